@@ -1,0 +1,54 @@
+# Two commands do all set-up on a fresh Debian/Ubuntu machine:
+#   make run    sets up and starts the program
+#   make test   sets up and runs every check (what CI runs)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test check lint typecheck contracts pytest sysdeps sysdeps-gui venv clean screenshots bench
+
+$(STAMP): pyproject.toml constraints.txt
+	@scripts/sysdeps.sh python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=23"
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+sysdeps:
+	@scripts/sysdeps.sh offscreen
+
+sysdeps-gui:
+	@scripts/sysdeps.sh gui
+
+run: $(STAMP) sysdeps-gui
+	$(BIN)/python -m injurydoc.ui
+
+test: $(STAMP) sysdeps
+	$(MAKE) --no-print-directory check
+
+check: lint typecheck contracts pytest
+
+lint:
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+typecheck:
+	$(BIN)/mypy
+
+contracts:
+	$(BIN)/lint-imports
+
+pytest:
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider
+
+bench: $(STAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

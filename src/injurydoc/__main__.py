@@ -1,0 +1,3 @@
+from injurydoc.cli import main
+
+raise SystemExit(main())

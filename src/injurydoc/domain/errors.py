@@ -1,0 +1,239 @@
+"""Errors the world causes, with messages a clinician can act on, in Swedish and English.
+
+Two kinds of error exist in injurydoc (see CONVENTIONS.md): what the world did (wrong password, full
+disk, tampered file) is a :class:`KnownError` carrying a message code from :data:`MESSAGES`; anything
+else is a bug and goes to the crash handler.  Messages never contain patient data: parameters are
+limited to things like file-system paths of the store, counts, and codes.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+Lang = Literal["sv", "en"]
+
+#: code -> (Swedish, English).  Placeholders must be the same in both (a test checks it).
+MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    # identity numbers
+    "pnr.format": (
+        "Personnumret har fel form. Skriv ÅÅÅÅMMDD-NNNN, ÅÅMMDD-NNNN eller ÅÅMMDD+NNNN "
+        "(12 eller 10 siffror).",
+        "The personal identity number has the wrong form. Write YYYYMMDD-NNNN, YYMMDD-NNNN or "
+        "YYMMDD+NNNN (12 or 10 digits).",
+    ),
+    "pnr.date": (
+        "Personnumret innehåller inget giltigt födelsedatum ({part}).",
+        "The personal identity number does not contain a valid date of birth ({part}).",
+    ),
+    "pnr.checksum": (
+        "Kontrollsiffran stämmer inte: en siffra är troligen felskriven.",
+        "The check digit does not match: a digit is probably mistyped.",
+    ),
+    "pnr.future": (
+        "Födelsedatumet i numret ligger i framtiden.",
+        "The date of birth in the number lies in the future.",
+    ),
+    "pnr.plus_with_century": (
+        "Tecknet + (100 år eller äldre) kan bara användas med 10 siffror.",
+        "The + sign (aged 100 or more) can only be used with 10 digits.",
+    ),
+    "pnr.not_samordning": (
+        "Det här är ett samordningsnummer (dag + 60), inte ett personnummer.",
+        "This is a coordination number (day + 60), not a personal identity number.",
+    ),
+    "pnr.not_personnummer": (
+        "Det här är ett personnummer, inte ett samordningsnummer.",
+        "This is a personal identity number, not a coordination number.",
+    ),
+    "reserve.empty": (
+        "Reservnumret är tomt.",
+        "The reserve number is empty.",
+    ),
+    "reserve.too_long": (
+        "Reservnumret är för långt (högst {max} tecken).",
+        "The reserve number is too long (at most {max} characters).",
+    ),
+    # validation
+    "field.required": ("Fältet {field} måste fyllas i.", "The field {field} is required."),
+    "field.invalid": (
+        "Fältet {field} har ett ogiltigt värde.",
+        "The field {field} has an invalid value.",
+    ),
+    "field.range": (
+        "Fältet {field} måste ligga mellan {low} och {high}.",
+        "The field {field} must lie between {low} and {high}.",
+    ),
+    "password.too_short": (
+        "Lösenordet måste ha minst {min} tecken.",
+        "The password must have at least {min} characters.",
+    ),
+    "username.invalid": (
+        "Användarnamnet får bara innehålla a–z, 0–9, punkt, bindestreck och understreck (2–32 tecken).",
+        "The user name may only contain a–z, 0–9, dot, hyphen and underscore (2–32 characters).",
+    ),
+    "username.taken": ("Användarnamnet finns redan.", "The user name is already taken."),
+    # sign-in
+    "auth.failed": (
+        "Fel användarnamn eller lösenord.",
+        "Wrong user name or password.",
+    ),
+    "auth.locked": (
+        "För många misslyckade försök. Vänta {seconds} sekunder och försök igen.",
+        "Too many failed attempts. Wait {seconds} seconds and try again.",
+    ),
+    "auth.recovery_failed": (
+        "Återställningskoden stämmer inte.",
+        "The recovery code is not correct.",
+    ),
+    "auth.disabled": ("Kontot är avstängt.", "The account is disabled."),
+    # access
+    "access.denied": (
+        "Du har inte behörighet till detta. Försöket har loggats.",
+        "You are not authorised for this. The attempt has been logged.",
+    ),
+    "access.role": (
+        "Den här åtgärden kräver rollen {role}.",
+        "This action requires the role {role}.",
+    ),
+    "access.protected_contact": (
+        "Kontaktuppgifter får inte sparas för en person med skyddade personuppgifter.",
+        "Contact details must not be stored for a person with protected personal data.",
+    ),
+    "access.guardian_threat_contact": (
+        "När en vårdnadshavare är hotet får inga kontaktuppgifter till vårdnadshavare, "
+        "släktingar eller skola sparas.",
+        "When a guardian is the threat, no contact details of guardians, relatives or school may be stored.",
+    ),
+    "access.training_only": (
+        "Det här kan bara göras i en övningsdatabas.",
+        "This can only be done in a training store.",
+    ),
+    # examinations
+    "exam.signed": (
+        "Undersökningen är signerad och kan inte ändras. Lägg till ett tillägg i stället.",
+        "The examination is signed and cannot be changed. Add an addendum instead.",
+    ),
+    "exam.not_found": ("Undersökningen finns inte.", "The examination does not exist."),
+    "exam.not_signed": (
+        "Undersökningen är inte signerad.",
+        "The examination is not signed.",
+    ),
+    "exam.not_examiner": (
+        "Bara den undersökande kan signera undersökningen.",
+        "Only the examiner can sign the examination.",
+    ),
+    "patient.not_found": ("Patienten finns inte.", "The patient does not exist."),
+    "account.not_found": ("Kontot finns inte.", "The account does not exist."),
+    "account.last_manager": (
+        "Det sista aktiva enhetschefskontot kan inte stängas av.",
+        "The last active unit manager account cannot be disabled.",
+    ),
+    # store
+    "store.not_found": (
+        "Ingen databas finns i mappen {path}.",
+        "There is no store in the folder {path}.",
+    ),
+    "store.exists": (
+        "Det finns redan en databas i {path}. Den skrivs aldrig över.",
+        "A store already exists in {path}. It is never overwritten.",
+    ),
+    "store.keyslots_damaged": (
+        "Nyckelfilen (keyslots.json) är skadad eller har ändrats: {detail}. Ingenting har ändrats. "
+        "Återställ databasen från en säkerhetskopia eller kontakta IT.",
+        "The key file (keyslots.json) is damaged or has been altered: {detail}. Nothing has been "
+        "changed. Restore the store from a backup or contact IT.",
+    ),
+    "store.too_new": (
+        "Databasen har skapats av en nyare version av programmet (schema {found}, detta program "
+        "hanterar {supported}). Uppdatera programmet. Databasen har inte ändrats.",
+        "The store was made by a newer version of the program (schema {found}, this program handles "
+        "{supported}). Update the program. The store has not been changed.",
+    ),
+    "store.corrupt": (
+        "Databasfilen är skadad och kan inte läsas. Ingenting har ändrats. Återställ från en "
+        "säkerhetskopia (injurydoc restore).",
+        "The database file is damaged and cannot be read. Nothing has been changed. Restore from a "
+        "backup (injurydoc restore).",
+    ),
+    "store.read_only": (
+        "Mappen {path} går inte att skriva i. Kontrollera behörigheterna eller välj en annan mapp.",
+        "The folder {path} cannot be written to. Check its permissions or choose another folder.",
+    ),
+    "store.disk_full": (
+        "Disken är full. Det senaste steget sparades inte; allt som redan fanns är oförändrat. "
+        "Frigör utrymme och försök igen.",
+        "The disk is full. The last step was not saved; everything already stored is unchanged. "
+        "Free some space and try again.",
+    ),
+    "store.busy": (
+        "Databasen används av ett annat program just nu. Försök igen om en stund.",
+        "The store is in use by another program right now. Try again in a moment.",
+    ),
+    "store.purpose_mismatch": (
+        "En övningsdatabas kan inte göras om till en riktig, och inte tvärtom.",
+        "A training store cannot be turned into a real one, nor the reverse.",
+    ),
+    "store.io": (
+        "Filen kunde inte skrivas ({detail}). Ingenting har ändrats.",
+        "The file could not be written ({detail}). Nothing has been changed.",
+    ),
+    "backup.invalid": (
+        "Säkerhetskopian är skadad eller ofullständig: {detail}. Den har inte använts.",
+        "The backup is damaged or incomplete: {detail}. It has not been used.",
+    ),
+    "backup.out_exists": (
+        "Filen {path} finns redan. Välj ett annat namn.",
+        "The file {path} already exists. Choose another name.",
+    ),
+    # audit
+    "audit.broken": (
+        "Åtkomstloggen är bruten vid rad {seq}: {detail}.",
+        "The access log is broken at row {seq}: {detail}.",
+    ),
+}
+
+
+class KnownError(Exception):
+    """An error the world caused; its message tells the user what happened and what to do."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        if code not in MESSAGES:
+            raise KeyError(code)
+        self.code = code
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: Lang = "sv") -> str:
+        sv, en = MESSAGES[self.code]
+        template = sv if lang == "sv" else en
+        return template.format(**self.params)
+
+
+class ValidationError(KnownError):
+    """Input that does not satisfy the domain's rules."""
+
+
+class AuthError(KnownError):
+    """Sign-in failed, or the account is locked out."""
+
+
+class AccessDenied(KnownError):
+    """The signed-in account has no right to do this; the attempt has been logged."""
+
+
+class NotFound(KnownError):
+    """The record asked for does not exist (or is not visible)."""
+
+
+class StoreError(KnownError):
+    """The store cannot be opened or written: damaged, too new, read-only, full disk."""
+
+
+class ImmutableError(KnownError):
+    """An attempt to change something signed."""
+
+
+def message(code: str, lang: Lang = "sv", **params: object) -> str:
+    """Format a message from the catalogue without raising."""
+    sv, en = MESSAGES[code]
+    return (sv if lang == "sv" else en).format(**params)

@@ -1,0 +1,328 @@
+"""A training store filled with synthetic cases, so that anyone can try the program in a minute.
+
+Every name and number here is made up for this project.  The store is marked ``purpose=training``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from injurydoc.domain.identity import luhn_check_digit
+from injurydoc.domain.models import (
+    AbsentFinding,
+    BodyMark,
+    ConcernReport,
+    Consent,
+    PersonPresent,
+    SipRecord,
+    StrangulationAnswers,
+)
+from injurydoc.domain.vocab import (
+    Answer,
+    BodyRegion,
+    BodyView,
+    ConsentDecision,
+    ConsentScope,
+    Consistency,
+    InjuryType,
+    PresentRole,
+    Profession,
+    Protection,
+    Relation,
+    Role,
+    Sex,
+    Side,
+    StorePurpose,
+    StrangulationMethod,
+    ViolenceKind,
+)
+from injurydoc.services.accounts import AccountService
+from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.patients import PatientService
+from injurydoc.services.session import Session, create_store, sign_in
+from injurydoc.store.keyslots import KdfParams
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    roles: tuple[str, ...]
+    display_name: str
+
+
+@dataclass(frozen=True)
+class DemoExamination:
+    id: str
+    case_ref: str
+    status: str
+    patient: str
+    protection: str
+    note: str
+
+
+@dataclass
+class DemoResult:
+    store: Path
+    recovery_code: str
+    accounts: list[DemoAccount] = field(default_factory=list)
+    examinations: list[DemoExamination] = field(default_factory=list)
+
+
+def synthetic_pnr(birth: dt.date, serial: int) -> str:
+    """A personal number with a correct check digit, for synthetic patients only."""
+    nine = birth.strftime("%y%m%d") + f"{serial:03d}"
+    return f"{birth:%Y%m%d}-{serial:03d}{luhn_check_digit(nine)}"
+
+
+ACCOUNTS = [
+    ("chef", "Övningschef Maria Lind", (Role.UNIT_MANAGER,), Profession.MANAGER, "ovning-chef-1"),
+    ("anna", "Anna Berg", (Role.CLINICIAN,), Profession.DISTRICT_NURSE, "ovning-anna-1"),
+    ("erik", "Erik Sand", (Role.CLINICIAN,), Profession.PHYSICIAN, "ovning-erik-1"),
+    ("tove", "Tove Ek", (Role.TRAINER, Role.CLINICIAN), Profession.NURSE, "ovning-tove-1"),
+]
+
+
+def create_demo(folder: Path, *, kdf: KdfParams | None = None) -> DemoResult:
+    manager = ACCOUNTS[0]
+    setup = create_store(
+        folder,
+        unit_name="Vårdcentralen Exempelby (övning)",
+        manager_username=manager[0],
+        manager_display_name=manager[1],
+        manager_password=manager[4],
+        purpose=StorePurpose.TRAINING,
+        kdf=kdf,
+    )
+    result = DemoResult(store=folder, recovery_code=setup.recovery_code)
+    result.accounts.append(DemoAccount(manager[0], manager[4], ("unit_manager",), manager[1]))
+    mgr = setup.session
+    for username, name, roles, prof, pw in ACCOUNTS[1:]:
+        AccountService(mgr).create(
+            username=username,
+            display_name=name,
+            password=pw,
+            roles=frozenset(roles),
+            profession=prof,
+            hsa_id=f"SE0000000000-{username.upper()}",
+        )
+        result.accounts.append(DemoAccount(username, pw, tuple(r.code for r in roles), name))
+    mgr.close()
+
+    anna = sign_in(folder, "anna", ACCOUNTS[1][4])
+    try:
+        _fill(anna, result)
+    finally:
+        anna.close()
+    return result
+
+
+def _consents(at: dt.datetime) -> tuple[Consent, ...]:
+    return (
+        Consent(ConsentScope.EXAMINATION, ConsentDecision.GIVEN, at),
+        Consent(ConsentScope.PHOTOGRAPHY, ConsentDecision.GIVEN, at),
+        Consent(ConsentScope.RELEASE_TO_POLICE, ConsentDecision.GIVEN, at),
+    )
+
+
+def _fill(s: Session, result: DemoResult) -> None:
+    patients = PatientService(s)
+    exams = ExaminationService(s)
+    now = dt.datetime.now(dt.UTC)
+
+    # 1. An adult after intimate-partner violence with strangulation: signed, with an addendum,
+    #    and a follow-up examination in draft two days later.
+    elin = patients.create(
+        personal_id=synthetic_pnr(dt.date(1991, 3, 14), 282),
+        name="Elin Exempelsson",
+        sex=Sex.FEMALE,
+    )
+    patients.add_contact(elin.id, "phone", "070-000 00 00")
+    e1 = exams.create(elin.id)
+    exams.update(
+        e1.id,
+        consents=_consents(now),
+        persons_present=(PersonPresent(PresentRole.SUPPORT_PERSON, "Väninna"),),
+        patient_account=(
+            "Han tog tag i min arm och tryckte upp mig mot väggen. Sedan tog han strypgrepp med "
+            "båda händerna. Jag kunde inte andas och det svartnade."
+        ),
+        reported_time="Igår kväll cirka kl. 22",
+        reported_place="Hemmet",
+        violence_kinds=(ViolenceKind.PHYSICAL, ViolenceKind.STRANGULATION),
+        relation=Relation.PARTNER,
+        children_in_household=Answer.YES,
+        children_details="Två barn, 4 och 7 år, sov i rummet intill.",
+        strangulation=StrangulationAnswers(
+            asked=True,
+            methods=(StrangulationMethod.TWO_HANDS,),
+            times="En gång",
+            duration="Uppskattningsvis 10–20 sekunder",
+            could_breathe=Answer.NO,
+            could_speak=Answer.NO,
+            loss_of_consciousness=Answer.UNKNOWN,
+            voice_change=Answer.YES,
+            swallowing_difficulty=Answer.YES,
+            petechiae_sites="Inga petekier i ögonbindehinnor eller ansikte.",
+            neck_findings="Se skada 3.",
+        ),
+        absent_findings=(
+            AbsentFinding(BodyRegion.FACE, "Inga synliga skador i ansiktet."),
+            AbsentFinding(BodyRegion.EYE, "Inga petekier i ögonbindehinnorna."),
+        ),
+        consistency=Consistency.CONSISTENT,
+        assessment="Fynden är förenliga med patientens berättelse om grepp om armen och strypvåld.",
+        concern_report=ConcernReport(
+            made=True,
+            office="Socialtjänsten Exempelby",
+            grounds="Barn i hushållet",
+            made_at=now.date(),
+        ),
+        sip=SipRecord(called=False),
+    )
+    exams.add_injury(
+        e1.id,
+        type=InjuryType.BRUISE,
+        region=BodyRegion.UPPER_ARM,
+        side=Side.RIGHT,
+        marks=(BodyMark(BodyView.FRONT, 0.285, 0.33),),
+        length_mm=40,
+        width_mm=25,
+        shape="Oval, fyra runda blåmärken i rad",
+        colour="Blålila",
+        description="Fyra ovala blåmärken i rad på överarmens insida, förenligt med fingergrepp.",
+        patient_says_cause="Han höll hårt i armen.",
+    )
+    exams.add_injury(
+        e1.id,
+        type=InjuryType.ABRASION,
+        region=BodyRegion.FOREARM,
+        side=Side.LEFT,
+        marks=(BodyMark(BodyView.FRONT, 0.73, 0.45),),
+        length_mm=30,
+        width_mm=8,
+        shape="Avlång",
+        colour="Röd, ytlig",
+        direction="Längs underarmens längdaxel",
+        patient_says_cause="Skrapade armen mot väggen.",
+    )
+    exams.add_injury(
+        e1.id,
+        type=InjuryType.REDNESS,
+        region=BodyRegion.NECK_ANTERIOR,
+        side=Side.BOTH,
+        marks=(BodyMark(BodyView.FRONT, 0.5, 0.155),),
+        length_mm=60,
+        width_mm=20,
+        colour="Diffus rodnad",
+        surrounding="Ömhet vid beröring",
+        patient_says_cause="Strypgreppet.",
+    )
+    exams.sign(e1.id)
+    exams.add_addendum(
+        e1.id,
+        "Patienten ringde dagen efter och berättade om ökad heshet. Rådd att söka akut vid andningsbesvär.",
+    )
+    e1b = exams.create(elin.id, follow_up_of=e1.id)
+    exams.update(
+        e1b.id,
+        consents=_consents(now),
+        patient_account="Blåmärkena syns tydligare nu.",
+        violence_kinds=(ViolenceKind.PHYSICAL,),
+    )
+    exams.add_injury(
+        e1b.id,
+        type=InjuryType.BRUISE,
+        region=BodyRegion.UPPER_ARM,
+        side=Side.RIGHT,
+        marks=(BodyMark(BodyView.FRONT, 0.285, 0.33),),
+        length_mm=45,
+        width_mm=28,
+        colour="Blå med gulgrön kant",
+    )
+
+    # 2. A person with protected population registration (skyddad folkbokföring): a draft.
+    sara = patients.create(
+        personal_id=synthetic_pnr(dt.date(1984, 11, 2), 407),
+        name="Sara Skyddad",
+        sex=Sex.FEMALE,
+        protection=Protection.SKYDDAD_FOLKBOKFORING,
+    )
+    e2 = exams.create(sara.id)
+    exams.update(
+        e2.id,
+        consents=_consents(now)[:2],
+        patient_account="Jag blev knuffad i trappan.",
+        violence_kinds=(ViolenceKind.PHYSICAL,),
+        relation=Relation.FORMER_PARTNER,
+    )
+    exams.add_injury(
+        e2.id,
+        type=InjuryType.BRUISE,
+        region=BodyRegion.HIP,
+        side=Side.LEFT,
+        marks=(BodyMark(BodyView.BACK, 0.6, 0.5),),
+        length_mm=70,
+        width_mm=50,
+        colour="Mörkblå",
+    )
+
+    # 3. A child whose guardian is said to be the threat: protected, no guardian contacts,
+    #    orosanmälan made.  Signed.
+    nora = patients.create(
+        personal_id=synthetic_pnr(dt.date(2017, 6, 21), 164),
+        name="Nora Barnsson",
+        sex=Sex.FEMALE,
+        protection=Protection.SEKRETESSMARKERING,
+        guardian_is_threat=True,
+    )
+    e3 = exams.create(nora.id)
+    exams.update(
+        e3.id,
+        consents=_consents(now)[:2],
+        persons_present=(PersonPresent(PresentRole.STAFF, "Skolsköterska"),),
+        patient_account="Pappa slog mig med ett bälte.",
+        violence_kinds=(ViolenceKind.PHYSICAL,),
+        relation=Relation.PARENT_GUARDIAN,
+        absent_findings=(AbsentFinding(BodyRegion.NECK_ANTERIOR, "Inga synliga skador på halsen."),),
+        concern_report=ConcernReport(
+            made=True,
+            office="Socialtjänsten Exempelby",
+            grounds="Misstänkt misshandel av vårdnadshavare",
+            made_at=now.date(),
+        ),
+        consistency=Consistency.HIGHLY_CONSISTENT,
+        assessment="Mönstrade skador förenliga med slag med bälte.",
+    )
+    exams.add_injury(
+        e3.id,
+        type=InjuryType.PATTERNED,
+        region=BodyRegion.THIGH,
+        side=Side.RIGHT,
+        marks=(BodyMark(BodyView.BACK, 0.4, 0.62),),
+        length_mm=120,
+        width_mm=15,
+        shape="Två parallella strimmor",
+        colour="Röd-lila",
+    )
+    exams.sign(e3.id)
+
+    for exam, patient, note in (
+        (e1, elin, "signed, addendum, strangulation"),
+        (e1b, elin, "follow-up (draft)"),
+        (e2, sara, "protected person (draft)"),
+        (e3, nora, "child, guardian is the threat (signed)"),
+    ):
+        current = exams.get(exam.id)
+        result.examinations.append(
+            DemoExamination(
+                id=current.id,
+                case_ref=current.case_ref,
+                status=current.status,
+                patient=patient.name,
+                protection=patient.protection.code,
+                note=note,
+            )
+        )

@@ -1,0 +1,334 @@
+"""Examinations: drafts changed field by field, injuries, signing, addenda, legal bases, lists."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Any
+
+from injurydoc.domain.errors import (
+    AccessDenied,
+    ImmutableError,
+    NotFound,
+    ValidationError,
+)
+from injurydoc.domain.models import (
+    Addendum,
+    BodyMark,
+    DisclosureBasis,
+    Examination,
+    Injury,
+    SummaryRow,
+)
+from injurydoc.domain.vocab import (
+    AuditAction,
+    AuditOutcome,
+    BodyRegion,
+    InjuryType,
+    LegalBasis,
+    Role,
+    Side,
+)
+from injurydoc.services import access
+from injurydoc.services.session import Session
+from injurydoc.store import examinations as repo
+from injurydoc.store import patients as patients_repo
+from injurydoc.store.audit import now_utc
+
+PAGE_SIZE = 50
+#: Fields of an examination that :meth:`ExaminationService.update` may change in a draft.
+EDITABLE = frozenset(repo.BODY_FIELDS)
+INJURY_EDITABLE = frozenset(repo.INJURY_BODY_FIELDS) | {"type", "region", "side"}
+
+
+class ExaminationService:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    # ----- access -----------------------------------------------------------------------------
+    def _patient_checked(self, patient_id: str, action: AuditAction, target: str) -> None:
+        patient = patients_repo.by_id(self.s.db, patient_id, with_contacts=False)
+        if patient is None:
+            raise NotFound("patient.not_found")
+        if not access.can_open(self.s, patient):
+            raise self.s.audit_denied(action, patient_id=patient_id, target=target, reason="no access")
+
+    def _exam_checked(self, exam_id: str, action: AuditAction) -> Examination:
+        exam = repo.get(self.s.db, exam_id)
+        if exam is None:
+            raise NotFound("exam.not_found")
+        self._patient_checked(exam.patient_id, action, f"examination:{exam_id}")
+        return exam
+
+    def _draft_for_edit(self, exam_id: str) -> Examination:
+        exam = self._exam_checked(exam_id, AuditAction.CHANGED)
+        if exam.is_signed:
+            raise ImmutableError("exam.signed")
+        if exam.examiner_id != self.s.account.id:
+            raise self.s.audit_denied(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam_id}",
+                reason="only the examiner edits a draft",
+            )
+        return exam
+
+    # ----- creation and reading -------------------------------------------------------------
+    def create(self, patient_id: str, *, follow_up_of: str | None = None) -> Examination:
+        if not access.can_create_cases(self.s):
+            raise AccessDenied("access.role", role=Role.CLINICIAN.code)
+        self._patient_checked(patient_id, AuditAction.CREATED, f"patient:{patient_id}")
+        if follow_up_of is not None:
+            earlier = repo.get(self.s.db, follow_up_of)
+            if earlier is None or earlier.patient_id != patient_id:
+                raise ValidationError("field.invalid", field="follow_up_of")
+        prefix = "OVN" if self.s.is_training else "SD"
+        with self.s.transaction() as db:
+            exam = Examination(
+                id=str(uuid.uuid4()),
+                case_ref=repo.next_case_ref(db, prefix),
+                patient_id=patient_id,
+                examiner_id=self.s.account.id,
+                unit=self.s.unit,
+                status="draft",
+                created_at=now_utc(),
+                started_at=now_utc(),
+                follow_up_of=follow_up_of,
+            )
+            repo.insert(db, exam)
+            self.s.audit(
+                AuditAction.CREATED,
+                patient_id=patient_id,
+                target=f"examination:{exam.id}",
+                details={"follow_up_of": follow_up_of} if follow_up_of else {},
+            )
+        return exam
+
+    def get(self, exam_id: str) -> Examination:
+        """Open an examination; logged as a read of the patient's data."""
+        exam = self._exam_checked(exam_id, AuditAction.READ)
+        with self.s.transaction():
+            self.s.audit(AuditAction.READ, patient_id=exam.patient_id, target=f"examination:{exam_id}")
+        return exam
+
+    # ----- editing a draft ------------------------------------------------------------------
+    def update(self, exam_id: str, **changes: Any) -> Examination:
+        """Change fields of a draft.  Saved at once; the log names the fields, never the values."""
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        exam = self._draft_for_edit(exam_id)
+        updated = dataclasses.replace(exam, **changes)
+        with self.s.transaction() as db:
+            repo.update_body(db, updated)
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam_id}",
+                details={"fields": sorted(changes)},
+            )
+        return updated
+
+    def add_injury(
+        self,
+        exam_id: str,
+        *,
+        type: InjuryType,
+        region: BodyRegion,
+        side: Side,
+        marks: tuple[BodyMark, ...] = (),
+        **fields: Any,
+    ) -> Injury:
+        unknown = set(fields) - INJURY_EDITABLE
+        if unknown:
+            raise ValueError(f"not injury fields: {sorted(unknown)}")
+        _check_sizes(fields)
+        exam = self._draft_for_edit(exam_id)
+        with self.s.transaction() as db:
+            inj = Injury(
+                id=str(uuid.uuid4()),
+                examination_id=exam_id,
+                number=repo.next_injury_number(db, exam_id),
+                type=type,
+                region=region,
+                side=side,
+                marks=marks,
+                **fields,
+            )
+            repo.save_injury(db, inj)
+            repo.touch(db, exam_id)
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"injury:{inj.id}",
+                details={"event": "injury_added", "number": inj.number},
+            )
+        return inj
+
+    def update_injury(self, injury_id: str, **changes: Any) -> Injury:
+        unknown = set(changes) - INJURY_EDITABLE
+        if unknown:
+            raise ValueError(f"not injury fields: {sorted(unknown)}")
+        _check_sizes(changes)
+        current = repo.injury(self.s.db, injury_id)
+        if current is None:
+            raise NotFound("exam.not_found")
+        exam = self._draft_for_edit(current.examination_id)
+        updated = dataclasses.replace(current, **changes)
+        with self.s.transaction() as db:
+            repo.save_injury(db, updated)
+            repo.touch(db, exam.id)
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"injury:{injury_id}",
+                details={"fields": sorted(changes)},
+            )
+        return updated
+
+    def delete_injury(self, injury_id: str) -> None:
+        current = repo.injury(self.s.db, injury_id)
+        if current is None:
+            raise NotFound("exam.not_found")
+        exam = self._draft_for_edit(current.examination_id)
+        with self.s.transaction() as db:
+            repo.delete_injury(db, injury_id)
+            repo.touch(db, exam.id)
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"injury:{injury_id}",
+                details={"event": "injury_removed", "number": current.number},
+            )
+
+    # ----- signing and after ----------------------------------------------------------------
+    def sign(self, exam_id: str) -> Examination:
+        """Sign a draft: from now on the database refuses any change to it or its injuries."""
+        exam = self._exam_checked(exam_id, AuditAction.SIGNED)
+        if exam.is_signed:
+            raise ImmutableError("exam.signed")
+        if exam.examiner_id != self.s.account.id:
+            raise ValidationError("exam.not_examiner")
+        digest = repo.content_hash(exam)
+        with self.s.transaction() as db:
+            if exam.ended_at is None:
+                exam = dataclasses.replace(exam, ended_at=now_utc())
+                repo.update_body(db, exam)
+                digest = repo.content_hash(exam)
+            repo.mark_signed(db, exam_id, self.s.account.id, digest)
+            self.s.audit(
+                AuditAction.SIGNED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam_id}",
+                details={"content_sha256": digest},
+            )
+        signed = repo.get(self.s.db, exam_id)
+        if signed is None:
+            raise RuntimeError("signed examination vanished")
+        return signed
+
+    def add_addendum(self, exam_id: str, text: str) -> Addendum:
+        exam = self._exam_checked(exam_id, AuditAction.CHANGED)
+        if not exam.is_signed:
+            raise ValidationError("exam.not_signed")
+        if not access.is_clinical(self.s):
+            raise AccessDenied("access.role", role=Role.CLINICIAN.code)
+        if not text.strip():
+            raise ValidationError("field.required", field="addendum")
+        with self.s.transaction() as db:
+            add = repo.add_addendum(db, exam_id, self.s.account.id, text.strip())
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"addendum:{add.id}",
+                details={"event": "addendum_added"},
+            )
+        return add
+
+    def record_legal_basis(
+        self, exam_id: str, basis: LegalBasis, *, reference: str = "", note: str = ""
+    ) -> DisclosureBasis:
+        """Record the legal basis for a release, with who decided and when."""
+        exam = self._exam_checked(exam_id, AuditAction.CHANGED)
+        if basis is LegalBasis.RATTSINTYG_REQUEST and not reference.strip():
+            raise ValidationError("field.required", field="police case number")
+        with self.s.transaction() as db:
+            rec = repo.add_disclosure_basis(
+                db, exam_id, basis, self.s.account.id, reference.strip(), note.strip()
+            )
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam_id}",
+                details={"event": "legal_basis_recorded", "basis": basis.code},
+            )
+        return rec
+
+    def legal_bases(self, exam_id: str) -> list[DisclosureBasis]:
+        self._exam_checked(exam_id, AuditAction.READ)
+        return repo.disclosure_bases_of(self.s.db, exam_id)
+
+    # ----- lists ------------------------------------------------------------------------------
+    def list_mine(self, *, page: int = 0, page_size: int = PAGE_SIZE) -> list[SummaryRow]:
+        """The account's own examinations, drafts first, newest first."""
+        rows = self.s.db.all(
+            repo.SUMMARY_SELECT + "WHERE e.examiner_id = ? "
+            "ORDER BY e.status = 'signed', e.updated_at DESC LIMIT ? OFFSET ?",
+            (self.s.account.id, page_size, page * page_size),
+        )
+        return self._logged_listing([repo.summary(r) for r in rows], "mine")
+
+    def search(self, text: str = "", *, page: int = 0, page_size: int = PAGE_SIZE) -> list[SummaryRow]:
+        """Examinations of the patients this account may see, matching a name or a number."""
+        visible, vparams = access.visible_clause(self.s)
+        query = " ".join(text.split())
+        cond, params = "1", []
+        hidden_cond = ""
+        by = "all"
+        if query:
+            digits = "".join(ch for ch in query if ch.isdigit())
+            if len(digits) >= 6 and len(digits) >= len(query.replace("-", "").replace("+", "")):
+                cond, params, by = "p.id_digits LIKE ?", [f"%{digits}%"], "number"
+            else:
+                cond, params, by = "p.name_fold LIKE ?", [f"%{patients_repo.fold(query)}%"], "name"
+            hidden_cond = cond
+        rows = self.s.db.all(
+            repo.SUMMARY_SELECT + f"WHERE {cond} AND {visible} ORDER BY e.updated_at DESC LIMIT ? OFFSET ?",
+            [*params, *vparams, page_size, page * page_size],
+        )
+        hidden: list[tuple[Any, ...]] = []
+        if hidden_cond:
+            hidden = self.s.db.all(
+                f"SELECT p.id FROM patients p WHERE {hidden_cond} AND p.protection <> 'none' "
+                f"AND NOT {visible}",
+                [*params, *vparams],
+            )
+        return self._logged_listing([repo.summary(r) for r in rows], by, hidden)
+
+    def _logged_listing(
+        self, rows: list[SummaryRow], by: str, hidden: list[tuple[Any, ...]] | None = None
+    ) -> list[SummaryRow]:
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.SEARCHED,
+                target="examinations",
+                details={"by": by, "hits": len(rows)},
+            )
+            for pid in sorted({r.patient_id for r in rows if r.protection.is_protected}):
+                self.s.audit(AuditAction.SEARCHED, patient_id=pid, target=f"patient:{pid}")
+            for (pid,) in hidden or []:
+                self.s.audit(
+                    AuditAction.SEARCHED,
+                    outcome=AuditOutcome.DENIED,
+                    patient_id=pid,
+                    target=f"patient:{pid}",
+                    details={"reason": "protected, no access"},
+                )
+        return rows
+
+
+def _check_sizes(fields: dict[str, Any]) -> None:
+    for name in ("length_mm", "width_mm", "depth_mm"):
+        value = fields.get(name)
+        if value is not None and not 0 < float(value) <= 2000:
+            raise ValidationError("field.range", field=name, low="0", high="2000")

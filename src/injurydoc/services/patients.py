@@ -1,0 +1,207 @@
+"""Patients: creation, opening, search, protection and contact details, co-handlers."""
+
+from __future__ import annotations
+
+from injurydoc.domain.errors import AccessDenied, NotFound, ValidationError
+from injurydoc.domain.identity import parse_personal_id
+from injurydoc.domain.models import ContactDetail, ContactKind, Patient
+from injurydoc.domain.vocab import AuditAction, AuditOutcome, IdKind, Protection, Role, Sex
+from injurydoc.services import access
+from injurydoc.services.session import Session
+from injurydoc.store import accounts as accounts_repo
+from injurydoc.store import patients as repo
+
+SEARCH_LIMIT = 50
+
+
+class PatientService:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    # ----- creation -------------------------------------------------------------------------
+    def create(
+        self,
+        *,
+        personal_id: str,
+        id_kind: IdKind | None = None,
+        name: str,
+        sex: Sex = Sex.UNKNOWN,
+        protection: Protection = Protection.NONE,
+        guardian_is_threat: bool = False,
+    ) -> Patient:
+        if not access.can_create_cases(self.s):
+            raise AccessDenied("access.role", role=Role.CLINICIAN.code)
+        pid = parse_personal_id(personal_id, id_kind)
+        if not name.strip():
+            raise ValidationError("field.required", field="name")
+        if pid.kind is not IdKind.RESERVNUMMER:
+            existing = self.s.db.one(
+                f"SELECT {repo.COLS} FROM patients p WHERE p.id_digits = ? LIMIT 1", (pid.digits,)
+            )
+            if existing is not None:
+                found = repo.row_to_patient(self.s.db, existing)
+                if not access.can_open(self.s, found):
+                    raise self.s.audit_denied(
+                        AuditAction.CREATED,
+                        patient_id=found.id,
+                        target=f"patient:{found.id}",
+                        reason="duplicate of a protected case",
+                    )
+                raise ValidationError("field.invalid", field="personal_id (exists)")
+        with self.s.transaction() as db:
+            patient_id = repo.insert(
+                db,
+                personal_id=pid,
+                name=" ".join(name.split()),
+                sex=sex,
+                protection=protection,
+                guardian_is_threat=guardian_is_threat,
+                created_by=self.s.account.id,
+            )
+            self.s.audit(
+                AuditAction.CREATED,
+                patient_id=patient_id,
+                target=f"patient:{patient_id}",
+                details={"protection": protection.code},
+            )
+            patient = repo.by_id(db, patient_id)
+        if patient is None:
+            raise RuntimeError("created patient vanished")
+        return patient
+
+    # ----- reading --------------------------------------------------------------------------
+    def _load_checked(self, patient_id: str, action: AuditAction) -> Patient:
+        patient = repo.by_id(self.s.db, patient_id)
+        if patient is None:
+            raise NotFound("patient.not_found")
+        if not access.can_open(self.s, patient):
+            raise self.s.audit_denied(
+                action, patient_id=patient_id, target=f"patient:{patient_id}", reason="no access"
+            )
+        return patient
+
+    def get(self, patient_id: str) -> Patient:
+        """Open a patient's record; logged."""
+        patient = self._load_checked(patient_id, AuditAction.READ)
+        with self.s.transaction():
+            self.s.audit(AuditAction.READ, patient_id=patient_id, target=f"patient:{patient_id}")
+        return patient
+
+    def search(self, text: str, *, limit: int = SEARCH_LIMIT) -> list[Patient]:
+        """Search by name or personal number.  The query text itself is never logged.
+
+        Every protected person the text matches is logged by id, as a hit when the account may see
+        them and as a refused attempt when it may not (and then is not returned).
+        """
+        query = " ".join(text.split())
+        if not query:
+            return []
+        digits = "".join(ch for ch in query if ch.isdigit())
+        by_number = len(digits) >= 6 and len(digits) >= len(query.replace("-", "").replace("+", ""))
+        if by_number:
+            cond, params = "p.id_digits LIKE ?", [f"%{digits}%"]
+        else:
+            cond, params = "p.name_fold LIKE ?", [f"%{repo.fold(query)}%"]
+        visible, vparams = access.visible_clause(self.s)
+        rows = self.s.db.all(
+            f"SELECT {repo.COLS} FROM patients p WHERE {cond} AND {visible} ORDER BY p.name_fold LIMIT ?",
+            [*params, *vparams, limit],
+        )
+        hidden = self.s.db.all(
+            f"SELECT p.id FROM patients p WHERE {cond} AND p.protection <> 'none' AND NOT {visible}",
+            [*params, *vparams],
+        )
+        found = [repo.row_to_patient(self.s.db, r) for r in rows]
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.SEARCHED,
+                target="patients",
+                details={"by": "number" if by_number else "name", "hits": len(found)},
+            )
+            for p in found:
+                if p.is_protected:
+                    self.s.audit(AuditAction.SEARCHED, patient_id=p.id, target=f"patient:{p.id}")
+            for (pid,) in hidden:
+                self.s.audit(
+                    AuditAction.SEARCHED,
+                    outcome=AuditOutcome.DENIED,
+                    patient_id=pid,
+                    target=f"patient:{pid}",
+                    details={"reason": "protected, no access"},
+                )
+        return found
+
+    # ----- changes --------------------------------------------------------------------------
+    def add_contact(self, patient_id: str, kind: str, value: str) -> None:
+        patient = self._load_checked(patient_id, AuditAction.CHANGED)
+        if kind not in ContactKind.ALL:
+            raise ValidationError("field.invalid", field="contact kind")
+        if patient.is_protected:
+            raise ValidationError("access.protected_contact")
+        if patient.guardian_is_threat and kind in ContactKind.GUARDIAN_SIDE:
+            raise ValidationError("access.guardian_threat_contact")
+        if not value.strip():
+            raise ValidationError("field.required", field="contact")
+        with self.s.transaction() as db:
+            repo.add_contact(db, patient_id, ContactDetail(kind=kind, value=value.strip()))
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=patient_id,
+                target=f"patient:{patient_id}",
+                details={"field": f"contact.{kind}"},
+            )
+
+    def set_protection(
+        self, patient_id: str, protection: Protection, guardian_is_threat: bool = False
+    ) -> int:
+        """Change the protection level; returns how many stored contact details were removed."""
+        self._load_checked(patient_id, AuditAction.CHANGED)
+        with self.s.transaction() as db:
+            removed = repo.set_protection(db, patient_id, protection, guardian_is_threat)
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=patient_id,
+                target=f"patient:{patient_id}",
+                details={
+                    "field": "protection",
+                    "protection": protection.code,
+                    "guardian_is_threat": guardian_is_threat,
+                    "contacts_removed": removed,
+                },
+            )
+        return removed
+
+    def update(self, patient_id: str, *, name: str, sex: Sex) -> None:
+        self._load_checked(patient_id, AuditAction.CHANGED)
+        if not name.strip():
+            raise ValidationError("field.required", field="name")
+        with self.s.transaction() as db:
+            repo.update_identity(db, patient_id, name=" ".join(name.split()), sex=sex)
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=patient_id,
+                target=f"patient:{patient_id}",
+                details={"field": "identity"},
+            )
+
+    def add_co_handler(self, patient_id: str, account_id: str) -> None:
+        """The account that created a protected case may add co-handlers (medhandläggare)."""
+        patient = self._load_checked(patient_id, AuditAction.GRANT)
+        if patient.created_by != self.s.account.id:
+            raise self.s.audit_denied(
+                AuditAction.GRANT,
+                patient_id=patient_id,
+                target=f"patient:{patient_id}",
+                reason="only the case creator adds co-handlers",
+            )
+        other = accounts_repo.by_id(self.s.db, account_id)
+        if other is None or not other.active:
+            raise NotFound("account.not_found")
+        with self.s.transaction() as db:
+            repo.add_grant(db, patient_id, account_id, "co_handler", self.s.account.id)
+            self.s.audit(
+                AuditAction.GRANT,
+                patient_id=patient_id,
+                target=f"account:{account_id}",
+                details={"event": "co_handler_added"},
+            )

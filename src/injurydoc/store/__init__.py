@@ -1,0 +1,1 @@
+"""The vault: key slots, the SQLCipher connection, schema and migrations, repositories."""

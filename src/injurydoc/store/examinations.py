@@ -1,0 +1,298 @@
+"""Repository: examinations, injuries, addenda and recorded legal bases."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from injurydoc.domain.models import (
+    Addendum,
+    DisclosureBasis,
+    Examination,
+    Injury,
+    SummaryRow,
+)
+from injurydoc.domain.vocab import BodyRegion, InjuryType, LegalBasis, Protection, Side
+from injurydoc.store.audit import iso, now_utc
+from injurydoc.store.codec import encode, from_dict
+from injurydoc.store.database import Database
+
+#: Examination fields kept in columns; every other field lives in the JSON ``body``.
+_COLUMN_FIELDS = {
+    "id",
+    "case_ref",
+    "patient_id",
+    "examiner_id",
+    "unit",
+    "status",
+    "created_at",
+    "follow_up_of",
+    "signed_at",
+    "signed_by",
+    "content_sha256",
+    "injuries",
+    "addenda",
+}
+BODY_FIELDS = tuple(f.name for f in dataclasses.fields(Examination) if f.name not in _COLUMN_FIELDS)
+_INJURY_COLUMNS = {"id", "examination_id", "number", "type", "region", "side"}
+INJURY_BODY_FIELDS = tuple(f.name for f in dataclasses.fields(Injury) if f.name not in _INJURY_COLUMNS)
+_EXAM_COLS = (
+    "id, case_ref, patient_id, examiner_id, unit, status, created_at, follow_up_of, body, "
+    "signed_at, signed_by, content_sha256"
+)
+
+
+def _body_of(exam: Examination) -> str:
+    return json.dumps({k: encode(getattr(exam, k)) for k in BODY_FIELDS}, ensure_ascii=False)
+
+
+def next_case_ref(db: Database, prefix: str) -> str:
+    year = dt.datetime.now().year
+    like = f"{prefix}-{year}-%"
+    n = int(db.scalar("SELECT count(*) FROM examinations WHERE case_ref LIKE ?", (like,))) + 1
+    while db.scalar("SELECT 1 FROM examinations WHERE case_ref = ?", (f"{prefix}-{year}-{n:04d}",)):
+        n += 1
+    return f"{prefix}-{year}-{n:04d}"
+
+
+def insert(db: Database, exam: Examination) -> None:
+    now = iso(now_utc())
+    db.execute(
+        "INSERT INTO examinations (id, case_ref, patient_id, examiner_id, unit, status, created_at, "
+        "updated_at, follow_up_of, body) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            exam.id,
+            exam.case_ref,
+            exam.patient_id,
+            exam.examiner_id,
+            exam.unit,
+            "draft",
+            iso(exam.created_at),
+            now,
+            exam.follow_up_of,
+            _body_of(exam),
+        ),
+    )
+
+
+def update_body(db: Database, exam: Examination) -> None:
+    db.execute(
+        "UPDATE examinations SET body = ?, updated_at = ? WHERE id = ?",
+        (_body_of(exam), iso(now_utc()), exam.id),
+    )
+
+
+def touch(db: Database, exam_id: str) -> None:
+    db.execute("UPDATE examinations SET updated_at = ? WHERE id = ?", (iso(now_utc()), exam_id))
+
+
+def get(db: Database, exam_id: str) -> Examination | None:
+    row = db.one(f"SELECT {_EXAM_COLS} FROM examinations WHERE id = ?", (exam_id,))
+    if row is None:
+        return None
+    body = json.loads(row[8])
+    return from_dict(
+        Examination,
+        body,
+        id=row[0],
+        case_ref=row[1],
+        patient_id=row[2],
+        examiner_id=row[3],
+        unit=row[4],
+        status=row[5],
+        created_at=dt.datetime.fromisoformat(row[6]),
+        follow_up_of=row[7],
+        signed_at=dt.datetime.fromisoformat(row[9]) if row[9] else None,
+        signed_by=row[10],
+        content_sha256=row[11],
+        injuries=tuple(injuries_of(db, row[0])),
+        addenda=tuple(addenda_of(db, row[0])),
+    )
+
+
+def patient_of(db: Database, exam_id: str) -> str | None:
+    value = db.scalar("SELECT patient_id FROM examinations WHERE id = ?", (exam_id,))
+    return None if value is None else str(value)
+
+
+# ----- injuries ---------------------------------------------------------------------------------
+def _injury(row: tuple[Any, ...]) -> Injury:
+    return from_dict(
+        Injury,
+        json.loads(row[6]),
+        id=row[0],
+        examination_id=row[1],
+        number=int(row[2]),
+        type=InjuryType(row[3]),
+        region=BodyRegion(row[4]),
+        side=Side(row[5]),
+    )
+
+
+def injuries_of(db: Database, exam_id: str) -> list[Injury]:
+    return [
+        _injury(r)
+        for r in db.all(
+            "SELECT id, examination_id, number, type, region, side, body FROM injuries "
+            "WHERE examination_id = ? ORDER BY number",
+            (exam_id,),
+        )
+    ]
+
+
+def injury(db: Database, injury_id: str) -> Injury | None:
+    row = db.one(
+        "SELECT id, examination_id, number, type, region, side, body FROM injuries WHERE id = ?",
+        (injury_id,),
+    )
+    return None if row is None else _injury(row)
+
+
+def next_injury_number(db: Database, exam_id: str) -> int:
+    return int(
+        db.scalar("SELECT coalesce(max(number), 0) + 1 FROM injuries WHERE examination_id = ?", (exam_id,))
+    )
+
+
+def save_injury(db: Database, inj: Injury) -> None:
+    body = json.dumps({k: encode(getattr(inj, k)) for k in INJURY_BODY_FIELDS}, ensure_ascii=False)
+    db.execute(
+        "INSERT INTO injuries (id, examination_id, number, type, region, side, body) "
+        "VALUES (?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET type = excluded.type, "
+        "region = excluded.region, side = excluded.side, body = excluded.body",
+        (
+            inj.id,
+            inj.examination_id,
+            inj.number,
+            inj.type.code,
+            inj.region.code,
+            inj.side.code,
+            body,
+        ),
+    )
+
+
+def delete_injury(db: Database, injury_id: str) -> None:
+    db.execute("DELETE FROM injuries WHERE id = ?", (injury_id,))
+
+
+# ----- signing, addenda, legal bases -----------------------------------------------------------
+def content_hash(exam: Examination) -> str:
+    """SHA-256 over the canonical JSON of what was signed: the examination and its injuries."""
+    signed = dataclasses.replace(
+        exam, status="signed", signed_at=None, signed_by=None, content_sha256=None, addenda=()
+    )
+    canonical = json.dumps(encode(signed), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def mark_signed(db: Database, exam_id: str, signed_by: str, digest: str) -> dt.datetime:
+    at = now_utc()
+    db.execute(
+        "UPDATE examinations SET status = 'signed', signed_at = ?, signed_by = ?, "
+        "content_sha256 = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+        (iso(at), signed_by, digest, iso(at), exam_id),
+    )
+    return at
+
+
+def addenda_of(db: Database, exam_id: str) -> list[Addendum]:
+    return [
+        Addendum(
+            id=r[0],
+            examination_id=r[1],
+            author_id=r[2],
+            created_at=dt.datetime.fromisoformat(r[3]),
+            text=r[4],
+        )
+        for r in db.all(
+            "SELECT id, examination_id, author_id, created_at, text FROM addenda "
+            "WHERE examination_id = ? ORDER BY created_at",
+            (exam_id,),
+        )
+    ]
+
+
+def add_addendum(db: Database, exam_id: str, author_id: str, text: str) -> Addendum:
+    a = Addendum(
+        id=str(uuid.uuid4()),
+        examination_id=exam_id,
+        author_id=author_id,
+        created_at=now_utc(),
+        text=text,
+    )
+    db.execute(
+        "INSERT INTO addenda (id, examination_id, author_id, created_at, text) VALUES (?,?,?,?,?)",
+        (a.id, a.examination_id, a.author_id, iso(a.created_at), a.text),
+    )
+    return a
+
+
+def add_disclosure_basis(
+    db: Database, exam_id: str, basis: LegalBasis, decided_by: str, reference: str, note: str
+) -> DisclosureBasis:
+    d = DisclosureBasis(
+        id=str(uuid.uuid4()),
+        examination_id=exam_id,
+        basis=basis,
+        decided_by=decided_by,
+        decided_at=now_utc(),
+        reference=reference,
+        note=note,
+    )
+    db.execute(
+        "INSERT INTO disclosure_bases (id, examination_id, basis, decided_by, decided_at, "
+        "reference, note) VALUES (?,?,?,?,?,?,?)",
+        (d.id, exam_id, basis.code, decided_by, iso(d.decided_at), reference, note),
+    )
+    return d
+
+
+def disclosure_bases_of(db: Database, exam_id: str) -> list[DisclosureBasis]:
+    return [
+        DisclosureBasis(
+            id=r[0],
+            examination_id=r[1],
+            basis=LegalBasis(r[2]),
+            decided_by=r[3],
+            decided_at=dt.datetime.fromisoformat(r[4]),
+            reference=r[5],
+            note=r[6],
+        )
+        for r in db.all(
+            "SELECT id, examination_id, basis, decided_by, decided_at, reference, note "
+            "FROM disclosure_bases WHERE examination_id = ? ORDER BY decided_at",
+            (exam_id,),
+        )
+    ]
+
+
+# ----- lists ------------------------------------------------------------------------------------
+SUMMARY_SELECT = (
+    "SELECT e.id, e.case_ref, p.id, p.name, p.id_value, p.id_kind, p.protection, e.status, "
+    "a.username, e.created_at, e.signed_at, e.follow_up_of "
+    "FROM examinations e JOIN patients p ON p.id = e.patient_id "
+    "JOIN accounts a ON a.id = e.examiner_id "
+)
+
+
+def summary(row: tuple[Any, ...]) -> SummaryRow:
+    id_value, kind = str(row[4]), str(row[5])
+    masked = id_value[:9] + "••••" if kind != "reservnummer" else "•" * min(len(id_value), 8)
+    return SummaryRow(
+        examination_id=row[0],
+        case_ref=row[1],
+        patient_id=row[2],
+        patient_name=row[3],
+        personal_id_masked=masked,
+        protection=Protection(row[6]),
+        status=row[7],
+        examiner_username=row[8],
+        created_at=dt.datetime.fromisoformat(row[9]),
+        signed_at=dt.datetime.fromisoformat(row[10]) if row[10] else None,
+        follow_up_of=row[11],
+    )

@@ -1,0 +1,203 @@
+"""The schema as numbered migrations.  Each runs in one transaction and sets ``PRAGMA user_version``.
+
+Never edit a released migration; add a new one.  tests/test_migrations.py builds a store at every
+earlier version and migrates it to the newest.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+
+def _immutable(table: str, when: str, message: str, events: tuple[str, ...]) -> list[str]:
+    return [
+        f"CREATE TRIGGER {table}_refuse_{ev.lower()} BEFORE {ev} ON {table} "
+        f"WHEN {when.replace('ROW', 'NEW' if ev == 'INSERT' else 'OLD')} "
+        f"BEGIN SELECT RAISE(ABORT, 'injurydoc: {message}'); END"
+        for ev in events
+    ]
+
+
+_SIGNED = "(SELECT status FROM examinations WHERE id = ROW.examination_id) = 'signed'"
+
+V1: Final[list[str]] = [
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT""",
+    # The store's identity and purpose (real/training) never change once written.
+    """CREATE TRIGGER meta_fixed_update BEFORE UPDATE ON meta
+        WHEN OLD.key IN ('store_id', 'purpose', 'created_at')
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: store identity and purpose are fixed'); END""",
+    """CREATE TRIGGER meta_fixed_delete BEFORE DELETE ON meta
+        WHEN OLD.key IN ('store_id', 'purpose', 'created_at')
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: store identity and purpose are fixed'); END""",
+    """CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        profession TEXT NOT NULL,
+        hsa_id TEXT NOT NULL DEFAULT '',
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        disabled_at TEXT
+    ) STRICT""",
+    """CREATE TABLE account_roles (
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        role TEXT NOT NULL,
+        PRIMARY KEY (account_id, role)
+    ) STRICT""",
+    """CREATE TABLE patients (
+        id TEXT PRIMARY KEY,
+        id_kind TEXT NOT NULL,
+        id_value TEXT NOT NULL,
+        id_digits TEXT NOT NULL,
+        name TEXT NOT NULL,
+        name_fold TEXT NOT NULL,
+        birth_date TEXT,
+        sex TEXT NOT NULL,
+        protection TEXT NOT NULL DEFAULT 'none',
+        guardian_is_threat INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT NOT NULL REFERENCES accounts(id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT""",
+    "CREATE INDEX patients_digits ON patients(id_digits)",
+    "CREATE INDEX patients_name ON patients(name_fold)",
+    "CREATE INDEX patients_protection ON patients(protection, created_by)",
+    """CREATE TABLE patient_contacts (
+        id INTEGER PRIMARY KEY,
+        patient_id TEXT NOT NULL REFERENCES patients(id),
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL
+    ) STRICT""",
+    "CREATE INDEX patient_contacts_patient ON patient_contacts(patient_id)",
+    # Belt and braces under the service's own check: never contact details for a protected person,
+    # never guardian-side contacts for a child whose guardian is the threat.
+    """CREATE TRIGGER contacts_refuse_protected BEFORE INSERT ON patient_contacts
+        WHEN (SELECT protection FROM patients WHERE id = NEW.patient_id) <> 'none'
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: no contact details for a protected person'); END""",
+    """CREATE TRIGGER contacts_refuse_guardian_threat BEFORE INSERT ON patient_contacts
+        WHEN NEW.kind IN ('next_of_kin', 'guardian', 'relative', 'school')
+         AND (SELECT guardian_is_threat FROM patients WHERE id = NEW.patient_id) = 1
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: guardian is the threat'); END""",
+    """CREATE TRIGGER patients_refuse_protect_with_contacts BEFORE UPDATE ON patients
+        WHEN NEW.protection <> 'none'
+         AND EXISTS (SELECT 1 FROM patient_contacts WHERE patient_id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: remove contact details first'); END""",
+    """CREATE TABLE access_grants (
+        patient_id TEXT NOT NULL REFERENCES patients(id),
+        account_id TEXT NOT NULL REFERENCES accounts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('co_handler', 'grant')),
+        granted_by TEXT NOT NULL REFERENCES accounts(id),
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (patient_id, account_id)
+    ) STRICT""",
+    "CREATE INDEX access_grants_account ON access_grants(account_id)",
+    """CREATE TABLE examinations (
+        id TEXT PRIMARY KEY,
+        case_ref TEXT NOT NULL UNIQUE,
+        patient_id TEXT NOT NULL REFERENCES patients(id),
+        examiner_id TEXT NOT NULL REFERENCES accounts(id),
+        unit TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'signed')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        follow_up_of TEXT REFERENCES examinations(id),
+        body TEXT NOT NULL,
+        signed_at TEXT,
+        signed_by TEXT REFERENCES accounts(id),
+        content_sha256 TEXT
+    ) STRICT""",
+    "CREATE INDEX examinations_patient ON examinations(patient_id)",
+    "CREATE INDEX examinations_examiner ON examinations(examiner_id, status, updated_at)",
+    "CREATE INDEX examinations_updated ON examinations(updated_at)",
+    """CREATE TRIGGER examinations_refuse_update BEFORE UPDATE ON examinations
+        WHEN OLD.status = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a signed examination is immutable'); END""",
+    """CREATE TRIGGER examinations_refuse_delete BEFORE DELETE ON examinations
+        WHEN OLD.status = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a signed examination is immutable'); END""",
+    """CREATE TABLE injuries (
+        id TEXT PRIMARY KEY,
+        examination_id TEXT NOT NULL REFERENCES examinations(id),
+        number INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        region TEXT NOT NULL,
+        side TEXT NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (examination_id, number)
+    ) STRICT""",
+    *_immutable("injuries", _SIGNED, "a signed examination is immutable", ("INSERT", "DELETE")),
+    """CREATE TRIGGER injuries_refuse_update BEFORE UPDATE ON injuries
+        WHEN (SELECT status FROM examinations WHERE id = OLD.examination_id) = 'signed'
+          OR (SELECT status FROM examinations WHERE id = NEW.examination_id) = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a signed examination is immutable'); END""",
+    """CREATE TABLE addenda (
+        id TEXT PRIMARY KEY,
+        examination_id TEXT NOT NULL REFERENCES examinations(id),
+        author_id TEXT NOT NULL REFERENCES accounts(id),
+        created_at TEXT NOT NULL,
+        text TEXT NOT NULL
+    ) STRICT""",
+    "CREATE INDEX addenda_examination ON addenda(examination_id)",
+    """CREATE TRIGGER addenda_refuse_update BEFORE UPDATE ON addenda
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: an addendum cannot be changed'); END""",
+    """CREATE TRIGGER addenda_refuse_delete BEFORE DELETE ON addenda
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: an addendum cannot be changed'); END""",
+    """CREATE TABLE disclosure_bases (
+        id TEXT PRIMARY KEY,
+        examination_id TEXT NOT NULL REFERENCES examinations(id),
+        basis TEXT NOT NULL,
+        decided_by TEXT NOT NULL REFERENCES accounts(id),
+        decided_at TEXT NOT NULL,
+        reference TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT ''
+    ) STRICT""",
+    """CREATE TRIGGER disclosure_bases_refuse_update BEFORE UPDATE ON disclosure_bases
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a recorded legal basis cannot be changed'); END""",
+    """CREATE TRIGGER disclosure_bases_refuse_delete BEFORE DELETE ON disclosure_bases
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a recorded legal basis cannot be changed'); END""",
+    """CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        account_id TEXT,
+        username TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        action TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        patient_id TEXT,
+        target TEXT NOT NULL,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    ) STRICT""",
+    "CREATE INDEX audit_log_patient ON audit_log(patient_id, seq)",
+    "CREATE INDEX audit_log_account ON audit_log(account_id, seq)",
+    "CREATE INDEX audit_log_at ON audit_log(at)",
+    """CREATE TRIGGER audit_log_refuse_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: the access log cannot be changed'); END""",
+    """CREATE TRIGGER audit_log_refuse_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: the access log cannot be changed'); END""",
+]
+
+#: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
+MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
+    (1, V1),
+]
+
+CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
+
+#: Triggers whose absence means someone went around the program (checked by ``audit verify``).
+PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
+    "audit_log_refuse_update",
+    "audit_log_refuse_delete",
+    "examinations_refuse_update",
+    "examinations_refuse_delete",
+    "injuries_refuse_insert",
+    "injuries_refuse_update",
+    "injuries_refuse_delete",
+    "addenda_refuse_update",
+    "addenda_refuse_delete",
+)

@@ -1,0 +1,158 @@
+"""A store folder: ``injurydoc.db`` (SQLCipher) and ``keyslots.json`` (wrapped data keys)."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import uuid
+from pathlib import Path
+
+from injurydoc.domain.errors import StoreError
+from injurydoc.domain.vocab import StorePurpose
+from injurydoc.store import audit
+from injurydoc.store.atomic import os_error_to_store_error
+from injurydoc.store.database import Database
+from injurydoc.store.keyslots import KdfParams, KeySlots, Slot, new_data_key, new_recovery_code
+from injurydoc.store.lockout import Lockout
+
+DB_FILE = "injurydoc.db"
+KEYSLOTS_FILE = "keyslots.json"
+
+
+def is_store(folder: Path) -> bool:
+    return (folder / KEYSLOTS_FILE).exists() or (folder / DB_FILE).exists()
+
+
+def check_writable(folder: Path) -> None:
+    """Probe by creating a file: ``os.access`` says yes to root even on a read-only mount."""
+    probe = folder / f".write-probe-{uuid.uuid4().hex}"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise StoreError("store.read_only", path=str(folder)) from None
+        raise os_error_to_store_error(exc, folder) from None
+
+
+class Vault:
+    """An unlocked store: the data key is held in memory until :meth:`close`."""
+
+    def __init__(self, folder: Path, keyslots: KeySlots, data_key: bytes, db: Database) -> None:
+        self.folder = folder
+        self.keyslots = keyslots
+        self._data_key: bytes | None = data_key
+        self.db = db
+        self.store_id = keyslots.store_id
+        meta: dict[str, str] = {str(k): str(v) for k, v in db.all("SELECT key, value FROM meta")}
+        if meta.get("store_id") != self.store_id:
+            db.close()
+            raise StoreError("store.keyslots_damaged", detail="key file belongs to another store")
+        self.purpose = StorePurpose(meta.get("purpose", "real"))
+        self.unit = str(meta.get("unit_name", ""))
+
+    # ----- creation and opening ---------------------------------------------------------------
+    @staticmethod
+    def create(folder: Path, *, purpose: StorePurpose, unit_name: str, kdf: KdfParams) -> tuple[Vault, str]:
+        """Make a new store with no accounts yet.  Returns the vault and the recovery code."""
+        folder = folder.expanduser().absolute()
+        if is_store(folder):
+            raise StoreError("store.exists", path=str(folder))
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_error_to_store_error(exc, folder) from None
+        check_writable(folder)
+        store_id = str(uuid.uuid4())
+        data_key = new_data_key()
+        code = new_recovery_code()
+        db_path = folder / DB_FILE
+        try:
+            db = Database(db_path, data_key, create=True)
+            with db.transaction():
+                now = audit.iso(audit.now_utc())
+                for key, value in (
+                    ("store_id", store_id),
+                    ("purpose", purpose.code),
+                    ("created_at", now),
+                    ("unit_name", unit_name),
+                ):
+                    db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+            slots = KeySlots(store_id=store_id)
+            slots.set_recovery_slot(code=code, data_key=data_key, kdf=kdf)
+            slots.save(folder / KEYSLOTS_FILE)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                db.close()
+            for name in (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", KEYSLOTS_FILE):
+                with contextlib.suppress(OSError):
+                    (folder / name).unlink()
+            raise
+        return Vault(folder, slots, data_key, db), code
+
+    @staticmethod
+    def _load(folder: Path) -> KeySlots:
+        folder = folder.expanduser().absolute()
+        if not (folder / KEYSLOTS_FILE).exists():
+            raise StoreError("store.not_found", path=str(folder))
+        if not (folder / DB_FILE).exists():
+            raise StoreError("store.corrupt")
+        return KeySlots.load(folder / KEYSLOTS_FILE)
+
+    @staticmethod
+    def open_with_password(folder: Path, username: str, password: str) -> tuple[Vault, Slot]:
+        folder = folder.expanduser().absolute()
+        slots = Vault._load(folder)
+        lock = Lockout(folder, slots.store_id)
+        lock.check(username)
+        try:
+            slot, key = slots.unwrap_account(username, password)
+        except Exception:
+            lock.failed(username)
+            raise
+        vault = Vault._open_db(folder, slots, key)
+        vault.failed_before = lock.succeeded(username)
+        return vault, slot
+
+    @staticmethod
+    def open_with_recovery(folder: Path, code: str) -> Vault:
+        folder = folder.expanduser().absolute()
+        slots = Vault._load(folder)
+        lock = Lockout(folder, slots.store_id)
+        lock.check("\0recovery")
+        try:
+            key = slots.unwrap_recovery(code)
+        except Exception:
+            lock.failed("\0recovery")
+            raise
+        vault = Vault._open_db(folder, slots, key)
+        vault.failed_before = lock.succeeded("\0recovery")
+        return vault
+
+    @staticmethod
+    def _open_db(folder: Path, slots: KeySlots, key: bytes) -> Vault:
+        db = Database(folder / DB_FILE, key)
+        return Vault(folder, slots, key, db)
+
+    failed_before: int = 0
+
+    # ----- key handling -----------------------------------------------------------------------
+    @property
+    def data_key(self) -> bytes:
+        if self._data_key is None:
+            raise RuntimeError("the vault is closed")
+        return self._data_key
+
+    def save_keyslots(self) -> None:
+        self.keyslots.save(self.folder / KEYSLOTS_FILE)
+
+    def write_anchor(self) -> None:
+        head = audit.head(self.db)
+        if head is not None:
+            audit.write_anchor(self.folder, self.data_key, *head)
+
+    def close(self) -> None:
+        self.db.close()
+        self._data_key = None
