@@ -11,10 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from injurydoc.domain.vocab import Profession, Role, StorePurpose  # noqa: E402
-from injurydoc.services.accounts import AccountService  # noqa: E402
-from injurydoc.services.session import Session, create_store, sign_in  # noqa: E402
-from injurydoc.store.keyslots import TEST_KDF  # noqa: E402
+from injurydoc.domain.vocab import Profession, Role, StorePurpose
+from injurydoc.services.accounts import AccountService
+from injurydoc.services.session import Session, create_store, sign_in
+from injurydoc.store.keyslots import TEST_KDF
 
 PASSWORD = "correct horse battery"
 DISTINCT_NAME = "Zyxwvuts Qwertzuiopå"
@@ -97,3 +97,13 @@ def training_store(tmp_path: Path) -> StoreInfo:
     )
     setup.session.close()
     return StoreInfo(folder=folder, recovery_code=setup.recovery_code)
+
+
+def make_pnr(i: int, year: int = 1980) -> str:
+    """A distinct, Luhn-valid synthetic personnummer for test patient number ``i``."""
+    import datetime as dt
+
+    from injurydoc.services.demo import synthetic_pnr
+
+    birth = dt.date(year, 1, 1) + dt.timedelta(days=i // 900)
+    return synthetic_pnr(birth, 100 + i % 900)

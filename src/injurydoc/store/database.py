@@ -131,7 +131,8 @@ class Database:
     def user_version(self) -> int:
         return int(self._con.execute("PRAGMA user_version").fetchone()[0])
 
-    def migrate(self, target: int = CURRENT_VERSION) -> None:
+    def migrate(self, target: int | None = None) -> None:
+        target = CURRENT_VERSION if target is None else target
         current = self.user_version()
         for version, statements in MIGRATIONS:
             if current < version <= target:

@@ -33,10 +33,10 @@ def delay_for(failures: int) -> float:
 
 
 class Lockout:
-    def __init__(self, folder: Path, store_id: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, folder: Path, store_id: str, clock: Callable[[], float] | None = None) -> None:
         self.path = folder / FILE
         self.store_id = store_id
-        self._now = clock
+        self._now: Callable[[], float] = clock or (lambda: time.time())  # noqa: PLW0108 - late binding for tests
 
     def _load(self) -> dict[str, dict[str, float]]:
         try:

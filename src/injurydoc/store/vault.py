@@ -149,6 +149,18 @@ class Vault:
         self.keyslots.save(self.folder / KEYSLOTS_FILE)
 
     def write_anchor(self) -> None:
+        """Move the anchor to the newest log row — unless the old anchor no longer matches the log.
+
+        A mismatching anchor is evidence that the log was changed around the program; it is left in
+        place so that ``audit verify`` finds it, instead of being laundered by the next sign-in.
+        """
+        old, problem = audit.read_anchor(self.folder, self.data_key)
+        if problem:
+            return
+        if old is not None:
+            row = self.db.one("SELECT hash FROM audit_log WHERE seq = ?", (old[0],))
+            if row is None or row[0] != old[1]:
+                return
         head = audit.head(self.db)
         if head is not None:
             audit.write_anchor(self.folder, self.data_key, *head)
