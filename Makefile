@@ -34,9 +34,11 @@ test: $(STAMP) sysdeps
 
 check: lint typecheck contracts pytest
 
+PY_DIRS := $(wildcard src tests benchmarks scripts)
+
 lint:
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 typecheck:
 	$(BIN)/mypy
