@@ -9,7 +9,11 @@ STAMP  := $(VENV)/.installed-stamp
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test check lint typecheck contracts pytest sysdeps sysdeps-gui venv clean screenshots bench
+# lupdate: see below
+.PHONY: lupdate run test check lint typecheck contracts pytest sysdeps sysdeps-gui venv clean screenshots bench translations
+
+TS := $(wildcard resources/translations/*.ts)
+QM := $(TS:.ts=.qm)
 
 $(STAMP): pyproject.toml constraints.txt
 	@scripts/sysdeps.sh python
@@ -20,16 +24,25 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
+%.qm: %.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM)
+
+# After changing UI strings: refresh the .ts sources, then fill in the new Swedish texts.
+lupdate: $(STAMP)
+	$(BIN)/pyside6-lupdate $$(find src/injurydoc/ui -name '*.py') -ts $(TS) -no-obsolete
+
 sysdeps:
 	@scripts/sysdeps.sh offscreen
 
 sysdeps-gui:
 	@scripts/sysdeps.sh gui
 
-run: $(STAMP) sysdeps-gui
+run: $(STAMP) sysdeps-gui translations
 	$(BIN)/python -m injurydoc.ui
 
-test: $(STAMP) sysdeps
+test: $(STAMP) sysdeps translations
 	$(MAKE) --no-print-directory check
 
 check: lint typecheck contracts pytest
@@ -52,5 +65,9 @@ pytest:
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+screenshots: $(STAMP) translations
+	@scripts/sysdeps.sh screenshots
+	$(BIN)/python scripts/screenshots.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) build *.egg-info src/*.egg-info $(QM)

@@ -3,6 +3,7 @@
 #   sysdeps.sh python     Python with venv support
 #   sysdeps.sh offscreen  what Qt needs to run headless (tests)
 #   sysdeps.sh gui        what Qt needs for a real window (xcb)
+#   sysdeps.sh screenshots  the same plus Xvfb, for scripts/screenshots.py
 set -euo pipefail
 
 python_pkgs=(python3 python3-venv python3-pip)
@@ -12,11 +13,14 @@ gui_pkgs=("${offscreen_pkgs[@]}" libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 li
           libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
           libxkbcommon-x11-0 libx11-xcb1)
 
+shots_pkgs=("${gui_pkgs[@]}" xvfb xauth)
+
 case "${1:-offscreen}" in
   python) want=("${python_pkgs[@]}") ;;
   offscreen) want=("${offscreen_pkgs[@]}") ;;
   gui) want=("${gui_pkgs[@]}") ;;
-  *) echo "usage: $0 python|offscreen|gui" >&2; exit 2 ;;
+  screenshots) want=("${shots_pkgs[@]}") ;;
+  *) echo "usage: $0 python|offscreen|gui|screenshots" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -1,0 +1,113 @@
+"""Regenerate docs/screenshots/*.png: the program on a fresh demo store, under Xvfb.
+
+    make screenshots        (or: .venv/bin/python scripts/screenshots.py [--out DIR] [--lang sv|en])
+
+Starts its own Xvfb when no DISPLAY is set, creates a demo training store in a temporary folder,
+drives the real main window and saves a PNG of each main screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start_xvfb() -> subprocess.Popen[bytes] | None:
+    if os.environ.get("DISPLAY"):
+        return None
+    display = ":97"
+    proc = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.environ["DISPLAY"] = display
+    time.sleep(1.0)
+    return proc
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--lang", choices=("sv", "en"), default="sv")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    xvfb = start_xvfb()
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    work = Path(tempfile.mkdtemp(prefix="injurydoc-shots-"))
+    os.environ["HOME"] = str(work / "home")  # never the real QSettings
+    os.environ["XDG_CONFIG_HOME"] = str(work / "home" / ".config")
+    try:
+        from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+        from injurydoc.services.demo import create_demo
+        from injurydoc.ui.app import create_app
+        from injurydoc.ui.main_window import MainWindow
+
+        app = create_app([sys.argv[0]], args.lang)
+        store = work / "demo"
+        demo = create_demo(store)
+        passwords = {a.username: a.password for a in demo.accounts}
+
+        def settle(ms: int = 400) -> None:
+            loop = QEventLoop()
+            QTimer.singleShot(ms, loop.quit)
+            loop.exec()
+            QCoreApplication.processEvents()
+
+        def wait_for(cond, timeout: float = 15.0) -> None:  # type: ignore[no-untyped-def]
+            end = time.monotonic() + timeout
+            while not cond():
+                if time.monotonic() > end:
+                    raise TimeoutError("the window did not reach the expected state")
+                settle(50)
+
+        def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+            settle()
+            path = out / f"{name}.png"
+            widget.grab().save(str(path))
+            print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+        w = MainWindow(store)
+        w.resize(1100, 680)
+        w.show()
+        w.signin.user_edit.setText("anna")
+        shot(w, "signin")
+
+        w.signin.password_edit.setText("wrong password")
+        w.signin.submit()
+        wait_for(lambda: bool(w.signin.message.text()))
+        shot(w, "signin-error")
+
+        w.signin.password_edit.setText(passwords["anna"])
+        w.signin.submit()
+        wait_for(lambda: w.start.model.rowCount() > 0)
+        shot(w, "start")
+
+        w.start.search.setText("Skyddad")
+        wait_for(
+            lambda: w.start.heading.text() != w.start.tr("My examinations") and w.start.model.rowCount() == 1
+        )
+        shot(w, "search-protected")
+        w.close()
+        app.processEvents()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(5)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

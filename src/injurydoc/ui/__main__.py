@@ -1,0 +1,3 @@
+from injurydoc.ui.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""Showing errors: what the world did as a plain message; a bug as one crash dialog without patient data."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from injurydoc.crash import write_report
+from injurydoc.domain.errors import KnownError, Lang
+
+
+def current_lang() -> Lang:
+    app = QApplication.instance()
+    lang = app.property("injurydoc_lang") if app is not None else None
+    return "en" if lang == "en" else "sv"
+
+
+def show_known(parent: QWidget | None, exc: KnownError) -> None:
+    QMessageBox.warning(parent, "injurydoc", exc.message(current_lang()))
+
+
+def handle(parent: QWidget | None, exc: BaseException) -> None:
+    """Route an exception from a background job: known errors are shown, bugs go to the crash dialog."""
+    if isinstance(exc, KnownError):
+        show_known(parent, exc)
+    else:
+        crash(type(exc), exc, exc.__traceback__)
+
+
+def crash(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None) -> None:
+    path = write_report(exc_type, tb)
+    sv = current_lang() == "sv"
+    text = (
+        "Ett oväntat fel inträffade i programmet. Det du redan sparat finns kvar.\n\n"
+        f"En felrapport utan patientuppgifter har sparats i:\n{path}"
+        if sv
+        else "An unexpected error occurred in the program. What you already saved is kept.\n\n"
+        f"A report without patient data has been saved in:\n{path}"
+    )
+    if QApplication.instance() is not None:
+        QMessageBox.critical(None, "injurydoc", text)
+    else:
+        print(text, file=sys.stderr)  # noqa: T201 - no GUI to show it in
+
+
+def install_crash_handler() -> None:
+    sys.excepthook = crash

@@ -1,0 +1,67 @@
+"""Background work: store calls run on one worker thread, the result comes back on the GUI thread.
+
+One line at each call site: ``ops.run(fn, on_done, on_error)``.  ``fn`` is a synchronous service call;
+``on_done(result)`` and ``on_error(exc)`` run on the GUI thread.  The store has one thread: the pool has
+exactly one worker, so calls never overlap (Anki's taskman pattern).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # routed to the GUI thread, where KnownError is shown
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+class Ops(QObject):
+    """The store's single worker thread."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._live: set[_Relay] = set()
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        relay = _Relay()
+        self._live.add(relay)
+
+        def finish_ok(result: Any) -> None:
+            self._live.discard(relay)
+            on_done(result)
+
+        def finish_err(exc: BaseException) -> None:
+            self._live.discard(relay)
+            on_error(exc)
+
+        relay.done.connect(finish_ok)
+        relay.failed.connect(finish_err)
+        self.pool.start(_Job(fn, relay))
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)

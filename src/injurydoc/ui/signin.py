@@ -1,0 +1,142 @@
+"""The sign-in page: store folder, user name, password.  Sign-in runs off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc.domain.errors import KnownError
+from injurydoc.services.session import Session, sign_in
+from injurydoc.store.vault import is_store
+from injurydoc.ui import errors
+from injurydoc.ui.ops import Ops
+
+
+class SignInPage(QWidget):
+    signed_in = Signal(object)  # Session
+    demo_requested = Signal(str)
+
+    def __init__(self, ops: Ops, store_folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.setObjectName("signin")
+        title = QLabel(self.tr("Injury documentation"))
+        title.setObjectName("title")
+        title.setStyleSheet("font-size: 20pt; font-weight: 600;")
+        subtitle = QLabel(self.tr("Sign in to open the store."))
+
+        self.store_edit = QLineEdit(str(store_folder))
+        self.store_edit.setAccessibleName(self.tr("Store folder"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._browse)
+        store_row = QHBoxLayout()
+        store_row.addWidget(self.store_edit, 1)
+        store_row.addWidget(browse)
+
+        self.user_edit = QLineEdit()
+        self.user_edit.setAccessibleName(self.tr("User name"))
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName(self.tr("Password"))
+        self.password_edit.returnPressed.connect(self.submit)
+        self.user_edit.returnPressed.connect(self.password_edit.setFocus)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Store folder"), store_row)
+        form.addRow(self.tr("User name"), self.user_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
+
+        self.message = QLabel("")
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a00000;")
+        self.button = QPushButton(self.tr("Sign in"))
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.submit)
+        self.demo_button = QPushButton(self.tr("Create a training store with examples"))
+        self.demo_button.clicked.connect(lambda: self.demo_requested.emit(self.store_edit.text()))
+        self.hint = QLabel("")
+        self.hint.setWordWrap(True)
+
+        box = QVBoxLayout()
+        box.addWidget(title)
+        box.addWidget(subtitle)
+        box.addSpacing(12)
+        box.addLayout(form)
+        box.addWidget(self.message)
+        box.addWidget(self.button)
+        box.addSpacing(24)
+        box.addWidget(self.hint)
+        box.addWidget(self.demo_button)
+        box.addStretch(1)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        inner = QWidget()
+        inner.setLayout(box)
+        inner.setMaximumWidth(520)
+        inner.setMinimumWidth(420)
+        outer.addWidget(inner)
+        outer.addStretch(1)
+        self.store_edit.textChanged.connect(self._update_hint)
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        exists = is_store(Path(self.store_edit.text()).expanduser())
+        self.demo_button.setVisible(not exists)
+        self.hint.setText(
+            ""
+            if exists
+            else self.tr(
+                "There is no store in this folder yet. A unit manager creates one with "
+                "'injurydoc init'; to try the program, create a training store with examples."
+            )
+        )
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Store folder"), self.store_edit.text())
+        if folder:
+            self.store_edit.setText(folder)
+
+    def reset(self) -> None:
+        self.password_edit.clear()
+        self.message.clear()
+        self.set_busy(False)
+        self._update_hint()
+        (self.password_edit if self.user_edit.text() else self.user_edit).setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        for w in (self.button, self.user_edit, self.password_edit, self.store_edit, self.demo_button):
+            w.setEnabled(not busy)
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def submit(self) -> None:
+        folder = Path(self.store_edit.text()).expanduser()
+        user = self.user_edit.text()
+        password = self.password_edit.text()
+        self.password_edit.clear()
+        self.message.clear()
+        self.set_busy(True)
+        self.ops.run(lambda: sign_in(folder, user, password), self._done, self._failed)
+
+    def _done(self, session: Session) -> None:
+        self.set_busy(False)
+        self.signed_in.emit(session)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        if isinstance(exc, KnownError):
+            self.message.setText(exc.message(errors.current_lang()))
+            self.password_edit.setFocus()
+        else:
+            errors.handle(self, exc)
