@@ -112,7 +112,8 @@ def _century_for(yy: int, mm: int, dd: int, *, plus: bool, today: dt.date) -> in
     try:
         birthday = dt.date(year, mm, max(dd, 1))
     except ValueError:
-        birthday = dt.date(year, max(1, min(mm, 12)), 1)
+        # 29 February does not exist in that year: the birthday counts as 1 March.
+        birthday = dt.date(year, 3, 1) if (mm, dd) == (2, 29) else dt.date(year, max(1, min(mm, 12)), 1)
     if birthday > today:
         year -= 100
     if plus:

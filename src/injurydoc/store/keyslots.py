@@ -35,7 +35,7 @@ NONCE_LEN = 12
 
 @dataclass(frozen=True, slots=True)
 class KdfParams:
-    """Argon2id cost.  The defaults take about 0.25 s on a 2-core workstation (see benchmarks)."""
+    """Argon2id cost.  The defaults take 0.1–0.25 s on a 2-core workstation (docs/benchmarks.md)."""
 
     time_cost: int = 3
     memory_cost: int = 65536  # KiB = 64 MiB
