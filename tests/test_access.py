@@ -193,3 +193,12 @@ def test_listing_with_protected_rows_logs_each_protected_patient(store, protecte
     n = s.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'searched' AND patient_id = ?", (prot.id,))
     assert n == 1
     s.close()
+
+
+def test_one_letter_name_search_shows_and_logs_nothing(store, protected):
+    s = store.sign_in("anna")
+    before = s.db.scalar("SELECT count(*) FROM audit_log")
+    assert ExaminationService(s).search("H") == []
+    assert PatientService(s).search("H") == []
+    assert s.db.scalar("SELECT count(*) FROM audit_log") == before
+    s.close()

@@ -185,6 +185,49 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Filen {path} finns redan. Välj ett annat namn.",
         "The file {path} already exists. Choose another name.",
     ),
+    # photos
+    "photo.empty": ("Filen är tom (0 byte).", "The file is empty (0 bytes)."),
+    "photo.too_large": (
+        "Filen är större än gränsen på {limit_mb} MB.",
+        "The file is larger than the limit of {limit_mb} MB.",
+    ),
+    "photo.bomb": (
+        "Bilden har orimligt många bildpunkter och kan vara skadlig (dekomprimeringsbomb).",
+        "The image has an unreasonable number of pixels and may be harmful (decompression bomb).",
+    ),
+    "photo.not_image": (
+        "Filen är ingen bild, oavsett vad filnamnet säger.",
+        "The file is not an image, whatever its name says.",
+    ),
+    "photo.corrupt": (
+        "Bilden är skadad eller ofullständig och kan inte läsas i sin helhet.",
+        "The image is damaged or incomplete and cannot be read in full.",
+    ),
+    "photo.format": (
+        "Bildformatet {format} tas inte emot. Använd JPEG, PNG, TIFF eller HEIC.",
+        "The image format {format} is not accepted. Use JPEG, PNG, TIFF or HEIC.",
+    ),
+    "photo.duplicate": (
+        "Samma bild finns redan i undersökningen.",
+        "The same photo is already in the examination.",
+    ),
+    "photo.unreadable": (
+        "Filen kunde inte läsas ({detail}).",
+        "The file could not be read ({detail}).",
+    ),
+    "photo.hash_mismatch": (
+        "Den sparade kopian stämmer inte med originalet. Ingenting har tagits bort.",
+        "The stored copy does not match the original. Nothing has been removed.",
+    ),
+    "photo.source_changed": (
+        "Filen på minneskortet har ändrats sedan importen. Den har inte tagits bort.",
+        "The file on the card has changed since the import. It has not been removed.",
+    ),
+    "photo.immutable": (
+        "En sparad bild skrivs aldrig över.",
+        "A stored photo is never overwritten.",
+    ),
+    "photo.not_found": ("Bilden finns inte.", "The photo does not exist."),
     # audit
     "audit.broken": (
         "Åtkomstloggen är bruten vid rad {seq}: {detail}.",

@@ -242,6 +242,7 @@ class Examination:
 class PhotoRecord:
     id: str
     examination_id: str
+    number: int
     sha256: str
     original_name: str
     size: int

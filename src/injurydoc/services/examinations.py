@@ -36,6 +36,8 @@ from injurydoc.store import patients as patients_repo
 from injurydoc.store.audit import now_utc
 
 PAGE_SIZE = 50
+#: Shorter name searches return nothing: they would show (and log) most of the unit's patients.
+MIN_NAME_QUERY = 2
 #: Fields of an examination that :meth:`ExaminationService.update` may change in a draft.
 EDITABLE = frozenset(repo.BODY_FIELDS)
 INJURY_EDITABLE = frozenset(repo.INJURY_BODY_FIELDS) | {"type", "region", "side"}
@@ -289,6 +291,8 @@ class ExaminationService:
             digits = "".join(ch for ch in query if ch.isdigit())
             if len(digits) >= 6 and len(digits) >= len(query.replace("-", "").replace("+", "")):
                 cond, params, by = "p.id_digits LIKE ?", [f"%{digits}%"], "number"
+            elif len(query) < MIN_NAME_QUERY:
+                return []  # one letter matches half the unit; nothing is shown and nothing logged
             else:
                 cond, params, by = "p.name_fold LIKE ?", [f"%{patients_repo.fold(query)}%"], "name"
             hidden_cond = cond

@@ -12,6 +12,7 @@ from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import patients as repo
 
 SEARCH_LIMIT = 50
+MIN_NAME_QUERY = 2
 
 
 class PatientService:
@@ -100,6 +101,8 @@ class PatientService:
         by_number = len(digits) >= 6 and len(digits) >= len(query.replace("-", "").replace("+", ""))
         if by_number:
             cond, params = "p.id_digits LIKE ?", [f"%{digits}%"]
+        elif len(query) < MIN_NAME_QUERY:
+            return []
         else:
             cond, params = "p.name_fold LIKE ?", [f"%{repo.fold(query)}%"]
         visible, vparams = access.visible_clause(self.s)

@@ -57,6 +57,8 @@ def translate_error(exc: BaseException, folder: Path) -> KnownError | None:
     if primary == _SQLITE_IOERR:
         return StoreError("store.io", detail="I/O error")
     if primary == _SQLITE_CONSTRAINT and "injurydoc:" in text:
+        if "never rewritten" in text:
+            return ImmutableError("photo.immutable")
         if "immutable" in text or "cannot be changed" in text:
             return ImmutableError("exam.signed")
         if "protected person" in text:

@@ -177,6 +177,8 @@ def save_injury(db: Database, inj: Injury) -> None:
 
 
 def delete_injury(db: Database, injury_id: str) -> None:
+    if db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'photo_injuries'"):
+        db.execute("DELETE FROM photo_injuries WHERE injury_id = ?", (injury_id,))
     db.execute("DELETE FROM injuries WHERE id = ?", (injury_id,))
 
 

@@ -182,9 +182,79 @@ V1: Final[list[str]] = [
         BEGIN SELECT RAISE(ABORT, 'injurydoc: the access log cannot be changed'); END""",
 ]
 
+_PHOTO_OF_SIGNED = (
+    "(SELECT e.status FROM examinations e JOIN photos p ON p.examination_id = e.id "
+    "WHERE p.id = ROW.photo_id) = 'signed'"
+)
+
+V2: Final[list[str]] = [
+    # Searching by name or number walks examinations newest first; with patient_id in the index, rows
+    # that do not match are rejected without reading (and decrypting) the examination itself.
+    "CREATE INDEX examinations_updated_patient ON examinations(updated_at, patient_id)",
+    "DROP INDEX examinations_updated",
+    # Photographs.  Metadata here; the bytes in three tables of their own, so that listing photos or
+    # reading thumbnails never pages through originals.
+    """CREATE TABLE photos (
+        id TEXT PRIMARY KEY,
+        examination_id TEXT NOT NULL REFERENCES examinations(id),
+        number INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        media_type TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        captured_at TEXT,
+        camera TEXT NOT NULL DEFAULT '',
+        orientation INTEGER,
+        has_gps INTEGER NOT NULL DEFAULT 0,
+        role TEXT,
+        caption TEXT NOT NULL DEFAULT '',
+        imported_by TEXT NOT NULL REFERENCES accounts(id),
+        imported_at TEXT NOT NULL,
+        UNIQUE (examination_id, sha256),
+        UNIQUE (examination_id, number)
+    ) STRICT""",
+    "CREATE INDEX photos_examination ON photos(examination_id, number)",
+    """CREATE TABLE photo_originals (
+        photo_id TEXT PRIMARY KEY REFERENCES photos(id),
+        data BLOB NOT NULL
+    ) STRICT""",
+    """CREATE TABLE photo_previews (
+        photo_id TEXT PRIMARY KEY REFERENCES photos(id),
+        data BLOB NOT NULL
+    ) STRICT""",
+    """CREATE TABLE photo_thumbnails (
+        photo_id TEXT PRIMARY KEY REFERENCES photos(id),
+        data BLOB NOT NULL
+    ) STRICT""",
+    """CREATE TABLE photo_injuries (
+        photo_id TEXT NOT NULL REFERENCES photos(id),
+        injury_id TEXT NOT NULL REFERENCES injuries(id),
+        PRIMARY KEY (photo_id, injury_id)
+    ) STRICT""",
+    "CREATE INDEX photo_injuries_injury ON photo_injuries(injury_id)",
+    # Originals are never rewritten; derivatives neither.
+    *[
+        f"""CREATE TRIGGER {t}_refuse_update BEFORE UPDATE ON {t}
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a stored photo is never rewritten'); END"""
+        for t in ("photo_originals", "photo_previews", "photo_thumbnails")
+    ],
+    # A signed examination's photos, and their links to injuries, cannot change.
+    *_immutable("photos", _SIGNED, "a signed examination is immutable", ("INSERT", "UPDATE", "DELETE")),
+    *_immutable(
+        "photo_injuries", _PHOTO_OF_SIGNED, "a signed examination is immutable", ("INSERT", "DELETE")
+    ),
+    *[
+        _immutable(t, _PHOTO_OF_SIGNED, "a signed examination is immutable", ("DELETE",))[0]
+        for t in ("photo_originals", "photo_previews", "photo_thumbnails")
+    ],
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
+    (2, V2),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
@@ -200,4 +270,9 @@ PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
     "injuries_refuse_delete",
     "addenda_refuse_update",
     "addenda_refuse_delete",
+    "photos_refuse_update",
+    "photos_refuse_delete",
+    "photo_originals_refuse_update",
+    "photo_injuries_refuse_insert",
+    "photo_injuries_refuse_delete",
 )

@@ -1,0 +1,1 @@
+"""Photographs: inspection, EXIF, previews and thumbnails.  No Qt, no store: pure functions on bytes."""

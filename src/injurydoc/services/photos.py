@@ -1,0 +1,427 @@
+"""Photographs: batch intake, reads (each logged), roles, captions, links, clearing the camera card.
+
+Intake: files are read, hashed, decoded and turned into preview and thumbnail on worker threads (Pillow
+and hashlib release the GIL, so both cores work); each photo is then stored in its own transaction on
+the calling thread — the store's one thread — and read back to compare its SHA-256.  A cancelled or
+killed import leaves only whole photos.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import dataclasses
+import hashlib
+import os
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from injurydoc.domain.errors import ImmutableError, KnownError, NotFound, ValidationError
+from injurydoc.domain.models import Examination, PhotoRecord
+from injurydoc.domain.vocab import AuditAction, PhotoRole
+from injurydoc.media.derivatives import Processed, process
+from injurydoc.media.inspect import Limits, PhotoRefused, check_size
+from injurydoc.services import access
+from injurydoc.services.session import Session
+from injurydoc.store import examinations as exams_repo
+from injurydoc.store import patients as patients_repo
+from injurydoc.store import photos as repo
+from injurydoc.store.audit import now_utc
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    source: Path
+    status: str  # "imported" | "duplicate" | "refused"
+    photo_id: str | None = None
+    error: KnownError | None = None
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def of(self, status: str) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def imported(self) -> list[ImportOutcome]:
+        return self.of("imported")
+
+    @property
+    def duplicates(self) -> list[ImportOutcome]:
+        return self.of("duplicate")
+
+    @property
+    def refused(self) -> list[ImportOutcome]:
+        return self.of("refused")
+
+
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    source: Path
+    data: bytes
+    sha256: str
+    processed: Processed
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """Files to import: each file given, and every regular, non-hidden file under each folder given
+    (a camera card's DCIM), in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        else:
+            out.append(p)
+    return out
+
+
+def _prepare(source: Path, limits: Limits) -> _Ready:
+    """Worker-thread part: read, hash, check by decoding, make the derivatives.  No store access."""
+    try:
+        check_size(source.stat().st_size, limits)
+        data = source.read_bytes()
+    except PhotoRefused:
+        raise
+    except OSError as exc:
+        raise PhotoRefused("photo.unreadable", detail=exc.strerror or type(exc).__name__) from None
+    digest = hashlib.sha256(data).hexdigest()
+    return _Ready(source=source, data=data, sha256=digest, processed=process(data, limits))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class PhotoService:
+    def __init__(self, session: Session, limits: Limits | None = None) -> None:
+        self.s = session
+        self.limits = limits or Limits()
+
+    # ----- access -----------------------------------------------------------------------------
+    def _exam(self, exam_id: str, action: AuditAction) -> Examination:
+        exam = exams_repo.get(self.s.db, exam_id)
+        if exam is None:
+            raise NotFound("exam.not_found")
+        patient = patients_repo.by_id(self.s.db, exam.patient_id, with_contacts=False)
+        if patient is None or not access.can_open(self.s, patient):
+            raise self.s.audit_denied(
+                action, patient_id=exam.patient_id, target=f"examination:{exam_id}", reason="no access"
+            )
+        return exam
+
+    def _draft(self, exam_id: str) -> Examination:
+        exam = self._exam(exam_id, AuditAction.CHANGED)
+        if exam.is_signed:
+            raise ImmutableError("exam.signed")
+        if exam.examiner_id != self.s.account.id:
+            raise self.s.audit_denied(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam_id}",
+                reason="only the examiner adds photos",
+            )
+        return exam
+
+    def _photo(self, photo_id: str, action: AuditAction) -> tuple[PhotoRecord, Examination]:
+        rec = repo.get(self.s.db, photo_id)
+        if rec is None:
+            raise NotFound("photo.not_found")
+        return rec, self._exam(rec.examination_id, action)
+
+    # ----- intake -------------------------------------------------------------------------------
+    def import_files(
+        self,
+        exam_id: str,
+        paths: Sequence[Path],
+        *,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        workers: int = 2,
+    ) -> ImportReport:
+        exam = self._draft(exam_id)
+        files = collect(paths)
+        report = ImportReport()
+        total = len(files)
+        seen: dict[str, str] = {}
+        window = max(1, workers) + 1  # in flight: bounds memory to a few photos at a time
+        with cf.ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="photo-intake") as pool:
+            pending: deque[tuple[Path, cf.Future[_Ready]]] = deque()
+            queue = iter(files)
+
+            def fill() -> None:
+                while len(pending) < window:
+                    nxt = next(queue, None)
+                    if nxt is None:
+                        return
+                    pending.append((nxt, pool.submit(_prepare, nxt, self.limits)))
+
+            fill()
+            while pending:
+                if cancelled is not None and cancelled():
+                    report.cancelled = True
+                    for _src, fut in pending:
+                        fut.cancel()
+                    break
+                source, fut = pending.popleft()
+                try:
+                    ready = fut.result()
+                except PhotoRefused as exc:
+                    report.outcomes.append(ImportOutcome(source, "refused", error=exc))
+                else:
+                    report.outcomes.append(self._store_one(exam, ready, seen))
+                del fut
+                fill()
+                if progress is not None:
+                    progress(len(report.outcomes), total)
+        if report.outcomes:
+            with self.s.transaction():
+                self.s.audit(
+                    AuditAction.CREATED,
+                    patient_id=exam.patient_id,
+                    target=f"examination:{exam.id}",
+                    details={
+                        "event": "photo_import",
+                        "imported": len(report.imported),
+                        "duplicates": len(report.duplicates),
+                        "refused": len(report.refused),
+                        "cancelled": report.cancelled,
+                    },
+                )
+        return report
+
+    def _store_one(self, exam: Examination, ready: _Ready, seen: dict[str, str]) -> ImportOutcome:
+        existing = seen.get(ready.sha256) or repo.by_hash(self.s.db, exam.id, ready.sha256)
+        if existing is not None:
+            return ImportOutcome(
+                ready.source, "duplicate", photo_id=existing, error=PhotoRefused("photo.duplicate")
+            )
+        info = ready.processed.info
+        with self.s.transaction() as db:
+            rec = PhotoRecord(
+                id=str(uuid.uuid4()),
+                examination_id=exam.id,
+                number=repo.next_number(db, exam.id),
+                sha256=ready.sha256,
+                original_name=ready.source.name[:255],
+                size=len(ready.data),
+                media_type=info.media_type,
+                role=None,
+                caption="",
+                imported_by=self.s.account.id,
+                imported_at=now_utc(),
+                captured_at=info.captured_at,
+                camera=info.camera,
+                orientation=info.orientation,
+                has_gps=info.has_gps,
+                width=info.width,
+                height=info.height,
+            )
+            repo.insert(
+                db,
+                rec,
+                original=ready.data,
+                preview=ready.processed.preview,
+                thumbnail=ready.processed.thumbnail,
+            )
+            exams_repo.touch(db, exam.id)
+            self.s.audit(
+                AuditAction.CREATED,
+                patient_id=exam.patient_id,
+                target=f"photo:{rec.id}",
+                details={"number": rec.number, "sha256": rec.sha256, "size": rec.size},
+            )
+        # Re-read what was written and compare: the stored copy must be the camera's file, bit for bit.
+        stored = repo.blob(self.s.db, rec.id, "original")
+        if stored is None or _sha256(stored) != ready.sha256:
+            with self.s.transaction() as db:
+                repo.delete(db, rec.id)
+                self.s.audit(
+                    AuditAction.CHANGED,
+                    patient_id=exam.patient_id,
+                    target=f"photo:{rec.id}",
+                    details={"event": "removed_after_failed_verification"},
+                )
+            return ImportOutcome(ready.source, "refused", error=PhotoRefused("photo.hash_mismatch"))
+        seen[ready.sha256] = rec.id
+        return ImportOutcome(ready.source, "imported", photo_id=rec.id)
+
+    # ----- reading ------------------------------------------------------------------------------
+    def records(self, exam_id: str) -> list[PhotoRecord]:
+        """Photo metadata of an examination (no image data); logged as a read."""
+        exam = self._exam(exam_id, AuditAction.READ)
+        records = repo.of_examination(self.s.db, exam_id)
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.READ,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam_id}",
+                details={"photos": "list", "n": len(records)},
+            )
+        return records
+
+    def thumbnails(self, exam_id: str) -> dict[str, bytes]:
+        exam = self._exam(exam_id, AuditAction.READ)
+        thumbs = repo.thumbnails(self.s.db, exam_id)
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.READ,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam_id}",
+                details={"photos": "thumbnails", "n": len(thumbs)},
+            )
+        return thumbs
+
+    def _read(self, photo_id: str, kind: str) -> bytes:
+        _rec, exam = self._photo(photo_id, AuditAction.READ)
+        data = repo.blob(self.s.db, photo_id, kind)
+        if data is None:
+            raise NotFound("photo.not_found")
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.READ,
+                patient_id=exam.patient_id,
+                target=f"photo:{photo_id}",
+                details={"part": kind},
+            )
+        return data
+
+    def preview(self, photo_id: str) -> bytes:
+        return self._read(photo_id, "preview")
+
+    def original(self, photo_id: str) -> bytes:
+        return self._read(photo_id, "original")
+
+    # ----- describing ---------------------------------------------------------------------------
+    def _change(
+        self, photo_ids: Sequence[str], event: str, apply: Callable[[str], None], **details: object
+    ) -> None:
+        records: list[tuple[PhotoRecord, Examination]] = []
+        for pid in photo_ids:
+            rec, exam = self._photo(pid, AuditAction.CHANGED)
+            self._draft(exam.id)
+            records.append((rec, exam))
+        with self.s.transaction():
+            for rec, exam in records:
+                apply(rec.id)
+                self.s.audit(
+                    AuditAction.CHANGED,
+                    patient_id=exam.patient_id,
+                    target=f"photo:{rec.id}",
+                    details={"event": event, **details},
+                )
+
+    def set_role(self, photo_ids: Sequence[str], role: PhotoRole | None) -> None:
+        self._change(
+            photo_ids,
+            "role",
+            lambda pid: repo.set_role(self.s.db, pid, role),
+            role=role.code if role else None,
+        )
+
+    def set_caption(self, photo_id: str, caption: str) -> None:
+        self._change([photo_id], "caption", lambda pid: repo.set_caption(self.s.db, pid, caption.strip()))
+
+    def link_injuries(self, photo_ids: Sequence[str], injury_ids: Sequence[str]) -> None:
+        """Set which injuries each of ``photo_ids`` shows (replacing earlier links)."""
+        for pid in photo_ids:
+            rec = repo.get(self.s.db, pid)
+            if rec is None:
+                raise NotFound("photo.not_found")
+            valid = {i.id for i in exams_repo.injuries_of(self.s.db, rec.examination_id)}
+            if not set(injury_ids) <= valid:
+                raise ValidationError("field.invalid", field="injury")
+        self._change(
+            photo_ids,
+            "injury_links",
+            lambda pid: repo.set_links(self.s.db, pid, tuple(injury_ids)),
+            n=len(set(injury_ids)),
+        )
+
+    def delete(self, photo_id: str) -> None:
+        """Remove a photo from a draft (a wrong file); a signed examination's photos stay."""
+        rec, exam = self._photo(photo_id, AuditAction.CHANGED)
+        self._draft(exam.id)
+        with self.s.transaction() as db:
+            repo.delete(db, photo_id)
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"photo:{photo_id}",
+                details={"event": "photo_removed", "number": rec.number, "sha256": rec.sha256},
+            )
+
+    # ----- verification and the camera card -------------------------------------------------------
+    def verify_stored(self, photo_id: str) -> bool:
+        rec, _ = self._photo(photo_id, AuditAction.READ)
+        data = repo.blob(self.s.db, photo_id, "original")
+        return data is not None and _sha256(data) == rec.sha256
+
+    def remove_sources(self, report: ImportReport) -> list[ImportOutcome]:
+        """Offered after a verified import: delete each source file only after its stored copy has been
+        re-read and its hash compared, and the file on the card still has that same hash."""
+        results: list[ImportOutcome] = []
+        exam_patients: set[str] = set()
+        for o in report.outcomes:
+            if o.status not in ("imported", "duplicate") or o.photo_id is None:
+                continue
+            rec = repo.get(self.s.db, o.photo_id)
+            if rec is None or not self.verify_stored(o.photo_id):
+                results.append(
+                    dataclasses.replace(o, status="kept", error=PhotoRefused("photo.hash_mismatch"))
+                )
+                continue
+            try:
+                on_card = _sha256(o.source.read_bytes())
+            except OSError as exc:
+                results.append(
+                    dataclasses.replace(
+                        o,
+                        status="kept",
+                        error=PhotoRefused("photo.unreadable", detail=exc.strerror or "error"),
+                    )
+                )
+                continue
+            if on_card != rec.sha256:
+                results.append(
+                    dataclasses.replace(o, status="kept", error=PhotoRefused("photo.source_changed"))
+                )
+                continue
+            try:
+                o.source.unlink()
+            except OSError as exc:
+                results.append(
+                    dataclasses.replace(
+                        o,
+                        status="kept",
+                        error=PhotoRefused("photo.unreadable", detail=exc.strerror or "error"),
+                    )
+                )
+                continue
+            exam = exams_repo.get(self.s.db, rec.examination_id)
+            if exam is not None:
+                exam_patients.add(exam.patient_id)
+            results.append(dataclasses.replace(o, status="removed", error=None))
+        with contextlib.suppress(Exception), self.s.transaction():
+            for pid in sorted(exam_patients):
+                self.s.audit(
+                    AuditAction.READ,
+                    patient_id=pid,
+                    target="photos",
+                    details={"event": "card_cleared", "removed": sum(r.status == "removed" for r in results)},
+                )
+        return results

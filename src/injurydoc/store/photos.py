@@ -1,0 +1,141 @@
+"""Repository: photo records, their bytes (original, preview, thumbnail) and links to injuries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from injurydoc.domain.models import PhotoRecord
+from injurydoc.domain.vocab import PhotoRole
+from injurydoc.store.audit import iso
+from injurydoc.store.database import Database
+
+_COLS = (
+    "id, examination_id, number, sha256, original_name, size, media_type, width, height, captured_at, "
+    "camera, orientation, has_gps, role, caption, imported_by, imported_at"
+)
+BLOB_TABLES = {"original": "photo_originals", "preview": "photo_previews", "thumbnail": "photo_thumbnails"}
+
+
+def _record(db: Database, row: tuple[Any, ...], links: dict[str, list[str]] | None = None) -> PhotoRecord:
+    if links is None:
+        injury_ids = tuple(
+            r[0]
+            for r in db.all(
+                "SELECT injury_id FROM photo_injuries WHERE photo_id = ? ORDER BY injury_id", (row[0],)
+            )
+        )
+    else:
+        injury_ids = tuple(sorted(links.get(row[0], [])))
+    return PhotoRecord(
+        id=row[0],
+        examination_id=row[1],
+        number=int(row[2]),
+        sha256=row[3],
+        original_name=row[4],
+        size=int(row[5]),
+        media_type=row[6],
+        width=int(row[7]),
+        height=int(row[8]),
+        captured_at=row[9],
+        camera=row[10],
+        orientation=row[11],
+        has_gps=bool(row[12]),
+        role=PhotoRole(row[13]) if row[13] else None,
+        caption=row[14],
+        imported_by=row[15],
+        imported_at=dt.datetime.fromisoformat(row[16]),
+        injury_ids=injury_ids,
+    )
+
+
+def insert(db: Database, rec: PhotoRecord, *, original: bytes, preview: bytes, thumbnail: bytes) -> None:
+    db.execute(
+        f"INSERT INTO photos ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            rec.id,
+            rec.examination_id,
+            rec.number,
+            rec.sha256,
+            rec.original_name,
+            rec.size,
+            rec.media_type,
+            rec.width,
+            rec.height,
+            rec.captured_at,
+            rec.camera,
+            rec.orientation,
+            int(rec.has_gps),
+            rec.role.code if rec.role else None,
+            rec.caption,
+            rec.imported_by,
+            iso(rec.imported_at),
+        ),
+    )
+    for kind, data in (("original", original), ("preview", preview), ("thumbnail", thumbnail)):
+        db.execute(f"INSERT INTO {BLOB_TABLES[kind]} (photo_id, data) VALUES (?, ?)", (rec.id, data))
+
+
+def next_number(db: Database, exam_id: str) -> int:
+    return int(
+        db.scalar("SELECT coalesce(max(number), 0) + 1 FROM photos WHERE examination_id = ?", (exam_id,))
+    )
+
+
+def by_hash(db: Database, exam_id: str, sha256: str) -> str | None:
+    value = db.scalar("SELECT id FROM photos WHERE examination_id = ? AND sha256 = ?", (exam_id, sha256))
+    return None if value is None else str(value)
+
+
+def get(db: Database, photo_id: str) -> PhotoRecord | None:
+    row = db.one(f"SELECT {_COLS} FROM photos WHERE id = ?", (photo_id,))
+    return None if row is None else _record(db, row)
+
+
+def of_examination(db: Database, exam_id: str) -> list[PhotoRecord]:
+    links: dict[str, list[str]] = {}
+    for pid, iid in db.all(
+        "SELECT pi.photo_id, pi.injury_id FROM photo_injuries pi JOIN photos p ON p.id = pi.photo_id "
+        "WHERE p.examination_id = ?",
+        (exam_id,),
+    ):
+        links.setdefault(pid, []).append(iid)
+    rows = db.all(f"SELECT {_COLS} FROM photos WHERE examination_id = ? ORDER BY number", (exam_id,))
+    return [_record(db, r, links) for r in rows]
+
+
+def blob(db: Database, photo_id: str, kind: str) -> bytes | None:
+    value = db.scalar(f"SELECT data FROM {BLOB_TABLES[kind]} WHERE photo_id = ?", (photo_id,))
+    return None if value is None else bytes(value)
+
+
+def thumbnails(db: Database, exam_id: str) -> dict[str, bytes]:
+    return {
+        str(r[0]): bytes(r[1])
+        for r in db.all(
+            "SELECT t.photo_id, t.data FROM photo_thumbnails t JOIN photos p ON p.id = t.photo_id "
+            "WHERE p.examination_id = ? ORDER BY p.number",
+            (exam_id,),
+        )
+    }
+
+
+def set_role(db: Database, photo_id: str, role: PhotoRole | None) -> None:
+    db.execute("UPDATE photos SET role = ? WHERE id = ?", (role.code if role else None, photo_id))
+
+
+def set_caption(db: Database, photo_id: str, caption: str) -> None:
+    db.execute("UPDATE photos SET caption = ? WHERE id = ?", (caption, photo_id))
+
+
+def set_links(db: Database, photo_id: str, injury_ids: tuple[str, ...]) -> None:
+    db.execute("DELETE FROM photo_injuries WHERE photo_id = ?", (photo_id,))
+    for iid in sorted(set(injury_ids)):
+        db.execute("INSERT INTO photo_injuries (photo_id, injury_id) VALUES (?, ?)", (photo_id, iid))
+
+
+def delete(db: Database, photo_id: str) -> None:
+    db.execute("DELETE FROM photo_injuries WHERE photo_id = ?", (photo_id,))
+    for table in BLOB_TABLES.values():
+        db.execute(f"DELETE FROM {table} WHERE photo_id = ?", (photo_id,))
+    db.execute("DELETE FROM photos WHERE id = ?", (photo_id,))
