@@ -90,6 +90,13 @@ def test_demo_json_lists_accounts_and_examinations(tmp_path):
 
     first = ExaminationService(s).get(doc["examinations"][0]["id"])
     assert first.is_signed and first.addenda and first.strangulation.asked
+    from injurydoc.services.photos import PhotoService
+
+    photos = PhotoService(s).records(first.id)
+    assert doc["examinations"][0]["photos"] == len(photos) >= 5
+    assert any(p.has_gps for p in photos) and any(not p.has_gps for p in photos)
+    assert {p.role.code for p in photos} >= {"id_shot", "overview", "close_up_scale"}
+    assert all(p.captured_at and p.camera for p in photos)
     follow = ExaminationService(s).get(doc["examinations"][1]["id"])
     assert follow.follow_up_of == first.id
     s.close()

@@ -24,12 +24,36 @@ def test_migrates_from_every_earlier_version(tmp_path, start, monkeypatch):
     if start >= 1:
         with db.transaction():
             db.execute("INSERT INTO meta (key, value) VALUES ('store_id', 'abc')")
+            db.execute(
+                "INSERT INTO accounts (id, username, display_name, profession, created_at) "
+                "VALUES ('a1', 'anna', 'Anna', 'nurse', '2026-01-01T00:00:00+00:00')"
+            )
+            db.execute(
+                "INSERT INTO patients (id, id_kind, id_value, id_digits, name, name_fold, sex, created_by, "
+                "created_at, updated_at) VALUES ('p1', 'personnummer', '19800101-0008', '198001010008', "
+                "'Gammal Data', 'gammal data', 'female', 'a1', '2026-01-01T00:00:00+00:00', "
+                "'2026-01-01T00:00:00+00:00')"
+            )
+            db.execute(
+                "INSERT INTO examinations (id, case_ref, patient_id, examiner_id, unit, status, created_at, "
+                "updated_at, body) VALUES ('e1', 'SD-2026-0001', 'p1', 'a1', 'VC', 'signed', "
+                "'2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00', '{\"patient_account\": \"x\"}')"
+            )
     db.close()
     monkeypatch.undo()
     db = Database(path, key)
     assert db.user_version() == schema.CURRENT_VERSION
     if start >= 1:
         assert db.scalar("SELECT value FROM meta WHERE key = 'store_id'") == "abc"
+        from injurydoc.store import examinations
+
+        old = examinations.get(db, "e1")
+        assert old is not None and old.is_signed and old.patient_account == "x"
+        # the signed examination is still protected after the migration
+        from injurydoc.domain.errors import ImmutableError
+
+        with pytest.raises(ImmutableError):
+            db.execute("UPDATE examinations SET body = '{}' WHERE id = 'e1'")
     assert db.integrity_problems() == []
     tables = {r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"audit_log", "examinations", "injuries", "patients", "accounts"} <= tables

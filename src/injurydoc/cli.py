@@ -227,7 +227,8 @@ def cmd_demo(cli: Cli, a: argparse.Namespace) -> int:
     cli.out("")
     cli.out("Undersökningar:" if sv else "Examinations:")
     for ex in result.examinations:
-        cli.out(f"  {ex.case_ref}  {ex.status:<6}  {ex.id}  {ex.note}")
+        photos = f"{ex.photos} foton" if sv else f"{ex.photos} photos"
+        cli.out(f"  {ex.case_ref}  {ex.status:<6}  {ex.id}  {photos:<9}  {ex.note}")
     cli.out("")
     cli.out(("Återställningskod: " if sv else "Recovery code: ") + result.recovery_code)
     return EXIT_OK

@@ -6,8 +6,10 @@ Every name and number here is made up for this project.  The store is marked ``p
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from injurydoc.domain.identity import luhn_check_digit
 from injurydoc.domain.models import (
@@ -27,6 +29,7 @@ from injurydoc.domain.vocab import (
     ConsentScope,
     Consistency,
     InjuryType,
+    PhotoRole,
     PresentRole,
     Profession,
     Protection,
@@ -38,9 +41,11 @@ from injurydoc.domain.vocab import (
     StrangulationMethod,
     ViolenceKind,
 )
+from injurydoc.media.synthetic import Mark, PhotoSpec, make_photo
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
+from injurydoc.services.photos import PhotoService
 from injurydoc.services.session import Session, create_store, sign_in
 from injurydoc.store.keyslots import KdfParams
 
@@ -61,6 +66,7 @@ class DemoExamination:
     patient: str
     protection: str
     note: str
+    photos: int = 0
 
 
 @dataclass
@@ -127,6 +133,36 @@ def _consents(at: dt.datetime) -> tuple[Consent, ...]:
     )
 
 
+def _finger_marks() -> tuple[Mark, ...]:
+    return tuple(Mark(0.3 + 0.12 * i, 0.45 + 0.02 * i, 0.07, 0.05) for i in range(4))
+
+
+def _photos(
+    s: Session, exam_id: str, shots: list[tuple[str, PhotoRole, tuple[str, ...], dict[str, Any]]]
+) -> None:
+    """Generate synthetic photos, import them like a camera card, give them roles and injuries."""
+    base = dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0)
+    with tempfile.TemporaryDirectory(prefix="injurydoc-demo-") as tmp:
+        paths = []
+        for i, (name, _role, _inj, spec) in enumerate(shots):
+            photo = make_photo(
+                PhotoSpec(
+                    size=(1600, 1200), seed=100 + i, captured=base + dt.timedelta(seconds=40 * i), **spec
+                )
+            )
+            path = Path(tmp) / name
+            path.write_bytes(photo)
+            paths.append(path)
+        report = PhotoService(s).import_files(exam_id, paths)
+    svc = PhotoService(s)
+    for outcome, (_name, role, injuries, _spec) in zip(report.outcomes, shots, strict=True):
+        if outcome.photo_id is None:
+            continue
+        svc.set_role([outcome.photo_id], role)
+        if injuries:
+            svc.link_injuries([outcome.photo_id], list(injuries))
+
+
 def _fill(s: Session, result: DemoResult) -> None:
     patients = PatientService(s)
     exams = ExaminationService(s)
@@ -182,7 +218,7 @@ def _fill(s: Session, result: DemoResult) -> None:
         ),
         sip=SipRecord(called=False),
     )
-    exams.add_injury(
+    arm = exams.add_injury(
         e1.id,
         type=InjuryType.BRUISE,
         region=BodyRegion.UPPER_ARM,
@@ -195,7 +231,7 @@ def _fill(s: Session, result: DemoResult) -> None:
         description="Fyra ovala blåmärken i rad på överarmens insida, förenligt med fingergrepp.",
         patient_says_cause="Han höll hårt i armen.",
     )
-    exams.add_injury(
+    forearm = exams.add_injury(
         e1.id,
         type=InjuryType.ABRASION,
         region=BodyRegion.FOREARM,
@@ -208,7 +244,7 @@ def _fill(s: Session, result: DemoResult) -> None:
         direction="Längs underarmens längdaxel",
         patient_says_cause="Skrapade armen mot väggen.",
     )
-    exams.add_injury(
+    neck = exams.add_injury(
         e1.id,
         type=InjuryType.REDNESS,
         region=BodyRegion.NECK_ANTERIOR,
@@ -219,6 +255,35 @@ def _fill(s: Session, result: DemoResult) -> None:
         colour="Diffus rodnad",
         surrounding="Ömhet vid beröring",
         patient_says_cause="Strypgreppet.",
+    )
+    _photos(
+        s,
+        e1.id,
+        [
+            ("IMG_0001.JPG", PhotoRole.ID_SHOT, (), dict(label="ID: OVN-2026 / datum", marks=())),
+            ("IMG_0002.JPG", PhotoRole.OVERVIEW, (arm.id,), dict(marks=(Mark(0.45, 0.4, 0.08, 0.05),))),
+            ("IMG_0003.JPG", PhotoRole.CLOSE_UP, (arm.id,), dict(marks=_finger_marks())),
+            ("IMG_0004.JPG", PhotoRole.CLOSE_UP_SCALE, (arm.id,), dict(marks=_finger_marks(), scale=True)),
+            ("IMG_0005.JPG", PhotoRole.OVERVIEW, (forearm.id,), dict(marks=(Mark(0.6, 0.5, 0.1, 0.02),))),
+            (
+                "IMG_0006.JPG",
+                PhotoRole.CLOSE_UP_SCALE,
+                (forearm.id,),
+                dict(marks=(Mark(0.5, 0.45, 0.3, 0.05, (170, 60, 60)),), scale=True),
+            ),
+            # A phone photo of the neck, with a GPS position in its EXIF (it stays inside the store).
+            (
+                "IMG_20261120_140355.jpg",
+                PhotoRole.OVERVIEW,
+                (neck.id,),
+                dict(
+                    marks=(Mark(0.5, 0.35, 0.4, 0.12, (170, 60, 60)),),
+                    gps=(59.3293, 18.0686),
+                    make="Exempelfon",
+                    model="X2",
+                ),
+            ),
+        ],
     )
     exams.sign(e1.id)
     exams.add_addendum(
@@ -258,7 +323,7 @@ def _fill(s: Session, result: DemoResult) -> None:
         violence_kinds=(ViolenceKind.PHYSICAL,),
         relation=Relation.FORMER_PARTNER,
     )
-    exams.add_injury(
+    hip = exams.add_injury(
         e2.id,
         type=InjuryType.BRUISE,
         region=BodyRegion.HIP,
@@ -267,6 +332,28 @@ def _fill(s: Session, result: DemoResult) -> None:
         length_mm=70,
         width_mm=50,
         colour="Mörkblå",
+    )
+
+    _photos(
+        s,
+        e2.id,
+        [
+            # Her phone wrote a GPS position: it must never leave the store for a protected person.
+            (
+                "IMG_20261121_091500.jpg",
+                PhotoRole.OVERVIEW,
+                (hip.id,),
+                dict(
+                    marks=(Mark(0.55, 0.5, 0.2, 0.12),), gps=(57.7089, 11.9746), make="Exempelfon", model="X2"
+                ),
+            ),
+            (
+                "IMG_20261121_091530.jpg",
+                PhotoRole.CLOSE_UP_SCALE,
+                (hip.id,),
+                dict(marks=(Mark(0.5, 0.45, 0.35, 0.25),), scale=True),
+            ),
+        ],
     )
 
     # 3. A child whose guardian is said to be the threat: protected, no guardian contacts,
@@ -296,7 +383,7 @@ def _fill(s: Session, result: DemoResult) -> None:
         consistency=Consistency.HIGHLY_CONSISTENT,
         assessment="Mönstrade skador förenliga med slag med bälte.",
     )
-    exams.add_injury(
+    thigh = exams.add_injury(
         e3.id,
         type=InjuryType.PATTERNED,
         region=BodyRegion.THIGH,
@@ -306,6 +393,36 @@ def _fill(s: Session, result: DemoResult) -> None:
         width_mm=15,
         shape="Två parallella strimmor",
         colour="Röd-lila",
+    )
+    _photos(
+        s,
+        e3.id,
+        [
+            ("DSC_0101.JPG", PhotoRole.ID_SHOT, (), dict(label="ID-bild", marks=())),
+            (
+                "DSC_0102.JPG",
+                PhotoRole.OVERVIEW,
+                (thigh.id,),
+                dict(
+                    marks=(
+                        Mark(0.5, 0.4, 0.3, 0.02, (150, 50, 70)),
+                        Mark(0.5, 0.47, 0.3, 0.02, (150, 50, 70)),
+                    )
+                ),
+            ),
+            (
+                "DSC_0103.JPG",
+                PhotoRole.CLOSE_UP_SCALE,
+                (thigh.id,),
+                dict(
+                    marks=(
+                        Mark(0.5, 0.4, 0.6, 0.03, (150, 50, 70)),
+                        Mark(0.5, 0.5, 0.6, 0.03, (150, 50, 70)),
+                    ),
+                    scale=True,
+                ),
+            ),
+        ],
     )
     exams.sign(e3.id)
 
@@ -324,5 +441,6 @@ def _fill(s: Session, result: DemoResult) -> None:
                 patient=patient.name,
                 protection=patient.protection.code,
                 note=note,
+                photos=len(PhotoService(s).records(current.id)),
             )
         )
