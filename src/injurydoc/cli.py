@@ -234,6 +234,81 @@ def cmd_demo(cli: Cli, a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _signer(cli: Cli, a: argparse.Namespace, session: object, password: str):  # type: ignore[no-untyped-def]
+    from injurydoc.export.identity import Pkcs11Config
+    from injurydoc.services.signing import SigningService
+
+    svc = SigningService(session)  # type: ignore[arg-type]
+    if a.pkcs11_module:
+        svc.use_token(
+            Pkcs11Config(a.pkcs11_module, a.pkcs11_token, a.pkcs11_key, a.pkcs11_cert or a.pkcs11_key)
+        )
+    status = svc.status()
+    if status.kind is None and a.self_signed:
+        svc.create_self_signed(password)
+        status = svc.status()
+    if status.kind == "pkcs11":
+        pin = cli.read_stdin_line() if a.password_stdin else getpass.getpass("PIN: ")
+        return svc.identity(pin)
+    return svc.identity(password)
+
+
+def cmd_export(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.domain.vocab import LegalBasis
+    from injurydoc.services.export import ExportRequest, ExportService
+    from injurydoc.services.session import sign_in
+
+    password = cli.password(a)
+    session = sign_in(Path(a.store), a.user, password)
+    try:
+        identity = _signer(cli, a, session, password)
+        try:
+            out = Path(a.out)
+            is_dir = out.is_dir() or a.out.endswith(("/", os.sep))
+            req = ExportRequest(
+                examination_id=a.examination,
+                basis=LegalBasis(a.legal_basis),
+                out_dir=out if is_dir else out.parent,
+                out_name=None if is_dir else out.name,
+                recipient=a.recipient or "",
+                lang=a.report_lang,
+                note=a.note or "",
+                strip_gps=a.strip_gps,
+            )
+            result = ExportService(session).export(req, identity, timestamp_url=a.tsa)
+        finally:
+            identity.close()
+    finally:
+        session.close()
+    cli.out(str(result.path))
+    cli.out(f"SHA-256 {result.sha256}")
+    cli.out(result.verdict.verdict(cli.lang, accept_exercise=True))
+    return EXIT_OK
+
+
+def cmd_verify(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.export.verify import load_anchor_files, verify_package
+
+    try:
+        anchors = load_anchor_files([Path(p) for p in a.trust or []])
+    except (OSError, ValueError) as exc:
+        cli.err(
+            (
+                "Förtroendeankaret kunde inte läsas: "
+                if cli.lang == "sv"
+                else "The trust anchor cannot be read: "
+            )
+            + str(exc)
+        )
+        return EXIT_USAGE
+    report = verify_package(Path(a.package), anchors)
+    if a.json:
+        cli.out(json.dumps(report.to_json(a.exercise), ensure_ascii=False, indent=2))
+    else:
+        cli.out(report.verdict(cli.lang, a.exercise))
+    return report.exit_code(a.exercise)
+
+
 def cmd_version(cli: Cli, a: argparse.Namespace) -> int:
     from injurydoc.store.database import sqlcipher_version
 
@@ -314,11 +389,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.set_defaults(func=cmd_reset_password)
 
+    sp = add_parser("export", help="release a signed examination: signed report and evidence package")
+    store_arg(sp)
+    creds(sp)
+    sp.add_argument("--examination", required=True, metavar="ID")
+    sp.add_argument(
+        "--legal-basis",
+        required=True,
+        choices=("consent", "rattsintyg_request", "osl_10_23", "osl_10_21", "osl_10_18c"),
+    )
+    sp.add_argument("--recipient", metavar="REF", help="police case number or recipient")
+    sp.add_argument("--note", metavar="TEXT", help="short reason (required for osl_10_18c)")
+    sp.add_argument("--report-lang", choices=("sv", "en"), default="sv", help="language of the report")
+    sp.add_argument("--out", required=True, metavar="FILE.zip", help="the package file, or a folder")
+    sp.add_argument("--strip-gps", action="store_true", help="remove GPS positions also for others")
+    sp.add_argument("--tsa", metavar="URL", help="RFC 3161 timestamp service")
+    sp.add_argument("--self-signed", action="store_true", help="create a self-signed certificate if none")
+    sp.add_argument("--pkcs11-module", metavar="LIB", help="sign with a smart card through this module")
+    sp.add_argument("--pkcs11-token", metavar="LABEL")
+    sp.add_argument("--pkcs11-key", metavar="LABEL")
+    sp.add_argument("--pkcs11-cert", metavar="LABEL")
+    sp.set_defaults(func=cmd_export)
+
+    sp = add_parser("verify", help="check an evidence package (no store, no account needed)")
+    sp.add_argument("package", metavar="PACKAGE.zip")
+    sp.add_argument("--trust", action="append", metavar="CA.pem", help="trusted CA certificate(s)")
+    sp.add_argument("--exercise", action="store_true", help="accept an exercise package (exit 0, not 3)")
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=cmd_verify)
+
     sp = add_parser("demo", help="create a training store with synthetic cases")
     store_arg(sp)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_demo)
     return p
+
+
+def _quiet_libraries() -> None:
+    """Libraries (pyHanko) log validation details with tracebacks; the user gets our verdict instead."""
+    import logging
+
+    logging.getLogger().addHandler(logging.NullHandler())
+    for name in ("pyhanko", "pyhanko_certvalidator", "fontTools", "PIL", "svglib"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def main(
@@ -330,6 +443,7 @@ def main(
 ) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _quiet_libraries()
     cli = Cli(args.lang, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
     if args.version:
         return cmd_version(cli, args)

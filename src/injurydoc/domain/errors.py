@@ -228,6 +228,64 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "A stored photo is never overwritten.",
     ),
     "photo.not_found": ("Bilden finns inte.", "The photo does not exist."),
+    # signing and export
+    "signer.bad_certificate": (
+        "Filen innehåller inget läsbart certifikat.",
+        "The file holds no readable certificate.",
+    ),
+    "signer.cert_mismatch": (
+        "Certifikatet hör inte till den här nyckeln. Importera certifikatet som utfärdades för din begäran.",
+        "The certificate does not belong to this key. Import the certificate issued for your request.",
+    ),
+    "signer.pin_wrong": ("Fel PIN-kod för kortet.", "Wrong PIN for the card."),
+    "signer.pin_locked": (
+        "Kortets PIN-kod är låst. Kontakta den som delar ut korten.",
+        "The card's PIN is locked. Contact whoever issues the cards.",
+    ),
+    "signer.token_missing": (
+        "Inget kort med en signeringsnyckel hittades. Sätt i kortet och försök igen.",
+        "No card with a signing key was found. Insert the card and try again.",
+    ),
+    "signer.pkcs11_unavailable": (
+        "Stöd för smarta kort saknas i den här installationen.",
+        "Smart-card support is missing from this installation.",
+    ),
+    "signer.none": (
+        "Du har ingen signeringsnyckel. Skapa en under Inställningar → Signering.",
+        "You have no signing key. Create one under Settings → Signing.",
+    ),
+    "signer.no_certificate": (
+        "Nyckeln väntar på sitt certifikat från organisationen. Importera det först.",
+        "The key is waiting for its certificate from the organisation. Import it first.",
+    ),
+    "signer.keyring_plaintext": (
+        "Operativsystemets nyckelring sparar i klartext och används inte.",
+        "The system keyring stores in plain text and is not used.",
+    ),
+    "signer.key_unavailable": (
+        "Signeringsnyckeln kunde inte läsas från nyckelringen. Logga in i skrivbordet och försök igen.",
+        "The signing key could not be read from the keyring. Unlock the desktop session and try again.",
+    ),
+    "export.not_signed": (
+        "Undersökningen måste vara signerad innan den lämnas ut.",
+        "The examination must be signed before it is released.",
+    ),
+    "export.no_legal_basis": (
+        "Ingen rättslig grund för utlämnandet är angiven.",
+        "No legal basis for the release has been recorded.",
+    ),
+    "export.basis_requirements": (
+        "Den rättsliga grunden kräver: {what}.",
+        "The legal basis requires: {what}.",
+    ),
+    "export.out_exists": (
+        "Filen {path} finns redan. Välj ett annat namn.",
+        "The file {path} already exists. Choose another name.",
+    ),
+    "export.cancelled": (
+        "Utlämnandet avbröts. Ingen fil har skrivits.",
+        "The export was cancelled. No file was written.",
+    ),
     # audit
     "audit.broken": (
         "Åtkomstloggen är bruten vid rad {seq}: {detail}.",

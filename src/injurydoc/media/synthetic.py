@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL.TiffImagePlugin import IFDRational
 
 SKIN_TONES = [(224, 180, 150), (198, 150, 120), (160, 112, 84), (112, 76, 56), (238, 205, 180)]
 MARK_COLOURS = [(92, 62, 120), (120, 70, 110), (70, 60, 110), (150, 90, 80), (170, 60, 60)]
@@ -140,11 +141,11 @@ def _exif(spec: PhotoSpec) -> Image.Exif:
     return exif
 
 
-def _dms(value: float) -> tuple[float, float, float]:
+def _dms(value: float) -> tuple[IFDRational, IFDRational, IFDRational]:
     d = int(value)
     m = int((value - d) * 60)
-    s = round(((value - d) * 60 - m) * 60, 2)
-    return (float(d), float(m), s)
+    s = round(((value - d) * 60 - m) * 60 * 100)
+    return (IFDRational(d, 1), IFDRational(m, 1), IFDRational(s, 100))
 
 
 def stored_pixels(spec: PhotoSpec) -> Image.Image:

@@ -138,7 +138,10 @@ def _finger_marks() -> tuple[Mark, ...]:
 
 
 def _photos(
-    s: Session, exam_id: str, shots: list[tuple[str, PhotoRole, tuple[str, ...], dict[str, Any]]]
+    s: Session,
+    exam_id: str,
+    shots: list[tuple[str, PhotoRole, tuple[str, ...], dict[str, Any]]],
+    skin: tuple[int, int, int] = (224, 180, 150),
 ) -> None:
     """Generate synthetic photos, import them like a camera card, give them roles and injuries."""
     base = dt.datetime.now(dt.UTC).astimezone().replace(microsecond=0)
@@ -147,7 +150,11 @@ def _photos(
         for i, (name, _role, _inj, spec) in enumerate(shots):
             photo = make_photo(
                 PhotoSpec(
-                    size=(1600, 1200), seed=100 + i, captured=base + dt.timedelta(seconds=40 * i), **spec
+                    size=(1600, 1200),
+                    seed=100 + i,
+                    skin=skin,
+                    captured=base + dt.timedelta(seconds=40 * i),
+                    **spec,
                 )
             )
             path = Path(tmp) / name
@@ -354,6 +361,7 @@ def _fill(s: Session, result: DemoResult) -> None:
                 dict(marks=(Mark(0.5, 0.45, 0.35, 0.25),), scale=True),
             ),
         ],
+        skin=(198, 150, 120),
     )
 
     # 3. A child whose guardian is said to be the threat: protected, no guardian contacts,
@@ -423,6 +431,7 @@ def _fill(s: Session, result: DemoResult) -> None:
                 ),
             ),
         ],
+        skin=(160, 112, 84),
     )
     exams.sign(e3.id)
 

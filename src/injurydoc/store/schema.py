@@ -251,10 +251,46 @@ V2: Final[list[str]] = [
     ],
 ]
 
+V3: Final[list[str]] = [
+    # Each account's signing means: a self-signed or CA-issued software key (in the OS keyring, or here
+    # wrapped under the account's own password), or a smart card / token (PKCS#11 configuration only).
+    """CREATE TABLE signing_keys (
+        account_id TEXT PRIMARY KEY REFERENCES accounts(id),
+        kind TEXT NOT NULL CHECK (kind IN ('self_signed', 'software', 'pkcs11')),
+        key_location TEXT NOT NULL CHECK (key_location IN ('keyring', 'store', 'token')),
+        wrapped_key BLOB,
+        wrap_params TEXT,
+        chain BLOB,
+        csr TEXT,
+        pkcs11 TEXT,
+        created_at TEXT NOT NULL
+    ) STRICT""",
+    # Every release to the police: who, when, to whom, on what legal basis, and the package's hash.
+    """CREATE TABLE exports (
+        id TEXT PRIMARY KEY,
+        examination_id TEXT NOT NULL REFERENCES examinations(id),
+        exported_by TEXT NOT NULL REFERENCES accounts(id),
+        exported_at TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        legal_basis_id TEXT NOT NULL REFERENCES disclosure_bases(id),
+        package_name TEXT NOT NULL,
+        package_sha256 TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        signer TEXT NOT NULL,
+        timestamped INTEGER NOT NULL
+    ) STRICT""",
+    "CREATE INDEX exports_examination ON exports(examination_id)",
+    """CREATE TRIGGER exports_refuse_update BEFORE UPDATE ON exports
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a recorded export cannot be changed'); END""",
+    """CREATE TRIGGER exports_refuse_delete BEFORE DELETE ON exports
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a recorded export cannot be changed'); END""",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
     (2, V2),
+    (3, V3),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
@@ -275,4 +311,6 @@ PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
     "photo_originals_refuse_update",
     "photo_injuries_refuse_insert",
     "photo_injuries_refuse_delete",
+    "exports_refuse_update",
+    "exports_refuse_delete",
 )

@@ -1,0 +1,153 @@
+"""The evidence package: ``<case>-<date>.zip`` with the signed report, the photos, a signed manifest,
+SHA256SUMS and a README, written atomically (temporary file, then rename)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from injurydoc.domain.errors import KnownError, StoreError
+
+from .identity import SignerIdentity
+from .signatures import sign_detached
+
+FORMAT = "injurydoc-evidence-package"
+VERSION = 1
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.p7s"
+SUMS = "SHA256SUMS"
+README = "README.txt"
+REPORT = "report.pdf"
+PHOTO_LOG = "photo-log.json"  # embedded inside report.pdf
+FIXED = {MANIFEST, SIGNATURE, SUMS, README}
+
+README_TEXT = """\
+BEVISPAKET / EVIDENCE PACKAGE — {case}{exercise_sv}
+
+SVENSKA
+Paketet innehåller en signerad rapport (report.pdf), fotografierna (photos/), en förteckning över
+alla filer med deras SHA-256 (manifest.json) signerad av undersökaren (manifest.json.p7s), och
+SHA256SUMS.
+
+Så kontrollerar du paketet:
+  1. Med programmet:  injurydoc verify {name} [--trust ORGANISATIONENS-CA.pem]
+     Det kontrollerar alla kontrollsummor, båda signaturerna, att samma person signerat båda,
+     certifikatets utfärdare och att rapportens fotologg stämmer med filerna.
+  2. Utan programmet:  packa upp och kör  sha256sum -c SHA256SUMS
+     openssl cms -verify -binary -inform DER -in manifest.json.p7s -content manifest.json -CAfile CA.pem
+     Rapportens signatur kan kontrolleras i Adobe Reader eller med pdfsig report.pdf.
+Fotografierna är originalfilerna byte för byte. Om en GPS-position har tagits bort (skyddade
+personuppgifter) anger manifest.json originalets SHA-256, den utlämnade filens SHA-256 och en SHA-256
+av bilddata (JPEG: allt efter de inledande metadatasegmenten), som visar att själva bilden är oförändrad.
+
+ENGLISH
+The package holds a signed report (report.pdf), the photographs (photos/), a list of every file with
+its SHA-256 (manifest.json) signed by the examiner (manifest.json.p7s), and SHA256SUMS.
+
+To verify:
+  1. With the program:  injurydoc verify {name} [--trust ORGANISATION-CA.pem]
+     It checks every hash, both signatures, that one person signed both, the certificate's issuer,
+     and that the report's photo log agrees with the files.
+  2. Without it:  unpack and run  sha256sum -c SHA256SUMS
+     openssl cms -verify -binary -inform DER -in manifest.json.p7s -content manifest.json -CAfile CA.pem
+     The report's signature can be checked in Adobe Reader or with pdfsig report.pdf.
+The photographs are the original files byte for byte. Where a GPS position was removed (protected
+personal data), manifest.json gives the original's SHA-256, the released file's SHA-256 and a SHA-256
+of the image data (JPEG: everything after the leading metadata segments), showing the picture itself
+is unchanged.
+"""
+
+
+@dataclass(frozen=True)
+class PackageFile:
+    path: str  # inside the zip, e.g. "photos/foto-01.jpg"
+    data: bytes
+    meta: dict[str, Any]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_manifest(header: dict[str, Any], files: list[PackageFile]) -> bytes:
+    doc = {
+        "format": FORMAT,
+        "version": VERSION,
+        **header,
+        "files": [{"path": f.path, "size": len(f.data), "sha256": sha256(f.data), **f.meta} for f in files],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def write_package(
+    out: Path,
+    *,
+    case_ref: str,
+    header: dict[str, Any],
+    files: list[PackageFile],
+    identity: SignerIdentity,
+    exercise: bool,
+    cancelled: Callable[[], bool] | None = None,
+) -> str:
+    """Write the zip atomically; return its SHA-256.  Nothing is left behind on error or cancel."""
+    out = out.expanduser().absolute()
+    if out.exists():
+        raise StoreError("export.out_exists", path=str(out))
+    manifest = build_manifest(header, files)
+    signature = sign_detached(manifest, identity)
+    readme = README_TEXT.format(
+        case=case_ref,
+        name=out.name,
+        exercise_sv=" — ÖVNING, INTE BEVIS / EXERCISE, NOT EVIDENCE" if exercise else "",
+    ).encode("utf-8")
+    entries = [(f.path, f.data) for f in files] + [
+        (MANIFEST, manifest),
+        (SIGNATURE, signature),
+        (README, readme),
+    ]
+    sums = "".join(f"{sha256(data)}  {name}\n" for name, data in entries).encode("ascii")
+    entries.append((SUMS, sums))
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".injurydoc-export-", suffix=".part", dir=out.parent)
+        with os.fdopen(fd, "wb") as fh:
+            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as z:
+                for name, data in entries:
+                    if cancelled is not None and cancelled():
+                        raise KnownError("export.cancelled")
+                    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+                    info.external_attr = 0o644 << 16
+                    # photos are already compressed; text compresses well
+                    info.compress_type = (
+                        zipfile.ZIP_DEFLATED
+                        if name.endswith((".json", ".txt", "SUMS"))
+                        else zipfile.ZIP_STORED
+                    )
+                    z.writestr(info, data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if out.exists():
+            raise StoreError("export.out_exists", path=str(out))
+        os.replace(tmp_name, out)
+        tmp_name = None
+    except OSError as exc:
+        from injurydoc.store.atomic import os_error_to_store_error
+
+        raise os_error_to_store_error(exc, out.parent) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+    h = hashlib.sha256()
+    with out.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -1,0 +1,513 @@
+"""The examination report as PDF (reportlab), in Swedish or English.
+
+Photos are the stored previews (upright, no EXIF), embedded as JPEG without re-encoding (``useA85`` off).
+The body map is the same SVG the GUI shows, drawn as vectors through svglib, with numbered marks.
+The last page reserves a box for the visible signature that :mod:`injurydoc.export.signatures` fills in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from injurydoc.domain.models import Injury
+from injurydoc.domain.vocab import Answer, BodyView, PhotoRole
+
+from .model import ReportData, ReportPhoto
+from .report_parts import (
+    CONTENT_W,
+    FONT,
+    MARGIN,
+    SIGNATURE_BOX_H,
+    BodyMapFlowable,
+    NumberedCanvas,
+    PhotoFlowable,
+    RenderedReport,
+    SignatureBox,
+    Styles,
+    exif_time,
+    make_styles,
+    para,
+    register_fonts,
+    when,
+)
+from .text import Lang, t
+
+#: Tables draw empty cells with their own default font (Helvetica, not embedded) unless told otherwise.
+BASE_FONT = ("FONTNAME", (0, 0), (-1, -1), FONT)
+
+
+def _kv_table(rows: list[tuple[str, str]], st: Styles, first: float = 52 * mm) -> Table:
+    data = [[para(k, st.cell_bold), para(v, st.cell)] for k, v in rows]
+    table = Table(data, colWidths=[first, CONTENT_W - first], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                BASE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#dddddd")),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def _answer(a: Answer, lang: Lang) -> str:
+    return a.label(lang)
+
+
+def render(data: ReportData) -> RenderedReport:
+    register_fonts()
+    lang = data.lang
+    st = make_styles()
+    exam = data.examination
+    patient = data.patient
+    story: list[Flowable] = []
+    record: dict[str, Any] = {}
+
+    # ---- heading -------------------------------------------------------------------------------
+    story.append(para(t("title", lang), st.h1))
+    story.append(para(t("subtitle", lang), st.small))
+    story.append(Spacer(1, 3 * mm))
+    story.append(
+        _kv_table(
+            [
+                (t("unit", lang), data.unit),
+                (t("case", lang), exam.case_ref),
+            ],
+            st,
+        )
+    )
+    if patient.is_protected:
+        story.append(para(t("protected_banner", lang) + " · " + patient.protection.label(lang), st.banner))
+
+    # ---- patient -------------------------------------------------------------------------------
+    story.append(para(t("sec_patient", lang), st.h2))
+    rows = [
+        (t("name", lang), patient.name),
+        (t("personal_id", lang), f"{patient.personal_id.value} ({patient.personal_id.kind.label(lang)})"),
+        (
+            t("birth_date", lang),
+            patient.birth_date.isoformat() if patient.birth_date else t("not_recorded", lang),
+        ),
+        (t("sex", lang), patient.sex.label(lang)),
+    ]
+    if patient.is_protected:
+        rows.append((t("protection", lang), patient.protection.label(lang)))
+        rows.append((t("contacts", lang), t("contacts_withheld", lang)))
+    elif data.contacts:
+        rows.append((t("contacts", lang), "\n".join(c.value for c in data.contacts)))
+    if patient.guardian_is_threat:
+        rows.append((t("protection", lang), t("guardian_threat", lang)))
+    story.append(_kv_table(rows, st))
+
+    # ---- examination ---------------------------------------------------------------------------
+    story.append(para(t("sec_exam", lang), st.h2))
+    present = "\n".join(
+        f"{pp.role.label(lang)}{': ' + pp.name if pp.name else ''}"
+        + (f" ({t('language', lang)}: {pp.language})" if pp.language else "")
+        for pp in exam.persons_present
+    ) or t("nobody_else", lang)
+    ex = data.examiner
+    rows = [
+        (t("started", lang), when(exam.started_at, lang)),
+        (t("ended", lang), when(exam.ended_at, lang)),
+        (t("examiner", lang), f"{ex.name}, {ex.profession.label(lang)}"),
+        (t("hsa_id", lang), ex.hsa_id or t("not_recorded", lang)),
+        (t("present", lang), present),
+    ]
+    if data.follow_up_case_ref:
+        rows.append((t("follow_up_of", lang), data.follow_up_case_ref))
+    if data.signer is not None:
+        rows.append((t("signed_by", lang), f"{data.signer.name}, {data.signer.profession.label(lang)}"))
+        rows.append((t("signed_at", lang), when(exam.signed_at, lang)))
+    if exam.content_sha256:
+        rows.append((t("content_hash", lang), exam.content_sha256))
+    story.append(_kv_table(rows, st))
+
+    # ---- consent and legal basis ---------------------------------------------------------------
+    story.append(para(t("sec_consent", lang), st.h2))
+    rows = [
+        (
+            c.scope.label(lang),
+            f"{c.decision.label(lang)} ({when(c.recorded_at, lang)})" + (f" – {c.note}" if c.note else ""),
+        )
+        for c in exam.consents
+    ] or [(t("consent_scope", lang), t("not_recorded", lang))]
+    lb = data.legal_basis
+    rows += [
+        (t("legal_basis", lang), lb.basis.label(lang)),
+        (t("decided_by", lang), data.basis_decided_by),
+        (t("decided_at", lang), when(lb.decided_at, lang)),
+    ]
+    if lb.reference:
+        rows.append((t("reference", lang), lb.reference))
+    if data.recipient and data.recipient != lb.reference:
+        rows.append((t("recipient", lang), data.recipient))
+    rows.append(
+        (t("exported_by", lang), f"{data.exported_by.name}, {data.exported_by.profession.label(lang)}")
+    )
+    rows.append((t("exported_at", lang), when(data.exported_at, lang)))
+    story.append(_kv_table(rows, st))
+
+    # ---- the patient's account (kept apart from findings) -----------------------------------------
+    story.append(para(t("sec_account", lang), st.h2))
+    story.append(
+        para("”" + exam.patient_account + "”" if exam.patient_account else t("not_recorded", lang), st.quote)
+    )
+    rows = [
+        (t("reported_time", lang), exam.reported_time or t("not_recorded", lang)),
+        (t("reported_place", lang), exam.reported_place or t("not_recorded", lang)),
+        (
+            t("violence_kinds", lang),
+            ", ".join(v.label(lang) for v in exam.violence_kinds) or t("not_recorded", lang),
+        ),
+        (t("relation", lang), exam.relation.label(lang) if exam.relation else t("not_recorded", lang)),
+    ]
+    story.append(_kv_table(rows, st))
+    story.append(para(t("sec_history", lang), st.h3))
+    children = exam.children_in_household.label(lang) + (
+        f" – {exam.children_details}" if exam.children_details else ""
+    )
+    story.append(
+        _kv_table(
+            [
+                (t("earlier_violence", lang), exam.earlier_violence or t("not_recorded", lang)),
+                (t("psychological_state", lang), exam.psychological_state or t("not_recorded", lang)),
+                (t("children", lang), children),
+                (t("samples", lang), exam.samples_taken or t("not_recorded", lang)),
+            ],
+            st,
+        )
+    )
+
+    # ---- strangulation -------------------------------------------------------------------------
+    sq = exam.strangulation
+    if sq.asked:
+        story.append(para(t("sec_strangulation", lang), st.h2))
+        story.append(para(t("strang_note", lang), st.small))
+        rows = [
+            (
+                t("strang_method", lang),
+                ", ".join(m.label(lang) for m in sq.methods) or t("not_recorded", lang),
+            ),
+            (t("strang_times", lang), sq.times or t("not_recorded", lang)),
+            (t("strang_duration", lang), sq.duration or t("not_recorded", lang)),
+            (t("strang_breathe", lang), _answer(sq.could_breathe, lang)),
+            (t("strang_speak", lang), _answer(sq.could_speak, lang)),
+            (t("strang_loc", lang), _answer(sq.loss_of_consciousness, lang)),
+            (t("strang_incontinence", lang), _answer(sq.incontinence, lang)),
+            (t("strang_voice", lang), _answer(sq.voice_change, lang)),
+            (t("strang_swallow", lang), _answer(sq.swallowing_difficulty, lang)),
+            (t("strang_breathing", lang), _answer(sq.breathing_difficulty, lang)),
+            (t("strang_vision", lang), _answer(sq.vision_change, lang)),
+            (t("strang_hearing", lang), _answer(sq.hearing_change, lang)),
+            (t("strang_petechiae", lang), sq.petechiae_sites or t("not_recorded", lang)),
+            (t("strang_neck", lang), sq.neck_findings or t("not_recorded", lang)),
+        ]
+        if sq.notes:
+            rows.append((t("strang_notes", lang), sq.notes))
+        story.append(_kv_table(rows, st))
+
+    # ---- findings ------------------------------------------------------------------------------
+    story.append(para(t("sec_findings", lang), st.h2))
+    photos_by_injury = _photos_by_injury(data)
+    if not exam.injuries:
+        story.append(para(t("no_injuries", lang), st.body))
+    for inj in exam.injuries:
+        story.append(
+            KeepTogether([para(t("injury_no", lang, n=inj.number), st.h3), _injury_table(inj, st, lang)])
+        )
+    story.append(para(t("sec_absent", lang), st.h3))
+    if exam.absent_findings:
+        story.append(_kv_table([(a.region.label(lang), a.text) for a in exam.absent_findings], st))
+    else:
+        story.append(para(t("none_recorded", lang), st.body))
+    if exam.other_findings:
+        story.append(para(t("sec_other_findings", lang), st.h3))
+        story.append(para(exam.other_findings, st.body))
+
+    # ---- assessment, concern report, SIP ----------------------------------------------------------
+    story.append(para(t("sec_assessment", lang), st.h2))
+    rows = [
+        (
+            t("consistency", lang),
+            exam.consistency.label(lang) if exam.consistency else t("not_recorded", lang),
+        )
+    ]
+    rows.append((t("description", lang), exam.assessment or t("not_recorded", lang)))
+    story.append(_kv_table(rows, st))
+    story.append(para(t("sec_concern", lang), st.h3))
+    cr = exam.concern_report
+    concern = (
+        f"{t('concern_made', lang)} {_date(cr.made_at)} {t('concern_office', lang)} {cr.office}"
+        + (f" ({t('concern_grounds', lang)}: {cr.grounds})" if cr.grounds else "")
+        if cr.made
+        else t("concern_not_made", lang)
+    )
+    sip = (
+        t("sip_called", lang)
+        + (f" {_date(exam.sip.date)}" if exam.sip.date else "")
+        + (f", {t('sip_consent', lang)}" if exam.sip.consent else "")
+        if exam.sip.called
+        else t("sip_not_called", lang)
+    )
+    story.append(
+        _kv_table([("Orosanmälan" if lang == "sv" else "Report of concern", concern), ("SIP", sip)], st)
+    )
+
+    # ---- body map ------------------------------------------------------------------------------
+    story.append(CondPageBreak(120 * mm))
+    story.append(para(t("sec_bodymap", lang), st.h2))
+    maps = []
+    for view, title in ((BodyView.FRONT, t("bodymap_front", lang)), (BodyView.BACK, t("bodymap_back", lang))):
+        marks = [(i.number, m.x, m.y) for i in exam.injuries for m in i.marks if m.view is view]
+        # Front: the patient's right is on the viewer's left; back: on the viewer's right.
+        left, right = (
+            (t("patient_right", lang), t("patient_left", lang))
+            if view is BodyView.FRONT
+            else (t("patient_left", lang), t("patient_right", lang))
+        )
+        maps.append(BodyMapFlowable(view, marks, 105 * mm, (title, left, right)))
+    others = sorted({m.view for i in exam.injuries for m in i.marks} - {BodyView.FRONT, BodyView.BACK})
+    table = Table([maps], colWidths=[CONTENT_W / 2] * 2, hAlign="CENTER")
+    table.setStyle(TableStyle([BASE_FONT, ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+    story.append(table)
+    if others:
+        extra = []
+        for view in others:
+            marks = [(i.number, m.x, m.y) for i in exam.injuries for m in i.marks if m.view is view]
+            extra.append(BodyMapFlowable(view, marks, 55 * mm, (view.label(lang), "", "")))
+        extra_table = Table([extra], hAlign="CENTER")
+        extra_table.setStyle(TableStyle([BASE_FONT]))
+        story.append(extra_table)
+
+    # ---- photos ------------------------------------------------------------------------------------
+    story.append(PageBreak())
+    story.append(para(t("sec_photos", lang), st.h2))
+    if not data.photos:
+        story.append(para(t("no_photos", lang), st.body))
+    for inj in exam.injuries:
+        photos = photos_by_injury.get(inj.number, [])
+        if not photos:
+            continue
+        heading = (
+            f"{t('injury_no', lang, n=inj.number)} – {inj.type.label(lang)}, "
+            f"{inj.region.label(lang)}, {inj.side.label(lang)}"
+        )
+        story.extend(_photo_grid(heading, photos, st, lang))
+    unlinked = [p for p in data.photos if not p.injury_numbers]
+    if unlinked:
+        story.extend(_photo_grid(t("sec_other_photos", lang), unlinked, st, lang))
+
+    # ---- photo log -----------------------------------------------------------------------------
+    story.append(CondPageBreak(60 * mm))
+    story.append(para(t("sec_photo_log", lang), st.h2))
+    if data.photos:
+        story.append(_photo_log(data, st, lang))
+    else:
+        story.append(para(t("no_photos", lang), st.body))
+
+    # ---- addenda -------------------------------------------------------------------------------
+    story.append(para(t("sec_addenda", lang), st.h2))
+    if data.addenda:
+        for add, author in data.addenda:
+            story.append(para(t("addendum_by", lang, when=when(add.created_at, lang), who=author), st.h3))
+            story.append(para(add.text, st.body))
+    else:
+        story.append(para(t("no_addenda", lang), st.body))
+
+    # ---- signature -----------------------------------------------------------------------------
+    sig = [
+        para(t("sec_signature", lang), st.h2),
+        para(t("signature_text", lang), st.body),
+        para(
+            t("timestamp_yes", lang, tsa=data.timestamp_service)
+            if data.timestamp_service
+            else t("timestamp_no", lang),
+            st.small,
+        ),
+        Spacer(1, 3 * mm),
+        SignatureBox(110 * mm, SIGNATURE_BOX_H, record, data.signature_lines),
+    ]
+    story.append(KeepTogether(sig))
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=16 * mm,
+        bottomMargin=20 * mm,
+        title=f"{t('title', lang)} {exam.case_ref}",
+        author=data.examiner.name,
+        subject=t("subtitle", lang),
+        creator=f"injurydoc {data.program_version}",
+        lang="sv-SE" if lang == "sv" else "en-GB",
+        invariant=0,
+    )
+    canvas_cls = type(
+        "ReportCanvas",
+        (NumberedCanvas,),
+        {
+            "footer_left": f"{t('case', lang)} {exam.case_ref} · {data.unit}",
+            "footer_right": t("program", lang, version=data.program_version),
+            "watermark": t("training_watermark", lang) if data.training else "",
+            "page_label": t("page", lang, page="{page}", pages="{pages}"),
+        },
+    )
+    doc.build(story, canvasmaker=canvas_cls)
+    pdf = out.getvalue()
+    return RenderedReport(pdf=pdf, signature_page=int(record["page"]), signature_box=record["box"])
+
+
+def _date(d: dt.date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+def _injury_table(inj: Injury, st: Styles, lang: Lang) -> Table:
+    size = t("not_recorded", lang)
+    if inj.length_mm is not None or inj.width_mm is not None:
+        size = t("size_value", lang, length=_num(inj.length_mm), width=_num(inj.width_mm))
+        if inj.depth_mm is not None:
+            size += ", " + t("size_depth", lang, depth=_num(inj.depth_mm))
+    location = f"{inj.region.label(lang)}, {inj.side.label(lang)}" + (
+        f" – {inj.location_detail}" if inj.location_detail else ""
+    )
+    rows = [(t("type", lang), inj.type.label(lang)), (t("location", lang), location), (t("size", lang), size)]
+    for key, value in (
+        ("shape", inj.shape),
+        ("colour", inj.colour),
+        ("edges", inj.edges),
+        ("direction", inj.direction),
+        ("surrounding", inj.surrounding),
+        ("contents", inj.contents),
+        ("healing", inj.healing),
+        ("description", inj.description),
+        ("patient_says", inj.patient_says_cause),
+    ):
+        if value:
+            rows.append((t(key, lang), value))
+    return _kv_table(rows, st)
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "?"
+    return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
+
+
+def _photos_by_injury(data: ReportData) -> dict[int, list[ReportPhoto]]:
+    out: dict[int, list[ReportPhoto]] = {}
+    order = {
+        PhotoRole.OVERVIEW: 0,
+        PhotoRole.MID_RANGE: 1,
+        PhotoRole.CLOSE_UP: 2,
+        PhotoRole.CLOSE_UP_SCALE: 3,
+        PhotoRole.ID_SHOT: 4,
+    }
+    for p in data.photos:
+        for n in p.injury_numbers:
+            out.setdefault(n, []).append(p)
+    for photos in out.values():
+        photos.sort(key=lambda p: (order.get(p.role, 9) if p.role else 9, p.number))
+    return out
+
+
+def _caption(p: ReportPhoto, st: Styles, lang: Lang) -> Paragraph:
+    role = p.role.label(lang) if p.role else t("photo_no_role", lang)
+    text = t(
+        "photo_caption", lang, n=p.number, role=role, time=exif_time(p.captured_at, lang), hash=p.sha256[:16]
+    )
+    if p.caption:
+        text += "\n" + p.caption
+    return para(text, st.small)
+
+
+def _photo_grid(heading: str, photos: list[ReportPhoto], st: Styles, lang: Lang) -> list[Flowable]:
+    col_w = (CONTENT_W - 6 * mm) / 2
+    cells = [PhotoFlowable(p, col_w, 70 * mm, _caption(p, st, lang)) for p in photos]
+    rows = [cells[i : i + 2] + ([""] if len(cells[i : i + 2]) == 1 else []) for i in range(0, len(cells), 2)]
+    out: list[Flowable] = []
+    for i, row in enumerate(rows):
+        table = Table([row], colWidths=[col_w + 3 * mm, col_w + 3 * mm], hAlign="LEFT")
+        table.setStyle(
+            TableStyle([BASE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        )
+        if i == 0:
+            out.append(KeepTogether([para(heading, st.h3), table]))
+        else:
+            out.append(table)
+    return out
+
+
+def _photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
+    head = [
+        para(t(k, lang), st.cell_bold)
+        for k in (
+            "log_no",
+            "log_file",
+            "log_role",
+            "log_injuries",
+            "log_captured",
+            "log_camera",
+            "log_imported",
+        )
+    ]
+    rows: list[list[Any]] = [head]
+    for p in data.photos:
+        imported = f"{when(p.imported_at, lang)} {t('log_by', lang)} {p.imported_by}"
+        rows.append(
+            [
+                para(str(p.number), st.cell),
+                para(p.original_name, st.cell),
+                para(p.role.label(lang) if p.role else "–", st.cell),
+                para(", ".join(str(n) for n in p.injury_numbers) or "–", st.cell),
+                para(exif_time(p.captured_at, lang), st.cell),
+                para(p.camera or "–", st.cell),
+                para(imported, st.cell),
+            ]
+        )
+        note = ""
+        if p.export_note == "gps_removed":
+            note = " · " + t("log_gps_removed", lang)
+        elif p.export_note == "original_withheld":
+            note = " · " + t("log_original_withheld", lang)
+        rows.append(
+            [para("", st.mono), para(f"{t('log_hash', lang)}: {p.sha256}{note}", st.mono), "", "", "", "", ""]
+        )
+    widths = [9 * mm, 34 * mm, 24 * mm, 14 * mm, 28 * mm, 25 * mm]
+    widths.append(CONTENT_W - sum(widths))
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    style: list[Any] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf1")),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for r in range(2, len(rows), 2):
+        style.append(("SPAN", (1, r), (-1, r)))
+        style.append(("LINEBELOW", (0, r), (-1, r), 0.25, colors.HexColor("#cccccc")))
+    table.setStyle(TableStyle([BASE_FONT, *style]))
+    return table

@@ -1,0 +1,432 @@
+"""``injurydoc verify``: check an evidence package with no store, no account and no network.
+
+Every check is named; the verdict lists each failure.  Exit status: 0 when everything passes on real
+evidence, 3 when an intact package is an exercise (0 with ``--exercise``), 1 when anything fails,
+2 when the file cannot be read as a package at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import json
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .package import FIXED, FORMAT, MANIFEST, PHOTO_LOG, REPORT, SIGNATURE, SUMS
+from .text import Lang
+
+MAX_ENTRIES = 5000
+MAX_ENTRY_BYTES = 300 * 1024 * 1024
+MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024
+MAX_RATIO = 200
+
+EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE, EXIT_EXERCISE = 0, 1, 2, 3
+
+CHECKS: dict[str, tuple[str, str]] = {
+    "zip": ("Zip-filens poster är säkra", "The zip entries are safe"),
+    "manifest": ("Manifestet går att läsa", "The manifest can be read"),
+    "files": ("Inga filer saknas och inga har tillkommit", "No file is missing and none was added"),
+    "hashes": ("Varje fils SHA-256 stämmer med manifestet", "Every file's SHA-256 matches the manifest"),
+    "sums": ("SHA256SUMS stämmer", "SHA256SUMS matches"),
+    "manifest_signature": ("Manifestets signatur är giltig", "The manifest's signature is valid"),
+    "pdf_signature": ("Rapportens signatur är giltig", "The report's signature is valid"),
+    "pdf_coverage": (
+        "Signaturen omfattar hela rapporten, inget är ändrat efter signering",
+        "The signature covers the whole report; nothing was changed after signing",
+    ),
+    "same_signer": (
+        "Samma person har signerat rapport och manifest",
+        "The same person signed report and manifest",
+    ),
+    "trust": (
+        "Certifikatet är utfärdat av en betrodd organisation",
+        "The certificate is issued by a trusted organisation",
+    ),
+    "photo_log": ("Rapportens fotologg stämmer med filerna", "The report's photo log agrees with the files"),
+}
+
+
+@dataclass
+class Check:
+    code: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class VerifyReport:
+    package: str
+    checks: list[Check] = field(default_factory=list)
+    exercise: bool = False
+    case: str = ""
+    signer: str = ""
+    timestamped: bool | None = None
+    unreadable: str = ""
+
+    @property
+    def intact(self) -> bool:
+        """Nothing changed since signing: every check but the signer's trust passed."""
+        return (
+            not self.unreadable and bool(self.checks) and all(c.ok for c in self.checks if c.code != "trust")
+        )
+
+    @property
+    def trusted(self) -> bool:
+        return any(c.code == "trust" and c.ok for c in self.checks)
+
+    def exit_code(self, accept_exercise: bool = False) -> int:
+        if self.unreadable:
+            return EXIT_UNREADABLE
+        if not self.intact:
+            return EXIT_FAIL
+        if self.exercise:
+            # An exercise is signed with a training certificate: intact is all it can be.
+            return EXIT_OK if accept_exercise else EXIT_EXERCISE
+        return EXIT_OK if self.trusted else EXIT_FAIL
+
+    def add(self, code: str, ok: bool, detail: str = "") -> bool:
+        self.checks.append(Check(code, ok, detail))
+        return ok
+
+    def to_json(self, accept_exercise: bool = False) -> dict[str, Any]:
+        return {
+            "package": self.package,
+            "case": self.case,
+            "signer": self.signer,
+            "exercise": self.exercise,
+            "timestamped": self.timestamped,
+            "intact": self.intact,
+            "trusted": self.trusted,
+            "exit_code": self.exit_code(accept_exercise),
+            "unreadable": self.unreadable,
+            "checks": [{"check": c.code, "ok": c.ok, "detail": c.detail} for c in self.checks],
+        }
+
+    def verdict(self, lang: Lang, accept_exercise: bool = False) -> str:
+        sv = lang == "sv"
+        lines = [("Kontroll av bevispaket: " if sv else "Checking evidence package: ") + self.package]
+        if self.case:
+            lines.append(("Ärende: " if sv else "Case: ") + self.case)
+        if self.signer:
+            lines.append(("Signerat av: " if sv else "Signed by: ") + self.signer)
+        if self.unreadable:
+            lines.append(
+                ("FEL: filen kan inte läsas som bevispaket: " if sv else "FAIL: not readable as a package: ")
+                + self.unreadable
+            )
+            return "\n".join(lines)
+        for c in self.checks:
+            label = CHECKS[c.code][0 if sv else 1]
+            mark = "OK  " if c.ok else ("FEL " if sv else "FAIL")
+            lines.append(f"  [{mark}] {label}" + (f" — {c.detail}" if c.detail else ""))
+        if self.timestamped is False:
+            lines.append(
+                "  Signaturen saknar betrodd tidsstämpel; signeringstiden är undersökarens egen uppgift."
+                if sv
+                else "  The signature has no trusted timestamp; the signing time is the signer's own claim."
+            )
+        failed = [c for c in self.checks if not c.ok and c.code != "trust"]
+        if failed:
+            lines.append(
+                (
+                    "RESULTAT: PAKETET KAN INTE LITAS PÅ — "
+                    if sv
+                    else "VERDICT: THE PACKAGE CANNOT BE TRUSTED — "
+                )
+                + ", ".join(CHECKS[c.code][0 if sv else 1].lower() for c in failed)
+                + (" misslyckades." if sv else " failed.")
+            )
+        elif self.exercise:
+            lines.append(
+                "RESULTAT: Paketet är oförändrat, men det är en ÖVNING – INTE BEVIS."
+                if sv
+                else "VERDICT: The package is intact, but it is an EXERCISE – NOT EVIDENCE."
+            )
+        elif not self.trusted:
+            lines.append(
+                "RESULTAT: Innehållet är oförändrat sedan signeringen, men vem som signerade kan inte "
+                "bekräftas: certifikatet är inte utfärdat av en betrodd organisation (ange organisationens "
+                "CA med --trust)."
+                if sv
+                else "VERDICT: The content is unchanged since signing, but who signed cannot be confirmed: "
+                "the certificate is not issued by a trusted organisation (give the organisation's CA "
+                "with --trust)."
+            )
+        else:
+            lines.append(
+                "RESULTAT: Paketet är oförändrat och alla kontroller godkändes."
+                if sv
+                else "VERDICT: The package is intact and every check passed."
+            )
+        return "\n".join(lines)
+
+
+def _safe_name(name: str) -> str | None:
+    """The problem with an entry name, or None."""
+    if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/", maxsplit=1)[0]:
+        return "absolute or drive path"
+    parts = PurePosixPath(name).parts
+    if any(p in ("..", ".") for p in parts):
+        return "'..' in path"
+    if name.endswith("/"):
+        return "directory entry"
+    if len(parts) > 2 or (len(parts) == 2 and parts[0] != "photos"):
+        return "unexpected folder"
+    return None
+
+
+def _read_entries(report: VerifyReport, path: Path) -> dict[str, bytes] | None:
+    try:
+        z = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        report.unreadable = str(exc) or type(exc).__name__
+        return None
+    problems: list[str] = []
+    entries: dict[str, bytes] = {}
+    with z:
+        infos = z.infolist()
+        if len(infos) > MAX_ENTRIES:
+            report.add("zip", False, f"{len(infos)} entries")
+            return None
+        total = 0
+        for info in infos:
+            problem = _safe_name(info.filename)
+            mode = info.external_attr >> 16
+            if problem is None and stat.S_ISLNK(mode):
+                problem = "symbolic link"
+            if problem is None and info.flag_bits & 0x1:
+                problem = "encrypted entry"
+            if problem is None and info.file_size > MAX_ENTRY_BYTES:
+                problem = "entry too large"
+            if (
+                problem is None
+                and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+                and info.file_size > 1 << 20
+            ):
+                problem = "compression ratio too high (zip bomb)"
+            if problem is None and info.filename in entries:
+                problem = "duplicate entry"
+            total += info.file_size
+            if problem is None and total > MAX_TOTAL_BYTES:
+                problem = "package too large"
+            if problem is not None:
+                problems.append(f"{info.filename}: {problem}")
+                continue
+            try:
+                with z.open(info) as fh:
+                    data = fh.read(MAX_ENTRY_BYTES + 1)
+            except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
+                problems.append(f"{info.filename}: {type(exc).__name__}")
+                continue
+            if len(data) != info.file_size:
+                problems.append(f"{info.filename}: size differs from its header")
+                continue
+            entries[info.filename] = data
+    report.add("zip", not problems, "; ".join(problems))
+    return entries if not problems else None
+
+
+def _validation_context(anchors: list[bytes]) -> Any:
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = [asn1_x509.Certificate.load(a) for a in anchors]
+    return ValidationContext(trust_roots=roots, allow_fetching=False)
+
+
+def load_anchor_files(paths: list[Path]) -> list[bytes]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    out: list[bytes] = []
+    for p in paths:
+        raw = p.read_bytes()
+        certs = (
+            x509.load_pem_x509_certificates(raw)
+            if b"-----BEGIN" in raw
+            else [x509.load_der_x509_certificate(raw)]
+        )
+        out += [c.public_bytes(serialization.Encoding.DER) for c in certs]
+    return out
+
+
+def verify_package(path: Path, anchors: list[bytes] | None = None) -> VerifyReport:
+    anchors = anchors or []
+    report = VerifyReport(package=path.name)
+    entries = _read_entries(report, path)
+    if entries is None:
+        return report
+    # ---- manifest --------------------------------------------------------------------------
+    try:
+        manifest = json.loads(entries[MANIFEST].decode("utf-8"))
+        if manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), list):
+            raise ValueError("not an injurydoc manifest")
+        listed = {str(f["path"]): f for f in manifest["files"]}
+        report.case = str(manifest.get("case", ""))
+        report.exercise = bool(manifest.get("exercise", False))
+        report.add("manifest", True)
+    except (KeyError, ValueError, TypeError, UnicodeDecodeError) as exc:
+        report.add("manifest", False, str(exc) if not isinstance(exc, KeyError) else "manifest.json missing")
+        return report
+    # ---- files and hashes ------------------------------------------------------------------
+    present = set(entries) - FIXED
+    missing = sorted(set(listed) - present)
+    extra = sorted(present - set(listed)) + sorted(n for n in FIXED if n not in entries and n != MANIFEST)
+    detail = "; ".join(
+        ([("missing: " + ", ".join(missing))] if missing else [])
+        + ([("not listed: " + ", ".join(extra))] if extra else [])
+    )
+    report.add("files", not missing and not extra, detail)
+    bad = [
+        name
+        for name, f in listed.items()
+        if name in entries
+        and (
+            hashlib.sha256(entries[name]).hexdigest() != f.get("sha256")
+            or len(entries[name]) != f.get("size")
+        )
+    ]
+    report.add("hashes", not bad, ("changed: " + ", ".join(bad)) if bad else "")
+    report.add("sums", *_check_sums(entries))
+    # ---- signatures --------------------------------------------------------------------------
+    vc_factory = lambda: _validation_context(anchors)  # noqa: E731 - one fresh context per check
+    cms_cert = _check_manifest_signature(report, entries, vc_factory)
+    pdf_cert, pdf_trusted = _check_pdf_signature(report, entries, vc_factory)
+    same = cms_cert is not None and pdf_cert is not None and cms_cert.sha256 == pdf_cert.sha256
+    report.add("same_signer", same, "" if same else "different certificates")
+    if pdf_cert is not None:
+        from .identity import SELF_SIGNED_MARK, common_name
+
+        report.signer = common_name(pdf_cert)
+        if pdf_trusted:
+            report.add("trust", True)
+        elif (
+            SELF_SIGNED_MARK in str(pdf_cert.subject.native.get("organizational_unit_name", ""))
+            or pdf_cert.self_signed
+        ):
+            report.add("trust", False, "self-signed: not issued by a trusted organisation")
+        else:
+            report.add(
+                "trust",
+                False,
+                "the issuer is not among the trust anchors given with --trust"
+                if anchors
+                else "no --trust anchor given",
+            )
+    else:
+        report.add("trust", False, "no readable signer certificate")
+    # ---- photo log ---------------------------------------------------------------------------
+    report.add("photo_log", *_check_photo_log(entries, listed))
+    return report
+
+
+def _check_sums(entries: dict[str, bytes]) -> tuple[bool, str]:
+    raw = entries.get(SUMS)
+    if raw is None:
+        return False, "SHA256SUMS missing"
+    seen: set[str] = set()
+    problems = []
+    for line in raw.decode("utf-8", "replace").splitlines():
+        if not line.strip():
+            continue
+        digest, _, name = line.partition("  ")
+        name = name.lstrip("*")
+        seen.add(name)
+        if name not in entries:
+            problems.append(f"{name} missing")
+        elif hashlib.sha256(entries[name]).hexdigest() != digest.strip():
+            problems.append(f"{name} differs")
+    unlisted = sorted(set(entries) - seen - {SUMS})
+    if unlisted:
+        problems.append("not in SHA256SUMS: " + ", ".join(unlisted))
+    return not problems, "; ".join(problems)
+
+
+def _check_manifest_signature(report: VerifyReport, entries: dict[str, bytes], vc_factory: Any) -> Any:
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+
+    try:
+        info = cms.ContentInfo.load(entries[SIGNATURE])
+        signed_data = info["content"]
+        status = asyncio.run(
+            async_validate_detached_cms(
+                entries[MANIFEST], signed_data, signer_validation_context=vc_factory()
+            )
+        )
+    except KeyError:
+        report.add("manifest_signature", False, "manifest.json.p7s missing")
+        return None
+    except Exception as exc:
+        report.add("manifest_signature", False, f"unreadable signature ({type(exc).__name__})")
+        return None
+    ok = bool(status.intact and status.valid)
+    report.add("manifest_signature", ok, "" if ok else "the manifest does not match its signature")
+    return status.signing_cert if ok else None
+
+
+def _check_pdf_signature(
+    report: VerifyReport, entries: dict[str, bytes], vc_factory: Any
+) -> tuple[Any, bool]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    try:
+        reader = PdfFileReader(io.BytesIO(entries[REPORT]), strict=False)
+        sigs = reader.embedded_signatures
+        if len(sigs) != 1:
+            report.add("pdf_signature", False, f"{len(sigs)} signatures, expected 1")
+            report.add("pdf_coverage", False)
+            return None, False
+        status = validate_pdf_signature(sigs[0], vc_factory())
+    except KeyError:
+        report.add("pdf_signature", False, "report.pdf missing")
+        report.add("pdf_coverage", False)
+        return None, False
+    except Exception as exc:
+        report.add("pdf_signature", False, f"unreadable PDF or signature ({type(exc).__name__})")
+        report.add("pdf_coverage", False)
+        return None, False
+    ok = bool(status.intact and status.valid)
+    report.add("pdf_signature", ok, "" if ok else "the report does not match its signature")
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    report.add("pdf_coverage", whole, "" if whole else "the file was changed or extended after signing")
+    report.timestamped = status.timestamp_validity is not None
+    return (status.signing_cert if ok else None), bool(ok and status.trusted)
+
+
+def _check_photo_log(entries: dict[str, bytes], listed: dict[str, Any]) -> tuple[bool, str]:
+    """Compare the machine-readable photo log embedded in the signed report with the photo files."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(entries[REPORT]), strict=False)
+        names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
+        log_doc = None
+        for i in range(0, len(names), 2):
+            if str(names[i]) == PHOTO_LOG:
+                log_doc = json.loads(names[i + 1].get_object()["/EF"]["/F"].get_object().data)
+        if log_doc is None:
+            return False, "no photo log in the report"
+    except Exception as exc:
+        return False, f"photo log unreadable ({type(exc).__name__})"
+    in_log = {str(p["path"]): p for p in log_doc.get("photos", [])}
+    photo_files = {name: f for name, f in listed.items() if name.startswith("photos/")}
+    problems = []
+    for name in sorted(set(in_log) | set(photo_files)):
+        a, b = in_log.get(name), photo_files.get(name)
+        if a is None:
+            problems.append(f"{name} not in the report's photo log")
+        elif b is None:
+            problems.append(f"{name} in the report but not in the package")
+        elif a.get("sha256") != b.get("sha256") or a.get("original_sha256") != b.get("original_sha256"):
+            problems.append(f"{name} differs from the report")
+        elif name in entries and hashlib.sha256(entries[name]).hexdigest() != a.get("sha256"):
+            problems.append(f"{name} does not match the report")
+    return not problems, "; ".join(problems)

@@ -1,0 +1,403 @@
+"""Releasing a signed examination to the police: signed report + evidence package, logged.
+
+Refused, with a message saying why, when the examination is not signed or the legal basis's
+requirements are not met.  The package is written atomically; only once it is in place are the export
+row and the access-log event committed — and if that commit fails, the package is removed again, so
+that no release goes unrecorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from injurydoc import __version__
+from injurydoc.domain.errors import KnownError, NotFound, ValidationError
+from injurydoc.domain.models import Examination, Patient, PhotoRecord
+from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, Lang, LegalBasis, Profession
+from injurydoc.export import package as pkg
+from injurydoc.export.identity import SignerIdentity
+from injurydoc.export.model import Person, ReportData, ReportPhoto
+from injurydoc.export.report import render
+from injurydoc.export.signatures import sign_pdf, timestamper_for
+from injurydoc.export.text import t
+from injurydoc.export.verify import VerifyReport, verify_package
+from injurydoc.media import gps
+from injurydoc.services import access
+from injurydoc.services.session import Session
+from injurydoc.store import accounts as accounts_repo
+from injurydoc.store import examinations as exams_repo
+from injurydoc.store import patients as patients_repo
+from injurydoc.store import photos as photos_repo
+from injurydoc.store.audit import iso, now_utc
+
+Progress = Callable[[str, int, int], None]
+EXT = {"image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif", "image/heif": ".heic"}
+
+#: What each legal basis requires (shown in the export dialog).
+REQUIREMENTS: dict[LegalBasis, tuple[str, str]] = {
+    LegalBasis.CONSENT: (
+        "Patientens samtycke till utlämnande till polis, noterat i undersökningen.",
+        "The patient's consent to release to the police, recorded in the examination.",
+    ),
+    LegalBasis.RATTSINTYG_REQUEST: (
+        "En begäran om rättsintyg från polis eller åklagare; ange polisens diarienummer.",
+        "A request for a forensic certificate from police or prosecutor; give the police case number.",
+    ),
+    LegalBasis.OSL_10_23: (
+        "Misstanke om brott med lägst 1 års fängelse (eller försök med lägst 2 år); ange diarienummer.",
+        "Suspected crime with at least 1 year's imprisonment (or an attempt with 2 years); "
+        "give the case number.",
+    ),
+    LegalBasis.OSL_10_21: (
+        "Patienten är under 18 år och brottet gäller BrB 3, 4 eller 6 kap. eller könsstympning.",
+        "The patient is under 18 and the crime falls under Penal Code ch. 3, 4 or 6, or genital mutilation.",
+    ),
+    LegalBasis.OSL_10_18C: (
+        "Utlämnandet behövs för att förhindra allvarligt våld mot närstående; motivera kort.",
+        "The release is needed to prevent serious violence against a close relative; give a short reason.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    examination_id: str
+    basis: LegalBasis
+    out_dir: Path
+    recipient: str = ""  # police case number / recipient
+    lang: Lang = "sv"
+    note: str = ""
+    #: Remove GPS positions from the released photos also for a person without protection.
+    strip_gps: bool = False
+    out_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    sha256: str
+    timestamped: bool
+    verdict: VerifyReport
+
+
+def default_name(case_ref: str, when: dt.date | None = None) -> str:
+    return f"{case_ref}-{(when or dt.date.today()).isoformat()}.zip"
+
+
+class ExportService:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def _check(self, req: ExportRequest) -> tuple[Examination, Patient]:
+        exam = exams_repo.get(self.s.db, req.examination_id)
+        if exam is None:
+            raise NotFound("exam.not_found")
+        patient = patients_repo.by_id(self.s.db, exam.patient_id)
+        if patient is None:
+            raise NotFound("patient.not_found")
+        if not access.can_open(self.s, patient) or not access.is_clinical(self.s):
+            raise self.s.audit_denied(
+                AuditAction.EXPORTED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam.id}",
+                reason="no access",
+            )
+        if not exam.is_signed:
+            raise ValidationError("export.not_signed")
+        self._check_basis(req, exam, patient)
+        return exam, patient
+
+    def _check_basis(self, req: ExportRequest, exam: Examination, patient: Patient) -> None:
+        missing: list[str] = []
+        sv = req.lang == "sv"
+        if req.basis is LegalBasis.CONSENT:
+            consent = exam.consent(ConsentScope.RELEASE_TO_POLICE)
+            if consent is None or consent.decision is not ConsentDecision.GIVEN:
+                missing.append(
+                    "patientens samtycke till utlämnande" if sv else "the patient's consent to release"
+                )
+        if req.basis in (LegalBasis.RATTSINTYG_REQUEST, LegalBasis.OSL_10_23) and not req.recipient.strip():
+            missing.append("polisens diarienummer" if sv else "the police case number")
+        if req.basis is LegalBasis.OSL_10_21:
+            born = patient.birth_date
+            at = (exam.started_at or exam.created_at).date()
+            if born is None or (at.year - born.year - ((at.month, at.day) < (born.month, born.day))) >= 18:
+                missing.append("att patienten är under 18 år" if sv else "that the patient is under 18")
+        if req.basis is LegalBasis.OSL_10_18C and not req.note.strip():
+            missing.append("en kort motivering" if sv else "a short reason")
+        if missing:
+            raise ValidationError("export.basis_requirements", what=", ".join(missing))
+
+    def export(
+        self,
+        req: ExportRequest,
+        signer: SignerIdentity,
+        *,
+        timestamp_url: str | None = None,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ExportResult:
+        exam, patient = self._check(req)
+        step = progress or (lambda _what, _i, _n: None)
+        out = (req.out_dir / (req.out_name or default_name(exam.case_ref))).absolute()
+        if out.exists():
+            raise ValidationError("export.out_exists", path=str(out))
+        # The legal basis for this release, with who decided and when (insert-only).
+        with self.s.transaction() as db:
+            basis = exams_repo.add_disclosure_basis(
+                db, exam.id, req.basis, self.s.account.id, req.recipient.strip(), req.note.strip()
+            )
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam.id}",
+                details={"event": "legal_basis_recorded", "basis": req.basis.code},
+            )
+        records = photos_repo.of_examination(self.s.db, exam.id)
+        remove_gps = patient.is_protected or req.strip_gps
+        files: list[pkg.PackageFile] = []
+        report_photos: list[ReportPhoto] = []
+        numbers = {i.id: i.number for i in exam.injuries}
+        names = _NameCache(self.s)
+        for i, rec in enumerate(records):
+            if cancelled is not None and cancelled():
+                raise KnownError("export.cancelled")
+            step("photos", i, len(records))
+            original = photos_repo.blob(self.s.db, rec.id, "original") or b""
+            preview = photos_repo.blob(self.s.db, rec.id, "preview") or b""
+            data, note, mtype = original, "", rec.media_type
+            if remove_gps and rec.has_gps:
+                try:
+                    data, note = gps.strip_gps(original, rec.media_type), "gps_removed"
+                except (gps.NotSupported, ValueError):
+                    data, note, mtype = preview, "original_withheld", "image/jpeg"
+            path = f"photos/foto-{rec.number:02d}{EXT.get(mtype, '.bin')}"
+            files.append(pkg.PackageFile(path, data, _photo_meta(rec, original, data, mtype, note, numbers)))
+            report_photos.append(
+                ReportPhoto(
+                    id=rec.id,
+                    number=rec.number,
+                    role=rec.role,
+                    caption=rec.caption,
+                    captured_at=rec.captured_at,
+                    camera=rec.camera,
+                    sha256=rec.sha256,
+                    original_name=rec.original_name,
+                    imported_at=rec.imported_at,
+                    imported_by=names.name(rec.imported_by),
+                    injury_numbers=tuple(sorted(numbers[i] for i in rec.injury_ids if i in numbers)),
+                    preview=preview,
+                    export_note=note,
+                )
+            )
+        step("report", 0, 1)
+        ts = timestamper_for(timestamp_url)
+        report_data = dataclasses.replace(
+            self._report_data(req, exam, patient, basis, report_photos, names, ts is not None),
+            signature_lines=_signature_lines(signer, names.person(self.s.account.id), req.lang),
+        )
+        rendered = render(report_data)
+        photo_log = {
+            "case": exam.case_ref,
+            "photos": [
+                {"path": f.path, **{k: f.meta[k] for k in ("number", "sha256", "original_sha256")}}
+                for f in files
+            ],
+        }
+        lang = req.lang
+        signed = sign_pdf(
+            rendered.pdf,
+            signer,
+            page=rendered.signature_page,
+            box=rendered.signature_box,
+            reason=req.basis.label(lang),
+            location=self.s.unit,
+            timestamper=ts,
+            attachments={pkg.PHOTO_LOG: json.dumps(photo_log, indent=1).encode()},
+        )
+        step("package", 0, 1)
+        all_files = [pkg.PackageFile(pkg.REPORT, signed.pdf, {"kind": "report", "lang": lang}), *files]
+        header = self._manifest_header(req, exam, basis, signer, signed.timestamped)
+        digest = pkg.write_package(
+            out,
+            case_ref=exam.case_ref,
+            header=header,
+            files=all_files,
+            identity=signer,
+            exercise=self.s.is_training,
+            cancelled=cancelled,
+        )
+        try:
+            with self.s.transaction() as db:
+                db.execute(
+                    "INSERT INTO exports (id, examination_id, exported_by, exported_at, recipient, "
+                    "legal_basis_id, package_name, package_sha256, lang, signer, timestamped) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        str(uuid.uuid4()),
+                        exam.id,
+                        self.s.account.id,
+                        iso(now_utc()),
+                        req.recipient.strip(),
+                        basis.id,
+                        out.name,
+                        digest,
+                        lang,
+                        signer.display_name,
+                        int(signed.timestamped),
+                    ),
+                )
+                self.s.audit(
+                    AuditAction.EXPORTED,
+                    patient_id=exam.patient_id,
+                    target=f"examination:{exam.id}",
+                    details={
+                        "basis": req.basis.code,
+                        "package_sha256": digest,
+                        "photos": len(files),
+                        "gps_removed": sum(1 for f in files if f.meta.get("gps_removed")),
+                    },
+                )
+        except BaseException:
+            with contextlib.suppress(OSError):
+                out.unlink()
+            raise
+        step("verify", 0, 1)
+        verdict = verify_package(out, [c.dump() for c in signer.chain[1:]] or None)
+        return ExportResult(path=out, sha256=digest, timestamped=signed.timestamped, verdict=verdict)
+
+    def _report_data(
+        self,
+        req: ExportRequest,
+        exam: Examination,
+        patient: Patient,
+        basis: Any,
+        photos: list[ReportPhoto],
+        names: _NameCache,
+        timestamped: bool,
+    ) -> ReportData:
+        follow = exams_repo.get(self.s.db, exam.follow_up_of) if exam.follow_up_of else None
+        return ReportData(
+            lang=req.lang,
+            unit=self.s.unit,
+            program_version=__version__,
+            training=self.s.is_training,
+            patient=patient,
+            contacts=() if patient.is_protected else patient.contacts,
+            examination=exam,
+            examiner=names.person(exam.examiner_id),
+            signer=names.person(exam.signed_by) if exam.signed_by else None,
+            follow_up_case_ref=follow.case_ref if follow else None,
+            legal_basis=basis,
+            basis_decided_by=names.name(basis.decided_by),
+            recipient=req.recipient.strip(),
+            exported_by=names.person(self.s.account.id),
+            exported_at=now_utc(),
+            photos=tuple(photos),
+            addenda=tuple((a, names.name(a.author_id)) for a in exam.addenda),
+            timestamp_service="RFC 3161" if timestamped else None,
+        )
+
+    def _manifest_header(
+        self, req: ExportRequest, exam: Examination, basis: Any, signer: SignerIdentity, timestamped: bool
+    ) -> dict[str, Any]:
+        me = self.s.account
+        return {
+            "case": exam.case_ref,
+            "purpose": "training" if self.s.is_training else "real",
+            "exercise": self.s.is_training,
+            "created_at": iso(now_utc()),
+            "program_version": __version__,
+            "unit": self.s.unit,
+            "examination": {
+                "id": exam.id,
+                "signed_at": iso(exam.signed_at) if exam.signed_at else None,
+                "content_sha256": exam.content_sha256,
+            },
+            "exporter": {"name": me.display_name, "profession": me.profession.code, "hsa_id": me.hsa_id},
+            "signer": {"name": signer.display_name, "certificate_sha256": signer.certificate.sha256.hex()},
+            "legal_basis": {
+                "code": req.basis.code,
+                "label_sv": req.basis.label("sv"),
+                "label_en": req.basis.label("en"),
+                "decided_by": me.display_name,
+                "decided_at": iso(basis.decided_at),
+                "note": basis.note,
+            },
+            "recipient": req.recipient.strip(),
+            "police_case_number": req.recipient.strip()
+            if req.basis in (LegalBasis.RATTSINTYG_REQUEST, LegalBasis.OSL_10_23)
+            else None,
+            "timestamped": timestamped,
+        }
+
+
+def _photo_meta(
+    rec: PhotoRecord, original: bytes, released: bytes, mtype: str, note: str, numbers: dict[str, int]
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "kind": "photo",
+        "number": rec.number,
+        "role": rec.role.code if rec.role else None,
+        "injuries": sorted(numbers[i] for i in rec.injury_ids if i in numbers),
+        "original_name": rec.original_name,
+        "media_type": mtype,
+        "captured_at": rec.captured_at,
+        "camera": rec.camera,
+        "imported_at": iso(rec.imported_at),
+        "original_sha256": rec.sha256,
+        "sha256": pkg.sha256(released),
+        "gps_removed": note == "gps_removed",
+        "original_withheld": note == "original_withheld",
+    }
+    if note == "gps_removed":
+        meta["image_data_sha256"] = gps.image_data_hash(released, rec.media_type)
+        meta["original_image_data_sha256"] = gps.image_data_hash(original, rec.media_type)
+    return meta
+
+
+def _signature_lines(signer: SignerIdentity, me: Person, lang: Lang) -> tuple[str, ...]:
+    cert = signer.certificate
+    lines = [
+        t("signature_box", lang, name=signer.display_name),
+        t("sig_profession", lang, profession=me.profession.label(lang), hsa=me.hsa_id or "–"),
+        t("sig_certificate", lang, subject=_short_name(cert.subject)),
+    ]
+    if cert.self_signed:
+        lines.append(t("sig_self_signed", lang))
+    else:
+        lines.append(t("sig_issuer", lang, issuer=_short_name(cert.issuer)))
+    lines.append(t("sig_time", lang))
+    return tuple(lines)
+
+
+def _short_name(name: Any) -> str:
+    native = name.native
+    parts = [native.get("common_name"), native.get("organization_name"), native.get("serial_number")]
+    return ", ".join(str(p) for p in parts if p)[:80]
+
+
+class _NameCache:
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self._cache: dict[str, Person] = {}
+
+    def person(self, account_id: str) -> Person:
+        if account_id not in self._cache:
+            acc = accounts_repo.by_id(self.s.db, account_id)
+            if acc is None:
+                self._cache[account_id] = Person(name="?", profession=Profession.OTHER)
+            else:
+                self._cache[account_id] = Person(acc.display_name, acc.profession, acc.hsa_id)
+        return self._cache[account_id]
+
+    def name(self, account_id: str) -> str:
+        return self.person(account_id).name

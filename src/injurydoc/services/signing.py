@@ -1,0 +1,185 @@
+"""Each clinician's way of signing: a self-signed certificate (training), a software key with a
+certificate from the organisation's CA, or a smart card through PKCS#11."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from injurydoc.domain.errors import ValidationError
+from injurydoc.domain.vocab import AuditAction
+from injurydoc.export.identity import (
+    Pkcs11Config,
+    SignerError,
+    SignerIdentity,
+    make_csr,
+    make_self_signed,
+    parse_chain,
+    pkcs11_identity,
+    software_identity,
+)
+from injurydoc.services import keystore
+from injurydoc.services.session import Session
+from injurydoc.store.audit import iso, now_utc
+
+
+@dataclass(frozen=True)
+class SignerStatus:
+    kind: str | None  # None: nothing set up yet
+    location: str | None  # "keyring" | "store" | "token"
+    subject: str = ""
+    issuer: str = ""
+    not_after: str = ""
+    waiting_for_certificate: bool = False
+    csr_pem: str = ""
+    pkcs11: Pkcs11Config | None = None
+
+
+class SigningService:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    @property
+    def _aad(self) -> bytes:
+        return f"injurydoc signing key:{self.s.vault.store_id}:{self.s.account.id}".encode()
+
+    @property
+    def _keyring_name(self) -> str:
+        return f"{self.s.vault.store_id}:{self.s.account.id}"
+
+    def _row(self) -> tuple[Any, ...] | None:
+        return self.s.db.one(
+            "SELECT kind, key_location, wrapped_key, wrap_params, chain, csr, pkcs11 FROM signing_keys "
+            "WHERE account_id = ?",
+            (self.s.account.id,),
+        )
+
+    def status(self) -> SignerStatus:
+        row = self._row()
+        if row is None:
+            return SignerStatus(kind=None, location=None)
+        kind, location, _w, _p, chain, csr, p11 = row
+        subject = issuer = not_after = ""
+        if chain:
+            cert = x509.load_der_x509_certificate(parse_chain(bytes(chain))[0])
+            subject, issuer = cert.subject.rfc4514_string(), cert.issuer.rfc4514_string()
+            not_after = cert.not_valid_after_utc.date().isoformat()
+        return SignerStatus(
+            kind=str(kind),
+            location=str(location),
+            subject=subject,
+            issuer=issuer,
+            not_after=not_after,
+            waiting_for_certificate=kind == "software" and not chain,
+            csr_pem=str(csr or ""),
+            pkcs11=Pkcs11Config(**json.loads(str(p11))) if p11 else None,
+        )
+
+    # ----- setting up ---------------------------------------------------------------------------
+    def _save_key(
+        self, key_der: bytes, password: str, kind: str, chain_pem: bytes | None, csr: str | None
+    ) -> str:
+        # The password must be the account's own: check it against the key slot before using it.
+        self.s.vault.keyslots.unwrap_account(self.s.account.username, password)
+        old_location = (self._row() or (None, None))[1]
+        if keystore.keyring_put(self._keyring_name, key_der):
+            location, wrapped, params = "keyring", None, None
+        else:
+            location = "store"
+            wrapped, params = keystore.wrap(key_der, password, self.s.kdf, self._aad)
+        with self.s.transaction() as db:
+            db.execute("DELETE FROM signing_keys WHERE account_id = ?", (self.s.account.id,))
+            db.execute(
+                "INSERT INTO signing_keys (account_id, kind, key_location, wrapped_key, wrap_params, chain, "
+                "csr, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                (self.s.account.id, kind, location, wrapped, params, chain_pem, csr, iso(now_utc())),
+            )
+            self.s.audit(
+                AuditAction.ACCOUNT,
+                target=f"account:{self.s.account.id}",
+                details={"event": "signing_key_created", "kind": kind, "location": location},
+            )
+        if old_location == "keyring" and location != "keyring":
+            keystore.keyring_delete(self._keyring_name)
+        return location
+
+    def create_self_signed(self, password: str) -> SignerStatus:
+        """For training and demos: the verifier reports it as not issued by a trusted organisation."""
+        acc = self.s.account
+        key, cert = make_self_signed(acc.display_name, self.s.unit, acc.hsa_id)
+        pem = x509.load_der_x509_certificate(cert).public_bytes(serialization.Encoding.PEM)
+        self._save_key(key, password, "self_signed", pem, None)
+        return self.status()
+
+    def create_request(self, password: str) -> str:
+        """A new software key and a certificate signing request (PEM) for the organisation's CA."""
+        acc = self.s.account
+        key, csr = make_csr(acc.display_name, self.s.unit, acc.hsa_id)
+        self._save_key(key, password, "software", None, csr.decode("ascii"))
+        return csr.decode("ascii")
+
+    def import_certificate(self, chain: bytes) -> SignerStatus:
+        """Import the certificate (and chain) the CA issued for the pending request."""
+        row = self._row()
+        if row is None or row[0] != "software" or not row[5]:
+            raise SignerError("signer.none")
+        certs = parse_chain(chain)
+        csr = x509.load_pem_x509_csr(str(row[5]).encode())
+        leaf = x509.load_der_x509_certificate(certs[0])
+        fmt = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        if leaf.public_key().public_bytes(*fmt) != csr.public_key().public_bytes(*fmt):
+            raise SignerError("signer.cert_mismatch")
+        pem = b"".join(
+            x509.load_der_x509_certificate(c).public_bytes(serialization.Encoding.PEM) for c in certs
+        )
+        with self.s.transaction() as db:
+            # Only the chain changes; the key stays where it is.
+            db.execute("UPDATE signing_keys SET chain = ? WHERE account_id = ?", (pem, self.s.account.id))
+            self.s.audit(
+                AuditAction.ACCOUNT,
+                target=f"account:{self.s.account.id}",
+                details={"event": "certificate_imported", "issuer": leaf.issuer.rfc4514_string()},
+            )
+        return self.status()
+
+    def use_token(self, cfg: Pkcs11Config) -> SignerStatus:
+        if not cfg.module.strip():
+            raise ValidationError("field.required", field="PKCS#11 module")
+        with self.s.transaction() as db:
+            db.execute("DELETE FROM signing_keys WHERE account_id = ?", (self.s.account.id,))
+            db.execute(
+                "INSERT INTO signing_keys (account_id, kind, key_location, pkcs11, created_at) "
+                "VALUES (?,?,?,?,?)",
+                (self.s.account.id, "pkcs11", "token", json.dumps(dataclasses.asdict(cfg)), iso(now_utc())),
+            )
+            self.s.audit(
+                AuditAction.ACCOUNT,
+                target=f"account:{self.s.account.id}",
+                details={"event": "token_configured"},
+            )
+        return self.status()
+
+    # ----- signing --------------------------------------------------------------------------------
+    def identity(self, secret: str) -> SignerIdentity:
+        """Open the signer: ``secret`` is the card's PIN for a token, else the account's password
+        (needed only when the key is kept in the store)."""
+        row = self._row()
+        if row is None:
+            raise SignerError("signer.none")
+        kind, location, wrapped, params, chain, _csr, p11 = row
+        if kind == "pkcs11":
+            return pkcs11_identity(Pkcs11Config(**json.loads(str(p11))), secret)
+        if not chain:
+            raise SignerError("signer.no_certificate")
+        if location == "keyring":
+            key = keystore.keyring_get(self._keyring_name)
+            if key is None:
+                raise SignerError("signer.key_unavailable")
+        else:
+            key = keystore.unwrap(bytes(wrapped), str(params), secret, self._aad)
+        return software_identity(key, parse_chain(bytes(chain)), str(kind))
