@@ -34,6 +34,24 @@ def start_xvfb() -> subprocess.Popen[bytes] | None:
     return proc
 
 
+def report_pages(package: Path, out: Path) -> None:
+    """Render the first pages of the package's report with pdftoppm (poppler), for the README."""
+    import zipfile
+
+    if not shutil.which("pdftoppm"):
+        print("pdftoppm missing: report pages not rendered")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "report.pdf"
+        with zipfile.ZipFile(package) as z:
+            pdf.write_bytes(z.read("report.pdf"))
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "4", str(pdf), str(out / "report")], check=True
+        )
+    for p in sorted(out.glob("report-*.png")):
+        print(f"wrote {p.relative_to(ROOT) if p.is_relative_to(ROOT) else p}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
@@ -50,10 +68,12 @@ def main() -> int:
     try:
         from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
+        from injurydoc import logs
         from injurydoc.services.demo import create_demo
         from injurydoc.ui.app import create_app
         from injurydoc.ui.main_window import MainWindow
 
+        logs.configure()
         app = create_app([sys.argv[0]], args.lang)
         store = work / "demo"
         demo = create_demo(store)
@@ -99,6 +119,31 @@ def main() -> int:
             lambda: w.start.heading.text() != w.start.tr("My examinations") and w.start.model.rowCount() == 1
         )
         shot(w, "search-protected")
+
+        # An evidence package of the signed demo case, checked in "Verifiera paket".
+        from injurydoc.domain.vocab import LegalBasis
+        from injurydoc.services.export import ExportRequest, ExportService
+        from injurydoc.services.signing import SigningService
+        from injurydoc.ui.verify_dialog import VerifyDialog
+
+        session = w.session
+        signing = SigningService(session)
+        signing.create_self_signed(passwords["anna"])
+        signed_case = next(x for x in demo.examinations if x.status == "signed" and x.protection == "none")
+        pkg_dir = work / "packages"
+        pkg_dir.mkdir()
+        result = ExportService(session).export(
+            ExportRequest(signed_case.id, LegalBasis.CONSENT, pkg_dir, lang=args.lang),
+            signing.identity(passwords["anna"]),
+        )
+        dlg = VerifyDialog(w)
+        dlg.package.setText(str(result.path))
+        dlg.show()
+        dlg.start()
+        wait_for(lambda: dlg.report is not None)
+        shot(dlg, "verify")
+        dlg.close()
+        report_pages(result.path, out)
         w.close()
         app.processEvents()
     finally:

@@ -425,15 +425,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _quiet_libraries() -> None:
-    """Libraries (pyHanko) log validation details with tracebacks; the user gets our verdict instead."""
-    import logging
-
-    logging.getLogger().addHandler(logging.NullHandler())
-    for name in ("pyhanko", "pyhanko_certvalidator", "fontTools", "PIL", "svglib"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-
-
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -443,7 +434,9 @@ def main(
 ) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _quiet_libraries()
+    from injurydoc import logs
+
+    logs.configure()
     cli = Cli(args.lang, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
     if args.version:
         return cmd_version(cli, args)

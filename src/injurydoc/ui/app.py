@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         "--lang", choices=("sv", "en"), default=env_lang if env_lang in ("sv", "en") else "sv"
     )
     args = parser.parse_args(argv[1:])
+    from injurydoc import logs
+
+    logs.configure()
     app = create_app(argv[:1], args.lang)
     install_crash_handler()
     from injurydoc.ui.main_window import MainWindow

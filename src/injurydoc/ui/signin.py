@@ -66,6 +66,9 @@ class SignInPage(QWidget):
         self.button.clicked.connect(self.submit)
         self.demo_button = QPushButton(self.tr("Create a training store with examples"))
         self.demo_button.clicked.connect(lambda: self.demo_requested.emit(self.store_edit.text()))
+        self.verify_button = QPushButton(self.tr("Verify package…"))
+        self.verify_button.setToolTip(self.tr("Check an evidence package; no sign-in needed"))
+        self.verify_button.clicked.connect(self._verify)
         self.hint = QLabel("")
         self.hint.setWordWrap(True)
 
@@ -79,6 +82,8 @@ class SignInPage(QWidget):
         box.addSpacing(24)
         box.addWidget(self.hint)
         box.addWidget(self.demo_button)
+        box.addSpacing(12)
+        box.addWidget(self.verify_button)
         box.addStretch(1)
         outer = QHBoxLayout(self)
         outer.addStretch(1)
@@ -102,6 +107,11 @@ class SignInPage(QWidget):
                 "'injurydoc init'; to try the program, create a training store with examples."
             )
         )
+
+    def _verify(self) -> None:
+        from injurydoc.ui.verify_dialog import VerifyDialog
+
+        VerifyDialog(self).exec()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Store folder"), self.store_edit.text())
