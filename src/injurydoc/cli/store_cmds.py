@@ -1,0 +1,144 @@
+"""Commands about the store: init, audit verify, backup, restore, reset-password, demo."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+from pathlib import Path
+
+from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, Cli
+
+
+def cmd_init(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.domain.vocab import StorePurpose
+    from injurydoc.services.session import create_store
+
+    manager = a.manager or cli.ask("manager")
+    display = a.display_name or (manager if a.password_stdin else cli.ask("manager_name"))
+    unit = a.unit or ("Vårdenhet" if a.password_stdin else cli.ask("unit"))
+    password = cli.new_password(a)
+    result = create_store(
+        Path(a.store),
+        unit_name=unit,
+        manager_username=manager,
+        manager_display_name=display,
+        manager_password=password,
+        purpose=StorePurpose.TRAINING if a.training else StorePurpose.REAL,
+    )
+    result.session.close()
+    cli.out(cli.t("created", path=Path(a.store).absolute()))
+    cli.out("")
+    cli.out(cli.t("recovery_banner"))
+    cli.out("")
+    cli.out(f"    {result.recovery_code}")
+    cli.out("")
+    return EXIT_OK
+
+
+def _sign_in(cli: Cli, a: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from injurydoc.services.session import sign_in
+
+    return sign_in(Path(a.store), a.user, cli.password(a))
+
+
+def cmd_audit_verify(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.domain.errors import message
+    from injurydoc.services.audit_log import AuditService
+
+    session = _sign_in(cli, a)
+    try:
+        result = AuditService(session).verify()
+    finally:
+        session.close()
+    if a.json:
+        cli.out(
+            json.dumps(
+                {
+                    "whole": result.whole,
+                    "rows": result.rows,
+                    "first_broken_row": result.first_broken_seq,
+                    "problem": result.problem,
+                }
+            )
+        )
+    elif result.whole:
+        cli.out(cli.t("chain_ok", rows=result.rows))
+    else:
+        cli.out(message("audit.broken", cli.lang, seq=result.first_broken_seq or "-", detail=result.problem))
+    return EXIT_OK if result.whole else EXIT_ERROR
+
+
+def cmd_backup(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.services.backup import backup
+
+    session = _sign_in(cli, a)
+    try:
+        out = backup(session, Path(a.out))
+    finally:
+        session.close()
+    cli.out(cli.t("backup_done", path=out))
+    return EXIT_OK
+
+
+def cmd_restore(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.services.backup import restore
+
+    if a.user:
+        result = restore(Path(a.backup), Path(a.store), username=a.user, password=cli.password(a))
+    else:
+        code = cli.read_stdin_line() if a.password_stdin else getpass.getpass(cli.t("recovery"))
+        result = restore(Path(a.backup), Path(a.store), recovery_code=code)
+    cli.out(cli.t("restored", path=result.folder, schema=result.schema, rows=result.audit_rows))
+    return EXIT_OK
+
+
+def cmd_reset_password(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.services.accounts import AccountService
+    from injurydoc.services.session import sign_in_with_recovery
+
+    code = cli.read_stdin_line() if a.password_stdin else getpass.getpass(cli.t("recovery"))
+    session = sign_in_with_recovery(Path(a.store), code, a.manager or "")
+    try:
+        svc = AccountService(session)
+        account = svc.by_username(a.user)
+        svc.set_password(account.id, cli.new_password(a))
+    finally:
+        session.close(log_out=False)
+    cli.out(cli.t("reset_done", user=account.username))
+    return EXIT_OK
+
+
+def cmd_demo(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.services.demo import create_demo
+
+    result = create_demo(Path(a.store))
+    if a.json:
+        cli.out(
+            json.dumps(
+                {
+                    "store": str(Path(a.store).absolute()),
+                    "purpose": "training",
+                    "recovery_code": result.recovery_code,
+                    "accounts": [vars(x) | {"roles": list(x.roles)} for x in result.accounts],
+                    "examinations": [vars(x) for x in result.examinations],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    sv = cli.lang == "sv"
+    cli.out(("Övningsdatabas skapad i " if sv else "Training store created in ") + str(a.store))
+    cli.out("")
+    cli.out("Konton (användarnamn / lösenord / roller):" if sv else "Accounts (user / password / roles):")
+    for acc in result.accounts:
+        cli.out(f"  {acc.username:<6} {acc.password:<16} {', '.join(acc.roles)}")
+    cli.out("")
+    cli.out("Undersökningar:" if sv else "Examinations:")
+    for ex in result.examinations:
+        photos = f"{ex.photos} foton" if sv else f"{ex.photos} photos"
+        cli.out(f"  {ex.case_ref}  {ex.status:<6}  {ex.id}  {photos:<9}  {ex.note}")
+    cli.out("")
+    cli.out(("Återställningskod: " if sv else "Recovery code: ") + result.recovery_code)
+    return EXIT_OK
