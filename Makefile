@@ -34,7 +34,7 @@ lupdate: $(STAMP)
 	$(BIN)/pyside6-lupdate $$(find src/injurydoc/ui -name '*.py') -ts $(TS) -no-obsolete
 
 sysdeps:
-	@scripts/sysdeps.sh offscreen
+	@scripts/sysdeps.sh test
 
 sysdeps-gui:
 	@scripts/sysdeps.sh gui

@@ -4,6 +4,7 @@
 #   sysdeps.sh offscreen  what Qt needs to run headless (tests)
 #   sysdeps.sh gui        what Qt needs for a real window (xcb)
 #   sysdeps.sh screenshots  the same plus Xvfb, for scripts/screenshots.py
+#   sysdeps.sh test       offscreen plus the validators the tests run (pdfsig, qpdf, exiftool, SoftHSM2 …)
 set -euo pipefail
 
 python_pkgs=(python3 python3-venv python3-pip)
@@ -13,14 +14,18 @@ gui_pkgs=("${offscreen_pkgs[@]}" libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 li
           libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1
           libxkbcommon-x11-0 libx11-xcb1)
 
-shots_pkgs=("${gui_pkgs[@]}" xvfb xauth)
+# Independent validators the evidence tests run: poppler (pdfsig, pdftoppm, pdffonts), qpdf, exiftool,
+# openssl, and SoftHSM2 + OpenSC + NSS tools for the smart-card (PKCS#11) tests.
+test_pkgs=("${offscreen_pkgs[@]}" poppler-utils qpdf libimage-exiftool-perl openssl softhsm2 opensc libnss3-tools)
+shots_pkgs=("${gui_pkgs[@]}" xvfb xauth poppler-utils)
 
 case "${1:-offscreen}" in
   python) want=("${python_pkgs[@]}") ;;
   offscreen) want=("${offscreen_pkgs[@]}") ;;
   gui) want=("${gui_pkgs[@]}") ;;
   screenshots) want=("${shots_pkgs[@]}") ;;
-  *) echo "usage: $0 python|offscreen|gui|screenshots" >&2; exit 2 ;;
+  test) want=("${test_pkgs[@]}") ;;
+  *) echo "usage: $0 python|offscreen|gui|screenshots|test" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
