@@ -7,11 +7,9 @@ The last page reserves a box for the visible signature that :mod:`injurydoc.expo
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -19,56 +17,38 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from injurydoc.domain.models import Injury
-from injurydoc.domain.vocab import Answer, BodyView, PhotoRole
+from injurydoc.domain.vocab import Answer, BodyView
 
-from .model import ReportData, ReportPhoto
+from .model import ReportData
 from .report_parts import (
     CONTENT_W,
-    FONT,
     MARGIN,
     SIGNATURE_BOX_H,
     BodyMapFlowable,
     NumberedCanvas,
-    PhotoFlowable,
     RenderedReport,
     SignatureBox,
-    Styles,
-    exif_time,
     make_styles,
     para,
     register_fonts,
     when,
 )
+from .report_sections import (
+    BASE_FONT,
+    _date,
+    _injury_table,
+    _kv_table,
+    _photo_grid,
+    _photo_log,
+    _photos_by_injury,
+)
 from .text import Lang, t
-
-#: Tables draw empty cells with their own default font (Helvetica, not embedded) unless told otherwise.
-BASE_FONT = ("FONTNAME", (0, 0), (-1, -1), FONT)
-
-
-def _kv_table(rows: list[tuple[str, str]], st: Styles, first: float = 52 * mm) -> Table:
-    data = [[para(k, st.cell_bold), para(v, st.cell)] for k, v in rows]
-    table = Table(data, colWidths=[first, CONTENT_W - first], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                BASE_FONT,
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#dddddd")),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return table
 
 
 def _answer(a: Answer, lang: Lang) -> str:
@@ -379,135 +359,3 @@ def render(data: ReportData) -> RenderedReport:
     doc.build(story, canvasmaker=canvas_cls)
     pdf = out.getvalue()
     return RenderedReport(pdf=pdf, signature_page=int(record["page"]), signature_box=record["box"])
-
-
-def _date(d: dt.date | None) -> str:
-    return d.isoformat() if d else ""
-
-
-def _injury_table(inj: Injury, st: Styles, lang: Lang) -> Table:
-    size = t("not_recorded", lang)
-    if inj.length_mm is not None or inj.width_mm is not None:
-        size = t("size_value", lang, length=_num(inj.length_mm), width=_num(inj.width_mm))
-        if inj.depth_mm is not None:
-            size += ", " + t("size_depth", lang, depth=_num(inj.depth_mm))
-    location = f"{inj.region.label(lang)}, {inj.side.label(lang)}" + (
-        f" – {inj.location_detail}" if inj.location_detail else ""
-    )
-    rows = [(t("type", lang), inj.type.label(lang)), (t("location", lang), location), (t("size", lang), size)]
-    for key, value in (
-        ("shape", inj.shape),
-        ("colour", inj.colour),
-        ("edges", inj.edges),
-        ("direction", inj.direction),
-        ("surrounding", inj.surrounding),
-        ("contents", inj.contents),
-        ("healing", inj.healing),
-        ("description", inj.description),
-        ("patient_says", inj.patient_says_cause),
-    ):
-        if value:
-            rows.append((t(key, lang), value))
-    return _kv_table(rows, st)
-
-
-def _num(v: float | None) -> str:
-    if v is None:
-        return "?"
-    return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
-
-
-def _photos_by_injury(data: ReportData) -> dict[int, list[ReportPhoto]]:
-    out: dict[int, list[ReportPhoto]] = {}
-    order = {
-        PhotoRole.OVERVIEW: 0,
-        PhotoRole.MID_RANGE: 1,
-        PhotoRole.CLOSE_UP: 2,
-        PhotoRole.CLOSE_UP_SCALE: 3,
-        PhotoRole.ID_SHOT: 4,
-    }
-    for p in data.photos:
-        for n in p.injury_numbers:
-            out.setdefault(n, []).append(p)
-    for photos in out.values():
-        photos.sort(key=lambda p: (order.get(p.role, 9) if p.role else 9, p.number))
-    return out
-
-
-def _caption(p: ReportPhoto, st: Styles, lang: Lang) -> Paragraph:
-    role = p.role.label(lang) if p.role else t("photo_no_role", lang)
-    text = t(
-        "photo_caption", lang, n=p.number, role=role, time=exif_time(p.captured_at, lang), hash=p.sha256[:16]
-    )
-    if p.caption:
-        text += "\n" + p.caption
-    return para(text, st.small)
-
-
-def _photo_grid(heading: str, photos: list[ReportPhoto], st: Styles, lang: Lang) -> list[Flowable]:
-    col_w = (CONTENT_W - 6 * mm) / 2
-    cells = [PhotoFlowable(p, col_w, 70 * mm, _caption(p, st, lang)) for p in photos]
-    rows = [cells[i : i + 2] + ([""] if len(cells[i : i + 2]) == 1 else []) for i in range(0, len(cells), 2)]
-    out: list[Flowable] = []
-    for i, row in enumerate(rows):
-        table = Table([row], colWidths=[col_w + 3 * mm, col_w + 3 * mm], hAlign="LEFT")
-        table.setStyle(
-            TableStyle([BASE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-        )
-        if i == 0:
-            out.append(KeepTogether([para(heading, st.h3), table]))
-        else:
-            out.append(table)
-    return out
-
-
-def _photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
-    head = [
-        para(t(k, lang), st.cell_bold)
-        for k in (
-            "log_no",
-            "log_file",
-            "log_role",
-            "log_injuries",
-            "log_captured",
-            "log_camera",
-            "log_imported",
-        )
-    ]
-    rows: list[list[Any]] = [head]
-    for p in data.photos:
-        imported = f"{when(p.imported_at, lang)} {t('log_by', lang)} {p.imported_by}"
-        rows.append(
-            [
-                para(str(p.number), st.cell),
-                para(p.original_name, st.cell),
-                para(p.role.label(lang) if p.role else "–", st.cell),
-                para(", ".join(str(n) for n in p.injury_numbers) or "–", st.cell),
-                para(exif_time(p.captured_at, lang), st.cell),
-                para(p.camera or "–", st.cell),
-                para(imported, st.cell),
-            ]
-        )
-        note = ""
-        if p.export_note == "gps_removed":
-            note = " · " + t("log_gps_removed", lang)
-        elif p.export_note == "original_withheld":
-            note = " · " + t("log_original_withheld", lang)
-        rows.append(
-            [para("", st.mono), para(f"{t('log_hash', lang)}: {p.sha256}{note}", st.mono), "", "", "", "", ""]
-        )
-    widths = [9 * mm, 34 * mm, 24 * mm, 14 * mm, 28 * mm, 25 * mm]
-    widths.append(CONTENT_W - sum(widths))
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    style: list[Any] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf1")),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-    ]
-    for r in range(2, len(rows), 2):
-        style.append(("SPAN", (1, r), (-1, r)))
-        style.append(("LINEBELOW", (0, r), (-1, r), 0.25, colors.HexColor("#cccccc")))
-    table.setStyle(TableStyle([BASE_FONT, *style]))
-    return table

@@ -20,19 +20,18 @@ from typing import Any
 
 from injurydoc import __version__
 from injurydoc.domain.errors import KnownError, NotFound, ValidationError
-from injurydoc.domain.models import Examination, Patient, PhotoRecord
-from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, Lang, LegalBasis, Profession
+from injurydoc.domain.models import Examination, Patient
+from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, Lang, LegalBasis
 from injurydoc.export import package as pkg
 from injurydoc.export.identity import SignerIdentity
-from injurydoc.export.model import Person, ReportData, ReportPhoto
+from injurydoc.export.model import ReportData, ReportPhoto
 from injurydoc.export.report import render
 from injurydoc.export.signatures import sign_pdf, timestamper_for
-from injurydoc.export.text import t
 from injurydoc.export.verify import VerifyReport, verify_package
 from injurydoc.media import gps
 from injurydoc.services import access
+from injurydoc.services.export_parts import _NameCache, _photo_meta, _signature_lines
 from injurydoc.services.session import Session
-from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import examinations as exams_repo
 from injurydoc.store import patients as patients_repo
 from injurydoc.store import photos as photos_repo
@@ -338,66 +337,3 @@ class ExportService:
             else None,
             "timestamped": timestamped,
         }
-
-
-def _photo_meta(
-    rec: PhotoRecord, original: bytes, released: bytes, mtype: str, note: str, numbers: dict[str, int]
-) -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "kind": "photo",
-        "number": rec.number,
-        "role": rec.role.code if rec.role else None,
-        "injuries": sorted(numbers[i] for i in rec.injury_ids if i in numbers),
-        "original_name": rec.original_name,
-        "media_type": mtype,
-        "captured_at": rec.captured_at,
-        "camera": rec.camera,
-        "imported_at": iso(rec.imported_at),
-        "original_sha256": rec.sha256,
-        "sha256": pkg.sha256(released),
-        "gps_removed": note == "gps_removed",
-        "original_withheld": note == "original_withheld",
-    }
-    if note == "gps_removed":
-        meta["image_data_sha256"] = gps.image_data_hash(released, rec.media_type)
-        meta["original_image_data_sha256"] = gps.image_data_hash(original, rec.media_type)
-    return meta
-
-
-def _signature_lines(signer: SignerIdentity, me: Person, lang: Lang) -> tuple[str, ...]:
-    cert = signer.certificate
-    lines = [
-        t("signature_box", lang, name=signer.display_name),
-        t("sig_profession", lang, profession=me.profession.label(lang), hsa=me.hsa_id or "–"),
-        t("sig_certificate", lang, subject=_short_name(cert.subject)),
-    ]
-    if cert.self_signed:
-        lines.append(t("sig_self_signed", lang))
-    else:
-        lines.append(t("sig_issuer", lang, issuer=_short_name(cert.issuer)))
-    lines.append(t("sig_time", lang))
-    return tuple(lines)
-
-
-def _short_name(name: Any) -> str:
-    native = name.native
-    parts = [native.get("common_name"), native.get("organization_name"), native.get("serial_number")]
-    return ", ".join(str(p) for p in parts if p)[:80]
-
-
-class _NameCache:
-    def __init__(self, s: Session) -> None:
-        self.s = s
-        self._cache: dict[str, Person] = {}
-
-    def person(self, account_id: str) -> Person:
-        if account_id not in self._cache:
-            acc = accounts_repo.by_id(self.s.db, account_id)
-            if acc is None:
-                self._cache[account_id] = Person(name="?", profession=Profession.OTHER)
-            else:
-                self._cache[account_id] = Person(acc.display_name, acc.profession, acc.hsa_id)
-        return self._cache[account_id]
-
-    def name(self, account_id: str) -> str:
-        return self.person(account_id).name

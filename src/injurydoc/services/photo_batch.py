@@ -1,0 +1,88 @@
+"""Batch intake: what an import reports, which files it takes, and the work done off the store thread."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from injurydoc.domain.errors import KnownError
+from injurydoc.media.derivatives import Processed, process
+from injurydoc.media.inspect import Limits, PhotoRefused, check_size
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    source: Path
+    status: str  # "imported" | "duplicate" | "refused"
+    photo_id: str | None = None
+    error: KnownError | None = None
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    cancelled: bool = False
+
+    def of(self, status: str) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def imported(self) -> list[ImportOutcome]:
+        return self.of("imported")
+
+    @property
+    def duplicates(self) -> list[ImportOutcome]:
+        return self.of("duplicate")
+
+    @property
+    def refused(self) -> list[ImportOutcome]:
+        return self.of("refused")
+
+
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    source: Path
+    data: bytes
+    sha256: str
+    processed: Processed
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """Files to import: each file given, and every regular, non-hidden file under each folder given
+    (a camera card's DCIM), in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+        else:
+            out.append(p)
+    return out
+
+
+def _prepare(source: Path, limits: Limits) -> _Ready:
+    """Worker-thread part: read, hash, check by decoding, make the derivatives.  No store access."""
+    try:
+        check_size(source.stat().st_size, limits)
+        data = source.read_bytes()
+    except PhotoRefused:
+        raise
+    except OSError as exc:
+        raise PhotoRefused("photo.unreadable", detail=exc.strerror or type(exc).__name__) from None
+    digest = hashlib.sha256(data).hexdigest()
+    return _Ready(source=source, data=data, sha256=digest, processed=process(data, limits))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
