@@ -141,6 +141,7 @@ def verify_package(path: Path, anchors: list[bytes] | None = None) -> VerifyRepo
     entries = _read_entries(report, path)
     if entries is None:
         return report
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in entries.items()}  # each file once
     # ---- manifest --------------------------------------------------------------------------
     try:
         manifest = json.loads(entries[MANIFEST].decode("utf-8"))
@@ -165,14 +166,10 @@ def verify_package(path: Path, anchors: list[bytes] | None = None) -> VerifyRepo
     bad = [
         name
         for name, f in listed.items()
-        if name in entries
-        and (
-            hashlib.sha256(entries[name]).hexdigest() != f.get("sha256")
-            or len(entries[name]) != f.get("size")
-        )
+        if name in entries and (digests[name] != f.get("sha256") or len(entries[name]) != f.get("size"))
     ]
     report.add("hashes", not bad, ("changed: " + ", ".join(bad)) if bad else "")
-    report.add("sums", *_check_sums(entries))
+    report.add("sums", *_check_sums(entries, digests))
     # ---- signatures --------------------------------------------------------------------------
     vc_factory = lambda: _validation_context(anchors)  # noqa: E731 - one fresh context per check
     cms_cert = _check_manifest_signature(report, entries, vc_factory)
@@ -201,11 +198,11 @@ def verify_package(path: Path, anchors: list[bytes] | None = None) -> VerifyRepo
     else:
         report.add("trust", False, "no readable signer certificate")
     # ---- photo log ---------------------------------------------------------------------------
-    report.add("photo_log", *_check_photo_log(entries, listed))
+    report.add("photo_log", *_check_photo_log(entries, listed, digests))
     return report
 
 
-def _check_sums(entries: dict[str, bytes]) -> tuple[bool, str]:
+def _check_sums(entries: dict[str, bytes], digests: dict[str, str]) -> tuple[bool, str]:
     raw = entries.get(SUMS)
     if raw is None:
         return False, "SHA256SUMS missing"
@@ -219,7 +216,7 @@ def _check_sums(entries: dict[str, bytes]) -> tuple[bool, str]:
         seen.add(name)
         if name not in entries:
             problems.append(f"{name} missing")
-        elif hashlib.sha256(entries[name]).hexdigest() != digest.strip():
+        elif digests[name] != digest.strip():
             problems.append(f"{name} differs")
     unlisted = sorted(set(entries) - seen - {SUMS})
     if unlisted:
@@ -281,7 +278,9 @@ def _check_pdf_signature(
     return (status.signing_cert if ok else None), bool(ok and status.trusted)
 
 
-def _check_photo_log(entries: dict[str, bytes], listed: dict[str, Any]) -> tuple[bool, str]:
+def _check_photo_log(
+    entries: dict[str, bytes], listed: dict[str, Any], digests: dict[str, str]
+) -> tuple[bool, str]:
     """Compare the machine-readable photo log embedded in the signed report with the photo files."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -307,6 +306,6 @@ def _check_photo_log(entries: dict[str, bytes], listed: dict[str, Any]) -> tuple
             problems.append(f"{name} in the report but not in the package")
         elif a.get("sha256") != b.get("sha256") or a.get("original_sha256") != b.get("original_sha256"):
             problems.append(f"{name} differs from the report")
-        elif name in entries and hashlib.sha256(entries[name]).hexdigest() != a.get("sha256"):
+        elif name in entries and digests[name] != a.get("sha256"):
             problems.append(f"{name} does not match the report")
     return not problems, "; ".join(problems)
