@@ -59,7 +59,8 @@ def cmd_export(cli: Cli, a: argparse.Namespace) -> int:
         session.close()
     cli.out(str(result.path))
     cli.out(f"SHA-256 {result.sha256}")
-    cli.out(result.verdict.verdict(cli.lang, accept_exercise=True))
+    if result.verdict is not None:
+        cli.out(result.verdict.verdict(cli.lang, accept_exercise=True))
     return EXIT_OK
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -124,7 +125,8 @@ def write_package(
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".injurydoc-export-", suffix=".part", dir=out.parent)
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "wb") as raw:
+            fh = _HashingWriter(raw)
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as z:
                 for name, data in entries:
                     if cancelled is not None and cancelled():
@@ -138,8 +140,8 @@ def write_package(
                         else zipfile.ZIP_STORED
                     )
                     z.writestr(info, data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            raw.flush()
+            os.fsync(raw.fileno())
         if out.exists():
             raise StoreError("export.out_exists", path=str(out))
         os.replace(tmp_name, out)
@@ -152,8 +154,37 @@ def write_package(
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-    h = hashlib.sha256()
-    with out.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return fh.hexdigest()
+
+
+class _HashingWriter(io.RawIOBase):
+    """A write-only, non-seekable stream that hashes what passes through (the zip's SHA-256 without
+    reading the file back).  zipfile writes sequentially, with data descriptors, to such a stream."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self._raw = raw
+        self._hash = hashlib.sha256()
+        self._pos = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def write(self, b: Any) -> int:
+        data = bytes(b)
+        self._raw.write(data)
+        self._hash.update(data)
+        self._pos += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._pos
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()

@@ -84,7 +84,8 @@ class ExportResult:
     path: Path
     sha256: str
     timestamped: bool
-    verdict: VerifyReport
+    #: The verifier's verdict on the written package (None when ``verify=False``).
+    verdict: VerifyReport | None
 
 
 def default_name(case_ref: str, when: dt.date | None = None) -> str:
@@ -143,6 +144,7 @@ class ExportService:
         timestamp_url: str | None = None,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        verify: bool = True,
     ) -> ExportResult:
         exam, patient = self._check(req)
         step = progress or (lambda _what, _i, _n: None)
@@ -160,43 +162,10 @@ class ExportService:
                 target=f"examination:{exam.id}",
                 details={"event": "legal_basis_recorded", "basis": req.basis.code},
             )
-        records = photos_repo.of_examination(self.s.db, exam.id)
-        remove_gps = patient.is_protected or req.strip_gps
-        files: list[pkg.PackageFile] = []
-        report_photos: list[ReportPhoto] = []
-        numbers = {i.id: i.number for i in exam.injuries}
         names = _NameCache(self.s)
-        for i, rec in enumerate(records):
-            if cancelled is not None and cancelled():
-                raise KnownError("export.cancelled")
-            step("photos", i, len(records))
-            original = photos_repo.blob(self.s.db, rec.id, "original") or b""
-            preview = photos_repo.blob(self.s.db, rec.id, "preview") or b""
-            data, note, mtype = original, "", rec.media_type
-            if remove_gps and rec.has_gps:
-                try:
-                    data, note = gps.strip_gps(original, rec.media_type), "gps_removed"
-                except (gps.NotSupported, ValueError):
-                    data, note, mtype = preview, "original_withheld", "image/jpeg"
-            path = f"photos/foto-{rec.number:02d}{EXT.get(mtype, '.bin')}"
-            files.append(pkg.PackageFile(path, data, _photo_meta(rec, original, data, mtype, note, numbers)))
-            report_photos.append(
-                ReportPhoto(
-                    id=rec.id,
-                    number=rec.number,
-                    role=rec.role,
-                    caption=rec.caption,
-                    captured_at=rec.captured_at,
-                    camera=rec.camera,
-                    sha256=rec.sha256,
-                    original_name=rec.original_name,
-                    imported_at=rec.imported_at,
-                    imported_by=names.name(rec.imported_by),
-                    injury_numbers=tuple(sorted(numbers[i] for i in rec.injury_ids if i in numbers)),
-                    preview=preview,
-                    export_note=note,
-                )
-            )
+        files, report_photos = self._photos(
+            exam, patient.is_protected or req.strip_gps, names, step, cancelled
+        )
         step("report", 0, 1)
         ts = timestamper_for(timestamp_url)
         report_data = dataclasses.replace(
@@ -269,9 +238,57 @@ class ExportService:
             with contextlib.suppress(OSError):
                 out.unlink()
             raise
-        step("verify", 0, 1)
-        verdict = verify_package(out, [c.dump() for c in signer.chain[1:]] or None)
+        verdict = None
+        if verify:  # what the police will run: checked here before anyone hands the package over
+            step("verify", 0, 1)
+            verdict = verify_package(out, [c.dump() for c in signer.chain[1:]] or None)
         return ExportResult(path=out, sha256=digest, timestamped=signed.timestamped, verdict=verdict)
+
+    def _photos(
+        self,
+        exam: Examination,
+        remove_gps: bool,
+        names: _NameCache,
+        step: Progress,
+        cancelled: Callable[[], bool] | None,
+    ) -> tuple[list[pkg.PackageFile], list[ReportPhoto]]:
+        """The released photo files and what the report shows of each."""
+        records = photos_repo.of_examination(self.s.db, exam.id)
+        files: list[pkg.PackageFile] = []
+        report_photos: list[ReportPhoto] = []
+        numbers = {i.id: i.number for i in exam.injuries}
+        for i, rec in enumerate(records):
+            if cancelled is not None and cancelled():
+                raise KnownError("export.cancelled")
+            step("photos", i, len(records))
+            original = photos_repo.blob(self.s.db, rec.id, "original") or b""
+            preview = photos_repo.blob(self.s.db, rec.id, "preview") or b""
+            data, note, mtype = original, "", rec.media_type
+            if remove_gps and rec.has_gps:
+                try:
+                    data, note = gps.strip_gps(original, rec.media_type), "gps_removed"
+                except (gps.NotSupported, ValueError):
+                    data, note, mtype = preview, "original_withheld", "image/jpeg"
+            path = f"photos/foto-{rec.number:02d}{EXT.get(mtype, '.bin')}"
+            files.append(pkg.PackageFile(path, data, _photo_meta(rec, original, data, mtype, note, numbers)))
+            report_photos.append(
+                ReportPhoto(
+                    id=rec.id,
+                    number=rec.number,
+                    role=rec.role,
+                    caption=rec.caption,
+                    captured_at=rec.captured_at,
+                    camera=rec.camera,
+                    sha256=rec.sha256,
+                    original_name=rec.original_name,
+                    imported_at=rec.imported_at,
+                    imported_by=names.name(rec.imported_by),
+                    injury_numbers=tuple(sorted(numbers[i] for i in rec.injury_ids if i in numbers)),
+                    preview=preview,
+                    export_note=note,
+                )
+            )
+        return files, report_photos
 
     def _report_data(
         self,
