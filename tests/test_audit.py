@@ -206,3 +206,24 @@ def test_verify_refuses_wrong_password_with_exit_1(store):
     assert rc == 1
     assert "Fel användarnamn eller lösenord" in err.getvalue()
     _ = StoreError
+
+
+def test_autosaved_changes_are_logged_once_per_minute_not_per_keystroke(store, monkeypatch):
+    import time
+
+    s = store.sign_in("anna")
+    p = PatientService(s).create(personal_id=make_pnr(60), name="Skriv Skrivsson", sex=Sex.FEMALE)
+    e = ExaminationService(s).create(p.id)
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    count = lambda: s.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'changed'")  # noqa: E731
+    for text in ("H", "Ha", "Han", "Han slog"):
+        ExaminationService(s).update(e.id, patient_account=text)
+    assert count() == 1
+    ExaminationService(s).update(e.id, assessment="x")  # another field: logged
+    assert count() == 2
+    clock[0] += 61
+    ExaminationService(s).update(e.id, patient_account="Han slog mig")
+    assert count() == 3
+    assert ExaminationService(s).get(e.id).patient_account == "Han slog mig"  # every save was kept
+    s.close()

@@ -128,6 +128,7 @@ class ExaminationService:
                 patient_id=exam.patient_id,
                 target=f"examination:{exam_id}",
                 details={"fields": sorted(changes)},
+                coalesce=True,
             )
         return updated
 
@@ -185,6 +186,7 @@ class ExaminationService:
                 patient_id=exam.patient_id,
                 target=f"injury:{injury_id}",
                 details={"fields": sorted(changes)},
+                coalesce=True,
             )
         return updated
 

@@ -44,6 +44,12 @@ class Session:
     via_recovery: bool = False
     kdf: KdfParams = field(default_factory=KdfParams)
     _anchor_pending: bool = False
+    #: (target, details) -> monotonic time of the last identical "changed" event (autosave coalescing)
+    _recent_changes: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    #: Saving as the clinician types must not write a log row per keystroke: the same change of the
+    #: same fields of the same record is logged once per this many seconds.
+    COALESCE_SECONDS = 60.0
 
     @property
     def db(self) -> Database:
@@ -77,8 +83,23 @@ class Session:
         patient_id: str | None = None,
         target: str = "",
         details: dict[str, Any] | None = None,
+        coalesce: bool = False,
     ) -> int:
-        """Write an access-log event inside the current transaction."""
+        """Write an access-log event inside the current transaction.
+
+        ``coalesce``: skip it when the identical event was written less than COALESCE_SECONDS ago
+        (returns 0 then).  Only for autosaved changes; reads, signing and exports are always logged.
+        """
+        if coalesce:
+            import json
+            import time
+
+            key = (target, json.dumps(details or {}, sort_keys=True))
+            now = time.monotonic()
+            last = self._recent_changes.get(key)
+            if last is not None and now - last < self.COALESCE_SECONDS:
+                return 0
+            self._recent_changes[key] = now
         seq = audit.append(
             self.db,
             store_id=self.vault.store_id,
