@@ -190,7 +190,8 @@ def pkcs11_identity(cfg: Pkcs11Config, pin: str) -> SignerIdentity:
             token_criteria=TokenCriteria(label=cfg.token_label) if cfg.token_label else None,
             user_pin=pin,
         )
-    except p11exc.PinIncorrect:
+    except (p11exc.PinIncorrect, p11exc.PinLenRange, p11exc.PinInvalid):
+        # Cards report a mistyped PIN in different ways; all of them mean "wrong PIN" to the user.
         raise SignerError("signer.pin_wrong") from None
     except p11exc.PinLocked:
         raise SignerError("signer.pin_locked") from None

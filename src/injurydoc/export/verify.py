@@ -184,7 +184,7 @@ def verify_package(path: Path, anchors: list[bytes] | None = None) -> VerifyRepo
             report.add("trust", True)
         elif (
             SELF_SIGNED_MARK in str(pdf_cert.subject.native.get("organizational_unit_name", ""))
-            or pdf_cert.self_signed
+            or pdf_cert.self_signed != "no"
         ):
             report.add("trust", False, "self-signed: not issued by a trusted organisation")
         else:
