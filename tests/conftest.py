@@ -38,6 +38,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("TMPDIR", str(tmp))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("INJURYDOC_TEST_RAISE_BUGS", "1")
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))

@@ -158,16 +158,20 @@ def check_store(folder: Path) -> dict[str, int]:
         assert _events_without(db, "examinations", "examination", "created") == []
         assert _events_without(db, "injuries", "injury", "changed", added) == []
 
-        # every committed update has exactly its own log row (the counters are written by the worker)
+        # every committed update is logged: the first change of a field always, repeats of the same
+        # change within a minute once (autosave coalescing, see Session.audit); never more rows than
+        # updates (the counters are written by the worker)
         exam_changes = _counts(db, "examination")
         for exam_id, body in db.all("SELECT id, body FROM examinations"):
             place = json.loads(body)["reported_place"]
             n = int(place[1:]) if place else 0
-            assert exam_changes.get(exam_id, 0) == n, f"examination {exam_id}: {place!r}"
+            got = exam_changes.get(exam_id, 0)
+            assert (got == 0) if n == 0 else (1 <= got <= n), f"examination {exam_id}: {place!r}, {got} rows"
         injury_changes = _counts(db, "injury")
         for injury_id, body in db.all("SELECT id, body FROM injuries"):
             n = int(json.loads(body)["description"][1:])
-            assert injury_changes.get(injury_id, 0) == 1 + n, f"injury {injury_id}"
+            got = injury_changes.get(injury_id, 0)
+            assert (got == 1) if n == 0 else (2 <= got <= 1 + n), f"injury {injury_id}: {got} rows"
 
         counts = {
             table: int(db.scalar(f"SELECT count(*) FROM {table}"))

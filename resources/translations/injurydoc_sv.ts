@@ -1,169 +1,1841 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="sv" sourcelanguage="en">
 <context>
-    <name>ExaminationListModel</name>
+    <name />
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="46"/>
-        <source>Case</source>
-        <translation>Ärende</translation>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="207" />
+        <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
+        <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="47"/>
-        <source>Patient</source>
-        <translation>Patient</translation>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="211" />
+        <source>The patient's own account</source>
+        <translation>Patientens egen berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="48"/>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="212" />
+        <source>Reported time</source>
+        <translation>Uppgiven tidpunkt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="213" />
+        <source>Reported place</source>
+        <translation>Uppgiven plats</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="215" />
+        <source>Kind of violence</source>
+        <translation>Typ av våld</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="218" />
+        <source>Relation</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="218" />
+        <source>Not recorded</source>
+        <translation>Ej angivet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="225" />
+        <source>Earlier violence</source>
+        <translation>Tidigare våld</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="226" />
+        <source>Psychological state</source>
+        <translation>Psykiskt tillstånd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="228" />
+        <source>Children under 18 in the household</source>
+        <translation>Barn under 18 år i hushållet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="231" />
+        <source>What the children experienced</source>
+        <translation>Vad barnen har upplevt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="232" />
+        <source>Samples taken</source>
+        <translation>Tagna prover (spårsäkring)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="233" />
+        <source>Persons present</source>
+        <translation>Närvarande</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="239" />
+        <source>Visible signs are often absent after strangulation; the answers still matter.</source>
+        <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
+        <source>The strangulation questions were asked</source>
+        <translation>Frågorna om strypvåld har ställts</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="251" />
+        <source>Method</source>
+        <translation>Sätt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="254" />
+        <source>How many times</source>
+        <translation>Antal gånger</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="255" />
+        <source>How long</source>
+        <translation>Hur länge</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="256" />
+        <source>Could breathe</source>
+        <translation>Kunde andas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="257" />
+        <source>Could speak</source>
+        <translation>Kunde tala</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="258" />
+        <source>Loss of consciousness</source>
+        <translation>Medvetandeförlust</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="259" />
+        <source>Incontinence</source>
+        <translation>Urin- eller avföringsavgång</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="260" />
+        <source>Change of voice</source>
+        <translation>Röstförändring</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="261" />
+        <source>Difficulty swallowing</source>
+        <translation>Sväljsvårigheter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="262" />
+        <source>Difficulty breathing</source>
+        <translation>Andningsbesvär</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="263" />
+        <source>Vision affected</source>
+        <translation>Synpåverkan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="264" />
+        <source>Hearing affected</source>
+        <translation>Hörselpåverkan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="266" />
+        <source>Petechiae (eyes, eyelids, face, ears, mouth)</source>
+        <translation>Petekier (ögon, ögonlock, ansikte, öron, mun)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="269" />
+        <source>Neck findings</source>
+        <translation>Fynd på halsen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="270" />
+        <source>Notes</source>
+        <translation>Övrigt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="288" />
+        <source>Consistency (Istanbul Protocol)</source>
+        <translation>Förenlighet (Istanbulprotokollet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="289" />
+        <source>Not assessed</source>
+        <translation>Ej bedömt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="291" />
+        <source>The examiner's assessment</source>
+        <translation>Undersökarens bedömning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="292" />
+        <source>Other findings</source>
+        <translation>Övriga fynd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="294" />
+        <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
+        <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="300" />
+        <source>Report of concern (orosanmälan)</source>
+        <translation>Orosanmälan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="304" />
+        <source>A report of concern was made</source>
+        <translation>En orosanmälan har gjorts</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="305" />
+        <source>Social services office</source>
+        <translation>Socialtjänstens kontor</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="306" />
+        <source>Grounds</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="307" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="317" />
+        <source>Date (YYYY-MM-DD)</source>
+        <translation>Datum (ÅÅÅÅ-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="311" />
+        <source>Coordinated individual plan (SIP)</source>
+        <translation>Samordnad individuell plan (SIP)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="315" />
+        <source>A SIP meeting has been called</source>
+        <translation>Ett SIP-möte har kallats till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="316" />
+        <source>The patient consents to SIP</source>
+        <translation>Patienten samtycker till SIP</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="318" />
+        <source>Note</source>
+        <translation>Anteckning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="68" />
+        <source>Injuries</source>
+        <translation>Skador</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="70" />
+        <source>Add injury without a mark</source>
+        <translation>Lägg till skada utan markering</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="72" />
+        <source>Remove injury</source>
+        <translation>Ta bort skada</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="74" />
+        <source>Click on the figure where the injury is. Side is the patient's side.</source>
+        <translation>Klicka på figuren där skadan sitter. Sida är patientens sida.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="84" />
+        <source>e.g. 5 cm above the wrist</source>
+        <translation>t.ex. 5 cm ovanför handleden</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="86" />
+        <source>as seen, in plain words</source>
+        <translation>som den ser ut, med vanliga ord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="89" />
+        <source>swelling, redness, tenderness</source>
+        <translation>svullnad, rodnad, ömhet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="96" />
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="97" />
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="98" />
+        <source>Side (patient's)</source>
+        <translation>Sida (patientens)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="99" />
+        <source>Length</source>
+        <translation>Längd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="100" />
+        <source>Width</source>
+        <translation>Bredd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="101" />
+        <source>Depth</source>
+        <translation>Djup</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="102" />
+        <source>Distance from landmarks</source>
+        <translation>Avstånd till landmärken</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="103" />
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="104" />
+        <source>Colour</source>
+        <translation>Färg</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="105" />
+        <source>Edges</source>
+        <translation>Kanter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="106" />
+        <source>Direction</source>
+        <translation>Riktning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="107" />
+        <source>Surrounding skin</source>
+        <translation>Omgivande hud</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="108" />
+        <source>Contents / debris</source>
+        <translation>Innehåll / främmande material</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="109" />
+        <source>Signs of healing</source>
+        <translation>Tecken på läkning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="110" />
+        <source>Description</source>
+        <translation>Beskrivning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="111" />
+        <source>The patient says it was caused by</source>
+        <translation>Patienten uppger som orsak</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="151" />
+        <source>Drop photos or a camera card's folder here, or choose them:</source>
+        <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="152" />
+        <source>Import photos…</source>
+        <translation>Importera foton…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="154" />
+        <source>Import folder…</source>
+        <translation>Importera mapp…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="158" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="163" />
+        <source>Remove the imported files from the card…</source>
+        <translation>Ta bort de importerade filerna från minneskortet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="176" />
+        <source>Photos</source>
+        <translation>Foton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="180" />
+        <source>Choose role…</source>
+        <translation>Välj roll…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="186" />
+        <source>Link selected photos to the ticked injuries</source>
+        <translation>Koppla valda foton till de markerade skadorna</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="188" />
+        <source>View</source>
+        <translation>Visa</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="199" />
+        <source>Role of the selected photos</source>
+        <translation>Roll för valda foton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="201" />
+        <source>Injuries shown</source>
+        <translation>Skador som syns</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="39" />
+        <source>Checklist</source>
+        <translation>Checklista</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="42" />
+        <source>Sign the examination</source>
+        <translation>Signera undersökningen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="48" />
+        <source>A dated addendum: later facts, corrections. It cannot be changed afterwards.</source>
+        <translation>Ett daterat tillägg: senare uppgifter, rättelser. Det kan inte ändras efteråt.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="51" />
+        <source>Add addendum</source>
+        <translation>Lägg till tillägg</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="55" />
+        <source>Release to the police (export)…</source>
+        <translation>Lämna ut till polis (export)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="58" />
+        <source>Double-click an open item to go where it is missing.</source>
+        <translation>Dubbelklicka på en öppen punkt för att gå dit den saknas.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="48" />
+        <source>Release to the police</source>
+        <translation>Utlämnande till polis</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="61" />
+        <source>Police case number or recipient</source>
+        <translation>Polisens diarienummer eller mottagare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="63" />
+        <source>Short reason (required for OSL 10:18 c)</source>
+        <translation>Kort motivering (krävs för OSL 10:18 c)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="67" />
+        <source>Remove GPS positions from the photos</source>
+        <translation>Ta bort GPS-positioner ur fotona</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="71" />
+        <source>GPS positions are removed (protected personal data)</source>
+        <translation>GPS-positioner tas bort (skyddade personuppgifter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="73" />
+        <source>My signing key</source>
+        <translation>Min signeringsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="74" />
+        <source>Smart card (PKCS#11)</source>
+        <translation>Smart kort (PKCS#11)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="75" />
+        <source>Self-signed (training only)</source>
+        <translation>Självsignerat (endast övning)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="78" />
+        <source>Your password, or the card's PIN</source>
+        <translation>Ditt lösenord, eller kortets PIN-kod</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="80" />
+        <source>PKCS#11 module, e.g. /usr/lib/… (smart card only)</source>
+        <translation>PKCS#11-modul, t.ex. /usr/lib/… (endast smart kort)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="82" />
+        <source>Key label on the card</source>
+        <translation>Nyckelns etikett på kortet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="85" />
+        <source>Choose…</source>
+        <translation>Välj…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="92" />
+        <source>Legal basis</source>
+        <translation>Rättslig grund</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="94" />
+        <source>Recipient</source>
+        <translation>Mottagare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="95" />
+        <source>Reason</source>
+        <translation>Motivering</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="96" />
+        <source>Report language</source>
+        <translation>Rapportens språk</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="98" />
+        <source>Signer</source>
+        <translation>Signerare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="99" />
+        <source>Password or PIN</source>
+        <translation>Lösenord eller PIN</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="100" />
+        <source>Card module</source>
+        <translation>Kortmodul</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="101" />
+        <source>Card key</source>
+        <translation>Kortnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="102" />
+        <source>Save in</source>
+        <translation>Spara i</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="111" />
+        <source>Sign and export</source>
+        <translation>Signera och exportera</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="114" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="35" />
+        <source>New examination</source>
+        <translation>Ny undersökning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="40" />
+        <source>YYYYMMDD-NNNN</source>
+        <translation>ÅÅÅÅMMDD-NNNN</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="48" />
+        <source>A child, and a guardian is said to be the threat</source>
+        <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="53" />
+        <source>Kind of number</source>
+        <translation>Typ av nummer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="54" />
         <source>Personal number</source>
         <translation>Personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="49"/>
-        <source>Protection</source>
-        <translation>Skydd</translation>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="55" />
+        <source>Name</source>
+        <translation>Namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="50"/>
-        <source>Status</source>
-        <translation>Status</translation>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="56" />
+        <source>Sex</source>
+        <translation>Kön</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="51"/>
-        <source>Created</source>
-        <translation>Skapad</translation>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="57" />
+        <source>Protected personal data</source>
+        <translation>Skyddade personuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="69"/>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="66" />
+        <source>An existing patient is found by the number; otherwise a new one is registered.</source>
+        <translation>En befintlig patient hittas via numret; annars registreras en ny.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="339" />
+        <source>New account</source>
+        <translation>Nytt konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="341" />
+        <source>a–z, 0–9, dot, hyphen</source>
+        <translation>a–z, 0–9, punkt, bindestreck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="349" />
+        <source>Optional</source>
+        <translation>Valfritt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="350" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="351" />
+        <source>Full name</source>
+        <translation>Fullständigt namn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="352" />
+        <source>Roles</source>
+        <translation>Roller</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="353" />
+        <source>Profession</source>
+        <translation>Yrke</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="354" />
+        <source>HSA-id</source>
+        <translation>HSA-id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="355" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="356" />
+        <source>Password again</source>
+        <translation>Lösenordet igen</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="106" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="107" />
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="108" />
+        <source>Roles</source>
+        <translation>Roller</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
+        <source>Profession</source>
+        <translation>Yrke</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
+        <source>HSA-id</source>
+        <translation>HSA-id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
+        <source>Active</source>
+        <translation>Aktivt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="125" />
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="125" />
+        <source>No, disabled</source>
+        <translation>Nej, avstängt</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="192" />
+        <source>No.</source>
+        <translation>Nr</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="193" />
+        <source>Time</source>
+        <translation>Tid</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="194" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="195" />
+        <source>Action</source>
+        <translation>Händelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="196" />
+        <source>Outcome</source>
+        <translation>Utfall</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="197" />
+        <source>Patient (id)</source>
+        <translation>Patient (id)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="198" />
+        <source>Target</source>
+        <translation>Avser</translation>
+    </message>
+</context>
+<context>
+    <name>BodyMapView</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="373" />
+        <source>Body map</source>
+        <extracomment>view code, nx, ny, region code or None, side code or None injury id, view code, nx, ny (once, when a drag ends or an arrow key is pressed) injury id view code, whenever the shown view changes</extracomment>
+        <translation>Kroppskarta</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="444" />
+        <source>Front</source>
+        <translation>Framsida</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="445" />
+        <source>Back</source>
+        <translation>Tillbaka</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="446" />
+        <source>Head, right profile</source>
+        <translation>Huvud, höger profil</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="447" />
+        <source>Head, left profile</source>
+        <translation>Huvud, vänster profil</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="448" />
+        <source>Face</source>
+        <translation>Ansikte</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="449" />
+        <source>Hands, palms</source>
+        <translation>Händer, handflator</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="450" />
+        <source>Hands, backs</source>
+        <translation>Händer, handryggar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="455" />
+        <source>patient's right</source>
+        <translation>patientens höger</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="455" />
+        <source>patient's left</source>
+        <translation>patientens vänster</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="466" />
+        <source>Signed examination: marks cannot be added or moved.</source>
+        <translation>Signerad undersökning: markeringar kan inte läggas till eller flyttas.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="471" />
+        <source>Click on the figure to mark an injury. Drag a mark, or use the arrow keys, to move it.</source>
+        <translation>Klicka på figuren för att markera en skada. Dra en markering, eller använd piltangenterna, för att flytta den.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="476" />
+        <source>%1. Tab selects the next mark; the arrow keys move the selected mark.</source>
+        <translation>%1. Tabb väljer nästa markering; piltangenterna flyttar den valda markeringen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="522" />
+        <source>Injury %1</source>
+        <translation>Skada %1</translation>
+    </message>
+</context>
+<context>
+    <name>ExamEditor</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="102" />
+        <source>PROTECTED PERSONAL DATA</source>
+        <translation>SKYDDADE PERSONUPPGIFTER</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="118" />
+        <source>Sections</source>
+        <translation>Avsnitt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="121" />
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="122" />
+        <source>Consent</source>
+        <translation>Samtycke</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="123" />
+        <source>The patient's account</source>
+        <translation>Patientens berättelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="124" />
+        <source>History</source>
+        <translation>Anamnes</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="125" />
+        <source>Strangulation</source>
+        <translation>Strypvåld</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="126" />
+        <source>Injuries</source>
+        <translation>Skador</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
+        <source>Photos</source>
+        <translation>Foton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="128" />
+        <source>Absent findings</source>
+        <translation>Negativa fynd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="129" />
+        <source>Assessment</source>
+        <translation>Bedömning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
+        <source>Report of concern and SIP</source>
+        <translation>Orosanmälan och SIP</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
+        <source>Review and sign</source>
+        <translation>Granska och signera</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="177" />
+        <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
+        <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="192" />
+        <source>Note (e.g. oral consent, interpreter present)</source>
+        <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="200" />
+        <source>Consent comes first, and is recorded separately for each purpose.</source>
+        <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="277" />
+        <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
+        <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="362" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="69"/>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="362" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="79"/>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="378" />
+        <source>Read-only</source>
+        <translation>Skrivskyddad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="384" />
+        <source>Saving…</source>
+        <translation>Sparar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="426" />
+        <source>Saved %1</source>
+        <translation>Sparat %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="431" />
+        <source>Not saved</source>
+        <translation>Inte sparat</translation>
+    </message>
+</context>
+<context>
+    <name>ExaminationListModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="46" />
+        <source>Case</source>
+        <translation>Ärende</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="47" />
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="48" />
+        <source>Personal number</source>
+        <translation>Personnummer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="49" />
+        <source>Protection</source>
+        <translation>Skydd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="50" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="51" />
+        <source>Created</source>
+        <translation>Skapad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="69" />
+        <source>Signed</source>
+        <translation>Signerad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="69" />
+        <source>Draft</source>
+        <translation>Utkast</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="79" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="131" />
+        <source>Requires: </source>
+        <translation>Kräver: </translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="134" />
+        <source>Save in</source>
+        <translation>Spara i</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="140" />
+        <source>Collecting the photos…</source>
+        <translation>Hämtar fotona…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="141" />
+        <source>Writing and signing the report…</source>
+        <translation>Skriver och signerar rapporten…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="142" />
+        <source>Writing the package…</source>
+        <translation>Skriver paketet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="143" />
+        <source>Verifying the written package…</source>
+        <translation>Kontrollerar det skrivna paketet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="191" />
+        <source>Written: %1</source>
+        <translation>Skrivet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="296" />
+        <source>At least %1 characters</source>
+        <translation>Minst %1 tecken</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="315" />
+        <source>The two passwords are not the same.</source>
+        <translation>De två lösenorden är inte likadana.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="21"/>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="47" />
         <source>Injury documentation</source>
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="62"/>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="111" />
+        <source>Locked after inactivity. Sign in again to continue.</source>
+        <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="169" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="63"/>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="170" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
 </context>
 <context>
-    <name>SignInPage</name>
+    <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="34"/>
-        <source>Injury documentation</source>
-        <translation>Skadedokumentation</translation>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
+        <source>Accounts</source>
+        <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
+        <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="37"/>
-        <source>Sign in to open the store.</source>
-        <translation>Logga in för att öppna databasen.</translation>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
+        <source>Protected cases</source>
+        <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="40"/>
-        <location filename="../../src/injurydoc/ui/signin.py" line="56"/>
-        <location filename="../../src/injurydoc/ui/signin.py" line="117"/>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
+        <source>Access log</source>
+        <translation>Åtkomstlogg</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="86" />
+        <source>New account…</source>
+        <translation>Nytt konto…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="87" />
+        <source>Disable</source>
+        <translation>Stäng av</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="88" />
+        <source>Set new password…</source>
+        <translation>Sätt nytt lösenord…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="90" />
+        <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
+        <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="104" />
+        <source>Grant access</source>
+        <translation>Ge behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="105" />
+        <source>Revoke access</source>
+        <translation>Ta bort behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="106" />
+        <source>Show in access log</source>
+        <translation>Visa i åtkomstloggen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="109" />
+        <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
+        <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="117" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="149" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="133" />
+        <source>Patient id</source>
+        <translation>Patient-id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="137" />
+        <source>All actions</source>
+        <translation>Alla händelser</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="145" />
+        <source>Search</source>
+        <translation>Sök</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="150" />
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="151" />
+        <source>Action</source>
+        <translation>Händelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="152" />
+        <source>From</source>
+        <translation>Från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="153" />
+        <source>To</source>
+        <translation>Till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="157" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="202" />
+        <source>Choose a selection and press Search.</source>
+        <translation>Gör ett urval och tryck på Sök.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="159" />
+        <source>Export as CSV…</source>
+        <translation>Exportera som CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="160" />
+        <source>Export as PDF…</source>
+        <translation>Exportera som PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="161" />
+        <source>Verify the log</source>
+        <translation>Kontrollera loggen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="165" />
+        <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
+        <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="269" />
+        <source>All accounts</source>
+        <translation>Alla konton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="321" />
+        <source>Disable account</source>
+        <translation>Stäng av konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="322" />
+        <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
+        <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="349" />
+        <source>%1 may now open the case.</source>
+        <translation>%1 får nu öppna ärendet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="353" />
+        <source>%1 can no longer open the case.</source>
+        <translation>%1 kan inte längre öppna ärendet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="357" />
+        <source>%1 had no access to revoke.</source>
+        <translation>%1 hade ingen behörighet att ta bort.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="382" />
+        <source>The start date is after the end date.</source>
+        <translation>Startdatumet ligger efter slutdatumet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="397" />
+        <source>Searching…</source>
+        <translation>Söker…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="409" />
+        <source>The newest %1 rows are shown. An export holds every matching row.</source>
+        <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="411" />
+        <source>%1 rows, newest first.</source>
+        <translation>%1 rader, senaste först.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="413" />
+        <source>No log rows match the selection.</source>
+        <translation>Inga loggrader matchar urvalet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="424" />
+        <source>Export as PDF</source>
+        <translation>Exportera som PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="424" />
+        <source>Export as CSV</source>
+        <translation>Exportera som CSV</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="426" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-filer (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="426" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-filer (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="441" />
+        <source>Exporting…</source>
+        <translation>Exporterar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="442" />
+        <source>Saved to %1</source>
+        <translation>Sparad i %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="447" />
+        <source>Checking…</source>
+        <translation>Kontrollerar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="453" />
+        <source>The access log is whole: %1 rows checked.</source>
+        <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="457" />
+        <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
+        <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="376" />
+        <source>Set new password</source>
+        <translation>Sätt nytt lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="377" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="378" />
+        <source>New password</source>
+        <translation>Nytt lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="379" />
+        <source>Password again</source>
+        <translation>Lösenordet igen</translation>
+    </message>
+</context>
+<context>
+    <name>PhotosPanel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="280" />
+        <source>Import photos</source>
+        <translation>Importera foton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="282" />
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
+        <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="288" />
+        <source>Import folder</source>
+        <translation>Importera mapp</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="301" />
+        <source>Importing…</source>
+        <translation>Importerar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="328" />
+        <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
+        <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="334" />
+        <source>The import was cancelled; the photos stored so far are whole.</source>
+        <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="350" />
+        <source>Removed from the card after verification: %1.</source>
+        <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ProtectedCasesModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="144" />
+        <source>Cases</source>
+        <translation>Ärenden</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="145" />
+        <source>Protection</source>
+        <translation>Skydd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="146" />
+        <source>Created by</source>
+        <translation>Skapad av</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
+        <source>Created</source>
+        <translation>Skapad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
+        <source>Who has access</source>
+        <translation>Vem har behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="152" />
+        <source>%1 (created the case)</source>
+        <translation>%1 (skapade ärendet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="156" />
+        <source>%1 (co-handler)</source>
+        <translation>%1 (medhandläggare)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="158" />
+        <source>%1 (given access)</source>
+        <translation>%1 (har fått behörighet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="163" />
+        <source>(no examination yet)</source>
+        <translation>(ingen undersökning ännu)</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="98" />
+        <source>%1 of %2 items complete (%3 %).</source>
+        <translation>%1 av %2 punkter klara (%3 %).</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="112" />
+        <source>Signed %1. The examination can no longer be changed; add an addendum instead.</source>
+        <translation>Signerad %1. Undersökningen kan inte längre ändras; lägg till ett tillägg i stället.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="138" />
+        <source>Sign with open items?</source>
+        <translation>Signera med öppna punkter?</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="140" />
+        <source>%1 items of the checklist are open. After signing nothing can be changed, only addenda added. Sign anyway?</source>
+        <translation>%1 punkter i checklistan är öppna. Efter signering kan ingenting ändras, bara tillägg läggas till. Signera ändå?</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="96" />
+        <source>Set up injury documentation</source>
+        <extracomment>Steps counted in "Step n of 4"; the welcome and the last page are not numbered.</extracomment>
+        <translation>Kom igång med skadedokumentationen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="123" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="126" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="405" />
+        <source>Back</source>
+        <translation>Tillbaka</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="182" />
+        <source>Choose where the store is kept and give the care unit's name.</source>
+        <translation>Välja var databasen ska sparas och ange vårdenhetens namn.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="183" />
+        <source>Create your own account as the unit manager.</source>
+        <translation>Skapa ditt eget konto som enhetschef.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="184" />
+        <source>Write down a recovery code on paper and type it back.</source>
+        <translation>Skriva ner en återställningskod på papper och skriva in den igen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="192" />
+        <source>Have a pen and paper ready. When you are done you are signed in, and you can create accounts for the rest of the staff.</source>
+        <translation>Ha penna och papper till hands. När du är klar är du inloggad och kan skapa konton för övrig personal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="196" />
+        <source>You will:</source>
+        <translation>Du kommer att:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="200" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="512" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="41"/>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="201" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="48"/>
-        <location filename="../../src/injurydoc/ui/signin.py" line="57"/>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="208" />
+        <source>Clinical store, for real patients</source>
+        <translation>Journaldatabas, för riktiga patienter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="209" />
+        <source>Training store, for practice with made-up patients</source>
+        <translation>Övningsdatabas, för övning med påhittade patienter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="218" />
+        <source>This cannot be changed later. A training store is marked as such everywhere.</source>
+        <translation>Det går inte att ändra senare. En övningsdatabas är märkt som övning överallt.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="221" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="231" />
+        <source>Care unit</source>
+        <translation>Vårdenhet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="222" />
+        <source>For example: Vårdcentralen Norr</source>
+        <translation>Till exempel: Vårdcentralen Norr</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="226" />
+        <source>Folder</source>
+        <translation>Mapp</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="227" />
+        <source>A new folder is best; it is created if it does not exist.</source>
+        <translation>En ny mapp är bäst; den skapas om den inte finns.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="229" />
+        <source>Kind of store</source>
+        <translation>Typ av databas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="232" />
+        <source>Shown in reports and evidence packages.</source>
+        <translation>Står i rapporter och bevispaket.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="238" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="260" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="51"/>
-        <location filename="../../src/injurydoc/ui/signin.py" line="58"/>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="239" />
+        <source>For example: karin.berg</source>
+        <translation>Till exempel: karin.berg</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="241" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="267" />
+        <source>Full name</source>
+        <translation>Fullständigt namn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="243" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="268" />
+        <source>Profession</source>
+        <translation>Yrke</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="248" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="269" />
+        <source>HSA-id</source>
+        <translation>HSA-id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="249" />
+        <source>Optional</source>
+        <translation>Valfritt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="252" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="271" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="64"/>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="255" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="278" />
+        <source>Password again</source>
+        <translation>Lösenordet igen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="264" />
+        <source>For signing in: a–z, 0–9, dot and hyphen.</source>
+        <translation>För inloggning: a–z, 0–9, punkt och bindestreck.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="275" />
+        <source>At least 10 characters. A short sentence is easy to remember and hard to guess.</source>
+        <translation>Minst 10 tecken. En kort mening är lätt att komma ihåg och svår att gissa.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="286" />
+        <source>This takes a few seconds.</source>
+        <translation>Det tar några sekunder.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="298" />
+        <source>Recovery code</source>
+        <translation>Återställningskod</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="304" />
+        <source>Write it on paper, exactly as shown.</source>
+        <translation>Skriv den på papper, precis som den står.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="305" />
+        <source>Keep the paper locked away, apart from this computer.</source>
+        <translation>Förvara papperet inlåst, inte tillsammans med datorn.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="306" />
+        <source>Do not photograph it, save it in a file or send it by e-mail.</source>
+        <translation>Fotografera den inte, spara den inte i en fil och skicka den inte med e-post.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="307" />
+        <source>Anyone who has the code and the store can read everything in it.</source>
+        <translation>Den som har koden och databasen kan läsa allt i den.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="314" />
+        <source>The code has only the letters A–Z and the digits 2–7: no zeros and no ones.</source>
+        <translation>Koden har bara bokstäverna A–Z och siffrorna 2–7: inga nollor och inga ettor.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="323" />
+        <source>Recovery code from the paper</source>
+        <translation>Återställningskoden från papperet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="329" />
+        <source>Capital or small letters, spaces and hyphens do not matter.</source>
+        <translation>Stora eller små bokstäver, mellanslag och bindestreck spelar ingen roll.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="337" />
+        <source>Next: create accounts for the staff (under Unit manager on the start page), and decide where backups of the store are kept.</source>
+        <translation>Nästa steg: skapa konton för personalen (under Enhetschef på startsidan) och bestäm var säkerhetskopior av databasen ska förvaras.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="348" />
+        <source>Welcome</source>
+        <translation>Välkommen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="350" />
+        <source>Injury documentation keeps records of injuries from violence in an encrypted store on this computer. Before it can be used, the store is set up once, usually by the unit manager. It takes a few minutes.</source>
+        <translation>Skadedokumentationen sparar dokumentation av skador efter våld i en krypterad databas på den här datorn. Innan programmet kan användas görs databasen i ordning en gång, oftast av enhetschefen. Det tar några minuter.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="354" />
+        <source>Start</source>
+        <translation>Börja</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="358" />
+        <source>Where the store is kept</source>
+        <translation>Var databasen sparas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="359" />
+        <source>All examinations, photos and the access log are kept encrypted in this folder.</source>
+        <translation>Alla undersökningar, bilder och åtkomstloggen sparas krypterade i den här mappen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="360" />
+        <source>Next</source>
+        <translation>Nästa</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="364" />
+        <source>Your account</source>
+        <translation>Ditt konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="366" />
+        <source>You will be the store's first unit manager: you create accounts for the staff and review the access log.</source>
+        <translation>Du blir databasens första enhetschef: du skapar konton för personalen och granskar åtkomstloggen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="369" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="372" />
+        <source>Create the store</source>
+        <translation>Skapa databasen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="372" />
+        <source>Creating the store…</source>
+        <translation>Databasen skapas…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="375" />
+        <source>Write down the recovery code</source>
+        <translation>Skriv ner återställningskoden</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="377" />
+        <source>If every unit manager forgets their password, this code is the only way into the store. It is shown only during this set-up.</source>
+        <translation>Om alla enhetschefer glömmer sina lösenord är den här koden det enda sättet att komma in i databasen. Den visas bara nu, under igångsättningen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="380" />
+        <source>I have written it down</source>
+        <translation>Jag har skrivit ner den</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="384" />
+        <source>Type the code from your paper</source>
+        <translation>Skriv in koden från papperet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="385" />
+        <source>This makes sure that the code on the paper is complete and readable.</source>
+        <translation>Så vet du att koden på papperet är fullständig och går att läsa.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="386" />
+        <source>Finish</source>
+        <translation>Slutför</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="388" />
+        <source>The store is ready</source>
+        <translation>Databasen är klar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="388" />
+        <source>Start using the program</source>
+        <translation>Börja använda programmet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="396" />
+        <source>Step %1 of %2</source>
+        <translation>Steg %1 av %2</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="405" />
+        <source>Show the code again</source>
+        <translation>Visa koden igen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="420" />
+        <source>You are signed in as %1 (%2), unit manager of %3.</source>
+        <translation>Du är inloggad som %1 (%2), enhetschef för %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="542" />
+        <source>The store has been created. Close without confirming the recovery code? You can sign in with your user name and password.</source>
+        <translation>Databasen är skapad. Vill du stänga utan att bekräfta återställningskoden? Du kan logga in med ditt användarnamn och lösenord.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="34" />
+        <source>Injury documentation</source>
+        <translation>Skadedokumentation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="37" />
+        <source>Sign in to open the store.</source>
+        <translation>Logga in för att öppna databasen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="40" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="56" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="117" />
+        <source>Store folder</source>
+        <translation>Databasmapp</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="41" />
+        <source>Choose…</source>
+        <translation>Välj…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="48" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="57" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="51" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="58" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="64" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="67"/>
+        <location filename="../../src/injurydoc/ui/signin.py" line="67" />
         <source>Create a training store with examples</source>
         <translation>Skapa en övningsdatabas med exempel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="69"/>
+        <location filename="../../src/injurydoc/ui/signin.py" line="69" />
         <source>Verify package…</source>
         <translation>Verifiera paket…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="70"/>
+        <location filename="../../src/injurydoc/ui/signin.py" line="70" />
         <source>Check an evidence package; no sign-in needed</source>
         <translation>Kontrollera ett bevispaket – ingen inloggning behövs</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="106"/>
-        <source>There is no store in this folder yet. A unit manager creates one with &apos;injurydoc init&apos;; to try the program, create a training store with examples.</source>
-        <translation>Det finns ingen databas i den här mappen än. En enhetschef skapar en med &apos;injurydoc init&apos;; för att prova programmet kan du skapa en övningsdatabas med exempel.</translation>
+        <location filename="../../src/injurydoc/ui/signin.py" line="106" />
+        <source>There is no store in this folder yet. A unit manager creates one with 'injurydoc init'; to try the program, create a training store with examples.</source>
+        <translation>Det finns ingen databas i den här mappen än. En enhetschef skapar en med 'injurydoc init'; för att prova programmet kan du skapa en övningsdatabas med exempel.</translation>
     </message>
 </context>
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="35"/>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="39" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="44"/>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="48" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="51"/>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="50" />
+        <source>Unit manager…</source>
+        <translation>Enhetschef…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="56" />
+        <source>New examination</source>
+        <translation>Ny undersökning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="58" />
+        <source>Open</source>
+        <translation>Öppna</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="60" />
+        <source>Follow-up of the selected</source>
+        <translation>Uppföljning av den valda</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="62" />
+        <source>Bruises often show better 1–3 days later: document them again.</source>
+        <translation>Blåmärken syns ofta bättre 1–3 dagar senare: dokumentera dem igen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="72" />
         <source>Search by name or personal number</source>
         <translation>Sök på namn eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="52"/>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="73" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="60"/>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="106"/>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="81" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="154" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="71"/>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="94" />
         <source>No examinations yet.</source>
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="103"/>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="151" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>
@@ -171,81 +1843,94 @@
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="46"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="46" />
         <source>Verify package</source>
         <translation>Verifiera paket</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="54"/>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="94"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="54" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="94" />
         <source>Evidence package</source>
         <translation>Bevispaket</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="55"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="55" />
         <source>Choose package…</source>
         <translation>Välj paket…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="58"/>
-        <source>Optional: the organisation&apos;s CA certificate (PEM)</source>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="58" />
+        <source>Optional: the organisation's CA certificate (PEM)</source>
         <translation>Valfritt: organisationens CA-certifikat (PEM)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="59"/>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="100"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="59" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="100" />
         <source>Trusted CA certificate</source>
         <translation>Betrott CA-certifikat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="60"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="60" />
         <source>Choose CA…</source>
         <translation>Välj CA…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="62"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="62" />
         <source>Verify</source>
         <translation>Kontrollera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="75"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="75" />
         <source>Package</source>
         <translation>Paket</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="79"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="79" />
         <source>Trust</source>
         <translation>Förtroende</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="85"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="85" />
         <source>Checks every hash, both signatures, the signer and the photo log.</source>
         <translation>Kontrollerar alla kontrollsummor, båda signaturerna, undertecknaren och fotologgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="110"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="110" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="121"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="121" />
         <source>Intact, and signed by a trusted organisation.</source>
         <translation>Oförändrat och signerat med certifikat från en betrodd organisation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="123"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="123" />
         <source>Intact, but an EXERCISE – not evidence.</source>
         <translation>Oförändrat, men en ÖVNING – inte bevis.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="125"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="125" />
         <source>Unchanged, but who signed cannot be confirmed.</source>
         <translation>Oförändrat, men vem som signerade kan inte bekräftas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="127"/>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="127" />
         <source>The package cannot be trusted.</source>
         <translation>Paketet kan inte litas på.</translation>
+    </message>
+</context>
+<context>
+    <name>editor</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="502" />
+        <source>Add absent finding</source>
+        <translation>Lägg till negativt fynd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="559" />
+        <source>One per line, e.g. Interpreter: Name (Arabic)</source>
+        <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>
 </context>
 </TS>

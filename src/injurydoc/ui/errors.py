@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from types import TracebackType
 
@@ -30,6 +31,8 @@ def handle(parent: QWidget | None, exc: BaseException) -> None:
 
 
 def crash(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None) -> None:
+    if exc is not None and os.environ.get("INJURYDOC_TEST_RAISE_BUGS") == "1":
+        raise exc  # the test suite: a bug fails the test instead of waiting behind a dialog
     path = write_report(exc_type, tb)
     sv = current_lang() == "sv"
     text = (

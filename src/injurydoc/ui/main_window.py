@@ -1,51 +1,159 @@
-"""The main window: sign-in and the pages behind it."""
+"""The main window: sign-in, start page, examination editor, unit-manager page; auto-lock."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from injurydoc.services.session import Session
 from injurydoc.ui import errors
+from injurydoc.ui.exam_editor import ExamEditor
 from injurydoc.ui.ops import Ops
 from injurydoc.ui.signin import SignInPage
 from injurydoc.ui.start_page import StartPage
 
+DEFAULT_LOCK_MINUTES = 10
+
+
+class _ActivityFilter(QObject):
+    """Restarts the idle timer on any keyboard or mouse input anywhere in the program."""
+
+    EVENTS = (
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    )
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self.timer = timer
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in self.EVENTS and self.timer.isActive():
+            self.timer.start()
+        return False
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, store_folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store_folder: Path, parent: QWidget | None = None, *, lock_ms: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Injury documentation"))
-        self.resize(1100, 720)
+        self.resize(1200, 780)
         self.ops = Ops(self)
         self.session: Session | None = None
         self.stack = QStackedWidget()
         self.signin = SignInPage(self.ops, store_folder)
         self.start = StartPage(self.ops)
-        self.stack.addWidget(self.signin)
-        self.stack.addWidget(self.start)
+        self.editor = ExamEditor(self.ops)
+        from injurydoc.ui.manager_page import ManagerPage
+
+        self.manager = ManagerPage(self.ops)
+        for page in (self.signin, self.start, self.editor, self.manager):
+            self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
         self.signin.signed_in.connect(self._signed_in)
         self.signin.demo_requested.connect(self._create_demo)
         self.start.sign_out_requested.connect(self.sign_out)
+        self.start.open_requested.connect(self.open_exam)
+        self.start.new_requested.connect(self._new_exam)
+        self.start.follow_up_requested.connect(self._follow_up)
+        self.start.manager_requested.connect(self._show_manager)
+        self.editor.closed.connect(self._back_to_start)
+        if hasattr(self.manager, "back_requested"):
+            self.manager.back_requested.connect(self._back_to_start)
 
+        minutes = QSettings().value("lock/minutes", DEFAULT_LOCK_MINUTES)
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setSingleShot(True)
+        self.lock_timer.setInterval(lock_ms if lock_ms is not None else int(float(str(minutes)) * 60_000))
+        self.lock_timer.timeout.connect(self.lock)
+        self._activity = _ActivityFilter(self.lock_timer)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity)
+
+    # ----- session ------------------------------------------------------------------------------
     def _signed_in(self, session: Session) -> None:
         self.session = session
-        # Remember the folder (not patient data) for the next start.
-        QSettings().setValue("store/last_folder", str(session.vault.folder))
+        QSettings().setValue("store/last_folder", str(session.vault.folder))  # not patient data
         self.start.open_session(session)
         self.stack.setCurrentWidget(self.start)
+        self.lock_timer.start()
 
-    def sign_out(self) -> None:
-        session, self.session = self.session, None
+    def _hide_patient_data(self) -> None:
+        self.editor.flush()
+        self.editor.clear()
         self.start.close_session()
+        if hasattr(self.manager, "close_session"):
+            self.manager.close_session()
+
+    def sign_out(self, message: str = "") -> None:
+        self.lock_timer.stop()
+        self._hide_patient_data()
+        session, self.session = self.session, None
         self.stack.setCurrentWidget(self.signin)
         self.signin.reset()
+        self.signin.message.setText(message)
         if session is not None:
             self.ops.run(session.close, lambda _r: None, lambda exc: errors.handle(self, exc))
+
+    def lock(self) -> None:
+        """Auto-lock after inactivity: save, hide all patient data, drop the key, back to sign-in."""
+        if self.session is None:
+            return
+        self.sign_out(self.tr("Locked after inactivity. Sign in again to continue."))
+
+    # ----- navigation ------------------------------------------------------------------------------
+    def _back_to_start(self) -> None:
+        self.stack.setCurrentWidget(self.start)
+        self.start.refresh()
+
+    def open_exam(self, exam_id: str) -> None:
+        if self.session is None:
+            return
+        self.editor.open(self.session, exam_id)
+        self.stack.setCurrentWidget(self.editor)
+
+    def _new_exam(self) -> None:
+        if self.session is None:
+            return
+        from injurydoc.ui.new_exam_dialog import NewExamDialog
+
+        dlg = NewExamDialog(self.ops, self.session, self)
+
+        def opened() -> None:
+            if dlg.created is not None:
+                self.open_exam(dlg.created.id)
+
+        dlg.accepted.connect(opened)
+        self.new_dialog = dlg
+        dlg.open()
+
+    def _follow_up(self, exam_id: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        from injurydoc.services.examinations import ExaminationService
+
+        def job() -> str:
+            svc = ExaminationService(session)
+            earlier = svc.get(exam_id)
+            return svc.create(earlier.patient_id, follow_up_of=exam_id).id
+
+        self.ops.run(job, self.open_exam, lambda exc: errors.handle(self, exc))
+
+    def _show_manager(self) -> None:
+        if self.session is None:
+            return
+        self.manager.open_session(self.session)
+        self.stack.setCurrentWidget(self.manager)
 
     def _create_demo(self, folder: str) -> None:
         from injurydoc.services.demo import create_demo
@@ -70,9 +178,13 @@ class MainWindow(QMainWindow):
         self.ops.run(lambda: create_demo(target), done, failed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.lock_timer.stop()
         if self.session is not None:
+            self._hide_patient_data()
             session, self.session = self.session, None
-            self.start.close_session()
             self.ops.run(session.close, lambda _r: None, lambda _e: None)
         self.ops.wait(10000)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity)
         super().closeEvent(event)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False when the callback belongs to a widget that has been deleted meanwhile (window closed
+    while a save finished): the store work is done; there is just nobody left to tell."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class _Relay(QObject):
@@ -53,11 +61,13 @@ class Ops(QObject):
 
         def finish_ok(result: Any) -> None:
             self._live.discard(relay)
-            on_done(result)
+            if _alive(on_done):
+                on_done(result)
 
         def finish_err(exc: BaseException) -> None:
             self._live.discard(relay)
-            on_error(exc)
+            if _alive(on_error):
+                on_error(exc)
 
         relay.done.connect(finish_ok)
         relay.failed.connect(finish_err)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,10 @@ from injurydoc.ui.ops import Ops
 
 class StartPage(QWidget):
     sign_out_requested = Signal()
+    new_requested = Signal()
+    open_requested = Signal(str)
+    follow_up_requested = Signal(str)
+    manager_requested = Signal()
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,9 +47,26 @@ class StartPage(QWidget):
         self.who.setObjectName("who")
         sign_out = QPushButton(self.tr("Sign out"))
         sign_out.clicked.connect(self.sign_out_requested.emit)
+        self.manager_button = QPushButton(self.tr("Unit manager…"))
+        self.manager_button.clicked.connect(self.manager_requested.emit)
         top = QHBoxLayout()
         top.addWidget(self.who, 1)
+        top.addWidget(self.manager_button)
         top.addWidget(sign_out)
+        self.new_button = QPushButton(self.tr("New examination"))
+        self.new_button.clicked.connect(self.new_requested.emit)
+        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button.clicked.connect(self._open_selected)
+        self.follow_button = QPushButton(self.tr("Follow-up of the selected"))
+        self.follow_button.setToolTip(
+            self.tr("Bruises often show better 1–3 days later: document them again.")
+        )
+        self.follow_button.clicked.connect(self._follow_selected)
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.follow_button)
+        actions.addStretch(1)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by name or personal number"))
@@ -68,19 +89,46 @@ class StartPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self._open_selected())
+        self.table.activated.connect(lambda _i: self._open_selected())
         self.empty = QLabel(self.tr("No examinations yet."))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.search)
         layout.addWidget(self.heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
 
+    def selected_exam(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        value = self.model.data(rows[0], Qt.ItemDataRole.UserRole)
+        return str(value) if value else None
+
+    def _open_selected(self) -> None:
+        exam_id = self.selected_exam()
+        if exam_id:
+            self.open_requested.emit(exam_id)
+
+    def _follow_selected(self) -> None:
+        exam_id = self.selected_exam()
+        if exam_id:
+            self.follow_up_requested.emit(exam_id)
+
     def open_session(self, session: Session) -> None:
         self.session = session
         acc = session.account
+        from injurydoc.domain.vocab import Role
+        from injurydoc.services import access
+
+        self.manager_button.setVisible(acc.has(Role.UNIT_MANAGER))
+        clinical = access.can_create_cases(session)
+        for b in (self.new_button, self.open_button, self.follow_button):
+            b.setVisible(clinical)
         self.banner.setVisible(session.is_training)
         self.who.setText(f"{acc.display_name} ({acc.username}) · {session.unit}")
         self.search.clear()

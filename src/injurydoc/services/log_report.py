@@ -1,0 +1,426 @@
+"""Access-log reports for loggkontroll (HSLF-FS 2016:40 4 kap. 9 §): CSV for Excel and a PDF to hand on.
+
+Unit managers only.  A report shows each matching row's time, account, action, outcome, patient *id*,
+target and details; never a patient's name or personal number, because a report may be handed around.
+Producing a report is itself logged (PDF: printed, CSV: copied) in the transaction that reads the rows.
+"""
+
+from __future__ import annotations
+
+import csv as csvlib
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from typing import Any, Final
+
+from injurydoc.domain.models import AuditEvent
+from injurydoc.domain.vocab import AuditAction, Lang, Role
+from injurydoc.services.audit_log import AuditFilter
+from injurydoc.services.session import Session
+from injurydoc.store import audit
+from injurydoc.store.database import Database
+
+#: The most rows one report holds; the audit row records when a report was cut short.
+MAX_ROWS: Final = 20_000
+
+_TEXT: Final[dict[str, tuple[str, str]]] = {
+    "title": ("Loggkontroll", "Access log review"),
+    "subtitle": (
+        "Utdrag ur åtkomstloggen (HSLF-FS 2016:40 4 kap. 9 §)",
+        "Extract from the access log (HSLF-FS 2016:40 ch. 4 s. 9)",
+    ),
+    "unit": ("Vårdenhet", "Care unit"),
+    "filter": ("Urval", "Selection"),
+    "produced": ("Framtagen av", "Produced by"),
+    "produced_at": ("Framtagen", "Produced"),
+    "rows": ("Antal rader", "Rows"),
+    "truncated": (
+        "Urvalet gav fler än {max} rader; bara de {max} första visas. Gör urvalet snävare.",
+        "The selection matched more than {max} rows; only the first {max} are shown. Narrow it.",
+    ),
+    "no_rows": ("Inga loggrader matchar urvalet.", "No log rows match the selection."),
+    "training": ("Övningsdatabas – inte en riktig journal", "Training store – not a real record"),
+    "all": ("alla loggrader", "all log rows"),
+    "f_account": ("konto {v}", "account {v}"),
+    "f_patient": ("patient {v}", "patient {v}"),
+    "f_action": ("händelse {v}", "action {v}"),
+    "f_since": ("från {v}", "from {v}"),
+    "f_until": ("till och med {v}", "up to and including {v}"),
+    "f_until_before": ("före {v}", "before {v}"),
+    "notice": (
+        "Rapporten innehåller patientens id i programmet men inga namn eller personnummer.",
+        "The report holds the patient's id in the program but no names or personal numbers.",
+    ),
+    "page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
+    # columns
+    "c_seq": ("Nr", "No."),
+    "c_time": ("Tid", "Time"),
+    "c_unit": ("Vårdenhet", "Care unit"),
+    "c_account": ("Konto", "Account"),
+    "c_action": ("Händelse", "Action"),
+    "c_outcome": ("Utfall", "Outcome"),
+    "c_patient": ("Patient (id)", "Patient (id)"),
+    "c_target": ("Avser", "Target"),
+    "c_details": ("Detaljer", "Details"),
+}
+
+_CSV_COLUMNS: Final = (
+    "c_seq",
+    "c_time",
+    "c_unit",
+    "c_account",
+    "c_action",
+    "c_outcome",
+    "c_patient",
+    "c_target",
+    "c_details",
+)
+
+
+def t(key: str, lang: Lang, **params: object) -> str:
+    sv, en = _TEXT[key]
+    return (sv if lang == "sv" else en).format(**params)
+
+
+def local_time(at: dt.datetime) -> str:
+    return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _bound(at: dt.datetime, *, end: bool) -> tuple[str, bool]:
+    """A period bound for people: a date when it is local midnight (``until`` is exclusive)."""
+    local = at.astimezone()
+    if local.time() == dt.time(0, 0):
+        day = local.date() - dt.timedelta(days=1) if end else local.date()
+        return day.isoformat(), True
+    return local.strftime("%Y-%m-%d %H:%M"), False
+
+
+def _safe_cell(value: str) -> str:
+    """Keep spreadsheet programs from reading a cell as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class LogReportService:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    # ----- public -----------------------------------------------------------------------------
+    def csv(self, filter: AuditFilter, lang: Lang = "sv") -> bytes:
+        """UTF-8 with BOM, semicolons, a header row and one row per matching log event."""
+        self.s.require(Role.UNIT_MANAGER)
+        with self.s.transaction() as db:
+            events, truncated = self._select(db, filter)
+            names = _Names(db)
+            buf = io.StringIO()
+            writer = csvlib.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csvlib.QUOTE_MINIMAL)
+            writer.writerow([t(c, lang) for c in _CSV_COLUMNS])
+            for e in events:
+                writer.writerow(
+                    [
+                        str(e.seq),
+                        local_time(e.at),
+                        _safe_cell(e.unit),
+                        _safe_cell(e.username),
+                        e.action.label(lang),
+                        e.outcome.label(lang),
+                        e.patient_id or "",
+                        _safe_cell(names.target(e.target)),
+                        _safe_cell(json.dumps(e.details, ensure_ascii=False, sort_keys=True)),
+                    ]
+                )
+            data = ("\ufeff" + buf.getvalue()).encode("utf-8")
+            self._log(AuditAction.COPIED, filter, events, truncated, "csv", data)
+        return data
+
+    def pdf(self, filter: AuditFilter, lang: Lang = "sv") -> bytes:
+        """A landscape A4 report: title, unit, selection, who and when, the rows, page x of y."""
+        self.s.require(Role.UNIT_MANAGER)
+        with self.s.transaction() as db:
+            events, truncated = self._select(db, filter)
+            names = _Names(db)
+            data = _render_pdf(
+                lang=lang,
+                unit=self.s.unit,
+                training=self.s.is_training,
+                selection=self.describe(filter, lang, names),
+                produced_by=f"{self.s.account.display_name} ({self.s.account.username})",
+                produced_at=dt.datetime.now().astimezone(),
+                rows=[
+                    [
+                        str(e.seq),
+                        local_time(e.at),
+                        e.username,
+                        e.action.label(lang),
+                        e.outcome.label(lang),
+                        e.patient_id or "",
+                        names.target(e.target),
+                        _details_text(e.details),
+                    ]
+                    for e in events
+                ],
+                truncated=truncated,
+            )
+            self._log(AuditAction.PRINTED, filter, events, truncated, "pdf", data)
+        return data
+
+    def target_names(self, events: Iterable[AuditEvent]) -> dict[str, str]:
+        """Readable targets for log rows on screen: ``account:<user name>``, ``examination:<case ref>``."""
+        self.s.require(Role.UNIT_MANAGER)
+        names = _Names(self.s.db)
+        return {e.target: names.target(e.target) for e in events}
+
+    def describe(self, f: AuditFilter, lang: Lang, names: _Names | None = None) -> str:
+        """The selection in words, for the report and for the screen."""
+        names = names or _Names(self.s.db)
+        parts = []
+        if f.account_id:
+            parts.append(t("f_account", lang, v=names.account(f.account_id)))
+        if f.patient_id:
+            parts.append(t("f_patient", lang, v=f.patient_id))
+        if f.action:
+            parts.append(t("f_action", lang, v=f.action.label(lang)))
+        if f.since:
+            parts.append(t("f_since", lang, v=_bound(f.since, end=False)[0]))
+        if f.until:
+            text, whole_day = _bound(f.until, end=True)
+            parts.append(t("f_until" if whole_day else "f_until_before", lang, v=text))
+        return ", ".join(parts) if parts else t("all", lang)
+
+    # ----- internals --------------------------------------------------------------------------
+    @staticmethod
+    def _select(db: Database, f: AuditFilter) -> tuple[list[AuditEvent], bool]:
+        where: list[str] = ["1"]
+        params: list[Any] = []
+        if f.account_id:
+            where.append("account_id = ?")
+            params.append(f.account_id)
+        if f.patient_id:
+            where.append("patient_id = ?")
+            params.append(f.patient_id)
+        if f.action:
+            where.append("action = ?")
+            params.append(f.action.code)
+        if f.since:
+            where.append("at >= ?")
+            params.append(audit.iso(f.since))
+        if f.until:
+            where.append("at < ?")
+            params.append(audit.iso(f.until))
+        rows = db.all(
+            "SELECT seq, at, account_id, username, unit, action, outcome, patient_id, target, "
+            f"details, prev_hash, hash FROM audit_log WHERE {' AND '.join(where)} "
+            "ORDER BY seq LIMIT ?",
+            [*params, MAX_ROWS + 1],
+        )
+        truncated = len(rows) > MAX_ROWS
+        return [audit.to_event(r) for r in rows[:MAX_ROWS]], truncated
+
+    def _log(
+        self,
+        action: AuditAction,
+        f: AuditFilter,
+        events: list[AuditEvent],
+        truncated: bool,
+        fmt: str,
+        data: bytes,
+    ) -> None:
+        details: dict[str, Any] = {
+            "report": "log_review",
+            "format": fmt,
+            "filter": filter_dict(f),
+            "rows": len(events),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        if events:
+            details["seq"] = [events[0].seq, events[-1].seq]
+        if truncated:
+            details["truncated"] = True
+        self.s.audit(action, patient_id=f.patient_id, target="audit_log", details=details)
+
+
+def filter_dict(f: AuditFilter) -> dict[str, str]:
+    """The filter as stored codes, for the access log's details."""
+    out: dict[str, str] = {}
+    if f.account_id:
+        out["account_id"] = f.account_id
+    if f.patient_id:
+        out["patient_id"] = f.patient_id
+    if f.action:
+        out["action"] = f.action.code
+    if f.since:
+        out["since"] = audit.iso(f.since)
+    if f.until:
+        out["until"] = audit.iso(f.until)
+    return out
+
+
+def _details_text(details: dict[str, object]) -> str:
+    """``key: value`` pairs, shorter than JSON for the printed table."""
+    parts = []
+    for key in sorted(details):
+        value = details[key]
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        parts.append(f"{key}: {text}")
+    return "; ".join(parts)
+
+
+class _Names:
+    """Account user names and case references for ids in the log, looked up once each."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._accounts: dict[str, str] | None = None
+        self._cases: dict[str, str] = {}
+
+    def account(self, account_id: str) -> str:
+        if self._accounts is None:
+            self._accounts = {str(i): str(u) for i, u in self.db.all("SELECT id, username FROM accounts")}
+        return self._accounts.get(account_id, account_id)
+
+    def target(self, target: str) -> str:
+        kind, sep, ident = target.partition(":")
+        if not sep:
+            return target
+        if kind == "account":
+            return f"account:{self.account(ident)}"
+        if kind == "examination":
+            if ident not in self._cases:
+                ref = self.db.scalar("SELECT case_ref FROM examinations WHERE id = ?", (ident,))
+                self._cases[ident] = str(ref) if ref else ident
+            return f"examination:{self._cases[ident]}"
+        return target
+
+
+def _render_pdf(
+    *,
+    lang: Lang,
+    unit: str,
+    training: bool,
+    selection: str,
+    produced_by: str,
+    produced_at: dt.datetime,
+    rows: Iterable[list[str]],
+    truncated: bool,
+) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
+
+    from injurydoc.export.report_parts import FONT, FONT_BOLD, make_styles, para, register_fonts
+
+    register_fonts()
+    st = make_styles()
+    page = landscape(A4)
+    margin = 14 * mm
+    width = page[0] - 2 * margin
+    story: list[Any] = [para(t("title", lang), st.h1), para(t("subtitle", lang), st.small), Spacer(1, 4 * mm)]
+    if training:
+        story.append(para(t("training", lang), st.banner))
+    meta = [
+        (t("unit", lang), unit),
+        (t("filter", lang), selection),
+        (t("produced", lang), produced_by),
+        (t("produced_at", lang), produced_at.strftime("%Y-%m-%d %H:%M")),
+    ]
+    body = list(rows)
+    meta.append((t("rows", lang), str(len(body))))
+    meta_table = LongTable(
+        [[para(k, st.cell_bold), para(v, st.cell)] for k, v in meta],
+        colWidths=[35 * mm, width - 35 * mm],
+        hAlign="LEFT",
+    )
+    meta_table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ],
+        )
+    )
+    story += [meta_table, Spacer(1, 2 * mm), para(t("notice", lang), st.small), Spacer(1, 4 * mm)]
+    if truncated:
+        story.append(para(t("truncated", lang, max=MAX_ROWS), st.banner))
+    if not body:
+        story.append(para(t("no_rows", lang), st.body))
+    else:
+        fixed = [w * mm for w in (10, 29, 20, 28, 14, 55, 50)]  # a patient id fits on one line
+        cell = st.mono.clone("logcell", fontSize=7, leading=8.6)
+        head = [para(t(c, lang), st.cell_bold.clone("loghead", fontSize=7.5, leading=9)) for c in _PDF_HEAD]
+        table = LongTable(
+            [head, *[[para(v, cell) for v in r] for r in body]],
+            colWidths=[*fixed, width - sum(fixed)],
+            repeatRows=1,
+            hAlign="LEFT",
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    # tables draw empty cells in Helvetica (not embedded) unless told otherwise
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e8ee")),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#1d3557")),
+                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7f9")]),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        story.append(table)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=page,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=18 * mm,
+        title=t("title", lang),
+        author=produced_by,
+        subject=unit,
+        creator="injurydoc",
+    )
+    footer = f"{t('title', lang)} · {unit} · {produced_at.strftime('%Y-%m-%d %H:%M')}"
+    doc.build(story, canvasmaker=canvas_for(footer, t("page", lang, page="{page}", pages="{pages}")))
+    return buf.getvalue()
+
+
+def canvas_for(footer: str, page_label: str) -> Any:
+    """A canvas class that draws the footer and "page x of y" on landscape pages."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
+    from injurydoc.export.report_parts import FONT, NumberedCanvas
+
+    class LogCanvas(NumberedCanvas):
+        def _decorate(self, total: int) -> None:
+            w = self._pagesize[0]
+            self.saveState()
+            self.setFont(FONT, 7.5)
+            self.setFillColor(colors.HexColor("#555555"))
+            self.setStrokeColor(colors.HexColor("#bbbbbb"))
+            self.line(14 * mm, 12 * mm, w - 14 * mm, 12 * mm)
+            self.drawString(14 * mm, 8 * mm, footer)
+            self.drawRightString(w - 14 * mm, 8 * mm, page_label.format(page=self._pageNumber, pages=total))
+            self.restoreState()
+
+    return LogCanvas
+
+
+_PDF_HEAD: Final = (
+    "c_seq",
+    "c_time",
+    "c_account",
+    "c_action",
+    "c_outcome",
+    "c_patient",
+    "c_target",
+    "c_details",
+)

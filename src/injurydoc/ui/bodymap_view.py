@@ -1,0 +1,613 @@
+"""The body map: choose a view, click on the figure to ask for a mark, drag or nudge marks, select them.
+
+The widget only shows what it is given and emits what the user did; it never touches a store or a service.
+Coordinates are normalised to the view box of the view's SVG (0..1, origin top left), as in
+:mod:`injurydoc.bodymap`, and sides are always the patient's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyleOptionGraphicsItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc import bodymap
+from injurydoc.domain.vocab import BodyView
+
+VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
+_STEP = 0.01  # one arrow-key press moves the selected mark by 1 % of the view
+_MARK_RADIUS = 12.0  # pixels: marks keep their size whatever the zoom
+
+_BUTTON_STYLE = """
+QPushButton { padding: 5px 10px; border: 1px solid #b8c2cc; border-radius: 4px; background: #ffffff;
+              color: #263238; }
+QPushButton:hover { background: #eef3f8; }
+QPushButton:checked { background: #2f5d8a; border-color: #2f5d8a; color: #ffffff; }
+QPushButton:focus { border: 1px solid #f9a825; }
+"""
+_CANVAS_STYLE = """
+QGraphicsView { background: #f3f5f7; border: 2px solid #d5dce3; border-radius: 6px; }
+QGraphicsView:focus { border-color: #5b8fc7; }
+"""
+_SIDE_STYLE = (
+    "color: #37474f; background: #ffffff; border: 1px solid #c3ccd5; border-radius: 9px;"
+    " padding: 1px 8px; font-size: 9pt;"
+)
+
+
+@dataclass(frozen=True)
+class MarkItem:
+    """One mark to show: ``view`` is a :class:`BodyView` code, ``x``/``y`` normalised to its view box."""
+
+    injury_id: str
+    number: int
+    view: str
+    x: float
+    y: float
+
+
+def _clamp(v: float) -> float:
+    return round(min(1.0, max(0.0, v)), 4)
+
+
+class _FigureGraphic(QGraphicsItem):
+    """The SVG drawing, painted into its view box in scene units."""
+
+    def __init__(self, renderer: QSvgRenderer, rect: QRectF) -> None:
+        super().__init__()
+        self._renderer = renderer
+        self._rect = rect
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        self._renderer.render(painter, self._rect)
+
+
+class _MarkGraphic(QGraphicsItem):
+    """A numbered red circle; a yellow ring when selected."""
+
+    def __init__(self, mark: MarkItem, tooltip: str) -> None:
+        super().__init__()
+        self.mark = mark
+        self.selected = False
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setZValue(10)
+        self.setToolTip(tooltip)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def set_selected(self, on: bool) -> None:
+        self.selected = on
+        self.setZValue(20 if on else 10)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        r = _MARK_RADIUS + 8
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), _MARK_RADIUS + 2, _MARK_RADIUS + 2)
+        return path
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        r = _MARK_RADIUS
+        centre = QPointF(0, 0)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 45))
+        painter.drawEllipse(QPointF(0, 1.5), r + 1, r + 1)
+        if self.selected:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor("#5d4a00"), 1.0))
+            painter.drawEllipse(centre, r + 6.5, r + 6.5)
+            painter.setPen(QPen(QColor("#ffd600"), 4.0))
+            painter.drawEllipse(centre, r + 4, r + 4)
+        painter.setPen(QPen(QColor("#ffffff"), 1.5))
+        painter.setBrush(QColor("#c62828"))
+        painter.drawEllipse(centre, r, r)
+        font = QFont(painter.font())
+        font.setPixelSize(12 if self.mark.number < 100 else 9)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(QRectF(-r, -r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, str(self.mark.number))
+
+
+class _Canvas(QGraphicsView):
+    """The graphics view: turns mouse and keys into calls on its :class:`BodyMapView`."""
+
+    def __init__(self, owner: BodyMapView) -> None:
+        super().__init__(owner.scene, owner)
+        self._owner = owner
+        self._press: QPointF | None = None
+        self._press_mark: str | None = None
+        self._dragging = False
+        self.setObjectName("bodymap_canvas")
+        self.setStyleSheet(_CANVAS_STYLE)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.side_left = QLabel(self)
+        self.side_right = QLabel(self)
+        for label in (self.side_left, self.side_right):
+            label.setStyleSheet(_SIDE_STYLE)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._strip = self.side_left.sizeHint().height() + 10
+        self.setViewportMargins(0, self._strip, 0, 0)
+
+    # --- geometry -------------------------------------------------------------------------------------
+    def fit(self) -> None:
+        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self.place_side_labels()
+
+    def place_side_labels(self) -> None:
+        box = self.mapFromScene(self._owner.view_box()).boundingRect()
+        box.translate(self.viewport().geometry().topLeft())
+        cx = box.center().x()
+        labels = [lab for lab in (self.side_left, self.side_right) if lab.isVisibleTo(self)]
+        for label in labels:
+            label.adjustSize()
+        y = self.viewport().geometry().top() - self._strip + (self._strip - self.side_left.height()) // 2
+        y = max(y, box.top() - self.side_left.height() - 4)  # just above the figure when there is room
+        width = self.width()
+
+        def put(label: QLabel, centre: float, lo: float, hi: float) -> None:
+            x = int(centre - label.width() / 2)
+            x = int(max(lo, min(hi - label.width(), x)))
+            label.move(max(2, min(width - label.width() - 2, x)), y)
+
+        if len(labels) == 1:
+            put(labels[0], cx, 0, width)
+            return
+        # Over the patient's two sides (roughly above the arms or hands), never crossing the midline.
+        put(self.side_left, box.left() + 0.22 * box.width(), 0, cx - 6)
+        put(self.side_right, box.left() + 0.78 * box.width(), cx + 6, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit()
+
+    # --- mouse ----------------------------------------------------------------------------------------
+    def _mark_at(self, pos: QPointF) -> _MarkGraphic | None:
+        for item in self.items(pos.toPoint()):
+            if isinstance(item, _MarkGraphic):
+                return item
+        return None
+
+    def _scene_pos(self, pos: QPointF) -> QPointF:
+        return self.mapToScene(pos.toPoint())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self._press = event.position()
+        mark = self._mark_at(event.position())
+        self._press_mark = mark.mark.injury_id if mark else None
+        self._dragging = False
+        if mark is not None:
+            self._owner._user_selected(mark.mark.injury_id)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or self._press_mark is None or self._owner.is_read_only():
+            super().mouseMoveEvent(event)
+            return
+        moved = (event.position() - self._press).manhattanLength()
+        if not self._dragging and moved < QApplication.startDragDistance():
+            return
+        self._dragging = True
+        self._owner._drag_to(self._press_mark, self._scene_pos(event.position()))
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            super().mouseReleaseEvent(event)
+            return
+        press, mark_id, dragging = self._press, self._press_mark, self._dragging
+        self._press, self._press_mark, self._dragging = None, None, False
+        event.accept()
+        if mark_id is not None:
+            if dragging:
+                self._owner._finish_drag(mark_id)
+            return
+        if (event.position() - press).manhattanLength() < QApplication.startDragDistance():
+            self._owner._clicked(self._scene_pos(event.position()))
+
+    def cancel_drag(self) -> None:
+        if self._dragging and self._press_mark is not None:
+            self._owner._restore(self._press_mark)
+        self._press, self._press_mark, self._dragging = None, None, False
+
+    # --- keyboard -------------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {
+            Qt.Key.Key_Left: (-_STEP, 0.0),
+            Qt.Key.Key_Right: (_STEP, 0.0),
+            Qt.Key.Key_Up: (0.0, -_STEP),
+            Qt.Key.Key_Down: (0.0, _STEP),
+        }
+        step = steps.get(Qt.Key(event.key()))
+        if step is not None and self._owner._nudge(*step):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self._owner._cycle(next):
+            return True
+        return super().focusNextPrevChild(next)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self._owner._tab_restart = True
+        super().focusInEvent(event)
+
+
+class _ViewButtons(QWidget):
+    """The view buttons, wrapped onto as many rows as the width needs."""
+
+    SPACING = 6
+
+    def __init__(self, buttons: list[QPushButton], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._buttons = buttons
+        for button in buttons:
+            button.setParent(self)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _flow(self, width: int, apply: bool) -> int:
+        row_height = max(b.sizeHint().height() for b in self._buttons)
+        x = y = 0
+        for button in self._buttons:
+            w = button.sizeHint().width()
+            if x > 0 and x + w > width:
+                x, y = 0, y + row_height + self.SPACING
+            if apply:
+                button.setGeometry(x, y, w, row_height)
+            x += w + self.SPACING
+        return y + row_height
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._flow(width, apply=False)
+
+    def sizeHint(self) -> QSize:
+        width = sum(b.sizeHint().width() for b in self._buttons) + self.SPACING * (len(self._buttons) - 1)
+        return QSize(width, self._flow(width, apply=False))
+
+    def minimumSizeHint(self) -> QSize:
+        width = max(b.sizeHint().width() for b in self._buttons)
+        return QSize(width, self._flow(width, apply=False))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._flow(self.width(), apply=True)
+
+
+class BodyMapView(QWidget):
+    """Body-map views with numbered marks; emits what the user asks for, stores nothing."""
+
+    #: view code, nx, ny, region code or None, side code or None
+    mark_requested = Signal(str, float, float, object, object)
+    #: injury id, view code, nx, ny (once, when a drag ends or an arrow key is pressed)
+    mark_moved = Signal(str, str, float, float)
+    #: injury id
+    mark_selected = Signal(str)
+    #: view code, whenever the shown view changes
+    view_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bodymap")
+        self._view_code = BodyView.FRONT.code
+        self._marks: list[MarkItem] = []
+        self._selected: str | None = None
+        self._read_only = False
+        self._tab_restart = False
+        self._renderers: dict[str, QSvgRenderer] = {}
+        self._masks: dict[str, QImage] = {}
+        self._graphics: dict[str, _MarkGraphic] = {}
+
+        self.buttons: dict[str, QPushButton] = {}
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        for code in VIEW_CODES:
+            button = QPushButton(self._view_label(code))
+            button.setObjectName(f"view_{code}")
+            button.setCheckable(True)
+            button.setAccessibleName(self._view_label(code))
+            button.setStyleSheet(_BUTTON_STYLE)
+            button.clicked.connect(lambda _checked=False, c=code: self.set_view(c))
+            self._group.addButton(button)
+            self.buttons[code] = button
+        self.view_buttons = _ViewButtons(list(self.buttons.values()), self)
+
+        self.scene = QGraphicsScene(self)
+        self.canvas = _Canvas(self)
+        self.canvas.setAccessibleName(self.tr("Body map"))
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #5f6b76; font-size: 9pt;")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view_buttons)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.hint)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.canvas)
+        self.buttons[self._view_code].setChecked(True)
+        self._update_texts()
+        self._rebuild()
+
+    # --- public API -----------------------------------------------------------------------------------
+    def current_view(self) -> str:
+        return self._view_code
+
+    def set_view(self, code: str) -> None:
+        """Show the view with this :class:`BodyView` code; raises ValueError for an unknown code."""
+        code = BodyView.from_code(code).code
+        self.buttons[code].setChecked(True)
+        if code == self._view_code:
+            return
+        self.canvas.cancel_drag()
+        self._view_code = code
+        self._rebuild()
+        self.view_changed.emit(code)
+
+    def set_marks(self, marks: list[MarkItem]) -> None:
+        """Replace all marks (of every view); the selection is kept if its mark is still there."""
+        self.canvas.cancel_drag()
+        self._marks = list(marks)
+        if self._find(self._selected) is None:
+            self._selected = None
+        self._rebuild_marks()
+
+    def marks(self) -> list[MarkItem]:
+        """The marks as shown now, including moves the user made since :meth:`set_marks`."""
+        return list(self._marks)
+
+    def select(self, injury_id: str | None) -> None:
+        """Highlight this injury's mark and show its view; None or an id without a mark clears it."""
+        mark = self._find(injury_id)
+        self._selected = mark.injury_id if mark else None
+        if mark is not None and mark.view != self._view_code:
+            self.set_view(mark.view)
+        for gid, graphic in self._graphics.items():
+            graphic.set_selected(gid == self._selected)
+
+    def selected(self) -> str | None:
+        return self._selected
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A signed examination: marks can be selected but not added or moved."""
+        self.canvas.cancel_drag()
+        self._read_only = read_only
+        self._update_texts()
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def view_box(self) -> QRectF:
+        """The current view's view box, in scene units."""
+        v = bodymap.load_view(self._view_code)
+        return QRectF(v.min_x, v.min_y, v.width, v.height)
+
+    # --- texts ----------------------------------------------------------------------------------------
+    def _view_label(self, code: str) -> str:
+        return {
+            "front": self.tr("Front"),
+            "back": self.tr("Back"),
+            "head_right": self.tr("Head, right profile"),
+            "head_left": self.tr("Head, left profile"),
+            "face": self.tr("Face"),
+            "hands_palmar": self.tr("Hands, palms"),
+            "hands_dorsal": self.tr("Hands, backs"),
+        }[code]
+
+    def _side_texts(self) -> tuple[str, str | None]:
+        """(label on the viewer's left, label on the viewer's right); a profile has one label only."""
+        right, left = self.tr("patient's right"), self.tr("patient's left")
+        if self._view_code == "back":
+            return left, right
+        if self._view_code == "head_right":
+            return right, None
+        if self._view_code == "head_left":
+            return left, None
+        return right, left
+
+    def _update_texts(self) -> None:
+        if self._read_only:
+            self.hint.setText(self.tr("Signed examination: marks cannot be added or moved."))
+            self.canvas.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+        else:
+            self.hint.setText(
+                self.tr(
+                    "Click on the figure to mark an injury. Drag a mark, or use the arrow keys, to move it."
+                )
+            )
+            self.canvas.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        self.canvas.setAccessibleDescription(
+            self.tr("%1. Tab selects the next mark; the arrow keys move the selected mark.").replace(
+                "%1", self._view_label(self._view_code)
+            )
+        )
+
+    # --- scene ----------------------------------------------------------------------------------------
+    def _renderer(self, code: str) -> QSvgRenderer:
+        if code not in self._renderers:
+            self._renderers[code] = QSvgRenderer(bodymap.svg_bytes(code), self)
+        return self._renderers[code]
+
+    def _mask(self, code: str) -> QImage:
+        """The drawing at one pixel per view-box unit: a transparent pixel is outside the figure."""
+        if code not in self._masks:
+            v = bodymap.load_view(code)
+            image = QImage(math.ceil(v.width), math.ceil(v.height), QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            self._renderer(code).render(painter, QRectF(0, 0, v.width, v.height))
+            painter.end()
+            self._masks[code] = image
+        return self._masks[code]
+
+    def _rebuild(self) -> None:
+        self.scene.clear()
+        self._graphics.clear()
+        box = self.view_box()
+        self.scene.addItem(_FigureGraphic(self._renderer(self._view_code), box))
+        pad = 0.03 * max(box.width(), box.height())
+        self.scene.setSceneRect(box.adjusted(-pad, -pad, pad, pad))
+        left, right = self._side_texts()
+        self.canvas.side_left.setText(left)
+        self.canvas.side_right.setText(right or "")
+        self.canvas.side_right.setVisible(right is not None)
+        self._rebuild_marks()
+        self._update_texts()
+        self.canvas.fit()
+
+    def _rebuild_marks(self) -> None:
+        for graphic in self._graphics.values():
+            self.scene.removeItem(graphic)
+        self._graphics.clear()
+        v = bodymap.load_view(self._view_code)
+        for mark in self._marks:
+            if mark.view != self._view_code:
+                continue
+            graphic = _MarkGraphic(mark, self.tr("Injury %1").replace("%1", str(mark.number)))
+            graphic.setPos(QPointF(*v.to_viewbox(mark.x, mark.y)))
+            graphic.set_selected(mark.injury_id == self._selected)
+            self.scene.addItem(graphic)
+            self._graphics[mark.injury_id] = graphic
+
+    def _find(self, injury_id: str | None) -> MarkItem | None:
+        return next((m for m in self._marks if m.injury_id == injury_id), None)
+
+    def _replace(self, mark: MarkItem) -> None:
+        self._marks = [mark if m.injury_id == mark.injury_id else m for m in self._marks]
+        graphic = self._graphics.get(mark.injury_id)
+        if graphic is not None:
+            graphic.mark = mark
+            graphic.setPos(QPointF(*bodymap.load_view(mark.view).to_viewbox(mark.x, mark.y)))
+
+    # --- user actions (called by the canvas) ----------------------------------------------------------
+    def _user_selected(self, injury_id: str) -> None:
+        self.select(injury_id)
+        self.mark_selected.emit(injury_id)
+
+    def _clicked(self, scene_pos: QPointF) -> None:
+        if self._read_only:
+            return
+        v = bodymap.load_view(self._view_code)
+        nx, ny = v.to_normalised(scene_pos.x(), scene_pos.y())
+        if not (0.0 <= nx <= 1.0 and 0.0 <= ny <= 1.0):
+            return
+        region = v.hit(nx, ny)
+        if region is None:
+            mask = self._mask(self._view_code)
+            px, py = int(scene_pos.x() - v.min_x), int(scene_pos.y() - v.min_y)
+            if not mask.valid(px, py) or mask.pixelColor(px, py).alpha() == 0:
+                return  # outside the figure
+        self.mark_requested.emit(
+            self._view_code,
+            _clamp(nx),
+            _clamp(ny),
+            region.code if region else None,
+            region.side if region else None,
+        )
+
+    def _drag_to(self, injury_id: str, scene_pos: QPointF) -> None:
+        graphic = self._graphics.get(injury_id)
+        if graphic is None or self._read_only:
+            return
+        box = self.view_box()
+        x = min(box.right(), max(box.left(), scene_pos.x()))
+        y = min(box.bottom(), max(box.top(), scene_pos.y()))
+        graphic.setPos(x, y)
+
+    def _finish_drag(self, injury_id: str) -> None:
+        graphic = self._graphics.get(injury_id)
+        mark = self._find(injury_id)
+        if graphic is None or mark is None:
+            return
+        nx, ny = bodymap.load_view(mark.view).to_normalised(graphic.pos().x(), graphic.pos().y())
+        moved = dataclasses.replace(mark, x=_clamp(nx), y=_clamp(ny))
+        self._replace(moved)
+        self.mark_moved.emit(moved.injury_id, moved.view, moved.x, moved.y)
+
+    def _restore(self, injury_id: str) -> None:
+        mark = self._find(injury_id)
+        if mark is not None:
+            self._replace(mark)
+
+    def _nudge(self, dx: float, dy: float) -> bool:
+        mark = self._find(self._selected)
+        if self._read_only or mark is None or mark.view != self._view_code:
+            return False
+        moved = dataclasses.replace(mark, x=_clamp(mark.x + dx), y=_clamp(mark.y + dy))
+        if moved != mark:
+            self._replace(moved)
+            self.mark_moved.emit(moved.injury_id, moved.view, moved.x, moved.y)
+        return True
+
+    def _cycle(self, forward: bool) -> bool:
+        """Tab and Shift+Tab go through the marks in number order, then leave the widget (no trap)."""
+        ordered = sorted(self._marks, key=lambda m: (m.number, m.injury_id))
+        if not ordered:
+            return False
+        ids = [m.injury_id for m in ordered]
+        if self._tab_restart or self._selected not in ids:
+            index = 0 if forward else len(ids) - 1
+        else:
+            index = ids.index(self._selected) + (1 if forward else -1)
+            if not 0 <= index < len(ids):
+                self._tab_restart = True
+                return False
+        self._tab_restart = False
+        self._user_selected(ids[index])
+        return True

@@ -1,0 +1,591 @@
+"""The examination editor: one page per section, every change saved at once (no save button).
+
+Typing marks its field dirty; 300 ms later the changed fields are saved on the store thread.  Closing,
+signing out and auto-lock flush first, so nothing typed is lost; a killed program loses at most the
+last 300 ms.  A signed examination opens read-only; only addenda can be added (review page).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc.domain.models import AbsentFinding, Consent, Examination, Patient
+from injurydoc.domain.vocab import (
+    Answer,
+    BodyRegion,
+    ConsentDecision,
+    ConsentScope,
+    Consistency,
+    Relation,
+    StrangulationMethod,
+    ViolenceKind,
+)
+from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.patients import PatientService
+from injurydoc.services.session import Session
+from injurydoc.ui import errors, forms
+from injurydoc.ui.ops import Ops
+
+SAVE_DELAY_MS = 300
+
+
+def _page(*parts: Any) -> QScrollArea:
+    inner = QWidget()
+    box = QVBoxLayout(inner)
+    for p in parts:
+        if isinstance(p, QWidget):
+            box.addWidget(p)
+        else:
+            box.addLayout(p)
+    box.addStretch(1)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(inner)
+    return area
+
+
+class ExamEditor(QWidget):
+    closed = Signal()
+    changed = Signal()  # something was saved: lists elsewhere may refresh
+
+    SECTIONS = (
+        "patient",
+        "consent",
+        "account",
+        "history",
+        "strangulation",
+        "injuries",
+        "photos",
+        "absent",
+        "assessment",
+        "concern",
+        "review",
+    )
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.session: Session | None = None
+        self.exam: Examination | None = None
+        self.patient: Patient | None = None
+        self.lang = errors.current_lang()
+        self.bindings: list[forms.Binding] = []
+        self.dirty: set[str] = set()
+        self._saving = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+
+        self.header = QLabel("")
+        self.header.setObjectName("exam_header")
+        self.header.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.protected_badge = QLabel(self.tr("PROTECTED PERSONAL DATA"))
+        self.protected_badge.setStyleSheet(
+            "background: #8b0000; color: white; font-weight: 700; padding: 3px 8px;"
+        )
+        self.saved = QLabel("")
+        self.saved.setObjectName("saved_state")
+        back = QPushButton(self.tr("Close"))
+        back.clicked.connect(self.close_editor)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.protected_badge)
+        top.addWidget(self.saved)
+        top.addWidget(back)
+
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(230)
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.pages = QStackedWidget()
+        titles = {
+            "patient": self.tr("Patient"),
+            "consent": self.tr("Consent"),
+            "account": self.tr("The patient's account"),
+            "history": self.tr("History"),
+            "strangulation": self.tr("Strangulation"),
+            "injuries": self.tr("Injuries"),
+            "photos": self.tr("Photos"),
+            "absent": self.tr("Absent findings"),
+            "assessment": self.tr("Assessment"),
+            "concern": self.tr("Report of concern and SIP"),
+            "review": self.tr("Review and sign"),
+        }
+        from injurydoc.ui.exam_injuries import InjuriesPanel
+        from injurydoc.ui.exam_photos import PhotosPanel
+        from injurydoc.ui.exam_review import ReviewPanel
+
+        self.injuries = InjuriesPanel(self)
+        self.photos = PhotosPanel(self)
+        self.review = ReviewPanel(self)
+        builders: dict[str, Callable[[], QWidget]] = {
+            "patient": self._patient_page,
+            "consent": self._consent_page,
+            "account": self._account_page,
+            "history": self._history_page,
+            "strangulation": self._strangulation_page,
+            "injuries": lambda: self.injuries,
+            "photos": lambda: self.photos,
+            "absent": self._absent_page,
+            "assessment": self._assessment_page,
+            "concern": self._concern_page,
+            "review": lambda: self.review,
+        }
+        for code in self.SECTIONS:
+            self.nav.addItem(titles[code])
+            self.pages.addWidget(builders[code]())
+        self.nav.currentRowChanged.connect(self._section_changed)
+        for b in self.bindings:
+            b.changed.connect(self._mark_dirty)
+
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.pages, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+
+    # ----- pages ------------------------------------------------------------------------------
+    def _bind(self, b: forms.Binding) -> forms.Binding:
+        self.bindings.append(b)
+        return b
+
+    def _patient_page(self) -> QWidget:
+        self.patient_info = QLabel("")
+        self.patient_info.setWordWrap(True)
+        self.protection_note = QLabel(
+            self.tr(
+                "For a person with protected personal data, no address, telephone, next of kin or "
+                "whereabouts are recorded."
+            )
+        )
+        self.protection_note.setWordWrap(True)
+        return _page(self.patient_info, self.protection_note)
+
+    def _consent_page(self) -> QWidget:
+        self.consent_boxes: dict[ConsentScope, tuple[QComboBox, QLineEdit]] = {}
+        layout = QFormLayout()
+        for scope in ConsentScope:
+            combo = QComboBox()
+            for d in ConsentDecision:
+                combo.addItem(d.label(self.lang), d)
+            note = QLineEdit()
+            note.setPlaceholderText(self.tr("Note (e.g. oral consent, interpreter present)"))
+            row = QHBoxLayout()
+            row.addWidget(combo)
+            row.addWidget(note, 1)
+            layout.addRow(scope.label(self.lang), row)
+            self.consent_boxes[scope] = (combo, note)
+            combo.currentIndexChanged.connect(lambda _i: self._mark_dirty("consents"))
+            note.textChanged.connect(lambda _t: self._mark_dirty("consents"))
+        hint = QLabel(self.tr("Consent comes first, and is recorded separately for each purpose."))
+        hint.setWordWrap(True)
+        return _page(hint, layout)
+
+    def _account_page(self) -> QWidget:
+        tr = self.tr
+        hint = QLabel(
+            tr("Write the patient's own words. Findings go in Injuries and Absent findings, never here.")
+        )
+        hint.setWordWrap(True)
+        rows = [
+            (tr("The patient's own account"), self._bind(forms.multiline("patient_account", height=160))),
+            (tr("Reported time"), self._bind(forms.text("reported_time"))),
+            (tr("Reported place"), self._bind(forms.text("reported_place"))),
+            (
+                tr("Kind of violence"),
+                self._bind(forms.multi_vocab("violence_kinds", ViolenceKind, self.lang)),
+            ),
+            (tr("Relation"), self._bind(forms.vocab("relation", Relation, self.lang, tr("Not recorded")))),
+        ]
+        return _page(hint, forms.form(rows))
+
+    def _history_page(self) -> QWidget:
+        tr = self.tr
+        rows = [
+            (tr("Earlier violence"), self._bind(forms.multiline("earlier_violence"))),
+            (tr("Psychological state"), self._bind(forms.multiline("psychological_state"))),
+            (
+                tr("Children under 18 in the household"),
+                self._bind(forms.vocab("children_in_household", Answer, self.lang)),
+            ),
+            (tr("What the children experienced"), self._bind(forms.multiline("children_details"))),
+            (tr("Samples taken"), self._bind(forms.multiline("samples_taken"))),
+            (tr("Persons present"), self._bind(_PresentBinding(self))),
+        ]
+        return _page(forms.form(rows))
+
+    def _strangulation_page(self) -> QWidget:
+        tr = self.tr
+        note = QLabel(tr("Visible signs are often absent after strangulation; the answers still matter."))
+        note.setWordWrap(True)
+
+        def a(path: str) -> forms.Binding:
+            return self._bind(forms.vocab(path, Answer, self.lang))
+
+        rows = [
+            (
+                "",
+                self._bind(forms.check("strangulation.asked", tr("The strangulation questions were asked"))),
+            ),
+            (
+                tr("Method"),
+                self._bind(forms.multi_vocab("strangulation.methods", StrangulationMethod, self.lang)),
+            ),
+            (tr("How many times"), self._bind(forms.text("strangulation.times"))),
+            (tr("How long"), self._bind(forms.text("strangulation.duration"))),
+            (tr("Could breathe"), a("strangulation.could_breathe")),
+            (tr("Could speak"), a("strangulation.could_speak")),
+            (tr("Loss of consciousness"), a("strangulation.loss_of_consciousness")),
+            (tr("Incontinence"), a("strangulation.incontinence")),
+            (tr("Change of voice"), a("strangulation.voice_change")),
+            (tr("Difficulty swallowing"), a("strangulation.swallowing_difficulty")),
+            (tr("Difficulty breathing"), a("strangulation.breathing_difficulty")),
+            (tr("Vision affected"), a("strangulation.vision_change")),
+            (tr("Hearing affected"), a("strangulation.hearing_change")),
+            (
+                tr("Petechiae (eyes, eyelids, face, ears, mouth)"),
+                self._bind(forms.text("strangulation.petechiae_sites")),
+            ),
+            (tr("Neck findings"), self._bind(forms.multiline("strangulation.neck_findings"))),
+            (tr("Notes"), self._bind(forms.multiline("strangulation.notes"))),
+        ]
+        return _page(note, forms.form(rows))
+
+    def _absent_page(self) -> QWidget:
+        hint = QLabel(
+            self.tr(
+                'Record what was examined and found without injury, e.g. "no visible injuries on the neck".'
+            )
+        )
+        hint.setWordWrap(True)
+        self.absent = _AbsentBinding(self)
+        return _page(hint, self._bind(self.absent).widget)
+
+    def _assessment_page(self) -> QWidget:
+        tr = self.tr
+        rows = [
+            (
+                tr("Consistency (Istanbul Protocol)"),
+                self._bind(forms.vocab("consistency", Consistency, self.lang, tr("Not assessed"))),
+            ),
+            (tr("The examiner's assessment"), self._bind(forms.multiline("assessment", height=140))),
+            (tr("Other findings"), self._bind(forms.multiline("other_findings"))),
+        ]
+        note = QLabel(tr("Describe colour as seen. Do not estimate the age of a bruise from its colour."))
+        note.setWordWrap(True)
+        return _page(note, forms.form(rows))
+
+    def _concern_page(self) -> QWidget:
+        tr = self.tr
+        concern = QGroupBox(tr("Report of concern (orosanmälan)"))
+        concern.setLayout(
+            forms.form(
+                [
+                    ("", self._bind(forms.check("concern_report.made", tr("A report of concern was made")))),
+                    (tr("Social services office"), self._bind(forms.text("concern_report.office"))),
+                    (tr("Grounds"), self._bind(forms.multiline("concern_report.grounds", height=60))),
+                    (tr("Date (YYYY-MM-DD)"), self._bind(_date("concern_report.made_at"))),
+                ]
+            )
+        )
+        sip = QGroupBox(tr("Coordinated individual plan (SIP)"))
+        sip.setLayout(
+            forms.form(
+                [
+                    ("", self._bind(forms.check("sip.called", tr("A SIP meeting has been called")))),
+                    ("", self._bind(forms.check("sip.consent", tr("The patient consents to SIP")))),
+                    (tr("Date (YYYY-MM-DD)"), self._bind(_date("sip.date"))),
+                    (tr("Note"), self._bind(forms.text("sip.note"))),
+                ]
+            )
+        )
+        return _page(concern, sip)
+
+    # ----- opening, saving ------------------------------------------------------------------------
+    def open(self, session: Session, exam_id: str) -> None:
+        self.session = session
+
+        def load() -> tuple[Examination, Patient]:
+            exam = ExaminationService(session).get(exam_id)
+            return exam, PatientService(session).get(exam.patient_id)
+
+        self.ops.run(load, self._loaded, lambda exc: errors.handle(self, exc))
+
+    def _loaded(self, result: tuple[Examination, Patient]) -> None:
+        exam, patient = result
+        self.exam, self.patient = exam, patient
+        self.dirty.clear()
+        for b in self.bindings:
+            b.load(exam)
+        for scope, (combo, note) in self.consent_boxes.items():
+            c = exam.consent(scope)
+            combo.blockSignals(True)
+            note.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(c.decision if c else ConsentDecision.NOT_ASKED), 0))
+            note.setText(c.note if c else "")
+            combo.blockSignals(False)
+            note.blockSignals(False)
+        self._show_header()
+        self.set_read_only(
+            exam.is_signed or (self.session is not None and exam.examiner_id != self.session.account.id)
+        )
+        self.injuries.load(exam)
+        self.photos.load(exam)
+        self.review.load(exam)
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+
+    def _show_header(self) -> None:
+        exam, patient = self.exam, self.patient
+        if exam is None or patient is None:
+            return
+        state = self.tr("Signed") if exam.is_signed else self.tr("Draft")
+        self.header.setText(f"{exam.case_ref} · {patient.name} · {patient.personal_id.value} · {state}")
+        self.protected_badge.setVisible(patient.is_protected)
+        prot = patient.protection.label(self.lang)
+        self.patient_info.setText(
+            f"{patient.name}\n{patient.personal_id.value} ({patient.personal_id.kind.label(self.lang)})\n"
+            f"{patient.sex.label(self.lang)}\n{prot}"
+        )
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for b in self.bindings:
+            b.widget.setEnabled(not read_only)
+        for combo, note in self.consent_boxes.values():
+            combo.setEnabled(not read_only)
+            note.setEnabled(not read_only)
+        self.saved.setText(self.tr("Read-only") if read_only else "")
+
+    def _mark_dirty(self, field: str) -> None:
+        if self.exam is None or getattr(self, "read_only", False):
+            return
+        self.dirty.add(field)
+        self.saved.setText(self.tr("Saving…"))
+        self._timer.start()
+
+    def _changes(self) -> dict[str, Any]:
+        if self.exam is None:
+            return {}
+        changes: dict[str, Any] = {}
+        for field in sorted(self.dirty):
+            if field == "consents":
+                changes[field] = self._consents()
+            else:
+                changes[field] = forms.apply(self.exam, self.bindings, field)
+        return changes
+
+    def _consents(self) -> tuple[Consent, ...]:
+        out: list[Consent] = []
+        if self.exam is None:
+            return ()
+        now = dt.datetime.now(dt.UTC)
+        for scope, (combo, note) in self.consent_boxes.items():
+            decision = ConsentDecision(combo.currentData())
+            old = self.exam.consent(scope)
+            when = old.recorded_at if old is not None and old.decision is decision else now
+            out.append(Consent(scope, decision, when, note.text().strip()))
+        return tuple(out)
+
+    def save_now(self, wait: bool = False) -> None:
+        if self.exam is None or not self.dirty or self.session is None:
+            return
+        self._timer.stop()
+        changes = self._changes()
+        self.dirty.clear()
+        exam_id, session = self.exam.id, self.session
+        self.exam = dataclasses.replace(self.exam, **changes)
+        self.ops.run(
+            lambda: ExaminationService(session).update(exam_id, **changes), self._saved, self._save_failed
+        )
+        if wait:
+            self.ops.wait()
+
+    def _saved(self, exam: Examination) -> None:
+        if self.exam is not None and exam.id == self.exam.id and not self.dirty:
+            self.saved.setText(self.tr("Saved %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S")))
+        self.changed.emit()
+        self.review.refresh()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.saved.setText(self.tr("Not saved"))
+        errors.handle(self, exc)
+
+    def flush(self) -> None:
+        """Save what is typed and wait for it (before closing, signing out or locking)."""
+        self.injuries.flush()
+        self.save_now(wait=True)
+        self.ops.wait()
+
+    def close_editor(self) -> None:
+        self.flush()
+        self.clear()
+        self.closed.emit()
+
+    def clear(self) -> None:
+        """Hide every trace of patient data (used by auto-lock and sign-out)."""
+        self._timer.stop()
+        self.exam = self.patient = None
+        self.session = None
+        self.header.clear()
+        self.patient_info.clear()
+        self.injuries.clear()
+        self.photos.clear()
+        self.review.clear()
+        for b in self.bindings:
+            b._loading = True
+            try:
+                if hasattr(b.widget, "clear"):
+                    b.widget.clear()
+            finally:
+                b._loading = False
+
+    def jump(self, section: str, injury_id: str | None = None) -> None:
+        self.nav.setCurrentRow(self.SECTIONS.index(section))
+        if injury_id:
+            if section == "injuries":
+                self.injuries.select(injury_id)
+            elif section == "photos":
+                self.photos.focus_injury(injury_id)
+
+    def _section_changed(self, row: int) -> None:
+        self.save_now()
+        self.pages.setCurrentIndex(row)
+        if self.SECTIONS[row] == "review":
+            self.review.refresh()
+
+
+def _date(path: str) -> forms.Binding:
+    w = QLineEdit()
+    w.setPlaceholderText("ÅÅÅÅ-MM-DD")
+    w.setInputMask("0000-00-00;_")
+
+    def get() -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(w.text())
+        except ValueError:
+            return None
+
+    b = forms.Binding(path, w, get, lambda v: w.setText(v.isoformat() if v else ""))
+    w.textChanged.connect(b.notify)
+    return b
+
+
+class _AbsentBinding(forms.Binding):
+    """Absent findings: rows of (region, text) with add and remove."""
+
+    def __init__(self, editor: ExamEditor) -> None:
+        self.box = QWidget()
+        self.rows_layout = QVBoxLayout(self.box)
+        self.rows: list[tuple[QWidget, QComboBox, QLineEdit]] = []
+        self.lang = editor.lang
+        add = QPushButton(editor.tr("Add absent finding"))
+        add.clicked.connect(lambda: self._add_row(None, ""))
+        self.add_button = add
+        self.rows_layout.addWidget(add)
+        super().__init__("absent_findings", self.box, self._get, self._put)
+
+    def _add_row(self, region: BodyRegion | None, text: str) -> None:
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        combo = QComboBox()
+        for r in BodyRegion:
+            combo.addItem(r.label(self.lang), r)
+        combo.setCurrentIndex(max(combo.findData(region or BodyRegion.NECK_ANTERIOR), 0))
+        edit = QLineEdit(text)
+        remove = QPushButton("×")
+        remove.setMaximumWidth(30)
+        h.addWidget(combo)
+        h.addWidget(edit, 1)
+        h.addWidget(remove)
+        self.rows_layout.insertWidget(len(self.rows), row)
+        entry = (row, combo, edit)
+        self.rows.append(entry)
+        combo.currentIndexChanged.connect(self.notify)
+        edit.textChanged.connect(self.notify)
+        remove.clicked.connect(lambda: self._remove(entry))
+        if not self._loading:
+            edit.setFocus()
+            self.notify()
+
+    def _remove(self, entry: tuple[QWidget, QComboBox, QLineEdit]) -> None:
+        self.rows.remove(entry)
+        entry[0].deleteLater()
+        self.notify()
+
+    def _get(self) -> tuple[AbsentFinding, ...]:
+        return tuple(
+            AbsentFinding(BodyRegion(c.currentData()), e.text().strip())
+            for _, c, e in self.rows
+            if e.text().strip()
+        )
+
+    def _put(self, value: Any) -> None:
+        for row, _, _ in self.rows:
+            row.deleteLater()
+        self.rows.clear()
+        for a in value or ():
+            self._add_row(a.region, a.text)
+
+
+class _PresentBinding(forms.Binding):
+    """Persons present as one line each: "role: name (language)" kept simple to type."""
+
+    def __init__(self, editor: ExamEditor) -> None:
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        from injurydoc.domain.models import PersonPresent
+        from injurydoc.domain.vocab import PresentRole
+
+        w = QPlainTextEdit()
+        w.setPlaceholderText(editor.tr("One per line, e.g. Interpreter: Name (Arabic)"))
+        w.setMaximumHeight(80)
+        w.setTabChangesFocus(True)
+        roles = {r.label(editor.lang).lower(): r for r in PresentRole}
+
+        def get() -> tuple[Any, ...]:
+            out = []
+            for line in w.toPlainText().splitlines():
+                if not line.strip():
+                    continue
+                role_text, _, rest = line.partition(":")
+                role = roles.get(role_text.strip().lower(), PresentRole.OTHER)
+                name, _, lang_part = (rest if rest else role_text).partition("(")
+                out.append(
+                    PersonPresent(
+                        role, name.strip() if rest else line.strip(), lang_part.rstrip(") ").strip()
+                    )
+                )
+            return tuple(out)
+
+        def put(v: Any) -> None:
+            w.setPlainText(
+                "\n".join(
+                    f"{p.role.label(editor.lang)}: {p.name}" + (f" ({p.language})" if p.language else "")
+                    for p in v or ()
+                )
+            )
+
+        super().__init__("persons_present", w, get, put)
+        w.textChanged.connect(self.notify)

@@ -1,0 +1,405 @@
+"""Photos: drop files or a camera-card folder, see the thumbnails, set role and injuries, view.
+
+Import runs on the store thread (its decoding on two more threads), with a progress bar and cancel.
+After an import from a folder the card can be cleared — offered, never done silently, and each file only
+after its stored copy has been re-read and compared.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc.domain.models import Examination, PhotoRecord
+from injurydoc.domain.vocab import PhotoRole
+from injurydoc.services.photos import ImportReport, PhotoService
+from injurydoc.ui import errors
+
+if TYPE_CHECKING:
+    from injurydoc.ui.exam_editor import ExamEditor
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PhotoListModel(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[PhotoRecord] = []
+        self.icons: dict[str, QIcon] = {}
+        self.lang = errors.current_lang()
+
+    def set_rows(self, rows: list[PhotoRecord], thumbs: dict[str, bytes]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.icons = {
+            pid: _icon(data, rec.has_gps) for pid, data in thumbs.items() for rec in rows if rec.id == pid
+        }
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        rec = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            label = rec.role.label(self.lang) if rec.role else "–"
+            return f"{rec.number}. {label}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.icons.get(rec.id)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            gps = "\nGPS" if rec.has_gps else ""
+            return f"{rec.original_name}\n{rec.captured_at or '–'}\n{rec.camera or '–'}{gps}"
+        if role == Qt.ItemDataRole.UserRole:
+            return rec.id
+        return None
+
+
+def _icon(data: bytes, gps: bool) -> QIcon:
+    pix = QPixmap()
+    pix.loadFromData(data, "JPEG")
+    if gps:  # a badge: this original carries a GPS position (it stays inside the store)
+        painter = QPainter(pix)
+        painter.fillRect(pix.width() - 44, 4, 40, 20, QColor(139, 0, 0, 220))
+        painter.setPen(QColor("white"))
+        painter.drawText(pix.width() - 40, 19, "GPS")
+        painter.end()
+    return QIcon(pix)
+
+
+class _Relay(QObject):
+    progress = Signal(int, int)
+
+
+class PhotoViewer(QDialog):
+    """The stored preview, upright, with zoom (wheel, +/-) and pan (drag)."""
+
+    def __init__(self, data: bytes, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(1000, 760)
+        pix = QPixmap()
+        pix.loadFromData(data, "JPEG")
+        self.scene = QGraphicsScene(self)
+        self.scene.addItem(QGraphicsPixmapItem(pix))
+        self.view = _ZoomView(self.scene)
+        self.view.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        QVBoxLayout(self).addWidget(self.view)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.view.fitInView(self.scene.itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+
+class _ZoomView(QGraphicsView):
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        factor = 1.25 if event.angleDelta().y() > 0 else 0.8
+        self.scale(factor, factor)
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.scale(1.25, 1.25)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.scale(0.8, 0.8)
+        else:
+            super().keyPressEvent(event)
+
+
+class PhotosPanel(QWidget):
+    def __init__(self, editor: ExamEditor) -> None:
+        super().__init__()
+        self.editor = editor
+        self.exam: Examination | None = None
+        self.setAcceptDrops(True)
+        self.cancel_flag = threading.Event()
+        self.last_report: ImportReport | None = None
+        self.relay = _Relay()
+        self.relay.progress.connect(self._progress)
+        tr = self.tr
+
+        self.drop_hint = QLabel(tr("Drop photos or a camera card's folder here, or choose them:"))
+        self.files_button = QPushButton(tr("Import photos…"))
+        self.files_button.clicked.connect(self._choose_files)
+        self.folder_button = QPushButton(tr("Import folder…"))
+        self.folder_button.clicked.connect(self._choose_folder)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_flag.set)
+        self.result = QLabel("")
+        self.result.setWordWrap(True)
+        self.clear_card_button = QPushButton(tr("Remove the imported files from the card…"))
+        self.clear_card_button.setVisible(False)
+        self.clear_card_button.clicked.connect(self._clear_card)
+
+        self.model = PhotoListModel()
+        self.grid = QListView()
+        self.grid.setModel(self.model)
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setIconSize(QSize(180, 140))
+        self.grid.setGridSize(QSize(200, 175))
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.grid.setAccessibleName(tr("Photos"))
+        self.grid.doubleClicked.connect(self._view)
+
+        self.role = QComboBox()
+        self.role.addItem(tr("Choose role…"), None)
+        for r in PhotoRole:
+            self.role.addItem(r.label(editor.lang), r)
+        self.role.activated.connect(self._apply_role)
+        self.injury_list = QListWidget()
+        self.injury_list.setMaximumHeight(110)
+        self.link_button = QPushButton(tr("Link selected photos to the ticked injuries"))
+        self.link_button.clicked.connect(self._apply_links)
+        self.view_button = QPushButton(tr("View"))
+        self.view_button.clicked.connect(lambda: self._view(self.grid.currentIndex()))
+
+        top = QHBoxLayout()
+        top.addWidget(self.drop_hint, 1)
+        top.addWidget(self.files_button)
+        top.addWidget(self.folder_button)
+        prog = QHBoxLayout()
+        prog.addWidget(self.progress, 1)
+        prog.addWidget(self.cancel_button)
+        side = QVBoxLayout()
+        side.addWidget(QLabel(tr("Role of the selected photos")))
+        side.addWidget(self.role)
+        side.addWidget(QLabel(tr("Injuries shown")))
+        side.addWidget(self.injury_list)
+        side.addWidget(self.link_button)
+        side.addWidget(self.view_button)
+        side.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.grid, 1)
+        side_w = QWidget()
+        side_w.setLayout(side)
+        side_w.setMaximumWidth(300)
+        body.addWidget(side_w)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(prog)
+        layout.addWidget(self.result)
+        layout.addWidget(self.clear_card_button)
+        layout.addLayout(body, 1)
+
+    # ----- loading ---------------------------------------------------------------------------------
+    def load(self, exam: Examination) -> None:
+        self.exam = exam
+        ro = getattr(self.editor, "read_only", False)
+        for w in (self.files_button, self.folder_button, self.role, self.link_button):
+            w.setEnabled(not ro)
+        self.setAcceptDrops(not ro)
+        self.refresh_injuries(exam)
+        self.reload()
+
+    def refresh_injuries(self, exam: Examination) -> None:
+        self.exam = exam
+        self.injury_list.clear()
+        for inj in exam.injuries:
+            item = QListWidgetItem(
+                f"{inj.number}. {inj.type.label(self.editor.lang)} – {inj.region.label(self.editor.lang)}"
+            )
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(256, inj.id)
+            self.injury_list.addItem(item)
+
+    def reload(self) -> None:
+        session, exam = self.editor.session, self.exam
+        if session is None or exam is None:
+            return
+        svc = PhotoService(session)
+        self.editor.ops.run(
+            lambda: (svc.records(exam.id), svc.thumbnails(exam.id)),
+            lambda r: self._show(*r),
+            lambda exc: errors.handle(self, exc),
+        )
+
+    def _show(self, records: list[PhotoRecord], thumbs: dict[str, bytes]) -> None:
+        if self.exam is None:
+            return
+        self.model.set_rows(records, thumbs)
+        self.editor.review.set_photos(records)
+
+    def clear(self) -> None:
+        self.exam = None
+        self.model.set_rows([], {})
+        self.injury_list.clear()
+        self.result.clear()
+        self.clear_card_button.setVisible(False)
+        self.last_report = None
+
+    # ----- import --------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import photos"),
+            "",
+            self.tr("Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)"),
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import folder"))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        session, exam = self.editor.session, self.exam
+        if session is None or exam is None:
+            return
+        self.cancel_flag.clear()
+        self.progress.setVisible(True)
+        self.progress.setValue(0)
+        self.cancel_button.setVisible(True)
+        self.clear_card_button.setVisible(False)
+        self.result.setText(self.tr("Importing…"))
+        relay, flag = self.relay, self.cancel_flag
+
+        def job() -> ImportReport:
+            return PhotoService(session).import_files(
+                exam.id, paths, progress=relay.progress.emit, cancelled=flag.is_set
+            )
+
+        from_folder = any(p.is_dir() for p in paths)
+        self.editor.ops.run(job, lambda r: self._imported(r, from_folder), self._failed)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.result.setText("")
+        errors.handle(self, exc)
+
+    def _imported(self, report: ImportReport, from_folder: bool) -> None:
+        self.last_report = report
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        lang = errors.current_lang()
+        lines = [
+            self.tr("Imported: %1. Duplicates: %2. Refused: %3.")
+            .replace("%1", str(len(report.imported)))
+            .replace("%2", str(len(report.duplicates)))
+            .replace("%3", str(len(report.refused)))
+        ]
+        if report.cancelled:
+            lines.append(self.tr("The import was cancelled; the photos stored so far are whole."))
+        lines += [f"{o.name}: {o.error.message(lang)}" for o in report.refused if o.error is not None]
+        self.result.setText("\n".join(lines))
+        self.clear_card_button.setVisible(from_folder and bool(report.imported or report.duplicates))
+        self.reload()
+
+    def _clear_card(self) -> None:
+        session, report = self.editor.session, self.last_report
+        if session is None or report is None:
+            return
+        self.clear_card_button.setVisible(False)
+
+        def done(results: list[Any]) -> None:
+            removed = sum(1 for r in results if r.status == "removed")
+            kept = [r for r in results if r.status != "removed"]
+            lang = errors.current_lang()
+            text = self.tr("Removed from the card after verification: %1.").replace("%1", str(removed))
+            text += "".join(f"\n{r.name}: {r.error.message(lang)}" for r in kept if r.error)
+            self.result.setText(text)
+
+        self.editor.ops.run(
+            lambda: PhotoService(session).remove_sources(report), done, lambda e: errors.handle(self, e)
+        )
+
+    # ----- describing ---------------------------------------------------------------------------
+    def selected_ids(self) -> list[str]:
+        return [str(i.data(Qt.ItemDataRole.UserRole)) for i in self.grid.selectionModel().selectedIndexes()]
+
+    def _apply_role(self, _index: int) -> None:
+        data, ids, session = self.role.currentData(), self.selected_ids(), self.editor.session
+        role = PhotoRole(data) if data else None
+        if role is None or not ids or session is None:
+            return
+        self.editor.ops.run(
+            lambda: PhotoService(session).set_role(ids, role),
+            lambda _r: self.reload(),
+            lambda e: errors.handle(self, e),
+        )
+        self.role.setCurrentIndex(0)
+
+    def _apply_links(self) -> None:
+        ids, session = self.selected_ids(), self.editor.session
+        if not ids or session is None:
+            return
+        injuries = [
+            str(self.injury_list.item(i).data(256))
+            for i in range(self.injury_list.count())
+            if self.injury_list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        self.editor.ops.run(
+            lambda: PhotoService(session).link_injuries(ids, injuries),
+            lambda _r: self.reload(),
+            lambda e: errors.handle(self, e),
+        )
+
+    def focus_injury(self, injury_id: str) -> None:
+        for i in range(self.injury_list.count()):
+            item = self.injury_list.item(i)
+            item.setCheckState(
+                Qt.CheckState.Checked if item.data(256) == injury_id else Qt.CheckState.Unchecked
+            )
+
+    def _view(self, index: QModelIndex) -> None:
+        session = self.editor.session
+        if not index.isValid() or session is None:
+            return
+        rec = self.model.rows[index.row()]
+        self.editor.ops.run(
+            lambda: PhotoService(session).preview(rec.id),
+            lambda data: PhotoViewer(data, f"{rec.number}. {rec.original_name}", self).show(),
+            lambda e: errors.handle(self, e),
+        )

@@ -1,0 +1,193 @@
+"""Review and sign: the checklist computed by the domain rules, each item a jump to what is missing;
+signing asks for confirmation when items are open; after signing, addenda and export."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc.domain.models import Examination, PhotoRecord
+from injurydoc.domain.rules import checklist, score
+from injurydoc.services.examinations import ExaminationService
+from injurydoc.ui import errors
+
+if TYPE_CHECKING:
+    from injurydoc.ui.exam_editor import ExamEditor
+
+
+class ReviewPanel(QWidget):
+    def __init__(self, editor: ExamEditor) -> None:
+        super().__init__()
+        self.editor = editor
+        self.photos: list[PhotoRecord] = []
+        tr = self.tr
+        self.summary = QLabel("")
+        self.summary.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.items = QListWidget()
+        self.items.setAccessibleName(tr("Checklist"))
+        self.items.itemActivated.connect(self._jump)
+        self.items.itemDoubleClicked.connect(self._jump)
+        self.sign_button = QPushButton(tr("Sign the examination"))
+        self.sign_button.clicked.connect(self.sign)
+        self.signed_note = QLabel("")
+        self.signed_note.setWordWrap(True)
+        self.addendum = QPlainTextEdit()
+        self.addendum.setPlaceholderText(
+            tr("A dated addendum: later facts, corrections. It cannot be changed afterwards.")
+        )
+        self.addendum.setMaximumHeight(90)
+        self.addendum_button = QPushButton(tr("Add addendum"))
+        self.addendum_button.clicked.connect(self._add_addendum)
+        self.addenda = QLabel("")
+        self.addenda.setWordWrap(True)
+        self.export_button = QPushButton(tr("Release to the police (export)…"))
+        self.export_button.clicked.connect(self._export)
+        layout = QVBoxLayout(self)
+        hint = QLabel(tr("Double-click an open item to go where it is missing."))
+        layout.addWidget(self.summary)
+        layout.addWidget(hint)
+        layout.addWidget(self.items, 1)
+        layout.addWidget(self.sign_button)
+        layout.addWidget(self.signed_note)
+        layout.addWidget(self.addenda)
+        layout.addWidget(self.addendum)
+        layout.addWidget(self.addendum_button)
+        layout.addWidget(self.export_button)
+
+    def load(self, exam: Examination) -> None:
+        self.refresh()
+
+    def set_photos(self, photos: list[PhotoRecord]) -> None:
+        self.photos = photos
+        self.refresh()
+
+    def clear(self) -> None:
+        self.items.clear()
+        self.summary.clear()
+        self.addenda.clear()
+        self.signed_note.clear()
+        self.photos = []
+
+    def refresh(self) -> None:
+        exam = self.editor.exam
+        if exam is None:
+            return
+        lang = self.editor.lang
+        items = checklist(exam, self.photos)
+        self.items.clear()
+        for it in items:
+            row = QListWidgetItem(("✓  " if it.ok else "✗  ") + it.title(lang))
+            row.setToolTip(it.why(lang))
+            row.setData(256, (it.section, it.injury_id))
+            row.setForeground(QColor("#1b5e20" if it.ok else "#b71c1c"))
+            self.items.addItem(row)
+        open_n = sum(not i.ok for i in items)
+        self.summary.setText(
+            self.tr("%1 of %2 items complete (%3 %).")
+            .replace("%1", str(len(items) - open_n))
+            .replace("%2", str(len(items)))
+            .replace("%3", str(round(100 * score(items))))
+        )
+        signed = exam.is_signed
+        mine = self.editor.session is not None and exam.examiner_id == self.editor.session.account.id
+        self.sign_button.setVisible(not signed and mine)
+        self.addendum.setVisible(signed)
+        self.addendum_button.setVisible(signed)
+        self.export_button.setVisible(signed)
+        if signed and exam.signed_at:
+            self.signed_note.setText(
+                self.tr(
+                    "Signed %1. The examination can no longer be changed; add an addendum instead."
+                ).replace("%1", exam.signed_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+            )
+        else:
+            self.signed_note.setText("")
+        self.addenda.setText(
+            "\n\n".join(f"{a.created_at.astimezone():%Y-%m-%d %H:%M}: {a.text}" for a in exam.addenda)
+        )
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        section, injury_id = item.data(256)
+        self.editor.jump(section, injury_id)
+
+    def open_count(self) -> int:
+        exam = self.editor.exam
+        return 0 if exam is None else sum(not i.ok for i in checklist(exam, self.photos))
+
+    def sign(self, *, confirmed: bool = False) -> None:
+        exam, session = self.editor.exam, self.editor.session
+        if exam is None or session is None:
+            return
+        self.editor.flush()
+        n = self.open_count()
+        if n and not confirmed:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Sign with open items?"),
+                self.tr(
+                    "%1 items of the checklist are open. After signing nothing can be changed, only "
+                    "addenda added. Sign anyway?"
+                ).replace("%1", str(n)),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        exam_id = exam.id
+        self.editor.ops.run(
+            lambda: ExaminationService(session).sign(exam_id), self._signed, lambda e: errors.handle(self, e)
+        )
+
+    def _signed(self, exam: Examination) -> None:
+        if self.editor.patient is None:
+            return
+        self.editor._loaded((exam, self.editor.patient))
+        self.editor.changed.emit()
+
+    def _add_addendum(self) -> None:
+        exam, session, text = self.editor.exam, self.editor.session, self.addendum.toPlainText().strip()
+        if exam is None or session is None or not text:
+            return
+        exam_id = exam.id
+
+        def done(_r: object) -> None:
+            self.addendum.clear()
+            self.editor.ops.run(
+                lambda: ExaminationService(session).get(exam_id),
+                self._reloaded,
+                lambda e: errors.handle(self, e),
+            )
+
+        self.editor.ops.run(
+            lambda: ExaminationService(session).add_addendum(exam_id, text),
+            done,
+            lambda e: errors.handle(self, e),
+        )
+
+    def _reloaded(self, exam: Examination) -> None:
+        if self.editor.exam is not None:
+            self.editor.exam = dataclasses.replace(self.editor.exam, addenda=exam.addenda)
+        self.refresh()
+
+    def _export(self) -> None:
+        from injurydoc.ui.export_dialog import ExportDialog
+
+        if self.editor.exam is None or self.editor.session is None or self.editor.patient is None:
+            return
+        ExportDialog(self.editor.ops, self.editor.session, self.editor.exam, self.editor.patient, self).exec()
+
+    def item_texts(self) -> list[tuple[bool, str]]:
+        return [
+            (self.items.item(i).text().startswith("✓"), self.items.item(i).text()[3:])
+            for i in range(self.items.count())
+        ]

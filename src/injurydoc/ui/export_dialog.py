@@ -1,0 +1,194 @@
+"""Release to the police: legal basis (with what it requires), recipient, language, signer, folder;
+progress; at the end the verifier's verdict on the written package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc.domain.models import Examination, Patient
+from injurydoc.domain.vocab import LegalBasis
+from injurydoc.export.identity import Pkcs11Config
+from injurydoc.services.export import REQUIREMENTS, ExportRequest, ExportResult, ExportService
+from injurydoc.services.session import Session
+from injurydoc.services.signing import SigningService
+from injurydoc.ui import errors
+from injurydoc.ui.ops import Ops
+
+
+class _Relay(QObject):
+    progress = Signal(str, int, int)
+
+
+class ExportDialog(QDialog):
+    def __init__(
+        self, ops: Ops, session: Session, exam: Examination, patient: Patient, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ops, self.session, self.exam, self.patient = ops, session, exam, patient
+        self.lang = errors.current_lang()
+        self.export_result: ExportResult | None = None
+        tr = self.tr
+        self.setWindowTitle(tr("Release to the police"))
+        self.resize(720, 620)
+        self.relay = _Relay()
+        self.relay.progress.connect(self._progress)
+
+        self.basis = QComboBox()
+        for b in LegalBasis:
+            self.basis.addItem(b.label(self.lang), b)
+        self.requires = QLabel("")
+        self.requires.setWordWrap(True)
+        self.requires.setStyleSheet("color: #1d3557;")
+        self.basis.currentIndexChanged.connect(self._basis_changed)
+        self.recipient = QLineEdit()
+        self.recipient.setPlaceholderText(tr("Police case number or recipient"))
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(tr("Short reason (required for OSL 10:18 c)"))
+        self.report_lang = QComboBox()
+        self.report_lang.addItem("Svenska", "sv")
+        self.report_lang.addItem("English", "en")
+        self.strip_gps = QCheckBox(tr("Remove GPS positions from the photos"))
+        if patient.is_protected:
+            self.strip_gps.setChecked(True)
+            self.strip_gps.setEnabled(False)
+            self.strip_gps.setText(tr("GPS positions are removed (protected personal data)"))
+        self.signer = QComboBox()
+        self.signer.addItem(tr("My signing key"), "key")
+        self.signer.addItem(tr("Smart card (PKCS#11)"), "card")
+        self.signer.addItem(tr("Self-signed (training only)"), "self")
+        self.secret = QLineEdit()
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText(tr("Your password, or the card's PIN"))
+        self.module = QLineEdit()
+        self.module.setPlaceholderText(tr("PKCS#11 module, e.g. /usr/lib/… (smart card only)"))
+        self.key_label = QLineEdit()
+        self.key_label.setPlaceholderText(tr("Key label on the card"))
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self.folder = QLineEdit(docs)
+        browse = QPushButton(tr("Choose…"))
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow(tr("Legal basis"), self.basis)
+        form.addRow("", self.requires)
+        form.addRow(tr("Recipient"), self.recipient)
+        form.addRow(tr("Reason"), self.note)
+        form.addRow(tr("Report language"), self.report_lang)
+        form.addRow("", self.strip_gps)
+        form.addRow(tr("Signer"), self.signer)
+        form.addRow(tr("Password or PIN"), self.secret)
+        form.addRow(tr("Card module"), self.module)
+        form.addRow(tr("Card key"), self.key_label)
+        form.addRow(tr("Save in"), folder_row)
+
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.verdict = QPlainTextEdit()
+        self.verdict.setReadOnly(True)
+        self.verdict.setVisible(False)
+        self.export_button = QPushButton(tr("Sign and export"))
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        close = QPushButton(tr("Close"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.verdict, 1)
+        layout.addLayout(buttons)
+        self._basis_changed()
+
+    def _basis_changed(self) -> None:
+        basis = LegalBasis(self.basis.currentData())
+        sv, en = REQUIREMENTS[basis]
+        self.requires.setText(self.tr("Requires: ") + (sv if self.lang == "sv" else en))
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Save in"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def _progress(self, what: str, i: int, n: int) -> None:
+        labels = {
+            "photos": self.tr("Collecting the photos…"),
+            "report": self.tr("Writing and signing the report…"),
+            "package": self.tr("Writing the package…"),
+            "verify": self.tr("Verifying the written package…"),
+        }
+        self.status.setText(labels.get(what, what))
+        if what == "photos":
+            self.progress.setMaximum(max(n, 1))
+            self.progress.setValue(i)
+
+    def start(self) -> None:
+        session, exam = self.session, self.exam
+        req = ExportRequest(
+            examination_id=exam.id,
+            basis=LegalBasis(self.basis.currentData()),
+            out_dir=Path(self.folder.text()),
+            recipient=self.recipient.text(),
+            lang=self.report_lang.currentData(),
+            note=self.note.text(),
+            strip_gps=self.strip_gps.isChecked(),
+        )
+        kind, secret = self.signer.currentData(), self.secret.text()
+        module, key = self.module.text().strip(), self.key_label.text().strip()
+        relay = self.relay
+
+        def job() -> ExportResult:
+            signing = SigningService(session)
+            if kind == "self" and signing.status().kind is None:
+                signing.create_self_signed(secret)
+            if kind == "card":
+                signing.use_token(Pkcs11Config(module, None, key or None, key or None))
+            identity = signing.identity(secret)
+            try:
+                return ExportService(session).export(req, identity, progress=relay.progress.emit)
+            finally:
+                identity.close()
+
+        self.secret.clear()
+        self.export_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.ops.run(job, self._done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        self.progress.setVisible(False)
+        self.status.setText("")
+        errors.handle(self, exc)
+
+    def _done(self, result: ExportResult) -> None:
+        self.export_result = result
+        self.progress.setVisible(False)
+        self.status.setText(self.tr("Written: %1").replace("%1", str(result.path)))
+        if result.verdict is not None:
+            self.verdict.setVisible(True)
+            self.verdict.setPlainText(result.verdict.verdict(self.lang, accept_exercise=True))

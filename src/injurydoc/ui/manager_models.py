@@ -1,0 +1,383 @@
+"""The unit manager's page, its parts: table models (accounts, protected cases, access-log rows),
+the account and password dialogs, and small layout helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc.domain.errors import KnownError
+from injurydoc.domain.models import Account, AuditEvent
+from injurydoc.domain.vocab import AuditOutcome, Lang, Profession, Role
+from injurydoc.services.grants import ProtectedCase
+from injurydoc.services.session import MIN_PASSWORD
+from injurydoc.ui import errors
+
+_Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
+
+_MUTED = QColor("#757575")
+_DENIED = QColor("#8b0000")
+ERROR_STYLE = "color: #a00000;"
+OK_STYLE = "color: #1b5e20; font-weight: 600;"
+
+
+def when(value: Any, seconds: bool = False) -> str:
+    return str(value.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"))
+
+
+class _RowsModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a list of frozen rows; subclasses name the columns and cells."""
+
+    def __init__(self, lang: Lang = "sv") -> None:
+        super().__init__()
+        self.rows: list[T] = []
+        self.lang: Lang = lang
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def row(self, index: _Index) -> T | None:
+        return self.rows[index.row()] if index.isValid() and index.row() < len(self.rows) else None
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def cell(self, row: T, column: int) -> str:
+        raise NotImplementedError
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers())
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row(index)
+        if row is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.cell(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(row)
+        return None
+
+    def foreground(self, row: T) -> QBrush | None:
+        return None
+
+
+class AccountsModel(_RowsModel[Account]):
+    """User name, name, roles, profession, HSA-id, active."""
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("User name"),
+            self.tr("Name"),
+            self.tr("Roles"),
+            self.tr("Profession"),
+            self.tr("HSA-id"),
+            self.tr("Active"),
+        ]
+
+    def cell(self, row: Account, column: int) -> str:
+        if column == 0:
+            return row.username
+        if column == 1:
+            return row.display_name
+        if column == 2:
+            return ", ".join(r.label(self.lang) for r in sorted(row.roles, key=lambda r: r.code))
+        if column == 3:
+            return row.profession.label(self.lang)
+        if column == 4:
+            return row.hsa_id
+        return self.tr("Yes") if row.active else self.tr("No, disabled")
+
+    def foreground(self, row: Account) -> QBrush | None:
+        return None if row.active else QBrush(_MUTED)
+
+
+class ProtectedCasesModel(_RowsModel[ProtectedCase]):
+    """Case references, protection, created by, created, who has access — no names or numbers."""
+
+    def __init__(self, lang: Lang = "sv") -> None:
+        super().__init__(lang)
+        self.usernames: dict[str, str] = {}
+
+    def set_cases(self, cases: Sequence[ProtectedCase], usernames: dict[str, str]) -> None:
+        self.usernames = dict(usernames)
+        self.set_rows(cases)
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Cases"),
+            self.tr("Protection"),
+            self.tr("Created by"),
+            self.tr("Created"),
+            self.tr("Who has access"),
+        ]
+
+    def access_text(self, case: ProtectedCase) -> str:
+        people = [self.tr("%1 (created the case)").replace("%1", case.created_by)]
+        for g in case.grants:
+            name = self.usernames.get(g.account_id, g.account_id)
+            if g.kind == "co_handler":
+                people.append(self.tr("%1 (co-handler)").replace("%1", name))
+            else:
+                people.append(self.tr("%1 (given access)").replace("%1", name))
+        return ", ".join(people)
+
+    def cell(self, row: ProtectedCase, column: int) -> str:
+        if column == 0:
+            return ", ".join(row.case_refs) or self.tr("(no examination yet)")
+        if column == 1:
+            return row.protection.label(self.lang)
+        if column == 2:
+            return row.created_by
+        if column == 3:
+            return when(row.created_at)
+        return self.access_text(row)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            return QBrush(_DENIED)
+        return super().data(index, role)
+
+
+class AuditModel(_RowsModel[AuditEvent]):
+    """Access-log rows: time, account, action, outcome, patient id, target."""
+
+    def __init__(self, lang: Lang = "sv") -> None:
+        super().__init__(lang)
+        self.targets: dict[str, str] = {}
+
+    def set_events(self, events: Sequence[AuditEvent], targets: dict[str, str]) -> None:
+        """``targets`` maps stored targets to readable ones (user names, case references)."""
+        self.targets = dict(targets)
+        self.set_rows(events)
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("No."),
+            self.tr("Time"),
+            self.tr("Account"),
+            self.tr("Action"),
+            self.tr("Outcome"),
+            self.tr("Patient (id)"),
+            self.tr("Target"),
+        ]
+
+    def cell(self, row: AuditEvent, column: int) -> str:
+        if column == 0:
+            return str(row.seq)
+        if column == 1:
+            return when(row.at, seconds=True)
+        if column == 2:
+            return row.username
+        if column == 3:
+            return row.action.label(self.lang)
+        if column == 4:
+            return row.outcome.label(self.lang)
+        if column == 5:
+            return row.patient_id or ""
+        return self.targets.get(row.target, row.target)
+
+    def foreground(self, row: AuditEvent) -> QBrush | None:
+        return QBrush(_DENIED) if row.outcome is AuditOutcome.DENIED else None
+
+
+def table(model: Any) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return view
+
+
+def button(text: str, slot: Callable[[], Any]) -> QPushButton:
+    b = QPushButton(text)
+    b.clicked.connect(slot)
+    return b
+
+
+def caption(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def hbox(*items: QWidget | None) -> QHBoxLayout:
+    """A row of widgets; ``None`` is a stretch."""
+    row = QHBoxLayout()
+    for item in items:
+        if item is None:
+            row.addStretch(1)
+        else:
+            row.addWidget(item)
+    return row
+
+
+def page(*items: QWidget | QLayout | tuple[QWidget, int]) -> QWidget:
+    """A tab's page: widgets and rows top to bottom; ``(widget, 1)`` takes the spare height."""
+    widget = QWidget()
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(12, 12, 12, 12)
+    layout.setSpacing(8)
+    for item in items:
+        if isinstance(item, tuple):
+            layout.addWidget(*item)
+        elif isinstance(item, QLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item)
+    return widget
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555555;")
+    return label
+
+
+class FormDialog(QDialog):
+    """A form that stays open while the store works and shows a refusal in its own words.
+
+    OK checks the two password fields and emits :attr:`submitted` with :meth:`value`; the page runs
+    the service call and answers with :meth:`succeeded` or :meth:`refused`.
+    """
+
+    submitted = Signal(object)
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.form = QFormLayout()
+        self.password, self.password_again = QLineEdit(), QLineEdit()
+        for edit in (self.password, self.password_again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("At least %1 characters").replace("%1", str(MIN_PASSWORD)))
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        if self.password.text() != self.password_again.text():
+            self.message.setText(self.tr("The two passwords are not the same."))
+            self.password_again.clear()
+            self.password_again.setFocus()
+            return
+        self.message.clear()
+        self.buttons.setEnabled(False)
+        self.submitted.emit(self.value())
+
+    def refused(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, KnownError):
+            self.message.setText(exc.message(errors.current_lang()))
+        else:
+            errors.handle(self, exc)
+
+    def succeeded(self) -> None:
+        super().accept()
+
+
+class AccountDialog(FormDialog):
+    """New account: user name, full name, roles, profession, HSA-id and the password twice."""
+
+    def __init__(self, lang: Lang, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New account"))
+        self.username = QLineEdit()
+        self.username.setPlaceholderText(self.tr("a–z, 0–9, dot, hyphen"))
+        self.display_name = QLineEdit()
+        self.role_boxes = {role: QCheckBox(role.label(lang)) for role in Role}
+        self.role_boxes[Role.CLINICIAN].setChecked(True)
+        self.profession = QComboBox()
+        for prof in Profession:
+            self.profession.addItem(prof.label(lang), prof.code)
+        self.hsa_id = QLineEdit()
+        self.hsa_id.setPlaceholderText(self.tr("Optional"))
+        self.form.addRow(self.tr("User name"), self.username)
+        self.form.addRow(self.tr("Full name"), self.display_name)
+        self.form.addRow(self.tr("Roles"), hbox(*self.role_boxes.values(), None))
+        self.form.addRow(self.tr("Profession"), self.profession)
+        self.form.addRow(self.tr("HSA-id"), self.hsa_id)
+        self.form.addRow(self.tr("Password"), self.password)
+        self.form.addRow(self.tr("Password again"), self.password_again)
+        self.setMinimumWidth(460)
+
+    def value(self) -> dict[str, Any]:
+        """Keyword arguments for :meth:`AccountService.create`."""
+        return {
+            "username": self.username.text(),
+            "display_name": self.display_name.text(),
+            "roles": frozenset(r for r, box in self.role_boxes.items() if box.isChecked()),
+            "profession": Profession(self.profession.currentData()),
+            "hsa_id": self.hsa_id.text(),
+            "password": self.password.text(),
+        }
+
+
+class PasswordDialog(FormDialog):
+    """A new password for someone else's account (it is re-enabled)."""
+
+    def __init__(self, account: Account, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Set new password"))
+        self.form.addRow(self.tr("Account"), QLabel(f"{account.display_name} ({account.username})"))
+        self.form.addRow(self.tr("New password"), self.password)
+        self.form.addRow(self.tr("Password again"), self.password_again)
+        self.setMinimumWidth(420)
+
+    def value(self) -> str:
+        return self.password.text()

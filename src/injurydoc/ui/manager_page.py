@@ -1,0 +1,459 @@
+"""The unit manager's page: accounts, access to protected cases, and the access log (loggkontroll)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc.domain.errors import KnownError
+from injurydoc.domain.models import Account, AuditEvent
+from injurydoc.domain.vocab import AuditAction
+from injurydoc.services.accounts import AccountService
+from injurydoc.services.audit_log import AuditFilter, AuditService, VerifyResult
+from injurydoc.services.grants import GrantService, ProtectedCase
+from injurydoc.services.log_report import LogReportService
+from injurydoc.services.session import Session
+from injurydoc.store.atomic import atomic_write_bytes
+from injurydoc.ui import errors
+from injurydoc.ui.manager_models import (
+    ERROR_STYLE,
+    OK_STYLE,
+    AccountDialog,
+    AccountsModel,
+    AuditModel,
+    FormDialog,
+    PasswordDialog,
+    ProtectedCasesModel,
+    button,
+    caption,
+    hbox,
+    hint,
+    page,
+    table,
+)
+from injurydoc.ui.ops import Ops
+
+#: Rows shown on screen; an export holds every matching row.
+LOG_LIMIT = 1000
+
+
+class ManagerPage(QWidget):
+    """Three tabs for a unit manager.  Store calls go through ``ops``; models change on the GUI thread."""
+
+    accounts_changed = Signal()
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("manager")
+        self.ops = ops
+        self.session: Session | None = None
+        self._generation = 0
+        self.accounts: list[Account] = []
+        self.dialog: FormDialog | None = None
+        lang = errors.current_lang()
+        self.accounts_model = AccountsModel(lang)
+        self.cases_model = ProtectedCasesModel(lang)
+        self.log_model = AuditModel(lang)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._accounts_tab(), self.tr("Accounts"))
+        self.tabs.addTab(self._cases_tab(), self.tr("Protected cases"))
+        self.tabs.addTab(self._log_tab(), self.tr("Access log"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self._update_buttons()
+
+    # ----- layout -------------------------------------------------------------------------------
+    def _accounts_tab(self) -> QWidget:
+        self.accounts_view = table(self.accounts_model)
+        self.accounts_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.new_button = button(self.tr("New account…"), self.new_account)
+        self.disable_button = button(self.tr("Disable"), self.disable_account)
+        self.password_button = button(self.tr("Set new password…"), self.set_password)
+        text = self.tr(
+            "Each person has an account of their own. A disabled account can no longer open "
+            "the store; its history is kept. Setting a new password enables it again."
+        )
+        return page(
+            hint(text),
+            (self.accounts_view, 1),
+            hbox(self.new_button, self.disable_button, self.password_button, None),
+        )
+
+    def _cases_tab(self) -> QWidget:
+        self.cases_view = table(self.cases_model)
+        self.cases_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.grant_account = QComboBox()
+        self.grant_account.setMinimumWidth(240)
+        self.grant_button = button(self.tr("Grant access"), lambda: self._change_access(grant=True))
+        self.revoke_button = button(self.tr("Revoke access"), lambda: self._change_access(grant=False))
+        self.case_log_button = button(self.tr("Show in access log"), self.show_case_log)
+        self.cases_message = QLabel("")
+        text = self.tr(
+            "Cases of people with protected personal data. Only the person who started the case, "
+            "co-handlers and accounts you give access can open them. Names and personal numbers are "
+            "not shown here."
+        )
+        return page(
+            hint(text),
+            (self.cases_view, 1),
+            hbox(
+                caption(self.tr("Account"), self.grant_account),
+                self.grant_account,
+                self.grant_button,
+                self.revoke_button,
+                None,
+                self.case_log_button,
+            ),
+            self.cases_message,
+        )
+
+    def _log_tab(self) -> QWidget:
+        self.log_account, self.log_action = QComboBox(), QComboBox()
+        for combo in (self.log_account, self.log_action):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.log_patient = QLineEdit()
+        self.log_patient.setPlaceholderText(self.tr("Patient id"))
+        self.log_patient.setClearButtonEnabled(True)
+        self.log_patient.setMinimumWidth(150)
+        self.log_patient.returnPressed.connect(self.search_log)
+        self.log_action.addItem(self.tr("All actions"), None)
+        for action in AuditAction:
+            self.log_action.addItem(action.label(errors.current_lang()), action.code)
+        today = QDate.currentDate()
+        self.log_from, self.log_to = QDateEdit(today.addDays(-30)), QDateEdit(today)
+        for edit in (self.log_from, self.log_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.search_button = button(self.tr("Search"), self.search_log)
+        self.search_button.setDefault(True)
+        filters: list[QWidget | None] = []
+        for label, widget in (
+            (self.tr("Account"), self.log_account),
+            (self.tr("Patient"), self.log_patient),
+            (self.tr("Action"), self.log_action),
+            (self.tr("From"), self.log_from),
+            (self.tr("To"), self.log_to),
+        ):
+            filters += [caption(label, widget), widget]
+        self.log_view = table(self.log_model)
+        self.log_status = QLabel(self.tr("Choose a selection and press Search."))
+        self.log_status.setWordWrap(True)
+        self.csv_button = button(self.tr("Export as CSV…"), lambda: self.export("csv"))
+        self.pdf_button = button(self.tr("Export as PDF…"), lambda: self.export("pdf"))
+        self.verify_button = button(self.tr("Verify the log"), self.verify_log)
+        self.verify_result = QLabel("")
+        self.verify_result.setWordWrap(True)
+        text = self.tr(
+            "Every opening, change, export and print is logged. Searching, exporting and verifying "
+            "are logged too. An export holds every row of the selection above."
+        )
+        filter_row = hbox(*filters, self.search_button)
+        filter_row.setStretchFactor(self.log_patient, 1)
+        return page(
+            hint(text),
+            filter_row,
+            (self.log_view, 1),
+            self.log_status,
+            hbox(self.csv_button, self.pdf_button, None, self.verify_button),
+            self.verify_result,
+        )
+
+    # ----- session ------------------------------------------------------------------------------
+    def open_session(self, session: Session) -> None:
+        self.close_session()
+        self.session = session
+        lang = errors.current_lang()
+        for model in (self.accounts_model, self.cases_model, self.log_model):
+            model.lang = lang
+        self.refresh_accounts()
+        self.refresh_cases()
+
+    def close_session(self) -> None:
+        """Forget everything shown (sign-out and auto-lock); late results of old jobs are dropped."""
+        self._generation += 1
+        self.session = None
+        self.accounts = []
+        for model in (self.accounts_model, self.cases_model, self.log_model):
+            model.clear()
+        if self.dialog is not None:
+            self.dialog.reject()
+            self.dialog = None
+        self._fill_account_combos()
+        self.log_patient.clear()
+        self.log_action.setCurrentIndex(0)
+        self.log_status.setText(self.tr("Choose a selection and press Search."))
+        self.verify_result.clear()
+        self.cases_message.clear()
+        self._update_buttons()
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """``ops.run`` that drops the result when the session has changed in between."""
+        generation = self._generation
+
+        def done(result: Any) -> None:
+            if generation == self._generation:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                (on_error or (lambda e: errors.handle(self, e)))(exc)
+            elif not isinstance(exc, KnownError):
+                errors.handle(self, exc)
+
+        self.ops.run(fn, done, failed)
+
+    def _selected(self, view: QTableView, model: Any) -> Any:
+        rows = view.selectionModel().selectedRows()
+        return model.row(rows[0]) if rows else None
+
+    @staticmethod
+    def _reselect(view: QTableView, keys: list[str], key: str | None) -> None:
+        """Keep the row the manager had chosen selected across a refresh."""
+        if key in keys:
+            view.selectRow(keys.index(key))
+
+    def _update_buttons(self, *_args: object) -> None:
+        on = self.session is not None
+        account = self._selected(self.accounts_view, self.accounts_model)
+        case = self._selected(self.cases_view, self.cases_model)
+        self.new_button.setEnabled(on)
+        self.disable_button.setEnabled(on and account is not None and account.active)
+        self.password_button.setEnabled(on and account is not None)
+        for b in (self.grant_button, self.revoke_button):
+            b.setEnabled(on and case is not None and self.grant_account.count() > 0)
+        self.case_log_button.setEnabled(on and case is not None)
+        for b in (self.search_button, self.csv_button, self.pdf_button, self.verify_button):
+            b.setEnabled(on)
+
+    # ----- accounts -----------------------------------------------------------------------------
+    def refresh_accounts(self) -> None:
+        if self.session is not None:
+            self._run(AccountService(self.session).list, self._show_accounts)
+
+    def _show_accounts(self, accounts: list[Account]) -> None:
+        selected = self._selected(self.accounts_view, self.accounts_model)
+        self.accounts = accounts
+        self.accounts_model.set_rows(accounts)
+        self._reselect(self.accounts_view, [a.id for a in accounts], selected and selected.id)
+        self._fill_account_combos()
+        self._update_buttons()
+        self.accounts_changed.emit()
+
+    def _fill_account_combos(self) -> None:
+        chosen_grant, chosen_log = self.grant_account.currentData(), self.log_account.currentData()
+        self.grant_account.clear()
+        self.log_account.clear()
+        self.log_account.addItem(self.tr("All accounts"), None)
+        for a in self.accounts:
+            label = f"{a.username} – {a.display_name}"
+            if a.active:
+                self.grant_account.addItem(label, a.id)
+            self.log_account.addItem(label, a.id)
+        self.grant_account.setCurrentIndex(max(0, self.grant_account.findData(chosen_grant)))
+        self.log_account.setCurrentIndex(max(0, self.log_account.findData(chosen_log)))
+
+    def new_account(self) -> AccountDialog:
+        dialog = AccountDialog(errors.current_lang(), self)
+        self._open_dialog(dialog, lambda svc, values: svc.create(**values))
+        return dialog
+
+    def set_password(self) -> PasswordDialog | None:
+        account = self._selected(self.accounts_view, self.accounts_model)
+        if account is None:
+            return None
+        dialog = PasswordDialog(account, self)
+        self._open_dialog(dialog, lambda svc, password: svc.set_password(account.id, password))
+        return dialog
+
+    def _open_dialog(self, dialog: FormDialog, call: Callable[[AccountService, Any], Any]) -> None:
+        """Open ``dialog`` (window-modal, not blocking); OK runs ``call`` on the store's thread."""
+        session = self.session
+        if session is None:
+            return
+
+        def submitted(value: Any) -> None:
+            svc = AccountService(session)
+            self._run(lambda: call(svc, value), lambda _r: self._dialog_done(dialog), dialog.refused)
+
+        def finished(_result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(finished)
+        self.dialog = dialog
+        dialog.open()
+
+    def _dialog_done(self, dialog: FormDialog) -> None:
+        dialog.succeeded()
+        self.refresh_accounts()
+
+    def disable_account(self) -> None:
+        account = self._selected(self.accounts_view, self.accounts_model)
+        session = self.session
+        if account is None or session is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Disable account"),
+            self.tr("Disable the account %1? It can no longer open the store; its history is kept.").replace(
+                "%1", account.username
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda: AccountService(session).disable(account.id), lambda _r: self.refresh_accounts())
+
+    # ----- protected cases ----------------------------------------------------------------------
+    def refresh_cases(self) -> None:
+        if self.session is not None:
+            self._run(GrantService(self.session).protected_cases, self._show_cases)
+
+    def _show_cases(self, cases: list[ProtectedCase]) -> None:
+        selected = self._selected(self.cases_view, self.cases_model)
+        self.cases_model.set_cases(cases, {a.id: a.username for a in self.accounts})
+        self._reselect(self.cases_view, [c.patient_id for c in cases], selected and selected.patient_id)
+        self._update_buttons()
+
+    def _change_access(self, *, grant: bool) -> None:
+        case = self._selected(self.cases_view, self.cases_model)
+        account_id = self.grant_account.currentData()
+        session = self.session
+        if case is None or account_id is None or session is None:
+            return
+        name = self.grant_account.currentText().split(" – ")[0]
+        svc = GrantService(session)
+        if grant:
+            message = self.tr("%1 may now open the case.").replace("%1", name)
+            job: Callable[[], Any] = lambda: svc.grant(case.patient_id, account_id)  # noqa: E731
+        else:
+            job = lambda: svc.revoke(case.patient_id, account_id)  # noqa: E731
+            message = self.tr("%1 can no longer open the case.").replace("%1", name)
+
+        def done(result: Any) -> None:
+            text = (
+                message if result is not False else self.tr("%1 had no access to revoke.").replace("%1", name)
+            )
+            self.cases_message.setText(text)
+            self.refresh_cases()
+
+        self._run(job, done)
+
+    def show_case_log(self) -> None:
+        case = self._selected(self.cases_view, self.cases_model)
+        if case is None:
+            return
+        self.log_patient.setText(case.patient_id)
+        self.log_account.setCurrentIndex(0)
+        self.log_action.setCurrentIndex(0)
+        self.log_from.setDate(case.created_at.astimezone().date())
+        self.log_to.setDate(QDate.currentDate())
+        self.tabs.setCurrentIndex(2)
+        self.search_log()
+
+    # ----- access log ---------------------------------------------------------------------------
+    def current_filter(self) -> AuditFilter | None:
+        start, end = (
+            dt.date(d.year(), d.month(), d.day()) for d in (self.log_from.date(), self.log_to.date())
+        )
+        if start > end:
+            self.log_status.setText(self.tr("The start date is after the end date."))
+            return None
+        action = self.log_action.currentData()
+        return AuditFilter(
+            account_id=self.log_account.currentData(),
+            patient_id=self.log_patient.text().strip() or None,
+            action=AuditAction(action) if action else None,
+            since=dt.datetime.combine(start, dt.time()).astimezone(),
+            until=dt.datetime.combine(end + dt.timedelta(days=1), dt.time()).astimezone(),
+        )
+
+    def search_log(self) -> None:
+        f, session = self.current_filter(), self.session
+        if f is None or session is None:
+            return
+        self.log_status.setText(self.tr("Searching…"))
+
+        def job() -> tuple[list[AuditEvent], dict[str, str]]:
+            events = AuditService(session).events(f, limit=LOG_LIMIT)
+            return events, LogReportService(session).target_names(events)
+
+        self._run(job, self._show_events)
+
+    def _show_events(self, result: tuple[list[AuditEvent], dict[str, str]]) -> None:
+        events, targets = result
+        self.log_model.set_events(events, targets)
+        if len(events) >= LOG_LIMIT:
+            text = self.tr("The newest %1 rows are shown. An export holds every matching row.")
+        elif events:
+            text = self.tr("%1 rows, newest first.")
+        else:
+            text = self.tr("No log rows match the selection.")
+        self.log_status.setText(text.replace("%1", str(len(events))))
+
+    def export(self, kind: str) -> None:
+        f, session = self.current_filter(), self.session
+        if f is None or session is None:
+            return
+        pdf = kind == "pdf"
+        suggested = str(Path.home() / f"loggkontroll-{dt.date.today().isoformat()}.{kind}")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export as PDF") if pdf else self.tr("Export as CSV"),
+            suggested,
+            self.tr("PDF files (*.pdf)") if pdf else self.tr("CSV files (*.csv)"),
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != f".{kind}":
+            target = target.with_name(f"{target.name}.{kind}")
+        lang = errors.current_lang()
+        svc = LogReportService(session)
+
+        def job() -> Path:
+            data = svc.pdf(f, lang) if pdf else svc.csv(f, lang)
+            atomic_write_bytes(target, data)  # temp file in the same folder, fsync, os.replace
+            return target
+
+        self.log_status.setText(self.tr("Exporting…"))
+        self._run(job, lambda p: self.log_status.setText(self.tr("Saved to %1").replace("%1", str(p))))
+
+    def verify_log(self) -> None:
+        if self.session is not None:
+            self.verify_result.setStyleSheet("")
+            self.verify_result.setText(self.tr("Checking…"))
+            self._run(AuditService(self.session).verify, self._show_verified)
+
+    def _show_verified(self, result: VerifyResult) -> None:
+        if result.whole:
+            self.verify_result.setStyleSheet(OK_STYLE)
+            text = self.tr("The access log is whole: %1 rows checked.").replace("%1", str(result.rows))
+        else:
+            self.verify_result.setStyleSheet(ERROR_STYLE)
+            row = str(result.first_broken_seq) if result.first_broken_seq is not None else "–"
+            text = self.tr("The access log is broken at row %1 (%2). Keep the store as it is and contact IT.")
+            text = text.replace("%1", row).replace("%2", result.problem)
+        self.verify_result.setText(text)

@@ -1,0 +1,286 @@
+"""The unit manager's page: accounts, access to protected cases, the access log and its exports."""
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from injurydoc.domain.vocab import AuditAction, Profession, Protection, Role
+from injurydoc.services.audit_log import AuditService, VerifyResult
+from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.patients import PatientService
+from injurydoc.ui.app import install_translations
+from injurydoc.ui.manager_models import ERROR_STYLE, OK_STYLE
+from injurydoc.ui.manager_page import ManagerPage
+from injurydoc.ui.ops import Ops
+
+from .conftest import DISTINCT_NAME, DISTINCT_PNR, PASSWORD
+
+TIMEOUT = 10000
+
+
+@pytest.fixture
+def protected_case(store):
+    s = store.sign_in("anna")
+    p = PatientService(s).create(
+        personal_id=DISTINCT_PNR, name=DISTINCT_NAME, protection=Protection.SEKRETESSMARKERING
+    )
+    exam = ExaminationService(s).create(p.id)
+    ExaminationService(s).get(exam.id)
+    s.close()
+    return p.id, exam.case_ref
+
+
+@pytest.fixture
+def page(qtbot, qapp, store, protected_case):
+    install_translations(qapp, "sv")
+    session = store.sign_in("chef")
+    ops = Ops()
+    w = ManagerPage(ops)
+    qtbot.addWidget(w)
+    w.resize(1100, 700)
+    w.show()
+    w.open_session(session)
+    qtbot.waitUntil(lambda: w.accounts_model.rowCount() == 4, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.cases_model.rowCount() == 1, timeout=TIMEOUT)
+    yield w
+    w.close_session()
+    ops.wait()
+    session.close()
+
+
+def _column(model, col):
+    return [model.index(r, col).data() for r in range(model.rowCount())]
+
+
+def _account_id(page, username):
+    return next(a.id for a in page.accounts if a.username == username)
+
+
+def test_accounts_are_listed_with_vocabulary_labels(page):
+    assert _column(page.accounts_model, 0) == ["anna", "chef", "erik", "olle"]
+    row = _column(page.accounts_model, 0).index("anna")
+    assert page.accounts_model.index(row, 2).data() == "Vårdpersonal"
+    assert page.accounts_model.index(row, 3).data() == "Sjuksköterska"
+    chef = _column(page.accounts_model, 0).index("chef")
+    assert page.accounts_model.index(chef, 2).data() == "Enhetschef"
+    # the other tabs offer the same accounts
+    assert page.grant_account.count() == 4
+    assert page.log_account.count() == 5  # "all accounts" first
+
+
+def test_new_account_through_the_dialog(qtbot, page):
+    dialog = page.new_account()
+    assert dialog.isVisible()
+    assert dialog.profession.itemText(0) == Profession.NURSE.label("sv")
+    dialog.username.setText("lisa")
+    dialog.display_name.setText("Lisa Läkare")
+    dialog.role_boxes[Role.CLINICIAN].setChecked(True)
+    dialog.role_boxes[Role.TRAINER].setChecked(True)
+    dialog.profession.setCurrentIndex(dialog.profession.findData(Profession.PHYSICIAN.code))
+    dialog.hsa_id.setText("SE2321000016-1234")
+
+    # two different passwords: refused in the dialog, nothing is sent to the store
+    dialog.password.setText(PASSWORD)
+    dialog.password_again.setText(PASSWORD + "x")
+    dialog.accept()
+    assert dialog.message.text() != ""
+    assert dialog.password_again.text() == ""
+    assert dialog.isVisible()
+
+    # too short: the service refuses, the dialog stays open with the catalogue's Swedish message
+    dialog.password.setText("kort")
+    dialog.password_again.setText("kort")
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Lösenordet måste ha minst"), timeout=TIMEOUT)
+    assert dialog.isVisible()
+    assert dialog.buttons.isEnabled()
+
+    dialog.password.setText(PASSWORD)
+    dialog.password_again.setText(PASSWORD)
+    dialog.accept()
+    qtbot.waitUntil(lambda: page.accounts_model.rowCount() == 5, timeout=TIMEOUT)
+    assert not dialog.isVisible()
+    row = _column(page.accounts_model, 0).index("lisa")
+    assert page.accounts_model.index(row, 1).data() == "Lisa Läkare"
+    assert page.accounts_model.index(row, 2).data() == "Vårdpersonal, Utbildare"
+    assert page.accounts_model.index(row, 3).data() == "Läkare"
+    assert page.accounts_model.index(row, 4).data() == "SE2321000016-1234"
+    assert page.grant_account.findData(_account_id(page, "lisa")) >= 0
+
+
+def test_taken_user_name_is_refused_in_the_dialog(qtbot, page):
+    dialog = page.new_account()
+    dialog.username.setText("anna")
+    dialog.display_name.setText("Another Anna")
+    dialog.password.setText(PASSWORD)
+    dialog.password_again.setText(PASSWORD)
+    dialog.accept()
+    qtbot.waitUntil(lambda: dialog.message.text() == "Användarnamnet finns redan.", timeout=TIMEOUT)
+    assert page.accounts_model.rowCount() == 4
+    dialog.reject()
+
+
+def test_disable_and_enable_again_with_a_new_password(qtbot, page, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    olle = _column(page.accounts_model, 0).index("olle")
+    page.accounts_view.selectRow(olle)
+    page.disable_button.click()
+    qtbot.waitUntil(lambda: page.accounts_model.index(olle, 5).data() == "Nej, avstängt", timeout=TIMEOUT)
+    assert page.grant_account.findData(_account_id(page, "olle")) == -1  # only active accounts
+    assert page.log_account.findData(_account_id(page, "olle")) >= 0  # the log keeps everyone
+    assert not page.disable_button.isEnabled()
+
+    dialog = page.set_password()
+    dialog.password.setText("ett nytt långt lösenord")
+    dialog.password_again.setText("ett nytt långt lösenord")
+    dialog.accept()
+    qtbot.waitUntil(lambda: page.accounts_model.index(olle, 5).data() == "Ja", timeout=TIMEOUT)
+    assert not dialog.isVisible()
+
+    # the last unit manager cannot be disabled: the catalogue's message is shown
+    page.accounts_view.selectRow(_column(page.accounts_model, 0).index("chef"))
+    page.disable_button.click()
+    qtbot.waitUntil(lambda: warnings != [], timeout=TIMEOUT)
+    assert warnings == ["Det sista aktiva enhetschefskontot kan inte stängas av."]
+
+
+def test_protected_case_shows_no_name_and_access_can_be_granted_and_revoked(qtbot, page, protected_case):
+    patient_id, case_ref = protected_case
+    model = page.cases_model
+    assert model.index(0, 0).data() == case_ref
+    assert model.index(0, 1).data() == "Sekretessmarkering"
+    assert model.index(0, 2).data() == "anna"
+    shown = " ".join(str(model.index(0, c).data()) for c in range(model.columnCount()))
+    assert DISTINCT_NAME not in shown and DISTINCT_PNR not in shown
+    assert "erik" not in model.index(0, 4).data()
+
+    page.cases_view.selectRow(0)
+    assert page.grant_button.isEnabled()
+    page.grant_account.setCurrentIndex(page.grant_account.findData(_account_id(page, "erik")))
+    page.grant_button.click()
+    qtbot.waitUntil(lambda: "erik" in model.index(0, 4).data(), timeout=TIMEOUT)
+    assert "erik" in page.cases_message.text()
+    assert page.cases_view.selectionModel().selectedRows()[0].row() == 0  # selection survives refresh
+
+    page.revoke_button.click()
+    qtbot.waitUntil(lambda: "erik" not in model.index(0, 4).data(), timeout=TIMEOUT)
+
+    # the case's own log: grant and revoke are in it, under the patient id
+    page.case_log_button.click()
+    assert page.tabs.currentIndex() == 2
+    assert page.log_patient.text() == patient_id
+    qtbot.waitUntil(lambda: page.log_model.rowCount() > 0, timeout=TIMEOUT)
+    assert set(_column(page.log_model, 5)) == {patient_id}
+    assert _column(page.log_model, 3).count("Behörighet") == 2
+    assert "account:erik" in _column(page.log_model, 6)
+    assert f"examination:{case_ref}" in _column(page.log_model, 6)
+
+
+def test_access_log_filtered_by_action(qtbot, page):
+    page.log_action.setCurrentIndex(page.log_action.findData(AuditAction.READ.code))
+    page.search_button.click()
+    qtbot.waitUntil(lambda: page.log_model.rowCount() > 0, timeout=TIMEOUT)
+    assert set(_column(page.log_model, 3)) == {"Läste"}
+    assert set(_column(page.log_model, 2)) == {"anna"}
+
+    page.log_action.setCurrentIndex(0)
+    page.log_account.setCurrentIndex(page.log_account.findData(_account_id(page, "chef")))
+    page.search_button.click()
+    qtbot.waitUntil(lambda: set(_column(page.log_model, 2)) == {"chef"}, timeout=TIMEOUT)
+    assert "Loggade in" in _column(page.log_model, 3)
+
+
+def test_export_csv_writes_the_whole_file(qtbot, page, tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "granskning"), ""))
+    page.log_action.setCurrentIndex(page.log_action.findData(AuditAction.READ.code))
+    page.csv_button.click()
+    target = folder / "granskning.csv"
+    qtbot.waitUntil(target.exists, timeout=TIMEOUT)
+    page.ops.wait()
+    qtbot.waitUntil(lambda: str(target) in page.log_status.text(), timeout=TIMEOUT)
+    assert [p.name for p in folder.iterdir()] == ["granskning.csv"]  # no temp file left behind
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:3] == ["Nr", "Tid", "Vårdenhet"]
+    assert len(lines) == 2  # anna read the case once
+    assert ";anna;Läste;" in lines[1]
+    assert DISTINCT_NAME not in data.decode("utf-8-sig")
+    assert (target.stat().st_mode & 0o077) == 0  # owner only
+
+
+def test_export_pdf_and_verify(qtbot, page, tmp_path, monkeypatch):
+    target = tmp_path / "logg.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.pdf_button.click()
+    qtbot.waitUntil(target.exists, timeout=20000)
+    assert target.read_bytes().startswith(b"%PDF")
+
+    page.verify_button.click()
+    qtbot.waitUntil(lambda: page.verify_result.styleSheet() == OK_STYLE, timeout=TIMEOUT)
+    assert any(ch.isdigit() for ch in page.verify_result.text())
+
+
+def test_broken_log_names_the_first_broken_row(qtbot, page, monkeypatch):
+    broken = VerifyResult(rows=9, whole=False, first_broken_seq=7, problem="its content has been changed")
+    monkeypatch.setattr(AuditService, "verify", lambda self: broken)
+    page.verify_button.click()
+    qtbot.waitUntil(lambda: page.verify_result.styleSheet() == ERROR_STYLE, timeout=TIMEOUT)
+    assert " 7 " in page.verify_result.text()
+    assert "its content has been changed" in page.verify_result.text()
+
+
+def test_export_that_cannot_be_written_shows_why_and_leaves_nothing(qtbot, page, tmp_path, monkeypatch):
+    gone = tmp_path / "removed meanwhile"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(gone / "x.csv"), ""))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    page.csv_button.click()
+    qtbot.waitUntil(lambda: warnings != [], timeout=TIMEOUT)
+    assert warnings[0].startswith("Filen kunde inte skrivas")
+    assert not gone.exists()
+
+
+def test_cancelled_save_dialog_writes_nothing(qtbot, page, tmp_path, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    page.csv_button.click()
+    page.ops.wait()
+    assert list(tmp_path.glob("*.csv")) == []
+
+
+def test_close_session_empties_every_model(qtbot, page):
+    page.search_button.click()
+    qtbot.waitUntil(lambda: page.log_model.rowCount() > 0, timeout=TIMEOUT)
+    dialog = page.new_account()
+    page.close_session()
+    assert page.accounts_model.rowCount() == 0
+    assert page.cases_model.rowCount() == 0
+    assert page.log_model.rowCount() == 0
+    assert page.accounts == []
+    assert page.grant_account.count() == 0
+    assert page.log_account.count() == 1
+    assert not dialog.isVisible()
+    assert not page.search_button.isEnabled()
+    assert not page.new_button.isEnabled()
+    # a refresh that was under way when the session closed does not bring rows back
+    page.ops.wait()
+    qtbot.wait(50)
+    assert page.accounts_model.rowCount() == 0
+
+
+def test_render_each_tab(qtbot, page):
+    page.cases_view.selectRow(0)
+    page.log_action.setCurrentIndex(0)
+    page.search_button.click()
+    qtbot.waitUntil(lambda: page.log_model.rowCount() > 0, timeout=TIMEOUT)
+    page.verify_button.click()
+    qtbot.waitUntil(lambda: page.verify_result.styleSheet() == OK_STYLE, timeout=TIMEOUT)
+    for index, name in enumerate(("accounts", "cases", "log")):
+        page.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        image = page.grab()
+        assert (image.width(), image.height()) == (1100, 700)
+        assert image.save(f"/tmp/manager_{name}.png")
