@@ -144,6 +144,41 @@ def main() -> int:
         shot(dlg, "verify")
         dlg.close()
         report_pages(result.path, out)
+
+        # The examination editor on the protected person's draft (Sara): sections, body map, photos.
+        draft = next(x for x in demo.examinations if x.protection != "none" and x.status == "draft")
+        w.open_exam(draft.id)
+        wait_for(lambda: w.editor.exam is not None and w.editor.photos.model.rowCount() > 0)
+        for section, name in (("account", "editor-account"), ("injuries", "editor-injuries"),
+                              ("photos", "editor-photos"), ("review", "editor-review")):
+            w.editor.jump(section)
+            settle(600)
+            shot(w, name)
+        w.editor.close_editor()
+        w.sign_out()
+        settle()
+
+        # The unit manager's page.
+        w.signin.user_edit.setText("chef")
+        w.signin.password_edit.setText(passwords["chef"])
+        w.signin.submit()
+        wait_for(lambda: w.session is not None)
+        w._show_manager()
+        wait_for(lambda: w.manager.accounts_model.rowCount() > 0)
+        for i, name in enumerate(("manager-accounts", "manager-cases", "manager-log")):
+            w.manager.tabs.setCurrentIndex(i) if hasattr(w.manager, "tabs") else None
+            settle(700)
+            shot(w, name)
+        w.sign_out()
+
+        # First start: the set-up wizard.
+        w.open_setup(work / "new-store")
+        settle()
+        shot(w.setup_wizard, "setup-welcome")
+        w.setup_wizard.go_next()
+        settle()
+        shot(w.setup_wizard, "setup-store")
+        w.setup_wizard.reject()
         w.close()
         app.processEvents()
     finally:

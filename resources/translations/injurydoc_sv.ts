@@ -1,590 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="sv" sourcelanguage="en">
 <context>
-    <name />
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="207" />
-        <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
-        <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="211" />
-        <source>The patient's own account</source>
-        <translation>Patientens egen berättelse</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="212" />
-        <source>Reported time</source>
-        <translation>Uppgiven tidpunkt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="213" />
-        <source>Reported place</source>
-        <translation>Uppgiven plats</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="215" />
-        <source>Kind of violence</source>
-        <translation>Typ av våld</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="218" />
-        <source>Relation</source>
-        <translation>Relation</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="218" />
-        <source>Not recorded</source>
-        <translation>Ej angivet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="225" />
-        <source>Earlier violence</source>
-        <translation>Tidigare våld</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="226" />
-        <source>Psychological state</source>
-        <translation>Psykiskt tillstånd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="228" />
-        <source>Children under 18 in the household</source>
-        <translation>Barn under 18 år i hushållet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="231" />
-        <source>What the children experienced</source>
-        <translation>Vad barnen har upplevt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="232" />
-        <source>Samples taken</source>
-        <translation>Tagna prover (spårsäkring)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="233" />
-        <source>Persons present</source>
-        <translation>Närvarande</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="239" />
-        <source>Visible signs are often absent after strangulation; the answers still matter.</source>
-        <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
-        <source>The strangulation questions were asked</source>
-        <translation>Frågorna om strypvåld har ställts</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="251" />
-        <source>Method</source>
-        <translation>Sätt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="254" />
-        <source>How many times</source>
-        <translation>Antal gånger</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="255" />
-        <source>How long</source>
-        <translation>Hur länge</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="256" />
-        <source>Could breathe</source>
-        <translation>Kunde andas</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="257" />
-        <source>Could speak</source>
-        <translation>Kunde tala</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="258" />
-        <source>Loss of consciousness</source>
-        <translation>Medvetandeförlust</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="259" />
-        <source>Incontinence</source>
-        <translation>Urin- eller avföringsavgång</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="260" />
-        <source>Change of voice</source>
-        <translation>Röstförändring</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="261" />
-        <source>Difficulty swallowing</source>
-        <translation>Sväljsvårigheter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="262" />
-        <source>Difficulty breathing</source>
-        <translation>Andningsbesvär</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="263" />
-        <source>Vision affected</source>
-        <translation>Synpåverkan</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="264" />
-        <source>Hearing affected</source>
-        <translation>Hörselpåverkan</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="266" />
-        <source>Petechiae (eyes, eyelids, face, ears, mouth)</source>
-        <translation>Petekier (ögon, ögonlock, ansikte, öron, mun)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="269" />
-        <source>Neck findings</source>
-        <translation>Fynd på halsen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="270" />
-        <source>Notes</source>
-        <translation>Övrigt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="288" />
-        <source>Consistency (Istanbul Protocol)</source>
-        <translation>Förenlighet (Istanbulprotokollet)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="289" />
-        <source>Not assessed</source>
-        <translation>Ej bedömt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="291" />
-        <source>The examiner's assessment</source>
-        <translation>Undersökarens bedömning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="292" />
-        <source>Other findings</source>
-        <translation>Övriga fynd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="294" />
-        <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
-        <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="300" />
-        <source>Report of concern (orosanmälan)</source>
-        <translation>Orosanmälan</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="304" />
-        <source>A report of concern was made</source>
-        <translation>En orosanmälan har gjorts</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="305" />
-        <source>Social services office</source>
-        <translation>Socialtjänstens kontor</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="306" />
-        <source>Grounds</source>
-        <translation>Grund</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="307" />
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="317" />
-        <source>Date (YYYY-MM-DD)</source>
-        <translation>Datum (ÅÅÅÅ-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="311" />
-        <source>Coordinated individual plan (SIP)</source>
-        <translation>Samordnad individuell plan (SIP)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="315" />
-        <source>A SIP meeting has been called</source>
-        <translation>Ett SIP-möte har kallats till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="316" />
-        <source>The patient consents to SIP</source>
-        <translation>Patienten samtycker till SIP</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="318" />
-        <source>Note</source>
-        <translation>Anteckning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="68" />
-        <source>Injuries</source>
-        <translation>Skador</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="70" />
-        <source>Add injury without a mark</source>
-        <translation>Lägg till skada utan markering</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="72" />
-        <source>Remove injury</source>
-        <translation>Ta bort skada</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="74" />
-        <source>Click on the figure where the injury is. Side is the patient's side.</source>
-        <translation>Klicka på figuren där skadan sitter. Sida är patientens sida.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="84" />
-        <source>e.g. 5 cm above the wrist</source>
-        <translation>t.ex. 5 cm ovanför handleden</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="86" />
-        <source>as seen, in plain words</source>
-        <translation>som den ser ut, med vanliga ord</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="89" />
-        <source>swelling, redness, tenderness</source>
-        <translation>svullnad, rodnad, ömhet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="96" />
-        <source>Type</source>
-        <translation>Typ</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="97" />
-        <source>Region</source>
-        <translation>Region</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="98" />
-        <source>Side (patient's)</source>
-        <translation>Sida (patientens)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="99" />
-        <source>Length</source>
-        <translation>Längd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="100" />
-        <source>Width</source>
-        <translation>Bredd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="101" />
-        <source>Depth</source>
-        <translation>Djup</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="102" />
-        <source>Distance from landmarks</source>
-        <translation>Avstånd till landmärken</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="103" />
-        <source>Shape</source>
-        <translation>Form</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="104" />
-        <source>Colour</source>
-        <translation>Färg</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="105" />
-        <source>Edges</source>
-        <translation>Kanter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="106" />
-        <source>Direction</source>
-        <translation>Riktning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="107" />
-        <source>Surrounding skin</source>
-        <translation>Omgivande hud</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="108" />
-        <source>Contents / debris</source>
-        <translation>Innehåll / främmande material</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="109" />
-        <source>Signs of healing</source>
-        <translation>Tecken på läkning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="110" />
-        <source>Description</source>
-        <translation>Beskrivning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="111" />
-        <source>The patient says it was caused by</source>
-        <translation>Patienten uppger som orsak</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="151" />
-        <source>Drop photos or a camera card's folder here, or choose them:</source>
-        <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="152" />
-        <source>Import photos…</source>
-        <translation>Importera foton…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="154" />
-        <source>Import folder…</source>
-        <translation>Importera mapp…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="158" />
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="163" />
-        <source>Remove the imported files from the card…</source>
-        <translation>Ta bort de importerade filerna från minneskortet…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="176" />
-        <source>Photos</source>
-        <translation>Foton</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="180" />
-        <source>Choose role…</source>
-        <translation>Välj roll…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="186" />
-        <source>Link selected photos to the ticked injuries</source>
-        <translation>Koppla valda foton till de markerade skadorna</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="188" />
-        <source>View</source>
-        <translation>Visa</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="199" />
-        <source>Role of the selected photos</source>
-        <translation>Roll för valda foton</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="201" />
-        <source>Injuries shown</source>
-        <translation>Skador som syns</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="39" />
-        <source>Checklist</source>
-        <translation>Checklista</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="42" />
-        <source>Sign the examination</source>
-        <translation>Signera undersökningen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="48" />
-        <source>A dated addendum: later facts, corrections. It cannot be changed afterwards.</source>
-        <translation>Ett daterat tillägg: senare uppgifter, rättelser. Det kan inte ändras efteråt.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="51" />
-        <source>Add addendum</source>
-        <translation>Lägg till tillägg</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="55" />
-        <source>Release to the police (export)…</source>
-        <translation>Lämna ut till polis (export)…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="58" />
-        <source>Double-click an open item to go where it is missing.</source>
-        <translation>Dubbelklicka på en öppen punkt för att gå dit den saknas.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="48" />
-        <source>Release to the police</source>
-        <translation>Utlämnande till polis</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="61" />
-        <source>Police case number or recipient</source>
-        <translation>Polisens diarienummer eller mottagare</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="63" />
-        <source>Short reason (required for OSL 10:18 c)</source>
-        <translation>Kort motivering (krävs för OSL 10:18 c)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="67" />
-        <source>Remove GPS positions from the photos</source>
-        <translation>Ta bort GPS-positioner ur fotona</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="71" />
-        <source>GPS positions are removed (protected personal data)</source>
-        <translation>GPS-positioner tas bort (skyddade personuppgifter)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="73" />
-        <source>My signing key</source>
-        <translation>Min signeringsnyckel</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="74" />
-        <source>Smart card (PKCS#11)</source>
-        <translation>Smart kort (PKCS#11)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="75" />
-        <source>Self-signed (training only)</source>
-        <translation>Självsignerat (endast övning)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="78" />
-        <source>Your password, or the card's PIN</source>
-        <translation>Ditt lösenord, eller kortets PIN-kod</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="80" />
-        <source>PKCS#11 module, e.g. /usr/lib/… (smart card only)</source>
-        <translation>PKCS#11-modul, t.ex. /usr/lib/… (endast smart kort)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="82" />
-        <source>Key label on the card</source>
-        <translation>Nyckelns etikett på kortet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="85" />
-        <source>Choose…</source>
-        <translation>Välj…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="92" />
-        <source>Legal basis</source>
-        <translation>Rättslig grund</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="94" />
-        <source>Recipient</source>
-        <translation>Mottagare</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="95" />
-        <source>Reason</source>
-        <translation>Motivering</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="96" />
-        <source>Report language</source>
-        <translation>Rapportens språk</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="98" />
-        <source>Signer</source>
-        <translation>Signerare</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="99" />
-        <source>Password or PIN</source>
-        <translation>Lösenord eller PIN</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="100" />
-        <source>Card module</source>
-        <translation>Kortmodul</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="101" />
-        <source>Card key</source>
-        <translation>Kortnyckel</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="102" />
-        <source>Save in</source>
-        <translation>Spara i</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="111" />
-        <source>Sign and export</source>
-        <translation>Signera och exportera</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="114" />
-        <source>Close</source>
-        <translation>Stäng</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="35" />
-        <source>New examination</source>
-        <translation>Ny undersökning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="40" />
-        <source>YYYYMMDD-NNNN</source>
-        <translation>ÅÅÅÅMMDD-NNNN</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="48" />
-        <source>A child, and a guardian is said to be the threat</source>
-        <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="53" />
-        <source>Kind of number</source>
-        <translation>Typ av nummer</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="54" />
-        <source>Personal number</source>
-        <translation>Personnummer</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="55" />
-        <source>Name</source>
-        <translation>Namn</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="56" />
-        <source>Sex</source>
-        <translation>Kön</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="57" />
-        <source>Protected personal data</source>
-        <translation>Skyddade personuppgifter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="66" />
-        <source>An existing patient is found by the number; otherwise a new one is registered.</source>
-        <translation>En befintlig patient hittas via numret; annars registreras en ny.</translation>
-    </message>
-</context>
-<context>
     <name>AccountDialog</name>
     <message>
         <location filename="../../src/injurydoc/ui/manager_models.py" line="339" />
@@ -734,7 +150,7 @@
     <message>
         <location filename="../../src/injurydoc/ui/bodymap_view.py" line="445" />
         <source>Back</source>
-        <translation>Tillbaka</translation>
+        <translation>Baksida</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/bodymap_view.py" line="446" />
@@ -865,52 +281,278 @@
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="177" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="160" />
+        <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
+        <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="183" />
         <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
         <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="192" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="198" />
         <source>Note (e.g. oral consent, interpreter present)</source>
         <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="200" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="206" />
         <source>Consent comes first, and is recorded separately for each purpose.</source>
         <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="212" />
+        <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
+        <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="217" />
+        <source>The patient's own account</source>
+        <translation>Patientens egen berättelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="220" />
+        <source>Reported time</source>
+        <translation>Uppgiven tidpunkt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="221" />
+        <source>Reported place</source>
+        <translation>Uppgiven plats</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="223" />
+        <source>Kind of violence</source>
+        <translation>Typ av våld</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="227" />
+        <source>Relation</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="228" />
+        <source>Not recorded</source>
+        <translation>Ej angivet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="235" />
+        <source>Earlier violence</source>
+        <translation>Tidigare våld</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="236" />
+        <source>Psychological state</source>
+        <translation>Psykiskt tillstånd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="238" />
+        <source>Children under 18 in the household</source>
+        <translation>Barn under 18 år i hushållet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="241" />
+        <source>What the children experienced</source>
+        <translation>Vad barnen har upplevt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="242" />
+        <source>Samples taken</source>
+        <translation>Tagna prover (spårsäkring)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="243" />
+        <source>Persons present</source>
+        <translation>Närvarande</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="249" />
+        <source>Visible signs are often absent after strangulation; the answers still matter.</source>
+        <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="260" />
+        <source>The strangulation questions were asked</source>
+        <translation>Frågorna om strypvåld har ställts</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="264" />
+        <source>Method</source>
+        <translation>Sätt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="267" />
+        <source>How many times</source>
+        <translation>Antal gånger</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="268" />
+        <source>How long</source>
+        <translation>Hur länge</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="269" />
+        <source>Could breathe</source>
+        <translation>Kunde andas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="270" />
+        <source>Could speak</source>
+        <translation>Kunde tala</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="271" />
+        <source>Loss of consciousness</source>
+        <translation>Medvetandeförlust</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="272" />
+        <source>Incontinence</source>
+        <translation>Urin- eller avföringsavgång</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="273" />
+        <source>Change of voice</source>
+        <translation>Röstförändring</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="274" />
+        <source>Difficulty swallowing</source>
+        <translation>Sväljsvårigheter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="275" />
+        <source>Difficulty breathing</source>
+        <translation>Andningsbesvär</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="276" />
+        <source>Vision affected</source>
+        <translation>Synpåverkan</translation>
+    </message>
+    <message>
         <location filename="../../src/injurydoc/ui/exam_editor.py" line="277" />
+        <source>Hearing affected</source>
+        <translation>Hörselpåverkan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="279" />
+        <source>Petechiae (eyes, eyelids, face, ears, mouth)</source>
+        <translation>Petekier (ögon, ögonlock, ansikte, öron, mun)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="282" />
+        <source>Neck findings</source>
+        <translation>Fynd på halsen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="283" />
+        <source>Notes</source>
+        <translation>Övrigt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="290" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="362" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="300" />
+        <source>Consistency (Istanbul Protocol)</source>
+        <translation>Förenlighet (Istanbulprotokollet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="301" />
+        <source>Not assessed</source>
+        <translation>Ej bedömt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
+        <source>The examiner's assessment</source>
+        <translation>Undersökarens bedömning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="304" />
+        <source>Other findings</source>
+        <translation>Övriga fynd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="307" />
+        <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
+        <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="313" />
+        <source>Report of concern (orosanmälan)</source>
+        <translation>Orosanmälan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="320" />
+        <source>A report of concern was made</source>
+        <translation>En orosanmälan har gjorts</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="323" />
+        <source>Social services office</source>
+        <translation>Socialtjänstens kontor</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="324" />
+        <source>Grounds</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="325" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="335" />
+        <source>Date (YYYY-MM-DD)</source>
+        <translation>Datum (ÅÅÅÅ-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="329" />
+        <source>Coordinated individual plan (SIP)</source>
+        <translation>Samordnad individuell plan (SIP)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="333" />
+        <source>A SIP meeting has been called</source>
+        <translation>Ett SIP-möte har kallats till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="334" />
+        <source>The patient consents to SIP</source>
+        <translation>Patienten samtycker till SIP</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="336" />
+        <source>Note</source>
+        <translation>Anteckning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="381" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="362" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="381" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="378" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="397" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="384" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="403" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="426" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="445" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="431" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="450" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -966,37 +608,148 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="131" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="130" />
         <source>Requires: </source>
         <translation>Kräver: </translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="134" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="101" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="133" />
         <source>Save in</source>
         <translation>Spara i</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="140" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="47" />
+        <source>Release to the police</source>
+        <translation>Utlämnande till polis</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="60" />
+        <source>Police case number or recipient</source>
+        <translation>Polisens diarienummer eller mottagare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="62" />
+        <source>Short reason (required for OSL 10:18 c)</source>
+        <translation>Kort motivering (krävs för OSL 10:18 c)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="66" />
+        <source>Remove GPS positions from the photos</source>
+        <translation>Ta bort GPS-positioner ur fotona</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="70" />
+        <source>GPS positions are removed (protected personal data)</source>
+        <translation>GPS-positioner tas bort (skyddade personuppgifter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="72" />
+        <source>My signing key</source>
+        <translation>Min signeringsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="73" />
+        <source>Smart card (PKCS#11)</source>
+        <translation>Smart kort (PKCS#11)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="74" />
+        <source>Self-signed (training only)</source>
+        <translation>Självsignerat (endast övning)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="77" />
+        <source>Your password, or the card's PIN</source>
+        <translation>Ditt lösenord, eller kortets PIN-kod</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="79" />
+        <source>PKCS#11 module, e.g. /usr/lib/… (smart card only)</source>
+        <translation>PKCS#11-modul, t.ex. /usr/lib/… (endast smart kort)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="81" />
+        <source>Key label on the card</source>
+        <translation>Nyckelns etikett på kortet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="84" />
+        <source>Choose…</source>
+        <translation>Välj…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="91" />
+        <source>Legal basis</source>
+        <translation>Rättslig grund</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="93" />
+        <source>Recipient</source>
+        <translation>Mottagare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="94" />
+        <source>Reason</source>
+        <translation>Motivering</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="95" />
+        <source>Report language</source>
+        <translation>Rapportens språk</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="97" />
+        <source>Signer</source>
+        <translation>Signerare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="98" />
+        <source>Password or PIN</source>
+        <translation>Lösenord eller PIN</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="99" />
+        <source>Card module</source>
+        <translation>Kortmodul</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="100" />
+        <source>Card key</source>
+        <translation>Kortnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="110" />
+        <source>Sign and export</source>
+        <translation>Signera och exportera</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="113" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="139" />
         <source>Collecting the photos…</source>
         <translation>Hämtar fotona…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="141" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="140" />
         <source>Writing and signing the report…</source>
         <translation>Skriver och signerar rapporten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="142" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="141" />
         <source>Writing the package…</source>
         <translation>Skriver paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="143" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="142" />
         <source>Verifying the written package…</source>
         <translation>Kontrollerar det skrivna paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="191" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="190" />
         <source>Written: %1</source>
         <translation>Skrivet: %1</translation>
     </message>
@@ -1015,6 +768,124 @@
     </message>
 </context>
 <context>
+    <name>InjuriesPanel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="67" />
+        <source>Injuries</source>
+        <translation>Skador</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="69" />
+        <source>Add injury without a mark</source>
+        <translation>Lägg till skada utan markering</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="71" />
+        <source>Remove injury</source>
+        <translation>Ta bort skada</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="73" />
+        <source>Click on the figure where the injury is. Side is the patient's side.</source>
+        <translation>Klicka på figuren där skadan sitter. Sida är patientens sida.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="83" />
+        <source>e.g. 5 cm above the wrist</source>
+        <translation>t.ex. 5 cm ovanför handleden</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="85" />
+        <source>as seen, in plain words</source>
+        <translation>som den ser ut, med vanliga ord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="88" />
+        <source>swelling, redness, tenderness</source>
+        <translation>svullnad, rodnad, ömhet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="95" />
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="96" />
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="97" />
+        <source>Side (patient's)</source>
+        <translation>Sida (patientens)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="98" />
+        <source>Length</source>
+        <translation>Längd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="99" />
+        <source>Width</source>
+        <translation>Bredd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="100" />
+        <source>Depth</source>
+        <translation>Djup</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="101" />
+        <source>Distance from landmarks</source>
+        <translation>Avstånd till landmärken</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="102" />
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="103" />
+        <source>Colour</source>
+        <translation>Färg</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="104" />
+        <source>Edges</source>
+        <translation>Kanter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="105" />
+        <source>Direction</source>
+        <translation>Riktning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="106" />
+        <source>Surrounding skin</source>
+        <translation>Omgivande hud</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="107" />
+        <source>Contents / debris</source>
+        <translation>Innehåll / främmande material</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="108" />
+        <source>Signs of healing</source>
+        <translation>Tecken på läkning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="109" />
+        <source>Description</source>
+        <translation>Beskrivning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="110" />
+        <source>The patient says it was caused by</source>
+        <translation>Patienten uppger som orsak</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../src/injurydoc/ui/main_window.py" line="47" />
@@ -1022,17 +893,17 @@
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="111" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="112" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="169" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="180" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="170" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="181" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -1264,6 +1135,54 @@
     </message>
 </context>
 <context>
+    <name>NewExamDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="34" />
+        <source>New examination</source>
+        <translation>Ny undersökning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="39" />
+        <source>YYYYMMDD-NNNN</source>
+        <translation>ÅÅÅÅMMDD-NNNN</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="47" />
+        <source>A child, and a guardian is said to be the threat</source>
+        <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="52" />
+        <source>Kind of number</source>
+        <translation>Typ av nummer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="53" />
+        <source>Personal number</source>
+        <translation>Personnummer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="54" />
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="55" />
+        <source>Sex</source>
+        <translation>Kön</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="56" />
+        <source>Protected personal data</source>
+        <translation>Skyddade personuppgifter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/new_exam_dialog.py" line="65" />
+        <source>An existing patient is found by the number; otherwise a new one is registered.</source>
+        <translation>En befintlig patient hittas via numret; annars registreras en ny.</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <location filename="../../src/injurydoc/ui/manager_models.py" line="376" />
@@ -1289,37 +1208,92 @@
 <context>
     <name>PhotosPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="280" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="150" />
+        <source>Drop photos or a camera card's folder here, or choose them:</source>
+        <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="151" />
+        <source>Import photos…</source>
+        <translation>Importera foton…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="153" />
+        <source>Import folder…</source>
+        <translation>Importera mapp…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="157" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="162" />
+        <source>Remove the imported files from the card…</source>
+        <translation>Ta bort de importerade filerna från minneskortet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="175" />
+        <source>Photos</source>
+        <translation>Foton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="179" />
+        <source>Choose role…</source>
+        <translation>Välj roll…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="185" />
+        <source>Link selected photos to the ticked injuries</source>
+        <translation>Koppla valda foton till de markerade skadorna</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="187" />
+        <source>View</source>
+        <translation>Visa</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="198" />
+        <source>Role of the selected photos</source>
+        <translation>Roll för valda foton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="200" />
+        <source>Injuries shown</source>
+        <translation>Skador som syns</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="279" />
         <source>Import photos</source>
         <translation>Importera foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="282" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="281" />
         <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
         <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="288" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="287" />
         <source>Import folder</source>
         <translation>Importera mapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="301" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="300" />
         <source>Importing…</source>
         <translation>Importerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="328" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="327" />
         <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
         <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="334" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="333" />
         <source>The import was cancelled; the photos stored so far are whole.</source>
         <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="350" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="349" />
         <source>Removed from the card after verification: %1.</source>
         <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
     </message>
@@ -1375,22 +1349,52 @@
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="98" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="38" />
+        <source>Checklist</source>
+        <translation>Checklista</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="41" />
+        <source>Sign the examination</source>
+        <translation>Signera undersökningen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="47" />
+        <source>A dated addendum: later facts, corrections. It cannot be changed afterwards.</source>
+        <translation>Ett daterat tillägg: senare uppgifter, rättelser. Det kan inte ändras efteråt.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="50" />
+        <source>Add addendum</source>
+        <translation>Lägg till tillägg</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="54" />
+        <source>Release to the police (export)…</source>
+        <translation>Lämna ut till polis (export)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="57" />
+        <source>Double-click an open item to go where it is missing.</source>
+        <translation>Dubbelklicka på en öppen punkt för att gå dit den saknas.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="97" />
         <source>%1 of %2 items complete (%3 %).</source>
         <translation>%1 av %2 punkter klara (%3 %).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="111" />
         <source>Signed %1. The examination can no longer be changed; add an addendum instead.</source>
         <translation>Signerad %1. Undersökningen kan inte längre ändras; lägg till ett tillägg i stället.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="138" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="137" />
         <source>Sign with open items?</source>
         <translation>Signera med öppna punkter?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="140" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="139" />
         <source>%1 items of the checklist are open. After signing nothing can be changed, only addenda added. Sign anyway?</source>
         <translation>%1 punkter i checklistan är öppna. Efter signering kan ingenting ändras, bara tillägg läggas till. Signera ändå?</translation>
     </message>
@@ -1717,63 +1721,68 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="34" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="35" />
         <source>Injury documentation</source>
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="37" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="38" />
         <source>Sign in to open the store.</source>
         <translation>Logga in för att öppna databasen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="40" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="56" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="117" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="41" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="57" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="122" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="41" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="42" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="48" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="57" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="49" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="58" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="51" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="58" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="52" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="59" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="64" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="65" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="67" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="68" />
+        <source>Set up a new store…</source>
+        <translation>Skapa en ny databas…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="70" />
         <source>Create a training store with examples</source>
         <translation>Skapa en övningsdatabas med exempel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="69" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="72" />
         <source>Verify package…</source>
         <translation>Verifiera paket…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="70" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="73" />
         <source>Check an evidence package; no sign-in needed</source>
         <translation>Kontrollera ett bevispaket – ingen inloggning behövs</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="106" />
-        <source>There is no store in this folder yet. A unit manager creates one with 'injurydoc init'; to try the program, create a training store with examples.</source>
-        <translation>Det finns ingen databas i den här mappen än. En enhetschef skapar en med 'injurydoc init'; för att prova programmet kan du skapa en övningsdatabas med exempel.</translation>
+        <location filename="../../src/injurydoc/ui/signin.py" line="111" />
+        <source>There is no store in this folder yet. A unit manager sets one up; to try the program, create a training store with examples.</source>
+        <translation>Det finns ingen databas i den här mappen än. En enhetschef skapar en; för att prova programmet kan du skapa en övningsdatabas med exempel.</translation>
     </message>
 </context>
 <context>
@@ -1923,12 +1932,12 @@
 <context>
     <name>editor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="502" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="521" />
         <source>Add absent finding</source>
         <translation>Lägg till negativt fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="559" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="581" />
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>

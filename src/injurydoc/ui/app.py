@@ -63,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     install_crash_handler()
     from injurydoc.ui.main_window import MainWindow
 
-    window = MainWindow(Path(args.store) if args.store else default_store_folder())
+    folder = Path(args.store) if args.store else default_store_folder()
+    window = MainWindow(folder)
     window.show()
+    from injurydoc.store.vault import is_store
+
+    if not is_store(folder):
+        window.open_setup(folder)  # first start
     return app.exec()

@@ -157,10 +157,16 @@ class ExamEditor(QWidget):
         for b in self.bindings:
             b.changed.connect(self._mark_dirty)
 
+        self.training_banner = QLabel(self.tr("EXERCISE – NOT A REAL PATIENT RECORD"))
+        self.training_banner.setStyleSheet(
+            "background: #ffd54f; color: #3e2723; font-weight: 700; padding: 6px; letter-spacing: 1px;"
+        )
+        self.training_banner.setVisible(False)
         body = QHBoxLayout()
         body.addWidget(self.nav)
         body.addWidget(self.pages, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.training_banner)
         layout.addLayout(top)
         layout.addLayout(body, 1)
 
@@ -202,41 +208,46 @@ class ExamEditor(QWidget):
         return _page(hint, layout)
 
     def _account_page(self) -> QWidget:
-        tr = self.tr
         hint = QLabel(
-            tr("Write the patient's own words. Findings go in Injuries and Absent findings, never here.")
+            self.tr("Write the patient's own words. Findings go in Injuries and Absent findings, never here.")
         )
         hint.setWordWrap(True)
         rows = [
-            (tr("The patient's own account"), self._bind(forms.multiline("patient_account", height=160))),
-            (tr("Reported time"), self._bind(forms.text("reported_time"))),
-            (tr("Reported place"), self._bind(forms.text("reported_place"))),
             (
-                tr("Kind of violence"),
+                self.tr("The patient's own account"),
+                self._bind(forms.multiline("patient_account", height=160)),
+            ),
+            (self.tr("Reported time"), self._bind(forms.text("reported_time"))),
+            (self.tr("Reported place"), self._bind(forms.text("reported_place"))),
+            (
+                self.tr("Kind of violence"),
                 self._bind(forms.multi_vocab("violence_kinds", ViolenceKind, self.lang)),
             ),
-            (tr("Relation"), self._bind(forms.vocab("relation", Relation, self.lang, tr("Not recorded")))),
+            (
+                self.tr("Relation"),
+                self._bind(forms.vocab("relation", Relation, self.lang, self.tr("Not recorded"))),
+            ),
         ]
         return _page(hint, forms.form(rows))
 
     def _history_page(self) -> QWidget:
-        tr = self.tr
         rows = [
-            (tr("Earlier violence"), self._bind(forms.multiline("earlier_violence"))),
-            (tr("Psychological state"), self._bind(forms.multiline("psychological_state"))),
+            (self.tr("Earlier violence"), self._bind(forms.multiline("earlier_violence"))),
+            (self.tr("Psychological state"), self._bind(forms.multiline("psychological_state"))),
             (
-                tr("Children under 18 in the household"),
+                self.tr("Children under 18 in the household"),
                 self._bind(forms.vocab("children_in_household", Answer, self.lang)),
             ),
-            (tr("What the children experienced"), self._bind(forms.multiline("children_details"))),
-            (tr("Samples taken"), self._bind(forms.multiline("samples_taken"))),
-            (tr("Persons present"), self._bind(_PresentBinding(self))),
+            (self.tr("What the children experienced"), self._bind(forms.multiline("children_details"))),
+            (self.tr("Samples taken"), self._bind(forms.multiline("samples_taken"))),
+            (self.tr("Persons present"), self._bind(_PresentBinding(self))),
         ]
         return _page(forms.form(rows))
 
     def _strangulation_page(self) -> QWidget:
-        tr = self.tr
-        note = QLabel(tr("Visible signs are often absent after strangulation; the answers still matter."))
+        note = QLabel(
+            self.tr("Visible signs are often absent after strangulation; the answers still matter.")
+        )
         note.setWordWrap(True)
 
         def a(path: str) -> forms.Binding:
@@ -245,29 +256,31 @@ class ExamEditor(QWidget):
         rows = [
             (
                 "",
-                self._bind(forms.check("strangulation.asked", tr("The strangulation questions were asked"))),
+                self._bind(
+                    forms.check("strangulation.asked", self.tr("The strangulation questions were asked"))
+                ),
             ),
             (
-                tr("Method"),
+                self.tr("Method"),
                 self._bind(forms.multi_vocab("strangulation.methods", StrangulationMethod, self.lang)),
             ),
-            (tr("How many times"), self._bind(forms.text("strangulation.times"))),
-            (tr("How long"), self._bind(forms.text("strangulation.duration"))),
-            (tr("Could breathe"), a("strangulation.could_breathe")),
-            (tr("Could speak"), a("strangulation.could_speak")),
-            (tr("Loss of consciousness"), a("strangulation.loss_of_consciousness")),
-            (tr("Incontinence"), a("strangulation.incontinence")),
-            (tr("Change of voice"), a("strangulation.voice_change")),
-            (tr("Difficulty swallowing"), a("strangulation.swallowing_difficulty")),
-            (tr("Difficulty breathing"), a("strangulation.breathing_difficulty")),
-            (tr("Vision affected"), a("strangulation.vision_change")),
-            (tr("Hearing affected"), a("strangulation.hearing_change")),
+            (self.tr("How many times"), self._bind(forms.text("strangulation.times"))),
+            (self.tr("How long"), self._bind(forms.text("strangulation.duration"))),
+            (self.tr("Could breathe"), a("strangulation.could_breathe")),
+            (self.tr("Could speak"), a("strangulation.could_speak")),
+            (self.tr("Loss of consciousness"), a("strangulation.loss_of_consciousness")),
+            (self.tr("Incontinence"), a("strangulation.incontinence")),
+            (self.tr("Change of voice"), a("strangulation.voice_change")),
+            (self.tr("Difficulty swallowing"), a("strangulation.swallowing_difficulty")),
+            (self.tr("Difficulty breathing"), a("strangulation.breathing_difficulty")),
+            (self.tr("Vision affected"), a("strangulation.vision_change")),
+            (self.tr("Hearing affected"), a("strangulation.hearing_change")),
             (
-                tr("Petechiae (eyes, eyelids, face, ears, mouth)"),
+                self.tr("Petechiae (eyes, eyelids, face, ears, mouth)"),
                 self._bind(forms.text("strangulation.petechiae_sites")),
             ),
-            (tr("Neck findings"), self._bind(forms.multiline("strangulation.neck_findings"))),
-            (tr("Notes"), self._bind(forms.multiline("strangulation.notes"))),
+            (self.tr("Neck findings"), self._bind(forms.multiline("strangulation.neck_findings"))),
+            (self.tr("Notes"), self._bind(forms.multiline("strangulation.notes"))),
         ]
         return _page(note, forms.form(rows))
 
@@ -282,40 +295,45 @@ class ExamEditor(QWidget):
         return _page(hint, self._bind(self.absent).widget)
 
     def _assessment_page(self) -> QWidget:
-        tr = self.tr
         rows = [
             (
-                tr("Consistency (Istanbul Protocol)"),
-                self._bind(forms.vocab("consistency", Consistency, self.lang, tr("Not assessed"))),
+                self.tr("Consistency (Istanbul Protocol)"),
+                self._bind(forms.vocab("consistency", Consistency, self.lang, self.tr("Not assessed"))),
             ),
-            (tr("The examiner's assessment"), self._bind(forms.multiline("assessment", height=140))),
-            (tr("Other findings"), self._bind(forms.multiline("other_findings"))),
+            (self.tr("The examiner's assessment"), self._bind(forms.multiline("assessment", height=140))),
+            (self.tr("Other findings"), self._bind(forms.multiline("other_findings"))),
         ]
-        note = QLabel(tr("Describe colour as seen. Do not estimate the age of a bruise from its colour."))
+        note = QLabel(
+            self.tr("Describe colour as seen. Do not estimate the age of a bruise from its colour.")
+        )
         note.setWordWrap(True)
         return _page(note, forms.form(rows))
 
     def _concern_page(self) -> QWidget:
-        tr = self.tr
-        concern = QGroupBox(tr("Report of concern (orosanmälan)"))
+        concern = QGroupBox(self.tr("Report of concern (orosanmälan)"))
         concern.setLayout(
             forms.form(
                 [
-                    ("", self._bind(forms.check("concern_report.made", tr("A report of concern was made")))),
-                    (tr("Social services office"), self._bind(forms.text("concern_report.office"))),
-                    (tr("Grounds"), self._bind(forms.multiline("concern_report.grounds", height=60))),
-                    (tr("Date (YYYY-MM-DD)"), self._bind(_date("concern_report.made_at"))),
+                    (
+                        "",
+                        self._bind(
+                            forms.check("concern_report.made", self.tr("A report of concern was made"))
+                        ),
+                    ),
+                    (self.tr("Social services office"), self._bind(forms.text("concern_report.office"))),
+                    (self.tr("Grounds"), self._bind(forms.multiline("concern_report.grounds", height=60))),
+                    (self.tr("Date (YYYY-MM-DD)"), self._bind(_date("concern_report.made_at"))),
                 ]
             )
         )
-        sip = QGroupBox(tr("Coordinated individual plan (SIP)"))
+        sip = QGroupBox(self.tr("Coordinated individual plan (SIP)"))
         sip.setLayout(
             forms.form(
                 [
-                    ("", self._bind(forms.check("sip.called", tr("A SIP meeting has been called")))),
-                    ("", self._bind(forms.check("sip.consent", tr("The patient consents to SIP")))),
-                    (tr("Date (YYYY-MM-DD)"), self._bind(_date("sip.date"))),
-                    (tr("Note"), self._bind(forms.text("sip.note"))),
+                    ("", self._bind(forms.check("sip.called", self.tr("A SIP meeting has been called")))),
+                    ("", self._bind(forms.check("sip.consent", self.tr("The patient consents to SIP")))),
+                    (self.tr("Date (YYYY-MM-DD)"), self._bind(_date("sip.date"))),
+                    (self.tr("Note"), self._bind(forms.text("sip.note"))),
                 ]
             )
         )
@@ -324,6 +342,7 @@ class ExamEditor(QWidget):
     # ----- opening, saving ------------------------------------------------------------------------
     def open(self, session: Session, exam_id: str) -> None:
         self.session = session
+        self.training_banner.setVisible(session.is_training)
 
         def load() -> tuple[Examination, Patient]:
             exam = ExaminationService(session).get(exam_id)

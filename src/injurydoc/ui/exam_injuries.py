@@ -57,7 +57,6 @@ class InjuriesPanel(QWidget):
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.save_now)
         lang = editor.lang
-        tr = self.tr
 
         self.map = BodyMapView()
         self.map.mark_requested.connect(self._add_at)
@@ -65,13 +64,13 @@ class InjuriesPanel(QWidget):
         self.map.mark_selected.connect(self.select)
 
         self.list = QListWidget()
-        self.list.setAccessibleName(tr("Injuries"))
+        self.list.setAccessibleName(self.tr("Injuries"))
         self.list.currentItemChanged.connect(self._row_changed)
-        self.add_button = QPushButton(tr("Add injury without a mark"))
+        self.add_button = QPushButton(self.tr("Add injury without a mark"))
         self.add_button.clicked.connect(lambda: self._add_at(BodyView.FRONT.code, -1.0, -1.0, None, None))
-        self.delete_button = QPushButton(tr("Remove injury"))
+        self.delete_button = QPushButton(self.tr("Remove injury"))
         self.delete_button.clicked.connect(self._delete)
-        hint = QLabel(tr("Click on the figure where the injury is. Side is the patient's side."))
+        hint = QLabel(self.tr("Click on the figure where the injury is. Side is the patient's side."))
         hint.setWordWrap(True)
 
         self.fields: list[forms.Binding] = [
@@ -81,34 +80,34 @@ class InjuriesPanel(QWidget):
             _size("length_mm"),
             _size("width_mm"),
             _size("depth_mm"),
-            forms.text("location_detail", tr("e.g. 5 cm above the wrist")),
+            forms.text("location_detail", self.tr("e.g. 5 cm above the wrist")),
             forms.text("shape"),
-            forms.text("colour", tr("as seen, in plain words")),
+            forms.text("colour", self.tr("as seen, in plain words")),
             forms.text("edges"),
             forms.text("direction"),
-            forms.text("surrounding", tr("swelling, redness, tenderness")),
+            forms.text("surrounding", self.tr("swelling, redness, tenderness")),
             forms.text("contents"),
             forms.text("healing"),
             forms.multiline("description", height=70),
             forms.text("patient_says_cause"),
         ]
         labels = [
-            tr("Type"),
-            tr("Region"),
-            tr("Side (patient's)"),
-            tr("Length"),
-            tr("Width"),
-            tr("Depth"),
-            tr("Distance from landmarks"),
-            tr("Shape"),
-            tr("Colour"),
-            tr("Edges"),
-            tr("Direction"),
-            tr("Surrounding skin"),
-            tr("Contents / debris"),
-            tr("Signs of healing"),
-            tr("Description"),
-            tr("The patient says it was caused by"),
+            self.tr("Type"),
+            self.tr("Region"),
+            self.tr("Side (patient's)"),
+            self.tr("Length"),
+            self.tr("Width"),
+            self.tr("Depth"),
+            self.tr("Distance from landmarks"),
+            self.tr("Shape"),
+            self.tr("Colour"),
+            self.tr("Edges"),
+            self.tr("Direction"),
+            self.tr("Surrounding skin"),
+            self.tr("Contents / debris"),
+            self.tr("Signs of healing"),
+            self.tr("Description"),
+            self.tr("The patient says it was caused by"),
         ]
         for b in self.fields:
             b.changed.connect(self._mark_dirty)

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.signin.signed_in.connect(self._signed_in)
         self.signin.demo_requested.connect(self._create_demo)
+        self.signin.setup_requested.connect(lambda folder: self.open_setup(Path(folder)))
         self.start.sign_out_requested.connect(self.sign_out)
         self.start.open_requested.connect(self.open_exam)
         self.start.new_requested.connect(self._new_exam)
@@ -154,6 +155,15 @@ class MainWindow(QMainWindow):
             return
         self.manager.open_session(self.session)
         self.stack.setCurrentWidget(self.manager)
+
+    def open_setup(self, folder: Path) -> None:
+        """First start: the set-up wizard creates the store and its first unit manager."""
+        from injurydoc.ui.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(folder, ops=self.ops, parent=self)
+        wizard.finished_with_session.connect(self._signed_in)
+        self.setup_wizard = wizard
+        wizard.open()
 
     def _create_demo(self, folder: str) -> None:
         from injurydoc.services.demo import create_demo

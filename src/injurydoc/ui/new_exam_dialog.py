@@ -31,13 +31,12 @@ class NewExamDialog(QDialog):
         self.ops, self.session = ops, session
         self.created: Examination | None = None
         lang = errors.current_lang()
-        tr = self.tr
-        self.setWindowTitle(tr("New examination"))
+        self.setWindowTitle(self.tr("New examination"))
         self.kind = QComboBox()
         for k in IdKind:
             self.kind.addItem(k.label(lang), k)
         self.number = QLineEdit()
-        self.number.setPlaceholderText(tr("YYYYMMDD-NNNN"))
+        self.number.setPlaceholderText(self.tr("YYYYMMDD-NNNN"))
         self.name = QLineEdit()
         self.sex = QComboBox()
         for s in Sex:
@@ -45,16 +44,16 @@ class NewExamDialog(QDialog):
         self.protection = QComboBox()
         for p in Protection:
             self.protection.addItem(p.label(lang), p)
-        self.guardian = QCheckBox(tr("A child, and a guardian is said to be the threat"))
+        self.guardian = QCheckBox(self.tr("A child, and a guardian is said to be the threat"))
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a00000;")
         form = QFormLayout()
-        form.addRow(tr("Kind of number"), self.kind)
-        form.addRow(tr("Personal number"), self.number)
-        form.addRow(tr("Name"), self.name)
-        form.addRow(tr("Sex"), self.sex)
-        form.addRow(tr("Protected personal data"), self.protection)
+        form.addRow(self.tr("Kind of number"), self.kind)
+        form.addRow(self.tr("Personal number"), self.number)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Sex"), self.sex)
+        form.addRow(self.tr("Protected personal data"), self.protection)
         form.addRow("", self.guardian)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -63,7 +62,7 @@ class NewExamDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel(tr("An existing patient is found by the number; otherwise a new one is registered."))
+            QLabel(self.tr("An existing patient is found by the number; otherwise a new one is registered."))
         )
         layout.addLayout(form)
         layout.addWidget(self.message)

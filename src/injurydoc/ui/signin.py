@@ -26,6 +26,7 @@ from injurydoc.ui.ops import Ops
 class SignInPage(QWidget):
     signed_in = Signal(object)  # Session
     demo_requested = Signal(str)
+    setup_requested = Signal(str)
 
     def __init__(self, ops: Ops, store_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +65,8 @@ class SignInPage(QWidget):
         self.button = QPushButton(self.tr("Sign in"))
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
+        self.setup_button = QPushButton(self.tr("Set up a new store…"))
+        self.setup_button.clicked.connect(lambda: self.setup_requested.emit(self.store_edit.text()))
         self.demo_button = QPushButton(self.tr("Create a training store with examples"))
         self.demo_button.clicked.connect(lambda: self.demo_requested.emit(self.store_edit.text()))
         self.verify_button = QPushButton(self.tr("Verify package…"))
@@ -81,6 +84,7 @@ class SignInPage(QWidget):
         box.addWidget(self.button)
         box.addSpacing(24)
         box.addWidget(self.hint)
+        box.addWidget(self.setup_button)
         box.addWidget(self.demo_button)
         box.addSpacing(12)
         box.addWidget(self.verify_button)
@@ -99,12 +103,13 @@ class SignInPage(QWidget):
     def _update_hint(self) -> None:
         exists = is_store(Path(self.store_edit.text()).expanduser())
         self.demo_button.setVisible(not exists)
+        self.setup_button.setVisible(not exists)
         self.hint.setText(
             ""
             if exists
             else self.tr(
-                "There is no store in this folder yet. A unit manager creates one with "
-                "'injurydoc init'; to try the program, create a training store with examples."
+                "There is no store in this folder yet. A unit manager sets one up; to try the "
+                "program, create a training store with examples."
             )
         )
 
