@@ -206,3 +206,38 @@ def test_typed_text_survives_closing(qtbot, qapp, store):
     s = store.sign_in("anna")
     assert ExaminationService(s).get(e.id).patient_account == "Han slog mig"
     s.close()
+
+
+@pytest.mark.slow
+def test_killed_program_restarted_shows_every_field_as_typed(qtbot, qapp, store):
+    import os
+    import subprocess
+    import sys
+
+    install_translations(qapp, "sv")
+    s = store.sign_in("anna")
+    p = PatientService(s).create(personal_id=make_pnr(6), name="Dödad Dödadsson")
+    e = ExaminationService(s).create(p.id)
+    s.close()
+    worker = Path(__file__).parent / "helpers" / "gui_kill_worker.py"
+    proc = subprocess.run(
+        [sys.executable, str(worker), str(store.folder), "anna", e.id, "Han tog mig om halsen"],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == -9, proc.stderr[-2000:]
+    assert "typed" in proc.stdout
+    # Restarted: the editor shows every field as typed.
+    w = MainWindow(store.folder)
+    qtbot.addWidget(w)
+    w.show()
+    _sign_in(qtbot, w)
+    w.open_exam(e.id)
+    qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=5000)
+    fields = {b.path: b for b in w.editor.bindings}
+    assert fields["patient_account"].value() == "Han tog mig om halsen"
+    assert fields["reported_place"].value() == "Hemma"
+    w.close()

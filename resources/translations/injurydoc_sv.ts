@@ -211,348 +211,423 @@
 <context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="102" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
         <source>PROTECTED PERSONAL DATA</source>
         <translation>SKYDDADE PERSONUPPGIFTER</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="118" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="119" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="121" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="122" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="122" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="123" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="123" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="124" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="124" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="125" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="125" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="126" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="126" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="128" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="128" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="129" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="129" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="160" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="161" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="183" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="188" />
+        <source>A child, and a guardian is said to be the threat</source>
+        <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="189" />
+        <source>Change protection</source>
+        <translation>Ändra skydd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="196" />
         <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
         <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="198" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="201" />
+        <source>Contact details</source>
+        <translation>Kontaktuppgifter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="205" />
+        <source>Address</source>
+        <translation>Adress</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="206" />
+        <source>Telephone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="207" />
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="208" />
+        <source>Next of kin</source>
+        <translation>Närstående</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="209" />
+        <source>Guardian</source>
+        <translation>Vårdnadshavare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="210" />
+        <source>Relative</source>
+        <translation>Släkting</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="211" />
+        <source>School or pre-school</source>
+        <translation>Skola eller förskola</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="215" />
+        <source>Add</source>
+        <translation>Lägg till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="225" />
+        <source>Protected personal data</source>
+        <translation>Skyddade personuppgifter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="246" />
+        <source>None recorded</source>
+        <translation>Inga noterade</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="278" />
+        <source>Remove contact details?</source>
+        <translation>Ta bort kontaktuppgifter?</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="279" />
+        <source>The stored contact details will be deleted. Continue?</source>
+        <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="301" />
         <source>Note (e.g. oral consent, interpreter present)</source>
         <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="206" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="309" />
         <source>Consent comes first, and is recorded separately for each purpose.</source>
         <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="212" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="315" />
         <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
         <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="217" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="320" />
         <source>The patient's own account</source>
         <translation>Patientens egen berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="220" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="323" />
         <source>Reported time</source>
         <translation>Uppgiven tidpunkt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="221" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="324" />
         <source>Reported place</source>
         <translation>Uppgiven plats</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="223" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="326" />
         <source>Kind of violence</source>
         <translation>Typ av våld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="227" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="330" />
         <source>Relation</source>
         <translation>Relation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="228" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="331" />
         <source>Not recorded</source>
         <translation>Ej angivet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="235" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="338" />
         <source>Earlier violence</source>
         <translation>Tidigare våld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="236" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="339" />
         <source>Psychological state</source>
         <translation>Psykiskt tillstånd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="238" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="341" />
         <source>Children under 18 in the household</source>
         <translation>Barn under 18 år i hushållet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="241" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="344" />
         <source>What the children experienced</source>
         <translation>Vad barnen har upplevt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="242" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="345" />
         <source>Samples taken</source>
         <translation>Tagna prover (spårsäkring)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="243" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="346" />
         <source>Persons present</source>
         <translation>Närvarande</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="249" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="352" />
         <source>Visible signs are often absent after strangulation; the answers still matter.</source>
         <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="260" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="363" />
         <source>The strangulation questions were asked</source>
         <translation>Frågorna om strypvåld har ställts</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="264" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="367" />
         <source>Method</source>
         <translation>Sätt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="267" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="370" />
         <source>How many times</source>
         <translation>Antal gånger</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="268" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="371" />
         <source>How long</source>
         <translation>Hur länge</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="269" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="372" />
         <source>Could breathe</source>
         <translation>Kunde andas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="270" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="373" />
         <source>Could speak</source>
         <translation>Kunde tala</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="271" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="374" />
         <source>Loss of consciousness</source>
         <translation>Medvetandeförlust</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="272" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="375" />
         <source>Incontinence</source>
         <translation>Urin- eller avföringsavgång</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="273" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="376" />
         <source>Change of voice</source>
         <translation>Röstförändring</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="274" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="377" />
         <source>Difficulty swallowing</source>
         <translation>Sväljsvårigheter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="275" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="378" />
         <source>Difficulty breathing</source>
         <translation>Andningsbesvär</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="276" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="379" />
         <source>Vision affected</source>
         <translation>Synpåverkan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="277" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="380" />
         <source>Hearing affected</source>
         <translation>Hörselpåverkan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="279" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="382" />
         <source>Petechiae (eyes, eyelids, face, ears, mouth)</source>
         <translation>Petekier (ögon, ögonlock, ansikte, öron, mun)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="282" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="385" />
         <source>Neck findings</source>
         <translation>Fynd på halsen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="283" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="386" />
         <source>Notes</source>
         <translation>Övrigt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="290" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="393" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="300" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="403" />
         <source>Consistency (Istanbul Protocol)</source>
         <translation>Förenlighet (Istanbulprotokollet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="301" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="404" />
         <source>Not assessed</source>
         <translation>Ej bedömt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="406" />
         <source>The examiner's assessment</source>
         <translation>Undersökarens bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="304" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="407" />
         <source>Other findings</source>
         <translation>Övriga fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="307" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="410" />
         <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
         <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="313" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="416" />
         <source>Report of concern (orosanmälan)</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="320" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="423" />
         <source>A report of concern was made</source>
         <translation>En orosanmälan har gjorts</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="323" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="426" />
         <source>Social services office</source>
         <translation>Socialtjänstens kontor</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="324" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="427" />
         <source>Grounds</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="325" />
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="335" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="428" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="438" />
         <source>Date (YYYY-MM-DD)</source>
         <translation>Datum (ÅÅÅÅ-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="329" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="432" />
         <source>Coordinated individual plan (SIP)</source>
         <translation>Samordnad individuell plan (SIP)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="333" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="436" />
         <source>A SIP meeting has been called</source>
         <translation>Ett SIP-möte har kallats till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="334" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="437" />
         <source>The patient consents to SIP</source>
         <translation>Patienten samtycker till SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="336" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="439" />
         <source>Note</source>
         <translation>Anteckning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="381" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="485" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="381" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="485" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="397" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="501" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="403" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="507" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="445" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="549" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="450" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="554" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -1721,66 +1796,66 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="35" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="36" />
         <source>Injury documentation</source>
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="38" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="39" />
         <source>Sign in to open the store.</source>
         <translation>Logga in för att öppna databasen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="41" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="57" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="122" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="42" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="58" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="140" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="42" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="43" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="49" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="58" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="50" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="59" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="52" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="59" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="53" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="60" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="65" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="66" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="68" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="69" />
         <source>Set up a new store…</source>
         <translation>Skapa en ny databas…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="70" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="71" />
         <source>Create a training store with examples</source>
         <translation>Skapa en övningsdatabas med exempel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="72" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="81" />
         <source>Verify package…</source>
         <translation>Verifiera paket…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="73" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="82" />
         <source>Check an evidence package; no sign-in needed</source>
         <translation>Kontrollera ett bevispaket – ingen inloggning behövs</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="111" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="125" />
         <source>There is no store in this folder yet. A unit manager sets one up; to try the program, create a training store with examples.</source>
         <translation>Det finns ingen databas i den här mappen än. En enhetschef skapar en; för att prova programmet kan du skapa en övningsdatabas med exempel.</translation>
     </message>
@@ -1932,12 +2007,12 @@
 <context>
     <name>editor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="521" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="625" />
         <source>Add absent finding</source>
         <translation>Lägg till negativt fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="581" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="685" />
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -69,6 +70,14 @@ class SignInPage(QWidget):
         self.setup_button.clicked.connect(lambda: self.setup_requested.emit(self.store_edit.text()))
         self.demo_button = QPushButton(self.tr("Create a training store with examples"))
         self.demo_button.clicked.connect(lambda: self.demo_requested.emit(self.store_edit.text()))
+        self.language = QComboBox()
+        self.language.addItem("Svenska", "sv")
+        self.language.addItem("English", "en")
+        self.language.setAccessibleName("Språk / Language")
+        saved = QSettings().value("ui/lang", "sv")
+        self.language.setCurrentIndex(max(self.language.findData(saved), 0))
+        self.language.currentIndexChanged.connect(self._language_changed)
+        self.language_note = QLabel("")
         self.verify_button = QPushButton(self.tr("Verify package…"))
         self.verify_button.setToolTip(self.tr("Check an evidence package; no sign-in needed"))
         self.verify_button.clicked.connect(self._verify)
@@ -88,6 +97,11 @@ class SignInPage(QWidget):
         box.addWidget(self.demo_button)
         box.addSpacing(12)
         box.addWidget(self.verify_button)
+        lang_row = QHBoxLayout()
+        lang_row.addWidget(QLabel("Språk / Language"))
+        lang_row.addWidget(self.language)
+        lang_row.addWidget(self.language_note, 1)
+        box.addLayout(lang_row)
         box.addStretch(1)
         outer = QHBoxLayout(self)
         outer.addStretch(1)
@@ -112,6 +126,10 @@ class SignInPage(QWidget):
                 "program, create a training store with examples."
             )
         )
+
+    def _language_changed(self) -> None:
+        QSettings().setValue("ui/lang", self.language.currentData())  # not patient data
+        self.language_note.setText("Gäller från nästa start / Applies from the next start")
 
     def _verify(self) -> None:
         from injurydoc.ui.verify_dialog import VerifyDialog
