@@ -104,3 +104,28 @@ def test_empty_folder_offers_a_training_store(qtbot, qapp, tmp_path):
     assert w.setup_wizard.isVisible()
     w.setup_wizard.reject()
     w.close()
+
+
+def test_recovery_code_sets_a_new_password_from_the_sign_in_page(qtbot, qapp, store):
+    from injurydoc.services.session import sign_in
+
+    install_translations(qapp, "sv")
+    w = MainWindow(store.folder)
+    qtbot.addWidget(w)
+    w.show()
+    w.signin.recovery_button.click()
+    dlg = w.signin.recovery_dialog
+    dlg.code.setText("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
+    dlg.manager.setText("chef")
+    dlg.user.setText("chef")
+    dlg.password.setText("brand new password")
+    dlg.again.setText("brand new password")
+    dlg.submit()
+    qtbot.waitUntil(lambda: dlg.message.text() == "Återställningskoden stämmer inte.", timeout=5000)
+    dlg.code.setText(store.recovery_code)
+    dlg.password.setText("brand new password")
+    dlg.again.setText("brand new password")
+    dlg.submit()
+    qtbot.waitUntil(lambda: "chef" in w.signin.message.text(), timeout=5000)
+    sign_in(store.folder, "chef", "brand new password").close()
+    w.close()

@@ -1422,6 +1422,49 @@
     </message>
 </context>
 <context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/recovery_dialog.py" line="29" />
+        <source>New password with the recovery code</source>
+        <translation>Nytt lösenord med återställningskoden</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/recovery_dialog.py" line="42" />
+        <source>Recovery code</source>
+        <translation>Återställningskod</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/recovery_dialog.py" line="43" />
+        <source>Your user name (for the access log)</source>
+        <translation>Ditt användarnamn (för åtkomstloggen)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/recovery_dialog.py" line="44" />
+        <source>Account to give a new password</source>
+        <translation>Konto som ska få nytt lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/recovery_dialog.py" line="45" />
+        <source>New password</source>
+        <translation>Nytt lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/recovery_dialog.py" line="46" />
+        <source>Repeat the password</source>
+        <translation>Upprepa lösenordet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/recovery_dialog.py" line="54" />
+        <source>For unit managers: the recovery code printed when the store was created opens it to set a new password for any account. This is recorded in the access log.</source>
+        <translation>För enhetschefer: återställningskoden som skrevs ut när databasen skapades öppnar den för att sätta nytt lösenord på valfritt konto. Det antecknas i åtkomstloggen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/recovery_dialog.py" line="67" />
+        <source>The passwords differ.</source>
+        <translation>Lösenorden är inte lika.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPanel</name>
     <message>
         <location filename="../../src/injurydoc/ui/exam_review.py" line="38" />
@@ -1808,7 +1851,7 @@
     <message>
         <location filename="../../src/injurydoc/ui/signin.py" line="42" />
         <location filename="../../src/injurydoc/ui/signin.py" line="58" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="140" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="156" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
@@ -1846,18 +1889,28 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/signin.py" line="81" />
+        <source>Forgotten password? (unit manager, recovery code)</source>
+        <translation>Glömt lösenordet? (enhetschef, återställningskod)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="84" />
         <source>Verify package…</source>
         <translation>Verifiera paket…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="82" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="85" />
         <source>Check an evidence package; no sign-in needed</source>
         <translation>Kontrollera ett bevispaket – ingen inloggning behövs</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="125" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="129" />
         <source>There is no store in this folder yet. A unit manager sets one up; to try the program, create a training store with examples.</source>
         <translation>Det finns ingen databas i den här mappen än. En enhetschef skapar en; för att prova programmet kan du skapa en övningsdatabas med exempel.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="140" />
+        <source>A new password was set for %1.</source>
+        <translation>Nytt lösenord har satts för %1.</translation>
     </message>
 </context>
 <context>

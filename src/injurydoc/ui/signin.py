@@ -78,6 +78,9 @@ class SignInPage(QWidget):
         self.language.setCurrentIndex(max(self.language.findData(saved), 0))
         self.language.currentIndexChanged.connect(self._language_changed)
         self.language_note = QLabel("")
+        self.recovery_button = QPushButton(self.tr("Forgotten password? (unit manager, recovery code)"))
+        self.recovery_button.setFlat(True)
+        self.recovery_button.clicked.connect(self._recovery)
         self.verify_button = QPushButton(self.tr("Verify package…"))
         self.verify_button.setToolTip(self.tr("Check an evidence package; no sign-in needed"))
         self.verify_button.clicked.connect(self._verify)
@@ -91,6 +94,7 @@ class SignInPage(QWidget):
         box.addLayout(form)
         box.addWidget(self.message)
         box.addWidget(self.button)
+        box.addWidget(self.recovery_button)
         box.addSpacing(24)
         box.addWidget(self.hint)
         box.addWidget(self.setup_button)
@@ -126,6 +130,18 @@ class SignInPage(QWidget):
                 "program, create a training store with examples."
             )
         )
+
+    def _recovery(self) -> None:
+        from injurydoc.ui.recovery_dialog import RecoveryDialog
+
+        dlg = RecoveryDialog(self.ops, Path(self.store_edit.text()).expanduser(), self)
+        dlg.accepted.connect(
+            lambda: self.message.setText(
+                self.tr("A new password was set for %1.").replace("%1", dlg.done_for or "")
+            )
+        )
+        self.recovery_dialog = dlg
+        dlg.open()
 
     def _language_changed(self) -> None:
         QSettings().setValue("ui/lang", self.language.currentData())  # not patient data
