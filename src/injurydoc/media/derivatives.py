@@ -68,12 +68,14 @@ def _process(data: bytes, limits: Limits) -> Processed:
             # The preview's size in the image's own (unrotated) frame decides the reduction.
             im.draft("RGB", _target(im.width, im.height, PREVIEW_LONG_SIDE))
         im.load()  # decodes everything: a truncated or corrupt file fails here
-        upright = ImageOps.exif_transpose(im)
-        rgb = _to_rgb(upright)
-        preview = rgb.copy()
+        # exif_transpose and _to_rgb already return new images: no further full-size copies.
+        preview = _to_rgb(ImageOps.exif_transpose(im))
+        if preview is im:
+            preview = im.copy()
         preview.thumbnail((PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE), Image.Resampling.LANCZOS)
-        thumb = preview.copy()
-        thumb.thumbnail((THUMB_LONG_SIDE, THUMB_LONG_SIDE), Image.Resampling.LANCZOS)
+        thumb = preview.resize(
+            _target(preview.width, preview.height, THUMB_LONG_SIDE), Image.Resampling.LANCZOS
+        )
         return Processed(
             info=info, preview=_jpeg(preview, PREVIEW_QUALITY), thumbnail=_jpeg(thumb, THUMB_QUALITY)
         )

@@ -120,6 +120,9 @@ class Database:
         self._con.execute("PRAGMA foreign_keys = ON")
         self._con.execute("PRAGMA secure_delete = ON")
         self._con.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files
+        # Photos are 3–5 MB each: with the default (1,000 pages) the WAL would be copied back into the
+        # database after nearly every photo.  10,000 pages (40 MB) halves the writing during an import.
+        self._con.execute("PRAGMA wal_autocheckpoint = 10000")
         self._con.execute("PRAGMA busy_timeout = 10000")
         self.migrate()
 
