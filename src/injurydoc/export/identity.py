@@ -60,6 +60,20 @@ def _name(display_name: str, unit: str, hsa_id: str, self_signed: bool) -> x509.
     return x509.Name(attrs)
 
 
+#: What a signing certificate needs: digital signature and non-repudiation (content commitment).
+_SIGNING_USAGE = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
+
+
 def new_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
@@ -86,17 +100,7 @@ def make_self_signed(
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=days))
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            _SIGNING_USAGE,
             critical=True,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -112,17 +116,7 @@ def make_csr(display_name: str, unit: str, hsa_id: str) -> tuple[bytes, bytes]:
         x509.CertificateSigningRequestBuilder()
         .subject_name(_name(display_name, unit, hsa_id, False))
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            _SIGNING_USAGE,
             critical=True,
         )
         .sign(key, hashes.SHA256())

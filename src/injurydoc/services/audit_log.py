@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction, Role
@@ -18,6 +19,23 @@ class AuditFilter:
     action: AuditAction | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
+
+
+def filter_sql(f: AuditFilter) -> tuple[str, list[Any]]:
+    """The WHERE condition and parameters selecting the access-log rows ``f`` asks for."""
+    where: list[str] = ["1"]
+    params: list[Any] = []
+    for column, value in (
+        ("account_id = ?", f.account_id),
+        ("patient_id = ?", f.patient_id),
+        ("action = ?", f.action.code if f.action else None),
+        ("at >= ?", audit.iso(f.since) if f.since else None),
+        ("at < ?", audit.iso(f.until) if f.until else None),
+    ):
+        if value:
+            where.append(column)
+            params.append(value)
+    return " AND ".join(where), params
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,25 +53,10 @@ class AuditService:
     def events(self, f: AuditFilter = AuditFilter(), *, limit: int = 1000) -> list[AuditEvent]:
         """Access-log rows, newest first; reading them is itself logged."""
         self.s.require(Role.UNIT_MANAGER)
-        where, params = ["1"], []
-        if f.account_id:
-            where.append("account_id = ?")
-            params.append(f.account_id)
-        if f.patient_id:
-            where.append("patient_id = ?")
-            params.append(f.patient_id)
-        if f.action:
-            where.append("action = ?")
-            params.append(f.action.code)
-        if f.since:
-            where.append("at >= ?")
-            params.append(audit.iso(f.since))
-        if f.until:
-            where.append("at < ?")
-            params.append(audit.iso(f.until))
+        where, params = filter_sql(f)
         rows = self.s.db.all(
             "SELECT seq, at, account_id, username, unit, action, outcome, patient_id, target, "
-            f"details, prev_hash, hash FROM audit_log WHERE {' AND '.join(where)} "
+            f"details, prev_hash, hash FROM audit_log WHERE {where} "
             "ORDER BY seq DESC LIMIT ?",
             [*params, limit],
         )
@@ -62,7 +65,10 @@ class AuditService:
                 AuditAction.LOG_REVIEW,
                 patient_id=f.patient_id,
                 target="audit_log",
-                details={"rows": len(rows), "filtered_by": [k for k in where[1:]]},
+                details={
+                    "rows": len(rows),
+                    "filtered_by": [c.split(" ")[0] for c in where.split(" AND ")[1:]],
+                },
             )
         return [audit.to_event(r) for r in rows]
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction, Lang, Role
-from injurydoc.services.audit_log import AuditFilter
+from injurydoc.services.audit_log import AuditFilter, filter_sql
 from injurydoc.services.session import Session
 from injurydoc.store import audit
 from injurydoc.store.database import Database
@@ -191,26 +191,10 @@ class LogReportService:
     # ----- internals --------------------------------------------------------------------------
     @staticmethod
     def _select(db: Database, f: AuditFilter) -> tuple[list[AuditEvent], bool]:
-        where: list[str] = ["1"]
-        params: list[Any] = []
-        if f.account_id:
-            where.append("account_id = ?")
-            params.append(f.account_id)
-        if f.patient_id:
-            where.append("patient_id = ?")
-            params.append(f.patient_id)
-        if f.action:
-            where.append("action = ?")
-            params.append(f.action.code)
-        if f.since:
-            where.append("at >= ?")
-            params.append(audit.iso(f.since))
-        if f.until:
-            where.append("at < ?")
-            params.append(audit.iso(f.until))
+        where, params = filter_sql(f)
         rows = db.all(
             "SELECT seq, at, account_id, username, unit, action, outcome, patient_id, target, "
-            f"details, prev_hash, hash FROM audit_log WHERE {' AND '.join(where)} "
+            f"details, prev_hash, hash FROM audit_log WHERE {where} "
             "ORDER BY seq LIMIT ?",
             [*params, MAX_ROWS + 1],
         )
