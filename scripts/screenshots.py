@@ -149,8 +149,12 @@ def main() -> int:
         draft = next(x for x in demo.examinations if x.protection != "none" and x.status == "draft")
         w.open_exam(draft.id)
         wait_for(lambda: w.editor.exam is not None and w.editor.photos.model.rowCount() > 0)
-        for section, name in (("account", "editor-account"), ("injuries", "editor-injuries"),
-                              ("photos", "editor-photos"), ("review", "editor-review")):
+        for section, name in (
+            ("account", "editor-account"),
+            ("injuries", "editor-injuries"),
+            ("photos", "editor-photos"),
+            ("review", "editor-review"),
+        ):
             w.editor.jump(section)
             settle(600)
             shot(w, name)
