@@ -211,423 +211,423 @@
 <context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
         <source>PROTECTED PERSONAL DATA</source>
         <translation>SKYDDADE PERSONUPPGIFTER</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="119" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="120" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="122" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="123" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="123" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="124" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="124" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="125" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="125" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="126" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="126" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="128" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="128" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="129" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="129" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="133" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="161" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="167" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="188" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="194" />
         <source>A child, and a guardian is said to be the threat</source>
         <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="189" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="195" />
         <source>Change protection</source>
         <translation>Ändra skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="196" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="202" />
         <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
         <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="201" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="207" />
         <source>Contact details</source>
         <translation>Kontaktuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="205" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="211" />
         <source>Address</source>
         <translation>Adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="206" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="212" />
         <source>Telephone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="207" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="213" />
         <source>E-mail</source>
         <translation>E-post</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="208" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="214" />
         <source>Next of kin</source>
         <translation>Närstående</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="209" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="215" />
         <source>Guardian</source>
         <translation>Vårdnadshavare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="210" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="216" />
         <source>Relative</source>
         <translation>Släkting</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="211" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="217" />
         <source>School or pre-school</source>
         <translation>Skola eller förskola</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="215" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="221" />
         <source>Add</source>
         <translation>Lägg till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="225" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="231" />
         <source>Protected personal data</source>
         <translation>Skyddade personuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="246" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="252" />
         <source>None recorded</source>
         <translation>Inga noterade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="278" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="284" />
         <source>Remove contact details?</source>
         <translation>Ta bort kontaktuppgifter?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="279" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="285" />
         <source>The stored contact details will be deleted. Continue?</source>
         <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="301" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="307" />
         <source>Note (e.g. oral consent, interpreter present)</source>
         <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="309" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="315" />
         <source>Consent comes first, and is recorded separately for each purpose.</source>
         <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="315" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="321" />
         <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
         <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="320" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="326" />
         <source>The patient's own account</source>
         <translation>Patientens egen berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="323" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="329" />
         <source>Reported time</source>
         <translation>Uppgiven tidpunkt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="324" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="330" />
         <source>Reported place</source>
         <translation>Uppgiven plats</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="326" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="332" />
         <source>Kind of violence</source>
         <translation>Typ av våld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="330" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="336" />
         <source>Relation</source>
         <translation>Relation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="331" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="337" />
         <source>Not recorded</source>
         <translation>Ej angivet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="338" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="344" />
         <source>Earlier violence</source>
         <translation>Tidigare våld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="339" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="345" />
         <source>Psychological state</source>
         <translation>Psykiskt tillstånd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="341" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="347" />
         <source>Children under 18 in the household</source>
         <translation>Barn under 18 år i hushållet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="344" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="350" />
         <source>What the children experienced</source>
         <translation>Vad barnen har upplevt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="345" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="351" />
         <source>Samples taken</source>
         <translation>Tagna prover (spårsäkring)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="346" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="352" />
         <source>Persons present</source>
         <translation>Närvarande</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="352" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="358" />
         <source>Visible signs are often absent after strangulation; the answers still matter.</source>
         <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="363" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="369" />
         <source>The strangulation questions were asked</source>
         <translation>Frågorna om strypvåld har ställts</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="367" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="373" />
         <source>Method</source>
         <translation>Sätt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="370" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="376" />
         <source>How many times</source>
         <translation>Antal gånger</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="371" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="377" />
         <source>How long</source>
         <translation>Hur länge</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="372" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="378" />
         <source>Could breathe</source>
         <translation>Kunde andas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="373" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="379" />
         <source>Could speak</source>
         <translation>Kunde tala</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="374" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="380" />
         <source>Loss of consciousness</source>
         <translation>Medvetandeförlust</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="375" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="381" />
         <source>Incontinence</source>
         <translation>Urin- eller avföringsavgång</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="376" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="382" />
         <source>Change of voice</source>
         <translation>Röstförändring</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="377" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="383" />
         <source>Difficulty swallowing</source>
         <translation>Sväljsvårigheter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="378" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="384" />
         <source>Difficulty breathing</source>
         <translation>Andningsbesvär</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="379" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="385" />
         <source>Vision affected</source>
         <translation>Synpåverkan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="380" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="386" />
         <source>Hearing affected</source>
         <translation>Hörselpåverkan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="382" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="388" />
         <source>Petechiae (eyes, eyelids, face, ears, mouth)</source>
         <translation>Petekier (ögon, ögonlock, ansikte, öron, mun)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="385" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="391" />
         <source>Neck findings</source>
         <translation>Fynd på halsen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="386" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="392" />
         <source>Notes</source>
         <translation>Övrigt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="393" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="399" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="403" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="409" />
         <source>Consistency (Istanbul Protocol)</source>
         <translation>Förenlighet (Istanbulprotokollet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="404" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="410" />
         <source>Not assessed</source>
         <translation>Ej bedömt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="406" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="412" />
         <source>The examiner's assessment</source>
         <translation>Undersökarens bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="407" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="413" />
         <source>Other findings</source>
         <translation>Övriga fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="410" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="416" />
         <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
         <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="416" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="422" />
         <source>Report of concern (orosanmälan)</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="423" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="429" />
         <source>A report of concern was made</source>
         <translation>En orosanmälan har gjorts</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="426" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="432" />
         <source>Social services office</source>
         <translation>Socialtjänstens kontor</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="427" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="433" />
         <source>Grounds</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="428" />
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="438" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="434" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="444" />
         <source>Date (YYYY-MM-DD)</source>
         <translation>Datum (ÅÅÅÅ-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="432" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="438" />
         <source>Coordinated individual plan (SIP)</source>
         <translation>Samordnad individuell plan (SIP)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="436" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="442" />
         <source>A SIP meeting has been called</source>
         <translation>Ett SIP-möte har kallats till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="437" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="443" />
         <source>The patient consents to SIP</source>
         <translation>Patienten samtycker till SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="439" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="445" />
         <source>Note</source>
         <translation>Anteckning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="485" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="491" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="485" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="491" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="501" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="507" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="507" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="513" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="549" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="555" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="554" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="560" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -850,112 +850,112 @@
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="69" />
-        <source>Add injury without a mark</source>
-        <translation>Lägg till skada utan markering</translation>
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="71" />
+        <source>Add injury at the centre (then move it with the arrow keys)</source>
+        <translation>Lägg till skada i mitten (flytta den sedan med piltangenterna)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="71" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="73" />
         <source>Remove injury</source>
         <translation>Ta bort skada</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="73" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="75" />
         <source>Click on the figure where the injury is. Side is the patient's side.</source>
         <translation>Klicka på figuren där skadan sitter. Sida är patientens sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="83" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="85" />
         <source>e.g. 5 cm above the wrist</source>
         <translation>t.ex. 5 cm ovanför handleden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="85" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="87" />
         <source>as seen, in plain words</source>
         <translation>som den ser ut, med vanliga ord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="88" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="90" />
         <source>swelling, redness, tenderness</source>
         <translation>svullnad, rodnad, ömhet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="95" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="97" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="96" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="98" />
         <source>Region</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="97" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="99" />
         <source>Side (patient's)</source>
         <translation>Sida (patientens)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="98" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="100" />
         <source>Length</source>
         <translation>Längd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="99" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="101" />
         <source>Width</source>
         <translation>Bredd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="100" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="102" />
         <source>Depth</source>
         <translation>Djup</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="101" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="103" />
         <source>Distance from landmarks</source>
         <translation>Avstånd till landmärken</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="102" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="104" />
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="105" />
         <source>Colour</source>
         <translation>Färg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="106" />
         <source>Edges</source>
         <translation>Kanter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="105" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="107" />
         <source>Direction</source>
         <translation>Riktning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="108" />
         <source>Surrounding skin</source>
         <translation>Omgivande hud</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="109" />
         <source>Contents / debris</source>
         <translation>Innehåll / främmande material</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="110" />
         <source>Signs of healing</source>
         <translation>Tecken på läkning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="111" />
         <source>Description</source>
         <translation>Beskrivning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="112" />
         <source>The patient says it was caused by</source>
         <translation>Patienten uppger som orsak</translation>
     </message>
@@ -1916,63 +1916,68 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="39" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="40" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="48" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="49" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="50" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="51" />
         <source>Unit manager…</source>
         <translation>Enhetschef…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="56" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="57" />
         <source>New examination</source>
         <translation>Ny undersökning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="58" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="59" />
+        <source>New examination (Ctrl+N)</source>
+        <translation>Ny undersökning (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/start_page.py" line="61" />
         <source>Open</source>
         <translation>Öppna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="60" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="63" />
         <source>Follow-up of the selected</source>
         <translation>Uppföljning av den valda</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="62" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="65" />
         <source>Bruises often show better 1–3 days later: document them again.</source>
         <translation>Blåmärken syns ofta bättre 1–3 dagar senare: dokumentera dem igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="72" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="75" />
         <source>Search by name or personal number</source>
         <translation>Sök på namn eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="73" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="76" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="81" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="154" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="84" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="157" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="94" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="97" />
         <source>No examinations yet.</source>
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="151" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="154" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>
@@ -2060,12 +2065,12 @@
 <context>
     <name>editor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="625" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="639" />
         <source>Add absent finding</source>
         <translation>Lägg till negativt fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="685" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="699" />
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>

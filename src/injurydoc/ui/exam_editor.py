@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -155,6 +156,11 @@ class ExamEditor(QWidget):
             self.nav.addItem(titles[code])
             self.pages.addWidget(builders[code]())
         self.nav.currentRowChanged.connect(self._section_changed)
+        # Keyboard: Ctrl+PgDown / Ctrl+PgUp move between sections from anywhere in the editor.
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda step=step: self._step_section(step))
         for b in self.bindings:
             b.changed.connect(self._mark_dirty)
 
@@ -590,6 +596,14 @@ class ExamEditor(QWidget):
                 self.injuries.select(injury_id)
             elif section == "photos":
                 self.photos.focus_injury(injury_id)
+
+    def _step_section(self, step: int) -> None:
+        row = min(max(self.nav.currentRow() + step, 0), self.nav.count() - 1)
+        self.nav.setCurrentRow(row)
+        page = self.pages.currentWidget()
+        if page is not None:
+            page.setFocus()
+            page.focusNextChild()
 
     def _section_changed(self, row: int) -> None:
         self.save_now()

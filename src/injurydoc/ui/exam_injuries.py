@@ -66,8 +66,10 @@ class InjuriesPanel(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Injuries"))
         self.list.currentItemChanged.connect(self._row_changed)
-        self.add_button = QPushButton(self.tr("Add injury without a mark"))
-        self.add_button.clicked.connect(lambda: self._add_at(BodyView.FRONT.code, -1.0, -1.0, None, None))
+        # Keyboard users add a mark at the centre of the view shown, then move it with the arrow keys;
+        # region and side follow the mark.
+        self.add_button = QPushButton(self.tr("Add injury at the centre (then move it with the arrow keys)"))
+        self.add_button.clicked.connect(self._add_centre)
         self.delete_button = QPushButton(self.tr("Remove injury"))
         self.delete_button.clicked.connect(self._delete)
         hint = QLabel(self.tr("Click on the figure where the injury is. Side is the patient's side."))
@@ -220,6 +222,13 @@ class InjuriesPanel(QWidget):
         self._run(
             lambda svc: svc.add_injury(exam_id, type=InjuryType.OTHER, region=reg, side=sd, marks=marks)
         )
+
+    def _add_centre(self) -> None:
+        from injurydoc import bodymap
+
+        view = self.map.current_view()
+        hit = bodymap.load_view(view).hit(0.5, 0.5)
+        self._add_at(view, 0.5, 0.5, hit.code if hit else None, hit.side if hit else None)
 
     def _moved(self, injury_id: str, view: str, nx: float, ny: float) -> None:
         if self.exam is None:

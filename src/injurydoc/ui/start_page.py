@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -54,6 +55,8 @@ class StartPage(QWidget):
         top.addWidget(self.manager_button)
         top.addWidget(sign_out)
         self.new_button = QPushButton(self.tr("New examination"))
+        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_button.setToolTip(self.tr("New examination (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested.emit)
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.clicked.connect(self._open_selected)
