@@ -15,8 +15,6 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from injurydoc import __version__
-
 
 def crash_dir() -> Path:
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
@@ -24,6 +22,8 @@ def crash_dir() -> Path:
 
 
 def format_report(exc_type: type[BaseException], tb: TracebackType | None) -> str:
+    from injurydoc import __version__
+
     frames = traceback.extract_tb(tb)
     lines = [
         "injurydoc crash report (contains no patient data: no messages, no values)",

@@ -21,7 +21,7 @@ from typing import Any
 from injurydoc import __version__
 from injurydoc.domain.errors import KnownError, NotFound, ValidationError
 from injurydoc.domain.models import Examination, Patient
-from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, Lang, LegalBasis
+from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, LegalBasis
 from injurydoc.export import package as pkg
 from injurydoc.export.identity import SignerIdentity
 from injurydoc.export.model import ReportData, ReportPhoto
@@ -40,43 +40,9 @@ from injurydoc.store.audit import iso, now_utc
 Progress = Callable[[str, int, int], None]
 EXT = {"image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif", "image/heif": ".heic"}
 
-#: What each legal basis requires (shown in the export dialog).
-REQUIREMENTS: dict[LegalBasis, tuple[str, str]] = {
-    LegalBasis.CONSENT: (
-        "Patientens samtycke till utlämnande till polis, noterat i undersökningen.",
-        "The patient's consent to release to the police, recorded in the examination.",
-    ),
-    LegalBasis.RATTSINTYG_REQUEST: (
-        "En begäran om rättsintyg från polis eller åklagare; ange polisens diarienummer.",
-        "A request for a forensic certificate from police or prosecutor; give the police case number.",
-    ),
-    LegalBasis.OSL_10_23: (
-        "Misstanke om brott med lägst 1 års fängelse (eller försök med lägst 2 år); ange diarienummer.",
-        "Suspected crime with at least 1 year's imprisonment (or an attempt with 2 years); "
-        "give the case number.",
-    ),
-    LegalBasis.OSL_10_21: (
-        "Patienten är under 18 år och brottet gäller BrB 3, 4 eller 6 kap. eller könsstympning.",
-        "The patient is under 18 and the crime falls under Penal Code ch. 3, 4 or 6, or genital mutilation.",
-    ),
-    LegalBasis.OSL_10_18C: (
-        "Utlämnandet behövs för att förhindra allvarligt våld mot närstående; motivera kort.",
-        "The release is needed to prevent serious violence against a close relative; give a short reason.",
-    ),
-}
+from injurydoc.services.legal_basis import REQUIREMENTS, ExportRequest  # noqa: E402 - light module, re-exported
 
-
-@dataclass(frozen=True)
-class ExportRequest:
-    examination_id: str
-    basis: LegalBasis
-    out_dir: Path
-    recipient: str = ""  # police case number / recipient
-    lang: Lang = "sv"
-    note: str = ""
-    #: Remove GPS positions from the released photos also for a person without protection.
-    strip_gps: bool = False
-    out_name: str | None = None
+__all__ = ["REQUIREMENTS", "ExportRequest", "ExportResult", "ExportService", "default_name"]
 
 
 @dataclass(frozen=True)

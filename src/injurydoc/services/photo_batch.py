@@ -57,6 +57,16 @@ class _Ready:
     processed: Processed
 
 
+def lower_priority() -> None:
+    """Worker-thread initializer: decoding yields the CPU to the GUI thread (Linux: per-thread nice)."""
+    import contextlib
+    import threading
+
+    if hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
 def collect(paths: Iterable[Path]) -> list[Path]:
     """Files to import: each file given, and every regular, non-hidden file under each folder given
     (a camera card's DCIM), in a stable order."""

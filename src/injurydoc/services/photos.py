@@ -30,6 +30,7 @@ from injurydoc.services.photo_batch import (
     _Ready,
     _sha256,
     collect,
+    lower_priority,
 )
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as exams_repo
@@ -92,7 +93,9 @@ class PhotoService:
         total = len(files)
         seen: dict[str, str] = {}
         window = max(1, workers) + 1  # in flight: bounds memory to a few photos at a time
-        with cf.ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="photo-intake") as pool:
+        with cf.ThreadPoolExecutor(
+            max_workers=max(1, workers), thread_name_prefix="photo-intake", initializer=lower_priority
+        ) as pool:
             pending: deque[tuple[Path, cf.Future[_Ready]]] = deque()
             queue = iter(files)
 

@@ -4,6 +4,7 @@ progress; at the end the verifier's verdict on the written package."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import (
@@ -24,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from injurydoc.domain.models import Examination, Patient
 from injurydoc.domain.vocab import LegalBasis
-from injurydoc.export.identity import Pkcs11Config
-from injurydoc.services.export import REQUIREMENTS, ExportRequest, ExportResult, ExportService
-from injurydoc.services.session import Session
-from injurydoc.services.signing import SigningService
+from injurydoc.services.legal_basis import REQUIREMENTS, ExportRequest
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops
+
+if TYPE_CHECKING:
+    from injurydoc.services.export import ExportResult
+    from injurydoc.services.session import Session
 
 
 class _Relay(QObject):
@@ -162,6 +164,14 @@ class ExportDialog(QDialog):
         relay = self.relay
 
         def job() -> ExportResult:
+            import gc
+
+            # The export code (pyHanko, reportlab) loads here, on the store thread, not in the GUI.
+            from injurydoc.export.identity import Pkcs11Config
+            from injurydoc.services.export import ExportService
+            from injurydoc.services.signing import SigningService
+
+            gc.freeze()  # keep the new modules' objects out of a long full collection mid-export
             signing = SigningService(session)
             if kind == "self" and signing.status().kind is None:
                 signing.create_self_signed(secret)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from injurydoc.services.session import Session
 from injurydoc.ui import errors
-from injurydoc.ui.exam_editor import ExamEditor
 from injurydoc.ui.ops import Ops
 from injurydoc.ui.signin import SignInPage
-from injurydoc.ui.start_page import StartPage
+
+if TYPE_CHECKING:
+    from injurydoc.services.session import Session
+    from injurydoc.ui.exam_editor import ExamEditor
+    from injurydoc.ui.manager_page import ManagerPage
+    from injurydoc.ui.start_page import StartPage
 
 DEFAULT_LOCK_MINUTES = 10
 
@@ -49,26 +53,15 @@ class MainWindow(QMainWindow):
         self.ops = Ops(self)
         self.session: Session | None = None
         self.stack = QStackedWidget()
+        # Only the sign-in page is built at start: the other pages (and their imports) come on first use,
+        # so the window appears fast (benchmarks/bench_gui.py).
         self.signin = SignInPage(self.ops, store_folder)
-        self.start = StartPage(self.ops)
-        self.editor = ExamEditor(self.ops)
-        from injurydoc.ui.manager_page import ManagerPage
-
-        self.manager = ManagerPage(self.ops)
-        for page in (self.signin, self.start, self.editor, self.manager):
-            self.stack.addWidget(page)
+        self._pages: dict[str, Any] = {}
+        self.stack.addWidget(self.signin)
         self.setCentralWidget(self.stack)
         self.signin.signed_in.connect(self._signed_in)
         self.signin.demo_requested.connect(self._create_demo)
         self.signin.setup_requested.connect(lambda folder: self.open_setup(Path(folder)))
-        self.start.sign_out_requested.connect(self.sign_out)
-        self.start.open_requested.connect(self.open_exam)
-        self.start.new_requested.connect(self._new_exam)
-        self.start.follow_up_requested.connect(self._follow_up)
-        self.start.manager_requested.connect(self._show_manager)
-        self.editor.closed.connect(self._back_to_start)
-        if hasattr(self.manager, "back_requested"):
-            self.manager.back_requested.connect(self._back_to_start)
 
         minutes = QSettings().value("lock/minutes", DEFAULT_LOCK_MINUTES)
         self.lock_timer = QTimer(self)
@@ -80,19 +73,64 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self._activity)
 
+    # ----- pages, built on first use ----------------------------------------------------------------
+    @property
+    def start(self) -> StartPage:
+        if "start" not in self._pages:
+            from injurydoc.ui.start_page import StartPage
+
+            page = StartPage(self.ops)
+            page.sign_out_requested.connect(self.sign_out)
+            page.open_requested.connect(self.open_exam)
+            page.new_requested.connect(self._new_exam)
+            page.follow_up_requested.connect(self._follow_up)
+            page.manager_requested.connect(self._show_manager)
+            self._add("start", page)
+        return self._pages["start"]  # type: ignore[no-any-return]
+
+    @property
+    def editor(self) -> ExamEditor:
+        if "editor" not in self._pages:
+            from injurydoc.ui.exam_editor import ExamEditor
+
+            page = ExamEditor(self.ops)
+            page.closed.connect(self._back_to_start)
+            self._add("editor", page)
+        return self._pages["editor"]  # type: ignore[no-any-return]
+
+    @property
+    def manager(self) -> ManagerPage:
+        if "manager" not in self._pages:
+            from injurydoc.ui.manager_page import ManagerPage
+
+            page = ManagerPage(self.ops)
+            if hasattr(page, "back_requested"):
+                page.back_requested.connect(self._back_to_start)
+            self._add("manager", page)
+        return self._pages["manager"]  # type: ignore[no-any-return]
+
+    def _add(self, name: str, page: QWidget) -> None:
+        self._pages[name] = page
+        self.stack.addWidget(page)
+
     # ----- session ------------------------------------------------------------------------------
     def _signed_in(self, session: Session) -> None:
+        import gc
+
         self.session = session
         QSettings().setValue("store/last_folder", str(session.vault.folder))  # not patient data
         self.start.open_session(session)
         self.stack.setCurrentWidget(self.start)
         self.lock_timer.start()
+        gc.freeze()  # the program's long-lived objects: spare them from full collections later
 
     def _hide_patient_data(self) -> None:
-        self.editor.flush()
-        self.editor.clear()
-        self.start.close_session()
-        if hasattr(self.manager, "close_session"):
+        if "editor" in self._pages:
+            self.editor.flush()
+            self.editor.clear()
+        if "start" in self._pages:
+            self.start.close_session()
+        if "manager" in self._pages:
             self.manager.close_session()
 
     def sign_out(self, message: str = "") -> None:

@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from injurydoc.domain.errors import KnownError
-from injurydoc.services.session import Session, sign_in
-from injurydoc.store.vault import is_store
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops
 
@@ -119,6 +117,8 @@ class SignInPage(QWidget):
         self._update_hint()
 
     def _update_hint(self) -> None:
+        from injurydoc.store.vault import is_store
+
         exists = is_store(Path(self.store_edit.text()).expanduser())
         self.demo_button.setVisible(not exists)
         self.setup_button.setVisible(not exists)
@@ -176,9 +176,15 @@ class SignInPage(QWidget):
         self.password_edit.clear()
         self.message.clear()
         self.set_busy(True)
-        self.ops.run(lambda: sign_in(folder, user, password), self._done, self._failed)
 
-    def _done(self, session: Session) -> None:
+        def job() -> object:
+            from injurydoc.services.session import sign_in  # imported on the store thread, not at start-up
+
+            return sign_in(folder, user, password)
+
+        self.ops.run(job, self._done, self._failed)
+
+    def _done(self, session: object) -> None:
         self.set_busy(False)
         self.signed_in.emit(session)
 
