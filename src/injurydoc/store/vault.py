@@ -14,14 +14,10 @@ from injurydoc.store import audit
 from injurydoc.store.atomic import os_error_to_store_error
 from injurydoc.store.database import Database
 from injurydoc.store.keyslots import KdfParams, KeySlots, Slot, new_data_key, new_recovery_code
+from injurydoc.store.layout import DB_FILE, KEYSLOTS_FILE, is_store
 from injurydoc.store.lockout import Lockout
 
-DB_FILE = "injurydoc.db"
-KEYSLOTS_FILE = "keyslots.json"
-
-
-def is_store(folder: Path) -> bool:
-    return (folder / KEYSLOTS_FILE).exists() or (folder / DB_FILE).exists()
+__all__ = ["DB_FILE", "KEYSLOTS_FILE", "Vault", "check_writable", "is_store"]
 
 
 def check_writable(folder: Path) -> None:

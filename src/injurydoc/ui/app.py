@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(args.store) if args.store else default_store_folder()
     window = MainWindow(folder)
     window.show()
-    from injurydoc.store.vault import is_store
+    from injurydoc.store.layout import is_store
 
     if not is_store(folder):
         window.open_setup(folder)  # first start
