@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from injurydoc import __version__
-from injurydoc.cli.evidence_cmds import cmd_export, cmd_signer, cmd_verify
+from injurydoc.cli.evidence_cmds import cmd_exercise, cmd_export, cmd_signer, cmd_verify
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Cli, UsageError
 from injurydoc.cli.store_cmds import (
     cmd_audit_verify,
@@ -149,6 +149,18 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "import":
             x.add_argument("--cert", required=True, metavar="CHAIN.pem")
         x.set_defaults(func=cmd_signer)
+
+    sp = add_parser("exercise", help="documentation exercises: build an exercise file, or check one")
+    esub = sp.add_subparsers(dest="exercise_command", metavar="SUBCOMMAND", required=True)
+    x = esub.add_parser(
+        "build", parents=[common], help="build FILE from a folder with exercise.json and photos/"
+    )
+    x.add_argument("folder", metavar="FOLDER")
+    x.add_argument("--out", required=True, metavar="FILE.injurydoc-exercise")
+    x.set_defaults(func=cmd_exercise)
+    x = esub.add_parser("check", parents=[common], help="check an exercise file as untrusted input")
+    x.add_argument("file", metavar="FILE")
+    x.set_defaults(func=cmd_exercise)
 
     sp = add_parser("demo", help="create a training store with synthetic cases")
     store_arg(sp)

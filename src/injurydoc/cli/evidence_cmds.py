@@ -8,7 +8,7 @@ import json
 import os
 from pathlib import Path
 
-from injurydoc.cli.io import EXIT_OK, EXIT_USAGE, Cli, UsageError
+from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Cli, UsageError
 
 
 def _signer(cli: Cli, a: argparse.Namespace, session: object, password: str):  # type: ignore[no-untyped-def]
@@ -125,4 +125,28 @@ def cmd_signer(cli: Cli, a: argparse.Namespace) -> int:
         cli.out(("Giltigt till: " if sv else "Valid until: ") + status.not_after)
     if status.waiting_for_certificate:
         cli.out("Väntar på certifikat från CA." if sv else "Waiting for the certificate from the CA.")
+    return EXIT_OK
+
+
+def cmd_exercise(cli: Cli, a: argparse.Namespace) -> int:
+    """Build an exercise file from a folder, or check one as untrusted input."""
+    from injurydoc.training import ExerciseError, build_from_folder, load, write
+
+    try:
+        if a.exercise_command == "build":
+            write(build_from_folder(Path(a.folder)), Path(a.out))
+            cli.out(str(Path(a.out)))
+            return EXIT_OK
+        ex = load(Path(a.file))
+    except ExerciseError as exc:
+        cli.err(exc.message(cli.lang))
+        return EXIT_ERROR
+    key = ex.key
+    cli.out(f"{ex.id}: {ex.title.get(cli.lang)}")
+    cli.out(
+        ("Foton: " if cli.lang == "sv" else "Photos: ")
+        + f"{len(ex.photos)}; "
+        + ("förväntade skador: " if cli.lang == "sv" else "expected injuries: ")
+        + str(len(key.injuries))
+    )
     return EXIT_OK

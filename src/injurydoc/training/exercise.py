@@ -1,0 +1,369 @@
+"""Documentation exercises as one file: ``<id>.injurydoc-exercise``, a zip of ``exercise.json`` and photos.
+
+A trainer builds an exercise from a folder (:func:`build_from_folder`, :func:`write`); anyone may be sent
+one, so :func:`load` treats the file as untrusted: entry names, links, sizes and compression ratios are
+checked from the zip directory *before* anything is inflated, reads are bounded, the JSON is checked
+strictly (:mod:`injurydoc.training.schema`) and every photo is decoded in full.
+
+Errors are :class:`ExerciseError`, a :class:`KnownError` whose codes live in :data:`EXERCISE_MESSAGES`
+(kept apart from the main catalogue, like ``SETUP_MESSAGES``).  Messages carry entry names and field
+paths only, never patient data.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import tempfile
+import zipfile
+import zlib
+from pathlib import Path, PurePosixPath
+from typing import Any, Final
+
+from injurydoc.domain.errors import KnownError
+from injurydoc.domain.vocab import Lang
+from injurydoc.media.derivatives import process
+from injurydoc.media.inspect import Limits, PhotoRefused
+
+from .schema import (
+    AnswerKey,
+    Exercise,
+    ExercisePatient,
+    ExercisePhoto,
+    ExpectedInjury,
+    SchemaProblem,
+    Text,
+    parse,
+    to_json,
+)
+
+__all__ = [
+    "EXERCISE_MESSAGES",
+    "EXTENSION",
+    "AnswerKey",
+    "Exercise",
+    "ExerciseError",
+    "ExercisePatient",
+    "ExercisePhoto",
+    "ExpectedInjury",
+    "Text",
+    "build_from_folder",
+    "load",
+    "write",
+]
+
+EXTENSION = ".injurydoc-exercise"
+JSON_NAME = "exercise.json"
+PHOTO_DIR = "photos"
+
+MAX_ENTRIES = 200
+MAX_ENTRY_BYTES = 40 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_JSON_BYTES = 1024 * 1024
+MAX_RATIO = 100
+#: Below this, an entry's compression ratio is not checked (a small JSON file may compress very well).
+RATIO_FLOOR = 1 << 20
+PHOTO_LIMITS = Limits(max_bytes=MAX_ENTRY_BYTES, max_pixels=60_000_000)
+
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+#: code -> (Swedish, English).  Placeholders are the same in both languages (a test checks it).
+EXERCISE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    "exercise.not_zip": (
+        "Filen är ingen övningsfil (den är inte ett zip-arkiv).",
+        "The file is not an exercise file (it is not a zip archive).",
+    ),
+    "exercise.unreadable": (
+        "Övningsfilen kunde inte läsas. Kontrollera att den finns och att du har behörighet till den.",
+        "The exercise file could not be read. Check that it exists and that you may read it.",
+    ),
+    "exercise.unsafe_entry": (
+        "Övningsfilen innehåller en otillåten post: {name}. Filen har inte öppnats.",
+        "The exercise file contains an entry that is not allowed: {name}. The file has not been opened.",
+    ),
+    "exercise.too_large": (
+        "Övningsfilen är för stor eller packas upp till orimligt mycket data (möjlig zip-bomb). "
+        "Filen har inte öppnats.",
+        "The exercise file is too large or unpacks to an unreasonable amount of data (possible zip "
+        "bomb). The file has not been opened.",
+    ),
+    "exercise.missing_json": (
+        "Övningen saknar filen exercise.json.",
+        "The exercise has no exercise.json file.",
+    ),
+    "exercise.bad_json": (
+        "exercise.json är inte giltig JSON i UTF-8.",
+        "exercise.json is not valid JSON in UTF-8.",
+    ),
+    "exercise.schema": (
+        "exercise.json följer inte övningsformatet: {detail}.",
+        "exercise.json does not follow the exercise format: {detail}.",
+    ),
+    "exercise.photo": (
+        "Bilden {name} i övningen är ingen hel, läsbar JPEG-bild.",
+        "The photo {name} in the exercise is not a whole, readable JPEG image.",
+    ),
+    "exercise.missing_photo": (
+        "Bilden {name} står i exercise.json men finns inte i övningen.",
+        "The photo {name} is listed in exercise.json but is missing from the exercise.",
+    ),
+    "exercise.unlisted_entry": (
+        "Övningen innehåller {name}, som inte står i exercise.json.",
+        "The exercise contains {name}, which is not listed in exercise.json.",
+    ),
+    "exercise.write_failed": (
+        "Övningsfilen kunde inte sparas i {path}. Kontrollera utrymme och behörighet.",
+        "The exercise file could not be saved in {path}. Check free space and permissions.",
+    ),
+}
+
+
+class ExerciseError(KnownError):
+    """An exercise file or folder that is refused, with the reason (``exercise.*`` codes)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        if code not in EXERCISE_MESSAGES:
+            raise KeyError(code)
+        # KnownError.__init__ would look the code up in the main catalogue: set its fields here instead.
+        self.code = code
+        self.params = params
+        Exception.__init__(self, self.message("en"))
+
+    def message(self, lang: Lang = "sv") -> str:
+        sv, en = EXERCISE_MESSAGES[self.code]
+        return (sv if lang == "sv" else en).format(**self.params)
+
+
+# --- reading an untrusted zip ----------------------------------------------------------------------------
+
+
+def _unsafe_reason(name: str) -> str | None:
+    """What is wrong with an entry name (mirrors ``export.verify._safe_name``), or None."""
+    if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/", maxsplit=1)[0]:
+        return "absolute or drive path"
+    parts = PurePosixPath(name).parts
+    if any(p in ("..", ".") for p in parts) or "/./" in name or name.startswith("./"):
+        return "'..' in path"
+    if name.endswith("/"):
+        return "directory entry"
+    if len(parts) > 2 or (len(parts) == 2 and parts[0] != PHOTO_DIR):
+        return "unexpected folder"
+    if any(ord(c) < 32 for c in name):
+        return "control character"
+    return None
+
+
+def _shown(name: str) -> str:
+    """An entry name fit for a message: bounded, control characters replaced."""
+    clean = "".join(c if c.isprintable() else "?" for c in name)
+    return clean[:120] or "''"
+
+
+def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse the archive from its directory alone: names, links, encryption, sizes, ratios."""
+    if len(infos) > MAX_ENTRIES:
+        raise ExerciseError("exercise.too_large", reason=f"{len(infos)} entries")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        reason = _unsafe_reason(info.filename)
+        if reason is None and stat.S_ISLNK(info.external_attr >> 16):
+            reason = "symbolic link"
+        if reason is None and info.flag_bits & 0x1:
+            reason = "encrypted entry"
+        if reason is None and info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            reason = "unsupported compression"
+        if reason is None and info.filename in seen:
+            reason = "duplicate entry"
+        if reason is not None:
+            raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason=reason)
+        seen.add(info.filename)
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise ExerciseError("exercise.too_large", reason="entry too large")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ExerciseError("exercise.too_large", reason="compression ratio")
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise ExerciseError("exercise.too_large", reason="total size")
+
+
+def _read_entry(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The entry's bytes, never more than its header declares (+1 to notice a lying header)."""
+    try:
+        with z.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error):
+        raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason="damaged") from None
+    if len(data) != info.file_size:
+        raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason="size differs")
+    return data
+
+
+def _read_zip(source: Path | bytes) -> dict[str, bytes]:
+    if isinstance(source, bytes | bytearray):
+        fh: Any = io.BytesIO(bytes(source))
+        size = len(source)
+    else:
+        try:
+            st = source.stat()
+        except OSError:
+            raise ExerciseError("exercise.unreadable") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise ExerciseError("exercise.not_zip")
+        size = st.st_size
+        fh = source
+    if size > MAX_TOTAL_BYTES + MAX_JSON_BYTES:
+        raise ExerciseError("exercise.too_large", reason="file size")
+    try:
+        z = zipfile.ZipFile(fh)
+    except zipfile.BadZipFile:
+        raise ExerciseError("exercise.not_zip") from None
+    except OSError:
+        raise ExerciseError("exercise.unreadable") from None
+    with z:
+        infos = z.infolist()
+        _check_directory(infos)
+        return {info.filename: _read_entry(z, info) for info in infos}
+
+
+def _parse_json(raw: bytes) -> Exercise:
+    if len(raw) > MAX_JSON_BYTES:
+        raise ExerciseError("exercise.too_large", reason="exercise.json")
+    try:
+        doc = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ExerciseError("exercise.bad_json") from None
+    try:
+        return parse(doc)
+    except SchemaProblem as exc:
+        raise ExerciseError("exercise.schema", detail=exc.detail) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not JSON
+
+
+def _check_photo(name: str, data: bytes) -> None:
+    try:
+        processed = process(data, PHOTO_LIMITS)
+    except PhotoRefused as exc:
+        raise ExerciseError("exercise.photo", name=_shown(name), reason=exc.code) from None
+    if processed.info.media_type != "image/jpeg":
+        raise ExerciseError("exercise.photo", name=_shown(name), reason="not JPEG")
+
+
+def _assemble(ex: Exercise, files: dict[str, bytes]) -> Exercise:
+    """Attach and check the photo bytes: every listed photo present and valid, nothing unlisted."""
+    listed = {p.file for p in ex.photos}
+    for name in sorted(files):
+        if name not in listed:
+            raise ExerciseError("exercise.unlisted_entry", name=_shown(name))
+    photos: list[ExercisePhoto] = []
+    for p in ex.photos:
+        if p.file not in files:
+            raise ExerciseError("exercise.missing_photo", name=p.file)
+        data = files[p.file]
+        _check_photo(p.file, data)
+        photos.append(ExercisePhoto(file=p.file, caption=p.caption, data=data))
+    return Exercise(
+        id=ex.id,
+        title=ex.title,
+        scenario=ex.scenario,
+        patient=ex.patient,
+        follow_up_of=ex.follow_up_of,
+        photos=tuple(photos),
+        key=ex.key,
+    )
+
+
+def load(source: Path | bytes) -> Exercise:
+    """Read and fully check an exercise file (a path or its bytes); raises :class:`ExerciseError`."""
+    entries = _read_zip(source)
+    raw = entries.pop(JSON_NAME, None)
+    if raw is None:
+        raise ExerciseError("exercise.missing_json")
+    return _assemble(_parse_json(raw), entries)
+
+
+# --- building from a folder ------------------------------------------------------------------------------
+
+
+def _read_file(path: Path, limit: int) -> bytes | None:
+    """A regular file's bytes (None when absent); links and oversized files are refused."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        raise ExerciseError("exercise.unreadable") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ExerciseError("exercise.unsafe_entry", name=_shown(path.name), reason="not a regular file")
+    if st.st_size > limit:
+        raise ExerciseError("exercise.too_large", reason=path.name)
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise ExerciseError("exercise.unreadable") from None
+
+
+def _zip_bytes(ex: Exercise) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        entries = [(JSON_NAME, serialize_json(ex), zipfile.ZIP_DEFLATED)]
+        entries += [(p.file, p.data, zipfile.ZIP_STORED) for p in ex.photos]
+        for name, data, method in entries:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.create_system = 3
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.compress_type = method
+            z.writestr(info, data, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None)
+    return out.getvalue()
+
+
+def serialize_json(ex: Exercise) -> bytes:
+    """The canonical, deterministic ``exercise.json`` bytes."""
+    return (json.dumps(to_json(ex), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def build_from_folder(folder: Path) -> bytes:
+    """The exercise file for ``folder`` (``exercise.json`` + ``photos/``), checked in full; deterministic."""
+    raw = _read_file(folder / JSON_NAME, MAX_JSON_BYTES)
+    if raw is None:
+        raise ExerciseError("exercise.missing_json")
+    ex = _parse_json(raw)
+    files: dict[str, bytes] = {}
+    photo_dir = folder / PHOTO_DIR
+    if photo_dir.is_dir() and not photo_dir.is_symlink():
+        for child in sorted(photo_dir.iterdir()):
+            data = _read_file(child, MAX_ENTRY_BYTES)
+            if data is not None:
+                files[f"{PHOTO_DIR}/{child.name}"] = data
+    if sum(len(d) for d in files.values()) > MAX_TOTAL_BYTES:
+        raise ExerciseError("exercise.too_large", reason="total size")
+    data = _zip_bytes(_assemble(ex, files))
+    load(data)  # what is written must be what a reader accepts
+    return data
+
+
+def write(exercise_bytes: bytes, out: Path) -> None:
+    """Write the exercise file atomically: a temporary file in the same folder, synced, then renamed."""
+    folder = out.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".exercise-", suffix=".tmp", dir=folder)
+    except OSError:
+        raise ExerciseError("exercise.write_failed", path=str(folder)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o644)  # mkstemp makes 0600; an exercise is meant to be handed out
+            fh.write(exercise_bytes)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExerciseError("exercise.write_failed", path=str(folder)) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
