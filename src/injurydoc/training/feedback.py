@@ -1,0 +1,666 @@
+"""Feedback on a trainee's documentation of an exercise, against the trainer's answer key.
+
+Pure functions, no Qt and no I/O.  :func:`review` compares an :class:`Examination` and its photos with an
+:class:`AnswerKey` and returns :class:`Feedback`: a list of :class:`Point` — the completeness checklist of
+:mod:`injurydoc.domain.rules` (reused, not repeated) plus the common errors named in DOMAIN.md
+("Training"): side mixed up, history mixed into findings, absent findings not recorded, missing overview
+or scale photo, age estimated from colour, no legal basis for disclosure.
+
+Each point has a stable ``code``, ``ok``, a short title and a "why it matters" sentence in Swedish and
+English, and a ``detail`` dict of JSON values (injury numbers, field names, codes — never free text from
+the record beyond the matched signal words).  Informational points (an injury documented that the key
+does not list) are not scored.  The score is the share of ok points among the scored ones; at least
+:data:`COMPETENT` (85 %, Fitzpatrick 2012) counts as competent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Final, Protocol
+
+from injurydoc.domain.models import Examination, Injury, PhotoRecord
+from injurydoc.domain.rules import CheckItem, checklist
+from injurydoc.domain.vocab import BodyRegion, InjuryType, Lang, LegalBasis, PhotoRole, Side
+
+__all__ = [
+    "CHECKLIST_CODES",
+    "CODES",
+    "COMPETENT",
+    "AnswerKey",
+    "ExpectedInjury",
+    "Feedback",
+    "Point",
+    "age_words",
+    "code_title",
+    "code_why",
+    "history_words",
+    "review",
+]
+
+#: Share of the scored points needed to count as competent (simulation training, Fitzpatrick 2012).
+COMPETENT: Final = 0.85
+
+
+# --------------------------------------------------------------------------------------------- the key
+
+
+@dataclass(frozen=True)
+class ExpectedInjury:
+    """An injury the trainee should find; sizes are accepted ranges ``(min, max)`` in mm."""
+
+    region: BodyRegion
+    side: Side
+    type: InjuryType
+    length_mm: tuple[float, float] | None
+    width_mm: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class AnswerKey:
+    injuries: tuple[ExpectedInjury, ...]
+    photo_roles: tuple[PhotoRole, ...]
+    strangulation_expected: bool
+    legal_basis: LegalBasis | None
+    concern_report_expected: bool = False
+    absent_findings_expected: bool = True
+
+
+class ExpectedInjuryLike(Protocol):
+    """Anything shaped like :class:`ExpectedInjury` (the exercise file's own key class, say)."""
+
+    @property
+    def region(self) -> BodyRegion: ...
+    @property
+    def side(self) -> Side: ...
+    @property
+    def type(self) -> InjuryType: ...
+    @property
+    def length_mm(self) -> tuple[float, float] | None: ...
+    @property
+    def width_mm(self) -> tuple[float, float] | None: ...
+
+
+class AnswerKeyLike(Protocol):
+    """Anything shaped like :class:`AnswerKey`; :func:`review` reads only these attributes."""
+
+    @property
+    def injuries(self) -> Sequence[ExpectedInjuryLike]: ...
+    @property
+    def photo_roles(self) -> Sequence[PhotoRole]: ...
+    @property
+    def strangulation_expected(self) -> bool: ...
+    @property
+    def legal_basis(self) -> LegalBasis | None: ...
+    @property
+    def concern_report_expected(self) -> bool: ...
+    @property
+    def absent_findings_expected(self) -> bool: ...
+
+
+# --------------------------------------------------------------------------------------------- texts
+
+# code: (sv title, en title, sv why, en why).  Titles may use {n} (documented injury number),
+# {k} (expected injury number in the key), {what} (type, region, side), {field}, {words}, {role},
+# {expected}, {chosen}.
+_TEXT: Final[dict[str, tuple[str, str, str, str]]] = {
+    "expected_injury": (
+        "Förväntad skada {k} ({what}) är dokumenterad",
+        "Expected injury {k} ({what}) is documented",
+        "Hela kroppen undersöks och varje skada beskrivs (NCK); en missad skada saknas i det underlag "
+        "rättsintyget bygger på.",
+        "The whole body is examined and every injury described (NCK); a missed injury is missing from the "
+        "evidence a forensic certificate builds on.",
+    ),
+    "side_error": (
+        "Sidoförväxling: skada {n} är dokumenterad på fel sida ({chosen}; rätt: {expected})",
+        "Side error: injury {n} is documented on the wrong side ({chosen}; correct: {expected})",
+        "Höger och vänster är det vanligaste felet i dokumentationen; en domstol kan tvivla på hela "
+        "journalen.",
+        "Right and left are the most common documentation fault; a court may doubt the whole record.",
+    ),
+    "size": (
+        "Skada {n} har en rimlig storlek",
+        "Injury {n} has a plausible size",
+        "Storlek i millimeter gör beskrivningen prövbar; mät med linjal eller måttband, inte med ögonmått.",
+        "Size in millimetres makes the description testable; measure with a ruler or tape, not by eye.",
+    ),
+    "extra_injury": (
+        "Skada {n} ({what}) finns inte i facit",
+        "Injury {n} ({what}) is not in the answer key",
+        "Inget fel: beskriv det du ser. Utbildaren kan titta på skadan tillsammans med dig.",
+        "Not a mistake: describe what you see. Your trainer may look at it with you.",
+    ),
+    "bruise_age": (
+        "Ingen åldersbedömning av blåmärken",
+        "No age estimate of bruises",
+        "Experter åldersbedömde 48 % av blåmärkena rätt inom 24 timmar (RCPCH/Cardiff-översikten) — "
+        "färgen visar inte åldern.",
+        "Experts aged 48 % of bruises correctly within 24 h (RCPCH/Cardiff review) — colour does not "
+        "tell age.",
+    ),
+    "history_in_findings": (
+        "Anamnes hålls isär från fynden",
+        "History is kept apart from the findings",
+        "Patientens egen berättelse hör till anamnesen (och fältet för vad patienten säger orsakade "
+        "skadan); fynden beskriver bara det du ser (NCK, Läkartidningen 2018).",
+        "The patient's own words belong in the history (and the field for what the patient says caused "
+        "the injury); findings describe only what you see (NCK, Läkartidningen 2018).",
+    ),
+    "photo_role": (
+        "Förväntad bildtyp finns: {role}",
+        "Expected photo role is present: {role}",
+        "Första bilden identifierar patienten och tidpunkten; varje skada behöver en översiktsbild och en "
+        "närbild med skala (NCK).",
+        "The first photo identifies the patient and the time; each injury needs an overview and a "
+        "close-up with a scale (NCK).",
+    ),
+    "concern_report": (
+        "Orosanmälan är gjord",
+        "A concern report is made",
+        "Misstanke om att ett barn far illa ska genast anmälas till socialnämnden (orosanmälan).",
+        "Suspicion that a child is at risk must be reported to the social welfare board at once.",
+    ),
+    "legal_basis": (
+        "Rätt rättslig grund för utlämnande: {expected}",
+        "The right legal basis for release: {expected}",
+        "Hälso- och sjukvårdssekretessen (OSL 25 kap. 1 §) är stark: utlämnande kräver en grund, och "
+        "den noteras vid varje export.",
+        "Health-care secrecy (OSL ch. 25 s. 1) is strong: release needs a basis, recorded with every export.",
+    ),
+}
+
+#: Titles without an injury number, for checklist codes whose own title names one (class summaries).
+_GENERIC_TITLE: Final[dict[str, tuple[str, str]]] = {
+    "injury_located": (
+        "Skadorna är markerade på kroppsmallen med region och sida",
+        "Injuries are marked on the body map with region and side",
+    ),
+    "injury_measured": ("Skadorna är mätta (längd × bredd i mm)", "Injuries are measured (length × width)"),
+    "injury_overview": ("Varje skada har en översiktsbild", "Each injury has an overview photo"),
+    "injury_scale": ("Varje skada har en närbild med skala", "Each injury has a close-up with scale"),
+    "expected_injury": ("Förväntade skador är dokumenterade", "Expected injuries are documented"),
+    "side_error": ("Sidoförväxling (höger/vänster)", "Side error (right/left)"),
+    "size": ("Skadornas storlek är rimlig", "Injury sizes are plausible"),
+    "extra_injury": ("Skador utöver facit", "Injuries beyond the answer key"),
+    "photo_role": ("Förväntade bildtyper finns", "Expected photo roles are present"),
+    "legal_basis": ("Rätt rättslig grund för utlämnande", "The right legal basis for release"),
+}
+
+#: Codes of the completeness checklist (:mod:`injurydoc.domain.rules`) as they appear in feedback.
+CHECKLIST_CODES: Final = frozenset(
+    {
+        "consent_examination",
+        "consent_photography",
+        "consent_release",
+        "account",
+        "injury_located",
+        "injury_measured",
+        "injury_overview",
+        "injury_scale",
+        "id_shot",
+        "absent",
+        "strangulation",
+        "assessment",
+        "injuries_or_none",
+    }
+)
+
+#: Every code a point may carry.
+CODES: Final = CHECKLIST_CODES | frozenset(_TEXT)
+
+_FIELD_LABEL: Final[dict[str, tuple[str, str]]] = {
+    "shape": ("form", "shape"),
+    "colour": ("färg", "colour"),
+    "edges": ("kanter", "edges"),
+    "direction": ("riktning", "direction"),
+    "surrounding": ("omgivande hud", "surrounding skin"),
+    "contents": ("innehåll", "contents"),
+    "healing": ("läkning", "healing"),
+    "description": ("beskrivning", "description"),
+    "location_detail": ("lokalisation", "location"),
+    "other_findings": ("övriga fynd", "other findings"),
+    "assessment": ("bedömning", "assessment"),
+}
+
+
+def code_title(code: str, lang: Lang = "sv") -> str:
+    """A title for a point code without its details (for lists of mistakes across trainees)."""
+    if code in _GENERIC_TITLE:
+        sv, en = _GENERIC_TITLE[code]
+        return sv if lang == "sv" else en
+    if code in _TEXT:
+        sv, en, _, _ = _TEXT[code]
+        return sv if lang == "sv" else en
+    if code in CHECKLIST_CODES:
+        return CheckItem(code, False, "").title(lang)
+    return code
+
+
+def code_why(code: str, lang: Lang = "sv") -> str:
+    if code in _TEXT:
+        _, _, sv, en = _TEXT[code]
+        return sv if lang == "sv" else en
+    if code in CHECKLIST_CODES:
+        return CheckItem(code, False, "").why(lang)
+    return ""
+
+
+# --------------------------------------------------------------------------------------------- points
+
+#: JSON-shaped detail values only, so that a point can be written to a results file as it is.
+DetailValue = str | int | float | bool | None | list[str] | list[float]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One thing checked: ``ok`` or a mistake; ``scored=False`` marks an information-only point."""
+
+    code: str
+    ok: bool
+    detail: dict[str, DetailValue] = field(default_factory=dict)
+    scored: bool = True
+    #: (sv title, en title, sv why, en why), already filled in.
+    texts: tuple[str, str, str, str] = field(default=("", "", "", ""), repr=False, compare=False)
+
+    def title(self, lang: Lang = "sv") -> str:
+        text = self.texts[0] if lang == "sv" else self.texts[1]
+        return text or code_title(self.code, lang)
+
+    def why(self, lang: Lang = "sv") -> str:
+        text = self.texts[2] if lang == "sv" else self.texts[3]
+        return text or code_why(self.code, lang)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    score: float
+    points: list[Point]
+
+    @property
+    def mistakes(self) -> list[Point]:
+        return [p for p in self.points if not p.ok]
+
+    @property
+    def info(self) -> list[Point]:
+        return [p for p in self.points if not p.scored]
+
+    @property
+    def competent(self) -> bool:
+        return self.score >= COMPETENT
+
+
+def _what(t: InjuryType, region: BodyRegion, side: Side, lang: Lang) -> str:
+    return f"{t.label(lang).lower()}, {region.label(lang).lower()}, {side.label(lang).lower()}"
+
+
+def _point(code: str, ok: bool, detail: dict[str, DetailValue], scored: bool = True, **fmt: object) -> Point:
+    """A point from :data:`_TEXT`; ``fmt`` values may be callables of ``lang`` for translated parts."""
+    sv_t, en_t, sv_w, en_w = _TEXT[code]
+
+    def fill(template: str, lang: Lang) -> str:
+        values = {k: (v(lang) if callable(v) else v) for k, v in fmt.items()}
+        return template.format(**values) if values else template
+
+    return Point(code, ok, detail, scored, (fill(sv_t, "sv"), fill(en_t, "en"), sv_w, en_w))
+
+
+def _from_check(item: CheckItem, scored: bool = True) -> Point:
+    detail: dict[str, DetailValue] = {"section": item.section}
+    if item.number is not None:
+        detail["injury"] = item.number
+    texts = (item.title("sv"), item.title("en"), item.why("sv"), item.why("en"))
+    return Point(item.code, item.ok, detail, scored, texts)
+
+
+# --------------------------------------------------------------------------------------------- signal words
+
+# Ages of persons ("34 år gammal", "a 34-year-old woman") are removed before looking for bruise ages.
+_PERSON_AGE = re.compile(
+    r"\b\d{1,3}\s*(?:-|\s)?\s*(?:år|years?)(?:\s+|-)(?:gammal|gamla|gammalt|old)\b", re.I
+)
+
+_AGE_PATTERNS: Final = (
+    # Swedish
+    r"(?:\d+|ett par|några|en|två|tre|fyra|fem|sex|sju) (?:dagar|dygn|veckor|timmar) "
+    r"(?:gammal|gammalt|gamla)",
+    r"ett par dagar",
+    r"några dagar",
+    r"gammal",
+    r"gammalt",
+    r"gamla",
+    r"färsk",
+    r"färskt",
+    r"färska",
+    r"nytt blåmärke",
+    r"ny blåmärke",
+    r"nya blåmärken",
+    r"nyare",
+    r"äldre (?:blåmärke|blåmärken|skada|skador)",
+    r"åldras",
+    r"åldrad",
+    r"åldrat",
+    r"åldern",
+    r"ålder",
+    r"åldersbedömning",
+    r"åldersbedömt",
+    # English
+    r"(?:\d+|a few|a couple of|two|three|four|five|several) (?:days?|weeks?|hours?) old",
+    r"days old",
+    r"old",
+    r"older",
+    r"fresh",
+    r"recent (?:bruise|bruises|bruising|injury|injuries)",
+    r"new bruise",
+    r"new bruises",
+    r"aged",
+    r"ageing",
+    r"aging",
+    r"age of the bruise",
+    r"bruise age",
+)
+
+_HISTORY_PATTERNS: Final = (
+    # Swedish
+    r"uppger",
+    r"uppgav",
+    r"uppges",
+    r"enligt patienten",
+    r"enligt pat",
+    r"enligt henne",
+    r"enligt honom",
+    r"patienten berättar",
+    r"patienten berättade",
+    r"patienten säger",
+    r"patienten sade",
+    r"patienten sa",
+    r"berättar att",
+    r"säger att",
+    r"han slog",
+    r"hon slog",
+    r"slog henne",
+    r"slog honom",
+    r"sparkade",
+    r"sparkad",
+    r"knuffade",
+    r"blev slagen",
+    r"blev sparkad",
+    r"ska ha slagit",
+    r"tog stryptag",
+    # English
+    r"says",
+    r"said",
+    r"according to the patient",
+    r"according to her",
+    r"according to him",
+    r"patient reports",
+    r"patient states",
+    r"patient stated",
+    r"reports that",
+    r"states that",
+    r"he hit",
+    r"she hit",
+    r"he kicked",
+    r"she kicked",
+    r"kicked",
+    r"punched",
+    r"was hit",
+)
+
+
+def _compile(patterns: Sequence[str]) -> re.Pattern[str]:
+    # Longest first, so that a phrase wins over a word inside it.
+    ordered = sorted(patterns, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)", re.IGNORECASE)
+
+
+_AGE_RE: Final = _compile(_AGE_PATTERNS)
+_HISTORY_RE: Final = _compile(_HISTORY_PATTERNS)
+
+
+def _found(pattern: re.Pattern[str], text: str) -> list[str]:
+    words: list[str] = []
+    for m in pattern.finditer(text):
+        word = " ".join(m.group(0).lower().split())
+        if word not in words:
+            words.append(word)
+    return words
+
+
+def age_words(text: str) -> list[str]:
+    """Words estimating the age of a bruise (Swedish or English), lower-cased, in order of appearance."""
+    return _found(_AGE_RE, _PERSON_AGE.sub(" ", text))
+
+
+def history_words(text: str) -> list[str]:
+    """Phrases from the patient's account (``uppger``, ``according to the patient`` …) found in text."""
+    return _found(_HISTORY_RE, text)
+
+
+_AGE_INJURY_FIELDS: Final = ("colour", "description", "shape", "surrounding")
+_HISTORY_INJURY_FIELDS: Final = (
+    "description",
+    "colour",
+    "shape",
+    "surrounding",
+    "edges",
+    "direction",
+    "contents",
+    "healing",
+    "location_detail",
+)
+
+
+def _text_points(
+    code: str,
+    finder: Callable[[str], list[str]],
+    exam: Examination,
+    injury_fields: Sequence[str],
+    exam_fields: Sequence[str],
+) -> list[Point]:
+    points: list[Point] = []
+    sv_t, en_t, sv_w, en_w = _TEXT[code]
+
+    def add(injury: int | None, name: str, text: str) -> None:
+        words = finder(text)
+        if not words:
+            return
+        shown = ", ".join(f"»{w}«" for w in words)
+        sv_f, en_f = _FIELD_LABEL[name]
+        where_sv = f"skada {injury}, {sv_f}" if injury is not None else sv_f
+        where_en = f"injury {injury}, {en_f}" if injury is not None else en_f
+        detail: dict[str, DetailValue] = {"field": name, "injury": injury, "words": words}
+        texts = (f"{sv_t} — {where_sv}: {shown}", f"{en_t} — {where_en}: {shown}", sv_w, en_w)
+        points.append(Point(code, False, detail, True, texts))
+
+    for inj in exam.injuries:
+        for name in injury_fields:
+            add(inj.number, name, str(getattr(inj, name)))
+    for name in exam_fields:
+        add(None, name, str(getattr(exam, name)))
+    if not points:
+        points.append(_point(code, True, {}))
+    return points
+
+
+# --------------------------------------------------------------------------------------------- matching
+
+
+def _fits(value: float | None, bounds: tuple[float, float] | None) -> bool | None:
+    """None when there is nothing to compare (no range in the key, or no measurement)."""
+    if bounds is None or value is None:
+        return None
+    lo, hi = bounds
+    return lo <= value <= hi
+
+
+def _size_ok(inj: Injury, exp: ExpectedInjuryLike) -> bool | None:
+    checks = [_fits(inj.length_mm, exp.length_mm), _fits(inj.width_mm, exp.width_mm)]
+    known = [c for c in checks if c is not None]
+    return all(known) if known else None
+
+
+def _match(
+    documented: Sequence[Injury], expected: Sequence[ExpectedInjuryLike]
+) -> dict[int, tuple[Injury, bool]]:
+    """Expected index -> (documented injury, side right?).  Best matches are taken first.
+
+    Pass 1: region, type and side agree and the size fits; pass 2: region, type and side; pass 3:
+    region and type (a side error).  Within a pass, documented injuries are tried in their own order.
+    """
+    taken: set[str] = set()
+    result: dict[int, tuple[Injury, bool]] = {}
+
+    def accept(pass_no: int, inj: Injury, exp: ExpectedInjuryLike) -> bool:
+        if pass_no == 0:
+            return inj.side is exp.side and _size_ok(inj, exp) is not False
+        return inj.side is exp.side if pass_no == 1 else True
+
+    for pass_no in range(3):
+        for k, exp in enumerate(expected):
+            if k in result:
+                continue
+            for inj in sorted(documented, key=lambda i: i.number):
+                if inj.id in taken or inj.region is not exp.region or inj.type is not exp.type:
+                    continue
+                if accept(pass_no, inj, exp):
+                    result[k] = (inj, pass_no < 2)
+                    taken.add(inj.id)
+                    break
+    return result
+
+
+# --------------------------------------------------------------------------------------------- review
+
+#: Photo roles the checklist already checks, so that one missing photo is one mistake, not two.
+_ROLE_CHECK: Final[dict[PhotoRole, str]] = {
+    PhotoRole.ID_SHOT: "id_shot",
+    PhotoRole.OVERVIEW: "injury_overview",
+    PhotoRole.CLOSE_UP_SCALE: "injury_scale",
+}
+
+
+def review(
+    exam: Examination,
+    photos: list[PhotoRecord],
+    key: AnswerKeyLike,
+    chosen_basis: LegalBasis | None = None,
+) -> Feedback:
+    """Compare a trainee's documentation with the answer key; see the module docstring."""
+    points: list[Point] = []
+
+    # 1. the completeness checklist, as it is
+    items = checklist(exam, photos)
+    checked = {i.code for i in items}
+    for item in items:
+        if item.code == "absent" and not key.absent_findings_expected:
+            points.append(_from_check(item, scored=False))
+        else:
+            points.append(_from_check(item))
+
+    # 2. the expected injuries
+    matches = _match(exam.injuries, key.injuries)
+    for k, exp in enumerate(key.injuries, start=1):
+        base: dict[str, DetailValue] = {
+            "expected": k,
+            "region": exp.region.code,
+            "side": exp.side.code,
+            "type": exp.type.code,
+        }
+
+        def what(lang: Lang, e: ExpectedInjuryLike = exp) -> str:
+            return _what(e.type, e.region, e.side, lang)
+
+        if k - 1 not in matches:
+            points.append(_point("expected_injury", False, {**base, "injury": None}, k=k, what=what))
+            continue
+        inj, side_right = matches[k - 1]
+        if side_right:
+            points.append(_point("expected_injury", True, {**base, "injury": inj.number}, k=k, what=what))
+        else:
+
+            def documented_side(lang: Lang, s: Side = inj.side) -> str:
+                return s.label(lang).lower()
+
+            def expected_side(lang: Lang, s: Side = exp.side) -> str:
+                return s.label(lang).lower()
+
+            detail = {**base, "injury": inj.number, "documented_side": inj.side.code}
+            points.append(
+                _point(
+                    "side_error", False, detail, n=inj.number, chosen=documented_side, expected=expected_side
+                )
+            )
+        size = _size_ok(inj, exp)
+        if size is not None:
+            sdetail: dict[str, DetailValue] = {
+                "expected": k,
+                "injury": inj.number,
+                "length_mm": inj.length_mm,
+                "width_mm": inj.width_mm,
+                "length_range": _range(exp.length_mm),
+                "width_range": _range(exp.width_mm),
+            }
+            points.append(_point("size", size, sdetail, n=inj.number))
+
+    matched_ids = {inj.id for inj, _ in matches.values()}
+    for inj in exam.injuries:
+        if inj.id in matched_ids:
+            continue
+
+        def extra_what(lang: Lang, i: Injury = inj) -> str:
+            return _what(i.type, i.region, i.side, lang)
+
+        detail = {
+            "injury": inj.number,
+            "region": inj.region.code,
+            "side": inj.side.code,
+            "type": inj.type.code,
+        }
+        points.append(_point("extra_injury", True, detail, scored=False, n=inj.number, what=extra_what))
+
+    # 3. words that do not belong in findings
+    points += _text_points(
+        "bruise_age", age_words, exam, _AGE_INJURY_FIELDS, ("other_findings", "assessment")
+    )
+    points += _text_points(
+        "history_in_findings", history_words, exam, _HISTORY_INJURY_FIELDS, ("other_findings",)
+    )
+
+    # 4. photos the key expects (unless the checklist already checks that role)
+    present = {p.role for p in photos}
+    for role in dict.fromkeys(key.photo_roles):
+        if _ROLE_CHECK.get(role) in checked:
+            continue
+
+        def role_label(lang: Lang, r: PhotoRole = role) -> str:
+            return r.label(lang)
+
+        points.append(_point("photo_role", role in present, {"role": role.code}, role=role_label))
+
+    # 5. strangulation questions, concern report, legal basis
+    if key.strangulation_expected and "strangulation" not in checked:
+        points.append(_from_check(CheckItem("strangulation", exam.strangulation.asked, "strangulation")))
+    if key.concern_report_expected:
+        points.append(_point("concern_report", exam.concern_report.made, {"section": "concern"}))
+    if key.legal_basis is not None:
+        want = key.legal_basis
+
+        def want_label(lang: Lang, b: LegalBasis = want) -> str:
+            return b.label(lang)
+
+        detail = {"expected": want.code, "chosen": chosen_basis.code if chosen_basis else None}
+        points.append(_point("legal_basis", chosen_basis is want, detail, expected=want_label))
+
+    return Feedback(score_of(points), points)
+
+
+def _range(bounds: tuple[float, float] | None) -> list[float] | None:
+    return None if bounds is None else [float(bounds[0]), float(bounds[1])]
+
+
+def score_of(points: Sequence[Point]) -> float:
+    """Share of ok points among the scored ones, 0..1 (1.0 when nothing is scored)."""
+    scored = [p for p in points if p.scored]
+    return sum(p.ok for p in scored) / len(scored) if scored else 1.0
