@@ -29,9 +29,15 @@ def install_translations(app: QApplication, lang: str) -> None:
     translator = QTranslator(app)
     if translator.load(str(resource_path("translations", f"injurydoc_{lang}.qm"))):
         app.installTranslator(translator)
-    qt_translator = QTranslator(app)
+
+
+def install_qt_translations(app: QApplication, lang: str) -> None:
+    """Qt's own strings (Yes/No in message boxes): loaded after the window shows, off the start-up path."""
+    if lang == "en":
+        return
     from PySide6.QtCore import QLibraryInfo
 
+    qt_translator = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if qt_translator.load(QLocale(lang), "qtbase", "_", qt_dir):
         app.installTranslator(qt_translator)
@@ -66,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(args.store) if args.store else default_store_folder()
     window = MainWindow(folder)
     window.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: install_qt_translations(app, args.lang))
     from injurydoc.store.layout import is_store
 
     if not is_store(folder):

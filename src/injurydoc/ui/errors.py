@@ -8,7 +8,6 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from injurydoc.crash import write_report
 from injurydoc.domain.errors import KnownError, Lang
 
 
@@ -33,6 +32,8 @@ def handle(parent: QWidget | None, exc: BaseException) -> None:
 def crash(exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None) -> None:
     if exc is not None and os.environ.get("INJURYDOC_TEST_RAISE_BUGS") == "1":
         raise exc  # the test suite: a bug fails the test instead of waiting behind a dialog
+    from injurydoc.crash import write_report
+
     path = write_report(exc_type, tb)
     sv = current_lang() == "sv"
     text = (
