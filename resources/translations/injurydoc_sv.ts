@@ -211,423 +211,107 @@
 <context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="77" />
         <source>PROTECTED PERSONAL DATA</source>
         <translation>SKYDDADE PERSONUPPGIFTER</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="83" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="120" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="93" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="123" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="96" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="124" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="97" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="125" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="98" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="126" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="99" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="100" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="128" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="101" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="129" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="102" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="105" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="133" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="167" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="140" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="194" />
-        <source>A child, and a guardian is said to be the threat</source>
-        <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="195" />
-        <source>Change protection</source>
-        <translation>Ändra skydd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="202" />
-        <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
-        <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="207" />
-        <source>Contact details</source>
-        <translation>Kontaktuppgifter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="211" />
-        <source>Address</source>
-        <translation>Adress</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="212" />
-        <source>Telephone</source>
-        <translation>Telefon</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="213" />
-        <source>E-mail</source>
-        <translation>E-post</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="214" />
-        <source>Next of kin</source>
-        <translation>Närstående</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="215" />
-        <source>Guardian</source>
-        <translation>Vårdnadshavare</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="216" />
-        <source>Relative</source>
-        <translation>Släkting</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="217" />
-        <source>School or pre-school</source>
-        <translation>Skola eller förskola</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="221" />
-        <source>Add</source>
-        <translation>Lägg till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="231" />
-        <source>Protected personal data</source>
-        <translation>Skyddade personuppgifter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="252" />
-        <source>None recorded</source>
-        <translation>Inga noterade</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="284" />
-        <source>Remove contact details?</source>
-        <translation>Ta bort kontaktuppgifter?</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="285" />
-        <source>The stored contact details will be deleted. Continue?</source>
-        <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="307" />
-        <source>Note (e.g. oral consent, interpreter present)</source>
-        <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="315" />
-        <source>Consent comes first, and is recorded separately for each purpose.</source>
-        <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="321" />
-        <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
-        <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="326" />
-        <source>The patient's own account</source>
-        <translation>Patientens egen berättelse</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="329" />
-        <source>Reported time</source>
-        <translation>Uppgiven tidpunkt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="330" />
-        <source>Reported place</source>
-        <translation>Uppgiven plats</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="332" />
-        <source>Kind of violence</source>
-        <translation>Typ av våld</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="336" />
-        <source>Relation</source>
-        <translation>Relation</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="337" />
-        <source>Not recorded</source>
-        <translation>Ej angivet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="344" />
-        <source>Earlier violence</source>
-        <translation>Tidigare våld</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="345" />
-        <source>Psychological state</source>
-        <translation>Psykiskt tillstånd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="347" />
-        <source>Children under 18 in the household</source>
-        <translation>Barn under 18 år i hushållet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="350" />
-        <source>What the children experienced</source>
-        <translation>Vad barnen har upplevt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="351" />
-        <source>Samples taken</source>
-        <translation>Tagna prover (spårsäkring)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="352" />
-        <source>Persons present</source>
-        <translation>Närvarande</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="358" />
-        <source>Visible signs are often absent after strangulation; the answers still matter.</source>
-        <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="369" />
-        <source>The strangulation questions were asked</source>
-        <translation>Frågorna om strypvåld har ställts</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="373" />
-        <source>Method</source>
-        <translation>Sätt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="376" />
-        <source>How many times</source>
-        <translation>Antal gånger</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="377" />
-        <source>How long</source>
-        <translation>Hur länge</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="378" />
-        <source>Could breathe</source>
-        <translation>Kunde andas</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="379" />
-        <source>Could speak</source>
-        <translation>Kunde tala</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="380" />
-        <source>Loss of consciousness</source>
-        <translation>Medvetandeförlust</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="381" />
-        <source>Incontinence</source>
-        <translation>Urin- eller avföringsavgång</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="382" />
-        <source>Change of voice</source>
-        <translation>Röstförändring</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="383" />
-        <source>Difficulty swallowing</source>
-        <translation>Sväljsvårigheter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="384" />
-        <source>Difficulty breathing</source>
-        <translation>Andningsbesvär</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="385" />
-        <source>Vision affected</source>
-        <translation>Synpåverkan</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="386" />
-        <source>Hearing affected</source>
-        <translation>Hörselpåverkan</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="388" />
-        <source>Petechiae (eyes, eyelids, face, ears, mouth)</source>
-        <translation>Petekier (ögon, ögonlock, ansikte, öron, mun)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="391" />
-        <source>Neck findings</source>
-        <translation>Fynd på halsen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="392" />
-        <source>Notes</source>
-        <translation>Övrigt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="399" />
-        <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
-        <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="409" />
-        <source>Consistency (Istanbul Protocol)</source>
-        <translation>Förenlighet (Istanbulprotokollet)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="410" />
-        <source>Not assessed</source>
-        <translation>Ej bedömt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="412" />
-        <source>The examiner's assessment</source>
-        <translation>Undersökarens bedömning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="413" />
-        <source>Other findings</source>
-        <translation>Övriga fynd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="416" />
-        <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
-        <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="422" />
-        <source>Report of concern (orosanmälan)</source>
-        <translation>Orosanmälan</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="429" />
-        <source>A report of concern was made</source>
-        <translation>En orosanmälan har gjorts</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="432" />
-        <source>Social services office</source>
-        <translation>Socialtjänstens kontor</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="433" />
-        <source>Grounds</source>
-        <translation>Grund</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="434" />
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="444" />
-        <source>Date (YYYY-MM-DD)</source>
-        <translation>Datum (ÅÅÅÅ-MM-DD)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="438" />
-        <source>Coordinated individual plan (SIP)</source>
-        <translation>Samordnad individuell plan (SIP)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="442" />
-        <source>A SIP meeting has been called</source>
-        <translation>Ett SIP-möte har kallats till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="443" />
-        <source>The patient consents to SIP</source>
-        <translation>Patienten samtycker till SIP</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="445" />
-        <source>Note</source>
-        <translation>Anteckning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="491" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="193" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="491" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="193" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="507" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="209" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="513" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="215" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="555" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="257" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="560" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="262" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -683,148 +367,148 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="130" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="132" />
         <source>Requires: </source>
         <translation>Kräver: </translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="101" />
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="133" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="103" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="135" />
         <source>Save in</source>
         <translation>Spara i</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="47" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="49" />
         <source>Release to the police</source>
         <translation>Utlämnande till polis</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="60" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="62" />
         <source>Police case number or recipient</source>
         <translation>Polisens diarienummer eller mottagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="62" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="64" />
         <source>Short reason (required for OSL 10:18 c)</source>
         <translation>Kort motivering (krävs för OSL 10:18 c)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="66" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="68" />
         <source>Remove GPS positions from the photos</source>
         <translation>Ta bort GPS-positioner ur fotona</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="70" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="72" />
         <source>GPS positions are removed (protected personal data)</source>
         <translation>GPS-positioner tas bort (skyddade personuppgifter)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="72" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="74" />
         <source>My signing key</source>
         <translation>Min signeringsnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="73" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="75" />
         <source>Smart card (PKCS#11)</source>
         <translation>Smart kort (PKCS#11)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="74" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="76" />
         <source>Self-signed (training only)</source>
         <translation>Självsignerat (endast övning)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="77" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="79" />
         <source>Your password, or the card's PIN</source>
         <translation>Ditt lösenord, eller kortets PIN-kod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="79" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="81" />
         <source>PKCS#11 module, e.g. /usr/lib/… (smart card only)</source>
         <translation>PKCS#11-modul, t.ex. /usr/lib/… (endast smart kort)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="81" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="83" />
         <source>Key label on the card</source>
         <translation>Nyckelns etikett på kortet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="84" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="86" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="91" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="93" />
         <source>Legal basis</source>
         <translation>Rättslig grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="93" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="95" />
         <source>Recipient</source>
         <translation>Mottagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="94" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="96" />
         <source>Reason</source>
         <translation>Motivering</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="95" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="97" />
         <source>Report language</source>
         <translation>Rapportens språk</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="97" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="99" />
         <source>Signer</source>
         <translation>Signerare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="98" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="100" />
         <source>Password or PIN</source>
         <translation>Lösenord eller PIN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="99" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="101" />
         <source>Card module</source>
         <translation>Kortmodul</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="100" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="102" />
         <source>Card key</source>
         <translation>Kortnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="110" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="112" />
         <source>Sign and export</source>
         <translation>Signera och exportera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="113" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="115" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="139" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="141" />
         <source>Collecting the photos…</source>
         <translation>Hämtar fotona…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="140" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="142" />
         <source>Writing and signing the report…</source>
         <translation>Skriver och signerar rapporten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="141" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="143" />
         <source>Writing the package…</source>
         <translation>Skriver paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="142" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="144" />
         <source>Verifying the written package…</source>
         <translation>Kontrollerar det skrivna paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="190" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="200" />
         <source>Written: %1</source>
         <translation>Skrivet: %1</translation>
     </message>
@@ -963,22 +647,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="47" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="51" />
         <source>Injury documentation</source>
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="112" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="150" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="180" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="218" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="181" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="219" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -1518,6 +1202,325 @@
     </message>
 </context>
 <context>
+    <name>SectionsMixin</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="86" />
+        <source>A child, and a guardian is said to be the threat</source>
+        <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="87" />
+        <source>Change protection</source>
+        <translation>Ändra skydd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="94" />
+        <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
+        <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="99" />
+        <source>Contact details</source>
+        <translation>Kontaktuppgifter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="103" />
+        <source>Address</source>
+        <translation>Adress</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="104" />
+        <source>Telephone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="105" />
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
+        <source>Next of kin</source>
+        <translation>Närstående</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
+        <source>Guardian</source>
+        <translation>Vårdnadshavare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
+        <source>Relative</source>
+        <translation>Släkting</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="109" />
+        <source>School or pre-school</source>
+        <translation>Skola eller förskola</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="113" />
+        <source>Add</source>
+        <translation>Lägg till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="123" />
+        <source>Protected personal data</source>
+        <translation>Skyddade personuppgifter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="144" />
+        <source>None recorded</source>
+        <translation>Inga noterade</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="176" />
+        <source>Remove contact details?</source>
+        <translation>Ta bort kontaktuppgifter?</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="177" />
+        <source>The stored contact details will be deleted. Continue?</source>
+        <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="199" />
+        <source>Note (e.g. oral consent, interpreter present)</source>
+        <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="207" />
+        <source>Consent comes first, and is recorded separately for each purpose.</source>
+        <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="213" />
+        <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
+        <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="218" />
+        <source>The patient's own account</source>
+        <translation>Patientens egen berättelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="221" />
+        <source>Reported time</source>
+        <translation>Uppgiven tidpunkt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="222" />
+        <source>Reported place</source>
+        <translation>Uppgiven plats</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="224" />
+        <source>Kind of violence</source>
+        <translation>Typ av våld</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="228" />
+        <source>Relation</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="229" />
+        <source>Not recorded</source>
+        <translation>Ej angivet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="236" />
+        <source>Earlier violence</source>
+        <translation>Tidigare våld</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="237" />
+        <source>Psychological state</source>
+        <translation>Psykiskt tillstånd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="239" />
+        <source>Children under 18 in the household</source>
+        <translation>Barn under 18 år i hushållet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="242" />
+        <source>What the children experienced</source>
+        <translation>Vad barnen har upplevt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="243" />
+        <source>Samples taken</source>
+        <translation>Tagna prover (spårsäkring)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="244" />
+        <source>Persons present</source>
+        <translation>Närvarande</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="250" />
+        <source>Visible signs are often absent after strangulation; the answers still matter.</source>
+        <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="261" />
+        <source>The strangulation questions were asked</source>
+        <translation>Frågorna om strypvåld har ställts</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="265" />
+        <source>Method</source>
+        <translation>Sätt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="268" />
+        <source>How many times</source>
+        <translation>Antal gånger</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="269" />
+        <source>How long</source>
+        <translation>Hur länge</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="270" />
+        <source>Could breathe</source>
+        <translation>Kunde andas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="271" />
+        <source>Could speak</source>
+        <translation>Kunde tala</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="272" />
+        <source>Loss of consciousness</source>
+        <translation>Medvetandeförlust</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="273" />
+        <source>Incontinence</source>
+        <translation>Urin- eller avföringsavgång</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="274" />
+        <source>Change of voice</source>
+        <translation>Röstförändring</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="275" />
+        <source>Difficulty swallowing</source>
+        <translation>Sväljsvårigheter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="276" />
+        <source>Difficulty breathing</source>
+        <translation>Andningsbesvär</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="277" />
+        <source>Vision affected</source>
+        <translation>Synpåverkan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="278" />
+        <source>Hearing affected</source>
+        <translation>Hörselpåverkan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="280" />
+        <source>Petechiae (eyes, eyelids, face, ears, mouth)</source>
+        <translation>Petekier (ögon, ögonlock, ansikte, öron, mun)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="283" />
+        <source>Neck findings</source>
+        <translation>Fynd på halsen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="284" />
+        <source>Notes</source>
+        <translation>Övrigt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="291" />
+        <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
+        <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="301" />
+        <source>Consistency (Istanbul Protocol)</source>
+        <translation>Förenlighet (Istanbulprotokollet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="302" />
+        <source>Not assessed</source>
+        <translation>Ej bedömt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="304" />
+        <source>The examiner's assessment</source>
+        <translation>Undersökarens bedömning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="305" />
+        <source>Other findings</source>
+        <translation>Övriga fynd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="308" />
+        <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
+        <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="314" />
+        <source>Report of concern (orosanmälan)</source>
+        <translation>Orosanmälan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="321" />
+        <source>A report of concern was made</source>
+        <translation>En orosanmälan har gjorts</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="324" />
+        <source>Social services office</source>
+        <translation>Socialtjänstens kontor</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="325" />
+        <source>Grounds</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="326" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="336" />
+        <source>Date (YYYY-MM-DD)</source>
+        <translation>Datum (ÅÅÅÅ-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="330" />
+        <source>Coordinated individual plan (SIP)</source>
+        <translation>Samordnad individuell plan (SIP)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="334" />
+        <source>A SIP meeting has been called</source>
+        <translation>Ett SIP-möte har kallats till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="335" />
+        <source>The patient consents to SIP</source>
+        <translation>Patienten samtycker till SIP</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="337" />
+        <source>Note</source>
+        <translation>Anteckning</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <location filename="../../src/injurydoc/ui/setup_wizard.py" line="96" />
@@ -1839,66 +1842,66 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="36" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="34" />
         <source>Injury documentation</source>
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="39" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="37" />
         <source>Sign in to open the store.</source>
         <translation>Logga in för att öppna databasen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="42" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="58" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="40" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="56" />
         <location filename="../../src/injurydoc/ui/signin.py" line="156" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="43" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="41" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="50" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="59" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="48" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="57" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="53" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="60" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="51" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="58" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="66" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="64" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="69" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="67" />
         <source>Set up a new store…</source>
         <translation>Skapa en ny databas…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="71" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="69" />
         <source>Create a training store with examples</source>
         <translation>Skapa en övningsdatabas med exempel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="81" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="79" />
         <source>Forgotten password? (unit manager, recovery code)</source>
         <translation>Glömt lösenordet? (enhetschef, återställningskod)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="84" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="82" />
         <source>Verify package…</source>
         <translation>Verifiera paket…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="85" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="83" />
         <source>Check an evidence package; no sign-in needed</source>
         <translation>Kontrollera ett bevispaket – ingen inloggning behövs</translation>
     </message>
@@ -2065,12 +2068,12 @@
 <context>
     <name>editor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="639" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="370" />
         <source>Add absent finding</source>
         <translation>Lägg till negativt fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="699" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="430" />
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>

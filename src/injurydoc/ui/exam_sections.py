@@ -1,0 +1,459 @@
+"""The examination editor's form pages (patient, consent, the patient's account, history, strangulation,
+absent findings, assessment, report of concern and SIP) and the field bindings they use.  A mixin of
+ExamEditor: the container, loading and saving live in exam_editor.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc.domain.models import AbsentFinding, Patient
+from injurydoc.domain.vocab import (
+    Answer,
+    BodyRegion,
+    ConsentDecision,
+    ConsentScope,
+    Consistency,
+    Lang,
+    Relation,
+    StrangulationMethod,
+    ViolenceKind,
+)
+from injurydoc.services.patients import PatientService
+from injurydoc.services.session import Session
+from injurydoc.ui import errors, forms
+from injurydoc.ui.ops import Ops
+
+
+def _page(*parts: Any) -> QScrollArea:
+    inner = QWidget()
+    box = QVBoxLayout(inner)
+    for p in parts:
+        if isinstance(p, QWidget):
+            box.addWidget(p)
+        else:
+            box.addLayout(p)
+    box.addStretch(1)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(inner)
+    return area
+
+
+class SectionsMixin(QWidget):
+    """Builds the form pages of ExamEditor (which supplies loading, saving and the header)."""
+
+    lang: Lang
+    bindings: list[forms.Binding]
+    ops: Ops
+    session: Session | None
+    patient: Patient | None
+
+    def _bind(self, b: forms.Binding) -> forms.Binding:
+        self.bindings.append(b)
+        return b
+
+    def _show_header(self) -> None:
+        raise NotImplementedError
+
+    def _mark_dirty(self, field: str) -> None:
+        raise NotImplementedError
+
+    def _patient_page(self) -> QWidget:
+        from injurydoc.domain.models import ContactKind
+        from injurydoc.domain.vocab import Protection
+
+        self.patient_info = QLabel("")
+        self.patient_info.setWordWrap(True)
+        self.protection_combo = QComboBox()
+        for p in Protection:
+            self.protection_combo.addItem(p.label(self.lang), p)
+        self.guardian_check = QCheckBox(self.tr("A child, and a guardian is said to be the threat"))
+        self.protection_button = QPushButton(self.tr("Change protection"))
+        self.protection_button.clicked.connect(self._change_protection)
+        prot_row = QHBoxLayout()
+        prot_row.addWidget(self.protection_combo, 1)
+        prot_row.addWidget(self.protection_button)
+        self.protection_note = QLabel(
+            self.tr(
+                "For a person with protected personal data, no address, telephone, next of kin or "
+                "whereabouts are recorded."
+            )
+        )
+        self.protection_note.setWordWrap(True)
+        self.contacts_box = QGroupBox(self.tr("Contact details"))
+        self.contacts_list = QLabel("")
+        self.contact_kind = QComboBox()
+        kinds = {
+            ContactKind.ADDRESS: self.tr("Address"),
+            ContactKind.PHONE: self.tr("Telephone"),
+            ContactKind.EMAIL: self.tr("E-mail"),
+            ContactKind.NEXT_OF_KIN: self.tr("Next of kin"),
+            ContactKind.GUARDIAN: self.tr("Guardian"),
+            ContactKind.RELATIVE: self.tr("Relative"),
+            ContactKind.SCHOOL: self.tr("School or pre-school"),
+        }
+        self.contact_kinds = kinds
+        self.contact_value = QLineEdit()
+        add = QPushButton(self.tr("Add"))
+        add.clicked.connect(self._add_contact)
+        row = QHBoxLayout()
+        row.addWidget(self.contact_kind)
+        row.addWidget(self.contact_value, 1)
+        row.addWidget(add)
+        box = QVBoxLayout(self.contacts_box)
+        box.addWidget(self.contacts_list)
+        box.addLayout(row)
+        form = QFormLayout()
+        form.addRow(self.tr("Protected personal data"), prot_row)
+        form.addRow("", self.guardian_check)
+        return _page(self.patient_info, form, self.protection_note, self.contacts_box)
+
+    def _show_patient(self) -> None:
+        from injurydoc.domain.models import ContactKind
+
+        patient = self.patient
+        if patient is None:
+            return
+        self.protection_combo.setCurrentIndex(max(self.protection_combo.findData(patient.protection), 0))
+        self.guardian_check.setChecked(patient.guardian_is_threat)
+        # No contact fields for a protected person; no guardian-side ones when a guardian is the threat.
+        self.contacts_box.setVisible(not patient.is_protected)
+        self.contact_kind.clear()
+        for kind, label in self.contact_kinds.items():
+            if patient.guardian_is_threat and kind in ContactKind.GUARDIAN_SIDE:
+                continue
+            self.contact_kind.addItem(label, kind)
+        self.contacts_list.setText(
+            "\n".join(f"{self.contact_kinds.get(c.kind, c.kind)}: {c.value}" for c in patient.contacts)
+            or self.tr("None recorded")
+        )
+
+    def _patient_job(self, fn: Callable[[PatientService], object]) -> None:
+        session, patient = self.session, self.patient
+        if session is None or patient is None:
+            return
+        pid = patient.id
+
+        def job() -> Patient:
+            fn(PatientService(session))
+            return PatientService(session).get(pid)
+
+        def done(p: Patient) -> None:
+            self.patient = p
+            self._show_header()
+            self._show_patient()
+
+        self.ops.run(job, done, lambda exc: errors.handle(self, exc))
+
+    def _change_protection(self) -> None:
+        from injurydoc.domain.vocab import Protection
+
+        if self.patient is None:
+            return
+        level = Protection(self.protection_combo.currentData())
+        threat = self.guardian_check.isChecked()
+        if level.is_protected and self.patient.contacts:
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(
+                self,
+                self.tr("Remove contact details?"),
+                self.tr("The stored contact details will be deleted. Continue?"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        pid = self.patient.id
+        self._patient_job(lambda svc: svc.set_protection(pid, level, threat))
+
+    def _add_contact(self) -> None:
+        if self.patient is None or not self.contact_value.text().strip():
+            return
+        pid, kind, value = self.patient.id, str(self.contact_kind.currentData()), self.contact_value.text()
+        self.contact_value.clear()
+        self._patient_job(lambda svc: svc.add_contact(pid, kind, value))
+
+    def _consent_page(self) -> QWidget:
+        self.consent_boxes: dict[ConsentScope, tuple[QComboBox, QLineEdit]] = {}
+        layout = QFormLayout()
+        for scope in ConsentScope:
+            combo = QComboBox()
+            for d in ConsentDecision:
+                combo.addItem(d.label(self.lang), d)
+            note = QLineEdit()
+            note.setPlaceholderText(self.tr("Note (e.g. oral consent, interpreter present)"))
+            row = QHBoxLayout()
+            row.addWidget(combo)
+            row.addWidget(note, 1)
+            layout.addRow(scope.label(self.lang), row)
+            self.consent_boxes[scope] = (combo, note)
+            combo.currentIndexChanged.connect(lambda _i: self._mark_dirty("consents"))
+            note.textChanged.connect(lambda _t: self._mark_dirty("consents"))
+        hint = QLabel(self.tr("Consent comes first, and is recorded separately for each purpose."))
+        hint.setWordWrap(True)
+        return _page(hint, layout)
+
+    def _account_page(self) -> QWidget:
+        hint = QLabel(
+            self.tr("Write the patient's own words. Findings go in Injuries and Absent findings, never here.")
+        )
+        hint.setWordWrap(True)
+        rows = [
+            (
+                self.tr("The patient's own account"),
+                self._bind(forms.multiline("patient_account", height=160)),
+            ),
+            (self.tr("Reported time"), self._bind(forms.text("reported_time"))),
+            (self.tr("Reported place"), self._bind(forms.text("reported_place"))),
+            (
+                self.tr("Kind of violence"),
+                self._bind(forms.multi_vocab("violence_kinds", ViolenceKind, self.lang)),
+            ),
+            (
+                self.tr("Relation"),
+                self._bind(forms.vocab("relation", Relation, self.lang, self.tr("Not recorded"))),
+            ),
+        ]
+        return _page(hint, forms.form(rows))
+
+    def _history_page(self) -> QWidget:
+        rows = [
+            (self.tr("Earlier violence"), self._bind(forms.multiline("earlier_violence"))),
+            (self.tr("Psychological state"), self._bind(forms.multiline("psychological_state"))),
+            (
+                self.tr("Children under 18 in the household"),
+                self._bind(forms.vocab("children_in_household", Answer, self.lang)),
+            ),
+            (self.tr("What the children experienced"), self._bind(forms.multiline("children_details"))),
+            (self.tr("Samples taken"), self._bind(forms.multiline("samples_taken"))),
+            (self.tr("Persons present"), self._bind(_PresentBinding(self))),
+        ]
+        return _page(forms.form(rows))
+
+    def _strangulation_page(self) -> QWidget:
+        note = QLabel(
+            self.tr("Visible signs are often absent after strangulation; the answers still matter.")
+        )
+        note.setWordWrap(True)
+
+        def a(path: str) -> forms.Binding:
+            return self._bind(forms.vocab(path, Answer, self.lang))
+
+        rows = [
+            (
+                "",
+                self._bind(
+                    forms.check("strangulation.asked", self.tr("The strangulation questions were asked"))
+                ),
+            ),
+            (
+                self.tr("Method"),
+                self._bind(forms.multi_vocab("strangulation.methods", StrangulationMethod, self.lang)),
+            ),
+            (self.tr("How many times"), self._bind(forms.text("strangulation.times"))),
+            (self.tr("How long"), self._bind(forms.text("strangulation.duration"))),
+            (self.tr("Could breathe"), a("strangulation.could_breathe")),
+            (self.tr("Could speak"), a("strangulation.could_speak")),
+            (self.tr("Loss of consciousness"), a("strangulation.loss_of_consciousness")),
+            (self.tr("Incontinence"), a("strangulation.incontinence")),
+            (self.tr("Change of voice"), a("strangulation.voice_change")),
+            (self.tr("Difficulty swallowing"), a("strangulation.swallowing_difficulty")),
+            (self.tr("Difficulty breathing"), a("strangulation.breathing_difficulty")),
+            (self.tr("Vision affected"), a("strangulation.vision_change")),
+            (self.tr("Hearing affected"), a("strangulation.hearing_change")),
+            (
+                self.tr("Petechiae (eyes, eyelids, face, ears, mouth)"),
+                self._bind(forms.text("strangulation.petechiae_sites")),
+            ),
+            (self.tr("Neck findings"), self._bind(forms.multiline("strangulation.neck_findings"))),
+            (self.tr("Notes"), self._bind(forms.multiline("strangulation.notes"))),
+        ]
+        return _page(note, forms.form(rows))
+
+    def _absent_page(self) -> QWidget:
+        hint = QLabel(
+            self.tr(
+                'Record what was examined and found without injury, e.g. "no visible injuries on the neck".'
+            )
+        )
+        hint.setWordWrap(True)
+        self.absent = _AbsentBinding(self)
+        return _page(hint, self._bind(self.absent).widget)
+
+    def _assessment_page(self) -> QWidget:
+        rows = [
+            (
+                self.tr("Consistency (Istanbul Protocol)"),
+                self._bind(forms.vocab("consistency", Consistency, self.lang, self.tr("Not assessed"))),
+            ),
+            (self.tr("The examiner's assessment"), self._bind(forms.multiline("assessment", height=140))),
+            (self.tr("Other findings"), self._bind(forms.multiline("other_findings"))),
+        ]
+        note = QLabel(
+            self.tr("Describe colour as seen. Do not estimate the age of a bruise from its colour.")
+        )
+        note.setWordWrap(True)
+        return _page(note, forms.form(rows))
+
+    def _concern_page(self) -> QWidget:
+        concern = QGroupBox(self.tr("Report of concern (orosanmälan)"))
+        concern.setLayout(
+            forms.form(
+                [
+                    (
+                        "",
+                        self._bind(
+                            forms.check("concern_report.made", self.tr("A report of concern was made"))
+                        ),
+                    ),
+                    (self.tr("Social services office"), self._bind(forms.text("concern_report.office"))),
+                    (self.tr("Grounds"), self._bind(forms.multiline("concern_report.grounds", height=60))),
+                    (self.tr("Date (YYYY-MM-DD)"), self._bind(_date("concern_report.made_at"))),
+                ]
+            )
+        )
+        sip = QGroupBox(self.tr("Coordinated individual plan (SIP)"))
+        sip.setLayout(
+            forms.form(
+                [
+                    ("", self._bind(forms.check("sip.called", self.tr("A SIP meeting has been called")))),
+                    ("", self._bind(forms.check("sip.consent", self.tr("The patient consents to SIP")))),
+                    (self.tr("Date (YYYY-MM-DD)"), self._bind(_date("sip.date"))),
+                    (self.tr("Note"), self._bind(forms.text("sip.note"))),
+                ]
+            )
+        )
+        return _page(concern, sip)
+
+    # ----- opening, saving ------------------------------------------------------------------------
+
+
+def _date(path: str) -> forms.Binding:
+    w = QLineEdit()
+    w.setPlaceholderText("ÅÅÅÅ-MM-DD")
+    w.setInputMask("0000-00-00;_")
+
+    def get() -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(w.text())
+        except ValueError:
+            return None
+
+    b = forms.Binding(path, w, get, lambda v: w.setText(v.isoformat() if v else ""))
+    w.textChanged.connect(b.notify)
+    return b
+
+
+class _AbsentBinding(forms.Binding):
+    """Absent findings: rows of (region, text) with add and remove."""
+
+    def __init__(self, editor: Any) -> None:
+        self.box = QWidget()
+        self.rows_layout = QVBoxLayout(self.box)
+        self.rows: list[tuple[QWidget, QComboBox, QLineEdit]] = []
+        self.lang = editor.lang
+        add = QPushButton(editor.tr("Add absent finding"))
+        add.clicked.connect(lambda: self._add_row(None, ""))
+        self.add_button = add
+        self.rows_layout.addWidget(add)
+        super().__init__("absent_findings", self.box, self._get, self._put)
+
+    def _add_row(self, region: BodyRegion | None, text: str) -> None:
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        combo = QComboBox()
+        for r in BodyRegion:
+            combo.addItem(r.label(self.lang), r)
+        combo.setCurrentIndex(max(combo.findData(region or BodyRegion.NECK_ANTERIOR), 0))
+        edit = QLineEdit(text)
+        remove = QPushButton("×")
+        remove.setMaximumWidth(30)
+        h.addWidget(combo)
+        h.addWidget(edit, 1)
+        h.addWidget(remove)
+        self.rows_layout.insertWidget(len(self.rows), row)
+        entry = (row, combo, edit)
+        self.rows.append(entry)
+        combo.currentIndexChanged.connect(self.notify)
+        edit.textChanged.connect(self.notify)
+        remove.clicked.connect(lambda: self._remove(entry))
+        if not self._loading:
+            edit.setFocus()
+            self.notify()
+
+    def _remove(self, entry: tuple[QWidget, QComboBox, QLineEdit]) -> None:
+        self.rows.remove(entry)
+        entry[0].deleteLater()
+        self.notify()
+
+    def _get(self) -> tuple[AbsentFinding, ...]:
+        return tuple(
+            AbsentFinding(BodyRegion(c.currentData()), e.text().strip())
+            for _, c, e in self.rows
+            if e.text().strip()
+        )
+
+    def _put(self, value: Any) -> None:
+        for row, _, _ in self.rows:
+            row.deleteLater()
+        self.rows.clear()
+        for a in value or ():
+            self._add_row(a.region, a.text)
+
+
+class _PresentBinding(forms.Binding):
+    """Persons present as one line each: "role: name (language)" kept simple to type."""
+
+    def __init__(self, editor: Any) -> None:
+        from PySide6.QtWidgets import QPlainTextEdit
+
+        from injurydoc.domain.models import PersonPresent
+        from injurydoc.domain.vocab import PresentRole
+
+        w = QPlainTextEdit()
+        w.setPlaceholderText(editor.tr("One per line, e.g. Interpreter: Name (Arabic)"))
+        w.setMaximumHeight(80)
+        w.setTabChangesFocus(True)
+        roles = {r.label(editor.lang).lower(): r for r in PresentRole}
+
+        def get() -> tuple[Any, ...]:
+            out = []
+            for line in w.toPlainText().splitlines():
+                if not line.strip():
+                    continue
+                role_text, _, rest = line.partition(":")
+                role = roles.get(role_text.strip().lower(), PresentRole.OTHER)
+                name, _, lang_part = (rest if rest else role_text).partition("(")
+                out.append(
+                    PersonPresent(
+                        role, name.strip() if rest else line.strip(), lang_part.rstrip(") ").strip()
+                    )
+                )
+            return tuple(out)
+
+        def put(v: Any) -> None:
+            w.setPlainText(
+                "\n".join(
+                    f"{p.role.label(editor.lang)}: {p.name}" + (f" ({p.language})" if p.language else "")
+                    for p in v or ()
+                )
+            )
+
+        super().__init__("persons_present", w, get, put)
+        w.textChanged.connect(self.notify)
