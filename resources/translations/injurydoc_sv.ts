@@ -137,73 +137,73 @@
 <context>
     <name>BodyMapView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="373" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="86" />
         <source>Body map</source>
         <extracomment>view code, nx, ny, region code or None, side code or None injury id, view code, nx, ny (once, when a drag ends or an arrow key is pressed) injury id view code, whenever the shown view changes</extracomment>
         <translation>Kroppskarta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="444" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="157" />
         <source>Front</source>
         <translation>Framsida</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="445" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="158" />
         <source>Back</source>
         <translation>Baksida</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="446" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="159" />
         <source>Head, right profile</source>
         <translation>Huvud, höger profil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="447" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="160" />
         <source>Head, left profile</source>
         <translation>Huvud, vänster profil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="448" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="161" />
         <source>Face</source>
         <translation>Ansikte</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="449" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="162" />
         <source>Hands, palms</source>
         <translation>Händer, handflator</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="450" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="163" />
         <source>Hands, backs</source>
         <translation>Händer, handryggar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="455" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="168" />
         <source>patient's right</source>
         <translation>patientens höger</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="455" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="168" />
         <source>patient's left</source>
         <translation>patientens vänster</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="466" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="179" />
         <source>Signed examination: marks cannot be added or moved.</source>
         <translation>Signerad undersökning: markeringar kan inte läggas till eller flyttas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="471" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="184" />
         <source>Click on the figure to mark an injury. Drag a mark, or use the arrow keys, to move it.</source>
         <translation>Klicka på figuren för att markera en skada. Dra en markering, eller använd piltangenterna, för att flytta den.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="476" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="189" />
         <source>%1. Tab selects the next mark; the arrow keys move the selected mark.</source>
         <translation>%1. Tabb väljer nästa markering; piltangenterna flyttar den valda markeringen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="522" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="235" />
         <source>Injury %1</source>
         <translation>Skada %1</translation>
     </message>
@@ -529,117 +529,117 @@
 <context>
     <name>InjuriesPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="67" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="68" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="71" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="72" />
         <source>Add injury at the centre (then move it with the arrow keys)</source>
         <translation>Lägg till skada i mitten (flytta den sedan med piltangenterna)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="73" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="74" />
         <source>Remove injury</source>
         <translation>Ta bort skada</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="75" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="76" />
         <source>Click on the figure where the injury is. Side is the patient's side.</source>
         <translation>Klicka på figuren där skadan sitter. Sida är patientens sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="85" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="86" />
         <source>e.g. 5 cm above the wrist</source>
         <translation>t.ex. 5 cm ovanför handleden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="87" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="88" />
         <source>as seen, in plain words</source>
         <translation>som den ser ut, med vanliga ord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="90" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="91" />
         <source>swelling, redness, tenderness</source>
         <translation>svullnad, rodnad, ömhet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="97" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="98" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="98" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="99" />
         <source>Region</source>
         <translation>Region</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="99" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="100" />
         <source>Side (patient's)</source>
         <translation>Sida (patientens)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="100" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="101" />
         <source>Length</source>
         <translation>Längd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="101" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="102" />
         <source>Width</source>
         <translation>Bredd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="102" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="103" />
         <source>Depth</source>
         <translation>Djup</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="104" />
         <source>Distance from landmarks</source>
         <translation>Avstånd till landmärken</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="105" />
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="105" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="106" />
         <source>Colour</source>
         <translation>Färg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="107" />
         <source>Edges</source>
         <translation>Kanter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="108" />
         <source>Direction</source>
         <translation>Riktning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="109" />
         <source>Surrounding skin</source>
         <translation>Omgivande hud</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="110" />
         <source>Contents / debris</source>
         <translation>Innehåll / främmande material</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="111" />
         <source>Signs of healing</source>
         <translation>Tecken på läkning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="111" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="112" />
         <source>Description</source>
         <translation>Beskrivning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="113" />
         <source>The patient says it was caused by</source>
         <translation>Patienten uppger som orsak</translation>
     </message>
@@ -967,92 +967,92 @@
 <context>
     <name>PhotosPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="150" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="66" />
         <source>Drop photos or a camera card's folder here, or choose them:</source>
         <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="151" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="67" />
         <source>Import photos…</source>
         <translation>Importera foton…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="153" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="69" />
         <source>Import folder…</source>
         <translation>Importera mapp…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="157" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="73" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="162" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="78" />
         <source>Remove the imported files from the card…</source>
         <translation>Ta bort de importerade filerna från minneskortet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="175" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="91" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="179" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="95" />
         <source>Choose role…</source>
         <translation>Välj roll…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="185" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="101" />
         <source>Link selected photos to the ticked injuries</source>
         <translation>Koppla valda foton till de markerade skadorna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="187" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
         <source>View</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="198" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="114" />
         <source>Role of the selected photos</source>
         <translation>Roll för valda foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="200" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="116" />
         <source>Injuries shown</source>
         <translation>Skador som syns</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="279" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="195" />
         <source>Import photos</source>
         <translation>Importera foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="281" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="197" />
         <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
         <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="287" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="203" />
         <source>Import folder</source>
         <translation>Importera mapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="300" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="216" />
         <source>Importing…</source>
         <translation>Importerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="327" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="243" />
         <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
         <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="333" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="249" />
         <source>The import was cancelled; the photos stored so far are whole.</source>
         <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="349" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="265" />
         <source>Removed from the card after verification: %1.</source>
         <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
     </message>
@@ -1204,318 +1204,318 @@
 <context>
     <name>SectionsMixin</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="86" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="85" />
         <source>A child, and a guardian is said to be the threat</source>
         <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="87" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="86" />
         <source>Change protection</source>
         <translation>Ändra skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="94" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="93" />
         <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
         <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="99" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="98" />
         <source>Contact details</source>
         <translation>Kontaktuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="102" />
         <source>Address</source>
         <translation>Adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="103" />
         <source>Telephone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="105" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="104" />
         <source>E-mail</source>
         <translation>E-post</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="105" />
         <source>Next of kin</source>
         <translation>Närstående</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
         <source>Guardian</source>
         <translation>Vårdnadshavare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
         <source>Relative</source>
         <translation>Släkting</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
         <source>School or pre-school</source>
         <translation>Skola eller förskola</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="113" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="112" />
         <source>Add</source>
         <translation>Lägg till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="123" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="122" />
         <source>Protected personal data</source>
         <translation>Skyddade personuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="144" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="143" />
         <source>None recorded</source>
         <translation>Inga noterade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="176" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="175" />
         <source>Remove contact details?</source>
         <translation>Ta bort kontaktuppgifter?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="177" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="176" />
         <source>The stored contact details will be deleted. Continue?</source>
         <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="199" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="198" />
         <source>Note (e.g. oral consent, interpreter present)</source>
         <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="207" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="206" />
         <source>Consent comes first, and is recorded separately for each purpose.</source>
         <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="213" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="212" />
         <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
         <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="218" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="217" />
         <source>The patient's own account</source>
         <translation>Patientens egen berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="221" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="220" />
         <source>Reported time</source>
         <translation>Uppgiven tidpunkt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="222" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="221" />
         <source>Reported place</source>
         <translation>Uppgiven plats</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="224" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="223" />
         <source>Kind of violence</source>
         <translation>Typ av våld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="228" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="227" />
         <source>Relation</source>
         <translation>Relation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="229" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="228" />
         <source>Not recorded</source>
         <translation>Ej angivet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="236" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="235" />
         <source>Earlier violence</source>
         <translation>Tidigare våld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="237" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="236" />
         <source>Psychological state</source>
         <translation>Psykiskt tillstånd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="239" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="238" />
         <source>Children under 18 in the household</source>
         <translation>Barn under 18 år i hushållet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="242" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="241" />
         <source>What the children experienced</source>
         <translation>Vad barnen har upplevt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="243" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="242" />
         <source>Samples taken</source>
         <translation>Tagna prover (spårsäkring)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="244" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="243" />
         <source>Persons present</source>
         <translation>Närvarande</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="250" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="249" />
         <source>Visible signs are often absent after strangulation; the answers still matter.</source>
         <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="261" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="260" />
         <source>The strangulation questions were asked</source>
         <translation>Frågorna om strypvåld har ställts</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="265" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="264" />
         <source>Method</source>
         <translation>Sätt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="268" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="267" />
         <source>How many times</source>
         <translation>Antal gånger</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="269" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="268" />
         <source>How long</source>
         <translation>Hur länge</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="270" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="269" />
         <source>Could breathe</source>
         <translation>Kunde andas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="271" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="270" />
         <source>Could speak</source>
         <translation>Kunde tala</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="272" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="271" />
         <source>Loss of consciousness</source>
         <translation>Medvetandeförlust</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="273" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="272" />
         <source>Incontinence</source>
         <translation>Urin- eller avföringsavgång</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="274" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="273" />
         <source>Change of voice</source>
         <translation>Röstförändring</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="275" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="274" />
         <source>Difficulty swallowing</source>
         <translation>Sväljsvårigheter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="276" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="275" />
         <source>Difficulty breathing</source>
         <translation>Andningsbesvär</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="277" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="276" />
         <source>Vision affected</source>
         <translation>Synpåverkan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="278" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="277" />
         <source>Hearing affected</source>
         <translation>Hörselpåverkan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="280" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="279" />
         <source>Petechiae (eyes, eyelids, face, ears, mouth)</source>
         <translation>Petekier (ögon, ögonlock, ansikte, öron, mun)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="283" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="282" />
         <source>Neck findings</source>
         <translation>Fynd på halsen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="284" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="283" />
         <source>Notes</source>
         <translation>Övrigt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="291" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="290" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="301" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="300" />
         <source>Consistency (Istanbul Protocol)</source>
         <translation>Förenlighet (Istanbulprotokollet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="302" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="301" />
         <source>Not assessed</source>
         <translation>Ej bedömt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="304" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="303" />
         <source>The examiner's assessment</source>
         <translation>Undersökarens bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="305" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="304" />
         <source>Other findings</source>
         <translation>Övriga fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="308" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="307" />
         <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
         <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="314" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="313" />
         <source>Report of concern (orosanmälan)</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="321" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="320" />
         <source>A report of concern was made</source>
         <translation>En orosanmälan har gjorts</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="324" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="323" />
         <source>Social services office</source>
         <translation>Socialtjänstens kontor</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="325" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="324" />
         <source>Grounds</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="326" />
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="336" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="325" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="335" />
         <source>Date (YYYY-MM-DD)</source>
         <translation>Datum (ÅÅÅÅ-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="330" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="329" />
         <source>Coordinated individual plan (SIP)</source>
         <translation>Samordnad individuell plan (SIP)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="334" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="333" />
         <source>A SIP meeting has been called</source>
         <translation>Ett SIP-möte har kallats till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="335" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="334" />
         <source>The patient consents to SIP</source>
         <translation>Patienten samtycker till SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="337" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="336" />
         <source>Note</source>
         <translation>Anteckning</translation>
     </message>
@@ -2068,12 +2068,12 @@
 <context>
     <name>editor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="370" />
+        <location filename="../../src/injurydoc/ui/exam_fields.py" line="49" />
         <source>Add absent finding</source>
         <translation>Lägg till negativt fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="430" />
+        <location filename="../../src/injurydoc/ui/exam_fields.py" line="109" />
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>

@@ -9,325 +9,38 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFocusEvent,
-    QFont,
     QImage,
-    QKeyEvent,
-    QMouseEvent,
     QPainter,
-    QPainterPath,
-    QPen,
-    QResizeEvent,
-    QShowEvent,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
-    QGraphicsItem,
     QGraphicsScene,
-    QGraphicsView,
     QLabel,
     QPushButton,
-    QSizePolicy,
-    QStyleOptionGraphicsItem,
     QVBoxLayout,
     QWidget,
 )
 
 from injurydoc import bodymap
 from injurydoc.domain.vocab import BodyView
-
-VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
-_STEP = 0.01  # one arrow-key press moves the selected mark by 1 % of the view
-_MARK_RADIUS = 12.0  # pixels: marks keep their size whatever the zoom
-
-_BUTTON_STYLE = """
-QPushButton { padding: 5px 10px; border: 1px solid #b8c2cc; border-radius: 4px; background: #ffffff;
-              color: #263238; }
-QPushButton:hover { background: #eef3f8; }
-QPushButton:checked { background: #2f5d8a; border-color: #2f5d8a; color: #ffffff; }
-QPushButton:focus { border: 1px solid #f9a825; }
-"""
-_CANVAS_STYLE = """
-QGraphicsView { background: #f3f5f7; border: 2px solid #d5dce3; border-radius: 6px; }
-QGraphicsView:focus { border-color: #5b8fc7; }
-"""
-_SIDE_STYLE = (
-    "color: #37474f; background: #ffffff; border: 1px solid #c3ccd5; border-radius: 9px;"
-    " padding: 1px 8px; font-size: 9pt;"
+from injurydoc.ui.bodymap_buttons import _ViewButtons
+from injurydoc.ui.bodymap_canvas import _Canvas
+from injurydoc.ui.bodymap_items import (
+    _BUTTON_STYLE,
+    MarkItem,
+    _clamp,
+    _FigureGraphic,
+    _MarkGraphic,
 )
 
-
-@dataclass(frozen=True)
-class MarkItem:
-    """One mark to show: ``view`` is a :class:`BodyView` code, ``x``/``y`` normalised to its view box."""
-
-    injury_id: str
-    number: int
-    view: str
-    x: float
-    y: float
+VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
 
 
-def _clamp(v: float) -> float:
-    return round(min(1.0, max(0.0, v)), 4)
-
-
-class _FigureGraphic(QGraphicsItem):
-    """The SVG drawing, painted into its view box in scene units."""
-
-    def __init__(self, renderer: QSvgRenderer, rect: QRectF) -> None:
-        super().__init__()
-        self._renderer = renderer
-        self._rect = rect
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        self._renderer.render(painter, self._rect)
-
-
-class _MarkGraphic(QGraphicsItem):
-    """A numbered red circle; a yellow ring when selected."""
-
-    def __init__(self, mark: MarkItem, tooltip: str) -> None:
-        super().__init__()
-        self.mark = mark
-        self.selected = False
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setZValue(10)
-        self.setToolTip(tooltip)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def set_selected(self, on: bool) -> None:
-        self.selected = on
-        self.setZValue(20 if on else 10)
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        r = _MARK_RADIUS + 8
-        return QRectF(-r, -r, 2 * r, 2 * r)
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addEllipse(QPointF(0, 0), _MARK_RADIUS + 2, _MARK_RADIUS + 2)
-        return path
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        r = _MARK_RADIUS
-        centre = QPointF(0, 0)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 45))
-        painter.drawEllipse(QPointF(0, 1.5), r + 1, r + 1)
-        if self.selected:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor("#5d4a00"), 1.0))
-            painter.drawEllipse(centre, r + 6.5, r + 6.5)
-            painter.setPen(QPen(QColor("#ffd600"), 4.0))
-            painter.drawEllipse(centre, r + 4, r + 4)
-        painter.setPen(QPen(QColor("#ffffff"), 1.5))
-        painter.setBrush(QColor("#c62828"))
-        painter.drawEllipse(centre, r, r)
-        font = QFont(painter.font())
-        font.setPixelSize(12 if self.mark.number < 100 else 9)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(QRectF(-r, -r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, str(self.mark.number))
-
-
-class _Canvas(QGraphicsView):
-    """The graphics view: turns mouse and keys into calls on its :class:`BodyMapView`."""
-
-    def __init__(self, owner: BodyMapView) -> None:
-        super().__init__(owner.scene, owner)
-        self._owner = owner
-        self._press: QPointF | None = None
-        self._press_mark: str | None = None
-        self._dragging = False
-        self.setObjectName("bodymap_canvas")
-        self.setStyleSheet(_CANVAS_STYLE)
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.side_left = QLabel(self)
-        self.side_right = QLabel(self)
-        for label in (self.side_left, self.side_right):
-            label.setStyleSheet(_SIDE_STYLE)
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self._strip = self.side_left.sizeHint().height() + 10
-        self.setViewportMargins(0, self._strip, 0, 0)
-
-    # --- geometry -------------------------------------------------------------------------------------
-    def fit(self) -> None:
-        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        self.place_side_labels()
-
-    def place_side_labels(self) -> None:
-        box = self.mapFromScene(self._owner.view_box()).boundingRect()
-        box.translate(self.viewport().geometry().topLeft())
-        cx = box.center().x()
-        labels = [lab for lab in (self.side_left, self.side_right) if lab.isVisibleTo(self)]
-        for label in labels:
-            label.adjustSize()
-        y = self.viewport().geometry().top() - self._strip + (self._strip - self.side_left.height()) // 2
-        y = max(y, box.top() - self.side_left.height() - 4)  # just above the figure when there is room
-        width = self.width()
-
-        def put(label: QLabel, centre: float, lo: float, hi: float) -> None:
-            x = int(centre - label.width() / 2)
-            x = int(max(lo, min(hi - label.width(), x)))
-            label.move(max(2, min(width - label.width() - 2, x)), y)
-
-        if len(labels) == 1:
-            put(labels[0], cx, 0, width)
-            return
-        # Over the patient's two sides (roughly above the arms or hands), never crossing the midline.
-        put(self.side_left, box.left() + 0.22 * box.width(), 0, cx - 6)
-        put(self.side_right, box.left() + 0.78 * box.width(), cx + 6, width)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.fit()
-
-    # --- mouse ----------------------------------------------------------------------------------------
-    def _mark_at(self, pos: QPointF) -> _MarkGraphic | None:
-        for item in self.items(pos.toPoint()):
-            if isinstance(item, _MarkGraphic):
-                return item
-        return None
-
-    def _scene_pos(self, pos: QPointF) -> QPointF:
-        return self.mapToScene(pos.toPoint())
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            super().mousePressEvent(event)
-            return
-        self._press = event.position()
-        mark = self._mark_at(event.position())
-        self._press_mark = mark.mark.injury_id if mark else None
-        self._dragging = False
-        if mark is not None:
-            self._owner._user_selected(mark.mark.injury_id)
-        event.accept()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._press is None or self._press_mark is None or self._owner.is_read_only():
-            super().mouseMoveEvent(event)
-            return
-        moved = (event.position() - self._press).manhattanLength()
-        if not self._dragging and moved < QApplication.startDragDistance():
-            return
-        self._dragging = True
-        self._owner._drag_to(self._press_mark, self._scene_pos(event.position()))
-        event.accept()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
-            super().mouseReleaseEvent(event)
-            return
-        press, mark_id, dragging = self._press, self._press_mark, self._dragging
-        self._press, self._press_mark, self._dragging = None, None, False
-        event.accept()
-        if mark_id is not None:
-            if dragging:
-                self._owner._finish_drag(mark_id)
-            return
-        if (event.position() - press).manhattanLength() < QApplication.startDragDistance():
-            self._owner._clicked(self._scene_pos(event.position()))
-
-    def cancel_drag(self) -> None:
-        if self._dragging and self._press_mark is not None:
-            self._owner._restore(self._press_mark)
-        self._press, self._press_mark, self._dragging = None, None, False
-
-    # --- keyboard -------------------------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        steps = {
-            Qt.Key.Key_Left: (-_STEP, 0.0),
-            Qt.Key.Key_Right: (_STEP, 0.0),
-            Qt.Key.Key_Up: (0.0, -_STEP),
-            Qt.Key.Key_Down: (0.0, _STEP),
-        }
-        step = steps.get(Qt.Key(event.key()))
-        if step is not None and self._owner._nudge(*step):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        if self._owner._cycle(next):
-            return True
-        return super().focusNextPrevChild(next)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
-            self._owner._tab_restart = True
-        super().focusInEvent(event)
-
-
-class _ViewButtons(QWidget):
-    """The view buttons, wrapped onto as many rows as the width needs."""
-
-    SPACING = 6
-
-    def __init__(self, buttons: list[QPushButton], parent: QWidget) -> None:
-        super().__init__(parent)
-        self._buttons = buttons
-        for button in buttons:
-            button.setParent(self)
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-
-    def _flow(self, width: int, apply: bool) -> int:
-        row_height = max(b.sizeHint().height() for b in self._buttons)
-        x = y = 0
-        for button in self._buttons:
-            w = button.sizeHint().width()
-            if x > 0 and x + w > width:
-                x, y = 0, y + row_height + self.SPACING
-            if apply:
-                button.setGeometry(x, y, w, row_height)
-            x += w + self.SPACING
-        return y + row_height
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._flow(width, apply=False)
-
-    def sizeHint(self) -> QSize:
-        width = sum(b.sizeHint().width() for b in self._buttons) + self.SPACING * (len(self._buttons) - 1)
-        return QSize(width, self._flow(width, apply=False))
-
-    def minimumSizeHint(self) -> QSize:
-        width = max(b.sizeHint().width() for b in self._buttons)
-        return QSize(width, self._flow(width, apply=False))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._flow(self.width(), apply=True)
+__all__ = ["VIEW_CODES", "BodyMapView", "MarkItem"]
 
 
 class BodyMapView(QWidget):

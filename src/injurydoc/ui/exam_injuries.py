@@ -28,7 +28,8 @@ from injurydoc.domain.models import BodyMark, Examination, Injury
 from injurydoc.domain.vocab import BodyRegion, BodyView, InjuryType, Side
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.ui import errors, forms
-from injurydoc.ui.bodymap_view import BodyMapView, MarkItem
+from injurydoc.ui.bodymap_items import MarkItem
+from injurydoc.ui.bodymap_view import BodyMapView
 
 if TYPE_CHECKING:
     from injurydoc.ui.exam_editor import ExamEditor

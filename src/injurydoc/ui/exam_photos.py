@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -20,15 +19,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QPainter, QPixmap, QWheelEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
-    QGraphicsPixmapItem,
-    QGraphicsScene,
-    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -44,6 +39,8 @@ from injurydoc.domain.models import Examination, PhotoRecord
 from injurydoc.domain.vocab import PhotoRole
 from injurydoc.services.photos import ImportReport, PhotoService
 from injurydoc.ui import errors
+from injurydoc.ui.photo_viewer import PhotoViewer
+from injurydoc.ui.photo_views import PhotoListModel
 
 if TYPE_CHECKING:
     from injurydoc.ui.exam_editor import ExamEditor
@@ -51,89 +48,8 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class PhotoListModel(QAbstractListModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[PhotoRecord] = []
-        self.icons: dict[str, QIcon] = {}
-        self.lang = errors.current_lang()
-
-    def set_rows(self, rows: list[PhotoRecord], thumbs: dict[str, bytes]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.icons = {
-            pid: _icon(data, rec.has_gps) for pid, data in thumbs.items() for rec in rows if rec.id == pid
-        }
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        rec = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            label = rec.role.label(self.lang) if rec.role else "–"
-            return f"{rec.number}. {label}"
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self.icons.get(rec.id)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            gps = "\nGPS" if rec.has_gps else ""
-            return f"{rec.original_name}\n{rec.captured_at or '–'}\n{rec.camera or '–'}{gps}"
-        if role == Qt.ItemDataRole.UserRole:
-            return rec.id
-        return None
-
-
-def _icon(data: bytes, gps: bool) -> QIcon:
-    pix = QPixmap()
-    pix.loadFromData(data, "JPEG")
-    if gps:  # a badge: this original carries a GPS position (it stays inside the store)
-        painter = QPainter(pix)
-        painter.fillRect(pix.width() - 44, 4, 40, 20, QColor(139, 0, 0, 220))
-        painter.setPen(QColor("white"))
-        painter.drawText(pix.width() - 40, 19, "GPS")
-        painter.end()
-    return QIcon(pix)
-
-
 class _Relay(QObject):
     progress = Signal(int, int)
-
-
-class PhotoViewer(QDialog):
-    """The stored preview, upright, with zoom (wheel, +/-) and pan (drag)."""
-
-    def __init__(self, data: bytes, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.resize(1000, 760)
-        pix = QPixmap()
-        pix.loadFromData(data, "JPEG")
-        self.scene = QGraphicsScene(self)
-        self.scene.addItem(QGraphicsPixmapItem(pix))
-        self.view = _ZoomView(self.scene)
-        self.view.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        QVBoxLayout(self).addWidget(self.view)
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        self.view.fitInView(self.scene.itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
-
-
-class _ZoomView(QGraphicsView):
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        factor = 1.25 if event.angleDelta().y() > 0 else 0.8
-        self.scale(factor, factor)
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.scale(1.25, 1.25)
-        elif event.key() == Qt.Key.Key_Minus:
-            self.scale(0.8, 0.8)
-        else:
-            super().keyPressEvent(event)
 
 
 class PhotosPanel(QWidget):

@@ -1,0 +1,65 @@
+"""The photo grid's model, and the viewer with zoom and pan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from injurydoc.domain.models import PhotoRecord
+from injurydoc.ui import errors
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PhotoListModel(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[PhotoRecord] = []
+        self.icons: dict[str, QIcon] = {}
+        self.lang = errors.current_lang()
+
+    def set_rows(self, rows: list[PhotoRecord], thumbs: dict[str, bytes]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.icons = {
+            pid: _icon(data, rec.has_gps) for pid, data in thumbs.items() for rec in rows if rec.id == pid
+        }
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        rec = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            label = rec.role.label(self.lang) if rec.role else "–"
+            return f"{rec.number}. {label}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.icons.get(rec.id)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            gps = "\nGPS" if rec.has_gps else ""
+            return f"{rec.original_name}\n{rec.captured_at or '–'}\n{rec.camera or '–'}{gps}"
+        if role == Qt.ItemDataRole.UserRole:
+            return rec.id
+        return None
+
+
+def _icon(data: bytes, gps: bool) -> QIcon:
+    pix = QPixmap()
+    pix.loadFromData(data, "JPEG")
+    if gps:  # a badge: this original carries a GPS position (it stays inside the store)
+        painter = QPainter(pix)
+        painter.fillRect(pix.width() - 44, 4, 40, 20, QColor(139, 0, 0, 220))
+        painter.setPen(QColor("white"))
+        painter.drawText(pix.width() - 40, 19, "GPS")
+        painter.end()
+    return QIcon(pix)
