@@ -1521,320 +1521,328 @@
     </message>
 </context>
 <context>
+    <name>SetupPages</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="109" />
+        <source>Choose where the store is kept and give the care unit's name.</source>
+        <extracomment>Steps counted in "Step n of 4"; the welcome and the last page are not numbered.</extracomment>
+        <translation>Välja var databasen ska sparas och ange vårdenhetens namn.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="110" />
+        <source>Create your own account as the unit manager.</source>
+        <translation>Skapa ditt eget konto som enhetschef.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="111" />
+        <source>Write down a recovery code on paper and type it back.</source>
+        <translation>Skriva ner en återställningskod på papper och skriva in den igen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="119" />
+        <source>Have a pen and paper ready. When you are done you are signed in, and you can create accounts for the rest of the staff.</source>
+        <translation>Ha penna och papper till hands. När du är klar är du inloggad och kan skapa konton för övrig personal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="123" />
+        <source>You will:</source>
+        <translation>Du kommer att:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="127" />
+        <source>Store folder</source>
+        <translation>Databasmapp</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="128" />
+        <source>Choose…</source>
+        <translation>Välj…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="135" />
+        <source>Clinical store, for real patients</source>
+        <translation>Journaldatabas, för riktiga patienter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="136" />
+        <source>Training store, for practice with made-up patients</source>
+        <translation>Övningsdatabas, för övning med påhittade patienter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="145" />
+        <source>This cannot be changed later. A training store is marked as such everywhere.</source>
+        <translation>Det går inte att ändra senare. En övningsdatabas är märkt som övning överallt.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="148" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="158" />
+        <source>Care unit</source>
+        <translation>Vårdenhet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="149" />
+        <source>For example: Vårdcentralen Norr</source>
+        <translation>Till exempel: Vårdcentralen Norr</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="153" />
+        <source>Folder</source>
+        <translation>Mapp</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="154" />
+        <source>A new folder is best; it is created if it does not exist.</source>
+        <translation>En ny mapp är bäst; den skapas om den inte finns.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="156" />
+        <source>Kind of store</source>
+        <translation>Typ av databas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="159" />
+        <source>Shown in reports and evidence packages.</source>
+        <translation>Står i rapporter och bevispaket.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="165" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="187" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="166" />
+        <source>For example: karin.berg</source>
+        <translation>Till exempel: karin.berg</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="168" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="194" />
+        <source>Full name</source>
+        <translation>Fullständigt namn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="170" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="195" />
+        <source>Profession</source>
+        <translation>Yrke</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="175" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="196" />
+        <source>HSA-id</source>
+        <translation>HSA-id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="176" />
+        <source>Optional</source>
+        <translation>Valfritt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="179" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="198" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="182" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="205" />
+        <source>Password again</source>
+        <translation>Lösenordet igen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="191" />
+        <source>For signing in: a–z, 0–9, dot and hyphen.</source>
+        <translation>För inloggning: a–z, 0–9, punkt och bindestreck.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="202" />
+        <source>At least 10 characters. A short sentence is easy to remember and hard to guess.</source>
+        <translation>Minst 10 tecken. En kort mening är lätt att komma ihåg och svår att gissa.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="213" />
+        <source>This takes a few seconds.</source>
+        <translation>Det tar några sekunder.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="225" />
+        <source>Recovery code</source>
+        <translation>Återställningskod</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="231" />
+        <source>Write it on paper, exactly as shown.</source>
+        <translation>Skriv den på papper, precis som den står.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="232" />
+        <source>Keep the paper locked away, apart from this computer.</source>
+        <translation>Förvara papperet inlåst, inte tillsammans med datorn.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="233" />
+        <source>Do not photograph it, save it in a file or send it by e-mail.</source>
+        <translation>Fotografera den inte, spara den inte i en fil och skicka den inte med e-post.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="234" />
+        <source>Anyone who has the code and the store can read everything in it.</source>
+        <translation>Den som har koden och databasen kan läsa allt i den.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="241" />
+        <source>The code has only the letters A–Z and the digits 2–7: no zeros and no ones.</source>
+        <translation>Koden har bara bokstäverna A–Z och siffrorna 2–7: inga nollor och inga ettor.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="250" />
+        <source>Recovery code from the paper</source>
+        <translation>Återställningskoden från papperet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="256" />
+        <source>Capital or small letters, spaces and hyphens do not matter.</source>
+        <translation>Stora eller små bokstäver, mellanslag och bindestreck spelar ingen roll.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="264" />
+        <source>Next: create accounts for the staff (under Unit manager on the start page), and decide where backups of the store are kept.</source>
+        <translation>Nästa steg: skapa konton för personalen (under Enhetschef på startsidan) och bestäm var säkerhetskopior av databasen ska förvaras.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="275" />
+        <source>Welcome</source>
+        <translation>Välkommen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="277" />
+        <source>Injury documentation keeps records of injuries from violence in an encrypted store on this computer. Before it can be used, the store is set up once, usually by the unit manager. It takes a few minutes.</source>
+        <translation>Skadedokumentationen sparar dokumentation av skador efter våld i en krypterad databas på den här datorn. Innan programmet kan användas görs databasen i ordning en gång, oftast av enhetschefen. Det tar några minuter.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="281" />
+        <source>Start</source>
+        <translation>Börja</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="285" />
+        <source>Where the store is kept</source>
+        <translation>Var databasen sparas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="286" />
+        <source>All examinations, photos and the access log are kept encrypted in this folder.</source>
+        <translation>Alla undersökningar, bilder och åtkomstloggen sparas krypterade i den här mappen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="287" />
+        <source>Next</source>
+        <translation>Nästa</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="291" />
+        <source>Your account</source>
+        <translation>Ditt konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="293" />
+        <source>You will be the store's first unit manager: you create accounts for the staff and review the access log.</source>
+        <translation>Du blir databasens första enhetschef: du skapar konton för personalen och granskar åtkomstloggen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="296" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="299" />
+        <source>Create the store</source>
+        <translation>Skapa databasen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="299" />
+        <source>Creating the store…</source>
+        <translation>Databasen skapas…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="302" />
+        <source>Write down the recovery code</source>
+        <translation>Skriv ner återställningskoden</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="304" />
+        <source>If every unit manager forgets their password, this code is the only way into the store. It is shown only during this set-up.</source>
+        <translation>Om alla enhetschefer glömmer sina lösenord är den här koden det enda sättet att komma in i databasen. Den visas bara nu, under igångsättningen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="307" />
+        <source>I have written it down</source>
+        <translation>Jag har skrivit ner den</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="311" />
+        <source>Type the code from your paper</source>
+        <translation>Skriv in koden från papperet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="312" />
+        <source>This makes sure that the code on the paper is complete and readable.</source>
+        <translation>Så vet du att koden på papperet är fullständig och går att läsa.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="313" />
+        <source>Finish</source>
+        <translation>Slutför</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="315" />
+        <source>The store is ready</source>
+        <translation>Databasen är klar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="315" />
+        <source>Start using the program</source>
+        <translation>Börja använda programmet</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="96" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="58" />
         <source>Set up injury documentation</source>
         <extracomment>Steps counted in "Step n of 4"; the welcome and the last page are not numbered.</extracomment>
         <translation>Kom igång med skadedokumentationen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="123" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="85" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="126" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="405" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="88" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="130" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="182" />
-        <source>Choose where the store is kept and give the care unit's name.</source>
-        <translation>Välja var databasen ska sparas och ange vårdenhetens namn.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="183" />
-        <source>Create your own account as the unit manager.</source>
-        <translation>Skapa ditt eget konto som enhetschef.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="184" />
-        <source>Write down a recovery code on paper and type it back.</source>
-        <translation>Skriva ner en återställningskod på papper och skriva in den igen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="192" />
-        <source>Have a pen and paper ready. When you are done you are signed in, and you can create accounts for the rest of the staff.</source>
-        <translation>Ha penna och papper till hands. När du är klar är du inloggad och kan skapa konton för övrig personal.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="196" />
-        <source>You will:</source>
-        <translation>Du kommer att:</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="200" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="512" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="237" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="201" />
-        <source>Choose…</source>
-        <translation>Välj…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="208" />
-        <source>Clinical store, for real patients</source>
-        <translation>Journaldatabas, för riktiga patienter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="209" />
-        <source>Training store, for practice with made-up patients</source>
-        <translation>Övningsdatabas, för övning med påhittade patienter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="218" />
-        <source>This cannot be changed later. A training store is marked as such everywhere.</source>
-        <translation>Det går inte att ändra senare. En övningsdatabas är märkt som övning överallt.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="221" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="231" />
-        <source>Care unit</source>
-        <translation>Vårdenhet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="222" />
-        <source>For example: Vårdcentralen Norr</source>
-        <translation>Till exempel: Vårdcentralen Norr</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="226" />
-        <source>Folder</source>
-        <translation>Mapp</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="227" />
-        <source>A new folder is best; it is created if it does not exist.</source>
-        <translation>En ny mapp är bäst; den skapas om den inte finns.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="229" />
-        <source>Kind of store</source>
-        <translation>Typ av databas</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="232" />
-        <source>Shown in reports and evidence packages.</source>
-        <translation>Står i rapporter och bevispaket.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="238" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="260" />
-        <source>User name</source>
-        <translation>Användarnamn</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="239" />
-        <source>For example: karin.berg</source>
-        <translation>Till exempel: karin.berg</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="241" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="267" />
-        <source>Full name</source>
-        <translation>Fullständigt namn</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="243" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="268" />
-        <source>Profession</source>
-        <translation>Yrke</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="248" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="269" />
-        <source>HSA-id</source>
-        <translation>HSA-id</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="249" />
-        <source>Optional</source>
-        <translation>Valfritt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="252" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="271" />
-        <source>Password</source>
-        <translation>Lösenord</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="255" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="278" />
-        <source>Password again</source>
-        <translation>Lösenordet igen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="264" />
-        <source>For signing in: a–z, 0–9, dot and hyphen.</source>
-        <translation>För inloggning: a–z, 0–9, punkt och bindestreck.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="275" />
-        <source>At least 10 characters. A short sentence is easy to remember and hard to guess.</source>
-        <translation>Minst 10 tecken. En kort mening är lätt att komma ihåg och svår att gissa.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="286" />
-        <source>This takes a few seconds.</source>
-        <translation>Det tar några sekunder.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="298" />
-        <source>Recovery code</source>
-        <translation>Återställningskod</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="304" />
-        <source>Write it on paper, exactly as shown.</source>
-        <translation>Skriv den på papper, precis som den står.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="305" />
-        <source>Keep the paper locked away, apart from this computer.</source>
-        <translation>Förvara papperet inlåst, inte tillsammans med datorn.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="306" />
-        <source>Do not photograph it, save it in a file or send it by e-mail.</source>
-        <translation>Fotografera den inte, spara den inte i en fil och skicka den inte med e-post.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="307" />
-        <source>Anyone who has the code and the store can read everything in it.</source>
-        <translation>Den som har koden och databasen kan läsa allt i den.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="314" />
-        <source>The code has only the letters A–Z and the digits 2–7: no zeros and no ones.</source>
-        <translation>Koden har bara bokstäverna A–Z och siffrorna 2–7: inga nollor och inga ettor.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="323" />
-        <source>Recovery code from the paper</source>
-        <translation>Återställningskoden från papperet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="329" />
-        <source>Capital or small letters, spaces and hyphens do not matter.</source>
-        <translation>Stora eller små bokstäver, mellanslag och bindestreck spelar ingen roll.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="337" />
-        <source>Next: create accounts for the staff (under Unit manager on the start page), and decide where backups of the store are kept.</source>
-        <translation>Nästa steg: skapa konton för personalen (under Enhetschef på startsidan) och bestäm var säkerhetskopior av databasen ska förvaras.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="348" />
-        <source>Welcome</source>
-        <translation>Välkommen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="350" />
-        <source>Injury documentation keeps records of injuries from violence in an encrypted store on this computer. Before it can be used, the store is set up once, usually by the unit manager. It takes a few minutes.</source>
-        <translation>Skadedokumentationen sparar dokumentation av skador efter våld i en krypterad databas på den här datorn. Innan programmet kan användas görs databasen i ordning en gång, oftast av enhetschefen. Det tar några minuter.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="354" />
-        <source>Start</source>
-        <translation>Börja</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="358" />
-        <source>Where the store is kept</source>
-        <translation>Var databasen sparas</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="359" />
-        <source>All examinations, photos and the access log are kept encrypted in this folder.</source>
-        <translation>Alla undersökningar, bilder och åtkomstloggen sparas krypterade i den här mappen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="360" />
-        <source>Next</source>
-        <translation>Nästa</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="364" />
-        <source>Your account</source>
-        <translation>Ditt konto</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="366" />
-        <source>You will be the store's first unit manager: you create accounts for the staff and review the access log.</source>
-        <translation>Du blir databasens första enhetschef: du skapar konton för personalen och granskar åtkomstloggen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="369" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="372" />
-        <source>Create the store</source>
-        <translation>Skapa databasen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="372" />
-        <source>Creating the store…</source>
-        <translation>Databasen skapas…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="375" />
-        <source>Write down the recovery code</source>
-        <translation>Skriv ner återställningskoden</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="377" />
-        <source>If every unit manager forgets their password, this code is the only way into the store. It is shown only during this set-up.</source>
-        <translation>Om alla enhetschefer glömmer sina lösenord är den här koden det enda sättet att komma in i databasen. Den visas bara nu, under igångsättningen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="380" />
-        <source>I have written it down</source>
-        <translation>Jag har skrivit ner den</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="384" />
-        <source>Type the code from your paper</source>
-        <translation>Skriv in koden från papperet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="385" />
-        <source>This makes sure that the code on the paper is complete and readable.</source>
-        <translation>Så vet du att koden på papperet är fullständig och går att läsa.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="386" />
-        <source>Finish</source>
-        <translation>Slutför</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="388" />
-        <source>The store is ready</source>
-        <translation>Databasen är klar</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="388" />
-        <source>Start using the program</source>
-        <translation>Börja använda programmet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="396" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="121" />
         <source>Step %1 of %2</source>
         <translation>Steg %1 av %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="405" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="130" />
         <source>Show the code again</source>
         <translation>Visa koden igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="420" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="145" />
         <source>You are signed in as %1 (%2), unit manager of %3.</source>
         <translation>Du är inloggad som %1 (%2), enhetschef för %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="542" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="267" />
         <source>The store has been created. Close without confirming the recovery code? You can sign in with your user name and password.</source>
         <translation>Databasen är skapad. Vill du stänga utan att bekräfta återställningskoden? Du kan logga in med ditt användarnamn och lösenord.</translation>
     </message>
