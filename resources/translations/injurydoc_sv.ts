@@ -670,227 +670,235 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="68" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="69" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="70" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="86" />
-        <source>New account…</source>
-        <translation>Nytt konto…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="87" />
-        <source>Disable</source>
-        <translation>Stäng av</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="88" />
-        <source>Set new password…</source>
-        <translation>Sätt nytt lösenord…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="90" />
-        <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
-        <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="104" />
-        <source>Grant access</source>
-        <translation>Ge behörighet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="105" />
-        <source>Revoke access</source>
-        <translation>Ta bort behörighet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="106" />
-        <source>Show in access log</source>
-        <translation>Visa i åtkomstloggen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="109" />
-        <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
-        <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="117" />
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="149" />
-        <source>Account</source>
-        <translation>Konto</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="133" />
-        <source>Patient id</source>
-        <translation>Patient-id</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="137" />
-        <source>All actions</source>
-        <translation>Alla händelser</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="145" />
-        <source>Search</source>
-        <translation>Sök</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="150" />
-        <source>Patient</source>
-        <translation>Patient</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="151" />
-        <source>Action</source>
-        <translation>Händelse</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="152" />
-        <source>From</source>
-        <translation>Från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="153" />
-        <source>To</source>
-        <translation>Till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="157" />
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="202" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="98" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="159" />
-        <source>Export as CSV…</source>
-        <translation>Exportera som CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="160" />
-        <source>Export as PDF…</source>
-        <translation>Exportera som PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="161" />
-        <source>Verify the log</source>
-        <translation>Kontrollera loggen</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/manager_page.py" line="165" />
-        <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
-        <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="269" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="321" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="217" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="322" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="218" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="349" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="245" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="353" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="249" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="357" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="253" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="382" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="278" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="397" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="293" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="409" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="305" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="411" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="307" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="413" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="309" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="424" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="320" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="424" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="320" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="426" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="322" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="426" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="322" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="441" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="337" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="442" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="338" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="447" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="343" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="453" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="349" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="457" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="353" />
         <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerTabs</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="70" />
+        <source>New account…</source>
+        <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
+        <translation>Nytt konto…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="71" />
+        <source>Disable</source>
+        <translation>Stäng av</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="72" />
+        <source>Set new password…</source>
+        <translation>Sätt nytt lösenord…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="74" />
+        <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
+        <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="88" />
+        <source>Grant access</source>
+        <translation>Ge behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="89" />
+        <source>Revoke access</source>
+        <translation>Ta bort behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="90" />
+        <source>Show in access log</source>
+        <translation>Visa i åtkomstloggen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="93" />
+        <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
+        <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="101" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="133" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="117" />
+        <source>Patient id</source>
+        <translation>Patient-id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="121" />
+        <source>All actions</source>
+        <translation>Alla händelser</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="129" />
+        <source>Search</source>
+        <translation>Sök</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="134" />
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="135" />
+        <source>Action</source>
+        <translation>Händelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="136" />
+        <source>From</source>
+        <translation>Från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="137" />
+        <source>To</source>
+        <translation>Till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="141" />
+        <source>Choose a selection and press Search.</source>
+        <translation>Gör ett urval och tryck på Sök.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="143" />
+        <source>Export as CSV…</source>
+        <translation>Exportera som CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="144" />
+        <source>Export as PDF…</source>
+        <translation>Exportera som PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
+        <source>Verify the log</source>
+        <translation>Kontrollera loggen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
+        <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
+        <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
     </message>
 </context>
 <context>

@@ -9,11 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QFileDialog,
-    QLabel,
-    QLineEdit,
     QMessageBox,
     QTableView,
     QTabWidget,
@@ -40,12 +36,6 @@ from injurydoc.ui.manager_models import (
     FormDialog,
     PasswordDialog,
     ProtectedCasesModel,
-    button,
-    caption,
-    hbox,
-    hint,
-    page,
-    table,
 )
 from injurydoc.ui.ops import Ops
 
@@ -53,7 +43,10 @@ from injurydoc.ui.ops import Ops
 LOG_LIMIT = 1000
 
 
-class ManagerPage(QWidget):
+from injurydoc.ui.manager_tabs import ManagerTabs  # noqa: E402
+
+
+class ManagerPage(ManagerTabs):
     """Three tabs for a unit manager.  Store calls go through ``ops``; models change on the GUI thread."""
 
     accounts_changed = Signal()
@@ -80,103 +73,6 @@ class ManagerPage(QWidget):
         self._update_buttons()
 
     # ----- layout -------------------------------------------------------------------------------
-    def _accounts_tab(self) -> QWidget:
-        self.accounts_view = table(self.accounts_model)
-        self.accounts_view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.new_button = button(self.tr("New account…"), self.new_account)
-        self.disable_button = button(self.tr("Disable"), self.disable_account)
-        self.password_button = button(self.tr("Set new password…"), self.set_password)
-        text = self.tr(
-            "Each person has an account of their own. A disabled account can no longer open "
-            "the store; its history is kept. Setting a new password enables it again."
-        )
-        return page(
-            hint(text),
-            (self.accounts_view, 1),
-            hbox(self.new_button, self.disable_button, self.password_button, None),
-        )
-
-    def _cases_tab(self) -> QWidget:
-        self.cases_view = table(self.cases_model)
-        self.cases_view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.grant_account = QComboBox()
-        self.grant_account.setMinimumWidth(240)
-        self.grant_button = button(self.tr("Grant access"), lambda: self._change_access(grant=True))
-        self.revoke_button = button(self.tr("Revoke access"), lambda: self._change_access(grant=False))
-        self.case_log_button = button(self.tr("Show in access log"), self.show_case_log)
-        self.cases_message = QLabel("")
-        text = self.tr(
-            "Cases of people with protected personal data. Only the person who started the case, "
-            "co-handlers and accounts you give access can open them. Names and personal numbers are "
-            "not shown here."
-        )
-        return page(
-            hint(text),
-            (self.cases_view, 1),
-            hbox(
-                caption(self.tr("Account"), self.grant_account),
-                self.grant_account,
-                self.grant_button,
-                self.revoke_button,
-                None,
-                self.case_log_button,
-            ),
-            self.cases_message,
-        )
-
-    def _log_tab(self) -> QWidget:
-        self.log_account, self.log_action = QComboBox(), QComboBox()
-        for combo in (self.log_account, self.log_action):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
-        self.log_patient = QLineEdit()
-        self.log_patient.setPlaceholderText(self.tr("Patient id"))
-        self.log_patient.setClearButtonEnabled(True)
-        self.log_patient.setMinimumWidth(150)
-        self.log_patient.returnPressed.connect(self.search_log)
-        self.log_action.addItem(self.tr("All actions"), None)
-        for action in AuditAction:
-            self.log_action.addItem(action.label(errors.current_lang()), action.code)
-        today = QDate.currentDate()
-        self.log_from, self.log_to = QDateEdit(today.addDays(-30)), QDateEdit(today)
-        for edit in (self.log_from, self.log_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-        self.search_button = button(self.tr("Search"), self.search_log)
-        self.search_button.setDefault(True)
-        filters: list[QWidget | None] = []
-        for label, widget in (
-            (self.tr("Account"), self.log_account),
-            (self.tr("Patient"), self.log_patient),
-            (self.tr("Action"), self.log_action),
-            (self.tr("From"), self.log_from),
-            (self.tr("To"), self.log_to),
-        ):
-            filters += [caption(label, widget), widget]
-        self.log_view = table(self.log_model)
-        self.log_status = QLabel(self.tr("Choose a selection and press Search."))
-        self.log_status.setWordWrap(True)
-        self.csv_button = button(self.tr("Export as CSV…"), lambda: self.export("csv"))
-        self.pdf_button = button(self.tr("Export as PDF…"), lambda: self.export("pdf"))
-        self.verify_button = button(self.tr("Verify the log"), self.verify_log)
-        self.verify_result = QLabel("")
-        self.verify_result.setWordWrap(True)
-        text = self.tr(
-            "Every opening, change, export and print is logged. Searching, exporting and verifying "
-            "are logged too. An export holds every row of the selection above."
-        )
-        filter_row = hbox(*filters, self.search_button)
-        filter_row.setStretchFactor(self.log_patient, 1)
-        return page(
-            hint(text),
-            filter_row,
-            (self.log_view, 1),
-            self.log_status,
-            hbox(self.csv_button, self.pdf_button, None, self.verify_button),
-            self.verify_result,
-        )
-
-    # ----- session ------------------------------------------------------------------------------
     def open_session(self, session: Session) -> None:
         self.close_session()
         self.session = session
