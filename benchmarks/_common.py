@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import platform
 import shutil
@@ -16,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -139,3 +141,34 @@ def med(times: list[float]) -> float:
 
 def ratio(value: float, base: float) -> str:
     return f"{value / base:.2f}×" if base > 0 else "n/a"
+
+
+class Phases:
+    """Wraps module attributes with timing wrappers (same functions; only the time is recorded)."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = defaultdict(float)
+        self._saved: list[tuple[Any, str, Any]] = []
+
+    def wrap(self, module: Any, attr: str, label: str) -> None:
+        fn = getattr(module, attr)
+
+        @functools.wraps(fn)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.times[label] += time.perf_counter() - t0
+
+        self._saved.append((module, attr, fn))
+        setattr(module, attr, timed)
+
+    def reset(self) -> dict[str, float]:
+        out, self.times = dict(self.times), defaultdict(float)
+        return out
+
+    def restore(self) -> None:
+        for module, attr, fn in reversed(self._saved):
+            setattr(module, attr, fn)
+        self._saved.clear()

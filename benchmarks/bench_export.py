@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import cProfile
 import datetime as dt
-import functools
 import hashlib
 import io
 import logging
@@ -39,7 +38,6 @@ import secrets
 import sys
 import time
 import zipfile
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -182,43 +180,12 @@ def make_case(root: Path) -> tuple[Any, str, list[str], Any]:
 
 
 # ----- phase timing -------------------------------------------------------------------------------
-class Phases:
-    """Wraps module attributes with timing wrappers (same functions; only the time is recorded)."""
-
-    def __init__(self) -> None:
-        self.times: dict[str, float] = defaultdict(float)
-        self._saved: list[tuple[Any, str, Any]] = []
-
-    def wrap(self, module: Any, attr: str, label: str) -> None:
-        fn = getattr(module, attr)
-
-        @functools.wraps(fn)
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self.times[label] += time.perf_counter() - t0
-
-        self._saved.append((module, attr, fn))
-        setattr(module, attr, timed)
-
-    def reset(self) -> dict[str, float]:
-        out, self.times = dict(self.times), defaultdict(float)
-        return out
-
-    def restore(self) -> None:
-        for module, attr, fn in reversed(self._saved):
-            setattr(module, attr, fn)
-        self._saved.clear()
-
-
-def install_phases() -> Phases:
+def install_phases() -> c.Phases:
     import injurydoc.export.package as pkg
     import injurydoc.services.export as export_mod
     import injurydoc.store.photos as photos_repo
 
-    ph = Phases()
+    ph = c.Phases()
     ph.wrap(photos_repo, "blob", "read blobs (originals + previews)")
     ph.wrap(export_mod, "render", "render report")
     ph.wrap(export_mod, "sign_pdf", "PAdES-sign report")

@@ -30,7 +30,6 @@ in flight, 3 workers, ``process()`` without its two full-size copies — each as
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import multiprocessing
 import os
@@ -157,47 +156,18 @@ def import_all(s: Any, exam_id: str, paths: list[Path]) -> None:
 
 
 # ----- phase timing (wrappers around the functions import_files calls) ---------------------------
-class Phases:
-    def __init__(self) -> None:
-        self.times: dict[str, float] = defaultdict(float)
-        self._saved: list[tuple[Any, str, Any]] = []
-
-    def wrap(self, module: Any, attr: str, label: str) -> None:
-        fn = getattr(module, attr)
-
-        @functools.wraps(fn)
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            t0 = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self.times[label] += time.perf_counter() - t0
-
-        self._saved.append((module, attr, fn))
-        setattr(module, attr, timed)
-
-    def reset(self) -> dict[str, float]:
-        out, self.times = dict(self.times), defaultdict(float)
-        return out
-
-    def restore(self) -> None:
-        for module, attr, fn in reversed(self._saved):
-            setattr(module, attr, fn)
-        self._saved.clear()
-
-
 PH_PREPARE = "workers: _prepare (read, hash, process), summed over threads"
 PH_WAIT = "calling thread: waiting for a worker (fut.result)"
 PH_STORE = "calling thread: _store_one (transaction + read-back + hash)"
 PH_VERIFY = "  of which read-back of the original + SHA-256"
 
 
-def install_phases() -> Phases:
+def install_phases() -> c.Phases:
     import concurrent.futures as cf
 
     import injurydoc.services.photos as photos_mod
 
-    ph = Phases()
+    ph = c.Phases()
     ph.wrap(photos_mod, "_prepare", PH_PREPARE)
     ph.wrap(photos_mod.PhotoService, "_store_one", PH_STORE)
     ph.wrap(photos_mod.repo, "blob", PH_VERIFY)
