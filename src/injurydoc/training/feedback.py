@@ -15,7 +15,6 @@ does not list) are not scored.  The score is the share of ok points among the sc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Protocol
@@ -23,6 +22,16 @@ from typing import Final, Protocol
 from injurydoc.domain.models import Examination, Injury, PhotoRecord
 from injurydoc.domain.rules import CheckItem, checklist
 from injurydoc.domain.vocab import BodyRegion, InjuryType, Lang, LegalBasis, PhotoRole, Side
+from injurydoc.training.feedback_text import (  # noqa: F401
+    _FIELD_LABEL,
+    _GENERIC_TITLE,
+    _TEXT,
+    CHECKLIST_CODES,
+    CODES,
+    code_title,
+    code_why,
+)
+from injurydoc.training.wording import _AGE_RE, _HISTORY_RE, _PERSON_AGE, _found, age_words, history_words  # noqa: F401
 
 __all__ = [
     "CHECKLIST_CODES",
@@ -104,152 +113,6 @@ class AnswerKeyLike(Protocol):
 # code: (sv title, en title, sv why, en why).  Titles may use {n} (documented injury number),
 # {k} (expected injury number in the key), {what} (type, region, side), {field}, {words}, {role},
 # {expected}, {chosen}.
-_TEXT: Final[dict[str, tuple[str, str, str, str]]] = {
-    "expected_injury": (
-        "Förväntad skada {k} ({what}) är dokumenterad",
-        "Expected injury {k} ({what}) is documented",
-        "Hela kroppen undersöks och varje skada beskrivs (NCK); en missad skada saknas i det underlag "
-        "rättsintyget bygger på.",
-        "The whole body is examined and every injury described (NCK); a missed injury is missing from the "
-        "evidence a forensic certificate builds on.",
-    ),
-    "side_error": (
-        "Sidoförväxling: skada {n} är dokumenterad på fel sida ({chosen}; rätt: {expected})",
-        "Side error: injury {n} is documented on the wrong side ({chosen}; correct: {expected})",
-        "Höger och vänster är det vanligaste felet i dokumentationen; en domstol kan tvivla på hela "
-        "journalen.",
-        "Right and left are the most common documentation fault; a court may doubt the whole record.",
-    ),
-    "size": (
-        "Skada {n} har en rimlig storlek",
-        "Injury {n} has a plausible size",
-        "Storlek i millimeter gör beskrivningen prövbar; mät med linjal eller måttband, inte med ögonmått.",
-        "Size in millimetres makes the description testable; measure with a ruler or tape, not by eye.",
-    ),
-    "extra_injury": (
-        "Skada {n} ({what}) finns inte i facit",
-        "Injury {n} ({what}) is not in the answer key",
-        "Inget fel: beskriv det du ser. Utbildaren kan titta på skadan tillsammans med dig.",
-        "Not a mistake: describe what you see. Your trainer may look at it with you.",
-    ),
-    "bruise_age": (
-        "Ingen åldersbedömning av blåmärken",
-        "No age estimate of bruises",
-        "Experter åldersbedömde 48 % av blåmärkena rätt inom 24 timmar (RCPCH/Cardiff-översikten) — "
-        "färgen visar inte åldern.",
-        "Experts aged 48 % of bruises correctly within 24 h (RCPCH/Cardiff review) — colour does not "
-        "tell age.",
-    ),
-    "history_in_findings": (
-        "Anamnes hålls isär från fynden",
-        "History is kept apart from the findings",
-        "Patientens egen berättelse hör till anamnesen (och fältet för vad patienten säger orsakade "
-        "skadan); fynden beskriver bara det du ser (NCK, Läkartidningen 2018).",
-        "The patient's own words belong in the history (and the field for what the patient says caused "
-        "the injury); findings describe only what you see (NCK, Läkartidningen 2018).",
-    ),
-    "photo_role": (
-        "Förväntad bildtyp finns: {role}",
-        "Expected photo role is present: {role}",
-        "Första bilden identifierar patienten och tidpunkten; varje skada behöver en översiktsbild och en "
-        "närbild med skala (NCK).",
-        "The first photo identifies the patient and the time; each injury needs an overview and a "
-        "close-up with a scale (NCK).",
-    ),
-    "concern_report": (
-        "Orosanmälan är gjord",
-        "A concern report is made",
-        "Misstanke om att ett barn far illa ska genast anmälas till socialnämnden (orosanmälan).",
-        "Suspicion that a child is at risk must be reported to the social welfare board at once.",
-    ),
-    "legal_basis": (
-        "Rätt rättslig grund för utlämnande: {expected}",
-        "The right legal basis for release: {expected}",
-        "Hälso- och sjukvårdssekretessen (OSL 25 kap. 1 §) är stark: utlämnande kräver en grund, och "
-        "den noteras vid varje export.",
-        "Health-care secrecy (OSL ch. 25 s. 1) is strong: release needs a basis, recorded with every export.",
-    ),
-}
-
-#: Titles without an injury number, for checklist codes whose own title names one (class summaries).
-_GENERIC_TITLE: Final[dict[str, tuple[str, str]]] = {
-    "injury_located": (
-        "Skadorna är markerade på kroppsmallen med region och sida",
-        "Injuries are marked on the body map with region and side",
-    ),
-    "injury_measured": ("Skadorna är mätta (längd × bredd i mm)", "Injuries are measured (length × width)"),
-    "injury_overview": ("Varje skada har en översiktsbild", "Each injury has an overview photo"),
-    "injury_scale": ("Varje skada har en närbild med skala", "Each injury has a close-up with scale"),
-    "expected_injury": ("Förväntade skador är dokumenterade", "Expected injuries are documented"),
-    "side_error": ("Sidoförväxling (höger/vänster)", "Side error (right/left)"),
-    "size": ("Skadornas storlek är rimlig", "Injury sizes are plausible"),
-    "extra_injury": ("Skador utöver facit", "Injuries beyond the answer key"),
-    "photo_role": ("Förväntade bildtyper finns", "Expected photo roles are present"),
-    "legal_basis": ("Rätt rättslig grund för utlämnande", "The right legal basis for release"),
-}
-
-#: Codes of the completeness checklist (:mod:`injurydoc.domain.rules`) as they appear in feedback.
-CHECKLIST_CODES: Final = frozenset(
-    {
-        "consent_examination",
-        "consent_photography",
-        "consent_release",
-        "account",
-        "injury_located",
-        "injury_measured",
-        "injury_overview",
-        "injury_scale",
-        "id_shot",
-        "absent",
-        "strangulation",
-        "assessment",
-        "injuries_or_none",
-    }
-)
-
-#: Every code a point may carry.
-CODES: Final = CHECKLIST_CODES | frozenset(_TEXT)
-
-_FIELD_LABEL: Final[dict[str, tuple[str, str]]] = {
-    "shape": ("form", "shape"),
-    "colour": ("färg", "colour"),
-    "edges": ("kanter", "edges"),
-    "direction": ("riktning", "direction"),
-    "surrounding": ("omgivande hud", "surrounding skin"),
-    "contents": ("innehåll", "contents"),
-    "healing": ("läkning", "healing"),
-    "description": ("beskrivning", "description"),
-    "location_detail": ("lokalisation", "location"),
-    "other_findings": ("övriga fynd", "other findings"),
-    "assessment": ("bedömning", "assessment"),
-}
-
-
-def code_title(code: str, lang: Lang = "sv") -> str:
-    """A title for a point code without its details (for lists of mistakes across trainees)."""
-    if code in _GENERIC_TITLE:
-        sv, en = _GENERIC_TITLE[code]
-        return sv if lang == "sv" else en
-    if code in _TEXT:
-        sv, en, _, _ = _TEXT[code]
-        return sv if lang == "sv" else en
-    if code in CHECKLIST_CODES:
-        return CheckItem(code, False, "").title(lang)
-    return code
-
-
-def code_why(code: str, lang: Lang = "sv") -> str:
-    if code in _TEXT:
-        _, _, sv, en = _TEXT[code]
-        return sv if lang == "sv" else en
-    if code in CHECKLIST_CODES:
-        return CheckItem(code, False, "").why(lang)
-    return ""
-
-
-# --------------------------------------------------------------------------------------------- points
-
-#: JSON-shaped detail values only, so that a point can be written to a results file as it is.
 DetailValue = str | int | float | bool | None | list[str] | list[float]
 
 
@@ -317,127 +180,6 @@ def _from_check(item: CheckItem, scored: bool = True) -> Point:
 # --------------------------------------------------------------------------------------------- signal words
 
 # Ages of persons ("34 år gammal", "a 34-year-old woman") are removed before looking for bruise ages.
-_PERSON_AGE = re.compile(
-    r"\b\d{1,3}\s*(?:-|\s)?\s*(?:år|years?)(?:\s+|-)(?:gammal|gamla|gammalt|old)\b", re.I
-)
-
-_AGE_PATTERNS: Final = (
-    # Swedish
-    r"(?:\d+|ett par|några|en|två|tre|fyra|fem|sex|sju) (?:dagar|dygn|veckor|timmar) "
-    r"(?:gammal|gammalt|gamla)",
-    r"ett par dagar",
-    r"några dagar",
-    r"gammal",
-    r"gammalt",
-    r"gamla",
-    r"färsk",
-    r"färskt",
-    r"färska",
-    r"nytt blåmärke",
-    r"ny blåmärke",
-    r"nya blåmärken",
-    r"nyare",
-    r"äldre (?:blåmärke|blåmärken|skada|skador)",
-    r"åldras",
-    r"åldrad",
-    r"åldrat",
-    r"åldern",
-    r"ålder",
-    r"åldersbedömning",
-    r"åldersbedömt",
-    # English
-    r"(?:\d+|a few|a couple of|two|three|four|five|several) (?:days?|weeks?|hours?) old",
-    r"days old",
-    r"old",
-    r"older",
-    r"fresh",
-    r"recent (?:bruise|bruises|bruising|injury|injuries)",
-    r"new bruise",
-    r"new bruises",
-    r"aged",
-    r"ageing",
-    r"aging",
-    r"age of the bruise",
-    r"bruise age",
-)
-
-_HISTORY_PATTERNS: Final = (
-    # Swedish
-    r"uppger",
-    r"uppgav",
-    r"uppges",
-    r"enligt patienten",
-    r"enligt pat",
-    r"enligt henne",
-    r"enligt honom",
-    r"patienten berättar",
-    r"patienten berättade",
-    r"patienten säger",
-    r"patienten sade",
-    r"patienten sa",
-    r"berättar att",
-    r"säger att",
-    r"han slog",
-    r"hon slog",
-    r"slog henne",
-    r"slog honom",
-    r"sparkade",
-    r"sparkad",
-    r"knuffade",
-    r"blev slagen",
-    r"blev sparkad",
-    r"ska ha slagit",
-    r"tog stryptag",
-    # English
-    r"says",
-    r"said",
-    r"according to the patient",
-    r"according to her",
-    r"according to him",
-    r"patient reports",
-    r"patient states",
-    r"patient stated",
-    r"reports that",
-    r"states that",
-    r"he hit",
-    r"she hit",
-    r"he kicked",
-    r"she kicked",
-    r"kicked",
-    r"punched",
-    r"was hit",
-)
-
-
-def _compile(patterns: Sequence[str]) -> re.Pattern[str]:
-    # Longest first, so that a phrase wins over a word inside it.
-    ordered = sorted(patterns, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)", re.IGNORECASE)
-
-
-_AGE_RE: Final = _compile(_AGE_PATTERNS)
-_HISTORY_RE: Final = _compile(_HISTORY_PATTERNS)
-
-
-def _found(pattern: re.Pattern[str], text: str) -> list[str]:
-    words: list[str] = []
-    for m in pattern.finditer(text):
-        word = " ".join(m.group(0).lower().split())
-        if word not in words:
-            words.append(word)
-    return words
-
-
-def age_words(text: str) -> list[str]:
-    """Words estimating the age of a bruise (Swedish or English), lower-cased, in order of appearance."""
-    return _found(_AGE_RE, _PERSON_AGE.sub(" ", text))
-
-
-def history_words(text: str) -> list[str]:
-    """Phrases from the patient's account (``uppger``, ``according to the patient`` …) found in text."""
-    return _found(_HISTORY_RE, text)
-
-
 _AGE_INJURY_FIELDS: Final = ("colour", "description", "shape", "surrounding")
 _HISTORY_INJURY_FIELDS: Final = (
     "description",
