@@ -173,6 +173,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "En övningsdatabas kan inte göras om till en riktig, och inte tvärtom.",
         "A training store cannot be turned into a real one, nor the reverse.",
     ),
+    "training.real_store": (
+        "Övningar kan bara göras i en övningsdatabas, aldrig i en riktig journaldatabas.",
+        "Exercises can only be done in a training store, never in a real clinical store.",
+    ),
     "store.io": (
         "Filen kunde inte skrivas ({detail}). Ingenting har ändrats.",
         "The file could not be written ({detail}). Nothing has been changed.",

@@ -67,6 +67,8 @@ def translate_error(exc: BaseException, folder: Path) -> KnownError | None:
             return ValidationError("access.guardian_threat_contact")
         if "identity and purpose" in text:
             return ValidationError("store.purpose_mismatch")
+        if "belong in a training store" in text:
+            return ValidationError("training.real_store")
     return None
 
 

@@ -286,11 +286,49 @@ V3: Final[list[str]] = [
         BEGIN SELECT RAISE(ABORT, 'injurydoc: a recorded export cannot be changed'); END""",
 ]
 
+V4: Final[list[str]] = [
+    # The unit's own settings, edited by the unit manager: for now the local contacts printed on the
+    # patient handout.  ``value`` is JSON; the key names a setting, never a patient.
+    """CREATE TABLE unit_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL REFERENCES accounts(id)
+    ) STRICT""",
+    # Documentation exercises (training stores only): the checked exercise file as it was loaded.
+    """CREATE TABLE exercises (
+        id TEXT PRIMARY KEY,
+        title_sv TEXT NOT NULL,
+        title_en TEXT NOT NULL,
+        data BLOB NOT NULL,
+        sha256 TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT REFERENCES accounts(id)
+    ) STRICT""",
+    """CREATE TRIGGER exercises_training_only BEFORE INSERT ON exercises
+        WHEN (SELECT value FROM meta WHERE key = 'purpose') IS NOT 'training'
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: exercises belong in a training store'); END""",
+    # Which examination is a trainee's attempt at which exercise, and the legal basis they chose
+    # for releasing it to the police (scored against the answer key).
+    """CREATE TABLE exercise_attempts (
+        examination_id TEXT PRIMARY KEY REFERENCES examinations(id),
+        exercise_id TEXT NOT NULL REFERENCES exercises(id),
+        trainee_id TEXT NOT NULL REFERENCES accounts(id),
+        started_at TEXT NOT NULL,
+        legal_basis TEXT
+    ) STRICT""",
+    "CREATE INDEX exercise_attempts_exercise ON exercise_attempts(exercise_id)",
+    """CREATE TRIGGER exercise_attempts_training_only BEFORE INSERT ON exercise_attempts
+        WHEN (SELECT value FROM meta WHERE key = 'purpose') IS NOT 'training'
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: exercises belong in a training store'); END""",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
     (2, V2),
     (3, V3),
+    (4, V4),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
