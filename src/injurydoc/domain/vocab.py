@@ -296,6 +296,8 @@ class AuditAction(Vocab):
     GRANT = ("grant", "Behörighet", "Access grant")
     RECOVERY = ("recovery", "Återställningskod använd", "Recovery code used")
     LOG_REVIEW = ("log_review", "Loggkontroll", "Log review")
+    STATISTICS = ("statistics", "Läste uppföljningsstatistik", "Read follow-up statistics")
+    EXERCISE = ("exercise", "Övning", "Exercise")
 
 
 class AuditOutcome(Vocab):
