@@ -122,6 +122,7 @@ def cmd_demo(cli: Cli, a: argparse.Namespace) -> int:
                     "recovery_code": result.recovery_code,
                     "accounts": [vars(x) | {"roles": list(x.roles)} for x in result.accounts],
                     "examinations": [vars(x) for x in result.examinations],
+                    "exercises": result.exercises,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -139,6 +140,10 @@ def cmd_demo(cli: Cli, a: argparse.Namespace) -> int:
     for ex in result.examinations:
         photos = f"{ex.photos} foton" if sv else f"{ex.photos} photos"
         cli.out(f"  {ex.case_ref}  {ex.status:<6}  {ex.id}  {photos:<9}  {ex.note}")
+    cli.out("")
+    cli.out("Övningar (börja på startsidan):" if sv else "Exercises (start them on the start page):")
+    for exercise_id in result.exercises:
+        cli.out(f"  {exercise_id}")
     cli.out("")
     cli.out(("Återställningskod: " if sv else "Recovery code: ") + result.recovery_code)
     return EXIT_OK

@@ -173,6 +173,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "En övningsdatabas kan inte göras om till en riktig, och inte tvärtom.",
         "A training store cannot be turned into a real one, nor the reverse.",
     ),
+    "exercise.not_found": (
+        "Övningen finns inte i den här övningsdatabasen.",
+        "The exercise is not in this training store.",
+    ),
+    "exercise.no_attempt": (
+        "Den här undersökningen är ingen övning, så den kan inte granskas mot en facit.",
+        "This examination is not an exercise, so it cannot be reviewed against an answer key.",
+    ),
     "training.real_store": (
         "Övningar kan bara göras i en övningsdatabas, aldrig i en riktig journaldatabas.",
         "Exercises can only be done in a training store, never in a real clinical store.",

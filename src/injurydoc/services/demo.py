@@ -16,6 +16,7 @@ from injurydoc.domain.vocab import (
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.demo_cases import DemoExamination, fill, synthetic_pnr
 from injurydoc.services.session import create_store, sign_in
+from injurydoc.services.training import TrainingService
 from injurydoc.store.keyslots import KdfParams
 
 __all__ = ["DemoAccount", "DemoExamination", "DemoResult", "create_demo", "synthetic_pnr"]
@@ -35,6 +36,8 @@ class DemoResult:
     recovery_code: str
     accounts: list[DemoAccount] = field(default_factory=list)
     examinations: list[DemoExamination] = field(default_factory=list)
+    #: ids of the bundled exercises added to the store
+    exercises: list[str] = field(default_factory=list)
 
 
 ACCOUNTS = [
@@ -76,4 +79,21 @@ def create_demo(folder: Path, *, kdf: KdfParams | None = None) -> DemoResult:
         result.examinations.extend(fill(anna))
     finally:
         anna.close()
+
+    # The bundled exercises, added by the demo trainer, so that the store opens on them.
+    tove = sign_in(folder, "tove", ACCOUNTS[3][4])
+    try:
+        training = TrainingService(tove)
+        for path in bundled_exercises():
+            result.exercises.append(training.add_exercise(path.read_bytes()).id)
+    finally:
+        tove.close()
     return result
+
+
+def bundled_exercises() -> list[Path]:
+    """The exercises shipped with the program (resources/exercises), in a stable order."""
+    from injurydoc.resources import resource_path
+    from injurydoc.training import EXTENSION
+
+    return sorted(resource_path("exercises").glob(f"*{EXTENSION}"))

@@ -29,13 +29,18 @@ class PatientService:
         sex: Sex = Sex.UNKNOWN,
         protection: Protection = Protection.NONE,
         guardian_is_threat: bool = False,
+        allow_duplicate: bool = False,
     ) -> Patient:
+        """Register a patient.  ``allow_duplicate`` (training stores only): each trainee's attempt at an
+        exercise gets its own record of the same synthetic person."""
+        if allow_duplicate and not self.s.is_training:
+            raise ValidationError("training.real_store")
         if not access.can_create_cases(self.s):
             raise AccessDenied("access.role", role=Role.CLINICIAN.code)
         pid = parse_personal_id(personal_id, id_kind)
         if not name.strip():
             raise ValidationError("field.required", field="name")
-        if pid.kind is not IdKind.RESERVNUMMER:
+        if pid.kind is not IdKind.RESERVNUMMER and not allow_duplicate:
             existing = self.s.db.one(
                 f"SELECT {repo.COLS} FROM patients p WHERE p.id_digits = ? LIMIT 1", (pid.digits,)
             )

@@ -140,6 +140,47 @@ class PhotoService:
                 )
         return report
 
+    def import_data(self, exam_id: str, items: Sequence[tuple[str, bytes]]) -> ImportReport:
+        """Import photos held in memory (an exercise's photos): checked and stored exactly like files,
+        one transaction each, with nothing written to disk outside the store."""
+        import hashlib
+
+        from injurydoc.media.derivatives import process
+        from injurydoc.media.inspect import check_size
+
+        exam = self._draft(exam_id)
+        report = ImportReport()
+        seen: dict[str, str] = {}
+        for name, data in items:
+            source = Path(name)
+            try:
+                check_size(len(data), self.limits)
+                ready = _Ready(
+                    source=source,
+                    data=data,
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    processed=process(data, self.limits),
+                )
+            except PhotoRefused as exc:
+                report.outcomes.append(ImportOutcome(source, "refused", error=exc))
+                continue
+            report.outcomes.append(self._store_one(exam, ready, seen))
+        if report.outcomes:
+            with self.s.transaction():
+                self.s.audit(
+                    AuditAction.CREATED,
+                    patient_id=exam.patient_id,
+                    target=f"examination:{exam.id}",
+                    details={
+                        "event": "photo_import",
+                        "imported": len(report.imported),
+                        "duplicates": len(report.duplicates),
+                        "refused": len(report.refused),
+                        "cancelled": False,
+                    },
+                )
+        return report
+
     def _store_one(self, exam: Examination, ready: _Ready, seen: dict[str, str]) -> ImportOutcome:
         existing = seen.get(ready.sha256) or repo.by_hash(self.s.db, exam.id, ready.sha256)
         if existing is not None:

@@ -308,14 +308,13 @@ V4: Final[list[str]] = [
     """CREATE TRIGGER exercises_training_only BEFORE INSERT ON exercises
         WHEN (SELECT value FROM meta WHERE key = 'purpose') IS NOT 'training'
         BEGIN SELECT RAISE(ABORT, 'injurydoc: exercises belong in a training store'); END""",
-    # Which examination is a trainee's attempt at which exercise, and the legal basis they chose
-    # for releasing it to the police (scored against the answer key).
+    # Which examination is a trainee's attempt at which exercise.  The legal basis they chose for a
+    # release is recorded like any other (disclosure_bases) and scored against the answer key.
     """CREATE TABLE exercise_attempts (
         examination_id TEXT PRIMARY KEY REFERENCES examinations(id),
         exercise_id TEXT NOT NULL REFERENCES exercises(id),
         trainee_id TEXT NOT NULL REFERENCES accounts(id),
-        started_at TEXT NOT NULL,
-        legal_basis TEXT
+        started_at TEXT NOT NULL
     ) STRICT""",
     "CREATE INDEX exercise_attempts_exercise ON exercise_attempts(exercise_id)",
     """CREATE TRIGGER exercise_attempts_training_only BEFORE INSERT ON exercise_attempts
