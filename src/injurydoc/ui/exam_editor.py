@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -80,12 +81,16 @@ class ExamEditor(SectionsMixin):
         )
         self.saved = QLabel("")
         self.saved.setObjectName("saved_state")
+        self.handout_button = QPushButton(self.tr("Handout for the patient…"))
+        self.handout_button.clicked.connect(self.open_handout)
+        self.handout_dialog: QDialog | None = None
         back = QPushButton(self.tr("Close"))
         back.clicked.connect(self.close_editor)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.protected_badge)
         top.addWidget(self.saved)
+        top.addWidget(self.handout_button)
         top.addWidget(back)
 
         self.nav = QListWidget()
@@ -262,6 +267,16 @@ class ExamEditor(SectionsMixin):
         self.saved.setText(self.tr("Not saved"))
         errors.handle(self, exc)
 
+    def open_handout(self) -> QDialog | None:
+        """Where to get help and what happens to the documentation, for the patient to take home."""
+        if self.exam is None or self.patient is None or self.session is None:
+            return None
+        from injurydoc.ui.handout_dialog import HandoutDialog
+
+        self.handout_dialog = HandoutDialog(self.ops, self.session, self.exam, self.patient, self)
+        self.handout_dialog.open()
+        return self.handout_dialog
+
     def flush(self) -> None:
         """Save what is typed and wait for it (before closing, signing out or locking)."""
         self.injuries.flush()
@@ -276,6 +291,9 @@ class ExamEditor(SectionsMixin):
     def clear(self) -> None:
         """Hide every trace of patient data (used by auto-lock and sign-out)."""
         self._timer.stop()
+        if self.handout_dialog is not None:
+            self.handout_dialog.reject()
+            self.handout_dialog = None
         self.exam = self.patient = None
         self.session = None
         self.header.clear()

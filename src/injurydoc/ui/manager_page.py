@@ -38,6 +38,7 @@ from injurydoc.ui.manager_models import (
     ProtectedCasesModel,
 )
 from injurydoc.ui.ops import Ops
+from injurydoc.ui.unit_contacts import UnitContactsEditor
 
 #: Rows shown on screen; an export holds every matching row.
 LOG_LIMIT = 1000
@@ -68,6 +69,8 @@ class ManagerPage(ManagerTabs):
         self.tabs.addTab(self._accounts_tab(), self.tr("Accounts"))
         self.tabs.addTab(self._cases_tab(), self.tr("Protected cases"))
         self.tabs.addTab(self._log_tab(), self.tr("Access log"))
+        self.contacts_editor = UnitContactsEditor(ops)
+        self.tabs.addTab(self.contacts_editor, self.tr("Help contacts"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self._update_buttons()
@@ -81,6 +84,7 @@ class ManagerPage(ManagerTabs):
             model.lang = lang
         self.refresh_accounts()
         self.refresh_cases()
+        self.contacts_editor.open_session(session)
 
     def close_session(self) -> None:
         """Forget everything shown (sign-out and auto-lock); late results of old jobs are dropped."""
@@ -98,6 +102,7 @@ class ManagerPage(ManagerTabs):
         self.log_status.setText(self.tr("Choose a selection and press Search."))
         self.verify_result.clear()
         self.cases_message.clear()
+        self.contacts_editor.close_session()
         self._update_buttons()
 
     def _run(
