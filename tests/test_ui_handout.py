@@ -93,7 +93,8 @@ def test_handout_for_a_protected_person_saved_as_pdf(
     assert not dialog.with_name.isChecked()
     assert not dialog.with_addresses.isChecked() and dialog.protected_warning.isVisible()
     assert dialog.sheet_count() == 4  # two sheets per language
-    assert "(translation not yet reviewed)" in dialog.language_list.item(2).text()
+    assert dialog.language_list.item(0).text() == "Svenska – Swedish"
+    assert dialog.language_list.item(2).text() == "العربية – Arabic (unreviewed translation)"
 
     target = tmp_path / "handout"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF files (*.pdf)"))

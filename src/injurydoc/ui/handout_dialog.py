@@ -66,9 +66,11 @@ class HandoutDialog(QDialog):
             p.language for p in exam.persons_present if p.role is PresentRole.INTERPRETER
         )
         for lang in languages.LANGUAGES:
-            label = f"{lang.native} – {lang.label(self.lang)}"
+            label = lang.native
+            if lang.native.casefold() != lang.label(self.lang).casefold():
+                label += f" – {lang.label(self.lang)}"
             if NEEDS_NATIVE_REVIEW[lang.code]:
-                label += " " + self.tr("(translation not yet reviewed)")
+                label += " " + self.tr("(unreviewed translation)")
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, lang.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
