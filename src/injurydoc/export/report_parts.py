@@ -162,7 +162,7 @@ class NumberedCanvas(Canvas):
         label = self.page_label.format(page=self._pageNumber, pages=total)
         self.drawRightString(PAGE_W - MARGIN, 9 * mm, f"{self.footer_right}   {label}")
         if self.watermark:
-            self.setFont(FONT_BOLD, 26)
+            self.setFont(FONT_BOLD, 22)  # the whole sentence fits across an A4 page at 35°
             self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.18))
             self.translate(PAGE_W / 2, PAGE_H / 2)
             self.rotate(35)

@@ -4,7 +4,7 @@ signing asks for confirmation when items are open; after signing, addenda and ex
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -53,7 +53,19 @@ class ReviewPanel(QWidget):
         self.addenda.setWordWrap(True)
         self.export_button = QPushButton(self.tr("Release to the police (export)…"))
         self.export_button.clicked.connect(self._export)
+        # Exercises (training stores): the trainee's own review against the answer key.
+        self.exercise_note = QLabel("")
+        self.exercise_note.setWordWrap(True)
+        self.exercise_note.setVisible(False)
+        self.feedback_button = QPushButton(self.tr("Review my documentation (exercise)…"))
+        self.feedback_button.setObjectName("feedback_button")
+        self.feedback_button.setStyleSheet("font-weight: 600;")
+        self.feedback_button.clicked.connect(self.open_feedback)
+        self.feedback_button.setVisible(False)
+        self.feedback_dialog: QWidget | None = None
         layout = QVBoxLayout(self)
+        layout.addWidget(self.exercise_note)
+        layout.addWidget(self.feedback_button)
         hint = QLabel(self.tr("Double-click an open item to go where it is missing."))
         layout.addWidget(self.summary)
         layout.addWidget(hint)
@@ -67,12 +79,54 @@ class ReviewPanel(QWidget):
 
     def load(self, exam: Examination) -> None:
         self.refresh()
+        self.exercise_note.setVisible(False)
+        self.feedback_button.setVisible(False)
+        session = self.editor.session
+        if session is not None and session.is_training:
+            from injurydoc.services.training import TrainingService
+
+            exam_id = exam.id
+            self.editor.ops.run(
+                lambda: TrainingService(session).attempt(exam_id),
+                lambda found: self._show_exercise(exam_id, found),
+                lambda e: errors.handle(self, e),
+            )
+
+    def _show_exercise(self, exam_id: str, found: object) -> None:
+        if found is None or self.editor.exam is None or self.editor.exam.id != exam_id:
+            return
+        from injurydoc.training import Exercise
+
+        _attempt, exercise = cast(tuple[object, Exercise], found)
+        self.exercise_note.setText(
+            self.tr("This examination is your attempt at the exercise “%1”.").replace(
+                "%1", exercise.title.get(self.editor.lang)
+            )
+        )
+        self.exercise_note.setVisible(True)
+        self.feedback_button.setVisible(True)
+
+    def open_feedback(self) -> None:
+        from injurydoc.ui.feedback_dialog import FeedbackDialog
+
+        exam, session = self.editor.exam, self.editor.session
+        if exam is None or session is None:
+            return
+        self.editor.flush()
+        dlg = FeedbackDialog(self.editor.ops, session, exam.id, self)
+        self.feedback_dialog = dlg
+        dlg.show()
 
     def set_photos(self, photos: list[PhotoRecord]) -> None:
         self.photos = photos
         self.refresh()
 
     def clear(self) -> None:
+        if self.feedback_dialog is not None:
+            self.feedback_dialog.close()
+            self.feedback_dialog = None
+        self.exercise_note.setVisible(False)
+        self.feedback_button.setVisible(False)
         self.items.clear()
         self.summary.clear()
         self.addenda.clear()

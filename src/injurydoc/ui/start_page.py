@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -22,6 +24,9 @@ from injurydoc.services.session import Session
 from injurydoc.ui import errors
 from injurydoc.ui.models import ExaminationListModel
 from injurydoc.ui.ops import Ops
+
+if TYPE_CHECKING:
+    from injurydoc.ui.exercise_panel import ExercisePanel
 
 
 class StartPage(QWidget):
@@ -96,9 +101,15 @@ class StartPage(QWidget):
         self.table.activated.connect(lambda _i: self._open_selected())
         self.empty = QLabel(self.tr("No examinations yet."))
 
+        # Training stores open on their exercises (built on first use: real stores never load it).
+        self.exercises: ExercisePanel | None = None
+        self.dialogs: list[QWidget] = []
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
+        self._exercise_slot = QVBoxLayout()
+        layout.addLayout(self._exercise_slot)
         layout.addLayout(actions)
         layout.addWidget(self.search)
         layout.addWidget(self.heading)
@@ -133,6 +144,11 @@ class StartPage(QWidget):
         for b in (self.new_button, self.open_button, self.follow_button):
             b.setVisible(clinical)
         self.banner.setVisible(session.is_training)
+        if session.is_training:
+            self._exercise_panel().open_session(session)
+            self._exercise_panel().setVisible(True)
+        elif self.exercises is not None:
+            self.exercises.setVisible(False)
         self.who.setText(f"{acc.display_name} ({acc.username}) · {session.unit}")
         self.search.clear()
         self.refresh()
@@ -143,6 +159,40 @@ class StartPage(QWidget):
         self.model.clear()
         self.search.clear()
         self.who.clear()
+        if self.exercises is not None:
+            self.exercises.close_session()
+        for dlg in self.dialogs:
+            dlg.close()
+        self.dialogs.clear()
+
+    # ----- exercises (training stores) --------------------------------------------------------------
+    def _exercise_panel(self) -> ExercisePanel:
+        if self.exercises is None:
+            from injurydoc.ui.exercise_panel import ExercisePanel
+
+            panel = ExercisePanel(self.ops)
+            panel.open_requested.connect(self.open_requested.emit)
+            panel.author_requested.connect(self.open_authoring)
+            panel.summary_requested.connect(self.open_class_summary)
+            self._exercise_slot.addWidget(panel)
+            self.exercises = panel
+        return self.exercises
+
+    def open_authoring(self) -> None:
+        from injurydoc.ui.exercise_editor import ExerciseEditor
+
+        dlg = ExerciseEditor(self.ops, self.session, self)
+        if self.exercises is not None:
+            dlg.finished.connect(lambda _r: self.exercises.refresh() if self.exercises else None)
+        self.dialogs.append(dlg)
+        dlg.show()
+
+    def open_class_summary(self) -> None:
+        from injurydoc.ui.class_summary import ClassSummaryDialog
+
+        dlg = ClassSummaryDialog(self)
+        self.dialogs.append(dlg)
+        dlg.show()
 
     def refresh(self) -> None:
         session = self.session
