@@ -38,6 +38,7 @@ from injurydoc.ui.manager_models import (
     ProtectedCasesModel,
 )
 from injurydoc.ui.ops import Ops
+from injurydoc.ui.statistics_view import StatisticsView
 from injurydoc.ui.unit_contacts import UnitContactsEditor
 
 #: Rows shown on screen; an export holds every matching row.
@@ -71,6 +72,8 @@ class ManagerPage(ManagerTabs):
         self.tabs.addTab(self._log_tab(), self.tr("Access log"))
         self.contacts_editor = UnitContactsEditor(ops)
         self.tabs.addTab(self.contacts_editor, self.tr("Help contacts"))
+        self.statistics = StatisticsView()
+        self.tabs.addTab(self.statistics, self.tr("Statistics"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self._update_buttons()
@@ -85,11 +88,13 @@ class ManagerPage(ManagerTabs):
         self.refresh_accounts()
         self.refresh_cases()
         self.contacts_editor.open_session(session)
+        self.statistics.open_session(session, self.ops)
 
     def close_session(self) -> None:
         """Forget everything shown (sign-out and auto-lock); late results of old jobs are dropped."""
         self._generation += 1
         self.session = None
+        self.statistics.close_session()
         self.accounts = []
         for model in (self.accounts_model, self.cases_model, self.log_model):
             model.clear()
