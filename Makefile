@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # lupdate: see below
-.PHONY: lupdate run test check lint typecheck contracts pytest sysdeps sysdeps-gui venv clean screenshots bench translations
+.PHONY: lupdate run test check lint typecheck contracts pytest sysdeps sysdeps-gui venv clean screenshots bench translations package
 
 TS := $(wildcard resources/translations/*.ts)
 QM := $(TS:.ts=.qm)
@@ -69,5 +69,9 @@ screenshots: $(STAMP) translations
 	@scripts/sysdeps.sh screenshots
 	$(BIN)/python scripts/screenshots.py
 
+# The installable one-folder program (PyInstaller), smoke-tested headless, and the Linux tarball.
+package: $(STAMP) sysdeps-gui translations
+	packaging/build_linux.sh
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info $(QM)
+	rm -rf $(VENV) build *.egg-info src/*.egg-info $(QM) packaging/build packaging/dist

@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from injurydoc import __version__
 from injurydoc.cli.evidence_cmds import cmd_exercise, cmd_export, cmd_signer, cmd_verify
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Cli, UsageError
 from injurydoc.cli.store_cmds import (
@@ -25,9 +24,21 @@ __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 
 def cmd_version(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.store.database import sqlcipher_version
+    from injurydoc.about import version_text
 
-    cli.out(f"injurydoc {__version__} (SQLCipher {sqlcipher_version()})")
+    cli.out(version_text())
+    return EXIT_OK
+
+
+def cmd_licences(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.about import licence_texts
+
+    try:
+        cli.out(licence_texts())
+        cli.stdout.flush()
+    except BrokenPipeError:  # `injurydoc --licences | head`: the reader has all it wanted
+        if cli.stdout is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK
 
 
@@ -42,7 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
         prog="injurydoc",
         description="Skadedokumentation — command-line tools. The program itself: injurydoc-gui.",
     )
-    p.add_argument("--version", action="store_true", help="show version and SQLCipher version")
+    p.add_argument(
+        "--version",
+        action="store_true",
+        help="show the version, SQLCipher version and the licences of bundled components",
+    )
+    p.add_argument(
+        "--licences",
+        "--licenses",
+        dest="licences",
+        action="store_true",
+        help="print the full licence texts of every bundled component",
+    )
     p.add_argument(
         "--lang",
         choices=("sv", "en"),
@@ -184,6 +206,8 @@ def main(
     cli = Cli(args.lang, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
     if args.version:
         return cmd_version(cli, args)
+    if args.licences:
+        return cmd_licences(cli, args)
     func: Callable[[Cli, argparse.Namespace], int] | None = getattr(args, "func", None)
     if func is None:
         parser.print_help(cli.stderr)

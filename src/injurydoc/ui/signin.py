@@ -82,6 +82,9 @@ class SignInPage(QWidget):
         self.verify_button = QPushButton(self.tr("Verify package…"))
         self.verify_button.setToolTip(self.tr("Check an evidence package; no sign-in needed"))
         self.verify_button.clicked.connect(self._verify)
+        self.about_button = QPushButton(self.tr("About…"))
+        self.about_button.setToolTip(self.tr("Version, where data is kept, licences"))
+        self.about_button.clicked.connect(self._about)
         self.hint = QLabel("")
         self.hint.setWordWrap(True)
 
@@ -98,7 +101,10 @@ class SignInPage(QWidget):
         box.addWidget(self.setup_button)
         box.addWidget(self.demo_button)
         box.addSpacing(12)
-        box.addWidget(self.verify_button)
+        tools_row = QHBoxLayout()
+        tools_row.addWidget(self.verify_button, 1)
+        tools_row.addWidget(self.about_button)
+        box.addLayout(tools_row)
         lang_row = QHBoxLayout()
         lang_row.addWidget(QLabel("Språk / Language"))
         lang_row.addWidget(self.language)
@@ -151,6 +157,13 @@ class SignInPage(QWidget):
         from injurydoc.ui.verify_dialog import VerifyDialog
 
         VerifyDialog(self).exec()
+
+    def _about(self) -> None:
+        from injurydoc.ui.about_dialog import AboutDialog
+
+        dlg = AboutDialog(self, Path(self.store_edit.text()).expanduser())
+        self.about_dialog = dlg
+        dlg.open()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Store folder"), self.store_edit.text())
