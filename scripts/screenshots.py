@@ -158,7 +158,53 @@ def main() -> int:
             w.editor.jump(section)
             settle(600)
             shot(w, name)
+        handout = w.editor.open_handout()
+        if handout is not None:
+            settle(1200)
+            shot(handout, "handout")
+            handout.close()
         w.editor.close_editor()
+        w.sign_out()
+        settle()
+
+        # Training: the exercises on the start page, a trainee's feedback, authoring, the class summary.
+        from injurydoc.services.training import TrainingService
+        from injurydoc.training import load
+        from injurydoc.ui.class_summary import ClassSummaryDialog
+        from injurydoc.ui.exercise_editor import ExerciseEditor
+
+        w.signin.user_edit.setText("tove")
+        w.signin.password_edit.setText(passwords["tove"])
+        w.signin.submit()
+        wait_for(lambda: w.start.exercises is not None and w.start.exercises.list.count() == 3)
+        panel = w.start.exercises
+        panel.list.setCurrentRow(2)
+        shot(w, "training-exercises")
+        panel.start_selected()
+        wait_for(lambda: w.stack.currentWidget() is w.editor and w.editor.photos.model.rowCount() > 0)
+        w.editor.jump("review")
+        wait_for(w.editor.review.feedback_button.isVisible)
+        w.editor.review.open_feedback()
+        feedback = w.editor.review.feedback_dialog
+        wait_for(lambda: feedback is not None and feedback.feedback is not None)  # type: ignore[attr-defined]
+        shot(feedback, "training-feedback")
+        results = work / "results"
+        results.mkdir()
+        name, data = TrainingService(w.session).results_file(w.editor.exam.id)
+        (results / name).write_bytes(data)
+        feedback.close()  # type: ignore[union-attr]
+        w.editor.close_editor()
+        author = ExerciseEditor(w.ops, w.session, w)
+        author.load_exercise(load(sorted((ROOT / "resources" / "exercises").glob("ipv-*"))[0]))
+        author.tabs.setCurrentIndex(3)
+        author.show()
+        shot(author, "training-author")
+        author.close()
+        summary = ClassSummaryDialog(w)
+        summary.add_files([str(p) for p in results.iterdir()])
+        summary.show()
+        shot(summary, "training-summary")
+        summary.close()
         w.sign_out()
         settle()
 
@@ -169,11 +215,19 @@ def main() -> int:
         wait_for(lambda: w.session is not None)
         w._show_manager()
         wait_for(lambda: w.manager.accounts_model.rowCount() > 0)
-        for i, name in enumerate(("manager-accounts", "manager-cases", "manager-log")):
+        for i, name in enumerate(
+            ("manager-accounts", "manager-cases", "manager-log", "manager-contacts", "manager-statistics")
+        ):
             w.manager.tabs.setCurrentIndex(i) if hasattr(w.manager, "tabs") else None
             settle(700)
             shot(w, name)
         w.sign_out()
+
+        # About (from the sign-in page).
+        w.signin.about_button.click()
+        settle()
+        shot(w.signin.about_dialog, "about")
+        w.signin.about_dialog.close()
 
         # First start: the set-up wizard.
         w.open_setup(work / "new-store")

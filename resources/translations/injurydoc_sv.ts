@@ -1,6 +1,111 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="sv" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="31" />
+        <source>About Injury documentation</source>
+        <translation>Om Skadedokumentation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="36" />
+        <source>Injury documentation</source>
+        <translation>Skadedokumentation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="38" />
+        <source>Version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="42" />
+        <source>Program</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="43" />
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="123" />
+        <source>Components</source>
+        <translation>Komponenter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="50" />
+        <source>Licence texts</source>
+        <translation>Licenstexter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="51" />
+        <source>Licences</source>
+        <translation>Licenser</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="79" />
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="111" />
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="80" />
+        <source> (installed build)</source>
+        <translation> (installerad version)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="82" />
+        <source>SQLCipher (database encryption)</source>
+        <translation>SQLCipher (kryptering av databasen)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="83" />
+        <source>SQLite</source>
+        <translation>SQLite</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="84" />
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="85" />
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="87" />
+        <source>Store folder in use</source>
+        <translation>Databasmapp som används</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="88" />
+        <source>Default data folder</source>
+        <translation>Standardmapp för data</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="89" />
+        <source>Settings (store folder, language)</source>
+        <translation>Inställningar (databasmapp, språk)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="90" />
+        <source>Error reports (no patient data)</source>
+        <translation>Felrapporter (utan patientuppgifter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="94" />
+        <source>Patient data is kept only in the encrypted store. The program makes no network connections, except to an RFC 3161 timestamp service when one is given for an export from the command line. Back up the store with “injurydoc backup”.</source>
+        <translation>Patientuppgifter finns bara i den krypterade databasen. Programmet gör inga nätverksanslutningar, utom till en tidsstämpeltjänst (RFC 3161) när en sådan anges vid export från kommandoraden. Säkerhetskopiera databasen med ”injurydoc backup”.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="111" />
+        <source>Component</source>
+        <translation>Komponent</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/about_dialog.py" line="111" />
+        <source>Licence</source>
+        <translation>Licens</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
         <location filename="../../src/injurydoc/ui/manager_models.py" line="339" />
@@ -209,109 +314,222 @@
     </message>
 </context>
 <context>
+    <name>ClassSummaryDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="88" />
+        <source>Class results</source>
+        <translation>Klassresultat</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="96" />
+        <source>Add the results files your trainees saved with “Review my documentation”. They hold scores and points only, no documentation.</source>
+        <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="110" />
+        <source>Trainee</source>
+        <translation>Deltagare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="111" />
+        <source>Exercise</source>
+        <translation>Övning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="112" />
+        <source>Score</source>
+        <translation>Poäng</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="113" />
+        <source>Competent</source>
+        <translation>Godkänd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="114" />
+        <source>Mistakes</source>
+        <translation>Fel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="125" />
+        <source>Most common mistakes (share of results with the mistake)</source>
+        <translation>Vanligaste felen (andel resultat med felet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="133" />
+        <source>Add results files…</source>
+        <translation>Lägg till resultatfiler…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="135" />
+        <source>Clear</source>
+        <translation>Töm</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="137" />
+        <source>Save as PDF…</source>
+        <translation>Spara som PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="157" />
+        <source>Add results files</source>
+        <translation>Lägg till resultatfiler</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="159" />
+        <source>Results files (*.injurydoc-result)</source>
+        <translation>Resultatfiler (*.injurydoc-result)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="167" />
+        <source>The file is too large to be a results file.</source>
+        <translation>Filen är för stor för att vara en resultatfil.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="170" />
+        <source>%1: the file could not be read.</source>
+        <translation>%1: filen kunde inte läsas.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="177" />
+        <source>%1: already added.</source>
+        <translation>%1: redan tillagd.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="181" />
+        <source>Not added:</source>
+        <translation>Inte tillagda:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="193" />
+        <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
+        <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="204" />
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="204" />
+        <source>No</source>
+        <translation>Nej</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="222" />
+        <source>Save class summary</source>
+        <translation>Spara klassöversikt</translation>
+    </message>
+</context>
+<context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="77" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="78" />
         <source>PROTECTED PERSONAL DATA</source>
         <translation>SKYDDADE PERSONUPPGIFTER</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="83" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="84" />
+        <source>Handout for the patient…</source>
+        <translation>Stödinformation till patienten…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="87" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="93" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="98" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="96" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="101" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="97" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="102" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="98" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="99" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="100" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="105" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="101" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="102" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="107" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="105" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="111" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="140" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="145" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="193" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="198" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="193" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="198" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="209" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="214" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="215" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="220" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="257" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="262" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="262" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="267" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -362,6 +580,339 @@
         <location filename="../../src/injurydoc/ui/models.py" line="79" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
+    </message>
+</context>
+<context>
+    <name>ExerciseEditor</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="75" />
+        <source>New documentation exercise</source>
+        <translation>Ny dokumentationsövning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="82" />
+        <source>Scenario</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="83" />
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="84" />
+        <source>Photos</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="85" />
+        <source>Answer key</source>
+        <translation>Facit</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="90" />
+        <source>Open exercise file…</source>
+        <translation>Öppna övningsfil…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="92" />
+        <source>Save exercise file…</source>
+        <translation>Spara övningsfil…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="94" />
+        <source>Add to this training store</source>
+        <translation>Lägg till i den här övningsdatabasen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="112" />
+        <source>e.g. ipv-arm-bruises (a–z, 0–9 and -)</source>
+        <translation>t.ex. vnr-blamarken-arm (a–z, 0–9 och -)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="118" />
+        <source>Only for a follow-up: the id of the first exercise</source>
+        <translation>Bara för återbesök: id för den första övningen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="119" />
+        <source>Exercise id</source>
+        <translation>Övningens id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="120" />
+        <source>Title (Swedish)</source>
+        <translation>Rubrik (svenska)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="121" />
+        <source>Title (English)</source>
+        <translation>Rubrik (engelska)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="122" />
+        <source>Scenario (Swedish)</source>
+        <translation>Scenario (svenska)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="123" />
+        <source>Scenario (English)</source>
+        <translation>Scenario (engelska)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="124" />
+        <source>Follow-up of</source>
+        <translation>Återbesök efter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="130" />
+        <source>A made-up person. Use a synthetic personal number that belongs to nobody.</source>
+        <translation>En påhittad person. Använd ett syntetiskt personnummer som inte tillhör någon.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="137" />
+        <source>A guardian is the threat (child)</source>
+        <translation>En vårdnadshavare är hotet (barn)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="139" />
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="140" />
+        <source>Personal number</source>
+        <translation>Personnummer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="141" />
+        <source>Sex</source>
+        <translation>Kön</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="142" />
+        <source>Protected personal data</source>
+        <translation>Skyddade personuppgifter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="151" />
+        <source>Photos are stored upright, at most 2000 px, with all metadata removed (camera, time, GPS). Captions must not give the answer away.</source>
+        <translation>Bilderna sparas rättvända, högst 2000 px, utan metadata (kamera, tid, GPS). Bildtexterna får inte avslöja svaret.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="158" />
+        <source>Photo</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="158" />
+        <source>Caption (Swedish)</source>
+        <translation>Bildtext (svenska)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="158" />
+        <source>Caption (English)</source>
+        <translation>Bildtext (engelska)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="162" />
+        <source>Add photos…</source>
+        <translation>Lägg till bilder…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="164" />
+        <source>Remove selected photo</source>
+        <translation>Ta bort markerad bild</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="179" />
+        <source>Expected injuries (matched by region, side and type; size within the range)</source>
+        <translation>Förväntade skador (matchas på område, sida och typ; storlek inom intervallet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="185" />
+        <source>Region</source>
+        <translation>Område</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="186" />
+        <source>Side</source>
+        <translation>Sida</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="187" />
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="188" />
+        <source>Length from</source>
+        <translation>Längd från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="189" />
+        <source>Length to</source>
+        <translation>Längd till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="190" />
+        <source>Width from</source>
+        <translation>Bredd från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="191" />
+        <source>Width to</source>
+        <translation>Bredd till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="196" />
+        <source>Add expected injury</source>
+        <translation>Lägg till förväntad skada</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="198" />
+        <source>Remove selected injury</source>
+        <translation>Ta bort markerad skada</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="207" />
+        <source>Photo roles the documentation should have</source>
+        <translation>Bildtyper som dokumentationen ska ha</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="217" />
+        <source>The strangulation questions should be asked</source>
+        <translation>Frågorna om strypvåld ska ställas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="218" />
+        <source>An orosanmälan (report of concern for a child) should be made</source>
+        <translation>En orosanmälan ska göras</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="219" />
+        <source>Absent findings should be recorded</source>
+        <translation>Negativa fynd ska noteras</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="225" />
+        <source>Right legal basis for a release to the police</source>
+        <translation>Rätt rättslig grund för utlämnande till polisen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="257" />
+        <source>Add photos</source>
+        <translation>Lägg till bilder</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="259" />
+        <source>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
+        <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="391" />
+        <source>Open exercise file</source>
+        <translation>Öppna övningsfil</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="393" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="410" />
+        <source>Exercises (*.injurydoc-exercise)</source>
+        <translation>Övningar (*.injurydoc-exercise)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="410" />
+        <source>Save exercise file</source>
+        <translation>Spara övningsfil</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="424" />
+        <source>Saved: %1</source>
+        <translation>Sparad: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="440" />
+        <source>Added to this training store: %1</source>
+        <translation>Tillagd i övningsdatabasen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ExercisePanel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="38" />
+        <source>Documentation exercises</source>
+        <extracomment>the examination to open (a new attempt, or the latest one to continue) the trainer asked for the authoring dialog or the class summary</extracomment>
+        <translation>Dokumentationsövningar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="46" />
+        <source>Exercises</source>
+        <translation>Övningar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="50" />
+        <source>Scenario</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="51" />
+        <source>Start exercise</source>
+        <translation>Starta övningen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="54" />
+        <source>Continue my attempt</source>
+        <translation>Fortsätt mitt försök</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="56" />
+        <source>Add exercise file…</source>
+        <translation>Lägg till övningsfil…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="58" />
+        <source>New exercise…</source>
+        <translation>Ny övning…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="60" />
+        <source>Class results…</source>
+        <translation>Klassresultat…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="64" />
+        <source>Read the scenario, start the exercise and document as you would for real. Then open “Review and sign” and press “Review my documentation”.</source>
+        <translation>Läs scenariot, starta övningen och dokumentera som på riktigt. Öppna sedan ”Granska och signera” och tryck på ”Granska min dokumentation”.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="127" />
+        <source>(started %1×)</source>
+        <translation>(påbörjad %1 gång(er))</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="135" />
+        <source>No exercises in this training store yet.</source>
+        <translation>Inga övningar i den här övningsdatabasen ännu.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="153" />
+        <source>A follow-up: do the exercise “%1” first; this one continues your attempt.</source>
+        <translation>Ett återbesök: gör övningen ”%1” först; den här fortsätter ditt försök.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="161" />
+        <source>%1 photos come with the exercise.</source>
+        <translation>%1 bilder följer med övningen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="195" />
+        <source>Add exercise files</source>
+        <translation>Lägg till övningsfiler</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="197" />
+        <source>Exercises (*.injurydoc-exercise)</source>
+        <translation>Övningar (*.injurydoc-exercise)</translation>
     </message>
 </context>
 <context>
@@ -514,6 +1065,115 @@
     </message>
 </context>
 <context>
+    <name>FeedbackDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="44" />
+        <source>Review my documentation</source>
+        <translation>Granska min dokumentation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="51" />
+        <source>Scenario</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="52" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="95" />
+        <source>Reviewing…</source>
+        <translation>Granskar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="58" />
+        <source>Feedback points</source>
+        <translation>Återkopplingspunkter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="61" />
+        <source>Legal basis for a release to the police</source>
+        <translation>Rättslig grund för utlämnande till polisen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="62" />
+        <source>— choose —</source>
+        <translation>— välj —</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="65" />
+        <source>Record legal basis</source>
+        <translation>Notera rättslig grund</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="69" />
+        <source>If the police asked for this documentation, on what basis could it be released?</source>
+        <translation>Om polisen begärde dokumentationen, med vilken rättslig grund kunde den lämnas ut?</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="74" />
+        <source>Review again</source>
+        <translation>Granska igen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="76" />
+        <source>Save results file for the trainer…</source>
+        <translation>Spara resultatfil till utbildaren…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="117" />
+        <source>Exercise: %1</source>
+        <translation>Övning: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="120" />
+        <source>competent</source>
+        <translation>godkänd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="122" />
+        <source>not yet competent (%1 % needed)</source>
+        <translation>inte godkänd ännu (%1 % krävs)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="125" />
+        <source>Score: %1 % – %2</source>
+        <translation>Poäng: %1 % – %2</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="138" />
+        <source>To improve (%1)</source>
+        <translation>Att förbättra (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="142" />
+        <source>For your information</source>
+        <translation>För kännedom</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="145" />
+        <source>Done well (%1)</source>
+        <translation>Bra gjort (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="158" />
+        <source>Why it matters:</source>
+        <translation>Varför det spelar roll:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="195" />
+        <source>Save results file</source>
+        <translation>Spara resultatfil</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="197" />
+        <source>Results files (*.injurydoc-result)</source>
+        <translation>Resultatfiler (*.injurydoc-result)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="210" />
+        <source>Results file saved: %1</source>
+        <translation>Resultatfilen sparad: %1</translation>
+    </message>
+</context>
+<context>
     <name>FormDialog</name>
     <message>
         <location filename="../../src/injurydoc/ui/manager_models.py" line="296" />
@@ -524,6 +1184,104 @@
         <location filename="../../src/injurydoc/ui/manager_models.py" line="315" />
         <source>The two passwords are not the same.</source>
         <translation>De två lösenorden är inte likadana.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoutDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="60" />
+        <source>Handout for the patient</source>
+        <translation>Stödinformation till patienten</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="64" />
+        <source>Languages</source>
+        <translation>Språk</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="73" />
+        <source>(unreviewed translation)</source>
+        <translation>(ogranskad översättning)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="81" />
+        <source>Add the patient's name</source>
+        <translation>Skriv ut patientens namn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="83" />
+        <source>Print addresses (the unit's and the local contacts')</source>
+        <translation>Skriv ut adresser (enhetens och de lokala kontakternas)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="87" />
+        <source>Protected personal data: an address on a paper the patient carries home can reveal where they sought help. Print addresses only if the patient wants them.</source>
+        <translation>Skyddade personuppgifter: en adress på ett papper som patienten tar med sig hem kan avslöja var hen har sökt hjälp. Skriv bara ut adresser om patienten vill det.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="96" />
+        <source>The personal identity number is never printed on the handout.</source>
+        <translation>Personnumret skrivs aldrig ut på stödinformationen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="100" />
+        <source>Save as PDF…</source>
+        <translation>Spara som PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="102" />
+        <source>Print…</source>
+        <translation>Skriv ut…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="104" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="106" />
+        <source>Loading the unit's contacts…</source>
+        <translation>Hämtar enhetens kontakter…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="110" />
+        <source>Languages (each gets its own pages)</source>
+        <translation>Språk (vart och ett på egna sidor)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="129" />
+        <source>Preview</source>
+        <translation>Förhandsvisning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="178" />
+        <source>No local contacts are set up for the unit.</source>
+        <translation>Inga lokala kontakter är inlagda för enheten.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="217" />
+        <source>Save the handout as PDF</source>
+        <translation>Spara stödinformationen som PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="219" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-filer (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="234" />
+        <source>Saved to %1</source>
+        <translation>Sparad i %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="256" />
+        <source>Sent to the printer.</source>
+        <translation>Skickad till skrivaren.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="262" />
+        <source>Logging and writing…</source>
+        <translation>Loggar och skriver…</translation>
     </message>
 </context>
 <context>
@@ -670,123 +1428,133 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="68" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="70" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="69" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="71" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="70" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="72" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="98" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
+        <source>Help contacts</source>
+        <translation>Stödkontakter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
+        <source>Statistics</source>
+        <translation>Statistik</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="107" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="165" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="175" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="217" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="227" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="218" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="228" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="245" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="255" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="249" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="259" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="253" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="263" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="278" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="288" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="293" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="303" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="305" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="315" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="307" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="309" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="319" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="320" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="330" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="320" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="330" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="322" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="322" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="337" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="347" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="338" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="343" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="353" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="349" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="359" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="353" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="363" />
         <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
     </message>
@@ -899,6 +1667,19 @@
         <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
         <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
         <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
+    </message>
+</context>
+<context>
+    <name>MistakeChart</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="39" />
+        <source>Most common mistakes</source>
+        <translation>Vanligaste felen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="55" />
+        <source>No mistakes in the results loaded.</source>
+        <translation>Inga fel i de inlästa resultaten.</translation>
     </message>
 </context>
 <context>
@@ -1184,27 +1965,37 @@
         <translation>Lämna ut till polis (export)…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="57" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="60" />
+        <source>Review my documentation (exercise)…</source>
+        <translation>Granska min dokumentation (övning)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="69" />
         <source>Double-click an open item to go where it is missing.</source>
         <translation>Dubbelklicka på en öppen punkt för att gå dit den saknas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="97" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="102" />
+        <source>This examination is your attempt at the exercise “%1”.</source>
+        <translation>Den här undersökningen är ditt försök på övningen ”%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="151" />
         <source>%1 of %2 items complete (%3 %).</source>
         <translation>%1 av %2 punkter klara (%3 %).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="111" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="165" />
         <source>Signed %1. The examination can no longer be changed; add an addendum instead.</source>
         <translation>Signerad %1. Undersökningen kan inte längre ändras; lägg till ett tillägg i stället.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="137" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="191" />
         <source>Sign with open items?</source>
         <translation>Signera med öppna punkter?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="139" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="193" />
         <source>%1 items of the checklist are open. After signing nothing can be changed, only addenda added. Sign anyway?</source>
         <translation>%1 punkter i checklistan är öppna. Efter signering kan ingenting ändras, bara tillägg läggas till. Signera ändå?</translation>
     </message>
@@ -1870,7 +2661,7 @@
     <message>
         <location filename="../../src/injurydoc/ui/signin.py" line="40" />
         <location filename="../../src/injurydoc/ui/signin.py" line="56" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="156" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="169" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
@@ -1892,6 +2683,7 @@
         <translation>Lösenord</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/app.py" line="116" />
         <location filename="../../src/injurydoc/ui/signin.py" line="64" />
         <source>Sign in</source>
         <translation>Logga in</translation>
@@ -1922,12 +2714,22 @@
         <translation>Kontrollera ett bevispaket – ingen inloggning behövs</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="129" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="85" />
+        <source>About…</source>
+        <translation>Om programmet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="86" />
+        <source>Version, where data is kept, licences</source>
+        <translation>Version, var data lagras, licenser</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signin.py" line="135" />
         <source>There is no store in this folder yet. A unit manager sets one up; to try the program, create a training store with examples.</source>
         <translation>Det finns ingen databas i den här mappen än. En enhetschef skapar en; för att prova programmet kan du skapa en övningsdatabas med exempel.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="140" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="146" />
         <source>A new password was set for %1.</source>
         <translation>Nytt lösenord har satts för %1.</translation>
     </message>
@@ -1935,70 +2737,286 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="40" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="45" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="49" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="54" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="51" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="56" />
         <source>Unit manager…</source>
         <translation>Enhetschef…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="57" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="62" />
         <source>New examination</source>
         <translation>Ny undersökning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="59" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="64" />
         <source>New examination (Ctrl+N)</source>
         <translation>Ny undersökning (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="61" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="66" />
         <source>Open</source>
         <translation>Öppna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="63" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="68" />
         <source>Follow-up of the selected</source>
         <translation>Uppföljning av den valda</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="65" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="70" />
         <source>Bruises often show better 1–3 days later: document them again.</source>
         <translation>Blåmärken syns ofta bättre 1–3 dagar senare: dokumentera dem igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="75" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="80" />
         <source>Search by name or personal number</source>
         <translation>Sök på namn eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="81" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="84" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="157" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="89" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="207" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="97" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="102" />
         <source>No examinations yet.</source>
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="154" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="204" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="103" />
+        <source>Between 1 and 4: small counts are hidden so that no one can be recognised.</source>
+        <translation>Mellan 1 och 4: små antal döljs så att ingen kan kännas igen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="104" />
+        <source>Some months are hidden (&lt;5), so only the range they allow is shown.</source>
+        <translation>Några månader är dolda (&lt;5), så bara det intervall de medger visas.</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsView</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="128" />
+        <source>From month</source>
+        <translation>Från månad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="129" />
+        <source>To month</source>
+        <translation>Till månad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="130" />
+        <source>Show</source>
+        <translation>Visa</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="133" />
+        <source>Export CSV…</source>
+        <translation>Exportera CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="135" />
+        <source>Export PDF…</source>
+        <translation>Exportera PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="140" />
+        <source>Counts per month for the follow-up of the regional agreement, without names, numbers or free text. Counts from 1 to 4 are shown as &lt;5. Reading the statistics is logged.</source>
+        <translation>Antal per månad för uppföljningen av den regionala överenskommelsen, utan namn, nummer eller fritext. Antal från 1 till 4 visas som &lt;5. Att läsa statistiken loggas.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="157" />
+        <source>Examinations per month</source>
+        <translation>Undersökningar per månad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="158" />
+        <source>Releases to the police by legal basis</source>
+        <translation>Utlämnanden till polis per rättslig grund</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="170" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="224" />
+        <source>Choose a period and press Show.</source>
+        <translation>Välj en period och tryck på Visa.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="174" />
+        <source>From</source>
+        <translation>Från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="174" />
+        <source>To</source>
+        <translation>Till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="256" />
+        <source>The first month is after the last month.</source>
+        <translation>Den första månaden ligger efter den sista.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="268" />
+        <source>Counting…</source>
+        <translation>Räknar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="281" />
+        <source>Examinations</source>
+        <translation>Undersökningar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="283" />
+        <source>Follow-up examinations</source>
+        <translation>Uppföljande undersökningar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="292" />
+        <source>%1 to %2. Counts from 1 to 4 are shown as &lt;5.</source>
+        <translation>%1 till %2. Antal från 1 till 4 visas som &lt;5.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="308" />
+        <source>Export PDF</source>
+        <translation>Exportera PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="308" />
+        <source>Export CSV</source>
+        <translation>Exportera CSV</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="310" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-filer (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="310" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-filer (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="325" />
+        <source>Exporting…</source>
+        <translation>Exporterar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="326" />
+        <source>Saved to %1</source>
+        <translation>Sparad i %1</translation>
+    </message>
+</context>
+<context>
+    <name>UnitContactsEditor</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="149" />
+        <source>Kind</source>
+        <extracomment>Column -&gt; LocalContact field, in the table's order.</extracomment>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="150" />
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="151" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="152" />
+        <source>Address</source>
+        <translation>Adress</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="153" />
+        <source>Opening hours</source>
+        <translation>Öppettider</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="154" />
+        <source>Web</source>
+        <translation>Webb</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="167" />
+        <source>The unit's name</source>
+        <translation>Enhetens namn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="168" />
+        <source>The unit's phone</source>
+        <translation>Enhetens telefon</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="169" />
+        <source>The unit's address</source>
+        <translation>Enhetens adress</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="184" />
+        <source>Add contact</source>
+        <translation>Lägg till kontakt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="185" />
+        <source>Remove</source>
+        <translation>Ta bort</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="186" />
+        <source>Move up</source>
+        <translation>Flytta upp</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="187" />
+        <source>Move down</source>
+        <translation>Flytta ned</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="188" />
+        <source>Save</source>
+        <translation>Spara</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="192" />
+        <source>These contacts are printed on the patient handout, in every language, with their names exactly as you type them, in this order. Never enter the address of a protected shelter. For a person with protected personal data, addresses are left out unless the clinician chooses them.</source>
+        <translation>Kontakterna skrivs ut på patientens stödinformation, på alla språk, med namnen precis som du skriver dem och i den här ordningen. Skriv aldrig in adressen till ett skyddat boende. För en person med skyddade personuppgifter utelämnas adresser om inte vårdpersonalen väljer att ta med dem.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="282" />
+        <source>Not saved yet.</source>
+        <translation>Inte sparat än.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="314" />
+        <source>Saved. The handout uses these contacts from now on.</source>
+        <translation>Sparat. Stödinformationen använder de här kontakterna från och med nu.</translation>
     </message>
 </context>
 <context>
