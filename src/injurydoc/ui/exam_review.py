@@ -63,6 +63,7 @@ class ReviewPanel(QWidget):
         self.feedback_button.clicked.connect(self.open_feedback)
         self.feedback_button.setVisible(False)
         self.feedback_dialog: QWidget | None = None
+        self.export_dialog: QWidget | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.exercise_note)
         layout.addWidget(self.feedback_button)
@@ -122,9 +123,10 @@ class ReviewPanel(QWidget):
         self.refresh()
 
     def clear(self) -> None:
-        if self.feedback_dialog is not None:
-            self.feedback_dialog.close()
-            self.feedback_dialog = None
+        for dlg in (self.feedback_dialog, self.export_dialog):
+            if dlg is not None:
+                dlg.close()
+        self.feedback_dialog = self.export_dialog = None
         self.exercise_note.setVisible(False)
         self.feedback_button.setVisible(False)
         self.items.clear()
@@ -237,7 +239,11 @@ class ReviewPanel(QWidget):
 
         if self.editor.exam is None or self.editor.session is None or self.editor.patient is None:
             return
-        ExportDialog(self.editor.ops, self.editor.session, self.editor.exam, self.editor.patient, self).exec()
+        # open(), not exec(): a nested event loop would keep the dialog (and the patient's name in it)
+        # on screen through an auto-lock; clear() closes it with the rest of the examination.
+        dlg = ExportDialog(self.editor.ops, self.editor.session, self.editor.exam, self.editor.patient, self)
+        self.export_dialog = dlg
+        dlg.open()
 
     def item_texts(self) -> list[tuple[bool, str]]:
         return [
