@@ -445,7 +445,7 @@ def bench_stalls(root: Path, *, diagnose: bool, freeze: bool, nice: bool) -> lis
         logging.getLogger(name).setLevel(logging.CRITICAL)
     from PySide6.QtCore import QEventLoop, Qt, QTimer
 
-    from injurydoc.ui import exam_editor, exam_photos, exam_review, ops
+    from injurydoc.ui import exam_editor, exam_photos, exam_review, ops, photo_views
     from injurydoc.ui.app import create_app
     from injurydoc.ui.main_window import MainWindow
 
@@ -469,7 +469,7 @@ def bench_stalls(root: Path, *, diagnose: bool, freeze: bool, nice: bool) -> lis
         (exam_editor.ExamEditor, "_loaded"),
     ):
         calls.patch(cls, attr)
-    exam_photos._icon = calls.wrap(exam_photos._icon, "_icon (thumbnail → QIcon)")
+    photo_views._icon = calls.wrap(photo_views._icon, "_icon (thumbnail → QIcon)")
 
     folder, exam_id = make_store(root)
     gc.callbacks.append(calls.gc_callback)

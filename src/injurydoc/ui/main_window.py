@@ -43,6 +43,24 @@ class _ActivityFilter(QObject):
         return False
 
 
+def _warm_up_export() -> None:
+    import importlib
+
+    for name in (
+        "lxml.etree",
+        "svglib.svglib",
+        "injurydoc.export.identity",
+        "injurydoc.services.export",
+        "injurydoc.export.report",
+        "injurydoc.export.package",
+        "injurydoc.export.verify",
+    ):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # the export will say what is missing when it is used
+            return
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self, store_folder: Path, parent: QWidget | None = None, *, lock_ms: int | None = None
@@ -68,10 +86,9 @@ class MainWindow(QMainWindow):
         self.lock_timer.setSingleShot(True)
         self.lock_timer.setInterval(lock_ms if lock_ms is not None else int(float(str(minutes)) * 60_000))
         self.lock_timer.timeout.connect(self.lock)
+        # Installed at sign-in, removed at sign-out: a Python event filter sees every event of every
+        # widget, and before sign-in there is nothing to lock (it cost ≈45 ms of the first paint).
         self._activity = _ActivityFilter(self.lock_timer)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._activity)
 
     # ----- pages, built on first use ----------------------------------------------------------------
     @property
@@ -122,7 +139,15 @@ class MainWindow(QMainWindow):
         self.start.open_session(session)
         self.stack.setCurrentWidget(self.start)
         self.lock_timer.start()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity)
         gc.freeze()  # the program's long-lived objects: spare them from full collections later
+        # After the start page's first query, on the store thread: load the export code (pyHanko,
+        # reportlab, svglib with lxml, the verifier).  Loading C extensions holds the GIL for up to
+        # ≈80 ms at a time; here that passes while the start page appears, not as stalls in the
+        # middle of the first export (benchmarks/bench_gui.py).
+        self.ops.run(_warm_up_export, lambda _r: None, lambda _e: None)
 
     def _hide_patient_data(self) -> None:
         if "editor" in self._pages:
@@ -135,6 +160,7 @@ class MainWindow(QMainWindow):
 
     def sign_out(self, message: str = "") -> None:
         self.lock_timer.stop()
+        self._remove_activity_filter()
         self._hide_patient_data()
         session, self.session = self.session, None
         self.stack.setCurrentWidget(self.signin)
@@ -225,6 +251,11 @@ class MainWindow(QMainWindow):
 
         self.ops.run(lambda: create_demo(target), done, failed)
 
+    def _remove_activity_filter(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lock_timer.stop()
         if self.session is not None:
@@ -232,7 +263,5 @@ class MainWindow(QMainWindow):
             session, self.session = self.session, None
             self.ops.run(session.close, lambda _r: None, lambda _e: None)
         self.ops.wait(10000)
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self._activity)
+        self._remove_activity_filter()
         super().closeEvent(event)
