@@ -391,32 +391,37 @@
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="177" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="174" />
+        <source>%1: not a results file (%2)</source>
+        <translation>%1: ingen resultatfil (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="179" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="181" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="183" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="193" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="195" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="204" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="206" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="204" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="206" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="222" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="224" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
     </message>
@@ -1059,7 +1064,7 @@
         <translation>Kontrollerar det skrivna paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="200" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="212" />
         <source>Written: %1</source>
         <translation>Skrivet: %1</translation>
     </message>
@@ -1405,22 +1410,22 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="51" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="69" />
         <source>Injury documentation</source>
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="150" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="176" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="218" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="244" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="219" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="245" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -1970,32 +1975,32 @@
         <translation>Granska min dokumentation (övning)…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="69" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="70" />
         <source>Double-click an open item to go where it is missing.</source>
         <translation>Dubbelklicka på en öppen punkt för att gå dit den saknas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="102" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="103" />
         <source>This examination is your attempt at the exercise “%1”.</source>
         <translation>Den här undersökningen är ditt försök på övningen ”%1”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="151" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="153" />
         <source>%1 of %2 items complete (%3 %).</source>
         <translation>%1 av %2 punkter klara (%3 %).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="165" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="167" />
         <source>Signed %1. The examination can no longer be changed; add an addendum instead.</source>
         <translation>Signerad %1. Undersökningen kan inte längre ändras; lägg till ett tillägg i stället.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="191" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="193" />
         <source>Sign with open items?</source>
         <translation>Signera med öppna punkter?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="193" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="195" />
         <source>%1 items of the checklist are open. After signing nothing can be changed, only addenda added. Sign anyway?</source>
         <translation>%1 punkter i checklistan är öppna. Efter signering kan ingenting ändras, bara tillägg läggas till. Signera ändå?</translation>
     </message>

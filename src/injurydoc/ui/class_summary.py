@@ -169,8 +169,10 @@ class ClassSummaryDialog(QDialog):
             except OSError:
                 refused.append(self.tr("%1: the file could not be read.").replace("%1", path.name))
                 continue
-            except ValueError as exc:
-                refused.append(f"{path.name}: {exc}")
+            except ValueError as exc:  # the reader's detail is technical English; the frame is translated
+                refused.append(
+                    self.tr("%1: not a results file (%2)").replace("%1", path.name).replace("%2", str(exc))
+                )
                 continue
             key = (result.exercise_id, result.trainee, result.created_at)
             if key in seen:
