@@ -70,11 +70,12 @@ def main() -> int:
 
         from injurydoc import logs
         from injurydoc.services.demo import create_demo
-        from injurydoc.ui.app import create_app
+        from injurydoc.ui.app import create_app, install_qt_translations
         from injurydoc.ui.main_window import MainWindow
 
         logs.configure()
         app = create_app([sys.argv[0]], args.lang)
+        install_qt_translations(app, args.lang)  # Qt's own buttons (Stäng, Avbryt), as the program does
         store = work / "demo"
         demo = create_demo(store)
         passwords = {a.username: a.password for a in demo.accounts}
