@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction, Lang, Role
+from injurydoc.services import landscape_pdf
 from injurydoc.services.audit_log import AuditFilter, filter_sql
 from injurydoc.services.session import Session
 from injurydoc.store import audit
@@ -289,17 +290,14 @@ def _render_pdf(
     truncated: bool,
 ) -> bytes:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import LongTable, Spacer, TableStyle
 
     from injurydoc.export.report_parts import FONT, FONT_BOLD, make_styles, para, register_fonts
 
     register_fonts()
     st = make_styles()
-    page = landscape(A4)
-    margin = 14 * mm
-    width = page[0] - 2 * margin
+    width = landscape_pdf.page_width()
     story: list[Any] = [para(t("title", lang), st.h1), para(t("subtitle", lang), st.small), Spacer(1, 4 * mm)]
     if training:
         story.append(para(t("training", lang), st.banner))
@@ -358,44 +356,15 @@ def _render_pdf(
             )
         )
         story.append(table)
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=page,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=18 * mm,
+    footer = f"{t('title', lang)} · {unit} · {produced_at.strftime('%Y-%m-%d %H:%M')}"
+    return landscape_pdf.build(
+        story,
         title=t("title", lang),
         author=produced_by,
         subject=unit,
-        creator="injurydoc",
+        footer=footer,
+        page_label=t("page", lang, page="{page}", pages="{pages}"),
     )
-    footer = f"{t('title', lang)} · {unit} · {produced_at.strftime('%Y-%m-%d %H:%M')}"
-    doc.build(story, canvasmaker=canvas_for(footer, t("page", lang, page="{page}", pages="{pages}")))
-    return buf.getvalue()
-
-
-def canvas_for(footer: str, page_label: str) -> Any:
-    """A canvas class that draws the footer and "page x of y" on landscape pages."""
-    from reportlab.lib import colors
-    from reportlab.lib.units import mm
-
-    from injurydoc.export.report_parts import FONT, NumberedCanvas
-
-    class LogCanvas(NumberedCanvas):
-        def _decorate(self, total: int) -> None:
-            w = self._pagesize[0]
-            self.saveState()
-            self.setFont(FONT, 7.5)
-            self.setFillColor(colors.HexColor("#555555"))
-            self.setStrokeColor(colors.HexColor("#bbbbbb"))
-            self.line(14 * mm, 12 * mm, w - 14 * mm, 12 * mm)
-            self.drawString(14 * mm, 8 * mm, footer)
-            self.drawRightString(w - 14 * mm, 8 * mm, page_label.format(page=self._pageNumber, pages=total))
-            self.restoreState()
-
-    return LogCanvas
 
 
 _PDF_HEAD: Final = (

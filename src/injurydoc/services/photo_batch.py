@@ -90,6 +90,12 @@ def _prepare(source: Path, limits: Limits) -> _Ready:
         raise
     except OSError as exc:
         raise PhotoRefused("photo.unreadable", detail=exc.strerror or type(exc).__name__) from None
+    return prepare_bytes(source, data, limits)
+
+
+def prepare_bytes(source: Path, data: bytes, limits: Limits) -> _Ready:
+    """Hash, check by decoding, make the derivatives of photo bytes already read.  No store access."""
+    check_size(len(data), limits)
     digest = hashlib.sha256(data).hexdigest()
     return _Ready(source=source, data=data, sha256=digest, processed=process(data, limits))
 

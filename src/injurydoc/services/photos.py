@@ -31,6 +31,7 @@ from injurydoc.services.photo_batch import (
     _sha256,
     collect,
     lower_priority,
+    prepare_bytes,
 )
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as exams_repo
@@ -124,61 +125,41 @@ class PhotoService:
                 fill()
                 if progress is not None:
                     progress(len(report.outcomes), total)
-        if report.outcomes:
-            with self.s.transaction():
-                self.s.audit(
-                    AuditAction.CREATED,
-                    patient_id=exam.patient_id,
-                    target=f"examination:{exam.id}",
-                    details={
-                        "event": "photo_import",
-                        "imported": len(report.imported),
-                        "duplicates": len(report.duplicates),
-                        "refused": len(report.refused),
-                        "cancelled": report.cancelled,
-                    },
-                )
+        self._log_import(exam, report)
         return report
+
+    def _log_import(self, exam: Examination, report: ImportReport) -> None:
+        if not report.outcomes:
+            return
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.CREATED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam.id}",
+                details={
+                    "event": "photo_import",
+                    "imported": len(report.imported),
+                    "duplicates": len(report.duplicates),
+                    "refused": len(report.refused),
+                    "cancelled": report.cancelled,
+                },
+            )
 
     def import_data(self, exam_id: str, items: Sequence[tuple[str, bytes]]) -> ImportReport:
         """Import photos held in memory (an exercise's photos): checked and stored exactly like files,
         one transaction each, with nothing written to disk outside the store."""
-        import hashlib
-
-        from injurydoc.media.derivatives import process
-        from injurydoc.media.inspect import check_size
-
         exam = self._draft(exam_id)
         report = ImportReport()
         seen: dict[str, str] = {}
         for name, data in items:
             source = Path(name)
             try:
-                check_size(len(data), self.limits)
-                ready = _Ready(
-                    source=source,
-                    data=data,
-                    sha256=hashlib.sha256(data).hexdigest(),
-                    processed=process(data, self.limits),
-                )
+                ready = prepare_bytes(source, data, self.limits)
             except PhotoRefused as exc:
                 report.outcomes.append(ImportOutcome(source, "refused", error=exc))
                 continue
             report.outcomes.append(self._store_one(exam, ready, seen))
-        if report.outcomes:
-            with self.s.transaction():
-                self.s.audit(
-                    AuditAction.CREATED,
-                    patient_id=exam.patient_id,
-                    target=f"examination:{exam.id}",
-                    details={
-                        "event": "photo_import",
-                        "imported": len(report.imported),
-                        "duplicates": len(report.duplicates),
-                        "refused": len(report.refused),
-                        "cancelled": False,
-                    },
-                )
+        self._log_import(exam, report)
         return report
 
     def _store_one(self, exam: Examination, ready: _Ready, seen: dict[str, str]) -> ImportOutcome:

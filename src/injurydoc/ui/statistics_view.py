@@ -42,7 +42,7 @@ from injurydoc.services.statistics import (
     month_label,
     suppress,
 )
-from injurydoc.services.statistics import t as report_text
+from injurydoc.services.statistics_report import t as report_text
 from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.ui import errors
 from injurydoc.ui.charts import BarChart
