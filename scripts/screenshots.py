@@ -201,7 +201,7 @@ def main() -> int:
         author.show()
         shot(author, "training-author")
         author.close()
-        summary = ClassSummaryDialog(w)
+        summary = ClassSummaryDialog(w.ops, w)
         summary.add_files([str(p) for p in results.iterdir()])
         summary.show()
         shot(summary, "training-summary")

@@ -402,3 +402,18 @@ def test_exercise_cli_build_and_check(tmp_path):
     err = io.StringIO()
     assert main(["exercise", "check", str(tmp_path / "bad.injurydoc-exercise")], stdout=out, stderr=err) == 1
     assert err.getvalue().strip()
+
+
+def test_describe_reads_a_checked_file_without_decoding_its_photos_again(monkeypatch):
+    from injurydoc.training import exercise as ex_mod
+
+    data = sorted(resource_path("exercises").glob("*.injurydoc-exercise"))[0].read_bytes()
+    full = ex_mod.load(data)
+    monkeypatch.setattr(ex_mod, "_check_photo", lambda *_a: pytest.fail("photo decoded again"))
+    light = ex_mod.describe(data)
+    assert light.key == full.key and light.scenario == full.scenario
+    assert [p.file for p in light.photos] == [p.file for p in full.photos]
+    assert all(p.data == b"" for p in light.photos)
+    assert ex_mod.describe(data, with_photos=True) == full
+    with pytest.raises(ex_mod.ExerciseError):
+        ex_mod.describe(b"not a zip")

@@ -19,19 +19,7 @@ from injurydoc.ui.main_window import MainWindow
 
 from . import photo_samples as samples
 from .conftest import PASSWORD, make_pnr
-
-
-def _sign_in(qtbot, w, user="anna"):
-    w.signin.user_edit.setText(user)
-    w.signin.password_edit.setText(PASSWORD)
-    w.signin.submit()
-    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.start, timeout=10000)
-
-
-def _idle(qtbot, w):
-    w.ops.wait()
-    qtbot.wait(30)
-    w.ops.wait()
+from .ui_steps import idle, sign_in
 
 
 @pytest.fixture
@@ -47,7 +35,7 @@ def window(qtbot, qapp, store):
 
 def test_whole_clinician_path(qtbot, window, store, tmp_path):
     w = window
-    _sign_in(qtbot, w)
+    sign_in(qtbot, w)
     # ---- new examination of a protected person --------------------------------------------------
     w.start.new_button.click()
     dlg = w.new_dialog
@@ -80,7 +68,7 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
         fields["width_mm"].widget.setValue(20)
         fields["colour"].widget.setText("blålila")
         ed.injuries.save_now()
-        _idle(qtbot, w)
+        idle(qtbot, w)
     # ---- photos ------------------------------------------------------------------------------------
     card = tmp_path / "card" / "DCIM"
     card.mkdir(parents=True)
@@ -109,7 +97,7 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
                 Qt.CheckState.Checked if item.data(256) in injury_ids else Qt.CheckState.Unchecked
             )
         ed.photos._apply_links()
-        _idle(qtbot, w)
+        idle(qtbot, w)
 
     assign([0], PhotoRole.ID_SHOT, [])
     assign([1], PhotoRole.OVERVIEW, injuries)
@@ -126,7 +114,7 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
     assessment = next(b for b in ed.bindings if b.path == "assessment")
     assessment.widget.setPlainText("Fynden är förenliga med berättelsen.")
     ed.save_now(wait=True)
-    _idle(qtbot, w)
+    idle(qtbot, w)
     ed.review.refresh()
     assert [t for ok, t in ed.review.item_texts() if not ok] == []
     ed.review.sign(confirmed=True)
@@ -174,7 +162,7 @@ def test_auto_lock_hides_patient_data(qtbot, qapp, store):
     w = MainWindow(store.folder, lock_ms=400)
     qtbot.addWidget(w)
     w.show()
-    _sign_in(qtbot, w)
+    sign_in(qtbot, w)
     w.open_exam(e.id)
     qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=5000)
     assert "Låst Låstsson" in w.editor.header.text()
@@ -196,7 +184,7 @@ def test_typed_text_survives_closing(qtbot, qapp, store):
     w = MainWindow(store.folder)
     qtbot.addWidget(w)
     w.show()
-    _sign_in(qtbot, w)
+    sign_in(qtbot, w)
     w.open_exam(e.id)
     qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=5000)
     account = next(b for b in w.editor.bindings if b.path == "patient_account")
@@ -234,7 +222,7 @@ def test_killed_program_restarted_shows_every_field_as_typed(qtbot, qapp, store)
     w = MainWindow(store.folder)
     qtbot.addWidget(w)
     w.show()
-    _sign_in(qtbot, w)
+    sign_in(qtbot, w)
     w.open_exam(e.id)
     qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=5000)
     fields = {b.path: b for b in w.editor.bindings}

@@ -9,7 +9,8 @@ from injurydoc.services.patients import PatientService
 from injurydoc.ui.app import install_translations
 from injurydoc.ui.main_window import MainWindow
 
-from .conftest import DISTINCT_NAME, DISTINCT_PNR, PASSWORD
+from .conftest import DISTINCT_NAME, DISTINCT_PNR
+from .ui_steps import sign_in
 
 
 @pytest.fixture
@@ -28,10 +29,7 @@ def test_auto_lock_closes_the_export_dialog(qtbot, qapp, store, signed_exam):
     w = MainWindow(store.folder, lock_ms=60_000)
     qtbot.addWidget(w)
     w.show()
-    w.signin.user_edit.setText("anna")
-    w.signin.password_edit.setText(PASSWORD)
-    w.signin.submit()
-    qtbot.waitUntil(lambda: w.session is not None, timeout=10000)
+    sign_in(qtbot, w, "anna")
     w.open_exam(signed_exam)
     qtbot.waitUntil(lambda: w.editor.exam is not None and w.editor.exam.is_signed, timeout=10000)
     w.editor.jump("review")

@@ -37,21 +37,9 @@ from injurydoc.ui.main_window import MainWindow
 
 from . import photo_samples as samples
 from .conftest import PASSWORD
+from .ui_steps import idle, sign_in
 
 PLANTED = {"side_error", "bruise_age"}
-
-
-def _sign_in(qtbot, w, user):
-    w.signin.user_edit.setText(user)
-    w.signin.password_edit.setText(PASSWORD)
-    w.signin.submit()
-    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.start, timeout=10000)
-
-
-def _idle(qtbot, w):
-    w.ops.wait()
-    qtbot.wait(30)
-    w.ops.wait()
 
 
 @pytest.fixture(autouse=True)
@@ -113,14 +101,14 @@ def _author(qtbot, w, tmp_path) -> ExerciseEditor:
         files.append(str(f))
     dlg.add_photos(files)
     qtbot.waitUntil(lambda: len(dlg.photos) == 3, timeout=10000)
-    row = dlg.add_injury_row()
-    combos = [dlg.injury_table.cellWidget(row, c) for c in range(3)]
+    row = dlg.key_tab.add_injury_row()
+    combos = [dlg.key_tab.injury_table.cellWidget(row, c) for c in range(3)]
     combos[0].setCurrentIndex(combos[0].findData(BodyRegion.THIGH.code))
     combos[1].setCurrentIndex(combos[1].findData(Side.LEFT.code))
     combos[2].setCurrentIndex(combos[2].findData(InjuryType.BRUISE.code))
     for c, value in zip(range(3, 7), (15, 25, 5, 15), strict=True):
-        dlg.injury_table.cellWidget(row, c).setValue(value)
-    dlg.legal_basis.setCurrentIndex(dlg.legal_basis.findData(LegalBasis.CONSENT.code))
+        dlg.key_tab.injury_table.cellWidget(row, c).setValue(value)
+    dlg.key_tab.legal_basis.setCurrentIndex(dlg.key_tab.legal_basis.findData(LegalBasis.CONSENT.code))
     return dlg
 
 
@@ -161,11 +149,12 @@ def _document_with_two_mistakes(session, exam_id):
 def test_trainer_builds_trainee_errs_feedback_names_both_summary_counts(qtbot, window, tmp_path):
     w = window
     # 1. the trainer authors the exercise, saves it as a file and adds it to the training store
-    _sign_in(qtbot, w, "tove")
+    sign_in(qtbot, w, "tove")
     assert w.start.banner.isVisible()
     dlg = _author(qtbot, w, tmp_path)
     target = tmp_path / "thigh-bruise.injurydoc-exercise"
     dlg.save(str(target))
+    qtbot.waitUntil(lambda: dlg.saved_path is not None, timeout=20000)
     assert target.exists(), dlg.status.text()
     dlg.add_to_store()
     qtbot.waitUntil(lambda: dlg.added_id == "thigh-bruise", timeout=10000)
@@ -173,7 +162,7 @@ def test_trainer_builds_trainee_errs_feedback_names_both_summary_counts(qtbot, w
     w.sign_out()
 
     # 2. the trainee starts it from the start page
-    _sign_in(qtbot, w, "kim")
+    sign_in(qtbot, w, "kim")
     panel = w.start.exercises
     qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=5000)
     assert not panel.author_button.isVisible()
@@ -184,7 +173,7 @@ def test_trainer_builds_trainee_errs_feedback_names_both_summary_counts(qtbot, w
     exam_id = w.editor.exam.id
     qtbot.waitUntil(lambda: w.editor.photos.model.rowCount() == 3, timeout=10000)
     w.editor.close_editor()
-    _idle(qtbot, w)
+    idle(qtbot, w)
     _document_with_two_mistakes(w.session, exam_id)
 
     # 3. "Granska min dokumentation" from the review section
@@ -215,11 +204,11 @@ def test_trainer_builds_trainee_errs_feedback_names_both_summary_counts(qtbot, w
     qtbot.waitUntil(results.exists, timeout=10000)
     fb_dlg.close()
     w.editor.close_editor()
-    _idle(qtbot, w)
+    idle(qtbot, w)
     w.sign_out()
 
     # 4. the trainer's class summary counts both mistakes, and its PDF is watermarked
-    _sign_in(qtbot, w, "tove")
+    sign_in(qtbot, w, "tove")
     w.start.exercises.summary_button.click()
     summary = w.start.dialogs[-1]
     assert isinstance(summary, ClassSummaryDialog)
@@ -233,6 +222,7 @@ def test_trainer_builds_trainee_errs_feedback_names_both_summary_counts(qtbot, w
     assert summary.chart.bars and {c for _t, c in summary.chart.bars} == {1}
     pdf = tmp_path / "summary.pdf"
     summary.save_pdf(str(pdf))
+    qtbot.waitUntil(lambda: summary.saved_path is not None, timeout=20000)
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -256,6 +246,7 @@ def test_exercise_authoring_round_trips_a_bundled_exercise(qtbot, qapp, tmp_path
     assert [p.data for p in again.photos] == [p.data for p in original.photos]
     out = tmp_path / "copy.injurydoc-exercise"
     dlg.save(str(out))
+    qtbot.waitUntil(lambda: dlg.saved_path is not None, timeout=20000)
     assert load(out) == original
 
 
@@ -270,6 +261,7 @@ def test_authoring_refuses_an_incomplete_exercise_with_a_message(qtbot, qapp, tm
     qtbot.addWidget(dlg)
     dlg.exercise_id.setText("../evil")
     dlg.save(str(tmp_path / "x.injurydoc-exercise"))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown and "exercise.json" in shown[0]
     assert not list(tmp_path.iterdir())
 
@@ -306,9 +298,9 @@ def test_trainee_feedback_is_only_for_exercises(qtbot, qapp, class_store):
     w = MainWindow(class_store.folder)
     qtbot.addWidget(w)
     w.show()
-    _sign_in(qtbot, w, "kim")
+    sign_in(qtbot, w, "kim")
     w.open_exam(exam_id)
     qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=10000)
-    _idle(qtbot, w)
+    idle(qtbot, w)
     assert not w.editor.review.feedback_button.isVisible()
     w.close()

@@ -202,6 +202,84 @@
     </message>
 </context>
 <context>
+    <name>AnswerKeyTab</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="55" />
+        <source>Expected injuries (matched by region, side and type; size within the range)</source>
+        <translation>Förväntade skador (matchas på område, sida och typ; storlek inom intervallet)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="61" />
+        <source>Region</source>
+        <translation>Område</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="62" />
+        <source>Side</source>
+        <translation>Sida</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="63" />
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="64" />
+        <source>Length from</source>
+        <translation>Längd från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="65" />
+        <source>Length to</source>
+        <translation>Längd till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="66" />
+        <source>Width from</source>
+        <translation>Bredd från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="67" />
+        <source>Width to</source>
+        <translation>Bredd till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="72" />
+        <source>Add expected injury</source>
+        <translation>Lägg till förväntad skada</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="74" />
+        <source>Remove selected injury</source>
+        <translation>Ta bort markerad skada</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="83" />
+        <source>Photo roles the documentation should have</source>
+        <translation>Bildtyper som dokumentationen ska ha</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="93" />
+        <source>The strangulation questions should be asked</source>
+        <translation>Frågorna om strypvåld ska ställas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="94" />
+        <source>An orosanmälan (report of concern for a child) should be made</source>
+        <translation>En orosanmälan ska göras</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="95" />
+        <source>Absent findings should be recorded</source>
+        <translation>Negativa fynd ska noteras</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="101" />
+        <source>Right legal basis for a release to the police</source>
+        <translation>Rätt rättslig grund för utlämnande till polisen</translation>
+    </message>
+</context>
+<context>
     <name>AuditModel</name>
     <message>
         <location filename="../../src/injurydoc/ui/manager_models.py" line="192" />
@@ -316,114 +394,119 @@
 <context>
     <name>ClassSummaryDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="88" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="92" />
         <source>Class results</source>
         <translation>Klassresultat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="96" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="100" />
         <source>Add the results files your trainees saved with “Review my documentation”. They hold scores and points only, no documentation.</source>
         <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="110" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="114" />
         <source>Trainee</source>
         <translation>Deltagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="111" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="115" />
         <source>Exercise</source>
         <translation>Övning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="112" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="116" />
         <source>Score</source>
         <translation>Poäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="113" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="117" />
         <source>Competent</source>
         <translation>Godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="114" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="118" />
         <source>Mistakes</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="125" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="129" />
         <source>Most common mistakes (share of results with the mistake)</source>
         <translation>Vanligaste felen (andel resultat med felet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="133" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="137" />
         <source>Add results files…</source>
         <translation>Lägg till resultatfiler…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="135" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="139" />
         <source>Clear</source>
         <translation>Töm</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="137" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="141" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="157" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="163" />
         <source>Add results files</source>
         <translation>Lägg till resultatfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="159" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="165" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="167" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="173" />
         <source>The file is too large to be a results file.</source>
         <translation>Filen är för stor för att vara en resultatfil.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="170" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="176" />
         <source>%1: the file could not be read.</source>
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="174" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="180" />
         <source>%1: not a results file (%2)</source>
         <translation>%1: ingen resultatfil (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="179" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="185" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="183" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="189" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="195" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="201" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="206" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="212" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="206" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="212" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="224" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="229" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="245" />
+        <source>Saved: %1</source>
+        <translation>Sparad: %1</translation>
     </message>
 </context>
 <context>
@@ -590,253 +673,178 @@
 <context>
     <name>ExerciseEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="75" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="50" />
         <source>New documentation exercise</source>
         <translation>Ny dokumentationsövning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="82" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="57" />
         <source>Scenario</source>
         <translation>Scenario</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="83" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="58" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="84" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="59" />
         <source>Photos</source>
         <translation>Bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="85" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="61" />
         <source>Answer key</source>
         <translation>Facit</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="90" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="66" />
         <source>Open exercise file…</source>
         <translation>Öppna övningsfil…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="92" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="68" />
         <source>Save exercise file…</source>
         <translation>Spara övningsfil…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="94" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="70" />
         <source>Add to this training store</source>
         <translation>Lägg till i den här övningsdatabasen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="88" />
         <source>e.g. ipv-arm-bruises (a–z, 0–9 and -)</source>
         <translation>t.ex. vnr-blamarken-arm (a–z, 0–9 och -)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="118" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="94" />
         <source>Only for a follow-up: the id of the first exercise</source>
         <translation>Bara för återbesök: id för den första övningen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="119" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="95" />
         <source>Exercise id</source>
         <translation>Övningens id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="120" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="96" />
         <source>Title (Swedish)</source>
         <translation>Rubrik (svenska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="121" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="97" />
         <source>Title (English)</source>
         <translation>Rubrik (engelska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="122" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="98" />
         <source>Scenario (Swedish)</source>
         <translation>Scenario (svenska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="123" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="99" />
         <source>Scenario (English)</source>
         <translation>Scenario (engelska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="124" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="100" />
         <source>Follow-up of</source>
         <translation>Återbesök efter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="130" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="106" />
         <source>A made-up person. Use a synthetic personal number that belongs to nobody.</source>
         <translation>En påhittad person. Använd ett syntetiskt personnummer som inte tillhör någon.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="137" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="113" />
         <source>A guardian is the threat (child)</source>
         <translation>En vårdnadshavare är hotet (barn)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="139" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="115" />
         <source>Name</source>
         <translation>Namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="140" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="116" />
         <source>Personal number</source>
         <translation>Personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="141" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="117" />
         <source>Sex</source>
         <translation>Kön</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="142" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="118" />
         <source>Protected personal data</source>
         <translation>Skyddade personuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="151" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="127" />
         <source>Photos are stored upright, at most 2000 px, with all metadata removed (camera, time, GPS). Captions must not give the answer away.</source>
         <translation>Bilderna sparas rättvända, högst 2000 px, utan metadata (kamera, tid, GPS). Bildtexterna får inte avslöja svaret.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="158" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="134" />
         <source>Photo</source>
         <translation>Bild</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="158" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="134" />
         <source>Caption (Swedish)</source>
         <translation>Bildtext (svenska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="158" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="134" />
         <source>Caption (English)</source>
         <translation>Bildtext (engelska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="162" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="138" />
         <source>Add photos…</source>
         <translation>Lägg till bilder…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="164" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="140" />
         <source>Remove selected photo</source>
         <translation>Ta bort markerad bild</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="179" />
-        <source>Expected injuries (matched by region, side and type; size within the range)</source>
-        <translation>Förväntade skador (matchas på område, sida och typ; storlek inom intervallet)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="185" />
-        <source>Region</source>
-        <translation>Område</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="186" />
-        <source>Side</source>
-        <translation>Sida</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="187" />
-        <source>Type</source>
-        <translation>Typ</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="188" />
-        <source>Length from</source>
-        <translation>Längd från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="189" />
-        <source>Length to</source>
-        <translation>Längd till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="190" />
-        <source>Width from</source>
-        <translation>Bredd från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="191" />
-        <source>Width to</source>
-        <translation>Bredd till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="196" />
-        <source>Add expected injury</source>
-        <translation>Lägg till förväntad skada</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="198" />
-        <source>Remove selected injury</source>
-        <translation>Ta bort markerad skada</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="207" />
-        <source>Photo roles the documentation should have</source>
-        <translation>Bildtyper som dokumentationen ska ha</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="217" />
-        <source>The strangulation questions should be asked</source>
-        <translation>Frågorna om strypvåld ska ställas</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="218" />
-        <source>An orosanmälan (report of concern for a child) should be made</source>
-        <translation>En orosanmälan ska göras</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="219" />
-        <source>Absent findings should be recorded</source>
-        <translation>Negativa fynd ska noteras</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="225" />
-        <source>Right legal basis for a release to the police</source>
-        <translation>Rätt rättslig grund för utlämnande till polisen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="257" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="156" />
         <source>Add photos</source>
         <translation>Lägg till bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="259" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="158" />
         <source>Photos (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
         <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="391" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="251" />
         <source>Open exercise file</source>
         <translation>Öppna övningsfil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="393" />
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="410" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="253" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="271" />
         <source>Exercises (*.injurydoc-exercise)</source>
         <translation>Övningar (*.injurydoc-exercise)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="410" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="269" />
         <source>Save exercise file</source>
         <translation>Spara övningsfil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="424" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="290" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="440" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="309" />
         <source>Added to this training store: %1</source>
         <translation>Tillagd i övningsdatabasen: %1</translation>
     </message>
@@ -1072,108 +1080,108 @@
 <context>
     <name>FeedbackDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="44" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="45" />
         <source>Review my documentation</source>
         <translation>Granska min dokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="51" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="52" />
         <source>Scenario</source>
         <translation>Scenario</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="52" />
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="95" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="53" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="96" />
         <source>Reviewing…</source>
         <translation>Granskar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="58" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="59" />
         <source>Feedback points</source>
         <translation>Återkopplingspunkter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="61" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="62" />
         <source>Legal basis for a release to the police</source>
         <translation>Rättslig grund för utlämnande till polisen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="62" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="63" />
         <source>— choose —</source>
         <translation>— välj —</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="65" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="66" />
         <source>Record legal basis</source>
         <translation>Notera rättslig grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="69" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="70" />
         <source>If the police asked for this documentation, on what basis could it be released?</source>
         <translation>Om polisen begärde dokumentationen, med vilken rättslig grund kunde den lämnas ut?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="74" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="75" />
         <source>Review again</source>
         <translation>Granska igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="76" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="77" />
         <source>Save results file for the trainer…</source>
         <translation>Spara resultatfil till utbildaren…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="117" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="118" />
         <source>Exercise: %1</source>
         <translation>Övning: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="120" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="121" />
         <source>competent</source>
         <translation>godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="122" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="123" />
         <source>not yet competent (%1 % needed)</source>
         <translation>inte godkänd ännu (%1 % krävs)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="125" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="126" />
         <source>Score: %1 % – %2</source>
         <translation>Poäng: %1 % – %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="138" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="139" />
         <source>To improve (%1)</source>
         <translation>Att förbättra (%1)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="142" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="143" />
         <source>For your information</source>
         <translation>För kännedom</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="145" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="146" />
         <source>Done well (%1)</source>
         <translation>Bra gjort (%1)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="158" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="159" />
         <source>Why it matters:</source>
         <translation>Varför det spelar roll:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="195" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="197" />
         <source>Save results file</source>
         <translation>Spara resultatfil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="197" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="199" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="210" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="208" />
         <source>Results file saved: %1</source>
         <translation>Resultatfilen sparad: %1</translation>
     </message>
@@ -1274,17 +1282,17 @@
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="234" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="232" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="256" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="254" />
         <source>Sent to the printer.</source>
         <translation>Skickad till skrivaren.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="262" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="260" />
         <source>Logging and writing…</source>
         <translation>Loggar och skriver…</translation>
     </message>
@@ -1519,47 +1527,47 @@
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="330" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="330" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="347" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="345" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="353" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="350" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="359" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="356" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="363" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
     </message>
@@ -1677,12 +1685,12 @@
 <context>
     <name>MistakeChart</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="39" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="41" />
         <source>Most common mistakes</source>
         <translation>Vanligaste felen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="55" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="57" />
         <source>No mistakes in the results loaded.</source>
         <translation>Inga fel i de inlästa resultaten.</translation>
     </message>
@@ -2905,32 +2913,32 @@
         <translation>%1 till %2. Antal från 1 till 4 visas som &lt;5.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="308" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
         <source>Export PDF</source>
         <translation>Exportera PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="308" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
         <source>Export CSV</source>
         <translation>Exportera CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="310" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="309" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="310" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="309" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="325" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="322" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="326" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="323" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>

@@ -24,6 +24,7 @@ from injurydoc.services.photos import PhotoService
 from injurydoc.services.session import Session
 from injurydoc.store import exercises as repo
 from injurydoc.training import Exercise, load
+from injurydoc.training.exercise import describe
 from injurydoc.training.feedback import Feedback, review
 from injurydoc.training.results import EXTENSION as RESULT_EXTENSION
 from injurydoc.training.results import to_results_file
@@ -68,11 +69,13 @@ class TrainingService:
         if not (self.s.has(Role.TRAINER) or self.s.has(Role.UNIT_MANAGER)):
             raise AccessDenied("access.role", role=Role.TRAINER.code)
 
-    def _exercise(self, exercise_id: str) -> Exercise:
+    def _exercise(self, exercise_id: str, *, with_photos: bool = False) -> Exercise:
+        """A stored exercise.  It was checked in full when it was added; listing and reviewing read its
+        JSON only, starting an attempt also takes the photos (decoded then by the photo intake)."""
         data = repo.data_of(self.s.db, exercise_id)
         if data is None:
             raise NotFound("exercise.not_found")
-        return load(data)
+        return describe(data, with_photos=with_photos)
 
     # ----- exercises ----------------------------------------------------------------------------
     def add_exercise(self, data: bytes) -> Exercise:
@@ -126,7 +129,7 @@ class TrainingService:
         self._training()
         if not access.can_create_cases(self.s):
             raise AccessDenied("access.role", role=Role.CLINICIAN.code)
-        ex = self._exercise(exercise_id)
+        ex = self._exercise(exercise_id, with_photos=True)
         exams = ExaminationService(self.s)
         earlier: str | None = None
         if ex.follow_up_of:

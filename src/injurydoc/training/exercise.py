@@ -287,6 +287,21 @@ def load(source: Path | bytes) -> Exercise:
     return _assemble(_parse_json(raw), entries)
 
 
+def describe(data: bytes, *, with_photos: bool = False) -> Exercise:
+    """An exercise file that :func:`load` has already accepted (one kept in a training store): the zip
+    and the JSON are checked again, the photos' bytes attached (``with_photos``) without decoding each
+    photo a second time — whoever uses them decodes them anyway."""
+    entries = _read_zip(data)
+    raw = entries.pop(JSON_NAME, None)
+    if raw is None:
+        raise ExerciseError("exercise.missing_json")
+    ex = _parse_json(raw)
+    if not with_photos:
+        return ex
+    photos = tuple(ExercisePhoto(p.file, p.caption, entries.get(p.file, b"")) for p in ex.photos)
+    return Exercise(ex.id, ex.title, ex.scenario, ex.patient, ex.follow_up_of, photos, ex.key)
+
+
 # --- building from a folder ------------------------------------------------------------------------------
 
 

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from injurydoc.training.results import MAX_BYTES, Result, Summary, class_summary, load_results
 from injurydoc.ui import errors
+from injurydoc.ui.files import ask_save_path, write_bytes
+from injurydoc.ui.ops import Ops
 
 
 class MistakeChart(QWidget):
@@ -83,8 +85,10 @@ class MistakeChart(QWidget):
 
 
 class ClassSummaryDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ops = ops
+        self.saved_path: Path | None = None
         self.setWindowTitle(self.tr("Class results"))
         self.resize(980, 700)
         self.lang = errors.current_lang()
@@ -146,6 +150,8 @@ class ClassSummaryDialog(QDialog):
         layout.addWidget(self.totals)
         layout.addWidget(self.problems)
         layout.addWidget(split, 1)
+        self.status = QLabel("")
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
         self._show()
 
@@ -216,18 +222,26 @@ class ClassSummaryDialog(QDialog):
 
     # ----- PDF ----------------------------------------------------------------------------------
     def save_pdf(self, target: str | None = None) -> None:
-        from injurydoc.training.summary_report import render_summary_pdf
-
-        path = target
-        if path is None:
-            path, _f = QFileDialog.getSaveFileName(
-                self, self.tr("Save class summary"), str(Path.home() / "klassoversikt.pdf"), "PDF (*.pdf)"
+        path = (
+            Path(target)
+            if target
+            else ask_save_path(
+                self, self.tr("Save class summary"), Path.home() / "klassoversikt.pdf", "PDF (*.pdf)", ".pdf"
             )
-        if not path:
+        )
+        if path is None:
             return
-        from injurydoc.store.atomic import atomic_write_bytes, os_error_to_store_error
+        summary, lang = self.summary, self.lang
 
-        try:
-            atomic_write_bytes(Path(path), render_summary_pdf(self.summary, self.lang), mode=0o644)
-        except OSError as exc:
-            errors.handle(self, os_error_to_store_error(exc, Path(path).parent))
+        def job() -> Path:
+            from injurydoc.training.summary_report import (
+                render_summary_pdf,  # reportlab: not on the GUI thread
+            )
+
+            return write_bytes(path, render_summary_pdf(summary, lang))
+
+        def done(saved: Path) -> None:
+            self.saved_path = saved
+            self.status.setText(self.tr("Saved: %1").replace("%1", saved.name))
+
+        self.ops.run(job, done, lambda exc: errors.handle(self, exc))

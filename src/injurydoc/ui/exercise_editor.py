@@ -6,18 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from injurydoc.domain.vocab import BodyRegion, InjuryType, LegalBasis, PhotoRole, Protection, Sex, Side, Vocab
+from injurydoc.domain.vocab import Protection, Sex
 from injurydoc.services.session import Session
 from injurydoc.training import EXTENSION, Exercise, ExercisePatient, ExercisePhoto, Text
-from injurydoc.training.schema import AnswerKey, ExpectedInjury
 from injurydoc.ui import errors
+from injurydoc.ui.exercise_key import AnswerKeyTab, combo_box, select
+from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.ops import Ops
 
 
@@ -43,28 +40,6 @@ from injurydoc.ui.ops import Ops
 class _Photo:
     data: bytes
     source: str
-
-
-def _combo(vocab: type[Vocab], lang: str) -> QComboBox:
-    box = QComboBox()
-    for v in vocab:
-        box.addItem(v.label("en" if lang == "en" else "sv"), v.code)
-    return box
-
-
-def _select(box: QComboBox, value: Vocab) -> None:
-    i = box.findData(value.code)
-    if i >= 0:
-        box.setCurrentIndex(i)
-
-
-def _spin(value: float) -> QDoubleSpinBox:
-    s = QDoubleSpinBox()
-    s.setRange(0, 2000)
-    s.setDecimals(0)
-    s.setSuffix(" mm")
-    s.setValue(value)
-    return s
 
 
 class ExerciseEditor(QDialog):
@@ -82,7 +57,8 @@ class ExerciseEditor(QDialog):
         tabs.addTab(self._scenario_tab(), self.tr("Scenario"))
         tabs.addTab(self._patient_tab(), self.tr("Patient"))
         tabs.addTab(self._photos_tab(), self.tr("Photos"))
-        tabs.addTab(self._key_tab(), self.tr("Answer key"))
+        self.key_tab = AnswerKeyTab(self.lang)
+        tabs.addTab(self.key_tab, self.tr("Answer key"))
         self.tabs = tabs
 
         self.status = QLabel("")
@@ -132,8 +108,8 @@ class ExerciseEditor(QDialog):
         self.patient_name = QLineEdit()
         self.patient_pnr = QLineEdit()
         self.patient_pnr.setPlaceholderText("YYYYMMDD-NNNN")
-        self.patient_sex = _combo(Sex, self.lang)
-        self.patient_protection = _combo(Protection, self.lang)
+        self.patient_sex = combo_box(Sex, self.lang)
+        self.patient_protection = combo_box(Protection, self.lang)
         self.guardian_threat = QCheckBox(self.tr("A guardian is the threat (child)"))
         form.addRow(note)
         form.addRow(self.tr("Name"), self.patient_name)
@@ -172,84 +148,7 @@ class ExerciseEditor(QDialog):
         v.addLayout(row)
         return w
 
-    def _key_tab(self) -> QWidget:
-        w = QWidget()
-        v = QVBoxLayout(w)
-        inj_box = QGroupBox(
-            self.tr("Expected injuries (matched by region, side and type; size within the range)")
-        )
-        iv = QVBoxLayout(inj_box)
-        self.injury_table = QTableWidget(0, 7)
-        self.injury_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Region"),
-                self.tr("Side"),
-                self.tr("Type"),
-                self.tr("Length from"),
-                self.tr("Length to"),
-                self.tr("Width from"),
-                self.tr("Width to"),
-            ]
-        )
-        self.injury_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.injury_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        add = QPushButton(self.tr("Add expected injury"))
-        add.clicked.connect(lambda: self.add_injury_row())  # noqa: PLW0108 - clicked(bool) must not reach the paths argument
-        remove = QPushButton(self.tr("Remove selected injury"))
-        remove.clicked.connect(lambda: self.injury_table.removeRow(self.injury_table.currentRow()))
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        iv.addWidget(self.injury_table, 1)
-        iv.addLayout(row)
-
-        roles_box = QGroupBox(self.tr("Photo roles the documentation should have"))
-        rv = QHBoxLayout(roles_box)
-        self.role_checks: dict[PhotoRole, QCheckBox] = {}
-        for role in PhotoRole:
-            cb = QCheckBox(role.label(self.lang))
-            cb.setChecked(role in (PhotoRole.ID_SHOT, PhotoRole.OVERVIEW, PhotoRole.CLOSE_UP_SCALE))
-            self.role_checks[role] = cb
-            rv.addWidget(cb)
-
-        other = QFormLayout()
-        self.strangulation = QCheckBox(self.tr("The strangulation questions should be asked"))
-        self.concern = QCheckBox(self.tr("An orosanmälan (report of concern for a child) should be made"))
-        self.absent = QCheckBox(self.tr("Absent findings should be recorded"))
-        self.absent.setChecked(True)
-        self.legal_basis = _combo(LegalBasis, self.lang)
-        other.addRow(self.strangulation)
-        other.addRow(self.concern)
-        other.addRow(self.absent)
-        other.addRow(self.tr("Right legal basis for a release to the police"), self.legal_basis)
-        v.addWidget(inj_box, 1)
-        v.addWidget(roles_box)
-        v.addLayout(other)
-        return w
-
     # ----- rows ---------------------------------------------------------------------------------
-    def add_injury_row(self, exp: ExpectedInjury | None = None) -> int:
-        t = self.injury_table
-        r = t.rowCount()
-        t.insertRow(r)
-        region, side, kind = (
-            _combo(BodyRegion, self.lang),
-            _combo(Side, self.lang),
-            _combo(InjuryType, self.lang),
-        )
-        if exp is not None:
-            _select(region, exp.region)
-            _select(side, exp.side)
-            _select(kind, exp.type)
-        lengths = exp.length_mm if exp else (10.0, 40.0)
-        widths = exp.width_mm if exp else (5.0, 20.0)
-        for c, widget in enumerate(
-            [region, side, kind, _spin(lengths[0]), _spin(lengths[1]), _spin(widths[0]), _spin(widths[1])]
-        ):
-            t.setCellWidget(r, c, widget)
-        return r
-
     def add_photos(self, paths: list[str] | None = None) -> None:
         if paths is None:
             paths, _f = QFileDialog.getOpenFileNames(
@@ -306,25 +205,6 @@ class ExerciseEditor(QDialog):
             item = self.photo_table.item(r, c)
             return item.text().strip() if item is not None else ""
 
-        injuries = []
-        t = self.injury_table
-
-        def combo(r: int, c: int) -> str:
-            return str(cast(QComboBox, t.cellWidget(r, c)).currentData())
-
-        def mm(r: int, c: int) -> float:
-            return cast(QDoubleSpinBox, t.cellWidget(r, c)).value()
-
-        for r in range(t.rowCount()):
-            injuries.append(
-                ExpectedInjury(
-                    region=BodyRegion(combo(r, 0)),
-                    side=Side(combo(r, 1)),
-                    type=InjuryType(combo(r, 2)),
-                    length_mm=(mm(r, 3), mm(r, 4)),
-                    width_mm=(mm(r, 5), mm(r, 6)),
-                )
-            )
         return Exercise(
             id=self.exercise_id.text().strip(),
             title=Text(self.title_sv.text().strip(), self.title_en.text().strip()),
@@ -341,14 +221,7 @@ class ExerciseEditor(QDialog):
                 ExercisePhoto(f"photos/{i:02d}.jpg", Text(cell(i - 1, 1), cell(i - 1, 2)), ph.data)
                 for i, ph in enumerate(self.photos, start=1)
             ),
-            key=AnswerKey(
-                injuries=tuple(injuries),
-                photo_roles=tuple(r for r, cb in self.role_checks.items() if cb.isChecked()),
-                strangulation_expected=self.strangulation.isChecked(),
-                legal_basis=LegalBasis(self.legal_basis.currentData()),
-                concern_report_expected=self.concern.isChecked(),
-                absent_findings_expected=self.absent.isChecked(),
-            ),
+            key=self.key_tab.key(),
         )
 
     def load_exercise(self, ex: Exercise) -> None:
@@ -361,27 +234,14 @@ class ExerciseEditor(QDialog):
         p = ex.patient
         self.patient_name.setText(p.name)
         self.patient_pnr.setText(p.personal_id)
-        _select(self.patient_sex, p.sex)
-        _select(self.patient_protection, p.protection)
+        select(self.patient_sex, p.sex)
+        select(self.patient_protection, p.protection)
         self.guardian_threat.setChecked(p.guardian_is_threat)
         self.photos.clear()
         self.photo_table.setRowCount(0)
         for i, ph in enumerate(ex.photos, start=1):
             self._append_photo(_Photo(ph.data, f"{i:02d}.jpg"), ph.caption.sv, ph.caption.en)
-        self.injury_table.setRowCount(0)
-        for exp in ex.key.injuries:
-            self.add_injury_row(exp)
-        for role, cb in self.role_checks.items():
-            cb.setChecked(role in ex.key.photo_roles)
-        self.strangulation.setChecked(ex.key.strangulation_expected)
-        self.concern.setChecked(ex.key.concern_report_expected)
-        self.absent.setChecked(ex.key.absent_findings_expected)
-        _select(self.legal_basis, ex.key.legal_basis)
-
-    def _built(self) -> bytes:
-        from injurydoc.training.authoring import build
-
-        return build(self.exercise())
+        self.key_tab.load(ex.key)
 
     # ----- actions ------------------------------------------------------------------------------
     def open_file(self, path: str | None = None) -> None:
@@ -399,40 +259,49 @@ class ExerciseEditor(QDialog):
         self.ops.run(lambda: load(Path(path)), self.load_exercise, lambda e: errors.handle(self, e))
 
     def save(self, path: str | None = None) -> None:
-        try:
-            data = self._built()
-        except Exception as exc:  # ExerciseError: shown as a plain message
-            errors.handle(self, exc)
-            return
-        if path is None:
-            suggested = str(Path.home() / f"{self.exercise_id.text().strip() or 'ovning'}{EXTENSION}")
-            path, _f = QFileDialog.getSaveFileName(
-                self, self.tr("Save exercise file"), suggested, self.tr("Exercises (*.injurydoc-exercise)")
+        """Build the file on the store thread (every photo is decoded to check it) and write it."""
+        exercise = self.exercise()
+        target = (
+            Path(path)
+            if path
+            else ask_save_path(
+                self,
+                self.tr("Save exercise file"),
+                Path.home() / f"{exercise.id or 'ovning'}{EXTENSION}",
+                self.tr("Exercises (*.injurydoc-exercise)"),
+                EXTENSION,
             )
-        if not path:
+        )
+        if target is None:
             return
-        if not path.endswith(EXTENSION):
-            path += EXTENSION
-        from injurydoc.training import write
+        if not target.name.endswith(EXTENSION):
+            target = target.with_name(target.name + EXTENSION)
+        chosen = target
 
-        try:
-            write(data, Path(path))
-        except Exception as exc:
-            errors.handle(self, exc)
-            return
-        self.saved_path = Path(path)
-        self.status.setText(self.tr("Saved: %1").replace("%1", Path(path).name))
+        def job() -> Path:
+            from injurydoc.training import write
+            from injurydoc.training.authoring import build
+
+            write(build(exercise), chosen)  # ExerciseError, a plain message, when anything is wrong
+            return chosen
+
+        def done(saved: Path) -> None:
+            self.saved_path = saved
+            self.status.setText(self.tr("Saved: %1").replace("%1", saved.name))
+
+        self.ops.run(job, done, lambda e: errors.handle(self, e))
 
     def add_to_store(self) -> None:
         session = self.session
         if session is None:
             return
-        try:
-            data = self._built()
-        except Exception as exc:
-            errors.handle(self, exc)
-            return
-        from injurydoc.services.training import TrainingService
+        exercise = self.exercise()
+
+        def job() -> Exercise:
+            from injurydoc.services.training import TrainingService
+            from injurydoc.training.authoring import build
+
+            return TrainingService(session).add_exercise(build(exercise))
 
         def done(ex: Exercise) -> None:
             self.added_id = ex.id
@@ -440,6 +309,4 @@ class ExerciseEditor(QDialog):
                 self.tr("Added to this training store: %1").replace("%1", ex.title.get(self.lang))
             )
 
-        self.ops.run(
-            lambda: TrainingService(session).add_exercise(data), done, lambda e: errors.handle(self, e)
-        )
+        self.ops.run(job, done, lambda e: errors.handle(self, e))

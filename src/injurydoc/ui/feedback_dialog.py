@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -26,7 +25,9 @@ from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.session import Session
 from injurydoc.services.training import TrainingService
 from injurydoc.training.feedback import COMPETENT, Feedback
+from injurydoc.training.results import EXTENSION as RESULT_EXTENSION
 from injurydoc.ui import errors
+from injurydoc.ui.files import ask_save_path, write_bytes
 from injurydoc.ui.ops import Ops
 
 _RED, _GREEN, _GREY = "#b71c1c", "#1b5e20", "#555555"
@@ -188,25 +189,25 @@ class FeedbackDialog(QDialog):
 
         def done(result: tuple[str, bytes]) -> None:
             name, data = result
-            path = target
-            if path is None:
-                path, _f = QFileDialog.getSaveFileName(
+            path = (
+                Path(target)
+                if target
+                else ask_save_path(
                     self,
                     self.tr("Save results file"),
-                    str(Path.home() / name),
+                    Path.home() / name,
                     self.tr("Results files (*.injurydoc-result)"),
+                    RESULT_EXTENSION,
                 )
-            if not path:
+            )
+            if path is None:
                 return
-            from injurydoc.store.atomic import atomic_write_bytes
-
-            try:
-                atomic_write_bytes(Path(path), data, mode=0o644)
-            except OSError as exc:
-                from injurydoc.store.atomic import os_error_to_store_error
-
-                errors.handle(self, os_error_to_store_error(exc, Path(path).parent))
-                return
-            self.score.setToolTip(self.tr("Results file saved: %1").replace("%1", Path(path).name))
+            self.ops.run(
+                lambda: write_bytes(path, data),
+                lambda saved: self.score.setToolTip(
+                    self.tr("Results file saved: %1").replace("%1", saved.name)
+                ),
+                lambda exc: errors.handle(self, exc),
+            )
 
         self.ops.run(job, done, lambda exc: errors.handle(self, exc))

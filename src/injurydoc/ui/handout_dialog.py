@@ -16,7 +16,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -36,6 +35,7 @@ from injurydoc.handout.texts import NEEDS_NATIVE_REVIEW
 from injurydoc.services.handout import HandoutChoice, HandoutService, Medium
 from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.ui import errors, handout_pdf
+from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.ops import Ops
 
 if TYPE_CHECKING:
@@ -212,17 +212,15 @@ class HandoutDialog(QDialog):
         if not choice.languages:
             return
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _ = QFileDialog.getSaveFileName(
+        target = ask_save_path(
             self,
             self.tr("Save the handout as PDF"),
-            str(Path(docs) / file_name(choice.languages)),
+            Path(docs) / file_name(choice.languages),
             self.tr("PDF files (*.pdf)"),
+            ".pdf",
         )
-        if not path:
+        if target is None:
             return
-        target = Path(path)
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
         data = handout_pdf.pdf_bytes(self.pages())
         service, exam_id = self.service, self.exam.id
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QMessageBox,
     QTableView,
     QTabWidget,
@@ -27,6 +26,7 @@ from injurydoc.services.log_report import LogReportService
 from injurydoc.services.session import Session
 from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.ui import errors
+from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.manager_models import (
     ERROR_STYLE,
     OK_STYLE,
@@ -324,18 +324,15 @@ class ManagerPage(ManagerTabs):
         if f is None or session is None:
             return
         pdf = kind == "pdf"
-        suggested = str(Path.home() / f"loggkontroll-{dt.date.today().isoformat()}.{kind}")
-        path, _ = QFileDialog.getSaveFileName(
+        target = ask_save_path(
             self,
             self.tr("Export as PDF") if pdf else self.tr("Export as CSV"),
-            suggested,
+            Path.home() / f"loggkontroll-{dt.date.today().isoformat()}.{kind}",
             self.tr("PDF files (*.pdf)") if pdf else self.tr("CSV files (*.csv)"),
+            f".{kind}",
         )
-        if not path:
+        if target is None:
             return
-        target = Path(path)
-        if target.suffix.lower() != f".{kind}":
-            target = target.with_name(f"{target.name}.{kind}")
         lang = errors.current_lang()
         svc = LogReportService(session)
 

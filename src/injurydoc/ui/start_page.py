@@ -190,7 +190,7 @@ class StartPage(QWidget):
     def open_class_summary(self) -> None:
         from injurydoc.ui.class_summary import ClassSummaryDialog
 
-        dlg = ClassSummaryDialog(self)
+        dlg = ClassSummaryDialog(self.ops, self)
         self.dialogs.append(dlg)
         dlg.show()
 

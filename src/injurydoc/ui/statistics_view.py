@@ -17,7 +17,6 @@ from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,6 +45,7 @@ from injurydoc.services.statistics_report import t as report_text
 from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.ui import errors
 from injurydoc.ui.charts import BarChart
+from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.ops import Ops
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -302,18 +302,15 @@ class StatisticsView(QWidget):
             return
         pdf = kind == "pdf"
         start, end = stats.first, stats.last
-        suggested = str(Path.home() / f"uppfoljningsstatistik-{month_label(start)}-{month_label(end)}.{kind}")
-        path, _ = QFileDialog.getSaveFileName(
+        target = ask_save_path(
             self,
             self.tr("Export PDF") if pdf else self.tr("Export CSV"),
-            suggested,
+            Path.home() / f"uppfoljningsstatistik-{month_label(start)}-{month_label(end)}.{kind}",
             self.tr("PDF files (*.pdf)") if pdf else self.tr("CSV files (*.csv)"),
+            f".{kind}",
         )
-        if not path:
+        if target is None:
             return
-        target = Path(path)
-        if target.suffix.lower() != f".{kind}":
-            target = target.with_name(f"{target.name}.{kind}")
         lang = self.model.lang
         svc = StatisticsService(session)
 
