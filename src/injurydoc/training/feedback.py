@@ -22,16 +22,15 @@ from typing import Final, Protocol
 from injurydoc.domain.models import Examination, Injury, PhotoRecord
 from injurydoc.domain.rules import CheckItem, checklist
 from injurydoc.domain.vocab import BodyRegion, InjuryType, Lang, LegalBasis, PhotoRole, Side
-from injurydoc.training.feedback_text import (  # noqa: F401
+from injurydoc.training.feedback_text import (
     _FIELD_LABEL,
-    _GENERIC_TITLE,
     _TEXT,
     CHECKLIST_CODES,
     CODES,
     code_title,
     code_why,
 )
-from injurydoc.training.wording import _AGE_RE, _HISTORY_RE, _PERSON_AGE, _found, age_words, history_words  # noqa: F401
+from injurydoc.training.wording import age_words, history_words
 
 __all__ = [
     "CHECKLIST_CODES",
