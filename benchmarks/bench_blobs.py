@@ -61,8 +61,10 @@ class Target:
 
 def open_store(path: Path) -> Any:
     from injurydoc.store.database import Database
+    from injurydoc.store.keyslots import PAGE_SIZE
 
-    db = Database(path, secrets.token_bytes(32), create=True)  # migrated: the full schema is there
+    # migrated: the full schema is there; the page size of a new store
+    db = Database(path, secrets.token_bytes(32), page_size=PAGE_SIZE, create=True)
     with db.transaction():
         db.execute(CREATE)
 

@@ -331,10 +331,13 @@ def make_plain_copy(folder: Path, password: str, target: Path) -> Any:
 
     from injurydoc.store.keyslots import KeySlots
 
-    key = KeySlots.load(folder / "keyslots.json").unwrap_account("anna", password)[1]
+    slots = KeySlots.load(folder / "keyslots.json")
+    key = slots.unwrap_account("anna", password)[1]
     con = sqlcipher.connect(str(folder / "injurydoc.db"), isolation_level=None)
     con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    con.execute(f"PRAGMA cipher_page_size = {slots.page_size}")
     con.execute(f"ATTACH DATABASE '{target}' AS plaintext KEY ''")
+    con.execute(f"PRAGMA plaintext.page_size = {slots.page_size}")  # only the encryption differs
     con.execute("SELECT sqlcipher_export('plaintext')")
     con.execute("DETACH DATABASE plaintext")
     con.close()

@@ -99,13 +99,14 @@ def run(root: Path) -> None:
         )
 
     keys: list[bytes] = []
+    page_size = KeySlots.load(folder / KEYSLOTS_FILE).page_size
 
     def unwrap() -> None:
         slots = KeySlots.load(folder / KEYSLOTS_FILE)
         keys.append(slots.unwrap_account("anna", password)[1])
 
     def open_db() -> None:
-        Database(folder / DB_FILE, keys[-1]).close()
+        Database(folder / DB_FILE, keys[-1], page_size=page_size).close()
 
     sessions = []
 

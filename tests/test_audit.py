@@ -28,10 +28,11 @@ def _populate(store, n=3):
 def _raw(store):
     """A raw SQLCipher connection with the real key: going around the program."""
     vault, _ = Vault.open_with_password(store.folder, "chef", PASSWORD)
-    key = vault.data_key
+    key, page_size = vault.data_key, vault.keyslots.page_size
     vault.close()
     con = sqlcipher.connect(str(store.folder / "injurydoc.db"), isolation_level=None)
     con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    con.execute(f"PRAGMA cipher_page_size = {page_size}")
     return con
 
 

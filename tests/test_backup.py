@@ -157,3 +157,60 @@ def test_only_a_unit_manager_makes_backups(store, tmp_path):
     with pytest.raises(AccessDenied):
         backup(s, tmp_path / "x.bak")
     s.close()
+
+
+def _to_legacy_pages(store):
+    """Turn a store into one made before the page size was recorded: SQLCipher's default 4 KiB pages
+    and a version-1 key file.  Same key, same data."""
+    import json
+
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    from injurydoc.store.keyslots import _checksum
+    from injurydoc.store.vault import Vault
+
+    vault, _ = Vault.open_with_password(store.folder, "chef", PASSWORD)
+    key = vault.data_key
+    vault.close()
+    db, old = store.folder / "injurydoc.db", store.folder / "legacy.db"
+    con = sqlcipher.connect(str(db), isolation_level=None)
+    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    con.execute("PRAGMA cipher_page_size = 16384")
+    con.execute(f"ATTACH DATABASE '{old}' AS legacy KEY \"x'{key.hex()}'\"")
+    con.execute("PRAGMA legacy.cipher_page_size = 4096")
+    con.execute("SELECT sqlcipher_export('legacy')")
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    con.execute(f"PRAGMA legacy.user_version = {version}")
+    con.execute("DETACH DATABASE legacy")
+    con.close()
+    for suffix in ("-wal", "-shm"):
+        (store.folder / ("injurydoc.db" + suffix)).unlink(missing_ok=True)
+    old.replace(db)
+    slots = store.folder / "keyslots.json"
+    doc = json.loads(slots.read_text())
+    del doc["database"]
+    doc["version"] = 1
+    doc["checksum"] = _checksum(doc["slots"], None)
+    slots.write_text(json.dumps(doc))
+
+
+def test_store_with_4k_pages_opens_backs_up_and_restores(store, tmp_path):
+    """Stores made before 16 KiB pages keep working: signing in, writing, backup and restore."""
+    p, e = _fill(store)
+    _to_legacy_pages(store)
+    s = store.sign_in("anna")
+    assert s.db.page_size == 4096
+    ExaminationService(s).update(e.id, assessment="written in the old store")
+    s.close()
+    m = store.sign_in("chef")
+    assert m.db.integrity_problems() == []
+    out = backup(m, tmp_path / "legacy.injurydoc-backup")
+    m.close()
+    restore(out, tmp_path / "restored", username="anna", password=PASSWORD)
+    from injurydoc.services.session import sign_in
+
+    r = sign_in(tmp_path / "restored", "anna", PASSWORD)
+    assert r.db.page_size == 4096
+    assert ExaminationService(r).get(e.id).assessment == "written in the old store"
+    assert PatientService(r).get(p.id).name == DISTINCT_NAME
+    r.close()

@@ -11,6 +11,7 @@ from injurydoc.services.session import sign_in
 from injurydoc.store.keyslots import (
     TEST_KDF,
     KeySlots,
+    _checksum,
     new_data_key,
     new_recovery_code,
     normalise_recovery_code,
@@ -59,10 +60,7 @@ def test_slot_relabelled_for_another_user_does_not_open(tmp_path):
     # Swap the user names of the two slots and fix the checksum, as a careful attacker would.
     a, b = doc["slots"]
     a["username"], b["username"] = b["username"], a["username"]
-    import hashlib
-
-    canon = json.dumps(doc["slots"], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    doc["checksum"] = hashlib.sha256(canon.encode()).hexdigest()
+    doc["checksum"] = _checksum(doc["slots"], doc["database"])
     path.write_text(json.dumps(doc))
     loaded = KeySlots.load(path)
     with pytest.raises(AuthError):
@@ -75,10 +73,7 @@ def test_weakened_kdf_parameters_do_not_open(tmp_path):
     ks.save(path)
     doc = json.loads(path.read_text())
     doc["slots"][0]["kdf"]["t"] = 2
-    import hashlib
-
-    canon = json.dumps(doc["slots"], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    doc["checksum"] = hashlib.sha256(canon.encode()).hexdigest()
+    doc["checksum"] = _checksum(doc["slots"], doc["database"])
     path.write_text(json.dumps(doc))
     with pytest.raises(AuthError):
         KeySlots.load(path).unwrap_account("anna", "pw-anna-123")
@@ -93,8 +88,10 @@ def test_weakened_kdf_parameters_do_not_open(tmp_path):
         lambda raw: raw.replace(b'"format": "injurydoc-keyslots"', b'"format": "other"'),
         lambda raw: b"\x00\xff" + raw,  # not UTF-8
         lambda raw: raw.replace(b'"salt": "', b'"salt": "!!', 1),
+        lambda raw: raw.replace(b'"page_size": 16384', b'"page_size": 4096'),  # checksum covers it
+        lambda raw: raw.replace(b'"page_size": 16384', b'"page_size": 1000'),
     ],
-    ids=["truncated", "empty", "ciphertext", "format", "binary", "salt"],
+    ids=["truncated", "empty", "ciphertext", "format", "binary", "salt", "page_size", "odd_page_size"],
 )
 def test_damaged_slot_file_gives_clear_error_and_changes_nothing(store, damage):
     path = store.folder / "keyslots.json"
@@ -146,3 +143,30 @@ def test_recovery_code_tolerates_how_people_type_it():
     ks, key = _slots()
     ks.set_recovery_slot(code=code, data_key=key, kdf=TEST_KDF)
     assert ks.unwrap_recovery(typed) == key
+
+
+def test_page_size_is_kept_with_the_slots(tmp_path):
+    ks, _ = _slots()
+    path = tmp_path / "keyslots.json"
+    ks.save(path)
+    doc = json.loads(path.read_text())
+    assert doc["version"] == 2 and doc["database"] == {"page_size": 16384}
+    assert KeySlots.load(path).page_size == 16384
+
+
+def test_version_1_key_file_means_sqlcipher_default_pages(tmp_path):
+    """Stores made before the page size was recorded: 4 KiB pages, and the same slots."""
+    ks, key = _slots()
+    path = tmp_path / "keyslots.json"
+    ks.save(path)
+    doc = json.loads(path.read_text())
+    del doc["database"]
+    doc["version"] = 1
+    doc["checksum"] = _checksum(doc["slots"], None)
+    path.write_text(json.dumps(doc))
+    loaded = KeySlots.load(path)
+    assert loaded.page_size == 4096
+    assert loaded.unwrap_account("anna", "pw-anna-123")[1] == key
+    loaded.save(path)  # written again (a new account, say): version 2, still 4 KiB
+    assert KeySlots.load(path).page_size == 4096
+    assert json.loads(path.read_text())["database"] == {"page_size": 4096}

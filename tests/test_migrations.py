@@ -5,7 +5,7 @@ import pytest
 from injurydoc.domain.errors import StoreError
 from injurydoc.store import schema
 from injurydoc.store.database import Database
-from injurydoc.store.keyslots import new_data_key
+from injurydoc.store.keyslots import PAGE_SIZE, new_data_key
 
 EARLIER = [0] + [v for v, _ in schema.MIGRATIONS[:-1]]
 
@@ -19,7 +19,7 @@ def test_migrates_from_every_earlier_version(tmp_path, start, monkeypatch):
     import injurydoc.store.database as database
 
     monkeypatch.setattr(database, "CURRENT_VERSION", start)
-    db = Database(path, key, create=True)
+    db = Database(path, key, page_size=PAGE_SIZE, create=True)
     assert db.user_version() == start
     if start >= 1:
         with db.transaction():
@@ -41,7 +41,7 @@ def test_migrates_from_every_earlier_version(tmp_path, start, monkeypatch):
             )
     db.close()
     monkeypatch.undo()
-    db = Database(path, key)
+    db = Database(path, key, page_size=PAGE_SIZE)
     assert db.user_version() == schema.CURRENT_VERSION
     if start >= 1:
         assert db.scalar("SELECT value FROM meta WHERE key = 'store_id'") == "abc"
@@ -69,9 +69,9 @@ def test_failed_migration_rolls_back_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(database, "MIGRATIONS", broken)
     monkeypatch.setattr(database, "CURRENT_VERSION", schema.CURRENT_VERSION + 1)
     with pytest.raises(Exception):  # noqa: B017 - a bug in a migration is a bug, not a KnownError
-        Database(path, key, create=True)
+        Database(path, key, page_size=PAGE_SIZE, create=True)
     monkeypatch.undo()
-    db = Database(path, key)
+    db = Database(path, key, page_size=PAGE_SIZE)
     assert db.user_version() == schema.CURRENT_VERSION
     assert db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'zz'") == 0
     db.close()
@@ -80,11 +80,11 @@ def test_failed_migration_rolls_back_whole(tmp_path, monkeypatch):
 def test_newer_schema_is_refused(tmp_path):
     key = new_data_key()
     path = tmp_path / "m.db"
-    db = Database(path, key, create=True)
+    db = Database(path, key, page_size=PAGE_SIZE, create=True)
     db.execute(f"PRAGMA user_version = {schema.CURRENT_VERSION + 3}")
     db.close()
     before = path.read_bytes()
     with pytest.raises(StoreError) as err:
-        Database(path, key)
+        Database(path, key, page_size=PAGE_SIZE)
     assert err.value.code == "store.too_new"
     assert path.read_bytes() == before

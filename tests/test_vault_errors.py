@@ -190,7 +190,7 @@ def test_full_disk_refuses_the_write_and_keeps_what_was_stored(store):
 
 def test_database_refuses_a_short_key(tmp_path):
     with pytest.raises(ValueError):
-        Database(tmp_path / "x.db", b"short", create=True)
+        Database(tmp_path / "x.db", b"short", page_size=4096, create=True)
 
 
 def test_vault_close_drops_the_key(store):

@@ -10,7 +10,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from injurydoc.media.inspect import ImageInfo, Limits, PhotoRefused, open_checked, read_info
 
@@ -62,6 +62,11 @@ def process(data: bytes, limits: Limits | None = None) -> Processed:
 
 def _process(data: bytes, limits: Limits) -> Processed:
     im = open_checked(data, limits)
+    # The bytes are already in memory: hand the decoder all of them in one call rather than in 64 KiB
+    # blocks.  Each block returns to Python and must take the GIL back, and with two photos decoding
+    # beside the store thread that hand-over cost about a tenth of an import (benchmarks/bench_intake.py).
+    if isinstance(im, ImageFile.ImageFile):
+        im.decodermaxblock = max(ImageFile.MAXBLOCK, len(data))
     info = read_info(im)
     try:
         if im.format == "JPEG":

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 Row = tuple[Any, ...]
 
+WAL_CHECKPOINT_BYTES = 40 * 1024 * 1024
+
 # SQLite primary result codes
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED = 3, 5, 6
 _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT = 8, 10, 11
@@ -75,10 +77,11 @@ def translate_error(exc: BaseException, folder: Path) -> KnownError | None:
 class Database:
     """An open, keyed, migrated SQLCipher database."""
 
-    def __init__(self, path: Path, key: bytes, *, create: bool = False) -> None:
+    def __init__(self, path: Path, key: bytes, *, page_size: int, create: bool = False) -> None:
         if len(key) != 32:
             raise ValueError("the data key must be 32 bytes")
         self.path = path
+        self.page_size = page_size
         self.folder = path.parent
         self._lock = threading.RLock()
         self._in_tx = False
@@ -100,6 +103,8 @@ class Database:
             # PRAGMA key must be the first statement on the connection.
             self._con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             self._con.execute("PRAGMA cipher_log_level = NONE")
+            # Before the first read: the page size is not in the (encrypted) file but in keyslots.json.
+            self._con.execute(f"PRAGMA cipher_page_size = {int(page_size)}")
             # The first read tells a damaged file (the key is known to be right: it was unwrapped
             # from an authenticated slot) from a good one.
             self._con.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -123,8 +128,8 @@ class Database:
         self._con.execute("PRAGMA secure_delete = ON")
         self._con.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files
         # Photos are 3–5 MB each: with the default (1,000 pages) the WAL would be copied back into the
-        # database after nearly every photo.  10,000 pages (40 MB) halves the writing during an import.
-        self._con.execute("PRAGMA wal_autocheckpoint = 10000")
+        # database after nearly every photo.  About 40 MB halves the writing during an import.
+        self._con.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_BYTES // int(self.page_size)}")
         self._con.execute("PRAGMA busy_timeout = 10000")
         self.migrate()
 
@@ -218,6 +223,8 @@ class Database:
         try:
             dest.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             dest.execute("PRAGMA cipher_log_level = NONE")
+            # The backup API copies pages: both databases need the same page size.
+            dest.execute(f"PRAGMA cipher_page_size = {int(self.page_size)}")
             with self._lock:
                 self._con.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")

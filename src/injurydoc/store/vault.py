@@ -65,8 +65,9 @@ class Vault:
         data_key = new_data_key()
         code = new_recovery_code()
         db_path = folder / DB_FILE
+        slots = KeySlots(store_id=store_id)  # page size: keyslots.PAGE_SIZE for every new store
         try:
-            db = Database(db_path, data_key, create=True)
+            db = Database(db_path, data_key, page_size=slots.page_size, create=True)
             with db.transaction():
                 now = audit.iso(audit.now_utc())
                 for key, value in (
@@ -76,7 +77,6 @@ class Vault:
                     ("unit_name", unit_name),
                 ):
                     db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
-            slots = KeySlots(store_id=store_id)
             slots.set_recovery_slot(code=code, data_key=data_key, kdf=kdf)
             slots.save(folder / KEYSLOTS_FILE)
         except BaseException:
@@ -129,7 +129,7 @@ class Vault:
 
     @staticmethod
     def _open_db(folder: Path, slots: KeySlots, key: bytes) -> Vault:
-        db = Database(folder / DB_FILE, key)
+        db = Database(folder / DB_FILE, key, page_size=slots.page_size)
         return Vault(folder, slots, key, db)
 
     failed_before: int = 0
