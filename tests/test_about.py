@@ -127,6 +127,26 @@ def test_windows_data_folder_is_local_not_roaming(monkeypatch):
     assert paths.app_data_dir() == Path("C:/Users/x/AppData/Local") / "injurydoc" / "injurydoc"
 
 
+def test_crash_reports_go_to_the_local_data_folder_on_windows(monkeypatch):
+    from injurydoc.crash import crash_dir
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", "C:/Users/x/AppData/Local")
+    monkeypatch.setenv("XDG_STATE_HOME", "/should/not/be/used")
+    assert crash_dir() == Path("C:/Users/x/AppData/Local") / "injurydoc" / "injurydoc" / "crash-reports"
+
+
+def test_crash_reports_on_linux_follow_xdg_and_ignore_a_relative_path(monkeypatch, tmp_path):
+    from injurydoc.crash import crash_dir
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert crash_dir() == tmp_path / "state" / "injurydoc" / "crash-reports"
+    monkeypatch.setenv("XDG_STATE_HOME", "relative/state")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert crash_dir() == tmp_path / ".local" / "state" / "injurydoc" / "crash-reports"
+
+
 # ----- the About dialog --------------------------------------------------------------------------
 def test_about_dialog_shows_versions_folders_and_licences(qtbot, tmp_path):
     from injurydoc.ui.about_dialog import AboutDialog

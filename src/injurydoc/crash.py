@@ -17,7 +17,15 @@ from types import TracebackType
 
 
 def crash_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    """Linux: ``$XDG_STATE_HOME/injurydoc/crash-reports`` (``~/.local/state``; a relative value is ignored,
+    as the XDG specification asks).  Windows and macOS: ``crash-reports`` in the program's local data folder
+    (``%LOCALAPPDATA%\\injurydoc\\injurydoc``), not in the roaming profile."""
+    if sys.platform in ("win32", "darwin"):
+        from injurydoc.paths import app_data_dir
+
+        return app_data_dir() / "crash-reports"
+    xdg = os.environ.get("XDG_STATE_HOME", "")
+    base = xdg if os.path.isabs(xdg) else str(Path.home() / ".local" / "state")
     return Path(base) / "injurydoc" / "crash-reports"
 
 
