@@ -606,6 +606,31 @@ def test_cancelled_export_leaves_nothing(case, tmp_path):
     assert s.db.scalar("SELECT count(*) FROM exports") == 0
 
 
+def test_original_that_no_longer_matches_its_import_hash_is_not_released(case, tmp_path, monkeypatch):
+    """The package says its photos are the camera's files bit for bit: the export checks it, and refuses
+    (nothing written, nothing recorded) if a stored original no longer has its import SHA-256."""
+    import injurydoc.services.export as export_mod
+
+    s, e, ident = case
+    real_blob = export_mod.photos_repo.blob
+
+    def altered(db, photo_id, kind):
+        data = real_blob(db, photo_id, kind)
+        return data[:-1] + bytes([data[-1] ^ 1]) if kind == "original" and data else data
+
+    monkeypatch.setattr(export_mod.photos_repo, "blob", altered)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(KnownError) as err:
+        _export(s, e, ident, out)
+    assert err.value.code == "export.photo_changed"
+    assert "Photo 1" in err.value.message("en") and "Foto 1" in err.value.message("sv")
+    assert list(out.iterdir()) == []
+    assert s.db.scalar("SELECT count(*) FROM exports") == 0
+    monkeypatch.undo()
+    assert _export(s, e, ident, out).verdict.intact
+
+
 def test_existing_file_is_never_overwritten(case, tmp_path):
     s, e, ident = case
     first = _export(s, e, ident, tmp_path / "out")

@@ -298,6 +298,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Utlämnandet avbröts. Ingen fil har skrivits.",
         "The export was cancelled. No file was written.",
     ),
+    "export.photo_changed": (
+        "Foto {number} i förrådet stämmer inte med sin kontrollsumma (SHA-256) från importen. Ingen fil har "
+        "skrivits. Lämna inte ut undersökningen; kontakta IT och återställ förrådet från en säkerhetskopia.",
+        "Photo {number} in the store does not match its checksum (SHA-256) from the import. No file was "
+        "written. Do not release the examination; contact IT and restore the store from a backup.",
+    ),
     # audit
     "audit.broken": (
         "Åtkomstloggen är bruten vid rad {seq}: {detail}.",

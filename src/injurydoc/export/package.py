@@ -4,6 +4,7 @@ SHA256SUMS and a README, written atomically (temporary file, then rename)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -73,7 +74,7 @@ class PackageFile:
     data: bytes
     meta: dict[str, Any]
 
-    @property
+    @functools.cached_property
     def sha256(self) -> str:
         """Hashed once: 40 photos of 4 MB are hashed for the manifest and for SHA256SUMS alike."""
         known = self.meta.get("sha256")
@@ -89,7 +90,7 @@ def build_manifest(header: dict[str, Any], files: list[PackageFile]) -> bytes:
         "format": FORMAT,
         "version": VERSION,
         **header,
-        "files": [{"path": f.path, "size": len(f.data), "sha256": sha256(f.data), **f.meta} for f in files],
+        "files": [{"path": f.path, "size": len(f.data), "sha256": f.sha256, **f.meta} for f in files],
     }
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
@@ -120,7 +121,10 @@ def write_package(
         (SIGNATURE, signature),
         (README, readme),
     ]
-    sums = "".join(f"{sha256(data)}  {name}\n" for name, data in entries).encode("ascii")
+    # Each photo's SHA-256 is known from the manifest entry (hashed once, in the export); verify_package
+    # re-reads the written zip and checks every file against both lists.
+    known = {f.path: f.sha256 for f in files}
+    sums = "".join(f"{known.get(name) or sha256(data)}  {name}\n" for name, data in entries).encode("ascii")
     entries.append((SUMS, sums))
     tmp_name: str | None = None
     try:

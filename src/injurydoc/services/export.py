@@ -238,7 +238,11 @@ class ExportService:
                 except (gps.NotSupported, ValueError):
                     data, note, mtype = preview, "original_withheld", "image/jpeg"
             path = f"photos/foto-{rec.number:02d}{EXT.get(mtype, '.bin')}"
-            files.append(pkg.PackageFile(path, data, _photo_meta(rec, original, data, mtype, note, numbers)))
+            meta = _photo_meta(rec, original, data, mtype, note, numbers)
+            if note == "" and meta["sha256"] != rec.sha256:
+                # Released unchanged, so it must be the file the camera wrote, bit for bit.
+                raise KnownError("export.photo_changed", number=rec.number)
+            files.append(pkg.PackageFile(path, data, meta))
             report_photos.append(
                 ReportPhoto(
                     id=rec.id,
