@@ -336,7 +336,24 @@ def _edit_manifest(entries):
     entries["manifest.json"] = json.dumps(m).encode()
 
 
+def _swap_photo_and_rewrite_lists(entries):
+    """Another picture in place of photo 2, with manifest and SHA256SUMS made to fit it (the signature
+    over the manifest then fails too; the manifest's own claim no longer holds either)."""
+    data = samples.jpeg(seed=997)
+    entries["photos/foto-02.jpg"] = data
+    digest = hashlib.sha256(data).hexdigest()
+    m = json.loads(entries["manifest.json"])
+    for f in m["files"]:
+        if f["path"] == "photos/foto-02.jpg":
+            f["sha256"], f["size"] = digest, len(data)
+    entries["manifest.json"] = json.dumps(m).encode()
+    entries["SHA256SUMS"] = "".join(
+        f"{hashlib.sha256(v).hexdigest()}  {k}\n" for k, v in entries.items() if k != "SHA256SUMS"
+    ).encode()
+
+
 TAMPERING = {
+    "photo swapped, lists rewritten": (_swap_photo_and_rewrite_lists, "originals"),
     "photo byte changed": (
         lambda e: e.__setitem__("photos/foto-02.jpg", _flip(e["photos/foto-02.jpg"], 5000)),
         "hashes",

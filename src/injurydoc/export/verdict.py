@@ -29,6 +29,10 @@ CHECKS: dict[str, tuple[str, str]] = {
         "Certifikatet är utfärdat av en betrodd organisation",
         "The certificate is issued by a trusted organisation",
     ),
+    "originals": (
+        "Foton som lämnats ut oförändrade är originalfilerna (SHA-256 från importen)",
+        "Photos released unchanged are the original files (SHA-256 from the import)",
+    ),
     "photo_log": ("Rapportens fotologg stämmer med filerna", "The report's photo log agrees with the files"),
 }
 

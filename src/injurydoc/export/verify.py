@@ -170,6 +170,7 @@ def verify_package(path: Path, anchors: list[bytes] | None = None) -> VerifyRepo
     ]
     report.add("hashes", not bad, ("changed: " + ", ".join(bad)) if bad else "")
     report.add("sums", *_check_sums(entries, digests))
+    report.add("originals", *_check_originals(listed))
     # ---- signatures --------------------------------------------------------------------------
     vc_factory = lambda: _validation_context(anchors)  # noqa: E731 - one fresh context per check
     cms_cert = _check_manifest_signature(report, entries, vc_factory)
@@ -200,6 +201,25 @@ def verify_package(path: Path, anchors: list[bytes] | None = None) -> VerifyRepo
     # ---- photo log ---------------------------------------------------------------------------
     report.add("photo_log", *_check_photo_log(entries, listed, digests))
     return report
+
+
+def _check_originals(listed: dict[str, Any]) -> tuple[bool, str]:
+    """The manifest's claim for each photo: released unchanged, its SHA-256 is the one recorded at import;
+    with the GPS position removed, the image data's SHA-256 is unchanged; withheld, a preview is given."""
+    problems = []
+    for name, f in sorted(listed.items()):
+        if not name.startswith("photos/"):
+            continue
+        if f.get("original_withheld"):
+            continue
+        if f.get("gps_removed"):
+            if not f.get("image_data_sha256") or f.get("image_data_sha256") != f.get(
+                "original_image_data_sha256"
+            ):
+                problems.append(f"{name}: image data differs from the original")
+        elif f.get("sha256") != f.get("original_sha256"):
+            problems.append(f"{name}: not the original file")
+    return not problems, "; ".join(problems)
 
 
 def _check_sums(entries: dict[str, bytes], digests: dict[str, str]) -> tuple[bool, str]:
