@@ -386,6 +386,32 @@ def test_tampering_is_detected_and_named(package, tmp_path, what):
     assert check in failed, (what, report.checks)
     assert report.exit_code() == 1
     assert "KAN INTE LITAS PÅ" in report.verdict("sv")
+    # Each failure's detail is given in Swedish too (file names as they are), and in English.
+    named = next(c for c in report.checks if c.code == check)
+    assert named.detail_sv and named.detail_sv != named.detail
+    assert named.detail_sv in report.verdict("sv") and named.detail in report.verdict("en")
+
+
+def test_every_detail_the_verifier_can_give_has_swedish():
+    """The templates used in verify.py are exactly the keys of DETAILS_SV, with the same placeholders."""
+    import re
+    import string
+
+    from injurydoc.export import verify as verify_mod
+    from injurydoc.export.verdict import DETAILS_SV
+
+    source = Path(verify_mod.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'detail\(\s*"([^"]+)"', source))
+    used |= set(re.findall(r'(?:return|problem =) "(\{name\}: [^"]+)"', source))
+    used |= {"not an injurydoc manifest", "{name}: absolute or drive path"}
+    assert used <= set(DETAILS_SV), used - set(DETAILS_SV)
+    assert set(DETAILS_SV) <= used, set(DETAILS_SV) - used
+
+    def fields(t):
+        return sorted(f for _, f, _, _ in string.Formatter().parse(t) if f)
+
+    for en, sv in DETAILS_SV.items():
+        assert fields(en) == fields(sv), en
 
 
 def test_zip_entry_with_dotdot_is_refused(package, tmp_path):

@@ -37,11 +37,78 @@ CHECKS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Swedish for each detail template of :mod:`injurydoc.export.verify` (the English is the key, and what
+#: ``--json`` gives).  File names, counts and exception names are put in as they are, never translated.
+DETAILS_SV: dict[str, str] = {
+    "{n} entries": "{n} poster",
+    "{name}: absolute or drive path": "{name}: absolut sökväg eller enhetsbokstav",
+    "{name}: '..' in path": "{name}: '..' i sökvägen",
+    "{name}: directory entry": "{name}: mapp-post",
+    "{name}: unexpected folder": "{name}: oväntad mapp",
+    "{name}: symbolic link": "{name}: symbolisk länk",
+    "{name}: encrypted entry": "{name}: krypterad post",
+    "{name}: entry too large": "{name}: posten är för stor",
+    "{name}: compression ratio too high (zip bomb)": "{name}: för hög komprimeringsgrad (zipbomb)",
+    "{name}: duplicate entry": "{name}: posten finns två gånger",
+    "{name}: package too large": "{name}: paketet är för stort",
+    "{name}: {error}": "{name}: {error}",
+    "{name}: size differs from its header": "{name}: storleken stämmer inte med posthuvudet",
+    "manifest.json missing": "manifest.json saknas",
+    "not an injurydoc manifest": "inte ett manifest från injurydoc",
+    "not readable ({error})": "går inte att läsa ({error})",
+    "missing: {names}": "saknas: {names}",
+    "not listed: {names}": "inte listade: {names}",
+    "changed: {names}": "ändrade: {names}",
+    "SHA256SUMS missing": "SHA256SUMS saknas",
+    "{name} missing": "{name} saknas",
+    "{name} differs": "{name} skiljer sig",
+    "not in SHA256SUMS: {names}": "inte i SHA256SUMS: {names}",
+    "{name}: image data differs from the original": "{name}: bilddata skiljer sig från originalets",
+    "{name}: not the original file": "{name}: inte originalfilen",
+    "manifest.json.p7s missing": "manifest.json.p7s saknas",
+    "unreadable signature ({error})": "signaturen går inte att läsa ({error})",
+    "the manifest does not match its signature": "manifestet stämmer inte med sin signatur",
+    "{n} signatures, expected 1": "{n} signaturer, en väntades",
+    "report.pdf missing": "report.pdf saknas",
+    "unreadable PDF or signature ({error})": "PDF-filen eller signaturen går inte att läsa ({error})",
+    "the report does not match its signature": "rapporten stämmer inte med sin signatur",
+    "the file was changed or extended after signing": "filen har ändrats eller byggts på efter signeringen",
+    "different certificates": "olika certifikat",
+    "self-signed: not issued by a trusted organisation": (
+        "självsignerat: inte utfärdat av en betrodd organisation"
+    ),
+    "the issuer is not among the trust anchors given with --trust": (
+        "utfärdaren finns inte bland de förtroendeankare som angavs med --trust"
+    ),
+    "no --trust anchor given": "inget förtroendeankare angivet med --trust",
+    "no readable signer certificate": "inget läsbart certifikat för den som signerade",
+    "no photo log in the report": "rapporten har ingen fotologg",
+    "photo log unreadable ({error})": "fotologgen går inte att läsa ({error})",
+    "{name} not in the report's photo log": "{name} finns inte i rapportens fotologg",
+    "{name} in the report but not in the package": "{name} finns i rapporten men inte i paketet",
+    "{name} differs from the report": "{name} skiljer sig från rapporten",
+    "{name} does not match the report": "{name} stämmer inte med rapporten",
+}
+
+#: A detail in English and Swedish.
+Detail = tuple[str, str]
+
+
+def detail(template: str, **values: object) -> Detail:
+    """``template`` (an English key of :data:`DETAILS_SV`) filled in, in both languages."""
+    return template.format(**values), DETAILS_SV[template].format(**values)
+
+
+def joined(details: list[Detail]) -> Detail:
+    return "; ".join(d[0] for d in details), "; ".join(d[1] for d in details)
+
+
 @dataclass
 class Check:
     code: str
     ok: bool
     detail: str = ""
+    detail_sv: str = ""
 
 
 @dataclass
@@ -75,8 +142,8 @@ class VerifyReport:
             return EXIT_OK if accept_exercise else EXIT_EXERCISE
         return EXIT_OK if self.trusted else EXIT_FAIL
 
-    def add(self, code: str, ok: bool, detail: str = "") -> bool:
-        self.checks.append(Check(code, ok, detail))
+    def add(self, code: str, ok: bool, text: Detail = ("", "")) -> bool:
+        self.checks.append(Check(code, ok, text[0], text[1]))
         return ok
 
     def to_json(self, accept_exercise: bool = False) -> dict[str, Any]:
@@ -109,7 +176,8 @@ class VerifyReport:
         for c in self.checks:
             label = CHECKS[c.code][0 if sv else 1]
             mark = "OK  " if c.ok else ("FEL " if sv else "FAIL")
-            lines.append(f"  [{mark}] {label}" + (f" — {c.detail}" if c.detail else ""))
+            text = (c.detail_sv or c.detail) if sv else c.detail
+            lines.append(f"  [{mark}] {label}" + (f" — {text}" if text else ""))
         if self.timestamped is False:
             lines.append(
                 "  Signaturen saknar betrodd tidsstämpel; signeringstiden är undersökarens egen uppgift."
