@@ -521,8 +521,11 @@ def _edit(**changes):
     ],
 )
 def test_hostile_results_files_are_refused(data, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as err:
         load_results(data)
+    # Every refusal says what is wrong in Swedish too (shown in the trainer's class summary).
+    sv = err.value.message("sv")
+    assert sv and sv != str(err.value) and sv.startswith(("Inte en resultatfil", "Resultatfil"))
 
 
 def test_huge_results_file_is_refused_before_parsing():

@@ -218,6 +218,7 @@ def test_trainer_builds_trainee_errs_feedback_names_both_summary_counts(qtbot, w
     assert dict(summary.summary.most_common_mistakes) == dict.fromkeys(PLANTED, 1)
     assert summary.table.rowCount() == 1 and summary.table.item(0, 0).text() == "Kim"
     assert "bogus.injurydoc-result: ingen resultatfil" in summary.problems.text()
+    assert "ogiltig JSON (rad 1" in summary.problems.text()  # the reason in Swedish too
     assert "redan tillagd" in summary.problems.text()
     assert summary.chart.bars and {c for _t, c in summary.chart.bars} == {1}
     pdf = tmp_path / "summary.pdf"

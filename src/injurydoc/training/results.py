@@ -26,6 +26,7 @@ __all__ = [
     "VERSION",
     "Result",
     "ResultPoint",
+    "ResultsFileError",
     "Summary",
     "TraineeRow",
     "class_summary",
@@ -132,30 +133,52 @@ def to_results_file(
 # --------------------------------------------------------------------------------------------- reading
 
 
+class ResultsFileError(ValueError):
+    """What is wrong with a results file: English in ``str()``, Swedish in :meth:`message`."""
+
+    def __init__(self, en: str, sv: str) -> None:
+        super().__init__(en)
+        self.sv = sv
+
+    def message(self, lang: str) -> str:
+        return self.sv if lang == "sv" else str(self)
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:
-            raise ValueError(f"Not a results file: the key {k[:40]!r} occurs twice.")
+            raise ResultsFileError(
+                f"Not a results file: the key {k[:40]!r} occurs twice.",
+                f"Inte en resultatfil: nyckeln {k[:40]!r} förekommer två gånger.",
+            )
         out[k] = v
     return out
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"Not a results file: {name} is not allowed.")
+    raise ResultsFileError(
+        f"Not a results file: {name} is not allowed.", f"Inte en resultatfil: {name} är inte tillåtet."
+    )
 
 
 def _str(value: object, where: str, limit: int = MAX_STRING) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"Results file: {where} must be text.")
+        raise ResultsFileError(f"Results file: {where} must be text.", f"Resultatfil: {where} ska vara text.")
     if len(value) > limit:
-        raise ValueError(f"Results file: {where} is longer than {limit} characters.")
+        raise ResultsFileError(
+            f"Results file: {where} is longer than {limit} characters.",
+            f"Resultatfil: {where} är längre än {limit} tecken.",
+        )
     return value
 
 
 def _bool(value: object, where: str) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"Results file: {where} must be true or false.")
+        raise ResultsFileError(
+            f"Results file: {where} must be true or false.",
+            f"Resultatfil: {where} ska vara true eller false.",
+        )
     return value
 
 
@@ -164,32 +187,50 @@ def _scalar(value: object, where: str) -> DetailValue:
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"Results file: {where} is not a finite number.")
+            raise ResultsFileError(
+                f"Results file: {where} is not a finite number.",
+                f"Resultatfil: {where} är inte ett ändligt tal.",
+            )
         return value
     if isinstance(value, str):
         return _str(value, where)
-    raise ValueError(f"Results file: {where} has a value of the wrong type.")
+    raise ResultsFileError(
+        f"Results file: {where} has a value of the wrong type.",
+        f"Resultatfil: {where} har ett värde av fel typ.",
+    )
 
 
 def _detail(value: object, where: str) -> dict[str, DetailValue]:
     if not isinstance(value, dict):
-        raise ValueError(f"Results file: {where} must be an object.")
+        raise ResultsFileError(
+            f"Results file: {where} must be an object.", f"Resultatfil: {where} ska vara ett objekt."
+        )
     if len(value) > MAX_DETAIL_KEYS:
-        raise ValueError(f"Results file: {where} has too many entries.")
+        raise ResultsFileError(
+            f"Results file: {where} has too many entries.", f"Resultatfil: {where} har för många poster."
+        )
     out: dict[str, DetailValue] = {}
     for k, v in value.items():
         if not _DETAIL_KEY.match(k):
-            raise ValueError(f"Results file: {where} has a key of the wrong form.")
+            raise ResultsFileError(
+                f"Results file: {where} has a key of the wrong form.",
+                f"Resultatfil: {where} har en nyckel av fel form.",
+            )
         if isinstance(v, list):
             if len(v) > MAX_LIST:
-                raise ValueError(f"Results file: {where}.{k} is too long.")
+                raise ResultsFileError(
+                    f"Results file: {where}.{k} is too long.", f"Resultatfil: {where}.{k} är för lång."
+                )
             items = [_scalar(x, f"{where}.{k}") for x in v]
             if all(isinstance(x, str) for x in items):
                 out[k] = [str(x) for x in items]
             elif all(isinstance(x, int | float) and not isinstance(x, bool) for x in items):
                 out[k] = [float(x) for x in items if isinstance(x, int | float)]
             else:
-                raise ValueError(f"Results file: {where}.{k} mixes values of different types.")
+                raise ResultsFileError(
+                    f"Results file: {where}.{k} mixes values of different types.",
+                    f"Resultatfil: {where}.{k} blandar värden av olika typ.",
+                )
         else:
             out[k] = _scalar(v, f"{where}.{k}")
     return out
@@ -198,70 +239,123 @@ def _detail(value: object, where: str) -> dict[str, DetailValue]:
 def _point(value: object, i: int) -> ResultPoint:
     where = f"points[{i}]"
     if not isinstance(value, dict):
-        raise ValueError(f"Results file: {where} must be an object.")
+        raise ResultsFileError(
+            f"Results file: {where} must be an object.", f"Resultatfil: {where} ska vara ett objekt."
+        )
     if set(value) != _POINT_KEYS:
-        raise ValueError(f"Results file: {where} must have exactly the keys {sorted(_POINT_KEYS)}.")
+        raise ResultsFileError(
+            f"Results file: {where} must have exactly the keys {sorted(_POINT_KEYS)}.",
+            f"Resultatfil: {where} ska ha exakt nycklarna {sorted(_POINT_KEYS)}.",
+        )
     code = _str(value["code"], f"{where}.code", 40)
     if code not in CODES:
-        raise ValueError(f"Results file: {where}.code is not a known point code.")
+        raise ResultsFileError(
+            f"Results file: {where}.code is not a known point code.",
+            f"Resultatfil: {where}.code är ingen känd punktkod.",
+        )
     ok = _bool(value["ok"], f"{where}.ok")
     scored = _bool(value["scored"], f"{where}.scored")
     if not scored and not ok:
-        raise ValueError(f"Results file: {where} is a mistake that is not scored.")
+        raise ResultsFileError(
+            f"Results file: {where} is a mistake that is not scored.",
+            f"Resultatfil: {where} är ett fel som inte räknas.",
+        )
     return ResultPoint(code, ok, scored, _detail(value["detail"], f"{where}.detail"))
 
 
 def load_results(data: bytes) -> Result:
     """Read a results file from untrusted bytes; :class:`ValueError` says what is wrong."""
     if len(data) > MAX_BYTES:
-        raise ValueError(f"Not a results file: larger than {MAX_BYTES // 1_000_000} MB.")
+        raise ResultsFileError(
+            f"Not a results file: larger than {MAX_BYTES // 1_000_000} MB.",
+            f"Inte en resultatfil: större än {MAX_BYTES // 1_000_000} MB.",
+        )
     try:
         text = data.decode("utf-8")
         doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except UnicodeDecodeError:
-        raise ValueError("Not a results file: the text is not UTF-8.") from None
+        raise ResultsFileError(
+            "Not a results file: the text is not UTF-8.", "Inte en resultatfil: texten är inte UTF-8."
+        ) from None
     except RecursionError:
-        raise ValueError("Not a results file: nested too deeply.") from None
+        raise ResultsFileError(
+            "Not a results file: nested too deeply.", "Inte en resultatfil: för djupt nästlad."
+        ) from None
     except json.JSONDecodeError as e:
-        raise ValueError(f"Not a results file: invalid JSON (line {e.lineno}, column {e.colno}).") from None
+        raise ResultsFileError(
+            f"Not a results file: invalid JSON (line {e.lineno}, column {e.colno}).",
+            f"Inte en resultatfil: ogiltig JSON (rad {e.lineno}, kolumn {e.colno}).",
+        ) from None
     if not isinstance(doc, dict):
-        raise ValueError("Not a results file: the top level must be an object.")
+        raise ResultsFileError(
+            "Not a results file: the top level must be an object.",
+            "Inte en resultatfil: den översta nivån ska vara ett objekt.",
+        )
     if doc.get("format") != FORMAT:
-        raise ValueError(f"Not a results file: the format must be {FORMAT!r}.")
+        raise ResultsFileError(
+            f"Not a results file: the format must be {FORMAT!r}.",
+            f"Inte en resultatfil: formatet ska vara {FORMAT!r}.",
+        )
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ValueError("Results file: the version must be a whole number.")
+        raise ResultsFileError(
+            "Results file: the version must be a whole number.", "Resultatfil: versionen ska vara ett heltal."
+        )
     if version != VERSION:
-        raise ValueError(f"Results file version {version} is not supported (this program reads {VERSION}).")
+        raise ResultsFileError(
+            f"Results file version {version} is not supported (this program reads {VERSION}).",
+            f"Resultatfilens version {version} stöds inte (programmet läser version {VERSION}). "
+            "Uppdatera programmet.",
+        )
     if set(doc) != _KEYS:
         unknown = sorted(set(doc) - _KEYS)
         missing = sorted(_KEYS - set(doc))
-        raise ValueError(f"Results file: unknown keys {unknown[:5]}, missing keys {missing}.")
+        raise ResultsFileError(
+            f"Results file: unknown keys {unknown[:5]}, missing keys {missing}.",
+            f"Resultatfil: okända nycklar {unknown[:5]}, saknade nycklar {missing}.",
+        )
 
     exercise_id = _str(doc["exercise_id"], "exercise_id", 63)
     if not _EXERCISE_ID.match(exercise_id):
-        raise ValueError("Results file: the exercise id has the wrong form.")
+        raise ResultsFileError(
+            "Results file: the exercise id has the wrong form.", "Resultatfil: övningens id har fel form."
+        )
     trainee = _str(doc["trainee"], "trainee", MAX_NAME)
     if not trainee.strip() or _CONTROL.search(trainee):
-        raise ValueError("Results file: the trainee's name is empty or contains control characters.")
+        raise ResultsFileError(
+            "Results file: the trainee's name is empty or contains control characters.",
+            "Resultatfil: deltagarens namn är tomt eller innehåller styrtecken.",
+        )
     created = _str(doc["created_at"], "created_at", 40)
     try:
         created_at = dt.datetime.fromisoformat(created)
     except ValueError:
-        raise ValueError("Results file: created_at is not a date and time.") from None
+        raise ResultsFileError(
+            "Results file: created_at is not a date and time.", "Resultatfil: created_at är inte en tidpunkt."
+        ) from None
     if created_at.tzinfo is None:
-        raise ValueError("Results file: created_at has no time zone.")
+        raise ResultsFileError(
+            "Results file: created_at has no time zone.", "Resultatfil: created_at saknar tidszon."
+        )
     score = doc["score"]
     if isinstance(score, bool) or not isinstance(score, int | float) or not 0.0 <= score <= 1.0:
-        raise ValueError("Results file: the score must be a number from 0 to 1.")
+        raise ResultsFileError(
+            "Results file: the score must be a number from 0 to 1.",
+            "Resultatfil: poängen ska vara ett tal från 0 till 1.",
+        )
     raw_points = doc["points"]
     if not isinstance(raw_points, list):
-        raise ValueError("Results file: points must be a list.")
+        raise ResultsFileError(
+            "Results file: points must be a list.", "Resultatfil: points ska vara en lista."
+        )
     if len(raw_points) > MAX_POINTS:
-        raise ValueError("Results file: too many points.")
+        raise ResultsFileError("Results file: too many points.", "Resultatfil: för många punkter.")
     points = tuple(_point(p, i) for i, p in enumerate(raw_points))
     if abs(_score(points) - float(score)) > 1e-4:
-        raise ValueError("Results file: the score does not match the points.")
+        raise ResultsFileError(
+            "Results file: the score does not match the points.",
+            "Resultatfil: poängen stämmer inte med punkterna.",
+        )
     return Result(exercise_id, trainee, created_at, float(score), points)
 
 

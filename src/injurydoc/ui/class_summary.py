@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from injurydoc.training.results import MAX_BYTES, Result, Summary, class_summary, load_results
+from injurydoc.training.results import (
+    MAX_BYTES,
+    Result,
+    ResultsFileError,
+    Summary,
+    class_summary,
+    load_results,
+)
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path, write_bytes
 from injurydoc.ui.ops import Ops
@@ -175,9 +182,10 @@ class ClassSummaryDialog(QDialog):
             except OSError:
                 refused.append(self.tr("%1: the file could not be read.").replace("%1", path.name))
                 continue
-            except ValueError as exc:  # the reader's detail is technical English; the frame is translated
+            except ValueError as exc:
+                why = exc.message(errors.current_lang()) if isinstance(exc, ResultsFileError) else str(exc)
                 refused.append(
-                    self.tr("%1: not a results file (%2)").replace("%1", path.name).replace("%2", str(exc))
+                    self.tr("%1: not a results file (%2)").replace("%1", path.name).replace("%2", why)
                 )
                 continue
             key = (result.exercise_id, result.trainee, result.created_at)
