@@ -249,3 +249,30 @@ def test_windows_installer_keeps_the_store_on_uninstall():
 @pytest.mark.parametrize("script", ["build_linux.sh", "smoke_test.sh", "linux/install.sh"])
 def test_shell_scripts_are_valid_sh(script):
     assert subprocess.run(["sh", "-n", str(PACKAGING / script)], timeout=30).returncode == 0
+
+
+def test_windows_only_dependencies_are_pinned_too():
+    """constraints.txt is made with pip freeze on Linux, which cannot list what only Windows installs.
+    Every dependency of an installed package that is behind a Windows marker must be pinned by hand."""
+    import re
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    root = Path(__file__).resolve().parents[1]
+    pinned = {
+        re.split(r"[=<>!~; ]", line, maxsplit=1)[0].lower().replace("_", "-")
+        for line in (root / "constraints.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    windows = {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt", "extra": ""}
+    needed = set()
+    for dist in metadata.distributions():
+        for raw in dist.requires or []:
+            req = Requirement(raw)
+            if req.marker is None or "extra" in str(req.marker):
+                continue
+            if req.marker.evaluate(windows) and not req.marker.evaluate():
+                needed.add(req.name.lower().replace("_", "-"))
+    assert needed, "no Windows-only dependency found: the check would prove nothing"
+    assert needed <= pinned, sorted(needed - pinned)
