@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from injurydoc.domain.errors import NotFound
 from injurydoc.domain.models import Patient
-from injurydoc.domain.vocab import Role
+from injurydoc.domain.vocab import AuditAction, Role
 from injurydoc.services.session import Session
 from injurydoc.store import patients as patients_repo
 
@@ -36,6 +37,18 @@ def can_open(s: Session, patient: Patient) -> bool:
     if patient.created_by == s.account.id or has_grant(s, patient.id):
         return True
     return not patient.is_protected and is_clinical(s)
+
+
+def checked_patient(
+    s: Session, patient_id: str, action: AuditAction, target: str, *, with_contacts: bool = False
+) -> Patient:
+    """The patient, when this account may open the case; a refusal is logged as ``action`` on ``target``."""
+    patient = patients_repo.by_id(s.db, patient_id, with_contacts=with_contacts)
+    if patient is None:
+        raise NotFound("patient.not_found")
+    if not can_open(s, patient):
+        raise s.audit_denied(action, patient_id=patient_id, target=target, reason="no access")
+    return patient
 
 
 def visible_clause(s: Session) -> tuple[str, list[Any]]:

@@ -49,11 +49,7 @@ class ExaminationService:
 
     # ----- access -----------------------------------------------------------------------------
     def _patient_checked(self, patient_id: str, action: AuditAction, target: str) -> None:
-        patient = patients_repo.by_id(self.s.db, patient_id, with_contacts=False)
-        if patient is None:
-            raise NotFound("patient.not_found")
-        if not access.can_open(self.s, patient):
-            raise self.s.audit_denied(action, patient_id=patient_id, target=target, reason="no access")
+        access.checked_patient(self.s, patient_id, action, target)
 
     def _exam_checked(self, exam_id: str, action: AuditAction) -> Examination:
         exam = repo.get(self.s.db, exam_id)

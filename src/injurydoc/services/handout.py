@@ -20,7 +20,6 @@ from injurydoc.services import access
 from injurydoc.services.session import Session
 from injurydoc.services.unit_settings import UnitSettingsService
 from injurydoc.store import examinations as exams_repo
-from injurydoc.store import patients as patients_repo
 
 Medium = Literal["pdf", "printer"]
 
@@ -41,17 +40,9 @@ class HandoutService:
     def _patient(self, exam_id: str) -> Patient:
         """The examination's patient, when this account may open the case (a refusal is logged)."""
         patient_id = exams_repo.patient_of(self.s.db, exam_id)
-        patient = patients_repo.by_id(self.s.db, patient_id, with_contacts=False) if patient_id else None
-        if patient is None:
+        if patient_id is None:
             raise NotFound("exam.not_found")
-        if not access.can_open(self.s, patient):
-            raise self.s.audit_denied(
-                AuditAction.PRINTED,
-                patient_id=patient.id,
-                target=f"examination:{exam_id}",
-                reason="no access",
-            )
-        return patient
+        return access.checked_patient(self.s, patient_id, AuditAction.PRINTED, f"examination:{exam_id}")
 
     def contacts(self) -> UnitContacts:
         return UnitSettingsService(self.s).local_contacts()

@@ -77,14 +77,7 @@ class PatientService:
 
     # ----- reading --------------------------------------------------------------------------
     def _load_checked(self, patient_id: str, action: AuditAction) -> Patient:
-        patient = repo.by_id(self.s.db, patient_id)
-        if patient is None:
-            raise NotFound("patient.not_found")
-        if not access.can_open(self.s, patient):
-            raise self.s.audit_denied(
-                action, patient_id=patient_id, target=f"patient:{patient_id}", reason="no access"
-            )
-        return patient
+        return access.checked_patient(self.s, patient_id, action, f"patient:{patient_id}", with_contacts=True)
 
     def get(self, patient_id: str) -> Patient:
         """Open a patient's record; logged."""

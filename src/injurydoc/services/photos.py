@@ -35,7 +35,6 @@ from injurydoc.services.photo_batch import (
 )
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as exams_repo
-from injurydoc.store import patients as patients_repo
 from injurydoc.store import photos as repo
 from injurydoc.store.audit import now_utc
 
@@ -52,11 +51,7 @@ class PhotoService:
         exam = exams_repo.get(self.s.db, exam_id)
         if exam is None:
             raise NotFound("exam.not_found")
-        patient = patients_repo.by_id(self.s.db, exam.patient_id, with_contacts=False)
-        if patient is None or not access.can_open(self.s, patient):
-            raise self.s.audit_denied(
-                action, patient_id=exam.patient_id, target=f"examination:{exam_id}", reason="no access"
-            )
+        access.checked_patient(self.s, exam.patient_id, action, f"examination:{exam_id}")
         return exam
 
     def _draft(self, exam_id: str) -> Examination:
