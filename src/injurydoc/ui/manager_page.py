@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from injurydoc.domain.errors import KnownError
 from injurydoc.domain.models import Account, AuditEvent
 from injurydoc.domain.vocab import AuditAction
 from injurydoc.services.accounts import AccountService
@@ -37,7 +36,7 @@ from injurydoc.ui.manager_models import (
     PasswordDialog,
     ProtectedCasesModel,
 )
-from injurydoc.ui.ops import Ops
+from injurydoc.ui.ops import Ops, SessionJobs
 from injurydoc.ui.statistics_view import StatisticsView
 from injurydoc.ui.unit_contacts import UnitContactsEditor
 
@@ -58,7 +57,7 @@ class ManagerPage(ManagerTabs):
         self.setObjectName("manager")
         self.ops = ops
         self.session: Session | None = None
-        self._generation = 0
+        self._jobs = SessionJobs()
         self.accounts: list[Account] = []
         self.dialog: FormDialog | None = None
         lang = errors.current_lang()
@@ -92,7 +91,7 @@ class ManagerPage(ManagerTabs):
 
     def close_session(self) -> None:
         """Forget everything shown (sign-out and auto-lock); late results of old jobs are dropped."""
-        self._generation += 1
+        self._jobs.invalidate()
         self.session = None
         self.statistics.close_session()
         self.accounts = []
@@ -117,19 +116,8 @@ class ManagerPage(ManagerTabs):
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
         """``ops.run`` that drops the result when the session has changed in between."""
-        generation = self._generation
-
-        def done(result: Any) -> None:
-            if generation == self._generation:
-                on_done(result)
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                (on_error or (lambda e: errors.handle(self, e)))(exc)
-            elif not isinstance(exc, KnownError):
-                errors.handle(self, exc)
-
-        self.ops.run(fn, done, failed)
+        show = lambda e: errors.handle(self, e)  # noqa: E731
+        self._jobs.run(self.ops, fn, on_done, on_error or show, show)
 
     def _selected(self, view: QTableView, model: Any) -> Any:
         rows = view.selectionModel().selectedRows()

@@ -13,6 +13,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from injurydoc.domain.errors import KnownError
+
 
 def _alive(callback: Callable[..., Any]) -> bool:
     """False when the callback belongs to a widget that has been deleted meanwhile (window closed
@@ -75,3 +77,37 @@ class Ops(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
+
+
+class SessionJobs:
+    """``Ops.run`` for a page that outlives sessions (sign-out, auto-lock): a result that arrives after
+    :meth:`invalidate` is dropped, and so is a :class:`KnownError`; a bug is still shown
+    (``on_stale_bug``)."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+
+    def invalidate(self) -> None:
+        self.generation += 1
+
+    def run(
+        self,
+        ops: Ops,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        on_stale_bug: Callable[[BaseException], None],
+    ) -> None:
+        generation = self.generation
+
+        def done(result: Any) -> None:
+            if generation == self.generation:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self.generation:
+                on_error(exc)
+            elif not isinstance(exc, KnownError):
+                on_stale_bug(exc)
+
+        ops.run(fn, done, failed)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from injurydoc.domain.errors import KnownError
 from injurydoc.domain.vocab import Lang
 from injurydoc.services.session import Session
 from injurydoc.services.statistics import (
@@ -46,7 +45,7 @@ from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.ui import errors
 from injurydoc.ui.charts import BarChart
 from injurydoc.ui.files import ask_save_path
-from injurydoc.ui.ops import Ops
+from injurydoc.ui.ops import Ops, SessionJobs
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -113,7 +112,7 @@ class StatisticsView(QWidget):
         self.setObjectName("statistics")
         self.session: Session | None = None
         self.ops: Ops | None = None
-        self._generation = 0
+        self._jobs = SessionJobs()
         self._pending = False
         self.stats: MonthlyStatistics | None = None
         self.model = StatisticsModel(errors.current_lang())
@@ -214,7 +213,7 @@ class StatisticsView(QWidget):
 
     def close_session(self) -> None:
         """Forget everything shown (sign-out and auto-lock); late results of old jobs are dropped."""
-        self._generation += 1
+        self._jobs.invalidate()
         self._pending = False
         self.session = None
         self.stats = None
@@ -232,22 +231,14 @@ class StatisticsView(QWidget):
 
     def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         """``ops.run`` that drops the result when the session has changed in between."""
-        generation = self._generation
         if self.ops is None:
             return
 
-        def done(result: Any) -> None:
-            if generation == self._generation:
-                on_done(result)
-
         def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self.status.setText("")
-                errors.handle(self, exc)
-            elif not isinstance(exc, KnownError):
-                errors.handle(self, exc)
+            self.status.setText("")
+            errors.handle(self, exc)
 
-        self.ops.run(fn, done, failed)
+        self._jobs.run(self.ops, fn, on_done, failed, lambda e: errors.handle(self, e))
 
     # ----- reading ------------------------------------------------------------------------------
     def period(self) -> tuple[dt.date, dt.date] | None:

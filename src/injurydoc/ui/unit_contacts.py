@@ -36,7 +36,7 @@ from injurydoc.services.session import Session
 from injurydoc.services.unit_settings import UnitSettingsService
 from injurydoc.ui import errors
 from injurydoc.ui.manager_models import ERROR_STYLE, OK_STYLE, button, hbox, hint, page
-from injurydoc.ui.ops import Ops
+from injurydoc.ui.ops import Ops, SessionJobs
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Column -> LocalContact field, in the table's order.
@@ -142,7 +142,7 @@ class UnitContactsEditor(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.session: Session | None = None
-        self._generation = 0
+        self._jobs = SessionJobs()
         lang = errors.current_lang()
         self.model = ContactsModel(lang)
         self.model.headers = [
@@ -223,7 +223,7 @@ class UnitContactsEditor(QWidget):
         self._enable()
 
     def close_session(self) -> None:
-        self._generation += 1
+        self._jobs.invalidate()
         self.session = None
         self.model.set_rows([])
         for edit in (self.unit_name, self.unit_phone, self.unit_address):
@@ -234,22 +234,15 @@ class UnitContactsEditor(QWidget):
 
     def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         """``ops.run`` that drops the result when the session has changed in between."""
-        generation = self._generation
-
-        def done(result: Any) -> None:
-            if generation == self._generation:
-                on_done(result)
 
         def failed(exc: BaseException) -> None:
-            if generation != self._generation and isinstance(exc, KnownError):
-                return
             if isinstance(exc, KnownError):
                 self.status.setStyleSheet(ERROR_STYLE)
                 self.status.setText(exc.message(errors.current_lang()))
             else:
                 errors.handle(self, exc)
 
-        self.ops.run(fn, done, failed)
+        self._jobs.run(self.ops, fn, on_done, failed, lambda e: errors.handle(self, e))
 
     def _show(self, contacts: UnitContacts) -> None:
         self.unit_name.setText(contacts.unit_name)
