@@ -19,11 +19,9 @@ def ask_save_path(parent: QWidget, title: str, suggested: Path, file_filter: str
 
 
 def write_bytes(target: Path, data: bytes) -> Path:
-    """Write ``data`` atomically (for a job on the store thread); a failure becomes a plain message."""
-    from injurydoc.store.atomic import atomic_write_bytes, os_error_to_store_error
+    """Write ``data`` atomically (for a job on the store thread), readable by others: a document meant to
+    be handed on.  A failure is a :class:`StoreError` with a plain message (full disk, read-only)."""
+    from injurydoc.store.atomic import atomic_write_bytes
 
-    try:
-        atomic_write_bytes(target, data, mode=0o644)  # meant to be handed on: readable like any document
-    except OSError as exc:
-        raise os_error_to_store_error(exc, target.parent) from None
+    atomic_write_bytes(target, data, mode=0o644)
     return target
