@@ -28,6 +28,7 @@ from injurydoc.domain.vocab import (
     Side,
     ViolenceKind,
 )
+from injurydoc.training.class_results import class_summary
 from injurydoc.training.feedback import (
     CODES,
     AnswerKey,
@@ -40,7 +41,6 @@ from injurydoc.training.feedback import (
 from injurydoc.training.results import (
     FORMAT,
     MAX_BYTES,
-    class_summary,
     load_results,
     title,
     to_results_file,

@@ -1,4 +1,5 @@
-"""A trainee's result of an exercise as a small JSON file, and a class summary over many of them.
+"""A trainee's result of an exercise as a small JSON file (the class summary over many of them is in
+:mod:`injurydoc.training.class_results`).
 
 The file holds the exercise id, the name the trainee typed in (free text, no patient data), the time, the
 score and the points (codes, ok flags, details: injury numbers, field names, vocabulary codes).  No part
@@ -12,7 +13,6 @@ import datetime as dt
 import json
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -27,9 +27,6 @@ __all__ = [
     "Result",
     "ResultPoint",
     "ResultsFileError",
-    "Summary",
-    "TraineeRow",
-    "class_summary",
     "load_results",
     "title",
     "to_results_file",
@@ -362,50 +359,3 @@ def load_results(data: bytes) -> Result:
 def _score(points: tuple[ResultPoint, ...]) -> float:
     scored = [p for p in points if p.scored]
     return sum(p.ok for p in scored) / len(scored) if scored else 1.0
-
-
-# --------------------------------------------------------------------------------------------- summary
-
-
-@dataclass(frozen=True)
-class TraineeRow:
-    name: str
-    exercise_id: str
-    score: float
-    competent: bool
-    mistakes: int
-
-
-@dataclass(frozen=True)
-class Summary:
-    rows: list[TraineeRow]
-    #: (code, number of results in which the mistake occurs), most common first, then by code.
-    most_common_mistakes: list[tuple[str, int]]
-
-    @property
-    def competent_count(self) -> int:
-        return sum(r.competent for r in self.rows)
-
-    @property
-    def mean_score(self) -> float:
-        return sum(r.score for r in self.rows) / len(self.rows) if self.rows else 0.0
-
-    @staticmethod
-    def title(code: str, lang: Lang = "sv") -> str:
-        return code_title(code, lang)
-
-
-def class_summary(results: list[Result]) -> Summary:
-    """One row per result (sorted by exercise, then name) and the mistakes most trainees made.
-
-    A mistake counts once per result, however often it occurs in it: "5 of 12 mixed up a side".
-    """
-    rows = [
-        TraineeRow(r.trainee, r.exercise_id, r.score, r.competent, len(r.mistakes))
-        for r in sorted(results, key=lambda r: (r.exercise_id, r.trainee.casefold(), r.created_at))
-    ]
-    counts: Counter[str] = Counter()
-    for r in results:
-        counts.update({p.code for p in r.mistakes})
-    common = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return Summary(rows, common)

@@ -12,7 +12,7 @@ import io
 from typing import Any, Final
 
 from injurydoc.domain.vocab import Lang
-from injurydoc.training.results import Summary
+from injurydoc.training.class_results import Summary
 
 _T: Final[dict[str, tuple[str, str]]] = {
     "title": ("Klassöversikt – dokumentationsövningar", "Class summary – documentation exercises"),

@@ -23,14 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from injurydoc.training.results import (
-    MAX_BYTES,
-    Result,
-    ResultsFileError,
-    Summary,
-    class_summary,
-    load_results,
-)
+from injurydoc.training.class_results import Summary, class_summary
+from injurydoc.training.results import MAX_BYTES, Result, ResultsFileError, load_results
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path, write_bytes
 from injurydoc.ui.ops import Ops
