@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Protocol
+from typing import Final
 
 from injurydoc.domain.models import Examination, Injury, PhotoRecord
 from injurydoc.domain.rules import CheckItem, checklist
 from injurydoc.domain.vocab import BodyRegion, InjuryType, Lang, LegalBasis, PhotoRole, Side
+from injurydoc.training.answer_key import AnswerKey, AnswerKeyLike, ExpectedInjury, ExpectedInjuryLike
 from injurydoc.training.feedback_text import (
     _FIELD_LABEL,
     _TEXT,
@@ -49,62 +50,6 @@ __all__ = [
 
 #: Share of the scored points needed to count as competent (simulation training, Fitzpatrick 2012).
 COMPETENT: Final = 0.85
-
-
-# --------------------------------------------------------------------------------------------- the key
-
-
-@dataclass(frozen=True)
-class ExpectedInjury:
-    """An injury the trainee should find; sizes are accepted ranges ``(min, max)`` in mm."""
-
-    region: BodyRegion
-    side: Side
-    type: InjuryType
-    length_mm: tuple[float, float] | None
-    width_mm: tuple[float, float] | None
-
-
-@dataclass(frozen=True)
-class AnswerKey:
-    injuries: tuple[ExpectedInjury, ...]
-    photo_roles: tuple[PhotoRole, ...]
-    strangulation_expected: bool
-    legal_basis: LegalBasis | None
-    concern_report_expected: bool = False
-    absent_findings_expected: bool = True
-
-
-class ExpectedInjuryLike(Protocol):
-    """Anything shaped like :class:`ExpectedInjury` (the exercise file's own key class, say)."""
-
-    @property
-    def region(self) -> BodyRegion: ...
-    @property
-    def side(self) -> Side: ...
-    @property
-    def type(self) -> InjuryType: ...
-    @property
-    def length_mm(self) -> tuple[float, float] | None: ...
-    @property
-    def width_mm(self) -> tuple[float, float] | None: ...
-
-
-class AnswerKeyLike(Protocol):
-    """Anything shaped like :class:`AnswerKey`; :func:`review` reads only these attributes."""
-
-    @property
-    def injuries(self) -> Sequence[ExpectedInjuryLike]: ...
-    @property
-    def photo_roles(self) -> Sequence[PhotoRole]: ...
-    @property
-    def strangulation_expected(self) -> bool: ...
-    @property
-    def legal_basis(self) -> LegalBasis | None: ...
-    @property
-    def concern_report_expected(self) -> bool: ...
-    @property
-    def absent_findings_expected(self) -> bool: ...
 
 
 # --------------------------------------------------------------------------------------------- texts
