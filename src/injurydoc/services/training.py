@@ -199,6 +199,9 @@ class TrainingService:
     def feedback(self, exam_id: str) -> Feedback:
         """'Granska min dokumentation': the documentation against the exercise's answer key."""
         _attempt, ex = self._own_attempt(exam_id)
+        return self._review(exam_id, ex)
+
+    def _review(self, exam_id: str, ex: Exercise) -> Feedback:
         exam = ExaminationService(self.s).get(exam_id)
         photos = PhotoService(self.s).records(exam_id)
         result = review(exam, photos, ex.key, self.chosen_basis(exam_id))
@@ -214,7 +217,7 @@ class TrainingService:
     def results_file(self, exam_id: str, *, now: dt.datetime | None = None) -> tuple[str, bytes]:
         """(suggested file name, bytes) of the trainee's results file for the trainer."""
         a, ex = self._own_attempt(exam_id)
-        fb = self.feedback(exam_id)
+        fb = self._review(exam_id, ex)
         trainee = self.s.account.display_name if a.trainee_id == self.s.account.id else a.trainee_id
         data = to_results_file(fb, ex.id, trainee[:100], now=now)
         with self.s.transaction():
