@@ -111,7 +111,8 @@ def test_recovery_code_resets_any_password_and_is_logged(store):
         "SELECT username, details FROM audit_log WHERE action = 'account' ORDER BY seq DESC LIMIT 1"
     )
     assert row[0] == "recovery-code:chef"
-    assert json.loads(row[1]) == {"event": "password_reset", "via_recovery_code": True}
+    # A reset issues new personal keys: the account's second generation.
+    assert json.loads(row[1]) == {"event": "password_reset", "via_recovery_code": True, "generation": 2}
     s.close()
 
 

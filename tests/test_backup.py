@@ -169,6 +169,10 @@ def _to_legacy_pages(store):
     from injurydoc.store.keyslots import _checksum
     from injurydoc.store.vault import Vault
 
+    from .helpers.legacy import make_legacy
+
+    # A version 1 key file comes from before personal keys too.
+    make_legacy(store.folder, {u: PASSWORD for u in ("chef", "anna", "erik", "olle")}, store.recovery_code)
     vault, _ = Vault.open_with_password(store.folder, "chef", PASSWORD)
     key = vault.data_key
     vault.close()

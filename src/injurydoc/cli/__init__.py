@@ -15,6 +15,7 @@ from injurydoc.cli.store_cmds import (
     cmd_backup,
     cmd_demo,
     cmd_init,
+    cmd_rekey,
     cmd_reset_password,
     cmd_restore,
 )
@@ -101,7 +102,27 @@ def build_parser() -> argparse.ArgumentParser:
     store_arg(v)
     creds(v)
     v.add_argument("--json", action="store_true")
+    v.add_argument(
+        "--expect-head",
+        action="append",
+        metavar="ROW:SHA256",
+        help="a newest row written down earlier: the log must still hold it (repeatable)",
+    )
+    v.add_argument(
+        "--backup",
+        action="append",
+        metavar="FILE",
+        help="a backup whose recorded newest row the log must still hold (repeatable)",
+    )
     v.set_defaults(func=cmd_audit_verify)
+
+    sp = add_parser(
+        "rekey", help="give the store a new data key, sealed to the remaining accounts (unit manager)"
+    )
+    store_arg(sp)
+    creds(sp)
+    sp.add_argument("--reason", metavar="TEXT", help="why (a few words for the access log; no patient data)")
+    sp.set_defaults(func=cmd_rekey)
 
     sp = add_parser("backup", help="write an encrypted backup while the store may be open")
     store_arg(sp)

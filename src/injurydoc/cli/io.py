@@ -31,6 +31,41 @@ _T: dict[str, tuple[str, str]] = {
         "Åtkomstloggen är hel: {rows} rader kontrollerade.",
         "The access log is whole: {rows} rows checked.",
     ),
+    "unit_key_banner": (
+        "ENHETSNYCKELNS FINGERAVTRYCK — skriv det på samma papper som koden. Programmet jämför det vid\n"
+        "varje inloggning på den här datorn; jämför själv vid loggkontroll (docs/store.md).",
+        "UNIT KEY FINGERPRINT — write it on the same paper as the code. The program compares it at\n"
+        "every sign-in on this computer; compare it yourself at each log review (docs/store.md).",
+    ),
+    "unit_key": ("Enhetsnyckel: {fingerprint}", "Unit key: {fingerprint}"),
+    "audit_head": (
+        "Senaste rad och dess kontrollsumma (skriv ner för att kunna kontrollera senare): {head}",
+        "Newest row and its hash (write it down to check against later): {head}",
+    ),
+    "audit_note": ("Obs: {note}", "Note: {note}"),
+    "bad_head": (
+        "{value} är inte RAD:SHA256 (som skrivs ut av audit verify).",
+        "{value} is not ROW:SHA256 (as printed by audit verify).",
+    ),
+    "bad_backup": (
+        "{path} är ingen läsbar säkerhetskopia med loggens senaste rad.",
+        "{path} is not a readable backup that records the log's newest row.",
+    ),
+    "rekey_plan": (
+        "Ny datanyckel för: {keep}. {pages} sidor krypteras om. Alla andra måste vara utloggade.",
+        "New data key for: {keep}. {pages} pages are re-encrypted. Everyone else must be signed out.",
+    ),
+    "rekey_lose": (
+        "Dessa konton har inte loggat in sedan personliga nycklar infördes och behöver nytt lösenord "
+        "efteråt: {users}",
+        "These accounts have not signed in since personal keys came and need a new password "
+        "afterwards: {users}",
+    ),
+    "rekey_progress": ("Omkryptering: {percent} %", "Re-encrypting: {percent} %"),
+    "rekey_done": (
+        "Databasen har en ny datanyckel. Gamla kopior av keyslots.json öppnar den inte längre.",
+        "The store has a new data key. Old copies of keyslots.json no longer open it.",
+    ),
     "backup_done": ("Säkerhetskopia skriven: {path}", "Backup written: {path}"),
     "restored": (
         "Återställd till {path} (schema {schema}, {rows} loggrader kontrollerade).",

@@ -1,4 +1,4 @@
-"""Commands about the store: init, audit verify, backup, restore, reset-password, demo."""
+"""Commands about the store: init, audit verify, rekey, backup, restore, reset-password, demo."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ def cmd_init(cli: Cli, a: argparse.Namespace) -> int:
     cli.out("")
     cli.out(f"    {result.recovery_code}")
     cli.out("")
+    cli.out(cli.t("unit_key_banner"))
+    cli.out("")
+    cli.out(f"    {result.unit_fingerprint}")
+    cli.out("")
     return EXIT_OK
 
 
@@ -42,15 +46,42 @@ def _sign_in(cli: Cli, a: argparse.Namespace):  # type: ignore[no-untyped-def]
     return sign_in(Path(a.store), a.user, cli.password(a))
 
 
+def _pins(cli: Cli, a: argparse.Namespace) -> list:  # type: ignore[type-arg]
+    """Heads recorded outside the store: ``--expect-head ROW:SHA256`` and backups' manifests."""
+    import zipfile
+
+    from injurydoc.cli.io import UsageError
+    from injurydoc.store.audit_check import parse_pin, pin_from_manifest
+
+    pins = []
+    for text in a.expect_head or []:
+        try:
+            pins.append(parse_pin(text, "the head written down (--expect-head)"))
+        except ValueError:
+            raise UsageError(cli.t("bad_head", value=text)) from None
+    for name in a.backup or []:
+        try:
+            with zipfile.ZipFile(name) as z:
+                pin = pin_from_manifest(json.loads(z.read("backup.json")), f"the backup {Path(name).name}")
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            raise UsageError(cli.t("bad_backup", path=name)) from None
+        if pin is None:
+            raise UsageError(cli.t("bad_backup", path=name))
+        pins.append(pin)
+    return pins
+
+
 def cmd_audit_verify(cli: Cli, a: argparse.Namespace) -> int:
     from injurydoc.domain.errors import message
     from injurydoc.services.audit_log import AuditService
 
+    pins = _pins(cli, a)
     session = _sign_in(cli, a)
     try:
-        result = AuditService(session).verify()
+        result = AuditService(session).verify(pins)
     finally:
         session.close()
+    head = None if result.head is None else f"{result.head[0]}:{result.head[1]}"
     if a.json:
         cli.out(
             json.dumps(
@@ -59,14 +90,59 @@ def cmd_audit_verify(cli: Cli, a: argparse.Namespace) -> int:
                     "rows": result.rows,
                     "first_broken_row": result.first_broken_seq,
                     "problem": result.problem,
-                }
+                    "breaks": [{"row": r, "problem": p, "key_of": k} for r, p, k in result.breaks],
+                    "notes": list(result.notes),
+                    "head": head,
+                    "unit_key": result.unit_fingerprint,
+                    "countersigned_to": result.countersigned_to,
+                },
+                ensure_ascii=False,
             )
         )
-    elif result.whole:
+        return EXIT_OK if result.whole else EXIT_ERROR
+    if result.whole:
         cli.out(cli.t("chain_ok", rows=result.rows))
     else:
-        cli.out(message("audit.broken", cli.lang, seq=result.first_broken_seq or "-", detail=result.problem))
+        for row, problem, _key_of in result.breaks:
+            cli.out(message("audit.broken", cli.lang, seq=row or "-", detail=problem))
+    for note in result.notes:
+        cli.out(cli.t("audit_note", note=note))
+    if head:
+        cli.out(cli.t("audit_head", head=head))
+    if result.unit_fingerprint:
+        cli.out(cli.t("unit_key", fingerprint=result.unit_fingerprint))
     return EXIT_OK if result.whole else EXIT_ERROR
+
+
+def cmd_rekey(cli: Cli, a: argparse.Namespace) -> int:
+    from injurydoc.services.rekey import RekeyService
+
+    session = _sign_in(cli, a)
+    try:
+        svc = RekeyService(session)
+        plan = svc.plan()
+        cli.out(cli.t("rekey_plan", keep=", ".join(plan.keep) or "-", pages=plan.pages))
+        if plan.lose:
+            cli.out(cli.t("rekey_lose", users=", ".join(plan.lose)))
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            percent = 100 * done // max(total, 1)
+            if percent >= shown[0] + 10 or done == total:
+                shown[0] = percent
+                cli.out(cli.t("rekey_progress", percent=percent))
+
+        result = svc.rekey(reason=a.reason or "", progress=progress)
+    finally:
+        session.close()
+    cli.out(cli.t("rekey_done"))
+    if result.recovery_code:
+        cli.out("")
+        cli.out(cli.t("recovery_banner"))
+        cli.out("")
+        cli.out(f"    {result.recovery_code}")
+        cli.out("")
+    return EXIT_OK
 
 
 def cmd_backup(cli: Cli, a: argparse.Namespace) -> int:

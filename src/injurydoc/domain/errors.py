@@ -86,6 +86,45 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The recovery code is not correct.",
     ),
     "auth.disabled": ("Kontot är avstängt.", "The account is disabled."),
+    # personal keys, key slots, re-keying (docs/store.md)
+    "auth.slot_invalid": (
+        "Nyckelplatsen för {user} i keyslots.json godtas inte: {detail}. Det kan vara en gammal kopia "
+        "som lagts tillbaka. Inloggningen nekades och försöket har loggats. Kontakta enhetschefen.",
+        "The key slot of {user} in keyslots.json is not accepted: {detail}. It may be an old copy put "
+        "back. Sign-in was refused and the attempt has been logged. Contact the unit manager.",
+    ),
+    "auth.keyslots_rolled_back": (
+        "Nyckelfilen keyslots.json är äldre (version {found}) än databasen väntar sig ({expected}); den "
+        "har ersatts med en gammal kopia. Inloggningen nekades och försöket har loggats. Kontakta "
+        "enhetschefen.",
+        "The key file keyslots.json is older (generation {found}) than the store expects ({expected}); "
+        "it has been replaced with an old copy. Sign-in was refused and the attempt has been logged. "
+        "Contact the unit manager.",
+    ),
+    "keys.untrusted": (
+        "Nyckeln för {who} går inte att lita på: {detail}. Ingenting har ändrats. Kontakta enhetschefen "
+        "och IT; låt databasen vara som den är.",
+        "The key of {who} cannot be trusted: {detail}. Nothing has been changed. Contact the unit "
+        "manager and IT; leave the store as it is.",
+    ),
+    "keys.unit_key_replaced": (
+        "Enhetsnyckeln i databasen ({found}) är inte den som den här datorn känner ({expected}). "
+        "Någon kan ha bytt ut den. Inloggningen nekades och försöket har loggats. Jämför med "
+        "fingeravtrycket på papperet och kontakta IT.",
+        "The unit key in the store ({found}) is not the one this computer knows ({expected}). Someone "
+        "may have replaced it. Sign-in was refused and the attempt has been logged. Compare with the "
+        "fingerprint on paper and contact IT.",
+    ),
+    "keys.no_unit_key": (
+        "Ditt konto kan ännu inte utfärda nycklar: en annan enhetschef behöver först logga in och "
+        "godkänna dina nya nycklar.",
+        "Your account cannot issue keys yet: another unit manager must sign in first and certify your "
+        "new keys.",
+    ),
+    "rekey.busy": (
+        "Databasen används av någon annan just nu. Be alla andra logga ut och försök igen.",
+        "Someone else is using the store right now. Ask everyone else to sign out and try again.",
+    ),
     # access
     "access.denied": (
         "Du har inte behörighet till detta. Försöket har loggats.",

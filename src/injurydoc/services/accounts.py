@@ -5,8 +5,10 @@ from __future__ import annotations
 from injurydoc.domain.errors import AuthError, NotFound, ValidationError
 from injurydoc.domain.models import Account
 from injurydoc.domain.vocab import AuditAction, Profession, Role
+from injurydoc.services import keys
 from injurydoc.services.session import Session, check_password, check_username
 from injurydoc.store import accounts as repo
+from injurydoc.store import key_registry as key_repo
 
 
 class AccountService:
@@ -47,21 +49,27 @@ class AccountService:
                 hsa_id=hsa_id.strip(),
                 created_by=None if self.s.via_recovery else self.s.account.id,
             )
-            self.s.audit(
-                AuditAction.ACCOUNT,
-                target=f"account:{account.id}",
-                details={"event": "created", "roles": sorted(r.code for r in roles)},
-            )
-            vault.keyslots.set_account_slot(
-                account_id=account.id,
-                username=name,
-                password=password,
-                data_key=vault.data_key,
-                kdf=self.s.kdf,
-            )
+            details: dict[str, object] = {"event": "created", "roles": sorted(r.code for r in roles)}
+            if keys.store_is_keyed(self.s):
+                new_keys = keys.issue_keys(
+                    self.s, account_id=account.id, username=name, password=password, generation=1
+                )
+                details |= {
+                    "key": new_keys.public().signing_fingerprint,
+                    "certified": self.s.unit_key is not None,
+                }
+            else:
+                vault.keyslots.set_account_slot(
+                    account_id=account.id,
+                    username=name,
+                    password=password,
+                    data_key=vault.data_key,
+                    kdf=self.s.kdf,
+                )
+            self.s.audit(AuditAction.ACCOUNT, target=f"account:{account.id}", details=details)
             # The slot file is written before the commit: if the commit fails, a slot for an
             # account that does not exist opens nothing (sign-in finds no account).
-            vault.save_keyslots()
+            keys.save_slots(self.s, "created")
         return account
 
     def disable(self, account_id: str) -> None:
@@ -75,9 +83,12 @@ class AccountService:
         vault = self.s.vault
         with self.s.transaction() as db:
             repo.set_active(db, account_id, False)
-            self.s.audit(AuditAction.ACCOUNT, target=f"account:{account_id}", details={"event": "disabled"})
+            seq = self.s.audit(
+                AuditAction.ACCOUNT, target=f"account:{account_id}", details={"event": "disabled"}
+            )
+            keys.retire_keys(self.s, account_id, seq, "disabled")
             vault.keyslots.remove_account_slot(account_id)
-            vault.save_keyslots()
+            keys.save_slots(self.s, "disabled")
 
     def set_password(self, account_id: str, new_password: str) -> None:
         """A unit manager (or the recovery code) sets a new password; the account is re-enabled."""
@@ -90,19 +101,32 @@ class AccountService:
         with self.s.transaction() as db:
             if not account.active:
                 repo.set_active(db, account_id, True)
-            self.s.audit(
-                AuditAction.ACCOUNT,
-                target=f"account:{account_id}",
-                details={"event": "password_reset", "via_recovery_code": self.s.via_recovery},
-            )
-            vault.keyslots.set_account_slot(
-                account_id=account.id,
-                username=account.username,
-                password=new_password,
-                data_key=vault.data_key,
-                kdf=self.s.kdf,
-            )
-            vault.save_keyslots()
+            details: dict[str, object] = {"event": "password_reset", "via_recovery_code": self.s.via_recovery}
+            keyed = keys.store_is_keyed(self.s)
+            old = key_repo.current(db, account_id) if keyed else None
+            if keyed:
+                # New keys: nobody but the unit manager's reset can recover an account, and the old
+                # private keys stay where only the old password opens them.
+                details["generation"] = 1 if old is None else old.keys.generation + 1
+            seq = self.s.audit(AuditAction.ACCOUNT, target=f"account:{account_id}", details=details)
+            if keyed:
+                keys.retire_keys(self.s, account_id, seq, "reset")
+                keys.issue_keys(
+                    self.s,
+                    account_id=account.id,
+                    username=account.username,
+                    password=new_password,
+                    generation=int(str(details["generation"])),
+                )
+            else:
+                vault.keyslots.set_account_slot(
+                    account_id=account.id,
+                    username=account.username,
+                    password=new_password,
+                    data_key=vault.data_key,
+                    kdf=self.s.kdf,
+                )
+            keys.save_slots(self.s, "reset")
 
     def change_own_password(self, old_password: str, new_password: str) -> None:
         """Rewrap only this account's slot."""
@@ -119,14 +143,26 @@ class AccountService:
                 target=f"account:{me.id}",
                 details={"event": "password_changed"},
             )
-            vault.keyslots.set_account_slot(
-                account_id=me.id,
-                username=me.username,
-                password=new_password,
-                data_key=vault.data_key,
-                kdf=self.s.kdf,
-            )
-            vault.save_keyslots()
+            if self.s.keys is not None:
+                # The same keys under the new password; the old slot is withdrawn in the registry.
+                vault.keyslots.set_keyed_slot(
+                    kind="account",
+                    secret=new_password,
+                    keys=self.s.keys,
+                    data_key=vault.data_key,
+                    kdf=self.s.kdf,
+                    account_id=me.id,
+                    username=me.username,
+                )
+            else:
+                vault.keyslots.set_account_slot(
+                    account_id=me.id,
+                    username=me.username,
+                    password=new_password,
+                    data_key=vault.data_key,
+                    kdf=self.s.kdf,
+                )
+            keys.save_slots(self.s, "password")
 
     def by_username(self, username: str) -> Account:
         account = repo.by_username(self.s.db, username.strip().lower())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +12,7 @@ from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction, Role
 from injurydoc.services.session import Session
 from injurydoc.store import audit
+from injurydoc.store.audit_check import Pin
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,14 @@ class VerifyResult:
     whole: bool
     first_broken_seq: int | None
     problem: str
+    #: every break found: (row or None, what, whose key the forger did not hold or "")
+    breaks: tuple[tuple[int | None, str, str], ...] = ()
+    #: not breaks, but worth a look: rows not confirmed by their writer, pins found changed at sign-in
+    notes: tuple[str, ...] = ()
+    #: the newest row and its hash: write it down (``audit verify --expect-head``) to pin the log
+    head: tuple[int, str] | None = None
+    unit_fingerprint: str = ""
+    countersigned_to: int | None = None
 
 
 class AuditService:
@@ -72,17 +83,35 @@ class AuditService:
             )
         return [audit.to_event(r) for r in rows]
 
-    def verify(self) -> VerifyResult:
-        """Check the whole chain and the anchor; name the first broken row."""
+    def verify(self, pins: Sequence[Pin] = ()) -> VerifyResult:
+        """Check the chain, the signed checkpoints, the anchor, this computer's pin and ``pins``
+        (heads recorded in backups, packages or on paper); name each break and whose key it shows."""
+        from injurydoc.services import keys
+
         self.s.require(Role.UNIT_MANAGER)
-        anchor, anchor_problem = audit.read_anchor(self.s.vault.folder, self.s.vault.data_key)
-        report = audit.verify_chain(self.s.db, self.s.vault.store_id, anchor)
-        problem = report.problem or anchor_problem
+        mine = keys.this_computer_pin(self.s)
+        report = keys.check_log(self.s, [*pins, *([mine] if mine else [])])
+        names = {u.who: _name(self.s, u.who) for u in report.unconfirmed}
+        notes = [
+            f"rows {u.first}–{u.last} ({u.rows}) written as {names[u.who]} are not confirmed by "
+            f"{names[u.who]}'s signature: the session ended without signing, or someone else wrote them"
+            for u in report.unconfirmed
+        ]
+        notes += [
+            f"row {seq}: {user} signed in on a computer that had seen row {pinned}, which the log no "
+            "longer held"
+            for seq, user, pinned in _pin_mismatches(self.s)
+        ]
         result = VerifyResult(
             rows=report.rows,
-            whole=report.whole and not anchor_problem,
+            whole=report.whole,
             first_broken_seq=report.first_broken_seq,
-            problem=problem,
+            problem=report.problem,
+            breaks=tuple((b.seq, b.problem, b.key_of) for b in report.breaks),
+            notes=tuple(notes),
+            head=report.head,
+            unit_fingerprint=report.unit_fingerprint,
+            countersigned_to=report.countersigned_to,
         )
         if result.whole:
             # Record the check itself only on a whole chain: appending to a broken one would make
@@ -94,3 +123,26 @@ class AuditService:
                     details={"verified_rows": report.rows},
                 )
         return result
+
+
+def _name(s: Session, subject: str) -> str:
+    from injurydoc.store.personal_keys import RECOVERY
+
+    if subject == RECOVERY:
+        return "recovery code"
+    return str(s.db.scalar("SELECT username FROM accounts WHERE id = ?", (subject,)) or subject[:8])
+
+
+def _pin_mismatches(s: Session) -> list[tuple[int, str, int]]:
+    rows = s.db.all(
+        "SELECT seq, username, details FROM audit_log WHERE action = 'signed_in' "
+        "AND details LIKE '%log_pin_mismatch%' ORDER BY seq"
+    )
+    found = []
+    for seq, user, details in rows:
+        try:
+            pinned = int(json.loads(details)["log_pin_mismatch"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        found.append((int(seq), str(user), pinned))
+    return found

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from injurydoc.domain.errors import AccessDenied, AuthError, ValidationError
 from injurydoc.domain.models import Account
@@ -16,7 +16,11 @@ from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import audit
 from injurydoc.store.database import Database
 from injurydoc.store.keyslots import KdfParams
+from injurydoc.store.personal_keys import RECOVERY, PersonalKeys
 from injurydoc.store.vault import Vault
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -43,7 +47,15 @@ class Session:
     #: True when the store was opened with the recovery code (password resets only).
     via_recovery: bool = False
     kdf: KdfParams = field(default_factory=KdfParams)
+    #: this session's personal keys (None in a store from before personal keys); they sign checkpoints
+    keys: PersonalKeys | None = None
+    #: the unit key, for unit managers whose own keys are certified: it certifies others' keys
+    unit_key: Ed25519PrivateKey | None = None
+    #: what the checks at sign-in found wrong without refusing (shown to unit managers)
+    integrity: list[str] = field(default_factory=list)
     _anchor_pending: bool = False
+    _unsigned_rows: int = 0
+    _last_own_row: tuple[int, str] | None = None
     #: (target, details) -> monotonic time of the last identical "changed" event (autosave coalescing)
     _recent_changes: dict[tuple[str, str], float] = field(default_factory=dict)
 
@@ -62,6 +74,11 @@ class Session:
     @property
     def is_training(self) -> bool:
         return self.vault.purpose is StorePurpose.TRAINING
+
+    @property
+    def subject(self) -> str:
+        """Whose keys this session signs with: the account id, or the recovery code's."""
+        return RECOVERY if self.via_recovery else self.account.id
 
     def has(self, role: Role) -> bool:
         return self.account.has(role)
@@ -84,11 +101,14 @@ class Session:
         target: str = "",
         details: dict[str, Any] | None = None,
         coalesce: bool = False,
+        checkpoint: str | None = None,
     ) -> int:
         """Write an access-log event inside the current transaction.
 
         ``coalesce``: skip it when the identical event was written less than COALESCE_SECONDS ago
         (returns 0 then).  Only for autosaved changes; reads, signing and exports are always logged.
+        ``checkpoint``: sign a checkpoint of this kind on this row now (see store/audit.py for when one
+        is signed anyway).
         """
         if coalesce:
             import json
@@ -100,11 +120,11 @@ class Session:
             if last is not None and now - last < self.COALESCE_SECONDS:
                 return 0
             self._recent_changes[key] = now
-        seq = audit.append(
+        seq, row_hash = audit.append_row(
             self.db,
             store_id=self.vault.store_id,
             account_id=None if self.via_recovery else self.account.id,
-            username=("recovery-code:" if self.via_recovery else "") + self.account.username,
+            username=(audit.RECOVERY_PREFIX if self.via_recovery else "") + self.account.username,
             unit=self.unit,
             action=action,
             outcome=outcome,
@@ -112,6 +132,24 @@ class Session:
             target=target,
             details=details,
         )
+        self._last_own_row = (seq, row_hash)
+        self._unsigned_rows += 1
+        if self.keys is not None and (
+            checkpoint
+            or action in _SIGN_NOW
+            or outcome is AuditOutcome.DENIED
+            or self._unsigned_rows >= audit.CHECKPOINT_EVERY
+        ):
+            audit.add_checkpoint(
+                self.db,
+                store_id=self.vault.store_id,
+                seq=seq,
+                h=row_hash,
+                signer=self.subject,
+                keys=self.keys,
+                kind=checkpoint or action.code,
+            )
+            self._unsigned_rows = 0
         if not self._anchor_pending:
             self._anchor_pending = True
             self.db.after_commit(self._write_anchor)
@@ -133,13 +171,49 @@ class Session:
 
     def _write_anchor(self) -> None:
         self._anchor_pending = False
-        self.vault.write_anchor()
+        if self.keys is None:
+            self.vault.write_anchor()  # a store from before personal keys: the HMAC anchor
+            return
+        if self._last_own_row is None:
+            return
+        seq, row_hash = self._last_own_row
+        old, problem = audit.load_anchor(self.vault.folder)
+        if problem:
+            return  # evidence: leave it for `audit verify`
+        if old is not None:
+            if audit.hash_at(self.db, old.seq) != old.hash:
+                return  # the anchor no longer matches the log: leave it as it is
+            if old.seq > seq:
+                return  # another session's newer row is anchored already
+        audit.write_signed_anchor(
+            self.vault.folder, self.vault.store_id, seq, row_hash, self.subject, self.keys
+        )
 
     def close(self, *, log_out: bool = True) -> None:
         if log_out and not self.via_recovery:
             with self.transaction():
                 self.audit(AuditAction.SIGNED_OUT)
+        from injurydoc.services import keys as key_service
+
+        key_service.remember_on_this_computer(self)
         self.vault.close()
+        self.keys = self.unit_key = None
+
+
+#: Events that get a signed checkpoint at once (besides every CHECKPOINT_EVERY rows).
+_SIGN_NOW = frozenset(
+    {
+        AuditAction.SIGNED_IN,
+        AuditAction.SIGNED_OUT,
+        AuditAction.ACCOUNT,
+        AuditAction.RECOVERY,
+        AuditAction.EXPORTED,
+        AuditAction.SIGNED,
+        AuditAction.LOG_REVIEW,
+        AuditAction.GRANT,
+        AuditAction.COPIED,
+    }
+)
 
 
 def sign_in(folder: Path, username: str, password: str) -> Session:
@@ -152,12 +226,18 @@ def sign_in(folder: Path, username: str, password: str) -> Session:
             raise AuthError("auth.failed")
         if not account.active:
             raise AuthError("auth.disabled")
-        session = Session(vault=vault, account=account, kdf=slot.kdf)
+        from injurydoc.services import keys as key_service
+
+        session = Session(vault=vault, account=account, kdf=slot.kdf, keys=vault.personal_keys)
+        # Slot registry, key file generation, unit key, own keys; a unit manager may migrate the store
+        # to personal keys or certify new keys.  Refusals are logged there and raised.
+        extra = key_service.on_sign_in(session, slot, password)
         with session.transaction():
-            details: dict[str, Any] = {}
+            details: dict[str, Any] = dict(extra.details)
             if vault.failed_before:
                 details["failed_attempts_before"] = vault.failed_before
-            session.audit(AuditAction.SIGNED_IN, details=details)
+            session.audit(AuditAction.SIGNED_IN, details=details, checkpoint=extra.checkpoint)
+        key_service.remember_on_this_computer(session)
         return session
     except BaseException:
         vault.close()
@@ -180,9 +260,13 @@ def sign_in_with_recovery(folder: Path, code: str, manager_name: str = "") -> Se
             active=True,
             created_at=dt.datetime.now(dt.UTC),
         )
-        session = Session(vault=vault, account=pseudo, via_recovery=True)
+        from injurydoc.services import keys as key_service
+
+        session = Session(vault=vault, account=pseudo, via_recovery=True, keys=vault.personal_keys)
+        extra = key_service.on_sign_in(session, vault.slot, code)
         with session.transaction():
-            session.audit(AuditAction.RECOVERY, details={"failed_attempts_before": vault.failed_before})
+            details = {"failed_attempts_before": vault.failed_before} | extra.details
+            session.audit(AuditAction.RECOVERY, details=details, checkpoint=extra.checkpoint)
         return session
     except BaseException:
         vault.close()
@@ -193,6 +277,8 @@ def sign_in_with_recovery(folder: Path, code: str, manager_name: str = "") -> Se
 class SetupResult:
     session: Session
     recovery_code: str
+    #: the unit key's fingerprint, to write down beside the recovery code (docs/store.md)
+    unit_fingerprint: str = ""
 
 
 def create_store(
@@ -216,6 +302,8 @@ def create_store(
         raise ValidationError("field.required", field="unit")
     if not manager_display_name.strip():
         raise ValidationError("field.required", field="name")
+    from injurydoc.services import keys as key_service
+
     vault, code = Vault.create(folder, purpose=purpose, unit_name=unit_name.strip(), kdf=kdf)
     try:
         with vault.db.transaction() as db:
@@ -229,24 +317,18 @@ def create_store(
                 created_by=None,
             )
             session = Session(vault=vault, account=account, kdf=kdf)
-            session.audit(
-                AuditAction.ACCOUNT,
-                target=f"account:{account.id}",
-                details={"event": "store_created", "purpose": purpose.code},
+            # The unit key, the manager's and the recovery code's keys, the first (signed) log row.
+            key_service.key_new_store(
+                session, manager_password, {"event": "store_created", "purpose": purpose.code}
             )
-            vault.keyslots.set_account_slot(
-                account_id=account.id,
-                username=username,
-                password=manager_password,
-                data_key=vault.data_key,
-                kdf=kdf,
-            )
-            vault.save_keyslots()
     except BaseException:
         vault.close()
         _remove_new_store(vault.folder)
         raise
-    return SetupResult(session=session, recovery_code=code)
+    key_service.remember_on_this_computer(session)
+    return SetupResult(
+        session=session, recovery_code=code, unit_fingerprint=key_service.unit_fingerprint(session) or ""
+    )
 
 
 def _remove_new_store(folder: Path) -> None:

@@ -237,6 +237,20 @@ class Database:
         finally:
             dest.close()
 
+    def rekey(self, key: bytes) -> None:
+        """Re-encrypt every page under ``key`` (SQLCipher ``PRAGMA rekey``: one transaction; in WAL
+        mode the new pages go through the WAL, which is then copied back and truncated)."""
+        if len(key) != 32:
+            raise ValueError("the data key must be 32 bytes")
+        with self._lock:
+            if self._in_tx:
+                raise RuntimeError("rekey inside a transaction")
+            try:
+                self._con.execute(f"PRAGMA rekey = \"x'{key.hex()}'\"")
+                self._con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            except sqlcipher.Error as exc:
+                raise self._known(exc) from None
+
     def close(self) -> None:
         with self._lock, contextlib.suppress(sqlcipher.Error):
             self._con.close()

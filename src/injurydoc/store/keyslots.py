@@ -5,12 +5,20 @@ Each slot holds the 256-bit data key encrypted with AES-256-GCM under a key deri
 its store, its id, its kind, its account and its KDF parameters, so that a slot moved, relabelled or
 weakened no longer decrypts.  A SHA-256 checksum over the slots detects accidental damage and gives a
 clear message instead of "wrong password".
+
+Version 3 adds *keyed* slots (store/personal_keys.py): the secret's key wraps the holder's personal
+private keys, and the data key is sealed to the holder's X25519 public key.  A unit manager can then
+re-key the store (seal a new data key to every account) without knowing anyone's password.  Slots of
+the older kind (the data key wrapped directly) are still read; they are replaced by keyed slots at the
+holder's next sign-in.  The file also counts its own ``generation``; which slots are valid is recorded
+inside the store (store/key_registry.py) and checked at sign-in.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -25,10 +33,20 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from injurydoc.domain.errors import AuthError, StoreError
 from injurydoc.store.atomic import atomic_write_bytes
+from injurydoc.store.personal_keys import (
+    KeyFormatError,
+    PersonalKeys,
+    PublicKeys,
+    Sealed,
+    seal,
+    unseal,
+)
 
 FORMAT = "injurydoc-keyslots"
 #: 1: slots only (the database uses SQLCipher's 4 KiB pages).  2: also the database's page size.
-VERSION = 2
+#: 3: keyed slots (personal keys, sealed data key) and the file's generation.  A file without keyed
+#: slots is still written as version 2, so that it stays readable by the program that made it.
+VERSION = 3
 #: SQLCipher page size of new stores.  A store is mostly photos of 3–5 MB: 16 KiB pages need a quarter
 #: of the page encryptions, HMACs and writes of SQLCipher's default (docs/benchmarks.md, photo intake).
 PAGE_SIZE = 16384
@@ -80,40 +98,76 @@ class Slot:
     kdf: KdfParams
     salt: bytes
     nonce: bytes
+    #: legacy slot: the wrapped data key; keyed slot: the wrapped personal private keys
     ciphertext: bytes
+    # ----- keyed slots (version 3) only -----
+    public: PublicKeys | None = None  # the holder's public keys (bound into the associated data)
+    seal: Sealed | None = None  # the data key, sealed to ``public.x25519``
+    prev_seal: Sealed | None = None  # the data key before a re-key that has not finished
+
+    @property
+    def keyed(self) -> bool:
+        return self.public is not None
 
     def aad(self, store_id: str) -> bytes:
-        return _canonical(
-            {
-                "store_id": store_id,
-                "slot_id": self.id,
-                "kind": self.kind,
-                "account_id": self.account_id,
-                "username": self.username,
-                "kdf": self.kdf.to_json(),
-            }
-        )
+        bound: dict[str, Any] = {
+            "store_id": store_id,
+            "slot_id": self.id,
+            "kind": self.kind,
+            "account_id": self.account_id,
+            "username": self.username,
+            "kdf": self.kdf.to_json(),
+        }
+        if self.public is not None:
+            bound |= {"wraps": "personal-keys", "public": self.public.to_json()}
+        return _canonical(bound)
+
+    def seal_context(self, store_id: str) -> bytes:
+        return _canonical({"p": "injurydoc-data-key", "store_id": store_id, "slot_id": self.id})
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "account_id": self.account_id,
             "username": self.username,
             "kdf": {"alg": "argon2id", **self.kdf.to_json()},
             "salt": _b64(self.salt),
-            "aead": {"alg": "aes-256-gcm", "nonce": _b64(self.nonce), "ct": _b64(self.ciphertext)},
         }
+        aead = {"alg": "aes-256-gcm", "nonce": _b64(self.nonce), "ct": _b64(self.ciphertext)}
+        if self.public is None or self.seal is None:
+            return d | {"aead": aead}
+        d |= {"keys": aead, "public": self.public.to_json(), "seal": self.seal.to_json()}
+        if self.prev_seal is not None:
+            d["prev_seal"] = self.prev_seal.to_json()
+        return d
+
+    def digest(self) -> str:
+        """SHA-256 over what the secret protects (not the sealed data key, which a re-key replaces).
+
+        The store's slot registry records it: an old slot spliced back has another digest.
+        """
+        d = self.to_json()
+        d.pop("seal", None)
+        d.pop("prev_seal", None)
+        return hashlib.sha256(_canonical(d)).hexdigest()
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> Slot:
         kdf = d["kdf"]
-        aead = d["aead"]
+        keyed = "keys" in d
+        aead = d["keys"] if keyed else d["aead"]
         if kdf.get("alg") != "argon2id" or aead.get("alg") != "aes-256-gcm":
             raise ValueError("unknown algorithm")
         kind = d["kind"]
         if kind not in ("account", "recovery"):
             raise ValueError("unknown slot kind")
+        try:
+            public = PublicKeys.from_json(d["public"]) if keyed else None
+            sealed = Sealed.from_json(d["seal"]) if keyed else None
+            prev = Sealed.from_json(d["prev_seal"]) if keyed and "prev_seal" in d else None
+        except KeyFormatError as exc:
+            raise ValueError(str(exc)) from None
         slot = Slot(
             id=str(d["id"]),
             kind=kind,
@@ -123,8 +177,12 @@ class Slot:
             salt=_unb64(d["salt"]),
             nonce=_unb64(aead["nonce"]),
             ciphertext=_unb64(aead["ct"]),
+            public=public,
+            seal=sealed,
+            prev_seal=prev,
         )
-        if len(slot.salt) != SALT_LEN or len(slot.nonce) != NONCE_LEN or len(slot.ciphertext) != KEY_LEN + 16:
+        ct_ok = 16 < len(slot.ciphertext) <= 4096 if keyed else len(slot.ciphertext) == KEY_LEN + 16
+        if len(slot.salt) != SALT_LEN or len(slot.nonce) != NONCE_LEN or not ct_ok:
             raise ValueError("field of wrong length")
         if kind == "account" and not (slot.account_id and slot.username):
             raise ValueError("account slot without account")
@@ -145,9 +203,12 @@ def _canonical(obj: object) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
-def _checksum(slots_json: list[Any], database: dict[str, Any] | None) -> str:
-    """Over the slots (version 1) or the slots and the database settings (version 2)."""
+def _checksum(slots_json: list[Any], database: dict[str, Any] | None, generation: int | None = None) -> str:
+    """Over the slots (version 1), the slots and the database settings (version 2), and the file's
+    generation (version 3).  A plain checksum: it tells damage from a wrong password, nothing more."""
     covered: object = slots_json if database is None else {"database": database, "slots": slots_json}
+    if generation is not None:
+        covered = {"database": database, "generation": generation, "slots": slots_json}
     return hashlib.sha256(_canonical(covered)).hexdigest()
 
 
@@ -158,6 +219,8 @@ class KeySlots:
     store_id: str
     slots: list[Slot] = field(default_factory=list)
     page_size: int = PAGE_SIZE  # the database's SQLCipher page size; fixed when the store is made
+    #: counts the writes of a version 3 file; the store records the newest it has seen
+    generation: int = 0
 
     # ----- reading and writing -------------------------------------------------------------
     @staticmethod
@@ -187,7 +250,10 @@ class KeySlots:
                 page_size = int(database["page_size"])
             else:
                 database, page_size = None, LEGACY_PAGE_SIZE
-            if doc.get("checksum") != _checksum(slots_json, database):
+            generation = doc.get("generation") if version >= 3 else None
+            if generation is not None and (not isinstance(generation, int) or generation < 0):
+                raise ValueError("bad generation")
+            if doc.get("checksum") != _checksum(slots_json, database, generation):
                 raise ValueError("checksum does not match")
             slots = [Slot.from_json(s) for s in slots_json]
             store_id = str(uuid.UUID(str(doc["store_id"])))
@@ -199,20 +265,27 @@ class KeySlots:
         ids = [s.id for s in slots]
         if len(set(ids)) != len(ids):
             raise StoreError("store.keyslots_damaged", detail="duplicate slot id")
-        return KeySlots(store_id=store_id, slots=slots, page_size=page_size)
+        return KeySlots(store_id=store_id, slots=slots, page_size=page_size, generation=generation or 0)
+
+    @property
+    def keyed(self) -> bool:
+        """Version 3: at least one slot holds personal keys."""
+        return any(s.keyed for s in self.slots)
 
     def to_bytes(self) -> bytes:
         slots_json = [s.to_json() for s in self.slots]
         database = {"page_size": self.page_size}
-        doc = {
+        doc: dict[str, Any] = {
             "format": FORMAT,
-            "version": VERSION,
+            "version": VERSION if self.keyed else 2,
             "store_id": self.store_id,
             "note": "Wrapped data keys for an injurydoc store. Do not edit.",
             "database": database,
-            "slots": slots_json,
-            "checksum": _checksum(slots_json, database),
         }
+        generation = self.generation if self.keyed else None
+        if generation is not None:
+            doc["generation"] = generation
+        doc |= {"slots": slots_json, "checksum": _checksum(slots_json, database, generation)}
         return json.dumps(doc, indent=2, ensure_ascii=True).encode() + b"\n"
 
     def save(self, path: Path) -> None:
@@ -279,20 +352,109 @@ class KeySlots:
                 return s
         return None
 
+    def recovery_slot(self) -> Slot | None:
+        for s in self.slots:
+            if s.kind == "recovery":
+                return s
+        return None
+
     def unwrap_account(self, username: str, password: str) -> tuple[Slot, bytes]:
         """Return the slot and the data key; unknown user and wrong password raise the same error."""
+        slot, opened = self.open_account(username, password)
+        return slot, opened.data_key
+
+    def unwrap_recovery(self, code: str) -> bytes:
+        return self.open_recovery(code)[1].data_key
+
+    # ----- keyed slots (version 3) -----------------------------------------------------------------
+    def set_keyed_slot(
+        self,
+        *,
+        kind: str,
+        secret: str,
+        keys: PersonalKeys,
+        data_key: bytes,
+        kdf: KdfParams,
+        account_id: str | None,
+        username: str | None,
+    ) -> Slot:
+        """Add or replace a slot that wraps ``keys`` under ``secret`` and seals the data key to them."""
+        if kind == "recovery":
+            secret = normalise_recovery_code(secret)
+        salt, nonce = secrets.token_bytes(SALT_LEN), secrets.token_bytes(NONCE_LEN)
+        slot = Slot(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            account_id=account_id,
+            username=username,
+            kdf=kdf,
+            salt=salt,
+            nonce=nonce,
+            ciphertext=b"",
+            public=keys.public(),
+        )
+        ct = AESGCM(derive(secret, salt, kdf)).encrypt(nonce, keys.to_bytes(), slot.aad(self.store_id))
+        sealed = seal(data_key, keys.public().x25519, slot.seal_context(self.store_id))
+        slot = dataclasses.replace(slot, ciphertext=ct, seal=sealed)
+        if kind == "recovery":
+            self.slots = [s for s in self.slots if s.kind != "recovery"] + [slot]
+        else:
+            self.slots = [s for s in self.slots if s.account_id != account_id] + [slot]
+        return slot
+
+    def reseal(self, slot_id: str, recipient_x25519: bytes, data_key: bytes, prev: bytes | None) -> None:
+        """Seal a new data key (and, until the re-key is done, the old one) for one keyed slot.
+
+        ``recipient_x25519`` is the holder's *certified* key: a slot whose public key differs has
+        been tampered with, and :class:`KeyFormatError` says so.
+        """
+        for i, slot in enumerate(self.slots):
+            if slot.id != slot_id:
+                continue
+            if slot.public is None or slot.public.x25519 != recipient_x25519:
+                raise KeyFormatError("the slot's public key is not the certified one")
+            ctx = slot.seal_context(self.store_id)
+            self.slots[i] = dataclasses.replace(
+                slot,
+                seal=seal(data_key, recipient_x25519, ctx),
+                prev_seal=None if prev is None else seal(prev, recipient_x25519, ctx),
+            )
+            return
+        raise KeyError(slot_id)
+
+    def drop_prev_seals(self) -> None:
+        self.slots = [dataclasses.replace(s, prev_seal=None) for s in self.slots]
+
+    def open_account(self, username: str, password: str) -> tuple[Slot, Opened]:
+        """The slot and what it holds; unknown user and wrong password raise the same error."""
         slot = self.account_slot(username)
         if slot is None:
             # Spend the same work as a real attempt so that timing does not reveal the user list.
             derive(password, secrets.token_bytes(SALT_LEN), self._typical_kdf())
             raise AuthError("auth.failed")
-        return slot, self._unwrap(slot, password, "auth.failed")
+        return slot, self.open_slot(slot, password, "auth.failed")
 
-    def unwrap_recovery(self, code: str) -> bytes:
-        for s in self.slots:
-            if s.kind == "recovery":
-                return self._unwrap(s, normalise_recovery_code(code), "auth.recovery_failed")
-        raise AuthError("auth.recovery_failed")
+    def open_recovery(self, code: str) -> tuple[Slot, Opened]:
+        slot = self.recovery_slot()
+        if slot is None:
+            raise AuthError("auth.recovery_failed")
+        return slot, self.open_slot(slot, normalise_recovery_code(code), "auth.recovery_failed")
+
+    def open_slot(self, slot: Slot, secret: str, error_code: str) -> Opened:
+        if not slot.keyed:
+            return Opened(data_key=self._unwrap(slot, secret, error_code), keys=None)
+        raw = self._unwrap(slot, secret, error_code)
+        ctx = slot.seal_context(self.store_id)
+        try:
+            keys = PersonalKeys.from_bytes(raw)
+            if slot.public != keys.public() or slot.seal is None:
+                raise KeyFormatError("the slot's public keys are not its own")
+            data_key = unseal(slot.seal, keys.x25519, ctx)
+            prev = None if slot.prev_seal is None else unseal(slot.prev_seal, keys.x25519, ctx)
+        except KeyFormatError as exc:
+            # The secret was right (the AEAD opened): what follows it has been altered.
+            raise StoreError("store.keyslots_damaged", detail=str(exc)) from None
+        return Opened(data_key=data_key, keys=keys, prev_data_key=prev)
 
     def _unwrap(self, slot: Slot, secret: str, error_code: str) -> bytes:
         kek = derive(secret, slot.salt, slot.kdf)
@@ -310,6 +472,15 @@ class KeySlots:
 
 def _slot_fields(slot: Slot) -> dict[str, Any]:
     return {name: getattr(slot, name) for name in Slot.__slots__}
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What a slot gave to the right secret."""
+
+    data_key: bytes
+    keys: PersonalKeys | None  # None for a slot of the older kind
+    prev_data_key: bytes | None = None  # set while a re-key has not finished
 
 
 # ----- recovery codes -------------------------------------------------------------------------

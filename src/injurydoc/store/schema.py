@@ -322,12 +322,106 @@ V4: Final[list[str]] = [
         BEGIN SELECT RAISE(ABORT, 'injurydoc: exercises belong in a training store'); END""",
 ]
 
+
+def _write_once(table: str, fixed: tuple[str, ...], once: tuple[tuple[str, ...], ...]) -> str:
+    """A trigger refusing UPDATE of ``fixed`` columns, and of each group in ``once`` after it is set."""
+    changed = [f"NEW.{c} IS NOT OLD.{c}" for c in fixed]
+    for group in once:
+        changed.append(
+            f"(OLD.{group[0]} IS NOT NULL AND ("
+            + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in group)
+            + "))"
+        )
+    return (
+        f"CREATE TRIGGER {table}_refuse_update BEFORE UPDATE ON {table} WHEN "
+        + " OR ".join(changed)
+        + " BEGIN SELECT RAISE(ABORT, 'injurydoc: key history is write-once'); END"
+    )
+
+
+def _no_delete(table: str) -> str:
+    return (
+        f"CREATE TRIGGER {table}_refuse_delete BEFORE DELETE ON {table} "
+        "BEGIN SELECT RAISE(ABORT, 'injurydoc: key history is write-once'); END"
+    )
+
+
+V5: Final[list[str]] = [
+    # Personal keys (store/personal_keys.py): each account's public keys per generation, with the
+    # unit key's certificate.  Kept for ever: what an old key signed still verifies after a reset.
+    # ``subject`` is an account id, or 'recovery' for the recovery code's keys.
+    """CREATE TABLE account_keys (
+        subject TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        x25519 BLOB NOT NULL,
+        ed25519 BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        certificate BLOB,
+        certificate_sig BLOB,
+        retired_at TEXT,
+        retired_seq INTEGER,
+        retired_reason TEXT,
+        PRIMARY KEY (subject, generation)
+    ) STRICT""",
+    _write_once(
+        "account_keys",
+        ("subject", "generation", "x25519", "ed25519", "created_at"),
+        (("certificate", "certificate_sig"), ("retired_at", "retired_seq", "retired_reason")),
+    ),
+    _no_delete("account_keys"),
+    # The unit key's private half, sealed to each unit manager's (and the recovery code's) X25519 key.
+    """CREATE TABLE unit_key_seals (
+        holder TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        sealed TEXT NOT NULL,
+        sealed_at TEXT NOT NULL
+    ) STRICT""",
+    # Which slots of keyslots.json are valid: a slot spliced back (an old password, a disabled
+    # account) is not, and sign-in refuses it.
+    """CREATE TABLE key_slots (
+        slot_id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        registered_at TEXT NOT NULL,
+        replaced_at TEXT,
+        replaced_reason TEXT
+    ) STRICT""",
+    _write_once(
+        "key_slots",
+        ("slot_id", "subject", "digest", "registered_at"),
+        (("replaced_at", "replaced_reason"),),
+    ),
+    _no_delete("key_slots"),
+    # Signed checkpoints of the access log's chain (store/audit.py).
+    """CREATE TABLE audit_checkpoints (
+        seq INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL,
+        signer TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        signature BLOB NOT NULL
+    ) STRICT""",
+    """CREATE TRIGGER audit_checkpoints_refuse_update BEFORE UPDATE ON audit_checkpoints
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: the access log cannot be changed'); END""",
+    """CREATE TRIGGER audit_checkpoints_refuse_delete BEFORE DELETE ON audit_checkpoints
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: the access log cannot be changed'); END""",
+    # The unit key and the row at which the store got personal keys never change once written.
+    """CREATE TRIGGER meta_keys_fixed_update BEFORE UPDATE ON meta
+        WHEN OLD.key IN ('unit_key', 'keyed_at_seq')
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: store identity and purpose are fixed'); END""",
+    """CREATE TRIGGER meta_keys_fixed_delete BEFORE DELETE ON meta
+        WHEN OLD.key IN ('unit_key', 'keyed_at_seq')
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: store identity and purpose are fixed'); END""",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
     (2, V2),
     (3, V3),
     (4, V4),
+    (5, V5),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
@@ -350,4 +444,13 @@ PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
     "photo_injuries_refuse_delete",
     "exports_refuse_update",
     "exports_refuse_delete",
+    # V5: personal keys, slot registry, checkpoints
+    "account_keys_refuse_update",
+    "account_keys_refuse_delete",
+    "key_slots_refuse_update",
+    "key_slots_refuse_delete",
+    "audit_checkpoints_refuse_update",
+    "audit_checkpoints_refuse_delete",
+    "meta_keys_fixed_update",
+    "meta_keys_fixed_delete",
 )

@@ -13,9 +13,10 @@ from injurydoc.domain.vocab import StorePurpose
 from injurydoc.store import audit
 from injurydoc.store.atomic import os_error_to_store_error
 from injurydoc.store.database import Database
-from injurydoc.store.keyslots import KdfParams, KeySlots, Slot, new_data_key, new_recovery_code
+from injurydoc.store.keyslots import KdfParams, KeySlots, Opened, Slot, new_data_key, new_recovery_code
 from injurydoc.store.layout import DB_FILE, KEYSLOTS_FILE, is_store
 from injurydoc.store.lockout import Lockout
+from injurydoc.store.personal_keys import PersonalKeys
 
 __all__ = ["DB_FILE", "KEYSLOTS_FILE", "Vault", "check_writable", "is_store"]
 
@@ -48,6 +49,13 @@ class Vault:
             raise StoreError("store.keyslots_damaged", detail="key file belongs to another store")
         self.purpose = StorePurpose(meta.get("purpose", "real"))
         self.unit = str(meta.get("unit_name", ""))
+        #: the slot that opened the store and the personal keys it held (None: a slot of the older kind)
+        self.slot: Slot | None = None
+        self.personal_keys: PersonalKeys | None = None
+        #: set by :meth:`create` only: the recovery code's keys, for the unit key to certify
+        self.recovery_keys: PersonalKeys | None = None
+        #: True when the store opened only with the data key from before an unfinished re-key
+        self.opened_with_previous_key = False
 
     # ----- creation and opening ---------------------------------------------------------------
     @staticmethod
@@ -66,6 +74,7 @@ class Vault:
         code = new_recovery_code()
         db_path = folder / DB_FILE
         slots = KeySlots(store_id=store_id)  # page size: keyslots.PAGE_SIZE for every new store
+        recovery_keys = PersonalKeys.generate()
         try:
             db = Database(db_path, data_key, page_size=slots.page_size, create=True)
             with db.transaction():
@@ -77,7 +86,15 @@ class Vault:
                     ("unit_name", unit_name),
                 ):
                     db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
-            slots.set_recovery_slot(code=code, data_key=data_key, kdf=kdf)
+            slots.set_keyed_slot(
+                kind="recovery",
+                secret=code,
+                keys=recovery_keys,
+                data_key=data_key,
+                kdf=kdf,
+                account_id=None,
+                username=None,
+            )
             slots.save(folder / KEYSLOTS_FILE)
         except BaseException:
             with contextlib.suppress(Exception):
@@ -86,7 +103,9 @@ class Vault:
                 with contextlib.suppress(OSError):
                     (folder / name).unlink()
             raise
-        return Vault(folder, slots, data_key, db), code
+        vault = Vault(folder, slots, data_key, db)
+        vault.recovery_keys = recovery_keys
+        return vault, code
 
     @staticmethod
     def _load(folder: Path) -> KeySlots:
@@ -104,11 +123,11 @@ class Vault:
         lock = Lockout(folder, slots.store_id)
         lock.check(username)
         try:
-            slot, key = slots.unwrap_account(username, password)
+            slot, opened = slots.open_account(username, password)
         except Exception:
             lock.failed(username)
             raise
-        vault = Vault._open_db(folder, slots, key)
+        vault = Vault._open_db(folder, slots, opened, slot)
         vault.failed_before = lock.succeeded(username)
         return vault, slot
 
@@ -119,18 +138,33 @@ class Vault:
         lock = Lockout(folder, slots.store_id)
         lock.check("\0recovery")
         try:
-            key = slots.unwrap_recovery(code)
+            slot, opened = slots.open_recovery(code)
         except Exception:
             lock.failed("\0recovery")
             raise
-        vault = Vault._open_db(folder, slots, key)
+        vault = Vault._open_db(folder, slots, opened, slot)
         vault.failed_before = lock.succeeded("\0recovery")
         return vault
 
     @staticmethod
-    def _open_db(folder: Path, slots: KeySlots, key: bytes) -> Vault:
-        db = Database(folder / DB_FILE, key, page_size=slots.page_size)
-        return Vault(folder, slots, key, db)
+    def _open_db(folder: Path, slots: KeySlots, opened: Opened, slot: Slot) -> Vault:
+        """Open with the data key; while a re-key is unfinished, the slot also holds the one before.
+
+        The re-key writes keyslots.json with both keys before it re-encrypts the database (one
+        transaction), so whichever state a crash left, one of the two opens it.
+        """
+        key, previous = opened.data_key, False
+        try:
+            db = Database(folder / DB_FILE, key, page_size=slots.page_size)
+        except StoreError as exc:
+            if exc.code != "store.corrupt" or opened.prev_data_key is None:
+                raise
+            key, previous = opened.prev_data_key, True
+            db = Database(folder / DB_FILE, key, page_size=slots.page_size)
+        vault = Vault(folder, slots, key, db)
+        vault.slot, vault.personal_keys = slot, opened.keys
+        vault.opened_with_previous_key = previous
+        return vault
 
     failed_before: int = 0
 
@@ -161,6 +195,12 @@ class Vault:
         if head is not None:
             audit.write_anchor(self.folder, self.data_key, *head)
 
+    def rekeyed(self, new_key: bytes) -> None:
+        """The database now uses ``new_key`` (after :meth:`Database.rekey`)."""
+        self._data_key = new_key
+        self.opened_with_previous_key = False
+
     def close(self) -> None:
         self.db.close()
         self._data_key = None
+        self.personal_keys = self.recovery_keys = None

@@ -1,0 +1,367 @@
+"""Verifying the whole access log: the chain, the signed checkpoints, the anchor and outside pins.
+
+One pass over the rows (the chain as in :func:`audit.verify_chain`), then each checkpoint: its row still
+has the hash that was signed, the row was written by the signer, the signer's key is certified by the
+unit key and was not withdrawn before, and the signature holds.  A break is reported with *whose key
+could not have made it*: when a row was changed after a checkpoint, whoever changed it could not remake
+that checkpoint's signature without the signer's private key.
+
+Rows a session wrote after its last checkpoint, when the program was stopped before it could sign
+again, are not breaks but are named as *not confirmed by their writer*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from injurydoc.store import audit
+from injurydoc.store import key_registry as keys_repo
+from injurydoc.store.database import Database
+from injurydoc.store.key_registry import Trust, UntrustedKey
+from injurydoc.store.personal_keys import fingerprint
+from injurydoc.store.schema import PROTECTIVE_TRIGGERS
+
+_MAX_BREAKS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    seq: int | None  # the row where it shows (None: not tied to one row)
+    problem: str  # English, no patient data: user names, row numbers, key names only
+    key_of: str = ""  # whose key the forger did not hold ("" when no one's signature is involved)
+
+
+@dataclass(frozen=True, slots=True)
+class Unconfirmed:
+    who: str
+    first: int
+    last: int
+    rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """A head recorded outside the store: a backup, an evidence package, a paper note, this computer."""
+
+    seq: int
+    hash: str
+    source: str
+
+
+@dataclass
+class LogReport:
+    rows: int = 0
+    head: tuple[int, str] | None = None
+    checkpoints: int = 0
+    countersigned_to: int | None = None
+    unit_fingerprint: str = ""
+    breaks: list[Break] = field(default_factory=list)
+    unconfirmed: list[Unconfirmed] = field(default_factory=list)
+
+    @property
+    def whole(self) -> bool:
+        return not self.breaks
+
+    @property
+    def first_broken_seq(self) -> int | None:
+        seqs = [b.seq for b in self.breaks if b.seq is not None]
+        return min(seqs) if seqs else None
+
+    @property
+    def problem(self) -> str:
+        if not self.breaks:
+            return ""
+        first = min(self.breaks, key=lambda b: (b.seq is None, b.seq or 0))
+        return first.problem
+
+    def add(self, seq: int | None, problem: str, key_of: str = "") -> None:
+        if len(self.breaks) < _MAX_BREAKS:
+            self.breaks.append(Break(seq, problem, key_of))
+
+
+def verify_log(
+    db: Database,
+    store_id: str,
+    *,
+    folder: Path,
+    data_key: bytes,
+    pins: Sequence[Pin] = (),
+    pinned_unit_key: str | None = None,
+) -> LogReport:
+    """Check everything; ``pinned_unit_key`` is the unit key's fingerprint as known outside the store."""
+    report = LogReport()
+    unit_key = keys_repo.unit_key_public(db)
+    keyed_at = keys_repo.keyed_at_seq(db)
+    trust: Trust | None = None
+    if unit_key is not None:
+        if len(unit_key) != 32:
+            report.add(None, "the unit key recorded in the store is damaged")
+        else:
+            trust = Trust(db, store_id, unit_key)
+            report.unit_fingerprint = trust.unit_fingerprint
+            if pinned_unit_key and pinned_unit_key != report.unit_fingerprint:
+                report.add(
+                    None,
+                    f"the store's unit key {report.unit_fingerprint} is not the pinned one "
+                    f"{pinned_unit_key}: it has been replaced",
+                )
+    elif keyed_at is not None or db.scalar("SELECT count(*) FROM audit_checkpoints"):
+        report.add(None, "the unit key has been removed from a store that had personal keys")
+
+    _check_triggers(db, report)
+    checkpoints = {
+        int(r[0]): r
+        for r in db.all("SELECT seq, hash, signer, generation, kind, at, signature FROM audit_checkpoints")
+    }
+    anchor, anchor_problem = audit.load_anchor(folder)
+    wanted = set(checkpoints) | {p.seq for p in pins} | ({anchor.seq} if anchor else set())
+    seen = _walk_chain(db, store_id, report, wanted, checkpoints, keyed_at)
+    if trust is not None:
+        _check_checkpoints(report, trust, store_id, checkpoints, seen, keyed_at)
+    _check_anchor(report, trust, store_id, anchor, anchor_problem, seen, data_key)
+    for pin in pins:
+        found = seen.get(pin.seq)
+        if found is None or found[0] != pin.hash:
+            what = "is missing" if found is None else "has another hash"
+            report.add(
+                pin.seq,
+                f"{pin.source} recorded row {pin.seq} with hash {pin.hash[:16]}…; that row {what}: "
+                "rows were removed or rewritten since",
+            )
+    return report
+
+
+def _check_triggers(db: Database, report: LogReport) -> None:
+    triggers = {r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    missing = [t for t in PROTECTIVE_TRIGGERS if t not in triggers]
+    if missing:
+        report.add(None, "protective triggers removed: " + ", ".join(missing))
+
+
+# (hash, writer) of the rows whose seq is wanted
+_Seen = dict[int, tuple[str, str]]
+
+
+def _walk_chain(
+    db: Database,
+    store_id: str,
+    report: LogReport,
+    wanted: set[int],
+    checkpoints: dict[int, tuple[Any, ...]],
+    keyed_at: int | None,
+) -> _Seen:
+    seen: _Seen = {}
+    prev = audit.genesis_hash(store_id)
+    expected = 1
+    chain_broken = False
+    # Per writer: the run of rows not yet covered by a checkpoint of theirs: [first, last, count].
+    open_runs: dict[str, list[int]] = {}
+    cur = db.execute(
+        "SELECT seq, at, account_id, username, unit, action, outcome, patient_id, target, details, "
+        "prev_hash, hash FROM audit_log ORDER BY seq"
+    )
+    for row in cur:
+        report.rows += 1
+        seq = int(row[0])
+        stored = str(row[11])
+        if not chain_broken:
+            if seq != expected:
+                report.add(expected, f"row {expected} is missing")
+                chain_broken = True
+            elif row[10] != prev:
+                report.add(seq, f"row {seq} does not chain to the row before it")
+                chain_broken = True
+            elif audit.row_hash(prev, seq, *row[1:10]) != stored:
+                report.add(seq, f"the content of row {seq} has been changed")
+                chain_broken = True
+        prev = stored
+        expected = seq + 1
+        writer = audit.row_writer(row[2], str(row[3]))
+        if seq in wanted:
+            seen[seq] = (stored, writer)
+        report.head = (seq, stored)
+        if keyed_at is not None and seq > keyed_at:
+            run = open_runs.get(writer)
+            if run is None:
+                open_runs[writer] = [seq, seq, 1]
+            else:
+                run[1], run[2] = seq, run[2] + 1
+        cp = checkpoints.get(seq)
+        if cp is not None and cp[2] == writer:
+            open_runs.pop(writer, None)
+    report.checkpoints = len(checkpoints)
+    # Kept for the anchor check, which may confirm the newest run of its signer.
+    report.unconfirmed = [Unconfirmed(w, r[0], r[1], r[2]) for w, r in open_runs.items()]
+    return seen
+
+
+def _check_checkpoints(
+    report: LogReport,
+    trust: Trust,
+    store_id: str,
+    checkpoints: dict[int, tuple[Any, ...]],
+    seen: _Seen,
+    keyed_at: int | None,
+) -> None:
+    if keyed_at is not None:
+        cp = checkpoints.get(keyed_at)
+        if cp is None or cp[4] != "keyed":
+            report.add(
+                keyed_at, f"no signed checkpoint marks row {keyed_at}, where the store got personal keys"
+            )
+    for seq in sorted(checkpoints):
+        _, signed_hash, signer, generation, kind, at, signature = checkpoints[seq]
+        signer, generation = str(signer), int(str(generation))
+        who = trust.name(signer)
+        found = seen.get(seq)
+        if found is None:
+            report.add(seq, f"row {seq}, signed by {who}, is missing", who)
+            continue
+        stored, writer = found
+        if stored != signed_hash:
+            report.add(
+                seq,
+                f"the rows up to {seq} were changed after {who} signed them; whoever changed them did "
+                f"not hold {who}'s key",
+                who,
+            )
+            continue
+        if writer != signer:
+            report.add(seq, f"row {seq} was written as {trust.name(writer)} but signed as {who}", who)
+            continue
+        try:
+            rec = trust.keys(signer, generation)
+        except UntrustedKey as exc:
+            report.add(seq, f"the checkpoint at row {seq}: {exc.who}'s key: {exc.problem}", exc.who)
+            continue
+        body = audit.checkpoint_body(store_id, seq, str(signed_hash), signer, generation, str(kind), str(at))
+        if not rec.keys.verify(bytes(signature), body):
+            report.add(
+                seq,
+                f"the checkpoint at row {seq} is not signed with {who}'s key: made by someone without it",
+                who,
+            )
+            continue
+        if rec.retired_seq is not None and seq > int(rec.retired_seq):
+            report.add(seq, f"signed with {who}'s key after it was withdrawn at row {rec.retired_seq}", who)
+            continue
+        if kind in ("countersign", "keyed") and _is_manager_key(trust, signer):
+            report.countersigned_to = seq
+
+
+def _is_manager_key(trust: Trust, signer: str) -> bool:
+    from injurydoc.store.personal_keys import RECOVERY
+
+    if signer == RECOVERY:
+        return True
+    return bool(
+        trust.db.scalar(
+            "SELECT 1 FROM account_roles WHERE account_id = ? AND role = 'unit_manager'", (signer,)
+        )
+    )
+
+
+def _check_anchor(
+    report: LogReport,
+    trust: Trust | None,
+    store_id: str,
+    anchor: audit.Anchor | None,
+    anchor_problem: str,
+    seen: _Seen,
+    data_key: bytes,
+) -> None:
+    if anchor is None:
+        if anchor_problem:
+            report.add(None, anchor_problem)
+        elif report.rows:
+            report.add(
+                None,
+                "the anchor file audit-anchor.json is missing: the newest rows may have been removed with it",
+            )
+        return
+    head_seq = report.head[0] if report.head else 0
+    if anchor.seq > head_seq:
+        report.add(
+            head_seq + 1, f"rows {head_seq + 1}–{anchor.seq} have been removed (the anchor remembers them)"
+        )
+        return
+    found = seen.get(anchor.seq)
+    if anchor.version == 1:
+        if trust is not None:
+            report.add(
+                None,
+                "the anchor is of the old kind (keyed from the shared data key) in a store with "
+                "personal keys",
+            )
+        elif not audit.v1_anchor_ok(anchor, data_key):
+            report.add(None, "the anchor file has been altered")
+        elif found is None or found[0] != anchor.hash:
+            report.add(anchor.seq, f"row {anchor.seq} does not match the recorded anchor")
+        return
+    if trust is None:
+        report.add(None, "a signed anchor in a store without personal keys")
+        return
+    who = trust.name(anchor.signer)
+    if found is None or found[0] != anchor.hash:
+        report.add(anchor.seq, f"row {anchor.seq} no longer matches the anchor {who} signed", who)
+        return
+    if found[1] != anchor.signer:
+        report.add(
+            anchor.seq, f"the anchor at row {anchor.seq} was signed as {who}, who did not write that row", who
+        )
+        return
+    try:
+        rec = trust.keys(anchor.signer, anchor.generation)
+    except UntrustedKey as exc:
+        report.add(anchor.seq, f"the anchor: {exc.who}'s key: {exc.problem}", exc.who)
+        return
+    if not rec.keys.verify(anchor.signature, anchor.body(store_id)):
+        report.add(anchor.seq, f"the anchor is not signed with {who}'s key: made by someone without it", who)
+        return
+    # The anchor confirms its signer's newest rows.
+    report.unconfirmed = [
+        u for u in report.unconfirmed if not (u.who == anchor.signer and u.last <= anchor.seq)
+    ]
+
+
+def describe_unconfirmed(report: LogReport, trust_names: dict[str, str]) -> list[str]:
+    return [
+        f"rows {u.first}–{u.last} ({u.rows}) written as {trust_names.get(u.who, u.who)} are not confirmed "
+        "by their writer's signature"
+        for u in report.unconfirmed
+    ]
+
+
+def head_for_manifest(db: Database) -> dict[str, object] | None:
+    """The chain head as written into backups and evidence packages: external copies pin the log."""
+    head = audit.head(db)
+    if head is None:
+        return None
+    unit_key = keys_repo.unit_key_public(db)
+    doc: dict[str, object] = {"seq": head[0], "hash": head[1]}
+    if unit_key:
+        doc["unit_key"] = fingerprint(unit_key)
+    return doc
+
+
+def pin_from_manifest(doc: object, source: str) -> Pin | None:
+    if not isinstance(doc, dict):
+        return None
+    head = doc.get("access_log_head")
+    if not isinstance(head, dict):
+        return None
+    try:
+        return Pin(int(head["seq"]), str(head["hash"]), source)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def parse_pin(text: str, source: str) -> Pin:
+    """``SEQ:HASH`` as written down from ``audit verify``."""
+    seq, _, h = text.strip().partition(":")
+    if not seq.isdigit() or len(h) != 64 or any(c not in "0123456789abcdef" for c in h.lower()):
+        raise ValueError("expected ROW:SHA256")
+    return Pin(int(seq), h.lower(), source)
