@@ -576,7 +576,7 @@ def test_key_goes_to_a_safe_os_keyring_and_never_a_plaintext_one(store, tmp_path
     SigningService(s).create_self_signed(PASSWORD)
     assert SigningService(s).status().location == "keyring" and len(mem.data) == 1
     assert s.db.scalar("SELECT wrapped_key FROM signing_keys") is None
-    assert _export(s, e, SigningService(s).identity(""), tmp_path / "out").verdict.intact
+    assert _export(s, e, SigningService(s).identity(PASSWORD), tmp_path / "out").verdict.intact
 
     plain = type("PlaintextKeyring", (_MemoryKeyring,), {"__module__": "keyrings.alt.file"})()
     monkeypatch.setattr(keyring, "get_keyring", lambda: plain)

@@ -313,6 +313,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Operativsystemets nyckelring sparar i klartext och används inte.",
         "The system keyring stores in plain text and is not used.",
     ),
+    "signer.pkcs11_no_module": (
+        "Ingen modul för smarta kort (PKCS#11) är inställd på den här datorn. Ange modulens sökväg när "
+        "du väljer kort, eller be IT ställa in den i datorns policyfil.",
+        "No smart-card module (PKCS#11) is set on this computer. Give the module's path when you choose "
+        "the card, or ask IT to set it in the computer's policy file.",
+    ),
     "signer.key_unavailable": (
         "Signeringsnyckeln kunde inte läsas från nyckelringen. Logga in i skrivbordet och försök igen.",
         "The signing key could not be read from the keyring. Unlock the desktop session and try again.",

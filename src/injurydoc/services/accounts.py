@@ -83,10 +83,8 @@ class AccountService:
         vault = self.s.vault
         with self.s.transaction() as db:
             repo.set_active(db, account_id, False)
-            seq = self.s.audit(
-                AuditAction.ACCOUNT, target=f"account:{account_id}", details={"event": "disabled"}
-            )
-            keys.retire_keys(self.s, account_id, seq, "disabled")
+            self.s.audit(AuditAction.ACCOUNT, target=f"account:{account_id}", details={"event": "disabled"})
+            keys.retire_keys(self.s, account_id, "disabled")
             vault.keyslots.remove_account_slot(account_id)
             keys.save_slots(self.s, "disabled")
 
@@ -108,9 +106,9 @@ class AccountService:
                 # New keys: nobody but the unit manager's reset can recover an account, and the old
                 # private keys stay where only the old password opens them.
                 details["generation"] = 1 if old is None else old.keys.generation + 1
-            seq = self.s.audit(AuditAction.ACCOUNT, target=f"account:{account_id}", details=details)
+            self.s.audit(AuditAction.ACCOUNT, target=f"account:{account_id}", details=details)
             if keyed:
-                keys.retire_keys(self.s, account_id, seq, "reset")
+                keys.retire_keys(self.s, account_id, "reset")
                 keys.issue_keys(
                     self.s,
                     account_id=account.id,
@@ -163,6 +161,9 @@ class AccountService:
                     kdf=self.s.kdf,
                 )
             keys.save_slots(self.s, "password")
+        from injurydoc.services.signing import SigningService
+
+        SigningService(self.s).rewrap(old_password, new_password)
 
     def by_username(self, username: str) -> Account:
         account = repo.by_username(self.s.db, username.strip().lower())

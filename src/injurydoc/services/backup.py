@@ -17,11 +17,13 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from injurydoc import __version__
 from injurydoc.domain.errors import KnownError, StoreError
 from injurydoc.domain.vocab import AuditAction, Role
 from injurydoc.services.session import Session, sign_in, sign_in_with_recovery
+from injurydoc.store import audit_check
 from injurydoc.store.atomic import fsync_dir, os_error_to_store_error
 from injurydoc.store.vault import DB_FILE, KEYSLOTS_FILE, is_store
 
@@ -47,6 +49,7 @@ def backup(session: Session, out: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix=".injurydoc-backup-", dir=out.parent) as tmp:
         tmpdir = Path(tmp)
         db_copy = tmpdir / DB_FILE
+        head = audit_check.head_for_manifest(vault.db)  # rows written after it are in the copy too
         vault.db.backup_to(db_copy, vault.data_key)
         slots = tmpdir / KEYSLOTS_FILE
         slots.write_bytes(vault.keyslots.to_bytes())
@@ -59,6 +62,9 @@ def backup(session: Session, out: Path) -> Path:
             "program_version": __version__,
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "files": {DB_FILE: _sha256(db_copy), KEYSLOTS_FILE: _sha256(slots)},
+            # The access log's newest row in the copy: kept elsewhere, the backup pins the log's history
+            # (``injurydoc audit verify --backup FILE``).
+            "access_log_head": head,
         }
         part = tmpdir / "backup.zip"
         try:
@@ -129,6 +135,11 @@ def restore(
             report = audit.verify_chain(session.db, session.vault.store_id, None)
             if not report.whole:
                 raise StoreError("backup.invalid", detail=f"access log broken at {report.first_broken_seq}")
+            head = manifest.get("access_log_head")
+            if head and audit.hash_at(session.db, int(head["seq"])) != head["hash"]:
+                raise StoreError(
+                    "backup.invalid", detail=f"the access log lacks row {head['seq']} it recorded"
+                )
             schema = session.db.user_version()
             with session.transaction():
                 session.audit(AuditAction.COPIED, target="store", details={"event": "restored_from_backup"})
@@ -148,7 +159,7 @@ def restore(
         raise
 
 
-def _extract(backup_file: Path, staging: Path) -> dict[str, str]:
+def _extract(backup_file: Path, staging: Path) -> dict[str, Any]:
     try:
         with zipfile.ZipFile(backup_file) as z:
             names = set(z.namelist())
@@ -169,7 +180,11 @@ def _extract(backup_file: Path, staging: Path) -> dict[str, str]:
         raise StoreError("backup.invalid", detail="not a readable backup file") from None
     except OSError as exc:
         raise os_error_to_store_error(exc, staging) from None
-    return {"store_id": str(manifest["store_id"])}
+    found: dict[str, Any] = {"store_id": str(manifest["store_id"])}
+    head = manifest.get("access_log_head")
+    if isinstance(head, dict) and isinstance(head.get("seq"), int) and isinstance(head.get("hash"), str):
+        found["access_log_head"] = {"seq": head["seq"], "hash": head["hash"]}
+    return found
 
 
 __all__ = ["KnownError", "RestoreResult", "backup", "restore"]

@@ -32,6 +32,7 @@ from injurydoc.media import gps
 from injurydoc.services import access
 from injurydoc.services.export_parts import _NameCache, _photo_meta, _signature_lines
 from injurydoc.services.session import Session
+from injurydoc.store import audit_check
 from injurydoc.store import examinations as exams_repo
 from injurydoc.store import patients as patients_repo
 from injurydoc.store import photos as photos_repo
@@ -325,4 +326,6 @@ class ExportService:
             if req.basis in (LegalBasis.RATTSINTYG_REQUEST, LegalBasis.OSL_10_23)
             else None,
             "timestamped": timestamped,
+            # The access log's newest row and hash: a copy outside the store that pins the log's history.
+            "access_log_head": audit_check.head_for_manifest(self.s.db),
         }

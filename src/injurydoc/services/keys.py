@@ -27,6 +27,7 @@ from injurydoc.services.session import Session
 from injurydoc.services.workstation import StorePin, load_pin, save_pin
 from injurydoc.store import audit, audit_check
 from injurydoc.store import key_registry as repo
+from injurydoc.store.audit_check import KEY_SLOTS, KEYS_WITHDRAWN
 from injurydoc.store.key_registry import Trust, UntrustedKey
 from injurydoc.store.keyslots import Slot
 from injurydoc.store.personal_keys import (
@@ -311,15 +312,20 @@ def _open_unit_key(s: Session, unit_raw: bytes) -> Ed25519PrivateKey | None:
 
 
 def _certify(s: Session, unit: Ed25519PrivateKey, subject: str, keys: PublicKeys) -> None:
-    username = (
-        ""
-        if subject == RECOVERY
-        else str(s.db.scalar("SELECT username FROM accounts WHERE id = ?", (subject,)))
-    )
+    roles: tuple[str, ...]
+    if subject == RECOVERY:
+        username, roles = "", (Role.UNIT_MANAGER.code,)
+    else:
+        username = str(s.db.scalar("SELECT username FROM accounts WHERE id = ?", (subject,)))
+        roles = tuple(
+            str(r[0])
+            for r in s.db.all("SELECT role FROM account_roles WHERE account_id = ? ORDER BY role", (subject,))
+        )
     cert = Certificate(
         store_id=s.vault.store_id,
         subject=subject,
         username=username,
+        roles=roles,
         keys=keys,
         issued_at=audit.iso(audit.now_utc()),
         issued_by=s.subject,
@@ -398,21 +404,46 @@ def certify_new(s: Session, subject: str, keys: PersonalKeys) -> None:
         _seal_unit_key(s, s.unit_key, subject, keys.public())
 
 
-def retire_keys(s: Session, subject: str, seq: int, reason: str) -> None:
-    """Withdraw a subject's current keys (kept, for what they signed); inside the caller's transaction."""
+def retire_keys(s: Session, subject: str, reason: str) -> None:
+    """Withdraw a subject's current keys (kept, for what they signed); inside the caller's transaction.
+
+    The withdrawal is its own log row, signed by this (unit manager's) session: `audit verify` reads
+    withdrawals from the log, where they cannot be undone unseen, not only from the key table.
+    """
     rec = repo.current(s.db, subject)
     if rec is not None and not rec.retired:
+        seq = s.audit(
+            AuditAction.ACCOUNT,
+            target=_target(subject),
+            details={
+                "event": KEYS_WITHDRAWN,
+                "subject": subject,
+                "generation": rec.keys.generation,
+                "reason": reason,
+            },
+        )
         repo.retire(s.db, subject, rec.keys.generation, seq, reason)
     repo.drop_unit_key_seal(s.db, subject)
 
 
 def save_slots(s: Session, reason: str) -> None:
-    """Write keyslots.json and, in a store with personal keys, record its slots as the valid ones."""
+    """Write keyslots.json and, in a store with personal keys, record its slots as the valid ones:
+    in the slot registry (checked at sign-in) and as a signed log row (checked by `audit verify`)."""
     ks = s.vault.keyslots
     if store_is_keyed(s):
         ks.generation = max(ks.generation, repo.keyslots_generation(s.db)) + 1
         repo.sync_slots(s.db, ks.slots, reason)
         repo.set_keyslots_generation(s.db, ks.generation)
+        s.audit(
+            AuditAction.ACCOUNT,
+            target="store:keyslots",
+            details={
+                "event": KEY_SLOTS,
+                "reason": reason,
+                "generation": ks.generation,
+                "slots": audit_check.slot_snapshot(ks.slots),
+            },
+        )
     s.vault.save_keyslots()
 
 

@@ -2,9 +2,11 @@
 
 keyring calls run on a helper thread with a timeout: a half-configured desktop keyring can block for
 two minutes (TECH-NOTES); a timeout counts as "no OS credential store".  Back-ends that keep secrets in
-plain files (keyrings.alt and the like) are refused.  In the store, the key is wrapped with AES-256-GCM
-under Argon2id of the account's own password, so that other accounts — who can open the database —
-cannot use it.
+plain files (keyrings.alt and the like) are refused.  Wherever it is kept, the key is wrapped with
+AES-256-GCM under Argon2id of the account's own password: other accounts — who can open the database,
+and on a workstation where clinicians share one OS account, read the same keyring — cannot use it.
+Keyring entries from before (the key itself, base64) are read once more with the owner's password
+checked, and replaced by a wrapped entry.
 """
 
 from __future__ import annotations
@@ -120,3 +122,48 @@ def unwrap(ct: bytes, params_json: str, password: str, aad: bytes) -> bytes:
         return AESGCM(key).decrypt(base64.b64decode(params["nonce"]), ct, aad)
     except InvalidTag:
         raise AuthError("auth.failed") from None
+
+
+#: A keyring entry that holds a wrapped key starts with this; older entries are the bare key in base64.
+WRAPPED_PREFIX = "injurydoc-wrapped-v2:"
+
+
+def keyring_put_wrapped(name: str, key_der: bytes, password: str, kdf: KdfParams, aad: bytes) -> bool:
+    """Wrap under the owner's password, then store in the OS credential store (False: none usable)."""
+    ct, params = wrap(key_der, password, kdf, aad)
+    entry = WRAPPED_PREFIX + json.dumps({"ct": base64.b64encode(ct).decode("ascii"), "params": params})
+
+    def put() -> bool:
+        import keyring
+
+        if not _backend_ok(keyring.get_keyring()):
+            return False
+        keyring.set_password(SERVICE, name, entry)
+        return True
+
+    return bool(_with_timeout(put))
+
+
+def keyring_entry(name: str) -> str | None:
+    def get() -> str | None:
+        import keyring
+
+        if not _backend_ok(keyring.get_keyring()):
+            return None
+        value = keyring.get_password(SERVICE, name)
+        return None if value is None else str(value)
+
+    return _with_timeout(get)
+
+
+def unwrap_entry(entry: str, password: str, aad: bytes) -> bytes | None:
+    """The key from a wrapped keyring entry (AuthError for a wrong password); None for an old entry."""
+    if not entry.startswith(WRAPPED_PREFIX):
+        return None
+    try:
+        doc = json.loads(entry[len(WRAPPED_PREFIX) :])
+        ct = base64.b64decode(doc["ct"])
+        params = str(doc["params"])
+    except (ValueError, KeyError, TypeError):
+        raise AuthError("auth.failed") from None
+    return unwrap(ct, params, password, aad)

@@ -3,6 +3,7 @@ certificate from the organisation's CA, or a smart card through PKCS#11."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from injurydoc.domain.errors import ValidationError
+from injurydoc.domain.errors import AuthError, ValidationError
 from injurydoc.domain.vocab import AuditAction
 from injurydoc.export.identity import (
     Pkcs11Config,
@@ -23,7 +24,7 @@ from injurydoc.export.identity import (
     pkcs11_identity,
     software_identity,
 )
-from injurydoc.services import keystore
+from injurydoc.services import keystore, workstation
 from injurydoc.services.session import Session
 from injurydoc.store.audit import iso, now_utc
 
@@ -77,7 +78,7 @@ class SigningService:
             not_after=not_after,
             waiting_for_certificate=kind == "software" and not chain,
             csr_pem=str(csr or ""),
-            pkcs11=Pkcs11Config(**json.loads(str(p11))) if p11 else None,
+            pkcs11=_token_config(str(p11)) if p11 else None,
         )
 
     # ----- setting up ---------------------------------------------------------------------------
@@ -87,7 +88,9 @@ class SigningService:
         # The password must be the account's own: check it against the key slot before using it.
         self.s.vault.keyslots.unwrap_account(self.s.account.username, password)
         old_location = (self._row() or (None, None))[1]
-        if keystore.keyring_put(self._keyring_name, key_der):
+        # Wrapped under the password in the keyring too: a colleague sharing the OS account reads only
+        # ciphertext there.
+        if keystore.keyring_put_wrapped(self._keyring_name, key_der, password, self.s.kdf, self._aad):
             location, wrapped, params = "keyring", None, None
         else:
             location = "store"
@@ -148,14 +151,25 @@ class SigningService:
         return self.status()
 
     def use_token(self, cfg: Pkcs11Config) -> SignerStatus:
-        if not cfg.module.strip():
+        """Sign with a card.  The module (a library that runs in this process) is remembered for this
+        computer's OS user, never in the store; the store keeps only which token, key and certificate."""
+        if not cfg.module.strip() and not workstation.pkcs11_module():
             raise ValidationError("field.required", field="PKCS#11 module")
+        if cfg.module.strip() and not workstation.policy_pkcs11_module():
+            workstation.set_pkcs11_module(cfg.module.strip())
+        labels = dataclasses.replace(cfg, module="")
         with self.s.transaction() as db:
             db.execute("DELETE FROM signing_keys WHERE account_id = ?", (self.s.account.id,))
             db.execute(
                 "INSERT INTO signing_keys (account_id, kind, key_location, pkcs11, created_at) "
                 "VALUES (?,?,?,?,?)",
-                (self.s.account.id, "pkcs11", "token", json.dumps(dataclasses.asdict(cfg)), iso(now_utc())),
+                (
+                    self.s.account.id,
+                    "pkcs11",
+                    "token",
+                    json.dumps(dataclasses.asdict(labels)),
+                    iso(now_utc()),
+                ),
             )
             self.s.audit(
                 AuditAction.ACCOUNT,
@@ -173,13 +187,64 @@ class SigningService:
             raise SignerError("signer.none")
         kind, location, wrapped, params, chain, _csr, p11 = row
         if kind == "pkcs11":
-            return pkcs11_identity(Pkcs11Config(**json.loads(str(p11))), secret)
+            cfg = _token_config(str(p11))
+            if not cfg.module:
+                raise SignerError("signer.pkcs11_no_module")
+            return pkcs11_identity(cfg, secret)
         if not chain:
             raise SignerError("signer.no_certificate")
         if location == "keyring":
-            key = keystore.keyring_get(self._keyring_name)
-            if key is None:
-                raise SignerError("signer.key_unavailable")
+            key = self._from_keyring(secret)
         else:
             key = keystore.unwrap(bytes(wrapped), str(params), secret, self._aad)
         return software_identity(key, parse_chain(bytes(chain)), str(kind))
+
+    def _from_keyring(self, password: str) -> bytes:
+        """The key from the keyring; always needs the owner's password (an older, unwrapped entry is
+        released only after the password is checked against the key slot, then stored wrapped)."""
+        entry = keystore.keyring_entry(self._keyring_name)
+        if entry is None:
+            raise SignerError("signer.key_unavailable")
+        key = keystore.unwrap_entry(entry, password, self._aad)
+        if key is not None:
+            return key
+        self.s.vault.keyslots.unwrap_account(self.s.account.username, password)
+        try:
+            key = base64.b64decode(entry, validate=True)
+        except ValueError:
+            raise SignerError("signer.key_unavailable") from None
+        keystore.keyring_put_wrapped(self._keyring_name, key, password, self.s.kdf, self._aad)
+        return key
+
+    def rewrap(self, old_password: str, new_password: str) -> None:
+        """After a password change: the software key, wherever it is kept, under the new password."""
+        row = self._row()
+        if row is None or row[0] == "pkcs11":
+            return
+        location, wrapped, params = row[1], row[2], row[3]
+        try:
+            if location == "keyring":
+                key = self._from_keyring(old_password)
+                keystore.keyring_put_wrapped(self._keyring_name, key, new_password, self.s.kdf, self._aad)
+                return
+            key = keystore.unwrap(bytes(wrapped), str(params), old_password, self._aad)
+        except (SignerError, AuthError):
+            return  # nothing usable to carry over; the person makes a new key
+        new_wrapped, new_params = keystore.wrap(key, new_password, self.s.kdf, self._aad)
+        with self.s.transaction() as db:
+            db.execute(
+                "UPDATE signing_keys SET wrapped_key = ?, wrap_params = ? WHERE account_id = ?",
+                (new_wrapped, new_params, self.s.account.id),
+            )
+
+
+def _token_config(stored: str) -> Pkcs11Config:
+    """Which token, key and certificate (from the store) and which module (from this computer only: a
+    module path found in the store, from before, is ignored)."""
+    doc = json.loads(stored)
+    return Pkcs11Config(
+        module=workstation.pkcs11_module() or "",
+        token_label=doc.get("token_label"),
+        key_label=doc.get("key_label"),
+        cert_label=doc.get("cert_label"),
+    )

@@ -12,19 +12,31 @@ again, are not breaks but are named as *not confirmed by their writer*.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from injurydoc.domain.errors import KnownError
 from injurydoc.store import audit
 from injurydoc.store import key_registry as keys_repo
 from injurydoc.store.database import Database
 from injurydoc.store.key_registry import Trust, UntrustedKey
+from injurydoc.store.keyslots import KeySlots, Slot
+from injurydoc.store.layout import KEYSLOTS_FILE
 from injurydoc.store.personal_keys import fingerprint
 from injurydoc.store.schema import PROTECTIVE_TRIGGERS
 
 _MAX_BREAKS = 50
+#: Log events that `audit verify` reads: the valid key slots after each change, and withdrawn keys.
+KEY_SLOTS = "key_slots"
+KEYS_WITHDRAWN = "keys_withdrawn"
+
+
+def slot_snapshot(slots: Iterable[Slot]) -> dict[str, str]:
+    """Subject -> the first 16 hex digits of its slot's digest: what the log records as valid."""
+    return {keys_repo.slot_subject(s): s.digest()[:16] for s in slots}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +130,11 @@ def verify_log(
     }
     anchor, anchor_problem = audit.load_anchor(folder)
     wanted = set(checkpoints) | {p.seq for p in pins} | ({anchor.seq} if anchor else set())
-    seen = _walk_chain(db, store_id, report, wanted, checkpoints, keyed_at)
+    events: list[tuple[int, str, dict[str, Any]]] = []
+    seen = _walk_chain(db, store_id, report, wanted, checkpoints, keyed_at, events)
     if trust is not None:
-        _check_checkpoints(report, trust, store_id, checkpoints, seen, keyed_at)
+        retired = _check_key_events(report, trust, events, folder)
+        _check_checkpoints(report, trust, store_id, checkpoints, seen, keyed_at, retired)
     _check_anchor(report, trust, store_id, anchor, anchor_problem, seen, data_key)
     for pin in pins:
         found = seen.get(pin.seq)
@@ -152,6 +166,7 @@ def _walk_chain(
     wanted: set[int],
     checkpoints: dict[int, tuple[Any, ...]],
     keyed_at: int | None,
+    events: list[tuple[int, str, dict[str, Any]]],
 ) -> _Seen:
     seen: _Seen = {}
     prev = audit.genesis_hash(store_id)
@@ -180,6 +195,13 @@ def _walk_chain(
         prev = stored
         expected = seq + 1
         writer = audit.row_writer(row[2], str(row[3]))
+        if row[5] == "account" and (KEY_SLOTS in row[9] or KEYS_WITHDRAWN in row[9]):
+            try:
+                details = json.loads(row[9])
+            except ValueError:
+                details = {}
+            if isinstance(details, dict) and details.get("event") in (KEY_SLOTS, KEYS_WITHDRAWN):
+                events.append((seq, writer, details))
         if seq in wanted:
             seen[seq] = (stored, writer)
         report.head = (seq, stored)
@@ -205,6 +227,7 @@ def _check_checkpoints(
     checkpoints: dict[int, tuple[Any, ...]],
     seen: _Seen,
     keyed_at: int | None,
+    retired: dict[tuple[str, int], int],
 ) -> None:
     if keyed_at is not None:
         cp = checkpoints.get(keyed_at)
@@ -245,23 +268,74 @@ def _check_checkpoints(
                 who,
             )
             continue
-        if rec.retired_seq is not None and seq > int(rec.retired_seq):
-            report.add(seq, f"signed with {who}'s key after it was withdrawn at row {rec.retired_seq}", who)
+        withdrawn = retired.get((signer, generation))
+        if withdrawn is None and rec.retired_seq is not None:
+            withdrawn = int(rec.retired_seq)
+        if withdrawn is not None and seq > withdrawn:
+            report.add(seq, f"signed with {who}'s key after it was withdrawn at row {withdrawn}", who)
             continue
-        if kind in ("countersign", "keyed") and _is_manager_key(trust, signer):
+        if kind in ("countersign", "keyed") and trust.is_manager(signer):
             report.countersigned_to = seq
 
 
-def _is_manager_key(trust: Trust, signer: str) -> bool:
-    from injurydoc.store.personal_keys import RECOVERY
+def _check_key_events(
+    report: LogReport, trust: Trust, events: list[tuple[int, str, dict[str, Any]]], folder: Path
+) -> dict[tuple[str, int], int]:
+    """Withdrawn keys and key-slot changes as the log records them: each written by someone allowed
+    to; the slot registry and keyslots.json as the newest record says.  Returns (subject, generation)
+    -> the row that withdrew it."""
+    retired: dict[tuple[str, int], int] = {}
+    snapshot: dict[str, str] | None = None
+    snapshot_seq = 0
+    for seq, writer, details in events:
+        if details["event"] == KEYS_WITHDRAWN:
+            subject, generation = str(details.get("subject")), details.get("generation")
+            if not trust.is_manager(writer):
+                report.add(
+                    seq,
+                    f"row {seq} withdraws {trust.name(subject)}'s key but was written as "
+                    f"{trust.name(writer)}, who is not a unit manager",
+                )
+            elif isinstance(generation, int):
+                retired.setdefault((subject, generation), seq)
+            continue
+        slots = details.get("slots")
+        if not isinstance(slots, dict):
+            report.add(seq, f"row {seq} records the key slots in an unreadable form")
+            continue
+        changed = [k for k, v in slots.items() if snapshot is None or snapshot.get(k) != v]
+        for subject in changed:
+            if snapshot is not None and writer != subject and not trust.is_manager(writer):
+                report.add(
+                    seq,
+                    f"row {seq} records a new key slot for {trust.name(subject)} but was written as "
+                    f"{trust.name(writer)}, who may not issue one",
+                )
+        snapshot, snapshot_seq = {str(k): str(v) for k, v in slots.items()}, seq
+    if snapshot is None:
+        return retired
+    registry = {st.subject: st.digest[:16] for st in keys_repo.valid_slots(trust.db).values()}
+    _compare_slots(report, trust, snapshot, snapshot_seq, registry, "the store's slot registry")
+    try:
+        on_disk = slot_snapshot(KeySlots.load(folder / KEYSLOTS_FILE).slots)
+    except KnownError as exc:
+        report.add(None, f"keyslots.json cannot be read: {exc.message('en')}")
+        return retired
+    _compare_slots(report, trust, snapshot, snapshot_seq, on_disk, "keyslots.json")
+    return retired
 
-    if signer == RECOVERY:
-        return True
-    return bool(
-        trust.db.scalar(
-            "SELECT 1 FROM account_roles WHERE account_id = ? AND role = 'unit_manager'", (signer,)
-        )
-    )
+
+def _compare_slots(
+    report: LogReport, trust: Trust, logged: dict[str, str], seq: int, found: dict[str, str], where: str
+) -> None:
+    for subject in sorted(set(logged) | set(found)):
+        if logged.get(subject) != found.get(subject):
+            what = "has no key slot" if subject not in found else "has a key slot"
+            report.add(
+                None,
+                f"{trust.name(subject)} {what} in {where} other than the log recorded at row {seq}: "
+                "changed around the program",
+            )
 
 
 def _check_anchor(

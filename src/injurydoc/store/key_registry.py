@@ -202,6 +202,7 @@ class Trust:
     unit_key: bytes
     _ok: dict[tuple[str, int], KeyRecord] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
+    _managers: dict[str, bool] = field(default_factory=dict)
 
     @property
     def unit_fingerprint(self) -> str:
@@ -232,6 +233,24 @@ class Trust:
         self.check_certificate(rec)
         self._ok[(subject, generation)] = rec
         return rec
+
+    def is_manager(self, subject: str) -> bool:
+        """Certified as a unit manager (by a certificate under the unit key), or the recovery code."""
+        if subject == RECOVERY:
+            return True
+        if subject not in self._managers:
+            found = False
+            for rec in history(self.db, subject):
+                if rec.certificate is None:
+                    continue
+                try:
+                    found = "unit_manager" in self.check_certificate(rec).roles
+                except UntrustedKey:
+                    continue
+                if found:
+                    break
+            self._managers[subject] = found
+        return self._managers[subject]
 
     def check_certificate(self, rec: KeyRecord) -> Certificate:
         who = self.name(rec.subject)

@@ -214,6 +214,7 @@ class Certificate:
     store_id: str
     subject: str  # an account id, or RECOVERY
     username: str
+    roles: tuple[str, ...]  # role codes when certified: only a unit manager's key may withdraw others'
     keys: PublicKeys
     issued_at: str
     issued_by: str  # the account id (or RECOVERY) of the session that certified
@@ -226,6 +227,7 @@ class Certificate:
             "store": self.store_id,
             "subject": self.subject,
             "username": self.username,
+            "roles": list(self.roles),
             "keys": self.keys.to_json(),
             "issued_at": self.issued_at,
             "issued_by": self.issued_by,
@@ -245,6 +247,7 @@ class Certificate:
                 store_id=str(d["store"]),
                 subject=str(d["subject"]),
                 username=str(d["username"]),
+                roles=tuple(str(r) for r in d["roles"]),
                 keys=PublicKeys.from_json(d["keys"]),
                 issued_at=str(d["issued_at"]),
                 issued_by=str(d["issued_by"]),
