@@ -65,19 +65,12 @@ def cmd_export(cli: Cli, a: argparse.Namespace) -> int:
 
 
 def cmd_verify(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.export.verify import load_anchor_files, verify_package
+    from injurydoc.export.verify import AnchorError, load_anchor_files, verify_package
 
     try:
         anchors = load_anchor_files([Path(p) for p in a.trust or []])
-    except (OSError, ValueError) as exc:
-        cli.err(
-            (
-                "Förtroendeankaret kunde inte läsas: "
-                if cli.lang == "sv"
-                else "The trust anchor cannot be read: "
-            )
-            + str(exc)
-        )
+    except AnchorError as exc:
+        cli.err(exc.message(cli.lang))
         return EXIT_USAGE
     report = verify_package(Path(a.package), anchors)
     if a.json:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from injurydoc import __version__
-from injurydoc.domain.errors import KnownError, NotFound, ValidationError
+from injurydoc.domain.errors import Both, KnownError, NotFound, ValidationError
 from injurydoc.domain.models import Examination, Patient
 from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, LegalBasis
 from injurydoc.export import package as pkg
@@ -82,25 +82,23 @@ class ExportService:
         return exam, patient
 
     def _check_basis(self, req: ExportRequest, exam: Examination, patient: Patient) -> None:
-        missing: list[str] = []
-        sv = req.lang == "sv"
+        missing: list[tuple[str, str]] = []  # (Swedish, English): the message follows the user's language
         if req.basis is LegalBasis.CONSENT:
             consent = exam.consent(ConsentScope.RELEASE_TO_POLICE)
             if consent is None or consent.decision is not ConsentDecision.GIVEN:
-                missing.append(
-                    "patientens samtycke till utlämnande" if sv else "the patient's consent to release"
-                )
+                missing.append(("patientens samtycke till utlämnande", "the patient's consent to release"))
         if req.basis in (LegalBasis.RATTSINTYG_REQUEST, LegalBasis.OSL_10_23) and not req.recipient.strip():
-            missing.append("polisens diarienummer" if sv else "the police case number")
+            missing.append(("polisens diarienummer", "the police case number"))
         if req.basis is LegalBasis.OSL_10_21:
             born = patient.birth_date
             at = (exam.started_at or exam.created_at).date()
             if born is None or (at.year - born.year - ((at.month, at.day) < (born.month, born.day))) >= 18:
-                missing.append("att patienten är under 18 år" if sv else "that the patient is under 18")
+                missing.append(("att patienten är under 18 år", "that the patient is under 18"))
         if req.basis is LegalBasis.OSL_10_18C and not req.note.strip():
-            missing.append("en kort motivering" if sv else "a short reason")
+            missing.append(("en kort motivering", "a short reason"))
         if missing:
-            raise ValidationError("export.basis_requirements", what=", ".join(missing))
+            what = Both(", ".join(m[0] for m in missing), ", ".join(m[1] for m in missing))
+            raise ValidationError("export.basis_requirements", what=what)
 
     def export(
         self,
