@@ -336,8 +336,8 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "PEM or DER file.",
     ),
     "results.invalid": (
-        "{reason}",
-        "{reason}",
+        "Resultatfilen tas inte emot. {reason}",
+        "The results file is not accepted. {reason}",
     ),
     # audit
     "audit.broken": (

@@ -18,14 +18,14 @@ import os
 import stat
 import tempfile
 import zipfile
-import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
-from injurydoc.domain.errors import KnownError
+from injurydoc.domain.errors import KnownError, fill
 from injurydoc.domain.vocab import Lang
+from injurydoc.export.untrusted_zip import READ_ERRORS, ZipRefused, chunks, open_zip
 from injurydoc.media.derivatives import process
-from injurydoc.media.inspect import Limits, PhotoRefused
+from injurydoc.media.inspect import Limits, PhotoRefused, open_checked
 
 from .schema import (
     AnswerKey,
@@ -89,6 +89,10 @@ EXERCISE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The exercise file is too large or unpacks to an unreasonable amount of data (possible zip "
         "bomb). The file has not been opened.",
     ),
+    "exercise.damaged": (
+        "Övningsfilen är skadad: {reason}. Filen har inte öppnats.",
+        "The exercise file is damaged: {reason}. The file has not been opened.",
+    ),
     "exercise.missing_json": (
         "Övningen saknar filen exercise.json.",
         "The exercise has no exercise.json file.",
@@ -133,7 +137,7 @@ class ExerciseError(KnownError):
 
     def message(self, lang: Lang = "sv") -> str:
         sv, en = EXERCISE_MESSAGES[self.code]
-        return (sv if lang == "sv" else en).format(**self.params)
+        return self._named(fill(sv if lang == "sv" else en, self.params, lang))
 
 
 # --- reading an untrusted zip ----------------------------------------------------------------------------
@@ -192,9 +196,8 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
 def _read_entry(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """The entry's bytes, never more than its header declares (+1 to notice a lying header)."""
     try:
-        with z.open(info) as fh:
-            data = fh.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error):
+        data = b"".join(chunks(z, info, info.file_size))
+    except READ_ERRORS:
         raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason="damaged") from None
     if len(data) != info.file_size:
         raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason="size differs")
@@ -217,15 +220,22 @@ def _read_zip(source: Path | bytes) -> dict[str, bytes]:
     if size > MAX_TOTAL_BYTES + MAX_JSON_BYTES:
         raise ExerciseError("exercise.too_large", reason="file size")
     try:
-        z = zipfile.ZipFile(fh)
-    except zipfile.BadZipFile:
-        raise ExerciseError("exercise.not_zip") from None
+        opened = fh.open("rb") if isinstance(fh, Path) else fh
     except OSError:
         raise ExerciseError("exercise.unreadable") from None
-    with z:
-        infos = z.infolist()
-        _check_directory(infos)
-        return {info.filename: _read_entry(z, info) for info in infos}
+    with opened:
+        try:
+            z = open_zip(opened, max_entries=MAX_ENTRIES, max_directory=MAX_ENTRIES * 400)
+        except ZipRefused as exc:
+            if exc.reason.en.endswith(f"at most {MAX_ENTRIES}"):
+                raise ExerciseError("exercise.too_large", reason="entries") from None
+            if exc.reason.en == "it is not a zip file":
+                raise ExerciseError("exercise.not_zip") from None
+            raise ExerciseError("exercise.damaged", reason=exc.reason) from None
+        with z:
+            infos = z.infolist()
+            _check_directory(infos)
+            return {info.filename: _read_entry(z, info) for info in infos}
 
 
 def _parse_json(raw: bytes) -> Exercise:
@@ -246,7 +256,12 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _check_photo(name: str, data: bytes) -> None:
+    """Type and pixel count from the header first (a 250 kB PNG may decode to gigabytes), then a full
+    decode of what is a JPEG of a sane size."""
     try:
+        with open_checked(data, PHOTO_LIMITS) as im:
+            if im.format != "JPEG":
+                raise ExerciseError("exercise.photo", name=_shown(name), reason="not JPEG")
         processed = process(data, PHOTO_LIMITS)
     except PhotoRefused as exc:
         raise ExerciseError("exercise.photo", name=_shown(name), reason=exc.code) from None
@@ -279,12 +294,18 @@ def _assemble(ex: Exercise, files: dict[str, bytes]) -> Exercise:
 
 
 def load(source: Path | bytes) -> Exercise:
-    """Read and fully check an exercise file (a path or its bytes); raises :class:`ExerciseError`."""
-    entries = _read_zip(source)
-    raw = entries.pop(JSON_NAME, None)
-    if raw is None:
-        raise ExerciseError("exercise.missing_json")
-    return _assemble(_parse_json(raw), entries)
+    """Read and fully check an exercise file (a path or its bytes); raises :class:`ExerciseError`, which
+    names the file when a path was given."""
+    try:
+        entries = _read_zip(source)
+        raw = entries.pop(JSON_NAME, None)
+        if raw is None:
+            raise ExerciseError("exercise.missing_json")
+        return _assemble(_parse_json(raw), entries)
+    except ExerciseError as exc:
+        if isinstance(source, Path):
+            exc.in_file(source.name)
+        raise
 
 
 def describe(data: bytes, *, with_photos: bool = False) -> Exercise:
