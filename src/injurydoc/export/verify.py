@@ -270,7 +270,7 @@ def _verify(report: VerifyReport, path: Path, anchors: list[bytes]) -> None:
         return
     try:
         manifest, listed = _manifest(kept[MANIFEST])
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:
         if str(exc) == "not an injurydoc manifest":
             text = detail("not an injurydoc manifest")
         else:
