@@ -100,7 +100,9 @@ def _store_files(root: Path) -> tuple[bytes, bytes, bytes]:
     setup.session.close()
     s = sign_in(folder, "anna", PASSWORD)
     try:
-        p = PatientService(s).create(personal_id=synthetic_pnr(dt.date(1980, 1, 1), 123), name="Fuzz Fuzzsson")
+        p = PatientService(s).create(
+            personal_id=synthetic_pnr(dt.date(1980, 1, 1), 123), name="Fuzz Fuzzsson"
+        )
         ex = ExaminationService(s)
         e = ex.create(p.id)
         ex.update(
