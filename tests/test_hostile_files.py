@@ -22,6 +22,7 @@ CASES: list[FileCase] = [*packages.CASES, *backups.CASES, *exercises.CASES, *res
 SLOW = {
     "photo-bomb-200mb.zip",
     "zero-entries-1200.zip",
+    "report-objstm-bomb.zip",
     "backup-json-600mb.injurydoc-backup",
     "database-1gib.injurydoc-backup",
 }

@@ -39,6 +39,7 @@ CHILD = textwrap.dedent(
 BOMBS = {
     "verify:zero-entries-1200": ("verify", packages.zero_entries),
     "verify:photo-bomb-200mb": ("verify", packages.photo_bomb_200mb),
+    "verify:report-objstm-bomb": ("verify", packages.report_bomb),
     "backup:backup-json-600mb": ("backup", backups.backup_json_600mb),
     "backup:database-1gib": ("backup", backups.database_1gib),
     "exercise:png-as-photo": ("exercise", exercises.png_as_photo),

@@ -416,7 +416,6 @@ def _check_manifest_signature(report: VerifyReport, entries: dict[str, bytes], v
 def _check_pdf_signature(
     report: VerifyReport, entries: dict[str, bytes], vc_factory: Any
 ) -> tuple[Any, bool]:
-    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -425,7 +424,7 @@ def _check_pdf_signature(
         report.add("pdf_coverage", False)
         return None, False
     try:
-        reader = PdfFileReader(io.BytesIO(entries[REPORT]), strict=False)
+        reader = _pdf_reader(entries[REPORT])
         sigs = reader.embedded_signatures
         if len(sigs) != 1:
             report.add("pdf_signature", False, detail("{n} signatures, expected 1", n=len(sigs)))
@@ -452,12 +451,11 @@ def _check_photo_log(
     entries: dict[str, bytes], listed: dict[str, Any], digests: dict[str, str]
 ) -> tuple[bool, Detail]:
     """Compare the machine-readable photo log embedded in the signed report with the photo files."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
 
     if REPORT not in entries:
         return False, detail("no photo log in the report")
     try:
-        reader = PdfFileReader(io.BytesIO(entries[REPORT]), strict=False)
+        reader = _pdf_reader(entries[REPORT])
         names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
         raw = None
         for i in range(0, min(len(names), 200), 2):
@@ -487,6 +485,19 @@ def _check_photo_log(
         elif name in digests and digests[name] != a.get("sha256"):
             problems.append(detail("{name} does not match the report", name=shown(name, 80)))
     return not problems, joined(problems[:20])
+
+
+def _pdf_reader(data: bytes) -> Any:
+    """pyHanko's reader with tight decoding limits: no stream of the report decodes to more than 32 MB,
+    the whole document to more than 64 MB (a crafted report may hold deflate bombs)."""
+    from pyhanko.pdf_utils.decode_limits import DecodeLimits, DocumentDecodeBudget, StreamDecodeLimits
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    limits = DecodeLimits(
+        per_stream=StreamDecodeLimits(max_output_size=32 * 1024 * 1024),
+        document_budget=DocumentDecodeBudget(base_allowance=64 * 1024 * 1024, max_ratio=4),
+    )
+    return PdfFileReader(io.BytesIO(data), strict=False, decode_limits=limits)
 
 
 def _stream_bytes(stream: Any) -> bytes:

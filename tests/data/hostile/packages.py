@@ -94,6 +94,42 @@ def photo_bomb_200mb() -> bytes:
     return streamed_zip("photos/foto-09.jpg", 200 << 20, others=_real())
 
 
+def objstm_bomb_pdf(size: int = 400 << 20) -> bytes:
+    """A small PDF whose catalog lives in an object stream that inflates to ``size`` bytes."""
+    import struct
+    import zlib
+
+    head = b"1 0 "
+    first = b"<< /Type /Catalog /Pages 4 0 R >>"
+    deflater = zlib.compressobj(9)
+    packed = deflater.compress(head + first)
+    spaces = b" " * (1 << 20)
+    for _ in range(size >> 20):
+        packed += deflater.compress(spaces)
+    packed += deflater.flush()
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    at_objstm = len(out)
+    out += b"2 0 obj\n<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+        len(head),
+        len(packed),
+    )
+    out += packed + b"\nendstream\nendobj\n"
+    at_pages = len(out)
+    out += b"4 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    at_xref = len(out)
+    rows = [(0, 0, 0xFFFF), (2, 2, 0), (1, at_objstm, 0), (1, at_xref, 0), (1, at_pages, 0)]
+    table = b"".join(struct.pack(">BIH", *r) for r in rows)
+    out += b"3 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(table)
+    out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % at_xref
+    return bytes(out)
+
+
+def report_bomb() -> bytes:
+    """report.pdf replaced by a PDF with a 400 MB object-stream bomb (its hash lists rewritten to fit)."""
+    entries = [(n, objstm_bomb_pdf() if n == "report.pdf" else d) for n, d in _real()]
+    return zip_of(_with_sums(entries))
+
+
 CASES: tuple[FileCase, ...] = (
     FileCase(
         "zero-entries-1200.zip",
@@ -129,6 +165,22 @@ CASES: tuple[FileCase, ...] = (
     ),
     FileCase("truncated.zip", truncated, "verify", "unreadable", "it is not a zip file"),
     FileCase("stored-size-lies.zip", stored_size_lies, "verify", "zip", "size differs from its header"),
+    FileCase(
+        "report-objstm-bomb.zip",
+        report_bomb,
+        "verify",
+        "pdf_signature",
+        "unreadable PDF or signature",
+        note="pyHanko's decoding limits, tightened by the verifier",
+    ),
+    FileCase(
+        "report-objstm-bomb.zip",
+        report_bomb,
+        "verify",
+        "pdf_signature",
+        "unreadable PDF or signature",
+        note="400 MB object stream in the report: pyHanko's decoding limits, tightened by the verifier",
+    ),
     FileCase(
         "photo-bomb-200mb.zip", photo_bomb_200mb, "verify", "zip", "compression ratio too high (zip bomb)"
     ),
