@@ -148,7 +148,7 @@ def test_results_file_refusal_names_the_file(tmp_path):
         load_results_file(bad)
     except ResultsFileError as exc:
         assert exc.message("en").startswith("anna.injurydoc-result: ")
-        assert exc.message("sv").startswith("anna.injurydoc-result: Resultatfilen")
+        assert exc.message("sv").startswith("anna.injurydoc-result: Resultatfil: versionen")
         assert isinstance(exc, ValueError)
     else:
         raise AssertionError("accepted")

@@ -143,6 +143,11 @@ class ResultsFileError(KnownError, ValueError):
         super().__init__("results.invalid", reason=Both(sv, en))
         self.sv = sv
 
+    def message(self, lang: Lang = "sv") -> str:
+        """The reason alone (callers that list several files put each file's name before it), or
+        ``file: reason`` once :meth:`in_file` has named the file."""
+        return self._named(self.sv if lang == "sv" else str(self.params["reason"]))
+
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
