@@ -276,3 +276,29 @@ def zip_file(base: bytes, json_names: tuple[str, ...]) -> st.SearchStrategy[byte
 def json_file(base: bytes) -> st.SearchStrategy[bytes]:
     """Every kind of mutation of a JSON file the program wrote."""
     return st.one_of(byte_mutation(base), json_mutation(base))
+
+
+@st.composite
+def backup_content_mutation(draw: st.DrawFn, base: bytes) -> bytes:
+    """The database or key file of a backup damaged, and backup.json's hashes rewritten to fit: the restore
+    gets past its hash check to SQLCipher, the key file reader and the access-log check."""
+    import hashlib
+
+    entries = dict(entries_of(base))
+    name = draw(st.sampled_from(["injurydoc.db", "keyslots.json"]))
+    data = entries[name]
+    if name == "keyslots.json" and draw(st.booleans()):
+        changed = draw(json_mutation(data))
+    else:
+        buf = bytearray(data)
+        for _ in range(draw(st.integers(1, 6))):
+            at = draw(st.integers(0, len(buf) - 1))
+            buf[at] ^= draw(st.integers(1, 255))
+        if draw(st.integers(0, 4)) == 0:
+            del buf[draw(st.integers(0, len(buf) - 1)) :]
+        changed = bytes(buf)
+    manifest = json.loads(entries["backup.json"])
+    manifest["files"][name] = hashlib.sha256(changed).hexdigest()
+    entries[name] = changed
+    entries["backup.json"] = json.dumps(manifest).encode()
+    return rezip(list(entries.items()))

@@ -52,7 +52,9 @@ def test_fuzz_results(data: st.DataObject) -> None:
 @given(data=st.data())
 def test_fuzz_backup(data: st.DataObject) -> None:
     base = seeds().backup
-    backup = data.draw(m.zip_file(base, ("backup.json", "keyslots.json")))
+    backup = data.draw(
+        st.one_of(m.backup_content_mutation(base), m.zip_file(base, ("backup.json", "keyslots.json")))
+    )
     keeping("backup", check_backup)(backup)
 
 
