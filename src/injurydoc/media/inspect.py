@@ -12,12 +12,12 @@ import warnings
 from dataclasses import dataclass
 
 # HEIC/HEIF from phones; registered once, on first import of this module.
-import pillow_heif
+import pi_heif
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 from injurydoc.domain.errors import KnownError
 
-pillow_heif.register_heif_opener()
+pi_heif.register_heif_opener()
 
 #: Formats accepted, as Pillow names them, with the media type recorded.
 ACCEPTED = {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff", "HEIF": "image/heif"}
