@@ -75,6 +75,22 @@ def truncated() -> bytes:
     return data[: len(data) * 2 // 3]
 
 
+def truncated_png() -> bytes:
+    """A PNG cut off inside its image data (no salvage for PNG: refused)."""
+    img = Image.open(io.BytesIO(jpeg(seed=16, size=(400, 300)))).convert("RGB")
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    data = out.getvalue()
+    return data[: len(data) // 2]
+
+
+def jpeg_without_scan() -> bytes:
+    """A JPEG whose headers are whole but whose scan is missing: nothing to show, refused."""
+    data = jpeg(seed=17)
+    sos = data.index(b"\xff\xda")
+    return data[:sos]
+
+
 def bomb() -> bytes:
     """A tiny PNG that claims 40,000 × 40,000 pixels."""
 

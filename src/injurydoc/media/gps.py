@@ -54,7 +54,24 @@ _XMP_TIFF_TAG = 700
 _IPTC_TIFF_TAG = 33723
 _PHOTOSHOP_TIFF_TAG = 34377
 
-_TYPE_SIZE = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8}
+_TYPE_SIZE = {
+    1: 1,
+    2: 1,
+    3: 2,
+    4: 4,
+    5: 8,
+    6: 1,
+    7: 1,
+    8: 2,
+    9: 4,
+    10: 8,
+    11: 4,
+    12: 8,
+    13: 4,
+    16: 8,
+    17: 8,
+    18: 8,
+}
 _MAX_ENTRIES = 2000
 _MAX_SCAN_HITS = 64
 
@@ -264,10 +281,7 @@ def _exif_forms(tiff: bytes | bytearray, depth: int = 0) -> set[str]:
 
 # ----- XMP, IPTC ----------------------------------------------------------------------------------
 def _xmp_has_location(xmp: bytes) -> bool:
-    for text in _decodings(xmp):
-        if _XMP_LOCATION.search(text) or _XMP_NAMESPACES.search(text):
-            return True
-    return False
+    return any(_XMP_LOCATION.search(text) or _XMP_NAMESPACES.search(text) for text in _decodings(xmp))
 
 
 def _decodings(raw: bytes) -> Iterator[bytes]:
@@ -422,7 +436,7 @@ def _segment_forms(marker: int, payload: bytes) -> set[str]:
     if marker == 0xED:
         body = payload[14:] if payload.startswith(b"Photoshop 3.0\x00") else payload
         return _irb_forms(body)
-    if _RAW_LOCATION.search(payload) or _XMP_LOCATION.search(payload) and b"xmp" in payload.lower():
+    if _RAW_LOCATION.search(payload) or (_XMP_LOCATION.search(payload) and b"xmp" in payload.lower()):
         return {OTHER}
     return set()
 
@@ -489,7 +503,7 @@ def _strip_exif_block(tiff: bytes) -> tuple[bytes, bool]:
         kept = [e for e in entries if e.tag != _GPS_IFD_TAG]
         if len(kept) == len(entries):
             continue
-        start, end = t.ifd_range(off)
+        _start, end = t.ifd_range(off)
         next_ptr = bytes(tiff[end - 4 : end])
         body = b"".join(bytes(tiff[e.pos : e.pos + 12]) for e in kept)
         struct.pack_into(t.bo + "H", out, off, len(kept))
@@ -554,7 +568,9 @@ def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 def _png_write(chunks: list[tuple[bytes, bytes]]) -> bytes:
     out = bytearray(_PNG_SIG)
     for tag, body in chunks:
-        out += struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF)
+        out += (
+            struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF)
+        )
     return bytes(out)
 
 

@@ -108,7 +108,7 @@ def camera_exif(*, gps: bool = True, thumbnail: bool = True, make: str = "Exempe
         exif_at = 8 + len(ifd0) + len(ifd0_tail)
         exif_ifd, exif_tail = _ifd(exif_entries, exif_at)
         gps_at = exif_at + len(exif_ifd) + len(exif_tail)
-        gps_ifd, gps_tail = (_ifd(gps_entries, gps_at) if gps else (b"", b""))
+        gps_ifd, gps_tail = _ifd(gps_entries, gps_at) if gps else (b"", b"")
         ifd1_at = gps_at + len(gps_ifd) + len(gps_tail)
     thumb_at = ifd1_at + 2 + 12 * 3 + 4
     ifd1, _ = _ifd(
@@ -122,7 +122,17 @@ def camera_exif(*, gps: bool = True, thumbnail: bool = True, make: str = "Exempe
     if not thumbnail:
         ifd1 = b""
         ifd0, ifd0_tail = _ifd(layout(exif_at, gps_at, 0), 8, 0)
-    return b"II*\x00\x08\x00\x00\x00" + ifd0 + ifd0_tail + exif_ifd + exif_tail + gps_ifd + gps_tail + ifd1 + thumb
+    return (
+        b"II*\x00\x08\x00\x00\x00"
+        + ifd0
+        + ifd0_tail
+        + exif_ifd
+        + exif_tail
+        + gps_ifd
+        + gps_tail
+        + ifd1
+        + thumb
+    )
 
 
 def exif_segment(tiff: bytes) -> bytes:
@@ -239,7 +249,12 @@ def rgba_bomb_png(width: int = 12_000, height: int = 10_000) -> bytes:
     for _ in range(height):
         idat += comp.compress(row)
     idat += comp.flush()
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", bytes(idat)) + _png_chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", bytes(idat))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def deflated_tiff_bomb(width: int = 11_000, height: int = 10_000) -> bytes:
@@ -292,7 +307,7 @@ def no_capture_time_jpeg() -> bytes:
 
 
 def heic_gps() -> bytes:
-    """A phone HEIC with EXIF GPS (kept as a file: encoding HEIC needs an encoder the program does not ship)."""
+    """A phone HEIC with EXIF GPS (kept as a file: writing HEIC needs an encoder the program lacks)."""
     return (HEIC_DIR / "phone-gps.heic").read_bytes()
 
 
@@ -313,7 +328,9 @@ class Case:
 
 CASES: tuple[Case, ...] = (
     Case("xmp-gps.jpg", xmp_gps_jpeg, "imported", True, "gps_removed", ("xmp",), note="XMP attributes only"),
-    Case("xmp-gps.png", xmp_gps_png, "imported", True, "gps_removed", ("xmp",), note="iTXt XML:com.adobe.xmp"),
+    Case(
+        "xmp-gps.png", xmp_gps_png, "imported", True, "gps_removed", ("xmp",), note="iTXt XML:com.adobe.xmp"
+    ),
     Case("exif-xmp-gps.jpg", exif_and_xmp_gps_jpeg, "imported", True, "gps_removed", ("exif_gps", "xmp")),
     Case("exif-gps-thumbnail.jpg", exif_gps_thumbnail_jpeg, "imported", True, "gps_removed", ("exif_gps",)),
     Case("damaged-exif-gps.jpg", damaged_exif_gps_jpeg, "imported", True, "original_withheld"),
