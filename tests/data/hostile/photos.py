@@ -28,7 +28,11 @@ LON = (18, 4, 700)  # 18°4'7.00" E
 # ----- building blocks ------------------------------------------------------------------------------
 def plain_jpeg(seed: int = 40, size: tuple[int, int] = (640, 480)) -> bytes:
     """A JPEG without any metadata segment (APP0 JFIF only)."""
-    img = Image.open(io.BytesIO(make_photo(PhotoSpec(size=size, seed=seed, marks=(Mark(0.5, 0.5),)))))
+    # noise=0: Pillow's noise generator is not seeded, and the corpus must be the same in every run
+    spec = PhotoSpec(
+        size=size, seed=seed, marks=(Mark(0.5, 0.5), Mark(0.2, 0.7, colour=(150, 90, 80))), noise=0
+    )
+    img = Image.open(io.BytesIO(make_photo(spec)))
     out = io.BytesIO()
     img.save(out, "JPEG", quality=88)
     return out.getvalue()
@@ -291,7 +295,7 @@ def deflated_tiff_bomb(width: int = 11_000, height: int = 10_000) -> bytes:
 
 def truncated_jpeg() -> bytes:
     """A camera JPEG cut off two thirds in: libjpeg fills the missing rows with grey."""
-    data = make_photo(PhotoSpec(size=(800, 600), seed=48, marks=(Mark(0.5, 0.5),)))
+    data = make_photo(PhotoSpec(size=(800, 600), seed=48, marks=(Mark(0.5, 0.5),), scale=True, noise=0))
     return data[: len(data) * 2 // 3]
 
 
