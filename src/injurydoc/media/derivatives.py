@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from PIL import Image, ImageFile
 
 from injurydoc.media import gps
-from injurydoc.media.inspect import ImageInfo, Limits, PhotoRefused, decode_cost, open_checked, read_info
+from injurydoc.media.inspect import (
+    ImageInfo,
+    Limits,
+    PhotoRefused,
+    decode_cost,
+    open_checked,
+    read_info,
+    reduction,
+)
 
 PREVIEW_LONG_SIDE = 2000
 THUMB_LONG_SIDE = 256
@@ -35,10 +43,28 @@ def _target(width: int, height: int, long_side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-#: Decodes estimated above this take turns (one at a time across the intake threads), so that a batch
-#: stays within its memory budget whatever the pixel format.
-HEAVY_DECODE = 64 * 1024 * 1024
-_heavy = threading.BoundedSemaphore(1)
+class _Budget:
+    """Memory shared by the decodes running at once (the intake's worker threads): a decode waits until
+    its estimated cost fits beside the others', so that a batch stays within its budget whatever the
+    pixel format.  One decode alone always runs (its own cost is checked against the per-photo limit)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._used = 0
+
+    def take(self, cost: int, cap: int) -> None:
+        with self._cond:
+            while self._used and self._used + cost > cap:
+                self._cond.wait()
+            self._used += cost
+
+    def give(self, cost: int) -> None:
+        with self._cond:
+            self._used -= cost
+            self._cond.notify_all()
+
+
+_budget = _Budget()
 
 #: EXIF orientation -> the operation that makes the stored pixels upright (as ImageOps.exif_transpose).
 _UPRIGHT = {
@@ -67,6 +93,31 @@ def _resamplable(im: Image.Image) -> Image.Image:
     return im.convert("RGB")
 
 
+#: Rows of output made per strip when reducing a large picture.
+_STRIP_ROWS = 64
+
+
+def _reduced(im: Image.Image) -> Image.Image:
+    """``im`` as 8-bit RGB (transparency over white), box-reduced by :func:`reduction`.
+
+    Done strip by strip: each strip is cropped, converted (palette, 16-bit …), flattened and reduced
+    on its own, so that no full-size copy in another mode is made.  (Pillow's own resize and reduce
+    first convert RGBA to premultiplied alpha at full size, which doubled the memory of a large
+    transparent PNG.)  Flattening before resampling gives the same picture as resampling with
+    premultiplied alpha and then flattening: compositing over white is linear.  Box reduction of strips
+    whose height is a multiple of the factor gives exactly the whole picture's result.
+    """
+    factor = reduction(im.width, im.height, PREVIEW_LONG_SIDE)
+    if factor == 1 and im.mode == "RGB":
+        return im
+    out = Image.new("RGB", (-(-im.width // factor), -(-im.height // factor)))
+    step = factor * _STRIP_ROWS
+    for y in range(0, im.height, step):
+        strip = _flatten(_resamplable(im.crop((0, y, im.width, min(im.height, y + step)))))
+        out.paste(strip.reduce(factor) if factor > 1 else strip, (0, y // factor))
+    return out
+
+
 def _flatten(im: Image.Image) -> Image.Image:
     """8-bit RGB: transparency over white.  Made at preview size, so the copies are small."""
     if im.mode in ("RGBA", "LA"):
@@ -90,29 +141,29 @@ def process(data: bytes, limits: Limits | None = None) -> Processed:
         return _process(data, limits or Limits())
 
 
-def _decoded(data: bytes, limits: Limits, *, repaired: bool = False) -> Image.Image:
-    """``data`` opened and decoded (JPEGs at reduced scale); the caller closes it."""
+def _decoded(data: bytes, limits: Limits, *, repaired: bool = False) -> tuple[Image.Image, int]:
+    """``data`` opened and decoded (JPEGs at reduced scale), with the memory it took from the shared
+    budget; the caller closes the image and gives the memory back."""
     im = open_checked(data + b"\xff\xd9" if repaired else data, limits)
+    cost = 0
     try:
         # The bytes are already in memory: hand the decoder all of them in one call rather than in
         # 64 KiB blocks (each block returns to Python and must take the GIL back; see bench_intake.py).
-        if isinstance(im, ImageFile.ImageFile):
+        # (JPEG only: other decoders would copy the whole file into that one block.)
+        if isinstance(im, ImageFile.ImageFile) and im.format == "JPEG":
             im.decodermaxblock = max(ImageFile.MAXBLOCK, len(data) + 2)
         if im.format == "JPEG":
             # The preview's size in the image's own (unrotated) frame decides the reduction.
             im.draft("RGB", _target(im.width, im.height, PREVIEW_LONG_SIDE))
-        heavy = decode_cost(im) > HEAVY_DECODE
-        if heavy:
-            _heavy.acquire()
-        try:
-            im.load()  # decodes everything: a truncated or corrupt file fails here
-        finally:
-            if heavy:
-                _heavy.release()
+        # The file's bytes are held while it is decoded: they count against the shared budget too.
+        cost = decode_cost(im) + len(data)
+        _budget.take(cost, limits.max_decoded_bytes)
+        im.load()  # decodes everything: a truncated or corrupt file fails here
     except BaseException:
         im.close()
+        _budget.give(cost)
         raise
-    return im
+    return im, cost
 
 
 def _grey(region: Image.Image) -> bool:
@@ -141,7 +192,7 @@ def _jpeg_truncated(data: bytes) -> bool:
 def _process(data: bytes, limits: Limits) -> Processed:
     warning = ""
     try:
-        im = _decoded(data, limits)
+        im, cost = _decoded(data, limits)
     except PhotoRefused:
         raise
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
@@ -150,7 +201,7 @@ def _process(data: bytes, limits: Limits) -> Processed:
         # A cut-off JPEG: with its end marker restored libjpeg decodes what is there and fills the
         # rest with grey.  It may be the only picture there is, so it is kept — marked as incomplete.
         try:
-            im = _decoded(data, limits, repaired=True)
+            im, cost = _decoded(data, limits, repaired=True)
         except PhotoRefused:
             raise
         except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
@@ -158,18 +209,17 @@ def _process(data: bytes, limits: Limits) -> Processed:
         warning = "truncated"
     if warning and _surviving_rows(im) < max(8, im.height // 50):
         im.close()  # (almost) nothing of the picture survived: only the grey fill
+        _budget.give(cost)
         raise PhotoRefused("photo.corrupt")
     if not warning and _jpeg_truncated(data):
         warning = "truncated"
     try:
         info = read_info(im)
         info = dataclasses.replace(info, has_gps=info.has_gps or gps.has_gps(data), decode_warning=warning)
-        # Reduce first, in the decoded image's own frame; flatten and turn upright at preview size.
-        work = _resamplable(im)
-        if work is im:
-            work = im.copy() if max(im.size) <= PREVIEW_LONG_SIDE else im
-        work.thumbnail((PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE), Image.Resampling.LANCZOS)
-        preview = _flatten(work)
+        # Reduce first, in the decoded image's own frame and in strips (no full-size copy, whatever
+        # the mode); flatten and turn upright at preview size.
+        preview = _reduced(im)  # may be ``im`` itself: the thumbnail below then works in place
+        preview.thumbnail((PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE), Image.Resampling.LANCZOS)
         op = _UPRIGHT.get(info.orientation or 1)
         if op is not None:
             preview = preview.transpose(op)
@@ -185,3 +235,4 @@ def _process(data: bytes, limits: Limits) -> Processed:
         raise PhotoRefused("photo.corrupt") from None
     finally:
         im.close()
+        _budget.give(cost)

@@ -29,9 +29,10 @@ class Limits:
     max_bytes: int = 80 * 1024 * 1024  # camera RAW-sized JPEGs are far below this
     max_pixels: int = 120_000_000  # 120 MP; above is a decompression bomb, not a photo
     #: Memory one photo's decoding may take, estimated from its header before anything is decoded
-    #: (width × height × bytes per pixel of its mode, conversions included).  A 48 MP RGB photo needs
-    #: 192 MB; a 120 MP RGBA PNG of half a megabyte would need 960 MB and is refused.
-    max_decoded_bytes: int = 256 * 1024 * 1024
+    #: (width × height × bytes per pixel of its mode, plus the reduced copy).  A 36 MP RGBA PNG needs
+    #: about 170 MB; a 120 MP RGBA PNG of half a megabyte would need 540 MB and is refused.  Decodes
+    #: running at once share the same budget (``derivatives._Budget``).
+    max_decoded_bytes: int = 192 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +129,20 @@ def preview_scale(width: int, height: int, long_side: int = 2000) -> int:
 def decode_cost(im: Image.Image) -> int:
     """Peak memory, in bytes, of decoding ``im`` and making its preview — from the header alone."""
     w, h = im.width, im.height
-    if im.format == "JPEG":  # decoded at reduced scale (draft), as RGB or CMYK: 4 bytes per pixel
+    if im.format == "JPEG":  # decoded at reduced scale (draft), 4 bytes per pixel, and resampled
         s = preview_scale(w, h)
-        return -(-w // s) * -(-h // s) * 4
+        return -(-w // s) * -(-h // s) * 4 * 2
     per_pixel = _BPP.get(im.mode, 4)
-    if im.mode in _CONVERTED:
-        per_pixel += 4
     if im.format in ("HEIF", "HEIC"):
         per_pixel += 3  # libheif's own decoded buffer, before Pillow's copy
-    return w * h * per_pixel
+    k = reduction(w, h)
+    return w * h * per_pixel + -(-w // k) * -(-h // k) * 4
+
+
+def reduction(width: int, height: int, long_side: int = 2000) -> int:
+    """The whole factor a decoded picture is box-reduced by before resampling to the preview: the
+    largest that leaves at least 1.5 × the preview's long side."""
+    return max(1, max(width, height) * 2 // (3 * long_side))
 
 
 def read_info(im: Image.Image) -> ImageInfo:
