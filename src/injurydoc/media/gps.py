@@ -103,6 +103,8 @@ def _raw_names(data: bytes) -> bool:
     expression over a whole photo took a third of a second)."""
     lower = data.lower()
     return any(name in lower for name in _RAW_NAMES)
+
+
 #: IPTC IIM record 2 datasets that name a place.
 _IPTC_LOCATION = {26, 27, 90, 92, 95, 100, 101}
 #: Makes whose maker notes hold a position in some models; how to check is in :func:`_maker_note_location`.
