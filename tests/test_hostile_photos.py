@@ -439,3 +439,10 @@ def test_truncated_exif_struct_is_not_read_past_its_end():
             continue
         except struct.error:  # pragma: no cover
             pytest.fail(f"struct.error at {cut}")
+
+
+def test_an_incomplete_photo_is_named_but_not_scored_in_training_feedback():
+    from injurydoc.training.feedback_text import code_title
+
+    assert code_title("photo_incomplete", "en") == "Incomplete photo files"
+    assert code_title("photo_incomplete", "sv") == "Ofullständiga bildfiler"
