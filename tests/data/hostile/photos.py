@@ -293,6 +293,39 @@ def deflated_tiff_bomb(width: int = 11_000, height: int = 10_000) -> bytes:
     return b"II*\x00" + struct.pack("<I", ifd_at) + body + ifd + tail
 
 
+def gps_tiff(width: int = 160, height: int = 120) -> bytes:
+    """An uncompressed RGB TIFF whose IFD0 points to a GPS IFD (scanners and some editors)."""
+    pixels = bytes(v for y in range(height) for x in range(width) for v in (200, 150 - y // 2, 120 + x // 4))
+    gps_entries = [
+        (0x0001, 2, 2, b"N\x00"),
+        (0x0002, 5, 3, _rationals((LAT[0], 1), (LAT[1], 1), (LAT[2], 100))),
+        (0x0003, 2, 2, b"E\x00"),
+        (0x0004, 5, 3, _rationals((LON[0], 1), (LON[1], 1), (LON[2], 100))),
+    ]
+
+    def ifd0(strip_at: int, gps_at: int) -> list[tuple[int, int, int, bytes]]:
+        return [
+            (256, 4, 1, struct.pack("<I", width)),
+            (257, 4, 1, struct.pack("<I", height)),
+            (258, 3, 3, struct.pack("<HHH", 8, 8, 8)),
+            (259, 3, 1, struct.pack("<H", 1)),
+            (262, 3, 1, struct.pack("<H", 2)),
+            (273, 4, 1, struct.pack("<I", strip_at)),
+            (277, 3, 1, struct.pack("<H", 3)),
+            (278, 4, 1, struct.pack("<I", height)),
+            (279, 4, 1, struct.pack("<I", len(pixels))),
+            (0x8825, 4, 1, struct.pack("<I", gps_at)),
+        ]
+
+    strip_at = gps_at = 0
+    for _ in range(2):
+        head, tail = _ifd(ifd0(strip_at, gps_at), 8)
+        gps_at = 8 + len(head) + len(tail)
+        g_head, g_tail = _ifd(gps_entries, gps_at)
+        strip_at = gps_at + len(g_head) + len(g_tail)
+    return b"II*\x00\x08\x00\x00\x00" + head + tail + g_head + g_tail + pixels
+
+
 def truncated_jpeg() -> bytes:
     """A camera JPEG cut off two thirds in: libjpeg fills the missing rows with grey."""
     data = make_photo(PhotoSpec(size=(800, 600), seed=48, marks=(Mark(0.5, 0.5),), scale=True, noise=0))
@@ -342,6 +375,7 @@ CASES: tuple[Case, ...] = (
     Case("iptc-location.jpg", iptc_location_jpeg, "imported", True, "gps_removed", ("iptc",)),
     Case("png-text-location.png", png_text_location, "imported", True, "gps_removed", ("png_text",)),
     Case("phone-gps.heic", heic_gps, "imported", True, "original_withheld"),
+    Case("gps.tif", gps_tiff, "imported", True, "original_withheld", note="TIFF: preview released"),
     Case("rgba-bomb.png", rgba_bomb_png, "photo.too_heavy"),
     Case("deflated-bomb.tif", deflated_tiff_bomb, "photo.too_heavy"),
     Case("truncated.jpg", truncated_jpeg, "imported", decode_warning=True),
