@@ -394,117 +394,117 @@
 <context>
     <name>ClassSummaryDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="92" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="93" />
         <source>Class results</source>
         <translation>Klassresultat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="100" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="101" />
         <source>Add the results files your trainees saved with “Review my documentation”. They hold scores and points only, no documentation.</source>
         <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="114" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="115" />
         <source>Trainee</source>
         <translation>Deltagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="115" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="116" />
         <source>Exercise</source>
         <translation>Övning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="116" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="117" />
         <source>Score</source>
         <translation>Poäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="117" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="118" />
         <source>Competent</source>
         <translation>Godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="118" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="119" />
         <source>Mistakes</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="129" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="130" />
         <source>Most common mistakes (share of results with the mistake)</source>
         <translation>Vanligaste felen (andel resultat med felet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="137" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="138" />
         <source>Add results files…</source>
         <translation>Lägg till resultatfiler…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="139" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="140" />
         <source>Clear</source>
         <translation>Töm</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="141" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="142" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="163" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="164" />
         <source>Add results files</source>
         <translation>Lägg till resultatfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="165" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="166" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="173" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="174" />
         <source>The file is too large to be a results file.</source>
         <translation>Filen är för stor för att vara en resultatfil.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="176" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="177" />
         <source>%1: the file could not be read.</source>
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="180" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="182" />
         <source>%1: not a results file (%2)</source>
         <translation>%1: ingen resultatfil (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="185" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="187" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="189" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="191" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="201" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="203" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="212" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="214" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="212" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="214" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="229" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="231" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="245" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="247" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
@@ -1441,133 +1441,133 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="70" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="69" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="71" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="70" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="72" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="71" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="73" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="107" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="106" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="175" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="163" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="227" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="215" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="228" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="216" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="255" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="243" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="259" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="247" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="263" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="251" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="288" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="276" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="303" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="291" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="315" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="303" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="305" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="319" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="307" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="319" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="319" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="345" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="333" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="350" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="338" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="356" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
         <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
     </message>
@@ -1685,12 +1685,12 @@
 <context>
     <name>MistakeChart</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="41" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="42" />
         <source>Most common mistakes</source>
         <translation>Vanligaste felen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="57" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="58" />
         <source>No mistakes in the results loaded.</source>
         <translation>Inga fel i de inlästa resultaten.</translation>
     </message>
@@ -1764,6 +1764,34 @@
         <location filename="../../src/injurydoc/ui/manager_models.py" line="379" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoListModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="61" />
+        <source>Taken: %1</source>
+        <translation>Tagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="65" />
+        <source>Taken: unknown</source>
+        <translation>Tagen: okänt när</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="67" />
+        <source>File time (not the capture time): %1</source>
+        <translation>Filens tid (inte tagningstid): %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="73" />
+        <source>Holds a location (GPS); removed on release when required</source>
+        <translation>Innehåller en plats (GPS); tas bort vid utlämnande när det krävs</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="79" />
+        <source>Incomplete file: decoded with errors, missing parts are shown grey</source>
+        <translation>Ofullständig fil: avkodad med fel, saknade delar visas grå</translation>
     </message>
 </context>
 <context>
@@ -1854,7 +1882,12 @@
         <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="265" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="251" />
+        <source>imported, but the file is incomplete (decoded with errors; missing parts are grey)</source>
+        <translation>importerad, men filen är ofullständig (avkodad med fel; saknade delar är grå)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="267" />
         <source>Removed from the card after verification: %1.</source>
         <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
     </message>
@@ -2819,12 +2852,12 @@
 <context>
     <name>StatisticsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="103" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="102" />
         <source>Between 1 and 4: small counts are hidden so that no one can be recognised.</source>
         <translation>Mellan 1 och 4: små antal döljs så att ingen kan kännas igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="104" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="103" />
         <source>Some months are hidden (&lt;5), so only the range they allow is shown.</source>
         <translation>Några månader är dolda (&lt;5), så bara det intervall de medger visas.</translation>
     </message>
@@ -2832,113 +2865,113 @@
 <context>
     <name>StatisticsView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="128" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="127" />
         <source>From month</source>
         <translation>Från månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="129" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="128" />
         <source>To month</source>
         <translation>Till månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="130" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="129" />
         <source>Show</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="133" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="132" />
         <source>Export CSV…</source>
         <translation>Exportera CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="135" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="134" />
         <source>Export PDF…</source>
         <translation>Exportera PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="140" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="139" />
         <source>Counts per month for the follow-up of the regional agreement, without names, numbers or free text. Counts from 1 to 4 are shown as &lt;5. Reading the statistics is logged.</source>
         <translation>Antal per månad för uppföljningen av den regionala överenskommelsen, utan namn, nummer eller fritext. Antal från 1 till 4 visas som &lt;5. Att läsa statistiken loggas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="157" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="156" />
         <source>Examinations per month</source>
         <translation>Undersökningar per månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="158" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="157" />
         <source>Releases to the police by legal basis</source>
         <translation>Utlämnanden till polis per rättslig grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="170" />
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="224" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="169" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="223" />
         <source>Choose a period and press Show.</source>
         <translation>Välj en period och tryck på Visa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="174" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="173" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="174" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="173" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="256" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="247" />
         <source>The first month is after the last month.</source>
         <translation>Den första månaden ligger efter den sista.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="268" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="259" />
         <source>Counting…</source>
         <translation>Räknar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="281" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="272" />
         <source>Examinations</source>
         <translation>Undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="283" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="274" />
         <source>Follow-up examinations</source>
         <translation>Uppföljande undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="292" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="283" />
         <source>%1 to %2. Counts from 1 to 4 are shown as &lt;5.</source>
         <translation>%1 till %2. Antal från 1 till 4 visas som &lt;5.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="298" />
         <source>Export PDF</source>
         <translation>Exportera PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="298" />
         <source>Export CSV</source>
         <translation>Exportera CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="309" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="300" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="309" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="300" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="322" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="313" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="323" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="314" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
@@ -3022,12 +3055,12 @@
         <translation>Kontakterna skrivs ut på patientens stödinformation, på alla språk, med namnen precis som du skriver dem och i den här ordningen. Skriv aldrig in adressen till ett skyddat boende. För en person med skyddade personuppgifter utelämnas adresser om inte vårdpersonalen väljer att ta med dem.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="282" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="275" />
         <source>Not saved yet.</source>
         <translation>Inte sparat än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="314" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="307" />
         <source>Saved. The handout uses these contacts from now on.</source>
         <translation>Sparat. Stödinformationen använder de här kontakterna från och med nu.</translation>
     </message>

@@ -231,6 +231,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Bilden har orimligt många bildpunkter och kan vara skadlig (dekomprimeringsbomb).",
         "The image has an unreasonable number of pixels and may be harmful (decompression bomb).",
     ),
+    "photo.too_heavy": (
+        "Bilden är för stor för att öppnas säkert: {megapixels} megapixlar ({mode}) skulle kräva ungefär "
+        "{need_mb} MB minne, gränsen är {limit_mb} MB. Spara bilden som JPEG eller i mindre storlek och "
+        "importera den igen. Ingenting har sparats.",
+        "The image is too large to open safely: {megapixels} megapixels ({mode}) would need about "
+        "{need_mb} MB of memory; the limit is {limit_mb} MB. Save the image as JPEG or at a smaller size "
+        "and import it again. Nothing has been stored.",
+    ),
     "photo.not_image": (
         "Filen är ingen bild, oavsett vad filnamnet säger.",
         "The file is not an image, whatever its name says.",

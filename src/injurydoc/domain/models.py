@@ -254,10 +254,12 @@ class PhotoRecord:
     captured_at: str | None = None  # EXIF DateTimeOriginal (+ offset) as written by the camera
     camera: str = ""
     orientation: int | None = None
-    has_gps: bool = False
+    has_gps: bool = False  # a location in any form (EXIF, XMP, IPTC, …), or metadata that could hold one
     width: int = 0
     height: int = 0
     injury_ids: tuple[str, ...] = ()
+    file_time: str | None = None  # the file's own time, shown as such, when no capture time is known
+    decode_warning: str = ""  # "" or "truncated": decoded with missing data filled in
 
 
 @dataclass(frozen=True, slots=True)

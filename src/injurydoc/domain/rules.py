@@ -101,6 +101,14 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "Bedömningen av förenlighet (Istanbulprotokollet) är det rättsintyget bygger på.",
         "The consistency assessment (Istanbul Protocol) is what a forensic certificate builds on.",
     ),
+    "photo_incomplete": (
+        "Foto {n} är ofullständigt: kontrollera att det visar det som ska visas",
+        "Photo {n} is incomplete: check that it shows what it should",
+        "Bildfilen var skadad vid importen och avkodades med fel; saknade delar visas grå. Den sparas ändå, "
+        "eftersom den kan vara den enda bilden — ta gärna en ny bild om det går.",
+        "The image file was damaged at import and decoded with errors; missing parts show grey. It is kept "
+        "all the same, since it may be the only picture there is — take a new one if you can.",
+    ),
     "injuries_or_none": (
         "Skador är dokumenterade, eller att inga finns",
         "Injuries are documented, or that there are none",
@@ -168,6 +176,10 @@ def checklist(exam: Examination, photos: list[PhotoRecord]) -> list[CheckItem]:
     photographed = bool(photos)
     if photographed:
         items.append(CheckItem("id_shot", any(p.role is PhotoRole.ID_SHOT for p in photos), "photos"))
+    # A photo decoded with errors stays open on the list: it cannot be made whole, only looked at.
+    items.extend(
+        CheckItem("photo_incomplete", False, "photos", None, p.number) for p in photos if p.decode_warning
+    )
     items.append(CheckItem("absent", bool(exam.absent_findings), "absent"))
     items.append(
         CheckItem("assessment", exam.consistency is not None or bool(exam.assessment.strip()), "assessment")

@@ -34,6 +34,10 @@ class ReportPhoto:
     preview: bytes  # upright JPEG without EXIF, embedded as it is
     #: "" (released as stored), "gps_removed" or "original_withheld"
     export_note: str = ""
+    #: the file's own time when no capture time is known (never shown as "taken")
+    file_time: str | None = None
+    #: "" or "truncated": the picture was decoded with missing data filled in
+    decode_warning: str = ""
 
 
 @dataclass(frozen=True, slots=True)

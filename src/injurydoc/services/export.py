@@ -28,9 +28,8 @@ from injurydoc.export.model import ReportData, ReportPhoto
 from injurydoc.export.report import render
 from injurydoc.export.signatures import sign_pdf, timestamper_for
 from injurydoc.export.verify import VerifyReport, verify_package
-from injurydoc.media import gps
 from injurydoc.services import access
-from injurydoc.services.export_parts import _NameCache, _photo_meta, _signature_lines
+from injurydoc.services.export_parts import _NameCache, _photo_meta, _released, _signature_lines
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as exams_repo
 from injurydoc.store import patients as patients_repo
@@ -229,14 +228,9 @@ class ExportService:
             step("photos", i, len(records))
             original = photos_repo.blob(self.s.db, rec.id, "original") or b""
             preview = photos_repo.blob(self.s.db, rec.id, "preview") or b""
-            data, note, mtype = original, "", rec.media_type
-            if remove_gps and rec.has_gps:
-                try:
-                    data, note = gps.strip_gps(original, rec.media_type), "gps_removed"
-                except (gps.NotSupported, ValueError):
-                    data, note, mtype = preview, "original_withheld", "image/jpeg"
+            data, note, mtype, removed = _released(rec, original, preview, remove_gps)
             path = f"photos/foto-{rec.number:02d}{EXT.get(mtype, '.bin')}"
-            meta = _photo_meta(rec, original, data, mtype, note, numbers)
+            meta = _photo_meta(rec, original, data, mtype, note, numbers, removed)
             if note == "" and meta["sha256"] != rec.sha256:
                 # Released unchanged, so it must be the file the camera wrote, bit for bit.
                 raise KnownError("export.photo_changed", number=rec.number)
@@ -256,6 +250,8 @@ class ExportService:
                     injury_numbers=tuple(sorted(numbers[i] for i in rec.injury_ids if i in numbers)),
                     preview=preview,
                     export_note=note,
+                    file_time=rec.file_time,
+                    decode_warning=rec.decode_warning,
                 )
             )
         return files, report_photos

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from typing import Any
 
 from injurydoc.domain.models import PhotoRecord
@@ -16,8 +18,46 @@ from injurydoc.store import accounts as accounts_repo
 from injurydoc.store.audit import iso
 
 
+def _released(
+    rec: PhotoRecord, original: bytes, preview: bytes, remove_location: bool
+) -> tuple[bytes, str, str, tuple[str, ...]]:
+    """What is released of a photo: (bytes, note, media type, location forms removed).
+
+    Without location removal, the original.  With it, the original cleaned of every location
+    (:func:`gps.strip_location`: in place, picture untouched, checked clean afterwards) — or, where that
+    cannot be shown (HEIC, TIFF, damaged or unreadable metadata, a position in maker notes), the stored
+    preview, which carries no metadata at all.  The original is looked at again here, not only the
+    flag set at import, so that photos imported before every form was recognised are covered too.
+    A damaged file never stops the release: whatever goes wrong in the cleaning releases the preview.
+    """
+    if not remove_location or not (rec.has_gps or gps.has_gps(original)):
+        return original, "", rec.media_type, ()
+    try:
+        cleaned = gps.strip_location(original, rec.media_type)
+    except (
+        gps.NotSupported,
+        ValueError,
+        TypeError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        OverflowError,
+        RecursionError,
+        struct.error,
+        zlib.error,
+    ):
+        return preview, "original_withheld", "image/jpeg", ()
+    return cleaned.data, "gps_removed", rec.media_type, cleaned.removed
+
+
 def _photo_meta(
-    rec: PhotoRecord, original: bytes, released: bytes, mtype: str, note: str, numbers: dict[str, int]
+    rec: PhotoRecord,
+    original: bytes,
+    released: bytes,
+    mtype: str,
+    note: str,
+    numbers: dict[str, int],
+    removed: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "kind": "photo",
@@ -34,7 +74,14 @@ def _photo_meta(
         "gps_removed": note == "gps_removed",
         "original_withheld": note == "original_withheld",
     }
+    if rec.decode_warning:
+        meta["decode_warning"] = rec.decode_warning
+    if rec.file_time and not rec.captured_at:
+        meta["file_time"] = rec.file_time
+    if note == "original_withheld":
+        meta["original_withheld_reason"] = "location could not be removed losslessly; preview released"
     if note == "gps_removed":
+        meta["location_removed"] = list(removed)
         meta["image_data_sha256"] = gps.image_data_hash(released, rec.media_type)
         meta["original_image_data_sha256"] = gps.image_data_hash(original, rec.media_type)
     return meta

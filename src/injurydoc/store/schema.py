@@ -322,12 +322,21 @@ V4: Final[list[str]] = [
         BEGIN SELECT RAISE(ABORT, 'injurydoc: exercises belong in a training store'); END""",
 ]
 
+V5: Final[list[str]] = [
+    # What intake learnt about a photo beyond its EXIF capture time: the file's own time (EXIF ModifyDate
+    # or the file system's) when no capture time is known — shown apart, never as "taken" — and why the
+    # picture may be incomplete ('' or 'truncated': decoded with missing data filled in).
+    "ALTER TABLE photos ADD COLUMN file_time TEXT",
+    "ALTER TABLE photos ADD COLUMN decode_warning TEXT NOT NULL DEFAULT ''",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
     (2, V2),
     (3, V3),
     (4, V4),
+    (5, V5),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]

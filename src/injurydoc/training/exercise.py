@@ -267,6 +267,8 @@ def _check_photo(name: str, data: bytes) -> None:
         raise ExerciseError("exercise.photo", name=_shown(name), reason=exc.code) from None
     if processed.info.media_type != "image/jpeg":
         raise ExerciseError("exercise.photo", name=_shown(name), reason="not JPEG")
+    if processed.info.decode_warning:  # intake keeps a damaged camera file; a damaged exercise is refused
+        raise ExerciseError("exercise.photo", name=_shown(name), reason=processed.info.decode_warning)
 
 
 def _assemble(ex: Exercise, files: dict[str, bytes]) -> Exercise:

@@ -240,7 +240,8 @@ def review(
     items = checklist(exam, photos)
     checked = {i.code for i in items}
     for item in items:
-        if item.code == "absent" and not key.absent_findings_expected:
+        if (item.code == "absent" and not key.absent_findings_expected) or item.code == "photo_incomplete":
+            # (a damaged photo file is shown, not scored: it is not the trainee's documentation)
             points.append(_from_check(item, scored=False))
         else:
             points.append(_from_check(item))

@@ -248,6 +248,8 @@ class PhotosPanel(QWidget):
         if report.cancelled:
             lines.append(self.tr("The import was cancelled; the photos stored so far are whole."))
         lines += [f"{o.name}: {o.error.message(lang)}" for o in report.refused if o.error is not None]
+        warned = self.tr("imported, but the file is incomplete (decoded with errors; missing parts are grey)")
+        lines += [f"{o.name}: {warned}" for o in report.with_warning]
         self.result.setText("\n".join(lines))
         self.clear_card_button.setVisible(from_folder and bool(report.imported or report.duplicates))
         self.reload()
