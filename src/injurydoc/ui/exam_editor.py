@@ -301,13 +301,16 @@ class ExamEditor(SectionsMixin):
         self.injuries.clear()
         self.photos.clear()
         self.review.clear()
+        # Empty values, not empty widgets: QComboBox.clear() would drop the choices for good.
         for b in self.bindings:
-            b._loading = True
-            try:
-                if hasattr(b.widget, "clear"):
-                    b.widget.clear()
-            finally:
-                b._loading = False
+            b.reset()
+        for combo, note in self.consent_boxes.values():
+            combo.blockSignals(True)
+            note.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(ConsentDecision.NOT_ASKED), 0))
+            note.clear()
+            combo.blockSignals(False)
+            note.blockSignals(False)
 
     def jump(self, section: str, injury_id: str | None = None) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index(section))

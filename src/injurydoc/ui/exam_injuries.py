@@ -290,3 +290,5 @@ class InjuriesPanel(QWidget):
         self.dirty.clear()
         self.list.clear()
         self.map.set_marks([])
+        for b in self.fields:
+            b.reset()

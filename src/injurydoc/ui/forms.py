@@ -52,6 +52,14 @@ class Binding(QObject):
         finally:
             self._loading = False
 
+    def reset(self) -> None:
+        """Show the empty value; the widget keeps its choices (a combo box keeps its items)."""
+        self._loading = True
+        try:
+            self._put(None)
+        finally:
+            self._loading = False
+
     def notify(self, *_: Any) -> None:
         if not self._loading:
             self.changed.emit(self.field)

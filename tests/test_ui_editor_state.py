@@ -1,0 +1,84 @@
+"""Examination editor state through a day of work (issue 18): what survives closing and auto-lock, where
+typed data lands, the mouse wheel."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+
+from injurydoc.domain.vocab import Answer, Relation
+from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.patients import PatientService
+from injurydoc.ui.app import install_translations
+from injurydoc.ui.main_window import MainWindow
+
+from .conftest import make_pnr
+from .ui_steps import idle, sign_in
+
+
+@pytest.fixture
+def exam_window(qtbot, qapp, store):
+    install_translations(qapp, "sv")
+    s = store.sign_in("anna")
+    p = PatientService(s).create(personal_id=make_pnr(41), name="Tillstånd Tillståndsson")
+    svc = ExaminationService(s)
+    e = svc.create(p.id)
+    strangulation = dataclasses.replace(svc.get(e.id).strangulation, asked=True, could_breathe=Answer.NO)
+    svc.update(e.id, relation=Relation.FORMER_PARTNER, strangulation=strangulation)
+    s.close()
+    w = MainWindow(store.folder, lock_ms=60_000)
+    qtbot.addWidget(w)
+    w.resize(1200, 800)
+    w.show()
+    sign_in(qtbot, w)
+    yield w, e.id
+    w.close()
+
+
+def _binding(w, path):
+    return next(b for b in w.editor.bindings if b.path == path)
+
+
+def _open(qtbot, w, exam_id):
+    w.open_exam(exam_id)
+    qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=5000)
+    idle(qtbot, w)
+
+
+@pytest.mark.parametrize("how", ["close", "lock"])
+def test_drop_downs_keep_their_choices_after_close_and_lock(qtbot, exam_window, how):
+    w, exam_id = exam_window
+    _open(qtbot, w, exam_id)
+    counts = {b.path: b.widget.count() for b in w.editor.bindings if isinstance(b.widget, QComboBox)}
+    assert counts and all(n > 0 for n in counts.values())
+    if how == "close":
+        w.editor.close_editor()
+    else:
+        w.lock()
+        assert w.stack.currentWidget() is w.signin
+        # Nothing of the patient's stays in the hidden editor: texts empty, boxes unticked.
+        for b in w.editor.bindings + w.editor.injuries.fields:
+            for edit in [*b.widget.findChildren(QLineEdit), b.widget]:
+                if isinstance(edit, QLineEdit):
+                    assert edit.text() in ("", "--", "–"), b.path  # empty, empty date, "not measured"
+            if isinstance(b.widget, QPlainTextEdit):
+                assert b.widget.toPlainText() == "", b.path
+            for cb in [*b.widget.findChildren(QCheckBox), b.widget]:
+                if isinstance(cb, QCheckBox):
+                    assert not cb.isChecked(), b.path
+        sign_in(qtbot, w)
+    _open(qtbot, w, exam_id)
+    after = {b.path: b.widget.count() for b in w.editor.bindings if isinstance(b.widget, QComboBox)}
+    assert after == counts
+    assert _binding(w, "relation").widget.currentText() == "Tidigare partner"
+    assert _binding(w, "strangulation.could_breathe").widget.currentText() == "Nej"
+    assert _binding(w, "strangulation.asked").widget.isChecked()
+    # ... and can still be set.
+    combo = _binding(w, "strangulation.could_speak").widget
+    combo.setCurrentIndex(combo.findData(Answer.YES))
+    w.editor.save_now(wait=True)
+    idle(qtbot, w)
+    s = w.session
+    assert ExaminationService(s).get(exam_id).strangulation.could_speak is Answer.YES
