@@ -82,3 +82,35 @@ def test_drop_downs_keep_their_choices_after_close_and_lock(qtbot, exam_window, 
     idle(qtbot, w)
     s = w.session
     assert ExaminationService(s).get(exam_id).strangulation.could_speak is Answer.YES
+
+
+def test_a_new_injury_is_selected_so_typed_values_go_to_it(qtbot, exam_window):
+    w, exam_id = exam_window
+    _open(qtbot, w, exam_id)
+    ed = w.editor
+    ed.jump("injuries")
+    ed.injuries.map.mark_requested.emit("front", 0.3, 0.3, "upper_arm", "right")
+    qtbot.waitUntil(lambda: ed.injuries.list.count() == 1, timeout=5000)
+    idle(qtbot, w)
+    fields = {b.path: b for b in ed.injuries.fields}
+    fields["colour"].widget.setText("blålila")
+    ed.injuries.save_now()
+    idle(qtbot, w)
+    ed.injuries.map.mark_requested.emit("back", 0.6, 0.5, "hip", "left")
+    qtbot.waitUntil(lambda: ed.injuries.list.count() == 2, timeout=5000)
+    idle(qtbot, w)
+    assert ed.injuries.current is not None and ed.injuries.current.number == 2
+    assert ed.injuries.list.currentRow() == 1
+    assert fields["colour"].widget.text() == ""
+    fields["colour"].widget.setText("röd")
+    fields["length_mm"].widget.setValue(12)
+    ed.injuries.save_now()
+    idle(qtbot, w)
+    injuries = {i.number: i for i in ExaminationService(w.session).get(exam_id).injuries}
+    assert injuries[1].colour == "blålila" and injuries[1].length_mm is None
+    assert injuries[2].colour == "röd" and injuries[2].length_mm == 12
+    # The keyboard way (add at the centre) selects the new one too.
+    ed.injuries.add_button.click()
+    qtbot.waitUntil(lambda: ed.injuries.list.count() == 3, timeout=5000)
+    idle(qtbot, w)
+    assert ed.injuries.current is not None and ed.injuries.current.number == 3
