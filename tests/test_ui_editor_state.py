@@ -114,3 +114,67 @@ def test_a_new_injury_is_selected_so_typed_values_go_to_it(qtbot, exam_window):
     qtbot.waitUntil(lambda: ed.injuries.list.count() == 3, timeout=5000)
     idle(qtbot, w)
     assert ed.injuries.current is not None and ed.injuries.current.number == 3
+
+
+def _wheel(widget, steps=-3):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    pos = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        pos,
+        QPointF(widget.mapToGlobal(pos.toPoint())),
+        QPoint(),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_mouse_wheel_changes_no_value_in_a_field_without_focus(qtbot, exam_window):
+    w, exam_id = exam_window
+    _open(qtbot, w, exam_id)
+    ed = w.editor
+    ed.jump("injuries")
+    ed.injuries.map.mark_requested.emit("front", 0.3, 0.3, "upper_arm", "right")
+    qtbot.waitUntil(lambda: ed.injuries.list.count() == 1, timeout=5000)
+    idle(qtbot, w)
+    length = next(b for b in ed.injuries.fields if b.path == "length_mm").widget
+    length.setValue(30)
+    ed.injuries.save_now()
+    idle(qtbot, w)
+    ed.nav.setFocus()
+    assert not length.hasFocus()
+    _wheel(length, steps=-5)
+    _wheel(length, steps=5)
+    _wheel(length, steps=2)
+    assert length.value() == 30
+    type_combo = next(b for b in ed.injuries.fields if b.path == "type").widget
+    index = type_combo.currentIndex()
+    _wheel(type_combo, steps=-2)
+    assert type_combo.currentIndex() == index
+    ed.jump("history")
+    relation = _binding(w, "relation").widget
+    before = relation.currentIndex()
+    _wheel(relation, steps=-2)
+    assert relation.currentIndex() == before
+    # Absent-finding rows are added later: their region combo is guarded as well.
+    ed.jump("absent")
+    ed.absent._add_row(None, "")
+    region = ed.absent.rows[-1][1]
+    ed.nav.setFocus()
+    before = region.currentIndex()
+    _wheel(region, steps=-2)
+    assert region.currentIndex() == before
+    # With focus the wheel still works (the field the user is in).
+    length.setFocus()
+    qtbot.waitUntil(length.hasFocus, timeout=2000)
+    _wheel(length, steps=2)
+    assert length.value() != 30
+    ed.injuries.save_now()
+    idle(qtbot, w)
+    assert ExaminationService(w.session).get(exam_id).injuries[0].length_mm != 30

@@ -154,6 +154,7 @@ class ExamEditor(SectionsMixin):
         layout.addWidget(self.training_banner)
         layout.addLayout(top)
         layout.addLayout(body, 1)
+        forms.guard_wheel(self)  # after the layout: the pages are children of the editor only now
 
     # ----- pages ------------------------------------------------------------------------------
     def open(self, session: Session, exam_id: str) -> None:

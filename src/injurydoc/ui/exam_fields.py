@@ -60,6 +60,7 @@ class _AbsentBinding(forms.Binding):
         for r in BodyRegion:
             combo.addItem(r.label(self.lang), r)
         combo.setCurrentIndex(max(combo.findData(region or BodyRegion.NECK_ANTERIOR), 0))
+        forms.guard_wheel(combo)
         edit = QLineEdit(text)
         remove = QPushButton("×")
         remove.setMaximumWidth(30)
