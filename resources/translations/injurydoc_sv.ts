@@ -1804,11 +1804,6 @@
         <translation>Välj roll…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="101" />
-        <source>Link selected photos to the ticked injuries</source>
-        <translation>Koppla valda foton till de markerade skadorna</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
         <source>View</source>
         <translation>Visa</translation>
@@ -1857,6 +1852,34 @@
         <location filename="../../src/injurydoc/ui/exam_photos.py" line="265" />
         <source>Removed from the card after verification: %1.</source>
         <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
+    </message>
+    <message>
+        <source>Save the links of the selected photos</source>
+        <translation>Spara de markerade fotonas kopplingar</translation>
+    </message>
+    <message>
+        <source>Ticked: linked. Unticked: not linked (untick to unlink). Half-ticked: linked to some of the selected photos; left as it is.</source>
+        <translation>Bockad: kopplad. Utan bock: inte kopplad (ta bort bocken för att koppla bort). Halvbockad: kopplad till några av de markerade fotona; lämnas som den är.</translation>
+    </message>
+    <message>
+        <source>Remove the selected photos…</source>
+        <translation>Ta bort de markerade fotona…</translation>
+    </message>
+    <message>
+        <source>For a wrong file in a draft, e.g. another patient&apos;s photo.</source>
+        <translation>För en felaktig fil i ett utkast, t.ex. en annan patients foto.</translation>
+    </message>
+    <message>
+        <source>Remove photos?</source>
+        <translation>Ta bort foton?</translation>
+    </message>
+    <message>
+        <source>Remove photo %1 from this examination? The stored copy is deleted; the access log records the removal. Use this only for a wrong file, e.g. another patient&apos;s photo.</source>
+        <translation>Ta bort foto %1 från den här undersökningen? Den lagrade kopian raderas; loggen registrerar borttagningen. Använd detta bara för en felaktig fil, t.ex. en annan patients foto.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Ta bort</translation>
     </message>
 </context>
 <context>
@@ -3123,6 +3146,13 @@
         <location filename="../../src/injurydoc/ui/exam_fields.py" line="109" />
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoListModel</name>
+    <message>
+        <source>Injury %1</source>
+        <translation>Skada %1</translation>
     </message>
 </context>
 </TS>
