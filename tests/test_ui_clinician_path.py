@@ -117,7 +117,7 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
     idle(qtbot, w)
     ed.review.refresh()
     assert [t for ok, t in ed.review.item_texts() if not ok] == []
-    ed.review.sign(confirmed=True)
+    ed.review.sign(password=PASSWORD)
     qtbot.waitUntil(lambda: ed.exam is not None and ed.exam.is_signed, timeout=10000)
     assert ed.read_only and ed.review.export_button.isVisible()
     # ---- export to the police, then the verifier ---------------------------------------------------

@@ -2025,16 +2025,6 @@
         <source>Signed %1. The examination can no longer be changed; add an addendum instead.</source>
         <translation>Signerad %1. Undersökningen kan inte längre ändras; lägg till ett tillägg i stället.</translation>
     </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="193" />
-        <source>Sign with open items?</source>
-        <translation>Signera med öppna punkter?</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="195" />
-        <source>%1 items of the checklist are open. After signing nothing can be changed, only addenda added. Sign anyway?</source>
-        <translation>%1 punkter i checklistan är öppna. Efter signering kan ingenting ändras, bara tillägg läggas till. Signera ändå?</translation>
-    </message>
 </context>
 <context>
     <name>SectionsMixin</name>
@@ -3153,6 +3143,65 @@
     <message>
         <source>Injury %1</source>
         <translation>Skada %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Sign the examination</source>
+        <translation>Signera undersökningen</translation>
+    </message>
+    <message>
+        <source>Add addendum</source>
+        <translation>Lägg till tillägg</translation>
+    </message>
+    <message>
+        <source>Read the report as it will be printed. After signing nothing can be changed, only addenda added.</source>
+        <translation>Läs intyget så som det kommer att skrivas ut. Efter signering kan inget ändras, bara tillägg göras.</translation>
+    </message>
+    <message>
+        <source>The addendum is dated and signed with your name; it cannot be changed afterwards.</source>
+        <translation>Tillägget dateras och signeras med ditt namn; det kan inte ändras i efterhand.</translation>
+    </message>
+    <message>
+        <source>Preparing the preview…</source>
+        <translation>Förhandsgranskningen förbereds…</translation>
+    </message>
+    <message>
+        <source>The report as it will be printed</source>
+        <translation>Intyget så som det skrivs ut</translation>
+    </message>
+    <message>
+        <source>Addendum</source>
+        <translation>Tillägg</translation>
+    </message>
+    <message>
+        <source>%1 items of the checklist are open:</source>
+        <translation>%1 punkter i checklistan är öppna:</translation>
+    </message>
+    <message>
+        <source>Your password, to confirm:</source>
+        <translation>Ditt lösenord, för att bekräfta:</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Signera</translation>
+    </message>
+    <message>
+        <source>Sign with open items</source>
+        <translation>Signera med öppna punkter</translation>
+    </message>
+    <message>
+        <source>The preview could not be made.</source>
+        <translation>Förhandsgranskningen kunde inte göras.</translation>
+    </message>
+    <message>
+        <source>Wrong password. Nothing was signed.</source>
+        <translation>Fel lösenord. Inget signerades.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
     </message>
 </context>
 </TS>
