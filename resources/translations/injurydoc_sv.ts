@@ -1571,6 +1571,14 @@
         <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
     </message>
+    <message>
+        <source>← Back to the examinations</source>
+        <translation>← Tillbaka till undersökningarna</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Logga ut</translation>
+    </message>
 </context>
 <context>
     <name>ManagerTabs</name>

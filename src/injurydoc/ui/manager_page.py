@@ -9,7 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QMessageBox,
+    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -51,6 +53,8 @@ class ManagerPage(ManagerTabs):
     """Three tabs for a unit manager.  Store calls go through ``ops``; models change on the GUI thread."""
 
     accounts_changed = Signal()
+    back_requested = Signal()
+    sign_out_requested = Signal()
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,7 +77,16 @@ class ManagerPage(ManagerTabs):
         self.tabs.addTab(self.contacts_editor, self.tr("Help contacts"))
         self.statistics = StatisticsView()
         self.tabs.addTab(self.statistics, self.tr("Statistics"))
+        self.back_button = QPushButton(self.tr("← Back to the examinations"))
+        self.back_button.clicked.connect(self.back_requested.emit)
+        self.sign_out_button = QPushButton(self.tr("Sign out"))
+        self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        top.addWidget(self.sign_out_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(self.tabs)
         self._update_buttons()
 
