@@ -987,16 +987,6 @@
         <translation>Ditt lösenord, eller kortets PIN-kod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="81" />
-        <source>PKCS#11 module, e.g. /usr/lib/… (smart card only)</source>
-        <translation>PKCS#11-modul, t.ex. /usr/lib/… (endast smart kort)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="83" />
-        <source>Key label on the card</source>
-        <translation>Nyckelns etikett på kortet</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="86" />
         <source>Choose…</source>
         <translation>Välj…</translation>
@@ -1032,16 +1022,6 @@
         <translation>Lösenord eller PIN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="101" />
-        <source>Card module</source>
-        <translation>Kortmodul</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="102" />
-        <source>Card key</source>
-        <translation>Kortnyckel</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="112" />
         <source>Sign and export</source>
         <translation>Signera och exportera</translation>
@@ -1075,6 +1055,10 @@
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="212" />
         <source>Written: %1</source>
         <translation>Skrivet: %1</translation>
+    </message>
+    <message>
+        <source>My signing key…</source>
+        <translation>Min signeringsnyckel…</translation>
     </message>
 </context>
 <context>
@@ -3210,6 +3194,133 @@
     <message>
         <source>Cancel</source>
         <translation>Avbryt</translation>
+    </message>
+</context>
+<context>
+    <name>SigningKeyDialog</name>
+    <message>
+        <source>My signing key</source>
+        <translation>Min signeringsnyckel</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Läser…</translation>
+    </message>
+    <message>
+        <source>Your password (protects the key)</source>
+        <translation>Ditt lösenord (skyddar nyckeln)</translation>
+    </message>
+    <message>
+        <source>Create a training key (self-signed)</source>
+        <translation>Skapa en övningsnyckel (självsignerad)</translation>
+    </message>
+    <message>
+        <source>For exercises and demos: the verifier reports it as not issued by a trusted CA.</source>
+        <translation>För övningar och demonstrationer: kontrollprogrammet visar att den inte är utfärdad av en betrodd CA.</translation>
+    </message>
+    <message>
+        <source>Create a key request (CSR)…</source>
+        <translation>Skapa en nyckelbeställning (CSR)…</translation>
+    </message>
+    <message>
+        <source>Import the certificate…</source>
+        <translation>Importera certifikatet…</translation>
+    </message>
+    <message>
+        <source>Key on this computer</source>
+        <translation>Nyckel på den här datorn</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <source>No smart-card software was found on this computer. Ask IT to install the card&apos;s middleware (e.g. Net iD for SITHS cards).</source>
+        <translation>Ingen programvara för smarta kort hittades på den här datorn. Be IT installera kortets programvara (t.ex. Net iD för SITHS-kort).</translation>
+    </message>
+    <message>
+        <source>Leave empty: the card&apos;s only signing key</source>
+        <translation>Lämna tomt: kortets enda signeringsnyckel</translation>
+    </message>
+    <message>
+        <source>Sign with this card</source>
+        <translation>Signera med det här kortet</translation>
+    </message>
+    <message>
+        <source>Smart card</source>
+        <translation>Smart kort</translation>
+    </message>
+    <message>
+        <source>Card software</source>
+        <translation>Kortets programvara</translation>
+    </message>
+    <message>
+        <source>Key on the card</source>
+        <translation>Nyckel på kortet</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <source>You have no signing key yet.</source>
+        <translation>Du har ingen signeringsnyckel ännu.</translation>
+    </message>
+    <message>
+        <source>You sign with a smart card (%1).</source>
+        <translation>Du signerar med ett smart kort (%1).</translation>
+    </message>
+    <message>
+        <source>Your key waits for its certificate: send the key request to the organisation&apos;s CA and import the certificate it returns.</source>
+        <translation>Din nyckel väntar på sitt certifikat: skicka nyckelbeställningen till organisationens CA och importera certifikatet du får tillbaka.</translation>
+    </message>
+    <message>
+        <source>training key</source>
+        <translation>övningsnyckel</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>nyckel</translation>
+    </message>
+    <message>
+        <source>Your %1: %2, issued by %3, valid until %4.</source>
+        <translation>Din %1: %2, utfärdad av %3, giltig till %4.</translation>
+    </message>
+    <message>
+        <source>Type your password first.</source>
+        <translation>Skriv ditt lösenord först.</translation>
+    </message>
+    <message>
+        <source>A training key was created.</source>
+        <translation>En övningsnyckel skapades.</translation>
+    </message>
+    <message>
+        <source>Save the key request</source>
+        <translation>Spara nyckelbeställningen</translation>
+    </message>
+    <message>
+        <source>Key request (*.csr *.pem)</source>
+        <translation>Nyckelbeställning (*.csr *.pem)</translation>
+    </message>
+    <message>
+        <source>Key request saved to %1. Send it to the organisation&apos;s CA.</source>
+        <translation>Nyckelbeställningen sparades i %1. Skicka den till organisationens CA.</translation>
+    </message>
+    <message>
+        <source>Import the certificate</source>
+        <translation>Importera certifikatet</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer *.p7b)</source>
+        <translation>Certifikat (*.pem *.crt *.cer *.p7b)</translation>
+    </message>
+    <message>
+        <source>The certificate was imported.</source>
+        <translation>Certifikatet importerades.</translation>
+    </message>
+    <message>
+        <source>Signing with the smart card is set up.</source>
+        <translation>Signering med det smarta kortet är inställd.</translation>
     </message>
 </context>
 </TS>

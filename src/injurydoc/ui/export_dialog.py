@@ -77,10 +77,11 @@ class ExportDialog(QDialog):
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setPlaceholderText(self.tr("Your password, or the card's PIN"))
-        self.module = QLineEdit()
-        self.module.setPlaceholderText(self.tr("PKCS#11 module, e.g. /usr/lib/… (smart card only)"))
-        self.key_label = QLineEdit()
-        self.key_label.setPlaceholderText(self.tr("Key label on the card"))
+        # The smart card (and the key) is set up once in its own dialog, its middleware chosen from what
+        # this workstation has; nobody types a library path here.
+        self.key_button = QPushButton(self.tr("My signing key…"))
+        self.key_button.clicked.connect(self.open_signing_key)
+        self.key_dialog: QDialog | None = None
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.folder = QLineEdit(docs)
         browse = QPushButton(self.tr("Choose…"))
@@ -98,8 +99,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.strip_gps)
         form.addRow(self.tr("Signer"), self.signer)
         form.addRow(self.tr("Password or PIN"), self.secret)
-        form.addRow(self.tr("Card module"), self.module)
-        form.addRow(self.tr("Card key"), self.key_label)
+        form.addRow("", self.key_button)
         form.addRow(self.tr("Save in"), folder_row)
 
         self.progress = QProgressBar()
@@ -125,6 +125,13 @@ class ExportDialog(QDialog):
         layout.addWidget(self.verdict, 1)
         layout.addLayout(buttons)
         self._basis_changed()
+
+    def open_signing_key(self) -> QDialog:
+        from injurydoc.ui.signing_key_dialog import SigningKeyDialog
+
+        self.key_dialog = SigningKeyDialog(self.ops, self.session, self)
+        self.key_dialog.open()
+        return self.key_dialog
 
     def _basis_changed(self) -> None:
         basis = LegalBasis(self.basis.currentData())
@@ -160,7 +167,6 @@ class ExportDialog(QDialog):
             strip_gps=self.strip_gps.isChecked(),
         )
         kind, secret = self.signer.currentData(), self.secret.text()
-        module, key = self.module.text().strip(), self.key_label.text().strip()
         relay = self.relay
 
         def job() -> ExportResult:
@@ -179,7 +185,6 @@ class ExportDialog(QDialog):
             import gc
 
             # The export code (pyHanko, reportlab) loads here, on the store thread, not in the GUI.
-            from injurydoc.export.identity import Pkcs11Config
             from injurydoc.services.export import ExportService
             from injurydoc.services.signing import SigningService
 
@@ -187,8 +192,6 @@ class ExportDialog(QDialog):
             signing = SigningService(session)
             if kind == "self" and signing.status().kind is None:
                 signing.create_self_signed(secret)
-            if kind == "card":
-                signing.use_token(Pkcs11Config(module, None, key or None, key or None))
             identity = signing.identity(secret)
             try:
                 return ExportService(session).export(req, identity, progress=relay.progress.emit)
