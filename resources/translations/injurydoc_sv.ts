@@ -621,6 +621,14 @@
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
+    <message>
+        <source>Add absent finding</source>
+        <translation>Lägg till negativt fynd</translation>
+    </message>
+    <message>
+        <source>One per line, e.g. Interpreter: Name (Arabic)</source>
+        <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
+    </message>
 </context>
 <context>
     <name>ExaminationListModel</name>
@@ -3115,19 +3123,6 @@
         <location filename="../../src/injurydoc/ui/verify_dialog.py" line="127" />
         <source>The package cannot be trusted.</source>
         <translation>Paketet kan inte litas på.</translation>
-    </message>
-</context>
-<context>
-    <name>editor</name>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_fields.py" line="49" />
-        <source>Add absent finding</source>
-        <translation>Lägg till negativt fynd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_fields.py" line="109" />
-        <source>One per line, e.g. Interpreter: Name (Arabic)</source>
-        <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>
 </context>
 <context>
