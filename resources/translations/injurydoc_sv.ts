@@ -1622,11 +1622,6 @@
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="117" />
-        <source>Patient id</source>
-        <translation>Patient-id</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/manager_tabs.py" line="121" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
@@ -1680,6 +1675,10 @@
         <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
         <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
         <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
+    </message>
+    <message>
+        <source>Personal identity number or patient id</source>
+        <translation>Personnummer eller patient-id</translation>
     </message>
 </context>
 <context>

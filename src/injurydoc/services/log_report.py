@@ -15,6 +15,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, Final
 
+from injurydoc.domain.errors import NotFound
+from injurydoc.domain.identity import parse_personal_id
 from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction, Lang, Role
 from injurydoc.services import landscape_pdf
@@ -108,6 +110,28 @@ class LogReportService:
         self.s = session
 
     # ----- public -----------------------------------------------------------------------------
+    def patient_for_number(self, text: str) -> str:
+        """The patient id of a personal identity number, for a log check on the patient's request
+        (PDL 8:5: the patient asks who has read their record).  Unit managers only; the look-up is
+        logged under the patient, the number itself is not."""
+        self.s.require(Role.UNIT_MANAGER)
+        pid = parse_personal_id(text)
+        digits = "".join(ch for ch in pid.value if ch.isdigit())
+        row = self.s.db.one(
+            "SELECT id FROM patients WHERE id_digits = ? ORDER BY created_at LIMIT 1", (digits,)
+        )
+        if row is None:
+            raise NotFound("patient.not_found")
+        patient_id = str(row[0])
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.SEARCHED,
+                patient_id=patient_id,
+                target="audit_log",
+                details={"event": "log_check_lookup", "by": "number"},
+            )
+        return patient_id
+
     def csv(self, filter: AuditFilter, lang: Lang = "sv") -> bytes:
         """UTF-8 with BOM, semicolons, a header row and one row per matching log event."""
         self.s.require(Role.UNIT_MANAGER)

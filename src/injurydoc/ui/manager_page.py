@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -302,9 +303,17 @@ class ManagerPage(ManagerTabs):
         if f is None or session is None:
             return
         self.log_status.setText(self.tr("Searching…"))
+        # A personal identity number (the patient's own request, PDL 8:5) is looked up to the patient id.
+        base: AuditFilter = f
+        text = base.patient_id or ""
+        by_number = sum(ch.isdigit() for ch in text) >= 10 and len(text) <= 13
 
         def job() -> tuple[list[AuditEvent], dict[str, str]]:
-            events = AuditService(session).events(f, limit=LOG_LIMIT)
+            chosen = base
+            if by_number:
+                pid = LogReportService(session).patient_for_number(text)
+                chosen = dataclasses.replace(base, patient_id=pid)
+            events = AuditService(session).events(chosen, limit=LOG_LIMIT)
             return events, LogReportService(session).target_names(events)
 
         self._run(job, self._show_events)

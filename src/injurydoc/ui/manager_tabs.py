@@ -114,7 +114,7 @@ class ManagerTabs(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
         self.log_patient = QLineEdit()
-        self.log_patient.setPlaceholderText(self.tr("Patient id"))
+        self.log_patient.setPlaceholderText(self.tr("Personal identity number or patient id"))
         self.log_patient.setClearButtonEnabled(True)
         self.log_patient.setMinimumWidth(150)
         self.log_patient.returnPressed.connect(self.search_log)
