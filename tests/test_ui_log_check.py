@@ -66,3 +66,26 @@ def test_unknown_number_is_said_plainly(qtbot, page, monkeypatch):
     ops.wait()
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert shown == ["patient.not_found"]
+
+
+def test_log_rows_name_cases_and_say_what_happened_in_swedish(store):
+    from injurydoc.domain.vocab import BodyRegion, InjuryType, Side
+    from injurydoc.services.audit_log import AuditFilter, AuditService
+    from injurydoc.services.log_report import LogReportService, _details_text
+
+    s = store.sign_in("anna")
+    p = PatientService(s).create(personal_id=make_pnr(48), name="Detalj Detaljsson")
+    svc = ExaminationService(s)
+    e = svc.create(p.id)
+    inj = svc.add_injury(e.id, type=InjuryType.BRUISE, region=BodyRegion.THIGH, side=Side.LEFT)
+    case_ref = svc.get(e.id).case_ref
+    s.close()
+    m = store.sign_in("chef")
+    events = AuditService(m).events(AuditFilter(patient_id=p.id), limit=100)
+    names = LogReportService(m).target_names(events)
+    assert names[f"injury:{inj.id}"] == f"skada 1, {case_ref}"
+    added = next(ev for ev in events if ev.details.get("event") == "injury_added")
+    assert _details_text(added.details, "sv").startswith("skada tillagd")
+    assert "injury_added" not in _details_text(added.details, "sv")
+    assert _details_text(added.details, "en").startswith("injury added")
+    m.close()
