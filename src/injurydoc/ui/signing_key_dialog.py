@@ -41,6 +41,7 @@ class SigningKeyDialog(QDialog):
         self.ops, self.session = ops, session
         self.status: SignerStatus | None = None
         self.setWindowTitle(self.tr("My signing key"))
+        self.setMinimumWidth(620)
         self.current = QLabel(self.tr("Reading…"))
         self.current.setWordWrap(True)
         self.password = QLineEdit()
@@ -126,8 +127,8 @@ class SigningKeyDialog(QDialog):
             text = (
                 self.tr("Your %1: %2, issued by %3, valid until %4.")
                 .replace("%1", kind)
-                .replace("%2", status.subject)
-                .replace("%3", status.issuer)
+                .replace("%2", _common_name(status.subject))
+                .replace("%3", _common_name(status.issuer))
                 .replace("%4", status.not_after)
             )
         self.current.setText(text)
@@ -214,3 +215,12 @@ class SigningKeyDialog(QDialog):
             lambda _s: self._done(self.tr("Signing with the smart card is set up.")),
             self._failed,
         )
+
+
+def _common_name(rfc4514: str) -> str:
+    """``CN=Anna Berg,O=…`` → ``Anna Berg`` (the whole name when it has no CN)."""
+    for part in rfc4514.split(","):
+        key, sep, value = part.partition("=")
+        if sep and key.strip().upper() == "CN":
+            return value.strip()
+    return rfc4514
