@@ -1,5 +1,7 @@
 """Protected persons: only the creator, co-handlers and granted accounts see them; all is logged."""
 
+import json
+
 import pytest
 
 from injurydoc.domain.errors import AccessDenied, ValidationError
@@ -190,8 +192,10 @@ def test_listing_with_protected_rows_logs_each_protected_patient(store, protecte
     s = store.sign_in("anna")
     rows = ExaminationService(s).list_mine()
     assert prot.id in {r.patient_id for r in rows}
-    n = s.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'searched' AND patient_id = ?", (prot.id,))
-    assert n == 1
+    # Listed, not searched: one read row per protected patient shown, with the event "listed".
+    rows = s.db.all("SELECT action, details FROM audit_log WHERE patient_id = ?", (prot.id,))
+    assert [a for a, _ in rows].count("searched") == 0
+    assert [(a, json.loads(d).get("event")) for a, d in rows].count(("read", "listed")) == 1
     s.close()
 
 

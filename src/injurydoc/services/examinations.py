@@ -330,14 +330,19 @@ class ExaminationService:
     def _logged_listing(
         self, rows: list[SummaryRow], by: str, hidden: list[tuple[Any, ...]] | None = None
     ) -> list[SummaryRow]:
+        # A list shown without search text (the start page) is no search: it is logged as what it is, a
+        # read of the rows shown (event "listed"); a search stays "searched".
+        listed = by in ("all", "mine")
+        action = AuditAction.READ if listed else AuditAction.SEARCHED
+        event: dict[str, Any] = {"event": "listed"} if listed else {}
         with self.s.transaction():
             self.s.audit(
-                AuditAction.SEARCHED,
+                action,
                 target="examinations",
-                details={"by": by, "hits": len(rows)},
+                details={**event, "by": by, "hits": len(rows)},
             )
             for pid in sorted({r.patient_id for r in rows if r.protection.is_protected}):
-                self.s.audit(AuditAction.SEARCHED, patient_id=pid, target=f"patient:{pid}")
+                self.s.audit(action, patient_id=pid, target=f"patient:{pid}", details=event)
             for (pid,) in hidden or []:
                 self.s.audit(
                     AuditAction.SEARCHED,
