@@ -89,3 +89,21 @@ def test_log_rows_name_cases_and_say_what_happened_in_swedish(store):
     assert "injury_added" not in _details_text(added.details, "sv")
     assert _details_text(added.details, "en").startswith("injury added")
     m.close()
+
+
+def test_per_patient_extract_as_pdf_by_personal_identity_number(qtbot, page, tmp_path, monkeypatch):
+    import injurydoc.ui.manager_page as mp
+
+    w, ops, session, target_id, _other = page
+    out = tmp_path / "loggutdrag.pdf"
+    monkeypatch.setattr(mp, "ask_save_path", lambda *_a, **_k: out)
+    w.log_patient.setText(make_pnr(46))
+    w.export("pdf")
+    ops.wait()
+    qtbot.waitUntil(out.exists, timeout=10000)
+    assert out.read_bytes().startswith(b"%PDF")
+    row = session.db.one(
+        "SELECT patient_id, details FROM audit_log WHERE action = 'printed' ORDER BY seq DESC LIMIT 1"
+    )
+    assert row[0] == target_id
+    assert json.loads(row[1])["filter"]["patient_id"] == target_id

@@ -305,14 +305,9 @@ class ManagerPage(ManagerTabs):
         self.log_status.setText(self.tr("Searching…"))
         # A personal identity number (the patient's own request, PDL 8:5) is looked up to the patient id.
         base: AuditFilter = f
-        text = base.patient_id or ""
-        by_number = sum(ch.isdigit() for ch in text) >= 10 and len(text) <= 13
 
         def job() -> tuple[list[AuditEvent], dict[str, str]]:
-            chosen = base
-            if by_number:
-                pid = LogReportService(session).patient_for_number(text)
-                chosen = dataclasses.replace(base, patient_id=pid)
+            chosen = _by_number(session, base)
             events = AuditService(session).events(chosen, limit=LOG_LIMIT)
             return events, LogReportService(session).target_names(events)
 
@@ -345,9 +340,12 @@ class ManagerPage(ManagerTabs):
             return
         lang = errors.current_lang()
         svc = LogReportService(session)
+        base: AuditFilter = f
 
         def job() -> Path:
-            data = svc.pdf(f, lang) if pdf else svc.csv(f, lang)
+            # By personal identity number: the extract for a patient's own request (PDL 8:5).
+            chosen = _by_number(session, base)
+            data = svc.pdf(chosen, lang) if pdf else svc.csv(chosen, lang)
             atomic_write_bytes(target, data)  # temp file in the same folder, fsync, os.replace
             return target
 
@@ -370,3 +368,12 @@ class ManagerPage(ManagerTabs):
             text = self.tr("The access log is broken at row %1 (%2). Keep the store as it is and contact IT.")
             text = text.replace("%1", row).replace("%2", result.problem)
         self.verify_result.setText(text)
+
+
+def _by_number(session: Session, f: AuditFilter) -> AuditFilter:
+    """The filter with a personal identity number in the patient field looked up to the patient id
+    (on the store thread); a patient id is left as it is."""
+    text = f.patient_id or ""
+    if sum(ch.isdigit() for ch in text) >= 10 and len(text) <= 13:
+        return dataclasses.replace(f, patient_id=LogReportService(session).patient_for_number(text))
+    return f
