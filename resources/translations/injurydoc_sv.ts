@@ -1068,6 +1068,22 @@
         <source>My signing key…</source>
         <translation>Min signeringsnyckel…</translation>
     </message>
+    <message>
+        <source>Secrecy reviewed: nothing released shows where the person lives or can be reached</source>
+        <translation>Sekretessprövning gjord: inget som lämnas ut visar var personen bor eller kan nås</translation>
+    </message>
+    <message>
+        <source>Who reviewed, and the outcome</source>
+        <translation>Vem som prövade, och utfallet</translation>
+    </message>
+    <message>
+        <source>Secrecy review</source>
+        <translation>Sekretessprövning</translation>
+    </message>
+    <message>
+        <source>Protected personal data: tick the secrecy review and say who reviewed it.</source>
+        <translation>Skyddade personuppgifter: kryssa i sekretessprövningen och ange vem som prövade.</translation>
+    </message>
 </context>
 <context>
     <name>FeedbackDialog</name>

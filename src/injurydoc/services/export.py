@@ -100,6 +100,12 @@ class ExportService:
                 missing.append("att patienten är under 18 år" if sv else "that the patient is under 18")
         if req.basis is LegalBasis.OSL_10_18C and not req.note.strip():
             missing.append("en kort motivering" if sv else "a short reason")
+        if patient.is_protected and not req.secrecy_review.strip():
+            missing.append(
+                "en sekretessprövning (skyddade personuppgifter)"
+                if sv
+                else "a secrecy review (protected personal data)"
+            )
         if missing:
             raise ValidationError("export.basis_requirements", what=", ".join(missing))
 
@@ -199,6 +205,7 @@ class ExportService:
                         "package_sha256": digest,
                         "photos": len(files),
                         "gps_removed": sum(1 for f in files if f.meta.get("gps_removed")),
+                        **({"secrecy_review": req.secrecy_review.strip()} if patient.is_protected else {}),
                     },
                 )
         except BaseException:

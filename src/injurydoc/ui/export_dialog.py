@@ -70,6 +70,14 @@ class ExportDialog(QDialog):
             self.strip_gps.setChecked(True)
             self.strip_gps.setEnabled(False)
             self.strip_gps.setText(self.tr("GPS positions are removed (protected personal data)"))
+        # Protected personal data: a secrecy review (sekretessprövning) before every release, recorded.
+        self.secrecy_done = QCheckBox(
+            self.tr("Secrecy reviewed: nothing released shows where the person lives or can be reached")
+        )
+        self.secrecy_note = QLineEdit()
+        self.secrecy_note.setPlaceholderText(self.tr("Who reviewed, and the outcome"))
+        for w in (self.secrecy_done, self.secrecy_note):
+            w.setVisible(patient.is_protected)
         self.signer = QComboBox()
         self.signer.addItem(self.tr("My signing key"), "key")
         self.signer.addItem(self.tr("Smart card (PKCS#11)"), "card")
@@ -97,6 +105,9 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Reason"), self.note)
         form.addRow(self.tr("Report language"), self.report_lang)
         form.addRow("", self.strip_gps)
+        if patient.is_protected:
+            form.addRow(self.tr("Secrecy review"), self.secrecy_done)
+            form.addRow("", self.secrecy_note)
         form.addRow(self.tr("Signer"), self.signer)
         form.addRow(self.tr("Password or PIN"), self.secret)
         form.addRow("", self.key_button)
@@ -157,6 +168,15 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         session, exam = self.session, self.exam
+        secrecy = ""
+        if self.patient.is_protected:
+            note = self.secrecy_note.text().strip()
+            if not self.secrecy_done.isChecked() or not note:
+                self.status.setText(
+                    self.tr("Protected personal data: tick the secrecy review and say who reviewed it.")
+                )
+                return
+            secrecy = f"{self.session.account.display_name}: {note}"
         req = ExportRequest(
             examination_id=exam.id,
             basis=LegalBasis(self.basis.currentData()),
@@ -165,6 +185,7 @@ class ExportDialog(QDialog):
             lang=self.report_lang.currentData(),
             note=self.note.text(),
             strip_gps=self.strip_gps.isChecked(),
+            secrecy_review=secrecy,
         )
         kind, secret = self.signer.currentData(), self.secret.text()
         relay = self.relay
