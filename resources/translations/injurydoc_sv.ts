@@ -1696,6 +1696,18 @@
         <source>Personal identity number or patient id</source>
         <translation>Personnummer eller patient-id</translation>
     </message>
+    <message>
+        <source>Reason, e.g. covering for the case&apos;s handler</source>
+        <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Skäl</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Till och med</translation>
+    </message>
 </context>
 <context>
     <name>MistakeChart</name>
@@ -1943,6 +1955,14 @@
         <location filename="../../src/injurydoc/ui/manager_models.py" line="163" />
         <source>(no examination yet)</source>
         <translation>(ingen undersökning ännu)</translation>
+    </message>
+    <message>
+        <source>%1 (access ended %2)</source>
+        <translation>%1 (åtkomsten upphörde %2)</translation>
+    </message>
+    <message>
+        <source>%1 (given access until %2)</source>
+        <translation>%1 (har åtkomst till och med %2)</translation>
     </message>
 </context>
 <context>

@@ -267,6 +267,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "utlämnande.",
         "You have no signing key. Create one with the My signing key… button in the export window.",
     ),
+    "grant.ended": (
+        "Slutdatumet har redan passerat. Välj dagens datum eller ett senare.",
+        "The end date has already passed. Choose today or a later date.",
+    ),
     "signer.cert_unreadable": (
         "Certifikatfilen kunde inte läsas. Välj filen som organisationens CA skickade.",
         "The certificate file could not be read. Choose the file the organisation's CA sent.",

@@ -255,7 +255,12 @@ class ManagerPage(ManagerTabs):
         svc = GrantService(session)
         if grant:
             message = self.tr("%1 may now open the case.").replace("%1", name)
-            job: Callable[[], Any] = lambda: svc.grant(case.patient_id, account_id)  # noqa: E731
+            reason = self.grant_reason.text()
+            d = self.grant_until.date()
+            until = dt.date(d.year(), d.month(), d.day())
+            job: Callable[[], Any] = lambda: svc.grant(  # noqa: E731
+                case.patient_id, account_id, reason=reason, until=until
+            )
         else:
             job = lambda: svc.revoke(case.patient_id, account_id)  # noqa: E731
             message = self.tr("%1 can no longer open the case.").replace("%1", name)
