@@ -629,6 +629,10 @@
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>
+    <message>
+        <source>Co-handlers…</source>
+        <translation>Medhandläggare…</translation>
+    </message>
 </context>
 <context>
     <name>ExaminationListModel</name>
@@ -3351,6 +3355,37 @@
     <message>
         <source>Signing with the smart card is set up.</source>
         <translation>Signering med det smarta kortet är inställd.</translation>
+    </message>
+</context>
+<context>
+    <name>CoHandlerDialog</name>
+    <message>
+        <source>Add a co-handler</source>
+        <translation>Lägg till medhandläggare</translation>
+    </message>
+    <message>
+        <source>A co-handler may open this protected case like you. Only you, who started the case, can add one; the unit manager sees who has access, and the access log records it.</source>
+        <translation>En medhandläggare kan öppna det här skyddade ärendet som du. Bara du, som startade ärendet, kan lägga till en; enhetschefen ser vem som har åtkomst, och loggen registrerar det.</translation>
+    </message>
+    <message>
+        <source>The colleague&apos;s user name</source>
+        <translation>Kollegans användarnamn</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Lägg till</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <source>%1 may now open the case.</source>
+        <translation>%1 kan nu öppna ärendet.</translation>
     </message>
 </context>
 </TS>

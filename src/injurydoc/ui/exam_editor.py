@@ -84,12 +84,16 @@ class ExamEditor(SectionsMixin):
         self.handout_button = QPushButton(self.tr("Handout for the patient…"))
         self.handout_button.clicked.connect(self.open_handout)
         self.handout_dialog: QDialog | None = None
+        self.co_handler_button = QPushButton(self.tr("Co-handlers…"))
+        self.co_handler_button.clicked.connect(self.open_co_handlers)
+        self.co_handler_button.setVisible(False)
         back = QPushButton(self.tr("Close"))
         back.clicked.connect(self.close_editor)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.protected_badge)
         top.addWidget(self.saved)
+        top.addWidget(self.co_handler_button)
         top.addWidget(self.handout_button)
         top.addWidget(back)
 
@@ -199,6 +203,12 @@ class ExamEditor(SectionsMixin):
         state = self.tr("Signed") if exam.is_signed else self.tr("Draft")
         self.header.setText(f"{exam.case_ref} · {patient.name} · {patient.personal_id.value} · {state}")
         self.protected_badge.setVisible(patient.is_protected)
+        # Only the one who started a protected case adds co-handlers (PatientService.add_co_handler).
+        self.co_handler_button.setVisible(
+            patient.is_protected
+            and self.session is not None
+            and patient.created_by == self.session.account.id
+        )
         prot = patient.protection.label(self.lang)
         self.patient_info.setText(
             f"{patient.name}\n{patient.personal_id.value} ({patient.personal_id.kind.label(self.lang)})\n"
@@ -275,6 +285,16 @@ class ExamEditor(SectionsMixin):
         from injurydoc.ui.handout_dialog import HandoutDialog
 
         self.handout_dialog = HandoutDialog(self.ops, self.session, self.exam, self.patient, self)
+        self.handout_dialog.open()
+        return self.handout_dialog
+
+    def open_co_handlers(self) -> QDialog | None:
+        if self.patient is None or self.session is None:
+            return None
+        from injurydoc.ui.co_handler_dialog import CoHandlerDialog
+
+        # Kept where the handout dialog is kept: clear() (sign-out, auto-lock) closes it.
+        self.handout_dialog = CoHandlerDialog(self.ops, self.session, self.patient.id, self)
         self.handout_dialog.open()
         return self.handout_dialog
 
