@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -258,7 +259,9 @@ def test_independent_validators_agree(case, tmp_path):
 def test_protected_person_gps_is_removed_image_unchanged(store, tmp_path):
     s, e = _case(store, tmp_path, protection=Protection.SKYDDAD_FOLKBOKFORING)
     SigningService(s).create_self_signed(PASSWORD)
-    result = _export(s, e, SigningService(s).identity(PASSWORD), tmp_path / "out")
+    result = _export(
+        s, e, SigningService(s).identity(PASSWORD), tmp_path / "out", secrecy_review="Anna: prövad"
+    )
     assert result.verdict.intact
     d = _unzip(result.path, tmp_path / "x")
     manifest = json.loads((d / "manifest.json").read_text())
@@ -715,3 +718,30 @@ def test_export_cli_end_to_end(store, tmp_path):
     assert rc == 0, out.getvalue()
     assert (tmp_path / "p.zip").exists()
     assert "Traceback" not in out.getvalue()
+
+
+def test_protected_person_needs_a_secrecy_review_before_release(store, tmp_path):
+    """A hostile or hurried caller of the service cannot skip the secrecy review (issue 18 item 9)."""
+    from injurydoc.domain.vocab import Protection as _P
+
+    s = store.sign_in("anna")
+    p = PatientService(s).create(
+        personal_id=make_pnr(61), name="Sekret Sekretsson", protection=_P.SEKRETESSMARKERING
+    )
+    svc = ExaminationService(s)
+    e = svc.create(p.id)
+    svc.sign(e.id)
+    signing = SigningService(s)
+    signing.create_self_signed(PASSWORD)
+    out = tmp_path / "out"
+    out.mkdir()
+    req = ExportRequest(e.id, LegalBasis.OSL_10_23, out, recipient="5000-K1-26")
+    with pytest.raises(ValidationError) as err:
+        ExportService(s).export(req, signing.identity(PASSWORD), verify=False)
+    assert "sekretessprövning" in err.value.message("sv")
+    assert list(out.iterdir()) == []
+    ok = dataclasses.replace(req, secrecy_review="Anna: inga adressuppgifter")
+    ExportService(s).export(ok, signing.identity(PASSWORD), verify=False)
+    row = s.db.one("SELECT details FROM audit_log WHERE action = 'exported' AND patient_id = ?", (p.id,))
+    assert json.loads(row[0])["secrecy_review"] == "Anna: inga adressuppgifter"
+    s.close()

@@ -621,6 +621,18 @@
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
+    <message>
+        <source>Add absent finding</source>
+        <translation>Lägg till negativt fynd</translation>
+    </message>
+    <message>
+        <source>One per line, e.g. Interpreter: Name (Arabic)</source>
+        <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
+    </message>
+    <message>
+        <source>Co-handlers…</source>
+        <translation>Medhandläggare…</translation>
+    </message>
 </context>
 <context>
     <name>ExaminationListModel</name>
@@ -987,16 +999,6 @@
         <translation>Ditt lösenord, eller kortets PIN-kod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="81" />
-        <source>PKCS#11 module, e.g. /usr/lib/… (smart card only)</source>
-        <translation>PKCS#11-modul, t.ex. /usr/lib/… (endast smart kort)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="83" />
-        <source>Key label on the card</source>
-        <translation>Nyckelns etikett på kortet</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="86" />
         <source>Choose…</source>
         <translation>Välj…</translation>
@@ -1032,16 +1034,6 @@
         <translation>Lösenord eller PIN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="101" />
-        <source>Card module</source>
-        <translation>Kortmodul</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="102" />
-        <source>Card key</source>
-        <translation>Kortnyckel</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="112" />
         <source>Sign and export</source>
         <translation>Signera och exportera</translation>
@@ -1075,6 +1067,26 @@
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="212" />
         <source>Written: %1</source>
         <translation>Skrivet: %1</translation>
+    </message>
+    <message>
+        <source>My signing key…</source>
+        <translation>Min signeringsnyckel…</translation>
+    </message>
+    <message>
+        <source>Secrecy reviewed: nothing released shows where the person lives or can be reached</source>
+        <translation>Sekretessprövning gjord: inget som lämnas ut visar var personen bor eller kan nås</translation>
+    </message>
+    <message>
+        <source>Who reviewed, and the outcome</source>
+        <translation>Vem som prövade, och utfallet</translation>
+    </message>
+    <message>
+        <source>Secrecy review</source>
+        <translation>Sekretessprövning</translation>
+    </message>
+    <message>
+        <source>Protected personal data: tick the secrecy review and say who reviewed it.</source>
+        <translation>Skyddade personuppgifter: kryssa i sekretessprövningen och ange vem som prövade.</translation>
     </message>
 </context>
 <context>
@@ -1571,6 +1583,14 @@
         <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
     </message>
+    <message>
+        <source>← Back to the examinations</source>
+        <translation>← Tillbaka till undersökningarna</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Logga ut</translation>
+    </message>
 </context>
 <context>
     <name>ManagerTabs</name>
@@ -1620,11 +1640,6 @@
         <location filename="../../src/injurydoc/ui/manager_tabs.py" line="133" />
         <source>Account</source>
         <translation>Konto</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="117" />
-        <source>Patient id</source>
-        <translation>Patient-id</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/manager_tabs.py" line="121" />
@@ -1680,6 +1695,22 @@
         <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
         <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
         <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
+    </message>
+    <message>
+        <source>Personal identity number or patient id</source>
+        <translation>Personnummer eller patient-id</translation>
+    </message>
+    <message>
+        <source>Reason, e.g. covering for the case&apos;s handler</source>
+        <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Skäl</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Till och med</translation>
     </message>
 </context>
 <context>
@@ -1832,11 +1863,6 @@
         <translation>Välj roll…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="101" />
-        <source>Link selected photos to the ticked injuries</source>
-        <translation>Koppla valda foton till de markerade skadorna</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
         <source>View</source>
         <translation>Visa</translation>
@@ -1891,6 +1917,34 @@
         <source>Removed from the card after verification: %1.</source>
         <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
     </message>
+    <message>
+        <source>Save the links of the selected photos</source>
+        <translation>Spara de markerade fotonas kopplingar</translation>
+    </message>
+    <message>
+        <source>Ticked: linked. Unticked: not linked (untick to unlink). Half-ticked: linked to some of the selected photos; left as it is.</source>
+        <translation>Bockad: kopplad. Utan bock: inte kopplad (ta bort bocken för att koppla bort). Halvbockad: kopplad till några av de markerade fotona; lämnas som den är.</translation>
+    </message>
+    <message>
+        <source>Remove the selected photos…</source>
+        <translation>Ta bort de markerade fotona…</translation>
+    </message>
+    <message>
+        <source>For a wrong file in a draft, e.g. another patient&apos;s photo.</source>
+        <translation>För en felaktig fil i ett utkast, t.ex. en annan patients foto.</translation>
+    </message>
+    <message>
+        <source>Remove photos?</source>
+        <translation>Ta bort foton?</translation>
+    </message>
+    <message>
+        <source>Remove photo %1 from this examination? The stored copy is deleted; the access log records the removal. Use this only for a wrong file, e.g. another patient&apos;s photo.</source>
+        <translation>Ta bort foto %1 från den här undersökningen? Den lagrade kopian raderas; loggen registrerar borttagningen. Använd detta bara för en felaktig fil, t.ex. en annan patients foto.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Ta bort</translation>
+    </message>
 </context>
 <context>
     <name>ProtectedCasesModel</name>
@@ -1938,6 +1992,14 @@
         <location filename="../../src/injurydoc/ui/manager_models.py" line="163" />
         <source>(no examination yet)</source>
         <translation>(ingen undersökning ännu)</translation>
+    </message>
+    <message>
+        <source>%1 (access ended %2)</source>
+        <translation>%1 (åtkomsten upphörde %2)</translation>
+    </message>
+    <message>
+        <source>%1 (given access until %2)</source>
+        <translation>%1 (har åtkomst till och med %2)</translation>
     </message>
 </context>
 <context>
@@ -2034,16 +2096,6 @@
         <location filename="../../src/injurydoc/ui/exam_review.py" line="167" />
         <source>Signed %1. The examination can no longer be changed; add an addendum instead.</source>
         <translation>Signerad %1. Undersökningen kan inte längre ändras; lägg till ett tillägg i stället.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="193" />
-        <source>Sign with open items?</source>
-        <translation>Signera med öppna punkter?</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="195" />
-        <source>%1 items of the checklist are open. After signing nothing can be changed, only addenda added. Sign anyway?</source>
-        <translation>%1 punkter i checklistan är öppna. Efter signering kan ingenting ändras, bara tillägg läggas till. Signera ändå?</translation>
     </message>
 </context>
 <context>
@@ -3146,16 +3198,227 @@
     </message>
 </context>
 <context>
-    <name>editor</name>
+    <name>PhotoListModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_fields.py" line="49" />
-        <source>Add absent finding</source>
-        <translation>Lägg till negativt fynd</translation>
+        <source>Injury %1</source>
+        <translation>Skada %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Sign the examination</source>
+        <translation>Signera undersökningen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_fields.py" line="109" />
-        <source>One per line, e.g. Interpreter: Name (Arabic)</source>
-        <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
+        <source>Add addendum</source>
+        <translation>Lägg till tillägg</translation>
+    </message>
+    <message>
+        <source>Read the report as it will be printed. After signing nothing can be changed, only addenda added.</source>
+        <translation>Läs intyget så som det kommer att skrivas ut. Efter signering kan inget ändras, bara tillägg göras.</translation>
+    </message>
+    <message>
+        <source>The addendum is dated and signed with your name; it cannot be changed afterwards.</source>
+        <translation>Tillägget dateras och signeras med ditt namn; det kan inte ändras i efterhand.</translation>
+    </message>
+    <message>
+        <source>Preparing the preview…</source>
+        <translation>Förhandsgranskningen förbereds…</translation>
+    </message>
+    <message>
+        <source>The report as it will be printed</source>
+        <translation>Intyget så som det skrivs ut</translation>
+    </message>
+    <message>
+        <source>Addendum</source>
+        <translation>Tillägg</translation>
+    </message>
+    <message>
+        <source>%1 items of the checklist are open:</source>
+        <translation>%1 punkter i checklistan är öppna:</translation>
+    </message>
+    <message>
+        <source>Your password, to confirm:</source>
+        <translation>Ditt lösenord, för att bekräfta:</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Signera</translation>
+    </message>
+    <message>
+        <source>Sign with open items</source>
+        <translation>Signera med öppna punkter</translation>
+    </message>
+    <message>
+        <source>The preview could not be made.</source>
+        <translation>Förhandsgranskningen kunde inte göras.</translation>
+    </message>
+    <message>
+        <source>Wrong password. Nothing was signed.</source>
+        <translation>Fel lösenord. Inget signerades.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+</context>
+<context>
+    <name>SigningKeyDialog</name>
+    <message>
+        <source>My signing key</source>
+        <translation>Min signeringsnyckel</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Läser…</translation>
+    </message>
+    <message>
+        <source>Your password (protects the key)</source>
+        <translation>Ditt lösenord (skyddar nyckeln)</translation>
+    </message>
+    <message>
+        <source>Create a training key (self-signed)</source>
+        <translation>Skapa en övningsnyckel (självsignerad)</translation>
+    </message>
+    <message>
+        <source>For exercises and demos: the verifier reports it as not issued by a trusted CA.</source>
+        <translation>För övningar och demonstrationer: kontrollprogrammet visar att den inte är utfärdad av en betrodd CA.</translation>
+    </message>
+    <message>
+        <source>Create a key request (CSR)…</source>
+        <translation>Skapa en nyckelbeställning (CSR)…</translation>
+    </message>
+    <message>
+        <source>Import the certificate…</source>
+        <translation>Importera certifikatet…</translation>
+    </message>
+    <message>
+        <source>Key on this computer</source>
+        <translation>Nyckel på den här datorn</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <source>No smart-card software was found on this computer. Ask IT to install the card&apos;s middleware (e.g. Net iD for SITHS cards).</source>
+        <translation>Ingen programvara för smarta kort hittades på den här datorn. Be IT installera kortets programvara (t.ex. Net iD för SITHS-kort).</translation>
+    </message>
+    <message>
+        <source>Leave empty: the card&apos;s only signing key</source>
+        <translation>Lämna tomt: kortets enda signeringsnyckel</translation>
+    </message>
+    <message>
+        <source>Sign with this card</source>
+        <translation>Signera med det här kortet</translation>
+    </message>
+    <message>
+        <source>Smart card</source>
+        <translation>Smart kort</translation>
+    </message>
+    <message>
+        <source>Card software</source>
+        <translation>Kortets programvara</translation>
+    </message>
+    <message>
+        <source>Key on the card</source>
+        <translation>Nyckel på kortet</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <source>You have no signing key yet.</source>
+        <translation>Du har ingen signeringsnyckel ännu.</translation>
+    </message>
+    <message>
+        <source>You sign with a smart card (%1).</source>
+        <translation>Du signerar med ett smart kort (%1).</translation>
+    </message>
+    <message>
+        <source>Your key waits for its certificate: send the key request to the organisation&apos;s CA and import the certificate it returns.</source>
+        <translation>Din nyckel väntar på sitt certifikat: skicka nyckelbeställningen till organisationens CA och importera certifikatet du får tillbaka.</translation>
+    </message>
+    <message>
+        <source>training key</source>
+        <translation>övningsnyckel</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>nyckel</translation>
+    </message>
+    <message>
+        <source>Your %1: %2, issued by %3, valid until %4.</source>
+        <translation>Din %1: %2, utfärdad av %3, giltig till %4.</translation>
+    </message>
+    <message>
+        <source>Type your password first.</source>
+        <translation>Skriv ditt lösenord först.</translation>
+    </message>
+    <message>
+        <source>A training key was created.</source>
+        <translation>En övningsnyckel skapades.</translation>
+    </message>
+    <message>
+        <source>Save the key request</source>
+        <translation>Spara nyckelbeställningen</translation>
+    </message>
+    <message>
+        <source>Key request (*.csr *.pem)</source>
+        <translation>Nyckelbeställning (*.csr *.pem)</translation>
+    </message>
+    <message>
+        <source>Key request saved to %1. Send it to the organisation&apos;s CA.</source>
+        <translation>Nyckelbeställningen sparades i %1. Skicka den till organisationens CA.</translation>
+    </message>
+    <message>
+        <source>Import the certificate</source>
+        <translation>Importera certifikatet</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer *.p7b)</source>
+        <translation>Certifikat (*.pem *.crt *.cer *.p7b)</translation>
+    </message>
+    <message>
+        <source>The certificate was imported.</source>
+        <translation>Certifikatet importerades.</translation>
+    </message>
+    <message>
+        <source>Signing with the smart card is set up.</source>
+        <translation>Signering med det smarta kortet är inställd.</translation>
+    </message>
+</context>
+<context>
+    <name>CoHandlerDialog</name>
+    <message>
+        <source>Add a co-handler</source>
+        <translation>Lägg till medhandläggare</translation>
+    </message>
+    <message>
+        <source>A co-handler may open this protected case like you. Only you, who started the case, can add one; the unit manager sees who has access, and the access log records it.</source>
+        <translation>En medhandläggare kan öppna det här skyddade ärendet som du. Bara du, som startade ärendet, kan lägga till en; enhetschefen ser vem som har åtkomst, och loggen registrerar det.</translation>
+    </message>
+    <message>
+        <source>The colleague&apos;s user name</source>
+        <translation>Kollegans användarnamn</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Lägg till</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <source>%1 may now open the case.</source>
+        <translation>%1 kan nu öppna ärendet.</translation>
     </message>
 </context>
 </TS>

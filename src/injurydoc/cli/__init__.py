@@ -137,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--recipient", metavar="REF", help="police case number or recipient")
     sp.add_argument("--note", metavar="TEXT", help="short reason (required for osl_10_18c)")
+    sp.add_argument(
+        "--secrecy-review",
+        metavar="TEXT",
+        help="who reviewed secrecy and the outcome (required for a person with protected personal data)",
+    )
     sp.add_argument("--report-lang", choices=("sv", "en"), default="sv", help="language of the report")
     sp.add_argument("--out", required=True, metavar="FILE.zip", help="the package file, or a folder")
     sp.add_argument("--strip-gps", action="store_true", help="remove GPS positions also for others")

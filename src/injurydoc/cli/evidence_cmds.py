@@ -51,6 +51,7 @@ def cmd_export(cli: Cli, a: argparse.Namespace) -> int:
                 lang=a.report_lang,
                 note=a.note or "",
                 strip_gps=a.strip_gps,
+                secrecy_review=a.secrecy_review or "",
             )
             result = ExportService(session).export(req, identity, timestamp_url=a.tsa)
         finally:

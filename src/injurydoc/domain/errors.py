@@ -295,8 +295,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Smart-card support is missing from this installation.",
     ),
     "signer.none": (
-        "Du har ingen signeringsnyckel. Skapa en under Inställningar → Signering.",
-        "You have no signing key. Create one under Settings → Signing.",
+        "Du har ingen signeringsnyckel. Skapa en med knappen Min signeringsnyckel… i fönstret för "
+        "utlämnande.",
+        "You have no signing key. Create one with the My signing key… button in the export window.",
+    ),
+    "grant.ended": (
+        "Slutdatumet har redan passerat. Välj dagens datum eller ett senare.",
+        "The end date has already passed. Choose today or a later date.",
+    ),
+    "signer.cert_unreadable": (
+        "Certifikatfilen kunde inte läsas. Välj filen som organisationens CA skickade.",
+        "The certificate file could not be read. Choose the file the organisation's CA sent.",
     ),
     "signer.no_certificate": (
         "Nyckeln väntar på sitt certifikat från organisationen. Importera det först.",

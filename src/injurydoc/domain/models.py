@@ -286,6 +286,9 @@ class Grant:
     kind: str  # "co_handler" | "grant"
     granted_by: str
     granted_at: dt.datetime
+    reason: str = ""
+    #: The last day a manager's grant works; None: no end (co-handlers, grants from before version 5).
+    expires_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,8 @@ class ReportData:
     examiner: Person
     signer: Person | None
     follow_up_case_ref: str | None
-    legal_basis: DisclosureBasis
+    #: None for the preview shown before signing: the basis is decided at release.
+    legal_basis: DisclosureBasis | None
     basis_decided_by: str
     recipient: str
     exported_by: Person

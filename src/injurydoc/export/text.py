@@ -84,6 +84,10 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "recipient": ("Mottagare", "Recipient"),
     "exported_by": ("Utlämnad av", "Released by"),
     "exported_at": ("Utlämnad", "Released"),
+    "basis_at_release": (
+        "Beslutas vid utlämnandet (förhandsgranskning före signering)",
+        "Decided at release (preview before signing)",
+    ),
     "reported_time": ("Uppgiven tidpunkt", "Reported time"),
     "reported_place": ("Uppgiven plats", "Reported place"),
     "violence_kinds": ("Typ av våld", "Kind of violence"),

@@ -21,10 +21,11 @@ from typing import Any
 from injurydoc import __version__
 from injurydoc.domain.errors import Both, KnownError, NotFound, ValidationError
 from injurydoc.domain.models import Examination, Patient
-from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, LegalBasis
+from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, Lang, LegalBasis
 from injurydoc.export import package as pkg
 from injurydoc.export.identity import SignerIdentity
 from injurydoc.export.model import ReportData, ReportPhoto
+from injurydoc.export.preview import pdf_pages_png
 from injurydoc.export.report import render
 from injurydoc.export.signatures import sign_pdf, timestamper_for
 from injurydoc.export.verify import VerifyReport, verify_package
@@ -95,6 +96,10 @@ class ExportService:
                 missing.append(("att patienten är under 18 år", "that the patient is under 18"))
         if req.basis is LegalBasis.OSL_10_18C and not req.note.strip():
             missing.append(("en kort motivering", "a short reason"))
+        if patient.is_protected and not req.secrecy_review.strip():
+            missing.append(
+                ("en sekretessprövning (skyddade personuppgifter)", "a secrecy review (protected personal data)")
+            )
         if missing:
             what = Both(", ".join(m[0] for m in missing), ", ".join(m[1] for m in missing))
             raise ValidationError("export.basis_requirements", what=what)
@@ -195,6 +200,7 @@ class ExportService:
                         "package_sha256": digest,
                         "photos": len(files),
                         "gps_removed": sum(1 for f in files if f.meta.get("gps_removed")),
+                        **({"secrecy_review": req.secrecy_review.strip()} if patient.is_protected else {}),
                     },
                 )
         except BaseException:
@@ -208,6 +214,36 @@ class ExportService:
             # receiver to decide with its own anchors (injurydoc verify --trust).
             verdict = verify_package(out)
         return ExportResult(path=out, sha256=digest, timestamped=signed.timestamped, verdict=verdict)
+
+    def preview(self, exam_id: str, lang: Lang = "sv") -> list[bytes]:
+        """The report as it will be printed, as page images, for the examiner to read before signing
+        (the legal basis and the release are decided later, at export).  Logged as a read."""
+        exam = exams_repo.get(self.s.db, exam_id)
+        if exam is None:
+            raise NotFound("exam.not_found")
+        patient = patients_repo.by_id(self.s.db, exam.patient_id)
+        if patient is None:
+            raise NotFound("patient.not_found")
+        if not access.can_open(self.s, patient):
+            raise self.s.audit_denied(
+                AuditAction.READ,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam.id}",
+                reason="no access",
+            )
+        names = _NameCache(self.s)
+        _files, photos = self._photos(exam, patient.is_protected, names, lambda *_a: None, None)
+        req = ExportRequest(examination_id=exam.id, basis=LegalBasis.CONSENT, out_dir=Path("."), lang=lang)
+        data = self._report_data(req, exam, patient, None, photos, names, False)
+        pages = pdf_pages_png(render(data).pdf)
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.READ,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam.id}",
+                details={"event": "report_preview", "pages": len(pages)},
+            )
+        return pages
 
     def _photos(
         self,
@@ -279,7 +315,7 @@ class ExportService:
             signer=names.person(exam.signed_by) if exam.signed_by else None,
             follow_up_case_ref=follow.case_ref if follow else None,
             legal_basis=basis,
-            basis_decided_by=names.name(basis.decided_by),
+            basis_decided_by=names.name(basis.decided_by) if basis is not None else "",
             recipient=req.recipient.strip(),
             exported_by=names.person(self.s.account.id),
             exported_at=now_utc(),

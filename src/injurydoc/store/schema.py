@@ -330,6 +330,13 @@ V5: Final[list[str]] = [
     "ALTER TABLE photos ADD COLUMN decode_warning TEXT NOT NULL DEFAULT ''",
 ]
 
+# Version 6: a unit manager's grant has a reason and an end date (the last day it works); co-handlers
+# and grants made before this version have none (NULL: no end).
+V6: Final[list[str]] = [
+    "ALTER TABLE access_grants ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE access_grants ADD COLUMN expires_on TEXT",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -337,6 +344,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (3, V3),
     (4, V4),
     (5, V5),
+    (6, V6),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]

@@ -25,6 +25,13 @@ class PhotoListModel(QAbstractListModel):
         self.rows: list[PhotoRecord] = []
         self.icons: dict[str, QIcon] = {}
         self.lang = errors.current_lang()
+        self.injury_numbers: dict[str, int] = {}
+
+    def set_injury_numbers(self, numbers: dict[str, int]) -> None:
+        """Injury id → number, for the label under each thumbnail."""
+        self.beginResetModel()
+        self.injury_numbers = numbers
+        self.endResetModel()
 
     def set_rows(self, rows: list[PhotoRecord], thumbs: dict[str, bytes]) -> None:
         self.beginResetModel()
@@ -46,7 +53,13 @@ class PhotoListModel(QAbstractListModel):
         rec = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             label = rec.role.label(self.lang) if rec.role else "–"
-            return f"{rec.number}. {label}"
+            shown = sorted(self.injury_numbers[i] for i in rec.injury_ids if i in self.injury_numbers)
+            if not shown:
+                return f"{rec.number}. {label}"
+            injuries = QCoreApplication.translate("PhotoListModel", "Injury %1").replace(
+                "%1", ", ".join(str(n) for n in shown)
+            )
+            return f"{rec.number}. {label}\n{injuries}"
         if role == Qt.ItemDataRole.DecorationRole:
             return self.icons.get(rec.id)
         if role == Qt.ItemDataRole.ToolTipRole:
