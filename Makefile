@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=23"
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@# pillow-heif (bundles the GPL-2.0 x265 encoder) was replaced by pi-heif: drop it from older venvs
+	$(BIN)/pip uninstall --quiet --yes pillow-heif 2>/dev/null || true
 	@touch $(STAMP)
 
 venv: $(STAMP)

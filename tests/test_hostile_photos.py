@@ -371,7 +371,13 @@ def test_protected_person_export_releases_no_location_in_any_form(store, tmp_pat
     ident = SigningService(s).identity(PASSWORD)
     out = tmp_path / "out"
     out.mkdir()
-    req = ExportRequest(examination_id=e.id, basis=LegalBasis.CONSENT, out_dir=out, lang="en")
+    req = ExportRequest(
+        examination_id=e.id,
+        basis=LegalBasis.CONSENT,
+        out_dir=out,
+        lang="en",
+        secrecy_review="Prövad: samtycke finns, inget om vistelseort lämnas ut.",
+    )
     result = ExportService(s).export(req, ident)
     assert result.verdict is not None and result.verdict.intact, result.verdict
     d = tmp_path / "x"
@@ -416,7 +422,12 @@ def test_a_damaged_exif_photo_never_blocks_the_release(store, tmp_path):
     SigningService(s).create_self_signed(PASSWORD)
     out = tmp_path / "out"
     out.mkdir()
-    req = ExportRequest(examination_id=e.id, basis=LegalBasis.CONSENT, out_dir=out)
+    req = ExportRequest(
+        examination_id=e.id,
+        basis=LegalBasis.CONSENT,
+        out_dir=out,
+        secrecy_review="Prövad: samtycke finns, inget om vistelseort lämnas ut.",
+    )
     try:
         result = ExportService(s).export(req, SigningService(s).identity(PASSWORD))
     except KnownError as exc:  # pragma: no cover - the failure this test exists for

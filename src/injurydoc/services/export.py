@@ -98,7 +98,10 @@ class ExportService:
             missing.append(("en kort motivering", "a short reason"))
         if patient.is_protected and not req.secrecy_review.strip():
             missing.append(
-                ("en sekretessprövning (skyddade personuppgifter)", "a secrecy review (protected personal data)")
+                (
+                    "en sekretessprövning (skyddade personuppgifter)",
+                    "a secrecy review (protected personal data)",
+                )
             )
         if missing:
             what = Both(", ".join(m[0] for m in missing), ", ".join(m[1] for m in missing))

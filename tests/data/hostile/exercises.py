@@ -6,6 +6,7 @@ import io
 import json
 
 from PIL import Image
+
 from tests.data.hostile._filecase import FileCase, entries_of, set_utf8_flag_bad_name, zip_of
 from tests.fuzz.seeds import seeds
 
