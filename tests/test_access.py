@@ -243,3 +243,46 @@ def test_grant_needs_a_reason_and_an_end_date_and_stops_after_it(store, protecte
     assert prot.id not in {r.patient_id for r in ExaminationService(s).search("")}
     s.close()
     assert granted[-1]["until"] == until.isoformat() and granted[-1]["reason"] == "Vikarierar vecka 49"
+
+
+def _fullwidth(text: str) -> str:
+    """Digits and the hyphen typed as full-width characters (as some input methods do)."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() or c == "-" else c for c in text)
+
+
+def test_wildcards_in_a_search_are_literal_and_do_not_count_towards_the_minimum(store, protected):
+    prot, exam, plain, plain_exam = protected
+    s = store.sign_in("erik")
+    pa = PatientService(s)
+    for text in ("__", "%%", "_%_", "% %", "V_nlig", "Va%"):
+        assert pa.search(text) == [], text
+    assert [p.id for p in pa.search("Vanlig")] == [plain.id]
+    s.close()
+
+
+def test_every_patient_a_search_returns_is_logged_by_id(store, protected):
+    prot, exam, plain, plain_exam = protected
+    s = store.sign_in("anna")
+    found = PatientService(s).search("ligsson")
+    assert {p.id for p in found} == {prot.id, plain.id}
+    s.close()
+    m = store.sign_in("chef")
+    logged = {
+        pid
+        for (pid,) in m.db.all(
+            "SELECT patient_id FROM audit_log WHERE username = 'anna' AND action = 'searched' "
+            "AND patient_id IS NOT NULL"
+        )
+    }
+    m.close()
+    assert logged == {prot.id, plain.id}
+
+
+def test_full_width_digits_do_not_slip_past_the_duplicate_check(store, protected):
+    prot, *_ = protected
+    s = store.sign_in("anna")
+    with pytest.raises((ValidationError, AccessDenied)):
+        PatientService(s).create(personal_id=_fullwidth(make_pnr(1)), name="Någon Annan", sex=Sex.FEMALE)
+    # the same number in full width is found by number search as well
+    assert [p.id for p in PatientService(s).search(_fullwidth(make_pnr(1)))] == [prot.id]
+    s.close()
