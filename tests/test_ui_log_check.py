@@ -71,7 +71,8 @@ def test_unknown_number_is_said_plainly(qtbot, page, monkeypatch):
 def test_log_rows_name_cases_and_say_what_happened_in_swedish(store):
     from injurydoc.domain.vocab import BodyRegion, InjuryType, Side
     from injurydoc.services.audit_log import AuditFilter, AuditService
-    from injurydoc.services.log_report import LogReportService, _details_text
+    from injurydoc.services.log_report import LogReportService
+    from injurydoc.services.log_words import details_text
 
     s = store.sign_in("anna")
     p = PatientService(s).create(personal_id=make_pnr(48), name="Detalj Detaljsson")
@@ -85,9 +86,9 @@ def test_log_rows_name_cases_and_say_what_happened_in_swedish(store):
     names = LogReportService(m).target_names(events)
     assert names[f"injury:{inj.id}"] == f"skada 1, {case_ref}"
     added = next(ev for ev in events if ev.details.get("event") == "injury_added")
-    assert _details_text(added.details, "sv").startswith("skada tillagd")
-    assert "injury_added" not in _details_text(added.details, "sv")
-    assert _details_text(added.details, "en").startswith("injury added")
+    assert details_text(added.details, "sv").startswith("skada tillagd")
+    assert "injury_added" not in details_text(added.details, "sv")
+    assert details_text(added.details, "en").startswith("injury added")
     m.close()
 
 

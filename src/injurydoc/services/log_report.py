@@ -21,6 +21,7 @@ from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction, Lang, Role
 from injurydoc.services import landscape_pdf
 from injurydoc.services.audit_log import AuditFilter, filter_sql
+from injurydoc.services.log_words import LogNames, details_text
 from injurydoc.services.session import Session
 from injurydoc.store import audit
 from injurydoc.store.database import Database
@@ -116,9 +117,8 @@ class LogReportService:
         logged under the patient, the number itself is not."""
         self.s.require(Role.UNIT_MANAGER)
         pid = parse_personal_id(text)
-        digits = "".join(ch for ch in pid.value if ch.isdigit())
         row = self.s.db.one(
-            "SELECT id FROM patients WHERE id_digits = ? ORDER BY created_at LIMIT 1", (digits,)
+            "SELECT id FROM patients WHERE id_digits = ? ORDER BY created_at LIMIT 1", (pid.digits,)
         )
         if row is None:
             raise NotFound("patient.not_found")
@@ -137,7 +137,7 @@ class LogReportService:
         self.s.require(Role.UNIT_MANAGER)
         with self.s.transaction() as db:
             events, truncated = self._select(db, filter)
-            names = _Names(db)
+            names = LogNames(db)
             buf = io.StringIO()
             writer = csvlib.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csvlib.QUOTE_MINIMAL)
             writer.writerow([t(c, lang) for c in _CSV_COLUMNS])
@@ -164,7 +164,7 @@ class LogReportService:
         self.s.require(Role.UNIT_MANAGER)
         with self.s.transaction() as db:
             events, truncated = self._select(db, filter)
-            names = _Names(db, lang)
+            names = LogNames(db, lang)
             data = _render_pdf(
                 lang=lang,
                 unit=self.s.unit,
@@ -181,7 +181,7 @@ class LogReportService:
                         e.outcome.label(lang),
                         e.patient_id or "",
                         names.target(e.target),
-                        _details_text(e.details, lang),
+                        details_text(e.details, lang),
                     ]
                     for e in events
                 ],
@@ -193,12 +193,12 @@ class LogReportService:
     def target_names(self, events: Iterable[AuditEvent]) -> dict[str, str]:
         """Readable targets for log rows on screen: ``account:<user name>``, ``examination:<case ref>``."""
         self.s.require(Role.UNIT_MANAGER)
-        names = _Names(self.s.db)
+        names = LogNames(self.s.db)
         return {e.target: names.target(e.target) for e in events}
 
-    def describe(self, f: AuditFilter, lang: Lang, names: _Names | None = None) -> str:
+    def describe(self, f: AuditFilter, lang: Lang, names: LogNames | None = None) -> str:
         """The selection in words, for the report and for the screen."""
-        names = names or _Names(self.s.db)
+        names = names or LogNames(self.s.db)
         parts = []
         if f.account_id:
             parts.append(t("f_account", lang, v=names.account(f.account_id)))
@@ -263,107 +263,6 @@ def filter_dict(f: AuditFilter) -> dict[str, str]:
     if f.until:
         out["until"] = audit.iso(f.until)
     return out
-
-
-#: What an ``event`` in a log row's details means, in words (sv, en).
-EVENTS: Final[dict[str, tuple[str, str]]] = {
-    "addendum_added": ("tillägg skrivet", "addendum added"),
-    "certificate_imported": ("certifikat importerat", "certificate imported"),
-    "co_handler_added": ("medbehandlare tillagd", "co-handler added"),
-    "created": ("skapad", "created"),
-    "disabled": ("avstängt", "disabled"),
-    "granted": ("åtkomst beviljad", "access granted"),
-    "injury_added": ("skada tillagd", "injury added"),
-    "injury_removed": ("skada borttagen", "injury removed"),
-    "legal_basis_recorded": ("rättslig grund noterad", "legal basis recorded"),
-    "listed": ("visad i lista", "shown in a list"),
-    "log_check_lookup": ("loggkontroll: patient sökt med personnummer", "log check: patient found by number"),
-    "password_changed": ("lösenord bytt", "password changed"),
-    "password_reset": ("lösenord återställt", "password reset"),
-    "photo_import": ("foton importerade", "photos imported"),
-    "photo_removed": ("foto borttaget", "photo removed"),
-    "report_preview": ("intyget förhandsgranskat", "report previewed"),
-    "revoked": ("åtkomst återkallad", "access revoked"),
-    "signing_key_created": ("signeringsnyckel skapad", "signing key created"),
-    "token_configured": ("smart kort inställt", "smart card set up"),
-}
-#: Detail keys in words (sv, en); others are shown as stored.
-_KEYS: Final[dict[str, tuple[str, str]]] = {
-    "fields": ("fält", "fields"),
-    "number": ("nummer", "number"),
-    "reason": ("skäl", "reason"),
-    "hits": ("träffar", "hits"),
-    "pages": ("sidor", "pages"),
-    "kind": ("typ", "kind"),
-    "basis": ("grund", "basis"),
-    "photos": ("foton", "photos"),
-}
-
-
-def _details_text(details: dict[str, object], lang: Lang = "sv") -> str:
-    """The event in words, then ``key: value`` pairs (shorter than JSON for the printed table)."""
-    i = 0 if lang == "sv" else 1
-    parts = []
-    event = details.get("event")
-    if isinstance(event, str):
-        parts.append(EVENTS[event][i] if event in EVENTS else event)
-    for key in sorted(details):
-        if key == "event":
-            continue
-        value = details[key]
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        parts.append(f"{_KEYS[key][i] if key in _KEYS else key}: {text}")
-    return "; ".join(parts)
-
-
-class _Names:
-    """Account user names and case references for ids in the log, looked up once each."""
-
-    def __init__(self, db: Database, lang: Lang = "sv") -> None:
-        self.db = db
-        self.lang = lang
-        self._accounts: dict[str, str] | None = None
-        self._cases: dict[str, str] = {}
-
-    def _numbered(self, table: str, ident: str, sv: str, en: str) -> str | None:
-        """``foto 3, SD-2026-0001`` for a photo, injury or addendum id (None if it is gone)."""
-        number = "NULL" if table == "addenda" else "t.number"
-        row = self.db.one(
-            f"SELECT {number}, e.case_ref FROM {table} t JOIN examinations e ON e.id = t.examination_id "
-            "WHERE t.id = ?",
-            (ident,),
-        )
-        if row is None:
-            return None
-        word = sv if self.lang == "sv" else en
-        return f"{word} {row[0]}, {row[1]}" if row[0] is not None else f"{word}, {row[1]}"
-
-    def account(self, account_id: str) -> str:
-        if self._accounts is None:
-            self._accounts = {str(i): str(u) for i, u in self.db.all("SELECT id, username FROM accounts")}
-        return self._accounts.get(account_id, account_id)
-
-    def target(self, target: str) -> str:
-        kind, sep, ident = target.partition(":")
-        if not sep:
-            return target
-        if kind == "account":
-            return f"account:{self.account(ident)}"
-        if kind == "examination":
-            if ident not in self._cases:
-                ref = self.db.scalar("SELECT case_ref FROM examinations WHERE id = ?", (ident,))
-                self._cases[ident] = str(ref) if ref else ident
-            return f"examination:{self._cases[ident]}"
-        tables = {
-            "photo": ("photos", "foto", "photo"),
-            "injury": ("injuries", "skada", "injury"),
-            "addendum": ("addenda", "tillägg", "addendum"),
-        }
-        if kind in tables:
-            if target not in self._cases:
-                self._cases[target] = self._numbered(*tables[kind][:1], ident, *tables[kind][1:]) or target
-            return self._cases[target]
-        return target
 
 
 def _render_pdf(
