@@ -35,7 +35,7 @@ from injurydoc.media.derivatives import process
 from injurydoc.media.inspect import Limits, PhotoRefused
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.export import ExportRequest, ExportService
-from injurydoc.services.export_parts import _released
+from injurydoc.services.export_parts import released_photo
 from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
 from injurydoc.services.signing import SigningService
@@ -250,12 +250,12 @@ def test_release_of_a_damaged_file_falls_back_to_the_preview():
         imported_at=NOW,
         has_gps=True,
     )
-    released, note, mtype, removed = _released(rec, data, b"PREVIEW", True)
+    released, note, mtype, removed = released_photo(rec, data, b"PREVIEW", True)
     assert (released, note, mtype, removed) == (b"PREVIEW", "original_withheld", "image/jpeg", ())
     # a photo imported before XMP was recognised (has_gps false in the store) is still cleaned
     xmp = corpus.xmp_gps_jpeg()
     old = PhotoRecord(**{**{f: getattr(rec, f) for f in rec.__slots__}, "has_gps": False, "size": len(xmp)})
-    released, note, _, removed = _released(old, xmp, b"PREVIEW", True)
+    released, note, _, removed = released_photo(old, xmp, b"PREVIEW", True)
     assert note == "gps_removed" and removed == ("xmp",) and not gps.has_gps(released)
 
 

@@ -116,6 +116,22 @@ _EXIF_HEADER = b"Exif\x00\x00"
 _PNG_SIG = b"\x89PNG\r\n\x1a\n"
 
 
+#: What a malformed file can make the parsers below raise (offsets past the end, wrong types in a
+#: tag, runaway nesting, broken deflate …): each is caught at the module's edge and turned into an
+#: answer — "unreadable" for the finder, :class:`NotSupported` for the remover — never passed on.
+_MALFORMED = (
+    ValueError,
+    struct.error,
+    IndexError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+    zlib.error,
+)
+
+
 class NotSupported(Exception):
     """This file cannot be shown free of any location without re-encoding it (release the preview)."""
 
@@ -426,7 +442,7 @@ def location_forms(data: bytes, *, _depth: int = 0) -> set[str]:
         elif data[:4] in (b"II*\x00", b"MM\x00*"):
             forms |= _exif_forms(data, _depth)
         forms |= _raw_forms(_metadata_region(data))
-    except (ValueError, struct.error, IndexError, zlib.error):
+    except _MALFORMED:
         forms.add(UNREADABLE)
     return forms
 
@@ -704,7 +720,7 @@ def strip_location(data: bytes, media_type: str) -> Cleaned:
             return strip_location_png(data)
     except NotSupported:
         raise
-    except (ValueError, struct.error, IndexError, zlib.error) as exc:
+    except _MALFORMED as exc:
         raise NotSupported(f"unreadable metadata ({type(exc).__name__})") from None
     raise NotSupported(media_type)
 

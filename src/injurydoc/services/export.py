@@ -30,7 +30,7 @@ from injurydoc.export.report import render
 from injurydoc.export.signatures import sign_pdf, timestamper_for
 from injurydoc.export.verify import VerifyReport, verify_package
 from injurydoc.services import access
-from injurydoc.services.export_parts import _NameCache, _photo_meta, _released, _signature_lines
+from injurydoc.services.export_parts import NameCache, photo_meta, released_photo, signature_lines
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as exams_repo
 from injurydoc.store import patients as patients_repo
@@ -133,7 +133,7 @@ class ExportService:
                 target=f"examination:{exam.id}",
                 details={"event": "legal_basis_recorded", "basis": req.basis.code},
             )
-        names = _NameCache(self.s)
+        names = NameCache(self.s)
         files, report_photos = self._photos(
             exam, patient.is_protected or req.strip_gps, names, step, cancelled
         )
@@ -141,7 +141,7 @@ class ExportService:
         ts = timestamper_for(timestamp_url)
         report_data = dataclasses.replace(
             self._report_data(req, exam, patient, basis, report_photos, names, ts is not None),
-            signature_lines=_signature_lines(signer, names.person(self.s.account.id), req.lang),
+            signature_lines=signature_lines(signer, names.person(self.s.account.id), req.lang),
         )
         rendered = render(report_data)
         photo_log = {
@@ -234,7 +234,7 @@ class ExportService:
                 target=f"examination:{exam.id}",
                 reason="no access",
             )
-        names = _NameCache(self.s)
+        names = NameCache(self.s)
         _files, photos = self._photos(exam, patient.is_protected, names, lambda *_a: None, None)
         req = ExportRequest(examination_id=exam.id, basis=LegalBasis.CONSENT, out_dir=Path("."), lang=lang)
         data = self._report_data(req, exam, patient, None, photos, names, False)
@@ -252,7 +252,7 @@ class ExportService:
         self,
         exam: Examination,
         remove_gps: bool,
-        names: _NameCache,
+        names: NameCache,
         step: Progress,
         cancelled: Callable[[], bool] | None,
     ) -> tuple[list[pkg.PackageFile], list[ReportPhoto]]:
@@ -267,9 +267,9 @@ class ExportService:
             step("photos", i, len(records))
             original = photos_repo.blob(self.s.db, rec.id, "original") or b""
             preview = photos_repo.blob(self.s.db, rec.id, "preview") or b""
-            data, note, mtype, removed = _released(rec, original, preview, remove_gps)
+            data, note, mtype, removed = released_photo(rec, original, preview, remove_gps)
             path = f"photos/foto-{rec.number:02d}{EXT.get(mtype, '.bin')}"
-            meta = _photo_meta(rec, original, data, mtype, note, numbers, removed)
+            meta = photo_meta(rec, original, data, mtype, note, numbers, removed)
             if note == "" and meta["sha256"] != rec.sha256:
                 # Released unchanged, so it must be the file the camera wrote, bit for bit.
                 raise KnownError("export.photo_changed", number=rec.number)
@@ -302,7 +302,7 @@ class ExportService:
         patient: Patient,
         basis: Any,
         photos: list[ReportPhoto],
-        names: _NameCache,
+        names: NameCache,
         timestamped: bool,
     ) -> ReportData:
         follow = exams_repo.get(self.s.db, exam.follow_up_of) if exam.follow_up_of else None

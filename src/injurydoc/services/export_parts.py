@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from typing import Any
 
 from injurydoc.domain.models import PhotoRecord
@@ -18,7 +16,7 @@ from injurydoc.store import accounts as accounts_repo
 from injurydoc.store.audit import iso
 
 
-def _released(
+def released_photo(
     rec: PhotoRecord, original: bytes, preview: bytes, remove_location: bool
 ) -> tuple[bytes, str, str, tuple[str, ...]]:
     """What is released of a photo: (bytes, note, media type, location forms removed).
@@ -34,23 +32,12 @@ def _released(
         return original, "", rec.media_type, ()
     try:
         cleaned = gps.strip_location(original, rec.media_type)
-    except (
-        gps.NotSupported,
-        ValueError,
-        TypeError,
-        AttributeError,
-        KeyError,
-        IndexError,
-        OverflowError,
-        RecursionError,
-        struct.error,
-        zlib.error,
-    ):
+    except gps.NotSupported:
         return preview, "original_withheld", "image/jpeg", ()
     return cleaned.data, "gps_removed", rec.media_type, cleaned.removed
 
 
-def _photo_meta(
+def photo_meta(
     rec: PhotoRecord,
     original: bytes,
     released: bytes,
@@ -87,7 +74,7 @@ def _photo_meta(
     return meta
 
 
-def _signature_lines(signer: SignerIdentity, me: Person, lang: Lang) -> tuple[str, ...]:
+def signature_lines(signer: SignerIdentity, me: Person, lang: Lang) -> tuple[str, ...]:
     cert = signer.certificate
     lines = [
         t("signature_box", lang, name=signer.display_name),
@@ -108,7 +95,7 @@ def _short_name(name: Any) -> str:
     return ", ".join(str(p) for p in parts if p)[:80]
 
 
-class _NameCache:
+class NameCache:
     def __init__(self, s: Session) -> None:
         self.s = s
         self._cache: dict[str, Person] = {}
