@@ -400,12 +400,16 @@ def test_every_detail_the_verifier_can_give_has_swedish():
     import re
     import string
 
+    from injurydoc.export import package_entries, untrusted_zip
     from injurydoc.export import verify as verify_mod
     from injurydoc.export.verdict import DETAILS_SV
 
-    source = Path(verify_mod.__file__).read_text(encoding="utf-8")
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (verify_mod, package_entries))
     used = set(re.findall(r'detail\(\s*"([^"]+)"', source))
     used |= set(re.findall(r'(?:return|problem =) "(\{name\}: [^"]+)"', source))
+    # the entry checks shared with the exercise reader give the reason; verify.py puts "{name}: " before it
+    zip_source = Path(untrusted_zip.__file__).read_text(encoding="utf-8")
+    used |= {"{name}: " + r for r in re.findall(r'return "([^"]+)"', zip_source)}
     used |= {"not an injurydoc manifest", "{name}: absolute or drive path"}
     assert used <= set(DETAILS_SV), used - set(DETAILS_SV)
     assert set(DETAILS_SV) <= used, set(DETAILS_SV) - used

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import lzma
+import stat
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import IO
 
 from injurydoc.domain.errors import Both
@@ -133,3 +135,37 @@ def shown(name: str, limit: int = 120) -> str:
     """An entry name fit for a message: bounded, control characters replaced."""
     clean = "".join(c if c.isprintable() else "?" for c in name)
     return clean[:limit] or "''"
+
+
+def name_problem(name: str, folder: str) -> str | None:
+    """What is wrong with an entry name for an archive of top-level files and one ``folder``, or None.
+    The reasons are the English detail templates the verifier translates (``verdict.DETAILS_SV``)."""
+    if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/", maxsplit=1)[0]:
+        return "absolute or drive path"
+    parts = PurePosixPath(name).parts
+    if any(p in ("..", ".") for p in parts) or "/./" in name or name.startswith("./"):
+        return "'..' in path"
+    if name.endswith("/"):
+        return "directory entry"
+    if len(parts) > 2 or (len(parts) == 2 and parts[0] != folder):
+        return "unexpected folder"
+    if any(not c.isprintable() for c in name):
+        return "control character in the name"
+    return None
+
+
+def header_problem(info: zipfile.ZipInfo) -> str | None:
+    """What the directory says is wrong with an entry itself: a link, encryption, a compression method
+    other than stored or deflated (lzma and bzip2 cost memory and time a reader did not plan for)."""
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return "symbolic link"
+    if info.flag_bits & 0x1:
+        return "encrypted entry"
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return "unsupported compression"
+    return None
+
+
+def is_bomb(info: zipfile.ZipInfo, *, max_ratio: int, ratio_floor: int) -> bool:
+    """Whether an entry larger than ``ratio_floor`` unpacks to more than ``max_ratio`` times its size."""
+    return info.file_size > ratio_floor and info.file_size > max_ratio * max(info.compress_size, 1)

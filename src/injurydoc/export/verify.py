@@ -8,43 +8,18 @@ evidence, 3 when an intact package is an exercise (0 with ``--exercise``), 1 whe
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import json
-import stat
-import zipfile
 import zlib
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from injurydoc.domain.errors import Both, KnownError
 
 from .package import FORMAT, MANIFEST, PHOTO_LOG, README, REPORT, SIGNATURE, SUMS, VERSION
-from .untrusted_zip import READ_ERRORS, ZipRefused, chunks, open_zip, shown
-
-#: Limits on what a package may hold.  Photos and other entries are hashed as they are read, so their size
-#: costs time, not memory; only the manifest, its signature, SHA256SUMS and the report are kept in memory.
-MAX_ENTRIES = 5000
-MAX_DIRECTORY_BYTES = MAX_ENTRIES * 400
-MAX_ENTRY_BYTES = 300 * 1024 * 1024
-MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024
-#: An entry larger than RATIO_FLOOR may not unpack to more than MAX_RATIO times its packed size (photos
-#: and the report are stored; only the small text files are deflated).
-MAX_RATIO = 100
-RATIO_FLOOR = 64 * 1024
-KEPT_LIMITS = {
-    MANIFEST: 16 * 1024 * 1024,
-    SIGNATURE: 1024 * 1024,
-    SUMS: 4 * 1024 * 1024,
-    REPORT: 96 * 1024 * 1024,
-}
-MAX_PHOTO_LOG_BYTES = 16 * 1024 * 1024
-#: The entries a package always has besides the ones its manifest lists (README.txt is listed from
-#: manifest version 2 on; in version 1 it is outside the signature).
-UNLISTED = frozenset({MANIFEST, SIGNATURE, SUMS})
-
-from .verdict import (  # noqa: E402 - re-exported: callers import them from here
+from .package_entries import read_entries
+from .untrusted_zip import shown
+from .verdict import (  # re-exported: callers import them from here
     CHECKS,
     EXIT_EXERCISE,
     EXIT_FAIL,
@@ -56,6 +31,11 @@ from .verdict import (  # noqa: E402 - re-exported: callers import them from her
     detail,
     joined,
 )
+
+MAX_PHOTO_LOG_BYTES = 16 * 1024 * 1024
+#: The entries a package always has besides the ones its manifest lists (README.txt is listed from
+#: manifest version 2 on; in version 1 it is outside the signature).
+UNLISTED = frozenset({MANIFEST, SIGNATURE, SUMS})
 
 __all__ = [
     "CHECKS",
@@ -73,120 +53,6 @@ __all__ = [
 
 class AnchorError(KnownError, ValueError):
     """A ``--trust`` file that holds no certificate (also a ValueError for older callers)."""
-
-
-def _safe_name(name: str) -> str | None:
-    """The problem with an entry name (a detail template with ``{name}``), or None."""
-    if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/", maxsplit=1)[0]:
-        return "{name}: absolute or drive path"
-    parts = PurePosixPath(name).parts
-    if any(p in ("..", ".") for p in parts):
-        return "{name}: '..' in path"
-    if name.endswith("/"):
-        return "{name}: directory entry"
-    if len(parts) > 2 or (len(parts) == 2 and parts[0] != "photos"):
-        return "{name}: unexpected folder"
-    if any(not c.isprintable() for c in name):
-        return "{name}: control character in the name"
-    return None
-
-
-def _entry_problem(info: zipfile.ZipInfo, seen: set[str]) -> str | None:
-    """What is wrong with an entry, judged from the zip directory alone (nothing is inflated)."""
-    problem = _safe_name(info.filename)
-    if problem is None and stat.S_ISLNK(info.external_attr >> 16):
-        problem = "{name}: symbolic link"
-    if problem is None and info.flag_bits & 0x1:
-        problem = "{name}: encrypted entry"
-    if problem is None and info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        problem = "{name}: unsupported compression"
-    if problem is None and info.file_size > KEPT_LIMITS.get(info.filename, MAX_ENTRY_BYTES):
-        problem = "{name}: entry too large"
-    if problem is None and info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
-        problem = "{name}: size differs from its header"
-    if (
-        problem is None
-        and info.file_size > RATIO_FLOOR
-        and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-    ):
-        problem = "{name}: compression ratio too high (zip bomb)"
-    if problem is None and info.filename in seen:
-        problem = "{name}: duplicate entry"
-    return problem
-
-
-@dataclass
-class _Entries:
-    """What reading the zip gave: every entry's SHA-256 and size in zip order, the few kept in memory."""
-
-    order: list[str] = field(default_factory=list)
-    digests: dict[str, str] = field(default_factory=dict)
-    sizes: dict[str, int] = field(default_factory=dict)
-    kept: dict[str, bytes] = field(default_factory=dict)
-
-
-def _read_entries(report: VerifyReport, path: Path) -> _Entries | None:
-    try:
-        fh = path.open("rb")
-    except OSError as exc:
-        report.set_unreadable(
-            detail("the file cannot be opened ({error})", error=exc.strerror or type(exc).__name__)
-        )
-        return None
-    with fh:
-        try:
-            z = open_zip(fh, max_entries=MAX_ENTRIES, max_directory=MAX_DIRECTORY_BYTES)
-        except ZipRefused as exc:
-            report.unreadable, report.unreadable_sv = exc.reason.en, exc.reason.sv
-            return None
-        with z:
-            return _read_all(report, z)
-
-
-def _read_all(report: VerifyReport, z: zipfile.ZipFile) -> _Entries | None:
-    infos = z.infolist()
-    problems: list[Detail] = []
-    seen: set[str] = set()
-    total = 0
-    for info in infos:
-        problem = _entry_problem(info, seen)
-        seen.add(info.filename)
-        total += info.file_size
-        if problem is None and total > MAX_TOTAL_BYTES:
-            problem = "{name}: package too large"
-        if problem is not None:
-            problems.append(detail(problem, name=shown(info.filename)))
-    if problems:  # refused from the directory alone: nothing has been inflated
-        report.add("zip", False, joined(problems))
-        return None
-    out = _Entries()
-    for info in infos:
-        name = info.filename
-        digest = hashlib.sha256()
-        keep = name in KEPT_LIMITS
-        buf = bytearray()
-        size = 0
-        try:
-            for piece in chunks(z, info, info.file_size):
-                size += len(piece)
-                digest.update(piece)
-                if keep:
-                    buf += piece
-        except READ_ERRORS as exc:
-            problems.append(
-                detail("{name}: damaged entry ({error})", name=shown(name), error=type(exc).__name__)
-            )
-            continue
-        if size != info.file_size:
-            problems.append(detail("{name}: size differs from its header", name=shown(name)))
-            continue
-        out.order.append(name)
-        out.digests[name] = digest.hexdigest()
-        out.sizes[name] = size
-        if keep:
-            out.kept[name] = bytes(buf)
-    report.add("zip", not problems, joined(problems))
-    return out if not problems else None
 
 
 def _validation_context(anchors: list[bytes]) -> Any:
@@ -260,7 +126,7 @@ def _manifest(raw: bytes) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
 
 
 def _verify(report: VerifyReport, path: Path, anchors: list[bytes]) -> None:
-    entries = _read_entries(report, path)
+    entries = read_entries(report, path)
     if entries is None:
         return
     kept, digests = entries.kept, entries.digests

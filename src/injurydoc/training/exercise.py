@@ -18,12 +18,21 @@ import os
 import stat
 import tempfile
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Final
 
 from injurydoc.domain.errors import KnownError, fill
 from injurydoc.domain.vocab import Lang
-from injurydoc.export.untrusted_zip import READ_ERRORS, ZipRefused, chunks, open_zip
+from injurydoc.export.untrusted_zip import (
+    READ_ERRORS,
+    ZipRefused,
+    chunks,
+    header_problem,
+    is_bomb,
+    name_problem,
+    open_zip,
+    shown,
+)
 from injurydoc.media.derivatives import process
 from injurydoc.media.inspect import Limits, PhotoRefused, open_checked
 
@@ -143,28 +152,6 @@ class ExerciseError(KnownError):
 # --- reading an untrusted zip ----------------------------------------------------------------------------
 
 
-def _unsafe_reason(name: str) -> str | None:
-    """What is wrong with an entry name (mirrors ``export.verify._safe_name``), or None."""
-    if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/", maxsplit=1)[0]:
-        return "absolute or drive path"
-    parts = PurePosixPath(name).parts
-    if any(p in ("..", ".") for p in parts) or "/./" in name or name.startswith("./"):
-        return "'..' in path"
-    if name.endswith("/"):
-        return "directory entry"
-    if len(parts) > 2 or (len(parts) == 2 and parts[0] != PHOTO_DIR):
-        return "unexpected folder"
-    if any(ord(c) < 32 for c in name):
-        return "control character"
-    return None
-
-
-def _shown(name: str) -> str:
-    """An entry name fit for a message: bounded, control characters replaced."""
-    clean = "".join(c if c.isprintable() else "?" for c in name)
-    return clean[:120] or "''"
-
-
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     """Refuse the archive from its directory alone: names, links, encryption, sizes, ratios."""
     if len(infos) > MAX_ENTRIES:
@@ -172,21 +159,15 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     seen: set[str] = set()
     total = 0
     for info in infos:
-        reason = _unsafe_reason(info.filename)
-        if reason is None and stat.S_ISLNK(info.external_attr >> 16):
-            reason = "symbolic link"
-        if reason is None and info.flag_bits & 0x1:
-            reason = "encrypted entry"
-        if reason is None and info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            reason = "unsupported compression"
+        reason = name_problem(info.filename, PHOTO_DIR) or header_problem(info)
         if reason is None and info.filename in seen:
             reason = "duplicate entry"
         if reason is not None:
-            raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason=reason)
+            raise ExerciseError("exercise.unsafe_entry", name=shown(info.filename), reason=reason)
         seen.add(info.filename)
         if info.file_size > MAX_ENTRY_BYTES:
             raise ExerciseError("exercise.too_large", reason="entry too large")
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        if is_bomb(info, max_ratio=MAX_RATIO, ratio_floor=RATIO_FLOOR):
             raise ExerciseError("exercise.too_large", reason="compression ratio")
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
@@ -198,9 +179,9 @@ def _read_entry(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         data = b"".join(chunks(z, info, info.file_size))
     except READ_ERRORS:
-        raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason="damaged") from None
+        raise ExerciseError("exercise.unsafe_entry", name=shown(info.filename), reason="damaged") from None
     if len(data) != info.file_size:
-        raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason="size differs")
+        raise ExerciseError("exercise.unsafe_entry", name=shown(info.filename), reason="size differs")
     return data
 
 
@@ -261,14 +242,14 @@ def _check_photo(name: str, data: bytes) -> None:
     try:
         with open_checked(data, PHOTO_LIMITS) as im:
             if im.format != "JPEG":
-                raise ExerciseError("exercise.photo", name=_shown(name), reason="not JPEG")
+                raise ExerciseError("exercise.photo", name=shown(name), reason="not JPEG")
         processed = process(data, PHOTO_LIMITS)
     except PhotoRefused as exc:
-        raise ExerciseError("exercise.photo", name=_shown(name), reason=exc.code) from None
+        raise ExerciseError("exercise.photo", name=shown(name), reason=exc.code) from None
     if processed.info.media_type != "image/jpeg":
-        raise ExerciseError("exercise.photo", name=_shown(name), reason="not JPEG")
+        raise ExerciseError("exercise.photo", name=shown(name), reason="not JPEG")
     if processed.info.decode_warning:  # intake keeps a damaged camera file; a damaged exercise is refused
-        raise ExerciseError("exercise.photo", name=_shown(name), reason=processed.info.decode_warning)
+        raise ExerciseError("exercise.photo", name=shown(name), reason=processed.info.decode_warning)
 
 
 def _assemble(ex: Exercise, files: dict[str, bytes]) -> Exercise:
@@ -276,7 +257,7 @@ def _assemble(ex: Exercise, files: dict[str, bytes]) -> Exercise:
     listed = {p.file for p in ex.photos}
     for name in sorted(files):
         if name not in listed:
-            raise ExerciseError("exercise.unlisted_entry", name=_shown(name))
+            raise ExerciseError("exercise.unlisted_entry", name=shown(name))
     photos: list[ExercisePhoto] = []
     for p in ex.photos:
         if p.file not in files:
@@ -337,7 +318,7 @@ def _read_file(path: Path, limit: int) -> bytes | None:
     except OSError:
         raise ExerciseError("exercise.unreadable") from None
     if not stat.S_ISREG(st.st_mode):
-        raise ExerciseError("exercise.unsafe_entry", name=_shown(path.name), reason="not a regular file")
+        raise ExerciseError("exercise.unsafe_entry", name=shown(path.name), reason="not a regular file")
     if st.st_size > limit:
         raise ExerciseError("exercise.too_large", reason=path.name)
     try:
