@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from injurydoc.domain.errors import KnownError, fill
+from injurydoc.domain.untrusted_json import JsonRefused, loads_strict
 from injurydoc.domain.vocab import Lang
 from injurydoc.export.untrusted_zip import (
     READ_ERRORS,
@@ -223,17 +224,13 @@ def _parse_json(raw: bytes) -> Exercise:
     if len(raw) > MAX_JSON_BYTES:
         raise ExerciseError("exercise.too_large", reason="exercise.json")
     try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        doc = loads_strict(raw)
+    except JsonRefused:
         raise ExerciseError("exercise.bad_json") from None
     try:
         return parse(doc)
     except SchemaProblem as exc:
         raise ExerciseError("exercise.schema", detail=exc.detail) from None
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(name)  # NaN and Infinity are not JSON
 
 
 def _check_photo(name: str, data: bytes) -> None:

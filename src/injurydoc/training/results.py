@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from injurydoc.domain.errors import Both, KnownError
+from injurydoc.domain.untrusted_json import JsonRefused, loads_strict
 from injurydoc.domain.vocab import Lang
 from injurydoc.training.feedback import CODES, COMPETENT, DetailValue, Feedback, code_title
 
@@ -149,24 +150,6 @@ class ResultsFileError(KnownError, ValueError):
         return self._named(self.sv if lang == "sv" else str(self.params["reason"]))
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ResultsFileError(
-                f"Not a results file: the key {k[:40]!r} occurs twice.",
-                f"Inte en resultatfil: nyckeln {k[:40]!r} förekommer två gånger.",
-            )
-        out[k] = v
-    return out
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ResultsFileError(
-        f"Not a results file: {name} is not allowed.", f"Inte en resultatfil: {name} är inte tillåtet."
-    )
-
-
 def _str(value: object, where: str, limit: int = MAX_STRING) -> str:
     if not isinstance(value, str):
         raise ResultsFileError(f"Results file: {where} must be text.", f"Resultatfil: {where} ska vara text.")
@@ -280,28 +263,11 @@ def _point(value: object, i: int) -> ResultPoint:
 
 def _parse_json(data: bytes) -> Any:
     try:
-        text = data.decode("utf-8")
-        doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
-    except UnicodeDecodeError:
+        return loads_strict(data)
+    except JsonRefused as exc:
         raise ResultsFileError(
-            "Not a results file: the text is not UTF-8.", "Inte en resultatfil: texten är inte UTF-8."
+            f"Not a results file: {exc.reason.en}", f"Inte en resultatfil: {exc.reason.sv}"
         ) from None
-    except RecursionError:
-        raise ResultsFileError(
-            "Not a results file: nested too deeply.", "Inte en resultatfil: för djupt nästlad."
-        ) from None
-    except json.JSONDecodeError as e:
-        raise ResultsFileError(
-            f"Not a results file: invalid JSON (line {e.lineno}, column {e.colno}).",
-            f"Inte en resultatfil: ogiltig JSON (rad {e.lineno}, kolumn {e.colno}).",
-        ) from None
-    except ResultsFileError:
-        raise
-    except ValueError:  # e.g. an integer of more digits than Python converts
-        raise ResultsFileError(
-            "Not a results file: a number is out of range.", "Inte en resultatfil: ett tal är orimligt stort."
-        ) from None
-    return doc
 
 
 def load_results(data: bytes) -> Result:
