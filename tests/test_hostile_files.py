@@ -58,7 +58,7 @@ def test_hostile_file_gets_its_answer(case: FileCase) -> None:
 
 
 def test_corpus_expectations_are_recorded() -> None:
-    """EXPECTED.json in each part folder is what the cases say (make_corpus_files.py --expected-only)."""
-    from tests.data.hostile import make_corpus_files
+    """EXPECTED.json in each part folder is what the cases say (make_corpus --expected-only)."""
+    from tests.data.hostile import make_corpus
 
-    assert make_corpus_files.build(check=True) == 0
+    assert make_corpus.build(check=True, parts=tuple(make_corpus.FILE_PARTS)) == 0
