@@ -18,7 +18,7 @@ from injurydoc.export.signatures import sign_detached
 from injurydoc.export.verify import verify_package
 
 from .conftest import PASSWORD
-from .test_export import _case, _export
+from .helpers.export_cases import documented_case, export_case
 
 
 def _cli(args: list[str], stdin: str = "") -> tuple[int, str, str]:
@@ -28,7 +28,7 @@ def _cli(args: list[str], stdin: str = "") -> tuple[int, str, str]:
 
 
 def test_export_refusal_follows_lang_not_report_lang(store, tmp_path):
-    s, e = _case(store, tmp_path)
+    s, e = documented_case(store, tmp_path)
     s.close()
     args = [
         "export",
@@ -104,11 +104,11 @@ def test_package_of_format_1_is_verified_and_says_the_readme_is_unsigned(store, 
     signature.  Every other check passes; the verdict says the README is not covered."""
     from injurydoc.services.signing import SigningService
 
-    s, e = _case(store, tmp_path)
+    s, e = documented_case(store, tmp_path)
     signer = SigningService(s)
     signer.create_self_signed(PASSWORD)
     ident = signer.identity(PASSWORD)
-    new = _export(s, e, ident, tmp_path / "out").path
+    new = export_case(s, e, ident, tmp_path / "out").path
     with zipfile.ZipFile(new) as z:
         entries = [(i.filename, z.read(i)) for i in z.infolist()]
     manifest = json.loads(dict(entries)["manifest.json"])

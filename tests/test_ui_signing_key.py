@@ -15,7 +15,7 @@ from injurydoc.ui.ops import Ops
 from injurydoc.ui.signing_key_dialog import SigningKeyDialog
 
 from .conftest import PASSWORD
-from .test_export import _ca, _issue
+from .helpers.certs import issue_certificate, make_ca
 
 
 def test_modules_are_found_in_known_places_and_p11kit(tmp_path):
@@ -93,9 +93,9 @@ def test_key_request_and_certificate_import(qtbot, dialog, tmp_path, monkeypatch
     assert csr.startswith("-----BEGIN CERTIFICATE REQUEST-----")
     assert SigningService(s).status().waiting_for_certificate
     qtbot.waitUntil(lambda: "väntar" in dlg.current.text(), timeout=5000)
-    ca_key, ca_cert = _ca()
+    ca_key, ca_cert = make_ca()
     cert = tmp_path / "anna.pem"
-    cert.write_bytes(_issue(ca_key, ca_cert, csr))
+    cert.write_bytes(issue_certificate(ca_key, ca_cert, csr))
     dlg.import_certificate(cert)
     _idle(qtbot, ops)
     st = SigningService(s).status()
