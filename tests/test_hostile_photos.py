@@ -18,17 +18,10 @@ import pytest
 from PIL import Image, ImageFile
 
 from injurydoc.domain.errors import KnownError
-from injurydoc.domain.models import BodyMark, Consent
 from injurydoc.domain.rules import checklist
 from injurydoc.domain.vocab import (
-    BodyRegion,
-    BodyView,
-    ConsentDecision,
-    ConsentScope,
-    InjuryType,
     LegalBasis,
     Protection,
-    Side,
 )
 from injurydoc.media import gps
 from injurydoc.media.derivatives import process
@@ -43,6 +36,7 @@ from injurydoc.services.signing import SigningService
 from .conftest import PASSWORD, make_pnr
 from .data.hostile import photos as corpus
 from .data.hostile.make_corpus import build
+from .helpers.export_cases import document_bruise
 
 CASES = {c.name: c for c in corpus.CASES}
 EXIFTOOL = shutil.which("exiftool")
@@ -294,25 +288,7 @@ def test_the_memory_limit_is_configurable_and_a_big_jpeg_is_decoded_reduced():
 def _signed_case(store, tmp_path, names, protection=Protection.SKYDDAD_FOLKBOKFORING):
     s = store.sign_in("anna")
     p = PatientService(s).create(personal_id=make_pnr(15), name="Fientlig Filsson", protection=protection)
-    ex = ExaminationService(s)
-    e = ex.create(p.id)
-    ex.update(
-        e.id,
-        consents=(
-            Consent(ConsentScope.EXAMINATION, ConsentDecision.GIVEN, NOW),
-            Consent(ConsentScope.RELEASE_TO_POLICE, ConsentDecision.GIVEN, NOW),
-        ),
-        patient_account="Han slog mig.",
-    )
-    ex.add_injury(
-        e.id,
-        type=InjuryType.BRUISE,
-        region=BodyRegion.UPPER_ARM,
-        side=Side.RIGHT,
-        marks=(BodyMark(BodyView.FRONT, 0.3, 0.3),),
-        length_mm=30,
-        width_mm=20,
-    )
+    e, _injury = document_bruise(s, p.id)
     card = tmp_path / "card"
     card.mkdir()
     for name in names:

@@ -55,18 +55,11 @@ def results_file() -> bytes:
 
 
 def _store_files(root: Path) -> tuple[bytes, bytes, bytes]:
-    from injurydoc.domain.models import BodyMark, Consent
     from injurydoc.domain.vocab import (
-        BodyRegion,
-        BodyView,
-        ConsentDecision,
-        ConsentScope,
-        InjuryType,
         LegalBasis,
         PhotoRole,
         Profession,
         Role,
-        Side,
     )
     from injurydoc.services.accounts import AccountService
     from injurydoc.services.backup import backup
@@ -79,6 +72,7 @@ def _store_files(root: Path) -> tuple[bytes, bytes, bytes]:
     from injurydoc.services.signing import SigningService
     from injurydoc.store.keyslots import TEST_KDF
     from tests import photo_samples as samples
+    from tests.helpers.export_cases import document_bruise
 
     folder = root / "store"
     setup = create_store(
@@ -103,25 +97,7 @@ def _store_files(root: Path) -> tuple[bytes, bytes, bytes]:
         p = PatientService(s).create(
             personal_id=synthetic_pnr(dt.date(1980, 1, 1), 123), name="Fuzz Fuzzsson"
         )
-        ex = ExaminationService(s)
-        e = ex.create(p.id)
-        ex.update(
-            e.id,
-            consents=(
-                Consent(ConsentScope.EXAMINATION, ConsentDecision.GIVEN, NOW),
-                Consent(ConsentScope.RELEASE_TO_POLICE, ConsentDecision.GIVEN, NOW),
-            ),
-            patient_account="Fuzz.",
-        )
-        inj = ex.add_injury(
-            e.id,
-            type=InjuryType.BRUISE,
-            region=BodyRegion.UPPER_ARM,
-            side=Side.RIGHT,
-            marks=(BodyMark(BodyView.FRONT, 0.3, 0.3),),
-            length_mm=30,
-            width_mm=20,
-        )
+        e, inj = document_bruise(s, p.id)
         card = root / "card"
         card.mkdir()
         (card / "a.jpg").write_bytes(samples.jpeg(seed=3))
@@ -130,7 +106,7 @@ def _store_files(root: Path) -> tuple[bytes, bytes, bytes]:
         PhotoService(s).set_role(ids[:1], PhotoRole.OVERVIEW)
         PhotoService(s).set_role(ids[1:], PhotoRole.CLOSE_UP_SCALE)
         PhotoService(s).link_injuries(ids, [inj.id])
-        ex.sign(e.id)
+        ExaminationService(s).sign(e.id)
         signer = SigningService(s)
         signer.create_self_signed(PASSWORD)
         ident = signer.identity(PASSWORD)

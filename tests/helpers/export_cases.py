@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from injurydoc.domain.models import BodyMark, Consent
+from injurydoc.domain.models import BodyMark, Consent, Examination, Injury
 from injurydoc.domain.vocab import (
     BodyRegion,
     BodyView,
@@ -27,13 +27,11 @@ from ..conftest import make_pnr
 NOW = dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.UTC)
 
 
-def documented_case(store, tmp_path, *, protection=Protection.NONE, consent=True, sign=True, birth_year=1980):
-    s = store.sign_in("anna")
-    p = PatientService(s).create(
-        personal_id=make_pnr(7, year=birth_year), name="Exportera Exportsson", protection=protection
-    )
+def document_bruise(s, patient_id: str, *, consent: bool = True) -> tuple[Examination, Injury]:
+    """A draft examination of the patient: consents (release as ``consent`` says), the patient's account
+    and one measured bruise on the right upper arm."""
     ex = ExaminationService(s)
-    e = ex.create(p.id)
+    e = ex.create(patient_id)
     decision = ConsentDecision.GIVEN if consent else ConsentDecision.REFUSED
     ex.update(
         e.id,
@@ -52,6 +50,16 @@ def documented_case(store, tmp_path, *, protection=Protection.NONE, consent=True
         length_mm=30,
         width_mm=20,
     )
+    return e, inj
+
+
+def documented_case(store, tmp_path, *, protection=Protection.NONE, consent=True, sign=True, birth_year=1980):
+    s = store.sign_in("anna")
+    p = PatientService(s).create(
+        personal_id=make_pnr(7, year=birth_year), name="Exportera Exportsson", protection=protection
+    )
+    ex = ExaminationService(s)
+    e, inj = document_bruise(s, p.id, consent=consent)
     card = tmp_path / "card"
     card.mkdir(exist_ok=True)
     (card / "a.jpg").write_bytes(samples.with_gps())
