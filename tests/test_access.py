@@ -286,3 +286,14 @@ def test_full_width_digits_do_not_slip_past_the_duplicate_check(store, protected
     # the same number in full width is found by number search as well
     assert [p.id for p in PatientService(s).search(_fullwidth(make_pnr(1)))] == [prot.id]
     s.close()
+
+
+def test_report_preview_of_a_protected_case_is_refused_and_logged(store, protected):
+    from injurydoc.services.export import ExportService
+
+    prot, exam, *_ = protected
+    s = store.sign_in("erik")
+    with pytest.raises(AccessDenied):
+        ExportService(s).preview(exam.id)
+    s.close()
+    assert ("erik", "read", "denied") in _denied_events(store, prot.id)

@@ -224,16 +224,8 @@ class ExportService:
         exam = exams_repo.get(self.s.db, exam_id)
         if exam is None:
             raise NotFound("exam.not_found")
-        patient = patients_repo.by_id(self.s.db, exam.patient_id)
-        if patient is None:
-            raise NotFound("patient.not_found")
-        if not access.can_open(self.s, patient):
-            raise self.s.audit_denied(
-                AuditAction.READ,
-                patient_id=exam.patient_id,
-                target=f"examination:{exam.id}",
-                reason="no access",
-            )
+        target = f"examination:{exam.id}"
+        patient = access.checked_patient(self.s, exam.patient_id, AuditAction.READ, target)
         names = NameCache(self.s)
         _files, photos = self._photos(exam, patient.is_protected, names, lambda *_a: None, None)
         req = ExportRequest(examination_id=exam.id, basis=LegalBasis.CONSENT, out_dir=Path("."), lang=lang)
@@ -243,7 +235,7 @@ class ExportService:
             self.s.audit(
                 AuditAction.READ,
                 patient_id=exam.patient_id,
-                target=f"examination:{exam.id}",
+                target=target,
                 details={"event": "report_preview", "pages": len(pages)},
             )
         return pages
