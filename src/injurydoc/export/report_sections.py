@@ -179,7 +179,7 @@ def _photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
         rows.append(
             [para("", st.mono), para(f"{t('log_hash', lang)}: {p.sha256}{note}", st.mono), "", "", "", "", ""]
         )
-    widths = [9 * mm, 34 * mm, 24 * mm, 14 * mm, 28 * mm, 25 * mm]
+    widths = [9 * mm, 33 * mm, 24 * mm, 16 * mm, 28 * mm, 24 * mm]  # "Skador" on one line
     widths.append(CONTENT_W - sum(widths))
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style: list[Any] = [
