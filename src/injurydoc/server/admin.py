@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from injurydoc.domain.errors import ValidationError
 from injurydoc.server.connection import connect, scram_verifier, server_errors
 from injurydoc.server.errors import ServerError
 from injurydoc.server.migrate import MigrationResult, migrate
@@ -29,6 +30,7 @@ __all__ = [
 ]
 
 ROLES = ("clinician", "unit_manager", "trainer")
+MIN_PASSWORD = 10  # the same rule as the standalone store (services.session.MIN_PASSWORD)
 GROUP_ROLES = ("injurydoc_account", "injurydoc_clinician", "injurydoc_unit_manager", "injurydoc_trainer")
 
 
@@ -37,6 +39,11 @@ class InitResult:
     migration: MigrationResult
     unit_id: uuid.UUID
     manager_role: str
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError("password.too_short", min=MIN_PASSWORD)
 
 
 def _uuid(row: tuple[Any, ...] | None) -> uuid.UUID:
@@ -63,6 +70,7 @@ def _lock_down_database(conn: psycopg.Connection[Any]) -> None:
 def _create_unit(
     conn: psycopg.Connection[Any], unit_name: str, manager: str, display_name: str, password: str
 ) -> uuid.UUID:
+    _check_password(password)
     verifier = scram_verifier(conn, manager, password)
     row = conn.execute(
         "SELECT injurydoc.create_unit(%s, %s, %s, %s)", (unit_name, manager, display_name, verifier)
@@ -75,6 +83,7 @@ def init_server(
 ) -> InitResult:
     """Create (or upgrade) the schema, lock the database to the program's roles, and create the first
     unit with its first unit manager.  Refused when units exist already."""
+    _check_password(manager_password)
     with connect(dsn) as conn:
         _require_owner_rights(conn)
     migration = migrate(dsn, "head")
@@ -107,6 +116,7 @@ def create_account(
     hsa_id: str = "",
 ) -> uuid.UUID:
     """A new account of the calling unit manager's unit: its own login role with a SCRAM password."""
+    _check_password(password)
     with server_errors():
         verifier = scram_verifier(conn, username, password)
         row = conn.execute(
@@ -122,6 +132,7 @@ def disable_account(conn: psycopg.Connection[Any], account_id: uuid.UUID) -> Non
 
 
 def set_password(conn: psycopg.Connection[Any], account_id: uuid.UUID, role_name: str, password: str) -> None:
+    _check_password(password)
     with server_errors():
         verifier = scram_verifier(conn, role_name, password)
         conn.execute("SELECT injurydoc.set_password(%s, %s)", (account_id, verifier))
