@@ -304,3 +304,30 @@ def test_each_account_is_its_own_login_role_with_a_scram_password(world: World) 
         assert not (is_super or creates_roles or bypasses_rls), name
     with pytest.raises(psycopg.OperationalError):
         world.db.connect("anna", password="wrong password")
+
+
+def test_a_content_key_is_wrapped_only_for_those_allowed(world: World, cases: Cases) -> None:
+    enc = {name: world.add_key(name, "encryption") for name in ("anna", "erik", "chef")}
+    anna = world.as_("anna")
+
+    def wrap(for_user: str, key: uuid.UUID) -> None:
+        anna.execute(
+            "INSERT INTO injurydoc.patient_key_wraps (unit_id, patient_id, account_id, key_id, wrapped_key,"
+            " wrapped_by) VALUES (%s, %s, %s, %s, %s, %s)",
+            (world.unit_a, cases.protected, world.ids[for_user], key, b"w" * 48, world.ids["anna"]),
+        )
+
+    wrap("anna", enc["anna"])
+    wrap("chef", enc["chef"])  # the unit managers hold a wrap
+    with refused("42501"):  # a colleague without a grant
+        wrap("erik", enc["erik"])
+    grant = world.grant("chef", cases.protected, "erik")
+    with refused("42501"):  # … and never for a signing key, or someone else's key
+        wrap("erik", world.keys["erik"])
+    with refused("42501"):
+        wrap("erik", enc["anna"])
+    wrap("erik", enc["erik"])
+    assert world.as_("erik").execute("SELECT count(*) FROM injurydoc.patient_key_wraps").fetchone()[0] == 1
+    world.as_("chef").execute("SELECT injurydoc.withdraw_grant(%s)", (grant,))
+    assert world.as_("erik").execute("SELECT count(*) FROM injurydoc.patient_key_wraps").fetchone()[0] == 0
+    assert world.as_("anna").execute("SELECT count(*) FROM injurydoc.patient_key_wraps").fetchone()[0] == 1

@@ -79,6 +79,19 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
                   WHERE b.unit_id = injurydoc.my_unit() AND b.sha256 = p_sha256 AND b.completed_at IS NULL)
 $$;
 
+-- A protected person's content key may be wrapped only for an account that may open the case or manages
+-- the unit, and only for that account's own (unretired) encryption key.
+CREATE FUNCTION injurydoc.may_receive_key(p_patient uuid, p_account uuid, p_key uuid) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM injurydoc.account_keys k
+                  WHERE k.id = p_key AND k.account_id = p_account AND k.purpose = 'encryption'
+                    AND k.retired_at IS NULL)
+     AND (injurydoc._may_open(p_patient, p_account)
+          OR EXISTS (SELECT 1 FROM injurydoc.accounts a JOIN injurydoc.patients p ON p.unit_id = a.unit_id
+                      WHERE a.id = p_account AND p.id = p_patient AND a.active
+                        AND 'unit_manager' = ANY (a.roles)))
+$$;
+
 -- ----- internal helpers ----------------------------------------------------------------------------
 CREATE FUNCTION injurydoc._require_account() RETURNS uuid
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
@@ -115,14 +128,14 @@ $$;
 
 -- ----- guards --------------------------------------------------------------------------------------
 CREATE FUNCTION injurydoc._refuse_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   RAISE EXCEPTION 'injurydoc: % is append-only: rows are never changed or deleted', TG_TABLE_NAME
     USING ERRCODE = 'ID001';
 END $$;
 
 CREATE FUNCTION injurydoc._log_stamp() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   NEW.at := clock_timestamp();
   NEW.role_name := session_user;
@@ -130,7 +143,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION injurydoc._patient_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'injurydoc: a registered patient is never deleted' USING ERRCODE = 'ID001';
@@ -144,7 +157,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION injurydoc._grant_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'injurydoc: grants are withdrawn, never deleted' USING ERRCODE = 'ID001';
@@ -158,7 +171,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION injurydoc._key_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'injurydoc: public keys are kept for ever' USING ERRCODE = 'ID001';
@@ -281,7 +294,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION injurydoc._blob_guard() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF OLD.completed_at IS NOT NULL THEN
     RAISE EXCEPTION 'injurydoc: stored photo bytes are never changed' USING ERRCODE = 'ID001';

@@ -88,6 +88,7 @@ GRANT INSERT ON injurydoc.patients, injurydoc.examinations, injurydoc.examinatio
 GRANT EXECUTE ON FUNCTION injurydoc.me(), injurydoc.my_unit(), injurydoc.i_am(text),
   injurydoc.may_open(uuid), injurydoc.may_open_examination(uuid), injurydoc.is_my_examination(uuid),
   injurydoc.is_my_version(uuid), injurydoc.upload_is_open(bytea),
+  injurydoc.may_receive_key(uuid, uuid, uuid),
   injurydoc.request_read(text, uuid), injurydoc.fetch_patients(uuid), injurydoc.fetch_patient(uuid),
   injurydoc.fetch_examination(uuid), injurydoc.fetch_photo(uuid, text), injurydoc.find_patients(bytea),
   injurydoc.set_password(uuid, text), injurydoc.grant_access(uuid, uuid, text, text, timestamptz)
@@ -118,7 +119,8 @@ CREATE POLICY wraps_own ON injurydoc.patient_key_wraps FOR SELECT TO injurydoc_a
   USING (account_id = injurydoc.me());
 CREATE POLICY wraps_insert ON injurydoc.patient_key_wraps FOR INSERT TO injurydoc_account
   WITH CHECK (unit_id = injurydoc.my_unit() AND wrapped_by = injurydoc.me()
-              AND (injurydoc.may_open(patient_id) OR injurydoc.i_am('unit_manager')));
+              AND (injurydoc.may_open(patient_id) OR injurydoc.i_am('unit_manager'))
+              AND injurydoc.may_receive_key(patient_id, account_id, key_id));
 
 CREATE POLICY grants_visible ON injurydoc.grants FOR SELECT TO injurydoc_account
   USING (unit_id = injurydoc.my_unit()

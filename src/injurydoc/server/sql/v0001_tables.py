@@ -278,11 +278,12 @@ CREATE TABLE injurydoc.access_log (
   outcome text NOT NULL CHECK (outcome IN ('ok', 'denied')),
   patient_id uuid,
   target text NOT NULL DEFAULT '' CHECK (length(target) <= 200),
-  details jsonb NOT NULL DEFAULT '{}'::jsonb,
+  details jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (octet_length(details::text) <= 16384),
   workstation_id uuid,
   client_at timestamptz,
-  client_entry bytea,            -- the workstation's own (chained, signed) entry, opaque to the server
-  client_signature bytea,
+  -- the workstation's own (chained, signed) entry, opaque to the server
+  client_entry bytea CHECK (length(client_entry) <= 65536),
+  client_signature bytea CHECK (length(client_signature) <= 16384),
   -- a server read is two steps: request_read() writes these rows and returns their read_id; a fetch_*()
   -- function in a later transaction returns the data only for a read_id whose rows are committed
   read_id uuid
