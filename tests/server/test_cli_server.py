@@ -148,3 +148,29 @@ def test_refusals_are_plain_messages(empty_db: ServerDb) -> None:
         "another good password\n",
     )
     assert rc == 1 and "user name is taken or not allowed" in err
+
+
+def test_status_verify_photos_finds_bytes_changed_behind_the_servers_back(server_db: ServerDb) -> None:
+    import os
+
+    from injurydoc.server.upload import upload
+    from tests.server.world import World
+
+    w = World.build(server_db)
+    try:
+        for _ in range(2):
+            upload(w.as_("anna"), w.unit_a, os.urandom(70_000), chunk_size=65_536)
+    finally:
+        w.close()
+    rc, out, err = run(["--lang", "en", "server", "status", "--dsn", server_db.owner_dsn, "--verify-photos"])
+    assert rc == 0, err
+    assert "Check of the photos' SHA-256: 2 checked, 0 do not match" in out
+    with server_db.superuser() as su:  # someone with the superuser's power edits a stored chunk
+        su.execute("ALTER TABLE injurydoc.photo_chunks DISABLE TRIGGER photo_chunks_guard")
+        su.execute(
+            "UPDATE injurydoc.photo_chunks SET data = overlay(data placing '\\x00'::bytea from 5)"
+            " WHERE idx = 1 AND sha256 = (SELECT sha256 FROM injurydoc.photo_chunks ORDER BY sha256 LIMIT 1)"
+        )
+    rc, out, err = run(["server", "status", "--dsn", server_db.owner_dsn, "--verify-photos", "--json"])
+    assert rc == 1
+    assert json.loads(out)["photo_check"] == {"checked": 2, "broken": 1}

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from injurydoc.cli.io import EXIT_OK, Cli
+from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, Cli
 
 __all__ = ["add_server_parser"]
 
@@ -71,6 +71,11 @@ _T: dict[str, tuple[str, str]] = {
     "h_db_size": ("Databasens storlek", "Database size"),
     "h_workstations": ("Arbetsstationer, senaste synk", "Workstations, last sync"),
     "never": ("aldrig", "never"),
+    "h_photo_check": ("Kontroll av fotonas SHA-256", "Check of the photos' SHA-256"),
+    "photo_check": (
+        "{checked} kontrollerade, {broken} stämmer inte",
+        "{checked} checked, {broken} do not match",
+    ),
 }
 
 
@@ -148,12 +153,17 @@ def cmd_server_migrate(cli: Cli, a: argparse.Namespace) -> int:
 
 
 def cmd_server_status(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.server.status import gather
+    from injurydoc.server.status import gather, verify_photos
 
     st = gather(a.dsn)
+    check = verify_photos(a.dsn) if a.verify_photos and st.schema_version else None
+    rc = EXIT_ERROR if check and check.broken else EXIT_OK
     if a.json:
-        cli.out(json.dumps(st.as_dict(), ensure_ascii=False, indent=2))
-        return EXIT_OK
+        data = st.as_dict()
+        if check:
+            data["photo_check"] = {"checked": check.checked, "broken": check.broken}
+        cli.out(json.dumps(data, ensure_ascii=False, indent=2))
+        return rc
 
     def onoff(b: bool) -> str:
         return _t(cli, "on" if b else "off")
@@ -208,8 +218,13 @@ def cmd_server_status(cli: Cli, a: argparse.Namespace) -> int:
         for w in st.workstations:
             when = w.last_sync_at or _t(cli, "never")
             lines.append(f"  {w.unit} / {w.name}: {when} {w.outcome or ''} {w.client_version}".rstrip())
+    if check:
+        lines.append(
+            f"{_t(cli, 'h_photo_check')}: "
+            + _t(cli, "photo_check", checked=check.checked, broken=check.broken)
+        )
     cli.out("\n".join(lines))
-    return EXIT_OK
+    return rc
 
 
 def cmd_server_add_account(cli: Cli, a: argparse.Namespace) -> int:
@@ -274,6 +289,9 @@ def add_server_parser(
         cmd_server_status,
     )
     x.add_argument("--json", action="store_true")
+    x.add_argument(
+        "--verify-photos", action="store_true", help="recompute every stored photo's SHA-256 (restore drills)"
+    )
 
     x = sub(
         "add-account", "a unit manager creates an account: its own login role (SCRAM)", cmd_server_add_account

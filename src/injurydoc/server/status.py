@@ -17,7 +17,7 @@ from injurydoc.server.connection import connect, server_errors
 from injurydoc.server.errors import ServerError
 from injurydoc.server.migrate import current_revision, head_revision, pending_revisions
 
-__all__ = ["COUNTED_TABLES", "ServerStatus", "gather"]
+__all__ = ["COUNTED_TABLES", "PhotoCheck", "ServerStatus", "gather", "verify_photos"]
 
 COUNTED_TABLES = (
     "units",
@@ -168,3 +168,22 @@ def gather(dsn: str) -> ServerStatus:
                 )
             ]
         return ServerStatus(**status)
+
+
+@dataclass(frozen=True)
+class PhotoCheck:
+    checked: int
+    broken: int
+
+
+def verify_photos(dsn: str) -> PhotoCheck:
+    """Recompute the SHA-256 of every stored photo on the server (a restore drill; reads every byte)."""
+    with connect(dsn, autocommit=True) as conn, server_errors():
+        row = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM ("
+            " SELECT b.sha256 = sha256(string_agg(c.data, ''::bytea ORDER BY c.idx)) IS TRUE AS ok"
+            " FROM injurydoc.photo_blobs b"
+            " LEFT JOIN injurydoc.photo_chunks c ON c.unit_id = b.unit_id AND c.sha256 = b.sha256"
+            " WHERE b.completed_at IS NOT NULL GROUP BY b.unit_id, b.sha256) t"
+        ).fetchone()
+    return PhotoCheck(int(row[0]), int(row[1])) if row else PhotoCheck(0, 0)
