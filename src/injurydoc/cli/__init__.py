@@ -10,6 +10,7 @@ from typing import TextIO
 
 from injurydoc.cli.evidence_cmds import cmd_exercise, cmd_export, cmd_signer, cmd_verify
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Cli, UsageError
+from injurydoc.cli.server_cmds import add_server_parser
 from injurydoc.cli.store_cmds import (
     cmd_audit_verify,
     cmd_backup,
@@ -188,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     x = esub.add_parser("check", parents=[common], help="check an exercise file as untrusted input")
     x.add_argument("file", metavar="FILE")
     x.set_defaults(func=cmd_exercise)
+
+    add_server_parser(add_parser, common)
 
     sp = add_parser("demo", help="create a training store with synthetic cases")
     store_arg(sp)
