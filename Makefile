@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # lupdate: see below
-.PHONY: lupdate run test check lint typecheck contracts pytest sysdeps sysdeps-gui venv clean screenshots bench translations package
+.PHONY: fuzz lupdate run test check lint typecheck contracts pytest sysdeps sysdeps-gui venv clean screenshots bench translations package
 
 TS := $(wildcard resources/translations/*.ts)
 QM := $(TS:.ts=.qm)
@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=23"
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@# pillow-heif (bundles the GPL-2.0 x265 encoder) was replaced by pi-heif: drop it from older venvs
+	$(BIN)/pip uninstall --quiet --yes pillow-heif 2>/dev/null || true
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -61,6 +63,14 @@ contracts:
 
 pytest:
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider
+
+# The fuzz tests of every reader of outside files, long and from a random start (make test runs them short
+# and fixed).  Inputs that break a reader are saved in tests/data/hostile/regressions/ (commit them).
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	INJURYDOC_FUZZ=long INJURYDOC_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -p no:cacheprovider -p no:logging -q --hypothesis-show-statistics \
+		tests/fuzz/test_fuzz_readers.py
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

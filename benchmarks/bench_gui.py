@@ -77,7 +77,7 @@ PROBE_MS = 5
 LINGER_S = 0.3
 PASSWORD = secrets.token_urlsafe(12)
 NOW = dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.UTC)
-LAZY = ("pyhanko", "reportlab", "PIL", "pillow_heif", "cryptography", "argon2", "sqlcipher3")
+LAZY = ("pyhanko", "reportlab", "PIL", "pi_heif", "cryptography", "argon2", "sqlcipher3")
 
 # ----- start-up scripts (written into the private temporary folder) -------------------------------
 _PRELUDE = """\

@@ -166,7 +166,7 @@ def build_fixture(folder: Path, password: str) -> dict[str, Any]:
     p = PatientService(s).create(personal_id=pnr(), name=person(), protection=Protection.SEKRETESSMARKERING)
     ExaminationService(s).create(p.id)
     s.close()
-    GrantService(manager).grant(p.id, anna_id)
+    GrantService(manager).grant(p.id, anna_id, reason="benchmark", until=dt.date.today())
     s = sign_in(folder, "anna", password)
     for protection in (Protection.NONE, Protection.NONE, Protection.FINGERADE_UPPGIFTER):
         p = PatientService(s).create(personal_id=pnr(), name=person(), protection=protection)

@@ -35,20 +35,16 @@ def start_xvfb() -> subprocess.Popen[bytes] | None:
 
 
 def report_pages(package: Path, out: Path) -> None:
-    """Render the first pages of the package's report with pdftoppm (poppler), for the README."""
+    """Render the first pages of the package's report (pdfium, in process), for the README."""
     import zipfile
 
-    if not shutil.which("pdftoppm"):
-        print("pdftoppm missing: report pages not rendered")
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "report.pdf"
-        with zipfile.ZipFile(package) as z:
-            pdf.write_bytes(z.read("report.pdf"))
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "4", str(pdf), str(out / "report")], check=True
-        )
-    for p in sorted(out.glob("report-*.png")):
+    from injurydoc.export.preview import pdf_pages_png
+
+    with zipfile.ZipFile(package) as z:
+        pdf = z.read("report.pdf")
+    for i, png in enumerate(pdf_pages_png(pdf, scale=70 / 72, max_pages=4), start=1):
+        p = out / f"report-{i}.png"
+        p.write_bytes(png)
         print(f"wrote {p.relative_to(ROOT) if p.is_relative_to(ROOT) else p}")
 
 
@@ -159,6 +155,19 @@ def main() -> int:
             w.editor.jump(section)
             settle(600)
             shot(w, name)
+        sign = w.editor.review.sign()
+        if sign is not None:
+            wait_for(lambda: sign.page_count > 0)
+            settle(600)
+            shot(sign, "sign-dialog")
+            sign.reject()
+        from injurydoc.ui.signing_key_dialog import SigningKeyDialog
+
+        key_dialog = SigningKeyDialog(w.ops, w.session, w)
+        key_dialog.show()
+        settle(600)
+        shot(key_dialog, "signing-key")
+        key_dialog.close()
         handout = w.editor.open_handout()
         if handout is not None:
             settle(1200)

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import struct
 import zlib
+from pathlib import Path
 
 from PIL import Image
 
@@ -65,12 +66,29 @@ def tiff_16bit() -> bytes:
 
 
 def heic() -> bytes:
-    return make_photo(PhotoSpec(size=(400, 300), seed=14, marks=(Mark(0.4, 0.4),), captured=WHEN), fmt="HEIF")
+    """A 400×300 phone HEIC with capture time (made once with an HEVC encoder; the program ships none)."""
+    return (Path(__file__).parent / "data" / "photos" / "phone.heic").read_bytes()
 
 
 def truncated() -> bytes:
     data = jpeg(seed=15, size=(800, 600))
     return data[: len(data) * 2 // 3]
+
+
+def truncated_png() -> bytes:
+    """A PNG cut off inside its image data (no salvage for PNG: refused)."""
+    img = Image.open(io.BytesIO(jpeg(seed=16, size=(400, 300)))).convert("RGB")
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    data = out.getvalue()
+    return data[: len(data) // 2]
+
+
+def jpeg_without_scan() -> bytes:
+    """A JPEG whose headers are whole but whose scan is missing: nothing to show, refused."""
+    data = jpeg(seed=17)
+    sos = data.index(b"\xff\xda")
+    return data[:sos]
 
 
 def bomb() -> bytes:

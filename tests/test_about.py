@@ -41,7 +41,8 @@ def test_version_names_program_sqlcipher_and_component_licences():
     assert lines["sqlcipher3"].strip().startswith("sqlcipher3 0.6")
     # components that are not Python packages
     assert "SQLCipher" in lines and "BSD" in lines["SQLCipher"]
-    assert "GPL-2.0 (x265)" in out
+    # HEIC decoding only: what the decoder's wheel really holds, and no GPL-2.0 HEVC encoder (x265)
+    assert "libde265" in out and "libheif" in out and "x265" not in out.lower()
     assert "DejaVu" in lines
     # development tools are not part of the program
     assert "pytest" not in lines and "mypy" not in lines and "ruff" not in lines
@@ -276,3 +277,22 @@ def test_windows_only_dependencies_are_pinned_too():
                 needed.add(req.name.lower().replace("_", "-"))
     assert needed, "no Windows-only dependency found: the check would prove nothing"
     assert needed <= pinned, sorted(needed - pinned)
+
+
+def test_the_heic_decoder_ships_no_encoder():
+    """Issue 15: the shipped HEIC support is libheif + libde265 (LGPL) only, without x265 (GPL-2.0)."""
+    from importlib import metadata
+
+    import pi_heif
+
+    info = pi_heif.libheif_info()
+    assert "libde265" in info["decoders"]
+    assert not any("265" in name or "hevc" in name.lower() for name in info["encoders"])
+    shipped = [str(f) for f in metadata.distribution("pi-heif").files or []]
+    assert any("libde265" in f for f in shipped) and not any("x265" in f for f in shipped)
+    try:
+        metadata.distribution("pillow-heif")
+    except metadata.PackageNotFoundError:
+        pass
+    else:
+        raise AssertionError("pillow-heif (with x265) is installed beside pi-heif")

@@ -1,5 +1,8 @@
 """Protected persons: only the creator, co-handlers and granted accounts see them; all is logged."""
 
+import datetime as dt
+import json
+
 import pytest
 
 from injurydoc.domain.errors import AccessDenied, ValidationError
@@ -105,7 +108,7 @@ def test_unit_manager_grants_and_revokes_without_seeing_names(store, protected):
     with pytest.raises(AccessDenied):
         ExaminationService(m).get(exam.id)
     olle = AccountService(m).by_username("olle")
-    GrantService(m).grant(prot.id, olle.id)
+    GrantService(m).grant(prot.id, olle.id, reason="Vikarierar", until=dt.date.today())
     m.close()
     s = store.sign_in("olle")
     assert ExaminationService(s).get(exam.id).id == exam.id
@@ -190,8 +193,10 @@ def test_listing_with_protected_rows_logs_each_protected_patient(store, protecte
     s = store.sign_in("anna")
     rows = ExaminationService(s).list_mine()
     assert prot.id in {r.patient_id for r in rows}
-    n = s.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'searched' AND patient_id = ?", (prot.id,))
-    assert n == 1
+    # Listed, not searched: one read row per protected patient shown, with the event "listed".
+    rows = s.db.all("SELECT action, details FROM audit_log WHERE patient_id = ?", (prot.id,))
+    assert [a for a, _ in rows].count("searched") == 0
+    assert [(a, json.loads(d).get("event")) for a, d in rows].count(("read", "listed")) == 1
     s.close()
 
 
@@ -202,3 +207,93 @@ def test_one_letter_name_search_shows_and_logs_nothing(store, protected):
     assert PatientService(s).search("H") == []
     assert s.db.scalar("SELECT count(*) FROM audit_log") == before
     s.close()
+
+
+def test_grant_needs_a_reason_and_an_end_date_and_stops_after_it(store, protected):
+    """Issue 18 item 9: a grant has a reason and an end date; the day after, access is gone (also when
+    the end date is moved back with raw SQL, as a hostile insider with the key could)."""
+    prot, exam, *_ = protected
+    m = store.sign_in("chef")
+    olle = AccountService(m).by_username("olle")
+    with pytest.raises(ValidationError):
+        GrantService(m).grant(prot.id, olle.id, reason="  ", until=dt.date.today())
+    with pytest.raises(ValidationError) as err:
+        GrantService(m).grant(prot.id, olle.id, reason="Vikarierar", until=dt.date.today() - dt.timedelta(1))
+    assert err.value.code == "grant.ended"
+    until = dt.date.today() + dt.timedelta(days=7)
+    GrantService(m).grant(prot.id, olle.id, reason="Vikarierar vecka 49", until=until)
+    g = next(g for c in GrantService(m).protected_cases() for g in c.grants if g.account_id == olle.id)
+    assert g.reason == "Vikarierar vecka 49" and g.expires_on == until
+    granted = [
+        json.loads(d)
+        for (d,) in m.db.all("SELECT details FROM audit_log WHERE action = 'grant'")
+        for (d,) in m.db.all("SELECT details FROM audit_log WHERE action = 'grant' ORDER BY seq")
+    ]
+    granted = [d for d in granted if d.get("event") == "granted"]
+    m.close()
+    s = store.sign_in("olle")
+    assert ExaminationService(s).get(exam.id).id == exam.id
+    assert prot.id in {p.id for p in PatientService(s).search("hemlig")}
+    # The end date passes.
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    s.db.execute("UPDATE access_grants SET expires_on = ? WHERE account_id = ?", (yesterday, olle.id))
+    with pytest.raises(AccessDenied):
+        ExaminationService(s).get(exam.id)
+    assert prot.id not in {p.id for p in PatientService(s).search("hemlig")}
+    assert prot.id not in {r.patient_id for r in ExaminationService(s).search("")}
+    s.close()
+    assert granted[-1]["until"] == until.isoformat() and granted[-1]["reason"] == "Vikarierar vecka 49"
+
+
+def _fullwidth(text: str) -> str:
+    """Digits and the hyphen typed as full-width characters (as some input methods do)."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() or c == "-" else c for c in text)
+
+
+def test_wildcards_in_a_search_are_literal_and_do_not_count_towards_the_minimum(store, protected):
+    prot, exam, plain, plain_exam = protected
+    s = store.sign_in("erik")
+    pa = PatientService(s)
+    for text in ("__", "%%", "_%_", "% %", "V_nlig", "Va%"):
+        assert pa.search(text) == [], text
+    assert [p.id for p in pa.search("Vanlig")] == [plain.id]
+    s.close()
+
+
+def test_every_patient_a_search_returns_is_logged_by_id(store, protected):
+    prot, exam, plain, plain_exam = protected
+    s = store.sign_in("anna")
+    found = PatientService(s).search("ligsson")
+    assert {p.id for p in found} == {prot.id, plain.id}
+    s.close()
+    m = store.sign_in("chef")
+    logged = {
+        pid
+        for (pid,) in m.db.all(
+            "SELECT patient_id FROM audit_log WHERE username = 'anna' AND action = 'searched' "
+            "AND patient_id IS NOT NULL"
+        )
+    }
+    m.close()
+    assert logged == {prot.id, plain.id}
+
+
+def test_full_width_digits_do_not_slip_past_the_duplicate_check(store, protected):
+    prot, *_ = protected
+    s = store.sign_in("anna")
+    with pytest.raises((ValidationError, AccessDenied)):
+        PatientService(s).create(personal_id=_fullwidth(make_pnr(1)), name="Någon Annan", sex=Sex.FEMALE)
+    # the same number in full width is found by number search as well
+    assert [p.id for p in PatientService(s).search(_fullwidth(make_pnr(1)))] == [prot.id]
+    s.close()
+
+
+def test_report_preview_of_a_protected_case_is_refused_and_logged(store, protected):
+    from injurydoc.services.export import ExportService
+
+    prot, exam, *_ = protected
+    s = store.sign_in("erik")
+    with pytest.raises(AccessDenied):
+        ExportService(s).preview(exam.id)
+    s.close()
+    assert ("erik", "read", "denied") in _denied_events(store, prot.id)

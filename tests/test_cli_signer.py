@@ -7,7 +7,8 @@ from cryptography.hazmat.primitives import serialization
 from injurydoc.cli import main
 
 from .conftest import PASSWORD
-from .test_export import _ca, _case, _issue
+from .helpers.certs import issue_certificate, make_ca
+from .helpers.export_cases import documented_case
 
 
 def run(args, stdin=PASSWORD + "\n"):
@@ -17,7 +18,7 @@ def run(args, stdin=PASSWORD + "\n"):
 
 
 def test_request_import_export_verify(store, tmp_path):
-    s, e = _case(store, tmp_path)
+    s, e = documented_case(store, tmp_path)
     s.close()
     base = ["--store", str(store.folder), "--user", "anna", "--password-stdin", "--lang", "en"]
     rc, text = run(["signer", "status", *base])
@@ -26,8 +27,10 @@ def test_request_import_export_verify(store, tmp_path):
     assert rc == 0 and "hand it to your CA" in text
     rc, text = run(["signer", "status", *base])
     assert "Waiting for the certificate" in text
-    ca_key, ca_cert = _ca()
-    (tmp_path / "chain.pem").write_bytes(_issue(ca_key, ca_cert, (tmp_path / "anna.csr").read_text()))
+    ca_key, ca_cert = make_ca()
+    (tmp_path / "chain.pem").write_bytes(
+        issue_certificate(ca_key, ca_cert, (tmp_path / "anna.csr").read_text())
+    )
     rc, text = run(["signer", "import", *base, "--cert", str(tmp_path / "chain.pem")])
     assert rc == 0 and "Test Region CA" in text
     rc, text = run(

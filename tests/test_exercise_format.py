@@ -186,6 +186,10 @@ def test_bad_json():
     assert _code(_zip([("exercise.json", b"\xff\xfe"), ("photos/01.jpg", PHOTO)])) == "exercise.bad_json"
     nan = json.dumps(_doc()).replace("[30, 50]", "[NaN, 50]").encode()
     assert _code(_zip([("exercise.json", nan), ("photos/01.jpg", PHOTO)])) == "exercise.bad_json"
+    # a key twice: two readers could take different values, so the exercise is refused
+    raw = json.dumps(_doc()).encode()
+    twice = raw[:-1] + b', "format": "something-else"}'
+    assert _code(_zip([("exercise.json", twice), ("photos/01.jpg", PHOTO)])) == "exercise.bad_json"
 
 
 @pytest.mark.parametrize(

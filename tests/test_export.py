@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -14,22 +15,13 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from injurydoc.cli import main
 from injurydoc.domain.errors import KnownError, ValidationError
-from injurydoc.domain.models import BodyMark, Consent
 from injurydoc.domain.vocab import (
-    BodyRegion,
-    BodyView,
-    ConsentDecision,
-    ConsentScope,
-    InjuryType,
     LegalBasis,
-    PhotoRole,
     Protection,
-    Side,
 )
 from injurydoc.export.verify import verify_package
 from injurydoc.media import gps
@@ -41,64 +33,20 @@ from injurydoc.services.signing import SigningService
 
 from . import photo_samples as samples
 from .conftest import PASSWORD, make_pnr
+from .helpers.certs import issue_certificate, make_ca
+from .helpers.export_cases import documented_case, export_case
 
 NOW = dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.UTC)
 
 
-def _case(store, tmp_path, *, protection=Protection.NONE, consent=True, sign=True, birth_year=1980):
-    s = store.sign_in("anna")
-    p = PatientService(s).create(
-        personal_id=make_pnr(7, year=birth_year), name="Exportera Exportsson", protection=protection
-    )
-    ex = ExaminationService(s)
-    e = ex.create(p.id)
-    decision = ConsentDecision.GIVEN if consent else ConsentDecision.REFUSED
-    ex.update(
-        e.id,
-        consents=(
-            Consent(ConsentScope.EXAMINATION, ConsentDecision.GIVEN, NOW),
-            Consent(ConsentScope.RELEASE_TO_POLICE, decision, NOW),
-        ),
-        patient_account="Han slog mig.",
-    )
-    inj = ex.add_injury(
-        e.id,
-        type=InjuryType.BRUISE,
-        region=BodyRegion.UPPER_ARM,
-        side=Side.RIGHT,
-        marks=(BodyMark(BodyView.FRONT, 0.3, 0.3),),
-        length_mm=30,
-        width_mm=20,
-    )
-    card = tmp_path / "card"
-    card.mkdir(exist_ok=True)
-    (card / "a.jpg").write_bytes(samples.with_gps())
-    (card / "b.jpg").write_bytes(samples.jpeg(seed=5))
-    (card / "c.png").write_bytes(samples.png_transparent())
-    report = PhotoService(s).import_files(e.id, [card])
-    ids = [o.photo_id for o in report.imported]
-    PhotoService(s).set_role(ids[:1], PhotoRole.OVERVIEW)
-    PhotoService(s).set_role(ids[1:], PhotoRole.CLOSE_UP_SCALE)
-    PhotoService(s).link_injuries(ids, [inj.id])
-    if sign:
-        ex.sign(e.id)
-    return s, e
-
-
 @pytest.fixture
 def case(store, tmp_path):
-    s, e = _case(store, tmp_path)
+    s, e = documented_case(store, tmp_path)
     signer = SigningService(s)
     signer.create_self_signed(PASSWORD)
     ident = signer.identity(PASSWORD)
     yield s, e, ident
     s.close()
-
-
-def _export(s, e, ident, out, **kw):
-    out.mkdir(parents=True, exist_ok=True)
-    req = ExportRequest(examination_id=e.id, basis=kw.pop("basis", LegalBasis.CONSENT), out_dir=out, **kw)
-    return ExportService(s).export(req, ident)
 
 
 def _unzip(path: Path, into: Path) -> Path:
@@ -110,10 +58,10 @@ def _unzip(path: Path, into: Path) -> Path:
 
 # ----- refusals --------------------------------------------------------------------------------------
 def test_unsigned_examination_is_refused(store, tmp_path):
-    s, e = _case(store, tmp_path, sign=False)
+    s, e = documented_case(store, tmp_path, sign=False)
     SigningService(s).create_self_signed(PASSWORD)
     with pytest.raises(ValidationError) as err:
-        _export(s, e, SigningService(s).identity(PASSWORD), tmp_path / "out")
+        export_case(s, e, SigningService(s).identity(PASSWORD), tmp_path / "out")
     assert err.value.code == "export.not_signed"
     assert list((tmp_path / "out").iterdir()) == []
     s.close()
@@ -130,10 +78,12 @@ def test_unsigned_examination_is_refused(store, tmp_path):
     ],
 )
 def test_legal_basis_requirements(store, tmp_path, basis, kw, needle):
-    s, e = _case(store, tmp_path, consent=False)
+    s, e = documented_case(store, tmp_path, consent=False)
     SigningService(s).create_self_signed(PASSWORD)
     with pytest.raises(ValidationError) as err:
-        _export(s, e, SigningService(s).identity(PASSWORD), tmp_path / "out", basis=basis, lang="en", **kw)
+        export_case(
+            s, e, SigningService(s).identity(PASSWORD), tmp_path / "out", basis=basis, lang="en", **kw
+        )
     assert err.value.code == "export.basis_requirements"
     assert needle in err.value.message("en")
     assert list((tmp_path / "out").iterdir()) == []
@@ -141,9 +91,9 @@ def test_legal_basis_requirements(store, tmp_path, basis, kw, needle):
 
 
 def test_child_basis_accepted_for_a_child(store, tmp_path):
-    s, e = _case(store, tmp_path, birth_year=2015, consent=False)
+    s, e = documented_case(store, tmp_path, birth_year=2015, consent=False)
     SigningService(s).create_self_signed(PASSWORD)
-    result = _export(
+    result = export_case(
         s,
         e,
         SigningService(s).identity(PASSWORD),
@@ -158,7 +108,7 @@ def test_child_basis_accepted_for_a_child(store, tmp_path):
 # ----- the package -----------------------------------------------------------------------------------
 def test_package_contents_and_records(case, tmp_path):
     s, e, ident = case
-    result = _export(s, e, ident, tmp_path / "out", recipient="5000-K123-26")
+    result = export_case(s, e, ident, tmp_path / "out", recipient="5000-K123-26")
     assert result.path.name.startswith(e.case_ref) and result.path.suffix == ".zip"
     with zipfile.ZipFile(result.path) as z:
         names = sorted(z.namelist())
@@ -204,7 +154,7 @@ def test_package_contents_and_records(case, tmp_path):
 
 def test_report_embeds_previews_without_reencoding(case, tmp_path):
     s, e, ident = case
-    result = _export(s, e, ident, tmp_path / "out")
+    result = export_case(s, e, ident, tmp_path / "out")
     with zipfile.ZipFile(result.path) as z:
         pdf = z.read("report.pdf")
     for rec in PhotoService(s).records(e.id):
@@ -218,7 +168,7 @@ def test_report_embeds_previews_without_reencoding(case, tmp_path):
 )
 def test_independent_validators_agree(case, tmp_path):
     s, e, ident = case
-    result = _export(s, e, ident, tmp_path / "out", lang="en")
+    result = export_case(s, e, ident, tmp_path / "out", lang="en")
     d = _unzip(result.path, tmp_path / "x")
     assert subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=d, capture_output=True).returncode == 0
     cms = subprocess.run(
@@ -256,9 +206,11 @@ def test_independent_validators_agree(case, tmp_path):
 
 
 def test_protected_person_gps_is_removed_image_unchanged(store, tmp_path):
-    s, e = _case(store, tmp_path, protection=Protection.SKYDDAD_FOLKBOKFORING)
+    s, e = documented_case(store, tmp_path, protection=Protection.SKYDDAD_FOLKBOKFORING)
     SigningService(s).create_self_signed(PASSWORD)
-    result = _export(s, e, SigningService(s).identity(PASSWORD), tmp_path / "out")
+    result = export_case(
+        s, e, SigningService(s).identity(PASSWORD), tmp_path / "out", secrecy_review="Anna: prövad"
+    )
     assert result.verdict.intact
     d = _unzip(result.path, tmp_path / "x")
     manifest = json.loads((d / "manifest.json").read_text())
@@ -374,7 +326,7 @@ TAMPERING = {
 @pytest.fixture
 def package(case, tmp_path):
     s, e, ident = case
-    return _export(s, e, ident, tmp_path / "out").path
+    return export_case(s, e, ident, tmp_path / "out").path
 
 
 @pytest.mark.parametrize("what", list(TAMPERING))
@@ -397,12 +349,16 @@ def test_every_detail_the_verifier_can_give_has_swedish():
     import re
     import string
 
+    from injurydoc.export import package_entries, untrusted_zip
     from injurydoc.export import verify as verify_mod
     from injurydoc.export.verdict import DETAILS_SV
 
-    source = Path(verify_mod.__file__).read_text(encoding="utf-8")
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (verify_mod, package_entries))
     used = set(re.findall(r'detail\(\s*"([^"]+)"', source))
     used |= set(re.findall(r'(?:return|problem =) "(\{name\}: [^"]+)"', source))
+    # the entry checks shared with the exercise reader give the reason; verify.py puts "{name}: " before it
+    zip_source = Path(untrusted_zip.__file__).read_text(encoding="utf-8")
+    used |= {"{name}: " + r for r in re.findall(r'return "([^"]+)"', zip_source)}
     used |= {"not an injurydoc manifest", "{name}: absolute or drive path"}
     assert used <= set(DETAILS_SV), used - set(DETAILS_SV)
     assert set(DETAILS_SV) <= used, set(DETAILS_SV) - used
@@ -434,48 +390,8 @@ def test_verify_cli_exit_codes_and_json(package, tmp_path):
 
 
 # ----- signers ---------------------------------------------------------------------------------------
-def _ca():
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Region CA")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, False, False, False, False, True, True, False, False), critical=True
-        )
-        .sign(key, hashes.SHA256())
-    )
-    return key, cert
-
-
-def _issue(ca_key, ca_cert, csr_pem: str) -> bytes:
-    csr = x509.load_pem_x509_csr(csr_pem.encode())
-    now = dt.datetime.now(dt.UTC)
-    leaf = (
-        x509.CertificateBuilder()
-        .subject_name(csr.subject)
-        .issuer_name(ca_cert.subject)
-        .public_key(csr.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    return leaf.public_bytes(serialization.Encoding.PEM) + ca_cert.public_bytes(serialization.Encoding.PEM)
-
-
 def test_software_key_with_ca_issued_certificate_is_trusted(store, tmp_path):
-    s, e = _case(store, tmp_path)
+    s, e = documented_case(store, tmp_path)
     signing = SigningService(s)
     csr = signing.create_request(PASSWORD)
     assert "BEGIN CERTIFICATE REQUEST" in csr
@@ -483,15 +399,15 @@ def test_software_key_with_ca_issued_certificate_is_trusted(store, tmp_path):
     with pytest.raises(KnownError) as err:
         signing.identity(PASSWORD)
     assert err.value.code == "signer.no_certificate"
-    ca_key, ca_cert = _ca()
+    ca_key, ca_cert = make_ca()
     # a certificate for another key is refused
-    other_key, other_cert = _ca()
+    other_key, other_cert = make_ca()
     with pytest.raises(KnownError) as err:
         signing.import_certificate(other_cert.public_bytes(serialization.Encoding.PEM))
     assert err.value.code == "signer.cert_mismatch"
-    status = signing.import_certificate(_issue(ca_key, ca_cert, csr))
+    status = signing.import_certificate(issue_certificate(ca_key, ca_cert, csr))
     assert "Test Region CA" in status.issuer and not status.waiting_for_certificate
-    result = _export(s, e, signing.identity(PASSWORD), tmp_path / "out")
+    result = export_case(s, e, signing.identity(PASSWORD), tmp_path / "out")
     ca_pem = tmp_path / "ca.pem"
     ca_pem.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     assert main(["verify", str(result.path), "--trust", str(ca_pem)], stdout=io.StringIO()) == 0
@@ -529,7 +445,7 @@ def test_software_key_with_ca_issued_certificate_is_trusted(store, tmp_path):
 
 
 def test_key_in_store_needs_the_accounts_own_password(store, tmp_path):
-    s, e = _case(store, tmp_path)
+    s, e = documented_case(store, tmp_path)
     signing = SigningService(s)
     with pytest.raises(KnownError):
         signing.create_self_signed("not my password")
@@ -567,7 +483,7 @@ class _MemoryKeyring:
 def test_key_goes_to_a_safe_os_keyring_and_never_a_plaintext_one(store, tmp_path, monkeypatch):
     import keyring
 
-    s, e = _case(store, tmp_path)
+    s, e = documented_case(store, tmp_path)
     mem = _MemoryKeyring()
     monkeypatch.setattr(keyring, "get_keyring", lambda: mem)
     monkeypatch.setattr(keyring, "set_password", mem.set_password)
@@ -576,7 +492,7 @@ def test_key_goes_to_a_safe_os_keyring_and_never_a_plaintext_one(store, tmp_path
     SigningService(s).create_self_signed(PASSWORD)
     assert SigningService(s).status().location == "keyring" and len(mem.data) == 1
     assert s.db.scalar("SELECT wrapped_key FROM signing_keys") is None
-    assert _export(s, e, SigningService(s).identity(PASSWORD), tmp_path / "out").verdict.intact
+    assert export_case(s, e, SigningService(s).identity(PASSWORD), tmp_path / "out").verdict.intact
 
     plain = type("PlaintextKeyring", (_MemoryKeyring,), {"__module__": "keyrings.alt.file"})()
     monkeypatch.setattr(keyring, "get_keyring", lambda: plain)
@@ -665,27 +581,27 @@ def test_original_that_no_longer_matches_its_import_hash_is_not_released(case, t
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(KnownError) as err:
-        _export(s, e, ident, out)
+        export_case(s, e, ident, out)
     assert err.value.code == "export.photo_changed"
     assert "Photo 1" in err.value.message("en") and "Foto 1" in err.value.message("sv")
     assert list(out.iterdir()) == []
     assert s.db.scalar("SELECT count(*) FROM exports") == 0
     monkeypatch.undo()
-    assert _export(s, e, ident, out).verdict.intact
+    assert export_case(s, e, ident, out).verdict.intact
 
 
 def test_existing_file_is_never_overwritten(case, tmp_path):
     s, e, ident = case
-    first = _export(s, e, ident, tmp_path / "out")
+    first = export_case(s, e, ident, tmp_path / "out")
     before = first.path.read_bytes()
     with pytest.raises(KnownError) as err:
-        _export(s, e, ident, tmp_path / "out")
+        export_case(s, e, ident, tmp_path / "out")
     assert err.value.code == "export.out_exists"
     assert first.path.read_bytes() == before
 
 
 def test_export_cli_end_to_end(store, tmp_path):
-    s, e = _case(store, tmp_path)
+    s, e = documented_case(store, tmp_path)
     s.close()
     out = io.StringIO()
     rc = main(
@@ -715,3 +631,30 @@ def test_export_cli_end_to_end(store, tmp_path):
     assert rc == 0, out.getvalue()
     assert (tmp_path / "p.zip").exists()
     assert "Traceback" not in out.getvalue()
+
+
+def test_protected_person_needs_a_secrecy_review_before_release(store, tmp_path):
+    """A hostile or hurried caller of the service cannot skip the secrecy review (issue 18 item 9)."""
+    from injurydoc.domain.vocab import Protection as _P
+
+    s = store.sign_in("anna")
+    p = PatientService(s).create(
+        personal_id=make_pnr(61), name="Sekret Sekretsson", protection=_P.SEKRETESSMARKERING
+    )
+    svc = ExaminationService(s)
+    e = svc.create(p.id)
+    svc.sign(e.id)
+    signing = SigningService(s)
+    signing.create_self_signed(PASSWORD)
+    out = tmp_path / "out"
+    out.mkdir()
+    req = ExportRequest(e.id, LegalBasis.OSL_10_23, out, recipient="5000-K1-26")
+    with pytest.raises(ValidationError) as err:
+        ExportService(s).export(req, signing.identity(PASSWORD), verify=False)
+    assert "sekretessprövning" in err.value.message("sv")
+    assert list(out.iterdir()) == []
+    ok = dataclasses.replace(req, secrecy_review="Anna: inga adressuppgifter")
+    ExportService(s).export(ok, signing.identity(PASSWORD), verify=False)
+    row = s.db.one("SELECT details FROM audit_log WHERE action = 'exported' AND patient_id = ?", (p.id,))
+    assert json.loads(row[0])["secrecy_review"] == "Anna: inga adressuppgifter"
+    s.close()

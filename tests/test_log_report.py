@@ -38,7 +38,7 @@ def case(store):
     s.close()
     chef = store.sign_in("chef")
     erik = next(a for a in chef_accounts(chef) if a.username == "erik")
-    GrantService(chef).grant(p.id, erik.id)
+    GrantService(chef).grant(p.id, erik.id, reason="Vikarierar", until=dt.date.today())
     chef.close()
     s = store.sign_in("erik")
     ExaminationService(s).get(exam.id)

@@ -127,7 +127,8 @@ def test_accepted_formats_and_missing_exif(exam, tmp_path, name, make, media_typ
 @pytest.mark.parametrize(
     ("name", "make", "code"),
     [
-        ("truncated.jpg", samples.truncated, "photo.corrupt"),
+        ("truncated.png", samples.truncated_png, "photo.corrupt"),
+        ("garbage-scan.jpg", samples.jpeg_without_scan, "photo.corrupt"),
         ("bomb.png", samples.bomb, "photo.bomb"),
         ("report.jpg", samples.not_an_image, "photo.not_image"),
         ("empty.jpg", lambda: b"", "photo.empty"),

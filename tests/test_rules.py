@@ -111,3 +111,36 @@ def test_items_say_where_and_why_in_both_languages():
         assert "{" not in item.title("sv")
     item = next(i for i in checklist(exam, []) if i.code == "injury_scale")
     assert item.section == "photos" and item.injury_id == "i1" and "1" in item.title("en")
+
+
+def _with_injury(exam, **fields):
+    return dataclasses.replace(exam, injuries=(dataclasses.replace(exam.injuries[0], **fields),))
+
+
+def test_bruise_age_in_findings_is_an_open_item():
+    exam, photos = complete()
+    for field, text, word in [
+        ("colour", "blålila, några dagar gammalt", "några dagar gammalt"),
+        ("colour", "Fresh, red-blue", "fresh"),
+        ("description", "Gammalt blåmärke på låret", "gammalt"),
+        ("colour", "gulgrönt, ca 5 dagar", "5 dagar"),
+        ("colour", "gulaktig, 3-4 dagar", "3-4 dagar"),
+        ("healing", "åldrat", "åldrat"),
+    ]:
+        bad = _with_injury(exam, **{field: text})
+        items = open_items(bad, photos)
+        assert [i.code for i in items] == ["bruise_age_injury"], (field, text)
+        assert items[0].number == 1 and items[0].section == "injuries"
+        assert word in items[0].words, (text, items[0].words)
+        assert f"»{word}«" in items[0].title("sv") and "Skada 1" in items[0].title("sv")
+    # In the assessment or other findings: an examination-level item.
+    bad = dataclasses.replace(exam, assessment="Blåmärkena är färska.", other_findings="")
+    items = open_items(bad, photos)
+    assert [i.code for i in items] == ["bruise_age"] and items[0].words == ("färska",)
+
+
+def test_plain_colour_and_person_age_are_no_bruise_age():
+    exam, photos = complete()
+    fine = _with_injury(exam, colour="blålila med gulaktig kant", description="Rund, 2 cm.")
+    fine = dataclasses.replace(fine, assessment="Kvinna, 34 år gammal. Fynden är förenliga med berättelsen.")
+    assert open_items(fine, photos) == []

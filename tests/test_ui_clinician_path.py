@@ -117,7 +117,7 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
     idle(qtbot, w)
     ed.review.refresh()
     assert [t for ok, t in ed.review.item_texts() if not ok] == []
-    ed.review.sign(confirmed=True)
+    ed.review.sign(password=PASSWORD)
     qtbot.waitUntil(lambda: ed.exam is not None and ed.exam.is_signed, timeout=10000)
     assert ed.read_only and ed.review.export_button.isVisible()
     # ---- export to the police, then the verifier ---------------------------------------------------
@@ -130,6 +130,11 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
     dlg.secret.setText(PASSWORD)
     dlg.folder.setText(str(out))
     assert dlg.strip_gps.isChecked() and not dlg.strip_gps.isEnabled()
+    # Protected personal data: no release without the secrecy review.
+    dlg.start()
+    assert dlg.export_result is None and "sekretess" in dlg.status.text().lower()
+    dlg.secrecy_done.setChecked(True)
+    dlg.secrecy_note.setText("Prövad av Anna: inga adressuppgifter lämnas ut")
     dlg.start()
     qtbot.waitUntil(lambda: dlg.export_result is not None, timeout=30000)
     verdict = dlg.export_result.verdict
@@ -150,6 +155,10 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
     }
     assert {"created", "read", "changed", "signed", "exported"} <= actions
     assert session.db.scalar("SELECT count(*) FROM exports WHERE examination_id = ?", (exam_id,)) == 1
+    exported = session.db.one(
+        "SELECT details FROM audit_log WHERE action = 'exported' AND patient_id = ?", (patient_id,)
+    )
+    assert "inga adressuppgifter" in json.loads(exported[0])["secrecy_review"]
     assert Path(package).exists()
 
 

@@ -1,9 +1,9 @@
 """Keyboard alone: sign in, start a new examination, move between sections, type, place an injury with
 the arrow keys, sign — no mouse event anywhere in this test."""
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from injurydoc.ui.app import install_translations
 from injurydoc.ui.main_window import MainWindow
@@ -65,22 +65,22 @@ def test_keyboard_only_path(qtbot, qapp, store):
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)
     w.ops.wait()
     qtbot.waitUntil(lambda: ed.exam.injuries and ed.exam.injuries[0].marks[0].x < 0.45, timeout=5000)
-    # review: the sign button by keyboard; the confirmation is answered with Enter
+    # review: the sign button by keyboard; the signing dialog takes the password, Tab reaches "Sign"
+    # (Enter alone would press the default button, Cancel)
     while ed.nav.currentRow() < ed.SECTIONS.index("review"):
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-
-    def answer_yes():
-        box = QApplication.activeModalWidget() or next(
-            (x for x in QApplication.topLevelWidgets() if isinstance(x, QMessageBox) and x.isVisible()), None
-        )
-        if isinstance(box, QMessageBox):
-            QTest.keyClick(box, Qt.Key.Key_Return)  # the default button: Yes
-        else:
-            QTimer.singleShot(50, answer_yes)
-
-    QTimer.singleShot(100, answer_yes)
     ed.review.sign_button.setFocus()
     QTest.keyClick(ed.review.sign_button, Qt.Key.Key_Space)
+    dlg = ed.review.sign_dialog
+    assert dlg is not None
+    qtbot.waitUntil(dlg.password.hasFocus, timeout=5000)
+    _keys(dlg.password, PASSWORD)
+    for _ in range(10):
+        if QApplication.focusWidget() is dlg.ok_button:
+            break
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dlg.ok_button
+    QTest.keyClick(dlg.ok_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: ed.exam is not None and ed.exam.is_signed, timeout=10000)
     assert ed.exam.patient_account == "Han slog mig"
     w.close()

@@ -158,6 +158,7 @@ def test_protected_case_shows_no_name_and_access_can_be_granted_and_revoked(qtbo
     page.cases_view.selectRow(0)
     assert page.grant_button.isEnabled()
     page.grant_account.setCurrentIndex(page.grant_account.findData(_account_id(page, "erik")))
+    page.grant_reason.setText("Vikarierar för anna")
     page.grant_button.click()
     qtbot.waitUntil(lambda: "erik" in model.index(0, 4).data(), timeout=TIMEOUT)
     assert "erik" in page.cases_message.text()

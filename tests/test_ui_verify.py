@@ -11,11 +11,11 @@ from injurydoc.ui.main_window import MainWindow
 from injurydoc.ui.verify_dialog import VerifyDialog
 
 from .conftest import PASSWORD
-from .test_export import _case
+from .helpers.export_cases import documented_case
 
 
 def _package(store, tmp_path):
-    s, e = _case(store, tmp_path)
+    s, e = documented_case(store, tmp_path)
     SigningService(s).create_self_signed(PASSWORD)
     out = tmp_path / "out"
     out.mkdir()

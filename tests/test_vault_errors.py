@@ -198,3 +198,29 @@ def test_vault_close_drops_the_key(store):
     vault.close()
     with pytest.raises(RuntimeError):
         _ = vault.data_key
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong-shape", "unreadable"])
+def test_a_damaged_lockout_file_delays_once_and_never_locks_everyone_out(tmp_path, damage):
+    now = [10_000.0]
+    path = tmp_path / lockout.FILE
+    if damage == "garbage":
+        path.write_bytes(b"\x00\xff{not json")
+    elif damage == "wrong-shape":
+        path.write_text('{"entries": [1, 2, 3]}', "utf-8")
+    else:
+        path.mkdir()  # neither readable nor replaceable as a file
+    lock = lockout.Lockout(tmp_path, "store-id", clock=lambda: now[0])
+    with pytest.raises(AuthError) as exc:
+        lock.check("anna")
+    assert exc.value.code == "auth.locked"
+    # every later look at the file, within and after the wait, counts from when the damage was first seen
+    now[0] += lockout.BASE_DELAY_S / 2
+    with pytest.raises(AuthError):
+        lockout.Lockout(tmp_path, "store-id", clock=lambda: now[0]).check("anna")
+    now[0] += lockout.BASE_DELAY_S
+    lockout.Lockout(tmp_path, "store-id", clock=lambda: now[0]).check("anna")
+    lockout.Lockout(tmp_path, "store-id", clock=lambda: now[0]).check("recovery")
+    # counting works again from there
+    if damage != "unreadable":
+        assert lock.failed("anna") == 1

@@ -394,117 +394,117 @@
 <context>
     <name>ClassSummaryDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="92" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="93" />
         <source>Class results</source>
         <translation>Klassresultat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="100" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="101" />
         <source>Add the results files your trainees saved with “Review my documentation”. They hold scores and points only, no documentation.</source>
         <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="114" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="115" />
         <source>Trainee</source>
         <translation>Deltagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="115" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="116" />
         <source>Exercise</source>
         <translation>Övning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="116" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="117" />
         <source>Score</source>
         <translation>Poäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="117" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="118" />
         <source>Competent</source>
         <translation>Godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="118" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="119" />
         <source>Mistakes</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="129" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="130" />
         <source>Most common mistakes (share of results with the mistake)</source>
         <translation>Vanligaste felen (andel resultat med felet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="137" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="138" />
         <source>Add results files…</source>
         <translation>Lägg till resultatfiler…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="139" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="140" />
         <source>Clear</source>
         <translation>Töm</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="141" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="142" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="163" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="164" />
         <source>Add results files</source>
         <translation>Lägg till resultatfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="165" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="166" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="173" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="174" />
         <source>The file is too large to be a results file.</source>
         <translation>Filen är för stor för att vara en resultatfil.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="176" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="177" />
         <source>%1: the file could not be read.</source>
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="180" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="182" />
         <source>%1: not a results file (%2)</source>
         <translation>%1: ingen resultatfil (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="185" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="187" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="189" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="191" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="201" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="203" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="212" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="214" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="212" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="214" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="229" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="231" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="245" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="247" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
@@ -620,6 +620,18 @@
         <location filename="../../src/injurydoc/ui/exam_editor.py" line="267" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
+    </message>
+    <message>
+        <source>Add absent finding</source>
+        <translation>Lägg till negativt fynd</translation>
+    </message>
+    <message>
+        <source>One per line, e.g. Interpreter: Name (Arabic)</source>
+        <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
+    </message>
+    <message>
+        <source>Co-handlers…</source>
+        <translation>Medhandläggare…</translation>
     </message>
 </context>
 <context>
@@ -987,16 +999,6 @@
         <translation>Ditt lösenord, eller kortets PIN-kod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="81" />
-        <source>PKCS#11 module, e.g. /usr/lib/… (smart card only)</source>
-        <translation>PKCS#11-modul, t.ex. /usr/lib/… (endast smart kort)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="83" />
-        <source>Key label on the card</source>
-        <translation>Nyckelns etikett på kortet</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="86" />
         <source>Choose…</source>
         <translation>Välj…</translation>
@@ -1032,16 +1034,6 @@
         <translation>Lösenord eller PIN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="101" />
-        <source>Card module</source>
-        <translation>Kortmodul</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="102" />
-        <source>Card key</source>
-        <translation>Kortnyckel</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="112" />
         <source>Sign and export</source>
         <translation>Signera och exportera</translation>
@@ -1075,6 +1067,26 @@
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="212" />
         <source>Written: %1</source>
         <translation>Skrivet: %1</translation>
+    </message>
+    <message>
+        <source>My signing key…</source>
+        <translation>Min signeringsnyckel…</translation>
+    </message>
+    <message>
+        <source>Secrecy reviewed: nothing released shows where the person lives or can be reached</source>
+        <translation>Sekretessprövning gjord: inget som lämnas ut visar var personen bor eller kan nås</translation>
+    </message>
+    <message>
+        <source>Who reviewed, and the outcome</source>
+        <translation>Vem som prövade, och utfallet</translation>
+    </message>
+    <message>
+        <source>Secrecy review</source>
+        <translation>Sekretessprövning</translation>
+    </message>
+    <message>
+        <source>Protected personal data: tick the secrecy review and say who reviewed it.</source>
+        <translation>Skyddade personuppgifter: kryssa i sekretessprövningen och ange vem som prövade.</translation>
     </message>
 </context>
 <context>
@@ -1441,135 +1453,143 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="70" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="69" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="71" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="70" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="72" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="71" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="73" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="107" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="106" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="175" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="163" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="227" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="215" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="228" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="216" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="255" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="243" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="259" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="247" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="263" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="251" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="288" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="276" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="303" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="291" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="315" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="303" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="305" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="319" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="307" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="319" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="319" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="345" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="333" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="350" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="338" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="356" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
         <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
+    </message>
+    <message>
+        <source>← Back to the examinations</source>
+        <translation>← Tillbaka till undersökningarna</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Logga ut</translation>
     </message>
 </context>
 <context>
@@ -1620,11 +1640,6 @@
         <location filename="../../src/injurydoc/ui/manager_tabs.py" line="133" />
         <source>Account</source>
         <translation>Konto</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="117" />
-        <source>Patient id</source>
-        <translation>Patient-id</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/manager_tabs.py" line="121" />
@@ -1681,16 +1696,32 @@
         <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
         <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
     </message>
+    <message>
+        <source>Personal identity number or patient id</source>
+        <translation>Personnummer eller patient-id</translation>
+    </message>
+    <message>
+        <source>Reason, e.g. covering for the case&apos;s handler</source>
+        <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Skäl</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Till och med</translation>
+    </message>
 </context>
 <context>
     <name>MistakeChart</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="41" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="42" />
         <source>Most common mistakes</source>
         <translation>Vanligaste felen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="57" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="58" />
         <source>No mistakes in the results loaded.</source>
         <translation>Inga fel i de inlästa resultaten.</translation>
     </message>
@@ -1767,6 +1798,34 @@
     </message>
 </context>
 <context>
+    <name>PhotoListModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="61" />
+        <source>Taken: %1</source>
+        <translation>Tagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="65" />
+        <source>Taken: unknown</source>
+        <translation>Tagen: okänt när</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="67" />
+        <source>File time (not the capture time): %1</source>
+        <translation>Filens tid (inte tagningstid): %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="73" />
+        <source>Holds a location (GPS); removed on release when required</source>
+        <translation>Innehåller en plats (GPS); tas bort vid utlämnande när det krävs</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="79" />
+        <source>Incomplete file: decoded with errors, missing parts are shown grey</source>
+        <translation>Ofullständig fil: avkodad med fel, saknade delar visas grå</translation>
+    </message>
+</context>
+<context>
     <name>PhotosPanel</name>
     <message>
         <location filename="../../src/injurydoc/ui/exam_photos.py" line="66" />
@@ -1802,11 +1861,6 @@
         <location filename="../../src/injurydoc/ui/exam_photos.py" line="95" />
         <source>Choose role…</source>
         <translation>Välj roll…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="101" />
-        <source>Link selected photos to the ticked injuries</source>
-        <translation>Koppla valda foton till de markerade skadorna</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
@@ -1854,9 +1908,42 @@
         <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="265" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="251" />
+        <source>imported, but the file is incomplete (decoded with errors; missing parts are grey)</source>
+        <translation>importerad, men filen är ofullständig (avkodad med fel; saknade delar är grå)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="267" />
         <source>Removed from the card after verification: %1.</source>
         <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
+    </message>
+    <message>
+        <source>Save the links of the selected photos</source>
+        <translation>Spara de markerade fotonas kopplingar</translation>
+    </message>
+    <message>
+        <source>Ticked: linked. Unticked: not linked (untick to unlink). Half-ticked: linked to some of the selected photos; left as it is.</source>
+        <translation>Bockad: kopplad. Utan bock: inte kopplad (ta bort bocken för att koppla bort). Halvbockad: kopplad till några av de markerade fotona; lämnas som den är.</translation>
+    </message>
+    <message>
+        <source>Remove the selected photos…</source>
+        <translation>Ta bort de markerade fotona…</translation>
+    </message>
+    <message>
+        <source>For a wrong file in a draft, e.g. another patient&apos;s photo.</source>
+        <translation>För en felaktig fil i ett utkast, t.ex. en annan patients foto.</translation>
+    </message>
+    <message>
+        <source>Remove photos?</source>
+        <translation>Ta bort foton?</translation>
+    </message>
+    <message>
+        <source>Remove photo %1 from this examination? The stored copy is deleted; the access log records the removal. Use this only for a wrong file, e.g. another patient&apos;s photo.</source>
+        <translation>Ta bort foto %1 från den här undersökningen? Den lagrade kopian raderas; loggen registrerar borttagningen. Använd detta bara för en felaktig fil, t.ex. en annan patients foto.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Ta bort</translation>
     </message>
 </context>
 <context>
@@ -1905,6 +1992,14 @@
         <location filename="../../src/injurydoc/ui/manager_models.py" line="163" />
         <source>(no examination yet)</source>
         <translation>(ingen undersökning ännu)</translation>
+    </message>
+    <message>
+        <source>%1 (access ended %2)</source>
+        <translation>%1 (åtkomsten upphörde %2)</translation>
+    </message>
+    <message>
+        <source>%1 (given access until %2)</source>
+        <translation>%1 (har åtkomst till och med %2)</translation>
     </message>
 </context>
 <context>
@@ -2001,16 +2096,6 @@
         <location filename="../../src/injurydoc/ui/exam_review.py" line="167" />
         <source>Signed %1. The examination can no longer be changed; add an addendum instead.</source>
         <translation>Signerad %1. Undersökningen kan inte längre ändras; lägg till ett tillägg i stället.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="193" />
-        <source>Sign with open items?</source>
-        <translation>Signera med öppna punkter?</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="195" />
-        <source>%1 items of the checklist are open. After signing nothing can be changed, only addenda added. Sign anyway?</source>
-        <translation>%1 punkter i checklistan är öppna. Efter signering kan ingenting ändras, bara tillägg läggas till. Signera ändå?</translation>
     </message>
 </context>
 <context>
@@ -2819,12 +2904,12 @@
 <context>
     <name>StatisticsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="103" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="102" />
         <source>Between 1 and 4: small counts are hidden so that no one can be recognised.</source>
         <translation>Mellan 1 och 4: små antal döljs så att ingen kan kännas igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="104" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="103" />
         <source>Some months are hidden (&lt;5), so only the range they allow is shown.</source>
         <translation>Några månader är dolda (&lt;5), så bara det intervall de medger visas.</translation>
     </message>
@@ -2832,113 +2917,113 @@
 <context>
     <name>StatisticsView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="128" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="127" />
         <source>From month</source>
         <translation>Från månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="129" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="128" />
         <source>To month</source>
         <translation>Till månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="130" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="129" />
         <source>Show</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="133" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="132" />
         <source>Export CSV…</source>
         <translation>Exportera CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="135" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="134" />
         <source>Export PDF…</source>
         <translation>Exportera PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="140" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="139" />
         <source>Counts per month for the follow-up of the regional agreement, without names, numbers or free text. Counts from 1 to 4 are shown as &lt;5. Reading the statistics is logged.</source>
         <translation>Antal per månad för uppföljningen av den regionala överenskommelsen, utan namn, nummer eller fritext. Antal från 1 till 4 visas som &lt;5. Att läsa statistiken loggas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="157" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="156" />
         <source>Examinations per month</source>
         <translation>Undersökningar per månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="158" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="157" />
         <source>Releases to the police by legal basis</source>
         <translation>Utlämnanden till polis per rättslig grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="170" />
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="224" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="169" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="223" />
         <source>Choose a period and press Show.</source>
         <translation>Välj en period och tryck på Visa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="174" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="173" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="174" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="173" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="256" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="247" />
         <source>The first month is after the last month.</source>
         <translation>Den första månaden ligger efter den sista.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="268" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="259" />
         <source>Counting…</source>
         <translation>Räknar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="281" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="272" />
         <source>Examinations</source>
         <translation>Undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="283" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="274" />
         <source>Follow-up examinations</source>
         <translation>Uppföljande undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="292" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="283" />
         <source>%1 to %2. Counts from 1 to 4 are shown as &lt;5.</source>
         <translation>%1 till %2. Antal från 1 till 4 visas som &lt;5.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="298" />
         <source>Export PDF</source>
         <translation>Exportera PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="298" />
         <source>Export CSV</source>
         <translation>Exportera CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="309" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="300" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="309" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="300" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="322" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="313" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="323" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="314" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
@@ -3022,12 +3107,12 @@
         <translation>Kontakterna skrivs ut på patientens stödinformation, på alla språk, med namnen precis som du skriver dem och i den här ordningen. Skriv aldrig in adressen till ett skyddat boende. För en person med skyddade personuppgifter utelämnas adresser om inte vårdpersonalen väljer att ta med dem.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="282" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="275" />
         <source>Not saved yet.</source>
         <translation>Inte sparat än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="314" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="307" />
         <source>Saved. The handout uses these contacts from now on.</source>
         <translation>Sparat. Stödinformationen använder de här kontakterna från och med nu.</translation>
     </message>
@@ -3113,16 +3198,227 @@
     </message>
 </context>
 <context>
-    <name>editor</name>
+    <name>PhotoListModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_fields.py" line="49" />
-        <source>Add absent finding</source>
-        <translation>Lägg till negativt fynd</translation>
+        <source>Injury %1</source>
+        <translation>Skada %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Sign the examination</source>
+        <translation>Signera undersökningen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_fields.py" line="109" />
-        <source>One per line, e.g. Interpreter: Name (Arabic)</source>
-        <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
+        <source>Add addendum</source>
+        <translation>Lägg till tillägg</translation>
+    </message>
+    <message>
+        <source>Read the report as it will be printed. After signing nothing can be changed, only addenda added.</source>
+        <translation>Läs intyget så som det kommer att skrivas ut. Efter signering kan inget ändras, bara tillägg göras.</translation>
+    </message>
+    <message>
+        <source>The addendum is dated and signed with your name; it cannot be changed afterwards.</source>
+        <translation>Tillägget dateras och signeras med ditt namn; det kan inte ändras i efterhand.</translation>
+    </message>
+    <message>
+        <source>Preparing the preview…</source>
+        <translation>Förhandsgranskningen förbereds…</translation>
+    </message>
+    <message>
+        <source>The report as it will be printed</source>
+        <translation>Intyget så som det skrivs ut</translation>
+    </message>
+    <message>
+        <source>Addendum</source>
+        <translation>Tillägg</translation>
+    </message>
+    <message>
+        <source>%1 items of the checklist are open:</source>
+        <translation>%1 punkter i checklistan är öppna:</translation>
+    </message>
+    <message>
+        <source>Your password, to confirm:</source>
+        <translation>Ditt lösenord, för att bekräfta:</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Signera</translation>
+    </message>
+    <message>
+        <source>Sign with open items</source>
+        <translation>Signera med öppna punkter</translation>
+    </message>
+    <message>
+        <source>The preview could not be made.</source>
+        <translation>Förhandsgranskningen kunde inte göras.</translation>
+    </message>
+    <message>
+        <source>Wrong password. Nothing was signed.</source>
+        <translation>Fel lösenord. Inget signerades.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+</context>
+<context>
+    <name>SigningKeyDialog</name>
+    <message>
+        <source>My signing key</source>
+        <translation>Min signeringsnyckel</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Läser…</translation>
+    </message>
+    <message>
+        <source>Your password (protects the key)</source>
+        <translation>Ditt lösenord (skyddar nyckeln)</translation>
+    </message>
+    <message>
+        <source>Create a training key (self-signed)</source>
+        <translation>Skapa en övningsnyckel (självsignerad)</translation>
+    </message>
+    <message>
+        <source>For exercises and demos: the verifier reports it as not issued by a trusted CA.</source>
+        <translation>För övningar och demonstrationer: kontrollprogrammet visar att den inte är utfärdad av en betrodd CA.</translation>
+    </message>
+    <message>
+        <source>Create a key request (CSR)…</source>
+        <translation>Skapa en nyckelbeställning (CSR)…</translation>
+    </message>
+    <message>
+        <source>Import the certificate…</source>
+        <translation>Importera certifikatet…</translation>
+    </message>
+    <message>
+        <source>Key on this computer</source>
+        <translation>Nyckel på den här datorn</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <source>No smart-card software was found on this computer. Ask IT to install the card&apos;s middleware (e.g. Net iD for SITHS cards).</source>
+        <translation>Ingen programvara för smarta kort hittades på den här datorn. Be IT installera kortets programvara (t.ex. Net iD för SITHS-kort).</translation>
+    </message>
+    <message>
+        <source>Leave empty: the card&apos;s only signing key</source>
+        <translation>Lämna tomt: kortets enda signeringsnyckel</translation>
+    </message>
+    <message>
+        <source>Sign with this card</source>
+        <translation>Signera med det här kortet</translation>
+    </message>
+    <message>
+        <source>Smart card</source>
+        <translation>Smart kort</translation>
+    </message>
+    <message>
+        <source>Card software</source>
+        <translation>Kortets programvara</translation>
+    </message>
+    <message>
+        <source>Key on the card</source>
+        <translation>Nyckel på kortet</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <source>You have no signing key yet.</source>
+        <translation>Du har ingen signeringsnyckel ännu.</translation>
+    </message>
+    <message>
+        <source>You sign with a smart card (%1).</source>
+        <translation>Du signerar med ett smart kort (%1).</translation>
+    </message>
+    <message>
+        <source>Your key waits for its certificate: send the key request to the organisation&apos;s CA and import the certificate it returns.</source>
+        <translation>Din nyckel väntar på sitt certifikat: skicka nyckelbeställningen till organisationens CA och importera certifikatet du får tillbaka.</translation>
+    </message>
+    <message>
+        <source>training key</source>
+        <translation>övningsnyckel</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>nyckel</translation>
+    </message>
+    <message>
+        <source>Your %1: %2, issued by %3, valid until %4.</source>
+        <translation>Din %1: %2, utfärdad av %3, giltig till %4.</translation>
+    </message>
+    <message>
+        <source>Type your password first.</source>
+        <translation>Skriv ditt lösenord först.</translation>
+    </message>
+    <message>
+        <source>A training key was created.</source>
+        <translation>En övningsnyckel skapades.</translation>
+    </message>
+    <message>
+        <source>Save the key request</source>
+        <translation>Spara nyckelbeställningen</translation>
+    </message>
+    <message>
+        <source>Key request (*.csr *.pem)</source>
+        <translation>Nyckelbeställning (*.csr *.pem)</translation>
+    </message>
+    <message>
+        <source>Key request saved to %1. Send it to the organisation&apos;s CA.</source>
+        <translation>Nyckelbeställningen sparades i %1. Skicka den till organisationens CA.</translation>
+    </message>
+    <message>
+        <source>Import the certificate</source>
+        <translation>Importera certifikatet</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer *.p7b)</source>
+        <translation>Certifikat (*.pem *.crt *.cer *.p7b)</translation>
+    </message>
+    <message>
+        <source>The certificate was imported.</source>
+        <translation>Certifikatet importerades.</translation>
+    </message>
+    <message>
+        <source>Signing with the smart card is set up.</source>
+        <translation>Signering med det smarta kortet är inställd.</translation>
+    </message>
+</context>
+<context>
+    <name>CoHandlerDialog</name>
+    <message>
+        <source>Add a co-handler</source>
+        <translation>Lägg till medhandläggare</translation>
+    </message>
+    <message>
+        <source>A co-handler may open this protected case like you. Only you, who started the case, can add one; the unit manager sees who has access, and the access log records it.</source>
+        <translation>En medhandläggare kan öppna det här skyddade ärendet som du. Bara du, som startade ärendet, kan lägga till en; enhetschefen ser vem som har åtkomst, och loggen registrerar det.</translation>
+    </message>
+    <message>
+        <source>The colleague&apos;s user name</source>
+        <translation>Kollegans användarnamn</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Lägg till</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <source>%1 may now open the case.</source>
+        <translation>%1 kan nu öppna ärendet.</translation>
     </message>
 </context>
 </TS>

@@ -3,7 +3,7 @@
 No Qt here: ``--version`` stays fast and works without a display.  The list of bundled components is
 read from the installed distributions (the runtime requirements of ``injurydoc``, followed
 transitively), so it follows ``constraints.txt`` without a hand-kept copy.  Components that are not
-Python distributions (Qt itself, SQLCipher, the libraries inside the pillow-heif wheel, the fonts,
+Python distributions (Qt itself, SQLCipher, the libraries inside the pi-heif wheel, the fonts,
 Python) are listed by hand below, with where their licence text comes from.
 """
 
@@ -204,7 +204,7 @@ def components() -> list[Component]:
         packages.append(Component(_field(d.metadata, "Name"), str(d.version), licence, "", files))
     cipher, lite = sqlcipher_versions()
     qt = qt_version()
-    heif = [c for c in packages if _norm(c.name) == "pillow-heif"]
+    heif = [c for c in packages if _norm(c.name) == "pi-heif"]
     native = [
         Component("Python", platform.python_version(), "PSF-2.0", "interpreter", _python_licence_file()),
         Component("Qt", qt, "LGPL-3.0-only", "inside PySide6, dynamically linked", lgpl),
@@ -223,14 +223,29 @@ def components() -> list[Component]:
             _packaging_licence("Apache-2.0.txt"),
         ),
         Component(
-            "libheif, libde265, x265",
+            ", ".join(_heif_libraries()),
             "",
-            "LGPL-3.0 (libheif, libde265), GPL-2.0 (x265)",
-            "inside the pillow-heif wheel",
-            heif[0].licence_files if heif else (),
+            "LGPL-3.0",
+            "inside the pi-heif wheel (HEIC decoding only; no HEVC encoder)",
+            (heif[0].licence_files if heif else ()) or lgpl,
         ),
     ]
     return native + _fonts() + packages
+
+
+def _heif_libraries() -> list[str]:
+    """The native libraries the HEIC decoder really brings, read from its wheel's file list."""
+    names: set[str] = set()
+    try:
+        files = metadata.distribution("pi-heif").files or []
+    except metadata.PackageNotFoundError:
+        files = []
+    for f in files:
+        parts = Path(str(f)).parts
+        if len(parts) == 2 and parts[0].endswith(".libs"):
+            # libde265-90fb0ce1.so.0.2.0 -> libde265 (auditwheel adds a hash to the name)
+            names.add(re.sub(r"(-[0-9a-f]{8})?(\.so.*|\.dylib|\.dll)$", "", parts[1]))
+    return sorted(names) or ["libheif", "libde265"]
 
 
 _FONT_LICENCES = {"DejaVu": "Bitstream Vera / DejaVu licence (free)", "Noto": "OFL-1.1"}

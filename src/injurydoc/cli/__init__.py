@@ -10,6 +10,7 @@ from typing import TextIO
 
 from injurydoc.cli.evidence_cmds import cmd_exercise, cmd_export, cmd_signer, cmd_verify
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Cli, UsageError
+from injurydoc.cli.server_cmds import add_server_parser
 from injurydoc.cli.store_cmds import (
     cmd_audit_verify,
     cmd_backup,
@@ -158,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--recipient", metavar="REF", help="police case number or recipient")
     sp.add_argument("--note", metavar="TEXT", help="short reason (required for osl_10_18c)")
+    sp.add_argument(
+        "--secrecy-review",
+        metavar="TEXT",
+        help="who reviewed secrecy and the outcome (required for a person with protected personal data)",
+    )
     sp.add_argument("--report-lang", choices=("sv", "en"), default="sv", help="language of the report")
     sp.add_argument("--out", required=True, metavar="FILE.zip", help="the package file, or a folder")
     sp.add_argument("--strip-gps", action="store_true", help="remove GPS positions also for others")
@@ -204,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     x = esub.add_parser("check", parents=[common], help="check an exercise file as untrusted input")
     x.add_argument("file", metavar="FILE")
     x.set_defaults(func=cmd_exercise)
+
+    add_server_parser(add_parser, common)
 
     sp = add_parser("demo", help="create a training store with synthetic cases")
     store_arg(sp)

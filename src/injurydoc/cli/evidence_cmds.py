@@ -51,6 +51,7 @@ def cmd_export(cli: Cli, a: argparse.Namespace) -> int:
                 lang=a.report_lang,
                 note=a.note or "",
                 strip_gps=a.strip_gps,
+                secrecy_review=a.secrecy_review or "",
             )
             result = ExportService(session).export(req, identity, timestamp_url=a.tsa)
         finally:
@@ -65,19 +66,12 @@ def cmd_export(cli: Cli, a: argparse.Namespace) -> int:
 
 
 def cmd_verify(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.export.verify import load_anchor_files, verify_package
+    from injurydoc.export.verify import AnchorError, load_anchor_files, verify_package
 
     try:
         anchors = load_anchor_files([Path(p) for p in a.trust or []])
-    except (OSError, ValueError) as exc:
-        cli.err(
-            (
-                "Förtroendeankaret kunde inte läsas: "
-                if cli.lang == "sv"
-                else "The trust anchor cannot be read: "
-            )
-            + str(exc)
-        )
+    except AnchorError as exc:
+        cli.err(exc.message(cli.lang))
         return EXIT_USAGE
     report = verify_package(Path(a.package), anchors)
     if a.json:

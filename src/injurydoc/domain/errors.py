@@ -8,9 +8,31 @@ limited to things like file-system paths of the store, counts, and codes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final, Literal
 
 Lang = Literal["sv", "en"]
+
+
+@dataclass(frozen=True, slots=True)
+class Both:
+    """A message parameter given in both languages (a reason, a list of requirements): the message in
+    Swedish gets :attr:`sv`, the one in English :attr:`en`."""
+
+    sv: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        return self.sv if lang == "sv" else self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+
+def fill(template: str, params: dict[str, object], lang: Lang) -> str:
+    """``template`` filled in with ``params``, each :class:`Both` in ``lang``."""
+    return template.format(**{k: v.get(lang) if isinstance(v, Both) else v for k, v in params.items()})
+
 
 #: code -> (Swedish, English).  Placeholders must be the same in both (a test checks it).
 MESSAGES: Final[dict[str, tuple[str, str]]] = {
@@ -229,8 +251,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The file could not be written ({detail}). Nothing has been changed.",
     ),
     "backup.invalid": (
-        "Säkerhetskopian är skadad eller ofullständig: {detail}. Den har inte använts.",
-        "The backup is damaged or incomplete: {detail}. It has not been used.",
+        "Säkerhetskopian {file} är skadad eller ofullständig: {detail}. Den har inte använts och "
+        "ingenting som redan fanns har ändrats.",
+        "The backup {file} is damaged or incomplete: {detail}. It has not been used and nothing "
+        "already stored has been changed.",
     ),
     "backup.out_exists": (
         "Filen {path} finns redan. Välj ett annat namn.",
@@ -245,6 +269,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "photo.bomb": (
         "Bilden har orimligt många bildpunkter och kan vara skadlig (dekomprimeringsbomb).",
         "The image has an unreasonable number of pixels and may be harmful (decompression bomb).",
+    ),
+    "photo.too_heavy": (
+        "Bilden är för stor för att öppnas säkert: {megapixels} megapixlar ({mode}) skulle kräva ungefär "
+        "{need_mb} MB minne, gränsen är {limit_mb} MB. Spara bilden som JPEG eller i mindre storlek och "
+        "importera den igen. Ingenting har sparats.",
+        "The image is too large to open safely: {megapixels} megapixels ({mode}) would need about "
+        "{need_mb} MB of memory; the limit is {limit_mb} MB. Save the image as JPEG or at a smaller size "
+        "and import it again. Nothing has been stored.",
     ),
     "photo.not_image": (
         "Filen är ingen bild, oavsett vad filnamnet säger.",
@@ -302,8 +334,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Smart-card support is missing from this installation.",
     ),
     "signer.none": (
-        "Du har ingen signeringsnyckel. Skapa en under Inställningar → Signering.",
-        "You have no signing key. Create one under Settings → Signing.",
+        "Du har ingen signeringsnyckel. Skapa en med knappen Min signeringsnyckel… i fönstret för "
+        "utlämnande.",
+        "You have no signing key. Create one with the My signing key… button in the export window.",
+    ),
+    "grant.ended": (
+        "Slutdatumet har redan passerat. Välj dagens datum eller ett senare.",
+        "The end date has already passed. Choose today or a later date.",
+    ),
+    "signer.cert_unreadable": (
+        "Certifikatfilen kunde inte läsas. Välj filen som organisationens CA skickade.",
+        "The certificate file could not be read. Choose the file the organisation's CA sent.",
     ),
     "signer.no_certificate": (
         "Nyckeln väntar på sitt certifikat från organisationen. Importera det först.",
@@ -349,6 +390,17 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Photo {number} in the store does not match its checksum (SHA-256) from the import. No file was "
         "written. Do not release the examination; contact IT and restore the store from a backup.",
     ),
+    # evidence packages and other files from outside
+    "verify.anchor": (
+        "Förtroendeankaret {file} kunde inte läsas: {reason}. Ange organisationens CA-certifikat som "
+        "PEM- eller DER-fil.",
+        "The trust anchor {file} cannot be read: {reason}. Give the organisation's CA certificate as a "
+        "PEM or DER file.",
+    ),
+    "results.invalid": (
+        "Resultatfilen tas inte emot. {reason}",
+        "The results file is not accepted. {reason}",
+    ),
     # audit
     "audit.broken": (
         "Åtkomstloggen är bruten vid rad {seq}: {detail}.",
@@ -367,10 +419,21 @@ class KnownError(Exception):
         self.params = params
         super().__init__(self.message("en"))
 
+    #: The outside file the error is about (set by :meth:`in_file`); the message then starts with it.
+    file: str | None = None
+
     def message(self, lang: Lang = "sv") -> str:
         sv, en = MESSAGES[self.code]
-        template = sv if lang == "sv" else en
-        return template.format(**self.params)
+        return self._named(fill(sv if lang == "sv" else en, self.params, lang))
+
+    def in_file(self, name: str) -> KnownError:
+        """Name the file the error is about (a file name, never a photo's): ``name: message``."""
+        self.file = name
+        self.args = (self.message("en"),)
+        return self
+
+    def _named(self, text: str) -> str:
+        return f"{self.file}: {text}" if self.file and not text.startswith(self.file) else text
 
 
 class ValidationError(KnownError):
@@ -400,4 +463,4 @@ class ImmutableError(KnownError):
 def message(code: str, lang: Lang = "sv", **params: object) -> str:
     """Format a message from the catalogue without raising."""
     sv, en = MESSAGES[code]
-    return (sv if lang == "sv" else en).format(**params)
+    return fill(sv if lang == "sv" else en, params, lang)

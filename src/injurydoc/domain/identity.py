@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from injurydoc.domain.errors import ValidationError
@@ -54,6 +55,21 @@ class PersonalId:
         return self.value[:9] + "••••"
 
 
+#: Dashes people type or paste between date and number (en dash, minus sign, non-breaking hyphen …).
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63"), "-")
+
+
+def normalize_id_text(text: str) -> str:
+    """The form in which personal numbers are compared: NFKC (full-width digits and signs become
+    ASCII), every dash a hyphen-minus, and only ASCII digits counted as digits afterwards."""
+    return unicodedata.normalize("NFKC", text).translate(_DASHES)
+
+
+def id_digits(text: str) -> str:
+    """The ASCII digits of ``text`` after :func:`normalize_id_text`."""
+    return "".join(ch for ch in normalize_id_text(text) if "0" <= ch <= "9")
+
+
 def parse_personal_id(text: str, kind: IdKind | None = None, *, today: dt.date | None = None) -> PersonalId:
     """Validate ``text`` and return it in canonical form, or raise :class:`ValidationError`.
 
@@ -63,7 +79,9 @@ def parse_personal_id(text: str, kind: IdKind | None = None, *, today: dt.date |
     if kind is IdKind.RESERVNUMMER:
         return parse_reserve_number(text)
     today = today or dt.date.today()
-    compact = re.sub(r"\s", "", text)
+    compact = re.sub(r"\s", "", normalize_id_text(text))
+    if not compact.isascii():
+        raise ValidationError("pnr.format")
     m = _PATTERN.match(compact)
     if not m:
         raise ValidationError("pnr.format")
@@ -122,7 +140,7 @@ def _century_for(yy: int, mm: int, dd: int, *, plus: bool, today: dt.date) -> in
 
 
 def parse_reserve_number(text: str) -> PersonalId:
-    value = " ".join(text.split())
+    value = " ".join(normalize_id_text(text).split())
     if not value:
         raise ValidationError("reserve.empty")
     if len(value) > RESERVE_MAX:

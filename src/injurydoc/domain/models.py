@@ -254,10 +254,12 @@ class PhotoRecord:
     captured_at: str | None = None  # EXIF DateTimeOriginal (+ offset) as written by the camera
     camera: str = ""
     orientation: int | None = None
-    has_gps: bool = False
+    has_gps: bool = False  # a location in any form (EXIF, XMP, IPTC, …), or metadata that could hold one
     width: int = 0
     height: int = 0
     injury_ids: tuple[str, ...] = ()
+    file_time: str | None = None  # the file's own time, shown as such, when no capture time is known
+    decode_warning: str = ""  # "" or "truncated": decoded with missing data filled in
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +286,9 @@ class Grant:
     kind: str  # "co_handler" | "grant"
     granted_by: str
     granted_at: dt.datetime
+    reason: str = ""
+    #: The last day a manager's grant works; None: no end (co-handlers, grants from before version 6).
+    expires_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,19 @@ patient cannot consent to photography, say) — the checklist informs, it does n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from injurydoc.domain.models import Examination, Injury, PhotoRecord
 from injurydoc.domain.vocab import ConsentDecision, ConsentScope, Lang, PhotoRole, ViolenceKind
+from injurydoc.domain.wording import age_words
+
+#: Injury fields and examination fields where words estimating a bruise's age do not belong: the colour
+#: of a bruise does not tell its age (DOMAIN.md), and such words in a signed report mislead a court.
+AGE_INJURY_FIELDS = ("colour", "description", "shape", "surrounding", "healing")
+AGE_EXAM_FIELDS = ("other_findings", "assessment")
+#: Checklist codes that only appear when they fail (training scores the same words on its own).
+AGE_CODES = ("bruise_age_injury", "bruise_age")
 
 #: Section codes the GUI jumps to.
 SECTIONS = (
@@ -101,6 +110,26 @@ _TEXT: dict[str, tuple[str, str, str, str]] = {
         "Bedömningen av förenlighet (Istanbulprotokollet) är det rättsintyget bygger på.",
         "The consistency assessment (Istanbul Protocol) is what a forensic certificate builds on.",
     ),
+    "photo_incomplete": (
+        "Foto {n} är ofullständigt: kontrollera att det visar det som ska visas",
+        "Photo {n} is incomplete: check that it shows what it should",
+        "Bildfilen var skadad vid importen och avkodades med fel; saknade delar visas grå. Den sparas ändå, "
+        "eftersom den kan vara den enda bilden — ta gärna en ny bild om det går.",
+        "The image file was damaged at import and decoded with errors; missing parts show grey. It is kept "
+        "all the same, since it may be the only picture there is — take a new one if you can.",
+    ),
+    "bruise_age_injury": (
+        "Skada {n}: ingen åldersbedömning av blåmärket ({words})",
+        "Injury {n}: no estimate of the bruise's age ({words})",
+        "Färgen säger inte hur gammalt ett blåmärke är; beskriv färgen som den ses, utan ålder.",
+        "Colour does not tell a bruise's age; describe the colour as seen, without an age.",
+    ),
+    "bruise_age": (
+        "Ingen åldersbedömning av blåmärken i fynd eller bedömning ({words})",
+        "No estimate of bruise age in findings or assessment ({words})",
+        "Färgen säger inte hur gammalt ett blåmärke är; en åldersuppgift i ett signerat intyg vilseleder.",
+        "Colour does not tell a bruise's age; an age in a signed report misleads.",
+    ),
     "injuries_or_none": (
         "Skador är dokumenterade, eller att inga finns",
         "Injuries are documented, or that there are none",
@@ -117,10 +146,12 @@ class CheckItem:
     section: str
     injury_id: str | None = None
     number: int | None = None
+    words: tuple[str, ...] = ()
 
     def title(self, lang: Lang) -> str:
         sv, en, _, _ = _TEXT[self.code]
-        return (sv if lang == "sv" else en).format(n=self.number)
+        shown = ", ".join(f"»{w}«" for w in self.words)
+        return (sv if lang == "sv" else en).format(n=self.number, words=shown)
 
     def why(self, lang: Lang) -> str:
         _, _, sv, en = _TEXT[self.code]
@@ -165,14 +196,31 @@ def checklist(exam: Examination, photos: list[PhotoRecord]) -> list[CheckItem]:
                 "injury_scale", any(p.role is PhotoRole.CLOSE_UP_SCALE for p in shown), "photos", iid, n
             )
         )
+        words = _age_words(str(getattr(inj, f)) for f in AGE_INJURY_FIELDS)
+        if words:
+            items.append(CheckItem("bruise_age_injury", False, "injuries", iid, n, words))
     photographed = bool(photos)
     if photographed:
         items.append(CheckItem("id_shot", any(p.role is PhotoRole.ID_SHOT for p in photos), "photos"))
+    # A photo decoded with errors stays open on the list: it cannot be made whole, only looked at.
+    items.extend(
+        CheckItem("photo_incomplete", False, "photos", None, p.number) for p in photos if p.decode_warning
+    )
     items.append(CheckItem("absent", bool(exam.absent_findings), "absent"))
     items.append(
         CheckItem("assessment", exam.consistency is not None or bool(exam.assessment.strip()), "assessment")
     )
+    words = _age_words(str(getattr(exam, f)) for f in AGE_EXAM_FIELDS)
+    if words:
+        items.append(CheckItem("bruise_age", False, "assessment", words=words))
     return items
+
+
+def _age_words(texts: Iterable[str]) -> tuple[str, ...]:
+    found: list[str] = []
+    for text in texts:
+        found += [w for w in age_words(text) if w not in found]
+    return tuple(found)
 
 
 def open_items(exam: Examination, photos: list[PhotoRecord]) -> list[CheckItem]:

@@ -34,6 +34,10 @@ class ReportPhoto:
     preview: bytes  # upright JPEG without EXIF, embedded as it is
     #: "" (released as stored), "gps_removed" or "original_withheld"
     export_note: str = ""
+    #: the file's own time when no capture time is known (never shown as "taken")
+    file_time: str | None = None
+    #: "" or "truncated": the picture was decoded with missing data filled in
+    decode_warning: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,8 @@ class ReportData:
     examiner: Person
     signer: Person | None
     follow_up_case_ref: str | None
-    legal_basis: DisclosureBasis
+    #: None for the preview shown before signing: the basis is decided at release.
+    legal_basis: DisclosureBasis | None
     basis_decided_by: str
     recipient: str
     exported_by: Person

@@ -1,5 +1,8 @@
-"""The evidence package: ``<case>-<date>.zip`` with the signed report, the photos, a signed manifest,
-SHA256SUMS and a README, written atomically (temporary file, then rename)."""
+"""The evidence package: ``<case>-<date>.zip`` with the signed report, the photos, a README, a signed
+manifest listing all three, and SHA256SUMS, written atomically (temporary file, then rename).
+
+Manifest version 2 lists README.txt as well, so that everything but SHA256SUMS is covered by the
+signature; version 1 (before December 2026) left the README outside, and the verifier says so."""
 
 from __future__ import annotations
 
@@ -22,14 +25,15 @@ from .identity import SignerIdentity
 from .signatures import sign_detached
 
 FORMAT = "injurydoc-evidence-package"
-VERSION = 1
+VERSION = 2
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.p7s"
 SUMS = "SHA256SUMS"
 README = "README.txt"
 REPORT = "report.pdf"
 PHOTO_LOG = "photo-log.json"  # embedded inside report.pdf
-FIXED = {MANIFEST, SIGNATURE, SUMS, README}
+#: The entries the manifest does not list: itself, its signature and SHA256SUMS (which lists everything).
+FIXED = {MANIFEST, SIGNATURE, SUMS}
 
 README_TEXT = """\
 BEVISPAKET / EVIDENCE PACKAGE — {case}{exercise_sv}
@@ -109,18 +113,15 @@ def write_package(
     out = out.expanduser().absolute()
     if out.exists():
         raise StoreError("export.out_exists", path=str(out))
-    manifest = build_manifest(header, files)
-    signature = sign_detached(manifest, identity)
     readme = README_TEXT.format(
         case=case_ref,
         name=out.name,
         exercise_sv=" — ÖVNING, INTE BEVIS / EXERCISE, NOT EVIDENCE" if exercise else "",
     ).encode("utf-8")
-    entries = [(f.path, f.data) for f in files] + [
-        (MANIFEST, manifest),
-        (SIGNATURE, signature),
-        (README, readme),
-    ]
+    files = [*files, PackageFile(README, readme, {"kind": "readme"})]  # signed with the rest
+    manifest = build_manifest(header, files)
+    signature = sign_detached(manifest, identity)
+    entries = [(f.path, f.data) for f in files] + [(MANIFEST, manifest), (SIGNATURE, signature)]
     # Each photo's SHA-256 is known from the manifest entry (hashed once, in the export); verify_package
     # re-reads the written zip and checks every file against both lists.
     known = {f.path: f.sha256 for f in files}

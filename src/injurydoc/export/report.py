@@ -134,19 +134,22 @@ def render(data: ReportData) -> RenderedReport:
         for c in exam.consents
     ] or [(t("consent_scope", lang), t("not_recorded", lang))]
     lb = data.legal_basis
-    rows += [
-        (t("legal_basis", lang), lb.basis.label(lang)),
-        (t("decided_by", lang), data.basis_decided_by),
-        (t("decided_at", lang), when(lb.decided_at, lang)),
-    ]
-    if lb.reference:
-        rows.append((t("reference", lang), lb.reference))
-    if data.recipient and data.recipient != lb.reference:
-        rows.append((t("recipient", lang), data.recipient))
-    rows.append(
-        (t("exported_by", lang), f"{data.exported_by.name}, {data.exported_by.profession.label(lang)}")
-    )
-    rows.append((t("exported_at", lang), when(data.exported_at, lang)))
+    if lb is None:  # the preview before signing
+        rows.append((t("legal_basis", lang), t("basis_at_release", lang)))
+    else:
+        rows += [
+            (t("legal_basis", lang), lb.basis.label(lang)),
+            (t("decided_by", lang), data.basis_decided_by),
+            (t("decided_at", lang), when(lb.decided_at, lang)),
+        ]
+        if lb.reference:
+            rows.append((t("reference", lang), lb.reference))
+        if data.recipient and data.recipient != lb.reference:
+            rows.append((t("recipient", lang), data.recipient))
+        rows.append(
+            (t("exported_by", lang), f"{data.exported_by.name}, {data.exported_by.profession.label(lang)}")
+        )
+        rows.append((t("exported_at", lang), when(data.exported_at, lang)))
     story.append(_kv_table(rows, st))
 
     # ---- the patient's account (kept apart from findings) -----------------------------------------

@@ -112,6 +112,8 @@ def _caption(p: ReportPhoto, st: Styles, lang: Lang) -> Paragraph:
     )
     if p.caption:
         text += "\n" + p.caption
+    if p.decode_warning:
+        text += "\n" + t("log_decode_warning", lang)
     return para(text, st.small)
 
 
@@ -130,6 +132,14 @@ def _photo_grid(heading: str, photos: list[ReportPhoto], st: Styles, lang: Lang)
         else:
             out.append(table)
     return out
+
+
+def _taken(p: ReportPhoto, lang: Lang) -> str:
+    """The capture time (EXIF DateTimeOriginal); without one, "unknown" and the file's time, labelled."""
+    text = exif_time(p.captured_at, lang)
+    if not p.captured_at and p.file_time:
+        text += "; " + t("log_file_time", lang, time=p.file_time.replace("T", " "))
+    return text
 
 
 def _photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
@@ -154,7 +164,7 @@ def _photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
                 para(p.original_name, st.cell),
                 para(p.role.label(lang) if p.role else "–", st.cell),
                 para(", ".join(str(n) for n in p.injury_numbers) or "–", st.cell),
-                para(exif_time(p.captured_at, lang), st.cell),
+                para(_taken(p, lang), st.cell),
                 para(p.camera or "–", st.cell),
                 para(imported, st.cell),
             ]
@@ -164,10 +174,12 @@ def _photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
             note = " · " + t("log_gps_removed", lang)
         elif p.export_note == "original_withheld":
             note = " · " + t("log_original_withheld", lang)
+        if p.decode_warning:
+            note += " · " + t("log_decode_warning", lang)
         rows.append(
             [para("", st.mono), para(f"{t('log_hash', lang)}: {p.sha256}{note}", st.mono), "", "", "", "", ""]
         )
-    widths = [9 * mm, 34 * mm, 24 * mm, 14 * mm, 28 * mm, 25 * mm]
+    widths = [9 * mm, 33 * mm, 24 * mm, 16 * mm, 28 * mm, 24 * mm]  # "Skador" on one line
     widths.append(CONTENT_W - sum(widths))
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style: list[Any] = [

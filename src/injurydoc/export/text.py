@@ -84,6 +84,10 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "recipient": ("Mottagare", "Recipient"),
     "exported_by": ("Utlämnad av", "Released by"),
     "exported_at": ("Utlämnad", "Released"),
+    "basis_at_release": (
+        "Beslutas vid utlämnandet (förhandsgranskning före signering)",
+        "Decided at release (preview before signing)",
+    ),
     "reported_time": ("Uppgiven tidpunkt", "Reported time"),
     "reported_place": ("Uppgiven plats", "Reported place"),
     "violence_kinds": ("Typ av våld", "Kind of violence"),
@@ -154,7 +158,12 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
         "Photo {n} · {role} · {time} · SHA-256 {hash}…",
     ),
     "photo_no_role": ("roll ej angiven", "role not set"),
-    "photo_no_time": ("tid saknas i EXIF", "no time in EXIF"),
+    "photo_no_time": ("tagningstid okänd", "capture time unknown"),
+    "log_file_time": ("filens tid (inte tagningstid): {time}", "file time (not the capture time): {time}"),
+    "log_decode_warning": (
+        "VARNING: bildfilen är ofullständig (avkodad med fel; saknade delar visas grå)",
+        "WARNING: the image file is incomplete (decoded with errors; missing parts are shown grey)",
+    ),
     "log_no": ("Nr", "No."),
     "log_file": ("Originalfilnamn", "Original file name"),
     "log_role": ("Roll", "Role"),
@@ -165,8 +174,8 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "log_by": ("av", "by"),
     "log_hash": ("SHA-256 (original)", "SHA-256 (original)"),
     "log_gps_removed": (
-        "GPS-position borttagen ur den utlämnade filen (bilddata oförändrade)",
-        "GPS position removed from the released file (image data unchanged)",
+        "platsuppgifter (GPS, XMP, IPTC) borttagna ur den utlämnade filen (bilddata oförändrade)",
+        "location data (GPS, XMP, IPTC) removed from the released file (image data unchanged)",
     ),
     "log_original_withheld": (
         "Originalet innehåller platsdata som inte kan tas bort utan omkodning; förhandsbild utlämnad",

@@ -40,7 +40,6 @@ CHECKS: dict[str, tuple[str, str]] = {
 #: Swedish for each detail template of :mod:`injurydoc.export.verify` (the English is the key, and what
 #: ``--json`` gives).  File names, counts and exception names are put in as they are, never translated.
 DETAILS_SV: dict[str, str] = {
-    "{n} entries": "{n} poster",
     "{name}: absolute or drive path": "{name}: absolut sökväg eller enhetsbokstav",
     "{name}: '..' in path": "{name}: '..' i sökvägen",
     "{name}: directory entry": "{name}: mapp-post",
@@ -51,7 +50,19 @@ DETAILS_SV: dict[str, str] = {
     "{name}: compression ratio too high (zip bomb)": "{name}: för hög komprimeringsgrad (zipbomb)",
     "{name}: duplicate entry": "{name}: posten finns två gånger",
     "{name}: package too large": "{name}: paketet är för stort",
-    "{name}: {error}": "{name}: {error}",
+    "{name}: damaged entry ({error})": "{name}: skadad post ({error})",
+    "{name}: unsupported compression": "{name}: komprimeringsmetoden stöds inte",
+    "{name}: control character in the name": "{name}: styrtecken i namnet",
+    "the file cannot be opened ({error})": "filen kan inte öppnas ({error})",
+    "the package is built to exhaust the verifier ({error})": (
+        "paketet är byggt för att uttömma kontrollprogrammet ({error})"
+    ),
+    "SHA256SUMS has bytes added or removed at the end": (
+        "SHA256SUMS har fått tecken tillagda eller borttagna i slutet"
+    ),
+    "SHA256SUMS differs from the computed list at line {line}": (
+        "SHA256SUMS skiljer sig från den beräknade listan på rad {line}"
+    ),
     "{name}: size differs from its header": "{name}: storleken stämmer inte med posthuvudet",
     "manifest.json missing": "manifest.json saknas",
     "not an injurydoc manifest": "inte ett manifest från injurydoc",
@@ -120,6 +131,12 @@ class VerifyReport:
     signer: str = ""
     timestamped: bool | None = None
     unreadable: str = ""
+    unreadable_sv: str = ""
+    #: Whether README.txt is covered by the signed manifest (manifest version 2 on; None: not known).
+    readme_signed: bool | None = None
+
+    def set_unreadable(self, text: Detail) -> None:
+        self.unreadable, self.unreadable_sv = text
 
     @property
     def intact(self) -> bool:
@@ -157,6 +174,7 @@ class VerifyReport:
             "trusted": self.trusted,
             "exit_code": self.exit_code(accept_exercise),
             "unreadable": self.unreadable,
+            "readme_signed": self.readme_signed,
             "checks": [{"check": c.code, "ok": c.ok, "detail": c.detail} for c in self.checks],
         }
 
@@ -170,7 +188,7 @@ class VerifyReport:
         if self.unreadable:
             lines.append(
                 ("FEL: filen kan inte läsas som bevispaket: " if sv else "FAIL: not readable as a package: ")
-                + self.unreadable
+                + ((self.unreadable_sv or self.unreadable) if sv else self.unreadable)
             )
             return "\n".join(lines)
         for c in self.checks:
@@ -183,6 +201,14 @@ class VerifyReport:
                 "  Signaturen saknar betrodd tidsstämpel; signeringstiden är undersökarens egen uppgift."
                 if sv
                 else "  The signature has no trusted timestamp; the signing time is the signer's own claim."
+            )
+        if self.readme_signed is False:
+            lines.append(
+                "  Paketet har det äldre formatet 1: README.txt omfattas inte av signaturen. Den är bara "
+                "en bruksanvisning; allt annat i paketet är kontrollerat."
+                if sv
+                else "  The package has the older format 1: README.txt is not covered by the signature. "
+                "It is only a guide; everything else in the package has been checked."
             )
         failed = [c for c in self.checks if not c.ok and c.code != "trust"]
         if failed:

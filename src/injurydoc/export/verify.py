@@ -8,22 +8,18 @@ evidence, 3 when an intact package is an exercise (0 with ``--exercise``), 1 whe
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import json
-import stat
-import zipfile
-from pathlib import Path, PurePosixPath
+import zlib
+from pathlib import Path
 from typing import Any
 
-from .package import FIXED, FORMAT, MANIFEST, PHOTO_LOG, REPORT, SIGNATURE, SUMS
+from injurydoc.domain.errors import Both, KnownError
 
-MAX_ENTRIES = 5000
-MAX_ENTRY_BYTES = 300 * 1024 * 1024
-MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024
-MAX_RATIO = 200
-
-from .verdict import (  # noqa: E402 - re-exported: callers import them from here
+from .package import FORMAT, MANIFEST, PHOTO_LOG, README, REPORT, SIGNATURE, SUMS, VERSION
+from .package_entries import read_entries
+from .untrusted_zip import shown
+from .verdict import (  # re-exported: callers import them from here
     CHECKS,
     EXIT_EXERCISE,
     EXIT_FAIL,
@@ -36,12 +32,18 @@ from .verdict import (  # noqa: E402 - re-exported: callers import them from her
     joined,
 )
 
+MAX_PHOTO_LOG_BYTES = 16 * 1024 * 1024
+#: The entries a package always has besides the ones its manifest lists (README.txt is listed from
+#: manifest version 2 on; in version 1 it is outside the signature).
+UNLISTED = frozenset({MANIFEST, SIGNATURE, SUMS})
+
 __all__ = [
     "CHECKS",
     "EXIT_EXERCISE",
     "EXIT_FAIL",
     "EXIT_OK",
     "EXIT_UNREADABLE",
+    "AnchorError",
     "Check",
     "VerifyReport",
     "load_anchor_files",
@@ -49,69 +51,8 @@ __all__ = [
 ]
 
 
-def _safe_name(name: str) -> str | None:
-    """The problem with an entry name (a detail template with ``{name}``), or None."""
-    if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/", maxsplit=1)[0]:
-        return "{name}: absolute or drive path"
-    parts = PurePosixPath(name).parts
-    if any(p in ("..", ".") for p in parts):
-        return "{name}: '..' in path"
-    if name.endswith("/"):
-        return "{name}: directory entry"
-    if len(parts) > 2 or (len(parts) == 2 and parts[0] != "photos"):
-        return "{name}: unexpected folder"
-    return None
-
-
-def _read_entries(report: VerifyReport, path: Path) -> dict[str, bytes] | None:
-    try:
-        z = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        report.unreadable = str(exc) or type(exc).__name__
-        return None
-    problems: list[Detail] = []
-    entries: dict[str, bytes] = {}
-    with z:
-        infos = z.infolist()
-        if len(infos) > MAX_ENTRIES:
-            report.add("zip", False, detail("{n} entries", n=len(infos)))
-            return None
-        total = 0
-        for info in infos:
-            problem = _safe_name(info.filename)
-            mode = info.external_attr >> 16
-            if problem is None and stat.S_ISLNK(mode):
-                problem = "{name}: symbolic link"
-            if problem is None and info.flag_bits & 0x1:
-                problem = "{name}: encrypted entry"
-            if problem is None and info.file_size > MAX_ENTRY_BYTES:
-                problem = "{name}: entry too large"
-            if (
-                problem is None
-                and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-                and info.file_size > 1 << 20
-            ):
-                problem = "{name}: compression ratio too high (zip bomb)"
-            if problem is None and info.filename in entries:
-                problem = "{name}: duplicate entry"
-            total += info.file_size
-            if problem is None and total > MAX_TOTAL_BYTES:
-                problem = "{name}: package too large"
-            if problem is not None:
-                problems.append(detail(problem, name=info.filename))
-                continue
-            try:
-                with z.open(info) as fh:
-                    data = fh.read(MAX_ENTRY_BYTES + 1)
-            except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
-                problems.append(detail("{name}: {error}", name=info.filename, error=type(exc).__name__))
-                continue
-            if len(data) != info.file_size:
-                problems.append(detail("{name}: size differs from its header", name=info.filename))
-                continue
-            entries[info.filename] = data
-    report.add("zip", not problems, joined(problems))
-    return entries if not problems else None
+class AnchorError(KnownError, ValueError):
+    """A ``--trust`` file that holds no certificate (also a ValueError for older callers)."""
 
 
 def _validation_context(anchors: list[bytes]) -> Any:
@@ -123,66 +64,110 @@ def _validation_context(anchors: list[bytes]) -> Any:
 
 
 def load_anchor_files(paths: list[Path]) -> list[bytes]:
+    """The DER certificates in the ``--trust`` files; :class:`AnchorError` names a file that holds none."""
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
     out: list[bytes] = []
     for p in paths:
-        raw = p.read_bytes()
-        certs = (
-            x509.load_pem_x509_certificates(raw)
-            if b"-----BEGIN" in raw
-            else [x509.load_der_x509_certificate(raw)]
-        )
-        out += [c.public_bytes(serialization.Encoding.DER) for c in certs]
+        try:
+            if p.stat().st_size > 4 * 1024 * 1024:
+                raise ValueError("too large")
+            raw = p.read_bytes()
+            certs = (
+                x509.load_pem_x509_certificates(raw)
+                if b"-----BEGIN" in raw
+                else [x509.load_der_x509_certificate(raw)]
+            )
+            out += [c.public_bytes(serialization.Encoding.DER) for c in certs]
+        except OSError as exc:
+            reason = Both(
+                f"filen kunde inte läsas ({exc.strerror})", f"the file could not be read ({exc.strerror})"
+            )
+            raise AnchorError("verify.anchor", file=p.name, reason=reason) from None
+        except (ValueError, TypeError):
+            reason = Both("den innehåller inget läsbart certifikat", "it holds no readable certificate")
+            raise AnchorError("verify.anchor", file=p.name, reason=reason) from None
     return out
 
 
 def verify_package(path: Path, anchors: list[bytes] | None = None) -> VerifyReport:
+    """Check the package at ``path``.  Whatever the file holds, the answer is a report (never another
+    exception): unreadable, a failed check named, or every check passed."""
     anchors = anchors or []
     report = VerifyReport(package=path.name)
-    entries = _read_entries(report, path)
-    if entries is None:
-        return report
-    digests = {name: hashlib.sha256(data).hexdigest() for name, data in entries.items()}  # each file once
-    # ---- manifest --------------------------------------------------------------------------
     try:
-        manifest = json.loads(entries[MANIFEST].decode("utf-8"))
-        if manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), list):
-            raise ValueError("not an injurydoc manifest")  # a key of DETAILS_SV
-        listed = {str(f["path"]): f for f in manifest["files"]}
-        report.case = str(manifest.get("case", ""))
-        report.exercise = bool(manifest.get("exercise", False))
-        report.add("manifest", True)
-    except (KeyError, ValueError, TypeError, UnicodeDecodeError) as exc:
-        if isinstance(exc, KeyError):
-            text = detail("manifest.json missing")
-        elif str(exc) == "not an injurydoc manifest":
+        _verify(report, path, anchors)
+    except (RecursionError, MemoryError) as exc:  # a structure nested or sized to exhaust the reader
+        report.add(
+            "zip",
+            False,
+            detail("the package is built to exhaust the verifier ({error})", error=type(exc).__name__),
+        )
+    return report
+
+
+def _manifest(raw: bytes) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The manifest and its file list by path; ValueError("not an injurydoc manifest") when it is not one."""
+    doc = json.loads(raw.decode("utf-8"))
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValueError("not an injurydoc manifest")
+    version, files = doc.get("version"), doc.get("files")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= VERSION:
+        raise ValueError("not an injurydoc manifest")
+    if not isinstance(files, list):
+        raise ValueError("not an injurydoc manifest")
+    listed: dict[str, dict[str, Any]] = {}
+    for f in files:
+        if not isinstance(f, dict) or not isinstance(f.get("path"), str) or f["path"] in listed:
+            raise ValueError("not an injurydoc manifest")
+        listed[f["path"]] = f
+    return doc, listed
+
+
+def _verify(report: VerifyReport, path: Path, anchors: list[bytes]) -> None:
+    entries = read_entries(report, path)
+    if entries is None:
+        return
+    kept, digests = entries.kept, entries.digests
+    # ---- manifest --------------------------------------------------------------------------
+    if MANIFEST not in kept:
+        report.add("manifest", False, detail("manifest.json missing"))
+        return
+    try:
+        manifest, listed = _manifest(kept[MANIFEST])
+    except (ValueError, TypeError, RecursionError) as exc:
+        if str(exc) == "not an injurydoc manifest":
             text = detail("not an injurydoc manifest")
         else:
             text = detail("not readable ({error})", error=type(exc).__name__)
         report.add("manifest", False, text)
-        return report
+        return
+    report.case = str(manifest.get("case", ""))[:200]
+    report.exercise = manifest.get("exercise", False) is True
+    report.readme_signed = manifest["version"] >= 2
+    report.add("manifest", True)
     # ---- files and hashes ------------------------------------------------------------------
-    present = set(entries) - FIXED
+    unlisted = UNLISTED if report.readme_signed else UNLISTED | {README}
+    present = set(entries.order) - unlisted
     missing = sorted(set(listed) - present)
-    extra = sorted(present - set(listed)) + sorted(n for n in FIXED if n not in entries and n != MANIFEST)
-    found = ([detail("missing: {names}", names=", ".join(missing))] if missing else []) + (
-        [detail("not listed: {names}", names=", ".join(extra))] if extra else []
+    extra = sorted(present - set(listed)) + sorted(n for n in unlisted if n not in digests and n != MANIFEST)
+    found = ([detail("missing: {names}", names=_names(missing))] if missing else []) + (
+        [detail("not listed: {names}", names=_names(extra))] if extra else []
     )
     report.add("files", not missing and not extra, joined(found))
     bad = [
         name
         for name, f in listed.items()
-        if name in entries and (digests[name] != f.get("sha256") or len(entries[name]) != f.get("size"))
+        if name in digests and (digests[name] != f.get("sha256") or entries.sizes[name] != f.get("size"))
     ]
-    report.add("hashes", not bad, detail("changed: {names}", names=", ".join(bad)) if bad else ("", ""))
-    report.add("sums", *_check_sums(entries, digests))
+    report.add("hashes", not bad, detail("changed: {names}", names=_names(bad)) if bad else ("", ""))
+    report.add("sums", *_check_sums(kept.get(SUMS), entries.order, digests))
     report.add("originals", *_check_originals(listed))
     # ---- signatures --------------------------------------------------------------------------
     vc_factory = lambda: _validation_context(anchors)  # noqa: E731 - one fresh context per check
-    cms_cert = _check_manifest_signature(report, entries, vc_factory)
-    pdf_cert, pdf_trusted = _check_pdf_signature(report, entries, vc_factory)
+    cms_cert = _check_manifest_signature(report, kept, vc_factory)
+    pdf_cert, pdf_trusted = _check_pdf_signature(report, kept, vc_factory)
     same = cms_cert is not None and pdf_cert is not None and cms_cert.sha256 == pdf_cert.sha256
     report.add("same_signer", same, ("", "") if same else detail("different certificates"))
     if pdf_cert is not None:
@@ -207,8 +192,13 @@ def verify_package(path: Path, anchors: list[bytes] | None = None) -> VerifyRepo
     else:
         report.add("trust", False, detail("no readable signer certificate"))
     # ---- photo log ---------------------------------------------------------------------------
-    report.add("photo_log", *_check_photo_log(entries, listed, digests))
-    return report
+    report.add("photo_log", *_check_photo_log(kept, listed, digests))
+
+
+def _names(names: list[str]) -> str:
+    """File names for a detail: each shown safely, at most ten."""
+    text = ", ".join(shown(n, 80) for n in names[:10])
+    return text + (f" (+{len(names) - 10})" if len(names) > 10 else "")
 
 
 def _check_originals(listed: dict[str, Any]) -> tuple[bool, Detail]:
@@ -230,10 +220,13 @@ def _check_originals(listed: dict[str, Any]) -> tuple[bool, Detail]:
     return not problems, joined(problems)
 
 
-def _check_sums(entries: dict[str, bytes], digests: dict[str, str]) -> tuple[bool, Detail]:
-    raw = entries.get(SUMS)
+def _check_sums(raw: bytes | None, order: list[str], digests: dict[str, str]) -> tuple[bool, Detail]:
+    """SHA256SUMS must be byte for byte the list the writer makes: one line per entry in zip order."""
     if raw is None:
         return False, detail("SHA256SUMS missing")
+    expected = "".join(f"{digests[n]}  {n}\n" for n in order if n != SUMS).encode("utf-8")
+    if raw == expected:
+        return True, ("", "")
     seen: set[str] = set()
     problems = []
     for line in raw.decode("utf-8", "replace").splitlines():
@@ -242,20 +235,30 @@ def _check_sums(entries: dict[str, bytes], digests: dict[str, str]) -> tuple[boo
         digest, _, name = line.partition("  ")
         name = name.lstrip("*")
         seen.add(name)
-        if name not in entries:
-            problems.append(detail("{name} missing", name=name))
+        if name not in digests:
+            problems.append(detail("{name} missing", name=shown(name, 80)))
         elif digests[name] != digest.strip():
-            problems.append(detail("{name} differs", name=name))
-    unlisted = sorted(set(entries) - seen - {SUMS})
+            problems.append(detail("{name} differs", name=shown(name, 80)))
+    unlisted = sorted(set(digests) - seen - {SUMS})
     if unlisted:
-        problems.append(detail("not in SHA256SUMS: {names}", names=", ".join(unlisted)))
-    return not problems, joined(problems)
+        problems.append(detail("not in SHA256SUMS: {names}", names=_names(unlisted)))
+    if not problems:  # every hash right, yet not the bytes written: name where they part
+        got, want = raw.split(b"\n"), expected.split(b"\n")
+        at = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), None)
+        if at is None:
+            problems.append(detail("SHA256SUMS has bytes added or removed at the end"))
+        else:
+            problems.append(detail("SHA256SUMS differs from the computed list at line {line}", line=at + 1))
+    return False, joined(problems)
 
 
 def _check_manifest_signature(report: VerifyReport, entries: dict[str, bytes], vc_factory: Any) -> Any:
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
+    if SIGNATURE not in entries:
+        report.add("manifest_signature", False, detail("manifest.json.p7s missing"))
+        return None
     try:
         info = cms.ContentInfo.load(entries[SIGNATURE])
         signed_data = info["content"]
@@ -264,10 +267,7 @@ def _check_manifest_signature(report: VerifyReport, entries: dict[str, bytes], v
                 entries[MANIFEST], signed_data, signer_validation_context=vc_factory()
             )
         )
-    except KeyError:
-        report.add("manifest_signature", False, detail("manifest.json.p7s missing"))
-        return None
-    except Exception as exc:
+    except Exception as exc:  # asn1crypto/pyHanko errors on a crafted signature
         report.add(
             "manifest_signature", False, detail("unreadable signature ({error})", error=type(exc).__name__)
         )
@@ -282,23 +282,22 @@ def _check_manifest_signature(report: VerifyReport, entries: dict[str, bytes], v
 def _check_pdf_signature(
     report: VerifyReport, entries: dict[str, bytes], vc_factory: Any
 ) -> tuple[Any, bool]:
-    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
+    if REPORT not in entries:
+        report.add("pdf_signature", False, detail("report.pdf missing"))
+        report.add("pdf_coverage", False)
+        return None, False
     try:
-        reader = PdfFileReader(io.BytesIO(entries[REPORT]), strict=False)
+        reader = _pdf_reader(entries[REPORT])
         sigs = reader.embedded_signatures
         if len(sigs) != 1:
             report.add("pdf_signature", False, detail("{n} signatures, expected 1", n=len(sigs)))
             report.add("pdf_coverage", False)
             return None, False
         status = validate_pdf_signature(sigs[0], vc_factory())
-    except KeyError:
-        report.add("pdf_signature", False, detail("report.pdf missing"))
-        report.add("pdf_coverage", False)
-        return None, False
-    except Exception as exc:
+    except Exception as exc:  # pyHanko's own errors and anything a crafted PDF makes it raise
         report.add(
             "pdf_signature", False, detail("unreadable PDF or signature ({error})", error=type(exc).__name__)
         )
@@ -318,30 +317,68 @@ def _check_photo_log(
     entries: dict[str, bytes], listed: dict[str, Any], digests: dict[str, str]
 ) -> tuple[bool, Detail]:
     """Compare the machine-readable photo log embedded in the signed report with the photo files."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
 
+    if REPORT not in entries:
+        return False, detail("no photo log in the report")
     try:
-        reader = PdfFileReader(io.BytesIO(entries[REPORT]), strict=False)
+        reader = _pdf_reader(entries[REPORT])
         names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
-        log_doc = None
-        for i in range(0, len(names), 2):
+        raw = None
+        for i in range(0, min(len(names), 200), 2):
             if str(names[i]) == PHOTO_LOG:
-                log_doc = json.loads(names[i + 1].get_object()["/EF"]["/F"].get_object().data)
-        if log_doc is None:
+                raw = _stream_bytes(names[i + 1].get_object()["/EF"]["/F"].get_object())
+        if raw is None:
             return False, detail("no photo log in the report")
-    except Exception as exc:
+        log_doc = json.loads(raw.decode("utf-8"))
+        photos = log_doc.get("photos", []) if isinstance(log_doc, dict) else None
+        if not isinstance(photos, list) or not all(
+            isinstance(p, dict) and isinstance(p.get("path"), str) for p in photos
+        ):
+            raise ValueError("not a photo log")
+    except Exception as exc:  # pyHanko's own errors and anything a crafted PDF makes it raise
         return False, detail("photo log unreadable ({error})", error=type(exc).__name__)
-    in_log = {str(p["path"]): p for p in log_doc.get("photos", [])}
+    in_log = {p["path"]: p for p in photos}
     photo_files = {name: f for name, f in listed.items() if name.startswith("photos/")}
     problems = []
     for name in sorted(set(in_log) | set(photo_files)):
         a, b = in_log.get(name), photo_files.get(name)
         if a is None:
-            problems.append(detail("{name} not in the report's photo log", name=name))
+            problems.append(detail("{name} not in the report's photo log", name=shown(name, 80)))
         elif b is None:
-            problems.append(detail("{name} in the report but not in the package", name=name))
+            problems.append(detail("{name} in the report but not in the package", name=shown(name, 80)))
         elif a.get("sha256") != b.get("sha256") or a.get("original_sha256") != b.get("original_sha256"):
-            problems.append(detail("{name} differs from the report", name=name))
-        elif name in entries and digests[name] != a.get("sha256"):
-            problems.append(detail("{name} does not match the report", name=name))
-    return not problems, joined(problems)
+            problems.append(detail("{name} differs from the report", name=shown(name, 80)))
+        elif name in digests and digests[name] != a.get("sha256"):
+            problems.append(detail("{name} does not match the report", name=shown(name, 80)))
+    return not problems, joined(problems[:20])
+
+
+def _pdf_reader(data: bytes) -> Any:
+    """pyHanko's reader with tight decoding limits: no stream of the report decodes to more than 32 MB,
+    the whole document to more than 64 MB (a crafted report may hold deflate bombs)."""
+    from pyhanko.pdf_utils.decode_limits import DecodeLimits, DocumentDecodeBudget, StreamDecodeLimits
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    limits = DecodeLimits(
+        per_stream=StreamDecodeLimits(max_output_size=32 * 1024 * 1024),
+        document_budget=DocumentDecodeBudget(base_allowance=64 * 1024 * 1024, max_ratio=4),
+    )
+    return PdfFileReader(io.BytesIO(data), strict=False, decode_limits=limits)
+
+
+def _stream_bytes(stream: Any) -> bytes:
+    """An embedded file's bytes, inflated with a bound (a crafted report may hold a flate bomb)."""
+    filters = stream.get("/Filter")
+    if isinstance(filters, list) and len(filters) == 1:
+        filters = filters[0]
+    encoded = bytes(stream.encoded_data)
+    if filters is None:
+        data = encoded
+    elif str(filters) == "/FlateDecode" and stream.get("/DecodeParms") is None:
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(encoded, MAX_PHOTO_LOG_BYTES + 1)
+    else:
+        raise ValueError("unexpected filter")
+    if len(data) > MAX_PHOTO_LOG_BYTES:
+        raise ValueError("photo log too large")
+    return data

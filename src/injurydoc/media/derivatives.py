@@ -6,13 +6,24 @@ does most of the work for camera JPEGs.  Everything happens in memory: nothing t
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageFile
 
-from injurydoc.media.inspect import ImageInfo, Limits, PhotoRefused, open_checked, read_info
+from injurydoc.media import gps
+from injurydoc.media.inspect import (
+    ImageInfo,
+    Limits,
+    PhotoRefused,
+    decode_cost,
+    open_checked,
+    read_info,
+    reduction,
+)
 
 PREVIEW_LONG_SIDE = 2000
 THUMB_LONG_SIDE = 256
@@ -32,18 +43,88 @@ def _target(width: int, height: int, long_side: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _to_rgb(im: Image.Image) -> Image.Image:
-    """Flatten to 8-bit RGB: transparency over white, 16-bit and other modes converted."""
-    if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):
+class _Budget:
+    """Memory shared by the decodes running at once (the intake's worker threads): a decode waits until
+    its estimated cost fits beside the others', so that a batch stays within its budget whatever the
+    pixel format.  One decode alone always runs (its own cost is checked against the per-photo limit)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._used = 0
+
+    def take(self, cost: int, cap: int) -> None:
+        with self._cond:
+            while self._used and self._used + cost > cap:
+                self._cond.wait()
+            self._used += cost
+
+    def give(self, cost: int) -> None:
+        with self._cond:
+            self._used -= cost
+            self._cond.notify_all()
+
+
+_budget = _Budget()
+
+#: EXIF orientation -> the operation that makes the stored pixels upright (as ImageOps.exif_transpose).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_RESAMPLES_AS_IS = {"RGB", "RGBA", "L", "LA"}
+
+
+def _resamplable(im: Image.Image) -> Image.Image:
+    """``im`` in a mode that resamples well: palette and 1-bit to RGB(A), 16-bit and float scaled to
+    8 bits, CMYK and other colour spaces to RGB.  A copy only when the mode needs one."""
+    if im.mode in _RESAMPLES_AS_IS:
+        return im
+    if (im.mode == "P" and "transparency" in im.info) or im.mode == "PA":
+        return im.convert("RGBA")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):  # 16-bit greyscale: scaled to 8 bits
+        return im.point(lambda v: v / 256).convert("L")
+    if im.mode == "La":
+        return im.convert("LA")
+    return im.convert("RGB")
+
+
+#: Rows of output made per strip when reducing a large picture.
+_STRIP_ROWS = 64
+
+
+def _reduced(im: Image.Image) -> Image.Image:
+    """``im`` as 8-bit RGB (transparency over white), box-reduced by :func:`reduction`.
+
+    Done strip by strip: each strip is cropped, converted (palette, 16-bit …), flattened and reduced
+    on its own, so that no full-size copy in another mode is made.  (Pillow's own resize and reduce
+    first convert RGBA to premultiplied alpha at full size, which doubled the memory of a large
+    transparent PNG.)  Flattening before resampling gives the same picture as resampling with
+    premultiplied alpha and then flattening: compositing over white is linear.  Box reduction of strips
+    whose height is a multiple of the factor gives exactly the whole picture's result.
+    """
+    factor = reduction(im.width, im.height, PREVIEW_LONG_SIDE)
+    if factor == 1 and im.mode == "RGB":
+        return im
+    out = Image.new("RGB", (-(-im.width // factor), -(-im.height // factor)))
+    step = factor * _STRIP_ROWS
+    for y in range(0, im.height, step):
+        strip = _flatten(_resamplable(im.crop((0, y, im.width, min(im.height, y + step)))))
+        out.paste(strip.reduce(factor) if factor > 1 else strip, (0, y // factor))
+    return out
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    """8-bit RGB: transparency over white.  Made at preview size, so the copies are small."""
+    if im.mode in ("RGBA", "LA"):
         rgba = im.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(white, rgba).convert("RGB")
-    if im.mode in ("I;16", "I;16B", "I;16L", "I", "I;16N"):
-        # 16-bit greyscale: scale down to 8 bits.
-        return im.point(lambda v: v / 256).convert("L").convert("RGB")
-    if im.mode == "RGB":
-        return im
-    return im.convert("RGB")
+    return im if im.mode == "RGB" else im.convert("RGB")
 
 
 def _jpeg(im: Image.Image, quality: int) -> bytes:
@@ -60,24 +141,88 @@ def process(data: bytes, limits: Limits | None = None) -> Processed:
         return _process(data, limits or Limits())
 
 
-def _process(data: bytes, limits: Limits) -> Processed:
-    im = open_checked(data, limits)
-    # The bytes are already in memory: hand the decoder all of them in one call rather than in 64 KiB
-    # blocks.  Each block returns to Python and must take the GIL back, and with two photos decoding
-    # beside the store thread that hand-over cost about a tenth of an import (benchmarks/bench_intake.py).
-    if isinstance(im, ImageFile.ImageFile):
-        im.decodermaxblock = max(ImageFile.MAXBLOCK, len(data))
-    info = read_info(im)
+def _decoded(data: bytes, limits: Limits, *, repaired: bool = False) -> tuple[Image.Image, int]:
+    """``data`` opened and decoded (JPEGs at reduced scale), with the memory it took from the shared
+    budget; the caller closes the image and gives the memory back."""
+    im = open_checked(data + b"\xff\xd9" if repaired else data, limits)
+    cost = 0
     try:
+        # The bytes are already in memory: hand the decoder all of them in one call rather than in
+        # 64 KiB blocks (each block returns to Python and must take the GIL back; see bench_intake.py).
+        # (JPEG only: other decoders would copy the whole file into that one block.)
+        if isinstance(im, ImageFile.ImageFile) and im.format == "JPEG":
+            im.decodermaxblock = max(ImageFile.MAXBLOCK, len(data) + 2)
         if im.format == "JPEG":
             # The preview's size in the image's own (unrotated) frame decides the reduction.
             im.draft("RGB", _target(im.width, im.height, PREVIEW_LONG_SIDE))
+        # The file's bytes are held while it is decoded: they count against the shared budget too.
+        cost = decode_cost(im) + len(data)
+        _budget.take(cost, limits.max_decoded_bytes)
         im.load()  # decodes everything: a truncated or corrupt file fails here
-        # exif_transpose and _to_rgb already return new images: no further full-size copies.
-        preview = _to_rgb(ImageOps.exif_transpose(im))
-        if preview is im:
-            preview = im.copy()
+    except BaseException:
+        im.close()
+        _budget.give(cost)
+        raise
+    return im, cost
+
+
+def _grey(region: Image.Image) -> bool:
+    extrema = region.getextrema()
+    bands = extrema if isinstance(extrema[0], tuple) else (extrema,)
+    return all(lo == hi and abs(lo - 128) <= 1 for lo, hi in bands)
+
+
+def _surviving_rows(im: Image.Image) -> int:
+    """Rows above the uniform grey that libjpeg fills in for missing data (a binary search)."""
+    lo, hi = 0, im.height  # rows [hi, height) are known grey; [0, lo) are known to hold picture
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _grey(im.crop((0, mid, im.width, im.height))):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _jpeg_truncated(data: bytes) -> bool:
+    """A JPEG whose data stops before its end-of-image marker (a cut-off file or transfer)."""
+    return data[:2] == b"\xff\xd8" and b"\xff\xd9" not in data[-(1 << 20) :]
+
+
+def _process(data: bytes, limits: Limits) -> Processed:
+    warning = ""
+    try:
+        im, cost = _decoded(data, limits)
+    except PhotoRefused:
+        raise
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+        if not _jpeg_truncated(data):
+            raise PhotoRefused("photo.corrupt") from None
+        # A cut-off JPEG: with its end marker restored libjpeg decodes what is there and fills the
+        # rest with grey.  It may be the only picture there is, so it is kept — marked as incomplete.
+        try:
+            im, cost = _decoded(data, limits, repaired=True)
+        except PhotoRefused:
+            raise
+        except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
+            raise PhotoRefused("photo.corrupt") from None
+        warning = "truncated"
+    if warning and _surviving_rows(im) < max(8, im.height // 50):
+        im.close()  # (almost) nothing of the picture survived: only the grey fill
+        _budget.give(cost)
+        raise PhotoRefused("photo.corrupt")
+    if not warning and _jpeg_truncated(data):
+        warning = "truncated"
+    try:
+        info = read_info(im)
+        info = dataclasses.replace(info, has_gps=info.has_gps or gps.has_gps(data), decode_warning=warning)
+        # Reduce first, in the decoded image's own frame and in strips (no full-size copy, whatever
+        # the mode); flatten and turn upright at preview size.
+        preview = _reduced(im)  # may be ``im`` itself: the thumbnail below then works in place
         preview.thumbnail((PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE), Image.Resampling.LANCZOS)
+        op = _UPRIGHT.get(info.orientation or 1)
+        if op is not None:
+            preview = preview.transpose(op)
         thumb = preview.resize(
             _target(preview.width, preview.height, THUMB_LONG_SIDE), Image.Resampling.LANCZOS
         )
@@ -90,3 +235,4 @@ def _process(data: bytes, limits: Limits) -> Processed:
         raise PhotoRefused("photo.corrupt") from None
     finally:
         im.close()
+        _budget.give(cost)

@@ -25,7 +25,8 @@ def is_clinical(s: Session) -> bool:
 def has_grant(s: Session, patient_id: str) -> bool:
     return bool(
         s.db.scalar(
-            "SELECT 1 FROM access_grants WHERE patient_id = ? AND account_id = ?",
+            f"SELECT 1 FROM access_grants g WHERE g.patient_id = ? AND g.account_id = ? "
+            f"AND {patients_repo.GRANT_VALID}",
             (patient_id, s.account.id),
         )
     )
@@ -58,7 +59,7 @@ def visible_clause(s: Session) -> tuple[str, list[Any]]:
         return patients_repo.VISIBLE_TO, [me, me]
     return (
         "(p.created_by = ? OR EXISTS (SELECT 1 FROM access_grants g WHERE g.patient_id = p.id "
-        "AND g.account_id = ?))",
+        f"AND g.account_id = ? AND {patients_repo.GRANT_VALID}))",
         [me, me],
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from injurydoc.domain.errors import (
     AccessDenied,
+    AuthError,
     ImmutableError,
     NotFound,
     ValidationError,
@@ -34,6 +35,7 @@ from injurydoc.services.session import Session
 from injurydoc.store import examinations as repo
 from injurydoc.store import patients as patients_repo
 from injurydoc.store.audit import now_utc
+from injurydoc.store.lockout import Lockout
 
 PAGE_SIZE = 50
 #: Shorter name searches return nothing: they would show (and log) most of the unit's patients.
@@ -202,9 +204,25 @@ class ExaminationService:
             )
 
     # ----- signing and after ----------------------------------------------------------------
-    def sign(self, exam_id: str) -> Examination:
-        """Sign a draft: from now on the database refuses any change to it or its injuries."""
+    def confirm_password(self, password: str) -> None:
+        """The signed-in account's password typed again before signing (wrong tries count towards the
+        same lockout as signing in)."""
+        vault, me = self.s.vault, self.s.account
+        lock = Lockout(vault.folder, vault.store_id)
+        lock.check(me.username)
+        try:
+            vault.keyslots.unwrap_account(me.username, password)
+        except AuthError:
+            lock.failed(me.username)
+            raise AuthError("auth.failed") from None
+        lock.succeeded(me.username)
+
+    def sign(self, exam_id: str, *, password: str | None = None) -> Examination:
+        """Sign a draft: from now on the database refuses any change to it or its injuries.  The GUI
+        passes the password typed again; it is checked before anything changes."""
         exam = self._exam_checked(exam_id, AuditAction.SIGNED)
+        if password is not None:
+            self.confirm_password(password)
         if exam.is_signed:
             raise ImmutableError("exam.signed")
         if exam.examiner_id != self.s.account.id:
@@ -227,8 +245,10 @@ class ExaminationService:
             raise RuntimeError("signed examination vanished")
         return signed
 
-    def add_addendum(self, exam_id: str, text: str) -> Addendum:
+    def add_addendum(self, exam_id: str, text: str, *, password: str | None = None) -> Addendum:
         exam = self._exam_checked(exam_id, AuditAction.CHANGED)
+        if password is not None:
+            self.confirm_password(password)
         if not exam.is_signed:
             raise ValidationError("exam.not_signed")
         if not access.is_clinical(self.s):
@@ -310,14 +330,19 @@ class ExaminationService:
     def _logged_listing(
         self, rows: list[SummaryRow], by: str, hidden: list[tuple[Any, ...]] | None = None
     ) -> list[SummaryRow]:
+        # A list shown without search text (the start page) is no search: it is logged as what it is, a
+        # read of the rows shown (event "listed"); a search stays "searched".
+        listed = by in ("all", "mine")
+        action = AuditAction.READ if listed else AuditAction.SEARCHED
+        event: dict[str, Any] = {"event": "listed"} if listed else {}
         with self.s.transaction():
             self.s.audit(
-                AuditAction.SEARCHED,
+                action,
                 target="examinations",
-                details={"by": by, "hits": len(rows)},
+                details={**event, "by": by, "hits": len(rows)},
             )
             for pid in sorted({r.patient_id for r in rows if r.protection.is_protected}):
-                self.s.audit(AuditAction.SEARCHED, patient_id=pid, target=f"patient:{pid}")
+                self.s.audit(action, patient_id=pid, target=f"patient:{pid}", details=event)
             for (pid,) in hidden or []:
                 self.s.audit(
                     AuditAction.SEARCHED,

@@ -19,18 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from injurydoc import __version__
-from injurydoc.domain.errors import KnownError, NotFound, ValidationError
+from injurydoc.domain.errors import Both, KnownError, NotFound, ValidationError
 from injurydoc.domain.models import Examination, Patient
-from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, LegalBasis
+from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, Lang, LegalBasis
 from injurydoc.export import package as pkg
 from injurydoc.export.identity import SignerIdentity
 from injurydoc.export.model import ReportData, ReportPhoto
+from injurydoc.export.preview import pdf_pages_png
 from injurydoc.export.report import render
 from injurydoc.export.signatures import sign_pdf, timestamper_for
 from injurydoc.export.verify import VerifyReport, verify_package
-from injurydoc.media import gps
 from injurydoc.services import access
-from injurydoc.services.export_parts import _NameCache, _photo_meta, _signature_lines
+from injurydoc.services.export_parts import NameCache, photo_meta, released_photo, signature_lines
 from injurydoc.services.session import Session
 from injurydoc.store import audit_check
 from injurydoc.store import examinations as exams_repo
@@ -83,25 +83,30 @@ class ExportService:
         return exam, patient
 
     def _check_basis(self, req: ExportRequest, exam: Examination, patient: Patient) -> None:
-        missing: list[str] = []
-        sv = req.lang == "sv"
+        missing: list[tuple[str, str]] = []  # (Swedish, English): the message follows the user's language
         if req.basis is LegalBasis.CONSENT:
             consent = exam.consent(ConsentScope.RELEASE_TO_POLICE)
             if consent is None or consent.decision is not ConsentDecision.GIVEN:
-                missing.append(
-                    "patientens samtycke till utlämnande" if sv else "the patient's consent to release"
-                )
+                missing.append(("patientens samtycke till utlämnande", "the patient's consent to release"))
         if req.basis in (LegalBasis.RATTSINTYG_REQUEST, LegalBasis.OSL_10_23) and not req.recipient.strip():
-            missing.append("polisens diarienummer" if sv else "the police case number")
+            missing.append(("polisens diarienummer", "the police case number"))
         if req.basis is LegalBasis.OSL_10_21:
             born = patient.birth_date
             at = (exam.started_at or exam.created_at).date()
             if born is None or (at.year - born.year - ((at.month, at.day) < (born.month, born.day))) >= 18:
-                missing.append("att patienten är under 18 år" if sv else "that the patient is under 18")
+                missing.append(("att patienten är under 18 år", "that the patient is under 18"))
         if req.basis is LegalBasis.OSL_10_18C and not req.note.strip():
-            missing.append("en kort motivering" if sv else "a short reason")
+            missing.append(("en kort motivering", "a short reason"))
+        if patient.is_protected and not req.secrecy_review.strip():
+            missing.append(
+                (
+                    "en sekretessprövning (skyddade personuppgifter)",
+                    "a secrecy review (protected personal data)",
+                )
+            )
         if missing:
-            raise ValidationError("export.basis_requirements", what=", ".join(missing))
+            what = Both(", ".join(m[0] for m in missing), ", ".join(m[1] for m in missing))
+            raise ValidationError("export.basis_requirements", what=what)
 
     def export(
         self,
@@ -129,7 +134,7 @@ class ExportService:
                 target=f"examination:{exam.id}",
                 details={"event": "legal_basis_recorded", "basis": req.basis.code},
             )
-        names = _NameCache(self.s)
+        names = NameCache(self.s)
         files, report_photos = self._photos(
             exam, patient.is_protected or req.strip_gps, names, step, cancelled
         )
@@ -137,7 +142,7 @@ class ExportService:
         ts = timestamper_for(timestamp_url)
         report_data = dataclasses.replace(
             self._report_data(req, exam, patient, basis, report_photos, names, ts is not None),
-            signature_lines=_signature_lines(signer, names.person(self.s.account.id), req.lang),
+            signature_lines=signature_lines(signer, names.person(self.s.account.id), req.lang),
         )
         rendered = render(report_data)
         photo_log = {
@@ -199,6 +204,7 @@ class ExportService:
                         "package_sha256": digest,
                         "photos": len(files),
                         "gps_removed": sum(1 for f in files if f.meta.get("gps_removed")),
+                        **({"secrecy_review": req.secrecy_review.strip()} if patient.is_protected else {}),
                     },
                 )
         except BaseException:
@@ -213,11 +219,33 @@ class ExportService:
             verdict = verify_package(out)
         return ExportResult(path=out, sha256=digest, timestamped=signed.timestamped, verdict=verdict)
 
+    def preview(self, exam_id: str, lang: Lang = "sv") -> list[bytes]:
+        """The report as it will be printed, as page images, for the examiner to read before signing
+        (the legal basis and the release are decided later, at export).  Logged as a read."""
+        exam = exams_repo.get(self.s.db, exam_id)
+        if exam is None:
+            raise NotFound("exam.not_found")
+        target = f"examination:{exam.id}"
+        patient = access.checked_patient(self.s, exam.patient_id, AuditAction.READ, target)
+        names = NameCache(self.s)
+        _files, photos = self._photos(exam, patient.is_protected, names, lambda *_a: None, None)
+        req = ExportRequest(examination_id=exam.id, basis=LegalBasis.CONSENT, out_dir=Path("."), lang=lang)
+        data = self._report_data(req, exam, patient, None, photos, names, False)
+        pages = pdf_pages_png(render(data).pdf)
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.READ,
+                patient_id=exam.patient_id,
+                target=target,
+                details={"event": "report_preview", "pages": len(pages)},
+            )
+        return pages
+
     def _photos(
         self,
         exam: Examination,
         remove_gps: bool,
-        names: _NameCache,
+        names: NameCache,
         step: Progress,
         cancelled: Callable[[], bool] | None,
     ) -> tuple[list[pkg.PackageFile], list[ReportPhoto]]:
@@ -232,14 +260,9 @@ class ExportService:
             step("photos", i, len(records))
             original = photos_repo.blob(self.s.db, rec.id, "original") or b""
             preview = photos_repo.blob(self.s.db, rec.id, "preview") or b""
-            data, note, mtype = original, "", rec.media_type
-            if remove_gps and rec.has_gps:
-                try:
-                    data, note = gps.strip_gps(original, rec.media_type), "gps_removed"
-                except (gps.NotSupported, ValueError):
-                    data, note, mtype = preview, "original_withheld", "image/jpeg"
+            data, note, mtype, removed = released_photo(rec, original, preview, remove_gps)
             path = f"photos/foto-{rec.number:02d}{EXT.get(mtype, '.bin')}"
-            meta = _photo_meta(rec, original, data, mtype, note, numbers)
+            meta = photo_meta(rec, original, data, mtype, note, numbers, removed)
             if note == "" and meta["sha256"] != rec.sha256:
                 # Released unchanged, so it must be the file the camera wrote, bit for bit.
                 raise KnownError("export.photo_changed", number=rec.number)
@@ -259,6 +282,8 @@ class ExportService:
                     injury_numbers=tuple(sorted(numbers[i] for i in rec.injury_ids if i in numbers)),
                     preview=preview,
                     export_note=note,
+                    file_time=rec.file_time,
+                    decode_warning=rec.decode_warning,
                 )
             )
         return files, report_photos
@@ -270,7 +295,7 @@ class ExportService:
         patient: Patient,
         basis: Any,
         photos: list[ReportPhoto],
-        names: _NameCache,
+        names: NameCache,
         timestamped: bool,
     ) -> ReportData:
         follow = exams_repo.get(self.s.db, exam.follow_up_of) if exam.follow_up_of else None
@@ -286,7 +311,7 @@ class ExportService:
             signer=names.person(exam.signed_by) if exam.signed_by else None,
             follow_up_case_ref=follow.case_ref if follow else None,
             legal_basis=basis,
-            basis_decided_by=names.name(basis.decided_by),
+            basis_decided_by=names.name(basis.decided_by) if basis is not None else "",
             recipient=req.recipient.strip(),
             exported_by=names.person(self.s.account.id),
             exported_at=now_utc(),

@@ -16,8 +16,35 @@ from injurydoc.store import accounts as accounts_repo
 from injurydoc.store.audit import iso
 
 
-def _photo_meta(
-    rec: PhotoRecord, original: bytes, released: bytes, mtype: str, note: str, numbers: dict[str, int]
+def released_photo(
+    rec: PhotoRecord, original: bytes, preview: bytes, remove_location: bool
+) -> tuple[bytes, str, str, tuple[str, ...]]:
+    """What is released of a photo: (bytes, note, media type, location forms removed).
+
+    Without location removal, the original.  With it, the original cleaned of every location
+    (:func:`gps.strip_location`: in place, picture untouched, checked clean afterwards) — or, where that
+    cannot be shown (HEIC, TIFF, damaged or unreadable metadata, a position in maker notes), the stored
+    preview, which carries no metadata at all.  The original is looked at again here, not only the
+    flag set at import, so that photos imported before every form was recognised are covered too.
+    A damaged file never stops the release: whatever goes wrong in the cleaning releases the preview.
+    """
+    if not remove_location or not (rec.has_gps or gps.has_gps(original)):
+        return original, "", rec.media_type, ()
+    try:
+        cleaned = gps.strip_location(original, rec.media_type)
+    except gps.NotSupported:
+        return preview, "original_withheld", "image/jpeg", ()
+    return cleaned.data, "gps_removed", rec.media_type, cleaned.removed
+
+
+def photo_meta(
+    rec: PhotoRecord,
+    original: bytes,
+    released: bytes,
+    mtype: str,
+    note: str,
+    numbers: dict[str, int],
+    removed: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "kind": "photo",
@@ -34,13 +61,20 @@ def _photo_meta(
         "gps_removed": note == "gps_removed",
         "original_withheld": note == "original_withheld",
     }
+    if rec.decode_warning:
+        meta["decode_warning"] = rec.decode_warning
+    if rec.file_time and not rec.captured_at:
+        meta["file_time"] = rec.file_time
+    if note == "original_withheld":
+        meta["original_withheld_reason"] = "location could not be removed losslessly; preview released"
     if note == "gps_removed":
+        meta["location_removed"] = list(removed)
         meta["image_data_sha256"] = gps.image_data_hash(released, rec.media_type)
         meta["original_image_data_sha256"] = gps.image_data_hash(original, rec.media_type)
     return meta
 
 
-def _signature_lines(signer: SignerIdentity, me: Person, lang: Lang) -> tuple[str, ...]:
+def signature_lines(signer: SignerIdentity, me: Person, lang: Lang) -> tuple[str, ...]:
     cert = signer.certificate
     lines = [
         t("signature_box", lang, name=signer.display_name),
@@ -61,7 +95,7 @@ def _short_name(name: Any) -> str:
     return ", ".join(str(p) for p in parts if p)[:80]
 
 
-class _NameCache:
+class NameCache:
     def __init__(self, s: Session) -> None:
         self.s = s
         self._cache: dict[str, Person] = {}

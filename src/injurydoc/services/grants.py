@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from injurydoc.domain.errors import NotFound
+from injurydoc.domain.errors import NotFound, ValidationError
 from injurydoc.domain.models import Grant
 from injurydoc.domain.vocab import AuditAction, Protection, Role
 from injurydoc.services.session import Session
@@ -63,20 +63,28 @@ class GrantService:
             )
         return out
 
-    def grant(self, patient_id: str, account_id: str) -> None:
+    def grant(self, patient_id: str, account_id: str, *, reason: str, until: dt.date) -> None:
+        """Access to a protected case for ``reason`` through ``until`` (inclusive); then it stops."""
         self.s.require(Role.UNIT_MANAGER)
+        reason = " ".join(reason.split())
+        if not reason:
+            raise ValidationError("field.required", field="reason")
+        if until < dt.date.today():
+            raise ValidationError("grant.ended")
         if repo.by_id(self.s.db, patient_id, with_contacts=False) is None:
             raise NotFound("patient.not_found")
         account = accounts_repo.by_id(self.s.db, account_id)
         if account is None or not account.active:
             raise NotFound("account.not_found")
         with self.s.transaction() as db:
-            repo.add_grant(db, patient_id, account_id, "grant", self.s.account.id)
+            repo.add_grant(
+                db, patient_id, account_id, "grant", self.s.account.id, reason=reason, expires_on=until
+            )
             self.s.audit(
                 AuditAction.GRANT,
                 patient_id=patient_id,
                 target=f"account:{account_id}",
-                details={"event": "granted"},
+                details={"event": "granted", "reason": reason, "until": until.isoformat()},
             )
 
     def revoke(self, patient_id: str, account_id: str) -> bool:

@@ -46,3 +46,6 @@ class ExportRequest:
     #: Remove GPS positions from the released photos also for a person without protection.
     strip_gps: bool = False
     out_name: str | None = None
+    #: For a person with protected personal data (sekretessmarkering, skyddad folkbokföring …): who
+    #: reviewed secrecy before the release and the outcome.  Required; recorded in the access log.
+    secrecy_review: str = ""

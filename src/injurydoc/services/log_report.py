@@ -15,10 +15,13 @@ import json
 from collections.abc import Iterable
 from typing import Any, Final
 
+from injurydoc.domain.errors import NotFound
+from injurydoc.domain.identity import parse_personal_id
 from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction, Lang, Role
 from injurydoc.services import landscape_pdf
 from injurydoc.services.audit_log import AuditFilter, filter_sql
+from injurydoc.services.log_words import LogNames, details_text
 from injurydoc.services.session import Session
 from injurydoc.store import audit
 from injurydoc.store.database import Database
@@ -108,12 +111,33 @@ class LogReportService:
         self.s = session
 
     # ----- public -----------------------------------------------------------------------------
+    def patient_for_number(self, text: str) -> str:
+        """The patient id of a personal identity number, for a log check on the patient's request
+        (PDL 8:5: the patient asks who has read their record).  Unit managers only; the look-up is
+        logged under the patient, the number itself is not."""
+        self.s.require(Role.UNIT_MANAGER)
+        pid = parse_personal_id(text)
+        row = self.s.db.one(
+            "SELECT id FROM patients WHERE id_digits = ? ORDER BY created_at LIMIT 1", (pid.digits,)
+        )
+        if row is None:
+            raise NotFound("patient.not_found")
+        patient_id = str(row[0])
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.SEARCHED,
+                patient_id=patient_id,
+                target="audit_log",
+                details={"event": "log_check_lookup", "by": "number"},
+            )
+        return patient_id
+
     def csv(self, filter: AuditFilter, lang: Lang = "sv") -> bytes:
         """UTF-8 with BOM, semicolons, a header row and one row per matching log event."""
         self.s.require(Role.UNIT_MANAGER)
         with self.s.transaction() as db:
             events, truncated = self._select(db, filter)
-            names = _Names(db)
+            names = LogNames(db)
             buf = io.StringIO()
             writer = csvlib.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csvlib.QUOTE_MINIMAL)
             writer.writerow([t(c, lang) for c in _CSV_COLUMNS])
@@ -140,7 +164,7 @@ class LogReportService:
         self.s.require(Role.UNIT_MANAGER)
         with self.s.transaction() as db:
             events, truncated = self._select(db, filter)
-            names = _Names(db)
+            names = LogNames(db, lang)
             data = _render_pdf(
                 lang=lang,
                 unit=self.s.unit,
@@ -157,7 +181,7 @@ class LogReportService:
                         e.outcome.label(lang),
                         e.patient_id or "",
                         names.target(e.target),
-                        _details_text(e.details),
+                        details_text(e.details, lang),
                     ]
                     for e in events
                 ],
@@ -169,12 +193,12 @@ class LogReportService:
     def target_names(self, events: Iterable[AuditEvent]) -> dict[str, str]:
         """Readable targets for log rows on screen: ``account:<user name>``, ``examination:<case ref>``."""
         self.s.require(Role.UNIT_MANAGER)
-        names = _Names(self.s.db)
+        names = LogNames(self.s.db)
         return {e.target: names.target(e.target) for e in events}
 
-    def describe(self, f: AuditFilter, lang: Lang, names: _Names | None = None) -> str:
+    def describe(self, f: AuditFilter, lang: Lang, names: LogNames | None = None) -> str:
         """The selection in words, for the report and for the screen."""
-        names = names or _Names(self.s.db)
+        names = names or LogNames(self.s.db)
         parts = []
         if f.account_id:
             parts.append(t("f_account", lang, v=names.account(f.account_id)))
@@ -239,43 +263,6 @@ def filter_dict(f: AuditFilter) -> dict[str, str]:
     if f.until:
         out["until"] = audit.iso(f.until)
     return out
-
-
-def _details_text(details: dict[str, object]) -> str:
-    """``key: value`` pairs, shorter than JSON for the printed table."""
-    parts = []
-    for key in sorted(details):
-        value = details[key]
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        parts.append(f"{key}: {text}")
-    return "; ".join(parts)
-
-
-class _Names:
-    """Account user names and case references for ids in the log, looked up once each."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self._accounts: dict[str, str] | None = None
-        self._cases: dict[str, str] = {}
-
-    def account(self, account_id: str) -> str:
-        if self._accounts is None:
-            self._accounts = {str(i): str(u) for i, u in self.db.all("SELECT id, username FROM accounts")}
-        return self._accounts.get(account_id, account_id)
-
-    def target(self, target: str) -> str:
-        kind, sep, ident = target.partition(":")
-        if not sep:
-            return target
-        if kind == "account":
-            return f"account:{self.account(ident)}"
-        if kind == "examination":
-            if ident not in self._cases:
-                ref = self.db.scalar("SELECT case_ref FROM examinations WHERE id = ?", (ident,))
-                self._cases[ident] = str(ref) if ref else ident
-            return f"examination:{self._cases[ident]}"
-        return target
 
 
 def _render_pdf(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from injurydoc.domain.errors import AccessDenied, NotFound, ValidationError
-from injurydoc.domain.identity import parse_personal_id
+from injurydoc.domain.identity import id_digits, normalize_id_text, parse_personal_id
 from injurydoc.domain.models import ContactDetail, ContactKind, Patient
 from injurydoc.domain.vocab import AuditAction, AuditOutcome, IdKind, Protection, Role, Sex
 from injurydoc.services import access
@@ -92,17 +92,18 @@ class PatientService:
         Every protected person the text matches is logged by id, as a hit when the account may see
         them and as a refused attempt when it may not (and then is not returned).
         """
-        query = " ".join(text.split())
+        query = " ".join(normalize_id_text(text).split())
         if not query:
             return []
-        digits = "".join(ch for ch in query if ch.isdigit())
+        digits = id_digits(query)
         by_number = len(digits) >= 6 and len(digits) >= len(query.replace("-", "").replace("+", ""))
         if by_number:
             cond, params = "p.id_digits LIKE ?", [f"%{digits}%"]
-        elif len(query) < MIN_NAME_QUERY:
+        elif sum(ch.isalnum() for ch in query) < MIN_NAME_QUERY:
+            # the minimum counts letters and digits, not wildcards, punctuation or spaces
             return []
         else:
-            cond, params = "p.name_fold LIKE ?", [f"%{repo.fold(query)}%"]
+            cond, params = "p.name_fold LIKE ? ESCAPE '\\'", [f"%{_like_escape(repo.fold(query))}%"]
         visible, vparams = access.visible_clause(self.s)
         rows = self.s.db.all(
             f"SELECT {repo.COLS} FROM patients p WHERE {cond} AND {visible} ORDER BY p.name_fold LIMIT ?",
@@ -119,9 +120,9 @@ class PatientService:
                 target="patients",
                 details={"by": "number" if by_number else "name", "hits": len(found)},
             )
+            # every patient shown in a result is logged by id: loggkontroll must say who saw whom
             for p in found:
-                if p.is_protected:
-                    self.s.audit(AuditAction.SEARCHED, patient_id=p.id, target=f"patient:{p.id}")
+                self.s.audit(AuditAction.SEARCHED, patient_id=p.id, target=f"patient:{p.id}")
             for (pid,) in hidden:
                 self.s.audit(
                     AuditAction.SEARCHED,
@@ -206,3 +207,8 @@ class PatientService:
                 target=f"account:{account_id}",
                 details={"event": "co_handler_added"},
             )
+
+
+def _like_escape(text: str) -> str:
+    """``text`` as a literal inside a ``LIKE … ESCAPE '\\'`` pattern (``%`` and ``_`` are not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

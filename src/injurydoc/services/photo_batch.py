@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable, Iterable
@@ -22,6 +24,8 @@ class ImportOutcome:
     status: str  # "imported" | "duplicate" | "refused"
     photo_id: str | None = None
     error: KnownError | None = None
+    #: "" or why an imported picture may be incomplete ("truncated")
+    warning: str = ""
 
     @property
     def name(self) -> str:
@@ -48,6 +52,11 @@ class ImportReport:
     def refused(self) -> list[ImportOutcome]:
         return self.of("refused")
 
+    @property
+    def with_warning(self) -> list[ImportOutcome]:
+        """Imported, but the picture may be incomplete: the clinician must be told."""
+        return [o for o in self.imported if o.warning]
+
 
 @dataclass(frozen=True, slots=True)
 class _Ready:
@@ -55,6 +64,8 @@ class _Ready:
     data: bytes
     sha256: str
     processed: Processed
+    #: The file system's modification time (ISO 8601, UTC), for photos without a capture time.
+    file_time: str | None = None
 
 
 def lower_priority() -> None:
@@ -84,13 +95,16 @@ def collect(paths: Iterable[Path]) -> list[Path]:
 def _prepare(source: Path, limits: Limits) -> _Ready:
     """Worker-thread part: read, hash, check by decoding, make the derivatives.  No store access."""
     try:
-        check_size(source.stat().st_size, limits)
+        st = source.stat()
+        check_size(st.st_size, limits)
         data = source.read_bytes()
     except PhotoRefused:
         raise
     except OSError as exc:
         raise PhotoRefused("photo.unreadable", detail=exc.strerror or type(exc).__name__) from None
-    return prepare_bytes(source, data, limits)
+    ready = prepare_bytes(source, data, limits)
+    mtime = dt.datetime.fromtimestamp(st.st_mtime, dt.UTC).replace(microsecond=0)
+    return dataclasses.replace(ready, file_time=mtime.isoformat())
 
 
 def prepare_bytes(source: Path, data: bytes, limits: Limits) -> _Ready:

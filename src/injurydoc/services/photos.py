@@ -136,6 +136,7 @@ class PhotoService:
                     "imported": len(report.imported),
                     "duplicates": len(report.duplicates),
                     "refused": len(report.refused),
+                    "with_warning": len(report.with_warning),
                     "cancelled": report.cancelled,
                 },
             )
@@ -183,6 +184,8 @@ class PhotoService:
                 has_gps=info.has_gps,
                 width=info.width,
                 height=info.height,
+                file_time=None if info.captured_at else (info.file_time or ready.file_time),
+                decode_warning=info.decode_warning,
             )
             repo.insert(
                 db,
@@ -196,7 +199,12 @@ class PhotoService:
                 AuditAction.CREATED,
                 patient_id=exam.patient_id,
                 target=f"photo:{rec.id}",
-                details={"number": rec.number, "sha256": rec.sha256, "size": rec.size},
+                details={
+                    "number": rec.number,
+                    "sha256": rec.sha256,
+                    "size": rec.size,
+                    **({"decode_warning": rec.decode_warning} if rec.decode_warning else {}),
+                },
             )
         # Re-read what was written and compare: the stored copy must be the camera's file, bit for bit.
         stored = repo.blob(self.s.db, rec.id, "original")
@@ -211,7 +219,7 @@ class PhotoService:
                 )
             return ImportOutcome(ready.source, "refused", error=PhotoRefused("photo.hash_mismatch"))
         seen[ready.sha256] = rec.id
-        return ImportOutcome(ready.source, "imported", photo_id=rec.id)
+        return ImportOutcome(ready.source, "imported", photo_id=rec.id, warning=rec.decode_warning)
 
     # ----- reading ------------------------------------------------------------------------------
     def records(self, exam_id: str) -> list[PhotoRecord]:

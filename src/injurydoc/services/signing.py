@@ -7,6 +7,7 @@ import base64
 import dataclasses
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cryptography import x509
@@ -149,6 +150,18 @@ class SigningService:
                 details={"event": "certificate_imported", "issuer": leaf.issuer.rfc4514_string()},
             )
         return self.status()
+
+    def use_card(self, module: str, key_label: str = "") -> SignerStatus:
+        """A smart card through ``module`` (chosen from pkcs11_modules.find_modules)."""
+        label = key_label.strip() or None
+        return self.use_token(Pkcs11Config(module, None, label, label))
+
+    def import_certificate_file(self, path: Path) -> SignerStatus:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise SignerError("signer.cert_unreadable") from None
+        return self.import_certificate(data)
 
     def use_token(self, cfg: Pkcs11Config) -> SignerStatus:
         """Sign with a card.  The module (a library that runs in this process) is remembered for this

@@ -31,7 +31,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from injurydoc.domain.errors import AuthError, StoreError
+from injurydoc.domain.errors import AuthError, Both, StoreError
 from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.store.personal_keys import (
     KeyFormatError,
@@ -70,7 +70,38 @@ class KdfParams:
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> KdfParams:
-        return KdfParams(time_cost=int(d["t"]), memory_cost=int(d["m"]), parallelism=int(d["p"]))
+        """Parameters read from keyslots.json, bounded: a file that asks for absurd cost would hang
+        sign-in or exhaust memory (:class:`KdfBoundsError`, a ValueError)."""
+        t, m, p = d["t"], d["m"], d["p"]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (t, m, p)):
+            raise KdfBoundsError(
+                "Argon2-parametrarna är inga heltal", "the Argon2 parameters are not integers"
+            )
+        if not (
+            1 <= t <= MAX_KDF.time_cost
+            and 1 <= p <= MAX_KDF.parallelism
+            and 8 * p <= m <= MAX_KDF.memory_cost
+        ):
+            limits = f"t ≤ {MAX_KDF.time_cost}, m ≤ {MAX_KDF.memory_cost} KiB, p ≤ {MAX_KDF.parallelism}"
+            raise KdfBoundsError(
+                f"Argon2-parametrarna är orimliga (tillåtet: {limits})",
+                f"the Argon2 parameters are absurd (allowed: {limits})",
+            )
+        return KdfParams(time_cost=t, memory_cost=m, parallelism=p)
+
+
+class KdfBoundsError(ValueError):
+    """Argon2 parameters outside :data:`MAX_KDF`, with the reason in both languages."""
+
+    def __init__(self, sv: str, en: str) -> None:
+        super().__init__(en)
+        self.both = Both(sv, en)
+
+
+#: The most a key file may ask of Argon2id: 4× the default time, 256 MiB (the restore's whole budget is
+#: 300 MB), 16 lanes.  The program itself writes :class:`KdfParams` defaults (3, 64 MiB, 4).
+MAX_KDF = KdfParams(time_cost=12, memory_cost=256 * 1024, parallelism=16)
+MAX_FILE_BYTES = 1024 * 1024
 
 
 #: Cheap parameters for tests and benchmarks' baselines only; never used by the program itself.
@@ -226,6 +257,10 @@ class KeySlots:
     @staticmethod
     def load(path: Path) -> KeySlots:
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise StoreError(
+                    "store.keyslots_damaged", detail=Both("filen är för stor", "the file is too large")
+                )
             raw = path.read_bytes()
         except FileNotFoundError:
             raise StoreError("store.not_found", path=str(path.parent)) from None
@@ -259,8 +294,14 @@ class KeySlots:
             store_id = str(uuid.UUID(str(doc["store_id"])))
         except StoreError:
             raise
-        except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
-            detail = str(exc) if isinstance(exc, ValueError) else f"missing or bad field {exc}"
+        except KdfBoundsError as exc:
+            raise StoreError("store.keyslots_damaged", detail=exc.both) from None
+        except RecursionError:
+            raise StoreError("store.keyslots_damaged", detail="nested too deeply") from None
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError, binascii.Error) as exc:
+            detail = (
+                str(exc)[:200] if isinstance(exc, ValueError) else f"missing or bad field {str(exc)[:80]}"
+            )
             raise StoreError("store.keyslots_damaged", detail=detail) from None
         ids = [s.id for s in slots]
         if len(set(ids)) != len(ids):

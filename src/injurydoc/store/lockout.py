@@ -7,19 +7,24 @@ counted like known ones.  After :data:`FREE_ATTEMPTS` failures each further atte
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from injurydoc.domain.errors import AuthError
+from injurydoc.domain.errors import AuthError, KnownError
 from injurydoc.store.atomic import atomic_write_bytes
 
 FILE = "signin-attempts.json"
 FREE_ATTEMPTS = 5
 BASE_DELAY_S = 30.0
 MAX_DELAY_S = 3600.0
+
+#: When this process first found a counter file damaged or unreadable (by path): the one wait that
+#: follows runs from then, not from every new look at the file, so damage never locks anyone out for ever.
+_damaged_since: dict[str, float] = {}
 
 
 def _key(store_id: str, username: str) -> str:
@@ -46,9 +51,14 @@ class Lockout:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            # A damaged counter file must not lock everybody out, nor reset silently to zero for
-            # an attacker: treat every account as having just reached the limit.
-            return {"*": {"n": float(FREE_ATTEMPTS), "t": self._now()}}
+            # A damaged counter file must not lock everybody out for ever, nor reset silently to zero
+            # for an attacker: every account is treated as having reached the limit when the damage was
+            # first seen, and a fresh file records that, so the wait ends after BASE_DELAY_S.
+            since = _damaged_since.setdefault(str(self.path), self._now())
+            entries = {"*": {"n": float(FREE_ATTEMPTS), "t": since}}
+            with contextlib.suppress(OSError, KnownError):  # unwritable: the record above ends the wait
+                self._save(entries)
+            return entries
 
     def _save(self, entries: dict[str, dict[str, float]]) -> None:
         body = json.dumps({"version": 1, "entries": entries}, sort_keys=True).encode()

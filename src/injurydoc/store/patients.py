@@ -148,20 +148,48 @@ def grants_for(db: Database, patient_id: str) -> list[Grant]:
             kind=r[2],
             granted_by=r[3],
             granted_at=dt.datetime.fromisoformat(r[4]),
+            reason=str(r[5]),
+            expires_on=dt.date.fromisoformat(r[6]) if r[6] else None,
         )
         for r in db.all(
-            "SELECT patient_id, account_id, kind, granted_by, granted_at FROM access_grants "
+            "SELECT patient_id, account_id, kind, granted_by, granted_at, reason, expires_on "
+            "FROM access_grants "
             "WHERE patient_id = ? ORDER BY granted_at",
             (patient_id,),
         )
     ]
 
 
-def add_grant(db: Database, patient_id: str, account_id: str, kind: str, granted_by: str) -> None:
+def add_grant(
+    db: Database,
+    patient_id: str,
+    account_id: str,
+    kind: str,
+    granted_by: str,
+    *,
+    reason: str = "",
+    expires_on: dt.date | None = None,
+) -> None:
+    """A new grant; granting again renews a manager's grant (new reason and end date)."""
+    update = (
+        "DO UPDATE SET reason = excluded.reason, expires_on = excluded.expires_on, "
+        "granted_by = excluded.granted_by, granted_at = excluded.granted_at WHERE kind = 'grant'"
+        if kind == "grant"
+        else "DO NOTHING"
+    )
     db.execute(
-        "INSERT INTO access_grants (patient_id, account_id, kind, granted_by, granted_at) "
-        "VALUES (?,?,?,?,?) ON CONFLICT (patient_id, account_id) DO NOTHING",
-        (patient_id, account_id, kind, granted_by, iso(now_utc())),
+        "INSERT INTO access_grants "
+        "(patient_id, account_id, kind, granted_by, granted_at, reason, expires_on) "
+        f"VALUES (?,?,?,?,?,?,?) ON CONFLICT (patient_id, account_id) {update}",
+        (
+            patient_id,
+            account_id,
+            kind,
+            granted_by,
+            iso(now_utc()),
+            reason,
+            expires_on.isoformat() if expires_on else None,
+        ),
     )
 
 
@@ -174,7 +202,10 @@ def remove_grant(db: Database, patient_id: str, account_id: str) -> bool:
 
 
 #: SQL condition (alias ``p`` for patients) under which account ``?`` may see the patient.
+#: A grant works through its end date (local calendar day); NULL: no end (co-handlers).
+GRANT_VALID = "(g.expires_on IS NULL OR g.expires_on >= date('now', 'localtime'))"
+
 VISIBLE_TO = (
     "(p.protection = 'none' OR p.created_by = ? OR EXISTS (SELECT 1 FROM access_grants g "
-    "WHERE g.patient_id = p.id AND g.account_id = ?))"
+    f"WHERE g.patient_id = p.id AND g.account_id = ? AND {GRANT_VALID}))"
 )

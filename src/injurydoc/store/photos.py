@@ -12,7 +12,7 @@ from injurydoc.store.database import Database
 
 _COLS = (
     "id, examination_id, number, sha256, original_name, size, media_type, width, height, captured_at, "
-    "camera, orientation, has_gps, role, caption, imported_by, imported_at"
+    "camera, orientation, has_gps, role, caption, imported_by, imported_at, file_time, decode_warning"
 )
 BLOB_TABLES = {"original": "photo_originals", "preview": "photo_previews", "thumbnail": "photo_thumbnails"}
 
@@ -46,12 +46,14 @@ def _record(db: Database, row: tuple[Any, ...], links: dict[str, list[str]] | No
         imported_by=row[15],
         imported_at=dt.datetime.fromisoformat(row[16]),
         injury_ids=injury_ids,
+        file_time=row[17],
+        decode_warning=row[18] or "",
     )
 
 
 def insert(db: Database, rec: PhotoRecord, *, original: bytes, preview: bytes, thumbnail: bytes) -> None:
     db.execute(
-        f"INSERT INTO photos ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        f"INSERT INTO photos ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             rec.id,
             rec.examination_id,
@@ -70,6 +72,8 @@ def insert(db: Database, rec: PhotoRecord, *, original: bytes, preview: bytes, t
             rec.caption,
             rec.imported_by,
             iso(rec.imported_at),
+            rec.file_time,
+            rec.decode_warning,
         ),
     )
     for kind, data in (("original", original), ("preview", preview), ("thumbnail", thumbnail)):

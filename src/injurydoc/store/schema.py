@@ -322,6 +322,21 @@ V4: Final[list[str]] = [
         BEGIN SELECT RAISE(ABORT, 'injurydoc: exercises belong in a training store'); END""",
 ]
 
+V5: Final[list[str]] = [
+    # What intake learnt about a photo beyond its EXIF capture time: the file's own time (EXIF ModifyDate
+    # or the file system's) when no capture time is known — shown apart, never as "taken" — and why the
+    # picture may be incomplete ('' or 'truncated': decoded with missing data filled in).
+    "ALTER TABLE photos ADD COLUMN file_time TEXT",
+    "ALTER TABLE photos ADD COLUMN decode_warning TEXT NOT NULL DEFAULT ''",
+]
+
+# Version 6: a unit manager's grant has a reason and an end date (the last day it works); co-handlers
+# and grants made before this version have none (NULL: no end).
+V6: Final[list[str]] = [
+    "ALTER TABLE access_grants ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE access_grants ADD COLUMN expires_on TEXT",
+]
+
 
 def _write_once(table: str, fixed: tuple[str, ...], once: tuple[tuple[str, ...], ...]) -> str:
     """A trigger refusing UPDATE of ``fixed`` columns, and of each group in ``once`` after it is set."""
@@ -346,7 +361,7 @@ def _no_delete(table: str) -> str:
     )
 
 
-V5: Final[list[str]] = [
+V7: Final[list[str]] = [
     # Personal keys (store/personal_keys.py): each account's public keys per generation, with the
     # unit key's certificate.  Kept for ever: what an old key signed still verifies after a reset.
     # ``subject`` is an account id, or 'recovery' for the recovery code's keys.
@@ -422,6 +437,8 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (3, V3),
     (4, V4),
     (5, V5),
+    (6, V6),
+    (7, V7),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
@@ -444,7 +461,7 @@ PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
     "photo_injuries_refuse_delete",
     "exports_refuse_update",
     "exports_refuse_delete",
-    # V5: personal keys, slot registry, checkpoints
+    # V7: personal keys, slot registry, checkpoints
     "account_keys_refuse_update",
     "account_keys_refuse_delete",
     "key_slots_refuse_update",

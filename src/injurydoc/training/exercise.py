@@ -18,14 +18,24 @@ import os
 import stat
 import tempfile
 import zipfile
-import zlib
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Final
 
-from injurydoc.domain.errors import KnownError
+from injurydoc.domain.errors import KnownError, fill
+from injurydoc.domain.untrusted_json import JsonRefused, loads_strict
 from injurydoc.domain.vocab import Lang
+from injurydoc.export.untrusted_zip import (
+    READ_ERRORS,
+    ZipRefused,
+    chunks,
+    header_problem,
+    is_bomb,
+    name_problem,
+    open_zip,
+    shown,
+)
 from injurydoc.media.derivatives import process
-from injurydoc.media.inspect import Limits, PhotoRefused
+from injurydoc.media.inspect import Limits, PhotoRefused, open_checked
 
 from .schema import (
     AnswerKey,
@@ -89,6 +99,10 @@ EXERCISE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The exercise file is too large or unpacks to an unreasonable amount of data (possible zip "
         "bomb). The file has not been opened.",
     ),
+    "exercise.damaged": (
+        "Övningsfilen är skadad: {reason}. Filen har inte öppnats.",
+        "The exercise file is damaged: {reason}. The file has not been opened.",
+    ),
     "exercise.missing_json": (
         "Övningen saknar filen exercise.json.",
         "The exercise has no exercise.json file.",
@@ -133,32 +147,10 @@ class ExerciseError(KnownError):
 
     def message(self, lang: Lang = "sv") -> str:
         sv, en = EXERCISE_MESSAGES[self.code]
-        return (sv if lang == "sv" else en).format(**self.params)
+        return self._named(fill(sv if lang == "sv" else en, self.params, lang))
 
 
 # --- reading an untrusted zip ----------------------------------------------------------------------------
-
-
-def _unsafe_reason(name: str) -> str | None:
-    """What is wrong with an entry name (mirrors ``export.verify._safe_name``), or None."""
-    if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/", maxsplit=1)[0]:
-        return "absolute or drive path"
-    parts = PurePosixPath(name).parts
-    if any(p in ("..", ".") for p in parts) or "/./" in name or name.startswith("./"):
-        return "'..' in path"
-    if name.endswith("/"):
-        return "directory entry"
-    if len(parts) > 2 or (len(parts) == 2 and parts[0] != PHOTO_DIR):
-        return "unexpected folder"
-    if any(ord(c) < 32 for c in name):
-        return "control character"
-    return None
-
-
-def _shown(name: str) -> str:
-    """An entry name fit for a message: bounded, control characters replaced."""
-    clean = "".join(c if c.isprintable() else "?" for c in name)
-    return clean[:120] or "''"
 
 
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
@@ -168,21 +160,15 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     seen: set[str] = set()
     total = 0
     for info in infos:
-        reason = _unsafe_reason(info.filename)
-        if reason is None and stat.S_ISLNK(info.external_attr >> 16):
-            reason = "symbolic link"
-        if reason is None and info.flag_bits & 0x1:
-            reason = "encrypted entry"
-        if reason is None and info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            reason = "unsupported compression"
+        reason = name_problem(info.filename, PHOTO_DIR) or header_problem(info)
         if reason is None and info.filename in seen:
             reason = "duplicate entry"
         if reason is not None:
-            raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason=reason)
+            raise ExerciseError("exercise.unsafe_entry", name=shown(info.filename), reason=reason)
         seen.add(info.filename)
         if info.file_size > MAX_ENTRY_BYTES:
             raise ExerciseError("exercise.too_large", reason="entry too large")
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        if is_bomb(info, max_ratio=MAX_RATIO, ratio_floor=RATIO_FLOOR):
             raise ExerciseError("exercise.too_large", reason="compression ratio")
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
@@ -192,12 +178,11 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
 def _read_entry(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """The entry's bytes, never more than its header declares (+1 to notice a lying header)."""
     try:
-        with z.open(info) as fh:
-            data = fh.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error):
-        raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason="damaged") from None
+        data = b"".join(chunks(z, info, info.file_size))
+    except READ_ERRORS:
+        raise ExerciseError("exercise.unsafe_entry", name=shown(info.filename), reason="damaged") from None
     if len(data) != info.file_size:
-        raise ExerciseError("exercise.unsafe_entry", name=_shown(info.filename), reason="size differs")
+        raise ExerciseError("exercise.unsafe_entry", name=shown(info.filename), reason="size differs")
     return data
 
 
@@ -217,23 +202,30 @@ def _read_zip(source: Path | bytes) -> dict[str, bytes]:
     if size > MAX_TOTAL_BYTES + MAX_JSON_BYTES:
         raise ExerciseError("exercise.too_large", reason="file size")
     try:
-        z = zipfile.ZipFile(fh)
-    except zipfile.BadZipFile:
-        raise ExerciseError("exercise.not_zip") from None
+        opened = fh.open("rb") if isinstance(fh, Path) else fh
     except OSError:
         raise ExerciseError("exercise.unreadable") from None
-    with z:
-        infos = z.infolist()
-        _check_directory(infos)
-        return {info.filename: _read_entry(z, info) for info in infos}
+    with opened:
+        try:
+            z = open_zip(opened, max_entries=MAX_ENTRIES, max_directory=MAX_ENTRIES * 400)
+        except ZipRefused as exc:
+            if exc.reason.en.endswith(f"at most {MAX_ENTRIES}"):
+                raise ExerciseError("exercise.too_large", reason="entries") from None
+            if exc.reason.en == "it is not a zip file":
+                raise ExerciseError("exercise.not_zip") from None
+            raise ExerciseError("exercise.damaged", reason=exc.reason) from None
+        with z:
+            infos = z.infolist()
+            _check_directory(infos)
+            return {info.filename: _read_entry(z, info) for info in infos}
 
 
 def _parse_json(raw: bytes) -> Exercise:
     if len(raw) > MAX_JSON_BYTES:
         raise ExerciseError("exercise.too_large", reason="exercise.json")
     try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        doc = loads_strict(raw)
+    except JsonRefused:
         raise ExerciseError("exercise.bad_json") from None
     try:
         return parse(doc)
@@ -241,17 +233,20 @@ def _parse_json(raw: bytes) -> Exercise:
         raise ExerciseError("exercise.schema", detail=exc.detail) from None
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(name)  # NaN and Infinity are not JSON
-
-
 def _check_photo(name: str, data: bytes) -> None:
+    """Type and pixel count from the header first (a 250 kB PNG may decode to gigabytes), then a full
+    decode of what is a JPEG of a sane size."""
     try:
+        with open_checked(data, PHOTO_LIMITS) as im:
+            if im.format != "JPEG":
+                raise ExerciseError("exercise.photo", name=shown(name), reason="not JPEG")
         processed = process(data, PHOTO_LIMITS)
     except PhotoRefused as exc:
-        raise ExerciseError("exercise.photo", name=_shown(name), reason=exc.code) from None
+        raise ExerciseError("exercise.photo", name=shown(name), reason=exc.code) from None
     if processed.info.media_type != "image/jpeg":
-        raise ExerciseError("exercise.photo", name=_shown(name), reason="not JPEG")
+        raise ExerciseError("exercise.photo", name=shown(name), reason="not JPEG")
+    if processed.info.decode_warning:  # intake keeps a damaged camera file; a damaged exercise is refused
+        raise ExerciseError("exercise.photo", name=shown(name), reason=processed.info.decode_warning)
 
 
 def _assemble(ex: Exercise, files: dict[str, bytes]) -> Exercise:
@@ -259,7 +254,7 @@ def _assemble(ex: Exercise, files: dict[str, bytes]) -> Exercise:
     listed = {p.file for p in ex.photos}
     for name in sorted(files):
         if name not in listed:
-            raise ExerciseError("exercise.unlisted_entry", name=_shown(name))
+            raise ExerciseError("exercise.unlisted_entry", name=shown(name))
     photos: list[ExercisePhoto] = []
     for p in ex.photos:
         if p.file not in files:
@@ -279,12 +274,18 @@ def _assemble(ex: Exercise, files: dict[str, bytes]) -> Exercise:
 
 
 def load(source: Path | bytes) -> Exercise:
-    """Read and fully check an exercise file (a path or its bytes); raises :class:`ExerciseError`."""
-    entries = _read_zip(source)
-    raw = entries.pop(JSON_NAME, None)
-    if raw is None:
-        raise ExerciseError("exercise.missing_json")
-    return _assemble(_parse_json(raw), entries)
+    """Read and fully check an exercise file (a path or its bytes); raises :class:`ExerciseError`, which
+    names the file when a path was given."""
+    try:
+        entries = _read_zip(source)
+        raw = entries.pop(JSON_NAME, None)
+        if raw is None:
+            raise ExerciseError("exercise.missing_json")
+        return _assemble(_parse_json(raw), entries)
+    except ExerciseError as exc:
+        if isinstance(source, Path):
+            exc.in_file(source.name)
+        raise
 
 
 def describe(data: bytes, *, with_photos: bool = False) -> Exercise:
@@ -314,7 +315,7 @@ def _read_file(path: Path, limit: int) -> bytes | None:
     except OSError:
         raise ExerciseError("exercise.unreadable") from None
     if not stat.S_ISREG(st.st_mode):
-        raise ExerciseError("exercise.unsafe_entry", name=_shown(path.name), reason="not a regular file")
+        raise ExerciseError("exercise.unsafe_entry", name=shown(path.name), reason="not a regular file")
     if st.st_size > limit:
         raise ExerciseError("exercise.too_large", reason=path.name)
     try:

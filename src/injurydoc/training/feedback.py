@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from injurydoc.domain.models import Examination, Injury, PhotoRecord
-from injurydoc.domain.rules import CheckItem, checklist
+from injurydoc.domain.rules import AGE_CODES, CheckItem, checklist
 from injurydoc.domain.vocab import BodyRegion, InjuryType, Lang, LegalBasis, PhotoRole, Side
+from injurydoc.domain.wording import age_words, history_words
 from injurydoc.training.answer_key import AnswerKey, AnswerKeyLike, ExpectedInjury, ExpectedInjuryLike
 from injurydoc.training.feedback_text import (
     _FIELD_LABEL,
@@ -31,7 +32,6 @@ from injurydoc.training.feedback_text import (
     code_title,
     code_why,
 )
-from injurydoc.training.wording import age_words, history_words
 
 __all__ = [
     "CHECKLIST_CODES",
@@ -240,7 +240,10 @@ def review(
     items = checklist(exam, photos)
     checked = {i.code for i in items}
     for item in items:
-        if item.code == "absent" and not key.absent_findings_expected:
+        if item.code in AGE_CODES:
+            continue  # scored below with the words and fields named ("bruise_age")
+        if (item.code == "absent" and not key.absent_findings_expected) or item.code == "photo_incomplete":
+            # (a damaged photo file is shown, not scored: it is not the trainee's documentation)
             points.append(_from_check(item, scored=False))
         else:
             points.append(_from_check(item))

@@ -88,6 +88,7 @@ _GENERIC_TITLE: Final[dict[str, tuple[str, str]]] = {
     "size": ("Skadornas storlek är rimlig", "Injury sizes are plausible"),
     "extra_injury": ("Skador utöver facit", "Injuries beyond the answer key"),
     "photo_role": ("Förväntade bildtyper finns", "Expected photo roles are present"),
+    "photo_incomplete": ("Ofullständiga bildfiler", "Incomplete photo files"),
     "legal_basis": ("Rätt rättslig grund för utlämnande", "The right legal basis for release"),
 }
 
@@ -107,6 +108,7 @@ CHECKLIST_CODES: Final = frozenset(
         "strangulation",
         "assessment",
         "injuries_or_none",
+        "photo_incomplete",
     }
 )
 

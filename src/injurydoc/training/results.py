@@ -4,7 +4,8 @@
 The file holds the exercise id, the name the trainee typed in (free text, no patient data), the time, the
 score and the points (codes, ok flags, details: injury numbers, field names, vocabulary codes).  No part
 of the documentation itself is written.  Trainers collect the files; :func:`load_results` treats each as
-untrusted (size, JSON, schema and types are checked) and raises :class:`ValueError` with a plain message.
+untrusted (size, JSON, schema and types are checked) and raises :class:`ResultsFileError` (the project's
+own error, also a ValueError) with a plain message in Swedish and English.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
+from injurydoc.domain.errors import Both, KnownError
+from injurydoc.domain.untrusted_json import JsonRefused, loads_strict
 from injurydoc.domain.vocab import Lang
 from injurydoc.training.feedback import CODES, COMPETENT, DetailValue, Feedback, code_title
 
@@ -28,6 +32,7 @@ __all__ = [
     "ResultPoint",
     "ResultsFileError",
     "load_results",
+    "load_results_file",
     "title",
     "to_results_file",
 ]
@@ -130,33 +135,19 @@ def to_results_file(
 # --------------------------------------------------------------------------------------------- reading
 
 
-class ResultsFileError(ValueError):
-    """What is wrong with a results file: English in ``str()``, Swedish in :meth:`message`."""
+class ResultsFileError(KnownError, ValueError):
+    """What is wrong with a results file (the project's own error, and a ValueError for older callers):
+    English in ``str()``, either language from :meth:`message`, the file named once :meth:`in_file`
+    has been called (as :func:`load_results_file` does)."""
 
     def __init__(self, en: str, sv: str) -> None:
-        super().__init__(en)
+        super().__init__("results.invalid", reason=Both(sv, en))
         self.sv = sv
 
-    def message(self, lang: str) -> str:
-        return self.sv if lang == "sv" else str(self)
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise ResultsFileError(
-                f"Not a results file: the key {k[:40]!r} occurs twice.",
-                f"Inte en resultatfil: nyckeln {k[:40]!r} förekommer två gånger.",
-            )
-        out[k] = v
-    return out
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ResultsFileError(
-        f"Not a results file: {name} is not allowed.", f"Inte en resultatfil: {name} är inte tillåtet."
-    )
+    def message(self, lang: Lang = "sv") -> str:
+        """The reason alone (callers that list several files put each file's name before it), or
+        ``file: reason`` once :meth:`in_file` has named the file."""
+        return self._named(self.sv if lang == "sv" else str(self.params["reason"]))
 
 
 def _str(value: object, where: str, limit: int = MAX_STRING) -> str:
@@ -197,6 +188,16 @@ def _scalar(value: object, where: str) -> DetailValue:
     )
 
 
+def _float(value: int | float, where: str) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise ResultsFileError(
+            f"Results file: {where} holds a number out of range.",
+            f"Resultatfil: {where} innehåller ett orimligt stort tal.",
+        ) from None
+
+
 def _detail(value: object, where: str) -> dict[str, DetailValue]:
     if not isinstance(value, dict):
         raise ResultsFileError(
@@ -222,7 +223,7 @@ def _detail(value: object, where: str) -> dict[str, DetailValue]:
             if all(isinstance(x, str) for x in items):
                 out[k] = [str(x) for x in items]
             elif all(isinstance(x, int | float) and not isinstance(x, bool) for x in items):
-                out[k] = [float(x) for x in items if isinstance(x, int | float)]
+                out[k] = [_float(x, f"{where}.{k}") for x in items if isinstance(x, int | float)]
             else:
                 raise ResultsFileError(
                     f"Results file: {where}.{k} mixes values of different types.",
@@ -260,6 +261,15 @@ def _point(value: object, i: int) -> ResultPoint:
     return ResultPoint(code, ok, scored, _detail(value["detail"], f"{where}.detail"))
 
 
+def _parse_json(data: bytes) -> Any:
+    try:
+        return loads_strict(data)
+    except JsonRefused as exc:
+        raise ResultsFileError(
+            f"Not a results file: {exc.reason.en}", f"Inte en resultatfil: {exc.reason.sv}"
+        ) from None
+
+
 def load_results(data: bytes) -> Result:
     """Read a results file from untrusted bytes; :class:`ValueError` says what is wrong."""
     if len(data) > MAX_BYTES:
@@ -267,22 +277,7 @@ def load_results(data: bytes) -> Result:
             f"Not a results file: larger than {MAX_BYTES // 1_000_000} MB.",
             f"Inte en resultatfil: större än {MAX_BYTES // 1_000_000} MB.",
         )
-    try:
-        text = data.decode("utf-8")
-        doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
-    except UnicodeDecodeError:
-        raise ResultsFileError(
-            "Not a results file: the text is not UTF-8.", "Inte en resultatfil: texten är inte UTF-8."
-        ) from None
-    except RecursionError:
-        raise ResultsFileError(
-            "Not a results file: nested too deeply.", "Inte en resultatfil: för djupt nästlad."
-        ) from None
-    except json.JSONDecodeError as e:
-        raise ResultsFileError(
-            f"Not a results file: invalid JSON (line {e.lineno}, column {e.colno}).",
-            f"Inte en resultatfil: ogiltig JSON (rad {e.lineno}, kolumn {e.colno}).",
-        ) from None
+    doc = _parse_json(data)
     if not isinstance(doc, dict):
         raise ResultsFileError(
             "Not a results file: the top level must be an object.",
@@ -354,6 +349,27 @@ def load_results(data: bytes) -> Result:
             "Resultatfil: poängen stämmer inte med punkterna.",
         )
     return Result(exercise_id, trainee, created_at, float(score), points)
+
+
+def load_results_file(path: Path) -> Result:
+    """Read a results file from disk; every refusal is a :class:`ResultsFileError` naming the file."""
+    try:
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise ResultsFileError(
+                    f"Not a results file: larger than {MAX_BYTES // 1_000_000} MB.",
+                    f"Inte en resultatfil: större än {MAX_BYTES // 1_000_000} MB.",
+                )
+            with path.open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise ResultsFileError(
+                f"The file could not be read ({exc.strerror}).", f"Filen kunde inte läsas ({exc.strerror})."
+            ) from None
+        return load_results(data)
+    except ResultsFileError as exc:
+        exc.in_file(path.name)
+        raise
 
 
 def _score(points: tuple[ResultPoint, ...]) -> float:

@@ -84,12 +84,16 @@ class ExamEditor(SectionsMixin):
         self.handout_button = QPushButton(self.tr("Handout for the patient…"))
         self.handout_button.clicked.connect(self.open_handout)
         self.handout_dialog: QDialog | None = None
+        self.co_handler_button = QPushButton(self.tr("Co-handlers…"))
+        self.co_handler_button.clicked.connect(self.open_co_handlers)
+        self.co_handler_button.setVisible(False)
         back = QPushButton(self.tr("Close"))
         back.clicked.connect(self.close_editor)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.protected_badge)
         top.addWidget(self.saved)
+        top.addWidget(self.co_handler_button)
         top.addWidget(self.handout_button)
         top.addWidget(back)
 
@@ -154,6 +158,7 @@ class ExamEditor(SectionsMixin):
         layout.addWidget(self.training_banner)
         layout.addLayout(top)
         layout.addLayout(body, 1)
+        forms.guard_wheel(self)  # after the layout: the pages are children of the editor only now
 
     # ----- pages ------------------------------------------------------------------------------
     def open(self, session: Session, exam_id: str) -> None:
@@ -198,6 +203,12 @@ class ExamEditor(SectionsMixin):
         state = self.tr("Signed") if exam.is_signed else self.tr("Draft")
         self.header.setText(f"{exam.case_ref} · {patient.name} · {patient.personal_id.value} · {state}")
         self.protected_badge.setVisible(patient.is_protected)
+        # Only the one who started a protected case adds co-handlers (PatientService.add_co_handler).
+        self.co_handler_button.setVisible(
+            patient.is_protected
+            and self.session is not None
+            and patient.created_by == self.session.account.id
+        )
         prot = patient.protection.label(self.lang)
         self.patient_info.setText(
             f"{patient.name}\n{patient.personal_id.value} ({patient.personal_id.kind.label(self.lang)})\n"
@@ -277,6 +288,16 @@ class ExamEditor(SectionsMixin):
         self.handout_dialog.open()
         return self.handout_dialog
 
+    def open_co_handlers(self) -> QDialog | None:
+        if self.patient is None or self.session is None:
+            return None
+        from injurydoc.ui.co_handler_dialog import CoHandlerDialog
+
+        # Kept where the handout dialog is kept: clear() (sign-out, auto-lock) closes it.
+        self.handout_dialog = CoHandlerDialog(self.ops, self.session, self.patient.id, self)
+        self.handout_dialog.open()
+        return self.handout_dialog
+
     def flush(self) -> None:
         """Save what is typed and wait for it (before closing, signing out or locking)."""
         self.injuries.flush()
@@ -301,13 +322,16 @@ class ExamEditor(SectionsMixin):
         self.injuries.clear()
         self.photos.clear()
         self.review.clear()
+        # Empty values, not empty widgets: QComboBox.clear() would drop the choices for good.
         for b in self.bindings:
-            b._loading = True
-            try:
-                if hasattr(b.widget, "clear"):
-                    b.widget.clear()
-            finally:
-                b._loading = False
+            b.reset()
+        for combo, note in self.consent_boxes.values():
+            combo.blockSignals(True)
+            note.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(ConsentDecision.NOT_ASKED), 0))
+            note.clear()
+            combo.blockSignals(False)
+            note.blockSignals(False)
 
     def jump(self, section: str, injury_id: str | None = None) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index(section))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -46,7 +47,7 @@ class _AbsentBinding(forms.Binding):
         self.rows_layout = QVBoxLayout(self.box)
         self.rows: list[tuple[QWidget, QComboBox, QLineEdit]] = []
         self.lang = editor.lang
-        add = QPushButton(editor.tr("Add absent finding"))
+        add = QPushButton(QCoreApplication.translate("ExamEditor", "Add absent finding"))
         add.clicked.connect(lambda: self._add_row(None, ""))
         self.add_button = add
         self.rows_layout.addWidget(add)
@@ -60,6 +61,7 @@ class _AbsentBinding(forms.Binding):
         for r in BodyRegion:
             combo.addItem(r.label(self.lang), r)
         combo.setCurrentIndex(max(combo.findData(region or BodyRegion.NECK_ANTERIOR), 0))
+        forms.guard_wheel(combo)
         edit = QLineEdit(text)
         remove = QPushButton("×")
         remove.setMaximumWidth(30)
@@ -106,7 +108,9 @@ class _PresentBinding(forms.Binding):
         from injurydoc.domain.vocab import PresentRole
 
         w = QPlainTextEdit()
-        w.setPlaceholderText(editor.tr("One per line, e.g. Interpreter: Name (Arabic)"))
+        w.setPlaceholderText(
+            QCoreApplication.translate("ExamEditor", "One per line, e.g. Interpreter: Name (Arabic)")
+        )
         w.setMaximumHeight(80)
         w.setTabChangesFocus(True)
         roles = {r.label(editor.lang).lower(): r for r in PresentRole}

@@ -201,15 +201,17 @@ class InjuriesPanel(QWidget):
             return
         exam_id = self.exam.id
 
-        def job() -> Examination:
-            fn(ExaminationService(session))
-            return ExaminationService(session).get(exam_id)
+        def job() -> tuple[Examination, Any]:
+            made = fn(ExaminationService(session))
+            return ExaminationService(session).get(exam_id), made
 
-        self.editor.ops.run(job, self._reloaded, lambda exc: errors.handle(self, exc))
+        self.editor.ops.run(job, lambda r: self._reloaded(*r), lambda exc: errors.handle(self, exc))
 
-    def _reloaded(self, exam: Examination) -> None:
+    def _reloaded(self, exam: Examination, made: Any = None) -> None:
         self.editor.exam = dataclasses.replace(self.editor.exam or exam, injuries=exam.injuries)
         self.load(exam)
+        if isinstance(made, Injury) and made.examination_id == exam.id:
+            self.select(made.id)  # a new injury is the one the next size or colour goes to
         self.editor.photos.refresh_injuries(exam)
         self.editor.review.refresh()
 
@@ -290,3 +292,5 @@ class InjuriesPanel(QWidget):
         self.dirty.clear()
         self.list.clear()
         self.map.set_marks([])
+        for b in self.fields:
+            b.reset()

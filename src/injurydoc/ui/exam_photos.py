@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -90,6 +91,7 @@ class PhotosPanel(QWidget):
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.grid.setAccessibleName(self.tr("Photos"))
         self.grid.doubleClicked.connect(self._view)
+        self.grid.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.role = QComboBox()
         self.role.addItem(self.tr("Choose role…"), None)
@@ -98,8 +100,17 @@ class PhotosPanel(QWidget):
         self.role.activated.connect(self._apply_role)
         self.injury_list = QListWidget()
         self.injury_list.setMaximumHeight(110)
-        self.link_button = QPushButton(self.tr("Link selected photos to the ticked injuries"))
+        self.link_button = QPushButton(self.tr("Save the links of the selected photos"))
+        self.link_button.setToolTip(
+            self.tr(
+                "Ticked: linked. Unticked: not linked (untick to unlink). Half-ticked: linked to some of "
+                "the selected photos; left as it is."
+            )
+        )
         self.link_button.clicked.connect(self._apply_links)
+        self.remove_button = QPushButton(self.tr("Remove the selected photos…"))
+        self.remove_button.setToolTip(self.tr("For a wrong file in a draft, e.g. another patient's photo."))
+        self.remove_button.clicked.connect(self._ask_remove)
         self.view_button = QPushButton(self.tr("View"))
         self.view_button.clicked.connect(lambda: self._view(self.grid.currentIndex()))
 
@@ -117,6 +128,7 @@ class PhotosPanel(QWidget):
         side.addWidget(self.injury_list)
         side.addWidget(self.link_button)
         side.addWidget(self.view_button)
+        side.addWidget(self.remove_button)
         side.addStretch(1)
         body = QHBoxLayout()
         body.addWidget(self.grid, 1)
@@ -135,7 +147,7 @@ class PhotosPanel(QWidget):
     def load(self, exam: Examination) -> None:
         self.exam = exam
         ro = getattr(self.editor, "read_only", False)
-        for w in (self.files_button, self.folder_button, self.role, self.link_button):
+        for w in (self.files_button, self.folder_button, self.role, self.link_button, self.remove_button):
             w.setEnabled(not ro)
         self.setAcceptDrops(not ro)
         self.refresh_injuries(exam)
@@ -152,6 +164,8 @@ class PhotosPanel(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(256, inj.id)
             self.injury_list.addItem(item)
+        self.model.set_injury_numbers({i.id: i.number for i in exam.injuries})
+        self._selection_changed()
 
     def reload(self) -> None:
         session, exam = self.editor.session, self.exam
@@ -169,6 +183,7 @@ class PhotosPanel(QWidget):
             return
         self.model.set_rows(records, thumbs)
         self.editor.review.set_photos(records)
+        self._selection_changed()
 
     def clear(self) -> None:
         self.exam = None
@@ -248,6 +263,8 @@ class PhotosPanel(QWidget):
         if report.cancelled:
             lines.append(self.tr("The import was cancelled; the photos stored so far are whole."))
         lines += [f"{o.name}: {o.error.message(lang)}" for o in report.refused if o.error is not None]
+        warned = self.tr("imported, but the file is incomplete (decoded with errors; missing parts are grey)")
+        lines += [f"{o.name}: {warned}" for o in report.with_warning]
         self.result.setText("\n".join(lines))
         self.clear_card_button.setVisible(from_folder and bool(report.imported or report.duplicates))
         self.reload()
@@ -286,27 +303,96 @@ class PhotosPanel(QWidget):
         )
         self.role.setCurrentIndex(0)
 
-    def _apply_links(self) -> None:
-        ids, session = self.selected_ids(), self.editor.session
-        if not ids or session is None:
-            return
-        injuries = [
-            str(self.injury_list.item(i).data(256))
-            for i in range(self.injury_list.count())
-            if self.injury_list.item(i).checkState() == Qt.CheckState.Checked
-        ]
-        self.editor.ops.run(
-            lambda: PhotoService(session).link_injuries(ids, injuries),
-            lambda _r: self.reload(),
-            lambda e: errors.handle(self, e),
-        )
-
-    def focus_injury(self, injury_id: str) -> None:
+    def _selection_changed(self, *_: Any) -> None:
+        """The ticks show the links of the selected photos: ticked if all of them show the injury,
+        half-ticked if some do."""
+        selected = set(self.selected_ids())
+        records = [r for r in self.model.rows if r.id in selected]
         for i in range(self.injury_list.count()):
             item = self.injury_list.item(i)
-            item.setCheckState(
-                Qt.CheckState.Checked if item.data(256) == injury_id else Qt.CheckState.Unchecked
+            n = sum(1 for r in records if item.data(256) in r.injury_ids)
+            state = (
+                Qt.CheckState.Unchecked
+                if n == 0
+                else Qt.CheckState.Checked
+                if n == len(records)
+                else Qt.CheckState.PartiallyChecked
             )
+            item.setCheckState(state)
+
+    def _apply_links(self) -> None:
+        """Ticked injuries are added to each selected photo's links, unticked ones removed, half-ticked
+        ones left as each photo has them: other links of a photo are never dropped."""
+        ids, session, exam = self.selected_ids(), self.editor.session, self.exam
+        if not ids or session is None or exam is None:
+            return
+        add, drop = set(), set()
+        for i in range(self.injury_list.count()):
+            item = self.injury_list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                add.add(str(item.data(256)))
+            elif item.checkState() == Qt.CheckState.Unchecked:
+                drop.add(str(item.data(256)))
+        exam_id = exam.id
+
+        def job() -> None:
+            svc = PhotoService(session)
+            current = {r.id: r.injury_ids for r in svc.records(exam_id)}
+            for pid in ids:
+                old = current.get(pid, ())
+                new = [i for i in old if i not in drop] + sorted(add - set(old))
+                if tuple(new) != tuple(old):
+                    svc.link_injuries([pid], new)
+
+        self.editor.ops.run(job, lambda _r: self.reload(), lambda e: errors.handle(self, e))
+
+    def _ask_remove(self) -> None:
+        self.remove_selected()
+
+    def remove_selected(self, confirmed: bool | None = None) -> None:
+        """Remove wrongly imported photos from a draft, after a confirmation (default: No)."""
+        ids, session = self.selected_ids(), self.editor.session
+        if not ids or session is None or getattr(self.editor, "read_only", False):
+            return
+        if confirmed is None:
+            numbers = ", ".join(str(r.number) for r in self.model.rows if r.id in set(ids))
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Remove photos?"),
+                self.tr(
+                    "Remove photo %1 from this examination? The stored copy is deleted; the access log "
+                    "records the removal. Use this only for a wrong file, e.g. another patient's photo."
+                ).replace("%1", numbers),
+                QMessageBox.StandardButton.Cancel,
+                self,
+            )
+            remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            confirmed = box.clickedButton() is remove
+        if not confirmed:
+            return
+
+        def job() -> None:
+            svc = PhotoService(session)
+            for pid in ids:
+                svc.delete(pid)
+
+        self.editor.ops.run(job, lambda _r: self.reload(), lambda e: errors.handle(self, e))
+
+    def focus_injury(self, injury_id: str) -> None:
+        """Select the photos that show the injury (their ticks then show their links)."""
+        sel = self.grid.selectionModel()
+        sel.clearSelection()
+        for row, rec in enumerate(self.model.rows):
+            if injury_id in rec.injury_ids:
+                sel.select(self.model.index(row), sel.SelectionFlag.Select)
+        self._selection_changed()
+        if not sel.hasSelection():  # none yet: tick it, ready for the photos the user selects next
+            for i in range(self.injury_list.count()):
+                item = self.injury_list.item(i)
+                if item.data(256) == injury_id:
+                    item.setCheckState(Qt.CheckState.Checked)
 
     def _view(self, index: QModelIndex) -> None:
         session = self.editor.session

@@ -4,6 +4,7 @@ signing asks for confirmation when items are open; after signing, addenda and ex
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtGui import QColor
@@ -11,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -22,6 +22,7 @@ from injurydoc.domain.models import Examination, PhotoRecord
 from injurydoc.domain.rules import checklist, score
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.ui import errors
+from injurydoc.ui.sign_dialog import SignDialog
 
 if TYPE_CHECKING:
     from injurydoc.ui.exam_editor import ExamEditor
@@ -64,6 +65,7 @@ class ReviewPanel(QWidget):
         self.feedback_button.setVisible(False)
         self.feedback_dialog: QWidget | None = None
         self.export_dialog: QWidget | None = None
+        self.sign_dialog: SignDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.exercise_note)
         layout.addWidget(self.feedback_button)
@@ -123,10 +125,11 @@ class ReviewPanel(QWidget):
         self.refresh()
 
     def clear(self) -> None:
-        for dlg in (self.feedback_dialog, self.export_dialog):
+        for dlg in (self.feedback_dialog, self.export_dialog, self.sign_dialog):
             if dlg is not None:
                 dlg.close()
         self.feedback_dialog = self.export_dialog = None
+        self.sign_dialog = None
         self.exercise_note.setVisible(False)
         self.feedback_button.setVisible(False)
         self.items.clear()
@@ -181,27 +184,30 @@ class ReviewPanel(QWidget):
         exam = self.editor.exam
         return 0 if exam is None else sum(not i.ok for i in checklist(exam, self.photos))
 
-    def sign(self, *, confirmed: bool = False) -> None:
+    def sign(self, *, password: str | None = None) -> SignDialog | None:
+        """Open the signing dialog (the report as printed, open items, password); with ``password``
+        sign at once (scripts and tests)."""
         exam, session = self.editor.exam, self.editor.session
         if exam is None or session is None:
-            return
+            return None
         self.editor.flush()
-        n = self.open_count()
-        if n and not confirmed:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Sign with open items?"),
-                self.tr(
-                    "%1 items of the checklist are open. After signing nothing can be changed, only "
-                    "addenda added. Sign anyway?"
-                ).replace("%1", str(n)),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
         exam_id = exam.id
-        self.editor.ops.run(
-            lambda: ExaminationService(session).sign(exam_id), self._signed, lambda e: errors.handle(self, e)
-        )
+
+        def submit(pw: str, ok: Callable[[object], None], fail: Callable[[BaseException], None]) -> None:
+            def done(signed: Examination) -> None:
+                ok(signed)
+                self._signed(signed)
+
+            self.editor.ops.run(lambda: ExaminationService(session).sign(exam_id, password=pw), done, fail)
+
+        if password is not None:
+            submit(password, lambda _r: None, lambda e: errors.handle(self, e))
+            return None
+        lang = self.editor.lang
+        items = ["✗  " + i.title(lang) for i in checklist(exam, self.photos) if not i.ok]
+        self.sign_dialog = SignDialog(self.editor.ops, session, exam_id, items, submit, self)
+        self.sign_dialog.open()
+        return self.sign_dialog
 
     def _signed(self, exam: Examination) -> None:
         if self.editor.patient is None:
@@ -210,24 +216,35 @@ class ReviewPanel(QWidget):
         self.editor.changed.emit()
 
     def _add_addendum(self) -> None:
+        self.add_addendum()
+
+    def add_addendum(self, *, password: str | None = None) -> SignDialog | None:
+        """Like signing: the report, the addendum text and the password again (``password``: at once)."""
         exam, session, text = self.editor.exam, self.editor.session, self.addendum.toPlainText().strip()
         if exam is None or session is None or not text:
-            return
+            return None
         exam_id = exam.id
 
-        def done(_r: object) -> None:
-            self.addendum.clear()
+        def submit(pw: str, ok: Callable[[object], None], fail: Callable[[BaseException], None]) -> None:
+            def done(result: object) -> None:
+                ok(result)
+                self.addendum.clear()
+                self.editor.ops.run(
+                    lambda: ExaminationService(session).get(exam_id),
+                    self._reloaded,
+                    lambda e: errors.handle(self, e),
+                )
+
             self.editor.ops.run(
-                lambda: ExaminationService(session).get(exam_id),
-                self._reloaded,
-                lambda e: errors.handle(self, e),
+                lambda: ExaminationService(session).add_addendum(exam_id, text, password=pw), done, fail
             )
 
-        self.editor.ops.run(
-            lambda: ExaminationService(session).add_addendum(exam_id, text),
-            done,
-            lambda e: errors.handle(self, e),
-        )
+        if password is not None:
+            submit(password, lambda _r: None, lambda e: errors.handle(self, e))
+            return None
+        self.sign_dialog = SignDialog(self.editor.ops, session, exam_id, [], submit, self, addendum=text)
+        self.sign_dialog.open()
+        return self.sign_dialog
 
     def _reloaded(self, exam: Examination) -> None:
         if self.editor.exam is not None:

@@ -70,6 +70,14 @@ class ExportDialog(QDialog):
             self.strip_gps.setChecked(True)
             self.strip_gps.setEnabled(False)
             self.strip_gps.setText(self.tr("GPS positions are removed (protected personal data)"))
+        # Protected personal data: a secrecy review (sekretessprövning) before every release, recorded.
+        self.secrecy_done = QCheckBox(
+            self.tr("Secrecy reviewed: nothing released shows where the person lives or can be reached")
+        )
+        self.secrecy_note = QLineEdit()
+        self.secrecy_note.setPlaceholderText(self.tr("Who reviewed, and the outcome"))
+        for w in (self.secrecy_done, self.secrecy_note):
+            w.setVisible(patient.is_protected)
         self.signer = QComboBox()
         self.signer.addItem(self.tr("My signing key"), "key")
         self.signer.addItem(self.tr("Smart card (PKCS#11)"), "card")
@@ -77,10 +85,11 @@ class ExportDialog(QDialog):
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setPlaceholderText(self.tr("Your password, or the card's PIN"))
-        self.module = QLineEdit()
-        self.module.setPlaceholderText(self.tr("PKCS#11 module, e.g. /usr/lib/… (smart card only)"))
-        self.key_label = QLineEdit()
-        self.key_label.setPlaceholderText(self.tr("Key label on the card"))
+        # The smart card (and the key) is set up once in its own dialog, its middleware chosen from what
+        # this workstation has; nobody types a library path here.
+        self.key_button = QPushButton(self.tr("My signing key…"))
+        self.key_button.clicked.connect(self.open_signing_key)
+        self.key_dialog: QDialog | None = None
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.folder = QLineEdit(docs)
         browse = QPushButton(self.tr("Choose…"))
@@ -96,10 +105,12 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Reason"), self.note)
         form.addRow(self.tr("Report language"), self.report_lang)
         form.addRow("", self.strip_gps)
+        if patient.is_protected:
+            form.addRow(self.tr("Secrecy review"), self.secrecy_done)
+            form.addRow("", self.secrecy_note)
         form.addRow(self.tr("Signer"), self.signer)
         form.addRow(self.tr("Password or PIN"), self.secret)
-        form.addRow(self.tr("Card module"), self.module)
-        form.addRow(self.tr("Card key"), self.key_label)
+        form.addRow("", self.key_button)
         form.addRow(self.tr("Save in"), folder_row)
 
         self.progress = QProgressBar()
@@ -126,6 +137,13 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
         self._basis_changed()
 
+    def open_signing_key(self) -> QDialog:
+        from injurydoc.ui.signing_key_dialog import SigningKeyDialog
+
+        self.key_dialog = SigningKeyDialog(self.ops, self.session, self)
+        self.key_dialog.open()
+        return self.key_dialog
+
     def _basis_changed(self) -> None:
         basis = LegalBasis(self.basis.currentData())
         sv, en = REQUIREMENTS[basis]
@@ -150,6 +168,15 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         session, exam = self.session, self.exam
+        secrecy = ""
+        if self.patient.is_protected:
+            note = self.secrecy_note.text().strip()
+            if not self.secrecy_done.isChecked() or not note:
+                self.status.setText(
+                    self.tr("Protected personal data: tick the secrecy review and say who reviewed it.")
+                )
+                return
+            secrecy = f"{self.session.account.display_name}: {note}"
         req = ExportRequest(
             examination_id=exam.id,
             basis=LegalBasis(self.basis.currentData()),
@@ -158,9 +185,9 @@ class ExportDialog(QDialog):
             lang=self.report_lang.currentData(),
             note=self.note.text(),
             strip_gps=self.strip_gps.isChecked(),
+            secrecy_review=secrecy,
         )
         kind, secret = self.signer.currentData(), self.secret.text()
-        module, key = self.module.text().strip(), self.key_label.text().strip()
         relay = self.relay
 
         def job() -> ExportResult:
@@ -179,7 +206,6 @@ class ExportDialog(QDialog):
             import gc
 
             # The export code (pyHanko, reportlab) loads here, on the store thread, not in the GUI.
-            from injurydoc.export.identity import Pkcs11Config
             from injurydoc.services.export import ExportService
             from injurydoc.services.signing import SigningService
 
@@ -187,8 +213,6 @@ class ExportDialog(QDialog):
             signing = SigningService(session)
             if kind == "self" and signing.status().kind is None:
                 signing.create_self_signed(secret)
-            if kind == "card":
-                signing.use_token(Pkcs11Config(module, None, key or None, key or None))
             identity = signing.identity(secret)
             try:
                 return ExportService(session).export(req, identity, progress=relay.progress.emit)

@@ -4,11 +4,13 @@ write its value; a change marks the top-level field dirty for the editor's autos
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -49,6 +51,14 @@ class Binding(QObject):
         self._loading = True
         try:
             self._put(value)
+        finally:
+            self._loading = False
+
+    def reset(self) -> None:
+        """Show the empty value; the widget keeps its choices (a combo box keeps its items)."""
+        self._loading = True
+        try:
+            self._put(None)
         finally:
             self._loading = False
 
@@ -146,3 +156,30 @@ def form(rows: list[tuple[str, Binding]]) -> QFormLayout:
     for label, binding in rows:
         layout.addRow(label, binding.widget)
     return layout
+
+
+class _WheelGuard(QObject):
+    """The mouse wheel scrolls the page; it changes a value only in the field that has focus."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(obj, QWidget) and not obj.hasFocus():
+            event.ignore()  # passed on to the parent: the scroll area scrolls
+            return True
+        return False
+
+
+@functools.cache
+def _wheel_guard() -> _WheelGuard:
+    return _WheelGuard()
+
+
+def guard_wheel(root: QWidget) -> None:
+    """Spin boxes and combo boxes in ``root`` (and ``root`` itself) ignore the wheel unless focused,
+    and the wheel no longer gives them focus: a measurement never changes while the page scrolls."""
+    guard = _wheel_guard()
+    widgets: list[QWidget] = [root, *root.findChildren(QAbstractSpinBox), *root.findChildren(QComboBox)]
+    for w in widgets:
+        if isinstance(w, QAbstractSpinBox | QComboBox):
+            w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            w.removeEventFilter(guard)
+            w.installEventFilter(guard)

@@ -121,8 +121,8 @@ class MainWindow(QMainWindow):
             from injurydoc.ui.manager_page import ManagerPage
 
             page = ManagerPage(self.ops)
-            if hasattr(page, "back_requested"):
-                page.back_requested.connect(self._back_to_start)
+            page.back_requested.connect(self._back_to_start)
+            page.sign_out_requested.connect(self.sign_out)
             self._add("manager", page)
         return self._pages["manager"]  # type: ignore[no-any-return]
 

@@ -3,6 +3,7 @@ the account and password dialogs, and small layout helpers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -154,6 +155,10 @@ class ProtectedCasesModel(_RowsModel[ProtectedCase]):
             name = self.usernames.get(g.account_id, g.account_id)
             if g.kind == "co_handler":
                 people.append(self.tr("%1 (co-handler)").replace("%1", name))
+            elif g.expires_on is not None:
+                ended = g.expires_on < dt.date.today()
+                text = self.tr("%1 (access ended %2)") if ended else self.tr("%1 (given access until %2)")
+                people.append(text.replace("%1", name).replace("%2", g.expires_on.isoformat()))
             else:
                 people.append(self.tr("%1 (given access)").replace("%1", name))
         return ", ".join(people)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,9 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QMessageBox,
+    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -51,6 +54,8 @@ class ManagerPage(ManagerTabs):
     """Three tabs for a unit manager.  Store calls go through ``ops``; models change on the GUI thread."""
 
     accounts_changed = Signal()
+    back_requested = Signal()
+    sign_out_requested = Signal()
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,7 +78,16 @@ class ManagerPage(ManagerTabs):
         self.tabs.addTab(self.contacts_editor, self.tr("Help contacts"))
         self.statistics = StatisticsView()
         self.tabs.addTab(self.statistics, self.tr("Statistics"))
+        self.back_button = QPushButton(self.tr("← Back to the examinations"))
+        self.back_button.clicked.connect(self.back_requested.emit)
+        self.sign_out_button = QPushButton(self.tr("Sign out"))
+        self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        top.addWidget(self.sign_out_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(self.tabs)
         self._update_buttons()
 
@@ -241,7 +255,12 @@ class ManagerPage(ManagerTabs):
         svc = GrantService(session)
         if grant:
             message = self.tr("%1 may now open the case.").replace("%1", name)
-            job: Callable[[], Any] = lambda: svc.grant(case.patient_id, account_id)  # noqa: E731
+            reason = self.grant_reason.text()
+            d = self.grant_until.date()
+            until = dt.date(d.year(), d.month(), d.day())
+            job: Callable[[], Any] = lambda: svc.grant(  # noqa: E731
+                case.patient_id, account_id, reason=reason, until=until
+            )
         else:
             job = lambda: svc.revoke(case.patient_id, account_id)  # noqa: E731
             message = self.tr("%1 can no longer open the case.").replace("%1", name)
@@ -289,9 +308,12 @@ class ManagerPage(ManagerTabs):
         if f is None or session is None:
             return
         self.log_status.setText(self.tr("Searching…"))
+        # A personal identity number (the patient's own request, PDL 8:5) is looked up to the patient id.
+        base: AuditFilter = f
 
         def job() -> tuple[list[AuditEvent], dict[str, str]]:
-            events = AuditService(session).events(f, limit=LOG_LIMIT)
+            chosen = _by_number(session, base)
+            events = AuditService(session).events(chosen, limit=LOG_LIMIT)
             return events, LogReportService(session).target_names(events)
 
         self._run(job, self._show_events)
@@ -323,9 +345,12 @@ class ManagerPage(ManagerTabs):
             return
         lang = errors.current_lang()
         svc = LogReportService(session)
+        base: AuditFilter = f
 
         def job() -> Path:
-            data = svc.pdf(f, lang) if pdf else svc.csv(f, lang)
+            # By personal identity number: the extract for a patient's own request (PDL 8:5).
+            chosen = _by_number(session, base)
+            data = svc.pdf(chosen, lang) if pdf else svc.csv(chosen, lang)
             atomic_write_bytes(target, data)  # temp file in the same folder, fsync, os.replace
             return target
 
@@ -348,3 +373,12 @@ class ManagerPage(ManagerTabs):
             text = self.tr("The access log is broken at row %1 (%2). Keep the store as it is and contact IT.")
             text = text.replace("%1", row).replace("%2", result.problem)
         self.verify_result.setText(text)
+
+
+def _by_number(session: Session, f: AuditFilter) -> AuditFilter:
+    """The filter with a personal identity number in the patient field looked up to the patient id
+    (on the store thread); a patient id is left as it is."""
+    text = f.patient_id or ""
+    if sum(ch.isdigit() for ch in text) >= 10 and len(text) <= 13:
+        return dataclasses.replace(f, patient_id=LogReportService(session).patient_for_number(text))
+    return f

@@ -86,6 +86,13 @@ class ManagerTabs(QWidget):
         self.grant_account = QComboBox()
         self.grant_account.setMinimumWidth(240)
         self.grant_button = button(self.tr("Grant access"), lambda: self._change_access(grant=True))
+        # A grant has a reason and an end date; on the day after it, access stops by itself.
+        self.grant_reason = QLineEdit()
+        self.grant_reason.setPlaceholderText(self.tr("Reason, e.g. covering for the case's handler"))
+        self.grant_until = QDateEdit(QDate.currentDate().addDays(30))
+        self.grant_until.setCalendarPopup(True)
+        self.grant_until.setDisplayFormat("yyyy-MM-dd")
+        self.grant_until.setMinimumDate(QDate.currentDate())
         self.revoke_button = button(self.tr("Revoke access"), lambda: self._change_access(grant=False))
         self.case_log_button = button(self.tr("Show in access log"), self.show_case_log)
         self.cases_message = QLabel("")
@@ -100,6 +107,10 @@ class ManagerTabs(QWidget):
             hbox(
                 caption(self.tr("Account"), self.grant_account),
                 self.grant_account,
+                caption(self.tr("Reason"), self.grant_reason),
+                self.grant_reason,
+                caption(self.tr("Until"), self.grant_until),
+                self.grant_until,
                 self.grant_button,
                 self.revoke_button,
                 None,
@@ -114,7 +125,7 @@ class ManagerTabs(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
         self.log_patient = QLineEdit()
-        self.log_patient.setPlaceholderText(self.tr("Patient id"))
+        self.log_patient.setPlaceholderText(self.tr("Personal identity number or patient id"))
         self.log_patient.setClearButtonEnabled(True)
         self.log_patient.setMinimumWidth(150)
         self.log_patient.returnPressed.connect(self.search_log)

@@ -1,4 +1,6 @@
-"""Words in findings that estimate a bruise's age, or that carry the patient's history into the findings."""
+"""Words in findings that estimate a bruise's age, or that carry the patient's history into the findings.
+
+Shared by the real review checklist (domain/rules.py) and training feedback."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ _AGE_PATTERNS: Final = (
     # Swedish
     r"(?:\d+|ett par|några|en|två|tre|fyra|fem|sex|sju) (?:dagar|dygn|veckor|timmar) "
     r"(?:gammal|gammalt|gamla)",
+    r"\d+(?:\s*[-–]\s*\d+)? (?:dagar|dygn|veckor)",
     r"ett par dagar",
     r"några dagar",
     r"gammal",
@@ -37,6 +40,7 @@ _AGE_PATTERNS: Final = (
     # English
     r"(?:\d+|a few|a couple of|two|three|four|five|several) (?:days?|weeks?|hours?) old",
     r"days old",
+    r"\d+(?:\s*[-–]\s*\d+)? (?:days|weeks)",
     r"old",
     r"older",
     r"fresh",
