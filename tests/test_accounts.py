@@ -107,12 +107,19 @@ def test_recovery_code_resets_any_password_and_is_logged(store):
     svc.set_password(svc.by_username("chef").id, "the chef's new password")
     r.close(log_out=False)
     s = sign_in(store.folder, "chef", "the chef's new password")
-    row = s.db.one(
-        "SELECT username, details FROM audit_log WHERE action = 'account' ORDER BY seq DESC LIMIT 1"
-    )
-    assert row[0] == "recovery-code:chef"
-    # A reset issues new personal keys: the account's second generation.
-    assert json.loads(row[1]) == {"event": "password_reset", "via_recovery_code": True, "generation": 2}
+    rows = [
+        (who, json.loads(details))
+        for who, details in s.db.all(
+            "SELECT username, details FROM audit_log"
+            " WHERE action = 'account' AND username LIKE 'recovery-code:%' ORDER BY seq"
+        )
+    ]
+    # A reset issues new personal keys (the account's second generation), withdraws the old ones and
+    # records the new set of valid key slots.
+    assert [who for who, _ in rows] == ["recovery-code:chef"] * 3
+    assert rows[0][1] == {"event": "password_reset", "via_recovery_code": True, "generation": 2}
+    assert rows[1][1]["event"] == "keys_withdrawn" and rows[1][1]["generation"] == 1
+    assert rows[2][1]["event"] == "key_slots" and rows[2][1]["reason"] == "reset"
     s.close()
 
 
