@@ -124,6 +124,8 @@ def test_package_contents_and_records(case, tmp_path):
         "photos/foto-02.jpg",
         "photos/foto-03.png",
         "report.pdf",
+        "signed/examination.json",
+        "signed/signatures.json",
     ]
     assert "sha256sum -c SHA256SUMS" in readme and "injurydoc verify" in readme and "SVENSKA" in readme
     assert manifest["case"] == e.case_ref and manifest["legal_basis"]["code"] == "consent"

@@ -108,52 +108,52 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="339" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="344" />
         <source>New account</source>
         <translation>Nytt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="341" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="346" />
         <source>a–z, 0–9, dot, hyphen</source>
         <translation>a–z, 0–9, punkt, bindestreck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="349" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="354" />
         <source>Optional</source>
         <translation>Valfritt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="350" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="355" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="351" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="356" />
         <source>Full name</source>
         <translation>Fullständigt namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="352" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="357" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="353" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="358" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="354" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="359" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="355" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="360" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="356" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="361" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -161,42 +161,42 @@
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="106" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="107" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="107" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="108" />
         <source>Name</source>
         <translation>Namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="108" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="112" />
         <source>Active</source>
         <translation>Aktivt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="125" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="126" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="125" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="126" />
         <source>No, disabled</source>
         <translation>Nej, avstängt</translation>
     </message>
@@ -282,37 +282,37 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="192" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="197" />
         <source>No.</source>
         <translation>Nr</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="193" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="198" />
         <source>Time</source>
         <translation>Tid</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="194" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="199" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="195" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="200" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="196" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="201" />
         <source>Outcome</source>
         <translation>Utfall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="197" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="202" />
         <source>Patient (id)</source>
         <translation>Patient (id)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="198" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="203" />
         <source>Target</source>
         <translation>Avser</translation>
     </message>
@@ -510,126 +510,167 @@
     </message>
 </context>
 <context>
+    <name>CoHandlerDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/co_handler_dialog.py" line="28" />
+        <source>Add a co-handler</source>
+        <translation>Lägg till medhandläggare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/co_handler_dialog.py" line="31" />
+        <source>A co-handler may open this protected case like you. Only you, who started the case, can add one; the unit manager sees who has access, and the access log records it.</source>
+        <translation>En medhandläggare kan öppna det här skyddade ärendet som du. Bara du, som startade ärendet, kan lägga till en; enhetschefen ser vem som har åtkomst, och loggen registrerar det.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/co_handler_dialog.py" line="37" />
+        <source>The colleague's user name</source>
+        <translation>Kollegans användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/co_handler_dialog.py" line="40" />
+        <source>Add</source>
+        <translation>Lägg till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/co_handler_dialog.py" line="42" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/co_handler_dialog.py" line="45" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/co_handler_dialog.py" line="70" />
+        <source>%1 may now open the case.</source>
+        <translation>%1 kan nu öppna ärendet.</translation>
+    </message>
+</context>
+<context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="78" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="79" />
         <source>PROTECTED PERSONAL DATA</source>
         <translation>SKYDDADE PERSONUPPGIFTER</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="84" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="85" />
         <source>Handout for the patient…</source>
         <translation>Stödinformation till patienten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="87" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="91" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="98" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="101" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="102" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="107" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="105" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="111" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="113" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="114" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="115" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="111" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="116" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="145" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="150" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="198" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="230" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="198" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="230" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="214" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="252" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="220" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="258" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="262" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="300" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="267" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="305" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/exam_fields.py" line="50" />
         <source>Add absent finding</source>
         <translation>Lägg till negativt fynd</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/exam_fields.py" line="112" />
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="88" />
         <source>Co-handlers…</source>
         <translation>Medhandläggare…</translation>
     </message>
@@ -667,17 +708,27 @@
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="69" />
+        <location filename="../../src/injurydoc/ui/models.py" line="70" />
+        <source>Signature BROKEN</source>
+        <translation>Signaturen BRUTEN</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="71" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="69" />
+        <location filename="../../src/injurydoc/ui/models.py" line="71" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="79" />
+        <location filename="../../src/injurydoc/ui/models.py" line="86" />
+        <source>The signed content no longer matches its signature. It cannot be released; the unit manager should check the access log and compare with a backup.</source>
+        <translation>Det signerade innehållet stämmer inte längre med sin signatur. Det kan inte lämnas ut; enhetschefen bör kontrollera åtkomstloggen och jämföra med en säkerhetskopia.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="92" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
@@ -943,13 +994,13 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="132" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="150" />
         <source>Requires: </source>
         <translation>Kräver: </translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="103" />
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="135" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="114" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="153" />
         <source>Save in</source>
         <translation>Spara i</translation>
     </message>
@@ -979,112 +1030,117 @@
         <translation>GPS-positioner tas bort (skyddade personuppgifter)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="74" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="82" />
         <source>My signing key</source>
         <translation>Min signeringsnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="75" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="83" />
         <source>Smart card (PKCS#11)</source>
         <translation>Smart kort (PKCS#11)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="76" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="84" />
         <source>Self-signed (training only)</source>
         <translation>Självsignerat (endast övning)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="79" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="87" />
         <source>Your password, or the card's PIN</source>
         <translation>Ditt lösenord, eller kortets PIN-kod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="86" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="95" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="93" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="102" />
         <source>Legal basis</source>
         <translation>Rättslig grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="95" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="104" />
         <source>Recipient</source>
         <translation>Mottagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="96" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="105" />
         <source>Reason</source>
         <translation>Motivering</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="97" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="106" />
         <source>Report language</source>
         <translation>Rapportens språk</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="99" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="111" />
         <source>Signer</source>
         <translation>Signerare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="100" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="112" />
         <source>Password or PIN</source>
         <translation>Lösenord eller PIN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="112" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="123" />
         <source>Sign and export</source>
         <translation>Signera och exportera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="115" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="126" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="141" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="159" />
         <source>Collecting the photos…</source>
         <translation>Hämtar fotona…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="142" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="160" />
         <source>Writing and signing the report…</source>
         <translation>Skriver och signerar rapporten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="143" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="161" />
         <source>Writing the package…</source>
         <translation>Skriver paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="144" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="162" />
         <source>Verifying the written package…</source>
         <translation>Kontrollerar det skrivna paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="212" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="236" />
         <source>Written: %1</source>
         <translation>Skrivet: %1</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="90" />
         <source>My signing key…</source>
         <translation>Min signeringsnyckel…</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="75" />
         <source>Secrecy reviewed: nothing released shows where the person lives or can be reached</source>
         <translation>Sekretessprövning gjord: inget som lämnas ut visar var personen bor eller kan nås</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="78" />
         <source>Who reviewed, and the outcome</source>
         <translation>Vem som prövade, och utfallet</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="109" />
         <source>Secrecy review</source>
         <translation>Sekretessprövning</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="176" />
         <source>Protected personal data: tick the secrecy review and say who reviewed it.</source>
         <translation>Skyddade personuppgifter: kryssa i sekretessprövningen och ange vem som prövade.</translation>
     </message>
@@ -1201,12 +1257,12 @@
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="296" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="301" />
         <source>At least %1 characters</source>
         <translation>Minst %1 tecken</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="315" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="320" />
         <source>The two passwords are not the same.</source>
         <translation>De två lösenorden är inte likadana.</translation>
     </message>
@@ -1453,141 +1509,143 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="69" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="70" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="71" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="73" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="78" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="106" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="120" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="163" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="177" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="215" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="229" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="216" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="230" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="243" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="257" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="247" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="266" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="251" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="270" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="276" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="295" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="291" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="310" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="303" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="325" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="305" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="327" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="307" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="339" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="339" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="319" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="341" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="319" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="341" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="357" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="333" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="358" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="338" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="363" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="369" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="373" />
         <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
         <source>← Back to the examinations</source>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="83" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
@@ -1621,94 +1679,98 @@
         <translation>Ge behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="89" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="96" />
         <source>Revoke access</source>
         <translation>Ta bort behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="90" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="97" />
         <source>Show in access log</source>
         <translation>Visa i åtkomstloggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="93" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="100" />
         <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
         <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="101" />
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="133" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="108" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="144" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="121" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="132" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="129" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="140" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="134" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="135" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="146" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="136" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="147" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="137" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="148" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="141" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="152" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="143" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="154" />
         <source>Export as CSV…</source>
         <translation>Exportera som CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="144" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="155" />
         <source>Export as PDF…</source>
         <translation>Exportera som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="156" />
         <source>Verify the log</source>
         <translation>Kontrollera loggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="160" />
         <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
         <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="128" />
         <source>Personal identity number or patient id</source>
         <translation>Personnummer eller patient-id</translation>
     </message>
     <message>
-        <source>Reason, e.g. covering for the case&apos;s handler</source>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="91" />
+        <source>Reason, e.g. covering for the case's handler</source>
         <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="110" />
         <source>Reason</source>
         <translation>Skäl</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="112" />
         <source>Until</source>
         <translation>Till och med</translation>
     </message>
@@ -1777,22 +1839,22 @@
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="376" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="381" />
         <source>Set new password</source>
         <translation>Sätt nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="377" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="382" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="378" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="383" />
         <source>New password</source>
         <translation>Nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="379" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="384" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -1800,148 +1862,160 @@
 <context>
     <name>PhotoListModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/photo_views.py" line="61" />
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="74" />
         <source>Taken: %1</source>
         <translation>Tagen: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/photo_views.py" line="65" />
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="78" />
         <source>Taken: unknown</source>
         <translation>Tagen: okänt när</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/photo_views.py" line="67" />
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="80" />
         <source>File time (not the capture time): %1</source>
         <translation>Filens tid (inte tagningstid): %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/photo_views.py" line="73" />
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="86" />
         <source>Holds a location (GPS); removed on release when required</source>
         <translation>Innehåller en plats (GPS); tas bort vid utlämnande när det krävs</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/photo_views.py" line="79" />
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="92" />
         <source>Incomplete file: decoded with errors, missing parts are shown grey</source>
         <translation>Ofullständig fil: avkodad med fel, saknade delar visas grå</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_views.py" line="59" />
+        <source>Injury %1</source>
+        <translation>Skada %1</translation>
     </message>
 </context>
 <context>
     <name>PhotosPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="66" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="67" />
         <source>Drop photos or a camera card's folder here, or choose them:</source>
         <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="67" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="68" />
         <source>Import photos…</source>
         <translation>Importera foton…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="69" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="70" />
         <source>Import folder…</source>
         <translation>Importera mapp…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="73" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="74" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="78" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="79" />
         <source>Remove the imported files from the card…</source>
         <translation>Ta bort de importerade filerna från minneskortet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="91" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="92" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="95" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="97" />
         <source>Choose role…</source>
         <translation>Välj roll…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="114" />
         <source>View</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="114" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="125" />
         <source>Role of the selected photos</source>
         <translation>Roll för valda foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="116" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="127" />
         <source>Injuries shown</source>
         <translation>Skador som syns</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="195" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="210" />
         <source>Import photos</source>
         <translation>Importera foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="197" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="212" />
         <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
         <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="203" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="218" />
         <source>Import folder</source>
         <translation>Importera mapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="216" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="231" />
         <source>Importing…</source>
         <translation>Importerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="243" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="258" />
         <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
         <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="249" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="264" />
         <source>The import was cancelled; the photos stored so far are whole.</source>
         <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="251" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="266" />
         <source>imported, but the file is incomplete (decoded with errors; missing parts are grey)</source>
         <translation>importerad, men filen är ofullständig (avkodad med fel; saknade delar är grå)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="267" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="282" />
         <source>Removed from the card after verification: %1.</source>
         <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
         <source>Save the links of the selected photos</source>
         <translation>Spara de markerade fotonas kopplingar</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="106" />
         <source>Ticked: linked. Unticked: not linked (untick to unlink). Half-ticked: linked to some of the selected photos; left as it is.</source>
         <translation>Bockad: kopplad. Utan bock: inte kopplad (ta bort bocken för att koppla bort). Halvbockad: kopplad till några av de markerade fotona; lämnas som den är.</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="111" />
         <source>Remove the selected photos…</source>
         <translation>Ta bort de markerade fotona…</translation>
     </message>
     <message>
-        <source>For a wrong file in a draft, e.g. another patient&apos;s photo.</source>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="112" />
+        <source>For a wrong file in a draft, e.g. another patient's photo.</source>
         <translation>För en felaktig fil i ett utkast, t.ex. en annan patients foto.</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="361" />
         <source>Remove photos?</source>
         <translation>Ta bort foton?</translation>
     </message>
     <message>
-        <source>Remove photo %1 from this examination? The stored copy is deleted; the access log records the removal. Use this only for a wrong file, e.g. another patient&apos;s photo.</source>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="363" />
+        <source>Remove photo %1 from this examination? The stored copy is deleted; the access log records the removal. Use this only for a wrong file, e.g. another patient's photo.</source>
         <translation>Ta bort foto %1 från den här undersökningen? Den lagrade kopian raderas; loggen registrerar borttagningen. Använd detta bara för en felaktig fil, t.ex. en annan patients foto.</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="369" />
         <source>Remove</source>
         <translation>Ta bort</translation>
     </message>
@@ -1949,55 +2023,57 @@
 <context>
     <name>ProtectedCasesModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="144" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="145" />
         <source>Cases</source>
         <translation>Ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="145" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="146" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="146" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
         <source>Created by</source>
         <translation>Skapad av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
         <source>Who has access</source>
         <translation>Vem har behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="152" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="153" />
         <source>%1 (created the case)</source>
         <translation>%1 (skapade ärendet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="156" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="157" />
         <source>%1 (co-handler)</source>
         <translation>%1 (medhandläggare)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="158" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="163" />
         <source>%1 (given access)</source>
         <translation>%1 (har fått behörighet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="163" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="168" />
         <source>(no examination yet)</source>
         <translation>(ingen undersökning ännu)</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="160" />
         <source>%1 (access ended %2)</source>
         <translation>%1 (åtkomsten upphörde %2)</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="160" />
         <source>%1 (given access until %2)</source>
         <translation>%1 (har åtkomst till och med %2)</translation>
     </message>
@@ -2048,52 +2124,52 @@
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="38" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="39" />
         <source>Checklist</source>
         <translation>Checklista</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="41" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="42" />
         <source>Sign the examination</source>
         <translation>Signera undersökningen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="47" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="48" />
         <source>A dated addendum: later facts, corrections. It cannot be changed afterwards.</source>
         <translation>Ett daterat tillägg: senare uppgifter, rättelser. Det kan inte ändras efteråt.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="50" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="51" />
         <source>Add addendum</source>
         <translation>Lägg till tillägg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="54" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="55" />
         <source>Release to the police (export)…</source>
         <translation>Lämna ut till polis (export)…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="60" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="61" />
         <source>Review my documentation (exercise)…</source>
         <translation>Granska min dokumentation (övning)…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="70" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="72" />
         <source>Double-click an open item to go where it is missing.</source>
         <translation>Dubbelklicka på en öppen punkt för att gå dit den saknas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="105" />
         <source>This examination is your attempt at the exercise “%1”.</source>
         <translation>Den här undersökningen är ditt försök på övningen ”%1”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="153" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="156" />
         <source>%1 of %2 items complete (%3 %).</source>
         <translation>%1 av %2 punkter klara (%3 %).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="167" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="170" />
         <source>Signed %1. The examination can no longer be changed; add an addendum instead.</source>
         <translation>Signerad %1. Undersökningen kan inte längre ändras; lägg till ett tillägg i stället.</translation>
     </message>
@@ -2745,6 +2821,81 @@
     </message>
 </context>
 <context>
+    <name>SignDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="52" />
+        <source>Sign the examination</source>
+        <extracomment>(password, on success, on failure) → runs the signing job.</extracomment>
+        <translation>Signera undersökningen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="52" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="109" />
+        <source>Add addendum</source>
+        <translation>Lägg till tillägg</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="58" />
+        <source>Read the report as it will be printed. After signing nothing can be changed, only addenda added.</source>
+        <translation>Läs intyget så som det kommer att skrivas ut. Efter signering kan inget ändras, bara tillägg göras.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="62" />
+        <source>The addendum is dated and signed with your name; it cannot be changed afterwards.</source>
+        <translation>Tillägget dateras och signeras med ditt namn; det kan inte ändras i efterhand.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="70" />
+        <source>Preparing the preview…</source>
+        <translation>Förhandsgranskningen förbereds…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="75" />
+        <source>The report as it will be printed</source>
+        <translation>Intyget så som det skrivs ut</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="80" />
+        <source>Addendum</source>
+        <translation>Tillägg</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="88" />
+        <source>%1 items of the checklist are open:</source>
+        <translation>%1 punkter i checklistan är öppna:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="96" />
+        <source>Your password, to confirm:</source>
+        <translation>Ditt lösenord, för att bekräfta:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="109" />
+        <source>Sign</source>
+        <translation>Signera</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="111" />
+        <source>Sign with open items</source>
+        <translation>Signera med öppna punkter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="145" />
+        <source>The preview could not be made.</source>
+        <translation>Förhandsgranskningen kunde inte göras.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="165" />
+        <source>Wrong password. Nothing was signed.</source>
+        <translation>Fel lösenord. Inget signerades.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="108" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+</context>
+<context>
     <name>SignInPage</name>
     <message>
         <location filename="../../src/injurydoc/ui/signin.py" line="34" />
@@ -2830,6 +2981,164 @@
         <location filename="../../src/injurydoc/ui/signin.py" line="146" />
         <source>A new password was set for %1.</source>
         <translation>Nytt lösenord har satts för %1.</translation>
+    </message>
+</context>
+<context>
+    <name>SigningKeyDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="43" />
+        <source>My signing key</source>
+        <translation>Min signeringsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="45" />
+        <source>Reading…</source>
+        <translation>Läser…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="49" />
+        <source>Your password (protects the key)</source>
+        <translation>Ditt lösenord (skyddar nyckeln)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="51" />
+        <source>Create a training key (self-signed)</source>
+        <translation>Skapa en övningsnyckel (självsignerad)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="53" />
+        <source>For exercises and demos: the verifier reports it as not issued by a trusted CA.</source>
+        <translation>För övningar och demonstrationer: kontrollprogrammet visar att den inte är utfärdad av en betrodd CA.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="56" />
+        <source>Create a key request (CSR)…</source>
+        <translation>Skapa en nyckelbeställning (CSR)…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="58" />
+        <source>Import the certificate…</source>
+        <translation>Importera certifikatet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="60" />
+        <source>Key on this computer</source>
+        <translation>Nyckel på den här datorn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="63" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="77" />
+        <source>No smart-card software was found on this computer. Ask IT to install the card's middleware (e.g. Net iD for SITHS cards).</source>
+        <translation>Ingen programvara för smarta kort hittades på den här datorn. Be IT installera kortets programvara (t.ex. Net iD för SITHS-kort).</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="85" />
+        <source>Leave empty: the card's only signing key</source>
+        <translation>Lämna tomt: kortets enda signeringsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="86" />
+        <source>Sign with this card</source>
+        <translation>Signera med det här kortet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="89" />
+        <source>Smart card</source>
+        <translation>Smart kort</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="91" />
+        <source>Card software</source>
+        <translation>Kortets programvara</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="93" />
+        <source>Key on the card</source>
+        <translation>Nyckel på kortet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="98" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="116" />
+        <source>You have no signing key yet.</source>
+        <translation>Du har ingen signeringsnyckel ännu.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="119" />
+        <source>You sign with a smart card (%1).</source>
+        <translation>Du signerar med ett smart kort (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="122" />
+        <source>Your key waits for its certificate: send the key request to the organisation's CA and import the certificate it returns.</source>
+        <translation>Din nyckel väntar på sitt certifikat: skicka nyckelbeställningen till organisationens CA och importera certifikatet du får tillbaka.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="126" />
+        <source>training key</source>
+        <translation>övningsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="126" />
+        <source>key</source>
+        <translation>nyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="128" />
+        <source>Your %1: %2, issued by %3, valid until %4.</source>
+        <translation>Din %1: %2, utfärdad av %3, giltig till %4.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="150" />
+        <source>Type your password first.</source>
+        <translation>Skriv ditt lösenord först.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="162" />
+        <source>A training key was created.</source>
+        <translation>En övningsnyckel skapades.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="169" />
+        <source>Save the key request</source>
+        <translation>Spara nyckelbeställningen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="171" />
+        <source>Key request (*.csr *.pem)</source>
+        <translation>Nyckelbeställning (*.csr *.pem)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="189" />
+        <source>Key request saved to %1. Send it to the organisation's CA.</source>
+        <translation>Nyckelbeställningen sparades i %1. Skicka den till organisationens CA.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="196" />
+        <source>Import the certificate</source>
+        <translation>Importera certifikatet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="196" />
+        <source>Certificates (*.pem *.crt *.cer *.p7b)</source>
+        <translation>Certifikat (*.pem *.crt *.cer *.p7b)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="205" />
+        <source>The certificate was imported.</source>
+        <translation>Certifikatet importerades.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="215" />
+        <source>Signing with the smart card is set up.</source>
+        <translation>Signering med det smarta kortet är inställd.</translation>
     </message>
 </context>
 <context>
@@ -3195,230 +3504,6 @@
         <location filename="../../src/injurydoc/ui/verify_dialog.py" line="127" />
         <source>The package cannot be trusted.</source>
         <translation>Paketet kan inte litas på.</translation>
-    </message>
-</context>
-<context>
-    <name>PhotoListModel</name>
-    <message>
-        <source>Injury %1</source>
-        <translation>Skada %1</translation>
-    </message>
-</context>
-<context>
-    <name>SignDialog</name>
-    <message>
-        <source>Sign the examination</source>
-        <translation>Signera undersökningen</translation>
-    </message>
-    <message>
-        <source>Add addendum</source>
-        <translation>Lägg till tillägg</translation>
-    </message>
-    <message>
-        <source>Read the report as it will be printed. After signing nothing can be changed, only addenda added.</source>
-        <translation>Läs intyget så som det kommer att skrivas ut. Efter signering kan inget ändras, bara tillägg göras.</translation>
-    </message>
-    <message>
-        <source>The addendum is dated and signed with your name; it cannot be changed afterwards.</source>
-        <translation>Tillägget dateras och signeras med ditt namn; det kan inte ändras i efterhand.</translation>
-    </message>
-    <message>
-        <source>Preparing the preview…</source>
-        <translation>Förhandsgranskningen förbereds…</translation>
-    </message>
-    <message>
-        <source>The report as it will be printed</source>
-        <translation>Intyget så som det skrivs ut</translation>
-    </message>
-    <message>
-        <source>Addendum</source>
-        <translation>Tillägg</translation>
-    </message>
-    <message>
-        <source>%1 items of the checklist are open:</source>
-        <translation>%1 punkter i checklistan är öppna:</translation>
-    </message>
-    <message>
-        <source>Your password, to confirm:</source>
-        <translation>Ditt lösenord, för att bekräfta:</translation>
-    </message>
-    <message>
-        <source>Sign</source>
-        <translation>Signera</translation>
-    </message>
-    <message>
-        <source>Sign with open items</source>
-        <translation>Signera med öppna punkter</translation>
-    </message>
-    <message>
-        <source>The preview could not be made.</source>
-        <translation>Förhandsgranskningen kunde inte göras.</translation>
-    </message>
-    <message>
-        <source>Wrong password. Nothing was signed.</source>
-        <translation>Fel lösenord. Inget signerades.</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-</context>
-<context>
-    <name>SigningKeyDialog</name>
-    <message>
-        <source>My signing key</source>
-        <translation>Min signeringsnyckel</translation>
-    </message>
-    <message>
-        <source>Reading…</source>
-        <translation>Läser…</translation>
-    </message>
-    <message>
-        <source>Your password (protects the key)</source>
-        <translation>Ditt lösenord (skyddar nyckeln)</translation>
-    </message>
-    <message>
-        <source>Create a training key (self-signed)</source>
-        <translation>Skapa en övningsnyckel (självsignerad)</translation>
-    </message>
-    <message>
-        <source>For exercises and demos: the verifier reports it as not issued by a trusted CA.</source>
-        <translation>För övningar och demonstrationer: kontrollprogrammet visar att den inte är utfärdad av en betrodd CA.</translation>
-    </message>
-    <message>
-        <source>Create a key request (CSR)…</source>
-        <translation>Skapa en nyckelbeställning (CSR)…</translation>
-    </message>
-    <message>
-        <source>Import the certificate…</source>
-        <translation>Importera certifikatet…</translation>
-    </message>
-    <message>
-        <source>Key on this computer</source>
-        <translation>Nyckel på den här datorn</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Lösenord</translation>
-    </message>
-    <message>
-        <source>No smart-card software was found on this computer. Ask IT to install the card&apos;s middleware (e.g. Net iD for SITHS cards).</source>
-        <translation>Ingen programvara för smarta kort hittades på den här datorn. Be IT installera kortets programvara (t.ex. Net iD för SITHS-kort).</translation>
-    </message>
-    <message>
-        <source>Leave empty: the card&apos;s only signing key</source>
-        <translation>Lämna tomt: kortets enda signeringsnyckel</translation>
-    </message>
-    <message>
-        <source>Sign with this card</source>
-        <translation>Signera med det här kortet</translation>
-    </message>
-    <message>
-        <source>Smart card</source>
-        <translation>Smart kort</translation>
-    </message>
-    <message>
-        <source>Card software</source>
-        <translation>Kortets programvara</translation>
-    </message>
-    <message>
-        <source>Key on the card</source>
-        <translation>Nyckel på kortet</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Stäng</translation>
-    </message>
-    <message>
-        <source>You have no signing key yet.</source>
-        <translation>Du har ingen signeringsnyckel ännu.</translation>
-    </message>
-    <message>
-        <source>You sign with a smart card (%1).</source>
-        <translation>Du signerar med ett smart kort (%1).</translation>
-    </message>
-    <message>
-        <source>Your key waits for its certificate: send the key request to the organisation&apos;s CA and import the certificate it returns.</source>
-        <translation>Din nyckel väntar på sitt certifikat: skicka nyckelbeställningen till organisationens CA och importera certifikatet du får tillbaka.</translation>
-    </message>
-    <message>
-        <source>training key</source>
-        <translation>övningsnyckel</translation>
-    </message>
-    <message>
-        <source>key</source>
-        <translation>nyckel</translation>
-    </message>
-    <message>
-        <source>Your %1: %2, issued by %3, valid until %4.</source>
-        <translation>Din %1: %2, utfärdad av %3, giltig till %4.</translation>
-    </message>
-    <message>
-        <source>Type your password first.</source>
-        <translation>Skriv ditt lösenord först.</translation>
-    </message>
-    <message>
-        <source>A training key was created.</source>
-        <translation>En övningsnyckel skapades.</translation>
-    </message>
-    <message>
-        <source>Save the key request</source>
-        <translation>Spara nyckelbeställningen</translation>
-    </message>
-    <message>
-        <source>Key request (*.csr *.pem)</source>
-        <translation>Nyckelbeställning (*.csr *.pem)</translation>
-    </message>
-    <message>
-        <source>Key request saved to %1. Send it to the organisation&apos;s CA.</source>
-        <translation>Nyckelbeställningen sparades i %1. Skicka den till organisationens CA.</translation>
-    </message>
-    <message>
-        <source>Import the certificate</source>
-        <translation>Importera certifikatet</translation>
-    </message>
-    <message>
-        <source>Certificates (*.pem *.crt *.cer *.p7b)</source>
-        <translation>Certifikat (*.pem *.crt *.cer *.p7b)</translation>
-    </message>
-    <message>
-        <source>The certificate was imported.</source>
-        <translation>Certifikatet importerades.</translation>
-    </message>
-    <message>
-        <source>Signing with the smart card is set up.</source>
-        <translation>Signering med det smarta kortet är inställd.</translation>
-    </message>
-</context>
-<context>
-    <name>CoHandlerDialog</name>
-    <message>
-        <source>Add a co-handler</source>
-        <translation>Lägg till medhandläggare</translation>
-    </message>
-    <message>
-        <source>A co-handler may open this protected case like you. Only you, who started the case, can add one; the unit manager sees who has access, and the access log records it.</source>
-        <translation>En medhandläggare kan öppna det här skyddade ärendet som du. Bara du, som startade ärendet, kan lägga till en; enhetschefen ser vem som har åtkomst, och loggen registrerar det.</translation>
-    </message>
-    <message>
-        <source>The colleague&apos;s user name</source>
-        <translation>Kollegans användarnamn</translation>
-    </message>
-    <message>
-        <source>Add</source>
-        <translation>Lägg till</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
-        <source>User name</source>
-        <translation>Användarnamn</translation>
-    </message>
-    <message>
-        <source>%1 may now open the case.</source>
-        <translation>%1 kan nu öppna ärendet.</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-"""Turn a store into one made before personal keys (schema 6 with the empty tables of schema 7):
+"""Turn a store into one made before personal keys (schema 6 with the empty tables of schemas 7 and 11):
 slots that wrap the data key directly, no unit key, no checkpoints, the anchor keyed from the data key.
 
 Going around the program on purpose: the faithful shape of a store that an older version wrote.
@@ -12,10 +12,10 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from injurydoc.store import audit
 from injurydoc.store.keyslots import TEST_KDF, KeySlots
-from injurydoc.store.schema import V7
+from injurydoc.store.schema import V7, V11
 from injurydoc.store.vault import Vault
 
-_TABLES = ("account_keys", "unit_key_seals", "key_slots", "audit_checkpoints")
+_TABLES = ("account_keys", "unit_key_seals", "key_slots", "audit_checkpoints", "record_signatures")
 
 
 def make_legacy(folder: Path, passwords: dict[str, str], recovery_code: str, manager: str = "chef") -> None:
@@ -27,7 +27,7 @@ def make_legacy(folder: Path, passwords: dict[str, str], recovery_code: str, man
     con = sqlcipher.connect(str(folder / "injurydoc.db"), isolation_level=None)
     con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     con.execute(f"PRAGMA cipher_page_size = {page_size}")
-    triggers = [s for s in V7 if s.lstrip().startswith("CREATE TRIGGER")]
+    triggers = [s for s in (*V7, *V11) if s.lstrip().startswith("CREATE TRIGGER")]
     names = [t.split()[2] for t in triggers]
     for name in names:
         con.execute(f"DROP TRIGGER IF EXISTS {name}")

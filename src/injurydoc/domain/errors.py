@@ -179,6 +179,18 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Undersökningen är inte signerad.",
         "The examination is not signed.",
     ),
+    "sign.no_personal_key": (
+        "Ditt konto har ännu ingen personlig signeringsnyckel (databasen är från en äldre version). Be en "
+        "enhetschef logga in en gång på den här datorn, logga sedan in igen och signera. Inget är ändrat.",
+        "Your account has no personal signing key yet (the store is from an older version). Ask a unit "
+        "manager to sign in once on this computer, then sign in again and sign. Nothing has been changed.",
+    ),
+    "exam.signature_broken": (
+        "Undersökningens signatur är bruten: {detail}. Den kan inte lämnas ut. Kontakta enhetschefen, som "
+        "kan jämföra med en säkerhetskopia och kontrollera åtkomstloggen.",
+        "The examination's signature is broken: {detail}. It cannot be released. Contact the unit manager, "
+        "who can compare it with a backup and check the access log.",
+    ),
     "exam.not_examiner": (
         "Bara den undersökande kan signera undersökningen.",
         "Only the examiner can sign the examination.",

@@ -64,3 +64,5 @@ class ReportData:
     timestamp_service: str | None = None
     #: Lines shown in the visible signature block: who signs, with which certificate.
     signature_lines: tuple[str, ...] = ()
+    #: The signature made when the examination was signed, checked again when the report was made.
+    signature_state: str = ""

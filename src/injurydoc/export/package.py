@@ -25,13 +25,17 @@ from .identity import SignerIdentity
 from .signatures import sign_detached
 
 FORMAT = "injurydoc-evidence-package"
-VERSION = 2
+VERSION = 3
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.p7s"
 SUMS = "SHA256SUMS"
 README = "README.txt"
 REPORT = "report.pdf"
 PHOTO_LOG = "photo-log.json"  # embedded inside report.pdf
+#: From manifest version 3: the canonical content of the examination and each addendum as signed by the
+#: examiner's personal key at signing time, and SIGNATURES with the signatures and keys.
+SIGNED_DIR = "signed"
+SIGNATURES = "signed/signatures.json"
 #: The entries the manifest does not list: itself, its signature and SHA256SUMS (which lists everything).
 FIXED = {MANIFEST, SIGNATURE, SUMS}
 

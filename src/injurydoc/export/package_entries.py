@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .package import MANIFEST, REPORT, SIGNATURE, SUMS
+from .package import MANIFEST, REPORT, SIGNATURE, SIGNED_DIR, SUMS
 from .untrusted_zip import (
     READ_ERRORS,
     ZipRefused,
@@ -43,11 +43,23 @@ KEPT_LIMITS = {
 }
 
 
+#: The signed contents (signed/…) are kept in memory too: each at most this, and at most this many.
+SIGNED_ENTRY_LIMIT = 1024 * 1024
+MAX_SIGNED_ENTRIES = 64
+
+
+def kept(name: str) -> bool:
+    return name in KEPT_LIMITS or name.startswith(SIGNED_DIR + "/")
+
+
 def entry_problem(info: zipfile.ZipInfo, seen: set[str]) -> str | None:
     """What is wrong with an entry, judged from the zip directory alone (nothing is inflated)."""
-    reason = name_problem(info.filename, "photos") or header_problem(info)
+    reason = name_problem(info.filename, ("photos", SIGNED_DIR)) or header_problem(info)
     problem = None if reason is None else "{name}: " + reason
-    if problem is None and info.file_size > KEPT_LIMITS.get(info.filename, MAX_ENTRY_BYTES):
+    limit = KEPT_LIMITS.get(info.filename) or (
+        SIGNED_ENTRY_LIMIT if info.filename.startswith(SIGNED_DIR + "/") else MAX_ENTRY_BYTES
+    )
+    if problem is None and info.file_size > limit:
         problem = "{name}: entry too large"
     if problem is None and info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
         problem = "{name}: size differs from its header"
@@ -97,6 +109,8 @@ def _read_all(report: VerifyReport, z: zipfile.ZipFile) -> PackageEntries | None
         total += info.file_size
         if problem is None and total > MAX_TOTAL_BYTES:
             problem = "{name}: package too large"
+        if problem is None and sum(1 for n in seen if n.startswith(SIGNED_DIR + "/")) > MAX_SIGNED_ENTRIES:
+            problem = "{name}: too many signed records"
         if problem is not None:
             problems.append(detail(problem, name=shown(info.filename)))
     if problems:  # refused from the directory alone: nothing has been inflated
@@ -106,7 +120,7 @@ def _read_all(report: VerifyReport, z: zipfile.ZipFile) -> PackageEntries | None
     for info in infos:
         name = info.filename
         digest = hashlib.sha256()
-        keep = name in KEPT_LIMITS
+        keep = kept(name)
         buf = bytearray()
         size = 0
         try:

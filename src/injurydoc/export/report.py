@@ -122,6 +122,8 @@ def render(data: ReportData) -> RenderedReport:
         rows.append((t("signed_at", lang), when(exam.signed_at, lang)))
     if exam.content_sha256:
         rows.append((t("content_hash", lang), exam.content_sha256))
+    if data.signature_state:
+        rows.append((t("signature_state", lang), data.signature_state))
     story.append(_kv_table(rows, st))
 
     # ---- consent and legal basis ---------------------------------------------------------------

@@ -74,6 +74,7 @@ TEXT: Final[dict[str, tuple[str, str]]] = {
     "signed_by": ("Signerad av", "Signed by"),
     "signed_at": ("Signerad", "Signed"),
     "content_hash": ("Innehållets SHA-256 vid signering", "SHA-256 of the content when signed"),
+    "signature_state": ("Undersökarens signatur", "The examiner's signature"),
     "consent_scope": ("Samtycke", "Consent"),
     "consent_decision": ("Beslut", "Decision"),
     "recorded": ("Noterat", "Recorded"),

@@ -137,8 +137,9 @@ def shown(name: str, limit: int = 120) -> str:
     return clean[:limit] or "''"
 
 
-def name_problem(name: str, folder: str) -> str | None:
-    """What is wrong with an entry name for an archive of top-level files and one ``folder``, or None.
+def name_problem(name: str, folder: str | tuple[str, ...]) -> str | None:
+    """What is wrong with an entry name for an archive of top-level files and ``folder`` (or one of several
+    folders), or None.
     The reasons are the English detail templates the verifier translates (``verdict.DETAILS_SV``)."""
     if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/", maxsplit=1)[0]:
         return "absolute or drive path"
@@ -147,7 +148,8 @@ def name_problem(name: str, folder: str) -> str | None:
         return "'..' in path"
     if name.endswith("/"):
         return "directory entry"
-    if len(parts) > 2 or (len(parts) == 2 and parts[0] != folder):
+    folders = (folder,) if isinstance(folder, str) else folder
+    if len(parts) > 2 or (len(parts) == 2 and parts[0] not in folders):
         return "unexpected folder"
     if any(not c.isprintable() for c in name):
         return "control character in the name"

@@ -34,12 +34,37 @@ CHECKS: dict[str, tuple[str, str]] = {
         "Photos released unchanged are the original files (SHA-256 from the import)",
     ),
     "photo_log": ("Rapportens fotologg stämmer med filerna", "The report's photo log agrees with the files"),
+    "signed_content": (
+        "Det utlämnade innehållet är det som undersökaren signerade vid signeringen",
+        "The released content is what the examiner signed at the time of signing",
+    ),
 }
 
 
 #: Swedish for each detail template of :mod:`injurydoc.export.verify` (the English is the key, and what
 #: ``--json`` gives).  File names, counts and exception names are put in as they are, never translated.
 DETAILS_SV: dict[str, str] = {
+    "{name}: too many signed records": "{name}: för många signerade poster",
+    "signatures.json missing": "signatures.json saknas",
+    "signatures.json unreadable": "signatures.json går inte att läsa",
+    "{name}: missing": "{name}: saknas",
+    "{name}: the signature does not match the content": "{name}: signaturen stämmer inte med innehållet",
+    "{name}: the key is not certified by the unit key": (
+        "{name}: nyckeln är inte certifierad av enhetens nyckel"
+    ),
+    "{name}: the key's certificate was not made by the unit key": (
+        "{name}: nyckelns certifikat är inte utfärdat av enhetens nyckel"
+    ),
+    "{name}: not the examination the manifest names": "{name}: inte den undersökning som manifestet anger",
+    "{name}: bound to other examination content": "{name}: knutet till ett annat undersökningsinnehåll",
+    "{photo}: not among the photos signed": "{photo}: finns inte bland de signerade fotona",
+    "no signed examination content": "inget signerat undersökningsinnehåll",
+    "signed by key {key}, certified by unit key {unit}": (
+        "signerat med nyckel {key}, certifierad av enhetsnyckel {unit}"
+    ),
+    "migrated: content hash from {date} confirmed by the program": (
+        "migrerad: innehållets kontrollsumma från {date} bekräftad av programmet"
+    ),
     "{name}: absolute or drive path": "{name}: absolut sökväg eller enhetsbokstav",
     "{name}: '..' in path": "{name}: '..' i sökvägen",
     "{name}: directory entry": "{name}: mapp-post",

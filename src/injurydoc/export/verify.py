@@ -8,6 +8,7 @@ evidence, 3 when an intact package is an exercise (0 with ``--exercise``), 1 whe
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import json
 import zlib
@@ -16,7 +17,7 @@ from typing import Any
 
 from injurydoc.domain.errors import Both, KnownError
 
-from .package import FORMAT, MANIFEST, PHOTO_LOG, README, REPORT, SIGNATURE, SUMS, VERSION
+from .package import FORMAT, MANIFEST, PHOTO_LOG, README, REPORT, SIGNATURE, SIGNATURES, SUMS, VERSION
 from .package_entries import read_entries
 from .untrusted_zip import shown
 from .verdict import (  # re-exported: callers import them from here
@@ -193,6 +194,9 @@ def _verify(report: VerifyReport, path: Path, anchors: list[bytes]) -> None:
         report.add("trust", False, detail("no readable signer certificate"))
     # ---- photo log ---------------------------------------------------------------------------
     report.add("photo_log", *_check_photo_log(kept, listed, digests))
+    # ---- the content as signed at signing time (manifest version 3 on) --------------------------
+    if manifest["version"] >= 3:
+        report.add("signed_content", *_check_signed_content(kept, listed, manifest))
 
 
 def _names(names: list[str]) -> str:
@@ -382,3 +386,127 @@ def _stream_bytes(stream: Any) -> bytes:
     if len(data) > MAX_PHOTO_LOG_BYTES:
         raise ValueError("photo log too large")
     return data
+
+
+def _check_signed_content(
+    kept: dict[str, bytes], listed: dict[str, Any], manifest: dict[str, Any]
+) -> tuple[bool, Detail]:
+    """Each signed record's canonical content verifies under its signer's public key, the unit key
+    certified that key, the examination is the one the manifest names, every addendum is bound to it, and
+    every released photo is one of the photos signed."""
+    from injurydoc.store.personal_keys import fingerprint
+
+    if SIGNATURES not in kept or SIGNATURES not in listed:
+        return False, detail("signatures.json missing")
+    try:
+        doc = json.loads(kept[SIGNATURES].decode("utf-8"))
+        unit = _b64(doc["unit_key"], 32)
+        records = [r for r in doc["records"] if isinstance(r, dict)]
+    except (ValueError, KeyError, TypeError, RecursionError, AttributeError):
+        return False, detail("signatures.json unreadable")
+    problems: list[Detail] = []
+    notes: list[Detail] = []
+    exam_sha: str | None = None
+    bound: list[tuple[str, object]] = []  # (addendum content name, the examination hash it names)
+    for r in records:
+        name = shown(str(r.get("content", "")), 80)
+        content, public, problem = _signed_record(r, kept, listed, unit)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        body = _json_object(content)
+        if body.get("kind") == "examination" and r.get("kind") == "examination":
+            exam_sha = hashlib.sha256(content).hexdigest()
+            problems += _examination_matches(name, body, content, listed, manifest)
+            notes.append(
+                detail(
+                    "signed by key {key}, certified by unit key {unit}",
+                    key=fingerprint(public),
+                    unit=fingerprint(unit),
+                )
+            )
+            if r.get("migrated_from"):
+                date = shown(str(r["migrated_from"]), 20)
+                notes.append(detail("migrated: content hash from {date} confirmed by the program", date=date))
+        elif r.get("kind") == "addendum":
+            bound.append((name, body.get("examination_sha256")))
+    problems += [
+        detail("{name}: bound to other examination content", name=name)
+        for name, sha in bound
+        if exam_sha is None or sha != exam_sha
+    ]
+    if exam_sha is None and not problems:
+        problems.append(detail("no signed examination content"))
+    return (False, joined(problems)) if problems else (True, joined(notes))
+
+
+def _signed_record(
+    r: dict[str, Any], kept: dict[str, bytes], listed: dict[str, Any], unit: bytes
+) -> tuple[bytes, bytes, Detail | None]:
+    """(content, signer's public key, None) when the record's signature and its key's certificate hold,
+    else (b"", b"", what is wrong)."""
+    from injurydoc.store.personal_keys import Certificate, KeyFormatError, verify_with
+
+    raw_name = str(r.get("content", ""))
+    name = shown(raw_name, 80)
+    content = kept.get(raw_name)
+    if content is None or raw_name not in listed or not raw_name.startswith("signed/"):
+        return b"", b"", detail("{name}: missing", name=name)
+    try:
+        public = _b64(r.get("public_key"), 32)
+        signature = _b64(r.get("signature"), 64)
+    except ValueError:
+        return b"", b"", detail("{name}: the signature does not match the content", name=name)
+    if not verify_with(public, signature, content):
+        return b"", b"", detail("{name}: the signature does not match the content", name=name)
+    if not r.get("certificate") or not r.get("certificate_signature"):
+        return b"", b"", detail("{name}: the key is not certified by the unit key", name=name)
+    try:
+        cert_bytes, cert_sig = _b64(r.get("certificate")), _b64(r.get("certificate_signature"), 64)
+        cert = Certificate.from_bytes(cert_bytes)
+    except (ValueError, KeyFormatError):
+        return b"", b"", detail("{name}: the key's certificate was not made by the unit key", name=name)
+    if (
+        not verify_with(unit, cert_sig, cert_bytes)
+        or cert.keys.ed25519 != public
+        or cert.subject != r.get("signer")
+    ):
+        return b"", b"", detail("{name}: the key's certificate was not made by the unit key", name=name)
+    return content, public, None
+
+
+def _examination_matches(
+    name: str, body: dict[str, Any], content: bytes, listed: dict[str, Any], manifest: dict[str, Any]
+) -> list[Detail]:
+    """The signed examination is the one the manifest names, and every released photo was signed."""
+    from injurydoc.store.canonical import photo_hashes
+
+    problems: list[Detail] = []
+    exam = body.get("examination")
+    wanted = (manifest.get("examination") or {}).get("id")
+    if not isinstance(exam, dict) or exam.get("id") != wanted:
+        problems.append(detail("{name}: not the examination the manifest names", name=name))
+    signed_photos = photo_hashes(content)
+    for path, f in sorted(listed.items()):
+        if path.startswith("photos/") and f.get("original_sha256") not in signed_photos:
+            problems.append(detail("{photo}: not among the photos signed", photo=shown(path, 80)))
+    return problems
+
+
+def _json_object(content: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(content.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def _b64(value: object, length: int | None = None) -> bytes:
+    import base64
+
+    if not isinstance(value, str):
+        raise ValueError("not base64 text")
+    raw = base64.b64decode(value, validate=True)
+    if length is not None and len(raw) != length:
+        raise ValueError("wrong length")
+    return raw

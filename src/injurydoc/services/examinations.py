@@ -9,6 +9,7 @@ from typing import Any
 from injurydoc.domain.errors import (
     AccessDenied,
     AuthError,
+    Both,
     ImmutableError,
     NotFound,
     ValidationError,
@@ -30,10 +31,11 @@ from injurydoc.domain.vocab import (
     Role,
     Side,
 )
-from injurydoc.services import access
+from injurydoc.services import access, record_signing
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as repo
 from injurydoc.store import patients as patients_repo
+from injurydoc.store import photos as photos_repo
 from injurydoc.store.audit import now_utc
 from injurydoc.store.lockout import Lockout
 
@@ -110,6 +112,10 @@ class ExaminationService:
         with self.s.transaction():
             self.s.audit(AuditAction.READ, patient_id=exam.patient_id, target=f"examination:{exam_id}")
         return exam
+
+    def signature(self, exam: Examination) -> record_signing.SignatureState:
+        """The signature state of an examination already opened (checked again from the store)."""
+        return record_signing.check(self.s.db, exam)
 
     # ----- editing a draft ------------------------------------------------------------------
     def update(self, exam_id: str, **changes: Any) -> Examination:
@@ -227,12 +233,17 @@ class ExaminationService:
             raise ImmutableError("exam.signed")
         if exam.examiner_id != self.s.account.id:
             raise ValidationError("exam.not_examiner")
-        digest = repo.content_hash(exam)
+        if self.s.keys is None:
+            raise record_signing.SigningKeyMissing("sign.no_personal_key")
         with self.s.transaction() as db:
             if exam.ended_at is None:
                 exam = dataclasses.replace(exam, ended_at=now_utc())
                 repo.update_body(db, exam)
-                digest = repo.content_hash(exam)
+            # The examiner's personal key signs the canonical content now, in the same step that makes
+            # the record immutable; the stored hash is the signed content's.
+            digest = record_signing.sign_examination(
+                self.s, db, exam, photos_repo.of_examination(db, exam_id)
+            )
             repo.mark_signed(db, exam_id, self.s.account.id, digest)
             self.s.audit(
                 AuditAction.SIGNED,
@@ -255,8 +266,14 @@ class ExaminationService:
             raise AccessDenied("access.role", role=Role.CLINICIAN.code)
         if not text.strip():
             raise ValidationError("field.required", field="addendum")
+        if self.s.keys is None:
+            raise record_signing.SigningKeyMissing("sign.no_personal_key")
+        state = record_signing.check(self.s.db, exam)
+        if state.broken:
+            raise ImmutableError("exam.signature_broken", detail=Both(state.text("sv"), state.text("en")))
         with self.s.transaction() as db:
             add = repo.add_addendum(db, exam_id, self.s.account.id, text.strip())
+            record_signing.sign_addendum(self.s, db, add, record_signing.content_sha256(db, exam))
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=exam.patient_id,
@@ -330,6 +347,12 @@ class ExaminationService:
     def _logged_listing(
         self, rows: list[SummaryRow], by: str, hidden: list[tuple[Any, ...]] | None = None
     ) -> list[SummaryRow]:
+        # Every signed row shown is checked against its signature: a broken one is marked in the list.
+        for row in rows:
+            if row.status == "signed":
+                exam = repo.get(self.s.db, row.examination_id)
+                if exam is not None:
+                    row.extra["signature"] = record_signing.check(self.s.db, exam).state
         # A list shown without search text (the start page) is no search: it is logged as what it is, a
         # read of the rows shown (event "listed"); a search stays "searched".
         listed = by in ("all", "mine")

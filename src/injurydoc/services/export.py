@@ -29,7 +29,7 @@ from injurydoc.export.preview import pdf_pages_png
 from injurydoc.export.report import render
 from injurydoc.export.signatures import sign_pdf, timestamper_for
 from injurydoc.export.verify import VerifyReport, verify_package
-from injurydoc.services import access
+from injurydoc.services import access, record_signing
 from injurydoc.services.export_parts import NameCache, photo_meta, released_photo, signature_lines
 from injurydoc.services.session import Session
 from injurydoc.store import audit_check
@@ -79,6 +79,15 @@ class ExportService:
             )
         if not exam.is_signed:
             raise ValidationError("export.not_signed")
+        state = record_signing.check(self.s.db, exam)
+        if state.broken:
+            self.s.audit_denied(
+                AuditAction.EXPORTED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam.id}",
+                reason="signature broken",
+            )
+            raise ValidationError("exam.signature_broken", detail=Both(state.text("sv"), state.text("en")))
         self._check_basis(req, exam, patient)
         return exam, patient
 
@@ -164,7 +173,11 @@ class ExportService:
             attachments={pkg.PHOTO_LOG: json.dumps(photo_log, indent=1).encode()},
         )
         step("package", 0, 1)
-        all_files = [pkg.PackageFile(pkg.REPORT, signed.pdf, {"kind": "report", "lang": lang}), *files]
+        all_files = [
+            pkg.PackageFile(pkg.REPORT, signed.pdf, {"kind": "report", "lang": lang}),
+            *files,
+            *self._signed_files(exam),
+        ]
         header = self._manifest_header(req, exam, basis, signer, signed.timestamped)
         digest = pkg.write_package(
             out,
@@ -318,7 +331,20 @@ class ExportService:
             photos=tuple(photos),
             addenda=tuple((a, names.name(a.author_id)) for a in exam.addenda),
             timestamp_service="RFC 3161" if timestamped else None,
+            signature_state=record_signing.check(self.s.db, exam).text(req.lang) if exam.is_signed else "",
         )
+
+    def _signed_files(self, exam: Examination) -> list[pkg.PackageFile]:
+        """The examination's (and each addendum's) canonical content as signed at signing time, and the
+        signatures with the keys and the unit key's certificates that ``injurydoc verify`` checks."""
+        evidence = record_signing.evidence(self.s.db, exam, photos_repo.of_examination(self.s.db, exam.id))
+        out = [
+            pkg.PackageFile(name, content, {"kind": "signed_content"})
+            for name, content in evidence["contents"].items()
+        ]
+        doc = json.dumps(evidence["document"], ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        out.append(pkg.PackageFile(pkg.SIGNATURES, doc.encode("utf-8"), {"kind": "signatures"}))
+        return out
 
     def _manifest_header(
         self, req: ExportRequest, exam: Examination, basis: Any, signer: SignerIdentity, timestamped: bool

@@ -238,6 +238,11 @@ def sign_in(folder: Path, username: str, password: str) -> Session:
                 details["failed_attempts_before"] = vault.failed_before
             session.audit(AuditAction.SIGNED_IN, details=details, checkpoint=extra.checkpoint)
         key_service.remember_on_this_computer(session)
+        if session.has(Role.UNIT_MANAGER) and session.keys is not None:
+            from injurydoc.services import record_signing
+
+            # Records signed before signatures existed get the program's "migrated" signature.
+            record_signing.migrate_unsigned(session)
         return session
     except BaseException:
         vault.close()

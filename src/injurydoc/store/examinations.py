@@ -183,8 +183,9 @@ def delete_injury(db: Database, injury_id: str) -> None:
 
 
 # ----- signing, addenda, legal bases -----------------------------------------------------------
-def content_hash(exam: Examination) -> str:
-    """SHA-256 over the canonical JSON of what was signed: the examination and its injuries."""
+def legacy_content_hash(exam: Examination) -> str:
+    """The content hash stores before version 11 kept for a signed examination (SHA-256 over the JSON of
+    the examination and its injuries); still read to migrate such records to signatures."""
     signed = dataclasses.replace(
         exam, status="signed", signed_at=None, signed_by=None, content_sha256=None, addenda=()
     )

@@ -430,6 +430,49 @@ V7: Final[list[str]] = [
         BEGIN SELECT RAISE(ABORT, 'injurydoc: store identity and purpose are fixed'); END""",
 ]
 
+# Version 11: each signed examination and addendum carries the signature its signer's personal key made
+# over its canonical content (store/canonical.py) at the moment of signing; and INSERT OR REPLACE cannot
+# go around the triggers (SQLite's REPLACE deletes the old row without firing its DELETE triggers).
+_REPLACING_SIGNED = "BEGIN SELECT RAISE(ABORT, 'injurydoc: a signed examination is immutable'); END"
+V11: Final[list[str]] = [
+    """CREATE TABLE record_signatures (
+        record_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('examination', 'addendum')),
+        examination_id TEXT NOT NULL REFERENCES examinations(id),
+        signer TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        content_version INTEGER NOT NULL,
+        content_sha256 TEXT NOT NULL,
+        signed_at TEXT NOT NULL,
+        signature BLOB NOT NULL,
+        migrated_from TEXT
+    ) STRICT""",
+    "CREATE INDEX record_signatures_examination ON record_signatures(examination_id)",
+    """CREATE TRIGGER record_signatures_refuse_update BEFORE UPDATE ON record_signatures
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a signature cannot be changed'); END""",
+    """CREATE TRIGGER record_signatures_refuse_delete BEFORE DELETE ON record_signatures
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a signature cannot be changed'); END""",
+    """CREATE TRIGGER record_signatures_refuse_replace BEFORE INSERT ON record_signatures
+        WHEN EXISTS (SELECT 1 FROM record_signatures WHERE record_id = NEW.record_id)
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a signature cannot be changed'); END""",
+    f"""CREATE TRIGGER examinations_refuse_replace BEFORE INSERT ON examinations
+        WHEN (SELECT status FROM examinations WHERE id = NEW.id) = 'signed' {_REPLACING_SIGNED}""",
+    f"""CREATE TRIGGER injuries_refuse_replace BEFORE INSERT ON injuries
+        WHEN (SELECT e.status FROM injuries i JOIN examinations e ON e.id = i.examination_id
+              WHERE i.id = NEW.id) = 'signed' {_REPLACING_SIGNED}""",
+    """CREATE TRIGGER addenda_refuse_replace BEFORE INSERT ON addenda
+        WHEN EXISTS (SELECT 1 FROM addenda WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: an addendum cannot be changed'); END""",
+    f"""CREATE TRIGGER photos_refuse_replace BEFORE INSERT ON photos
+        WHEN (SELECT e.status FROM photos p JOIN examinations e ON e.id = p.examination_id
+              WHERE p.id = NEW.id) = 'signed' {_REPLACING_SIGNED}""",
+    *[
+        f"CREATE TRIGGER {t}_refuse_replace BEFORE INSERT ON {t} "
+        f"WHEN {_PHOTO_OF_SIGNED.replace('ROW', 'NEW')} {_REPLACING_SIGNED}"
+        for t in ("photo_originals", "photo_previews", "photo_thumbnails")
+    ],
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -439,6 +482,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (5, V5),
     (6, V6),
     (7, V7),
+    (11, V11),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
@@ -470,4 +514,15 @@ PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
     "audit_checkpoints_refuse_delete",
     "meta_keys_fixed_update",
     "meta_keys_fixed_delete",
+    # V11: signatures, and INSERT OR REPLACE over signed rows
+    "record_signatures_refuse_update",
+    "record_signatures_refuse_delete",
+    "record_signatures_refuse_replace",
+    "examinations_refuse_replace",
+    "injuries_refuse_replace",
+    "addenda_refuse_replace",
+    "photos_refuse_replace",
+    "photo_originals_refuse_replace",
+    "photo_previews_refuse_replace",
+    "photo_thumbnails_refuse_replace",
 )

@@ -31,6 +31,7 @@ from injurydoc.domain.vocab import (
 )
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
+from injurydoc.services.record_signing import SignatureState
 from injurydoc.services.session import Session
 from injurydoc.ui import errors, forms
 from injurydoc.ui.exam_sections import SectionsMixin
@@ -151,11 +152,16 @@ class ExamEditor(SectionsMixin):
             "background: #ffd54f; color: #3e2723; font-weight: 700; padding: 6px; letter-spacing: 1px;"
         )
         self.training_banner.setVisible(False)
+        # The signature state of a signed record, checked again at every opening (services/record_signing).
+        self.signature_banner = QLabel()
+        self.signature_banner.setWordWrap(True)
+        self.signature_banner.setVisible(False)
         body = QHBoxLayout()
         body.addWidget(self.nav)
         body.addWidget(self.pages, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.training_banner)
+        layout.addWidget(self.signature_banner)
         layout.addLayout(top)
         layout.addLayout(body, 1)
         forms.guard_wheel(self)  # after the layout: the pages are children of the editor only now
@@ -165,15 +171,36 @@ class ExamEditor(SectionsMixin):
         self.session = session
         self.training_banner.setVisible(session.is_training)
 
-        def load() -> tuple[Examination, Patient]:
-            exam = ExaminationService(session).get(exam_id)
-            return exam, PatientService(session).get(exam.patient_id)
+        def load() -> tuple[Examination, Patient, SignatureState]:
+            svc = ExaminationService(session)
+            exam = svc.get(exam_id)
+            return exam, PatientService(session).get(exam.patient_id), svc.signature(exam)
 
         self.ops.run(load, self._loaded, lambda exc: errors.handle(self, exc))
 
-    def _loaded(self, result: tuple[Examination, Patient]) -> None:
-        exam, patient = result
+    def show_signed(self, exam: Examination) -> None:
+        """Show ``exam`` just signed (by the review page) with its signature checked again."""
+        if self.session is None or self.patient is None:
+            return
+        self._loaded((exam, self.patient, ExaminationService(self.session).signature(exam)))
+
+    def _show_signature(self, state: SignatureState) -> None:
+        shown = state.state not in ("draft", "valid")
+        self.signature_banner.setVisible(shown)
+        if not shown:
+            return
+        self.signature_banner.setText(state.text(self.lang))
+        style = (
+            "background: #b00020; color: white; font-weight: 700; padding: 6px;"
+            if state.broken
+            else "background: #eceff1; color: #263238; padding: 4px;"
+        )
+        self.signature_banner.setStyleSheet(style)
+
+    def _loaded(self, result: tuple[Examination, Patient, SignatureState]) -> None:
+        exam, patient, signature = result
         self.exam, self.patient = exam, patient
+        self._show_signature(signature)
         self.dirty.clear()
         for b in self.bindings:
             b.load(exam)
@@ -319,6 +346,8 @@ class ExamEditor(SectionsMixin):
         self.session = None
         self.header.clear()
         self.patient_info.clear()
+        self.signature_banner.clear()
+        self.signature_banner.setVisible(False)
         self.injuries.clear()
         self.photos.clear()
         self.review.clear()

@@ -210,9 +210,7 @@ class ReviewPanel(QWidget):
         return self.sign_dialog
 
     def _signed(self, exam: Examination) -> None:
-        if self.editor.patient is None:
-            return
-        self.editor._loaded((exam, self.editor.patient))
+        self.editor.show_signed(exam)
         self.editor.changed.emit()
 
     def _add_addendum(self) -> None:

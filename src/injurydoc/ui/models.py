@@ -66,6 +66,8 @@ class ExaminationListModel(QAbstractTableModel):
             if col == "protection":
                 return "" if not row.protection.is_protected else row.protection.label(self.lang)
             if col == "status":
+                if row.extra.get("signature") == "broken":
+                    return self.tr("Signature BROKEN")
                 return self.tr("Signed") if row.status == "signed" else self.tr("Draft")
             if col == "created":
                 return row.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -73,6 +75,17 @@ class ExaminationListModel(QAbstractTableModel):
             return QBrush(QColor("#fdecea"))
         if role == Qt.ItemDataRole.ForegroundRole and col == "protection" and row.protection.is_protected:
             return QBrush(QColor("#8b0000"))
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and col == "status"
+            and row.extra.get("signature") == "broken"
+        ):
+            return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.ToolTipRole and col == "status" and row.extra.get("signature") == "broken":
+            return self.tr(
+                "The signed content no longer matches its signature. It cannot be released; "
+                "the unit manager should check the access log and compare with a backup."
+            )
         if role == Qt.ItemDataRole.UserRole:
             return row.examination_id
         if role == Qt.ItemDataRole.ToolTipRole and col == "protection" and row.protection.is_protected:

@@ -1,0 +1,414 @@
+"""Signatures that mean something: an examination (and each addendum) is signed with its signer's personal
+Ed25519 key over its canonical content (store/canonical.py) at the moment of signing, and every read checks
+it again.
+
+The states a record's signature can be in, checked from the database alone (no trust in service code):
+
+- ``valid``: the content is what was signed, by the examiner's key, and the unit key certifies that key;
+- ``uncertified``: as valid, but the key is not yet certified by a unit manager (a new account's or a
+  reset account's first keys, until a manager's next sign-in) — shown, never hidden;
+- ``migrated``: signed before signatures existed; at a unit manager's sign-in the program signed the
+  content whose stored hash was still intact, with a marker naming that hash's date — never pretending
+  the examiner signed it then;
+- ``legacy``: signed before signatures existed and not yet migrated, the stored content hash intact;
+- ``broken``: anything else — content changed, signature missing or wrong, key unknown, a certificate
+  that the unit key did not make, signed by someone else than the author. A broken record is marked in
+  the list, the editor and the report, and cannot be exported.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from injurydoc.domain.errors import Both, KnownError
+from injurydoc.domain.models import Addendum, Examination, PhotoRecord
+from injurydoc.domain.vocab import AuditAction, AuditOutcome
+from injurydoc.services.session import Session
+from injurydoc.store import canonical, key_registry
+from injurydoc.store import examinations as exam_repo
+from injurydoc.store import photos as photos_repo
+from injurydoc.store import record_signatures as sig_repo
+from injurydoc.store.audit import iso, now_utc
+from injurydoc.store.database import Database
+from injurydoc.store.personal_keys import Certificate, KeyFormatError, PersonalKeys, b64, verify_with
+
+VALID, UNCERTIFIED, MIGRATED, LEGACY, BROKEN, DRAFT = (
+    "valid",
+    "uncertified",
+    "migrated",
+    "legacy",
+    "broken",
+    "draft",
+)
+
+#: The states in which a signed record may be shown without a warning and released.
+RELEASABLE = frozenset({VALID, UNCERTIFIED, MIGRATED, LEGACY})
+
+
+class SigningKeyMissing(KnownError):
+    """The account has no personal key yet (a store from before personal keys, not yet migrated)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureState:
+    state: str
+    problems: tuple[Both, ...] = ()
+    signer: str | None = None
+    migrated_from: str | None = None
+
+    @property
+    def broken(self) -> bool:
+        return self.state == BROKEN
+
+    def text(self, lang: str) -> str:
+        sv = lang == "sv"
+        words = {
+            VALID: ("Signaturen är giltig", "The signature is valid"),
+            UNCERTIFIED: (
+                "Signaturen är giltig; nyckeln är ännu inte bekräftad av en enhetschef",
+                "The signature is valid; the key is not yet confirmed by a unit manager",
+            ),
+            MIGRATED: (
+                f"Signerad före personliga nycklar; innehållets kontrollsumma från {self.migrated_from} "
+                "bekräftad av programmet vid uppgraderingen",
+                f"Signed before personal keys; the content hash from {self.migrated_from} confirmed by "
+                "the program at the upgrade",
+            ),
+            LEGACY: (
+                "Signerad före personliga nycklar; kontrollsumman stämmer (en enhetschef behöver logga in "
+                "en gång för att uppgradera)",
+                "Signed before personal keys; the content hash matches (a unit manager needs to sign in "
+                "once to upgrade it)",
+            ),
+            BROKEN: ("SIGNATUREN ÄR BRUTEN", "THE SIGNATURE IS BROKEN"),
+            DRAFT: ("Utkast, inte signerad", "Draft, not signed"),
+        }[self.state][0 if sv else 1]
+        if self.problems:
+            words += ": " + "; ".join(p.sv if sv else p.en for p in self.problems)
+        return words
+
+
+def _problem(sv: str, en: str) -> Both:
+    return Both(sv, en)
+
+
+def _keys(s: Session) -> PersonalKeys:
+    if s.keys is None:
+        raise SigningKeyMissing("sign.no_personal_key")
+    return s.keys
+
+
+# ----- signing ------------------------------------------------------------------------------------
+def sign_examination(s: Session, db: Database, exam: Examination, photos: Sequence[PhotoRecord]) -> str:
+    """Sign ``exam`` (its draft content as it will be stored) with this session's personal key, inside the
+    caller's transaction.  Returns the content's SHA-256 (what the record's ``content_sha256`` becomes)."""
+    keys = _keys(s)
+    content = canonical.examination_content(exam, photos)
+    digest = canonical.sha256(content)
+    sig_repo.insert(
+        db,
+        sig_repo.RecordSignature(
+            record_id=exam.id,
+            kind="examination",
+            examination_id=exam.id,
+            signer=s.account.id,
+            generation=keys.generation,
+            content_version=canonical.VERSION,
+            content_sha256=digest,
+            signed_at=iso(now_utc()),
+            signature=keys.sign(content),
+        ),
+    )
+    return digest
+
+
+def sign_addendum(s: Session, db: Database, add: Addendum, exam_sha256: str) -> None:
+    keys = _keys(s)
+    content = canonical.addendum_content(add, exam_sha256)
+    sig_repo.insert(
+        db,
+        sig_repo.RecordSignature(
+            record_id=add.id,
+            kind="addendum",
+            examination_id=add.examination_id,
+            signer=s.account.id,
+            generation=keys.generation,
+            content_version=canonical.VERSION,
+            content_sha256=canonical.sha256(content),
+            signed_at=iso(now_utc()),
+            signature=keys.sign(content),
+        ),
+    )
+
+
+def content_sha256(db: Database, exam: Examination) -> str:
+    """The SHA-256 of ``exam``'s canonical content as the store holds it now (what addenda are bound to)."""
+    return canonical.sha256(canonical.examination_content(exam, photos_repo.of_examination(db, exam.id)))
+
+
+# ----- checking -----------------------------------------------------------------------------------
+def _check_key(
+    db: Database, sig: sig_repo.RecordSignature, content: bytes, unit_public: bytes | None
+) -> tuple[str, list[Both]]:
+    """(state, problems) for ``sig`` over ``content``: the signature, and the key's certificate."""
+    key = key_registry.record(db, sig.signer, sig.generation)
+    if key is None:
+        return BROKEN, [
+            _problem("signerarens nyckel finns inte i databasen", "the signer's key is not in the store")
+        ]
+    if not key.keys.verify(sig.signature, content):
+        return BROKEN, [
+            _problem("signaturen stämmer inte med innehållet", "the signature does not match the content")
+        ]
+    if key.certificate is None or key.signature is None:
+        return UNCERTIFIED, []
+    try:
+        cert = Certificate.from_bytes(key.certificate)
+    except KeyFormatError:
+        return BROKEN, [_problem("nyckelns certifikat är oläsligt", "the key's certificate is unreadable")]
+    if (
+        unit_public is None
+        or not verify_with(unit_public, key.signature, key.certificate)
+        or cert.subject != sig.signer
+        or cert.keys != key.keys
+    ):
+        return BROKEN, [
+            _problem(
+                "nyckelns certifikat är inte utfärdat av enhetens nyckel",
+                "the key's certificate was not issued by the unit key",
+            )
+        ]
+    return VALID, []
+
+
+def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -> list[Both]:
+    """The access log (hash-chained, checkpoints signed) recorded who signed and the content's hash then:
+    a signature re-made later by someone else, over other content, disagrees with it."""
+    rows = db.all(
+        "SELECT account_id, details FROM audit_log WHERE patient_id = ? AND action = 'signed' "
+        "AND outcome = 'ok' AND target = ? ORDER BY seq",
+        (exam.patient_id, f"examination:{exam.id}"),
+    )
+    for account_id, details in rows:
+        try:
+            digest = json.loads(details).get("content_sha256")
+        except (ValueError, AttributeError):
+            digest = None
+        if account_id == sig.signer and digest == sig.content_sha256:
+            return []
+    return [
+        _problem(
+            "åtkomstloggen har ingen uppgift om denna signering",
+            "the access log has no record of this signing",
+        )
+    ]
+
+
+def check(db: Database, exam: Examination, photos: Sequence[PhotoRecord] | None = None) -> SignatureState:
+    """The signature state of ``exam`` and its addenda, recomputed from what the store holds now."""
+    if not exam.is_signed:
+        return SignatureState(DRAFT)
+    if photos is None:
+        photos = photos_repo.of_examination(db, exam.id)
+    sigs = sig_repo.of_examination(db, exam.id)
+    return _check(db, exam, photos, sigs, key_registry.unit_key_public(db))
+
+
+def _check(
+    db: Database,
+    exam: Examination,
+    photos: Sequence[PhotoRecord],
+    sigs: Mapping[str, sig_repo.RecordSignature],
+    unit_public: bytes | None,
+) -> SignatureState:
+    sig = sigs.get(exam.id)
+    content = canonical.examination_content(exam, photos)
+    digest = canonical.sha256(content)
+    problems: list[Both] = []
+    if sig is None:
+        if exam.content_sha256 and exam.content_sha256 == exam_repo.legacy_content_hash(exam) and not sigs:
+            return SignatureState(LEGACY, signer=exam.signed_by)
+        return SignatureState(
+            BROKEN,
+            (_problem("signaturen saknas", "the signature is missing"),),
+            signer=exam.signed_by,
+        )
+    if sig.content_version != canonical.VERSION or sig.content_sha256 != digest:
+        problems.append(
+            _problem("innehållet har ändrats efter signeringen", "the content was changed after signing")
+        )
+    if exam.content_sha256 != digest and sig.migrated_from is None:
+        problems.append(
+            _problem("den lagrade kontrollsumman stämmer inte", "the stored content hash does not match")
+        )
+    if sig.migrated_from is None:
+        problems += _check_log(db, exam, sig)
+    state, key_problems = _check_key(db, sig, content, unit_public)
+    problems += key_problems
+    author = exam.examiner_id
+    if sig.migrated_from is None and sig.signer != author:
+        problems.append(
+            _problem("signerad av någon annan än undersökaren", "signed by someone other than the examiner")
+        )
+    for add in exam.addenda:
+        a_sig = sigs.get(add.id)
+        if a_sig is None:
+            if sig.migrated_from is None or add.created_at.isoformat() > sig.signed_at:
+                problems.append(_problem("ett tillägg saknar signatur", "an addendum has no signature"))
+            continue
+        a_content = canonical.addendum_content(add, digest)
+        a_state, a_problems = _check_key(db, a_sig, a_content, unit_public)
+        if a_sig.content_sha256 != canonical.sha256(a_content):
+            problems.append(_problem("ett tillägg har ändrats", "an addendum was changed"))
+        elif a_state == BROKEN:
+            problems += a_problems
+        if a_sig.migrated_from is None and a_sig.signer != add.author_id:
+            problems.append(
+                _problem(
+                    "ett tillägg är signerat av någon annan än författaren",
+                    "an addendum is signed by someone other than its author",
+                )
+            )
+    if problems:
+        return SignatureState(BROKEN, tuple(problems), signer=sig.signer)
+    if sig.migrated_from is not None:
+        return SignatureState(MIGRATED, signer=sig.signer, migrated_from=sig.migrated_from)
+    return SignatureState(state, signer=sig.signer)
+
+
+# ----- migration of records signed before signatures ------------------------------------------------
+def migrate_unsigned(s: Session) -> int:
+    """Sign, with this unit manager's key and a "migrated" marker, every signed examination and addendum
+    that has no signature yet and whose stored content hash is intact.  A record whose hash no longer
+    matches is left unsigned (and so shows as broken) and the refusal is logged.  Returns how many."""
+    keys = s.keys
+    if keys is None:
+        return 0
+    ids = [
+        str(r[0])
+        for r in s.db.all(
+            "SELECT id FROM examinations WHERE status = 'signed' "
+            "AND id NOT IN (SELECT record_id FROM record_signatures)"
+        )
+    ]
+    done = 0
+    for exam_id in ids:
+        exam = exam_repo.get(s.db, exam_id)
+        if exam is None:
+            continue
+        with s.transaction() as db:
+            if exam.content_sha256 != exam_repo.legacy_content_hash(exam):
+                s.audit(
+                    AuditAction.SIGNED,
+                    outcome=AuditOutcome.DENIED,
+                    patient_id=exam.patient_id,
+                    target=f"examination:{exam.id}",
+                    details={"event": "signature_migration_refused", "reason": "content hash does not match"},
+                )
+                continue
+            since = (exam.signed_at or exam.created_at).date().isoformat()
+            photos = photos_repo.of_examination(db, exam.id)
+            content = canonical.examination_content(exam, photos)
+            digest = canonical.sha256(content)
+            at = iso(now_utc())
+            sig_repo.insert(
+                db,
+                sig_repo.RecordSignature(
+                    exam.id,
+                    "examination",
+                    exam.id,
+                    s.account.id,
+                    keys.generation,
+                    canonical.VERSION,
+                    digest,
+                    at,
+                    keys.sign(content),
+                    since,
+                ),
+            )
+            for add in exam.addenda:
+                a_content = canonical.addendum_content(add, digest)
+                sig_repo.insert(
+                    db,
+                    sig_repo.RecordSignature(
+                        add.id,
+                        "addendum",
+                        exam.id,
+                        s.account.id,
+                        keys.generation,
+                        canonical.VERSION,
+                        canonical.sha256(a_content),
+                        at,
+                        keys.sign(a_content),
+                        add.created_at.date().isoformat(),
+                    ),
+                )
+            s.audit(
+                AuditAction.SIGNED,
+                patient_id=exam.patient_id,
+                target=f"examination:{exam.id}",
+                details={"event": "signature_migrated", "content_sha256_from": since},
+            )
+        done += 1
+    return done
+
+
+# ----- evidence ------------------------------------------------------------------------------------
+def evidence(db: Database, exam: Examination, photos: Sequence[PhotoRecord]) -> dict[str, Any]:
+    """What an evidence package carries so that a reader outside the program can check that the released
+    content is what was signed then: each record's canonical content, its signature, the signer's public
+    key and the unit key's certificate for it, and the unit key."""
+    sigs = sig_repo.of_examination(db, exam.id)
+    exam_content = canonical.examination_content(exam, photos)
+    digest = canonical.sha256(exam_content)
+    records: list[dict[str, Any]] = []
+    contents: dict[str, bytes] = {}
+    pairs: list[tuple[str, bytes]] = [(exam.id, exam_content)] + [
+        (a.id, canonical.addendum_content(a, digest)) for a in exam.addenda
+    ]
+    for n, (record_id, content) in enumerate(pairs):
+        sig = sigs.get(record_id)
+        if sig is None:
+            continue
+        name = "signed/examination.json" if n == 0 else f"signed/addendum-{n}.json"
+        contents[name] = content
+        key = key_registry.record(db, sig.signer, sig.generation)
+        records.append(
+            {
+                "content": name,
+                "kind": sig.kind,
+                "signer": sig.signer,
+                "signed_at": sig.signed_at,
+                "migrated_from": sig.migrated_from,
+                "algorithm": "Ed25519",
+                "signature": b64(sig.signature),
+                "public_key": b64(key.keys.ed25519) if key else None,
+                "certificate": b64(key.certificate) if key and key.certificate else None,
+                "certificate_signature": b64(key.signature) if key and key.signature else None,
+            }
+        )
+    unit = key_registry.unit_key_public(db)
+    doc = {"unit_key": b64(unit) if unit else None, "records": records}
+    return {"document": doc, "contents": contents}
+
+
+__all__ = [
+    "BROKEN",
+    "DRAFT",
+    "LEGACY",
+    "MIGRATED",
+    "RELEASABLE",
+    "UNCERTIFIED",
+    "VALID",
+    "SignatureState",
+    "SigningKeyMissing",
+    "check",
+    "content_sha256",
+    "evidence",
+    "migrate_unsigned",
+    "sign_addendum",
+    "sign_examination",
+]
