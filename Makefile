@@ -61,8 +61,11 @@ typecheck:
 contracts:
 	$(BIN)/lint-imports
 
+# Two worker processes (pytest-xdist); each has its own tmp folders and its own PostgreSQL cluster.
+# PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
 pytest:
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist worksteal
 
 # The fuzz tests of every reader of outside files, long and from a random start (make test runs them short
 # and fixed).  Inputs that break a reader are saved in tests/data/hostile/regressions/ (commit them).

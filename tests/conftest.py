@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,3 +112,137 @@ def make_pnr(i: int, year: int = 1980) -> str:
 
     birth = dt.date(year, 1, 1) + dt.timedelta(days=i // 900)
     return synthetic_pnr(birth, 100 + i % 900)
+
+
+# ----- hygiene of the whole suite: warnings, log warnings, files outside the tmp folders -----------------
+#
+# Python warnings fail tests through ``filterwarnings = ["error"]`` in pyproject.toml.  The checks below add:
+# a WARNING (or worse) log record from our own loggers fails the test unless the test is marked
+# ``@pytest.mark.logs_warnings`` (it provokes the warning on purpose); a file or folder written in /tmp or
+# in the real home folder (outside pytest's own tmp folders) by the test process fails the test that wrote
+# it; and at the end of a whole run the controller compares /tmp and the real home with their listing at
+# the start (this also sees what subprocesses and C code - Qt, SQLCipher - left behind).
+
+_SYSTEM_TMP = Path(tempfile.gettempdir()).resolve()
+_REAL_HOME = Path(os.path.expanduser("~")).resolve()
+#: Folders outside the tmp folders that a session fixture owns and removes itself (the PostgreSQL cluster,
+#: which must live where the postgres system user can enter); see :func:`allow_outside_tmp`.
+_OWNED_OUTSIDE: list[str] = []
+_WRITE_EVENTS = frozenset(
+    {"open", "os.mkdir", "os.rename", "os.link", "os.symlink", "shutil.copyfile", "shutil.copytree"}
+)
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+_written: list[str] = []  # paths outside the tmp folders written since the current test started
+_base: list[str] = []  # pytest's tmp folder of this process, once known
+
+
+def allow_outside_tmp(path: Path) -> None:
+    """Let a session fixture keep ``path`` (a folder it removes itself) outside the tmp folders."""
+    _OWNED_OUTSIDE.append(str(path.resolve()))
+
+
+def _outside(path: str) -> bool:
+    for root in (str(_SYSTEM_TMP), str(_REAL_HOME)):
+        if path == root or path.startswith(root + os.sep):
+            if _base and (path == _base[0] or path.startswith(_base[0] + os.sep)):
+                return False
+            return not any(path == o or path.startswith(o + os.sep) for o in _OWNED_OUTSIDE)
+    return False
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event not in _WRITE_EVENTS or not _base:
+        return
+    if event == "open":
+        path, mode, flags = args
+        writes = isinstance(mode, str) and any(c in mode for c in "wax+")
+        if isinstance(path, int) or not (writes or (mode is None and flags & _WRITE_FLAGS)):
+            return
+        targets = [path]
+    elif event in ("os.rename", "os.link", "os.symlink", "shutil.copyfile", "shutil.copytree"):
+        targets = [args[1]]
+    else:
+        targets = [args[0]]
+    for target in targets:
+        if target is None or isinstance(target, int):
+            continue
+        try:
+            full = os.path.abspath(os.fsdecode(target))
+        except (TypeError, ValueError):
+            continue
+        if _outside(full):
+            _written.append(full)
+
+
+sys.addaudithook(_audit)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tmp_folder_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> None:
+    _base[:] = [str(tmp_path_factory.getbasetemp().resolve())]
+
+
+@pytest.fixture(autouse=True)
+def _writes_only_in_tmp_folders(_tmp_folder_of_the_session: None) -> Iterator[None]:
+    _written.clear()
+    yield
+    left = sorted({p for p in _written if _outside(p) and os.path.lexists(p)})
+    _written.clear()
+    if left:
+        pytest.fail(f"the test wrote outside its tmp folder and left: {left}")
+
+
+@pytest.fixture(autouse=True)
+def _no_warnings_logged(request: pytest.FixtureRequest) -> Iterator[None]:
+    if not request.config.pluginmanager.has_plugin("logging"):  # make fuzz runs with -p no:logging
+        yield
+        return
+    caplog: pytest.LogCaptureFixture = request.getfixturevalue("caplog")
+    yield
+    if request.node.get_closest_marker("logs_warnings"):
+        return
+    records = [
+        r
+        for when in ("setup", "call")
+        for r in caplog.get_records(when)  # type: ignore[arg-type]
+        if r.levelno >= logging.WARNING and (r.name == "injurydoc" or r.name.startswith("injurydoc."))
+    ]
+    if records:
+        shown = "; ".join(f"{r.name} {r.levelname}: {r.getMessage()}" for r in records[:5])
+        pytest.fail(f"unexpected log warnings (mark the test logs_warnings if it provokes them): {shown}")
+
+
+def _listing() -> set[str]:
+    found: set[str] = set()
+    for root in (_SYSTEM_TMP, _REAL_HOME):
+        with contextlib.suppress(OSError):
+            found |= {str(root / name) for name in os.listdir(root)}
+    return found
+
+
+_LISTING = pytest.StashKey[set[str]]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
+        session.config.stash[_LISTING] = _listing()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_LISTING, None)
+    if before is None:
+        return
+    # pytest's own folder of tmp folders (kept for the last runs, by design) is the one allowed newcomer
+    base = session.config._tmp_path_factory.getbasetemp().resolve()  # type: ignore[attr-defined]
+    allowed = {str(p) for p in (base, *base.parents)}
+    new = sorted(p for p in _listing() - before if p not in allowed)
+    if not new:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = f"new in /tmp or the home folder after the test run: {new}"
+    if os.environ.get("CI") or os.environ.get("INJURYDOC_STRICT_TMP_CHECK"):
+        if reporter is not None:
+            reporter.write_line(f"FAILED (tmp check): {message}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif reporter is not None:  # a shared workstation: other programs write to /tmp meanwhile
+        reporter.write_line(f"tmp check (not failing outside CI): {message}", yellow=True)

@@ -1,6 +1,7 @@
 """The unit manager's page: accounts, access to protected cases, the access log and its exports."""
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from injurydoc.domain.vocab import AuditAction, Profession, Protection, Role
@@ -272,16 +273,65 @@ def test_close_session_empties_every_model(qtbot, page):
     assert page.accounts_model.rowCount() == 0
 
 
-def test_render_each_tab(qtbot, page):
+def _visible_text(widget) -> str:
+    """Every label and button text of the widget that is on screen now."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    parts = [
+        w.text() for w in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton) if w.isVisible()
+    ]
+    return "\n".join(parts)
+
+
+def _distinct_colours(image, step: int = 7) -> int:
+    return len(
+        {image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)}
+    )
+
+
+def test_render_each_tab(qtbot, page, protected_case):
+    """Each tab, when chosen, is the one on screen (and only it) and shows its own content, in Swedish."""
+    _patient_id, case_ref = protected_case
     page.cases_view.selectRow(0)
     page.log_action.setCurrentIndex(0)
     page.search_button.click()
     qtbot.waitUntil(lambda: page.log_model.rowCount() > 0, timeout=TIMEOUT)
     page.verify_button.click()
     qtbot.waitUntil(lambda: page.verify_result.styleSheet() == OK_STYLE, timeout=TIMEOUT)
-    for index, name in enumerate(("accounts", "cases", "log")):
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert titles == ["Konton", "Skyddade ärenden", "Åtkomstlogg", "Stödkontakter", "Statistik"]
+    own = {  # widgets that belong to one tab only
+        0: (page.accounts_view, page.new_button, page.disable_button, page.password_button),
+        1: (page.cases_view, page.grant_button, page.revoke_button, page.case_log_button),
+        2: (page.log_view, page.search_button, page.verify_button, page.verify_result),
+        3: (page.contacts_editor,),
+        4: (page.statistics,),
+    }
+    for index in range(page.tabs.count()):
         page.tabs.setCurrentIndex(index)
-        qtbot.wait(20)
+        qtbot.waitUntil(lambda index=index: all(w.isVisible() for w in own[index]), timeout=TIMEOUT)
+        for other, widgets in own.items():
+            if other != index:
+                assert not any(w.isVisible() for w in widgets), (index, other)
         image = page.grab()
         assert (image.width(), image.height()) == (1100, 700)
-        assert image.save(f"/tmp/manager_{name}.png")
+        assert _distinct_colours(image.toImage()) > 5, f"tab {titles[index]} renders blank"
+        text = _visible_text(page.tabs.currentWidget())
+        if index == 0:
+            assert _column(page.accounts_model, 0) == ["anna", "chef", "erik", "olle"]
+            headers = [page.accounts_model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)]
+            assert all(headers), headers
+            assert page.new_button.text() in text and "konto" in page.new_button.text()
+        elif index == 1:
+            assert page.cases_model.rowCount() == 1
+            assert page.cases_model.index(0, 0).data() == case_ref
+            assert page.cases_view.selectionModel().selectedRows()[0].row() == 0
+            shown = [page.cases_model.index(0, c).data() for c in range(page.cases_model.columnCount())]
+            assert DISTINCT_NAME not in " ".join(str(v) for v in shown)
+            assert "Ge behörighet" in text and page.grant_button.text() == "Ge behörighet"
+        elif index == 2:
+            assert page.log_model.rowCount() > 0
+            assert page.verify_result.text() and page.verify_result.text() in text
+            assert page.search_button.text() == "Sök" and "Sök" in text.split("\n")
+    page.tabs.setCurrentIndex(0)
+    assert page.accounts_view.isVisible() and not page.log_view.isVisible()

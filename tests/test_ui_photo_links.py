@@ -68,6 +68,15 @@ def _links(w, exam_id):
     return {r.id: set(r.injury_ids) for r in PhotoService(w.session).records(exam_id)}
 
 
+def _applied(qtbot, w, exam_id):
+    """Wait until the stored links are back in the panel (the reload after a change is a second job whose
+    result reaches the GUI thread later on a busy machine)."""
+    idle(qtbot, w)
+    stored = _links(w, exam_id)
+    panel = w.editor.photos
+    qtbot.waitUntil(lambda: {r.id: set(r.injury_ids) for r in panel.model.rows} == stored, timeout=10000)
+
+
 C, U, P = Qt.CheckState.Checked, Qt.CheckState.Unchecked, Qt.CheckState.PartiallyChecked
 
 
@@ -84,7 +93,7 @@ def test_ticks_show_links_and_saving_adds(qtbot, photos_window):
     # Tick injury 2 as well: both links, the first kept.
     panel.injury_list.item(1).setCheckState(C)
     panel._apply_links()
-    idle(qtbot, w)
+    _applied(qtbot, w, exam_id)
     assert _links(w, exam_id)[photos[0]] == {inj1, inj2}
     # Two photos selected, one linked to both: ticks are full for none, half for both injuries.
     _select(panel, [row[photos[0]], row[photos[1]]])
@@ -92,7 +101,7 @@ def test_ticks_show_links_and_saving_adds(qtbot, photos_window):
     # Tick injury 2 for both; injury 1 stays half: photo 1 gains 2 only, photo 0 keeps 1.
     panel.injury_list.item(1).setCheckState(C)
     panel._apply_links()
-    idle(qtbot, w)
+    _applied(qtbot, w, exam_id)
     links = _links(w, exam_id)
     assert links[photos[0]] == {inj1, inj2} and links[photos[1]] == {inj2}
     assert "Skada 1, 2" in panel.model.data(panel.model.index(row[photos[0]]))
@@ -101,7 +110,7 @@ def test_ticks_show_links_and_saving_adds(qtbot, photos_window):
     assert _ticks(panel) == [C, C]
     panel.injury_list.item(0).setCheckState(U)
     panel._apply_links()
-    idle(qtbot, w)
+    _applied(qtbot, w, exam_id)
     assert _links(w, exam_id)[photos[0]] == {inj2}
 
 

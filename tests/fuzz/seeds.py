@@ -30,8 +30,8 @@ class Seeds:
 @functools.cache
 def seeds() -> Seeds:
     os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    root = Path(tempfile.mkdtemp(prefix="injurydoc-fuzz-seeds-"))
-    package, backup_bytes, keyslots = _store_files(root)
+    with tempfile.TemporaryDirectory(prefix="injurydoc-fuzz-seeds-") as folder:  # gone once read
+        package, backup_bytes, keyslots = _store_files(Path(folder))
     return Seeds(package, backup_bytes, keyslots, exercise_file(), results_file())
 
 

@@ -20,6 +20,7 @@ from psycopg import sql
 
 from injurydoc.server.localcluster import ClusterError, LocalCluster
 from injurydoc.server.migrate import migrate
+from tests.conftest import allow_outside_tmp
 from tests.server.world import OWNER, OWNER_PASSWORD, TEMPLATE, ServerDb, World
 
 # Read at import, before the autouse fixture points TMPDIR at a per-test folder that the postgres
@@ -34,6 +35,7 @@ def pg_cluster() -> Iterator[LocalCluster]:
         cluster = LocalCluster(base=_SYSTEM_TMP)
     except ClusterError as exc:
         pytest.fail(f"{exc} (make test installs PostgreSQL)")
+    allow_outside_tmp(cluster.root)
     with cluster:
         with psycopg.connect(cluster.dsn(), autocommit=True) as su:
             su.execute(
