@@ -158,6 +158,9 @@ def sign_in(folder: Path, username: str, password: str) -> Session:
             if vault.failed_before:
                 details["failed_attempts_before"] = vault.failed_before
             session.audit(AuditAction.SIGNED_IN, details=details)
+        from injurydoc.services import startup  # here: startup imports the services
+
+        startup.after_sign_in(session)
         return session
     except BaseException:
         vault.close()
@@ -183,6 +186,9 @@ def sign_in_with_recovery(folder: Path, code: str, manager_name: str = "") -> Se
         session = Session(vault=vault, account=pseudo, via_recovery=True)
         with session.transaction():
             session.audit(AuditAction.RECOVERY, details={"failed_attempts_before": vault.failed_before})
+        from injurydoc.services import startup  # here: startup imports the services
+
+        startup.after_sign_in(session)
         return session
     except BaseException:
         vault.close()
