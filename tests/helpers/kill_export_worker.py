@@ -8,7 +8,9 @@ POINT is where the process kills itself:
 - ``part``: the partial file is complete, its hash not yet recorded;
 - ``hash``: the hash is committed, the partial file not yet renamed;
 - ``renamed``: the package is in place, the release not yet recorded;
-- ``loop``: never — exports again and again (``p<n>.zip``), printing ``ok <n>``, until the test kills it.
+- ``loop``: never — exports again and again (``p<n>.zip``), printing ``ok <n>``, until the test kills it;
+- ``sign``: never — documents and signs new examinations (with the password typed again) of the patient
+  of EXAM_ID, again and again, until the test kills it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,20 @@ def main() -> int:
     ident = SigningService(session).identity(password)
     svc = ExportService(session)
     real_publish = export_records.about_to_publish
+    if point == "sign":
+        from injurydoc.domain.vocab import BodyRegion, InjuryType, Side
+        from injurydoc.services.examinations import ExaminationService
+        from injurydoc.store import examinations as repo
+
+        exams = ExaminationService(session)
+        patient_id = repo.get(session.db, exam_id).patient_id  # type: ignore[union-attr]
+        sys.stdout.write("ready\n")
+        sys.stdout.flush()
+        while True:
+            e = exams.create(patient_id)
+            exams.update(e.id, patient_account="Slagen.")
+            exams.add_injury(e.id, type=InjuryType.BRUISE, region=BodyRegion.FOREARM, side=Side.LEFT)
+            exams.sign(e.id, password=password)
     if point == "photos":
         svc._photos = die  # type: ignore[method-assign]
     elif point == "part":
