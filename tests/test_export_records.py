@@ -409,3 +409,37 @@ def test_signing_killed_at_random_points(store, tmp_path):
         finally:
             s.close()
     assert len(signed) > 1, "the worker signed nothing before it was killed: the test tried nothing"
+
+
+def test_the_manager_log_list_shows_the_settling_events_in_words(qapp):
+    import datetime as dt
+
+    from PySide6.QtCore import Qt
+
+    from injurydoc.domain.models import AuditEvent
+    from injurydoc.domain.vocab import AuditAction, AuditOutcome
+    from injurydoc.ui.manager_models import AuditModel
+
+    def event(seq, details):
+        return AuditEvent(
+            seq, dt.datetime(2026, 12, 5, tzinfo=dt.UTC), None, "anna", "VC", AuditAction.ACCOUNT,
+            AuditOutcome.OK, None, "", details, "", "",
+        )  # fmt: skip
+
+    rows = [
+        event(1, {"event": "lockout_file_damaged", "found_at": "2026-12-05T10:00:00Z"}),
+        event(2, {"event": "export_never_delivered", "attempt": "x", "reason": "absent"}),
+        event(3, {"event": "injury_added"}),
+    ]
+    for lang, needles in (
+        ("sv", ("signin-attempts.json", "skadad", "aldrig")),
+        ("en", ("signin-attempts.json", "damaged", "never delivered")),
+    ):
+        model = AuditModel(lang)
+        model.set_events(rows, {})
+        texts = [model.data(model.index(r, 6)) for r in range(3)]
+        assert needles[0] in texts[0] and needles[1] in texts[0]
+        assert needles[2] in texts[1]
+        assert texts[2] == ""  # ordinary rows as before
+        red = [model.data(model.index(r, 6), Qt.ItemDataRole.ForegroundRole) for r in range(3)]
+        assert red[0] is not None and red[1] is not None and red[2] is None
