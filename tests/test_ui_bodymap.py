@@ -17,6 +17,14 @@ MARKS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def english(qapp):
+    """These tests read the English texts: drop a translation an earlier test in this process installed."""
+    from injurydoc.ui.app import install_translations
+
+    install_translations(qapp, "en")
+
+
 @pytest.fixture
 def widget(qtbot):
     w = BodyMapView()

@@ -175,6 +175,7 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The examination is signed and cannot be changed. Add an addendum instead.",
     ),
     "exam.not_found": ("Undersökningen finns inte.", "The examination does not exist."),
+    "export.not_found": ("Utlämningen finns inte.", "The release does not exist."),
     "exam.not_signed": (
         "Undersökningen är inte signerad.",
         "The examination is not signed.",

@@ -112,8 +112,15 @@ def write_package(
     identity: SignerIdentity,
     exercise: bool,
     cancelled: Callable[[], bool] | None = None,
+    part_prefix: str = ".injurydoc-export-",
+    before_publish: Callable[[str], None] | None = None,
 ) -> str:
-    """Write the zip atomically; return its SHA-256.  Nothing is left behind on error or cancel."""
+    """Write the zip atomically; return its SHA-256.  Nothing is left behind on error or cancel.
+
+    The partial file (mode 0600, ``<part_prefix>*.part`` beside ``out``) holds patient data in clear;
+    ``before_publish(sha256)`` runs after it is complete and synced, just before the rename that makes
+    it visible (the export records the hash there), and an exception from it stops the rename.
+    """
     out = out.expanduser().absolute()
     if out.exists():
         raise StoreError("export.out_exists", path=str(out))
@@ -133,7 +140,8 @@ def write_package(
     entries.append((SUMS, sums))
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".injurydoc-export-", suffix=".part", dir=out.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=part_prefix, suffix=".part", dir=out.parent)
+        os.fchmod(fd, 0o600)  # mkstemp's mode already; said again because the data is in clear
         with os.fdopen(fd, "wb") as raw:
             fh = _HashingWriter(raw)
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as z:
@@ -153,6 +161,8 @@ def write_package(
             os.fsync(raw.fileno())
         if out.exists():
             raise StoreError("export.out_exists", path=str(out))
+        if before_publish is not None:
+            before_publish(fh.hexdigest())
         os.replace(tmp_name, out)
         tmp_name = None
     except OSError as exc:

@@ -222,6 +222,10 @@ class ExaminationService:
             lock.failed(me.username)
             raise AuthError("auth.failed") from None
         lock.succeeded(me.username)
+        if lock.damage_found is not None:  # the manager is told, as at sign-in
+            from injurydoc.services.startup import log_lockout_damage
+
+            log_lockout_damage(self.s, lock.damage_found)
 
     def sign(self, exam_id: str, *, password: str | None = None) -> Examination:
         """Sign a draft: from now on the database refuses any change to it or its injuries.  The GUI

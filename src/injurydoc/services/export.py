@@ -1,9 +1,10 @@
 """Releasing a signed examination to the police: signed report + evidence package, logged.
 
 Refused, with a message saying why, when the examination is not signed or the legal basis's
-requirements are not met.  The package is written atomically; only once it is in place are the export
-row and the access-log event committed — and if that commit fails, the package is removed again, so
-that no release goes unrecorded.
+requirements are not met.  The release is written down as pending before anything leaves the store,
+its hash before the package is renamed into place, and the legal basis, exports row and log event
+after (or at the next start, see :mod:`injurydoc.services.export_records`): no release goes
+unrecorded, and no record stands for a package that was not written.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from injurydoc import __version__
 from injurydoc.domain.errors import Both, KnownError, NotFound, ValidationError
-from injurydoc.domain.models import Examination, Patient
+from injurydoc.domain.models import DisclosureBasis, Examination, Patient
 from injurydoc.domain.vocab import AuditAction, ConsentDecision, ConsentScope, Lang, LegalBasis
 from injurydoc.export import package as pkg
 from injurydoc.export.identity import SignerIdentity
@@ -30,6 +31,7 @@ from injurydoc.export.report import render
 from injurydoc.export.signatures import sign_pdf, timestamper_for
 from injurydoc.export.verify import VerifyReport, verify_package
 from injurydoc.services import access, record_signing
+from injurydoc.services import export_records as records
 from injurydoc.services.export_parts import NameCache, photo_meta, released_photo, signature_lines
 from injurydoc.services.session import Session
 from injurydoc.store import audit_check
@@ -132,97 +134,102 @@ class ExportService:
         out = (req.out_dir / (req.out_name or default_name(exam.case_ref))).absolute()
         if out.exists():
             raise ValidationError("export.out_exists", path=str(out))
-        # The legal basis for this release, with who decided and when (insert-only).
-        with self.s.transaction() as db:
-            basis = exams_repo.add_disclosure_basis(
-                db, exam.id, req.basis, self.s.account.id, req.recipient.strip(), req.note.strip()
-            )
-            self.s.audit(
-                AuditAction.CHANGED,
-                patient_id=exam.patient_id,
-                target=f"examination:{exam.id}",
-                details={"event": "legal_basis_recorded", "basis": req.basis.code},
-            )
+        # The legal basis for this release, with who decided and when: recorded (insert-only) together
+        # with the release, once the package is in place — never for a package that was not written.
+        basis = DisclosureBasis(
+            id=str(uuid.uuid4()),
+            examination_id=exam.id,
+            basis=req.basis,
+            decided_by=self.s.account.id,
+            decided_at=now_utc(),
+            reference=req.recipient.strip(),
+            note=req.note.strip(),
+        )
         names = NameCache(self.s)
-        files, report_photos = self._photos(
-            exam, patient.is_protected or req.strip_gps, names, step, cancelled
-        )
-        step("report", 0, 1)
         ts = timestamper_for(timestamp_url)
-        report_data = dataclasses.replace(
-            self._report_data(req, exam, patient, basis, report_photos, names, ts is not None),
-            signature_lines=signature_lines(signer, names.person(self.s.account.id), req.lang),
-        )
-        rendered = render(report_data)
-        photo_log = {
-            "case": exam.case_ref,
-            "photos": [
-                {"path": f.path, **{k: f.meta[k] for k in ("number", "sha256", "original_sha256")}}
-                for f in files
-            ],
+        record: dict[str, Any] = {
+            "patient_id": exam.patient_id,
+            "basis_id": basis.id,
+            "basis": req.basis.code,
+            "decided_at": iso(basis.decided_at),
+            "recipient": basis.reference,
+            "note": basis.note,
+            "package_name": out.name,
+            "lang": req.lang,
+            "signer": signer.display_name,
+            "timestamped": ts is not None,
         }
-        lang = req.lang
-        signed = sign_pdf(
-            rendered.pdf,
-            signer,
-            page=rendered.signature_page,
-            box=rendered.signature_box,
-            reason=req.basis.label(lang),
-            location=self.s.unit,
-            timestamper=ts,
-            attachments={pkg.PHOTO_LOG: json.dumps(photo_log, indent=1).encode()},
-        )
-        step("package", 0, 1)
-        all_files = [
-            pkg.PackageFile(pkg.REPORT, signed.pdf, {"kind": "report", "lang": lang}),
-            *files,
-            *self._signed_files(exam),
-        ]
-        header = self._manifest_header(req, exam, basis, signer, signed.timestamped)
-        digest = pkg.write_package(
-            out,
-            case_ref=exam.case_ref,
-            header=header,
-            files=all_files,
-            identity=signer,
-            exercise=self.s.is_training,
-            cancelled=cancelled,
-        )
+        attempt = records.begin(self.s, exam.id, exam.patient_id, out, record)
+        published = False
         try:
-            with self.s.transaction() as db:
-                db.execute(
-                    "INSERT INTO exports (id, examination_id, exported_by, exported_at, recipient, "
-                    "legal_basis_id, package_name, package_sha256, lang, signer, timestamped) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        str(uuid.uuid4()),
-                        exam.id,
-                        self.s.account.id,
-                        iso(now_utc()),
-                        req.recipient.strip(),
-                        basis.id,
-                        out.name,
-                        digest,
-                        lang,
-                        signer.display_name,
-                        int(signed.timestamped),
-                    ),
-                )
-                self.s.audit(
-                    AuditAction.EXPORTED,
-                    patient_id=exam.patient_id,
-                    target=f"examination:{exam.id}",
-                    details={
-                        "basis": req.basis.code,
-                        "package_sha256": digest,
-                        "photos": len(files),
-                        "gps_removed": sum(1 for f in files if f.meta.get("gps_removed")),
-                        **({"secrecy_review": req.secrecy_review.strip()} if patient.is_protected else {}),
-                    },
-                )
+            files, report_photos = self._photos(
+                exam, patient.is_protected or req.strip_gps, names, step, cancelled
+            )
+            step("report", 0, 1)
+            report_data = dataclasses.replace(
+                self._report_data(req, exam, patient, basis, report_photos, names, ts is not None),
+                signature_lines=signature_lines(signer, names.person(self.s.account.id), req.lang),
+            )
+            rendered = render(report_data)
+            photo_log = {
+                "case": exam.case_ref,
+                "photos": [
+                    {"path": f.path, **{k: f.meta[k] for k in ("number", "sha256", "original_sha256")}}
+                    for f in files
+                ],
+            }
+            lang = req.lang
+            signed = sign_pdf(
+                rendered.pdf,
+                signer,
+                page=rendered.signature_page,
+                box=rendered.signature_box,
+                reason=req.basis.label(lang),
+                location=self.s.unit,
+                timestamper=ts,
+                attachments={pkg.PHOTO_LOG: json.dumps(photo_log, indent=1).encode()},
+            )
+            step("package", 0, 1)
+            all_files = [
+                pkg.PackageFile(pkg.REPORT, signed.pdf, {"kind": "report", "lang": lang}),
+                *files,
+                *self._signed_files(exam),
+            ]
+            header = self._manifest_header(req, exam, basis, signer, signed.timestamped)
+
+            more = {
+                "timestamped": signed.timestamped,
+                "audit": {
+                    "basis": req.basis.code,
+                    "photos": len(files),
+                    "gps_removed": sum(1 for f in files if f.meta.get("gps_removed")),
+                    **({"secrecy_review": req.secrecy_review.strip()} if patient.is_protected else {}),
+                },
+            }
+
+            def before_publish(sha: str) -> None:
+                records.about_to_publish(self.s, attempt, sha, more)
+
+            digest = pkg.write_package(
+                out,
+                case_ref=exam.case_ref,
+                header=header,
+                files=all_files,
+                identity=signer,
+                exercise=self.s.is_training,
+                cancelled=cancelled,
+                part_prefix=records.part_prefix(attempt),
+                before_publish=before_publish,
+            )
+            published = True
+            records.complete(self.s, attempt)
         except BaseException:
-            with contextlib.suppress(OSError):
-                out.unlink()
+            if published:
+                with contextlib.suppress(OSError):
+                    out.unlink()
+            records.remove_parts(out.parent, attempt)
+            with contextlib.suppress(Exception):
+                records.never_delivered(self.s, attempt, "failed")
             raise
         verdict = None
         if verify:  # what the police will run: checked here before anyone hands the package over

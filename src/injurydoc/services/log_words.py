@@ -20,11 +20,24 @@ EVENTS: Final[dict[str, tuple[str, str]]] = {
     "co_handler_added": ("medhandläggare tillagd", "co-handler added"),
     "created": ("skapad", "created"),
     "disabled": ("avstängt", "disabled"),
+    "export_never_delivered": (
+        "utlämning avbruten – paketet skrevs aldrig ut, inget lämnades ut",
+        "release interrupted – the package was never delivered, nothing was released",
+    ),
+    "export_pending": ("utlämning påbörjad", "release started"),
+    "export_recorded_at_start": (
+        "utlämning registrerad vid nästa start (programmet avbröts efter att paketet skrivits)",
+        "release recorded at the next start (the program stopped after writing the package)",
+    ),
     "granted": ("åtkomst beviljad", "access granted"),
     "injury_added": ("skada tillagd", "injury added"),
     "injury_removed": ("skada borttagen", "injury removed"),
     "legal_basis_recorded": ("rättslig grund noterad", "legal basis recorded"),
     "listed": ("visad i lista", "shown in a list"),
+    "lockout_file_damaged": (
+        "filen med misslyckade inloggningar (signin-attempts.json) var skadad och har ersatts",
+        "the failed sign-in file (signin-attempts.json) was damaged and has been replaced",
+    ),
     "log_check_lookup": ("loggkontroll: patient sökt med personnummer", "log check: patient found by number"),
     "password_changed": ("lösenord bytt", "password changed"),
     "password_reset": ("lösenord återställt", "password reset"),
@@ -35,6 +48,10 @@ EVENTS: Final[dict[str, tuple[str, str]]] = {
     "signing_key_created": ("signeringsnyckel skapad", "signing key created"),
     "token_configured": ("smart kort inställt", "smart card set up"),
 }
+#: Events the unit manager must notice: shown in words and in red in the manager page's log list.
+ATTENTION_EVENTS: Final = frozenset(
+    {"lockout_file_damaged", "export_never_delivered", "export_recorded_at_start"}
+)
 #: Detail keys in words (sv, en); others are shown as stored.
 _KEYS: Final[dict[str, tuple[str, str]]] = {
     "fields": ("fält", "fields"),
@@ -45,6 +62,9 @@ _KEYS: Final[dict[str, tuple[str, str]]] = {
     "kind": ("typ", "kind"),
     "basis": ("grund", "basis"),
     "photos": ("foton", "photos"),
+    "attempt": ("utlämningsförsök", "release attempt"),
+    "found_at": ("upptäckt", "found"),
+    "exported_by": ("utlämnad av", "released by"),
 }
 
 

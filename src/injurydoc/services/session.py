@@ -243,6 +243,9 @@ def sign_in(folder: Path, username: str, password: str) -> Session:
 
             # Records signed before signatures existed get the program's "migrated" signature.
             record_signing.migrate_unsigned(session)
+        from injurydoc.services import startup  # here: startup imports the services
+
+        startup.after_sign_in(session)
         return session
     except BaseException:
         vault.close()
@@ -272,6 +275,9 @@ def sign_in_with_recovery(folder: Path, code: str, manager_name: str = "") -> Se
         with session.transaction():
             details = {"failed_attempts_before": vault.failed_before} | extra.details
             session.audit(AuditAction.RECOVERY, details=details, checkpoint=extra.checkpoint)
+        from injurydoc.services import startup  # here: startup imports the services
+
+        startup.after_sign_in(session)
         return session
     except BaseException:
         vault.close()

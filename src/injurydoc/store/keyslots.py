@@ -25,7 +25,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -243,6 +243,18 @@ def _checksum(slots_json: list[Any], database: dict[str, Any] | None, generation
     return hashlib.sha256(_canonical(covered)).hexdigest()
 
 
+#: Why :meth:`KeySlots.load` refused a key file, in Swedish and English (the English text is the
+#: ValueError's own message).
+_LOAD_REASONS: Final = {
+    "not an injurydoc key file": Both("inte en nyckelfil från injurydoc", "not an injurydoc key file"),
+    "no version": Both("versionsnummer saknas", "no version"),
+    "slots is not a list": Both("nyckelplatserna är inte en lista", "slots is not a list"),
+    "bad database page size": Both("felaktig sidstorlek för databasen", "bad database page size"),
+    "checksum does not match": Both("kontrollsumman stämmer inte", "checksum does not match"),
+}
+_BAD_FIELD: Final = Both("ett fält saknas eller har fel värde", "a field is missing or has a bad value")
+
+
 @dataclass
 class KeySlots:
     """The parsed contents of keyslots.json."""
@@ -264,8 +276,10 @@ class KeySlots:
             raw = path.read_bytes()
         except FileNotFoundError:
             raise StoreError("store.not_found", path=str(path.parent)) from None
-        except OSError as exc:
-            raise StoreError("store.keyslots_damaged", detail=exc.strerror or "unreadable") from None
+        except OSError:
+            raise StoreError(
+                "store.keyslots_damaged", detail=Both("filen kan inte läsas", "the file cannot be read")
+            ) from None
         try:
             doc = json.loads(raw.decode("utf-8"))
             if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -297,15 +311,19 @@ class KeySlots:
         except KdfBoundsError as exc:
             raise StoreError("store.keyslots_damaged", detail=exc.both) from None
         except RecursionError:
-            raise StoreError("store.keyslots_damaged", detail="nested too deeply") from None
+            raise StoreError(
+                "store.keyslots_damaged", detail=Both("för djupt nästlad", "nested too deeply")
+            ) from None
         except (ValueError, KeyError, TypeError, AttributeError, OverflowError, binascii.Error) as exc:
-            detail = (
-                str(exc)[:200] if isinstance(exc, ValueError) else f"missing or bad field {str(exc)[:80]}"
-            )
-            raise StoreError("store.keyslots_damaged", detail=detail) from None
+            # Our own reasons in words; anything else (a field's type or value) said generally.
+            known = _LOAD_REASONS.get(str(exc)) if isinstance(exc, ValueError) else None
+            raise StoreError("store.keyslots_damaged", detail=known or _BAD_FIELD) from None
         ids = [s.id for s in slots]
         if len(set(ids)) != len(ids):
-            raise StoreError("store.keyslots_damaged", detail="duplicate slot id")
+            raise StoreError(
+                "store.keyslots_damaged",
+                detail=Both("samma nyckelplats finns två gånger", "duplicate slot id"),
+            )
         return KeySlots(store_id=store_id, slots=slots, page_size=page_size, generation=generation or 0)
 
     @property

@@ -473,6 +473,39 @@ V11: Final[list[str]] = [
     ],
 ]
 
+# Version 10: every release is written down as *pending* before its package becomes visible, and
+# completed (or marked never delivered) afterwards or at the next start; see services/export_records.py.
+# ``record`` holds what completing it writes (legal basis, recipient, exports row) as JSON; ``part_dir``
+# is where the partial file ``.injurydoc-export-<id>-*.part`` may have been left by a killed export.
+V10: Final[list[str]] = [
+    """CREATE TABLE export_attempts (
+        id TEXT PRIMARY KEY,
+        examination_id TEXT NOT NULL REFERENCES examinations(id),
+        started_by TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        process TEXT NOT NULL,
+        out_path TEXT NOT NULL,
+        part_dir TEXT NOT NULL,
+        package_sha256 TEXT,
+        record TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'completed', 'never_delivered')),
+        finished_at TEXT
+    ) STRICT""",
+    "CREATE INDEX export_attempts_state ON export_attempts(state)",
+    # Only a pending attempt changes, and only its outcome: the hash and the last details (once, before
+    # the rename), then its state.
+    """CREATE TRIGGER export_attempts_refuse_update BEFORE UPDATE ON export_attempts
+        WHEN OLD.state IS NOT 'pending' OR NEW.id IS NOT OLD.id
+          OR NEW.examination_id IS NOT OLD.examination_id OR NEW.started_by IS NOT OLD.started_by
+          OR NEW.started_at IS NOT OLD.started_at OR NEW.out_path IS NOT OLD.out_path
+          OR NEW.part_dir IS NOT OLD.part_dir OR NEW.process IS NOT OLD.process
+          OR (OLD.package_sha256 IS NOT NULL
+              AND (NEW.package_sha256 IS NOT OLD.package_sha256 OR NEW.record IS NOT OLD.record))
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a recorded export cannot be changed'); END""",
+    """CREATE TRIGGER export_attempts_refuse_delete BEFORE DELETE ON export_attempts
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a recorded export cannot be changed'); END""",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -482,6 +515,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (5, V5),
     (6, V6),
     (7, V7),
+    (10, V10),
     (11, V11),
 ]
 

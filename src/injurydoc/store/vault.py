@@ -8,7 +8,7 @@ import os
 import uuid
 from pathlib import Path
 
-from injurydoc.domain.errors import StoreError
+from injurydoc.domain.errors import Both, StoreError
 from injurydoc.domain.vocab import StorePurpose
 from injurydoc.store import audit
 from injurydoc.store.atomic import os_error_to_store_error
@@ -46,7 +46,10 @@ class Vault:
         meta: dict[str, str] = {str(k): str(v) for k, v in db.all("SELECT key, value FROM meta")}
         if meta.get("store_id") != self.store_id:
             db.close()
-            raise StoreError("store.keyslots_damaged", detail="key file belongs to another store")
+            raise StoreError(
+                "store.keyslots_damaged",
+                detail=Both("nyckelfilen hör till en annan databas", "key file belongs to another store"),
+            )
         self.purpose = StorePurpose(meta.get("purpose", "real"))
         self.unit = str(meta.get("unit_name", ""))
         #: the slot that opened the store and the personal keys it held (None: a slot of the older kind)
@@ -129,6 +132,7 @@ class Vault:
             raise
         vault = Vault._open_db(folder, slots, opened, slot)
         vault.failed_before = lock.succeeded(username)
+        vault.lockout_damaged_at = lock.damage_found
         return vault, slot
 
     @staticmethod
@@ -144,6 +148,7 @@ class Vault:
             raise
         vault = Vault._open_db(folder, slots, opened, slot)
         vault.failed_before = lock.succeeded("\0recovery")
+        vault.lockout_damaged_at = lock.damage_found
         return vault
 
     @staticmethod
@@ -167,6 +172,9 @@ class Vault:
         return vault
 
     failed_before: int = 0
+    #: When a damaged sign-in counter file was found and replaced (epoch seconds), reported once in
+    #: the access log of the sign-in that follows; None when there is nothing to report.
+    lockout_damaged_at: float | None = None
 
     # ----- key handling -----------------------------------------------------------------------
     @property

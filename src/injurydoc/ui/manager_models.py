@@ -31,6 +31,7 @@ from injurydoc.domain.errors import KnownError
 from injurydoc.domain.models import Account, AuditEvent
 from injurydoc.domain.vocab import AuditOutcome, Lang, Profession, Role
 from injurydoc.services.grants import ProtectedCase
+from injurydoc.services.log_words import ATTENTION_EVENTS, details_text
 from injurydoc.services.session import MIN_PASSWORD
 from injurydoc.ui import errors
 
@@ -216,10 +217,14 @@ class AuditModel(_RowsModel[AuditEvent]):
             return row.outcome.label(self.lang)
         if column == 5:
             return row.patient_id or ""
-        return self.targets.get(row.target, row.target)
+        target = self.targets.get(row.target, row.target)
+        if row.details.get("event") in ATTENTION_EVENTS:  # the manager must see what went wrong
+            return " – ".join(t for t in (target, details_text(row.details, self.lang)) if t)
+        return target
 
     def foreground(self, row: AuditEvent) -> QBrush | None:
-        return QBrush(_DENIED) if row.outcome is AuditOutcome.DENIED else None
+        attention = row.details.get("event") in ATTENTION_EVENTS
+        return QBrush(_DENIED) if row.outcome is AuditOutcome.DENIED or attention else None
 
 
 def table(model: Any) -> QTableView:

@@ -1,0 +1,42 @@
+"""What runs once a store is open and someone has signed in: the bookkeeping a killed process or a
+damaged file left behind is settled and written into the access log, where the unit manager sees it.
+
+- a damaged sign-in counter file (replaced by a fresh one, see :mod:`injurydoc.store.lockout`) →
+  event ``lockout_file_damaged``;
+- pending exports of a process that died → recorded or marked never delivered, partial files removed
+  (:func:`injurydoc.services.export_records.reconcile`);
+- ``.audit-anchor.json.*.tmp`` files left in the store folder → removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from injurydoc.domain.vocab import AuditAction
+from injurydoc.services import export_records
+from injurydoc.store.audit import iso
+
+if TYPE_CHECKING:
+    from injurydoc.services.session import Session
+
+
+def after_sign_in(session: Session) -> None:
+    log_lockout_damage(session)
+    export_records.reconcile(session)
+    export_records.remove_stale_tmp(session.vault.folder)
+
+
+def log_lockout_damage(session: Session, found_at: float | None = None) -> None:
+    """Write the damaged counter file's event (once) into the access log."""
+    damaged = session.vault.lockout_damaged_at if found_at is None else found_at
+    if damaged is not None:
+        with session.transaction():
+            session.audit(
+                AuditAction.ACCOUNT,
+                details={
+                    "event": "lockout_file_damaged",
+                    "found_at": iso(dt.datetime.fromtimestamp(damaged, dt.UTC)),
+                },
+            )
+        session.vault.lockout_damaged_at = None
