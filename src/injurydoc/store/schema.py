@@ -337,6 +337,16 @@ V6: Final[list[str]] = [
     "ALTER TABLE access_grants ADD COLUMN expires_on TEXT",
 ]
 
+# Version 9 (unit mode, issue 16): the sync outbox — what this workstation made and has not yet had
+# confirmed by the unit server, in the order it was made — and the sync state (cursor, unit, account).
+# An entry is deleted only after the server confirmed it (idempotent by the record's id).
+V9: Final[list[str]] = [
+    "CREATE TABLE sync_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+    "item_id TEXT NOT NULL, payload TEXT NOT NULL, blob BLOB, attempts INTEGER NOT NULL DEFAULT 0, "
+    "UNIQUE (kind, item_id))",
+    "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -345,6 +355,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (4, V4),
     (5, V5),
     (6, V6),
+    (9, V9),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
