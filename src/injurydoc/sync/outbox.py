@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["KINDS", "Entry", "Outbox"]
+__all__ = ["KINDS", "Entry", "Outbox", "StoreConnection"]
 
 #: Kinds of entry, each one server table (see ``push.INSERTS``).
 KINDS = ("patient", "examination", "version", "injury", "photo", "signature", "addendum", "log")
@@ -25,6 +25,25 @@ class _Connection(Protocol):
     def execute(self, sql: str, params: Any = ..., /) -> Any: ...
 
     def commit(self) -> None: ...
+
+
+class _Database(Protocol):
+    def execute(self, sql: str, params: Any = ...) -> Any: ...
+
+
+class StoreConnection:
+    """The store's :class:`~injurydoc.store.database.Database` (SQLCipher, autocommit outside its own
+    transactions) seen as the connection the outbox expects: each statement stands on its own, so
+    ``commit`` has nothing to do.  Queuing inside ``db.transaction()`` commits with the record."""
+
+    def __init__(self, db: _Database) -> None:
+        self.db = db
+
+    def execute(self, sql: str, params: Any = (), /) -> Any:
+        return self.db.execute(sql, params)
+
+    def commit(self) -> None:
+        return None
 
 
 @dataclass(frozen=True)
