@@ -130,6 +130,7 @@ class PushResult:
     photo_chunks_sent: int = 0
     refused: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, error code)
     remaining: int = 0
+    refusal: ServerError | None = None  # the server's reason for the refused entry
 
 
 def _params(entry: Entry) -> tuple[str, list[Any]]:
@@ -204,6 +205,7 @@ def push(
             conn.rollback()
             outbox.failed(entry.seq)
             result.refused.append((entry.kind, entry.item_id, exc.code))
+            result.refusal = exc
             break
         outbox.sent(entry.seq)
         result.sent += 1
