@@ -11,6 +11,7 @@ import argparse
 import getpass
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, Cli
@@ -41,6 +42,16 @@ _T: dict[str, tuple[str, str]] = {
         "The account {username} has been created with a login role of its own (roles: {roles}).",
     ),
     "server_password": ("Ditt lösenord på enhetsservern: ", "Your password on the unit server: "),
+    "synced": (
+        "Synkroniserat: {sent} poster skickade ({chunks} fotodelar), {left} kvar att skicka; "
+        "{patients} patienter, {read} undersökningar hämtade, {conflicts} i konflikt, {removed} borttagna.",
+        "Synchronised: {sent} records sent ({chunks} photo chunks), {left} left to send; "
+        "{patients} patients, {read} examinations fetched, {conflicts} in conflict, {removed} removed.",
+    ),
+    "sync_refused": (
+        "Servern tog inte emot en post ({kind}): {reason}. Den ligger kvar i utkorgen.",
+        "The server did not accept a record ({kind}): {reason}. It stays in the outbox.",
+    ),
     "none": ("ingen", "none"),
     "unknown_schema": ("okänd för det här programmet", "unknown to this program"),
     "on": ("på", "on"),
@@ -247,10 +258,53 @@ def cmd_server_add_account(cli: Cli, a: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sync(cli: Cli, a: argparse.Namespace) -> int:
+    """Send this workstation's outbox and pull into its cache, once (the background thread is not
+    built yet).  The same password opens the store and signs in to the server as the account's role."""
+    from injurydoc.server.connection import connect
+    from injurydoc.services.session import sign_in
+    from injurydoc.sync.outbox import Outbox, StoreConnection
+    from injurydoc.sync.pull import pull
+    from injurydoc.sync.push import push
+
+    password = cli.password(a)
+    session = sign_in(Path(a.store), a.user, password)
+    try:
+        outbox = Outbox(StoreConnection(session.db))
+        with connect(a.dsn, password=password) as conn:
+            sent = push(conn, outbox)
+            pulled = pull(conn, outbox)
+    finally:
+        session.close()
+    if sent.refused and sent.refusal is not None:
+        cli.err(_t(cli, "sync_refused", kind=sent.refused[0][0], reason=sent.refusal.message(cli.lang)))
+    cli.out(
+        _t(
+            cli,
+            "synced",
+            sent=sent.sent,
+            chunks=sent.photo_chunks_sent,
+            left=sent.remaining,
+            patients=pulled.patients,
+            read=pulled.examinations_read,
+            conflicts=len(pulled.conflicts),
+            removed=len(pulled.removed),
+        )
+    )
+    return EXIT_OK if not sent.refused else EXIT_ERROR
+
+
 def add_server_parser(
     add_parser: Callable[[str, str], argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """``injurydoc server …``: registered by :func:`injurydoc.cli.build_parser`."""
+    x = add_parser("sync", "unit mode: send this workstation's outbox to the unit server and pull, once")
+    x.add_argument("--store", required=True, metavar="DIR", help="the workstation's store (cache) folder")
+    x.add_argument("--user", required=True, metavar="NAME", help="the account (its own login role)")
+    x.add_argument("--dsn", required=True, metavar="DSN", help="the unit server (libpq connection string)")
+    x.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    x.set_defaults(func=cmd_sync)
+
     sp = add_parser("server", "the unit server (PostgreSQL): set up, migrate, status, accounts")
     ssub = sp.add_subparsers(dest="server_command", metavar="SUBCOMMAND", required=True)
 

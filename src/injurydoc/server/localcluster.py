@@ -83,7 +83,7 @@ class LocalCluster:
     """``with LocalCluster() as pg: psycopg.connect(pg.dsn())``: started on entry, stopped and deleted
     on exit."""
 
-    def __init__(self, base: Path | None = None) -> None:
+    def __init__(self, base: Path | None = None, *, durable: bool = False) -> None:
         self.bindir = find_bindir()
         self.root = Path(tempfile.mkdtemp(prefix="injurydoc-pg-", dir=base))
         self.data = self.root / "data"
@@ -98,6 +98,9 @@ class LocalCluster:
                     break
             if self._run_as is None:
                 raise ClusterError("running as root, and neither a 'postgres' nor a 'nobody' user exists")
+        self.durable = (
+            durable  # False: fsync and friends off (tests); True: PostgreSQL's defaults (benchmarks)
+        )
         self.started = False
 
     # ----- life cycle -------------------------------------------------------------------------
@@ -146,10 +149,14 @@ class LocalCluster:
             "--no-sync",
         )
         pwfile.unlink()
-        options = (
-            f"-k {self.socket_dir} -p {_PORT} -c listen_addresses= "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        self._pg_ctl_start()
+        self.started = True
+        return self
+
+    def _pg_ctl_start(self) -> None:
+        options = f"-k {self.socket_dir} -p {_PORT} -c listen_addresses= -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             "pg_ctl",
             "-D",
@@ -163,8 +170,18 @@ class LocalCluster:
             options,
             "start",
         )
-        self.started = True
-        return self
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data (tests of a server that goes away in the middle of a sync).
+
+        ``fast``: connections are cut at once, but the WAL is flushed.  (``immediate`` on a test cluster,
+        which runs with ``synchronous_commit=off``, would lose commits the client was already told about
+        — a loss a production server with its default durability does not have.)"""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start a paused server again."""
+        self._pg_ctl_start()
 
     def stop(self) -> None:
         if self.started:
@@ -203,6 +220,6 @@ class LocalCluster:
 
 
 @contextlib.contextmanager
-def local_cluster(base: Path | None = None) -> Iterator[LocalCluster]:
-    with LocalCluster(base) as pg:
+def local_cluster(base: Path | None = None, *, durable: bool = False) -> Iterator[LocalCluster]:
+    with LocalCluster(base, durable=durable) as pg:
         yield pg

@@ -506,6 +506,25 @@ V10: Final[list[str]] = [
         BEGIN SELECT RAISE(ABORT, 'injurydoc: a recorded export cannot be changed'); END""",
 ]
 
+# Version 9 (unit mode, issue 16): the sync outbox — what this workstation made and has not yet had
+# confirmed by the unit server, in the order it was made — the sync state (cursor, unit, account), the
+# cache of what was pulled, and drafts in conflict.
+# An entry is deleted only after the server confirmed it (idempotent by the record's id).
+V9: Final[list[str]] = [
+    "CREATE TABLE sync_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+    "item_id TEXT NOT NULL, payload TEXT NOT NULL, blob BLOB, attempts INTEGER NOT NULL DEFAULT 0, "
+    "UNIQUE (kind, item_id))",
+    "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # What the last pull brought from the server: each patient and examination this account may open
+    # (JSON as the server's logged reads return it), removed when the right to open it ends.
+    "CREATE TABLE sync_cache (kind TEXT NOT NULL, id TEXT NOT NULL, patient_id TEXT NOT NULL, "
+    "body TEXT NOT NULL, PRIMARY KEY (kind, id))",
+    # A draft edited on two workstations while offline: the versions that share a parent, kept until the
+    # examiner chooses at the next open.
+    "CREATE TABLE sync_conflicts (examination_id TEXT PRIMARY KEY, version_ids TEXT NOT NULL, "
+    "found_at TEXT NOT NULL)",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -515,6 +534,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (5, V5),
     (6, V6),
     (7, V7),
+    (9, V9),
     (10, V10),
     (11, V11),
 ]
