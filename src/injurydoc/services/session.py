@@ -16,7 +16,20 @@ from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import audit
 from injurydoc.store.database import Database
 from injurydoc.store.keyslots import KdfParams
-from injurydoc.store.vault import Vault
+from injurydoc.store.vault import Vault, is_store
+
+# is_store: for ui/, which asks whether a folder holds a store before offering to sign in to it
+__all__ = [
+    "MIN_PASSWORD",
+    "Session",
+    "SetupResult",
+    "check_password",
+    "check_username",
+    "create_store",
+    "is_store",
+    "sign_in",
+    "sign_in_with_recovery",
+]
 
 MIN_PASSWORD = 10
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")

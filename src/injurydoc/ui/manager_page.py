@@ -23,10 +23,10 @@ from injurydoc.domain.models import Account, AuditEvent
 from injurydoc.domain.vocab import AuditAction
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.audit_log import AuditFilter, AuditService, VerifyResult
+from injurydoc.services.files import write_file
 from injurydoc.services.grants import GrantService, ProtectedCase
 from injurydoc.services.log_report import LogReportService
 from injurydoc.services.session import Session
-from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.manager_models import (
@@ -351,7 +351,7 @@ class ManagerPage(ManagerTabs):
             # By personal identity number: the extract for a patient's own request (PDL 8:5).
             chosen = _by_number(session, base)
             data = svc.pdf(chosen, lang) if pdf else svc.csv(chosen, lang)
-            atomic_write_bytes(target, data)  # temp file in the same folder, fsync, os.replace
+            write_file(target, data)  # temp file in the same folder, fsync, os.replace
             return target
 
         self.log_status.setText(self.tr("Exporting…"))

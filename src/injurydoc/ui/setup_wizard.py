@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 from injurydoc.domain.errors import KnownError
 from injurydoc.domain.vocab import Profession, StorePurpose
 from injurydoc.services.session import Session, SetupResult
-from injurydoc.services.setup_flow import FORM, SetupFlow, SetupState
-from injurydoc.store.keyslots import KdfParams
+from injurydoc.services.setup_flow import FORM, KdfParams, SetupFlow, SetupState
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops
 
