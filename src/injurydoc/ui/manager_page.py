@@ -39,15 +39,13 @@ from injurydoc.ui.manager_models import (
     PasswordDialog,
     ProtectedCasesModel,
 )
+from injurydoc.ui.manager_tabs import ManagerTabs
 from injurydoc.ui.ops import Ops, SessionJobs
 from injurydoc.ui.statistics_view import StatisticsView
 from injurydoc.ui.unit_contacts import UnitContactsEditor
 
 #: Rows shown on screen; an export holds every matching row.
 LOG_LIMIT = 1000
-
-
-from injurydoc.ui.manager_tabs import ManagerTabs  # noqa: E402
 
 
 class ManagerPage(ManagerTabs):
