@@ -53,3 +53,60 @@ def test_sign_in_page_offers_verification(qtbot, qapp, tmp_path):
     w = MainWindow(tmp_path / "nothing")
     qtbot.addWidget(w)
     assert w.signin.verify_button.text() == "Verifiera paket…"
+
+
+def _failing_check(monkeypatch, qtbot, qapp, exc):
+    """The dialog with a verifier that raises ``exc``: what the status line and the dialogs show."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from injurydoc.ui import errors, verify_dialog
+
+    install_translations(qapp, "en")
+
+    def broken(_package, _anchors):
+        raise exc
+
+    shown: list[str] = []
+    crashed: list[BaseException] = []
+    monkeypatch.setattr(verify_dialog, "check_package", broken)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(errors, "crash", lambda _t, e, _tb: crashed.append(e))
+    dlg = VerifyDialog()
+    qtbot.addWidget(dlg)
+    dlg.package.setText("/nowhere/package.zip")
+    dlg.start()
+    assert dlg.status.text() == "Checking…"
+    assert not dlg.run_button.isEnabled()
+    qtbot.waitUntil(lambda: dlg.run_button.isEnabled(), timeout=10000)
+    return dlg, shown, crashed
+
+
+def test_verify_dialog_never_stays_on_checking_after_a_bug(monkeypatch, qtbot, qapp):
+    bug = RuntimeError("unexpected")
+    dlg, shown, crashed = _failing_check(monkeypatch, qtbot, qapp, bug)
+    assert dlg.status.text() == "The check could not be completed."
+    assert crashed == [bug]  # the crash handler got it: a report without patient data
+    assert shown == []
+    assert dlg.report is None
+
+
+def test_verify_dialog_shows_a_domain_error_as_its_message(monkeypatch, qtbot, qapp):
+    from injurydoc.domain.errors import StoreError
+
+    dlg, shown, crashed = _failing_check(monkeypatch, qtbot, qapp, StoreError("store.disk_full"))
+    assert dlg.status.text() == "The check could not be completed."
+    assert shown == [StoreError("store.disk_full").message("en")]
+    assert crashed == []
+
+
+def test_an_unreadable_package_is_a_verdict_not_an_error(qtbot, qapp, tmp_path):
+    install_translations(qapp, "en")
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip at all")
+    dlg = VerifyDialog()
+    qtbot.addWidget(dlg)
+    dlg.package.setText(str(junk))
+    dlg.start()
+    qtbot.waitUntil(lambda: dlg.report is not None, timeout=10000)
+    assert dlg.status.text() == "The package cannot be trusted."
+    assert dlg.run_button.isEnabled()

@@ -3429,6 +3429,11 @@
 <context>
     <name>VerifyDialog</name>
     <message>
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="115" />
+        <source>The check could not be completed.</source>
+        <translation>Kontrollen kunde inte slutföras.</translation>
+    </message>
+    <message>
         <location filename="../../src/injurydoc/ui/verify_dialog.py" line="46" />
         <source>Verify package</source>
         <translation>Verifiera paket</translation>

@@ -57,6 +57,7 @@ def test_killed_mid_push_then_next_push_completes(world: World, tmp_path: Path, 
             os.kill(proc.pid, signal.SIGKILL)
             break
     proc.wait(timeout=60)
+    proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL
     assert _counts(world)[4] < N_PHOTOS  # it really was cut short
 

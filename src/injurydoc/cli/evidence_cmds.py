@@ -12,8 +12,7 @@ from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Cli, UsageError
 
 
 def _signer(cli: Cli, a: argparse.Namespace, session: object, password: str):  # type: ignore[no-untyped-def]
-    from injurydoc.export.identity import Pkcs11Config
-    from injurydoc.services.signing import SigningService
+    from injurydoc.services.signing import Pkcs11Config, SigningService
 
     svc = SigningService(session)  # type: ignore[arg-type]
     if a.pkcs11_module:
@@ -66,7 +65,7 @@ def cmd_export(cli: Cli, a: argparse.Namespace) -> int:
 
 
 def cmd_verify(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.export.verify import AnchorError, load_anchor_files, verify_package
+    from injurydoc.services.verification import AnchorError, load_anchor_files, verify_package
 
     try:
         anchors = load_anchor_files([Path(p) for p in a.trust or []])
@@ -124,7 +123,7 @@ def cmd_signer(cli: Cli, a: argparse.Namespace) -> int:
 
 def cmd_exercise(cli: Cli, a: argparse.Namespace) -> int:
     """Build an exercise file from a folder, or check one as untrusted input."""
-    from injurydoc.training import ExerciseError, build_from_folder, load, write
+    from injurydoc.services.exercise_files import ExerciseError, build_from_folder, load, write
 
     try:
         if a.exercise_command == "build":

@@ -105,8 +105,7 @@ def _size(n: int) -> str:
 
 def _connect(cli: Cli, a: argparse.Namespace) -> Any:
     """Connect with the DSN; when the server wants a password none of DSN/PGPASSWORD/.pgpass gave, ask."""
-    from injurydoc.server.connection import connect
-    from injurydoc.server.errors import ServerError
+    from injurydoc.services.unit_server import ServerError, connect
 
     try:
         return connect(a.dsn)
@@ -117,7 +116,7 @@ def _connect(cli: Cli, a: argparse.Namespace) -> Any:
 
 
 def cmd_server_init(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.server.admin import init_server
+    from injurydoc.services.unit_server import init_server
 
     manager, unit = a.manager, a.unit
     display = a.display_name or (manager if a.password_stdin else cli.ask("manager_name"))
@@ -139,7 +138,7 @@ def cmd_server_init(cli: Cli, a: argparse.Namespace) -> int:
 
 
 def cmd_server_add_unit(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.server.admin import add_unit
+    from injurydoc.services.unit_server import add_unit
 
     manager, unit = a.manager, a.unit
     display = a.display_name or (manager if a.password_stdin else cli.ask("manager_name"))
@@ -152,7 +151,7 @@ def cmd_server_add_unit(cli: Cli, a: argparse.Namespace) -> int:
 
 
 def cmd_server_migrate(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.server.migrate import migrate
+    from injurydoc.services.unit_server import migrate
 
     result = migrate(a.dsn, a.to)
     after = result.after or "base"
@@ -164,7 +163,7 @@ def cmd_server_migrate(cli: Cli, a: argparse.Namespace) -> int:
 
 
 def cmd_server_status(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.server.status import gather, verify_photos
+    from injurydoc.services.unit_server import gather, verify_photos
 
     st = gather(a.dsn)
     check = verify_photos(a.dsn) if a.verify_photos and st.schema_version else None
@@ -239,7 +238,7 @@ def cmd_server_status(cli: Cli, a: argparse.Namespace) -> int:
 
 
 def cmd_server_add_account(cli: Cli, a: argparse.Namespace) -> int:
-    from injurydoc.server.admin import create_account
+    from injurydoc.services.unit_server import create_account
 
     roles = list(dict.fromkeys(a.role))
     password = cli.new_password(a)
@@ -261,11 +260,8 @@ def cmd_server_add_account(cli: Cli, a: argparse.Namespace) -> int:
 def cmd_sync(cli: Cli, a: argparse.Namespace) -> int:
     """Send this workstation's outbox and pull into its cache, once (the background thread is not
     built yet).  The same password opens the store and signs in to the server as the account's role."""
-    from injurydoc.server.connection import connect
     from injurydoc.services.session import sign_in
-    from injurydoc.sync.outbox import Outbox, StoreConnection
-    from injurydoc.sync.pull import pull
-    from injurydoc.sync.push import push
+    from injurydoc.services.unit_server import Outbox, StoreConnection, connect, pull, push
 
     password = cli.password(a)
     session = sign_in(Path(a.store), a.user, password)

@@ -51,7 +51,7 @@ def _pins(cli: Cli, a: argparse.Namespace) -> list:  # type: ignore[type-arg]
     import zipfile
 
     from injurydoc.cli.io import UsageError
-    from injurydoc.store.audit_check import parse_pin, pin_from_manifest
+    from injurydoc.services.audit_log import parse_pin, pin_from_manifest
 
     pins = []
     for text in a.expect_head or []:

@@ -39,15 +39,13 @@ from .report_parts import (
     register_fonts,
     when,
 )
-from .report_sections import (
-    BASE_FONT,
-    _date,
-    _injury_table,
-    _kv_table,
-    _photo_grid,
-    _photo_log,
-    _photos_by_injury,
-)
+from .report_sections import BASE_FONT
+from .report_sections import date_text as _date
+from .report_sections import injury_table as _injury_table
+from .report_sections import kv_table as _kv_table
+from .report_sections import photo_grid as _photo_grid
+from .report_sections import photo_log as _photo_log
+from .report_sections import photos_by_injury as _photos_by_injury
 from .text import Lang, t
 
 

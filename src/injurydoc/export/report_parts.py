@@ -10,25 +10,27 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
 
-rl_config.useA85 = 0  # embed JPEG and other streams as binary: 47 s -> 0.4 s for 40 photos
+from injurydoc.domain.vocab import BodyView
+from injurydoc.resources import resource_path
 
-from reportlab.lib import colors  # noqa: E402
-from reportlab.lib.enums import TA_LEFT  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.lib.units import mm  # noqa: E402
-from reportlab.lib.utils import ImageReader  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
-from reportlab.platypus import Flowable, Paragraph  # noqa: E402
+from .model import ReportPhoto
+from .text import Lang, t
 
-from injurydoc.domain.vocab import BodyView  # noqa: E402
-from injurydoc.resources import resource_path  # noqa: E402
-
-from .model import ReportPhoto  # noqa: E402
-from .text import Lang, t  # noqa: E402
+# Embed JPEG and other streams as binary: 47 s -> 0.4 s for 40 photos.  reportlab reads the setting each
+# time it writes a stream (pdfdoc, pdfimages), not at import, so it holds from here on; every module that
+# writes a PDF imports this one before it writes (tests/test_report_streams.py).
+rl_config.useA85 = 0
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 PAGE_W, PAGE_H = A4

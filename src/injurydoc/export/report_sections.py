@@ -34,7 +34,7 @@ from .text import Lang, t
 BASE_FONT = ("FONTNAME", (0, 0), (-1, -1), FONT)
 
 
-def _kv_table(rows: list[tuple[str, str]], st: Styles, first: float = 52 * mm) -> Table:
+def kv_table(rows: list[tuple[str, str]], st: Styles, first: float = 52 * mm) -> Table:
     data = [[para(k, st.cell_bold), para(v, st.cell)] for k, v in rows]
     table = Table(data, colWidths=[first, CONTENT_W - first], hAlign="LEFT")
     table.setStyle(
@@ -52,11 +52,11 @@ def _kv_table(rows: list[tuple[str, str]], st: Styles, first: float = 52 * mm) -
     return table
 
 
-def _date(d: dt.date | None) -> str:
+def date_text(d: dt.date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def _injury_table(inj: Injury, st: Styles, lang: Lang) -> Table:
+def injury_table(inj: Injury, st: Styles, lang: Lang) -> Table:
     size = t("not_recorded", lang)
     if inj.length_mm is not None or inj.width_mm is not None:
         size = t("size_value", lang, length=_num(inj.length_mm), width=_num(inj.width_mm))
@@ -79,7 +79,7 @@ def _injury_table(inj: Injury, st: Styles, lang: Lang) -> Table:
     ):
         if value:
             rows.append((t(key, lang), value))
-    return _kv_table(rows, st)
+    return kv_table(rows, st)
 
 
 def _num(v: float | None) -> str:
@@ -88,7 +88,7 @@ def _num(v: float | None) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
 
 
-def _photos_by_injury(data: ReportData) -> dict[int, list[ReportPhoto]]:
+def photos_by_injury(data: ReportData) -> dict[int, list[ReportPhoto]]:
     out: dict[int, list[ReportPhoto]] = {}
     order = {
         PhotoRole.OVERVIEW: 0,
@@ -117,7 +117,7 @@ def _caption(p: ReportPhoto, st: Styles, lang: Lang) -> Paragraph:
     return para(text, st.small)
 
 
-def _photo_grid(heading: str, photos: list[ReportPhoto], st: Styles, lang: Lang) -> list[Flowable]:
+def photo_grid(heading: str, photos: list[ReportPhoto], st: Styles, lang: Lang) -> list[Flowable]:
     col_w = (CONTENT_W - 6 * mm) / 2
     cells = [PhotoFlowable(p, col_w, 70 * mm, _caption(p, st, lang)) for p in photos]
     rows = [cells[i : i + 2] + ([""] if len(cells[i : i + 2]) == 1 else []) for i in range(0, len(cells), 2)]
@@ -142,7 +142,7 @@ def _taken(p: ReportPhoto, lang: Lang) -> str:
     return text
 
 
-def _photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
+def photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
     head = [
         para(t(k, lang), st.cell_bold)
         for k in (

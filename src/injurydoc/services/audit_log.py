@@ -11,7 +11,7 @@ from typing import Any
 from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction, Role
 from injurydoc.services.session import Session
-from injurydoc.store import audit
+from injurydoc.store import audit, audit_check
 from injurydoc.store.audit_check import Pin
 
 
@@ -146,3 +146,12 @@ def _pin_mismatches(s: Session) -> list[tuple[int, str, int]]:
             continue
         found.append((int(seq), str(user), pinned))
     return found
+
+
+# cli/ reads pins written down by hand or found in backups through these (store/ is below services/).
+def parse_pin(text: str, source: str) -> Pin:
+    return audit_check.parse_pin(text, source)
+
+
+def pin_from_manifest(manifest: Any, source: str) -> Pin | None:
+    return audit_check.pin_from_manifest(manifest, source)

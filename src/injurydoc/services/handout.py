@@ -13,13 +13,50 @@ from typing import Literal
 from injurydoc.domain.errors import NotFound, ValidationError
 from injurydoc.domain.models import Patient
 from injurydoc.domain.vocab import AuditAction
-from injurydoc.handout.contacts import UnitContacts
-from injurydoc.handout.document import HandoutOptions, HandoutPage, build
-from injurydoc.handout.languages import CODES
+from injurydoc.handout import languages
+from injurydoc.handout.contacts import (
+    MAX_ADDRESS,
+    MAX_CONTACTS,
+    MAX_NAME,
+    MAX_PHONE,
+    LocalContact,
+    LocalContactKind,
+    UnitContacts,
+)
+from injurydoc.handout.document import (
+    HandoutOptions,
+    HandoutPage,
+    build,
+    default_include_addresses,
+    file_name,
+)
+from injurydoc.handout.languages import CODES, Script
+from injurydoc.handout.texts import NEEDS_NATIVE_REVIEW
 from injurydoc.services import access
 from injurydoc.services.session import Session
 from injurydoc.services.unit_settings import UnitSettingsService
 from injurydoc.store import examinations as exams_repo
+
+# What ui/ needs of handout/ besides the service: the language list, the page and contact types, the
+# suggested file name.  ui/ reaches handout/ only through here (an import-linter contract).
+__all__ = [
+    "MAX_ADDRESS",
+    "MAX_CONTACTS",
+    "MAX_NAME",
+    "MAX_PHONE",
+    "NEEDS_NATIVE_REVIEW",
+    "HandoutChoice",
+    "HandoutPage",
+    "HandoutService",
+    "LocalContact",
+    "LocalContactKind",
+    "Medium",
+    "Script",
+    "UnitContacts",
+    "default_include_addresses",
+    "file_name",
+    "languages",
+]
 
 Medium = Literal["pdf", "printer"]
 

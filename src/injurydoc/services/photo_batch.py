@@ -59,7 +59,7 @@ class ImportReport:
 
 
 @dataclass(frozen=True, slots=True)
-class _Ready:
+class Ready:
     source: Path
     data: bytes
     sha256: str
@@ -92,7 +92,7 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _prepare(source: Path, limits: Limits) -> _Ready:
+def prepare(source: Path, limits: Limits) -> Ready:
     """Worker-thread part: read, hash, check by decoding, make the derivatives.  No store access."""
     try:
         st = source.stat()
@@ -107,12 +107,12 @@ def _prepare(source: Path, limits: Limits) -> _Ready:
     return dataclasses.replace(ready, file_time=mtime.isoformat())
 
 
-def prepare_bytes(source: Path, data: bytes, limits: Limits) -> _Ready:
+def prepare_bytes(source: Path, data: bytes, limits: Limits) -> Ready:
     """Hash, check by decoding, make the derivatives of photo bytes already read.  No store access."""
     check_size(len(data), limits)
     digest = hashlib.sha256(data).hexdigest()
-    return _Ready(source=source, data=data, sha256=digest, processed=process(data, limits))
+    return Ready(source=source, data=data, sha256=digest, processed=process(data, limits))
 
 
-def _sha256(data: bytes) -> str:
+def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -26,13 +26,13 @@ from injurydoc.services.photo_batch import (
     ImportOutcome,
     ImportReport,
     Progress,
-    _prepare,
-    _Ready,
-    _sha256,
     collect,
     lower_priority,
     prepare_bytes,
 )
+from injurydoc.services.photo_batch import Ready as _Ready
+from injurydoc.services.photo_batch import prepare as _prepare
+from injurydoc.services.photo_batch import sha256_hex as _sha256
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as exams_repo
 from injurydoc.store import photos as repo

@@ -17,7 +17,20 @@ from injurydoc.store import audit
 from injurydoc.store.database import Database
 from injurydoc.store.keyslots import KdfParams
 from injurydoc.store.personal_keys import RECOVERY, PersonalKeys
-from injurydoc.store.vault import Vault
+from injurydoc.store.vault import Vault, is_store
+
+# is_store: for ui/, which asks whether a folder holds a store before offering to sign in to it
+__all__ = [
+    "MIN_PASSWORD",
+    "Session",
+    "SetupResult",
+    "check_password",
+    "check_username",
+    "create_store",
+    "is_store",
+    "sign_in",
+    "sign_in_with_recovery",
+]
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey

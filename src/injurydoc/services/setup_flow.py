@@ -49,6 +49,18 @@ from injurydoc.store.keyslots import KdfParams, normalise_recovery_code
 from injurydoc.store.vault import check_writable, is_store
 
 #: Messages only this flow needs: code -> (Swedish, English).  Same placeholders in both.
+# KdfParams: for ui/, which hands the flow cheaper key-derivation parameters in tests
+__all__ = [
+    "FORM",
+    "SETUP_MESSAGES",
+    "FlowError",
+    "KdfParams",
+    "Problem",
+    "SetupData",
+    "SetupFlow",
+    "SetupState",
+]
+
 SETUP_MESSAGES: Final[dict[str, tuple[str, str]]] = {
     "setup.folder_required": (
         "Välj en mapp för databasen.",

@@ -29,6 +29,9 @@ from injurydoc.services import keystore, workstation
 from injurydoc.services.session import Session
 from injurydoc.store.audit import iso, now_utc
 
+# Pkcs11Config: for ui/ and cli/, which describe a hardware token with it
+__all__ = ["Pkcs11Config", "SignerStatus", "SigningService"]
+
 
 @dataclass(frozen=True)
 class SignerStatus:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from injurydoc.media.derivatives import process
 from injurydoc.media.inspect import PhotoRefused
-from injurydoc.training.exercise import PHOTO_LIMITS, ExerciseError, _zip_bytes, load
+from injurydoc.training.exercise import PHOTO_LIMITS, ExerciseError, load, zip_bytes
 from injurydoc.training.schema import Exercise
 
 __all__ = ["build", "exercise_photo"]
@@ -24,6 +24,6 @@ def exercise_photo(data: bytes, name: str) -> bytes:
 def build(exercise: Exercise) -> bytes:
     """The ``.injurydoc-exercise`` bytes for ``exercise``, read back through :func:`load` first, so that
     a trainer can never save a file that the program would refuse to open."""
-    data = _zip_bytes(exercise)
+    data = zip_bytes(exercise)
     load(data)
     return data

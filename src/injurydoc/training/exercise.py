@@ -324,7 +324,7 @@ def _read_file(path: Path, limit: int) -> bytes | None:
         raise ExerciseError("exercise.unreadable") from None
 
 
-def _zip_bytes(ex: Exercise) -> bytes:
+def zip_bytes(ex: Exercise) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         entries = [(JSON_NAME, serialize_json(ex), zipfile.ZIP_DEFLATED)]
@@ -358,7 +358,7 @@ def build_from_folder(folder: Path) -> bytes:
                 files[f"{PHOTO_DIR}/{child.name}"] = data
     if sum(len(d) for d in files.values()) > MAX_TOTAL_BYTES:
         raise ExerciseError("exercise.too_large", reason="total size")
-    data = _zip_bytes(_assemble(ex, files))
+    data = zip_bytes(_assemble(ex, files))
     load(data)  # what is written must be what a reader accepts
     return data
 

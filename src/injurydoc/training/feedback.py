@@ -25,13 +25,13 @@ from injurydoc.domain.vocab import BodyRegion, InjuryType, Lang, LegalBasis, Pho
 from injurydoc.domain.wording import age_words, history_words
 from injurydoc.training.answer_key import AnswerKey, AnswerKeyLike, ExpectedInjury, ExpectedInjuryLike
 from injurydoc.training.feedback_text import (
-    _FIELD_LABEL,
-    _TEXT,
     CHECKLIST_CODES,
     CODES,
     code_title,
     code_why,
 )
+from injurydoc.training.feedback_text import FIELD_LABEL as _FIELD_LABEL
+from injurydoc.training.feedback_text import TEXT as _TEXT
 
 __all__ = [
     "CHECKLIST_CODES",

@@ -7,7 +7,7 @@ from typing import Final
 from injurydoc.domain.rules import CheckItem
 from injurydoc.domain.vocab import Lang
 
-_TEXT: Final[dict[str, tuple[str, str, str, str]]] = {
+TEXT: Final[dict[str, tuple[str, str, str, str]]] = {
     "expected_injury": (
         "Förväntad skada {k} ({what}) är dokumenterad",
         "Expected injury {k} ({what}) is documented",
@@ -113,9 +113,9 @@ CHECKLIST_CODES: Final = frozenset(
 )
 
 #: Every code a point may carry.
-CODES: Final = CHECKLIST_CODES | frozenset(_TEXT)
+CODES: Final = CHECKLIST_CODES | frozenset(TEXT)
 
-_FIELD_LABEL: Final[dict[str, tuple[str, str]]] = {
+FIELD_LABEL: Final[dict[str, tuple[str, str]]] = {
     "shape": ("form", "shape"),
     "colour": ("färg", "colour"),
     "edges": ("kanter", "edges"),
@@ -135,8 +135,8 @@ def code_title(code: str, lang: Lang = "sv") -> str:
     if code in _GENERIC_TITLE:
         sv, en = _GENERIC_TITLE[code]
         return sv if lang == "sv" else en
-    if code in _TEXT:
-        sv, en, _, _ = _TEXT[code]
+    if code in TEXT:
+        sv, en, _, _ = TEXT[code]
         return sv if lang == "sv" else en
     if code in CHECKLIST_CODES:
         return CheckItem(code, False, "").title(lang)
@@ -144,8 +144,8 @@ def code_title(code: str, lang: Lang = "sv") -> str:
 
 
 def code_why(code: str, lang: Lang = "sv") -> str:
-    if code in _TEXT:
-        _, _, sv, en = _TEXT[code]
+    if code in TEXT:
+        _, _, sv, en = TEXT[code]
         return sv if lang == "sv" else en
     if code in CHECKLIST_CODES:
         return CheckItem(code, False, "").why(lang)

@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, lambda: install_qt_translations(app, args.lang))
-    from injurydoc.store.layout import is_store
+    from injurydoc.services.session import is_store
 
     if not is_store(folder):
         window.open_setup(folder)  # first start

@@ -17,7 +17,7 @@ from injurydoc.domain.vocab import BodyView
 VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
 
 
-class _ViewButtons(QWidget):
+class ViewButtons(QWidget):
     """The view buttons, wrapped onto as many rows as the width needs."""
 
     SPACING = 6

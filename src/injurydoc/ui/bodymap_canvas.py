@@ -20,13 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from injurydoc.domain.vocab import BodyView
-from injurydoc.ui.bodymap_items import (
-    _CANVAS_STYLE,
-    _SIDE_STYLE,
-    _STEP,
-    MarkItem,
-    _MarkGraphic,
-)
+from injurydoc.ui.bodymap_items import CANVAS_STYLE as _CANVAS_STYLE
+from injurydoc.ui.bodymap_items import SIDE_STYLE as _SIDE_STYLE
+from injurydoc.ui.bodymap_items import STEP as _STEP
+from injurydoc.ui.bodymap_items import MarkGraphic as _MarkGraphic
+from injurydoc.ui.bodymap_items import MarkItem
 
 VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
 
@@ -38,7 +36,7 @@ if TYPE_CHECKING:
     from injurydoc.ui.bodymap_view import BodyMapView
 
 
-class _Canvas(QGraphicsView):
+class Canvas(QGraphicsView):
     """The graphics view: turns mouse and keys into calls on its :class:`BodyMapView`."""
 
     def __init__(self, owner: BodyMapView) -> None:
@@ -116,7 +114,7 @@ class _Canvas(QGraphicsView):
         self._press_mark = mark.mark.injury_id if mark else None
         self._dragging = False
         if mark is not None:
-            self._owner._user_selected(mark.mark.injury_id)
+            self._owner.user_selected(mark.mark.injury_id)
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -127,7 +125,7 @@ class _Canvas(QGraphicsView):
         if not self._dragging and moved < QApplication.startDragDistance():
             return
         self._dragging = True
-        self._owner._drag_to(self._press_mark, self._scene_pos(event.position()))
+        self._owner.drag_to(self._press_mark, self._scene_pos(event.position()))
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -139,14 +137,14 @@ class _Canvas(QGraphicsView):
         event.accept()
         if mark_id is not None:
             if dragging:
-                self._owner._finish_drag(mark_id)
+                self._owner.finish_drag(mark_id)
             return
         if (event.position() - press).manhattanLength() < QApplication.startDragDistance():
-            self._owner._clicked(self._scene_pos(event.position()))
+            self._owner.click_at(self._scene_pos(event.position()))
 
     def cancel_drag(self) -> None:
         if self._dragging and self._press_mark is not None:
-            self._owner._restore(self._press_mark)
+            self._owner.restore(self._press_mark)
         self._press, self._press_mark, self._dragging = None, None, False
 
     # --- keyboard -------------------------------------------------------------------------------------
@@ -158,17 +156,17 @@ class _Canvas(QGraphicsView):
             Qt.Key.Key_Down: (0.0, _STEP),
         }
         step = steps.get(Qt.Key(event.key()))
-        if step is not None and self._owner._nudge(*step):
+        if step is not None and self._owner.nudge(*step):
             event.accept()
             return
         super().keyPressEvent(event)
 
     def focusNextPrevChild(self, next: bool) -> bool:
-        if self._owner._cycle(next):
+        if self._owner.cycle(next):
             return True
         return super().focusNextPrevChild(next)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
-            self._owner._tab_restart = True
+            self._owner.restart_tab_cycle()
         super().focusInEvent(event)

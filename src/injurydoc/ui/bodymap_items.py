@@ -23,21 +23,21 @@ from injurydoc.domain.vocab import BodyView
 
 VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
 
-_STEP = 0.01  # one arrow-key press moves the selected mark by 1 % of the view
+STEP = 0.01  # one arrow-key press moves the selected mark by 1 % of the view
 _MARK_RADIUS = 12.0  # pixels: marks keep their size whatever the zoom
 
-_BUTTON_STYLE = """
+BUTTON_STYLE = """
 QPushButton { padding: 5px 10px; border: 1px solid #b8c2cc; border-radius: 4px; background: #ffffff;
               color: #263238; }
 QPushButton:hover { background: #eef3f8; }
 QPushButton:checked { background: #2f5d8a; border-color: #2f5d8a; color: #ffffff; }
 QPushButton:focus { border: 1px solid #f9a825; }
 """
-_CANVAS_STYLE = """
+CANVAS_STYLE = """
 QGraphicsView { background: #f3f5f7; border: 2px solid #d5dce3; border-radius: 6px; }
 QGraphicsView:focus { border-color: #5b8fc7; }
 """
-_SIDE_STYLE = (
+SIDE_STYLE = (
     "color: #37474f; background: #ffffff; border: 1px solid #c3ccd5; border-radius: 9px;"
     " padding: 1px 8px; font-size: 9pt;"
 )
@@ -54,11 +54,11 @@ class MarkItem:
     y: float
 
 
-def _clamp(v: float) -> float:
+def clamp(v: float) -> float:
     return round(min(1.0, max(0.0, v)), 4)
 
 
-class _FigureGraphic(QGraphicsItem):
+class FigureGraphic(QGraphicsItem):
     """The SVG drawing, painted into its view box in scene units."""
 
     def __init__(self, renderer: QSvgRenderer, rect: QRectF) -> None:
@@ -76,7 +76,7 @@ class _FigureGraphic(QGraphicsItem):
         self._renderer.render(painter, self._rect)
 
 
-class _MarkGraphic(QGraphicsItem):
+class MarkGraphic(QGraphicsItem):
     """A numbered red circle; a yellow ring when selected."""
 
     def __init__(self, mark: MarkItem, tooltip: str) -> None:

@@ -27,15 +27,13 @@ from PySide6.QtWidgets import (
 
 from injurydoc import bodymap
 from injurydoc.domain.vocab import BodyView
-from injurydoc.ui.bodymap_buttons import _ViewButtons
-from injurydoc.ui.bodymap_canvas import _Canvas
-from injurydoc.ui.bodymap_items import (
-    _BUTTON_STYLE,
-    MarkItem,
-    _clamp,
-    _FigureGraphic,
-    _MarkGraphic,
-)
+from injurydoc.ui.bodymap_buttons import ViewButtons as _ViewButtons
+from injurydoc.ui.bodymap_canvas import Canvas as _Canvas
+from injurydoc.ui.bodymap_items import BUTTON_STYLE as _BUTTON_STYLE
+from injurydoc.ui.bodymap_items import FigureGraphic as _FigureGraphic
+from injurydoc.ui.bodymap_items import MarkGraphic as _MarkGraphic
+from injurydoc.ui.bodymap_items import MarkItem
+from injurydoc.ui.bodymap_items import clamp as _clamp
 
 VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
 
@@ -249,11 +247,11 @@ class BodyMapView(QWidget):
             graphic.setPos(QPointF(*bodymap.load_view(mark.view).to_viewbox(mark.x, mark.y)))
 
     # --- user actions (called by the canvas) ----------------------------------------------------------
-    def _user_selected(self, injury_id: str) -> None:
+    def user_selected(self, injury_id: str) -> None:
         self.select(injury_id)
         self.mark_selected.emit(injury_id)
 
-    def _clicked(self, scene_pos: QPointF) -> None:
+    def click_at(self, scene_pos: QPointF) -> None:
         if self._read_only:
             return
         v = bodymap.load_view(self._view_code)
@@ -274,7 +272,7 @@ class BodyMapView(QWidget):
             region.side if region else None,
         )
 
-    def _drag_to(self, injury_id: str, scene_pos: QPointF) -> None:
+    def drag_to(self, injury_id: str, scene_pos: QPointF) -> None:
         graphic = self._graphics.get(injury_id)
         if graphic is None or self._read_only:
             return
@@ -283,7 +281,7 @@ class BodyMapView(QWidget):
         y = min(box.bottom(), max(box.top(), scene_pos.y()))
         graphic.setPos(x, y)
 
-    def _finish_drag(self, injury_id: str) -> None:
+    def finish_drag(self, injury_id: str) -> None:
         graphic = self._graphics.get(injury_id)
         mark = self._find(injury_id)
         if graphic is None or mark is None:
@@ -293,12 +291,12 @@ class BodyMapView(QWidget):
         self._replace(moved)
         self.mark_moved.emit(moved.injury_id, moved.view, moved.x, moved.y)
 
-    def _restore(self, injury_id: str) -> None:
+    def restore(self, injury_id: str) -> None:
         mark = self._find(injury_id)
         if mark is not None:
             self._replace(mark)
 
-    def _nudge(self, dx: float, dy: float) -> bool:
+    def nudge(self, dx: float, dy: float) -> bool:
         mark = self._find(self._selected)
         if self._read_only or mark is None or mark.view != self._view_code:
             return False
@@ -308,7 +306,11 @@ class BodyMapView(QWidget):
             self.mark_moved.emit(moved.injury_id, moved.view, moved.x, moved.y)
         return True
 
-    def _cycle(self, forward: bool) -> bool:
+    def restart_tab_cycle(self) -> None:
+        """Tab came into the map from outside: the next Tab starts again at the first mark."""
+        self._tab_restart = True
+
+    def cycle(self, forward: bool) -> bool:
         """Tab and Shift+Tab go through the marks in number order, then leave the widget (no trap)."""
         ordered = sorted(self._marks, key=lambda m: (m.number, m.injury_id))
         if not ordered:
@@ -322,5 +324,5 @@ class BodyMapView(QWidget):
                 self._tab_restart = True
                 return False
         self._tab_restart = False
-        self._user_selected(ids[index])
+        self.user_selected(ids[index])
         return True

@@ -23,8 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from injurydoc.training.class_results import Summary, class_summary
-from injurydoc.training.results import MAX_BYTES, Result, ResultsFileError, load_results
+from injurydoc.services.exercise_files import (
+    MAX_RESULT_BYTES,
+    Result,
+    ResultsFileError,
+    Summary,
+    class_summary,
+    load_results,
+)
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path, write_bytes
 from injurydoc.ui.ops import Ops
@@ -170,7 +176,7 @@ class ClassSummaryDialog(QDialog):
         for p in paths or []:
             path = Path(p)
             try:
-                if path.stat().st_size > MAX_BYTES:
+                if path.stat().st_size > MAX_RESULT_BYTES:
                     raise ValueError(self.tr("The file is too large to be a results file."))
                 result = load_results(path.read_bytes())
             except OSError:
@@ -236,11 +242,9 @@ class ClassSummaryDialog(QDialog):
         summary, lang = self.summary, self.lang
 
         def job() -> Path:
-            from injurydoc.training.summary_report import (
-                render_summary_pdf,  # reportlab: not on the GUI thread
-            )
+            from injurydoc.services.exercise_files import summary_pdf  # reportlab: not on the GUI thread
 
-            return write_bytes(path, render_summary_pdf(summary, lang))
+            return write_bytes(path, summary_pdf(summary, lang))
 
         def done(saved: Path) -> None:
             self.saved_path = saved

@@ -122,6 +122,12 @@ class ExamEditor(SectionsMixin):
         self.injuries = InjuriesPanel(self)
         self.photos = PhotosPanel(self)
         self.review = ReviewPanel(self)
+        # The panels say what changed; the editor keeps the examination and tells the others.
+        self.injuries.injuries_listed.connect(self._injuries_listed)
+        self.injuries.injury_saved.connect(self._injury_saved)
+        self.photos.photos_listed.connect(self.review.set_photos)
+        self.review.signed.connect(self._signed)
+        self.review.addendum_added.connect(self._addendum_added)
         builders: dict[str, Callable[[], QWidget]] = {
             "patient": self._patient_page,
             "consent": self._consent_page,
@@ -176,10 +182,10 @@ class ExamEditor(SectionsMixin):
             exam = svc.get(exam_id)
             return exam, PatientService(session).get(exam.patient_id), svc.signature(exam)
 
-        self.ops.run(load, self._loaded, lambda exc: errors.handle(self, exc))
+        self.ops.run(load, self._loaded)
 
     def show_signed(self, exam: Examination) -> None:
-        """Show ``exam`` just signed (by the review page) with its signature checked again."""
+        """Show ``exam`` just signed with its signature checked again."""
         if self.session is None or self.patient is None:
             return
         self._loaded((exam, self.patient, ExaminationService(self.session).signature(exam)))
@@ -299,6 +305,25 @@ class ExamEditor(SectionsMixin):
         if self.exam is not None and exam.id == self.exam.id and not self.dirty:
             self.saved.setText(self.tr("Saved %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S")))
         self.changed.emit()
+        self.review.refresh()
+
+    def _injuries_listed(self, exam: Examination) -> None:
+        self.exam = dataclasses.replace(self.exam or exam, injuries=exam.injuries)
+        self.photos.refresh_injuries(exam)
+        self.review.refresh()
+
+    def _injury_saved(self, exam: Examination) -> None:
+        if self.exam is not None:
+            self.exam = dataclasses.replace(self.exam, injuries=exam.injuries)
+        self.review.refresh()
+
+    def _signed(self, exam: Examination) -> None:
+        self.show_signed(exam)
+        self.changed.emit()
+
+    def _addendum_added(self, exam: Examination) -> None:
+        if self.exam is not None:
+            self.exam = dataclasses.replace(self.exam, addenda=exam.addenda)
         self.review.refresh()
 
     def _save_failed(self, exc: BaseException) -> None:

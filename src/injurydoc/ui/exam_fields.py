@@ -23,7 +23,7 @@ from injurydoc.domain.vocab import (
 from injurydoc.ui import forms
 
 
-def _date(path: str) -> forms.Binding:
+def date_field(path: str) -> forms.Binding:
     w = QLineEdit()
     w.setPlaceholderText("ÅÅÅÅ-MM-DD")
     w.setInputMask("0000-00-00;_")
@@ -39,7 +39,7 @@ def _date(path: str) -> forms.Binding:
     return b
 
 
-class _AbsentBinding(forms.Binding):
+class AbsentBinding(forms.Binding):
     """Absent findings: rows of (region, text) with add and remove."""
 
     def __init__(self, editor: Any) -> None:
@@ -98,7 +98,7 @@ class _AbsentBinding(forms.Binding):
             self._add_row(a.region, a.text)
 
 
-class _PresentBinding(forms.Binding):
+class PresentBinding(forms.Binding):
     """Persons present as one line each: "role: name (language)" kept simple to type."""
 
     def __init__(self, editor: Any) -> None:

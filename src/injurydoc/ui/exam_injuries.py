@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -47,6 +47,11 @@ def _size(path: str) -> forms.Binding:
 
 
 class InjuriesPanel(QWidget):
+    #: an injury was added or removed: the examination with its new list (photos and review follow)
+    injuries_listed = Signal(object)
+    #: one injury's details were saved: the examination with them (the review follows)
+    injury_saved = Signal(object)
+
     def __init__(self, editor: ExamEditor) -> None:
         super().__init__()
         self.editor = editor
@@ -208,12 +213,10 @@ class InjuriesPanel(QWidget):
         self.editor.ops.run(job, lambda r: self._reloaded(*r), lambda exc: errors.handle(self, exc))
 
     def _reloaded(self, exam: Examination, made: Any = None) -> None:
-        self.editor.exam = dataclasses.replace(self.editor.exam or exam, injuries=exam.injuries)
         self.load(exam)
         if isinstance(made, Injury) and made.examination_id == exam.id:
             self.select(made.id)  # a new injury is the one the next size or colour goes to
-        self.editor.photos.refresh_injuries(exam)
-        self.editor.review.refresh()
+        self.injuries_listed.emit(exam)
 
     def _add_at(self, view: str, nx: float, ny: float, region: Any, side: Any) -> None:
         if self.exam is None or getattr(self.editor, "read_only", False):
@@ -279,9 +282,7 @@ class InjuriesPanel(QWidget):
         if self.exam is not None:
             injuries = tuple(inj if i.id == inj.id else i for i in self.exam.injuries)
             self.exam = dataclasses.replace(self.exam, injuries=injuries)
-            if self.editor.exam is not None:
-                self.editor.exam = dataclasses.replace(self.editor.exam, injuries=injuries)
-        self.editor.review.refresh()
+            self.injury_saved.emit(self.exam)
 
     def flush(self) -> None:
         self.save_now()

@@ -54,6 +54,9 @@ class _Relay(QObject):
 
 
 class PhotosPanel(QWidget):
+    #: the examination's photos as now stored (the review's checklist follows)
+    photos_listed = Signal(object)
+
     def __init__(self, editor: ExamEditor) -> None:
         super().__init__()
         self.editor = editor
@@ -182,7 +185,7 @@ class PhotosPanel(QWidget):
         if self.exam is None:
             return
         self.model.set_rows(records, thumbs)
-        self.editor.review.set_photos(records)
+        self.photos_listed.emit(records)
         self._selection_changed()
 
     def clear(self) -> None:

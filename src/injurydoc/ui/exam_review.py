@@ -3,10 +3,10 @@ signing asks for confirmation when items are open; after signing, addenda and ex
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 
 
 class ReviewPanel(QWidget):
+    #: the examination was signed: the signed examination (the editor turns read-only)
+    signed = Signal(object)
+    #: an addendum was added: the examination with it (the editor keeps it, the review shows it)
+    addendum_added = Signal(object)
+
     def __init__(self, editor: ExamEditor) -> None:
         super().__init__()
         self.editor = editor
@@ -98,7 +103,7 @@ class ReviewPanel(QWidget):
     def _show_exercise(self, exam_id: str, found: object) -> None:
         if found is None or self.editor.exam is None or self.editor.exam.id != exam_id:
             return
-        from injurydoc.training import Exercise
+        from injurydoc.services.exercise_files import Exercise
 
         _attempt, exercise = cast(tuple[object, Exercise], found)
         self.exercise_note.setText(
@@ -210,8 +215,7 @@ class ReviewPanel(QWidget):
         return self.sign_dialog
 
     def _signed(self, exam: Examination) -> None:
-        self.editor.show_signed(exam)
-        self.editor.changed.emit()
+        self.signed.emit(exam)
 
     def _add_addendum(self) -> None:
         self.add_addendum()
@@ -245,9 +249,7 @@ class ReviewPanel(QWidget):
         return self.sign_dialog
 
     def _reloaded(self, exam: Examination) -> None:
-        if self.editor.exam is not None:
-            self.editor.exam = dataclasses.replace(self.editor.exam, addenda=exam.addenda)
-        self.refresh()
+        self.addendum_added.emit(exam)
 
     def _export(self) -> None:
         from injurydoc.ui.export_dialog import ExportDialog

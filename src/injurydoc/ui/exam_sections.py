@@ -35,7 +35,9 @@ from injurydoc.domain.vocab import (
 from injurydoc.services.patients import PatientService
 from injurydoc.services.session import Session
 from injurydoc.ui import errors, forms
-from injurydoc.ui.exam_fields import _AbsentBinding, _date, _PresentBinding
+from injurydoc.ui.exam_fields import AbsentBinding as _AbsentBinding
+from injurydoc.ui.exam_fields import PresentBinding as _PresentBinding
+from injurydoc.ui.exam_fields import date_field as _date
 from injurydoc.ui.ops import Ops
 
 

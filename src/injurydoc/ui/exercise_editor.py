@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from injurydoc.domain.vocab import Protection, Sex
+from injurydoc.services.exercise_files import EXTENSION, Exercise, ExercisePatient, ExercisePhoto, Text
 from injurydoc.services.session import Session
-from injurydoc.training import EXTENSION, Exercise, ExercisePatient, ExercisePhoto, Text
 from injurydoc.ui import errors
 from injurydoc.ui.exercise_key import AnswerKeyTab, combo_box, select
 from injurydoc.ui.files import ask_save_path
@@ -162,21 +162,11 @@ class ExerciseEditor(QDialog):
         files = [Path(p) for p in paths]
 
         def job() -> list[_Photo]:
-            from injurydoc.media.inspect import Limits, check_size
-            from injurydoc.training.authoring import exercise_photo
-            from injurydoc.training.exercise import MAX_ENTRY_BYTES, ExerciseError
+            from injurydoc.services.exercise_files import read_exercise_photo
 
-            out = []
-            for f in files:
-                try:
-                    check_size(f.stat().st_size, Limits(max_bytes=4 * MAX_ENTRY_BYTES))
-                    raw = f.read_bytes()
-                except Exception:
-                    raise ExerciseError("exercise.photo", name=f.name[-80:]) from None
-                out.append(_Photo(exercise_photo(raw, f.name), f.name))
-            return out
+            return [_Photo(read_exercise_photo(f), f.name) for f in files]
 
-        self.ops.run(job, self._photos_added, lambda e: errors.handle(self, e))
+        self.ops.run(job, self._photos_added)
 
     def _photos_added(self, photos: list[_Photo]) -> None:
         for ph in photos:
@@ -254,9 +244,9 @@ class ExerciseEditor(QDialog):
             )
         if not path:
             return
-        from injurydoc.training import load
+        from injurydoc.services.exercise_files import load
 
-        self.ops.run(lambda: load(Path(path)), self.load_exercise, lambda e: errors.handle(self, e))
+        self.ops.run(lambda: load(Path(path)), self.load_exercise)
 
     def save(self, path: str | None = None) -> None:
         """Build the file on the store thread (every photo is decoded to check it) and write it."""
@@ -279,11 +269,9 @@ class ExerciseEditor(QDialog):
         chosen = target
 
         def job() -> Path:
-            from injurydoc.training import write
-            from injurydoc.training.authoring import build
+            from injurydoc.services.exercise_files import save_exercise
 
-            write(build(exercise), chosen)  # ExerciseError, a plain message, when anything is wrong
-            return chosen
+            return save_exercise(exercise, chosen)  # ExerciseError, a plain message, when anything is wrong
 
         def done(saved: Path) -> None:
             self.saved_path = saved
@@ -298,8 +286,8 @@ class ExerciseEditor(QDialog):
         exercise = self.exercise()
 
         def job() -> Exercise:
+            from injurydoc.services.exercise_files import build
             from injurydoc.services.training import TrainingService
-            from injurydoc.training.authoring import build
 
             return TrainingService(session).add_exercise(build(exercise))
 

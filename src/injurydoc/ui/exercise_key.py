@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from injurydoc.domain.vocab import BodyRegion, InjuryType, Lang, LegalBasis, PhotoRole, Side, Vocab
-from injurydoc.training.schema import AnswerKey, ExpectedInjury
+from injurydoc.services.exercise_files import AnswerKey, ExpectedInjury
 
 
 def combo_box(vocab: type[Vocab], lang: str) -> QComboBox:

@@ -111,9 +111,7 @@ class ExercisePanel(QGroupBox):
         session = self.session
         if session is None:
             return
-        self.ops.run(
-            lambda: TrainingService(session).exercises(), self._show, lambda e: errors.handle(self, e)
-        )
+        self.ops.run(lambda: TrainingService(session).exercises(), self._show)
 
     def _show(self, infos: list[ExerciseInfo]) -> None:
         if self.session is None:
@@ -201,18 +199,9 @@ class ExercisePanel(QGroupBox):
         files = [Path(p) for p in paths]
 
         def job() -> list[str]:
-            from injurydoc.training.exercise import MAX_TOTAL_BYTES, ExerciseError
+            from injurydoc.services.exercise_files import read_exercise_file
 
-            added = []
-            for f in files:
-                try:
-                    if f.stat().st_size > MAX_TOTAL_BYTES:
-                        raise ExerciseError("exercise.too_large", reason=f.name)
-                    data = f.read_bytes()
-                except OSError:
-                    raise ExerciseError("exercise.unreadable") from None
-                added.append(TrainingService(session).add_exercise(data).id)
-            return added
+            return [TrainingService(session).add_exercise(read_exercise_file(f)).id for f in files]
 
         def failed(exc: BaseException) -> None:
             errors.handle(self, exc)

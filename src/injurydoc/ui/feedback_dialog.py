@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
 
 from injurydoc.domain.vocab import LegalBasis
 from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.exercise_files import COMPETENT, RESULT_EXTENSION, Feedback
 from injurydoc.services.session import Session
 from injurydoc.services.training import TrainingService
-from injurydoc.training.feedback import COMPETENT, Feedback
-from injurydoc.training.results import EXTENSION as RESULT_EXTENSION
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path, write_bytes
 from injurydoc.ui.ops import Ops
@@ -110,7 +109,7 @@ class FeedbackDialog(QDialog):
                 svc.chosen_basis(exam_id),
             )
 
-        self.ops.run(job, self._show, lambda exc: errors.handle(self, exc))
+        self.ops.run(job, self._show)
 
     def _show(self, result: tuple[str, str, Feedback, LegalBasis | None]) -> None:
         title, scenario, fb, basis = result

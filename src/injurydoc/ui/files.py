@@ -21,7 +21,6 @@ def ask_save_path(parent: QWidget, title: str, suggested: Path, file_filter: str
 def write_bytes(target: Path, data: bytes) -> Path:
     """Write ``data`` atomically (for a job on the store thread), readable by others: a document meant to
     be handed on.  A failure is a :class:`StoreError` with a plain message (full disk, read-only)."""
-    from injurydoc.store.atomic import atomic_write_bytes
+    from injurydoc.services.files import write_file
 
-    atomic_write_bytes(target, data, mode=0o644)
-    return target
+    return write_file(target, data, mode=0o644)

@@ -28,12 +28,18 @@ from PySide6.QtWidgets import (
 
 from injurydoc.domain.models import Examination, Patient
 from injurydoc.domain.vocab import PresentRole
-from injurydoc.handout import languages
-from injurydoc.handout.contacts import UnitContacts
-from injurydoc.handout.document import HandoutPage, default_include_addresses, file_name
-from injurydoc.handout.texts import NEEDS_NATIVE_REVIEW
-from injurydoc.services.handout import HandoutChoice, HandoutService, Medium
-from injurydoc.store.atomic import atomic_write_bytes
+from injurydoc.services.files import write_file
+from injurydoc.services.handout import (
+    NEEDS_NATIVE_REVIEW,
+    HandoutChoice,
+    HandoutPage,
+    HandoutService,
+    Medium,
+    UnitContacts,
+    default_include_addresses,
+    file_name,
+    languages,
+)
 from injurydoc.ui import errors, handout_pdf
 from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.ops import Ops
@@ -226,7 +232,7 @@ class HandoutDialog(QDialog):
 
         def job() -> Path:
             service.record_printed(exam_id, choice, "pdf")  # logged before the file exists
-            atomic_write_bytes(target, data)
+            write_file(target, data)
             return target
 
         self._run(job, lambda p: self.status.setText(self.tr("Saved to %1").replace("%1", str(p))))

@@ -25,9 +25,8 @@ from PySide6.QtGui import (
     QTextOption,
 )
 
-from injurydoc.handout.document import HandoutPage
-from injurydoc.handout.languages import Script
 from injurydoc.resources import resource_path
+from injurydoc.services.handout import HandoutPage, Script
 
 FONT_FILES: Final = (
     "DejaVuSans.ttf",

@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
             earlier = svc.get(exam_id)
             return svc.create(earlier.patient_id, follow_up_of=exam_id).id
 
-        self.ops.run(job, self.open_exam, lambda exc: errors.handle(self, exc))
+        self.ops.run(job, self.open_exam)
 
     def _show_manager(self) -> None:
         if self.session is None:

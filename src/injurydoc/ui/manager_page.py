@@ -23,10 +23,10 @@ from injurydoc.domain.models import Account, AuditEvent
 from injurydoc.domain.vocab import AuditAction
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.audit_log import AuditFilter, AuditService, VerifyResult
+from injurydoc.services.files import write_file
 from injurydoc.services.grants import GrantService, ProtectedCase
 from injurydoc.services.log_report import LogReportService
 from injurydoc.services.session import Session
-from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.manager_models import (
@@ -39,15 +39,13 @@ from injurydoc.ui.manager_models import (
     PasswordDialog,
     ProtectedCasesModel,
 )
+from injurydoc.ui.manager_tabs import ManagerTabs
 from injurydoc.ui.ops import Ops, SessionJobs
 from injurydoc.ui.statistics_view import StatisticsView
 from injurydoc.ui.unit_contacts import UnitContactsEditor
 
 #: Rows shown on screen; an export holds every matching row.
 LOG_LIMIT = 1000
-
-
-from injurydoc.ui.manager_tabs import ManagerTabs  # noqa: E402
 
 
 class ManagerPage(ManagerTabs):
@@ -351,7 +349,7 @@ class ManagerPage(ManagerTabs):
             # By personal identity number: the extract for a patient's own request (PDL 8:5).
             chosen = _by_number(session, base)
             data = svc.pdf(chosen, lang) if pdf else svc.csv(chosen, lang)
-            atomic_write_bytes(target, data)  # temp file in the same folder, fsync, os.replace
+            write_file(target, data)  # temp file in the same folder, fsync, os.replace
             return target
 
         self.log_status.setText(self.tr("Exporting…"))

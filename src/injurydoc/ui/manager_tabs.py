@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
 from injurydoc.domain.vocab import AuditAction
 from injurydoc.ui import errors
 from injurydoc.ui.manager_models import (
+    AccountsModel,
+    AuditModel,
+    ProtectedCasesModel,
     button,
     caption,
     hbox,
@@ -21,12 +24,6 @@ from injurydoc.ui.manager_models import (
     page,
     table,
 )
-
-#: Rows shown on screen; an export holds every matching row.
-LOG_LIMIT = 1000
-
-
-from injurydoc.ui.manager_models import AccountsModel, AuditModel, ProtectedCasesModel  # noqa: E402
 
 
 class ManagerTabs(QWidget):

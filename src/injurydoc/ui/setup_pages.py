@@ -30,11 +30,10 @@ from injurydoc.services.setup_flow import SetupState
 S = SetupState
 ERROR_STYLE = "color: #a00000;"
 HINT_STYLE = "color: #555555;"
-#: Steps counted in "Step n of 4"; the welcome and the last page are not numbered.
-_NUMBER = {S.STORE: 1, S.MANAGER: 2, S.CREATING: 3, S.RECOVERY: 3, S.CONFIRM_RECOVERY: 4}
 
 
-def _label(text: str = "", style: str = "") -> QLabel:
+def text_label(text: str = "", style: str = "") -> QLabel:
+    """A word-wrapped label, with ``style`` (for example :data:`HINT_STYLE`) when given."""
     label = QLabel(text)
     label.setWordWrap(True)
     if style:
@@ -79,7 +78,7 @@ class SetupPages(QDialog):
         raise NotImplementedError
 
     def _error(self, field: str) -> QLabel:
-        label = _label(style=ERROR_STYLE)
+        label = text_label(style=ERROR_STYLE)
         label.setObjectName(f"error_{field}")
         label.hide()
         self.error_labels[field] = label
@@ -96,12 +95,12 @@ class SetupPages(QDialog):
         else:
             box.addWidget(widget)
         if hint:
-            box.addWidget(_label(hint, HINT_STYLE))
+            box.addWidget(text_label(hint, HINT_STYLE))
         box.addWidget(self._error(field))
         return holder
 
     def _welcome_page(self) -> QWidget:
-        steps = _label(
+        steps = text_label(
             "<ol style='margin-left: 0px'>"
             + "".join(
                 f"<li style='margin-bottom: 6px'>{text}</li>"
@@ -114,13 +113,13 @@ class SetupPages(QDialog):
             + "</ol>"
         )
         steps.setTextFormat(Qt.TextFormat.RichText)
-        after = _label(
+        after = text_label(
             self.tr(
                 "Have a pen and paper ready. When you are done you are signed in, and you can create "
                 "accounts for the rest of the staff."
             )
         )
-        return _column(_label(self.tr("You will:")), steps, 8, after, None)
+        return _column(text_label(self.tr("You will:")), steps, 8, after, None)
 
     def _store_page(self, folder: Path | None) -> QWidget:
         self.folder_edit = QLineEdit(str(folder) if folder else "")
@@ -210,7 +209,7 @@ class SetupPages(QDialog):
         bar.setRange(0, 0)
         bar.setTextVisible(False)
         bar.setMaximumWidth(360)
-        return _column(_label(self.tr("This takes a few seconds.")), 6, bar, None)
+        return _column(text_label(self.tr("This takes a few seconds.")), 6, bar, None)
 
     def _recovery_page(self) -> QWidget:
         self.code_label = QLabel()
@@ -223,7 +222,7 @@ class SetupPages(QDialog):
             "QLabel { background: #fbfaf4; border: 1px solid #b9b29a; border-radius: 6px; padding: 18px; }"
         )
         self.code_label.setAccessibleName(self.tr("Recovery code"))
-        advice = _label(
+        advice = text_label(
             "<ul style='margin-left: 0px'>"
             + "".join(
                 f"<li style='margin-bottom: 5px'>{text}</li>"
@@ -237,7 +236,7 @@ class SetupPages(QDialog):
             + "</ul>"
         )
         advice.setTextFormat(Qt.TextFormat.RichText)
-        alphabet = _label(
+        alphabet = text_label(
             self.tr("The code has only the letters A–Z and the digits 2–7: no zeros and no ones."),
             HINT_STYLE,
         )
@@ -258,8 +257,8 @@ class SetupPages(QDialog):
         return _column(field, None)
 
     def _done_page(self) -> QWidget:
-        self.done_label = _label()
-        next_steps = _label(
+        self.done_label = text_label()
+        next_steps = text_label(
             self.tr(
                 "Next: create accounts for the staff (under Unit manager on the start page), and decide "
                 "where backups of the store are kept."

@@ -25,19 +25,14 @@ from PySide6.QtWidgets import (
 from injurydoc.domain.errors import KnownError
 from injurydoc.domain.vocab import Profession, StorePurpose
 from injurydoc.services.session import Session, SetupResult
-from injurydoc.services.setup_flow import FORM, SetupFlow, SetupState
-from injurydoc.store.keyslots import KdfParams
+from injurydoc.services.setup_flow import FORM, KdfParams, SetupFlow, SetupState
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops
+from injurydoc.ui.setup_pages import HINT_STYLE, SetupPages, text_label
 
 S = SetupState
-ERROR_STYLE = "color: #a00000;"
-HINT_STYLE = "color: #555555;"
 #: Steps counted in "Step n of 4"; the welcome and the last page are not numbered.
 _NUMBER = {S.STORE: 1, S.MANAGER: 2, S.CREATING: 3, S.RECOVERY: 3, S.CONFIRM_RECOVERY: 4}
-
-
-from injurydoc.ui.setup_pages import SetupPages, _label  # noqa: E402
 
 
 class SetupWizard(SetupPages):
@@ -63,11 +58,11 @@ class SetupWizard(SetupPages):
         self._handed_over = False
         self.error_labels: dict[str, QLabel] = {}
 
-        self.step_label = _label(style=HINT_STYLE)
+        self.step_label = text_label(style=HINT_STYLE)
         self.title = QLabel()
         self.title.setObjectName("title")
         self.title.setStyleSheet("font-size: 17pt; font-weight: 600;")
-        self.intro = _label()
+        self.intro = text_label()
         self.stack = QStackedWidget()
         self.pages: dict[SetupState, QWidget] = {
             S.WELCOME: self._welcome_page(),

@@ -123,7 +123,7 @@ class SignInPage(QWidget):
         self._update_hint()
 
     def _update_hint(self) -> None:
-        from injurydoc.store.layout import is_store
+        from injurydoc.services.session import is_store
 
         exists = is_store(Path(self.store_edit.text()).expanduser())
         self.demo_button.setVisible(not exists)

@@ -206,7 +206,7 @@ class StartPage(QWidget):
         else:
             self.heading.setText(self.tr("My examinations"))
             job = svc.list_mine
-        self.ops.run(job, self._show, lambda exc: errors.handle(self, exc))
+        self.ops.run(job, self._show)
 
     def _show(self, rows: list[SummaryRow]) -> None:
         if self.session is None:  # signed out while the query ran

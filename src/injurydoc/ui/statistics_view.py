@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from injurydoc.domain.vocab import Lang
+from injurydoc.services.files import write_file
 from injurydoc.services.session import Session
 from injurydoc.services.statistics import (
     EXPORT_KEYS,
@@ -41,7 +42,6 @@ from injurydoc.services.statistics import (
     suppress,
 )
 from injurydoc.services.statistics_report import t as report_text
-from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.ui import errors
 from injurydoc.ui.charts import BarChart
 from injurydoc.ui.files import ask_save_path
@@ -307,7 +307,7 @@ class StatisticsView(QWidget):
 
         def job() -> Path:
             data = svc.pdf(start, end, lang) if pdf else svc.csv(start, end, lang)
-            atomic_write_bytes(target, data)  # temp file in the same folder, fsync, os.replace
+            write_file(target, data)  # temp file in the same folder, fsync, os.replace
             return target
 
         self.status.setText(self.tr("Exporting…"))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from injurydoc.domain.errors import KnownError
 from injurydoc.domain.vocab import Lang
-from injurydoc.handout.contacts import (
+from injurydoc.services.handout import (
     MAX_ADDRESS,
     MAX_CONTACTS,
     MAX_NAME,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,25 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from injurydoc.export.verify import EXIT_EXERCISE, EXIT_OK, VerifyReport, load_anchor_files, verify_package
+from injurydoc.services.verification import EXIT_EXERCISE, EXIT_OK, VerifyReport, check_package
 from injurydoc.ui import errors
-
-
-class _Relay(QObject):
-    done = Signal(object)
-
-
-class _VerifyJob(QRunnable):
-    def __init__(self, package: Path, anchors: list[Path], relay: _Relay) -> None:
-        super().__init__()
-        self.package, self.anchors, self.relay = package, anchors, relay
-
-    def run(self) -> None:
-        try:
-            report = verify_package(self.package, load_anchor_files(self.anchors))
-        except (OSError, ValueError) as exc:
-            report = VerifyReport(package=self.package.name, unreadable=type(exc).__name__)
-        self.relay.done.emit(report)
+from injurydoc.ui.ops import Ops
 
 
 class VerifyDialog(QDialog):
@@ -45,9 +28,7 @@ class VerifyDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Verify package"))
         self.resize(760, 520)
-        self.pool = QThreadPool(self)
-        self.relay = _Relay()
-        self.relay.done.connect(self._show)
+        self.ops = Ops(self)
         self.report: VerifyReport | None = None
 
         self.package = QLineEdit()
@@ -109,7 +90,15 @@ class VerifyDialog(QDialog):
         self.run_button.setEnabled(False)
         self.status.setText(self.tr("Checking…"))
         self.output.clear()
-        self.pool.start(_VerifyJob(Path(self.package.text()), anchors, self.relay))
+        package = Path(self.package.text())
+        self.ops.run_without_store(lambda: check_package(package, anchors), self._show, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        """The check itself failed (not the package): say so, then show the error as any other."""
+        self.run_button.setEnabled(True)
+        self.status.setText(self.tr("The check could not be completed."))
+        self.status.setStyleSheet("font-weight: 700; font-size: 12pt; color: #b71c1c;")
+        errors.handle(self, exc)
 
     def _show(self, report: VerifyReport) -> None:
         self.report = report

@@ -1,0 +1,95 @@
+"""Rules about how modules use each other that ruff and import-linter do not check.
+
+- No private name (``_x``) is imported from another module: what a module shares it names publicly.
+- No private attribute is read on anything but ``self``/``cls``: a widget does not reach into another's
+  insides (the examination editor's panels talk through signals).
+- No ``# noqa: E402``: imports stand at the top of the module.
+
+A name shared between modules is public where it is defined; a file may import it under a private local
+alias (``from .x import name as _name``), which keeps the name private to that file.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "injurydoc"
+
+#: (file, attribute): private attributes read on purpose on something other than self
+ALLOWED_ATTRIBUTES = {
+    ("domain/vocab.py", "_value_"),  # an Enum's __new__ fills in the member it creates
+    ("domain/vocab.py", "_label_sv"),
+    ("domain/vocab.py", "_label_en"),
+    ("media/gps.py", "_ifds"),  # Pillow keeps the GPS IFD there; no public way to drop it from the EXIF
+    ("store/vault.py", "_load"),  # the class's own constructors
+    ("store/vault.py", "_open_db"),
+}
+
+
+def _modules() -> list[tuple[str, ast.Module, str]]:
+    out = []
+    for path in sorted(SRC.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        out.append((path.relative_to(SRC).as_posix(), ast.parse(text), text))
+    return out
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+Module = tuple[str, ast.Module, str]
+
+
+def _private_imports(modules: list[Module]) -> set[tuple[str, str]]:
+    found = set()
+    for rel, tree, _text in modules:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level or (node.module or "").startswith("injurydoc"):
+                found |= {(rel, a.name) for a in node.names if _private(a.name)}
+    return found
+
+
+def _private_reads(modules: list[Module]) -> set[tuple[str, str, str]]:
+    found = set()
+    for rel, tree, _text in modules:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and _private(node.attr):
+                receiver = ast.unparse(node.value)
+                if receiver not in ("self", "cls", "super()") and (rel, node.attr) not in ALLOWED_ATTRIBUTES:
+                    found.add((rel, node.attr, receiver))
+    return found
+
+
+def _late_imports(modules: list[Module]) -> set[str]:
+    return {rel for rel, _tree, text in modules if "noqa: E402" in text}
+
+
+def test_no_private_name_is_imported_from_another_module() -> None:
+    assert _private_imports(_modules()) == set()
+
+
+def test_no_private_attribute_is_read_across_objects() -> None:
+    assert _private_reads(_modules()) == set()
+
+
+def test_no_import_below_the_top_of_a_module() -> None:
+    assert _late_imports(_modules()) == set()
+
+
+def test_the_rules_see_what_they_forbid() -> None:
+    """The checks above, run on a crafted module, find each kind of breach."""
+    text = (
+        "from injurydoc.ui.exam_editor import ExamEditor, _loaded\n"
+        "def f(editor: ExamEditor) -> None:\n"
+        "    editor.review._refresh()\n"
+        "    self._fine = 1\n"
+        "import os  # noqa: E402\n"
+    )
+    crafted = [("ui/crafted.py", ast.parse(text), text)]
+    assert _private_imports(crafted) == {("ui/crafted.py", "_loaded")}
+    assert _private_reads(crafted) == {("ui/crafted.py", "_refresh", "editor.review")}
+    assert _late_imports(crafted) == {"ui/crafted.py"}
