@@ -20,6 +20,8 @@ from injurydoc.domain.vocab import BodyRegion, InjuryType, LegalBasis, Protectio
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.codec import encode, from_dict
 from injurydoc.store.database import Database
+from injurydoc.store.patients import LOCKED_ID, open_identity
+from injurydoc.store.protected import FieldCipher
 
 #: Examination fields kept in columns; every other field lives in the JSON ``body``.
 _COLUMN_FIELDS = {
@@ -282,14 +284,17 @@ SUMMARY_SELECT = (
 )
 
 
-def summary(row: tuple[Any, ...]) -> SummaryRow:
-    id_value, kind = str(row[4]), str(row[5])
+def summary(row: tuple[Any, ...], cipher: FieldCipher | None = None) -> SummaryRow:
+    name, id_value, _ = open_identity(str(row[2]), str(row[3]), str(row[4]), None, cipher)
+    kind = str(row[5])
     masked = id_value[:9] + "••••" if kind != "reservnummer" else "•" * min(len(id_value), 8)
+    if id_value == LOCKED_ID:
+        masked = LOCKED_ID
     return SummaryRow(
         examination_id=row[0],
         case_ref=row[1],
         patient_id=row[2],
-        patient_name=row[3],
+        patient_name=name,
         personal_id_masked=masked,
         protection=Protection(row[6]),
         status=row[7],
