@@ -14,11 +14,13 @@ import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 
 from injurydoc.domain.errors import AccessDenied
-from injurydoc.domain.vocab import Protection, Sex
+from injurydoc.domain.vocab import BodyRegion, InjuryType, Protection, Sex, Side
+from injurydoc.media.synthetic import PhotoSpec, make_photo
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.grants import GrantService
 from injurydoc.services.patients import PatientService
+from injurydoc.services.photos import PhotoService
 from injurydoc.store import protected as prot_repo
 from injurydoc.store.patients import LOCKED_NAME
 from injurydoc.store.personal_keys import KeyFormatError, PersonalKeys
@@ -36,14 +38,39 @@ def _account_id(store, username: str) -> str:
     return str(found)
 
 
+ACCOUNT = "Hon berättar att Qvxzyplomb slog henne med en stekpanna"
+INJURY_TEXT = "Blåmärke format som Qvxzyplomb-stekpannans kant"
+ADDENDUM = "Tillägg: Qvxzyplomb hörde av sig igen"
+PHOTO_NAME = "Zyxwvuts-arm.jpg"
+PHOTO = make_photo(PhotoSpec(size=(320, 240), seed=7))
+
+
+def _write_case(s, patient_id: str, *, sign: bool = True):
+    ex = ExaminationService(s)
+    exam = ex.create(patient_id)
+    ex.update(exam.id, patient_account=ACCOUNT)
+    ex.add_injury(
+        exam.id, type=InjuryType.BRUISE, region=BodyRegion.UPPER_ARM, side=Side.LEFT, description=INJURY_TEXT
+    )
+    report = PhotoService(s).import_data(exam.id, [(PHOTO_NAME, PHOTO)])
+    assert [o.status for o in report.outcomes] == ["imported"]
+    photo_id = PhotoService(s).records(exam.id)[0].id
+    PhotoService(s).set_caption(photo_id, "Qvxzyplomb-bild")
+    if sign:
+        ex.sign(exam.id)
+        ex.add_addendum(exam.id, ADDENDUM)
+    return ex.get(exam.id)
+
+
 @pytest.fixture
 def hidden(store):
-    """Anna registers a person with protected personal data and writes an examination."""
+    """Anna registers a person with protected personal data, writes and signs an examination with a
+    photo, and adds an addendum."""
     s = store.sign_in("anna")
     p = PatientService(s).create(
         personal_id=DISTINCT_PNR, name=DISTINCT_NAME, sex=Sex.FEMALE, protection=Protection.SEKRETESSMARKERING
     )
-    exam = ExaminationService(s).create(p.id)
+    exam = _write_case(s, p.id)
     s.close()
     return p, exam
 
@@ -100,7 +127,7 @@ class Insider:
 
 def _needles() -> list[bytes]:
     digits = DISTINCT_PNR.replace("-", "")
-    out = []
+    out = [b"Qvxzyplomb", "Qvxzyplomb".encode("utf-16-le"), PHOTO[100:164]]
     for text in (DISTINCT_NAME, DISTINCT_NAME.split()[0], DISTINCT_NAME.split()[1], DISTINCT_PNR, digits):
         for enc in ("utf-8", "utf-16-le"):
             out.append(text.encode(enc))
@@ -134,6 +161,11 @@ def test_raw_sql_with_the_data_key_gives_ciphertext_only(store, hidden):
         assert name.startswith("enc1:") and id_value.startswith("enc1:")
         assert digits == "" and name_fold == ""
         assert spy.try_open(p.id) is None
+        for table in ("photo_originals", "photo_previews", "photo_thumbnails"):
+            blobs = [bytes(r[0]) for r in spy.con.execute(f"SELECT data FROM {table}")]
+            assert blobs and all(b.startswith(prot_repo.BLOB_PREFIX) for b in blobs), table
+        (body,) = spy.con.execute("SELECT body FROM examinations").fetchone()
+        assert body.startswith("enc1:")
     finally:
         spy.close()
     # the files beside the database neither (the database itself is SQLCipher pages)
@@ -146,11 +178,22 @@ def test_raw_sql_with_the_data_key_gives_ciphertext_only(store, hidden):
 def test_the_test_would_see_a_leak(store):
     """The scan finds the name of an ordinary person (so an empty result above means something)."""
     s = store.sign_in("anna")
-    PatientService(s).create(personal_id=DISTINCT_PNR, name=DISTINCT_NAME, sex=Sex.FEMALE)
+    p = PatientService(s).create(personal_id=DISTINCT_PNR, name=DISTINCT_NAME, sex=Sex.FEMALE)
+    _write_case(s, p.id)
     s.close()
     spy = Insider(store)
     try:
-        assert ("patients", "name") in _leaks(spy.every_value())
+        found = set(_leaks(spy.every_value()))
+        assert {
+            ("patients", "name"),
+            ("patients", "id_value"),
+            ("examinations", "body"),
+            ("injuries", "body"),
+            ("addenda", "text"),
+            ("photos", "original_name"),
+            ("photos", "caption"),
+            ("photo_originals", "data"),
+        } <= found
     finally:
         spy.close()
 
@@ -209,6 +252,7 @@ def test_the_creator_lists_searches_and_opens(store, hidden):
     rows = [r for r in ex.search("") if r.patient_id == p.id]
     assert rows and rows[0].patient_name == DISTINCT_NAME
     assert [r.patient_id for r in ex.search(DISTINCT_NAME.split()[0][:4])] == [p.id]
+    _assert_case_reads(s, exam.id)
     s.close()
 
 
@@ -241,7 +285,7 @@ def test_registered_already_is_found_by_the_lookup_value_and_logged(store, hidde
 
 
 def test_grant_then_withdraw(store, hidden):
-    p, _ = hidden
+    p, exam = hidden
     erik = _account_id(store, "erik")
     m = store.sign_in("chef")
     GrantService(m).grant(p.id, erik, reason="Vikarierar för Anna", until=TOMORROW)
@@ -249,6 +293,7 @@ def test_grant_then_withdraw(store, hidden):
 
     s = store.sign_in("erik")
     assert PatientService(s).get(p.id).name == DISTINCT_NAME
+    _assert_case_reads(s, exam.id)
     s.close()
     spy = Insider(store)
     try:
@@ -289,6 +334,7 @@ def test_a_co_handler_opens(store, hidden):
     s.close()
     s = store.sign_in("olle")
     assert PatientService(s).get(p.id).personal_id.value == DISTINCT_PNR
+    _assert_case_reads(s, _.id)
     s.close()
 
 
@@ -371,6 +417,7 @@ def test_a_person_stored_in_the_clear_is_sealed_at_a_managers_sign_in(store):
     """As in a store from before: the protection set, the name still in the clear."""
     s = store.sign_in("anna")
     p = PatientService(s).create(personal_id=DISTINCT_PNR, name=DISTINCT_NAME, sex=Sex.FEMALE)
+    exam = _write_case(s, p.id)
     s.close()
     spy = Insider(store)
     try:
@@ -392,7 +439,25 @@ def test_a_person_stored_in_the_clear_is_sealed_at_a_managers_sign_in(store):
         spy.close()
     s = store.sign_in("anna")
     assert PatientService(s).get(p.id).name == DISTINCT_NAME
+    _assert_case_reads(s, exam.id)
     s.close()
+    m = store.sign_in("chef")  # the signed examination's triggers are back in place
+    assert m.db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'examinations_refuse_update'") == 1
+    m.close()
+
+
+def _assert_case_reads(s, exam_id: str) -> None:
+    exam = ExaminationService(s).get(exam_id)
+    assert exam.patient_account == ACCOUNT
+    assert [i.description for i in exam.injuries] == [INJURY_TEXT]
+    assert [a.text for a in exam.addenda] == [ADDENDUM]
+    ph = PhotoService(s)
+    (rec,) = ph.records(exam_id)
+    assert rec.original_name == PHOTO_NAME and rec.caption == "Qvxzyplomb-bild"
+    assert ph.original(rec.id) == PHOTO
+    assert ph.preview(rec.id)[:2] == b"\xff\xd8" or ph.preview(rec.id)[:4] == b"\x89PNG"
+    assert set(ph.thumbnails(exam_id)) == {rec.id}
+    assert ph.verify_stored(rec.id)
 
 
 def test_protection_set_and_lifted_through_the_program(store):

@@ -13,6 +13,7 @@ from injurydoc.services import protection as keyring
 from injurydoc.services.session import Session
 from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import patients as repo
+from injurydoc.store import protected as sealing
 from injurydoc.store.protected import FieldCipher, new_content_key
 
 SEARCH_LIMIT = 50
@@ -187,6 +188,7 @@ class PatientService:
             if protection.is_protected and not sealed and keyring.is_keyed(self.s):
                 keyring.seal_person(self.s, patient_id)
             elif not protection.is_protected and fc is not None:
+                sealing.reseal_content(db, patient_id, fc, seal=False)
                 repo.unseal_identity(db, patient_id, fc)
                 keyring.drop_all(self.s, patient_id)
             self.s.audit(

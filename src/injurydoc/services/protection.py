@@ -37,6 +37,17 @@ def forget(s: Session, patient_id: str | None = None) -> None:
             per_account.pop(patient_id, None)
 
 
+def attach(s: Session) -> None:
+    """Let the repositories open a protected person's records with this session's keys."""
+    ref = weakref.ref(s)
+
+    def provider(patient_id: str) -> repo.FieldCipher | None:
+        session = ref()
+        return None if session is None else cipher(session, patient_id)
+
+    repo.register(s.db, provider)
+
+
 def is_keyed(s: Session) -> bool:
     """A store with personal keys, and this session holds its own: protected persons are encrypted."""
     return s.keys is not None and key_registry.unit_key_public(s.db) is not None
@@ -260,6 +271,7 @@ def seal_person(s: Session, patient_id: str) -> bool:
     fc = repo.FieldCipher(key, s.vault.store_id)
     if not patients_repo.seal_identity(s.db, patient_id, fc, lookup(s, str(row[1]))):
         return False
+    repo.reseal_content(s.db, patient_id, fc, seal=True)
     wrap_all(s, patient_id, key, str(row[2]))
     return True
 

@@ -17,6 +17,7 @@ from injurydoc.domain.models import (
     SummaryRow,
 )
 from injurydoc.domain.vocab import BodyRegion, InjuryType, LegalBasis, Protection, Side
+from injurydoc.store import protected as sealing
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.codec import encode, from_dict
 from injurydoc.store.database import Database
@@ -76,7 +77,7 @@ def insert(db: Database, exam: Examination) -> None:
             iso(exam.created_at),
             now,
             exam.follow_up_of,
-            _body_of(exam),
+            sealing.text_in(db, exam.patient_id, "examinations", exam.id, "body", _body_of(exam)),
         ),
     )
 
@@ -84,7 +85,11 @@ def insert(db: Database, exam: Examination) -> None:
 def update_body(db: Database, exam: Examination) -> None:
     db.execute(
         "UPDATE examinations SET body = ?, updated_at = ? WHERE id = ?",
-        (_body_of(exam), iso(now_utc()), exam.id),
+        (
+            sealing.text_in(db, exam.patient_id, "examinations", exam.id, "body", _body_of(exam)),
+            iso(now_utc()),
+            exam.id,
+        ),
     )
 
 
@@ -96,7 +101,8 @@ def get(db: Database, exam_id: str) -> Examination | None:
     row = db.one(f"SELECT {_EXAM_COLS} FROM examinations WHERE id = ?", (exam_id,))
     if row is None:
         return None
-    body = json.loads(row[8])
+    # a protected person's examination read by an account without their key: no content (locked)
+    body = json.loads(sealing.text_out(db, row[2], "examinations", row[0], "body", row[8], locked="{}"))
     return from_dict(
         Examination,
         body,
@@ -122,10 +128,12 @@ def patient_of(db: Database, exam_id: str) -> str | None:
 
 
 # ----- injuries ---------------------------------------------------------------------------------
-def _injury(row: tuple[Any, ...]) -> Injury:
+def _injury(db: Database, row: tuple[Any, ...], patient_id: str | None) -> Injury:
     return from_dict(
         Injury,
-        json.loads(row[6]),
+        json.loads(row[6])
+        if patient_id is None
+        else json.loads(sealing.text_out(db, patient_id, "injuries", row[0], "body", row[6], locked="{}")),
         id=row[0],
         examination_id=row[1],
         number=int(row[2]),
@@ -136,8 +144,9 @@ def _injury(row: tuple[Any, ...]) -> Injury:
 
 
 def injuries_of(db: Database, exam_id: str) -> list[Injury]:
+    patient_id = sealing.patient_of_exam(db, exam_id)
     return [
-        _injury(r)
+        _injury(db, r, patient_id)
         for r in db.all(
             "SELECT id, examination_id, number, type, region, side, body FROM injuries "
             "WHERE examination_id = ? ORDER BY number",
@@ -151,7 +160,7 @@ def injury(db: Database, injury_id: str) -> Injury | None:
         "SELECT id, examination_id, number, type, region, side, body FROM injuries WHERE id = ?",
         (injury_id,),
     )
-    return None if row is None else _injury(row)
+    return None if row is None else _injury(db, row, sealing.patient_of_exam(db, str(row[1])))
 
 
 def next_injury_number(db: Database, exam_id: str) -> int:
@@ -173,7 +182,9 @@ def save_injury(db: Database, inj: Injury) -> None:
             inj.type.code,
             inj.region.code,
             inj.side.code,
-            body,
+            sealing.text_in(
+                db, sealing.patient_of_exam(db, inj.examination_id), "injuries", inj.id, "body", body
+            ),
         ),
     )
 
@@ -205,13 +216,14 @@ def mark_signed(db: Database, exam_id: str, signed_by: str, digest: str) -> dt.d
 
 
 def addenda_of(db: Database, exam_id: str) -> list[Addendum]:
+    patient_id = sealing.patient_of_exam(db, exam_id)
     return [
         Addendum(
             id=r[0],
             examination_id=r[1],
             author_id=r[2],
             created_at=dt.datetime.fromisoformat(r[3]),
-            text=r[4],
+            text=sealing.text_out(db, patient_id, "addenda", r[0], "text", r[4]),
         )
         for r in db.all(
             "SELECT id, examination_id, author_id, created_at, text FROM addenda "
@@ -231,7 +243,13 @@ def add_addendum(db: Database, exam_id: str, author_id: str, text: str) -> Adden
     )
     db.execute(
         "INSERT INTO addenda (id, examination_id, author_id, created_at, text) VALUES (?,?,?,?,?)",
-        (a.id, a.examination_id, a.author_id, iso(a.created_at), a.text),
+        (
+            a.id,
+            a.examination_id,
+            a.author_id,
+            iso(a.created_at),
+            sealing.text_in(db, sealing.patient_of_exam(db, exam_id), "addenda", a.id, "text", a.text),
+        ),
     )
     return a
 

@@ -22,13 +22,17 @@ import hashlib
 import hmac
 import json
 import secrets
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from injurydoc.domain.errors import AccessDenied
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import (
@@ -225,3 +229,157 @@ def patients_wrapped_for(db: Database, holder: str) -> list[str]:
             "SELECT patient_id FROM person_key_wraps WHERE holder = ? ORDER BY patient_id", (holder,)
         )
     ]
+
+
+# ----- the content of a sealed person, for the repositories ---------------------------------------------
+#: per open database: how to get the content key of a person for the signed-in account (services set it)
+_PROVIDERS: weakref.WeakKeyDictionary[Database, Callable[[str], FieldCipher | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def register(db: Database, provider: Callable[[str], FieldCipher | None]) -> None:
+    _PROVIDERS[db] = provider
+
+
+def cipher_of(db: Database, patient_id: str) -> FieldCipher | None:
+    provider = _PROVIDERS.get(db)
+    return None if provider is None else provider(patient_id)
+
+
+def person_is_sealed(db: Database, patient_id: str | None) -> bool:
+    """A person's fields are sealed as one: the name tells (it is never stored sealed otherwise)."""
+    if patient_id is None:
+        return False
+    return is_sealed_text(db.scalar("SELECT name FROM patients WHERE id = ?", (patient_id,)))
+
+
+def patient_of_exam(db: Database, exam_id: str) -> str | None:
+    found = db.scalar("SELECT patient_id FROM examinations WHERE id = ?", (exam_id,))
+    return None if found is None else str(found)
+
+
+def _writer(db: Database, patient_id: str | None) -> FieldCipher | None:
+    if not person_is_sealed(db, patient_id):
+        return None
+    fc = cipher_of(db, str(patient_id))
+    if fc is None:
+        raise AccessDenied("access.no_key")
+    return fc
+
+
+def text_in(db: Database, patient_id: str | None, table: str, row_id: str, column: str, value: str) -> str:
+    """``value`` as stored: sealed when the person is, else unchanged."""
+    fc = _writer(db, patient_id)
+    return value if fc is None else fc.seal_text(table, row_id, column, value)
+
+
+def bytes_in(
+    db: Database, patient_id: str | None, table: str, row_id: str, column: str, value: bytes
+) -> bytes:
+    fc = _writer(db, patient_id)
+    return value if fc is None else fc.seal_bytes(table, row_id, column, value)
+
+
+def text_out(
+    db: Database, patient_id: str | None, table: str, row_id: str, column: str, stored: str, locked: str = ""
+) -> str:
+    """A stored text as read by this account: opened, or ``locked`` when it holds no key."""
+    if not is_sealed_text(stored) or not person_is_sealed(db, patient_id):
+        return stored
+    fc = cipher_of(db, str(patient_id))
+    return locked if fc is None else fc.open_text(table, row_id, column, stored)
+
+
+def bytes_out(
+    db: Database, patient_id: str | None, table: str, row_id: str, column: str, stored: bytes
+) -> bytes | None:
+    """Stored bytes as read by this account: opened, or None when it holds no key."""
+    if not is_sealed_blob(stored):
+        return stored
+    fc = cipher_of(db, str(patient_id))
+    return None if fc is None else fc.open_bytes(table, row_id, column, stored)
+
+
+# Which content of a person is sealed besides the identity: (table, key column, text/blob columns, how
+# the row reaches the patient).  Used when a stored person is sealed or opened again in place.
+_CONTENT: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("examinations", "id", ("body",), "SELECT id FROM examinations WHERE patient_id = ?"),
+    (
+        "injuries",
+        "id",
+        ("body",),
+        "SELECT i.id FROM injuries i JOIN examinations e ON e.id = i.examination_id WHERE e.patient_id = ?",
+    ),
+    (
+        "addenda",
+        "id",
+        ("text",),
+        "SELECT a.id FROM addenda a JOIN examinations e ON e.id = a.examination_id WHERE e.patient_id = ?",
+    ),
+    (
+        "photos",
+        "id",
+        ("original_name", "caption"),
+        "SELECT p.id FROM photos p JOIN examinations e ON e.id = p.examination_id WHERE e.patient_id = ?",
+    ),
+    *[
+        (
+            t,
+            "photo_id",
+            ("data",),
+            f"SELECT b.photo_id FROM {t} b JOIN photos p ON p.id = b.photo_id "
+            "JOIN examinations e ON e.id = p.examination_id WHERE e.patient_id = ?",
+        )
+        for t in ("photo_originals", "photo_previews", "photo_thumbnails")
+    ],
+)
+
+
+def reseal_content(db: Database, patient_id: str, cipher: FieldCipher, *, seal: bool) -> int:
+    """Seal (or open again) every stored record of a person in place; inside the caller's transaction.
+
+    The immutability triggers of signed records and photos are lifted for this one statement set and put
+    back as they were (the content itself does not change: signatures and hashes are over the plain
+    content).  Returns how many values were rewritten."""
+    triggers = db.all(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+        f"({','.join('?' * len(_CONTENT))}) AND name LIKE '%refuse%'",
+        [c[0] for c in _CONTENT],
+    )
+    for name, _ in triggers:
+        db.execute(f'DROP TRIGGER "{name}"')
+    n = 0
+    try:
+        for table, key_col, cols, ids_sql in _CONTENT:
+            for (row_id,) in db.all(ids_sql, (patient_id,)):
+                row = db.one(f"SELECT {', '.join(cols)} FROM {table} WHERE {key_col} = ?", (row_id,))
+                if row is None:
+                    continue
+                new = [
+                    _reseal_value(cipher, table, str(row_id), c, v, seal)
+                    for c, v in zip(cols, row, strict=True)
+                ]
+                db.execute(
+                    f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in cols)} WHERE {key_col} = ?",
+                    (*new, row_id),
+                )
+                n += len(cols)
+    finally:
+        for _, sql in triggers:
+            db.execute(str(sql))
+    return n
+
+
+def _reseal_value(cipher: FieldCipher, table: str, row_id: str, column: str, value: Any, seal: bool) -> Any:
+    if isinstance(value, bytes | memoryview):
+        raw = bytes(value)
+        if seal:
+            return raw if is_sealed_blob(raw) else cipher.seal_bytes(table, row_id, column, raw)
+        return cipher.open_bytes(table, row_id, column, raw) if is_sealed_blob(raw) else raw
+    if value is None:
+        return None
+    text = str(value)
+    if seal:
+        return text if is_sealed_text(text) else cipher.seal_text(table, row_id, column, text)
+    return cipher.open_text(table, row_id, column, text) if is_sealed_text(text) else text
