@@ -481,3 +481,31 @@ def test_protection_set_and_lifted_through_the_program(store):
     assert PatientService(s).get(p.id).name == DISTINCT_NAME + " Andra"
     assert [x.id for x in PatientService(s).search(DISTINCT_PNR)] == [p.id]
     s.close()
+
+
+def test_statistics_count_a_sealed_examination(store):
+    from injurydoc.domain.models import ConcernReport, SipRecord
+    from injurydoc.services.statistics import StatisticsService
+
+    s = store.sign_in("anna")
+    p = PatientService(s).create(
+        personal_id=DISTINCT_PNR,
+        name=DISTINCT_NAME,
+        sex=Sex.FEMALE,
+        protection=Protection.SKYDDAD_FOLKBOKFORING,
+    )
+    ex = ExaminationService(s)
+    e = ex.create(p.id)
+    ex.update(
+        e.id,
+        concern_report=ConcernReport(made=True, office="Soc", grounds="x"),
+        sip=SipRecord(called=True, consent=True),
+    )
+    s.close()
+    m = store.sign_in("chef")
+    assert m.db.scalar("SELECT body FROM examinations WHERE id = ?", (e.id,)).startswith("enc1:")
+    today = dt.date.today()
+    total = StatisticsService(m).monthly(today, today).total
+    m.close()
+    assert (total["examinations"], total["concern_reports"], total["sip_called"]) == (1, 1, 1)
+    assert total["protected_persons"] == 1

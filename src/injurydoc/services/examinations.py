@@ -34,6 +34,7 @@ from injurydoc.services import access, protection
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as repo
 from injurydoc.store import patients as patients_repo
+from injurydoc.store import protected as sealing
 from injurydoc.store.audit import now_utc
 from injurydoc.store.lockout import Lockout
 
@@ -340,6 +341,7 @@ class ExaminationService:
 
     def _summaries(self, rows: list[tuple[Any, ...]]) -> list[SummaryRow]:
         """List rows; a protected person's name and number opened only with this account's key."""
+        protection.prefetch(self.s, [str(r[2]) for r in rows if sealing.is_sealed_text(r[3])])
         return [repo.summary(r, protection.cipher_for_row(self.s, r[2], r[3])) for r in rows]
 
     def _logged_listing(

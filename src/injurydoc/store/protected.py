@@ -203,6 +203,29 @@ def open_wrap(db: Database, store_id: str, patient_id: str, holder: str, keys: P
     return key if len(key) == 32 else None
 
 
+def open_wraps(
+    db: Database, store_id: str, patient_ids: list[str], holder: str, keys: PersonalKeys
+) -> dict[str, bytes | None]:
+    """:func:`open_wrap` for many persons with one query (a list page)."""
+    out: dict[str, bytes | None] = dict.fromkeys(patient_ids)
+    for start in range(0, len(patient_ids), 500):
+        chunk = patient_ids[start : start + 500]
+        for pid, gen, sealed_json in db.all(
+            "SELECT patient_id, generation, sealed FROM person_key_wraps WHERE holder = ? AND patient_id IN "
+            f"({','.join('?' * len(chunk))})",
+            [holder, *chunk],
+        ):
+            if int(gen) != keys.generation:
+                continue
+            try:
+                sealed = Sealed.from_json(json.loads(str(sealed_json)))
+                key = unseal(sealed, keys.x25519, _wrap_context(store_id, str(pid), holder, keys.generation))
+            except (KeyFormatError, ValueError):
+                continue
+            out[str(pid)] = key if len(key) == 32 else None
+    return out
+
+
 def drop_wrap(db: Database, patient_id: str, holder: str) -> bool:
     return bool(
         db.execute(
