@@ -509,3 +509,12 @@ def test_statistics_count_a_sealed_examination(store):
     m.close()
     assert (total["examinations"], total["concern_reports"], total["sip_called"]) == (1, 1, 1)
     assert total["protected_persons"] == 1
+
+
+def test_the_managers_log_check_finds_a_sealed_person_by_number(store, hidden):
+    from injurydoc.services.log_report import LogReportService
+
+    p, _ = hidden
+    m = store.sign_in("chef")
+    assert LogReportService(m).patient_for_number(DISTINCT_PNR) == p.id
+    m.close()
