@@ -405,3 +405,20 @@ def test_a_broken_record_is_marked_in_the_list_and_the_editor(qtbot, qapp, store
     assert "SIGNATUREN ÄR BRUTEN" in w.editor.signature_banner.text()
     assert "ändrats efter signeringen" in w.editor.signature_banner.text()
     w.close()
+
+
+def test_a_protected_persons_encrypted_examination_verifies_for_those_allowed(store, tmp_path):
+    """The signature is over the plain content; the store keeps a protected person's content encrypted,
+    and an allowed account's read (decrypted by the repositories) still matches what was signed."""
+    from injurydoc.domain.vocab import Protection
+
+    s, e = documented_case(store, tmp_path, protection=Protection.SKYDDAD_FOLKBOKFORING)
+    try:
+        svc = ExaminationService(s)
+        exam = svc.get(e.id)
+        assert exam.patient_account == "Han slog mig."
+        assert svc.signature(exam).state == record_signing.VALID
+        raw = s.db.scalar("SELECT body FROM examinations WHERE id = ?", (e.id,))
+        assert "Han slog mig." not in raw
+    finally:
+        s.close()

@@ -165,6 +165,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "släktingar eller skola sparas.",
         "When a guardian is the threat, no contact details of guardians, relatives or school may be stored.",
     ),
+    "access.no_key": (
+        "Uppgifterna om den här personen är krypterade och ditt konto har ingen nyckel till dem. "
+        "En enhetschef kan ge dig åtkomst.",
+        "This person's data is encrypted and your account holds no key to it. A unit manager can grant "
+        "you access.",
+    ),
     "access.training_only": (
         "Det här kan bara göras i en övningsdatabas.",
         "This can only be done in a training store.",

@@ -13,6 +13,7 @@ from typing import Any
 from injurydoc.domain.errors import NotFound
 from injurydoc.domain.models import Patient
 from injurydoc.domain.vocab import AuditAction, Role
+from injurydoc.services import protection
 from injurydoc.services.session import Session
 from injurydoc.store import patients as patients_repo
 
@@ -44,7 +45,9 @@ def checked_patient(
     s: Session, patient_id: str, action: AuditAction, target: str, *, with_contacts: bool = False
 ) -> Patient:
     """The patient, when this account may open the case; a refusal is logged as ``action`` on ``target``."""
-    patient = patients_repo.by_id(s.db, patient_id, with_contacts=with_contacts)
+    patient = patients_repo.by_id(
+        s.db, patient_id, with_contacts=with_contacts, cipher=protection.cipher(s, patient_id)
+    )
     if patient is None:
         raise NotFound("patient.not_found")
     if not can_open(s, patient):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from injurydoc.domain.errors import AuthError, NotFound, ValidationError
 from injurydoc.domain.models import Account
 from injurydoc.domain.vocab import AuditAction, Profession, Role
-from injurydoc.services import keys
+from injurydoc.services import keys, protection
 from injurydoc.services.session import Session, check_password, check_username
 from injurydoc.store import accounts as repo
 from injurydoc.store import key_registry as key_repo
@@ -115,6 +115,14 @@ class AccountService:
                     username=account.username,
                     password=new_password,
                     generation=int(str(details["generation"])),
+                )
+                # The new keys get the wraps of protected persons this account is allowed (issued
+                # by this manager's own openings of them).
+                rewrapped = protection.reissue_for(self.s, account_id)
+                self.s.audit(
+                    AuditAction.GRANT,
+                    target=f"account:{account_id}",
+                    details={"event": "keys_rewrapped", **rewrapped},
                 )
             else:
                 vault.keyslots.set_account_slot(

@@ -31,11 +31,12 @@ from injurydoc.domain.vocab import (
     Role,
     Side,
 )
-from injurydoc.services import access, record_signing
+from injurydoc.services import access, protection, record_signing
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as repo
 from injurydoc.store import patients as patients_repo
 from injurydoc.store import photos as photos_repo
+from injurydoc.store import protected as sealing
 from injurydoc.store.audit import now_utc
 from injurydoc.store.lockout import Lockout
 
@@ -317,23 +318,32 @@ class ExaminationService:
             "ORDER BY e.status = 'signed', e.updated_at DESC LIMIT ? OFFSET ?",
             (self.s.account.id, page_size, page * page_size),
         )
-        return self._logged_listing([repo.summary(r) for r in rows], "mine")
+        return self._logged_listing(
+            [repo.summary(r, protection.cipher_for_row(self.s, r[2], r[3])) for r in rows], "mine"
+        )
 
     def search(self, text: str = "", *, page: int = 0, page_size: int = PAGE_SIZE) -> list[SummaryRow]:
         """Examinations of the patients this account may see, matching a name or a number."""
         visible, vparams = access.visible_clause(self.s)
         query = " ".join(text.split())
-        cond, params = "1", []
+        cond, params = "1", list[Any]()
         hidden_cond = ""
         by = "all"
         if query:
             digits = "".join(ch for ch in query if ch.isdigit())
             if len(digits) >= 6 and len(digits) >= len(query.replace("-", "").replace("+", "")):
-                cond, params, by = "p.id_digits LIKE ?", [f"%{digits}%"], "number"
+                cond, params = protection.search_clause(
+                    self.s, "p.id_digits LIKE ?", [f"%{digits}%"], digits=digits
+                )
+                by = "number"
             elif len(query) < MIN_NAME_QUERY:
                 return []  # one letter matches half the unit; nothing is shown and nothing logged
             else:
-                cond, params, by = "p.name_fold LIKE ?", [f"%{patients_repo.fold(query)}%"], "name"
+                folded = patients_repo.fold(query)
+                cond, params = protection.search_clause(
+                    self.s, "p.name_fold LIKE ?", [f"%{folded}%"], name=folded
+                )
+                by = "name"
             hidden_cond = cond
         rows = self.s.db.all(
             repo.SUMMARY_SELECT + f"WHERE {cond} AND {visible} ORDER BY e.updated_at DESC LIMIT ? OFFSET ?",
@@ -346,7 +356,14 @@ class ExaminationService:
                 f"AND NOT {visible}",
                 [*params, *vparams],
             )
-        return self._logged_listing([repo.summary(r) for r in rows], by, hidden)
+        return self._logged_listing(
+            [repo.summary(r, protection.cipher_for_row(self.s, r[2], r[3])) for r in rows], by, hidden
+        )
+
+    def _summaries(self, rows: list[tuple[Any, ...]]) -> list[SummaryRow]:
+        """List rows; a protected person's name and number opened only with this account's key."""
+        protection.prefetch(self.s, [str(r[2]) for r in rows if sealing.is_sealed_text(r[3])])
+        return [repo.summary(r, protection.cipher_for_row(self.s, r[2], r[3])) for r in rows]
 
     def _logged_listing(
         self, rows: list[SummaryRow], by: str, hidden: list[tuple[Any, ...]] | None = None

@@ -30,7 +30,7 @@ from injurydoc.export.preview import pdf_pages_png
 from injurydoc.export.report import render
 from injurydoc.export.signatures import sign_pdf, timestamper_for
 from injurydoc.export.verify import VerifyReport, verify_package
-from injurydoc.services import access, record_signing
+from injurydoc.services import access, protection, record_signing
 from injurydoc.services import export_records as records
 from injurydoc.services.export_parts import NameCache, photo_meta, released_photo, signature_lines
 from injurydoc.services.legal_basis import REQUIREMENTS, ExportRequest  # light module, re-exported
@@ -68,7 +68,9 @@ class ExportService:
         exam = exams_repo.get(self.s.db, req.examination_id)
         if exam is None:
             raise NotFound("exam.not_found")
-        patient = patients_repo.by_id(self.s.db, exam.patient_id)
+        patient = patients_repo.by_id(
+            self.s.db, exam.patient_id, cipher=protection.cipher(self.s, exam.patient_id)
+        )
         if patient is None:
             raise NotFound("patient.not_found")
         if not access.can_open(self.s, patient) or not access.is_clinical(self.s):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from injurydoc.domain.errors import NotFound, ValidationError
 from injurydoc.domain.models import Grant
 from injurydoc.domain.vocab import AuditAction, Protection, Role
+from injurydoc.services import protection
 from injurydoc.services.session import Session
 from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import patients as repo
@@ -80,21 +81,32 @@ class GrantService:
             repo.add_grant(
                 db, patient_id, account_id, "grant", self.s.account.id, reason=reason, expires_on=until
             )
+            # The grantee gets the person's key, wrapped with this manager's own opening of it.
+            wrapped = protection.share(self.s, patient_id, account_id, "grant")
             self.s.audit(
                 AuditAction.GRANT,
                 patient_id=patient_id,
                 target=f"account:{account_id}",
-                details={"event": "granted", "reason": reason, "until": until.isoformat()},
+                details={
+                    "event": "granted",
+                    "reason": reason,
+                    "until": until.isoformat(),
+                    "key_wrapped": wrapped,
+                },
             )
 
     def revoke(self, patient_id: str, account_id: str) -> bool:
         self.s.require(Role.UNIT_MANAGER)
         with self.s.transaction() as db:
             removed = repo.remove_grant(db, patient_id, account_id)
+            creator = db.scalar("SELECT created_by FROM patients WHERE id = ?", (patient_id,))
+            unwrapped = False
+            if removed and account_id != creator and account_id not in protection.managers(self.s):
+                unwrapped = protection.withdraw(self.s, patient_id, account_id)
             self.s.audit(
                 AuditAction.GRANT,
                 patient_id=patient_id,
                 target=f"account:{account_id}",
-                details={"event": "revoked", "existed": removed},
+                details={"event": "revoked", "existed": removed, "key_unwrapped": unwrapped},
             )
         return removed

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from injurydoc.domain.errors import AuthError, KnownError, StoreError
 from injurydoc.domain.vocab import AuditAction, AuditOutcome, Role
+from injurydoc.services import protection
 from injurydoc.services.session import Session
 from injurydoc.services.workstation import StorePin, load_pin, save_pin
 from injurydoc.store import audit, audit_check
@@ -79,7 +80,10 @@ def on_sign_in(s: Session, slot: Slot | None, secret: str) -> SignInExtra:
                 s, "unit_key_missing", StoreError("store.keyslots_damaged", detail="the unit key is gone")
             )
         if s.has(Role.UNIT_MANAGER) and not s.via_recovery:
-            return _migrate(s, slot, secret)
+            extra = _migrate(s, slot, secret)
+            with s.transaction():  # protected persons stored in the clear until now are encrypted
+                protection.seal_unsealed(s)
+            return extra
         return SignInExtra()
     fp = fingerprint(unit_raw)
     details = _check_this_computer(s, fp)
@@ -104,7 +108,12 @@ def on_sign_in(s: Session, slot: Slot | None, secret: str) -> SignInExtra:
         return SignInExtra(details)
     s.unit_key = _open_unit_key(s, unit_raw)
     if s.unit_key is not None:
-        certify_pending(s)
+        certified = certify_pending(s)
+        with s.transaction():
+            for subject in certified:
+                protection.reissue_for(s, subject)
+            protection.purge_expired(s)
+            protection.seal_unsealed(s)
     report = check_log(s)
     if report.whole:
         return SignInExtra(details | {"log_checked_rows": report.rows}, "countersign")

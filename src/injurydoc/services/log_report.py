@@ -19,7 +19,7 @@ from injurydoc.domain.errors import NotFound
 from injurydoc.domain.identity import parse_personal_id
 from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction, Lang, Role
-from injurydoc.services import landscape_pdf
+from injurydoc.services import landscape_pdf, protection
 from injurydoc.services.audit_log import AuditFilter, filter_sql
 from injurydoc.services.log_words import LogNames, details_text
 from injurydoc.services.session import Session
@@ -117,8 +117,9 @@ class LogReportService:
         logged under the patient, the number itself is not."""
         self.s.require(Role.UNIT_MANAGER)
         pid = parse_personal_id(text)
-        row = self.s.db.one(
-            "SELECT id FROM patients WHERE id_digits = ? ORDER BY created_at LIMIT 1", (pid.digits,)
+        row = self.s.db.one(  # a protected person's number is stored only as its keyed lookup value
+            "SELECT id FROM patients WHERE id_digits = ? OR id_lookup = ? ORDER BY created_at LIMIT 1",
+            (pid.digits, protection.lookup(self.s, pid.digits)),
         )
         if row is None:
             raise NotFound("patient.not_found")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+
 from injurydoc.domain.errors import AccessDenied, NotFound, ValidationError
 from injurydoc.domain.identity import id_digits, normalize_id_text, parse_personal_id
 from injurydoc.domain.models import ContactDetail, ContactKind, Patient
 from injurydoc.domain.vocab import AuditAction, AuditOutcome, IdKind, Protection, Role, Sex
 from injurydoc.services import access
+from injurydoc.services import protection as keyring
 from injurydoc.services.session import Session
 from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import patients as repo
+from injurydoc.store import protected as sealing
+from injurydoc.store.protected import FieldCipher, new_content_key
 
 SEARCH_LIMIT = 50
 MIN_NAME_QUERY = 2
@@ -42,10 +47,13 @@ class PatientService:
             raise ValidationError("field.required", field="name")
         if pid.kind is not IdKind.RESERVNUMMER and not allow_duplicate:
             existing = self.s.db.one(
-                f"SELECT {repo.COLS} FROM patients p WHERE p.id_digits = ? LIMIT 1", (pid.digits,)
+                f"SELECT {repo.COLS} FROM patients p WHERE p.id_digits = ? OR p.id_lookup = ? LIMIT 1",
+                (pid.digits, keyring.lookup(self.s, pid.digits)),
             )
             if existing is not None:
-                found = repo.row_to_patient(self.s.db, existing)
+                found = repo.row_to_patient(
+                    self.s.db, existing, keyring.cipher_for_row(self.s, existing[0], existing[3])
+                )
                 if not access.can_open(self.s, found):
                     raise self.s.audit_denied(
                         AuditAction.CREATED,
@@ -54,8 +62,11 @@ class PatientService:
                         reason="duplicate of a protected case",
                     )
                 raise ValidationError("field.invalid", field="personal_id (exists)")
+        sealed = protection.is_protected and keyring.is_keyed(self.s)
+        key = new_content_key() if sealed else None
         with self.s.transaction() as db:
-            patient_id = repo.insert(
+            patient_id = str(uuid.uuid4())
+            repo.insert(
                 db,
                 personal_id=pid,
                 name=" ".join(name.split()),
@@ -63,14 +74,19 @@ class PatientService:
                 protection=protection,
                 guardian_is_threat=guardian_is_threat,
                 created_by=self.s.account.id,
+                patient_id=patient_id,
+                cipher=None if key is None else FieldCipher(key, self.s.vault.store_id),
+                lookup=keyring.lookup(self.s, pid.digits) if sealed else None,
             )
+            if key is not None:
+                keyring.wrap_all(self.s, patient_id, key, self.s.account.id)
             self.s.audit(
                 AuditAction.CREATED,
                 patient_id=patient_id,
                 target=f"patient:{patient_id}",
                 details={"protection": protection.code},
             )
-            patient = repo.by_id(db, patient_id)
+            patient = repo.by_id(db, patient_id, cipher=keyring.cipher(self.s, patient_id))
         if patient is None:
             raise RuntimeError("created patient vanished")
         return patient
@@ -98,12 +114,17 @@ class PatientService:
         digits = id_digits(query)
         by_number = len(digits) >= 6 and len(digits) >= len(query.replace("-", "").replace("+", ""))
         if by_number:
-            cond, params = "p.id_digits LIKE ?", [f"%{digits}%"]
+            cond, params = keyring.search_clause(self.s, "p.id_digits LIKE ?", [f"%{digits}%"], digits=digits)
         elif sum(ch.isalnum() for ch in query) < MIN_NAME_QUERY:
             # the minimum counts letters and digits, not wildcards, punctuation or spaces
             return []
         else:
-            cond, params = "p.name_fold LIKE ? ESCAPE '\\'", [f"%{_like_escape(repo.fold(query))}%"]
+            cond, params = keyring.search_clause(
+                self.s,
+                "p.name_fold LIKE ? ESCAPE '\\'",
+                [f"%{_like_escape(repo.fold(query))}%"],
+                name=repo.fold(query),
+            )
         visible, vparams = access.visible_clause(self.s)
         rows = self.s.db.all(
             f"SELECT {repo.COLS} FROM patients p WHERE {cond} AND {visible} ORDER BY p.name_fold LIMIT ?",
@@ -113,7 +134,7 @@ class PatientService:
             f"SELECT p.id FROM patients p WHERE {cond} AND p.protection <> 'none' AND NOT {visible}",
             [*params, *vparams],
         )
-        found = [repo.row_to_patient(self.s.db, r) for r in rows]
+        found = [repo.row_to_patient(self.s.db, r, keyring.cipher_for_row(self.s, r[0], r[3])) for r in rows]
         with self.s.transaction():
             self.s.audit(
                 AuditAction.SEARCHED,
@@ -158,8 +179,18 @@ class PatientService:
     ) -> int:
         """Change the protection level; returns how many stored contact details were removed."""
         self._load_checked(patient_id, AuditAction.CHANGED)
+        sealed = repo.is_sealed(self.s.db, patient_id)
+        fc = keyring.cipher(self.s, patient_id) if sealed else None
+        if sealed and fc is None:
+            raise AccessDenied("access.no_key")
         with self.s.transaction() as db:
             removed = repo.set_protection(db, patient_id, protection, guardian_is_threat)
+            if protection.is_protected and not sealed and keyring.is_keyed(self.s):
+                keyring.seal_person(self.s, patient_id)
+            elif not protection.is_protected and fc is not None:
+                sealing.reseal_content(db, patient_id, fc, seal=False)
+                repo.unseal_identity(db, patient_id, fc)
+                keyring.drop_all(self.s, patient_id)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=patient_id,
@@ -177,8 +208,11 @@ class PatientService:
         self._load_checked(patient_id, AuditAction.CHANGED)
         if not name.strip():
             raise ValidationError("field.required", field="name")
+        fc = keyring.cipher(self.s, patient_id) if repo.is_sealed(self.s.db, patient_id) else None
+        if fc is None and repo.is_sealed(self.s.db, patient_id):
+            raise AccessDenied("access.no_key")
         with self.s.transaction() as db:
-            repo.update_identity(db, patient_id, name=" ".join(name.split()), sex=sex)
+            repo.update_identity(db, patient_id, name=" ".join(name.split()), sex=sex, cipher=fc)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=patient_id,
@@ -201,11 +235,12 @@ class PatientService:
             raise NotFound("account.not_found")
         with self.s.transaction() as db:
             repo.add_grant(db, patient_id, account_id, "co_handler", self.s.account.id)
+            wrapped = keyring.share(self.s, patient_id, account_id, "co_handler")
             self.s.audit(
                 AuditAction.GRANT,
                 patient_id=patient_id,
                 target=f"account:{account_id}",
-                details={"event": "co_handler_added"},
+                details={"event": "co_handler_added", "key_wrapped": wrapped},
             )
 
 

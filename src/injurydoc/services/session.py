@@ -76,6 +76,11 @@ class Session:
     #: same fields of the same record is logged once per this many seconds.
     COALESCE_SECONDS = 60.0
 
+    def __post_init__(self) -> None:
+        from injurydoc.services import protection  # the store reads protected persons with our keys
+
+        protection.attach(self)
+
     @property
     def db(self) -> Database:
         return self.vault.db

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -26,6 +27,7 @@ from typing import Any, Final
 from injurydoc.domain.errors import ValidationError
 from injurydoc.domain.vocab import AuditAction, Lang, LegalBasis, Role
 from injurydoc.services.session import Session
+from injurydoc.store import protected as sealing
 from injurydoc.store.audit import iso
 from injurydoc.store.database import Database
 
@@ -148,12 +150,19 @@ _EXAMS_SQL = """
 SELECT r.i,
        SUM(e.follow_up_of IS NULL),
        SUM(e.follow_up_of IS NOT NULL),
-       SUM(COALESCE(json_extract(e.body, '$.concern_report.made'), 0) = 1),
-       SUM(COALESCE(json_extract(e.body, '$.sip.called'), 0) = 1),
+       SUM(COALESCE(
+           CASE WHEN json_valid(e.body) THEN json_extract(e.body, '$.concern_report.made') END, 0) = 1),
+       SUM(COALESCE(CASE WHEN json_valid(e.body) THEN json_extract(e.body, '$.sip.called') END, 0) = 1),
        COUNT(DISTINCT CASE WHEN p.protection <> 'none' THEN p.id END)
 FROM r JOIN examinations e ON e.created_at >= r.lo AND e.created_at < r.hi
        JOIN patients p ON p.id = e.patient_id
 GROUP BY r.i"""
+
+# A protected person's examination body is sealed (docs/store.md): counted here with the reader's key.
+_SEALED_SQL = """
+SELECT r.i, e.id, e.patient_id, e.body
+FROM r JOIN examinations e ON e.created_at >= r.lo AND e.created_at < r.hi
+WHERE NOT json_valid(e.body)"""
 
 _PHOTOS_SQL = """
 SELECT r.i, COUNT(*) FROM r JOIN photos f ON f.imported_at >= r.lo AND f.imported_at < r.hi
@@ -186,6 +195,11 @@ def _count(db: Database, months: list[dt.date]) -> tuple[list[dict[str, int]], d
             sip_called=int(sip or 0),
             protected_persons=int(protected or 0),
         )
+    for i, exam_id, patient_id, stored in db.all(cte + _SEALED_SQL, params):
+        text = sealing.text_out(db, patient_id, "examinations", exam_id, "body", stored, locked="{}")
+        body = json.loads(text)
+        rows[i]["concern_reports"] += int((body.get("concern_report") or {}).get("made") == 1)
+        rows[i]["sip_called"] += int((body.get("sip") or {}).get("called") == 1)
     for i, n in db.all(cte + _PHOTOS_SQL, params):
         rows[i]["photos"] = int(n)
     for i, basis, n in db.all(cte + _EXPORTS_SQL, params):

@@ -17,9 +17,12 @@ from injurydoc.domain.models import (
     SummaryRow,
 )
 from injurydoc.domain.vocab import BodyRegion, InjuryType, LegalBasis, Protection, Side
+from injurydoc.store import protected as sealing
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.codec import encode, from_dict
 from injurydoc.store.database import Database
+from injurydoc.store.patients import LOCKED_ID, open_identity
+from injurydoc.store.protected import FieldCipher
 
 #: Examination fields kept in columns; every other field lives in the JSON ``body``.
 _COLUMN_FIELDS = {
@@ -74,7 +77,7 @@ def insert(db: Database, exam: Examination) -> None:
             iso(exam.created_at),
             now,
             exam.follow_up_of,
-            _body_of(exam),
+            sealing.text_in(db, exam.patient_id, "examinations", exam.id, "body", _body_of(exam)),
         ),
     )
 
@@ -82,7 +85,11 @@ def insert(db: Database, exam: Examination) -> None:
 def update_body(db: Database, exam: Examination) -> None:
     db.execute(
         "UPDATE examinations SET body = ?, updated_at = ? WHERE id = ?",
-        (_body_of(exam), iso(now_utc()), exam.id),
+        (
+            sealing.text_in(db, exam.patient_id, "examinations", exam.id, "body", _body_of(exam)),
+            iso(now_utc()),
+            exam.id,
+        ),
     )
 
 
@@ -94,7 +101,8 @@ def get(db: Database, exam_id: str) -> Examination | None:
     row = db.one(f"SELECT {_EXAM_COLS} FROM examinations WHERE id = ?", (exam_id,))
     if row is None:
         return None
-    body = json.loads(row[8])
+    # a protected person's examination read by an account without their key: no content (locked)
+    body = json.loads(sealing.text_out(db, row[2], "examinations", row[0], "body", row[8], locked="{}"))
     return from_dict(
         Examination,
         body,
@@ -120,10 +128,12 @@ def patient_of(db: Database, exam_id: str) -> str | None:
 
 
 # ----- injuries ---------------------------------------------------------------------------------
-def _injury(row: tuple[Any, ...]) -> Injury:
+def _injury(db: Database, row: tuple[Any, ...], patient_id: str | None) -> Injury:
     return from_dict(
         Injury,
-        json.loads(row[6]),
+        json.loads(row[6])
+        if patient_id is None
+        else json.loads(sealing.text_out(db, patient_id, "injuries", row[0], "body", row[6], locked="{}")),
         id=row[0],
         examination_id=row[1],
         number=int(row[2]),
@@ -134,8 +144,9 @@ def _injury(row: tuple[Any, ...]) -> Injury:
 
 
 def injuries_of(db: Database, exam_id: str) -> list[Injury]:
+    patient_id = sealing.patient_of_exam(db, exam_id)
     return [
-        _injury(r)
+        _injury(db, r, patient_id)
         for r in db.all(
             "SELECT id, examination_id, number, type, region, side, body FROM injuries "
             "WHERE examination_id = ? ORDER BY number",
@@ -149,7 +160,7 @@ def injury(db: Database, injury_id: str) -> Injury | None:
         "SELECT id, examination_id, number, type, region, side, body FROM injuries WHERE id = ?",
         (injury_id,),
     )
-    return None if row is None else _injury(row)
+    return None if row is None else _injury(db, row, sealing.patient_of_exam(db, str(row[1])))
 
 
 def next_injury_number(db: Database, exam_id: str) -> int:
@@ -171,7 +182,9 @@ def save_injury(db: Database, inj: Injury) -> None:
             inj.type.code,
             inj.region.code,
             inj.side.code,
-            body,
+            sealing.text_in(
+                db, sealing.patient_of_exam(db, inj.examination_id), "injuries", inj.id, "body", body
+            ),
         ),
     )
 
@@ -204,13 +217,14 @@ def mark_signed(db: Database, exam_id: str, signed_by: str, digest: str) -> dt.d
 
 
 def addenda_of(db: Database, exam_id: str) -> list[Addendum]:
+    patient_id = sealing.patient_of_exam(db, exam_id)
     return [
         Addendum(
             id=r[0],
             examination_id=r[1],
             author_id=r[2],
             created_at=dt.datetime.fromisoformat(r[3]),
-            text=r[4],
+            text=sealing.text_out(db, patient_id, "addenda", r[0], "text", r[4]),
         )
         for r in db.all(
             "SELECT id, examination_id, author_id, created_at, text FROM addenda "
@@ -230,7 +244,13 @@ def add_addendum(db: Database, exam_id: str, author_id: str, text: str) -> Adden
     )
     db.execute(
         "INSERT INTO addenda (id, examination_id, author_id, created_at, text) VALUES (?,?,?,?,?)",
-        (a.id, a.examination_id, a.author_id, iso(a.created_at), a.text),
+        (
+            a.id,
+            a.examination_id,
+            a.author_id,
+            iso(a.created_at),
+            sealing.text_in(db, sealing.patient_of_exam(db, exam_id), "addenda", a.id, "text", a.text),
+        ),
     )
     return a
 
@@ -283,14 +303,17 @@ SUMMARY_SELECT = (
 )
 
 
-def summary(row: tuple[Any, ...]) -> SummaryRow:
-    id_value, kind = str(row[4]), str(row[5])
+def summary(row: tuple[Any, ...], cipher: FieldCipher | None = None) -> SummaryRow:
+    name, id_value, _ = open_identity(str(row[2]), str(row[3]), str(row[4]), None, cipher)
+    kind = str(row[5])
     masked = id_value[:9] + "••••" if kind != "reservnummer" else "•" * min(len(id_value), 8)
+    if id_value == LOCKED_ID:
+        masked = LOCKED_ID
     return SummaryRow(
         examination_id=row[0],
         case_ref=row[1],
         patient_id=row[2],
-        patient_name=row[3],
+        patient_name=name,
         personal_id_masked=masked,
         protection=Protection(row[6]),
         status=row[7],

@@ -12,6 +12,11 @@ from injurydoc.domain.models import ContactDetail, Grant, Patient
 from injurydoc.domain.vocab import IdKind, Protection, Sex
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
+from injurydoc.store.protected import FieldCipher, is_sealed_text
+
+#: what is shown of a protected person to an account that holds no key of theirs
+LOCKED_NAME = "Skyddad person"
+LOCKED_ID = "••••••••"
 
 COLS = (
     "p.id, p.id_kind, p.id_value, p.name, p.birth_date, p.sex, p.protection, "
@@ -25,7 +30,24 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def _patient(db: Database, row: tuple[Any, ...], *, with_contacts: bool) -> Patient:
+def open_identity(
+    row_id: str, name: str, id_value: str, birth: str | None, cipher: FieldCipher | None
+) -> tuple[str, str, str | None]:
+    """Name, number and birth date of a row: opened with the person's key, or the locked forms."""
+    if not is_sealed_text(name):
+        return name, id_value, birth
+    if cipher is None:
+        return LOCKED_NAME, LOCKED_ID, None
+    return (
+        cipher.open_text("patients", row_id, "name", name),
+        cipher.open_text("patients", row_id, "id_value", id_value),
+        cipher.open_optional("patients", row_id, "birth_date", birth),
+    )
+
+
+def _patient(
+    db: Database, row: tuple[Any, ...], *, with_contacts: bool, cipher: FieldCipher | None = None
+) -> Patient:
     contacts: tuple[ContactDetail, ...] = ()
     if with_contacts:
         contacts = tuple(
@@ -35,15 +57,16 @@ def _patient(db: Database, row: tuple[Any, ...], *, with_contacts: bool) -> Pati
                 (row[0],),
             )
         )
+    name, id_value, birth = open_identity(row[0], row[3], row[2], row[4], cipher)
     return Patient(
         id=row[0],
         personal_id=PersonalId(
             kind=IdKind(row[1]),
-            value=row[2],
-            birth_date=dt.date.fromisoformat(row[4]) if row[4] else None,
+            value=id_value,
+            birth_date=dt.date.fromisoformat(birth) if birth else None,
         ),
-        name=row[3],
-        birth_date=dt.date.fromisoformat(row[4]) if row[4] else None,
+        name=name,
+        birth_date=dt.date.fromisoformat(birth) if birth else None,
         sex=Sex(row[5]),
         protection=Protection(row[6]),
         guardian_is_threat=bool(row[7]),
@@ -62,39 +85,93 @@ def insert(
     protection: Protection,
     guardian_is_threat: bool,
     created_by: str,
+    patient_id: str | None = None,
+    cipher: FieldCipher | None = None,
+    lookup: str | None = None,
 ) -> str:
-    patient_id = str(uuid.uuid4())
+    """A new patient; with ``cipher`` (a protected person) the identifying fields are stored sealed and
+    the number only as its keyed ``lookup`` value."""
+    patient_id = patient_id or str(uuid.uuid4())
     now = iso(now_utc())
+    birth = personal_id.birth_date.isoformat() if personal_id.birth_date else None
+    id_value, digits, name_fold = personal_id.value, personal_id.digits, fold(name)
+    if cipher is not None:
+        id_value = cipher.seal_text("patients", patient_id, "id_value", id_value)
+        birth = cipher.seal_optional("patients", patient_id, "birth_date", birth)
+        name = cipher.seal_text("patients", patient_id, "name", name)
+        digits = name_fold = ""
     db.execute(
         "INSERT INTO patients (id, id_kind, id_value, id_digits, name, name_fold, birth_date, sex, "
-        "protection, guardian_is_threat, created_by, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "protection, guardian_is_threat, created_by, created_at, updated_at, id_lookup) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             patient_id,
             personal_id.kind.code,
-            personal_id.value,
-            personal_id.digits,
+            id_value,
+            digits,
             name,
-            fold(name),
-            personal_id.birth_date.isoformat() if personal_id.birth_date else None,
+            name_fold,
+            birth,
             sex.code,
             protection.code,
             int(guardian_is_threat),
             created_by,
             now,
             now,
+            lookup,
         ),
     )
     return patient_id
 
 
-def by_id(db: Database, patient_id: str, *, with_contacts: bool = True) -> Patient | None:
+def is_sealed(db: Database, patient_id: str) -> bool:
+    return is_sealed_text(db.scalar("SELECT name FROM patients WHERE id = ?", (patient_id,)))
+
+
+def unseal_identity(db: Database, patient_id: str, cipher: FieldCipher) -> bool:
+    """Store a person's identifying fields in the clear again (the protection was lifted)."""
+    row = db.one("SELECT name, id_value, birth_date, id_kind FROM patients WHERE id = ?", (patient_id,))
+    if row is None or not is_sealed_text(row[0]):
+        return False
+    name, id_value, birth = open_identity(patient_id, str(row[0]), str(row[1]), row[2], cipher)
+    digits = id_value.replace("-", "") if row[3] != IdKind.RESERVNUMMER.code else ""
+    db.execute(
+        "UPDATE patients SET name = ?, name_fold = ?, id_value = ?, id_digits = ?, birth_date = ?, "
+        "id_lookup = NULL WHERE id = ?",
+        (name, fold(name), id_value, digits, birth, patient_id),
+    )
+    return True
+
+
+def seal_identity(db: Database, patient_id: str, cipher: FieldCipher, lookup: str | None) -> bool:
+    """Encrypt a stored person's identifying fields in place (a person who became protected, or a store
+    from before).  False when they already are sealed."""
+    row = db.one("SELECT name, id_value, birth_date FROM patients WHERE id = ?", (patient_id,))
+    if row is None or is_sealed_text(row[0]):
+        return False
+    db.execute(
+        "UPDATE patients SET name = ?, name_fold = '', id_value = ?, id_digits = '', birth_date = ?, "
+        "id_lookup = ? WHERE id = ?",
+        (
+            cipher.seal_text("patients", patient_id, "name", str(row[0])),
+            cipher.seal_text("patients", patient_id, "id_value", str(row[1])),
+            cipher.seal_optional("patients", patient_id, "birth_date", row[2]),
+            lookup,
+            patient_id,
+        ),
+    )
+    return True
+
+
+def by_id(
+    db: Database, patient_id: str, *, with_contacts: bool = True, cipher: FieldCipher | None = None
+) -> Patient | None:
     row = db.one(f"SELECT {COLS} FROM patients p WHERE p.id = ?", (patient_id,))
-    return None if row is None else _patient(db, row, with_contacts=with_contacts)
+    return None if row is None else _patient(db, row, with_contacts=with_contacts, cipher=cipher)
 
 
-def row_to_patient(db: Database, row: tuple[Any, ...]) -> Patient:
-    return _patient(db, row, with_contacts=False)
+def row_to_patient(db: Database, row: tuple[Any, ...], cipher: FieldCipher | None = None) -> Patient:
+    return _patient(db, row, with_contacts=False, cipher=cipher)
 
 
 def set_protection(db: Database, patient_id: str, protection: Protection, guardian_is_threat: bool) -> int:
@@ -126,10 +203,15 @@ def set_protection(db: Database, patient_id: str, protection: Protection, guardi
     return removed
 
 
-def update_identity(db: Database, patient_id: str, *, name: str, sex: Sex) -> None:
+def update_identity(
+    db: Database, patient_id: str, *, name: str, sex: Sex, cipher: FieldCipher | None = None
+) -> None:
+    name_fold = fold(name)
+    if cipher is not None:
+        name, name_fold = cipher.seal_text("patients", patient_id, "name", name), ""
     db.execute(
         "UPDATE patients SET name = ?, name_fold = ?, sex = ?, updated_at = ? WHERE id = ?",
-        (name, fold(name), sex.code, iso(now_utc()), patient_id),
+        (name, name_fold, sex.code, iso(now_utc()), patient_id),
     )
 
 

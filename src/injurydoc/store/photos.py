@@ -7,6 +7,7 @@ from typing import Any
 
 from injurydoc.domain.models import PhotoRecord
 from injurydoc.domain.vocab import PhotoRole
+from injurydoc.store import protected as sealing
 from injurydoc.store.audit import iso
 from injurydoc.store.database import Database
 
@@ -27,12 +28,13 @@ def _record(db: Database, row: tuple[Any, ...], links: dict[str, list[str]] | No
         )
     else:
         injury_ids = tuple(sorted(links.get(row[0], [])))
+    patient_id = sealing.patient_of_exam(db, str(row[1]))
     return PhotoRecord(
         id=row[0],
         examination_id=row[1],
         number=int(row[2]),
         sha256=row[3],
-        original_name=row[4],
+        original_name=sealing.text_out(db, patient_id, "photos", row[0], "original_name", row[4]),
         size=int(row[5]),
         media_type=row[6],
         width=int(row[7]),
@@ -42,7 +44,7 @@ def _record(db: Database, row: tuple[Any, ...], links: dict[str, list[str]] | No
         orientation=row[11],
         has_gps=bool(row[12]),
         role=PhotoRole(row[13]) if row[13] else None,
-        caption=row[14],
+        caption=sealing.text_out(db, patient_id, "photos", row[0], "caption", row[14]),
         imported_by=row[15],
         imported_at=dt.datetime.fromisoformat(row[16]),
         injury_ids=injury_ids,
@@ -52,6 +54,7 @@ def _record(db: Database, row: tuple[Any, ...], links: dict[str, list[str]] | No
 
 
 def insert(db: Database, rec: PhotoRecord, *, original: bytes, preview: bytes, thumbnail: bytes) -> None:
+    patient_id = sealing.patient_of_exam(db, rec.examination_id)
     db.execute(
         f"INSERT INTO photos ({_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
@@ -59,7 +62,7 @@ def insert(db: Database, rec: PhotoRecord, *, original: bytes, preview: bytes, t
             rec.examination_id,
             rec.number,
             rec.sha256,
-            rec.original_name,
+            sealing.text_in(db, patient_id, "photos", rec.id, "original_name", rec.original_name),
             rec.size,
             rec.media_type,
             rec.width,
@@ -69,7 +72,7 @@ def insert(db: Database, rec: PhotoRecord, *, original: bytes, preview: bytes, t
             rec.orientation,
             int(rec.has_gps),
             rec.role.code if rec.role else None,
-            rec.caption,
+            sealing.text_in(db, patient_id, "photos", rec.id, "caption", rec.caption),
             rec.imported_by,
             iso(rec.imported_at),
             rec.file_time,
@@ -77,7 +80,9 @@ def insert(db: Database, rec: PhotoRecord, *, original: bytes, preview: bytes, t
         ),
     )
     for kind, data in (("original", original), ("preview", preview), ("thumbnail", thumbnail)):
-        db.execute(f"INSERT INTO {BLOB_TABLES[kind]} (photo_id, data) VALUES (?, ?)", (rec.id, data))
+        table = BLOB_TABLES[kind]
+        stored = sealing.bytes_in(db, patient_id, table, rec.id, "data", data)
+        db.execute(f"INSERT INTO {table} (photo_id, data) VALUES (?, ?)", (rec.id, stored))
 
 
 def next_number(db: Database, exam_id: str) -> int:
@@ -110,18 +115,26 @@ def of_examination(db: Database, exam_id: str) -> list[PhotoRecord]:
 
 def blob(db: Database, photo_id: str, kind: str) -> bytes | None:
     value = db.scalar(f"SELECT data FROM {BLOB_TABLES[kind]} WHERE photo_id = ?", (photo_id,))
-    return None if value is None else bytes(value)
+    if value is None:
+        return None
+    exam_id = db.scalar("SELECT examination_id FROM photos WHERE id = ?", (photo_id,))
+    patient_id = None if exam_id is None else sealing.patient_of_exam(db, str(exam_id))
+    return sealing.bytes_out(db, patient_id, BLOB_TABLES[kind], photo_id, "data", bytes(value))
 
 
 def thumbnails(db: Database, exam_id: str) -> dict[str, bytes]:
-    return {
-        str(r[0]): bytes(r[1])
-        for r in db.all(
-            "SELECT t.photo_id, t.data FROM photo_thumbnails t JOIN photos p ON p.id = t.photo_id "
-            "WHERE p.examination_id = ? ORDER BY p.number",
-            (exam_id,),
-        )
-    }
+    """The thumbnails this account can see (a protected person's only with their key)."""
+    patient_id = sealing.patient_of_exam(db, exam_id)
+    out: dict[str, bytes] = {}
+    for r in db.all(
+        "SELECT t.photo_id, t.data FROM photo_thumbnails t JOIN photos p ON p.id = t.photo_id "
+        "WHERE p.examination_id = ? ORDER BY p.number",
+        (exam_id,),
+    ):
+        data = sealing.bytes_out(db, patient_id, "photo_thumbnails", str(r[0]), "data", bytes(r[1]))
+        if data is not None:
+            out[str(r[0])] = data
+    return out
 
 
 def set_role(db: Database, photo_id: str, role: PhotoRole | None) -> None:
@@ -129,7 +142,10 @@ def set_role(db: Database, photo_id: str, role: PhotoRole | None) -> None:
 
 
 def set_caption(db: Database, photo_id: str, caption: str) -> None:
-    db.execute("UPDATE photos SET caption = ? WHERE id = ?", (caption, photo_id))
+    exam_id = db.scalar("SELECT examination_id FROM photos WHERE id = ?", (photo_id,))
+    patient_id = None if exam_id is None else sealing.patient_of_exam(db, str(exam_id))
+    stored = sealing.text_in(db, patient_id, "photos", photo_id, "caption", caption)
+    db.execute("UPDATE photos SET caption = ? WHERE id = ?", (stored, photo_id))
 
 
 def set_links(db: Database, photo_id: str, injury_ids: tuple[str, ...]) -> None:

@@ -428,6 +428,21 @@ V7: Final[list[str]] = [
     """CREATE TRIGGER meta_keys_fixed_delete BEFORE DELETE ON meta
         WHEN OLD.key IN ('unit_key', 'keyed_at_seq')
         BEGIN SELECT RAISE(ABORT, 'injurydoc: store identity and purpose are fixed'); END""",
+    # Protected persons (store/protected.py): each person's content key sealed to each allowed account.
+    """CREATE TABLE person_key_wraps (
+        patient_id TEXT NOT NULL REFERENCES patients(id),
+        holder TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        sealed TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        wrapped_by TEXT NOT NULL,
+        wrapped_at TEXT NOT NULL,
+        PRIMARY KEY (patient_id, holder)
+    ) STRICT""",
+    "CREATE INDEX person_key_wraps_holder ON person_key_wraps(holder)",
+    # Keyed lookup value of a protected person's number (its digits are not stored in the clear).
+    "ALTER TABLE patients ADD COLUMN id_lookup TEXT",
+    "CREATE INDEX patients_lookup ON patients(id_lookup)",
 ]
 
 # Version 11: each signed examination and addendum carries the signature its signer's personal key made
