@@ -15,6 +15,7 @@ migration is needed) and one :class:`Field` line below; see ``docs/architecture.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -52,6 +53,7 @@ class Show(enum.Flag):
     REPORT = enum.auto()
     #: Compared with an exercise's answer key and named in training feedback.
     FEEDBACK = enum.auto()
+    #: Counted by the unit statistics (services/statistics.py).
     STATISTICS = enum.auto()
     #: Part of the canonical content that a signature covers.
     CANONICAL = enum.auto()
@@ -72,6 +74,9 @@ class Field:
     help_sv: str = ""
     help_en: str = ""
     options: type[Vocab] | None = None
+    #: The editor page that shows it ("account", "history", "strangulation", "absent", "assessment",
+    #: "concern"; "injury" for injury fields).
+    section: str = ""
 
     def label(self, lang: Lang = "sv") -> str:
         return self.sv if lang == "sv" else self.en
@@ -100,7 +105,7 @@ def _e(
     help_en: str = "",
     options: type[Vocab] | None = None,
 ) -> Field:
-    return Field("exam", code, kind, sv, en, show, help_sv, help_en, options)
+    return Field("exam", code, kind, sv, en, show, help_sv, help_en, options, "")
 
 
 def _i(
@@ -114,123 +119,167 @@ def _i(
     help_en: str = "",
     options: type[Vocab] | None = None,
 ) -> Field:
-    return Field("injury", code, kind, sv, en, show, help_sv, help_en, options)
+    return Field("injury", code, kind, sv, en, show, help_sv, help_en, options, "injury")
+
+
+def _section(name: str, *fields: Field) -> tuple[Field, ...]:
+    return tuple(dataclasses.replace(f, section=name) for f in fields)
 
 
 _FB = Show.FEEDBACK
 
-#: Examination fields, in the order the editor and the report show them.
+#: Examination fields by editor page, in the order the editor shows them.
 EXAM_FIELDS: Final[tuple[Field, ...]] = (
-    _e(
-        "examined_from",
-        Kind.DATETIME,
-        "Undersökningen påbörjad",
-        "Examination started",
-        help_sv="När undersökningen ägde rum (inte när journalen skapades)",
-        help_en="When the examination took place (not when the record was created)",
+    *_section(
+        "account",
+        _e("patient_account", Kind.MULTILINE, "Patientens egen berättelse", "The patient's own account"),
+        _e("reported_time", Kind.TEXT, "Uppgiven tidpunkt", "Reported time"),
+        _e("reported_place", Kind.TEXT, "Uppgiven plats", "Reported place"),
+        _e(
+            "violence_kinds",
+            Kind.MULTI_CHOICE,
+            "Typ av våld",
+            "Kind of violence",
+            _ALL,
+            options=ViolenceKind,
+        ),
+        _e(
+            "relation",
+            Kind.CHOICE,
+            "Relation till den som uppges ha utövat våldet",
+            "Relation to the person said to be responsible",
+            _ALL,
+            options=Relation,
+        ),
     ),
-    _e("examined_until", Kind.DATETIME, "Undersökningen avslutad", "Examination ended"),
-    _e("persons_present", Kind.RECORDS, "Närvarande", "Present"),
-    _e("patient_account", Kind.MULTILINE, "Patientens egen berättelse", "The patient's own account"),
-    _e("reported_time", Kind.TEXT, "Uppgiven tidpunkt", "Reported time"),
-    _e("reported_place", Kind.TEXT, "Uppgiven plats", "Reported place"),
-    _e(
-        "violence_kinds",
-        Kind.MULTI_CHOICE,
-        "Typ av våld",
-        "Kind of violence",
-        _ALL | Show.STATISTICS,
-        options=ViolenceKind,
+    *_section(
+        "history",
+        _e("earlier_violence", Kind.MULTILINE, "Tidigare våld", "Earlier violence"),
+        _e("psychological_state", Kind.MULTILINE, "Psykiskt tillstånd", "Psychological state"),
+        _e(
+            "children_in_household",
+            Kind.CHOICE,
+            "Barn under 18 år i hushållet",
+            "Children under 18 in the household",
+            options=Answer,
+        ),
+        _e("children_details", Kind.MULTILINE, "Vad barnen har upplevt", "What the children experienced"),
+        _e("samples_taken", Kind.MULTILINE, "Tagna prover (spårsäkring)", "Samples taken"),
+        _e(
+            "examined_from",
+            Kind.DATETIME,
+            "Undersökningen påbörjad",
+            "Examination started",
+            help_sv="När undersökningen ägde rum (inte när journalen skapades)",
+            help_en="When the examination took place (not when the record was created)",
+        ),
+        _e("examined_until", Kind.DATETIME, "Undersökningen avslutad", "Examination ended"),
+        _e("persons_present", Kind.RECORDS, "Närvarande", "Present"),
     ),
-    _e(
-        "relation",
-        Kind.CHOICE,
-        "Relation till den som uppges ha utövat våldet",
-        "Relation to the person said to be responsible",
-        _ALL | Show.STATISTICS,
-        options=Relation,
+    *_section(
+        "strangulation",
+        _e(
+            "strangulation.asked",
+            Kind.BOOL,
+            "Frågorna om strypvåld ställdes",
+            "The strangulation questions were asked",
+        ),
+        _e("strangulation.methods", Kind.MULTI_CHOICE, "Sätt", "Method", options=StrangulationMethod),
+        _e("strangulation.times", Kind.TEXT, "Antal gånger", "How many times"),
+        _e("strangulation.duration", Kind.TEXT, "Hur länge", "How long"),
+        _e("strangulation.could_breathe", Kind.CHOICE, "Kunde andas", "Could breathe", options=Answer),
+        _e("strangulation.could_speak", Kind.CHOICE, "Kunde tala", "Could speak", options=Answer),
+        _e(
+            "strangulation.loss_of_consciousness",
+            Kind.CHOICE,
+            "Medvetandeförlust",
+            "Loss of consciousness",
+            options=Answer,
+        ),
+        _e(
+            "strangulation.incontinence",
+            Kind.CHOICE,
+            "Urin- eller avföringsavgång",
+            "Incontinence",
+            options=Answer,
+        ),
+        _e("strangulation.voice_change", Kind.CHOICE, "Röstförändring", "Change of voice", options=Answer),
+        _e(
+            "strangulation.swallowing_difficulty",
+            Kind.CHOICE,
+            "Sväljsvårigheter",
+            "Difficulty swallowing",
+            options=Answer,
+        ),
+        _e(
+            "strangulation.breathing_difficulty",
+            Kind.CHOICE,
+            "Andningsbesvär",
+            "Difficulty breathing",
+            options=Answer,
+        ),
+        _e("strangulation.vision_change", Kind.CHOICE, "Synpåverkan", "Vision affected", options=Answer),
+        _e("strangulation.hearing_change", Kind.CHOICE, "Hörselpåverkan", "Hearing affected", options=Answer),
+        _e(
+            "strangulation.petechiae_sites",
+            Kind.TEXT,
+            "Petekier",
+            "Petechiae",
+            help_sv="ögon, ögonlock, ansikte, öron, mun",
+            help_en="eyes, eyelids, face, ears, mouth",
+        ),
+        _e("strangulation.neck_findings", Kind.MULTILINE, "Fynd på halsen", "Neck findings"),
+        _e("strangulation.notes", Kind.MULTILINE, "Övrigt", "Notes"),
     ),
-    _e("earlier_violence", Kind.MULTILINE, "Tidigare våld", "Earlier violence"),
-    _e("psychological_state", Kind.MULTILINE, "Psykiskt tillstånd", "Psychological state"),
-    _e(
-        "children_in_household",
-        Kind.CHOICE,
-        "Barn under 18 år i hushållet",
-        "Children under 18 in the household",
-        options=Answer,
+    *_section(
+        "absent",
+        _e("absent_findings", Kind.RECORDS, "Fynd som saknas", "Absent findings"),
     ),
-    _e("children_details", Kind.MULTILINE, "Vad barnen har upplevt", "What the children experienced"),
-    _e("samples_taken", Kind.MULTILINE, "Tagna prover (spårsäkring)", "Samples taken"),
-    _e(
-        "strangulation.asked",
-        Kind.BOOL,
-        "Frågorna om strypvåld ställdes",
-        "The strangulation questions were asked",
+    *_section(
+        "assessment",
+        _e(
+            "consistency",
+            Kind.CHOICE,
+            "Förenlighet (Istanbulprotokollet)",
+            "Consistency (Istanbul Protocol)",
+            _ALL,
+            options=Consistency,
+        ),
+        _e("assessment", Kind.MULTILINE, "Undersökarens bedömning", "The examiner's assessment", _ALL | _FB),
+        _e("other_findings", Kind.MULTILINE, "Övriga fynd", "Other findings", _ALL | _FB),
     ),
-    _e("strangulation.methods", Kind.MULTI_CHOICE, "Sätt", "Method", options=StrangulationMethod),
-    _e("strangulation.times", Kind.TEXT, "Antal gånger", "How many times"),
-    _e("strangulation.duration", Kind.TEXT, "Hur länge", "How long"),
-    _e("strangulation.could_breathe", Kind.CHOICE, "Kunde andas", "Could breathe", options=Answer),
-    _e("strangulation.could_speak", Kind.CHOICE, "Kunde tala", "Could speak", options=Answer),
-    _e(
-        "strangulation.loss_of_consciousness",
-        Kind.CHOICE,
-        "Medvetandeförlust",
-        "Loss of consciousness",
-        options=Answer,
+    *_section(
+        "concern",
+        _e(
+            "concern_report.made",
+            Kind.BOOL,
+            "En orosanmälan gjordes",
+            "A report of concern was made",
+            _ALL | Show.STATISTICS,
+        ),
+        _e("concern_report.office", Kind.TEXT, "Socialtjänstens kontor", "Social services office"),
+        _e("concern_report.grounds", Kind.MULTILINE, "Grund", "Grounds"),
+        _e("concern_report.made_at", Kind.DATE, "Datum för orosanmälan", "Date of the report of concern"),
     ),
-    _e(
-        "strangulation.incontinence",
-        Kind.CHOICE,
-        "Urin- eller avföringsavgång",
-        "Incontinence",
-        options=Answer,
+    *_section(
+        "sip",
+        _e(
+            "sip.called",
+            Kind.BOOL,
+            "Ett SIP-möte har kallats",
+            "A SIP meeting has been called",
+            _ALL | Show.STATISTICS,
+        ),
+        _e("sip.consent", Kind.BOOL, "Patienten samtycker till SIP", "The patient consents to SIP"),
+        _e("sip.date", Kind.DATE, "Datum för SIP", "Date of the SIP"),
+        _e("sip.note", Kind.TEXT, "Anteckning om SIP", "Note on the SIP"),
     ),
-    _e("strangulation.voice_change", Kind.CHOICE, "Röstförändring", "Change of voice", options=Answer),
-    _e(
-        "strangulation.swallowing_difficulty",
-        Kind.CHOICE,
-        "Sväljsvårigheter",
-        "Difficulty swallowing",
-        options=Answer,
-    ),
-    _e(
-        "strangulation.breathing_difficulty",
-        Kind.CHOICE,
-        "Andningsbesvär",
-        "Difficulty breathing",
-        options=Answer,
-    ),
-    _e("strangulation.vision_change", Kind.CHOICE, "Synpåverkan", "Vision affected", options=Answer),
-    _e("strangulation.hearing_change", Kind.CHOICE, "Hörselpåverkan", "Hearing affected", options=Answer),
-    _e("strangulation.petechiae_sites", Kind.TEXT, "Petekier", "Petechiae"),
-    _e("strangulation.neck_findings", Kind.MULTILINE, "Fynd på halsen", "Neck findings"),
-    _e("strangulation.notes", Kind.MULTILINE, "Övrigt", "Notes"),
-    _e("absent_findings", Kind.RECORDS, "Fynd som saknas", "Absent findings"),
-    _e("other_findings", Kind.MULTILINE, "Övriga fynd", "Other findings", _ALL | _FB),
-    _e(
-        "consistency",
-        Kind.CHOICE,
-        "Förenlighet (Istanbulprotokollet)",
-        "Consistency (Istanbul Protocol)",
-        _ALL | Show.STATISTICS,
-        options=Consistency,
-    ),
-    _e("assessment", Kind.MULTILINE, "Undersökarens bedömning", "The examiner's assessment", _ALL | _FB),
-    _e("concern_report.made", Kind.BOOL, "Orosanmälan gjord", "Report of concern made"),
-    _e("concern_report.office", Kind.TEXT, "Socialkontor", "Social services office"),
-    _e("concern_report.grounds", Kind.MULTILINE, "Grund", "Grounds"),
-    _e("concern_report.made_at", Kind.DATE, "Datum för orosanmälan", "Date of the report of concern"),
-    _e("sip.called", Kind.BOOL, "SIP-möte kallat", "SIP meeting called"),
-    _e("sip.consent", Kind.BOOL, "Patienten samtycker till SIP", "The patient consents to SIP"),
-    _e("sip.date", Kind.DATE, "Datum för SIP", "Date of the SIP"),
-    _e("sip.note", Kind.TEXT, "Anteckning om SIP", "Note on the SIP"),
 )
 
 #: Injury fields, in the order the editor shows them.
 INJURY_FIELDS: Final[tuple[Field, ...]] = (
-    _i("type", Kind.CHOICE, "Typ", "Type", _ALL | _FB | Show.STATISTICS, options=InjuryType),
-    _i("region", Kind.CHOICE, "Kroppsområde", "Region", _ALL | _FB | Show.STATISTICS, options=BodyRegion),
+    _i("type", Kind.CHOICE, "Typ", "Type", _ALL | _FB, options=InjuryType),
+    _i("region", Kind.CHOICE, "Kroppsområde", "Region", _ALL | _FB, options=BodyRegion),
     _i("side", Kind.CHOICE, "Sida (patientens)", "Side (patient's)", _ALL | _FB, options=Side),
     _i("length_mm", Kind.MM, "Längd", "Length", _ALL | _FB),
     _i("width_mm", Kind.MM, "Bredd", "Width", _ALL | _FB),
