@@ -123,14 +123,12 @@ def test_report_prints_examination_times_and_record_times_apart(store, tmp_path)
 
 def test_editor_shows_every_editor_field_with_its_label(qtbot, qapp, store) -> None:
     from injurydoc.services.patients import PatientService
-    from injurydoc.ui.app import install_translations
     from injurydoc.ui.main_window import MainWindow
 
     from .conftest import make_pnr
     from .helpers.export_cases import document_bruise
     from .ui_steps import idle, sign_in
 
-    install_translations(qapp, "sv")
     s = store.sign_in("anna")
     p = PatientService(s).create(personal_id=make_pnr(62), name="Redig Redigsson")
     e, _inj = document_bruise(s, p.id)
