@@ -62,7 +62,7 @@ def test_drop_downs_keep_their_choices_after_close_and_lock(qtbot, exam_window, 
         for b in w.editor.bindings + w.editor.injuries.fields:
             for edit in [*b.widget.findChildren(QLineEdit), b.widget]:
                 if isinstance(edit, QLineEdit):
-                    assert edit.text() in ("", "--", "–"), b.path  # empty, empty date, "not measured"
+                    assert edit.text() in ("", "--", "-- :", "–"), b.path  # empty, empty date/time, no size
             if isinstance(b.widget, QPlainTextEdit):
                 assert b.widget.toPlainText() == "", b.path
             for cb in [*b.widget.findChildren(QCheckBox), b.widget]:

@@ -1387,101 +1387,6 @@
         <source>Click on the figure where the injury is. Side is the patient's side.</source>
         <translation>Klicka på figuren där skadan sitter. Sida är patientens sida.</translation>
     </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="86" />
-        <source>e.g. 5 cm above the wrist</source>
-        <translation>t.ex. 5 cm ovanför handleden</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="88" />
-        <source>as seen, in plain words</source>
-        <translation>som den ser ut, med vanliga ord</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="91" />
-        <source>swelling, redness, tenderness</source>
-        <translation>svullnad, rodnad, ömhet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="98" />
-        <source>Type</source>
-        <translation>Typ</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="99" />
-        <source>Region</source>
-        <translation>Region</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="100" />
-        <source>Side (patient's)</source>
-        <translation>Sida (patientens)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="101" />
-        <source>Length</source>
-        <translation>Längd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="102" />
-        <source>Width</source>
-        <translation>Bredd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="103" />
-        <source>Depth</source>
-        <translation>Djup</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="104" />
-        <source>Distance from landmarks</source>
-        <translation>Avstånd till landmärken</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="105" />
-        <source>Shape</source>
-        <translation>Form</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="106" />
-        <source>Colour</source>
-        <translation>Färg</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="107" />
-        <source>Edges</source>
-        <translation>Kanter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="108" />
-        <source>Direction</source>
-        <translation>Riktning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="109" />
-        <source>Surrounding skin</source>
-        <translation>Omgivande hud</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="110" />
-        <source>Contents / debris</source>
-        <translation>Innehåll / främmande material</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="111" />
-        <source>Signs of healing</source>
-        <translation>Tecken på läkning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="112" />
-        <source>Description</source>
-        <translation>Beskrivning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="113" />
-        <source>The patient says it was caused by</source>
-        <translation>Patienten uppger som orsak</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2272,64 +2177,9 @@
         <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="217" />
-        <source>The patient's own account</source>
-        <translation>Patientens egen berättelse</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="220" />
-        <source>Reported time</source>
-        <translation>Uppgiven tidpunkt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="221" />
-        <source>Reported place</source>
-        <translation>Uppgiven plats</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="223" />
-        <source>Kind of violence</source>
-        <translation>Typ av våld</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="227" />
-        <source>Relation</source>
-        <translation>Relation</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/exam_sections.py" line="228" />
         <source>Not recorded</source>
         <translation>Ej angivet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="235" />
-        <source>Earlier violence</source>
-        <translation>Tidigare våld</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="236" />
-        <source>Psychological state</source>
-        <translation>Psykiskt tillstånd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="238" />
-        <source>Children under 18 in the household</source>
-        <translation>Barn under 18 år i hushållet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="241" />
-        <source>What the children experienced</source>
-        <translation>Vad barnen har upplevt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="242" />
-        <source>Samples taken</source>
-        <translation>Tagna prover (spårsäkring)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="243" />
-        <source>Persons present</source>
-        <translation>Närvarande</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/exam_sections.py" line="249" />
@@ -2337,109 +2187,14 @@
         <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="260" />
-        <source>The strangulation questions were asked</source>
-        <translation>Frågorna om strypvåld har ställts</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="264" />
-        <source>Method</source>
-        <translation>Sätt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="267" />
-        <source>How many times</source>
-        <translation>Antal gånger</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="268" />
-        <source>How long</source>
-        <translation>Hur länge</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="269" />
-        <source>Could breathe</source>
-        <translation>Kunde andas</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="270" />
-        <source>Could speak</source>
-        <translation>Kunde tala</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="271" />
-        <source>Loss of consciousness</source>
-        <translation>Medvetandeförlust</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="272" />
-        <source>Incontinence</source>
-        <translation>Urin- eller avföringsavgång</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="273" />
-        <source>Change of voice</source>
-        <translation>Röstförändring</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="274" />
-        <source>Difficulty swallowing</source>
-        <translation>Sväljsvårigheter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="275" />
-        <source>Difficulty breathing</source>
-        <translation>Andningsbesvär</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="276" />
-        <source>Vision affected</source>
-        <translation>Synpåverkan</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="277" />
-        <source>Hearing affected</source>
-        <translation>Hörselpåverkan</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="279" />
-        <source>Petechiae (eyes, eyelids, face, ears, mouth)</source>
-        <translation>Petekier (ögon, ögonlock, ansikte, öron, mun)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="282" />
-        <source>Neck findings</source>
-        <translation>Fynd på halsen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="283" />
-        <source>Notes</source>
-        <translation>Övrigt</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/exam_sections.py" line="290" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="300" />
-        <source>Consistency (Istanbul Protocol)</source>
-        <translation>Förenlighet (Istanbulprotokollet)</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/exam_sections.py" line="301" />
         <source>Not assessed</source>
         <translation>Ej bedömt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="303" />
-        <source>The examiner's assessment</source>
-        <translation>Undersökarens bedömning</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="304" />
-        <source>Other findings</source>
-        <translation>Övriga fynd</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/exam_sections.py" line="307" />
@@ -2452,45 +2207,9 @@
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="320" />
-        <source>A report of concern was made</source>
-        <translation>En orosanmälan har gjorts</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="323" />
-        <source>Social services office</source>
-        <translation>Socialtjänstens kontor</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="324" />
-        <source>Grounds</source>
-        <translation>Grund</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="325" />
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="335" />
-        <source>Date (YYYY-MM-DD)</source>
-        <translation>Datum (ÅÅÅÅ-MM-DD)</translation>
-    </message>
-    <message>
         <location filename="../../src/injurydoc/ui/exam_sections.py" line="329" />
         <source>Coordinated individual plan (SIP)</source>
         <translation>Samordnad individuell plan (SIP)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="333" />
-        <source>A SIP meeting has been called</source>
-        <translation>Ett SIP-möte har kallats till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="334" />
-        <source>The patient consents to SIP</source>
-        <translation>Patienten samtycker till SIP</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="336" />
-        <source>Note</source>
-        <translation>Anteckning</translation>
     </message>
 </context>
 <context>

@@ -202,6 +202,10 @@ class Examination:
     started_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
     follow_up_of: str | None = None
+    #: When the examination itself took place (local time, as the examiner enters it); ``started_at`` and
+    #: ``ended_at`` are the record's own times (created, signed).
+    examined_from: dt.datetime | None = None
+    examined_until: dt.datetime | None = None
     persons_present: tuple[PersonPresent, ...] = ()
     consents: tuple[Consent, ...] = ()
     patient_account: str = ""  # the patient's own words, quoted and kept apart from findings

@@ -23,6 +23,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from injurydoc.domain.fields import exam_field
 from injurydoc.domain.vocab import Answer, BodyView
 
 from .model import ReportData
@@ -47,6 +48,11 @@ from .report_sections import photo_grid as _photo_grid
 from .report_sections import photo_log as _photo_log
 from .report_sections import photos_by_injury as _photos_by_injury
 from .text import Lang, t
+
+
+def label(code: str, lang: Lang) -> str:
+    """The registry's label of an examination field."""
+    return exam_field(code).label(lang)
 
 
 def _answer(a: Answer, lang: Lang) -> str:
@@ -107,11 +113,11 @@ def render(data: ReportData) -> RenderedReport:
     ) or t("nobody_else", lang)
     ex = data.examiner
     rows = [
-        (t("started", lang), when(exam.started_at, lang)),
-        (t("ended", lang), when(exam.ended_at, lang)),
+        (label("examined_from", lang), when(exam.examined_from, lang)),
+        (label("examined_until", lang), when(exam.examined_until, lang)),
         (t("examiner", lang), f"{ex.name}, {ex.profession.label(lang)}"),
         (t("hsa_id", lang), ex.hsa_id or t("not_recorded", lang)),
-        (t("present", lang), present),
+        (label("persons_present", lang), present),
     ]
     if data.follow_up_case_ref:
         rows.append((t("follow_up_of", lang), data.follow_up_case_ref))
@@ -120,6 +126,9 @@ def render(data: ReportData) -> RenderedReport:
         rows.append((t("signed_at", lang), when(exam.signed_at, lang)))
     if exam.content_sha256:
         rows.append((t("content_hash", lang), exam.content_sha256))
+    # The record's own times, labelled as such: not when the examination took place.
+    rows.append((t("started", lang), when(exam.started_at, lang)))
+    rows.append((t("ended", lang), when(exam.ended_at, lang)))
     if data.signature_state:
         rows.append((t("signature_state", lang), data.signature_state))
     story.append(_kv_table(rows, st))
@@ -158,13 +167,13 @@ def render(data: ReportData) -> RenderedReport:
         para("”" + exam.patient_account + "”" if exam.patient_account else t("not_recorded", lang), st.quote)
     )
     rows = [
-        (t("reported_time", lang), exam.reported_time or t("not_recorded", lang)),
-        (t("reported_place", lang), exam.reported_place or t("not_recorded", lang)),
+        (label("reported_time", lang), exam.reported_time or t("not_recorded", lang)),
+        (label("reported_place", lang), exam.reported_place or t("not_recorded", lang)),
         (
-            t("violence_kinds", lang),
+            label("violence_kinds", lang),
             ", ".join(v.label(lang) for v in exam.violence_kinds) or t("not_recorded", lang),
         ),
-        (t("relation", lang), exam.relation.label(lang) if exam.relation else t("not_recorded", lang)),
+        (label("relation", lang), exam.relation.label(lang) if exam.relation else t("not_recorded", lang)),
     ]
     story.append(_kv_table(rows, st))
     story.append(para(t("sec_history", lang), st.h3))
@@ -174,10 +183,10 @@ def render(data: ReportData) -> RenderedReport:
     story.append(
         _kv_table(
             [
-                (t("earlier_violence", lang), exam.earlier_violence or t("not_recorded", lang)),
-                (t("psychological_state", lang), exam.psychological_state or t("not_recorded", lang)),
-                (t("children", lang), children),
-                (t("samples", lang), exam.samples_taken or t("not_recorded", lang)),
+                (label("earlier_violence", lang), exam.earlier_violence or t("not_recorded", lang)),
+                (label("psychological_state", lang), exam.psychological_state or t("not_recorded", lang)),
+                (label("children_in_household", lang), children),
+                (label("samples_taken", lang), exam.samples_taken or t("not_recorded", lang)),
             ],
             st,
         )
@@ -190,25 +199,25 @@ def render(data: ReportData) -> RenderedReport:
         story.append(para(t("strang_note", lang), st.small))
         rows = [
             (
-                t("strang_method", lang),
+                label("strangulation.methods", lang),
                 ", ".join(m.label(lang) for m in sq.methods) or t("not_recorded", lang),
             ),
-            (t("strang_times", lang), sq.times or t("not_recorded", lang)),
-            (t("strang_duration", lang), sq.duration or t("not_recorded", lang)),
-            (t("strang_breathe", lang), _answer(sq.could_breathe, lang)),
-            (t("strang_speak", lang), _answer(sq.could_speak, lang)),
-            (t("strang_loc", lang), _answer(sq.loss_of_consciousness, lang)),
-            (t("strang_incontinence", lang), _answer(sq.incontinence, lang)),
-            (t("strang_voice", lang), _answer(sq.voice_change, lang)),
-            (t("strang_swallow", lang), _answer(sq.swallowing_difficulty, lang)),
-            (t("strang_breathing", lang), _answer(sq.breathing_difficulty, lang)),
-            (t("strang_vision", lang), _answer(sq.vision_change, lang)),
-            (t("strang_hearing", lang), _answer(sq.hearing_change, lang)),
-            (t("strang_petechiae", lang), sq.petechiae_sites or t("not_recorded", lang)),
-            (t("strang_neck", lang), sq.neck_findings or t("not_recorded", lang)),
+            (label("strangulation.times", lang), sq.times or t("not_recorded", lang)),
+            (label("strangulation.duration", lang), sq.duration or t("not_recorded", lang)),
+            (label("strangulation.could_breathe", lang), _answer(sq.could_breathe, lang)),
+            (label("strangulation.could_speak", lang), _answer(sq.could_speak, lang)),
+            (label("strangulation.loss_of_consciousness", lang), _answer(sq.loss_of_consciousness, lang)),
+            (label("strangulation.incontinence", lang), _answer(sq.incontinence, lang)),
+            (label("strangulation.voice_change", lang), _answer(sq.voice_change, lang)),
+            (label("strangulation.swallowing_difficulty", lang), _answer(sq.swallowing_difficulty, lang)),
+            (label("strangulation.breathing_difficulty", lang), _answer(sq.breathing_difficulty, lang)),
+            (label("strangulation.vision_change", lang), _answer(sq.vision_change, lang)),
+            (label("strangulation.hearing_change", lang), _answer(sq.hearing_change, lang)),
+            (label("strangulation.petechiae_sites", lang), sq.petechiae_sites or t("not_recorded", lang)),
+            (label("strangulation.neck_findings", lang), sq.neck_findings or t("not_recorded", lang)),
         ]
         if sq.notes:
-            rows.append((t("strang_notes", lang), sq.notes))
+            rows.append((label("strangulation.notes", lang), sq.notes))
         story.append(_kv_table(rows, st))
 
     # ---- findings ------------------------------------------------------------------------------
@@ -233,11 +242,11 @@ def render(data: ReportData) -> RenderedReport:
     story.append(para(t("sec_assessment", lang), st.h2))
     rows = [
         (
-            t("consistency", lang),
+            label("consistency", lang),
             exam.consistency.label(lang) if exam.consistency else t("not_recorded", lang),
         )
     ]
-    rows.append((t("description", lang), exam.assessment or t("not_recorded", lang)))
+    rows.append((label("assessment", lang), exam.assessment or t("not_recorded", lang)))
     story.append(_kv_table(rows, st))
     story.append(para(t("sec_concern", lang), st.h3))
     cr = exam.concern_report

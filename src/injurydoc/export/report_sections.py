@@ -15,6 +15,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from injurydoc.domain.fields import INJURY_FIELDS, Kind, Show, injury_field, shown
 from injurydoc.domain.models import Injury
 from injurydoc.domain.vocab import PhotoRole
 
@@ -65,20 +66,14 @@ def injury_table(inj: Injury, st: Styles, lang: Lang) -> Table:
     location = f"{inj.region.label(lang)}, {inj.side.label(lang)}" + (
         f" – {inj.location_detail}" if inj.location_detail else ""
     )
-    rows = [(t("type", lang), inj.type.label(lang)), (t("location", lang), location), (t("size", lang), size)]
-    for key, value in (
-        ("shape", inj.shape),
-        ("colour", inj.colour),
-        ("edges", inj.edges),
-        ("direction", inj.direction),
-        ("surrounding", inj.surrounding),
-        ("contents", inj.contents),
-        ("healing", inj.healing),
-        ("description", inj.description),
-        ("patient_says", inj.patient_says_cause),
-    ):
-        if value:
-            rows.append((t(key, lang), value))
+    rows = [
+        (injury_field("type").label(lang), inj.type.label(lang)),
+        (t("location", lang), location),
+        (t("size", lang), size),
+    ]
+    for f in shown(INJURY_FIELDS, Show.REPORT):
+        if f.kind in (Kind.TEXT, Kind.MULTILINE) and f.code != "location_detail" and getattr(inj, f.code):
+            rows.append((f.label(lang), getattr(inj, f.code)))
     return kv_table(rows, st)
 
 

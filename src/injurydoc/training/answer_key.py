@@ -1,21 +1,21 @@
 """The trainer's answer key: what a trainee's documentation of an exercise is scored against.
 
-:class:`AnswerKey` and :class:`ExpectedInjury` are the plain form; :func:`injurydoc.training.feedback.review`
-reads any object of the same shape (:class:`AnswerKeyLike`), such as an exercise file's own key.
+One class of each: an exercise file's key (:mod:`injurydoc.training.schema`), the answer-key editor and
+:func:`injurydoc.training.feedback.review` all use :class:`AnswerKey` and :class:`ExpectedInjury`.  An
+exercise file needs every size range and a legal basis; a key made in code may leave them open (``None``:
+not scored).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from injurydoc.domain.vocab import BodyRegion, InjuryType, LegalBasis, PhotoRole, Side
 
-__all__ = ["AnswerKey", "AnswerKeyLike", "ExpectedInjury", "ExpectedInjuryLike"]
+__all__ = ["AnswerKey", "ExpectedInjury"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpectedInjury:
     """An injury the trainee should find; sizes are accepted ranges ``(min, max)`` in mm."""
 
@@ -25,8 +25,15 @@ class ExpectedInjury:
     length_mm: tuple[float, float] | None
     width_mm: tuple[float, float] | None
 
+    def size_fits(self, length_mm: float, width_mm: float) -> bool:
+        """Whether a documented length × width lies within the key's ranges (an open range fits all)."""
+        return all(
+            rng is None or rng[0] <= value <= rng[1]
+            for rng, value in ((self.length_mm, length_mm), (self.width_mm, width_mm))
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class AnswerKey:
     injuries: tuple[ExpectedInjury, ...]
     photo_roles: tuple[PhotoRole, ...]
@@ -34,35 +41,3 @@ class AnswerKey:
     legal_basis: LegalBasis | None
     concern_report_expected: bool = False
     absent_findings_expected: bool = True
-
-
-class ExpectedInjuryLike(Protocol):
-    """Anything shaped like :class:`ExpectedInjury` (the exercise file's own key class, say)."""
-
-    @property
-    def region(self) -> BodyRegion: ...
-    @property
-    def side(self) -> Side: ...
-    @property
-    def type(self) -> InjuryType: ...
-    @property
-    def length_mm(self) -> tuple[float, float] | None: ...
-    @property
-    def width_mm(self) -> tuple[float, float] | None: ...
-
-
-class AnswerKeyLike(Protocol):
-    """Anything shaped like :class:`AnswerKey`; :func:`review` reads only these attributes."""
-
-    @property
-    def injuries(self) -> Sequence[ExpectedInjuryLike]: ...
-    @property
-    def photo_roles(self) -> Sequence[PhotoRole]: ...
-    @property
-    def strangulation_expected(self) -> bool: ...
-    @property
-    def legal_basis(self) -> LegalBasis | None: ...
-    @property
-    def concern_report_expected(self) -> bool: ...
-    @property
-    def absent_findings_expected(self) -> bool: ...

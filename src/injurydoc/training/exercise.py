@@ -37,12 +37,11 @@ from injurydoc.export.untrusted_zip import (
 from injurydoc.media.derivatives import process
 from injurydoc.media.inspect import Limits, PhotoRefused, open_checked
 
+from .answer_key import AnswerKey, ExpectedInjury
 from .schema import (
-    AnswerKey,
     Exercise,
     ExercisePatient,
     ExercisePhoto,
-    ExpectedInjury,
     SchemaProblem,
     Text,
     parse,

@@ -19,18 +19,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from injurydoc.domain.fields import exam_field, injury_field
 from injurydoc.domain.models import Examination, Injury, PhotoRecord
 from injurydoc.domain.rules import AGE_CODES, CheckItem, checklist
 from injurydoc.domain.vocab import BodyRegion, InjuryType, Lang, LegalBasis, PhotoRole, Side
 from injurydoc.domain.wording import age_words, history_words
-from injurydoc.training.answer_key import AnswerKey, AnswerKeyLike, ExpectedInjury, ExpectedInjuryLike
+from injurydoc.training.answer_key import AnswerKey, ExpectedInjury
 from injurydoc.training.feedback_text import (
     CHECKLIST_CODES,
     CODES,
     code_title,
     code_why,
 )
-from injurydoc.training.feedback_text import FIELD_LABEL as _FIELD_LABEL
 from injurydoc.training.feedback_text import TEXT as _TEXT
 
 __all__ = [
@@ -138,6 +138,14 @@ _HISTORY_INJURY_FIELDS: Final = (
 )
 
 
+def _field_inline(name: str, lang: Lang) -> str:
+    """An injury field's label (else an examination field's) for use inside a sentence."""
+    try:
+        return injury_field(name).inline(lang)
+    except KeyError:
+        return exam_field(name).inline(lang)
+
+
 def _text_points(
     code: str,
     finder: Callable[[str], list[str]],
@@ -153,7 +161,7 @@ def _text_points(
         if not words:
             return
         shown = ", ".join(f"»{w}«" for w in words)
-        sv_f, en_f = _FIELD_LABEL[name]
+        sv_f, en_f = _field_inline(name, "sv"), _field_inline(name, "en")
         where_sv = f"skada {injury}, {sv_f}" if injury is not None else sv_f
         where_en = f"injury {injury}, {en_f}" if injury is not None else en_f
         detail: dict[str, DetailValue] = {"field": name, "injury": injury, "words": words}
@@ -181,14 +189,14 @@ def _fits(value: float | None, bounds: tuple[float, float] | None) -> bool | Non
     return lo <= value <= hi
 
 
-def _size_ok(inj: Injury, exp: ExpectedInjuryLike) -> bool | None:
+def _size_ok(inj: Injury, exp: ExpectedInjury) -> bool | None:
     checks = [_fits(inj.length_mm, exp.length_mm), _fits(inj.width_mm, exp.width_mm)]
     known = [c for c in checks if c is not None]
     return all(known) if known else None
 
 
 def _match(
-    documented: Sequence[Injury], expected: Sequence[ExpectedInjuryLike]
+    documented: Sequence[Injury], expected: Sequence[ExpectedInjury]
 ) -> dict[int, tuple[Injury, bool]]:
     """Expected index -> (documented injury, side right?).  Best matches are taken first.
 
@@ -198,7 +206,7 @@ def _match(
     taken: set[str] = set()
     result: dict[int, tuple[Injury, bool]] = {}
 
-    def accept(pass_no: int, inj: Injury, exp: ExpectedInjuryLike) -> bool:
+    def accept(pass_no: int, inj: Injury, exp: ExpectedInjury) -> bool:
         if pass_no == 0:
             return inj.side is exp.side and _size_ok(inj, exp) is not False
         return inj.side is exp.side if pass_no == 1 else True
@@ -230,7 +238,7 @@ _ROLE_CHECK: Final[dict[PhotoRole, str]] = {
 def review(
     exam: Examination,
     photos: list[PhotoRecord],
-    key: AnswerKeyLike,
+    key: AnswerKey,
     chosen_basis: LegalBasis | None = None,
 ) -> Feedback:
     """Compare a trainee's documentation with the answer key; see the module docstring."""
@@ -258,7 +266,7 @@ def review(
             "type": exp.type.code,
         }
 
-        def what(lang: Lang, e: ExpectedInjuryLike = exp) -> str:
+        def what(lang: Lang, e: ExpectedInjury = exp) -> str:
             return _what(e.type, e.region, e.side, lang)
 
         if k - 1 not in matches:

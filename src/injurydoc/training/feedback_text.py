@@ -115,20 +115,6 @@ CHECKLIST_CODES: Final = frozenset(
 #: Every code a point may carry.
 CODES: Final = CHECKLIST_CODES | frozenset(TEXT)
 
-FIELD_LABEL: Final[dict[str, tuple[str, str]]] = {
-    "shape": ("form", "shape"),
-    "colour": ("färg", "colour"),
-    "edges": ("kanter", "edges"),
-    "direction": ("riktning", "direction"),
-    "surrounding": ("omgivande hud", "surrounding skin"),
-    "contents": ("innehåll", "contents"),
-    "healing": ("läkning", "healing"),
-    "description": ("beskrivning", "description"),
-    "location_detail": ("lokalisation", "location"),
-    "other_findings": ("övriga fynd", "other findings"),
-    "assessment": ("bedömning", "assessment"),
-}
-
 
 def code_title(code: str, lang: Lang = "sv") -> str:
     """A title for a point code without its details (for lists of mistakes across trainees)."""

@@ -25,6 +25,7 @@ from injurydoc.domain.vocab import (
     Side,
     Vocab,
 )
+from injurydoc.training.answer_key import AnswerKey, ExpectedInjury
 
 FORMAT = "injurydoc-exercise"
 VERSION = 1
@@ -39,6 +40,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _PHOTO_FILE = re.compile(r"^photos/[0-9]{2,3}\.jpg$")
 
 V = TypeVar("V", bound=Vocab)
+T = TypeVar("T")
 
 
 class SchemaProblem(Exception):
@@ -67,32 +69,6 @@ class ExercisePatient:
     sex: Sex
     protection: Protection
     guardian_is_threat: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ExpectedInjury:
-    region: BodyRegion
-    side: Side
-    type: InjuryType
-    length_mm: tuple[float, float]
-    width_mm: tuple[float, float]
-
-    def size_fits(self, length_mm: float, width_mm: float) -> bool:
-        """Whether a documented length × width lies within the key's ranges."""
-        return (
-            self.length_mm[0] <= length_mm <= self.length_mm[1]
-            and self.width_mm[0] <= width_mm <= self.width_mm[1]
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerKey:
-    injuries: tuple[ExpectedInjury, ...]
-    photo_roles: tuple[PhotoRole, ...]
-    strangulation_expected: bool
-    legal_basis: LegalBasis
-    concern_report_expected: bool
-    absent_findings_expected: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +268,17 @@ def _text_json(t: Text) -> dict[str, str]:
     return {"sv": t.sv, "en": t.en}
 
 
+def _required(value: T | None, where: str) -> T:
+    if value is None:
+        raise SchemaProblem(f"{where}: missing (an exercise file needs it)")
+    return value
+
+
+def _range_json(rng: tuple[float, float] | None, where: str) -> list[Any]:
+    lo, hi = _required(rng, where)
+    return [_num(lo), _num(hi)]
+
+
 def to_json(ex: Exercise) -> dict[str, Any]:
     """The canonical ``exercise.json`` content for ``ex`` (what :func:`parse` reads back unchanged)."""
     p = ex.patient
@@ -317,14 +304,14 @@ def to_json(ex: Exercise) -> dict[str, Any]:
                     "region": i.region.code,
                     "side": i.side.code,
                     "type": i.type.code,
-                    "length_mm": [_num(i.length_mm[0]), _num(i.length_mm[1])],
-                    "width_mm": [_num(i.width_mm[0]), _num(i.width_mm[1])],
+                    "length_mm": _range_json(i.length_mm, "key.injuries.length_mm"),
+                    "width_mm": _range_json(i.width_mm, "key.injuries.width_mm"),
                 }
                 for i in k.injuries
             ],
             "photo_roles": [r.code for r in k.photo_roles],
             "strangulation_expected": k.strangulation_expected,
-            "legal_basis": k.legal_basis.code,
+            "legal_basis": _required(k.legal_basis, "key.legal_basis").code,
             "concern_report_expected": k.concern_report_expected,
             "absent_findings_expected": k.absent_findings_expected,
         },

@@ -39,6 +39,26 @@ def date_field(path: str) -> forms.Binding:
     return b
 
 
+def datetime_field(path: str) -> forms.Binding:
+    """A local date and time, minute precision, stored with the workstation's UTC offset; empty: None."""
+    w = QLineEdit()
+    w.setPlaceholderText("ÅÅÅÅ-MM-DD TT:MM")
+    w.setInputMask("0000-00-00 00:00;_")
+
+    def get() -> dt.datetime | None:
+        try:
+            return dt.datetime.strptime(w.text(), "%Y-%m-%d %H:%M").astimezone()
+        except ValueError:
+            return None
+
+    def put(v: dt.datetime | None) -> None:
+        w.setText(v.astimezone().strftime("%Y-%m-%d %H:%M") if v else "")
+
+    b = forms.Binding(path, w, get, put)
+    w.textChanged.connect(b.notify)
+    return b
+
+
 class AbsentBinding(forms.Binding):
     """Absent findings: rows of (region, text) with add and remove."""
 

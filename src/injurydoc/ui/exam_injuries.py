@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from injurydoc.domain.fields import INJURY_FIELDS, Field, Kind, Show, shown
 from injurydoc.domain.models import BodyMark, Examination, Injury
-from injurydoc.domain.vocab import BodyRegion, BodyView, InjuryType, Side
+from injurydoc.domain.vocab import BodyRegion, BodyView, InjuryType, Lang, Side
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.ui import errors, forms
 from injurydoc.ui.bodymap_items import MarkItem
@@ -44,6 +45,17 @@ def _size(path: str) -> forms.Binding:
     b = forms.Binding(path, w, lambda: w.value() or None, lambda v: w.setValue(float(v or 0)))
     w.valueChanged.connect(b.notify)
     return b
+
+
+def _binding(f: Field, lang: Lang) -> forms.Binding:
+    """The editor's widget for a registry injury field, chosen by its kind."""
+    if f.kind is Kind.MM:
+        return _size(f.code)
+    if f.kind is Kind.CHOICE and f.options is not None:
+        return forms.vocab(f.code, f.options, lang)
+    if f.kind is Kind.MULTILINE:
+        return forms.multiline(f.code, f.help(lang), height=70)
+    return forms.text(f.code, f.help(lang))
 
 
 class InjuriesPanel(QWidget):
@@ -81,42 +93,9 @@ class InjuriesPanel(QWidget):
         hint = QLabel(self.tr("Click on the figure where the injury is. Side is the patient's side."))
         hint.setWordWrap(True)
 
-        self.fields: list[forms.Binding] = [
-            forms.vocab("type", InjuryType, lang),
-            forms.vocab("region", BodyRegion, lang),
-            forms.vocab("side", Side, lang),
-            _size("length_mm"),
-            _size("width_mm"),
-            _size("depth_mm"),
-            forms.text("location_detail", self.tr("e.g. 5 cm above the wrist")),
-            forms.text("shape"),
-            forms.text("colour", self.tr("as seen, in plain words")),
-            forms.text("edges"),
-            forms.text("direction"),
-            forms.text("surrounding", self.tr("swelling, redness, tenderness")),
-            forms.text("contents"),
-            forms.text("healing"),
-            forms.multiline("description", height=70),
-            forms.text("patient_says_cause"),
-        ]
-        labels = [
-            self.tr("Type"),
-            self.tr("Region"),
-            self.tr("Side (patient's)"),
-            self.tr("Length"),
-            self.tr("Width"),
-            self.tr("Depth"),
-            self.tr("Distance from landmarks"),
-            self.tr("Shape"),
-            self.tr("Colour"),
-            self.tr("Edges"),
-            self.tr("Direction"),
-            self.tr("Surrounding skin"),
-            self.tr("Contents / debris"),
-            self.tr("Signs of healing"),
-            self.tr("Description"),
-            self.tr("The patient says it was caused by"),
-        ]
+        registry = shown(INJURY_FIELDS, Show.EDITOR)
+        self.fields: list[forms.Binding] = [_binding(f, lang) for f in registry]
+        labels = [f.label(lang) for f in registry]
         for b in self.fields:
             b.changed.connect(self._mark_dirty)
         self.form_box = QWidget()

@@ -21,16 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from injurydoc.domain.fields import EXAM_FIELDS, Field, Kind, Show, exam_field, shown
 from injurydoc.domain.models import Patient
 from injurydoc.domain.vocab import (
     Answer,
     ConsentDecision,
     ConsentScope,
-    Consistency,
     Lang,
-    Relation,
-    StrangulationMethod,
-    ViolenceKind,
 )
 from injurydoc.services.patients import PatientService
 from injurydoc.services.session import Session
@@ -38,6 +35,7 @@ from injurydoc.ui import errors, forms
 from injurydoc.ui.exam_fields import AbsentBinding as _AbsentBinding
 from injurydoc.ui.exam_fields import PresentBinding as _PresentBinding
 from injurydoc.ui.exam_fields import date_field as _date
+from injurydoc.ui.exam_fields import datetime_field as _datetime
 from injurydoc.ui.ops import Ops
 
 
@@ -54,6 +52,10 @@ def _page(*parts: Any) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(inner)
     return area
+
+
+#: Heights of the longer text fields (the rest get the default).
+_HEIGHT = {"patient_account": 160, "assessment": 140, "concern_report.grounds": 60}
 
 
 class SectionsMixin(QWidget):
@@ -209,82 +211,58 @@ class SectionsMixin(QWidget):
         hint.setWordWrap(True)
         return _page(hint, layout)
 
+    def _field_binding(self, f: Field) -> forms.Binding:
+        """The editor's widget for a registry field, chosen by its kind."""
+        if f.code == "persons_present":
+            return _PresentBinding(self)
+        if f.code == "absent_findings":
+            self.absent = _AbsentBinding(self)
+            return self.absent
+        help_text = f.help(self.lang)
+        if f.kind is Kind.MULTILINE:
+            return forms.multiline(f.code, help_text, height=_HEIGHT.get(f.code, 90))
+        if f.kind is Kind.CHOICE and f.options is not None:
+            empty: str | None = (
+                self.tr("Not assessed") if f.code == "consistency" else self.tr("Not recorded")
+            )
+            if f.options is Answer:
+                empty = None
+            return forms.vocab(f.code, f.options, self.lang, empty)
+        if f.kind is Kind.MULTI_CHOICE and f.options is not None:
+            return forms.multi_vocab(f.code, f.options, self.lang)
+        if f.kind is Kind.BOOL:
+            return forms.check(f.code, f.label(self.lang))
+        if f.kind is Kind.DATE:
+            return _date(f.code)
+        if f.kind is Kind.DATETIME:
+            return _datetime(f.code)
+        return forms.text(f.code, help_text)
+
+    def _section_form(self, section: str) -> QFormLayout:
+        """A form of the registry's fields on one editor page, in registry order."""
+        rows = []
+        for f in shown(EXAM_FIELDS, Show.EDITOR):
+            if f.section == section:
+                label = "" if f.kind is Kind.BOOL else f.label(self.lang)
+                rows.append((label, self._bind(self._field_binding(f))))
+        return forms.form(rows)
+
     def _account_page(self) -> QWidget:
         hint = QLabel(
             self.tr("Write the patient's own words. Findings go in Injuries and Absent findings, never here.")
         )
         hint.setWordWrap(True)
-        rows = [
-            (
-                self.tr("The patient's own account"),
-                self._bind(forms.multiline("patient_account", height=160)),
-            ),
-            (self.tr("Reported time"), self._bind(forms.text("reported_time"))),
-            (self.tr("Reported place"), self._bind(forms.text("reported_place"))),
-            (
-                self.tr("Kind of violence"),
-                self._bind(forms.multi_vocab("violence_kinds", ViolenceKind, self.lang)),
-            ),
-            (
-                self.tr("Relation"),
-                self._bind(forms.vocab("relation", Relation, self.lang, self.tr("Not recorded"))),
-            ),
-        ]
-        return _page(hint, forms.form(rows))
+        return _page(hint, self._section_form("account"))
 
     def _history_page(self) -> QWidget:
-        rows = [
-            (self.tr("Earlier violence"), self._bind(forms.multiline("earlier_violence"))),
-            (self.tr("Psychological state"), self._bind(forms.multiline("psychological_state"))),
-            (
-                self.tr("Children under 18 in the household"),
-                self._bind(forms.vocab("children_in_household", Answer, self.lang)),
-            ),
-            (self.tr("What the children experienced"), self._bind(forms.multiline("children_details"))),
-            (self.tr("Samples taken"), self._bind(forms.multiline("samples_taken"))),
-            (self.tr("Persons present"), self._bind(_PresentBinding(self))),
-        ]
-        return _page(forms.form(rows))
+        return _page(self._section_form("history"))
 
     def _strangulation_page(self) -> QWidget:
         note = QLabel(
             self.tr("Visible signs are often absent after strangulation; the answers still matter.")
         )
         note.setWordWrap(True)
-
-        def a(path: str) -> forms.Binding:
-            return self._bind(forms.vocab(path, Answer, self.lang))
-
-        rows = [
-            (
-                "",
-                self._bind(
-                    forms.check("strangulation.asked", self.tr("The strangulation questions were asked"))
-                ),
-            ),
-            (
-                self.tr("Method"),
-                self._bind(forms.multi_vocab("strangulation.methods", StrangulationMethod, self.lang)),
-            ),
-            (self.tr("How many times"), self._bind(forms.text("strangulation.times"))),
-            (self.tr("How long"), self._bind(forms.text("strangulation.duration"))),
-            (self.tr("Could breathe"), a("strangulation.could_breathe")),
-            (self.tr("Could speak"), a("strangulation.could_speak")),
-            (self.tr("Loss of consciousness"), a("strangulation.loss_of_consciousness")),
-            (self.tr("Incontinence"), a("strangulation.incontinence")),
-            (self.tr("Change of voice"), a("strangulation.voice_change")),
-            (self.tr("Difficulty swallowing"), a("strangulation.swallowing_difficulty")),
-            (self.tr("Difficulty breathing"), a("strangulation.breathing_difficulty")),
-            (self.tr("Vision affected"), a("strangulation.vision_change")),
-            (self.tr("Hearing affected"), a("strangulation.hearing_change")),
-            (
-                self.tr("Petechiae (eyes, eyelids, face, ears, mouth)"),
-                self._bind(forms.text("strangulation.petechiae_sites")),
-            ),
-            (self.tr("Neck findings"), self._bind(forms.multiline("strangulation.neck_findings"))),
-            (self.tr("Notes"), self._bind(forms.multiline("strangulation.notes"))),
-        ]
-        return _page(note, forms.form(rows))
+        return _page(note, self._section_form("strangulation"))
 
     def _absent_page(self) -> QWidget:
         hint = QLabel(
@@ -293,52 +271,20 @@ class SectionsMixin(QWidget):
             )
         )
         hint.setWordWrap(True)
-        self.absent = _AbsentBinding(self)
-        return _page(hint, self._bind(self.absent).widget)
+        return _page(hint, self._bind(self._field_binding(exam_field("absent_findings"))).widget)
 
     def _assessment_page(self) -> QWidget:
-        rows = [
-            (
-                self.tr("Consistency (Istanbul Protocol)"),
-                self._bind(forms.vocab("consistency", Consistency, self.lang, self.tr("Not assessed"))),
-            ),
-            (self.tr("The examiner's assessment"), self._bind(forms.multiline("assessment", height=140))),
-            (self.tr("Other findings"), self._bind(forms.multiline("other_findings"))),
-        ]
         note = QLabel(
             self.tr("Describe colour as seen. Do not estimate the age of a bruise from its colour.")
         )
         note.setWordWrap(True)
-        return _page(note, forms.form(rows))
+        return _page(note, self._section_form("assessment"))
 
     def _concern_page(self) -> QWidget:
         concern = QGroupBox(self.tr("Report of concern (orosanmälan)"))
-        concern.setLayout(
-            forms.form(
-                [
-                    (
-                        "",
-                        self._bind(
-                            forms.check("concern_report.made", self.tr("A report of concern was made"))
-                        ),
-                    ),
-                    (self.tr("Social services office"), self._bind(forms.text("concern_report.office"))),
-                    (self.tr("Grounds"), self._bind(forms.multiline("concern_report.grounds", height=60))),
-                    (self.tr("Date (YYYY-MM-DD)"), self._bind(_date("concern_report.made_at"))),
-                ]
-            )
-        )
+        concern.setLayout(self._section_form("concern"))
         sip = QGroupBox(self.tr("Coordinated individual plan (SIP)"))
-        sip.setLayout(
-            forms.form(
-                [
-                    ("", self._bind(forms.check("sip.called", self.tr("A SIP meeting has been called")))),
-                    ("", self._bind(forms.check("sip.consent", self.tr("The patient consents to SIP")))),
-                    (self.tr("Date (YYYY-MM-DD)"), self._bind(_date("sip.date"))),
-                    (self.tr("Note"), self._bind(forms.text("sip.note"))),
-                ]
-            )
-        )
+        sip.setLayout(self._section_form("sip"))
         return _page(concern, sip)
 
     # ----- opening, saving ------------------------------------------------------------------------

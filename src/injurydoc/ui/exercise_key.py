@@ -116,8 +116,8 @@ class AnswerKeyTab(QWidget):
             select(region, exp.region)
             select(side, exp.side)
             select(kind, exp.type)
-        lengths = exp.length_mm if exp else (10.0, 40.0)
-        widths = exp.width_mm if exp else (5.0, 20.0)
+        lengths = (exp.length_mm if exp else None) or (10.0, 40.0)
+        widths = (exp.width_mm if exp else None) or (5.0, 20.0)
         for c, widget in enumerate(
             [region, side, kind, _spin(lengths[0]), _spin(lengths[1]), _spin(widths[0]), _spin(widths[1])]
         ):
@@ -161,4 +161,5 @@ class AnswerKeyTab(QWidget):
         self.strangulation.setChecked(key.strangulation_expected)
         self.concern.setChecked(key.concern_report_expected)
         self.absent.setChecked(key.absent_findings_expected)
-        select(self.legal_basis, key.legal_basis)
+        if key.legal_basis is not None:
+            select(self.legal_basis, key.legal_basis)
