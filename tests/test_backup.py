@@ -166,7 +166,7 @@ def _to_legacy_pages(store):
 
     import sqlcipher3.dbapi2 as sqlcipher
 
-    from injurydoc.store.keyslots import _checksum
+    from injurydoc.store.keyslots import checksum
     from injurydoc.store.vault import Vault
 
     from .helpers.legacy import make_legacy
@@ -194,7 +194,7 @@ def _to_legacy_pages(store):
     doc = json.loads(slots.read_text())
     del doc["database"]
     doc["version"] = 1
-    doc["checksum"] = _checksum(doc["slots"], None)
+    doc["checksum"] = checksum(doc["slots"], None)
     slots.write_text(json.dumps(doc))
 
 

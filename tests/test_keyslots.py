@@ -11,7 +11,7 @@ from injurydoc.services.session import sign_in
 from injurydoc.store.keyslots import (
     TEST_KDF,
     KeySlots,
-    _checksum,
+    checksum,
     new_data_key,
     new_recovery_code,
     normalise_recovery_code,
@@ -60,7 +60,7 @@ def test_slot_relabelled_for_another_user_does_not_open(tmp_path):
     # Swap the user names of the two slots and fix the checksum, as a careful attacker would.
     a, b = doc["slots"]
     a["username"], b["username"] = b["username"], a["username"]
-    doc["checksum"] = _checksum(doc["slots"], doc["database"])
+    doc["checksum"] = checksum(doc["slots"], doc["database"])
     path.write_text(json.dumps(doc))
     loaded = KeySlots.load(path)
     with pytest.raises(AuthError):
@@ -73,7 +73,7 @@ def test_weakened_kdf_parameters_do_not_open(tmp_path):
     ks.save(path)
     doc = json.loads(path.read_text())
     doc["slots"][0]["kdf"]["t"] = 2
-    doc["checksum"] = _checksum(doc["slots"], doc["database"])
+    doc["checksum"] = checksum(doc["slots"], doc["database"])
     path.write_text(json.dumps(doc))
     with pytest.raises(AuthError):
         KeySlots.load(path).unwrap_account("anna", "pw-anna-123")
@@ -162,7 +162,7 @@ def test_version_1_key_file_means_sqlcipher_default_pages(tmp_path):
     doc = json.loads(path.read_text())
     del doc["database"]
     doc["version"] = 1
-    doc["checksum"] = _checksum(doc["slots"], None)
+    doc["checksum"] = checksum(doc["slots"], None)
     path.write_text(json.dumps(doc))
     loaded = KeySlots.load(path)
     assert loaded.page_size == 4096

@@ -5,7 +5,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 
 from injurydoc import bodymap
-from injurydoc.ui.bodymap_view import BodyMapView, MarkItem, _MarkGraphic
+from injurydoc.ui.bodymap_view import BodyMapView, MarkGraphic, MarkItem
 
 FOREARM = (0.24, 0.41)  # on the viewer's left forearm of the front and back figures
 
@@ -45,8 +45,8 @@ def _normalised(w: BodyMapView, p: QPoint) -> tuple[float, float]:
     return bodymap.load_view(w.current_view()).to_normalised(scene.x(), scene.y())
 
 
-def _mark_graphics(w: BodyMapView) -> dict[str, _MarkGraphic]:
-    return {i.mark.injury_id: i for i in w.canvas.scene().items() if isinstance(i, _MarkGraphic)}
+def _mark_graphics(w: BodyMapView) -> dict[str, MarkGraphic]:
+    return {i.mark.injury_id: i for i in w.canvas.scene().items() if isinstance(i, MarkGraphic)}
 
 
 def _record(signal) -> list[tuple]:

@@ -15,7 +15,7 @@ import pytest
 from injurydoc.store.schema import V9
 from injurydoc.sync.outbox import Outbox
 from injurydoc.sync.push import push
-from tests.server.test_sync_push import CHUNK, N_PHOTOS, _counts, _examination
+from tests.server.sync_cases import CHUNK, N_PHOTOS, queue_examination, server_counts
 from tests.server.world import World
 
 WORKER = """
@@ -40,7 +40,7 @@ def test_killed_mid_push_then_next_push_completes(world: World, tmp_path: Path, 
         con.execute(stmt)
     con.commit()
     ob = Outbox(con)
-    case = _examination(world, ob)
+    case = queue_examination(world, ob)
     con.commit()
     con.close()
     proc = subprocess.Popen(
@@ -59,14 +59,14 @@ def test_killed_mid_push_then_next_push_completes(world: World, tmp_path: Path, 
     proc.wait(timeout=60)
     proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL
-    assert _counts(world)[4] < N_PHOTOS  # it really was cut short
+    assert server_counts(world)[4] < N_PHOTOS  # it really was cut short
 
     reopened = Outbox(sqlite3.connect(path))
     assert reopened.con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with world.db.connect("anna", autocommit=False) as conn:
         res = push(conn, reopened, chunk_size=CHUNK)
     assert res.remaining == 0 and not res.refused
-    assert _counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
+    assert server_counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
     with world.db.owner() as o:
         chunks = o.execute("SELECT count(*) FROM injurydoc.photo_chunks").fetchone()[0]
     assert chunks == N_PHOTOS * 4

@@ -12,7 +12,7 @@ import psycopg
 from injurydoc.sync.outbox import Outbox
 from injurydoc.sync.pull import cached_examination, conflicts, pull
 from injurydoc.sync.push import push
-from tests.server.test_sync_push import CHUNK, _examination, _outbox
+from tests.server.sync_cases import CHUNK, memory_outbox, queue_examination
 from tests.server.world import World
 
 
@@ -39,8 +39,8 @@ def _version(world: World, ob: Outbox, exam: str, parent: str | None, text: str,
 
 
 def test_signed_on_a_lands_in_b_cache(world: World) -> None:
-    a, b = _outbox(), _outbox()
-    case = _examination(world, a)
+    a, b = memory_outbox(), memory_outbox()
+    case = queue_examination(world, a)
     with _connect(world, "erik") as conn:
         assert pull(conn, b).examinations_read == 0
     with _connect(world, "anna") as conn:
@@ -56,7 +56,7 @@ def test_signed_on_a_lands_in_b_cache(world: World) -> None:
 
 
 def test_offline_edits_on_two_workstations_keep_both_versions(world: World) -> None:
-    a, b = _outbox(), _outbox()
+    a, b = memory_outbox(), memory_outbox()
     patient = world.add_patient("anna")
     exam = world.add_exam("anna", patient)
     base = str(world.add_version("anna", exam))
@@ -103,7 +103,7 @@ def test_offline_edits_on_two_workstations_keep_both_versions(world: World) -> N
 
 
 def test_withdrawn_grant_removes_cached_case(world: World) -> None:
-    ob = _outbox()
+    ob = memory_outbox()
     patient = world.add_patient("anna", protection="skyddad_folkbokforing")
     exam = world.add_exam("anna", patient)
     world.add_version("anna", exam, encrypted=True)

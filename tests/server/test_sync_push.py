@@ -5,9 +5,6 @@ loses nothing and duplicates nothing; a second workstation sees the signed exami
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
-import sqlite3
 import uuid
 from typing import Any
 
@@ -17,97 +14,10 @@ import pytest
 from injurydoc.server import reads
 from injurydoc.server.connection import connect
 from injurydoc.server.errors import ServerError
-from injurydoc.store.schema import V9
 from injurydoc.sync.outbox import Outbox
 from injurydoc.sync.push import push
-from tests.server.world import World, lookup_value
-
-CHUNK = 64 * 1024
-N_PHOTOS = 10
-
-
-def _outbox() -> Outbox:
-    con = sqlite3.connect(":memory:")
-    for stmt in V9:
-        con.execute(stmt)
-    return Outbox(con)
-
-
-def _examination(world: World, ob: Outbox, user: str = "anna") -> dict[str, Any]:
-    """Queue what a workstation makes offline: a patient, an examination, a draft version with one
-    injury, ten photos of ≈ 3.5 chunks each, and the examiner's signature."""
-    unit, me = str(world.unit_of(user)), str(world.ids[user])
-    pid, eid, vid = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
-    now = dt.datetime.now(dt.UTC).isoformat()
-    ob.add(
-        "patient",
-        pid,
-        {
-            "id": pid,
-            "unit_id": unit,
-            "protection": "none",
-            "lookup": lookup_value(pid).hex(),
-            "identity": {"name": "Test Person"},
-            "created_by": me,
-        },
-    )
-    ob.add("examination", eid, {"id": eid, "unit_id": unit, "patient_id": pid, "examiner_id": me})
-    ob.add(
-        "version",
-        vid,
-        {
-            "id": vid,
-            "unit_id": unit,
-            "examination_id": eid,
-            "author_id": me,
-            "client_saved_at": now,
-            "content": {"account": "Patienten berättar"},
-        },
-    )
-    iid = str(uuid.uuid4())
-    ob.add("injury", iid, {"id": iid, "unit_id": unit, "version_id": vid, "number": 1, "content": {"t": "b"}})
-    photos = []
-    for n in range(1, N_PHOTOS + 1):
-        data = os.urandom(CHUNK * 3 + CHUNK // 2)
-        ph = str(uuid.uuid4())
-        photos.append(data)
-        ob.add(
-            "photo",
-            ph,
-            {
-                "id": ph,
-                "unit_id": unit,
-                "examination_id": eid,
-                "number": n,
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "added_by": me,
-                "metadata": {"role": "overview"},
-            },
-            data,
-        )
-    ob.add(
-        "signature",
-        eid,
-        {
-            "examination_id": eid,
-            "unit_id": unit,
-            "version_id": vid,
-            "signer_id": me,
-            "key_id": str(world.keys[user]),
-            "signed_at": now,
-            "content_sha256": os.urandom(32).hex(),
-            "signature": os.urandom(64).hex(),
-        },
-    )
-    return {"patient": uuid.UUID(pid), "exam": uuid.UUID(eid), "photos": photos}
-
-
-def _counts(world: World) -> tuple[int, ...]:
-    with world.db.owner() as o:
-        return tuple(
-            o.execute(f"SELECT count(*) FROM injurydoc.{t}").fetchone()[0]
-            for t in ("patients", "examinations", "examination_versions", "injuries", "photos", "signatures")
-        )
+from tests.server.sync_cases import CHUNK, N_PHOTOS, memory_outbox, queue_examination, server_counts
+from tests.server.world import World
 
 
 def _connect(world: World, user: str) -> psycopg.Connection[Any]:
@@ -115,28 +25,28 @@ def _connect(world: World, user: str) -> psycopg.Connection[Any]:
 
 
 def test_interrupted_at_90_percent_resumes_and_nothing_is_duplicated(world: World) -> None:
-    ob = _outbox()
-    case = _examination(world, ob)
+    ob = memory_outbox()
+    case = queue_examination(world, ob)
     total_chunks = N_PHOTOS * 4
     with _connect(world, "anna") as conn:
         first = push(conn, ob, chunk_size=CHUNK, stop_after_chunks=36)  # 90 %
         assert first.photo_chunks_sent == 36
         assert first.remaining > 0
         # photos whose bytes were not all checked are not written as photos
-        assert _counts(world)[4] == 9
+        assert server_counts(world)[4] == 9
         second = push(conn, ob, chunk_size=CHUNK)
     assert second.photo_chunks_sent == total_chunks - 36  # resumed, not restarted
     assert second.remaining == 0 and not second.refused
-    assert _counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
+    assert server_counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
 
     # a crash between the server's commit and the local delete: the entry in flight is sent again
-    again = _outbox()
+    again = memory_outbox()
     assert ob.count() == 0
     _requeue_same(world, again, case)
     with _connect(world, "anna") as conn:
         third = push(conn, again, chunk_size=CHUNK)
     assert third.remaining == 0 and not third.refused and third.sent == 2
-    assert _counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
+    assert server_counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
 
     # the photos on the server are the bytes that were queued, checked by SHA-256
     with _connect(world, "anna") as conn:
@@ -176,8 +86,8 @@ def _requeue_same(world: World, ob: Outbox, case: dict[str, Any]) -> None:
 
 
 def test_server_stopped_mid_push_loses_nothing(world: World) -> None:
-    ob = _outbox()
-    case = _examination(world, ob)
+    ob = memory_outbox()
+    case = queue_examination(world, ob)
     conn = _connect(world, "anna")
     push(conn, ob, chunk_size=CHUNK, stop_after_chunks=12)
     world.close()
@@ -208,7 +118,7 @@ def test_server_stopped_mid_push_loses_nothing(world: World) -> None:
     with _connect(world, "anna") as conn:
         done = push(conn, ob, chunk_size=CHUNK)
     assert done.remaining == 0 and not done.refused
-    assert _counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
+    assert server_counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
     with world.db.owner() as o:
         n = o.execute("SELECT count(*) FROM injurydoc.access_log WHERE target = 'offline export'").fetchone()
         chunks = o.execute("SELECT count(*) FROM injurydoc.photo_chunks").fetchone()
@@ -216,8 +126,8 @@ def test_server_stopped_mid_push_loses_nothing(world: World) -> None:
 
 
 def test_signed_on_a_is_visible_on_b_and_a_refusal_stays_queued(world: World) -> None:
-    ob = _outbox()
-    case = _examination(world, ob)
+    ob = memory_outbox()
+    case = queue_examination(world, ob)
     with _connect(world, "anna") as conn:
         assert push(conn, ob, chunk_size=CHUNK).remaining == 0
     # another workstation, a colleague of the unit (the person is not protected): sees it signed;

@@ -10,7 +10,7 @@ from injurydoc.sync.outbox import Outbox, StoreConnection
 from injurydoc.sync.pull import cached_examination, pull
 from injurydoc.sync.push import push
 from tests.conftest import StoreInfo
-from tests.server.test_sync_push import CHUNK, N_PHOTOS, _counts, _examination
+from tests.server.sync_cases import CHUNK, N_PHOTOS, queue_examination, server_counts
 from tests.server.world import World
 
 
@@ -22,7 +22,7 @@ def test_outbox_in_the_encrypted_store_pushes_and_pulls(world: World, store: Sto
     session = store.sign_in("anna")
     assert session.db.user_version() == CURRENT_VERSION >= 9
     ob = Outbox(StoreConnection(session.db))
-    case = _examination(world, ob)
+    case = queue_examination(world, ob)
     raw = _raw(store.folder)
     assert b"Patienten ber" not in raw and b"Test Person" not in raw
     assert case["photos"][0][:64] not in raw
@@ -30,7 +30,7 @@ def test_outbox_in_the_encrypted_store_pushes_and_pulls(world: World, store: Sto
         res = push(conn, ob, chunk_size=CHUNK)
         assert res.remaining == 0 and ob.count() == 0
         pull(conn, ob)
-    assert _counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
+    assert server_counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
     cached = cached_examination(ob, str(case["exam"]))
     assert cached is not None and cached["signature"] is not None
     assert b"Patienten ber" not in _raw(store.folder)
@@ -45,7 +45,7 @@ def test_cli_sync_sends_the_store_outbox_and_reports_a_refusal(world: World, sto
 
     session = store.sign_in("anna")
     ob = Outbox(StoreConnection(session.db))
-    case = _examination(world, ob)
+    case = queue_examination(world, ob)
     session.close()
 
     def run() -> tuple[int, str, str]:
@@ -59,7 +59,7 @@ def test_cli_sync_sends_the_store_outbox_and_reports_a_refusal(world: World, sto
     rc, out, err = run()
     assert rc == 0, err
     assert f"{N_PHOTOS + 5} records sent" in out and "0 left to send" in out
-    assert _counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
+    assert server_counts(world) == (1, 1, 1, 1, N_PHOTOS, 1)
     # a draft version for the examination signed meanwhile: refused with the server's reason, kept
     session = store.sign_in("anna")
     ob = Outbox(StoreConnection(session.db))

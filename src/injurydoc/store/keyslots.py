@@ -234,7 +234,7 @@ def _canonical(obj: object) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
-def _checksum(slots_json: list[Any], database: dict[str, Any] | None, generation: int | None = None) -> str:
+def checksum(slots_json: list[Any], database: dict[str, Any] | None, generation: int | None = None) -> str:
     """Over the slots (version 1), the slots and the database settings (version 2), and the file's
     generation (version 3).  A plain checksum: it tells damage from a wrong password, nothing more."""
     covered: object = slots_json if database is None else {"database": database, "slots": slots_json}
@@ -302,7 +302,7 @@ class KeySlots:
             generation = doc.get("generation") if version >= 3 else None
             if generation is not None and (not isinstance(generation, int) or generation < 0):
                 raise ValueError("bad generation")
-            if doc.get("checksum") != _checksum(slots_json, database, generation):
+            if doc.get("checksum") != checksum(slots_json, database, generation):
                 raise ValueError("checksum does not match")
             slots = [Slot.from_json(s) for s in slots_json]
             store_id = str(uuid.UUID(str(doc["store_id"])))
@@ -344,7 +344,7 @@ class KeySlots:
         generation = self.generation if self.keyed else None
         if generation is not None:
             doc["generation"] = generation
-        doc |= {"slots": slots_json, "checksum": _checksum(slots_json, database, generation)}
+        doc |= {"slots": slots_json, "checksum": checksum(slots_json, database, generation)}
         return json.dumps(doc, indent=2, ensure_ascii=True).encode() + b"\n"
 
     def save(self, path: Path) -> None:

@@ -23,7 +23,7 @@ from injurydoc.domain.vocab import BodyView
 from injurydoc.ui.bodymap_items import CANVAS_STYLE as _CANVAS_STYLE
 from injurydoc.ui.bodymap_items import SIDE_STYLE as _SIDE_STYLE
 from injurydoc.ui.bodymap_items import STEP as _STEP
-from injurydoc.ui.bodymap_items import MarkGraphic as _MarkGraphic
+from injurydoc.ui.bodymap_items import MarkGraphic as MarkGraphic
 from injurydoc.ui.bodymap_items import MarkItem
 
 VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
@@ -96,9 +96,9 @@ class Canvas(QGraphicsView):
         self.fit()
 
     # --- mouse ----------------------------------------------------------------------------------------
-    def _mark_at(self, pos: QPointF) -> _MarkGraphic | None:
+    def _mark_at(self, pos: QPointF) -> MarkGraphic | None:
         for item in self.items(pos.toPoint()):
-            if isinstance(item, _MarkGraphic):
+            if isinstance(item, MarkGraphic):
                 return item
         return None
 

@@ -31,7 +31,7 @@ from injurydoc.ui.bodymap_buttons import ViewButtons as _ViewButtons
 from injurydoc.ui.bodymap_canvas import Canvas as _Canvas
 from injurydoc.ui.bodymap_items import BUTTON_STYLE as _BUTTON_STYLE
 from injurydoc.ui.bodymap_items import FigureGraphic as _FigureGraphic
-from injurydoc.ui.bodymap_items import MarkGraphic as _MarkGraphic
+from injurydoc.ui.bodymap_items import MarkGraphic as MarkGraphic
 from injurydoc.ui.bodymap_items import MarkItem
 from injurydoc.ui.bodymap_items import clamp as _clamp
 
@@ -63,7 +63,7 @@ class BodyMapView(QWidget):
         self._tab_restart = False
         self._renderers: dict[str, QSvgRenderer] = {}
         self._masks: dict[str, QImage] = {}
-        self._graphics: dict[str, _MarkGraphic] = {}
+        self._graphics: dict[str, MarkGraphic] = {}
 
         self.buttons: dict[str, QPushButton] = {}
         self._group = QButtonGroup(self)
@@ -230,7 +230,7 @@ class BodyMapView(QWidget):
         for mark in self._marks:
             if mark.view != self._view_code:
                 continue
-            graphic = _MarkGraphic(mark, self.tr("Injury %1").replace("%1", str(mark.number)))
+            graphic = MarkGraphic(mark, self.tr("Injury %1").replace("%1", str(mark.number)))
             graphic.setPos(QPointF(*v.to_viewbox(mark.x, mark.y)))
             graphic.set_selected(mark.injury_id == self._selected)
             self.scene.addItem(graphic)

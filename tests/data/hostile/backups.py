@@ -74,7 +74,7 @@ def argon2_absurd() -> bytes:
     doc = json.loads(real["keyslots.json"])
     for s in doc["slots"]:
         s["kdf"]["m"] = 1 << 30
-    doc["checksum"] = ks._checksum(doc["slots"], doc.get("database"), doc.get("generation"))
+    doc["checksum"] = ks.checksum(doc["slots"], doc.get("database"), doc.get("generation"))
     raw = json.dumps(doc).encode()
     m = json.loads(real["backup.json"])
     m["files"]["keyslots.json"] = hashlib.sha256(raw).hexdigest()

@@ -14,7 +14,7 @@ def _kdf(**values: object) -> bytes:
     doc = json.loads(seeds().keyslots)
     for s in doc["slots"]:
         s["kdf"].update(values)
-    doc["checksum"] = ks._checksum(doc["slots"], doc.get("database"), doc.get("generation"))
+    doc["checksum"] = ks.checksum(doc["slots"], doc.get("database"), doc.get("generation"))
     return json.dumps(doc, indent=2).encode()
 
 
