@@ -238,8 +238,6 @@ class ExaminationService:
             raise ImmutableError("exam.signed")
         if exam.examiner_id != self.s.account.id:
             raise ValidationError("exam.not_examiner")
-        if self.s.keys is None:
-            raise record_signing.SigningKeyMissing("sign.no_personal_key")
         with self.s.transaction() as db:
             if exam.ended_at is None:
                 exam = dataclasses.replace(exam, ended_at=now_utc())
@@ -271,8 +269,6 @@ class ExaminationService:
             raise AccessDenied("access.role", role=Role.CLINICIAN.code)
         if not text.strip():
             raise ValidationError("field.required", field="addendum")
-        if self.s.keys is None:
-            raise record_signing.SigningKeyMissing("sign.no_personal_key")
         state = record_signing.check(self.s.db, exam)
         if state.broken:
             raise ImmutableError("exam.signature_broken", detail=Both(state.text("sv"), state.text("en")))
@@ -368,12 +364,7 @@ class ExaminationService:
     def _logged_listing(
         self, rows: list[SummaryRow], by: str, hidden: list[tuple[Any, ...]] | None = None
     ) -> list[SummaryRow]:
-        # Every signed row shown is checked against its signature: a broken one is marked in the list.
-        for row in rows:
-            if row.status == "signed":
-                exam = repo.get(self.s.db, row.examination_id)
-                if exam is not None:
-                    row.extra["signature"] = record_signing.check(self.s.db, exam).state
+        record_signing.mark_listed(self.s.db, rows)  # a broken signature is marked in the list
         # A list shown without search text (the start page) is no search: it is logged as what it is, a
         # read of the rows shown (event "listed"); a search stays "searched".
         listed = by in ("all", "mine")

@@ -257,10 +257,10 @@ def sign_in(folder: Path, username: str, password: str) -> Session:
             session.audit(AuditAction.SIGNED_IN, details=details, checkpoint=extra.checkpoint)
         key_service.remember_on_this_computer(session)
         if session.has(Role.UNIT_MANAGER) and session.keys is not None:
-            from injurydoc.services import record_signing
+            from injurydoc.services import signature_migration
 
             # Records signed before signatures existed get the program's "migrated" signature.
-            record_signing.migrate_unsigned(session)
+            signature_migration.migrate_unsigned(session)
         from injurydoc.services import startup  # here: startup imports the services
 
         startup.after_sign_in(session)

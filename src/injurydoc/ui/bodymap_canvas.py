@@ -23,8 +23,7 @@ from injurydoc.domain.vocab import BodyView
 from injurydoc.ui.bodymap_items import CANVAS_STYLE as _CANVAS_STYLE
 from injurydoc.ui.bodymap_items import SIDE_STYLE as _SIDE_STYLE
 from injurydoc.ui.bodymap_items import STEP as _STEP
-from injurydoc.ui.bodymap_items import MarkGraphic as MarkGraphic
-from injurydoc.ui.bodymap_items import MarkItem
+from injurydoc.ui.bodymap_items import MarkGraphic, MarkItem
 
 VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
 

@@ -31,8 +31,7 @@ from injurydoc.ui.bodymap_buttons import ViewButtons as _ViewButtons
 from injurydoc.ui.bodymap_canvas import Canvas as _Canvas
 from injurydoc.ui.bodymap_items import BUTTON_STYLE as _BUTTON_STYLE
 from injurydoc.ui.bodymap_items import FigureGraphic as _FigureGraphic
-from injurydoc.ui.bodymap_items import MarkGraphic as MarkGraphic
-from injurydoc.ui.bodymap_items import MarkItem
+from injurydoc.ui.bodymap_items import MarkGraphic, MarkItem
 from injurydoc.ui.bodymap_items import clamp as _clamp
 
 VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)

@@ -36,6 +36,7 @@ from injurydoc.services.session import Session
 from injurydoc.ui import errors, forms
 from injurydoc.ui.exam_sections import SectionsMixin
 from injurydoc.ui.ops import Ops
+from injurydoc.ui.signature_banner import SignatureBanner
 
 SAVE_DELAY_MS = 300
 
@@ -159,9 +160,7 @@ class ExamEditor(SectionsMixin):
         )
         self.training_banner.setVisible(False)
         # The signature state of a signed record, checked again at every opening (services/record_signing).
-        self.signature_banner = QLabel()
-        self.signature_banner.setWordWrap(True)
-        self.signature_banner.setVisible(False)
+        self.signature_banner = SignatureBanner()
         body = QHBoxLayout()
         body.addWidget(self.nav)
         body.addWidget(self.pages, 1)
@@ -185,28 +184,19 @@ class ExamEditor(SectionsMixin):
         self.ops.run(load, self._loaded)
 
     def show_signed(self, exam: Examination) -> None:
-        """Show ``exam`` just signed with its signature checked again."""
-        if self.session is None or self.patient is None:
+        """Show ``exam`` just signed, its signature checked again off the GUI thread."""
+        session, patient = self.session, self.patient
+        if session is None or patient is None:
             return
-        self._loaded((exam, self.patient, ExaminationService(self.session).signature(exam)))
-
-    def _show_signature(self, state: SignatureState) -> None:
-        shown = state.state not in ("draft", "valid")
-        self.signature_banner.setVisible(shown)
-        if not shown:
-            return
-        self.signature_banner.setText(state.text(self.lang))
-        style = (
-            "background: #b00020; color: white; font-weight: 700; padding: 6px;"
-            if state.broken
-            else "background: #eceff1; color: #263238; padding: 4px;"
+        self.ops.run(
+            lambda: ExaminationService(session).signature(exam),
+            lambda state: self._loaded((exam, patient, state)),
         )
-        self.signature_banner.setStyleSheet(style)
 
     def _loaded(self, result: tuple[Examination, Patient, SignatureState]) -> None:
         exam, patient, signature = result
         self.exam, self.patient = exam, patient
-        self._show_signature(signature)
+        self.signature_banner.show_state(signature, self.lang)
         self.dirty.clear()
         for b in self.bindings:
             b.load(exam)
@@ -371,8 +361,7 @@ class ExamEditor(SectionsMixin):
         self.session = None
         self.header.clear()
         self.patient_info.clear()
-        self.signature_banner.clear()
-        self.signature_banner.setVisible(False)
+        self.signature_banner.reset()
         self.injuries.clear()
         self.photos.clear()
         self.review.clear()
