@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
 import shutil
@@ -164,6 +165,31 @@ def store(tmp_path: Path, isolated_env: Path, store_templates: StoreTemplates) -
 def training_store(tmp_path: Path, isolated_env: Path, store_templates: StoreTemplates) -> StoreInfo:
     """A training store and its manager (a copy of the one :func:`build_training_store` made)."""
     return store_templates.copy("training", tmp_path / "training", build_training_store)
+
+
+@pytest.fixture(scope="session")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable[[], bytes]], bytes]:
+    """``made_once(make)`` is ``make()``, made once per test run and shared by the xdist workers: for the
+    hostile corpus's bombs, which take seconds to build (deflating a gibibyte) and are needed by more than
+    one test.  Only for deterministic makers (the same bytes each time), named by module and function."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "made-once"
+    root.mkdir(exist_ok=True)
+    allow_outside_tmp(root)  # inside this run's pytest folder, beside the workers' own
+
+    def made(make: Callable[[], bytes]) -> bytes:
+        name = f"{make.__module__}.{make.__qualname__}"
+        assert "<" not in name, f"made_once needs a named function, not {name}"
+        path = root / name
+        with (root / f"{name}.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for the file rather than making it too
+            if not path.exists():
+                part = root / f"{name}.part"
+                part.write_bytes(make())
+                os.replace(part, path)
+        return path.read_bytes()
+
+    return made
 
 
 #: What the kill tests' workers (tests/helpers/kill_*worker.py) import, at the top and inside functions:

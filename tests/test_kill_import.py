@@ -257,16 +257,17 @@ def test_killed_photo_import_leaves_only_whole_photos(store, tmp_path: Path, for
             # seconds so that a busy machine moves the kills no less, then a varied moment within a photo
             worker.wait_for_progress(max(1, min(N_PHOTOS, stored + rng.randint(-1, NEW_PER_ROUND))))
             time.sleep(rng.uniform(0.0, MAX_DELAY_S))
-            ended_by_itself = not worker.alive()
         finally:
             worker.kill()
+        # told by how it ended, not by a look just before the kill: a worker finishing its last photo
+        # may end between that look and the kill
+        ended_by_itself = worker.proc.returncode != -signal.SIGKILL
         if ended_by_itself:
             assert worker.proc.returncode == 0, f"{where}: worker failed:\n{worker.stderr()}"
             last = worker.lines[-1]
             assert last.startswith("finished ") and " refused=0" in last, f"{where}: {last}"
             finished += 1
         else:
-            assert worker.proc.returncode == -signal.SIGKILL, where
             kills += 1
         try:
             after = check_store(store.folder, sources)
