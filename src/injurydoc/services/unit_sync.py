@@ -270,6 +270,7 @@ class SyncRunner:
         backoff: Sequence[float] = BACKOFF,
         chunk_size: int | None = None,
         pull: bool = True,
+        session_db: Database | None = None,
     ) -> None:
         self._store_path = store_path
         self._data_key = data_key
@@ -288,7 +289,10 @@ class SyncRunner:
         self._conn: psycopg.Connection[Any] | None = None
         self._db: Database | None = None
         self._st = _RunnerState(SyncStatus(mode="unit", state="offline"))
-        self._session_db: Database | None = None
+        #: the session's own connection, so that its writes can wake this runner (:func:`wake`)
+        self._session_db = session_db
+        if session_db is not None:
+            _RUNNERS[session_db] = self
         #: rounds finished (successful or not): tests wait on it instead of sleeping
         self.rounds = 0
         self._round_done = threading.Condition()
@@ -310,18 +314,16 @@ class SyncRunner:
 
             return server_connect(dsn, password=password)
 
-        runner = cls(
+        return cls(
             store_path=session.db.path,
             data_key=session.vault.data_key,
             page_size=session.db.page_size,
             connect=connect,
             workstation_id=unit_mode.workstation_id(),
             workstation_name=unit_mode.workstation_name(),
+            session_db=session.db,
             **kw,
         )
-        runner._session_db = session.db
-        _RUNNERS[session.db] = runner
-        return runner
 
     # ----- control -----------------------------------------------------------------------------------
     def start(self) -> None:
