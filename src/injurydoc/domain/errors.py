@@ -213,6 +213,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Ingen databas finns i mappen {path}.",
         "There is no store in the folder {path}.",
     ),
+    "unit.no_cache": (
+        "Kontot {user} har ingen lokal kopia av enhetens journal på den här datorn. Anslut datorn till "
+        "enhetens server med kontot först (kräver nätverk en gång).",
+        "The account {user} has no cache of the unit's record on this computer. Connect the computer to "
+        "the unit's server with the account first (needs the network once).",
+    ),
     "store.exists": (
         "Det finns redan en databas i {path}. Den skrivs aldrig över.",
         "A store already exists in {path}. It is never overwritten.",
