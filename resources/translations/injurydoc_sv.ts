@@ -204,77 +204,52 @@
 <context>
     <name>AnswerKeyTab</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="55" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="69" />
         <source>Expected injuries (matched by region, side and type; size within the range)</source>
         <translation>Förväntade skador (matchas på område, sida och typ; storlek inom intervallet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="61" />
-        <source>Region</source>
-        <translation>Område</translation>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="78" />
+        <source>%1 from</source>
+        <translation>%1 från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="62" />
-        <source>Side</source>
-        <translation>Sida</translation>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="78" />
+        <source>%1 to</source>
+        <translation>%1 till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="63" />
-        <source>Type</source>
-        <translation>Typ</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="64" />
-        <source>Length from</source>
-        <translation>Längd från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="65" />
-        <source>Length to</source>
-        <translation>Längd till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="66" />
-        <source>Width from</source>
-        <translation>Bredd från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="67" />
-        <source>Width to</source>
-        <translation>Bredd till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="72" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="85" />
         <source>Add expected injury</source>
         <translation>Lägg till förväntad skada</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="74" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="87" />
         <source>Remove selected injury</source>
         <translation>Ta bort markerad skada</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="83" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="96" />
         <source>Photo roles the documentation should have</source>
         <translation>Bildtyper som dokumentationen ska ha</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="93" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="106" />
         <source>The strangulation questions should be asked</source>
         <translation>Frågorna om strypvåld ska ställas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="94" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="107" />
         <source>An orosanmälan (report of concern for a child) should be made</source>
         <translation>En orosanmälan ska göras</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="95" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="108" />
         <source>Absent findings should be recorded</source>
         <translation>Negativa fynd ska noteras</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="101" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="114" />
         <source>Right legal basis for a release to the police</source>
         <translation>Rätt rättslig grund för utlämnande till polisen</translation>
     </message>
