@@ -29,7 +29,7 @@ from injurydoc.services.export import ExportRequest, ExportService
 from injurydoc.services.log_words import details_text
 from injurydoc.services.session import sign_in
 from injurydoc.services.signing import SigningService
-from injurydoc.store import lockout
+from injurydoc.store import lockout, process_lock
 from injurydoc.store.audit import verify_chain
 
 from .conftest import PASSWORD
@@ -206,6 +206,59 @@ def test_export_killed_at_each_step_is_settled_at_the_next_start(store, tmp_path
         row = s2.db.one("SELECT details FROM audit_log WHERE action = 'exported'")
         assert json.loads(row[0])["event"] == "export_recorded_at_start"
         s2.close()
+
+
+@pytest.mark.slow
+def test_a_dead_exporters_pid_in_use_by_another_process_does_not_keep_it_pending(store, tmp_path):
+    """The pid recorded with the attempt now belongs to a live process (here: the test itself, which the
+    worker names as its own): the exporter's lock is free, so the attempt is settled all the same."""
+    e = prepared(store, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = run_worker(store.folder, e.id, out, "reused_pid", tmp_path)
+    stdout, _ = proc.communicate(PASSWORD + "\n", timeout=120)
+    assert proc.returncode == -signal.SIGKILL, (stdout, (tmp_path / "worker-reused_pid.err").read_text())
+    s = sign_in(store.folder, "chef", PASSWORD)  # not yet settled: look at the record first
+    try:
+        (process,) = s.db.one("SELECT process FROM export_attempts")
+    finally:
+        s.close()
+    assert process.split(":")[0] == str(os.getpid())  # the pid is alive
+    assert check_agreement(store.folder, out) == {"never_delivered": 1}
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_live_exporters_attempt_is_left_alone_until_it_dies(store, tmp_path):
+    e = prepared(store, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = run_worker(store.folder, e.id, out, "hold", tmp_path)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(PASSWORD + "\n")
+    proc.stdin.close()
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        assert proc.stdout.readline().strip() == "holding"
+        locks = list(store.folder.glob(process_lock.PREFIX + "*"))
+        assert len(locks) == 1
+        # another start while the exporter lives: its attempt and partial file are left alone,
+        # however old the lock file is
+        past = time.time() - 2 * process_lock.GRACE_S
+        os.utime(locks[0], (past, past))
+        s = sign_in(store.folder, "chef", PASSWORD)
+        try:
+            assert s.db.scalar("SELECT state FROM export_attempts") == "pending"
+        finally:
+            s.close()
+        assert list(out.glob(".injurydoc-export-*.part"))
+        assert locks[0].exists()
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        proc.stdout.close()
+    assert check_agreement(store.folder, out) == {"never_delivered": 1}
+    assert not locks[0].exists(), "the dead process's lock file is removed at the next start"
 
 
 @pytest.mark.slow

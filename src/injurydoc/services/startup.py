@@ -5,7 +5,8 @@ damaged file left behind is settled and written into the access log, where the u
   event ``lockout_file_damaged``;
 - pending exports of a process that died → recorded or marked never delivered, partial files removed
   (:func:`injurydoc.services.export_records.reconcile`);
-- ``.audit-anchor.json.*.tmp`` files left in the store folder → removed.
+- ``.audit-anchor.json.*.tmp`` files left in the store folder → removed, and so are the lock files of
+  processes that ended (:mod:`injurydoc.store.process_lock`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from injurydoc.domain.vocab import AuditAction
 from injurydoc.services import export_records
+from injurydoc.store import process_lock
 from injurydoc.store.audit import iso
 
 if TYPE_CHECKING:
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 def after_sign_in(session: Session) -> None:
     log_lockout_damage(session)
     export_records.reconcile(session)
+    keep = export_records.pending_processes(session.db)
+    process_lock.remove_stale(session.vault.folder, keep)
     export_records.remove_stale_tmp(session.vault.folder)
 
 
