@@ -240,7 +240,8 @@ def test_a_live_exporters_attempt_is_left_alone_until_it_dies(store, tmp_path):
     try:
         assert proc.stdout.readline().strip() == "ready"
         assert proc.stdout.readline().strip() == "holding"
-        locks = list(store.folder.glob(process_lock.PREFIX + "*"))
+        own = process_lock.lock_path(store.folder, process_lock.TOKEN)  # the test process imported photos
+        locks = [p for p in store.folder.glob(process_lock.PREFIX + "*") if p != own]
         assert len(locks) == 1
         # another start while the exporter lives: its attempt and partial file are left alone,
         # however old the lock file is
@@ -294,6 +295,43 @@ def test_stale_anchor_temp_files_are_removed_at_start(store):
     sign_in(store.folder, "anna", PASSWORD).close()
     assert not old.exists()
     assert fresh.exists()  # may belong to another process writing it now
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from injurydoc.store import process_lock
+process_lock.hold(Path(sys.argv[1]))
+print(process_lock.TOKEN, flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_temp_files_of_a_killed_process_are_removed_at_the_next_start_at_once(store):
+    """A temp file that names its writer is removed as soon as that writer has ended, however young;
+    while the writer runs it is left alone."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(store.folder)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        token = holder.stdout.readline().strip()
+        tmps = [
+            store.folder / f".{name}.{token}.x1y2z3.tmp" for name in ("audit-anchor.json", "keyslots.json")
+        ]
+        for p in tmps:
+            p.write_bytes(b"x")
+        sign_in(store.folder, "anna", PASSWORD).close()
+        assert all(p.exists() for p in tmps)  # its writer is alive
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+        assert holder.stdout is not None
+        holder.stdout.close()
+    sign_in(store.folder, "anna", PASSWORD).close()
+    assert not any(p.exists() for p in tmps)
+    assert not process_lock.lock_path(store.folder, token).exists()
 
 
 # ----- the lock-out file ---------------------------------------------------------------------------

@@ -20,15 +20,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import time
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from injurydoc.domain.errors import NotFound
 from injurydoc.domain.vocab import AuditAction
-from injurydoc.store import process_lock
+from injurydoc.store import lockout, process_lock
 from injurydoc.store.audit import ANCHOR_FILE, iso, now_utc
+from injurydoc.store.layout import KEYSLOTS_FILE
 
 if TYPE_CHECKING:
     from injurydoc.services.session import Session
@@ -206,14 +206,9 @@ def pending_processes(db: Database) -> frozenset[str]:
 
 
 def remove_stale_tmp(folder: Path) -> int:
-    """``.audit-anchor.json.*.tmp`` left in the store folder by a killed write (older than a grace
-    period, so that another process's write in progress is left alone)."""
-    removed = 0
-    now = time.time()
-    with contextlib.suppress(OSError):
-        for p in folder.glob(f".{ANCHOR_FILE}.*.tmp"):
-            with contextlib.suppress(OSError):
-                if now - p.stat().st_mtime > TMP_GRACE_S:
-                    p.unlink()
-                    removed += 1
-    return removed
+    """Temp files of the anchor, the sign-in counters and the key file left in the store folder by a
+    killed write: at once when the writer has ended, otherwise only when older than a grace period
+    (another process may be writing it now); see :func:`injurydoc.store.process_lock.remove_stale_tmp`."""
+    return process_lock.remove_stale_tmp(
+        folder, (ANCHOR_FILE, lockout.FILE, KEYSLOTS_FILE), grace_s=TMP_GRACE_S
+    )

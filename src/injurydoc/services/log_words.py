@@ -42,6 +42,12 @@ EVENTS: Final[dict[str, tuple[str, str]]] = {
     "password_changed": ("lösenord bytt", "password changed"),
     "password_reset": ("lösenord återställt", "password reset"),
     "photo_import": ("foton importerade", "photos imported"),
+    "photo_import_started": ("fotoimport påbörjad", "photo import started"),
+    "photo_import_interrupted": (
+        "fotoimport avbruten (programmet stoppades) – bara de lagrade fotona finns; importera mappen igen",
+        "photo import interrupted (the program stopped) – only the stored photos are there; import the "
+        "folder again",
+    ),
     "photo_removed": ("foto borttaget", "photo removed"),
     "report_preview": ("intyget förhandsgranskat", "report previewed"),
     "revoked": ("åtkomst återkallad", "access revoked"),
@@ -50,7 +56,7 @@ EVENTS: Final[dict[str, tuple[str, str]]] = {
 }
 #: Events the unit manager must notice: shown in words and in red in the manager page's log list.
 ATTENTION_EVENTS: Final = frozenset(
-    {"lockout_file_damaged", "export_never_delivered", "export_recorded_at_start"}
+    {"lockout_file_damaged", "export_never_delivered", "export_recorded_at_start", "photo_import_interrupted"}
 )
 #: Detail keys in words (sv, en); others are shown as stored.
 _KEYS: Final[dict[str, tuple[str, str]]] = {
@@ -65,6 +71,9 @@ _KEYS: Final[dict[str, tuple[str, str]]] = {
     "attempt": ("utlämningsförsök", "release attempt"),
     "found_at": ("upptäckt", "found"),
     "exported_by": ("utlämnad av", "released by"),
+    "files": ("filer", "files"),
+    "stored": ("lagrade", "stored"),
+    "imported_by": ("importerad av", "imported by"),
 }
 
 

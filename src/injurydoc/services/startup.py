@@ -5,8 +5,11 @@ damaged file left behind is settled and written into the access log, where the u
   event ``lockout_file_damaged``;
 - pending exports of a process that died → recorded or marked never delivered, partial files removed
   (:func:`injurydoc.services.export_records.reconcile`);
-- ``.audit-anchor.json.*.tmp`` files left in the store folder → removed, and so are the lock files of
-  processes that ended (:mod:`injurydoc.store.process_lock`).
+- photo imports of a process that died → event ``photo_import_interrupted`` with how many files were
+  stored (:func:`injurydoc.services.photo_imports.reconcile`);
+- temp files of atomic writes (anchor, sign-in counters, key file) left in the store folder by a killed
+  process → removed, and so are the lock files of processes that ended
+  (:mod:`injurydoc.store.process_lock`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from injurydoc.domain.vocab import AuditAction
-from injurydoc.services import export_records
+from injurydoc.services import export_records, photo_imports
 from injurydoc.store import process_lock
 from injurydoc.store.audit import iso
 
@@ -26,9 +29,10 @@ if TYPE_CHECKING:
 def after_sign_in(session: Session) -> None:
     log_lockout_damage(session)
     export_records.reconcile(session)
-    keep = export_records.pending_processes(session.db)
+    photo_imports.reconcile(session)
+    export_records.remove_stale_tmp(session.vault.folder)  # before the lock files that tell whose they are
+    keep = export_records.pending_processes(session.db) | photo_imports.pending_processes(session.db)
     process_lock.remove_stale(session.vault.folder, keep)
-    export_records.remove_stale_tmp(session.vault.folder)
 
 
 def log_lockout_damage(session: Session, found_at: float | None = None) -> None:

@@ -9,13 +9,14 @@ until it exits; the system releases it however the process ends (SIGKILL, power 
 crash).  A later start tries that lock: taken means the writer lives, free means it died.
 
 The lock file is empty (no patient data).  Files of dead processes are removed at the next start
-(:func:`remove_stale`), after their records were settled.
+(:func:`remove_stale`), once their records are settled.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import time
 import uuid
@@ -26,7 +27,7 @@ TOKEN = uuid.uuid4().hex
 PROCESS = f"{os.getpid()}:{TOKEN}"
 PREFIX = ".injurydoc-process-"
 SUFFIX = ".lock"
-#: A lock file younger than this may belong to a process that has created it and not yet locked it.
+#: A temporary lock file younger than this may belong to a process making its lock now.
 GRACE_S = 120.0
 
 _held: dict[str, int] = {}  # folder -> the open, locked file descriptor
@@ -58,17 +59,29 @@ def _try_lock(fd: int) -> bool:
 def hold(folder: Path) -> None:
     """Lock this process's file in ``folder`` (once) and keep it locked until the process ends.
 
-    When the file cannot be made (a read-only folder) nothing is held; :func:`alive` then falls back
-    to the pid, as before this lock existed."""
+    The file is made and locked under a temporary name and then renamed (the lock goes with the
+    file), so a lock file under its real name is always locked while its process lives: a start that
+    finds it free may remove it at once.  When the file cannot be made (a read-only folder) nothing is
+    held; :func:`alive` then falls back to the pid, as before this lock existed."""
     key = str(folder)
     if key in _held:
         return
+    final = lock_path(folder, TOKEN)
+    # Windows cannot rename an open file: there the file is locked where it is made.
+    tmp = final if sys.platform == "win32" else final.with_name(final.name + ".tmp")
     try:
-        fd = os.open(lock_path(folder, token_of(PROCESS) or TOKEN), os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         return
-    if not _try_lock(fd):  # pragma: no cover - the token is this process's own
+    try:
+        if not _try_lock(fd):  # pragma: no cover - the token is this process's own
+            raise OSError("lock taken")
+        if tmp != final:
+            os.replace(tmp, final)
+    except OSError:
         os.close(fd)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
         return
     _held[key] = fd
 
@@ -78,19 +91,10 @@ def alive(folder: Path, process: str) -> bool:
     if process == PROCESS:
         return True
     pid_text, _, token = process.partition(":")
-    path = lock_path(folder, token) if token.isalnum() else None
-    if path is not None:
-        try:
-            fd = os.open(path, os.O_RDWR)
-        except FileNotFoundError:
-            pass  # written by a version without the lock, or the file could not be made: the pid decides
-        except OSError:
-            return True  # cannot tell: leave the record for a later start
-        else:
-            try:
-                return not _try_lock(fd)
-            finally:
-                os.close(fd)  # closing drops the lock just taken
+    state = _lock_state(folder, token) if token.isalnum() else None
+    if state is not None:
+        return state
+    # written by a version without the lock, or the lock file could not be made: the pid decides
     return _pid_alive(pid_text)
 
 
@@ -106,22 +110,39 @@ def _pid_alive(pid_text: str) -> bool:
     return True  # in use, perhaps by another process that got the number: wait for a later start
 
 
+def _lock_state(folder: Path, token: str) -> bool | None:
+    """True: the token's process holds its lock; False: the lock is free (it ended); None: no lock file."""
+    try:
+        fd = os.open(lock_path(folder, token), os.O_RDWR)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return True  # cannot tell: count it as running
+    try:
+        return not _try_lock(fd)
+    finally:
+        os.close(fd)  # closing drops the lock just taken
+
+
 def token_of(process: str) -> str:
     return process.partition(":")[2]
 
 
 def remove_stale(folder: Path, keep: frozenset[str] = frozenset()) -> int:
-    """Remove the lock files of processes that ended (not held, older than :data:`GRACE_S`), except
-    those whose token is in ``keep`` (records not yet settled)."""
+    """Remove the lock files of processes that ended (not held), except those whose token is in
+    ``keep`` (records not yet settled); and temporary ones a kill left (older than :data:`GRACE_S`)."""
     removed = 0
     now = time.time()
     with contextlib.suppress(OSError):
-        for p in folder.glob(f"{PREFIX}*{SUFFIX}"):
-            token = p.name[len(PREFIX) : -len(SUFFIX)]
-            if token in keep or token == token_of(PROCESS):
-                continue
+        for p in folder.glob(f"{PREFIX}*{SUFFIX}*"):
             with contextlib.suppress(OSError):
-                if now - p.stat().st_mtime <= GRACE_S:
+                if p.name.endswith(".tmp"):
+                    if now - p.stat().st_mtime > GRACE_S:
+                        p.unlink()
+                        removed += 1
+                    continue
+                token = p.name[len(PREFIX) : -len(SUFFIX)]
+                if token in keep or token == TOKEN or not p.name.endswith(SUFFIX):
                     continue
                 fd = os.open(p, os.O_RDWR)
                 try:
@@ -130,4 +151,31 @@ def remove_stale(folder: Path, keep: frozenset[str] = frozenset()) -> int:
                         removed += 1
                 finally:
                     os.close(fd)
+    return removed
+
+
+#: ``.<file>.<token>.<random>.tmp``: a temporary file of :func:`injurydoc.store.atomic.atomic_write_bytes`
+#: (the anchor, the sign-in counters, the key file) named by the process writing it.
+_TAGGED_TMP = re.compile(r"\.(?P<base>.+)\.(?P<token>[0-9a-f]{32})\.[^.]+\.tmp")
+
+
+def remove_stale_tmp(folder: Path, bases: tuple[str, ...], grace_s: float = GRACE_S) -> int:
+    """Temporary files of atomic writes of ``bases`` left in ``folder`` by a killed process: removed at
+    once when their writer's lock is free (it ended); those of a running writer are left; those that do
+    not name their writer (older versions) only when older than ``grace_s``."""
+    removed = 0
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for p in folder.glob(".*.tmp"):
+            m = _TAGGED_TMP.fullmatch(p.name)
+            if m is not None and m["base"] in bases:
+                state = _lock_state(folder, m["token"]) if m["token"] != TOKEN else True
+            elif any(p.name.startswith(f".{b}.") for b in bases):
+                state = None
+            else:
+                continue
+            with contextlib.suppress(OSError):
+                if state is False or (state is None and now - p.stat().st_mtime > grace_s):
+                    p.unlink()
+                    removed += 1
     return removed
