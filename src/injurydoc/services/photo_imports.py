@@ -80,7 +80,7 @@ def reconcile(s: Session) -> list[tuple[str, int]]:
     done: list[tuple[str, int]] = []
     for import_id, mark in _marks(s.db):
         process = str(mark.get("process", ""))
-        if process and process_lock.alive(s.vault.folder, process):
+        if process and process_lock.alive(s.vault.folder, process, pid_fallback=False):
             continue
         exam_id, by, started = mark.get("examination"), mark.get("by"), mark.get("started_at")
         stored = int(

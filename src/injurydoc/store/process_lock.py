@@ -86,8 +86,11 @@ def hold(folder: Path) -> None:
     _held[key] = fd
 
 
-def alive(folder: Path, process: str) -> bool:
-    """Whether the process named ``process`` (``<pid>:<token>``) may still be writing."""
+def alive(folder: Path, process: str, *, pid_fallback: bool = True) -> bool:
+    """Whether the process named ``process`` (``<pid>:<token>``) may still be writing.
+
+    Without its lock file the pid decides (``pid_fallback``: records of a version before the lock);
+    otherwise a missing lock file means the process is not here (a store restored from a backup)."""
     if process == PROCESS:
         return True
     pid_text, _, token = process.partition(":")
@@ -95,7 +98,7 @@ def alive(folder: Path, process: str) -> bool:
     if state is not None:
         return state
     # written by a version without the lock, or the lock file could not be made: the pid decides
-    return _pid_alive(pid_text)
+    return _pid_alive(pid_text) if pid_fallback else False
 
 
 def _pid_alive(pid_text: str) -> bool:
