@@ -69,7 +69,8 @@ def main() -> int:
 
         export_records.about_to_publish = publish_then_die  # type: ignore[assignment]
     elif point == "reused_pid":
-        process_lock.PROCESS = f"{os.getppid()}:{process_lock.TOKEN}"
+        ppid = os.getppid()
+        process_lock.process_name = lambda: f"{ppid}:{process_lock.token()}"  # type: ignore[assignment]
         export_records.about_to_publish = die  # type: ignore[assignment]
     elif point == "hold":
 

@@ -55,7 +55,7 @@ def begin(s: Session, exam_id: str, patient_id: str, out: Path, record: dict[str
                 exam_id,
                 s.account.id,
                 iso(now_utc()),
-                process_lock.PROCESS,
+                process_lock.process_name(),
                 str(out),
                 str(out.parent),
                 json.dumps(record, sort_keys=True),

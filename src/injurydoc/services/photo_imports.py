@@ -37,7 +37,7 @@ def begin(s: Session, exam_id: str, patient_id: str, files: int) -> str:
         "examination": exam_id,
         "patient": patient_id,
         "by": s.account.id,
-        "process": process_lock.PROCESS,
+        "process": process_lock.process_name(),
         "files": files,
         "started_at": iso(now_utc()),
     }

@@ -30,7 +30,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.{process_lock.TOKEN}.", suffix=".tmp", dir=directory
+            prefix=f".{path.name}.{process_lock.token()}.", suffix=".tmp", dir=directory
         )
         try:
             os.fchmod(fd, mode)

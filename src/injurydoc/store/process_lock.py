@@ -1,7 +1,7 @@
 """Is the process that wrote a pending record still running?  A lock it holds says so.
 
-A pending export (or photo import) names the process that writes it (:data:`PROCESS`: its pid and a
-random token).  The pid alone cannot tell: once that process is gone the system may give its number
+A pending export (or photo import) names the process that writes it (:func:`process_name`: its pid
+and a random token).  The pid alone cannot tell: once that process is gone the system may give its number
 to another one, and the record would then wait for a process that is not ours until that one ends.
 So before its first pending record a process takes an exclusive lock (``flock`` on POSIX,
 ``msvcrt.locking`` on Windows) on ``.injurydoc-process-<token>.lock`` in the store folder and holds it
@@ -22,15 +22,27 @@ import time
 import uuid
 from pathlib import Path
 
-TOKEN = uuid.uuid4().hex
-#: Names this process in pending records: ``<pid>:<token>``.
-PROCESS = f"{os.getpid()}:{TOKEN}"
+_tokens: dict[int, str] = {}
 PREFIX = ".injurydoc-process-"
 SUFFIX = ".lock"
 #: A temporary lock file younger than this may belong to a process making its lock now.
 GRACE_S = 120.0
 
-_held: dict[str, int] = {}  # folder -> the open, locked file descriptor
+_held: dict[tuple[int, str], int] = {}  # (pid, folder) -> the open, locked file descriptor
+
+
+def token() -> str:
+    """This process's token.  Asked for each time, not fixed at import: a process forked from this one
+    (after the import) is another process with a token, a lock and records of its own."""
+    pid = os.getpid()
+    if pid not in _tokens:
+        _tokens[pid] = uuid.uuid4().hex
+    return _tokens[pid]
+
+
+def process_name() -> str:
+    """Names this process in pending records: ``<pid>:<token>``."""
+    return f"{os.getpid()}:{token()}"
 
 
 def lock_path(folder: Path, token: str) -> Path:
@@ -63,10 +75,10 @@ def hold(folder: Path) -> None:
     file), so a lock file under its real name is always locked while its process lives: a start that
     finds it free may remove it at once.  When the file cannot be made (a read-only folder) nothing is
     held; :func:`alive` then falls back to the pid, as before this lock existed."""
-    key = str(folder)
+    key = (os.getpid(), str(folder))
     if key in _held:
         return
-    final = lock_path(folder, TOKEN)
+    final = lock_path(folder, token())
     # Windows cannot rename an open file: there the file is locked where it is made.
     tmp = final if sys.platform == "win32" else final.with_name(final.name + ".tmp")
     try:
@@ -91,10 +103,10 @@ def alive(folder: Path, process: str, *, pid_fallback: bool = True) -> bool:
 
     Without its lock file the pid decides (``pid_fallback``: records of a version before the lock);
     otherwise a missing lock file means the process is not here (a store restored from a backup)."""
-    if process == PROCESS:
+    if process == process_name():
         return True
-    pid_text, _, token = process.partition(":")
-    state = _lock_state(folder, token) if token.isalnum() else None
+    pid_text, _, tok = process.partition(":")
+    state = _lock_state(folder, tok) if tok.isalnum() else None
     if state is not None:
         return state
     # written by a version without the lock, or the lock file could not be made: the pid decides
@@ -144,8 +156,8 @@ def remove_stale(folder: Path, keep: frozenset[str] = frozenset()) -> int:
                         p.unlink()
                         removed += 1
                     continue
-                token = p.name[len(PREFIX) : -len(SUFFIX)]
-                if token in keep or token == TOKEN or not p.name.endswith(SUFFIX):
+                tok = p.name[len(PREFIX) : -len(SUFFIX)]
+                if tok in keep or tok == token() or not p.name.endswith(SUFFIX):
                     continue
                 fd = os.open(p, os.O_RDWR)
                 try:
@@ -172,7 +184,7 @@ def remove_stale_tmp(folder: Path, bases: tuple[str, ...], grace_s: float = GRAC
         for p in folder.glob(".*.tmp"):
             m = _TAGGED_TMP.fullmatch(p.name)
             if m is not None and m["base"] in bases:
-                state = _lock_state(folder, m["token"]) if m["token"] != TOKEN else True
+                state = _lock_state(folder, m["token"]) if m["token"] != token() else True
             elif any(p.name.startswith(f".{b}.") for b in bases):
                 state = None
             else:
