@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from injurydoc.services.session import Session
     from injurydoc.store.database import Database
 
+
 def process_name() -> str:
     """Names this process's pending attempts (``<pid>:<token>``, asked for each time: a forked process
     is another process); see :func:`injurydoc.store.process_lock.process_name`."""
