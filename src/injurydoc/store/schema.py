@@ -540,6 +540,12 @@ V9: Final[list[str]] = [
     "found_at TEXT NOT NULL)",
 ]
 
+V13: Final[list[str]] = [
+    # Checking a signed record reads the access log's `signed` row for it (services/record_signing.py):
+    # found by target, not by scanning every row of a patient with a long history.
+    "CREATE INDEX audit_log_target ON audit_log(target, action, seq)",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -552,6 +558,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (9, V9),
     (10, V10),
     (11, V11),
+    (13, V13),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
@@ -594,4 +601,18 @@ PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
     "photo_originals_refuse_replace",
     "photo_previews_refuse_replace",
     "photo_thumbnails_refuse_replace",
+    # A recorded legal basis, the store's identity, and the bytes of photos: protected since V1/V2
+    "disclosure_bases_refuse_update",
+    "disclosure_bases_refuse_delete",
+    "meta_fixed_update",
+    "meta_fixed_delete",
+    "photos_refuse_insert",
+    "photo_previews_refuse_update",
+    "photo_thumbnails_refuse_update",
+    "photo_originals_refuse_delete",
+    "photo_previews_refuse_delete",
+    "photo_thumbnails_refuse_delete",
+    # V10: a settled export attempt (no release without its record)
+    "export_attempts_refuse_update",
+    "export_attempts_refuse_delete",
 )
