@@ -15,6 +15,7 @@ alias (``from .x import name as _name``), which keeps the name private to that f
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "injurydoc"
@@ -75,7 +76,9 @@ LONG_FUNCTIONS = {
 }
 
 
+@functools.cache
 def _modules() -> list[tuple[str, ast.Module, str]]:
+    """Every module of the package, parsed once for all the rules (the rules only read the trees)."""
     out = []
     for path in sorted(SRC.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
