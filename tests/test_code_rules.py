@@ -54,7 +54,6 @@ LONG_FUNCTIONS = {
     ("services/patients.py", "PatientService.create"),
     ("services/photos.py", "PhotoService._store_one"),
     ("services/session.py", "Session.audit"),
-    ("services/statistics_report.py", "render_pdf"),
     # training
     ("training/feedback.py", "review"),
     ("training/results.py", "load_results"),
