@@ -55,7 +55,6 @@ LONG_FUNCTIONS = {
     ("services/photos.py", "PhotoService._store_one"),
     ("services/session.py", "Session.audit"),
     # training
-    ("training/feedback.py", "review"),
     ("training/results.py", "load_results"),
     ("training/summary_report.py", "render_summary_pdf"),
     # widget constructors that lay out a whole dialog or page, and one paint method
