@@ -51,7 +51,6 @@ LONG_FUNCTIONS = {
     # services
     ("services/export.py", "ExportService.export"),
     ("services/log_report.py", "_render_pdf"),
-    ("services/patients.py", "PatientService.create"),
     ("services/photos.py", "PhotoService._store_one"),
     ("services/session.py", "Session.audit"),
     # training
