@@ -7,8 +7,8 @@ password, never a traceback.
 
 The connection file ``injurydoc-unit.json`` (its format is in docs/deployment.md) comes from outside: it
 is read bounded (:data:`MAX_FILE_BYTES`), parsed strictly
-(:func:`~injurydoc.domain.untrusted_json.loads_strict`) and every field is checked; unknown fields are refused, so a file cannot smuggle in libpq options
-(``sslmode=disable``, a second host, a password).
+(:func:`~injurydoc.domain.untrusted_json.loads_strict`) and every field is checked; unknown fields are
+refused, so a file cannot smuggle in libpq options (``sslmode=disable``, a second host, a password).
 
 The server's certificate is fetched with PostgreSQL's own ``SSLRequest`` handshake (the first 8 bytes any
 libpq client sends), so the fingerprint shown is the one the server presents on its PostgreSQL port.
