@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Final, Protocol
 
 from injurydoc.domain.errors import Lang
+from injurydoc.services.session import Session
 from injurydoc.services.unit_connection import ConnectionSettings, UnitError
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "WorkstationRow",
     "check_account",
     "status_text",
+    "sync_runner_for",
     "unsent_summary",
     "workstations",
 ]
@@ -217,3 +219,11 @@ def unsent_summary(status: StatusLike, lang: Lang) -> str:
 
 
 Listener = Callable[[Any], None]
+
+
+def sync_runner_for(session: Session) -> Any | None:
+    """The background sync of a signed-in session, not yet started; None for a standalone store, and
+    always None for a training store: exercises never go to the unit's server."""
+    if session.is_training:
+        return None
+    return None  # unit-mode sessions: services.unit_sync (issue 16's client) hands out the runner
