@@ -40,6 +40,7 @@ class SyncStatusLine(QWidget):
 
     _arrived = Signal(object)  # emitted from the runner's thread, delivered on the GUI thread
     attention_requested = Signal(str)
+    changed = Signal(object)  # the status shown, on the GUI thread
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +105,7 @@ class SyncStatusLine(QWidget):
         generation, status = item
         if generation == self._generation and self.runner is not None:
             self.show_status(status)
+            self.changed.emit(status)
 
     def sync_now(self) -> None:
         if self.runner is not None:
