@@ -108,52 +108,52 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="344" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="349" />
         <source>New account</source>
         <translation>Nytt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="346" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="351" />
         <source>a–z, 0–9, dot, hyphen</source>
         <translation>a–z, 0–9, punkt, bindestreck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="354" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="359" />
         <source>Optional</source>
         <translation>Valfritt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="355" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="360" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="356" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="361" />
         <source>Full name</source>
         <translation>Fullständigt namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="357" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="362" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="358" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="363" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="359" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="364" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="365" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="361" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="366" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -161,42 +161,42 @@
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="107" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="108" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="108" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
         <source>Name</source>
         <translation>Namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="112" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="112" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="113" />
         <source>Active</source>
         <translation>Aktivt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="126" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="127" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="126" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="127" />
         <source>No, disabled</source>
         <translation>Nej, avstängt</translation>
     </message>
@@ -282,37 +282,37 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="197" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="198" />
         <source>No.</source>
         <translation>Nr</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="198" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="199" />
         <source>Time</source>
         <translation>Tid</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="199" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="200" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="200" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="201" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="201" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="202" />
         <source>Outcome</source>
         <translation>Utfall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="202" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="203" />
         <source>Patient (id)</source>
         <translation>Patient (id)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="203" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="204" />
         <source>Target</source>
         <translation>Avser</translation>
     </message>
@@ -320,73 +320,73 @@
 <context>
     <name>BodyMapView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="86" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="83" />
         <source>Body map</source>
         <extracomment>view code, nx, ny, region code or None, side code or None injury id, view code, nx, ny (once, when a drag ends or an arrow key is pressed) injury id view code, whenever the shown view changes</extracomment>
         <translation>Kroppskarta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="157" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="154" />
         <source>Front</source>
         <translation>Framsida</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="158" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="155" />
         <source>Back</source>
         <translation>Baksida</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="159" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="156" />
         <source>Head, right profile</source>
         <translation>Huvud, höger profil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="160" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="157" />
         <source>Head, left profile</source>
         <translation>Huvud, vänster profil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="161" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="158" />
         <source>Face</source>
         <translation>Ansikte</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="162" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="159" />
         <source>Hands, palms</source>
         <translation>Händer, handflator</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="163" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="160" />
         <source>Hands, backs</source>
         <translation>Händer, handryggar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="168" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="165" />
         <source>patient's right</source>
         <translation>patientens höger</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="168" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="165" />
         <source>patient's left</source>
         <translation>patientens vänster</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="179" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="176" />
         <source>Signed examination: marks cannot be added or moved.</source>
         <translation>Signerad undersökning: markeringar kan inte läggas till eller flyttas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="184" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="181" />
         <source>Click on the figure to mark an injury. Drag a mark, or use the arrow keys, to move it.</source>
         <translation>Klicka på figuren för att markera en skada. Dra en markering, eller använd piltangenterna, för att flytta den.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="189" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="186" />
         <source>%1. Tab selects the next mark; the arrow keys move the selected mark.</source>
         <translation>%1. Tabb väljer nästa markering; piltangenterna flyttar den valda markeringen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="235" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="232" />
         <source>Injury %1</source>
         <translation>Skada %1</translation>
     </message>
@@ -394,117 +394,117 @@
 <context>
     <name>ClassSummaryDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="93" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="99" />
         <source>Class results</source>
         <translation>Klassresultat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="101" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="107" />
         <source>Add the results files your trainees saved with “Review my documentation”. They hold scores and points only, no documentation.</source>
         <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="115" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="121" />
         <source>Trainee</source>
         <translation>Deltagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="116" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="122" />
         <source>Exercise</source>
         <translation>Övning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="117" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="123" />
         <source>Score</source>
         <translation>Poäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="118" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="124" />
         <source>Competent</source>
         <translation>Godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="119" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="125" />
         <source>Mistakes</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="130" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="136" />
         <source>Most common mistakes (share of results with the mistake)</source>
         <translation>Vanligaste felen (andel resultat med felet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="138" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="144" />
         <source>Add results files…</source>
         <translation>Lägg till resultatfiler…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="140" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="146" />
         <source>Clear</source>
         <translation>Töm</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="142" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="148" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="164" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="170" />
         <source>Add results files</source>
         <translation>Lägg till resultatfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="166" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="172" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="174" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="180" />
         <source>The file is too large to be a results file.</source>
         <translation>Filen är för stor för att vara en resultatfil.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="177" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="183" />
         <source>%1: the file could not be read.</source>
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="182" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="188" />
         <source>%1: not a results file (%2)</source>
         <translation>%1: ingen resultatfil (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="187" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="193" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="191" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="197" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="203" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="209" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="214" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="220" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="214" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="220" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="231" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="237" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="247" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="251" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
@@ -550,127 +550,127 @@
 <context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="79" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="80" />
         <source>PROTECTED PERSONAL DATA</source>
         <translation>SKYDDADE PERSONUPPGIFTER</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="85" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="86" />
         <source>Handout for the patient…</source>
         <translation>Stödinformation till patienten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="91" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="92" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="107" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="111" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="111" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="113" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="113" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="114" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="114" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="115" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="115" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="116" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="116" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="117" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="150" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="157" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="230" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="226" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="230" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="226" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="252" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="258" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="254" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="300" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="296" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="305" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="320" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_fields.py" line="50" />
+        <location filename="../../src/injurydoc/ui/exam_fields.py" line="70" />
         <source>Add absent finding</source>
         <translation>Lägg till negativt fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_fields.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exam_fields.py" line="132" />
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="88" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="89" />
         <source>Co-handlers…</source>
         <translation>Medhandläggare…</translation>
     </message>
@@ -886,28 +886,28 @@
         <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="251" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="241" />
         <source>Open exercise file</source>
         <translation>Öppna övningsfil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="253" />
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="271" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="243" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="261" />
         <source>Exercises (*.injurydoc-exercise)</source>
         <translation>Övningar (*.injurydoc-exercise)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="269" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="259" />
         <source>Save exercise file</source>
         <translation>Spara övningsfil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="290" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="278" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="309" />
+        <location filename="../../src/injurydoc/ui/exercise_editor.py" line="297" />
         <source>Added to this training store: %1</source>
         <translation>Tillagd i övningsdatabasen: %1</translation>
     </message>
@@ -961,32 +961,32 @@
         <translation>Läs scenariot, starta övningen och dokumentera som på riktigt. Öppna sedan ”Granska och signera” och tryck på ”Granska min dokumentation”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="127" />
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="125" />
         <source>(started %1×)</source>
         <translation>(påbörjad %1 gång(er))</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="135" />
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="133" />
         <source>No exercises in this training store yet.</source>
         <translation>Inga övningar i den här övningsdatabasen ännu.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="153" />
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="151" />
         <source>A follow-up: do the exercise “%1” first; this one continues your attempt.</source>
         <translation>Ett återbesök: gör övningen ”%1” först; den här fortsätter ditt försök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="161" />
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="159" />
         <source>%1 photos come with the exercise.</source>
         <translation>%1 bilder följer med övningen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="195" />
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="193" />
         <source>Add exercise files</source>
         <translation>Lägg till övningsfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="197" />
+        <location filename="../../src/injurydoc/ui/exercise_panel.py" line="195" />
         <source>Exercises (*.injurydoc-exercise)</source>
         <translation>Övningar (*.injurydoc-exercise)</translation>
     </message>
@@ -1148,108 +1148,108 @@
 <context>
     <name>FeedbackDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="45" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="44" />
         <source>Review my documentation</source>
         <translation>Granska min dokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="52" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="51" />
         <source>Scenario</source>
         <translation>Scenario</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="53" />
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="96" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="52" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="95" />
         <source>Reviewing…</source>
         <translation>Granskar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="59" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="58" />
         <source>Feedback points</source>
         <translation>Återkopplingspunkter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="62" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="61" />
         <source>Legal basis for a release to the police</source>
         <translation>Rättslig grund för utlämnande till polisen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="63" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="62" />
         <source>— choose —</source>
         <translation>— välj —</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="66" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="65" />
         <source>Record legal basis</source>
         <translation>Notera rättslig grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="70" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="69" />
         <source>If the police asked for this documentation, on what basis could it be released?</source>
         <translation>Om polisen begärde dokumentationen, med vilken rättslig grund kunde den lämnas ut?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="75" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="74" />
         <source>Review again</source>
         <translation>Granska igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="77" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="76" />
         <source>Save results file for the trainer…</source>
         <translation>Spara resultatfil till utbildaren…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="118" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="117" />
         <source>Exercise: %1</source>
         <translation>Övning: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="121" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="120" />
         <source>competent</source>
         <translation>godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="123" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="122" />
         <source>not yet competent (%1 % needed)</source>
         <translation>inte godkänd ännu (%1 % krävs)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="126" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="125" />
         <source>Score: %1 % – %2</source>
         <translation>Poäng: %1 % – %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="139" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="138" />
         <source>To improve (%1)</source>
         <translation>Att förbättra (%1)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="143" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="142" />
         <source>For your information</source>
         <translation>För kännedom</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="146" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="145" />
         <source>Done well (%1)</source>
         <translation>Bra gjort (%1)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="159" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="158" />
         <source>Why it matters:</source>
         <translation>Varför det spelar roll:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="197" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="196" />
         <source>Save results file</source>
         <translation>Spara resultatfil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="199" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="198" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="208" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="207" />
         <source>Results file saved: %1</source>
         <translation>Resultatfilen sparad: %1</translation>
     </message>
@@ -1257,12 +1257,12 @@
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="301" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="306" />
         <source>At least %1 characters</source>
         <translation>Minst %1 tecken</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="320" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="325" />
         <source>The two passwords are not the same.</source>
         <translation>De två lösenorden är inte likadana.</translation>
     </message>
@@ -1270,97 +1270,97 @@
 <context>
     <name>HandoutDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="60" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="66" />
         <source>Handout for the patient</source>
         <translation>Stödinformation till patienten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="64" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="70" />
         <source>Languages</source>
         <translation>Språk</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="73" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="79" />
         <source>(unreviewed translation)</source>
         <translation>(ogranskad översättning)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="81" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="87" />
         <source>Add the patient's name</source>
         <translation>Skriv ut patientens namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="83" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="89" />
         <source>Print addresses (the unit's and the local contacts')</source>
         <translation>Skriv ut adresser (enhetens och de lokala kontakternas)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="87" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="93" />
         <source>Protected personal data: an address on a paper the patient carries home can reveal where they sought help. Print addresses only if the patient wants them.</source>
         <translation>Skyddade personuppgifter: en adress på ett papper som patienten tar med sig hem kan avslöja var hen har sökt hjälp. Skriv bara ut adresser om patienten vill det.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="96" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="102" />
         <source>The personal identity number is never printed on the handout.</source>
         <translation>Personnumret skrivs aldrig ut på stödinformationen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="100" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="106" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="102" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="108" />
         <source>Print…</source>
         <translation>Skriv ut…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="104" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="110" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="106" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="112" />
         <source>Loading the unit's contacts…</source>
         <translation>Hämtar enhetens kontakter…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="110" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="116" />
         <source>Languages (each gets its own pages)</source>
         <translation>Språk (vart och ett på egna sidor)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="129" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="135" />
         <source>Preview</source>
         <translation>Förhandsvisning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="178" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="184" />
         <source>No local contacts are set up for the unit.</source>
         <translation>Inga lokala kontakter är inlagda för enheten.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="217" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="223" />
         <source>Save the handout as PDF</source>
         <translation>Spara stödinformationen som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="219" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="225" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="232" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="238" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="254" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="260" />
         <source>Sent to the printer.</source>
         <translation>Skickad till skrivaren.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="260" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="266" />
         <source>Logging and writing…</source>
         <translation>Loggar och skriver…</translation>
     </message>
@@ -1368,22 +1368,23 @@
 <context>
     <name>InjuriesPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="68" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="85" />
         <source>Injuries</source>
+        <extracomment>an injury was added or removed: the examination with its new list (photos and review follow) one injury's details were saved: the examination with them (the review follows)</extracomment>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="72" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="89" />
         <source>Add injury at the centre (then move it with the arrow keys)</source>
         <translation>Lägg till skada i mitten (flytta den sedan med piltangenterna)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="74" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="91" />
         <source>Remove injury</source>
         <translation>Ta bort skada</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="76" />
+        <location filename="../../src/injurydoc/ui/exam_injuries.py" line="93" />
         <source>Click on the figure where the injury is. Side is the patient's side.</source>
         <translation>Klicka på figuren där skadan sitter. Sida är patientens sida.</translation>
     </message>
@@ -1391,22 +1392,33 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="69" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="82" />
         <source>Injury documentation</source>
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="176" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="202" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="204" />
+        <source>Sign out</source>
+        <translation>Logga ut</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
+        <source>Stay signed in</source>
+        <translation>Förbli inloggad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="243" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="244" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="311" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="245" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="312" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -1414,133 +1426,133 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="73" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="78" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="79" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="120" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="123" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="177" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="180" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="229" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="232" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="230" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="233" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="257" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="260" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="266" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="269" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="270" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="273" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="295" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="298" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="310" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="313" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="325" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="328" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="327" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="330" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="339" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="342" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="339" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="342" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="341" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="341" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="357" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="358" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="361" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="363" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="366" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="369" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="372" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="373" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="376" />
         <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
     </message>
@@ -1558,124 +1570,123 @@
 <context>
     <name>ManagerTabs</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="70" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="67" />
         <source>New account…</source>
-        <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
         <translation>Nytt konto…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="71" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="68" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="72" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="69" />
         <source>Set new password…</source>
         <translation>Sätt nytt lösenord…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="74" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="71" />
         <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
         <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="88" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="85" />
         <source>Grant access</source>
         <translation>Ge behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="96" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="93" />
         <source>Revoke access</source>
         <translation>Ta bort behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="97" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="94" />
         <source>Show in access log</source>
         <translation>Visa i åtkomstloggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="100" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="97" />
         <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
         <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="108" />
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="144" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="105" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="141" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="132" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="129" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="140" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="137" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="142" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="146" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="143" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="147" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="144" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="148" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="152" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="154" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="151" />
         <source>Export as CSV…</source>
         <translation>Exportera som CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="155" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="152" />
         <source>Export as PDF…</source>
         <translation>Exportera som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="156" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="153" />
         <source>Verify the log</source>
         <translation>Kontrollera loggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="160" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="157" />
         <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
         <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="128" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="125" />
         <source>Personal identity number or patient id</source>
         <translation>Personnummer eller patient-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="91" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="88" />
         <source>Reason, e.g. covering for the case's handler</source>
         <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="110" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="107" />
         <source>Reason</source>
         <translation>Skäl</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="112" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="109" />
         <source>Until</source>
         <translation>Till och med</translation>
     </message>
@@ -1683,12 +1694,12 @@
 <context>
     <name>MistakeChart</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="42" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="48" />
         <source>Most common mistakes</source>
         <translation>Vanligaste felen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="58" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="64" />
         <source>No mistakes in the results loaded.</source>
         <translation>Inga fel i de inlästa resultaten.</translation>
     </message>
@@ -1744,22 +1755,22 @@
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="381" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="386" />
         <source>Set new password</source>
         <translation>Sätt nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="382" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="387" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="383" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="388" />
         <source>New password</source>
         <translation>Nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="384" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="389" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -1800,127 +1811,128 @@
 <context>
     <name>PhotosPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="67" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="70" />
         <source>Drop photos or a camera card's folder here, or choose them:</source>
+        <extracomment>the examination's photos as now stored (the review's checklist follows)</extracomment>
         <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="68" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="71" />
         <source>Import photos…</source>
         <translation>Importera foton…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="70" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="73" />
         <source>Import folder…</source>
         <translation>Importera mapp…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="74" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="77" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="79" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="82" />
         <source>Remove the imported files from the card…</source>
         <translation>Ta bort de importerade filerna från minneskortet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="92" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="95" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="97" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="100" />
         <source>Choose role…</source>
         <translation>Välj roll…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="114" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="117" />
         <source>View</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="125" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="128" />
         <source>Role of the selected photos</source>
         <translation>Roll för valda foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="127" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="130" />
         <source>Injuries shown</source>
         <translation>Skador som syns</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="210" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="213" />
         <source>Import photos</source>
         <translation>Importera foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="212" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="215" />
         <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
         <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="218" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="221" />
         <source>Import folder</source>
         <translation>Importera mapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="231" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="234" />
         <source>Importing…</source>
         <translation>Importerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="258" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="261" />
         <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
         <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="264" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="267" />
         <source>The import was cancelled; the photos stored so far are whole.</source>
         <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="266" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="269" />
         <source>imported, but the file is incomplete (decoded with errors; missing parts are grey)</source>
         <translation>importerad, men filen är ofullständig (avkodad med fel; saknade delar är grå)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="282" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="285" />
         <source>Removed from the card after verification: %1.</source>
         <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="106" />
         <source>Save the links of the selected photos</source>
         <translation>Spara de markerade fotonas kopplingar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="109" />
         <source>Ticked: linked. Unticked: not linked (untick to unlink). Half-ticked: linked to some of the selected photos; left as it is.</source>
         <translation>Bockad: kopplad. Utan bock: inte kopplad (ta bort bocken för att koppla bort). Halvbockad: kopplad till några av de markerade fotona; lämnas som den är.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="111" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="114" />
         <source>Remove the selected photos…</source>
         <translation>Ta bort de markerade fotona…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="115" />
         <source>For a wrong file in a draft, e.g. another patient's photo.</source>
         <translation>För en felaktig fil i ett utkast, t.ex. en annan patients foto.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="361" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="364" />
         <source>Remove photos?</source>
         <translation>Ta bort foton?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="363" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="366" />
         <source>Remove photo %1 from this examination? The stored copy is deleted; the access log records the removal. Use this only for a wrong file, e.g. another patient's photo.</source>
         <translation>Ta bort foto %1 från den här undersökningen? Den lagrade kopian raderas; loggen registrerar borttagningen. Använd detta bara för en felaktig fil, t.ex. en annan patients foto.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="369" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="372" />
         <source>Remove</source>
         <translation>Ta bort</translation>
     </message>
@@ -1928,57 +1940,57 @@
 <context>
     <name>ProtectedCasesModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="145" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="146" />
         <source>Cases</source>
         <translation>Ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="146" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
         <source>Created by</source>
         <translation>Skapad av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="150" />
         <source>Who has access</source>
         <translation>Vem har behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="153" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="154" />
         <source>%1 (created the case)</source>
         <translation>%1 (skapade ärendet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="157" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="158" />
         <source>%1 (co-handler)</source>
         <translation>%1 (medhandläggare)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="163" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="164" />
         <source>%1 (given access)</source>
         <translation>%1 (har fått behörighet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="168" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="169" />
         <source>(no examination yet)</source>
         <translation>(ingen undersökning ännu)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="160" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="161" />
         <source>%1 (access ended %2)</source>
         <translation>%1 (åtkomsten upphörde %2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="160" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="161" />
         <source>%1 (given access until %2)</source>
         <translation>%1 (har åtkomst till och med %2)</translation>
     </message>
@@ -2029,52 +2041,53 @@
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="39" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="44" />
         <source>Checklist</source>
+        <extracomment>the examination was signed: the signed examination (the editor turns read-only) an addendum was added: the examination with it (the editor keeps it, the review shows it)</extracomment>
         <translation>Checklista</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="42" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="47" />
         <source>Sign the examination</source>
         <translation>Signera undersökningen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="48" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="53" />
         <source>A dated addendum: later facts, corrections. It cannot be changed afterwards.</source>
         <translation>Ett daterat tillägg: senare uppgifter, rättelser. Det kan inte ändras efteråt.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="51" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="56" />
         <source>Add addendum</source>
         <translation>Lägg till tillägg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="55" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="60" />
         <source>Release to the police (export)…</source>
         <translation>Lämna ut till polis (export)…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="61" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="66" />
         <source>Review my documentation (exercise)…</source>
         <translation>Granska min dokumentation (övning)…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="72" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="77" />
         <source>Double-click an open item to go where it is missing.</source>
         <translation>Dubbelklicka på en öppen punkt för att gå dit den saknas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="105" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="110" />
         <source>This examination is your attempt at the exercise “%1”.</source>
         <translation>Den här undersökningen är ditt försök på övningen ”%1”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="156" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="161" />
         <source>%1 of %2 items complete (%3 %).</source>
         <translation>%1 av %2 punkter klara (%3 %).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_review.py" line="170" />
+        <location filename="../../src/injurydoc/ui/exam_review.py" line="175" />
         <source>Signed %1. The examination can no longer be changed; add an addendum instead.</source>
         <translation>Signerad %1. Undersökningen kan inte längre ändras; lägg till ett tillägg i stället.</translation>
     </message>
@@ -2082,132 +2095,133 @@
 <context>
     <name>SectionsMixin</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="85" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="89" />
         <source>A child, and a guardian is said to be the threat</source>
+        <extracomment>Heights of the longer text fields (the rest get the default).</extracomment>
         <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="86" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="90" />
         <source>Change protection</source>
         <translation>Ändra skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="93" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="97" />
         <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
         <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="98" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="102" />
         <source>Contact details</source>
         <translation>Kontaktuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="102" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
         <source>Address</source>
         <translation>Adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
         <source>Telephone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
         <source>E-mail</source>
         <translation>E-post</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="105" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="109" />
         <source>Next of kin</source>
         <translation>Närstående</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="110" />
         <source>Guardian</source>
         <translation>Vårdnadshavare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="111" />
         <source>Relative</source>
         <translation>Släkting</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="112" />
         <source>School or pre-school</source>
         <translation>Skola eller förskola</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="116" />
         <source>Add</source>
         <translation>Lägg till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="122" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="126" />
         <source>Protected personal data</source>
         <translation>Skyddade personuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="143" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="147" />
         <source>None recorded</source>
         <translation>Inga noterade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="175" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="179" />
         <source>Remove contact details?</source>
         <translation>Ta bort kontaktuppgifter?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="176" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="180" />
         <source>The stored contact details will be deleted. Continue?</source>
         <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="198" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="202" />
         <source>Note (e.g. oral consent, interpreter present)</source>
         <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="206" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="210" />
         <source>Consent comes first, and is recorded separately for each purpose.</source>
         <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="212" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="252" />
         <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
         <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="228" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="226" />
         <source>Not recorded</source>
         <translation>Ej angivet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="249" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="262" />
         <source>Visible signs are often absent after strangulation; the answers still matter.</source>
         <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="290" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="270" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="301" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="226" />
         <source>Not assessed</source>
         <translation>Ej bedömt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="307" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="278" />
         <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
         <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="313" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="284" />
         <source>Report of concern (orosanmälan)</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="329" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="286" />
         <source>Coordinated individual plan (SIP)</source>
         <translation>Samordnad individuell plan (SIP)</translation>
     </message>
@@ -2215,281 +2229,280 @@
 <context>
     <name>SetupPages</name>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="109" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="108" />
         <source>Choose where the store is kept and give the care unit's name.</source>
-        <extracomment>Steps counted in "Step n of 4"; the welcome and the last page are not numbered.</extracomment>
         <translation>Välja var databasen ska sparas och ange vårdenhetens namn.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="110" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="109" />
         <source>Create your own account as the unit manager.</source>
         <translation>Skapa ditt eget konto som enhetschef.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="111" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="110" />
         <source>Write down a recovery code on paper and type it back.</source>
         <translation>Skriva ner en återställningskod på papper och skriva in den igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="119" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="118" />
         <source>Have a pen and paper ready. When you are done you are signed in, and you can create accounts for the rest of the staff.</source>
         <translation>Ha penna och papper till hands. När du är klar är du inloggad och kan skapa konton för övrig personal.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="123" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="122" />
         <source>You will:</source>
         <translation>Du kommer att:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="127" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="126" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="128" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="127" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="135" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="134" />
         <source>Clinical store, for real patients</source>
         <translation>Journaldatabas, för riktiga patienter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="136" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="135" />
         <source>Training store, for practice with made-up patients</source>
         <translation>Övningsdatabas, för övning med påhittade patienter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="145" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="144" />
         <source>This cannot be changed later. A training store is marked as such everywhere.</source>
         <translation>Det går inte att ändra senare. En övningsdatabas är märkt som övning överallt.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="148" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="158" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="147" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="157" />
         <source>Care unit</source>
         <translation>Vårdenhet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="149" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="148" />
         <source>For example: Vårdcentralen Norr</source>
         <translation>Till exempel: Vårdcentralen Norr</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="153" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="152" />
         <source>Folder</source>
         <translation>Mapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="154" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="153" />
         <source>A new folder is best; it is created if it does not exist.</source>
         <translation>En ny mapp är bäst; den skapas om den inte finns.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="156" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="155" />
         <source>Kind of store</source>
         <translation>Typ av databas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="159" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="158" />
         <source>Shown in reports and evidence packages.</source>
         <translation>Står i rapporter och bevispaket.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="165" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="187" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="164" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="186" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="166" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="165" />
         <source>For example: karin.berg</source>
         <translation>Till exempel: karin.berg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="168" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="194" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="167" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="193" />
         <source>Full name</source>
         <translation>Fullständigt namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="170" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="195" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="169" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="194" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="175" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="196" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="174" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="195" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="176" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="175" />
         <source>Optional</source>
         <translation>Valfritt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="179" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="198" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="178" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="197" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="182" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="205" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="181" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="204" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="191" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="190" />
         <source>For signing in: a–z, 0–9, dot and hyphen.</source>
         <translation>För inloggning: a–z, 0–9, punkt och bindestreck.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="202" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="201" />
         <source>At least 10 characters. A short sentence is easy to remember and hard to guess.</source>
         <translation>Minst 10 tecken. En kort mening är lätt att komma ihåg och svår att gissa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="213" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="212" />
         <source>This takes a few seconds.</source>
         <translation>Det tar några sekunder.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="225" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="224" />
         <source>Recovery code</source>
         <translation>Återställningskod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="231" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="230" />
         <source>Write it on paper, exactly as shown.</source>
         <translation>Skriv den på papper, precis som den står.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="232" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="231" />
         <source>Keep the paper locked away, apart from this computer.</source>
         <translation>Förvara papperet inlåst, inte tillsammans med datorn.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="233" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="232" />
         <source>Do not photograph it, save it in a file or send it by e-mail.</source>
         <translation>Fotografera den inte, spara den inte i en fil och skicka den inte med e-post.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="234" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="233" />
         <source>Anyone who has the code and the store can read everything in it.</source>
         <translation>Den som har koden och databasen kan läsa allt i den.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="241" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="240" />
         <source>The code has only the letters A–Z and the digits 2–7: no zeros and no ones.</source>
         <translation>Koden har bara bokstäverna A–Z och siffrorna 2–7: inga nollor och inga ettor.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="250" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="249" />
         <source>Recovery code from the paper</source>
         <translation>Återställningskoden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="256" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="255" />
         <source>Capital or small letters, spaces and hyphens do not matter.</source>
         <translation>Stora eller små bokstäver, mellanslag och bindestreck spelar ingen roll.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="264" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="263" />
         <source>Next: create accounts for the staff (under Unit manager on the start page), and decide where backups of the store are kept.</source>
         <translation>Nästa steg: skapa konton för personalen (under Enhetschef på startsidan) och bestäm var säkerhetskopior av databasen ska förvaras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="275" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="274" />
         <source>Welcome</source>
         <translation>Välkommen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="277" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="276" />
         <source>Injury documentation keeps records of injuries from violence in an encrypted store on this computer. Before it can be used, the store is set up once, usually by the unit manager. It takes a few minutes.</source>
         <translation>Skadedokumentationen sparar dokumentation av skador efter våld i en krypterad databas på den här datorn. Innan programmet kan användas görs databasen i ordning en gång, oftast av enhetschefen. Det tar några minuter.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="281" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="280" />
         <source>Start</source>
         <translation>Börja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="285" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="284" />
         <source>Where the store is kept</source>
         <translation>Var databasen sparas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="286" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="285" />
         <source>All examinations, photos and the access log are kept encrypted in this folder.</source>
         <translation>Alla undersökningar, bilder och åtkomstloggen sparas krypterade i den här mappen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="287" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="286" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="291" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="290" />
         <source>Your account</source>
         <translation>Ditt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="293" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="292" />
         <source>You will be the store's first unit manager: you create accounts for the staff and review the access log.</source>
         <translation>Du blir databasens första enhetschef: du skapar konton för personalen och granskar åtkomstloggen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="296" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="299" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="295" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="298" />
         <source>Create the store</source>
         <translation>Skapa databasen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="299" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="298" />
         <source>Creating the store…</source>
         <translation>Databasen skapas…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="302" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="301" />
         <source>Write down the recovery code</source>
         <translation>Skriv ner återställningskoden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="304" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="303" />
         <source>If every unit manager forgets their password, this code is the only way into the store. It is shown only during this set-up.</source>
         <translation>Om alla enhetschefer glömmer sina lösenord är den här koden det enda sättet att komma in i databasen. Den visas bara nu, under igångsättningen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="307" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="306" />
         <source>I have written it down</source>
         <translation>Jag har skrivit ner den</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="311" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
         <source>Type the code from your paper</source>
         <translation>Skriv in koden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="312" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="311" />
         <source>This makes sure that the code on the paper is complete and readable.</source>
         <translation>Så vet du att koden på papperet är fullständig och går att läsa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="313" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="312" />
         <source>Finish</source>
         <translation>Slutför</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="315" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="314" />
         <source>The store is ready</source>
         <translation>Databasen är klar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="315" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="314" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
@@ -2497,44 +2510,44 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="58" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="53" />
         <source>Set up injury documentation</source>
         <extracomment>Steps counted in "Step n of 4"; the welcome and the last page are not numbered.</extracomment>
         <translation>Kom igång med skadedokumentationen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="85" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="80" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="88" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="130" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="83" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="125" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="237" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="232" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="121" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="116" />
         <source>Step %1 of %2</source>
         <translation>Steg %1 av %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="130" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="125" />
         <source>Show the code again</source>
         <translation>Visa koden igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="145" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="140" />
         <source>You are signed in as %1 (%2), unit manager of %3.</source>
         <translation>Du är inloggad som %1 (%2), enhetschef för %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="267" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="262" />
         <source>The store has been created. Close without confirming the recovery code? You can sign in with your user name and password.</source>
         <translation>Databasen är skapad. Vill du stänga utan att bekräfta återställningskoden? Du kan logga in med ditt användarnamn och lösenord.</translation>
     </message>
@@ -3057,6 +3070,262 @@
     </message>
 </context>
 <context>
+    <name>SyncStatusLine</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="52" />
+        <source>Sync status</source>
+        <translation>Synkstatus</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="62" />
+        <source>Sync now</source>
+        <translation>Synka nu</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="64" />
+        <source>Send and fetch now instead of waiting for the next round</source>
+        <translation>Skicka och hämta nu i stället för att vänta på nästa omgång</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="66" />
+        <source>What to do…</source>
+        <translation>Vad ska jag göra…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="129" />
+        <source>%1 changes not yet on the unit's server</source>
+        <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="132" />
+        <source>%1 drafts were edited on two workstations; open them to choose</source>
+        <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="145" />
+        <source>The unit's server refused something. Ask IT.</source>
+        <translation>Enhetens server vägrade något. Fråga IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="148" />
+        <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
+        <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="150" />
+        <source>Sync</source>
+        <translation>Synk</translation>
+    </message>
+</context>
+<context>
+    <name>UnitConnectWizard</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="82" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="236" />
+        <source>Connect to the unit's server</source>
+        <translation>Anslut till enhetens server</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="98" />
+        <source>Asking the server for its certificate…</source>
+        <translation>Frågar servern efter dess certifikat…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="102" />
+        <source>Signing in on the server and preparing this workstation…</source>
+        <translation>Loggar in på servern och förbereder den här arbetsstationen…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="113" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="116" />
+        <source>Back</source>
+        <translation>Tillbaka</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="143" />
+        <source>Open the connection file from IT…</source>
+        <translation>Öppna anslutningsfilen från IT…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="148" />
+        <source>or drop the file %1 on this window.</source>
+        <translation>eller dra filen %1 till det här fönstret.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="151" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
+        <source>Server address</source>
+        <translation>Serverns adress</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="152" />
+        <source>For example: db.region.se:5432/injurydoc</source>
+        <translation>Till exempel: db.region.se:5432/injurydoc</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="155" />
+        <source>Certificate fingerprint</source>
+        <translation>Certifikatets fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
+        <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
+        <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
+        <source>Fingerprint</source>
+        <translation>Fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="162" />
+        <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
+        <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="171" />
+        <source>Or type the address:</source>
+        <translation>Eller skriv adressen:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="195" />
+        <source>I have compared it with what IT gave me, and it is the same</source>
+        <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="201" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="207" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="204" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="208" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="211" />
+        <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
+        <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="224" />
+        <source>Fetching the cases you may open…</source>
+        <translation>Hämtar de ärenden du får öppna…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="225" />
+        <source>You can start working now: the rest comes in the background.</source>
+        <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="237" />
+        <source>Workstations of the unit share one record on the unit's server.</source>
+        <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="238" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="247" />
+        <source>Next</source>
+        <translation>Nästa</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="242" />
+        <source>Compare the server's fingerprint</source>
+        <translation>Jämför serverns fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="244" />
+        <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
+        <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="250" />
+        <source>Sign in on the server</source>
+        <translation>Logga in på servern</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="250" />
+        <source>Sign in</source>
+        <translation>Logga in</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="252" />
+        <source>First synchronisation</source>
+        <translation>Första synkroniseringen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="252" />
+        <source>Start working</source>
+        <translation>Börja arbeta</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="253" />
+        <source>This workstation is connected</source>
+        <translation>Arbetsstationen är ansluten</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="253" />
+        <source>Start using the program</source>
+        <translation>Börja använda programmet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
+        <source>Connection file: %1</source>
+        <translation>Anslutningsfil: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
+        <source>IT: %1</source>
+        <translation>IT: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="299" />
+        <source>Issued to %1 by %2; valid until %3.</source>
+        <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="305" />
+        <source>✓ The same as the fingerprint IT gave.</source>
+        <translation>✓ Samma som fingeravtrycket från IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="311" />
+        <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
+        <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="403" />
+        <source>Done: this workstation has what you may open.</source>
+        <translation>Klart: arbetsstationen har det du får öppna.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="406" />
+        <source>The first synchronisation is not finished; it goes on in the background.</source>
+        <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="419" />
+        <source>You are signed in as %1 (%2) on %3.</source>
+        <translation>Du är inloggad som %1 (%2) på %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="428" />
+        <source>Connection file from IT</source>
+        <translation>Anslutningsfil från IT</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="428" />
+        <source>Connection files (*.json)</source>
+        <translation>Anslutningsfiler (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>UnitContactsEditor</name>
     <message>
         <location filename="../../src/injurydoc/ui/unit_contacts.py" line="149" />
@@ -3148,86 +3417,175 @@
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="115" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="99" />
         <source>The check could not be completed.</source>
         <translation>Kontrollen kunde inte slutföras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="46" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="29" />
         <source>Verify package</source>
         <translation>Verifiera paket</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="54" />
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="94" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="35" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="75" />
         <source>Evidence package</source>
         <translation>Bevispaket</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="55" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="36" />
         <source>Choose package…</source>
         <translation>Välj paket…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="58" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="39" />
         <source>Optional: the organisation's CA certificate (PEM)</source>
         <translation>Valfritt: organisationens CA-certifikat (PEM)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="59" />
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="100" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="40" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="81" />
         <source>Trusted CA certificate</source>
         <translation>Betrott CA-certifikat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="60" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="41" />
         <source>Choose CA…</source>
         <translation>Välj CA…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="62" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="43" />
         <source>Verify</source>
         <translation>Kontrollera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="75" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="56" />
         <source>Package</source>
         <translation>Paket</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="79" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="60" />
         <source>Trust</source>
         <translation>Förtroende</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="85" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="66" />
         <source>Checks every hash, both signatures, the signer and the photo log.</source>
         <translation>Kontrollerar alla kontrollsummor, båda signaturerna, undertecknaren och fotologgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="110" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="91" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="121" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="110" />
         <source>Intact, and signed by a trusted organisation.</source>
         <translation>Oförändrat och signerat med certifikat från en betrodd organisation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="123" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="112" />
         <source>Intact, but an EXERCISE – not evidence.</source>
         <translation>Oförändrat, men en ÖVNING – inte bevis.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="125" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="114" />
         <source>Unchanged, but who signed cannot be confirmed.</source>
         <translation>Oförändrat, men vem som signerade kan inte bekräftas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="127" />
+        <location filename="../../src/injurydoc/ui/verify_dialog.py" line="116" />
         <source>The package cannot be trusted.</source>
         <translation>Paketet kan inte litas på.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkstationsModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="38" />
+        <source>Workstation</source>
+        <translation>Arbetsstation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="39" />
+        <source>Last sync</source>
+        <translation>Senaste synk</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="40" />
+        <source>Days since</source>
+        <translation>Dagar sedan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="41" />
+        <source>Signed in</source>
+        <translation>Inloggad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="42" />
+        <source>Outcome</source>
+        <translation>Utfall</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="43" />
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="59" />
+        <source>complete</source>
+        <translation>fullständig</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="60" />
+        <source>partly sent</source>
+        <translation>delvis skickad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="61" />
+        <source>failed</source>
+        <translation>misslyckad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="73" />
+        <source>never</source>
+        <translation>aldrig</translation>
+    </message>
+</context>
+<context>
+    <name>WorkstationsView</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="101" />
+        <source>Refresh</source>
+        <translation>Uppdatera</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="103" />
+        <source>Each workstation reports to the unit's server when it has synchronised. One that has been quiet for %1 days or more is marked: its examinations may not have reached the server.</source>
+        <translation>Varje arbetsstation meddelar enhetens server när den har synkroniserat. En som varit tyst i %1 dagar eller mer markeras: dess undersökningar kanske inte har nått servern.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="126" />
+        <source>Asking the unit's server…</source>
+        <translation>Frågar enhetens server…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="146" />
+        <source>Not synchronised for %1 days or more: %2</source>
+        <translation>Inte synkroniserad på %1 dagar eller mer: %2</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="151" />
+        <source>All %1 workstations synchronised recently.</source>
+        <translation>Alla %1 arbetsstationer har synkroniserat nyligen.</translation>
+    </message>
+</context>
+<context>
+    <name>view</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="167" />
+        <source>Workstations</source>
+        <translation>Arbetsstationer</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +22,13 @@ __all__ = [
     "StatusLike",
     "WorkstationRow",
     "check_account",
+    "register_server_link",
+    "server_link",
     "status_text",
     "sync_runner_for",
     "unsent_summary",
     "workstations",
+    "workstations_loader",
 ]
 
 #: A workstation that has not synced for this many days is marked in the manager's list.
@@ -219,6 +223,40 @@ def unsent_summary(status: StatusLike, lang: Lang) -> str:
 
 
 Listener = Callable[[Any], None]
+
+
+#: session store -> how to reach the server as that account (registered at a unit-mode sign-in, where the
+#: password is at hand; kept in memory only, like the sync runner's own)
+_LINKS: weakref.WeakKeyDictionary[Any, Callable[[], Any]] = weakref.WeakKeyDictionary()
+
+
+def register_server_link(session: Session, connect: Callable[[], Any]) -> None:
+    _LINKS[session.db] = connect
+
+
+def server_link(session: Session) -> Callable[[], Any] | None:
+    """A function that opens a connection to the unit's server as the signed-in account; None when the
+    session is not in unit mode (or is a training store)."""
+    if session.is_training:
+        return None
+    return _LINKS.get(session.db)
+
+
+def workstations_loader(session: Session) -> Callable[[], list[WorkstationRow]] | None:
+    """For a unit manager in unit mode: reads the unit's workstations from the server (network; no store)."""
+    from injurydoc.domain.vocab import Role
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+
+    def load() -> list[WorkstationRow]:
+        from injurydoc.server.connection import server_errors
+
+        with server_errors(), connect() as conn:
+            return workstations(conn)
+
+    return load
 
 
 def sync_runner_for(session: Session) -> Any | None:
