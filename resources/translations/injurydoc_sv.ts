@@ -548,6 +548,105 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="41" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="49" />
+        <source>The draft was edited on two workstations</source>
+        <translation>Utkastet har ändrats på två arbetsstationer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="53" />
+        <source>While the network was down, this draft was changed in two places. Both versions are kept. For each section, choose the text to continue with; sections that differ are marked. Your choice is recorded, and the other version stays on record.</source>
+        <translation>Medan nätverket låg nere ändrades utkastet på två ställen. Båda versionerna finns kvar. Välj för varje avsnitt vilken text du vill fortsätta med; avsnitt som skiljer sig är markerade. Ditt val sparas, och den andra versionen finns kvar i journalen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="71" />
+        <source>Decide later</source>
+        <translation>Bestäm senare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="74" />
+        <source>Continue with my choice</source>
+        <translation>Fortsätt med mitt val</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="97" />
+        <source>Version %1, saved %2</source>
+        <translation>Version %1, sparad %2</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="101" />
+        <source>The patient's account</source>
+        <translation>Patientens berättelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="102" />
+        <source>History</source>
+        <translation>Anamnes</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="103" />
+        <source>Strangulation</source>
+        <translation>Strypvåld</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="104" />
+        <source>Absent findings</source>
+        <translation>Negativa fynd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="105" />
+        <source>Assessment</source>
+        <translation>Bedömning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="106" />
+        <source>Report of concern</source>
+        <translation>Orosanmälan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="107" />
+        <source>SIP (coordinated individual plan)</source>
+        <translation>SIP (samordnad individuell plan)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="108" />
+        <source>Injuries</source>
+        <translation>Skador</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="109" />
+        <source>Other</source>
+        <translation>Övrigt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="128" />
+        <source>The same in both versions.</source>
+        <translation>Likadant i båda versionerna.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="150" />
+        <source>%1 more fields are the same in both.</source>
+        <translation>%1 fält till är likadana i båda.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="166" />
+        <source>Your choice combines the versions (a merge).</source>
+        <translation>Ditt val kombinerar versionerna (en sammanfogning).</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="168" />
+        <source>You continue with %1.</source>
+        <translation>Du fortsätter med %1.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="170" />
+        <source>The versions differ only in bookkeeping.</source>
+        <translation>Versionerna skiljer sig bara i bokföringen.</translation>
+    </message>
+</context>
+<context>
     <name>ExamEditor</name>
     <message>
         <location filename="../../src/injurydoc/ui/exam_editor.py" line="80" />
