@@ -104,6 +104,38 @@ def training_store(tmp_path: Path) -> StoreInfo:
     return StoreInfo(folder=folder, recovery_code=setup.recovery_code)
 
 
+class MemoryKeyring:
+    """An in-memory OS credential store (never the real one): ``data`` is what anyone sharing the OS
+    account could read from it."""
+
+    priority = 5
+
+    def __init__(self) -> None:
+        self.data: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service: str, user: str, pw: str) -> None:
+        self.data[(service, user)] = pw
+
+    def get_password(self, service: str, user: str) -> str | None:
+        return self.data.get((service, user))
+
+    def delete_password(self, service: str, user: str) -> None:
+        self.data.pop((service, user), None)
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
+    """The program's keyring calls go to an in-memory store for this test."""
+    import keyring
+
+    mem = MemoryKeyring()
+    monkeypatch.setattr(keyring, "get_keyring", lambda: mem)
+    monkeypatch.setattr(keyring, "set_password", mem.set_password)
+    monkeypatch.setattr(keyring, "get_password", mem.get_password)
+    monkeypatch.setattr(keyring, "delete_password", mem.delete_password)
+    return mem
+
+
 def make_pnr(i: int, year: int = 1980) -> str:
     """A distinct, Luhn-valid synthetic personnummer for test patient number ``i``."""
     import datetime as dt

@@ -1,4 +1,5 @@
-"""Canonical content (domain/canonical.py): stable bytes, golden file, version bound to the registry."""
+"""Canonical content (domain/canonical.py, earlier versions in store/canonical.py): stable bytes, golden
+files per version, every model attribute either signed or named as bookkeeping."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from injurydoc.domain import canonical, fields
-from injurydoc.domain.canonical import CANONICAL_VERSION, canonical_bytes, canonical_dict
+from injurydoc.domain.canonical import CANONICAL_VERSION, addendum_bytes, canonical_bytes, canonical_dict
 from injurydoc.domain.models import (
     AbsentFinding,
     Addendum,
@@ -38,7 +39,8 @@ from injurydoc.domain.vocab import (
     ViolenceKind,
 )
 
-GOLDEN = Path(__file__).parent / "data" / "canonical" / f"example-v{CANONICAL_VERSION}.json"
+GOLDEN_DIR = Path(__file__).parent / "data" / "canonical"
+GOLDEN = GOLDEN_DIR / f"example-v{CANONICAL_VERSION}.json"
 UTC = dt.UTC
 T0 = dt.datetime(2026, 3, 4, 9, 15, tzinfo=UTC)
 
@@ -121,7 +123,18 @@ def test_every_canonical_registry_field_is_in_the_content() -> None:
         assert want <= set(inj)
     assert d["fields"]["examined_from"] == "2026-03-04T10:00:00"
     assert [i["number"] for i in d["injuries"]] == [1, 2]
-    assert d["photos"] == [{"number": 1, "sha256": "ab" * 32, "role": "close_up_scale", "injuries": [1]}]
+    assert d["photos"] == [
+        {
+            "number": 1,
+            "sha256": "ab" * 32,
+            "role": "close_up_scale",
+            "injuries": [1],
+            "size": 1000,
+            "media_type": "image/jpeg",
+            "caption": "",
+        }
+    ]
+    assert "addenda" not in d  # signed on their own, bound to this content's SHA-256
 
 
 def test_bytes_are_sorted_compact_utf8() -> None:
@@ -155,7 +168,9 @@ def test_record_only_attributes_do_not_change_the_content() -> None:
         ),
         lambda e, p: (e, [dataclasses.replace(p[0], sha256="cd" * 32)]),
         lambda e, p: (e, [dataclasses.replace(p[0], role=PhotoRole.OVERVIEW)]),
-        lambda e, p: (dataclasses.replace(e, addenda=()), p),
+        lambda e, p: (e, [dataclasses.replace(p[0], caption="höger sida")]),
+        lambda e, p: (dataclasses.replace(e, consents=()), p),
+        lambda e, p: (dataclasses.replace(e, case_ref="VC-2026-0002"), p),
         lambda e, p: (dataclasses.replace(e, strangulation=StrangulationAnswers(asked=True)), p),
     ],
 )
@@ -173,3 +188,72 @@ def test_order_of_injuries_and_photos_in_memory_does_not_matter() -> None:
         == hashlib.sha256(canonical_bytes(exam, photos)).digest()
     )
     assert canonical.CANONICAL_FORMAT in canonical_bytes(exam).decode()
+
+
+def test_an_addendum_does_not_change_the_examination_content() -> None:
+    """Adding an addendum later must leave the examination's signature intact."""
+    exam, photos = example()
+    assert canonical_bytes(dataclasses.replace(exam, addenda=()), photos) == canonical_bytes(exam, photos)
+
+
+def _covered(model: type, signed_paths: set[tuple[str, ...]], outside: set[str]) -> list[str]:
+    """Attributes of ``model`` (one level into nested dataclasses) neither signed nor named as outside."""
+    missing = []
+    hints = {f.name: f for f in dataclasses.fields(model)}
+    for name, spec in hints.items():
+        if name in outside or (name,) in signed_paths:
+            continue
+        subs = {p[1] for p in signed_paths if len(p) == 2 and p[0] == name}
+        if not subs:
+            missing.append(name)
+            continue
+        default = spec.default_factory  # type: ignore[misc]
+        nested = type(default())  # type: ignore[operator]
+        missing += [f"{name}.{f.name}" for f in dataclasses.fields(nested) if f.name not in subs]
+    return missing
+
+
+def test_every_model_attribute_is_signed_or_named_as_bookkeeping() -> None:
+    """A field added to the model but not to the registry (with Show.CANONICAL) would fall outside what the
+    examiner signs: this fails until it is declared, or named as bookkeeping on purpose."""
+    exam_paths = {f.path for f in fields.EXAM_FIELDS if fields.Show.CANONICAL in f.show}
+    outside = set(canonical.IDENTITY) | set(canonical.BOOKKEEPING) | set(canonical.PARTS)
+    assert _covered(Examination, exam_paths, outside) == []
+    injury_paths = {f.path for f in fields.INJURY_FIELDS if fields.Show.CANONICAL in f.show}
+    assert _covered(Injury, injury_paths, set(canonical.INJURY_IDENTITY)) == []
+
+
+def test_golden_file_of_each_earlier_version_still_matches() -> None:
+    """Signatures made under an earlier content version are checked against exactly those bytes."""
+    from injurydoc.store import canonical as versions
+
+    exam, photos = example()
+    for version in sorted(versions.KNOWN_VERSIONS):
+        golden = GOLDEN_DIR / f"example-v{version}.json"
+        assert versions.examination_content(exam, photos, version).rstrip(
+            b"\n"
+        ) == golden.read_bytes().rstrip(b"\n"), version
+    with pytest.raises(versions.UnknownContentVersion):
+        versions.examination_content(exam, photos, max(versions.KNOWN_VERSIONS) + 1)
+
+
+def test_addendum_golden_file() -> None:
+    exam, _ = example()
+    raw = addendum_bytes(exam.addenda[0], "ef" * 32)
+    assert raw == (GOLDEN_DIR / "addendum-v1.json").read_bytes()
+
+
+def test_a_field_added_in_a_later_version_leaves_the_earlier_bytes_alone(monkeypatch) -> None:
+    """Adding a field raises the version; signatures made under the earlier one keep their exact bytes."""
+    exam, photos = example()
+    before = canonical_bytes(exam, photos, CANONICAL_VERSION)
+    added = dataclasses.replace(
+        fields.exam_field("assessment"), code="case_ref", canonical_since=CANONICAL_VERSION + 1
+    )
+    monkeypatch.setattr(canonical, "EXAM_FIELDS", (*fields.EXAM_FIELDS, added))
+    monkeypatch.setattr(canonical, "CANONICAL_VERSION", CANONICAL_VERSION + 1)
+    assert canonical_bytes(exam, photos, CANONICAL_VERSION) == before
+    later = canonical_dict(exam, photos, CANONICAL_VERSION + 1)
+    assert later["fields"]["case_ref"] == "VC-2026-0001" and later["version"] == CANONICAL_VERSION + 1
+    with pytest.raises(ValueError):
+        canonical_dict(exam, photos, 1)  # the first version is the store-codec form (store/canonical.py)

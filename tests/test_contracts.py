@@ -100,7 +100,7 @@ def test_untouched_copy_keeps_every_contract(tmp_path: Path) -> None:
         ("server/errors.py", "from injurydoc.store import atomic"),
         ("server/errors.py", "import injurydoc.services"),
         ("media/gps.py", "from injurydoc.store import atomic"),
-        ("export/text.py", "import injurydoc.training"),
+        ("export/verdict.py", "import injurydoc.training"),
         ("handout/contacts.py", "import injurydoc.export"),  # export | handout: independent
         ("training/results.py", "import injurydoc.services"),
         ("services/access.py", "import injurydoc.ui"),

@@ -402,6 +402,10 @@ def test_exercise_cli_build_and_check(tmp_path):
     assert rc == 0
     rc = main(["exercise", "check", str(tmp_path / "x.injurydoc-exercise"), "--lang", "en"], stdout=out)
     assert rc == 0 and "ipv-strangulation" in out.getvalue()
+    assert "Photos: " in out.getvalue() and "; expected injuries: " in out.getvalue()
+    sv = io.StringIO()
+    assert main(["exercise", "check", str(tmp_path / "x.injurydoc-exercise"), "--lang", "sv"], stdout=sv) == 0
+    assert "Foton: " in sv.getvalue() and "; förväntade skador: " in sv.getvalue()
     (tmp_path / "bad.injurydoc-exercise").write_bytes(b"nope")
     err = io.StringIO()
     assert main(["exercise", "check", str(tmp_path / "bad.injurydoc-exercise")], stdout=out, stderr=err) == 1

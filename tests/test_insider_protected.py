@@ -326,6 +326,35 @@ def test_grant_then_withdraw(store, hidden):
     s.close()
 
 
+def test_the_locked_name_is_shown_in_the_readers_language():
+    import datetime as dt
+
+    from injurydoc.domain.models import SummaryRow, shown_name
+    from injurydoc.domain.vocab import Protection
+    from injurydoc.ui.models import ExaminationListModel
+
+    assert shown_name(LOCKED_NAME, "sv") == "Skyddad person"
+    assert shown_name(LOCKED_NAME, "en") == "Protected person"
+    assert shown_name("Anna Andersson", "en") == "Anna Andersson"
+    row = SummaryRow(
+        "e",
+        "2026-0001",
+        "p",
+        LOCKED_NAME,
+        "••••••••",
+        Protection.SEKRETESSMARKERING,
+        "draft",
+        "erik",
+        dt.datetime(2026, 12, 5, tzinfo=dt.UTC),
+        None,
+        None,
+    )
+    for lang, shown in (("sv", "Skyddad person"), ("en", "Protected person")):
+        model = ExaminationListModel(lang)
+        model.set_rows([row])
+        assert model.data(model.index(0, 1)) == shown
+
+
 def test_a_co_handler_opens(store, hidden):
     p, _ = hidden
     olle = _account_id(store, "olle")

@@ -94,10 +94,10 @@ def test_signing_signs_the_canonical_content_with_the_examiners_personal_key(sig
     key = key_registry.record(s.db, row[0], row[1])
     assert key is not None and verify_with(key.keys.ed25519, bytes(row[3]), content)
     doc = json.loads(content)
-    assert doc["format"] == canonical.FORMAT and doc["version"] == canonical.VERSION
-    assert doc["examination"]["patient_account"] == "Han slog mig."
+    assert doc["format"] == "injurydoc-signed-content" and doc["version"] == canonical.VERSION
+    assert doc["fields"]["patient_account"] == "Han slog mig." and doc["identity"]["id"] == e.id
     assert {p["sha256"] for p in doc["photos"]} == {p.sha256 for p in photos_repo.of_examination(s.db, e.id)}
-    assert "status" not in doc["examination"] and "signed_at" not in doc["examination"]
+    assert "status" not in doc["fields"] and "signed_at" not in doc["fields"] and "addenda" not in doc
     assert ExaminationService(s).signature(e).state == record_signing.VALID
 
 
@@ -110,6 +110,47 @@ def test_addendum_is_signed_and_bound_to_the_examination(signed):
     sig = s.db.one("SELECT content_sha256 FROM record_signatures WHERE record_id = ?", (add.id,))
     exam_sha = record_signing.content_sha256(s.db, e2)
     assert sig is not None and sig[0] == canonical.sha256(canonical.addendum_content(add, exam_sha))
+
+
+def test_a_record_signed_under_the_first_content_version_still_verifies(store, tmp_path, monkeypatch):
+    """Records signed before the content was built from the field registry (content version 1) are checked
+    against the version-1 bytes, keep their state, take addenda and release with a package that verifies."""
+    current = canonical.VERSION
+    monkeypatch.setattr(canonical, "VERSION", 1)
+    s, e = documented_case(store, tmp_path)
+    monkeypatch.setattr(canonical, "VERSION", current)
+    try:
+        row = s.db.one("SELECT content_version FROM record_signatures WHERE record_id = ?", (e.id,))
+        assert row is not None and row[0] == 1
+        svc = ExaminationService(s)
+        e = svc.get(e.id)
+        assert svc.signature(e).state == record_signing.VALID
+        photos = photos_repo.of_examination(s.db, e.id)
+        assert record_signing.content_sha256(s.db, e) == canonical.sha256(
+            canonical.examination_content(e, photos, 1)
+        )
+        svc.add_addendum(e.id, "Kompletterande fynd.")
+        e = svc.get(e.id)
+        assert svc.signature(e).state == record_signing.VALID
+        ident = SigningService(s)
+        ident.create_self_signed(PASSWORD)
+        out = export_case(s, e, ident.identity(PASSWORD), tmp_path / "out")
+    finally:
+        s.close()
+    check = {c.code: c for c in verify_package(out.path).checks}["signed_content"]
+    assert check.ok, check.detail
+
+
+def test_a_signature_claiming_an_unknown_content_version_is_named(store, signed):
+    """A colleague who rewrites the signature row to a version this program cannot check gets no pass."""
+    s, e = signed
+    s.close()
+    con = _raw(store)
+    _drop_guards(con)
+    con.execute("UPDATE record_signatures SET content_version = 99 WHERE record_id = ?", (e.id,))
+    con.close()
+    state = _state(store, e.id)
+    assert state.broken and "content version 99" in state.text("en") and "99" in state.text("sv")
 
 
 def test_the_canonical_content_is_stable(signed):
@@ -269,7 +310,7 @@ def test_a_key_slipped_in_for_the_examiner_is_named(store, signed):
             e.id,
             anna_id,
             gen,
-            1,
+            canonical.VERSION,
             canonical.sha256(content),
             "2026-11-20T15:00:00+00:00",
             fake.sign(content),

@@ -77,12 +77,29 @@ def test_up_from_the_first_version_with_data_in_it_and_down_again(empty_db: Serv
     exam_read = reads.read_examination(w.as_("anna"), exam)
     assert exam_read is not None and exam_read["signature"] is not None
     w.as_("anna").execute("SELECT injurydoc.report_sync(gen_random_uuid(), 'Rum 3', 'ok', '0.1.0')")
+    # 0003: rows made before the change feed existed are in the feed from cursor 0, and only there
+    feed = w.as_("anna").execute("SELECT kind, id, xid FROM injurydoc.changes_since(0)").fetchall()
+    assert {("patient", patient), ("examination", exam), ("version", version), ("signature", exam)} <= {
+        (k, i) for k, i, _x in feed
+    }
+    later = w.as_("anna").execute("SELECT kind FROM injurydoc.changes_since(%s)", (feed[-1][2],)).fetchall()
+    assert later == [("cursor",)]
+    assert w.as_("anna").execute("SELECT injurydoc.holds('version', %s)", (version,)).fetchone()[0]
     with empty_db.owner() as o:
         assert o.execute("SELECT count(*) FROM injurydoc.workstations").fetchone()[0] == 1
         for t, n in before.items():
             assert o.execute(f"SELECT count(*) FROM injurydoc.{t}").fetchone()[0] >= n, t
     w.close()
 
+    down = migrate.migrate(dsn, "0002")
+    assert down.ran == tuple(r for r in reversed(migrate.revisions()) if r > "0002")
+    with empty_db.owner() as o:
+        assert not o.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'injurydoc'"
+            " AND column_name = 'change_xid'"
+        ).fetchone()[0]
+        assert not o.execute("SELECT to_regprocedure('injurydoc.changes_since(bigint)')").fetchone()[0]
+        assert o.execute("SELECT count(*) FROM injurydoc.signatures").fetchone()[0] == before["signatures"]
     down = migrate.migrate(dsn, "0001")
     assert down.direction == "down" and "workstations" not in _tables(empty_db)
     w = World(empty_db, *_unit_ids(empty_db), ids=w.ids, keys=w.keys)

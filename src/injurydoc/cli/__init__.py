@@ -21,6 +21,7 @@ from injurydoc.cli.store_cmds import (
     cmd_restore,
 )
 from injurydoc.domain.errors import KnownError
+from injurydoc.domain.texts import text
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -184,13 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add_parser("signer", help="set up how this account signs (self-signed, key request, certificate)")
     ssub = sp.add_subparsers(dest="signer_command", metavar="SUBCOMMAND", required=True)
-    for name, text in (
+    for name, helptext in (
         ("status", "show the account's signing key and certificate"),
         ("self-signed", "make a self-signed certificate (training and demos)"),
         ("request", "make a new key and a certificate signing request for the CA"),
         ("import", "import the certificate chain the CA issued"),
     ):
-        x = ssub.add_parser(name, parents=[common], help=text)
+        x = ssub.add_parser(name, parents=[common], help=helptext)
         store_arg(x)
         creds(x)
         if name == "request":
@@ -255,5 +256,5 @@ def main(
         from injurydoc.crash import report_current
 
         path = report_current()
-        cli.err(cli.t("bug", path=path or "-"))
+        cli.err(text("cli.bug", cli.lang, path=path or "-"))
         return 70

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Cli, UsageError
+from injurydoc.domain.texts import text
 
 
 def _signer(cli: Cli, a: argparse.Namespace, session: object, password: str):  # type: ignore[no-untyped-def]
@@ -95,29 +96,24 @@ def cmd_signer(cli: Cli, a: argparse.Namespace) -> int:
             csr = svc.create_request(password)
             out = Path(a.out)
             if out.exists():
-                raise UsageError(str(out) + (" finns redan" if cli.lang == "sv" else " already exists"))
+                raise UsageError(text("cli.file_exists", cli.lang, path=out))
             out.write_text(csr, encoding="ascii")
-            cli.out(
-                ("Begäran skriven till " if cli.lang == "sv" else "Request written to ")
-                + str(out)
-                + (" – lämna den till organisationens CA." if cli.lang == "sv" else " – hand it to your CA.")
-            )
+            cli.out(text("cli.request_written", cli.lang, path=out))
         elif a.signer_command == "import":
             svc.import_certificate(Path(a.cert).read_bytes())
         status = svc.status()
     finally:
         session.close()
-    sv = cli.lang == "sv"
     if status.kind is None:
-        cli.out("Ingen signeringsnyckel." if sv else "No signing key.")
+        cli.out(text("cli.key_none", cli.lang))
         return EXIT_OK
-    cli.out(("Typ: " if sv else "Kind: ") + status.kind + f" ({status.location})")
+    cli.out(text("cli.key_kind", cli.lang, kind=status.kind, location=status.location))
     if status.subject:
-        cli.out(("Certifikat: " if sv else "Certificate: ") + status.subject)
-        cli.out(("Utfärdare: " if sv else "Issuer: ") + status.issuer)
-        cli.out(("Giltigt till: " if sv else "Valid until: ") + status.not_after)
+        cli.out(text("cli.key_subject", cli.lang, subject=status.subject))
+        cli.out(text("cli.key_issuer", cli.lang, issuer=status.issuer))
+        cli.out(text("cli.key_not_after", cli.lang, date=status.not_after))
     if status.waiting_for_certificate:
-        cli.out("Väntar på certifikat från CA." if sv else "Waiting for the certificate from the CA.")
+        cli.out(text("cli.key_waiting", cli.lang))
     return EXIT_OK
 
 
@@ -136,10 +132,5 @@ def cmd_exercise(cli: Cli, a: argparse.Namespace) -> int:
         return EXIT_ERROR
     key = ex.key
     cli.out(f"{ex.id}: {ex.title.get(cli.lang)}")
-    cli.out(
-        ("Foton: " if cli.lang == "sv" else "Photos: ")
-        + f"{len(ex.photos)}; "
-        + ("förväntade skador: " if cli.lang == "sv" else "expected injuries: ")
-        + str(len(key.injuries))
-    )
+    cli.out(text("cli.exercise_counts", cli.lang, photos=len(ex.photos), injuries=len(key.injuries)))
     return EXIT_OK

@@ -15,84 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, Cli
+from injurydoc.domain.texts import text
 
 __all__ = ["add_server_parser"]
-
-_T: dict[str, tuple[str, str]] = {
-    "initialised": (
-        "Enhetsservern är uppsatt: schema {schema}. Enheten {unit} har id {unit_id}; enhetschefen {manager} "
-        "loggar in med en egen roll.",
-        "The unit server is set up: schema {schema}. Unit {unit} has id {unit_id}; the unit manager "
-        "{manager} signs in with a role of their own.",
-    ),
-    "unit_added": (
-        "Enheten {unit} har id {unit_id}; enhetschefen {manager} loggar in med en egen roll.",
-        "Unit {unit} has id {unit_id}; the unit manager {manager} signs in with a role of their own.",
-    ),
-    "migrated": (
-        "Schemat har flyttats från {before} till {after} ({ran}).",
-        "Schema moved from {before} to {after} ({ran}).",
-    ),
-    "at_target": (
-        "Schemat är redan {after}; ingenting att göra.",
-        "The schema is at {after} already; nothing to do.",
-    ),
-    "account_added": (
-        "Kontot {username} har skapats med egen inloggningsroll (roller: {roles}).",
-        "The account {username} has been created with a login role of its own (roles: {roles}).",
-    ),
-    "server_password": ("Ditt lösenord på enhetsservern: ", "Your password on the unit server: "),
-    "synced": (
-        "Synkroniserat: {sent} poster skickade ({chunks} fotodelar), {left} kvar att skicka; "
-        "{patients} patienter, {read} undersökningar hämtade, {conflicts} i konflikt, {removed} borttagna.",
-        "Synchronised: {sent} records sent ({chunks} photo chunks), {left} left to send; "
-        "{patients} patients, {read} examinations fetched, {conflicts} in conflict, {removed} removed.",
-    ),
-    "sync_refused": (
-        "Servern tog inte emot en post ({kind}): {reason}. Den ligger kvar i utkorgen.",
-        "The server did not accept a record ({kind}): {reason}. It stays in the outbox.",
-    ),
-    "none": ("ingen", "none"),
-    "unknown_schema": ("okänd för det här programmet", "unknown to this program"),
-    "on": ("på", "on"),
-    "off": ("av", "off"),
-    "h_server": ("Server", "Server"),
-    "h_database": ("Databas", "Database"),
-    "h_schema": ("Schema", "Schema"),
-    "h_program_schema": ("Programmets schema", "Program's schema"),
-    "h_pending": ("Väntande migreringar", "Pending migrations"),
-    "h_tls": ("TLS (ssl) på servern", "TLS (ssl) on the server"),
-    "h_tls_here": ("TLS på den här anslutningen", "TLS on this connection"),
-    "h_password_enc": ("Lösenordskryptering", "Password encryption"),
-    "h_role": ("Roll", "Role"),
-    "primary": ("primär", "primary"),
-    "standby": ("standby (skrivskyddad replik)", "standby (read-only replica)"),
-    "h_standbys": ("Repliker", "Standbys"),
-    "h_units": ("Enheter", "Units"),
-    "unit_line": (
-        "  {name}: {active} aktiva konton av {accounts}, {managers} enhetschef(er)",
-        "  {name}: {active} active accounts of {accounts}, {managers} unit manager(s)",
-    ),
-    "h_rows": ("Rader", "Rows"),
-    "h_photos": ("Foton", "Photos"),
-    "photos_line": (
-        "{blobs} lagrade ({size}), {unfinished} ofullständiga överföringar",
-        "{blobs} stored ({size}), {unfinished} unfinished uploads",
-    ),
-    "h_db_size": ("Databasens storlek", "Database size"),
-    "h_workstations": ("Arbetsstationer, senaste synk", "Workstations, last sync"),
-    "never": ("aldrig", "never"),
-    "h_photo_check": ("Kontroll av fotonas SHA-256", "Check of the photos' SHA-256"),
-    "photo_check": (
-        "{checked} kontrollerade, {broken} stämmer inte",
-        "{checked} checked, {broken} do not match",
-    ),
-}
-
-
-def _t(cli: Cli, key: str, **kw: object) -> str:
-    sv, en = _T[key]
-    return (sv if cli.lang == "sv" else en).format(**kw)
 
 
 def _size(n: int) -> str:
@@ -110,24 +35,24 @@ def _connect(cli: Cli, a: argparse.Namespace) -> Any:
     try:
         return connect(a.dsn)
     except ServerError as exc:
-        if exc.code != "server.auth" or getattr(a, "password_stdin", False):
+        if exc.code != "cli.server.auth" or getattr(a, "password_stdin", False):
             raise
-    return connect(a.dsn, password=getpass.getpass(_t(cli, "server_password")))
+    return connect(a.dsn, password=getpass.getpass(text("cli.server.server_password", cli.lang)))
 
 
 def cmd_server_init(cli: Cli, a: argparse.Namespace) -> int:
     from injurydoc.services.unit_server import init_server
 
     manager, unit = a.manager, a.unit
-    display = a.display_name or (manager if a.password_stdin else cli.ask("manager_name"))
+    display = a.display_name or (manager if a.password_stdin else cli.ask("cli.manager_name"))
     password = cli.new_password(a)
     result = init_server(
         a.dsn, unit_name=unit, manager=manager, manager_display_name=display, manager_password=password
     )
     cli.out(
-        _t(
-            cli,
-            "initialised",
+        text(
+            "cli.server.initialised",
+            cli.lang,
             schema=result.migration.after,
             unit=unit,
             unit_id=result.unit_id,
@@ -141,12 +66,12 @@ def cmd_server_add_unit(cli: Cli, a: argparse.Namespace) -> int:
     from injurydoc.services.unit_server import add_unit
 
     manager, unit = a.manager, a.unit
-    display = a.display_name or (manager if a.password_stdin else cli.ask("manager_name"))
+    display = a.display_name or (manager if a.password_stdin else cli.ask("cli.manager_name"))
     password = cli.new_password(a)
     unit_id = add_unit(
         a.dsn, unit_name=unit, manager=manager, manager_display_name=display, manager_password=password
     )
-    cli.out(_t(cli, "unit_added", unit=unit, unit_id=unit_id, manager=manager))
+    cli.out(text("cli.server.unit_added", cli.lang, unit=unit, unit_id=unit_id, manager=manager))
     return EXIT_OK
 
 
@@ -156,9 +81,17 @@ def cmd_server_migrate(cli: Cli, a: argparse.Namespace) -> int:
     result = migrate(a.dsn, a.to)
     after = result.after or "base"
     if result.direction == "none":
-        cli.out(_t(cli, "at_target", after=after))
+        cli.out(text("cli.server.at_target", cli.lang, after=after))
     else:
-        cli.out(_t(cli, "migrated", before=result.before or "base", after=after, ran=", ".join(result.ran)))
+        cli.out(
+            text(
+                "cli.server.migrated",
+                cli.lang,
+                before=result.before or "base",
+                after=after,
+                ran=", ".join(result.ran),
+            )
+        )
     return EXIT_OK
 
 
@@ -176,34 +109,35 @@ def cmd_server_status(cli: Cli, a: argparse.Namespace) -> int:
         return rc
 
     def onoff(b: bool) -> str:
-        return _t(cli, "on" if b else "off")
+        return text("cli.server.on" if b else "cli.server.off", cli.lang)
 
     pending = (
-        _t(cli, "unknown_schema")
+        text("cli.server.unknown_schema", cli.lang)
         if st.pending is None
-        else (", ".join(st.pending) if st.pending else _t(cli, "none"))
+        else (", ".join(st.pending) if st.pending else text("cli.server.none", cli.lang))
     )
     lines = [
-        f"{_t(cli, 'h_server')}: PostgreSQL {st.server_version}",
-        f"{_t(cli, 'h_role')}: {_t(cli, 'standby' if st.in_recovery else 'primary')}",
-        f"{_t(cli, 'h_database')}: {st.database} ({_size(st.database_bytes)})",
-        f"{_t(cli, 'h_schema')}: {st.schema_version or _t(cli, 'none')}",
-        f"{_t(cli, 'h_program_schema')}: {st.program_schema}",
-        f"{_t(cli, 'h_pending')}: {pending}",
-        f"{_t(cli, 'h_tls')}: {onoff(st.tls_setting)}",
-        f"{_t(cli, 'h_tls_here')}: {onoff(st.tls_this_connection)}",
-        f"{_t(cli, 'h_password_enc')}: {st.password_encryption}",
-        f"{_t(cli, 'h_standbys')}: {len(st.standbys) or _t(cli, 'none')}",
+        f"{text('cli.server.h_server', cli.lang)}: PostgreSQL {st.server_version}",
+        f"{text('cli.server.h_role', cli.lang)}: "
+        + text("cli.server.standby" if st.in_recovery else "cli.server.primary", cli.lang),
+        f"{text('cli.server.h_database', cli.lang)}: {st.database} ({_size(st.database_bytes)})",
+        f"{text('cli.server.h_schema', cli.lang)}: {st.schema_version or text('cli.server.none', cli.lang)}",
+        f"{text('cli.server.h_program_schema', cli.lang)}: {st.program_schema}",
+        f"{text('cli.server.h_pending', cli.lang)}: {pending}",
+        f"{text('cli.server.h_tls', cli.lang)}: {onoff(st.tls_setting)}",
+        f"{text('cli.server.h_tls_here', cli.lang)}: {onoff(st.tls_this_connection)}",
+        f"{text('cli.server.h_password_enc', cli.lang)}: {st.password_encryption}",
+        f"{text('cli.server.h_standbys', cli.lang)}: {len(st.standbys) or text('cli.server.none', cli.lang)}",
     ]
     for s in st.standbys:
         lag = "-" if s.replay_lag_s is None else f"{s.replay_lag_s:.1f} s"
         lines.append(f"  {s.name} {s.client or ''} {s.state} {s.sync_state} lag {lag}")
     if st.units:
-        lines.append(f"{_t(cli, 'h_units')}:")
+        lines.append(f"{text('cli.server.h_units', cli.lang)}:")
         lines += [
-            _t(
-                cli,
-                "unit_line",
+            text(
+                "cli.server.unit_line",
+                cli.lang,
                 name=u.name,
                 active=u.active_accounts,
                 accounts=u.accounts,
@@ -212,26 +146,31 @@ def cmd_server_status(cli: Cli, a: argparse.Namespace) -> int:
             for u in st.units
         ]
     if st.rows:
-        lines.append(f"{_t(cli, 'h_rows')}: " + ", ".join(f"{k} {v}" for k, v in st.rows.items()))
         lines.append(
-            f"{_t(cli, 'h_photos')}: "
-            + _t(
-                cli,
-                "photos_line",
+            f"{text('cli.server.h_rows', cli.lang)}: " + ", ".join(f"{k} {v}" for k, v in st.rows.items())
+        )
+        lines.append(
+            f"{text('cli.server.h_photos', cli.lang)}: "
+            + text(
+                "cli.server.photos_line",
+                cli.lang,
                 blobs=st.photo_blobs,
                 size=_size(st.photo_bytes),
                 unfinished=st.unfinished_uploads,
             )
         )
     if st.schema_version is not None and st.pending is not None:
-        lines.append(f"{_t(cli, 'h_workstations')}:" + ("" if st.workstations else f" {_t(cli, 'none')}"))
+        lines.append(
+            f"{text('cli.server.h_workstations', cli.lang)}:"
+            + ("" if st.workstations else f" {text('cli.server.none', cli.lang)}")
+        )
         for w in st.workstations:
-            when = w.last_sync_at or _t(cli, "never")
+            when = w.last_sync_at or text("cli.server.never", cli.lang)
             lines.append(f"  {w.unit} / {w.name}: {when} {w.outcome or ''} {w.client_version}".rstrip())
     if check:
         lines.append(
-            f"{_t(cli, 'h_photo_check')}: "
-            + _t(cli, "photo_check", checked=check.checked, broken=check.broken)
+            f"{text('cli.server.h_photo_check', cli.lang)}: "
+            + text("cli.server.photo_check", cli.lang, checked=check.checked, broken=check.broken)
         )
     cli.out("\n".join(lines))
     return rc
@@ -253,7 +192,7 @@ def cmd_server_add_account(cli: Cli, a: argparse.Namespace) -> int:
             hsa_id=a.hsa_id or "",
         )
         conn.commit()
-    cli.out(_t(cli, "account_added", username=a.username, roles=", ".join(roles)))
+    cli.out(text("cli.server.account_added", cli.lang, username=a.username, roles=", ".join(roles)))
     return EXIT_OK
 
 
@@ -273,11 +212,18 @@ def cmd_sync(cli: Cli, a: argparse.Namespace) -> int:
     finally:
         session.close()
     if sent.refused and sent.refusal is not None:
-        cli.err(_t(cli, "sync_refused", kind=sent.refused[0][0], reason=sent.refusal.message(cli.lang)))
+        cli.err(
+            text(
+                "cli.server.sync_refused",
+                cli.lang,
+                kind=sent.refused[0][0],
+                reason=sent.refusal.message(cli.lang),
+            )
+        )
     cli.out(
-        _t(
-            cli,
-            "synced",
+        text(
+            "cli.server.synced",
+            cli.lang,
             sent=sent.sent,
             chunks=sent.photo_chunks_sent,
             left=sent.remaining,
@@ -304,13 +250,15 @@ def add_server_parser(
     sp = add_parser("server", "the unit server (PostgreSQL): set up, migrate, status, accounts")
     ssub = sp.add_subparsers(dest="server_command", metavar="SUBCOMMAND", required=True)
 
-    def sub(name: str, text: str, func: Callable[[Cli, argparse.Namespace], int]) -> argparse.ArgumentParser:
-        x = ssub.add_parser(name, parents=[common], help=text)
+    def sub(
+        name: str, helptext: str, func: Callable[[Cli, argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        x = ssub.add_parser(name, parents=[common], help=helptext)
         x.add_argument("--dsn", required=True, metavar="DSN", help="libpq connection string or URI")
         x.set_defaults(func=func)
         return x
 
-    for name, text, func in (
+    for name, helptext, func in (
         (
             "init",
             "create the schema, roles and the first unit with its unit manager (database owner)",
@@ -318,7 +266,7 @@ def add_server_parser(
         ),
         ("add-unit", "another unit with its first unit manager (database owner)", cmd_server_add_unit),
     ):
-        x = sub(name, text, func)
+        x = sub(name, helptext, func)
         x.add_argument("--unit", required=True, metavar="TEXT", help="name of the care unit")
         x.add_argument(
             "--manager", required=True, metavar="NAME", help="user name (login role) of the unit manager"

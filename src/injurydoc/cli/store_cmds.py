@@ -8,15 +8,16 @@ import json
 from pathlib import Path
 
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, Cli
+from injurydoc.domain.texts import text
 
 
 def cmd_init(cli: Cli, a: argparse.Namespace) -> int:
     from injurydoc.domain.vocab import StorePurpose
     from injurydoc.services.session import create_store
 
-    manager = a.manager or cli.ask("manager")
-    display = a.display_name or (manager if a.password_stdin else cli.ask("manager_name"))
-    unit = a.unit or ("Vårdenhet" if a.password_stdin else cli.ask("unit"))
+    manager = a.manager or cli.ask("cli.manager")
+    display = a.display_name or (manager if a.password_stdin else cli.ask("cli.manager_name"))
+    unit = a.unit or ("Vårdenhet" if a.password_stdin else cli.ask("cli.unit"))
     password = cli.new_password(a)
     result = create_store(
         Path(a.store),
@@ -27,13 +28,13 @@ def cmd_init(cli: Cli, a: argparse.Namespace) -> int:
         purpose=StorePurpose.TRAINING if a.training else StorePurpose.REAL,
     )
     result.session.close()
-    cli.out(cli.t("created", path=Path(a.store).absolute()))
+    cli.out(text("cli.created", cli.lang, path=Path(a.store).absolute()))
     cli.out("")
-    cli.out(cli.t("recovery_banner"))
+    cli.out(text("cli.recovery_banner", cli.lang))
     cli.out("")
     cli.out(f"    {result.recovery_code}")
     cli.out("")
-    cli.out(cli.t("unit_key_banner"))
+    cli.out(text("cli.unit_key_banner", cli.lang))
     cli.out("")
     cli.out(f"    {result.unit_fingerprint}")
     cli.out("")
@@ -54,19 +55,19 @@ def _pins(cli: Cli, a: argparse.Namespace) -> list:  # type: ignore[type-arg]
     from injurydoc.services.audit_log import parse_pin, pin_from_manifest
 
     pins = []
-    for text in a.expect_head or []:
+    for written in a.expect_head or []:
         try:
-            pins.append(parse_pin(text, "the head written down (--expect-head)"))
+            pins.append(parse_pin(written, "the head written down (--expect-head)"))
         except ValueError:
-            raise UsageError(cli.t("bad_head", value=text)) from None
+            raise UsageError(text("cli.bad_head", cli.lang, value=written)) from None
     for name in a.backup or []:
         try:
             with zipfile.ZipFile(name) as z:
                 pin = pin_from_manifest(json.loads(z.read("backup.json")), f"the backup {Path(name).name}")
         except (OSError, KeyError, ValueError, zipfile.BadZipFile):
-            raise UsageError(cli.t("bad_backup", path=name)) from None
+            raise UsageError(text("cli.bad_backup", cli.lang, path=name)) from None
         if pin is None:
-            raise UsageError(cli.t("bad_backup", path=name))
+            raise UsageError(text("cli.bad_backup", cli.lang, path=name))
         pins.append(pin)
     return pins
 
@@ -101,16 +102,16 @@ def cmd_audit_verify(cli: Cli, a: argparse.Namespace) -> int:
         )
         return EXIT_OK if result.whole else EXIT_ERROR
     if result.whole:
-        cli.out(cli.t("chain_ok", rows=result.rows))
+        cli.out(text("cli.chain_ok", cli.lang, rows=result.rows))
     else:
         for row, problem, _key_of in result.breaks:
             cli.out(message("audit.broken", cli.lang, seq=row or "-", detail=problem))
     for note in result.notes:
-        cli.out(cli.t("audit_note", note=note))
+        cli.out(text("cli.audit_note", cli.lang, note=note))
     if head:
-        cli.out(cli.t("audit_head", head=head))
+        cli.out(text("cli.audit_head", cli.lang, head=head))
     if result.unit_fingerprint:
-        cli.out(cli.t("unit_key", fingerprint=result.unit_fingerprint))
+        cli.out(text("cli.unit_key", cli.lang, fingerprint=result.unit_fingerprint))
     return EXIT_OK if result.whole else EXIT_ERROR
 
 
@@ -121,24 +122,24 @@ def cmd_rekey(cli: Cli, a: argparse.Namespace) -> int:
     try:
         svc = RekeyService(session)
         plan = svc.plan()
-        cli.out(cli.t("rekey_plan", keep=", ".join(plan.keep) or "-", pages=plan.pages))
+        cli.out(text("cli.rekey_plan", cli.lang, keep=", ".join(plan.keep) or "-", pages=plan.pages))
         if plan.lose:
-            cli.out(cli.t("rekey_lose", users=", ".join(plan.lose)))
+            cli.out(text("cli.rekey_lose", cli.lang, users=", ".join(plan.lose)))
         shown = [-1]
 
         def progress(done: int, total: int) -> None:
             percent = 100 * done // max(total, 1)
             if percent >= shown[0] + 10 or done == total:
                 shown[0] = percent
-                cli.out(cli.t("rekey_progress", percent=percent))
+                cli.out(text("cli.rekey_progress", cli.lang, percent=percent))
 
         result = svc.rekey(reason=a.reason or "", progress=progress)
     finally:
         session.close()
-    cli.out(cli.t("rekey_done"))
+    cli.out(text("cli.rekey_done", cli.lang))
     if result.recovery_code:
         cli.out("")
-        cli.out(cli.t("recovery_banner"))
+        cli.out(text("cli.recovery_banner", cli.lang))
         cli.out("")
         cli.out(f"    {result.recovery_code}")
         cli.out("")
@@ -153,7 +154,7 @@ def cmd_backup(cli: Cli, a: argparse.Namespace) -> int:
         out = backup(session, Path(a.out))
     finally:
         session.close()
-    cli.out(cli.t("backup_done", path=out))
+    cli.out(text("cli.backup_done", cli.lang, path=out))
     return EXIT_OK
 
 
@@ -163,9 +164,9 @@ def cmd_restore(cli: Cli, a: argparse.Namespace) -> int:
     if a.user:
         result = restore(Path(a.backup), Path(a.store), username=a.user, password=cli.password(a))
     else:
-        code = cli.read_stdin_line() if a.password_stdin else getpass.getpass(cli.t("recovery"))
+        code = cli.read_stdin_line() if a.password_stdin else getpass.getpass(text("cli.recovery", cli.lang))
         result = restore(Path(a.backup), Path(a.store), recovery_code=code)
-    cli.out(cli.t("restored", path=result.folder, schema=result.schema, rows=result.audit_rows))
+    cli.out(text("cli.restored", cli.lang, path=result.folder, schema=result.schema, rows=result.audit_rows))
     return EXIT_OK
 
 
@@ -173,7 +174,7 @@ def cmd_reset_password(cli: Cli, a: argparse.Namespace) -> int:
     from injurydoc.services.accounts import AccountService
     from injurydoc.services.session import sign_in_with_recovery
 
-    code = cli.read_stdin_line() if a.password_stdin else getpass.getpass(cli.t("recovery"))
+    code = cli.read_stdin_line() if a.password_stdin else getpass.getpass(text("cli.recovery", cli.lang))
     session = sign_in_with_recovery(Path(a.store), code, a.manager or "")
     try:
         svc = AccountService(session)
@@ -181,7 +182,7 @@ def cmd_reset_password(cli: Cli, a: argparse.Namespace) -> int:
         svc.set_password(account.id, cli.new_password(a))
     finally:
         session.close(log_out=False)
-    cli.out(cli.t("reset_done", user=account.username))
+    cli.out(text("cli.reset_done", cli.lang, user=account.username))
     return EXIT_OK
 
 
@@ -205,21 +206,20 @@ def cmd_demo(cli: Cli, a: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    sv = cli.lang == "sv"
-    cli.out(("Övningsdatabas skapad i " if sv else "Training store created in ") + str(a.store))
+    cli.out(text("cli.demo_created", cli.lang, path=a.store))
     cli.out("")
-    cli.out("Konton (användarnamn / lösenord / roller):" if sv else "Accounts (user / password / roles):")
+    cli.out(text("cli.demo_accounts", cli.lang))
     for acc in result.accounts:
         cli.out(f"  {acc.username:<6} {acc.password:<16} {', '.join(acc.roles)}")
     cli.out("")
-    cli.out("Undersökningar:" if sv else "Examinations:")
+    cli.out(text("cli.demo_exams", cli.lang))
     for ex in result.examinations:
-        photos = f"{ex.photos} foton" if sv else f"{ex.photos} photos"
+        photos = text("cli.demo_photos", cli.lang, n=ex.photos)
         cli.out(f"  {ex.case_ref}  {ex.status:<6}  {ex.id}  {photos:<9}  {ex.note}")
     cli.out("")
-    cli.out("Övningar (börja på startsidan):" if sv else "Exercises (start them on the start page):")
+    cli.out(text("cli.demo_exercises", cli.lang))
     for exercise_id in result.exercises:
         cli.out(f"  {exercise_id}")
     cli.out("")
-    cli.out(("Återställningskod: " if sv else "Recovery code: ") + result.recovery_code)
+    cli.out(text("cli.demo_recovery", cli.lang, code=result.recovery_code))
     return EXIT_OK

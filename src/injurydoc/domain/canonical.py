@@ -1,9 +1,20 @@
-"""Canonical content of an examination: the one byte string a signature covers.
+"""Canonical content: the one byte string an examiner's personal key signs.
 
-Built from the field registry (:mod:`injurydoc.domain.fields`): every field flagged ``Show.CANONICAL`` of
-the examination and of each injury, the examination's identity, each photo's SHA-256, role and linked
-injuries, and the addenda.  The format is described in ``docs/canonical.md``; any change that alters the
-bytes for the same examination must raise :data:`CANONICAL_VERSION` (a golden-file test enforces it).
+Built from the field registry (:mod:`injurydoc.domain.fields`):
+
+- an **examination**: its identity, every field flagged ``Show.CANONICAL`` of the examination and of each
+  injury (with its number and body-map marks), the consents, and each photo's number, SHA-256, role, size,
+  type, caption and the injuries it shows.  Not the record's own bookkeeping (status, record times, who
+  signed when, the stored hash) and not the addenda, which are signed on their own and bound to this
+  content's SHA-256 — so adding an addendum never touches the examination's signature.  A test checks that
+  every attribute of the examination and injury models is either in the content or named here as
+  bookkeeping, so a new field cannot silently fall outside what is signed.
+- an **addendum**: its text, author and time, bound to the SHA-256 of the examination content it adds to.
+
+UTF-8 JSON with sorted keys and no insignificant white space, a format name, a kind and a version at the
+top.  Any change that alters the bytes for the same record raises :data:`CANONICAL_VERSION`; golden files
+in ``tests/data/canonical/`` enforce it.  Signatures made under an earlier version stay checkable:
+``store/canonical.py`` keeps each earlier version's bytes (``docs/canonical.md`` lists them).
 """
 
 from __future__ import annotations
@@ -11,18 +22,39 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import hashlib
 import json
 from collections.abc import Iterable
 from typing import Any, Final
 
 from injurydoc.domain.fields import EXAM_FIELDS, INJURY_FIELDS, Field, Show, shown
-from injurydoc.domain.models import Examination, Injury, PhotoRecord
+from injurydoc.domain.models import Addendum, Examination, Injury, PhotoRecord
 
-CANONICAL_FORMAT: Final = "injurydoc-canonical-examination"
-CANONICAL_VERSION: Final = 1
+CANONICAL_FORMAT: Final = "injurydoc-signed-content"
+#: Version of the examination content this program signs.  1 was the store-codec form (store/canonical.py).
+CANONICAL_VERSION: Final = 2
+#: The first version built from the field registry; each later one adds the fields whose
+#: ``canonical_since`` names it.
+FIRST_REGISTRY_VERSION: Final = 2
+#: Version of the addendum content (unchanged since the first).
+ADDENDUM_VERSION: Final = 1
 
 #: Identity of the examination, always part of the content (not registry fields: they are not edited).
-_IDENTITY: Final = ("id", "case_ref", "patient_id", "examiner_id", "unit", "follow_up_of")
+IDENTITY: Final = ("id", "case_ref", "patient_id", "examiner_id", "unit", "follow_up_of")
+#: Attributes of an examination that describe the record, not what was found: never signed.
+BOOKKEEPING: Final = (
+    "status",
+    "created_at",
+    "started_at",
+    "ended_at",
+    "signed_at",
+    "signed_by",
+    "content_sha256",
+)
+#: Attributes carried in their own parts of the content (or, for addenda, signed on their own).
+PARTS: Final = ("consents", "injuries", "addenda")
+#: Attributes of an injury outside the registry: its identity, number and marks.
+INJURY_IDENTITY: Final = ("id", "examination_id", "number", "marks")
 
 
 def _value(v: Any) -> Any:
@@ -49,54 +81,125 @@ def _get(record: Any, f: Field) -> Any:
     return value
 
 
-def _fields(record: Any, fields: Iterable[Field]) -> dict[str, Any]:
-    return {f.code: _value(_get(record, f)) for f in shown(tuple(fields), Show.CANONICAL)}
+def signed_fields(fields: Iterable[Field], version: int = CANONICAL_VERSION) -> tuple[Field, ...]:
+    """The registry fields in content ``version``: flagged ``Show.CANONICAL`` and there since then."""
+    return tuple(f for f in shown(tuple(fields), Show.CANONICAL) if f.canonical_since <= version)
 
 
-def _injury(inj: Injury) -> dict[str, Any]:
-    out = _fields(inj, INJURY_FIELDS)
+def _fields(record: Any, fields: Iterable[Field], version: int) -> dict[str, Any]:
+    return {f.code: _value(_get(record, f)) for f in signed_fields(fields, version)}
+
+
+def _injury(inj: Injury, version: int) -> dict[str, Any]:
+    out = _fields(inj, INJURY_FIELDS, version)
     out["number"] = inj.number
     out["marks"] = [_value(m) for m in sorted(inj.marks, key=lambda m: (m.view.value, m.x, m.y))]
     return out
 
 
-def canonical_dict(exam: Examination, photos: Iterable[PhotoRecord] = ()) -> dict[str, Any]:
-    injury_numbers = {i.id: i.number for i in exam.injuries}
+def _photo(p: PhotoRecord, injury_numbers: dict[str, int]) -> dict[str, Any]:
     return {
-        "format": CANONICAL_FORMAT,
-        "version": CANONICAL_VERSION,
-        "identity": {k: _value(getattr(exam, k)) for k in _IDENTITY},
-        "fields": _fields(exam, EXAM_FIELDS),
-        "consents": [
-            _value(c) for c in sorted(exam.consents, key=lambda c: (c.scope.value, c.recorded_at.isoformat()))
-        ],
-        "injuries": [_injury(i) for i in sorted(exam.injuries, key=lambda i: i.number)],
-        "photos": [
-            {
-                "number": p.number,
-                "sha256": p.sha256,
-                "role": p.role.value if p.role else None,
-                "injuries": sorted(injury_numbers.get(i, 0) for i in p.injury_ids),
-            }
-            for p in sorted(photos, key=lambda p: p.number)
-        ],
-        "addenda": [
-            {"author_id": a.author_id, "created_at": _value(a.created_at), "id": a.id, "text": a.text}
-            for a in sorted(exam.addenda, key=lambda a: (a.created_at.isoformat(), a.id))
-        ],
+        "number": p.number,
+        "sha256": p.sha256,
+        "size": p.size,
+        "media_type": p.media_type,
+        "role": p.role.value if p.role else None,
+        "caption": p.caption,
+        "injuries": sorted(injury_numbers.get(i, 0) for i in p.injury_ids),
     }
 
 
-def canonical_bytes(exam: Examination, photos: Iterable[PhotoRecord] = ()) -> bytes:
-    """UTF-8 JSON, keys sorted, no insignificant white space, one newline at the end."""
-    text = json.dumps(
-        canonical_dict(exam, photos),
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        allow_nan=False,
+def canonical_dict(
+    exam: Examination, photos: Iterable[PhotoRecord] = (), version: int = CANONICAL_VERSION
+) -> dict[str, Any]:
+    """The content as a JSON-able dict, in ``version`` (2 up to :data:`CANONICAL_VERSION`; version 1 is the
+    frozen store-codec form in ``store/canonical.py``)."""
+    if not FIRST_REGISTRY_VERSION <= version <= CANONICAL_VERSION:
+        raise ValueError(f"not a registry content version: {version}")
+    injury_numbers = {i.id: i.number for i in exam.injuries}
+    return {
+        "format": CANONICAL_FORMAT,
+        "kind": "examination",
+        "version": version,
+        "identity": {k: _value(getattr(exam, k)) for k in IDENTITY},
+        "fields": _fields(exam, EXAM_FIELDS, version),
+        "consents": [
+            _value(c) for c in sorted(exam.consents, key=lambda c: (c.scope.value, c.recorded_at.isoformat()))
+        ],
+        "injuries": [_injury(i, version) for i in sorted(exam.injuries, key=lambda i: i.number)],
+        "photos": [_photo(p, injury_numbers) for p in sorted(photos, key=lambda p: p.number)],
+    }
+
+
+def _dump(doc: dict[str, Any]) -> bytes:
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-8")
+
+
+def canonical_bytes(
+    exam: Examination, photos: Iterable[PhotoRecord] = (), version: int = CANONICAL_VERSION
+) -> bytes:
+    """What signing ``exam`` (with these photos) signs: UTF-8 JSON, keys sorted, compact, one newline."""
+    return _dump(canonical_dict(exam, photos, version)) + b"\n"
+
+
+def addendum_bytes(addendum: Addendum, examination_sha256: str) -> bytes:
+    """What signing ``addendum`` signs: its text bound to the examination content it adds to."""
+    return _dump(
+        {
+            "format": CANONICAL_FORMAT,
+            "version": ADDENDUM_VERSION,
+            "kind": "addendum",
+            "addendum": {
+                "id": addendum.id,
+                "examination_id": addendum.examination_id,
+                "author_id": addendum.author_id,
+                "created_at": addendum.created_at.isoformat(),
+                "text": addendum.text,
+            },
+            "examination_sha256": examination_sha256,
+        }
     )
-    return text.encode("utf-8") + b"\n"
 
 
-__all__ = ["CANONICAL_FORMAT", "CANONICAL_VERSION", "canonical_bytes", "canonical_dict"]
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def examination_id(doc: dict[str, Any]) -> str | None:
+    """The examination id named in parsed examination content of any version (``None`` if none)."""
+    part = doc.get("identity") if doc.get("version") != 1 else doc.get("examination")
+    value = part.get("id") if isinstance(part, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def photo_hashes(content: bytes) -> set[str]:
+    """The photos' SHA-256 values named in an examination's canonical content, of any version (for the
+    verifier; the bytes come from a package, so anything not of the expected shape gives an empty set)."""
+    try:
+        doc = json.loads(content.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return set()
+    photos = doc.get("photos") if isinstance(doc, dict) else None
+    if not isinstance(photos, list):
+        return set()
+    return {p["sha256"] for p in photos if isinstance(p, dict) and isinstance(p.get("sha256"), str)}
+
+
+__all__ = [
+    "ADDENDUM_VERSION",
+    "BOOKKEEPING",
+    "CANONICAL_FORMAT",
+    "CANONICAL_VERSION",
+    "FIRST_REGISTRY_VERSION",
+    "IDENTITY",
+    "INJURY_IDENTITY",
+    "PARTS",
+    "addendum_bytes",
+    "canonical_bytes",
+    "canonical_dict",
+    "examination_id",
+    "photo_hashes",
+    "sha256",
+    "signed_fields",
+]

@@ -213,6 +213,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Ingen databas finns i mappen {path}.",
         "There is no store in the folder {path}.",
     ),
+    "unit.no_cache": (
+        "Kontot {user} har ingen lokal kopia av enhetens journal på den här datorn. Anslut datorn till "
+        "enhetens server med kontot först (kräver nätverk en gång).",
+        "The account {user} has no cache of the unit's record on this computer. Connect the computer to "
+        "the unit's server with the account first (needs the network once).",
+    ),
     "store.exists": (
         "Det finns redan en databas i {path}. Den skrivs aldrig över.",
         "A store already exists in {path}. It is never overwritten.",
@@ -374,10 +380,18 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The system keyring stores in plain text and is not used.",
     ),
     "signer.pkcs11_no_module": (
-        "Ingen modul för smarta kort (PKCS#11) är inställd på den här datorn. Ange modulens sökväg när "
-        "du väljer kort, eller be IT ställa in den i datorns policyfil.",
-        "No smart-card module (PKCS#11) is set on this computer. Give the module's path when you choose "
-        "the card, or ask IT to set it in the computer's policy file.",
+        "Ingen programvara för smarta kort (PKCS#11) är vald på den här datorn. Välj kortets programvara "
+        "i listan under Min signeringsnyckel…, eller be IT ställa in den i datorns policyfil.",
+        "No smart-card software (PKCS#11) is chosen on this computer. Choose the card's software from the "
+        "list under My signing key…, or ask IT to set it in the computer's policy file.",
+    ),
+    "signer.pkcs11_not_installed": (
+        "Den valda programvaran för smarta kort finns inte bland det som är installerat på den här "
+        "datorn och används inte. Välj kortets programvara i listan under Min signeringsnyckel…, eller "
+        "be IT installera den eller ställa in den i datorns policyfil.",
+        "The chosen smart-card software is not among what is installed on this computer and is not "
+        "used. Choose the card's software from the list under My signing key…, or ask IT to install it "
+        "or set it in the computer's policy file.",
     ),
     "signer.key_unavailable": (
         "Signeringsnyckeln kunde inte läsas från nyckelringen. Logga in i skrivbordet och försök igen.",

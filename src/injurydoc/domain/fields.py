@@ -77,6 +77,10 @@ class Field:
     #: The editor page that shows it ("account", "history", "strangulation", "absent", "assessment",
     #: "concern"; "injury" for injury fields).
     section: str = ""
+    #: The first canonical content version that includes this field (``Show.CANONICAL`` only).  A field
+    #: added to the content later names the version it arrived in, so the bytes of every earlier version
+    #: (and the signatures made over them) stay as they were.
+    canonical_since: int = 2
 
     def label(self, lang: Lang = "sv") -> str:
         return self.sv if lang == "sv" else self.en
@@ -104,8 +108,9 @@ def _e(
     help_sv: str = "",
     help_en: str = "",
     options: type[Vocab] | None = None,
+    canonical_since: int = 2,
 ) -> Field:
-    return Field("exam", code, kind, sv, en, show, help_sv, help_en, options, "")
+    return Field("exam", code, kind, sv, en, show, help_sv, help_en, options, "", canonical_since)
 
 
 def _i(
@@ -118,8 +123,9 @@ def _i(
     help_sv: str = "",
     help_en: str = "",
     options: type[Vocab] | None = None,
+    canonical_since: int = 2,
 ) -> Field:
-    return Field("injury", code, kind, sv, en, show, help_sv, help_en, options, "injury")
+    return Field("injury", code, kind, sv, en, show, help_sv, help_en, options, "injury", canonical_since)
 
 
 def _section(name: str, *fields: Field) -> tuple[Field, ...]:

@@ -16,6 +16,7 @@ from injurydoc.domain.vocab import (
     ConsentScope,
     Consistency,
     InjuryType,
+    Lang,
     LegalBasis,
     PhotoRole,
     PresentRole,
@@ -42,6 +43,15 @@ class ContactKind:
     SCHOOL = "school"
     ALL = (ADDRESS, PHONE, EMAIL, NEXT_OF_KIN, GUARDIAN, RELATIVE, SCHOOL)
     GUARDIAN_SIDE = (NEXT_OF_KIN, GUARDIAN, RELATIVE, SCHOOL)
+
+
+#: The name stored in place of a protected person's for an account that holds no key of theirs.
+LOCKED_NAME = "Skyddad person"
+
+
+def shown_name(name: str, lang: Lang) -> str:
+    """A patient's name as shown: the locked marker in the reader's language, any other name as it is."""
+    return "Protected person" if lang == "en" and name == LOCKED_NAME else name
 
 
 @dataclass(frozen=True, slots=True)

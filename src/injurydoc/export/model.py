@@ -6,9 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from injurydoc.domain.models import Addendum, ContactDetail, DisclosureBasis, Examination, Patient
+from injurydoc.domain.texts import Lang
 from injurydoc.domain.vocab import PhotoRole, Profession
-
-from .text import Lang
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from injurydoc.domain.fields import exam_field
+from injurydoc.domain.texts import Lang, text
 from injurydoc.domain.vocab import Answer, BodyView
 
 from .model import ReportData
@@ -47,7 +48,6 @@ from .report_sections import kv_table as _kv_table
 from .report_sections import photo_grid as _photo_grid
 from .report_sections import photo_log as _photo_log
 from .report_sections import photos_by_injury as _photos_by_injury
-from .text import Lang, t
 
 
 def label(code: str, lang: Lang) -> str:
@@ -69,124 +69,150 @@ def render(data: ReportData) -> RenderedReport:
     record: dict[str, Any] = {}
 
     # ---- heading -------------------------------------------------------------------------------
-    story.append(para(t("title", lang), st.h1))
-    story.append(para(t("subtitle", lang), st.small))
+    story.append(para(text("exam_report.title", lang), st.h1))
+    story.append(para(text("exam_report.subtitle", lang), st.small))
     story.append(Spacer(1, 3 * mm))
     story.append(
         _kv_table(
             [
-                (t("unit", lang), data.unit),
-                (t("case", lang), exam.case_ref),
+                (text("exam_report.unit", lang), data.unit),
+                (text("exam_report.case", lang), exam.case_ref),
             ],
             st,
         )
     )
     if patient.is_protected:
-        story.append(para(t("protected_banner", lang) + " · " + patient.protection.label(lang), st.banner))
+        story.append(
+            para(
+                text("exam_report.protected_banner", lang) + " · " + patient.protection.label(lang), st.banner
+            )
+        )
 
     # ---- patient -------------------------------------------------------------------------------
-    story.append(para(t("sec_patient", lang), st.h2))
+    story.append(para(text("exam_report.sec_patient", lang), st.h2))
     rows = [
-        (t("name", lang), patient.name),
-        (t("personal_id", lang), f"{patient.personal_id.value} ({patient.personal_id.kind.label(lang)})"),
+        (text("exam_report.name", lang), patient.name),
         (
-            t("birth_date", lang),
-            patient.birth_date.isoformat() if patient.birth_date else t("not_recorded", lang),
+            text("exam_report.personal_id", lang),
+            f"{patient.personal_id.value} ({patient.personal_id.kind.label(lang)})",
         ),
-        (t("sex", lang), patient.sex.label(lang)),
+        (
+            text("exam_report.birth_date", lang),
+            patient.birth_date.isoformat() if patient.birth_date else text("exam_report.not_recorded", lang),
+        ),
+        (text("exam_report.sex", lang), patient.sex.label(lang)),
     ]
     if patient.is_protected:
-        rows.append((t("protection", lang), patient.protection.label(lang)))
-        rows.append((t("contacts", lang), t("contacts_withheld", lang)))
+        rows.append((text("exam_report.protection", lang), patient.protection.label(lang)))
+        rows.append((text("exam_report.contacts", lang), text("exam_report.contacts_withheld", lang)))
     elif data.contacts:
-        rows.append((t("contacts", lang), "\n".join(c.value for c in data.contacts)))
+        rows.append((text("exam_report.contacts", lang), "\n".join(c.value for c in data.contacts)))
     if patient.guardian_is_threat:
-        rows.append((t("protection", lang), t("guardian_threat", lang)))
+        rows.append((text("exam_report.protection", lang), text("exam_report.guardian_threat", lang)))
     story.append(_kv_table(rows, st))
 
     # ---- examination ---------------------------------------------------------------------------
-    story.append(para(t("sec_exam", lang), st.h2))
+    story.append(para(text("exam_report.sec_exam", lang), st.h2))
     present = "\n".join(
         f"{pp.role.label(lang)}{': ' + pp.name if pp.name else ''}"
-        + (f" ({t('language', lang)}: {pp.language})" if pp.language else "")
+        + (f" ({text('exam_report.language', lang)}: {pp.language})" if pp.language else "")
         for pp in exam.persons_present
-    ) or t("nobody_else", lang)
+    ) or text("exam_report.nobody_else", lang)
     ex = data.examiner
     rows = [
         (label("examined_from", lang), when(exam.examined_from, lang)),
         (label("examined_until", lang), when(exam.examined_until, lang)),
-        (t("examiner", lang), f"{ex.name}, {ex.profession.label(lang)}"),
-        (t("hsa_id", lang), ex.hsa_id or t("not_recorded", lang)),
+        (text("exam_report.examiner", lang), f"{ex.name}, {ex.profession.label(lang)}"),
+        (text("exam_report.hsa_id", lang), ex.hsa_id or text("exam_report.not_recorded", lang)),
         (label("persons_present", lang), present),
     ]
     if data.follow_up_case_ref:
-        rows.append((t("follow_up_of", lang), data.follow_up_case_ref))
+        rows.append((text("exam_report.follow_up_of", lang), data.follow_up_case_ref))
     if data.signer is not None:
-        rows.append((t("signed_by", lang), f"{data.signer.name}, {data.signer.profession.label(lang)}"))
-        rows.append((t("signed_at", lang), when(exam.signed_at, lang)))
+        rows.append(
+            (text("exam_report.signed_by", lang), f"{data.signer.name}, {data.signer.profession.label(lang)}")
+        )
+        rows.append((text("exam_report.signed_at", lang), when(exam.signed_at, lang)))
     if exam.content_sha256:
-        rows.append((t("content_hash", lang), exam.content_sha256))
+        rows.append((text("exam_report.content_hash", lang), exam.content_sha256))
     # The record's own times, labelled as such: not when the examination took place.
-    rows.append((t("started", lang), when(exam.started_at, lang)))
-    rows.append((t("ended", lang), when(exam.ended_at, lang)))
+    rows.append((text("exam_report.started", lang), when(exam.started_at, lang)))
+    rows.append((text("exam_report.ended", lang), when(exam.ended_at, lang)))
     if data.signature_state:
-        rows.append((t("signature_state", lang), data.signature_state))
+        rows.append((text("exam_report.signature_state", lang), data.signature_state))
     story.append(_kv_table(rows, st))
 
     # ---- consent and legal basis ---------------------------------------------------------------
-    story.append(para(t("sec_consent", lang), st.h2))
+    story.append(para(text("exam_report.sec_consent", lang), st.h2))
     rows = [
         (
             c.scope.label(lang),
             f"{c.decision.label(lang)} ({when(c.recorded_at, lang)})" + (f" – {c.note}" if c.note else ""),
         )
         for c in exam.consents
-    ] or [(t("consent_scope", lang), t("not_recorded", lang))]
+    ] or [(text("exam_report.consent_scope", lang), text("exam_report.not_recorded", lang))]
     lb = data.legal_basis
     if lb is None:  # the preview before signing
-        rows.append((t("legal_basis", lang), t("basis_at_release", lang)))
+        rows.append((text("exam_report.legal_basis", lang), text("exam_report.basis_at_release", lang)))
     else:
         rows += [
-            (t("legal_basis", lang), lb.basis.label(lang)),
-            (t("decided_by", lang), data.basis_decided_by),
-            (t("decided_at", lang), when(lb.decided_at, lang)),
+            (text("exam_report.legal_basis", lang), lb.basis.label(lang)),
+            (text("exam_report.decided_by", lang), data.basis_decided_by),
+            (text("exam_report.decided_at", lang), when(lb.decided_at, lang)),
         ]
         if lb.reference:
-            rows.append((t("reference", lang), lb.reference))
+            rows.append((text("exam_report.reference", lang), lb.reference))
         if data.recipient and data.recipient != lb.reference:
-            rows.append((t("recipient", lang), data.recipient))
+            rows.append((text("exam_report.recipient", lang), data.recipient))
         rows.append(
-            (t("exported_by", lang), f"{data.exported_by.name}, {data.exported_by.profession.label(lang)}")
+            (
+                text("exam_report.exported_by", lang),
+                f"{data.exported_by.name}, {data.exported_by.profession.label(lang)}",
+            )
         )
-        rows.append((t("exported_at", lang), when(data.exported_at, lang)))
+        rows.append((text("exam_report.exported_at", lang), when(data.exported_at, lang)))
     story.append(_kv_table(rows, st))
 
     # ---- the patient's account (kept apart from findings) -----------------------------------------
-    story.append(para(t("sec_account", lang), st.h2))
+    story.append(para(text("exam_report.sec_account", lang), st.h2))
     story.append(
-        para("”" + exam.patient_account + "”" if exam.patient_account else t("not_recorded", lang), st.quote)
+        para(
+            "”" + exam.patient_account + "”"
+            if exam.patient_account
+            else text("exam_report.not_recorded", lang),
+            st.quote,
+        )
     )
     rows = [
-        (label("reported_time", lang), exam.reported_time or t("not_recorded", lang)),
-        (label("reported_place", lang), exam.reported_place or t("not_recorded", lang)),
+        (label("reported_time", lang), exam.reported_time or text("exam_report.not_recorded", lang)),
+        (label("reported_place", lang), exam.reported_place or text("exam_report.not_recorded", lang)),
         (
             label("violence_kinds", lang),
-            ", ".join(v.label(lang) for v in exam.violence_kinds) or t("not_recorded", lang),
+            ", ".join(v.label(lang) for v in exam.violence_kinds) or text("exam_report.not_recorded", lang),
         ),
-        (label("relation", lang), exam.relation.label(lang) if exam.relation else t("not_recorded", lang)),
+        (
+            label("relation", lang),
+            exam.relation.label(lang) if exam.relation else text("exam_report.not_recorded", lang),
+        ),
     ]
     story.append(_kv_table(rows, st))
-    story.append(para(t("sec_history", lang), st.h3))
+    story.append(para(text("exam_report.sec_history", lang), st.h3))
     children = exam.children_in_household.label(lang) + (
         f" – {exam.children_details}" if exam.children_details else ""
     )
     story.append(
         _kv_table(
             [
-                (label("earlier_violence", lang), exam.earlier_violence or t("not_recorded", lang)),
-                (label("psychological_state", lang), exam.psychological_state or t("not_recorded", lang)),
+                (
+                    label("earlier_violence", lang),
+                    exam.earlier_violence or text("exam_report.not_recorded", lang),
+                ),
+                (
+                    label("psychological_state", lang),
+                    exam.psychological_state or text("exam_report.not_recorded", lang),
+                ),
                 (label("children_in_household", lang), children),
-                (label("samples_taken", lang), exam.samples_taken or t("not_recorded", lang)),
+                (label("samples_taken", lang), exam.samples_taken or text("exam_report.not_recorded", lang)),
             ],
             st,
         )
@@ -195,15 +221,15 @@ def render(data: ReportData) -> RenderedReport:
     # ---- strangulation -------------------------------------------------------------------------
     sq = exam.strangulation
     if sq.asked:
-        story.append(para(t("sec_strangulation", lang), st.h2))
-        story.append(para(t("strang_note", lang), st.small))
+        story.append(para(text("exam_report.sec_strangulation", lang), st.h2))
+        story.append(para(text("exam_report.strang_note", lang), st.small))
         rows = [
             (
                 label("strangulation.methods", lang),
-                ", ".join(m.label(lang) for m in sq.methods) or t("not_recorded", lang),
+                ", ".join(m.label(lang) for m in sq.methods) or text("exam_report.not_recorded", lang),
             ),
-            (label("strangulation.times", lang), sq.times or t("not_recorded", lang)),
-            (label("strangulation.duration", lang), sq.duration or t("not_recorded", lang)),
+            (label("strangulation.times", lang), sq.times or text("exam_report.not_recorded", lang)),
+            (label("strangulation.duration", lang), sq.duration or text("exam_report.not_recorded", lang)),
             (label("strangulation.could_breathe", lang), _answer(sq.could_breathe, lang)),
             (label("strangulation.could_speak", lang), _answer(sq.could_speak, lang)),
             (label("strangulation.loss_of_consciousness", lang), _answer(sq.loss_of_consciousness, lang)),
@@ -213,71 +239,81 @@ def render(data: ReportData) -> RenderedReport:
             (label("strangulation.breathing_difficulty", lang), _answer(sq.breathing_difficulty, lang)),
             (label("strangulation.vision_change", lang), _answer(sq.vision_change, lang)),
             (label("strangulation.hearing_change", lang), _answer(sq.hearing_change, lang)),
-            (label("strangulation.petechiae_sites", lang), sq.petechiae_sites or t("not_recorded", lang)),
-            (label("strangulation.neck_findings", lang), sq.neck_findings or t("not_recorded", lang)),
+            (
+                label("strangulation.petechiae_sites", lang),
+                sq.petechiae_sites or text("exam_report.not_recorded", lang),
+            ),
+            (
+                label("strangulation.neck_findings", lang),
+                sq.neck_findings or text("exam_report.not_recorded", lang),
+            ),
         ]
         if sq.notes:
             rows.append((label("strangulation.notes", lang), sq.notes))
         story.append(_kv_table(rows, st))
 
     # ---- findings ------------------------------------------------------------------------------
-    story.append(para(t("sec_findings", lang), st.h2))
+    story.append(para(text("exam_report.sec_findings", lang), st.h2))
     photos_by_injury = _photos_by_injury(data)
     if not exam.injuries:
-        story.append(para(t("no_injuries", lang), st.body))
+        story.append(para(text("exam_report.no_injuries", lang), st.body))
     for inj in exam.injuries:
         story.append(
-            KeepTogether([para(t("injury_no", lang, n=inj.number), st.h3), _injury_table(inj, st, lang)])
+            KeepTogether(
+                [para(text("exam_report.injury_no", lang, n=inj.number), st.h3), _injury_table(inj, st, lang)]
+            )
         )
-    story.append(para(t("sec_absent", lang), st.h3))
+    story.append(para(text("exam_report.sec_absent", lang), st.h3))
     if exam.absent_findings:
         story.append(_kv_table([(a.region.label(lang), a.text) for a in exam.absent_findings], st))
     else:
-        story.append(para(t("none_recorded", lang), st.body))
+        story.append(para(text("exam_report.none_recorded", lang), st.body))
     if exam.other_findings:
-        story.append(para(t("sec_other_findings", lang), st.h3))
+        story.append(para(text("exam_report.sec_other_findings", lang), st.h3))
         story.append(para(exam.other_findings, st.body))
 
     # ---- assessment, concern report, SIP ----------------------------------------------------------
-    story.append(para(t("sec_assessment", lang), st.h2))
+    story.append(para(text("exam_report.sec_assessment", lang), st.h2))
     rows = [
         (
             label("consistency", lang),
-            exam.consistency.label(lang) if exam.consistency else t("not_recorded", lang),
+            exam.consistency.label(lang) if exam.consistency else text("exam_report.not_recorded", lang),
         )
     ]
-    rows.append((label("assessment", lang), exam.assessment or t("not_recorded", lang)))
+    rows.append((label("assessment", lang), exam.assessment or text("exam_report.not_recorded", lang)))
     story.append(_kv_table(rows, st))
-    story.append(para(t("sec_concern", lang), st.h3))
+    story.append(para(text("exam_report.sec_concern", lang), st.h3))
     cr = exam.concern_report
     concern = (
-        f"{t('concern_made', lang)} {_date(cr.made_at)} {t('concern_office', lang)} {cr.office}"
-        + (f" ({t('concern_grounds', lang)}: {cr.grounds})" if cr.grounds else "")
+        f"{text('exam_report.concern_made', lang)} {_date(cr.made_at)} "
+        f"{text('exam_report.concern_office', lang)} {cr.office}"
+        + (f" ({text('exam_report.concern_grounds', lang)}: {cr.grounds})" if cr.grounds else "")
         if cr.made
-        else t("concern_not_made", lang)
+        else text("exam_report.concern_not_made", lang)
     )
     sip = (
-        t("sip_called", lang)
+        text("exam_report.sip_called", lang)
         + (f" {_date(exam.sip.date)}" if exam.sip.date else "")
-        + (f", {t('sip_consent', lang)}" if exam.sip.consent else "")
+        + (f", {text('exam_report.sip_consent', lang)}" if exam.sip.consent else "")
         if exam.sip.called
-        else t("sip_not_called", lang)
+        else text("exam_report.sip_not_called", lang)
     )
-    story.append(
-        _kv_table([("Orosanmälan" if lang == "sv" else "Report of concern", concern), ("SIP", sip)], st)
-    )
+    story.append(_kv_table([(text("exam_report.concern_label", lang), concern), ("SIP", sip)], st))
 
     # ---- body map ------------------------------------------------------------------------------
     story.append(CondPageBreak(120 * mm))
-    story.append(para(t("sec_bodymap", lang), st.h2))
+    story.append(para(text("exam_report.sec_bodymap", lang), st.h2))
     maps = []
-    for view, title in ((BodyView.FRONT, t("bodymap_front", lang)), (BodyView.BACK, t("bodymap_back", lang))):
+    for view, title in (
+        (BodyView.FRONT, text("exam_report.bodymap_front", lang)),
+        (BodyView.BACK, text("exam_report.bodymap_back", lang)),
+    ):
         marks = [(i.number, m.x, m.y) for i in exam.injuries for m in i.marks if m.view is view]
         # Front: the patient's right is on the viewer's left; back: on the viewer's right.
         left, right = (
-            (t("patient_right", lang), t("patient_left", lang))
+            (text("exam_report.patient_right", lang), text("exam_report.patient_left", lang))
             if view is BodyView.FRONT
-            else (t("patient_left", lang), t("patient_right", lang))
+            else (text("exam_report.patient_left", lang), text("exam_report.patient_right", lang))
         )
         maps.append(BodyMapFlowable(view, marks, 105 * mm, (title, left, right)))
     others = sorted({m.view for i in exam.injuries for m in i.marks} - {BodyView.FRONT, BodyView.BACK})
@@ -295,47 +331,51 @@ def render(data: ReportData) -> RenderedReport:
 
     # ---- photos ------------------------------------------------------------------------------------
     story.append(PageBreak())
-    story.append(para(t("sec_photos", lang), st.h2))
+    story.append(para(text("exam_report.sec_photos", lang), st.h2))
     if not data.photos:
-        story.append(para(t("no_photos", lang), st.body))
+        story.append(para(text("exam_report.no_photos", lang), st.body))
     for inj in exam.injuries:
         photos = photos_by_injury.get(inj.number, [])
         if not photos:
             continue
         heading = (
-            f"{t('injury_no', lang, n=inj.number)} – {inj.type.label(lang)}, "
+            f"{text('exam_report.injury_no', lang, n=inj.number)} – {inj.type.label(lang)}, "
             f"{inj.region.label(lang)}, {inj.side.label(lang)}"
         )
         story.extend(_photo_grid(heading, photos, st, lang))
     unlinked = [p for p in data.photos if not p.injury_numbers]
     if unlinked:
-        story.extend(_photo_grid(t("sec_other_photos", lang), unlinked, st, lang))
+        story.extend(_photo_grid(text("exam_report.sec_other_photos", lang), unlinked, st, lang))
 
     # ---- photo log -----------------------------------------------------------------------------
     story.append(CondPageBreak(60 * mm))
-    story.append(para(t("sec_photo_log", lang), st.h2))
+    story.append(para(text("exam_report.sec_photo_log", lang), st.h2))
     if data.photos:
         story.append(_photo_log(data, st, lang))
     else:
-        story.append(para(t("no_photos", lang), st.body))
+        story.append(para(text("exam_report.no_photos", lang), st.body))
 
     # ---- addenda -------------------------------------------------------------------------------
-    story.append(para(t("sec_addenda", lang), st.h2))
+    story.append(para(text("exam_report.sec_addenda", lang), st.h2))
     if data.addenda:
         for add, author in data.addenda:
-            story.append(para(t("addendum_by", lang, when=when(add.created_at, lang), who=author), st.h3))
+            story.append(
+                para(
+                    text("exam_report.addendum_by", lang, when=when(add.created_at, lang), who=author), st.h3
+                )
+            )
             story.append(para(add.text, st.body))
     else:
-        story.append(para(t("no_addenda", lang), st.body))
+        story.append(para(text("exam_report.no_addenda", lang), st.body))
 
     # ---- signature -----------------------------------------------------------------------------
     sig = [
-        para(t("sec_signature", lang), st.h2),
-        para(t("signature_text", lang), st.body),
+        para(text("exam_report.sec_signature", lang), st.h2),
+        para(text("exam_report.signature_text", lang), st.body),
         para(
-            t("timestamp_yes", lang, tsa=data.timestamp_service)
+            text("exam_report.timestamp_yes", lang, tsa=data.timestamp_service)
             if data.timestamp_service
-            else t("timestamp_no", lang),
+            else text("exam_report.timestamp_no", lang),
             st.small,
         ),
         Spacer(1, 3 * mm),
@@ -351,9 +391,9 @@ def render(data: ReportData) -> RenderedReport:
         rightMargin=MARGIN,
         topMargin=16 * mm,
         bottomMargin=20 * mm,
-        title=f"{t('title', lang)} {exam.case_ref}",
+        title=f"{text('exam_report.title', lang)} {exam.case_ref}",
         author=data.examiner.name,
-        subject=t("subtitle", lang),
+        subject=text("exam_report.subtitle", lang),
         creator=f"injurydoc {data.program_version}",
         lang="sv-SE" if lang == "sv" else "en-GB",
         invariant=0,
@@ -362,10 +402,10 @@ def render(data: ReportData) -> RenderedReport:
         "ReportCanvas",
         (NumberedCanvas,),
         {
-            "footer_left": f"{t('case', lang)} {exam.case_ref} · {data.unit}",
-            "footer_right": t("program", lang, version=data.program_version),
-            "watermark": t("training_watermark", lang) if data.training else "",
-            "page_label": t("page", lang, page="{page}", pages="{pages}"),
+            "footer_left": f"{text('exam_report.case', lang)} {exam.case_ref} · {data.unit}",
+            "footer_right": text("exam_report.program", lang, version=data.program_version),
+            "watermark": text("exam_report.training_watermark", lang) if data.training else "",
+            "page_label": text("exam_report.page", lang, page="{page}", pages="{pages}"),
         },
     )
     doc.build(story, canvasmaker=canvas_cls)

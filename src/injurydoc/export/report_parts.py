@@ -21,11 +21,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from injurydoc.domain.texts import Lang, text
 from injurydoc.domain.vocab import BodyView
 from injurydoc.resources import resource_path
 
 from .model import ReportPhoto
-from .text import Lang, t
 
 # Embed JPEG and other streams as binary: 47 s -> 0.4 s for 40 photos.  reportlab reads the setting each
 # time it writes a stream (pdfdoc, pdfimages), not at import, so it holds from here on; every module that
@@ -119,13 +119,13 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 
 def when(value: dt.datetime | None, lang: Lang) -> str:
     if value is None:
-        return t("not_recorded", lang)
+        return text("exam_report.not_recorded", lang)
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def exif_time(value: str | None, lang: Lang) -> str:
     if not value:
-        return t("photo_no_time", lang)
+        return text("exam_report.photo_no_time", lang)
     return value.replace("T", " ")
 
 

@@ -17,6 +17,7 @@ from reportlab.platypus import (
 
 from injurydoc.domain.fields import INJURY_FIELDS, Kind, Show, injury_field, shown
 from injurydoc.domain.models import Injury
+from injurydoc.domain.texts import Lang, text
 from injurydoc.domain.vocab import PhotoRole
 
 from .model import ReportData, ReportPhoto
@@ -29,7 +30,6 @@ from .report_parts import (
     para,
     when,
 )
-from .text import Lang, t
 
 #: Tables draw empty cells with their own default font (Helvetica, not embedded) unless told otherwise.
 BASE_FONT = ("FONTNAME", (0, 0), (-1, -1), FONT)
@@ -58,18 +58,18 @@ def date_text(d: dt.date | None) -> str:
 
 
 def injury_table(inj: Injury, st: Styles, lang: Lang) -> Table:
-    size = t("not_recorded", lang)
+    size = text("exam_report.not_recorded", lang)
     if inj.length_mm is not None or inj.width_mm is not None:
-        size = t("size_value", lang, length=_num(inj.length_mm), width=_num(inj.width_mm))
+        size = text("exam_report.size_value", lang, length=_num(inj.length_mm), width=_num(inj.width_mm))
         if inj.depth_mm is not None:
-            size += ", " + t("size_depth", lang, depth=_num(inj.depth_mm))
+            size += ", " + text("exam_report.size_depth", lang, depth=_num(inj.depth_mm))
     location = f"{inj.region.label(lang)}, {inj.side.label(lang)}" + (
         f" – {inj.location_detail}" if inj.location_detail else ""
     )
     rows = [
         (injury_field("type").label(lang), inj.type.label(lang)),
-        (t("location", lang), location),
-        (t("size", lang), size),
+        (text("exam_report.location", lang), location),
+        (text("exam_report.size", lang), size),
     ]
     for f in shown(INJURY_FIELDS, Show.REPORT):
         if f.kind in (Kind.TEXT, Kind.MULTILINE) and f.code != "location_detail" and getattr(inj, f.code):
@@ -101,15 +101,20 @@ def photos_by_injury(data: ReportData) -> dict[int, list[ReportPhoto]]:
 
 
 def _caption(p: ReportPhoto, st: Styles, lang: Lang) -> Paragraph:
-    role = p.role.label(lang) if p.role else t("photo_no_role", lang)
-    text = t(
-        "photo_caption", lang, n=p.number, role=role, time=exif_time(p.captured_at, lang), hash=p.sha256[:16]
+    role = p.role.label(lang) if p.role else text("exam_report.photo_no_role", lang)
+    caption = text(
+        "exam_report.photo_caption",
+        lang,
+        n=p.number,
+        role=role,
+        time=exif_time(p.captured_at, lang),
+        hash=p.sha256[:16],
     )
     if p.caption:
-        text += "\n" + p.caption
+        caption += "\n" + p.caption
     if p.decode_warning:
-        text += "\n" + t("log_decode_warning", lang)
-    return para(text, st.small)
+        caption += "\n" + text("exam_report.log_decode_warning", lang)
+    return para(caption, st.small)
 
 
 def photo_grid(heading: str, photos: list[ReportPhoto], st: Styles, lang: Lang) -> list[Flowable]:
@@ -131,15 +136,15 @@ def photo_grid(heading: str, photos: list[ReportPhoto], st: Styles, lang: Lang) 
 
 def _taken(p: ReportPhoto, lang: Lang) -> str:
     """The capture time (EXIF DateTimeOriginal); without one, "unknown" and the file's time, labelled."""
-    text = exif_time(p.captured_at, lang)
+    taken = exif_time(p.captured_at, lang)
     if not p.captured_at and p.file_time:
-        text += "; " + t("log_file_time", lang, time=p.file_time.replace("T", " "))
-    return text
+        taken += "; " + text("exam_report.log_file_time", lang, time=p.file_time.replace("T", " "))
+    return taken
 
 
 def photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
     head = [
-        para(t(k, lang), st.cell_bold)
+        para(text(f"exam_report.{k}", lang), st.cell_bold)
         for k in (
             "log_no",
             "log_file",
@@ -152,7 +157,7 @@ def photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
     ]
     rows: list[list[Any]] = [head]
     for p in data.photos:
-        imported = f"{when(p.imported_at, lang)} {t('log_by', lang)} {p.imported_by}"
+        imported = f"{when(p.imported_at, lang)} {text('exam_report.log_by', lang)} {p.imported_by}"
         rows.append(
             [
                 para(str(p.number), st.cell),
@@ -166,13 +171,21 @@ def photo_log(data: ReportData, st: Styles, lang: Lang) -> Table:
         )
         note = ""
         if p.export_note == "gps_removed":
-            note = " · " + t("log_gps_removed", lang)
+            note = " · " + text("exam_report.log_gps_removed", lang)
         elif p.export_note == "original_withheld":
-            note = " · " + t("log_original_withheld", lang)
+            note = " · " + text("exam_report.log_original_withheld", lang)
         if p.decode_warning:
-            note += " · " + t("log_decode_warning", lang)
+            note += " · " + text("exam_report.log_decode_warning", lang)
         rows.append(
-            [para("", st.mono), para(f"{t('log_hash', lang)}: {p.sha256}{note}", st.mono), "", "", "", "", ""]
+            [
+                para("", st.mono),
+                para(f"{text('exam_report.log_hash', lang)}: {p.sha256}{note}", st.mono),
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
         )
     widths = [9 * mm, 33 * mm, 24 * mm, 16 * mm, 28 * mm, 24 * mm]  # "Skador" on one line
     widths.append(CONTENT_W - sum(widths))

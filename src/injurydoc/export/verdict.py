@@ -5,40 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .text import Lang
+from injurydoc.domain.texts import Lang, text
 
 EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE, EXIT_EXERCISE = 0, 1, 2, 3
 
-CHECKS: dict[str, tuple[str, str]] = {
-    "zip": ("Zip-filens poster är säkra", "The zip entries are safe"),
-    "manifest": ("Manifestet går att läsa", "The manifest can be read"),
-    "files": ("Inga filer saknas och inga har tillkommit", "No file is missing and none was added"),
-    "hashes": ("Varje fils SHA-256 stämmer med manifestet", "Every file's SHA-256 matches the manifest"),
-    "sums": ("SHA256SUMS stämmer", "SHA256SUMS matches"),
-    "manifest_signature": ("Manifestets signatur är giltig", "The manifest's signature is valid"),
-    "pdf_signature": ("Rapportens signatur är giltig", "The report's signature is valid"),
-    "pdf_coverage": (
-        "Signaturen omfattar hela rapporten, inget är ändrat efter signering",
-        "The signature covers the whole report; nothing was changed after signing",
-    ),
-    "same_signer": (
-        "Samma person har signerat rapport och manifest",
-        "The same person signed report and manifest",
-    ),
-    "trust": (
-        "Certifikatet är utfärdat av en betrodd organisation",
-        "The certificate is issued by a trusted organisation",
-    ),
-    "originals": (
-        "Foton som lämnats ut oförändrade är originalfilerna (SHA-256 från importen)",
-        "Photos released unchanged are the original files (SHA-256 from the import)",
-    ),
-    "photo_log": ("Rapportens fotologg stämmer med filerna", "The report's photo log agrees with the files"),
-    "signed_content": (
-        "Det utlämnade innehållet är det som undersökaren signerade vid signeringen",
-        "The released content is what the examiner signed at the time of signing",
-    ),
-}
+#: The checks of an evidence package, in the order they are shown; labels are ``verdict.check.<code>`` in
+#: :mod:`injurydoc.domain.texts`.
+CHECKS: tuple[str, ...] = (
+    "zip",
+    "manifest",
+    "files",
+    "hashes",
+    "sums",
+    "manifest_signature",
+    "pdf_signature",
+    "pdf_coverage",
+    "same_signer",
+    "trust",
+    "originals",
+    "photo_log",
+    "signed_content",
+)
 
 
 #: Swedish for each detail template of :mod:`injurydoc.export.verify` (the English is the key, and what
@@ -205,67 +192,32 @@ class VerifyReport:
 
     def verdict(self, lang: Lang, accept_exercise: bool = False) -> str:
         sv = lang == "sv"
-        lines = [("Kontroll av bevispaket: " if sv else "Checking evidence package: ") + self.package]
+        lines = [text("verdict.package", lang, package=self.package)]
         if self.case:
-            lines.append(("Ärende: " if sv else "Case: ") + self.case)
+            lines.append(text("verdict.case", lang, case=self.case))
         if self.signer:
-            lines.append(("Signerat av: " if sv else "Signed by: ") + self.signer)
+            lines.append(text("verdict.signer", lang, signer=self.signer))
         if self.unreadable:
-            lines.append(
-                ("FEL: filen kan inte läsas som bevispaket: " if sv else "FAIL: not readable as a package: ")
-                + ((self.unreadable_sv or self.unreadable) if sv else self.unreadable)
-            )
+            reason = (self.unreadable_sv or self.unreadable) if sv else self.unreadable
+            lines.append(text("verdict.unreadable", lang, reason=reason))
             return "\n".join(lines)
         for c in self.checks:
-            label = CHECKS[c.code][0 if sv else 1]
-            mark = "OK  " if c.ok else ("FEL " if sv else "FAIL")
-            text = (c.detail_sv or c.detail) if sv else c.detail
-            lines.append(f"  [{mark}] {label}" + (f" — {text}" if text else ""))
+            label = text(f"verdict.check.{c.code}", lang)
+            mark = "OK  " if c.ok else text("verdict.fail_mark", lang)
+            detail = (c.detail_sv or c.detail) if sv else c.detail
+            lines.append(f"  [{mark}] {label}" + (f" — {detail}" if detail else ""))
         if self.timestamped is False:
-            lines.append(
-                "  Signaturen saknar betrodd tidsstämpel; signeringstiden är undersökarens egen uppgift."
-                if sv
-                else "  The signature has no trusted timestamp; the signing time is the signer's own claim."
-            )
+            lines.append(text("verdict.no_timestamp", lang))
         if self.readme_signed is False:
-            lines.append(
-                "  Paketet har det äldre formatet 1: README.txt omfattas inte av signaturen. Den är bara "
-                "en bruksanvisning; allt annat i paketet är kontrollerat."
-                if sv
-                else "  The package has the older format 1: README.txt is not covered by the signature. "
-                "It is only a guide; everything else in the package has been checked."
-            )
+            lines.append(text("verdict.readme_unsigned", lang))
         failed = [c for c in self.checks if not c.ok and c.code != "trust"]
         if failed:
-            lines.append(
-                (
-                    "RESULTAT: PAKETET KAN INTE LITAS PÅ — "
-                    if sv
-                    else "VERDICT: THE PACKAGE CANNOT BE TRUSTED — "
-                )
-                + ", ".join(CHECKS[c.code][0 if sv else 1].lower() for c in failed)
-                + (" misslyckades." if sv else " failed.")
-            )
+            checks = ", ".join(text(f"verdict.check.{c.code}", lang).lower() for c in failed)
+            lines.append(text("verdict.failed", lang, checks=checks))
         elif self.exercise:
-            lines.append(
-                "RESULTAT: Paketet är oförändrat, men det är en ÖVNING – INTE BEVIS."
-                if sv
-                else "VERDICT: The package is intact, but it is an EXERCISE – NOT EVIDENCE."
-            )
+            lines.append(text("verdict.exercise", lang))
         elif not self.trusted:
-            lines.append(
-                "RESULTAT: Innehållet är oförändrat sedan signeringen, men vem som signerade kan inte "
-                "bekräftas: certifikatet är inte utfärdat av en betrodd organisation (ange organisationens "
-                "CA med --trust)."
-                if sv
-                else "VERDICT: The content is unchanged since signing, but who signed cannot be confirmed: "
-                "the certificate is not issued by a trusted organisation (give the organisation's CA "
-                "with --trust)."
-            )
+            lines.append(text("verdict.untrusted", lang))
         else:
-            lines.append(
-                "RESULTAT: Paketet är oförändrat och alla kontroller godkändes."
-                if sv
-                else "VERDICT: The package is intact and every check passed."
-            )
+            lines.append(text("verdict.ok", lang))
         return "\n".join(lines)

@@ -479,12 +479,11 @@ def _examination_matches(
     name: str, body: dict[str, Any], content: bytes, listed: dict[str, Any], manifest: dict[str, Any]
 ) -> list[Detail]:
     """The signed examination is the one the manifest names, and every released photo was signed."""
-    from injurydoc.store.canonical import photo_hashes
+    from injurydoc.domain.canonical import examination_id, photo_hashes
 
     problems: list[Detail] = []
-    exam = body.get("examination")
     wanted = (manifest.get("examination") or {}).get("id")
-    if not isinstance(exam, dict) or exam.get("id") != wanted:
+    if examination_id(body) != wanted:
         problems.append(detail("{name}: not the examination the manifest names", name=name))
     signed_photos = photo_hashes(content)
     for path, f in sorted(listed.items()):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from injurydoc.domain.models import PhotoRecord
+from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import Lang, Profession
 from injurydoc.export import package as pkg
 from injurydoc.export.identity import SignerIdentity
 from injurydoc.export.model import Person
-from injurydoc.export.text import t
 from injurydoc.media import gps
 from injurydoc.services.session import Session
 from injurydoc.store import accounts as accounts_repo
@@ -77,15 +77,15 @@ def photo_meta(
 def signature_lines(signer: SignerIdentity, me: Person, lang: Lang) -> tuple[str, ...]:
     cert = signer.certificate
     lines = [
-        t("signature_box", lang, name=signer.display_name),
-        t("sig_profession", lang, profession=me.profession.label(lang), hsa=me.hsa_id or "–"),
-        t("sig_certificate", lang, subject=_short_name(cert.subject)),
+        text("exam_report.signature_box", lang, name=signer.display_name),
+        text("exam_report.sig_profession", lang, profession=me.profession.label(lang), hsa=me.hsa_id or "–"),
+        text("exam_report.sig_certificate", lang, subject=_short_name(cert.subject)),
     ]
     if cert.self_signed:
-        lines.append(t("sig_self_signed", lang))
+        lines.append(text("exam_report.sig_self_signed", lang))
     else:
-        lines.append(t("sig_issuer", lang, issuer=_short_name(cert.issuer)))
-    lines.append(t("sig_time", lang))
+        lines.append(text("exam_report.sig_issuer", lang, issuer=_short_name(cert.issuer)))
+    lines.append(text("exam_report.sig_time", lang))
     return tuple(lines)
 
 

@@ -18,6 +18,7 @@ from typing import Any, Final
 from injurydoc.domain.errors import NotFound
 from injurydoc.domain.identity import parse_personal_id
 from injurydoc.domain.models import AuditEvent
+from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import AuditAction, Lang, Role
 from injurydoc.services import landscape_pdf, protection
 from injurydoc.services.audit_log import AuditFilter, filter_sql
@@ -28,47 +29,6 @@ from injurydoc.store.database import Database
 
 #: The most rows one report holds; the audit row records when a report was cut short.
 MAX_ROWS: Final = 20_000
-
-_TEXT: Final[dict[str, tuple[str, str]]] = {
-    "title": ("Loggkontroll", "Access log review"),
-    "subtitle": (
-        "Utdrag ur åtkomstloggen (HSLF-FS 2016:40 4 kap. 9 §)",
-        "Extract from the access log (HSLF-FS 2016:40 ch. 4 s. 9)",
-    ),
-    "unit": ("Vårdenhet", "Care unit"),
-    "filter": ("Urval", "Selection"),
-    "produced": ("Framtagen av", "Produced by"),
-    "produced_at": ("Framtagen", "Produced"),
-    "rows": ("Antal rader", "Rows"),
-    "truncated": (
-        "Urvalet gav fler än {max} rader; bara de {max} första visas. Gör urvalet snävare.",
-        "The selection matched more than {max} rows; only the first {max} are shown. Narrow it.",
-    ),
-    "no_rows": ("Inga loggrader matchar urvalet.", "No log rows match the selection."),
-    "training": ("Övningsdatabas – inte en riktig journal", "Training store – not a real record"),
-    "all": ("alla loggrader", "all log rows"),
-    "f_account": ("konto {v}", "account {v}"),
-    "f_patient": ("patient {v}", "patient {v}"),
-    "f_action": ("händelse {v}", "action {v}"),
-    "f_since": ("från {v}", "from {v}"),
-    "f_until": ("till och med {v}", "up to and including {v}"),
-    "f_until_before": ("före {v}", "before {v}"),
-    "notice": (
-        "Rapporten innehåller patientens id i programmet men inga namn eller personnummer.",
-        "The report holds the patient's id in the program but no names or personal numbers.",
-    ),
-    "page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
-    # columns
-    "c_seq": ("Nr", "No."),
-    "c_time": ("Tid", "Time"),
-    "c_unit": ("Vårdenhet", "Care unit"),
-    "c_account": ("Konto", "Account"),
-    "c_action": ("Händelse", "Action"),
-    "c_outcome": ("Utfall", "Outcome"),
-    "c_patient": ("Patient (id)", "Patient (id)"),
-    "c_target": ("Avser", "Target"),
-    "c_details": ("Detaljer", "Details"),
-}
 
 _CSV_COLUMNS: Final = (
     "c_seq",
@@ -81,11 +41,6 @@ _CSV_COLUMNS: Final = (
     "c_target",
     "c_details",
 )
-
-
-def t(key: str, lang: Lang, **params: object) -> str:
-    sv, en = _TEXT[key]
-    return (sv if lang == "sv" else en).format(**params)
 
 
 def local_time(at: dt.datetime) -> str:
@@ -141,7 +96,7 @@ class LogReportService:
             names = LogNames(db)
             buf = io.StringIO()
             writer = csvlib.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csvlib.QUOTE_MINIMAL)
-            writer.writerow([t(c, lang) for c in _CSV_COLUMNS])
+            writer.writerow([text(f"log.{c}", lang) for c in _CSV_COLUMNS])
             for e in events:
                 writer.writerow(
                     [
@@ -202,17 +157,17 @@ class LogReportService:
         names = names or LogNames(self.s.db)
         parts = []
         if f.account_id:
-            parts.append(t("f_account", lang, v=names.account(f.account_id)))
+            parts.append(text("log.f_account", lang, v=names.account(f.account_id)))
         if f.patient_id:
-            parts.append(t("f_patient", lang, v=f.patient_id))
+            parts.append(text("log.f_patient", lang, v=f.patient_id))
         if f.action:
-            parts.append(t("f_action", lang, v=f.action.label(lang)))
+            parts.append(text("log.f_action", lang, v=f.action.label(lang)))
         if f.since:
-            parts.append(t("f_since", lang, v=_bound(f.since, end=False)[0]))
+            parts.append(text("log.f_since", lang, v=_bound(f.since, end=False)[0]))
         if f.until:
-            text, whole_day = _bound(f.until, end=True)
-            parts.append(t("f_until" if whole_day else "f_until_before", lang, v=text))
-        return ", ".join(parts) if parts else t("all", lang)
+            bound, whole_day = _bound(f.until, end=True)
+            parts.append(text("log.f_until" if whole_day else "log.f_until_before", lang, v=bound))
+        return ", ".join(parts) if parts else text("log.all", lang)
 
     # ----- internals --------------------------------------------------------------------------
     @staticmethod
@@ -286,17 +241,21 @@ def _render_pdf(
     register_fonts()
     st = make_styles()
     width = landscape_pdf.page_width()
-    story: list[Any] = [para(t("title", lang), st.h1), para(t("subtitle", lang), st.small), Spacer(1, 4 * mm)]
+    story: list[Any] = [
+        para(text("log.title", lang), st.h1),
+        para(text("log.subtitle", lang), st.small),
+        Spacer(1, 4 * mm),
+    ]
     if training:
-        story.append(para(t("training", lang), st.banner))
+        story.append(para(text("log.training", lang), st.banner))
     meta = [
-        (t("unit", lang), unit),
-        (t("filter", lang), selection),
-        (t("produced", lang), produced_by),
-        (t("produced_at", lang), produced_at.strftime("%Y-%m-%d %H:%M")),
+        (text("log.unit", lang), unit),
+        (text("log.filter", lang), selection),
+        (text("log.produced", lang), produced_by),
+        (text("log.produced_at", lang), produced_at.strftime("%Y-%m-%d %H:%M")),
     ]
     body = list(rows)
-    meta.append((t("rows", lang), str(len(body))))
+    meta.append((text("log.rows", lang), str(len(body))))
     meta_table = LongTable(
         [[para(k, st.cell_bold), para(v, st.cell)] for k, v in meta],
         colWidths=[35 * mm, width - 35 * mm],
@@ -311,15 +270,18 @@ def _render_pdf(
             ],
         )
     )
-    story += [meta_table, Spacer(1, 2 * mm), para(t("notice", lang), st.small), Spacer(1, 4 * mm)]
+    story += [meta_table, Spacer(1, 2 * mm), para(text("log.notice", lang), st.small), Spacer(1, 4 * mm)]
     if truncated:
-        story.append(para(t("truncated", lang, max=MAX_ROWS), st.banner))
+        story.append(para(text("log.truncated", lang, max=MAX_ROWS), st.banner))
     if not body:
-        story.append(para(t("no_rows", lang), st.body))
+        story.append(para(text("log.no_rows", lang), st.body))
     else:
         fixed = [w * mm for w in (10, 29, 20, 28, 14, 55, 50)]  # a patient id fits on one line
         cell = st.mono.clone("logcell", fontSize=7, leading=8.6)
-        head = [para(t(c, lang), st.cell_bold.clone("loghead", fontSize=7.5, leading=9)) for c in _PDF_HEAD]
+        head = [
+            para(text(f"log.{c}", lang), st.cell_bold.clone("loghead", fontSize=7.5, leading=9))
+            for c in _PDF_HEAD
+        ]
         table = LongTable(
             [head, *[[para(v, cell) for v in r] for r in body]],
             colWidths=[*fixed, width - sum(fixed)],
@@ -344,14 +306,14 @@ def _render_pdf(
             )
         )
         story.append(table)
-    footer = f"{t('title', lang)} · {unit} · {produced_at.strftime('%Y-%m-%d %H:%M')}"
+    footer = f"{text('log.title', lang)} · {unit} · {produced_at.strftime('%Y-%m-%d %H:%M')}"
     return landscape_pdf.build(
         story,
-        title=t("title", lang),
+        title=text("log.title", lang),
         author=produced_by,
         subject=unit,
         footer=footer,
-        page_label=t("page", lang, page="{page}", pages="{pages}"),
+        page_label=text("log.page", lang, page="{page}", pages="{pages}"),
     )
 
 

@@ -33,6 +33,14 @@ EVENTS: Final[dict[str, tuple[str, str]]] = {
     "injury_added": ("skada tillagd", "injury added"),
     "injury_removed": ("skada borttagen", "injury removed"),
     "legal_basis_recorded": ("rättslig grund noterad", "legal basis recorded"),
+    "keyring_key_refused": (
+        "signeringsnyckeln i nyckelringen hör inte till kontots certifikat och används inte",
+        "the signing key in the keyring does not belong to the account's certificate and is not used",
+    ),
+    "keyring_key_wrapped": (
+        "signeringsnyckeln i nyckelringen skyddas nu med kontots lösenord",
+        "the signing key in the keyring is now protected by the account's password",
+    ),
     "listed": ("visad i lista", "shown in a list"),
     "lockout_file_damaged": (
         "filen med misslyckade inloggningar (signin-attempts.json) var skadad och har ersatts",
@@ -42,6 +50,10 @@ EVENTS: Final[dict[str, tuple[str, str]]] = {
     "password_changed": ("lösenord bytt", "password changed"),
     "password_reset": ("lösenord återställt", "password reset"),
     "photo_import": ("foton importerade", "photos imported"),
+    "pkcs11_module_removed": (
+        "sökväg till kortprogramvara (PKCS#11) funnen i databasen och borttagen – används aldrig därifrån",
+        "a smart-card software (PKCS#11) path found in the store was removed – it is never used from there",
+    ),
     "photo_removed": ("foto borttaget", "photo removed"),
     "report_preview": ("intyget förhandsgranskat", "report previewed"),
     "revoked": ("åtkomst återkallad", "access revoked"),
@@ -50,7 +62,13 @@ EVENTS: Final[dict[str, tuple[str, str]]] = {
 }
 #: Events the unit manager must notice: shown in words and in red in the manager page's log list.
 ATTENTION_EVENTS: Final = frozenset(
-    {"lockout_file_damaged", "export_never_delivered", "export_recorded_at_start"}
+    {
+        "lockout_file_damaged",
+        "export_never_delivered",
+        "export_recorded_at_start",
+        "keyring_key_refused",
+        "pkcs11_module_removed",
+    }
 )
 #: Detail keys in words (sv, en); others are shown as stored.
 _KEYS: Final[dict[str, tuple[str, str]]] = {

@@ -78,6 +78,24 @@ class Pkcs11Module:
         return f"{self.name} – {Path(self.path).name}"
 
 
+def is_installed(path: str) -> bool:
+    """Whether ``path``, as written, names middleware in a place installers use (a known file name in
+    one of the folders searched, or a module registered with p11-kit) — folders an ordinary user
+    cannot write.  A library elsewhere, or a link to one from elsewhere, is not."""
+    candidate = Path(path)
+    if not candidate.is_absolute():
+        return False
+    names = {file for _name, file in KNOWN}
+    known = candidate.name in names and candidate.parent in _default_dirs()
+    if not known:
+        registries = [Path("/usr/share/p11-kit/modules"), Path("/etc/pkcs11/modules")]
+        known = any(candidate == p for reg in registries for p in _p11kit_modules(reg))
+    try:
+        return known and candidate.is_file()
+    except OSError:
+        return False
+
+
 def find_modules(dirs: list[Path] | None = None, p11kit_dirs: list[Path] | None = None) -> list[Pkcs11Module]:
     """The PKCS#11 modules present, known middleware first, each file once."""
     known = dict((file, name) for name, file in reversed(KNOWN))

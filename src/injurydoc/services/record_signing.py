@@ -1,6 +1,6 @@
 """Signatures that mean something: an examination (and each addendum) is signed with its signer's personal
-Ed25519 key over its canonical content (store/canonical.py) at the moment of signing, and every read checks
-it again.
+Ed25519 key over its canonical content (domain/canonical.py; store/canonical.py keeps the earlier versions)
+at the moment of signing, and every read checks it again, in the content version it was signed in.
 
 The states a record's signature can be in, checked from the database alone (no trust in service code):
 
@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from injurydoc.domain.canonical import ADDENDUM_VERSION
 from injurydoc.domain.errors import Both, KnownError
 from injurydoc.domain.models import Addendum, Examination, PhotoRecord, SummaryRow
 from injurydoc.services.session import Session
@@ -105,7 +106,8 @@ def sign_examination(s: Session, db: Database, exam: Examination, photos: Sequen
     """Sign ``exam`` (its draft content as it will be stored) with this session's personal key, inside the
     caller's transaction.  Returns the content's SHA-256 (what the record's ``content_sha256`` becomes)."""
     keys = _keys(s)
-    content = canonical.examination_content(exam, photos)
+    version = canonical.VERSION
+    content = canonical.examination_content(exam, photos, version)
     digest = canonical.sha256(content)
     sig_repo.insert(
         db,
@@ -115,7 +117,7 @@ def sign_examination(s: Session, db: Database, exam: Examination, photos: Sequen
             examination_id=exam.id,
             signer=s.account.id,
             generation=keys.generation,
-            content_version=canonical.VERSION,
+            content_version=version,
             content_sha256=digest,
             signed_at=iso(now_utc()),
             signature=keys.sign(content),
@@ -135,7 +137,7 @@ def sign_addendum(s: Session, db: Database, add: Addendum, exam_sha256: str) -> 
             examination_id=add.examination_id,
             signer=s.account.id,
             generation=keys.generation,
-            content_version=canonical.VERSION,
+            content_version=ADDENDUM_VERSION,
             content_sha256=canonical.sha256(content),
             signed_at=iso(now_utc()),
             signature=keys.sign(content),
@@ -144,8 +146,12 @@ def sign_addendum(s: Session, db: Database, add: Addendum, exam_sha256: str) -> 
 
 
 def content_sha256(db: Database, exam: Examination) -> str:
-    """The SHA-256 of ``exam``'s canonical content as the store holds it now (what addenda are bound to)."""
-    return canonical.sha256(canonical.examination_content(exam, photos_repo.of_examination(db, exam.id)))
+    """The SHA-256 of ``exam``'s canonical content as the store holds it now, in the content version its
+    signature was made under (what addenda are bound to)."""
+    sig = sig_repo.of_examination(db, exam.id).get(exam.id)
+    version = sig.content_version if sig is not None else canonical.VERSION
+    photos = photos_repo.of_examination(db, exam.id)
+    return canonical.sha256(canonical.examination_content(exam, photos, version))
 
 
 # ----- checking -----------------------------------------------------------------------------------
@@ -181,6 +187,13 @@ def _check_key(
             )
         ]
     return VALID, []
+
+
+def _unknown_version(version: int) -> Both:
+    return _problem(
+        f"signerad i innehållsversion {version}, som detta program inte känner till (uppdatera programmet)",
+        f"signed in content version {version}, which this program does not know (update the program)",
+    )
 
 
 def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -> list[Both]:
@@ -224,7 +237,9 @@ def _check(
     unit_public: bytes | None,
 ) -> SignatureState:
     sig = sigs.get(exam.id)
-    content = canonical.examination_content(exam, photos)
+    if sig is not None and sig.content_version not in canonical.KNOWN_VERSIONS:
+        return SignatureState(BROKEN, (_unknown_version(sig.content_version),), signer=sig.signer)
+    content = canonical.examination_content(exam, photos, sig.content_version if sig else canonical.VERSION)
     digest = canonical.sha256(content)
     problems: list[Both] = []
     if sig is None:
@@ -235,7 +250,7 @@ def _check(
             (_problem("signaturen saknas", "the signature is missing"),),
             signer=exam.signed_by,
         )
-    if sig.content_version != canonical.VERSION or sig.content_sha256 != digest:
+    if sig.content_sha256 != digest:
         problems.append(
             _problem("innehållet har ändrats efter signeringen", "the content was changed after signing")
         )
@@ -293,7 +308,9 @@ def evidence(db: Database, exam: Examination, photos: Sequence[PhotoRecord]) -> 
     content is what was signed then: each record's canonical content, its signature, the signer's public
     key and the unit key's certificate for it, and the unit key."""
     sigs = sig_repo.of_examination(db, exam.id)
-    exam_content = canonical.examination_content(exam, photos)
+    exam_sig = sigs.get(exam.id)
+    version = exam_sig.content_version if exam_sig is not None else canonical.VERSION
+    exam_content = canonical.examination_content(exam, photos, version)
     digest = canonical.sha256(exam_content)
     records: list[dict[str, Any]] = []
     contents: dict[str, bytes] = {}

@@ -263,7 +263,7 @@ def sign_in(folder: Path, username: str, password: str) -> Session:
             signature_migration.migrate_unsigned(session)
         from injurydoc.services import startup  # here: startup imports the services
 
-        startup.after_sign_in(session)
+        startup.after_sign_in(session, password)
         return session
     except BaseException:
         vault.close()

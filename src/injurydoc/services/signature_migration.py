@@ -5,6 +5,7 @@ whose hash no longer matches is left unsigned (so it shows as broken) and the re
 
 from __future__ import annotations
 
+from injurydoc.domain.canonical import ADDENDUM_VERSION
 from injurydoc.domain.vocab import AuditAction, AuditOutcome
 from injurydoc.services.session import Session
 from injurydoc.store import canonical
@@ -73,7 +74,7 @@ def migrate_unsigned(s: Session) -> int:
                         exam.id,
                         s.account.id,
                         keys.generation,
-                        canonical.VERSION,
+                        ADDENDUM_VERSION,
                         canonical.sha256(a_content),
                         at,
                         keys.sign(a_content),

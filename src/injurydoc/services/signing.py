@@ -169,11 +169,14 @@ class SigningService:
     def use_token(self, cfg: Pkcs11Config) -> SignerStatus:
         """Sign with a card.  The module (a library that runs in this process) is remembered for this
         computer's OS user, never in the store; the store keeps only which token, key and certificate."""
-        if not cfg.module.strip() and not workstation.pkcs11_module():
+        module = cfg.module.strip()
+        if not module and not workstation.pkcs11_module():
             raise ValidationError("field.required", field="PKCS#11 module")
-        if cfg.module.strip() and not workstation.policy_pkcs11_module():
-            workstation.set_pkcs11_module(cfg.module.strip())
-        labels = dataclasses.replace(cfg, module="")
+        if module and not workstation.policy_pkcs11_module():
+            if not workstation.installed_pkcs11_module(module):
+                raise SignerError("signer.pkcs11_not_installed")
+            workstation.set_pkcs11_module(module)
+        labels = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "module"}
         with self.s.transaction() as db:
             db.execute("DELETE FROM signing_keys WHERE account_id = ?", (self.s.account.id,))
             db.execute(
@@ -183,7 +186,7 @@ class SigningService:
                     self.s.account.id,
                     "pkcs11",
                     "token",
-                    json.dumps(dataclasses.asdict(labels)),
+                    json.dumps(labels),
                     iso(now_utc()),
                 ),
             )
@@ -205,7 +208,8 @@ class SigningService:
         if kind == "pkcs11":
             cfg = _token_config(str(p11))
             if not cfg.module:
-                raise SignerError("signer.pkcs11_no_module")
+                chosen = workstation.user_pkcs11_choice()
+                raise SignerError("signer.pkcs11_not_installed" if chosen else "signer.pkcs11_no_module")
             return pkcs11_identity(cfg, secret)
         if not chain:
             raise SignerError("signer.no_certificate")
@@ -229,8 +233,33 @@ class SigningService:
             key = base64.b64decode(entry, validate=True)
         except ValueError:
             raise SignerError("signer.key_unavailable") from None
+        row = self._row()
+        if row is None or not _key_is_own(key, row[4], row[5]):
+            raise SignerError("signer.cert_mismatch")
         keystore.keyring_put_wrapped(self._keyring_name, key, password, self.s.kdf, self._aad)
         return key
+
+    def upgrade_keyring_entry(self, password: str) -> bool:
+        """At the owner's sign-in (``password`` just opened their slot): an entry an older program kept
+        in the keyring as the bare key is replaced by one wrapped under the password, so a colleague
+        sharing the OS account no longer reads a usable key there.  Only a key that belongs to this
+        account's certificate (or pending request) is wrapped; anything else is left unused and logged.
+        Returns True when an entry was wrapped."""
+        entry = keystore.keyring_entry(self._keyring_name)
+        if entry is None or entry.startswith(keystore.WRAPPED_PREFIX):
+            return False
+        row = self._row()
+        try:
+            key = base64.b64decode(entry, validate=True)
+            ok = row is not None and _key_is_own(key, row[4], row[5])
+        except ValueError:
+            ok = False
+        event = "keyring_key_wrapped" if ok else "keyring_key_refused"
+        if ok:
+            ok = keystore.keyring_put_wrapped(self._keyring_name, key, password, self.s.kdf, self._aad)
+        with self.s.transaction():
+            self.s.audit(AuditAction.ACCOUNT, target=f"account:{self.s.account.id}", details={"event": event})
+        return ok
 
     def rewrap(self, old_password: str, new_password: str) -> None:
         """After a password change: the software key, wherever it is kept, under the new password."""
@@ -254,10 +283,64 @@ class SigningService:
             )
 
 
+def _key_is_own(key_der: bytes, chain: bytes | None, csr: str | None) -> bool:
+    """Whether a private key (DER) is the one of this account's certificate, else of its request."""
+    fmt = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    try:
+        pub = serialization.load_der_private_key(key_der, password=None).public_key().public_bytes(*fmt)
+        if chain:
+            cert = x509.load_der_x509_certificate(parse_chain(bytes(chain))[0])
+            return cert.public_key().public_bytes(*fmt) == pub
+        if csr:
+            return x509.load_pem_x509_csr(str(csr).encode()).public_key().public_bytes(*fmt) == pub
+    except (ValueError, TypeError, SignerError):
+        return False
+    return False
+
+
+#: signing_keys rows that hold a module path (or are not JSON): what :func:`strip_store_modules` cleans.
+STORE_MODULE_ROWS = (
+    "SELECT account_id, pkcs11 FROM signing_keys WHERE pkcs11 IS NOT NULL AND (NOT json_valid(pkcs11) "
+    "OR CASE WHEN json_valid(pkcs11) THEN coalesce(json_extract(pkcs11, '$.module'), '') END <> '')"
+)
+#: unit_settings rows that name a PKCS#11 module: nothing reads them, and none belongs there.
+STORE_MODULE_SETTINGS = "FROM unit_settings WHERE lower(key) LIKE '%pkcs11%' OR lower(value) LIKE '%pkcs11%'"
+
+
+def strip_store_modules(s: Session) -> int:
+    """Remove module paths found in the store (written by a program from before, or by someone going
+    around it: ``signing_keys.pkcs11`` or a ``unit_settings`` row naming one); they were never used.
+    Returns how many; the removal is logged."""
+    found = 0
+    with s.transaction() as db:
+        for account_id, stored in db.all(STORE_MODULE_ROWS):
+            try:
+                doc = json.loads(str(stored))
+            except ValueError:
+                doc = None
+            keep = ("token_label", "key_label", "cert_label")
+            kept = {k: doc.get(k) for k in keep} if isinstance(doc, dict) else {}
+            db.execute(
+                "UPDATE signing_keys SET pkcs11 = ? WHERE account_id = ?", (json.dumps(kept), account_id)
+            )
+            found += 1
+        found += int(db.execute(f"DELETE {STORE_MODULE_SETTINGS}").rowcount)
+        if found:
+            s.audit(
+                AuditAction.ACCOUNT, target="store", details={"event": "pkcs11_module_removed", "rows": found}
+            )
+    return found
+
+
 def _token_config(stored: str) -> Pkcs11Config:
     """Which token, key and certificate (from the store) and which module (from this computer only: a
     module path found in the store, from before, is ignored)."""
-    doc = json.loads(stored)
+    try:
+        doc = json.loads(stored)
+    except ValueError:
+        doc = None
+    if not isinstance(doc, dict):
+        doc = {}  # damaged around the program: the card's only key, on the first token
     return Pkcs11Config(
         module=workstation.pkcs11_module() or "",
         token_label=doc.get("token_label"),

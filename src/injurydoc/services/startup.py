@@ -5,7 +5,10 @@ damaged file left behind is settled and written into the access log, where the u
   event ``lockout_file_damaged``;
 - pending exports of a process that died → recorded or marked never delivered, partial files removed
   (:func:`injurydoc.services.export_records.reconcile`);
-- ``.audit-anchor.json.*.tmp`` files left in the store folder → removed.
+- ``.audit-anchor.json.*.tmp`` files left in the store folder → removed;
+- a PKCS#11 module path held in the store → removed, event ``pkcs11_module_removed``;
+- the account's software signing key kept unwrapped in the OS keyring by an older program → wrapped
+  under the password just typed, event ``keyring_key_wrapped``.
 """
 
 from __future__ import annotations
@@ -21,10 +24,38 @@ if TYPE_CHECKING:
     from injurydoc.services.session import Session
 
 
-def after_sign_in(session: Session) -> None:
+def after_sign_in(session: Session, password: str | None = None) -> None:
     log_lockout_damage(session)
     export_records.reconcile(session)
     export_records.remove_stale_tmp(session.vault.folder)
+    remove_store_modules(session)
+    if password is not None:
+        rewrap_keyring_key(session, password)
+
+
+def remove_store_modules(session: Session) -> None:
+    """A PKCS#11 module path found in the store is removed (and logged): the module is a setting of
+    the workstation only (services/workstation.py), so nothing reads it, and nothing should hold it."""
+    from injurydoc.services import signing
+
+    db = session.db
+    found = db.one(f"{signing.STORE_MODULE_ROWS} LIMIT 1") or db.one(
+        f"SELECT 1 {signing.STORE_MODULE_SETTINGS}"
+    )
+    if found is not None:
+        signing.strip_store_modules(session)
+
+
+def rewrap_keyring_key(session: Session, password: str) -> None:
+    """The owner's software signing key in the OS keyring, if kept there unwrapped by an older program,
+    is wrapped under their password now (services/signing.py)."""
+    location = session.db.scalar(
+        "SELECT key_location FROM signing_keys WHERE account_id = ?", (session.account.id,)
+    )
+    if location == "keyring":
+        from injurydoc.services import signing
+
+        signing.SigningService(session).upgrade_keyring_entry(password)
 
 
 def log_lockout_damage(session: Session, found_at: float | None = None) -> None:

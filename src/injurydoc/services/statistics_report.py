@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from typing import Any, Final
 
+from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import Lang
 from injurydoc.services import landscape_pdf
 from injurydoc.services.statistics import (
@@ -23,38 +24,6 @@ from injurydoc.services.statistics import (
     month_label,
 )
 
-_TEXT: Final[dict[str, tuple[str, str]]] = {
-    "title": ("Uppföljningsstatistik", "Follow-up statistics"),
-    "subtitle": (
-        "Våld i nära relationer – indikatorer för uppföljning, utan personuppgifter",
-        "Violence in close relationships – follow-up indicators, without personal data",
-    ),
-    "unit": ("Vårdenhet", "Care unit"),
-    "period": ("Period", "Period"),
-    "produced": ("Framtagen av", "Produced by"),
-    "produced_at": ("Framtagen", "Produced"),
-    "month": ("Månad", "Month"),
-    "total": ("Hela perioden", "Whole period"),
-    "training": ("Övningsdatabas – inte en riktig journal", "Training store – not a real record"),
-    "rule": (
-        "Antal från 1 till 4 visas som <5. En summa som skulle avslöja ett sådant antal visas som "
-        "ett intervall. Undersökningar, orosanmälningar, SIP och personer med skyddade "
-        "personuppgifter räknas i den månad undersökningen skapades, foton när de lades in, "
-        "utlämnanden när de gjordes och övningar när de påbörjades.",
-        "Counts from 1 to 4 are shown as <5. A total that would reveal such a count is shown as a "
-        "range. Examinations, concern reports, SIP and protected persons count in the month the "
-        "examination was created, photos when imported, releases when made and exercises when started.",
-    ),
-    "page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
-    "chart_exams": ("Undersökningar per månad", "Examinations per month"),
-    "chart_exports": ("Utlämnanden till polis per rättslig grund", "Releases to the police by legal basis"),
-}
-
-
-def t(key: str, lang: Lang, **params: object) -> str:
-    sv, en = _TEXT[key]
-    return (sv if lang == "sv" else en).format(**params)
-
 
 def period_text(first: dt.date, last: dt.date) -> str:
     return f"{month_label(first)} – {month_label(last)}"
@@ -62,9 +31,9 @@ def period_text(first: dt.date, last: dt.date) -> str:
 
 def table_rows(table: SuppressedTable, lang: Lang) -> list[list[str]]:
     """Header, one row per month, the total: the same cells for CSV, PDF and screen."""
-    rows = [[t("month", lang), *(i.label(lang) for i in INDICATORS)]]
+    rows = [[text("stats.month", lang), *(i.label(lang) for i in INDICATORS)]]
     rows += [[month_label(m), *(cells[k].text for k in KEYS)] for m, cells in table.months]
-    rows.append([t("total", lang), *(table.total[k].text for k in KEYS)])
+    rows.append([text("stats.total", lang), *(table.total[k].text for k in KEYS)])
     return rows
 
 
@@ -87,14 +56,18 @@ def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at
     register_fonts()
     st = make_styles()
     width = landscape_pdf.page_width()
-    story: list[Any] = [para(t("title", lang), st.h1), para(t("subtitle", lang), st.small), Spacer(1, 4 * mm)]
+    story: list[Any] = [
+        para(text("stats.title", lang), st.h1),
+        para(text("stats.subtitle", lang), st.small),
+        Spacer(1, 4 * mm),
+    ]
     if table.training:
-        story.append(para(t("training", lang), st.banner))
+        story.append(para(text("stats.training", lang), st.banner))
     meta = [
-        (t("unit", lang), table.unit),
-        (t("period", lang), period_text(table.first, table.last)),
-        (t("produced", lang), produced_by),
-        (t("produced_at", lang), produced_at.strftime("%Y-%m-%d %H:%M")),
+        (text("stats.unit", lang), table.unit),
+        (text("stats.period", lang), period_text(table.first, table.last)),
+        (text("stats.produced", lang), produced_by),
+        (text("stats.produced_at", lang), produced_at.strftime("%Y-%m-%d %H:%M")),
     ]
     meta_table = LongTable(
         [[para(k, st.cell_bold), para(v, st.cell)] for k, v in meta],
@@ -104,7 +77,7 @@ def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at
     meta_table.setStyle(
         TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")])
     )
-    story += [meta_table, Spacer(1, 2 * mm), para(t("rule", lang), st.small), Spacer(1, 4 * mm)]
+    story += [meta_table, Spacer(1, 2 * mm), para(text("stats.rule", lang), st.small), Spacer(1, 4 * mm)]
 
     head_style = st.cell_bold.clone("stathead", fontSize=6.3, leading=7.6, alignment=2)
     num_style = st.cell.clone("statnum", fontSize=8.5, alignment=2)  # right-aligned numbers
@@ -135,13 +108,13 @@ def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at
     months = [month_label(m) for m, _cells in table.months]
     charts = [
         _bar_drawing(
-            t("chart_exams", lang),
+            text("stats.chart_exams", lang),
             months,
             [(i.label(lang), [c[i.key].value for _m, c in table.months]) for i in INDICATORS[:2]],
             width / 2 - 4 * mm,
         ),
         _bar_drawing(
-            t("chart_exports", lang),
+            text("stats.chart_exports", lang),
             months,
             [(basis_label(k, lang), [c[k].value for _m, c in table.months]) for k in EXPORT_KEYS],
             width / 2 - 4 * mm,
@@ -150,16 +123,16 @@ def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at
     pair = LongTable([charts], colWidths=[width / 2] * 2, hAlign="LEFT")
     pair.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [Spacer(1, 6 * mm), pair]
-    footer = f"{t('title', lang)} · {table.unit} · {period_text(table.first, table.last)}"
+    footer = f"{text('stats.title', lang)} · {table.unit} · {period_text(table.first, table.last)}"
     if table.training:
-        footer += f" · {t('training', lang)}"
+        footer += f" · {text('stats.training', lang)}"
     return landscape_pdf.build(
         story,
-        title=t("title", lang),
+        title=text("stats.title", lang),
         author=produced_by,
         subject=table.unit,
         footer=footer,
-        page_label=t("page", lang, page="{page}", pages="{pages}"),
+        page_label=text("stats.page", lang, page="{page}", pages="{pages}"),
     )
 
 

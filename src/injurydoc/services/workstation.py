@@ -9,7 +9,10 @@
   path is a setting of the workstation (a deployment policy file, which wins) or of the OS user, never
   of the store.  Policy file: ``$INJURYDOC_POLICY``, else ``/etc/injurydoc/policy.json`` (Windows:
   ``%PROGRAMDATA%\\injurydoc\\policy.json``), a JSON object with ``"pkcs11_module"``.  The user's own
-  choice is kept in ``workstation.json`` in the per-user configuration folder.
+  choice is kept in ``workstation.json`` in the per-user configuration folder, and is used only while it
+  names middleware installed in the places installers use (which ordinary users cannot write): on a
+  workstation where several people share one OS account, one of them could otherwise edit the file to
+  load a library of their own in the others' sessions.
 """
 
 from __future__ import annotations
@@ -102,17 +105,34 @@ def policy_pkcs11_module() -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def pkcs11_module() -> str | None:
-    """The PKCS#11 library to load: the policy's, else this OS user's choice, else None."""
-    policy = policy_pkcs11_module()
-    if policy:
-        return policy
+def user_pkcs11_choice() -> str | None:
+    """What this OS user chose (workstation.json), whether or not it is installed middleware."""
     value = _read_json(config_dir() / "workstation.json").get("pkcs11_module")
     return value if isinstance(value, str) and value.strip() else None
 
 
+def installed_pkcs11_module(path: str) -> bool:
+    """True when ``path`` names middleware in the places installers use (pkcs11_modules.is_installed):
+    folders an ordinary user cannot write.  A library in someone's home folder, or a link to one, is
+    not middleware this computer has."""
+    from injurydoc.services.pkcs11_modules import is_installed
+
+    return is_installed(path)
+
+
+def pkcs11_module() -> str | None:
+    """The PKCS#11 library to load: the policy's, else this OS user's choice when it is installed
+    middleware, else None.  Never anything read from the store."""
+    policy = policy_pkcs11_module()
+    if policy:
+        return policy
+    value = user_pkcs11_choice()
+    return value if value is not None and installed_pkcs11_module(value) else None
+
+
 def set_pkcs11_module(path: str) -> None:
-    """Remember this OS user's PKCS#11 library (ignored while a policy file names one)."""
+    """Remember this OS user's PKCS#11 library (ignored while a policy file names one); the caller has
+    checked that it is installed middleware (:func:`installed_pkcs11_module`)."""
     folder = config_dir()
     with contextlib.suppress(OSError):
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -39,8 +39,9 @@ def insert(
     profession: Profession,
     hsa_id: str,
     created_by: str | None,
+    account_id: str | None = None,
 ) -> Account:
-    account_id = str(uuid.uuid4())
+    account_id = account_id or str(uuid.uuid4())  # a unit cache takes the server's id
     db.execute(
         "INSERT INTO accounts (id, username, display_name, profession, hsa_id, created_at, "
         "created_by) VALUES (?,?,?,?,?,?,?)",

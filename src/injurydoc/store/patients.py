@@ -8,14 +8,13 @@ import uuid
 from typing import Any
 
 from injurydoc.domain.identity import PersonalId
-from injurydoc.domain.models import ContactDetail, Grant, Patient
+from injurydoc.domain.models import LOCKED_NAME, ContactDetail, Grant, Patient
 from injurydoc.domain.vocab import IdKind, Protection, Sex
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
 from injurydoc.store.protected import FieldCipher, is_sealed_text
 
-#: what is shown of a protected person to an account that holds no key of theirs
-LOCKED_NAME = "Skyddad person"
+#: what is shown of a protected person to an account that holds no key of theirs (LOCKED_NAME: the name)
 LOCKED_ID = "••••••••"
 
 COLS = (

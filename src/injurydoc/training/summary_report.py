@@ -9,44 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any, Final
+from typing import Any
 
+from injurydoc.domain.texts import template, text
 from injurydoc.domain.vocab import Lang
 from injurydoc.training.class_results import Summary
-
-_T: Final[dict[str, tuple[str, str]]] = {
-    "title": ("Klassöversikt – dokumentationsövningar", "Class summary – documentation exercises"),
-    "subtitle": (
-        "Sammanställd ur deltagarnas resultatfiler. Ingen dokumentation ingår, bara poäng och punkter.",
-        "Compiled from the trainees' results files. No documentation is included, only scores and points.",
-    ),
-    "produced": ("Sammanställd", "Compiled"),
-    "results": ("Resultat", "Results"),
-    "competent": ("Godkända (minst 85 %)", "Competent (at least 85 %)"),
-    "mean": ("Medelpoäng", "Mean score"),
-    "per_trainee": ("Per deltagare", "Per trainee"),
-    "c_name": ("Deltagare", "Trainee"),
-    "c_exercise": ("Övning", "Exercise"),
-    "c_score": ("Poäng", "Score"),
-    "c_competent": ("Godkänd", "Competent"),
-    "c_mistakes": ("Fel", "Mistakes"),
-    "yes": ("Ja", "Yes"),
-    "no": ("Nej", "No"),
-    "common": ("Vanligaste felen", "Most common mistakes"),
-    "c_mistake": ("Fel", "Mistake"),
-    "c_count": ("Antal deltagare", "Trainees"),
-    "none": ("Inga fel i något resultat.", "No mistakes in any result."),
-    "page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
-    "watermark": (
-        "ÖVNING – INTE BEVIS / EXERCISE – NOT EVIDENCE",
-        "ÖVNING – INTE BEVIS / EXERCISE – NOT EVIDENCE",
-    ),
-}
-
-
-def t(key: str, lang: Lang) -> str:
-    sv, en = _T[key]
-    return sv if lang == "sv" else en
 
 
 def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime | None = None) -> bytes:
@@ -73,10 +40,10 @@ def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime 
     width = PAGE_W - 2 * MARGIN
     n = len(summary.rows)
     story: list[Any] = [
-        para(t("title", lang), st.h1),
-        para(t("subtitle", lang), st.small),
+        para(text("class.title", lang), st.h1),
+        para(text("class.subtitle", lang), st.small),
         Spacer(1, 3 * mm),
-        para(t("watermark", lang), st.banner),
+        para(text("class.watermark", lang), st.banner),
     ]
     style = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -85,16 +52,16 @@ def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime 
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     facts = [
-        (t("produced", lang), when),
-        (t("results", lang), str(n)),
-        (t("competent", lang), f"{summary.competent_count} / {n}"),
-        (t("mean", lang), f"{round(100 * summary.mean_score)} %"),
+        (text("class.produced", lang), when),
+        (text("class.results", lang), str(n)),
+        (text("class.competent", lang), f"{summary.competent_count} / {n}"),
+        (text("class.mean", lang), f"{round(100 * summary.mean_score)} %"),
     ]
     meta = LongTable(
         [[para(k, st.cell_bold), para(v, st.cell)] for k, v in facts], colWidths=[55 * mm, width - 55 * mm]
     )
     meta.setStyle(TableStyle(style))
-    story += [meta, Spacer(1, 5 * mm), para(t("common", lang), st.h2)]
+    story += [meta, Spacer(1, 5 * mm), para(text("class.common", lang), st.h2)]
 
     head = TableStyle(
         [
@@ -106,7 +73,7 @@ def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime 
         ]
     )
     if not summary.most_common_mistakes:
-        story.append(para(t("none", lang), st.body))
+        story.append(para(text("class.none", lang), st.body))
     else:
         bar_w = 60 * mm
         top = max(c for _code, c in summary.most_common_mistakes)
@@ -137,7 +104,12 @@ def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime 
             d.add(String(bar_w + 2, 1.2 * mm, f"{count}/{n}", fontName=FONT, fontSize=7.5))
             return d
 
-        rows = [[para(t("c_mistake", lang), st.cell_bold), para(t("c_count", lang), st.cell_bold)]]
+        rows = [
+            [
+                para(text("class.c_mistake", lang), st.cell_bold),
+                para(text("class.c_count", lang), st.cell_bold),
+            ]
+        ]
         rows += [
             [para(Summary.title(code, lang), st.cell), bar(c)] for code, c in summary.most_common_mistakes
         ]
@@ -145,10 +117,10 @@ def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime 
         table.setStyle(head)
         story.append(table)
 
-    story += [Spacer(1, 5 * mm), para(t("per_trainee", lang), st.h2)]
+    story += [Spacer(1, 5 * mm), para(text("class.per_trainee", lang), st.h2)]
     rows = [
         [
-            para(t(c, lang), st.cell_bold)
+            para(text(f"class.{c}", lang), st.cell_bold)
             for c in ("c_name", "c_exercise", "c_score", "c_competent", "c_mistakes")
         ]
     ]
@@ -158,7 +130,7 @@ def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime 
                 para(r.name, st.cell),
                 para(r.exercise_id, st.cell),
                 para(f"{round(100 * r.score)} %", st.cell),
-                para(t("yes" if r.competent else "no", lang), st.cell),
+                para(text("class.yes" if r.competent else "class.no", lang), st.cell),
                 para(str(r.mistakes), st.cell),
             ]
         )
@@ -168,10 +140,10 @@ def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime 
     story.append(table)
 
     class SummaryCanvas(NumberedCanvas):
-        footer_left = t("title", lang)
+        footer_left = text("class.title", lang)
         footer_right = when
-        watermark = t("watermark", lang)
-        page_label = t("page", lang)
+        watermark = text("class.watermark", lang)
+        page_label = template("class.page", lang)  # the canvas fills in page and pages
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -180,7 +152,7 @@ def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime 
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=18 * mm,
-        title=t("title", lang),
+        title=text("class.title", lang),
         creator="injurydoc",
     )
     doc.build(story, canvasmaker=SummaryCanvas)

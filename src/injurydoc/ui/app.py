@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QSettings, QStandardPaths, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
+from injurydoc.domain.texts import text
 from injurydoc.resources import resource_path
 from injurydoc.ui.errors import install_crash_handler
 
@@ -64,7 +65,7 @@ def create_app(argv: list[str], lang: str) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setOrganizationName("injurydoc")
     app.setApplicationName("injurydoc")
-    app.setApplicationDisplayName("Skadedokumentation" if lang == "sv" else "Injury documentation")
+    app.setApplicationDisplayName(text("app.name", "en" if lang == "en" else "sv"))
     install_translations(app, lang)
     return app
 

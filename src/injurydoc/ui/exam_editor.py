@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from injurydoc.domain.models import Consent, Examination, Patient
+from injurydoc.domain.models import Consent, Examination, Patient, shown_name
 from injurydoc.domain.vocab import (
     ConsentDecision,
 )
@@ -224,7 +224,8 @@ class ExamEditor(SectionsMixin):
         if exam is None or patient is None:
             return
         state = self.tr("Signed") if exam.is_signed else self.tr("Draft")
-        self.header.setText(f"{exam.case_ref} · {patient.name} · {patient.personal_id.value} · {state}")
+        name = shown_name(patient.name, self.lang)
+        self.header.setText(f"{exam.case_ref} · {name} · {patient.personal_id.value} · {state}")
         self.protected_badge.setVisible(patient.is_protected)
         # Only the one who started a protected case adds co-handlers (PatientService.add_co_handler).
         self.co_handler_button.setVisible(
@@ -234,7 +235,7 @@ class ExamEditor(SectionsMixin):
         )
         prot = patient.protection.label(self.lang)
         self.patient_info.setText(
-            f"{patient.name}\n{patient.personal_id.value} ({patient.personal_id.kind.label(self.lang)})\n"
+            f"{name}\n{patient.personal_id.value} ({patient.personal_id.kind.label(self.lang)})\n"
             f"{patient.sex.label(self.lang)}\n{prot}"
         )
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from injurydoc.domain.models import SummaryRow
+from injurydoc.domain.models import SummaryRow, shown_name
 from injurydoc.domain.vocab import Lang
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -60,7 +60,7 @@ class ExaminationListModel(QAbstractTableModel):
             if col == "case":
                 return row.case_ref
             if col == "patient":
-                return row.patient_name
+                return shown_name(row.patient_name, self.lang)
             if col == "number":
                 return row.personal_id_masked
             if col == "protection":

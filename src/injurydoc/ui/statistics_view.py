@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import Lang
 from injurydoc.services.files import write_file
 from injurydoc.services.session import Session
@@ -41,7 +42,6 @@ from injurydoc.services.statistics import (
     month_label,
     suppress,
 )
-from injurydoc.services.statistics_report import t as report_text
 from injurydoc.ui import errors
 from injurydoc.ui.charts import BarChart
 from injurydoc.ui.files import ask_save_path
@@ -81,7 +81,7 @@ class StatisticsModel(QAbstractTableModel):
             return None
         if section < len(self.table.months):
             return month_label(self.table.months[section][0])
-        return report_text("total", self.lang)
+        return text("stats.total", self.lang)
 
     def data(self, index: _Index, role: int = 0) -> Any:
         if self.table is None or not index.isValid():
@@ -170,8 +170,8 @@ class StatisticsView(QWidget):
         self.status.setWordWrap(True)
 
         period = QHBoxLayout()
-        for text, edit in ((self.tr("From"), self.from_month), (self.tr("To"), self.to_month)):
-            label = QLabel(text)
+        for caption, edit in ((self.tr("From"), self.from_month), (self.tr("To"), self.to_month)):
+            label = QLabel(caption)
             label.setBuddy(edit)
             period.addWidget(label)
             period.addWidget(edit)

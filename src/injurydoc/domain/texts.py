@@ -1,0 +1,558 @@
+"""The one catalogue of Swedish and English text outside Qt's ``.ts`` files.
+
+Report PDFs, the package README and the verifier's verdict, the class summary, the statistics and
+access-log reports and the command line take their words from here, through :func:`text`.  The
+Qt user interface translates with ``self.tr`` and ``resources/translations/injurydoc_sv.ts``;
+per-field labels (injury and examination fields, vocabularies) live with their fields.
+
+Each key is ``area.name`` and maps to ``(swedish, english)``; placeholders are ``str.format``
+names and must be the same in both languages.  ``tests/test_texts.py`` checks that every key used
+in the code exists, that both languages are filled in and differ (except the proper nouns and
+bilingual strings in :data:`SAME_IN_BOTH`), and that the placeholders agree.  To add a text: add a
+line here, call ``text("area.name", lang, ...)``.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+Lang = Literal["sv", "en"]
+
+TEXTS: Final[dict[str, tuple[str, str]]] = {
+    # ----- The PDF report, the package README and the verifier's verdict -----
+    "exam_report.title": ("Skadedokumentation", "Injury documentation"),
+    "exam_report.subtitle": (
+        "Dokumentation av skador efter våld – underlag för polis och rättsintyg",
+        "Documentation of injuries after violence – for the police and forensic certificates",
+    ),
+    "exam_report.unit": ("Vårdenhet", "Care unit"),
+    "exam_report.case": ("Ärende", "Case"),
+    "exam_report.page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
+    "exam_report.program": ("Skapad med injurydoc {version}", "Made with injurydoc {version}"),
+    "exam_report.protected_banner": (
+        "SKYDDADE PERSONUPPGIFTER – lämna inte ut adress, telefon eller vistelseort",
+        "PROTECTED PERSONAL DATA – do not disclose address, telephone or whereabouts",
+    ),
+    "exam_report.training_watermark": (
+        "ÖVNING – INTE BEVIS / EXERCISE – NOT EVIDENCE",
+        "ÖVNING – INTE BEVIS / EXERCISE – NOT EVIDENCE",
+    ),
+    "exam_report.sec_patient": ("Patient", "Patient"),
+    "exam_report.sec_exam": ("Undersökning", "Examination"),
+    "exam_report.sec_consent": (
+        "Samtycke och rättslig grund för utlämnandet",
+        "Consent and legal basis for this release",
+    ),
+    "exam_report.sec_account": ("Patientens egen berättelse", "The patient's own account"),
+    "exam_report.sec_history": ("Anamnes", "History"),
+    "exam_report.sec_strangulation": ("Strypvåld – frågor och svar", "Strangulation – questions and answers"),
+    "exam_report.sec_findings": ("Fynd per skada", "Findings per injury"),
+    "exam_report.sec_absent": ("Aktivt noterade negativa fynd", "Findings recorded as absent"),
+    "exam_report.sec_other_findings": ("Övriga fynd", "Other findings"),
+    "exam_report.sec_assessment": ("Undersökarens bedömning", "The examiner's assessment"),
+    "exam_report.sec_concern": ("Orosanmälan och SIP", "Report of concern and coordinated plan (SIP)"),
+    "exam_report.sec_bodymap": ("Kroppsmall", "Body map"),
+    "exam_report.sec_photos": ("Fotografier per skada", "Photographs per injury"),
+    "exam_report.sec_other_photos": ("Övriga fotografier", "Other photographs"),
+    "exam_report.sec_photo_log": ("Fotologg", "Photo log"),
+    "exam_report.sec_addenda": ("Tillägg efter signering", "Addenda after signing"),
+    "exam_report.sec_signature": ("Underskrift", "Signature"),
+    "exam_report.name": ("Namn", "Name"),
+    "exam_report.personal_id": ("Identitetsnummer", "Identity number"),
+    "exam_report.birth_date": ("Födelsedatum", "Date of birth"),
+    "exam_report.sex": ("Kön", "Sex"),
+    "exam_report.protection": ("Skydd", "Protection"),
+    "exam_report.contacts": ("Kontaktuppgifter", "Contact details"),
+    "exam_report.contacts_withheld": (
+        "Lämnas inte ut – kontakt via Skatteverket eller handläggare",
+        "Not disclosed – contact via the Swedish Tax Agency or the case handler",
+    ),
+    "exam_report.guardian_threat": (
+        "Vårdnadshavare uppges vara hotet: inga uppgifter om vårdnadshavare, släkt eller skola",
+        "A guardian is said to be the threat: no details of guardians, relatives or school",
+    ),
+    "exam_report.started": ("Journalen påbörjad", "Record started"),
+    "exam_report.ended": ("Journalen avslutad", "Record closed"),
+    "exam_report.examiner": ("Undersökare", "Examiner"),
+    "exam_report.hsa_id": ("HSA-id", "HSA id"),
+    "exam_report.nobody_else": (
+        "Ingen utöver patient och undersökare",
+        "Nobody besides patient and examiner",
+    ),
+    "exam_report.language": ("språk", "language"),
+    "exam_report.follow_up_of": ("Uppföljning av", "Follow-up of"),
+    "exam_report.signed_by": ("Signerad av", "Signed by"),
+    "exam_report.signed_at": ("Signerad", "Signed"),
+    "exam_report.content_hash": ("Innehållets SHA-256 vid signering", "SHA-256 of the content when signed"),
+    "exam_report.signature_state": ("Undersökarens signatur", "The examiner's signature"),
+    "exam_report.consent_scope": ("Samtycke", "Consent"),
+    "exam_report.consent_decision": ("Beslut", "Decision"),
+    "exam_report.recorded": ("Noterat", "Recorded"),
+    "exam_report.legal_basis": ("Rättslig grund", "Legal basis"),
+    "exam_report.decided_by": ("Beslutad av", "Decided by"),
+    "exam_report.decided_at": ("Tidpunkt", "When"),
+    "exam_report.reference": ("Polisens diarienummer / mottagare", "Police case number / recipient"),
+    "exam_report.recipient": ("Mottagare", "Recipient"),
+    "exam_report.exported_by": ("Utlämnad av", "Released by"),
+    "exam_report.exported_at": ("Utlämnad", "Released"),
+    "exam_report.basis_at_release": (
+        "Beslutas vid utlämnandet (förhandsgranskning före signering)",
+        "Decided at release (preview before signing)",
+    ),
+    "exam_report.not_recorded": ("Ej angivet", "Not recorded"),
+    "exam_report.none_recorded": ("Inga", "None"),
+    "exam_report.injury_no": ("Skada {n}", "Injury {n}"),
+    "exam_report.location": ("Lokalisation", "Location"),
+    "exam_report.size": ("Storlek", "Size"),
+    "exam_report.size_value": ("{length} × {width} mm", "{length} × {width} mm"),
+    "exam_report.size_depth": ("djup {depth} mm", "depth {depth} mm"),
+    "exam_report.photos_of_injury": ("Fotografier", "Photographs"),
+    "exam_report.no_injuries": ("Inga skador har dokumenterats.", "No injuries have been documented."),
+    "exam_report.strang_asked_no": (
+        "Frågorna om strypvåld ställdes inte.",
+        "The strangulation questions were not asked.",
+    ),
+    "exam_report.strang_note": (
+        "Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.",
+        "Visible signs are often absent after strangulation; the answers still matter.",
+    ),
+    "exam_report.concern_made": ("Orosanmälan gjord", "Report of concern made"),
+    "exam_report.concern_office": ("till", "to"),
+    "exam_report.concern_grounds": ("grund", "grounds"),
+    "exam_report.concern_not_made": ("Ingen orosanmälan noterad", "No report of concern recorded"),
+    "exam_report.sip_called": ("SIP har kallats till", "A SIP meeting has been called"),
+    "exam_report.sip_consent": ("med patientens samtycke", "with the patient's consent"),
+    "exam_report.sip_not_called": ("Ingen SIP noterad", "No SIP recorded"),
+    "exam_report.bodymap_front": ("Framsida", "Front"),
+    "exam_report.bodymap_back": ("Baksida", "Back"),
+    "exam_report.patient_right": ("patientens höger", "patient's right"),
+    "exam_report.patient_left": ("patientens vänster", "patient's left"),
+    "exam_report.photo_caption": (
+        "Bild {n} · {role} · {time} · SHA-256 {hash}…",
+        "Photo {n} · {role} · {time} · SHA-256 {hash}…",
+    ),
+    "exam_report.photo_no_role": ("roll ej angiven", "role not set"),
+    "exam_report.photo_no_time": ("tagningstid okänd", "capture time unknown"),
+    "exam_report.log_file_time": (
+        "filens tid (inte tagningstid): {time}",
+        "file time (not the capture time): {time}",
+    ),
+    "exam_report.log_decode_warning": (
+        "VARNING: bildfilen är ofullständig (avkodad med fel; saknade delar visas grå)",
+        "WARNING: the image file is incomplete (decoded with errors; missing parts are shown grey)",
+    ),
+    "exam_report.log_no": ("Nr", "No."),
+    "exam_report.log_file": ("Originalfilnamn", "Original file name"),
+    "exam_report.log_role": ("Roll", "Role"),
+    "exam_report.log_injuries": ("Skador", "Injuries"),
+    "exam_report.log_captured": ("Tagen (EXIF)", "Taken (EXIF)"),
+    "exam_report.log_camera": ("Kamera", "Camera"),
+    "exam_report.log_imported": ("Importerad", "Imported"),
+    "exam_report.log_by": ("av", "by"),
+    "exam_report.log_hash": ("SHA-256 (original)", "SHA-256 (original)"),
+    "exam_report.log_gps_removed": (
+        "platsuppgifter (GPS, XMP, IPTC) borttagna ur den utlämnade filen (bilddata oförändrade)",
+        "location data (GPS, XMP, IPTC) removed from the released file (image data unchanged)",
+    ),
+    "exam_report.log_original_withheld": (
+        "Originalet innehåller platsdata som inte kan tas bort utan omkodning; förhandsbild utlämnad",
+        "The original holds location data that cannot be removed without re-encoding; preview released",
+    ),
+    "exam_report.no_photos": ("Inga fotografier.", "No photographs."),
+    "exam_report.no_addenda": ("Inga tillägg.", "No addenda."),
+    "exam_report.addendum_by": ("{when}, {who}", "{when}, {who}"),
+    "exam_report.signature_text": (
+        "Detta dokument är elektroniskt signerat av undersökaren. Signaturen omfattar hela filen; varje "
+        "ändring efter signering upptäcks vid kontroll (injurydoc verify).",
+        "This document is electronically signed by the examiner. The signature covers the whole file; "
+        "any change after signing is detected on verification (injurydoc verify).",
+    ),
+    "exam_report.signature_box": ("Digitalt signerad av {name}", "Digitally signed by {name}"),
+    "exam_report.sig_profession": ("{profession}, HSA-id {hsa}", "{profession}, HSA id {hsa}"),
+    "exam_report.sig_certificate": ("Certifikat: {subject}", "Certificate: {subject}"),
+    "exam_report.sig_issuer": ("Utfärdare: {issuer}", "Issuer: {issuer}"),
+    "exam_report.sig_self_signed": (
+        "Självsignerat certifikat – inte utfärdat av en betrodd organisation",
+        "Self-signed certificate – not issued by a trusted organisation",
+    ),
+    "exam_report.sig_time": (
+        "Signeringstid: se signaturens egenskaper i PDF-läsaren",
+        "Signing time: see the signature's properties",
+    ),
+    "exam_report.timestamp_yes": ("Med tidsstämpel från {tsa}.", "With a timestamp from {tsa}."),
+    "exam_report.timestamp_no": (
+        "Utan betrodd tidsstämpel: ingen tidsstämpeltjänst var konfigurerad eller nåbar vid signeringen.",
+        "Without a trusted timestamp: no timestamp service was configured or reachable when signing.",
+    ),
+    "exam_report.yes": ("Ja", "Yes"),
+    "exam_report.no": ("Nej", "No"),
+    # ----- The trainer's class summary PDF -----
+    "class.title": ("Klassöversikt – dokumentationsövningar", "Class summary – documentation exercises"),
+    "class.subtitle": (
+        "Sammanställd ur deltagarnas resultatfiler. Ingen dokumentation ingår, bara poäng och punkter.",
+        "Compiled from the trainees' results files. No documentation is included, only scores and points.",
+    ),
+    "class.produced": ("Sammanställd", "Compiled"),
+    "class.results": ("Resultat", "Results"),
+    "class.competent": ("Godkända (minst 85 %)", "Competent (at least 85 %)"),
+    "class.mean": ("Medelpoäng", "Mean score"),
+    "class.per_trainee": ("Per deltagare", "Per trainee"),
+    "class.c_name": ("Deltagare", "Trainee"),
+    "class.c_exercise": ("Övning", "Exercise"),
+    "class.c_score": ("Poäng", "Score"),
+    "class.c_competent": ("Godkänd", "Competent"),
+    "class.c_mistakes": ("Fel", "Mistakes"),
+    "class.yes": ("Ja", "Yes"),
+    "class.no": ("Nej", "No"),
+    "class.common": ("Vanligaste felen", "Most common mistakes"),
+    "class.c_mistake": ("Fel", "Mistake"),
+    "class.c_count": ("Antal deltagare", "Trainees"),
+    "class.none": ("Inga fel i något resultat.", "No mistakes in any result."),
+    "class.page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
+    "class.watermark": (
+        "ÖVNING – INTE BEVIS / EXERCISE – NOT EVIDENCE",
+        "ÖVNING – INTE BEVIS / EXERCISE – NOT EVIDENCE",
+    ),
+    # ----- The unit's statistics report -----
+    "stats.title": ("Uppföljningsstatistik", "Follow-up statistics"),
+    "stats.subtitle": (
+        "Våld i nära relationer – indikatorer för uppföljning, utan personuppgifter",
+        "Violence in close relationships – follow-up indicators, without personal data",
+    ),
+    "stats.unit": ("Vårdenhet", "Care unit"),
+    "stats.period": ("Period", "Period"),
+    "stats.produced": ("Framtagen av", "Produced by"),
+    "stats.produced_at": ("Framtagen", "Produced"),
+    "stats.month": ("Månad", "Month"),
+    "stats.total": ("Hela perioden", "Whole period"),
+    "stats.training": ("Övningsdatabas – inte en riktig journal", "Training store – not a real record"),
+    "stats.rule": (
+        "Antal från 1 till 4 visas som <5. En summa som skulle avslöja ett sådant antal visas som ett "
+        "intervall. Undersökningar, orosanmälningar, SIP och personer med skyddade personuppgifter "
+        "räknas i den månad undersökningen skapades, foton när de lades in, utlämnanden när de gjordes "
+        "och övningar när de påbörjades.",
+        "Counts from 1 to 4 are shown as <5. A total that would reveal such a count is shown as a "
+        "range. Examinations, concern reports, SIP and protected persons count in the month the "
+        "examination was created, photos when imported, releases when made and exercises when started.",
+    ),
+    "stats.page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
+    "stats.chart_exams": ("Undersökningar per månad", "Examinations per month"),
+    "stats.chart_exports": (
+        "Utlämnanden till polis per rättslig grund",
+        "Releases to the police by legal basis",
+    ),
+    # ----- The access-log report (Loggkontroll) ------------------------------------------------------
+    "log.title": ("Loggkontroll", "Access log review"),
+    "log.subtitle": (
+        "Utdrag ur åtkomstloggen (HSLF-FS 2016:40 4 kap. 9 §)",
+        "Extract from the access log (HSLF-FS 2016:40 ch. 4 s. 9)",
+    ),
+    "log.unit": ("Vårdenhet", "Care unit"),
+    "log.filter": ("Urval", "Selection"),
+    "log.produced": ("Framtagen av", "Produced by"),
+    "log.produced_at": ("Framtagen", "Produced"),
+    "log.rows": ("Antal rader", "Rows"),
+    "log.truncated": (
+        "Urvalet gav fler än {max} rader; bara de {max} första visas. Gör urvalet snävare.",
+        "The selection matched more than {max} rows; only the first {max} are shown. Narrow it.",
+    ),
+    "log.no_rows": ("Inga loggrader matchar urvalet.", "No log rows match the selection."),
+    "log.training": ("Övningsdatabas – inte en riktig journal", "Training store – not a real record"),
+    "log.all": ("alla loggrader", "all log rows"),
+    "log.f_account": ("konto {v}", "account {v}"),
+    "log.f_patient": ("patient {v}", "patient {v}"),
+    "log.f_action": ("händelse {v}", "action {v}"),
+    "log.f_since": ("från {v}", "from {v}"),
+    "log.f_until": ("till och med {v}", "up to and including {v}"),
+    "log.f_until_before": ("före {v}", "before {v}"),
+    "log.notice": (
+        "Rapporten innehåller patientens id i programmet men inga namn eller personnummer.",
+        "The report holds the patient's id in the program but no names or personal numbers.",
+    ),
+    "log.page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
+    "log.c_seq": ("Nr", "No."),
+    "log.c_time": ("Tid", "Time"),
+    "log.c_unit": ("Vårdenhet", "Care unit"),
+    "log.c_account": ("Konto", "Account"),
+    "log.c_action": ("Händelse", "Action"),
+    "log.c_outcome": ("Utfall", "Outcome"),
+    "log.c_patient": ("Patient (id)", "Patient (id)"),
+    "log.c_target": ("Avser", "Target"),
+    "log.c_details": ("Detaljer", "Details"),
+    # ----- The command line -----
+    "cli.password": ("Lösenord: ", "Password: "),
+    "cli.new_password": ("Nytt lösenord: ", "New password: "),
+    "cli.repeat": ("Upprepa lösenordet: ", "Repeat the password: "),
+    "cli.mismatch": ("Lösenorden är inte lika.", "The passwords differ."),
+    "cli.manager": ("Enhetschefens användarnamn: ", "Unit manager's user name: "),
+    "cli.manager_name": ("Enhetschefens namn: ", "Unit manager's full name: "),
+    "cli.unit": ("Vårdenhetens namn: ", "Name of the care unit: "),
+    "cli.recovery": ("Återställningskod: ", "Recovery code: "),
+    "cli.no_stdin": ("Inget lösenord på standard in.", "No password on standard input."),
+    "cli.created": ("Databasen har skapats i {path}.", "The store has been created in {path}."),
+    "cli.recovery_banner": (
+        "ÅTERSTÄLLNINGSKOD — visas bara nu. Skriv ner den på papper och förvara den inlåst.\nMed den "
+        "kan en enhetschef sätta nytt lösenord för alla konton om ett lösenord glöms.",
+        "RECOVERY CODE — shown only now. Write it on paper and keep it locked away.\nWith it a unit "
+        "manager can set a new password for any account if one is forgotten.",
+    ),
+    "cli.chain_ok": (
+        "Åtkomstloggen är hel: {rows} rader kontrollerade.",
+        "The access log is whole: {rows} rows checked.",
+    ),
+    "cli.unit_key_banner": (
+        "ENHETSNYCKELNS FINGERAVTRYCK — skriv det på samma papper som koden. Programmet jämför det vid\n"
+        "varje inloggning på den här datorn; jämför själv vid loggkontroll (docs/store.md).",
+        "UNIT KEY FINGERPRINT — write it on the same paper as the code. The program compares it at\n"
+        "every sign-in on this computer; compare it yourself at each log review (docs/store.md).",
+    ),
+    "cli.unit_key": ("Enhetsnyckel: {fingerprint}", "Unit key: {fingerprint}"),
+    "cli.audit_head": (
+        "Senaste rad och dess kontrollsumma (skriv ner för att kunna kontrollera senare): {head}",
+        "Newest row and its hash (write it down to check against later): {head}",
+    ),
+    "cli.audit_note": ("Obs: {note}", "Note: {note}"),
+    "cli.bad_head": (
+        "{value} är inte RAD:SHA256 (som skrivs ut av audit verify).",
+        "{value} is not ROW:SHA256 (as printed by audit verify).",
+    ),
+    "cli.bad_backup": (
+        "{path} är ingen läsbar säkerhetskopia med loggens senaste rad.",
+        "{path} is not a readable backup that records the log's newest row.",
+    ),
+    "cli.rekey_plan": (
+        "Ny datanyckel för: {keep}. {pages} sidor krypteras om. Alla andra måste vara utloggade.",
+        "New data key for: {keep}. {pages} pages are re-encrypted. Everyone else must be signed out.",
+    ),
+    "cli.rekey_lose": (
+        "Dessa konton har inte loggat in sedan personliga nycklar infördes och behöver nytt lösenord "
+        "efteråt: {users}",
+        "These accounts have not signed in since personal keys came and need a new password "
+        "afterwards: {users}",
+    ),
+    "cli.rekey_progress": ("Omkryptering: {percent} %", "Re-encrypting: {percent} %"),
+    "cli.rekey_done": (
+        "Databasen har en ny datanyckel. Gamla kopior av keyslots.json öppnar den inte längre.",
+        "The store has a new data key. Old copies of keyslots.json no longer open it.",
+    ),
+    "cli.backup_done": ("Säkerhetskopia skriven: {path}", "Backup written: {path}"),
+    "cli.restored": (
+        "Återställd till {path} (schema {schema}, {rows} loggrader kontrollerade).",
+        "Restored to {path} (schema {schema}, {rows} log rows checked).",
+    ),
+    "cli.reset_done": ("Nytt lösenord satt för {user}.", "New password set for {user}."),
+    "cli.bug": (
+        "Ett oväntat fel inträffade i programmet. Ingenting har ändrats i efterhand. En felrapport utan "
+        "patientuppgifter finns i {path}.",
+        "An unexpected error occurred in the program. A report without patient data is in {path}.",
+    ),
+    # ----- The unit server's command line (injurydoc server) -----
+    "cli.server.initialised": (
+        "Enhetsservern är uppsatt: schema {schema}. Enheten {unit} har id {unit_id}; enhetschefen "
+        "{manager} loggar in med en egen roll.",
+        "The unit server is set up: schema {schema}. Unit {unit} has id {unit_id}; the unit manager "
+        "{manager} signs in with a role of their own.",
+    ),
+    "cli.server.unit_added": (
+        "Enheten {unit} har id {unit_id}; enhetschefen {manager} loggar in med en egen roll.",
+        "Unit {unit} has id {unit_id}; the unit manager {manager} signs in with a role of their own.",
+    ),
+    "cli.server.migrated": (
+        "Schemat har flyttats från {before} till {after} ({ran}).",
+        "Schema moved from {before} to {after} ({ran}).",
+    ),
+    "cli.server.at_target": (
+        "Schemat är redan {after}; ingenting att göra.",
+        "The schema is at {after} already; nothing to do.",
+    ),
+    "cli.server.account_added": (
+        "Kontot {username} har skapats med egen inloggningsroll (roller: {roles}).",
+        "The account {username} has been created with a login role of its own (roles: {roles}).",
+    ),
+    "cli.server.server_password": ("Ditt lösenord på enhetsservern: ", "Your password on the unit server: "),
+    "cli.server.synced": (
+        "Synkroniserat: {sent} poster skickade ({chunks} fotodelar), {left} kvar att skicka; "
+        "{patients} patienter, {read} undersökningar hämtade, {conflicts} i konflikt, {removed} borttagna.",
+        "Synchronised: {sent} records sent ({chunks} photo chunks), {left} left to send; "
+        "{patients} patients, {read} examinations fetched, {conflicts} in conflict, {removed} removed.",
+    ),
+    "cli.server.sync_refused": (
+        "Servern tog inte emot en post ({kind}): {reason}. Den ligger kvar i utkorgen.",
+        "The server did not accept a record ({kind}): {reason}. It stays in the outbox.",
+    ),
+    "cli.server.none": ("ingen", "none"),
+    "cli.server.unknown_schema": ("okänd för det här programmet", "unknown to this program"),
+    "cli.server.on": ("på", "on"),
+    "cli.server.off": ("av", "off"),
+    "cli.server.h_server": ("Server", "Server"),
+    "cli.server.h_database": ("Databas", "Database"),
+    "cli.server.h_schema": ("Schema", "Schema"),
+    "cli.server.h_program_schema": ("Programmets schema", "Program's schema"),
+    "cli.server.h_pending": ("Väntande migreringar", "Pending migrations"),
+    "cli.server.h_tls": ("TLS (ssl) på servern", "TLS (ssl) on the server"),
+    "cli.server.h_tls_here": ("TLS på den här anslutningen", "TLS on this connection"),
+    "cli.server.h_password_enc": ("Lösenordskryptering", "Password encryption"),
+    "cli.server.h_role": ("Roll", "Role"),
+    "cli.server.primary": ("primär", "primary"),
+    "cli.server.standby": ("standby (skrivskyddad replik)", "standby (read-only replica)"),
+    "cli.server.h_standbys": ("Repliker", "Standbys"),
+    "cli.server.h_units": ("Enheter", "Units"),
+    "cli.server.unit_line": (
+        "  {name}: {active} aktiva konton av {accounts}, {managers} enhetschef(er)",
+        "  {name}: {active} active accounts of {accounts}, {managers} unit manager(s)",
+    ),
+    "cli.server.h_rows": ("Rader", "Rows"),
+    "cli.server.h_photos": ("Foton", "Photos"),
+    "cli.server.photos_line": (
+        "{blobs} lagrade ({size}), {unfinished} ofullständiga överföringar",
+        "{blobs} stored ({size}), {unfinished} unfinished uploads",
+    ),
+    "cli.server.h_db_size": ("Databasens storlek", "Database size"),
+    "cli.server.h_workstations": ("Arbetsstationer, senaste synk", "Workstations, last sync"),
+    "cli.server.never": ("aldrig", "never"),
+    "cli.server.h_photo_check": ("Kontroll av fotonas SHA-256", "Check of the photos' SHA-256"),
+    "cli.server.photo_check": (
+        "{checked} kontrollerade, {broken} stämmer inte",
+        "{checked} checked, {broken} do not match",
+    ),
+    # ----- The verifier's verdict (injurydoc verify) -----
+    "verdict.package": ("Kontroll av bevispaket: {package}", "Checking evidence package: {package}"),
+    "verdict.case": ("Ärende: {case}", "Case: {case}"),
+    "verdict.signer": ("Signerat av: {signer}", "Signed by: {signer}"),
+    "verdict.unreadable": (
+        "FEL: filen kan inte läsas som bevispaket: {reason}",
+        "FAIL: not readable as a package: {reason}",
+    ),
+    "verdict.fail_mark": ("FEL ", "FAIL"),
+    "verdict.no_timestamp": (
+        "  Signaturen saknar betrodd tidsstämpel; signeringstiden är undersökarens egen uppgift.",
+        "  The signature has no trusted timestamp; the signing time is the signer's own claim.",
+    ),
+    "verdict.readme_unsigned": (
+        "  Paketet har det äldre formatet 1: README.txt omfattas inte av signaturen. Den är bara "
+        "en bruksanvisning; allt annat i paketet är kontrollerat.",
+        "  The package has the older format 1: README.txt is not covered by the signature. "
+        "It is only a guide; everything else in the package has been checked.",
+    ),
+    "verdict.failed": (
+        "RESULTAT: PAKETET KAN INTE LITAS PÅ — {checks} misslyckades.",
+        "VERDICT: THE PACKAGE CANNOT BE TRUSTED — {checks} failed.",
+    ),
+    "verdict.exercise": (
+        "RESULTAT: Paketet är oförändrat, men det är en ÖVNING – INTE BEVIS.",
+        "VERDICT: The package is intact, but it is an EXERCISE – NOT EVIDENCE.",
+    ),
+    "verdict.untrusted": (
+        "RESULTAT: Innehållet är oförändrat sedan signeringen, men vem som signerade kan inte "
+        "bekräftas: certifikatet är inte utfärdat av en betrodd organisation (ange organisationens "
+        "CA med --trust).",
+        "VERDICT: The content is unchanged since signing, but who signed cannot be confirmed: "
+        "the certificate is not issued by a trusted organisation (give the organisation's CA "
+        "with --trust).",
+    ),
+    # ----- The verifier's checks, by check code -----
+    "verdict.check.zip": ("Zip-filens poster är säkra", "The zip entries are safe"),
+    "verdict.check.manifest": ("Manifestet går att läsa", "The manifest can be read"),
+    "verdict.check.files": (
+        "Inga filer saknas och inga har tillkommit",
+        "No file is missing and none was added",
+    ),
+    "verdict.check.hashes": (
+        "Varje fils SHA-256 stämmer med manifestet",
+        "Every file's SHA-256 matches the manifest",
+    ),
+    "verdict.check.sums": ("SHA256SUMS stämmer", "SHA256SUMS matches"),
+    "verdict.check.manifest_signature": (
+        "Manifestets signatur är giltig",
+        "The manifest's signature is valid",
+    ),
+    "verdict.check.pdf_signature": ("Rapportens signatur är giltig", "The report's signature is valid"),
+    "verdict.check.pdf_coverage": (
+        "Signaturen omfattar hela rapporten, inget är ändrat efter signering",
+        "The signature covers the whole report; nothing was changed after signing",
+    ),
+    "verdict.check.same_signer": (
+        "Samma person har signerat rapport och manifest",
+        "The same person signed report and manifest",
+    ),
+    "verdict.check.trust": (
+        "Certifikatet är utfärdat av en betrodd organisation",
+        "The certificate is issued by a trusted organisation",
+    ),
+    "verdict.check.originals": (
+        "Foton som lämnats ut oförändrade är originalfilerna (SHA-256 från importen)",
+        "Photos released unchanged are the original files (SHA-256 from the import)",
+    ),
+    "verdict.check.photo_log": (
+        "Rapportens fotologg stämmer med filerna",
+        "The report's photo log agrees with the files",
+    ),
+    "verdict.check.signed_content": (
+        "Det utlämnade innehållet är det som undersökaren signerade vid signeringen",
+        "The released content is what the examiner signed at the time of signing",
+    ),
+    "verdict.ok": (
+        "RESULTAT: Paketet är oförändrat och alla kontroller godkändes.",
+        "VERDICT: The package is intact and every check passed.",
+    ),
+    # ----- The command line: demo store and signing key -----
+    "cli.demo_created": ("Övningsdatabas skapad i {path}", "Training store created in {path}"),
+    "cli.demo_accounts": (
+        "Konton (användarnamn / lösenord / roller):",
+        "Accounts (user / password / roles):",
+    ),
+    "cli.demo_exams": ("Undersökningar:", "Examinations:"),
+    "cli.demo_photos": ("{n} foton", "{n} photos"),
+    "cli.demo_exercises": ("Övningar (börja på startsidan):", "Exercises (start them on the start page):"),
+    "cli.demo_recovery": ("Återställningskod: {code}", "Recovery code: {code}"),
+    "cli.key_none": ("Ingen signeringsnyckel.", "No signing key."),
+    "cli.key_kind": ("Typ: {kind} ({location})", "Kind: {kind} ({location})"),
+    "cli.key_subject": ("Certifikat: {subject}", "Certificate: {subject}"),
+    "cli.key_issuer": ("Utfärdare: {issuer}", "Issuer: {issuer}"),
+    "cli.key_not_after": ("Giltigt till: {date}", "Valid until: {date}"),
+    "cli.file_exists": ("{path} finns redan", "{path} already exists"),
+    "cli.request_written": (
+        "Begäran skriven till {path} – lämna den till organisationens CA.",
+        "Request written to {path} – hand it to your CA.",
+    ),
+    "cli.exercise_counts": (
+        "Foton: {photos}; förväntade skador: {injuries}",
+        "Photos: {photos}; expected injuries: {injuries}",
+    ),
+    "cli.key_waiting": ("Väntar på certifikat från CA.", "Waiting for the certificate from the CA."),
+    # ----- Odd strings elsewhere -----
+    "exam_report.concern_label": ("Orosanmälan", "Report of concern"),
+    "app.name": ("Skadedokumentation", "Injury documentation"),
+}
+
+#: Keys whose English is deliberately the Swedish: proper nouns, abbreviations, bilingual banners.
+SAME_IN_BOTH: Final = frozenset(
+    {
+        "exam_report.training_watermark",
+        "exam_report.sec_patient",
+        "exam_report.size_value",
+        "exam_report.log_hash",
+        "exam_report.addendum_by",
+        "class.watermark",
+        "stats.period",
+        "log.f_patient",
+        "log.c_patient",
+        "cli.server.h_server",
+        "cli.server.h_schema",
+    }
+)
+
+
+def template(key: str, lang: Lang) -> str:
+    """The text ``key`` in ``lang`` with its placeholders left in, for code that fills them in later
+    (a PDF canvas numbering its pages)."""
+    sv, en = TEXTS[key]
+    return en if lang == "en" else sv
+
+
+def text(key: str, lang: Lang, **fmt: object) -> str:
+    """The text ``key`` in ``lang``, with ``fmt`` filled into its placeholders.
+
+    An unknown key is a bug (``KeyError``), caught by the catalogue test, never shown to a user.
+    """
+    return template(key, lang).format(**fmt)

@@ -1,0 +1,344 @@
+"""Unit mode on a workstation: one encrypted cache store per account, and where it is (issue 16).
+
+A workstation of a unit keeps, for each account that works on it, an injurydoc store of its own — the
+*cache*.  It is an ordinary SQLCipher store whose **only key slot is that account's own**, opened with
+the account's password (Argon2id, store/keyslots.py), never with a key shared with colleagues: two
+accounts on one workstation have two cache folders, and neither can open the other's.  There is no
+recovery code: a forgotten password is set again on the unit server and the cache is made anew (what
+was unsent is lost with it only if it was never sent — the sign-out says so).
+
+The cache records its server (the DSN without any password), the unit and the account's server ids in
+its own ``sync_state`` table, inside the encryption.  Outside it, in the OS user's configuration folder,
+``unit.json`` lists only which cache folder belongs to which user name on which server, and this
+workstation's id; no password and no patient data.
+
+:func:`connect_workstation` makes the cache at the account's first sign-in on this workstation (the
+set-up wizard's "connect to the unit's server" and ``injurydoc init --server DSN --user NAME``): it
+signs in on the server as the account's own login role, reads the account there, makes the cache with
+the account's server id and roles, and registers the account's personal public keys on the server (the
+signing key the server accepts signatures under).  :func:`sign_in_unit` opens the cache later, without
+the network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import socket
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from injurydoc.domain.errors import StoreError
+from injurydoc.domain.vocab import AuditAction, Profession, Role, StorePurpose
+from injurydoc.paths import app_data_dir
+from injurydoc.services import workstation
+from injurydoc.services.session import Session, check_password, check_username, sign_in
+from injurydoc.store import accounts as accounts_repo
+from injurydoc.store.atomic import atomic_write_bytes
+from injurydoc.store.database import Database
+from injurydoc.store.keyslots import KdfParams
+from injurydoc.store.layout import is_store
+from injurydoc.store.personal_keys import RECOVERY
+from injurydoc.store.vault import Vault
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = [
+    "UNIT_FILE",
+    "UnitSettings",
+    "cache_folder",
+    "connect_workstation",
+    "is_unit",
+    "known_accounts",
+    "settings",
+    "sign_in_unit",
+    "strip_password",
+    "workstation_id",
+    "workstation_name",
+]
+
+#: In the OS user's configuration folder (services.workstation.config_dir): which cache is whose.
+UNIT_FILE: Final = "unit.json"
+
+# keys in the cache's sync_state table
+_MODE, _DSN, _UNIT_ID, _ACCOUNT_ID, _SIGNING_KEY, _ENCRYPTION_KEY, _GENERATION = (
+    "mode",
+    "server_dsn",
+    "unit_id",
+    "account_id",
+    "signing_key_id",
+    "encryption_key_id",
+    "key_generation",
+)
+
+
+@dataclass(frozen=True)
+class UnitSettings:
+    """What a cache store records about its server (inside the encrypted store)."""
+
+    dsn: str  # libpq DSN without password
+    unit_id: str
+    account_id: str
+    signing_key_id: str
+    encryption_key_id: str
+
+
+# ----- what is recorded where ------------------------------------------------------------------------------
+def strip_password(dsn: str) -> str:
+    """The DSN without a password (a password never leaves the person's head or the encrypted cache)."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    from injurydoc.server.errors import ServerError
+
+    try:
+        params = conninfo_to_dict(dsn)
+    except Exception:
+        raise ServerError("server.connect") from None
+    params.pop("password", None)
+    return make_conninfo("", **{k: str(v) for k, v in params.items()})
+
+
+def _state(db: Database, key: str) -> str | None:
+    row = db.one("SELECT value FROM sync_state WHERE key = ?", (key,))
+    return None if row is None else str(row[0])
+
+
+def is_unit(db: Database) -> bool:
+    return _state(db, _MODE) == "unit"
+
+
+def settings(db: Database) -> UnitSettings | None:
+    if not is_unit(db):
+        return None
+    return UnitSettings(
+        dsn=_state(db, _DSN) or "",
+        unit_id=_state(db, _UNIT_ID) or "",
+        account_id=_state(db, _ACCOUNT_ID) or "",
+        signing_key_id=_state(db, _SIGNING_KEY) or "",
+        encryption_key_id=_state(db, _ENCRYPTION_KEY) or "",
+    )
+
+
+def _unit_file() -> Path:
+    return workstation.config_dir() / UNIT_FILE
+
+
+def _read_unit_file() -> dict[str, Any]:
+    try:
+        doc = json.loads(_unit_file().read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def _write_unit_file(doc: dict[str, Any]) -> None:
+    folder = workstation.config_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    atomic_write_bytes(folder / UNIT_FILE, json.dumps(doc, indent=2, sort_keys=True).encode())
+
+
+def workstation_id() -> str:
+    """This workstation's id on the unit server (made once, kept in unit.json)."""
+    doc = _read_unit_file()
+    value = doc.get("workstation_id")
+    with contextlib.suppress(ValueError, TypeError):
+        return str(uuid.UUID(str(value)))
+    doc["workstation_id"] = str(uuid.uuid4())
+    with contextlib.suppress(OSError):
+        _write_unit_file(doc)
+    return str(doc["workstation_id"])
+
+
+def workstation_name() -> str:
+    return socket.gethostname()[:100]
+
+
+def _server_key(dsn: str) -> str:
+    """The server part of a DSN (host, port, database), the same for every account."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(strip_password(dsn))
+    return json.dumps({k: str(params.get(k, "")) for k in ("host", "port", "dbname")}, sort_keys=True)
+
+
+def cache_folder(dsn: str, username: str, root: Path | None = None) -> Path:
+    """Where ``username``'s cache for this server lives: a folder of its own per account."""
+    name = hashlib.sha256(f"{_server_key(dsn)}\n{username}".encode()).hexdigest()[:24]
+    return (root or app_data_dir() / "unit-cache") / name
+
+
+def known_accounts() -> dict[str, dict[str, str]]:
+    """User name -> {"server": DSN without password, "folder": cache folder} on this workstation."""
+    accounts = _read_unit_file().get("accounts")
+    if not isinstance(accounts, dict):
+        return {}
+    return {
+        str(k): {"server": str(v.get("server", "")), "folder": str(v.get("folder", ""))}
+        for k, v in accounts.items()
+        if isinstance(v, dict)
+    }
+
+
+def _remember(username: str, dsn: str, folder: Path, unit_name: str) -> None:
+    doc = _read_unit_file()
+    doc.setdefault("workstation_id", str(uuid.uuid4()))
+    found = doc.get("accounts")
+    accounts: dict[str, Any] = found if isinstance(found, dict) else {}
+    accounts[username] = {"server": strip_password(dsn), "folder": str(folder), "unit": unit_name}
+    doc["accounts"] = accounts
+    doc["server"] = strip_password(dsn)
+    _write_unit_file(doc)
+
+
+# ----- connecting a workstation ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _ServerAccount:
+    id: str
+    unit_id: str
+    unit_name: str
+    display_name: str
+    profession: str
+    hsa_id: str
+    roles: frozenset[Role]
+
+
+def _read_account(conn: psycopg.Connection[Any]) -> _ServerAccount:
+    from injurydoc.server.errors import ServerError
+
+    row = conn.execute(
+        "SELECT a.id, a.unit_id, u.name, a.display_name, a.profession, a.hsa_id, a.roles, a.active"
+        " FROM injurydoc.accounts a JOIN injurydoc.units u ON u.id = a.unit_id"
+        " WHERE a.role_name = current_user"
+    ).fetchone()
+    conn.commit()
+    if row is None or not row[7]:
+        raise ServerError("server.no_account")
+    roles = frozenset(Role(r) for r in row[6] if r in {x.code for x in Role})
+    return _ServerAccount(str(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]), str(row[5]), roles)
+
+
+def connect_workstation(
+    dsn: str,
+    username: str,
+    password: str,
+    *,
+    kdf: KdfParams | None = None,
+    root: Path | None = None,
+) -> Session:
+    """Make this account's cache on this workstation and sign in to it (needs the server once).
+
+    Raises :class:`~injurydoc.server.errors.ServerError` (bilingual) when the server cannot be reached or
+    refuses the account, :class:`StoreError` ``store.exists`` when the account has a cache here already
+    (then :func:`sign_in_unit`)."""
+    from injurydoc.server.connection import connect, server_errors
+    from injurydoc.services import keys as key_service
+
+    name = check_username(username)
+    check_password(password)
+    dsn = strip_password(dsn)
+    folder = cache_folder(dsn, name, root)
+    if is_store(folder):
+        raise StoreError("store.exists", path=str(folder))
+    kdf = kdf or KdfParams()
+    with connect(dsn, password=password) as conn:
+        with server_errors():
+            who = _read_account(conn)
+        vault, _code = Vault.create(folder, purpose=StorePurpose.REAL, unit_name=who.unit_name, kdf=kdf)
+        try:
+            with vault.db.transaction() as db:
+                account = accounts_repo.insert(
+                    db,
+                    username=name,
+                    display_name=who.display_name,
+                    roles=who.roles,
+                    profession=_profession(who.profession),
+                    hsa_id=who.hsa_id,
+                    created_by=None,
+                    account_id=who.id,
+                )
+                session = Session(vault=vault, account=account, kdf=kdf)
+                # The account's personal keys, certified by this cache's own unit key, and its slot.
+                key_service.key_new_store(session, password, {"event": "unit_cache_created"})
+                # No recovery code for a cache: its keys are withdrawn and its slot removed, so the
+                # account's own slot is the only one (docs/server.md).
+                key_service.retire_keys(session, RECOVERY, "unit cache: no recovery code")
+                vault.keyslots.slots = [s for s in vault.keyslots.slots if s.kind != "recovery"]
+                key_service.save_slots(session, "unit_cache")
+            keys = session.keys
+            if keys is None:
+                raise RuntimeError("a new cache without personal keys")
+            pub = keys.public()
+            signing_id, encryption_id = str(uuid.uuid4()), str(uuid.uuid4())
+            with server_errors():
+                for key_id, purpose, algorithm, raw in (
+                    (signing_id, "signing", "ed25519", pub.ed25519),
+                    (encryption_id, "encryption", "x25519", pub.x25519),
+                ):
+                    conn.execute(
+                        "INSERT INTO injurydoc.account_keys"
+                        " (id, unit_id, account_id, purpose, algorithm, public_key, created_by)"
+                        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                        (key_id, who.unit_id, who.id, purpose, algorithm, raw, who.id),
+                    )
+                conn.commit()
+            with session.transaction() as db:
+                for key, value in (
+                    (_MODE, "unit"),
+                    (_DSN, dsn),
+                    (_UNIT_ID, who.unit_id),
+                    (_ACCOUNT_ID, who.id),
+                    (_SIGNING_KEY, signing_id),
+                    (_ENCRYPTION_KEY, encryption_id),
+                    (_GENERATION, str(pub.generation)),
+                ):
+                    db.execute(
+                        "INSERT INTO sync_state (key, value) VALUES (?, ?)"
+                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        (key, value),
+                    )
+                session.audit(
+                    AuditAction.ACCOUNT,
+                    target=f"account:{who.id}",
+                    details={"event": "unit_workstation_connected", "signing_key": signing_id},
+                )
+        except BaseException:
+            with contextlib.suppress(Exception):
+                vault.close()
+            _remove(folder)
+            raise
+    key_service.remember_on_this_computer(session)
+    _remember(name, dsn, folder, who.unit_name)
+    return session
+
+
+def _profession(code: str) -> Profession:
+    try:
+        return Profession(code)
+    except ValueError:
+        return Profession.OTHER
+
+
+def _remove(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def sign_in_unit(
+    username: str, password: str, *, dsn: str | None = None, root: Path | None = None
+) -> Session:
+    """Open this account's cache on this workstation — no network.  ``dsn``: which server's cache (the
+    one recorded for the user name in unit.json when not given)."""
+    name = check_username(username)
+    if dsn is not None:
+        folder = cache_folder(dsn, name, root)
+    else:
+        known = known_accounts().get(name)
+        if known is None:
+            raise StoreError("unit.no_cache", user=name)
+        folder = Path(known["folder"])
+    return sign_in(folder, name, password)

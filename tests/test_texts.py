@@ -1,0 +1,98 @@
+"""The text catalogue (domain/texts.py): both languages complete; every key the code asks for exists."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from injurydoc.domain.texts import SAME_IN_BOTH, TEXTS, text
+from injurydoc.export.verdict import CHECKS
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "injurydoc"
+AREAS = ("exam_report", "class", "stats", "log", "cli", "verdict", "app")
+KEY = re.compile(rf"^(?:{'|'.join(AREAS)})\.[a-z0-9_.]+$")
+
+
+def _fields(s: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(s) if f is not None and f != ""}
+
+
+def _keys_in_code() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(file, key) for each literal catalogue key passed to a call, and (file, prefix) for f-string keys."""
+    literal: set[tuple[str, str]] = set()
+    prefixes: set[tuple[str, str]] = set()
+    for path in SRC.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            for arg in node.args:
+                candidates = [arg]
+                if isinstance(arg, ast.IfExp):
+                    candidates = [arg.body, arg.orelse]
+                for c in candidates:
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str) and KEY.match(c.value):
+                        literal.add((path.name, c.value))
+                    elif isinstance(c, ast.JoinedStr) and c.values:
+                        head = c.values[0]
+                        if (
+                            isinstance(head, ast.Constant)
+                            and isinstance(head.value, str)
+                            and re.match(rf"^(?:{'|'.join(AREAS)})\.", head.value)
+                        ):
+                            prefixes.add((path.name, head.value))
+    return literal, prefixes
+
+
+def test_every_key_used_in_the_code_exists() -> None:
+    literal, prefixes = _keys_in_code()
+    assert len(literal) > 150, "the scan finds the calls (if this fails, the scan is broken, not the code)"
+    missing = sorted(f"{f}: {k}" for f, k in literal if k not in TEXTS)
+    assert not missing
+    dead_prefix = sorted(f"{f}: {p}" for f, p in prefixes if not any(k.startswith(p) for k in TEXTS))
+    assert not dead_prefix
+
+
+def test_every_verifier_check_has_a_label() -> None:
+    assert [c for c in CHECKS if f"verdict.check.{c}" not in TEXTS] == []
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_both_languages_filled_with_the_same_placeholders(key: str) -> None:
+    sv, en = TEXTS[key]
+    assert sv.strip() and en.strip(), f"{key}: empty text"
+    assert KEY.match(key), f"{key}: keys are area.name with a known area"
+    assert _fields(sv) == _fields(en), f"{key}: placeholders differ"
+    if key in SAME_IN_BOTH:
+        assert sv == en, (
+            f"{key} is allowed to be the same in both languages but is not: drop it from SAME_IN_BOTH"
+        )
+    else:
+        assert sv != en, f"{key}: the English is the Swedish (translate it, or add it to SAME_IN_BOTH)"
+
+
+def test_allow_list_only_names_real_keys() -> None:
+    assert TEXTS.keys() >= SAME_IN_BOTH
+
+
+def test_text_chooses_the_language_and_fills_placeholders() -> None:
+    assert text("exam_report.page", "sv", page=2, pages=5) == "Sida 2 av 5"
+    assert text("exam_report.page", "en", page=2, pages=5) == "Page 2 of 5"
+    with pytest.raises(KeyError):
+        text("exam_report.no_such_text", "sv")
+    with pytest.raises(KeyError):
+        text("exam_report.page", "sv")  # a placeholder left unfilled is a bug, not a half-made sentence
+
+
+def test_no_inline_language_choice_or_local_t_left() -> None:
+    """Strings choose their language in the catalogue only: no ``... if sv else ...``, no local ``t()``."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(r"""["'] if sv else ["']""", line) or re.match(r"def _?t\(", line):
+                offenders.append(f"{path.relative_to(SRC)}:{n}: {line.strip()}")
+    assert not offenders
