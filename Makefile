@@ -62,10 +62,12 @@ contracts:
 	$(BIN)/lint-imports
 
 # Two worker processes (pytest-xdist); each has its own tmp folders and its own PostgreSQL cluster.
-# PYTEST_WORKERS=0 runs everything in one process.
+# PYTEST_WORKERS=0 runs everything in one process.  Bytecode is written even where the environment says
+# PYTHONDONTWRITEBYTECODE: pytest keeps its assertion-rewritten test modules (and Python the program's
+# compiled modules) in __pycache__ between runs, which saves each worker seconds of start-up.
 PYTEST_WORKERS ?= 2
 pytest:
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist worksteal
+	PYTHONDONTWRITEBYTECODE= QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist worksteal
 
 # The fuzz tests of every reader of outside files, long and from a random start (make test runs them short
 # and fixed).  Inputs that break a reader are saved in tests/data/hostile/regressions/ (commit them).

@@ -1,6 +1,6 @@
 """Build the bundled documentation exercises in resources/exercises/.
 
-    .venv/bin/python scripts/build_exercises.py [--regenerate]
+    .venv/bin/python scripts/build_exercises.py [--regenerate | --relabel]
 
 The content (scenario, patient, answer key, photo captions) is written here and saved as
 ``resources/exercises/src/<id>/exercise.json``; the photos are program-made
@@ -22,12 +22,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from injurydoc.domain.texts import text
 from injurydoc.media.synthetic import Mark, PhotoSpec, make_photo
 from injurydoc.services.demo import synthetic_pnr
 from injurydoc.training import EXTENSION, build_from_folder, load, write
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "exercises"
+LABEL_FONT = ROOT / "resources" / "fonts" / "DejaVuSans.ttf"
 SIZE = (1200, 900)
 QUALITY = 85
 SKIN = (224, 180, 150)
@@ -134,8 +136,9 @@ def _injury(
 
 
 def _id_label(p: dict[str, Any], when: dt.datetime) -> str:
-    # The default font has no Swedish letters: the label stays in ASCII.
-    return f"EXERCISE - NOT A REAL PATIENT   {p['name']}   {p['birth']:%Y-%m-%d}   {when:%Y-%m-%d %H:%M}"
+    # The exercises are bilingual, so the warning on the ID shot is too (bundled DejaVu: Swedish letters).
+    warning = " / ".join(text("app.exercise_photo_label", lang) for lang in ("sv", "en"))
+    return f"{warning}\n{p['name']}   {p['birth']:%Y-%m-%d}   {when:%Y-%m-%d %H:%M}"
 
 
 def exercises() -> list[tuple[dict[str, Any], list[PhotoSpec]]]:
@@ -146,7 +149,14 @@ def exercises() -> list[tuple[dict[str, Any], list[PhotoSpec]]]:
     over = 1 / 1200  # overview photos: about 1.2 m across
 
     def spec(seed: int, when: dt.datetime, minute: int, skin: tuple[int, int, int], **kw: Any) -> PhotoSpec:
-        return PhotoSpec(size=SIZE, seed=seed, skin=skin, captured=when + dt.timedelta(minutes=minute), **kw)
+        return PhotoSpec(
+            label_font=str(LABEL_FONT),
+            size=SIZE,
+            seed=seed,
+            skin=skin,
+            captured=when + dt.timedelta(minutes=minute),
+            **kw,
+        )
 
     ipv = {
         "format": "injurydoc-exercise",
@@ -334,7 +344,7 @@ def _existing_photos(path: Path) -> dict[str, bytes]:
     return {p.file: p.data for p in ex.photos}
 
 
-def build(regenerate: bool) -> list[Path]:
+def build(regenerate: bool, relabel: bool = False) -> list[Path]:
     written: list[Path] = []
     for doc, specs in exercises():
         ex_id = doc["id"]
@@ -346,10 +356,11 @@ def build(regenerate: bool) -> list[Path]:
             shutil.rmtree(photo_dir)
         photo_dir.mkdir(parents=True)
         for entry, ps in zip(doc["photos"], specs, strict=True):
-            data = old.get(entry["file"]) or make_photo(ps, quality=QUALITY)
+            kept = None if relabel and ps.label else old.get(entry["file"])
+            data = kept or make_photo(ps, quality=QUALITY)
             (folder / entry["file"]).write_bytes(data)
-        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-        (folder / "exercise.json").write_text(text, encoding="utf-8")
+        content = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        (folder / "exercise.json").write_text(content, encoding="utf-8")
         write(build_from_folder(folder), out)
         written.append(out)
     return written
@@ -360,8 +371,11 @@ def main() -> None:
     ap.add_argument(
         "--regenerate", action="store_true", help="draw new photos instead of reusing the bundled ones"
     )
+    ap.add_argument(
+        "--relabel", action="store_true", help="draw the labelled ID photos again (after the label changed)"
+    )
     args = ap.parse_args()
-    for path in build(args.regenerate):
+    for path in build(args.regenerate, args.relabel):
         with zipfile.ZipFile(path) as z:
             n = len(z.infolist())
         print(f"{path.relative_to(ROOT)}  {path.stat().st_size / 1024:.0f} KiB  {n} entries")

@@ -210,7 +210,10 @@ def main() -> int:
         author.show()
         shot(author, "training-author")
         author.close()
-        summary = ClassSummaryDialog(w.ops, w)
+        w.start.open_class_summary()  # as the trainer opens it: with the exercises' titles
+        summary = w.start.dialogs[-1]
+        if not isinstance(summary, ClassSummaryDialog):
+            raise SystemExit("the class summary did not open")
         summary.add_files([str(p) for p in results.iterdir()])
         summary.show()
         shot(summary, "training-summary")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -18,12 +20,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from injurydoc.domain.vocab import Profession, Role, StorePurpose
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.session import Session, create_store, sign_in
-from injurydoc.store.keyslots import TEST_KDF
+from injurydoc.services.workstation import StorePin, load_pin, save_pin
+from injurydoc.store.keyslots import TEST_KDF, KeySlots
+from injurydoc.store.vault import KEYSLOTS_FILE
+from tests.helpers.forkserver import ForkServer
 
 PASSWORD = "correct horse battery"
 DISTINCT_NAME = "Zyxwvuts Qwertzuiopå"
 # Luhn-valid synthetic number used by leak tests (1978-05-23, serial 913)
 DISTINCT_PNR = "19780523-9139"
+
+
+#: The XDG folders (variable, folder under the home folder) a test's own home folder holds.
+_XDG = (
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_STATE_HOME", ".local/state"),
+    ("XDG_CACHE_HOME", ".cache"),
+)
 
 
 @pytest.fixture(autouse=True)
@@ -35,10 +49,8 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     for d in (home, tmp, home / ".config", home / ".local" / "share", home / ".cache"):
         d.mkdir(parents=True, exist_ok=True)
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    for var, sub in _XDG:
+        monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("TMPDIR", str(tmp))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
@@ -59,10 +71,49 @@ class StoreInfo:
         return sign_in(self.folder, username, password)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[StoreInfo]:
+class StoreTemplates:
+    """Stores built once per test process and copied for each test that asks for one.
+
+    Building a store costs real work (SQLCipher keying, Argon2 even with cheap parameters, fsyncs, a signed
+    access-log anchor); a copy of the folder costs a few milliseconds and gives the same store: the same
+    files, and in the test's own home folder the same workstation pin (services/workstation.py) that
+    building it there would have left.  Each template is built in a private home folder of its own.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._built: dict[str, tuple[StoreInfo, str, StorePin | None]] = {}
+
+    def copy(self, name: str, target: Path, build: Callable[[Path], StoreInfo]) -> StoreInfo:
+        """A copy at ``target`` of the template ``name``, which ``build(folder)`` makes the first time."""
+        if name not in self._built:
+            self._built[name] = self._build(name, build)
+        template, store_id, pin = self._built[name]
+        shutil.copytree(template.folder, target)
+        if pin is not None:
+            save_pin(store_id, target, pin)
+        return replace(template, folder=target)
+
+    def _build(self, name: str, build: Callable[[Path], StoreInfo]) -> tuple[StoreInfo, str, StorePin | None]:
+        base = self.root / name
+        home = base / "home"
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("HOME", str(home))
+            for var, sub in _XDG:
+                mp.setenv(var, str(home / sub))
+            template = build(base / "store")
+            store_id = KeySlots.load(template.folder / KEYSLOTS_FILE).store_id
+            pin = load_pin(store_id, template.folder)
+        return template, store_id, pin
+
+
+@pytest.fixture(scope="session")
+def store_templates(tmp_path_factory: pytest.TempPathFactory) -> StoreTemplates:
+    return StoreTemplates(tmp_path_factory.mktemp("templates"))
+
+
+def build_store(folder: Path) -> StoreInfo:
     """A real (purpose=real) store with cheap KDF parameters, a manager and three clinicians."""
-    folder = tmp_path / "store"
     setup = create_store(
         folder,
         unit_name="Vårdcentralen Test",
@@ -85,12 +136,11 @@ def store(tmp_path: Path) -> Iterator[StoreInfo]:
             profession=Profession.NURSE,
         )
     setup.session.close()
-    yield StoreInfo(folder=folder, recovery_code=setup.recovery_code)
+    return StoreInfo(folder=folder, recovery_code=setup.recovery_code)
 
 
-@pytest.fixture
-def training_store(tmp_path: Path) -> StoreInfo:
-    folder = tmp_path / "training"
+def build_training_store(folder: Path) -> StoreInfo:
+    """A training store with cheap KDF parameters and its manager."""
     setup = create_store(
         folder,
         unit_name="Övning",
@@ -102,6 +152,82 @@ def training_store(tmp_path: Path) -> StoreInfo:
     )
     setup.session.close()
     return StoreInfo(folder=folder, recovery_code=setup.recovery_code)
+
+
+@pytest.fixture
+def store(tmp_path: Path, isolated_env: Path, store_templates: StoreTemplates) -> StoreInfo:
+    """A real (purpose=real) store with cheap KDF parameters, a manager and three clinicians (a copy of
+    the one :func:`build_store` made for this test process)."""
+    return store_templates.copy("store", tmp_path / "store", build_store)
+
+
+@pytest.fixture
+def training_store(tmp_path: Path, isolated_env: Path, store_templates: StoreTemplates) -> StoreInfo:
+    """A training store and its manager (a copy of the one :func:`build_training_store` made)."""
+    return store_templates.copy("training", tmp_path / "training", build_training_store)
+
+
+@pytest.fixture(scope="session")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable[[], bytes]], bytes]:
+    """``made_once(make)`` is ``make()``, made once per test run and shared by the xdist workers: for the
+    hostile corpus's bombs, which take seconds to build (deflating a gibibyte) and are needed by more than
+    one test.  Only for deterministic makers (the same bytes each time), named by module and function."""
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "made-once"
+    root.mkdir(exist_ok=True)
+    allow_outside_tmp(root)  # inside this run's pytest folder, beside the workers' own
+
+    def made(make: Callable[[], bytes]) -> bytes:
+        name = f"{make.__module__}.{make.__qualname__}"
+        assert "<" not in name, f"made_once needs a named function, not {name}"
+        path = root / name
+        with (root / f"{name}.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for the file rather than making it too
+            if not path.exists():
+                part = root / f"{name}.part"
+                part.write_bytes(make())
+                os.replace(part, path)
+        return path.read_bytes()
+
+    return made
+
+
+#: What the kill tests' workers (tests/helpers/kill_*worker.py) import, at the top and inside functions:
+#: the fork server imports it once, and each worker forked from it starts without importing anything.
+WORKER_MODULES = [
+    "injurydoc.services.examinations",
+    "injurydoc.services.export",
+    "injurydoc.services.export_records",
+    "injurydoc.services.keys",
+    "injurydoc.services.patients",
+    "injurydoc.services.photos",
+    "injurydoc.services.protection",
+    "injurydoc.services.session",
+    "injurydoc.services.signature_migration",
+    "injurydoc.services.signing",
+    "injurydoc.services.startup",
+    "injurydoc.services.demo",
+    "injurydoc.store.examinations",
+    "svglib.svglib",
+]
+
+
+@pytest.fixture(scope="session")
+def fork_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ForkServer]:
+    """The fork server of this test process (tests/helpers/forkserver.py): starts a kill test's worker
+    as a fresh process that has the program imported already."""
+    root = tmp_path_factory.mktemp("forkserver")
+    home, tmp = root / "home", root / "tmp"
+    for d in (home, tmp, home / ".config", home / ".local" / "share", home / ".cache"):
+        d.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, HOME=str(home), TMPDIR=str(tmp), PYTHONDONTWRITEBYTECODE="1")
+    env.update((var, str(home / sub)) for var, sub in _XDG)
+    with (root / "server.err").open("wb") as err:
+        server = ForkServer(WORKER_MODULES, err, env)
+    try:
+        yield server
+    finally:
+        server.close()
 
 
 class MemoryKeyring:

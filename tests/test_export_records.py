@@ -34,6 +34,7 @@ from injurydoc.store.audit import verify_chain
 
 from .conftest import PASSWORD
 from .helpers.export_cases import documented_case, export_case
+from .helpers.forkserver import ForkedProcess, ForkServer
 
 WORKER = Path(__file__).parent / "helpers" / "kill_export_worker.py"
 
@@ -104,18 +105,13 @@ def check_agreement(folder: Path, out: Path) -> dict[str, int]:
         s.close()
 
 
-def run_worker(folder: Path, exam_id: str, out: Path, point: str, tmp_path: Path) -> subprocess.Popen:
-    env = dict(os.environ)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
+def run_worker(
+    server: ForkServer, folder: Path, exam_id: str, out: Path, point: str, tmp_path: Path
+) -> ForkedProcess:
+    """The export worker as a fresh process (forked from one that has imported the program)."""
     with (tmp_path / f"worker-{point}.err").open("wb") as err:  # the child keeps its own copy
-        return subprocess.Popen(
-            [sys.executable, str(WORKER), str(folder), exam_id, str(out), point],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=err,
-            env=env,
-            cwd=tmp_path,
-            text=True,
+        return server.spawn(
+            WORKER, [str(folder), exam_id, str(out), point], stderr=err, cwd=tmp_path, text=True
         )
 
 
@@ -189,11 +185,13 @@ def test_the_partial_file_is_never_readable_by_others(case, tmp_path, monkeypatc
         ("renamed", "completed"),
     ],
 )
-def test_export_killed_at_each_step_is_settled_at_the_next_start(store, tmp_path, point, expected):
+def test_export_killed_at_each_step_is_settled_at_the_next_start(
+    store, tmp_path, point, expected, fork_server
+):
     e = prepared(store, tmp_path)
     out = tmp_path / "out"
     out.mkdir()
-    proc = run_worker(store.folder, e.id, out, point, tmp_path)
+    proc = run_worker(fork_server, store.folder, e.id, out, point, tmp_path)
     stdout, _ = proc.communicate(PASSWORD + "\n", timeout=120)
     assert proc.returncode == -signal.SIGKILL, (stdout, (tmp_path / f"worker-{point}.err").read_text())
     if point in ("part", "hash"):
@@ -209,7 +207,7 @@ def test_export_killed_at_each_step_is_settled_at_the_next_start(store, tmp_path
 
 
 @pytest.mark.slow
-def test_export_killed_at_random_points(store, tmp_path):
+def test_export_killed_at_random_points(store, tmp_path, fork_server):
     e = prepared(store, tmp_path)
     out = tmp_path / "out"
     out.mkdir()
@@ -217,7 +215,7 @@ def test_export_killed_at_random_points(store, tmp_path):
     for i in range(6):
         round_out = out / f"round{i}"  # the worker numbers its packages from p1 again
         round_out.mkdir()
-        proc = run_worker(store.folder, e.id, round_out, "loop", tmp_path)
+        proc = run_worker(fork_server, store.folder, e.id, round_out, "loop", tmp_path)
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(PASSWORD + "\n")
         proc.stdin.close()
@@ -380,7 +378,7 @@ def test_a_damaged_key_file_is_explained_in_both_languages(store):
 
 
 @pytest.mark.slow
-def test_signing_killed_at_random_points(store, tmp_path):
+def test_signing_killed_at_random_points(store, tmp_path, fork_server):
     """Every signed examination has its SIGNED log row and its stored content hash, and no SIGNED row
     stands for an examination that is not signed — after each kill, at the next start."""
     from injurydoc.store import examinations as repo
@@ -388,7 +386,7 @@ def test_signing_killed_at_random_points(store, tmp_path):
     e = prepared(store, tmp_path)
     rng = random.Random(1516)
     for _ in range(5):
-        proc = run_worker(store.folder, e.id, tmp_path, "sign", tmp_path)
+        proc = run_worker(fork_server, store.folder, e.id, tmp_path, "sign", tmp_path)
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(PASSWORD + "\n")
         proc.stdin.close()

@@ -564,6 +564,9 @@ def test_class_summary_counts_the_most_common_mistakes():
     anna, bertil, cecilia = summary.rows
     assert (anna.mistakes, bertil.mistakes, cecilia.mistakes) == (4, 2, 1)
     assert all(r.exercise_id == "ex-1" for r in summary.rows)
+    assert anna.exercise("sv") == "ex-1"  # an exercise the program does not hold: its id
+    titled = class_summary(results, {"ex-1": ("Slag mot låret", "A blow to the thigh")}).rows[0]
+    assert (titled.exercise("sv"), titled.exercise("en")) == ("Slag mot låret", "A blow to the thigh")
     assert cecilia.competent and cecilia.score > bertil.score > anna.score
     assert summary.competent_count == sum(r.competent for r in summary.rows)
     assert summary.title("side_error", "en") == title("side_error", "en") == code_title("side_error", "en")

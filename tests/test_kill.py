@@ -12,8 +12,6 @@ import json
 import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -25,6 +23,7 @@ from injurydoc.store import audit
 from injurydoc.store.audit import verify_chain
 
 from .conftest import PASSWORD
+from .helpers.forkserver import ForkServer
 
 pytestmark = pytest.mark.slow
 
@@ -37,18 +36,13 @@ STARTUP_TIMEOUT_S = 20.0
 class Worker:
     """The worker process plus a thread that drains its stdout (so it never blocks on a full pipe)."""
 
-    def __init__(self, folder: Path, seed: int, stderr_path: Path) -> None:
-        env = dict(os.environ)  # HOME, XDG_* and TMPDIR already redirected by the autouse fixture
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    def __init__(self, server: ForkServer, folder: Path, seed: int, stderr_path: Path) -> None:
         self.stderr_path = stderr_path
         self._stderr = stderr_path.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, str(WORKER), str(folder), "anna", str(seed)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            env=env,
-            cwd=stderr_path.parent,
+        # a fresh process (forked from one that has imported the program), with this test's environment:
+        # HOME, XDG_* and TMPDIR already redirected by the autouse fixture
+        self.proc = server.spawn(
+            WORKER, [str(folder), "anna", str(seed)], stderr=self._stderr, cwd=stderr_path.parent
         )
         assert self.proc.stdin is not None
         self.proc.stdin.write(PASSWORD.encode() + b"\n")
@@ -182,7 +176,7 @@ def check_store(folder: Path) -> dict[str, int]:
     return counts
 
 
-def test_killed_writer_leaves_a_whole_store(store, tmp_path: Path) -> None:
+def test_killed_writer_leaves_a_whole_store(store, tmp_path: Path, fork_server: ForkServer) -> None:
     seed = random.SystemRandom().randrange(2**32)
     rng = random.Random(seed)
     started = time.monotonic()
@@ -190,7 +184,7 @@ def test_killed_writer_leaves_a_whole_store(store, tmp_path: Path) -> None:
     history = [before]
     kills = 0
     for round_no in range(KILLS):
-        worker = Worker(store.folder, rng.randrange(2**32), tmp_path / f"worker-{round_no}.err")
+        worker = Worker(fork_server, store.folder, rng.randrange(2**32), tmp_path / f"worker-{round_no}.err")
         try:
             worker.wait_for_work()
             time.sleep(rng.uniform(MIN_DELAY_S, MAX_DELAY_S))

@@ -28,7 +28,7 @@ from injurydoc.services.statistics import (
 from injurydoc.store.audit import iso
 from injurydoc.store.keyslots import TEST_KDF
 
-from .conftest import DISTINCT_NAME, DISTINCT_PNR, PASSWORD, make_pnr
+from .conftest import DISTINCT_NAME, DISTINCT_PNR, PASSWORD, build_store, make_pnr
 
 JAN, MAR = dt.date(2025, 1, 1), dt.date(2025, 3, 1)
 _PNR_FORMS = (
@@ -155,10 +155,20 @@ def build_known(store):
         s.close()
 
 
+def copy_known(store_templates, target):
+    """A copy at ``target`` of the store with the known cases (built once per test process)."""
+
+    def build(folder):
+        info = store_templates.copy("store", folder, build_store)
+        build_known(info)
+        return info
+
+    return store_templates.copy("known", target, build)
+
+
 @pytest.fixture
-def known(store):
-    build_known(store)
-    return store
+def known(tmp_path, isolated_env, store_templates):
+    return copy_known(store_templates, tmp_path / "store")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from injurydoc.domain.texts import SAME_IN_BOTH, TEXTS, text
+from injurydoc.domain.texts import SAME_IN_BOTH, TEXTS, template, text
 from injurydoc.export.verdict import CHECKS
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "injurydoc"
@@ -82,6 +82,7 @@ def test_allow_list_only_names_real_keys() -> None:
 def test_text_chooses_the_language_and_fills_placeholders() -> None:
     assert text("exam_report.page", "sv", page=2, pages=5) == "Sida 2 av 5"
     assert text("exam_report.page", "en", page=2, pages=5) == "Page 2 of 5"
+    assert template("class.page", "en") == "Page {page} of {pages}"
     with pytest.raises(KeyError):
         text("exam_report.no_such_text", "sv")
     with pytest.raises(KeyError):

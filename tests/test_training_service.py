@@ -23,7 +23,7 @@ from injurydoc.services.photos import PhotoService
 from injurydoc.services.training import TrainingService
 from injurydoc.training import ExerciseError
 from injurydoc.training.results import load_results
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, build_training_store
 
 IPV = "ipv-strangulation"
 
@@ -41,8 +41,14 @@ def _file(exercise_id: str) -> bytes:
 
 
 @pytest.fixture
-def trained(training_store):
-    """A training store with a trainer (tove) and two trainees (kim, lo), and the bundled exercises."""
+def trained(tmp_path, isolated_env, store_templates):
+    """A training store with a trainer (tove) and two trainees (kim, lo), and the bundled exercises
+    (a copy of the one built once per test process)."""
+    return store_templates.copy("trained", tmp_path / "training", _build_trained)
+
+
+def _build_trained(folder):
+    training_store = build_training_store(folder)
     mgr = training_store.sign_in("chef")
     accounts = AccountService(mgr)
     for username, roles in (("tove", {Role.TRAINER}), ("kim", {Role.CLINICIAN}), ("lo", {Role.CLINICIAN})):

@@ -227,12 +227,20 @@ def test_export_pdf_and_verify(qtbot, page, tmp_path, monkeypatch):
 
 
 def test_broken_log_names_the_first_broken_row(qtbot, page, monkeypatch):
-    broken = VerifyResult(rows=9, whole=False, first_broken_seq=7, problem="its content has been changed")
+    from injurydoc.services.audit_log import BreakLine
+
+    line = BreakLine(
+        7,
+        "2026-12-05 10:03:12 UTC",
+        "2026-12-05 10:03:12 UTC",
+        "innehållet i rad 7 har ändrats",
+        "the content of row 7 has been changed",
+    )
+    broken = VerifyResult(rows=9, whole=False, first_broken_seq=7, problem=line.what_en, lines=(line,))
     monkeypatch.setattr(AuditService, "verify", lambda self: broken)
     page.verify_button.click()
     qtbot.waitUntil(lambda: page.verify_result.styleSheet() == ERROR_STYLE, timeout=TIMEOUT)
-    assert " 7 " in page.verify_result.text()
-    assert "its content has been changed" in page.verify_result.text()
+    assert "Rad 7 (2026-12-05 10:03:12 UTC): innehållet i rad 7 har ändrats" in page.verify_result.text()
 
 
 def test_export_that_cannot_be_written_shows_why_and_leaves_nothing(qtbot, page, tmp_path, monkeypatch):

@@ -15,15 +15,15 @@ from injurydoc.ui.ops import Ops
 from injurydoc.ui.statistics_view import StatisticsView
 
 from .conftest import DISTINCT_NAME
-from .test_statistics import build_known
+from .test_statistics import copy_known
 
 TIMEOUT = 10000
 
 
 @pytest.fixture
-def view(qtbot, qapp, store):
+def view(qtbot, qapp, tmp_path, isolated_env, store_templates):
     install_translations(qapp, "sv")
-    build_known(store)
+    store = copy_known(store_templates, tmp_path / "store")
     session = store.sign_in("chef")
     ops = Ops()
     w = StatisticsView()

@@ -209,6 +209,7 @@ def test_trainer_builds_trainee_errs_feedback_names_both_summary_counts(qtbot, w
 
     # 4. the trainer's class summary counts both mistakes, and its PDF is watermarked
     sign_in(qtbot, w, "tove")
+    qtbot.waitUntil(lambda: bool(w.start.exercises and w.start.exercises.infos), timeout=10000)
     w.start.exercises.summary_button.click()
     summary = w.start.dialogs[-1]
     assert isinstance(summary, ClassSummaryDialog)
@@ -217,6 +218,10 @@ def test_trainer_builds_trainee_errs_feedback_names_both_summary_counts(qtbot, w
     summary.add_files([str(results), str(bogus), str(results)])
     assert dict(summary.summary.most_common_mistakes) == dict.fromkeys(PLANTED, 1)
     assert summary.table.rowCount() == 1 and summary.table.item(0, 0).text() == "Kim"
+    # the exercise by the title the trainer gave it, not its file id (issue 18)
+    done_id = summary.results[0].exercise_id
+    exercise_title = next(i.title("sv") for i in w.start.exercises.infos if i.id == done_id)
+    assert exercise_title != done_id and summary.table.item(0, 1).text() == exercise_title
     assert "bogus.injurydoc-result: ingen resultatfil" in summary.problems.text()
     assert "ogiltig JSON (rad 1" in summary.problems.text()  # the reason in Swedish too
     assert "redan tillagd" in summary.problems.text()
@@ -228,6 +233,7 @@ def test_trainer_builds_trainee_errs_feedback_names_both_summary_counts(qtbot, w
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "ÖVNING – INTE BEVIS" in text and "Kim" in text
+        assert " ".join(text.split()).count(exercise_title.split()[0]) >= 1 and done_id not in text
         assert "Lårsdotter" not in text  # no documentation, no patient
 
 

@@ -394,117 +394,118 @@
 <context>
     <name>ClassSummaryDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="99" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="103" />
         <source>Class results</source>
+        <extracomment>exercise id -&gt; (Swedish, English) title, for the exercises this store holds</extracomment>
         <translation>Klassresultat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="107" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="111" />
         <source>Add the results files your trainees saved with “Review my documentation”. They hold scores and points only, no documentation.</source>
         <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="121" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="125" />
         <source>Trainee</source>
         <translation>Deltagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="122" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="126" />
         <source>Exercise</source>
         <translation>Övning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="123" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="127" />
         <source>Score</source>
         <translation>Poäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="124" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="128" />
         <source>Competent</source>
         <translation>Godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="125" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="129" />
         <source>Mistakes</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="136" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="140" />
         <source>Most common mistakes (share of results with the mistake)</source>
         <translation>Vanligaste felen (andel resultat med felet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="144" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="148" />
         <source>Add results files…</source>
         <translation>Lägg till resultatfiler…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="146" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="150" />
         <source>Clear</source>
         <translation>Töm</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="148" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="152" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="170" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="174" />
         <source>Add results files</source>
         <translation>Lägg till resultatfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="172" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="176" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="180" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="184" />
         <source>The file is too large to be a results file.</source>
         <translation>Filen är för stor för att vara en resultatfil.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="183" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="187" />
         <source>%1: the file could not be read.</source>
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="188" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="192" />
         <source>%1: not a results file (%2)</source>
         <translation>%1: ingen resultatfil (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="193" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="197" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="197" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="201" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="209" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="213" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="220" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="224" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="220" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="224" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="237" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="241" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="251" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="255" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
@@ -550,98 +551,98 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="41" />
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="49" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="42" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="50" />
         <source>The draft was edited on two workstations</source>
         <translation>Utkastet har ändrats på två arbetsstationer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="53" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="54" />
         <source>While the network was down, this draft was changed in two places. Both versions are kept. For each section, choose the text to continue with; sections that differ are marked. Your choice is recorded, and the other version stays on record.</source>
         <translation>Medan nätverket låg nere ändrades utkastet på två ställen. Båda versionerna finns kvar. Välj för varje avsnitt vilken text du vill fortsätta med; avsnitt som skiljer sig är markerade. Ditt val sparas, och den andra versionen finns kvar i journalen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="71" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="72" />
         <source>Decide later</source>
         <translation>Bestäm senare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="74" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="75" />
         <source>Continue with my choice</source>
         <translation>Fortsätt med mitt val</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="97" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="96" />
         <source>Version %1, saved %2</source>
         <translation>Version %1, sparad %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="101" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="100" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="102" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="101" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="103" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="102" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="104" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="103" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="105" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="104" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="106" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="105" />
         <source>Report of concern</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="107" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="106" />
         <source>SIP (coordinated individual plan)</source>
         <translation>SIP (samordnad individuell plan)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="108" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="107" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="109" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="108" />
         <source>Other</source>
         <translation>Övrigt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="128" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="127" />
         <source>The same in both versions.</source>
         <translation>Likadant i båda versionerna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="150" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="149" />
         <source>%1 more fields are the same in both.</source>
         <translation>%1 fält till är likadana i båda.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="166" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="165" />
         <source>Your choice combines the versions (a merge).</source>
         <translation>Ditt val kombinerar versionerna (en sammanfogning).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="168" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="167" />
         <source>You continue with %1.</source>
         <translation>Du fortsätter med %1.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="170" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="169" />
         <source>The versions differ only in bookkeeping.</source>
         <translation>Versionerna skiljer sig bara i bokföringen.</translation>
     </message>
@@ -739,22 +740,22 @@
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="249" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="254" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="255" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="296" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="297" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="320" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="321" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -1525,143 +1526,143 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="73" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="78" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="79" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="123" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="124" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="180" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="187" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="232" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="239" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="233" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="240" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="260" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="276" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="269" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="285" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="273" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="289" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="298" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="314" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="313" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="328" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="330" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="346" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="342" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="358" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="342" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="358" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="376" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="361" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="377" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="366" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="382" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="372" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="388" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="376" />
-        <source>The access log is broken at row %1 (%2). Keep the store as it is and contact IT.</source>
-        <translation>Åtkomstloggen är bruten vid rad %1 (%2). Låt databasen vara som den är och kontakta IT.</translation>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="391" />
+        <source>The access log is broken. Keep the store as it is and contact IT.</source>
+        <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
         <source>← Back to the examinations</source>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="83" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
@@ -1669,123 +1670,128 @@
 <context>
     <name>ManagerTabs</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="67" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="70" />
         <source>New account…</source>
         <translation>Nytt konto…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="68" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="71" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="69" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="72" />
         <source>Set new password…</source>
         <translation>Sätt nytt lösenord…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="71" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="73" />
+        <source>Re-key the store…</source>
+        <translation>Byt databasens nyckel…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="75" />
         <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
         <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="85" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="89" />
         <source>Grant access</source>
         <translation>Ge behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="93" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="97" />
         <source>Revoke access</source>
         <translation>Ta bort behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="94" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="98" />
         <source>Show in access log</source>
         <translation>Visa i åtkomstloggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="97" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="101" />
         <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
         <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="105" />
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="141" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="109" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="129" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="133" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="137" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="141" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="142" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="146" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="143" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="147" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="144" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="148" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="153" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="151" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="155" />
         <source>Export as CSV…</source>
         <translation>Exportera som CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="152" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="156" />
         <source>Export as PDF…</source>
         <translation>Exportera som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="153" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="157" />
         <source>Verify the log</source>
         <translation>Kontrollera loggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="157" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="161" />
         <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
         <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="125" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="129" />
         <source>Personal identity number or patient id</source>
         <translation>Personnummer eller patient-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="88" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="92" />
         <source>Reason, e.g. covering for the case's handler</source>
         <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="107" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="111" />
         <source>Reason</source>
         <translation>Skäl</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="109" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="113" />
         <source>Until</source>
         <translation>Till och med</translation>
     </message>
@@ -2135,6 +2141,74 @@
         <location filename="../../src/injurydoc/ui/recovery_dialog.py" line="67" />
         <source>The passwords differ.</source>
         <translation>Lösenorden är inte lika.</translation>
+    </message>
+</context>
+<context>
+    <name>RekeyDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="37" />
+        <source>Re-key the store</source>
+        <translation>Byt databasens nyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="41" />
+        <source>A new data key replaces the one that old copies of the key file still open. Do it after disabling an account, or when a password or a copy of the store may have leaked. Everyone else must close the program first.</source>
+        <translation>En ny datanyckel ersätter den som gamla kopior av nyckelfilen fortfarande öppnar. Gör det efter att ett konto har stängts av, eller när ett lösenord eller en kopia av databasen kan ha kommit i orätta händer. Alla andra måste stänga programmet först.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="47" />
+        <source>Reading…</source>
+        <translation>Läser…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="51" />
+        <source>e.g. account disabled</source>
+        <translation>t.ex. konto avstängt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="58" />
+        <source>Re-key now</source>
+        <translation>Byt nyckel nu</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="61" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="64" />
+        <source>Reason</source>
+        <translation>Motivering</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="80" />
+        <source>Accounts that keep access: %1.</source>
+        <translation>Konton som behåller åtkomst: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="83" />
+        <source>These accounts have not signed in since the store got personal keys and lose access (give them a new password afterwards): %1.</source>
+        <translation>Dessa konton har inte loggat in sedan databasen fick personliga nycklar och förlorar åtkomst (ge dem ett nytt lösenord efteråt): %1.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="87" />
+        <source>A new recovery code will be made and shown once.</source>
+        <translation>En ny återställningskod skapas och visas bara en gång.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="97" />
+        <source>Re-keying… Do not close the program.</source>
+        <translation>Byter nyckel… Stäng inte programmet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="108" />
+        <source>The store has a new data key. Old copies of the key file no longer open it.</source>
+        <translation>Databasen har en ny datanyckel. Gamla kopior av nyckelfilen öppnar den inte längre.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/rekey_dialog.py" line="111" />
+        <source>New recovery code (write it down now and keep it locked away; it is shown only this once):</source>
+        <translation>Ny återställningskod (skriv ner den nu och förvara den inlåst; den visas bara denna gång):</translation>
     </message>
 </context>
 <context>
@@ -2763,7 +2837,7 @@
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/app.py" line="116" />
+        <location filename="../../src/injurydoc/ui/app.py" line="117" />
         <location filename="../../src/injurydoc/ui/signin.py" line="64" />
         <source>Sign in</source>
         <translation>Logga in</translation>
@@ -3026,7 +3100,7 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/start_page.py" line="89" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="207" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="208" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
@@ -3036,7 +3110,7 @@
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="204" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="205" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>

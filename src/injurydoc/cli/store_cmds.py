@@ -104,8 +104,11 @@ def cmd_audit_verify(cli: Cli, a: argparse.Namespace) -> int:
     if result.whole:
         cli.out(text("cli.chain_ok", cli.lang, rows=result.rows))
     else:
-        for row, problem, _key_of in result.breaks:
-            cli.out(message("audit.broken", cli.lang, seq=row or "-", detail=problem))
+        for line in result.lines:
+            when = f" ({line.when(cli.lang)})" if line.when(cli.lang) else ""
+            cli.out(
+                message("audit.broken", cli.lang, seq=f"{line.seq or '-'}{when}", detail=line.what(cli.lang))
+            )
     for note in result.notes:
         cli.out(text("cli.audit_note", cli.lang, note=note))
     if head:

@@ -520,6 +520,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Photos: {photos}; expected injuries: {injuries}",
     ),
     "cli.key_waiting": ("Väntar på certifikat från CA.", "Waiting for the certificate from the CA."),
+    # ----- Drawn into the bundled exercises' ID photos (scripts/build_exercises.py) -----
+    "app.exercise_photo_label": ("ÖVNING – INTE EN RIKTIG PATIENT", "EXERCISE – NOT A REAL PATIENT"),
     # ----- Odd strings elsewhere -----
     "exam_report.concern_label": ("Orosanmälan", "Report of concern"),
     "app.name": ("Skadedokumentation", "Injury documentation"),

@@ -59,6 +59,8 @@ class PhotoSpec:
     gps: tuple[float, float] | None = None
     noise: float = 18.0
     label: str = ""
+    #: a TrueType font for the label (the default font has no Swedish letters); its lines stack upwards
+    label_font: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -86,7 +88,12 @@ def _upright(spec: PhotoSpec) -> Image.Image:
     if spec.corner_marker:
         s = max(8, min(w, h) // 6)
         d.rectangle((0, 0, s, s), fill=(230, 0, 0))
-    if spec.label:
+    if spec.label and spec.label_font:
+        size = max(12, h // 34)
+        lines = spec.label.count("\n") + 1
+        font = ImageFont.truetype(spec.label_font, size)
+        d.multiline_text((w * 0.05, h * 0.97 - lines * size * 1.3), spec.label, fill=(30, 30, 30), font=font)
+    elif spec.label:
         d.text((w * 0.05, h * 0.9), spec.label, fill=(30, 30, 30), font=_font(max(12, h // 30)))
     return img
 

@@ -42,6 +42,41 @@ def filter_sql(f: AuditFilter) -> tuple[str, list[Any]]:
 
 
 @dataclass(frozen=True, slots=True)
+class BreakLine:
+    """One break as the manager reads it: where (row and time) and what, in Swedish and English, and
+    whose key the one who made the change did not hold ("" when no one's signature is involved)."""
+
+    seq: int | None
+    when_sv: str  # the row's time, or the times around a missing row; "" when not tied to a row
+    when_en: str
+    what_sv: str
+    what_en: str
+    key_of: str = ""
+
+    def when(self, lang: str) -> str:
+        return self.when_sv if lang == "sv" else self.when_en
+
+    def what(self, lang: str) -> str:
+        return self.what_sv if lang == "sv" else self.what_en
+
+    def text(self, lang: str) -> str:
+        """``Rad 57 (2026-12-05 10:03:12 UTC): …`` — the whole line."""
+        where = self._where(lang)
+        text = f"{where}: {self.what(lang)}" if where else self.what(lang)
+        return text[:1].upper() + text[1:]
+
+    def _where(self, lang: str) -> str:
+        if self.seq is None:
+            return ""
+        row = ("rad " if lang == "sv" else "row ") + str(self.seq)
+        return f"{row} ({self.when(lang)})" if self.when(lang) else row
+
+
+def _line(b: audit_check.Break) -> BreakLine:
+    return BreakLine(b.seq, b.when("sv"), b.when("en"), b.text("sv"), b.text("en"), b.key_of)
+
+
+@dataclass(frozen=True, slots=True)
 class VerifyResult:
     rows: int
     whole: bool
@@ -55,6 +90,8 @@ class VerifyResult:
     head: tuple[int, str] | None = None
     unit_fingerprint: str = ""
     countersigned_to: int | None = None
+    #: every break, where and what, in both languages (``breaks`` holds the English for --json)
+    lines: tuple[BreakLine, ...] = ()
 
 
 class AuditService:
@@ -112,6 +149,7 @@ class AuditService:
             head=report.head,
             unit_fingerprint=report.unit_fingerprint,
             countersigned_to=report.countersigned_to,
+            lines=tuple(_line(b) for b in report.breaks),
         )
         if result.whole:
             # Record the check itself only on a whole chain: appending to a broken one would make

@@ -31,9 +31,19 @@ if TYPE_CHECKING:
     from injurydoc.services.session import Session
     from injurydoc.store.database import Database
 
-#: Names this process's pending attempts, so that a start-up in another process can tell its own
-#: live attempts (left alone) from those of a process that died.
-PROCESS = f"{os.getpid()}:{uuid.uuid4().hex}"
+_process_names: dict[int, str] = {}
+
+
+def process_name() -> str:
+    """Names this process's pending attempts, so that a start-up in another process can tell its own
+    live attempts (left alone) from those of a process that died.  Asked for each time, not fixed at
+    import: a process forked from this one (after the import) is another process with a name of its own."""
+    pid = os.getpid()
+    if pid not in _process_names:
+        _process_names[pid] = f"{pid}:{uuid.uuid4().hex}"
+    return _process_names[pid]
+
+
 #: A temp file younger than this may belong to a process still writing it.
 TMP_GRACE_S = 120.0
 
@@ -54,7 +64,7 @@ def begin(s: Session, exam_id: str, patient_id: str, out: Path, record: dict[str
                 exam_id,
                 s.account.id,
                 iso(now_utc()),
-                PROCESS,
+                process_name(),
                 str(out),
                 str(out.parent),
                 json.dumps(record, sort_keys=True),
@@ -157,7 +167,7 @@ def never_delivered(s: Session, attempt: str, reason: str) -> None:
 
 
 def _alive(process: str) -> bool:
-    if process == PROCESS:
+    if process == process_name():
         return True
     pid_text = process.partition(":")[0]
     if not pid_text.isdigit() or sys.platform == "win32":

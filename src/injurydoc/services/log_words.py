@@ -56,6 +56,8 @@ EVENTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "photo_removed": ("foto borttaget", "photo removed"),
     "report_preview": ("intyget förhandsgranskat", "report previewed"),
+    "rekey_done": ("databasen har fått en ny datanyckel", "the store has a new data key"),
+    "rekey_started": ("byte av databasens datanyckel påbörjat", "change of the store's data key started"),
     "revoked": ("åtkomst återkallad", "access revoked"),
     "signing_key_created": ("signeringsnyckel skapad", "signing key created"),
     "token_configured": ("smart kort inställt", "smart card set up"),

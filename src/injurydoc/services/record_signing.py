@@ -18,6 +18,7 @@ The states a record's signature can be in, checked from the database alone (no t
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -176,7 +177,7 @@ def _check_key(
         return BROKEN, [_problem("nyckelns certifikat är oläsligt", "the key's certificate is unreadable")]
     if (
         unit_public is None
-        or not verify_with(unit_public, key.signature, key.certificate)
+        or not _certified(unit_public, key.signature, key.certificate)
         or cert.subject != sig.signer
         or cert.keys != key.keys
     ):
@@ -187,6 +188,13 @@ def _check_key(
             )
         ]
     return VALID, []
+
+
+@functools.lru_cache(maxsize=256)
+def _certified(unit_public: bytes, signature: bytes, certificate: bytes) -> bool:
+    """The unit key's signature over a key certificate (a pure function of the bytes: a list of many
+    records by the same signers checks each certificate once)."""
+    return verify_with(unit_public, signature, certificate)
 
 
 def _unknown_version(version: int) -> Both:

@@ -12,6 +12,7 @@ again, are not breaks but are named as *not confirmed by their writer*.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,11 +40,221 @@ def slot_snapshot(slots: Iterable[Slot]) -> dict[str, str]:
     return {keys_repo.slot_subject(s): s.digest()[:16] for s in slots}
 
 
+#: What each kind of break says, Swedish and English; ``{x}`` from :attr:`Break.params`, ``{x_gen}`` the
+#: genitive of a name.  No patient data: user names, row numbers, key names and hashes only.
+BREAK_TEXT: dict[str, tuple[str, str]] = {
+    "unit_key_damaged": (
+        "enhetsnyckeln som finns i databasen är skadad",
+        "the unit key recorded in the store is damaged",
+    ),
+    "unit_key_replaced": (
+        "databasens enhetsnyckel {found} är inte den fästa {pinned}: den har bytts ut",
+        "the store's unit key {found} is not the pinned one {pinned}: it has been replaced",
+    ),
+    "unit_key_removed": (
+        "enhetsnyckeln har tagits bort ur en databas som hade personliga nycklar",
+        "the unit key has been removed from a store that had personal keys",
+    ),
+    "triggers_removed": ("skyddande triggers borttagna: {names}", "protective triggers removed: {names}"),
+    "row_missing": ("rad {seq} saknas", "row {seq} is missing"),
+    "row_not_chained": (
+        "rad {seq} hänger inte ihop med raden före",
+        "row {seq} does not chain to the row before it",
+    ),
+    "row_changed": ("innehållet i rad {seq} har ändrats", "the content of row {seq} has been changed"),
+    "keyed_missing": (
+        "ingen signerad kontrollpunkt markerar rad {seq}, där databasen fick personliga nycklar",
+        "no signed checkpoint marks row {seq}, where the store got personal keys",
+    ),
+    "signed_row_missing": ("rad {seq}, signerad av {who}, saknas", "row {seq}, signed by {who}, is missing"),
+    "changed_after_signed": (
+        "raderna till och med {seq} har ändrats efter att {who} signerade dem; den som ändrade dem hade "
+        "inte {who_gen} nyckel",
+        "the rows up to {seq} were changed after {who} signed them; whoever changed them did not hold "
+        "{who_gen} key",
+    ),
+    "checkpoint_writer": (
+        "rad {seq} skrevs som {writer} men signerades som {who}",
+        "row {seq} was written as {writer} but signed as {who}",
+    ),
+    "checkpoint_untrusted": (
+        "kontrollpunkten vid rad {seq}: {who_gen} nyckel: {problem}",
+        "the checkpoint at row {seq}: {who_gen} key: {problem}",
+    ),
+    "checkpoint_forged": (
+        "kontrollpunkten vid rad {seq} är inte signerad med {who_gen} nyckel: gjord av någon utan den",
+        "the checkpoint at row {seq} is not signed with {who_gen} key: made by someone without it",
+    ),
+    "signed_after_withdrawal": (
+        "signerad med {who_gen} nyckel efter att den drogs in vid rad {withdrawn}",
+        "signed with {who_gen} key after it was withdrawn at row {withdrawn}",
+    ),
+    "withdrawal_not_manager": (
+        "rad {seq} drar in {subject_gen} nyckel men skrevs som {writer}, som inte är enhetschef",
+        "row {seq} withdraws {subject_gen} key but was written as {writer}, who is not a unit manager",
+    ),
+    "slots_unreadable": (
+        "rad {seq} anger nyckelplatserna i oläsbar form",
+        "row {seq} records the key slots in an unreadable form",
+    ),
+    "slot_not_allowed": (
+        "rad {seq} anger en ny nyckelplats för {subject} men skrevs som {writer}, som inte får utfärda en",
+        "row {seq} records a new key slot for {subject} but was written as {writer}, who may not issue one",
+    ),
+    "slot_missing": (
+        "{subject} saknar nyckelplats i {where}, till skillnad från vad loggen angav vid rad {row}: "
+        "ändrat förbi programmet",
+        "{subject} has no key slot in {where}, unlike what the log recorded at row {row}: changed around "
+        "the program",
+    ),
+    "slot_other": (
+        "{subject} har en annan nyckelplats i {where} än loggen angav vid rad {row}: ändrat förbi programmet",
+        "{subject} has a key slot in {where} other than the log recorded at row {row}: changed around the "
+        "program",
+    ),
+    "keyslots_unreadable": (
+        "keyslots.json kan inte läsas: {detail}",
+        "keyslots.json cannot be read: {detail}",
+    ),
+    "anchor_missing": (
+        "ankarfilen audit-anchor.json saknas: de senaste raderna kan ha tagits bort med den",
+        "the anchor file audit-anchor.json is missing: the newest rows may have been removed with it",
+    ),
+    "anchor_unreadable": ("ankarfilen går inte att läsa", "the anchor file is unreadable"),
+    "anchor_unknown": ("ankarfilen är av okänt slag", "the anchor file is of an unknown kind"),
+    "anchor_altered": ("ankarfilen har ändrats", "the anchor file has been altered"),
+    "rows_removed": (
+        "raderna {first}–{last} har tagits bort (ankaret minns dem)",
+        "rows {first}–{last} have been removed (the anchor remembers them)",
+    ),
+    "anchor_old_kind": (
+        "ankaret är av det äldre slaget (nycklat från den delade datanyckeln) i en databas med personliga "
+        "nycklar",
+        "the anchor is of the old kind (keyed from the shared data key) in a store with personal keys",
+    ),
+    "anchor_row_v1": (
+        "rad {seq} stämmer inte med det sparade ankaret",
+        "row {seq} does not match the recorded anchor",
+    ),
+    "anchor_without_keys": (
+        "ett signerat ankare i en databas utan personliga nycklar",
+        "a signed anchor in a store without personal keys",
+    ),
+    "anchor_row_changed": (
+        "rad {seq} stämmer inte längre med ankaret som {who} signerade",
+        "row {seq} no longer matches the anchor {who} signed",
+    ),
+    "anchor_writer": (
+        "ankaret vid rad {seq} signerades som {who}, som inte skrev den raden",
+        "the anchor at row {seq} was signed as {who}, who did not write that row",
+    ),
+    "anchor_untrusted": ("ankaret: {who_gen} nyckel: {problem}", "the anchor: {who_gen} key: {problem}"),
+    "anchor_forged": (
+        "ankaret är inte signerat med {who_gen} nyckel: gjort av någon utan den",
+        "the anchor is not signed with {who_gen} key: made by someone without it",
+    ),
+    "pin_missing": (
+        "{source} angav rad {seq} med kontrollsumman {hash}…; den raden saknas: rader har tagits bort "
+        "eller skrivits om sedan dess",
+        "{source} recorded row {seq} with hash {hash}…; that row is missing: rows were removed or "
+        "rewritten since",
+    ),
+    "pin_other": (
+        "{source} angav rad {seq} med kontrollsumman {hash}…; den raden har en annan kontrollsumma: "
+        "rader har tagits bort eller skrivits om sedan dess",
+        "{source} recorded row {seq} with hash {hash}…; that row has another hash: rows were removed "
+        "or rewritten since",
+    ),
+}
+#: Said after a forged signature when it does verify under someone's certified key.
+MADE_WITH = (
+    " (signaturen gjordes med {made_by_gen} nyckel)",
+    " (the signature was made with {made_by_gen} key)",
+)
+#: When a missing row would have been written.
+BETWEEN = ("mellan {after} och {before}", "between {after} and {before}")
+#: Problems with a key (key_registry.UntrustedKey) in Swedish; others are shown as they are.
+_UNTRUSTED_SV = {
+    "the key has not been certified by a unit manager": "nyckeln har inte certifierats av en enhetschef",
+    "the certificate was not made with the unit key": "certifikatet är inte gjort med enhetsnyckeln",
+    "the certificate belongs to another account or store": "certifikatet hör till ett annat konto eller "
+    "en annan databas",
+    "the public key differs from the certified one (substituted)": "den publika nyckeln skiljer sig från "
+    "den certifierade (utbytt)",
+    "the certificate names another unit key": "certifikatet anger en annan enhetsnyckel",
+}
+_WHERE_SV = {"the store's slot registry": "databasens register över nyckelplatser"}
+_NAMES = ("who", "writer", "subject", "made_by")
+
+
+def _genitive(name: str, lang: str) -> str:
+    if lang == "en":
+        return name + "'s"
+    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
+
+
+def _sv_value(key: str, value: str) -> str:
+    if key in _NAMES and value == "recovery code":
+        return "återställningskoden"
+    if key == "problem":
+        if value.startswith("no key of generation "):
+            return value.replace("no key of generation ", "ingen nyckel av generation ").replace(
+                " is recorded", " finns"
+            )
+        return _UNTRUSTED_SV.get(value, value)
+    if key == "where":
+        return _WHERE_SV.get(value, value)
+    if key == "source":
+        if value.startswith("this computer (on ") and value.endswith(")"):
+            return "den här datorn (" + value[len("this computer (on ") : -1] + ")"
+        if value.startswith("the backup "):
+            return "säkerhetskopian " + value[len("the backup ") :]
+    return value
+
+
+def _shown_time(at: str) -> str:
+    """An ISO time as ``YYYY-MM-DD HH:MM:SS UTC``."""
+    return at[:19].replace("T", " ") + " UTC" if len(at) >= 19 else at
+
+
 @dataclass(frozen=True, slots=True)
 class Break:
     seq: int | None  # the row where it shows (None: not tied to one row)
-    problem: str  # English, no patient data: user names, row numbers, key names only
+    code: str  # a key of BREAK_TEXT
+    params: dict[str, str] = field(default_factory=dict)
     key_of: str = ""  # whose key the forger did not hold ("" when no one's signature is involved)
+    made_by: str = ""  # whose certified key the forged signature verifies with, when anyone's
+    at: str = ""  # the time of row ``seq``
+    after: str = ""  # for a missing row: the time of the row before …
+    before: str = ""  # … and after the gap
+
+    def text(self, lang: str = "en") -> str:
+        """What was found, in Swedish (``"sv"``) or English."""
+        i = 0 if lang == "sv" else 1
+        values = {k: _sv_value(k, v) if i == 0 else v for k, v in self.params.items()}
+        if i == 0:  # a value given in both languages
+            values |= {k[:-3]: v for k, v in self.params.items() if k.endswith("_sv")}
+        if self.made_by:
+            values["made_by"] = _sv_value("made_by", self.made_by) if i == 0 else self.made_by
+        values |= {f"{k}_gen": _genitive(values[k], lang) for k in _NAMES if k in values}
+        values["seq"] = str(self.seq) if self.seq is not None else "–"
+        text = BREAK_TEXT[self.code][i].format(**values)
+        return text + (MADE_WITH[i].format(**values) if self.made_by else "")
+
+    def when(self, lang: str = "en") -> str:
+        """The time of the row (``2026-12-05 10:03:12 UTC``), for a missing row the times around it;
+        "" when not tied to a row."""
+        if self.at:
+            return _shown_time(self.at)
+        if self.after or self.before:
+            after = _shown_time(self.after) if self.after else "–"
+            before = _shown_time(self.before) if self.before else "–"
+            return BETWEEN[0 if lang == "sv" else 1].format(after=after, before=before)
+        return ""
+
+    @property
+    def problem(self) -> str:
+        return self.text("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +300,10 @@ class LogReport:
         first = min(self.breaks, key=lambda b: (b.seq is None, b.seq or 0))
         return first.problem
 
-    def add(self, seq: int | None, problem: str, key_of: str = "") -> None:
+    def add(self, seq: int | None, code: str, key_of: str = "", made_by: str = "", **params: object) -> None:
         if len(self.breaks) < _MAX_BREAKS:
-            self.breaks.append(Break(seq, problem, key_of))
+            values = {k: str(v) for k, v in params.items()}
+            self.breaks.append(Break(seq, code, values, key_of, made_by))
 
 
 def verify_log(
@@ -110,18 +322,14 @@ def verify_log(
     trust: Trust | None = None
     if unit_key is not None:
         if len(unit_key) != 32:
-            report.add(None, "the unit key recorded in the store is damaged")
+            report.add(None, "unit_key_damaged")
         else:
             trust = Trust(db, store_id, unit_key)
             report.unit_fingerprint = trust.unit_fingerprint
             if pinned_unit_key and pinned_unit_key != report.unit_fingerprint:
-                report.add(
-                    None,
-                    f"the store's unit key {report.unit_fingerprint} is not the pinned one "
-                    f"{pinned_unit_key}: it has been replaced",
-                )
+                report.add(None, "unit_key_replaced", found=report.unit_fingerprint, pinned=pinned_unit_key)
     elif keyed_at is not None or db.scalar("SELECT count(*) FROM audit_checkpoints"):
-        report.add(None, "the unit key has been removed from a store that had personal keys")
+        report.add(None, "unit_key_removed")
 
     _check_triggers(db, report)
     checkpoints = {
@@ -139,20 +347,54 @@ def verify_log(
     for pin in pins:
         found = seen.get(pin.seq)
         if found is None or found[0] != pin.hash:
-            what = "is missing" if found is None else "has another hash"
-            report.add(
-                pin.seq,
-                f"{pin.source} recorded row {pin.seq} with hash {pin.hash[:16]}…; that row {what}: "
-                "rows were removed or rewritten since",
-            )
+            what = "pin_missing" if found is None else "pin_other"
+            report.add(pin.seq, what, source=pin.source, hash=pin.hash[:16])
+    _place(db, report)
     return report
+
+
+_ANCHOR_PROBLEMS = {
+    "the anchor file is unreadable": "anchor_unreadable",
+    "the anchor file is of an unknown kind": "anchor_unknown",
+    "the anchor file has been altered": "anchor_altered",
+}
+
+
+def _made_by(trust: Trust, signature: bytes, body: bytes) -> str:
+    """Whose certified key a signature that is not the claimed signer's does verify with ("" if none):
+    the forger, when they used their own key."""
+    for rec in keys_repo.history(trust.db):
+        try:
+            trust.keys(rec.subject, rec.keys.generation)
+        except UntrustedKey:
+            continue
+        if rec.keys.verify(signature, body):
+            return trust.name(rec.subject)
+    return ""
+
+
+def _place(db: Database, report: LogReport) -> None:
+    """Each break's time: its row's, or for a missing row the times of the rows around the gap."""
+    placed: list[Break] = []
+    for b in report.breaks:
+        if b.seq is None:
+            placed.append(b)
+            continue
+        at = db.scalar("SELECT at FROM audit_log WHERE seq = ?", (b.seq,))
+        if at is not None:
+            placed.append(dataclasses.replace(b, at=str(at)))
+            continue
+        after = db.scalar("SELECT at FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT 1", (b.seq,))
+        before = db.scalar("SELECT at FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1", (b.seq,))
+        placed.append(dataclasses.replace(b, after=str(after or ""), before=str(before or "")))
+    report.breaks = placed
 
 
 def _check_triggers(db: Database, report: LogReport) -> None:
     triggers = {r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     missing = [t for t in PROTECTIVE_TRIGGERS if t not in triggers]
     if missing:
-        report.add(None, "protective triggers removed: " + ", ".join(missing))
+        report.add(None, "triggers_removed", names=", ".join(missing))
 
 
 # (hash, writer) of the rows whose seq is wanted
@@ -184,13 +426,13 @@ def _walk_chain(
         stored = str(row[11])
         if not chain_broken:
             if seq != expected:
-                report.add(expected, f"row {expected} is missing")
+                report.add(expected, "row_missing")
                 chain_broken = True
             elif row[10] != prev:
-                report.add(seq, f"row {seq} does not chain to the row before it")
+                report.add(seq, "row_not_chained")
                 chain_broken = True
             elif audit.row_hash(prev, seq, *row[1:10]) != stored:
-                report.add(seq, f"the content of row {seq} has been changed")
+                report.add(seq, "row_changed")
                 chain_broken = True
         prev = stored
         expected = seq + 1
@@ -232,47 +474,36 @@ def _check_checkpoints(
     if keyed_at is not None:
         cp = checkpoints.get(keyed_at)
         if cp is None or cp[4] != "keyed":
-            report.add(
-                keyed_at, f"no signed checkpoint marks row {keyed_at}, where the store got personal keys"
-            )
+            report.add(keyed_at, "keyed_missing")
     for seq in sorted(checkpoints):
         _, signed_hash, signer, generation, kind, at, signature = checkpoints[seq]
         signer, generation = str(signer), int(str(generation))
         who = trust.name(signer)
         found = seen.get(seq)
         if found is None:
-            report.add(seq, f"row {seq}, signed by {who}, is missing", who)
+            report.add(seq, "signed_row_missing", who, who=who)
             continue
         stored, writer = found
         if stored != signed_hash:
-            report.add(
-                seq,
-                f"the rows up to {seq} were changed after {who} signed them; whoever changed them did "
-                f"not hold {who}'s key",
-                who,
-            )
+            report.add(seq, "changed_after_signed", who, who=who)
             continue
         if writer != signer:
-            report.add(seq, f"row {seq} was written as {trust.name(writer)} but signed as {who}", who)
+            report.add(seq, "checkpoint_writer", who, who=who, writer=trust.name(writer))
             continue
         try:
             rec = trust.keys(signer, generation)
         except UntrustedKey as exc:
-            report.add(seq, f"the checkpoint at row {seq}: {exc.who}'s key: {exc.problem}", exc.who)
+            report.add(seq, "checkpoint_untrusted", exc.who, who=exc.who, problem=exc.problem)
             continue
         body = audit.checkpoint_body(store_id, seq, str(signed_hash), signer, generation, str(kind), str(at))
         if not rec.keys.verify(bytes(signature), body):
-            report.add(
-                seq,
-                f"the checkpoint at row {seq} is not signed with {who}'s key: made by someone without it",
-                who,
-            )
+            report.add(seq, "checkpoint_forged", who, _made_by(trust, bytes(signature), body), who=who)
             continue
         withdrawn = retired.get((signer, generation))
         if withdrawn is None and rec.retired_seq is not None:
             withdrawn = int(rec.retired_seq)
         if withdrawn is not None and seq > withdrawn:
-            report.add(seq, f"signed with {who}'s key after it was withdrawn at row {withdrawn}", who)
+            report.add(seq, "signed_after_withdrawal", who, who=who, withdrawn=withdrawn)
             continue
         if kind in ("countersign", "keyed") and trust.is_manager(signer):
             report.countersigned_to = seq
@@ -292,25 +523,19 @@ def _check_key_events(
             subject, generation = str(details.get("subject")), details.get("generation")
             if not trust.is_manager(writer):
                 report.add(
-                    seq,
-                    f"row {seq} withdraws {trust.name(subject)}'s key but was written as "
-                    f"{trust.name(writer)}, who is not a unit manager",
+                    seq, "withdrawal_not_manager", subject=trust.name(subject), writer=trust.name(writer)
                 )
             elif isinstance(generation, int):
                 retired.setdefault((subject, generation), seq)
             continue
         slots = details.get("slots")
         if not isinstance(slots, dict):
-            report.add(seq, f"row {seq} records the key slots in an unreadable form")
+            report.add(seq, "slots_unreadable")
             continue
         changed = [k for k, v in slots.items() if snapshot is None or snapshot.get(k) != v]
         for subject in changed:
             if snapshot is not None and writer != subject and not trust.is_manager(writer):
-                report.add(
-                    seq,
-                    f"row {seq} records a new key slot for {trust.name(subject)} but was written as "
-                    f"{trust.name(writer)}, who may not issue one",
-                )
+                report.add(seq, "slot_not_allowed", subject=trust.name(subject), writer=trust.name(writer))
         snapshot, snapshot_seq = {str(k): str(v) for k, v in slots.items()}, seq
     if snapshot is None:
         return retired
@@ -319,7 +544,7 @@ def _check_key_events(
     try:
         on_disk = slot_snapshot(KeySlots.load(folder / KEYSLOTS_FILE).slots)
     except KnownError as exc:
-        report.add(None, f"keyslots.json cannot be read: {exc.message('en')}")
+        report.add(None, "keyslots_unreadable", detail=exc.message("en"), detail_sv=exc.message("sv"))
         return retired
     _compare_slots(report, trust, snapshot, snapshot_seq, on_disk, "keyslots.json")
     return retired
@@ -330,12 +555,8 @@ def _compare_slots(
 ) -> None:
     for subject in sorted(set(logged) | set(found)):
         if logged.get(subject) != found.get(subject):
-            what = "has no key slot" if subject not in found else "has a key slot"
-            report.add(
-                None,
-                f"{trust.name(subject)} {what} in {where} other than the log recorded at row {seq}: "
-                "changed around the program",
-            )
+            what = "slot_missing" if subject not in found else "slot_other"
+            report.add(None, what, subject=trust.name(subject), where=where, row=seq)
 
 
 def _check_anchor(
@@ -349,51 +570,41 @@ def _check_anchor(
 ) -> None:
     if anchor is None:
         if anchor_problem:
-            report.add(None, anchor_problem)
+            report.add(None, _ANCHOR_PROBLEMS.get(anchor_problem, "anchor_unreadable"))
         elif report.rows:
-            report.add(
-                None,
-                "the anchor file audit-anchor.json is missing: the newest rows may have been removed with it",
-            )
+            report.add(None, "anchor_missing")
         return
     head_seq = report.head[0] if report.head else 0
     if anchor.seq > head_seq:
-        report.add(
-            head_seq + 1, f"rows {head_seq + 1}–{anchor.seq} have been removed (the anchor remembers them)"
-        )
+        report.add(head_seq + 1, "rows_removed", first=head_seq + 1, last=anchor.seq)
         return
     found = seen.get(anchor.seq)
     if anchor.version == 1:
         if trust is not None:
-            report.add(
-                None,
-                "the anchor is of the old kind (keyed from the shared data key) in a store with "
-                "personal keys",
-            )
+            report.add(None, "anchor_old_kind")
         elif not audit.v1_anchor_ok(anchor, data_key):
-            report.add(None, "the anchor file has been altered")
+            report.add(None, "anchor_altered")
         elif found is None or found[0] != anchor.hash:
-            report.add(anchor.seq, f"row {anchor.seq} does not match the recorded anchor")
+            report.add(anchor.seq, "anchor_row_v1")
         return
     if trust is None:
-        report.add(None, "a signed anchor in a store without personal keys")
+        report.add(None, "anchor_without_keys")
         return
     who = trust.name(anchor.signer)
     if found is None or found[0] != anchor.hash:
-        report.add(anchor.seq, f"row {anchor.seq} no longer matches the anchor {who} signed", who)
+        report.add(anchor.seq, "anchor_row_changed", who, who=who)
         return
     if found[1] != anchor.signer:
-        report.add(
-            anchor.seq, f"the anchor at row {anchor.seq} was signed as {who}, who did not write that row", who
-        )
+        report.add(anchor.seq, "anchor_writer", who, who=who)
         return
     try:
         rec = trust.keys(anchor.signer, anchor.generation)
     except UntrustedKey as exc:
-        report.add(anchor.seq, f"the anchor: {exc.who}'s key: {exc.problem}", exc.who)
+        report.add(anchor.seq, "anchor_untrusted", exc.who, who=exc.who, problem=exc.problem)
         return
     if not rec.keys.verify(anchor.signature, anchor.body(store_id)):
-        report.add(anchor.seq, f"the anchor is not signed with {who}'s key: made by someone without it", who)
+        made_by = _made_by(trust, anchor.signature, anchor.body(store_id))
+        report.add(anchor.seq, "anchor_forged", who, made_by, who=who)
         return
     # The anchor confirms its signer's newest rows.
     report.unconfirmed = [

@@ -540,6 +540,12 @@ V9: Final[list[str]] = [
     "found_at TEXT NOT NULL)",
 ]
 
+V13: Final[list[str]] = [
+    # Checking a signed record reads the access log's `signed` row for it (services/record_signing.py):
+    # found by target, not by scanning every row of a patient with a long history.
+    "CREATE INDEX audit_log_target ON audit_log(target, action, seq)",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -552,6 +558,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (9, V9),
     (10, V10),
     (11, V11),
+    (13, V13),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]

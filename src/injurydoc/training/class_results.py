@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from injurydoc.domain.vocab import Lang
@@ -19,6 +20,14 @@ class TraineeRow:
     score: float
     competent: bool
     mistakes: int
+    #: the exercise's (Swedish, English) title, when the program holds the exercise
+    exercise_title: tuple[str, str] | None = None
+
+    def exercise(self, lang: Lang = "sv") -> str:
+        """The exercise as the trainer knows it: its title; its id only when the title is not known."""
+        if self.exercise_title is None:
+            return self.exercise_id
+        return self.exercise_title[1 if lang == "en" else 0]
 
 
 @dataclass(frozen=True)
@@ -40,13 +49,15 @@ class Summary:
         return code_title(code, lang)
 
 
-def class_summary(results: list[Result]) -> Summary:
+def class_summary(results: list[Result], titles: Mapping[str, tuple[str, str]] | None = None) -> Summary:
     """One row per result (sorted by exercise, then name) and the mistakes most trainees made.
 
     A mistake counts once per result, however often it occurs in it: "5 of 12 mixed up a side".
+    ``titles`` maps exercise ids to their (Swedish, English) titles, shown instead of the id.
     """
+    known = titles or {}
     rows = [
-        TraineeRow(r.trainee, r.exercise_id, r.score, r.competent, len(r.mistakes))
+        TraineeRow(r.trainee, r.exercise_id, r.score, r.competent, len(r.mistakes), known.get(r.exercise_id))
         for r in sorted(results, key=lambda r: (r.exercise_id, r.trainee.casefold(), r.created_at))
     ]
     counts: Counter[str] = Counter()

@@ -1,8 +1,8 @@
 """The trainer's class summary as a PDF: a row per trainee's result and the most common mistakes.
 
 Every page carries the training watermark: nothing made from exercises may pass for evidence.  The
-summary holds what the results files hold — names the trainees typed, exercise ids, scores and point
-codes — and no documentation.
+summary holds what the results files hold — names the trainees typed, exercises (by title when the
+program holds them), scores and point codes — and no documentation.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def render_summary_pdf(summary: Summary, lang: Lang = "sv", *, now: dt.datetime 
         rows.append(
             [
                 para(r.name, st.cell),
-                para(r.exercise_id, st.cell),
+                para(r.exercise(lang), st.cell),
                 para(f"{round(100 * r.score)} %", st.cell),
                 para(text("class.yes" if r.competent else "class.no", lang), st.cell),
                 para(str(r.mistakes), st.cell),

@@ -92,9 +92,13 @@ class MistakeChart(QWidget):
 
 
 class ClassSummaryDialog(QDialog):
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ops: Ops, parent: QWidget | None = None, titles: dict[str, tuple[str, str]] | None = None
+    ) -> None:
         super().__init__(parent)
         self.ops = ops
+        #: exercise id -> (Swedish, English) title, for the exercises this store holds
+        self.titles = dict(titles or {})
         self.saved_path: Path | None = None
         self.setWindowTitle(self.tr("Class results"))
         self.resize(980, 700)
@@ -203,7 +207,7 @@ class ClassSummaryDialog(QDialog):
         self._show()
 
     def _show(self) -> None:
-        self.summary = s = class_summary(self.results)
+        self.summary = s = class_summary(self.results, self.titles)
         n = len(s.rows)
         self.totals.setText(
             self.tr("%1 results · %2 competent (at least 85 %) · mean score %3 %")
@@ -215,7 +219,7 @@ class ClassSummaryDialog(QDialog):
         for i, r in enumerate(s.rows):
             cells = [
                 r.name,
-                r.exercise_id,
+                r.exercise(self.lang),
                 f"{round(100 * r.score)} %",
                 self.tr("Yes") if r.competent else self.tr("No"),
                 str(r.mistakes),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -41,6 +41,7 @@ from injurydoc.ui.manager_models import (
 )
 from injurydoc.ui.manager_tabs import ManagerTabs
 from injurydoc.ui.ops import Ops, SessionJobs
+from injurydoc.ui.rekey_dialog import RekeyDialog
 from injurydoc.ui.statistics_view import StatisticsView
 from injurydoc.ui.unit_contacts import UnitContactsEditor
 from injurydoc.ui.unit_workstations import WorkstationsView, open_unit_tab
@@ -156,7 +157,13 @@ class ManagerPage(ManagerTabs):
         for b in (self.grant_button, self.revoke_button):
             b.setEnabled(on and case is not None and self.grant_account.count() > 0)
         self.case_log_button.setEnabled(on and case is not None)
-        for b in (self.search_button, self.csv_button, self.pdf_button, self.verify_button):
+        for b in (
+            self.search_button,
+            self.csv_button,
+            self.pdf_button,
+            self.verify_button,
+            self.rekey_button,
+        ):
             b.setEnabled(on)
 
     # ----- accounts -----------------------------------------------------------------------------
@@ -236,6 +243,15 @@ class ManagerPage(ManagerTabs):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._run(lambda: AccountService(session).disable(account.id), lambda _r: self.refresh_accounts())
+
+    def rekey_store(self) -> RekeyDialog | None:
+        """A new data key for the store, with progress (services/rekey.py); window-modal."""
+        if self.session is None:
+            return None
+        dialog = RekeyDialog(self.ops, self.session, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        return dialog
 
     # ----- protected cases ----------------------------------------------------------------------
     def refresh_cases(self) -> None:
@@ -372,9 +388,8 @@ class ManagerPage(ManagerTabs):
             text = self.tr("The access log is whole: %1 rows checked.").replace("%1", str(result.rows))
         else:
             self.verify_result.setStyleSheet(ERROR_STYLE)
-            row = str(result.first_broken_seq) if result.first_broken_seq is not None else "–"
-            text = self.tr("The access log is broken at row %1 (%2). Keep the store as it is and contact IT.")
-            text = text.replace("%1", row).replace("%2", result.problem)
+            text = self.tr("The access log is broken. Keep the store as it is and contact IT.")
+            text += "\n" + "\n".join(f"• {line.text(errors.current_lang())}" for line in result.lines)
         self.verify_result.setText(text)
 
 

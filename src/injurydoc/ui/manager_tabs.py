@@ -61,12 +61,16 @@ class ManagerTabs(QWidget):
     def verify_log(self) -> None:
         raise NotImplementedError
 
+    def rekey_store(self) -> object:
+        raise NotImplementedError
+
     def _accounts_tab(self) -> QWidget:
         self.accounts_view = table(self.accounts_model)
         self.accounts_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.new_button = button(self.tr("New account…"), self.new_account)
         self.disable_button = button(self.tr("Disable"), self.disable_account)
         self.password_button = button(self.tr("Set new password…"), self.set_password)
+        self.rekey_button = button(self.tr("Re-key the store…"), self.rekey_store)
         text = self.tr(
             "Each person has an account of their own. A disabled account can no longer open "
             "the store; its history is kept. Setting a new password enables it again."
@@ -74,7 +78,7 @@ class ManagerTabs(QWidget):
         return page(
             hint(text),
             (self.accounts_view, 1),
-            hbox(self.new_button, self.disable_button, self.password_button, None),
+            hbox(self.new_button, self.disable_button, self.password_button, None, self.rekey_button),
         )
 
     def _cases_tab(self) -> QWidget:

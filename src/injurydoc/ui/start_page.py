@@ -190,7 +190,8 @@ class StartPage(QWidget):
     def open_class_summary(self) -> None:
         from injurydoc.ui.class_summary import ClassSummaryDialog
 
-        dlg = ClassSummaryDialog(self.ops, self)
+        infos = self.exercises.infos if self.exercises is not None else []
+        dlg = ClassSummaryDialog(self.ops, self, {i.id: (i.title_sv, i.title_en) for i in infos})
         self.dialogs.append(dlg)
         dlg.show()
 
