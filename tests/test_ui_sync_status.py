@@ -33,6 +33,7 @@ class Status:
     conflicts: int = 0
     last_sync: dt.datetime | None = None
     attention: str | None = None
+    attention_params: tuple[tuple[str, str], ...] = ()
 
 
 class FakeRunner:
@@ -125,8 +126,7 @@ def test_status_follows_the_runner_without_any_dialog(qtbot, window, runner):
 def test_attention_is_explained_only_when_asked_and_not_modally(qtbot, window, runner):
     _sign_in(qtbot, window)
     line = window.sync_status
-    refused = "Enhetsservern vägrade: kontot har inte behörighet till detta."
-    runner.report(state="attention", attention=refused)
+    runner.report(state="attention", attention="server.denied")
     qtbot.waitUntil(lambda: line.attention_button.isVisible(), timeout=5000)
     assert line.text.text() == "Behöver åtgärd" and _no_dialog()
     line.attention_button.click()

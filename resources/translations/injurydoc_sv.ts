@@ -1497,28 +1497,48 @@
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="202" />
-        <location filename="../../src/injurydoc/ui/main_window.py" line="204" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="200" />
+        <source>%1 changes and %2 photos</source>
+        <translation>%1 ändringar och %2 bilder</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="203" />
+        <source>%1 photos</source>
+        <translation>%1 bilder</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
+        <source>%1 changes</source>
+        <translation>%1 ändringar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="207" />
+        <source>%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this computer and are sent the next time you sign in here.</source>
+        <translation>%1 har inte kommit fram till enhetens server ännu. De ligger kvar säkert i den krypterade lagringen på den här datorn och skickas nästa gång du loggar in här.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="217" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="219" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="220" />
         <source>Stay signed in</source>
         <translation>Förbli inloggad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="243" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="258" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="311" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="337" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="312" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="338" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -2423,259 +2443,269 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/setup_pages.py" line="122" />
+        <source>Connect to the unit's server instead…</source>
+        <translation>Anslut till enhetens server i stället…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="127" />
+        <source>For a workstation of a unit whose record is kept on a server: IT gives you a connection file or the server's address.</source>
+        <translation>För en arbetsstation i en enhet vars journal finns på en server: IT ger dig en anslutningsfil eller serverns adress.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="133" />
         <source>You will:</source>
         <translation>Du kommer att:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="126" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="138" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="127" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="139" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="134" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="146" />
         <source>Clinical store, for real patients</source>
         <translation>Journaldatabas, för riktiga patienter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="135" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="147" />
         <source>Training store, for practice with made-up patients</source>
         <translation>Övningsdatabas, för övning med påhittade patienter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="144" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="156" />
         <source>This cannot be changed later. A training store is marked as such everywhere.</source>
         <translation>Det går inte att ändra senare. En övningsdatabas är märkt som övning överallt.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="147" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="157" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="159" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="169" />
         <source>Care unit</source>
         <translation>Vårdenhet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="148" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="160" />
         <source>For example: Vårdcentralen Norr</source>
         <translation>Till exempel: Vårdcentralen Norr</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="152" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="164" />
         <source>Folder</source>
         <translation>Mapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="153" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="165" />
         <source>A new folder is best; it is created if it does not exist.</source>
         <translation>En ny mapp är bäst; den skapas om den inte finns.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="155" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="167" />
         <source>Kind of store</source>
         <translation>Typ av databas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="158" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="170" />
         <source>Shown in reports and evidence packages.</source>
         <translation>Står i rapporter och bevispaket.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="164" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="186" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="176" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="198" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="165" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="177" />
         <source>For example: karin.berg</source>
         <translation>Till exempel: karin.berg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="167" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="193" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="179" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="205" />
         <source>Full name</source>
         <translation>Fullständigt namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="169" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="194" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="181" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="206" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="174" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="195" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="186" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="207" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="175" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="187" />
         <source>Optional</source>
         <translation>Valfritt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="178" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="197" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="190" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="209" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="181" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="204" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="193" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="216" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="190" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="202" />
         <source>For signing in: a–z, 0–9, dot and hyphen.</source>
         <translation>För inloggning: a–z, 0–9, punkt och bindestreck.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="201" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="213" />
         <source>At least 10 characters. A short sentence is easy to remember and hard to guess.</source>
         <translation>Minst 10 tecken. En kort mening är lätt att komma ihåg och svår att gissa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="212" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="224" />
         <source>This takes a few seconds.</source>
         <translation>Det tar några sekunder.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="224" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="236" />
         <source>Recovery code</source>
         <translation>Återställningskod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="230" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="242" />
         <source>Write it on paper, exactly as shown.</source>
         <translation>Skriv den på papper, precis som den står.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="231" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="243" />
         <source>Keep the paper locked away, apart from this computer.</source>
         <translation>Förvara papperet inlåst, inte tillsammans med datorn.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="232" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="244" />
         <source>Do not photograph it, save it in a file or send it by e-mail.</source>
         <translation>Fotografera den inte, spara den inte i en fil och skicka den inte med e-post.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="233" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="245" />
         <source>Anyone who has the code and the store can read everything in it.</source>
         <translation>Den som har koden och databasen kan läsa allt i den.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="240" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="252" />
         <source>The code has only the letters A–Z and the digits 2–7: no zeros and no ones.</source>
         <translation>Koden har bara bokstäverna A–Z och siffrorna 2–7: inga nollor och inga ettor.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="249" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="261" />
         <source>Recovery code from the paper</source>
         <translation>Återställningskoden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="255" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="267" />
         <source>Capital or small letters, spaces and hyphens do not matter.</source>
         <translation>Stora eller små bokstäver, mellanslag och bindestreck spelar ingen roll.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="263" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="275" />
         <source>Next: create accounts for the staff (under Unit manager on the start page), and decide where backups of the store are kept.</source>
         <translation>Nästa steg: skapa konton för personalen (under Enhetschef på startsidan) och bestäm var säkerhetskopior av databasen ska förvaras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="274" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="286" />
         <source>Welcome</source>
         <translation>Välkommen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="276" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="288" />
         <source>Injury documentation keeps records of injuries from violence in an encrypted store on this computer. Before it can be used, the store is set up once, usually by the unit manager. It takes a few minutes.</source>
         <translation>Skadedokumentationen sparar dokumentation av skador efter våld i en krypterad databas på den här datorn. Innan programmet kan användas görs databasen i ordning en gång, oftast av enhetschefen. Det tar några minuter.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="280" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="292" />
         <source>Start</source>
         <translation>Börja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="284" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="296" />
         <source>Where the store is kept</source>
         <translation>Var databasen sparas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="285" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="297" />
         <source>All examinations, photos and the access log are kept encrypted in this folder.</source>
         <translation>Alla undersökningar, bilder och åtkomstloggen sparas krypterade i den här mappen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="286" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="298" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="290" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="302" />
         <source>Your account</source>
         <translation>Ditt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="292" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="304" />
         <source>You will be the store's first unit manager: you create accounts for the staff and review the access log.</source>
         <translation>Du blir databasens första enhetschef: du skapar konton för personalen och granskar åtkomstloggen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="295" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="298" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="307" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
         <source>Create the store</source>
         <translation>Skapa databasen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="298" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
         <source>Creating the store…</source>
         <translation>Databasen skapas…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="301" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="313" />
         <source>Write down the recovery code</source>
         <translation>Skriv ner återställningskoden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="303" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="315" />
         <source>If every unit manager forgets their password, this code is the only way into the store. It is shown only during this set-up.</source>
         <translation>Om alla enhetschefer glömmer sina lösenord är den här koden det enda sättet att komma in i databasen. Den visas bara nu, under igångsättningen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="306" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="318" />
         <source>I have written it down</source>
         <translation>Jag har skrivit ner den</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="322" />
         <source>Type the code from your paper</source>
         <translation>Skriv in koden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="311" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="323" />
         <source>This makes sure that the code on the paper is complete and readable.</source>
         <translation>Så vet du att koden på papperet är fullständig och går att läsa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="312" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="324" />
         <source>Finish</source>
         <translation>Slutför</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="314" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="326" />
         <source>The store is ready</source>
         <translation>Databasen är klar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="314" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="326" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
@@ -2683,44 +2713,44 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="53" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="54" />
         <source>Set up injury documentation</source>
         <extracomment>Steps counted in "Step n of 4"; the welcome and the last page are not numbered.</extracomment>
         <translation>Kom igång med skadedokumentationen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="80" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="82" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="83" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="125" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="85" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="127" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="232" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="238" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="116" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="118" />
         <source>Step %1 of %2</source>
         <translation>Steg %1 av %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="125" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="127" />
         <source>Show the code again</source>
         <translation>Visa koden igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="140" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="142" />
         <source>You are signed in as %1 (%2), unit manager of %3.</source>
         <translation>Du är inloggad som %1 (%2), enhetschef för %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="262" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="268" />
         <source>The store has been created. Close without confirming the recovery code? You can sign in with your user name and password.</source>
         <translation>Databasen är skapad. Vill du stänga utan att bekräfta återställningskoden? Du kan logga in med ditt användarnamn och lösenord.</translation>
     </message>
@@ -3245,22 +3275,22 @@
 <context>
     <name>SyncStatusLine</name>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="52" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="53" />
         <source>Sync status</source>
         <translation>Synkstatus</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="62" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="63" />
         <source>Sync now</source>
         <translation>Synka nu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="64" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="65" />
         <source>Send and fetch now instead of waiting for the next round</source>
         <translation>Skicka och hämta nu i stället för att vänta på nästa omgång</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="66" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="67" />
         <source>What to do…</source>
         <translation>Vad ska jag göra…</translation>
     </message>
@@ -3275,17 +3305,52 @@
         <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="145" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="143" />
+        <source>Needs attention</source>
+        <translation>Behöver åtgärd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="146" />
+        <source>Sending %1 photos</source>
+        <translation>Skickar %1 bilder</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="147" />
+        <source>Sending %1 changes</source>
+        <translation>Skickar %1 ändringar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="149" />
+        <source>Offline since %1</source>
+        <translation>Ej ansluten sedan %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="151" />
+        <source>%1 unsent</source>
+        <translation>%1 ej skickade</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="153" />
+        <source>Online · synced %1</source>
+        <translation>Ansluten · synkad %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="155" />
+        <source>%1 to send</source>
+        <translation>%1 att skicka</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
         <source>The unit's server refused something. Ask IT.</source>
         <translation>Enhetens server vägrade något. Fråga IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="148" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="168" />
         <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
         <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="150" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="170" />
         <source>Sync</source>
         <translation>Synk</translation>
     </message>
@@ -3473,27 +3538,27 @@
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="403" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="402" />
         <source>Done: this workstation has what you may open.</source>
         <translation>Klart: arbetsstationen har det du får öppna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="406" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="405" />
         <source>The first synchronisation is not finished; it goes on in the background.</source>
         <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="419" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="417" />
         <source>You are signed in as %1 (%2) on %3.</source>
         <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="428" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="426" />
         <source>Connection file from IT</source>
         <translation>Anslutningsfil från IT</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="428" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="426" />
         <source>Connection files (*.json)</source>
         <translation>Anslutningsfiler (*.json)</translation>
     </message>
@@ -3738,27 +3803,24 @@
         <translation>Varje arbetsstation meddelar enhetens server när den har synkroniserat. En som varit tyst i %1 dagar eller mer markeras: dess undersökningar kanske inte har nått servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="126" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="112" />
+        <source>Workstations</source>
+        <translation>Arbetsstationer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="129" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="146" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="149" />
         <source>Not synchronised for %1 days or more: %2</source>
         <translation>Inte synkroniserad på %1 dagar eller mer: %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="151" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="154" />
         <source>All %1 workstations synchronised recently.</source>
         <translation>Alla %1 arbetsstationer har synkroniserat nyligen.</translation>
-    </message>
-</context>
-<context>
-    <name>view</name>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="167" />
-        <source>Workstations</source>
-        <translation>Arbetsstationer</translation>
     </message>
 </context>
 </TS>

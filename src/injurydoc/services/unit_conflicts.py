@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from injurydoc.domain.fields import EXAM_FIELDS, Field, Kind
-from injurydoc.domain.vocab import Lang
+from injurydoc.domain.texts import text
+from injurydoc.domain.vocab import Answer, Lang
 
 __all__ = [
     "OTHER",
@@ -115,7 +116,7 @@ def _text(field: Field | None, value: Any, lang: Lang) -> str:
     if value is None or value in ("", [], {}):
         return "–"
     if field is not None and field.kind is Kind.BOOL:
-        return ("Ja" if value else "Nej") if lang == "sv" else ("Yes" if value else "No")
+        return (Answer.YES if value else Answer.NO).label(lang)
     if field is not None and field.kind is Kind.CHOICE:
         return _label_of(field, value, lang)
     if field is not None and field.kind is Kind.MULTI_CHOICE and isinstance(value, list):
@@ -155,7 +156,7 @@ def sections(conflict: ConflictLike, lang: Lang = "sv") -> list[SectionView]:
         by_section.setdefault(field.section or OTHER, []).append(FieldRow(field.label(lang), values))
     if any("injuries" in c for c in contents):
         known_top.add("injuries")
-        label = "Skador" if lang == "sv" else "Injuries"
+        label = text("exam_report.log_injuries", lang)
         by_section["injuries"] = [
             FieldRow(label, tuple(_injuries_text(c.get("injuries"), lang) for c in contents))
         ]

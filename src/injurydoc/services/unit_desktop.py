@@ -21,12 +21,13 @@ __all__ = [
     "ServerAccount",
     "StatusLike",
     "WorkstationRow",
+    "attention_text",
     "check_account",
+    "first_sign_in",
     "register_server_link",
     "server_link",
-    "status_text",
+    "sign_in_workstation",
     "sync_runner_for",
-    "unsent_summary",
     "workstations",
     "workstations_loader",
 ]
@@ -171,57 +172,6 @@ class StatusLike(Protocol):
     def attention(self) -> str | None: ...
 
 
-def _hhmm(when: dt.datetime | None) -> str:
-    return "–" if when is None else when.astimezone().strftime("%H:%M")
-
-
-def status_text(status: StatusLike, lang: Lang) -> str:
-    """One short line: online / offline since HH:MM / sending N photos / needs attention."""
-    sv = lang == "sv"
-    if status.state == "attention":
-        return "Behöver åtgärd" if sv else "Needs attention"
-    if status.state == "sending":
-        n = status.photos_to_send
-        if n:
-            return f"Skickar {n} bilder" if sv else f"Sending {n} photos"
-        return f"Skickar {status.unsent} ändringar" if sv else f"Sending {status.unsent} changes"
-    if status.state == "offline":
-        since = _hhmm(status.offline_since)
-        text = f"Ej ansluten sedan {since}" if sv else f"Offline since {since}"
-        if status.unsent:
-            text += f" · {status.unsent} ej skickade" if sv else f" · {status.unsent} unsent"
-        return text
-    text = (
-        f"Ansluten · synkad {_hhmm(status.last_sync)}" if sv else f"Online · synced {_hhmm(status.last_sync)}"
-    )
-    if status.unsent:
-        text += f" · {status.unsent} att skicka" if sv else f" · {status.unsent} to send"
-    return text
-
-
-def unsent_summary(status: StatusLike, lang: Lang) -> str:
-    """What signing out leaves behind, and where it stays (empty when nothing is unsent)."""
-    if not status.unsent and not status.photos_to_send:
-        return ""
-    sv = lang == "sv"
-    parts = []
-    records = status.unsent - status.photos_to_send
-    if records > 0:
-        parts.append(f"{records} ändringar" if sv else f"{records} changes")
-    if status.photos_to_send:
-        parts.append(f"{status.photos_to_send} bilder" if sv else f"{status.photos_to_send} photos")
-    what = " och ".join(parts) if sv else " and ".join(parts)
-    if sv:
-        return (
-            f"{what} har inte kommit fram till enhetens server ännu. De ligger kvar säkert i den krypterade "
-            "lagringen på den här datorn och skickas nästa gång du loggar in här."
-        )
-    return (
-        f"{what} have not reached the unit's server yet. They stay safe in the encrypted cache on this "
-        "computer and are sent the next time you sign in here."
-    )
-
-
 Listener = Callable[[Any], None]
 
 
@@ -260,8 +210,109 @@ def workstations_loader(session: Session) -> Callable[[], list[WorkstationRow]] 
 
 
 def sync_runner_for(session: Session) -> Any | None:
-    """The background sync of a signed-in session, not yet started; None for a standalone store, and
-    always None for a training store: exercises never go to the unit's server."""
+    """The background sync of a signed-in unit-mode session (made at its sign-in); None for a standalone
+    store, and always None for a training store: exercises never go to the unit's server."""
     if session.is_training:
         return None
-    return None  # unit-mode sessions: services.unit_sync (issue 16's client) hands out the runner
+    from injurydoc.services import unit_mode, unit_sync
+
+    if not unit_mode.is_unit(session.db):
+        return None
+    return unit_sync.runner_for(session)
+
+
+def attention_text(status: Any, lang: Lang) -> str:
+    """The words for a status that needs a person ("" when none)."""
+    from injurydoc.services import unit_sync
+
+    try:
+        return unit_sync.attention_message(status, lang)
+    except (KeyError, AttributeError):
+        return ""
+
+
+# ----- signing in on a unit workstation ------------------------------------------------------------------
+def _prepare(session: Session, password: str) -> None:
+    """The runner (not started: the main window starts it) and the link to the server, each holding the
+    password in memory only for as long as the session lives."""
+    from injurydoc.server.connection import connect
+    from injurydoc.services import unit_mode, unit_sync
+
+    settings = unit_mode.settings(session.db)
+    if settings is None or session.is_training:
+        return
+    unit_sync.SyncRunner.for_session(session, password)
+    dsn = settings.dsn
+    register_server_link(session, lambda: connect(dsn, password=password))
+
+
+def sign_in_workstation(folder: Path, username: str, password: str) -> Session:
+    """The sign-in page's job: the store in ``folder``, or — when there is none and this user name has a
+    cache on this workstation — the account's unit cache (no network needed)."""
+    from injurydoc.services import unit_mode
+    from injurydoc.services.session import is_store, sign_in
+
+    name = username.strip()
+    if is_store(folder) or name not in unit_mode.known_accounts():
+        return sign_in(folder, username, password)
+    session = unit_mode.sign_in_unit(name, password)
+    _prepare(session, password)
+    return session
+
+
+def _save_root(settings: ConnectionSettings, cert: Any) -> Path | None:
+    """The certificate to verify the server against on every later connection: IT's CA, or the server's
+    own self-signed certificate as a person compared it (pinned).  None: nothing to pin."""
+    from injurydoc.services import workstation
+    from injurydoc.store.atomic import atomic_write_bytes
+
+    if settings.ca_pem:
+        pem, tag = settings.ca_pem, "ca"
+    elif cert is not None and cert.self_signed:
+        pem, tag = cert.pem, cert.sha256[:16]
+    else:
+        return None
+    folder = workstation.config_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / f"unit-server-{tag}.crt"
+    atomic_write_bytes(path, pem.encode("ascii"))
+    return path
+
+
+def first_sign_in(
+    settings: ConnectionSettings,
+    cert: Any,
+    username: str,
+    password: str,
+    *,
+    kdf: Any = None,
+    root: Path | None = None,
+) -> Session:
+    """The wizard's sign-in step: the account signs in on the server (each refusal in plain words), its
+    encrypted cache is made on this workstation (or opened, when it has one here already)."""
+    from injurydoc.domain.errors import StoreError
+    from injurydoc.server.errors import ServerError
+    from injurydoc.services import unit_mode
+
+    root_cert = _save_root(settings, cert)
+    check_account(settings, username, password, root_cert)
+    dsn = settings.conninfo(username.strip(), root_cert)
+    try:
+        session = unit_mode.connect_workstation(dsn, username.strip(), password, kdf=kdf, root=root)
+    except StoreError as exc:
+        if exc.code != "store.exists":
+            raise
+        session = unit_mode.sign_in_unit(username.strip(), password, dsn=dsn, root=root)
+    except ServerError as exc:
+        raise _from_server(exc, settings, username) from None
+    _prepare(session, password)
+    return session
+
+
+def _from_server(exc: Any, settings: ConnectionSettings, user: str) -> UnitError:
+    return {
+        "server.connect": UnitError("unit.unreachable", server=settings.label),
+        "server.auth": UnitError("unit.auth"),
+        "server.no_account": UnitError("unit.role_refused", user=user),
+        "server.denied": UnitError("unit.role_refused", user=user),
+    }.get(exc.code) or UnitError("unit.not_injurydoc", server=settings.label)

@@ -191,13 +191,28 @@ class MainWindow(QMainWindow):
             self.statusBar().hide()
         return runner
 
+    def _unsent_text(self, status: Any) -> str:
+        """What signing out leaves behind, and where it stays ("" when nothing is unsent)."""
+        if not status.unsent:
+            return ""
+        records = status.unsent - status.photos_to_send
+        if records > 0 and status.photos_to_send:
+            what = self.tr("%1 changes and %2 photos").replace("%1", str(records))
+            what = what.replace("%2", str(status.photos_to_send))
+        elif status.photos_to_send:
+            what = self.tr("%1 photos").replace("%1", str(status.photos_to_send))
+        else:
+            what = self.tr("%1 changes").replace("%1", str(records))
+        return self.tr(
+            "%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this "
+            "computer and are sent the next time you sign in here."
+        ).replace("%1", what)
+
     def confirm_sign_out(self) -> None:
         """Sign-out asked for by the person: say what is not yet on the server, and where it stays."""
         runner = self.sync_runner
         if runner is not None:
-            from injurydoc.services.unit_desktop import unsent_summary
-
-            summary = unsent_summary(runner.status(), errors.current_lang())
+            summary = self._unsent_text(runner.status())
             if summary:
                 box = QMessageBox(QMessageBox.Icon.Information, self.tr("Sign out"), summary, parent=self)
                 box.setObjectName("unsent_on_sign_out")
@@ -293,7 +308,18 @@ class MainWindow(QMainWindow):
 
         wizard = SetupWizard(folder, ops=self.ops, parent=self)
         wizard.finished_with_session.connect(self._signed_in)
+        wizard.connect_requested.connect(self.open_unit_connect)
         self.setup_wizard = wizard
+        wizard.open()
+
+    def open_unit_connect(self) -> None:
+        """Connect this workstation to the unit's server (IT's connection file or the address)."""
+        from injurydoc.services.unit_desktop import first_sign_in, sync_runner_for
+        from injurydoc.ui.unit_connect_wizard import UnitConnectWizard
+
+        wizard = UnitConnectWizard(first_sign_in, ops=self.ops, runner_for=sync_runner_for, parent=self)
+        wizard.finished_with_session.connect(self._signed_in)
+        self.unit_connect_wizard = wizard
         wizard.open()
 
     def _create_demo(self, folder: str) -> None:

@@ -10,12 +10,13 @@ handed to the GUI thread through a queued signal.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
-from injurydoc.services.unit_desktop import StatusLike, status_text
+from injurydoc.services.unit_desktop import StatusLike, attention_text
 from injurydoc.ui import errors
 
 _COLOURS = {"online": "#2e7d32", "offline": "#9e9e9e", "sending": "#1565c0", "attention": "#e65100"}
@@ -114,8 +115,7 @@ class SyncStatusLine(QWidget):
     # ----- showing --------------------------------------------------------------------------------------
     def show_status(self, status: StatusLike) -> None:
         self.status = status
-        lang = errors.current_lang()
-        self.text.setText(status_text(status, lang))
+        self.text.setText(self.words(status))
         self.dot.setStyleSheet(f"color: {_COLOURS.get(status.state, '#9e9e9e')};")
         sending = status.state == "sending" and status.bytes_total > 0
         self.progress.setVisible(sending)
@@ -134,15 +134,35 @@ class SyncStatusLine(QWidget):
                 )
             )
         if attention and status.attention:
-            tip.append(status.attention)
+            tip.append(attention_text(status, errors.current_lang()))
         self.setToolTip("\n".join(tip))
+
+    def words(self, status: StatusLike) -> str:
+        """One short line: online / offline since HH:MM / sending N photos / needs attention."""
+        if status.state == "attention":
+            return self.tr("Needs attention")
+        if status.state == "sending":
+            if status.photos_to_send:
+                return self.tr("Sending %1 photos").replace("%1", str(status.photos_to_send))
+            return self.tr("Sending %1 changes").replace("%1", str(status.unsent))
+        if status.state == "offline":
+            text = self.tr("Offline since %1").replace("%1", _hhmm(status.offline_since))
+            if status.unsent:
+                text += " · " + self.tr("%1 unsent").replace("%1", str(status.unsent))
+            return text
+        text = self.tr("Online · synced %1").replace("%1", _hhmm(status.last_sync))
+        if status.unsent:
+            text += " · " + self.tr("%1 to send").replace("%1", str(status.unsent))
+        return text
 
     def explain(self) -> None:
         """The attention state's explanation, non-modal: work goes on behind it."""
         status = self.status
         if status is None:
             return
-        text = status.attention or self.tr("The unit's server refused something. Ask IT.")
+        text = attention_text(status, errors.current_lang()) or self.tr(
+            "The unit's server refused something. Ask IT."
+        )
         if status.conflicts:
             text += "\n\n" + self.tr(
                 "Drafts edited on two workstations while offline open with both versions side by side."
@@ -154,3 +174,7 @@ class SyncStatusLine(QWidget):
         box.finished.connect(lambda _r: setattr(self, "explanation", None))
         box.show()
         self.attention_requested.emit(text)
+
+
+def _hhmm(when: dt.datetime | None) -> str:
+    return "–" if when is None else when.astimezone().strftime("%H:%M")

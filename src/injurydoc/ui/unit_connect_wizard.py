@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -380,16 +380,15 @@ class UnitConnectWizard(QDialog):
             self._show()
             self._finish_first_sync()
             return
-        from injurydoc.ui.sync_status import SyncStatusLine
-
+        # The runner keeps running after the wizard (the main window shows its status); here its status
+        # is read every 200 ms rather than through a listener that would outlive this dialog.
         self.runner = runner
-        self.sync_line = SyncStatusLine()  # only its thread hand-over; the page shows its own bar
-        self.sync_line.hide()
-        self.sync_line.attach(runner)
-        self.sync_line.sync_button.hide()
-        self.sync_line.changed.connect(self._sync_progress)
         runner.start()
         runner.sync_now()
+        self.poll = QTimer(self)
+        self.poll.setInterval(200)
+        self.poll.timeout.connect(lambda: self._sync_progress(runner.status()))
+        self.poll.start()
 
     def _sync_progress(self, status: Any) -> None:
         if self.flow.state is not S.FIRST_SYNC:
@@ -407,11 +406,10 @@ class UnitConnectWizard(QDialog):
             )
 
     def _finish_first_sync(self) -> None:
-        """Hand the runner back (the main window starts its own) and say who is signed in where."""
-        runner, self.runner = self.runner, None
-        if runner is not None:
-            self.sync_line.detach()
-            self.ops.run(runner.stop, lambda _r: None, lambda _e: None)
+        """Leave the runner running for the main window, and say who is signed in where."""
+        self.runner = None
+        if hasattr(self, "poll"):
+            self.poll.stop()
         session = self.flow.session
         if session is not None and self.flow.state is S.DONE:
             account = session.account

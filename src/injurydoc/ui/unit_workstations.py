@@ -108,6 +108,9 @@ class WorkstationsView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(page(hint(text), (self.view, 1), self.summary, hbox(self.refresh_button, None)))
 
+    def title(self) -> str:
+        return self.tr("Workstations")
+
     def open(self, load: Callable[[], list[WorkstationRow]]) -> None:
         self.load = load
         self.refresh()
@@ -164,7 +167,7 @@ def open_unit_tab(
         return view
     if view is None:
         view = WorkstationsView(ops)
-        tabs.addTab(view, view.tr("Workstations"))
+        tabs.addTab(view, view.title())
     tabs.setTabVisible(tabs.indexOf(view), True)
     view.open(load)
     return view
