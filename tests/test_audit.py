@@ -157,6 +157,39 @@ def test_dropped_protective_trigger_is_reported(store):
     assert "examinations_refuse_update" in text
 
 
+@pytest.mark.parametrize("trigger", ["export_attempts_refuse_update", "export_attempts_refuse_delete"])
+def test_dropped_export_attempt_trigger_is_named(store, trigger):
+    """Someone drops the guard of the export records and rewrites or removes one: the check names it."""
+    _populate(store, 1)
+    con = _raw(store)
+    con.execute(f"DROP TRIGGER {trigger}")
+    con.close()
+    rc, text = _verify_cli(store, "--lang", "en")
+    assert rc == 1
+    assert trigger in text
+    s = store.sign_in("chef")
+    report = AuditService(s).verify()
+    s.close()
+    assert not report.whole and trigger in report.problem
+
+
+def test_every_refusing_trigger_of_the_schema_is_watched():
+    """A guard trigger added by a migration but left out of PROTECTIVE_TRIGGERS could be dropped unseen."""
+    import re
+
+    from injurydoc.store.schema import MIGRATIONS, PROTECTIVE_TRIGGERS
+
+    made = [
+        m.group(1)
+        for _version, statements in MIGRATIONS
+        for stmt in statements
+        if (m := re.search(r"CREATE TRIGGER (\w+)", stmt))
+    ]
+    guards = {n for n in made if re.search(r"_refuse_(insert|update|delete|replace)$|_fixed_", n)}
+    assert guards - set(PROTECTIVE_TRIGGERS) == set()
+    assert set(PROTECTIVE_TRIGGERS) - set(made) == set()
+
+
 def test_only_a_unit_manager_verifies_or_reads_the_log(store):
     s = store.sign_in("anna")
     from injurydoc.domain.errors import AccessDenied

@@ -29,7 +29,7 @@ from injurydoc.services.export import ExportRequest, ExportService
 from injurydoc.services.log_words import details_text
 from injurydoc.services.session import sign_in
 from injurydoc.services.signing import SigningService
-from injurydoc.store import lockout
+from injurydoc.store import lockout, process_lock
 from injurydoc.store.audit import verify_chain
 
 from .conftest import PASSWORD
@@ -207,6 +207,62 @@ def test_export_killed_at_each_step_is_settled_at_the_next_start(
 
 
 @pytest.mark.slow
+def test_a_dead_exporters_pid_in_use_by_another_process_does_not_keep_it_pending(
+    store, tmp_path, fork_server
+):
+    """The pid recorded with the attempt now belongs to a live process (here: the worker's parent, which
+    the worker names as its own): the exporter's lock is free, so the attempt is settled all the same."""
+    e = prepared(store, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = run_worker(fork_server, store.folder, e.id, out, "reused_pid", tmp_path)
+    stdout, _ = proc.communicate(PASSWORD + "\n", timeout=120)
+    assert proc.returncode == -signal.SIGKILL, (stdout, (tmp_path / "worker-reused_pid.err").read_text())
+    s = sign_in(store.folder, "chef", PASSWORD)  # not yet settled: look at the record first
+    try:
+        (process,) = s.db.one("SELECT process FROM export_attempts")
+    finally:
+        s.close()
+    os.kill(int(process.split(":")[0]), 0)  # the pid is in use by a live process
+    assert check_agreement(store.folder, out) == {"never_delivered": 1}
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_live_exporters_attempt_is_left_alone_until_it_dies(store, tmp_path, fork_server):
+    e = prepared(store, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = run_worker(fork_server, store.folder, e.id, out, "hold", tmp_path)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(PASSWORD + "\n")
+    proc.stdin.close()
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        assert proc.stdout.readline().strip() == "holding"
+        own = process_lock.lock_path(store.folder, process_lock.token())  # the test process imported photos
+        locks = [p for p in store.folder.glob(process_lock.PREFIX + "*") if p != own]
+        assert len(locks) == 1
+        # another start while the exporter lives: its attempt and partial file are left alone,
+        # however old the lock file is
+        past = time.time() - 2 * process_lock.GRACE_S
+        os.utime(locks[0], (past, past))
+        s = sign_in(store.folder, "chef", PASSWORD)
+        try:
+            assert s.db.scalar("SELECT state FROM export_attempts") == "pending"
+        finally:
+            s.close()
+        assert list(out.glob(".injurydoc-export-*.part"))
+        assert locks[0].exists()
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        proc.stdout.close()
+    assert check_agreement(store.folder, out) == {"never_delivered": 1}
+    assert not locks[0].exists(), "the dead process's lock file is removed at the next start"
+
+
+@pytest.mark.slow
 def test_export_killed_at_random_points(store, tmp_path, fork_server):
     e = prepared(store, tmp_path)
     out = tmp_path / "out"
@@ -239,6 +295,43 @@ def test_stale_anchor_temp_files_are_removed_at_start(store):
     sign_in(store.folder, "anna", PASSWORD).close()
     assert not old.exists()
     assert fresh.exists()  # may belong to another process writing it now
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from injurydoc.store import process_lock
+process_lock.hold(Path(sys.argv[1]))
+print(process_lock.token(), flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_temp_files_of_a_killed_process_are_removed_at_the_next_start_at_once(store):
+    """A temp file that names its writer is removed as soon as that writer has ended, however young;
+    while the writer runs it is left alone."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(store.folder)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        token = holder.stdout.readline().strip()
+        tmps = [
+            store.folder / f".{name}.{token}.x1y2z3.tmp" for name in ("audit-anchor.json", "keyslots.json")
+        ]
+        for p in tmps:
+            p.write_bytes(b"x")
+        sign_in(store.folder, "anna", PASSWORD).close()
+        assert all(p.exists() for p in tmps)  # its writer is alive
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+        assert holder.stdout is not None
+        holder.stdout.close()
+    sign_in(store.folder, "anna", PASSWORD).close()
+    assert not any(p.exists() for p in tmps)
+    assert not process_lock.lock_path(store.folder, token).exists()
 
 
 # ----- the lock-out file ---------------------------------------------------------------------------

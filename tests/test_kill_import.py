@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import hashlib
+import json
 import os
 import random
 import signal
@@ -28,7 +29,7 @@ from injurydoc.media.synthetic import Mark, PhotoSpec, make_photo
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.services.session import sign_in
-from injurydoc.store import audit
+from injurydoc.store import audit, process_lock
 from injurydoc.store.audit import verify_chain
 from injurydoc.store.photos import BLOB_TABLES
 
@@ -298,3 +299,135 @@ def test_killed_photo_import_leaves_only_whole_photos(store, tmp_path: Path, for
     assert len(state.photos) > N_PHOTOS // 2, summary
     assert len({n % N_PHOTOS for n in kill_points}) >= KILLS // 3, f"kills not varied: {summary}"
     assert elapsed < TIME_LIMIT_S, f"the kill test has become too slow: {summary}"
+
+
+# ----- kill -9 at each named step ------------------------------------------------------------------
+STEP_PHOTOS = 5
+NTH = 3  # tests/helpers/kill_import_worker.py kills at this photo
+#: photos stored after the kill at each step: (at least, at most)
+STEPS = {
+    "decoded": (0, NTH - 1),
+    "original": (NTH - 1, NTH - 1),
+    "derivatives": (NTH - 1, NTH - 1),
+    "before_commit": (NTH - 1, NTH - 1),
+    "after_commit": (NTH, NTH),
+    "mid_batch": (NTH, NTH),
+}
+#: What a store folder may hold once nobody is signed in.
+STORE_FILES = {
+    "injurydoc.db",
+    "keyslots.json",
+    audit.ANCHOR_FILE,
+    "signin-attempts.json",
+    "signin-attempts.lock",
+}
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", list(STEPS))
+def test_import_killed_at_each_step_is_whole_logged_and_can_be_repeated(store, tmp_path, point, fork_server):
+    from injurydoc.services.log_words import ATTENTION_EVENTS, details_text
+    from injurydoc.services.photos import PhotoService
+
+    s = store.sign_in("anna")
+    try:
+        patient_id = PatientService(s).create(personal_id=make_pnr(8), name="Steg Importsson").id
+        exam_id = ExaminationService(s).create(patient_id).id
+    finally:
+        s.close()
+    card = tmp_path / "DCIM"
+    card.mkdir()
+    rng = random.Random(point)
+    sources = {}
+    for i in range(STEP_PHOTOS):
+        data = make_photo(PhotoSpec(size=(640, 480), seed=rng.randrange(2**32), marks=(Mark(0.5, 0.5),)))
+        (card / f"IMG_{i:04d}.JPG").write_bytes(data)
+        sources[f"IMG_{i:04d}.JPG"] = hashlib.sha256(data).hexdigest()
+    card_before = _tree(card)
+    tmp_dir = Path(os.environ["TMPDIR"])
+    tmp_before = set(_tree(tmp_dir))
+
+    err_path = tmp_path / f"worker-{point}.err"
+    with err_path.open("wb") as err:  # the child keeps its own copy
+        proc = fork_server.spawn(
+            WORKER,
+            [str(store.folder), "anna", exam_id, str(card), point],
+            stderr=err,
+            cwd=tmp_path,
+            text=True,
+        )
+    stdout, _ = proc.communicate(PASSWORD + "\n", timeout=120)
+    assert proc.returncode == -signal.SIGKILL, (point, stdout, err_path.read_text())
+
+    # the next start: the store opens, every photo in it is whole and has its log row, nothing else
+    state = check_store(store.folder, sources)
+    stored = len(state.of(exam_id))
+    low, high = STEPS[point]
+    assert low <= stored <= high, (point, stored)
+    s = store.sign_in("anna")
+    try:
+        svc = PhotoService(s)
+        records = svc.records(exam_id)  # what the clinician is shown
+        assert len(records) == stored
+        thumbs = svc.thumbnails(exam_id)
+        assert set(thumbs) == {r.id for r in records}
+        for r in records:
+            assert hashlib.sha256(svc.original(r.id)).hexdigest() == sources[r.original_name] == r.sha256
+            assert svc.preview(r.id)
+        # the log says what happened: started, each stored photo, then interrupted with the counts
+        events = [
+            json.loads(d)
+            for (d,) in s.db.all(
+                "SELECT details FROM audit_log WHERE target = ? AND details LIKE '%photo_import%' "
+                "ORDER BY seq",
+                (f"examination:{exam_id}",),
+            )
+        ]
+        assert [e["event"] for e in events] == ["photo_import_started", "photo_import_interrupted"]
+        started, interrupted = events
+        assert started["import"] == interrupted["import"] and started["files"] == STEP_PHOTOS
+        assert interrupted["stored"] == stored and interrupted["imported_by"] == "anna"
+        assert "photo_import_interrupted" in ATTENTION_EVENTS
+        assert "avbruten" in details_text(interrupted, "sv") and "interrupted" in details_text(
+            interrupted, "en"
+        )
+        assert not s.db.all("SELECT key FROM meta WHERE key LIKE 'photo_import:%'")
+
+        # no file left: not in the store folder, not in the temp folder; the camera card untouched
+        assert _tree(card) == card_before
+        assert set(_tree(tmp_dir)) == tmp_before
+    finally:
+        s.close()
+    own_lock = process_lock.lock_path(store.folder, process_lock.token()).name  # this test process's
+    assert {p.name for p in store.folder.iterdir()} <= STORE_FILES | {own_lock}, sorted(
+        p.name for p in store.folder.iterdir()
+    )
+
+    # the same card imported again: the stored photos are recognised, the rest come in, each once
+    s = store.sign_in("anna")
+    try:
+        report = PhotoService(s).import_files(exam_id, [card])
+        assert (len(report.duplicates), len(report.imported), len(report.refused)) == (
+            stored,
+            STEP_PHOTOS - stored,
+            0,
+        )
+    finally:
+        s.close()
+    again = check_store(store.folder, sources)
+    assert sorted(again.of(exam_id).values()) == sorted(sources)
+    s = store.sign_in("chef")
+    try:  # the interruption is told once, at the start after the kill
+        assert (
+            s.db.scalar("SELECT count(*) FROM audit_log WHERE details LIKE '%photo_import_interrupted%'") == 1
+        )
+    finally:
+        s.close()

@@ -204,77 +204,52 @@
 <context>
     <name>AnswerKeyTab</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="55" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="69" />
         <source>Expected injuries (matched by region, side and type; size within the range)</source>
         <translation>Förväntade skador (matchas på område, sida och typ; storlek inom intervallet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="61" />
-        <source>Region</source>
-        <translation>Område</translation>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="78" />
+        <source>%1 from</source>
+        <translation>%1 från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="62" />
-        <source>Side</source>
-        <translation>Sida</translation>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="78" />
+        <source>%1 to</source>
+        <translation>%1 till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="63" />
-        <source>Type</source>
-        <translation>Typ</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="64" />
-        <source>Length from</source>
-        <translation>Längd från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="65" />
-        <source>Length to</source>
-        <translation>Längd till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="66" />
-        <source>Width from</source>
-        <translation>Bredd från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="67" />
-        <source>Width to</source>
-        <translation>Bredd till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="72" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="85" />
         <source>Add expected injury</source>
         <translation>Lägg till förväntad skada</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="74" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="87" />
         <source>Remove selected injury</source>
         <translation>Ta bort markerad skada</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="83" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="96" />
         <source>Photo roles the documentation should have</source>
         <translation>Bildtyper som dokumentationen ska ha</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="93" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="106" />
         <source>The strangulation questions should be asked</source>
         <translation>Frågorna om strypvåld ska ställas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="94" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="107" />
         <source>An orosanmälan (report of concern for a child) should be made</source>
         <translation>En orosanmälan ska göras</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="95" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="108" />
         <source>Absent findings should be recorded</source>
         <translation>Negativa fynd ska noteras</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="101" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="114" />
         <source>Right legal basis for a release to the police</source>
         <translation>Rätt rättslig grund för utlämnande till polisen</translation>
     </message>
@@ -1546,143 +1521,148 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
         <source>Accounts</source>
-        <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
+        <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="78" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="78" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="124" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="126" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="187" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="189" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="239" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="241" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="240" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="242" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="276" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="278" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="285" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="287" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="289" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="291" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="314" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="316" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="329" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="344" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="346" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="346" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="350" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="358" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="358" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="362" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="362" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="376" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="378" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="377" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="379" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="382" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="384" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="388" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="390" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="391" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="393" />
         <source>The access log is broken. Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="397" />
+        <source>… and %1 more (all of them: injurydoc audit verify).</source>
+        <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
         <source>← Back to the examinations</source>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="86" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>

@@ -8,6 +8,10 @@ POINT is where the process kills itself:
 - ``part``: the partial file is complete, its hash not yet recorded;
 - ``hash``: the hash is committed, the partial file not yet renamed;
 - ``renamed``: the package is in place, the release not yet recorded;
+- ``reused_pid``: as ``part``, but the attempt names the pid of the test process (alive) as its own, as
+  when the system has given a dead exporter's number to another process;
+- ``hold``: the hash is committed and the partial file written; prints ``holding`` and waits (alive,
+  holding its process lock) until the test kills it;
 - ``loop``: never — exports again and again (``p<n>.zip``), printing ``ok <n>``, until the test kills it;
 - ``sign``: never — documents and signs new examinations (with the password typed again) of the patient
   of EXAM_ID, again and again, until the test kills it.
@@ -25,6 +29,7 @@ from injurydoc.services import export_records
 from injurydoc.services.export import ExportRequest, ExportService
 from injurydoc.services.session import sign_in
 from injurydoc.services.signing import SigningService
+from injurydoc.store import process_lock
 
 
 def die(*_args: object, **_kw: object) -> None:
@@ -63,6 +68,20 @@ def main() -> int:
             die()
 
         export_records.about_to_publish = publish_then_die  # type: ignore[assignment]
+    elif point == "reused_pid":
+        ppid = os.getppid()
+        process_lock.process_name = lambda: f"{ppid}:{process_lock.token()}"  # type: ignore[assignment]
+        export_records.about_to_publish = die  # type: ignore[assignment]
+    elif point == "hold":
+
+        def publish_then_wait(*a: object, **kw: object) -> None:
+            real_publish(*a, **kw)  # type: ignore[arg-type]
+            sys.stdout.write("holding\n")
+            sys.stdout.flush()
+            while True:
+                signal.pause()
+
+        export_records.about_to_publish = publish_then_wait  # type: ignore[assignment]
     elif point == "renamed":
         export_records.complete = die  # type: ignore[assignment]
     sys.stdout.write("ready\n")

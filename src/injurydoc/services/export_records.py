@@ -9,6 +9,10 @@ recorded as released; otherwise the attempt is marked *never delivered*, logged,
 is not recorded.  Partial files (``.injurydoc-export-<attempt id>-*.part``, mode 0600) left by a
 killed export are removed then too, and so are ``.audit-anchor.json.*.tmp`` files left in the store
 folder.
+
+Whether the exporting process is still running is told by a lock it holds for its whole life
+(:mod:`injurydoc.store.process_lock`), not by its pid alone: a pid reused by another process after a
+kill does not keep a dead process's attempt pending.
 """
 
 from __future__ import annotations
@@ -16,32 +20,25 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import sys
-import time
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from injurydoc.domain.errors import NotFound
 from injurydoc.domain.vocab import AuditAction
+from injurydoc.store import lockout, process_lock
 from injurydoc.store.audit import ANCHOR_FILE, iso, now_utc
+from injurydoc.store.layout import KEYSLOTS_FILE
 
 if TYPE_CHECKING:
     from injurydoc.services.session import Session
     from injurydoc.store.database import Database
 
-_process_names: dict[int, str] = {}
-
 
 def process_name() -> str:
-    """Names this process's pending attempts, so that a start-up in another process can tell its own
-    live attempts (left alone) from those of a process that died.  Asked for each time, not fixed at
-    import: a process forked from this one (after the import) is another process with a name of its own."""
-    pid = os.getpid()
-    if pid not in _process_names:
-        _process_names[pid] = f"{pid}:{uuid.uuid4().hex}"
-    return _process_names[pid]
+    """Names this process's pending attempts (``<pid>:<token>``, asked for each time: a forked process
+    is another process); see :func:`injurydoc.store.process_lock.process_name`."""
+    return process_lock.process_name()
 
 
 #: A temp file younger than this may belong to a process still writing it.
@@ -55,6 +52,7 @@ def part_prefix(attempt_id: str) -> str:
 def begin(s: Session, exam_id: str, patient_id: str, out: Path, record: dict[str, Any]) -> str:
     """Write the attempt down as pending (with its log event) before anything leaves the store."""
     attempt = str(uuid.uuid4())
+    process_lock.hold(s.vault.folder)  # before the record: a start elsewhere must see this process live
     with s.transaction() as db:
         db.execute(
             "INSERT INTO export_attempts (id, examination_id, started_by, started_at, process, out_path, "
@@ -64,7 +62,7 @@ def begin(s: Session, exam_id: str, patient_id: str, out: Path, record: dict[str
                 exam_id,
                 s.account.id,
                 iso(now_utc()),
-                process_name(),
+                process_lock.process_name(),
                 str(out),
                 str(out.parent),
                 json.dumps(record, sort_keys=True),
@@ -166,23 +164,6 @@ def never_delivered(s: Session, attempt: str, reason: str) -> None:
         )
 
 
-def _alive(process: str) -> bool:
-    if process == process_name():
-        return True
-    pid_text = process.partition(":")[0]
-    if not pid_text.isdigit() or sys.platform == "win32":
-        return False
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    # The pid is in use — by the exporting process, or by a new one that got its number: pending
-    # attempts of a live pid are left for a later start.
-    return True
-
-
 def _sha256(path: Path) -> str | None:
     h = hashlib.sha256()
     try:
@@ -212,7 +193,7 @@ def reconcile(s: Session) -> list[tuple[str, str]]:
     )
     done: list[tuple[str, str]] = []
     for attempt, process, out_path, part_dir, sha in rows:
-        if _alive(process):
+        if process_lock.alive(s.vault.folder, process):
             continue
         remove_parts(Path(part_dir), attempt)
         out = Path(out_path)
@@ -225,15 +206,16 @@ def reconcile(s: Session) -> list[tuple[str, str]]:
     return done
 
 
+def pending_processes(db: Database) -> frozenset[str]:
+    """The lock-file tokens of processes with attempts still pending (their lock files stay)."""
+    rows = db.all("SELECT DISTINCT process FROM export_attempts WHERE state = 'pending'")
+    return frozenset(process_lock.token_of(str(r[0])) for r in rows)
+
+
 def remove_stale_tmp(folder: Path) -> int:
-    """``.audit-anchor.json.*.tmp`` left in the store folder by a killed write (older than a grace
-    period, so that another process's write in progress is left alone)."""
-    removed = 0
-    now = time.time()
-    with contextlib.suppress(OSError):
-        for p in folder.glob(f".{ANCHOR_FILE}.*.tmp"):
-            with contextlib.suppress(OSError):
-                if now - p.stat().st_mtime > TMP_GRACE_S:
-                    p.unlink()
-                    removed += 1
-    return removed
+    """Temp files of the anchor, the sign-in counters and the key file left in the store folder by a
+    killed write: at once when the writer has ended, otherwise only when older than a grace period
+    (another process may be writing it now); see :func:`injurydoc.store.process_lock.remove_stale_tmp`."""
+    return process_lock.remove_stale_tmp(
+        folder, (ANCHOR_FILE, lockout.FILE, KEYSLOTS_FILE), grace_s=TMP_GRACE_S
+    )

@@ -50,6 +50,12 @@ EVENTS: Final[dict[str, tuple[str, str]]] = {
     "password_changed": ("lösenord bytt", "password changed"),
     "password_reset": ("lösenord återställt", "password reset"),
     "photo_import": ("foton importerade", "photos imported"),
+    "photo_import_started": ("fotoimport påbörjad", "photo import started"),
+    "photo_import_interrupted": (
+        "fotoimport avbruten (programmet stoppades) – bara de lagrade fotona finns; importera mappen igen",
+        "photo import interrupted (the program stopped) – only the stored photos are there; import the "
+        "folder again",
+    ),
     "pkcs11_module_removed": (
         "sökväg till kortprogramvara (PKCS#11) funnen i databasen och borttagen – används aldrig därifrån",
         "a smart-card software (PKCS#11) path found in the store was removed – it is never used from there",
@@ -70,6 +76,7 @@ ATTENTION_EVENTS: Final = frozenset(
         "export_recorded_at_start",
         "keyring_key_refused",
         "pkcs11_module_removed",
+        "photo_import_interrupted",
     }
 )
 #: Detail keys in words (sv, en); others are shown as stored.
@@ -85,6 +92,9 @@ _KEYS: Final[dict[str, tuple[str, str]]] = {
     "attempt": ("utlämningsförsök", "release attempt"),
     "found_at": ("upptäckt", "found"),
     "exported_by": ("utlämnad av", "released by"),
+    "files": ("filer", "files"),
+    "stored": ("lagrade", "stored"),
+    "imported_by": ("importerad av", "imported by"),
 }
 
 

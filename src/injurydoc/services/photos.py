@@ -3,7 +3,8 @@
 Intake: files are read, hashed, decoded and turned into preview and thumbnail on worker threads (Pillow
 and hashlib release the GIL, so both cores work); each photo is then stored in its own transaction on
 the calling thread — the store's one thread — and read back to compare its SHA-256.  A cancelled or
-killed import leaves only whole photos.
+killed import leaves only whole photos, and the next start logs that it was interrupted
+(services/photo_imports.py).
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import contextlib
 import dataclasses
 import uuid
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from injurydoc.domain.errors import ImmutableError, NotFound, ValidationError
 from injurydoc.domain.models import Examination, PhotoRecord
 from injurydoc.domain.vocab import AuditAction, PhotoRole
 from injurydoc.media.inspect import Limits, PhotoRefused
-from injurydoc.services import access
+from injurydoc.services import access, photo_imports
 from injurydoc.services.photo_batch import (
     Cancelled,
     ImportOutcome,
@@ -87,11 +88,17 @@ class PhotoService:
         files = collect(paths)
         report = ImportReport()
         total = len(files)
+        if not files:
+            return report
         seen: dict[str, str] = {}
         window = max(1, workers) + 1  # in flight: bounds memory to a few photos at a time
-        with cf.ThreadPoolExecutor(
-            max_workers=max(1, workers), thread_name_prefix="photo-intake", initializer=lower_priority
-        ) as pool:
+        import_id = photo_imports.begin(self.s, exam.id, exam.patient_id, total)
+        with (
+            self._summary(exam, report, import_id),
+            cf.ThreadPoolExecutor(
+                max_workers=max(1, workers), thread_name_prefix="photo-intake", initializer=lower_priority
+            ) as pool,
+        ):
             pending: deque[tuple[Path, cf.Future[_Ready]]] = deque()
             queue = iter(files)
 
@@ -120,42 +127,49 @@ class PhotoService:
                 fill()
                 if progress is not None:
                     progress(len(report.outcomes), total)
-        self._log_import(exam, report)
         return report
 
-    def _log_import(self, exam: Examination, report: ImportReport) -> None:
-        if not report.outcomes:
-            return
-        with self.s.transaction():
-            self.s.audit(
-                AuditAction.CREATED,
-                patient_id=exam.patient_id,
-                target=f"examination:{exam.id}",
-                details={
-                    "event": "photo_import",
-                    "imported": len(report.imported),
-                    "duplicates": len(report.duplicates),
-                    "refused": len(report.refused),
-                    "with_warning": len(report.with_warning),
-                    "cancelled": report.cancelled,
-                },
-            )
+    @contextlib.contextmanager
+    def _summary(self, exam: Examination, report: ImportReport, import_id: str) -> Iterator[None]:
+        """The import's summary log row when it ends, also when it ends by an error (a killed process
+        gets its row at the next start: services/photo_imports.py)."""
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            summary = {
+                "imported": len(report.imported),
+                "duplicates": len(report.duplicates),
+                "refused": len(report.refused),
+                "with_warning": len(report.with_warning),
+                "cancelled": report.cancelled,
+                **({} if ok else {"failed": True}),
+            }
+            if ok:
+                photo_imports.finish(self.s, import_id, exam.patient_id, exam.id, summary)
+            else:
+                with contextlib.suppress(Exception):  # the error itself is what the caller must see
+                    photo_imports.finish(self.s, import_id, exam.patient_id, exam.id, summary)
 
     def import_data(self, exam_id: str, items: Sequence[tuple[str, bytes]]) -> ImportReport:
         """Import photos held in memory (an exercise's photos): checked and stored exactly like files,
         one transaction each, with nothing written to disk outside the store."""
         exam = self._draft(exam_id)
         report = ImportReport()
+        if not items:
+            return report
         seen: dict[str, str] = {}
-        for name, data in items:
-            source = Path(name)
-            try:
-                ready = prepare_bytes(source, data, self.limits)
-            except PhotoRefused as exc:
-                report.outcomes.append(ImportOutcome(source, "refused", error=exc))
-                continue
-            report.outcomes.append(self._store_one(exam, ready, seen))
-        self._log_import(exam, report)
+        import_id = photo_imports.begin(self.s, exam.id, exam.patient_id, len(items))
+        with self._summary(exam, report, import_id):
+            for name, data in items:
+                source = Path(name)
+                try:
+                    ready = prepare_bytes(source, data, self.limits)
+                except PhotoRefused as exc:
+                    report.outcomes.append(ImportOutcome(source, "refused", error=exc))
+                    continue
+                report.outcomes.append(self._store_one(exam, ready, seen))
         return report
 
     def _store_one(self, exam: Examination, ready: _Ready, seen: dict[str, str]) -> ImportOutcome:

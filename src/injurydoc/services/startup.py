@@ -5,7 +5,11 @@ damaged file left behind is settled and written into the access log, where the u
   event ``lockout_file_damaged``;
 - pending exports of a process that died → recorded or marked never delivered, partial files removed
   (:func:`injurydoc.services.export_records.reconcile`);
-- ``.audit-anchor.json.*.tmp`` files left in the store folder → removed;
+- photo imports of a process that died → event ``photo_import_interrupted`` with how many files were
+  stored (:func:`injurydoc.services.photo_imports.reconcile`);
+- temp files of atomic writes (anchor, sign-in counters, key file) left in the store folder by a killed
+  process → removed, and so are the lock files of processes that ended
+  (:mod:`injurydoc.store.process_lock`);
 - a PKCS#11 module path held in the store → removed, event ``pkcs11_module_removed``;
 - the account's software signing key kept unwrapped in the OS keyring by an older program → wrapped
   under the password just typed, event ``keyring_key_wrapped``.
@@ -17,7 +21,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from injurydoc.domain.vocab import AuditAction
-from injurydoc.services import export_records
+from injurydoc.services import export_records, photo_imports
+from injurydoc.store import process_lock
 from injurydoc.store.audit import iso
 
 if TYPE_CHECKING:
@@ -27,7 +32,10 @@ if TYPE_CHECKING:
 def after_sign_in(session: Session, password: str | None = None) -> None:
     log_lockout_damage(session)
     export_records.reconcile(session)
-    export_records.remove_stale_tmp(session.vault.folder)
+    photo_imports.reconcile(session)
+    export_records.remove_stale_tmp(session.vault.folder)  # before the lock files that tell whose they are
+    keep = export_records.pending_processes(session.db) | photo_imports.pending_processes(session.db)
+    process_lock.remove_stale(session.vault.folder, keep)
     remove_store_modules(session)
     if password is not None:
         rewrap_keyring_key(session, password)

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from injurydoc.domain.errors import StoreError
+from injurydoc.store import process_lock
 
 
 def fsync_dir(directory: Path) -> None:
@@ -22,12 +23,15 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Replace ``path`` with ``data`` so that readers see either the old or the new file, whole.
 
     Raises :class:`StoreError` (``store.disk_full`` / ``store.read_only`` / ``store.io``) and leaves
-    the old file untouched when anything goes wrong.
+    the old file untouched when anything goes wrong.  The temp file names this process (its
+    :mod:`~injurydoc.store.process_lock` token), so that one left by a kill is removed at the next start.
     """
     directory = path.parent
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.{process_lock.token()}.", suffix=".tmp", dir=directory
+        )
         try:
             os.fchmod(fd, mode)
             view = memoryview(data)

@@ -80,9 +80,14 @@ def insert(db: Database, rec: PhotoRecord, *, original: bytes, preview: bytes, t
         ),
     )
     for kind, data in (("original", original), ("preview", preview), ("thumbnail", thumbnail)):
-        table = BLOB_TABLES[kind]
-        stored = sealing.bytes_in(db, patient_id, table, rec.id, "data", data)
-        db.execute(f"INSERT INTO {table} (photo_id, data) VALUES (?, ?)", (rec.id, stored))
+        insert_blob(db, patient_id, rec.id, kind, data)
+
+
+def insert_blob(db: Database, patient_id: str | None, photo_id: str, kind: str, data: bytes) -> None:
+    """One of a photo's parts, in the caller's transaction (a photo is whole only with all three)."""
+    table = BLOB_TABLES[kind]
+    stored = sealing.bytes_in(db, patient_id, table, photo_id, "data", data)
+    db.execute(f"INSERT INTO {table} (photo_id, data) VALUES (?, ?)", (photo_id, stored))
 
 
 def next_number(db: Database, exam_id: str) -> int:

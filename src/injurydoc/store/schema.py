@@ -601,4 +601,18 @@ PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
     "photo_originals_refuse_replace",
     "photo_previews_refuse_replace",
     "photo_thumbnails_refuse_replace",
+    # A recorded legal basis, the store's identity, and the bytes of photos: protected since V1/V2
+    "disclosure_bases_refuse_update",
+    "disclosure_bases_refuse_delete",
+    "meta_fixed_update",
+    "meta_fixed_delete",
+    "photos_refuse_insert",
+    "photo_previews_refuse_update",
+    "photo_thumbnails_refuse_update",
+    "photo_originals_refuse_delete",
+    "photo_previews_refuse_delete",
+    "photo_thumbnails_refuse_delete",
+    # V10: a settled export attempt (no release without its record)
+    "export_attempts_refuse_update",
+    "export_attempts_refuse_delete",
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from injurydoc.domain.errors import Both, StoreError
 from injurydoc.domain.vocab import StorePurpose
-from injurydoc.store import audit
+from injurydoc.store import audit, process_lock
 from injurydoc.store.atomic import os_error_to_store_error
 from injurydoc.store.database import Database
 from injurydoc.store.keyslots import KdfParams, KeySlots, Opened, Slot, new_data_key, new_recovery_code
@@ -167,6 +167,7 @@ class Vault:
             key, previous = opened.prev_data_key, True
             db = Database(folder / DB_FILE, key, page_size=slots.page_size)
         vault = Vault(folder, slots, key, db)
+        process_lock.hold(folder)  # the store is open: before this process writes here (see process_lock)
         vault.slot, vault.personal_keys = slot, opened.keys
         vault.opened_with_previous_key = previous
         return vault
