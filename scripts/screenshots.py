@@ -234,6 +234,11 @@ def main() -> int:
             w.manager.tabs.setCurrentIndex(i) if hasattr(w.manager, "tabs") else None
             settle(700)
             shot(w, name)
+        rekey = w.manager.rekey_store()
+        if rekey is not None:
+            wait_for(rekey.start_button.isEnabled)
+            shot(rekey, "manager-rekey")
+            rekey.reject()
         w.sign_out()
 
         # About (from the sign-in page).

@@ -4,6 +4,9 @@
 - No private attribute is read on anything but ``self``/``cls``: a widget does not reach into another's
   insides (the examination editor's panels talk through signals).
 - No ``# noqa: E402``: imports stand at the top of the module.
+- No function over 60 lines: one that does several things is broken into parts named for what they do.
+  The ones left are listed in ``LONG_FUNCTIONS`` (a list that only shrinks: an entry that is no longer
+  long fails too, so that it is taken off).
 
 A name shared between modules is public where it is defined; a file may import it under a private local
 alias (``from .x import name as _name``), which keeps the name private to that file.
@@ -24,6 +27,51 @@ ALLOWED_ATTRIBUTES = {
     ("media/gps.py", "_ifds"),  # Pillow keeps the GPS IFD there; no public way to drop it from the EXIF
     ("store/vault.py", "_load"),  # the class's own constructors
     ("store/vault.py", "_open_db"),
+}
+
+
+MAX_FUNCTION_LINES = 60
+
+#: (file, function): functions over MAX_FUNCTION_LINES lines, still to be broken up (issue 13).  Only shrinks.
+LONG_FUNCTIONS = {
+    # command-line parsers and commands (their texts are being rewritten; split after that)
+    ("cli/__init__.py", "build_parser"),
+    ("cli/server_cmds.py", "add_server_parser"),
+    ("cli/server_cmds.py", "cmd_server_status"),
+    # the PDF report and the package (their texts are being rewritten; split after that)
+    ("export/report.py", "render"),
+    ("export/package.py", "write_package"),
+    ("export/verify.py", "_verify"),
+    # the unit server and signatures (their owners' work in progress)
+    ("server/status.py", "gather"),
+    ("services/unit_mode.py", "connect_workstation"),
+    ("services/record_signing.py", "_check"),
+    ("services/signature_migration.py", "migrate_unsigned"),
+    # services
+    ("services/export.py", "ExportService.export"),
+    ("services/log_report.py", "_render_pdf"),
+    ("services/patients.py", "PatientService.create"),
+    ("services/photos.py", "PhotoService._store_one"),
+    ("services/session.py", "Session.audit"),
+    ("services/statistics_report.py", "render_pdf"),
+    # training
+    ("training/feedback.py", "review"),
+    ("training/results.py", "load_results"),
+    ("training/summary_report.py", "render_summary_pdf"),
+    # widget constructors that lay out a whole dialog or page, and one paint method
+    ("ui/charts.py", "BarChart.paintEvent"),
+    ("ui/class_summary.py", "ClassSummaryDialog.__init__"),
+    ("ui/exam_editor.py", "ExamEditor.__init__"),
+    ("ui/exam_photos.py", "PhotosPanel.__init__"),
+    ("ui/export_dialog.py", "ExportDialog.__init__"),
+    ("ui/handout_dialog.py", "HandoutDialog.__init__"),
+    ("ui/setup_wizard.py", "SetupWizard.__init__"),
+    ("ui/sign_dialog.py", "SignDialog.__init__"),
+    ("ui/signin.py", "SignInPage.__init__"),
+    ("ui/signing_key_dialog.py", "SigningKeyDialog.__init__"),
+    ("ui/start_page.py", "StartPage.__init__"),
+    ("ui/statistics_view.py", "StatisticsView.__init__"),
+    ("ui/unit_contacts.py", "UnitContactsEditor.__init__"),
 }
 
 
@@ -68,6 +116,38 @@ def _late_imports(modules: list[Module]) -> set[str]:
     return {rel for rel, _tree, text in modules if "noqa: E402" in text}
 
 
+def _long_functions(modules: list[Module]) -> dict[tuple[str, str], int]:
+    """(file, qualified name) -> lines, of every function or method longer than MAX_FUNCTION_LINES."""
+    found: dict[tuple[str, str], int] = {}
+
+    def visit(rel: str, node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                name = prefix + child.name
+                lines = (child.end_lineno or child.lineno) - child.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    found[(rel, name)] = lines
+                visit(rel, child, name + ".")
+            elif isinstance(child, ast.ClassDef):
+                visit(rel, child, prefix + child.name + ".")
+            else:
+                visit(rel, child, prefix)
+
+    for rel, tree, _text in modules:
+        visit(rel, tree, "")
+    return found
+
+
+def test_no_function_is_longer_than_60_lines() -> None:
+    found = _long_functions(_modules())
+    new = {f"{rel}:{name} ({found[(rel, name)]} lines)" for rel, name in set(found) - LONG_FUNCTIONS}
+    assert not new, f"break these into parts named for what they do: {sorted(new)}"
+    shorter = LONG_FUNCTIONS - set(found)
+    assert not shorter, (
+        f"no longer over {MAX_FUNCTION_LINES} lines (or gone): take off LONG_FUNCTIONS: {shorter}"
+    )
+
+
 def test_no_private_name_is_imported_from_another_module() -> None:
     assert _private_imports(_modules()) == set()
 
@@ -93,3 +173,7 @@ def test_the_rules_see_what_they_forbid() -> None:
     assert _private_imports(crafted) == {("ui/crafted.py", "_loaded")}
     assert _private_reads(crafted) == {("ui/crafted.py", "_refresh", "editor.review")}
     assert _late_imports(crafted) == {"ui/crafted.py"}
+    body = "".join(f"        x = {i}\n" for i in range(MAX_FUNCTION_LINES))
+    text = f"class A:\n    def long(self) -> None:\n{body}    def short(self) -> None:\n        pass\n"
+    crafted = [("ui/crafted.py", ast.parse(text), text)]
+    assert _long_functions(crafted) == {("ui/crafted.py", "A.long"): MAX_FUNCTION_LINES + 1}

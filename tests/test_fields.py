@@ -154,3 +154,52 @@ def test_editor_shows_every_editor_field_with_its_label(qtbot, qapp, store) -> N
     b.widget.setText("2026-13-04 10:05")
     assert b.value() is None  # an impossible date is not stored as a time
     w.close()
+
+
+# ----- the answer-key editor and the statistics read the registry too ----------------------------------
+def test_answer_key_columns_are_the_registrys_fields_and_a_key_comes_back_whole(qtbot, qapp) -> None:
+    from injurydoc.domain.vocab import BodyRegion, InjuryType, LegalBasis, PhotoRole, Side
+    from injurydoc.services.exercise_files import KEY_FIELDS, AnswerKey, ExpectedInjury
+    from injurydoc.ui.app import install_translations
+    from injurydoc.ui.exercise_key import AnswerKeyTab
+
+    assert [f.code for f in KEY_FIELDS] == [f.name for f in dataclasses.fields(ExpectedInjury)]
+    for lang, word in (("sv", ("från", "till")), ("en", ("from", "to"))):
+        install_translations(qapp, lang)
+        tab = AnswerKeyTab(lang)
+        qtbot.addWidget(tab)
+        t = tab.injury_table
+        headers = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+        expected = []
+        for f in KEY_FIELDS:
+            label = fields.injury_field(f.code).label(lang)
+            expected += [f"{label} {word[0]}", f"{label} {word[1]}"] if f.kind is Kind.MM else [label]
+        assert headers == expected
+    key = AnswerKey(
+        injuries=(
+            ExpectedInjury(
+                BodyRegion.NECK_ANTERIOR, Side.BOTH, InjuryType.REDNESS, (20.0, 80.0), (5.0, 30.0)
+            ),
+            ExpectedInjury(BodyRegion.THIGH, Side.RIGHT, InjuryType.PATTERNED, (100.0, 140.0), (10.0, 20.0)),
+        ),
+        photo_roles=(PhotoRole.OVERVIEW,),
+        strangulation_expected=True,
+        legal_basis=LegalBasis.CONSENT,
+        concern_report_expected=True,
+        absent_findings_expected=False,
+    )
+    tab.load(key)
+    assert tab.key() == key
+
+
+def test_statistics_count_the_registrys_statistics_fields() -> None:
+    from injurydoc.services.statistics import COUNTED_FIELDS, INDICATORS
+
+    counted = [f for f in EXAM_FIELDS if Show.STATISTICS in f.show]
+    assert counted == list(COUNTED_FIELDS)
+    assert [f.code for f in counted] == ["concern_report.made", "sip.called"]
+    for f in counted:
+        assert f.kind is Kind.BOOL and f.counted is not None, f.code
+        (indicator,) = [i for i in INDICATORS if i.key == f.counted.key]
+        assert (indicator.sv, indicator.en) == (f.counted.sv, f.counted.en)
+    assert all(f.counted is None for f in EXAM_FIELDS + INJURY_FIELDS if Show.STATISTICS not in f.show)

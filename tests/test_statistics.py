@@ -421,6 +421,15 @@ def test_demo_store_gives_the_counts_it_was_built_with(tmp_path):
         stats = StatisticsService(s).monthly(today.replace(day=1) - dt.timedelta(days=1), today)
     finally:
         s.close()
+    # every demo examination says when it took place (the report prints it, not "Ej angivet")
+    s = sign_in(demo.store, "anna", next(a.password for a in demo.accounts if a.username == "anna"))
+    try:
+        for listed in demo.examinations:
+            exam = ExaminationService(s).get(listed.id)
+            assert exam.examined_from is not None and exam.examined_until is not None, listed.note
+            assert exam.examined_from < exam.examined_until <= dt.datetime.now(dt.UTC), listed.note
+    finally:
+        s.close()
     first = [e for e in demo.examinations if "follow" not in e.note.lower()]
     assert stats.total["examinations"] + stats.total["follow_ups"] == len(demo.examinations)
     assert stats.total["follow_ups"] == 1

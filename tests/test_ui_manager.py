@@ -248,6 +248,15 @@ def test_broken_log_names_the_first_broken_row(qtbot, page, monkeypatch):
     page.verify_button.click()
     qtbot.waitUntil(lambda: page.verify_result.styleSheet() == ERROR_STYLE, timeout=TIMEOUT)
     assert "Rad 7 (2026-12-05 10:03:12 UTC): innehållet i rad 7 har ändrats" in page.verify_result.text()
+    # Many breaks: the first few are listed, the rest counted (the command line lists them all).
+    import dataclasses
+
+    many = dataclasses.replace(broken, lines=(line,) * 11)
+    monkeypatch.setattr(AuditService, "verify", lambda self: many)
+    page.verify_result.clear()
+    page.verify_button.click()
+    qtbot.waitUntil(lambda: "och 3 till" in page.verify_result.text(), timeout=TIMEOUT)
+    assert page.verify_result.text().count("• Rad 7") == 8
 
 
 def test_export_that_cannot_be_written_shows_why_and_leaves_nothing(qtbot, page, tmp_path, monkeypatch):

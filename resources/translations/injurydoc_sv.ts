@@ -204,77 +204,52 @@
 <context>
     <name>AnswerKeyTab</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="55" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="69" />
         <source>Expected injuries (matched by region, side and type; size within the range)</source>
         <translation>Förväntade skador (matchas på område, sida och typ; storlek inom intervallet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="61" />
-        <source>Region</source>
-        <translation>Område</translation>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="78" />
+        <source>%1 from</source>
+        <translation>%1 från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="62" />
-        <source>Side</source>
-        <translation>Sida</translation>
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="78" />
+        <source>%1 to</source>
+        <translation>%1 till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="63" />
-        <source>Type</source>
-        <translation>Typ</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="64" />
-        <source>Length from</source>
-        <translation>Längd från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="65" />
-        <source>Length to</source>
-        <translation>Längd till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="66" />
-        <source>Width from</source>
-        <translation>Bredd från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="67" />
-        <source>Width to</source>
-        <translation>Bredd till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="72" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="85" />
         <source>Add expected injury</source>
         <translation>Lägg till förväntad skada</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="74" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="87" />
         <source>Remove selected injury</source>
         <translation>Ta bort markerad skada</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="83" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="96" />
         <source>Photo roles the documentation should have</source>
         <translation>Bildtyper som dokumentationen ska ha</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="93" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="106" />
         <source>The strangulation questions should be asked</source>
         <translation>Frågorna om strypvåld ska ställas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="94" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="107" />
         <source>An orosanmälan (report of concern for a child) should be made</source>
         <translation>En orosanmälan ska göras</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="95" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="108" />
         <source>Absent findings should be recorded</source>
         <translation>Negativa fynd ska noteras</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exercise_key.py" line="101" />
+        <location filename="../../src/injurydoc/ui/exercise_key.py" line="114" />
         <source>Right legal basis for a release to the police</source>
         <translation>Rätt rättslig grund för utlämnande till polisen</translation>
     </message>
@@ -394,117 +369,118 @@
 <context>
     <name>ClassSummaryDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="99" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="103" />
         <source>Class results</source>
+        <extracomment>exercise id -&gt; (Swedish, English) title, for the exercises this store holds</extracomment>
         <translation>Klassresultat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="107" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="111" />
         <source>Add the results files your trainees saved with “Review my documentation”. They hold scores and points only, no documentation.</source>
         <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="121" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="125" />
         <source>Trainee</source>
         <translation>Deltagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="122" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="126" />
         <source>Exercise</source>
         <translation>Övning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="123" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="127" />
         <source>Score</source>
         <translation>Poäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="124" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="128" />
         <source>Competent</source>
         <translation>Godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="125" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="129" />
         <source>Mistakes</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="136" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="140" />
         <source>Most common mistakes (share of results with the mistake)</source>
         <translation>Vanligaste felen (andel resultat med felet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="144" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="148" />
         <source>Add results files…</source>
         <translation>Lägg till resultatfiler…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="146" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="150" />
         <source>Clear</source>
         <translation>Töm</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="148" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="152" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="170" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="174" />
         <source>Add results files</source>
         <translation>Lägg till resultatfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="172" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="176" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="180" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="184" />
         <source>The file is too large to be a results file.</source>
         <translation>Filen är för stor för att vara en resultatfil.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="183" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="187" />
         <source>%1: the file could not be read.</source>
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="188" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="192" />
         <source>%1: not a results file (%2)</source>
         <translation>%1: ingen resultatfil (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="193" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="197" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="197" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="201" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="209" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="213" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="220" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="224" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="220" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="224" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="237" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="241" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="251" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="255" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
@@ -1415,143 +1391,148 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="73" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
         <source>Accounts</source>
-        <extracomment>Rows shown on screen; an export holds every matching row.</extracomment>
+        <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="74" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="79" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="79" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="119" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="121" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="182" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="184" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="234" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="236" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="235" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="237" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="271" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="273" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="280" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="282" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="284" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="286" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="309" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="311" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="324" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="326" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="339" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="341" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="341" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="343" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="343" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="345" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="353" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="353" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="357" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="357" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="371" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="373" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="372" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="374" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="377" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="379" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="383" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="385" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="386" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="388" />
         <source>The access log is broken. Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="392" />
+        <source>… and %1 more (all of them: injurydoc audit verify).</source>
+        <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
         <source>← Back to the examinations</source>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
@@ -2726,7 +2707,7 @@
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/app.py" line="116" />
+        <location filename="../../src/injurydoc/ui/app.py" line="117" />
         <location filename="../../src/injurydoc/ui/signin.py" line="64" />
         <source>Sign in</source>
         <translation>Logga in</translation>
@@ -2989,7 +2970,7 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/start_page.py" line="89" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="207" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="208" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
@@ -2999,7 +2980,7 @@
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="204" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="205" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>

@@ -64,6 +64,16 @@ Scope = Literal["exam", "injury"]
 
 
 @dataclass(frozen=True, slots=True)
+class Counted:
+    """How the unit statistics count a yes/no field (``Show.STATISTICS``): the examinations of the month
+    where it is yes, as the indicator ``key`` (its stable name in the CSV) with its column label."""
+
+    key: str
+    sv: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
     scope: Scope
     code: str
@@ -81,6 +91,8 @@ class Field:
     #: added to the content later names the version it arrived in, so the bytes of every earlier version
     #: (and the signatures made over them) stay as they were.
     canonical_since: int = 2
+    #: The statistics' indicator for this field (``Show.STATISTICS`` fields only).
+    counted: Counted | None = None
 
     def label(self, lang: Lang = "sv") -> str:
         return self.sv if lang == "sv" else self.en
@@ -109,8 +121,11 @@ def _e(
     help_en: str = "",
     options: type[Vocab] | None = None,
     canonical_since: int = 2,
+    counted: Counted | None = None,
 ) -> Field:
-    return Field("exam", code, kind, sv, en, show, help_sv, help_en, options, "", canonical_since)
+    if counted is not None:
+        show |= Show.STATISTICS
+    return Field("exam", code, kind, sv, en, show, help_sv, help_en, options, "", canonical_since, counted)
 
 
 def _i(
@@ -261,7 +276,7 @@ EXAM_FIELDS: Final[tuple[Field, ...]] = (
             Kind.BOOL,
             "En orosanmälan gjordes",
             "A report of concern was made",
-            _ALL | Show.STATISTICS,
+            counted=Counted("concern_reports", "Orosanmälningar", "Concern reports (orosanmälan)"),
         ),
         _e("concern_report.office", Kind.TEXT, "Socialtjänstens kontor", "Social services office"),
         _e("concern_report.grounds", Kind.MULTILINE, "Grund", "Grounds"),
@@ -274,7 +289,7 @@ EXAM_FIELDS: Final[tuple[Field, ...]] = (
             Kind.BOOL,
             "Ett SIP-möte har kallats",
             "A SIP meeting has been called",
-            _ALL | Show.STATISTICS,
+            counted=Counted("sip_called", "SIP kallad", "SIP called"),
         ),
         _e("sip.consent", Kind.BOOL, "Patienten samtycker till SIP", "The patient consents to SIP"),
         _e("sip.date", Kind.DATE, "Datum för SIP", "Date of the SIP"),
@@ -350,6 +365,7 @@ def shown(fields: tuple[Field, ...], where: Show) -> tuple[Field, ...]:
 __all__ = [
     "EXAM_FIELDS",
     "INJURY_FIELDS",
+    "Counted",
     "Field",
     "Kind",
     "Show",

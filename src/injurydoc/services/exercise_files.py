@@ -25,6 +25,7 @@ from injurydoc.training import (
     load,
     write,
 )
+from injurydoc.training.answer_key import KEY_FIELDS
 from injurydoc.training.authoring import build, exercise_photo
 from injurydoc.training.class_results import Summary, class_summary
 from injurydoc.training.exercise import MAX_ENTRY_BYTES, MAX_TOTAL_BYTES
@@ -36,6 +37,7 @@ from injurydoc.training.results import Result, ResultsFileError, load_results
 __all__ = [
     "COMPETENT",
     "EXTENSION",
+    "KEY_FIELDS",
     "MAX_RESULT_BYTES",
     "RESULT_EXTENSION",
     "AnswerKey",

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from injurydoc.domain.errors import ValidationError
+from injurydoc.domain.fields import EXAM_FIELDS, Field, Show, shown
 from injurydoc.domain.vocab import AuditAction, Lang, LegalBasis, Role
 from injurydoc.services.session import Session
 from injurydoc.store import protected as sealing
@@ -44,6 +45,11 @@ _BASIS_SHORT: Final[dict[LegalBasis, tuple[str, str]]] = {
     LegalBasis.OSL_10_21: ("OSL 10:21", "OSL 10:21"),
     LegalBasis.OSL_10_18C: ("OSL 10:18 c", "OSL 10:18 c"),
 }
+
+
+#: Examination fields counted as the examinations of the month where they are yes (the field registry's
+#: ``Show.STATISTICS`` fields, in its order).
+COUNTED_FIELDS: Final = shown(EXAM_FIELDS, Show.STATISTICS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +72,8 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
         Indicator(f"exports_{b.code}", f"Utlämnanden till polis: {sv}", f"Releases to the police: {en}")
         for b, (sv, en) in _BASIS_SHORT.items()
     ),
-    Indicator("concern_reports", "Orosanmälningar", "Concern reports (orosanmälan)"),
-    Indicator("sip_called", "SIP kallad", "SIP called"),
+    # the yes/no fields the registry marks for the statistics (domain/fields.py, Show.STATISTICS)
+    *(Indicator(c.key, c.sv, c.en) for c in (f.counted for f in COUNTED_FIELDS) if c is not None),
     Indicator("protected_persons", "Personer med skyddade personuppgifter", "Protected persons", False),
     Indicator("exercises", "Övningar genomförda", "Training exercises run"),
 )
@@ -146,17 +152,29 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 # ----- reading ----------------------------------------------------------------------------------
-_EXAMS_SQL = """
+def _yes_count(f: Field) -> str:
+    """SQL: how many of the group's (readable) examination bodies say yes to the field."""
+    path = "$." + f.code  # a registry code: letters, digits, underscores and dots only
+    return f"SUM(COALESCE(CASE WHEN json_valid(e.body) THEN json_extract(e.body, '{path}') END, 0) = 1)"
+
+
+_EXAMS_SQL = f"""
 SELECT r.i,
        SUM(e.follow_up_of IS NULL),
        SUM(e.follow_up_of IS NOT NULL),
-       SUM(COALESCE(
-           CASE WHEN json_valid(e.body) THEN json_extract(e.body, '$.concern_report.made') END, 0) = 1),
-       SUM(COALESCE(CASE WHEN json_valid(e.body) THEN json_extract(e.body, '$.sip.called') END, 0) = 1),
+       {"".join(_yes_count(f) + ", " for f in COUNTED_FIELDS)}
        COUNT(DISTINCT CASE WHEN p.protection <> 'none' THEN p.id END)
 FROM r JOIN examinations e ON e.created_at >= r.lo AND e.created_at < r.hi
        JOIN patients p ON p.id = e.patient_id
 GROUP BY r.i"""
+
+
+def _says_yes(body: dict[str, Any], f: Field) -> bool:
+    value: Any = body
+    for part in f.path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return bool(value == 1)
+
 
 # A protected person's examination body is sealed (docs/store.md): counted here with the reader's key.
 _SEALED_SQL = """
@@ -187,19 +205,16 @@ def _count(db: Database, months: list[dt.date]) -> tuple[list[dict[str, int]], d
     params = [v for r in ranges for v in r]
     cte = f"WITH r(i, lo, hi) AS (VALUES {values}) "
     rows: list[dict[str, int]] = [dict.fromkeys(KEYS, 0) for _ in ranges]
-    for i, first, follow, concern, sip, protected in db.all(cte + _EXAMS_SQL, params):
-        rows[i].update(
-            examinations=int(first or 0),
-            follow_ups=int(follow or 0),
-            concern_reports=int(concern or 0),
-            sip_called=int(sip or 0),
-            protected_persons=int(protected or 0),
-        )
+    counted = [(f, f.counted.key) for f in COUNTED_FIELDS if f.counted is not None]
+    for i, first, follow, *yes, protected in db.all(cte + _EXAMS_SQL, params):
+        rows[i].update(examinations=int(first or 0), follow_ups=int(follow or 0))
+        rows[i].update({key: int(n or 0) for (_f, key), n in zip(counted, yes, strict=True)})
+        rows[i]["protected_persons"] = int(protected or 0)
     for i, exam_id, patient_id, stored in db.all(cte + _SEALED_SQL, params):
         text = sealing.text_out(db, patient_id, "examinations", exam_id, "body", stored, locked="{}")
         body = json.loads(text)
-        rows[i]["concern_reports"] += int((body.get("concern_report") or {}).get("made") == 1)
-        rows[i]["sip_called"] += int((body.get("sip") or {}).get("called") == 1)
+        for f, key in counted:
+            rows[i][key] += int(_says_yes(body, f))
     for i, n in db.all(cte + _PHOTOS_SQL, params):
         rows[i]["photos"] = int(n)
     for i, basis, n in db.all(cte + _EXPORTS_SQL, params):

@@ -8,11 +8,12 @@ not scored).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
+from injurydoc.domain.fields import Field, injury_field
 from injurydoc.domain.vocab import BodyRegion, InjuryType, LegalBasis, PhotoRole, Side
 
-__all__ = ["AnswerKey", "ExpectedInjury"]
+__all__ = ["KEY_FIELDS", "AnswerKey", "ExpectedInjury"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,11 @@ class ExpectedInjury:
             rng is None or rng[0] <= value <= rng[1]
             for rng, value in ((self.length_mm, length_mm), (self.width_mm, width_mm))
         )
+
+
+#: The injury fields an expected injury holds, from the field registry, in its order (the answer-key
+#: editor's columns): a choice is matched as it is, a size (``Kind.MM``) is an accepted range.
+KEY_FIELDS: tuple[Field, ...] = tuple(injury_field(f.name) for f in fields(ExpectedInjury))
 
 
 @dataclass(frozen=True, slots=True)

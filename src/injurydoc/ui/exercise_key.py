@@ -20,8 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from injurydoc.domain.vocab import BodyRegion, InjuryType, Lang, LegalBasis, PhotoRole, Side, Vocab
-from injurydoc.services.exercise_files import AnswerKey, ExpectedInjury
+from injurydoc.domain.fields import Field, Kind
+from injurydoc.domain.vocab import Lang, LegalBasis, PhotoRole, Vocab
+from injurydoc.services.exercise_files import KEY_FIELDS, AnswerKey, ExpectedInjury
+
+# A new expected injury's size ranges (mm), by field; a size field not named here starts open-ended.
+DEFAULT_RANGES = {"length_mm": (10.0, 40.0), "width_mm": (5.0, 20.0)}
 
 
 def combo_box(vocab: type[Vocab], lang: str) -> QComboBox:
@@ -37,13 +41,23 @@ def select(box: QComboBox, value: Vocab) -> None:
         box.setCurrentIndex(i)
 
 
+MAX_MM = 2000.0
+
+
 def _spin(value: float) -> QDoubleSpinBox:
     s = QDoubleSpinBox()
-    s.setRange(0, 2000)
+    s.setRange(0, MAX_MM)
     s.setDecimals(0)
     s.setSuffix(" mm")
     s.setValue(value)
     return s
+
+
+def _choice(f: Field, lang: Lang, value: Vocab | None) -> QComboBox:
+    box = combo_box(cast(type[Vocab], f.options), lang)  # an expected injury holds choices and sizes only
+    if value is not None:
+        select(box, value)
+    return box
 
 
 class AnswerKeyTab(QWidget):
@@ -55,18 +69,17 @@ class AnswerKeyTab(QWidget):
             self.tr("Expected injuries (matched by region, side and type; size within the range)")
         )
         iv = QVBoxLayout(inj_box)
-        self.injury_table = QTableWidget(0, 7)
-        self.injury_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Region"),
-                self.tr("Side"),
-                self.tr("Type"),
-                self.tr("Length from"),
-                self.tr("Length to"),
-                self.tr("Width from"),
-                self.tr("Width to"),
-            ]
-        )
+        # the columns are the expected injury's fields in the registry (domain/fields.py): a choice is
+        # one column, a size two (the accepted range)
+        headers = []
+        for f in KEY_FIELDS:
+            if f.kind is Kind.MM:
+                label = f.label(self.lang)
+                headers += [self.tr("%1 from").replace("%1", label), self.tr("%1 to").replace("%1", label)]
+            else:
+                headers.append(f.label(self.lang))
+        self.injury_table = QTableWidget(0, len(headers))
+        self.injury_table.setHorizontalHeaderLabels(headers)
         self.injury_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.injury_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         add = QPushButton(self.tr("Add expected injury"))
@@ -107,42 +120,36 @@ class AnswerKeyTab(QWidget):
         t = self.injury_table
         r = t.rowCount()
         t.insertRow(r)
-        region, side, kind = (
-            combo_box(BodyRegion, self.lang),
-            combo_box(Side, self.lang),
-            combo_box(InjuryType, self.lang),
-        )
-        if exp is not None:
-            select(region, exp.region)
-            select(side, exp.side)
-            select(kind, exp.type)
-        lengths = (exp.length_mm if exp else None) or (10.0, 40.0)
-        widths = (exp.width_mm if exp else None) or (5.0, 20.0)
-        for c, widget in enumerate(
-            [region, side, kind, _spin(lengths[0]), _spin(lengths[1]), _spin(widths[0]), _spin(widths[1])]
-        ):
+        widgets: list[QWidget] = []
+        for f in KEY_FIELDS:
+            value = getattr(exp, f.code) if exp is not None else None
+            if f.kind is Kind.MM:
+                low, high = value or DEFAULT_RANGES.get(f.code, (0.0, MAX_MM))
+                widgets += [_spin(low), _spin(high)]
+            else:
+                widgets.append(_choice(f, self.lang, value))
+        for c, widget in enumerate(widgets):
             t.setCellWidget(r, c, widget)
         return r
 
-    def key(self) -> AnswerKey:
+    def _expected(self, r: int) -> ExpectedInjury:
+        """The expected injury of row ``r``."""
         t = self.injury_table
+        values: dict[str, object] = {}
+        c = 0
+        for f in KEY_FIELDS:
+            if f.kind is Kind.MM:
+                low, high = (cast(QDoubleSpinBox, t.cellWidget(r, c + i)).value() for i in (0, 1))
+                values[f.code] = (low, high)
+                c += 2
+            else:
+                options = cast(type[Vocab], f.options)
+                values[f.code] = options(cast(QComboBox, t.cellWidget(r, c)).currentData())
+                c += 1
+        return ExpectedInjury(**values)  # type: ignore[arg-type]
 
-        def code(r: int, c: int) -> str:
-            return str(cast(QComboBox, t.cellWidget(r, c)).currentData())
-
-        def mm(r: int, c: int) -> float:
-            return cast(QDoubleSpinBox, t.cellWidget(r, c)).value()
-
-        injuries = tuple(
-            ExpectedInjury(
-                region=BodyRegion(code(r, 0)),
-                side=Side(code(r, 1)),
-                type=InjuryType(code(r, 2)),
-                length_mm=(mm(r, 3), mm(r, 4)),
-                width_mm=(mm(r, 5), mm(r, 6)),
-            )
-            for r in range(t.rowCount())
-        )
+    def key(self) -> AnswerKey:
+        injuries = tuple(self._expected(r) for r in range(self.injury_table.rowCount()))
         return AnswerKey(
             injuries=injuries,
             photo_roles=tuple(r for r, cb in self.role_checks.items() if cb.isChecked()),

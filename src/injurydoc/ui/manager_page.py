@@ -47,6 +47,8 @@ from injurydoc.ui.unit_contacts import UnitContactsEditor
 
 #: Rows shown on screen; an export holds every matching row.
 LOG_LIMIT = 1000
+#: Breaks of the access log listed under "Verify the log" (the command line lists every one).
+SHOWN_BREAKS = 8
 
 
 class ManagerPage(ManagerTabs):
@@ -384,7 +386,11 @@ class ManagerPage(ManagerTabs):
         else:
             self.verify_result.setStyleSheet(ERROR_STYLE)
             text = self.tr("The access log is broken. Keep the store as it is and contact IT.")
-            text += "\n" + "\n".join(f"• {line.text(errors.current_lang())}" for line in result.lines)
+            shown = result.lines[:SHOWN_BREAKS]
+            text += "\n" + "\n".join(f"• {line.text(errors.current_lang())}" for line in shown)
+            if len(result.lines) > len(shown):
+                more = self.tr("… and %1 more (all of them: injurydoc audit verify).")
+                text += "\n" + more.replace("%1", str(len(result.lines) - len(shown)))
         self.verify_result.setText(text)
 
 
