@@ -110,6 +110,11 @@ class UnitConnectWizard(QDialog):
         self.message.setObjectName("connect_message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        self._lay_out()
+        self._show()
+
+    def _lay_out(self) -> None:
+        """The buttons, and everything top to bottom."""
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
@@ -136,7 +141,6 @@ class UnitConnectWizard(QDialog):
         outer.addWidget(self.message)
         outer.addWidget(line)
         outer.addLayout(buttons)
-        self._show()
 
     # ----- pages ----------------------------------------------------------------------------------------
     def _server_page(self) -> QWidget:
