@@ -431,3 +431,50 @@ def test_import_killed_at_each_step_is_whole_logged_and_can_be_repeated(store, t
         )
     finally:
         s.close()
+
+
+@pytest.mark.slow
+def test_an_import_still_running_elsewhere_is_not_called_interrupted(store, tmp_path, fork_server):
+    """Another sign-in while a live process imports: its import is left alone; once it is killed, the
+    next start logs it as interrupted."""
+    s = store.sign_in("anna")
+    try:
+        patient_id = PatientService(s).create(personal_id=make_pnr(9), name="Pågående Importsson").id
+        exam_id = ExaminationService(s).create(patient_id).id
+    finally:
+        s.close()
+    card = tmp_path / "DCIM"
+    card.mkdir()
+    for i in range(STEP_PHOTOS):
+        data = make_photo(PhotoSpec(size=(640, 480), seed=900 + i, marks=(Mark(0.5, 0.5),)))
+        (card / f"IMG_{i:04d}.JPG").write_bytes(data)
+    with (tmp_path / "worker-hold.err").open("wb") as err:
+        proc = fork_server.spawn(
+            WORKER,
+            [str(store.folder), "anna", exam_id, str(card), "hold"],
+            stderr=err,
+            cwd=tmp_path,
+            text=True,
+        )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(PASSWORD + "\n")
+    proc.stdin.close()
+
+    def interrupted() -> int:
+        m = store.sign_in("chef")
+        try:
+            return int(
+                m.db.scalar("SELECT count(*) FROM audit_log WHERE details LIKE '%photo_import_interrupted%'")
+            )
+        finally:
+            m.close()
+
+    try:
+        while (line := proc.stdout.readline().strip()) != "holding":
+            assert line, (tmp_path / "worker-hold.err").read_text()
+        assert interrupted() == 0  # the importer lives: nothing said, its mark stays
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        proc.stdout.close()
+    assert interrupted() == 1

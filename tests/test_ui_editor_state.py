@@ -47,7 +47,7 @@ def _open(qtbot, w, exam_id):
     idle(qtbot, w)
 
 
-@pytest.mark.parametrize("how", ["close", "lock"])
+@pytest.mark.parametrize("how", ["close", "lock", "sign_out"])
 def test_drop_downs_keep_their_choices_after_close_and_lock(qtbot, exam_window, how):
     w, exam_id = exam_window
     _open(qtbot, w, exam_id)
@@ -56,7 +56,7 @@ def test_drop_downs_keep_their_choices_after_close_and_lock(qtbot, exam_window, 
     if how == "close":
         w.editor.close_editor()
     else:
-        w.lock()
+        w.lock() if how == "lock" else w.sign_out()
         assert w.stack.currentWidget() is w.signin
         # Nothing of the patient's stays in the hidden editor: texts empty, boxes unticked.
         for b in w.editor.bindings + w.editor.injuries.fields:

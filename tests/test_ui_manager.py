@@ -1,7 +1,7 @@
 """The unit manager's page: accounts, access to protected cases, the access log and its exports."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from injurydoc.domain.vocab import AuditAction, Profession, Protection, Role
@@ -160,9 +160,16 @@ def test_protected_case_shows_no_name_and_access_can_be_granted_and_revoked(qtbo
     assert page.grant_button.isEnabled()
     page.grant_account.setCurrentIndex(page.grant_account.findData(_account_id(page, "erik")))
     page.grant_reason.setText("Vikarierar för anna")
+    page.grant_until.setDate(QDate.currentDate().addDays(10))
     page.grant_button.click()
     qtbot.waitUntil(lambda: "erik" in model.index(0, 4).data(), timeout=TIMEOUT)
     assert "erik" in page.cases_message.text()
+    # the reason and end date typed are the grant's (issue 18 item 9)
+    page.ops.wait()
+    until = QDate.currentDate().addDays(10).toString("yyyy-MM-dd")
+    assert page.session.db.one(
+        "SELECT reason, expires_on FROM access_grants WHERE patient_id = ? AND kind = 'grant'", (patient_id,)
+    ) == ("Vikarierar för anna", until)
     assert page.cases_view.selectionModel().selectedRows()[0].row() == 0  # selection survives refresh
 
     page.revoke_button.click()

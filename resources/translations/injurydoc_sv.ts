@@ -524,6 +524,105 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="42" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="50" />
+        <source>The draft was edited on two workstations</source>
+        <translation>Utkastet har ändrats på två arbetsstationer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="54" />
+        <source>While the network was down, this draft was changed in two places. Both versions are kept. For each section, choose the text to continue with; sections that differ are marked. Your choice is recorded, and the other version stays on record.</source>
+        <translation>Medan nätverket låg nere ändrades utkastet på två ställen. Båda versionerna finns kvar. Välj för varje avsnitt vilken text du vill fortsätta med; avsnitt som skiljer sig är markerade. Ditt val sparas, och den andra versionen finns kvar i journalen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="72" />
+        <source>Decide later</source>
+        <translation>Bestäm senare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="75" />
+        <source>Continue with my choice</source>
+        <translation>Fortsätt med mitt val</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="96" />
+        <source>Version %1, saved %2</source>
+        <translation>Version %1, sparad %2</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="100" />
+        <source>The patient's account</source>
+        <translation>Patientens berättelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="101" />
+        <source>History</source>
+        <translation>Anamnes</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="102" />
+        <source>Strangulation</source>
+        <translation>Strypvåld</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="103" />
+        <source>Absent findings</source>
+        <translation>Negativa fynd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="104" />
+        <source>Assessment</source>
+        <translation>Bedömning</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="105" />
+        <source>Report of concern</source>
+        <translation>Orosanmälan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="106" />
+        <source>SIP (coordinated individual plan)</source>
+        <translation>SIP (samordnad individuell plan)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="107" />
+        <source>Injuries</source>
+        <translation>Skador</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="108" />
+        <source>Other</source>
+        <translation>Övrigt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="127" />
+        <source>The same in both versions.</source>
+        <translation>Likadant i båda versionerna.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="149" />
+        <source>%1 more fields are the same in both.</source>
+        <translation>%1 fält till är likadana i båda.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="165" />
+        <source>Your choice combines the versions (a merge).</source>
+        <translation>Ditt val kombinerar versionerna (en sammanfogning).</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="167" />
+        <source>You continue with %1.</source>
+        <translation>Du fortsätter med %1.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="169" />
+        <source>The versions differ only in bookkeeping.</source>
+        <translation>Versionerna skiljer sig bara i bokföringen.</translation>
+    </message>
+</context>
+<context>
     <name>ExamEditor</name>
     <message>
         <location filename="../../src/injurydoc/ui/exam_editor.py" line="80" />
@@ -1368,22 +1467,53 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="69" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="82" />
         <source>Injury documentation</source>
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="176" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="200" />
+        <source>%1 changes and %2 photos</source>
+        <translation>%1 ändringar och %2 bilder</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="203" />
+        <source>%1 photos</source>
+        <translation>%1 bilder</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
+        <source>%1 changes</source>
+        <translation>%1 ändringar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="207" />
+        <source>%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this computer and are sent the next time you sign in here.</source>
+        <translation>%1 har inte kommit fram till enhetens server ännu. De ligger kvar säkert i den krypterade lagringen på den här datorn och skickas nästa gång du loggar in här.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="217" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="219" />
+        <source>Sign out</source>
+        <translation>Logga ut</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="220" />
+        <source>Stay signed in</source>
+        <translation>Förbli inloggad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/main_window.py" line="258" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="244" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="337" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="245" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="338" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -1391,148 +1521,148 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="75" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="78" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="79" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="121" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="126" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="184" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="189" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="236" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="241" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="237" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="242" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="273" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="278" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="282" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="287" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="286" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="291" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="311" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="316" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="326" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="341" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="346" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="343" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="345" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="350" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="357" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="362" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="357" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="362" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="373" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="378" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="374" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="379" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="379" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="384" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="385" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="390" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="388" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="393" />
         <source>The access log is broken. Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="392" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="397" />
         <source>… and %1 more (all of them: injurydoc audit verify).</source>
         <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
         <source>← Back to the examinations</source>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="86" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
@@ -2293,259 +2423,269 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/setup_pages.py" line="122" />
+        <source>Connect to the unit's server instead…</source>
+        <translation>Anslut till enhetens server i stället…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="127" />
+        <source>For a workstation of a unit whose record is kept on a server: IT gives you a connection file or the server's address.</source>
+        <translation>För en arbetsstation i en enhet vars journal finns på en server: IT ger dig en anslutningsfil eller serverns adress.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="133" />
         <source>You will:</source>
         <translation>Du kommer att:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="126" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="138" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="127" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="139" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="134" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="146" />
         <source>Clinical store, for real patients</source>
         <translation>Journaldatabas, för riktiga patienter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="135" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="147" />
         <source>Training store, for practice with made-up patients</source>
         <translation>Övningsdatabas, för övning med påhittade patienter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="144" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="156" />
         <source>This cannot be changed later. A training store is marked as such everywhere.</source>
         <translation>Det går inte att ändra senare. En övningsdatabas är märkt som övning överallt.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="147" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="157" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="159" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="169" />
         <source>Care unit</source>
         <translation>Vårdenhet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="148" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="160" />
         <source>For example: Vårdcentralen Norr</source>
         <translation>Till exempel: Vårdcentralen Norr</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="152" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="164" />
         <source>Folder</source>
         <translation>Mapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="153" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="165" />
         <source>A new folder is best; it is created if it does not exist.</source>
         <translation>En ny mapp är bäst; den skapas om den inte finns.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="155" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="167" />
         <source>Kind of store</source>
         <translation>Typ av databas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="158" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="170" />
         <source>Shown in reports and evidence packages.</source>
         <translation>Står i rapporter och bevispaket.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="164" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="186" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="176" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="198" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="165" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="177" />
         <source>For example: karin.berg</source>
         <translation>Till exempel: karin.berg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="167" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="193" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="179" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="205" />
         <source>Full name</source>
         <translation>Fullständigt namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="169" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="194" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="181" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="206" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="174" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="195" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="186" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="207" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="175" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="187" />
         <source>Optional</source>
         <translation>Valfritt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="178" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="197" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="190" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="209" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="181" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="204" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="193" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="216" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="190" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="202" />
         <source>For signing in: a–z, 0–9, dot and hyphen.</source>
         <translation>För inloggning: a–z, 0–9, punkt och bindestreck.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="201" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="213" />
         <source>At least 10 characters. A short sentence is easy to remember and hard to guess.</source>
         <translation>Minst 10 tecken. En kort mening är lätt att komma ihåg och svår att gissa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="212" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="224" />
         <source>This takes a few seconds.</source>
         <translation>Det tar några sekunder.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="224" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="236" />
         <source>Recovery code</source>
         <translation>Återställningskod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="230" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="242" />
         <source>Write it on paper, exactly as shown.</source>
         <translation>Skriv den på papper, precis som den står.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="231" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="243" />
         <source>Keep the paper locked away, apart from this computer.</source>
         <translation>Förvara papperet inlåst, inte tillsammans med datorn.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="232" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="244" />
         <source>Do not photograph it, save it in a file or send it by e-mail.</source>
         <translation>Fotografera den inte, spara den inte i en fil och skicka den inte med e-post.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="233" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="245" />
         <source>Anyone who has the code and the store can read everything in it.</source>
         <translation>Den som har koden och databasen kan läsa allt i den.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="240" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="252" />
         <source>The code has only the letters A–Z and the digits 2–7: no zeros and no ones.</source>
         <translation>Koden har bara bokstäverna A–Z och siffrorna 2–7: inga nollor och inga ettor.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="249" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="261" />
         <source>Recovery code from the paper</source>
         <translation>Återställningskoden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="255" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="267" />
         <source>Capital or small letters, spaces and hyphens do not matter.</source>
         <translation>Stora eller små bokstäver, mellanslag och bindestreck spelar ingen roll.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="263" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="275" />
         <source>Next: create accounts for the staff (under Unit manager on the start page), and decide where backups of the store are kept.</source>
         <translation>Nästa steg: skapa konton för personalen (under Enhetschef på startsidan) och bestäm var säkerhetskopior av databasen ska förvaras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="274" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="286" />
         <source>Welcome</source>
         <translation>Välkommen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="276" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="288" />
         <source>Injury documentation keeps records of injuries from violence in an encrypted store on this computer. Before it can be used, the store is set up once, usually by the unit manager. It takes a few minutes.</source>
         <translation>Skadedokumentationen sparar dokumentation av skador efter våld i en krypterad databas på den här datorn. Innan programmet kan användas görs databasen i ordning en gång, oftast av enhetschefen. Det tar några minuter.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="280" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="292" />
         <source>Start</source>
         <translation>Börja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="284" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="296" />
         <source>Where the store is kept</source>
         <translation>Var databasen sparas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="285" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="297" />
         <source>All examinations, photos and the access log are kept encrypted in this folder.</source>
         <translation>Alla undersökningar, bilder och åtkomstloggen sparas krypterade i den här mappen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="286" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="298" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="290" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="302" />
         <source>Your account</source>
         <translation>Ditt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="292" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="304" />
         <source>You will be the store's first unit manager: you create accounts for the staff and review the access log.</source>
         <translation>Du blir databasens första enhetschef: du skapar konton för personalen och granskar åtkomstloggen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="295" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="298" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="307" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
         <source>Create the store</source>
         <translation>Skapa databasen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="298" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
         <source>Creating the store…</source>
         <translation>Databasen skapas…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="301" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="313" />
         <source>Write down the recovery code</source>
         <translation>Skriv ner återställningskoden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="303" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="315" />
         <source>If every unit manager forgets their password, this code is the only way into the store. It is shown only during this set-up.</source>
         <translation>Om alla enhetschefer glömmer sina lösenord är den här koden det enda sättet att komma in i databasen. Den visas bara nu, under igångsättningen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="306" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="318" />
         <source>I have written it down</source>
         <translation>Jag har skrivit ner den</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="322" />
         <source>Type the code from your paper</source>
         <translation>Skriv in koden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="311" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="323" />
         <source>This makes sure that the code on the paper is complete and readable.</source>
         <translation>Så vet du att koden på papperet är fullständig och går att läsa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="312" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="324" />
         <source>Finish</source>
         <translation>Slutför</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="314" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="326" />
         <source>The store is ready</source>
         <translation>Databasen är klar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="314" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="326" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
@@ -2553,44 +2693,44 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="53" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="54" />
         <source>Set up injury documentation</source>
         <extracomment>Steps counted in "Step n of 4"; the welcome and the last page are not numbered.</extracomment>
         <translation>Kom igång med skadedokumentationen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="80" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="82" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="83" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="125" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="85" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="127" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="232" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="238" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="116" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="118" />
         <source>Step %1 of %2</source>
         <translation>Steg %1 av %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="125" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="127" />
         <source>Show the code again</source>
         <translation>Visa koden igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="140" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="142" />
         <source>You are signed in as %1 (%2), unit manager of %3.</source>
         <translation>Du är inloggad som %1 (%2), enhetschef för %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="262" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="268" />
         <source>The store has been created. Close without confirming the recovery code? You can sign in with your user name and password.</source>
         <translation>Databasen är skapad. Vill du stänga utan att bekräfta återställningskoden? Du kan logga in med ditt användarnamn och lösenord.</translation>
     </message>
@@ -3113,6 +3253,297 @@
     </message>
 </context>
 <context>
+    <name>SyncStatusLine</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="53" />
+        <source>Sync status</source>
+        <translation>Synkstatus</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="63" />
+        <source>Sync now</source>
+        <translation>Synka nu</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="65" />
+        <source>Send and fetch now instead of waiting for the next round</source>
+        <translation>Skicka och hämta nu i stället för att vänta på nästa omgång</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="67" />
+        <source>What to do…</source>
+        <translation>Vad ska jag göra…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="129" />
+        <source>%1 changes not yet on the unit's server</source>
+        <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="132" />
+        <source>%1 drafts were edited on two workstations; open them to choose</source>
+        <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="143" />
+        <source>Needs attention</source>
+        <translation>Behöver åtgärd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="146" />
+        <source>Sending %1 photos</source>
+        <translation>Skickar %1 bilder</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="147" />
+        <source>Sending %1 changes</source>
+        <translation>Skickar %1 ändringar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="149" />
+        <source>Offline since %1</source>
+        <translation>Ej ansluten sedan %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="151" />
+        <source>%1 unsent</source>
+        <translation>%1 ej skickade</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="153" />
+        <source>Online · synced %1</source>
+        <translation>Ansluten · synkad %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="155" />
+        <source>%1 to send</source>
+        <translation>%1 att skicka</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
+        <source>The unit's server refused something. Ask IT.</source>
+        <translation>Enhetens server vägrade något. Fråga IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="168" />
+        <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
+        <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="170" />
+        <source>Sync</source>
+        <translation>Synk</translation>
+    </message>
+</context>
+<context>
+    <name>UnitConnectWizard</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="82" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="236" />
+        <source>Connect to the unit's server</source>
+        <translation>Anslut till enhetens server</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="98" />
+        <source>Asking the server for its certificate…</source>
+        <translation>Frågar servern efter dess certifikat…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="102" />
+        <source>Signing in on the server and preparing this workstation…</source>
+        <translation>Loggar in på servern och förbereder den här arbetsstationen…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="113" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="116" />
+        <source>Back</source>
+        <translation>Tillbaka</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="143" />
+        <source>Open the connection file from IT…</source>
+        <translation>Öppna anslutningsfilen från IT…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="148" />
+        <source>or drop the file %1 on this window.</source>
+        <translation>eller dra filen %1 till det här fönstret.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="151" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
+        <source>Server address</source>
+        <translation>Serverns adress</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="152" />
+        <source>For example: db.region.se:5432/injurydoc</source>
+        <translation>Till exempel: db.region.se:5432/injurydoc</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="155" />
+        <source>Certificate fingerprint</source>
+        <translation>Certifikatets fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
+        <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
+        <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
+        <source>Fingerprint</source>
+        <translation>Fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="162" />
+        <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
+        <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="171" />
+        <source>Or type the address:</source>
+        <translation>Eller skriv adressen:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="195" />
+        <source>I have compared it with what IT gave me, and it is the same</source>
+        <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="201" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="207" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="204" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="208" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="211" />
+        <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
+        <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="224" />
+        <source>Fetching the cases you may open…</source>
+        <translation>Hämtar de ärenden du får öppna…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="225" />
+        <source>You can start working now: the rest comes in the background.</source>
+        <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="237" />
+        <source>Workstations of the unit share one record on the unit's server.</source>
+        <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="238" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="247" />
+        <source>Next</source>
+        <translation>Nästa</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="242" />
+        <source>Compare the server's fingerprint</source>
+        <translation>Jämför serverns fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="244" />
+        <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
+        <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="250" />
+        <source>Sign in on the server</source>
+        <translation>Logga in på servern</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="250" />
+        <source>Sign in</source>
+        <translation>Logga in</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="252" />
+        <source>First synchronisation</source>
+        <translation>Första synkroniseringen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="252" />
+        <source>Start working</source>
+        <translation>Börja arbeta</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="253" />
+        <source>This workstation is connected</source>
+        <translation>Arbetsstationen är ansluten</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="253" />
+        <source>Start using the program</source>
+        <translation>Börja använda programmet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
+        <source>Connection file: %1</source>
+        <translation>Anslutningsfil: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
+        <source>IT: %1</source>
+        <translation>IT: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="299" />
+        <source>Issued to %1 by %2; valid until %3.</source>
+        <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="305" />
+        <source>✓ The same as the fingerprint IT gave.</source>
+        <translation>✓ Samma som fingeravtrycket från IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="311" />
+        <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
+        <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="402" />
+        <source>Done: this workstation has what you may open.</source>
+        <translation>Klart: arbetsstationen har det du får öppna.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="405" />
+        <source>The first synchronisation is not finished; it goes on in the background.</source>
+        <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="417" />
+        <source>You are signed in as %1 (%2) on %3.</source>
+        <translation>Du är inloggad som %1 (%2) på %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="426" />
+        <source>Connection file from IT</source>
+        <translation>Anslutningsfil från IT</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="426" />
+        <source>Connection files (*.json)</source>
+        <translation>Anslutningsfiler (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>UnitContactsEditor</name>
     <message>
         <location filename="../../src/injurydoc/ui/unit_contacts.py" line="149" />
@@ -3284,6 +3715,92 @@
         <location filename="../../src/injurydoc/ui/verify_dialog.py" line="116" />
         <source>The package cannot be trusted.</source>
         <translation>Paketet kan inte litas på.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkstationsModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="38" />
+        <source>Workstation</source>
+        <translation>Arbetsstation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="39" />
+        <source>Last sync</source>
+        <translation>Senaste synk</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="40" />
+        <source>Days since</source>
+        <translation>Dagar sedan</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="41" />
+        <source>Signed in</source>
+        <translation>Inloggad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="42" />
+        <source>Outcome</source>
+        <translation>Utfall</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="43" />
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="59" />
+        <source>complete</source>
+        <translation>fullständig</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="60" />
+        <source>partly sent</source>
+        <translation>delvis skickad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="61" />
+        <source>failed</source>
+        <translation>misslyckad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="73" />
+        <source>never</source>
+        <translation>aldrig</translation>
+    </message>
+</context>
+<context>
+    <name>WorkstationsView</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="101" />
+        <source>Refresh</source>
+        <translation>Uppdatera</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="103" />
+        <source>Each workstation reports to the unit's server when it has synchronised. One that has been quiet for %1 days or more is marked: its examinations may not have reached the server.</source>
+        <translation>Varje arbetsstation meddelar enhetens server när den har synkroniserat. En som varit tyst i %1 dagar eller mer markeras: dess undersökningar kanske inte har nått servern.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="112" />
+        <source>Workstations</source>
+        <translation>Arbetsstationer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="129" />
+        <source>Asking the unit's server…</source>
+        <translation>Frågar enhetens server…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="149" />
+        <source>Not synchronised for %1 days or more: %2</source>
+        <translation>Inte synkroniserad på %1 dagar eller mer: %2</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="154" />
+        <source>All %1 workstations synchronised recently.</source>
+        <translation>Alla %1 arbetsstationer har synkroniserat nyligen.</translation>
     </message>
 </context>
 </TS>

@@ -121,10 +121,50 @@ def check_keyslots(data: bytes) -> object:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def check_photo(data: bytes) -> object:
+    """Photo intake as the import does it off the store thread (read, hash, check by decoding, derivatives),
+    then what a protected person's release makes of an accepted original: the original cleaned of every
+    location form, or the preview.  Refusals are the project's own; the released bytes hold no location."""
+    import datetime as dt
+
+    from injurydoc.domain.models import PhotoRecord
+    from injurydoc.media import gps
+    from injurydoc.media.inspect import Limits, PhotoRefused
+    from injurydoc.services.export_parts import released_photo
+    from injurydoc.services.photo_batch import prepare_bytes
+
+    try:
+        ready = prepare_bytes(Path("IMG_0001.JPG"), data, Limits())
+    except PhotoRefused as exc:
+        _messages(exc)
+        return exc
+    info = ready.processed.info
+    assert ready.processed.preview and ready.processed.thumbnail
+    rec = PhotoRecord(
+        id="p",
+        examination_id="e",
+        number=1,
+        sha256=ready.sha256,
+        original_name="IMG_0001.JPG",
+        size=len(data),
+        media_type=info.media_type,
+        role=None,
+        caption="",
+        imported_by="a",
+        imported_at=dt.datetime(2026, 12, 5, tzinfo=dt.UTC),
+        has_gps=info.has_gps,
+    )
+    released, note, _media_type, _removed = released_photo(rec, data, ready.processed.preview, True)
+    assert note in ("", "gps_removed", "original_withheld"), note
+    assert gps.location_forms(released) == set(), (note, gps.location_forms(released))
+    return ready
+
+
 CHECKS = {
     "verify": check_verify,
     "exercise": check_exercise,
     "results": check_results,
     "backup": check_backup,
     "keyslots": check_keyslots,
+    "photo": check_photo,
 }

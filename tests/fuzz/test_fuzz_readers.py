@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from . import mutations as m
 from .harness import FUZZ, keeping
-from .readers import check_backup, check_exercise, check_keyslots, check_results, check_verify
+from .readers import check_backup, check_exercise, check_keyslots, check_photo, check_results, check_verify
 from .seeds import seeds
 
 pytestmark = pytest.mark.slow
@@ -65,6 +65,21 @@ def test_fuzz_keyslots(data: st.DataObject) -> None:
     keeping("keyslots", check_keyslots)(keyslots)
 
 
+def _photo_seeds() -> list[bytes]:
+    from tests.data.hostile import photos
+
+    # camera-like JPEG with EXIF (thumbnail, maker note, GPS) and XMP GPS; PNG with XMP GPS; TIFF with GPS
+    return [photos.exif_and_xmp_gps_jpeg(), photos.xmp_gps_png(), photos.gps_tiff()]
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_photo_intake(data: st.DataObject) -> None:
+    base = data.draw(st.sampled_from(_photo_seeds()))
+    photo = data.draw(m.byte_mutation(base))
+    keeping("photo", check_photo)(photo)
+
+
 def test_seeds_are_accepted() -> None:
     """The unmutated files pass: the fuzz tests start from files the readers accept."""
     from injurydoc.export.verify import VerifyReport
@@ -76,3 +91,5 @@ def test_seeds_are_accepted() -> None:
     assert not isinstance(check_results(s.results), Exception)
     assert not isinstance(check_keyslots(s.keyslots), Exception)
     assert not isinstance(check_backup(s.backup), Exception)
+    for photo in _photo_seeds():
+        assert not isinstance(check_photo(photo), Exception)

@@ -14,7 +14,8 @@ With POINT the process kills itself (SIGKILL) at that step of the :data:`NTH` ph
 - ``derivatives``: all three parts are written, its log row not;
 - ``before_commit``: its log row is written too, the transaction not yet committed;
 - ``after_commit``: it is committed, not yet read back and compared;
-- ``mid_batch``: it is stored and checked, the next photo not begun (between photos of the batch).
+- ``mid_batch``: it is stored and checked, the next photo not begun (between photos of the batch);
+- ``hold``: as ``mid_batch``, but instead of dying it prints ``holding`` and waits (alive) for the kill.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from injurydoc.services.session import sign_in
 from injurydoc.store import photos as photo_store
 
 NTH = 3
-POINTS = ("decoded", "original", "derivatives", "before_commit", "after_commit", "mid_batch")
+POINTS = ("decoded", "original", "derivatives", "before_commit", "after_commit", "mid_batch", "hold")
 
 
 def say(line: str) -> None:
@@ -91,13 +92,17 @@ def arm(point: str, session: Any) -> Any:
             return real_read(db, photo_id, kind)
 
         photo_store.blob = die_before_reading  # type: ignore[assignment]
-    elif point != "mid_batch":
+    elif point not in ("mid_batch", "hold"):
         raise SystemExit(f"unknown point {point!r}")
 
     def progress(done: int, total: int) -> None:
         say(f"ok {done} {total}")
         if point == "mid_batch" and done == NTH:
             die()
+        if point == "hold" and done == NTH:
+            say("holding")
+            while True:
+                signal.pause()
 
     return progress
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from injurydoc.ui.exam_editor import ExamEditor
     from injurydoc.ui.manager_page import ManagerPage
     from injurydoc.ui.start_page import StartPage
+    from injurydoc.ui.sync_status import RunnerLike, SyncStatusLine
 
 DEFAULT_LOCK_MINUTES = 10
 
@@ -61,6 +63,17 @@ def _warm_up_export() -> None:
             return
 
 
+def _closer(runner: RunnerLike | None, session: Session) -> Callable[[], None]:
+    """Stop the background sync (it uses the store), then close the session: on the store's thread."""
+
+    def close() -> None:
+        if runner is not None:
+            runner.stop()
+        session.close()
+
+    return close
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self, store_folder: Path, parent: QWidget | None = None, *, lock_ms: int | None = None
@@ -89,6 +102,9 @@ class MainWindow(QMainWindow):
         # Installed at sign-in, removed at sign-out: a Python event filter sees every event of every
         # widget, and before sign-in there is nothing to lock (it cost ≈45 ms of the first paint).
         self._activity = _ActivityFilter(self.lock_timer)
+        # Unit mode: the background sync and its quiet status line (built at the first unit sign-in).
+        self.sync_runner: RunnerLike | None = None
+        self.sync_status: SyncStatusLine | None = None
 
     # ----- pages, built on first use ----------------------------------------------------------------
     @property
@@ -97,7 +113,7 @@ class MainWindow(QMainWindow):
             from injurydoc.ui.start_page import StartPage
 
             page = StartPage(self.ops)
-            page.sign_out_requested.connect(self.sign_out)
+            page.sign_out_requested.connect(self.confirm_sign_out)
             page.open_requested.connect(self.open_exam)
             page.new_requested.connect(self._new_exam)
             page.follow_up_requested.connect(self._follow_up)
@@ -122,7 +138,7 @@ class MainWindow(QMainWindow):
 
             page = ManagerPage(self.ops)
             page.back_requested.connect(self._back_to_start)
-            page.sign_out_requested.connect(self.sign_out)
+            page.sign_out_requested.connect(self.confirm_sign_out)
             self._add("manager", page)
         return self._pages["manager"]  # type: ignore[no-any-return]
 
@@ -148,6 +164,71 @@ class MainWindow(QMainWindow):
         # ≈80 ms at a time; here that passes while the start page appears, not as stalls in the
         # middle of the first export (benchmarks/bench_gui.py).
         self.ops.run(_warm_up_export, lambda _r: None, lambda _e: None)
+        self._start_sync(session)
+
+    # ----- unit mode: background sync ---------------------------------------------------------------
+    def _start_sync(self, session: Session) -> None:
+        from injurydoc.services.unit_desktop import sync_runner_for
+
+        runner = sync_runner_for(session)  # None for a standalone or a training store
+        if runner is None:
+            return
+        if self.sync_status is None:
+            from injurydoc.ui.sync_status import SyncStatusLine
+
+            self.sync_status = SyncStatusLine()
+            self.statusBar().addPermanentWidget(self.sync_status, 1)
+        self.sync_runner = runner
+        self.sync_status.attach(runner)
+        self.statusBar().show()
+        runner.start()
+
+    def _stop_sync(self) -> RunnerLike | None:
+        """Detach the status line; the caller stops the returned runner off the GUI thread."""
+        runner, self.sync_runner = self.sync_runner, None
+        if self.sync_status is not None:
+            self.sync_status.detach()
+            self.statusBar().hide()
+        return runner
+
+    def _unsent_text(self, status: Any) -> str:
+        """What signing out leaves behind, and where it stays ("" when nothing is unsent)."""
+        if not status.unsent:
+            return ""
+        records = status.unsent - status.photos_to_send
+        if records > 0 and status.photos_to_send:
+            what = self.tr("%1 changes and %2 photos").replace("%1", str(records))
+            what = what.replace("%2", str(status.photos_to_send))
+        elif status.photos_to_send:
+            what = self.tr("%1 photos").replace("%1", str(status.photos_to_send))
+        else:
+            what = self.tr("%1 changes").replace("%1", str(records))
+        return self.tr(
+            "%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this "
+            "computer and are sent the next time you sign in here."
+        ).replace("%1", what)
+
+    def confirm_sign_out(self) -> None:
+        """Sign-out asked for by the person: say what is not yet on the server, and where it stays."""
+        runner = self.sync_runner
+        if runner is not None:
+            summary = self._unsent_text(runner.status())
+            if summary:
+                box = QMessageBox(QMessageBox.Icon.Information, self.tr("Sign out"), summary, parent=self)
+                box.setObjectName("unsent_on_sign_out")
+                box.addButton(self.tr("Sign out"), QMessageBox.ButtonRole.AcceptRole)
+                stay = box.addButton(self.tr("Stay signed in"), QMessageBox.ButtonRole.RejectRole)
+                box.setDefaultButton(stay)
+                self.unsent_box = box
+
+                def answered(_r: int) -> None:
+                    if box.clickedButton() is not stay:
+                        self.sign_out()
+
+                box.finished.connect(answered)
+                box.open()
+                return
+        self.sign_out()
 
     def _hide_patient_data(self) -> None:
         if "editor" in self._pages:
@@ -163,11 +244,12 @@ class MainWindow(QMainWindow):
         self._remove_activity_filter()
         self._hide_patient_data()
         session, self.session = self.session, None
+        runner = self._stop_sync()
         self.stack.setCurrentWidget(self.signin)
         self.signin.reset()
         self.signin.message.setText(message)
         if session is not None:
-            self.ops.run(session.close, lambda _r: None, lambda exc: errors.handle(self, exc))
+            self.ops.run(_closer(runner, session), lambda _r: None, lambda exc: errors.handle(self, exc))
 
     def lock(self) -> None:
         """Auto-lock after inactivity: save, hide all patient data, drop the key, back to sign-in."""
@@ -226,7 +308,18 @@ class MainWindow(QMainWindow):
 
         wizard = SetupWizard(folder, ops=self.ops, parent=self)
         wizard.finished_with_session.connect(self._signed_in)
+        wizard.connect_requested.connect(self.open_unit_connect)
         self.setup_wizard = wizard
+        wizard.open()
+
+    def open_unit_connect(self) -> None:
+        """Connect this workstation to the unit's server (IT's connection file or the address)."""
+        from injurydoc.services.unit_desktop import first_sign_in, sync_runner_for
+        from injurydoc.ui.unit_connect_wizard import UnitConnectWizard
+
+        wizard = UnitConnectWizard(first_sign_in, ops=self.ops, runner_for=sync_runner_for, parent=self)
+        wizard.finished_with_session.connect(self._signed_in)
+        self.unit_connect_wizard = wizard
         wizard.open()
 
     def _create_demo(self, folder: str) -> None:
@@ -261,7 +354,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._hide_patient_data()
             session, self.session = self.session, None
-            self.ops.run(session.close, lambda _r: None, lambda _e: None)
+            self.ops.run(_closer(self._stop_sync(), session), lambda _r: None, lambda _e: None)
         self.ops.wait(10000)
         self._remove_activity_filter()
         super().closeEvent(event)

@@ -44,6 +44,7 @@ from injurydoc.ui.ops import Ops, SessionJobs
 from injurydoc.ui.rekey_dialog import RekeyDialog
 from injurydoc.ui.statistics_view import StatisticsView
 from injurydoc.ui.unit_contacts import UnitContactsEditor
+from injurydoc.ui.unit_workstations import WorkstationsView, open_unit_tab
 
 #: Rows shown on screen; an export holds every matching row.
 LOG_LIMIT = 1000
@@ -79,6 +80,7 @@ class ManagerPage(ManagerTabs):
         self.tabs.addTab(self.contacts_editor, self.tr("Help contacts"))
         self.statistics = StatisticsView()
         self.tabs.addTab(self.statistics, self.tr("Statistics"))
+        self.workstations: WorkstationsView | None = None  # unit mode only
         self.back_button = QPushButton(self.tr("← Back to the examinations"))
         self.back_button.clicked.connect(self.back_requested.emit)
         self.sign_out_button = QPushButton(self.tr("Sign out"))
@@ -103,12 +105,15 @@ class ManagerPage(ManagerTabs):
         self.refresh_cases()
         self.contacts_editor.open_session(session)
         self.statistics.open_session(session, self.ops)
+        self.workstations = open_unit_tab(self.tabs, self.ops, self.workstations, session)
 
     def close_session(self) -> None:
         """Forget everything shown (sign-out and auto-lock); late results of old jobs are dropped."""
         self._jobs.invalidate()
         self.session = None
         self.statistics.close_session()
+        if self.workstations is not None:
+            self.workstations.close_session()
         self.accounts = []
         for model in (self.accounts_model, self.cases_model, self.log_model):
             model.clear()

@@ -119,7 +119,19 @@ class SetupPages(QDialog):
                 "accounts for the rest of the staff."
             )
         )
-        return _column(text_label(self.tr("You will:")), steps, 8, after, None)
+        self.connect_button = QPushButton(self.tr("Connect to the unit's server instead…"))
+        self.connect_button.setObjectName("connect_unit")
+        self.connect_button.setAutoDefault(False)
+        unit_hint = text_label(
+            self.tr(
+                "For a workstation of a unit whose record is kept on a server: IT gives you a connection "
+                "file or the server's address."
+            ),
+            HINT_STYLE,
+        )
+        return _column(
+            text_label(self.tr("You will:")), steps, 8, after, 18, unit_hint, self.connect_button, None
+        )
 
     def _store_page(self, folder: Path | None) -> QWidget:
         self.folder_edit = QLineEdit(str(folder) if folder else "")

@@ -39,6 +39,7 @@ class SetupWizard(SetupPages):
     """Set up a new store and its first unit manager; emits the signed-in manager at the end."""
 
     finished_with_session = Signal(object)  # Session
+    connect_requested = Signal()  # "connect to the unit's server" instead of a store of its own
 
     def __init__(
         self,
@@ -76,6 +77,7 @@ class SetupWizard(SetupPages):
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.form_message = self._error(FORM)
+        self.connect_button.clicked.connect(self._connect_instead)
 
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setAutoDefault(False)
@@ -227,6 +229,10 @@ class SetupWizard(SetupPages):
         self.flow.data.recovery_typed = text
         if self.flow.state is S.CONFIRM_RECOVERY:
             self.next_button.setEnabled(self.flow.recovery_typed_complete)
+
+    def _connect_instead(self) -> None:
+        self.connect_requested.emit()
+        self.reject()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Store folder"), self.folder_edit.text())

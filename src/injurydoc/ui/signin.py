@@ -191,9 +191,11 @@ class SignInPage(QWidget):
         self.set_busy(True)
 
         def job() -> object:
-            from injurydoc.services.session import sign_in  # imported on the store thread, not at start-up
+            # imported on the store thread, not at start-up; a unit workstation's accounts sign in to their
+            # own cache when the folder holds no store
+            from injurydoc.services.unit_desktop import sign_in_workstation
 
-            return sign_in(folder, user, password)
+            return sign_in_workstation(folder, user, password)
 
         self.ops.run(job, self._done, self._failed)
 

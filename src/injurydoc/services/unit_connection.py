@@ -1,0 +1,511 @@
+"""Connecting a workstation to the unit's server: the address or IT's connection file, the server's TLS
+certificate shown for a person to compare, and the account's first sign-in on the server.
+
+Everything a person can get wrong here, or IT can have set up wrong, becomes a :class:`UnitError` whose
+message says in plain Swedish or English what happened and **what to tell IT** — never a DSN with a
+password, never a traceback.
+
+The connection file ``injurydoc-unit.json`` (its format is in docs/deployment.md) comes from outside: it
+is read bounded (:data:`MAX_FILE_BYTES`), parsed strictly
+(:func:`~injurydoc.domain.untrusted_json.loads_strict`) and every field is checked; unknown fields are
+refused, so a file cannot smuggle in libpq options (``sslmode=disable``, a second host, a password).
+
+The server's certificate is fetched with PostgreSQL's own ``SSLRequest`` handshake (the first 8 bytes any
+libpq client sends), so the fingerprint shown is the one the server presents on its PostgreSQL port.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import ipaddress
+import re
+import socket
+import ssl
+import struct
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Final
+
+from injurydoc.domain.errors import Both, KnownError, Lang, fill
+from injurydoc.domain.untrusted_json import JsonRefused, loads_strict
+
+__all__ = [
+    "CONNECTION_FILE_NAME",
+    "MAX_FILE_BYTES",
+    "UNIT_MESSAGES",
+    "CertificateInfo",
+    "ConnectionSettings",
+    "UnitError",
+    "check_certificate",
+    "fetch_certificate",
+    "format_fingerprint",
+    "parse_address",
+    "parse_connection_file",
+    "read_connection_file",
+]
+
+CONNECTION_FILE_NAME: Final = "injurydoc-unit.json"
+#: A real connection file is well under 4 KiB even with a CA certificate in it.
+MAX_FILE_BYTES: Final = 64 * 1024
+DEFAULT_PORT: Final = 5432
+DEFAULT_DBNAME: Final = "injurydoc"
+TIMEOUT_S: Final = 8.0
+_SSL_REQUEST: Final = struct.pack("!ii", 8, 80877103)
+
+_TELL_IT_SV = "Säg till IT: "
+_TELL_IT_EN = "Tell IT: "
+
+#: code -> (Swedish, English).  Same placeholders in both (tests/test_unit_connection.py checks it).
+UNIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    "unit.file_too_large": (
+        "Filen är för stor för att vara en anslutningsfil (högst {limit} byte). Ingenting har ändrats. "
+        + _TELL_IT_SV
+        + "”anslutningsfilen till injurydoc är fel; skicka en ny injurydoc-unit.json”.",
+        "The file is too large to be a connection file (at most {limit} bytes). Nothing has been changed. "
+        + _TELL_IT_EN
+        + "“the injurydoc connection file is wrong; please send a new injurydoc-unit.json”.",
+    ),
+    "unit.file_unreadable": (
+        "Filen gick inte att läsa ({reason}). Välj anslutningsfilen igen.",
+        "The file could not be read ({reason}). Choose the connection file again.",
+    ),
+    "unit.file_invalid": (
+        "Det här är ingen giltig anslutningsfil för injurydoc: {reason} Ingenting har ändrats. "
+        + _TELL_IT_SV
+        + "”anslutningsfilen till injurydoc är fel; skicka en ny injurydoc-unit.json”.",
+        "This is no valid injurydoc connection file: {reason} Nothing has been changed. "
+        + _TELL_IT_EN
+        + "“the injurydoc connection file is wrong; please send a new injurydoc-unit.json”.",
+    ),
+    "unit.address_invalid": (
+        "Adressen har fel form. Skriv serverns namn, gärna med port och databas, till exempel "
+        "db.region.se:5432/injurydoc. IT ger dig adressen eller en anslutningsfil.",
+        "The address has the wrong form. Type the server's name, with port and database if you have them, "
+        "for example db.region.se:5432/injurydoc. IT gives you the address or a connection file.",
+    ),
+    "unit.unreachable": (
+        "Servern {server} svarar inte. Kontrollera att adressen är rätt stavad. Om den är det: "
+        + _TELL_IT_SV
+        + "”injurydoc-servern {server} går inte att nå från den här datorn”.",
+        "The server {server} does not answer. Check that the address is spelt correctly. If it is: "
+        + _TELL_IT_EN
+        + "“the injurydoc server {server} cannot be reached from this computer”.",
+    ),
+    "unit.no_tls": (
+        "Servern {server} erbjuder ingen krypterad anslutning, så programmet ansluter inte. "
+        + _TELL_IT_SV
+        + "”injurydoc-servern {server} har inte TLS påslaget (ssl = on i postgresql.conf)”.",
+        "The server {server} offers no encrypted connection, so the program does not connect. "
+        + _TELL_IT_EN
+        + "“the injurydoc server {server} does not have TLS on (ssl = on in postgresql.conf)”.",
+    ),
+    "unit.cert_expired": (
+        "Serverns certifikat gick ut {date}. Programmet ansluter inte med ett utgånget certifikat. "
+        + _TELL_IT_SV
+        + "”certifikatet för injurydoc-servern {server} har gått ut och måste förnyas”.",
+        "The server's certificate expired on {date}. The program does not connect with an expired "
+        "certificate. "
+        + _TELL_IT_EN
+        + "“the certificate of the injurydoc server {server} has expired and must be renewed”.",
+    ),
+    "unit.cert_not_yet_valid": (
+        "Serverns certifikat gäller först från {date}. Kontrollera datorns datum och tid. Stämmer de: "
+        + _TELL_IT_SV
+        + "”certifikatet för injurydoc-servern {server} gäller inte ännu”.",
+        "The server's certificate is valid only from {date}. Check this computer's date and time. If "
+        "they are right: "
+        + _TELL_IT_EN
+        + "“the certificate of the injurydoc server {server} is not valid yet”.",
+    ),
+    "unit.cert_mismatch": (
+        "Serverns certifikat är inte det som IT angav (väntat {expected}, servern visar {found}). "
+        "Programmet ansluter inte: någon kan stå mellan datorn och servern. "
+        + _TELL_IT_SV
+        + "”fingeravtrycket för injurydoc-servern {server} stämmer inte med anslutningsfilen”.",
+        "The server's certificate is not the one IT gave (expected {expected}, the server shows {found}). "
+        "The program does not connect: someone may be between this computer and the server. "
+        + _TELL_IT_EN
+        + "“the fingerprint of the injurydoc server {server} does not match the connection file”.",
+    ),
+    "unit.cert_unreadable": (
+        "Servern {server} svarade, men inte med ett läsbart certifikat. "
+        + _TELL_IT_SV
+        + "”injurydoc-servern {server} visar inget giltigt TLS-certifikat”.",
+        "The server {server} answered, but not with a readable certificate. "
+        + _TELL_IT_EN
+        + "“the injurydoc server {server} presents no valid TLS certificate”.",
+    ),
+    "unit.not_injurydoc": (
+        "Servern {server} svarar, men databasen är ingen injurydoc-databas. "
+        + _TELL_IT_SV
+        + "”databasen på {server} är inte uppsatt för injurydoc (injurydoc server init)”.",
+        "The server {server} answers, but the database is no injurydoc database. "
+        + _TELL_IT_EN
+        + "“the database on {server} is not set up for injurydoc (injurydoc server init)”.",
+    ),
+    "unit.auth": (
+        "Servern godtog inte användarnamnet eller lösenordet. Skriv dem igen; det är samma som enhetschefen "
+        "gav dig för servern. Fungerar det ändå inte: be enhetschefen sätta ett nytt lösenord.",
+        "The server did not accept the user name or password. Type them again; they are the ones your unit "
+        "manager gave you for the server. If it still fails: ask your unit manager to set a new password.",
+    ),
+    "unit.role_refused": (
+        "Inloggningen {user} är inget aktivt konto i injurydoc på servern (avstängt, eller en roll som "
+        "inte hör till programmet). Säg till enhetschefen eller IT: ”kontot {user} behöver vara ett aktivt "
+        "injurydoc-konto på enhetens server”.",
+        "The login {user} is no active injurydoc account on the server (disabled, or a role that does not "
+        "belong to the program). Tell your unit manager or IT: “the account {user} needs to be an active "
+        "injurydoc account on the unit's server”.",
+    ),
+    "unit.training_store": (
+        "En övningsdatabas ansluts aldrig till enhetens server: övningsfall får inte blandas med riktiga "
+        "fall. Öva i en egen övningsdatabas på den här datorn.",
+        "A training store is never connected to the unit's server: exercises must not be mixed with real "
+        "cases. Practise in a training store of its own on this computer.",
+    ),
+}
+
+
+class UnitError(KnownError):
+    """Connecting to the unit's server failed in a way a person can act on (``unit.*`` codes)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        if code not in UNIT_MESSAGES:
+            raise KeyError(code)
+        self.code = code
+        self.params = params
+        Exception.__init__(self, self.message("en"))
+
+    def message(self, lang: Lang = "sv") -> str:
+        sv, en = UNIT_MESSAGES[self.code]
+        return self._named(fill(sv if lang == "sv" else en, self.params, lang))
+
+
+# ----- settings -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """Where the unit's server is and what its certificate should be.  Holds no user and no password."""
+
+    host: str
+    port: int = DEFAULT_PORT
+    dbname: str = DEFAULT_DBNAME
+    unit_name: str = ""
+    #: SHA-256 of the server certificate (64 hex digits, lower case), from IT; "" when not given
+    fingerprint: str = ""
+    #: the CA that issued the server certificate (PEM), from IT's file; "" when not given
+    ca_pem: str = ""
+    #: whom to call (from the file), shown next to every message that says "tell IT"
+    contact: str = ""
+
+    @property
+    def local_socket(self) -> bool:
+        """A Unix socket folder on this machine (IT's own tests, a one-machine unit): no TLS there."""
+        return self.host.startswith("/")
+
+    @property
+    def label(self) -> str:
+        """``host:port/dbname`` as people write it (what a message names)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}/{self.dbname}"
+
+    def conninfo(self, user: str, root_cert: Path | None = None) -> str:
+        """A libpq connection string for ``user`` (no password).  Over TCP TLS is required; with IT's CA
+        (or a self-signed certificate pinned at set-up, saved as ``root_cert``) it is verified too."""
+        from psycopg.conninfo import make_conninfo
+
+        params: dict[str, Any] = {"host": self.host, "port": self.port, "dbname": self.dbname, "user": user}
+        if not self.local_socket:
+            if root_cert is not None:
+                params["sslmode"] = "verify-full" if self.ca_pem else "verify-ca"
+                params["sslrootcert"] = str(root_cert)
+            else:
+                params["sslmode"] = "require"
+        return make_conninfo(**params)
+
+
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\.?$"
+)
+_DBNAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$")
+_SOCKET_DIR = re.compile(r"^/[A-Za-z0-9_./-]{0,200}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _host_ok(host: str) -> bool:
+    if _SOCKET_DIR.match(host) and ".." not in host:
+        return True
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(_HOSTNAME.match(host))
+
+
+def normalise_fingerprint(text: str) -> str | None:
+    """64 hex digits, lower case, from a fingerprint written with or without colons or spaces; None when
+    it is not one."""
+    cleaned = re.sub(r"[\s:]", "", text).lower()
+    return cleaned if _HEX64.match(cleaned) else None
+
+
+def format_fingerprint(hex64: str) -> str:
+    """``AB:CD:…`` in two lines of 16 pairs, as people compare it with what IT shows."""
+    pairs = [hex64[i : i + 2].upper() for i in range(0, len(hex64), 2)]
+    return ":".join(pairs[:16]) + "\n" + ":".join(pairs[16:])
+
+
+def parse_address(text: str) -> ConnectionSettings:
+    """``host``, ``host:port``, ``host/dbname``, ``host:port/dbname`` (IPv6 in brackets)."""
+    text = text.strip()
+    m = re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^:/\s\[\]]+)(?::(\d{1,5}))?(?:/([^/\s]+))?$", text)
+    if not m:
+        raise UnitError("unit.address_invalid")
+    host = m.group(1).strip("[]")
+    port = int(m.group(2)) if m.group(2) else DEFAULT_PORT
+    dbname = m.group(3) or DEFAULT_DBNAME
+    if not _host_ok(host) or host.startswith("/") or not 1 <= port <= 65535 or not _DBNAME.match(dbname):
+        raise UnitError("unit.address_invalid")
+    return ConnectionSettings(host=host, port=port, dbname=dbname)
+
+
+# ----- the connection file ----------------------------------------------------------------------------------
+_FILE_KEYS: Final = frozenset({"format", "version", "unit", "server", "tls", "contact"})
+_SERVER_KEYS: Final = frozenset({"host", "port", "dbname"})
+_TLS_KEYS: Final = frozenset({"sha256", "ca_pem"})
+
+
+def _refuse(sv: str, en: str) -> UnitError:
+    return UnitError("unit.file_invalid", reason=Both(sv, en))
+
+
+def _text(value: object, name: str, limit: int, *, required: bool = False) -> str:
+    if value is None and not required:
+        return ""
+    if (
+        not isinstance(value, str)
+        or _CONTROL.search(value)
+        or len(value) > limit
+        or (required and not value.strip())
+    ):
+        raise _refuse(
+            f"fältet ”{name}” ska vara en text på högst {limit} tecken utan styrtecken.",
+            f"the field “{name}” must be a text of at most {limit} characters without control characters.",
+        )
+    return value.strip()
+
+
+def _object(value: object, name: str, keys: frozenset[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _refuse(f"”{name}” ska vara ett objekt.", f"“{name}” must be an object.")
+    unknown = sorted(set(value) - keys)
+    if unknown:
+        shown = ", ".join(k[:30] for k in unknown[:3])
+        raise _refuse(
+            f"”{name}” har fält som programmet inte känner till ({shown}).",
+            f"“{name}” has fields the program does not know ({shown}).",
+        )
+    return value
+
+
+def parse_connection_file(data: bytes) -> ConnectionSettings:
+    """The settings in a connection file's bytes, or :class:`UnitError` saying what is wrong with it."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UnitError("unit.file_too_large", limit=MAX_FILE_BYTES)
+    try:
+        doc = loads_strict(data)
+    except JsonRefused as exc:
+        raise UnitError("unit.file_invalid", reason=exc.reason) from None
+    doc = _object(doc, "injurydoc-unit.json", _FILE_KEYS)
+    if doc.get("format") != "injurydoc-unit":
+        raise _refuse(
+            "fältet ”format” ska vara ”injurydoc-unit”.", "the field “format” must be “injurydoc-unit”."
+        )
+    if doc.get("version") != 1 or isinstance(doc.get("version"), bool):
+        raise _refuse(
+            "filens version är okänd (det här programmet läser version 1). Uppdatera programmet eller be "
+            "om en fil i version 1.",
+            "the file's version is unknown (this program reads version 1). Update the program or ask for "
+            "a file of version 1.",
+        )
+    server = _object(doc.get("server"), "server", _SERVER_KEYS)
+    host = _text(server.get("host"), "server.host", 253, required=True)
+    if not _host_ok(host):
+        raise _refuse(
+            "”server.host” är inget servernamn eller ip-nummer.",
+            "“server.host” is no host name or IP address.",
+        )
+    port = server.get("port", DEFAULT_PORT)
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise _refuse("”server.port” ska vara ett tal 1–65535.", "“server.port” must be a number 1–65535.")
+    dbname = _text(server.get("dbname", DEFAULT_DBNAME), "server.dbname", 63, required=True)
+    if not _DBNAME.match(dbname):
+        raise _refuse("”server.dbname” är inget databasnamn.", "“server.dbname” is no database name.")
+    tls = _object(doc.get("tls", {}), "tls", _TLS_KEYS)
+    fingerprint = ""
+    if "sha256" in tls:
+        found = normalise_fingerprint(_text(tls["sha256"], "tls.sha256", 200))
+        if found is None:
+            raise _refuse(
+                "”tls.sha256” ska vara certifikatets SHA-256-fingeravtryck (64 hexadecimala tecken).",
+                "“tls.sha256” must be the certificate's SHA-256 fingerprint (64 hexadecimal digits).",
+            )
+        fingerprint = found
+    ca_pem = _ca_pem(tls.get("ca_pem"))
+    settings = ConnectionSettings(
+        host=host,
+        port=port,
+        dbname=dbname,
+        unit_name=_text(doc.get("unit"), "unit", 200),
+        fingerprint=fingerprint,
+        ca_pem=ca_pem,
+        contact=_text(doc.get("contact"), "contact", 200),
+    )
+    if not settings.local_socket and not (fingerprint or ca_pem):
+        raise _refuse(
+            "filen anger varken certifikatets fingeravtryck (tls.sha256) eller utfärdaren (tls.ca_pem).",
+            "the file gives neither the certificate's fingerprint (tls.sha256) nor its issuer (tls.ca_pem).",
+        )
+    return settings
+
+
+def _ca_pem(value: object) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > 32 * 1024:
+        raise _refuse(
+            "”tls.ca_pem” ska vara ett certifikat i PEM-form.", "“tls.ca_pem” must be a PEM certificate."
+        )
+    from cryptography import x509
+
+    try:
+        certs = x509.load_pem_x509_certificates(value.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        certs = []
+    if not certs or len(certs) > 4:
+        raise _refuse(
+            "”tls.ca_pem” ska vara ett certifikat i PEM-form.", "“tls.ca_pem” must be a PEM certificate."
+        )
+    return value.strip() + "\n"
+
+
+def read_connection_file(path: Path) -> ConnectionSettings:
+    """Read IT's connection file: at most :data:`MAX_FILE_BYTES` are read, whatever the file claims."""
+    name = path.name[:80]
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = Both(exc.strerror or "okänt fel", exc.strerror or "unknown error")
+        raise UnitError("unit.file_unreadable", reason=reason).in_file(name) from None
+    try:
+        return parse_connection_file(data)
+    except UnitError as exc:
+        raise exc.in_file(name) from None
+
+
+def with_fingerprint(settings: ConnectionSettings, typed: str) -> ConnectionSettings:
+    """The settings with a fingerprint a person typed from IT's paper (or none when left empty)."""
+    if not typed.strip():
+        return replace(settings, fingerprint="")
+    found = normalise_fingerprint(typed)
+    if found is None:
+        raise _refuse(
+            "fingeravtrycket ska vara 64 hexadecimala tecken (0–9, A–F), med eller utan kolon.",
+            "the fingerprint must be 64 hexadecimal digits (0–9, A–F), with or without colons.",
+        )
+    return replace(settings, fingerprint=found)
+
+
+# ----- the server's certificate ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CertificateInfo:
+    """The certificate the server presented: what a person compares, and when it is valid."""
+
+    sha256: str
+    subject: str
+    issuer: str
+    not_before: dt.datetime
+    not_after: dt.datetime
+    self_signed: bool
+    der: bytes
+
+    @property
+    def pem(self) -> str:
+        return ssl.DER_cert_to_PEM_cert(self.der)
+
+
+def certificate_info(der: bytes, server: str) -> CertificateInfo:
+    from cryptography import x509
+
+    try:
+        cert = x509.load_der_x509_certificate(der)
+        subject, issuer = cert.subject.rfc4514_string(), cert.issuer.rfc4514_string()
+        return CertificateInfo(
+            sha256=hashlib.sha256(der).hexdigest(),
+            subject=_CONTROL.sub("", subject)[:200],
+            issuer=_CONTROL.sub("", issuer)[:200],
+            not_before=cert.not_valid_before_utc,
+            not_after=cert.not_valid_after_utc,
+            self_signed=cert.subject == cert.issuer,
+            der=der,
+        )
+    except ValueError:
+        raise UnitError("unit.cert_unreadable", server=server) from None
+
+
+def fetch_certificate(settings: ConnectionSettings, timeout: float = TIMEOUT_S) -> CertificateInfo | None:
+    """The certificate the server presents on its PostgreSQL port (``SSLRequest``, then a TLS handshake
+    that verifies nothing: the point is to show it).  None for a local socket, which has no TLS."""
+    if settings.local_socket:
+        return None
+    server = settings.label
+    try:
+        with socket.create_connection((settings.host, settings.port), timeout=timeout) as raw:
+            raw.sendall(_SSL_REQUEST)
+            answer = raw.recv(1)
+            if answer != b"S":
+                raise UnitError("unit.no_tls", server=server)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            context.minimum_version = ssl.TLSVersion.TLSv1_2
+            with context.wrap_socket(raw, server_hostname=_sni(settings.host)) as tls:
+                der = tls.getpeercert(binary_form=True)
+    except UnitError:
+        raise
+    except ssl.SSLError:
+        raise UnitError("unit.cert_unreadable", server=server) from None
+    except OSError:
+        raise UnitError("unit.unreachable", server=server) from None
+    if not der:
+        raise UnitError("unit.cert_unreadable", server=server)
+    return certificate_info(der, server)
+
+
+def _sni(host: str) -> str | None:
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        return host
+
+
+def check_certificate(
+    cert: CertificateInfo, settings: ConnectionSettings, now: dt.datetime | None = None
+) -> None:
+    """Refuse an expired, not yet valid, or other certificate than the one IT named."""
+    now = now or dt.datetime.now(dt.UTC)
+    server = settings.label
+    if now > cert.not_after:
+        raise UnitError("unit.cert_expired", date=cert.not_after.date().isoformat(), server=server)
+    if now < cert.not_before:
+        raise UnitError("unit.cert_not_yet_valid", date=cert.not_before.date().isoformat(), server=server)
+    if settings.fingerprint and settings.fingerprint != cert.sha256:
+        raise UnitError(
+            "unit.cert_mismatch",
+            expected=settings.fingerprint[:16].upper() + "…",
+            found=cert.sha256[:16].upper() + "…",
+            server=server,
+        )

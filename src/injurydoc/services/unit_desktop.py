@@ -1,0 +1,318 @@
+"""The unit server as the desktop needs it, on top of :mod:`injurydoc.server` and the sync engine: the
+account's first sign-in on the server, which workstations synced last when (for the unit manager), and the
+plain words for the sync status line.  No Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+from injurydoc.domain.errors import Lang
+from injurydoc.services.session import Session
+from injurydoc.services.unit_connection import ConnectionSettings, UnitError
+
+__all__ = [
+    "OFFLINE_DAYS",
+    "ServerAccount",
+    "StatusLike",
+    "WorkstationRow",
+    "attention_text",
+    "check_account",
+    "first_sign_in",
+    "register_server_link",
+    "server_link",
+    "sign_in_workstation",
+    "sync_runner_for",
+    "workstations",
+    "workstations_loader",
+]
+
+#: A workstation that has not synced for this many days is marked in the manager's list.
+OFFLINE_DAYS: Final = 3
+
+
+@dataclass(frozen=True)
+class ServerAccount:
+    """Who signed in on the server: the account row of the login role, and its unit."""
+
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    unit_name: str
+    username: str
+    display_name: str
+    roles: tuple[str, ...]
+
+
+def _connect_error(exc: Exception, settings: ConnectionSettings, user: str) -> UnitError:
+    """What a failed libpq connection means for a person (the DSN and the password never appear)."""
+    import psycopg
+
+    sqlstate = getattr(exc, "sqlstate", None) or ""
+    text = str(exc).lower()
+    server = settings.label
+    if "not permitted to log in" in text or sqlstate == "42501" or "permission denied for database" in text:
+        return UnitError("unit.role_refused", user=user)
+    if sqlstate in ("28P01", "28000") or "password authentication failed" in text or "no password" in text:
+        return UnitError("unit.auth")
+    if "does not support ssl" in text or "ssl off" in text:
+        return UnitError("unit.no_tls", server=server)
+    if "certificate" in text and ("expired" in text):
+        return UnitError("unit.cert_expired", date="?", server=server)
+    if "certificate" in text or "ssl error" in text:
+        return UnitError("unit.cert_mismatch", expected="IT", found="?", server=server)
+    if sqlstate == "3D000" or ("database" in text and "does not exist" in text):
+        return UnitError("unit.not_injurydoc", server=server)
+    if isinstance(exc, psycopg.OperationalError):
+        return UnitError("unit.unreachable", server=server)
+    return UnitError("unit.not_injurydoc", server=server)
+
+
+def open_connection(
+    settings: ConnectionSettings, username: str, password: str, root_cert: Path | None = None
+) -> Any:
+    """A psycopg connection as the account's own login role, or :class:`UnitError`."""
+    import psycopg
+
+    try:
+        return psycopg.connect(
+            settings.conninfo(username, root_cert),
+            password=password,
+            connect_timeout=10,
+            application_name="injurydoc",
+        )
+    except psycopg.Error as exc:
+        raise _connect_error(exc, settings, username) from None
+
+
+def check_account(
+    settings: ConnectionSettings, username: str, password: str, root_cert: Path | None = None
+) -> ServerAccount:
+    """Sign in on the server once: the login must be an active injurydoc account."""
+    import psycopg
+
+    conn = open_connection(settings, username, password, root_cert)
+    try:
+        with conn:
+            if conn.execute("SELECT to_regclass('injurydoc.accounts')").fetchone()[0] is None:
+                raise UnitError("unit.not_injurydoc", server=settings.label)
+            row = conn.execute(
+                "SELECT a.id, a.unit_id, u.name, a.role_name, a.display_name, a.roles, a.active"
+                " FROM injurydoc.accounts a JOIN injurydoc.units u ON u.id = a.unit_id"
+                " WHERE a.role_name = session_user"
+            ).fetchone()
+    except psycopg.Error as exc:
+        if getattr(exc, "sqlstate", "") in ("ID008", "ID002", "42501"):
+            raise UnitError("unit.role_refused", user=username) from None
+        raise _connect_error(exc, settings, username) from None
+    if row is None or not row[6]:
+        raise UnitError("unit.role_refused", user=username)
+    return ServerAccount(row[0], row[1], row[2], row[3], row[4], tuple(row[5]))
+
+
+# ----- the unit manager: workstations ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class WorkstationRow:
+    id: str
+    name: str
+    first_seen: dt.datetime
+    last_sync_at: dt.datetime | None
+    last_account: str
+    outcome: str  # ok | partial | failed | ""
+    client_version: str
+
+    def days_quiet(self, now: dt.datetime) -> int | None:
+        """Whole days since the last sync (None: never synced)."""
+        return None if self.last_sync_at is None else (now - self.last_sync_at).days
+
+    def quiet_too_long(self, now: dt.datetime) -> bool:
+        days = self.days_quiet(now)
+        return days is None or days >= OFFLINE_DAYS
+
+
+def workstations(conn: Any) -> list[WorkstationRow]:
+    """The unit's workstations, the longest quiet first (the server shows a manager only their unit)."""
+    rows = conn.execute(
+        "SELECT w.id, w.name, w.first_seen, w.last_sync_at, coalesce(a.role_name, ''),"
+        " coalesce(w.last_sync_outcome, ''), w.client_version"
+        " FROM injurydoc.workstations w LEFT JOIN injurydoc.accounts a ON a.id = w.last_sync_account"
+        " ORDER BY w.last_sync_at ASC NULLS FIRST, w.name"
+    ).fetchall()
+    conn.commit()
+    return [WorkstationRow(str(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+
+
+# ----- words for the status line --------------------------------------------------------------------------
+class StatusLike(Protocol):
+    """The fields of ``services.unit_sync.SyncStatus`` that the status line reads."""
+
+    @property
+    def mode(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def offline_since(self) -> dt.datetime | None: ...
+    @property
+    def unsent(self) -> int: ...
+    @property
+    def photos_to_send(self) -> int: ...
+    @property
+    def bytes_sent(self) -> int: ...
+    @property
+    def bytes_total(self) -> int: ...
+    @property
+    def conflicts(self) -> int: ...
+    @property
+    def last_sync(self) -> dt.datetime | None: ...
+    @property
+    def attention(self) -> str | None: ...
+
+
+Listener = Callable[[Any], None]
+
+
+#: session store -> how to reach the server as that account (registered at a unit-mode sign-in, where the
+#: password is at hand; kept in memory only, like the sync runner's own)
+_LINKS: weakref.WeakKeyDictionary[Any, Callable[[], Any]] = weakref.WeakKeyDictionary()
+
+
+def register_server_link(session: Session, connect: Callable[[], Any]) -> None:
+    _LINKS[session.db] = connect
+
+
+def server_link(session: Session) -> Callable[[], Any] | None:
+    """A function that opens a connection to the unit's server as the signed-in account; None when the
+    session is not in unit mode (or is a training store)."""
+    if session.is_training:
+        return None
+    return _LINKS.get(session.db)
+
+
+def workstations_loader(session: Session) -> Callable[[], list[WorkstationRow]] | None:
+    """For a unit manager in unit mode: reads the unit's workstations from the server (network; no store)."""
+    from injurydoc.domain.vocab import Role
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+
+    def load() -> list[WorkstationRow]:
+        from injurydoc.server.connection import server_errors
+
+        with server_errors(), connect() as conn:
+            return workstations(conn)
+
+    return load
+
+
+def sync_runner_for(session: Session) -> Any | None:
+    """The background sync of a signed-in unit-mode session (made at its sign-in); None for a standalone
+    store, and always None for a training store: exercises never go to the unit's server."""
+    if session.is_training:
+        return None
+    from injurydoc.services import unit_mode, unit_sync
+
+    if not unit_mode.is_unit(session.db):
+        return None
+    return unit_sync.runner_for(session)
+
+
+def attention_text(status: Any, lang: Lang) -> str:
+    """The words for a status that needs a person ("" when none)."""
+    from injurydoc.services import unit_sync
+
+    try:
+        return unit_sync.attention_message(status, lang)
+    except (KeyError, AttributeError):
+        return ""
+
+
+# ----- signing in on a unit workstation ------------------------------------------------------------------
+def _prepare(session: Session, password: str) -> None:
+    """The runner (not started: the main window starts it) and the link to the server, each holding the
+    password in memory only for as long as the session lives."""
+    from injurydoc.server.connection import connect
+    from injurydoc.services import unit_mode, unit_sync
+
+    settings = unit_mode.settings(session.db)
+    if settings is None or session.is_training:
+        return
+    unit_sync.SyncRunner.for_session(session, password)
+    dsn = settings.dsn
+    register_server_link(session, lambda: connect(dsn, password=password))
+
+
+def sign_in_workstation(folder: Path, username: str, password: str) -> Session:
+    """The sign-in page's job: the store in ``folder``, or — when there is none and this user name has a
+    cache on this workstation — the account's unit cache (no network needed)."""
+    from injurydoc.services import unit_mode
+    from injurydoc.services.session import is_store, sign_in
+
+    name = username.strip()
+    if is_store(folder) or name not in unit_mode.known_accounts():
+        return sign_in(folder, username, password)
+    session = unit_mode.sign_in_unit(name, password)
+    _prepare(session, password)
+    return session
+
+
+def _save_root(settings: ConnectionSettings, cert: Any) -> Path | None:
+    """The certificate to verify the server against on every later connection: IT's CA, or the server's
+    own self-signed certificate as a person compared it (pinned).  None: nothing to pin."""
+    from injurydoc.services import workstation
+    from injurydoc.store.atomic import atomic_write_bytes
+
+    if settings.ca_pem:
+        pem, tag = settings.ca_pem, "ca"
+    elif cert is not None and cert.self_signed:
+        pem, tag = cert.pem, cert.sha256[:16]
+    else:
+        return None
+    folder = workstation.config_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / f"unit-server-{tag}.crt"
+    atomic_write_bytes(path, pem.encode("ascii"))
+    return path
+
+
+def first_sign_in(
+    settings: ConnectionSettings,
+    cert: Any,
+    username: str,
+    password: str,
+    *,
+    kdf: Any = None,
+    root: Path | None = None,
+) -> Session:
+    """The wizard's sign-in step: the account signs in on the server (each refusal in plain words), its
+    encrypted cache is made on this workstation (or opened, when it has one here already)."""
+    from injurydoc.domain.errors import StoreError
+    from injurydoc.server.errors import ServerError
+    from injurydoc.services import unit_mode
+
+    root_cert = _save_root(settings, cert)
+    check_account(settings, username, password, root_cert)
+    dsn = settings.conninfo(username.strip(), root_cert)
+    try:
+        session = unit_mode.connect_workstation(dsn, username.strip(), password, kdf=kdf, root=root)
+    except StoreError as exc:
+        if exc.code != "store.exists":
+            raise
+        session = unit_mode.sign_in_unit(username.strip(), password, dsn=dsn, root=root)
+    except ServerError as exc:
+        raise _from_server(exc, settings, username) from None
+    _prepare(session, password)
+    return session
+
+
+def _from_server(exc: Any, settings: ConnectionSettings, user: str) -> UnitError:
+    return {
+        "server.connect": UnitError("unit.unreachable", server=settings.label),
+        "server.auth": UnitError("unit.auth"),
+        "server.no_account": UnitError("unit.role_refused", user=user),
+        "server.denied": UnitError("unit.role_refused", user=user),
+    }.get(exc.code) or UnitError("unit.not_injurydoc", server=settings.label)

@@ -1,0 +1,180 @@
+"""The sync status in the main window's status bar: always visible in unit mode, never in the way.
+
+online · synced HH:MM / offline since HH:MM / sending N photos (with progress) / needs attention.  A
+network hiccup changes a word and a colour here and nothing else: no dialog ever opens by itself.  Only
+"needs attention" offers a button that explains (non-modal), because that one needs a person.
+
+The runner (``services.unit_sync.SyncRunner``) calls its listeners from its own thread; the status is
+handed to the GUI thread through a queued signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
+
+from injurydoc.services.unit_desktop import StatusLike, attention_text
+from injurydoc.ui import errors
+
+_COLOURS = {"online": "#2e7d32", "offline": "#9e9e9e", "sending": "#1565c0", "attention": "#e65100"}
+
+
+class RunnerLike(Protocol):
+    """What the status line needs of ``services.unit_sync.SyncRunner``."""
+
+    def status(self) -> Any: ...
+
+    def add_listener(self, callback: Any) -> None: ...
+
+    def sync_now(self) -> None: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class SyncStatusLine(QWidget):
+    """The quiet status line; :meth:`attach` it to a runner at sign-in, :meth:`detach` at sign-out."""
+
+    _arrived = Signal(object)  # emitted from the runner's thread, delivered on the GUI thread
+    attention_requested = Signal(str)
+    changed = Signal(object)  # the status shown, on the GUI thread
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_status")
+        self.runner: RunnerLike | None = None
+        self.status: StatusLike | None = None
+        self._generation = 0
+        self.dot = QLabel("●")
+        self.dot.setAccessibleName(self.tr("Sync status"))
+        self.text = QLabel("")
+        self.text.setObjectName("sync_text")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("sync_progress")
+        self.progress.setMaximumWidth(140)
+        self.progress.setMaximumHeight(14)
+        self.progress.setTextVisible(False)
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.setFlat(True)
+        self.sync_button.setToolTip(self.tr("Send and fetch now instead of waiting for the next round"))
+        self.sync_button.clicked.connect(self.sync_now)
+        self.attention_button = QPushButton(self.tr("What to do…"))
+        self.attention_button.setObjectName("sync_attention")
+        self.attention_button.clicked.connect(self.explain)
+        self.attention_button.hide()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 0, 6, 0)
+        row.addWidget(self.dot)
+        row.addWidget(self.text)
+        row.addWidget(self.progress)
+        row.addWidget(self.attention_button)
+        row.addWidget(self.sync_button)
+        self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
+        self.explanation: QMessageBox | None = None
+
+    # ----- runner ---------------------------------------------------------------------------------------
+    def attach(self, runner: RunnerLike) -> None:
+        self.detach()
+        self.runner = runner
+        generation = self._generation
+
+        def listener(status: object) -> None:  # the runner's thread
+            self._arrived.emit((generation, status))
+
+        runner.add_listener(listener)
+        self.show_status(runner.status())
+
+    def detach(self) -> None:
+        """Forget the runner (sign-out): a late report from it is dropped."""
+        self._generation += 1
+        self.runner = None
+        self.status = None
+        self.text.clear()
+        self.progress.hide()
+        self.attention_button.hide()
+        if self.explanation is not None:
+            self.explanation.close()
+            self.explanation = None
+
+    def _on_arrived(self, item: tuple[int, StatusLike]) -> None:
+        generation, status = item
+        if generation == self._generation and self.runner is not None:
+            self.show_status(status)
+            self.changed.emit(status)
+
+    def sync_now(self) -> None:
+        if self.runner is not None:
+            self.runner.sync_now()
+
+    # ----- showing --------------------------------------------------------------------------------------
+    def show_status(self, status: StatusLike) -> None:
+        self.status = status
+        self.text.setText(self.words(status))
+        self.dot.setStyleSheet(f"color: {_COLOURS.get(status.state, '#9e9e9e')};")
+        sending = status.state == "sending" and status.bytes_total > 0
+        self.progress.setVisible(sending)
+        if sending:
+            self.progress.setValue(min(1000, status.bytes_sent * 1000 // max(1, status.bytes_total)))
+        attention = status.state == "attention"
+        self.attention_button.setVisible(attention)
+        self.sync_button.setVisible(status.state in ("online", "offline"))
+        tip = []
+        if status.unsent:
+            tip.append(self.tr("%1 changes not yet on the unit's server").replace("%1", str(status.unsent)))
+        if status.conflicts:
+            tip.append(
+                self.tr("%1 drafts were edited on two workstations; open them to choose").replace(
+                    "%1", str(status.conflicts)
+                )
+            )
+        if attention and status.attention:
+            tip.append(attention_text(status, errors.current_lang()))
+        self.setToolTip("\n".join(tip))
+
+    def words(self, status: StatusLike) -> str:
+        """One short line: online / offline since HH:MM / sending N photos / needs attention."""
+        if status.state == "attention":
+            return self.tr("Needs attention")
+        if status.state == "sending":
+            if status.photos_to_send:
+                return self.tr("Sending %1 photos").replace("%1", str(status.photos_to_send))
+            return self.tr("Sending %1 changes").replace("%1", str(status.unsent))
+        if status.state == "offline":
+            text = self.tr("Offline since %1").replace("%1", _hhmm(status.offline_since))
+            if status.unsent:
+                text += " · " + self.tr("%1 unsent").replace("%1", str(status.unsent))
+            return text
+        text = self.tr("Online · synced %1").replace("%1", _hhmm(status.last_sync))
+        if status.unsent:
+            text += " · " + self.tr("%1 to send").replace("%1", str(status.unsent))
+        return text
+
+    def explain(self) -> None:
+        """The attention state's explanation, non-modal: work goes on behind it."""
+        status = self.status
+        if status is None:
+            return
+        text = attention_text(status, errors.current_lang()) or self.tr(
+            "The unit's server refused something. Ask IT."
+        )
+        if status.conflicts:
+            text += "\n\n" + self.tr(
+                "Drafts edited on two workstations while offline open with both versions side by side."
+            )
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Sync"), text, parent=self.window())
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.explanation = box
+        box.finished.connect(lambda _r: setattr(self, "explanation", None))
+        box.show()
+        self.attention_requested.emit(text)
+
+
+def _hhmm(when: dt.datetime | None) -> str:
+    return "–" if when is None else when.astimezone().strftime("%H:%M")

@@ -1,0 +1,173 @@
+"""The unit manager's tab in unit mode: which workstations synced last when, to spot one that has been
+offline for days.  Read from the server's ``workstations`` table (the manager sees only their unit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from injurydoc.domain.errors import KnownError
+from injurydoc.services.session import Session
+from injurydoc.services.unit_desktop import OFFLINE_DAYS, WorkstationRow, workstations_loader
+from injurydoc.ui import errors
+from injurydoc.ui.manager_models import button, hbox, hint, page, table, when
+from injurydoc.ui.ops import Ops
+
+_Index = QModelIndex | QPersistentModelIndex
+_QUIET = QColor("#fff3e0")
+
+
+class WorkstationsModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[WorkstationRow] = []
+        self.now = dt.datetime.now(dt.UTC)
+
+    def set_rows(self, rows: list[WorkstationRow], now: dt.datetime) -> None:
+        self.beginResetModel()
+        self.rows, self.now = rows, now
+        self.endResetModel()
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Workstation"),
+            self.tr("Last sync"),
+            self.tr("Days since"),
+            self.tr("Signed in"),
+            self.tr("Outcome"),
+            self.tr("Version"),
+        ]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def _outcome(self, code: str) -> str:
+        return {
+            "ok": self.tr("complete"),
+            "partial": self.tr("partly sent"),
+            "failed": self.tr("failed"),
+        }.get(code, "–")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        quiet = r.quiet_too_long(self.now)
+        if role == Qt.ItemDataRole.DisplayRole:
+            days = r.days_quiet(self.now)
+            return [
+                r.name,
+                when(r.last_sync_at) if r.last_sync_at else self.tr("never"),
+                "–" if days is None else str(days),
+                r.last_account or "–",
+                self._outcome(r.outcome),
+                r.client_version or "–",
+            ][index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and quiet:
+            return QBrush(_QUIET)
+        if role == Qt.ItemDataRole.FontRole and quiet:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class WorkstationsView(QWidget):
+    """The tab.  ``load`` runs on the ops' free pool (network, not the store) and returns the rows."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workstations")
+        self.ops = ops
+        self.load: Callable[[], list[WorkstationRow]] | None = None
+        self.model = WorkstationsModel()
+        self.view = table(self.model)
+        self.summary = QLabel("")
+        self.summary.setObjectName("workstations_summary")
+        self.summary.setWordWrap(True)
+        self.refresh_button = button(self.tr("Refresh"), self.refresh)
+        text = self.tr(
+            "Each workstation reports to the unit's server when it has synchronised. One that has been "
+            "quiet for %1 days or more is marked: its examinations may not have reached the server."
+        ).replace("%1", str(OFFLINE_DAYS))
+        self._generation = 0
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page(hint(text), (self.view, 1), self.summary, hbox(self.refresh_button, None)))
+
+    def title(self) -> str:
+        return self.tr("Workstations")
+
+    def open(self, load: Callable[[], list[WorkstationRow]]) -> None:
+        self.load = load
+        self.refresh()
+
+    def close_session(self) -> None:
+        self._generation += 1
+        self.load = None
+        self.model.set_rows([], dt.datetime.now(dt.UTC))
+        self.summary.clear()
+
+    def refresh(self) -> None:
+        load = self.load
+        if load is None:
+            return
+        generation = self._generation
+        self.summary.setText(self.tr("Asking the unit's server…"))
+
+        def done(rows: list[WorkstationRow]) -> None:
+            if generation == self._generation:
+                self.show_rows(rows, dt.datetime.now(dt.UTC))
+
+        def failed(exc: BaseException) -> None:
+            if generation != self._generation:
+                return
+            if isinstance(exc, KnownError):  # offline: say so here, no dialog
+                self.summary.setText(exc.message(errors.current_lang()))
+            else:
+                errors.handle(self, exc)
+
+        self.ops.run_without_store(load, done, failed)
+
+    def show_rows(self, rows: list[WorkstationRow], now: dt.datetime) -> None:
+        self.model.set_rows(rows, now)
+        quiet = [r.name for r in rows if r.quiet_too_long(now)]
+        if quiet:
+            text = self.tr("Not synchronised for %1 days or more: %2").replace("%1", str(OFFLINE_DAYS))
+            self.summary.setText(text.replace("%2", ", ".join(quiet)))
+            self.summary.setStyleSheet("color: #8b4000; font-weight: 600;")
+        else:
+            self.summary.setText(
+                self.tr("All %1 workstations synchronised recently.").replace("%1", str(len(rows)))
+            )
+            self.summary.setStyleSheet("")
+
+
+def open_unit_tab(
+    tabs: QTabWidget, ops: Ops, view: WorkstationsView | None, session: Session
+) -> WorkstationsView | None:
+    """The manager page's "Workstations" tab: shown and filled in unit mode, hidden otherwise."""
+    load = workstations_loader(session)
+    if load is None:
+        if view is not None:
+            tabs.setTabVisible(tabs.indexOf(view), False)
+        return view
+    if view is None:
+        view = WorkstationsView(ops)
+        tabs.addTab(view, view.title())
+    tabs.setTabVisible(tabs.indexOf(view), True)
+    view.open(load)
+    return view

@@ -1,0 +1,88 @@
+"""The account's first sign-in on a real unit server, each refusal with its plain message, and the unit
+manager's list of workstations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from psycopg import sql
+
+from injurydoc.services.unit_connection import ConnectionSettings, UnitError
+from injurydoc.services.unit_desktop import check_account, open_connection, workstations
+from tests.server.world import PASSWORD, World
+
+
+def _settings(world: World, dbname: str | None = None) -> ConnectionSettings:
+    return ConnectionSettings(str(world.db.cluster.socket_dir), 5432, dbname or world.db.name)
+
+
+def test_an_active_account_signs_in(world: World) -> None:
+    acc = check_account(_settings(world), "anna", PASSWORD)
+    assert acc.username == "anna" and acc.unit_name == "Vårdcentralen A"
+    assert acc.roles == ("clinician",) and acc.id == world.ids["anna"]
+
+
+def test_a_wrong_password_says_so(world: World) -> None:
+    with pytest.raises(UnitError) as e:
+        check_account(_settings(world), "anna", "not the password")
+    assert e.value.code == "unit.auth"
+    assert "not the password" not in e.value.message("en")
+
+
+def test_a_disabled_account_is_a_refused_role(world: World) -> None:
+    world.as_("chef").execute("SELECT injurydoc.disable_account(%s)", (world.ids["erik"],))
+    with pytest.raises(UnitError) as e:
+        check_account(_settings(world), "erik", PASSWORD)
+    assert e.value.code == "unit.role_refused"
+    assert "erik" in e.value.message("sv") and "enhetschefen" in e.value.message("sv")
+
+
+def test_a_login_that_is_no_account_is_a_refused_role(world: World) -> None:
+    with world.db.superuser() as su:
+        su.execute(sql.SQL("CREATE ROLE stranger LOGIN PASSWORD {}").format(sql.Literal(PASSWORD)))
+    try:
+        with pytest.raises(UnitError) as e:
+            check_account(_settings(world), "stranger", PASSWORD)
+        assert e.value.code == "unit.role_refused"
+    finally:
+        with world.db.superuser() as su:
+            su.execute("DROP ROLE stranger")
+
+
+def test_a_wrong_database_is_no_injurydoc_server(world: World) -> None:
+    with pytest.raises(UnitError) as e:
+        check_account(_settings(world, "no_such_db"), "anna", PASSWORD)
+    assert e.value.code == "unit.not_injurydoc"
+
+
+def test_a_stopped_server_is_unreachable(world: World) -> None:
+    world.close()
+    world.db.cluster.pause()
+    try:
+        with pytest.raises(UnitError) as e:
+            check_account(_settings(world), "anna", PASSWORD)
+    finally:
+        world.db.cluster.resume()
+    assert e.value.code == "unit.unreachable"
+    assert "Säg till IT" in e.value.message("sv")
+
+
+def test_the_manager_sees_the_units_workstations_quiet_first(world: World) -> None:
+    room3, room5, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    world.as_("anna").execute("SELECT injurydoc.report_sync(%s, 'Rum 3', 'ok', '0.9')", (room3,))
+    world.as_("erik").execute("SELECT injurydoc.report_sync(%s, 'Rum 5', 'partial', '0.9')", (room5,))
+    world.as_("bo").execute("SELECT injurydoc.report_sync(%s, 'Syd 1', 'ok', '0.9')", (other,))
+    with world.db.superuser() as su:  # room 5 last synced five days ago
+        su.execute(
+            "UPDATE injurydoc.workstations SET last_sync_at = now() - interval '5 days' WHERE id = %s",
+            (room5,),
+        )
+    conn = open_connection(_settings(world), "chef", PASSWORD)
+    with conn:
+        rows = workstations(conn)
+    assert [r.name for r in rows] == ["Rum 5", "Rum 3"]  # the other unit's workstation is not shown
+    now = dt.datetime.now(dt.UTC)
+    assert rows[0].quiet_too_long(now) and rows[0].days_quiet(now) == 5 and rows[0].last_account == "erik"
+    assert not rows[1].quiet_too_long(now) and rows[1].outcome == "ok"
