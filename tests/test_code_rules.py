@@ -52,7 +52,6 @@ LONG_FUNCTIONS = {
     ("services/export.py", "ExportService.export"),
     ("services/log_report.py", "_render_pdf"),
     ("services/photos.py", "PhotoService._store_one"),
-    ("services/session.py", "Session.audit"),
     # training
     ("training/results.py", "load_results"),
     ("training/summary_report.py", "render_summary_pdf"),
