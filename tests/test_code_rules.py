@@ -49,7 +49,6 @@ LONG_FUNCTIONS = {
     ("services/record_signing.py", "_check"),
     ("services/signature_migration.py", "migrate_unsigned"),
     # services
-    ("services/log_report.py", "_render_pdf"),
     ("services/photos.py", "PhotoService._store_one"),
     # training
     ("training/results.py", "load_results"),
