@@ -52,7 +52,6 @@ LONG_FUNCTIONS = {
     ("services/photos.py", "PhotoService._store_one"),
     # training
     ("training/results.py", "load_results"),
-    ("training/summary_report.py", "render_summary_pdf"),
     # widget constructors that lay out a whole dialog or page, and one paint method
     ("ui/charts.py", "BarChart.paintEvent"),
     ("ui/class_summary.py", "ClassSummaryDialog.__init__"),
