@@ -30,6 +30,7 @@ __all__ = [
     "server_link",
     "sign_in_workstation",
     "sync_runner_for",
+    "with_origins",
     "workstations",
     "workstations_loader",
 ]
@@ -378,3 +379,48 @@ def resolve_conflict(
         )
     unit_sync.wake(session.db)
     return version_id
+
+
+# ----- the start page: where a case has been --------------------------------------------------------------
+HERE_ONLY: Final = "here_only"
+ELSEWHERE: Final = "elsewhere"
+
+
+def with_origins(session: Session, rows: list[Any]) -> list[Any]:
+    """The start page's rows, each marked (``extra["origin"]``) in unit mode: ``here_only`` when the
+    examination has not reached the unit's server yet (it is still in this workstation's outbox),
+    ``elsewhere`` when it came from another workstation (its first version was saved there).  Rows of a
+    standalone or training store come back unchanged."""
+    import dataclasses
+    import json
+
+    from injurydoc.services import unit_mode
+
+    if session.is_training or not rows or not unit_mode.is_unit(session.db):
+        return rows
+    ids = [r.examination_id for r in rows]
+    marks = ",".join("?" for _ in ids)
+    unsent = {
+        str(r[0])
+        for r in session.db.all(
+            f"SELECT item_id FROM sync_outbox WHERE kind = 'examination' AND item_id IN ({marks})",
+            ids,
+        )
+    }
+    here = unit_mode.workstation_id()
+    elsewhere = set()
+    for exam_id, body in session.db.all(
+        f"SELECT id, body FROM sync_cache WHERE kind = 'examination' AND id IN ({marks})",
+        ids,
+    ):
+        versions = json.loads(body).get("versions") or []
+        first = next((v for v in versions if not v.get("parent_id")), versions[0] if versions else None)
+        if first is not None and str(first.get("workstation_id") or "") != here:
+            elsewhere.add(str(exam_id))
+    out = []
+    for r in rows:
+        origin = (
+            HERE_ONLY if r.examination_id in unsent else ELSEWHERE if r.examination_id in elsewhere else None
+        )
+        out.append(dataclasses.replace(r, extra={**r.extra, "origin": origin}) if origin else r)
+    return out
