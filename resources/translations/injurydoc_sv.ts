@@ -597,27 +597,27 @@
         <translation>Övrigt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="127" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="129" />
         <source>The same in both versions.</source>
         <translation>Likadant i båda versionerna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="149" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="151" />
         <source>%1 more fields are the same in both.</source>
         <translation>%1 fält till är likadana i båda.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="165" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="167" />
         <source>Your choice combines the versions (a merge).</source>
         <translation>Ditt val kombinerar versionerna (en sammanfogning).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="167" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="169" />
         <source>You continue with %1.</source>
         <translation>Du fortsätter med %1.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="169" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="171" />
         <source>The versions differ only in bookkeeping.</source>
         <translation>Versionerna skiljer sig bara i bokföringen.</translation>
     </message>
@@ -3285,62 +3285,62 @@
         <translation>Vad ska jag göra…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="129" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="130" />
         <source>%1 changes not yet on the unit's server</source>
         <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="132" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="133" />
         <source>%1 drafts were edited on two workstations; open them to choose</source>
         <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="143" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="144" />
         <source>Needs attention</source>
         <translation>Behöver åtgärd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="146" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="147" />
         <source>Sending %1 photos</source>
         <translation>Skickar %1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="147" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="148" />
         <source>Sending %1 changes</source>
         <translation>Skickar %1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="149" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="150" />
         <source>Offline since %1</source>
         <translation>Ej ansluten sedan %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="151" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="152" />
         <source>%1 unsent</source>
         <translation>%1 ej skickade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="153" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="154" />
         <source>Online · synced %1</source>
         <translation>Ansluten · synkad %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="155" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="156" />
         <source>%1 to send</source>
         <translation>%1 att skicka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="165" />
         <source>The unit's server refused something. Ask IT.</source>
         <translation>Enhetens server vägrade något. Fråga IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="168" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="169" />
         <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
         <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="170" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="171" />
         <source>Sync</source>
         <translation>Synk</translation>
     </message>
@@ -3746,8 +3746,8 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/unit_workstations.py" line="41" />
-        <source>Signed in</source>
-        <translation>Inloggad</translation>
+        <source>Synced by</source>
+        <translation>Synkad av</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/unit_workstations.py" line="42" />
