@@ -75,13 +75,7 @@ def _upright(spec: PhotoSpec) -> Image.Image:
     if spec.noise > 0:
         noise = Image.effect_noise((w, h), spec.noise).convert("RGB")
         base = Image.blend(base, noise, 0.10)
-    layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    for m in spec.marks:
-        cx, cy, rw, rh = m.x * w, m.y * h, m.w * w / 2, m.h * w / 2
-        draw.ellipse((cx - rw, cy - rh, cx + rw, cy + rh), fill=(*m.colour, 150))
-    layer = layer.filter(ImageFilter.GaussianBlur(radius=max(2, w // 160)))
-    img = Image.alpha_composite(base.convert("RGBA"), layer).convert("RGB")
+    img = Image.alpha_composite(base.convert("RGBA"), soft_marks(spec.marks, w, h)).convert("RGB")
     d = ImageDraw.Draw(img)
     if spec.scale:
         _draw_scale(d, w, h)
@@ -96,6 +90,34 @@ def _upright(spec: PhotoSpec) -> Image.Image:
     elif spec.label:
         d.text((w * 0.05, h * 0.9), spec.label, fill=(30, 30, 30), font=_font(max(12, h // 30)))
     return img
+
+
+def soft_marks(marks: tuple[Mark, ...], w: int, h: int) -> Image.Image:
+    """The marks as soft-edged ellipses on a transparent layer of ``w`` × ``h``.
+
+    Only the part of the layer around the marks is blurred: the rest is transparent before and after, so
+    the pixels are those of blurring the whole layer, at a fraction of the cost (a 1600 × 1200 layer took
+    60 ms; the marks' surroundings a few)."""
+    layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    for m in marks:
+        cx, cy, rw, rh = m.x * w, m.y * h, m.w * w / 2, m.h * w / 2
+        draw.ellipse((cx - rw, cy - rh, cx + rw, cy + rh), fill=(*m.colour, 150))
+    drawn = layer.getbbox()
+    if drawn is None:
+        return layer
+    radius = max(2, w // 160)
+    # Pillow's Gaussian blur is three box blurs of radius at most ``radius`` (plus a fractional pixel)
+    # and repeats the edge pixels beyond the image: past this margin it reaches nothing.
+    margin = 4 * radius + 4
+    box = (
+        max(0, drawn[0] - margin),
+        max(0, drawn[1] - margin),
+        min(w, drawn[2] + margin),
+        min(h, drawn[3] + margin),
+    )
+    layer.paste(layer.crop(box).filter(ImageFilter.GaussianBlur(radius=radius)), box[:2])
+    return layer
 
 
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:

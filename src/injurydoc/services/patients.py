@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from injurydoc.domain.errors import AccessDenied, NotFound, ValidationError
-from injurydoc.domain.identity import id_digits, normalize_id_text, parse_personal_id
+from injurydoc.domain.identity import PersonalId, id_digits, normalize_id_text, parse_personal_id
 from injurydoc.domain.models import ContactDetail, ContactKind, Patient
 from injurydoc.domain.vocab import AuditAction, AuditOutcome, IdKind, Protection, Role, Sex
 from injurydoc.services import access
@@ -46,22 +46,7 @@ class PatientService:
         if not name.strip():
             raise ValidationError("field.required", field="name")
         if pid.kind is not IdKind.RESERVNUMMER and not allow_duplicate:
-            existing = self.s.db.one(
-                f"SELECT {repo.COLS} FROM patients p WHERE p.id_digits = ? OR p.id_lookup = ? LIMIT 1",
-                (pid.digits, keyring.lookup(self.s, pid.digits)),
-            )
-            if existing is not None:
-                found = repo.row_to_patient(
-                    self.s.db, existing, keyring.cipher_for_row(self.s, existing[0], existing[3])
-                )
-                if not access.can_open(self.s, found):
-                    raise self.s.audit_denied(
-                        AuditAction.CREATED,
-                        patient_id=found.id,
-                        target=f"patient:{found.id}",
-                        reason="duplicate of a protected case",
-                    )
-                raise ValidationError("field.invalid", field="personal_id (exists)")
+            self._refuse_existing(pid)
         sealed = protection.is_protected and keyring.is_keyed(self.s)
         key = new_content_key() if sealed else None
         with self.s.transaction() as db:
@@ -90,6 +75,28 @@ class PatientService:
         if patient is None:
             raise RuntimeError("created patient vanished")
         return patient
+
+    def _refuse_existing(self, pid: PersonalId) -> None:
+        """Refuse a second record of a person already registered (its number, plain or sealed); a
+        protected person's existing record is not even confirmed to someone who may not open it (a
+        refusal in the access log instead)."""
+        existing = self.s.db.one(
+            f"SELECT {repo.COLS} FROM patients p WHERE p.id_digits = ? OR p.id_lookup = ? LIMIT 1",
+            (pid.digits, keyring.lookup(self.s, pid.digits)),
+        )
+        if existing is None:
+            return
+        found = repo.row_to_patient(
+            self.s.db, existing, keyring.cipher_for_row(self.s, existing[0], existing[3])
+        )
+        if not access.can_open(self.s, found):
+            raise self.s.audit_denied(
+                AuditAction.CREATED,
+                patient_id=found.id,
+                target=f"patient:{found.id}",
+                reason="duplicate of a protected case",
+            )
+        raise ValidationError("field.invalid", field="personal_id (exists)")
 
     # ----- reading --------------------------------------------------------------------------
     def _load_checked(self, patient_id: str, action: AuditAction) -> Patient:

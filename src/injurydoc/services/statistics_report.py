@@ -47,15 +47,42 @@ def render_csv(table: SuppressedTable, lang: Lang) -> bytes:
 
 
 def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at: dt.datetime) -> bytes:
-    from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, Spacer, TableStyle
+    from reportlab.platypus import Spacer
 
-    from injurydoc.export.report_parts import FONT, FONT_BOLD, make_styles, para, register_fonts
+    from injurydoc.export.report_parts import make_styles, register_fonts
 
     register_fonts()
     st = make_styles()
     width = landscape_pdf.page_width()
+    story = [
+        *_heading(table, lang, produced_by, produced_at, st, width),
+        _grid(table, lang, st, width),
+        Spacer(1, 6 * mm),
+        _charts(table, lang, width),
+    ]
+    footer = f"{text('stats.title', lang)} · {table.unit} · {period_text(table.first, table.last)}"
+    if table.training:
+        footer += f" · {text('stats.training', lang)}"
+    return landscape_pdf.build(
+        story,
+        title=text("stats.title", lang),
+        author=produced_by,
+        subject=table.unit,
+        footer=footer,
+        page_label=text("stats.page", lang, page="{page}", pages="{pages}"),
+    )
+
+
+def _heading(
+    table: SuppressedTable, lang: Lang, produced_by: str, produced_at: dt.datetime, st: Any, width: float
+) -> list[Any]:
+    """Title, the training banner, who made it for which unit and period, and the suppression rule."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, Spacer, TableStyle
+
+    from injurydoc.export.report_parts import FONT, para
+
     story: list[Any] = [
         para(text("stats.title", lang), st.h1),
         para(text("stats.subtitle", lang), st.small),
@@ -77,7 +104,21 @@ def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at
     meta_table.setStyle(
         TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")])
     )
-    story += [meta_table, Spacer(1, 2 * mm), para(text("stats.rule", lang), st.small), Spacer(1, 4 * mm)]
+    return [
+        *story,
+        meta_table,
+        Spacer(1, 2 * mm),
+        para(text("stats.rule", lang), st.small),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _grid(table: SuppressedTable, lang: Lang, st: Any, width: float) -> Any:
+    """The months × indicators table, a total row last."""
+    from reportlab.lib import colors
+    from reportlab.platypus import LongTable, TableStyle
+
+    from injurydoc.export.report_parts import FONT, FONT_BOLD, para
 
     head_style = st.cell_bold.clone("stathead", fontSize=6.3, leading=7.6, alignment=2)
     num_style = st.cell.clone("statnum", fontSize=8.5, alignment=2)  # right-aligned numbers
@@ -104,7 +145,16 @@ def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at
             ]
         )
     )
-    story.append(grid)
+    return grid
+
+
+def _charts(table: SuppressedTable, lang: Lang, width: float) -> Any:
+    """Two bar charts side by side: examinations and follow-ups, and releases by legal basis."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, TableStyle
+
+    from injurydoc.export.report_parts import FONT
+
     months = [month_label(m) for m, _cells in table.months]
     charts = [
         _bar_drawing(
@@ -122,18 +172,7 @@ def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at
     ]
     pair = LongTable([charts], colWidths=[width / 2] * 2, hAlign="LEFT")
     pair.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [Spacer(1, 6 * mm), pair]
-    footer = f"{text('stats.title', lang)} · {table.unit} · {period_text(table.first, table.last)}"
-    if table.training:
-        footer += f" · {text('stats.training', lang)}"
-    return landscape_pdf.build(
-        story,
-        title=text("stats.title", lang),
-        author=produced_by,
-        subject=table.unit,
-        footer=footer,
-        page_label=text("stats.page", lang, page="{page}", pages="{pages}"),
-    )
+    return pair
 
 
 def _widths(rows: list[list[str]], width: float, cell: Any, head: Any) -> list[float]:

@@ -242,11 +242,22 @@ def review(
     chosen_basis: LegalBasis | None = None,
 ) -> Feedback:
     """Compare a trainee's documentation with the answer key; see the module docstring."""
-    points: list[Point] = []
-
-    # 1. the completeness checklist, as it is
     items = checklist(exam, photos)
     checked = {i.code for i in items}
+    matches = _match(exam.injuries, key.injuries)
+    points = [
+        *_checklist_points(items, key),  # 1. the completeness checklist, as it is
+        *_expected_injury_points(key, matches),  # 2. the expected injuries
+        *_extra_injury_points(exam, matches),
+        *_words_points(exam),  # 3. words that do not belong in findings
+        *_photo_role_points(photos, key, checked),  # 4. photos the key expects
+        *_key_points(exam, key, chosen_basis, checked),  # 5. strangulation, concern report, legal basis
+    ]
+    return Feedback(score_of(points), points)
+
+
+def _checklist_points(items: list[CheckItem], key: AnswerKey) -> list[Point]:
+    points: list[Point] = []
     for item in items:
         if item.code in AGE_CODES:
             continue  # scored below with the words and fields named ("bruise_age")
@@ -255,9 +266,12 @@ def review(
             points.append(_from_check(item, scored=False))
         else:
             points.append(_from_check(item))
+    return points
 
-    # 2. the expected injuries
-    matches = _match(exam.injuries, key.injuries)
+
+def _expected_injury_points(key: AnswerKey, matches: dict[int, tuple[Injury, bool]]) -> list[Point]:
+    """Each expected injury: found (on the right side or not), and its size within the key's ranges."""
+    points: list[Point] = []
     for k, exp in enumerate(key.injuries, start=1):
         base: dict[str, DetailValue] = {
             "expected": k,
@@ -276,19 +290,7 @@ def review(
         if side_right:
             points.append(_point("expected_injury", True, {**base, "injury": inj.number}, k=k, what=what))
         else:
-
-            def documented_side(lang: Lang, s: Side = inj.side) -> str:
-                return s.label(lang).lower()
-
-            def expected_side(lang: Lang, s: Side = exp.side) -> str:
-                return s.label(lang).lower()
-
-            detail = {**base, "injury": inj.number, "documented_side": inj.side.code}
-            points.append(
-                _point(
-                    "side_error", False, detail, n=inj.number, chosen=documented_side, expected=expected_side
-                )
-            )
+            points.append(_side_error(base, inj, exp))
         size = _size_ok(inj, exp)
         if size is not None:
             sdetail: dict[str, DetailValue] = {
@@ -300,8 +302,24 @@ def review(
                 "width_range": _range(exp.width_mm),
             }
             points.append(_point("size", size, sdetail, n=inj.number))
+    return points
 
+
+def _side_error(base: dict[str, DetailValue], inj: Injury, exp: ExpectedInjury) -> Point:
+    def documented_side(lang: Lang, s: Side = inj.side) -> str:
+        return s.label(lang).lower()
+
+    def expected_side(lang: Lang, s: Side = exp.side) -> str:
+        return s.label(lang).lower()
+
+    detail = {**base, "injury": inj.number, "documented_side": inj.side.code}
+    return _point("side_error", False, detail, n=inj.number, chosen=documented_side, expected=expected_side)
+
+
+def _extra_injury_points(exam: Examination, matches: dict[int, tuple[Injury, bool]]) -> list[Point]:
+    """Injuries documented beyond the key: named, not scored."""
     matched_ids = {inj.id for inj, _ in matches.values()}
+    points: list[Point] = []
     for inj in exam.injuries:
         if inj.id in matched_ids:
             continue
@@ -309,24 +327,29 @@ def review(
         def extra_what(lang: Lang, i: Injury = inj) -> str:
             return _what(i.type, i.region, i.side, lang)
 
-        detail = {
+        detail: dict[str, DetailValue] = {
             "injury": inj.number,
             "region": inj.region.code,
             "side": inj.side.code,
             "type": inj.type.code,
         }
         points.append(_point("extra_injury", True, detail, scored=False, n=inj.number, what=extra_what))
+    return points
 
-    # 3. words that do not belong in findings
-    points += _text_points(
-        "bruise_age", age_words, exam, _AGE_INJURY_FIELDS, ("other_findings", "assessment")
-    )
-    points += _text_points(
-        "history_in_findings", history_words, exam, _HISTORY_INJURY_FIELDS, ("other_findings",)
-    )
 
-    # 4. photos the key expects (unless the checklist already checks that role)
+def _words_points(exam: Examination) -> list[Point]:
+    return [
+        *_text_points("bruise_age", age_words, exam, _AGE_INJURY_FIELDS, ("other_findings", "assessment")),
+        *_text_points(
+            "history_in_findings", history_words, exam, _HISTORY_INJURY_FIELDS, ("other_findings",)
+        ),
+    ]
+
+
+def _photo_role_points(photos: list[PhotoRecord], key: AnswerKey, checked: set[str]) -> list[Point]:
+    """The photo roles the key expects (unless the checklist already checks that role)."""
     present = {p.role for p in photos}
+    points: list[Point] = []
     for role in dict.fromkeys(key.photo_roles):
         if _ROLE_CHECK.get(role) in checked:
             continue
@@ -335,8 +358,14 @@ def review(
             return r.label(lang)
 
         points.append(_point("photo_role", role in present, {"role": role.code}, role=role_label))
+    return points
 
-    # 5. strangulation questions, concern report, legal basis
+
+def _key_points(
+    exam: Examination, key: AnswerKey, chosen_basis: LegalBasis | None, checked: set[str]
+) -> list[Point]:
+    """The strangulation questions, the concern report and the legal basis, where the key expects them."""
+    points: list[Point] = []
     if key.strangulation_expected and "strangulation" not in checked:
         points.append(_from_check(CheckItem("strangulation", exam.strangulation.asked, "strangulation")))
     if key.concern_report_expected:
@@ -347,10 +376,12 @@ def review(
         def want_label(lang: Lang, b: LegalBasis = want) -> str:
             return b.label(lang)
 
-        detail = {"expected": want.code, "chosen": chosen_basis.code if chosen_basis else None}
+        detail: dict[str, DetailValue] = {
+            "expected": want.code,
+            "chosen": chosen_basis.code if chosen_basis else None,
+        }
         points.append(_point("legal_basis", chosen_basis is want, detail, expected=want_label))
-
-    return Feedback(score_of(points), points)
+    return points
 
 
 def _range(bounds: tuple[float, float] | None) -> list[float] | None:
