@@ -94,14 +94,7 @@ class BarChart(QWidget):
         self._bars = []
 
         if self.title:
-            p.setPen(text_colour)
-            bold = self.font()
-            bold.setBold(True)
-            p.setFont(bold)
-            p.drawText(
-                QRectF(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignLeft, self.title
-            )
-            p.setFont(self.font())
+            self._paint_title(p, rect, line, text_colour)
             rect.setTop(rect.top() + line + 4)
         if len(self.series) > 1 or (self.series and self.series[0][0]):
             rect.setTop(self._legend(p, rect, fm) + 4)
@@ -110,22 +103,47 @@ class BarChart(QWidget):
             return
 
         top = self._top()
-        step = nice_step(top)
         axis_w = fm.horizontalAdvance(str(top)) + 8
         plot = QRectF(rect.left() + axis_w, rect.top() + line / 2, rect.width() - axis_w, 0)
         plot.setBottom(rect.bottom() - line - 4)
         if plot.height() < 20:
             p.end()
             return
+        self._paint_grid(p, rect, plot, top, axis_w, line, text_colour)
+        self._paint_bars(p, plot, top, fm, text_colour)
+        p.setPen(QPen(text_colour, 1))
+        p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
+        p.end()
 
-        def y_of(v: float) -> float:
-            return plot.bottom() - plot.height() * v / top
+    def _paint_title(self, p: QPainter, rect: QRectF, line: float, text_colour: QColor) -> None:
+        p.setPen(text_colour)
+        bold = self.font()
+        bold.setBold(True)
+        p.setFont(bold)
+        p.drawText(
+            QRectF(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignLeft, self.title
+        )
+        p.setFont(self.font())
 
-        # grid and axis labels
+    @staticmethod
+    def _y(plot: QRectF, top: int, v: float) -> float:
+        return plot.bottom() - plot.height() * v / top
+
+    def _paint_grid(
+        self,
+        p: QPainter,
+        rect: QRectF,
+        plot: QRectF,
+        top: int,
+        axis_w: float,
+        line: float,
+        text_colour: QColor,
+    ) -> None:
+        """The horizontal grid lines and their values on the axis."""
         grid = QColor(text_colour)
         grid.setAlpha(50)
-        for v in range(0, top + 1, step):
-            y = y_of(v)
+        for v in range(0, top + 1, nice_step(top)):
+            y = self._y(plot, top, v)
             p.setPen(QPen(grid, 1))
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             p.setPen(text_colour)
@@ -135,34 +153,23 @@ class BarChart(QWidget):
                 str(v),
             )
 
+    def _paint_bars(self, p: QPainter, plot: QRectF, top: int, fm: QFontMetrics, text_colour: QColor) -> None:
+        """Each category's bars side by side, and the category labels (some skipped when they would
+        overlap)."""
+        line = fm.height()
         n_cat, n_ser = len(self.categories), len(self.series)
         slot = plot.width() / n_cat
         bar_w = max(2.0, slot * 0.8 / n_ser)
-        # category labels: skip some when they would overlap
         widest = max(fm.horizontalAdvance(c) for c in self.categories) + 6
         every = max(1, math.ceil(widest / slot))
         for i, cat in enumerate(self.categories):
             x0 = plot.left() + slot * i + slot * 0.1
             for j, (name, values) in enumerate(self.series):
-                colour = QColor(PALETTE[j % len(PALETTE)])
                 value = values[i]
                 shown = SUPPRESSED_HEIGHT if value is None else value
-                bar = QRectF(x0 + bar_w * j, y_of(shown), bar_w - 1, plot.bottom() - y_of(shown))
-                if value is None:
-                    p.setPen(QPen(colour, 1))
-                    p.setBrush(QBrush(colour, Qt.BrushStyle.BDiagPattern))
-                    p.drawRect(bar)
-                    if bar_w >= fm.horizontalAdvance(SUPPRESSED_LABEL) * 0.7:
-                        p.setPen(text_colour)
-                        p.drawText(
-                            QRectF(bar.center().x() - 20, bar.top() - line, 40, line),
-                            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                            SUPPRESSED_LABEL,
-                        )
-                elif value > 0:
-                    p.setPen(Qt.PenStyle.NoPen)
-                    p.setBrush(colour)
-                    p.drawRect(bar)
+                y = self._y(plot, top, shown)
+                bar = QRectF(x0 + bar_w * j, y, bar_w - 1, plot.bottom() - y)
+                self._paint_bar(p, bar, bar_w, value, QColor(PALETTE[j % len(PALETTE)]), fm, text_colour)
                 self._bars.append((bar.adjusted(0, -line, 0, 0), cat, name, value))
             if i % every == 0:
                 p.setPen(text_colour)
@@ -173,9 +180,34 @@ class BarChart(QWidget):
                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                     cat,
                 )
-        p.setPen(QPen(text_colour, 1))
-        p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
-        p.end()
+
+    @staticmethod
+    def _paint_bar(
+        p: QPainter,
+        bar: QRectF,
+        bar_w: float,
+        value: int | None,
+        colour: QColor,
+        fm: QFontMetrics,
+        text_colour: QColor,
+    ) -> None:
+        """A bar: filled, or hatched and labelled "<5" when the count is suppressed."""
+        if value is None:
+            p.setPen(QPen(colour, 1))
+            p.setBrush(QBrush(colour, Qt.BrushStyle.BDiagPattern))
+            p.drawRect(bar)
+            if bar_w >= fm.horizontalAdvance(SUPPRESSED_LABEL) * 0.7:
+                line = fm.height()
+                p.setPen(text_colour)
+                p.drawText(
+                    QRectF(bar.center().x() - 20, bar.top() - line, 40, line),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    SUPPRESSED_LABEL,
+                )
+        elif value > 0:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colour)
+            p.drawRect(bar)
 
     def _legend(self, p: QPainter, rect: QRectF, fm: QFontMetrics) -> float:
         """Draw the series names (wrapping to more lines); return the y below the legend."""
