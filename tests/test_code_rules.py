@@ -63,7 +63,6 @@ LONG_FUNCTIONS = {
     ("ui/signin.py", "SignInPage.__init__"),
     ("ui/signing_key_dialog.py", "SigningKeyDialog.__init__"),
     ("ui/start_page.py", "StartPage.__init__"),
-    ("ui/statistics_view.py", "StatisticsView.__init__"),
     ("ui/unit_contacts.py", "UnitContactsEditor.__init__"),
 }
 

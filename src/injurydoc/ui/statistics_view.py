@@ -117,23 +117,7 @@ class StatisticsView(QWidget):
         self.stats: MonthlyStatistics | None = None
         self.model = StatisticsModel(errors.current_lang())
 
-        this_month = QDate.currentDate().addDays(1 - QDate.currentDate().day())
-        self.from_month = QDateEdit(this_month.addMonths(-11))
-        self.to_month = QDateEdit(this_month)
-        for edit in (self.from_month, self.to_month):
-            edit.setDisplayFormat("yyyy-MM")
-            edit.setCalendarPopup(True)
-            edit.setMaximumDate(QDate.currentDate())
-        self.from_month.setAccessibleName(self.tr("From month"))
-        self.to_month.setAccessibleName(self.tr("To month"))
-        self.show_button = QPushButton(self.tr("Show"))
-        self.show_button.setDefault(True)
-        self.show_button.clicked.connect(self.refresh)
-        self.csv_button = QPushButton(self.tr("Export CSV…"))
-        self.csv_button.clicked.connect(lambda: self.export("csv"))
-        self.pdf_button = QPushButton(self.tr("Export PDF…"))
-        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
-
+        self._make_period_controls()
         hint = QLabel(
             self.tr(
                 "Counts per month for the follow-up of the regional agreement, without names, numbers "
@@ -142,29 +126,7 @@ class StatisticsView(QWidget):
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
-
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-        self.exam_chart = BarChart(self.tr("Examinations per month"))
-        self.export_chart = BarChart(self.tr("Releases to the police by legal basis"))
-        charts = QWidget()
-        charts_row = QHBoxLayout(charts)
-        charts_row.setContentsMargins(0, 0, 0, 0)
-        charts_row.addWidget(self.exam_chart)
-        charts_row.addWidget(self.export_chart)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.view)
-        splitter.addWidget(charts)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = self._table_and_charts()
 
         self.status = QLabel(self.tr("Choose a period and press Show."))
         self.status.setWordWrap(True)
@@ -190,6 +152,51 @@ class StatisticsView(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._update_buttons()
+
+    def _make_period_controls(self) -> None:
+        """The first and last month of the period, and the buttons that show and export it."""
+        this_month = QDate.currentDate().addDays(1 - QDate.currentDate().day())
+        self.from_month = QDateEdit(this_month.addMonths(-11))
+        self.to_month = QDateEdit(this_month)
+        for edit in (self.from_month, self.to_month):
+            edit.setDisplayFormat("yyyy-MM")
+            edit.setCalendarPopup(True)
+            edit.setMaximumDate(QDate.currentDate())
+        self.from_month.setAccessibleName(self.tr("From month"))
+        self.to_month.setAccessibleName(self.tr("To month"))
+        self.show_button = QPushButton(self.tr("Show"))
+        self.show_button.setDefault(True)
+        self.show_button.clicked.connect(self.refresh)
+        self.csv_button = QPushButton(self.tr("Export CSV…"))
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.pdf_button = QPushButton(self.tr("Export PDF…"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+
+    def _table_and_charts(self) -> QSplitter:
+        """The months × indicators table above the two charts."""
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.exam_chart = BarChart(self.tr("Examinations per month"))
+        self.export_chart = BarChart(self.tr("Releases to the police by legal basis"))
+        charts = QWidget()
+        charts_row = QHBoxLayout(charts)
+        charts_row.setContentsMargins(0, 0, 0, 0)
+        charts_row.addWidget(self.exam_chart)
+        charts_row.addWidget(self.export_chart)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(charts)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        return splitter
 
     # ----- session ------------------------------------------------------------------------------
     def open_session(self, session: Session, ops: Ops) -> None:
