@@ -53,7 +53,6 @@ LONG_FUNCTIONS = {
     # training
     ("training/results.py", "load_results"),
     # widget constructors that lay out a whole dialog or page, and one paint method
-    ("ui/class_summary.py", "ClassSummaryDialog.__init__"),
     ("ui/exam_editor.py", "ExamEditor.__init__"),
     ("ui/exam_photos.py", "PhotosPanel.__init__"),
     ("ui/export_dialog.py", "ExportDialog.__init__"),

@@ -119,6 +119,21 @@ class ClassSummaryDialog(QDialog):
         self.problems = QLabel("")
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b71c1c;")
+        split = self._results_and_chart()
+        buttons = self._buttons()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.problems)
+        layout.addWidget(split, 1)
+        self.status = QLabel("")
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self._show()
+
+    def _results_and_chart(self) -> QSplitter:
+        """The table of results above the chart of the most common mistakes."""
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
             [
@@ -144,7 +159,9 @@ class ClassSummaryDialog(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(chart_box)
+        return split
 
+    def _buttons(self) -> QDialogButtonBox:
         self.add_button = QPushButton(self.tr("Add results files…"))
         self.add_button.clicked.connect(lambda: self.add_files())  # noqa: PLW0108 - clicked(bool) must not reach the paths argument
         self.clear_button = QPushButton(self.tr("Clear"))
@@ -155,16 +172,7 @@ class ClassSummaryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         for b in (self.add_button, self.clear_button, self.pdf_button):
             buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.totals)
-        layout.addWidget(self.problems)
-        layout.addWidget(split, 1)
-        self.status = QLabel("")
-        layout.addWidget(self.status)
-        layout.addWidget(buttons)
-        self._show()
+        return buttons
 
     # ----- loading ------------------------------------------------------------------------------
     def add_files(self, paths: list[str] | None = None) -> None:
