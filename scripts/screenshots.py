@@ -255,6 +255,7 @@ def main() -> int:
         settle()
         shot(w.setup_wizard, "setup-store")
         w.setup_wizard.reject()
+        unit_screens(w, work, shot, settle, wait_for, passwords)
         w.close()
         app.processEvents()
     finally:
@@ -263,6 +264,148 @@ def main() -> int:
             xvfb.terminate()
             xvfb.wait(5)
     return 0
+
+
+def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: ignore[no-untyped-def]
+    """The unit server in the desktop: connecting a workstation, the sync status, a conflict, the
+    workstations tab.  No server runs here: the wizard's certificate step is shown with a certificate
+    made on the spot, the status and the tab with set values."""
+    import dataclasses
+    import datetime as dt
+    import json
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from injurydoc.services.unit_connection import certificate_info
+    from injurydoc.services.unit_desktop import WorkstationRow
+    from injurydoc.ui.conflict_dialog import ConflictDialog
+    from injurydoc.ui.sync_status import SyncStatusLine
+    from injurydoc.ui.unit_workstations import WorkstationsView
+
+    now = dt.datetime.now(dt.UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "db.region.se")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=30))
+        .not_valid_after(now + dt.timedelta(days=335))
+        .sign(key, hashes.SHA256())
+    )
+    info = certificate_info(cert.public_bytes(serialization.Encoding.DER), "db.region.se:5432/injurydoc")
+    conn_file = work / "injurydoc-unit.json"
+    conn_file.write_text(
+        json.dumps(
+            {
+                "format": "injurydoc-unit",
+                "version": 1,
+                "unit": "Vårdcentralen Norr",
+                "server": {"host": "db.region.se", "port": 5432, "dbname": "injurydoc"},
+                "tls": {"sha256": info.sha256},
+                "contact": "Regionens IT-servicedesk 010-123 45 67",
+            }
+        ),
+        "utf-8",
+    )
+
+    w.open_setup(work / "new-store-2")
+    settle()
+    w.setup_wizard.connect_button.click()
+    settle()
+    wiz = w.unit_connect_wizard
+    wiz.address_edit.setText("127.0.0.1:1")
+    wiz.go_next()
+    wait_for(wiz.message.isVisible)
+    shot(wiz, "unit-connect-unreachable")
+    wiz.open_file(conn_file)
+    shot(wiz, "unit-connect-file")
+    wiz.flow.next()
+    wiz.flow.checked(info)  # the step after the certificate was fetched from the server
+    wiz.show_step()
+    shot(wiz, "unit-connect-certificate")
+    wiz.reject()
+
+    status = dataclasses.make_dataclass(
+        "Status",
+        [
+            ("mode", str),
+            ("state", str),
+            ("offline_since", object),
+            ("unsent", int),
+            ("photos_to_send", int),
+            ("bytes_sent", int),
+            ("bytes_total", int),
+            ("conflicts", int),
+            ("last_sync", object),
+            ("attention", object),
+            ("attention_params", tuple),
+        ],
+        frozen=True,
+    )
+    w.signin.user_edit.setText("anna")
+    w.signin.password_edit.setText(passwords["anna"])
+    w.signin.submit()
+    wait_for(lambda: w.start.model.rowCount() > 0)
+    line = SyncStatusLine()
+    w.statusBar().addPermanentWidget(line, 1)
+    w.statusBar().show()
+    line.show_status(status("unit", "sending", None, 14, 12, 61_000_000, 160_000_000, 0, now, None, ()))
+    shot(w, "unit-status-sending")
+    line.show_status(status("unit", "offline", now - dt.timedelta(minutes=47), 3, 0, 0, 0, 0, now, None, ()))
+    shot(w.statusBar(), "unit-status-offline")
+    w.statusBar().hide()
+
+    version = dataclasses.make_dataclass("Version", ["id", "author_id", "saved_at", "content"], frozen=True)
+    conflict = dataclasses.make_dataclass(
+        "Conflict", ["examination_id", "patient_id", "versions"], frozen=True
+    )
+    base = {
+        "patient_account": "Slagen med knytnäve mot vänster överarm.",
+        "relation": "partner",
+        "strangulation": {"asked": True, "could_breathe": "no"},
+        "assessment": "Fynden stämmer.",
+    }
+    a = {**base, "patient_account": "Slagen med knytnäve mot vänster överarm, sedan knuffad mot en dörr."}
+    b = {**base, "strangulation": {"asked": True, "could_breathe": "unknown", "notes": "Minns inte allt."}}
+    dlg = ConflictDialog(
+        conflict(
+            "e",
+            "p",
+            (
+                version("v1", "anna", (now - dt.timedelta(hours=3)).isoformat(), a),
+                version("v2", "anna", (now - dt.timedelta(hours=2)).isoformat(), b),
+            ),
+        ),
+        w,
+    )
+    dlg.show()
+    shot(dlg, "unit-conflict")
+    dlg.reject()
+    w.sign_out()
+
+    view = WorkstationsView(w.ops)
+    view.resize(900, 360)
+    rows = [
+        WorkstationRow(
+            "1", "Rum 5", now - dt.timedelta(days=90), now - dt.timedelta(days=6), "erik", "partial", "0.9"
+        ),
+        WorkstationRow(
+            "2", "Rum 3", now - dt.timedelta(days=90), now - dt.timedelta(minutes=4), "anna", "ok", "0.9"
+        ),
+        WorkstationRow(
+            "3", "Akutrummet", now - dt.timedelta(days=60), now - dt.timedelta(hours=2), "olle", "ok", "0.9"
+        ),
+    ]
+    view.show_rows(rows, now)
+    view.show()
+    shot(view, "manager-workstations")
+    view.close()
 
 
 if __name__ == "__main__":

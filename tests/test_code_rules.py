@@ -48,13 +48,9 @@ LONG_FUNCTIONS = {
     ("services/unit_mode.py", "connect_workstation"),
     ("services/signature_migration.py", "migrate_unsigned"),
     # services
-    ("services/export.py", "ExportService.export"),
-    ("services/log_report.py", "_render_pdf"),
     ("services/photos.py", "PhotoService._store_one"),
-    ("services/session.py", "Session.audit"),
     # training
     ("training/results.py", "load_results"),
-    ("training/summary_report.py", "render_summary_pdf"),
     # widget constructors that lay out a whole dialog or page, and one paint method
     ("ui/charts.py", "BarChart.paintEvent"),
     ("ui/class_summary.py", "ClassSummaryDialog.__init__"),

@@ -597,27 +597,27 @@
         <translation>Övrigt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="127" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="129" />
         <source>The same in both versions.</source>
         <translation>Likadant i båda versionerna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="149" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="151" />
         <source>%1 more fields are the same in both.</source>
         <translation>%1 fält till är likadana i båda.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="165" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="167" />
         <source>Your choice combines the versions (a merge).</source>
         <translation>Ditt val kombinerar versionerna (en sammanfogning).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="167" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="169" />
         <source>You continue with %1.</source>
         <translation>Du fortsätter med %1.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="169" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="171" />
         <source>The versions differ only in bookkeeping.</source>
         <translation>Versionerna skiljer sig bara i bokföringen.</translation>
     </message>
@@ -798,12 +798,22 @@
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="86" />
+        <location filename="../../src/injurydoc/ui/models.py" line="74" />
+        <source>only on this workstation so far</source>
+        <translation>bara på den här arbetsstationen än så länge</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="76" />
+        <source>from another workstation</source>
+        <translation>från en annan arbetsstation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="92" />
         <source>The signed content no longer matches its signature. It cannot be released; the unit manager should check the access log and compare with a backup.</source>
         <translation>Det signerade innehållet stämmer inte längre med sin signatur. Det kan inte lämnas ut; enhetschefen bör kontrollera åtkomstloggen och jämföra med en säkerhetskopia.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="92" />
+        <location filename="../../src/injurydoc/ui/models.py" line="98" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
@@ -1508,12 +1518,12 @@
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="337" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="371" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="338" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="372" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -3059,68 +3069,68 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="45" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="46" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="54" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="55" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="56" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="57" />
         <source>Unit manager…</source>
         <translation>Enhetschef…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="62" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="63" />
         <source>New examination</source>
         <translation>Ny undersökning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="64" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="65" />
         <source>New examination (Ctrl+N)</source>
         <translation>Ny undersökning (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="66" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="67" />
         <source>Open</source>
         <translation>Öppna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="68" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="69" />
         <source>Follow-up of the selected</source>
         <translation>Uppföljning av den valda</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="70" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="71" />
         <source>Bruises often show better 1–3 days later: document them again.</source>
         <translation>Blåmärken syns ofta bättre 1–3 dagar senare: dokumentera dem igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="80" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="81" />
         <source>Search by name or personal number</source>
         <translation>Sök på namn eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="81" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="82" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="89" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="208" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="90" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="210" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="102" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="103" />
         <source>No examinations yet.</source>
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="205" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="207" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>
@@ -3275,62 +3285,62 @@
         <translation>Vad ska jag göra…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="129" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="130" />
         <source>%1 changes not yet on the unit's server</source>
         <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="132" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="133" />
         <source>%1 drafts were edited on two workstations; open them to choose</source>
         <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="143" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="144" />
         <source>Needs attention</source>
         <translation>Behöver åtgärd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="146" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="147" />
         <source>Sending %1 photos</source>
         <translation>Skickar %1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="147" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="148" />
         <source>Sending %1 changes</source>
         <translation>Skickar %1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="149" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="150" />
         <source>Offline since %1</source>
         <translation>Ej ansluten sedan %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="151" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="152" />
         <source>%1 unsent</source>
         <translation>%1 ej skickade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="153" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="154" />
         <source>Online · synced %1</source>
         <translation>Ansluten · synkad %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="155" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="156" />
         <source>%1 to send</source>
         <translation>%1 att skicka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="165" />
         <source>The unit's server refused something. Ask IT.</source>
         <translation>Enhetens server vägrade något. Fråga IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="168" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="169" />
         <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
         <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="170" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="171" />
         <source>Sync</source>
         <translation>Synk</translation>
     </message>
@@ -3339,7 +3349,7 @@
     <name>UnitConnectWizard</name>
     <message>
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="82" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="236" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="240" />
         <source>Connect to the unit's server</source>
         <translation>Anslut till enhetens server</translation>
     </message>
@@ -3354,191 +3364,191 @@
         <translation>Loggar in på servern och förbereder den här arbetsstationen…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="113" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="118" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="116" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="121" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="143" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="147" />
         <source>Open the connection file from IT…</source>
         <translation>Öppna anslutningsfilen från IT…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="148" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="152" />
         <source>or drop the file %1 on this window.</source>
         <translation>eller dra filen %1 till det här fönstret.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="151" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="155" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="162" />
         <source>Server address</source>
         <translation>Serverns adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="152" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
         <source>For example: db.region.se:5432/injurydoc</source>
         <translation>Till exempel: db.region.se:5432/injurydoc</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="155" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>Certificate fingerprint</source>
         <translation>Certifikatets fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="160" />
         <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
         <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="163" />
         <source>Fingerprint</source>
         <translation>Fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="162" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="166" />
         <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
         <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="171" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="175" />
         <source>Or type the address:</source>
         <translation>Eller skriv adressen:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="195" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="199" />
         <source>I have compared it with what IT gave me, and it is the same</source>
         <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="201" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="207" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="205" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="211" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="204" />
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="208" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="212" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="211" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="215" />
         <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
         <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="224" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="228" />
         <source>Fetching the cases you may open…</source>
         <translation>Hämtar de ärenden du får öppna…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="225" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="229" />
         <source>You can start working now: the rest comes in the background.</source>
         <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="237" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="241" />
         <source>Workstations of the unit share one record on the unit's server.</source>
         <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="238" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="247" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="242" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="251" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="242" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="246" />
         <source>Compare the server's fingerprint</source>
         <translation>Jämför serverns fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="244" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="248" />
         <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
         <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="250" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="254" />
         <source>Sign in on the server</source>
         <translation>Logga in på servern</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="250" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="254" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="252" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="256" />
         <source>First synchronisation</source>
         <translation>Första synkroniseringen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="252" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="256" />
         <source>Start working</source>
         <translation>Börja arbeta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="253" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="257" />
         <source>This workstation is connected</source>
         <translation>Arbetsstationen är ansluten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="253" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="257" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="277" />
         <source>Connection file: %1</source>
         <translation>Anslutningsfil: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="293" />
         <source>IT: %1</source>
         <translation>IT: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="299" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="303" />
         <source>Issued to %1 by %2; valid until %3.</source>
         <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="305" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="309" />
         <source>✓ The same as the fingerprint IT gave.</source>
         <translation>✓ Samma som fingeravtrycket från IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="311" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="315" />
         <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="402" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="406" />
         <source>Done: this workstation has what you may open.</source>
         <translation>Klart: arbetsstationen har det du får öppna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="405" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="409" />
         <source>The first synchronisation is not finished; it goes on in the background.</source>
         <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="417" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="421" />
         <source>You are signed in as %1 (%2) on %3.</source>
         <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="426" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="430" />
         <source>Connection file from IT</source>
         <translation>Anslutningsfil från IT</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="426" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="430" />
         <source>Connection files (*.json)</source>
         <translation>Anslutningsfiler (*.json)</translation>
     </message>
@@ -3736,8 +3746,8 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/unit_workstations.py" line="41" />
-        <source>Signed in</source>
-        <translation>Inloggad</translation>
+        <source>Synced by</source>
+        <translation>Synkad av</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/unit_workstations.py" line="42" />

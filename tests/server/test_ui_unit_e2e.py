@@ -152,3 +152,52 @@ def test_sign_out_offline_with_unsent_work_keeps_it_for_next_time(qtbot, window,
             again.close()
     finally:
         world.db.cluster.resume()
+
+
+def test_a_draft_edited_on_two_workstations_opens_side_by_side_and_the_choice_is_recorded(
+    qtbot, window, world, tmp_path
+):
+    w = window
+    _connect(qtbot, w, world, tmp_path)
+    session: Any = w.session
+    # Room 3 and room 5 each saved an edit of the same version while offline; both reached the server.
+    patient = world.add_patient("anna")
+    exam = world.add_exam("anna", patient)
+    base = world.add_version("anna", exam, content={"patient_account": "Slagen mot armen."})
+    room3 = world.add_version(
+        "anna", exam, parent=base, content={"patient_account": "Slagen mot armen, knuffad."}
+    )
+    room5 = world.add_version(
+        "anna", exam, parent=base, content={"patient_account": "Slagen mot armen.", "assessment": "Stämmer."}
+    )
+    w.sync_runner.sync_now()
+    qtbot.waitUntil(lambda: w.sync_runner.status().conflicts == 1, timeout=TIMEOUT)
+
+    opened: list[str] = []
+    w._open_in_editor = opened.append  # the editor itself is not what is tested here
+    w.open_exam(str(exam))
+    qtbot.waitUntil(lambda: getattr(w, "conflict_dialog", None) is not None, timeout=TIMEOUT)
+    dlg = w.conflict_dialog
+    assert dlg.isVisible() and opened == []
+    texts = {label.text() for label in dlg.findChildren(type(dlg.summary))}
+    assert {"Slagen mot armen, knuffad.", "Stämmer."} <= texts
+    first = 0 if dlg.conflict.versions[0].id == str(room3) else 1
+    dlg.groups["account"].button(first).setChecked(True)  # room 3's account ...
+    dlg.groups["assessment"].button(1 - first).setChecked(True)  # ... and room 5's assessment: a merge
+    dlg.keep_button.click()
+    qtbot.waitUntil(lambda: opened == [str(exam)], timeout=TIMEOUT)
+
+    w.sync_runner.sync_now()
+    qtbot.waitUntil(
+        lambda: w.sync_runner.status().conflicts == 0 and w.sync_runner.status().unsent == 0, timeout=TIMEOUT
+    )
+    with world.db.owner() as o:
+        row = o.execute(
+            "SELECT parent_id, content FROM injurydoc.examination_versions"
+            " WHERE examination_id = %s AND content ? 'supersedes'",
+            (exam,),
+        ).fetchone()
+    assert row is not None and row[0] == room3 and row[1]["supersedes"] == [str(room5)]
+    assert row[1]["patient_account"] == "Slagen mot armen, knuffad." and row[1]["assessment"] == "Stämmer."
+    logged = session.db.all("SELECT details FROM audit_log WHERE details LIKE '%draft_conflict_resolved%'")
+    assert len(logged) == 1

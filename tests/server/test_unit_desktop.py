@@ -86,3 +86,44 @@ def test_the_manager_sees_the_units_workstations_quiet_first(world: World) -> No
     now = dt.datetime.now(dt.UTC)
     assert rows[0].quiet_too_long(now) and rows[0].days_quiet(now) == 5 and rows[0].last_account == "erik"
     assert not rows[1].quiet_too_long(now) and rows[1].outcome == "ok"
+
+
+def test_start_page_rows_say_where_a_case_has_been(world: World, tmp_path, qapp) -> None:
+    import json
+
+    from injurydoc.services.examinations import ExaminationService
+    from injurydoc.services.patients import PatientService
+    from injurydoc.services.unit_desktop import first_sign_in, with_origins
+    from injurydoc.store.keyslots import TEST_KDF
+    from injurydoc.sync.outbox import Outbox, StoreConnection
+    from injurydoc.ui.app import install_translations
+    from injurydoc.ui.models import ExaminationListModel
+    from tests.conftest import make_pnr
+
+    install_translations(qapp, "sv")
+    session = first_sign_in(_settings(world), None, "anna", PASSWORD, kdf=TEST_KDF, root=tmp_path)
+    try:
+        svc = ExaminationService(session)
+        mine = svc.create(PatientService(session).create(personal_id=make_pnr(1), name="Alva A").id)
+        theirs = svc.create(PatientService(session).create(personal_id=make_pnr(2), name="Bo B").id)
+        plain = svc.create(PatientService(session).create(personal_id=make_pnr(3), name="Cia C").id)
+        # made here and not yet sent (what the unit-mode services queue) / pulled, first saved elsewhere
+        Outbox(StoreConnection(session.db)).add("examination", mine.id, {"id": mine.id})
+        body = {"versions": [{"id": "v1", "parent_id": None, "workstation_id": str(uuid.uuid4())}]}
+        session.db.execute(
+            "INSERT INTO sync_cache (kind, id, patient_id, body) VALUES ('examination', ?, ?, ?)",
+            (theirs.id, theirs.patient_id, json.dumps(body)),
+        )
+        rows = {r.examination_id: r for r in with_origins(session, svc.list_mine())}
+        assert rows[mine.id].extra["origin"] == "here_only"
+        assert rows[theirs.id].extra["origin"] == "elsewhere"
+        assert "origin" not in rows[plain.id].extra
+        model = ExaminationListModel("sv")
+        model.set_rows([rows[mine.id], rows[theirs.id]])
+        status = [model.index(i, ExaminationListModel.COLUMNS.index("status")).data() for i in range(2)]
+        assert status == [
+            "Utkast · bara på den här arbetsstationen än så länge",
+            "Utkast · från en annan arbetsstation",
+        ]
+    finally:
+        session.close()

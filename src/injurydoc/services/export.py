@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from injurydoc import __version__
 from injurydoc.domain.errors import Both, KnownError, NotFound, ValidationError
@@ -28,7 +28,7 @@ from injurydoc.export.identity import SignerIdentity
 from injurydoc.export.model import ReportData, ReportPhoto
 from injurydoc.export.preview import pdf_pages_png
 from injurydoc.export.report import render
-from injurydoc.export.signatures import sign_pdf, timestamper_for
+from injurydoc.export.signatures import SignedPdf, sign_pdf, timestamper_for
 from injurydoc.export.verify import VerifyReport, verify_package
 from injurydoc.services import access, protection, record_signing
 from injurydoc.services import export_records as records
@@ -40,6 +40,9 @@ from injurydoc.store import examinations as exams_repo
 from injurydoc.store import patients as patients_repo
 from injurydoc.store import photos as photos_repo
 from injurydoc.store.audit import iso, now_utc
+
+if TYPE_CHECKING:
+    from pyhanko.sign.timestamps import TimeStamper
 
 Progress = Callable[[str, int, int], None]
 EXT = {"image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif", "image/heif": ".heic"}
@@ -135,31 +138,10 @@ class ExportService:
         out = (req.out_dir / (req.out_name or default_name(exam.case_ref))).absolute()
         if out.exists():
             raise ValidationError("export.out_exists", path=str(out))
-        # The legal basis for this release, with who decided and when: recorded (insert-only) together
-        # with the release, once the package is in place — never for a package that was not written.
-        basis = DisclosureBasis(
-            id=str(uuid.uuid4()),
-            examination_id=exam.id,
-            basis=req.basis,
-            decided_by=self.s.account.id,
-            decided_at=now_utc(),
-            reference=req.recipient.strip(),
-            note=req.note.strip(),
-        )
+        basis = self._basis(req, exam)
         names = NameCache(self.s)
         ts = timestamper_for(timestamp_url)
-        record: dict[str, Any] = {
-            "patient_id": exam.patient_id,
-            "basis_id": basis.id,
-            "basis": req.basis.code,
-            "decided_at": iso(basis.decided_at),
-            "recipient": basis.reference,
-            "note": basis.note,
-            "package_name": out.name,
-            "lang": req.lang,
-            "signer": signer.display_name,
-            "timestamped": ts is not None,
-        }
+        record = self._release_record(req, exam, basis, out, signer, timestamped=ts is not None)
         attempt = records.begin(self.s, exam.id, exam.patient_id, out, record)
         published = False
         try:
@@ -167,61 +149,9 @@ class ExportService:
                 exam, patient.is_protected or req.strip_gps, names, step, cancelled
             )
             step("report", 0, 1)
-            report_data = dataclasses.replace(
-                self._report_data(req, exam, patient, basis, report_photos, names, ts is not None),
-                signature_lines=signature_lines(signer, names.person(self.s.account.id), req.lang),
-            )
-            rendered = render(report_data)
-            photo_log = {
-                "case": exam.case_ref,
-                "photos": [
-                    {"path": f.path, **{k: f.meta[k] for k in ("number", "sha256", "original_sha256")}}
-                    for f in files
-                ],
-            }
-            lang = req.lang
-            signed = sign_pdf(
-                rendered.pdf,
-                signer,
-                page=rendered.signature_page,
-                box=rendered.signature_box,
-                reason=req.basis.label(lang),
-                location=self.s.unit,
-                timestamper=ts,
-                attachments={pkg.PHOTO_LOG: json.dumps(photo_log, indent=1).encode()},
-            )
+            signed = self._signed_report(req, exam, patient, basis, signer, ts, files, report_photos, names)
             step("package", 0, 1)
-            all_files = [
-                pkg.PackageFile(pkg.REPORT, signed.pdf, {"kind": "report", "lang": lang}),
-                *files,
-                *self._signed_files(exam),
-            ]
-            header = self._manifest_header(req, exam, basis, signer, signed.timestamped)
-
-            more = {
-                "timestamped": signed.timestamped,
-                "audit": {
-                    "basis": req.basis.code,
-                    "photos": len(files),
-                    "gps_removed": sum(1 for f in files if f.meta.get("gps_removed")),
-                    **({"secrecy_review": req.secrecy_review.strip()} if patient.is_protected else {}),
-                },
-            }
-
-            def before_publish(sha: str) -> None:
-                records.about_to_publish(self.s, attempt, sha, more)
-
-            digest = pkg.write_package(
-                out,
-                case_ref=exam.case_ref,
-                header=header,
-                files=all_files,
-                identity=signer,
-                exercise=self.s.is_training,
-                cancelled=cancelled,
-                part_prefix=records.part_prefix(attempt),
-                before_publish=before_publish,
-            )
+            digest = self._write(req, exam, patient, basis, signer, signed, files, out, attempt, cancelled)
             published = True
             records.complete(self.s, attempt)
         except BaseException:
@@ -239,6 +169,125 @@ class ExportService:
             # receiver to decide with its own anchors (injurydoc verify --trust).
             verdict = verify_package(out)
         return ExportResult(path=out, sha256=digest, timestamped=signed.timestamped, verdict=verdict)
+
+    def _basis(self, req: ExportRequest, exam: Examination) -> DisclosureBasis:
+        """The legal basis for this release, with who decided and when: recorded (insert-only) together
+        with the release, once the package is in place — never for a package that was not written."""
+        return DisclosureBasis(
+            id=str(uuid.uuid4()),
+            examination_id=exam.id,
+            basis=req.basis,
+            decided_by=self.s.account.id,
+            decided_at=now_utc(),
+            reference=req.recipient.strip(),
+            note=req.note.strip(),
+        )
+
+    @staticmethod
+    def _release_record(
+        req: ExportRequest,
+        exam: Examination,
+        basis: DisclosureBasis,
+        out: Path,
+        signer: SignerIdentity,
+        *,
+        timestamped: bool,
+    ) -> dict[str, Any]:
+        """What the pending release is written down with (services/export_records.py)."""
+        return {
+            "patient_id": exam.patient_id,
+            "basis_id": basis.id,
+            "basis": req.basis.code,
+            "decided_at": iso(basis.decided_at),
+            "recipient": basis.reference,
+            "note": basis.note,
+            "package_name": out.name,
+            "lang": req.lang,
+            "signer": signer.display_name,
+            "timestamped": timestamped,
+        }
+
+    def _signed_report(
+        self,
+        req: ExportRequest,
+        exam: Examination,
+        patient: Patient,
+        basis: DisclosureBasis,
+        signer: SignerIdentity,
+        ts: TimeStamper | None,
+        files: list[pkg.PackageFile],
+        report_photos: list[ReportPhoto],
+        names: NameCache,
+    ) -> SignedPdf:
+        """The report rendered and signed, with the package's photo log attached."""
+        report_data = dataclasses.replace(
+            self._report_data(req, exam, patient, basis, report_photos, names, ts is not None),
+            signature_lines=signature_lines(signer, names.person(self.s.account.id), req.lang),
+        )
+        rendered = render(report_data)
+        photo_log = {
+            "case": exam.case_ref,
+            "photos": [
+                {"path": f.path, **{k: f.meta[k] for k in ("number", "sha256", "original_sha256")}}
+                for f in files
+            ],
+        }
+        return sign_pdf(
+            rendered.pdf,
+            signer,
+            page=rendered.signature_page,
+            box=rendered.signature_box,
+            reason=req.basis.label(req.lang),
+            location=self.s.unit,
+            timestamper=ts,
+            attachments={pkg.PHOTO_LOG: json.dumps(photo_log, indent=1).encode()},
+        )
+
+    def _write(
+        self,
+        req: ExportRequest,
+        exam: Examination,
+        patient: Patient,
+        basis: DisclosureBasis,
+        signer: SignerIdentity,
+        signed: SignedPdf,
+        files: list[pkg.PackageFile],
+        out: Path,
+        attempt: str,
+        cancelled: Callable[[], bool] | None,
+    ) -> str:
+        """Write the package; its hash (and the release's details) is committed just before it is renamed
+        into place.  Returns the package's SHA-256."""
+        all_files = [
+            pkg.PackageFile(pkg.REPORT, signed.pdf, {"kind": "report", "lang": req.lang}),
+            *files,
+            *self._signed_files(exam),
+        ]
+        header = self._manifest_header(req, exam, basis, signer, signed.timestamped)
+        more = {
+            "timestamped": signed.timestamped,
+            "audit": {
+                "basis": req.basis.code,
+                "photos": len(files),
+                "gps_removed": sum(1 for f in files if f.meta.get("gps_removed")),
+                **({"secrecy_review": req.secrecy_review.strip()} if patient.is_protected else {}),
+            },
+        }
+
+        def before_publish(sha: str) -> None:
+            records.about_to_publish(self.s, attempt, sha, more)
+
+        return pkg.write_package(
+            out,
+            case_ref=exam.case_ref,
+            header=header,
+            files=all_files,
+            identity=signer,
+            exercise=self.s.is_training,
+            cancelled=cancelled,
+            part_prefix=records.part_prefix(attempt),
+            before_publish=before_publish,
+        )
 
     def preview(self, exam_id: str, lang: Lang = "sv") -> list[bytes]:
         """The report as it will be printed, as page images, for the examiner to read before signing

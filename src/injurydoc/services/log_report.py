@@ -232,11 +232,10 @@ def _render_pdf(
     rows: Iterable[list[str]],
     truncated: bool,
 ) -> bytes:
-    from reportlab.lib import colors
     from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, Spacer, TableStyle
+    from reportlab.platypus import Spacer
 
-    from injurydoc.export.report_parts import FONT, FONT_BOLD, make_styles, para, register_fonts
+    from injurydoc.export.report_parts import make_styles, para, register_fonts
 
     register_fonts()
     st = make_styles()
@@ -256,56 +255,11 @@ def _render_pdf(
     ]
     body = list(rows)
     meta.append((text("log.rows", lang), str(len(body))))
-    meta_table = LongTable(
-        [[para(k, st.cell_bold), para(v, st.cell)] for k, v in meta],
-        colWidths=[35 * mm, width - 35 * mm],
-        hAlign="LEFT",
-    )
-    meta_table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ],
-        )
-    )
-    story += [meta_table, Spacer(1, 2 * mm), para(text("log.notice", lang), st.small), Spacer(1, 4 * mm)]
+    story += [_meta_table(meta, st, width), Spacer(1, 2 * mm), para(text("log.notice", lang), st.small)]
+    story.append(Spacer(1, 4 * mm))
     if truncated:
         story.append(para(text("log.truncated", lang, max=MAX_ROWS), st.banner))
-    if not body:
-        story.append(para(text("log.no_rows", lang), st.body))
-    else:
-        fixed = [w * mm for w in (10, 29, 20, 28, 14, 55, 50)]  # a patient id fits on one line
-        cell = st.mono.clone("logcell", fontSize=7, leading=8.6)
-        head = [
-            para(text(f"log.{c}", lang), st.cell_bold.clone("loghead", fontSize=7.5, leading=9))
-            for c in _PDF_HEAD
-        ]
-        table = LongTable(
-            [head, *[[para(v, cell) for v in r] for r in body]],
-            colWidths=[*fixed, width - sum(fixed)],
-            repeatRows=1,
-            hAlign="LEFT",
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    # tables draw empty cells in Helvetica (not embedded) unless told otherwise
-                    ("FONTNAME", (0, 0), (-1, -1), FONT),
-                    ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e8ee")),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#1d3557")),
-                    ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7f9")]),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        story.append(table)
+    story.append(_rows_table(body, lang, st, width) if body else para(text("log.no_rows", lang), st.body))
     footer = f"{text('log.title', lang)} · {unit} · {produced_at.strftime('%Y-%m-%d %H:%M')}"
     return landscape_pdf.build(
         story,
@@ -315,6 +269,70 @@ def _render_pdf(
         footer=footer,
         page_label=text("log.page", lang, page="{page}", pages="{pages}"),
     )
+
+
+def _meta_table(meta: list[tuple[str, str]], st: Any, width: float) -> Any:
+    """Which unit, which selection, who made it and when, how many rows."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, TableStyle
+
+    from injurydoc.export.report_parts import FONT, para
+
+    table = LongTable(
+        [[para(k, st.cell_bold), para(v, st.cell)] for k, v in meta],
+        colWidths=[35 * mm, width - 35 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ],
+        )
+    )
+    return table
+
+
+def _rows_table(body: list[list[str]], lang: Lang, st: Any, width: float) -> Any:
+    """The log's rows, the column heads repeated on every page."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, TableStyle
+
+    from injurydoc.export.report_parts import FONT, FONT_BOLD, para
+
+    fixed = [w * mm for w in (10, 29, 20, 28, 14, 55, 50)]  # a patient id fits on one line
+    cell = st.mono.clone("logcell", fontSize=7, leading=8.6)
+    head = [
+        para(text(f"log.{c}", lang), st.cell_bold.clone("loghead", fontSize=7.5, leading=9))
+        for c in _PDF_HEAD
+    ]
+    table = LongTable(
+        [head, *[[para(v, cell) for v in r] for r in body]],
+        colWidths=[*fixed, width - sum(fixed)],
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                # tables draw empty cells in Helvetica (not embedded) unless told otherwise
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e3e8ee")),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#1d3557")),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f5f7f9")]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
 
 
 _PDF_HEAD: Final = (

@@ -128,16 +128,8 @@ class Session:
         ``checkpoint``: sign a checkpoint of this kind on this row now (see store/audit.py for when one
         is signed anyway).
         """
-        if coalesce:
-            import json
-            import time
-
-            key = (target, json.dumps(details or {}, sort_keys=True))
-            now = time.monotonic()
-            last = self._recent_changes.get(key)
-            if last is not None and now - last < self.COALESCE_SECONDS:
-                return 0
-            self._recent_changes[key] = now
+        if coalesce and self._logged_just_now(target, details):
+            return 0
         seq, row_hash = audit.append_row(
             self.db,
             store_id=self.vault.store_id,
@@ -158,20 +150,37 @@ class Session:
             or outcome is AuditOutcome.DENIED
             or self._unsigned_rows >= audit.CHECKPOINT_EVERY
         ):
-            audit.add_checkpoint(
-                self.db,
-                store_id=self.vault.store_id,
-                seq=seq,
-                h=row_hash,
-                signer=self.subject,
-                keys=self.keys,
-                kind=checkpoint or action.code,
-            )
-            self._unsigned_rows = 0
+            self._sign_checkpoint(self.keys, seq, row_hash, checkpoint or action.code)
         if not self._anchor_pending:
             self._anchor_pending = True
             self.db.after_commit(self._write_anchor)
         return seq
+
+    def _logged_just_now(self, target: str, details: dict[str, Any] | None) -> bool:
+        """Whether the identical event was logged less than COALESCE_SECONDS ago (and if not, that it
+        is now)."""
+        import json
+        import time
+
+        key = (target, json.dumps(details or {}, sort_keys=True))
+        now = time.monotonic()
+        last = self._recent_changes.get(key)
+        if last is not None and now - last < self.COALESCE_SECONDS:
+            return True
+        self._recent_changes[key] = now
+        return False
+
+    def _sign_checkpoint(self, keys: PersonalKeys, seq: int, row_hash: str, kind: str) -> None:
+        audit.add_checkpoint(
+            self.db,
+            store_id=self.vault.store_id,
+            seq=seq,
+            h=row_hash,
+            signer=self.subject,
+            keys=keys,
+            kind=kind,
+        )
+        self._unsigned_rows = 0
 
     def audit_denied(
         self, action: AuditAction, *, patient_id: str | None, target: str, reason: str

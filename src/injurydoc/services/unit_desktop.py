@@ -23,11 +23,14 @@ __all__ = [
     "WorkstationRow",
     "attention_text",
     "check_account",
+    "conflict_for",
     "first_sign_in",
     "register_server_link",
+    "resolve_conflict",
     "server_link",
     "sign_in_workstation",
     "sync_runner_for",
+    "with_origins",
     "workstations",
     "workstations_loader",
 ]
@@ -316,3 +319,108 @@ def _from_server(exc: Any, settings: ConnectionSettings, user: str) -> UnitError
         "server.no_account": UnitError("unit.role_refused", user=user),
         "server.denied": UnitError("unit.role_refused", user=user),
     }.get(exc.code) or UnitError("unit.not_injurydoc", server=settings.label)
+
+
+# ----- conflicts: opening a draft edited on two workstations -----------------------------------------------
+def conflict_for(session: Session, examination_id: str) -> Any | None:
+    """The conflict of this draft (``unit_sync.Conflict``), or None (also for a standalone store)."""
+    if session.is_training:
+        return None
+    from injurydoc.services import unit_mode, unit_sync
+
+    if not unit_mode.is_unit(session.db):
+        return None
+    return next((c for c in unit_sync.list_conflicts(session) if c.examination_id == examination_id), None)
+
+
+def resolve_conflict(
+    session: Session, examination_id: str, parent_id: str, content: dict[str, Any], superseded: list[str]
+) -> str:
+    """The examiner's choice becomes a new version of the draft: its parent is the version continued from,
+    ``content.supersedes`` names the others (docs/server.md).  Queued for the server, the conflict marked
+    resolved and the choice logged, in one store transaction.  Returns the new version's id."""
+    import datetime as dt
+
+    from injurydoc.domain.vocab import AuditAction
+    from injurydoc.services import unit_mode, unit_sync
+    from injurydoc.sync.outbox import Outbox, StoreConnection
+
+    settings = unit_mode.settings(session.db)
+    if settings is None:
+        raise ValueError("not a unit-mode store")
+    version_id = str(uuid.uuid4())
+    body = dict(content)
+    body["supersedes"] = list(superseded)
+    with session.transaction() as db:
+        Outbox(StoreConnection(db)).add(
+            "version",
+            version_id,
+            {
+                "id": version_id,
+                "unit_id": settings.unit_id,
+                "examination_id": examination_id,
+                "parent_id": parent_id,
+                "author_id": settings.account_id,
+                "workstation_id": unit_mode.workstation_id(),
+                "client_saved_at": dt.datetime.now(dt.UTC).isoformat(),
+                "content": body,
+            },
+        )
+        db.execute("DELETE FROM sync_conflicts WHERE examination_id = ?", (examination_id,))
+        session.audit(
+            AuditAction.CHANGED,
+            target=f"examination:{examination_id}",
+            details={
+                "event": "draft_conflict_resolved",
+                "version": version_id,
+                "parent": parent_id,
+                "supersedes": list(superseded),
+            },
+        )
+    unit_sync.wake(session.db)
+    return version_id
+
+
+# ----- the start page: where a case has been --------------------------------------------------------------
+HERE_ONLY: Final = "here_only"
+ELSEWHERE: Final = "elsewhere"
+
+
+def with_origins(session: Session, rows: list[Any]) -> list[Any]:
+    """The start page's rows, each marked (``extra["origin"]``) in unit mode: ``here_only`` when the
+    examination has not reached the unit's server yet (it is still in this workstation's outbox),
+    ``elsewhere`` when it came from another workstation (its first version was saved there).  Rows of a
+    standalone or training store come back unchanged."""
+    import dataclasses
+    import json
+
+    from injurydoc.services import unit_mode
+
+    if session.is_training or not rows or not unit_mode.is_unit(session.db):
+        return rows
+    ids = [r.examination_id for r in rows]
+    marks = ",".join("?" for _ in ids)
+    unsent = {
+        str(r[0])
+        for r in session.db.all(
+            f"SELECT item_id FROM sync_outbox WHERE kind = 'examination' AND item_id IN ({marks})",
+            ids,
+        )
+    }
+    here = unit_mode.workstation_id()
+    elsewhere = set()
+    for exam_id, body in session.db.all(
+        f"SELECT id, body FROM sync_cache WHERE kind = 'examination' AND id IN ({marks})",
+        ids,
+    ):
+        versions = json.loads(body).get("versions") or []
+        first = next((v for v in versions if not v.get("parent_id")), versions[0] if versions else None)
+        if first is not None and str(first.get("workstation_id") or "") != here:
+            elsewhere.add(str(exam_id))
+    out = []
+    for r in rows:
+        origin = (
+            HERE_ONLY if r.examination_id in unsent else ELSEWHERE if r.examination_id in elsewhere else None
+        )
+        out.append(dataclasses.replace(r, extra={**r.extra, "origin": origin}) if origin else r)
+    return out

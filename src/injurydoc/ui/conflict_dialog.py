@@ -116,9 +116,11 @@ class ConflictDialog(QDialog):
         self.groups[view.name] = group
         for i in range(n):
             radio = QRadioButton(self.version_title(i))
-            radio.setEnabled(view.differs)
             group.addButton(radio, i)
-            grid.addWidget(radio, 0, i + 1)
+            if view.differs:  # nothing to choose where both are the same
+                grid.addWidget(radio, 0, i + 1)
+            else:
+                radio.hide()
         first = group.button(0)
         if first is not None:
             first.setChecked(True)
@@ -126,7 +128,7 @@ class ConflictDialog(QDialog):
         if not view.differs:
             same = QLabel(self.tr("The same in both versions."))
             same.setStyleSheet(_SAME_STYLE)
-            grid.addWidget(same, 1, 0, 1, n + 1)
+            grid.addWidget(same, 0, 0, 1, n + 1)
             return box
         row = 1
         for field in view.rows:

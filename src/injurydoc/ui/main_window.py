@@ -263,10 +263,44 @@ class MainWindow(QMainWindow):
         self.start.refresh()
 
     def open_exam(self, exam_id: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        if self.sync_runner is None:  # standalone: no other workstation can have edited it
+            self._open_in_editor(exam_id)
+            return
+        from injurydoc.services.unit_desktop import conflict_for
+
+        self.ops.run(lambda: conflict_for(session, exam_id), lambda c: self._open_or_choose(exam_id, c))
+
+    def _open_in_editor(self, exam_id: str) -> None:
         if self.session is None:
             return
         self.editor.open(self.session, exam_id)
         self.stack.setCurrentWidget(self.editor)
+
+    def _open_or_choose(self, exam_id: str, conflict: Any) -> None:
+        """A draft edited on two workstations offline: both versions side by side first."""
+        session = self.session
+        if session is None:
+            return
+        if conflict is None:
+            self._open_in_editor(exam_id)
+            return
+        from injurydoc.services.unit_desktop import resolve_conflict
+        from injurydoc.ui.conflict_dialog import ConflictDialog
+
+        dlg = ConflictDialog(conflict, self)
+
+        def chosen(parent: str, content: dict[str, Any], superseded: list[str]) -> None:
+            def job() -> str:
+                return resolve_conflict(session, exam_id, parent, content, superseded)
+
+            self.ops.run(job, lambda _v: self._open_in_editor(exam_id))
+
+        dlg.chosen.connect(chosen)
+        self.conflict_dialog = dlg
+        dlg.open()
 
     def _new_exam(self) -> None:
         if self.session is None:

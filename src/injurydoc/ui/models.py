@@ -68,7 +68,13 @@ class ExaminationListModel(QAbstractTableModel):
             if col == "status":
                 if row.extra.get("signature") == "broken":
                     return self.tr("Signature BROKEN")
-                return self.tr("Signed") if row.status == "signed" else self.tr("Draft")
+                status = self.tr("Signed") if row.status == "signed" else self.tr("Draft")
+                origin = row.extra.get("origin")  # unit mode (services.unit_desktop.with_origins)
+                if origin == "here_only":
+                    status += " · " + self.tr("only on this workstation so far")
+                elif origin == "elsewhere":
+                    status += " · " + self.tr("from another workstation")
+                return status
             if col == "created":
                 return row.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         if role == Qt.ItemDataRole.BackgroundRole and row.protection.is_protected:

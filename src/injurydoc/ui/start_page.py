@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -201,13 +202,16 @@ class StartPage(QWidget):
             return
         text = self.search.text()
         svc = ExaminationService(session)
+        job: Callable[[], list[SummaryRow]]
         if text.strip():
             self.heading.setText(self.tr("Search results"))
             job = lambda: svc.search(text)  # noqa: E731
         else:
             self.heading.setText(self.tr("My examinations"))
             job = svc.list_mine
-        self.ops.run(job, self._show)
+        from injurydoc.services.unit_desktop import with_origins  # unit mode: where each case has been
+
+        self.ops.run(lambda: with_origins(session, job()), self._show)
 
     def _show(self, rows: list[SummaryRow]) -> None:
         if self.session is None:  # signed out while the query ran

@@ -75,6 +75,7 @@ class SyncStatusLine(QWidget):
         row.addWidget(self.progress)
         row.addWidget(self.attention_button)
         row.addWidget(self.sync_button)
+        row.addStretch(1)
         self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
         self.explanation: QMessageBox | None = None
 

@@ -111,7 +111,7 @@ class UnitConnectWizard(QDialog):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self._lay_out()
-        self._show()
+        self.show_step()
 
     def _lay_out(self) -> None:
         """The buttons, and everything top to bottom."""
@@ -256,7 +256,7 @@ class UnitConnectWizard(QDialog):
             return (self.tr("First synchronisation"), "", self.tr("Start working"))
         return (self.tr("This workstation is connected"), "", self.tr("Start using the program"))
 
-    def _show(self) -> None:
+    def show_step(self) -> None:
         state = self.flow.state
         title, intro, forward = self._texts(state)
         self.title.setText(title)
@@ -347,32 +347,32 @@ class UnitConnectWizard(QDialog):
             self.ops.run(self.flow.signing_in_job(), self._signed_in, self._signing_in_failed)
         elif state is S.DONE:
             self._finish_first_sync()
-        self._show()
+        self.show_step()
 
     def go_back(self) -> None:
         self.flow.back()
-        self._show()
+        self.show_step()
 
     def _checked(self, cert: Any) -> None:
         self.flow.checked(cert)
-        self._show()
+        self.show_step()
 
     def _checking_failed(self, exc: BaseException) -> None:
         known = exc if isinstance(exc, KnownError) else None
         self.flow.checking_failed(known)
-        self._show()
+        self.show_step()
         if known is None:
             errors.handle(self, exc)
 
     def _signed_in(self, session: Any) -> None:
         self.flow.signed_in(session)
-        self._show()
+        self.show_step()
         self._start_first_sync(session)
 
     def _signing_in_failed(self, exc: BaseException) -> None:
         known = exc if isinstance(exc, KnownError) else None
         self.flow.signing_in_failed(known)
-        self._show()
+        self.show_step()
         if known is None:
             errors.handle(self, exc)
 
@@ -381,7 +381,7 @@ class UnitConnectWizard(QDialog):
         runner = self.runner_for(session) if self.runner_for is not None else None
         if runner is None:
             self.flow.next()
-            self._show()
+            self.show_step()
             self._finish_first_sync()
             return
         # The runner keeps running after the wizard (the main window shows its status); here its status
@@ -437,7 +437,7 @@ class UnitConnectWizard(QDialog):
             return
         self.flow.use_file(path)
         self.fingerprint_edit.clear()
-        self._show()
+        self.show_step()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()

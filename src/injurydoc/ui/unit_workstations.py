@@ -38,7 +38,7 @@ class WorkstationsModel(QAbstractTableModel):
             self.tr("Workstation"),
             self.tr("Last sync"),
             self.tr("Days since"),
-            self.tr("Signed in"),
+            self.tr("Synced by"),
             self.tr("Outcome"),
             self.tr("Version"),
         ]
