@@ -46,7 +46,6 @@ LONG_FUNCTIONS = {
     # the unit server and signatures (their owners' work in progress)
     ("server/status.py", "gather"),
     ("services/unit_mode.py", "connect_workstation"),
-    ("services/record_signing.py", "_check"),
     ("services/signature_migration.py", "migrate_unsigned"),
     # services
     ("services/photos.py", "PhotoService._store_one"),

@@ -351,9 +351,9 @@ def test_every_detail_the_verifier_can_give_has_swedish():
     import re
     import string
 
+    from injurydoc.domain.texts import VERIFY_DETAILS_SV as DETAILS_SV
     from injurydoc.export import package_entries, untrusted_zip
     from injurydoc.export import verify as verify_mod
-    from injurydoc.export.verdict import DETAILS_SV
 
     source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (verify_mod, package_entries))
     used = set(re.findall(r'detail\(\s*"([^"]+)"', source))

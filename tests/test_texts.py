@@ -13,7 +13,7 @@ from injurydoc.domain.texts import SAME_IN_BOTH, TEXTS, template, text
 from injurydoc.export.verdict import CHECKS
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "injurydoc"
-AREAS = ("exam_report", "class", "stats", "log", "cli", "verdict", "app")
+AREAS = ("exam_report", "class", "stats", "log", "cli", "verdict", "signature", "audit_chain", "app")
 KEY = re.compile(rf"^(?:{'|'.join(AREAS)})\.[a-z0-9_.]+$")
 
 
@@ -97,3 +97,66 @@ def test_no_inline_language_choice_or_local_t_left() -> None:
             if re.search(r"""["'] if sv else ["']""", line) or re.match(r"def _?t\(", line):
                 offenders.append(f"{path.relative_to(SRC)}:{n}: {line.strip()}")
     assert not offenders
+
+
+def _is_code(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value in ("sv", "en")
+
+
+def _language_choice(node: ast.IfExp) -> bool:
+    """``"text" if lang == "sv" else "text"`` (or ``[0 if sv else 1]`` into a local table): a sentence
+    chosen by language outside the catalogue.  Language codes and field names (``"sv-SE"``, ``"reason_en"``)
+    may still be chosen so."""
+    on_language = any(
+        (isinstance(n, ast.Name) and n.id == "sv")
+        or (isinstance(n, ast.Compare) and any(_is_code(c) for c in (n.left, *n.comparators)))
+        for n in ast.walk(node.test)
+    )
+    if not on_language:
+        return False
+    branches = (node.body, node.orelse)
+    if all(
+        isinstance(b, ast.Constant) and b.value in (0, 1) and not isinstance(b.value, bool) for b in branches
+    ):
+        return True
+    for b in branches:
+        words = ""
+        if isinstance(b, ast.Constant) and isinstance(b.value, str):
+            words = b.value
+        elif isinstance(b, ast.JoinedStr):
+            words = "".join(
+                v.value for v in b.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            )
+        if re.search(r"\s|[^\x00-\x7f]", words):
+            return True
+    return False
+
+
+def test_no_sentence_chosen_by_language_outside_the_catalogue() -> None:
+    """The AST form of the rule above: any conditional that picks a sentence by language, however it is
+    spelt (``lang == "sv"``, ``cli.lang == "en"``, ``sv``), or an index into a local sv/en table."""
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        if path.parent.name == "handout":  # the patient handout: many languages, its own tables (docs)
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.IfExp) and _language_choice(node):
+                offenders.append(f"{path.relative_to(SRC)}:{node.lineno}: {ast.unparse(node)[:90]}")
+    assert not offenders
+
+
+def test_the_language_choice_rule_catches_each_spelling() -> None:
+    caught = [
+        '"rad " if lang == "sv" else "row "',
+        'f"Foton: {n}" if cli.lang == "sv" else f"Photos: {n}"',
+        '"Protected person" if lang == "en" else name',
+        "table[key][0 if sv else 1]",
+    ]
+    allowed = [
+        '"sv-SE" if lang == "sv" else "en-GB"',
+        '"reason" if lang == "sv" else "reason_en"',
+        "a if b else c",
+    ]
+    for source, expected in [(c, True) for c in caught] + [(a, False) for a in allowed]:
+        nodes = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.IfExp)]
+        assert [_language_choice(n) for n in nodes] == [expected], source

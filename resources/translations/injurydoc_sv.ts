@@ -3643,6 +3643,34 @@
     </message>
 </context>
 <context>
+    <name>UnitLogView</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="175" />
+        <source>Refresh</source>
+        <translation>Uppdatera</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="177" />
+        <source>The unit's access log on the server, from every workstation, with every read the server logged itself. The Access log tab shows this workstation's own log.</source>
+        <translation>Enhetens åtkomstlogg på servern, från alla arbetsstationer, med varje läsning som servern själv loggat. Fliken Åtkomstlogg visar den här arbetsstationens egen logg.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="186" />
+        <source>Unit log (server)</source>
+        <translation>Enhetens logg (server)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="202" />
+        <source>Asking the unit's server…</source>
+        <translation>Frågar enhetens server…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="208" />
+        <source>%1 rows from the last 30 days, newest first.</source>
+        <translation>%1 rader från de senaste 30 dagarna, nyaste först.</translation>
+    </message>
+</context>
+<context>
     <name>VerifyDialog</name>
     <message>
         <location filename="../../src/injurydoc/ui/verify_dialog.py" line="99" />
@@ -3783,32 +3811,32 @@
 <context>
     <name>WorkstationsView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="101" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="102" />
         <source>Refresh</source>
         <translation>Uppdatera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="103" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="104" />
         <source>Each workstation reports to the unit's server when it has synchronised. One that has been quiet for %1 days or more is marked: its examinations may not have reached the server.</source>
         <translation>Varje arbetsstation meddelar enhetens server när den har synkroniserat. En som varit tyst i %1 dagar eller mer markeras: dess undersökningar kanske inte har nått servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="112" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="113" />
         <source>Workstations</source>
         <translation>Arbetsstationer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="129" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="132" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="149" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="152" />
         <source>Not synchronised for %1 days or more: %2</source>
         <translation>Inte synkroniserad på %1 dagar eller mer: %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="154" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="157" />
         <source>All %1 workstations synchronised recently.</source>
         <translation>Alla %1 arbetsstationer har synkroniserat nyligen.</translation>
     </message>

@@ -43,7 +43,12 @@ def _quiet_room(world: World) -> None:
 
 
 def test_workstations_tab_marks_the_quiet_one(qtbot, page, world, store):
+    from injurydoc.server import reads
+
     _quiet_room(world)
+    for user in ("anna", "bo"):  # a read on each unit's server rows, logged by the server
+        with world.db.connect(user, autocommit=False) as conn:
+            reads.read_patients(conn)
     session = store.sign_in("chef")
     settings = ConnectionSettings(str(world.db.cluster.socket_dir), 5432, world.db.name)
     unit_desktop.register_server_link(
@@ -59,6 +64,14 @@ def test_workstations_tab_marks_the_quiet_one(qtbot, page, world, store):
         assert first.data(Qt.ItemDataRole.FontRole).bold()
         assert view.model.index(1, 0).data(Qt.ItemDataRole.FontRole) is None
         assert "Rum 5" in view.summary.text() and "3 dagar" in view.summary.text()
+
+        # the unit-wide log on the server: anna's reads (logged by the server), not the other unit's
+        log = view.unit_log
+        assert log is not None and page.tabs.isTabVisible(page.tabs.indexOf(log))
+        qtbot.waitUntil(lambda: log.model.rowCount() > 0, timeout=TIMEOUT)
+        users = {log.model.index(r, 2).data() for r in range(log.model.rowCount())}
+        assert "anna" in users and "bo" not in users
+        assert "Läste" in {log.model.index(r, 3).data() for r in range(log.model.rowCount())}
 
         world.close()
         world.db.cluster.pause()

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from injurydoc.domain.identity import PersonalId
+from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import (
     Answer,
     AuditAction,
@@ -51,7 +52,7 @@ LOCKED_NAME = "Skyddad person"
 
 def shown_name(name: str, lang: Lang) -> str:
     """A patient's name as shown: the locked marker in the reader's language, any other name as it is."""
-    return "Protected person" if lang == "en" and name == LOCKED_NAME else name
+    return text("app.protected_person", lang) if name == LOCKED_NAME else name
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Releases to the police by legal basis",
     ),
     # ----- The access-log report (Loggkontroll) ------------------------------------------------------
+    "log.row": ("rad {n}", "row {n}"),
     "log.title": ("Loggkontroll", "Access log review"),
     "log.subtitle": (
         "Utdrag ur åtkomstloggen (HSLF-FS 2016:40 4 kap. 9 §)",
@@ -279,6 +280,288 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "log.c_patient": ("Patient (id)", "Patient (id)"),
     "log.c_target": ("Avser", "Target"),
     "log.c_details": ("Detaljer", "Details"),
+    # ----- The signature check of a signed record (report row, editor banner, refusals) -----
+    "signature.state.valid": ("Signaturen är giltig", "The signature is valid"),
+    "signature.state.uncertified": (
+        "Signaturen är giltig; nyckeln är ännu inte bekräftad av en enhetschef",
+        "The signature is valid; the key is not yet confirmed by a unit manager",
+    ),
+    "signature.state.migrated": (
+        "Signerad före personliga nycklar; innehållets kontrollsumma från {date} bekräftad av programmet "
+        "vid uppgraderingen",
+        "Signed before personal keys; the content hash from {date} confirmed by the program at the upgrade",
+    ),
+    "signature.state.legacy": (
+        "Signerad före personliga nycklar; kontrollsumman stämmer (en enhetschef behöver logga in "
+        "en gång för att uppgradera)",
+        "Signed before personal keys; the content hash matches (a unit manager needs to sign in once "
+        "to upgrade it)",
+    ),
+    "signature.state.broken": ("SIGNATUREN ÄR BRUTEN", "THE SIGNATURE IS BROKEN"),
+    "signature.state.draft": ("Utkast, inte signerad", "Draft, not signed"),
+    "signature.problem.addendum_changed": ("ett tillägg har ändrats", "an addendum was changed"),
+    "signature.problem.addendum_other_signer": (
+        "ett tillägg är signerat av någon annan än författaren",
+        "an addendum is signed by someone other than its author",
+    ),
+    "signature.problem.addendum_unsigned": ("ett tillägg saknar signatur", "an addendum has no signature"),
+    "signature.problem.cert_not_unit": (
+        "nyckelns certifikat är inte utfärdat av enhetens nyckel",
+        "the key's certificate was not issued by the unit key",
+    ),
+    "signature.problem.cert_unreadable": (
+        "nyckelns certifikat är oläsligt",
+        "the key's certificate is unreadable",
+    ),
+    "signature.problem.content_changed": (
+        "innehållet har ändrats efter signeringen",
+        "the content was changed after signing",
+    ),
+    "signature.problem.hash_mismatch": (
+        "den lagrade kontrollsumman stämmer inte",
+        "the stored content hash does not match",
+    ),
+    "signature.problem.key_missing": (
+        "signerarens nyckel finns inte i databasen",
+        "the signer's key is not in the store",
+    ),
+    "signature.problem.mismatch": (
+        "signaturen stämmer inte med innehållet",
+        "the signature does not match the content",
+    ),
+    "signature.problem.missing": ("signaturen saknas", "the signature is missing"),
+    "signature.problem.not_logged": (
+        "åtkomstloggen har ingen uppgift om denna signering",
+        "the access log has no record of this signing",
+    ),
+    "signature.problem.other_signer": (
+        "signerad av någon annan än undersökaren",
+        "signed by someone other than the examiner",
+    ),
+    "signature.problem.unknown_version": (
+        "signerad i innehållsversion {version}, som detta program inte känner till (uppdatera programmet)",
+        "signed in content version {version}, which this program does not know (update the program)",
+    ),
+    # ----- Access-log rows in words: events and detail keys (services/log_words.py) -----
+    "log.event.addendum_added": ("tillägg skrivet", "addendum added"),
+    "log.event.certificate_imported": ("certifikat importerat", "certificate imported"),
+    "log.event.co_handler_added": ("medhandläggare tillagd", "co-handler added"),
+    "log.event.created": ("skapad", "created"),
+    "log.event.disabled": ("avstängt", "disabled"),
+    "log.event.export_never_delivered": (
+        "utlämning avbruten – paketet skrevs aldrig ut, inget lämnades ut",
+        "release interrupted – the package was never delivered, nothing was released",
+    ),
+    "log.event.export_pending": ("utlämning påbörjad", "release started"),
+    "log.event.export_recorded_at_start": (
+        "utlämning registrerad vid nästa start (programmet avbröts efter att paketet skrivits)",
+        "release recorded at the next start (the program stopped after writing the package)",
+    ),
+    "log.event.granted": ("åtkomst beviljad", "access granted"),
+    "log.event.injury_added": ("skada tillagd", "injury added"),
+    "log.event.injury_removed": ("skada borttagen", "injury removed"),
+    "log.event.legal_basis_recorded": ("rättslig grund noterad", "legal basis recorded"),
+    "log.event.keyring_key_refused": (
+        "signeringsnyckeln i nyckelringen hör inte till kontots certifikat och används inte",
+        "the signing key in the keyring does not belong to the account's certificate and is not used",
+    ),
+    "log.event.keyring_key_wrapped": (
+        "signeringsnyckeln i nyckelringen skyddas nu med kontots lösenord",
+        "the signing key in the keyring is now protected by the account's password",
+    ),
+    "log.event.listed": ("visad i lista", "shown in a list"),
+    "log.event.lockout_file_damaged": (
+        "filen med misslyckade inloggningar (signin-attempts.json) var skadad och har ersatts",
+        "the failed sign-in file (signin-attempts.json) was damaged and has been replaced",
+    ),
+    "log.event.log_check_lookup": (
+        "loggkontroll: patient sökt med personnummer",
+        "log check: patient found by number",
+    ),
+    "log.event.password_changed": ("lösenord bytt", "password changed"),
+    "log.event.password_reset": ("lösenord återställt", "password reset"),
+    "log.event.photo_import": ("foton importerade", "photos imported"),
+    "log.event.photo_import_started": ("fotoimport påbörjad", "photo import started"),
+    "log.event.photo_import_interrupted": (
+        "fotoimport avbruten (programmet stoppades) – bara de lagrade fotona finns; importera mappen igen",
+        "photo import interrupted (the program stopped) – only the stored photos are there; "
+        "import the folder again",
+    ),
+    "log.event.pkcs11_module_removed": (
+        "sökväg till kortprogramvara (PKCS#11) funnen i databasen och borttagen – används aldrig därifrån",
+        "a smart-card software (PKCS#11) path found in the store was removed – it is never used from there",
+    ),
+    "log.event.photo_removed": ("foto borttaget", "photo removed"),
+    "log.event.report_preview": ("intyget förhandsgranskat", "report previewed"),
+    "log.event.rekey_done": ("databasen har fått en ny datanyckel", "the store has a new data key"),
+    "log.event.rekey_started": (
+        "byte av databasens datanyckel påbörjat",
+        "change of the store's data key started",
+    ),
+    "log.event.revoked": ("åtkomst återkallad", "access revoked"),
+    "log.event.signing_key_created": ("signeringsnyckel skapad", "signing key created"),
+    "log.event.token_configured": ("smart kort inställt", "smart card set up"),
+    "log.detail.fields": ("fält", "fields"),
+    "log.detail.number": ("nummer", "number"),
+    "log.detail.reason": ("skäl", "reason"),
+    "log.detail.hits": ("träffar", "hits"),
+    "log.detail.pages": ("sidor", "pages"),
+    "log.detail.kind": ("typ", "kind"),
+    "log.detail.basis": ("grund", "basis"),
+    "log.detail.photos": ("foton", "photos"),
+    "log.detail.attempt": ("utlämningsförsök", "release attempt"),
+    "log.detail.found_at": ("upptäckt", "found"),
+    "log.detail.exported_by": ("utlämnad av", "released by"),
+    "log.detail.files": ("filer", "files"),
+    "log.detail.stored": ("lagrade", "stored"),
+    "log.detail.imported_by": ("importerad av", "imported by"),
+    "log.target.photo": ("foto", "photo"),
+    "log.target.injury": ("skada", "injury"),
+    "log.target.addendum": ("tillägg", "addendum"),
+    # ----- The access log's chain check: what each kind of break says (store/audit_check.py); {x} from
+    # Break.params, {x_gen} the genitive of a name.  No patient data: user names, row numbers, key names.
+    "audit_chain.break.unit_key_damaged": (
+        "enhetsnyckeln som finns i databasen är skadad",
+        "the unit key recorded in the store is damaged",
+    ),
+    "audit_chain.break.unit_key_replaced": (
+        "databasens enhetsnyckel {found} är inte den fästa {pinned}: den har bytts ut",
+        "the store's unit key {found} is not the pinned one {pinned}: it has been replaced",
+    ),
+    "audit_chain.break.unit_key_removed": (
+        "enhetsnyckeln har tagits bort ur en databas som hade personliga nycklar",
+        "the unit key has been removed from a store that had personal keys",
+    ),
+    "audit_chain.break.triggers_removed": (
+        "skyddande triggers borttagna: {names}",
+        "protective triggers removed: {names}",
+    ),
+    "audit_chain.break.row_missing": ("rad {seq} saknas", "row {seq} is missing"),
+    "audit_chain.break.row_not_chained": (
+        "rad {seq} hänger inte ihop med raden före",
+        "row {seq} does not chain to the row before it",
+    ),
+    "audit_chain.break.row_changed": (
+        "innehållet i rad {seq} har ändrats",
+        "the content of row {seq} has been changed",
+    ),
+    "audit_chain.break.keyed_missing": (
+        "ingen signerad kontrollpunkt markerar rad {seq}, där databasen fick personliga nycklar",
+        "no signed checkpoint marks row {seq}, where the store got personal keys",
+    ),
+    "audit_chain.break.signed_row_missing": (
+        "rad {seq}, signerad av {who}, saknas",
+        "row {seq}, signed by {who}, is missing",
+    ),
+    "audit_chain.break.changed_after_signed": (
+        "raderna till och med {seq} har ändrats efter att {who} signerade dem; den som ändrade dem hade "
+        "inte {who_gen} nyckel",
+        "the rows up to {seq} were changed after {who} signed them; whoever changed them did not hold "
+        "{who_gen} key",
+    ),
+    "audit_chain.break.checkpoint_writer": (
+        "rad {seq} skrevs som {writer} men signerades som {who}",
+        "row {seq} was written as {writer} but signed as {who}",
+    ),
+    "audit_chain.break.checkpoint_untrusted": (
+        "kontrollpunkten vid rad {seq}: {who_gen} nyckel: {problem}",
+        "the checkpoint at row {seq}: {who_gen} key: {problem}",
+    ),
+    "audit_chain.break.checkpoint_forged": (
+        "kontrollpunkten vid rad {seq} är inte signerad med {who_gen} nyckel: gjord av någon utan den",
+        "the checkpoint at row {seq} is not signed with {who_gen} key: made by someone without it",
+    ),
+    "audit_chain.break.signed_after_withdrawal": (
+        "signerad med {who_gen} nyckel efter att den drogs in vid rad {withdrawn}",
+        "signed with {who_gen} key after it was withdrawn at row {withdrawn}",
+    ),
+    "audit_chain.break.withdrawal_not_manager": (
+        "rad {seq} drar in {subject_gen} nyckel men skrevs som {writer}, som inte är enhetschef",
+        "row {seq} withdraws {subject_gen} key but was written as {writer}, who is not a unit manager",
+    ),
+    "audit_chain.break.slots_unreadable": (
+        "rad {seq} anger nyckelplatserna i oläsbar form",
+        "row {seq} records the key slots in an unreadable form",
+    ),
+    "audit_chain.break.slot_not_allowed": (
+        "rad {seq} anger en ny nyckelplats för {subject} men skrevs som {writer}, som inte får utfärda en",
+        "row {seq} records a new key slot for {subject} but was written as {writer}, who may not issue one",
+    ),
+    "audit_chain.break.slot_missing": (
+        "{subject} saknar nyckelplats i {where}, till skillnad från vad loggen angav vid rad {row}: ändrat "
+        "förbi programmet",
+        "{subject} has no key slot in {where}, unlike what the log recorded at row {row}: changed around "
+        "the program",
+    ),
+    "audit_chain.break.slot_other": (
+        "{subject} har en annan nyckelplats i {where} än loggen angav vid rad {row}: ändrat förbi programmet",
+        "{subject} has a key slot in {where} other than the log recorded at row {row}: changed around the "
+        "program",
+    ),
+    "audit_chain.break.keyslots_unreadable": (
+        "keyslots.json kan inte läsas: {detail}",
+        "keyslots.json cannot be read: {detail}",
+    ),
+    "audit_chain.break.anchor_missing": (
+        "ankarfilen audit-anchor.json saknas: de senaste raderna kan ha tagits bort med den",
+        "the anchor file audit-anchor.json is missing: the newest rows may have been removed with it",
+    ),
+    "audit_chain.break.anchor_unreadable": ("ankarfilen går inte att läsa", "the anchor file is unreadable"),
+    "audit_chain.break.anchor_unknown": (
+        "ankarfilen är av okänt slag",
+        "the anchor file is of an unknown kind",
+    ),
+    "audit_chain.break.anchor_altered": ("ankarfilen har ändrats", "the anchor file has been altered"),
+    "audit_chain.break.rows_removed": (
+        "raderna {first}–{last} har tagits bort (ankaret minns dem)",
+        "rows {first}–{last} have been removed (the anchor remembers them)",
+    ),
+    "audit_chain.break.anchor_old_kind": (
+        "ankaret är av det äldre slaget (nycklat från den delade datanyckeln) i en databas med personliga "
+        "nycklar",
+        "the anchor is of the old kind (keyed from the shared data key) in a store with personal keys",
+    ),
+    "audit_chain.break.anchor_row_v1": (
+        "rad {seq} stämmer inte med det sparade ankaret",
+        "row {seq} does not match the recorded anchor",
+    ),
+    "audit_chain.break.anchor_without_keys": (
+        "ett signerat ankare i en databas utan personliga nycklar",
+        "a signed anchor in a store without personal keys",
+    ),
+    "audit_chain.break.anchor_row_changed": (
+        "rad {seq} stämmer inte längre med ankaret som {who} signerade",
+        "row {seq} no longer matches the anchor {who} signed",
+    ),
+    "audit_chain.break.anchor_writer": (
+        "ankaret vid rad {seq} signerades som {who}, som inte skrev den raden",
+        "the anchor at row {seq} was signed as {who}, who did not write that row",
+    ),
+    "audit_chain.break.anchor_untrusted": (
+        "ankaret: {who_gen} nyckel: {problem}",
+        "the anchor: {who_gen} key: {problem}",
+    ),
+    "audit_chain.break.anchor_forged": (
+        "ankaret är inte signerat med {who_gen} nyckel: gjort av någon utan den",
+        "the anchor is not signed with {who_gen} key: made by someone without it",
+    ),
+    "audit_chain.break.pin_missing": (
+        "{source} angav rad {seq} med kontrollsumman {hash}…; den raden saknas: rader har tagits bort eller "
+        "skrivits om sedan dess",
+        "{source} recorded row {seq} with hash {hash}…; that row is missing: rows were removed or rewritten "
+        "since",
+    ),
+    "audit_chain.break.pin_other": (
+        "{source} angav rad {seq} med kontrollsumman {hash}…; den raden har en annan kontrollsumma: rader "
+        "har tagits bort eller skrivits om sedan dess",
+        "{source} recorded row {seq} with hash {hash}…; that row has another hash: rows were removed or "
+        "rewritten since",
+    ),
+    "audit_chain.made_with": (
+        " (signaturen gjordes med {made_by_gen} nyckel)",
+        " (the signature was made with {made_by_gen} key)",
+    ),
+    "audit_chain.between": ("mellan {after} och {before}", "between {after} and {before}"),
     # ----- The command line -----
     "cli.password": ("Lösenord: ", "Password: "),
     "cli.new_password": ("Nytt lösenord: ", "New password: "),
@@ -524,8 +807,102 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "app.exercise_photo_label": ("ÖVNING – INTE EN RIKTIG PATIENT", "EXERCISE – NOT A REAL PATIENT"),
     # ----- Odd strings elsewhere -----
     "exam_report.concern_label": ("Orosanmälan", "Report of concern"),
+    "app.protected_person": ("Skyddad person", "Protected person"),
+    "app.crash": (
+        "Ett oväntat fel inträffade i programmet. Det du redan sparat finns kvar.\n\n"
+        "En felrapport utan patientuppgifter har sparats i:\n{path}",
+        "An unexpected error occurred in the program. What you already saved is kept.\n\n"
+        "A report without patient data has been saved in:\n{path}",
+    ),
     "app.name": ("Skadedokumentation", "Injury documentation"),
 }
+
+#: Swedish for each detail template of the verifier, ``injurydoc.export.verify`` (the English is the key,
+#: and what ``--json`` gives).  File names, counts and exception names are put in as they are, never
+#: translated.
+VERIFY_DETAILS_SV: Final[dict[str, str]] = {
+    "{name}: too many signed records": "{name}: för många signerade poster",
+    "signatures.json missing": "signatures.json saknas",
+    "signatures.json unreadable": "signatures.json går inte att läsa",
+    "{name}: missing": "{name}: saknas",
+    "{name}: the signature does not match the content": "{name}: signaturen stämmer inte med innehållet",
+    "{name}: the key is not certified by the unit key": (
+        "{name}: nyckeln är inte certifierad av enhetens nyckel"
+    ),
+    "{name}: the key's certificate was not made by the unit key": (
+        "{name}: nyckelns certifikat är inte utfärdat av enhetens nyckel"
+    ),
+    "{name}: not the examination the manifest names": "{name}: inte den undersökning som manifestet anger",
+    "{name}: bound to other examination content": "{name}: knutet till ett annat undersökningsinnehåll",
+    "{photo}: not among the photos signed": "{photo}: finns inte bland de signerade fotona",
+    "no signed examination content": "inget signerat undersökningsinnehåll",
+    "signed by key {key}, certified by unit key {unit}": (
+        "signerat med nyckel {key}, certifierad av enhetsnyckel {unit}"
+    ),
+    "migrated: content hash from {date} confirmed by the program": (
+        "migrerad: innehållets kontrollsumma från {date} bekräftad av programmet"
+    ),
+    "{name}: absolute or drive path": "{name}: absolut sökväg eller enhetsbokstav",
+    "{name}: '..' in path": "{name}: '..' i sökvägen",
+    "{name}: directory entry": "{name}: mapp-post",
+    "{name}: unexpected folder": "{name}: oväntad mapp",
+    "{name}: symbolic link": "{name}: symbolisk länk",
+    "{name}: encrypted entry": "{name}: krypterad post",
+    "{name}: entry too large": "{name}: posten är för stor",
+    "{name}: compression ratio too high (zip bomb)": "{name}: för hög komprimeringsgrad (zipbomb)",
+    "{name}: duplicate entry": "{name}: posten finns två gånger",
+    "{name}: package too large": "{name}: paketet är för stort",
+    "{name}: damaged entry ({error})": "{name}: skadad post ({error})",
+    "{name}: unsupported compression": "{name}: komprimeringsmetoden stöds inte",
+    "{name}: control character in the name": "{name}: styrtecken i namnet",
+    "the file cannot be opened ({error})": "filen kan inte öppnas ({error})",
+    "the package is built to exhaust the verifier ({error})": (
+        "paketet är byggt för att uttömma kontrollprogrammet ({error})"
+    ),
+    "SHA256SUMS has bytes added or removed at the end": (
+        "SHA256SUMS har fått tecken tillagda eller borttagna i slutet"
+    ),
+    "SHA256SUMS differs from the computed list at line {line}": (
+        "SHA256SUMS skiljer sig från den beräknade listan på rad {line}"
+    ),
+    "{name}: size differs from its header": "{name}: storleken stämmer inte med posthuvudet",
+    "manifest.json missing": "manifest.json saknas",
+    "not an injurydoc manifest": "inte ett manifest från injurydoc",
+    "not readable ({error})": "går inte att läsa ({error})",
+    "missing: {names}": "saknas: {names}",
+    "not listed: {names}": "inte listade: {names}",
+    "changed: {names}": "ändrade: {names}",
+    "SHA256SUMS missing": "SHA256SUMS saknas",
+    "{name} missing": "{name} saknas",
+    "{name} differs": "{name} skiljer sig",
+    "not in SHA256SUMS: {names}": "inte i SHA256SUMS: {names}",
+    "{name}: image data differs from the original": "{name}: bilddata skiljer sig från originalets",
+    "{name}: not the original file": "{name}: inte originalfilen",
+    "manifest.json.p7s missing": "manifest.json.p7s saknas",
+    "unreadable signature ({error})": "signaturen går inte att läsa ({error})",
+    "the manifest does not match its signature": "manifestet stämmer inte med sin signatur",
+    "{n} signatures, expected 1": "{n} signaturer, en väntades",
+    "report.pdf missing": "report.pdf saknas",
+    "unreadable PDF or signature ({error})": "PDF-filen eller signaturen går inte att läsa ({error})",
+    "the report does not match its signature": "rapporten stämmer inte med sin signatur",
+    "the file was changed or extended after signing": "filen har ändrats eller byggts på efter signeringen",
+    "different certificates": "olika certifikat",
+    "self-signed: not issued by a trusted organisation": (
+        "självsignerat: inte utfärdat av en betrodd organisation"
+    ),
+    "the issuer is not among the trust anchors given with --trust": (
+        "utfärdaren finns inte bland de förtroendeankare som angavs med --trust"
+    ),
+    "no --trust anchor given": "inget förtroendeankare angivet med --trust",
+    "no readable signer certificate": "inget läsbart certifikat för den som signerade",
+    "no photo log in the report": "rapporten har ingen fotologg",
+    "photo log unreadable ({error})": "fotologgen går inte att läsa ({error})",
+    "{name} not in the report's photo log": "{name} finns inte i rapportens fotologg",
+    "{name} in the report but not in the package": "{name} finns i rapporten men inte i paketet",
+    "{name} differs from the report": "{name} skiljer sig från rapporten",
+    "{name} does not match the report": "{name} stämmer inte med rapporten",
+}
+
 
 #: Keys whose English is deliberately the Swedish: proper nouns, abbreviations, bilingual banners.
 SAME_IN_BOTH: Final = frozenset(

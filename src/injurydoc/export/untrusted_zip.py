@@ -140,7 +140,8 @@ def shown(name: str, limit: int = 120) -> str:
 def name_problem(name: str, folder: str | tuple[str, ...]) -> str | None:
     """What is wrong with an entry name for an archive of top-level files and ``folder`` (or one of several
     folders), or None.
-    The reasons are the English detail templates the verifier translates (``verdict.DETAILS_SV``)."""
+    The reasons are the English detail templates the verifier translates
+    (``domain.texts.VERIFY_DETAILS_SV``)."""
     if not name or name.startswith(("/", "\\")) or "\\" in name or ":" in name.split("/", maxsplit=1)[0]:
         return "absolute or drive path"
     parts = PurePosixPath(name).parts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from injurydoc.domain.texts import Lang, text
+from injurydoc.domain.texts import VERIFY_DETAILS_SV, Lang, text
 
 EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE, EXIT_EXERCISE = 0, 1, 2, 3
 
@@ -28,98 +28,14 @@ CHECKS: tuple[str, ...] = (
 )
 
 
-#: Swedish for each detail template of :mod:`injurydoc.export.verify` (the English is the key, and what
-#: ``--json`` gives).  File names, counts and exception names are put in as they are, never translated.
-DETAILS_SV: dict[str, str] = {
-    "{name}: too many signed records": "{name}: för många signerade poster",
-    "signatures.json missing": "signatures.json saknas",
-    "signatures.json unreadable": "signatures.json går inte att läsa",
-    "{name}: missing": "{name}: saknas",
-    "{name}: the signature does not match the content": "{name}: signaturen stämmer inte med innehållet",
-    "{name}: the key is not certified by the unit key": (
-        "{name}: nyckeln är inte certifierad av enhetens nyckel"
-    ),
-    "{name}: the key's certificate was not made by the unit key": (
-        "{name}: nyckelns certifikat är inte utfärdat av enhetens nyckel"
-    ),
-    "{name}: not the examination the manifest names": "{name}: inte den undersökning som manifestet anger",
-    "{name}: bound to other examination content": "{name}: knutet till ett annat undersökningsinnehåll",
-    "{photo}: not among the photos signed": "{photo}: finns inte bland de signerade fotona",
-    "no signed examination content": "inget signerat undersökningsinnehåll",
-    "signed by key {key}, certified by unit key {unit}": (
-        "signerat med nyckel {key}, certifierad av enhetsnyckel {unit}"
-    ),
-    "migrated: content hash from {date} confirmed by the program": (
-        "migrerad: innehållets kontrollsumma från {date} bekräftad av programmet"
-    ),
-    "{name}: absolute or drive path": "{name}: absolut sökväg eller enhetsbokstav",
-    "{name}: '..' in path": "{name}: '..' i sökvägen",
-    "{name}: directory entry": "{name}: mapp-post",
-    "{name}: unexpected folder": "{name}: oväntad mapp",
-    "{name}: symbolic link": "{name}: symbolisk länk",
-    "{name}: encrypted entry": "{name}: krypterad post",
-    "{name}: entry too large": "{name}: posten är för stor",
-    "{name}: compression ratio too high (zip bomb)": "{name}: för hög komprimeringsgrad (zipbomb)",
-    "{name}: duplicate entry": "{name}: posten finns två gånger",
-    "{name}: package too large": "{name}: paketet är för stort",
-    "{name}: damaged entry ({error})": "{name}: skadad post ({error})",
-    "{name}: unsupported compression": "{name}: komprimeringsmetoden stöds inte",
-    "{name}: control character in the name": "{name}: styrtecken i namnet",
-    "the file cannot be opened ({error})": "filen kan inte öppnas ({error})",
-    "the package is built to exhaust the verifier ({error})": (
-        "paketet är byggt för att uttömma kontrollprogrammet ({error})"
-    ),
-    "SHA256SUMS has bytes added or removed at the end": (
-        "SHA256SUMS har fått tecken tillagda eller borttagna i slutet"
-    ),
-    "SHA256SUMS differs from the computed list at line {line}": (
-        "SHA256SUMS skiljer sig från den beräknade listan på rad {line}"
-    ),
-    "{name}: size differs from its header": "{name}: storleken stämmer inte med posthuvudet",
-    "manifest.json missing": "manifest.json saknas",
-    "not an injurydoc manifest": "inte ett manifest från injurydoc",
-    "not readable ({error})": "går inte att läsa ({error})",
-    "missing: {names}": "saknas: {names}",
-    "not listed: {names}": "inte listade: {names}",
-    "changed: {names}": "ändrade: {names}",
-    "SHA256SUMS missing": "SHA256SUMS saknas",
-    "{name} missing": "{name} saknas",
-    "{name} differs": "{name} skiljer sig",
-    "not in SHA256SUMS: {names}": "inte i SHA256SUMS: {names}",
-    "{name}: image data differs from the original": "{name}: bilddata skiljer sig från originalets",
-    "{name}: not the original file": "{name}: inte originalfilen",
-    "manifest.json.p7s missing": "manifest.json.p7s saknas",
-    "unreadable signature ({error})": "signaturen går inte att läsa ({error})",
-    "the manifest does not match its signature": "manifestet stämmer inte med sin signatur",
-    "{n} signatures, expected 1": "{n} signaturer, en väntades",
-    "report.pdf missing": "report.pdf saknas",
-    "unreadable PDF or signature ({error})": "PDF-filen eller signaturen går inte att läsa ({error})",
-    "the report does not match its signature": "rapporten stämmer inte med sin signatur",
-    "the file was changed or extended after signing": "filen har ändrats eller byggts på efter signeringen",
-    "different certificates": "olika certifikat",
-    "self-signed: not issued by a trusted organisation": (
-        "självsignerat: inte utfärdat av en betrodd organisation"
-    ),
-    "the issuer is not among the trust anchors given with --trust": (
-        "utfärdaren finns inte bland de förtroendeankare som angavs med --trust"
-    ),
-    "no --trust anchor given": "inget förtroendeankare angivet med --trust",
-    "no readable signer certificate": "inget läsbart certifikat för den som signerade",
-    "no photo log in the report": "rapporten har ingen fotologg",
-    "photo log unreadable ({error})": "fotologgen går inte att läsa ({error})",
-    "{name} not in the report's photo log": "{name} finns inte i rapportens fotologg",
-    "{name} in the report but not in the package": "{name} finns i rapporten men inte i paketet",
-    "{name} differs from the report": "{name} skiljer sig från rapporten",
-    "{name} does not match the report": "{name} stämmer inte med rapporten",
-}
-
 #: A detail in English and Swedish.
 Detail = tuple[str, str]
 
 
 def detail(template: str, **values: object) -> Detail:
-    """``template`` (an English key of :data:`DETAILS_SV`) filled in, in both languages."""
-    return template.format(**values), DETAILS_SV[template].format(**values)
+    """``template`` (an English key of :data:`injurydoc.domain.texts.VERIFY_DETAILS_SV`) filled in, in both
+    languages."""
+    return template.format(**values), VERIFY_DETAILS_SV[template].format(**values)
 
 
 def joined(details: list[Detail]) -> Detail:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from injurydoc.domain.models import AuditEvent
+from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import AuditAction, Role
 from injurydoc.services.session import Session
 from injurydoc.store import audit, audit_check
@@ -68,7 +69,7 @@ class BreakLine:
     def _where(self, lang: str) -> str:
         if self.seq is None:
             return ""
-        row = ("rad " if lang == "sv" else "row ") + str(self.seq)
+        row = text("log.row", "en" if lang == "en" else "sv", n=self.seq)
         return f"{row} ({self.when(lang)})" if self.when(lang) else row
 
 

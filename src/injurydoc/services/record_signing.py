@@ -27,6 +27,7 @@ from typing import Any
 from injurydoc.domain.canonical import ADDENDUM_VERSION
 from injurydoc.domain.errors import Both, KnownError
 from injurydoc.domain.models import Addendum, Examination, PhotoRecord, SummaryRow
+from injurydoc.domain.texts import Lang, text
 from injurydoc.services.session import Session
 from injurydoc.store import canonical, key_registry
 from injurydoc.store import examinations as exam_repo
@@ -65,35 +66,15 @@ class SignatureState:
         return self.state == BROKEN
 
     def text(self, lang: str) -> str:
-        sv = lang == "sv"
-        words = {
-            VALID: ("Signaturen är giltig", "The signature is valid"),
-            UNCERTIFIED: (
-                "Signaturen är giltig; nyckeln är ännu inte bekräftad av en enhetschef",
-                "The signature is valid; the key is not yet confirmed by a unit manager",
-            ),
-            MIGRATED: (
-                f"Signerad före personliga nycklar; innehållets kontrollsumma från {self.migrated_from} "
-                "bekräftad av programmet vid uppgraderingen",
-                f"Signed before personal keys; the content hash from {self.migrated_from} confirmed by "
-                "the program at the upgrade",
-            ),
-            LEGACY: (
-                "Signerad före personliga nycklar; kontrollsumman stämmer (en enhetschef behöver logga in "
-                "en gång för att uppgradera)",
-                "Signed before personal keys; the content hash matches (a unit manager needs to sign in "
-                "once to upgrade it)",
-            ),
-            BROKEN: ("SIGNATUREN ÄR BRUTEN", "THE SIGNATURE IS BROKEN"),
-            DRAFT: ("Utkast, inte signerad", "Draft, not signed"),
-        }[self.state][0 if sv else 1]
+        chosen: Lang = "en" if lang == "en" else "sv"
+        words = text(f"signature.state.{self.state}", chosen, date=self.migrated_from)
         if self.problems:
-            words += ": " + "; ".join(p.sv if sv else p.en for p in self.problems)
+            words += ": " + "; ".join(p.get(chosen) for p in self.problems)
         return words
 
 
-def _problem(sv: str, en: str) -> Both:
-    return Both(sv, en)
+def _problem(key: str, **fmt: object) -> Both:
+    return Both(text(key, "sv", **fmt), text(key, "en", **fmt))
 
 
 def _keys(s: Session) -> PersonalKeys:
@@ -162,31 +143,22 @@ def _check_key(
     """(state, problems) for ``sig`` over ``content``: the signature, and the key's certificate."""
     key = key_registry.record(db, sig.signer, sig.generation)
     if key is None:
-        return BROKEN, [
-            _problem("signerarens nyckel finns inte i databasen", "the signer's key is not in the store")
-        ]
+        return BROKEN, [_problem("signature.problem.key_missing")]
     if not key.keys.verify(sig.signature, content):
-        return BROKEN, [
-            _problem("signaturen stämmer inte med innehållet", "the signature does not match the content")
-        ]
+        return BROKEN, [_problem("signature.problem.mismatch")]
     if key.certificate is None or key.signature is None:
         return UNCERTIFIED, []
     try:
         cert = Certificate.from_bytes(key.certificate)
     except KeyFormatError:
-        return BROKEN, [_problem("nyckelns certifikat är oläsligt", "the key's certificate is unreadable")]
+        return BROKEN, [_problem("signature.problem.cert_unreadable")]
     if (
         unit_public is None
         or not _certified(unit_public, key.signature, key.certificate)
         or cert.subject != sig.signer
         or cert.keys != key.keys
     ):
-        return BROKEN, [
-            _problem(
-                "nyckelns certifikat är inte utfärdat av enhetens nyckel",
-                "the key's certificate was not issued by the unit key",
-            )
-        ]
+        return BROKEN, [_problem("signature.problem.cert_not_unit")]
     return VALID, []
 
 
@@ -198,10 +170,7 @@ def _certified(unit_public: bytes, signature: bytes, certificate: bytes) -> bool
 
 
 def _unknown_version(version: int) -> Both:
-    return _problem(
-        f"signerad i innehållsversion {version}, som detta program inte känner till (uppdatera programmet)",
-        f"signed in content version {version}, which this program does not know (update the program)",
-    )
+    return _problem("signature.problem.unknown_version", version=version)
 
 
 def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -> list[Both]:
@@ -219,12 +188,7 @@ def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -
             digest = None
         if account_id == sig.signer and digest == sig.content_sha256:
             return []
-    return [
-        _problem(
-            "åtkomstloggen har ingen uppgift om denna signering",
-            "the access log has no record of this signing",
-        )
-    ]
+    return [_problem("signature.problem.not_logged")]
 
 
 def check(db: Database, exam: Examination, photos: Sequence[PhotoRecord] | None = None) -> SignatureState:
@@ -255,45 +219,34 @@ def _check(
             return SignatureState(LEGACY, signer=exam.signed_by)
         return SignatureState(
             BROKEN,
-            (_problem("signaturen saknas", "the signature is missing"),),
+            (_problem("signature.problem.missing"),),
             signer=exam.signed_by,
         )
     if sig.content_sha256 != digest:
-        problems.append(
-            _problem("innehållet har ändrats efter signeringen", "the content was changed after signing")
-        )
+        problems.append(_problem("signature.problem.content_changed"))
     if exam.content_sha256 != digest and sig.migrated_from is None:
-        problems.append(
-            _problem("den lagrade kontrollsumman stämmer inte", "the stored content hash does not match")
-        )
+        problems.append(_problem("signature.problem.hash_mismatch"))
     if sig.migrated_from is None:
         problems += _check_log(db, exam, sig)
     state, key_problems = _check_key(db, sig, content, unit_public)
     problems += key_problems
     author = exam.examiner_id
     if sig.migrated_from is None and sig.signer != author:
-        problems.append(
-            _problem("signerad av någon annan än undersökaren", "signed by someone other than the examiner")
-        )
+        problems.append(_problem("signature.problem.other_signer"))
     for add in exam.addenda:
         a_sig = sigs.get(add.id)
         if a_sig is None:
             if sig.migrated_from is None or add.created_at.isoformat() > sig.signed_at:
-                problems.append(_problem("ett tillägg saknar signatur", "an addendum has no signature"))
+                problems.append(_problem("signature.problem.addendum_unsigned"))
             continue
         a_content = canonical.addendum_content(add, digest)
         a_state, a_problems = _check_key(db, a_sig, a_content, unit_public)
         if a_sig.content_sha256 != canonical.sha256(a_content):
-            problems.append(_problem("ett tillägg har ändrats", "an addendum was changed"))
+            problems.append(_problem("signature.problem.addendum_changed"))
         elif a_state == BROKEN:
             problems += a_problems
         if a_sig.migrated_from is None and a_sig.signer != add.author_id:
-            problems.append(
-                _problem(
-                    "ett tillägg är signerat av någon annan än författaren",
-                    "an addendum is signed by someone other than its author",
-                )
-            )
+            problems.append(_problem("signature.problem.addendum_other_signer"))
     if problems:
         return SignatureState(BROKEN, tuple(problems), signer=sig.signer)
     if sig.migrated_from is not None:

@@ -30,6 +30,8 @@ __all__ = [
     "server_link",
     "sign_in_workstation",
     "sync_runner_for",
+    "unit_log",
+    "unit_log_loader",
     "with_origins",
     "workstations",
     "workstations_loader",
@@ -424,3 +426,76 @@ def with_origins(session: Session, rows: list[Any]) -> list[Any]:
         )
         out.append(dataclasses.replace(r, extra={**r.extra, "origin": origin}) if origin else r)
     return out
+
+
+# ----- the unit manager: the unit-wide access log on the server --------------------------------------------
+UNIT_LOG_LIMIT: Final = 1000
+
+
+def _server_action(code: str, source: str) -> Any:
+    from injurydoc.domain.vocab import AuditAction
+
+    try:
+        return AuditAction(code)
+    except ValueError:
+        if code.endswith("lookup"):
+            return AuditAction.SEARCHED
+        return AuditAction.READ if source == "server" else AuditAction.CHANGED
+
+
+def unit_log(conn: Any, days: int = 30, limit: int = UNIT_LOG_LIMIT) -> list[Any]:
+    """The unit's access log on the server, newest first: every workstation's entries and every read the
+    server itself logged (the server shows a manager only their unit's rows)."""
+    import datetime as dt
+
+    from injurydoc.domain.models import AuditEvent
+    from injurydoc.domain.vocab import AuditOutcome
+
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    rows = conn.execute(
+        "SELECT l.id, l.at, l.account_id, coalesce(a.role_name, l.role_name), u.name, l.action, l.outcome,"
+        " l.patient_id, l.target, l.source, l.details"
+        " FROM injurydoc.access_log l JOIN injurydoc.units u ON u.id = l.unit_id"
+        " LEFT JOIN injurydoc.accounts a ON a.id = l.account_id"
+        " WHERE l.at >= %s ORDER BY l.at DESC, l.id DESC LIMIT %s",
+        (since, limit),
+    ).fetchall()
+    conn.commit()
+    out = []
+    for r in rows:
+        details = dict(r[10]) if isinstance(r[10], dict) else {}
+        target = r[8] or (f"{r[9]}: {r[5]}" if r[9] == "server" else r[5])
+        out.append(
+            AuditEvent(
+                seq=int(r[0]),
+                at=r[1],
+                account_id=None if r[2] is None else str(r[2]),
+                username=str(r[3]),
+                unit=str(r[4]),
+                action=_server_action(str(r[5]), str(r[9])),
+                outcome=AuditOutcome(r[6]),
+                patient_id=None if r[7] is None else str(r[7]),
+                target=str(target),
+                details=details,
+                prev_hash="",
+                hash="",
+            )
+        )
+    return out
+
+
+def unit_log_loader(session: Session) -> Callable[[], list[Any]] | None:
+    """For a unit manager in unit mode: reads the unit-wide log from the server (network; no store)."""
+    from injurydoc.domain.vocab import Role
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+
+    def load() -> list[Any]:
+        from injurydoc.server.connection import server_errors
+
+        with server_errors(), connect() as conn:
+            return unit_log(conn)
+
+    return load

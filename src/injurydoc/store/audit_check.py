@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from injurydoc.domain.errors import KnownError
+from injurydoc.domain.texts import Lang, text
 from injurydoc.store import audit
 from injurydoc.store import key_registry as keys_repo
 from injurydoc.store.database import Database
@@ -40,139 +41,7 @@ def slot_snapshot(slots: Iterable[Slot]) -> dict[str, str]:
     return {keys_repo.slot_subject(s): s.digest()[:16] for s in slots}
 
 
-#: What each kind of break says, Swedish and English; ``{x}`` from :attr:`Break.params`, ``{x_gen}`` the
-#: genitive of a name.  No patient data: user names, row numbers, key names and hashes only.
-BREAK_TEXT: dict[str, tuple[str, str]] = {
-    "unit_key_damaged": (
-        "enhetsnyckeln som finns i databasen är skadad",
-        "the unit key recorded in the store is damaged",
-    ),
-    "unit_key_replaced": (
-        "databasens enhetsnyckel {found} är inte den fästa {pinned}: den har bytts ut",
-        "the store's unit key {found} is not the pinned one {pinned}: it has been replaced",
-    ),
-    "unit_key_removed": (
-        "enhetsnyckeln har tagits bort ur en databas som hade personliga nycklar",
-        "the unit key has been removed from a store that had personal keys",
-    ),
-    "triggers_removed": ("skyddande triggers borttagna: {names}", "protective triggers removed: {names}"),
-    "row_missing": ("rad {seq} saknas", "row {seq} is missing"),
-    "row_not_chained": (
-        "rad {seq} hänger inte ihop med raden före",
-        "row {seq} does not chain to the row before it",
-    ),
-    "row_changed": ("innehållet i rad {seq} har ändrats", "the content of row {seq} has been changed"),
-    "keyed_missing": (
-        "ingen signerad kontrollpunkt markerar rad {seq}, där databasen fick personliga nycklar",
-        "no signed checkpoint marks row {seq}, where the store got personal keys",
-    ),
-    "signed_row_missing": ("rad {seq}, signerad av {who}, saknas", "row {seq}, signed by {who}, is missing"),
-    "changed_after_signed": (
-        "raderna till och med {seq} har ändrats efter att {who} signerade dem; den som ändrade dem hade "
-        "inte {who_gen} nyckel",
-        "the rows up to {seq} were changed after {who} signed them; whoever changed them did not hold "
-        "{who_gen} key",
-    ),
-    "checkpoint_writer": (
-        "rad {seq} skrevs som {writer} men signerades som {who}",
-        "row {seq} was written as {writer} but signed as {who}",
-    ),
-    "checkpoint_untrusted": (
-        "kontrollpunkten vid rad {seq}: {who_gen} nyckel: {problem}",
-        "the checkpoint at row {seq}: {who_gen} key: {problem}",
-    ),
-    "checkpoint_forged": (
-        "kontrollpunkten vid rad {seq} är inte signerad med {who_gen} nyckel: gjord av någon utan den",
-        "the checkpoint at row {seq} is not signed with {who_gen} key: made by someone without it",
-    ),
-    "signed_after_withdrawal": (
-        "signerad med {who_gen} nyckel efter att den drogs in vid rad {withdrawn}",
-        "signed with {who_gen} key after it was withdrawn at row {withdrawn}",
-    ),
-    "withdrawal_not_manager": (
-        "rad {seq} drar in {subject_gen} nyckel men skrevs som {writer}, som inte är enhetschef",
-        "row {seq} withdraws {subject_gen} key but was written as {writer}, who is not a unit manager",
-    ),
-    "slots_unreadable": (
-        "rad {seq} anger nyckelplatserna i oläsbar form",
-        "row {seq} records the key slots in an unreadable form",
-    ),
-    "slot_not_allowed": (
-        "rad {seq} anger en ny nyckelplats för {subject} men skrevs som {writer}, som inte får utfärda en",
-        "row {seq} records a new key slot for {subject} but was written as {writer}, who may not issue one",
-    ),
-    "slot_missing": (
-        "{subject} saknar nyckelplats i {where}, till skillnad från vad loggen angav vid rad {row}: "
-        "ändrat förbi programmet",
-        "{subject} has no key slot in {where}, unlike what the log recorded at row {row}: changed around "
-        "the program",
-    ),
-    "slot_other": (
-        "{subject} har en annan nyckelplats i {where} än loggen angav vid rad {row}: ändrat förbi programmet",
-        "{subject} has a key slot in {where} other than the log recorded at row {row}: changed around the "
-        "program",
-    ),
-    "keyslots_unreadable": (
-        "keyslots.json kan inte läsas: {detail}",
-        "keyslots.json cannot be read: {detail}",
-    ),
-    "anchor_missing": (
-        "ankarfilen audit-anchor.json saknas: de senaste raderna kan ha tagits bort med den",
-        "the anchor file audit-anchor.json is missing: the newest rows may have been removed with it",
-    ),
-    "anchor_unreadable": ("ankarfilen går inte att läsa", "the anchor file is unreadable"),
-    "anchor_unknown": ("ankarfilen är av okänt slag", "the anchor file is of an unknown kind"),
-    "anchor_altered": ("ankarfilen har ändrats", "the anchor file has been altered"),
-    "rows_removed": (
-        "raderna {first}–{last} har tagits bort (ankaret minns dem)",
-        "rows {first}–{last} have been removed (the anchor remembers them)",
-    ),
-    "anchor_old_kind": (
-        "ankaret är av det äldre slaget (nycklat från den delade datanyckeln) i en databas med personliga "
-        "nycklar",
-        "the anchor is of the old kind (keyed from the shared data key) in a store with personal keys",
-    ),
-    "anchor_row_v1": (
-        "rad {seq} stämmer inte med det sparade ankaret",
-        "row {seq} does not match the recorded anchor",
-    ),
-    "anchor_without_keys": (
-        "ett signerat ankare i en databas utan personliga nycklar",
-        "a signed anchor in a store without personal keys",
-    ),
-    "anchor_row_changed": (
-        "rad {seq} stämmer inte längre med ankaret som {who} signerade",
-        "row {seq} no longer matches the anchor {who} signed",
-    ),
-    "anchor_writer": (
-        "ankaret vid rad {seq} signerades som {who}, som inte skrev den raden",
-        "the anchor at row {seq} was signed as {who}, who did not write that row",
-    ),
-    "anchor_untrusted": ("ankaret: {who_gen} nyckel: {problem}", "the anchor: {who_gen} key: {problem}"),
-    "anchor_forged": (
-        "ankaret är inte signerat med {who_gen} nyckel: gjort av någon utan den",
-        "the anchor is not signed with {who_gen} key: made by someone without it",
-    ),
-    "pin_missing": (
-        "{source} angav rad {seq} med kontrollsumman {hash}…; den raden saknas: rader har tagits bort "
-        "eller skrivits om sedan dess",
-        "{source} recorded row {seq} with hash {hash}…; that row is missing: rows were removed or "
-        "rewritten since",
-    ),
-    "pin_other": (
-        "{source} angav rad {seq} med kontrollsumman {hash}…; den raden har en annan kontrollsumma: "
-        "rader har tagits bort eller skrivits om sedan dess",
-        "{source} recorded row {seq} with hash {hash}…; that row has another hash: rows were removed "
-        "or rewritten since",
-    ),
-}
 #: Said after a forged signature when it does verify under someone's certified key.
-MADE_WITH = (
-    " (signaturen gjordes med {made_by_gen} nyckel)",
-    " (the signature was made with {made_by_gen} key)",
-)
-#: When a missing row would have been written.
-BETWEEN = ("mellan {after} och {before}", "between {after} and {before}")
 #: Problems with a key (key_registry.UntrustedKey) in Swedish; others are shown as they are.
 _UNTRUSTED_SV = {
     "the key has not been certified by a unit manager": "nyckeln har inte certifierats av en enhetschef",
@@ -220,7 +89,7 @@ def _shown_time(at: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Break:
     seq: int | None  # the row where it shows (None: not tied to one row)
-    code: str  # a key of BREAK_TEXT
+    code: str  # audit_chain.break.<code> in domain/texts.py
     params: dict[str, str] = field(default_factory=dict)
     key_of: str = ""  # whose key the forger did not hold ("" when no one's signature is involved)
     made_by: str = ""  # whose certified key the forged signature verifies with, when anyone's
@@ -230,16 +99,17 @@ class Break:
 
     def text(self, lang: str = "en") -> str:
         """What was found, in Swedish (``"sv"``) or English."""
-        i = 0 if lang == "sv" else 1
-        values = {k: _sv_value(k, v) if i == 0 else v for k, v in self.params.items()}
-        if i == 0:  # a value given in both languages
+        sv = lang == "sv"
+        values = {k: _sv_value(k, v) if sv else v for k, v in self.params.items()}
+        if sv:  # a value given in both languages
             values |= {k[:-3]: v for k, v in self.params.items() if k.endswith("_sv")}
         if self.made_by:
-            values["made_by"] = _sv_value("made_by", self.made_by) if i == 0 else self.made_by
+            values["made_by"] = _sv_value("made_by", self.made_by) if sv else self.made_by
         values |= {f"{k}_gen": _genitive(values[k], lang) for k in _NAMES if k in values}
         values["seq"] = str(self.seq) if self.seq is not None else "–"
-        text = BREAK_TEXT[self.code][i].format(**values)
-        return text + (MADE_WITH[i].format(**values) if self.made_by else "")
+        chosen: Lang = "sv" if lang == "sv" else "en"
+        found = text(f"audit_chain.break.{self.code}", chosen, **values)
+        return found + (text("audit_chain.made_with", chosen, **values) if self.made_by else "")
 
     def when(self, lang: str = "en") -> str:
         """The time of the row (``2026-12-05 10:03:12 UTC``), for a missing row the times around it;
@@ -249,7 +119,7 @@ class Break:
         if self.after or self.before:
             after = _shown_time(self.after) if self.after else "–"
             before = _shown_time(self.before) if self.before else "–"
-            return BETWEEN[0 if lang == "sv" else 1].format(after=after, before=before)
+            return text("audit_chain.between", "sv" if lang == "sv" else "en", after=after, before=before)
         return ""
 
     @property

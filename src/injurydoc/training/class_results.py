@@ -27,7 +27,8 @@ class TraineeRow:
         """The exercise as the trainer knows it: its title; its id only when the title is not known."""
         if self.exercise_title is None:
             return self.exercise_id
-        return self.exercise_title[1 if lang == "en" else 0]
+        title_sv, title_en = self.exercise_title
+        return title_en if lang == "en" else title_sv
 
 
 @dataclass(frozen=True)

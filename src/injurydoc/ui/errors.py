@@ -8,6 +8,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from injurydoc.domain import texts
 from injurydoc.domain.errors import KnownError, Lang
 
 
@@ -35,14 +36,7 @@ def crash(exc_type: type[BaseException], exc: BaseException | None, tb: Tracebac
     from injurydoc.crash import write_report
 
     path = write_report(exc_type, tb)
-    sv = current_lang() == "sv"
-    text = (
-        "Ett oväntat fel inträffade i programmet. Det du redan sparat finns kvar.\n\n"
-        f"En felrapport utan patientuppgifter har sparats i:\n{path}"
-        if sv
-        else "An unexpected error occurred in the program. What you already saved is kept.\n\n"
-        f"A report without patient data has been saved in:\n{path}"
-    )
+    text = texts.text("app.crash", current_lang(), path=path)
     if QApplication.instance() is not None:
         QMessageBox.critical(None, "injurydoc", text)
     else:
