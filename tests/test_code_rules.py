@@ -51,7 +51,7 @@ LONG_FUNCTIONS = {
     ("services/photos.py", "PhotoService._store_one"),
     # training
     ("training/results.py", "load_results"),
-    # widget constructors that lay out a whole dialog or page, and one paint method
+    # widget constructors that lay out a whole dialog or page
     ("ui/exam_editor.py", "ExamEditor.__init__"),
     ("ui/exam_photos.py", "PhotosPanel.__init__"),
     ("ui/export_dialog.py", "ExportDialog.__init__"),
