@@ -589,6 +589,26 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "UNIT KEY FINGERPRINT — write it on the same paper as the code. The program compares it at\n"
         "every sign-in on this computer; compare it yourself at each log review (docs/store.md).",
     ),
+    "cli.init_usage": (
+        "Ange antingen --store MAPP (en fristående databas) eller --server DSN --user NAMN (anslut den här "
+        "arbetsstationen till enhetens server med ett konto som enhetschefen har lagt upp där).",
+        "Give either --store DIR (a standalone store) or --server DSN --user NAME (connect this workstation "
+        "to the unit's server with an account its unit manager has made there).",
+    ),
+    "cli.unit_already": (
+        "Kontot {user} är redan anslutet på den här arbetsstationen. Logga in i programmet som vanligt; "
+        "inget har ändrats.",
+        "The account {user} is connected on this workstation already. Sign in to the program as usual; "
+        "nothing was changed.",
+    ),
+    "cli.unit_connected": (
+        "Arbetsstationen är ansluten till enheten {unit} för kontot {user}. Kontots krypterade lokala kopia "
+        "finns i {path}; bara kontots eget lösenord öppnar den. Logga in i programmet som vanligt: det "
+        "fungerar även utan nätverk, och ändringar skickas när servern går att nå.",
+        "This workstation is connected to the unit {unit} for the account {user}. The account's encrypted "
+        "local cache is in {path}; only the account's own password opens it. Sign in to the program as "
+        "usual: it works without the network too, and changes are sent when the server can be reached.",
+    ),
     "cli.unit_key": ("Enhetsnyckel: {fingerprint}", "Unit key: {fingerprint}"),
     "cli.audit_head": (
         "Senaste rad och dess kontrollsumma (skriv ner för att kunna kontrollera senare): {head}",
