@@ -40,7 +40,6 @@ LONG_FUNCTIONS = {
     ("cli/server_cmds.py", "add_server_parser"),
     ("cli/server_cmds.py", "cmd_server_status"),
     # the PDF report and the package (their texts are being rewritten; split after that)
-    ("export/report.py", "render"),
     ("export/package.py", "write_package"),
     ("export/verify.py", "_verify"),
     # the unit server and signatures (their owners' work in progress)
