@@ -40,7 +40,6 @@ LONG_FUNCTIONS = {
     ("export/package.py", "write_package"),
     ("export/verify.py", "_verify"),
     # the unit server and signatures (their owners' work in progress)
-    ("server/status.py", "gather"),
     ("services/unit_mode.py", "connect_workstation"),
     ("services/signature_migration.py", "migrate_unsigned"),
     # services
