@@ -38,7 +38,6 @@ LONG_FUNCTIONS = {
     # command-line parsers and commands (their texts are being rewritten; split after that)
     # the PDF report and the package (their texts are being rewritten; split after that)
     ("export/package.py", "write_package"),
-    ("export/verify.py", "_verify"),
     # the unit server and signatures (their owners' work in progress)
     ("services/unit_mode.py", "connect_workstation"),
     ("services/signature_migration.py", "migrate_unsigned"),
