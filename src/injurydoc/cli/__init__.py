@@ -89,8 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--user", required=user_required, metavar="NAME")
         sp.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
-    sp = add_parser("init", help="create a store and its first unit manager")
-    store_arg(sp)
+    sp = add_parser("init", help="create a store and its first unit manager, or (--server) connect to a unit")
+    sp.add_argument(
+        "--store",
+        metavar="DIR",
+        help="the store folder (standalone); with --server, where the account caches are kept",
+    )
+    sp.add_argument("--server", metavar="DSN", help="unit mode: connect this workstation to the unit server")
+    sp.add_argument("--user", metavar="NAME", help="with --server: the account (made by its unit manager)")
     sp.add_argument("--manager", metavar="NAME", help="user name of the first unit manager")
     sp.add_argument("--display-name", metavar="TEXT", help="the manager's full name")
     sp.add_argument("--unit", metavar="TEXT", help="name of the care unit")
