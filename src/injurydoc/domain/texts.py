@@ -249,6 +249,20 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Extract from the access log (HSLF-FS 2016:40 ch. 4 s. 9)",
     ),
     "log.unit": ("Vårdenhet", "Care unit"),
+    "log.source": ("Källa", "Source"),
+    "log.source_local": (
+        "Den här datorns åtkomstlogg (fristående databas)",
+        "This computer's access log (standalone store)",
+    ),
+    "log.source_unit": (
+        "Enhetens server ({server}): åtkomstloggen för hela vårdenheten – varje arbetsstations "
+        "loggposter och serverns egen registrering av varje läsning",
+        "The unit's server ({server}): the access log of the whole care unit – every workstation's "
+        "entries and the server's own record of every read",
+    ),
+    "log.c_workstation": ("Arbetsstation", "Workstation"),
+    "log.ws_server": ("Enhetens server", "Unit server"),
+    "log.ws_unknown": ("(okänd)", "(unknown)"),
     "log.filter": ("Urval", "Selection"),
     "log.produced": ("Framtagen av", "Produced by"),
     "log.produced_at": ("Framtagen", "Produced"),
