@@ -43,7 +43,6 @@ LONG_FUNCTIONS = {
     # services
     ("services/photos.py", "PhotoService._store_one"),
     # training
-    ("training/results.py", "load_results"),
     # widget constructors that lay out a whole dialog or page
     ("ui/exam_editor.py", "ExamEditor.__init__"),
     ("ui/exam_photos.py", "PhotosPanel.__init__"),
