@@ -41,7 +41,6 @@ LONG_FUNCTIONS = {
     ("services/unit_mode.py", "connect_workstation"),
     ("services/signature_migration.py", "migrate_unsigned"),
     # services
-    ("services/photos.py", "PhotoService._store_one"),
     # training
     # widget constructors that lay out a whole dialog or page
     ("ui/exam_editor.py", "ExamEditor.__init__"),
