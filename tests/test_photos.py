@@ -336,7 +336,9 @@ def test_a_copy_that_does_not_read_back_is_taken_back_and_logged(exam, tmp_path,
     [o] = report.outcomes
     assert o.status == "refused" and o.error.code == "photo.hash_mismatch"
     assert s.db.scalar("SELECT count(*) FROM photos") == 0
-    events = s.db.all("SELECT action, target, details FROM audit_log WHERE target LIKE 'photo:%' ORDER BY seq")
+    events = s.db.all(
+        "SELECT action, target, details FROM audit_log WHERE target LIKE 'photo:%' ORDER BY seq"
+    )
     assert [(r[0], "removed_after_failed_verification" in r[2]) for r in events] == [
         ("created", False),
         ("changed", True),
