@@ -45,7 +45,6 @@ LONG_FUNCTIONS = {
     # widget constructors that lay out a whole dialog or page
     ("ui/exam_editor.py", "ExamEditor.__init__"),
     ("ui/exam_photos.py", "PhotosPanel.__init__"),
-    ("ui/export_dialog.py", "ExportDialog.__init__"),
     ("ui/handout_dialog.py", "HandoutDialog.__init__"),
     ("ui/setup_wizard.py", "SetupWizard.__init__"),
     ("ui/sign_dialog.py", "SignDialog.__init__"),
