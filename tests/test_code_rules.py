@@ -47,9 +47,7 @@ LONG_FUNCTIONS = {
     ("ui/exam_photos.py", "PhotosPanel.__init__"),
     ("ui/handout_dialog.py", "HandoutDialog.__init__"),
     ("ui/setup_wizard.py", "SetupWizard.__init__"),
-    ("ui/sign_dialog.py", "SignDialog.__init__"),
     ("ui/signin.py", "SignInPage.__init__"),
-    ("ui/signing_key_dialog.py", "SigningKeyDialog.__init__"),
     ("ui/start_page.py", "StartPage.__init__"),
     ("ui/unit_contacts.py", "UnitContactsEditor.__init__"),
 }
