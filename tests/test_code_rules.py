@@ -45,10 +45,7 @@ LONG_FUNCTIONS = {
     # widget constructors that lay out a whole dialog or page
     ("ui/exam_editor.py", "ExamEditor.__init__"),
     ("ui/exam_photos.py", "PhotosPanel.__init__"),
-    ("ui/handout_dialog.py", "HandoutDialog.__init__"),
     ("ui/setup_wizard.py", "SetupWizard.__init__"),
-    ("ui/signin.py", "SignInPage.__init__"),
-    ("ui/start_page.py", "StartPage.__init__"),
     ("ui/unit_contacts.py", "UnitContactsEditor.__init__"),
 }
 
