@@ -99,9 +99,9 @@ def _different(tp: Any, current: Any) -> Any:
         return value
     if isinstance(current, bool):
         return not current
-    if isinstance(current, (int, float, str)):
-        return current + current
-    return next(m for m in type(current) if m != current)
+    if isinstance(current, enum.Enum):
+        return next(m for m in type(current) if m != current)
+    return current + current
 
 
 def _set(record: Any, path: tuple[str, ...], value: Any) -> Any:
