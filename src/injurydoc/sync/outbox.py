@@ -15,9 +15,13 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
-__all__ = ["KINDS", "Entry", "Outbox", "StoreConnection"]
+__all__ = ["KINDS", "RECEIVED_EVENT", "Entry", "Outbox", "StoreConnection", "injury_row_id"]
+
+#: The access-log event of a signature received from the unit server and verified there against the
+#: server's key history (sync/materialise.py writes it; services/record_signing.py reads it).
+RECEIVED_EVENT: Final = "received_signed"
 
 #: Kinds of entry, each one server table (see ``push.INSERTS``).
 KINDS = ("patient", "examination", "version", "injury", "photo", "signature", "addendum", "log")
@@ -193,6 +197,13 @@ class Outbox:
         """The newest version of a draft made on this workstation (sent or not)."""
         head = self._draft(examination_id).get("head")
         return None if head is None else str(head)
+
+    def draft_pending(self, examination_id: str) -> str | None:
+        """The draft's version made here and not yet confirmed by the server (None when all is sent)."""
+        pending = self._draft(examination_id).get("pending")
+        if pending and self._seq_of("version", str(pending)) is not None:
+            return str(pending)
+        return None
 
     def set_draft_head(self, examination_id: str, version_id: str) -> None:
         """A version that came from the server (pull) is the parent of the next one made here."""
