@@ -390,18 +390,7 @@ class Cache:
             raise _bad("version identity")
         photos = self._photos(conn, exam, model, parts)
         records = [p.record for p in photos]
-        verdict = None
-        digest = ""
-        if sig is not None:
-            signed_bytes = canonical_bytes(model, records)
-            digest = hashlib.sha256(signed_bytes).hexdigest()
-            signed_at = _time(sig.get("signed_at"))
-            signature = _b64(sig.get("signature"))
-            verdict = _Verdict(UNVERIFIED_GENERATION, None, None)
-            if str(sig.get("signer_id")) == model.examiner_id and str(sig.get("content_sha256")) == digest:
-                verdict = self._verdict(
-                    conn, model.examiner_id, sig.get("key_id"), signed_at, signed_bytes, signature
-                )
+        verdict, digest = (None, "") if sig is None else self._check_signature(conn, model, records, sig)
         with self.db.transaction() as db:
             self._ensure_account(conn, model.examiner_id)
             self._write_draft(db, model, local, photos)
@@ -418,6 +407,24 @@ class Cache:
         signed = exam_repo.get(self.db, eid)
         if signed is not None and signed.is_signed:
             self._apply_addenda(conn, exam, signed)
+
+    def _check_signature(
+        self,
+        conn: psycopg.Connection[Any],
+        model: Examination,
+        records: list[PhotoRecord],
+        sig: dict[str, Any],
+    ) -> tuple[_Verdict, str]:
+        """(the verdict on the server's signature, the SHA-256 of the content as stored here)."""
+        signed_bytes = canonical_bytes(model, records)
+        digest = hashlib.sha256(signed_bytes).hexdigest()
+        verdict = _Verdict(UNVERIFIED_GENERATION, None, None)
+        if str(sig.get("signer_id")) == model.examiner_id and str(sig.get("content_sha256")) == digest:
+            signed_at, signature = _time(sig.get("signed_at")), _b64(sig.get("signature"))
+            verdict = self._verdict(
+                conn, model.examiner_id, sig.get("key_id"), signed_at, signed_bytes, signature
+            )
+        return verdict, digest
 
     def _target(
         self,
@@ -504,8 +511,6 @@ class Cache:
             if row is None:
                 raise _bad("photo")
             pid = str(row.get("id"))
-            found = row.get("metadata")
-            meta: dict[str, Any] = found if isinstance(found, dict) else {}
             try:
                 # a merged draft may name an injury its own list no longer has: that link is dropped
                 links = tuple(by_number[n] for n in part["injuries"] if n in by_number)
@@ -513,52 +518,57 @@ class Cache:
             except (KeyError, ValueError):
                 raise _bad("photo") from None
             existing = photos_repo.get(self.db, pid)
-            common = {
-                "role": role,
-                "caption": part["caption"],
-                "injury_ids": links,
-            }
             if existing is not None:
                 if existing.sha256 != part["sha256"]:
                     raise _bad("photo")
-                out.append(_Photo(_replace(existing, **common), None))
+                out.append(
+                    _Photo(_replace(existing, role=role, caption=part["caption"], injury_ids=links), None)
+                )
                 continue
-            data = reads.read_photo(conn, uuid.UUID(pid))
-            if (
-                data is None
-                or hashlib.sha256(data).hexdigest() != part["sha256"]
-                or len(data) != part["size"]
-            ):
-                raise _bad("photo bytes")
-            try:
-                processed = process(data)
-            except KnownError:
-                raise _bad("photo bytes") from None
-            info = processed.info
-            record = PhotoRecord(
-                id=pid,
-                examination_id=model.id,
-                number=int(part["number"]),
-                sha256=part["sha256"],
-                original_name=str(meta.get("original_name") or f"{part['number']}.jpg")[:255],
-                size=len(data),
-                media_type=part["media_type"],
-                role=role,
-                caption=part["caption"],
-                imported_by=model.examiner_id,
-                imported_at=_time(meta.get("imported_at") or row.get("added_at") or now_utc()),
-                captured_at=info.captured_at,
-                camera=info.camera,
-                orientation=info.orientation,
-                has_gps=info.has_gps,
-                width=info.width,
-                height=info.height,
-                injury_ids=links,
-                file_time=meta.get("file_time") if isinstance(meta.get("file_time"), str) else None,
-                decode_warning=info.decode_warning,
-            )
-            out.append(_Photo(record, data, processed.preview, processed.thumbnail))
+            described = _replace(_BLANK, id=pid, role=role, caption=part["caption"], injury_ids=links)
+            out.append(self._fetch_photo(conn, row, part, model, described))
         return out
+
+    def _fetch_photo(
+        self,
+        conn: psycopg.Connection[Any],
+        row: dict[str, Any],
+        part: dict[str, Any],
+        model: Examination,
+        described: PhotoRecord,
+    ) -> _Photo:
+        """A photo's bytes from the server (a logged read), checked against the content's SHA-256 and
+        size, with its preview and thumbnail made as a local import makes them."""
+        data = reads.read_photo(conn, uuid.UUID(described.id))
+        if data is None or len(data) != part["size"] or hashlib.sha256(data).hexdigest() != part["sha256"]:
+            raise _bad("photo bytes")
+        try:
+            processed = process(data)
+        except KnownError:
+            raise _bad("photo bytes") from None
+        info = processed.info
+        found = row.get("metadata")
+        meta: dict[str, Any] = found if isinstance(found, dict) else {}
+        record = _replace(
+            described,
+            examination_id=model.id,
+            number=int(part["number"]),
+            sha256=part["sha256"],
+            original_name=str(meta.get("original_name") or f"{part['number']}.jpg")[:255],
+            size=len(data),
+            media_type=part["media_type"],
+            imported_by=model.examiner_id,
+            imported_at=_time(meta.get("imported_at") or row.get("added_at") or now_utc()),
+            captured_at=info.captured_at,
+            camera=info.camera,
+            orientation=info.orientation,
+            has_gps=info.has_gps,
+            width=info.width,
+            height=info.height,
+            file_time=meta.get("file_time") if isinstance(meta.get("file_time"), str) else None,
+            decode_warning=info.decode_warning,
+        )
+        return _Photo(record, data, processed.preview, processed.thumbnail)
 
     def _write_draft(
         self, db: Database, model: Examination, local: Examination | None, photos: list[_Photo]
@@ -590,6 +600,40 @@ class Cache:
                 photos_repo.set_role(db, p.record.id, p.record.role)
                 photos_repo.set_caption(db, p.record.id, p.record.caption)
             photos_repo.set_links(db, p.record.id, p.record.injury_ids)
+
+    def adopt(self, exam_id: str, version_id: str, parent_id: str, content: dict[str, Any]) -> None:
+        """The examiner's resolution of a conflict (canonical content, queued as ``version_id``) becomes
+        the local draft, inside the caller's transaction: fields, consents and injuries as the content
+        says; photos the content names that are stored here keep their bytes and take its role, caption
+        and links; photos it does not name leave the draft."""
+        local = exam_repo.get(self.db, exam_id)
+        if local is None or local.is_signed:
+            return
+        by_number = {i.number: i.id for i in local.injuries}
+        try:
+            model = examination_from_content(
+                content,
+                created_at=local.created_at,
+                injury_id=lambda n: by_number.get(n) or str(uuid.uuid5(uuid.UUID(version_id), str(n))),
+                started_at=local.started_at,
+            )
+            parts = photo_parts(content)
+        except (ContentError, ValueError):
+            raise _bad("version content") from None
+        numbers = {i.number: i.id for i in model.injuries}
+        photos = []
+        for part in parts:
+            found = photos_repo.by_hash(self.db, exam_id, part["sha256"])
+            existing = None if found is None else photos_repo.get(self.db, found)
+            if existing is None:
+                continue
+            role = PhotoRole(part["role"]) if part["role"] else None
+            links = tuple(numbers[n] for n in part["injuries"] if n in numbers)
+            photos.append(
+                _Photo(_replace(existing, role=role, caption=part["caption"], injury_ids=links), None)
+            )
+        self._write_draft(self.db, model, local, photos)
+        self.outbox.adopt_version(exam_id, version_id, parent_id)
 
     # ----- addenda -----------------------------------------------------------------------------------
     def _apply_addenda(self, conn: psycopg.Connection[Any], exam: dict[str, Any], local: Examination) -> None:
@@ -666,6 +710,10 @@ class Cache:
         if add.created_at.isoformat() != part.get("created_at"):
             raise _bad("addendum")
         return add, addendum_bytes(add, exam_sha256)
+
+
+#: A photo record to be filled in (_fetch_photo)
+_BLANK: Final = PhotoRecord("", "", 0, "", "", 0, "", None, "", "", dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
 
 
 def _replace(rec: PhotoRecord, **changes: Any) -> PhotoRecord:

@@ -205,6 +205,11 @@ class Outbox:
             return str(pending)
         return None
 
+    def adopt_version(self, examination_id: str, version_id: str, parent_id: str) -> None:
+        """A version queued here by other means (the resolution of a conflict) is the draft's unsent
+        version: later edits rewrite it while it is unsent, and continue from it once sent."""
+        self._set_draft(examination_id, {"head": version_id, "pending": version_id, "parent": parent_id})
+
     def set_draft_head(self, examination_id: str, version_id: str) -> None:
         """A version that came from the server (pull) is the parent of the next one made here."""
         state = self._draft(examination_id)
@@ -234,6 +239,11 @@ class Outbox:
         if seq is not None:
             vid, parent = str(pending), state.get("parent")
             body = payload | {"id": vid, "parent_id": parent}
+            # a version that resolves a conflict keeps naming the versions it replaces
+            row = self.con.execute("SELECT payload FROM sync_outbox WHERE seq = ?", (seq,)).fetchone()
+            before = json.loads(row[0]).get("content") if row else None
+            if isinstance(before, dict) and "supersedes" in before and isinstance(body.get("content"), dict):
+                body["content"] = body["content"] | {"supersedes": before["supersedes"]}
             self.con.execute(
                 "UPDATE sync_outbox SET payload = ? WHERE seq = ?", (json.dumps(body, sort_keys=True), seq)
             )
