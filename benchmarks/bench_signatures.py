@@ -160,8 +160,8 @@ def run(root: Path) -> None:
     print(f"fixture built in {time.perf_counter() - t0:.0f} s")
     a = sign_in(folder, "anna", PASSWORD)
     per_read(a, exam_id)
-    start_list(folder, a)
     a.close()
+    start_list(folder)
     m = sign_in(folder, "chef", PASSWORD)
     whole_log(m)
     m.close()
@@ -190,45 +190,63 @@ def per_read(a: Any, exam_id: str) -> None:
     print(f"   ratio (medians):            {c.ratio(c.med(checked), c.med(plain))}")
 
 
-def start_list(folder: Path, a: Any) -> None:
+def start_list(folder: Path) -> None:
     """The list with its check against the same list with the marking off, for 10,001 rows and for the
-    page the start page shows (50 rows): first in a session (every row checked in full, then
-    remembered) and again (only the fingerprints computed and compared)."""
+    page the start page shows (50 rows), each pair on the same connection: the first list of a new
+    session (every row checked in full, then remembered; against the first list of another new session
+    without the check) and the list again (only the fingerprints computed and compared; against the
+    list again without the check, alternated)."""
     from injurydoc.services import record_signing
     from injurydoc.services.examinations import PAGE_SIZE, ExaminationService
     from injurydoc.services.session import sign_in
 
     original = record_signing.mark_listed
+
+    def unmarked(fn: Any) -> Any:
+        record_signing.mark_listed = lambda db, rows: None
+        try:
+            return fn()
+        finally:
+            record_signing.mark_listed = original
+
     print("\n3. start list as anna, with the signature check of each listed signed row")
     for size in (N_EXAMS + 1, PAGE_SIZE):
-        svc = ExaminationService(a)
+        first_bare: list[float] = []
+        first: list[float] = []
         bare: list[float] = []
-        warm: list[float] = []
-        cold: list[float] = []
-        for _ in range(5):  # alternated, so that load falls on all three
-            record_signing.mark_listed = lambda db, rows: None
+        again: list[float] = []
+        remembered = listed = 0
+        for _ in range(3):
+            s = sign_in(folder, "anna", PASSWORD)  # a new session remembers nothing
             try:
-                bare += c.measure(lambda svc=svc, size=size: svc.list_mine(page_size=size), 1)
+                svc = ExaminationService(s)
+                first_bare += unmarked(
+                    lambda svc=svc, size=size: c.measure(lambda: svc.list_mine(page_size=size), 1)
+                )
             finally:
-                record_signing.mark_listed = original
-            fresh = sign_in(folder, "anna", PASSWORD)  # a new session remembers nothing
+                s.close()
+            s = sign_in(folder, "anna", PASSWORD)
             try:
-                fsvc = ExaminationService(fresh)
-                cold += c.measure(lambda fsvc=fsvc, size=size: fsvc.list_mine(page_size=size), 1)
-                warm += c.measure(lambda fsvc=fsvc, size=size: fsvc.list_mine(page_size=size), 1)
-                remembered = len(record_signing.remembered(fresh.db))
+                svc = ExaminationService(s)
+                first += c.measure(lambda svc=svc, size=size: svc.list_mine(page_size=size), 1)
+                remembered = len(record_signing.remembered(s.db))
+                for _ in range(3):
+                    again += c.measure(lambda svc=svc, size=size: svc.list_mine(page_size=size), 1)
+                    bare += unmarked(
+                        lambda svc=svc, size=size: c.measure(lambda: svc.list_mine(page_size=size), 1)
+                    )
+                listed = len(svc.list_mine(page_size=size))
             finally:
-                fresh.close()
-        listed = len(svc.list_mine(page_size=size))
+                s.close()
         print(f"   {listed} signed rows listed ({remembered} verdicts remembered after the first list)")
-        print(f"     without the check (baseline):     {c.stats(bare)}")
-        print(f"     first list of a session (full):   {c.stats(cold)}   {c.ratio(c.med(cold), c.med(bare))}")
-        print(f"     again (fingerprints compared):    {c.stats(warm)}   {c.ratio(c.med(warm), c.med(bare))}")
-        per_row = (c.med(warm) - c.med(bare)) / max(listed, 1) * 1e6
-        print(
-            f"     added per listed row: first {(c.med(cold) - c.med(bare)) / max(listed, 1) * 1e6:.0f} µs, "
-            f"again {per_row:.0f} µs"
-        )
+        r_first, r_again = c.ratio(c.med(first), c.med(first_bare)), c.ratio(c.med(again), c.med(bare))
+        per_first = (c.med(first) - c.med(first_bare)) / max(listed, 1) * 1e6
+        per_again = (c.med(again) - c.med(bare)) / max(listed, 1) * 1e6
+        print(f"     first list of a session, no check:   {c.stats(first_bare)}")
+        print(f"     first list of a session, full check: {c.stats(first)}   {r_first}")
+        print(f"     again, no check (baseline):          {c.stats(bare)}")
+        print(f"     again, fingerprints compared:        {c.stats(again)}   {r_again}")
+        print(f"     added per listed row: first {per_first:.0f} µs, again {per_again:.0f} µs")
 
 
 def whole_log(m: Any) -> None:
