@@ -66,7 +66,7 @@ contracts:
 # PYTHONDONTWRITEBYTECODE: pytest keeps its assertion-rewritten test modules (and Python the program's
 # compiled modules) in __pycache__ between runs, which saves each worker seconds of start-up.
 PYTEST_WORKERS ?= 2
-pytest:
+pytest: translations
 	PYTHONDONTWRITEBYTECODE= QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist worksteal
 
 # The fuzz tests of every reader of outside files, long and from a random start (make test runs them short

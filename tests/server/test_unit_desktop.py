@@ -96,6 +96,7 @@ def test_start_page_rows_say_where_a_case_has_been(world: World, tmp_path, qapp)
     from injurydoc.services.unit_desktop import first_sign_in, with_origins
     from injurydoc.store.keyslots import TEST_KDF
     from injurydoc.sync.outbox import Outbox, StoreConnection
+    from injurydoc.sync.push import push
     from injurydoc.ui.app import install_translations
     from injurydoc.ui.models import ExaminationListModel
     from tests.conftest import make_pnr
@@ -104,11 +105,12 @@ def test_start_page_rows_say_where_a_case_has_been(world: World, tmp_path, qapp)
     session = first_sign_in(_settings(world), None, "anna", PASSWORD, kdf=TEST_KDF, root=tmp_path)
     try:
         svc = ExaminationService(session)
-        mine = svc.create(PatientService(session).create(personal_id=make_pnr(1), name="Alva A").id)
         theirs = svc.create(PatientService(session).create(personal_id=make_pnr(2), name="Bo B").id)
         plain = svc.create(PatientService(session).create(personal_id=make_pnr(3), name="Cia C").id)
-        # made here and not yet sent (what the unit-mode services queue) / pulled, first saved elsewhere
-        Outbox(StoreConnection(session.db)).add("examination", mine.id, {"id": mine.id})
+        with world.db.connect("anna") as conn:  # these two reached the server
+            assert push(conn, Outbox(StoreConnection(session.db))).remaining == 0
+        # made here and not yet sent (the unit-mode services queue it) / pulled, first saved elsewhere
+        mine = svc.create(PatientService(session).create(personal_id=make_pnr(1), name="Alva A").id)
         body = {"versions": [{"id": "v1", "parent_id": None, "workstation_id": str(uuid.uuid4())}]}
         session.db.execute(
             "INSERT INTO sync_cache (kind, id, patient_id, body) VALUES ('examination', ?, ?, ?)",

@@ -7,7 +7,7 @@ import getpass
 import json
 from pathlib import Path
 
-from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, Cli
+from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, Cli, UsageError
 from injurydoc.domain.texts import text
 
 
@@ -15,6 +15,10 @@ def cmd_init(cli: Cli, a: argparse.Namespace) -> int:
     from injurydoc.domain.vocab import StorePurpose
     from injurydoc.services.session import create_store
 
+    if a.server:
+        return _init_unit(cli, a)
+    if not a.store or a.user:
+        raise UsageError(text("cli.init_usage", cli.lang))
     manager = a.manager or cli.ask("cli.manager")
     display = a.display_name or (manager if a.password_stdin else cli.ask("cli.manager_name"))
     unit = a.unit or ("Vårdenhet" if a.password_stdin else cli.ask("cli.unit"))
@@ -38,6 +42,34 @@ def cmd_init(cli: Cli, a: argparse.Namespace) -> int:
     cli.out("")
     cli.out(f"    {result.unit_fingerprint}")
     cli.out("")
+    return EXIT_OK
+
+
+def _init_unit(cli: Cli, a: argparse.Namespace) -> int:
+    """``init --server DSN --user NAME``: this account's encrypted cache on this workstation (unit mode).
+
+    The account exists on the server already (its manager made it); its password opens the cache, which
+    has the account's own key slot only.  The server is needed this once; later sign-ins work offline."""
+    from injurydoc.domain.errors import StoreError
+    from injurydoc.services import unit_mode
+
+    if not a.user or a.training or a.manager:
+        raise UsageError(text("cli.init_usage", cli.lang))
+    password = cli.password(a)
+    root = Path(a.store) if a.store else None
+    try:
+        session = unit_mode.connect_workstation(a.server, a.user, password, root=root)
+    except StoreError as exc:
+        if exc.code != "store.exists":
+            raise
+        cli.err(text("cli.unit_already", cli.lang, user=a.user))
+        return EXIT_ERROR
+    try:
+        folder = session.vault.folder
+        unit = session.unit
+    finally:
+        session.close()
+    cli.out(text("cli.unit_connected", cli.lang, user=a.user, unit=unit, path=folder))
     return EXIT_OK
 
 

@@ -32,7 +32,7 @@ from injurydoc.domain.vocab import (
     Role,
     Side,
 )
-from injurydoc.services import access, protection, record_signing
+from injurydoc.services import access, protection, record_signing, unit_queue
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as repo
 from injurydoc.store import patients as patients_repo
@@ -96,7 +96,7 @@ class ExaminationService:
             earlier = repo.get(self.s.db, follow_up_of)
             if earlier is None or earlier.patient_id != patient_id:
                 raise ValidationError("field.invalid", field="follow_up_of")
-        prefix = "OVN" if self.s.is_training else "SD"
+        prefix = "OVN" if self.s.is_training else unit_queue.case_ref_prefix(self.s, "SD")
         with self.s.transaction() as db:
             exam = Examination(
                 id=str(uuid.uuid4()),
@@ -110,6 +110,7 @@ class ExaminationService:
                 follow_up_of=follow_up_of,
             )
             repo.insert(db, exam)
+            unit_queue.examination_created(self.s, db, exam.id)
             self.s.audit(
                 AuditAction.CREATED,
                 patient_id=patient_id,
@@ -139,6 +140,7 @@ class ExaminationService:
         updated = dataclasses.replace(exam, **changes)
         with self.s.transaction() as db:
             repo.update_body(db, updated)
+            unit_queue.draft_changed(self.s, db, exam_id)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=exam.patient_id,
@@ -176,6 +178,7 @@ class ExaminationService:
             )
             repo.save_injury(db, inj)
             repo.touch(db, exam_id)
+            unit_queue.draft_changed(self.s, db, exam_id)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=exam.patient_id,
@@ -197,6 +200,7 @@ class ExaminationService:
         with self.s.transaction() as db:
             repo.save_injury(db, updated)
             repo.touch(db, exam.id)
+            unit_queue.draft_changed(self.s, db, exam.id)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=exam.patient_id,
@@ -214,6 +218,7 @@ class ExaminationService:
         with self.s.transaction() as db:
             repo.delete_injury(db, injury_id)
             repo.touch(db, exam.id)
+            unit_queue.draft_changed(self.s, db, exam.id)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=exam.patient_id,
@@ -259,6 +264,7 @@ class ExaminationService:
                 self.s, db, exam, photos_repo.of_examination(db, exam_id)
             )
             repo.mark_signed(db, exam_id, self.s.account.id, digest)
+            unit_queue.signed(self.s, db, exam_id)
             self.s.audit(
                 AuditAction.SIGNED,
                 patient_id=exam.patient_id,
@@ -285,7 +291,9 @@ class ExaminationService:
             raise ImmutableError("exam.signature_broken", detail=Both(state.text("sv"), state.text("en")))
         with self.s.transaction() as db:
             add = repo.add_addendum(db, exam_id, self.s.account.id, text.strip())
-            record_signing.sign_addendum(self.s, db, add, record_signing.content_sha256(db, exam))
+            exam_sha256 = record_signing.content_sha256(db, exam)
+            record_signing.sign_addendum(self.s, db, add, exam_sha256)
+            unit_queue.addendum_added(self.s, db, add, exam_sha256)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=exam.patient_id,

@@ -8,7 +8,7 @@ from injurydoc.domain.errors import AccessDenied, NotFound, ValidationError
 from injurydoc.domain.identity import PersonalId, id_digits, normalize_id_text, parse_personal_id
 from injurydoc.domain.models import ContactDetail, ContactKind, Patient
 from injurydoc.domain.vocab import AuditAction, AuditOutcome, IdKind, Protection, Role, Sex
-from injurydoc.services import access
+from injurydoc.services import access, unit_queue
 from injurydoc.services import protection as keyring
 from injurydoc.services.session import Session
 from injurydoc.store import accounts as accounts_repo
@@ -72,6 +72,8 @@ class PatientService:
                 details={"protection": protection.code},
             )
             patient = repo.by_id(db, patient_id, cipher=keyring.cipher(self.s, patient_id))
+            if patient is not None:
+                unit_queue.patient_created(self.s, db, patient)
         if patient is None:
             raise RuntimeError("created patient vanished")
         return patient

@@ -21,7 +21,7 @@ from injurydoc.domain.errors import ImmutableError, NotFound, ValidationError
 from injurydoc.domain.models import Examination, PhotoRecord
 from injurydoc.domain.vocab import AuditAction, PhotoRole
 from injurydoc.media.inspect import Limits, PhotoRefused
-from injurydoc.services import access, photo_imports
+from injurydoc.services import access, photo_imports, unit_queue
 from injurydoc.services.photo_batch import (
     Cancelled,
     ImportOutcome,
@@ -209,6 +209,7 @@ class PhotoService:
                 thumbnail=ready.processed.thumbnail,
             )
             exams_repo.touch(db, exam.id)
+            unit_queue.photo_added(self.s, db, rec, ready.data)
             self.s.audit(
                 AuditAction.CREATED,
                 patient_id=exam.patient_id,
@@ -225,6 +226,7 @@ class PhotoService:
         if stored is None or _sha256(stored) != ready.sha256:
             with self.s.transaction() as db:
                 repo.delete(db, rec.id)
+                unit_queue.photo_removed(self.s, db, rec.id, exam.id)
                 self.s.audit(
                     AuditAction.CHANGED,
                     patient_id=exam.patient_id,
@@ -290,7 +292,7 @@ class PhotoService:
             rec, exam = self._photo(pid, AuditAction.CHANGED)
             self._draft(exam.id)
             records.append((rec, exam))
-        with self.s.transaction():
+        with self.s.transaction() as db:
             for rec, exam in records:
                 apply(rec.id)
                 self.s.audit(
@@ -299,6 +301,8 @@ class PhotoService:
                     target=f"photo:{rec.id}",
                     details={"event": event, **details},
                 )
+            for exam_id in sorted({exam.id for _rec, exam in records}):
+                unit_queue.draft_changed(self.s, db, exam_id)
 
     def set_role(self, photo_ids: Sequence[str], role: PhotoRole | None) -> None:
         self._change(
@@ -333,6 +337,7 @@ class PhotoService:
         self._draft(exam.id)
         with self.s.transaction() as db:
             repo.delete(db, photo_id)
+            unit_queue.photo_removed(self.s, db, photo_id, exam.id)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=exam.patient_id,

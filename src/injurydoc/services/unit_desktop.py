@@ -32,6 +32,7 @@ __all__ = [
     "sync_runner_for",
     "unit_log",
     "unit_log_loader",
+    "unit_log_report",
     "with_origins",
     "workstations",
     "workstations_loader",
@@ -391,7 +392,8 @@ ELSEWHERE: Final = "elsewhere"
 def with_origins(session: Session, rows: list[Any]) -> list[Any]:
     """The start page's rows, each marked (``extra["origin"]``) in unit mode: ``here_only`` when the
     examination has not reached the unit's server yet (it is still in this workstation's outbox),
-    ``elsewhere`` when it came from another workstation (its first version was saved there).  Rows of a
+    ``elsewhere`` when it came from another workstation (its first version was saved there); a protected
+    person's case is always ``here_only`` (never sent).  Rows of a
     standalone or training store come back unchanged."""
     import dataclasses
     import json
@@ -421,9 +423,9 @@ def with_origins(session: Session, rows: list[Any]) -> list[Any]:
             elsewhere.add(str(exam_id))
     out = []
     for r in rows:
-        origin = (
-            HERE_ONLY if r.examination_id in unsent else ELSEWHERE if r.examination_id in elsewhere else None
-        )
+        # a protected person's case is never sent (services/unit_queue.py): it lives only here
+        here_only = r.examination_id in unsent or r.protection.is_protected
+        origin = HERE_ONLY if here_only else ELSEWHERE if r.examination_id in elsewhere else None
         out.append(dataclasses.replace(r, extra={**r.extra, "origin": origin}) if origin else r)
     return out
 
@@ -433,14 +435,9 @@ UNIT_LOG_LIMIT: Final = 1000
 
 
 def _server_action(code: str, source: str) -> Any:
-    from injurydoc.domain.vocab import AuditAction
+    from injurydoc.services.log_report_unit import action_of
 
-    try:
-        return AuditAction(code)
-    except ValueError:
-        if code.endswith("lookup"):
-            return AuditAction.SEARCHED
-        return AuditAction.READ if source == "server" else AuditAction.CHANGED
+    return action_of(code, source)
 
 
 def unit_log(conn: Any, days: int = 30, limit: int = UNIT_LOG_LIMIT) -> list[Any]:
@@ -499,3 +496,15 @@ def unit_log_loader(session: Session) -> Callable[[], list[Any]] | None:
             return unit_log(conn)
 
     return load
+
+
+def unit_log_report(session: Session) -> Any | None:
+    """For a unit manager in unit mode: loggkontroll over the server's access log
+    (``services.log_report_unit.UnitLogReport``; network, no store).  None otherwise."""
+    from injurydoc.domain.vocab import Role
+    from injurydoc.services.log_report_unit import UnitLogReport
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+    return UnitLogReport(session, connect)

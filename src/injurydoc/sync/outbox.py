@@ -10,7 +10,9 @@ commit and the local delete) stores it once.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -44,6 +46,32 @@ class StoreConnection:
 
     def commit(self) -> None:
         return None
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Several statements as one transaction (or as part of the caller's, when one is open)."""
+        in_tx = getattr(self.db, "in_transaction", False)
+        transaction = getattr(self.db, "transaction", None)
+        if in_tx or transaction is None:
+            yield
+            return
+        with transaction():
+            yield
+
+
+def _atomic(con: Any) -> contextlib.AbstractContextManager[Any]:
+    """A transaction on the outbox's connection: StoreConnection.atomic(), or sqlite3's ``with con``."""
+    atomic = getattr(con, "atomic", None)
+    if atomic is not None:
+        return atomic()  # type: ignore[no-any-return]
+    if getattr(con, "in_transaction", False):
+        return contextlib.nullcontext()
+    return con  # type: ignore[no-any-return]
+
+
+def injury_row_id(version_id: str, injury_id: str) -> str:
+    """The server id of an injury in one version (each version holds its own injury rows)."""
+    return str(uuid.uuid5(uuid.UUID(version_id), injury_id))
 
 
 @dataclass(frozen=True)
@@ -87,10 +115,138 @@ class Outbox:
     def count(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM sync_outbox").fetchone()[0])
 
-    def sent(self, seq: int) -> None:
-        """The server confirmed the entry: forget it."""
-        self.con.execute("DELETE FROM sync_outbox WHERE seq = ?", (seq,))
+    def sent(self, seq: int, payload: dict[str, Any] | None = None) -> None:
+        """The server confirmed the entry: forget it.  ``payload``: what was sent.  A draft's version
+        whose content was rewritten while it was being sent (see :meth:`put_version`) is not forgotten
+        but becomes a new version, child of the one the server now holds, so the newer content is
+        sent too."""
+        if payload is None:
+            self.con.execute("DELETE FROM sync_outbox WHERE seq = ?", (seq,))
+            self.con.commit()
+            return
+        with _atomic(self.con):
+            cur = self.con.execute(
+                "DELETE FROM sync_outbox WHERE seq = ? AND payload = ?",
+                (seq, json.dumps(payload, sort_keys=True)),
+            )
+            if cur.rowcount == 0:
+                self._changed_in_flight(seq)
         self.con.commit()
+
+    def _changed_in_flight(self, seq: int) -> None:
+        row = self.con.execute(
+            "SELECT kind, item_id, payload FROM sync_outbox WHERE seq = ?", (seq,)
+        ).fetchone()
+        if row is None:
+            return
+        if row[0] != "version":  # records other than a draft's version are never rewritten
+            self.con.execute("DELETE FROM sync_outbox WHERE seq = ?", (seq,))
+            return
+        old, new = str(row[1]), str(uuid.uuid4())
+        payload = json.loads(row[2]) | {"id": new, "parent_id": old}
+        self._move_version(seq, old, new, payload)
+        self._set_draft(str(payload["examination_id"]), {"head": new, "pending": new, "parent": old})
+
+    def _move_version(self, seq: int, old: str, new: str, payload: dict[str, Any]) -> None:
+        """Queue the rewritten version again under its new id, at the end (after what the push is
+        about to send), with its injuries after it."""
+        injuries = self._injuries_of(old)
+        self.con.execute("DELETE FROM sync_outbox WHERE seq = ?", (seq,))
+        self.add("version", new, payload)
+        for iseq, ipayload in injuries:
+            self.con.execute("DELETE FROM sync_outbox WHERE seq = ?", (iseq,))
+            moved = ipayload | {"id": injury_row_id(new, str(ipayload["local_id"])), "version_id": new}
+            self.add("injury", str(moved["id"]), moved)
+        # a signature queued meanwhile signed the rewritten content: it names the new version, and goes
+        # after it
+        for sseq, raw in self.con.execute(
+            "SELECT seq, payload FROM sync_outbox WHERE kind = 'signature'"
+        ).fetchall():
+            sig = json.loads(raw)
+            if sig.get("version_id") == old:
+                self.con.execute("DELETE FROM sync_outbox WHERE seq = ?", (sseq,))
+                self.add("signature", str(sig["examination_id"]), sig | {"version_id": new})
+
+    def _injuries_of(self, version_id: str) -> list[tuple[int, dict[str, Any]]]:
+        out = []
+        for seq, raw in self.con.execute(
+            "SELECT seq, payload FROM sync_outbox WHERE kind = 'injury' ORDER BY seq"
+        ).fetchall():
+            payload = json.loads(raw)
+            if payload.get("version_id") == version_id:
+                out.append((int(seq), payload))
+        return out
+
+    # ----- a draft: one version per sync, not one per keystroke ------------------------------------
+    def _draft(self, examination_id: str) -> dict[str, Any]:
+        raw = self.get_state(f"draft:{examination_id}")
+        return json.loads(raw) if raw else {}
+
+    def _set_draft(self, examination_id: str, state: dict[str, Any]) -> None:
+        self.con.execute(
+            "INSERT INTO sync_state (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (f"draft:{examination_id}", json.dumps(state, sort_keys=True)),
+        )
+
+    def draft_head(self, examination_id: str) -> str | None:
+        """The newest version of a draft made on this workstation (sent or not)."""
+        head = self._draft(examination_id).get("head")
+        return None if head is None else str(head)
+
+    def set_draft_head(self, examination_id: str, version_id: str) -> None:
+        """A version that came from the server (pull) is the parent of the next one made here."""
+        state = self._draft(examination_id)
+        if state.get("pending") and self._seq_of("version", str(state["pending"])) is not None:
+            return  # an unsent local version already has its parent
+        self._set_draft(examination_id, {"head": version_id, "pending": None, "parent": version_id})
+        self.con.commit()
+
+    def _seq_of(self, kind: str, item_id: str) -> int | None:
+        row = self.con.execute(
+            "SELECT seq FROM sync_outbox WHERE kind = ? AND item_id = ?", (kind, item_id)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def put_version(self, payload: dict[str, Any], injuries: list[dict[str, Any]]) -> str:
+        """Queue a draft's content as a version with its injuries; returns the version's id.
+
+        While the draft's last version is still unsent, it is rewritten in place (with its injuries), so a
+        draft typed into for an hour offline is one version, not thousands; once the server has it, the
+        next change is a new version whose parent it is.  ``injuries``: each with ``local_id`` (the
+        injury's id on the workstation), ``number`` and ``content``.  Call inside the transaction that
+        changed the draft."""
+        exam_id = str(payload["examination_id"])
+        state = self._draft(exam_id)
+        pending = state.get("pending")
+        seq = None if not pending else self._seq_of("version", str(pending))
+        if seq is not None:
+            vid, parent = str(pending), state.get("parent")
+            body = payload | {"id": vid, "parent_id": parent}
+            self.con.execute(
+                "UPDATE sync_outbox SET payload = ? WHERE seq = ?", (json.dumps(body, sort_keys=True), seq)
+            )
+            for iseq, _ in self._injuries_of(vid):
+                self.con.execute("DELETE FROM sync_outbox WHERE seq = ?", (iseq,))
+        else:
+            vid, parent = str(uuid.uuid4()), state.get("head")
+            self.add("version", vid, payload | {"id": vid, "parent_id": parent})
+        for inj in injuries:
+            iid = injury_row_id(vid, str(inj["local_id"]))
+            self.add(
+                "injury",
+                iid,
+                {
+                    "id": iid,
+                    "unit_id": payload["unit_id"],
+                    "version_id": vid,
+                    "local_id": str(inj["local_id"]),
+                    "number": inj["number"],
+                    "content": inj["content"],
+                },
+            )
+        self._set_draft(exam_id, {"head": vid, "pending": vid, "parent": parent})
+        return vid
 
     def failed(self, seq: int) -> None:
         self.con.execute("UPDATE sync_outbox SET attempts = attempts + 1 WHERE seq = ?", (seq,))

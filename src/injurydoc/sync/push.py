@@ -207,7 +207,7 @@ def push(
             result.refused.append((entry.kind, entry.item_id, exc.code))
             result.refusal = exc
             break
-        outbox.sent(entry.seq)
+        outbox.sent(entry.seq, entry.payload)
         result.sent += 1
     result.remaining = outbox.count()
     return result

@@ -1,0 +1,306 @@
+"""Unit mode: what a write through the services queues for the unit server (issue 16).
+
+The one place that maps the cache's local records to the server's rows (the shapes
+:mod:`injurydoc.sync.push` inserts).  Every function here is called **inside the store transaction of
+the write it describes**, so the local record and its outbox entry commit together or not at all; in a
+standalone or training store, and for a protected person, each does nothing.
+
+- a **patient** (``PatientService.create``): the server's ``patients`` row, identity as JSON;
+- an **examination** (``ExaminationService.create``): its header row, then its first version;
+- a **draft's content** (every change of fields, injuries, consents, photos): one version whose content
+  is :func:`injurydoc.domain.canonical.canonical_dict` (content version 2) of the draft as stored now,
+  with one ``injuries`` row per injury; a version not yet sent is rewritten in place
+  (:meth:`~injurydoc.sync.outbox.Outbox.put_version`), so an hour of typing offline is one version;
+- a **photo**: its row with its original bytes (the push uploads them resumably, checked by SHA-256);
+- a **signature**: the final version, then the signature the examiner's personal key made over exactly
+  that version's canonical bytes, under the key id the server registered for it
+  (:func:`~injurydoc.services.unit_mode.connect_workstation`);
+- an **addendum**: its canonical content, hash and signature.
+
+Local ids are the server's ids: patients, examinations, photos and addenda get UUIDs when made, and
+each cache's account id is the account's server id.  An injury row's id is derived from its version's
+id and the local injury id (:func:`~injurydoc.sync.outbox.injury_row_id`).
+
+**Protected persons stay on this workstation** (docs/server.md): the server accepts their data only as
+ciphertext under the person's content key, wrapped for every allowed account, which is not built yet;
+until it is, nothing of a protected person is queued (never plain text, never an entry the server
+would refuse and that would stall the outbox), and the start page marks their cases "only on this
+workstation".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from injurydoc.domain.canonical import canonical_dict
+from injurydoc.store import canonical
+from injurydoc.store import examinations as exam_repo
+from injurydoc.store import photos as photos_repo
+from injurydoc.store import record_signatures as sig_repo
+from injurydoc.store.database import Database
+from injurydoc.sync.outbox import Outbox, StoreConnection
+
+if TYPE_CHECKING:
+    from injurydoc.domain.models import Addendum, Patient, PhotoRecord
+    from injurydoc.services.session import Session
+    from injurydoc.services.unit_mode import UnitSettings
+
+__all__ = [
+    "addendum_added",
+    "case_ref_prefix",
+    "draft_changed",
+    "examination_created",
+    "is_local_only",
+    "lookup_value",
+    "patient_created",
+    "photo_added",
+    "photo_removed",
+    "queued_payload",
+    "signed",
+]
+
+
+def _settings(s: Session, db: Database) -> UnitSettings | None:
+    """The unit settings when this session's writes go to a server (unit mode, not training)."""
+    if s.is_training:
+        return None
+    from injurydoc.services import unit_mode
+
+    return unit_mode.settings(db)
+
+
+def _outbox(db: Database) -> Outbox:
+    return Outbox(StoreConnection(db))
+
+
+def _wake(db: Database) -> None:
+    from injurydoc.services import unit_sync
+
+    db.after_commit(lambda: unit_sync.wake(db))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+def is_local_only(db: Database, patient_id: str) -> bool:
+    """A protected person's case is never sent (see the module's note)."""
+    row = db.one("SELECT protection FROM patients WHERE id = ?", (patient_id,))
+    return row is None or str(row[0]) != "none"
+
+
+def lookup_value(unit_id: str, digits: str, fallback: str) -> str:
+    """The server's keyed lookup value of an identity number (hex).  Only persons without protection are
+    sent, whose identity the server holds in plain text anyway; the key is the unit's id."""
+    text = digits or fallback
+    return hmac.new(uuid.UUID(unit_id).bytes, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def case_ref_prefix(s: Session, prefix: str) -> str:
+    """Case numbers are made on each workstation: in unit mode they carry a short tag of this
+    workstation and account, so that two workstations never make the same number."""
+    settings = _settings(s, s.db)
+    if settings is None:
+        return prefix
+    from injurydoc.services import unit_mode
+
+    tag = hashlib.sha256(f"{unit_mode.workstation_id()}\n{settings.account_id}".encode()).hexdigest()
+    return f"{prefix}-{tag[:6].upper()}"
+
+
+# ----- patients --------------------------------------------------------------------------------------------
+def patient_created(s: Session, db: Database, patient: Patient) -> None:
+    settings = _settings(s, db)
+    if settings is None or patient.is_protected:
+        return
+    identity = {
+        "name": patient.name,
+        "id_kind": patient.personal_id.kind.code,
+        "id_value": patient.personal_id.value,
+        "sex": patient.sex.code,
+        "guardian_is_threat": patient.guardian_is_threat,
+    }
+    _outbox(db).add(
+        "patient",
+        patient.id,
+        {
+            "id": patient.id,
+            "unit_id": settings.unit_id,
+            "protection": "none",
+            "lookup": lookup_value(settings.unit_id, patient.personal_id.digits, patient.personal_id.value),
+            "identity": identity,
+            "created_by": settings.account_id,
+        },
+    )
+    _wake(db)
+
+
+# ----- examinations ----------------------------------------------------------------------------------------
+def examination_created(s: Session, db: Database, exam_id: str) -> None:
+    settings = _settings(s, db)
+    exam = exam_repo.get(db, exam_id)
+    if settings is None or exam is None or is_local_only(db, exam.patient_id):
+        return
+    _outbox(db).add(
+        "examination",
+        exam.id,
+        {
+            "id": exam.id,
+            "unit_id": settings.unit_id,
+            "patient_id": exam.patient_id,
+            "examiner_id": exam.examiner_id,
+            "follow_up_of": exam.follow_up_of,
+        },
+    )
+    _put_version(settings, db, exam_id)
+    _wake(db)
+
+
+def _put_version(settings: UnitSettings, db: Database, exam_id: str) -> str | None:
+    """Queue the draft's content as it is stored now (see the module's note); returns the version id."""
+    from injurydoc.services import unit_mode
+
+    exam = exam_repo.get(db, exam_id)
+    if exam is None:
+        return None
+    content = canonical_dict(exam, photos_repo.of_examination(db, exam_id))
+    by_number = {i.number: i for i in exam.injuries}
+    injuries = [
+        {"local_id": by_number[part["number"]].id, "number": part["number"], "content": part}
+        for part in content["injuries"]
+    ]
+    return _outbox(db).put_version(
+        {
+            "unit_id": settings.unit_id,
+            "examination_id": exam_id,
+            "author_id": settings.account_id,
+            "workstation_id": unit_mode.workstation_id(),
+            "client_saved_at": _now(),
+            "content": content,
+        },
+        injuries,
+    )
+
+
+def draft_changed(s: Session, db: Database, exam_id: str) -> None:
+    """A draft's content changed (fields, consents, injuries, photos' descriptions)."""
+    settings = _settings(s, db)
+    patient_id = exam_repo.patient_of(db, exam_id)
+    if settings is None or patient_id is None or is_local_only(db, patient_id):
+        return
+    _put_version(settings, db, exam_id)
+    _wake(db)
+
+
+# ----- photos ----------------------------------------------------------------------------------------------
+def photo_added(s: Session, db: Database, rec: PhotoRecord, original: bytes) -> None:
+    settings = _settings(s, db)
+    patient_id = exam_repo.patient_of(db, rec.examination_id)
+    if settings is None or patient_id is None or is_local_only(db, patient_id):
+        return
+    metadata = {
+        "original_name": rec.original_name,
+        "size": rec.size,
+        "media_type": rec.media_type,
+        "width": rec.width,
+        "height": rec.height,
+        "captured_at": rec.captured_at,
+        "camera": rec.camera,
+        "orientation": rec.orientation,
+        "has_gps": rec.has_gps,
+        "file_time": rec.file_time,
+        "decode_warning": rec.decode_warning,
+        "imported_at": rec.imported_at.isoformat(),
+    }
+    _outbox(db).add(
+        "photo",
+        rec.id,
+        {
+            "id": rec.id,
+            "unit_id": settings.unit_id,
+            "examination_id": rec.examination_id,
+            "number": rec.number,
+            "sha256": rec.sha256,
+            "added_by": settings.account_id,
+            "metadata": metadata,
+        },
+        original,
+    )
+    _put_version(settings, db, rec.examination_id)
+    _wake(db)
+
+
+def photo_removed(s: Session, db: Database, photo_id: str, exam_id: str) -> None:
+    """A photo removed from a draft: not sent when still queued; the draft's next version leaves it out
+    (a photo row on the server is never deleted; the version's content names the photos it has)."""
+    settings = _settings(s, db)
+    if settings is None:
+        return
+    db.execute("DELETE FROM sync_outbox WHERE kind = 'photo' AND item_id = ?", (photo_id,))
+    draft_changed(s, db, exam_id)
+
+
+# ----- signing and addenda ---------------------------------------------------------------------------------
+def signed(s: Session, db: Database, exam_id: str) -> None:
+    """The examiner signed: the final version, then the signature over exactly its canonical bytes."""
+    settings = _settings(s, db)
+    patient_id = exam_repo.patient_of(db, exam_id)
+    if settings is None or patient_id is None or is_local_only(db, patient_id):
+        return
+    sig = sig_repo.of_examination(db, exam_id).get(exam_id)
+    if sig is None:
+        return
+    version_id = _put_version(settings, db, exam_id)
+    _outbox(db).add(
+        "signature",
+        exam_id,
+        {
+            "examination_id": exam_id,
+            "unit_id": settings.unit_id,
+            "version_id": version_id,
+            "signer_id": settings.account_id,
+            "key_id": settings.signing_key_id,
+            "signed_at": sig.signed_at,
+            "content_sha256": sig.content_sha256,
+            "signature": sig.signature.hex(),
+        },
+    )
+    _wake(db)
+
+
+def addendum_added(s: Session, db: Database, add: Addendum, exam_sha256: str) -> None:
+    """An addendum with its signature over its canonical content, bound to ``exam_sha256``."""
+    settings = _settings(s, db)
+    patient_id = exam_repo.patient_of(db, add.examination_id)
+    if settings is None or patient_id is None or is_local_only(db, patient_id):
+        return
+    sig = sig_repo.of_examination(db, add.examination_id).get(add.id)
+    if sig is None:
+        return
+    _outbox(db).add(
+        "addendum",
+        add.id,
+        {
+            "id": add.id,
+            "unit_id": settings.unit_id,
+            "examination_id": add.examination_id,
+            "author_id": settings.account_id,
+            "key_id": settings.signing_key_id,
+            "written_at": add.created_at.isoformat(),
+            "content": json.loads(canonical.addendum_content(add, exam_sha256)),
+            "content_sha256": sig.content_sha256,
+            "signature": sig.signature.hex(),
+        },
+    )
+    _wake(db)
+
+
+def queued_payload(db: Database, kind: str, item_id: str) -> dict[str, Any] | None:
+    """The payload queued for a record (tests and the status page)."""
+    row = db.one("SELECT payload FROM sync_outbox WHERE kind = ? AND item_id = ?", (kind, item_id))
+    return None if row is None else json.loads(row[0])

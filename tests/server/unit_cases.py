@@ -1,0 +1,84 @@
+"""Two workstations' caches and a case documented through the services (no hand-built outbox entries):
+what the unit-mode tests share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from injurydoc.domain.vocab import BodyRegion, InjuryType, PhotoRole, Side
+from injurydoc.media.synthetic import PhotoSpec, make_photo
+from injurydoc.services import unit_mode
+from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.patients import PatientService
+from injurydoc.services.photos import PhotoService
+from injurydoc.services.session import Session
+from injurydoc.store.keyslots import TEST_KDF
+from injurydoc.sync.outbox import Outbox, StoreConnection
+from tests.server.world import PASSWORD, World
+
+PHOTOS = [make_photo(PhotoSpec(size=(320, 240), seed=n)) for n in (1, 2)]
+ACCOUNT = "Patienten berättar att hon blev slagen med en knytnäve."
+
+
+def cache(world: World, user: str, root: Path) -> Session:
+    """``user``'s cache on a workstation whose caches live under ``root``."""
+    return unit_mode.connect_workstation(world.db.dsn(user), user, PASSWORD, kdf=TEST_KDF, root=root)
+
+
+def outbox(session: Session) -> Outbox:
+    return Outbox(StoreConnection(session.db))
+
+
+def outbox_rows(session: Session) -> list[tuple[str, str]]:
+    """(kind, id) of every queued entry, by raw SQL on the store."""
+    return [(str(k), str(i)) for k, i in session.db.all("SELECT kind, item_id FROM sync_outbox ORDER BY seq")]
+
+
+@dataclass
+class Case:
+    patient_id: str
+    exam_id: str
+    injury_ids: list[str]
+    photo_ids: list[str]
+
+
+def document(
+    session: Session, *, number: str = "19800101-0001", sign: bool = True, name: str = "Lisa Ek"
+) -> Case:
+    """Register, document (fields, two injuries, two photos, a caption) and sign — through the services."""
+    patient = PatientService(session).create(personal_id=number, name=name)
+    ex = ExaminationService(session)
+    exam = ex.create(patient.id)
+    ex.update(exam.id, patient_account=ACCOUNT)
+    injuries = [
+        ex.add_injury(
+            exam.id,
+            type=InjuryType.BRUISE,
+            region=BodyRegion.UPPER_ARM,
+            side=Side.LEFT,
+            description="Blåmärke 3 x 2 cm",
+            length_mm=30,
+            width_mm=20,
+        ),
+        ex.add_injury(exam.id, type=InjuryType.ABRASION, region=BodyRegion.FOREHEAD, side=Side.MIDLINE),
+    ]
+    ph = PhotoService(session)
+    report = ph.import_data(exam.id, [("a.jpg", PHOTOS[0]), ("b.jpg", PHOTOS[1])])
+    assert [o.status for o in report.outcomes] == ["imported", "imported"]
+    photo_ids = [o.photo_id for o in report.outcomes if o.photo_id]
+    ph.set_caption(photo_ids[0], "Överarm vänster")
+    ph.set_role([photo_ids[0]], PhotoRole.OVERVIEW)
+    ph.link_injuries([photo_ids[0]], [injuries[0].id])
+    if sign:
+        ex.sign(exam.id)
+    return Case(patient.id, exam.id, [i.id for i in injuries], photo_ids)
+
+
+def server_rows(world: World, table: str, **where: Any) -> list[dict[str, Any]]:
+    import psycopg
+
+    cond = " AND ".join(f"{k} = %s" for k in where) or "true"
+    with world.db.owner() as o, o.cursor(row_factory=psycopg.rows.dict_row) as cur:
+        return cur.execute(f"SELECT * FROM injurydoc.{table} WHERE {cond}", tuple(where.values())).fetchall()
