@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from injurydoc.domain.errors import MESSAGES
+from injurydoc.domain.texts import TEXTS
 from injurydoc.domain.vocab import LegalBasis, PhotoRole, Protection
 from injurydoc.media.synthetic import Mark, PhotoSpec, make_photo
 from injurydoc.resources import resource_path
 from injurydoc.services.demo import synthetic_pnr
-from injurydoc.training import EXERCISE_MESSAGES, EXTENSION, ExerciseError, build_from_folder, load, write
+from injurydoc.training import EXERCISE_CODES, EXTENSION, ExerciseError, build_from_folder, load, write
 from injurydoc.training.exercise import MAX_ENTRY_BYTES, serialize_json
 from injurydoc.training.schema import parse
 
@@ -361,12 +362,12 @@ def _fields(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
 
-@pytest.mark.parametrize("code", sorted(EXERCISE_MESSAGES))
+@pytest.mark.parametrize("code", sorted(EXERCISE_CODES))
 def test_every_message_in_both_languages(code):
-    sv, en = EXERCISE_MESSAGES[code]
+    sv, en = TEXTS["exercise_file." + code.removeprefix("exercise.")]
     assert sv.strip() and en.strip() and sv != en
     assert _fields(sv) == _fields(en)
-    assert code not in MESSAGES  # own catalogue, kept apart from the main one
+    assert code not in MESSAGES  # not a code of the error catalogue: worded in the text catalogue
     params = dict.fromkeys(_fields(sv), "x")
     err = ExerciseError(code, **params)
     assert err.message("sv") != err.message("en")

@@ -5,11 +5,11 @@ import re
 import pytest
 
 from injurydoc.domain.errors import MESSAGES
+from injurydoc.domain.texts import TEXTS
 from injurydoc.domain.vocab import Profession, Role, StorePurpose
 from injurydoc.services.session import sign_in, sign_in_with_recovery
 from injurydoc.services.setup_flow import (
     FORM,
-    SETUP_MESSAGES,
     FlowError,
     Problem,
     SetupFlow,
@@ -126,7 +126,7 @@ def test_empty_folder_and_empty_unit_are_refused_together(tmp_path):
     flow.data.unit_name = "   "
     assert flow.next() is S.STORE
     assert flow.errors == {"folder": "setup.folder_required", "unit_name": "setup.unit_required"}
-    assert flow.message("unit_name", "sv") == SETUP_MESSAGES["setup.unit_required"][0]
+    assert flow.message("unit_name", "sv") == TEXTS["setup.unit_required"][0]
     assert flow.message("purpose") == ""
 
 
@@ -364,7 +364,9 @@ def test_abandon_hands_back_the_session_to_close(tmp_path):
 
 
 def test_new_messages_have_both_languages_and_the_same_placeholders():
-    for code, (sv, en) in SETUP_MESSAGES.items():
+    own = {code: pair for code, pair in TEXTS.items() if code.startswith("setup.")}
+    assert len(own) >= 7
+    for code, (sv, en) in own.items():
         assert code not in MESSAGES
         assert sv.strip()
         assert en.strip()

@@ -58,6 +58,9 @@ class FakeRunner:
     def add_listener(self, callback: Any) -> None:
         self.listeners.append(callback)
 
+    def remove_listener(self, callback: Any) -> None:
+        self.listeners.remove(callback)
+
     def report(self, **changes: Any) -> None:
         """As the real runner: the status changes and the listeners hear of it on the runner's thread."""
         self.current = dataclasses.replace(self.current, **changes)

@@ -380,107 +380,107 @@
         <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="125" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="140" />
         <source>Trainee</source>
         <translation>Deltagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="126" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="141" />
         <source>Exercise</source>
         <translation>Övning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="127" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="142" />
         <source>Score</source>
         <translation>Poäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="128" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="143" />
         <source>Competent</source>
         <translation>Godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="129" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="144" />
         <source>Mistakes</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="140" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="155" />
         <source>Most common mistakes (share of results with the mistake)</source>
         <translation>Vanligaste felen (andel resultat med felet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="148" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="165" />
         <source>Add results files…</source>
         <translation>Lägg till resultatfiler…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="150" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="167" />
         <source>Clear</source>
         <translation>Töm</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="152" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="169" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="174" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="182" />
         <source>Add results files</source>
         <translation>Lägg till resultatfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="176" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="184" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="184" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="192" />
         <source>The file is too large to be a results file.</source>
         <translation>Filen är för stor för att vara en resultatfil.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="187" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="195" />
         <source>%1: the file could not be read.</source>
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="192" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="200" />
         <source>%1: not a results file (%2)</source>
         <translation>%1: ingen resultatfil (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="197" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="205" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="201" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="209" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="213" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="221" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="224" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="232" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="224" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="232" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="241" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="249" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="255" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="263" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
@@ -3151,113 +3151,113 @@
 <context>
     <name>StatisticsView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="127" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="165" />
         <source>From month</source>
         <translation>Från månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="128" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="166" />
         <source>To month</source>
         <translation>Till månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="129" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="167" />
         <source>Show</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="132" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="170" />
         <source>Export CSV…</source>
         <translation>Exportera CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="134" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="172" />
         <source>Export PDF…</source>
         <translation>Exportera PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="139" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="123" />
         <source>Counts per month for the follow-up of the regional agreement, without names, numbers or free text. Counts from 1 to 4 are shown as &lt;5. Reading the statistics is logged.</source>
         <translation>Antal per månad för uppföljningen av den regionala överenskommelsen, utan namn, nummer eller fritext. Antal från 1 till 4 visas som &lt;5. Att läsa statistiken loggas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="156" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="187" />
         <source>Examinations per month</source>
         <translation>Undersökningar per månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="157" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="188" />
         <source>Releases to the police by legal basis</source>
         <translation>Utlämnanden till polis per rättslig grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="169" />
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="223" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="131" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="230" />
         <source>Choose a period and press Show.</source>
         <translation>Välj en period och tryck på Visa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="173" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="135" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="173" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="135" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="247" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="254" />
         <source>The first month is after the last month.</source>
         <translation>Den första månaden ligger efter den sista.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="259" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="266" />
         <source>Counting…</source>
         <translation>Räknar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="272" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="279" />
         <source>Examinations</source>
         <translation>Undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="274" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="281" />
         <source>Follow-up examinations</source>
         <translation>Uppföljande undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="283" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="290" />
         <source>%1 to %2. Counts from 1 to 4 are shown as &lt;5.</source>
         <translation>%1 till %2. Antal från 1 till 4 visas som &lt;5.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="298" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="305" />
         <source>Export PDF</source>
         <translation>Exportera PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="298" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="305" />
         <source>Export CSV</source>
         <translation>Exportera CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="300" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="300" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="313" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="320" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="314" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="321" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
@@ -3265,82 +3265,82 @@
 <context>
     <name>SyncStatusLine</name>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="53" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="56" />
         <source>Sync status</source>
         <translation>Synkstatus</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="63" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="66" />
         <source>Sync now</source>
         <translation>Synka nu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="65" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="68" />
         <source>Send and fetch now instead of waiting for the next round</source>
         <translation>Skicka och hämta nu i stället för att vänta på nästa omgång</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="67" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="70" />
         <source>What to do…</source>
         <translation>Vad ska jag göra…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="130" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="138" />
         <source>%1 changes not yet on the unit's server</source>
         <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="133" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="141" />
         <source>%1 drafts were edited on two workstations; open them to choose</source>
         <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="144" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="152" />
         <source>Needs attention</source>
         <translation>Behöver åtgärd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="147" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="155" />
         <source>Sending %1 photos</source>
         <translation>Skickar %1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="148" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="156" />
         <source>Sending %1 changes</source>
         <translation>Skickar %1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="150" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="158" />
         <source>Offline since %1</source>
         <translation>Ej ansluten sedan %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="152" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="160" />
         <source>%1 unsent</source>
         <translation>%1 ej skickade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="154" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="162" />
         <source>Online · synced %1</source>
         <translation>Ansluten · synkad %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="156" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
         <source>%1 to send</source>
         <translation>%1 att skicka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="165" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="173" />
         <source>The unit's server refused something. Ask IT.</source>
         <translation>Enhetens server vägrade något. Fråga IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="169" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="177" />
         <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
         <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="171" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="179" />
         <source>Sync</source>
         <translation>Synk</translation>
     </message>
@@ -3643,31 +3643,134 @@
     </message>
 </context>
 <context>
+    <name>UnitLogModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="41" />
+        <source>Workstation</source>
+        <translation>Arbetsstation</translation>
+    </message>
+</context>
+<context>
     <name>UnitLogView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="175" />
-        <source>Refresh</source>
-        <translation>Uppdatera</translation>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="68" />
+        <source>Patient id</source>
+        <translation>Patient-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="177" />
-        <source>The unit's access log on the server, from every workstation, with every read the server logged itself. The Access log tab shows this workstation's own log.</source>
-        <translation>Enhetens åtkomstlogg på servern, från alla arbetsstationer, med varje läsning som servern själv loggat. Fliken Åtkomstlogg visar den här arbetsstationens egen logg.</translation>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="76" />
+        <source>Search</source>
+        <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="186" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="77" />
+        <source>Export as CSV…</source>
+        <translation>Exportera som CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="78" />
+        <source>Export as PDF…</source>
+        <translation>Exportera som PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="85" />
+        <source>The unit's access log on the server, from every workstation, with every read the server logged itself. The report (PDF or CSV) names the workstation of each row. Searching and exporting are logged on the server. The Access log tab shows this workstation's own log.</source>
+        <translation>Enhetens åtkomstlogg på servern, från alla arbetsstationer, med varje läsning som servern själv loggade. Rapporten (PDF eller CSV) anger arbetsstationen för varje rad. Sökningar och exporter loggas på servern. Fliken Åtkomstlogg visar den här arbetsstationens egen logg.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="91" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="92" />
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="93" />
+        <source>Action</source>
+        <translation>Händelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="94" />
+        <source>From</source>
+        <translation>Från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="95" />
+        <source>To</source>
+        <translation>Till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="108" />
         <source>Unit log (server)</source>
         <translation>Enhetens logg (server)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="202" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="112" />
+        <source>All actions</source>
+        <translation>Alla händelser</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="119" />
+        <source>All accounts</source>
+        <translation>Alla konton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="160" />
+        <source>The start date is after the end date.</source>
+        <translation>Startdatumet är efter slutdatumet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="186" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="208" />
-        <source>%1 rows from the last 30 days, newest first.</source>
-        <translation>%1 rader från de senaste 30 dagarna, nyaste först.</translation>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="194" />
+        <source>The newest %1 rows are shown. An export holds every matching row.</source>
+        <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="196" />
+        <source>%1 rows from the unit's server, newest first.</source>
+        <translation>%1 rader från enhetens server, senaste först.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="198" />
+        <source>No log rows match the selection.</source>
+        <translation>Inga loggrader matchar urvalet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="210" />
+        <source>Export as PDF</source>
+        <translation>Exportera som PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="210" />
+        <source>Export as CSV</source>
+        <translation>Exportera som CSV</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="212" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-filer (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="212" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-filer (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="226" />
+        <source>Saved to %1</source>
+        <translation>Sparad i %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="228" />
+        <source>Exporting…</source>
+        <translation>Exporterar…</translation>
     </message>
 </context>
 <context>
@@ -3758,52 +3861,52 @@
 <context>
     <name>WorkstationsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="38" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="39" />
         <source>Workstation</source>
         <translation>Arbetsstation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="39" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="40" />
         <source>Last sync</source>
         <translation>Senaste synk</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="40" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="41" />
         <source>Days since</source>
         <translation>Dagar sedan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="41" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="42" />
         <source>Synced by</source>
         <translation>Synkad av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="42" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="43" />
         <source>Outcome</source>
         <translation>Utfall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="43" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="44" />
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="59" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="60" />
         <source>complete</source>
         <translation>fullständig</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="60" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="61" />
         <source>partly sent</source>
         <translation>delvis skickad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="61" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="62" />
         <source>failed</source>
         <translation>misslyckad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="73" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="74" />
         <source>never</source>
         <translation>aldrig</translation>
     </message>
@@ -3811,32 +3914,32 @@
 <context>
     <name>WorkstationsView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="102" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="103" />
         <source>Refresh</source>
         <translation>Uppdatera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="104" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="105" />
         <source>Each workstation reports to the unit's server when it has synchronised. One that has been quiet for %1 days or more is marked: its examinations may not have reached the server.</source>
         <translation>Varje arbetsstation meddelar enhetens server när den har synkroniserat. En som varit tyst i %1 dagar eller mer markeras: dess undersökningar kanske inte har nått servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="113" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="114" />
         <source>Workstations</source>
         <translation>Arbetsstationer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="132" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="133" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="152" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="153" />
         <source>Not synchronised for %1 days or more: %2</source>
         <translation>Inte synkroniserad på %1 dagar eller mer: %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="157" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="158" />
         <source>All %1 workstations synchronised recently.</source>
         <translation>Alla %1 arbetsstationer har synkroniserat nyligen.</translation>
     </message>

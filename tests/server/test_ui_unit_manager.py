@@ -69,9 +69,10 @@ def test_workstations_tab_marks_the_quiet_one(qtbot, page, world, store):
         log = view.unit_log
         assert log is not None and page.tabs.isTabVisible(page.tabs.indexOf(log))
         qtbot.waitUntil(lambda: log.model.rowCount() > 0, timeout=TIMEOUT)
-        users = {log.model.index(r, 2).data() for r in range(log.model.rowCount())}
+        users = {log.model.index(r, 3).data() for r in range(log.model.rowCount())}
         assert "anna" in users and "bo" not in users
-        assert "Läste" in {log.model.index(r, 3).data() for r in range(log.model.rowCount())}
+        assert "Läste" in {log.model.index(r, 4).data() for r in range(log.model.rowCount())}
+        assert "Enhetens server" in {log.model.index(r, 2).data() for r in range(log.model.rowCount())}
 
         world.close()
         world.db.cluster.pause()
@@ -94,6 +95,77 @@ def test_no_workstations_tab_in_standalone_mode(qtbot, page, store):
     try:
         page.open_session(session)
         assert page.workstations is None
+    finally:
+        page.close_session()
+        page.ops.wait()
+        session.close()
+
+
+def _manager_session(world: World, store):  # type: ignore[no-untyped-def]
+    session = store.sign_in("chef")
+    settings = ConnectionSettings(str(world.db.cluster.socket_dir), 5432, world.db.name)
+    unit_desktop.register_server_link(
+        session, lambda: unit_desktop.open_connection(settings, "chef", PASSWORD)
+    )
+    return session
+
+
+def test_unit_log_tab_filters_exports_and_says_when_offline(qtbot, page, world, store, tmp_path, monkeypatch):
+    from injurydoc.server import reads
+    from injurydoc.ui import unit_log_view
+
+    room3 = uuid.uuid4()
+    world.as_("anna").execute("SELECT injurydoc.report_sync(%s, 'Rum 3', 'ok', '0.9')", (room3,))
+    world.as_("anna").execute(
+        "INSERT INTO injurydoc.access_log (unit_id, account_id, source, action, outcome, target,"
+        " workstation_id) VALUES (%s, %s, 'client', 'exported', 'ok', 'examination:x', %s)",
+        (world.unit_a, world.ids["anna"], room3),
+    )
+    with world.db.connect("anna", autocommit=False) as conn:
+        reads.read_patients(conn)
+    session = _manager_session(world, store)
+    try:
+        page.open_session(session)
+        log = page.workstations.unit_log if page.workstations else None
+        assert log is not None
+        qtbot.waitUntil(lambda: log.model.rowCount() > 0, timeout=TIMEOUT)
+        qtbot.waitUntil(
+            lambda: log.account.count() > 3, timeout=TIMEOUT
+        )  # the unit's accounts, from the server
+        assert (
+            log.model.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Arbetsstation"
+        )
+        names = [log.account.itemText(i) for i in range(log.account.count())]
+        assert any(n.startswith("anna") for n in names) and not any(n.startswith("bo ") for n in names)
+
+        # only anna's exports: one row, from Rum 3
+        log.account.setCurrentIndex(log.account.findData(str(world.ids["anna"])))
+        log.action.setCurrentIndex(log.action.findData("exported"))
+        log.refresh()
+        qtbot.waitUntil(lambda: log.model.rowCount() == 1, timeout=TIMEOUT)
+        assert log.model.index(0, 2).data() == "Rum 3" and log.model.index(0, 3).data() == "anna"
+
+        # the report as PDF, saved where the manager chose
+        target = tmp_path / "rapport.pdf"
+        monkeypatch.setattr(unit_log_view, "ask_save_path", lambda *a: target)
+        log.export("pdf")
+        qtbot.waitUntil(lambda: target.exists() and "Sparad" in log.status.text(), timeout=TIMEOUT)
+        assert target.read_bytes().startswith(b"%PDF")
+
+        # the server stops: the tab says so, no dialog, the rows shown stay, no file is written
+        world.close()
+        world.db.cluster.pause()
+        try:
+            second = tmp_path / "second.csv"
+            monkeypatch.setattr(unit_log_view, "ask_save_path", lambda *a: second)
+            log.export("csv")
+            qtbot.waitUntil(lambda: "svarar inte" in log.status.text(), timeout=TIMEOUT)
+            assert not second.exists() and log.model.rowCount() == 1
+        finally:
+            world.db.cluster.resume()
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        page.close_session()
+        assert log.model.rowCount() == 0 and log.account.count() == 1
     finally:
         page.close_session()
         page.ops.wait()

@@ -249,6 +249,20 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Extract from the access log (HSLF-FS 2016:40 ch. 4 s. 9)",
     ),
     "log.unit": ("Vårdenhet", "Care unit"),
+    "log.source": ("Källa", "Source"),
+    "log.source_local": (
+        "Den här datorns åtkomstlogg (fristående databas)",
+        "This computer's access log (standalone store)",
+    ),
+    "log.source_unit": (
+        "Enhetens server ({server}): åtkomstloggen för hela vårdenheten – varje arbetsstations "
+        "loggposter och serverns egen registrering av varje läsning",
+        "The unit's server ({server}): the access log of the whole care unit – every workstation's "
+        "entries and the server's own record of every read",
+    ),
+    "log.c_workstation": ("Arbetsstation", "Workstation"),
+    "log.ws_server": ("Enhetens server", "Unit server"),
+    "log.ws_unknown": ("(okänd)", "(unknown)"),
     "log.filter": ("Urval", "Selection"),
     "log.produced": ("Framtagen av", "Produced by"),
     "log.produced_at": ("Framtagen", "Produced"),
@@ -337,6 +351,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "signature.problem.other_signer": (
         "signerad av någon annan än undersökaren",
         "signed by someone other than the examiner",
+    ),
+    "signature.problem.unreadable": (
+        "den lagrade journalen går inte att läsa: den har ändrats utanför programmet eller skadats",
+        "the stored record cannot be read: it was changed outside the program or damaged",
     ),
     "signature.problem.unknown_version": (
         "signerad i innehållsversion {version}, som detta program inte känner till (uppdatera programmet)",
@@ -835,6 +853,324 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "A report without patient data has been saved in:\n{path}",
     ),
     "app.name": ("Skadedokumentation", "Injury documentation"),
+    # ----- The unit server's refusals (server/errors.py, ServerError: code server.<name>) -----
+    "server_error.connect": (
+        "Kunde inte ansluta till enhetsservern. Kontrollera adressen (DSN), att servern är igång och "
+        "nätverket. Arbetet kan fortsätta på den här datorn.",
+        "Could not connect to the unit server. Check the address (DSN), that the server is running and the "
+        "network. Work can go on on this computer.",
+    ),
+    "server_error.auth": (
+        "Enhetsservern godtog inte användarnamnet eller lösenordet.",
+        "The unit server did not accept the user name or password.",
+    ),
+    "server_error.denied": (
+        "Enhetsservern vägrade: kontot har inte behörighet till detta.",
+        "The unit server refused: the account is not authorised for this.",
+    ),
+    "server_error.no_account": (
+        "Inloggningen är inget aktivt konto på enhetsservern (avstängt, eller en roll som inte hör till "
+        "programmet).",
+        "This login is no active account on the unit server (disabled, or a role that does not belong to "
+        "the program).",
+    ),
+    "server_error.immutable": (
+        "Enhetsservern vägrade att ändra något som redan är signerat, loggat eller lagrat. Ingenting har "
+        "ändrats; skriv ett tillägg i stället.",
+        "The unit server refused to change something already signed, logged or stored. Nothing has been "
+        "changed; write an addendum instead.",
+    ),
+    "server_error.invalid": (
+        "Enhetsservern vägrade ett ogiltigt värde ({detail}). Ingenting har sparats.",
+        "The unit server refused an invalid value ({detail}). Nothing has been saved.",
+    ),
+    "server_error.duplicate": (
+        "Det finns redan på enhetsservern.",
+        "It already exists on the unit server.",
+    ),
+    "server_error.protected_plain": (
+        "Uppgifter om en person med skyddade personuppgifter måste krypteras på datorn innan de skickas. "
+        "Enhetsservern tog inte emot dem.",
+        "Data about a person with protected personal data must be encrypted on the computer before it is "
+        "sent. The unit server did not accept it.",
+    ),
+    "server_error.username": (
+        "Användarnamnet är upptaget eller inte tillåtet på enhetsservern (a–z, 0–9, punkt, bindestreck, "
+        "understreck; 2–32 tecken; inte pg_ eller injurydoc i början).",
+        "The user name is taken or not allowed on the unit server (a–z, 0–9, dot, hyphen, underscore; 2–32 "
+        "characters; not starting with pg_ or injurydoc).",
+    ),
+    "server_error.read_order": (
+        "En läsning måste begäras (och loggas) i en egen transaktion innan uppgifterna hämtas.",
+        "A read must be requested (and logged) in a transaction of its own before the data is fetched.",
+    ),
+    "server_error.schema_missing": (
+        "Databasen har inget injurydoc-schema. Kör: injurydoc server init --dsn …",
+        "The database has no injurydoc schema. Run: injurydoc server init --dsn …",
+    ),
+    "server_error.schema_outdated": (
+        "Enhetsserverns schema ({version}) är äldre än programmets ({head}). Be IT köra: "
+        "injurydoc server migrate --dsn …",
+        "The unit server's schema ({version}) is older than the program's ({head}). Ask IT to run: "
+        "injurydoc server migrate --dsn …",
+    ),
+    "server_error.schema_too_new": (
+        "Enhetsserverns schema ({version}) är nyare än det här programmet känner till (högst {head}). "
+        "Uppdatera programmet.",
+        "The unit server's schema ({version}) is newer than this program knows (at most {head}). Update "
+        "the program.",
+    ),
+    "server_error.schema_unknown": (
+        "Enhetsserverns schemaversion {version} är okänd för programmet.",
+        "The unit server's schema version {version} is unknown to the program.",
+    ),
+    "server_error.revision_unknown": (
+        "Schemaversionen {version} finns inte. Kända versioner: {known}, samt head och base.",
+        "Schema version {version} does not exist. Known versions: {known}, and head and base.",
+    ),
+    "server_error.already_initialised": (
+        "Enhetsservern är redan uppsatt (det finns {units} enhet(er)). Lägg till en enhet med "
+        "injurydoc server add-unit.",
+        "The unit server is set up already ({units} unit(s) exist). Add a unit with "
+        "injurydoc server add-unit.",
+    ),
+    "server_error.not_owner": (
+        "Rollen saknar rätt att skapa schemat eller inloggningsroller. Kör som databasens ägare med "
+        "CREATEROLE (se docs/server.md).",
+        "The role may not create the schema or login roles. Run as the database owner with CREATEROLE "
+        "(see docs/server.md).",
+    ),
+    "server_error.photo_mismatch": (
+        "Bildens byte stämmer inte med dess SHA-256 på enhetsservern. De har kastats och skickas om.",
+        "The photo's bytes do not match its SHA-256 on the unit server. They were discarded and will be "
+        "sent again.",
+    ),
+    "server_error.photo_incomplete": (
+        "Alla delar av bilden har inte kommit fram till enhetsservern ännu; överföringen fortsätter.",
+        "Not all parts of the photo have reached the unit server yet; the transfer goes on.",
+    ),
+    "server_error.error": (
+        "Enhetsservern svarade med ett fel (SQLSTATE {sqlstate}). Ingenting har ändrats. Kontakta IT om "
+        "det upprepas.",
+        "The unit server answered with an error (SQLSTATE {sqlstate}). Nothing has been changed. Contact "
+        "IT if it happens again.",
+    ),
+    "server_error.bad_content": (
+        "Enhetsservern skickade något som inte går att läsa som en journaluppgift ({what}). Det togs inte "
+        "emot och ingenting på den här datorn har ändrats. Kontakta IT: uppgifterna på servern kan vara "
+        "skadade eller ändrade.",
+        "The unit server sent something that cannot be read as a record ({what}). It was not taken in and "
+        "nothing on this computer has changed. Contact IT: the data on the server may be damaged or "
+        "altered.",
+    ),
+    # ----- Exercise files (training/exercise.py, ExerciseError: code exercise.<name>) -----
+    "exercise_file.not_zip": (
+        "Filen är ingen övningsfil (den är inte ett zip-arkiv).",
+        "The file is not an exercise file (it is not a zip archive).",
+    ),
+    "exercise_file.unreadable": (
+        "Övningsfilen kunde inte läsas. Kontrollera att den finns och att du har behörighet till den.",
+        "The exercise file could not be read. Check that it exists and that you may read it.",
+    ),
+    "exercise_file.unsafe_entry": (
+        "Övningsfilen innehåller en otillåten post: {name}. Filen har inte öppnats.",
+        "The exercise file contains an entry that is not allowed: {name}. The file has not been opened.",
+    ),
+    "exercise_file.too_large": (
+        "Övningsfilen är för stor eller packas upp till orimligt mycket data (möjlig zip-bomb). "
+        "Filen har inte öppnats.",
+        "The exercise file is too large or unpacks to an unreasonable amount of data (possible zip "
+        "bomb). The file has not been opened.",
+    ),
+    "exercise_file.damaged": (
+        "Övningsfilen är skadad: {reason}. Filen har inte öppnats.",
+        "The exercise file is damaged: {reason}. The file has not been opened.",
+    ),
+    "exercise_file.missing_json": (
+        "Övningen saknar filen exercise.json.",
+        "The exercise has no exercise.json file.",
+    ),
+    "exercise_file.bad_json": (
+        "exercise.json är inte giltig JSON i UTF-8.",
+        "exercise.json is not valid JSON in UTF-8.",
+    ),
+    "exercise_file.schema": (
+        "exercise.json följer inte övningsformatet: {detail}.",
+        "exercise.json does not follow the exercise format: {detail}.",
+    ),
+    "exercise_file.photo": (
+        "Bilden {name} i övningen är ingen hel, läsbar JPEG-bild.",
+        "The photo {name} in the exercise is not a whole, readable JPEG image.",
+    ),
+    "exercise_file.missing_photo": (
+        "Bilden {name} står i exercise.json men finns inte i övningen.",
+        "The photo {name} is listed in exercise.json but is missing from the exercise.",
+    ),
+    "exercise_file.unlisted_entry": (
+        "Övningen innehåller {name}, som inte står i exercise.json.",
+        "The exercise contains {name}, which is not listed in exercise.json.",
+    ),
+    "exercise_file.write_failed": (
+        "Övningsfilen kunde inte sparas i {path}. Kontrollera utrymme och behörighet.",
+        "The exercise file could not be saved in {path}. Check free space and permissions.",
+    ),
+    # ----- The first-start set-up's own checks (services/setup_flow.py) -----
+    "setup.folder_required": (
+        "Välj en mapp för databasen.",
+        "Choose a folder for the store.",
+    ),
+    "setup.folder_is_file": (
+        "{path} är en fil, inte en mapp. Välj en mapp.",
+        "{path} is a file, not a folder. Choose a folder.",
+    ),
+    "setup.unit_required": (
+        "Skriv vårdenhetens namn. Det står i rapporter och bevispaket.",
+        "Enter the care unit's name. It appears in reports and evidence packages.",
+    ),
+    "setup.name_required": (
+        "Skriv ditt för- och efternamn.",
+        "Enter your first and last name.",
+    ),
+    "setup.hsa_invalid": (
+        "HSA-id skrivs SE, tio siffror, bindestreck och en kod, till exempel SE2321000016-1234. "
+        "Lämna fältet tomt om du inte har något HSA-id.",
+        "An HSA id is SE, ten digits, a hyphen and a code, for example SE2321000016-1234. "
+        "Leave the field empty if you have no HSA id.",
+    ),
+    "setup.passwords_differ": (
+        "Lösenorden är inte lika. Skriv samma lösenord i båda fälten.",
+        "The passwords are not the same. Type the same password in both fields.",
+    ),
+    "setup.recovery_mismatch": (
+        "Koden stämmer inte med den som visades. Jämför med papperet; gå tillbaka om du vill se koden igen.",
+        "The code does not match the one shown. Compare it with the paper; go back to see the code again.",
+    ),
+    # ----- Training feedback: each point's title and why (training/feedback_text.py) -----
+    "feedback.expected_injury.title": (
+        "Förväntad skada {k} ({what}) är dokumenterad",
+        "Expected injury {k} ({what}) is documented",
+    ),
+    "feedback.expected_injury.why": (
+        "Hela kroppen undersöks och varje skada beskrivs (NCK); en missad skada saknas i det underlag "
+        "rättsintyget bygger på.",
+        "The whole body is examined and every injury described (NCK); a missed injury is missing from the "
+        "evidence a forensic certificate builds on.",
+    ),
+    "feedback.side_error.title": (
+        "Sidoförväxling: skada {n} är dokumenterad på fel sida ({chosen}; rätt: {expected})",
+        "Side error: injury {n} is documented on the wrong side ({chosen}; correct: {expected})",
+    ),
+    "feedback.side_error.why": (
+        "Höger och vänster är det vanligaste felet i dokumentationen; en domstol kan tvivla på hela "
+        "journalen.",
+        "Right and left are the most common documentation fault; a court may doubt the whole record.",
+    ),
+    "feedback.size.title": ("Skada {n} har en rimlig storlek", "Injury {n} has a plausible size"),
+    "feedback.size.why": (
+        "Storlek i millimeter gör beskrivningen prövbar; mät med linjal eller måttband, inte med ögonmått.",
+        "Size in millimetres makes the description testable; measure with a ruler or tape, not by eye.",
+    ),
+    "feedback.extra_injury.title": (
+        "Skada {n} ({what}) finns inte i facit",
+        "Injury {n} ({what}) is not in the answer key",
+    ),
+    "feedback.extra_injury.why": (
+        "Inget fel: beskriv det du ser. Utbildaren kan titta på skadan tillsammans med dig.",
+        "Not a mistake: describe what you see. Your trainer may look at it with you.",
+    ),
+    "feedback.bruise_age.title": ("Ingen åldersbedömning av blåmärken", "No age estimate of bruises"),
+    "feedback.bruise_age.why": (
+        "Experter åldersbedömde 48 % av blåmärkena rätt inom 24 timmar (RCPCH/Cardiff-översikten) — färgen "
+        "visar inte åldern.",
+        "Experts aged 48 % of bruises correctly within 24 h (RCPCH/Cardiff review) — colour does not tell "
+        "age.",
+    ),
+    "feedback.history_in_findings.title": (
+        "Anamnes hålls isär från fynden",
+        "History is kept apart from the findings",
+    ),
+    "feedback.history_in_findings.why": (
+        "Patientens egen berättelse hör till anamnesen (och fältet för vad patienten säger orsakade "
+        "skadan); fynden beskriver bara det du ser (NCK, Läkartidningen 2018).",
+        "The patient's own words belong in the history (and the field for what the patient says caused the "
+        "injury); findings describe only what you see (NCK, Läkartidningen 2018).",
+    ),
+    "feedback.photo_role.title": (
+        "Förväntad bildtyp finns: {role}",
+        "Expected photo role is present: {role}",
+    ),
+    "feedback.photo_role.why": (
+        "Första bilden identifierar patienten och tidpunkten; varje skada behöver en översiktsbild och en "
+        "närbild med skala (NCK).",
+        "The first photo identifies the patient and the time; each injury needs an overview and a close-up "
+        "with a scale (NCK).",
+    ),
+    "feedback.concern_report.title": ("Orosanmälan är gjord", "A concern report is made"),
+    "feedback.concern_report.why": (
+        "Misstanke om att ett barn far illa ska genast anmälas till socialnämnden (orosanmälan).",
+        "Suspicion that a child is at risk must be reported to the social welfare board at once.",
+    ),
+    "feedback.legal_basis.title": (
+        "Rätt rättslig grund för utlämnande: {expected}",
+        "The right legal basis for release: {expected}",
+    ),
+    "feedback.legal_basis.why": (
+        "Hälso- och sjukvårdssekretessen (OSL 25 kap. 1 §) är stark: utlämnande kräver en grund, och den "
+        "noteras vid varje export.",
+        "Health-care secrecy (OSL ch. 25 s. 1) is strong: release needs a basis, recorded with every export.",
+    ),
+    # a title without an injury number, for lists of mistakes across trainees (class summaries)
+    "feedback.injury_located.generic": (
+        "Skadorna är markerade på kroppsmallen med region och sida",
+        "Injuries are marked on the body map with region and side",
+    ),
+    "feedback.injury_measured.generic": (
+        "Skadorna är mätta (längd × bredd i mm)",
+        "Injuries are measured (length × width)",
+    ),
+    "feedback.injury_overview.generic": (
+        "Varje skada har en översiktsbild",
+        "Each injury has an overview photo",
+    ),
+    "feedback.injury_scale.generic": (
+        "Varje skada har en närbild med skala",
+        "Each injury has a close-up with scale",
+    ),
+    "feedback.expected_injury.generic": (
+        "Förväntade skador är dokumenterade",
+        "Expected injuries are documented",
+    ),
+    "feedback.side_error.generic": ("Sidoförväxling (höger/vänster)", "Side error (right/left)"),
+    "feedback.size.generic": ("Skadornas storlek är rimlig", "Injury sizes are plausible"),
+    "feedback.extra_injury.generic": ("Skador utöver facit", "Injuries beyond the answer key"),
+    "feedback.photo_role.generic": ("Förväntade bildtyper finns", "Expected photo roles are present"),
+    "feedback.photo_incomplete.generic": ("Ofullständiga bildfiler", "Incomplete photo files"),
+    "feedback.legal_basis.generic": (
+        "Rätt rättslig grund för utlämnande",
+        "The right legal basis for release",
+    ),
+    # ----- What each legal basis for a release requires (the export dialog) -----
+    "legal_basis.consent": (
+        "Patientens samtycke till utlämnande till polis, noterat i undersökningen.",
+        "The patient's consent to release to the police, recorded in the examination.",
+    ),
+    "legal_basis.rattsintyg_request": (
+        "En begäran om rättsintyg från polis eller åklagare; ange polisens diarienummer.",
+        "A request for a forensic certificate from police or prosecutor; give the police case number.",
+    ),
+    "legal_basis.osl_10_23": (
+        "Misstanke om brott med lägst 1 års fängelse (eller försök med lägst 2 år); ange diarienummer.",
+        "Suspected crime with at least 1 year's imprisonment (or an attempt with 2 years); give the case "
+        "number.",
+    ),
+    "legal_basis.osl_10_21": (
+        "Patienten är under 18 år och brottet gäller BrB 3, 4 eller 6 kap. eller könsstympning.",
+        "The patient is under 18 and the crime falls under Penal Code ch. 3, 4 or 6, or genital mutilation.",
+    ),
+    "legal_basis.osl_10_18c": (
+        "Utlämnandet behövs för att förhindra allvarligt våld mot närstående; motivera kort.",
+        "The release is needed to prevent serious violence against a close relative; give a short reason.",
+    ),
 }
 
 #: Swedish for each detail template of the verifier, ``injurydoc.export.verify`` (the English is the key,

@@ -33,7 +33,7 @@ from injurydoc.export.verify import VerifyReport, verify_package
 from injurydoc.services import access, protection, record_signing
 from injurydoc.services import export_records as records
 from injurydoc.services.export_parts import NameCache, photo_meta, released_photo, signature_lines
-from injurydoc.services.legal_basis import REQUIREMENTS, ExportRequest  # light module, re-exported
+from injurydoc.services.legal_basis import ExportRequest, requirement  # light module, re-exported
 from injurydoc.services.session import Session
 from injurydoc.store import audit_check
 from injurydoc.store import examinations as exams_repo
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 EXT = {"image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif", "image/heif": ".heic"}
 
-__all__ = ["REQUIREMENTS", "ExportRequest", "ExportResult", "ExportService", "default_name"]
+__all__ = ["ExportRequest", "ExportResult", "ExportService", "default_name", "requirement"]
 
 
 @dataclass(frozen=True)

@@ -7,32 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import Lang, LegalBasis
 
-#: What each legal basis requires (shown in the export dialog).
-REQUIREMENTS: dict[LegalBasis, tuple[str, str]] = {
-    LegalBasis.CONSENT: (
-        "Patientens samtycke till utlämnande till polis, noterat i undersökningen.",
-        "The patient's consent to release to the police, recorded in the examination.",
-    ),
-    LegalBasis.RATTSINTYG_REQUEST: (
-        "En begäran om rättsintyg från polis eller åklagare; ange polisens diarienummer.",
-        "A request for a forensic certificate from police or prosecutor; give the police case number.",
-    ),
-    LegalBasis.OSL_10_23: (
-        "Misstanke om brott med lägst 1 års fängelse (eller försök med lägst 2 år); ange diarienummer.",
-        "Suspected crime with at least 1 year's imprisonment (or an attempt with 2 years); "
-        "give the case number.",
-    ),
-    LegalBasis.OSL_10_21: (
-        "Patienten är under 18 år och brottet gäller BrB 3, 4 eller 6 kap. eller könsstympning.",
-        "The patient is under 18 and the crime falls under Penal Code ch. 3, 4 or 6, or genital mutilation.",
-    ),
-    LegalBasis.OSL_10_18C: (
-        "Utlämnandet behövs för att förhindra allvarligt våld mot närstående; motivera kort.",
-        "The release is needed to prevent serious violence against a close relative; give a short reason.",
-    ),
-}
+
+def requirement(basis: LegalBasis, lang: Lang) -> str:
+    """What ``basis`` requires (shown in the export dialog): ``legal_basis.<code>`` in the text catalogue."""
+    return text(f"legal_basis.{basis.code}", lang)
 
 
 @dataclass(frozen=True)

@@ -121,8 +121,9 @@ class LogReportService:
         with self.s.transaction() as db:
             events, truncated = self._select(db, filter)
             names = LogNames(db, lang)
-            data = _render_pdf(
+            data = render_pdf(
                 lang=lang,
+                source=text("log.source_local", lang),
                 unit=self.s.unit,
                 training=self.s.is_training,
                 selection=self.describe(filter, lang, names),
@@ -221,9 +222,10 @@ def filter_dict(f: AuditFilter) -> dict[str, str]:
     return out
 
 
-def _render_pdf(
+def render_pdf(
     *,
     lang: Lang,
+    source: str,
     unit: str,
     training: bool,
     selection: str,
@@ -231,7 +233,11 @@ def _render_pdf(
     produced_at: dt.datetime,
     rows: Iterable[list[str]],
     truncated: bool,
+    columns: tuple[tuple[str, float], ...] | None = None,
 ) -> bytes:
+    """The landscape report: heading, which log it covers (``source``), the selection, who and when,
+    then ``rows`` under ``columns`` (text key, width in mm; the last column takes the rest of the
+    page and its width is ignored)."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
@@ -249,6 +255,7 @@ def _render_pdf(
         story.append(para(text("log.training", lang), st.banner))
     meta = [
         (text("log.unit", lang), unit),
+        (text("log.source", lang), source),
         (text("log.filter", lang), selection),
         (text("log.produced", lang), produced_by),
         (text("log.produced_at", lang), produced_at.strftime("%Y-%m-%d %H:%M")),
@@ -259,7 +266,9 @@ def _render_pdf(
     story.append(Spacer(1, 4 * mm))
     if truncated:
         story.append(para(text("log.truncated", lang, max=MAX_ROWS), st.banner))
-    story.append(_rows_table(body, lang, st, width) if body else para(text("log.no_rows", lang), st.body))
+    cols = columns or PDF_COLUMNS
+    table = _rows_table(body, lang, st, width, cols) if body else para(text("log.no_rows", lang), st.body)
+    story.append(table)
     footer = f"{text('log.title', lang)} · {unit} · {produced_at.strftime('%Y-%m-%d %H:%M')}"
     return landscape_pdf.build(
         story,
@@ -295,7 +304,9 @@ def _meta_table(meta: list[tuple[str, str]], st: Any, width: float) -> Any:
     return table
 
 
-def _rows_table(body: list[list[str]], lang: Lang, st: Any, width: float) -> Any:
+def _rows_table(
+    body: list[list[str]], lang: Lang, st: Any, width: float, columns: tuple[tuple[str, float], ...]
+) -> Any:
     """The log's rows, the column heads repeated on every page."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
@@ -303,11 +314,11 @@ def _rows_table(body: list[list[str]], lang: Lang, st: Any, width: float) -> Any
 
     from injurydoc.export.report_parts import FONT, FONT_BOLD, para
 
-    fixed = [w * mm for w in (10, 29, 20, 28, 14, 55, 50)]  # a patient id fits on one line
+    fixed = [w * mm for _c, w in columns[:-1]]
     cell = st.mono.clone("logcell", fontSize=7, leading=8.6)
     head = [
         para(text(f"log.{c}", lang), st.cell_bold.clone("loghead", fontSize=7.5, leading=9))
-        for c in _PDF_HEAD
+        for c, _w in columns
     ]
     table = LongTable(
         [head, *[[para(v, cell) for v in r] for r in body]],
@@ -335,13 +346,15 @@ def _rows_table(body: list[list[str]], lang: Lang, st: Any, width: float) -> Any
     return table
 
 
-_PDF_HEAD: Final = (
-    "c_seq",
-    "c_time",
-    "c_account",
-    "c_action",
-    "c_outcome",
-    "c_patient",
-    "c_target",
-    "c_details",
+#: The standalone report's columns: text key, width in mm (a patient id fits on one line); the last
+#: column (details) takes the rest of the page.
+PDF_COLUMNS: Final = (
+    ("c_seq", 10.0),
+    ("c_time", 29.0),
+    ("c_account", 20.0),
+    ("c_action", 28.0),
+    ("c_outcome", 14.0),
+    ("c_patient", 55.0),
+    ("c_target", 50.0),
+    ("c_details", 0.0),
 )

@@ -37,6 +37,7 @@ from typing import Final
 
 from injurydoc.domain import errors as catalogue
 from injurydoc.domain.errors import KnownError, Lang
+from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import Profession, StorePurpose
 from injurydoc.services.session import (
     Session,
@@ -48,11 +49,9 @@ from injurydoc.services.session import (
 from injurydoc.store.keyslots import KdfParams, normalise_recovery_code
 from injurydoc.store.vault import check_writable, is_store
 
-#: Messages only this flow needs: code -> (Swedish, English).  Same placeholders in both.
 # KdfParams: for ui/, which hands the flow cheaper key-derivation parameters in tests
 __all__ = [
     "FORM",
-    "SETUP_MESSAGES",
     "FlowError",
     "KdfParams",
     "Problem",
@@ -60,39 +59,6 @@ __all__ = [
     "SetupFlow",
     "SetupState",
 ]
-
-SETUP_MESSAGES: Final[dict[str, tuple[str, str]]] = {
-    "setup.folder_required": (
-        "Välj en mapp för databasen.",
-        "Choose a folder for the store.",
-    ),
-    "setup.folder_is_file": (
-        "{path} är en fil, inte en mapp. Välj en mapp.",
-        "{path} is a file, not a folder. Choose a folder.",
-    ),
-    "setup.unit_required": (
-        "Skriv vårdenhetens namn. Det står i rapporter och bevispaket.",
-        "Enter the care unit's name. It appears in reports and evidence packages.",
-    ),
-    "setup.name_required": (
-        "Skriv ditt för- och efternamn.",
-        "Enter your first and last name.",
-    ),
-    "setup.hsa_invalid": (
-        "HSA-id skrivs SE, tio siffror, bindestreck och en kod, till exempel SE2321000016-1234. "
-        "Lämna fältet tomt om du inte har något HSA-id.",
-        "An HSA id is SE, ten digits, a hyphen and a code, for example SE2321000016-1234. "
-        "Leave the field empty if you have no HSA id.",
-    ),
-    "setup.passwords_differ": (
-        "Lösenorden är inte lika. Skriv samma lösenord i båda fälten.",
-        "The passwords are not the same. Type the same password in both fields.",
-    ),
-    "setup.recovery_mismatch": (
-        "Koden stämmer inte med den som visades. Jämför med papperet; gå tillbaka om du vill se koden igen.",
-        "The code does not match the one shown. Compare it with the paper; go back to see the code again.",
-    ),
-}
 
 #: Key in :attr:`SetupFlow.errors` for a problem that belongs to no single field.
 FORM: Final = "form"
@@ -112,15 +78,15 @@ class SetupState(Enum):
 
 @dataclass(frozen=True)
 class Problem:
-    """A refused field: a message code from the catalogue or :data:`SETUP_MESSAGES`, and its values."""
+    """A refused field: a message code from the error catalogue, or a ``setup.*`` key of the text
+    catalogue (this flow's own checks), and its values."""
 
     code: str
     params: Mapping[str, object] = field(default_factory=dict)
 
     def message(self, lang: Lang = "sv") -> str:
-        if self.code in SETUP_MESSAGES:
-            sv, en = SETUP_MESSAGES[self.code]
-            return (sv if lang == "sv" else en).format(**self.params)
+        if self.code.startswith("setup."):  # this flow's own checks
+            return text(self.code, lang, **self.params)
         return catalogue.message(self.code, lang, **self.params)
 
     @staticmethod

@@ -32,6 +32,7 @@ __all__ = [
     "sync_runner_for",
     "unit_log",
     "unit_log_loader",
+    "unit_log_report",
     "with_origins",
     "workstations",
     "workstations_loader",
@@ -441,14 +442,9 @@ UNIT_LOG_LIMIT: Final = 1000
 
 
 def _server_action(code: str, source: str) -> Any:
-    from injurydoc.domain.vocab import AuditAction
+    from injurydoc.services.log_report_unit import action_of
 
-    try:
-        return AuditAction(code)
-    except ValueError:
-        if code.endswith("lookup"):
-            return AuditAction.SEARCHED
-        return AuditAction.READ if source == "server" else AuditAction.CHANGED
+    return action_of(code, source)
 
 
 def unit_log(conn: Any, days: int = 30, limit: int = UNIT_LOG_LIMIT) -> list[Any]:
@@ -507,3 +503,15 @@ def unit_log_loader(session: Session) -> Callable[[], list[Any]] | None:
             return unit_log(conn)
 
     return load
+
+
+def unit_log_report(session: Session) -> Any | None:
+    """For a unit manager in unit mode: loggkontroll over the server's access log
+    (``services.log_report_unit.UnitLogReport``; network, no store).  None otherwise."""
+    from injurydoc.domain.vocab import Role
+    from injurydoc.services.log_report_unit import UnitLogReport
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+    return UnitLogReport(session, connect)

@@ -331,12 +331,28 @@ class SyncRunner:
 
     # ----- control -----------------------------------------------------------------------------------
     def start(self) -> None:
-        """Open the store connection, read the counts, start the thread (returns at once)."""
+        """Start the thread and return at once.  Everything slow — opening the store file, counting the
+        outbox, every connection to the server — happens on the runner's own thread, never on the
+        caller's (the GUI thread); the first status with the counts reaches the listeners from there."""
         if self._thread is not None:
             return
-        self._db = Database(self._store_path, self._data_key, page_size=self._page_size)
-        ob = Outbox(StoreConnection(self._db))
-        unsent, photos, size, conflicts = _counts(self._db)
+        self._thread = threading.Thread(target=self._run, name="injurydoc-sync", daemon=True)
+        self._thread.start()
+
+    def _open_store(self) -> bool:
+        """The runner's own connection to the store, and the first counts (on the runner's thread)."""
+        try:
+            db = Database(self._store_path, self._data_key, page_size=self._page_size)
+        except Exception as exc:  # the store moved or is damaged: say so, the session keeps its own
+            log.warning("sync could not open the store: %s", type(exc).__name__)
+            self._set(state="attention", attention="sync.failed", attention_params=())
+            return False
+        if self._stopping.is_set():
+            db.close()
+            return False
+        self._db = db
+        ob = Outbox(StoreConnection(db))
+        unsent, photos, size, conflicts = _counts(db)
         self._set(
             unsent=unsent,
             photos_to_send=photos,
@@ -344,8 +360,7 @@ class SyncRunner:
             conflicts=conflicts,
             last_sync=_parse_time(ob.get_state("synced_at")),
         )
-        self._thread = threading.Thread(target=self._run, name="injurydoc-sync", daemon=True)
-        self._thread.start()
+        return True
 
     def stop(self, timeout: float = 15.0) -> None:
         """Stop the thread and close its connections.  What is unsent stays in the outbox."""
@@ -380,6 +395,12 @@ class SyncRunner:
         with self._lock:
             self._st.listeners.append(callback)
 
+    def remove_listener(self, callback: Listener) -> None:
+        """Stop calling ``callback`` (a window that closes).  A call already under way on the runner's
+        thread may still finish; none starts after this returns.  Unknown callbacks are ignored."""
+        with self._lock:
+            self._st.listeners = [c for c in self._st.listeners if c != callback]
+
     def wait_rounds(self, n: int, timeout: float = 60.0) -> bool:
         """Block until ``n`` rounds have finished in all (tests and the command line)."""
         with self._round_done:
@@ -394,6 +415,9 @@ class SyncRunner:
             self._st.status = new
             listeners = list(self._st.listeners)
         for callback in listeners:
+            with self._lock:  # removed meanwhile (a window closed): not called any more
+                if callback not in self._st.listeners:
+                    continue
             try:
                 callback(new)
             except Exception as exc:  # a listener's bug must not stop the sync
@@ -407,6 +431,9 @@ class SyncRunner:
             self._wake.clear()
             if self._stopping.is_set():
                 break
+            if self._db is None and not self._open_store():
+                delay = self._backoff[-1]
+                continue
             delay = self._round()
             with self._round_done:
                 self.rounds += 1

@@ -1,7 +1,7 @@
 """Documentation exercises for training stores: the ``.injurydoc-exercise`` file format (no Qt)."""
 
 from injurydoc.training.exercise import (
-    EXERCISE_MESSAGES,
+    EXERCISE_CODES,
     EXTENSION,
     AnswerKey,
     Exercise,
@@ -16,7 +16,7 @@ from injurydoc.training.exercise import (
 )
 
 __all__ = [
-    "EXERCISE_MESSAGES",
+    "EXERCISE_CODES",
     "EXTENSION",
     "AnswerKey",
     "Exercise",

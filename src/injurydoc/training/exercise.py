@@ -5,9 +5,9 @@ one, so :func:`load` treats the file as untrusted: entry names, links, sizes and
 checked from the zip directory *before* anything is inflated, reads are bounded, the JSON is checked
 strictly (:mod:`injurydoc.training.schema`) and every photo is decoded in full.
 
-Errors are :class:`ExerciseError`, a :class:`KnownError` whose codes live in :data:`EXERCISE_MESSAGES`
-(kept apart from the main catalogue, like ``SETUP_MESSAGES``).  Messages carry entry names and field
-paths only, never patient data.
+Errors are :class:`ExerciseError`, a :class:`KnownError` with an ``exercise.<name>`` code (one of
+:data:`EXERCISE_CODES`), worded in the text catalogue (:mod:`injurydoc.domain.texts`, key
+``exercise_file.<name>``).  Messages carry entry names and field paths only, never patient data.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from injurydoc.domain.errors import KnownError, fill
+from injurydoc.domain.texts import TEXTS, template
 from injurydoc.domain.untrusted_json import JsonRefused, loads_strict
 from injurydoc.domain.vocab import Lang
 from injurydoc.export.untrusted_zip import (
@@ -49,7 +50,7 @@ from .schema import (
 )
 
 __all__ = [
-    "EXERCISE_MESSAGES",
+    "EXERCISE_CODES",
     "EXTENSION",
     "AnswerKey",
     "Exercise",
@@ -78,66 +79,18 @@ PHOTO_LIMITS = Limits(max_bytes=MAX_ENTRY_BYTES, max_pixels=60_000_000)
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
-#: code -> (Swedish, English).  Placeholders are the same in both languages (a test checks it).
-EXERCISE_MESSAGES: Final[dict[str, tuple[str, str]]] = {
-    "exercise.not_zip": (
-        "Filen är ingen övningsfil (den är inte ett zip-arkiv).",
-        "The file is not an exercise file (it is not a zip archive).",
-    ),
-    "exercise.unreadable": (
-        "Övningsfilen kunde inte läsas. Kontrollera att den finns och att du har behörighet till den.",
-        "The exercise file could not be read. Check that it exists and that you may read it.",
-    ),
-    "exercise.unsafe_entry": (
-        "Övningsfilen innehåller en otillåten post: {name}. Filen har inte öppnats.",
-        "The exercise file contains an entry that is not allowed: {name}. The file has not been opened.",
-    ),
-    "exercise.too_large": (
-        "Övningsfilen är för stor eller packas upp till orimligt mycket data (möjlig zip-bomb). "
-        "Filen har inte öppnats.",
-        "The exercise file is too large or unpacks to an unreasonable amount of data (possible zip "
-        "bomb). The file has not been opened.",
-    ),
-    "exercise.damaged": (
-        "Övningsfilen är skadad: {reason}. Filen har inte öppnats.",
-        "The exercise file is damaged: {reason}. The file has not been opened.",
-    ),
-    "exercise.missing_json": (
-        "Övningen saknar filen exercise.json.",
-        "The exercise has no exercise.json file.",
-    ),
-    "exercise.bad_json": (
-        "exercise.json är inte giltig JSON i UTF-8.",
-        "exercise.json is not valid JSON in UTF-8.",
-    ),
-    "exercise.schema": (
-        "exercise.json följer inte övningsformatet: {detail}.",
-        "exercise.json does not follow the exercise format: {detail}.",
-    ),
-    "exercise.photo": (
-        "Bilden {name} i övningen är ingen hel, läsbar JPEG-bild.",
-        "The photo {name} in the exercise is not a whole, readable JPEG image.",
-    ),
-    "exercise.missing_photo": (
-        "Bilden {name} står i exercise.json men finns inte i övningen.",
-        "The photo {name} is listed in exercise.json but is missing from the exercise.",
-    ),
-    "exercise.unlisted_entry": (
-        "Övningen innehåller {name}, som inte står i exercise.json.",
-        "The exercise contains {name}, which is not listed in exercise.json.",
-    ),
-    "exercise.write_failed": (
-        "Övningsfilen kunde inte sparas i {path}. Kontrollera utrymme och behörighet.",
-        "The exercise file could not be saved in {path}. Check free space and permissions.",
-    ),
-}
+#: The codes an :class:`ExerciseError` may carry: ``exercise.<name>``, worded in the text catalogue as
+#: ``exercise_file.<name>``.
+EXERCISE_CODES: Final = frozenset(
+    "exercise." + key.removeprefix("exercise_file.") for key in TEXTS if key.startswith("exercise_file.")
+)
 
 
 class ExerciseError(KnownError):
     """An exercise file or folder that is refused, with the reason (``exercise.*`` codes)."""
 
     def __init__(self, code: str, **params: object) -> None:
-        if code not in EXERCISE_MESSAGES:
+        if code not in EXERCISE_CODES:
             raise KeyError(code)
         # KnownError.__init__ would look the code up in the main catalogue: set its fields here instead.
         self.code = code
@@ -145,8 +98,8 @@ class ExerciseError(KnownError):
         Exception.__init__(self, self.message("en"))
 
     def message(self, lang: Lang = "sv") -> str:
-        sv, en = EXERCISE_MESSAGES[self.code]
-        return self._named(fill(sv if lang == "sv" else en, self.params, lang))
+        key = "exercise_file." + self.code.removeprefix("exercise.")
+        return self._named(fill(template(key, lang), self.params, lang))
 
 
 # --- reading an untrusted zip ----------------------------------------------------------------------------

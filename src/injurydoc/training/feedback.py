@@ -30,8 +30,8 @@ from injurydoc.training.feedback_text import (
     CODES,
     code_title,
     code_why,
+    point_texts,
 )
-from injurydoc.training.feedback_text import TEXT as _TEXT
 
 __all__ = [
     "CHECKLIST_CODES",
@@ -103,8 +103,9 @@ def _what(t: InjuryType, region: BodyRegion, side: Side, lang: Lang) -> str:
 
 
 def _point(code: str, ok: bool, detail: dict[str, DetailValue], scored: bool = True, **fmt: object) -> Point:
-    """A point from :data:`_TEXT`; ``fmt`` values may be callables of ``lang`` for translated parts."""
-    sv_t, en_t, sv_w, en_w = _TEXT[code]
+    """A point worded in the catalogue (:func:`point_texts`); ``fmt`` values may be callables of ``lang``
+    for translated parts."""
+    sv_t, en_t, sv_w, en_w = point_texts(code)
 
     def fill(template: str, lang: Lang) -> str:
         values = {k: (v(lang) if callable(v) else v) for k, v in fmt.items()}
@@ -154,7 +155,7 @@ def _text_points(
     exam_fields: Sequence[str],
 ) -> list[Point]:
     points: list[Point] = []
-    sv_t, en_t, sv_w, en_w = _TEXT[code]
+    sv_t, en_t, sv_w, en_w = point_texts(code)
 
     def add(injury: int | None, name: str, text: str) -> None:
         words = finder(text)

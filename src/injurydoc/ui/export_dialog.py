@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from injurydoc.domain.models import Examination, Patient
 from injurydoc.domain.vocab import LegalBasis
-from injurydoc.services.legal_basis import REQUIREMENTS, ExportRequest
+from injurydoc.services.legal_basis import ExportRequest, requirement
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops
 
@@ -146,8 +146,7 @@ class ExportDialog(QDialog):
 
     def _basis_changed(self) -> None:
         basis = LegalBasis(self.basis.currentData())
-        sv, en = REQUIREMENTS[basis]
-        self.requires.setText(self.tr("Requires: ") + (sv if self.lang == "sv" else en))
+        self.requires.setText(self.tr("Requires: ") + requirement(basis, self.lang))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Save in"), self.folder.text())

@@ -29,6 +29,8 @@ class RunnerLike(Protocol):
 
     def add_listener(self, callback: Any) -> None: ...
 
+    def remove_listener(self, callback: Any) -> None: ...
+
     def sync_now(self) -> None: ...
 
     def start(self) -> None: ...
@@ -47,6 +49,7 @@ class SyncStatusLine(QWidget):
         super().__init__(parent)
         self.setObjectName("sync_status")
         self.runner: RunnerLike | None = None
+        self._listener: Any = None  # ours on the runner, removed at detach
         self.status: StatusLike | None = None
         self._generation = 0
         self.dot = QLabel("●")
@@ -89,12 +92,17 @@ class SyncStatusLine(QWidget):
             self._arrived.emit((generation, status))
 
         runner.add_listener(listener)
+        self._listener = listener
         self.show_status(runner.status())
 
     def detach(self) -> None:
-        """Forget the runner (sign-out): a late report from it is dropped."""
+        """Forget the runner (sign-out, window closed): it stops calling us; a report already on its way
+        is dropped."""
         self._generation += 1
-        self.runner = None
+        runner, listener = self.runner, self._listener
+        self.runner = self._listener = None
+        if runner is not None and listener is not None:
+            runner.remove_listener(listener)
         self.status = None
         self.text.clear()
         self.progress.hide()

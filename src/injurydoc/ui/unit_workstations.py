@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from injurydoc.domain.errors import KnownError
 from injurydoc.services.session import Session
-from injurydoc.services.unit_desktop import OFFLINE_DAYS, WorkstationRow, unit_log_loader, workstations_loader
+from injurydoc.services.unit_desktop import OFFLINE_DAYS, WorkstationRow, unit_log_report, workstations_loader
 from injurydoc.ui import errors
-from injurydoc.ui.manager_models import AuditModel, button, hbox, hint, page, table, when
+from injurydoc.ui.manager_models import button, hbox, hint, page, table, when
 from injurydoc.ui.ops import Ops
+from injurydoc.ui.unit_log_view import UnitLogView
 
 _Index = QModelIndex | QPersistentModelIndex
 _QUIET = QColor("#fff3e0")
@@ -159,66 +160,6 @@ class WorkstationsView(QWidget):
             self.summary.setStyleSheet("")
 
 
-class UnitLogView(QWidget):
-    """The unit-wide access log as the server holds it: every workstation's entries and the server's own
-    record of every read (the last 30 days, newest first)."""
-
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("unit_log")
-        self.ops = ops
-        self.load: Callable[[], list[Any]] | None = None
-        self.model = AuditModel(errors.current_lang())
-        self.view = table(self.model)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.refresh_button = button(self.tr("Refresh"), self.refresh)
-        text = self.tr(
-            "The unit's access log on the server, from every workstation, with every read the server "
-            "logged itself. The Access log tab shows this workstation's own log."
-        )
-        self._generation = 0
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(page(hint(text), (self.view, 1), self.status, hbox(self.refresh_button, None)))
-
-    def title(self) -> str:
-        return self.tr("Unit log (server)")
-
-    def open(self, load: Callable[[], list[Any]]) -> None:
-        self.load = load
-        self.refresh()
-
-    def close_session(self) -> None:
-        self._generation += 1
-        self.load = None
-        self.model.clear()
-        self.status.clear()
-
-    def refresh(self) -> None:
-        load, generation = self.load, self._generation
-        if load is None:
-            return
-        self.status.setText(self.tr("Asking the unit's server…"))
-
-        def done(events: list[Any]) -> None:
-            if generation == self._generation:
-                self.model.set_events(events, {})
-                self.status.setText(
-                    self.tr("%1 rows from the last 30 days, newest first.").replace("%1", str(len(events)))
-                )
-
-        def failed(exc: BaseException) -> None:
-            if generation != self._generation:
-                return
-            if isinstance(exc, KnownError):
-                self.status.setText(exc.message(errors.current_lang()))
-            else:
-                errors.handle(self, exc)
-
-        self.ops.run_without_store(load, done, failed)
-
-
 def open_unit_tab(
     tabs: QTabWidget, ops: Ops, view: WorkstationsView | None, session: Session
 ) -> WorkstationsView | None:
@@ -235,10 +176,11 @@ def open_unit_tab(
         tabs.addTab(view, view.title())
     tabs.setTabVisible(tabs.indexOf(view), True)
     view.open(load)
-    log_load = unit_log_loader(session)
-    if log_load is not None:
+    report = unit_log_report(session)
+    if report is not None:
         if view.unit_log is None:
             view.unit_log = UnitLogView(view.ops)
             tabs.addTab(view.unit_log, view.unit_log.title())
-        view.unit_log.open(log_load)
+        tabs.setTabVisible(tabs.indexOf(view.unit_log), True)
+        view.unit_log.open(report)
     return view
