@@ -352,6 +352,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "signerad av någon annan än undersökaren",
         "signed by someone other than the examiner",
     ),
+    "signature.problem.unreadable": (
+        "den lagrade journalen går inte att läsa: den har ändrats utanför programmet eller skadats",
+        "the stored record cannot be read: it was changed outside the program or damaged",
+    ),
     "signature.problem.unknown_version": (
         "signerad i innehållsversion {version}, som detta program inte känner till (uppdatera programmet)",
         "signed in content version {version}, which this program does not know (update the program)",
@@ -950,6 +954,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "det upprepas.",
         "The unit server answered with an error (SQLSTATE {sqlstate}). Nothing has been changed. Contact "
         "IT if it happens again.",
+    ),
+    "server_error.bad_content": (
+        "Enhetsservern skickade något som inte går att läsa som en journaluppgift ({what}). Det togs inte "
+        "emot och ingenting på den här datorn har ändrats. Kontakta IT: uppgifterna på servern kan vara "
+        "skadade eller ändrade.",
+        "The unit server sent something that cannot be read as a record ({what}). It was not taken in and "
+        "nothing on this computer has changed. Contact IT: the data on the server may be damaged or "
+        "altered.",
     ),
     # ----- Exercise files (training/exercise.py, ExerciseError: code exercise.<name>) -----
     "exercise_file.not_zip": (
