@@ -43,9 +43,6 @@ LONG_FUNCTIONS = {
     # services
     # training
     # widget constructors that lay out a whole dialog or page
-    ("ui/exam_editor.py", "ExamEditor.__init__"),
-    ("ui/exam_photos.py", "PhotosPanel.__init__"),
-    ("ui/setup_wizard.py", "SetupWizard.__init__"),
     ("ui/unit_contacts.py", "UnitContactsEditor.__init__"),
 }
 
