@@ -39,7 +39,6 @@ LONG_FUNCTIONS = {
     # the PDF report and the package (their texts are being rewritten; split after that)
     # the unit server and signatures (their owners' work in progress)
     ("services/unit_mode.py", "connect_workstation"),
-    ("services/signature_migration.py", "migrate_unsigned"),
     # services
     # training
     # widget constructors that lay out a whole dialog or page
