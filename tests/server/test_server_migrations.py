@@ -4,12 +4,15 @@ every revision up and down; refusals for unknown and newer versions."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 
 import psycopg
 import pytest
 
 from injurydoc.server import admin, migrate, reads
 from injurydoc.server.errors import ServerError
+from injurydoc.server.upload import upload
 from tests.server.world import PASSWORD, ServerDb, World
 
 
@@ -107,7 +110,9 @@ def test_up_from_the_first_version_with_data_in_it_and_down_again(empty_db: Serv
         assert chef.execute(
             "SELECT count(*) FROM injurydoc.access_log WHERE action = 'statistics'"
         ).fetchone()[0]
-    down = migrate.migrate(dsn, "0003")
+    revs = migrate.revisions()
+    before_0004 = revs[revs.index("0004") - 1]
+    down = migrate.migrate(dsn, before_0004)
     assert down.ran == ("0004",)
     with empty_db.owner() as o:
         assert not o.execute("SELECT to_regprocedure('injurydoc.unit_statistics(timestamptz[])')").fetchone()[
@@ -118,7 +123,7 @@ def test_up_from_the_first_version_with_data_in_it_and_down_again(empty_db: Serv
         ]
 
     down = migrate.migrate(dsn, "0002")
-    assert down.ran == ("0003",)
+    assert down.ran == tuple(reversed(revs[revs.index("0002") + 1 : revs.index(before_0004) + 1]))
     with empty_db.owner() as o:
         assert not o.execute(
             "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'injurydoc'"
@@ -165,3 +170,64 @@ def test_application_roles_cannot_touch_the_version_table(world: World) -> None:
     for user in ("anna", "chef"):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             world.as_(user).execute("UPDATE injurydoc_meta.schema_version SET version_num = '0001'")
+
+
+def test_0006_checks_chunks_sent_before_it_by_reading_them_back_and_goes_down_again(
+    empty_db: ServerDb,
+) -> None:
+    revs = migrate.revisions()
+    before = revs[revs.index("0006") - 1]
+    dsn = empty_db.owner_dsn
+    migrate.migrate(dsn, before)
+    with empty_db.owner() as o:
+        o.execute("SELECT injurydoc.create_unit('VC Sex', 'chef', 'Chef', %s)", (_verifier(o, "chef"),))
+        o.execute("REVOKE CONNECT ON DATABASE " + empty_db.name + " FROM PUBLIC")
+        o.execute("GRANT CONNECT ON DATABASE " + empty_db.name + " TO injurydoc_account")
+    with empty_db.connect("chef") as chef:
+        admin.create_account(
+            chef, username="anna", display_name="Anna", roles=["clinician"], password=PASSWORD
+        )
+    unit = _unit_ids(empty_db)[0]
+    chunk = 65536
+    good, bad, later = os.urandom(chunk - 1), os.urandom(chunk - 2), os.urandom(3 * chunk)
+    with empty_db.connect("anna") as anna:
+        # announced and sent (one chunk each) before 0006, not yet checked: no digest of arrival
+        for data, sent in ((good, good), (bad, bad[:-1] + b"\0")):
+            sha = hashlib.sha256(data).digest()
+            anna.execute("SELECT * FROM injurydoc.begin_upload(%s, %s, %s)", (sha, len(data), chunk))
+            anna.execute(
+                "INSERT INTO injurydoc.photo_chunks (unit_id, sha256, idx, data) VALUES (%s, %s, 0, %s)",
+                (unit, sha, sent),
+            )
+        # this program with a server not migrated yet: chunks go without their digest
+        upload(anna, unit, later, chunk_size=chunk, stop_after=1)
+
+    migrate.migrate(dsn, "head")
+    with empty_db.connect("anna") as anna:
+        finish = "SELECT injurydoc.finish_upload(%s)"
+        assert anna.execute(finish, (hashlib.sha256(good).digest(),)).fetchone()[0] == "complete"
+        assert anna.execute(finish, (hashlib.sha256(bad).digest(),)).fetchone()[0] == "mismatch"
+        assert upload(anna, unit, later, chunk_size=chunk).chunks_sent == 2  # resumed across the upgrade
+    with empty_db.owner() as o:
+        digests = o.execute(
+            "SELECT length(data), data_sha256 FROM injurydoc.photo_chunks ORDER BY length(data), idx"
+        ).fetchall()
+    assert digests[0] == (chunk - 1, None)  # stored before 0006: left as it was
+    assert [d for _n, d in digests[1:]] == [
+        None,
+        *(hashlib.sha256(later[i * chunk : (i + 1) * chunk]).digest() for i in (1, 2)),
+    ]
+
+    down = migrate.migrate(dsn, before)
+    assert down.direction == "down"
+    with empty_db.owner() as o:
+        assert not o.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'injurydoc'"
+            " AND column_name = 'data_sha256'"
+        ).fetchone()[0]
+        complete = "SELECT count(*) FROM injurydoc.photo_blobs WHERE completed_at IS NOT NULL"
+        assert o.execute(complete).fetchone()[0] == 2
+    with empty_db.connect("anna") as anna:  # the earlier functions are back and work, without digests
+        again = os.urandom(2 * chunk)
+        assert upload(anna, unit, again, chunk_size=chunk).chunks_sent == 2
+        assert upload(anna, unit, good, chunk_size=chunk).already_stored

@@ -116,3 +116,117 @@ def test_a_photo_of_another_account_cannot_be_read_without_access(world: World) 
     assert reads.read_photo(anna, pid) == data
     assert reads.read_photo(world.as_("erik"), pid) is None
     assert reads.read_photo(world.as_("chef"), pid) is None
+
+
+def test_a_chunk_whose_bytes_differ_from_its_sha256_is_refused_on_arrival(world: World) -> None:
+    data = os.urandom(CHUNK - 5)  # one chunk: the photo's SHA-256 is the chunk's
+    sha = hashlib.sha256(data).digest()
+    anna = world.as_("anna")
+    anna.execute("SELECT * FROM injurydoc.begin_upload(%s, %s, %s)", (sha, len(data), CHUNK))
+    forged = bytearray(data)
+    forged[100] ^= 0x01
+    insert = (
+        "INSERT INTO injurydoc.photo_chunks (unit_id, sha256, idx, data, data_sha256)"
+        " VALUES (%s, %s, 0, %s, %s)"
+    )
+    with refused("ID003"):  # other bytes under the digest of the real ones
+        anna.execute(insert, (world.unit_a, sha, bytes(forged), sha))
+    with refused("ID003"):  # a digest that is no SHA-256
+        anna.execute(insert, (world.unit_a, sha, data, sha[:16]))
+    # without a digest the chunk is taken, and the check of the whole reads its bytes back
+    anna.execute(insert, (world.unit_a, sha, bytes(forged), None))
+    with world.db.owner() as owner, refused("ID001"):  # nobody adds a digest afterwards
+        owner.execute("UPDATE injurydoc.photo_chunks SET data_sha256 = %s", (sha,))
+    with refused("42501"):
+        anna.execute("UPDATE injurydoc.photo_chunks SET data_sha256 = %s", (sha,))
+    assert anna.execute("SELECT injurydoc.finish_upload(%s)", (sha,)).fetchone()[0] == "mismatch"
+    with world.db.owner() as owner:
+        assert owner.execute("SELECT count(*) FROM injurydoc.photo_chunks").fetchone()[0] == 0
+        assert owner.execute("SELECT count(*) FROM injurydoc.photo_blobs").fetchone()[0] == 0
+    assert upload(anna, world.unit_a, data, chunk_size=CHUNK).chunks_sent == 1
+    with world.db.owner() as owner:
+        assert owner.execute("SELECT data_sha256 FROM injurydoc.photo_chunks").fetchone()[0] == sha
+
+
+def test_every_chunk_of_a_photo_of_several_is_stored_with_its_own_sha256(world: World) -> None:
+    data = os.urandom(2 * CHUNK + 9)
+    upload(world.as_("anna"), world.unit_a, data, chunk_size=CHUNK)
+    with world.db.owner() as owner:
+        got = owner.execute(
+            "SELECT data_sha256 = sha256(data), data_sha256 FROM injurydoc.photo_chunks ORDER BY idx"
+        ).fetchall()
+    assert [ok for ok, _d in got] == [True, True, True]
+    assert [d for _ok, d in got] == [
+        hashlib.sha256(data[i * CHUNK : (i + 1) * CHUNK]).digest() for i in range(3)
+    ]
+
+
+class _Cut(Exception):
+    """The connection is lost at this point (raised from the progress callback)."""
+
+
+def _cut_at_last(done: int, total: int) -> None:
+    if done == total:
+        raise _Cut
+
+
+def test_a_transfer_cut_before_the_check_keeps_all_chunks_but_the_last_one(world: World) -> None:
+    data = os.urandom(3 * CHUNK + 7)  # four chunks: three committed alone, the last with the check
+    sha = hashlib.sha256(data).digest()
+    conn = world.db.connect("anna", autocommit=False)
+    try:
+        with pytest.raises(_Cut):
+            upload(conn, world.unit_a, data, chunk_size=CHUNK, progress=_cut_at_last)
+    finally:
+        conn.close()  # no commit: what a broken network leaves
+    with world.db.owner() as owner:
+        idx = [r[0] for r in owner.execute("SELECT idx FROM injurydoc.photo_chunks ORDER BY idx")]
+        done = owner.execute("SELECT completed_at FROM injurydoc.photo_blobs").fetchone()[0]
+    assert idx == [0, 1, 2] and done is None
+    with world.db.connect("anna", autocommit=False) as again:
+        rest = upload(again, world.unit_a, data, chunk_size=CHUNK)
+    assert (rest.sha256, rest.chunks_sent, rest.already_stored) == (sha, 1, False)
+    with world.db.owner() as owner:
+        assert owner.execute("SELECT completed_at IS NOT NULL FROM injurydoc.photo_blobs").fetchone()[0]
+        whole = owner.execute(
+            "SELECT sha256(string_agg(data, ''::bytea ORDER BY idx)) FROM injurydoc.photo_chunks"
+        ).fetchone()[0]
+    assert whole == sha
+
+
+def test_a_photo_within_the_default_chunk_size_is_one_chunk_sent_in_one_transaction(world: World) -> None:
+    data = os.urandom(5 * 2**20 + 3)  # a 12 MP JPEG is 3-8 MiB
+    sha = hashlib.sha256(data).digest()
+    conn = world.db.connect("anna", autocommit=False)
+    try:
+        with pytest.raises(_Cut):
+            upload(conn, world.unit_a, data, progress=_cut_at_last)
+    finally:
+        conn.close()
+    with world.db.owner() as owner:  # announced, but the chunk went with the interrupted check
+        assert owner.execute("SELECT count(*) FROM injurydoc.photo_chunks").fetchone()[0] == 0
+    with world.db.connect("anna", autocommit=False) as conn:
+        res = upload(conn, world.unit_a, data)
+    assert res.chunks_sent == 1
+    with world.db.owner() as owner:
+        assert owner.execute("SELECT idx, data_sha256 FROM injurydoc.photo_chunks").fetchall() == [(0, sha)]
+    patient = world.add_patient("anna")
+    exam = world.add_exam("anna", patient)
+    photo = _photo_row(world, "anna", exam, sha)
+    assert reads.read_photo(world.as_("anna"), photo) == data
+
+
+def test_an_upload_resumed_with_other_chunks_starts_afresh_and_completes(world: World) -> None:
+    data = os.urandom(5 * CHUNK + 1)
+    anna = world.as_("anna")
+    upload(anna, world.unit_a, data, chunk_size=CHUNK, stop_after=4)  # e.g. an older client's chunks
+    with world.db.connect("anna", autocommit=False) as conn:
+        res = upload(conn, world.unit_a, data, chunk_size=4 * CHUNK)
+    assert res.chunks_sent == 2 and not res.already_stored
+    with world.db.owner() as owner:
+        rows = owner.execute("SELECT idx, length(data) FROM injurydoc.photo_chunks ORDER BY idx").fetchall()
+        assert rows == [(0, 4 * CHUNK), (1, CHUNK + 1)]
+    patient = world.add_patient("anna")
+    exam = world.add_exam("anna", patient)
+    photo = _photo_row(world, "anna", exam, res.sha256)
+    assert reads.read_photo(anna, photo) == data

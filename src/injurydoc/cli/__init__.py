@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from injurydoc.cli.evidence_cmds import cmd_exercise, cmd_export, cmd_signer, cmd_verify
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, EXIT_USAGE, Cli, UsageError
@@ -51,7 +51,35 @@ def _default_lang() -> str:
 
 
 # ----- parser -------------------------------------------------------------------------------------
+class AddParser(Protocol):
+    """``add_parser(name, help=...)``: a sub-command that takes the common options (``--lang``)."""
+
+    def __call__(self, name: str, help: str) -> argparse.ArgumentParser: ...
+
+
 def build_parser() -> argparse.ArgumentParser:
+    p = _top_level_parser()
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("sv", "en"), default=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    _add = sub.add_parser
+
+    def add_parser(name: str, help: str) -> argparse.ArgumentParser:
+        return _add(name, parents=[common], help=help)
+
+    _add_init(add_parser)
+    _add_audit(add_parser, common)
+    _add_store_care(add_parser)
+    _add_release(add_parser)
+    _add_signer(add_parser, common)
+    _add_exercise(add_parser, common)
+    add_server_parser(add_parser, common)
+    _add_demo(add_parser)
+    return p
+
+
+def _top_level_parser() -> argparse.ArgumentParser:
+    """``injurydoc`` itself: its description and the options that stand before a command."""
     p = argparse.ArgumentParser(
         prog="injurydoc",
         description="Skadedokumentation — command-line tools. The program itself: injurydoc-gui.",
@@ -74,21 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=_default_lang(),
         help="language of messages (default sv)",
     )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("sv", "en"), default=argparse.SUPPRESS)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    _add = sub.add_parser
+    return p
 
-    def add_parser(name: str, help: str) -> argparse.ArgumentParser:
-        return _add(name, parents=[common], help=help)
 
-    def store_arg(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--store", required=True, metavar="DIR", help="the store folder")
+def _store_arg(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--store", required=True, metavar="DIR", help="the store folder")
 
-    def creds(sp: argparse.ArgumentParser, user_required: bool = True) -> None:
-        sp.add_argument("--user", required=user_required, metavar="NAME")
-        sp.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
+def _creds(sp: argparse.ArgumentParser, user_required: bool = True) -> None:
+    sp.add_argument("--user", required=user_required, metavar="NAME")
+    sp.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+
+def _add_init(add_parser: AddParser) -> None:
+    """``init``: a new store and its first unit manager, or a workstation joining a unit."""
     sp = add_parser("init", help="create a store and its first unit manager, or (--server) connect to a unit")
     sp.add_argument(
         "--store",
@@ -104,11 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     sp.set_defaults(func=cmd_init)
 
+
+def _add_audit(add_parser: AddParser, common: argparse.ArgumentParser) -> None:
+    """``audit verify``: the access log's hash chain."""
     sp = add_parser("audit", help="access log")
     asub = sp.add_subparsers(dest="audit_command", metavar="SUBCOMMAND", required=True)
     v = asub.add_parser("verify", parents=[common], help="check the access log's hash chain (unit manager)")
-    store_arg(v)
-    creds(v)
+    _store_arg(v)
+    _creds(v)
     v.add_argument("--json", action="store_true")
     v.add_argument(
         "--expect-head",
@@ -124,28 +154,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.set_defaults(func=cmd_audit_verify)
 
+
+def _add_store_care(add_parser: AddParser) -> None:
+    """``rekey``, ``backup``, ``restore``, ``reset-password``: looking after a store."""
     sp = add_parser(
         "rekey", help="give the store a new data key, sealed to the remaining accounts (unit manager)"
     )
-    store_arg(sp)
-    creds(sp)
+    _store_arg(sp)
+    _creds(sp)
     sp.add_argument("--reason", metavar="TEXT", help="why (a few words for the access log; no patient data)")
     sp.set_defaults(func=cmd_rekey)
 
     sp = add_parser("backup", help="write an encrypted backup while the store may be open")
-    store_arg(sp)
+    _store_arg(sp)
     sp.add_argument("--out", required=True, metavar="FILE")
-    creds(sp)
+    _creds(sp)
     sp.set_defaults(func=cmd_backup)
 
     sp = add_parser("restore", help="restore a backup into a new folder (never overwrites)")
     sp.add_argument("--backup", required=True, metavar="FILE")
-    store_arg(sp)
-    creds(sp, user_required=False)
+    _store_arg(sp)
+    _creds(sp, user_required=False)
     sp.set_defaults(func=cmd_restore)
 
     sp = add_parser("reset-password", help="set a new password for an account with the recovery code")
-    store_arg(sp)
+    _store_arg(sp)
     sp.add_argument("--user", required=True, metavar="NAME", help="the account to reset")
     sp.add_argument("--manager", metavar="NAME", help="who is doing this (for the access log)")
     sp.add_argument(
@@ -155,9 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.set_defaults(func=cmd_reset_password)
 
+
+def _add_release(add_parser: AddParser) -> None:
+    """``export`` (releasing a signed examination) and ``verify`` (checking a package)."""
     sp = add_parser("export", help="release a signed examination: signed report and evidence package")
-    store_arg(sp)
-    creds(sp)
+    _store_arg(sp)
+    _creds(sp)
     sp.add_argument("--examination", required=True, metavar="ID")
     sp.add_argument(
         "--legal-basis",
@@ -189,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_verify)
 
+
+def _add_signer(add_parser: AddParser, common: argparse.ArgumentParser) -> None:
+    """``signer …``: how this account signs."""
     sp = add_parser("signer", help="set up how this account signs (self-signed, key request, certificate)")
     ssub = sp.add_subparsers(dest="signer_command", metavar="SUBCOMMAND", required=True)
     for name, helptext in (
@@ -198,14 +237,17 @@ def build_parser() -> argparse.ArgumentParser:
         ("import", "import the certificate chain the CA issued"),
     ):
         x = ssub.add_parser(name, parents=[common], help=helptext)
-        store_arg(x)
-        creds(x)
+        _store_arg(x)
+        _creds(x)
         if name == "request":
             x.add_argument("--out", required=True, metavar="CSR.pem")
         if name == "import":
             x.add_argument("--cert", required=True, metavar="CHAIN.pem")
         x.set_defaults(func=cmd_signer)
 
+
+def _add_exercise(add_parser: AddParser, common: argparse.ArgumentParser) -> None:
+    """``exercise build|check``: documentation exercise files."""
     sp = add_parser("exercise", help="documentation exercises: build an exercise file, or check one")
     esub = sp.add_subparsers(dest="exercise_command", metavar="SUBCOMMAND", required=True)
     x = esub.add_parser(
@@ -218,13 +260,13 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("file", metavar="FILE")
     x.set_defaults(func=cmd_exercise)
 
-    add_server_parser(add_parser, common)
 
+def _add_demo(add_parser: AddParser) -> None:
+    """``demo``: a training store with synthetic cases."""
     sp = add_parser("demo", help="create a training store with synthetic cases")
-    store_arg(sp)
+    _store_arg(sp)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=cmd_demo)
-    return p
 
 
 def main(

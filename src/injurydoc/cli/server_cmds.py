@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from injurydoc.cli.io import EXIT_ERROR, EXIT_OK, Cli
-from injurydoc.domain.texts import text
+from injurydoc.domain.texts import Lang, text
 
 __all__ = ["add_server_parser"]
 
@@ -107,37 +107,56 @@ def cmd_server_status(cli: Cli, a: argparse.Namespace) -> int:
             data["photo_check"] = {"checked": check.checked, "broken": check.broken}
         cli.out(json.dumps(data, ensure_ascii=False, indent=2))
         return rc
+    # st: a ServerStatus (server/status.py), not imported here: psycopg loads only when a command runs
+    lines = _server_lines(st, cli.lang) + _content_lines(st, cli.lang) + _workstation_lines(st, cli.lang)
+    if check:
+        lines.append(
+            f"{text('cli.server.h_photo_check', cli.lang)}: "
+            + text("cli.server.photo_check", cli.lang, checked=check.checked, broken=check.broken)
+        )
+    cli.out("\n".join(lines))
+    return rc
+
+
+def _server_lines(st: Any, lang: Lang) -> list[str]:
+    """The server itself: version, role, database, schema and pending migrations, TLS, standbys."""
 
     def onoff(b: bool) -> str:
-        return text("cli.server.on" if b else "cli.server.off", cli.lang)
+        return text("cli.server.on" if b else "cli.server.off", lang)
 
     pending = (
-        text("cli.server.unknown_schema", cli.lang)
+        text("cli.server.unknown_schema", lang)
         if st.pending is None
-        else (", ".join(st.pending) if st.pending else text("cli.server.none", cli.lang))
+        else (", ".join(st.pending) if st.pending else text("cli.server.none", lang))
     )
     lines = [
-        f"{text('cli.server.h_server', cli.lang)}: PostgreSQL {st.server_version}",
-        f"{text('cli.server.h_role', cli.lang)}: "
-        + text("cli.server.standby" if st.in_recovery else "cli.server.primary", cli.lang),
-        f"{text('cli.server.h_database', cli.lang)}: {st.database} ({_size(st.database_bytes)})",
-        f"{text('cli.server.h_schema', cli.lang)}: {st.schema_version or text('cli.server.none', cli.lang)}",
-        f"{text('cli.server.h_program_schema', cli.lang)}: {st.program_schema}",
-        f"{text('cli.server.h_pending', cli.lang)}: {pending}",
-        f"{text('cli.server.h_tls', cli.lang)}: {onoff(st.tls_setting)}",
-        f"{text('cli.server.h_tls_here', cli.lang)}: {onoff(st.tls_this_connection)}",
-        f"{text('cli.server.h_password_enc', cli.lang)}: {st.password_encryption}",
-        f"{text('cli.server.h_standbys', cli.lang)}: {len(st.standbys) or text('cli.server.none', cli.lang)}",
+        f"{text('cli.server.h_server', lang)}: PostgreSQL {st.server_version}",
+        f"{text('cli.server.h_role', lang)}: "
+        + text("cli.server.standby" if st.in_recovery else "cli.server.primary", lang),
+        f"{text('cli.server.h_database', lang)}: {st.database} ({_size(st.database_bytes)})",
+        f"{text('cli.server.h_schema', lang)}: {st.schema_version or text('cli.server.none', lang)}",
+        f"{text('cli.server.h_program_schema', lang)}: {st.program_schema}",
+        f"{text('cli.server.h_pending', lang)}: {pending}",
+        f"{text('cli.server.h_tls', lang)}: {onoff(st.tls_setting)}",
+        f"{text('cli.server.h_tls_here', lang)}: {onoff(st.tls_this_connection)}",
+        f"{text('cli.server.h_password_enc', lang)}: {st.password_encryption}",
+        f"{text('cli.server.h_standbys', lang)}: {len(st.standbys) or text('cli.server.none', lang)}",
     ]
     for s in st.standbys:
         lag = "-" if s.replay_lag_s is None else f"{s.replay_lag_s:.1f} s"
         lines.append(f"  {s.name} {s.client or ''} {s.state} {s.sync_state} lag {lag}")
+    return lines
+
+
+def _content_lines(st: Any, lang: Lang) -> list[str]:
+    """What the server holds: the units and their accounts, row counts, photos."""
+    lines: list[str] = []
     if st.units:
-        lines.append(f"{text('cli.server.h_units', cli.lang)}:")
+        lines.append(f"{text('cli.server.h_units', lang)}:")
         lines += [
             text(
                 "cli.server.unit_line",
-                cli.lang,
+                lang,
                 name=u.name,
                 active=u.active_accounts,
                 accounts=u.accounts,
@@ -147,33 +166,33 @@ def cmd_server_status(cli: Cli, a: argparse.Namespace) -> int:
         ]
     if st.rows:
         lines.append(
-            f"{text('cli.server.h_rows', cli.lang)}: " + ", ".join(f"{k} {v}" for k, v in st.rows.items())
+            f"{text('cli.server.h_rows', lang)}: " + ", ".join(f"{k} {v}" for k, v in st.rows.items())
         )
         lines.append(
-            f"{text('cli.server.h_photos', cli.lang)}: "
+            f"{text('cli.server.h_photos', lang)}: "
             + text(
                 "cli.server.photos_line",
-                cli.lang,
+                lang,
                 blobs=st.photo_blobs,
                 size=_size(st.photo_bytes),
                 unfinished=st.unfinished_uploads,
             )
         )
+    return lines
+
+
+def _workstation_lines(st: Any, lang: Lang) -> list[str]:
+    """When each workstation last synced (once the schema is known)."""
+    lines: list[str] = []
     if st.schema_version is not None and st.pending is not None:
         lines.append(
-            f"{text('cli.server.h_workstations', cli.lang)}:"
-            + ("" if st.workstations else f" {text('cli.server.none', cli.lang)}")
+            f"{text('cli.server.h_workstations', lang)}:"
+            + ("" if st.workstations else f" {text('cli.server.none', lang)}")
         )
         for w in st.workstations:
-            when = w.last_sync_at or text("cli.server.never", cli.lang)
+            when = w.last_sync_at or text("cli.server.never", lang)
             lines.append(f"  {w.unit} / {w.name}: {when} {w.outcome or ''} {w.client_version}".rstrip())
-    if check:
-        lines.append(
-            f"{text('cli.server.h_photo_check', cli.lang)}: "
-            + text("cli.server.photo_check", cli.lang, checked=check.checked, broken=check.broken)
-        )
-    cli.out("\n".join(lines))
-    return rc
+    return lines
 
 
 def cmd_server_add_account(cli: Cli, a: argparse.Namespace) -> int:
@@ -236,17 +255,15 @@ def cmd_sync(cli: Cli, a: argparse.Namespace) -> int:
     return EXIT_OK if not sent.refused else EXIT_ERROR
 
 
+#: ``sub(name, help, func)``: an ``injurydoc server`` sub-command with ``--dsn``, run by ``func``.
+ServerSub = Callable[[str, str, Callable[[Cli, argparse.Namespace], int]], argparse.ArgumentParser]
+
+
 def add_server_parser(
     add_parser: Callable[[str, str], argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """``injurydoc server …``: registered by :func:`injurydoc.cli.build_parser`."""
-    x = add_parser("sync", "unit mode: send this workstation's outbox to the unit server and pull, once")
-    x.add_argument("--store", required=True, metavar="DIR", help="the workstation's store (cache) folder")
-    x.add_argument("--user", required=True, metavar="NAME", help="the account (its own login role)")
-    x.add_argument("--dsn", required=True, metavar="DSN", help="the unit server (libpq connection string)")
-    x.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    x.set_defaults(func=cmd_sync)
-
+    _add_sync_parser(add_parser)
     sp = add_parser("server", "the unit server (PostgreSQL): set up, migrate, status, accounts")
     ssub = sp.add_subparsers(dest="server_command", metavar="SUBCOMMAND", required=True)
 
@@ -258,6 +275,23 @@ def add_server_parser(
         x.set_defaults(func=func)
         return x
 
+    _add_schema_commands(sub)
+    _add_status_command(sub)
+    _add_account_command(sub)
+
+
+def _add_sync_parser(add_parser: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """``injurydoc sync``: one round of sending and pulling for a workstation in unit mode."""
+    x = add_parser("sync", "unit mode: send this workstation's outbox to the unit server and pull, once")
+    x.add_argument("--store", required=True, metavar="DIR", help="the workstation's store (cache) folder")
+    x.add_argument("--user", required=True, metavar="NAME", help="the account (its own login role)")
+    x.add_argument("--dsn", required=True, metavar="DSN", help="the unit server (libpq connection string)")
+    x.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    x.set_defaults(func=cmd_sync)
+
+
+def _add_schema_commands(sub: ServerSub) -> None:
+    """``server init``, ``server add-unit``, ``server migrate``: the database owner's commands."""
     for name, helptext, func in (
         (
             "init",
@@ -281,6 +315,9 @@ def add_server_parser(
         "--to", default="head", metavar="VERSION", help="head (default), base, or a version such as 0001"
     )
 
+
+def _add_status_command(sub: ServerSub) -> None:
+    """``server status``: what an on-call IT person needs."""
     x = sub(
         "status",
         "what an on-call IT person needs: versions, units, sizes, sync, TLS, replication",
@@ -291,6 +328,9 @@ def add_server_parser(
         "--verify-photos", action="store_true", help="recompute every stored photo's SHA-256 (restore drills)"
     )
 
+
+def _add_account_command(sub: ServerSub) -> None:
+    """``server add-account``: a unit manager creates an account."""
     x = sub(
         "add-account", "a unit manager creates an account: its own login role (SCRAM)", cmd_server_add_account
     )

@@ -373,6 +373,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "signerad av någon annan än undersökaren",
         "signed by someone other than the examiner",
     ),
+    "signature.problem.unreadable": (
+        "den lagrade journalen går inte att läsa: den har ändrats utanför programmet eller skadats",
+        "the stored record cannot be read: it was changed outside the program or damaged",
+    ),
     "signature.problem.unknown_version": (
         "signerad i innehållsversion {version}, som detta program inte känner till (uppdatera programmet)",
         "signed in content version {version}, which this program does not know (update the program)",

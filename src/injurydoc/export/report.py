@@ -36,6 +36,7 @@ from .report_parts import (
     NumberedCanvas,
     RenderedReport,
     SignatureBox,
+    Styles,
     make_styles,
     para,
     register_fonts,
@@ -61,14 +62,33 @@ def _answer(a: Answer, lang: Lang) -> str:
 
 def render(data: ReportData) -> RenderedReport:
     register_fonts()
-    lang = data.lang
     st = make_styles()
-    exam = data.examination
-    patient = data.patient
     story: list[Flowable] = []
+    for section in (
+        _heading,
+        _patient_section,
+        _examination_section,
+        _consent_section,
+        _account_section,
+        _strangulation_section,
+        _findings_section,
+        _assessment_section,
+        _bodymap_section,
+        _photos_section,
+        _photo_log_section,
+        _addenda_section,
+    ):
+        story += section(data, st)
     record: dict[str, Any] = {}
+    story.append(_signature_section(data, st, record))
+    pdf = _pdf(data, story)
+    return RenderedReport(pdf=pdf, signature_page=int(record["page"]), signature_box=record["box"])
 
-    # ---- heading -------------------------------------------------------------------------------
+
+def _heading(data: ReportData, st: Styles) -> list[Flowable]:
+    """The title, the unit and the case, and the banner for a protected person."""
+    lang, exam, patient = data.lang, data.examination, data.patient
+    story: list[Flowable] = []
     story.append(para(text("exam_report.title", lang), st.h1))
     story.append(para(text("exam_report.subtitle", lang), st.small))
     story.append(Spacer(1, 3 * mm))
@@ -87,8 +107,13 @@ def render(data: ReportData) -> RenderedReport:
                 text("exam_report.protected_banner", lang) + " · " + patient.protection.label(lang), st.banner
             )
         )
+    return story
 
-    # ---- patient -------------------------------------------------------------------------------
+
+def _patient_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """Who the patient is; contact details withheld for a protected person."""
+    lang, patient = data.lang, data.patient
+    story: list[Flowable] = []
     story.append(para(text("exam_report.sec_patient", lang), st.h2))
     rows = [
         (text("exam_report.name", lang), patient.name),
@@ -110,8 +135,13 @@ def render(data: ReportData) -> RenderedReport:
     if patient.guardian_is_threat:
         rows.append((text("exam_report.protection", lang), text("exam_report.guardian_threat", lang)))
     story.append(_kv_table(rows, st))
+    return story
 
-    # ---- examination ---------------------------------------------------------------------------
+
+def _examination_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """When and by whom the examination was made and signed, and who was present."""
+    lang, exam = data.lang, data.examination
+    story: list[Flowable] = []
     story.append(para(text("exam_report.sec_exam", lang), st.h2))
     present = "\n".join(
         f"{pp.role.label(lang)}{': ' + pp.name if pp.name else ''}"
@@ -141,8 +171,13 @@ def render(data: ReportData) -> RenderedReport:
     if data.signature_state:
         rows.append((text("exam_report.signature_state", lang), data.signature_state))
     story.append(_kv_table(rows, st))
+    return story
 
-    # ---- consent and legal basis ---------------------------------------------------------------
+
+def _consent_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """The consents recorded, and the legal basis for this release (decided at release)."""
+    lang, exam = data.lang, data.examination
+    story: list[Flowable] = []
     story.append(para(text("exam_report.sec_consent", lang), st.h2))
     rows = [
         (
@@ -172,8 +207,13 @@ def render(data: ReportData) -> RenderedReport:
         )
         rows.append((text("exam_report.exported_at", lang), when(data.exported_at, lang)))
     story.append(_kv_table(rows, st))
+    return story
 
-    # ---- the patient's account (kept apart from findings) -----------------------------------------
+
+def _account_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """The patient's own account, quoted and kept apart from the findings, and the history."""
+    lang, exam = data.lang, data.examination
+    story: list[Flowable] = []
     story.append(para(text("exam_report.sec_account", lang), st.h2))
     story.append(
         para(
@@ -217,8 +257,13 @@ def render(data: ReportData) -> RenderedReport:
             st,
         )
     )
+    return story
 
-    # ---- strangulation -------------------------------------------------------------------------
+
+def _strangulation_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """The strangulation questions and answers, when they were asked."""
+    lang, exam = data.lang, data.examination
+    story: list[Flowable] = []
     sq = exam.strangulation
     if sq.asked:
         story.append(para(text("exam_report.sec_strangulation", lang), st.h2))
@@ -251,10 +296,14 @@ def render(data: ReportData) -> RenderedReport:
         if sq.notes:
             rows.append((label("strangulation.notes", lang), sq.notes))
         story.append(_kv_table(rows, st))
+    return story
 
-    # ---- findings ------------------------------------------------------------------------------
+
+def _findings_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """Each injury's findings, the findings recorded as absent, and other findings."""
+    lang, exam = data.lang, data.examination
+    story: list[Flowable] = []
     story.append(para(text("exam_report.sec_findings", lang), st.h2))
-    photos_by_injury = _photos_by_injury(data)
     if not exam.injuries:
         story.append(para(text("exam_report.no_injuries", lang), st.body))
     for inj in exam.injuries:
@@ -271,8 +320,13 @@ def render(data: ReportData) -> RenderedReport:
     if exam.other_findings:
         story.append(para(text("exam_report.sec_other_findings", lang), st.h3))
         story.append(para(exam.other_findings, st.body))
+    return story
 
-    # ---- assessment, concern report, SIP ----------------------------------------------------------
+
+def _assessment_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """The examiner's assessment, the report of concern and the coordinated plan (SIP)."""
+    lang, exam = data.lang, data.examination
+    story: list[Flowable] = []
     story.append(para(text("exam_report.sec_assessment", lang), st.h2))
     rows = [
         (
@@ -299,8 +353,13 @@ def render(data: ReportData) -> RenderedReport:
         else text("exam_report.sip_not_called", lang)
     )
     story.append(_kv_table([(text("exam_report.concern_label", lang), concern), ("SIP", sip)], st))
+    return story
 
-    # ---- body map ------------------------------------------------------------------------------
+
+def _bodymap_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """The body maps, front and back, with the injuries' numbered marks (and any other views)."""
+    lang, exam = data.lang, data.examination
+    story: list[Flowable] = []
     story.append(CondPageBreak(120 * mm))
     story.append(para(text("exam_report.sec_bodymap", lang), st.h2))
     maps = []
@@ -328,8 +387,14 @@ def render(data: ReportData) -> RenderedReport:
         extra_table = Table([extra], hAlign="CENTER")
         extra_table.setStyle(TableStyle([BASE_FONT]))
         story.append(extra_table)
+    return story
 
-    # ---- photos ------------------------------------------------------------------------------------
+
+def _photos_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """The photographs, grouped by injury, then those linked to none."""
+    lang, exam = data.lang, data.examination
+    story: list[Flowable] = []
+    photos_by_injury = _photos_by_injury(data)
     story.append(PageBreak())
     story.append(para(text("exam_report.sec_photos", lang), st.h2))
     if not data.photos:
@@ -346,16 +411,26 @@ def render(data: ReportData) -> RenderedReport:
     unlinked = [p for p in data.photos if not p.injury_numbers]
     if unlinked:
         story.extend(_photo_grid(text("exam_report.sec_other_photos", lang), unlinked, st, lang))
+    return story
 
-    # ---- photo log -----------------------------------------------------------------------------
+
+def _photo_log_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """The photo log: each photo's times, hashes and links."""
+    lang = data.lang
+    story: list[Flowable] = []
     story.append(CondPageBreak(60 * mm))
     story.append(para(text("exam_report.sec_photo_log", lang), st.h2))
     if data.photos:
         story.append(_photo_log(data, st, lang))
     else:
         story.append(para(text("exam_report.no_photos", lang), st.body))
+    return story
 
-    # ---- addenda -------------------------------------------------------------------------------
+
+def _addenda_section(data: ReportData, st: Styles) -> list[Flowable]:
+    """The addenda written after signing, with their authors."""
+    lang = data.lang
+    story: list[Flowable] = []
     story.append(para(text("exam_report.sec_addenda", lang), st.h2))
     if data.addenda:
         for add, author in data.addenda:
@@ -367,8 +442,12 @@ def render(data: ReportData) -> RenderedReport:
             story.append(para(add.text, st.body))
     else:
         story.append(para(text("exam_report.no_addenda", lang), st.body))
+    return story
 
-    # ---- signature -----------------------------------------------------------------------------
+
+def _signature_section(data: ReportData, st: Styles, record: dict[str, Any]) -> Flowable:
+    """The signature heading and the box the signature goes into (its place is noted in ``record``)."""
+    lang = data.lang
     sig = [
         para(text("exam_report.sec_signature", lang), st.h2),
         para(text("exam_report.signature_text", lang), st.body),
@@ -381,8 +460,12 @@ def render(data: ReportData) -> RenderedReport:
         Spacer(1, 3 * mm),
         SignatureBox(110 * mm, SIGNATURE_BOX_H, record, data.signature_lines),
     ]
-    story.append(KeepTogether(sig))
+    return KeepTogether(sig)
 
+
+def _pdf(data: ReportData, story: list[Flowable]) -> bytes:
+    """The story laid out on A4 pages, numbered, with the footer (and an exercise's watermark)."""
+    lang, exam = data.lang, data.examination
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,
@@ -409,5 +492,4 @@ def render(data: ReportData) -> RenderedReport:
         },
     )
     doc.build(story, canvasmaker=canvas_cls)
-    pdf = out.getvalue()
-    return RenderedReport(pdf=pdf, signature_page=int(record["page"]), signature_box=record["box"])
+    return out.getvalue()

@@ -18,7 +18,7 @@ from typing import Any
 from injurydoc.domain.errors import Both, KnownError
 
 from .package import FORMAT, MANIFEST, PHOTO_LOG, README, REPORT, SIGNATURE, SIGNATURES, SUMS, VERSION
-from .package_entries import read_entries
+from .package_entries import PackageEntries, read_entries
 from .untrusted_zip import shown
 from .verdict import (  # re-exported: callers import them from here
     CHECKS,
@@ -131,10 +131,26 @@ def _verify(report: VerifyReport, path: Path, anchors: list[bytes]) -> None:
     if entries is None:
         return
     kept, digests = entries.kept, entries.digests
-    # ---- manifest --------------------------------------------------------------------------
+    read = _read_manifest(report, kept)
+    if read is None:
+        return
+    manifest, listed = read
+    _add_file_checks(report, entries, listed)
+    _add_signature_checks(report, kept, anchors)
+    # ---- photo log ---------------------------------------------------------------------------
+    report.add("photo_log", *_check_photo_log(kept, listed, digests))
+    # ---- the content as signed at signing time (manifest version 3 on) --------------------------
+    if manifest["version"] >= 3:
+        report.add("signed_content", *_check_signed_content(kept, listed, manifest))
+
+
+def _read_manifest(
+    report: VerifyReport, kept: dict[str, bytes]
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]] | None:
+    """The manifest and its file list (the check ``manifest`` added), or None when there is none to read."""
     if MANIFEST not in kept:
         report.add("manifest", False, detail("manifest.json missing"))
-        return
+        return None
     try:
         manifest, listed = _manifest(kept[MANIFEST])
     except (ValueError, TypeError, RecursionError) as exc:
@@ -143,12 +159,19 @@ def _verify(report: VerifyReport, path: Path, anchors: list[bytes]) -> None:
         else:
             text = detail("not readable ({error})", error=type(exc).__name__)
         report.add("manifest", False, text)
-        return
+        return None
     report.case = str(manifest.get("case", ""))[:200]
     report.exercise = manifest.get("exercise", False) is True
     report.readme_signed = manifest["version"] >= 2
     report.add("manifest", True)
-    # ---- files and hashes ------------------------------------------------------------------
+    return manifest, listed
+
+
+def _add_file_checks(
+    report: VerifyReport, entries: PackageEntries, listed: dict[str, dict[str, Any]]
+) -> None:
+    """The checks of the files against the manifest: present and listed, hashes, SHA256SUMS, originals."""
+    kept, digests = entries.kept, entries.digests
     unlisted = UNLISTED if report.readme_signed else UNLISTED | {README}
     present = set(entries.order) - unlisted
     missing = sorted(set(listed) - present)
@@ -165,38 +188,41 @@ def _verify(report: VerifyReport, path: Path, anchors: list[bytes]) -> None:
     report.add("hashes", not bad, detail("changed: {names}", names=_names(bad)) if bad else ("", ""))
     report.add("sums", *_check_sums(kept.get(SUMS), entries.order, digests))
     report.add("originals", *_check_originals(listed))
-    # ---- signatures --------------------------------------------------------------------------
+
+
+def _add_signature_checks(report: VerifyReport, kept: dict[str, bytes], anchors: list[bytes]) -> None:
+    """The manifest's and the report's signatures, made by the same signer, and whether it is trusted."""
     vc_factory = lambda: _validation_context(anchors)  # noqa: E731 - one fresh context per check
     cms_cert = _check_manifest_signature(report, kept, vc_factory)
     pdf_cert, pdf_trusted = _check_pdf_signature(report, kept, vc_factory)
     same = cms_cert is not None and pdf_cert is not None and cms_cert.sha256 == pdf_cert.sha256
     report.add("same_signer", same, ("", "") if same else detail("different certificates"))
-    if pdf_cert is not None:
-        from .identity import SELF_SIGNED_MARK, common_name
-
-        report.signer = common_name(pdf_cert)
-        if pdf_trusted:
-            report.add("trust", True)
-        elif (
-            SELF_SIGNED_MARK in str(pdf_cert.subject.native.get("organizational_unit_name", ""))
-            or pdf_cert.self_signed != "no"
-        ):
-            report.add("trust", False, detail("self-signed: not issued by a trusted organisation"))
-        else:
-            report.add(
-                "trust",
-                False,
-                detail("the issuer is not among the trust anchors given with --trust")
-                if anchors
-                else detail("no --trust anchor given"),
-            )
-    else:
+    if pdf_cert is None:
         report.add("trust", False, detail("no readable signer certificate"))
-    # ---- photo log ---------------------------------------------------------------------------
-    report.add("photo_log", *_check_photo_log(kept, listed, digests))
-    # ---- the content as signed at signing time (manifest version 3 on) --------------------------
-    if manifest["version"] >= 3:
-        report.add("signed_content", *_check_signed_content(kept, listed, manifest))
+        return
+    _add_trust(report, pdf_cert, pdf_trusted, anchors)
+
+
+def _add_trust(report: VerifyReport, pdf_cert: Any, pdf_trusted: bool, anchors: list[bytes]) -> None:
+    """Who signed, and whether their certificate leads to a trust anchor given with ``--trust``."""
+    from .identity import SELF_SIGNED_MARK, common_name
+
+    report.signer = common_name(pdf_cert)
+    if pdf_trusted:
+        report.add("trust", True)
+    elif (
+        SELF_SIGNED_MARK in str(pdf_cert.subject.native.get("organizational_unit_name", ""))
+        or pdf_cert.self_signed != "no"
+    ):
+        report.add("trust", False, detail("self-signed: not issued by a trusted organisation"))
+    else:
+        report.add(
+            "trust",
+            False,
+            detail("the issuer is not among the trust anchors given with --trust")
+            if anchors
+            else detail("no --trust anchor given"),
+        )
 
 
 def _names(names: list[str]) -> str:

@@ -103,71 +103,88 @@ def _pending(schema: str | None) -> list[str] | None:
 
 def gather(dsn: str) -> ServerStatus:
     with connect(dsn, autocommit=True) as conn, server_errors():
-        version = str(_one(conn, "SHOW server_version"))
-        schema = current_revision(conn)
-        in_recovery = bool(_one(conn, "SELECT pg_is_in_recovery()"))
-        tls_on = _one(conn, "SHOW ssl") == "on"
-        tls_here = bool(
-            _one(conn, "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)")
-        )
-        standbys = [
-            StandbyStatus(
-                name=r[0] or "",
-                client=str(r[1]) if r[1] is not None else None,
-                state=r[2] or "",
-                sync_state=r[3] or "",
-                replay_lag_s=r[4].total_seconds() if r[4] is not None else None,
-            )
-            for r in conn.execute(
-                "SELECT application_name, client_addr, state, sync_state, replay_lag FROM pg_stat_replication"
-            )
-        ]
-        status: dict[str, Any] = {
-            "server_version": version,
-            "database": conn.info.dbname,
-            "schema_version": schema,
-            "program_schema": head_revision(),
-            "pending": _pending(schema),
-            "tls_setting": tls_on,
-            "tls_this_connection": tls_here,
-            "password_encryption": str(_one(conn, "SHOW password_encryption")),
-            "in_recovery": in_recovery,
-            "standbys": standbys,
-            "database_bytes": int(_one(conn, "SELECT pg_database_size(current_database())")),
-        }
-        if schema is None or status["pending"] is None:
+        status = _server_facts(conn)
+        if status["schema_version"] is None or status["pending"] is None:
             return ServerStatus(**status)
-        status["units"] = [
-            UnitStatus(str(r[0]), r[1], r[2], r[3], r[4])
+        status.update(_contents(conn))
+        return ServerStatus(**status)
+
+
+def _server_facts(conn: psycopg.Connection[Any]) -> dict[str, Any]:
+    """The server itself: version, schema and pending migrations, TLS, standbys, the database's size."""
+    version = str(_one(conn, "SHOW server_version"))
+    schema = current_revision(conn)
+    in_recovery = bool(_one(conn, "SELECT pg_is_in_recovery()"))
+    tls_on = _one(conn, "SHOW ssl") == "on"
+    tls_here = bool(
+        _one(conn, "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)")
+    )
+    standbys = _standbys(conn)
+    return {
+        "server_version": version,
+        "database": conn.info.dbname,
+        "schema_version": schema,
+        "program_schema": head_revision(),
+        "pending": _pending(schema),
+        "tls_setting": tls_on,
+        "tls_this_connection": tls_here,
+        "password_encryption": str(_one(conn, "SHOW password_encryption")),
+        "in_recovery": in_recovery,
+        "standbys": standbys,
+        "database_bytes": int(_one(conn, "SELECT pg_database_size(current_database())")),
+    }
+
+
+def _standbys(conn: psycopg.Connection[Any]) -> list[StandbyStatus]:
+    """The standbys replicating from this server (none on a standby or a lone server)."""
+    return [
+        StandbyStatus(
+            name=r[0] or "",
+            client=str(r[1]) if r[1] is not None else None,
+            state=r[2] or "",
+            sync_state=r[3] or "",
+            replay_lag_s=r[4].total_seconds() if r[4] is not None else None,
+        )
+        for r in conn.execute(
+            "SELECT application_name, client_addr, state, sync_state, replay_lag FROM pg_stat_replication"
+        )
+    ]
+
+
+def _contents(conn: psycopg.Connection[Any]) -> dict[str, Any]:
+    """What the schema holds: units and accounts, row counts, photos, workstations' last syncs."""
+    status: dict[str, Any] = {}
+    status["units"] = [
+        UnitStatus(str(r[0]), r[1], r[2], r[3], r[4])
+        for r in conn.execute(
+            "SELECT u.id, u.name, count(a.id), count(a.id) FILTER (WHERE a.active),"
+            " count(a.id) FILTER (WHERE a.active AND 'unit_manager' = ANY (a.roles))"
+            " FROM injurydoc.units u LEFT JOIN injurydoc.accounts a ON a.unit_id = u.id"
+            " GROUP BY u.id, u.name ORDER BY u.name"
+        )
+    ]
+    status["rows"] = {t: int(_one(conn, f"SELECT count(*) FROM injurydoc.{t}")) for t in COUNTED_TABLES}
+    row = conn.execute(
+        "SELECT count(*) FILTER (WHERE completed_at IS NOT NULL),"
+        " coalesce(sum(size) FILTER (WHERE completed_at IS NOT NULL), 0),"
+        " count(*) FILTER (WHERE completed_at IS NULL) FROM injurydoc.photo_blobs"
+    ).fetchone()
+    if row:
+        status["photo_blobs"], status["photo_bytes"], status["unfinished_uploads"] = (
+            int(row[0]),
+            int(row[1]),
+            int(row[2]),
+        )
+    if _one(conn, "SELECT to_regclass('injurydoc.workstations') IS NOT NULL"):
+        status["workstations"] = [
+            WorkstationStatus(r[0], r[1], _iso(r[2]), r[3], r[4])
             for r in conn.execute(
-                "SELECT u.id, u.name, count(a.id), count(a.id) FILTER (WHERE a.active),"
-                " count(a.id) FILTER (WHERE a.active AND 'unit_manager' = ANY (a.roles))"
-                " FROM injurydoc.units u LEFT JOIN injurydoc.accounts a ON a.unit_id = u.id"
-                " GROUP BY u.id, u.name ORDER BY u.name"
+                "SELECT u.name, w.name, w.last_sync_at, w.last_sync_outcome, w.client_version"
+                " FROM injurydoc.workstations w JOIN injurydoc.units u ON u.id = w.unit_id"
+                " ORDER BY u.name, w.name"
             )
         ]
-        status["rows"] = {t: int(_one(conn, f"SELECT count(*) FROM injurydoc.{t}")) for t in COUNTED_TABLES}
-        row = conn.execute(
-            "SELECT count(*) FILTER (WHERE completed_at IS NOT NULL),"
-            " coalesce(sum(size) FILTER (WHERE completed_at IS NOT NULL), 0),"
-            " count(*) FILTER (WHERE completed_at IS NULL) FROM injurydoc.photo_blobs"
-        ).fetchone()
-        if row:
-            status["photo_blobs"], status["photo_bytes"], status["unfinished_uploads"] = (
-                int(row[0]),
-                int(row[1]),
-                int(row[2]),
-            )
-        if _one(conn, "SELECT to_regclass('injurydoc.workstations') IS NOT NULL"):
-            status["workstations"] = [
-                WorkstationStatus(r[0], r[1], _iso(r[2]), r[3], r[4])
-                for r in conn.execute(
-                    "SELECT u.name, w.name, w.last_sync_at, w.last_sync_outcome, w.client_version"
-                    " FROM injurydoc.workstations w JOIN injurydoc.units u ON u.id = w.unit_id"
-                    " ORDER BY u.name, w.name"
-                )
-            ]
-        return ServerStatus(**status)
+    return status
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,13 @@ Resumable: :func:`upload` asks the server which chunks it holds and sends only t
 interrupted transfer goes on where it stopped.  Bytes are stored once per unit: a photo already on the
 server is not sent again.  The blob counts only after the server computed the SHA-256 of all chunks
 itself and found the announced value.
+
+Chunks are 16 MiB, so a 12 MP photo (3-8 MiB) is one chunk.  Each chunk goes with its SHA-256, which the
+chunk trigger checks over the bytes as they arrive (schema 0006); for a photo of one chunk that is the
+photo's SHA-256, so ``finish_upload`` need not read the stored bytes back.  Each chunk is committed on
+its own, except the last one sent, which shares its transaction with ``finish_upload``: one commit per
+one-chunk photo, and an interruption loses at most that one chunk.  (An upload begun with another chunk
+size is started afresh by ``begin_upload``.)
 """
 
 from __future__ import annotations
@@ -20,7 +27,24 @@ from injurydoc.server.errors import ServerError
 
 __all__ = ["CHUNK_SIZE", "UploadResult", "upload"]
 
-CHUNK_SIZE = 4 * 1024 * 1024
+CHUNK_SIZE = 16 * 1024 * 1024
+
+# The third column: whether the server takes chunk digests (schema 0006 or later; a workstation may be
+# updated before its server is migrated).
+_BEGIN = """
+SELECT u.complete, u.have, EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                                   WHERE a.attrelid = 'injurydoc.photo_chunks'::regclass
+                                     AND a.attname = 'data_sha256' AND NOT a.attisdropped)
+  FROM injurydoc.begin_upload(%s, %s, %s) u
+"""
+_INSERT = (
+    "INSERT INTO injurydoc.photo_chunks (unit_id, sha256, idx, data) VALUES (%s, %s, %s, %b)"
+    " ON CONFLICT DO NOTHING"
+)
+_INSERT_WITH_DIGEST = (
+    "INSERT INTO injurydoc.photo_chunks (unit_id, sha256, idx, data, data_sha256) VALUES (%s, %s, %s, %b, %s)"
+    " ON CONFLICT DO NOTHING"
+)
 
 
 @dataclass(frozen=True)
@@ -42,14 +66,14 @@ def upload(
     """Send ``data`` (a photo's stored bytes) and have the server check it.
 
     ``stop_after`` sends at most that many chunks and returns without finishing (tests of resumption).
-    Each chunk is committed as it arrives, so what was sent survives a broken connection.
+    Each chunk is committed as it arrives, so what was sent survives a broken connection; the last one
+    only together with the server's check of the whole (no commit of its own: one commit per photo of
+    one chunk).
     """
     sha = hashlib.sha256(data).digest()
     total = (len(data) + chunk_size - 1) // chunk_size
     with server_errors():
-        row = conn.execute(
-            "SELECT complete, have FROM injurydoc.begin_upload(%s, %s, %s)", (sha, len(data), chunk_size)
-        ).fetchone()
+        row = conn.execute(_BEGIN, (sha, len(data), chunk_size)).fetchone()
         conn.commit()
         if row is None:
             raise ServerError("server.error", sqlstate="-")
@@ -59,19 +83,22 @@ def upload(
         missing = [i for i in range(total) if i not in have]
         if stop_after is not None:
             missing = missing[:stop_after]
+        finishing = len(have) + len(missing) >= total
         sent = 0
         with conn.cursor() as cur:
             for i in missing:
-                cur.execute(
-                    "INSERT INTO injurydoc.photo_chunks (unit_id, sha256, idx, data) VALUES (%s, %s, %s, %b)"
-                    " ON CONFLICT DO NOTHING",
-                    (unit_id, sha, i, data[i * chunk_size : (i + 1) * chunk_size]),
-                )
-                conn.commit()
+                chunk = data[i * chunk_size : (i + 1) * chunk_size]
+                if row[2]:  # the chunk's SHA-256 (the photo's, for one chunk), checked on arrival
+                    digest = sha if total == 1 else hashlib.sha256(chunk).digest()
+                    cur.execute(_INSERT_WITH_DIGEST, (unit_id, sha, i, chunk, digest))
+                else:
+                    cur.execute(_INSERT, (unit_id, sha, i, chunk))
                 sent += 1
+                if not finishing or sent < len(missing):
+                    conn.commit()  # the last chunk commits with finish_upload below
                 if progress:
                     progress(len(have) + sent, total)
-        if stop_after is not None and len(have) + sent < total:
+        if not finishing:
             return UploadResult(sha, sent, False)
         status = conn.execute("SELECT injurydoc.finish_upload(%s)", (sha,)).fetchone()
         conn.commit()
