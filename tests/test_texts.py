@@ -125,7 +125,8 @@ def test_every_code_with_words_elsewhere_has_them_in_both_languages() -> None:
         + [f"checklist.{c}.{part}" for c in rules.CODES for part in ("title", "why")]
     )
     assert sorted(k for k in wanted if k not in TEXTS) == []
-    built = {k for k in TEXTS if k.startswith(("feedback.", "legal_basis.", "checklist."))}
+    literal = {key for _file, key in _keys_in_code()[0]}
+    built = {k for k in TEXTS if k.startswith(("feedback.", "legal_basis.", "checklist."))} - literal
     assert built == set(wanted), "a key no code asks for (a code dropped from POINT_CODES/GENERIC_CODES?)"
     for lang in ("sv", "en"):
         assert {requirement(b, lang) for b in LegalBasis} <= {pair[lang == "en"] for pair in TEXTS.values()}

@@ -1140,6 +1140,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "noteras vid varje export.",
         "Health-care secrecy (OSL ch. 25 s. 1) is strong: release needs a basis, recorded with every export.",
     ),
+    # where a point's words were found: an injury's field ("skada 1, beskrivning")
+    "feedback.in_injury": ("skada {n}, {field}", "injury {n}, {field}"),
     # a title without an injury number, for lists of mistakes across trainees (class summaries)
     "feedback.injury_located.generic": (
         "Skadorna är markerade på kroppsmallen med region och sida",
