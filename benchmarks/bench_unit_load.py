@@ -33,6 +33,7 @@ import time
 import traceback
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import _common as c
@@ -135,6 +136,25 @@ def _work(
         out.put(st)
 
 
+def _server_cpu(pg: LocalCluster) -> float:
+    """CPU seconds of the cluster so far: the postmaster, the backends it has reaped, the ones alive."""
+    tick = os.sysconf("SC_CLK_TCK")
+    master = int((pg.data / "postmaster.pid").read_text().split()[0])
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            fields = (Path("/proc") / pid / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(pid) == master:
+            total += sum(int(x) for x in fields[11:15]) / tick  # its own and its reaped children's
+        elif int(fields[1]) == master:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def _verify(owner_dsn: str, stations: list[Station]) -> list[str]:
     problems = [p for st in stations for p in st.problems]
     with psycopg.connect(owner_dsn) as o:
@@ -173,6 +193,7 @@ def main() -> None:
         procs = [ctx.Process(target=_work, args=(pg, unit, st, syncs, barrier, out)) for st in crowd]
         for p in procs:
             p.start()
+        server0 = _server_cpu(pg)
         with contextlib.suppress(threading.BrokenBarrierError):  # a station failed: reported below
             barrier.wait()
         t0 = time.perf_counter()
@@ -180,6 +201,8 @@ def main() -> None:
         wall = time.perf_counter() - t0
         for p in procs:
             p.join()
+        time.sleep(0.5)  # the backends' exits reaped by the postmaster
+        server = _server_cpu(pg) - server0
         crowd = [done[st.user] for st in crowd]
         stations = [*crowd, alone]
         load = os.getloadavg()[0]
@@ -204,7 +227,8 @@ def main() -> None:
     print(f"one sync alone:      {c.stats(alone.times)}")
     print(
         f"workstation CPU per sync: {1000 * sum(st.cpu for st in crowd) / len(under):.0f} ms under load,"
-        f" {1000 * alone.cpu / len(alone.times):.0f} ms alone"
+        f" {1000 * alone.cpu / len(alone.times):.0f} ms alone; server CPU during the crowd {server:.1f} s"
+        f" ({1000 * server / len(under):.0f} ms per sync) of {2 * wall:.0f} s of 2 cores"
     )
     print(f"ratio (medians, under load ÷ alone): {c.med(under) / c.med(alone.times):.1f}×")
     if problems:
