@@ -195,9 +195,32 @@ def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -
     return [_problem("signature.problem.not_logged")]
 
 
+def _signed_once(db: Database, exam_ids: Sequence[str]) -> set[str]:
+    """Those of ``exam_ids`` that were signed once — a signature row, or the access log's ``signed`` row —
+    whatever their status says now (the program never makes a signed record a draft again)."""
+    found: set[str] = set()
+    for start in range(0, len(exam_ids), _CHUNK):
+        ids = list(exam_ids[start : start + _CHUNK])
+        marks = ",".join("?" * len(ids))
+        found.update(
+            str(r[0])
+            for r in db.all(
+                f"SELECT examination_id FROM record_signatures WHERE examination_id IN ({marks}) "
+                f"UNION SELECT substr(target, 13) FROM audit_log WHERE target IN ({marks}) "
+                "AND action = 'signed'",
+                [*ids, *(f"examination:{i}" for i in ids)],
+            )
+        )
+    return found
+
+
 def check(db: Database, exam: Examination, photos: Sequence[PhotoRecord] | None = None) -> SignatureState:
     """The signature state of ``exam`` and its addenda, recomputed from what the store holds now."""
     if not exam.is_signed:
+        if _signed_once(db, [exam.id]):  # a signed record set back to a draft outside the program
+            return SignatureState(
+                BROKEN, (_problem("signature.problem.signed_as_draft"),), signer=exam.signed_by
+            )
         return SignatureState(DRAFT)
     if photos is None:
         photos = photos_repo.of_examination(db, exam.id)
@@ -381,12 +404,16 @@ def mark_listed(db: Database, rows: Sequence[SummaryRow]) -> None:
     the one remembered with the verdict.  The memory is this process's only (per connection), so an edit
     by raw SQL from another process — or in another session — is caught at the next listing."""
     signed = [r for r in rows if r.status == "signed"]
-    if not signed:
-        return
+    drafts = [r for r in rows if r.status != "signed"]
     with _VERDICTS_LOCK:
         memo = _VERDICTS.setdefault(db, {})
     with db.snapshot():
-        prints = _fingerprints(db, [r.examination_id for r in signed])
+        # a draft that was signed once was set back by hand: broken (drafts are few; not remembered)
+        once = _signed_once(db, [r.examination_id for r in drafts]) if drafts else set()
+        for row in drafts:
+            if row.examination_id in once:
+                row.extra["signature"] = check_stored(db, row.examination_id).state
+        prints = _fingerprints(db, [r.examination_id for r in signed]) if signed else {}
         for row in signed:
             fingerprint = prints.get(row.examination_id)
             if fingerprint is None:
