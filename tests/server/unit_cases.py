@@ -3,11 +3,21 @@ what the unit-mode tests share."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from injurydoc.domain.vocab import BodyRegion, InjuryType, PhotoRole, Side
+from injurydoc.domain.models import BodyMark, Consent
+from injurydoc.domain.vocab import (
+    BodyRegion,
+    BodyView,
+    ConsentDecision,
+    ConsentScope,
+    InjuryType,
+    PhotoRole,
+    Side,
+)
 from injurydoc.media.synthetic import PhotoSpec, make_photo
 from injurydoc.services import unit_mode
 from injurydoc.services.examinations import ExaminationService
@@ -51,10 +61,19 @@ def document(
     patient = PatientService(session).create(personal_id=number, name=name)
     ex = ExaminationService(session)
     exam = ex.create(patient.id)
-    ex.update(exam.id, patient_account=ACCOUNT)
+    now = dt.datetime.now(dt.UTC)
+    ex.update(
+        exam.id,
+        patient_account=ACCOUNT,
+        consents=(
+            Consent(ConsentScope.EXAMINATION, ConsentDecision.GIVEN, now),
+            Consent(ConsentScope.RELEASE_TO_POLICE, ConsentDecision.GIVEN, now),
+        ),
+    )
     injuries = [
         ex.add_injury(
             exam.id,
+            marks=(BodyMark(BodyView.FRONT, 0.3, 0.25),),
             type=InjuryType.BRUISE,
             region=BodyRegion.UPPER_ARM,
             side=Side.LEFT,

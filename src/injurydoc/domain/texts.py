@@ -959,6 +959,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The unit server answered with an error (SQLSTATE {sqlstate}). Nothing has been changed. Contact "
         "IT if it happens again.",
     ),
+    "server_error.bad_content": (
+        "Enhetsservern skickade något som inte går att läsa som en journaluppgift ({what}). Det togs inte "
+        "emot och ingenting på den här datorn har ändrats. Kontakta IT: uppgifterna på servern kan vara "
+        "skadade eller ändrade.",
+        "The unit server sent something that cannot be read as a record ({what}). It was not taken in and "
+        "nothing on this computer has changed. Contact IT: the data on the server may be damaged or "
+        "altered.",
+    ),
     # ----- Exercise files (training/exercise.py, ExerciseError: code exercise.<name>) -----
     "exercise_file.not_zip": (
         "Filen är ingen övningsfil (den är inte ett zip-arkiv).",

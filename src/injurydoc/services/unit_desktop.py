@@ -344,8 +344,10 @@ def resolve_conflict(
     resolved and the choice logged, in one store transaction.  Returns the new version's id."""
     import datetime as dt
 
+    from injurydoc.domain.canonical import CANONICAL_FORMAT
     from injurydoc.domain.vocab import AuditAction
     from injurydoc.services import unit_mode, unit_sync
+    from injurydoc.sync.materialise import cache_for
     from injurydoc.sync.outbox import Outbox, StoreConnection
 
     settings = unit_mode.settings(session.db)
@@ -355,7 +357,8 @@ def resolve_conflict(
     body = dict(content)
     body["supersedes"] = list(superseded)
     with session.transaction() as db:
-        Outbox(StoreConnection(db)).add(
+        outbox = Outbox(StoreConnection(db))
+        outbox.add(
             "version",
             version_id,
             {
@@ -369,6 +372,10 @@ def resolve_conflict(
                 "content": body,
             },
         )
+        if content.get("format") == CANONICAL_FORMAT:  # the draft here becomes what was chosen
+            cache = cache_for(outbox)
+            if cache is not None:
+                cache.adopt(examination_id, version_id, parent_id, body)
         db.execute("DELETE FROM sync_conflicts WHERE examination_id = ?", (examination_id,))
         session.audit(
             AuditAction.CHANGED,

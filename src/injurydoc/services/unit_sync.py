@@ -293,6 +293,8 @@ class SyncRunner:
         self._session_db = session_db
         if session_db is not None:
             _RUNNERS[session_db] = self
+        #: the cache's own unit key (the session's), to certify keys the pull checked on the server
+        self.unit_key: Any = None
         #: rounds finished (successful or not): tests wait on it instead of sleeping
         self.rounds = 0
         self._round_done = threading.Condition()
@@ -314,7 +316,7 @@ class SyncRunner:
 
             return server_connect(dsn, password=password)
 
-        return cls(
+        runner = cls(
             store_path=session.db.path,
             data_key=session.vault.data_key,
             page_size=session.db.page_size,
@@ -324,6 +326,8 @@ class SyncRunner:
             session_db=session.db,
             **kw,
         )
+        runner.unit_key = session.unit_key
+        return runner
 
     # ----- control -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -560,7 +564,7 @@ class SyncRunner:
         from injurydoc.sync import pull
 
         ob = Outbox(StoreConnection(db))
-        pull.pull(conn, ob)
+        pull.pull(conn, ob, unit_key=self.unit_key)
         now = _now()
         ob.set_state("synced_at", now.isoformat())
         with self._lock:
