@@ -178,12 +178,18 @@ def _unknown_version(version: int) -> Both:
     return _problem("signature.problem.unknown_version", version=version)
 
 
+#: The access-log actions whose rows (target ``examination:<id>``) the check reads: the signing, and in unit
+#: mode the pull's record of a verified signature (a ``created`` row).  The list's fingerprint covers
+#: every row of these actions for the examination, whatever their outcome or details.
+LOG_ACTIONS = ("signed", "created")
+
+
 def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -> list[Both]:
     """The access log (hash-chained, checkpoints signed) recorded who signed and the content's hash then:
     a signature re-made later by someone else, over other content, disagrees with it."""
     rows = db.all(
         "SELECT account_id, details, action FROM audit_log WHERE patient_id = ? "
-        "AND action IN ('signed', 'created') AND outcome = 'ok' AND target = ? ORDER BY seq",
+        f"AND action IN {LOG_ACTIONS} AND outcome = 'ok' AND target = ? ORDER BY seq",
         (exam.patient_id, f"examination:{exam.id}"),
     )
     for account_id, details, action in rows:
@@ -314,8 +320,9 @@ def check_stored(db: Database, exam_id: str) -> SignatureState:
 # ----- the list's check, remembered for the session -----------------------------------------------
 #: Every table ``check`` reads, and so what a listed row's fingerprint covers (each whole row, every
 #: column): the examination, its injuries, addenda, photos and their links to injuries, its signatures,
-#: the signers' key rows, the log's ``signed`` rows for it, the unit key (``meta``), and whether the person
-#: is sealed (``patients``).  tests/test_listed_signatures.py fails when ``check`` reads another table.
+#: the signers' key rows, the log's rows for it of ``LOG_ACTIONS``, the unit key (``meta``), and whether
+#: the person is sealed (``patients``).  tests/test_listed_signatures.py fails when ``check`` reads another
+#: table.
 FINGERPRINTED = frozenset(
     {
         "examinations",
@@ -396,7 +403,7 @@ def _fingerprints(db: Database, exam_ids: Sequence[str]) -> dict[str, bytes]:
             b"g",
             db.all(
                 f"SELECT substr(target, 13), * FROM audit_log WHERE target IN ({marks}) "
-                "AND action = 'signed' ORDER BY seq",
+                f"AND action IN {LOG_ACTIONS} ORDER BY seq",
                 [f"examination:{i}" for i in ids],
             ),
         )
@@ -489,6 +496,7 @@ __all__ = [
     "DRAFT",
     "FINGERPRINTED",
     "LEGACY",
+    "LOG_ACTIONS",
     "MIGRATED",
     "RELEASABLE",
     "UNCERTIFIED",
