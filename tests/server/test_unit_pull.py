@@ -19,20 +19,11 @@ from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
 from injurydoc.services.session import Session
 from injurydoc.services.signing import SigningService
-from injurydoc.sync.pull import pull
 from injurydoc.sync.push import push
 from tests.helpers.export_cases import export_case
 from tests.server import unit_cases
-from tests.server.unit_cases import PHOTOS, document, outbox, outbox_rows
+from tests.server.unit_cases import PHOTOS, document, outbox, outbox_rows, sync
 from tests.server.world import PASSWORD, World
-
-
-def sync(world: World, session: Session, user: str) -> Any:
-    """One push and pull of ``user``'s cache, as the runner does it."""
-    with world.db.connect(user, autocommit=False) as conn:
-        pushed = push(conn, outbox(session))
-        assert pushed.refused == [], pushed.refusal
-        return pull(conn, outbox(session), unit_key=session.unit_key)
 
 
 @pytest.fixture
@@ -205,3 +196,41 @@ def test_a_photo_whose_bytes_do_not_match_is_refused_and_nothing_of_the_case_is_
     after = _tables(b)
     assert after["examinations"] == before["examinations"] == 0 and after["photos"] == 0
     assert after["patients"] == 1  # the person came in; the case did not
+
+
+def test_a_withdrawn_grant_removes_the_case_from_the_cache(world: World, tmp_path: Path) -> None:
+    """The unit manager sees a case only under a grant; withdrawn, the case (signed examination, draft,
+    photos, the person) leaves the manager's cache at the next pull, and the log says so."""
+    a = unit_cases.cache(world, "anna", tmp_path / "ws-a")
+    m = unit_cases.cache(world, "chef", tmp_path / "ws-m")
+    try:
+        case = document(a)
+        ExaminationService(a).create(case.patient_id)  # and a draft of a follow-up visit
+        sync(world, a, "anna")
+        grant = world.grant("chef", uuid.UUID(case.patient_id), "chef")
+        sync(world, m, "chef")
+        assert m.db.scalar("SELECT count(*) FROM examinations") == 2
+        assert m.db.scalar("SELECT count(*) FROM photos") == 2
+        world.as_("chef").execute("SELECT injurydoc.withdraw_grant(%s)", (grant,))
+        res = sync(world, m, "chef")
+        assert res.removed == [case.patient_id]
+        for table in ("patients", "examinations", "injuries", "photos", "photo_originals", "addenda"):
+            assert m.db.scalar(f"SELECT count(*) FROM {table}") == 0, table
+        assert m.db.scalar("SELECT count(*) FROM record_signatures WHERE kind = 'examination'") == 0
+        assert m.db.scalar("SELECT count(*) FROM sync_cache") == 0
+        assert m.db.scalar("SELECT count(*) FROM sync_purge") == 0
+        logged = m.db.scalar("SELECT count(*) FROM audit_log WHERE details LIKE '%removed_access_ended%'")
+        assert logged == 1
+        # outside that one transaction the triggers hold as before: anna's signed case cannot be deleted
+        from injurydoc.domain.errors import KnownError
+
+        for sql in (
+            "DELETE FROM examinations WHERE id = ?",
+            "DELETE FROM record_signatures WHERE examination_id = ?",
+            "DELETE FROM photos WHERE examination_id = ?",
+        ):
+            with pytest.raises(KnownError, match=r"signed|signature"):
+                a.db.execute(sql, (case.exam_id,))
+    finally:
+        a.close()
+        m.close()

@@ -26,6 +26,8 @@ from injurydoc.services.photos import PhotoService
 from injurydoc.services.session import Session
 from injurydoc.store.keyslots import TEST_KDF
 from injurydoc.sync.outbox import Outbox, StoreConnection
+from injurydoc.sync.pull import pull
+from injurydoc.sync.push import push
 from tests.server.world import PASSWORD, World
 
 PHOTOS = [make_photo(PhotoSpec(size=(320, 240), seed=n)) for n in (1, 2)]
@@ -101,3 +103,11 @@ def server_rows(world: World, table: str, **where: Any) -> list[dict[str, Any]]:
     cond = " AND ".join(f"{k} = %s" for k in where) or "true"
     with world.db.owner() as o, o.cursor(row_factory=psycopg.rows.dict_row) as cur:
         return cur.execute(f"SELECT * FROM injurydoc.{table} WHERE {cond}", tuple(where.values())).fetchall()
+
+
+def sync(world: World, session: Session, user: str) -> Any:
+    """One push and pull of ``user``'s cache, as the runner does it."""
+    with world.db.connect(user, autocommit=False) as conn:
+        pushed = push(conn, outbox(session))
+        assert pushed.refused == [], pushed.refusal
+        return pull(conn, outbox(session), unit_key=session.unit_key)

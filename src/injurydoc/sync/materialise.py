@@ -299,22 +299,30 @@ class Cache:
         return True
 
     def remove_patient(self, patient_id: str) -> int:
-        """The account may no longer open this person: their drafts, photos and the person leave the
-        cache.  Signed examinations cannot be deleted (the store's triggers); returns how many stay."""
+        """The account may no longer open this person: their examinations (signed ones too, through
+        ``sync_purge``: store schema version 14), photos and the person leave the cache in one
+        transaction; the access log keeps that they were here.  An examination released from this
+        workstation (its export and legal basis are records of their own) stays; returns how many."""
         kept = 0
         with self.db.transaction() as db:
-            for eid, status in db.all(
-                "SELECT id, status FROM examinations WHERE patient_id = ?", (patient_id,)
+            for (eid,) in db.all(  # follow-ups before what they follow
+                "SELECT id FROM examinations WHERE patient_id = ? ORDER BY created_at DESC", (patient_id,)
             ):
-                if status == "signed":
+                released = any(
+                    db.one(f"SELECT 1 FROM {t} WHERE examination_id = ?", (eid,))
+                    for t in ("exports", "disclosure_bases", "export_attempts")
+                )
+                if released:
                     kept += 1
                     continue
+                db.execute("INSERT INTO sync_purge (examination_id) VALUES (?)", (eid,))
                 for (ph,) in db.all("SELECT id FROM photos WHERE examination_id = ?", (eid,)):
                     photos_repo.delete(db, str(ph))
-                for inj in exam_repo.injuries_of(db, str(eid)):
-                    exam_repo.delete_injury(db, inj.id)
-                db.execute("DELETE FROM export_attempts WHERE examination_id = ?", (eid,))
+                db.execute("DELETE FROM injuries WHERE examination_id = ?", (eid,))
+                db.execute("DELETE FROM record_signatures WHERE examination_id = ?", (eid,))
+                db.execute("DELETE FROM addenda WHERE examination_id = ?", (eid,))
                 db.execute("DELETE FROM examinations WHERE id = ?", (eid,))
+                db.execute("DELETE FROM sync_purge WHERE examination_id = ?", (eid,))
                 self._drop_queued(str(eid))
             if not kept:
                 db.execute("DELETE FROM patient_contacts WHERE patient_id = ?", (patient_id,))
@@ -325,7 +333,7 @@ class Cache:
                 AuditAction.GRANT,
                 patient_id=patient_id,
                 target=f"patient:{patient_id}",
-                details={"event": "removed_access_ended", "signed_kept": kept},
+                details={"event": "removed_access_ended", "released_kept": kept},
             )
         return kept
 
