@@ -33,6 +33,7 @@ __all__ = [
     "unit_log",
     "unit_log_loader",
     "unit_log_report",
+    "unit_statistics",
     "with_origins",
     "workstations",
     "workstations_loader",
@@ -515,3 +516,15 @@ def unit_log_report(session: Session) -> Any | None:
     if connect is None or not session.has(Role.UNIT_MANAGER):
         return None
     return UnitLogReport(session, connect)
+
+
+def unit_statistics(session: Session) -> Any | None:
+    """For a unit manager in unit mode: the unit's follow-up statistics from its server
+    (``services.statistics_unit.UnitStatisticsService``; network, no store).  None otherwise."""
+    from injurydoc.domain.vocab import Role
+    from injurydoc.services.statistics_unit import UnitStatisticsService
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+    return UnitStatisticsService(session, connect)
