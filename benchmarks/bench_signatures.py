@@ -14,9 +14,11 @@ there; then the access log filled to 100,000 rows with read events written throu
 2. **The whole access log** (100,000 rows): ``keys.check_log`` (chain, every signed checkpoint, key
    events, anchor — what ``audit verify`` does) against reading the same rows
    (``SELECT … FROM audit_log ORDER BY seq``, all fetched).  Reported, no goal.
-3. **The start list's check on 10,000 listed rows**: ``ExaminationService.list_mine(page_size=10000)``
-   as anna, with ``record_signing.mark_listed`` (each signed row checked) against the same call with the
-   marking switched off.
+3. **The start list's check** on 10,001 listed rows (``list_mine(page_size=10001)``) and on the page the
+   start page shows (50 rows), as anna, with ``record_signing.mark_listed`` against the same call with
+   the marking switched off: the first list of a new session (each signed row checked in full and its
+   verdict remembered with the row's fingerprint) and the same list again (fingerprints computed and
+   compared, nothing changed).
 
 Run: ``.venv/bin/python benchmarks/bench_signatures.py`` (a few minutes on 2 cores).
 """
@@ -158,8 +160,8 @@ def run(root: Path) -> None:
     print(f"fixture built in {time.perf_counter() - t0:.0f} s")
     a = sign_in(folder, "anna", PASSWORD)
     per_read(a, exam_id)
-    start_list(a)
     a.close()
+    start_list(folder)
     m = sign_in(folder, "chef", PASSWORD)
     whole_log(m)
     m.close()
@@ -188,27 +190,63 @@ def per_read(a: Any, exam_id: str) -> None:
     print(f"   ratio (medians):            {c.ratio(c.med(checked), c.med(plain))}")
 
 
-def start_list(a: Any) -> None:
+def start_list(folder: Path) -> None:
+    """The list with its check against the same list with the marking off, for 10,001 rows and for the
+    page the start page shows (50 rows), each pair on the same connection: the first list of a new
+    session (every row checked in full, then remembered; against the first list of another new session
+    without the check) and the list again (only the fingerprints computed and compared; against the
+    list again without the check, alternated)."""
     from injurydoc.services import record_signing
-    from injurydoc.services.examinations import ExaminationService
+    from injurydoc.services.examinations import PAGE_SIZE, ExaminationService
+    from injurydoc.services.session import sign_in
 
-    svc = ExaminationService(a)
-    full: list[float] = []
-    bare: list[float] = []
     original = record_signing.mark_listed
-    for _ in range(5):
+
+    def unmarked(fn: Any) -> Any:
         record_signing.mark_listed = lambda db, rows: None
         try:
-            bare += c.measure(lambda: svc.list_mine(page_size=N_EXAMS + 1), 1)
+            return fn()
         finally:
             record_signing.mark_listed = original
-        full += c.measure(lambda: svc.list_mine(page_size=N_EXAMS + 1), 1)
-    listed = len(svc.list_mine(page_size=N_EXAMS + 1))
-    print(f"\n3. start list as anna, {listed} signed rows listed")
-    print(f"   without the check (baseline): {c.stats(bare)}")
-    print(f"   with the check:               {c.stats(full)}")
-    print(f"   added per listed row:         {(c.med(full) - c.med(bare)) / max(listed, 1) * 1e6:.0f} µs")
-    print(f"   ratio (medians):              {c.ratio(c.med(full), c.med(bare))}")
+
+    print("\n3. start list as anna, with the signature check of each listed signed row")
+    for size in (N_EXAMS + 1, PAGE_SIZE):
+        first_bare: list[float] = []
+        first: list[float] = []
+        bare: list[float] = []
+        again: list[float] = []
+        remembered = listed = 0
+        for _ in range(3):
+            s = sign_in(folder, "anna", PASSWORD)  # a new session remembers nothing
+            try:
+                svc = ExaminationService(s)
+                first_bare += unmarked(
+                    lambda svc=svc, size=size: c.measure(lambda: svc.list_mine(page_size=size), 1)
+                )
+            finally:
+                s.close()
+            s = sign_in(folder, "anna", PASSWORD)
+            try:
+                svc = ExaminationService(s)
+                first += c.measure(lambda svc=svc, size=size: svc.list_mine(page_size=size), 1)
+                remembered = len(record_signing.remembered(s.db))
+                for _ in range(3):
+                    again += c.measure(lambda svc=svc, size=size: svc.list_mine(page_size=size), 1)
+                    bare += unmarked(
+                        lambda svc=svc, size=size: c.measure(lambda: svc.list_mine(page_size=size), 1)
+                    )
+                listed = len(svc.list_mine(page_size=size))
+            finally:
+                s.close()
+        print(f"   {listed} signed rows listed ({remembered} verdicts remembered after the first list)")
+        r_first, r_again = c.ratio(c.med(first), c.med(first_bare)), c.ratio(c.med(again), c.med(bare))
+        per_first = (c.med(first) - c.med(first_bare)) / max(listed, 1) * 1e6
+        per_again = (c.med(again) - c.med(bare)) / max(listed, 1) * 1e6
+        print(f"     first list of a session, no check:   {c.stats(first_bare)}")
+        print(f"     first list of a session, full check: {c.stats(first)}   {r_first}")
+        print(f"     again, no check (baseline):          {c.stats(bare)}")
+        print(f"     again, fingerprints compared:        {c.stats(again)}   {r_again}")
+        print(f"     added per listed row: first {per_first:.0f} µs, again {per_again:.0f} µs")
 
 
 def whole_log(m: Any) -> None:

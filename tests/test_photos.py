@@ -316,3 +316,31 @@ def test_intake_writes_nothing_to_the_temp_folder(exam, tmp_path):
     before = set(tmp.rglob("*"))
     _import(s, e, tmp_path, [("a.jpg", samples.jpeg(seed=100)), ("b.heic", samples.heic())])
     assert set(tmp.rglob("*")) == before
+
+
+def test_a_copy_that_does_not_read_back_is_taken_back_and_logged(exam, tmp_path, monkeypatch):
+    """The stored original is read back and hashed; a copy that differs (a failing disk) is removed
+    again, logged, and the photo is refused: the examination keeps only copies proven bit for bit."""
+    from injurydoc.store import photos as repo
+
+    s, e = exam
+    good = samples.jpeg(seed=11)
+    real_blob = repo.blob
+
+    def flipped(db, photo_id, kind):
+        data = real_blob(db, photo_id, kind)
+        return data[:-1] + bytes([data[-1] ^ 1]) if data and kind == "original" else data
+
+    monkeypatch.setattr(repo, "blob", flipped)
+    report, _ = _import(s, e, tmp_path, [("a.jpg", good)])
+    [o] = report.outcomes
+    assert o.status == "refused" and o.error.code == "photo.hash_mismatch"
+    assert s.db.scalar("SELECT count(*) FROM photos") == 0
+    events = s.db.all(
+        "SELECT action, target, details FROM audit_log WHERE target LIKE 'photo:%' ORDER BY seq"
+    )
+    assert [(r[0], "removed_after_failed_verification" in r[2]) for r in events] == [
+        ("created", False),
+        ("changed", True),
+    ]
+    assert events[0][1] == events[1][1]

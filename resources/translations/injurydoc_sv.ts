@@ -1079,13 +1079,13 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="150" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="149" />
         <source>Requires: </source>
         <translation>Kräver: </translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/export_dialog.py" line="114" />
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="153" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="152" />
         <source>Save in</source>
         <translation>Spara i</translation>
     </message>
@@ -1180,27 +1180,27 @@
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="159" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="158" />
         <source>Collecting the photos…</source>
         <translation>Hämtar fotona…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="160" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="159" />
         <source>Writing and signing the report…</source>
         <translation>Skriver och signerar rapporten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="161" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="160" />
         <source>Writing the package…</source>
         <translation>Skriver paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="162" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="161" />
         <source>Verifying the written package…</source>
         <translation>Kontrollerar det skrivna paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="236" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="235" />
         <source>Written: %1</source>
         <translation>Skrivet: %1</translation>
     </message>
@@ -1225,7 +1225,7 @@
         <translation>Sekretessprövning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="176" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="175" />
         <source>Protected personal data: tick the secrecy review and say who reviewed it.</source>
         <translation>Skyddade personuppgifter: kryssa i sekretessprövningen och ange vem som prövade.</translation>
     </message>
@@ -1531,148 +1531,148 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="78" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="78" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="79" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="83" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="126" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="127" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="189" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="190" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="241" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="242" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="242" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="243" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="278" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="279" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="287" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="288" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="291" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="292" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="316" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="346" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="347" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="348" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="349" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="350" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="351" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="361" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="361" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="362" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="363" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="362" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="363" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="378" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="379" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="379" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="380" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="384" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="385" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="390" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="391" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="393" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="394" />
         <source>The access log is broken. Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="397" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="398" />
         <source>… and %1 more (all of them: injurydoc audit verify).</source>
         <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="85" />
         <source>← Back to the examinations</source>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="86" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="87" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
@@ -3138,12 +3138,12 @@
 <context>
     <name>StatisticsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="102" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="104" />
         <source>Between 1 and 4: small counts are hidden so that no one can be recognised.</source>
         <translation>Mellan 1 och 4: små antal döljs så att ingen kan kännas igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="103" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="105" />
         <source>Some months are hidden (&lt;5), so only the range they allow is shown.</source>
         <translation>Några månader är dolda (&lt;5), så bara det intervall de medger visas.</translation>
     </message>
@@ -3151,113 +3151,129 @@
 <context>
     <name>StatisticsView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="165" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="171" />
         <source>From month</source>
         <translation>Från månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="166" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="172" />
         <source>To month</source>
         <translation>Till månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="167" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="173" />
         <source>Show</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="170" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="176" />
         <source>Export CSV…</source>
         <translation>Exportera CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="172" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="178" />
         <source>Export PDF…</source>
         <translation>Exportera PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="123" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="216" />
         <source>Counts per month for the follow-up of the regional agreement, without names, numbers or free text. Counts from 1 to 4 are shown as &lt;5. Reading the statistics is logged.</source>
         <translation>Antal per månad för uppföljningen av den regionala överenskommelsen, utan namn, nummer eller fritext. Antal från 1 till 4 visas som &lt;5. Att läsa statistiken loggas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="187" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="193" />
         <source>Examinations per month</source>
         <translation>Undersökningar per månad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="188" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="194" />
         <source>Releases to the police by legal basis</source>
         <translation>Utlämnanden till polis per rättslig grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="131" />
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="230" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="136" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="254" />
         <source>Choose a period and press Show.</source>
+        <extracomment>unit mode: the unit's statistics from its server (None: this store's own)</extracomment>
         <translation>Välj en period och tryck på Visa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="135" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="140" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="135" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="140" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="254" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="211" />
+        <source>Counts per month for the whole unit, from the unit's server: every workstation's examinations, without names, numbers or free text. Counts from 1 to 4 are shown as &lt;5 (the server hides them itself). Reading the statistics is logged on the server.</source>
+        <translation>Antal per månad för hela enheten, från enhetens server: alla arbetsstationers undersökningar, utan namn, personnummer eller fritext. Antal från 1 till 4 visas som &lt;5 (servern döljer dem själv). Läsningen av statistiken loggas på servern.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="285" />
         <source>The first month is after the last month.</source>
         <translation>Den första månaden ligger efter den sista.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="266" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="299" />
+        <source>Asking the unit's server…</source>
+        <translation>Frågar enhetens server…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="302" />
         <source>Counting…</source>
         <translation>Räknar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="279" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="312" />
+        <source>%1 to %2, the whole unit from its server. Counts from 1 to 4 are shown as &lt;5.</source>
+        <translation>%1 till %2, hela enheten från dess server. Antal från 1 till 4 visas som &lt;5.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="334" />
         <source>Examinations</source>
         <translation>Undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="281" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="336" />
         <source>Follow-up examinations</source>
         <translation>Uppföljande undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="290" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="321" />
         <source>%1 to %2. Counts from 1 to 4 are shown as &lt;5.</source>
         <translation>%1 till %2. Antal från 1 till 4 visas som &lt;5.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="305" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="355" />
         <source>Export PDF</source>
         <translation>Exportera PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="305" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="355" />
         <source>Export CSV</source>
         <translation>Exportera CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="357" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="307" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="357" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="320" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="370" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="321" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="371" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>

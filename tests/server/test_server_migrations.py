@@ -3,6 +3,7 @@ every revision up and down; refusals for unknown and newer versions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 
@@ -95,8 +96,34 @@ def test_up_from_the_first_version_with_data_in_it_and_down_again(empty_db: Serv
             assert o.execute(f"SELECT count(*) FROM injurydoc.{t}").fetchone()[0] >= n, t
     w.close()
 
+    # 0004: the unit's statistics, from rows made at 0001 (the protected person: counted, not read)
+    now = dt.datetime.now(dt.UTC)
+    month = dt.datetime(now.year, now.month, 1, tzinfo=dt.UTC)
+    bounds = [month, (month + dt.timedelta(days=32)).replace(day=1)]
+    with empty_db.connect("chef") as chef:
+        stats = {
+            (p, i): n
+            for p, i, n in chef.execute("SELECT * FROM injurydoc.unit_statistics(%s)", (bounds,)).fetchall()
+        }
+        assert stats[(0, "examinations")] is None and stats[(0, "photos")] == 0  # 1: suppressed
+        assert stats[(0, "encrypted_examinations")] is None and (0, "protected_persons") in stats
+        assert chef.execute(
+            "SELECT count(*) FROM injurydoc.access_log WHERE action = 'statistics'"
+        ).fetchone()[0]
+    revs = migrate.revisions()
+    before_0004 = revs[revs.index("0004") - 1]
+    down = migrate.migrate(dsn, before_0004)
+    assert down.ran == ("0004",)
+    with empty_db.owner() as o:
+        assert not o.execute("SELECT to_regprocedure('injurydoc.unit_statistics(timestamptz[])')").fetchone()[
+            0
+        ]
+        assert o.execute("SELECT count(*) FROM injurydoc.access_log WHERE action = 'statistics'").fetchone()[
+            0
+        ]
+
     down = migrate.migrate(dsn, "0002")
-    assert down.ran == tuple(r for r in reversed(migrate.revisions()) if r > "0002")
+    assert down.ran == tuple(reversed(revs[revs.index("0002") + 1 : revs.index(before_0004) + 1]))
     with empty_db.owner() as o:
         assert not o.execute(
             "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'injurydoc'"

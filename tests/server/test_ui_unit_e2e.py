@@ -1,26 +1,33 @@
 """End to end against the test suite's PostgreSQL, with the real unit-mode client: a workstation connected
 in the main window with IT's connection file (the account's encrypted cache made, its background sync
-started), the status line following the server being stopped and started, work going on offline, a case
-sent from this workstation landing in a second workstation's cache, and signing in again offline."""
+started), the status line following the server being stopped and started, a case documented and signed
+offline through the services of the signed-in session, sent when the server is back and listed, opened
+and shown as signed on a second workstation, signing in again offline, and a draft edited in two rooms
+resolved in the conflict dialog."""
 
 from __future__ import annotations
 
 import functools
+import uuid
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from injurydoc.services import unit_desktop, unit_mode, unit_sync
+from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.photos import PhotoService
 from injurydoc.services.unit_connection import ConnectionSettings
 from injurydoc.store.keyslots import TEST_KDF
 from injurydoc.sync.outbox import Outbox, StoreConnection
-from injurydoc.sync.pull import cached_examination
+from injurydoc.sync.pull import cached_examination, pull
+from injurydoc.sync.push import push
 from injurydoc.ui.app import install_translations
 from injurydoc.ui.main_window import MainWindow
 from injurydoc.ui.unit_connect_wizard import UnitConnectWizard
-from tests.server.sync_cases import queue_examination
+from tests.server import unit_cases
 from tests.server.test_ui_unit_connect import connection_file
+from tests.server.unit_cases import document
 from tests.server.world import PASSWORD, World
 
 TIMEOUT = 30000
@@ -78,7 +85,7 @@ def test_connect_work_offline_come_back_and_reach_a_second_workstation(qtbot, wi
         qtbot.waitUntil(lambda: line.text.text().startswith("Ej ansluten sedan"), timeout=TIMEOUT)
         assert _no_message_box()
         outbox = Outbox(StoreConnection(session.db))
-        case = queue_examination(world, outbox, "anna")
+        case = document(session)  # registered, documented, photographed and signed through the services
         w.sync_runner.sync_now()
         qtbot.waitUntil(lambda: "ej skickade" in line.text.text(), timeout=TIMEOUT)
         assert _no_message_box() and outbox.count() > 0
@@ -104,8 +111,14 @@ def test_connect_work_offline_come_back_and_reach_a_second_workstation(qtbot, wi
         runner.start()
         runner.sync_now()
         assert runner.wait_rounds(1, 60)
-        cached = cached_examination(Outbox(StoreConnection(other.db)), str(case["exam"]))
+        cached = cached_examination(Outbox(StoreConnection(other.db)), case.exam_id)
         assert cached is not None and cached["signature"] is not None
+        # in room 5's own tables: listed, opened, shown as signed, with the photos
+        rows = ExaminationService(other).search("")
+        assert [r.examination_id for r in rows] == [case.exam_id]
+        opened = ExaminationService(other).get(case.exam_id)
+        assert opened.is_signed and not ExaminationService(other).signature(opened).broken
+        assert len(PhotoService(other).records(case.exam_id)) == 2
     finally:
         runner.stop()
         other.close()
@@ -133,7 +146,7 @@ def test_sign_out_offline_with_unsent_work_keeps_it_for_next_time(qtbot, window,
     world.close()
     world.db.cluster.pause()
     try:
-        queue_examination(world, Outbox(StoreConnection(session.db)), "anna")
+        document(session)
         w.sync_runner.sync_now()
         qtbot.waitUntil(lambda: w.sync_runner.status().state == "offline", timeout=TIMEOUT)
         qtbot.waitUntil(lambda: w.sync_runner.status().unsent > 0, timeout=TIMEOUT)
@@ -147,7 +160,9 @@ def test_sign_out_offline_with_unsent_work_keeps_it_for_next_time(qtbot, window,
         # The cache still holds all of it, for the next sign-in on this workstation.
         again = unit_mode.sign_in_unit("anna", PASSWORD)
         try:
-            assert Outbox(StoreConnection(again.db)).count() == unsent > 0
+            records = again.db.scalar("SELECT count(*) FROM sync_outbox WHERE kind <> 'log'")
+            assert records == unsent > 0  # (and the access-log entries of this session, queued too)
+            assert again.db.scalar("SELECT count(*) FROM sync_outbox WHERE kind = 'log'") > 0
         finally:
             again.close()
     finally:
@@ -160,18 +175,42 @@ def test_a_draft_edited_on_two_workstations_opens_side_by_side_and_the_choice_is
     w = window
     _connect(qtbot, w, world, tmp_path)
     session: Any = w.session
-    # Room 3 and room 5 each saved an edit of the same version while offline; both reached the server.
-    patient = world.add_patient("anna")
-    exam = world.add_exam("anna", patient)
-    base = world.add_version("anna", exam, content={"patient_account": "Slagen mot armen."})
-    room3 = world.add_version(
-        "anna", exam, parent=base, content={"patient_account": "Slagen mot armen, knuffad."}
-    )
-    room5 = world.add_version(
-        "anna", exam, parent=base, content={"patient_account": "Slagen mot armen.", "assessment": "Stämmer."}
-    )
+    # A draft documented here reaches the server; anna continues it in room 5 too.
+    case = document(session, sign=False)
+    w.sync_runner.sync_now()
+    qtbot.waitUntil(lambda: w.sync_runner.status().unsent == 0, timeout=TIMEOUT)
+    room5 = unit_cases.cache(world, "anna", tmp_path / "room5")
+    try:
+        with world.db.connect("anna", autocommit=False) as conn:
+            pull(conn, Outbox(StoreConnection(room5.db)), unit_key=room5.unit_key)
+        # both edit the same version while the server is away
+        world.close()
+        world.db.cluster.pause()
+        try:
+            ExaminationService(session).update(case.exam_id, patient_account="Slagen mot armen, knuffad.")
+            ExaminationService(room5).update(case.exam_id, assessment="Stämmer.")
+        finally:
+            world.db.cluster.resume()
+        with world.db.connect("anna", autocommit=False) as conn:
+            assert push(conn, Outbox(StoreConnection(room5.db))).remaining == 0
+    finally:
+        room5.close()
+    exam = uuid.UUID(case.exam_id)
+    with world.db.owner() as o:
+        room5_version = o.execute(
+            "SELECT id FROM injurydoc.examination_versions WHERE examination_id = %s"
+            " AND content->'fields'->>'assessment' = 'Stämmer.'",
+            (exam,),
+        ).fetchone()[0]
     w.sync_runner.sync_now()
     qtbot.waitUntil(lambda: w.sync_runner.status().conflicts == 1, timeout=TIMEOUT)
+    with world.db.owner() as o:
+        room3 = o.execute(
+            "SELECT id FROM injurydoc.examination_versions WHERE examination_id = %s"
+            " AND content->'fields'->>'patient_account' = 'Slagen mot armen, knuffad.'",
+            (exam,),
+        ).fetchone()[0]
+    room5 = room5_version
 
     opened: list[str] = []
     w._open_in_editor = opened.append  # the editor itself is not what is tested here
@@ -198,6 +237,10 @@ def test_a_draft_edited_on_two_workstations_opens_side_by_side_and_the_choice_is
             (exam,),
         ).fetchone()
     assert row is not None and row[0] == room3 and row[1]["supersedes"] == [str(room5)]
-    assert row[1]["patient_account"] == "Slagen mot armen, knuffad." and row[1]["assessment"] == "Stämmer."
+    fields = row[1]["fields"]
+    assert fields["patient_account"] == "Slagen mot armen, knuffad." and fields["assessment"] == "Stämmer."
+    # the draft here is the merged one, and goes on from the resolution
+    merged = ExaminationService(session).get(case.exam_id)
+    assert merged.patient_account == "Slagen mot armen, knuffad." and merged.assessment == "Stämmer."
     logged = session.db.all("SELECT details FROM audit_log WHERE details LIKE '%draft_conflict_resolved%'")
     assert len(logged) == 1

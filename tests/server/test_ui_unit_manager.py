@@ -170,3 +170,56 @@ def test_unit_log_tab_filters_exports_and_says_when_offline(qtbot, page, world, 
         page.close_session()
         page.ops.wait()
         session.close()
+
+
+def test_statistics_tab_in_unit_mode_counts_the_unit_from_the_server(
+    qtbot, page, world, store, tmp_path, monkeypatch
+):
+    from injurydoc.ui import statistics_view
+
+    p = world.add_patient("anna")
+    for user in ("anna", "erik", "anna", "erik", "anna", "anna"):
+        exam = world.add_exam(user, p)
+        world.add_version(user, exam, content={"fields": {"concern_report.made": True}})
+    q = world.add_patient("bo")
+    for _ in range(9):  # the other unit: never counted here
+        world.add_exam("bo", q)
+    session = _manager_session(world, store)
+    try:
+        page.open_session(session)
+        stats = page.statistics
+        assert stats.unit is not None
+        page.tabs.setCurrentWidget(stats)  # read (and logged) only when looked at
+        qtbot.waitUntil(lambda: stats.model.rowCount() > 0, timeout=TIMEOUT)
+        last_month = stats.model.rowCount() - 2
+        col = {
+            stats.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole): c
+            for c in range(stats.model.columnCount())
+        }
+        exams = next(c for h, c in col.items() if h.startswith("Undersökningar"))
+        assert stats.model.index(last_month, exams).data() == "6"
+        assert stats.model.index(last_month + 1, exams).data() == "6"  # the whole period
+        assert stats.notes.isVisible() and "krypterat" in stats.notes.text()
+        assert "enhetens server" in stats.hint.text().lower()
+        assert "hela enheten" in stats.status.text()
+
+        target = tmp_path / "stat.pdf"
+        monkeypatch.setattr(statistics_view, "ask_save_path", lambda *a: target)
+        stats.export("pdf")
+        qtbot.waitUntil(lambda: target.exists() and "Sparad" in stats.status.text(), timeout=TIMEOUT)
+        assert target.read_bytes().startswith(b"%PDF")
+
+        world.close()
+        world.db.cluster.pause()
+        try:
+            stats.refresh()
+            qtbot.waitUntil(lambda: "svarar inte" in stats.status.text(), timeout=TIMEOUT)
+        finally:
+            world.db.cluster.resume()
+        assert stats.model.index(last_month, exams).data() == "6"  # what was shown stays
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    finally:
+        page.close_session()
+        page.ops.wait()
+        session.close()
+    assert page.statistics.unit is None and not page.statistics.notes.isVisible()

@@ -99,22 +99,15 @@ def test_refused_sign_in_on_the_server_leaves_no_cache(world: World, tmp_path: P
     assert not unit_mode.cache_folder(world.db.dsn("anna"), "anna").exists()
 
 
+_numbers = iter(range(1, 1000))
+
+
 def _queue_patient(world: World, session: Any) -> str:
-    pid = str(uuid.uuid4())
-    with session.transaction() as db:
-        Outbox(StoreConnection(db)).add(
-            "patient",
-            pid,
-            {
-                "id": pid,
-                "unit_id": str(world.unit_a),
-                "protection": "none",
-                "lookup": lookup_value(pid).hex(),
-                "identity": {"name": "Test Person"},
-                "created_by": session.account.id,
-            },
-        )
-    return pid
+    """A patient registered through the service (which queues it in unit mode)."""
+    from injurydoc.services.patients import PatientService
+    from tests.conftest import make_pnr
+
+    return PatientService(session).create(personal_id=make_pnr(next(_numbers)), name="Test Person").id
 
 
 def _server_patients(world: World) -> int:

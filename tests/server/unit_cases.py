@@ -3,11 +3,21 @@ what the unit-mode tests share."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from injurydoc.domain.vocab import BodyRegion, InjuryType, PhotoRole, Side
+from injurydoc.domain.models import BodyMark, Consent
+from injurydoc.domain.vocab import (
+    BodyRegion,
+    BodyView,
+    ConsentDecision,
+    ConsentScope,
+    InjuryType,
+    PhotoRole,
+    Side,
+)
 from injurydoc.media.synthetic import PhotoSpec, make_photo
 from injurydoc.services import unit_mode
 from injurydoc.services.examinations import ExaminationService
@@ -16,6 +26,8 @@ from injurydoc.services.photos import PhotoService
 from injurydoc.services.session import Session
 from injurydoc.store.keyslots import TEST_KDF
 from injurydoc.sync.outbox import Outbox, StoreConnection
+from injurydoc.sync.pull import pull
+from injurydoc.sync.push import push
 from tests.server.world import PASSWORD, World
 
 PHOTOS = [make_photo(PhotoSpec(size=(320, 240), seed=n)) for n in (1, 2)]
@@ -31,9 +43,10 @@ def outbox(session: Session) -> Outbox:
     return Outbox(StoreConnection(session.db))
 
 
-def outbox_rows(session: Session) -> list[tuple[str, str]]:
-    """(kind, id) of every queued entry, by raw SQL on the store."""
-    return [(str(k), str(i)) for k, i in session.db.all("SELECT kind, item_id FROM sync_outbox ORDER BY seq")]
+def outbox_rows(session: Session, *, log: bool = False) -> list[tuple[str, str]]:
+    """(kind, id) of every queued record (with ``log``: and access-log entry), by raw SQL on the store."""
+    rows = session.db.all("SELECT kind, item_id FROM sync_outbox ORDER BY seq")
+    return [(str(k), str(i)) for k, i in rows if log or k != "log"]
 
 
 @dataclass
@@ -51,10 +64,19 @@ def document(
     patient = PatientService(session).create(personal_id=number, name=name)
     ex = ExaminationService(session)
     exam = ex.create(patient.id)
-    ex.update(exam.id, patient_account=ACCOUNT)
+    now = dt.datetime.now(dt.UTC)
+    ex.update(
+        exam.id,
+        patient_account=ACCOUNT,
+        consents=(
+            Consent(ConsentScope.EXAMINATION, ConsentDecision.GIVEN, now),
+            Consent(ConsentScope.RELEASE_TO_POLICE, ConsentDecision.GIVEN, now),
+        ),
+    )
     injuries = [
         ex.add_injury(
             exam.id,
+            marks=(BodyMark(BodyView.FRONT, 0.3, 0.25),),
             type=InjuryType.BRUISE,
             region=BodyRegion.UPPER_ARM,
             side=Side.LEFT,
@@ -82,3 +104,11 @@ def server_rows(world: World, table: str, **where: Any) -> list[dict[str, Any]]:
     cond = " AND ".join(f"{k} = %s" for k in where) or "true"
     with world.db.owner() as o, o.cursor(row_factory=psycopg.rows.dict_row) as cur:
         return cur.execute(f"SELECT * FROM injurydoc.{table} WHERE {cond}", tuple(where.values())).fetchall()
+
+
+def sync(world: World, session: Session, user: str) -> Any:
+    """One push and pull of ``user``'s cache, as the runner does it."""
+    with world.db.connect(user, autocommit=False) as conn:
+        pushed = push(conn, outbox(session))
+        assert pushed.refused == [], pushed.refusal
+        return pull(conn, outbox(session), unit_key=session.unit_key)

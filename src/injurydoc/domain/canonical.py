@@ -24,7 +24,9 @@ import datetime as dt
 import enum
 import hashlib
 import json
-from collections.abc import Iterable
+import types
+import typing
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from injurydoc.domain.fields import EXAM_FIELDS, INJURY_FIELDS, Field, Show, shown
@@ -186,6 +188,179 @@ def photo_hashes(content: bytes) -> set[str]:
     return {p["sha256"] for p in photos if isinstance(p, dict) and isinstance(p.get("sha256"), str)}
 
 
+# ----- the inverse: content back into the records it was made from (unit mode: pulled versions) ----------
+class ContentError(ValueError):
+    """Examination content that does not parse into a record (a server or file cannot be trusted)."""
+
+
+def _decode(tp: Any, raw: Any, where: str) -> Any:
+    """``raw`` (as :func:`_value` wrote it) as a value of type ``tp``; ContentError when it is not one."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        if raw is None:
+            return None
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _decode(args[0], raw, where)
+    if origin is tuple:
+        if not isinstance(raw, list):
+            raise ContentError(where)
+        item = typing.get_args(tp)[0]
+        return tuple(_decode(item, v, where) for v in raw)
+    if isinstance(tp, type):
+        try:
+            if issubclass(tp, enum.Enum):
+                return tp(raw)
+            if tp is dt.datetime and isinstance(raw, str):
+                return dt.datetime.fromisoformat(raw)
+            if tp is dt.date and isinstance(raw, str):
+                return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ContentError(where) from None
+        if dataclasses.is_dataclass(tp):
+            if not isinstance(raw, dict):
+                raise ContentError(where)
+            return _build(tp, raw, where)
+        if tp is float and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return float(raw)
+        if tp is int and isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        if tp in (str, bool) and isinstance(raw, tp):
+            return raw
+        raise ContentError(where)
+    raise ContentError(where)
+
+
+def _build(cls: Any, values: dict[str, Any], where: str, **fixed: Any) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs = dict(fixed)
+    for name, raw in values.items():
+        if name not in hints or name in fixed:
+            raise ContentError(f"{where}.{name}")
+        kwargs[name] = _decode(hints[name], raw, f"{where}.{name}")
+    try:
+        return cls(**kwargs)
+    except TypeError:
+        raise ContentError(where) from None
+
+
+def _nest(flat: dict[str, Any], fields: Iterable[Field], where: str) -> dict[str, Any]:
+    """Registry fields (``code`` -> value, dotted codes for nested records) as nested dicts."""
+    known = {f.code: f for f in fields}
+    out: dict[str, Any] = {}
+    for code, value in flat.items():
+        if code not in known:
+            raise ContentError(f"{where}.{code}")
+        parts = known[code].path
+        node = out
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
+
+
+def _parts(doc: Any) -> tuple[dict[str, Any], dict[str, Any], list[Any], list[Any], int]:
+    if not isinstance(doc, dict) or doc.get("format") != CANONICAL_FORMAT or doc.get("kind") != "examination":
+        raise ContentError("format")
+    version = doc.get("version")
+    if not isinstance(version, int) or not FIRST_REGISTRY_VERSION <= version <= CANONICAL_VERSION:
+        raise ContentError("version")
+    identity, fields = doc.get("identity"), doc.get("fields")
+    consents, injuries = doc.get("consents"), doc.get("injuries")
+    if not isinstance(identity, dict) or not isinstance(fields, dict):
+        raise ContentError("identity")
+    if (
+        not isinstance(consents, list)
+        or not isinstance(injuries, list)
+        or not isinstance(doc.get("photos"), list)
+    ):
+        raise ContentError("parts")
+    if set(identity) != set(IDENTITY) or set(fields) != {f.code for f in signed_fields(EXAM_FIELDS, version)}:
+        raise ContentError("fields")
+    return identity, fields, consents, injuries, version
+
+
+def examination_from_content(
+    doc: Any,
+    *,
+    status: str = "draft",
+    created_at: dt.datetime,
+    injury_id: Callable[[int], str],
+    **bookkeeping: Any,
+) -> Examination:
+    """The examination (with its injuries) whose :func:`canonical_dict` is ``doc`` — the inverse, so that
+    ``canonical_dict(examination_from_content(d, …), photos) == d`` for every content this program makes
+    (tests/test_canonical_inverse.py, over the golden files and every registry field).  What the content
+    does not hold is given: ``status``, ``created_at`` and other :data:`BOOKKEEPING` values, and each
+    injury's id by its number.  Raises :class:`ContentError` for anything that is not such content."""
+    identity, fields, consents, injuries, version = _parts(doc)
+    for key in ("id", "case_ref", "patient_id", "examiner_id", "unit"):
+        if not isinstance(identity.get(key), str) or not identity[key]:
+            raise ContentError(f"identity.{key}")
+    if identity["follow_up_of"] is not None and not isinstance(identity["follow_up_of"], str):
+        raise ContentError("identity.follow_up_of")
+    exam_id = identity["id"]
+    body = _nest(fields, signed_fields(EXAM_FIELDS, version), "fields")
+    body["consents"] = consents
+    built: list[Injury] = []
+    for n, part in enumerate(injuries):
+        if not isinstance(part, dict) or not isinstance(part.get("number"), int):
+            raise ContentError(f"injuries[{n}]")
+        values = _nest(
+            {k: v for k, v in part.items() if k not in ("number", "marks")},
+            signed_fields(INJURY_FIELDS, version),
+            f"injuries[{n}]",
+        )
+        values["marks"] = part.get("marks", [])
+        number = part["number"]
+        built.append(
+            _build(
+                Injury, values, f"injuries[{n}]", id=injury_id(number), examination_id=exam_id, number=number
+            )
+        )
+    if len({i.number for i in built}) != len(built):
+        raise ContentError("injuries.number")
+    unknown = set(bookkeeping) - set(BOOKKEEPING)
+    if unknown:
+        raise ValueError(f"not bookkeeping: {sorted(unknown)}")
+    return _build(  # type: ignore[no-any-return]
+        Examination,
+        body,
+        "examination",
+        **{k: identity[k] for k in IDENTITY},
+        status=status,
+        created_at=created_at,
+        injuries=tuple(built),
+        **bookkeeping,
+    )
+
+
+def photo_parts(doc: Any) -> list[dict[str, Any]]:
+    """The photos named in examination content: number, SHA-256, size, type, role, caption and the numbers
+    of the injuries each shows (checked for shape; ContentError otherwise)."""
+    photos = doc.get("photos") if isinstance(doc, dict) else None
+    if not isinstance(photos, list):
+        raise ContentError("photos")
+    out = []
+    for n, p in enumerate(photos):
+        ok = (
+            isinstance(p, dict)
+            and set(p) == {"number", "sha256", "size", "media_type", "role", "caption", "injuries"}
+            and isinstance(p["number"], int)
+            and isinstance(p["sha256"], str)
+            and len(p["sha256"]) == 64
+            and isinstance(p["size"], int)
+            and isinstance(p["media_type"], str)
+            and (p["role"] is None or isinstance(p["role"], str))
+            and isinstance(p["caption"], str)
+            and isinstance(p["injuries"], list)
+            and all(isinstance(i, int) for i in p["injuries"])
+        )
+        if not ok:
+            raise ContentError(f"photos[{n}]")
+        out.append(p)
+    return out
+
+
 __all__ = [
     "ADDENDUM_VERSION",
     "BOOKKEEPING",
@@ -195,11 +370,14 @@ __all__ = [
     "IDENTITY",
     "INJURY_IDENTITY",
     "PARTS",
+    "ContentError",
     "addendum_bytes",
     "canonical_bytes",
     "canonical_dict",
+    "examination_from_content",
     "examination_id",
     "photo_hashes",
+    "photo_parts",
     "sha256",
     "signed_fields",
 ]

@@ -198,6 +198,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The examination's signature is broken: {detail}. It cannot be released. Contact the unit manager, "
         "who can compare it with a backup and check the access log.",
     ),
+    "exam.unreadable": (
+        "Undersökningen går inte att läsa: den har ändrats utanför programmet eller skadats. Kontakta "
+        "enhetschefen, som kan jämföra med en säkerhetskopia och kontrollera åtkomstloggen.",
+        "The examination cannot be read: it was changed outside the program or damaged. Contact the unit "
+        "manager, who can compare it with a backup and check the access log.",
+    ),
     "exam.not_examiner": (
         "Bara den undersökande kan signera undersökningen.",
         "Only the examiner can sign the examination.",

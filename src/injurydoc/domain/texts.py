@@ -236,6 +236,27 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "examination was created, photos when imported, releases when made and exercises when started.",
     ),
     "stats.page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
+    "stats.source": ("Källa", "Source"),
+    "stats.source_unit": (
+        "Enhetens server ({server}): undersökningar och foton från alla arbetsstationer, räknade i den "
+        "månad de nådde servern",
+        "The unit's server ({server}): examinations and photos from every workstation, counted in the "
+        "month they reached the server",
+    ),
+    "stats.unit_not_covered": (
+        "Inte med: utlämnanden till polis och övningar (de registreras bara på arbetsstationerna och "
+        "visas som –), och fall som ännu bara finns på en arbetsstation.",
+        "Not included: releases to the police and training exercises (recorded only on the workstations, "
+        "shown as –), and cases still only on a workstation.",
+    ),
+    "stats.unit_encrypted": (
+        "För personer med skyddade personuppgifter är innehållet krypterat på servern: undersökningarna "
+        "och personerna räknas, men inte deras ja/nej-svar (orosanmälan, SIP). Det gäller {n} "
+        "undersökningar under perioden.",
+        "For persons with protected personal data the content is encrypted on the server: the "
+        "examinations and the persons are counted, but not their yes/no answers (concern report, SIP). "
+        "This concerns {n} examinations in the period.",
+    ),
     "stats.chart_exams": ("Undersökningar per månad", "Examinations per month"),
     "stats.chart_exports": (
         "Utlämnanden till polis per rättslig grund",
@@ -351,6 +372,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "signature.problem.other_signer": (
         "signerad av någon annan än undersökaren",
         "signed by someone other than the examiner",
+    ),
+    "signature.problem.signed_as_draft": (
+        "den har signerats men är lagrad som utkast igen (ändrad utanför programmet)",
+        "it was signed but is stored as a draft again (changed outside the program)",
+    ),
+    "signature.problem.unreadable": (
+        "den lagrade journalen går inte att läsa: den har ändrats utanför programmet eller skadats",
+        "the stored record cannot be read: it was changed outside the program or damaged",
     ),
     "signature.problem.unknown_version": (
         "signerad i innehållsversion {version}, som detta program inte känner till (uppdatera programmet)",
@@ -950,6 +979,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "det upprepas.",
         "The unit server answered with an error (SQLSTATE {sqlstate}). Nothing has been changed. Contact "
         "IT if it happens again.",
+    ),
+    "server_error.bad_content": (
+        "Enhetsservern skickade något som inte går att läsa som en journaluppgift ({what}). Det togs inte "
+        "emot och ingenting på den här datorn har ändrats. Kontakta IT: uppgifterna på servern kan vara "
+        "skadade eller ändrade.",
+        "The unit server sent something that cannot be read as a record ({what}). It was not taken in and "
+        "nothing on this computer has changed. Contact IT: the data on the server may be damaged or "
+        "altered.",
     ),
     # ----- Exercise files (training/exercise.py, ExerciseError: code exercise.<name>) -----
     "exercise_file.not_zip": (

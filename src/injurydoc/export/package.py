@@ -124,9 +124,22 @@ def write_package(
     out = out.expanduser().absolute()
     if out.exists():
         raise StoreError("export.out_exists", path=str(out))
+    entries = _signed_entries(out.name, case_ref, header, files, identity, exercise)
+    return _write_atomically(out, entries, cancelled, part_prefix, before_publish)
+
+
+def _signed_entries(
+    out_name: str,
+    case_ref: str,
+    header: dict[str, Any],
+    files: list[PackageFile],
+    identity: SignerIdentity,
+    exercise: bool,
+) -> list[tuple[str, bytes]]:
+    """The package's entries in order: the files, README.txt, the manifest and its signature, SHA256SUMS."""
     readme = README_TEXT.format(
         case=case_ref,
-        name=out.name,
+        name=out_name,
         exercise_sv=" — ÖVNING, INTE BEVIS / EXERCISE, NOT EVIDENCE" if exercise else "",
     ).encode("utf-8")
     files = [*files, PackageFile(README, readme, {"kind": "readme"})]  # signed with the rest
@@ -138,6 +151,18 @@ def write_package(
     known = {f.path: f.sha256 for f in files}
     sums = "".join(f"{known.get(name) or sha256(data)}  {name}\n" for name, data in entries).encode("ascii")
     entries.append((SUMS, sums))
+    return entries
+
+
+def _write_atomically(
+    out: Path,
+    entries: list[tuple[str, bytes]],
+    cancelled: Callable[[], bool] | None,
+    part_prefix: str,
+    before_publish: Callable[[str], None] | None,
+) -> str:
+    """Write ``entries`` to a private partial file beside ``out``, synced, then rename it to ``out``;
+    return the zip's SHA-256.  The partial file is removed on any error or cancel."""
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=part_prefix, suffix=".part", dir=out.parent)
@@ -145,18 +170,7 @@ def write_package(
         with os.fdopen(fd, "wb") as raw:
             fh = _HashingWriter(raw)
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as z:
-                for name, data in entries:
-                    if cancelled is not None and cancelled():
-                        raise KnownError("export.cancelled")
-                    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
-                    info.external_attr = 0o644 << 16
-                    # photos are already compressed; text compresses well
-                    info.compress_type = (
-                        zipfile.ZIP_DEFLATED
-                        if name.endswith((".json", ".txt", "SUMS"))
-                        else zipfile.ZIP_STORED
-                    )
-                    z.writestr(info, data)
+                _write_entries(z, entries, cancelled)
             raw.flush()
             os.fsync(raw.fileno())
         if out.exists():
@@ -174,6 +188,22 @@ def write_package(
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     return fh.hexdigest()
+
+
+def _write_entries(
+    z: zipfile.ZipFile, entries: list[tuple[str, bytes]], cancelled: Callable[[], bool] | None
+) -> None:
+    """Each entry with a fixed date and mode; text deflated, photos stored as they are."""
+    for name, data in entries:
+        if cancelled is not None and cancelled():
+            raise KnownError("export.cancelled")
+        info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+        info.external_attr = 0o644 << 16
+        # photos are already compressed; text compresses well
+        info.compress_type = (
+            zipfile.ZIP_DEFLATED if name.endswith((".json", ".txt", "SUMS")) else zipfile.ZIP_STORED
+        )
+        z.writestr(info, data)
 
 
 class _HashingWriter(io.RawIOBase):

@@ -12,6 +12,7 @@ from injurydoc.domain.errors import (
     Both,
     ImmutableError,
     NotFound,
+    StoreError,
     ValidationError,
 )
 from injurydoc.domain.models import (
@@ -57,7 +58,17 @@ class ExaminationService:
         access.checked_patient(self.s, patient_id, action, target)
 
     def _exam_checked(self, exam_id: str, action: AuditAction) -> Examination:
-        exam = repo.get(self.s.db, exam_id)
+        try:
+            exam = repo.get(self.s.db, exam_id)
+        except record_signing.UNREADABLE:  # stored rows altered past reading (raw SQL), or damaged
+            row = self.s.db.one("SELECT patient_id, status FROM examinations WHERE id = ?", (exam_id,))
+            if row is None:
+                raise NotFound("exam.not_found") from None
+            self._patient_checked(str(row[0]), action, f"examination:{exam_id}")
+            if row[1] == "signed":
+                detail = record_signing.unreadable().problems[0]
+                raise ImmutableError("exam.signature_broken", detail=detail) from None
+            raise StoreError("exam.unreadable") from None
         if exam is None:
             raise NotFound("exam.not_found")
         self._patient_checked(exam.patient_id, action, f"examination:{exam_id}")
@@ -67,6 +78,9 @@ class ExaminationService:
         exam = self._exam_checked(exam_id, AuditAction.CHANGED)
         if exam.is_signed:
             raise ImmutableError("exam.signed")
+        state = record_signing.check(self.s.db, exam)
+        if state.broken:  # signed once, set back to a draft outside the program: never edited again
+            raise ImmutableError("exam.signature_broken", detail=state.problems[0])
         if exam.examiner_id != self.s.account.id:
             raise self.s.audit_denied(
                 AuditAction.CHANGED,
@@ -241,6 +255,9 @@ class ExaminationService:
             self.confirm_password(password)
         if exam.is_signed:
             raise ImmutableError("exam.signed")
+        state = record_signing.check(self.s.db, exam)
+        if state.broken:  # signed once, set back to a draft outside the program
+            raise ImmutableError("exam.signature_broken", detail=state.problems[0])
         if exam.examiner_id != self.s.account.id:
             raise ValidationError("exam.not_examiner")
         with self.s.transaction() as db:

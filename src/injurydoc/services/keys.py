@@ -104,7 +104,7 @@ def on_sign_in(s: Session, slot: Slot | None, secret: str) -> SignInExtra:
         _first_keys(s, slot, secret)
     if s.vault.opened_with_previous_key:
         details["rekey_unfinished"] = True
-    if not s.has(Role.UNIT_MANAGER):
+    if not s.has(Role.UNIT_MANAGER) and not _own_unit_cache(s):
         return SignInExtra(details)
     s.unit_key = _open_unit_key(s, unit_raw)
     if s.unit_key is not None:
@@ -119,6 +119,12 @@ def on_sign_in(s: Session, slot: Slot | None, secret: str) -> SignInExtra:
         return SignInExtra(details | {"log_checked_rows": report.rows}, "countersign")
     s.integrity.append(report.problem)
     return SignInExtra(details | {"log_broken_at": report.first_broken_seq or 0})
+
+
+def _own_unit_cache(s: Session) -> bool:
+    """A unit-mode cache opens its unit key for its one account (services/unit_mode.py): it certifies
+    the keys of signatures the pull checked against the unit server (sync/materialise.py)."""
+    return bool(s.db.scalar("SELECT value FROM sync_state WHERE key = 'mode'") == "unit")
 
 
 def _refuse(s: Session, reason: str, error: KnownError) -> None:

@@ -38,6 +38,7 @@ from injurydoc.services.session import Session
 from injurydoc.store import examinations as exams_repo
 from injurydoc.store import photos as repo
 from injurydoc.store.audit import now_utc
+from injurydoc.store.database import Database
 
 __all__ = ["ImportOutcome", "ImportReport", "PhotoService", "collect"]
 
@@ -178,29 +179,8 @@ class PhotoService:
             return ImportOutcome(
                 ready.source, "duplicate", photo_id=existing, error=PhotoRefused("photo.duplicate")
             )
-        info = ready.processed.info
         with self.s.transaction() as db:
-            rec = PhotoRecord(
-                id=str(uuid.uuid4()),
-                examination_id=exam.id,
-                number=repo.next_number(db, exam.id),
-                sha256=ready.sha256,
-                original_name=ready.source.name[:255],
-                size=len(ready.data),
-                media_type=info.media_type,
-                role=None,
-                caption="",
-                imported_by=self.s.account.id,
-                imported_at=now_utc(),
-                captured_at=info.captured_at,
-                camera=info.camera,
-                orientation=info.orientation,
-                has_gps=info.has_gps,
-                width=info.width,
-                height=info.height,
-                file_time=None if info.captured_at else (info.file_time or ready.file_time),
-                decode_warning=info.decode_warning,
-            )
+            rec = self._new_record(db, exam, ready)
             repo.insert(
                 db,
                 rec,
@@ -224,18 +204,47 @@ class PhotoService:
         # Re-read what was written and compare: the stored copy must be the camera's file, bit for bit.
         stored = repo.blob(self.s.db, rec.id, "original")
         if stored is None or _sha256(stored) != ready.sha256:
-            with self.s.transaction() as db:
-                repo.delete(db, rec.id)
-                unit_queue.photo_removed(self.s, db, rec.id, exam.id)
-                self.s.audit(
-                    AuditAction.CHANGED,
-                    patient_id=exam.patient_id,
-                    target=f"photo:{rec.id}",
-                    details={"event": "removed_after_failed_verification"},
-                )
+            self._remove_unverified(exam, rec)
             return ImportOutcome(ready.source, "refused", error=PhotoRefused("photo.hash_mismatch"))
         seen[ready.sha256] = rec.id
         return ImportOutcome(ready.source, "imported", photo_id=rec.id, warning=rec.decode_warning)
+
+    def _new_record(self, db: Database, exam: Examination, ready: _Ready) -> PhotoRecord:
+        """The record of a photo about to be stored: the next number, what the photo's data tells."""
+        info = ready.processed.info
+        return PhotoRecord(
+            id=str(uuid.uuid4()),
+            examination_id=exam.id,
+            number=repo.next_number(db, exam.id),
+            sha256=ready.sha256,
+            original_name=ready.source.name[:255],
+            size=len(ready.data),
+            media_type=info.media_type,
+            role=None,
+            caption="",
+            imported_by=self.s.account.id,
+            imported_at=now_utc(),
+            captured_at=info.captured_at,
+            camera=info.camera,
+            orientation=info.orientation,
+            has_gps=info.has_gps,
+            width=info.width,
+            height=info.height,
+            file_time=None if info.captured_at else (info.file_time or ready.file_time),
+            decode_warning=info.decode_warning,
+        )
+
+    def _remove_unverified(self, exam: Examination, rec: PhotoRecord) -> None:
+        """Take back a photo whose stored copy did not read back bit for bit (logged as such)."""
+        with self.s.transaction() as db:
+            repo.delete(db, rec.id)
+            unit_queue.photo_removed(self.s, db, rec.id, exam.id)
+            self.s.audit(
+                AuditAction.CHANGED,
+                patient_id=exam.patient_id,
+                target=f"photo:{rec.id}",
+                details={"event": "removed_after_failed_verification"},
+            )
 
     # ----- reading ------------------------------------------------------------------------------
     def records(self, exam_id: str) -> list[PhotoRecord]:

@@ -19,7 +19,10 @@ The states a record's signature can be in, checked from the database alone (no t
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,10 +35,12 @@ from injurydoc.services.session import Session
 from injurydoc.store import canonical, key_registry
 from injurydoc.store import examinations as exam_repo
 from injurydoc.store import photos as photos_repo
+from injurydoc.store import protected as sealing
 from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, KeyFormatError, PersonalKeys, b64, verify_with
+from injurydoc.sync.outbox import RECEIVED_EVENT
 
 VALID, UNCERTIFIED, MIGRATED, LEGACY, BROKEN, DRAFT = (
     "valid",
@@ -173,27 +178,64 @@ def _unknown_version(version: int) -> Both:
     return _problem("signature.problem.unknown_version", version=version)
 
 
+#: The access-log actions whose rows (target ``examination:<id>``) the check reads: the signing, and in unit
+#: mode the pull's record of a verified signature (a ``created`` row).  The list's fingerprint covers
+#: every row of these actions for the examination, whatever their outcome or details.
+LOG_ACTIONS = ("signed", "created")
+
+
 def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -> list[Both]:
     """The access log (hash-chained, checkpoints signed) recorded who signed and the content's hash then:
     a signature re-made later by someone else, over other content, disagrees with it."""
     rows = db.all(
-        "SELECT account_id, details FROM audit_log WHERE patient_id = ? AND action = 'signed' "
-        "AND outcome = 'ok' AND target = ? ORDER BY seq",
+        "SELECT account_id, details, action FROM audit_log WHERE patient_id = ? "
+        f"AND action IN {LOG_ACTIONS} AND outcome = 'ok' AND target = ? ORDER BY seq",
         (exam.patient_id, f"examination:{exam.id}"),
     )
-    for account_id, details in rows:
+    for account_id, details, action in rows:
         try:
-            digest = json.loads(details).get("content_sha256")
+            found = json.loads(details)
+            digest = found.get("content_sha256")
         except (ValueError, AttributeError):
-            digest = None
-        if account_id == sig.signer and digest == sig.content_sha256:
+            continue
+        if action == "signed" and account_id == sig.signer and digest == sig.content_sha256:
+            return []
+        # unit mode: the pull verified this signature against the server's key history and said so
+        if (
+            found.get("event") == RECEIVED_EVENT
+            and found.get("signer") == sig.signer
+            and digest == sig.content_sha256
+        ):
             return []
     return [_problem("signature.problem.not_logged")]
+
+
+def _signed_once(db: Database, exam_ids: Sequence[str]) -> set[str]:
+    """Those of ``exam_ids`` that were signed once — a signature row, or the access log's ``signed`` row —
+    whatever their status says now (the program never makes a signed record a draft again)."""
+    found: set[str] = set()
+    for start in range(0, len(exam_ids), _CHUNK):
+        ids = list(exam_ids[start : start + _CHUNK])
+        marks = ",".join("?" * len(ids))
+        found.update(
+            str(r[0])
+            for r in db.all(
+                f"SELECT examination_id FROM record_signatures WHERE examination_id IN ({marks}) "
+                f"UNION SELECT substr(target, 13) FROM audit_log WHERE target IN ({marks}) "
+                "AND action = 'signed'",
+                [*ids, *(f"examination:{i}" for i in ids)],
+            )
+        )
+    return found
 
 
 def check(db: Database, exam: Examination, photos: Sequence[PhotoRecord] | None = None) -> SignatureState:
     """The signature state of ``exam`` and its addenda, recomputed from what the store holds now."""
     if not exam.is_signed:
+        if _signed_once(db, [exam.id]):  # a signed record set back to a draft outside the program
+            return SignatureState(
+                BROKEN, (_problem("signature.problem.signed_as_draft"),), signer=exam.signed_by
+            )
         return SignatureState(DRAFT)
     if photos is None:
         photos = photos_repo.of_examination(db, exam.id)
@@ -254,13 +296,158 @@ def _check(
     return SignatureState(state, signer=sig.signer)
 
 
-def mark_listed(db: Database, rows: Sequence[SummaryRow]) -> None:
-    """Put each signed row's signature state in ``row.extra["signature"]`` (the list marks broken ones)."""
+#: What reading a stored record that was altered or damaged past reading raises (JSON, dates, enums, a
+#: sealed field that does not open): the record is then broken, never a crash of the list.
+UNREADABLE = (ValueError, TypeError, KeyError, AttributeError)
+
+
+def unreadable() -> SignatureState:
+    return SignatureState(BROKEN, (_problem("signature.problem.unreadable"),))
+
+
+def check_stored(db: Database, exam_id: str) -> SignatureState:
+    """``check`` of the examination as stored now, loaded here; one whose stored rows no longer read as
+    an examination is broken ("cannot be read")."""
+    try:
+        exam = exam_repo.get(db, exam_id)
+        if exam is None:
+            return unreadable()
+        return check(db, exam)
+    except UNREADABLE:
+        return unreadable()
+
+
+# ----- the list's check, remembered for the session -----------------------------------------------
+#: Every table ``check`` reads, and so what a listed row's fingerprint covers (each whole row, every
+#: column): the examination, its injuries, addenda, photos and their links to injuries, its signatures,
+#: the signers' key rows, the log's rows for it of ``LOG_ACTIONS``, the unit key (``meta``), and whether
+#: the person is sealed (``patients``).  tests/test_listed_signatures.py fails when ``check`` reads another
+#: table.
+FINGERPRINTED = frozenset(
+    {
+        "examinations",
+        "injuries",
+        "addenda",
+        "photos",
+        "photo_injuries",
+        "record_signatures",
+        "account_keys",
+        "audit_log",
+        "meta",
+        "patients",
+        "person_key_wraps",
+    }
+)
+
+_CHUNK = 400  # ids per query (SQLite's limit on parameters is far above)
+
+#: Per session (its connection), for each examination id: (fingerprint, state) of the last full check.
+#: Only in this process's memory, gone with the connection; never written anywhere.
+_VERDICTS: weakref.WeakKeyDictionary[Database, dict[str, tuple[bytes, str]]] = weakref.WeakKeyDictionary()
+_VERDICTS_LOCK = threading.Lock()
+
+
+def _digest_rows(out: dict[str, Any], tag: bytes, rows: Sequence[Sequence[Any]]) -> None:
+    """Feed each row (its first value the examination id it belongs to) to that examination's hash."""
     for row in rows:
-        if row.status == "signed":
-            exam = exam_repo.get(db, row.examination_id)
-            if exam is not None:
-                row.extra["signature"] = check(db, exam).state
+        h = out.get(str(row[0]))
+        if h is not None:
+            h.update(tag + repr(tuple(row)).encode("utf-8", "surrogatepass") + b"\n")
+
+
+def _fingerprints(db: Database, exam_ids: Sequence[str]) -> dict[str, bytes]:
+    """For each examination, a SHA-256 over every stored row its signature check reads — the raw rows, as
+    SQL returns them, not the program's reading of them — so that a change to any of them by anyone (raw
+    SQL included) gives another fingerprint.  Examinations that do not exist are left out."""
+    unit = db.scalar("SELECT value FROM meta WHERE key = 'unit_key'")
+    keys = {
+        (str(r[0]), r[1]): hashlib.sha256(repr(tuple(r)).encode("utf-8", "surrogatepass")).digest()
+        for r in db.all("SELECT subject, generation, * FROM account_keys")
+    }
+    found: dict[str, bytes] = {}
+    for start in range(0, len(exam_ids), _CHUNK):
+        ids = list(exam_ids[start : start + _CHUNK])
+        marks = ",".join("?" * len(ids))
+        out: dict[str, Any] = {}
+        for r in db.all(
+            f"SELECT e.id, p.name, e.* FROM examinations e LEFT JOIN patients p ON p.id = e.patient_id "
+            f"WHERE e.id IN ({marks})",
+            ids,
+        ):
+            h = out[str(r[0])] = hashlib.sha256(b"unit:" + repr(unit).encode("utf-8", "surrogatepass"))
+            sealed = sealing.is_sealed_text(r[1])
+            # a sealed person's content reads as what this session's key opens (or as locked without one)
+            opened = sealed and sealing.cipher_of(db, str(r[4])) is not None
+            h.update(repr((sealed, opened, tuple(r[2:]))).encode("utf-8", "surrogatepass") + b"\n")
+        for tag, sql in (
+            (b"i", f"SELECT examination_id, * FROM injuries WHERE examination_id IN ({marks}) ORDER BY id"),
+            (b"a", f"SELECT examination_id, * FROM addenda WHERE examination_id IN ({marks}) ORDER BY id"),
+            (b"p", f"SELECT examination_id, * FROM photos WHERE examination_id IN ({marks}) ORDER BY id"),
+            (
+                b"l",
+                "SELECT p.examination_id, pi.* FROM photo_injuries pi JOIN photos p ON p.id = pi.photo_id "
+                f"WHERE p.examination_id IN ({marks}) ORDER BY pi.photo_id, pi.injury_id",
+            ),
+        ):
+            _digest_rows(out, tag, db.all(sql, ids))
+        sigs = db.all(
+            f"SELECT examination_id, signer, generation, * FROM record_signatures "
+            f"WHERE examination_id IN ({marks}) ORDER BY record_id",
+            ids,
+        )
+        _digest_rows(out, b"s", sigs)
+        # the key row of each signature's signer and generation (missing: None)
+        _digest_rows(out, b"k", [(r[0], r[1], r[2], keys.get((str(r[1]), r[2]))) for r in sigs])
+        _digest_rows(
+            out,
+            b"g",
+            db.all(
+                f"SELECT substr(target, 13), * FROM audit_log WHERE target IN ({marks}) "
+                f"AND action IN {LOG_ACTIONS} ORDER BY seq",
+                [f"examination:{i}" for i in ids],
+            ),
+        )
+        found.update((k, h.digest()) for k, h in out.items())
+    return found
+
+
+def mark_listed(db: Database, rows: Sequence[SummaryRow]) -> None:
+    """Put each signed row's signature state in ``row.extra["signature"]`` (the list marks broken ones).
+
+    A row is checked in full (``check``) unless this session already checked it and nothing it depends on
+    has changed since: each listed row's fingerprint (``_fingerprints``: every stored row the check reads,
+    hashed raw) is computed at every listing, in the same read snapshot as any check, and compared with
+    the one remembered with the verdict.  The memory is this process's only (per connection), so an edit
+    by raw SQL from another process — or in another session — is caught at the next listing."""
+    signed = [r for r in rows if r.status == "signed"]
+    drafts = [r for r in rows if r.status != "signed"]
+    with _VERDICTS_LOCK:
+        memo = _VERDICTS.setdefault(db, {})
+    with db.snapshot():
+        # a draft that was signed once was set back by hand: broken (drafts are few; not remembered)
+        once = _signed_once(db, [r.examination_id for r in drafts]) if drafts else set()
+        for row in drafts:
+            if row.examination_id in once:
+                row.extra["signature"] = check_stored(db, row.examination_id).state
+        prints = _fingerprints(db, [r.examination_id for r in signed]) if signed else {}
+        for row in signed:
+            fingerprint = prints.get(row.examination_id)
+            if fingerprint is None:
+                continue
+            known = memo.get(row.examination_id)
+            if known is not None and known[0] == fingerprint:
+                row.extra["signature"] = known[1]
+                continue
+            state = check_stored(db, row.examination_id).state
+            row.extra["signature"] = state
+            memo[row.examination_id] = (fingerprint, state)
+
+
+def remembered(db: Database) -> dict[str, tuple[bytes, str]]:
+    """A copy of what this session remembers of listed rows: examination id → (fingerprint, state).
+    For tests and benchmarks; the program itself reads it only in ``mark_listed``."""
+    with _VERDICTS_LOCK:
+        return dict(_VERDICTS.get(db, {}))
 
 
 # ----- evidence ------------------------------------------------------------------------------------
@@ -307,17 +494,23 @@ def evidence(db: Database, exam: Examination, photos: Sequence[PhotoRecord]) -> 
 __all__ = [
     "BROKEN",
     "DRAFT",
+    "FINGERPRINTED",
     "LEGACY",
+    "LOG_ACTIONS",
     "MIGRATED",
     "RELEASABLE",
     "UNCERTIFIED",
+    "UNREADABLE",
     "VALID",
     "SignatureState",
     "SigningKeyMissing",
     "check",
+    "check_stored",
     "content_sha256",
     "evidence",
     "mark_listed",
+    "remembered",
     "sign_addendum",
     "sign_examination",
+    "unreadable",
 ]

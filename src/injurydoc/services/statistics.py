@@ -151,6 +151,11 @@ def _months(first: dt.date, last: dt.date) -> list[dt.date]:
     return [add_months(first, i) for i in range(n)]
 
 
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first days of every month from ``first``'s to ``last``'s (at most :data:`MAX_MONTHS`)."""
+    return _months(first, last)
+
+
 # ----- reading ----------------------------------------------------------------------------------
 def _yes_count(f: Field) -> str:
     """SQL: how many of the group's (readable) examination bodies say yes to the field."""
@@ -282,12 +287,18 @@ class StatisticsService:
 
 
 # ----- suppression: the one place -----------------------------------------------------------------
+def month_cell(n: int | None) -> Cell:
+    """A month's cell: 1–4 (or None, suppressed by the unit server already) as "<5"."""
+    return Cell(SUPPRESSED_TEXT, None) if n is None else _cell(n)
+
+
 def _cell(n: int) -> Cell:
     return Cell(SUPPRESSED_TEXT, None) if 0 < n <= SMALL else Cell(str(n), n)
 
 
-def _total(indicator: Indicator, cells: list[Cell], exact: int) -> Cell:
-    """The period's total, from the shown month cells only when any of them is suppressed."""
+def total_cell(indicator: Indicator, cells: list[Cell], exact: int) -> Cell:
+    """The period's total, from the shown month cells only when any of them is suppressed (then
+    ``exact`` is not looked at: the unit server does not even return it)."""
     hidden = sum(1 for c in cells if c.value is None)
     if not hidden:
         # every month is 0 or at least 5, so a sum is too; a count of distinct persons is at least
@@ -304,7 +315,7 @@ def _total(indicator: Indicator, cells: list[Cell], exact: int) -> Cell:
 def suppress(stats: MonthlyStatistics) -> SuppressedTable:
     months = tuple((r.month, {k: _cell(r.counts[k]) for k in KEYS}) for r in stats.months)
     total = {
-        ind.key: _total(ind, [cells[ind.key] for _m, cells in months], stats.total[ind.key])
+        ind.key: total_cell(ind, [cells[ind.key] for _m, cells in months], stats.total[ind.key])
         for ind in INDICATORS
     }
     return SuppressedTable(stats.first, stats.last, months, total, stats.unit, stats.training)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv as csvlib
 import datetime as dt
 import io
+from collections.abc import Sequence
 from typing import Any, Final
 
 from injurydoc.domain.texts import text
@@ -46,7 +47,17 @@ def render_csv(table: SuppressedTable, lang: Lang) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at: dt.datetime) -> bytes:
+def render_pdf(
+    table: SuppressedTable,
+    lang: Lang,
+    produced_by: str,
+    produced_at: dt.datetime,
+    *,
+    source: str | None = None,
+    notes: Sequence[str] = (),
+) -> bytes:
+    """The report; ``source`` names where the counts come from (the unit server), ``notes`` say what
+    they do not cover."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
@@ -56,7 +67,7 @@ def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at
     st = make_styles()
     width = landscape_pdf.page_width()
     story = [
-        *_heading(table, lang, produced_by, produced_at, st, width),
+        *_heading(table, lang, produced_by, produced_at, st, width, source, notes),
         _grid(table, lang, st, width),
         Spacer(1, 6 * mm),
         _charts(table, lang, width),
@@ -75,7 +86,14 @@ def render_pdf(table: SuppressedTable, lang: Lang, produced_by: str, produced_at
 
 
 def _heading(
-    table: SuppressedTable, lang: Lang, produced_by: str, produced_at: dt.datetime, st: Any, width: float
+    table: SuppressedTable,
+    lang: Lang,
+    produced_by: str,
+    produced_at: dt.datetime,
+    st: Any,
+    width: float,
+    source: str | None = None,
+    notes: Sequence[str] = (),
 ) -> list[Any]:
     """Title, the training banner, who made it for which unit and period, and the suppression rule."""
     from reportlab.lib.units import mm
@@ -93,6 +111,7 @@ def _heading(
     meta = [
         (text("stats.unit", lang), table.unit),
         (text("stats.period", lang), period_text(table.first, table.last)),
+        *([(text("stats.source", lang), source)] if source else []),
         (text("stats.produced", lang), produced_by),
         (text("stats.produced_at", lang), produced_at.strftime("%Y-%m-%d %H:%M")),
     ]
@@ -109,6 +128,7 @@ def _heading(
         meta_table,
         Spacer(1, 2 * mm),
         para(text("stats.rule", lang), st.small),
+        *(para(note, st.small) for note in notes),
         Spacer(1, 4 * mm),
     ]
 

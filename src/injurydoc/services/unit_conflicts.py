@@ -2,8 +2,10 @@
 versions side by side, section by section as the editor shows them, and the content of the version that
 resolves it.  No Qt.
 
-The versions come from ``services.unit_sync.list_conflicts`` (their ``content`` is the examination as the
-store encodes it: field codes as keys, vocabulary codes as values).  The examiner picks, for each section,
+The versions come from ``services.unit_sync.list_conflicts``; their ``content`` is canonical content
+(``domain.canonical.canonical_dict``: the registry's fields flat under ``fields``, injuries, consents and
+photos as parts), as the services queue it, or — from older versions — the examination as the store
+encodes it (field codes as nested keys).  The examiner picks, for each section,
 which version to keep; :func:`merged_content` builds the resolving content from those picks.  The
 resolving version has the first pick's version as parent and lists every other version in
 ``supersedes`` (docs/server.md), so the choice stays on record and no version is lost.
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
+from injurydoc.domain.canonical import CANONICAL_FORMAT
 from injurydoc.domain.fields import EXAM_FIELDS, Field, Kind
 from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import Answer, Lang
@@ -82,7 +85,21 @@ class SectionView:
         return any(r.differs for r in self.rows)
 
 
+#: Top-level parts of canonical content (domain/canonical.py), the content of a version the services
+#: queue: the registry's fields are flat under "fields" (dotted codes), the rest are parts of their own.
+_CANONICAL_PARTS: Final = frozenset({"consents", "injuries", "photos"})
+_CANONICAL_FRAME: Final = frozenset({"format", "kind", "version", "identity", "fields"})
+
+
+def _canonical(content: dict[str, Any]) -> bool:
+    return content.get("format") == CANONICAL_FORMAT and isinstance(content.get("fields"), dict)
+
+
 def _get(content: dict[str, Any], path: tuple[str, ...]) -> Any:
+    if _canonical(content):
+        if len(path) == 1 and path[0] in _CANONICAL_PARTS:
+            return content.get(path[0])
+        return content["fields"].get(".".join(path))
     value: Any = content
     for part in path:
         if not isinstance(value, dict):
@@ -92,6 +109,12 @@ def _get(content: dict[str, Any], path: tuple[str, ...]) -> Any:
 
 
 def _set(content: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    if _canonical(content):
+        if len(path) == 1 and path[0] in _CANONICAL_PARTS:
+            content[path[0]] = value
+        else:
+            content["fields"][".".join(path)] = value
+        return
     target = content
     for part in path[:-1]:
         nxt = target.get(part)
@@ -145,6 +168,11 @@ def _injuries_text(value: Any, lang: Lang) -> str:
     return "\n".join(lines) or "–"
 
 
+def _frame(contents: Sequence[dict[str, Any]]) -> frozenset[str]:
+    """Keys that frame canonical content (not something the examiner wrote)."""
+    return _CANONICAL_FRAME if any(_canonical(c) for c in contents) else frozenset()
+
+
 def sections(conflict: ConflictLike, lang: Lang = "sv") -> list[SectionView]:
     """Every section of the examination, each with its fields' values per version (editor order)."""
     contents = [v.content if isinstance(v.content, dict) else {} for v in conflict.versions]
@@ -160,7 +188,7 @@ def sections(conflict: ConflictLike, lang: Lang = "sv") -> list[SectionView]:
         by_section["injuries"] = [
             FieldRow(label, tuple(_injuries_text(c.get("injuries"), lang) for c in contents))
         ]
-    other_keys = sorted({k for c in contents for k in c} - known_top - _BOOKKEEPING)
+    other_keys = sorted({k for c in contents for k in c} - known_top - _BOOKKEEPING - _frame(contents))
     for key in other_keys:
         values = tuple(_text(None, c.get(key), lang) for c in contents)
         by_section.setdefault(OTHER, []).append(FieldRow(key, values))
@@ -172,7 +200,7 @@ def _section_paths(name: str, contents: Sequence[dict[str, Any]]) -> list[tuple[
     if name == "injuries":
         return [("injuries",)]
     if name == OTHER:
-        known = {f.path[0] for f in EXAM_FIELDS} | {"injuries"} | _BOOKKEEPING
+        known = {f.path[0] for f in EXAM_FIELDS} | {"injuries"} | _BOOKKEEPING | _frame(contents)
         keys = sorted({k for c in contents for k in c} - known)
         return [(k,) for k in keys] + [f.path for f in EXAM_FIELDS if (f.section or OTHER) == OTHER]
     return [f.path for f in EXAM_FIELDS if f.section == name]

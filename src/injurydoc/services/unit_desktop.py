@@ -33,6 +33,7 @@ __all__ = [
     "unit_log",
     "unit_log_loader",
     "unit_log_report",
+    "unit_statistics",
     "with_origins",
     "workstations",
     "workstations_loader",
@@ -344,8 +345,10 @@ def resolve_conflict(
     resolved and the choice logged, in one store transaction.  Returns the new version's id."""
     import datetime as dt
 
+    from injurydoc.domain.canonical import CANONICAL_FORMAT
     from injurydoc.domain.vocab import AuditAction
     from injurydoc.services import unit_mode, unit_sync
+    from injurydoc.sync.materialise import cache_for
     from injurydoc.sync.outbox import Outbox, StoreConnection
 
     settings = unit_mode.settings(session.db)
@@ -355,7 +358,8 @@ def resolve_conflict(
     body = dict(content)
     body["supersedes"] = list(superseded)
     with session.transaction() as db:
-        Outbox(StoreConnection(db)).add(
+        outbox = Outbox(StoreConnection(db))
+        outbox.add(
             "version",
             version_id,
             {
@@ -369,6 +373,10 @@ def resolve_conflict(
                 "content": body,
             },
         )
+        if content.get("format") == CANONICAL_FORMAT:  # the draft here becomes what was chosen
+            cache = cache_for(outbox)
+            if cache is not None:
+                cache.adopt(examination_id, version_id, parent_id, body)
         db.execute("DELETE FROM sync_conflicts WHERE examination_id = ?", (examination_id,))
         session.audit(
             AuditAction.CHANGED,
@@ -508,3 +516,15 @@ def unit_log_report(session: Session) -> Any | None:
     if connect is None or not session.has(Role.UNIT_MANAGER):
         return None
     return UnitLogReport(session, connect)
+
+
+def unit_statistics(session: Session) -> Any | None:
+    """For a unit manager in unit mode: the unit's follow-up statistics from its server
+    (``services.statistics_unit.UnitStatisticsService``; network, no store).  None otherwise."""
+    from injurydoc.domain.vocab import Role
+    from injurydoc.services.statistics_unit import UnitStatisticsService
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+    return UnitStatisticsService(session, connect)

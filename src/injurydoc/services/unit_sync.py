@@ -136,9 +136,10 @@ def _now() -> dt.datetime:
 
 # ----- local reads (no network) ----------------------------------------------------------------------------
 def _counts(db: Database) -> tuple[int, int, int, int]:
-    """(entries, photo entries, photo bytes, conflicts) in the store."""
+    """(entries, photo entries, photo bytes, conflicts) in the store.  Entries of the access log are
+    sent too but not counted: the person sees what they made that has not arrived."""
     row = db.one(
-        "SELECT count(*), coalesce(sum(kind = 'photo'), 0),"
+        "SELECT coalesce(sum(kind <> 'log'), 0), coalesce(sum(kind = 'photo'), 0),"
         " coalesce(sum(CASE WHEN kind = 'photo' THEN length(blob) ELSE 0 END), 0) FROM sync_outbox"
     )
     conflicts = db.scalar("SELECT count(*) FROM sync_conflicts")
@@ -293,6 +294,8 @@ class SyncRunner:
         self._session_db = session_db
         if session_db is not None:
             _RUNNERS[session_db] = self
+        #: the cache's own unit key (the session's), to certify keys the pull checked on the server
+        self.unit_key: Any = None
         #: rounds finished (successful or not): tests wait on it instead of sleeping
         self.rounds = 0
         self._round_done = threading.Condition()
@@ -314,7 +317,7 @@ class SyncRunner:
 
             return server_connect(dsn, password=password)
 
-        return cls(
+        runner = cls(
             store_path=session.db.path,
             data_key=session.vault.data_key,
             page_size=session.db.page_size,
@@ -324,6 +327,8 @@ class SyncRunner:
             session_db=session.db,
             **kw,
         )
+        runner.unit_key = session.unit_key
+        return runner
 
     # ----- control -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -519,8 +524,8 @@ class SyncRunner:
         from injurydoc.sync.push import push
 
         ob = Outbox(StoreConnection(db))
-        unsent, _photos, size, _conflicts = _counts(db)
-        if not unsent:
+        _unsent, _photos, size, _conflicts = _counts(db)
+        if not ob.count():  # (log entries too)
             return
         self._refresh(state="sending", bytes_sent=0, bytes_total=size, offline_since=None, attention=None)
         progress = _Progress()
@@ -560,7 +565,7 @@ class SyncRunner:
         from injurydoc.sync import pull
 
         ob = Outbox(StoreConnection(db))
-        pull.pull(conn, ob)
+        pull.pull(conn, ob, unit_key=self.unit_key)
         now = _now()
         ob.set_state("synced_at", now.isoformat())
         with self._lock:

@@ -187,6 +187,27 @@ class Database:
             for hook in hooks:
                 hook()
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Database]:
+        """A read transaction (``BEGIN`` … ``COMMIT``): every read inside sees one committed state, however
+        other processes write meanwhile.  Inside a transaction, that transaction's state.  Nothing inside
+        may open a write transaction."""
+        with self._lock:
+            if self._in_tx:
+                yield self
+                return
+            try:
+                self._con.execute("BEGIN")
+            except sqlcipher.Error as exc:
+                raise self._known(exc) from None
+            self._in_tx = True
+            try:
+                yield self
+            finally:
+                self._in_tx = False
+                with contextlib.suppress(sqlcipher.Error):
+                    self._con.execute("COMMIT")
+
     def after_commit(self, hook: Callable[[], None]) -> None:
         """Run ``hook`` once the current transaction has committed (dropped on rollback)."""
         self._after_commit.append(hook)

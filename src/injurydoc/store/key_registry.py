@@ -156,10 +156,17 @@ def record(db: Database, subject: str, generation: int) -> KeyRecord | None:
     return None if row is None else _record(row)
 
 
+#: Generations from here on are keys another workstation of the unit made, taken in from the unit server
+#: to check their signatures (sync/materialise.py): never this store's own current keys.
+PULLED_GENERATIONS = 1_000_000
+
+
 def current(db: Database, subject: str) -> KeyRecord | None:
-    """The newest generation of a subject's keys (retired or not)."""
+    """The newest generation of a subject's keys made in this store (retired or not)."""
     row = db.one(
-        f"SELECT {_KEY_COLS} FROM account_keys WHERE subject = ? ORDER BY generation DESC LIMIT 1", (subject,)
+        f"SELECT {_KEY_COLS} FROM account_keys WHERE subject = ? AND generation < ?"
+        " ORDER BY generation DESC LIMIT 1",
+        (subject, PULLED_GENERATIONS),
     )
     return None if row is None else _record(row)
 

@@ -546,6 +546,63 @@ V13: Final[list[str]] = [
     "CREATE INDEX audit_log_target ON audit_log(target, action, seq)",
 ]
 
+# Version 14 (unit mode, issue 16): a unit cache forgets a case its account may no longer open (a grant
+# withdrawn or ended).  The triggers that keep signed records undeletable make one exception: an
+# examination named in ``sync_purge``, a row the pull (sync/materialise.py) writes and deletes again in
+# the same transaction that removes the case.  Nothing else changes: no UPDATE, and every other delete
+# of a signed record is refused as before.
+_PURGING = "NOT EXISTS (SELECT 1 FROM sync_purge WHERE examination_id = {exam})"
+_OF_PHOTO = "(SELECT examination_id FROM photos WHERE id = OLD.photo_id)"
+
+
+def _purgeable(name: str, table: str, when: str, exam: str, message: str) -> list[str]:
+    cond = f"({when}) AND " if when else ""
+    return [
+        f"DROP TRIGGER {name}",
+        f"CREATE TRIGGER {name} BEFORE DELETE ON {table} WHEN {cond}{_PURGING.format(exam=exam)} "
+        f"BEGIN SELECT RAISE(ABORT, 'injurydoc: {message}'); END",
+    ]
+
+
+_SIGNED_IMMUTABLE = "a signed examination is immutable"
+V14: Final[list[str]] = [
+    "CREATE TABLE sync_purge (examination_id TEXT PRIMARY KEY) STRICT",
+    *_purgeable(
+        "examinations_refuse_delete", "examinations", "OLD.status = 'signed'", "OLD.id", _SIGNED_IMMUTABLE
+    ),
+    *_purgeable(
+        "injuries_refuse_delete",
+        "injuries",
+        _SIGNED.replace("ROW", "OLD"),
+        "OLD.examination_id",
+        _SIGNED_IMMUTABLE,
+    ),
+    *_purgeable(
+        "addenda_refuse_delete", "addenda", "", "OLD.examination_id", "an addendum cannot be changed"
+    ),
+    *_purgeable(
+        "photos_refuse_delete",
+        "photos",
+        _SIGNED.replace("ROW", "OLD"),
+        "OLD.examination_id",
+        _SIGNED_IMMUTABLE,
+    ),
+    *[
+        stmt
+        for t in ("photo_injuries", "photo_originals", "photo_previews", "photo_thumbnails")
+        for stmt in _purgeable(
+            f"{t}_refuse_delete", t, _PHOTO_OF_SIGNED.replace("ROW", "OLD"), _OF_PHOTO, _SIGNED_IMMUTABLE
+        )
+    ],
+    *_purgeable(
+        "record_signatures_refuse_delete",
+        "record_signatures",
+        "",
+        "OLD.examination_id",
+        "a signature cannot be changed",
+    ),
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -559,6 +616,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (10, V10),
     (11, V11),
     (13, V13),
+    (14, V14),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]

@@ -15,9 +15,13 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
-__all__ = ["KINDS", "Entry", "Outbox", "StoreConnection"]
+__all__ = ["KINDS", "RECEIVED_EVENT", "Entry", "Outbox", "StoreConnection", "injury_row_id"]
+
+#: The access-log event of a signature received from the unit server and verified there against the
+#: server's key history (sync/materialise.py writes it; services/record_signing.py reads it).
+RECEIVED_EVENT: Final = "received_signed"
 
 #: Kinds of entry, each one server table (see ``push.INSERTS``).
 KINDS = ("patient", "examination", "version", "injury", "photo", "signature", "addendum", "log")
@@ -194,6 +198,18 @@ class Outbox:
         head = self._draft(examination_id).get("head")
         return None if head is None else str(head)
 
+    def draft_pending(self, examination_id: str) -> str | None:
+        """The draft's version made here and not yet confirmed by the server (None when all is sent)."""
+        pending = self._draft(examination_id).get("pending")
+        if pending and self._seq_of("version", str(pending)) is not None:
+            return str(pending)
+        return None
+
+    def adopt_version(self, examination_id: str, version_id: str, parent_id: str) -> None:
+        """A version queued here by other means (the resolution of a conflict) is the draft's unsent
+        version: later edits rewrite it while it is unsent, and continue from it once sent."""
+        self._set_draft(examination_id, {"head": version_id, "pending": version_id, "parent": parent_id})
+
     def set_draft_head(self, examination_id: str, version_id: str) -> None:
         """A version that came from the server (pull) is the parent of the next one made here."""
         state = self._draft(examination_id)
@@ -223,6 +239,11 @@ class Outbox:
         if seq is not None:
             vid, parent = str(pending), state.get("parent")
             body = payload | {"id": vid, "parent_id": parent}
+            # a version that resolves a conflict keeps naming the versions it replaces
+            row = self.con.execute("SELECT payload FROM sync_outbox WHERE seq = ?", (seq,)).fetchone()
+            before = json.loads(row[0]).get("content") if row else None
+            if isinstance(before, dict) and "supersedes" in before and isinstance(body.get("content"), dict):
+                body["content"] = body["content"] | {"supersedes": before["supersedes"]}
             self.con.execute(
                 "UPDATE sync_outbox SET payload = ? WHERE seq = ?", (json.dumps(body, sort_keys=True), seq)
             )

@@ -1,13 +1,24 @@
 """Pulling from the unit server into the workstation's cache.
 
-Everything comes through the server's logged reads (:mod:`injurydoc.server.reads`): the patients this
-account may open now, each patient's examinations, and each examination that is new or may have changed.
-A signed examination changes only by addenda; it is read again only when the patient's list shows more
-than the cache holds (``signed_at`` / count), otherwise not, so the access log is not flooded.  A patient
-the account may no longer open (a grant withdrawn or ended, an account disabled) is removed from the cache
-with its examinations.  A draft with two versions that share a parent (edited on two workstations while
-offline) is recorded in ``sync_conflicts``: both versions are kept on the server and in the cache, and the
-examiner chooses at the next open.
+What changed is asked of the server's change feed (:func:`injurydoc.server.feed.changes_since`, ids only,
+the cursor kept in ``sync_state``), and only that is read, through the server's logged reads
+(:mod:`injurydoc.server.reads`): each patient that is new, changed or whose grant changed, and each
+examination with a new or changed part (version, injury, photo, signature, addendum).  A signed
+examination is therefore read again only when something was added to it (an addendum written on
+another workstation); the access log is not flooded.  A patient the account may no longer open (a
+grant withdrawn, or ended by its date, an account disabled) is removed from the cache.
+
+Each examination read goes, as the server returned it, into ``sync_cache`` (the conflict dialog reads
+every version from there), and — in a unit-mode cache store — into the store's ordinary tables
+(:mod:`injurydoc.sync.materialise`), so every screen works on it.  A draft with two versions that
+share a parent (edited on two workstations while offline) is recorded in ``sync_conflicts``: both
+versions are kept on the server and in the cache, and the examiner chooses at the next open.
+
+The cursor moves on only after everything the feed named has been handled: a pull cut off (network,
+SIGKILL) reads the same changes again next time; every step is idempotent by id.  Content that cannot
+be taken in (it does not parse, a photo's bytes do not match their SHA-256) is refused with the error
+``server.bad_content`` after everything else was taken in, nothing of it is written, and it is read
+again at every pull until it can be (``sync_state`` key ``pull_rejected``).
 """
 
 from __future__ import annotations
@@ -19,11 +30,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from injurydoc.server import reads
+from injurydoc.server import feed, reads
+from injurydoc.server.connection import server_errors
+from injurydoc.server.errors import ServerError
+from injurydoc.sync.materialise import Cache, cache_for
 from injurydoc.sync.outbox import Outbox
 
-__all__ = ["PullResult", "cached_examination", "conflicts", "leaves", "pull"]
+__all__ = ["CURSOR", "PullResult", "cached_examination", "conflicts", "leaves", "pull"]
 
 
 @dataclass
@@ -49,63 +64,136 @@ def leaves(exam: dict[str, Any]) -> list[str]:
     return [v["id"] for v in versions if v["id"] not in parents]
 
 
-def pull(conn: psycopg.Connection[Any], outbox: Outbox) -> PullResult:
-    con = outbox.con
-    result = PullResult()
-    patients = reads.read_patients(conn)
-    allowed = {str(p["id"]) for p in patients}
-    result.patients = len(allowed)
-    # withdrawn: the cache forgets the person and their examinations
-    for (pid,) in con.execute("SELECT id FROM sync_cache WHERE kind = 'patient'").fetchall():
-        if pid not in allowed:
-            con.execute(
-                "DELETE FROM sync_conflicts WHERE examination_id IN "
-                "(SELECT id FROM sync_cache WHERE kind = 'examination' AND patient_id = ?)",
-                (pid,),
-            )
-            con.execute("DELETE FROM sync_cache WHERE patient_id = ?", (pid,))
-            result.removed.append(pid)
+CURSOR = "feed_cursor"
+#: sync_state key: examinations (and patients) whose content was refused, id -> patient id
+REJECTED = "pull_rejected"
+
+
+def _ended_grants(conn: psycopg.Connection[Any], cached: set[str]) -> set[str]:
+    """Cached patients whose grant for this account has ended by its date (no row changes then, so the
+    feed cannot name them): read again, and removed when refused."""
+    if not cached:
+        return set()
+    with server_errors():
+        rows = conn.execute(
+            "SELECT DISTINCT patient_id FROM injurydoc.grants WHERE account_id ="
+            " (SELECT id FROM injurydoc.accounts WHERE role_name = current_user)"
+            " AND withdrawn_at IS NULL AND valid_until IS NOT NULL AND valid_until < now()"
+        ).fetchall()
+        conn.commit()
+    return {str(r[0]) for r in rows} & cached
+
+
+def _remove(con: Any, cache: Cache | None, pid: str) -> None:
+    con.execute(
+        "DELETE FROM sync_conflicts WHERE examination_id IN "
+        "(SELECT id FROM sync_cache WHERE kind = 'examination' AND patient_id = ?)",
+        (pid,),
+    )
+    con.execute("DELETE FROM sync_cache WHERE patient_id = ?", (pid,))
     con.commit()
-    for p in patients:
-        pid = str(p["id"])
-        patient = reads.read_patient(conn, p["id"])
+    if cache is not None:
+        cache.remove_patient(pid)
+
+
+def _examination(
+    conn: psycopg.Connection[Any],
+    con: Any,
+    cache: Cache | None,
+    pid: str,
+    eid: str,
+    result: PullResult,
+    rejected: dict[str, str],
+) -> ServerError | None:
+    """Read one examination, take it in, and note a conflict; the refusal of its content, if any."""
+    exam = reads.read_examination(conn, uuid.UUID(eid))
+    if exam is None:
+        return None
+    result.examinations_read += 1
+    tips = leaves(exam)
+    if cache is not None:
+        try:
+            cache.apply_examination(conn, exam, tips)
+        except ServerError as exc:
+            if exc.code != "server.bad_content":
+                raise
+            rejected[eid] = pid
+            return exc  # not cached either: read again at the next pull
+        rejected.pop(eid, None)
+    con.execute(
+        "INSERT OR REPLACE INTO sync_cache (kind, id, patient_id, body) VALUES ('examination', ?, ?, ?)",
+        (eid, pid, json.dumps(exam, default=str)),
+    )
+    if exam.get("signature") is None and len(tips) > 1:
+        con.execute(
+            "INSERT OR REPLACE INTO sync_conflicts (examination_id, version_ids, found_at) VALUES (?, ?, ?)",
+            (eid, json.dumps(sorted(tips)), dt.datetime.now(dt.UTC).isoformat()),
+        )
+        result.conflicts.append(eid)
+    else:
+        con.execute("DELETE FROM sync_conflicts WHERE examination_id = ?", (eid,))
+    con.commit()
+    return None
+
+
+def pull(
+    conn: psycopg.Connection[Any], outbox: Outbox, *, unit_key: Ed25519PrivateKey | None = None
+) -> PullResult:
+    """Take in what changed since the last pull (see the module's note).  ``unit_key``: the cache's own
+    unit key (a signed-in session's), which certifies the keys of signatures verified on the server."""
+    con = outbox.con
+    cache = cache_for(outbox, unit_key)
+    result = PullResult()
+    changes = feed.changes_since(conn, int(outbox.get_state(CURSOR) or 0))
+    cached = {str(r[0]) for r in con.execute("SELECT id FROM sync_cache WHERE kind = 'patient'").fetchall()}
+    wanted = {str(p) for p in changes.patients} | {str(p) for p in changes.examinations.values()}
+    wanted |= _ended_grants(conn, cached)
+    # what could not be taken in last time (content refused): read again until it can, and said each time
+    rejected: dict[str, str] = json.loads(outbox.get_state(REJECTED) or "{}")
+    wanted |= set(rejected.values())
+    errors: list[ServerError] = []
+    exams_changed: dict[str, set[str]] = {}
+    for exam_uuid, patient_uuid in changes.examinations.items():
+        exams_changed.setdefault(str(patient_uuid), set()).add(str(exam_uuid))
+    for pid in sorted(wanted):
+        patient = reads.read_patient(conn, uuid.UUID(pid))
         if patient is None:
+            local = cache is not None and cache.db.one("SELECT 1 FROM patients WHERE id = ?", (pid,))
+            if pid in cached or local:
+                _remove(con, cache, pid)
+                result.removed.append(pid)
             continue
-        cached = {
-            row[0]: json.loads(row[1])
-            for row in con.execute(
-                "SELECT id, body FROM sync_cache WHERE kind = 'examination' AND patient_id = ?", (pid,)
-            )
-        }
+        result.patients += 1
+        try:
+            materialised = cache is not None and cache.apply_patient(conn, patient)
+        except ServerError as exc:
+            if exc.code != "server.bad_content":
+                raise
+            errors.append(exc)
+            rejected[pid] = pid
+            continue
+        rejected.pop(pid, None)
+        rows = con.execute("SELECT id FROM sync_cache WHERE kind = 'examination' AND patient_id = ?", (pid,))
+        known = {str(r[0]) for r in rows}
         for e in patient.get("examinations") or []:
-            old = cached.get(e["id"])
-            if old is not None and old.get("signature") is not None and e.get("signed_at") is not None:
-                continue  # signed and cached: immutable apart from addenda (see the module's note)
-            exam = reads.read_examination(conn, uuid.UUID(e["id"]))
-            if exam is None:
-                continue
-            result.examinations_read += 1
-            con.execute(
-                "INSERT OR REPLACE INTO sync_cache (kind, id, patient_id, body)"
-                " VALUES ('examination', ?, ?, ?)",
-                (e["id"], pid, json.dumps(exam, default=str)),
-            )
-            tips = leaves(exam)
-            if exam.get("signature") is None and len(tips) > 1:
-                con.execute(
-                    "INSERT OR REPLACE INTO sync_conflicts (examination_id, version_ids, found_at)"
-                    " VALUES (?, ?, ?)",
-                    (e["id"], json.dumps(sorted(tips)), dt.datetime.now(dt.UTC).isoformat()),
-                )
-                result.conflicts.append(e["id"])
-            else:
-                con.execute("DELETE FROM sync_conflicts WHERE examination_id = ?", (e["id"],))
+            eid = str(e["id"])
+            if eid in known and eid not in exams_changed.get(pid, set()) and eid not in rejected:
+                continue  # unchanged since it was read (the feed names every changed part)
+            refused = _examination(conn, con, cache if materialised else None, pid, eid, result, rejected)
+            if refused is not None:
+                errors.append(refused)
         con.execute(
             "INSERT OR REPLACE INTO sync_cache (kind, id, patient_id, body) VALUES ('patient', ?, ?, ?)",
             (pid, pid, json.dumps(patient, default=str)),
         )
         con.commit()
+    outbox.set_state(CURSOR, str(changes.cursor))
+    outbox.set_state(REJECTED, json.dumps(rejected, sort_keys=True))
     outbox.set_state("pulled_at", dt.datetime.now(dt.UTC).isoformat())
+    if errors:
+        # everything else was taken in; what was refused is said (the runner shows it as needing
+        # attention) and read again at the next pull
+        raise errors[0]
     return result
 
 

@@ -116,9 +116,21 @@ INSERTS: Final[dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[s
     ),
     "log": (
         "access_log",
-        ("unit_id", "account_id", "source", "action", "outcome", "patient_id", "target", "workstation_id"),
-        frozenset(),
-        frozenset(),
+        (
+            "unit_id",
+            "account_id",
+            "source",
+            "action",
+            "outcome",
+            "patient_id",
+            "target",
+            "details",
+            "workstation_id",
+            "client_at",
+            "client_entry",
+        ),
+        frozenset({"client_entry"}),
+        frozenset({"details"}),
         "",
     ),
 }
@@ -134,13 +146,15 @@ class PushResult:
 
 
 def _params(entry: Entry) -> tuple[str, list[Any]]:
-    table, columns, binary, jsonb, _key = INSERTS[entry.kind]
+    table, all_columns, binary, jsonb, _key = INSERTS[entry.kind]
+    # a value not given takes the column's default (NULL, or e.g. the log's empty details)
+    columns = tuple(c for c in all_columns if entry.payload.get(c) is not None)
     values: list[Any] = []
     for col in columns:
-        v = entry.payload.get(col)
-        if v is not None and col in binary:
+        v = entry.payload[col]
+        if col in binary:
             v = bytes.fromhex(v)
-        elif v is not None and col in jsonb:
+        elif col in jsonb:
             v = json.dumps(v)
         values.append(v)
     placeholders = ", ".join("%s" for _ in columns)

@@ -277,7 +277,14 @@ def load_results(data: bytes) -> Result:
             f"Not a results file: larger than {MAX_BYTES // 1_000_000} MB.",
             f"Inte en resultatfil: större än {MAX_BYTES // 1_000_000} MB.",
         )
-    doc = _parse_json(data)
+    doc = _results_object(_parse_json(data))
+    exercise_id, trainee, created_at = _exercise_id(doc), _trainee(doc), _created_at(doc)
+    score, points = _scored_points(doc)
+    return Result(exercise_id, trainee, created_at, score, points)
+
+
+def _results_object(doc: Any) -> dict[str, Any]:
+    """``doc`` if it is a results file of this version with exactly the expected keys."""
     if not isinstance(doc, dict):
         raise ResultsFileError(
             "Not a results file: the top level must be an object.",
@@ -306,18 +313,29 @@ def load_results(data: bytes) -> Result:
             f"Results file: unknown keys {unknown[:5]}, missing keys {missing}.",
             f"Resultatfil: okända nycklar {unknown[:5]}, saknade nycklar {missing}.",
         )
+    return doc
 
+
+def _exercise_id(doc: dict[str, Any]) -> str:
     exercise_id = _str(doc["exercise_id"], "exercise_id", 63)
     if not _EXERCISE_ID.match(exercise_id):
         raise ResultsFileError(
             "Results file: the exercise id has the wrong form.", "Resultatfil: övningens id har fel form."
         )
+    return exercise_id
+
+
+def _trainee(doc: dict[str, Any]) -> str:
     trainee = _str(doc["trainee"], "trainee", MAX_NAME)
     if not trainee.strip() or _CONTROL.search(trainee):
         raise ResultsFileError(
             "Results file: the trainee's name is empty or contains control characters.",
             "Resultatfil: deltagarens namn är tomt eller innehåller styrtecken.",
         )
+    return trainee
+
+
+def _created_at(doc: dict[str, Any]) -> dt.datetime:
     created = _str(doc["created_at"], "created_at", 40)
     try:
         created_at = dt.datetime.fromisoformat(created)
@@ -329,6 +347,11 @@ def load_results(data: bytes) -> Result:
         raise ResultsFileError(
             "Results file: created_at has no time zone.", "Resultatfil: created_at saknar tidszon."
         )
+    return created_at
+
+
+def _scored_points(doc: dict[str, Any]) -> tuple[float, tuple[ResultPoint, ...]]:
+    """The score and the points, each point checked, the score checked against them."""
     score = doc["score"]
     if isinstance(score, bool) or not isinstance(score, int | float) or not 0.0 <= score <= 1.0:
         raise ResultsFileError(
@@ -348,7 +371,7 @@ def load_results(data: bytes) -> Result:
             "Results file: the score does not match the points.",
             "Resultatfil: poängen stämmer inte med punkterna.",
         )
-    return Result(exercise_id, trainee, created_at, float(score), points)
+    return float(score), points
 
 
 def load_results_file(path: Path) -> Result:

@@ -50,7 +50,26 @@ class ExportDialog(QDialog):
         self.resize(720, 620)
         self.relay = _Relay()
         self.relay.progress.connect(self._progress)
+        self._make_release_fields(patient)
+        folder_row = self._make_signer_fields()
+        form = self._form(patient, folder_row)
+        self._make_result_area()
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.verdict, 1)
+        layout.addLayout(buttons)
+        self._basis_changed()
 
+    def _make_release_fields(self, patient: Patient) -> None:
+        """What is released, to whom and on which basis (and the secrecy review for a protected person)."""
         self.basis = QComboBox()
         for b in LegalBasis:
             self.basis.addItem(b.label(self.lang), b)
@@ -78,6 +97,9 @@ class ExportDialog(QDialog):
         self.secrecy_note.setPlaceholderText(self.tr("Who reviewed, and the outcome"))
         for w in (self.secrecy_done, self.secrecy_note):
             w.setVisible(patient.is_protected)
+
+    def _make_signer_fields(self) -> QHBoxLayout:
+        """Who signs and with what, and where the package is saved (the folder row is returned)."""
         self.signer = QComboBox()
         self.signer.addItem(self.tr("My signing key"), "key")
         self.signer.addItem(self.tr("Smart card (PKCS#11)"), "card")
@@ -97,7 +119,9 @@ class ExportDialog(QDialog):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
+        return folder_row
 
+    def _form(self, patient: Patient, folder_row: QHBoxLayout) -> QFormLayout:
         form = QFormLayout()
         form.addRow(self.tr("Legal basis"), self.basis)
         form.addRow("", self.requires)
@@ -112,7 +136,10 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Password or PIN"), self.secret)
         form.addRow("", self.key_button)
         form.addRow(self.tr("Save in"), folder_row)
+        return form
 
+    def _make_result_area(self) -> None:
+        """The progress, the status line and the verifier's verdict, shown as the export runs."""
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.status = QLabel("")
@@ -123,19 +150,6 @@ class ExportDialog(QDialog):
         self.export_button = QPushButton(self.tr("Sign and export"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.verdict, 1)
-        layout.addLayout(buttons)
-        self._basis_changed()
 
     def open_signing_key(self) -> QDialog:
         from injurydoc.ui.signing_key_dialog import SigningKeyDialog

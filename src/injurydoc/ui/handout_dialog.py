@@ -65,7 +65,23 @@ class HandoutDialog(QDialog):
         self.lang = errors.current_lang()
         self.setWindowTitle(self.tr("Handout for the patient"))
         self.resize(980, 720)
+        self._make_language_list(exam)
+        no_number = self._make_options(patient)
+        side_widget = self._side_panel(no_number)
+        self._make_preview_area()
+        layout = QHBoxLayout(self)
+        layout.addWidget(side_widget)
+        layout.addWidget(self.preview_area, 1)
 
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(150)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        self._set_busy(True)
+        self.ops.run(self.service.contacts, self._contacts_loaded, self._failed)
+
+    def _make_language_list(self, exam: Examination) -> None:
+        """Every handout language, those the interpreters present speak already ticked."""
         self.language_list = QListWidget()
         self.language_list.setAccessibleName(self.tr("Languages"))
         chosen = languages.suggested(
@@ -84,6 +100,9 @@ class HandoutDialog(QDialog):
             self.language_list.addItem(item)
         self.language_list.itemChanged.connect(self._schedule_preview)
 
+    def _make_options(self, patient: Patient) -> QLabel:
+        """Name and addresses on the handout (addresses off for a protected person, with a warning);
+        returns the note that the identity number is never printed."""
         self.with_name = QCheckBox(self.tr("Add the patient's name"))
         self.with_name.setChecked(False)
         self.with_addresses = QCheckBox(self.tr("Print addresses (the unit's and the local contacts')"))
@@ -102,7 +121,10 @@ class HandoutDialog(QDialog):
         no_number = QLabel(self.tr("The personal identity number is never printed on the handout."))
         no_number.setWordWrap(True)
         no_number.setStyleSheet("color: #555555;")
+        return no_number
 
+    def _side_panel(self, no_number: QLabel) -> QWidget:
+        """The left column: languages, options, status, and the save/print/close buttons."""
         self.save_button = QPushButton(self.tr("Save as PDF…"))
         self.save_button.clicked.connect(self.save_pdf)
         self.print_button = QPushButton(self.tr("Print…"))
@@ -129,7 +151,10 @@ class HandoutDialog(QDialog):
         side_widget = QWidget()
         side_widget.setLayout(side)
         side_widget.setMaximumWidth(440)
+        return side_widget
 
+    def _make_preview_area(self) -> None:
+        """The pages as they will print, on grey."""
         self.preview_area = QScrollArea()
         self.preview_area.setWidgetResizable(True)
         self.preview_area.setAccessibleName(self.tr("Preview"))
@@ -138,17 +163,6 @@ class HandoutDialog(QDialog):
         self.preview_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.preview_area.setWidget(self.preview_pages)
         self.preview_area.setStyleSheet("QScrollArea { background: #9e9e9e; }")
-
-        layout = QHBoxLayout(self)
-        layout.addWidget(side_widget)
-        layout.addWidget(self.preview_area, 1)
-
-        self._preview_timer = QTimer(self)
-        self._preview_timer.setSingleShot(True)
-        self._preview_timer.setInterval(150)
-        self._preview_timer.timeout.connect(self.refresh_preview)
-        self._set_busy(True)
-        self.ops.run(self.service.contacts, self._contacts_loaded, self._failed)
 
     # ----- state ------------------------------------------------------------------------------------
     def chosen_languages(self) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from injurydoc.services.files import write_file
 from injurydoc.services.grants import GrantService, ProtectedCase
 from injurydoc.services.log_report import LogReportService
 from injurydoc.services.session import Session
+from injurydoc.services.unit_desktop import unit_statistics
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.manager_models import (
@@ -104,7 +105,7 @@ class ManagerPage(ManagerTabs):
         self.refresh_accounts()
         self.refresh_cases()
         self.contacts_editor.open_session(session)
-        self.statistics.open_session(session, self.ops)
+        self.statistics.open_session(session, self.ops, unit_statistics(session))
         self.workstations = open_unit_tab(self.tabs, self.ops, self.workstations, session)
 
     def close_session(self) -> None:

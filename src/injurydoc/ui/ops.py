@@ -132,7 +132,10 @@ class SessionJobs:
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
         on_stale_bug: Callable[[BaseException], None],
+        *,
+        store: bool = True,
     ) -> None:
+        """``store=False``: work without the store (the unit server) on the free pool."""
         generation = self.generation
 
         def done(result: Any) -> None:
@@ -145,4 +148,4 @@ class SessionJobs:
             elif not isinstance(exc, KnownError):
                 on_stale_bug(exc)
 
-        ops.run(fn, done, failed)
+        (ops.run if store else ops.run_without_store)(fn, done, failed)

@@ -52,7 +52,18 @@ class SignDialog(QDialog):
         self.setWindowTitle(self.tr("Sign the examination") if signing else self.tr("Add addendum"))
         self.resize(900, 900)
         layout = QVBoxLayout(self)
+        self._add_preview(layout, signing, addendum)
+        self._add_open_items(layout, open_items)
+        self._add_password(layout)
+        self._add_buttons(layout, signing, open_items)
+        self._update()
+        lang = errors.current_lang()
+        self.ops.run(
+            lambda: ExportService(session).preview(exam_id, lang), self._show_pages, self._preview_failed
+        )
 
+    def _add_preview(self, layout: QVBoxLayout, signing: bool, addendum: str | None) -> None:
+        """What is signed: the report's pages as they will be printed (and the addendum's text)."""
         intro = QLabel(
             self.tr(
                 "Read the report as it will be printed. After signing nothing can be changed, only "
@@ -81,6 +92,8 @@ class SignDialog(QDialog):
             layout.addWidget(text)
         layout.addWidget(scroll, 1)
 
+    def _add_open_items(self, layout: QVBoxLayout, open_items: list[str]) -> None:
+        """The checklist's open items, in red, when there are any."""
         self.open_list = QListWidget()
         self.open_list.addItems(open_items)
         self.open_list.setMaximumHeight(140)
@@ -93,6 +106,7 @@ class SignDialog(QDialog):
         layout.addWidget(self.open_label)
         layout.addWidget(self.open_list)
 
+    def _add_password(self, layout: QVBoxLayout) -> None:
         layout.addWidget(QLabel(self.tr("Your password, to confirm:")))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -103,6 +117,8 @@ class SignDialog(QDialog):
         self.message.setStyleSheet("color: #b71c1c;")
         layout.addWidget(self.message)
 
+    def _add_buttons(self, layout: QVBoxLayout, signing: bool, open_items: list[str]) -> None:
+        """Cancel (the default: Enter alone does not sign) and Sign, named for what it does."""
         self.buttons = QDialogButtonBox()
         # Our own label: Qt's standard buttons would stay English without Qt's own catalogue.
         self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -116,11 +132,6 @@ class SignDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.ok_button.clicked.connect(self.submit)
         layout.addWidget(self.buttons)
-        self._update()
-        lang = errors.current_lang()
-        self.ops.run(
-            lambda: ExportService(session).preview(exam_id, lang), self._show_pages, self._preview_failed
-        )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -35,7 +35,14 @@ class SignInPage(QWidget):
         title.setObjectName("title")
         title.setStyleSheet("font-size: 20pt; font-weight: 600;")
         subtitle = QLabel(self.tr("Sign in to open the store."))
+        form = self._sign_in_form(store_folder)
+        self._make_actions()
+        self._lay_out(title, subtitle, form)
+        self.store_edit.textChanged.connect(self._update_hint)
+        self._update_hint()
 
+    def _sign_in_form(self, store_folder: Path) -> QFormLayout:
+        """Store folder, user name, password: Enter moves on, and signs in from the password."""
         self.store_edit = QLineEdit(str(store_folder))
         self.store_edit.setAccessibleName(self.tr("Store folder"))
         browse = QPushButton(self.tr("Choose…"))
@@ -56,7 +63,10 @@ class SignInPage(QWidget):
         form.addRow(self.tr("Store folder"), store_row)
         form.addRow(self.tr("User name"), self.user_edit)
         form.addRow(self.tr("Password"), self.password_edit)
+        return form
 
+    def _make_actions(self) -> None:
+        """Sign in, and the other ways on: set up or try out a store, recovery, verify, about, language."""
         self.message = QLabel("")
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -88,6 +98,8 @@ class SignInPage(QWidget):
         self.hint = QLabel("")
         self.hint.setWordWrap(True)
 
+    def _lay_out(self, title: QLabel, subtitle: QLabel, form: QFormLayout) -> None:
+        """One centred column: title, the form and sign-in, then the other ways on."""
         box = QVBoxLayout()
         box.addWidget(title)
         box.addWidget(subtitle)
@@ -119,8 +131,6 @@ class SignInPage(QWidget):
         inner.setMinimumWidth(420)
         outer.addWidget(inner)
         outer.addStretch(1)
-        self.store_edit.textChanged.connect(self._update_hint)
-        self._update_hint()
 
     def _update_hint(self) -> None:
         from injurydoc.services.session import is_store

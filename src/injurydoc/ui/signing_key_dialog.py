@@ -44,6 +44,22 @@ class SigningKeyDialog(QDialog):
         self.setMinimumWidth(620)
         self.current = QLabel(self.tr("Reading…"))
         self.current.setWordWrap(True)
+        soft = self._soft_key_box()
+        card = self._card_box(modules)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.current)
+        layout.addWidget(soft)
+        layout.addWidget(card)
+        layout.addWidget(self.message)
+        layout.addWidget(close)
+        self.refresh()
+
+    def _soft_key_box(self) -> QGroupBox:
+        """A key on this computer: a training key, or a key request and then the CA's certificate."""
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Your password (protects the key)"))
@@ -67,7 +83,10 @@ class SigningKeyDialog(QDialog):
         row.addWidget(self.request_button)
         row.addWidget(self.import_button)
         sv.addLayout(row)
+        return soft
 
+    def _card_box(self, modules: list[Pkcs11Module] | None) -> QGroupBox:
+        """A smart card: the card software found on this computer and the key on the card."""
         self.modules = modules if modules is not None else find_modules()
         self.module = QComboBox()
         for m in self.modules:
@@ -92,18 +111,7 @@ class SigningKeyDialog(QDialog):
         cf.addRow("", self.no_module)
         cf.addRow(self.tr("Key on the card"), self.key_label)
         cf.addRow("", self.card_button)
-
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.current)
-        layout.addWidget(soft)
-        layout.addWidget(card)
-        layout.addWidget(self.message)
-        layout.addWidget(close)
-        self.refresh()
+        return card
 
     # ----- state ----------------------------------------------------------------------------------
     def refresh(self) -> None:

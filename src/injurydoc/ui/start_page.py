@@ -49,7 +49,28 @@ class StartPage(QWidget):
             "background: #ffd54f; color: #3e2723; font-weight: 700; padding: 6px; letter-spacing: 1px;"
         )
         self.banner.setVisible(False)
+        top = self._top_row()
+        actions = self._action_row()
+        self._make_search()
+        self._make_list()
 
+        # Training stores open on their exercises (built on first use: real stores never load it).
+        self.exercises: ExercisePanel | None = None
+        self.dialogs: list[QWidget] = []
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        self._exercise_slot = QVBoxLayout()
+        layout.addLayout(self._exercise_slot)
+        layout.addLayout(actions)
+        layout.addWidget(self.search)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+
+    def _top_row(self) -> QHBoxLayout:
+        """Who is signed in; the unit manager's door; sign out."""
         self.who = QLabel("")
         self.who.setObjectName("who")
         sign_out = QPushButton(self.tr("Sign out"))
@@ -60,6 +81,10 @@ class StartPage(QWidget):
         top.addWidget(self.who, 1)
         top.addWidget(self.manager_button)
         top.addWidget(sign_out)
+        return top
+
+    def _action_row(self) -> QHBoxLayout:
+        """New examination (Ctrl+N), open, follow-up of the selected one."""
         self.new_button = QPushButton(self.tr("New examination"))
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         self.new_button.setToolTip(self.tr("New examination (Ctrl+N)"))
@@ -76,7 +101,10 @@ class StartPage(QWidget):
         actions.addWidget(self.open_button)
         actions.addWidget(self.follow_button)
         actions.addStretch(1)
+        return actions
 
+    def _make_search(self) -> None:
+        """The search line: the list is filtered a moment after typing stops."""
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by name or personal number"))
         self.search.setAccessibleName(self.tr("Search"))
@@ -87,6 +115,8 @@ class StartPage(QWidget):
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
 
+    def _make_list(self) -> None:
+        """The examinations: one row each, opened by double-click or Enter."""
         self.heading = QLabel(self.tr("My examinations"))
         self.heading.setStyleSheet("font-size: 14pt; font-weight: 600;")
         self.model = ExaminationListModel(errors.current_lang())
@@ -101,21 +131,6 @@ class StartPage(QWidget):
         self.table.doubleClicked.connect(lambda _i: self._open_selected())
         self.table.activated.connect(lambda _i: self._open_selected())
         self.empty = QLabel(self.tr("No examinations yet."))
-
-        # Training stores open on their exercises (built on first use: real stores never load it).
-        self.exercises: ExercisePanel | None = None
-        self.dialogs: list[QWidget] = []
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addLayout(top)
-        self._exercise_slot = QVBoxLayout()
-        layout.addLayout(self._exercise_slot)
-        layout.addLayout(actions)
-        layout.addWidget(self.search)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
 
     def selected_exam(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from injurydoc.domain.errors import KnownError
 from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import Lang
 from injurydoc.services.files import write_file
@@ -42,6 +43,7 @@ from injurydoc.services.statistics import (
     month_label,
     suppress,
 )
+from injurydoc.services.statistics_unit import UnitStatistics, UnitStatisticsService
 from injurydoc.ui import errors
 from injurydoc.ui.charts import BarChart
 from injurydoc.ui.files import ask_save_path
@@ -115,17 +117,20 @@ class StatisticsView(QWidget):
         self._jobs = SessionJobs()
         self._pending = False
         self.stats: MonthlyStatistics | None = None
+        #: unit mode: the unit's statistics from its server (None: this store's own)
+        self.unit: UnitStatisticsService | None = None
+        self.unit_stats: UnitStatistics | None = None
         self.model = StatisticsModel(errors.current_lang())
 
         self._make_period_controls()
-        hint = QLabel(
-            self.tr(
-                "Counts per month for the follow-up of the regional agreement, without names, numbers "
-                "or free text. Counts from 1 to 4 are shown as <5. Reading the statistics is logged."
-            )
-        )
+        self.hint = hint = QLabel(self._hint_text())
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555555;")
+        self.notes = QLabel("")
+        self.notes.setObjectName("statistics_notes")
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #6d4c00;")
+        self.notes.hide()
         splitter = self._table_and_charts()
 
         self.status = QLabel(self.tr("Choose a period and press Show."))
@@ -149,6 +154,7 @@ class StatisticsView(QWidget):
         layout.addWidget(hint)
         layout.addLayout(period)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.notes)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -199,9 +205,23 @@ class StatisticsView(QWidget):
         return splitter
 
     # ----- session ------------------------------------------------------------------------------
-    def open_session(self, session: Session, ops: Ops) -> None:
+    def _hint_text(self) -> str:
+        if self.unit is not None:
+            return self.tr(
+                "Counts per month for the whole unit, from the unit's server: every workstation's "
+                "examinations, without names, numbers or free text. Counts from 1 to 4 are shown as <5 "
+                "(the server hides them itself). Reading the statistics is logged on the server."
+            )
+        return self.tr(
+            "Counts per month for the follow-up of the regional agreement, without names, numbers "
+            "or free text. Counts from 1 to 4 are shown as <5. Reading the statistics is logged."
+        )
+
+    def open_session(self, session: Session, ops: Ops, unit: UnitStatisticsService | None = None) -> None:
+        """``unit``: in unit mode, the unit's statistics from its server instead of this store's."""
         self.close_session()
-        self.session, self.ops = session, ops
+        self.session, self.ops, self.unit = session, ops, unit
+        self.hint.setText(self._hint_text())
         self.model.lang = errors.current_lang()
         self._update_buttons()
         # Read (and log a read) only when the manager actually looks at the tab.
@@ -224,6 +244,10 @@ class StatisticsView(QWidget):
         self._pending = False
         self.session = None
         self.stats = None
+        self.unit = None
+        self.unit_stats = None
+        self.notes.clear()
+        self.notes.hide()
         self.model.clear()
         self.exam_chart.clear()
         self.export_chart.clear()
@@ -233,8 +257,9 @@ class StatisticsView(QWidget):
     def _update_buttons(self) -> None:
         on = self.session is not None
         self.show_button.setEnabled(on)
-        self.csv_button.setEnabled(on and self.stats is not None)
-        self.pdf_button.setEnabled(on and self.stats is not None)
+        shown = self.stats is not None or self.unit_stats is not None
+        self.csv_button.setEnabled(on and shown)
+        self.pdf_button.setEnabled(on and shown)
 
     def _run(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         """``ops.run`` that drops the result when the session has changed in between."""
@@ -242,10 +267,16 @@ class StatisticsView(QWidget):
             return
 
         def failed(exc: BaseException) -> None:
+            if self.unit is not None and isinstance(exc, KnownError):  # the server: said here, no dialog
+                self.status.setText(exc.message(errors.current_lang()))
+                return
             self.status.setText("")
             errors.handle(self, exc)
 
-        self._jobs.run(self.ops, fn, on_done, failed, lambda e: errors.handle(self, e))
+        if self.unit is not None:  # network, not the store: the free pool, not behind store work
+            self._jobs.run(self.ops, fn, on_done, failed, lambda e: errors.handle(self, e), store=False)
+        else:
+            self._jobs.run(self.ops, fn, on_done, failed, lambda e: errors.handle(self, e))
 
     # ----- reading ------------------------------------------------------------------------------
     def period(self) -> tuple[dt.date, dt.date] | None:
@@ -263,13 +294,37 @@ class StatisticsView(QWidget):
         period, session = self.period(), self.session
         if period is None or session is None:
             return
+        unit = self.unit
+        if unit is not None:
+            self.status.setText(self.tr("Asking the unit's server…"))
+            self._run(lambda: unit.table(*period), self.show_unit_statistics)
+            return
         self.status.setText(self.tr("Counting…"))
         svc = StatisticsService(session)
         self._run(lambda: svc.monthly(*period), self.show_statistics)
 
+    def show_unit_statistics(self, stats: UnitStatistics) -> None:
+        """The unit's table from its server, with what it does not cover."""
+        self.unit_stats = stats
+        self._show_table(stats.table)
+        self.notes.setText("\n".join(stats.notes(self.model.lang)))
+        self.notes.show()
+        text = self.tr("%1 to %2, the whole unit from its server. Counts from 1 to 4 are shown as <5.")
+        self.status.setText(
+            text.replace("%1", month_label(stats.table.first)).replace("%2", month_label(stats.table.last))
+        )
+        self._update_buttons()
+
     def show_statistics(self, stats: MonthlyStatistics) -> None:
         self.stats = stats
-        table = suppress(stats)
+        self._show_table(suppress(stats))
+        text = self.tr("%1 to %2. Counts from 1 to 4 are shown as <5.")
+        self.status.setText(
+            text.replace("%1", month_label(stats.first)).replace("%2", month_label(stats.last))
+        )
+        self._update_buttons()
+
+    def _show_table(self, table: SuppressedTable) -> None:
         self.model.set_table(table)
         lang = self.model.lang
         months = [month_label(m) for m, _cells in table.months]
@@ -287,19 +342,14 @@ class StatisticsView(QWidget):
             months,
             [(basis_label(k, lang), [cells[k].value for _m, cells in table.months]) for k in EXPORT_KEYS],
         )
-        text = self.tr("%1 to %2. Counts from 1 to 4 are shown as <5.")
-        self.status.setText(
-            text.replace("%1", month_label(stats.first)).replace("%2", month_label(stats.last))
-        )
-        self._update_buttons()
 
     # ----- exports ------------------------------------------------------------------------------
     def export(self, kind: str) -> None:
-        session, stats = self.session, self.stats
-        if session is None or stats is None:
+        session, shown = self.session, self.stats or (self.unit_stats.table if self.unit_stats else None)
+        if session is None or shown is None:
             return
         pdf = kind == "pdf"
-        start, end = stats.first, stats.last
+        start, end = shown.first, shown.last
         target = ask_save_path(
             self,
             self.tr("Export PDF") if pdf else self.tr("Export CSV"),
@@ -310,7 +360,7 @@ class StatisticsView(QWidget):
         if target is None:
             return
         lang = self.model.lang
-        svc = StatisticsService(session)
+        svc: StatisticsService | UnitStatisticsService = self.unit or StatisticsService(session)
 
         def job() -> Path:
             data = svc.pdf(start, end, lang) if pdf else svc.csv(start, end, lang)

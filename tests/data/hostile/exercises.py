@@ -63,6 +63,43 @@ def bad_header_offset() -> bytes:
     return bytes(buf)
 
 
+def _with_number(number: object) -> bytes:
+    def change(d: bytes) -> bytes:
+        doc = json.loads(d)
+        doc["patient"]["personal_id"] = number(doc["patient"]["personal_id"])  # type: ignore[operator]
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+    return _json(change)
+
+
+def full_width(number: str) -> str:
+    """Digits and hyphen as full-width characters (U+FF10…, U+FF0D), as some input methods type them."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() or c == "-" else c for c in number)
+
+
+#: The seed exercise's patient number (the bundled follow-up exercise, tests/fuzz/seeds.py).
+SEED_NUMBER = "19880519-5388"
+
+
+def full_width_number() -> bytes:
+    """The patient's number in full-width digits: read as the same number, stored in canonical ASCII."""
+
+    def number(n: str) -> str:
+        assert n == SEED_NUMBER, f"the seed exercise's number is now {n}: update SEED_NUMBER"
+        return full_width(n)
+
+    return _with_number(number)
+
+
+def full_width_bad_check_digit() -> bytes:
+    return _with_number(lambda n: full_width(n[:-1] + str((int(n[-1]) + 1) % 10)))
+
+
+def arabic_indic_number() -> bytes:
+    """Digits of another script (U+0660…): Python's int() would read them, the program must not."""
+    return _with_number(lambda n: "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in n))
+
+
 CASES: tuple[FileCase, ...] = (
     FileCase(
         "png-as-photo.injurydoc-exercise",
@@ -89,6 +126,28 @@ CASES: tuple[FileCase, ...] = (
         "exercise",
         "exercise.damaged",
         "an entry name is not valid UTF-8",
+    ),
+    FileCase(
+        "full-width-number.injurydoc-exercise",
+        full_width_number,
+        "exercise",
+        "accepted",
+        SEED_NUMBER,
+        note="the needle is the patient's number as read: the same person as in ASCII digits",
+    ),
+    FileCase(
+        "full-width-bad-check-digit.injurydoc-exercise",
+        full_width_bad_check_digit,
+        "exercise",
+        "exercise.schema",
+        "patient.personal_id: not a valid number (pnr.checksum)",
+    ),
+    FileCase(
+        "arabic-indic-number.injurydoc-exercise",
+        arabic_indic_number,
+        "exercise",
+        "exercise.schema",
+        "patient.personal_id: not a valid number (pnr.format)",
     ),
     FileCase(
         "bad-header-offset.injurydoc-exercise",
