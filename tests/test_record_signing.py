@@ -418,6 +418,38 @@ def test_records_signed_before_signatures_are_migrated_with_a_marker(store, sign
     assert "från" in state.text("sv") and "never" not in state.text("en")
 
 
+def test_a_legacy_record_whose_hash_no_longer_matches_is_not_migrated(store, signed):
+    """The migration signs only what still matches its stored hash: a record changed behind the program's
+    back is left unsigned (so it shows as broken) and the refusal is logged."""
+    from .helpers.legacy import make_legacy
+
+    s, e = signed
+    s.close()
+    make_legacy(store.folder, {u: PASSWORD for u in ("chef", "anna", "erik", "olle")}, store.recovery_code)
+    shutil.rmtree(app_data_dir() / "pins")
+    con = _raw(store, "chef")
+    guard = con.execute("SELECT sql FROM sqlite_master WHERE name = 'examinations_refuse_update'").fetchone()[
+        0
+    ]
+    con.execute("DROP TRIGGER examinations_refuse_update")
+    con.execute("UPDATE examinations SET content_sha256 = ? WHERE id = ?", ("0" * 64, e.id))
+    con.execute(guard)
+    con.close()
+    m = store.sign_in("chef")
+    m.close()
+    con = _raw(store, "chef")
+    signed_rows = con.execute(
+        "SELECT count(*) FROM record_signatures WHERE examination_id = ?", (e.id,)
+    ).fetchone()
+    events = [
+        r[0] for r in con.execute("SELECT details FROM audit_log WHERE target = ?", (f"examination:{e.id}",))
+    ]
+    con.close()
+    assert signed_rows == (0,)
+    assert sum("signature_migration_refused" in d for d in events) == 1
+    assert not any("signature_migrated" in d for d in events)
+
+
 # ----- what the clinician sees ---------------------------------------------------------------------
 def test_a_broken_record_is_marked_in_the_list_and_the_editor(qtbot, qapp, store, signed):
     from injurydoc.ui.app import install_translations

@@ -6,6 +6,7 @@ whose hash no longer matches is left unsigned (so it shows as broken) and the re
 from __future__ import annotations
 
 from injurydoc.domain.canonical import ADDENDUM_VERSION
+from injurydoc.domain.models import Examination
 from injurydoc.domain.vocab import AuditAction, AuditOutcome
 from injurydoc.services.session import Session
 from injurydoc.store import canonical
@@ -13,6 +14,8 @@ from injurydoc.store import examinations as exam_repo
 from injurydoc.store import photos as photos_repo
 from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.audit import iso, now_utc
+from injurydoc.store.database import Database
+from injurydoc.store.personal_keys import PersonalKeys
 
 
 def migrate_unsigned(s: Session) -> int:
@@ -36,59 +39,70 @@ def migrate_unsigned(s: Session) -> int:
             continue
         with s.transaction() as db:
             if exam.content_sha256 != exam_repo.legacy_content_hash(exam):
-                s.audit(
-                    AuditAction.SIGNED,
-                    outcome=AuditOutcome.DENIED,
-                    patient_id=exam.patient_id,
-                    target=f"examination:{exam.id}",
-                    details={"event": "signature_migration_refused", "reason": "content hash does not match"},
-                )
+                _log_refusal(s, exam)
                 continue
-            since = (exam.signed_at or exam.created_at).date().isoformat()
-            photos = photos_repo.of_examination(db, exam.id)
-            content = canonical.examination_content(exam, photos)
-            digest = canonical.sha256(content)
-            at = iso(now_utc())
-            sig_repo.insert(
-                db,
-                sig_repo.RecordSignature(
-                    exam.id,
-                    "examination",
-                    exam.id,
-                    s.account.id,
-                    keys.generation,
-                    canonical.VERSION,
-                    digest,
-                    at,
-                    keys.sign(content),
-                    since,
-                ),
-            )
-            for add in exam.addenda:
-                a_content = canonical.addendum_content(add, digest)
-                sig_repo.insert(
-                    db,
-                    sig_repo.RecordSignature(
-                        add.id,
-                        "addendum",
-                        exam.id,
-                        s.account.id,
-                        keys.generation,
-                        ADDENDUM_VERSION,
-                        canonical.sha256(a_content),
-                        at,
-                        keys.sign(a_content),
-                        add.created_at.date().isoformat(),
-                    ),
-                )
-            s.audit(
-                AuditAction.SIGNED,
-                patient_id=exam.patient_id,
-                target=f"examination:{exam.id}",
-                details={"event": "signature_migrated", "content_sha256_from": since},
-            )
+            _sign_migrated(s, db, keys, exam)
         done += 1
     return done
+
+
+def _log_refusal(s: Session, exam: Examination) -> None:
+    """A record whose stored hash no longer matches is not signed: the refusal goes to the access log."""
+    s.audit(
+        AuditAction.SIGNED,
+        outcome=AuditOutcome.DENIED,
+        patient_id=exam.patient_id,
+        target=f"examination:{exam.id}",
+        details={"event": "signature_migration_refused", "reason": "content hash does not match"},
+    )
+
+
+def _sign_migrated(s: Session, db: Database, keys: PersonalKeys, exam: Examination) -> None:
+    """Sign the examination's content and each addendum's with this manager's key, marked as migrated
+    from the date of the stored hash, and log it."""
+    since = (exam.signed_at or exam.created_at).date().isoformat()
+    photos = photos_repo.of_examination(db, exam.id)
+    content = canonical.examination_content(exam, photos)
+    digest = canonical.sha256(content)
+    at = iso(now_utc())
+    sig_repo.insert(
+        db,
+        sig_repo.RecordSignature(
+            exam.id,
+            "examination",
+            exam.id,
+            s.account.id,
+            keys.generation,
+            canonical.VERSION,
+            digest,
+            at,
+            keys.sign(content),
+            since,
+        ),
+    )
+    for add in exam.addenda:
+        a_content = canonical.addendum_content(add, digest)
+        sig_repo.insert(
+            db,
+            sig_repo.RecordSignature(
+                add.id,
+                "addendum",
+                exam.id,
+                s.account.id,
+                keys.generation,
+                ADDENDUM_VERSION,
+                canonical.sha256(a_content),
+                at,
+                keys.sign(a_content),
+                add.created_at.date().isoformat(),
+            ),
+        )
+    s.audit(
+        AuditAction.SIGNED,
+        patient_id=exam.patient_id,
+        target=f"examination:{exam.id}",
+        details={"event": "signature_migrated", "content_sha256_from": since},
+    )
 
 
 __all__ = ["migrate_unsigned"]

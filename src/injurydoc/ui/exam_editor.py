@@ -73,7 +73,24 @@ class ExamEditor(SectionsMixin):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
+        top = self._top_row()
+        self._make_sections()
+        self._add_section_keys()
+        for b in self.bindings:
+            b.changed.connect(self._mark_dirty)
+        self._make_banners()
+        body = QHBoxLayout()
+        body.addWidget(self.nav)
+        body.addWidget(self.pages, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.training_banner)
+        layout.addWidget(self.signature_banner)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        forms.guard_wheel(self)  # after the layout: the pages are children of the editor only now
 
+    def _top_row(self) -> QHBoxLayout:
+        """The patient and case, the protected-data badge, the saved state, co-handlers, handout, close."""
         self.header = QLabel("")
         self.header.setObjectName("exam_header")
         self.header.setStyleSheet("font-size: 13pt; font-weight: 600;")
@@ -98,7 +115,10 @@ class ExamEditor(SectionsMixin):
         top.addWidget(self.co_handler_button)
         top.addWidget(self.handout_button)
         top.addWidget(back)
+        return top
 
+    def _make_sections(self) -> None:
+        """The list of sections and their pages, one page per section in :attr:`SECTIONS` order."""
         self.nav = QListWidget()
         self.nav.setMaximumWidth(230)
         self.nav.setAccessibleName(self.tr("Sections"))
@@ -116,19 +136,7 @@ class ExamEditor(SectionsMixin):
             "concern": self.tr("Report of concern and SIP"),
             "review": self.tr("Review and sign"),
         }
-        from injurydoc.ui.exam_injuries import InjuriesPanel
-        from injurydoc.ui.exam_photos import PhotosPanel
-        from injurydoc.ui.exam_review import ReviewPanel
-
-        self.injuries = InjuriesPanel(self)
-        self.photos = PhotosPanel(self)
-        self.review = ReviewPanel(self)
-        # The panels say what changed; the editor keeps the examination and tells the others.
-        self.injuries.injuries_listed.connect(self._injuries_listed)
-        self.injuries.injury_saved.connect(self._injury_saved)
-        self.photos.photos_listed.connect(self.review.set_photos)
-        self.review.signed.connect(self._signed)
-        self.review.addendum_added.connect(self._addendum_added)
+        self._make_panels()
         builders: dict[str, Callable[[], QWidget]] = {
             "patient": self._patient_page,
             "consent": self._consent_page,
@@ -146,14 +154,31 @@ class ExamEditor(SectionsMixin):
             self.nav.addItem(titles[code])
             self.pages.addWidget(builders[code]())
         self.nav.currentRowChanged.connect(self._section_changed)
+
+    def _make_panels(self) -> None:
+        """The injuries, photos and review panels, wired through the editor (they never call each other)."""
+        from injurydoc.ui.exam_injuries import InjuriesPanel
+        from injurydoc.ui.exam_photos import PhotosPanel
+        from injurydoc.ui.exam_review import ReviewPanel
+
+        self.injuries = InjuriesPanel(self)
+        self.photos = PhotosPanel(self)
+        self.review = ReviewPanel(self)
+        # The panels say what changed; the editor keeps the examination and tells the others.
+        self.injuries.injuries_listed.connect(self._injuries_listed)
+        self.injuries.injury_saved.connect(self._injury_saved)
+        self.photos.photos_listed.connect(self.review.set_photos)
+        self.review.signed.connect(self._signed)
+        self.review.addendum_added.connect(self._addendum_added)
+
+    def _add_section_keys(self) -> None:
         # Keyboard: Ctrl+PgDown / Ctrl+PgUp move between sections from anywhere in the editor.
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             sc = QShortcut(QKeySequence(keys), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(lambda step=step: self._step_section(step))
-        for b in self.bindings:
-            b.changed.connect(self._mark_dirty)
 
+    def _make_banners(self) -> None:
         self.training_banner = QLabel(self.tr("EXERCISE – NOT A REAL PATIENT RECORD"))
         self.training_banner.setStyleSheet(
             "background: #ffd54f; color: #3e2723; font-weight: 700; padding: 6px; letter-spacing: 1px;"
@@ -161,15 +186,6 @@ class ExamEditor(SectionsMixin):
         self.training_banner.setVisible(False)
         # The signature state of a signed record, checked again at every opening (services/record_signing).
         self.signature_banner = SignatureBanner()
-        body = QHBoxLayout()
-        body.addWidget(self.nav)
-        body.addWidget(self.pages, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.training_banner)
-        layout.addWidget(self.signature_banner)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
-        forms.guard_wheel(self)  # after the layout: the pages are children of the editor only now
 
     # ----- pages ------------------------------------------------------------------------------
     def open(self, session: Session, exam_id: str) -> None:

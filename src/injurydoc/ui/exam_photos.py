@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from injurydoc.domain.models import Examination, PhotoRecord
-from injurydoc.domain.vocab import PhotoRole
+from injurydoc.domain.vocab import Lang, PhotoRole
 from injurydoc.services.photos import ImportReport, PhotoService
 from injurydoc.ui import errors
 from injurydoc.ui.photo_viewer import PhotoViewer
@@ -66,7 +66,13 @@ class PhotosPanel(QWidget):
         self.last_report: ImportReport | None = None
         self.relay = _Relay()
         self.relay.progress.connect(self._progress)
+        self._make_import_controls()
+        self._make_grid()
+        self._make_selection_controls(editor.lang)
+        self._lay_out()
 
+    def _make_import_controls(self) -> None:
+        """Import by dropping or choosing; progress with cancel; the outcome; clearing the card."""
         self.drop_hint = QLabel(self.tr("Drop photos or a camera card's folder here, or choose them:"))
         self.files_button = QPushButton(self.tr("Import photos…"))
         self.files_button.clicked.connect(self._choose_files)
@@ -83,6 +89,8 @@ class PhotosPanel(QWidget):
         self.clear_card_button.setVisible(False)
         self.clear_card_button.clicked.connect(self._clear_card)
 
+    def _make_grid(self) -> None:
+        """The photos as thumbnails; several may be selected."""
         self.model = PhotoListModel()
         self.grid = QListView()
         self.grid.setModel(self.model)
@@ -96,10 +104,12 @@ class PhotosPanel(QWidget):
         self.grid.doubleClicked.connect(self._view)
         self.grid.selectionModel().selectionChanged.connect(self._selection_changed)
 
+    def _make_selection_controls(self, lang: Lang) -> None:
+        """What can be done to the selected photos: role, linked injuries, view, remove."""
         self.role = QComboBox()
         self.role.addItem(self.tr("Choose role…"), None)
         for r in PhotoRole:
-            self.role.addItem(r.label(editor.lang), r)
+            self.role.addItem(r.label(lang), r)
         self.role.activated.connect(self._apply_role)
         self.injury_list = QListWidget()
         self.injury_list.setMaximumHeight(110)
@@ -117,6 +127,8 @@ class PhotosPanel(QWidget):
         self.view_button = QPushButton(self.tr("View"))
         self.view_button.clicked.connect(lambda: self._view(self.grid.currentIndex()))
 
+    def _lay_out(self) -> None:
+        """Import controls on top, the grid with the selection's controls beside it."""
         top = QHBoxLayout()
         top.addWidget(self.drop_hint, 1)
         top.addWidget(self.files_button)

@@ -64,35 +64,10 @@ class SetupWizard(SetupPages):
         self.title.setObjectName("title")
         self.title.setStyleSheet("font-size: 17pt; font-weight: 600;")
         self.intro = text_label()
-        self.stack = QStackedWidget()
-        self.pages: dict[SetupState, QWidget] = {
-            S.WELCOME: self._welcome_page(),
-            S.STORE: self._store_page(folder),
-            S.MANAGER: self._manager_page(),
-            S.CREATING: self._creating_page(),
-            S.RECOVERY: self._recovery_page(),
-            S.CONFIRM_RECOVERY: self._confirm_page(),
-            S.DONE: self._done_page(),
-        }
-        for page in self.pages.values():
-            self.stack.addWidget(page)
+        self._make_pages(folder)
         self.form_message = self._error(FORM)
         self.connect_button.clicked.connect(self._connect_instead)
-
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setAutoDefault(False)
-        self.cancel_button.clicked.connect(self.reject)
-        self.back_button = QPushButton(self.tr("Back"))
-        self.back_button.setAutoDefault(False)
-        self.back_button.clicked.connect(self.go_back)
-        self.next_button = QPushButton()
-        self.next_button.setDefault(True)
-        self.next_button.clicked.connect(self.go_next)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.next_button)
+        buttons = self._button_row()
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -108,6 +83,39 @@ class SetupWizard(SetupPages):
         outer.addWidget(line)
         outer.addLayout(buttons)
         self._show()
+
+    def _make_pages(self, folder: Path | None) -> None:
+        """One page per state of the flow, stacked."""
+        self.stack = QStackedWidget()
+        self.pages: dict[SetupState, QWidget] = {
+            S.WELCOME: self._welcome_page(),
+            S.STORE: self._store_page(folder),
+            S.MANAGER: self._manager_page(),
+            S.CREATING: self._creating_page(),
+            S.RECOVERY: self._recovery_page(),
+            S.CONFIRM_RECOVERY: self._confirm_page(),
+            S.DONE: self._done_page(),
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+
+    def _button_row(self) -> QHBoxLayout:
+        """Cancel on the left; Back and Next (the default) on the right."""
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
+        self.back_button = QPushButton(self.tr("Back"))
+        self.back_button.setAutoDefault(False)
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = QPushButton()
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self.go_next)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        return buttons
 
     # ----- pages ------------------------------------------------------------------------------------
     def _show(self) -> None:
