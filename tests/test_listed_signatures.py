@@ -206,6 +206,28 @@ def test_an_edit_undone_is_checked_again_and_valid_again(running):
     assert checked == [e.id] * 3
 
 
+def test_a_signed_record_set_back_to_a_draft_is_broken_and_cannot_be_edited_or_signed_again(running):
+    """The status column is the one change that takes a row out of the signed rows: the list, the editor
+    and every editing path see that it was signed once (its signature row, the log's signed row)."""
+    s, e, con, _checked = running
+    con.execute(
+        "UPDATE examinations SET status = 'draft', signed_at = NULL, signed_by = NULL WHERE id = ?", (e.id,)
+    )
+    assert _listed(s, e.id) == record_signing.BROKEN
+    state = _opened(s, e.id)
+    assert state.broken and "stored as a draft again" in state.text("en")
+    assert "utkast igen" in state.text("sv")
+    svc = ExaminationService(s)
+    for attempt in (lambda: svc.update(e.id, patient_account="Jag föll."), lambda: svc.sign(e.id)):
+        with pytest.raises(ImmutableError) as err:
+            attempt()
+        assert err.value.code == "exam.signature_broken"
+    # a draft never signed is listed unmarked and stays editable
+    other = svc.create(e.patient_id)
+    assert _listed(s, other.id) is None
+    svc.update(other.id, patient_account="Utkast.")
+
+
 # ----- every column of every row the check reads ------------------------------------------------------
 #: Columns whose change takes the row out of the list instead (it is then not marked at all): the
 #: examination's own id, its patient (the list joins patients), its examiner (joins accounts) — the
@@ -228,7 +250,7 @@ def _rows_read_by_the_check(con: sqlcipher.Connection, exam_id: str, anna: str) 
         "record_signatures": ("SELECT rowid FROM record_signatures WHERE examination_id = ?", (exam_id,)),
         "account_keys": ("SELECT rowid FROM account_keys WHERE subject = ?", (anna,)),
         "audit_log": (
-            "SELECT rowid FROM audit_log WHERE target = ? AND action = 'signed'",
+            f"SELECT rowid FROM audit_log WHERE target = ? AND action IN {record_signing.LOG_ACTIONS}",
             (f"examination:{exam_id}",),
         ),
         "meta": ("SELECT rowid FROM meta WHERE key = 'unit_key'", ()),
@@ -266,7 +288,8 @@ def test_a_change_to_any_column_of_any_row_the_check_reads_makes_the_list_check_
             if (table, column) in _LEAVES_THE_LIST:
                 continue
             before = con.execute(f"SELECT {column} FROM {table} WHERE {where}").fetchone()[0]
-            after = _changed(before, declared)
+            # (a rowid moves below zero: the program keeps appending log rows above the highest one)
+            after = -before if is_rowid else _changed(before, declared)
             con.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", (after,))
             n = len(checked)
             _listed(s, e.id)

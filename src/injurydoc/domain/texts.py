@@ -373,6 +373,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "signerad av någon annan än undersökaren",
         "signed by someone other than the examiner",
     ),
+    "signature.problem.signed_as_draft": (
+        "den har signerats men är lagrad som utkast igen (ändrad utanför programmet)",
+        "it was signed but is stored as a draft again (changed outside the program)",
+    ),
     "signature.problem.unreadable": (
         "den lagrade journalen går inte att läsa: den har ändrats utanför programmet eller skadats",
         "the stored record cannot be read: it was changed outside the program or damaged",

@@ -78,6 +78,9 @@ class ExaminationService:
         exam = self._exam_checked(exam_id, AuditAction.CHANGED)
         if exam.is_signed:
             raise ImmutableError("exam.signed")
+        state = record_signing.check(self.s.db, exam)
+        if state.broken:  # signed once, set back to a draft outside the program: never edited again
+            raise ImmutableError("exam.signature_broken", detail=state.problems[0])
         if exam.examiner_id != self.s.account.id:
             raise self.s.audit_denied(
                 AuditAction.CHANGED,
@@ -252,6 +255,9 @@ class ExaminationService:
             self.confirm_password(password)
         if exam.is_signed:
             raise ImmutableError("exam.signed")
+        state = record_signing.check(self.s.db, exam)
+        if state.broken:  # signed once, set back to a draft outside the program
+            raise ImmutableError("exam.signature_broken", detail=state.problems[0])
         if exam.examiner_id != self.s.account.id:
             raise ValidationError("exam.not_examiner")
         with self.s.transaction() as db:

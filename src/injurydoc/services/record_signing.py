@@ -178,12 +178,18 @@ def _unknown_version(version: int) -> Both:
     return _problem("signature.problem.unknown_version", version=version)
 
 
+#: The access-log actions whose rows (target ``examination:<id>``) the check reads: the signing, and in unit
+#: mode the pull's record of a verified signature (a ``created`` row).  The list's fingerprint covers
+#: every row of these actions for the examination, whatever their outcome or details.
+LOG_ACTIONS = ("signed", "created")
+
+
 def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -> list[Both]:
     """The access log (hash-chained, checkpoints signed) recorded who signed and the content's hash then:
     a signature re-made later by someone else, over other content, disagrees with it."""
     rows = db.all(
         "SELECT account_id, details, action FROM audit_log WHERE patient_id = ? "
-        "AND action IN ('signed', 'created') AND outcome = 'ok' AND target = ? ORDER BY seq",
+        f"AND action IN {LOG_ACTIONS} AND outcome = 'ok' AND target = ? ORDER BY seq",
         (exam.patient_id, f"examination:{exam.id}"),
     )
     for account_id, details, action in rows:
@@ -204,9 +210,32 @@ def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -
     return [_problem("signature.problem.not_logged")]
 
 
+def _signed_once(db: Database, exam_ids: Sequence[str]) -> set[str]:
+    """Those of ``exam_ids`` that were signed once — a signature row, or the access log's ``signed`` row —
+    whatever their status says now (the program never makes a signed record a draft again)."""
+    found: set[str] = set()
+    for start in range(0, len(exam_ids), _CHUNK):
+        ids = list(exam_ids[start : start + _CHUNK])
+        marks = ",".join("?" * len(ids))
+        found.update(
+            str(r[0])
+            for r in db.all(
+                f"SELECT examination_id FROM record_signatures WHERE examination_id IN ({marks}) "
+                f"UNION SELECT substr(target, 13) FROM audit_log WHERE target IN ({marks}) "
+                "AND action = 'signed'",
+                [*ids, *(f"examination:{i}" for i in ids)],
+            )
+        )
+    return found
+
+
 def check(db: Database, exam: Examination, photos: Sequence[PhotoRecord] | None = None) -> SignatureState:
     """The signature state of ``exam`` and its addenda, recomputed from what the store holds now."""
     if not exam.is_signed:
+        if _signed_once(db, [exam.id]):  # a signed record set back to a draft outside the program
+            return SignatureState(
+                BROKEN, (_problem("signature.problem.signed_as_draft"),), signer=exam.signed_by
+            )
         return SignatureState(DRAFT)
     if photos is None:
         photos = photos_repo.of_examination(db, exam.id)
@@ -291,8 +320,9 @@ def check_stored(db: Database, exam_id: str) -> SignatureState:
 # ----- the list's check, remembered for the session -----------------------------------------------
 #: Every table ``check`` reads, and so what a listed row's fingerprint covers (each whole row, every
 #: column): the examination, its injuries, addenda, photos and their links to injuries, its signatures,
-#: the signers' key rows, the log's ``signed`` rows for it, the unit key (``meta``), and whether the person
-#: is sealed (``patients``).  tests/test_listed_signatures.py fails when ``check`` reads another table.
+#: the signers' key rows, the log's rows for it of ``LOG_ACTIONS``, the unit key (``meta``), and whether
+#: the person is sealed (``patients``).  tests/test_listed_signatures.py fails when ``check`` reads another
+#: table.
 FINGERPRINTED = frozenset(
     {
         "examinations",
@@ -373,7 +403,7 @@ def _fingerprints(db: Database, exam_ids: Sequence[str]) -> dict[str, bytes]:
             b"g",
             db.all(
                 f"SELECT substr(target, 13), * FROM audit_log WHERE target IN ({marks}) "
-                "AND action = 'signed' ORDER BY seq",
+                f"AND action IN {LOG_ACTIONS} ORDER BY seq",
                 [f"examination:{i}" for i in ids],
             ),
         )
@@ -390,12 +420,16 @@ def mark_listed(db: Database, rows: Sequence[SummaryRow]) -> None:
     the one remembered with the verdict.  The memory is this process's only (per connection), so an edit
     by raw SQL from another process — or in another session — is caught at the next listing."""
     signed = [r for r in rows if r.status == "signed"]
-    if not signed:
-        return
+    drafts = [r for r in rows if r.status != "signed"]
     with _VERDICTS_LOCK:
         memo = _VERDICTS.setdefault(db, {})
     with db.snapshot():
-        prints = _fingerprints(db, [r.examination_id for r in signed])
+        # a draft that was signed once was set back by hand: broken (drafts are few; not remembered)
+        once = _signed_once(db, [r.examination_id for r in drafts]) if drafts else set()
+        for row in drafts:
+            if row.examination_id in once:
+                row.extra["signature"] = check_stored(db, row.examination_id).state
+        prints = _fingerprints(db, [r.examination_id for r in signed]) if signed else {}
         for row in signed:
             fingerprint = prints.get(row.examination_id)
             if fingerprint is None:
@@ -462,6 +496,7 @@ __all__ = [
     "DRAFT",
     "FINGERPRINTED",
     "LEGACY",
+    "LOG_ACTIONS",
     "MIGRATED",
     "RELEASABLE",
     "UNCERTIFIED",
