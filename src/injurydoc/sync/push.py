@@ -192,25 +192,26 @@ def push(
     result = PushResult()
     budget = stop_after_chunks
     for entry in outbox.pending():
-        if entry.kind == "photo":
-            if entry.blob is None:
-                raise ValueError("photo entry without bytes")
-            up = upload(
-                conn,
-                entry.payload["unit_id"],
-                entry.blob,
-                chunk_size=chunk_size,
-                stop_after=budget,
-                progress=progress,
-            )
-            result.photo_chunks_sent += up.chunks_sent
-            if budget is not None:
-                budget -= up.chunks_sent
-                if not up.already_stored and up.sha256.hex() != entry.payload["sha256"]:
-                    raise ValueError("photo entry's SHA-256 does not match its bytes")
-                if budget <= 0 and not _complete(conn, up.sha256):
-                    break
+        if entry.kind == "photo" and entry.blob is None:
+            raise ValueError("photo entry without bytes")
         try:
+            if entry.kind == "photo" and entry.blob is not None:
+                # announced under the SHA-256 the photo's record carries (the server checks the bytes
+                # against it; bytes that differ are refused like any other record)
+                up = upload(
+                    conn,
+                    entry.payload["unit_id"],
+                    entry.blob,
+                    sha256=bytes.fromhex(entry.payload["sha256"]),
+                    chunk_size=chunk_size,
+                    stop_after=budget,
+                    progress=progress,
+                )
+                result.photo_chunks_sent += up.chunks_sent
+                if budget is not None:
+                    budget -= up.chunks_sent
+                    if budget <= 0 and not _complete(conn, up.sha256):
+                        break
             with server_errors():
                 _insert(conn, entry)
         except ServerError as exc:
