@@ -76,7 +76,7 @@ def test_init_then_add_account_then_status(empty_db: ServerDb) -> None:
     assert "Server: PostgreSQL 1" in out
     assert f"Schema: {HEAD}" in out and "Pending migrations: none" in out
     assert "TLS (ssl) on the server: off" in out and "Role: primary" in out
-    assert "VC Test: 2 active accounts of 2, 1 unit manager(s)" in out
+    assert "VC Test (real unit): 2 active accounts of 2, 1 unit manager(s)" in out
     assert "Workstations, last sync: none" in out
     assert PASSWORD not in out and "owner-password" not in out
 

@@ -111,6 +111,28 @@ def test_up_from_the_first_version_with_data_in_it_and_down_again(empty_db: Serv
             "SELECT count(*) FROM injurydoc.access_log WHERE action = 'statistics'"
         ).fetchone()[0]
     revs = migrate.revisions()
+    # 0007: the unit made at 0001 is a real unit, and the workstation row is kept down and up
+    with empty_db.owner() as o:
+        assert o.execute("SELECT purpose FROM injurydoc.units").fetchall() == [("real",)]
+    assert w.as_("anna").execute("SELECT injurydoc.may_open(%s)", (patient,)).fetchone()[0]
+    w.close()
+    down = migrate.migrate(dsn, revs[revs.index("0007") - 1])
+    assert down.ran == ("0007",)
+    with empty_db.owner() as o:
+        assert not o.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'injurydoc'"
+            " AND table_name = 'units' AND column_name = 'purpose'"
+        ).fetchone()[0]
+        assert not o.execute(
+            "SELECT to_regprocedure('injurydoc.create_unit(text, text, text, text, text)')"
+        ).fetchone()[0]
+        assert o.execute("SELECT count(*) FROM injurydoc.workstations").fetchone()[0] == 1
+    w = World(empty_db, *_unit_ids(empty_db), ids=w.ids, keys=w.keys)
+    w.as_("anna").execute("SELECT injurydoc.report_sync(gen_random_uuid(), 'Rum 4', 'ok', '0.1.0')")
+    assert reads.read_patient(w.as_("anna"), patient) is not None
+    w.close()
+    assert migrate.migrate(dsn, "0007").ran == ("0007",)
+    assert migrate.migrate(dsn, revs[revs.index("0007") - 1]).ran == ("0007",)
     before_0004 = revs[revs.index("0004") - 1]
     down = migrate.migrate(dsn, before_0004)
     assert down.ran == ("0004",)

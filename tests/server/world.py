@@ -70,6 +70,7 @@ class World:
     unit_b: uuid.UUID
     ids: dict[str, uuid.UUID] = field(default_factory=dict)
     keys: dict[str, uuid.UUID] = field(default_factory=dict)
+    unit_by_user: dict[str, uuid.UUID] = field(default_factory=dict)  # accounts of units added later
     _conns: dict[str, psycopg.Connection[Any]] = field(default_factory=dict)
 
     @classmethod
@@ -105,6 +106,37 @@ class World:
             w.keys[name] = w.add_key(name)
         return w
 
+    def add_training_unit(
+        self,
+        accounts: tuple[tuple[str, list[str]], ...] = (("elin", ["clinician"]), ("tina", ["trainer"])),
+        *,
+        name: str = "Övningsenheten",
+        manager: str = "trudi",
+    ) -> uuid.UUID:
+        """A training unit on the same server (schema 0007), its manager and accounts, each with a key."""
+        unit = admin.add_unit(
+            self.db.owner_dsn,
+            unit_name=name,
+            manager=manager,
+            manager_display_name=manager.title(),
+            manager_password=PASSWORD,
+            training=True,
+        )
+        with self.db.connect(manager) as m:
+            for username, roles in accounts:
+                admin.create_account(
+                    m, username=username, display_name=username.title(), roles=roles, password=PASSWORD
+                )
+        with self.db.owner() as o:
+            for role_name, acc_id in o.execute(
+                "SELECT role_name, id FROM injurydoc.accounts WHERE unit_id = %s", (unit,)
+            ):
+                self.ids[role_name] = acc_id
+                self.unit_by_user[role_name] = unit
+        for username in (manager, *(u for u, _r in accounts)):
+            self.keys[username] = self.add_key(username)
+        return unit
+
     def close(self) -> None:
         for c in self._conns.values():
             c.close()
@@ -117,6 +149,8 @@ class World:
         return self._conns[user]
 
     def unit_of(self, user: str) -> uuid.UUID:
+        if user in self.unit_by_user:
+            return self.unit_by_user[user]
         return self.unit_b if user in ("berit", "bo") else self.unit_a
 
     def add_key(self, user: str, purpose: str = "signing") -> uuid.UUID:

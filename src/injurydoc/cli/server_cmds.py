@@ -69,9 +69,15 @@ def cmd_server_add_unit(cli: Cli, a: argparse.Namespace) -> int:
     display = a.display_name or (manager if a.password_stdin else cli.ask("cli.manager_name"))
     password = cli.new_password(a)
     unit_id = add_unit(
-        a.dsn, unit_name=unit, manager=manager, manager_display_name=display, manager_password=password
+        a.dsn,
+        unit_name=unit,
+        manager=manager,
+        manager_display_name=display,
+        manager_password=password,
+        training=a.training,
     )
-    cli.out(text("cli.server.unit_added", cli.lang, unit=unit, unit_id=unit_id, manager=manager))
+    key = "cli.server.training_unit_added" if a.training else "cli.server.unit_added"
+    cli.out(text(key, cli.lang, unit=unit, unit_id=unit_id, manager=manager))
     return EXIT_OK
 
 
@@ -158,6 +164,7 @@ def _content_lines(st: Any, lang: Lang) -> list[str]:
                 "cli.server.unit_line",
                 lang,
                 name=u.name,
+                purpose=text(f"cli.server.purpose_{u.purpose}", lang),
                 active=u.active_accounts,
                 accounts=u.accounts,
                 managers=u.managers,
@@ -309,6 +316,10 @@ def _add_schema_commands(sub: ServerSub) -> None:
         x.add_argument(
             "--password-stdin", action="store_true", help="read the manager's new password from stdin"
         )
+        if name == "add-unit":
+            x.add_argument(
+                "--training", action="store_true", help="a training unit: exercises only, never real cases"
+            )
 
     x = sub("migrate", "upgrade or downgrade the schema to a version (database owner)", cmd_server_migrate)
     x.add_argument(

@@ -703,6 +703,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Enheten {unit} har id {unit_id}; enhetschefen {manager} loggar in med en egen roll.",
         "Unit {unit} has id {unit_id}; the unit manager {manager} signs in with a role of their own.",
     ),
+    "cli.server.training_unit_added": (
+        "Övningsenheten {unit} har id {unit_id}; enhetschefen {manager} loggar in med en egen roll. Allt i "
+        "den är övningar för alltid: dess konton gör övningsdatabaser på arbetsstationerna "
+        "(injurydoc init --server … --training).",
+        "Training unit {unit} has id {unit_id}; the unit manager {manager} signs in with a role of their "
+        "own. Everything in it is an exercise for ever: its accounts make training stores on the "
+        "workstations (injurydoc init --server … --training).",
+    ),
     "cli.server.migrated": (
         "Schemat har flyttats från {before} till {after} ({ran}).",
         "Schema moved from {before} to {after} ({ran}).",
@@ -744,9 +752,11 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "cli.server.h_standbys": ("Repliker", "Standbys"),
     "cli.server.h_units": ("Enheter", "Units"),
     "cli.server.unit_line": (
-        "  {name}: {active} aktiva konton av {accounts}, {managers} enhetschef(er)",
-        "  {name}: {active} active accounts of {accounts}, {managers} unit manager(s)",
+        "  {name} ({purpose}): {active} aktiva konton av {accounts}, {managers} enhetschef(er)",
+        "  {name} ({purpose}): {active} active accounts of {accounts}, {managers} unit manager(s)",
     ),
+    "cli.server.purpose_real": ("riktig enhet", "real unit"),
+    "cli.server.purpose_training": ("ÖVNINGSENHET", "TRAINING UNIT"),
     "cli.server.h_rows": ("Rader", "Rows"),
     "cli.server.h_photos": ("Foton", "Photos"),
     "cli.server.photos_line": (

@@ -68,12 +68,19 @@ def _lock_down_database(conn: psycopg.Connection[Any]) -> None:
 
 
 def _create_unit(
-    conn: psycopg.Connection[Any], unit_name: str, manager: str, display_name: str, password: str
+    conn: psycopg.Connection[Any],
+    unit_name: str,
+    manager: str,
+    display_name: str,
+    password: str,
+    *,
+    training: bool = False,
 ) -> uuid.UUID:
     _check_password(password)
     verifier = scram_verifier(conn, manager, password)
     row = conn.execute(
-        "SELECT injurydoc.create_unit(%s, %s, %s, %s)", (unit_name, manager, display_name, verifier)
+        "SELECT injurydoc.create_unit(%s, %s, %s, %s, %s)",
+        (unit_name, manager, display_name, verifier, "training" if training else "real"),
     ).fetchone()
     return _uuid(row)
 
@@ -97,12 +104,21 @@ def init_server(
 
 
 def add_unit(
-    dsn: str, *, unit_name: str, manager: str, manager_display_name: str, manager_password: str
+    dsn: str,
+    *,
+    unit_name: str,
+    manager: str,
+    manager_display_name: str,
+    manager_password: str,
+    training: bool = False,
 ) -> uuid.UUID:
-    """Another unit on the same server, with its first unit manager (run by the owner)."""
+    """Another unit on the same server, with its first unit manager (run by the owner).  ``training``: a
+    training unit (exercises only, for ever; its caches are training stores, docs/server.md)."""
     with connect(dsn) as conn, server_errors():
         _require_owner_rights(conn)
-        return _create_unit(conn, unit_name, manager, manager_display_name, manager_password)
+        return _create_unit(
+            conn, unit_name, manager, manager_display_name, manager_password, training=training
+        )
 
 
 def create_account(

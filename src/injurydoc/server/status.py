@@ -40,6 +40,7 @@ class UnitStatus:
     accounts: int
     active_accounts: int
     managers: int
+    purpose: str = "real"  # "training": a training unit (schema 0007); every unit before it is real
 
 
 @dataclass(frozen=True)
@@ -155,12 +156,14 @@ def _contents(conn: psycopg.Connection[Any]) -> dict[str, Any]:
     """What the schema holds: units and accounts, row counts, photos, workstations' last syncs."""
     status: dict[str, Any] = {}
     status["units"] = [
-        UnitStatus(str(r[0]), r[1], r[2], r[3], r[4])
+        UnitStatus(str(r[0]), r[1], r[2], r[3], r[4], r[5])
         for r in conn.execute(
             "SELECT u.id, u.name, count(a.id), count(a.id) FILTER (WHERE a.active),"
-            " count(a.id) FILTER (WHERE a.active AND 'unit_manager' = ANY (a.roles))"
+            " count(a.id) FILTER (WHERE a.active AND 'unit_manager' = ANY (a.roles)),"
+            # the column exists from schema 0007 on; a server not migrated yet has real units only
+            " coalesce(to_jsonb(u) ->> 'purpose', 'real')"
             " FROM injurydoc.units u LEFT JOIN injurydoc.accounts a ON a.unit_id = u.id"
-            " GROUP BY u.id, u.name ORDER BY u.name"
+            " GROUP BY u.id ORDER BY u.name"
         )
     ]
     status["rows"] = {t: int(_one(conn, f"SELECT count(*) FROM injurydoc.{t}")) for t in COUNTED_TABLES}
