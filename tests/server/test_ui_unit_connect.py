@@ -222,10 +222,24 @@ def test_a_wrong_address_says_check_the_spelling(qtbot, qapp, ops):
     assert "fel form" in w.message.text() and w.flow.state is S.SERVER
 
 
-def test_a_training_store_is_never_connected(qtbot, qapp, ops, world, tmp_path):
-    signer = Signer(_check_only)
-    w = make_wizard(qtbot, qapp, ops, signer, training=True)
+def test_a_training_store_connects_only_to_a_training_unit(qtbot, qapp, ops, world, tmp_path):
+    """The wizard of a training store: a real unit's account is refused after its sign-in, with what to
+    do, and nothing is made (tests/server/test_training_unit_mode.py: the pairings in full)."""
+    from injurydoc.services import unit_desktop
+    from injurydoc.store.keyslots import TEST_KDF
+
+    def sign_in(
+        settings: ConnectionSettings, cert: CertificateInfo | None, user: str, pw: str, **kw: Any
+    ) -> Any:
+        return unit_desktop.first_sign_in(settings, cert, user, pw, kdf=TEST_KDF, root=tmp_path / "c", **kw)
+
+    w = make_wizard(qtbot, qapp, ops, sign_in, training=True)
     w.open_file(connection_file(tmp_path, world))
     w.next_button.click()
-    assert w.flow.state is S.SERVER and "övningsdatabas" in w.message.text().lower()
-    assert signer.calls == []
+    _wait_state(qtbot, w, S.ACCOUNT)  # no longer refused before the account is known
+    w.username_edit.setText("anna")
+    w.password_edit.setText(PASSWORD)
+    w.next_button.click()
+    qtbot.waitUntil(lambda: w.message.isVisible(), timeout=TIMEOUT)
+    assert w.flow.state is S.SERVER and "övningsenhet" in w.message.text().lower()
+    assert not (tmp_path / "c").exists() or not any((tmp_path / "c").iterdir())

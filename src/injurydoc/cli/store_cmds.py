@@ -49,16 +49,18 @@ def _init_unit(cli: Cli, a: argparse.Namespace) -> int:
     """``init --server DSN --user NAME``: this account's encrypted cache on this workstation (unit mode).
 
     The account exists on the server already (its manager made it); its password opens the cache, which
-    has the account's own key slot only.  The server is needed this once; later sign-ins work offline."""
+    has the account's own key slot only.  The server is needed this once; later sign-ins work offline.
+    ``--training``: the account is of a training unit and the cache a training store (refused otherwise,
+    and a training unit's account is refused without it)."""
     from injurydoc.domain.errors import StoreError
     from injurydoc.services import unit_mode
 
-    if not a.user or a.training or a.manager:
+    if not a.user or a.manager:
         raise UsageError(text("cli.init_usage", cli.lang))
     password = cli.password(a)
     root = Path(a.store) if a.store else None
     try:
-        session = unit_mode.connect_workstation(a.server, a.user, password, root=root)
+        session = unit_mode.connect_workstation(a.server, a.user, password, root=root, training=a.training)
     except StoreError as exc:
         if exc.code != "store.exists":
             raise

@@ -4,8 +4,10 @@
     SERVER → CHECKING → CERTIFICATE → ACCOUNT → SIGNING_IN → FIRST_SYNC → DONE
 
 * **SERVER**: the address typed by hand (with the fingerprint from IT's paper, if any), or IT's connection
-  file ``injurydoc-unit.json`` (opened by a button or dropped on the page).  A training store is refused
-  here: exercises are never mixed with real cases on the unit's server.
+  file ``injurydoc-unit.json`` (opened by a button or dropped on the page).  For a training store
+  (``training``) the account must be of a **training unit** on the server and the cache made is a
+  training store; for a real one, of a real unit.  The wrong pairing is refused at SIGNING_IN, before
+  anything is made, saying what to do: exercises are never mixed with real cases (docs/server.md).
 * **CHECKING** (a job off the GUI thread): the certificate the server presents is fetched.  A local socket
   has none and goes straight to ACCOUNT.
 * **CERTIFICATE**: its fingerprint is shown for a person to compare with what IT gave.  When IT's file or
@@ -32,7 +34,6 @@ from injurydoc.domain.errors import KnownError, Lang
 from injurydoc.services.unit_connection import (
     CertificateInfo,
     ConnectionSettings,
-    UnitError,
     check_certificate,
     fetch_certificate,
     parse_address,
@@ -42,8 +43,9 @@ from injurydoc.services.unit_connection import (
 
 __all__ = ["ConnectData", "ConnectFlow", "ConnectState", "SignIn"]
 
-#: (settings, root certificate to pin or None, user name, password) -> the signed-in session
-SignIn = Callable[[ConnectionSettings, "CertificateInfo | None", str, str], Any]
+#: (settings, root certificate to pin or None, user name, password) -> the signed-in session; for a
+#: training store it is also given ``training=True``
+SignIn = Callable[..., Any]
 
 
 class ConnectState(Enum):
@@ -71,7 +73,7 @@ class ConnectData:
 
 
 class ConnectFlow:
-    """See the module docstring.  ``training``: the store the wizard was opened for is a training store."""
+    """See the module docstring.  ``training``: a training store is wanted (of a training unit)."""
 
     def __init__(self, sign_in: SignIn, *, training: bool = False) -> None:
         self.sign_in = sign_in
@@ -137,9 +139,6 @@ class ConnectFlow:
         return self.state
 
     def _check_server_step(self) -> None:
-        if self.training:
-            self.problem = UnitError("unit.training_store")
-            return
         try:
             if self.data.file is not None and self.settings is not None:
                 settings = self.settings
@@ -190,9 +189,10 @@ class ConnectFlow:
         if self.state is not S.SIGNING_IN or settings is None:
             raise RuntimeError("the account signs in only in the SIGNING_IN step")
         user, password, sign_in = self.data.username, self.data.password, self.sign_in
+        extra = {"training": True} if self.training else {}
 
         def job() -> Any:
-            return sign_in(settings, cert, user, password)
+            return sign_in(settings, cert, user, password, **extra)
 
         return job
 
@@ -210,7 +210,7 @@ class ConnectFlow:
         elif exc.code in ("unit.auth", "unit.role_refused", "auth.failed"):
             self.data.password = ""
             self.state = S.ACCOUNT
-        elif exc.code.startswith(("unit.cert", "unit.no_tls")):
+        elif exc.code.startswith(("unit.cert", "unit.no_tls", "unit.training")):
             self.state = S.SERVER
         else:
             self.state = S.ACCOUNT

@@ -158,11 +158,25 @@ UNIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "belong to the program). Tell your unit manager or IT: “the account {user} needs to be an active "
         "injurydoc account on the unit's server”.",
     ),
-    "unit.training_store": (
-        "En övningsdatabas ansluts aldrig till enhetens server: övningsfall får inte blandas med riktiga "
-        "fall. Öva i en egen övningsdatabas på den här datorn.",
-        "A training store is never connected to the unit's server: exercises must not be mixed with real "
-        "cases. Practise in a training store of its own on this computer.",
+    "unit.training_needs_training_unit": (
+        "Kontot {user} hör till en riktig enhet, och en övningsdatabas ansluts bara till en övningsenhet: "
+        "övningar blandas aldrig med riktiga fall. Be enhetschefen eller IT om ett konto i enhetens "
+        "övningsenhet (injurydoc server add-unit --training) och anslut med det. Ska du dokumentera riktiga "
+        "fall: anslut utan övning.",
+        "The account {user} belongs to a real unit, and a training store connects only to a training "
+        "unit: exercises are never mixed with real cases. Ask your unit manager or IT for an account in "
+        "the unit's training unit (injurydoc server add-unit --training) and connect with it. To document "
+        "real cases: connect without training.",
+    ),
+    "unit.training_unit_needs_training": (
+        "Kontot {user} hör till en övningsenhet: allt det dokumenterar är övningar och hålls åtskilt från "
+        "riktiga fall. Anslut det som övning (kryssa i ”Övningsenhet” i guiden, eller injurydoc init "
+        "--server … --user {user} --training). Ska du dokumentera riktiga fall: be enhetschefen om ett "
+        "konto i den riktiga enheten.",
+        "The account {user} belongs to a training unit: everything it documents is an exercise, kept "
+        "apart from real cases. Connect it for training (tick “Training unit” in the wizard, or injurydoc "
+        "init --server … --user {user} --training). To document real cases: ask your unit manager for an "
+        "account in the real unit.",
     ),
 }
 

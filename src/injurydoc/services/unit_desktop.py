@@ -193,10 +193,17 @@ def register_server_link(session: Session, connect: Callable[[], Any]) -> None:
     _LINKS[session.db] = connect
 
 
+def _stays_local(session: Session) -> bool:
+    """A training store that is not the cache of a training unit (unit_mode.stays_local)."""
+    from injurydoc.services import unit_mode
+
+    return unit_mode.stays_local(session)
+
+
 def server_link(session: Session) -> Callable[[], Any] | None:
     """A function that opens a connection to the unit's server as the signed-in account; None when the
-    session is not in unit mode (or is a training store)."""
-    if session.is_training:
+    session is not in unit mode (or is a training store not of a training unit)."""
+    if _stays_local(session):
         return None
     return _LINKS.get(session.db)
 
@@ -220,8 +227,8 @@ def workstations_loader(session: Session) -> Callable[[], list[WorkstationRow]] 
 
 def sync_runner_for(session: Session) -> Any | None:
     """The background sync of a signed-in unit-mode session (made at its sign-in); None for a standalone
-    store, and always None for a training store: exercises never go to the unit's server."""
-    if session.is_training:
+    store, and for a training store not of a training unit: exercises never go to a real unit."""
+    if _stays_local(session):
         return None
     from injurydoc.services import unit_mode, unit_sync
 
@@ -248,7 +255,7 @@ def _prepare(session: Session, password: str) -> None:
     from injurydoc.services import unit_mode, unit_sync
 
     settings = unit_mode.settings(session.db)
-    if settings is None or session.is_training:
+    if settings is None or _stays_local(session):
         return
     unit_sync.SyncRunner.for_session(session, password)
     dsn = settings.dsn
@@ -296,9 +303,12 @@ def first_sign_in(
     *,
     kdf: Any = None,
     root: Path | None = None,
+    training: bool = False,
 ) -> Session:
     """The wizard's sign-in step: the account signs in on the server (each refusal in plain words), its
-    encrypted cache is made on this workstation (or opened, when it has one here already)."""
+    encrypted cache is made on this workstation (or opened, when it has one here already).
+    ``training``: a training store is wanted — the account must be of a training unit (and otherwise of a
+    real one)."""
     from injurydoc.domain.errors import StoreError
     from injurydoc.server.errors import ServerError
     from injurydoc.services import unit_mode
@@ -307,11 +317,18 @@ def first_sign_in(
     check_account(settings, username, password, root_cert)
     dsn = settings.conninfo(username.strip(), root_cert)
     try:
-        session = unit_mode.connect_workstation(dsn, username.strip(), password, kdf=kdf, root=root)
+        session = unit_mode.connect_workstation(
+            dsn, username.strip(), password, kdf=kdf, root=root, training=training
+        )
     except StoreError as exc:
         if exc.code != "store.exists":
             raise
         session = unit_mode.sign_in_unit(username.strip(), password, dsn=dsn, root=root)
+        try:
+            unit_mode.check_purpose(username.strip(), training=training, unit_training=session.is_training)
+        except BaseException:
+            session.close()
+            raise
     except ServerError as exc:
         raise _from_server(exc, settings, username) from None
     _prepare(session, password)
@@ -330,7 +347,7 @@ def _from_server(exc: Any, settings: ConnectionSettings, user: str) -> UnitError
 # ----- conflicts: opening a draft edited on two workstations -----------------------------------------------
 def conflict_for(session: Session, examination_id: str) -> Any | None:
     """The conflict of this draft (``unit_sync.Conflict``), or None (also for a standalone store)."""
-    if session.is_training:
+    if _stays_local(session):
         return None
     from injurydoc.services import unit_mode, unit_sync
 
@@ -410,7 +427,7 @@ def with_origins(session: Session, rows: list[Any]) -> list[Any]:
 
     from injurydoc.services import unit_mode
 
-    if session.is_training or not rows or not unit_mode.is_unit(session.db):
+    if _stays_local(session) or not rows or not unit_mode.is_unit(session.db):
         return rows
     ids = [r.examination_id for r in rows]
     marks = ",".join("?" for _ in ids)

@@ -51,11 +51,13 @@ __all__ = [
     "UNIT_FILE",
     "UnitSettings",
     "cache_folder",
+    "check_purpose",
     "connect_workstation",
     "is_unit",
     "known_accounts",
     "settings",
     "sign_in_unit",
+    "stays_local",
     "strip_password",
     "workstation_id",
     "workstation_name",
@@ -65,7 +67,7 @@ __all__ = [
 UNIT_FILE: Final = "unit.json"
 
 # keys in the cache's sync_state table
-_MODE, _DSN, _UNIT_ID, _ACCOUNT_ID, _SIGNING_KEY, _ENCRYPTION_KEY, _GENERATION = (
+_MODE, _DSN, _UNIT_ID, _ACCOUNT_ID, _SIGNING_KEY, _ENCRYPTION_KEY, _GENERATION, _PURPOSE = (
     "mode",
     "server_dsn",
     "unit_id",
@@ -73,6 +75,7 @@ _MODE, _DSN, _UNIT_ID, _ACCOUNT_ID, _SIGNING_KEY, _ENCRYPTION_KEY, _GENERATION =
     "signing_key_id",
     "encryption_key_id",
     "key_generation",
+    "unit_purpose",  # "training": the cache of a training unit (server schema 0007)
 )
 
 
@@ -121,6 +124,12 @@ def settings(db: Database) -> UnitSettings | None:
         signing_key_id=_state(db, _SIGNING_KEY) or "",
         encryption_key_id=_state(db, _ENCRYPTION_KEY) or "",
     )
+
+
+def stays_local(session: Session) -> bool:
+    """A training store whose records never go to a server: every training store except the cache of a
+    training unit.  Exercises reach only a training unit (docs/server.md, "Training units")."""
+    return session.is_training and _state(session.db, _PURPOSE) != "training"
 
 
 def _unit_file() -> Path:
@@ -204,13 +213,16 @@ class _ServerAccount:
     profession: str
     hsa_id: str
     roles: frozenset[Role]
+    training: bool = False  # the account's unit is a training unit
 
 
 def _read_account(conn: psycopg.Connection[Any]) -> _ServerAccount:
     from injurydoc.server.errors import ServerError
 
     row = conn.execute(
-        "SELECT a.id, a.unit_id, u.name, a.display_name, a.profession, a.hsa_id, a.roles, a.active"
+        "SELECT a.id, a.unit_id, u.name, a.display_name, a.profession, a.hsa_id, a.roles, a.active,"
+        # the column exists from schema 0007 on; before it every unit is real
+        " coalesce(to_jsonb(u) ->> 'purpose', 'real') = 'training'"
         " FROM injurydoc.accounts a JOIN injurydoc.units u ON u.id = a.unit_id"
         " WHERE a.role_name = current_user"
     ).fetchone()
@@ -218,7 +230,20 @@ def _read_account(conn: psycopg.Connection[Any]) -> _ServerAccount:
     if row is None or not row[7]:
         raise ServerError("server.no_account")
     roles = frozenset(Role(r) for r in row[6] if r in {x.code for x in Role})
-    return _ServerAccount(str(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]), str(row[5]), roles)
+    return _ServerAccount(
+        str(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]), str(row[5]), roles, bool(row[8])
+    )
+
+
+def check_purpose(username: str, *, training: bool, unit_training: bool) -> None:
+    """A training store connects only to a training unit, a real one only to a real unit: refused with
+    what to do (:class:`~injurydoc.services.unit_connection.UnitError`)."""
+    from injurydoc.services.unit_connection import UnitError
+
+    if training and not unit_training:
+        raise UnitError("unit.training_needs_training_unit", user=username)
+    if unit_training and not training:
+        raise UnitError("unit.training_unit_needs_training", user=username)
 
 
 def connect_workstation(
@@ -228,8 +253,13 @@ def connect_workstation(
     *,
     kdf: KdfParams | None = None,
     root: Path | None = None,
+    training: bool = False,
 ) -> Session:
     """Make this account's cache on this workstation and sign in to it (needs the server once).
+
+    ``training``: a training store is wanted (``init --training``, the wizard of a training store); the
+    account must then be of a training unit, and otherwise of a real unit (``UnitError`` saying what to
+    do, nothing made).  The cache of a training unit's account is a training store.
 
     Raises :class:`~injurydoc.server.errors.ServerError` (bilingual) when the server cannot be reached or
     refuses the account, :class:`StoreError` ``store.exists`` when the account has a cache here already
@@ -247,7 +277,9 @@ def connect_workstation(
     with connect(dsn, password=password) as conn:
         with server_errors():
             who = _read_account(conn)
-        vault, _code = Vault.create(folder, purpose=StorePurpose.REAL, unit_name=who.unit_name, kdf=kdf)
+        check_purpose(name, training=training, unit_training=who.training)
+        store_purpose = StorePurpose.TRAINING if who.training else StorePurpose.REAL
+        vault, _code = Vault.create(folder, purpose=store_purpose, unit_name=who.unit_name, kdf=kdf)
         try:
             with vault.db.transaction() as db:
                 account = accounts_repo.insert(
@@ -294,6 +326,7 @@ def connect_workstation(
                     (_SIGNING_KEY, signing_id),
                     (_ENCRYPTION_KEY, encryption_id),
                     (_GENERATION, str(pub.generation)),
+                    (_PURPOSE, "training" if who.training else "real"),
                 ):
                     db.execute(
                         "INSERT INTO sync_state (key, value) VALUES (?, ?)"

@@ -3,7 +3,8 @@
 The one place that maps the cache's local records to the server's rows (the shapes
 :mod:`injurydoc.sync.push` inserts).  Every function here is called **inside the store transaction of
 the write it describes**, so the local record and its outbox entry commit together or not at all; in a
-standalone or training store, and for a protected person, each does nothing.
+standalone store, a training store not of a training unit, and for a protected person, each does
+nothing.
 
 - a **patient** (``PatientService.create``): the server's ``patients`` row, identity as JSON;
 - an **examination** (``ExaminationService.create``): its header row, then its first version;
@@ -73,8 +74,9 @@ _SETTINGS: weakref.WeakKeyDictionary[Database, UnitSettings] = weakref.WeakKeyDi
 
 
 def _settings(s: Session, db: Database) -> UnitSettings | None:
-    """The unit settings when this session's writes go to a server (unit mode, not training)."""
-    if s.is_training:
+    """The unit settings when this session's writes go to a server (unit mode; a training store only as
+    the cache of a training unit)."""
+    if s.is_training and _stays_local(s):
         return None
     found = _SETTINGS.get(s.db)
     if found is not None:
@@ -85,6 +87,12 @@ def _settings(s: Session, db: Database) -> UnitSettings | None:
     if settings is not None:
         _SETTINGS[s.db] = settings
     return settings
+
+
+def _stays_local(s: Session) -> bool:
+    from injurydoc.services import unit_mode
+
+    return unit_mode.stays_local(s)
 
 
 def _outbox(db: Database) -> Outbox:
