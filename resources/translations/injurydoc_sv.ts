@@ -3520,6 +3520,11 @@
         <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="177" />
+        <source>Training unit: this account practises (ÖVNING), no real cases</source>
+        <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
+    </message>
+    <message>
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="205" />
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="211" />
         <source>User name</source>

@@ -233,7 +233,10 @@ def test_a_training_store_connects_only_to_a_training_unit(qtbot, qapp, ops, wor
     ) -> Any:
         return unit_desktop.first_sign_in(settings, cert, user, pw, kdf=TEST_KDF, root=tmp_path / "c", **kw)
 
-    w = make_wizard(qtbot, qapp, ops, sign_in, training=True)
+    w = make_wizard(qtbot, qapp, ops, sign_in)
+    assert not w.training_box.isChecked() and not w.flow.training
+    w.training_box.setChecked(True)  # "Övningsenhet": a training store is wanted
+    assert w.flow.training
     w.open_file(connection_file(tmp_path, world))
     w.next_button.click()
     _wait_state(qtbot, w, S.ACCOUNT)  # no longer refused before the account is known

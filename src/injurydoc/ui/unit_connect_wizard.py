@@ -172,7 +172,26 @@ class UnitConnectWizard(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.file_button)
         row.addWidget(drop, 1)
-        return _page(row, self.file_label, 14, _label(self.tr("Or type the address:")), form, 10, hint)
+        # a training unit's account makes a training store (ÖVNING); the server refuses the wrong pairing
+        self.training_box = QCheckBox(
+            self.tr("Training unit: this account practises (ÖVNING), no real cases")
+        )
+        self.training_box.setChecked(self.flow.training)
+        self.training_box.toggled.connect(self._training_toggled)
+        return _page(
+            row,
+            self.file_label,
+            14,
+            _label(self.tr("Or type the address:")),
+            form,
+            10,
+            hint,
+            10,
+            self.training_box,
+        )
+
+    def _training_toggled(self, checked: bool) -> None:
+        self.flow.training = checked
 
     def _busy_page(self, text: str) -> QWidget:
         bar = QProgressBar()
