@@ -9,11 +9,11 @@ from typing import Any
 
 import psycopg
 import pytest
-from injurydoc.services.unit_admin import UnitAccountService, UnitGrantService
 
 from injurydoc.domain.errors import ValidationError
 from injurydoc.domain.vocab import Profession, Role
 from injurydoc.server.errors import ServerError
+from injurydoc.services.unit_admin import UnitAccountService, UnitGrantService
 from tests.server.world import PASSWORD, World
 
 NEW_PASSWORD = "ett nytt lösenord"
