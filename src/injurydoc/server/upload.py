@@ -100,23 +100,8 @@ def upload(
         if stop_after is not None:
             missing = missing[:stop_after]
         finishing = len(have) + len(missing) >= total
-        sent = 0
-        with conn.cursor() as cur:
-            for i in missing:
-                chunk = data[i * chunk_size : (i + 1) * chunk_size]
-                alone = not finishing or sent + 1 < len(missing)  # committed on its own
-                if alone:
-                    cur.execute(_NO_FLUSH)
-                if row[2]:  # the chunk's SHA-256 (the photo's, for one chunk), checked on arrival
-                    digest = sha if total == 1 else hashlib.sha256(chunk).digest()
-                    cur.execute(_INSERT_WITH_DIGEST, (unit_id, sha, i, chunk, digest))
-                else:
-                    cur.execute(_INSERT, (unit_id, sha, i, chunk))
-                sent += 1
-                if alone:
-                    conn.commit()  # the last chunk commits with finish_upload below
-                if progress:
-                    progress(len(have) + sent, total)
+        report = (lambda n: progress(len(have) + n, total)) if progress else None
+        sent = _send_chunks(conn, (unit_id, sha), data, chunk_size, missing, finishing, bool(row[2]), report)
         if not finishing:
             return UploadResult(sha, sent, False)
         status = conn.execute("SELECT injurydoc.finish_upload(%s)", (sha,)).fetchone()
@@ -126,3 +111,37 @@ def upload(
     if status[0] != "complete":
         raise ServerError("server.photo_incomplete")
     return UploadResult(sha, sent, False)
+
+
+def _send_chunks(
+    conn: psycopg.Connection[Any],
+    key: tuple[Any, bytes],
+    data: bytes,
+    chunk_size: int,
+    missing: list[int],
+    finishing: bool,
+    digests: bool,
+    report: Callable[[int], None] | None,
+) -> int:
+    """INSERT the ``missing`` chunks, each committed on its own (without waiting for the WAL flush),
+    except the last one when the upload is ``finishing``: that one stays in the open transaction, for
+    finish_upload.  ``digests``: the server takes each chunk's SHA-256 (schema 0006).  ``report(n)``
+    after the n-th chunk."""
+    unit_id, sha = key
+    total = (len(data) + chunk_size - 1) // chunk_size
+    with conn.cursor() as cur:
+        for n, i in enumerate(missing, 1):
+            chunk = data[i * chunk_size : (i + 1) * chunk_size]
+            alone = not finishing or n < len(missing)  # committed on its own
+            if alone:
+                cur.execute(_NO_FLUSH)
+            if digests:  # the chunk's SHA-256 (the photo's, for one chunk), checked on arrival
+                digest = sha if total == 1 else hashlib.sha256(chunk).digest()
+                cur.execute(_INSERT_WITH_DIGEST, (unit_id, sha, i, chunk, digest))
+            else:
+                cur.execute(_INSERT, (unit_id, sha, i, chunk))
+            if alone:
+                conn.commit()
+            if report:
+                report(n)
+    return len(missing)
