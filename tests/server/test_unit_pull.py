@@ -222,6 +222,11 @@ def test_a_withdrawn_grant_removes_the_case_from_the_cache(world: World, tmp_pat
         assert m.db.scalar("SELECT count(*) FROM sync_purge") == 0
         logged = m.db.scalar("SELECT count(*) FROM audit_log WHERE details LIKE '%removed_access_ended%'")
         assert logged == 1
+        # the manager's access log, with every row the pulls wrote, is whole (chain, checkpoints, keys)
+        from injurydoc.services.keys import check_log
+
+        report = check_log(m)
+        assert report.whole, report.problem
         # outside that one transaction the triggers hold as before: anna's signed case cannot be deleted
         from injurydoc.domain.errors import KnownError
 

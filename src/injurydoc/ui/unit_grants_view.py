@@ -90,6 +90,7 @@ class UnitGrantsView(QWidget):
         self.svc: UnitGrantService | None = None
         self._generation = 0
         self.model = ServerGrantsModel()
+        self.model.setParent(self)  # deleted with the tab, never before its view
         self.view = table(self.model)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.patient = QLineEdit()
