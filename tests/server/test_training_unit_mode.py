@@ -196,3 +196,51 @@ def test_a_standalone_training_store_still_never_syncs(training_store: Any) -> N
         assert unit_desktop.sync_runner_for(s) is None and unit_desktop.server_link(s) is None
     finally:
         s.close()
+
+
+def test_a_store_moves_only_into_a_unit_of_its_purpose(
+    store: Any, training_store: Any, server_db: Any
+) -> None:
+    """``server import-store``: a training store is never moved into a real unit (its exercises would
+    become real cases), nor a real store into a training unit; refused before anything is sent."""
+    from injurydoc.server import admin
+    from injurydoc.server.errors import ServerError
+    from injurydoc.services.store_import import import_store
+
+    admin.init_server(
+        server_db.owner_dsn,
+        unit_name="VC Riktig",
+        manager="chef",
+        manager_display_name="C",
+        manager_password=PASSWORD,
+    )
+
+    def counts() -> tuple[int, int]:
+        with server_db.owner() as o:
+            return (
+                o.execute("SELECT count(*) FROM injurydoc.patients").fetchone()[0],
+                o.execute("SELECT count(*) FROM injurydoc.access_log WHERE source = 'client'").fetchone()[0],
+            )
+
+    with pytest.raises(ServerError) as info:
+        import_store(training_store.folder, server_db.dsn("chef"), "chef", PASSWORD)
+    assert info.value.code == "server.import_purpose_real" and "övningsenhet" in info.value.message("sv")
+    assert counts() == (0, 0)
+    # a training unit whose manager is the real store's manager by name
+    with server_db.owner() as o:
+        o.execute("ALTER ROLE chef RENAME TO chef_riktig")
+        o.execute("UPDATE injurydoc.accounts SET role_name = 'chef_riktig' WHERE role_name = 'chef'")
+    admin.add_unit(
+        server_db.owner_dsn,
+        unit_name="VC Övning",
+        manager="chef",
+        manager_display_name="C",
+        manager_password=PASSWORD,
+        training=True,
+    )
+    with pytest.raises(ServerError) as info:
+        import_store(store.folder, server_db.dsn("chef"), "chef", PASSWORD)
+    assert info.value.code == "server.import_purpose_training" and "real cases never" in info.value.message(
+        "en"
+    )
+    assert counts() == (0, 0)

@@ -21,21 +21,47 @@ The downgrade is refused while a training unit exists: without the column its ex
 like real cases.
 """
 
-_MAY_OPEN_0001 = r"""
-CREATE OR REPLACE FUNCTION injurydoc._may_open(p_patient uuid, p_account uuid) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-  SELECT EXISTS (
-    SELECT 1
-      FROM injurydoc.patients p
-      JOIN injurydoc.accounts a ON a.id = p_account AND a.active AND a.unit_id = p.unit_id
-     WHERE p.id = p_patient
-       AND (p.created_by = a.id
-            OR (p.protection = 'none' AND 'clinician' = ANY (a.roles))
-            OR EXISTS (SELECT 1 FROM injurydoc.grants g
-                        WHERE g.patient_id = p.id AND g.account_id = a.id AND g.withdrawn_at IS NULL
-                          AND (g.valid_until IS NULL OR g.valid_until > now()))))
-$$;
-"""
+from injurydoc.server.sql import v0008_store_import
+
+
+def _may_open_before() -> str:
+    """``_may_open`` as it is before this revision (0008's: 0001's rule and the manager's open import)."""
+    text = v0008_store_import.UPGRADE
+    i = text.index("CREATE OR REPLACE FUNCTION injurydoc._may_open(")
+    return text[i : text.index("$$;", text.index("AS $$", i) + 5) + 3] + "\n"
+
+
+def _may_open_by_purpose(before: str) -> str:
+    """The same rule, with the unit's purpose: a trainer opens like a clinician in a training unit, and
+    nothing of a real unit unless also a clinician (not by a grant, not by anything else)."""
+    steps = (
+        (
+            "JOIN injurydoc.accounts a ON a.id = p_account AND a.active AND a.unit_id = p.unit_id\n",
+            "JOIN injurydoc.accounts a ON a.id = p_account AND a.active AND a.unit_id = p.unit_id\n"
+            "      JOIN injurydoc.units u ON u.id = p.unit_id\n",
+        ),
+        (
+            "WHERE p.id = p_patient\n",
+            "WHERE p.id = p_patient\n"
+            "       AND (u.purpose = 'training' OR 'clinician' = ANY (a.roles)"
+            " OR NOT 'trainer' = ANY (a.roles))\n",
+        ),
+        (
+            "OR (p.protection = 'none' AND 'clinician' = ANY (a.roles))",
+            "OR (p.protection = 'none'\n"
+            "                AND ('clinician' = ANY (a.roles)"
+            " OR (u.purpose = 'training' AND 'trainer' = ANY (a.roles))))",
+        ),
+    )
+    text = before
+    for old, new in steps:
+        if text.count(old) != 1:  # the rule before this revision changed: look at this revision again
+            raise RuntimeError("0007: _may_open not as expected")
+        text = text.replace(old, new)
+    return text
+
+
+_MAY_OPEN_BEFORE = _may_open_before()
 
 _REPORT_SYNC_0002 = r"""
 CREATE OR REPLACE FUNCTION injurydoc.report_sync(p_workstation uuid, p_name text, p_outcome text,
@@ -57,7 +83,8 @@ BEGIN
 END $$;
 """
 
-UPGRADE = r"""
+UPGRADE = (
+    r"""
 ALTER TABLE injurydoc.units
   ADD COLUMN purpose text NOT NULL DEFAULT 'real' CHECK (purpose IN ('real', 'training'));
 
@@ -76,7 +103,7 @@ CREATE TRIGGER units_purpose_fixed BEFORE UPDATE ON injurydoc.units
 CREATE FUNCTION injurydoc._account_unit_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.unit_id <> OLD.unit_id OR NEW.id <> OLD.id THEN
+  IF NEW.unit_id <> OLD.unit_id THEN
     RAISE EXCEPTION 'injurydoc: an account never moves to another unit' USING ERRCODE = 'ID001';
   END IF;
   RETURN NEW;
@@ -120,23 +147,9 @@ REVOKE ALL ON FUNCTION injurydoc.create_unit(text, text, text, text, text) FROM 
 
 -- The access rule: a trainer opens exercises like a clinician in a training unit, and nothing of a
 -- real unit unless also a clinician (not even by a grant).
-CREATE OR REPLACE FUNCTION injurydoc._may_open(p_patient uuid, p_account uuid) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-  SELECT EXISTS (
-    SELECT 1
-      FROM injurydoc.patients p
-      JOIN injurydoc.accounts a ON a.id = p_account AND a.active AND a.unit_id = p.unit_id
-      JOIN injurydoc.units u ON u.id = p.unit_id
-     WHERE p.id = p_patient
-       AND (u.purpose = 'training' OR 'clinician' = ANY (a.roles) OR NOT 'trainer' = ANY (a.roles))
-       AND (p.created_by = a.id
-            OR (p.protection = 'none'
-                AND ('clinician' = ANY (a.roles) OR (u.purpose = 'training' AND 'trainer' = ANY (a.roles))))
-            OR EXISTS (SELECT 1 FROM injurydoc.grants g
-                        WHERE g.patient_id = p.id AND g.account_id = a.id AND g.withdrawn_at IS NULL
-                          AND (g.valid_until IS NULL OR g.valid_until > now()))))
-$$;
-
+"""
+    + _may_open_by_purpose(_MAY_OPEN_BEFORE)
+    + r"""
 -- A workstation row per unit: one computer serves a real unit and its training unit.
 ALTER TABLE injurydoc.workstations DROP CONSTRAINT workstations_pkey;
 ALTER TABLE injurydoc.workstations ADD PRIMARY KEY (unit_id, id);
@@ -155,6 +168,7 @@ BEGIN
         client_version = EXCLUDED.client_version;
 END $$;
 """
+)
 
 DOWNGRADE = (
     r"""
@@ -176,7 +190,7 @@ ALTER TABLE injurydoc.workstations DROP CONSTRAINT workstations_pkey;
 ALTER TABLE injurydoc.workstations ADD PRIMARY KEY (id);
 """
     + _REPORT_SYNC_0002
-    + _MAY_OPEN_0001
+    + _MAY_OPEN_BEFORE
     + r"""
 DROP FUNCTION injurydoc.create_unit(text, text, text, text, text);
 DROP TRIGGER access_log_patient_unit ON injurydoc.access_log;
