@@ -4,8 +4,9 @@ chunked upload path, against plain psycopg ``COPY`` of the same bytes into a bar
 Server: a throw-away PostgreSQL cluster on this machine (``injurydoc.server.localcluster``, Unix socket,
 PostgreSQL's default durability: fsync, synchronous_commit and full_page_writes on), schema at head.
 
-- **Upload path** (``injurydoc.server.upload.upload``), as a clinician's own login role: per photo the
-  client's SHA-256, ``begin_upload`` (committed), each 16 MiB chunk an ``INSERT`` with its SHA-256 under
+- **Upload path** (``injurydoc.server.upload.upload``) as ``sync.push`` calls it, as a clinician's own
+  login role: per photo, under the SHA-256 its record carries (computed at intake; not timed here),
+  ``begin_upload`` (committed), each 16 MiB chunk an ``INSERT`` with its SHA-256 under
   row-level security and the chunk trigger (which computes the SHA-256 of the bytes and refuses a chunk
   that differs), committed on its own except the last, which commits together with ``finish_upload``
   (the server's check of the whole photo's SHA-256: for a photo of one chunk the digest checked on
@@ -129,8 +130,13 @@ def run(pg: LocalCluster, owner_dsn: str, unit_id: object, rounds: int) -> None:
             total = sum(map(len, photos))
             new, old = _variant(photos, 1), _variant(photos, 2)
 
-            def do_upload(photos: list[bytes] = new) -> None:
-                sent = sum(upload(anna, unit_id, data).chunks_sent for data in photos)
+            known = [hashlib.sha256(data).digest() for data in new]  # the records' hashes
+
+            def do_upload(photos: list[bytes] = new, shas: list[bytes] = known) -> None:
+                sent = sum(
+                    upload(anna, unit_id, data, sha256=sha).chunks_sent
+                    for data, sha in zip(photos, shas, strict=True)
+                )
                 if sent < len(photos):
                     raise RuntimeError("photos were found stored already: the comparison would be void")
 

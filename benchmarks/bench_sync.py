@@ -35,14 +35,16 @@ PASSWORD = "benchmark password"  # noqa: S105 - a throw-away cluster's test acco
 OWNER, OWNER_PW = "bench_owner", "bench owner password"
 
 
-def _outbox() -> Outbox:
+def new_outbox() -> Outbox:
     con = sqlite3.connect(":memory:")
     for stmt in V9:
         con.execute(stmt)
     return Outbox(con)
 
 
-def _queue(ob: Outbox, unit: str, me: str, key: str) -> str:
+def queue_case(ob: Outbox, unit: str, me: str, key: str, photo_size: int = 4 * 2**20) -> str:
+    """Queue a new patient, an examination, a version with one injury, a photo of random bytes and the
+    signature; answers the examination's id.  (Shared with ``bench_unit_load.py``.)"""
     pid, eid, vid, iid, ph = (str(uuid.uuid4()) for _ in range(5))
     now = dt.datetime.now(dt.UTC).isoformat()
     ob.add(
@@ -71,7 +73,7 @@ def _queue(ob: Outbox, unit: str, me: str, key: str) -> str:
         },
     )
     ob.add("injury", iid, {"id": iid, "unit_id": unit, "version_id": vid, "number": 1, "content": {"t": "b"}})
-    data = os.urandom(4 * 2**20)
+    data = os.urandom(photo_size)
     ob.add(
         "photo",
         ph,
@@ -131,10 +133,10 @@ def main() -> None:
                 (key, init.unit_id, me, os.urandom(32), me),
             )
             a_conn.commit()
-            a, b = _outbox(), _outbox()
+            a, b = new_outbox(), new_outbox()
             latencies, pings = [], []
             for _ in range(RUNS):
-                eid = _queue(a, str(init.unit_id), me, str(key))
+                eid = queue_case(a, str(init.unit_id), me, str(key))
                 t0 = time.perf_counter()
                 push(a_conn, a)
                 pull(b_conn, b)

@@ -406,6 +406,195 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     view.show()
     shot(view, "manager-workstations")
     view.close()
+    manager_unit_screens(w, shot, now)
+
+
+def manager_unit_screens(w, shot, now) -> None:  # type: ignore[no-untyped-def]
+    """The manager's unit-wide log, statistics and grants (unit mode), filled as the server answers."""
+    import datetime as dt
+    import uuid
+
+    from injurydoc.domain.models import AuditEvent
+    from injurydoc.domain.vocab import AuditAction, AuditOutcome
+    from injurydoc.services.log_report_unit import UnitLogRow
+    from injurydoc.services.statistics import INDICATORS, KEYS, SuppressedTable, add_months, month_cell
+    from injurydoc.services.statistics_unit import NOT_COUNTED, UNIT_KEYS, UnitStatistics
+    from injurydoc.services.unit_admin import ServerGrant
+    from injurydoc.ui.statistics_view import StatisticsView
+    from injurydoc.ui.unit_grants_view import UnitGrantsView
+    from injurydoc.ui.unit_log_view import UnitLogView
+
+    patient = str(uuid.UUID(int=0x5D2026))
+    log = [
+        ("Rum 3", "client", "anna", AuditAction.CREATED, patient, "examination:SD-2026-0114"),
+        ("", "server", "erik", AuditAction.READ, patient, "examination.read"),
+        ("Rum 5", "client", "erik", AuditAction.CHANGED, patient, "examination:SD-2026-0114"),
+        ("", "server", "chef", AuditAction.ACCOUNT, None, "account.create"),
+        ("Rum 5", "client", "erik", AuditAction.EXPORTED, patient, "examination:SD-2026-0114"),
+        ("Akutrummet", "client", "olle", AuditAction.PRINTED, patient, "examination:SD-2026-0114"),
+    ]
+    rows = [
+        UnitLogRow(
+            AuditEvent(
+                900 - i,
+                now - dt.timedelta(minutes=37 * i),
+                None,
+                who,
+                "Vårdcentralen Norr",
+                action,
+                AuditOutcome.OK,
+                pid,
+                target,
+                {},
+                "",
+                "",
+            ),
+            ws,
+            source,
+            action.code,
+        )
+        for i, (ws, source, who, action, pid, target) in enumerate(log)
+    ]
+    view = UnitLogView(w.ops)
+    view.resize(1100, 460)
+    view.model.set_unit_rows(rows)
+    view.status.setText(
+        view.tr("%1 rows from the unit's server, newest first.").replace("%1", str(len(rows)))
+    )
+    view.show()
+    shot(view, "manager-unit-log")
+    view.close()
+    view.deleteLater()
+
+    first = add_months(now.date().replace(day=1), -5)
+    counts = [
+        {
+            "examinations": 14,
+            "follow_ups": 6,
+            "photos": 212,
+            "concern_reports": 5,
+            "sip_called": 2,
+            "protected_persons": 1,
+            "encrypted": 1,
+        },
+        {
+            "examinations": 11,
+            "follow_ups": 7,
+            "photos": 160,
+            "concern_reports": 3,
+            "sip_called": 0,
+            "protected_persons": 0,
+            "encrypted": 0,
+        },
+        {
+            "examinations": 17,
+            "follow_ups": 9,
+            "photos": 251,
+            "concern_reports": 6,
+            "sip_called": 5,
+            "protected_persons": 2,
+            "encrypted": 2,
+        },
+        {
+            "examinations": 9,
+            "follow_ups": 5,
+            "photos": 133,
+            "concern_reports": 2,
+            "sip_called": 1,
+            "protected_persons": 0,
+            "encrypted": 0,
+        },
+        {
+            "examinations": 15,
+            "follow_ups": 8,
+            "photos": 240,
+            "concern_reports": 7,
+            "sip_called": 0,
+            "protected_persons": 1,
+            "encrypted": 1,
+        },
+        {
+            "examinations": 12,
+            "follow_ups": 6,
+            "photos": 190,
+            "concern_reports": 5,
+            "sip_called": 2,
+            "protected_persons": 0,
+            "encrypted": 0,
+        },
+    ]
+
+    def shown(n: int) -> int | None:
+        return None if 0 < n < 5 else n
+
+    months = tuple(
+        (add_months(first, i), {k: month_cell(shown(c[k])) if k in UNIT_KEYS else NOT_COUNTED for k in KEYS})
+        for i, c in enumerate(counts)
+    )
+    from injurydoc.services.statistics import total_cell
+
+    total = {
+        ind.key: total_cell(ind, [m[ind.key] for _d, m in months], sum(c.get(ind.key, 0) for c in counts))
+        if ind.key in UNIT_KEYS
+        else NOT_COUNTED
+        for ind in INDICATORS
+    }
+    table = SuppressedTable(first, months[-1][0], months, total, "Vårdcentralen Norr", False)
+    stats_view = StatisticsView()
+    stats_view.resize(1100, 640)
+    stats_view.unit = object()  # type: ignore[assignment]  # unit mode: the hint says where it comes from
+    stats_view.hint.setText(stats_view._hint_text())
+    stats_view.set_period(first, months[-1][0])
+    stats_view.show_unit_statistics(UnitStatistics(table, total_cell(INDICATORS[0], [], 5), "injurydoc"))
+    stats_view.show()
+    shot(stats_view, "manager-unit-statistics")
+    stats_view.close()
+    stats_view.deleteLater()
+
+    grants = UnitGrantsView(w.ops)
+    grants.resize(1100, 380)
+    grants.model.set_rows(
+        [
+            ServerGrant(
+                "g1",
+                patient,
+                "a",
+                "erik",
+                "grant",
+                "Vikarierar för anna under semestern",
+                now + dt.timedelta(days=21),
+                now - dt.timedelta(days=2),
+                None,
+            ),
+            ServerGrant(
+                "g2",
+                str(uuid.UUID(int=0x5D2031)),
+                "b",
+                "olle",
+                "co_handler",
+                "Medhandläggare",
+                None,
+                now - dt.timedelta(days=30),
+                None,
+            ),
+            ServerGrant(
+                "g3",
+                patient,
+                "c",
+                "tove",
+                "grant",
+                "Uppföljning",
+                now - dt.timedelta(days=3),
+                now - dt.timedelta(days=40),
+                now - dt.timedelta(days=10),
+            ),
+        ]
+    )
+    grants.status.setText(grants.tr("%1 grants on the unit's server.").replace("%1", "3"))
+    grants.show()
+    shot(grants, "manager-unit-grants")
+    grants.close()
+    grants.deleteLater()
 
 
 if __name__ == "__main__":

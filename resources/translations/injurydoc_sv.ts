@@ -1079,13 +1079,13 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="149" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="163" />
         <source>Requires: </source>
         <translation>Kräver: </translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="114" />
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="152" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="138" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="166" />
         <source>Save in</source>
         <translation>Spara i</translation>
     </message>
@@ -1095,137 +1095,137 @@
         <translation>Utlämnande till polis</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="62" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="81" />
         <source>Police case number or recipient</source>
         <translation>Polisens diarienummer eller mottagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="64" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="83" />
         <source>Short reason (required for OSL 10:18 c)</source>
         <translation>Kort motivering (krävs för OSL 10:18 c)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="68" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="87" />
         <source>Remove GPS positions from the photos</source>
         <translation>Ta bort GPS-positioner ur fotona</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="72" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="91" />
         <source>GPS positions are removed (protected personal data)</source>
         <translation>GPS-positioner tas bort (skyddade personuppgifter)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="82" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="104" />
         <source>My signing key</source>
         <translation>Min signeringsnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="83" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="105" />
         <source>Smart card (PKCS#11)</source>
         <translation>Smart kort (PKCS#11)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="84" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="106" />
         <source>Self-signed (training only)</source>
         <translation>Självsignerat (endast övning)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="87" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="109" />
         <source>Your password, or the card's PIN</source>
         <translation>Ditt lösenord, eller kortets PIN-kod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="95" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="117" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="102" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="126" />
         <source>Legal basis</source>
         <translation>Rättslig grund</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="104" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="128" />
         <source>Recipient</source>
         <translation>Mottagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="105" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="129" />
         <source>Reason</source>
         <translation>Motivering</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="106" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="130" />
         <source>Report language</source>
         <translation>Rapportens språk</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="111" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="135" />
         <source>Signer</source>
         <translation>Signerare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="112" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="136" />
         <source>Password or PIN</source>
         <translation>Lösenord eller PIN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="123" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="150" />
         <source>Sign and export</source>
         <translation>Signera och exportera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="126" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="57" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="158" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="172" />
         <source>Collecting the photos…</source>
         <translation>Hämtar fotona…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="159" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="173" />
         <source>Writing and signing the report…</source>
         <translation>Skriver och signerar rapporten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="160" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="174" />
         <source>Writing the package…</source>
         <translation>Skriver paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="161" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="175" />
         <source>Verifying the written package…</source>
         <translation>Kontrollerar det skrivna paketet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="235" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="249" />
         <source>Written: %1</source>
         <translation>Skrivet: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="90" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="112" />
         <source>My signing key…</source>
         <translation>Min signeringsnyckel…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="75" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="94" />
         <source>Secrecy reviewed: nothing released shows where the person lives or can be reached</source>
         <translation>Sekretessprövning gjord: inget som lämnas ut visar var personen bor eller kan nås</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="78" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="97" />
         <source>Who reviewed, and the outcome</source>
         <translation>Vem som prövade, och utfallet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="109" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="133" />
         <source>Secrecy review</source>
         <translation>Sekretessprövning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/export_dialog.py" line="175" />
+        <location filename="../../src/injurydoc/ui/export_dialog.py" line="189" />
         <source>Protected personal data: tick the secrecy review and say who reviewed it.</source>
         <translation>Skyddade personuppgifter: kryssa i sekretessprövningen och ange vem som prövade.</translation>
     </message>
@@ -1360,92 +1360,92 @@
         <translation>Stödinformation till patienten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="70" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="86" />
         <source>Languages</source>
         <translation>Språk</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="79" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="95" />
         <source>(unreviewed translation)</source>
         <translation>(ogranskad översättning)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="87" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="106" />
         <source>Add the patient's name</source>
         <translation>Skriv ut patientens namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="89" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="108" />
         <source>Print addresses (the unit's and the local contacts')</source>
         <translation>Skriv ut adresser (enhetens och de lokala kontakternas)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="93" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="112" />
         <source>Protected personal data: an address on a paper the patient carries home can reveal where they sought help. Print addresses only if the patient wants them.</source>
         <translation>Skyddade personuppgifter: en adress på ett papper som patienten tar med sig hem kan avslöja var hen har sökt hjälp. Skriv bara ut adresser om patienten vill det.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="102" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="121" />
         <source>The personal identity number is never printed on the handout.</source>
         <translation>Personnumret skrivs aldrig ut på stödinformationen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="106" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="128" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="108" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="130" />
         <source>Print…</source>
         <translation>Skriv ut…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="110" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="132" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="112" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="134" />
         <source>Loading the unit's contacts…</source>
         <translation>Hämtar enhetens kontakter…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="116" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="138" />
         <source>Languages (each gets its own pages)</source>
         <translation>Språk (vart och ett på egna sidor)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="135" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="160" />
         <source>Preview</source>
         <translation>Förhandsvisning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="184" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="198" />
         <source>No local contacts are set up for the unit.</source>
         <translation>Inga lokala kontakter är inlagda för enheten.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="223" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="237" />
         <source>Save the handout as PDF</source>
         <translation>Spara stödinformationen som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="225" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="239" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="238" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="252" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="260" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="274" />
         <source>Sent to the printer.</source>
         <translation>Skickad till skrivaren.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="266" />
+        <location filename="../../src/injurydoc/ui/handout_dialog.py" line="280" />
         <source>Logging and writing…</source>
         <translation>Loggar och skriver…</translation>
     </message>
@@ -1531,148 +1531,174 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="77" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="79" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="78" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="79" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="83" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="83" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="85" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="127" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="139" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="190" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="257" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="242" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="328" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="243" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="325" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="279" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="176" />
+        <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
+        <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="181" />
+        <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
+        <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="189" />
+        <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
+        <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="230" />
+        <source>Asking the unit's server…</source>
+        <translation>Frågar enhetens server…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="321" />
+        <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
+        <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="372" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="288" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="381" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="292" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="385" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="317" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="410" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="425" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="347" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="440" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="349" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="442" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="351" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="444" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="361" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="454" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="361" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="454" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="363" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="456" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="363" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="456" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="379" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="472" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="380" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="473" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="385" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="478" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="391" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="484" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="394" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="487" />
         <source>The access log is broken. Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="398" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="491" />
         <source>… and %1 more (all of them: injurydoc audit verify).</source>
         <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="85" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="90" />
         <source>← Back to the examinations</source>
+        <extracomment>unit mode: the unit's accounts live on its server (services.unit_admin), else None</extracomment>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="87" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="92" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
@@ -1680,128 +1706,123 @@
 <context>
     <name>ManagerTabs</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="70" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="73" />
         <source>New account…</source>
         <translation>Nytt konto…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="71" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="74" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="72" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="75" />
         <source>Set new password…</source>
         <translation>Sätt nytt lösenord…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="73" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="76" />
         <source>Re-key the store…</source>
         <translation>Byt databasens nyckel…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="75" />
-        <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
-        <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="89" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="93" />
         <source>Grant access</source>
         <translation>Ge behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="97" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="101" />
         <source>Revoke access</source>
         <translation>Ta bort behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="98" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="102" />
         <source>Show in access log</source>
         <translation>Visa i åtkomstloggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="101" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="105" />
         <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
         <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="109" />
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="113" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="133" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="137" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="141" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="146" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="150" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="147" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="151" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="148" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="152" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="153" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="153" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="157" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="155" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="159" />
         <source>Export as CSV…</source>
         <translation>Exportera som CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="156" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="160" />
         <source>Export as PDF…</source>
         <translation>Exportera som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="157" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="161" />
         <source>Verify the log</source>
         <translation>Kontrollera loggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="161" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="165" />
         <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
         <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="129" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="133" />
         <source>Personal identity number or patient id</source>
         <translation>Personnummer eller patient-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="92" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="96" />
         <source>Reason, e.g. covering for the case's handler</source>
         <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="111" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="115" />
         <source>Reason</source>
         <translation>Skäl</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="113" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="117" />
         <source>Until</source>
         <translation>Till och med</translation>
     </message>
@@ -2410,6 +2431,64 @@
     </message>
 </context>
 <context>
+    <name>ServerGrantsModel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="40" />
+        <source>Patient (id)</source>
+        <translation>Patient (id)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="41" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="42" />
+        <source>Kind</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="43" />
+        <source>Reason</source>
+        <translation>Skäl</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="44" />
+        <source>Until</source>
+        <translation>Till och med</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="45" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="61" />
+        <source>withdrawn %1</source>
+        <translation>återtaget %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="63" />
+        <source>in force</source>
+        <translation>gäller</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="64" />
+        <source>ended</source>
+        <translation>har upphört</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="75" />
+        <source>co-handler</source>
+        <translation>medhandläggare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="75" />
+        <source>grant</source>
+        <translation>behörighet</translation>
+    </message>
+</context>
+<context>
     <name>SetupPages</name>
     <message>
         <location filename="../../src/injurydoc/ui/setup_pages.py" line="108" />
@@ -2755,67 +2834,67 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/sign_dialog.py" line="52" />
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="109" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="125" />
         <source>Add addendum</source>
         <translation>Lägg till tillägg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="58" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="69" />
         <source>Read the report as it will be printed. After signing nothing can be changed, only addenda added.</source>
         <translation>Läs intyget så som det kommer att skrivas ut. Efter signering kan inget ändras, bara tillägg göras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="62" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="73" />
         <source>The addendum is dated and signed with your name; it cannot be changed afterwards.</source>
         <translation>Tillägget dateras och signeras med ditt namn; det kan inte ändras i efterhand.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="70" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="81" />
         <source>Preparing the preview…</source>
         <translation>Förhandsgranskningen förbereds…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="75" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="86" />
         <source>The report as it will be printed</source>
         <translation>Intyget så som det skrivs ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="80" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="91" />
         <source>Addendum</source>
         <translation>Tillägg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="88" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="101" />
         <source>%1 items of the checklist are open:</source>
         <translation>%1 punkter i checklistan är öppna:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="96" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="110" />
         <source>Your password, to confirm:</source>
         <translation>Ditt lösenord, för att bekräfta:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="109" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="125" />
         <source>Sign</source>
         <translation>Signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="111" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="127" />
         <source>Sign with open items</source>
         <translation>Signera med öppna punkter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="145" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="156" />
         <source>The preview could not be made.</source>
         <translation>Förhandsgranskningen kunde inte göras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="165" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="176" />
         <source>Wrong password. Nothing was signed.</source>
         <translation>Fel lösenord. Inget signerades.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="108" />
+        <location filename="../../src/injurydoc/ui/sign_dialog.py" line="124" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
@@ -2833,77 +2912,77 @@
         <translation>Logga in för att öppna databasen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="40" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="56" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="169" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="47" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="63" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="179" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="41" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="48" />
         <source>Choose…</source>
         <translation>Välj…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="48" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="57" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="55" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="64" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="51" />
         <location filename="../../src/injurydoc/ui/signin.py" line="58" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="65" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/app.py" line="117" />
-        <location filename="../../src/injurydoc/ui/signin.py" line="64" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="74" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="67" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="77" />
         <source>Set up a new store…</source>
         <translation>Skapa en ny databas…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="69" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="79" />
         <source>Create a training store with examples</source>
         <translation>Skapa en övningsdatabas med exempel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="79" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="89" />
         <source>Forgotten password? (unit manager, recovery code)</source>
         <translation>Glömt lösenordet? (enhetschef, återställningskod)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="82" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="92" />
         <source>Verify package…</source>
         <translation>Verifiera paket…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="83" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="93" />
         <source>Check an evidence package; no sign-in needed</source>
         <translation>Kontrollera ett bevispaket – ingen inloggning behövs</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="85" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="95" />
         <source>About…</source>
         <translation>Om programmet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="86" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="96" />
         <source>Version, where data is kept, licences</source>
         <translation>Version, var data lagras, licenser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="135" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="145" />
         <source>There is no store in this folder yet. A unit manager sets one up; to try the program, create a training store with examples.</source>
         <translation>Det finns ingen databas i den här mappen än. En enhetschef skapar en; för att prova programmet kan du skapa en övningsdatabas med exempel.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signin.py" line="146" />
+        <location filename="../../src/injurydoc/ui/signin.py" line="156" />
         <source>A new password was set for %1.</source>
         <translation>Nytt lösenord har satts för %1.</translation>
     </message>
@@ -2921,147 +3000,147 @@
         <translation>Läser…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="49" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="65" />
         <source>Your password (protects the key)</source>
         <translation>Ditt lösenord (skyddar nyckeln)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="51" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="67" />
         <source>Create a training key (self-signed)</source>
         <translation>Skapa en övningsnyckel (självsignerad)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="53" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="69" />
         <source>For exercises and demos: the verifier reports it as not issued by a trusted CA.</source>
         <translation>För övningar och demonstrationer: kontrollprogrammet visar att den inte är utfärdad av en betrodd CA.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="56" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="72" />
         <source>Create a key request (CSR)…</source>
         <translation>Skapa en nyckelbeställning (CSR)…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="58" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="74" />
         <source>Import the certificate…</source>
         <translation>Importera certifikatet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="60" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="76" />
         <source>Key on this computer</source>
         <translation>Nyckel på den här datorn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="63" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="79" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="77" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="96" />
         <source>No smart-card software was found on this computer. Ask IT to install the card's middleware (e.g. Net iD for SITHS cards).</source>
         <translation>Ingen programvara för smarta kort hittades på den här datorn. Be IT installera kortets programvara (t.ex. Net iD för SITHS-kort).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="85" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="104" />
         <source>Leave empty: the card's only signing key</source>
         <translation>Lämna tomt: kortets enda signeringsnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="86" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="105" />
         <source>Sign with this card</source>
         <translation>Signera med det här kortet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="89" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="108" />
         <source>Smart card</source>
         <translation>Smart kort</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="91" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="110" />
         <source>Card software</source>
         <translation>Kortets programvara</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="93" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="112" />
         <source>Key on the card</source>
         <translation>Nyckel på kortet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="98" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="51" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="116" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="124" />
         <source>You have no signing key yet.</source>
         <translation>Du har ingen signeringsnyckel ännu.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="119" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="127" />
         <source>You sign with a smart card (%1).</source>
         <translation>Du signerar med ett smart kort (%1).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="122" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="130" />
         <source>Your key waits for its certificate: send the key request to the organisation's CA and import the certificate it returns.</source>
         <translation>Din nyckel väntar på sitt certifikat: skicka nyckelbeställningen till organisationens CA och importera certifikatet du får tillbaka.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="126" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="134" />
         <source>training key</source>
         <translation>övningsnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="126" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="134" />
         <source>key</source>
         <translation>nyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="128" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="136" />
         <source>Your %1: %2, issued by %3, valid until %4.</source>
         <translation>Din %1: %2, utfärdad av %3, giltig till %4.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="150" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="158" />
         <source>Type your password first.</source>
         <translation>Skriv ditt lösenord först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="162" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="170" />
         <source>A training key was created.</source>
         <translation>En övningsnyckel skapades.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="169" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="177" />
         <source>Save the key request</source>
         <translation>Spara nyckelbeställningen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="171" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="179" />
         <source>Key request (*.csr *.pem)</source>
         <translation>Nyckelbeställning (*.csr *.pem)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="189" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="197" />
         <source>Key request saved to %1. Send it to the organisation's CA.</source>
         <translation>Nyckelbeställningen sparades i %1. Skicka den till organisationens CA.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="196" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="204" />
         <source>Import the certificate</source>
         <translation>Importera certifikatet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="196" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="204" />
         <source>Certificates (*.pem *.crt *.cer *.p7b)</source>
         <translation>Certifikat (*.pem *.crt *.cer *.p7b)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="205" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="213" />
         <source>The certificate was imported.</source>
         <translation>Certifikatet importerades.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="215" />
+        <location filename="../../src/injurydoc/ui/signing_key_dialog.py" line="223" />
         <source>Signing with the smart card is set up.</source>
         <translation>Signering med det smarta kortet är inställd.</translation>
     </message>
@@ -3074,63 +3153,63 @@
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="55" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="76" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="57" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="78" />
         <source>Unit manager…</source>
         <translation>Enhetschef…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="63" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="88" />
         <source>New examination</source>
         <translation>Ny undersökning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="65" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="90" />
         <source>New examination (Ctrl+N)</source>
         <translation>Ny undersökning (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="67" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="92" />
         <source>Open</source>
         <translation>Öppna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="69" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="94" />
         <source>Follow-up of the selected</source>
         <translation>Uppföljning av den valda</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="71" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="96" />
         <source>Bruises often show better 1–3 days later: document them again.</source>
         <translation>Blåmärken syns ofta bättre 1–3 dagar senare: dokumentera dem igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="81" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="109" />
         <source>Search by name or personal number</source>
         <translation>Sök på namn eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="82" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="110" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="90" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="210" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="120" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="225" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="103" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="133" />
         <source>No examinations yet.</source>
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="207" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="222" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>
@@ -3656,6 +3735,85 @@
         <location filename="../../src/injurydoc/ui/unit_contacts.py" line="307" />
         <source>Saved. The handout uses these contacts from now on.</source>
         <translation>Sparat. Stödinformationen använder de här kontakterna från och med nu.</translation>
+    </message>
+</context>
+<context>
+    <name>UnitGrantsView</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="96" />
+        <source>Patient id</source>
+        <translation>Patient-id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="101" />
+        <source>Reason, e.g. covering for the case's handler</source>
+        <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="106" />
+        <source>Grant access</source>
+        <translation>Ge behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="107" />
+        <source>Withdraw</source>
+        <translation>Återta</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="108" />
+        <source>Refresh</source>
+        <translation>Uppdatera</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="113" />
+        <source>Access given on the unit's server: who may open which case (patient id only), why and until when. A change reaches the workstations at their next sync; a withdrawn grant removes the case from that person's workstations. The Protected cases tab shows the cases on this workstation.</source>
+        <translation>Behörigheter på enhetens server: vem som får öppna vilket ärende (bara patient-id), varför och till när. En ändring når arbetsstationerna vid deras nästa synkronisering; en återtagen behörighet tar bort ärendet från den personens arbetsstationer. Fliken Skyddade ärenden visar ärendena på den här arbetsstationen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="126" />
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="128" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="130" />
+        <source>Reason</source>
+        <translation>Skäl</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="132" />
+        <source>Until</source>
+        <translation>Till och med</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="142" />
+        <source>Grants (server)</source>
+        <translation>Behörigheter (server)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="206" />
+        <source>%1 grants on the unit's server.</source>
+        <translation>%1 behörigheter på enhetens server.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="209" />
+        <source>Asking the unit's server…</source>
+        <translation>Frågar enhetens server…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="224" />
+        <source>%1 may now open the case.</source>
+        <translation>%1 får nu öppna ärendet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="226" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="236" />
+        <source>Saving…</source>
+        <translation>Sparar…</translation>
     </message>
 </context>
 <context>

@@ -223,3 +223,71 @@ def test_statistics_tab_in_unit_mode_counts_the_unit_from_the_server(
         page.ops.wait()
         session.close()
     assert page.statistics.unit is None and not page.statistics.notes.isVisible()
+
+
+def test_accounts_and_grants_act_on_the_server_and_keep_what_was_typed_offline(qtbot, page, world, store):
+    patient = world.add_patient("anna", protection="sekretessmarkering", name="Hemlig")
+    session = _manager_session(world, store)
+    try:
+        page.open_session(session)
+        assert page.unit_accounts is not None and "server" in page.accounts_hint.text()
+        qtbot.waitUntil(lambda: page.accounts_model.rowCount() == 4, timeout=TIMEOUT)
+        names = {page.accounts_model.rows[r].username for r in range(4)}
+        assert names == {"chef", "anna", "erik", "tove"}  # the unit's, from the server; not bo or berit
+
+        # a new account, made on the server
+        dialog = page.new_account()
+        dialog.username.setText("sara")
+        dialog.display_name.setText("Sara S")
+        dialog.password.setText(PASSWORD)
+        dialog.password_again.setText(PASSWORD)
+        dialog.accept()
+        qtbot.waitUntil(lambda: page.accounts_model.rowCount() == 5, timeout=TIMEOUT)
+        assert world.as_("chef").execute(
+            "SELECT count(*) FROM injurydoc.accounts WHERE role_name = 'sara'"
+        ).fetchone() == (1,)
+
+        # grants on the server: the tab, a grant for erik, then withdrawn
+        grants = page.unit_grants_view
+        assert grants is not None and page.tabs.isTabVisible(page.tabs.indexOf(grants))
+        qtbot.waitUntil(lambda: grants.account.count() == 5, timeout=TIMEOUT)
+        grants.patient.setText(str(patient))
+        grants.account.setCurrentIndex(grants.account.findData(str(world.ids["erik"])))
+        grants.reason.setText("semester")
+        grants.grant()
+        qtbot.waitUntil(lambda: grants.model.rowCount() == 1, timeout=TIMEOUT)
+        assert grants.model.index(0, 1).data() == "erik" and grants.model.index(0, 5).data() == "gäller"
+        grants.view.selectRow(0)
+        assert grants.withdraw_button.isEnabled()
+        grants.withdraw()
+        qtbot.waitUntil(lambda: grants.model.index(0, 5).data().startswith("återtaget"), timeout=TIMEOUT)
+
+        # the server stops: the dialog stays open with what was typed and says it needs the server
+        world.close()
+        world.db.cluster.pause()
+        try:
+            dialog = page.new_account()
+            dialog.username.setText("nils")
+            dialog.display_name.setText("Nils N")
+            dialog.password.setText(PASSWORD)
+            dialog.password_again.setText(PASSWORD)
+            dialog.accept()
+            qtbot.waitUntil(lambda: "enhetens server" in dialog.message.text(), timeout=TIMEOUT)
+            assert dialog.isVisible() and dialog.username.text() == "nils" and dialog.buttons.isEnabled()
+            dialog.reject()
+            grants.patient.setText(str(patient))
+            grants.reason.setText("igen")
+            grants.grant()
+            qtbot.waitUntil(lambda: "svarar inte" in grants.status.text(), timeout=TIMEOUT)
+            assert grants.patient.text() == str(patient) and grants.reason.text() == "igen"
+            page.refresh_accounts()
+            qtbot.waitUntil(lambda: "enhetens server" in page.accounts_status.text(), timeout=TIMEOUT)
+            assert page.accounts_model.rowCount() == 5  # what was shown stays
+        finally:
+            world.db.cluster.resume()
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    finally:
+        page.close_session()
+        page.ops.wait()
+        session.close()
+    assert page.unit_accounts is None and page.unit_grants_view.model.rowCount() == 0

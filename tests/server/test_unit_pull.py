@@ -19,6 +19,7 @@ from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
 from injurydoc.services.session import Session
 from injurydoc.services.signing import SigningService
+from injurydoc.sync.pull import pull
 from injurydoc.sync.push import push
 from tests.helpers.export_cases import export_case
 from tests.server import unit_cases
@@ -221,6 +222,11 @@ def test_a_withdrawn_grant_removes_the_case_from_the_cache(world: World, tmp_pat
         assert m.db.scalar("SELECT count(*) FROM sync_purge") == 0
         logged = m.db.scalar("SELECT count(*) FROM audit_log WHERE details LIKE '%removed_access_ended%'")
         assert logged == 1
+        # the manager's access log, with every row the pulls wrote, is whole (chain, checkpoints, keys)
+        from injurydoc.services.keys import check_log
+
+        report = check_log(m)
+        assert report.whole, report.problem
         # outside that one transaction the triggers hold as before: anna's signed case cannot be deleted
         from injurydoc.domain.errors import KnownError
 
@@ -234,3 +240,62 @@ def test_a_withdrawn_grant_removes_the_case_from_the_cache(world: World, tmp_pat
     finally:
         a.close()
         m.close()
+
+
+def test_keys_pulled_without_the_unit_key_are_certified_at_the_next_sign_in(
+    world: World, tmp_path: Path
+) -> None:
+    """A pull without the cache's unit key at hand stores the signer's key uncertified (the case shows
+    as uncertified, never as valid); the account's next sign-in opens its cache's unit key and certifies
+    it."""
+    from injurydoc.services import unit_mode
+
+    a = unit_cases.cache(world, "anna", tmp_path / "ws-a")
+    try:
+        case = document(a)
+        sync(world, a, "anna")
+    finally:
+        a.close()
+    b = unit_cases.cache(world, "erik", tmp_path / "ws-b")
+    try:
+        with world.db.connect("erik", autocommit=False) as conn:
+            pull(conn, outbox(b))  # no unit key given
+        state = ExaminationService(b).signature(ExaminationService(b).get(case.exam_id))
+        assert state.state == record_signing.UNCERTIFIED
+    finally:
+        b.close()
+    b = unit_mode.sign_in_unit("erik", PASSWORD, dsn=world.db.dsn("erik"), root=tmp_path / "ws-b")
+    try:
+        state = ExaminationService(b).signature(ExaminationService(b).get(case.exam_id))
+        assert state.state == record_signing.VALID, state.text("en")
+    finally:
+        b.close()
+
+
+def test_edits_queued_after_the_draft_was_signed_elsewhere_do_not_stall_the_outbox(
+    world: World, tmp_path: Path
+) -> None:
+    """anna signs in room 5 while room 3, offline, still types into the same draft: the server refuses
+    room 3's version; the next pull shows the signed examination, drops what can no longer be sent (and
+    logs that it did), and the outbox flows again."""
+    a = unit_cases.cache(world, "anna", tmp_path / "ws-a")
+    a2 = unit_cases.cache(world, "anna", tmp_path / "ws-a2")
+    try:
+        case = document(a, sign=False)
+        sync(world, a, "anna")
+        sync(world, a2, "anna")
+        ExaminationService(a2).sign(case.exam_id)
+        sync(world, a2, "anna")
+        ExaminationService(a).update(case.exam_id, patient_account="Skrivet för sent.")
+        with world.db.connect("anna", autocommit=False) as conn:
+            first = push(conn, outbox(a))
+            assert [k for k, _i, _c in first.refused] == ["version"]
+            pull(conn, outbox(a), unit_key=a.unit_key)
+            assert [k for k, _ in outbox_rows(a)] == []
+            assert push(conn, outbox(a)).remaining == 0
+        on_a = ExaminationService(a).get(case.exam_id)
+        assert on_a.is_signed and on_a.patient_account == unit_cases.ACCOUNT
+        assert a.db.scalar("SELECT count(*) FROM audit_log WHERE details LIKE '%unsent_edits_dropped%'") == 1
+    finally:
+        a.close()
+        a2.close()

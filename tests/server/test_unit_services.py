@@ -175,3 +175,29 @@ def test_a_draft_changed_while_its_version_is_in_flight_sends_the_newer_content_
     (sig,) = server_rows(world, "signatures", examination_id=uuid.UUID(case.exam_id))
     assert sig["version_id"] == second["id"]
     assert hashlib.sha256(_dump(second["content"])).digest() == bytes(sig["content_sha256"])
+
+
+def test_the_workstation_log_reaches_the_unit_log(world: World, tmp_path: Path) -> None:
+    """What was done on a workstation — also reading a case from the cache, which the server never sees —
+    is in the unit's log on the server, in the account's name, marked as the client's."""
+    a = unit_cases.cache(world, "anna", tmp_path / "ws-a")
+    try:
+        case = document(a)
+        ExaminationService(a).get(case.exam_id)  # a read of the cache only
+        local = a.db.scalar("SELECT count(*) FROM audit_log")
+        assert [k for k, _ in outbox_rows(a, log=True)].count("log") > 0
+        with world.as_("anna") as conn:
+            assert push(conn, outbox(a)).remaining == 0
+        # local rows written after the push (none by the push itself) are not yet sent
+        sent = a.db.scalar("SELECT count(*) FROM audit_log")
+        assert sent == local
+    finally:
+        a.close()
+    rows = server_rows(world, "access_log", source="client", account_id=world.ids["anna"])
+    targets = {(r["action"], r["target"]) for r in rows}
+    assert ("signed", f"examination:{case.exam_id}") in targets
+    assert ("read", f"examination:{case.exam_id}") in targets
+    assert all(r["role_name"] == "anna" and r["client_entry"] for r in rows)
+    # each local row once
+    entries = [bytes(r["client_entry"]) for r in rows]
+    assert len(entries) == len(set(entries))

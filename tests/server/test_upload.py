@@ -13,6 +13,8 @@ import pytest
 from injurydoc.server import reads
 from injurydoc.server.errors import ServerError
 from injurydoc.server.upload import upload
+from injurydoc.sync.push import push
+from tests.server.sync_cases import memory_outbox, queue_examination, server_counts
 from tests.server.world import World, refused
 
 CHUNK = 64 * 1024
@@ -230,3 +232,47 @@ def test_an_upload_resumed_with_other_chunks_starts_afresh_and_completes(world: 
     exam = world.add_exam("anna", patient)
     photo = _photo_row(world, "anna", exam, res.sha256)
     assert reads.read_photo(anna, photo) == data
+
+
+def test_bytes_that_differ_from_the_sha256_the_caller_gave_are_never_stored_as_complete(world: World) -> None:
+    anna = world.as_("anna")
+    one, several = os.urandom(CHUNK - 1), os.urandom(2 * CHUNK + 1)
+    for data, code in ((one, "server.invalid"), (several, "server.photo_mismatch")):
+        claimed = hashlib.sha256(data + b"x").digest()  # the record's hash; the bytes are not those
+        with pytest.raises(ServerError) as err:
+            upload(anna, world.unit_a, data, sha256=claimed, chunk_size=CHUNK)
+        assert err.value.code == code
+        with world.db.owner() as owner:
+            assert not owner.execute(
+                "SELECT count(*) FROM injurydoc.photo_blobs WHERE completed_at IS NOT NULL AND sha256 = %s",
+                (claimed,),
+            ).fetchone()[0]
+            assert not owner.execute(
+                "SELECT count(*) FROM injurydoc.photo_chunks WHERE sha256 = %s", (claimed,)
+            ).fetchone()[0]
+        right = upload(anna, world.unit_a, data, sha256=hashlib.sha256(data).digest(), chunk_size=CHUNK)
+        assert right.chunks_sent == (len(data) + CHUNK - 1) // CHUNK and not right.already_stored
+    with pytest.raises(ValueError, match="32 bytes"):
+        upload(anna, world.unit_a, one, sha256=b"short", chunk_size=CHUNK)
+
+
+def test_a_queued_photo_whose_bytes_differ_from_its_record_is_refused_and_stays_queued(world: World) -> None:
+    ob = memory_outbox()
+    case = queue_examination(world, ob)
+    seq, payload = ob.con.execute(
+        "SELECT seq, payload FROM sync_outbox WHERE kind = 'photo' ORDER BY seq LIMIT 1 OFFSET 2"
+    ).fetchone()
+    wrong = os.urandom(len(case["photos"][2]))  # the third photo's stored copy went bad
+    ob.con.execute("UPDATE sync_outbox SET blob = ? WHERE seq = ?", (wrong, seq))
+    with world.db.connect("anna", autocommit=False) as conn:
+        res = push(conn, ob, chunk_size=CHUNK)
+    photo_id = json.loads(payload)["id"]
+    assert res.refused == [("photo", photo_id, "server.photo_mismatch")]
+    assert server_counts(world) == (1, 1, 1, 1, 2, 0)  # everything before it; nothing after it
+    assert ob.con.execute("SELECT count(*) FROM sync_outbox WHERE seq = ?", (seq,)).fetchone()[0] == 1
+    with world.db.owner() as owner:
+        stored = {
+            r[0]
+            for r in owner.execute("SELECT sha256 FROM injurydoc.photo_blobs WHERE completed_at IS NOT NULL")
+        }
+    assert hashlib.sha256(wrong).digest() not in stored and len(stored) == 2

@@ -43,9 +43,10 @@ def outbox(session: Session) -> Outbox:
     return Outbox(StoreConnection(session.db))
 
 
-def outbox_rows(session: Session) -> list[tuple[str, str]]:
-    """(kind, id) of every queued entry, by raw SQL on the store."""
-    return [(str(k), str(i)) for k, i in session.db.all("SELECT kind, item_id FROM sync_outbox ORDER BY seq")]
+def outbox_rows(session: Session, *, log: bool = False) -> list[tuple[str, str]]:
+    """(kind, id) of every queued record (with ``log``: and access-log entry), by raw SQL on the store."""
+    rows = session.db.all("SELECT kind, item_id FROM sync_outbox ORDER BY seq")
+    return [(str(k), str(i)) for k, i in rows if log or k != "log"]
 
 
 @dataclass

@@ -227,7 +227,7 @@ def cmd_sync(cli: Cli, a: argparse.Namespace) -> int:
         outbox = Outbox(StoreConnection(session.db))
         with connect(a.dsn, password=password) as conn:
             sent = push(conn, outbox)
-            pulled = pull(conn, outbox)
+            pulled = pull(conn, outbox, unit_key=session.unit_key)
     finally:
         session.close()
     if sent.refused and sent.refusal is not None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
+from injurydoc.domain import texts as catalogue
 from injurydoc.domain.models import Examination, Injury, PhotoRecord
 from injurydoc.domain.vocab import ConsentDecision, ConsentScope, Lang, PhotoRole, ViolenceKind
 from injurydoc.domain.wording import age_words
@@ -36,107 +38,29 @@ SECTIONS = (
     "review",
 )
 
-_TEXT: dict[str, tuple[str, str, str, str]] = {
-    # code: (sv title, en title, sv why, en why)
-    "consent_examination": (
-        "Samtycke till undersökning och dokumentation är noterat",
-        "Consent to examination and documentation is recorded",
-        "Samtycke kommer först och noteras för sig.",
-        "Consent comes first and is recorded on its own.",
-    ),
-    "consent_photography": (
-        "Samtycke till fotografering är noterat",
-        "Consent to photography is recorded",
-        "Fotografering kräver ett eget samtycke.",
-        "Photography needs a consent of its own.",
-    ),
-    "consent_release": (
-        "Beslut om utlämnande till polis är noterat",
-        "The decision on release to the police is recorded",
-        "Utan samtycke krävs en annan rättslig grund för att lämna ut något.",
-        "Without consent, another legal basis is needed to release anything.",
-    ),
-    "account": (
-        "Patientens egen berättelse är nedskriven",
-        "The patient's own account is written down",
-        "Berättelsen hålls isär från fynden; den är underlag för bedömningen.",
-        "The account is kept apart from the findings; the assessment rests on it.",
-    ),
-    "injury_located": (
-        "Skada {n} är markerad på kroppsmallen med region och sida",
-        "Injury {n} is marked on the body map with region and side",
-        "Höger och vänster blandas ofta ihop; markeringen visar patientens sida.",
-        "Right and left are often mixed up; the mark shows the patient's side.",
-    ),
-    "injury_measured": (
-        "Skada {n} är mätt (längd × bredd i mm)",
-        "Injury {n} is measured (length × width in mm)",
-        "Storlek i millimeter gör beskrivningen prövbar.",
-        "Size in millimetres makes the description testable.",
-    ),
-    "injury_overview": (
-        "Skada {n} har en översiktsbild",
-        "Injury {n} has an overview photo",
-        "Översiktsbilden visar var på kroppen skadan sitter.",
-        "The overview shows where on the body the injury is.",
-    ),
-    "injury_scale": (
-        "Skada {n} har en närbild med skala",
-        "Injury {n} has a close-up with scale",
-        "Utan skala kan storleken inte bedömas i efterhand.",
-        "Without a scale the size cannot be judged afterwards.",
-    ),
-    "id_shot": (
-        "Serien börjar med en ID-bild",
-        "The series starts with an ID shot",
-        "ID-bilden knyter bilderna till patienten och tidpunkten.",
-        "The ID shot ties the photos to the patient and the time.",
-    ),
-    "absent": (
-        "Negativa fynd är aktivt noterade",
-        "Absent findings are recorded",
-        "Att inga skador syns på en undersökt plats är också ett fynd.",
-        "That an examined area shows no injury is a finding too.",
-    ),
-    "strangulation": (
-        "Frågorna om strypvåld är ställda",
-        "The strangulation questions are asked",
-        "Synliga tecken saknas ofta efter strypvåld; svaren är viktiga ändå.",
-        "Visible signs are often absent after strangulation; the answers still matter.",
-    ),
-    "assessment": (
-        "Undersökarens bedömning är ifylld",
-        "The examiner's assessment is filled in",
-        "Bedömningen av förenlighet (Istanbulprotokollet) är det rättsintyget bygger på.",
-        "The consistency assessment (Istanbul Protocol) is what a forensic certificate builds on.",
-    ),
-    "photo_incomplete": (
-        "Foto {n} är ofullständigt: kontrollera att det visar det som ska visas",
-        "Photo {n} is incomplete: check that it shows what it should",
-        "Bildfilen var skadad vid importen och avkodades med fel; saknade delar visas grå. Den sparas ändå, "
-        "eftersom den kan vara den enda bilden — ta gärna en ny bild om det går.",
-        "The image file was damaged at import and decoded with errors; missing parts show grey. It is kept "
-        "all the same, since it may be the only picture there is — take a new one if you can.",
-    ),
-    "bruise_age_injury": (
-        "Skada {n}: ingen åldersbedömning av blåmärket ({words})",
-        "Injury {n}: no estimate of the bruise's age ({words})",
-        "Färgen säger inte hur gammalt ett blåmärke är; beskriv färgen som den ses, utan ålder.",
-        "Colour does not tell a bruise's age; describe the colour as seen, without an age.",
-    ),
-    "bruise_age": (
-        "Ingen åldersbedömning av blåmärken i fynd eller bedömning ({words})",
-        "No estimate of bruise age in findings or assessment ({words})",
-        "Färgen säger inte hur gammalt ett blåmärke är; en åldersuppgift i ett signerat intyg vilseleder.",
-        "Colour does not tell a bruise's age; an age in a signed report misleads.",
-    ),
-    "injuries_or_none": (
-        "Skador är dokumenterade, eller att inga finns",
-        "Injuries are documented, or that there are none",
-        "Hela kroppen undersöks; finns inga skador ska det framgå.",
-        "The whole body is examined; if there are no injuries, that must be stated.",
-    ),
-}
+#: Every checklist code; each has ``checklist.<code>.title`` (with ``{n}``, the injury's number, and
+#: ``{words}``, the words found, where they apply) and ``checklist.<code>.why`` in the text catalogue
+#: (:mod:`injurydoc.domain.texts`).
+CODES: Final = frozenset(
+    {
+        "consent_examination",
+        "consent_photography",
+        "consent_release",
+        "account",
+        "injury_located",
+        "injury_measured",
+        "injury_overview",
+        "injury_scale",
+        "id_shot",
+        "absent",
+        "strangulation",
+        "assessment",
+        "photo_incomplete",
+        "bruise_age_injury",
+        "bruise_age",
+        "injuries_or_none",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,13 +73,11 @@ class CheckItem:
     words: tuple[str, ...] = ()
 
     def title(self, lang: Lang) -> str:
-        sv, en, _, _ = _TEXT[self.code]
         shown = ", ".join(f"»{w}«" for w in self.words)
-        return (sv if lang == "sv" else en).format(n=self.number, words=shown)
+        return catalogue.text(f"checklist.{self.code}.title", lang, n=self.number, words=shown)
 
     def why(self, lang: Lang) -> str:
-        _, _, sv, en = _TEXT[self.code]
-        return sv if lang == "sv" else en
+        return catalogue.text(f"checklist.{self.code}.why", lang)
 
 
 def _photos_of(injury: Injury, photos: list[PhotoRecord]) -> list[PhotoRecord]:

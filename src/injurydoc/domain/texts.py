@@ -1144,6 +1144,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "noteras vid varje export.",
         "Health-care secrecy (OSL ch. 25 s. 1) is strong: release needs a basis, recorded with every export.",
     ),
+    # where a point's words were found: an injury's field ("skada 1, beskrivning")
+    "feedback.in_injury": ("skada {n}, {field}", "injury {n}, {field}"),
     # a title without an injury number, for lists of mistakes across trainees (class summaries)
     "feedback.injury_located.generic": (
         "Skadorna är markerade på kroppsmallen med region och sida",
@@ -1173,6 +1175,128 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "feedback.legal_basis.generic": (
         "Rätt rättslig grund för utlämnande",
         "The right legal basis for release",
+    ),
+    # ----- The review checklist: each item's title and why (domain/rules.py) -----
+    "checklist.consent_examination.title": (
+        "Samtycke till undersökning och dokumentation är noterat",
+        "Consent to examination and documentation is recorded",
+    ),
+    "checklist.consent_examination.why": (
+        "Samtycke kommer först och noteras för sig.",
+        "Consent comes first and is recorded on its own.",
+    ),
+    "checklist.consent_photography.title": (
+        "Samtycke till fotografering är noterat",
+        "Consent to photography is recorded",
+    ),
+    "checklist.consent_photography.why": (
+        "Fotografering kräver ett eget samtycke.",
+        "Photography needs a consent of its own.",
+    ),
+    "checklist.consent_release.title": (
+        "Beslut om utlämnande till polis är noterat",
+        "The decision on release to the police is recorded",
+    ),
+    "checklist.consent_release.why": (
+        "Utan samtycke krävs en annan rättslig grund för att lämna ut något.",
+        "Without consent, another legal basis is needed to release anything.",
+    ),
+    "checklist.account.title": (
+        "Patientens egen berättelse är nedskriven",
+        "The patient's own account is written down",
+    ),
+    "checklist.account.why": (
+        "Berättelsen hålls isär från fynden; den är underlag för bedömningen.",
+        "The account is kept apart from the findings; the assessment rests on it.",
+    ),
+    "checklist.injury_located.title": (
+        "Skada {n} är markerad på kroppsmallen med region och sida",
+        "Injury {n} is marked on the body map with region and side",
+    ),
+    "checklist.injury_located.why": (
+        "Höger och vänster blandas ofta ihop; markeringen visar patientens sida.",
+        "Right and left are often mixed up; the mark shows the patient's side.",
+    ),
+    "checklist.injury_measured.title": (
+        "Skada {n} är mätt (längd × bredd i mm)",
+        "Injury {n} is measured (length × width in mm)",
+    ),
+    "checklist.injury_measured.why": (
+        "Storlek i millimeter gör beskrivningen prövbar.",
+        "Size in millimetres makes the description testable.",
+    ),
+    "checklist.injury_overview.title": ("Skada {n} har en översiktsbild", "Injury {n} has an overview photo"),
+    "checklist.injury_overview.why": (
+        "Översiktsbilden visar var på kroppen skadan sitter.",
+        "The overview shows where on the body the injury is.",
+    ),
+    "checklist.injury_scale.title": (
+        "Skada {n} har en närbild med skala",
+        "Injury {n} has a close-up with scale",
+    ),
+    "checklist.injury_scale.why": (
+        "Utan skala kan storleken inte bedömas i efterhand.",
+        "Without a scale the size cannot be judged afterwards.",
+    ),
+    "checklist.id_shot.title": ("Serien börjar med en ID-bild", "The series starts with an ID shot"),
+    "checklist.id_shot.why": (
+        "ID-bilden knyter bilderna till patienten och tidpunkten.",
+        "The ID shot ties the photos to the patient and the time.",
+    ),
+    "checklist.absent.title": ("Negativa fynd är aktivt noterade", "Absent findings are recorded"),
+    "checklist.absent.why": (
+        "Att inga skador syns på en undersökt plats är också ett fynd.",
+        "That an examined area shows no injury is a finding too.",
+    ),
+    "checklist.strangulation.title": (
+        "Frågorna om strypvåld är ställda",
+        "The strangulation questions are asked",
+    ),
+    "checklist.strangulation.why": (
+        "Synliga tecken saknas ofta efter strypvåld; svaren är viktiga ändå.",
+        "Visible signs are often absent after strangulation; the answers still matter.",
+    ),
+    "checklist.assessment.title": (
+        "Undersökarens bedömning är ifylld",
+        "The examiner's assessment is filled in",
+    ),
+    "checklist.assessment.why": (
+        "Bedömningen av förenlighet (Istanbulprotokollet) är det rättsintyget bygger på.",
+        "The consistency assessment (Istanbul Protocol) is what a forensic certificate builds on.",
+    ),
+    "checklist.photo_incomplete.title": (
+        "Foto {n} är ofullständigt: kontrollera att det visar det som ska visas",
+        "Photo {n} is incomplete: check that it shows what it should",
+    ),
+    "checklist.photo_incomplete.why": (
+        "Bildfilen var skadad vid importen och avkodades med fel; saknade delar visas grå. Den sparas ändå, "
+        "eftersom den kan vara den enda bilden — ta gärna en ny bild om det går.",
+        "The image file was damaged at import and decoded with errors; missing parts show grey. It is kept "
+        "all the same, since it may be the only picture there is — take a new one if you can.",
+    ),
+    "checklist.bruise_age_injury.title": (
+        "Skada {n}: ingen åldersbedömning av blåmärket ({words})",
+        "Injury {n}: no estimate of the bruise's age ({words})",
+    ),
+    "checklist.bruise_age_injury.why": (
+        "Färgen säger inte hur gammalt ett blåmärke är; beskriv färgen som den ses, utan ålder.",
+        "Colour does not tell a bruise's age; describe the colour as seen, without an age.",
+    ),
+    "checklist.bruise_age.title": (
+        "Ingen åldersbedömning av blåmärken i fynd eller bedömning ({words})",
+        "No estimate of bruise age in findings or assessment ({words})",
+    ),
+    "checklist.bruise_age.why": (
+        "Färgen säger inte hur gammalt ett blåmärke är; en åldersuppgift i ett signerat intyg vilseleder.",
+        "Colour does not tell a bruise's age; an age in a signed report misleads.",
+    ),
+    "checklist.injuries_or_none.title": (
+        "Skador är dokumenterade, eller att inga finns",
+        "Injuries are documented, or that there are none",
+    ),
+    "checklist.injuries_or_none.why": (
+        "Hela kroppen undersöks; finns inga skador ska det framgå.",
+        "The whole body is examined; if there are no injuries, that must be stated.",
     ),
     # ----- What each legal basis for a release requires (the export dialog) -----
     "legal_basis.consent": (

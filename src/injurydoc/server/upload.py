@@ -59,18 +59,25 @@ def upload(
     unit_id: Any,
     data: bytes,
     *,
+    sha256: bytes | None = None,
     chunk_size: int = CHUNK_SIZE,
     stop_after: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> UploadResult:
     """Send ``data`` (a photo's stored bytes) and have the server check it.
 
+    ``sha256``: the SHA-256 the caller holds for these bytes (a photo's record carries it), announced
+    instead of one computed here: the server checks the bytes against it all the same, and refuses a chunk
+    of one-chunk bytes that differ (``server.invalid``) or discards several chunks that do not add up to
+    it (``server.photo_mismatch``); nothing that differs is ever stored as complete.
     ``stop_after`` sends at most that many chunks and returns without finishing (tests of resumption).
     Each chunk is committed as it arrives, so what was sent survives a broken connection; the last one
     only together with the server's check of the whole (no commit of its own: one commit per photo of
     one chunk).
     """
-    sha = hashlib.sha256(data).digest()
+    sha = sha256 if sha256 is not None else hashlib.sha256(data).digest()
+    if len(sha) != 32:
+        raise ValueError("a SHA-256 is 32 bytes")
     total = (len(data) + chunk_size - 1) // chunk_size
     with server_errors():
         row = conn.execute(_BEGIN, (sha, len(data), chunk_size)).fetchone()

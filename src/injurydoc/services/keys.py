@@ -104,7 +104,10 @@ def on_sign_in(s: Session, slot: Slot | None, secret: str) -> SignInExtra:
         _first_keys(s, slot, secret)
     if s.vault.opened_with_previous_key:
         details["rekey_unfinished"] = True
-    if not s.has(Role.UNIT_MANAGER) and not _own_unit_cache(s):
+    if not s.has(Role.UNIT_MANAGER):
+        if _own_unit_cache(s):
+            s.unit_key = _open_unit_key(s, unit_raw)
+            certify_pending(s)
         return SignInExtra(details)
     s.unit_key = _open_unit_key(s, unit_raw)
     if s.unit_key is not None:

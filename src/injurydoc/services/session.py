@@ -144,6 +144,9 @@ class Session:
         )
         self._last_own_row = (seq, row_hash)
         self._unsigned_rows += 1
+        from injurydoc.services import unit_queue  # unit mode: the entry goes to the unit's log too
+
+        unit_queue.logged(self, seq, row_hash, action, outcome, patient_id, target, details)
         if self.keys is not None and (
             checkpoint
             or action in _SIGN_NOW

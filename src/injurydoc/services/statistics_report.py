@@ -176,6 +176,8 @@ def _charts(table: SuppressedTable, lang: Lang, width: float) -> Any:
     from injurydoc.export.report_parts import FONT
 
     months = [month_label(m) for m, _cells in table.months]
+    # releases not counted at all ("–", the unit server): no chart of them (it would look suppressed)
+    counted = any(c[k].text != "–" for _m, c in table.months for k in EXPORT_KEYS)
     charts = [
         _bar_drawing(
             text("stats.chart_exams", lang),
@@ -189,8 +191,8 @@ def _charts(table: SuppressedTable, lang: Lang, width: float) -> Any:
             [(basis_label(k, lang), [c[k].value for _m, c in table.months]) for k in EXPORT_KEYS],
             width / 2 - 4 * mm,
         ),
-    ]
-    pair = LongTable([charts], colWidths=[width / 2] * 2, hAlign="LEFT")
+    ][: 2 if counted else 1]
+    pair = LongTable([charts], colWidths=[width / 2] * len(charts), hAlign="LEFT")
     pair.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return pair
 

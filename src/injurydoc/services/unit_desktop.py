@@ -30,6 +30,8 @@ __all__ = [
     "server_link",
     "sign_in_workstation",
     "sync_runner_for",
+    "unit_accounts",
+    "unit_grants",
     "unit_log",
     "unit_log_loader",
     "unit_log_report",
@@ -528,3 +530,27 @@ def unit_statistics(session: Session) -> Any | None:
     if connect is None or not session.has(Role.UNIT_MANAGER):
         return None
     return UnitStatisticsService(session, connect)
+
+
+def unit_accounts(session: Session) -> Any | None:
+    """For a unit manager in unit mode: the unit's accounts on its server
+    (``services.unit_admin.UnitAccountService``; network, no store).  None otherwise."""
+    from injurydoc.domain.vocab import Role
+    from injurydoc.services.unit_admin import UnitAccountService
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+    return UnitAccountService(session, connect)
+
+
+def unit_grants(session: Session) -> Any | None:
+    """For a unit manager in unit mode: the unit's grants on its server
+    (``services.unit_admin.UnitGrantService``).  None otherwise."""
+    from injurydoc.domain.vocab import Role
+    from injurydoc.services.unit_admin import UnitGrantService
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+    return UnitGrantService(session, connect)

@@ -35,9 +35,11 @@ import hashlib
 import hmac
 import json
 import uuid
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from injurydoc.domain.canonical import canonical_dict
+from injurydoc.services.unit_mode import UnitSettings
 from injurydoc.store import canonical
 from injurydoc.store import examinations as exam_repo
 from injurydoc.store import photos as photos_repo
@@ -47,8 +49,8 @@ from injurydoc.sync.outbox import Outbox, StoreConnection
 
 if TYPE_CHECKING:
     from injurydoc.domain.models import Addendum, Patient, PhotoRecord
+    from injurydoc.domain.vocab import AuditAction, AuditOutcome
     from injurydoc.services.session import Session
-    from injurydoc.services.unit_mode import UnitSettings
 
 __all__ = [
     "addendum_added",
@@ -56,6 +58,7 @@ __all__ = [
     "draft_changed",
     "examination_created",
     "is_local_only",
+    "logged",
     "lookup_value",
     "patient_created",
     "photo_added",
@@ -65,13 +68,23 @@ __all__ = [
 ]
 
 
+#: database -> its unit settings, once found (they do not change while a store is open)
+_SETTINGS: weakref.WeakKeyDictionary[Database, UnitSettings] = weakref.WeakKeyDictionary()
+
+
 def _settings(s: Session, db: Database) -> UnitSettings | None:
     """The unit settings when this session's writes go to a server (unit mode, not training)."""
     if s.is_training:
         return None
+    found = _SETTINGS.get(s.db)
+    if found is not None:
+        return found
     from injurydoc.services import unit_mode
 
-    return unit_mode.settings(db)
+    settings = unit_mode.settings(db)
+    if settings is not None:
+        _SETTINGS[s.db] = settings
+    return settings
 
 
 def _outbox(db: Database) -> Outbox:
@@ -298,6 +311,55 @@ def addendum_added(s: Session, db: Database, add: Addendum, exam_sha256: str) ->
         },
     )
     _wake(db)
+
+
+# ----- the access log --------------------------------------------------------------------------------------
+def logged(
+    s: Session,
+    seq: int,
+    row_hash: str,
+    action: AuditAction,
+    outcome: AuditOutcome,
+    patient_id: str | None,
+    target: str,
+    details: dict[str, Any] | None,
+) -> None:
+    """A row of this workstation's access log, for the unit's log on the server (``source = 'client'``):
+    what was done here, also to cases read only from the cache, which the server never sees.  The local
+    row's number and hash go along (``client_entry``), so that a row sent twice (a crash between the
+    server's commit and the local delete) is recognised as one.  Details never hold patient data."""
+    if not s.db.in_transaction:
+        return
+    settings = _settings(s, s.db)
+    if settings is None:
+        return
+    from injurydoc.services import unit_mode
+
+    entry = json.dumps({"store": s.vault.store_id, "seq": seq, "hash": row_hash}, sort_keys=True)
+    _outbox(s.db).add(
+        "log",
+        f"{s.vault.store_id}:{seq}",
+        {
+            "unit_id": settings.unit_id,
+            "account_id": settings.account_id,
+            "source": "client",
+            "action": action.code,
+            "outcome": outcome.code,
+            "patient_id": _uuid_or_none(patient_id),
+            "target": target[:200],
+            "details": details or {},
+            "workstation_id": unit_mode.workstation_id(),
+            "client_at": _now(),
+            "client_entry": entry.encode().hex(),
+        },
+    )
+
+
+def _uuid_or_none(value: str | None) -> str | None:
+    try:
+        return None if value is None else str(uuid.UUID(value))
+    except ValueError:
+        return None
 
 
 def queued_payload(db: Database, kind: str, item_id: str) -> dict[str, Any] | None:

@@ -136,9 +136,10 @@ def _now() -> dt.datetime:
 
 # ----- local reads (no network) ----------------------------------------------------------------------------
 def _counts(db: Database) -> tuple[int, int, int, int]:
-    """(entries, photo entries, photo bytes, conflicts) in the store."""
+    """(entries, photo entries, photo bytes, conflicts) in the store.  Entries of the access log are
+    sent too but not counted: the person sees what they made that has not arrived."""
     row = db.one(
-        "SELECT count(*), coalesce(sum(kind = 'photo'), 0),"
+        "SELECT coalesce(sum(kind <> 'log'), 0), coalesce(sum(kind = 'photo'), 0),"
         " coalesce(sum(CASE WHEN kind = 'photo' THEN length(blob) ELSE 0 END), 0) FROM sync_outbox"
     )
     conflicts = db.scalar("SELECT count(*) FROM sync_conflicts")
@@ -523,8 +524,8 @@ class SyncRunner:
         from injurydoc.sync.push import push
 
         ob = Outbox(StoreConnection(db))
-        unsent, _photos, size, _conflicts = _counts(db)
-        if not unsent:
+        _unsent, _photos, size, _conflicts = _counts(db)
+        if not ob.count():  # (log entries too)
             return
         self._refresh(state="sending", bytes_sent=0, bytes_total=size, offline_since=None, attention=None)
         progress = _Progress()

@@ -337,24 +337,24 @@ class Cache:
             )
         return kept
 
-    def _drop_queued(self, exam_id: str) -> None:
+    def _drop_queued(self, exam_id: str) -> int:
         """Entries of an examination the server would refuse now (signed elsewhere, or not ours to
-        open): dropped, so they never stall the outbox."""
-        for seq, kind, raw in self.db.all(
-            "SELECT seq, kind, payload FROM sync_outbox WHERE kind IN ('version', 'injury', 'photo')"
-        ):
-            payload = json.loads(raw)
-            if payload.get("examination_id") == exam_id or (
-                kind == "injury" and self._version_of(payload.get("version_id")) == exam_id
-            ):
+        open): dropped, so they never stall the outbox.  Returns how many versions were dropped."""
+        rows = [
+            (int(seq), str(kind), str(item), json.loads(raw))
+            for seq, kind, item, raw in self.db.all(
+                "SELECT seq, kind, item_id, payload FROM sync_outbox"
+                " WHERE kind IN ('version', 'injury', 'photo')"
+            )
+        ]
+        versions = {
+            item for _s, kind, item, p in rows if kind == "version" and p.get("examination_id") == exam_id
+        }
+        for seq, _kind, _item, payload in rows:
+            if payload.get("examination_id") == exam_id or payload.get("version_id") in versions:
                 self.db.execute("DELETE FROM sync_outbox WHERE seq = ?", (seq,))
         self.db.execute("DELETE FROM sync_state WHERE key = ?", (f"draft:{exam_id}",))
-
-    def _version_of(self, version_id: Any) -> str | None:
-        row = self.db.one(
-            "SELECT payload FROM sync_outbox WHERE kind = 'version' AND item_id = ?", (str(version_id),)
-        )
-        return None if row is None else str(json.loads(row[0]).get("examination_id"))
+        return len(versions)
 
     # ----- examinations ------------------------------------------------------------------------------
     def apply_examination(self, conn: psycopg.Connection[Any], exam: dict[str, Any], tips: list[str]) -> None:
@@ -468,7 +468,14 @@ class Cache:
         """The signature the server holds, as local signing stores it (the triggers hold from now on)."""
         eid = model.id
         signed_at = _time(sig.get("signed_at"))
-        self._drop_queued(eid)
+        dropped = self._drop_queued(eid)
+        if dropped:  # edits made here after it was signed on another workstation cannot be sent
+            self._audit(
+                AuditAction.CHANGED,
+                patient_id=model.patient_id,
+                target=f"examination:{eid}",
+                details={"event": "unsent_edits_dropped_signed_elsewhere", "versions": dropped},
+            )
         self._register_key(model.examiner_id, verdict)
         sig_repo.insert(
             db,

@@ -116,9 +116,21 @@ INSERTS: Final[dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[s
     ),
     "log": (
         "access_log",
-        ("unit_id", "account_id", "source", "action", "outcome", "patient_id", "target", "workstation_id"),
-        frozenset(),
-        frozenset(),
+        (
+            "unit_id",
+            "account_id",
+            "source",
+            "action",
+            "outcome",
+            "patient_id",
+            "target",
+            "details",
+            "workstation_id",
+            "client_at",
+            "client_entry",
+        ),
+        frozenset({"client_entry"}),
+        frozenset({"details"}),
         "",
     ),
 }
@@ -134,13 +146,15 @@ class PushResult:
 
 
 def _params(entry: Entry) -> tuple[str, list[Any]]:
-    table, columns, binary, jsonb, _key = INSERTS[entry.kind]
+    table, all_columns, binary, jsonb, _key = INSERTS[entry.kind]
+    # a value not given takes the column's default (NULL, or e.g. the log's empty details)
+    columns = tuple(c for c in all_columns if entry.payload.get(c) is not None)
     values: list[Any] = []
     for col in columns:
-        v = entry.payload.get(col)
-        if v is not None and col in binary:
+        v = entry.payload[col]
+        if col in binary:
             v = bytes.fromhex(v)
-        elif v is not None and col in jsonb:
+        elif col in jsonb:
             v = json.dumps(v)
         values.append(v)
     placeholders = ", ".join("%s" for _ in columns)
@@ -178,25 +192,26 @@ def push(
     result = PushResult()
     budget = stop_after_chunks
     for entry in outbox.pending():
-        if entry.kind == "photo":
-            if entry.blob is None:
-                raise ValueError("photo entry without bytes")
-            up = upload(
-                conn,
-                entry.payload["unit_id"],
-                entry.blob,
-                chunk_size=chunk_size,
-                stop_after=budget,
-                progress=progress,
-            )
-            result.photo_chunks_sent += up.chunks_sent
-            if budget is not None:
-                budget -= up.chunks_sent
-                if not up.already_stored and up.sha256.hex() != entry.payload["sha256"]:
-                    raise ValueError("photo entry's SHA-256 does not match its bytes")
-                if budget <= 0 and not _complete(conn, up.sha256):
-                    break
+        if entry.kind == "photo" and entry.blob is None:
+            raise ValueError("photo entry without bytes")
         try:
+            if entry.kind == "photo" and entry.blob is not None:
+                # announced under the SHA-256 the photo's record carries (the server checks the bytes
+                # against it; bytes that differ are refused like any other record)
+                up = upload(
+                    conn,
+                    entry.payload["unit_id"],
+                    entry.blob,
+                    sha256=bytes.fromhex(entry.payload["sha256"]),
+                    chunk_size=chunk_size,
+                    stop_after=budget,
+                    progress=progress,
+                )
+                result.photo_chunks_sent += up.chunks_sent
+                if budget is not None:
+                    budget -= up.chunks_sent
+                    if budget <= 0 and not _complete(conn, up.sha256):
+                        break
             with server_errors():
                 _insert(conn, entry)
         except ServerError as exc:

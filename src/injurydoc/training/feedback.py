@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from injurydoc.domain import texts as catalogue
 from injurydoc.domain.fields import exam_field, injury_field
 from injurydoc.domain.models import Examination, Injury, PhotoRecord
 from injurydoc.domain.rules import AGE_CODES, CheckItem, checklist
@@ -163,8 +164,10 @@ def _text_points(
             return
         shown = ", ".join(f"»{w}«" for w in words)
         sv_f, en_f = _field_inline(name, "sv"), _field_inline(name, "en")
-        where_sv = f"skada {injury}, {sv_f}" if injury is not None else sv_f
-        where_en = f"injury {injury}, {en_f}" if injury is not None else en_f
+        where_sv, where_en = sv_f, en_f
+        if injury is not None:
+            where_sv = catalogue.text("feedback.in_injury", "sv", n=injury, field=sv_f)
+            where_en = catalogue.text("feedback.in_injury", "en", n=injury, field=en_f)
         detail: dict[str, DetailValue] = {"field": name, "injury": injury, "words": words}
         texts = (f"{sv_t} — {where_sv}: {shown}", f"{en_t} — {where_en}: {shown}", sv_w, en_w)
         points.append(Point(code, False, detail, True, texts))

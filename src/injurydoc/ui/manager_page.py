@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from injurydoc.domain.errors import KnownError
 from injurydoc.domain.models import Account, AuditEvent
 from injurydoc.domain.vocab import AuditAction
 from injurydoc.services.accounts import AccountService
@@ -27,7 +28,7 @@ from injurydoc.services.files import write_file
 from injurydoc.services.grants import GrantService, ProtectedCase
 from injurydoc.services.log_report import LogReportService
 from injurydoc.services.session import Session
-from injurydoc.services.unit_desktop import unit_statistics
+from injurydoc.services.unit_desktop import unit_accounts, unit_grants, unit_statistics
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.manager_models import (
@@ -45,6 +46,7 @@ from injurydoc.ui.ops import Ops, SessionJobs
 from injurydoc.ui.rekey_dialog import RekeyDialog
 from injurydoc.ui.statistics_view import StatisticsView
 from injurydoc.ui.unit_contacts import UnitContactsEditor
+from injurydoc.ui.unit_grants_view import UnitGrantsView
 from injurydoc.ui.unit_workstations import WorkstationsView, open_unit_tab
 
 #: Rows shown on screen; an export holds every matching row.
@@ -82,6 +84,9 @@ class ManagerPage(ManagerTabs):
         self.statistics = StatisticsView()
         self.tabs.addTab(self.statistics, self.tr("Statistics"))
         self.workstations: WorkstationsView | None = None  # unit mode only
+        #: unit mode: the unit's accounts live on its server (services.unit_admin), else None
+        self.unit_accounts: Any = None
+        self.unit_grants_view: UnitGrantsView | None = None  # unit mode only
         self.back_button = QPushButton(self.tr("← Back to the examinations"))
         self.back_button.clicked.connect(self.back_requested.emit)
         self.sign_out_button = QPushButton(self.tr("Sign out"))
@@ -102,16 +107,23 @@ class ManagerPage(ManagerTabs):
         lang = errors.current_lang()
         for model in (self.accounts_model, self.cases_model, self.log_model):
             model.lang = lang
+        self.unit_accounts = unit_accounts(session)
+        self.accounts_hint.setText(self.accounts_hint_text())
         self.refresh_accounts()
         self.refresh_cases()
         self.contacts_editor.open_session(session)
         self.statistics.open_session(session, self.ops, unit_statistics(session))
         self.workstations = open_unit_tab(self.tabs, self.ops, self.workstations, session)
+        self._open_unit_grants(session)
 
     def close_session(self) -> None:
         """Forget everything shown (sign-out and auto-lock); late results of old jobs are dropped."""
         self._jobs.invalidate()
         self.session = None
+        self.unit_accounts = None
+        self.accounts_status.clear()
+        if self.unit_grants_view is not None:
+            self.unit_grants_view.close_session()
         self.statistics.close_session()
         if self.workstations is not None:
             self.workstations.close_session()
@@ -135,10 +147,48 @@ class ManagerPage(ManagerTabs):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
+        *,
+        store: bool = True,
     ) -> None:
-        """``ops.run`` that drops the result when the session has changed in between."""
+        """``ops.run`` that drops the result when the session has changed in between (``store=False``:
+        work on the unit's server, on the free pool)."""
         show = lambda e: errors.handle(self, e)  # noqa: E731
-        self._jobs.run(self.ops, fn, on_done, on_error or show, show)
+        self._jobs.run(self.ops, fn, on_done, on_error or show, show, store=store)
+
+    def _open_unit_grants(self, session: Session) -> None:
+        """The "Grants (server)" tab: shown in unit mode, hidden otherwise."""
+        svc = unit_grants(session)
+        view = self.unit_grants_view
+        if svc is None:
+            if view is not None:
+                self.tabs.setTabVisible(self.tabs.indexOf(view), False)
+            return
+        if view is None:
+            view = self.unit_grants_view = UnitGrantsView(self.ops)
+            self.tabs.addTab(view, view.title())
+            self.accounts_changed.connect(lambda: view.set_accounts(self.accounts))
+        self.tabs.setTabVisible(self.tabs.indexOf(view), True)
+        view.open(svc, self.accounts)
+
+    def accounts_hint_text(self) -> str:
+        if getattr(self, "unit_accounts", None) is not None:  # (also asked while the tabs are built)
+            return self.tr(
+                "The unit's accounts are kept on its server: what you change here applies on every "
+                "workstation from its next sync. Each person has an account of their own. A disabled "
+                "account can no longer sign in anywhere; its history is kept."
+            )
+        return self.tr(
+            "Each person has an account of their own. A disabled account can no longer open "
+            "the store; its history is kept. Setting a new password enables it again."
+        )
+
+    def needs_server(self, exc: BaseException) -> str:
+        """The words for a server call that failed: the server's own message, and that nothing changed."""
+        text = exc.message(errors.current_lang()) if isinstance(exc, KnownError) else ""
+        return self.tr(
+            "This needs the unit's server. Nothing was changed and what you typed is kept; try again "
+            "when the server answers."
+        ) + (" " + text if text else "")
 
     def _selected(self, view: QTableView, model: Any) -> Any:
         rows = view.selectionModel().selectedRows()
@@ -171,8 +221,25 @@ class ManagerPage(ManagerTabs):
 
     # ----- accounts -----------------------------------------------------------------------------
     def refresh_accounts(self) -> None:
-        if self.session is not None:
+        if self.session is None:
+            return
+        unit = self.unit_accounts
+        if unit is None:
             self._run(AccountService(self.session).list, self._show_accounts)
+            return
+        self.accounts_status.setText(self.tr("Asking the unit's server…"))
+
+        def shown(accounts: list[Account]) -> None:
+            self.accounts_status.clear()
+            self._show_accounts(accounts)
+
+        self._run(unit.list, shown, self._accounts_failed, store=False)
+
+    def _accounts_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, KnownError):  # the server did not answer or refused: said here
+            self.accounts_status.setText(self.needs_server(exc))
+        else:
+            errors.handle(self, exc)
 
     def _show_accounts(self, accounts: list[Account]) -> None:
         selected = self._selected(self.accounts_view, self.accounts_model)
@@ -215,9 +282,21 @@ class ManagerPage(ManagerTabs):
         if session is None:
             return
 
+        unit = self.unit_accounts
+
+        def refused(exc: BaseException) -> None:
+            dialog.refused(exc)  # the dialog stays open with what was typed
+            if unit is not None and isinstance(exc, KnownError):
+                dialog.message.setText(self.needs_server(exc))
+
         def submitted(value: Any) -> None:
-            svc = AccountService(session)
-            self._run(lambda: call(svc, value), lambda _r: self._dialog_done(dialog), dialog.refused)
+            svc = unit or AccountService(session)
+            self._run(
+                lambda: call(svc, value),
+                lambda _r: self._dialog_done(dialog),
+                refused,
+                store=unit is None,
+            )
 
         def finished(_result: int) -> None:
             if self.dialog is dialog:
@@ -237,15 +316,29 @@ class ManagerPage(ManagerTabs):
         session = self.session
         if account is None or session is None:
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Disable account"),
-            self.tr("Disable the account %1? It can no longer open the store; its history is kept.").replace(
-                "%1", account.username
-            ),
+        question = (
+            self.tr(
+                "Disable the account %1 on the unit's server? It can no longer sign in on any "
+                "workstation; its history is kept."
+            )
+            if self.unit_accounts is not None
+            else self.tr("Disable the account %1? It can no longer open the store; its history is kept.")
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        answer = QMessageBox.question(
+            self, self.tr("Disable account"), question.replace("%1", account.username)
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        unit = self.unit_accounts
+        if unit is None:
             self._run(lambda: AccountService(session).disable(account.id), lambda _r: self.refresh_accounts())
+            return
+        self._run(
+            lambda: unit.disable(account.id),
+            lambda _r: self.refresh_accounts(),
+            self._accounts_failed,
+            store=False,
+        )
 
     def rekey_store(self) -> RekeyDialog | None:
         """A new data key for the store, with progress (services/rekey.py); window-modal."""

@@ -64,6 +64,9 @@ class ManagerTabs(QWidget):
     def rekey_store(self) -> object:
         raise NotImplementedError
 
+    def accounts_hint_text(self) -> str:
+        raise NotImplementedError
+
     def _accounts_tab(self) -> QWidget:
         self.accounts_view = table(self.accounts_model)
         self.accounts_view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -71,13 +74,14 @@ class ManagerTabs(QWidget):
         self.disable_button = button(self.tr("Disable"), self.disable_account)
         self.password_button = button(self.tr("Set new password…"), self.set_password)
         self.rekey_button = button(self.tr("Re-key the store…"), self.rekey_store)
-        text = self.tr(
-            "Each person has an account of their own. A disabled account can no longer open "
-            "the store; its history is kept. Setting a new password enables it again."
-        )
+        self.accounts_hint = hint(self.accounts_hint_text())
+        self.accounts_status = QLabel("")
+        self.accounts_status.setObjectName("accounts_status")
+        self.accounts_status.setWordWrap(True)
         return page(
-            hint(text),
+            self.accounts_hint,
             (self.accounts_view, 1),
+            self.accounts_status,
             hbox(self.new_button, self.disable_button, self.password_button, None, self.rekey_button),
         )
 

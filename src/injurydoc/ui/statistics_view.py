@@ -309,6 +309,7 @@ class StatisticsView(QWidget):
         self._show_table(stats.table)
         self.notes.setText("\n".join(stats.notes(self.model.lang)))
         self.notes.show()
+        self.export_chart.hide()  # releases are recorded only on the workstations: nothing to chart
         text = self.tr("%1 to %2, the whole unit from its server. Counts from 1 to 4 are shown as <5.")
         self.status.setText(
             text.replace("%1", month_label(stats.table.first)).replace("%2", month_label(stats.table.last))
@@ -317,6 +318,7 @@ class StatisticsView(QWidget):
 
     def show_statistics(self, stats: MonthlyStatistics) -> None:
         self.stats = stats
+        self.export_chart.show()
         self._show_table(suppress(stats))
         text = self.tr("%1 to %2. Counts from 1 to 4 are shown as <5.")
         self.status.setText(

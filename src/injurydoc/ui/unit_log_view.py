@@ -60,6 +60,7 @@ class UnitLogView(QWidget):
         self.report: UnitLogReport | None = None
         self._generation = 0
         self.model = UnitLogModel(errors.current_lang())
+        self.model.setParent(self)  # deleted with the tab, never before its view
         self.view = table(self.model)
         self.account = QComboBox()
         self.account.setMinimumContentsLength(12)
