@@ -189,3 +189,16 @@ def test_a_training_store_never_syncs(qtbot, qapp, training_store, monkeypatch):
     assert w.session.is_training and calls == [w.session]
     assert w.sync_runner is None and w.sync_status is None
     w.close()
+
+
+def test_sign_out_and_closing_the_window_remove_the_listener(qtbot, window, runner):
+    """A window that is gone (or signed out) is never called by the runner again."""
+    _sign_in(qtbot, window)
+    assert len(runner.listeners) == 1
+    window.sign_out()
+    assert runner.listeners == []
+    _sign_in(qtbot, window)
+    assert len(runner.listeners) == 1  # one again, not two
+    window.close()
+    assert runner.listeners == []
+    window.ops.wait()

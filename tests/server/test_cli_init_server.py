@@ -69,3 +69,18 @@ def test_init_server_refusals_are_plain_messages(world: World, tmp_path: Path) -
     for argv in (["init", "--server", dsn], ["init", "--manager", "chef"]):
         rc, out, err = run(["--lang", "en", *argv, "--password-stdin"], PASSWORD + "\n")
         assert rc != 0 and "--server DSN --user NAME" in err and "Traceback" not in err
+
+
+def test_a_clinicians_cache_has_a_whole_access_log_from_its_first_row(world: World, tmp_path: Path) -> None:
+    """The cache has no recovery code: it is made without one, not made with one a clinician then withdraws
+    (which the log check rightly names as a withdrawal by someone who is no unit manager)."""
+    from injurydoc.services.keys import check_log
+
+    session = unit_mode.connect_workstation(world.db.dsn("anna"), "anna", PASSWORD, root=tmp_path / "c")
+    try:
+        assert [s.kind for s in session.vault.keyslots.slots] == ["account"]
+        report = check_log(session)
+        assert report.whole, report.problem
+        assert session.db.scalar("SELECT count(*) FROM account_keys WHERE subject = 'recovery'") == 0
+    finally:
+        session.close()

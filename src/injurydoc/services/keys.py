@@ -269,14 +269,21 @@ def _migrate(s: Session, slot: Slot, secret: str) -> SignInExtra:
     return SignInExtra({"personal_keys": "created"}, "countersign")
 
 
-def key_new_store(s: Session, password: str, details: dict[str, Any]) -> None:
+def key_new_store(s: Session, password: str, details: dict[str, Any], *, recovery_code: bool = True) -> None:
     """A new store (inside the transaction that made its first account): the unit key, the manager's
-    and the recovery code's keys, all certified; the first log row carries the ``keyed`` checkpoint."""
+    and the recovery code's keys, all certified; the first log row carries the ``keyed`` checkpoint.
+    ``recovery_code=False`` (a unit-mode cache): the store has no recovery code, its slot is dropped
+    before the first slot record, so the account's own slot is the only one the log ever names."""
     unit = new_unit_key()
     keys = PersonalKeys.generate(1)
     recovery = s.vault.recovery_keys
     if recovery is None:
         raise RuntimeError("a new store's recovery keys are missing")
+    holders = [(s.subject, keys.public())]
+    if recovery_code:
+        holders.append((RECOVERY, recovery.public()))
+    else:
+        s.vault.keyslots.slots = [slot for slot in s.vault.keyslots.slots if slot.kind != "recovery"]
     s.keys = keys
     seq = s.audit(
         AuditAction.ACCOUNT,
@@ -285,7 +292,7 @@ def key_new_store(s: Session, password: str, details: dict[str, Any]) -> None:
         checkpoint="keyed",
     )
     repo.set_unit_key(s.db, unit_public(unit), seq)
-    for subject, pub in ((s.subject, keys.public()), (RECOVERY, recovery.public())):
+    for subject, pub in holders:
         repo.add_keys(s.db, subject, pub)
         _certify(s, unit, subject, pub)
         _seal_unit_key(s, unit, subject, pub)

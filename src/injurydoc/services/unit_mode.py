@@ -41,7 +41,6 @@ from injurydoc.store.atomic import atomic_write_bytes
 from injurydoc.store.database import Database
 from injurydoc.store.keyslots import KdfParams
 from injurydoc.store.layout import is_store
-from injurydoc.store.personal_keys import RECOVERY
 from injurydoc.store.vault import Vault
 
 if TYPE_CHECKING:
@@ -261,13 +260,11 @@ def connect_workstation(
                     account_id=who.id,
                 )
                 session = Session(vault=vault, account=account, kdf=kdf)
-                # The account's personal keys, certified by this cache's own unit key, and its slot.
-                key_service.key_new_store(session, password, {"event": "unit_cache_created"})
-                # No recovery code for a cache: its keys are withdrawn and its slot removed, so the
-                # account's own slot is the only one (docs/server.md).
-                key_service.retire_keys(session, RECOVERY, "unit cache: no recovery code")
-                vault.keyslots.slots = [s for s in vault.keyslots.slots if s.kind != "recovery"]
-                key_service.save_slots(session, "unit_cache")
+                # The account's personal keys, certified by this cache's own unit key, and its slot.  No
+                # recovery code for a cache: the account's own slot is the only one (docs/server.md).
+                key_service.key_new_store(
+                    session, password, {"event": "unit_cache_created"}, recovery_code=False
+                )
             keys = session.keys
             if keys is None:
                 raise RuntimeError("a new cache without personal keys")
