@@ -168,13 +168,17 @@ def test_auto_lock_hides_patient_data(qtbot, qapp, store):
     p = PatientService(s).create(personal_id=make_pnr(4), name="Låst Låstsson")
     e = ExaminationService(s).create(p.id)
     s.close()
-    w = MainWindow(store.folder, lock_ms=400)
+    # a long interval while the case opens (a loaded machine may take longer than a short one), then a
+    # short one: the inactivity timer itself locks
+    w = MainWindow(store.folder, lock_ms=600_000)
     qtbot.addWidget(w)
     w.show()
     sign_in(qtbot, w)
     w.open_exam(e.id)
     qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=5000)
     assert "Låst Låstsson" in w.editor.header.text()
+    w.lock_timer.setInterval(300)
+    w.lock_timer.start()
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.signin, timeout=5000)
     assert w.session is None and w.editor.exam is None
     assert w.editor.header.text() == "" and w.start.model.rowCount() == 0
