@@ -19,7 +19,9 @@ and its chunks' bytes hash to its SHA-256; each workstation's cache holds each o
 Processes, not threads: 50 threads of one Python process spent ~100 ms of CPU per sync fighting over the
 GIL (16 ms alone), and the workstations were waiting for the benchmark rather than for the server.  The
 clients still share this machine's 2 cores with the server, which a real unit's workstations do not.
-Run: ``nice .venv/bin/python benchmarks/bench_unit_load.py [workstations] [syncs]`` (about a minute).
+Run: ``nice .venv/bin/python benchmarks/bench_unit_load.py [workstations] [syncs] [at_once]`` (about a
+minute).  ``at_once``: at most so many syncs run at a time (a semaphore; the wait for it counts in the
+sync's time) — what admission control on the server, or spreading the workstations' sync times, would do.
 """
 
 from __future__ import annotations
@@ -103,7 +105,13 @@ def _setup(pg: LocalCluster, n: int) -> tuple[str, object, list[Station]]:
 
 
 def _work(
-    pg: LocalCluster, unit: object, st: Station, syncs: int, start: Any = None, out: Any = None
+    pg: LocalCluster,
+    unit: object,
+    st: Station,
+    syncs: int,
+    start: Any = None,
+    out: Any = None,
+    gate: Any = None,
 ) -> None:
     """One workstation: its own connection and outbox; ``syncs`` times queue a case, push, pull."""
     try:
@@ -118,8 +126,9 @@ def _work(
                     st.photo_bytes += len(entry.blob or b"")
                 st.exams.append(eid)
                 c0, t0 = time.process_time(), time.perf_counter()
-                res = push(conn, ob)
-                pull(conn, ob)
+                with gate if gate is not None else contextlib.nullcontext():
+                    res = push(conn, ob)
+                    pull(conn, ob)
                 st.times.append(time.perf_counter() - t0)
                 st.cpu += time.process_time() - c0
                 if res.refused or res.remaining:
@@ -179,32 +188,41 @@ def _verify(owner_dsn: str, stations: list[Station]) -> list[str]:
     return problems
 
 
+def _crowd(
+    pg: LocalCluster, unit: object, crowd: list[Station], syncs: int, at_once: int
+) -> tuple[list[Station], float, float]:
+    """The workstations in processes of their own, all at once: their results, the wall time, the server's
+    CPU seconds meanwhile."""
+    ctx = multiprocessing.get_context("fork")  # no connection is open in this process now
+    barrier, out = ctx.Barrier(len(crowd) + 1), ctx.Queue()
+    gate = ctx.Semaphore(at_once) if at_once else None
+    procs = [ctx.Process(target=_work, args=(pg, unit, st, syncs, barrier, out, gate)) for st in crowd]
+    for p in procs:
+        p.start()
+    server0 = _server_cpu(pg)
+    with contextlib.suppress(threading.BrokenBarrierError):  # a station failed: reported afterwards
+        barrier.wait()
+    t0 = time.perf_counter()
+    done = {st.user: st for st in (out.get() for _ in procs)}
+    wall = time.perf_counter() - t0
+    for p in procs:
+        p.join()
+    time.sleep(0.5)  # the backends' exits reaped by the postmaster
+    return [done[st.user] for st in crowd], wall, _server_cpu(pg) - server0
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else WORKSTATIONS
     syncs = int(sys.argv[2]) if len(sys.argv) > 2 else SYNCS
-    started = c.header(f"{n} workstations syncing at once against one PostgreSQL, {syncs} syncs each")
+    at_once = int(sys.argv[3]) if len(sys.argv) > 3 else 0  # at most so many syncs at a time (0: no limit)
+    limit = f", at most {at_once} syncs at a time" if at_once else ""
+    started = c.header(f"{n} workstations syncing at once against one PostgreSQL, {syncs} syncs each{limit}")
     with LocalCluster(durable=True) as pg, c.private_tmp("unit-load"):
         owner_dsn, unit, stations = _setup(pg, n)
-        crowd, alone = stations[:n], stations[n]
+        alone = stations[n]
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         _work(pg, unit, alone, syncs, None)  # the baseline, alone (half before the crowd)
-        ctx = multiprocessing.get_context("fork")  # no connection is open in this process now
-        barrier, out = ctx.Barrier(n + 1), ctx.Queue()
-        procs = [ctx.Process(target=_work, args=(pg, unit, st, syncs, barrier, out)) for st in crowd]
-        for p in procs:
-            p.start()
-        server0 = _server_cpu(pg)
-        with contextlib.suppress(threading.BrokenBarrierError):  # a station failed: reported below
-            barrier.wait()
-        t0 = time.perf_counter()
-        done = {st.user: st for st in (out.get() for _ in procs)}
-        wall = time.perf_counter() - t0
-        for p in procs:
-            p.join()
-        time.sleep(0.5)  # the backends' exits reaped by the postmaster
-        server = _server_cpu(pg) - server0
-        crowd = [done[st.user] for st in crowd]
-        stations = [*crowd, alone]
+        crowd, wall, server = _crowd(pg, unit, stations[:n], syncs, at_once)
         load = os.getloadavg()[0]
         after = Station(alone.user, alone.me, alone.key)  # the baseline again, after the crowd
         _work(pg, unit, after, syncs, None)
@@ -213,7 +231,7 @@ def main() -> None:
         for kind, ids in after.sent.items():
             alone.sent.setdefault(kind, set()).update(ids)
         alone.problems += after.problems
-        problems = _verify(owner_dsn, stations)
+        problems = _verify(owner_dsn, [*crowd, alone])
 
     under = [x for st in crowd for x in st.times]
     records = sum(len(ids) for st in crowd for ids in st.sent.values())

@@ -276,3 +276,27 @@ def test_a_queued_photo_whose_bytes_differ_from_its_record_is_refused_and_stays_
             for r in owner.execute("SELECT sha256 FROM injurydoc.photo_blobs WHERE completed_at IS NOT NULL")
         }
     assert hashlib.sha256(wrong).digest() not in stored and len(stored) == 2
+
+
+def test_only_the_commit_that_completes_a_photo_waits_for_the_disk_and_the_callers_setting_stays(
+    world: World,
+) -> None:
+    data = os.urandom(2 * CHUNK + 5)
+    seen: list[str] = []
+    with world.db.connect("anna", autocommit=False) as conn:
+        conn.execute("SET synchronous_commit = on")  # as on a real server (the test cluster runs without)
+        conn.commit()
+
+        def progress(done: int, total: int) -> None:  # inside the upload's transactions
+            seen.append(conn.execute("SHOW synchronous_commit").fetchone()[0])
+
+        upload(conn, world.unit_a, data, chunk_size=CHUNK, progress=progress)
+        # the chunks committed alone ran without waiting (their transaction is over when progress is
+        # called); the last chunk's transaction, which completes the photo, waits as configured
+        assert seen[-1] == "on"
+        assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+        conn.execute("SELECT injurydoc.begin_upload(%s, %s, %s)", (os.urandom(32), 100_000, CHUNK))
+        assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"  # plain begin: untouched
+        conn.rollback()
+        upload(conn, world.unit_a, os.urandom(CHUNK), stop_after=0, chunk_size=CHUNK)
+        assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"  # only for its own transaction

@@ -9,8 +9,9 @@ Chunks are 16 MiB, so a 12 MP photo (3-8 MiB) is one chunk.  Each chunk goes wit
 chunk trigger checks over the bytes as they arrive (schema 0006); for a photo of one chunk that is the
 photo's SHA-256, so ``finish_upload`` need not read the stored bytes back.  Each chunk is committed on
 its own, except the last one sent, which shares its transaction with ``finish_upload``: one commit per
-one-chunk photo, and an interruption loses at most that one chunk.  (An upload begun with another chunk
-size is started afresh by ``begin_upload``.)
+one-chunk photo, and an interruption loses at most that one chunk.  Only that commit waits for the WAL
+flush (see ``_NO_FLUSH``).  (An upload begun with another chunk size is started afresh by
+``begin_upload``.)
 """
 
 from __future__ import annotations
@@ -30,13 +31,21 @@ __all__ = ["CHUNK_SIZE", "UploadResult", "upload"]
 CHUNK_SIZE = 16 * 1024 * 1024
 
 # The third column: whether the server takes chunk digests (schema 0006 or later; a workstation may be
-# updated before its server is migrated).
+# updated before its server is migrated).  The fourth: this transaction's commit does not wait for the
+# WAL flush (see _NO_FLUSH).
 _BEGIN = """
 SELECT u.complete, u.have, EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
                                    WHERE a.attrelid = 'injurydoc.photo_chunks'::regclass
-                                     AND a.attname = 'data_sha256' AND NOT a.attisdropped)
+                                     AND a.attname = 'data_sha256' AND NOT a.attisdropped),
+       set_config('synchronous_commit', 'off', true)
   FROM injurydoc.begin_upload(%s, %s, %s) u
 """
+# For the transactions that only announce an upload or hold a chunk that is not the last: their commit
+# need not wait for the disk.  After a server crash such a transaction may be missing (never half there);
+# begin_upload then reports the chunk missing and it is sent again.  The commit that completes a photo
+# (last chunk and finish_upload) waits as usual, and with it everything written before it (the WAL is
+# flushed in order).  ``true``: for this transaction only, never for the caller's own.
+_NO_FLUSH = "SELECT set_config('synchronous_commit', 'off', true)"
 _INSERT = (
     "INSERT INTO injurydoc.photo_chunks (unit_id, sha256, idx, data) VALUES (%s, %s, %s, %b)"
     " ON CONFLICT DO NOTHING"
@@ -91,20 +100,8 @@ def upload(
         if stop_after is not None:
             missing = missing[:stop_after]
         finishing = len(have) + len(missing) >= total
-        sent = 0
-        with conn.cursor() as cur:
-            for i in missing:
-                chunk = data[i * chunk_size : (i + 1) * chunk_size]
-                if row[2]:  # the chunk's SHA-256 (the photo's, for one chunk), checked on arrival
-                    digest = sha if total == 1 else hashlib.sha256(chunk).digest()
-                    cur.execute(_INSERT_WITH_DIGEST, (unit_id, sha, i, chunk, digest))
-                else:
-                    cur.execute(_INSERT, (unit_id, sha, i, chunk))
-                sent += 1
-                if not finishing or sent < len(missing):
-                    conn.commit()  # the last chunk commits with finish_upload below
-                if progress:
-                    progress(len(have) + sent, total)
+        report = (lambda n: progress(len(have) + n, total)) if progress else None
+        sent = _send_chunks(conn, (unit_id, sha), data, chunk_size, missing, finishing, bool(row[2]), report)
         if not finishing:
             return UploadResult(sha, sent, False)
         status = conn.execute("SELECT injurydoc.finish_upload(%s)", (sha,)).fetchone()
@@ -114,3 +111,37 @@ def upload(
     if status[0] != "complete":
         raise ServerError("server.photo_incomplete")
     return UploadResult(sha, sent, False)
+
+
+def _send_chunks(
+    conn: psycopg.Connection[Any],
+    key: tuple[Any, bytes],
+    data: bytes,
+    chunk_size: int,
+    missing: list[int],
+    finishing: bool,
+    digests: bool,
+    report: Callable[[int], None] | None,
+) -> int:
+    """INSERT the ``missing`` chunks, each committed on its own (without waiting for the WAL flush),
+    except the last one when the upload is ``finishing``: that one stays in the open transaction, for
+    finish_upload.  ``digests``: the server takes each chunk's SHA-256 (schema 0006).  ``report(n)``
+    after the n-th chunk."""
+    unit_id, sha = key
+    total = (len(data) + chunk_size - 1) // chunk_size
+    with conn.cursor() as cur:
+        for n, i in enumerate(missing, 1):
+            chunk = data[i * chunk_size : (i + 1) * chunk_size]
+            alone = not finishing or n < len(missing)  # committed on its own
+            if alone:
+                cur.execute(_NO_FLUSH)
+            if digests:  # the chunk's SHA-256 (the photo's, for one chunk), checked on arrival
+                digest = sha if total == 1 else hashlib.sha256(chunk).digest()
+                cur.execute(_INSERT_WITH_DIGEST, (unit_id, sha, i, chunk, digest))
+            else:
+                cur.execute(_INSERT, (unit_id, sha, i, chunk))
+            if alone:
+                conn.commit()
+            if report:
+                report(n)
+    return len(missing)
