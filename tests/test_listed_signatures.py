@@ -453,3 +453,26 @@ def test_the_remembered_verdicts_are_never_written_to_disk(store, tmp_path, isol
         assert set(record_signing.remembered(s.db)) == {e.id}
     finally:
         s.close()
+
+
+def test_a_row_whose_dates_or_protection_no_longer_read_is_listed_damaged_and_the_rest_still_shows(running):
+    """Raw SQL can put text that is no date, or an unknown protection level, in a listed row: the start
+    list still opens with every row, the damaged one marked (and a level that cannot be read shown as the
+    strictest), and opening it says what is wrong instead of showing it."""
+    s, e, con, _checked = running
+    svc = ExaminationService(s)
+    other = svc.create(svc.get(e.id).patient_id)
+    con.execute("UPDATE examinations SET created_at = 'igår' WHERE id = ?", (other.id,))
+    con.execute("UPDATE examinations SET signed_at = 'not a date' WHERE id = ?", (e.id,))
+    rows = {r.examination_id: r for r in svc.list_mine()}
+    assert set(rows) == {e.id, other.id}
+    assert rows[other.id].extra.get("damaged") and rows[e.id].extra.get("damaged")
+    from injurydoc.domain.errors import KnownError
+
+    with pytest.raises(KnownError):
+        svc.get(other.id)
+    patient = rows[other.id].patient_id
+    con.execute("UPDATE patients SET protection = 'nonsense' WHERE id = ?", (patient,))
+    rows = {r.examination_id: r for r in svc.list_mine()}
+    assert set(rows) == {e.id, other.id}
+    assert all(r.protection.is_protected and r.extra.get("damaged") for r in rows.values())

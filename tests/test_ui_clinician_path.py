@@ -188,6 +188,28 @@ def test_auto_lock_hides_patient_data(qtbot, qapp, store):
     w.close()
 
 
+def test_a_case_still_loading_when_the_program_locks_never_reaches_the_editor(qtbot, qapp, store):
+    install_translations(qapp, "sv")
+    s = store.sign_in("anna")
+    p = PatientService(s).create(personal_id=make_pnr(6), name="Sen Sensson")
+    e = ExaminationService(s).create(p.id)
+    s.close()
+    w = MainWindow(store.folder, lock_ms=600_000)
+    qtbot.addWidget(w)
+    w.show()
+    sign_in(qtbot, w)
+    w.open_exam(e.id)  # read on the worker thread; the lock comes before the result is shown
+    w.lock()
+    assert w.ops.wait(10_000)
+    qtbot.wait(50)
+    assert w.stack.currentWidget() is w.signin
+    assert w.editor.exam is None and w.editor.patient is None
+    assert w.editor.header.text() == ""
+    for widget in w.findChildren(__import__("PySide6.QtWidgets", fromlist=["QLabel"]).QLabel):
+        assert "Sen Sensson" not in widget.text()
+    w.close()
+
+
 def test_typed_text_survives_closing(qtbot, qapp, store):
     install_translations(qapp, "sv")
     s = store.sign_in("anna")

@@ -255,6 +255,67 @@ def cmd_sync(cli: Cli, a: argparse.Namespace) -> int:
     return EXIT_OK if not sent.refused else EXIT_ERROR
 
 
+def cmd_server_import_store(cli: Cli, a: argparse.Namespace) -> int:
+    """Move a standalone store into the manager's unit on the server (services/store_import.py)."""
+    from injurydoc.services.store_import import import_store
+
+    if a.password_stdin:
+        store_password = cli.read_stdin_line()
+        server_password = cli.stdin.readline().rstrip("\r\n") or None
+    else:
+        store_password = getpass.getpass(text("cli.server.store_password", cli.lang))
+        server_password = getpass.getpass(text("cli.server.server_password", cli.lang)) or None
+    summary = import_store(Path(a.store), a.dsn, a.user, store_password, server_password)
+    lang = cli.lang
+    kinds = ("patient", "examination", "version", "photo", "signature", "addendum", "log", "key")
+
+    def counts(c: Any) -> str:
+        # "keys": ``key`` is text()'s own first parameter
+        values = {("keys" if k == "key" else k): c.get(k, 0) for k in kinds}
+        return text("cli.server.import_kinds", lang, **values)
+
+    lines = [
+        text("cli.server.import_summary", lang, moved=counts(summary.moved), already=counts(summary.already))
+    ]
+    if summary.accounts_created:
+        lines.append(text("cli.server.import_accounts", lang, names=", ".join(summary.accounts_created)))
+    if summary.protected_patients:
+        lines.append(
+            text(
+                "cli.server.import_protected",
+                lang,
+                patients=summary.protected_patients,
+                exams=summary.protected_examinations,
+            )
+        )
+    for case, reason in summary.left:
+        lines.append(
+            text(
+                "cli.server.import_left",
+                lang,
+                case=case,
+                reason=text(f"cli.server.import_reason.{reason}", lang),
+            )
+        )
+    if summary.refusal is not None:
+        lines.append(text("cli.server.import_refused", lang, reason=summary.refusal.message(lang)))
+    lines.append(
+        text(
+            "cli.server.import_verified",
+            lang,
+            verified=summary.verified,
+            log_server=summary.log_on_server,
+            log_store=summary.log_in_store,
+        )
+    )
+    lines += [
+        text("cli.server.import_differs", lang, case=case, what=what) for case, what in summary.differences
+    ]
+    lines.append(text("cli.server.import_ok" if summary.ok else "cli.server.import_not_ok", lang))
+    cli.out("\n".join(lines))
+    return EXIT_OK if summary.ok else EXIT_ERROR
+
+
 #: ``sub(name, help, func)``: an ``injurydoc server`` sub-command with ``--dsn``, run by ``func``.
 ServerSub = Callable[[str, str, Callable[[Cli, argparse.Namespace], int]], argparse.ArgumentParser]
 
@@ -278,6 +339,7 @@ def add_server_parser(
     _add_schema_commands(sub)
     _add_status_command(sub)
     _add_account_command(sub)
+    _add_import_command(sub)
 
 
 def _add_sync_parser(add_parser: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -341,4 +403,22 @@ def _add_account_command(sub: ServerSub) -> None:
     x.add_argument("--hsa-id", metavar="ID")
     x.add_argument(
         "--password-stdin", action="store_true", help="read the new account's password from stdin (no prompt)"
+    )
+
+
+def _add_import_command(sub: ServerSub) -> None:
+    """``server import-store``: move a standalone store into the unit (its unit manager)."""
+    x = sub(
+        "import-store",
+        "move a standalone store into your unit on the server (unit manager of both), verified after",
+        cmd_server_import_store,
+    )
+    x.add_argument("--store", required=True, metavar="DIR", help="the standalone store's folder (only read)")
+    x.add_argument(
+        "--user", required=True, metavar="NAME", help="the unit manager (in the store and on the server)"
+    )
+    x.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the store's password from stdin; a second line: the server password (default: the same)",
     )

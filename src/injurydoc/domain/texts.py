@@ -726,6 +726,71 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Servern tog inte emot en post ({kind}): {reason}. Den ligger kvar i utkorgen.",
         "The server did not accept a record ({kind}): {reason}. It stays in the outbox.",
     ),
+    "cli.server.import_summary": (
+        "Flyttat nu: {moved}. Fanns redan på servern: {already}.",
+        "Moved now: {moved}. Already on the server: {already}.",
+    ),
+    "cli.server.import_nothing": ("inget", "nothing"),
+    "cli.server.import_kinds": (
+        "patient={patient} undersökning={examination} version={version} foto={photo} signatur={signature} "
+        "tillägg={addendum} logg={log} nyckel={keys}",
+        "patient={patient} examination={examination} version={version} photo={photo} signature={signature} "
+        "addendum={addendum} log={log} key={keys}",
+    ),
+    "cli.server.import_accounts": (
+        "Konton skapade på servern med databasens identitet: {names}. De har inget känt lösenord: sätt ett "
+        "lösenord för var och en (chefssidan, Konton → Nytt lösenord) innan de loggar in.",
+        "Accounts made on the server with the store's identity: {names}. They have no known password: set a "
+        "password for each (the manager page, Accounts → New password) before they sign in.",
+    ),
+    "cli.server.import_protected": (
+        "Kvar i den fristående databasen: {patients} personer med skyddade personuppgifter ({exams} "
+        "undersökningar). Enhetsläget skickar dem inte i klartext; behåll den fristående databasen för dessa "
+        "ärenden och öppna dem där.",
+        "Left in the standalone store: {patients} persons with protected personal data ({exams} "
+        "examinations). Unit mode does not send them in plain text; keep the standalone store for these "
+        "cases and open them there.",
+    ),
+    "cli.server.import_left": ("Inte flyttad: {case} – {reason}", "Not moved: {case} – {reason}"),
+    "cli.server.import_reason.broken": (
+        "signaturen stämmer inte med innehållet i databasen (ändrat efter signering?): undersök med "
+        "injurydoc check",
+        "the signature does not match the content in the store (changed after signing?): examine with "
+        "injurydoc check",
+    ),
+    "cli.server.import_reason.old_format": (
+        "signerad i ett äldre innehållsformat eller migrerad: stannar i den fristående databasen",
+        "signed in an older content format or migrated: stays in the standalone store",
+    ),
+    "cli.server.import_reason.follows_left": (
+        "uppföljning av en undersökning som inte flyttades",
+        "follow-up of an examination that was not moved",
+    ),
+    "cli.server.import_refused": (
+        "Servern vägrade ta emot en post ({reason}); det som skickats finns kvar, kör importen igen när "
+        "orsaken är åtgärdad.",
+        "The server refused a record ({reason}); what was sent stays; run the import again once the cause "
+        "is dealt with.",
+    ),
+    "cli.server.import_verified": (
+        "Kontrollerat efter flytten (läst tillbaka via serverns loggade läsningar): {verified} "
+        "undersökningar lika; loggposter {log_server} av {log_store} på servern.",
+        "Verified after the move (read back through the server's logged reads): {verified} examinations "
+        "equal; log entries {log_server} of {log_store} on the server.",
+    ),
+    "cli.server.import_differs": ("SKILLNAD: {case} – {what}", "DIFFERENCE: {case} – {what}"),
+    "cli.server.import_ok": (
+        "Flytten är klar och kontrollerad. Den fristående databasen är oförändrad.",
+        "The move is complete and verified. The standalone store is unchanged.",
+    ),
+    "cli.server.import_not_ok": (
+        "Flytten är INTE helt klar: se ovan. Den fristående databasen är oförändrad.",
+        "The move is NOT complete: see above. The standalone store is unchanged.",
+    ),
+    "cli.server.store_password": (
+        "Lösenord till den fristående databasen: ",
+        "The standalone store's password: ",
+    ),
     "cli.server.none": ("ingen", "none"),
     "cli.server.unknown_schema": ("okänd för det här programmet", "unknown to this program"),
     "cli.server.on": ("på", "on"),
@@ -892,6 +957,28 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "server_error.denied": (
         "Enhetsservern vägrade: kontot har inte behörighet till detta.",
         "The unit server refused: the account is not authorised for this.",
+    ),
+    "server_error.import_not_manager": (
+        "Bara en enhetschef kan flytta en fristående databas till enhetsservern: både i databasen "
+        "(vars lösenord öppnar den) och på servern (sin egen inloggning). Ingenting har skickats.",
+        "Only a unit manager can move a standalone store to the unit server: both in the store (whose "
+        "password opens it) and on the server (their own login). Nothing was sent.",
+    ),
+    "server_error.import_account_clash": (
+        "Kontot {names} finns redan på enhetsservern men med en annan identitet än i databasen. Deras "
+        "signerade journalanteckningar namnger kontot i databasen och kan inte flyttas utan att signeras om, "
+        "vilket aldrig görs. Be serverns ägare byta användarnamn på serverns konto (eller ta bort det om det "
+        "är oanvänt) och kör importen igen. Ingenting har skickats.",
+        "The account {names} exists on the unit server already, but with another identity than in the "
+        "store. Their signed records name the store's account and cannot move without being signed again, "
+        "which is never done. Ask the server's owner to rename the server's account (or remove it if it is "
+        "unused) and run the import again. Nothing was sent.",
+    ),
+    "server_error.import_photo_missing": (
+        "Ett foto i journalanteckning {case} saknar sina originalbyte i databasen. Kontrollera databasen "
+        "(injurydoc check) innan den flyttas.",
+        "A photo of record {case} lacks its original bytes in the store. Check the store (injurydoc check) "
+        "before moving it.",
     ),
     "server_error.no_account": (
         "Inloggningen är inget aktivt konto på enhetsservern (avstängt, eller en roll som inte hör till "

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from injurydoc.domain.errors import KnownError
 from injurydoc.media.derivatives import Processed, process
@@ -76,26 +79,32 @@ def lower_priority() -> None:
     if hasattr(os, "setpriority"):
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    release_large_blocks()
 
 
-#: glibc's malloc raises its mmap threshold (up to 32 MiB) each time a large block is freed; from then on
-#: Pillow's 16 MiB image blocks come from the worker threads' own heaps and stay there when freed, so a
-#: batch of large decodes in two threads held 460–510 MB instead of 310–320 MB (issue 15's bound is 400;
-#: tests/test_photo_batch_memory.py).  A fixed threshold gives every allocation of 8 MiB or more its own
-#: mapping, returned to the system when freed.
-MMAP_THRESHOLD = 8 << 20
+#: glibc's malloc keeps what a thread freed in that thread's own heap (its "arena"), and after the first
+#: large block is freed it serves even Pillow's 16 MiB image blocks from there: after two large decodes in
+#: the two workers, each heap still held one picture's worth, and a batch of large pictures reached
+#: 460–510 MB (issue 15's bound is 400; tests/test_photo_batch_memory.py).  After a decode of this many
+#: pixels or more the worker hands the freed memory back (``malloc_trim``); camera JPEGs, decoded at a
+#: reduced scale, never pay for it.
+TRIM_AFTER_PIXELS = 20_000_000
 
 
-def release_large_blocks() -> None:
-    """On Linux (glibc), ``mallopt(M_MMAP_THRESHOLD, 8 MiB)``; elsewhere nothing."""
-    import contextlib
+@functools.cache
+def _libc() -> Any:
     import ctypes
-    import sys
 
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None).mallopt(-3, MMAP_THRESHOLD)  # -3: M_MMAP_THRESHOLD (malloc.h)
+    try:
+        return ctypes.CDLL(None) if sys.platform.startswith("linux") else None
+    except OSError:
+        return None
+
+
+def release_freed_memory(pixels: int) -> None:
+    """After a decode of ``pixels``: on Linux (glibc), return the memory the thread freed to the system."""
+    libc = _libc()
+    if pixels >= TRIM_AFTER_PIXELS and libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 def collect(paths: Iterable[Path]) -> list[Path]:
@@ -131,7 +140,9 @@ def prepare_bytes(source: Path, data: bytes, limits: Limits) -> Ready:
     """Hash, check by decoding, make the derivatives of photo bytes already read.  No store access."""
     check_size(len(data), limits)
     digest = hashlib.sha256(data).hexdigest()
-    return Ready(source=source, data=data, sha256=digest, processed=process(data, limits))
+    processed = process(data, limits)
+    release_freed_memory(processed.info.width * processed.info.height)
+    return Ready(source=source, data=data, sha256=digest, processed=processed)
 
 
 def sha256_hex(data: bytes) -> str:

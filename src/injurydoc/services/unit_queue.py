@@ -45,25 +45,33 @@ from injurydoc.store import examinations as exam_repo
 from injurydoc.store import photos as photos_repo
 from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.database import Database
+from injurydoc.store.record_signatures import RecordSignature
 from injurydoc.sync.outbox import Outbox, StoreConnection
 
 if TYPE_CHECKING:
-    from injurydoc.domain.models import Addendum, Patient, PhotoRecord
+    from injurydoc.domain.models import Addendum, Examination, Patient, PhotoRecord
     from injurydoc.domain.vocab import AuditAction, AuditOutcome
     from injurydoc.services.session import Session
 
 __all__ = [
     "addendum_added",
+    "addendum_row",
     "case_ref_prefix",
     "draft_changed",
     "examination_created",
+    "examination_row",
     "is_local_only",
+    "log_row",
     "logged",
     "lookup_value",
     "patient_created",
+    "patient_row",
     "photo_added",
     "photo_removed",
+    "photo_row",
+    "put_version",
     "queued_payload",
+    "signature_row",
     "signed",
 ]
 
@@ -131,6 +139,12 @@ def patient_created(s: Session, db: Database, patient: Patient) -> None:
     settings = _settings(s, db)
     if settings is None or patient.is_protected:
         return
+    _outbox(db).add("patient", patient.id, patient_row(settings.unit_id, patient, settings.account_id))
+    _wake(db)
+
+
+def patient_row(unit_id: str, patient: Patient, created_by: str) -> dict[str, Any]:
+    """The server's ``patients`` row of a person without protection."""
     identity = {
         "name": patient.name,
         "id_kind": patient.personal_id.kind.code,
@@ -138,19 +152,14 @@ def patient_created(s: Session, db: Database, patient: Patient) -> None:
         "sex": patient.sex.code,
         "guardian_is_threat": patient.guardian_is_threat,
     }
-    _outbox(db).add(
-        "patient",
-        patient.id,
-        {
-            "id": patient.id,
-            "unit_id": settings.unit_id,
-            "protection": "none",
-            "lookup": lookup_value(settings.unit_id, patient.personal_id.digits, patient.personal_id.value),
-            "identity": identity,
-            "created_by": settings.account_id,
-        },
-    )
-    _wake(db)
+    return {
+        "id": patient.id,
+        "unit_id": unit_id,
+        "protection": "none",
+        "lookup": lookup_value(unit_id, patient.personal_id.digits, patient.personal_id.value),
+        "identity": identity,
+        "created_by": created_by,
+    }
 
 
 # ----- examinations ----------------------------------------------------------------------------------------
@@ -159,22 +168,37 @@ def examination_created(s: Session, db: Database, exam_id: str) -> None:
     exam = exam_repo.get(db, exam_id)
     if settings is None or exam is None or is_local_only(db, exam.patient_id):
         return
-    _outbox(db).add(
-        "examination",
-        exam.id,
-        {
-            "id": exam.id,
-            "unit_id": settings.unit_id,
-            "patient_id": exam.patient_id,
-            "examiner_id": exam.examiner_id,
-            "follow_up_of": exam.follow_up_of,
-        },
-    )
+    _outbox(db).add("examination", exam.id, examination_row(settings.unit_id, exam))
     _put_version(settings, db, exam_id)
     _wake(db)
 
 
-def _put_version(settings: UnitSettings, db: Database, exam_id: str) -> str | None:
+def examination_row(unit_id: str, exam: Examination) -> dict[str, Any]:
+    return {
+        "id": exam.id,
+        "unit_id": unit_id,
+        "patient_id": exam.patient_id,
+        "examiner_id": exam.examiner_id,
+        "follow_up_of": exam.follow_up_of,
+    }
+
+
+def put_version(
+    settings: UnitSettings, db: Database, exam_id: str, outbox: Outbox, version_id: str
+) -> str | None:
+    """Queue the examination's content as stored now into ``outbox`` as version ``version_id`` (moving a
+    standalone store: services/store_import.py)."""
+    return _put_version(settings, db, exam_id, outbox=outbox, version_id=version_id)
+
+
+def _put_version(
+    settings: UnitSettings,
+    db: Database,
+    exam_id: str,
+    *,
+    outbox: Outbox | None = None,
+    version_id: str | None = None,
+) -> str | None:
     """Queue the draft's content as it is stored now (see the module's note); returns the version id."""
     from injurydoc.services import unit_mode
 
@@ -187,7 +211,7 @@ def _put_version(settings: UnitSettings, db: Database, exam_id: str) -> str | No
         {"local_id": by_number[part["number"]].id, "number": part["number"], "content": part}
         for part in content["injuries"]
     ]
-    return _outbox(db).put_version(
+    return (outbox or _outbox(db)).put_version(
         {
             "unit_id": settings.unit_id,
             "examination_id": exam_id,
@@ -197,6 +221,7 @@ def _put_version(settings: UnitSettings, db: Database, exam_id: str) -> str | No
             "content": content,
         },
         injuries,
+        version_id=version_id,
     )
 
 
@@ -216,6 +241,12 @@ def photo_added(s: Session, db: Database, rec: PhotoRecord, original: bytes) -> 
     patient_id = exam_repo.patient_of(db, rec.examination_id)
     if settings is None or patient_id is None or is_local_only(db, patient_id):
         return
+    _outbox(db).add("photo", rec.id, photo_row(settings.unit_id, rec, settings.account_id), original)
+    _put_version(settings, db, rec.examination_id)
+    _wake(db)
+
+
+def photo_row(unit_id: str, rec: PhotoRecord, added_by: str) -> dict[str, Any]:
     metadata = {
         "original_name": rec.original_name,
         "size": rec.size,
@@ -230,22 +261,15 @@ def photo_added(s: Session, db: Database, rec: PhotoRecord, original: bytes) -> 
         "decode_warning": rec.decode_warning,
         "imported_at": rec.imported_at.isoformat(),
     }
-    _outbox(db).add(
-        "photo",
-        rec.id,
-        {
-            "id": rec.id,
-            "unit_id": settings.unit_id,
-            "examination_id": rec.examination_id,
-            "number": rec.number,
-            "sha256": rec.sha256,
-            "added_by": settings.account_id,
-            "metadata": metadata,
-        },
-        original,
-    )
-    _put_version(settings, db, rec.examination_id)
-    _wake(db)
+    return {
+        "id": rec.id,
+        "unit_id": unit_id,
+        "examination_id": rec.examination_id,
+        "number": rec.number,
+        "sha256": rec.sha256,
+        "added_by": added_by,
+        "metadata": metadata,
+    }
 
 
 def photo_removed(s: Session, db: Database, photo_id: str, exam_id: str) -> None:
@@ -269,21 +293,22 @@ def signed(s: Session, db: Database, exam_id: str) -> None:
     if sig is None:
         return
     version_id = _put_version(settings, db, exam_id)
-    _outbox(db).add(
-        "signature",
-        exam_id,
-        {
-            "examination_id": exam_id,
-            "unit_id": settings.unit_id,
-            "version_id": version_id,
-            "signer_id": settings.account_id,
-            "key_id": settings.signing_key_id,
-            "signed_at": sig.signed_at,
-            "content_sha256": sig.content_sha256,
-            "signature": sig.signature.hex(),
-        },
-    )
+    _outbox(db).add("signature", exam_id, signature_row(settings, sig, version_id))
     _wake(db)
+
+
+def signature_row(settings: UnitSettings, sig: RecordSignature, version_id: str | None) -> dict[str, Any]:
+    """The signature row: ``settings`` names the unit, the signer's account and signing key ids."""
+    return {
+        "examination_id": sig.examination_id,
+        "unit_id": settings.unit_id,
+        "version_id": version_id,
+        "signer_id": settings.account_id,
+        "key_id": settings.signing_key_id,
+        "signed_at": sig.signed_at,
+        "content_sha256": sig.content_sha256,
+        "signature": sig.signature.hex(),
+    }
 
 
 def addendum_added(s: Session, db: Database, add: Addendum, exam_sha256: str) -> None:
@@ -295,22 +320,25 @@ def addendum_added(s: Session, db: Database, add: Addendum, exam_sha256: str) ->
     sig = sig_repo.of_examination(db, add.examination_id).get(add.id)
     if sig is None:
         return
-    _outbox(db).add(
-        "addendum",
-        add.id,
-        {
-            "id": add.id,
-            "unit_id": settings.unit_id,
-            "examination_id": add.examination_id,
-            "author_id": settings.account_id,
-            "key_id": settings.signing_key_id,
-            "written_at": add.created_at.isoformat(),
-            "content": json.loads(canonical.addendum_content(add, exam_sha256)),
-            "content_sha256": sig.content_sha256,
-            "signature": sig.signature.hex(),
-        },
-    )
+    _outbox(db).add("addendum", add.id, addendum_row(settings, add, exam_sha256, sig))
     _wake(db)
+
+
+def addendum_row(
+    settings: UnitSettings, add: Addendum, exam_sha256: str, sig: RecordSignature
+) -> dict[str, Any]:
+    """The addendum row: ``settings`` names the unit, the author's account and signing key ids."""
+    return {
+        "id": add.id,
+        "unit_id": settings.unit_id,
+        "examination_id": add.examination_id,
+        "author_id": settings.account_id,
+        "key_id": settings.signing_key_id,
+        "written_at": add.created_at.isoformat(),
+        "content": json.loads(canonical.addendum_content(add, exam_sha256)),
+        "content_sha256": sig.content_sha256,
+        "signature": sig.signature.hex(),
+    }
 
 
 # ----- the access log --------------------------------------------------------------------------------------
@@ -335,24 +363,46 @@ def logged(
         return
     from injurydoc.services import unit_mode
 
-    entry = json.dumps({"store": s.vault.store_id, "seq": seq, "hash": row_hash}, sort_keys=True)
     _outbox(s.db).add(
         "log",
         f"{s.vault.store_id}:{seq}",
-        {
-            "unit_id": settings.unit_id,
-            "account_id": settings.account_id,
-            "source": "client",
-            "action": action.code,
-            "outcome": outcome.code,
-            "patient_id": _uuid_or_none(patient_id),
-            "target": target[:200],
-            "details": details or {},
-            "workstation_id": unit_mode.workstation_id(),
-            "client_at": _now(),
-            "client_entry": entry.encode().hex(),
-        },
+        log_row(
+            settings.unit_id,
+            settings.account_id,
+            (s.vault.store_id, seq, row_hash),
+            (action.code, outcome.code, patient_id, target, details),
+            unit_mode.workstation_id(),
+            _now(),
+        ),
     )
+
+
+def log_row(
+    unit_id: str,
+    account_id: str,
+    entry: tuple[str, int, str],
+    event: tuple[str, str, str | None, str, dict[str, Any] | None],
+    workstation_id: str | None,
+    client_at: str,
+) -> dict[str, Any]:
+    """A client row of the unit's access log: ``entry`` = (store id, local seq, local row hash),
+    ``event`` = (action code, outcome code, patient id, target, details)."""
+    store_id, seq, row_hash = entry
+    action, outcome, patient_id, target, details = event
+    client_entry = json.dumps({"store": store_id, "seq": seq, "hash": row_hash}, sort_keys=True)
+    return {
+        "unit_id": unit_id,
+        "account_id": account_id or None,
+        "source": "client",
+        "action": action,
+        "outcome": outcome,
+        "patient_id": _uuid_or_none(patient_id),
+        "target": target[:200],
+        "details": details or {},
+        "workstation_id": workstation_id,
+        "client_at": client_at,
+        "client_entry": client_entry.encode().hex(),
+    }
 
 
 def _uuid_or_none(value: str | None) -> str | None:

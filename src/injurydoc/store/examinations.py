@@ -309,16 +309,33 @@ def summary(row: tuple[Any, ...], cipher: FieldCipher | None = None) -> SummaryR
     masked = id_value[:9] + "••••" if kind != "reservnummer" else "•" * min(len(id_value), 8)
     if id_value == LOCKED_ID:
         masked = LOCKED_ID
+    # A row altered by raw SQL past reading (a date that is no date, an unknown protection level) is
+    # listed all the same, marked damaged, and never stops the rest of the list from showing; a level
+    # that cannot be read is shown as the strictest.
+    created_at, signed_at = _when(row[9]), _when(row[10]) if row[10] else None
+    try:
+        level = Protection(row[6])
+    except ValueError:
+        level = Protection.SKYDDAD_FOLKBOKFORING
+    damaged = created_at is None or (row[10] and signed_at is None) or level.code != row[6]
     return SummaryRow(
         examination_id=row[0],
         case_ref=row[1],
         patient_id=row[2],
         patient_name=name,
         personal_id_masked=masked,
-        protection=Protection(row[6]),
+        protection=level,
         status=row[7],
         examiner_username=row[8],
-        created_at=dt.datetime.fromisoformat(row[9]),
-        signed_at=dt.datetime.fromisoformat(row[10]) if row[10] else None,
+        created_at=created_at or dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+        signed_at=signed_at,
         follow_up_of=row[11],
+        extra={"damaged": True} if damaged else {},
     )
+
+
+def _when(value: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None

@@ -224,14 +224,16 @@ class Outbox:
         ).fetchone()
         return None if row is None else int(row[0])
 
-    def put_version(self, payload: dict[str, Any], injuries: list[dict[str, Any]]) -> str:
+    def put_version(
+        self, payload: dict[str, Any], injuries: list[dict[str, Any]], *, version_id: str | None = None
+    ) -> str:
         """Queue a draft's content as a version with its injuries; returns the version's id.
 
         While the draft's last version is still unsent, it is rewritten in place (with its injuries), so a
         draft typed into for an hour offline is one version, not thousands; once the server has it, the
         next change is a new version whose parent it is.  ``injuries``: each with ``local_id`` (the
         injury's id on the workstation), ``number`` and ``content``.  Call inside the transaction that
-        changed the draft."""
+        changed the draft.  ``version_id``: the id of a new version (default: a new UUID)."""
         exam_id = str(payload["examination_id"])
         state = self._draft(exam_id)
         pending = state.get("pending")
@@ -250,7 +252,7 @@ class Outbox:
             for iseq, _ in self._injuries_of(vid):
                 self.con.execute("DELETE FROM sync_outbox WHERE seq = ?", (iseq,))
         else:
-            vid, parent = str(uuid.uuid4()), state.get("head")
+            vid, parent = version_id or str(uuid.uuid4()), state.get("head")
             self.add("version", vid, payload | {"id": vid, "parent_id": parent})
         for inj in injuries:
             iid = injury_row_id(vid, str(inj["local_id"]))

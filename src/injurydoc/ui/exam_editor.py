@@ -197,7 +197,13 @@ class ExamEditor(SectionsMixin):
             exam = svc.get(exam_id)
             return exam, PatientService(session).get(exam.patient_id), svc.signature(exam)
 
-        self.ops.run(load, self._loaded)
+        self.ops.run(load, lambda result: self._loaded_for(session, result))
+
+    def _loaded_for(self, session: Session, result: tuple[Examination, Patient, SignatureState]) -> None:
+        """Show what was read, unless the editor was cleared (auto-lock, sign-out) or given another
+        session while it was read: then nothing of it reaches a widget."""
+        if self.session is session:
+            self._loaded(result)
 
     def show_signed(self, exam: Examination) -> None:
         """Show ``exam`` just signed, its signature checked again off the GUI thread."""
@@ -206,7 +212,7 @@ class ExamEditor(SectionsMixin):
             return
         self.ops.run(
             lambda: ExaminationService(session).signature(exam),
-            lambda state: self._loaded((exam, patient, state)),
+            lambda state: self._loaded_for(session, (exam, patient, state)),
         )
 
     def _loaded(self, result: tuple[Examination, Patient, SignatureState]) -> None:

@@ -76,6 +76,8 @@ class ExaminationListModel(QAbstractTableModel):
                     status += " · " + self.tr("from another workstation")
                 return status
             if col == "created":
+                if row.extra.get("damaged"):
+                    return "—"
                 return row.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         if role == Qt.ItemDataRole.BackgroundRole and row.protection.is_protected:
             return QBrush(QColor("#fdecea"))

@@ -1,0 +1,631 @@
+"""Moving a standalone store into a unit on the unit server (``injurydoc server import-store``, issue 16).
+
+Two people's rights meet here, both checked: the unit manager **of the store** (their password opens it;
+the store is only read, never changed) and the unit manager **of the server unit** (their own login role).
+The server lets a manager insert rows in the names of the unit's accounts only under an *open store
+import* (server schema 0008, ``open_store_import``), and only for the patients of that import.
+
+What moves, through the same rows (:mod:`injurydoc.services.unit_queue`, the one codec) and the same
+push (:func:`injurydoc.sync.push.push`: resumable photo upload, SHA-256 checked by the server) that unit
+mode uses:
+
+- **accounts**: every account of the store that made records or log rows must exist on the server under
+  **the store's own account id** — the signed content names its examiner by that id, and a signature is
+  never re-made.  An account of the same user name (or HSA id) with that id is used as it is; one that is
+  missing is made by the import (``import_account``: the store's user name, name, roles, profession and
+  HSA id; a password nobody knows, so the manager sets a password before the person signs in); an
+  account of the same name with **another** id that examined or wrote addenda stops the import, named
+  (nothing is sent).  An account only in the log is matched by user name or HSA id.
+- **keys**: each signer's personal public keys of the generations their signatures use, with the store's
+  certificate (from the store's unit key) — so the server accepts the signatures and a workstation can
+  check them.
+- **records**: patients without protected personal data, examinations (one version each: the content as
+  stored), injuries, photos with their original bytes, signatures and addenda with their original bytes;
+  the store's access log as client entries (store id, local seq and hash).
+- **protected persons** stay: unit mode does not send them in plain text (see unit_queue), so they and
+  their cases remain in the standalone store, counted in the summary.
+- a signed examination whose signature does not check in the store (content changed after signing, a
+  broken key) is **not** moved, and is named (case number) in the summary.
+
+Running it again sends only what the server lacks (every record has its own id; the log's entries are
+matched by seq), so an interrupted import is completed by the next run.  At the end every examination
+of the store's moved patients is read back through the server's logged reads and compared with the store:
+content SHA-256, signature bytes, photos' SHA-256, addenda, and the number of log entries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import secrets
+import sqlite3
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from injurydoc.domain.canonical import canonical_bytes
+from injurydoc.domain.models import Account, Examination
+from injurydoc.domain.vocab import Role
+from injurydoc.server.connection import connect, scram_verifier, server_errors
+from injurydoc.server.errors import ServerError
+from injurydoc.server.reads import read_examination
+from injurydoc.services import record_signing, unit_queue
+from injurydoc.services.unit_mode import UnitSettings
+from injurydoc.store import accounts as accounts_repo
+from injurydoc.store import examinations as exam_repo
+from injurydoc.store import key_registry
+from injurydoc.store import patients as patients_repo
+from injurydoc.store import photos as photos_repo
+from injurydoc.store import record_signatures as sig_repo
+from injurydoc.store.database import Database
+from injurydoc.store.vault import Vault
+from injurydoc.sync.outbox import Outbox
+from injurydoc.sync.push import push
+
+__all__ = ["ImportSummary", "import_store", "version_id"]
+
+#: the import's own namespace for the ids it derives (versions, keys)
+_NS: Final = uuid.UUID("6b1f6a52-3f0e-4a55-9a51-7f3c1c2d9e10")
+
+#: reasons an examination stays in the store (text keys ``cli.server.import_reason.*``)
+PROTECTED, BROKEN, OLD_FORMAT, FOLLOWS_LEFT = "protected", "broken", "old_format", "follows_left"
+
+
+@dataclass
+class ImportSummary:
+    """What the import did; no patient data (counts, case numbers and user names only)."""
+
+    moved: Counter[str] = field(default_factory=Counter)  # kind -> records sent now
+    already: Counter[str] = field(default_factory=Counter)  # kind -> records the server held already
+    protected_patients: int = 0
+    protected_examinations: int = 0
+    left: list[tuple[str, str]] = field(default_factory=list)  # (case number, reason)
+    accounts_created: list[str] = field(default_factory=list)  # user names
+    verified: int = 0  # examinations read back and found equal
+    differences: list[tuple[str, str]] = field(default_factory=list)  # (case number or "log", what)
+    log_in_store: int = 0
+    log_on_server: int = 0
+    refusal: ServerError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Everything moved is on the server as in the store; nothing stayed for a broken signature."""
+        return not self.differences and self.refusal is None and all(r != BROKEN for _, r in self.left)
+
+
+def version_id(store_id: str, exam_id: str) -> str:
+    """The server id of the one version an examination moves as (the same on every run)."""
+    return str(uuid.uuid5(_NS, f"version:{store_id}:{exam_id}"))
+
+
+def _key_id(store_id: str, subject: str, generation: int, purpose: str) -> str:
+    return str(uuid.uuid5(_NS, f"key:{store_id}:{subject}:{generation}:{purpose}"))
+
+
+def _memory_outbox() -> Outbox:
+    """An outbox in memory (never a file: it holds patient data), for one batch."""
+    con = sqlite3.connect(":memory:")
+    con.execute(
+        "CREATE TABLE sync_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+        "item_id TEXT NOT NULL, payload TEXT NOT NULL, blob BLOB, attempts INTEGER NOT NULL DEFAULT 0, "
+        "UNIQUE (kind, item_id))"
+    )
+    con.execute("CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    return Outbox(con)
+
+
+def _content_sha256(doc: Any) -> str:
+    """The SHA-256 of a version's content as the server returns it, in the canonical form signed."""
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8") + b"\n").hexdigest()
+
+
+# ----- the store side ----------------------------------------------------------------------------------
+@contextlib.contextmanager
+def _open_store(folder: Path, username: str, password: str) -> Iterator[tuple[Vault, Account]]:
+    """The store, opened with its unit manager's password; only read."""
+    vault, slot = Vault.open_with_password(folder, username.strip().lower(), password)
+    try:
+        account = accounts_repo.by_id(vault.db, slot.account_id or "")
+        if account is None or not account.active or Role.UNIT_MANAGER not in account.roles:
+            raise ServerError("server.import_not_manager")
+        yield vault, account
+    finally:
+        vault.close()
+
+
+@dataclass
+class _Exam:
+    exam: Examination
+    state: str  # "move" or a reason it stays
+
+
+def _plan(db: Database, summary: ImportSummary) -> tuple[list[str], dict[str, list[_Exam]]]:
+    """(patients to move, their examinations with what to do with each), oldest first."""
+    patients: list[str] = []
+    exams: dict[str, list[_Exam]] = {}
+    left_ids: set[str] = set()
+    for pid, protection in db.all("SELECT id, protection FROM patients ORDER BY created_at, id"):
+        ids = [
+            str(r[0])
+            for r in db.all(
+                "SELECT id FROM examinations WHERE patient_id = ? ORDER BY created_at, id", (pid,)
+            )
+        ]
+        if str(protection) != "none":
+            summary.protected_patients += 1
+            summary.protected_examinations += len(ids)
+            left_ids.update(ids)
+            continue
+        patients.append(str(pid))
+        planned: list[_Exam] = []
+        for eid in ids:
+            exam = exam_repo.get(db, eid)
+            if exam is None:
+                continue
+            state = _state(db, exam, left_ids)
+            if state != "move":
+                left_ids.add(exam.id)
+                summary.left.append((exam.case_ref, state))
+            planned.append(_Exam(exam, state))
+        exams[str(pid)] = planned
+    return patients, exams
+
+
+def _state(db: Database, exam: Examination, left_ids: set[str]) -> str:
+    if exam.follow_up_of and exam.follow_up_of in left_ids:
+        return FOLLOWS_LEFT
+    if not exam.is_signed:
+        return "move"
+    photos = photos_repo.of_examination(db, exam.id)
+    try:
+        checked = record_signing.check(db, exam, photos)
+    except record_signing.UNREADABLE:
+        return BROKEN
+    if checked.state not in (record_signing.VALID, record_signing.UNCERTIFIED):
+        return BROKEN if checked.state == record_signing.BROKEN else OLD_FORMAT
+    sigs = sig_repo.of_examination(db, exam.id)
+    sig = sigs.get(exam.id)
+    if sig is None or sig.migrated_from is not None or any(s.migrated_from for s in sigs.values()):
+        return OLD_FORMAT
+    if sig.content_sha256 != hashlib.sha256(canonical_bytes(exam, photos)).hexdigest():
+        return OLD_FORMAT  # signed under an earlier content version: the server holds version 2
+    return "move"
+
+
+def _needed_accounts(
+    db: Database, patients: list[str], exams: dict[str, list[_Exam]]
+) -> tuple[set[str], set[str]]:
+    """(accounts whose ids signed content names: examiners and addendum authors, every account the moved
+    records or the log name)."""
+    named: set[str] = set()
+    everyone: set[str] = set()
+    for pid in patients:
+        row = db.one("SELECT created_by FROM patients WHERE id = ?", (pid,))
+        if row and row[0]:
+            everyone.add(str(row[0]))
+        for item in exams[pid]:
+            if item.state != "move":
+                continue
+            named.add(item.exam.examiner_id)
+            named.update(a.author_id for a in item.exam.addenda)
+    for (acc,) in db.all("SELECT DISTINCT account_id FROM audit_log WHERE account_id IS NOT NULL"):
+        everyone.add(str(acc))
+    return named, everyone | named
+
+
+# ----- the server side ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Me:
+    id: str
+    unit_id: str
+
+
+def _who(conn: Any) -> _Me:
+    row = conn.execute(
+        "SELECT id, unit_id, roles FROM injurydoc.accounts WHERE role_name = current_user AND active"
+    ).fetchone()
+    conn.commit()
+    if row is None or "unit_manager" not in row[2]:
+        raise ServerError("server.import_not_manager")
+    return _Me(str(row[0]), str(row[1]))
+
+
+def _map_accounts(
+    conn: Any, db: Database, me: _Me, named: set[str], everyone: set[str], summary: ImportSummary
+) -> dict[str, str]:
+    """Store account id -> server account id; the missing ones made (see the module's note)."""
+    server = {
+        str(r[1]): (str(r[0]), str(r[2] or ""))
+        for r in conn.execute(
+            "SELECT id, role_name, hsa_id FROM injurydoc.accounts WHERE unit_id = %s", (me.unit_id,)
+        )
+    }
+    by_hsa = {hsa: sid for sid, hsa in server.values() if hsa}
+    conn.commit()
+    mapping: dict[str, str] = {}
+    clash: list[str] = []
+    create: list[Account] = []
+    for acc_id in sorted(everyone):
+        acc = accounts_repo.by_id(db, acc_id)
+        if acc is None:
+            continue  # not an account (the recovery code's rows): the log row names no account
+        found = server.get(acc.username, (None, ""))[0] or (by_hsa.get(acc.hsa_id) if acc.hsa_id else None)
+        if found is None and any(sid == acc.id for sid, _ in server.values()):
+            found = acc.id
+        if found is None:
+            create.append(acc)
+        elif acc_id in named and found != acc.id:
+            clash.append(acc.username)
+        else:
+            mapping[acc_id] = found
+    if clash:
+        raise ServerError("server.import_account_clash", names=", ".join(clash))
+    for acc in create:
+        with server_errors():
+            verifier = scram_verifier(conn, acc.username, secrets.token_urlsafe(32))
+            roles = [r.code for r in acc.roles if r.code in ("clinician", "unit_manager", "trainer")]
+            conn.execute(
+                "SELECT injurydoc.import_account(%s, %s, %s, %s, %s, %s, %s)",
+                (
+                    acc.id,
+                    acc.username,
+                    acc.display_name,
+                    roles or ["clinician"],
+                    acc.profession.code,
+                    acc.hsa_id,
+                    verifier,
+                ),
+            )
+            if not acc.active:
+                conn.execute("SELECT injurydoc.disable_account(%s)", (acc.id,))
+            conn.commit()
+        mapping[acc.id] = acc.id
+        summary.accounts_created.append(acc.username)
+    return mapping
+
+
+def _register_keys(
+    conn: Any, db: Database, store_id: str, me: _Me, signers: set[tuple[str, int]], summary: ImportSummary
+) -> dict[tuple[str, int], str]:
+    """(signer, generation) -> the server's key id of that signing key (registered when missing)."""
+    out: dict[tuple[str, int], str] = {}
+    for subject, generation in sorted(signers):
+        rec = key_registry.record(db, subject, generation)
+        if rec is None:
+            continue
+        for purpose, algorithm, raw in (
+            ("signing", "ed25519", rec.keys.ed25519),
+            ("encryption", "x25519", rec.keys.x25519),
+        ):
+            kid = _key_id(store_id, subject, generation, purpose)
+            held = conn.execute("SELECT 1 FROM injurydoc.account_keys WHERE id = %s", (kid,)).fetchone()
+            if held:
+                summary.already["key"] += 1
+            else:
+                with server_errors():
+                    # the encryption half is registered retired: its private half stays in the store
+                    conn.execute(
+                        "INSERT INTO injurydoc.account_keys (id, unit_id, account_id, purpose, algorithm,"
+                        " public_key, certificate, created_by, retired_at)"
+                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        (
+                            kid,
+                            me.unit_id,
+                            subject,
+                            purpose,
+                            algorithm,
+                            raw,
+                            rec.certificate,
+                            me.id,
+                            dt.datetime.now(dt.UTC) if purpose == "encryption" else _time(rec.retired_at),
+                        ),
+                    )
+                summary.moved["key"] += 1
+            conn.commit()
+            if purpose == "signing":
+                out[(subject, generation)] = kid
+    return out
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    return None if not value else dt.datetime.fromisoformat(value)
+
+
+def _holds(conn: Any, kind: str, item_id: str) -> bool:
+    with server_errors():
+        row = conn.execute("SELECT injurydoc.import_holds(%s, %s)", (kind, uuid.UUID(item_id))).fetchone()
+        conn.commit()
+    return bool(row and row[0])
+
+
+def _settings(me: _Me, account_id: str, key_id: str = "") -> UnitSettings:
+    return UnitSettings(
+        dsn="", unit_id=me.unit_id, account_id=account_id, signing_key_id=key_id, encryption_key_id=""
+    )
+
+
+def _queue_patient(db: Database, me: _Me, pid: str, mapping: dict[str, str], outbox: Outbox) -> None:
+    patient = patients_repo.by_id(db, pid, with_contacts=False)
+    row = db.one("SELECT created_by FROM patients WHERE id = ?", (pid,))
+    if patient is None:
+        return
+    created_by = mapping.get(str(row[0]) if row and row[0] else "", me.id)
+    outbox.add("patient", pid, unit_queue.patient_row(me.unit_id, patient, created_by))
+
+
+def _queue_exam(
+    conn: Any,
+    db: Database,
+    store_id: str,
+    me: _Me,
+    exam: Examination,
+    keys: dict[tuple[str, int], str],
+    outbox: Outbox,
+    summary: ImportSummary,
+) -> None:
+    """The examination's rows, in the order the server needs them (what it holds is dropped later)."""
+    outbox.add("examination", exam.id, unit_queue.examination_row(me.unit_id, exam))
+    vid = version_id(store_id, exam.id)
+    for rec in photos_repo.of_examination(db, exam.id):
+        if _holds(conn, "photo", rec.id):  # before reading its bytes
+            summary.already["photo"] += 1
+            continue
+        original = photos_repo.blob(db, rec.id, "original")
+        if original is None:
+            raise ServerError("server.import_photo_missing", case=exam.case_ref)
+        outbox.add("photo", rec.id, unit_queue.photo_row(me.unit_id, rec, exam.examiner_id), original)
+    unit_queue.put_version(_settings(me, exam.examiner_id), db, exam.id, outbox, vid)
+    if not exam.is_signed:
+        return
+    sigs = sig_repo.of_examination(db, exam.id)
+    sig = sigs[exam.id]
+    settings = _settings(me, sig.signer, keys.get((sig.signer, sig.generation), ""))
+    outbox.add("signature", exam.id, unit_queue.signature_row(settings, sig, vid))
+    for add in exam.addenda:
+        a_sig = sigs.get(add.id)
+        if a_sig is not None:
+            settings = _settings(me, a_sig.signer, keys.get((a_sig.signer, a_sig.generation), ""))
+            outbox.add("addendum", add.id, unit_queue.addendum_row(settings, add, sig.content_sha256, a_sig))
+
+
+def _drop_held(conn: Any, outbox: Outbox, summary: ImportSummary) -> None:
+    """Remove from the batch what the server holds already (sent by an earlier, interrupted run)."""
+    for seq, kind, item_id in outbox.con.execute("SELECT seq, kind, item_id FROM sync_outbox").fetchall():
+        if kind != "photo" and _holds(conn, str(kind), str(item_id)):
+            outbox.con.execute("DELETE FROM sync_outbox WHERE seq = ?", (seq,))
+            if kind != "injury":
+                summary.already[str(kind)] += 1
+
+
+def _send(conn: Any, outbox: Outbox, summary: ImportSummary, *, check: bool = True) -> bool:
+    """Push the batch; False when the server refused an entry (kept in the summary)."""
+    if check:
+        _drop_held(conn, outbox, summary)
+    kinds = Counter(str(r[0]) for r in outbox.con.execute("SELECT kind FROM sync_outbox").fetchall())
+    result = push(conn, outbox)
+    if result.refused:
+        summary.refusal = result.refusal
+        return False
+    for kind, n in kinds.items():
+        if kind != "injury":
+            summary.moved[kind] += n
+    return True
+
+
+def _logged_seqs(conn: Any, me: _Me, store_id: str) -> set[int]:
+    """The seq of every entry of this store's log the server holds already."""
+    seqs: set[int] = set()
+    rows = conn.execute(
+        "SELECT convert_from(client_entry, 'UTF8') FROM injurydoc.access_log"
+        " WHERE unit_id = %s AND source = 'client' AND client_entry IS NOT NULL"
+        " AND position(%s in convert_from(client_entry, 'UTF8')) > 0",
+        (me.unit_id, json.dumps(store_id)),
+    ).fetchall()
+    conn.commit()
+    for (raw,) in rows:
+        with contextlib.suppress(ValueError, TypeError, KeyError):
+            doc = json.loads(raw)
+            if doc.get("store") == store_id:
+                seqs.add(int(doc["seq"]))
+    return seqs
+
+
+def _queue_log(
+    conn: Any, db: Database, store_id: str, me: _Me, mapping: dict[str, str], summary: ImportSummary
+) -> bool:
+    held = _logged_seqs(conn, me, store_id)
+    summary.log_in_store = int(db.scalar("SELECT count(*) FROM audit_log") or 0)
+    batch = _memory_outbox()
+    count = 0
+    for seq, at, account_id, action, outcome, patient_id, target, details, row_hash in db.all(
+        "SELECT seq, at, account_id, action, outcome, patient_id, target, details, hash"
+        " FROM audit_log ORDER BY seq"
+    ):
+        if int(seq) in held:
+            summary.already["log"] += 1
+            continue
+        try:
+            parsed = json.loads(details) if details else {}
+        except ValueError:
+            parsed = {}
+        row = unit_queue.log_row(
+            me.unit_id,
+            mapping.get(str(account_id or ""), ""),
+            (store_id, int(seq), str(row_hash)),
+            (
+                str(action),
+                str(outcome),
+                None if patient_id is None else str(patient_id),
+                str(target),
+                parsed if isinstance(parsed, dict) else {},
+            ),
+            None,
+            str(at),
+        )
+        batch.add("log", f"{store_id}:{seq}", row)
+        count += 1
+        if count % 500 == 0 and not _send(conn, batch, summary, check=False):
+            return False
+    return _send(conn, batch, summary, check=False)
+
+
+# ----- verifying ---------------------------------------------------------------------------------------
+def _verify_exam(conn: Any, db: Database, store_id: str, exam: Examination, summary: ImportSummary) -> None:
+    def differs(what: str) -> None:
+        summary.differences.append((exam.case_ref, what))
+
+    got = read_examination(conn, uuid.UUID(exam.id))
+    if got is None:
+        differs("missing")
+        return
+    photos = photos_repo.of_examination(db, exam.id)
+    expected = hashlib.sha256(canonical_bytes(exam, photos)).hexdigest()
+    versions = {str(v["id"]): v for v in got.get("versions") or []}
+    version = versions.get(version_id(store_id, exam.id))
+    if version is None or _content_sha256(version.get("content")) != expected:
+        differs("content")
+    if str(got.get("examiner_id")) != exam.examiner_id:
+        differs("examiner")
+    server_photos = {int(p["number"]): str(p["sha256"]) for p in got.get("photos") or []}
+    if server_photos != {p.number: p.sha256 for p in photos}:
+        differs("photos")
+    sigs = sig_repo.of_examination(db, exam.id)
+    sig = sigs.get(exam.id)
+    server_sig = got.get("signature")
+    if sig is None:
+        if server_sig is not None:
+            differs("signature")
+    elif (
+        server_sig is None
+        or str(server_sig.get("content_sha256")) != sig.content_sha256
+        or _b64(server_sig.get("signature")) != sig.signature
+        or str(server_sig.get("version_id")) != version_id(store_id, exam.id)
+    ):
+        differs("signature")
+    server_addenda = {
+        str(a["id"]): (str(a.get("content_sha256")), _b64(a.get("signature")))
+        for a in got.get("addenda") or []
+    }
+    local_addenda = {
+        a.id: (sigs[a.id].content_sha256, sigs[a.id].signature) for a in exam.addenda if a.id in sigs
+    }
+    if server_addenda != local_addenda:
+        differs("addenda")
+    if all(case != exam.case_ref for case, _ in summary.differences):
+        summary.verified += 1
+
+
+def _b64(value: Any) -> bytes:
+    import base64
+
+    try:
+        # PostgreSQL's encode(…, 'base64') breaks lines every 76 characters
+        return base64.b64decode("".join(str(value or "").split()), validate=True)
+    except ValueError:
+        return b""
+
+
+# ----- the command -------------------------------------------------------------------------------------
+def import_store(
+    folder: Path,
+    dsn: str,
+    username: str,
+    store_password: str,
+    server_password: str | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> ImportSummary:
+    """Move the store at ``folder`` into the server unit of the manager ``username`` (see the module's
+    note).  ``server_password``: the manager's password on the server (default: the store's).  Raises
+    the project's errors for a refusal before anything is sent (password, not a manager, accounts);
+    returns the summary otherwise (``ok`` False when anything stayed, was refused or differs)."""
+    summary = ImportSummary()
+    with _open_store(folder, username, store_password) as (vault, _account):
+        db, store_id = vault.db, vault.store_id
+        password = store_password if server_password is None else server_password
+        with connect(dsn, password=password) as conn:
+            with server_errors():
+                me = _who(conn)
+            patients, exams = _plan(db, summary)
+            named, everyone = _needed_accounts(db, patients, exams)
+            with server_errors():
+                opened = conn.execute("SELECT injurydoc.open_store_import(%s)", (store_id,)).fetchone()
+                conn.commit()
+                if opened is None:
+                    raise ServerError("server.error", sqlstate="-")
+                mapping = _map_accounts(conn, db, me, named, everyone, summary)
+                keys = _register_keys(conn, db, store_id, me, _signers(db, patients, exams), summary)
+            if _move_records(conn, db, store_id, me, (patients, exams), (mapping, keys), summary, progress):
+                _queue_log(conn, db, store_id, me, mapping, summary)
+            _verify(conn, db, store_id, me, patients, exams, summary)
+            with server_errors():
+                conn.execute("SELECT injurydoc.close_store_import(%s)", (opened[0],))
+                conn.commit()
+    return summary
+
+
+def _signers(db: Database, patients: list[str], exams: dict[str, list[_Exam]]) -> set[tuple[str, int]]:
+    """(account, key generation) of every signature that moves."""
+    signers: set[tuple[str, int]] = set()
+    for pid in patients:
+        for item in exams[pid]:
+            if item.state == "move" and item.exam.is_signed:
+                signers.update(
+                    (s.signer, s.generation) for s in sig_repo.of_examination(db, item.exam.id).values()
+                )
+    return signers
+
+
+def _move_records(
+    conn: Any,
+    db: Database,
+    store_id: str,
+    me: _Me,
+    plan: tuple[list[str], dict[str, list[_Exam]]],
+    ids: tuple[dict[str, str], dict[tuple[str, int], str]],
+    summary: ImportSummary,
+    progress: Callable[[str], None] | None,
+) -> bool:
+    """Each patient, then each of their examinations, as a batch of its own; False at a refusal."""
+    patients, exams = plan
+    mapping, keys = ids
+    for pid in patients:
+        batch = _memory_outbox()
+        _queue_patient(db, me, pid, mapping, batch)
+        if not _send(conn, batch, summary):
+            return False
+        for item in exams[pid]:
+            if item.state != "move":
+                continue
+            if progress is not None:
+                progress(item.exam.case_ref)
+            batch = _memory_outbox()
+            _queue_exam(conn, db, store_id, me, item.exam, keys, batch, summary)
+            if not _send(conn, batch, summary):
+                return False
+    return True
+
+
+def _verify(
+    conn: Any,
+    db: Database,
+    store_id: str,
+    me: _Me,
+    patients: list[str],
+    exams: dict[str, list[_Exam]],
+    summary: ImportSummary,
+) -> None:
+    """Read back what moved, through the server's logged reads, and count the log's entries."""
+    for pid in patients:
+        for item in exams[pid]:
+            if item.state == "move":
+                _verify_exam(conn, db, store_id, item.exam, summary)
+    summary.log_on_server = len(_logged_seqs(conn, me, store_id))
+    if summary.log_on_server != summary.log_in_store:
+        summary.differences.append(("log", "entries"))
