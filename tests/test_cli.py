@@ -36,6 +36,11 @@ def test_init_with_password_stdin_prints_recovery_code_once(tmp_path):
     code = [line.strip() for line in out.splitlines() if line.count("-") == 7][0]
     s = sign_in(tmp_path / "s", "chef", "a good long password")
     assert s.unit == "VC Test"
+    # and the unit key's fingerprint, to write on the same paper, is the store's
+    from injurydoc.services.keys import unit_fingerprint
+
+    fingerprint = unit_fingerprint(s)
+    assert fingerprint and "FINGERAVTRYCK" in out and fingerprint in out
     s.close()
     # the code really is the recovery code
     from injurydoc.services.session import sign_in_with_recovery

@@ -16,6 +16,7 @@ import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 
 from injurydoc.domain.errors import AuthError
+from injurydoc.domain.vocab import AuditAction
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.session import sign_in
 from injurydoc.store.keyslots import checksum
@@ -136,6 +137,36 @@ def test_a_deleted_anchor_is_a_break_at_the_next_managers_sign_in(store):
     finally:
         m.close()
     assert "log_broken_at" in json.loads(details)
+
+
+def test_a_clinician_signing_in_after_the_anchor_was_deleted_does_not_remake_it(store):
+    """The anchor deleted (with rows cut from the log's end, say), then a clinician signs in and works:
+    no fresh anchor hides it; the next unit manager's sign-in names the missing anchor and records it,
+    and from then on the manager's session anchors the log again."""
+    anchor = store.folder / "audit-anchor.json"
+    anchor.unlink()
+    s = store.sign_in("anna")
+    try:
+        with s.transaction():
+            s.audit(AuditAction.READ, target="store", details={"event": "test_row"})
+    finally:
+        s.close()
+    assert not anchor.exists()
+    m = store.sign_in("chef")
+    try:
+        assert any("anchor" in problem for problem in m.integrity), m.integrity
+        details = m.db.scalar(
+            "SELECT details FROM audit_log WHERE action = 'signed_in' AND outcome = 'ok' ORDER BY seq DESC"
+        )
+    finally:
+        m.close()
+    assert "log_broken_at" in json.loads(details)
+    assert anchor.exists()
+    m = store.sign_in("chef")  # and the log is whole again from here
+    try:
+        assert not any("anchor" in problem for problem in m.integrity), m.integrity
+    finally:
+        m.close()
 
 
 def _verify(store, *extra: str) -> tuple[int, dict]:

@@ -15,6 +15,8 @@ from injurydoc.domain.vocab import LegalBasis
 from injurydoc.export.verdict import CHECKS
 from injurydoc.server.errors import ServerError
 from injurydoc.services.legal_basis import requirement
+from injurydoc.services.unit_connection import UnitError
+from injurydoc.services.unit_sync import SYNC_CODES
 from injurydoc.training.exercise import EXERCISE_CODES, ExerciseError
 from injurydoc.training.feedback_text import GENERIC_CODES, POINT_CODES, point_texts
 
@@ -35,6 +37,9 @@ AREAS = (
     "feedback",
     "legal_basis",
     "checklist",
+    "sync_error",
+    "unit_error",
+    "unit_file",
 )
 KEY = re.compile(rf"^(?:{'|'.join(AREAS)})\.[a-z0-9_.]+$")
 
@@ -84,11 +89,16 @@ def test_every_verifier_check_has_a_label() -> None:
 
 
 #: Error classes whose code ``<prefix>.<name>`` is worded in the catalogue as ``<area>.<name>``.
-ERROR_AREAS = {"ServerError": ("server.", "server_error."), "ExerciseError": ("exercise.", "exercise_file.")}
+ERROR_AREAS = {
+    "ServerError": ("server.", "server_error."),
+    "ExerciseError": ("exercise.", "exercise_file."),
+    "UnitError": ("unit.", "unit_error."),
+}
 
 
 def _error_codes_in_code() -> set[tuple[str, str, str]]:
-    """(file, class, key) for each literal code passed to ServerError(...) or ExerciseError(...)."""
+    """(file, class, key) for each literal code passed to ServerError(...), ExerciseError(...) or
+    UnitError(...)."""
     found = set()
     for path in SRC.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -106,9 +116,16 @@ def test_every_error_code_used_in_the_code_is_worded() -> None:
     assert len(used) > 20, "the scan finds the calls (if this fails, the scan is broken, not the code)"
     assert sorted(f"{f}: {cls} -> {key}" for f, cls, key in used if key not in TEXTS) == []
     # and each class refuses a code it has no words for (a typo is a bug, not an empty message)
-    for cls in (ServerError, ExerciseError):
+    for cls in (ServerError, ExerciseError, UnitError):
         with pytest.raises(KeyError):
             cls("server.no_such_code")
+    assert {cls for _f, cls, _k in used} == set(ERROR_AREAS), "the scan finds each class's calls"
+
+
+def test_every_sync_attention_code_is_worded_and_nothing_else_is() -> None:
+    """The sync's own codes (``sync.<name>``, services/unit_sync.py) have words as ``sync_error.<name>``."""
+    worded = {"sync." + k.split(".", 1)[1] for k in TEXTS if k.startswith("sync_error.")}
+    assert worded == SYNC_CODES
 
 
 def test_every_code_with_words_elsewhere_has_them_in_both_languages() -> None:
@@ -238,8 +255,6 @@ def test_the_language_choice_rule_catches_each_spelling() -> None:
 OWN_TABLES = {
     "domain/texts.py": "the catalogue itself",
     "domain/errors.py": "the error catalogue (MESSAGES, one per error code; tests/test_catalogue.py)",
-    "services/statistics.py": "the statistics' names: not yet moved (its owner is rewriting it)",
-    "services/unit_sync.py": "the sync's own messages: not yet moved (its owner is rewriting it)",
 }
 
 

@@ -104,6 +104,9 @@ def test_the_whole_path_hands_over_a_signed_in_manager(qtbot, wizard, tmp_path):
     assert w.password_edit.text() == ""
     assert w.password_again_edit.text() == ""
     assert not w.back_button.isVisible()
+    # with it, the unit key's fingerprint to write on the same paper (in Swedish)
+    shown_fingerprint = w.fingerprint_label.text()
+    assert "enhetsnyckelns fingeravtryck" in shown_fingerprint and w.fingerprint_label.isVisible()
     _snap(w, "recovery")
 
     w.next_button.click()
@@ -130,6 +133,10 @@ def test_the_whole_path_hands_over_a_signed_in_manager(qtbot, wizard, tmp_path):
     assert session.account.profession is Profession.DISTRICT_NURSE
     assert session.unit == "Vårdcentralen Norr"
     assert not w.isVisible()
+    from injurydoc.services.keys import unit_fingerprint
+
+    fingerprint = unit_fingerprint(session)
+    assert fingerprint and fingerprint in shown_fingerprint
     # and the manager can sign in again with the password
     again = sign_in(folder, "karin.berg", PASSWORD)
     assert again.account.id == session.account.id

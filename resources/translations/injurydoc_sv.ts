@@ -2819,6 +2819,11 @@
         <translation>Du är inloggad som %1 (%2), enhetschef för %3.</translation>
     </message>
     <message>
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="146" />
+        <source>Write on the same paper the unit key's fingerprint, %1. Every sign-in on this computer compares it; compare it yourself at each log review.</source>
+        <translation>Skriv på samma papper enhetsnyckelns fingeravtryck, %1. Varje inloggning på den här datorn jämför det; jämför själv vid varje loggkontroll.</translation>
+    </message>
+    <message>
         <location filename="../../src/injurydoc/ui/setup_wizard.py" line="268" />
         <source>The store has been created. Close without confirming the recovery code? You can sign in with your user name and password.</source>
         <translation>Databasen är skapad. Vill du stänga utan att bekräfta återställningskoden? Du kan logga in med ditt användarnamn och lösenord.</translation>

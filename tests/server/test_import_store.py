@@ -349,3 +349,22 @@ def test_0008_goes_down_and_up_again_and_without_an_open_import_a_manager_insert
             m.execute("SELECT injurydoc.request_read('examination', %s)", (uuid.uuid4(),)).fetchone()[0]
             is None
         )
+
+
+def test_a_server_clinician_or_an_account_of_another_identity_is_refused_before_anything_is_sent(
+    store: Any, server_db: ServerDb
+) -> None:
+    _server(server_db)
+    _fill(store)
+    with server_db.connect("chef") as m:
+        # anna exists on the server already, made there: another id than the store's anna
+        admin.create_account(m, username="anna", display_name="Anna", roles=["clinician"], password=PASSWORD)
+    with pytest.raises(ServerError) as refused:  # the server login is a clinician's, not a manager's
+        import_store(store.folder, server_db.dsn("anna"), "chef", PASSWORD)
+    assert refused.value.code == "server.import_not_manager"
+    with pytest.raises(ServerError) as clash:
+        _run(store, server_db)
+    assert clash.value.code == "server.import_account_clash" and clash.value.params["names"] == "anna"
+    assert "anna" in clash.value.message("sv") and "Ingenting har skickats" in clash.value.message("sv")
+    assert _counts(server_db) == (0,) * 7 and _client_log(server_db) == 0
+    assert _count(server_db, "SELECT count(*) FROM injurydoc.store_imports WHERE closed_at IS NULL") == 0

@@ -1075,6 +1075,165 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "nothing on this computer has changed. Contact IT: the data on the server may be damaged or "
         "altered.",
     ),
+    # ----- The statistics' indicators and legal bases (services/statistics.py) -----
+    "stats.indicator.examinations": ("Undersökningar", "Examinations"),
+    "stats.indicator.follow_ups": ("Uppföljande undersökningar", "Follow-up examinations"),
+    "stats.indicator.photos": ("Fotografier", "Photos"),
+    "stats.indicator.protected_persons": ("Personer med skyddade personuppgifter", "Protected persons"),
+    "stats.indicator.exercises": ("Övningar genomförda", "Training exercises run"),
+    "stats.indicator.exports": ("Utlämnanden till polis: {basis}", "Releases to the police: {basis}"),
+    "stats.basis.consent": ("samtycke", "consent"),
+    "stats.basis.rattsintyg_request": ("rättsintyg (2005:225)", "forensic certificate (2005:225)"),
+    "stats.basis.osl_10_23": ("OSL 10:23", "OSL 10:23"),
+    "stats.basis.osl_10_21": ("OSL 10:21", "OSL 10:21"),
+    "stats.basis.osl_10_18c": ("OSL 10:18 c", "OSL 10:18 c"),
+    # ----- The sync's own attention messages (services/unit_sync.py, codes sync.<name>) -----
+    "sync_error.refused": (
+        "Enhetens server tog inte emot en ändring ({kind}): {reason} Ändringen ligger kvar på den här "
+        "datorn. Kontakta enhetschefen eller IT.",
+        "The unit's server did not accept a change ({kind}): {reason} The change stays on this computer. "
+        "Contact the unit manager or IT.",
+    ),
+    "sync_error.failed": (
+        "Synkroniseringen stannade av ett oväntat fel. Inget har gått förlorat; den försöker igen. "
+        "Kontakta IT om meddelandet står kvar.",
+        "Sync stopped on an unexpected error. Nothing is lost; it will try again. Contact IT if this "
+        "message stays.",
+    ),
+    # ----- Joining the unit's server (services/unit_connection.py, UnitError: code unit.<name>) -----
+    "unit_error.file_too_large": (
+        "Filen är för stor för att vara en anslutningsfil (högst {limit} byte). Ingenting har ändrats. "
+        "Säg till IT: ”anslutningsfilen till injurydoc är fel; skicka en ny injurydoc-unit.json”.",
+        "The file is too large to be a connection file (at most {limit} bytes). Nothing has been "
+        "changed. Tell IT: “the injurydoc connection file is wrong; please send a new "
+        "injurydoc-unit.json”.",
+    ),
+    "unit_error.file_unreadable": (
+        "Filen gick inte att läsa ({reason}). Välj anslutningsfilen igen.",
+        "The file could not be read ({reason}). Choose the connection file again.",
+    ),
+    "unit_error.file_invalid": (
+        "Det här är ingen giltig anslutningsfil för injurydoc: {reason} Ingenting har ändrats. Säg till "
+        "IT: ”anslutningsfilen till injurydoc är fel; skicka en ny injurydoc-unit.json”.",
+        "This is no valid injurydoc connection file: {reason} Nothing has been changed. Tell IT: “the "
+        "injurydoc connection file is wrong; please send a new injurydoc-unit.json”.",
+    ),
+    "unit_error.address_invalid": (
+        "Adressen har fel form. Skriv serverns namn, gärna med port och databas, till exempel "
+        "db.region.se:5432/injurydoc. IT ger dig adressen eller en anslutningsfil.",
+        "The address has the wrong form. Type the server's name, with port and database if you have "
+        "them, for example db.region.se:5432/injurydoc. IT gives you the address or a connection file.",
+    ),
+    "unit_error.unreachable": (
+        "Servern {server} svarar inte. Kontrollera att adressen är rätt stavad. Om den är det: Säg till "
+        "IT: ”injurydoc-servern {server} går inte att nå från den här datorn”.",
+        "The server {server} does not answer. Check that the address is spelt correctly. If it is: Tell "
+        "IT: “the injurydoc server {server} cannot be reached from this computer”.",
+    ),
+    "unit_error.no_tls": (
+        "Servern {server} erbjuder ingen krypterad anslutning, så programmet ansluter inte. Säg till IT: "
+        "”injurydoc-servern {server} har inte TLS påslaget (ssl = on i postgresql.conf)”.",
+        "The server {server} offers no encrypted connection, so the program does not connect. Tell IT: "
+        "“the injurydoc server {server} does not have TLS on (ssl = on in postgresql.conf)”.",
+    ),
+    "unit_error.cert_expired": (
+        "Serverns certifikat gick ut {date}. Programmet ansluter inte med ett utgånget certifikat. Säg "
+        "till IT: ”certifikatet för injurydoc-servern {server} har gått ut och måste förnyas”.",
+        "The server's certificate expired on {date}. The program does not connect with an expired "
+        "certificate. Tell IT: “the certificate of the injurydoc server {server} has expired and must be "
+        "renewed”.",
+    ),
+    "unit_error.cert_not_yet_valid": (
+        "Serverns certifikat gäller först från {date}. Kontrollera datorns datum och tid. Stämmer de: "
+        "Säg till IT: ”certifikatet för injurydoc-servern {server} gäller inte ännu”.",
+        "The server's certificate is valid only from {date}. Check this computer's date and time. If "
+        "they are right: Tell IT: “the certificate of the injurydoc server {server} is not valid yet”.",
+    ),
+    "unit_error.cert_mismatch": (
+        "Serverns certifikat är inte det som IT angav (väntat {expected}, servern visar {found}). "
+        "Programmet ansluter inte: någon kan stå mellan datorn och servern. Säg till IT: "
+        "”fingeravtrycket för injurydoc-servern {server} stämmer inte med anslutningsfilen”.",
+        "The server's certificate is not the one IT gave (expected {expected}, the server shows "
+        "{found}). The program does not connect: someone may be between this computer and the server. "
+        "Tell IT: “the fingerprint of the injurydoc server {server} does not match the connection file”.",
+    ),
+    "unit_error.cert_unreadable": (
+        "Servern {server} svarade, men inte med ett läsbart certifikat. Säg till IT: ”injurydoc-servern "
+        "{server} visar inget giltigt TLS-certifikat”.",
+        "The server {server} answered, but not with a readable certificate. Tell IT: “the injurydoc "
+        "server {server} presents no valid TLS certificate”.",
+    ),
+    "unit_error.not_injurydoc": (
+        "Servern {server} svarar, men databasen är ingen injurydoc-databas. Säg till IT: ”databasen på "
+        "{server} är inte uppsatt för injurydoc (injurydoc server init)”.",
+        "The server {server} answers, but the database is no injurydoc database. Tell IT: “the database "
+        "on {server} is not set up for injurydoc (injurydoc server init)”.",
+    ),
+    "unit_error.auth": (
+        "Servern godtog inte användarnamnet eller lösenordet. Skriv dem igen; det är samma som "
+        "enhetschefen gav dig för servern. Fungerar det ändå inte: be enhetschefen sätta ett nytt "
+        "lösenord.",
+        "The server did not accept the user name or password. Type them again; they are the ones your "
+        "unit manager gave you for the server. If it still fails: ask your unit manager to set a new "
+        "password.",
+    ),
+    "unit_error.role_refused": (
+        "Inloggningen {user} är inget aktivt konto i injurydoc på servern (avstängt, eller en roll som "
+        "inte hör till programmet). Säg till enhetschefen eller IT: ”kontot {user} behöver vara ett "
+        "aktivt injurydoc-konto på enhetens server”.",
+        "The login {user} is no active injurydoc account on the server (disabled, or a role that does "
+        "not belong to the program). Tell your unit manager or IT: “the account {user} needs to be an "
+        "active injurydoc account on the unit's server”.",
+    ),
+    "unit_error.training_store": (
+        "En övningsdatabas ansluts aldrig till enhetens server: övningsfall får inte blandas med riktiga "
+        "fall. Öva i en egen övningsdatabas på den här datorn.",
+        "A training store is never connected to the unit's server: exercises must not be mixed with real "
+        "cases. Practise in a training store of its own on this computer.",
+    ),
+    # ----- What is wrong with IT's connection file: the {reason} of unit_error.file_invalid -----
+    "unit_file.not_object": ("”{name}” ska vara ett objekt.", "“{name}” must be an object."),
+    "unit_file.unknown_fields": (
+        "”{name}” har fält som programmet inte känner till ({shown}).",
+        "“{name}” has fields the program does not know ({shown}).",
+    ),
+    "unit_file.not_text": (
+        "fältet ”{name}” ska vara en text på högst {limit} tecken utan styrtecken.",
+        "the field “{name}” must be a text of at most {limit} characters without control characters.",
+    ),
+    "unit_file.format": (
+        "fältet ”format” ska vara ”injurydoc-unit”.",
+        "the field “format” must be “injurydoc-unit”.",
+    ),
+    "unit_file.version": (
+        "filens version är okänd (det här programmet läser version 1). Uppdatera programmet eller be "
+        "om en fil i version 1.",
+        "the file's version is unknown (this program reads version 1). Update the program or ask for "
+        "a file of version 1.",
+    ),
+    "unit_file.host": (
+        "”server.host” är inget servernamn eller ip-nummer.",
+        "“server.host” is no host name or IP address.",
+    ),
+    "unit_file.port": ("”server.port” ska vara ett tal 1–65535.", "“server.port” must be a number 1–65535."),
+    "unit_file.dbname": ("”server.dbname” är inget databasnamn.", "“server.dbname” is no database name."),
+    "unit_file.sha256": (
+        "”tls.sha256” ska vara certifikatets SHA-256-fingeravtryck (64 hexadecimala tecken).",
+        "“tls.sha256” must be the certificate's SHA-256 fingerprint (64 hexadecimal digits).",
+    ),
+    "unit_file.ca_pem": (
+        "”tls.ca_pem” ska vara ett certifikat i PEM-form.",
+        "“tls.ca_pem” must be a PEM certificate.",
+    ),
+    "unit_file.no_certificate": (
+        "filen anger varken certifikatets fingeravtryck (tls.sha256) eller utfärdaren (tls.ca_pem).",
+        "the file gives neither the certificate's fingerprint (tls.sha256) nor its issuer (tls.ca_pem).",
+    ),
+    "unit_file.fingerprint_typed": (
+        "fingeravtrycket ska vara 64 hexadecimala tecken (0–9, A–F), med eller utan kolon.",
+        "the fingerprint must be 64 hexadecimal digits (0–9, A–F), with or without colons.",
+    ),
+    "unit_file.unknown_error": ("okänt fel", "unknown error"),
     # ----- Exercise files (training/exercise.py, ExerciseError: code exercise.<name>) -----
     "exercise_file.not_zip": (
         "Filen är ingen övningsfil (den är inte ett zip-arkiv).",
@@ -1510,6 +1669,9 @@ SAME_IN_BOTH: Final = frozenset(
         "log.c_patient",
         "cli.server.h_server",
         "cli.server.h_schema",
+        "stats.basis.osl_10_23",
+        "stats.basis.osl_10_21",
+        "stats.basis.osl_10_18c",
     }
 )
 

@@ -69,6 +69,7 @@ class Session:
     _anchor_pending: bool = False
     _unsigned_rows: int = 0
     _last_own_row: tuple[int, str] | None = None
+    _first_own_seq: int | None = None
     #: (target, details) -> monotonic time of the last identical "changed" event (autosave coalescing)
     _recent_changes: dict[tuple[str, str], float] = field(default_factory=dict)
 
@@ -143,6 +144,8 @@ class Session:
             details=details,
         )
         self._last_own_row = (seq, row_hash)
+        if self._first_own_seq is None:
+            self._first_own_seq = seq
         self._unsigned_rows += 1
         from injurydoc.services import unit_queue  # unit mode: the entry goes to the unit's log too
 
@@ -199,6 +202,17 @@ class Session:
             )
         return AccessDenied("access.denied")
 
+    def _may_start_anchor(self) -> bool:
+        """Whether this session may write an anchor where there is none: in a store it made itself (no
+        row before its own), or as a unit manager, whose sign-in checked the whole log first and
+        recorded a missing anchor as a break.  Anyone else re-making it would hide rows cut from the
+        log's end together with the anchor."""
+        if self.account.has(Role.UNIT_MANAGER) and not self.via_recovery:
+            return True
+        first = self._first_own_seq
+        before = self.db.scalar("SELECT count(*) FROM audit_log WHERE seq < ?", (first,)) if first else 1
+        return not before
+
     def _write_anchor(self) -> None:
         self._anchor_pending = False
         if self.keys is None:
@@ -210,6 +224,8 @@ class Session:
         old, problem = audit.load_anchor(self.vault.folder)
         if problem:
             return  # evidence: leave it for `audit verify`
+        if old is None and not self._may_start_anchor():
+            return  # a missing anchor is evidence: the next unit manager's sign-in names it
         if old is not None:
             if audit.hash_at(self.db, old.seq) != old.hash:
                 return  # the anchor no longer matches the log: leave it as it is

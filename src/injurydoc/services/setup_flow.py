@@ -164,6 +164,14 @@ class SetupFlow:
         return None
 
     @property
+    def unit_fingerprint(self) -> str | None:
+        """The new unit key's fingerprint, written on the same paper as the code (docs/store.md): shown
+        with the code."""
+        if self._setup is not None and self.state is SetupState.RECOVERY:
+            return self._setup.unit_fingerprint or None
+        return None
+
+    @property
     def recovery_typed_complete(self) -> bool:
         """True once as many characters have been typed back as the code has (the UI's Finish)."""
         code = self.recovery_code

@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from injurydoc.domain.errors import ValidationError
 from injurydoc.domain.fields import EXAM_FIELDS, Field, Show, shown
+from injurydoc.domain.texts import text
 from injurydoc.domain.vocab import AuditAction, Lang, LegalBasis, Role
 from injurydoc.services.session import Session
 from injurydoc.store import protected as sealing
@@ -38,13 +39,15 @@ MAX_MONTHS: Final = 120
 SMALL: Final = 4
 SUPPRESSED_TEXT: Final = "<5"
 
-_BASIS_SHORT: Final[dict[LegalBasis, tuple[str, str]]] = {
-    LegalBasis.CONSENT: ("samtycke", "consent"),
-    LegalBasis.RATTSINTYG_REQUEST: ("rättsintyg (2005:225)", "forensic certificate (2005:225)"),
-    LegalBasis.OSL_10_23: ("OSL 10:23", "OSL 10:23"),
-    LegalBasis.OSL_10_21: ("OSL 10:21", "OSL 10:21"),
-    LegalBasis.OSL_10_18C: ("OSL 10:18 c", "OSL 10:18 c"),
-}
+#: The legal bases a release to the police is counted under, each an ``exports_<code>`` indicator (its
+#: short name is ``stats.basis.<code>`` in domain/texts.py).
+_BASES: Final[tuple[LegalBasis, ...]] = (
+    LegalBasis.CONSENT,
+    LegalBasis.RATTSINTYG_REQUEST,
+    LegalBasis.OSL_10_23,
+    LegalBasis.OSL_10_21,
+    LegalBasis.OSL_10_18C,
+)
 
 
 #: Examination fields counted as the examinations of the month where they are yes (the field registry's
@@ -64,27 +67,39 @@ class Indicator:
         return self.sv if lang == "sv" else self.en
 
 
+def _named(key: str, additive: bool = True) -> Indicator:
+    """The indicator ``key``, worded as ``stats.indicator.<key>`` in the text catalogue."""
+    return Indicator(
+        key, text(f"stats.indicator.{key}", "sv"), text(f"stats.indicator.{key}", "en"), additive
+    )
+
+
+def _exports(b: LegalBasis) -> Indicator:
+    """Releases to the police under ``b``: ``stats.indicator.exports`` naming ``stats.basis.<code>``."""
+    sv, en = (
+        text("stats.indicator.exports", g, basis=text(f"stats.basis.{b.code}", g)) for g in ("sv", "en")
+    )
+    return Indicator(f"exports_{b.code}", sv, en)
+
+
 INDICATORS: Final[tuple[Indicator, ...]] = (
-    Indicator("examinations", "Undersökningar", "Examinations"),
-    Indicator("follow_ups", "Uppföljande undersökningar", "Follow-up examinations"),
-    Indicator("photos", "Fotografier", "Photos"),
-    *(
-        Indicator(f"exports_{b.code}", f"Utlämnanden till polis: {sv}", f"Releases to the police: {en}")
-        for b, (sv, en) in _BASIS_SHORT.items()
-    ),
+    _named("examinations"),
+    _named("follow_ups"),
+    _named("photos"),
+    *(_exports(b) for b in _BASES),
     # the yes/no fields the registry marks for the statistics (domain/fields.py, Show.STATISTICS)
     *(Indicator(c.key, c.sv, c.en) for c in (f.counted for f in COUNTED_FIELDS) if c is not None),
-    Indicator("protected_persons", "Personer med skyddade personuppgifter", "Protected persons", False),
-    Indicator("exercises", "Övningar genomförda", "Training exercises run"),
+    _named("protected_persons", additive=False),
+    _named("exercises"),
 )
 KEYS: Final = tuple(i.key for i in INDICATORS)
-EXPORT_KEYS: Final = tuple(f"exports_{b.code}" for b in _BASIS_SHORT)
+EXPORT_KEYS: Final = tuple(f"exports_{b.code}" for b in _BASES)
 
 
 def basis_label(key: str, lang: Lang) -> str:
     """The short name of the legal basis behind an ``exports_<code>`` indicator."""
-    sv, en = _BASIS_SHORT[LegalBasis(key.removeprefix("exports_"))]
-    return sv if lang == "sv" else en
+    basis = LegalBasis(key.removeprefix("exports_"))
+    return text(f"stats.basis.{basis.code}", lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -559,15 +559,26 @@ def import_store(
                 conn.commit()
                 if opened is None:
                     raise ServerError("server.error", sqlstate="-")
-                mapping = _map_accounts(conn, db, me, named, everyone, summary)
-                keys = _register_keys(conn, db, store_id, me, _signers(db, patients, exams), summary)
-            if _move_records(conn, db, store_id, me, (patients, exams), (mapping, keys), summary, progress):
-                _queue_log(conn, db, store_id, me, mapping, summary)
-            _verify(conn, db, store_id, me, patients, exams, summary)
-            with server_errors():
-                conn.execute("SELECT injurydoc.close_store_import(%s)", (opened[0],))
-                conn.commit()
+            try:
+                with server_errors():
+                    mapping = _map_accounts(conn, db, me, named, everyone, summary)
+                    keys = _register_keys(conn, db, store_id, me, _signers(db, patients, exams), summary)
+                if _move_records(
+                    conn, db, store_id, me, (patients, exams), (mapping, keys), summary, progress
+                ):
+                    _queue_log(conn, db, store_id, me, mapping, summary)
+                _verify(conn, db, store_id, me, patients, exams, summary)
+            finally:
+                _close_import(conn, opened[0])
     return summary
+
+
+def _close_import(conn: Any, import_id: Any) -> None:
+    """End the open import (also after a refusal); a lost connection leaves it for the next run."""
+    with contextlib.suppress(ServerError), server_errors():
+        conn.rollback()
+        conn.execute("SELECT injurydoc.close_store_import(%s)", (import_id,))
+        conn.commit()
 
 
 def _signers(db: Database, patients: list[str], exams: dict[str, list[_Exam]]) -> set[tuple[str, int]]:

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any, Final
 
 from injurydoc.domain.errors import Both, KnownError, Lang, fill
+from injurydoc.domain.texts import TEXTS, template, text
 from injurydoc.domain.untrusted_json import JsonRefused, loads_strict
 
 __all__ = [
     "CONNECTION_FILE_NAME",
     "MAX_FILE_BYTES",
-    "UNIT_MESSAGES",
     "CertificateInfo",
     "ConnectionSettings",
     "UnitError",
@@ -53,133 +53,24 @@ DEFAULT_DBNAME: Final = "injurydoc"
 TIMEOUT_S: Final = 8.0
 _SSL_REQUEST: Final = struct.pack("!ii", 8, 80877103)
 
-_TELL_IT_SV = "Säg till IT: "
-_TELL_IT_EN = "Tell IT: "
-
-#: code -> (Swedish, English).  Same placeholders in both (tests/test_unit_connection.py checks it).
-UNIT_MESSAGES: Final[dict[str, tuple[str, str]]] = {
-    "unit.file_too_large": (
-        "Filen är för stor för att vara en anslutningsfil (högst {limit} byte). Ingenting har ändrats. "
-        + _TELL_IT_SV
-        + "”anslutningsfilen till injurydoc är fel; skicka en ny injurydoc-unit.json”.",
-        "The file is too large to be a connection file (at most {limit} bytes). Nothing has been changed. "
-        + _TELL_IT_EN
-        + "“the injurydoc connection file is wrong; please send a new injurydoc-unit.json”.",
-    ),
-    "unit.file_unreadable": (
-        "Filen gick inte att läsa ({reason}). Välj anslutningsfilen igen.",
-        "The file could not be read ({reason}). Choose the connection file again.",
-    ),
-    "unit.file_invalid": (
-        "Det här är ingen giltig anslutningsfil för injurydoc: {reason} Ingenting har ändrats. "
-        + _TELL_IT_SV
-        + "”anslutningsfilen till injurydoc är fel; skicka en ny injurydoc-unit.json”.",
-        "This is no valid injurydoc connection file: {reason} Nothing has been changed. "
-        + _TELL_IT_EN
-        + "“the injurydoc connection file is wrong; please send a new injurydoc-unit.json”.",
-    ),
-    "unit.address_invalid": (
-        "Adressen har fel form. Skriv serverns namn, gärna med port och databas, till exempel "
-        "db.region.se:5432/injurydoc. IT ger dig adressen eller en anslutningsfil.",
-        "The address has the wrong form. Type the server's name, with port and database if you have them, "
-        "for example db.region.se:5432/injurydoc. IT gives you the address or a connection file.",
-    ),
-    "unit.unreachable": (
-        "Servern {server} svarar inte. Kontrollera att adressen är rätt stavad. Om den är det: "
-        + _TELL_IT_SV
-        + "”injurydoc-servern {server} går inte att nå från den här datorn”.",
-        "The server {server} does not answer. Check that the address is spelt correctly. If it is: "
-        + _TELL_IT_EN
-        + "“the injurydoc server {server} cannot be reached from this computer”.",
-    ),
-    "unit.no_tls": (
-        "Servern {server} erbjuder ingen krypterad anslutning, så programmet ansluter inte. "
-        + _TELL_IT_SV
-        + "”injurydoc-servern {server} har inte TLS påslaget (ssl = on i postgresql.conf)”.",
-        "The server {server} offers no encrypted connection, so the program does not connect. "
-        + _TELL_IT_EN
-        + "“the injurydoc server {server} does not have TLS on (ssl = on in postgresql.conf)”.",
-    ),
-    "unit.cert_expired": (
-        "Serverns certifikat gick ut {date}. Programmet ansluter inte med ett utgånget certifikat. "
-        + _TELL_IT_SV
-        + "”certifikatet för injurydoc-servern {server} har gått ut och måste förnyas”.",
-        "The server's certificate expired on {date}. The program does not connect with an expired "
-        "certificate. "
-        + _TELL_IT_EN
-        + "“the certificate of the injurydoc server {server} has expired and must be renewed”.",
-    ),
-    "unit.cert_not_yet_valid": (
-        "Serverns certifikat gäller först från {date}. Kontrollera datorns datum och tid. Stämmer de: "
-        + _TELL_IT_SV
-        + "”certifikatet för injurydoc-servern {server} gäller inte ännu”.",
-        "The server's certificate is valid only from {date}. Check this computer's date and time. If "
-        "they are right: "
-        + _TELL_IT_EN
-        + "“the certificate of the injurydoc server {server} is not valid yet”.",
-    ),
-    "unit.cert_mismatch": (
-        "Serverns certifikat är inte det som IT angav (väntat {expected}, servern visar {found}). "
-        "Programmet ansluter inte: någon kan stå mellan datorn och servern. "
-        + _TELL_IT_SV
-        + "”fingeravtrycket för injurydoc-servern {server} stämmer inte med anslutningsfilen”.",
-        "The server's certificate is not the one IT gave (expected {expected}, the server shows {found}). "
-        "The program does not connect: someone may be between this computer and the server. "
-        + _TELL_IT_EN
-        + "“the fingerprint of the injurydoc server {server} does not match the connection file”.",
-    ),
-    "unit.cert_unreadable": (
-        "Servern {server} svarade, men inte med ett läsbart certifikat. "
-        + _TELL_IT_SV
-        + "”injurydoc-servern {server} visar inget giltigt TLS-certifikat”.",
-        "The server {server} answered, but not with a readable certificate. "
-        + _TELL_IT_EN
-        + "“the injurydoc server {server} presents no valid TLS certificate”.",
-    ),
-    "unit.not_injurydoc": (
-        "Servern {server} svarar, men databasen är ingen injurydoc-databas. "
-        + _TELL_IT_SV
-        + "”databasen på {server} är inte uppsatt för injurydoc (injurydoc server init)”.",
-        "The server {server} answers, but the database is no injurydoc database. "
-        + _TELL_IT_EN
-        + "“the database on {server} is not set up for injurydoc (injurydoc server init)”.",
-    ),
-    "unit.auth": (
-        "Servern godtog inte användarnamnet eller lösenordet. Skriv dem igen; det är samma som enhetschefen "
-        "gav dig för servern. Fungerar det ändå inte: be enhetschefen sätta ett nytt lösenord.",
-        "The server did not accept the user name or password. Type them again; they are the ones your unit "
-        "manager gave you for the server. If it still fails: ask your unit manager to set a new password.",
-    ),
-    "unit.role_refused": (
-        "Inloggningen {user} är inget aktivt konto i injurydoc på servern (avstängt, eller en roll som "
-        "inte hör till programmet). Säg till enhetschefen eller IT: ”kontot {user} behöver vara ett aktivt "
-        "injurydoc-konto på enhetens server”.",
-        "The login {user} is no active injurydoc account on the server (disabled, or a role that does not "
-        "belong to the program). Tell your unit manager or IT: “the account {user} needs to be an active "
-        "injurydoc account on the unit's server”.",
-    ),
-    "unit.training_store": (
-        "En övningsdatabas ansluts aldrig till enhetens server: övningsfall får inte blandas med riktiga "
-        "fall. Öva i en egen övningsdatabas på den här datorn.",
-        "A training store is never connected to the unit's server: exercises must not be mixed with real "
-        "cases. Practise in a training store of its own on this computer.",
-    ),
-}
-
 
 class UnitError(KnownError):
     """Connecting to the unit's server failed in a way a person can act on (``unit.*`` codes)."""
 
     def __init__(self, code: str, **params: object) -> None:
-        if code not in UNIT_MESSAGES:
+        if _key(code) not in TEXTS:
             raise KeyError(code)
         self.code = code
         self.params = params
         Exception.__init__(self, self.message("en"))
 
     def message(self, lang: Lang = "sv") -> str:
-        sv, en = UNIT_MESSAGES[self.code]
-        return self._named(fill(sv if lang == "sv" else en, self.params, lang))
+        return self._named(fill(template(_key(self.code), lang), self.params, lang))
+
+
+def _key(code: str) -> str:
+    """The catalogue key of a ``unit.<name>`` code: ``unit_error.<name>`` (domain/texts.py)."""
+    return "unit_error." + code.removeprefix("unit.")
 
 
 # ----- settings -------------------------------------------------------------------------------------------
@@ -276,8 +167,9 @@ _SERVER_KEYS: Final = frozenset({"host", "port", "dbname"})
 _TLS_KEYS: Final = frozenset({"sha256", "ca_pem"})
 
 
-def _refuse(sv: str, en: str) -> UnitError:
-    return UnitError("unit.file_invalid", reason=Both(sv, en))
+def _refuse(key: str, **fmt: object) -> UnitError:
+    """``unit.file_invalid`` with the reason ``key`` (a ``unit_file.*`` text) in both languages."""
+    return UnitError("unit.file_invalid", reason=Both(text(key, "sv", **fmt), text(key, "en", **fmt)))
 
 
 def _text(value: object, name: str, limit: int, *, required: bool = False) -> str:
@@ -289,23 +181,17 @@ def _text(value: object, name: str, limit: int, *, required: bool = False) -> st
         or len(value) > limit
         or (required and not value.strip())
     ):
-        raise _refuse(
-            f"fältet ”{name}” ska vara en text på högst {limit} tecken utan styrtecken.",
-            f"the field “{name}” must be a text of at most {limit} characters without control characters.",
-        )
+        raise _refuse("unit_file.not_text", name=name, limit=limit)
     return value.strip()
 
 
 def _object(value: object, name: str, keys: frozenset[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise _refuse(f"”{name}” ska vara ett objekt.", f"“{name}” must be an object.")
+        raise _refuse("unit_file.not_object", name=name)
     unknown = sorted(set(value) - keys)
     if unknown:
         shown = ", ".join(k[:30] for k in unknown[:3])
-        raise _refuse(
-            f"”{name}” har fält som programmet inte känner till ({shown}).",
-            f"“{name}” has fields the program does not know ({shown}).",
-        )
+        raise _refuse("unit_file.unknown_fields", name=name, shown=shown)
     return value
 
 
@@ -319,38 +205,25 @@ def parse_connection_file(data: bytes) -> ConnectionSettings:
         raise UnitError("unit.file_invalid", reason=exc.reason) from None
     doc = _object(doc, "injurydoc-unit.json", _FILE_KEYS)
     if doc.get("format") != "injurydoc-unit":
-        raise _refuse(
-            "fältet ”format” ska vara ”injurydoc-unit”.", "the field “format” must be “injurydoc-unit”."
-        )
+        raise _refuse("unit_file.format")
     if doc.get("version") != 1 or isinstance(doc.get("version"), bool):
-        raise _refuse(
-            "filens version är okänd (det här programmet läser version 1). Uppdatera programmet eller be "
-            "om en fil i version 1.",
-            "the file's version is unknown (this program reads version 1). Update the program or ask for "
-            "a file of version 1.",
-        )
+        raise _refuse("unit_file.version")
     server = _object(doc.get("server"), "server", _SERVER_KEYS)
     host = _text(server.get("host"), "server.host", 253, required=True)
     if not _host_ok(host):
-        raise _refuse(
-            "”server.host” är inget servernamn eller ip-nummer.",
-            "“server.host” is no host name or IP address.",
-        )
+        raise _refuse("unit_file.host")
     port = server.get("port", DEFAULT_PORT)
     if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
-        raise _refuse("”server.port” ska vara ett tal 1–65535.", "“server.port” must be a number 1–65535.")
+        raise _refuse("unit_file.port")
     dbname = _text(server.get("dbname", DEFAULT_DBNAME), "server.dbname", 63, required=True)
     if not _DBNAME.match(dbname):
-        raise _refuse("”server.dbname” är inget databasnamn.", "“server.dbname” is no database name.")
+        raise _refuse("unit_file.dbname")
     tls = _object(doc.get("tls", {}), "tls", _TLS_KEYS)
     fingerprint = ""
     if "sha256" in tls:
         found = normalise_fingerprint(_text(tls["sha256"], "tls.sha256", 200))
         if found is None:
-            raise _refuse(
-                "”tls.sha256” ska vara certifikatets SHA-256-fingeravtryck (64 hexadecimala tecken).",
-                "“tls.sha256” must be the certificate's SHA-256 fingerprint (64 hexadecimal digits).",
-            )
+            raise _refuse("unit_file.sha256")
         fingerprint = found
     ca_pem = _ca_pem(tls.get("ca_pem"))
     settings = ConnectionSettings(
@@ -363,10 +236,7 @@ def parse_connection_file(data: bytes) -> ConnectionSettings:
         contact=_text(doc.get("contact"), "contact", 200),
     )
     if not settings.local_socket and not (fingerprint or ca_pem):
-        raise _refuse(
-            "filen anger varken certifikatets fingeravtryck (tls.sha256) eller utfärdaren (tls.ca_pem).",
-            "the file gives neither the certificate's fingerprint (tls.sha256) nor its issuer (tls.ca_pem).",
-        )
+        raise _refuse("unit_file.no_certificate")
     return settings
 
 
@@ -374,9 +244,7 @@ def _ca_pem(value: object) -> str:
     if value is None:
         return ""
     if not isinstance(value, str) or len(value) > 32 * 1024:
-        raise _refuse(
-            "”tls.ca_pem” ska vara ett certifikat i PEM-form.", "“tls.ca_pem” must be a PEM certificate."
-        )
+        raise _refuse("unit_file.ca_pem")
     from cryptography import x509
 
     try:
@@ -384,9 +252,7 @@ def _ca_pem(value: object) -> str:
     except (ValueError, UnicodeEncodeError):
         certs = []
     if not certs or len(certs) > 4:
-        raise _refuse(
-            "”tls.ca_pem” ska vara ett certifikat i PEM-form.", "“tls.ca_pem” must be a PEM certificate."
-        )
+        raise _refuse("unit_file.ca_pem")
     return value.strip() + "\n"
 
 
@@ -397,7 +263,8 @@ def read_connection_file(path: Path) -> ConnectionSettings:
         with path.open("rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        reason = Both(exc.strerror or "okänt fel", exc.strerror or "unknown error")
+        unknown = Both(text("unit_file.unknown_error", "sv"), text("unit_file.unknown_error", "en"))
+        reason = Both(exc.strerror, exc.strerror) if exc.strerror else unknown
         raise UnitError("unit.file_unreadable", reason=reason).in_file(name) from None
     try:
         return parse_connection_file(data)
@@ -411,10 +278,7 @@ def with_fingerprint(settings: ConnectionSettings, typed: str) -> ConnectionSett
         return replace(settings, fingerprint="")
     found = normalise_fingerprint(typed)
     if found is None:
-        raise _refuse(
-            "fingeravtrycket ska vara 64 hexadecimala tecken (0–9, A–F), med eller utan kolon.",
-            "the fingerprint must be 64 hexadecimal digits (0–9, A–F), with or without colons.",
-        )
+        raise _refuse("unit_file.fingerprint_typed")
     return replace(settings, fingerprint=found)
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from injurydoc.domain.errors import Lang
+from injurydoc.domain.texts import template
 from injurydoc.store.database import Database
 from injurydoc.sync.outbox import Outbox, StoreConnection
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BACKOFF",
     "STANDALONE",
-    "SYNC_MESSAGES",
+    "SYNC_CODES",
     "Conflict",
     "ConflictVersion",
     "SyncRunner",
@@ -65,22 +66,9 @@ BACKOFF: Final[tuple[float, ...]] = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 #: Seconds between two syncs while all is well (a local write wakes the runner at once).
 INTERVAL: Final = 30.0
 
-#: Messages of the sync itself: code -> (Swedish, English).  Server refusals use the server's codes
-#: (``server.*``, :mod:`injurydoc.server.errors`).
-SYNC_MESSAGES: Final[dict[str, tuple[str, str]]] = {
-    "sync.refused": (
-        "Enhetens server tog inte emot en ändring ({kind}): {reason} Ändringen ligger kvar på den här "
-        "datorn. Kontakta enhetschefen eller IT.",
-        "The unit's server did not accept a change ({kind}): {reason} The change stays on this "
-        "computer. Contact the unit manager or IT.",
-    ),
-    "sync.failed": (
-        "Synkroniseringen stannade av ett oväntat fel. Inget har gått förlorat; den försöker igen. "
-        "Kontakta IT om meddelandet står kvar.",
-        "Sync stopped on an unexpected error. Nothing is lost; it will try again. Contact IT if this "
-        "message stays.",
-    ),
-}
+#: The sync's own attention codes, worded as ``sync_error.<name>`` in domain/texts.py.  Server refusals
+#: use the server's codes (``server.*``, :mod:`injurydoc.server.errors`).
+SYNC_CODES: Final = frozenset({"sync.refused", "sync.failed"})
 
 
 @dataclass(frozen=True)
@@ -117,9 +105,8 @@ def attention_message(status: SyncStatus, lang: Lang = "sv") -> str:
     params = dict(status.attention_params)
     if lang != "sv" and "reason_en" in params:
         params["reason"] = params["reason_en"]
-    if code in SYNC_MESSAGES:
-        sv, en = SYNC_MESSAGES[code]
-        return (sv if lang == "sv" else en).format_map(_Missing(params))
+    if code in SYNC_CODES:
+        return template("sync_error." + code.removeprefix("sync."), lang).format_map(_Missing(params))
     from injurydoc.server.errors import ServerError
 
     return ServerError(code, **params).message(lang)

@@ -252,7 +252,10 @@ class SetupPages(QDialog):
             self.tr("The code has only the letters A–Z and the digits 2–7: no zeros and no ones."),
             HINT_STYLE,
         )
-        return _column(self.code_label, alphabet, 10, advice, None)
+        self.fingerprint_label = text_label()
+        self.fingerprint_label.setObjectName("unit_fingerprint")
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return _column(self.code_label, alphabet, 10, advice, self.fingerprint_label, None)
 
     def _confirm_page(self) -> QWidget:
         self.confirm_edit = QLineEdit()

@@ -142,6 +142,15 @@ class SetupWizard(SetupPages):
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
         code = self.flow.recovery_code
         self.code_label.setText(_two_lines(code) if state is S.RECOVERY and code else "")
+        fingerprint = self.flow.unit_fingerprint
+        self.fingerprint_label.setText(
+            self.tr(
+                "Write on the same paper the unit key's fingerprint, %1. Every sign-in on this computer "
+                "compares it; compare it yourself at each log review."
+            ).replace("%1", fingerprint)
+            if fingerprint
+            else ""
+        )
         if state is S.CONFIRM_RECOVERY:
             self.next_button.setEnabled(self.flow.recovery_typed_complete)
         if state is S.DONE and self.flow.result is not None:
