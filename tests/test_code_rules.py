@@ -38,8 +38,6 @@ MAX_FUNCTION_LINES = 60
 LONG_FUNCTIONS = {
     # joining a workstation to the unit server: the unit-mode owner is rewriting this module now
     ("services/unit_mode.py", "connect_workstation"),
-    # the unit manager's contacts editor, part of the manager page, which its owner is rewriting now
-    ("ui/unit_contacts.py", "UnitContactsEditor.__init__"),
 }
 
 

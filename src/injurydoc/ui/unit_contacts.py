@@ -144,6 +144,16 @@ class UnitContactsEditor(QWidget):
         self.session: Session | None = None
         self._jobs = SessionJobs()
         lang = errors.current_lang()
+        self._make_model(lang)
+        unit_box = self._make_unit_form()
+        self._make_table(lang)
+        self._make_buttons()
+        self._lay_out(unit_box)
+        self._enable()
+
+    # ----- building the tab -----------------------------------------------------------------------
+    def _make_model(self, lang: Lang) -> None:
+        """The contacts' table model, its column headers, and "not saved" on every edit."""
         self.model = ContactsModel(lang)
         self.model.headers = [
             self.tr("Kind"),
@@ -155,6 +165,8 @@ class UnitContactsEditor(QWidget):
         ]
         self.model.dataChanged.connect(self._edited)
 
+    def _make_unit_form(self) -> QWidget:
+        """The unit's own name, phone and address (each as long as the handout allows)."""
         self.unit_name, self.unit_phone, self.unit_address = QLineEdit(), QLineEdit(), QLineEdit()
         for edit, limit in (
             (self.unit_name, MAX_NAME),
@@ -169,7 +181,10 @@ class UnitContactsEditor(QWidget):
         form.addRow(self.tr("The unit's address"), self.unit_address)
         unit_box = QWidget()
         unit_box.setLayout(form)
+        return unit_box
 
+    def _make_table(self, lang: Lang) -> None:
+        """The local help contacts, one row each, the kind chosen from a list."""
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(0, _KindDelegate(lang, self.view))
@@ -181,6 +196,8 @@ class UnitContactsEditor(QWidget):
         for column, width in enumerate((150, 220, 130, 200, 130)):
             self.view.setColumnWidth(column, width)
 
+    def _make_buttons(self) -> None:
+        """Add, remove, move, save, and the status line under them."""
         self.add_button = button(self.tr("Add contact"), self.add_contact)
         self.remove_button = button(self.tr("Remove"), self.remove_contact)
         self.up_button = button(self.tr("Move up"), lambda: self._move(-1))
@@ -188,6 +205,9 @@ class UnitContactsEditor(QWidget):
         self.save_button = button(self.tr("Save"), self.save)
         self.status = QLabel("")
         self.status.setWordWrap(True)
+
+    def _lay_out(self, unit_box: QWidget) -> None:
+        """The hint, the unit's form, the table, the buttons and the status, top to bottom."""
         text = self.tr(
             "These contacts are printed on the patient handout, in every language, with their names "
             "exactly as you type them, in this order. Never enter the address of a protected shelter. "
@@ -212,7 +232,6 @@ class UnitContactsEditor(QWidget):
                 self.status,
             )
         )
-        self._enable()
 
     # ----- session ------------------------------------------------------------------------------
     def open_session(self, session: Session) -> None:
