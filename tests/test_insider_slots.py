@@ -169,6 +169,27 @@ def test_a_clinician_signing_in_after_the_anchor_was_deleted_does_not_remake_it(
         m.close()
 
 
+def test_audit_verify_refuses_a_file_that_is_no_package_with_a_head_in_words(store, tmp_path):
+    from injurydoc.cli import main
+
+    bomb = tmp_path / "not-a-package.zip"
+    import zipfile
+
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", b" " * (2 << 20))  # a manifest too large to be one
+    for name in (bomb, tmp_path / "missing.zip"):
+        out = io.StringIO()
+        argv = ["--lang", "en", "audit", "verify", "--store", str(store.folder), "--user", "chef"]
+        rc = main(
+            [*argv, "--password-stdin", "--package", str(name)],
+            stdin=io.StringIO(PASSWORD + "\n"),
+            stdout=out,
+            stderr=out,
+        )
+        assert rc != 0 and "is not a readable evidence package" in out.getvalue()
+        assert "Traceback" not in out.getvalue()
+
+
 def _verify(store, *extra: str) -> tuple[int, dict]:
     from injurydoc.cli import main
 
@@ -219,6 +240,15 @@ def test_a_whole_folder_rolled_back_is_found_only_against_a_head_kept_outside(st
         stderr=out,
     )
     assert rc == 0, out.getvalue()
+    # an evidence package exported now records the log's head too
+    from injurydoc.services.signing import SigningService
+
+    from .helpers.export_cases import documented_case, export_case
+
+    s, e = documented_case(store, tmp_path)
+    SigningService(s).create_self_signed(PASSWORD)
+    package = export_case(s, e, SigningService(s).identity(PASSWORD), tmp_path / "out").path
+    s.close()
     rc, now = _verify(store)
     assert rc == 0 and now["whole"], now
     written_down = now["head"]
@@ -228,7 +258,11 @@ def test_a_whole_folder_rolled_back_is_found_only_against_a_head_kept_outside(st
     shutil.rmtree(app_data_dir() / "pins", ignore_errors=True)
     rc, alone = _verify(store)
     assert rc == 0 and alone["whole"], alone  # the store itself cannot tell
-    for extra in (["--backup", str(tmp_path / "x.bak")], ["--expect-head", written_down]):
+    for extra in (
+        ["--backup", str(tmp_path / "x.bak")],
+        ["--expect-head", written_down],
+        ["--package", str(package)],
+    ):
         rc, found = _verify(store, *extra)
         assert rc != 0 and not found["whole"], (extra, found)
         assert found["breaks"], found

@@ -152,6 +152,13 @@ def _add_audit(add_parser: AddParser, common: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a backup whose recorded newest row the log must still hold (repeatable)",
     )
+    v.add_argument(
+        "--package",
+        action="append",
+        metavar="FILE",
+        help="an evidence package from this store whose recorded newest row the log must still hold "
+        "(repeatable; check it first with `injurydoc verify`)",
+    )
     v.set_defaults(func=cmd_audit_verify)
 
 

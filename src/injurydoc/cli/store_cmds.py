@@ -103,7 +103,37 @@ def _pins(cli: Cli, a: argparse.Namespace) -> list:  # type: ignore[type-arg]
         if pin is None:
             raise UsageError(text("cli.bad_backup", cli.lang, path=name))
         pins.append(pin)
+    for name in a.package or []:
+        pin = _package_pin(name)
+        if pin is None:
+            raise UsageError(text("cli.bad_package_head", cli.lang, path=name))
+        pins.append(pin)
     return pins
+
+
+#: The largest manifest read from a package given to ``audit verify --package`` (the verifier's bound).
+_MANIFEST_LIMIT = 1 << 20
+
+
+def _package_pin(name: str):  # type: ignore[no-untyped-def]
+    """The log head an evidence package's manifest recorded at export (``None``: not a package, or one
+    without it).  The file is untrusted: only its manifest is read, and only when it is small."""
+    import zipfile
+
+    from injurydoc.services.audit_log import pin_from_manifest
+
+    try:
+        with zipfile.ZipFile(name) as z:
+            info = z.getinfo("manifest.json")
+            if info.file_size > _MANIFEST_LIMIT or info.compress_size > _MANIFEST_LIMIT:
+                return None
+            with z.open(info) as f:
+                raw = f.read(_MANIFEST_LIMIT + 1)
+        if len(raw) > _MANIFEST_LIMIT:
+            return None
+        return pin_from_manifest(json.loads(raw), f"the evidence package {Path(name).name}")
+    except (OSError, KeyError, ValueError, RecursionError, zipfile.BadZipFile, NotImplementedError):
+        return None
 
 
 def cmd_audit_verify(cli: Cli, a: argparse.Namespace) -> int:

@@ -666,6 +666,12 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "{path} är ingen läsbar säkerhetskopia med loggens senaste rad.",
         "{path} is not a readable backup that records the log's newest row.",
     ),
+    "cli.bad_package_head": (
+        "{path} är inget läsbart bevispaket som anger loggens senaste rad (kontrollera det med "
+        "injurydoc verify).",
+        "{path} is not a readable evidence package that records the log's newest row (check it with "
+        "injurydoc verify).",
+    ),
     "cli.rekey_plan": (
         "Ny datanyckel för: {keep}. {pages} sidor krypteras om. Alla andra måste vara utloggade.",
         "New data key for: {keep}. {pages} pages are re-encrypted. Everyone else must be signed out.",
