@@ -280,61 +280,12 @@ def connect_workstation(
         store_purpose = StorePurpose.TRAINING if who.training else StorePurpose.REAL
         vault, _code = Vault.create(folder, purpose=store_purpose, unit_name=who.unit_name, kdf=kdf)
         try:
-            with vault.db.transaction() as db:
-                account = accounts_repo.insert(
-                    db,
-                    username=name,
-                    display_name=who.display_name,
-                    roles=who.roles,
-                    profession=_profession(who.profession),
-                    hsa_id=who.hsa_id,
-                    created_by=None,
-                    account_id=who.id,
-                )
-                session = Session(vault=vault, account=account, kdf=kdf)
-                # The account's personal keys, certified by this cache's own unit key, and its slot.  No
-                # recovery code for a cache: the account's own slot is the only one (docs/server.md).
-                key_service.key_new_store(
-                    session, password, {"event": "unit_cache_created"}, recovery_code=False
-                )
+            session = _first_session(vault, who, name, password, kdf)
             keys = session.keys
             if keys is None:
                 raise RuntimeError("a new cache without personal keys")
-            pub = keys.public()
-            signing_id, encryption_id = str(uuid.uuid4()), str(uuid.uuid4())
-            with server_errors():
-                for key_id, purpose, algorithm, raw in (
-                    (signing_id, "signing", "ed25519", pub.ed25519),
-                    (encryption_id, "encryption", "x25519", pub.x25519),
-                ):
-                    conn.execute(
-                        "INSERT INTO injurydoc.account_keys"
-                        " (id, unit_id, account_id, purpose, algorithm, public_key, created_by)"
-                        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                        (key_id, who.unit_id, who.id, purpose, algorithm, raw, who.id),
-                    )
-                conn.commit()
-            with session.transaction() as db:
-                for key, value in (
-                    (_MODE, "unit"),
-                    (_DSN, dsn),
-                    (_UNIT_ID, who.unit_id),
-                    (_ACCOUNT_ID, who.id),
-                    (_SIGNING_KEY, signing_id),
-                    (_ENCRYPTION_KEY, encryption_id),
-                    (_GENERATION, str(pub.generation)),
-                    (_PURPOSE, "training" if who.training else "real"),
-                ):
-                    db.execute(
-                        "INSERT INTO sync_state (key, value) VALUES (?, ?)"
-                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        (key, value),
-                    )
-                session.audit(
-                    AuditAction.ACCOUNT,
-                    target=f"account:{who.id}",
-                    details={"event": "unit_workstation_connected", "signing_key": signing_id},
-                )
+            signing_id, encryption_id = _register_keys(conn, who, keys)
+            _record_server(session, dsn, who, signing_id, encryption_id, keys.generation)
         except BaseException:
             with contextlib.suppress(Exception):
                 vault.close()
@@ -343,6 +294,78 @@ def connect_workstation(
     key_service.remember_on_this_computer(session)
     _remember(name, dsn, folder, who.unit_name)
     return session
+
+
+def _first_session(vault: Vault, who: _ServerAccount, name: str, password: str, kdf: KdfParams) -> Session:
+    """The new cache's one account (the server's id and roles) signed in, with its personal keys
+    certified by this cache's own unit key, and its slot.  No recovery code for a cache: the account's
+    own slot is the only one (docs/server.md)."""
+    from injurydoc.services import keys as key_service
+
+    with vault.db.transaction() as db:
+        account = accounts_repo.insert(
+            db,
+            username=name,
+            display_name=who.display_name,
+            roles=who.roles,
+            profession=_profession(who.profession),
+            hsa_id=who.hsa_id,
+            created_by=None,
+            account_id=who.id,
+        )
+        session = Session(vault=vault, account=account, kdf=kdf)
+        key_service.key_new_store(session, password, {"event": "unit_cache_created"}, recovery_code=False)
+    return session
+
+
+def _register_keys(conn: psycopg.Connection[Any], who: _ServerAccount, keys: Any) -> tuple[str, str]:
+    """The account registers its public keys on the server itself (the signing key is the one the server
+    accepts its signatures under); returns (signing key id, encryption key id)."""
+    from injurydoc.server.connection import server_errors
+
+    pub = keys.public()
+    signing_id, encryption_id = str(uuid.uuid4()), str(uuid.uuid4())
+    with server_errors():
+        for key_id, purpose, algorithm, raw in (
+            (signing_id, "signing", "ed25519", pub.ed25519),
+            (encryption_id, "encryption", "x25519", pub.x25519),
+        ):
+            conn.execute(
+                "INSERT INTO injurydoc.account_keys"
+                " (id, unit_id, account_id, purpose, algorithm, public_key, created_by)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                (key_id, who.unit_id, who.id, purpose, algorithm, raw, who.id),
+            )
+        conn.commit()
+    return signing_id, encryption_id
+
+
+def _record_server(
+    session: Session, dsn: str, who: _ServerAccount, signing_id: str, encryption_id: str, generation: int
+) -> None:
+    """The server, unit, account and key ids inside the cache (its ``sync_state``), and the connection
+    in its log."""
+    with session.transaction() as db:
+        for key, value in (
+            (_MODE, "unit"),
+            (_DSN, dsn),
+            (_UNIT_ID, who.unit_id),
+            (_ACCOUNT_ID, who.id),
+            (_SIGNING_KEY, signing_id),
+            (_ENCRYPTION_KEY, encryption_id),
+            (_GENERATION, str(generation)),
+            (_PURPOSE, "training" if who.training else "real"),
+        ):
+            db.execute(
+                "INSERT INTO sync_state (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        session.audit(
+            AuditAction.ACCOUNT,
+            target=f"account:{who.id}",
+            details={"event": "unit_workstation_connected", "signing_key": signing_id},
+        )
 
 
 def _profession(code: str) -> Profession:
