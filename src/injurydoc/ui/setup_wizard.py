@@ -142,6 +142,8 @@ class SetupWizard(SetupPages):
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
         code = self.flow.recovery_code
         self.code_label.setText(_two_lines(code) if state is S.RECOVERY and code else "")
+        # never squeezed by the word-wrapped lines below it: the code is shown whole or not at all
+        self.code_label.setMinimumHeight(self.code_label.sizeHint().height())
         fingerprint = self.flow.unit_fingerprint
         self.fingerprint_label.setText(
             self.tr(
