@@ -299,7 +299,14 @@ def allow_outside_tmp(path: Path) -> None:
     _OWNED_OUTSIDE.append(str(path.resolve()))
 
 
+#: The checkout itself (bytecode caches, hypothesis's database): guarded nowhere else either, and it may
+#: well lie under /tmp or the home folder (a CI runner's clone).
+_CHECKOUT = str(Path(__file__).resolve().parents[1])
+
+
 def _outside(path: str) -> bool:
+    if path == _CHECKOUT or path.startswith(_CHECKOUT + os.sep):
+        return False
     for root in (str(_SYSTEM_TMP), str(_REAL_HOME)):
         if path == root or path.startswith(root + os.sep):
             if _base and (path == _base[0] or path.startswith(_base[0] + os.sep)):
