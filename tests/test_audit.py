@@ -3,7 +3,6 @@
 import io
 
 import pytest
-import sqlcipher3.dbapi2 as sqlcipher
 
 from injurydoc.cli import main
 from injurydoc.domain.errors import StoreError
@@ -11,9 +10,9 @@ from injurydoc.domain.vocab import AuditAction, Sex
 from injurydoc.services.audit_log import AuditFilter, AuditService
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
-from injurydoc.store.vault import Vault
 
 from .conftest import PASSWORD, make_pnr
+from .helpers.insider import colleague_connection as _raw
 
 
 def _populate(store, n=3):
@@ -23,17 +22,6 @@ def _populate(store, n=3):
         e = ExaminationService(s).create(p.id)
         ExaminationService(s).get(e.id)
     s.close()
-
-
-def _raw(store):
-    """A raw SQLCipher connection with the real key: going around the program."""
-    vault, _ = Vault.open_with_password(store.folder, "chef", PASSWORD)
-    key, page_size = vault.data_key, vault.keyslots.page_size
-    vault.close()
-    con = sqlcipher.connect(str(store.folder / "injurydoc.db"), isolation_level=None)
-    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    con.execute(f"PRAGMA cipher_page_size = {page_size}")
-    return con
 
 
 def _verify_cli(store, *extra):
@@ -67,7 +55,7 @@ def test_triggers_refuse_update_and_delete(store):
 
 
 def _tamper(store, *sql):
-    con = _raw(store)
+    con = _raw(store, "chef")
     con.execute("DROP TRIGGER audit_log_refuse_update")
     con.execute("DROP TRIGGER audit_log_refuse_delete")
     for stmt in sql:
@@ -119,7 +107,7 @@ def test_rehashed_forgery_is_caught_by_the_anchor_mac(store):
     _populate(store)
     from injurydoc.store import audit
 
-    con = _raw(store)
+    con = _raw(store, "chef")
     con.execute("DROP TRIGGER audit_log_refuse_update")
     rows = con.execute(
         "SELECT seq, at, account_id, username, unit, action, outcome, patient_id, target, details "
@@ -149,7 +137,7 @@ def test_rehashed_forgery_is_caught_by_the_anchor_mac(store):
 
 def test_dropped_protective_trigger_is_reported(store):
     _populate(store, 1)
-    con = _raw(store)
+    con = _raw(store, "chef")
     con.execute("DROP TRIGGER examinations_refuse_update")
     con.close()
     rc, text = _verify_cli(store, "--lang", "en")
@@ -161,7 +149,7 @@ def test_dropped_protective_trigger_is_reported(store):
 def test_dropped_export_attempt_trigger_is_named(store, trigger):
     """Someone drops the guard of the export records and rewrites or removes one: the check names it."""
     _populate(store, 1)
-    con = _raw(store)
+    con = _raw(store, "chef")
     con.execute(f"DROP TRIGGER {trigger}")
     con.close()
     rc, text = _verify_cli(store, "--lang", "en")

@@ -26,25 +26,13 @@ from injurydoc.services import record_signing
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.store import examinations as exam_repo
 from injurydoc.store.personal_keys import PersonalKeys
-from injurydoc.store.schema import MIGRATIONS
-from injurydoc.store.vault import Vault
 
-from .conftest import PASSWORD
 from .helpers.export_cases import documented_case
+from .helpers.insider import colleague_connection
 
 
-def _raw(store, username: str = "erik") -> sqlcipher.Connection:
-    """A colleague's own password unwraps the data key; the file opened directly, beside the program."""
-    vault, _ = Vault.open_with_password(store.folder, username, PASSWORD)
-    key, page_size = vault.data_key, vault.keyslots.page_size
-    vault.close()
-    con = sqlcipher.connect(str(store.folder / "injurydoc.db"), isolation_level=None)
-    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    con.execute(f"PRAGMA cipher_page_size = {page_size}")
-    for stmt in (stmt for _, statements in MIGRATIONS for stmt in statements):
-        if stmt.lstrip().startswith("CREATE TRIGGER"):
-            con.execute(f"DROP TRIGGER IF EXISTS {stmt.split()[2]}")
-    return con
+def _colleague(store, username: str = "erik"):
+    return colleague_connection(store, username, drop_triggers=True)
 
 
 @pytest.fixture
@@ -66,7 +54,7 @@ def running(store, tmp_path, monkeypatch):
     assert checked == [e.id]
     assert _listed(s, e.id) == record_signing.VALID
     assert checked == [e.id], "the second listing re-checked a row nothing had changed"
-    con = _raw(store)
+    con = _colleague(store)
     yield s, e, con, checked
     con.close()
     with contextlib.suppress(sqlcipher.ProgrammingError):
@@ -374,7 +362,7 @@ def test_a_protected_persons_row_is_remembered_and_a_swapped_ciphertext_is_broke
         ExaminationService(s).update(other.id, patient_account="Något annat.")
         assert _listed(s, e.id) == record_signing.VALID
         assert e.id in record_signing.remembered(s.db)
-        con = _raw(store)
+        con = _colleague(store)
         # the colleague cannot read it, but can move another record's ciphertext in
         sealed = con.execute("SELECT body FROM examinations WHERE id = ?", (other.id,)).fetchone()[0]
         con.execute("UPDATE examinations SET body = ? WHERE id = ?", (sealed, e.id))
@@ -440,7 +428,7 @@ def test_the_remembered_verdicts_are_never_written_to_disk(store, tmp_path, isol
             if path.is_file():
                 data = path.read_bytes()
                 assert not any(f in data for f in forms), path
-    con = _raw(store)
+    con = _colleague(store)
     try:
         assert not any(f in cell for cell in _cells(con) for f in forms)
     finally:

@@ -34,6 +34,7 @@ from injurydoc.store.vault import Vault
 
 from .conftest import PASSWORD
 from .helpers.export_cases import documented_case, export_case
+from .helpers.insider import colleague_connection as _raw
 
 
 @pytest.fixture
@@ -43,17 +44,6 @@ def signed(store, tmp_path):
     yield s, ExaminationService(s).get(e.id)
     with contextlib.suppress(sqlcipher.ProgrammingError):  # the test may have closed it already
         s.close()
-
-
-def _raw(store, username: str = "erik") -> sqlcipher.Connection:
-    """What a colleague does: unwrap the data key with their own password, open the file directly."""
-    vault, _ = Vault.open_with_password(store.folder, username, PASSWORD)
-    key, page_size = vault.data_key, vault.keyslots.page_size
-    vault.close()
-    con = sqlcipher.connect(str(store.folder / "injurydoc.db"), isolation_level=None)
-    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    con.execute(f"PRAGMA cipher_page_size = {page_size}")
-    return con
 
 
 def _own_keys(store, username: str = "erik") -> PersonalKeys:

@@ -9,7 +9,6 @@ import base64
 import json
 
 import pytest
-import sqlcipher3.dbapi2 as sqlcipher
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -17,23 +16,12 @@ from injurydoc.domain.errors import AuthError, KnownError
 from injurydoc.services import keystore, signing, workstation
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.signing import Pkcs11Config, SigningService
-from injurydoc.store.vault import Vault
 
 from .conftest import PASSWORD
+from .helpers.insider import colleague_connection as _raw
 
 SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
 ANNA_PASSWORD = "annas own secret words"
-
-
-def _raw(store, username: str = "erik") -> sqlcipher.Connection:
-    """A colleague's raw connection: their password opens their slot, the data key opens the file."""
-    vault, _slot = Vault.open_with_password(store.folder, username, PASSWORD)
-    key, page_size = vault.data_key, vault.keyslots.page_size
-    vault.close()
-    con = sqlcipher.connect(str(store.folder / "injurydoc.db"), isolation_level=None)
-    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    con.execute(f"PRAGMA cipher_page_size = {page_size}")
-    return con
 
 
 def _aad(name: str) -> bytes:

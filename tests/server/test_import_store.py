@@ -31,6 +31,7 @@ from injurydoc.store.vault import Vault
 from injurydoc.sync.outbox import Outbox, StoreConnection
 from injurydoc.sync.pull import pull
 from tests.conftest import make_pnr
+from tests.helpers.insider import colleague_connection
 from tests.server.unit_cases import PHOTOS, document
 from tests.server.world import PASSWORD, ServerDb
 
@@ -256,11 +257,9 @@ def test_wrong_password_or_a_clinician_is_refused_and_nothing_is_sent(
 
 
 def test_a_tampered_signed_record_is_not_moved_and_is_named(store: Any, server_db: ServerDb) -> None:
-    from tests.test_record_signing import _raw
-
     _server(server_db)
     made = _fill(store)
-    con = _raw(store, "chef")
+    con = colleague_connection(store, "chef")
     guard = con.execute("SELECT sql FROM sqlite_master WHERE name = 'examinations_refuse_update'").fetchone()[
         0
     ]
