@@ -188,13 +188,13 @@ from pathlib import Path
 import injurydoc.sync.push as push_mod
 from injurydoc.services.store_import import import_store
 left = [int(sys.argv[3])]
-real = push_mod._insert
+real = push_mod.insert_entry
 def insert(conn, entry):
     real(conn, entry)
     left[0] -= 1
     if left[0] <= 0:
         os.kill(os.getpid(), signal.SIGKILL)
-push_mod._insert = insert
+push_mod.insert_entry = insert
 import_store(Path(sys.argv[1]), sys.argv[2], "chef", sys.argv[4])
 print("finished", flush=True)
 """

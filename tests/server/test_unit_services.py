@@ -156,7 +156,7 @@ def test_a_draft_changed_while_its_version_is_in_flight_sends_the_newer_content_
             from injurydoc.sync import push as push_mod
 
             for e in entries[: entries.index(in_flight) + 1]:
-                push_mod._insert(conn, e)
+                push_mod.insert_entry(conn, e)
             # ... while the examiner types and signs
             ExaminationService(a).update(case.exam_id, patient_account="skrivet under sändningen")
             ExaminationService(a).sign(case.exam_id)

@@ -22,7 +22,7 @@ from injurydoc.server.errors import ServerError
 from injurydoc.server.upload import CHUNK_SIZE, upload
 from injurydoc.sync.outbox import Entry, Outbox
 
-__all__ = ["INSERTS", "PushResult", "push"]
+__all__ = ["INSERTS", "PushResult", "insert_entry", "push"]
 
 #: kind -> (table, columns, bytea columns, jsonb columns, primary key)
 INSERTS: Final[dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[str], str]]] = {
@@ -162,7 +162,7 @@ def _params(entry: Entry) -> tuple[str, list[Any]]:
     return sql, values
 
 
-def _insert(conn: psycopg.Connection[Any], entry: Entry) -> None:
+def insert_entry(conn: psycopg.Connection[Any], entry: Entry) -> None:
     """Insert the entry's record; one the server holds already (same primary key) counts as sent.
 
     Not ``ON CONFLICT``: with a conflict target PostgreSQL requires SELECT on the table, which application
@@ -213,7 +213,7 @@ def push(
                     if budget <= 0 and not _complete(conn, up.sha256):
                         break
             with server_errors():
-                _insert(conn, entry)
+                insert_entry(conn, entry)
         except ServerError as exc:
             if exc.code == "server.connect" or conn.broken or conn.closed:
                 raise
