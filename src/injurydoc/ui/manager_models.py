@@ -48,7 +48,7 @@ def when(value: Any, seconds: bool = False) -> str:
     return str(value.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"))
 
 
-class _RowsModel(QAbstractTableModel, Generic[T]):
+class RowsModel(QAbstractTableModel, Generic[T]):
     """A read-only table over a list of frozen rows; subclasses name the columns and cells."""
 
     def __init__(self, lang: Lang = "sv") -> None:
@@ -100,7 +100,7 @@ class _RowsModel(QAbstractTableModel, Generic[T]):
         return None
 
 
-class AccountsModel(_RowsModel[Account]):
+class AccountsModel(RowsModel[Account]):
     """User name, name, roles, profession, HSA-id, active."""
 
     def headers(self) -> list[str]:
@@ -130,7 +130,7 @@ class AccountsModel(_RowsModel[Account]):
         return None if row.active else QBrush(_MUTED)
 
 
-class ProtectedCasesModel(_RowsModel[ProtectedCase]):
+class ProtectedCasesModel(RowsModel[ProtectedCase]):
     """Case references, protection, created by, created, who has access — no names or numbers."""
 
     def __init__(self, lang: Lang = "sv") -> None:
@@ -181,7 +181,7 @@ class ProtectedCasesModel(_RowsModel[ProtectedCase]):
         return super().data(index, role)
 
 
-class AuditModel(_RowsModel[AuditEvent]):
+class AuditModel(RowsModel[AuditEvent]):
     """Access-log rows: time, account, action, outcome, patient id, target."""
 
     def __init__(self, lang: Lang = "sv") -> None:

@@ -9,31 +9,30 @@ lost and nothing changes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from injurydoc.domain.errors import KnownError
 from injurydoc.domain.models import Account
 from injurydoc.services.unit_admin import ServerGrant, UnitGrantService
 from injurydoc.ui import errors
-from injurydoc.ui.manager_models import button, caption, hbox, hint, page, table, when
+from injurydoc.ui.manager_models import RowsModel, button, caption, hbox, hint, page, table, when
 from injurydoc.ui.ops import Ops
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class ServerGrantsModel(QAbstractTableModel):
+class ServerGrantsModel(RowsModel[ServerGrant]):
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[ServerGrant] = []
         self.now = dt.datetime.now(dt.UTC)
 
-    def set_rows(self, rows: list[ServerGrant]) -> None:
-        self.beginResetModel()
-        self.rows, self.now = rows, dt.datetime.now(dt.UTC)
-        self.endResetModel()
+    def set_rows(self, rows: Sequence[ServerGrant]) -> None:
+        self.now = dt.datetime.now(dt.UTC)
+        super().set_rows(rows)
 
     def headers(self) -> list[str]:
         return [
@@ -45,17 +44,6 @@ class ServerGrantsModel(QAbstractTableModel):
             self.tr("Status"),
         ]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
-
     def status(self, g: ServerGrant) -> str:
         if g.withdrawn_at is not None:
             return self.tr("withdrawn %1").replace("%1", when(g.withdrawn_at))
@@ -63,21 +51,16 @@ class ServerGrantsModel(QAbstractTableModel):
             return self.tr("in force")
         return self.tr("ended")
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        g = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            until = g.valid_until.astimezone() - dt.timedelta(seconds=1) if g.valid_until else None
-            return [
-                g.patient_id,
-                g.username,
-                self.tr("co-handler") if g.kind == "co_handler" else self.tr("grant"),
-                g.reason,
-                until.date().isoformat() if until else "–",
-                self.status(g),
-            ][index.column()]
-        return None
+    def cell(self, g: ServerGrant, column: int) -> str:
+        until = g.valid_until.astimezone() - dt.timedelta(seconds=1) if g.valid_until else None
+        return [
+            g.patient_id,
+            g.username,
+            self.tr("co-handler") if g.kind == "co_handler" else self.tr("grant"),
+            g.reason,
+            until.date().isoformat() if until else "–",
+            self.status(g),
+        ][column]
 
 
 class UnitGrantsView(QWidget):

@@ -4,10 +4,10 @@ offline for days.  Read from the server's ``workstations`` table (the manager se
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -15,7 +15,7 @@ from injurydoc.domain.errors import KnownError
 from injurydoc.services.session import Session
 from injurydoc.services.unit_desktop import OFFLINE_DAYS, WorkstationRow, unit_log_report, workstations_loader
 from injurydoc.ui import errors
-from injurydoc.ui.manager_models import button, hbox, hint, page, table, when
+from injurydoc.ui.manager_models import RowsModel, button, hbox, hint, page, table, when
 from injurydoc.ui.ops import Ops
 from injurydoc.ui.unit_log_view import UnitLogView
 
@@ -23,16 +23,14 @@ _Index = QModelIndex | QPersistentModelIndex
 _QUIET = QColor("#fff3e0")
 
 
-class WorkstationsModel(QAbstractTableModel):
+class WorkstationsModel(RowsModel[WorkstationRow]):
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[WorkstationRow] = []
         self.now = dt.datetime.now(dt.UTC)
 
-    def set_rows(self, rows: list[WorkstationRow], now: dt.datetime) -> None:
-        self.beginResetModel()
-        self.rows, self.now = rows, now
-        self.endResetModel()
+    def set_rows(self, rows: Sequence[WorkstationRow], now: dt.datetime | None = None) -> None:
+        self.now = now or dt.datetime.now(dt.UTC)
+        super().set_rows(rows)
 
     def headers(self) -> list[str]:
         return [
@@ -44,17 +42,6 @@ class WorkstationsModel(QAbstractTableModel):
             self.tr("Version"),
         ]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
-
     def _outcome(self, code: str) -> str:
         return {
             "ok": self.tr("complete"),
@@ -62,28 +49,28 @@ class WorkstationsModel(QAbstractTableModel):
             "failed": self.tr("failed"),
         }.get(code, "–")
 
+    def cell(self, r: WorkstationRow, column: int) -> str:
+        days = r.days_quiet(self.now)
+        return [
+            r.name,
+            when(r.last_sync_at) if r.last_sync_at else self.tr("never"),
+            "–" if days is None else str(days),
+            r.last_account or "–",
+            self._outcome(r.outcome),
+            r.client_version or "–",
+        ][column]
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        r = self.rows[index.row()]
-        quiet = r.quiet_too_long(self.now)
-        if role == Qt.ItemDataRole.DisplayRole:
-            days = r.days_quiet(self.now)
-            return [
-                r.name,
-                when(r.last_sync_at) if r.last_sync_at else self.tr("never"),
-                "–" if days is None else str(days),
-                r.last_account or "–",
-                self._outcome(r.outcome),
-                r.client_version or "–",
-            ][index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole and quiet:
-            return QBrush(_QUIET)
-        if role == Qt.ItemDataRole.FontRole and quiet:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        """A workstation quiet for too long: the whole row marked (bold on orange)."""
+        row = self.row(index)
+        if row is not None and row.quiet_too_long(self.now):
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(_QUIET)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
 
 
 class WorkstationsView(QWidget):
