@@ -177,7 +177,16 @@ def test_audit_verify_refuses_a_file_that_is_no_package_with_a_head_in_words(sto
 
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("manifest.json", b" " * (2 << 20))  # a manifest too large to be one
-    for name in (bomb, tmp_path / "missing.zip"):
+    odd = []
+    for i, manifest in enumerate(
+        (b"[]", b"\xff\xfe not json", b'{"access_log_head": {"seq": "x"}}', b"[" * 5000)
+    ):
+        path = tmp_path / f"odd-{i}.zip"
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("manifest.json", manifest)
+        odd.append(path)
+    (tmp_path / "not-a-zip.zip").write_bytes(b"PK\x03\x04 truncated")
+    for name in (bomb, tmp_path / "missing.zip", tmp_path / "not-a-zip.zip", *odd):
         out = io.StringIO()
         argv = ["--lang", "en", "audit", "verify", "--store", str(store.folder), "--user", "chef"]
         rc = main(
