@@ -193,39 +193,9 @@ class Cache:
             kid = uuid.UUID(str(key_id))
         except ValueError:
             return _Verdict(UNVERIFIED_GENERATION, None, None)
-        with server_errors():
-            row = conn.execute(
-                "SELECT account_id, purpose, algorithm, public_key, created_at, retired_at, created_by,"
-                " certificate FROM injurydoc.account_keys WHERE id = %s",
-                (kid,),
-            ).fetchone()
-            encs: list[Any] = []
-            if row is not None:
-                encs = conn.execute(
-                    "SELECT public_key, created_by, certificate FROM injurydoc.account_keys"
-                    " WHERE account_id = %s AND purpose = 'encryption'"
-                    " ORDER BY abs(extract(epoch FROM created_at - %s))",
-                    (row[0], row[4]),
-                ).fetchall()
-            conn.commit()
-        if row is None or self._key_refused(kid, row[0], row[6], str(row[1]), bytes(row[3]), row[7]):
+        row, enc = self._server_key(conn, kid)
+        if row is None:
             return _Verdict(UNVERIFIED_GENERATION, None, None)
-        owner = str(row[0])
-        enc = next(
-            (
-                e
-                for e in encs
-                if key_check.key_refusal(
-                    account_id=owner,
-                    created_by=str(e[1]),
-                    purpose="encryption",
-                    public_key=bytes(e[0]),
-                    certificate=None if e[2] is None else bytes(e[2]),
-                )
-                is None
-            ),
-            None,
-        )
         if (
             row is None
             or str(row[0]) != signer
@@ -250,6 +220,44 @@ class Cache:
         )
         generation = key_registry.PULLED_GENERATIONS if highest is None else int(highest) + 1
         return _Verdict(generation, public, bytes(enc[0]) if enc else bytes(32))
+
+    def _server_key(self, conn: psycopg.Connection[Any], kid: uuid.UUID) -> tuple[Any, Any]:
+        """The server's row of key ``kid`` and the account's encryption key nearest it in time, each only
+        when :mod:`key_check` takes it as the account's (a refused signing key is logged)."""
+        with server_errors():
+            row = conn.execute(
+                "SELECT account_id, purpose, algorithm, public_key, created_at, retired_at, created_by,"
+                " certificate FROM injurydoc.account_keys WHERE id = %s",
+                (kid,),
+            ).fetchone()
+            encs: list[Any] = []
+            if row is not None:
+                encs = conn.execute(
+                    "SELECT public_key, created_by, certificate FROM injurydoc.account_keys"
+                    " WHERE account_id = %s AND purpose = 'encryption'"
+                    " ORDER BY abs(extract(epoch FROM created_at - %s))",
+                    (row[0], row[4]),
+                ).fetchall()
+            conn.commit()
+        if row is None or self._key_refused(kid, row[0], row[6], str(row[1]), bytes(row[3]), row[7]):
+            return None, None
+        owner = str(row[0])
+        enc = next(
+            (
+                e
+                for e in encs
+                if key_check.key_refusal(
+                    account_id=owner,
+                    created_by=str(e[1]),
+                    purpose="encryption",
+                    public_key=bytes(e[0]),
+                    certificate=None if e[2] is None else bytes(e[2]),
+                )
+                is None
+            ),
+            None,
+        )
+        return row, enc
 
     def _key_refused(
         self, key_id: uuid.UUID, account: Any, created_by: Any, purpose: str, public: bytes, cert: Any
