@@ -32,6 +32,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -66,6 +67,7 @@ from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, PublicKeys, fingerprint, unit_public
+from injurydoc.sync import sealed
 from injurydoc.sync.outbox import RECEIVED_EVENT, Outbox
 
 __all__ = ["RECEIVED_EVENT", "UNVERIFIED_GENERATION", "Cache", "cache_for"]
@@ -123,6 +125,8 @@ class Cache:
         self.store_id = meta.get("store_id", "")
         self.unit = meta.get("unit_name", "")
         self.account_id = outbox.get_state("account_id") or ""
+        #: photo id -> how its bytes from the server are opened (set for a protected person's photos)
+        self.photo_openers: dict[str, Callable[[bytes], bytes]] = {}
         row = db.one("SELECT username FROM accounts WHERE id = ?", (self.account_id,))
         self.username = "" if row is None else str(row[0])
 
@@ -259,12 +263,17 @@ class Cache:
         )
 
     # ----- patients ----------------------------------------------------------------------------------
-    def apply_patient(self, conn: psycopg.Connection[Any], patient: dict[str, Any]) -> bool:
-        """The patient in the cache's tables (a person without protection: identity in plain text).
-        False for a protected person (ciphertext; kept in ``sync_cache`` only)."""
+    def apply_patient(
+        self, conn: psycopg.Connection[Any], patient: dict[str, Any], content_key: bytes | None = None
+    ) -> bool:
+        """The patient in the cache's tables: a person without protection with the identity in plain
+        text; a protected person (``content_key``: opened from this account's wrap, the identity opened
+        by ``sync/sealed.py``) sealed under that key as ``store/protected.py`` seals a local one, with a
+        wrap for this account.  False for a protected person without the key (kept in ``sync_cache``)."""
         pid = str(patient.get("id"))
         identity = patient.get("identity")
-        if patient.get("protection") != "none" or not isinstance(identity, dict):
+        protected_person = patient.get("protection") != "none"
+        if (protected_person and content_key is None) or not isinstance(identity, dict):
             return False
         if self.db.one("SELECT 1 FROM patients WHERE id = ?", (pid,)) is not None:
             return True
@@ -274,10 +283,14 @@ class Cache:
             sex = Sex(str(identity.get("sex", Sex.UNKNOWN.code)))
             name = str(identity["name"])
             creator = str(uuid.UUID(str(patient.get("created_by"))))
+            protection = Protection(str(patient.get("protection")))
         except (KnownError, KeyError, ValueError):
             raise _bad("patient") from None
         if not name.strip():
             raise _bad("patient")
+        who = sealed.holder(self.db) if protected_person else None
+        if protected_person and who is None:
+            return False
         with self.db.transaction() as db:
             self._ensure_account(conn, creator)
             patients_repo.insert(
@@ -285,11 +298,27 @@ class Cache:
                 personal_id=personal,
                 name=name,
                 sex=sex,
-                protection=Protection.NONE,
+                protection=protection,
                 guardian_is_threat=bool(identity.get("guardian_is_threat", False)),
                 created_by=creator,
                 patient_id=pid,
+                cipher=None if content_key is None else sealing.FieldCipher(content_key, self.store_id),
+                lookup=None
+                if who is None or who.lookup_key is None
+                else sealing.lookup_value(who.lookup_key, personal.digits),
             )
+            if content_key is not None and who is not None:
+                self._own_grants(conn, db, pid)
+                sealing.put_wrap(
+                    db,
+                    self.store_id,
+                    pid,
+                    content_key,
+                    who.account_id,
+                    who.keys.public(),
+                    reason="unit_server",
+                    wrapped_by=who.account_id,
+                )
             self._audit(
                 AuditAction.CREATED,
                 patient_id=pid,
@@ -297,6 +326,30 @@ class Cache:
                 details={"event": "received_from_server"},
             )
         return True
+
+    def _own_grants(self, conn: psycopg.Connection[Any], db: Database, patient_id: str) -> None:
+        """This account's live grants of a protected person, as the server holds them, into the cache's
+        ``access_grants`` (the local access rule, services/access.py, reads them)."""
+        with server_errors():
+            rows = conn.execute(
+                "SELECT kind, granted_by, reason, valid_until FROM injurydoc.grants WHERE patient_id = %s"
+                " AND account_id = %s AND withdrawn_at IS NULL"
+                " AND (valid_until IS NULL OR valid_until > now())",
+                (uuid.UUID(patient_id), uuid.UUID(self.account_id)),
+            ).fetchall()
+            conn.commit()
+        for kind, granted_by, reason, until in rows:
+            self._ensure_account(conn, str(granted_by))
+            last_day = None if until is None else (until.astimezone() - dt.timedelta(seconds=1)).date()
+            patients_repo.add_grant(
+                db,
+                patient_id,
+                self.account_id,
+                str(kind),
+                str(granted_by),
+                reason=str(reason),
+                expires_on=last_day,
+            )
 
     def remove_patient(self, patient_id: str) -> int:
         """The account may no longer open this person: their examinations (signed ones too, through
@@ -555,6 +608,9 @@ class Cache:
         """A photo's bytes from the server (a logged read), checked against the content's SHA-256 and
         size, with its preview and thumbnail made as a local import makes them."""
         data = reads.read_photo(conn, uuid.UUID(described.id))
+        opener = self.photo_openers.pop(described.id, None)  # a protected person's: ciphertext
+        if data is not None and opener is not None:
+            data = opener(data)
         if data is None or len(data) != part["size"] or hashlib.sha256(data).hexdigest() != part["sha256"]:
             raise _bad("photo bytes")
         try:
