@@ -50,7 +50,7 @@ from injurydoc.domain.canonical import (
     photo_parts,
 )
 from injurydoc.domain.errors import KnownError
-from injurydoc.domain.identity import parse_personal_id
+from injurydoc.domain.identity import PersonalId, parse_personal_id
 from injurydoc.domain.models import Addendum, Examination, PhotoRecord
 from injurydoc.domain.vocab import AuditAction, IdKind, PhotoRole, Profession, Protection, Role, Sex
 from injurydoc.media.derivatives import process
@@ -277,17 +277,7 @@ class Cache:
             return False
         if self.db.one("SELECT 1 FROM patients WHERE id = ?", (pid,)) is not None:
             return True
-        try:
-            kind = IdKind(str(identity.get("id_kind")))
-            personal = parse_personal_id(str(identity.get("id_value")), kind)
-            sex = Sex(str(identity.get("sex", Sex.UNKNOWN.code)))
-            name = str(identity["name"])
-            creator = str(uuid.UUID(str(patient.get("created_by"))))
-            protection = Protection(str(patient.get("protection")))
-        except (KnownError, KeyError, ValueError):
-            raise _bad("patient") from None
-        if not name.strip():
-            raise _bad("patient")
+        personal, sex, name, creator, protection = _identity(patient, identity)
         who = sealed.holder(self.db) if protected_person else None
         if protected_person and who is None:
             return False
@@ -781,6 +771,24 @@ class Cache:
         if add.created_at.isoformat() != part.get("created_at"):
             raise _bad("addendum")
         return add, addendum_bytes(add, exam_sha256)
+
+
+def _identity(
+    patient: dict[str, Any], identity: dict[str, Any]
+) -> tuple[PersonalId, Sex, str, str, Protection]:
+    """(personal id, sex, name, creator, protection) of a person as the server sent them."""
+    try:
+        kind = IdKind(str(identity.get("id_kind")))
+        personal = parse_personal_id(str(identity.get("id_value")), kind)
+        sex = Sex(str(identity.get("sex", Sex.UNKNOWN.code)))
+        name = str(identity["name"])
+        creator = str(uuid.UUID(str(patient.get("created_by"))))
+        protection = Protection(str(patient.get("protection")))
+    except (KnownError, KeyError, ValueError):
+        raise _bad("patient") from None
+    if not name.strip():
+        raise _bad("patient")
+    return personal, sex, name, creator, protection
 
 
 #: A photo record to be filled in (_fetch_photo)

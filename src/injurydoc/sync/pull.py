@@ -164,10 +164,26 @@ def _opened(cache: Cache, exam: dict[str, Any], key: bytes) -> dict[str, Any]:
     return opened
 
 
-def _missing(cache: Cache, exam_id: str) -> bool:
-    """Read before but not in the cache's tables: a protected person's, read before this account held
-    their key (a wrap made since, for a new workstation's key): read again now."""
-    return cache.db.one("SELECT 1 FROM examinations WHERE id = ?", (exam_id,)) is None
+def _to_read(
+    con: Any, cache: Cache | None, patient: dict[str, Any], changed: set[str], key: bytes | None
+) -> list[str]:
+    """The person's examinations to read: new, changed (the feed names every changed part) or refused
+    last time (``changed``); and a protected person's read before this account held their key (a wrap
+    made since, for a new workstation's key), which are not in the cache's tables yet."""
+    pid = str(patient.get("id"))
+    rows = con.execute("SELECT id FROM sync_cache WHERE kind = 'examination' AND patient_id = ?", (pid,))
+    known = {str(r[0]) for r in rows}
+    out = []
+    for e in patient.get("examinations") or []:
+        eid = str(e["id"])
+        missing = (
+            key is not None
+            and cache is not None
+            and cache.db.one("SELECT 1 FROM examinations WHERE id = ?", (eid,)) is None
+        )
+        if eid not in known or eid in changed or missing:
+            out.append(eid)
+    return out
 
 
 def _take_patient(
@@ -226,17 +242,7 @@ def pull(
             rejected[pid] = pid
             continue
         rejected.pop(pid, None)
-        rows = con.execute("SELECT id FROM sync_cache WHERE kind = 'examination' AND patient_id = ?", (pid,))
-        known = {str(r[0]) for r in rows}
-        for e in patient.get("examinations") or []:
-            eid = str(e["id"])
-            if (
-                eid in known
-                and eid not in exams_changed.get(pid, set())
-                and eid not in rejected
-                and not (key is not None and cache is not None and _missing(cache, eid))
-            ):
-                continue  # unchanged since it was read (the feed names every changed part)
+        for eid in _to_read(con, cache, patient, exams_changed.get(pid, set()) | set(rejected), key):
             refused = _examination(
                 conn, con, cache if materialised else None, pid, eid, result, rejected, key
             )
