@@ -245,11 +245,9 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "stats.unit_not_covered": (
         "Inte med: utlämnanden till polis och övningar (de registreras bara på arbetsstationerna och "
-        "visas som –), och fall som ännu bara finns på en arbetsstation — bland dem alltid fall med "
-        "skyddade personuppgifter, som ännu inte skickas till servern.",
+        "visas som –), och fall som ännu bara finns på en arbetsstation (inte skickade än).",
         "Not included: releases to the police and training exercises (recorded only on the workstations, "
-        "shown as –), and cases still only on a workstation — among them always the cases of persons "
-        "with protected personal data, which are not sent to the server yet.",
+        "shown as –), and cases still only on a workstation (not sent yet).",
     ),
     "stats.unit_encrypted": (
         "För personer med skyddade personuppgifter är innehållet krypterat på servern: undersökningarna "
@@ -1032,6 +1030,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Det finns redan på enhetsservern.",
         "It already exists on the unit server.",
     ),
+    "server_error.protected_no_key": (
+        "Ett fall med skyddade personuppgifter väntar på att skickas: personens nyckel är inte öppen på den "
+        "här datorn just nu. Logga in igen; fallet ligger kvar här och skickas krypterat då. Ingenting "
+        "har skickats okrypterat.",
+        "A case with protected personal data is waiting to be sent: the person's key is not open on this "
+        "computer right now. Sign in again; the case stays here and is then sent encrypted. Nothing has "
+        "been sent unencrypted.",
+    ),
     "server_error.protected_plain": (
         "Uppgifter om en person med skyddade personuppgifter måste krypteras på datorn innan de skickas. "
         "Enhetsservern tog inte emot dem.",
@@ -1125,6 +1131,18 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "datorn. Kontakta enhetschefen eller IT.",
         "The unit's server did not accept a change ({kind}): {reason} The change stays on this computer. "
         "Contact the unit manager or IT.",
+    ),
+    "sync_error.signed_elsewhere": (
+        "Behöver åtgärd: {cases} signerades på en annan arbetsstation innan signeringen här nådde "
+        "enhetens server. Enhetens journal är den som signerades först. Versionen du signerade här är "
+        "sparad på den här datorn men skickades inte, och inget du skrev har gått förlorat. Jämför de "
+        "två och skriv skillnaden som ett tillägg till den signerade journalen, på en arbetsstation som "
+        "visar enhetens version. Meddelandet försvinner när tillägget har nått servern.",
+        "Needs attention: {cases} was signed on another workstation before the signature made here "
+        "reached the unit's server. The unit's record is the one signed first. The version you signed "
+        "here is kept on this computer but was not sent, and nothing you typed is lost. Compare the two "
+        "and write the difference as an addendum to the signed record, on a workstation that shows the "
+        "unit's version. This message goes away once the addendum has reached the server.",
     ),
     "sync_error.failed": (
         "Synkroniseringen stannade av ett oväntat fel. Inget har gått förlorat; den försöker igen. "

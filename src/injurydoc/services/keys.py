@@ -21,7 +21,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from injurydoc.domain.errors import AuthError, KnownError, StoreError
+from injurydoc.domain.errors import AuthError, Both, KnownError, StoreError
 from injurydoc.domain.vocab import AuditAction, AuditOutcome, Role
 from injurydoc.services import protection
 from injurydoc.services.session import Session
@@ -79,6 +79,9 @@ def on_sign_in(s: Session, slot: Slot | None, secret: str) -> SignInExtra:
             _refuse(
                 s, "unit_key_missing", StoreError("store.keyslots_damaged", detail="the unit key is gone")
             )
+        pin = load_pin(s.vault.store_id, s.vault.folder)
+        if pin is not None and pin.unit_key:  # this computer saw the store keyed: swapped for an older copy
+            _refuse(s, "unit_key_gone", AuthError("keys.unit_key_gone", expected=pin.unit_key))
         if s.has(Role.UNIT_MANAGER) and not s.via_recovery:
             extra = _migrate(s, slot, secret)
             with s.transaction():  # protected persons stored in the clear until now are encrypted
@@ -238,7 +241,11 @@ def _migrate(s: Session, slot: Slot, secret: str) -> SignInExtra:
         s.integrity.append(f"the access log is not whole ({problem}); the store was not given personal keys")
         return SignInExtra({"personal_keys": "not_created", "log_broken_at": chain.first_broken_seq or 0})
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    copy = backup(s, s.vault.folder / f"before-personal-keys-{stamp}.injurydoc-backup")
+    try:  # before anything changes; without it nothing is changed
+        copy = backup(s, s.vault.folder / f"before-personal-keys-{stamp}.injurydoc-backup")
+    except StoreError as exc:
+        why = Both(exc.message("sv"), exc.message("en"))
+        raise StoreError("keys.migration_backup_failed", folder=str(s.vault.folder), detail=why) from None
     unit = new_unit_key()
     keys = PersonalKeys.generate(1)
     fp = fingerprint(unit_public(unit))

@@ -9,9 +9,10 @@ call opens a connection as the signed-in manager (``unit_desktop.server_link``),
 closes it.  Without the server a call raises :class:`~injurydoc.server.errors.ServerError` with its
 plain message and changes nothing; the manager page keeps what was typed.
 
-What the server does not offer is said, not faked: a disabled account cannot be enabled again by a new
-password on the server (``set_password`` accepts active accounts only); the server gives a manager no
-list of protected persons (no ``SELECT`` on patients) — the grants it holds are listed by patient id.
+A disabled account is enabled again by ``enable`` (server schema 0011), not by a new password
+(``set_password`` accepts active accounts only).  What the server does not offer is said, not faked: it
+gives a manager no list of protected persons (no ``SELECT`` on patients) — the grants it holds are listed
+by patient id.
 """
 
 from __future__ import annotations
@@ -125,6 +126,13 @@ class UnitAccountService(_OnServer):
         ident = _uuid(account_id, "account")
         self._act(lambda conn: admin.disable_account(conn, ident))
 
+    def enable(self, account_id: str) -> None:
+        """A disabled account may sign in again (server schema 0011, logged by the server)."""
+        from injurydoc.server import admin
+
+        ident = _uuid(account_id, "account")
+        self._act(lambda conn: admin.enable_account(conn, ident))
+
     def set_password(self, account_id: str, new_password: str) -> None:
         from injurydoc.server import admin
 
@@ -188,7 +196,25 @@ class UnitGrantService(_OnServer):
                 "SELECT injurydoc.grant_access(%s, %s, 'grant', %s, %s)", (patient, account, reason, end)
             ).fetchone()
         )
+        self.wrap_granted(patient_id, account_id)
         return str(row[0])
+
+    def wrap_granted(self, patient_id: str, account_id: str) -> Any:
+        """A protected person's content key wrapped for the grantee, with this manager's own wrap of it
+        (``sync/sealed.py``); nothing for a person without protection (the manager holds no wrap).
+        Returns the grantee's keys refused a wrap (their binding does not hold; named in the log)."""
+        from injurydoc.sync import sealed
+        from injurydoc.sync.outbox import Outbox, StoreConnection
+
+        outbox = Outbox(StoreConnection(self.s.db))
+
+        def act(conn: Any) -> Any:
+            key = sealed.content_key(conn, outbox, patient_id)
+            if key is None:
+                return []
+            return sealed.wrap_for(conn, outbox, patient_id, key, {account_id})
+
+        return self._act(act)
 
     def withdraw(self, grant_id: str) -> None:
         ident = _uuid(grant_id, "grant")

@@ -21,6 +21,7 @@ both versions' content side by side, and resolved with :func:`resolve_conflict`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -68,7 +69,7 @@ INTERVAL: Final = 30.0
 
 #: The sync's own attention codes, worded as ``sync_error.<name>`` in domain/texts.py.  Server refusals
 #: use the server's codes (``server.*``, :mod:`injurydoc.server.errors`).
-SYNC_CODES: Final = frozenset({"sync.refused", "sync.failed"})
+SYNC_CODES: Final = frozenset({"sync.refused", "sync.failed", "sync.signed_elsewhere"})
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def local_status(session: Session) -> SyncStatus:
         return STANDALONE
     unsent, photos, size, conflicts = _counts(session.db)
     ob = Outbox(StoreConnection(session.db))
-    return SyncStatus(
+    status = SyncStatus(
         mode="unit",
         state="offline",
         unsent=unsent,
@@ -163,6 +164,21 @@ def local_status(session: Session) -> SyncStatus:
         conflicts=conflicts,
         last_sync=_parse_time(ob.get_state("synced_at")),
     )
+    aside = signed_elsewhere_params(ob)
+    if aside:
+        return dataclasses.replace(
+            status, state="attention", attention="sync.signed_elsewhere", attention_params=aside
+        )
+    return status
+
+
+def signed_elsewhere_params(ob: Outbox) -> tuple[tuple[str, str], ...]:
+    """The attention values while records of a draft signed first on another workstation are set
+    aside here (sync/set_aside.py): the case numbers; () when there are none."""
+    from injurydoc.sync import set_aside
+
+    refs = [str(r.get("case_ref") or r.get("examination_id")) for r in set_aside.pending(ob)]
+    return (("cases", ", ".join(refs)),) if refs else ()
 
 
 # ----- conflicts -------------------------------------------------------------------------------------------
@@ -283,6 +299,8 @@ class SyncRunner:
             _RUNNERS[session_db] = self
         #: the cache's own unit key (the session's), to certify keys the pull checked on the server
         self.unit_key: Any = None
+        #: the account's personal keys (the session's), for a protected person's case (sync/sealed.py)
+        self.holder: Any = None
         #: rounds finished (successful or not): tests wait on it instead of sleeping
         self.rounds = 0
         self._round_done = threading.Condition()
@@ -315,6 +333,7 @@ class SyncRunner:
             **kw,
         )
         runner.unit_key = session.unit_key
+        runner.holder = sealed_holder(session)
         return runner
 
     # ----- control -----------------------------------------------------------------------------------
@@ -339,6 +358,10 @@ class SyncRunner:
             db.close()
             return False
         self._db = db
+        if self.holder is not None:
+            from injurydoc.sync import sealed
+
+            sealed.attach(db, self.holder)
         ob = Outbox(StoreConnection(db))
         unsent, photos, size, conflicts = _counts(db)
         self._set(
@@ -367,6 +390,7 @@ class SyncRunner:
         if db is not None and (thread is None or not thread.is_alive()):
             db.close()
         self._data_key = b""
+        self.holder = None
 
     def sync_now(self) -> None:
         """Sync as soon as possible (after a local write, or the person asked); resets the back-off."""
@@ -447,6 +471,9 @@ class SyncRunner:
             if self._pull:
                 self._pull_now(conn, db)
             self._report(conn, "ok")
+            aside = signed_elsewhere_params(Outbox(StoreConnection(db)))
+            if aside:
+                self._refresh(state="attention", attention="sync.signed_elsewhere", attention_params=aside)
         except ServerError as exc:
             if exc.code in ("server.connect", "server.error") or self._conn_lost():
                 return self._offline()
@@ -579,6 +606,17 @@ class SyncRunner:
             (uuid.UUID(self._workstation_id), self._workstation_name[:100], outcome, client),
         )
         conn.commit()
+
+
+def sealed_holder(session: Session) -> Any:
+    """The session's keys for the sync of a protected person's case (None: the session holds none)."""
+    from injurydoc.store import protected
+    from injurydoc.sync import sealed
+
+    if session.keys is None:
+        return None
+    lookup = protected.lookup_key(session.vault.data_key, session.vault.store_id)
+    return sealed.Holder(session.account.id, session.keys, lookup)
 
 
 def _default_chunk() -> int:

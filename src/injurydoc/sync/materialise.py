@@ -28,10 +28,12 @@ shows as *uncertified*), for the account's next sign-in. A signature that fails 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -49,9 +51,18 @@ from injurydoc.domain.canonical import (
     photo_parts,
 )
 from injurydoc.domain.errors import KnownError
-from injurydoc.domain.identity import parse_personal_id
+from injurydoc.domain.identity import PersonalId, parse_personal_id
 from injurydoc.domain.models import Addendum, Examination, PhotoRecord
-from injurydoc.domain.vocab import AuditAction, IdKind, PhotoRole, Profession, Protection, Role, Sex
+from injurydoc.domain.vocab import (
+    AuditAction,
+    AuditOutcome,
+    IdKind,
+    PhotoRole,
+    Profession,
+    Protection,
+    Role,
+    Sex,
+)
 from injurydoc.media.derivatives import process
 from injurydoc.server import reads
 from injurydoc.server.connection import server_errors
@@ -66,6 +77,7 @@ from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, PublicKeys, fingerprint, unit_public
+from injurydoc.sync import key_check, sealed, set_aside
 from injurydoc.sync.outbox import RECEIVED_EVENT, Outbox
 
 __all__ = ["RECEIVED_EVENT", "UNVERIFIED_GENERATION", "Cache", "cache_for"]
@@ -123,6 +135,8 @@ class Cache:
         self.store_id = meta.get("store_id", "")
         self.unit = meta.get("unit_name", "")
         self.account_id = outbox.get_state("account_id") or ""
+        #: photo id -> how its bytes from the server are opened (set for a protected person's photos)
+        self.photo_openers: dict[str, Callable[[bytes], bytes]] = {}
         row = db.one("SELECT username FROM accounts WHERE id = ?", (self.account_id,))
         self.username = "" if row is None else str(row[0])
 
@@ -182,20 +196,9 @@ class Cache:
             kid = uuid.UUID(str(key_id))
         except ValueError:
             return _Verdict(UNVERIFIED_GENERATION, None, None)
-        with server_errors():
-            row = conn.execute(
-                "SELECT account_id, purpose, algorithm, public_key, created_at, retired_at"
-                " FROM injurydoc.account_keys WHERE id = %s",
-                (kid,),
-            ).fetchone()
-            enc = None
-            if row is not None:
-                enc = conn.execute(
-                    "SELECT public_key FROM injurydoc.account_keys WHERE account_id = %s"
-                    " AND purpose = 'encryption' ORDER BY abs(extract(epoch FROM created_at - %s)) LIMIT 1",
-                    (row[0], row[4]),
-                ).fetchone()
-            conn.commit()
+        row, enc = self._server_key(conn, kid)
+        if row is None:
+            return _Verdict(UNVERIFIED_GENERATION, None, None)
         if (
             row is None
             or str(row[0]) != signer
@@ -220,6 +223,76 @@ class Cache:
         )
         generation = key_registry.PULLED_GENERATIONS if highest is None else int(highest) + 1
         return _Verdict(generation, public, bytes(enc[0]) if enc else bytes(32))
+
+    def _server_key(self, conn: psycopg.Connection[Any], kid: uuid.UUID) -> tuple[Any, Any]:
+        """The server's row of key ``kid`` and the account's encryption key nearest it in time, each only
+        when :mod:`key_check` takes it as the account's (a refused signing key is logged)."""
+        with server_errors():
+            row = conn.execute(
+                "SELECT account_id, purpose, algorithm, public_key, created_at, retired_at, created_by,"
+                " certificate FROM injurydoc.account_keys WHERE id = %s",
+                (kid,),
+            ).fetchone()
+            encs: list[Any] = []
+            if row is not None:
+                encs = conn.execute(
+                    "SELECT public_key, created_by, certificate FROM injurydoc.account_keys"
+                    " WHERE account_id = %s AND purpose = 'encryption'"
+                    " ORDER BY abs(extract(epoch FROM created_at - %s))",
+                    (row[0], row[4]),
+                ).fetchall()
+            conn.commit()
+        if row is None or self._key_refused(kid, row[0], row[6], str(row[1]), bytes(row[3]), row[7]):
+            return None, None
+        owner = str(row[0])
+        enc = next(
+            (
+                e
+                for e in encs
+                if key_check.key_refusal(
+                    account_id=owner,
+                    created_by=str(e[1]),
+                    purpose="encryption",
+                    public_key=bytes(e[0]),
+                    certificate=None if e[2] is None else bytes(e[2]),
+                )
+                is None
+            ),
+            None,
+        )
+        return row, enc
+
+    def _key_refused(
+        self, key_id: uuid.UUID, account: Any, created_by: Any, purpose: str, public: bytes, cert: Any
+    ) -> bool:
+        """Whether the server's key row fails :func:`key_check.key_refusal`; a refusal is logged, naming
+        the key, whose it claims to be and who registered it."""
+        reason = key_check.key_refusal(
+            account_id=str(account),
+            created_by=str(created_by),
+            purpose=purpose,
+            public_key=public,
+            certificate=None if cert is None else bytes(cert),
+        )
+        if reason is None:
+            return False
+        in_tx = self.db.in_transaction
+        with contextlib.nullcontext() if in_tx else self.db.transaction():
+            self._refusal_logged(key_id, account, created_by, reason)
+        return True
+
+    def _refusal_logged(self, key_id: uuid.UUID, account: Any, created_by: Any, reason: str) -> None:
+        self._audit(
+            AuditAction.ACCOUNT,
+            outcome=AuditOutcome.DENIED,
+            target=f"account:{account}",
+            details={
+                "event": "server_key_refused",
+                "key": str(key_id),
+                "by": str(created_by),
+                "reason": reason,
+            },
+        )
 
     def _register_key(self, signer: str, verdict: _Verdict) -> None:
         """A signer's key the server vouched for, into the cache's key history (generations from
@@ -259,25 +332,26 @@ class Cache:
         )
 
     # ----- patients ----------------------------------------------------------------------------------
-    def apply_patient(self, conn: psycopg.Connection[Any], patient: dict[str, Any]) -> bool:
-        """The patient in the cache's tables (a person without protection: identity in plain text).
-        False for a protected person (ciphertext; kept in ``sync_cache`` only)."""
+    def apply_patient(
+        self, conn: psycopg.Connection[Any], patient: dict[str, Any], content_key: bytes | None = None
+    ) -> bool:
+        """The patient in the cache's tables: a person without protection with the identity in plain
+        text; a protected person (``content_key``: opened from this account's wrap, the identity opened
+        by ``sync/sealed.py``) sealed under that key as ``store/protected.py`` seals a local one, with a
+        wrap for this account.  False for a protected person without the key (kept in ``sync_cache``)."""
         pid = str(patient.get("id"))
         identity = patient.get("identity")
-        if patient.get("protection") != "none" or not isinstance(identity, dict):
+        protected_person = patient.get("protection") != "none"
+        if (protected_person and content_key is None) or not isinstance(identity, dict):
             return False
+        personal, sex, name, creator, protection = _identity(patient, identity)
         if self.db.one("SELECT 1 FROM patients WHERE id = ?", (pid,)) is not None:
+            threat = bool(identity.get("guardian_is_threat"))
+            self._refresh_patient(pid, (name, sex, protection, threat), content_key)
             return True
-        try:
-            kind = IdKind(str(identity.get("id_kind")))
-            personal = parse_personal_id(str(identity.get("id_value")), kind)
-            sex = Sex(str(identity.get("sex", Sex.UNKNOWN.code)))
-            name = str(identity["name"])
-            creator = str(uuid.UUID(str(patient.get("created_by"))))
-        except (KnownError, KeyError, ValueError):
-            raise _bad("patient") from None
-        if not name.strip():
-            raise _bad("patient")
+        who = sealed.holder(self.db) if protected_person else None
+        if protected_person and who is None:
+            return False
         with self.db.transaction() as db:
             self._ensure_account(conn, creator)
             patients_repo.insert(
@@ -285,11 +359,29 @@ class Cache:
                 personal_id=personal,
                 name=name,
                 sex=sex,
-                protection=Protection.NONE,
+                protection=protection,
                 guardian_is_threat=bool(identity.get("guardian_is_threat", False)),
                 created_by=creator,
                 patient_id=pid,
+                cipher=None if content_key is None else sealing.FieldCipher(content_key, self.store_id),
+                lookup=None
+                if who is None or who.lookup_key is None
+                else sealing.lookup_value(who.lookup_key, personal.digits),
             )
+            if content_key is not None and who is not None:
+                self._own_grants(conn, db, pid)
+                sealing.put_wrap(
+                    db,
+                    self.store_id,
+                    pid,
+                    content_key,
+                    who.account_id,
+                    who.keys.public(),
+                    reason="unit_server",
+                    wrapped_by=who.account_id,
+                )
+                if who.forget is not None:
+                    who.forget(pid)
             self._audit(
                 AuditAction.CREATED,
                 patient_id=pid,
@@ -297,6 +389,79 @@ class Cache:
                 details={"event": "received_from_server"},
             )
         return True
+
+    def _refresh_patient(
+        self, pid: str, now: tuple[str, Sex, Protection, bool], content_key: bytes | None
+    ) -> None:
+        """A person the cache holds, changed on another workstation (``update_patient()``): name, sex and
+        protection level as the server has them now.  Became protected: sealed here in place under the
+        person's key (with this account's wrap); protection lifted: opened again, wraps dropped."""
+        name, sex, protection, threat = now
+        row = self.db.one(
+            "SELECT protection, guardian_is_threat, name, id_digits FROM patients WHERE id = ?", (pid,)
+        )
+        if row is None:
+            return
+        who = sealed.holder(self.db)
+        with self.db.transaction() as db:
+            if str(row[0]) != protection.code or bool(row[1]) != threat:
+                patients_repo.set_protection(db, pid, protection, threat)
+            if content_key is not None and who is not None and not sealing.is_sealed_text(row[2]):
+                fc = sealing.FieldCipher(content_key, self.store_id)
+                lookup = None if who.lookup_key is None else sealing.lookup_value(who.lookup_key, str(row[3]))
+                patients_repo.seal_identity(db, pid, fc, lookup)
+                sealing.reseal_content(db, pid, fc, seal=True)
+                sealing.put_wrap(
+                    db,
+                    self.store_id,
+                    pid,
+                    content_key,
+                    who.account_id,
+                    who.keys.public(),
+                    reason="unit_server",
+                    wrapped_by=who.account_id,
+                )
+                if who.forget is not None:
+                    who.forget(pid)
+            elif not protection.is_protected and sealing.is_sealed_text(row[2]):
+                opener = sealing.cipher_of(db, pid)
+                if opener is not None:
+                    sealing.reseal_content(db, pid, opener, seal=False)
+                    patients_repo.unseal_identity(db, pid, opener)
+                    db.execute("DELETE FROM person_key_wraps WHERE patient_id = ?", (pid,))
+            fc_now = sealing.cipher_of(db, pid) if sealing.person_is_sealed(db, pid) else None
+            if fc_now is not None or not sealing.person_is_sealed(db, pid):
+                patients_repo.update_identity(db, pid, name=name, sex=sex, cipher=fc_now)
+            self._audit(
+                AuditAction.CHANGED,
+                patient_id=pid,
+                target=f"patient:{pid}",
+                details={"event": "received_from_server", "protection": protection.code},
+            )
+
+    def _own_grants(self, conn: psycopg.Connection[Any], db: Database, patient_id: str) -> None:
+        """This account's live grants of a protected person, as the server holds them, into the cache's
+        ``access_grants`` (the local access rule, services/access.py, reads them)."""
+        with server_errors():
+            rows = conn.execute(
+                "SELECT kind, granted_by, reason, valid_until FROM injurydoc.grants WHERE patient_id = %s"
+                " AND account_id = %s AND withdrawn_at IS NULL"
+                " AND (valid_until IS NULL OR valid_until > now())",
+                (uuid.UUID(patient_id), uuid.UUID(self.account_id)),
+            ).fetchall()
+            conn.commit()
+        for kind, granted_by, reason, until in rows:
+            self._ensure_account(conn, str(granted_by))
+            last_day = None if until is None else (until.astimezone() - dt.timedelta(seconds=1)).date()
+            patients_repo.add_grant(
+                db,
+                patient_id,
+                self.account_id,
+                str(kind),
+                str(granted_by),
+                reason=str(reason),
+                expires_on=last_day,
+            )
 
     def remove_patient(self, patient_id: str) -> int:
         """The account may no longer open this person: their examinations (signed ones too, through
@@ -360,6 +525,7 @@ class Cache:
     def apply_examination(self, conn: psycopg.Connection[Any], exam: dict[str, Any], tips: list[str]) -> None:
         """One examination as the server holds it (see the module's note)."""
         eid = str(exam.get("id"))
+        set_aside.settle_from_server(self.outbox, exam, self.account_id)
         local = exam_repo.get(self.db, eid)
         if local is not None and local.is_signed:
             self._apply_addenda(conn, exam, local)
@@ -468,6 +634,7 @@ class Cache:
         """The signature the server holds, as local signing stores it (the triggers hold from now on)."""
         eid = model.id
         signed_at = _time(sig.get("signed_at"))
+        set_aside.set_aside(self.outbox, eid)  # what was typed here and not sent is kept, not dropped
         dropped = self._drop_queued(eid)
         if dropped:  # edits made here after it was signed on another workstation cannot be sent
             self._audit(
@@ -555,6 +722,9 @@ class Cache:
         """A photo's bytes from the server (a logged read), checked against the content's SHA-256 and
         size, with its preview and thumbnail made as a local import makes them."""
         data = reads.read_photo(conn, uuid.UUID(described.id))
+        opener = self.photo_openers.pop(described.id, None)  # a protected person's: ciphertext
+        if data is not None and opener is not None:
+            data = opener(data)
         if data is None or len(data) != part["size"] or hashlib.sha256(data).hexdigest() != part["sha256"]:
             raise _bad("photo bytes")
         try:
@@ -725,6 +895,24 @@ class Cache:
         if add.created_at.isoformat() != part.get("created_at"):
             raise _bad("addendum")
         return add, addendum_bytes(add, exam_sha256)
+
+
+def _identity(
+    patient: dict[str, Any], identity: dict[str, Any]
+) -> tuple[PersonalId, Sex, str, str, Protection]:
+    """(personal id, sex, name, creator, protection) of a person as the server sent them."""
+    try:
+        kind = IdKind(str(identity.get("id_kind")))
+        personal = parse_personal_id(str(identity.get("id_value")), kind)
+        sex = Sex(str(identity.get("sex", Sex.UNKNOWN.code)))
+        name = str(identity["name"])
+        creator = str(uuid.UUID(str(patient.get("created_by"))))
+        protection = Protection(str(patient.get("protection")))
+    except (KnownError, KeyError, ValueError):
+        raise _bad("patient") from None
+    if not name.strip():
+        raise _bad("patient")
+    return personal, sex, name, creator, protection
 
 
 #: A photo record to be filled in (_fetch_photo)

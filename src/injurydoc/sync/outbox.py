@@ -24,7 +24,17 @@ __all__ = ["KINDS", "RECEIVED_EVENT", "Entry", "Outbox", "StoreConnection", "inj
 RECEIVED_EVENT: Final = "received_signed"
 
 #: Kinds of entry, each one server table (see ``push.INSERTS``).
-KINDS = ("patient", "examination", "version", "injury", "photo", "signature", "addendum", "log")
+KINDS = (
+    "patient",
+    "examination",
+    "version",
+    "injury",
+    "photo",
+    "signature",
+    "addendum",
+    "log",
+    "patient_update",  # an identity, contact or protection change: update_patient() (sync/sealed.py)
+)
 
 
 class _Connection(Protocol):
@@ -262,6 +272,7 @@ class Outbox:
                 {
                     "id": iid,
                     "unit_id": payload["unit_id"],
+                    "examination_id": exam_id,
                     "version_id": vid,
                     "local_id": str(inj["local_id"]),
                     "number": inj["number"],
