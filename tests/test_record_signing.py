@@ -23,6 +23,7 @@ from injurydoc.paths import app_data_dir
 from injurydoc.services import record_signing
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.export import ExportService
 from injurydoc.services.session import sign_in_with_recovery
 from injurydoc.services.signing import SigningService
 from injurydoc.store import canonical, key_registry
@@ -468,6 +469,73 @@ def test_a_broken_record_is_marked_in_the_list_and_the_editor(qtbot, qapp, store
     assert "SIGNATUREN ÄR BRUTEN" in w.editor.signature_banner.text()
     assert "ändrats efter signeringen" in w.editor.signature_banner.text()
     w.close()
+
+
+def _previewed_text(s, exam_id: str, lang: str, monkeypatch) -> str:
+    """The words of the report the preview showed: the PDF behind its page images, read back with pdfium
+    (whitespace folded, so a line wrapped inside a table cell still reads as one phrase)."""
+    import pypdfium2 as pdfium
+
+    from injurydoc.services import export as export_service
+
+    pdfs: list[bytes] = []
+    real = export_service.pdf_pages_png
+
+    def keep(pdf: bytes, *args, **kwargs):
+        pdfs.append(pdf)
+        return real(pdf, *args, **kwargs)
+
+    monkeypatch.setattr(export_service, "pdf_pages_png", keep)
+    pages = ExportService(s).preview(exam_id, lang)  # type: ignore[arg-type]
+    assert len(pdfs) == 1 and pages and all(p.startswith(b"\x89PNG") for p in pages)
+    doc = pdfium.PdfDocument(pdfs[0])
+    words: list[str] = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            words.append(textpage.get_text_bounded())
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return " ".join(" ".join(words).split())
+
+
+def test_the_report_preview_names_a_broken_signature_in_words(store, signed, tmp_path, monkeypatch):
+    """The colleague changes a signed examination's text with raw SQL: the report the examiner previews
+    says, in Swedish and in English, that the signature is broken and why — and it cannot be released."""
+    s, e = signed
+    before = _previewed_text(s, e.id, "sv", monkeypatch)
+    assert "Undersökarens signatur Signaturen är giltig" in before and "BRUTEN" not in before
+    s.close()
+    con = _raw(store)
+    _drop_guards(con)
+    body = con.execute("SELECT body FROM examinations WHERE id = ?", (e.id,)).fetchone()[0]
+    con.execute(
+        "UPDATE examinations SET body = ? WHERE id = ?", (body.replace("Han slog mig.", "Jag föll."), e.id)
+    )
+    con.close()
+    s = store.sign_in("anna")
+    try:
+        sv = _previewed_text(s, e.id, "sv", monkeypatch)
+        en = _previewed_text(s, e.id, "en", monkeypatch)
+        assert "Jag föll." in sv  # the report shows what the store now holds ...
+        # ... and says that it is not what was signed
+        assert "Undersökarens signatur SIGNATUREN ÄR BRUTEN: innehållet har ändrats efter signeringen" in sv
+        assert "The examiner's signature THE SIGNATURE IS BROKEN: the content was changed after signing" in en
+        assert "giltig" not in sv and "is valid" not in en
+        ident = SigningService(s)
+        ident.create_self_signed(PASSWORD)
+        with pytest.raises(ValidationError) as err:
+            export_case(s, e, ident.identity(PASSWORD), tmp_path / "out")
+        assert err.value.code == "exam.signature_broken"
+        assert "kan inte lämnas ut" in err.value.message("sv")
+        assert "cannot be released" in err.value.message("en")
+        assert not any((tmp_path / "out").iterdir())
+        assert s.db.scalar("SELECT count(*) FROM exports") == 0
+    finally:
+        s.close()
 
 
 def test_a_protected_persons_encrypted_examination_verifies_for_those_allowed(store, tmp_path):

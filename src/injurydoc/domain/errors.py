@@ -137,6 +137,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "may have replaced it. Sign-in was refused and the attempt has been logged. Compare with the "
         "fingerprint on paper and contact IT.",
     ),
+    "keys.migration_backup_failed": (
+        "Databasen ska få personliga nycklar vid den här inloggningen, och först skrivs en säkerhetskopia "
+        "i {folder}. Den gick inte att skriva: {detail} Inloggningen avbröts och ingenting i databasen "
+        "har ändrats. Frigör utrymme eller gör mappen skrivbar och logga in igen.",
+        "The store is to be given personal keys at this sign-in, and a backup is written to {folder} "
+        "first. It could not be written: {detail} Sign-in was stopped and nothing in the store has been "
+        "changed. Free some space or make the folder writable and sign in again.",
+    ),
     "keys.no_unit_key": (
         "Ditt konto kan ännu inte utfärda nycklar: en annan enhetschef behöver först logga in och "
         "godkänna dina nya nycklar.",

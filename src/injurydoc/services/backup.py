@@ -29,7 +29,7 @@ from injurydoc.export.untrusted_zip import READ_ERRORS, ZipRefused, chunks, open
 from injurydoc.services.session import Session, sign_in, sign_in_with_recovery
 from injurydoc.store import audit_check
 from injurydoc.store.atomic import fsync_dir, os_error_to_store_error
-from injurydoc.store.vault import DB_FILE, KEYSLOTS_FILE, is_store
+from injurydoc.store.vault import DB_FILE, KEYSLOTS_FILE, Vault, is_store
 
 MANIFEST = "backup.json"
 FORMAT = "injurydoc-backup"
@@ -44,12 +44,26 @@ def _sha256(path: Path) -> str:
 
 
 def backup(session: Session, out: Path) -> Path:
-    """Write a backup of the open store to ``out`` (never overwriting); unit managers only."""
+    """Write a backup of the open store to ``out`` (never overwriting); unit managers only.  A folder
+    that cannot be written or a full disk is a :class:`StoreError` (nothing is left behind)."""
     session.require(Role.UNIT_MANAGER)
     out = out.expanduser().absolute()
     if out.exists():
         raise StoreError("backup.out_exists", path=str(out))
-    vault = session.vault
+    try:
+        _write_copy(session.vault, out)
+    except OSError as exc:  # the staging folder, the key file copy: not only the zip
+        raise os_error_to_store_error(exc, out.parent) from None
+    with session.transaction():
+        session.audit(
+            AuditAction.COPIED,
+            target="store",
+            details={"event": "backup", "sha256": _sha256(out)},
+        )
+    return out
+
+
+def _write_copy(vault: Vault, out: Path) -> None:
     with tempfile.TemporaryDirectory(prefix=".injurydoc-backup-", dir=out.parent) as tmp:
         tmpdir = Path(tmp)
         db_copy = tmpdir / DB_FILE
@@ -85,13 +99,6 @@ def backup(session: Session, out: Path) -> Path:
             fsync_dir(out.parent)
         except OSError as exc:
             raise os_error_to_store_error(exc, out.parent) from None
-    with session.transaction():
-        session.audit(
-            AuditAction.COPIED,
-            target="store",
-            details={"event": "backup", "sha256": _sha256(out)},
-        )
-    return out
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from injurydoc.domain.errors import AuthError, KnownError, StoreError
+from injurydoc.domain.errors import AuthError, Both, KnownError, StoreError
 from injurydoc.domain.vocab import AuditAction, AuditOutcome, Role
 from injurydoc.services import protection
 from injurydoc.services.session import Session
@@ -238,7 +238,11 @@ def _migrate(s: Session, slot: Slot, secret: str) -> SignInExtra:
         s.integrity.append(f"the access log is not whole ({problem}); the store was not given personal keys")
         return SignInExtra({"personal_keys": "not_created", "log_broken_at": chain.first_broken_seq or 0})
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    copy = backup(s, s.vault.folder / f"before-personal-keys-{stamp}.injurydoc-backup")
+    try:  # before anything changes; without it nothing is changed
+        copy = backup(s, s.vault.folder / f"before-personal-keys-{stamp}.injurydoc-backup")
+    except StoreError as exc:
+        why = Both(exc.message("sv"), exc.message("en"))
+        raise StoreError("keys.migration_backup_failed", folder=str(s.vault.folder), detail=why) from None
     unit = new_unit_key()
     keys = PersonalKeys.generate(1)
     fp = fingerprint(unit_public(unit))
