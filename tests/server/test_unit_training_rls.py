@@ -34,8 +34,8 @@ def add_exercise(
 ) -> uuid.UUID:
     row = uuid.uuid4()
     w.as_(user).execute(
-        "INSERT INTO injurydoc.exercises (id, unit_id, exercise_id, title_sv, title_en, sha256, data, added_by)"
-        " VALUES (%s, %s, 'ovning-1', 'Övning', 'Exercise', %s, %s, %s)",
+        "INSERT INTO injurydoc.exercises (id, unit_id, exercise_id, title_sv, title_en, sha256, data,"
+        " added_by) VALUES (%s, %s, 'ovning-1', 'Övning', 'Exercise', %s, %s, %s)",
         (row, unit, sha or hashlib.sha256(data).digest(), data, w.ids[user]),
     )
     return row
@@ -43,8 +43,8 @@ def add_exercise(
 
 def add_attempt(w: World, user: str, exam: uuid.UUID, unit: uuid.UUID | None = None) -> None:
     w.as_(user).execute(
-        "INSERT INTO injurydoc.exercise_attempts (examination_id, unit_id, exercise_id, trainee_id, started_at)"
-        " VALUES (%s, %s, 'ovning-1', %s, now())",
+        "INSERT INTO injurydoc.exercise_attempts (examination_id, unit_id, exercise_id, trainee_id,"
+        " started_at) VALUES (%s, %s, 'ovning-1', %s, now())",
         (exam, unit or w.unit_of(user), w.ids[user]),
     )
 
