@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from injurydoc.services import unit_mode
+from injurydoc.services import unit_mode, unit_queue
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.sync.push import push
@@ -117,7 +117,9 @@ def test_a_standalone_store_queues_nothing(store) -> None:
         s.close()
 
 
-def test_a_protected_person_stays_on_this_workstation(world: World, tmp_path: Path) -> None:
+def test_a_protected_person_is_queued_without_a_plain_identity(world: World, tmp_path: Path) -> None:
+    """Queued like anyone's (sent as ciphertext: tests/server/test_unit_protected.py), the person's row
+    without an identity; "only on this workstation" until sent."""
     from injurydoc.domain.vocab import Protection
 
     a = unit_cases.cache(world, "anna", tmp_path / "ws-a")
@@ -129,8 +131,9 @@ def test_a_protected_person_stays_on_this_workstation(world: World, tmp_path: Pa
         exam = ex.create(p.id)
         ex.update(exam.id, patient_account="skyddad text")
         ex.sign(exam.id)
-        # nothing of the person in the outbox, in any form
-        assert outbox_rows(a) == []
+        kinds = [k for k, _ in outbox_rows(a)]
+        assert kinds[:2] == ["patient", "examination"] and "signature" in kinds
+        assert unit_queue.queued_payload(a.db, "patient", p.id)["identity"] is None
         # and the start page says so
         from injurydoc.services.unit_desktop import HERE_ONLY, with_origins
 

@@ -16,6 +16,7 @@ from injurydoc.domain.vocab import (
     ConsentScope,
     InjuryType,
     PhotoRole,
+    Protection,
     Side,
 )
 from injurydoc.media.synthetic import PhotoSpec, make_photo
@@ -58,10 +59,15 @@ class Case:
 
 
 def document(
-    session: Session, *, number: str = "19800101-0001", sign: bool = True, name: str = "Lisa Ek"
+    session: Session,
+    *,
+    number: str = "19800101-0001",
+    sign: bool = True,
+    name: str = "Lisa Ek",
+    protection: Protection = Protection.NONE,
 ) -> Case:
     """Register, document (fields, two injuries, two photos, a caption) and sign — through the services."""
-    patient = PatientService(session).create(personal_id=number, name=name)
+    patient = PatientService(session).create(personal_id=number, name=name, protection=protection)
     ex = ExaminationService(session)
     exam = ex.create(patient.id)
     now = dt.datetime.now(dt.UTC)

@@ -1032,6 +1032,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Det finns redan på enhetsservern.",
         "It already exists on the unit server.",
     ),
+    "server_error.protected_no_key": (
+        "Ett fall med skyddade personuppgifter väntar på att skickas: personens nyckel är inte öppen på den "
+        "här datorn just nu. Logga in igen; fallet ligger kvar här och skickas krypterat då. Ingenting "
+        "har skickats okrypterat.",
+        "A case with protected personal data is waiting to be sent: the person's key is not open on this "
+        "computer right now. Sign in again; the case stays here and is then sent encrypted. Nothing has "
+        "been sent unencrypted.",
+    ),
     "server_error.protected_plain": (
         "Uppgifter om en person med skyddade personuppgifter måste krypteras på datorn innan de skickas. "
         "Enhetsservern tog inte emot dem.",

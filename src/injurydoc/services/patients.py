@@ -176,6 +176,7 @@ class PatientService:
             raise ValidationError("field.required", field="contact")
         with self.s.transaction() as db:
             repo.add_contact(db, patient_id, ContactDetail(kind=kind, value=value.strip()))
+            unit_queue.patient_changed(self.s, db, patient_id)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=patient_id,
@@ -200,6 +201,7 @@ class PatientService:
                 sealing.reseal_content(db, patient_id, fc, seal=False)
                 repo.unseal_identity(db, patient_id, fc)
                 keyring.drop_all(self.s, patient_id)
+            unit_queue.patient_changed(self.s, db, patient_id)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=patient_id,
@@ -222,6 +224,7 @@ class PatientService:
             raise AccessDenied("access.no_key")
         with self.s.transaction() as db:
             repo.update_identity(db, patient_id, name=" ".join(name.split()), sex=sex, cipher=fc)
+            unit_queue.patient_changed(self.s, db, patient_id)
             self.s.audit(
                 AuditAction.CHANGED,
                 patient_id=patient_id,

@@ -20,6 +20,7 @@ from injurydoc.store import protected as repo
 from injurydoc.store.key_registry import Trust, UntrustedKey
 from injurydoc.store.personal_keys import PublicKeys
 from injurydoc.store.vault import Vault
+from injurydoc.sync import sealed
 
 #: content keys opened, per open store and account, dropped with the store (None: no wrap)
 _OPENED: weakref.WeakKeyDictionary[Vault, dict[str, dict[str, bytes | None]]] = weakref.WeakKeyDictionary()
@@ -46,6 +47,15 @@ def attach(s: Session) -> None:
         return None if session is None else cipher(session, patient_id)
 
     repo.register(s.db, provider)
+
+    def holder() -> sealed.Holder | None:  # for the unit server's sync of this store (sync/sealed.py)
+        session = ref()
+        if session is None or session.keys is None:
+            return None
+        lookup = repo.lookup_key(session.vault.data_key, session.vault.store_id)
+        return sealed.Holder(session.account.id, session.keys, lookup)
+
+    sealed.register(s.db, holder)
 
 
 def is_keyed(s: Session) -> bool:

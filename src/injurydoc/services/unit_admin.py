@@ -188,7 +188,25 @@ class UnitGrantService(_OnServer):
                 "SELECT injurydoc.grant_access(%s, %s, 'grant', %s, %s)", (patient, account, reason, end)
             ).fetchone()
         )
+        self.wrap_granted(patient_id, account_id)
         return str(row[0])
+
+    def wrap_granted(self, patient_id: str, account_id: str) -> Any:
+        """A protected person's content key wrapped for the grantee, with this manager's own wrap of it
+        (``sync/sealed.py``); nothing for a person without protection (the manager holds no wrap).
+        Returns the grantee's keys refused a wrap (their binding does not hold; named in the log)."""
+        from injurydoc.sync import sealed
+        from injurydoc.sync.outbox import Outbox, StoreConnection
+
+        outbox = Outbox(StoreConnection(self.s.db))
+
+        def act(conn: Any) -> Any:
+            key = sealed.content_key(conn, outbox, patient_id)
+            if key is None:
+                return []
+            return sealed.wrap_for(conn, outbox, patient_id, key, {account_id})
+
+        return self._act(act)
 
     def withdraw(self, grant_id: str) -> None:
         ident = _uuid(grant_id, "grant")

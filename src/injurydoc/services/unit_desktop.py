@@ -419,8 +419,7 @@ ELSEWHERE: Final = "elsewhere"
 def with_origins(session: Session, rows: list[Any]) -> list[Any]:
     """The start page's rows, each marked (``extra["origin"]``) in unit mode: ``here_only`` when the
     examination has not reached the unit's server yet (it is still in this workstation's outbox),
-    ``elsewhere`` when it came from another workstation (its first version was saved there); a protected
-    person's case is always ``here_only`` (never sent).  Rows of a
+    ``elsewhere`` when it came from another workstation (its first version was saved there).  Rows of a
     standalone or training store come back unchanged."""
     import dataclasses
     import json
@@ -450,8 +449,8 @@ def with_origins(session: Session, rows: list[Any]) -> list[Any]:
             elsewhere.add(str(exam_id))
     out = []
     for r in rows:
-        # a protected person's case is never sent (services/unit_queue.py): it lives only here
-        here_only = r.examination_id in unsent or r.protection.is_protected
+        # a protected person's case is sent too, as ciphertext (sync/sealed.py)
+        here_only = r.examination_id in unsent
         origin = HERE_ONLY if here_only else ELSEWHERE if r.examination_id in elsewhere else None
         out.append(dataclasses.replace(r, extra={**r.extra, "origin": origin}) if origin else r)
     return out

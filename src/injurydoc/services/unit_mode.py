@@ -320,21 +320,24 @@ def _first_session(vault: Vault, who: _ServerAccount, name: str, password: str, 
 
 def _register_keys(conn: psycopg.Connection[Any], who: _ServerAccount, keys: Any) -> tuple[str, str]:
     """The account registers its public keys on the server itself (the signing key is the one the server
-    accepts its signatures under); returns (signing key id, encryption key id)."""
+    accepts its signatures under; the encryption key carries its binding to the signing key, which
+    protected persons' keys are wrapped for: sync/sealed.py); returns (signing key id, encryption key id)."""
     from injurydoc.server.connection import server_errors
+    from injurydoc.sync import sealed
 
     pub = keys.public()
     signing_id, encryption_id = str(uuid.uuid4()), str(uuid.uuid4())
+    bound = sealed.binding(who.unit_id, who.id, who.display_name, keys)
     with server_errors():
-        for key_id, purpose, algorithm, raw in (
-            (signing_id, "signing", "ed25519", pub.ed25519),
-            (encryption_id, "encryption", "x25519", pub.x25519),
+        for key_id, purpose, algorithm, raw, cert in (
+            (signing_id, "signing", "ed25519", pub.ed25519, None),
+            (encryption_id, "encryption", "x25519", pub.x25519, bound),
         ):
             conn.execute(
                 "INSERT INTO injurydoc.account_keys"
-                " (id, unit_id, account_id, purpose, algorithm, public_key, created_by)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (key_id, who.unit_id, who.id, purpose, algorithm, raw, who.id),
+                " (id, unit_id, account_id, purpose, algorithm, public_key, created_by, certificate)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                (key_id, who.unit_id, who.id, purpose, algorithm, raw, who.id, cert),
             )
         conn.commit()
     return signing_id, encryption_id

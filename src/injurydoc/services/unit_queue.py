@@ -22,11 +22,16 @@ Local ids are the server's ids: patients, examinations, photos and addenda get U
 each cache's account id is the account's server id.  An injury row's id is derived from its version's
 id and the local injury id (:func:`~injurydoc.sync.outbox.injury_row_id`).
 
-**Protected persons stay on this workstation** (docs/server.md): the server accepts their data only as
-ciphertext under the person's content key, wrapped for every allowed account, which is not built yet;
-until it is, nothing of a protected person is queued (never plain text, never an entry the server
-would refuse and that would stall the outbox), and the start page marks their cases "only on this
-workstation".
+**Protected persons** are queued like everyone else, and sent only as ciphertext under the person's
+content key, with that key wrapped for every allowed account (:mod:`injurydoc.sync.sealed`, which
+encrypts each record as it is sent).  The queued patient row of a protected person holds no identity (it
+is read and encrypted at sending).  Only a protected person whose records are not sealed here (a cache
+without personal keys) stays on this workstation: nothing of them is queued, never plain text.
+
+**Identity, contact and protection changes** (:func:`patient_changed`) queue one ``patient_update``
+(the server's ``update_patient()``), built from the person as stored when it is sent; a person's records
+still queued move behind it, so the server learns a changed protection level before any record made
+after it.
 """
 
 from __future__ import annotations
@@ -65,6 +70,7 @@ __all__ = [
     "log_row",
     "logged",
     "lookup_value",
+    "patient_changed",
     "patient_created",
     "patient_row",
     "photo_added",
@@ -118,14 +124,21 @@ def _now() -> str:
 
 
 def is_local_only(db: Database, patient_id: str) -> bool:
-    """A protected person's case is never sent (see the module's note)."""
-    row = db.one("SELECT protection FROM patients WHERE id = ?", (patient_id,))
-    return row is None or str(row[0]) != "none"
+    """A protected person whose records are not sealed here is never sent (see the module's note)."""
+    from injurydoc.store import protected
+
+    row = db.one("SELECT protection, name FROM patients WHERE id = ?", (patient_id,))
+    if row is None:
+        return True
+    return str(row[0]) != "none" and not protected.is_sealed_text(row[1])
 
 
 def lookup_value(unit_id: str, digits: str, fallback: str) -> str:
-    """The server's keyed lookup value of an identity number (hex).  Only persons without protection are
-    sent, whose identity the server holds in plain text anyway; the key is the unit's id."""
+    """The server's keyed lookup value of an identity number (hex), the same for protected persons:
+    ``find_patients`` names only those the caller may open.  The key is the unit's id, which every
+    account knows (there is no unit-wide secret yet): it keeps the number out of the server's tables,
+    but someone who reads the table (the owner, a superuser) and tries every plausible number can find a
+    protected person's row (docs/server.md)."""
     text = digits or fallback
     return hmac.new(uuid.UUID(unit_id).bytes, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -145,10 +158,50 @@ def case_ref_prefix(s: Session, prefix: str) -> str:
 # ----- patients --------------------------------------------------------------------------------------------
 def patient_created(s: Session, db: Database, patient: Patient) -> None:
     settings = _settings(s, db)
-    if settings is None or patient.is_protected:
+    if settings is None or is_local_only(db, patient.id):
         return
-    _outbox(db).add("patient", patient.id, patient_row(settings.unit_id, patient, settings.account_id))
+    row = patient_row(settings.unit_id, patient, settings.account_id)
+    if patient.is_protected:  # the identity is read and encrypted as it is sent (sync/sealed.py)
+        row |= {"protection": patient.protection.code, "identity": None}
+    _outbox(db).add("patient", patient.id, row)
     _wake(db)
+
+
+def patient_changed(s: Session, db: Database, patient_id: str) -> None:
+    """The person's identity, contact details or protection level changed: one ``patient_update``
+    (see the module's note).  Nothing when the person's row is still queued (it is built as stored when
+    it is sent) or when the person stays on this workstation."""
+    settings = _settings(s, db)
+    if settings is None or is_local_only(db, patient_id):
+        return
+    ob = _outbox(db)
+    if db.one("SELECT 1 FROM sync_outbox WHERE kind = 'patient' AND item_id = ?", (patient_id,)):
+        return
+    db.execute("DELETE FROM sync_outbox WHERE kind = 'patient_update' AND item_id = ?", (patient_id,))
+    ob.add("patient_update", patient_id, {"id": patient_id, "unit_id": settings.unit_id})
+    _queue_behind(db, patient_id)
+    _wake(db)
+
+
+def _queue_behind(db: Database, patient_id: str) -> None:
+    """Move the person's queued records behind their ``patient_update``, in their order."""
+    exams = {str(r[0]) for r in db.all("SELECT id FROM examinations WHERE patient_id = ?", (patient_id,))}
+    rows = db.all(
+        "SELECT seq, kind, item_id, payload, blob FROM sync_outbox"
+        " WHERE kind IN ('examination', 'version', 'injury', 'photo', 'signature', 'addendum') ORDER BY seq"
+    )
+    versions: set[str] = set()
+    for seq, kind, item, payload, blob in rows:
+        body = json.loads(payload)
+        if str(body.get("examination_id")) not in exams and str(body.get("version_id")) not in versions:
+            continue
+        if kind == "version":
+            versions.add(str(item))
+        db.execute("DELETE FROM sync_outbox WHERE seq = ?", (seq,))
+        db.execute(
+            "INSERT INTO sync_outbox (kind, item_id, payload, blob) VALUES (?, ?, ?, ?)",
+            (kind, item, payload, blob),
+        )
 
 
 def patient_row(unit_id: str, patient: Patient, created_by: str) -> dict[str, Any]:

@@ -283,6 +283,8 @@ class SyncRunner:
             _RUNNERS[session_db] = self
         #: the cache's own unit key (the session's), to certify keys the pull checked on the server
         self.unit_key: Any = None
+        #: the account's personal keys (the session's), for a protected person's case (sync/sealed.py)
+        self.holder: Any = None
         #: rounds finished (successful or not): tests wait on it instead of sleeping
         self.rounds = 0
         self._round_done = threading.Condition()
@@ -315,6 +317,7 @@ class SyncRunner:
             **kw,
         )
         runner.unit_key = session.unit_key
+        runner.holder = sealed_holder(session)
         return runner
 
     # ----- control -----------------------------------------------------------------------------------
@@ -339,6 +342,10 @@ class SyncRunner:
             db.close()
             return False
         self._db = db
+        if self.holder is not None:
+            from injurydoc.sync import sealed
+
+            sealed.attach(db, self.holder)
         ob = Outbox(StoreConnection(db))
         unsent, photos, size, conflicts = _counts(db)
         self._set(
@@ -367,6 +374,7 @@ class SyncRunner:
         if db is not None and (thread is None or not thread.is_alive()):
             db.close()
         self._data_key = b""
+        self.holder = None
 
     def sync_now(self) -> None:
         """Sync as soon as possible (after a local write, or the person asked); resets the back-off."""
@@ -580,6 +588,17 @@ class SyncRunner:
             (uuid.UUID(self._workstation_id), self._workstation_name[:100], outcome, client),
         )
         conn.commit()
+
+
+def sealed_holder(session: Session) -> Any:
+    """The session's keys for the sync of a protected person's case (None: the session holds none)."""
+    from injurydoc.store import protected
+    from injurydoc.sync import sealed
+
+    if session.keys is None:
+        return None
+    lookup = protected.lookup_key(session.vault.data_key, session.vault.store_id)
+    return sealed.Holder(session.account.id, session.keys, lookup)
 
 
 def _default_chunk() -> int:

@@ -32,6 +32,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -49,7 +50,7 @@ from injurydoc.domain.canonical import (
     photo_parts,
 )
 from injurydoc.domain.errors import KnownError
-from injurydoc.domain.identity import parse_personal_id
+from injurydoc.domain.identity import PersonalId, parse_personal_id
 from injurydoc.domain.models import Addendum, Examination, PhotoRecord
 from injurydoc.domain.vocab import AuditAction, IdKind, PhotoRole, Profession, Protection, Role, Sex
 from injurydoc.media.derivatives import process
@@ -66,6 +67,7 @@ from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, PublicKeys, fingerprint, unit_public
+from injurydoc.sync import sealed
 from injurydoc.sync.outbox import RECEIVED_EVENT, Outbox
 
 __all__ = ["RECEIVED_EVENT", "UNVERIFIED_GENERATION", "Cache", "cache_for"]
@@ -123,6 +125,8 @@ class Cache:
         self.store_id = meta.get("store_id", "")
         self.unit = meta.get("unit_name", "")
         self.account_id = outbox.get_state("account_id") or ""
+        #: photo id -> how its bytes from the server are opened (set for a protected person's photos)
+        self.photo_openers: dict[str, Callable[[bytes], bytes]] = {}
         row = db.one("SELECT username FROM accounts WHERE id = ?", (self.account_id,))
         self.username = "" if row is None else str(row[0])
 
@@ -259,25 +263,24 @@ class Cache:
         )
 
     # ----- patients ----------------------------------------------------------------------------------
-    def apply_patient(self, conn: psycopg.Connection[Any], patient: dict[str, Any]) -> bool:
-        """The patient in the cache's tables (a person without protection: identity in plain text).
-        False for a protected person (ciphertext; kept in ``sync_cache`` only)."""
+    def apply_patient(
+        self, conn: psycopg.Connection[Any], patient: dict[str, Any], content_key: bytes | None = None
+    ) -> bool:
+        """The patient in the cache's tables: a person without protection with the identity in plain
+        text; a protected person (``content_key``: opened from this account's wrap, the identity opened
+        by ``sync/sealed.py``) sealed under that key as ``store/protected.py`` seals a local one, with a
+        wrap for this account.  False for a protected person without the key (kept in ``sync_cache``)."""
         pid = str(patient.get("id"))
         identity = patient.get("identity")
-        if patient.get("protection") != "none" or not isinstance(identity, dict):
+        protected_person = patient.get("protection") != "none"
+        if (protected_person and content_key is None) or not isinstance(identity, dict):
             return False
         if self.db.one("SELECT 1 FROM patients WHERE id = ?", (pid,)) is not None:
             return True
-        try:
-            kind = IdKind(str(identity.get("id_kind")))
-            personal = parse_personal_id(str(identity.get("id_value")), kind)
-            sex = Sex(str(identity.get("sex", Sex.UNKNOWN.code)))
-            name = str(identity["name"])
-            creator = str(uuid.UUID(str(patient.get("created_by"))))
-        except (KnownError, KeyError, ValueError):
-            raise _bad("patient") from None
-        if not name.strip():
-            raise _bad("patient")
+        personal, sex, name, creator, protection = _identity(patient, identity)
+        who = sealed.holder(self.db) if protected_person else None
+        if protected_person and who is None:
+            return False
         with self.db.transaction() as db:
             self._ensure_account(conn, creator)
             patients_repo.insert(
@@ -285,11 +288,27 @@ class Cache:
                 personal_id=personal,
                 name=name,
                 sex=sex,
-                protection=Protection.NONE,
+                protection=protection,
                 guardian_is_threat=bool(identity.get("guardian_is_threat", False)),
                 created_by=creator,
                 patient_id=pid,
+                cipher=None if content_key is None else sealing.FieldCipher(content_key, self.store_id),
+                lookup=None
+                if who is None or who.lookup_key is None
+                else sealing.lookup_value(who.lookup_key, personal.digits),
             )
+            if content_key is not None and who is not None:
+                self._own_grants(conn, db, pid)
+                sealing.put_wrap(
+                    db,
+                    self.store_id,
+                    pid,
+                    content_key,
+                    who.account_id,
+                    who.keys.public(),
+                    reason="unit_server",
+                    wrapped_by=who.account_id,
+                )
             self._audit(
                 AuditAction.CREATED,
                 patient_id=pid,
@@ -297,6 +316,30 @@ class Cache:
                 details={"event": "received_from_server"},
             )
         return True
+
+    def _own_grants(self, conn: psycopg.Connection[Any], db: Database, patient_id: str) -> None:
+        """This account's live grants of a protected person, as the server holds them, into the cache's
+        ``access_grants`` (the local access rule, services/access.py, reads them)."""
+        with server_errors():
+            rows = conn.execute(
+                "SELECT kind, granted_by, reason, valid_until FROM injurydoc.grants WHERE patient_id = %s"
+                " AND account_id = %s AND withdrawn_at IS NULL"
+                " AND (valid_until IS NULL OR valid_until > now())",
+                (uuid.UUID(patient_id), uuid.UUID(self.account_id)),
+            ).fetchall()
+            conn.commit()
+        for kind, granted_by, reason, until in rows:
+            self._ensure_account(conn, str(granted_by))
+            last_day = None if until is None else (until.astimezone() - dt.timedelta(seconds=1)).date()
+            patients_repo.add_grant(
+                db,
+                patient_id,
+                self.account_id,
+                str(kind),
+                str(granted_by),
+                reason=str(reason),
+                expires_on=last_day,
+            )
 
     def remove_patient(self, patient_id: str) -> int:
         """The account may no longer open this person: their examinations (signed ones too, through
@@ -555,6 +598,9 @@ class Cache:
         """A photo's bytes from the server (a logged read), checked against the content's SHA-256 and
         size, with its preview and thumbnail made as a local import makes them."""
         data = reads.read_photo(conn, uuid.UUID(described.id))
+        opener = self.photo_openers.pop(described.id, None)  # a protected person's: ciphertext
+        if data is not None and opener is not None:
+            data = opener(data)
         if data is None or len(data) != part["size"] or hashlib.sha256(data).hexdigest() != part["sha256"]:
             raise _bad("photo bytes")
         try:
@@ -725,6 +771,24 @@ class Cache:
         if add.created_at.isoformat() != part.get("created_at"):
             raise _bad("addendum")
         return add, addendum_bytes(add, exam_sha256)
+
+
+def _identity(
+    patient: dict[str, Any], identity: dict[str, Any]
+) -> tuple[PersonalId, Sex, str, str, Protection]:
+    """(personal id, sex, name, creator, protection) of a person as the server sent them."""
+    try:
+        kind = IdKind(str(identity.get("id_kind")))
+        personal = parse_personal_id(str(identity.get("id_value")), kind)
+        sex = Sex(str(identity.get("sex", Sex.UNKNOWN.code)))
+        name = str(identity["name"])
+        creator = str(uuid.UUID(str(patient.get("created_by"))))
+        protection = Protection(str(patient.get("protection")))
+    except (KnownError, KeyError, ValueError):
+        raise _bad("patient") from None
+    if not name.strip():
+        raise _bad("patient")
+    return personal, sex, name, creator, protection
 
 
 #: A photo record to be filled in (_fetch_photo)

@@ -36,6 +36,7 @@ KINDS: tuple[str, ...] = (
     "signature",
     "addendum",
     "log",
+    "patient_update",  # an identity, contact or protection change: update_patient() (sync/sealed.py)
     *training_rows.KINDS,
 )
 
@@ -275,6 +276,7 @@ class Outbox:
                 {
                     "id": iid,
                     "unit_id": payload["unit_id"],
+                    "examination_id": exam_id,
                     "version_id": vid,
                     "local_id": str(inj["local_id"]),
                     "number": inj["number"],

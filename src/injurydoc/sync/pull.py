@@ -24,8 +24,10 @@ again at every pull until it can be (``sync_state`` key ``pull_rejected``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from injurydoc.server import feed, reads
 from injurydoc.server.connection import server_errors
 from injurydoc.server.errors import ServerError
+from injurydoc.sync import sealed
 from injurydoc.sync.materialise import Cache, cache_for
 from injurydoc.sync.outbox import Outbox
 
@@ -104,8 +107,10 @@ def _examination(
     eid: str,
     result: PullResult,
     rejected: dict[str, str],
+    key: bytes | None = None,
 ) -> ServerError | None:
-    """Read one examination, take it in, and note a conflict; the refusal of its content, if any."""
+    """Read one examination, take it in, and note a conflict; the refusal of its content, if any.
+    ``key``: a protected person's content key (their records are opened with it, sync/sealed.py)."""
     exam = reads.read_examination(conn, uuid.UUID(eid))
     if exam is None:
         return None
@@ -113,12 +118,16 @@ def _examination(
     tips = leaves(exam)
     if cache is not None:
         try:
-            cache.apply_examination(conn, exam, tips)
+            opened = exam if key is None else _opened(cache, exam, key)
+            tips = leaves(opened)
+            cache.apply_examination(conn, opened, tips)
         except ServerError as exc:
             if exc.code != "server.bad_content":
                 raise
             rejected[eid] = pid
             return exc  # not cached either: read again at the next pull
+        finally:
+            cache.photo_openers.clear()
         rejected.pop(eid, None)
     con.execute(
         "INSERT OR REPLACE INTO sync_cache (kind, id, patient_id, body) VALUES ('examination', ?, ?, ?)",
@@ -136,6 +145,63 @@ def _examination(
     return None
 
 
+def _opened(cache: Cache, exam: dict[str, Any], key: bytes) -> dict[str, Any]:
+    """A protected person's examination opened, its photos' bytes to be opened as they are fetched
+    (checked first against the SHA-256 the server stores them under)."""
+    unit = cache.outbox.get_state("unit_id") or ""
+    opened, stored = sealed.open_examination(exam, key, unit)
+
+    def opener(photo_id: str, digest: str) -> Callable[[bytes], bytes]:
+        def run(data: bytes) -> bytes:
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise ServerError("server.bad_content", what="photo bytes")
+            return sealed.open_photo(key, unit, photo_id, data)
+
+        return run
+
+    for photo_id, digest in stored.items():
+        cache.photo_openers[photo_id] = opener(photo_id, digest)
+    return opened
+
+
+def _to_read(
+    con: Any, cache: Cache | None, patient: dict[str, Any], changed: set[str], key: bytes | None
+) -> list[str]:
+    """The person's examinations to read: new, changed (the feed names every changed part) or refused
+    last time (``changed``); and a protected person's read before this account held their key (a wrap
+    made since, for a new workstation's key), which are not in the cache's tables yet."""
+    pid = str(patient.get("id"))
+    rows = con.execute("SELECT id FROM sync_cache WHERE kind = 'examination' AND patient_id = ?", (pid,))
+    known = {str(r[0]) for r in rows}
+    out = []
+    for e in patient.get("examinations") or []:
+        eid = str(e["id"])
+        missing = (
+            key is not None
+            and cache is not None
+            and cache.db.one("SELECT 1 FROM examinations WHERE id = ?", (eid,)) is None
+        )
+        if eid not in known or eid in changed or missing:
+            out.append(eid)
+    return out
+
+
+def _take_patient(
+    conn: psycopg.Connection[Any], outbox: Outbox, cache: Cache | None, patient: dict[str, Any]
+) -> tuple[bool, bytes | None]:
+    """The person into the cache's tables: (whether they are there, a protected person's content key
+    from this account's wrap — None without one: then kept in ``sync_cache`` only)."""
+    if cache is None:
+        return False, None
+    if patient.get("protection") == "none":
+        return cache.apply_patient(conn, patient), None
+    key = sealed.content_key(conn, outbox, str(patient.get("id")))
+    if key is None:
+        return False, None
+    opened = sealed.open_identity(patient, key, outbox.get_state("unit_id") or "")
+    return cache.apply_patient(conn, opened, key), key
+
+
 def pull(
     conn: psycopg.Connection[Any], outbox: Outbox, *, unit_key: Ed25519PrivateKey | None = None
 ) -> PullResult:
@@ -144,6 +210,8 @@ def pull(
     con = outbox.con
     cache = cache_for(outbox, unit_key)
     result = PullResult()
+    if cache is not None:
+        sealed.rewrap(conn, outbox)  # accounts allowed a protected person's key since the last look
     changes = feed.changes_since(conn, int(outbox.get_state(CURSOR) or 0))
     cached = {str(r[0]) for r in con.execute("SELECT id FROM sync_cache WHERE kind = 'patient'").fetchall()}
     wanted = {str(p) for p in changes.patients} | {str(p) for p in changes.examinations.values()}
@@ -164,8 +232,9 @@ def pull(
                 result.removed.append(pid)
             continue
         result.patients += 1
+        key = None
         try:
-            materialised = cache is not None and cache.apply_patient(conn, patient)
+            materialised, key = _take_patient(conn, outbox, cache, patient)
         except ServerError as exc:
             if exc.code != "server.bad_content":
                 raise
@@ -173,13 +242,10 @@ def pull(
             rejected[pid] = pid
             continue
         rejected.pop(pid, None)
-        rows = con.execute("SELECT id FROM sync_cache WHERE kind = 'examination' AND patient_id = ?", (pid,))
-        known = {str(r[0]) for r in rows}
-        for e in patient.get("examinations") or []:
-            eid = str(e["id"])
-            if eid in known and eid not in exams_changed.get(pid, set()) and eid not in rejected:
-                continue  # unchanged since it was read (the feed names every changed part)
-            refused = _examination(conn, con, cache if materialised else None, pid, eid, result, rejected)
+        for eid in _to_read(con, cache, patient, exams_changed.get(pid, set()) | set(rejected), key):
+            refused = _examination(
+                conn, con, cache if materialised else None, pid, eid, result, rejected, key
+            )
             if refused is not None:
                 errors.append(refused)
         con.execute(

@@ -20,7 +20,7 @@ import psycopg
 from injurydoc.server.connection import server_errors
 from injurydoc.server.errors import ServerError
 from injurydoc.server.upload import CHUNK_SIZE, upload
-from injurydoc.sync import training_rows
+from injurydoc.sync import sealed, training_rows
 from injurydoc.sync.outbox import Entry, Outbox
 
 __all__ = ["INSERTS", "PushResult", "insert_entry", "push"]
@@ -172,6 +172,9 @@ def insert_entry(conn: psycopg.Connection[Any], entry: Entry) -> None:
 
     Not ``ON CONFLICT``: with a conflict target PostgreSQL requires SELECT on the table, which application
     roles do not have, and without one any other unique clash (two photos with one number) would vanish."""
+    if entry.kind == "patient_update":  # an identity or protection change: update_patient(), logged there
+        sealed.update_patient(conn, entry)
+        return
     table = INSERTS[entry.kind][0]
     sql, values = _params(entry)
     try:
@@ -196,10 +199,12 @@ def push(
     everything sent so far already confirmed and removed.  ``stop_after_chunks``: tests of resumption."""
     result = PushResult()
     budget = stop_after_chunks
-    for entry in outbox.pending():
-        if entry.kind == "photo" and entry.blob is None:
+    for queued in outbox.pending():
+        if queued.kind == "photo" and queued.blob is None:
             raise ValueError("photo entry without bytes")
         try:
+            # a protected person's records go as ciphertext, encrypted as they are sent (sync/sealed.py)
+            entry = sealed.for_server(outbox, queued)
             if entry.kind == "photo" and entry.blob is not None:
                 # announced under the SHA-256 the photo's record carries (the server checks the bytes
                 # against it; bytes that differ are refused like any other record)
@@ -219,15 +224,16 @@ def push(
                         break
             with server_errors():
                 insert_entry(conn, entry)
+            sealed.sent(conn, outbox, entry)
         except ServerError as exc:
             if exc.code == "server.connect" or conn.broken or conn.closed:
                 raise
             conn.rollback()
-            outbox.failed(entry.seq)
-            result.refused.append((entry.kind, entry.item_id, exc.code))
+            outbox.failed(queued.seq)
+            result.refused.append((queued.kind, queued.item_id, exc.code))
             result.refusal = exc
             break
-        outbox.sent(entry.seq, entry.payload)
+        outbox.sent(queued.seq, queued.payload)
         result.sent += 1
     result.remaining = outbox.count()
     return result

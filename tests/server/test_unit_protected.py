@@ -1,0 +1,273 @@
+"""A protected person's case through the unit server (issues 14 and 16): sent only as ciphertext under the
+person's content key, wrapped for each allowed account whose key binding holds; opened on another
+workstation only by an account with a wrap; nothing readable for anyone else — not the rows, not the
+superuser's view of the tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from injurydoc.domain.vocab import Protection
+from injurydoc.server import admin
+from injurydoc.services import record_signing, unit_desktop, unit_queue
+from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.patients import PatientService
+from injurydoc.services.photos import PhotoService
+from injurydoc.services.session import Session
+from injurydoc.services.unit_admin import UnitGrantService
+from injurydoc.sync import sealed
+from tests.server import unit_cases
+from tests.server.unit_cases import ACCOUNT, PHOTOS, document, outbox, server_rows, sync
+from tests.server.world import PASSWORD, World
+
+NAME, NUMBER = "Hemlig Hansson", "19750505-0000"
+PROTECTED = Protection.SKYDDAD_FOLKBOKFORING
+
+
+@pytest.fixture
+def unit(world: World, tmp_path: Path) -> Any:
+    """Workstations of the manager (chef), the creator (anna), a colleague to be granted (erik) and a
+    clinician who is never granted (cecilia), each account's own cache."""
+    with world.db.connect("chef") as m:
+        admin.create_account(
+            m, username="cecilia", display_name="Cecilia", roles=["clinician"], password=PASSWORD
+        )
+    with world.db.owner() as o:
+        world.ids["cecilia"] = o.execute(
+            "SELECT id FROM injurydoc.accounts WHERE role_name = 'cecilia'"
+        ).fetchone()[0]
+    caches = {
+        u: unit_cases.cache(world, u, tmp_path / f"ws-{u}") for u in ("chef", "anna", "erik", "cecilia")
+    }
+    try:
+        yield caches
+    finally:
+        for s in caches.values():
+            s.close()
+
+
+def _grants(world: World, manager: Session) -> UnitGrantService:
+    return UnitGrantService(manager, lambda: world.db.connect("chef", autocommit=False))
+
+
+def _grant(world: World, manager: Session, patient_id: str, user: str) -> None:
+    until = dt.date.today() + dt.timedelta(days=30)
+    _grants(world, manager).grant(patient_id, str(world.ids[user]), reason="Uppföljning", until=until)
+
+
+def _everything(world: World) -> bytes:
+    """Every row of every table of the schema as the superuser sees it (text and bytes)."""
+    out = []
+    with world.db.superuser() as su:
+        tables = [
+            r[0]
+            for r in su.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'injurydoc'").fetchall()
+        ]
+        for t in tables:
+            for row in su.execute(f"SELECT * FROM injurydoc.{t}").fetchall():
+                for v in row:
+                    out.append(bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode())
+    return b"\x00".join(out)
+
+
+def test_a_protected_case_reaches_the_granted_colleague_and_nobody_else(world: World, unit: Any) -> None:
+    chef, a, b, c = unit["chef"], unit["anna"], unit["erik"], unit["cecilia"]
+    case = document(a, number=NUMBER, name=NAME, protection=PROTECTED)
+    assert [k for k, _ in unit_cases.outbox_rows(a)][:2] == ["patient", "examination"]
+    assert unit_queue.queued_payload(a.db, "patient", case.patient_id)["identity"] is None  # nothing plain
+    sync(world, a, "anna")
+    assert sealed.refusals(outbox(a)) == {}
+    # the server holds ciphertext only
+    (p,) = server_rows(world, "patients", id=uuid.UUID(case.patient_id))
+    assert p["protection"] == PROTECTED.code and p["identity"] is None and p["identity_ciphertext"]
+    versions = server_rows(world, "examination_versions", examination_id=uuid.UUID(case.exam_id))
+    assert versions and all(v["content"] is None and v["content_ciphertext"] for v in versions)
+    photos = server_rows(world, "photos", examination_id=uuid.UUID(case.exam_id))
+    assert len(photos) == 2 and all(ph["metadata"] is None for ph in photos)
+    wraps = {
+        r["account_id"]
+        for r in server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))
+    }
+    assert wraps == {world.ids["anna"], world.ids["chef"]}
+    everything = _everything(world)
+    for secret in (
+        NAME.encode(),
+        b"Hemlig",
+        NUMBER.encode(),
+        NUMBER.replace("-", "").encode(),
+        ACCOUNT.encode(),
+        "Blåmärke 3 x 2 cm".encode(),
+        "Överarm vänster".encode(),
+        *(ph[:4096] for ph in PHOTOS),
+        *(ph[-4096:] for ph in PHOTOS),
+    ):
+        assert secret not in everything
+    # the start page: sent, no longer "only on this workstation"
+    rows = unit_desktop.with_origins(a, ExaminationService(a).search(""))
+    assert [r.extra.get("origin") for r in rows] != [unit_desktop.HERE_ONLY]
+
+    # erik, not granted yet: nothing (not even the rows); cecilia never
+    sync(world, b, "erik")
+    assert b.db.one("SELECT 1 FROM patients WHERE id = ?", (case.patient_id,)) is None
+    _grant(world, chef, case.patient_id, "erik")
+    res = sync(world, b, "erik")
+    assert res.examinations_read == 1
+    on_b = ExaminationService(b).get(case.exam_id)
+    assert on_b.is_signed and on_b.patient_account == ACCOUNT
+    assert ExaminationService(b).signature(on_b).state == record_signing.VALID
+    assert PatientService(b).get(case.patient_id).name == NAME
+    photos_b = PhotoService(b).records(case.exam_id)
+    assert sorted(p.sha256 for p in photos_b) == sorted(hashlib.sha256(x).hexdigest() for x in PHOTOS)
+    assert {PhotoService(b).original(p.id) for p in photos_b} == set(PHOTOS)
+    # the cache seals them as a local protected person (raw SQL on the cache: ciphertext)
+    raw = b.db.one("SELECT name, id_value FROM patients WHERE id = ?", (case.patient_id,))
+    assert all(str(v).startswith("enc1:") for v in raw)
+    assert unit_cases.outbox_rows(b) == []  # nothing echoed
+
+    sync(world, c, "cecilia")
+    assert c.db.one("SELECT 1 FROM patients WHERE id = ?", (case.patient_id,)) is None
+    assert c.db.one("SELECT 1 FROM sync_cache WHERE patient_id = ?", (case.patient_id,)) is None
+    with world.db.connect("cecilia") as raw_c:
+        assert (
+            raw_c.execute(
+                "SELECT * FROM injurydoc.patient_key_wraps WHERE patient_id = %s",
+                (uuid.UUID(case.patient_id),),
+            ).fetchall()
+            == []
+        )
+        assert (
+            raw_c.execute(
+                "SELECT * FROM injurydoc.grants WHERE patient_id = %s", (uuid.UUID(case.patient_id),)
+            ).fetchall()
+            == []
+        )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            raw_c.execute("SELECT * FROM injurydoc.patients")
+        read = raw_c.execute("SELECT injurydoc.request_read('patient', %s)", (uuid.UUID(case.patient_id),))
+        assert read.fetchone()[0] is None
+
+    # withdrawn: erik's wrap is gone on the server and his next pull removes the case
+    (grant,) = [g for g in _grants(world, chef).list() if g.patient_id == case.patient_id]
+    _grants(world, chef).withdraw(grant.id)
+    assert world.ids["erik"] not in {
+        r["account_id"]
+        for r in server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))
+    }
+    res = sync(world, b, "erik")
+    assert res.removed == [case.patient_id]
+    assert b.db.one("SELECT 1 FROM patients WHERE id = ?", (case.patient_id,)) is None
+    assert b.db.one("SELECT 1 FROM examinations WHERE id = ?", (case.exam_id,)) is None
+
+
+def test_the_creators_second_workstation_opens_and_continues_the_draft(
+    world: World, unit: Any, tmp_path: Path
+) -> None:
+    a = unit["anna"]
+    case = document(a, number=NUMBER, name=NAME, protection=PROTECTED, sign=False)
+    sync(world, a, "anna")
+    a2 = unit_cases.cache(world, "anna", tmp_path / "ws-a2")  # new personal keys on this workstation
+    try:
+        sync(world, a2, "anna")
+        assert a2.db.one("SELECT 1 FROM examinations WHERE id = ?", (case.exam_id,)) is None
+        sync(world, a, "anna")  # room 3 holds the key: it wraps it for the new workstation's key too
+        sync(world, a2, "anna")
+        ex = ExaminationService(a2)
+        assert ex.get(case.exam_id).patient_account == ACCOUNT
+        ex.update(case.exam_id, patient_account="Fortsatt i rum 5.")
+        ex.sign(case.exam_id)
+        sync(world, a2, "anna")
+        versions = server_rows(world, "examination_versions", examination_id=uuid.UUID(case.exam_id))
+        assert all(v["content"] is None for v in versions) and len(versions) >= 2
+        sync(world, a, "anna")
+        on_a = ExaminationService(a).get(case.exam_id)
+        assert on_a.is_signed and on_a.patient_account == "Fortsatt i rum 5."
+        assert ExaminationService(a).signature(on_a).state == record_signing.VALID
+    finally:
+        a2.close()
+
+
+def test_a_substituted_public_key_gets_no_wrap_and_is_named(world: World, unit: Any) -> None:
+    """The manager (raw SQL, their own login role) registers an encryption key "for" erik, and a
+    superuser one with erik's name on it: neither gets the content key; each is named in anna's log."""
+    chef, a = unit["chef"], unit["anna"]
+    by_manager, by_superuser = uuid.uuid4(), uuid.uuid4()
+    unit_a = world.unit_a
+    with world.db.connect("chef") as m:
+        m.execute(
+            "INSERT INTO injurydoc.account_keys (id, unit_id, account_id, purpose, algorithm, public_key,"
+            " created_by) VALUES (%s, %s, %s, 'encryption', 'x25519', %s, %s)",
+            (by_manager, unit_a, world.ids["erik"], os.urandom(32), world.ids["chef"]),
+        )
+    with world.db.superuser() as su:
+        su.execute(
+            "INSERT INTO injurydoc.account_keys (id, unit_id, account_id, purpose, algorithm, public_key,"
+            " created_by, certificate) VALUES (%s, %s, %s, 'encryption', 'x25519', %s, %s, %s)",
+            (by_superuser, unit_a, world.ids["erik"], os.urandom(32), world.ids["erik"], b'{"x": 1}'),
+        )
+    case = document(a, number=NUMBER, name=NAME, protection=PROTECTED)
+    sync(world, a, "anna")
+    _grant(world, chef, case.patient_id, "erik")
+    refused = _grants(world, chef).wrap_granted(case.patient_id, str(world.ids["erik"]))
+    assert {r.key_id for r in refused} == {str(by_manager), str(by_superuser)}
+    assert {r.username for r in refused} == {"erik"}
+    wraps = server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))
+    assert {str(w["key_id"]) for w in wraps}.isdisjoint({str(by_manager), str(by_superuser)})
+    assert world.ids["erik"] in {w["account_id"] for w in wraps}  # his own, bound key got it
+    named = sealed.refusals(outbox(chef))
+    assert "substituted" in named[str(by_manager)]
+    assert str(by_superuser) in named
+    logged = chef.db.all("SELECT details FROM audit_log WHERE details LIKE '%key_refused_no_wrap%'")
+    assert len(logged) == 2 and all("Erik" in str(d) or "erik" in str(d) for (d,) in logged)
+
+
+def test_a_person_made_protected_after_being_sent_is_ciphertext_on_the_server(
+    world: World, unit: Any
+) -> None:
+    a = unit["anna"]
+    case = document(a, number=NUMBER, name=NAME, sign=False)
+    sync(world, a, "anna")
+    (p,) = server_rows(world, "patients", id=uuid.UUID(case.patient_id))
+    assert p["identity"]["name"] == NAME
+    PatientService(a).set_protection(case.patient_id, PROTECTED)
+    ExaminationService(a).update(case.exam_id, patient_account="Efter skyddet.")
+    kinds = [k for k, _ in unit_cases.outbox_rows(a)]
+    assert kinds[0] == "patient_update"
+    sync(world, a, "anna")
+    (p,) = server_rows(world, "patients", id=uuid.UUID(case.patient_id))
+    assert p["protection"] == PROTECTED.code and p["identity"] is None and p["identity_ciphertext"]
+    assert NAME.encode() not in bytes(p["identity_ciphertext"])
+    versions = server_rows(world, "examination_versions", examination_id=uuid.UUID(case.exam_id))
+    newest = max(versions, key=lambda v: v["received_at"])
+    assert newest["content"] is None and newest["content_ciphertext"]
+    assert b"Efter skyddet" not in _everything(world)
+    wraps = {
+        r["account_id"]
+        for r in server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))
+    }
+    assert wraps == {world.ids["anna"], world.ids["chef"]}
+    # a colleague who could open the person before may not now: their pull never gets them again
+    e = unit["erik"]
+    sync(world, e, "erik")
+    assert e.db.one(
+        "SELECT 1 FROM sync_cache WHERE kind = 'patient' AND id = ?", (case.patient_id,)
+    ) is None or (e.db.one("SELECT 1 FROM patients WHERE id = ?", (case.patient_id,)) is None)
+
+
+def test_an_identity_change_is_sent(world: World, unit: Any) -> None:
+    a = unit["anna"]
+    case = document(a, number="19800101-0001", sign=False)
+    sync(world, a, "anna")
+    PatientService(a).update(
+        case.patient_id, name="Lisa Ekström", sex=PatientService(a).get(case.patient_id).sex
+    )
+    sync(world, a, "anna")
+    (p,) = server_rows(world, "patients", id=uuid.UUID(case.patient_id))
+    assert p["identity"]["name"] == "Lisa Ekström"
