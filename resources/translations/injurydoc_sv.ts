@@ -625,112 +625,112 @@
 <context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="80" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="97" />
         <source>PROTECTED PERSONAL DATA</source>
         <translation>SKYDDADE PERSONUPPGIFTER</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="86" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
         <source>Handout for the patient…</source>
         <translation>Stödinformation till patienten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="92" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="124" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="128" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="129" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="111" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="113" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="133" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="114" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="134" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="115" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="135" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="116" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="136" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="117" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="137" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="157" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="182" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="226" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="226" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="249" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="271" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="255" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="277" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="297" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="319" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="321" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="343" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -745,7 +745,7 @@
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="89" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
         <source>Co-handlers…</source>
         <translation>Medhandläggare…</translation>
     </message>
@@ -808,12 +808,12 @@
         <translation>från en annan arbetsstation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="92" />
+        <location filename="../../src/injurydoc/ui/models.py" line="94" />
         <source>The signed content no longer matches its signature. It cannot be released; the unit manager should check the access log and compare with a backup.</source>
         <translation>Det signerade innehållet stämmer inte längre med sin signatur. Det kan inte lämnas ut; enhetschefen bör kontrollera åtkomstloggen och jämföra med en säkerhetskopia.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="98" />
+        <location filename="../../src/injurydoc/ui/models.py" line="100" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
@@ -1562,17 +1562,17 @@
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="257" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="260" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="328" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="334" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="325" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
@@ -1592,102 +1592,122 @@
         <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="230" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="210" />
+        <source>Enable again</source>
+        <translation>Aktivera igen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="210" />
+        <source>Disable</source>
+        <translation>Stäng av</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="233" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="321" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="327" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="372" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
+        <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
+        <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="359" />
+        <source>Enable account again</source>
+        <translation>Aktivera kontot igen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="399" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="381" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="408" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="385" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="412" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="410" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="437" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="425" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="452" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="440" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="467" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="442" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="469" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="444" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="471" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="454" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="481" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="454" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="481" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="456" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="483" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="456" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="483" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="472" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="499" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="473" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="500" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="478" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="505" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="484" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="511" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="487" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="514" />
         <source>The access log is broken. Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="491" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="518" />
         <source>… and %1 more (all of them: injurydoc audit verify).</source>
         <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
     </message>
@@ -1947,128 +1967,128 @@
 <context>
     <name>PhotosPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="70" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="76" />
         <source>Drop photos or a camera card's folder here, or choose them:</source>
         <extracomment>the examination's photos as now stored (the review's checklist follows)</extracomment>
         <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="71" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="77" />
         <source>Import photos…</source>
         <translation>Importera foton…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="73" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="79" />
         <source>Import folder…</source>
         <translation>Importera mapp…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="77" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="83" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="82" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="88" />
         <source>Remove the imported files from the card…</source>
         <translation>Ta bort de importerade filerna från minneskortet…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="95" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="100" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="110" />
         <source>Choose role…</source>
         <translation>Välj roll…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="117" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="127" />
         <source>View</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="128" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="140" />
         <source>Role of the selected photos</source>
         <translation>Roll för valda foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="130" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="142" />
         <source>Injuries shown</source>
         <translation>Skador som syns</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="213" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="225" />
         <source>Import photos</source>
         <translation>Importera foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="215" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="227" />
         <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
         <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="221" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="233" />
         <source>Import folder</source>
         <translation>Importera mapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="234" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="246" />
         <source>Importing…</source>
         <translation>Importerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="261" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="273" />
         <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
         <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="267" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="279" />
         <source>The import was cancelled; the photos stored so far are whole.</source>
         <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="269" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="281" />
         <source>imported, but the file is incomplete (decoded with errors; missing parts are grey)</source>
         <translation>importerad, men filen är ofullständig (avkodad med fel; saknade delar är grå)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="285" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="297" />
         <source>Removed from the card after verification: %1.</source>
         <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="116" />
         <source>Save the links of the selected photos</source>
         <translation>Spara de markerade fotonas kopplingar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="119" />
         <source>Ticked: linked. Unticked: not linked (untick to unlink). Half-ticked: linked to some of the selected photos; left as it is.</source>
         <translation>Bockad: kopplad. Utan bock: inte kopplad (ta bort bocken för att koppla bort). Halvbockad: kopplad till några av de markerade fotona; lämnas som den är.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="114" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="124" />
         <source>Remove the selected photos…</source>
         <translation>Ta bort de markerade fotona…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="115" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="125" />
         <source>For a wrong file in a draft, e.g. another patient's photo.</source>
         <translation>För en felaktig fil i ett utkast, t.ex. en annan patients foto.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="364" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="376" />
         <source>Remove photos?</source>
         <translation>Ta bort foton?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="366" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="378" />
         <source>Remove photo %1 from this examination? The stored copy is deleted; the access log records the removal. Use this only for a wrong file, e.g. another patient's photo.</source>
         <translation>Ta bort foto %1 från den här undersökningen? Den lagrade kopian raderas; loggen registrerar borttagningen. Använd detta bara för en felaktig fil, t.ex. en annan patients foto.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="372" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="384" />
         <source>Remove</source>
         <translation>Ta bort</translation>
     </message>
@@ -2433,57 +2453,57 @@
 <context>
     <name>ServerGrantsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="40" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="39" />
         <source>Patient (id)</source>
         <translation>Patient (id)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="41" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="40" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="42" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="41" />
         <source>Kind</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="43" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="42" />
         <source>Reason</source>
         <translation>Skäl</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="44" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="43" />
         <source>Until</source>
         <translation>Till och med</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="45" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="44" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="61" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="49" />
         <source>withdrawn %1</source>
         <translation>återtaget %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="63" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="51" />
         <source>in force</source>
         <translation>gäller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="64" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="52" />
         <source>ended</source>
         <translation>har upphört</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="75" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="59" />
         <source>co-handler</source>
         <translation>medhandläggare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="75" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="59" />
         <source>grant</source>
         <translation>behörighet</translation>
     </message>
@@ -2673,108 +2693,108 @@
         <translation>Koden har bara bokstäverna A–Z och siffrorna 2–7: inga nollor och inga ettor.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="261" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="264" />
         <source>Recovery code from the paper</source>
         <translation>Återställningskoden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="267" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="270" />
         <source>Capital or small letters, spaces and hyphens do not matter.</source>
         <translation>Stora eller små bokstäver, mellanslag och bindestreck spelar ingen roll.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="275" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="278" />
         <source>Next: create accounts for the staff (under Unit manager on the start page), and decide where backups of the store are kept.</source>
         <translation>Nästa steg: skapa konton för personalen (under Enhetschef på startsidan) och bestäm var säkerhetskopior av databasen ska förvaras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="286" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="289" />
         <source>Welcome</source>
         <translation>Välkommen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="288" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="291" />
         <source>Injury documentation keeps records of injuries from violence in an encrypted store on this computer. Before it can be used, the store is set up once, usually by the unit manager. It takes a few minutes.</source>
         <translation>Skadedokumentationen sparar dokumentation av skador efter våld i en krypterad databas på den här datorn. Innan programmet kan användas görs databasen i ordning en gång, oftast av enhetschefen. Det tar några minuter.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="292" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="295" />
         <source>Start</source>
         <translation>Börja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="296" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="299" />
         <source>Where the store is kept</source>
         <translation>Var databasen sparas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="297" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="300" />
         <source>All examinations, photos and the access log are kept encrypted in this folder.</source>
         <translation>Alla undersökningar, bilder och åtkomstloggen sparas krypterade i den här mappen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="298" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="301" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="302" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="305" />
         <source>Your account</source>
         <translation>Ditt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="304" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="307" />
         <source>You will be the store's first unit manager: you create accounts for the staff and review the access log.</source>
         <translation>Du blir databasens första enhetschef: du skapar konton för personalen och granskar åtkomstloggen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="307" />
         <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="313" />
         <source>Create the store</source>
         <translation>Skapa databasen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="313" />
         <source>Creating the store…</source>
         <translation>Databasen skapas…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="313" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="316" />
         <source>Write down the recovery code</source>
         <translation>Skriv ner återställningskoden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="315" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="318" />
         <source>If every unit manager forgets their password, this code is the only way into the store. It is shown only during this set-up.</source>
         <translation>Om alla enhetschefer glömmer sina lösenord är den här koden det enda sättet att komma in i databasen. Den visas bara nu, under igångsättningen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="318" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="321" />
         <source>I have written it down</source>
         <translation>Jag har skrivit ner den</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="322" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="325" />
         <source>Type the code from your paper</source>
         <translation>Skriv in koden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="323" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="326" />
         <source>This makes sure that the code on the paper is complete and readable.</source>
         <translation>Så vet du att koden på papperet är fullständig och går att läsa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="324" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="327" />
         <source>Finish</source>
         <translation>Slutför</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="326" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="329" />
         <source>The store is ready</source>
         <translation>Databasen är klar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="326" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="329" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
@@ -2788,43 +2808,43 @@
         <translation>Kom igång med skadedokumentationen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="82" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="104" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="85" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="127" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="107" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="135" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="238" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="257" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="118" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="126" />
         <source>Step %1 of %2</source>
         <translation>Steg %1 av %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="127" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="135" />
         <source>Show the code again</source>
         <translation>Visa koden igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="142" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="161" />
         <source>You are signed in as %1 (%2), unit manager of %3.</source>
         <translation>Du är inloggad som %1 (%2), enhetschef för %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="146" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="150" />
         <source>Write on the same paper the unit key's fingerprint, %1. Every sign-in on this computer compares it; compare it yourself at each log review.</source>
         <translation>Skriv på samma papper enhetsnyckelns fingeravtryck, %1. Varje inloggning på den här datorn jämför det; jämför själv vid varje loggkontroll.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="268" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="287" />
         <source>The store has been created. Close without confirming the recovery code? You can sign in with your user name and password.</source>
         <translation>Databasen är skapad. Vill du stänga utan att bekräfta återställningskoden? Du kan logga in med ditt användarnamn och lösenord.</translation>
     </message>
@@ -3312,52 +3332,52 @@
         <translation>Räknar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="312" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="313" />
         <source>%1 to %2, the whole unit from its server. Counts from 1 to 4 are shown as &lt;5.</source>
         <translation>%1 till %2, hela enheten från dess server. Antal från 1 till 4 visas som &lt;5.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="334" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="336" />
         <source>Examinations</source>
         <translation>Undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="336" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="338" />
         <source>Follow-up examinations</source>
         <translation>Uppföljande undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="321" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="323" />
         <source>%1 to %2. Counts from 1 to 4 are shown as &lt;5.</source>
         <translation>%1 till %2. Antal från 1 till 4 visas som &lt;5.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="355" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="357" />
         <source>Export PDF</source>
         <translation>Exportera PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="355" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="357" />
         <source>Export CSV</source>
         <translation>Exportera CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="357" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="359" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="357" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="359" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="370" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="372" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/statistics_view.py" line="371" />
+        <location filename="../../src/injurydoc/ui/statistics_view.py" line="373" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
@@ -3449,7 +3469,7 @@
     <name>UnitConnectWizard</name>
     <message>
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="82" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="240" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="259" />
         <source>Connect to the unit's server</source>
         <translation>Anslut till enhetens server</translation>
     </message>
@@ -3515,12 +3535,12 @@
         <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="175" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="185" />
         <source>Or type the address:</source>
         <translation>Eller skriv adressen:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="199" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="218" />
         <source>I have compared it with what IT gave me, and it is the same</source>
         <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
     </message>
@@ -3530,130 +3550,130 @@
         <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="205" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="211" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="224" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="230" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="208" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="212" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="227" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="231" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="215" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="234" />
         <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
         <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="228" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="247" />
         <source>Fetching the cases you may open…</source>
         <translation>Hämtar de ärenden du får öppna…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="229" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="248" />
         <source>You can start working now: the rest comes in the background.</source>
         <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="241" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="260" />
         <source>Workstations of the unit share one record on the unit's server.</source>
         <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="242" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="251" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="261" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="270" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="246" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="265" />
         <source>Compare the server's fingerprint</source>
         <translation>Jämför serverns fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="248" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="267" />
         <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
         <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="254" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
         <source>Sign in on the server</source>
         <translation>Logga in på servern</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="254" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="256" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="275" />
         <source>First synchronisation</source>
         <translation>Första synkroniseringen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="256" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="275" />
         <source>Start working</source>
         <translation>Börja arbeta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="257" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="276" />
         <source>This workstation is connected</source>
         <translation>Arbetsstationen är ansluten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="257" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="276" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="277" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="296" />
         <source>Connection file: %1</source>
         <translation>Anslutningsfil: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="293" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="312" />
         <source>IT: %1</source>
         <translation>IT: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="303" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="322" />
         <source>Issued to %1 by %2; valid until %3.</source>
         <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="309" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="328" />
         <source>✓ The same as the fingerprint IT gave.</source>
         <translation>✓ Samma som fingeravtrycket från IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="315" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="334" />
         <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="406" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="425" />
         <source>Done: this workstation has what you may open.</source>
         <translation>Klart: arbetsstationen har det du får öppna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="409" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="428" />
         <source>The first synchronisation is not finished; it goes on in the background.</source>
         <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="421" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="440" />
         <source>You are signed in as %1 (%2) on %3.</source>
         <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="430" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="449" />
         <source>Connection file from IT</source>
         <translation>Anslutningsfil från IT</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="430" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="449" />
         <source>Connection files (*.json)</source>
         <translation>Anslutningsfiler (*.json)</translation>
     </message>
@@ -3661,88 +3681,88 @@
 <context>
     <name>UnitContactsEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="149" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="159" />
         <source>Kind</source>
         <extracomment>Column -&gt; LocalContact field, in the table's order.</extracomment>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="150" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="160" />
         <source>Name</source>
         <translation>Namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="151" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="161" />
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="152" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="162" />
         <source>Address</source>
         <translation>Adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="153" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="163" />
         <source>Opening hours</source>
         <translation>Öppettider</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="154" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="164" />
         <source>Web</source>
         <translation>Webb</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="167" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="179" />
         <source>The unit's name</source>
         <translation>Enhetens namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="168" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="180" />
         <source>The unit's phone</source>
         <translation>Enhetens telefon</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="169" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="181" />
         <source>The unit's address</source>
         <translation>Enhetens adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="184" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="201" />
         <source>Add contact</source>
         <translation>Lägg till kontakt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="185" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="202" />
         <source>Remove</source>
         <translation>Ta bort</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="186" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="203" />
         <source>Move up</source>
         <translation>Flytta upp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="187" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="204" />
         <source>Move down</source>
         <translation>Flytta ned</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="188" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="205" />
         <source>Save</source>
         <translation>Spara</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="192" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="212" />
         <source>These contacts are printed on the patient handout, in every language, with their names exactly as you type them, in this order. Never enter the address of a protected shelter. For a person with protected personal data, addresses are left out unless the clinician chooses them.</source>
         <translation>Kontakterna skrivs ut på patientens stödinformation, på alla språk, med namnen precis som du skriver dem och i den här ordningen. Skriv aldrig in adressen till ett skyddat boende. För en person med skyddade personuppgifter utelämnas adresser om inte vårdpersonalen väljer att ta med dem.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="275" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="294" />
         <source>Not saved yet.</source>
         <translation>Inte sparat än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="307" />
+        <location filename="../../src/injurydoc/ui/unit_contacts.py" line="326" />
         <source>Saved. The handout uses these contacts from now on.</source>
         <translation>Sparat. Stödinformationen använder de här kontakterna från och med nu.</translation>
     </message>
@@ -3750,78 +3770,78 @@
 <context>
     <name>UnitGrantsView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="96" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="80" />
         <source>Patient id</source>
         <translation>Patient-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="101" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="85" />
         <source>Reason, e.g. covering for the case's handler</source>
         <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="106" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="90" />
         <source>Grant access</source>
         <translation>Ge behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="107" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="91" />
         <source>Withdraw</source>
         <translation>Återta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="108" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="92" />
         <source>Refresh</source>
         <translation>Uppdatera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="113" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="97" />
         <source>Access given on the unit's server: who may open which case (patient id only), why and until when. A change reaches the workstations at their next sync; a withdrawn grant removes the case from that person's workstations. The Protected cases tab shows the cases on this workstation.</source>
         <translation>Behörigheter på enhetens server: vem som får öppna vilket ärende (bara patient-id), varför och till när. En ändring når arbetsstationerna vid deras nästa synkronisering; en återtagen behörighet tar bort ärendet från den personens arbetsstationer. Fliken Skyddade ärenden visar ärendena på den här arbetsstationen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="126" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="110" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="128" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="112" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="130" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="114" />
         <source>Reason</source>
         <translation>Skäl</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="132" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="116" />
         <source>Until</source>
         <translation>Till och med</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="142" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="126" />
         <source>Grants (server)</source>
         <translation>Behörigheter (server)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="206" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="190" />
         <source>%1 grants on the unit's server.</source>
         <translation>%1 behörigheter på enhetens server.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="209" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="193" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="224" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="208" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="226" />
-        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="236" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="210" />
+        <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="220" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
@@ -3837,122 +3857,122 @@
 <context>
     <name>UnitLogView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="68" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="69" />
         <source>Patient id</source>
         <translation>Patient-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="76" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="77" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="77" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="78" />
         <source>Export as CSV…</source>
         <translation>Exportera som CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="78" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="79" />
         <source>Export as PDF…</source>
         <translation>Exportera som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="85" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="86" />
         <source>The unit's access log on the server, from every workstation, with every read the server logged itself. The report (PDF or CSV) names the workstation of each row. Searching and exporting are logged on the server. The Access log tab shows this workstation's own log.</source>
         <translation>Enhetens åtkomstlogg på servern, från alla arbetsstationer, med varje läsning som servern själv loggade. Rapporten (PDF eller CSV) anger arbetsstationen för varje rad. Sökningar och exporter loggas på servern. Fliken Åtkomstlogg visar den här arbetsstationens egen logg.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="91" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="92" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="92" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="93" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="93" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="94" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="94" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="95" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="95" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="96" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="108" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="109" />
         <source>Unit log (server)</source>
         <translation>Enhetens logg (server)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="112" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="113" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="119" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="120" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="160" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="161" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet är efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="186" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="187" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="194" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="195" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="196" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="197" />
         <source>%1 rows from the unit's server, newest first.</source>
         <translation>%1 rader från enhetens server, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="198" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="199" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="210" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="211" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="210" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="211" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="212" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="213" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="212" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="213" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="226" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="227" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="228" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="229" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
@@ -4045,52 +4065,52 @@
 <context>
     <name>WorkstationsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="39" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="37" />
         <source>Workstation</source>
         <translation>Arbetsstation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="40" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="38" />
         <source>Last sync</source>
         <translation>Senaste synk</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="41" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="39" />
         <source>Days since</source>
         <translation>Dagar sedan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="42" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="40" />
         <source>Synced by</source>
         <translation>Synkad av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="43" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="41" />
         <source>Outcome</source>
         <translation>Utfall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="44" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="42" />
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="60" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="47" />
         <source>complete</source>
         <translation>fullständig</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="61" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="48" />
         <source>partly sent</source>
         <translation>delvis skickad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="62" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="49" />
         <source>failed</source>
         <translation>misslyckad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="74" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="56" />
         <source>never</source>
         <translation>aldrig</translation>
     </message>
@@ -4098,32 +4118,32 @@
 <context>
     <name>WorkstationsView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="103" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="90" />
         <source>Refresh</source>
         <translation>Uppdatera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="105" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="92" />
         <source>Each workstation reports to the unit's server when it has synchronised. One that has been quiet for %1 days or more is marked: its examinations may not have reached the server.</source>
         <translation>Varje arbetsstation meddelar enhetens server när den har synkroniserat. En som varit tyst i %1 dagar eller mer markeras: dess undersökningar kanske inte har nått servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="114" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="101" />
         <source>Workstations</source>
         <translation>Arbetsstationer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="133" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="120" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="153" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="140" />
         <source>Not synchronised for %1 days or more: %2</source>
         <translation>Inte synkroniserad på %1 dagar eller mer: %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="158" />
+        <location filename="../../src/injurydoc/ui/unit_workstations.py" line="145" />
         <source>All %1 workstations synchronised recently.</source>
         <translation>Alla %1 arbetsstationer har synkroniserat nyligen.</translation>
     </message>

@@ -291,3 +291,45 @@ def test_accounts_and_grants_act_on_the_server_and_keep_what_was_typed_offline(q
         page.ops.wait()
         session.close()
     assert page.unit_accounts is None and page.unit_grants_view.model.rowCount() == 0
+
+
+def test_a_disabled_account_is_enabled_again_from_the_accounts_tab(qtbot, page, world, store, monkeypatch):
+    import psycopg
+
+    asked: list[str] = []
+
+    def answer(_parent, _title, question, *_a):  # type: ignore[no-untyped-def]
+        asked.append(question)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    session = _manager_session(world, store)
+    try:
+        page.open_session(session)
+        qtbot.waitUntil(lambda: page.accounts_model.rowCount() == 4, timeout=TIMEOUT)
+
+        def select_erik() -> None:
+            usernames = [page.accounts_model.rows[r].username for r in range(page.accounts_model.rowCount())]
+            page.accounts_view.selectRow(usernames.index("erik"))
+
+        select_erik()
+        assert page.disable_button.text() == "Stäng av" and page.disable_button.isEnabled()
+        page.disable_button.click()
+
+        def erik_active() -> bool:
+            return next(a for a in page.accounts_model.rows if a.username == "erik").active
+
+        qtbot.waitUntil(lambda: not erik_active(), timeout=TIMEOUT)
+        with pytest.raises(psycopg.OperationalError):
+            world.db.connect("erik").close()
+        select_erik()
+        assert page.disable_button.text() == "Aktivera igen" and page.disable_button.isEnabled()
+        page.disable_button.click()
+        assert "erik" in asked[-1] and "igen" in asked[-1]
+        qtbot.waitUntil(erik_active, timeout=TIMEOUT)
+        with world.db.connect("erik") as erik:
+            assert erik.execute("SELECT injurydoc.me()").fetchone()[0] == world.ids["erik"]
+    finally:
+        page.close_session()
+        page.ops.wait()
+        session.close()

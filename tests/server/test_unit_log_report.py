@@ -136,7 +136,8 @@ def test_the_report_is_logged_on_the_server_with_its_hash(world, store, unit) ->
     assert (action, source, role) == ("printed", "client", "chef")
     assert details["sha256"] == hashlib.sha256(data).hexdigest()
     assert details["scope"] == "unit_server" and details["filter"] == {"account_id": str(world.ids["erik"])}
-    assert details["rows"] == 2  # erik: printed and copied (a sync report is no log row)
+    # erik: his key registered (logged by the server, 0011), printed and copied (a sync report is no log row)
+    assert details["rows"] == 3
     # berit's unit does not see chef's report
     assert (
         not world.as_("berit")

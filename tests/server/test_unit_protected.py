@@ -200,13 +200,17 @@ def test_a_substituted_public_key_gets_no_wrap_and_is_named(world: World, unit: 
     chef, a = unit["chef"], unit["anna"]
     by_manager, by_superuser = uuid.uuid4(), uuid.uuid4()
     unit_a = world.unit_a
-    with world.db.connect("chef") as m:
-        m.execute(
-            "INSERT INTO injurydoc.account_keys (id, unit_id, account_id, purpose, algorithm, public_key,"
-            " created_by) VALUES (%s, %s, %s, 'encryption', 'x25519', %s, %s)",
-            (by_manager, unit_a, world.ids["erik"], os.urandom(32), world.ids["chef"]),
-        )
+    insert = (
+        "INSERT INTO injurydoc.account_keys (id, unit_id, account_id, purpose, algorithm, public_key,"
+        " created_by) VALUES (%s, %s, %s, 'encryption', 'x25519', %s, %s)"
+    )
+    planted = (by_manager, unit_a, world.ids["erik"], os.urandom(32), world.ids["chef"])
+    # the server refuses the manager's own insert (0011) ...
+    with world.db.connect("chef") as m, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        m.execute(insert, planted)
+    # ... and a row of that shape planted past the rules is refused by the workstation
     with world.db.superuser() as su:
+        su.execute(insert, planted)
         su.execute(
             "INSERT INTO injurydoc.account_keys (id, unit_id, account_id, purpose, algorithm, public_key,"
             " created_by, certificate) VALUES (%s, %s, %s, 'encryption', 'x25519', %s, %s, %s)",

@@ -25,6 +25,7 @@ __all__ = [
     "add_unit",
     "create_account",
     "disable_account",
+    "enable_account",
     "init_server",
     "set_password",
 ]
@@ -145,6 +146,12 @@ def create_account(
 def disable_account(conn: psycopg.Connection[Any], account_id: uuid.UUID) -> None:
     with server_errors():
         conn.execute("SELECT injurydoc.disable_account(%s)", (account_id,))
+
+
+def enable_account(conn: psycopg.Connection[Any], account_id: uuid.UUID) -> None:
+    """A disabled account may sign in again (schema 0011; logged by the server)."""
+    with server_errors():
+        conn.execute("SELECT injurydoc.enable_account(%s)", (account_id,))
 
 
 def set_password(conn: psycopg.Connection[Any], account_id: uuid.UUID, role_name: str, password: str) -> None:

@@ -64,6 +64,7 @@ from injurydoc.store import photos as photos_repo
 from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.database import Database
 from injurydoc.store.vault import Vault
+from injurydoc.sync.key_check import certificate_container
 from injurydoc.sync.outbox import Outbox
 from injurydoc.sync.push import push
 
@@ -332,7 +333,7 @@ def _register_keys(
                             purpose,
                             algorithm,
                             raw,
-                            rec.certificate,
+                            _container(db, rec),
                             me.id,
                             dt.datetime.now(dt.UTC) if purpose == "encryption" else _time(rec.retired_at),
                         ),
@@ -342,6 +343,15 @@ def _register_keys(
             if purpose == "signing":
                 out[(subject, generation)] = kid
     return out
+
+
+def _container(db: Database, rec: key_registry.KeyRecord) -> bytes | None:
+    """The store's certificate of a signer's keys, with its signature and the store's unit key, as the
+    workstations check it (sync/key_check.py; the server takes a key for another account only with one)."""
+    unit_key = key_registry.unit_key_public(db)
+    if rec.certificate is None or rec.signature is None or not unit_key:
+        return None
+    return certificate_container(rec.certificate, rec.signature, unit_key)
 
 
 def _time(value: str | None) -> dt.datetime | None:

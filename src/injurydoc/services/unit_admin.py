@@ -9,9 +9,10 @@ call opens a connection as the signed-in manager (``unit_desktop.server_link``),
 closes it.  Without the server a call raises :class:`~injurydoc.server.errors.ServerError` with its
 plain message and changes nothing; the manager page keeps what was typed.
 
-What the server does not offer is said, not faked: a disabled account cannot be enabled again by a new
-password on the server (``set_password`` accepts active accounts only); the server gives a manager no
-list of protected persons (no ``SELECT`` on patients) — the grants it holds are listed by patient id.
+A disabled account is enabled again by ``enable`` (server schema 0011), not by a new password
+(``set_password`` accepts active accounts only).  What the server does not offer is said, not faked: it
+gives a manager no list of protected persons (no ``SELECT`` on patients) — the grants it holds are listed
+by patient id.
 """
 
 from __future__ import annotations
@@ -124,6 +125,13 @@ class UnitAccountService(_OnServer):
 
         ident = _uuid(account_id, "account")
         self._act(lambda conn: admin.disable_account(conn, ident))
+
+    def enable(self, account_id: str) -> None:
+        """A disabled account may sign in again (server schema 0011, logged by the server)."""
+        from injurydoc.server import admin
+
+        ident = _uuid(account_id, "account")
+        self._act(lambda conn: admin.enable_account(conn, ident))
 
     def set_password(self, account_id: str, new_password: str) -> None:
         from injurydoc.server import admin

@@ -28,6 +28,7 @@ shows as *uncertified*), for the account's next sign-in. A signature that fails 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -52,7 +53,16 @@ from injurydoc.domain.canonical import (
 from injurydoc.domain.errors import KnownError
 from injurydoc.domain.identity import PersonalId, parse_personal_id
 from injurydoc.domain.models import Addendum, Examination, PhotoRecord
-from injurydoc.domain.vocab import AuditAction, IdKind, PhotoRole, Profession, Protection, Role, Sex
+from injurydoc.domain.vocab import (
+    AuditAction,
+    AuditOutcome,
+    IdKind,
+    PhotoRole,
+    Profession,
+    Protection,
+    Role,
+    Sex,
+)
 from injurydoc.media.derivatives import process
 from injurydoc.server import reads
 from injurydoc.server.connection import server_errors
@@ -67,7 +77,7 @@ from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, PublicKeys, fingerprint, unit_public
-from injurydoc.sync import sealed
+from injurydoc.sync import key_check, sealed
 from injurydoc.sync.outbox import RECEIVED_EVENT, Outbox
 
 __all__ = ["RECEIVED_EVENT", "UNVERIFIED_GENERATION", "Cache", "cache_for"]
@@ -186,20 +196,9 @@ class Cache:
             kid = uuid.UUID(str(key_id))
         except ValueError:
             return _Verdict(UNVERIFIED_GENERATION, None, None)
-        with server_errors():
-            row = conn.execute(
-                "SELECT account_id, purpose, algorithm, public_key, created_at, retired_at"
-                " FROM injurydoc.account_keys WHERE id = %s",
-                (kid,),
-            ).fetchone()
-            enc = None
-            if row is not None:
-                enc = conn.execute(
-                    "SELECT public_key FROM injurydoc.account_keys WHERE account_id = %s"
-                    " AND purpose = 'encryption' ORDER BY abs(extract(epoch FROM created_at - %s)) LIMIT 1",
-                    (row[0], row[4]),
-                ).fetchone()
-            conn.commit()
+        row, enc = self._server_key(conn, kid)
+        if row is None:
+            return _Verdict(UNVERIFIED_GENERATION, None, None)
         if (
             row is None
             or str(row[0]) != signer
@@ -224,6 +223,76 @@ class Cache:
         )
         generation = key_registry.PULLED_GENERATIONS if highest is None else int(highest) + 1
         return _Verdict(generation, public, bytes(enc[0]) if enc else bytes(32))
+
+    def _server_key(self, conn: psycopg.Connection[Any], kid: uuid.UUID) -> tuple[Any, Any]:
+        """The server's row of key ``kid`` and the account's encryption key nearest it in time, each only
+        when :mod:`key_check` takes it as the account's (a refused signing key is logged)."""
+        with server_errors():
+            row = conn.execute(
+                "SELECT account_id, purpose, algorithm, public_key, created_at, retired_at, created_by,"
+                " certificate FROM injurydoc.account_keys WHERE id = %s",
+                (kid,),
+            ).fetchone()
+            encs: list[Any] = []
+            if row is not None:
+                encs = conn.execute(
+                    "SELECT public_key, created_by, certificate FROM injurydoc.account_keys"
+                    " WHERE account_id = %s AND purpose = 'encryption'"
+                    " ORDER BY abs(extract(epoch FROM created_at - %s))",
+                    (row[0], row[4]),
+                ).fetchall()
+            conn.commit()
+        if row is None or self._key_refused(kid, row[0], row[6], str(row[1]), bytes(row[3]), row[7]):
+            return None, None
+        owner = str(row[0])
+        enc = next(
+            (
+                e
+                for e in encs
+                if key_check.key_refusal(
+                    account_id=owner,
+                    created_by=str(e[1]),
+                    purpose="encryption",
+                    public_key=bytes(e[0]),
+                    certificate=None if e[2] is None else bytes(e[2]),
+                )
+                is None
+            ),
+            None,
+        )
+        return row, enc
+
+    def _key_refused(
+        self, key_id: uuid.UUID, account: Any, created_by: Any, purpose: str, public: bytes, cert: Any
+    ) -> bool:
+        """Whether the server's key row fails :func:`key_check.key_refusal`; a refusal is logged, naming
+        the key, whose it claims to be and who registered it."""
+        reason = key_check.key_refusal(
+            account_id=str(account),
+            created_by=str(created_by),
+            purpose=purpose,
+            public_key=public,
+            certificate=None if cert is None else bytes(cert),
+        )
+        if reason is None:
+            return False
+        in_tx = self.db.in_transaction
+        with contextlib.nullcontext() if in_tx else self.db.transaction():
+            self._refusal_logged(key_id, account, created_by, reason)
+        return True
+
+    def _refusal_logged(self, key_id: uuid.UUID, account: Any, created_by: Any, reason: str) -> None:
+        self._audit(
+            AuditAction.ACCOUNT,
+            outcome=AuditOutcome.DENIED,
+            target=f"account:{account}",
+            details={
+                "event": "server_key_refused",
+                "key": str(key_id),
+                "by": str(created_by),
+                "reason": reason,
+            },
+        )
 
     def _register_key(self, signer: str, verdict: _Verdict) -> None:
         """A signer's key the server vouched for, into the cache's key history (generations from

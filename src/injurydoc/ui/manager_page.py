@@ -205,7 +205,11 @@ class ManagerPage(ManagerTabs):
         account = self._selected(self.accounts_view, self.accounts_model)
         case = self._selected(self.cases_view, self.cases_model)
         self.new_button.setEnabled(on)
-        self.disable_button.setEnabled(on and account is not None and account.active)
+        # in unit mode the button enables a disabled account again (server schema 0011)
+        unit = getattr(self, "unit_accounts", None) is not None
+        again = unit and account is not None and not account.active
+        self.disable_button.setText(self.tr("Enable again") if again else self.tr("Disable"))
+        self.disable_button.setEnabled(on and account is not None and (account.active or again))
         self.password_button.setEnabled(on and account is not None)
         for b in (self.grant_button, self.revoke_button):
             b.setEnabled(on and case is not None and self.grant_account.count() > 0)
@@ -316,6 +320,9 @@ class ManagerPage(ManagerTabs):
         session = self.session
         if account is None or session is None:
             return
+        if self.unit_accounts is not None and not account.active:
+            self.enable_account(account)
+            return
         question = (
             self.tr(
                 "Disable the account %1 on the unit's server? It can no longer sign in on any "
@@ -335,6 +342,27 @@ class ManagerPage(ManagerTabs):
             return
         self._run(
             lambda: unit.disable(account.id),
+            lambda _r: self.refresh_accounts(),
+            self._accounts_failed,
+            store=False,
+        )
+
+    def enable_account(self, account: Any) -> None:
+        """Unit mode: a disabled account may sign in again, after the manager confirms."""
+        unit = self.unit_accounts
+        if unit is None:
+            return
+        question = self.tr(
+            "Enable the account %1 again on the unit's server? It can sign in again on every "
+            "workstation, with the same rights as before it was disabled. The server logs this."
+        )
+        answer = QMessageBox.question(
+            self, self.tr("Enable account again"), question.replace("%1", account.username)
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._run(
+            lambda: unit.enable(account.id),
             lambda _r: self.refresh_accounts(),
             self._accounts_failed,
             store=False,

@@ -1,14 +1,14 @@
 """Training sync: exercises, attempts and results of a training unit, insert-only, under row-level security.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0011
 """
 
 from injurydoc.server.migrate import run_sql
 from injurydoc.server.sql import v0010_training_sync
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
