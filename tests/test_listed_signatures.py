@@ -45,9 +45,9 @@ def running(store, tmp_path, monkeypatch):
     checked: list[str] = []
     full_check = record_signing.check_stored
 
-    def counting(db: Any, exam_id: str) -> record_signing.SignatureState:
+    def counting(db: Any, exam_id: str, **kw: Any) -> record_signing.SignatureState:
         checked.append(exam_id)
-        return full_check(db, exam_id)
+        return full_check(db, exam_id, **kw)
 
     monkeypatch.setattr(record_signing, "check_stored", counting)
     assert _listed(s, e.id) == record_signing.VALID
@@ -152,6 +152,21 @@ def _move_signed_log_row(con, e, s) -> None:
     )
 
 
+def _signed_log_row_of_another_person(con, e, s) -> None:
+    # the list reads the log's rows once for the page; it must still ask for the examination's own person
+    con.execute(
+        "UPDATE audit_log SET patient_id = 'someone-else' WHERE target = ? AND action = 'signed'",
+        (f"examination:{e.id}",),
+    )
+
+
+def _signed_log_row_refused(con, e, s) -> None:
+    con.execute(
+        "UPDATE audit_log SET outcome = 'denied' WHERE target = ? AND action = 'signed'",
+        (f"examination:{e.id}",),
+    )
+
+
 def _replace_unit_key(con, e, s) -> None:
     other = base64.b64encode(PersonalKeys.generate(1).public().ed25519).decode()
     con.execute("UPDATE meta SET value = ? WHERE key = 'unit_key'", (other,))
@@ -170,6 +185,8 @@ ATTACKS = {
     "the key's certificate signature changed": _flip_certificate_signature,
     "the log's signed row rewritten": _rewrite_signed_log_row,
     "the log's signed row moved away": _move_signed_log_row,
+    "the log's signed row given to another person": _signed_log_row_of_another_person,
+    "the log's signed row made a refusal": _signed_log_row_refused,
     "the unit key replaced": _replace_unit_key,
 }
 

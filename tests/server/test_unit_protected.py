@@ -275,3 +275,93 @@ def test_an_identity_change_is_sent(world: World, unit: Any) -> None:
     sync(world, a, "anna")
     (p,) = server_rows(world, "patients", id=uuid.UUID(case.patient_id))
     assert p["identity"]["name"] == "Lisa Ekström"
+
+
+def test_the_background_runner_sends_and_receives_a_protected_case(world: World, unit: Any) -> None:
+    """The sync runner works on its own connection to the store: the session's keys go with it."""
+    from injurydoc.services.unit_sync import SyncRunner
+
+    chef, a, b = unit["chef"], unit["anna"], unit["erik"]
+    case = document(a, number=NUMBER, name=NAME, protection=PROTECTED)
+    runner = SyncRunner.for_session(a, PASSWORD, interval=3600, backoff=(3600,))
+    try:
+        runner.start()
+        assert runner.wait_rounds(1)
+        assert runner.status().state == "online" and runner.status().unsent == 0
+    finally:
+        runner.stop()
+    (p,) = server_rows(world, "patients", id=uuid.UUID(case.patient_id))
+    assert p["identity"] is None and p["identity_ciphertext"]
+    _grant(world, chef, case.patient_id, "erik")
+    runner = SyncRunner.for_session(b, PASSWORD, interval=3600, backoff=(3600,))
+    try:
+        runner.start()
+        assert runner.wait_rounds(1)
+        assert runner.status().state == "online", runner.status()
+    finally:
+        runner.stop()
+    assert ExaminationService(b).get(case.exam_id).patient_account == ACCOUNT
+
+
+def test_a_cache_made_before_key_bindings_registers_its_key_bound(
+    world: World, unit: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its unbound key gets no wrap (named); at its next sync it registers the key again, bound, and is
+    wrapped for from then on."""
+    from injurydoc.services import unit_mode
+
+    chef, a = unit["chef"], unit["anna"]
+    with world.db.connect("chef") as m:
+        admin.create_account(m, username="dora", display_name="Dora", roles=["clinician"], password=PASSWORD)
+    with world.db.owner() as o:
+        world.ids["dora"] = o.execute(
+            "SELECT id FROM injurydoc.accounts WHERE role_name = 'dora'"
+        ).fetchone()[0]
+    with monkeypatch.context() as before_bindings:
+        before_bindings.setattr(sealed, "binding", lambda *_a, **_k: None)
+        d = unit_mode.connect_workstation(
+            world.db.dsn("dora"), "dora", PASSWORD, kdf=unit_cases.TEST_KDF, root=tmp_path / "ws-d"
+        )
+    try:
+        old_key = outbox(d).get_state("encryption_key_id")
+        case = document(a, number=NUMBER, name=NAME, protection=PROTECTED)
+        sync(world, a, "anna")
+        _grant(world, chef, case.patient_id, "dora")
+        assert "registered before bindings" in sealed.refusals(outbox(chef))[old_key]
+        sync(world, d, "dora")  # registers the key again, bound; the case is not readable yet
+        new_key = outbox(d).get_state("encryption_key_id")
+        assert new_key != old_key
+        assert d.db.one("SELECT 1 FROM examinations WHERE id = ?", (case.exam_id,)) is None
+        sync(world, chef, "chef")  # the manager's next sync wraps for the bound key
+        sync(world, d, "dora")
+        assert ExaminationService(d).get(case.exam_id).patient_account == ACCOUNT
+    finally:
+        d.close()
+
+
+def test_changes_reach_the_other_workstation_and_protection_is_sealed_there(
+    world: World, unit: Any, tmp_path: Path
+) -> None:
+    """Renamed, then made protected on room 3: room 5 (the same examiner) has the new name, and seals the
+    person and their draft in place under the person's key."""
+    a = unit["anna"]
+    case = document(a, number=NUMBER, name=NAME, sign=False)
+    sync(world, a, "anna")
+    a2 = unit_cases.cache(world, "anna", tmp_path / "ws-a2")
+    try:
+        sync(world, a2, "anna")
+        assert PatientService(a2).get(case.patient_id).name == NAME
+        sex = PatientService(a).get(case.patient_id).sex
+        PatientService(a).update(case.patient_id, name="Hemlig Hansson-Berg", sex=sex)
+        PatientService(a).set_protection(case.patient_id, PROTECTED)
+        sync(world, a, "anna")
+        sync(world, a2, "anna")
+        on_a2 = PatientService(a2).get(case.patient_id)
+        assert (on_a2.name, on_a2.protection) == ("Hemlig Hansson-Berg", PROTECTED)
+        raw = a2.db.one("SELECT name, id_value FROM patients WHERE id = ?", (case.patient_id,))
+        assert all(str(v).startswith("enc1:") for v in raw)
+        body = a2.db.scalar("SELECT body FROM examinations WHERE id = ?", (case.exam_id,))
+        assert str(body).startswith("enc1:")
+        assert ExaminationService(a2).get(case.exam_id).patient_account == ACCOUNT
+    finally:
+        a2.close()

@@ -245,11 +245,9 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "stats.unit_not_covered": (
         "Inte med: utlämnanden till polis och övningar (de registreras bara på arbetsstationerna och "
-        "visas som –), och fall som ännu bara finns på en arbetsstation — bland dem alltid fall med "
-        "skyddade personuppgifter, som ännu inte skickas till servern.",
+        "visas som –), och fall som ännu bara finns på en arbetsstation (inte skickade än).",
         "Not included: releases to the police and training exercises (recorded only on the workstations, "
-        "shown as –), and cases still only on a workstation — among them always the cases of persons "
-        "with protected personal data, which are not sent to the server yet.",
+        "shown as –), and cases still only on a workstation (not sent yet).",
     ),
     "stats.unit_encrypted": (
         "För personer med skyddade personuppgifter är innehållet krypterat på servern: undersökningarna "

@@ -339,9 +339,7 @@ class ExaminationService:
             "ORDER BY e.status = 'signed', e.updated_at DESC LIMIT ? OFFSET ?",
             (self.s.account.id, page_size, page * page_size),
         )
-        return self._logged_listing(
-            [repo.summary(r, protection.cipher_for_row(self.s, r[2], r[3])) for r in rows], "mine"
-        )
+        return self._logged_listing(self._summaries(rows), "mine")
 
     def search(self, text: str = "", *, page: int = 0, page_size: int = PAGE_SIZE) -> list[SummaryRow]:
         """Examinations of the patients this account may see, matching a name or a number."""
@@ -377,9 +375,7 @@ class ExaminationService:
                 f"AND NOT {visible}",
                 [*params, *vparams],
             )
-        return self._logged_listing(
-            [repo.summary(r, protection.cipher_for_row(self.s, r[2], r[3])) for r in rows], by, hidden
-        )
+        return self._logged_listing(self._summaries(rows), by, hidden)
 
     def _summaries(self, rows: list[tuple[Any, ...]]) -> list[SummaryRow]:
         """List rows; a protected person's name and number opened only with this account's key."""

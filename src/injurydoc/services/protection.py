@@ -53,7 +53,7 @@ def attach(s: Session) -> None:
         if session is None or session.keys is None:
             return None
         lookup = repo.lookup_key(session.vault.data_key, session.vault.store_id)
-        return sealed.Holder(session.account.id, session.keys, lookup)
+        return sealed.Holder(session.account.id, session.keys, lookup, lambda pid: forget(session, pid))
 
     sealed.register(s.db, holder)
 

@@ -142,11 +142,34 @@ def content_sha256(db: Database, exam: Examination) -> str:
 
 
 # ----- checking -----------------------------------------------------------------------------------
+@dataclass
+class _Listing:
+    """What one listing (``mark_listed``, inside one read snapshot) reads once for all its rows: each
+    signer's key record, and the access log's rows of ``LOG_ACTIONS`` for the listed examinations (read
+    by the fingerprints already).  Lives for that one call only."""
+
+    keys: dict[tuple[str, int], key_registry.KeyRecord | None]
+    log: dict[str, list[tuple[Any, ...]]]
+
+    def key(self, db: Database, signer: str, generation: int) -> key_registry.KeyRecord | None:
+        found = (signer, generation)
+        if found not in self.keys:
+            self.keys[found] = key_registry.record(db, signer, generation)
+        return self.keys[found]
+
+
 def _check_key(
-    db: Database, sig: sig_repo.RecordSignature, content: bytes, unit_public: bytes | None
+    db: Database,
+    sig: sig_repo.RecordSignature,
+    content: bytes,
+    unit_public: bytes | None,
+    listing: _Listing | None = None,
 ) -> tuple[str, list[Both]]:
     """(state, problems) for ``sig`` over ``content``: the signature, and the key's certificate."""
-    key = key_registry.record(db, sig.signer, sig.generation)
+    if listing is not None:
+        key = listing.key(db, sig.signer, sig.generation)
+    else:
+        key = key_registry.record(db, sig.signer, sig.generation)
     if key is None:
         return BROKEN, [_problem("signature.problem.key_missing")]
     if not key.keys.verify(sig.signature, content):
@@ -184,14 +207,24 @@ def _unknown_version(version: int) -> Both:
 LOG_ACTIONS = ("signed", "created")
 
 
-def _check_log(db: Database, exam: Examination, sig: sig_repo.RecordSignature) -> list[Both]:
+def _check_log(
+    db: Database, exam: Examination, sig: sig_repo.RecordSignature, listing: _Listing | None = None
+) -> list[Both]:
     """The access log (hash-chained, checkpoints signed) recorded who signed and the content's hash then:
     a signature re-made later by someone else, over other content, disagrees with it."""
-    rows = db.all(
-        "SELECT account_id, details, action FROM audit_log WHERE patient_id = ? "
-        f"AND action IN {LOG_ACTIONS} AND outcome = 'ok' AND target = ? ORDER BY seq",
-        (exam.patient_id, f"examination:{exam.id}"),
-    )
+    if listing is not None and exam.id in listing.log:
+        # the same rows as the query below, read once for the whole listing (in the same snapshot)
+        rows = [
+            (account_id, details, action)
+            for account_id, details, action, patient_id, outcome in listing.log[exam.id]
+            if patient_id == exam.patient_id and outcome == "ok"
+        ]
+    else:
+        rows = db.all(
+            "SELECT account_id, details, action FROM audit_log WHERE patient_id = ? "
+            f"AND action IN {LOG_ACTIONS} AND outcome = 'ok' AND target = ? ORDER BY seq",
+            (exam.patient_id, f"examination:{exam.id}"),
+        )
     for account_id, details, action in rows:
         try:
             found = json.loads(details)
@@ -229,8 +262,15 @@ def _signed_once(db: Database, exam_ids: Sequence[str]) -> set[str]:
     return found
 
 
-def check(db: Database, exam: Examination, photos: Sequence[PhotoRecord] | None = None) -> SignatureState:
-    """The signature state of ``exam`` and its addenda, recomputed from what the store holds now."""
+def check(
+    db: Database,
+    exam: Examination,
+    photos: Sequence[PhotoRecord] | None = None,
+    *,
+    listing: _Listing | None = None,
+) -> SignatureState:
+    """The signature state of ``exam`` and its addenda, recomputed from what the store holds now.
+    ``listing``: what ``mark_listed`` already read in the same snapshot (the same rows, read once)."""
     if not exam.is_signed:
         if _signed_once(db, [exam.id]):  # a signed record set back to a draft outside the program
             return SignatureState(
@@ -240,7 +280,7 @@ def check(db: Database, exam: Examination, photos: Sequence[PhotoRecord] | None 
     if photos is None:
         photos = photos_repo.of_examination(db, exam.id)
     sigs = sig_repo.of_examination(db, exam.id)
-    return _check(db, exam, photos, sigs, key_registry.unit_key_public(db))
+    return _check(db, exam, photos, sigs, key_registry.unit_key_public(db), listing)
 
 
 def _check(
@@ -249,6 +289,7 @@ def _check(
     photos: Sequence[PhotoRecord],
     sigs: Mapping[str, sig_repo.RecordSignature],
     unit_public: bytes | None,
+    listing: _Listing | None = None,
 ) -> SignatureState:
     sig = sigs.get(exam.id)
     if sig is not None and sig.content_version not in canonical.KNOWN_VERSIONS:
@@ -269,8 +310,8 @@ def _check(
     if exam.content_sha256 != digest and sig.migrated_from is None:
         problems.append(_problem("signature.problem.hash_mismatch"))
     if sig.migrated_from is None:
-        problems += _check_log(db, exam, sig)
-    state, key_problems = _check_key(db, sig, content, unit_public)
+        problems += _check_log(db, exam, sig, listing)
+    state, key_problems = _check_key(db, sig, content, unit_public, listing)
     problems += key_problems
     author = exam.examiner_id
     if sig.migrated_from is None and sig.signer != author:
@@ -282,7 +323,7 @@ def _check(
                 problems.append(_problem("signature.problem.addendum_unsigned"))
             continue
         a_content = canonical.addendum_content(add, digest)
-        a_state, a_problems = _check_key(db, a_sig, a_content, unit_public)
+        a_state, a_problems = _check_key(db, a_sig, a_content, unit_public, listing)
         if a_sig.content_sha256 != canonical.sha256(a_content):
             problems.append(_problem("signature.problem.addendum_changed"))
         elif a_state == BROKEN:
@@ -305,14 +346,14 @@ def unreadable() -> SignatureState:
     return SignatureState(BROKEN, (_problem("signature.problem.unreadable"),))
 
 
-def check_stored(db: Database, exam_id: str) -> SignatureState:
+def check_stored(db: Database, exam_id: str, *, listing: _Listing | None = None) -> SignatureState:
     """``check`` of the examination as stored now, loaded here; one whose stored rows no longer read as
     an examination is broken ("cannot be read")."""
     try:
         exam = exam_repo.get(db, exam_id)
         if exam is None:
             return unreadable()
-        return check(db, exam)
+        return check(db, exam, listing=listing)
     except UNREADABLE:
         return unreadable()
 
@@ -355,10 +396,38 @@ def _digest_rows(out: dict[str, Any], tag: bytes, rows: Sequence[Sequence[Any]])
             h.update(tag + repr(tuple(row)).encode("utf-8", "surrogatepass") + b"\n")
 
 
-def _fingerprints(db: Database, exam_ids: Sequence[str]) -> dict[str, bytes]:
+#: The rows of an examination's injuries, addenda, photos and photo links, each whole, in a fixed order per
+#: examination (``{marks}``: the ids' placeholders).
+_CHILD_ROWS = (
+    (
+        b"i",
+        "SELECT examination_id, * FROM injuries WHERE examination_id IN ({marks}) "
+        "ORDER BY examination_id, id",
+    ),
+    (
+        b"a",
+        "SELECT examination_id, * FROM addenda WHERE examination_id IN ({marks}) ORDER BY examination_id, id",
+    ),
+    (
+        b"p",
+        "SELECT examination_id, * FROM photos WHERE examination_id IN ({marks}) ORDER BY examination_id, id",
+    ),
+    (
+        b"l",
+        "SELECT p.examination_id, pi.* FROM photo_injuries pi JOIN photos p ON p.id = pi.photo_id "
+        "WHERE p.examination_id IN ({marks}) ORDER BY pi.photo_id, pi.injury_id",
+    ),
+)
+
+
+def _fingerprints(
+    db: Database, exam_ids: Sequence[str], log: dict[str, list[tuple[Any, ...]]] | None = None
+) -> dict[str, bytes]:
     """For each examination, a SHA-256 over every stored row its signature check reads — the raw rows, as
     SQL returns them, not the program's reading of them — so that a change to any of them by anyone (raw
-    SQL included) gives another fingerprint.  Examinations that do not exist are left out."""
+    SQL included) gives another fingerprint.  Examinations that do not exist are left out.  ``log``: gets,
+    for each examination, the (account, details, action, patient, outcome) of its log rows read here, in
+    order, for the check of the same listing."""
     unit = db.scalar("SELECT value FROM meta WHERE key = 'unit_key'")
     keys = {
         (str(r[0]), r[1]): hashlib.sha256(repr(tuple(r)).encode("utf-8", "surrogatepass")).digest()
@@ -379,17 +448,8 @@ def _fingerprints(db: Database, exam_ids: Sequence[str]) -> dict[str, bytes]:
             # a sealed person's content reads as what this session's key opens (or as locked without one)
             opened = sealed and sealing.cipher_of(db, str(r[4])) is not None
             h.update(repr((sealed, opened, tuple(r[2:]))).encode("utf-8", "surrogatepass") + b"\n")
-        for tag, sql in (
-            (b"i", f"SELECT examination_id, * FROM injuries WHERE examination_id IN ({marks}) ORDER BY id"),
-            (b"a", f"SELECT examination_id, * FROM addenda WHERE examination_id IN ({marks}) ORDER BY id"),
-            (b"p", f"SELECT examination_id, * FROM photos WHERE examination_id IN ({marks}) ORDER BY id"),
-            (
-                b"l",
-                "SELECT p.examination_id, pi.* FROM photo_injuries pi JOIN photos p ON p.id = pi.photo_id "
-                f"WHERE p.examination_id IN ({marks}) ORDER BY pi.photo_id, pi.injury_id",
-            ),
-        ):
-            _digest_rows(out, tag, db.all(sql, ids))
+        for tag, sql in _CHILD_ROWS:
+            _digest_rows(out, tag, db.all(sql.format(marks=marks), ids))
         sigs = db.all(
             f"SELECT examination_id, signer, generation, * FROM record_signatures "
             f"WHERE examination_id IN ({marks}) ORDER BY record_id",
@@ -398,15 +458,15 @@ def _fingerprints(db: Database, exam_ids: Sequence[str]) -> dict[str, bytes]:
         _digest_rows(out, b"s", sigs)
         # the key row of each signature's signer and generation (missing: None)
         _digest_rows(out, b"k", [(r[0], r[1], r[2], keys.get((str(r[1]), r[2]))) for r in sigs])
-        _digest_rows(
-            out,
-            b"g",
-            db.all(
-                f"SELECT substr(target, 13), * FROM audit_log WHERE target IN ({marks}) "
-                f"AND action IN {LOG_ACTIONS} ORDER BY seq",
-                [f"examination:{i}" for i in ids],
-            ),
+        log_rows = db.all(
+            f"SELECT substr(target, 13), account_id, details, action, patient_id, outcome, * FROM audit_log "
+            f"WHERE target IN ({marks}) AND action IN {LOG_ACTIONS} ORDER BY seq",
+            [f"examination:{i}" for i in ids],
         )
+        _digest_rows(out, b"g", log_rows)
+        if log is not None:
+            for r in log_rows:
+                log.setdefault(str(r[0]), []).append(tuple(r[1:6]))
         found.update((k, h.digest()) for k, h in out.items())
     return found
 
@@ -429,7 +489,10 @@ def mark_listed(db: Database, rows: Sequence[SummaryRow]) -> None:
         for row in drafts:
             if row.examination_id in once:
                 row.extra["signature"] = check_stored(db, row.examination_id).state
-        prints = _fingerprints(db, [r.examination_id for r in signed]) if signed else {}
+        listing = _Listing(keys={}, log={})
+        prints = _fingerprints(db, [r.examination_id for r in signed], listing.log) if signed else {}
+        for row in signed:  # an examination with no log rows at all: none to find, not "not read"
+            listing.log.setdefault(row.examination_id, [])
         for row in signed:
             fingerprint = prints.get(row.examination_id)
             if fingerprint is None:
@@ -438,7 +501,7 @@ def mark_listed(db: Database, rows: Sequence[SummaryRow]) -> None:
             if known is not None and known[0] == fingerprint:
                 row.extra["signature"] = known[1]
                 continue
-            state = check_stored(db, row.examination_id).state
+            state = check_stored(db, row.examination_id, listing=listing).state
             row.extra["signature"] = state
             memo[row.examination_id] = (fingerprint, state)
 

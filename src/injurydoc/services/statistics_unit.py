@@ -9,8 +9,7 @@ PDF of the standalone statistics use, with the same rule for the totals' ranges.
 What the server cannot count is said, never guessed:
 
 - releases to the police and training exercises are recorded only on the workstations (``–``);
-- a case still only on a workstation (unsent, or a protected person's, which is not sent yet) is not
-  on the server;
+- a case still only on a workstation (not sent yet) is not on the server;
 - a protected person's content is ciphertext on the server: their examinations and the person are
   counted (plain columns), their yes/no answers (orosanmälan, SIP) are not — how many examinations
   that concerns is given (suppressed like every count).

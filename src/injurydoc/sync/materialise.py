@@ -344,9 +344,11 @@ class Cache:
         protected_person = patient.get("protection") != "none"
         if (protected_person and content_key is None) or not isinstance(identity, dict):
             return False
-        if self.db.one("SELECT 1 FROM patients WHERE id = ?", (pid,)) is not None:
-            return True
         personal, sex, name, creator, protection = _identity(patient, identity)
+        if self.db.one("SELECT 1 FROM patients WHERE id = ?", (pid,)) is not None:
+            threat = bool(identity.get("guardian_is_threat"))
+            self._refresh_patient(pid, (name, sex, protection, threat), content_key)
+            return True
         who = sealed.holder(self.db) if protected_person else None
         if protected_person and who is None:
             return False
@@ -378,6 +380,8 @@ class Cache:
                     reason="unit_server",
                     wrapped_by=who.account_id,
                 )
+                if who.forget is not None:
+                    who.forget(pid)
             self._audit(
                 AuditAction.CREATED,
                 patient_id=pid,
@@ -385,6 +389,55 @@ class Cache:
                 details={"event": "received_from_server"},
             )
         return True
+
+    def _refresh_patient(
+        self, pid: str, now: tuple[str, Sex, Protection, bool], content_key: bytes | None
+    ) -> None:
+        """A person the cache holds, changed on another workstation (``update_patient()``): name, sex and
+        protection level as the server has them now.  Became protected: sealed here in place under the
+        person's key (with this account's wrap); protection lifted: opened again, wraps dropped."""
+        name, sex, protection, threat = now
+        row = self.db.one(
+            "SELECT protection, guardian_is_threat, name, id_digits FROM patients WHERE id = ?", (pid,)
+        )
+        if row is None:
+            return
+        who = sealed.holder(self.db)
+        with self.db.transaction() as db:
+            if str(row[0]) != protection.code or bool(row[1]) != threat:
+                patients_repo.set_protection(db, pid, protection, threat)
+            if content_key is not None and who is not None and not sealing.is_sealed_text(row[2]):
+                fc = sealing.FieldCipher(content_key, self.store_id)
+                lookup = None if who.lookup_key is None else sealing.lookup_value(who.lookup_key, str(row[3]))
+                patients_repo.seal_identity(db, pid, fc, lookup)
+                sealing.reseal_content(db, pid, fc, seal=True)
+                sealing.put_wrap(
+                    db,
+                    self.store_id,
+                    pid,
+                    content_key,
+                    who.account_id,
+                    who.keys.public(),
+                    reason="unit_server",
+                    wrapped_by=who.account_id,
+                )
+                if who.forget is not None:
+                    who.forget(pid)
+            elif not protection.is_protected and sealing.is_sealed_text(row[2]):
+                opener = sealing.cipher_of(db, pid)
+                if opener is not None:
+                    sealing.reseal_content(db, pid, opener, seal=False)
+                    patients_repo.unseal_identity(db, pid, opener)
+                    db.execute("DELETE FROM person_key_wraps WHERE patient_id = ?", (pid,))
+            fc_now = sealing.cipher_of(db, pid) if sealing.person_is_sealed(db, pid) else None
+            if fc_now is not None or not sealing.person_is_sealed(db, pid):
+                patients_repo.update_identity(db, pid, name=name, sex=sex, cipher=fc_now)
+            self._audit(
+                AuditAction.CHANGED,
+                patient_id=pid,
+                target=f"patient:{pid}",
+                details={"event": "received_from_server", "protection": protection.code},
+            )
 
     def _own_grants(self, conn: psycopg.Connection[Any], db: Database, patient_id: str) -> None:
         """This account's live grants of a protected person, as the server holds them, into the cache's

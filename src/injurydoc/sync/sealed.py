@@ -74,6 +74,7 @@ __all__ = [
     "binding",
     "check_binding",
     "content_key",
+    "ensure_binding",
     "for_server",
     "holder",
     "is_protected",
@@ -107,6 +108,8 @@ class Holder:
     account_id: str
     keys: PersonalKeys
     lookup_key: bytes | None = None
+    #: forget what the session remembers of a person's key (None: no key) once the pull wrapped it here
+    forget: Callable[[str], None] | None = None
 
 
 _HOLDERS: weakref.WeakKeyDictionary[Database, Callable[[], Holder | None]] = weakref.WeakKeyDictionary()
@@ -540,10 +543,42 @@ def content_key(conn: psycopg.Connection[Any], outbox: Outbox, patient_id: str) 
     return None
 
 
+def ensure_binding(conn: psycopg.Connection[Any], outbox: Outbox) -> bool:
+    """A cache made before key bindings (its encryption key on the server has none) registers its key
+    again, bound, under a new id, so that protected persons' keys can be wrapped for it.  True when it
+    did."""
+    who = holder(_store(outbox))
+    key_id = outbox.get_state("encryption_key_id")
+    if who is None or not key_id or outbox.get_state("encryption_key_bound") == key_id:
+        return False
+    with server_errors():
+        row = conn.execute(
+            "SELECT k.certificate, k.unit_id, a.display_name FROM injurydoc.account_keys k"
+            " JOIN injurydoc.accounts a ON a.id = k.account_id WHERE k.id = %s AND k.public_key = %s",
+            (uuid.UUID(key_id), who.keys.public().x25519),
+        ).fetchone()
+        conn.commit()
+        if row is None or row[0] is not None:
+            outbox.set_state("encryption_key_bound", key_id)
+            return False
+        new_id = str(uuid.uuid4())
+        bound = binding(str(row[1]), who.account_id, str(row[2]), who.keys)
+        conn.execute(
+            "INSERT INTO injurydoc.account_keys (id, unit_id, account_id, purpose, algorithm, public_key,"
+            " created_by, certificate) VALUES (%s, %s, %s, 'encryption', 'x25519', %s, %s, %s)",
+            (new_id, row[1], who.account_id, who.keys.public().x25519, who.account_id, bound),
+        )
+        conn.commit()
+    outbox.set_state("encryption_key_id", new_id)
+    outbox.set_state("encryption_key_bound", new_id)
+    return True
+
+
 def rewrap(conn: psycopg.Connection[Any], outbox: Outbox) -> list[Refusal]:
     """For every person this account holds a wrap of on the server: wrap for accounts allowed since."""
     if holder(_store(outbox)) is None:
         return []
+    ensure_binding(conn, outbox)
     with server_errors():
         pids = [
             str(r[0])
