@@ -700,4 +700,7 @@ PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
     # V10: a settled export attempt (no release without its record)
     "export_attempts_refuse_update",
     "export_attempts_refuse_delete",
+    # V16: a submitted exercise result
+    "exercise_results_refuse_update",
+    "exercise_results_refuse_delete",
 )
