@@ -163,16 +163,20 @@ def _to_legacy_pages(store):
     """Turn a store into one made before the page size was recorded: SQLCipher's default 4 KiB pages
     and a version-1 key file.  Same key, same data."""
     import json
+    import shutil
 
     import sqlcipher3.dbapi2 as sqlcipher
 
+    from injurydoc.paths import app_data_dir
     from injurydoc.store.keyslots import checksum
     from injurydoc.store.vault import Vault
 
     from .helpers.legacy import make_legacy
 
-    # A version 1 key file comes from before personal keys too.
+    # A version 1 key file comes from before personal keys too, and such a version kept no pin of the
+    # unit key on the computer (a pinned store found without one is refused: test_key_migration_backup.py).
     make_legacy(store.folder, {u: PASSWORD for u in ("chef", "anna", "erik", "olle")}, store.recovery_code)
+    shutil.rmtree(app_data_dir() / "pins", ignore_errors=True)
     vault, _ = Vault.open_with_password(store.folder, "chef", PASSWORD)
     key = vault.data_key
     vault.close()

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from injurydoc.domain.errors import StoreError
+from injurydoc.domain.errors import AuthError, StoreError
 from injurydoc.paths import app_data_dir
 from injurydoc.services import backup as backup_service
 from injurydoc.services import record_signing
@@ -183,3 +183,40 @@ def test_a_backup_that_cannot_be_written_stops_the_migration(store, legacy, monk
         assert svc.signature(svc.get(e.id)).state == record_signing.MIGRATED
     finally:
         s.close()
+
+
+def test_the_store_swapped_for_that_backup_is_refused_on_a_computer_that_knew_it(store, legacy):
+    """The colleague copies the files of the backup before personal keys (their old password opens it)
+    over the store's: protected persons in the clear, no signatures, no unit key.  The store itself cannot
+    tell — it is a whole copy — but this computer pinned the unit key at the migration."""
+    store.sign_in("chef").close()  # migrated; this OS user's pin of the unit key
+    (copy,) = store.folder.glob(BACKUP_GLOB)
+    pinned = _keyed_state(store)
+    assert pinned["unit_key"] == 2
+    with zipfile.ZipFile(copy) as z:
+        for name in ("injurydoc.db", "keyslots.json"):
+            (store.folder / name).write_bytes(z.read(name))
+    for leftover in ("injurydoc.db-wal", "injurydoc.db-shm"):
+        (store.folder / leftover).unlink(missing_ok=True)
+    swapped = _keyed_state(store)
+    assert swapped["unit_key"] == swapped["record_signatures"] == swapped["keyed_slots"] == 0
+    for who in ("anna", "chef"):  # neither a clinician's sign-in nor a manager's (which would re-key it)
+        with pytest.raises(AuthError) as err:
+            sign_in(store.folder, who, PASSWORD)
+        assert err.value.code == "keys.unit_key_gone"
+        assert "ersatts med en kopia" in err.value.message("sv")
+        assert "replaced with a copy from before personal keys" in err.value.message("en")
+    after = _keyed_state(store)
+    assert after["unit_key"] == after["account_keys"] == after["record_signatures"] == 0  # not re-keyed
+    assert len(list(store.folder.glob(BACKUP_GLOB))) == 1  # no second migration started
+    con = colleague_connection(store, "anna")
+    try:
+        refused = con.execute(
+            "SELECT username, details FROM audit_log WHERE action = 'signed_in' AND outcome = 'denied'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert [(u, json.loads(d)["refused"]) for u, d in refused] == [
+        ("anna", "unit_key_gone"),
+        ("chef", "unit_key_gone"),
+    ]

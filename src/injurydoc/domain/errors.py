@@ -137,6 +137,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "may have replaced it. Sign-in was refused and the attempt has been logged. Compare with the "
         "fingerprint on paper and contact IT.",
     ),
+    "keys.unit_key_gone": (
+        "Den här datorn känner databasens enhetsnyckel ({expected}), men databasen har ingen längre: den "
+        "har ersatts med en kopia från tiden före personliga nycklar. Inloggningen nekades och försöket har "
+        "loggats. Kontakta enhetschefen och IT; låt databasen vara som den är.",
+        "This computer knows the store's unit key ({expected}), but the store no longer has one: it has "
+        "been replaced with a copy from before personal keys. Sign-in was refused and the attempt has been "
+        "logged. Contact the unit manager and IT; leave the store as it is.",
+    ),
     "keys.migration_backup_failed": (
         "Databasen ska få personliga nycklar vid den här inloggningen, och först skrivs en säkerhetskopia "
         "i {folder}. Den gick inte att skriva: {detail} Inloggningen avbröts och ingenting i databasen "

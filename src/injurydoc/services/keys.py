@@ -79,6 +79,9 @@ def on_sign_in(s: Session, slot: Slot | None, secret: str) -> SignInExtra:
             _refuse(
                 s, "unit_key_missing", StoreError("store.keyslots_damaged", detail="the unit key is gone")
             )
+        pin = load_pin(s.vault.store_id, s.vault.folder)
+        if pin is not None and pin.unit_key:  # this computer saw the store keyed: swapped for an older copy
+            _refuse(s, "unit_key_gone", AuthError("keys.unit_key_gone", expected=pin.unit_key))
         if s.has(Role.UNIT_MANAGER) and not s.via_recovery:
             extra = _migrate(s, slot, secret)
             with s.transaction():  # protected persons stored in the clear until now are encrypted

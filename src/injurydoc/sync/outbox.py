@@ -37,6 +37,7 @@ KINDS: tuple[str, ...] = (
     "addendum",
     "log",
     "patient_update",  # an identity, contact or protection change: update_patient() (sync/sealed.py)
+    "co_handler",  # a co-handler added by the creator: grant_access() (sync/sealed.py)
     *training_rows.KINDS,
 )
 
