@@ -14,6 +14,7 @@ import pytest
 from injurydoc.server import reads
 from injurydoc.server.connection import connect
 from injurydoc.server.errors import ServerError
+from injurydoc.sync import set_aside
 from injurydoc.sync.outbox import Outbox
 from injurydoc.sync.push import push
 from tests.server.sync_cases import CHUNK, N_PHOTOS, memory_outbox, queue_examination, server_counts
@@ -137,7 +138,8 @@ def test_signed_on_a_is_visible_on_b_and_a_refusal_stays_queued(world: World) ->
     with _connect(world, "erik") as erik:
         exam = reads.read_examination(erik, case["exam"])
     assert exam is not None and exam["signature"]["signer_id"] == str(world.ids["anna"])
-    # a draft version made offline for an examination that was signed meanwhile: refused, kept, reported
+    # a draft version made offline for an examination that was signed meanwhile: refused, and set aside
+    # (kept in sync_state, sync/set_aside.py) so that it does not stall the outbox
     vid = str(uuid.uuid4())
     ob.add(
         "version",
@@ -153,4 +155,20 @@ def test_signed_on_a_is_visible_on_b_and_a_refusal_stays_queued(world: World) ->
     )
     with _connect(world, "anna") as conn:
         res = push(conn, ob, chunk_size=CHUNK)
-    assert res.refused == [("version", vid, "server.immutable")] and res.remaining == 1
+    assert res.refused == [] and res.set_aside == [str(case["exam"])] and res.remaining == 0
+    (kept,) = set_aside.pending(ob)
+    assert [e["item_id"] for e in kept["entries"]] == [vid]
+    # a refusal of another kind stays queued and is reported
+    ob.add(
+        "examination",
+        str(uuid.uuid4()),
+        {
+            "id": str(uuid.uuid4()),
+            "unit_id": str(world.unit_of("anna")),
+            "patient_id": str(uuid.uuid4()),
+            "examiner_id": str(world.ids["anna"]),
+        },
+    )
+    with _connect(world, "anna") as conn:
+        res = push(conn, ob, chunk_size=CHUNK)
+    assert len(res.refused) == 1 and res.refused[0][0] == "examination" and res.remaining == 1

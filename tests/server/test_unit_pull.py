@@ -19,6 +19,7 @@ from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
 from injurydoc.services.session import Session
 from injurydoc.services.signing import SigningService
+from injurydoc.sync import set_aside
 from injurydoc.sync.pull import pull
 from injurydoc.sync.push import push
 from tests.helpers.export_cases import export_case
@@ -276,8 +277,8 @@ def test_edits_queued_after_the_draft_was_signed_elsewhere_do_not_stall_the_outb
     world: World, tmp_path: Path
 ) -> None:
     """anna signs in room 5 while room 3, offline, still types into the same draft: the server refuses
-    room 3's version; the next pull shows the signed examination, drops what can no longer be sent (and
-    logs that it did), and the outbox flows again."""
+    room 3's version, which is set aside (kept, logged: sync/set_aside.py) so the outbox flows on; the
+    next pull shows the signed examination."""
     a = unit_cases.cache(world, "anna", tmp_path / "ws-a")
     a2 = unit_cases.cache(world, "anna", tmp_path / "ws-a2")
     try:
@@ -289,13 +290,14 @@ def test_edits_queued_after_the_draft_was_signed_elsewhere_do_not_stall_the_outb
         ExaminationService(a).update(case.exam_id, patient_account="Skrivet för sent.")
         with world.db.connect("anna", autocommit=False) as conn:
             first = push(conn, outbox(a))
-            assert [k for k, _i, _c in first.refused] == ["version"]
+            assert first.refused == [] and first.set_aside == [case.exam_id]
             pull(conn, outbox(a), unit_key=a.unit_key)
             assert [k for k, _ in outbox_rows(a)] == []
             assert push(conn, outbox(a)).remaining == 0
         on_a = ExaminationService(a).get(case.exam_id)
         assert on_a.is_signed and on_a.patient_account == unit_cases.ACCOUNT
-        assert a.db.scalar("SELECT count(*) FROM audit_log WHERE details LIKE '%unsent_edits_dropped%'") == 1
+        assert a.db.scalar("SELECT count(*) FROM audit_log WHERE details LIKE '%signed_elsewhere%'") == 1
+        assert "Skrivet för sent." in str(set_aside.pending(outbox(a))[0]["entries"])
     finally:
         a.close()
         a2.close()

@@ -1132,6 +1132,18 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The unit's server did not accept a change ({kind}): {reason} The change stays on this computer. "
         "Contact the unit manager or IT.",
     ),
+    "sync_error.signed_elsewhere": (
+        "Behöver åtgärd: {cases} signerades på en annan arbetsstation innan signeringen här nådde "
+        "enhetens server. Enhetens journal är den som signerades först. Versionen du signerade här är "
+        "sparad på den här datorn men skickades inte, och inget du skrev har gått förlorat. Jämför de "
+        "två och skriv skillnaden som ett tillägg till den signerade journalen, på en arbetsstation som "
+        "visar enhetens version. Meddelandet försvinner när tillägget har nått servern.",
+        "Needs attention: {cases} was signed on another workstation before the signature made here "
+        "reached the unit's server. The unit's record is the one signed first. The version you signed "
+        "here is kept on this computer but was not sent, and nothing you typed is lost. Compare the two "
+        "and write the difference as an addendum to the signed record, on a workstation that shows the "
+        "unit's version. This message goes away once the addendum has reached the server.",
+    ),
     "sync_error.failed": (
         "Synkroniseringen stannade av ett oväntat fel. Inget har gått förlorat; den försöker igen. "
         "Kontakta IT om meddelandet står kvar.",

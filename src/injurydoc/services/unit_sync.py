@@ -21,6 +21,7 @@ both versions' content side by side, and resolved with :func:`resolve_conflict`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -68,7 +69,7 @@ INTERVAL: Final = 30.0
 
 #: The sync's own attention codes, worded as ``sync_error.<name>`` in domain/texts.py.  Server refusals
 #: use the server's codes (``server.*``, :mod:`injurydoc.server.errors`).
-SYNC_CODES: Final = frozenset({"sync.refused", "sync.failed"})
+SYNC_CODES: Final = frozenset({"sync.refused", "sync.failed", "sync.signed_elsewhere"})
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def local_status(session: Session) -> SyncStatus:
         return STANDALONE
     unsent, photos, size, conflicts = _counts(session.db)
     ob = Outbox(StoreConnection(session.db))
-    return SyncStatus(
+    status = SyncStatus(
         mode="unit",
         state="offline",
         unsent=unsent,
@@ -163,6 +164,21 @@ def local_status(session: Session) -> SyncStatus:
         conflicts=conflicts,
         last_sync=_parse_time(ob.get_state("synced_at")),
     )
+    aside = signed_elsewhere_params(ob)
+    if aside:
+        return dataclasses.replace(
+            status, state="attention", attention="sync.signed_elsewhere", attention_params=aside
+        )
+    return status
+
+
+def signed_elsewhere_params(ob: Outbox) -> tuple[tuple[str, str], ...]:
+    """The attention values while records of a draft signed first on another workstation are set
+    aside here (sync/set_aside.py): the case numbers; () when there are none."""
+    from injurydoc.sync import set_aside
+
+    refs = [str(r.get("case_ref") or r.get("examination_id")) for r in set_aside.pending(ob)]
+    return (("cases", ", ".join(refs)),) if refs else ()
 
 
 # ----- conflicts -------------------------------------------------------------------------------------------
@@ -455,6 +471,9 @@ class SyncRunner:
             if self._pull:
                 self._pull_now(conn, db)
             self._report(conn, "ok")
+            aside = signed_elsewhere_params(Outbox(StoreConnection(db)))
+            if aside:
+                self._refresh(state="attention", attention="sync.signed_elsewhere", attention_params=aside)
         except ServerError as exc:
             if exc.code in ("server.connect", "server.error") or self._conn_lost():
                 return self._offline()

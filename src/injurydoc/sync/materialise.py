@@ -77,7 +77,7 @@ from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, PublicKeys, fingerprint, unit_public
-from injurydoc.sync import key_check, sealed
+from injurydoc.sync import key_check, sealed, set_aside
 from injurydoc.sync.outbox import RECEIVED_EVENT, Outbox
 
 __all__ = ["RECEIVED_EVENT", "UNVERIFIED_GENERATION", "Cache", "cache_for"]
@@ -525,6 +525,7 @@ class Cache:
     def apply_examination(self, conn: psycopg.Connection[Any], exam: dict[str, Any], tips: list[str]) -> None:
         """One examination as the server holds it (see the module's note)."""
         eid = str(exam.get("id"))
+        set_aside.settle_from_server(self.outbox, exam, self.account_id)
         local = exam_repo.get(self.db, eid)
         if local is not None and local.is_signed:
             self._apply_addenda(conn, exam, local)
@@ -633,6 +634,7 @@ class Cache:
         """The signature the server holds, as local signing stores it (the triggers hold from now on)."""
         eid = model.id
         signed_at = _time(sig.get("signed_at"))
+        set_aside.set_aside(self.outbox, eid)  # what was typed here and not sent is kept, not dropped
         dropped = self._drop_queued(eid)
         if dropped:  # edits made here after it was signed on another workstation cannot be sent
             self._audit(

@@ -20,7 +20,7 @@ import psycopg
 from injurydoc.server.connection import server_errors
 from injurydoc.server.errors import ServerError
 from injurydoc.server.upload import CHUNK_SIZE, upload
-from injurydoc.sync import sealed
+from injurydoc.sync import sealed, set_aside
 from injurydoc.sync.outbox import Entry, Outbox
 
 __all__ = ["INSERTS", "PushResult", "insert_entry", "push"]
@@ -144,6 +144,7 @@ class PushResult:
     refused: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, error code)
     remaining: int = 0
     refusal: ServerError | None = None  # the server's reason for the refused entry
+    set_aside: list[str] = field(default_factory=list)  # examinations signed first elsewhere (set_aside.py)
 
 
 def _params(entry: Entry) -> tuple[str, list[Any]]:
@@ -168,8 +169,8 @@ def insert_entry(conn: psycopg.Connection[Any], entry: Entry) -> None:
 
     Not ``ON CONFLICT``: with a conflict target PostgreSQL requires SELECT on the table, which application
     roles do not have, and without one any other unique clash (two photos with one number) would vanish."""
-    if entry.kind == "patient_update":  # an identity or protection change: update_patient(), logged there
-        sealed.update_patient(conn, entry)
+    if entry.kind in sealed.CALLS:  # a change made by a server function (update_patient, grant_access)
+        sealed.CALLS[entry.kind](conn, entry)
         return
     table = INSERTS[entry.kind][0]
     sql, values = _params(entry)
@@ -225,6 +226,10 @@ def push(
             if exc.code == "server.connect" or conn.broken or conn.closed:
                 raise
             conn.rollback()
+            if exc.code == "server.immutable" and set_aside.signed_elsewhere(conn, outbox, queued):
+                # signed first on another workstation: this one's records are kept aside, not stuck
+                result.set_aside.append(str(queued.payload.get("examination_id")))
+                continue
             outbox.failed(queued.seq)
             result.refused.append((queued.kind, queued.item_id, exc.code))
             result.refusal = exc
