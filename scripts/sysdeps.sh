@@ -17,8 +17,9 @@ gui_pkgs=("${offscreen_pkgs[@]}" libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 li
 # Independent validators the evidence tests run: poppler (pdfsig, pdftoppm, pdffonts), qpdf, exiftool,
 # openssl, and SoftHSM2 + OpenSC + NSS tools for the smart-card (PKCS#11) tests.  PostgreSQL: the unit-server
 # tests start a throw-away cluster of their own (initdb/pg_ctl from /usr/lib/postgresql/<ver>/bin).
+# eatmydata: make pytest runs the suite without disk flushes (see the Makefile).
 test_pkgs=("${offscreen_pkgs[@]}" poppler-utils qpdf libimage-exiftool-perl openssl softhsm2 opensc libnss3-tools
-           postgresql)
+           postgresql eatmydata)
 shots_pkgs=("${gui_pkgs[@]}" xvfb xauth poppler-utils)
 
 case "${1:-offscreen}" in

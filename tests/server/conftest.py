@@ -5,6 +5,14 @@ One throw-away cluster per test session (``initdb`` + ``pg_ctl`` from the distri
 root the cluster runs as the ``postgres`` system user.  Each test gets a fresh database copied from a
 template at the newest schema, owned by a non-superuser owner role with CREATEROLE (as docs/server.md
 recommends); the account login roles a test makes are dropped afterwards (roles belong to the cluster).
+
+The two-unit :class:`World` is built once per test process, in a database of its own, and copied for each
+test that asks for it (``CREATE DATABASE … TEMPLATE``): building it takes a dozen connections, SCRAM
+verifiers and role grants (≈ 0.3 s), a copy ≈ 0.05 s.  Its login roles are cluster-wide, so they stay
+while world tests follow one another; after each test the roles, their memberships and settings are
+compared with what the build left, and any difference (a password set, an account disabled, a role
+granted) throws the world away, to be built anew.  A test without the world gets a cluster without its
+roles, as before.
 """
 
 from __future__ import annotations
@@ -50,24 +58,129 @@ def pg_cluster() -> Iterator[LocalCluster]:
         yield cluster
 
 
-def _drop_database(cluster: LocalCluster, dbname: str) -> None:
-    roles: list[str] = []
+def _account_roles(cluster: LocalCluster, dbname: str) -> list[str]:
+    """The login roles of the accounts in ``dbname`` (none when it has no schema or is gone)."""
+    try:
+        with psycopg.connect(cluster.dsn(dbname), autocommit=True) as db:
+            if db.execute("SELECT to_regclass('injurydoc.accounts')").fetchone()[0]:
+                return [r[0] for r in db.execute("SELECT role_name FROM injurydoc.accounts")]
+    except psycopg.OperationalError:
+        pass
+    return []
+
+
+def _drop_database(cluster: LocalCluster, dbname: str, keep: frozenset[str] = frozenset()) -> None:
+    """Drop ``dbname`` and its accounts' login roles (but those in ``keep``)."""
+    roles = [r for r in _account_roles(cluster, dbname) if r not in keep]
     with psycopg.connect(cluster.dsn(), autocommit=True) as su:
-        try:
-            with psycopg.connect(cluster.dsn(dbname), autocommit=True) as db:
-                if db.execute("SELECT to_regclass('injurydoc.accounts')").fetchone()[0]:
-                    roles = [r[0] for r in db.execute("SELECT role_name FROM injurydoc.accounts")]
-        except psycopg.OperationalError:
-            pass
         su.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
         for role in roles:
             su.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
+#: Everything about roles that lives in the cluster rather than in a database (so a database copy does
+#: not bring it back): the roles with their attributes and password verifiers, memberships, settings.
+_ROLE_STATE = """
+SELECT json_build_object(
+  'roles', (SELECT json_agg(row_to_json(a) ORDER BY a.rolname) FROM pg_authid a WHERE a.rolname !~ '^pg_'),
+  'members', (SELECT json_agg(row_to_json(m) ORDER BY m.roleid, m.member) FROM pg_auth_members m),
+  'settings', (SELECT json_agg(row_to_json(s) ORDER BY s.setdatabase, s.setrole) FROM pg_db_role_setting s)
+)::text
+"""
+#: What a database copy does not bring along either: its own entry in pg_database.
+_DATABASE_STATE = (
+    "SELECT datdba, encoding, datallowconn, datconnlimit, datacl::text[] FROM pg_database WHERE datname = %s"
+)
+WORLD_DB = "injurydoc_world"
+
+
+class WorldTemplate:
+    """The two-unit world, built once in database :data:`WORLD_DB` and copied for each test."""
+
+    def __init__(self, cluster: LocalCluster) -> None:
+        self.cluster = cluster
+        self.world: World | None = None
+        self.roles: frozenset[str] = frozenset()  # the world's login roles
+        self.state = ""  # the cluster's role state right after the build
+
+    def _role_state(self) -> str:
+        with psycopg.connect(self.cluster.dsn(), autocommit=True) as su:
+            return str(su.execute(_ROLE_STATE).fetchone()[0])
+
+    def _build(self) -> World:
+        with psycopg.connect(self.cluster.dsn(), autocommit=True) as su:
+            su.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {}").format(
+                    sql.Identifier(WORLD_DB), sql.Identifier(TEMPLATE), sql.Identifier(OWNER)
+                )
+            )
+        world = World.build(ServerDb(self.cluster, WORLD_DB))
+        world.close()  # a template database must have no sessions
+        self.roles = frozenset(_account_roles(self.cluster, WORLD_DB))
+        self.state = self._role_state()
+        return world
+
+    def copy(self, name: str) -> None:
+        """Database ``name``: a copy of the world (built first if need be), with its connect rights."""
+        if self.world is None:
+            self.world = self._build()
+        owner = ServerDb(self.cluster, name)
+        with psycopg.connect(self.cluster.dsn(), autocommit=True) as su:
+            su.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {}").format(
+                    sql.Identifier(name), sql.Identifier(WORLD_DB), sql.Identifier(OWNER)
+                )
+            )
+        # pg_database's row is the cluster's, not the template's: the lock-down init_server made (only
+        # the program's accounts may connect) is made again, by the same owner, and compared.
+        with owner.owner() as o:
+            db = sql.Identifier(name)
+            o.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(db))
+            o.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO injurydoc_account").format(db))
+            made, built = (o.execute(_DATABASE_STATE, (n,)).fetchone() for n in (name, WORLD_DB))
+        assert made == built, f"the copy of the world differs from it in pg_database: {made} != {built}"
+
+    def world_in(self, db: ServerDb) -> World:
+        """The world's handle for its copy ``db``: the same units, accounts and keys, no connections."""
+        assert self.world is not None
+        return self.world.in_copy(db)
+
+    def drop_copy(self, name: str) -> None:
+        """Drop a copy and the roles its test made; the world itself goes too if the test changed any
+        role of the cluster (a copy cannot undo that)."""
+        _drop_database(self.cluster, name, keep=self.roles)
+        if self._role_state() != self.state:
+            self.discard()
+
+    def discard(self) -> None:
+        """The cluster as it was before the world was built: its database and its roles dropped."""
+        if self.world is None:
+            return
+        self.world = None
+        _drop_database(self.cluster, WORLD_DB)
+        self.roles, self.state = frozenset(), ""
+
+
+@pytest.fixture(scope="session")
+def world_template(pg_cluster: LocalCluster) -> WorldTemplate:
+    return WorldTemplate(pg_cluster)
+
+
 @pytest.fixture
-def server_db(pg_cluster: LocalCluster) -> Iterator[ServerDb]:
-    """A fresh database at the newest schema, with no unit yet."""
+def server_db(
+    pg_cluster: LocalCluster, world_template: WorldTemplate, request: pytest.FixtureRequest
+) -> Iterator[ServerDb]:
+    """A fresh database at the newest schema, with no unit yet (for a test of the ``world``: a copy of
+    the world, see :class:`WorldTemplate`)."""
     name = f"injurydoc_t{next(_numbers)}"
+    if "world" in request.fixturenames:
+        world_template.copy(name)
+        try:
+            yield ServerDb(pg_cluster, name)
+        finally:
+            world_template.drop_copy(name)
+        return
+    world_template.discard()  # the cluster without the world's roles (a test may create its own "chef")
     with psycopg.connect(pg_cluster.dsn(), autocommit=True) as su:
         su.execute(
             sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {}").format(
@@ -81,8 +194,9 @@ def server_db(pg_cluster: LocalCluster) -> Iterator[ServerDb]:
 
 
 @pytest.fixture
-def empty_db(pg_cluster: LocalCluster) -> Iterator[ServerDb]:
+def empty_db(pg_cluster: LocalCluster, world_template: WorldTemplate) -> Iterator[ServerDb]:
     """A fresh database without any schema (for migrations from the first version)."""
+    world_template.discard()
     name = f"injurydoc_e{next(_numbers)}"
     with psycopg.connect(pg_cluster.dsn(), autocommit=True) as su:
         su.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(OWNER)))
@@ -93,10 +207,10 @@ def empty_db(pg_cluster: LocalCluster) -> Iterator[ServerDb]:
 
 
 @pytest.fixture
-def world(server_db: ServerDb) -> Iterator[World]:
+def world(server_db: ServerDb, world_template: WorldTemplate) -> Iterator[World]:
     """Two units on one server: unit A (manager chef; clinicians anna, erik; trainer tove) and unit B
-    (manager berit; clinician bo)."""
-    w = World.build(server_db)
+    (manager berit; clinician bo).  A copy of the world :class:`WorldTemplate` built."""
+    w = world_template.world_in(server_db)
     try:
         yield w
     finally:

@@ -3,6 +3,7 @@ by plain SQL on their own login roles (never through a privileged shortcut)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -105,6 +106,18 @@ class World:
         for name in ("chef", "anna", "erik", "bo", "berit"):
             w.keys[name] = w.add_key(name)
         return w
+
+    def in_copy(self, db: ServerDb) -> World:
+        """This world in ``db``, a copy of its database (``CREATE DATABASE … TEMPLATE``): the same units,
+        accounts and keys, its own connections."""
+        return dataclasses.replace(
+            self,
+            db=db,
+            ids=dict(self.ids),
+            keys=dict(self.keys),
+            unit_by_user=dict(self.unit_by_user),
+            _conns={},
+        )
 
     def add_training_unit(
         self,

@@ -248,6 +248,7 @@ class PatientService:
         with self.s.transaction() as db:
             repo.add_grant(db, patient_id, account_id, "co_handler", self.s.account.id)
             wrapped = keyring.share(self.s, patient_id, account_id, "co_handler")
+            unit_queue.co_handler_added(self.s, db, patient_id, account_id)
             self.s.audit(
                 AuditAction.GRANT,
                 patient_id=patient_id,

@@ -34,6 +34,7 @@ KINDS = (
     "addendum",
     "log",
     "patient_update",  # an identity, contact or protection change: update_patient() (sync/sealed.py)
+    "co_handler",  # a co-handler added by the creator: grant_access() (sync/sealed.py)
 )
 
 

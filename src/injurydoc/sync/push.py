@@ -169,8 +169,8 @@ def insert_entry(conn: psycopg.Connection[Any], entry: Entry) -> None:
 
     Not ``ON CONFLICT``: with a conflict target PostgreSQL requires SELECT on the table, which application
     roles do not have, and without one any other unique clash (two photos with one number) would vanish."""
-    if entry.kind == "patient_update":  # an identity or protection change: update_patient(), logged there
-        sealed.update_patient(conn, entry)
+    if entry.kind in sealed.CALLS:  # a change made by a server function (update_patient, grant_access)
+        sealed.CALLS[entry.kind](conn, entry)
         return
     table = INSERTS[entry.kind][0]
     sql, values = _params(entry)
