@@ -603,6 +603,16 @@ V14: Final[list[str]] = [
     ),
 ]
 
+# Version 17: a photo's number is never given to another photo of the same examination.  A photo removed
+# from a draft leaves its number here (the server of a unit holds every photo ever sent, each number
+# once per examination; a report or a court reading "Foto 3" must mean one picture).
+V17: Final[list[str]] = [
+    "CREATE TABLE photo_numbers_retired ("
+    " examination_id TEXT NOT NULL REFERENCES examinations(id) ON DELETE CASCADE,"
+    " number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 9999),"
+    " PRIMARY KEY (examination_id, number)) STRICT",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -617,6 +627,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (11, V11),
     (13, V13),
     (14, V14),
+    (17, V17),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
