@@ -1562,17 +1562,17 @@
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="260" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="261" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="334" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="335" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
@@ -1592,122 +1592,122 @@
         <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="210" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="211" />
         <source>Enable again</source>
         <translation>Aktivera igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="210" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="211" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="233" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="234" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="327" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="328" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="356" />
         <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
         <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="359" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>Enable account again</source>
         <translation>Aktivera kontot igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="399" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="400" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="408" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="409" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="412" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="413" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="437" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="438" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="452" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="453" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="467" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="468" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="469" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="470" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="471" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="472" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="481" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="482" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="481" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="482" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="483" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="484" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="483" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="484" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="499" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="500" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="500" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="501" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="505" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="506" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="511" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="512" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="514" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="515" />
         <source>The access log is broken. Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="518" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="519" />
         <source>… and %1 more (all of them: injurydoc audit verify).</source>
         <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
     </message>
@@ -3849,7 +3849,7 @@
 <context>
     <name>UnitLogModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="41" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="43" />
         <source>Workstation</source>
         <translation>Arbetsstation</translation>
     </message>
@@ -3857,122 +3857,127 @@
 <context>
     <name>UnitLogView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="69" />
-        <source>Patient id</source>
-        <translation>Patient-id</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="77" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="81" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="78" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="82" />
         <source>Export as CSV…</source>
         <translation>Exportera som CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="79" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="83" />
         <source>Export as PDF…</source>
         <translation>Exportera som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="86" />
-        <source>The unit's access log on the server, from every workstation, with every read the server logged itself. The report (PDF or CSV) names the workstation of each row. Searching and exporting are logged on the server. The Access log tab shows this workstation's own log.</source>
-        <translation>Enhetens åtkomstlogg på servern, från alla arbetsstationer, med varje läsning som servern själv loggade. Rapporten (PDF eller CSV) anger arbetsstationen för varje rad. Sökningar och exporter loggas på servern. Fliken Åtkomstlogg visar den här arbetsstationens egen logg.</translation>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="71" />
+        <source>Patient id or personal identity number</source>
+        <translation>Patient-id eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="92" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="80" />
+        <source>Only protected persons</source>
+        <translation>Endast skyddade personer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="90" />
+        <source>The unit's access log on the server, from every workstation, with every read the server logged itself. The report (PDF or CSV) names the workstation of each row. Searching and exporting are logged on the server. The Access log tab shows this workstation's own log. A personal identity number is looked up by its keyed value; the number itself is not sent.</source>
+        <translation>Enhetens åtkomstlogg på servern, från alla arbetsstationer, med varje läsning som servern själv loggade. Rapporten (PDF eller CSV) anger arbetsstationen för varje rad. Sökningar och exporter loggas på servern. Fliken Åtkomstlogg visar den här arbetsstationens egen logg. Ett personnummer slås upp med ett sökvärde som räknas fram här; själva numret skickas inte.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="97" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="93" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="98" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="94" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="99" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="95" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="100" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="96" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="101" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="109" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="122" />
         <source>Unit log (server)</source>
         <translation>Enhetens logg (server)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="113" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="126" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="120" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="133" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="161" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="175" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet är efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="187" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="202" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="195" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="210" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="197" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="212" />
         <source>%1 rows from the unit's server, newest first.</source>
         <translation>%1 rader från enhetens server, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="199" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="214" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="211" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="228" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="211" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="228" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="213" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="230" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="213" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="230" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="227" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="245" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="229" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="247" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
