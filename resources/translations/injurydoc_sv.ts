@@ -3887,97 +3887,97 @@
         <translation>Enhetens åtkomstlogg på servern, från alla arbetsstationer, med varje läsning som servern själv loggade. Rapporten (PDF eller CSV) anger arbetsstationen för varje rad. Sökningar och exporter loggas på servern. Fliken Åtkomstlogg visar den här arbetsstationens egen logg. Ett personnummer slås upp med ett sökvärde som räknas fram här; själva numret skickas inte.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="97" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="113" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="98" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="114" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="99" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="115" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="100" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="116" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="101" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="117" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="122" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="126" />
         <source>Unit log (server)</source>
         <translation>Enhetens logg (server)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="126" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="130" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="133" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="137" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="175" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="179" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet är efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="202" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="206" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="210" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="214" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="212" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="216" />
         <source>%1 rows from the unit's server, newest first.</source>
         <translation>%1 rader från enhetens server, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="214" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="218" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="228" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="232" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="228" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="232" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="230" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="234" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="230" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="234" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="245" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="249" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="247" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="251" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>

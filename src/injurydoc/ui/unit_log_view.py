@@ -92,18 +92,7 @@ class UnitLogView(QWidget):
             "exporting are logged on the server. The Access log tab shows this workstation's own log. "
             "A personal identity number is looked up by its keyed value; the number itself is not sent."
         )
-        filters: list[QWidget | None] = []
-        for label, widget in (
-            (self.tr("Account"), self.account),
-            (self.tr("Patient"), self.patient),
-            (self.tr("Action"), self.action),
-            (self.tr("From"), self.date_from),
-            (self.tr("To"), self.date_to),
-        ):
-            filters += [caption(label, widget), widget]
-        row = hbox(*filters, self.search_button)
-        self.patient.setMinimumWidth(200)
-        row.setStretchFactor(self.patient, 1)
+        row = self._filter_row()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(
@@ -117,6 +106,21 @@ class UnitLogView(QWidget):
             )
         )
         self._update_buttons()
+
+    def _filter_row(self) -> Any:
+        filters: list[QWidget | None] = []
+        for label, widget in (
+            (self.tr("Account"), self.account),
+            (self.tr("Patient"), self.patient),
+            (self.tr("Action"), self.action),
+            (self.tr("From"), self.date_from),
+            (self.tr("To"), self.date_to),
+        ):
+            filters += [caption(label, widget), widget]
+        row = hbox(*filters, self.search_button)
+        self.patient.setMinimumWidth(200)
+        row.setStretchFactor(self.patient, 1)
+        return row
 
     def title(self) -> str:
         return self.tr("Unit log (server)")
