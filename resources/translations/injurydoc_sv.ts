@@ -3886,7 +3886,7 @@
 <context>
     <name>UnitLogModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="41" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="43" />
         <source>Workstation</source>
         <translation>Arbetsstation</translation>
     </message>
@@ -3894,122 +3894,127 @@
 <context>
     <name>UnitLogView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="69" />
-        <source>Patient id</source>
-        <translation>Patient-id</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="77" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="81" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="78" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="82" />
         <source>Export as CSV…</source>
         <translation>Exportera som CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="79" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="83" />
         <source>Export as PDF…</source>
         <translation>Exportera som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="86" />
-        <source>The unit's access log on the server, from every workstation, with every read the server logged itself. The report (PDF or CSV) names the workstation of each row. Searching and exporting are logged on the server. The Access log tab shows this workstation's own log.</source>
-        <translation>Enhetens åtkomstlogg på servern, från alla arbetsstationer, med varje läsning som servern själv loggade. Rapporten (PDF eller CSV) anger arbetsstationen för varje rad. Sökningar och exporter loggas på servern. Fliken Åtkomstlogg visar den här arbetsstationens egen logg.</translation>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="71" />
+        <source>Patient id or personal identity number</source>
+        <translation>Patient-id eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="92" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="80" />
+        <source>Only protected persons</source>
+        <translation>Endast skyddade personer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="90" />
+        <source>The unit's access log on the server, from every workstation, with every read the server logged itself. The report (PDF or CSV) names the workstation of each row. Searching and exporting are logged on the server. The Access log tab shows this workstation's own log. A personal identity number is looked up by its keyed value; the number itself is not sent.</source>
+        <translation>Enhetens åtkomstlogg på servern, från alla arbetsstationer, med varje läsning som servern själv loggade. Rapporten (PDF eller CSV) anger arbetsstationen för varje rad. Sökningar och exporter loggas på servern. Fliken Åtkomstlogg visar den här arbetsstationens egen logg. Ett personnummer slås upp med ett sökvärde som räknas fram här; själva numret skickas inte.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="113" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="93" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="114" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="94" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="115" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="95" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="116" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="96" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="117" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="109" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="126" />
         <source>Unit log (server)</source>
         <translation>Enhetens logg (server)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="113" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="130" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="120" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="137" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="161" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="179" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet är efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="187" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="206" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="195" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="214" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="197" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="216" />
         <source>%1 rows from the unit's server, newest first.</source>
         <translation>%1 rader från enhetens server, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="199" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="218" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="211" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="232" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="211" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="232" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="213" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="234" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="213" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="234" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="227" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="249" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="229" />
+        <location filename="../../src/injurydoc/ui/unit_log_view.py" line="251" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
