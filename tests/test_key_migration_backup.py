@@ -13,17 +13,19 @@ import zipfile
 import pytest
 
 from injurydoc.domain.errors import AuthError, StoreError
+from injurydoc.export.verify import verify_package
 from injurydoc.paths import app_data_dir
 from injurydoc.services import backup as backup_service
 from injurydoc.services import record_signing
 from injurydoc.services.backup import restore
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.session import sign_in
+from injurydoc.services.signing import SigningService
 from injurydoc.store import examinations as exam_repo
 from injurydoc.store.keyslots import KeySlots
 
 from .conftest import PASSWORD
-from .helpers.export_cases import documented_case
+from .helpers.export_cases import documented_case, export_case
 from .helpers.insider import colleague_connection
 from .helpers.legacy import make_legacy
 
@@ -220,3 +222,59 @@ def test_the_store_swapped_for_that_backup_is_refused_on_a_computer_that_knew_it
         ("anna", "unit_key_gone"),
         ("chef", "unit_key_gone"),
     ]
+
+
+def test_a_migrated_examination_with_an_addendum_is_released_with_its_marker(store, tmp_path):
+    """An examination and its addendum signed before signatures existed: after the manager's sign-in both
+    carry the program's "migrated" signature, the record is not broken, and the package it is released in
+    passes ``verify`` with the marker named — never as if the examiner had signed it then."""
+    s, draft = documented_case(store, tmp_path)
+    svc = ExaminationService(s)
+    add = svc.add_addendum(draft.id, "Kompletterande fynd.")
+    e = svc.get(draft.id)
+    s.close()
+    make_legacy(store.folder, {u: PASSWORD for u in ("chef", "anna", "erik", "olle")}, store.recovery_code)
+    shutil.rmtree(app_data_dir() / "pins")
+    con = colleague_connection(store, "chef")
+    guard = con.execute("SELECT sql FROM sqlite_master WHERE name = 'examinations_refuse_update'").fetchone()
+    con.execute("DROP TRIGGER examinations_refuse_update")
+    con.execute(
+        "UPDATE examinations SET content_sha256 = ? WHERE id = ?", (exam_repo.legacy_content_hash(e), e.id)
+    )
+    con.execute(guard[0])
+    con.close()
+    store.sign_in("chef").close()
+    con = colleague_connection(store, "anna")
+    try:
+        rows = dict(
+            con.execute(
+                "SELECT record_id, migrated_from FROM record_signatures WHERE examination_id = ?", (e.id,)
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert rows == {e.id: e.signed_at.date().isoformat(), add.id: add.created_at.date().isoformat()}
+    s = store.sign_in("anna")
+    try:
+        svc = ExaminationService(s)
+        state = svc.signature(svc.get(e.id))
+        assert state.state == record_signing.MIGRATED, state.text("en")
+        ident = SigningService(s)
+        ident.create_self_signed(PASSWORD)
+        out = export_case(s, svc.get(e.id), ident.identity(PASSWORD), tmp_path / "out")
+    finally:
+        s.close()
+    check = {c.code: c for c in verify_package(out.path).checks}["signed_content"]
+    assert check.ok, check.detail
+    assert f"migrated: content hash from {e.signed_at.date().isoformat()}" in check.detail
+    # the addendum's marker is named too, with its own date (not only the examination's)
+    assert (
+        f": migrated, content hash from {add.created_at.date().isoformat()} confirmed by the program"
+        in check.detail
+    )
+    with zipfile.ZipFile(out.path) as z:
+        records = json.loads(z.read("signed/signatures.json"))["records"]
+    assert {(r["kind"], r["migrated_from"]) for r in records} == {
+        ("examination", e.signed_at.date().isoformat()),
+        ("addendum", add.created_at.date().isoformat()),
+    }

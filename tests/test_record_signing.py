@@ -156,6 +156,7 @@ def test_the_canonical_content_is_stable(signed):
 # ----- the insider ----------------------------------------------------------------------------------
 def test_insert_or_replace_cannot_go_around_the_triggers(store, signed):
     s, e = signed
+    add = ExaminationService(s).add_addendum(e.id, "Kompletterande fynd.")
     s.close()
     con = _raw(store)
     photo_id = con.execute("SELECT id FROM photos WHERE examination_id = ?", (e.id,)).fetchone()[0]
@@ -172,8 +173,19 @@ def test_insert_or_replace_cannot_go_around_the_triggers(store, signed):
     for sql in attempts:
         with pytest.raises(sqlcipher.IntegrityError, match="injurydoc"):
             con.execute(sql, (e.id,))
+    for table in ("photo_originals", "photo_previews", "photo_thumbnails"):
+        with pytest.raises(sqlcipher.IntegrityError, match="injurydoc"):
+            con.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, x'ffd8ffd9')", (photo_id,))
     with pytest.raises(sqlcipher.IntegrityError, match="injurydoc"):
-        con.execute("INSERT OR REPLACE INTO photo_originals VALUES (?, x'ffd8ffd9')", (photo_id,))
+        con.execute(
+            "REPLACE INTO photo_injuries SELECT * FROM photo_injuries WHERE photo_id = ?", (photo_id,)
+        )
+    with pytest.raises(sqlcipher.IntegrityError, match="injurydoc"):
+        con.execute(
+            "INSERT OR REPLACE INTO addenda SELECT id, examination_id, author_id, created_at, "
+            "'Inget tillägg.' FROM addenda WHERE id = ?",
+            (add.id,),
+        )
     con.close()
     assert _state(store, e.id).state == record_signing.VALID
 

@@ -365,3 +365,52 @@ def test_changes_reach_the_other_workstation_and_protection_is_sealed_there(
         assert ExaminationService(a2).get(case.exam_id).patient_account == ACCOUNT
     finally:
         a2.close()
+
+
+def test_a_co_handler_added_by_the_creator_opens_the_case_on_their_workstation(
+    world: World, unit: Any
+) -> None:
+    from injurydoc.domain.vocab import Profession, Role
+    from injurydoc.store import accounts as accounts_repo
+
+    a, b = unit["anna"], unit["erik"]
+    case = document(a, number=NUMBER, name=NAME, protection=PROTECTED)
+    sync(world, a, "anna")
+    with a.transaction() as db:  # erik as anna's cache knows him (an account it has met)
+        accounts_repo.insert(
+            db,
+            username="erik",
+            display_name="Erik",
+            roles=frozenset({Role.CLINICIAN}),
+            profession=Profession.OTHER,
+            hsa_id="",
+            created_by=None,
+            account_id=str(world.ids["erik"]),
+        )
+    PatientService(a).add_co_handler(case.patient_id, str(world.ids["erik"]))
+    assert [k for k, _ in unit_cases.outbox_rows(a)] == ["co_handler"]
+    sync(world, a, "anna")
+    sync(world, a, "anna")  # sent once: the grant is not made twice
+    grants = server_rows(world, "grants", patient_id=uuid.UUID(case.patient_id))
+    assert [(g["kind"], g["account_id"]) for g in grants] == [("co_handler", world.ids["erik"])]
+    sync(world, b, "erik")
+    assert ExaminationService(b).get(case.exam_id).patient_account == ACCOUNT
+    assert PatientService(b).get(case.patient_id).name == NAME
+
+
+def test_a_protected_person_is_found_as_registered_without_saying_who(world: World, unit: Any) -> None:
+    """The keyed lookup value goes with the ciphertext: find_patients() tells a clinician without access
+    that the number is registered in the unit, and not which row; the creator gets the id."""
+    from injurydoc.domain.identity import parse_personal_id
+
+    a = unit["anna"]
+    case = document(a, number=NUMBER, name=NAME, protection=PROTECTED, sign=False)
+    sync(world, a, "anna")
+    digits = parse_personal_id(NUMBER).digits
+    value = bytes.fromhex(unit_queue.lookup_value(str(world.unit_a), digits, NUMBER))
+    with world.db.connect("cecilia") as c:
+        assert c.execute("SELECT * FROM injurydoc.find_patients(%s)", (value,)).fetchall() == [(None, False)]
+    with world.db.connect("anna") as an:
+        assert an.execute("SELECT * FROM injurydoc.find_patients(%s)", (value,)).fetchall() == [
+            (uuid.UUID(case.patient_id), True)
+        ]

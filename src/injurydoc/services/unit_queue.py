@@ -63,6 +63,7 @@ __all__ = [
     "addendum_added",
     "addendum_row",
     "case_ref_prefix",
+    "co_handler_added",
     "draft_changed",
     "examination_created",
     "examination_row",
@@ -180,6 +181,22 @@ def patient_changed(s: Session, db: Database, patient_id: str) -> None:
     db.execute("DELETE FROM sync_outbox WHERE kind = 'patient_update' AND item_id = ?", (patient_id,))
     ob.add("patient_update", patient_id, {"id": patient_id, "unit_id": settings.unit_id})
     _queue_behind(db, patient_id)
+    _wake(db)
+
+
+def co_handler_added(s: Session, db: Database, patient_id: str, account_id: str) -> None:
+    """The creator added a co-handler: a ``co_handler`` grant on the server, and (for a protected person)
+    the content key wrapped for them as it is sent (sync/sealed.py)."""
+    settings = _settings(s, db)
+    if settings is None or is_local_only(db, patient_id):
+        return
+    payload = {
+        "patient_id": patient_id,
+        "account_id": account_id,
+        "unit_id": settings.unit_id,
+        "reason": "medhandläggare",
+    }
+    _outbox(db).add("co_handler", f"{patient_id}:{account_id}", payload)
     _wake(db)
 
 

@@ -133,7 +133,12 @@ def _examination(
         "INSERT OR REPLACE INTO sync_cache (kind, id, patient_id, body) VALUES ('examination', ?, ?, ?)",
         (eid, pid, json.dumps(exam, default=str)),
     )
-    if exam.get("signature") is None and len(tips) > 1:
+    # a protected person's versions unopened here (no key): what supersedes what is in the ciphertext,
+    # and this account could not choose between them anyway — no conflict is recorded
+    unopened = key is None and any(
+        isinstance(v, dict) and v.get("content_ciphertext") for v in exam.get("versions") or []
+    )
+    if exam.get("signature") is None and len(tips) > 1 and not unopened:
         con.execute(
             "INSERT OR REPLACE INTO sync_conflicts (examination_id, version_ids, found_at) VALUES (?, ?, ?)",
             (eid, json.dumps(sorted(tips)), dt.datetime.now(dt.UTC).isoformat()),

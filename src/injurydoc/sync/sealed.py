@@ -64,11 +64,14 @@ from injurydoc.store.personal_keys import (
     unseal,
     verify_with,
 )
+from injurydoc.sync import training_rows
 from injurydoc.sync.outbox import Entry, Outbox
 
 __all__ = [
+    "CALLS",
     "Holder",
     "Refusal",
+    "add_co_handler",
     "attach",
     "binding",
     "check_binding",
@@ -223,7 +226,7 @@ def for_server(outbox: Outbox, entry: Entry) -> Entry:
     module's note).  :class:`ServerError` ``server.protected_no_key`` when the person's key is not open
     here (the entry stays queued; nothing is sent in plain text)."""
     db = _store(outbox)
-    if db is None or entry.kind in ("log", "signature", "examination"):
+    if db is None or entry.kind in ("log", "signature", "examination", *training_rows.KINDS):
         return entry
     pid = _patient_of(db, entry)
     if pid is None or not is_protected(db, pid):
@@ -278,6 +281,11 @@ def _plain_patient(db: Database, entry: Entry) -> Entry:
 def sent(conn: psycopg.Connection[Any], outbox: Outbox, entry: Entry) -> list[Refusal]:
     """After the server took ``entry``: a protected person's row just sent gets its wraps."""
     db = _store(outbox)
+    if db is not None and entry.kind == "co_handler":
+        pid = str(entry.payload["patient_id"])
+        if not is_protected(db, pid) or protected.cipher_of(db, pid) is None:
+            return []
+        return wrap_for(conn, outbox, pid, _key_of(db, pid), {str(entry.payload["account_id"])})
     if db is None or entry.kind not in ("patient", "patient_update"):
         return []
     if entry.payload.get("identity_ciphertext") is None:
@@ -302,6 +310,30 @@ def update_patient(conn: psycopg.Connection[Any], entry: Entry) -> None:
         ),
     )
     conn.commit()
+
+
+def add_co_handler(conn: psycopg.Connection[Any], entry: Entry) -> None:
+    """A co-handler the creator added: a live ``co_handler`` grant on the server (once: one already there
+    counts as sent)."""
+    p = entry.payload
+    pid, acc = uuid.UUID(str(p["patient_id"])), uuid.UUID(str(p["account_id"]))
+    held = conn.execute(
+        "SELECT 1 FROM injurydoc.grants WHERE patient_id = %s AND account_id = %s AND kind = 'co_handler'"
+        " AND withdrawn_at IS NULL",
+        (pid, acc),
+    ).fetchone()
+    if held is None:
+        conn.execute(
+            "SELECT injurydoc.grant_access(%s, %s, 'co_handler', %s, NULL)", (pid, acc, str(p["reason"]))
+        )
+    conn.commit()
+
+
+#: outbox kinds sent by calling a server function, not by an INSERT (sync/push.py)
+CALLS: Final[dict[str, Callable[[psycopg.Connection[Any], Entry], None]]] = {
+    "patient_update": update_patient,
+    "co_handler": add_co_handler,
+}
 
 
 # ----- key bindings ---------------------------------------------------------------------------------------
