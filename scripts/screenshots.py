@@ -244,8 +244,14 @@ def main() -> int:
         m.accounts_model.set_rows(rows)
         m.accounts_hint.setText(m.accounts_hint_text())
         m.accounts_view.selectRow([a.username for a in rows].index("erik"))
+        from injurydoc.services.unit_key_refusals import NOT_OWN, UNBOUND, RefusedKey
+
+        m.show_key_refusals(  # keys refused for protected cases, as this workstation's syncs named them
+            [RefusedKey("tove", UNBOUND, ("k1",), ""), RefusedKey("erik", NOT_OWN, ("k2",), "")]
+        )
         settle(300)
         shot(w, "manager-unit-accounts")
+        m.show_key_refusals([])
         m.unit_accounts = None
         m.refresh_accounts()
         settle(300)
