@@ -753,67 +753,88 @@
 <context>
     <name>ExaminationListModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="46" />
+        <location filename="../../src/injurydoc/ui/models.py" line="82" />
         <source>Case</source>
+        <extracomment>Signature marks of the start page's two-step listing (``row.extra["signature"]``, set by this model only): the row's check has not answered yet, or could not be run. Neither is ever shown as valid.</extracomment>
         <translation>Ärende</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="47" />
+        <location filename="../../src/injurydoc/ui/models.py" line="83" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="48" />
+        <location filename="../../src/injurydoc/ui/models.py" line="84" />
         <source>Personal number</source>
         <translation>Personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="49" />
+        <location filename="../../src/injurydoc/ui/models.py" line="85" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="50" />
+        <location filename="../../src/injurydoc/ui/models.py" line="86" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="51" />
+        <location filename="../../src/injurydoc/ui/models.py" line="87" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="70" />
+        <location filename="../../src/injurydoc/ui/models.py" line="129" />
         <source>Signature BROKEN</source>
         <translation>Signaturen BRUTEN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="71" />
+        <location filename="../../src/injurydoc/ui/models.py" line="131" />
+        <source>Checking signature…</source>
+        <translation>Signaturen kontrolleras…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="133" />
+        <source>Signature not checked</source>
+        <translation>Signaturen inte kontrollerad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="134" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="71" />
+        <location filename="../../src/injurydoc/ui/models.py" line="134" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="74" />
+        <location filename="../../src/injurydoc/ui/models.py" line="137" />
         <source>only on this workstation so far</source>
         <translation>bara på den här arbetsstationen än så länge</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="76" />
+        <location filename="../../src/injurydoc/ui/models.py" line="139" />
         <source>from another workstation</source>
         <translation>från en annan arbetsstation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="94" />
+        <location filename="../../src/injurydoc/ui/models.py" line="146" />
         <source>The signed content no longer matches its signature. It cannot be released; the unit manager should check the access log and compare with a backup.</source>
         <translation>Det signerade innehållet stämmer inte längre med sin signatur. Det kan inte lämnas ut; enhetschefen bör kontrollera åtkomstloggen och jämföra med en säkerhetskopia.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="100" />
+        <location filename="../../src/injurydoc/ui/models.py" line="150" />
+        <source>The signature of this examination is being checked.</source>
+        <translation>Undersökningens signatur kontrolleras.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="153" />
+        <source>The signature could not be checked for this list. Opening the examination checks it again; if this stays, tell the unit manager.</source>
+        <translation>Signaturen kunde inte kontrolleras för listan. När undersökningen öppnas kontrolleras den igen; om det består, säg till enhetschefen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="122" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
@@ -1562,17 +1583,17 @@
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="260" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="261" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="334" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="335" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="331" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
@@ -1592,122 +1613,122 @@
         <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="210" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="211" />
         <source>Enable again</source>
         <translation>Aktivera igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="210" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="211" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="233" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="234" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="327" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="328" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="356" />
         <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
         <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="359" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
         <source>Enable account again</source>
         <translation>Aktivera kontot igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="399" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="400" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="408" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="409" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="412" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="413" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="437" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="438" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="452" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="453" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="467" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="468" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="469" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="470" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="471" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="472" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="481" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="482" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="481" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="482" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="483" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="484" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="483" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="484" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="499" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="500" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="500" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="501" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="505" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="506" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="511" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="512" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="514" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="515" />
         <source>The access log is broken. Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="518" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="519" />
         <source>… and %1 more (all of them: injurydoc audit verify).</source>
         <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
     </message>
@@ -3173,68 +3194,68 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="46" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="58" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="88" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="78" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="90" />
         <source>Unit manager…</source>
         <translation>Enhetschef…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="88" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="100" />
         <source>New examination</source>
         <translation>Ny undersökning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="90" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="102" />
         <source>New examination (Ctrl+N)</source>
         <translation>Ny undersökning (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="92" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="104" />
         <source>Open</source>
         <translation>Öppna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="94" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="106" />
         <source>Follow-up of the selected</source>
         <translation>Uppföljning av den valda</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="96" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="108" />
         <source>Bruises often show better 1–3 days later: document them again.</source>
         <translation>Blåmärken syns ofta bättre 1–3 dagar senare: dokumentera dem igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="109" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="121" />
         <source>Search by name or personal number</source>
         <translation>Sök på namn eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="110" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="122" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="120" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="225" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="132" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="251" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="133" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="145" />
         <source>No examinations yet.</source>
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="222" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="248" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>
