@@ -267,6 +267,11 @@ def test_a_migrated_examination_with_an_addendum_is_released_with_its_marker(sto
     check = {c.code: c for c in verify_package(out.path).checks}["signed_content"]
     assert check.ok, check.detail
     assert f"migrated: content hash from {e.signed_at.date().isoformat()}" in check.detail
+    # the addendum's marker is named too, with its own date (not only the examination's)
+    assert (
+        f": migrated, content hash from {add.created_at.date().isoformat()} confirmed by the program"
+        in check.detail
+    )
     with zipfile.ZipFile(out.path) as z:
         records = json.loads(z.read("signed/signatures.json"))["records"]
     assert {(r["kind"], r["migrated_from"]) for r in records} == {

@@ -396,3 +396,21 @@ def test_a_co_handler_added_by_the_creator_opens_the_case_on_their_workstation(
     sync(world, b, "erik")
     assert ExaminationService(b).get(case.exam_id).patient_account == ACCOUNT
     assert PatientService(b).get(case.patient_id).name == NAME
+
+
+def test_a_protected_person_is_found_as_registered_without_saying_who(world: World, unit: Any) -> None:
+    """The keyed lookup value goes with the ciphertext: find_patients() tells a clinician without access
+    that the number is registered in the unit, and not which row; the creator gets the id."""
+    from injurydoc.domain.identity import parse_personal_id
+
+    a = unit["anna"]
+    case = document(a, number=NUMBER, name=NAME, protection=PROTECTED, sign=False)
+    sync(world, a, "anna")
+    digits = parse_personal_id(NUMBER).digits
+    value = bytes.fromhex(unit_queue.lookup_value(str(world.unit_a), digits, NUMBER))
+    with world.db.connect("cecilia") as c:
+        assert c.execute("SELECT * FROM injurydoc.find_patients(%s)", (value,)).fetchall() == [(None, False)]
+    with world.db.connect("anna") as an:
+        assert an.execute("SELECT * FROM injurydoc.find_patients(%s)", (value,)).fetchall() == [
+            (uuid.UUID(case.patient_id), True)
+        ]

@@ -1657,6 +1657,9 @@ VERIFY_DETAILS_SV: Final[dict[str, str]] = {
     "migrated: content hash from {date} confirmed by the program": (
         "migrerad: innehållets kontrollsumma från {date} bekräftad av programmet"
     ),
+    "{name}: migrated, content hash from {date} confirmed by the program": (
+        "{name}: migrerat, innehållets kontrollsumma från {date} bekräftad av programmet"
+    ),
     "{name}: absolute or drive path": "{name}: absolut sökväg eller enhetsbokstav",
     "{name}: '..' in path": "{name}: '..' i sökvägen",
     "{name}: directory entry": "{name}: mapp-post",

@@ -456,6 +456,15 @@ def _check_signed_content(
                 notes.append(detail("migrated: content hash from {date} confirmed by the program", date=date))
         elif r.get("kind") == "addendum":
             bound.append((name, body.get("examination_sha256")))
+            if r.get("migrated_from"):
+                date = shown(str(r["migrated_from"]), 20)
+                notes.append(
+                    detail(
+                        "{name}: migrated, content hash from {date} confirmed by the program",
+                        name=name,
+                        date=date,
+                    )
+                )
     problems += [
         detail("{name}: bound to other examination content", name=name)
         for name, sha in bound

@@ -238,6 +238,7 @@ class PhotoService:
         """Take back a photo whose stored copy did not read back bit for bit (logged as such)."""
         with self.s.transaction() as db:
             repo.delete(db, rec.id)
+            repo.retire_number(db, exam.id, rec.number)
             unit_queue.photo_removed(self.s, db, rec.id, exam.id)
             self.s.audit(
                 AuditAction.CHANGED,
@@ -346,6 +347,7 @@ class PhotoService:
         self._draft(exam.id)
         with self.s.transaction() as db:
             repo.delete(db, photo_id)
+            repo.retire_number(db, exam.id, rec.number)  # "Foto 3" never names another picture
             unit_queue.photo_removed(self.s, db, photo_id, exam.id)
             self.s.audit(
                 AuditAction.CHANGED,

@@ -12,12 +12,13 @@ the legal basis the trainee recorded for a release.  Every step is in the access
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from injurydoc.domain.errors import AccessDenied, NotFound, ValidationError
 from injurydoc.domain.models import Examination
 from injurydoc.domain.vocab import AuditAction, Lang, LegalBasis, Role
-from injurydoc.services import access
+from injurydoc.services import access, training_queue
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
@@ -27,11 +28,12 @@ from injurydoc.training import Exercise, load
 from injurydoc.training.exercise import describe
 from injurydoc.training.feedback import Feedback, review
 from injurydoc.training.results import EXTENSION as RESULT_EXTENSION
-from injurydoc.training.results import to_results_file
+from injurydoc.training.results import Result, load_results, to_results_file
 
-__all__ = ["Attempt", "ExerciseInfo", "TrainingService"]
+__all__ = ["Attempt", "ExerciseInfo", "SubmittedResult", "TrainingService"]
 
 Attempt = repo.Attempt
+SubmittedResult = repo.StoredResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,8 @@ class TrainingService:
             replaced = repo.put(
                 db, exercise.id, exercise.title.sv, exercise.title.en, data, self.s.account.id
             )
+            titles = (exercise.title.sv, exercise.title.en)
+            training_queue.exercise_added(self.s, db, exercise.id, titles, data)
             self.s.audit(
                 AuditAction.EXERCISE,
                 target=f"exercise:{exercise.id}",
@@ -157,6 +161,7 @@ class TrainingService:
         exam = exams.create(patient_id, follow_up_of=earlier)
         with self.s.transaction() as db:
             repo.add_attempt(db, exam.id, ex.id, self.s.account.id)
+            training_queue.attempt_started(self.s, db, exam.id, ex.id)
             self.s.audit(
                 AuditAction.EXERCISE,
                 patient_id=patient_id,
@@ -227,3 +232,69 @@ class TrainingService:
                 details={"event": "exercise_results", "exercise": ex.id},
             )
         return f"{ex.id}-{self.s.account.username}{RESULT_EXTENSION}", data
+
+    # ----- submitted results (store version 16; synced in a training unit, server revision 0010) ---------
+    def submit(self, exam_id: str, *, now: dt.datetime | None = None) -> SubmittedResult:
+        """'Lämna in till utbildaren': the result of the trainee's own attempt (score and point codes, as
+        in a results file), kept in the store and — in the cache of a training unit — sent to the unit,
+        where the trainer sees it on any workstation.  Each submission is a new result; none changes."""
+        a, ex = self._own_attempt(exam_id)
+        if a.trainee_id != self.s.account.id:
+            raise AccessDenied("access.denied")
+        fb = self._review(exam_id, ex)
+        when = now or dt.datetime.now(dt.UTC)
+        name = self.s.account.display_name[:100]
+        data = to_results_file(fb, ex.id, name, now=when)
+        stored = SubmittedResult(
+            id=str(uuid.uuid4()),
+            examination_id=exam_id,
+            exercise_id=ex.id,
+            exercise_sha256=repo.sha256_of(self.s.db, ex.id) or "",
+            trainee_id=self.s.account.id,
+            trainee_name=name,
+            submitted_at=when.isoformat(),
+            score=round(fb.score, 6),
+            data=data,
+            source="here",
+        )
+        with self.s.transaction() as db:
+            repo.put_result(db, stored)
+            training_queue.result_submitted(self.s, db, stored)
+            self.s.audit(
+                AuditAction.EXERCISE,
+                target=f"examination:{exam_id}",
+                details={"event": "submitted", "exercise": ex.id, "score": round(fb.score, 3)},
+            )
+        return stored
+
+    def my_results(self) -> list[SubmittedResult]:
+        """This account's submitted results, from every workstation (oldest first)."""
+        self._training()
+        return repo.results(self.s.db, self.s.account.id)
+
+    def class_results(self) -> list[Result]:
+        """Every submitted result the store holds — in a training unit's cache, the class's from every
+        workstation — for the trainer or the unit's manager; each read back as an untrusted results file
+        (one that fails is left out).  The read is logged."""
+        self._may_author()
+        out: list[Result] = []
+        for r in repo.results(self.s.db):
+            try:
+                res = load_results(r.data)
+            except ValueError:
+                continue
+            out.append(
+                Result(res.exercise_id, r.trainee_name or res.trainee, res.created_at, res.score, res.points)
+            )
+        with self.s.transaction():
+            self.s.audit(
+                AuditAction.EXERCISE,
+                target="class_results",
+                details={"event": "class_results", "count": len(out)},
+            )
+        return out
+
+    def titles(self) -> dict[str, tuple[str, str]]:
+        """Exercise id -> (Swedish, English) title, for the class summary."""
+        self._training()
+        return {e.id: (e.title_sv, e.title_en) for e in repo.all_exercises(self.s.db)}

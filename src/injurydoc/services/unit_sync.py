@@ -576,10 +576,11 @@ class SyncRunner:
         self._refresh(state="online", bytes_sent=0, attention=None, attention_params=())
 
     def _pull_now(self, conn: psycopg.Connection[Any], db: Database) -> None:
-        from injurydoc.sync import pull
+        from injurydoc.sync import pull, training
 
         ob = Outbox(StoreConnection(db))
         pull.pull(conn, ob, unit_key=self.unit_key)
+        training.pull_training(conn, db, ob)  # a training unit's exercises and results (0010)
         now = _now()
         ob.set_state("synced_at", now.isoformat())
         with self._lock:

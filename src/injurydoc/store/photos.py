@@ -91,8 +91,22 @@ def insert_blob(db: Database, patient_id: str | None, photo_id: str, kind: str, 
 
 
 def next_number(db: Database, exam_id: str) -> int:
+    """One more than any number a photo of the examination has had: a removed photo's number is never
+    given to another (store version 17)."""
     return int(
-        db.scalar("SELECT coalesce(max(number), 0) + 1 FROM photos WHERE examination_id = ?", (exam_id,))
+        db.scalar(
+            "SELECT coalesce(max(number), 0) + 1 FROM (SELECT number FROM photos WHERE examination_id = ?"
+            " UNION ALL SELECT number FROM photo_numbers_retired WHERE examination_id = ?)",
+            (exam_id, exam_id),
+        )
+    )
+
+
+def retire_number(db: Database, exam_id: str, number: int) -> None:
+    """A photo removed from a draft: its number stays taken (in the caller's transaction)."""
+    db.execute(
+        "INSERT OR IGNORE INTO photo_numbers_retired (examination_id, number) VALUES (?, ?)",
+        (exam_id, number),
     )
 
 

@@ -603,6 +603,42 @@ V14: Final[list[str]] = [
     ),
 ]
 
+# Version 16 (training, server revision 0010): a result a trainee submitted to the trainer ("Lämna in"),
+# made here or received from the training unit's server.  ``data`` is the results file (JSON, read back
+# through training.results.load_results like any results file); a result is never changed or removed.
+V16: Final[list[str]] = [
+    """CREATE TABLE exercise_results (
+        id TEXT PRIMARY KEY,
+        examination_id TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        exercise_sha256 TEXT NOT NULL,
+        trainee_id TEXT NOT NULL,
+        trainee_name TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+        data BLOB NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('here', 'server'))
+    ) STRICT""",
+    "CREATE INDEX exercise_results_exam ON exercise_results(examination_id)",
+    """CREATE TRIGGER exercise_results_training_only BEFORE INSERT ON exercise_results
+        WHEN (SELECT value FROM meta WHERE key = 'purpose') IS NOT 'training'
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: exercises belong in a training store'); END""",
+    """CREATE TRIGGER exercise_results_refuse_update BEFORE UPDATE ON exercise_results
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a submitted result cannot be changed'); END""",
+    """CREATE TRIGGER exercise_results_refuse_delete BEFORE DELETE ON exercise_results
+        BEGIN SELECT RAISE(ABORT, 'injurydoc: a submitted result cannot be changed'); END""",
+]
+
+# Version 17: a photo's number is never given to another photo of the same examination.  A photo removed
+# from a draft leaves its number here (the server of a unit holds every photo ever sent, each number
+# once per examination; a report or a court reading "Foto 3" must mean one picture).
+V17: Final[list[str]] = [
+    "CREATE TABLE photo_numbers_retired ("
+    " examination_id TEXT NOT NULL REFERENCES examinations(id) ON DELETE CASCADE,"
+    " number INTEGER NOT NULL CHECK (number BETWEEN 1 AND 9999),"
+    " PRIMARY KEY (examination_id, number)) STRICT",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -617,6 +653,8 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (11, V11),
     (13, V13),
     (14, V14),
+    (16, V16),
+    (17, V17),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]
@@ -673,4 +711,7 @@ PROTECTIVE_TRIGGERS: Final[tuple[str, ...]] = (
     # V10: a settled export attempt (no release without its record)
     "export_attempts_refuse_update",
     "export_attempts_refuse_delete",
+    # V16: a submitted exercise result
+    "exercise_results_refuse_update",
+    "exercise_results_refuse_delete",
 )

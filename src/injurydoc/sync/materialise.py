@@ -568,6 +568,7 @@ class Cache:
         with self.db.transaction() as db:
             self._ensure_account(conn, model.examiner_id)
             self._write_draft(db, model, local, photos)
+            _numbers_taken(db, eid, exam)
             if sig is not None and verdict is not None:
                 self._mark_signed(db, model, sig, verdict, digest, int(content.get("version", 0)))
             else:
@@ -932,3 +933,11 @@ def cache_for(outbox: Outbox, unit_key: Ed25519PrivateKey | None = None) -> Cach
     if not isinstance(db, Database) or outbox.get_state("mode") != "unit":
         return None
     return Cache(db, outbox, unit_key)
+
+
+def _numbers_taken(db: Database, exam_id: str, exam: dict[str, Any]) -> None:
+    """Every photo number the server holds for the examination stays taken here, also of photos the
+    version shown no longer has (store version 17: a number never names two pictures)."""
+    for row in exam.get("photos") or []:
+        if isinstance(row, dict) and isinstance(row.get("number"), int):
+            photos_repo.retire_number(db, exam_id, int(row["number"]))

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
+from injurydoc.sync import training_rows
+
 __all__ = ["KINDS", "RECEIVED_EVENT", "Entry", "Outbox", "StoreConnection", "injury_row_id"]
 
 #: The access-log event of a signature received from the unit server and verified there against the
@@ -24,7 +26,8 @@ __all__ = ["KINDS", "RECEIVED_EVENT", "Entry", "Outbox", "StoreConnection", "inj
 RECEIVED_EVENT: Final = "received_signed"
 
 #: Kinds of entry, each one server table (see ``push.INSERTS``).
-KINDS = (
+#: (and a training unit's exercises, attempts and results, revision 0010)
+KINDS: tuple[str, ...] = (
     "patient",
     "examination",
     "version",
@@ -35,6 +38,7 @@ KINDS = (
     "log",
     "patient_update",  # an identity, contact or protection change: update_patient() (sync/sealed.py)
     "co_handler",  # a co-handler added by the creator: grant_access() (sync/sealed.py)
+    *training_rows.KINDS,
 )
 
 

@@ -20,7 +20,7 @@ import psycopg
 from injurydoc.server.connection import server_errors
 from injurydoc.server.errors import ServerError
 from injurydoc.server.upload import CHUNK_SIZE, upload
-from injurydoc.sync import sealed, set_aside
+from injurydoc.sync import sealed, set_aside, training_rows
 from injurydoc.sync.outbox import Entry, Outbox
 
 __all__ = ["INSERTS", "PushResult", "insert_entry", "push"]
@@ -134,6 +134,7 @@ INSERTS: Final[dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[s
         frozenset({"details"}),
         "",
     ),
+    **training_rows.INSERTS,
 }
 
 
@@ -149,12 +150,15 @@ class PushResult:
 
 def _params(entry: Entry) -> tuple[str, list[Any]]:
     table, all_columns, binary, jsonb, _key = INSERTS[entry.kind]
+    payload = entry.payload
+    if entry.kind in training_rows.BLOB_COLUMNS and entry.blob is not None:
+        payload = payload | {training_rows.BLOB_COLUMNS[entry.kind]: entry.blob}
     # a value not given takes the column's default (NULL, or e.g. the log's empty details)
-    columns = tuple(c for c in all_columns if entry.payload.get(c) is not None)
+    columns = tuple(c for c in all_columns if payload.get(c) is not None)
     values: list[Any] = []
     for col in columns:
-        v = entry.payload[col]
-        if col in binary:
+        v = payload[col]
+        if col in binary and not isinstance(v, bytes):
             v = bytes.fromhex(v)
         elif col in jsonb:
             v = json.dumps(v)

@@ -64,6 +64,7 @@ from injurydoc.store.personal_keys import (
     unseal,
     verify_with,
 )
+from injurydoc.sync import training_rows
 from injurydoc.sync.outbox import Entry, Outbox
 
 __all__ = [
@@ -225,7 +226,7 @@ def for_server(outbox: Outbox, entry: Entry) -> Entry:
     module's note).  :class:`ServerError` ``server.protected_no_key`` when the person's key is not open
     here (the entry stays queued; nothing is sent in plain text)."""
     db = _store(outbox)
-    if db is None or entry.kind in ("log", "signature", "examination"):
+    if db is None or entry.kind in ("log", "signature", "examination", *training_rows.KINDS):
         return entry
     pid = _patient_of(db, entry)
     if pid is None or not is_protected(db, pid):
