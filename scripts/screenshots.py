@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -234,6 +235,20 @@ def main() -> int:
             w.manager.tabs.setCurrentIndex(i) if hasattr(w.manager, "tabs") else None
             settle(700)
             shot(w, name)
+        # unit mode: a disabled account is offered "Enable again" (shown with the server's answer
+        # imitated: the rows as listed, one disabled and selected)
+        m = w.manager
+        m.tabs.setCurrentIndex(0)
+        rows = [replace(a, active=a.username != "erik") for a in m.accounts_model.rows]
+        m.unit_accounts = object()
+        m.accounts_model.set_rows(rows)
+        m.accounts_hint.setText(m.accounts_hint_text())
+        m.accounts_view.selectRow([a.username for a in rows].index("erik"))
+        settle(300)
+        shot(w, "manager-unit-accounts")
+        m.unit_accounts = None
+        m.refresh_accounts()
+        settle(300)
         rekey = w.manager.rekey_store()
         if rekey is not None:
             wait_for(rekey.start_button.isEnabled)
@@ -410,6 +425,14 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     shot(w, "unit-status-sending")
     line.show_status(status("unit", "offline", now - dt.timedelta(minutes=47), 3, 0, 0, 0, 0, now, None, ()))
     shot(w.statusBar(), "unit-status-offline")
+    aside = (("cases", "VC-2026-0042"),)
+    line.show_status(status("unit", "attention", None, 0, 0, 0, 0, 0, now, "sync.signed_elsewhere", aside))
+    shot(w.statusBar(), "unit-status-signed-elsewhere")
+    line.explain()
+    settle()
+    if line.explanation is not None:
+        shot(line.explanation, "unit-status-signed-elsewhere-explained")
+        line.explanation.close()
     w.statusBar().hide()
 
     version = dataclasses.make_dataclass("Version", ["id", "author_id", "saved_at", "content"], frozen=True)

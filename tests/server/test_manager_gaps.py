@@ -9,19 +9,24 @@ import json
 import os
 import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from injurydoc.domain.errors import NotFound, ValidationError
+from injurydoc.domain.identity import parse_personal_id
 from injurydoc.server import admin
 from injurydoc.server.connection import scram_verifier
 from injurydoc.services import record_signing
 from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.log_report_unit import UnitLogFilter, UnitLogReport
 from injurydoc.store.personal_keys import Certificate, PublicKeys, fingerprint, unit_public
 from injurydoc.sync.key_check import certificate_container, key_refusal
+from tests.conftest import make_pnr
 from tests.server import unit_cases
-from tests.server.unit_cases import document, sync
+from tests.server.unit_cases import document, sent_patient, sync
 from tests.server.world import World, refused
 
 _INSERT_KEY = (
@@ -206,3 +211,47 @@ def test_a_disabled_account_cannot_connect_and_can_after_re_enabling(world: Worl
     assert chef.execute(
         "SELECT active, disabled_at FROM injurydoc.accounts WHERE id = %s", (world.ids["erik"],)
     ).fetchone() == (True, None)
+
+
+# ----- 5: loggkontroll by protected person and by personal number ---------------------------------------
+def test_the_unit_log_by_protected_person_and_by_personal_number(world: World, store: Any) -> None:
+    open_number, hidden_number = make_pnr(11), make_pnr(12)
+    open_patient = sent_patient(world, open_number, "none")
+    hidden = sent_patient(world, hidden_number, "sekretessmarkering")
+    session = store.sign_in("chef")
+    report = UnitLogReport(session, lambda: world.db.connect("chef", autocommit=False))
+    try:
+        rows, _more = report.search(UnitLogFilter(protected_only=True))
+        assert {r.event.patient_id for r in rows} == {str(hidden)}
+        rows, _more = report.search(UnitLogFilter())
+        assert {str(open_patient), str(hidden)} <= {r.event.patient_id for r in rows}
+        # by personal number: the keyed lookup value goes to the server, never the number
+        assert report.patient_for_number(hidden_number) == str(hidden)
+        assert report.patient_for_number(open_number) == str(open_patient)
+        with pytest.raises(NotFound):
+            report.patient_for_number(make_pnr(13))
+        with pytest.raises(ValidationError):
+            report.patient_for_number("19800101-0000")
+        data = report.csv(UnitLogFilter(patient_id=str(hidden), protected_only=True), "en")
+        assert data.count(str(hidden).encode()) >= 1
+        assert "protected persons only" in report.describe(UnitLogFilter(protected_only=True), "en")
+    finally:
+        session.close()
+    with world.db.owner() as o:
+        log = o.execute(
+            "SELECT action, patient_id, target, details::text FROM injurydoc.access_log"
+        ).fetchall()
+    assert ("log.lookup", hidden) in {(a, p) for a, p, _t, _d in log}
+    assert any(a == "log.protected" for a, _p, _t, _d in log)
+    everything = " ".join(f"{t} {d}" for _a, _p, t, d in log)
+    for number in (open_number, hidden_number):
+        assert parse_personal_id(number).digits not in everything.replace("-", "")
+    copied = [d for a, _p, _t, d in log if a == "copied"]
+    assert copied and '"protected_only": true' in copied[-1]
+    # a clinician may ask neither
+    for call in (
+        "SELECT * FROM injurydoc.log_protected_patients()",
+        "SELECT * FROM injurydoc.log_lookup('\\x00')",
+    ):
+        with refused("42501"):
+            world.as_("erik").execute(call)

@@ -333,3 +333,36 @@ def test_a_disabled_account_is_enabled_again_from_the_accounts_tab(qtbot, page, 
         page.close_session()
         page.ops.wait()
         session.close()
+
+
+def test_unit_log_tab_only_protected_persons_and_by_personal_number(qtbot, page, world, store):
+    from tests.conftest import make_pnr
+    from tests.server.unit_cases import sent_patient
+
+    number = make_pnr(21)
+    hidden = sent_patient(world, number, "sekretessmarkering")
+    sent_patient(world, make_pnr(22), "none")
+    session = _manager_session(world, store)
+    try:
+        page.open_session(session)
+        log = page.workstations.unit_log
+        qtbot.waitUntil(lambda: log.model.rowCount() > 0, timeout=TIMEOUT)
+
+        def patients() -> set[str]:
+            return {log.model.index(r, 6).data() for r in range(log.model.rowCount())}
+
+        log.protected_only.setChecked(True)
+        log.refresh()
+        qtbot.waitUntil(lambda: patients() == {str(hidden)}, timeout=TIMEOUT)
+        log.protected_only.setChecked(False)
+        log.patient.setText(number)
+        log.refresh()
+        qtbot.waitUntil(lambda: patients() == {str(hidden)} and "rader" in log.status.text(), timeout=TIMEOUT)
+        assert log.patient.text() == number  # what was typed stays
+        log.patient.setText(make_pnr(23))  # nobody on the server
+        log.refresh()
+        qtbot.waitUntil(lambda: "Patienten finns inte" in log.status.text(), timeout=TIMEOUT)
+    finally:
+        page.close_session()
+        page.ops.wait()
+        session.close()

@@ -4,10 +4,14 @@ what the unit-mode tests share."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from injurydoc.domain.identity import parse_personal_id
 from injurydoc.domain.models import BodyMark, Consent
 from injurydoc.domain.vocab import (
     BodyRegion,
@@ -25,6 +29,7 @@ from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
 from injurydoc.services.session import Session
+from injurydoc.services.unit_queue import lookup_value
 from injurydoc.store.keyslots import TEST_KDF
 from injurydoc.sync.outbox import Outbox, StoreConnection
 from injurydoc.sync.pull import pull
@@ -118,3 +123,31 @@ def sync(world: World, session: Session, user: str) -> Any:
         pushed = push(conn, outbox(session))
         assert pushed.refused == [], pushed.refusal
         return pull(conn, outbox(session), unit_key=session.unit_key)
+
+
+def sent_patient(world: World, number: str, protection: str) -> uuid.UUID:
+    """A patient of unit A as anna's workstation sends one (the number only as its keyed lookup
+    value), and an entry of anna's log naming them."""
+    pid = parse_personal_id(number)
+    patient = uuid.uuid4()
+    lookup = bytes.fromhex(lookup_value(str(world.unit_a), pid.digits, pid.value))
+    plain = protection == "none"
+    world.as_("anna").execute(
+        "INSERT INTO injurydoc.patients (id, unit_id, protection, lookup, identity, identity_ciphertext,"
+        " created_by) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (
+            patient,
+            world.unit_a,
+            protection,
+            lookup,
+            json.dumps({"name": "Öppen"}) if plain else None,
+            None if plain else os.urandom(64),
+            world.ids["anna"],
+        ),
+    )
+    world.as_("anna").execute(
+        "INSERT INTO injurydoc.access_log (unit_id, account_id, source, action, outcome, patient_id, target)"
+        " VALUES (%s, %s, 'client', 'exported', 'ok', %s, 'examination:x')",
+        (world.unit_a, world.ids["anna"], patient),
+    )
+    return patient

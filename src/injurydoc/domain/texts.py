@@ -301,6 +301,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "log.f_since": ("från {v}", "from {v}"),
     "log.f_until": ("till och med {v}", "up to and including {v}"),
     "log.f_until_before": ("före {v}", "before {v}"),
+    "log.f_protected": ("endast personer med skyddade personuppgifter", "protected persons only"),
     "log.notice": (
         "Rapporten innehåller patientens id i programmet men inga namn eller personnummer.",
         "The report holds the patient's id in the program but no names or personal numbers.",

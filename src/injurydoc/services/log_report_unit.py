@@ -37,6 +37,7 @@ from injurydoc.services.session import Session
 __all__ = [
     "PDF_COLUMNS_UNIT",
     "ServerAccountRow",
+    "UnitLogFilter",
     "UnitLogReport",
     "UnitLogRow",
     "action_of",
@@ -114,6 +115,26 @@ class UnitLogRow:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitLogFilter(AuditFilter):
+    """The unit log's selection: the standalone one and, with ``protected_only``, only rows that name a
+    person with protected personal data (the server says which: ``log_protected_patients``, 0011)."""
+
+    protected_only: bool = False
+
+
+def _protected_only(f: AuditFilter) -> bool:
+    return bool(getattr(f, "protected_only", False))
+
+
+def _filter_details(f: AuditFilter) -> dict[str, Any]:
+    """The selection for the server's log entry (a personal number never: it was looked up first)."""
+    out: dict[str, Any] = dict(filter_dict(f))
+    if _protected_only(f):
+        out["protected_only"] = True
+    return out
+
+
+@dataclass(frozen=True, slots=True)
 class ServerAccountRow:
     """An account of the manager's unit as the log filter lists it (no other unit's)."""
 
@@ -159,6 +180,8 @@ def _where(conn: Any, f: AuditFilter) -> tuple[str, list[Any]]:
         ]
         where.append("(l.action, l.source) IN (SELECT * FROM unnest(%s::text[], %s::text[]))")
         params += [[c for c, _s in codes], [s for _c, s in codes]]
+    if _protected_only(f):  # asked once per read; the server logs that it was asked
+        where.append("l.patient_id IN (SELECT * FROM injurydoc.log_protected_patients())")
     return " AND ".join(where), params
 
 
@@ -230,13 +253,34 @@ class UnitLogReport:
             conn.commit()
         return [ServerAccountRow(str(r[0]), str(r[1]), str(r[2]), bool(r[3])) for r in rows]
 
+    def patient_for_number(self, number: str) -> str:
+        """The patient id of a personal identity number, for a log check on the patient's request
+        (PDL 8:5).  Only the number's keyed lookup value goes to the server (``log_lookup``, 0011: unit
+        managers only, the look-up logged by the server under the patient); the number itself never."""
+        from injurydoc.domain.errors import NotFound
+        from injurydoc.domain.identity import parse_personal_id
+        from injurydoc.domain.vocab import Role
+        from injurydoc.server.connection import server_errors
+        from injurydoc.services.unit_queue import lookup_value
+
+        self.s.require(Role.UNIT_MANAGER)
+        pid = parse_personal_id(number)
+        with server_errors(), self.connect() as conn:
+            unit = conn.execute("SELECT injurydoc.my_unit()").fetchone()
+            value = bytes.fromhex(lookup_value(str(unit[0]), pid.digits, pid.value))
+            ids = conn.execute("SELECT * FROM injurydoc.log_lookup(%s)", (value,)).fetchall()
+            conn.commit()
+        if not ids:
+            raise NotFound("patient.not_found")
+        return str(ids[0][0])
+
     def search(self, f: AuditFilter, limit: int = SCREEN_ROWS) -> tuple[list[UnitLogRow], bool]:
         """The newest ``limit`` rows of the selection, for the screen; the search is logged."""
 
         def log(conn: Any, rows: list[UnitLogRow], more: bool) -> None:
             details: dict[str, Any] = {
                 "event": "unit_log_search",
-                "filter": filter_dict(f),
+                "filter": _filter_details(f),
                 "rows": len(rows),
             }
             if more:
@@ -326,10 +370,12 @@ class UnitLogReport:
         described = LogReportService(self.s).describe(
             AuditFilter(None, f.patient_id, f.action, f.since, f.until), lang
         )
-        if not f.account_id:
-            return described
-        who = text("log.f_account", lang, v=names.get(f.account_id, f.account_id))
-        return who if described == text("log.all", lang) else f"{who}, {described}"
+        parts = [] if described == text("log.all", lang) else [described]
+        if f.account_id:
+            parts.insert(0, text("log.f_account", lang, v=names.get(f.account_id, f.account_id)))
+        if _protected_only(f):
+            parts.append(text("log.f_protected", lang))
+        return ", ".join(parts) if parts else described
 
     # ----- internals ----------------------------------------------------------------------------------
     def _read(
@@ -395,7 +441,7 @@ def _log_report(
         "report": "log_review",
         "scope": "unit_server",
         "format": fmt,
-        "filter": filter_dict(f),
+        "filter": _filter_details(f),
         "rows": len(rows),
         "sha256": hashlib.sha256(data).hexdigest(),
     }

@@ -200,7 +200,14 @@ class Conflict:
 
 
 def list_conflicts(session: Session) -> list[Conflict]:
-    """The drafts in conflict with each version's content, for the editor to show side by side."""
+    """The drafts in conflict with each version's content, for the editor to show side by side.  A
+    protected person's versions are ciphertext as the server holds them: opened with the person's key
+    (this account's wrap in the cache, ``store/protected.py``); without it the conflict is not listed
+    (no plain text and no ciphertext is shown)."""
+    from injurydoc.server.errors import ServerError
+    from injurydoc.store import protected
+    from injurydoc.sync import sealed
+
     out: list[Conflict] = []
     for exam_id, version_ids in session.db.all(
         "SELECT examination_id, version_ids FROM sync_conflicts ORDER BY found_at"
@@ -211,6 +218,15 @@ def list_conflicts(session: Session) -> list[Conflict]:
         if row is None:
             continue
         body = json.loads(row[1])
+        if any(isinstance(v, dict) and v.get("content_ciphertext") for v in body.get("versions") or []):
+            fc = protected.cipher_of(session.db, str(row[0] or ""))
+            if fc is None:
+                continue
+            unit = Outbox(StoreConnection(session.db)).get_state("unit_id") or ""
+            try:
+                body, _stored = sealed.open_examination(body, fc.key, unit)
+            except ServerError:
+                continue  # does not open with the key held here: not shown
         wanted = set(json.loads(version_ids))
         versions = tuple(
             ConflictVersion(

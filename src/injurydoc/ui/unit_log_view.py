@@ -1,24 +1,26 @@
 """The unit manager's loggkontroll in unit mode: the unit-wide access log as the server holds it — every
 workstation's entries and the server's own record of every read — with the standalone log tab's filters
-(account, patient id, action, period), the workstation named on each row, and the report as PDF or CSV
+(account, patient id or personal identity number, action, period; and only protected persons), the
+workstation named on each row, and the report as PDF or CSV
 (``services.log_report_unit``).  Network only: every call runs on the ops' free pool; a server that does
 not answer is said in the tab's status line, never in a dialog, and nothing is lost."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from injurydoc.domain.errors import KnownError
 from injurydoc.domain.models import AuditEvent
 from injurydoc.domain.vocab import AuditAction
 from injurydoc.services.audit_log import AuditFilter
 from injurydoc.services.files import write_file
-from injurydoc.services.log_report_unit import ServerAccountRow, UnitLogReport, UnitLogRow
+from injurydoc.services.log_report_unit import ServerAccountRow, UnitLogFilter, UnitLogReport, UnitLogRow
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.manager_models import AuditModel, button, caption, hbox, hint, page, table
@@ -66,7 +68,7 @@ class UnitLogView(QWidget):
         self.account.setMinimumContentsLength(12)
         self.action = QComboBox()
         self.patient = QLineEdit()
-        self.patient.setPlaceholderText(self.tr("Patient id"))
+        self.patient.setPlaceholderText(self.tr("Patient id or personal identity number"))
         self.patient.setClearButtonEnabled(True)
         self.patient.returnPressed.connect(self.refresh)
         today = QDate.currentDate()
@@ -74,6 +76,8 @@ class UnitLogView(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+        # a person with protected personal data (the server says which ids; the look-up is logged there)
+        self.protected_only = QCheckBox(self.tr("Only protected persons"))
         self.search_button = button(self.tr("Search"), self.refresh)
         self.csv_button = button(self.tr("Export as CSV…"), lambda: self.export("csv"))
         self.pdf_button = button(self.tr("Export as PDF…"), lambda: self.export("pdf"))
@@ -85,8 +89,25 @@ class UnitLogView(QWidget):
         text = self.tr(
             "The unit's access log on the server, from every workstation, with every read the server "
             "logged itself. The report (PDF or CSV) names the workstation of each row. Searching and "
-            "exporting are logged on the server. The Access log tab shows this workstation's own log."
+            "exporting are logged on the server. The Access log tab shows this workstation's own log. "
+            "A personal identity number is looked up by its keyed value; the number itself is not sent."
         )
+        row = self._filter_row()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(
+            page(
+                hint(text),
+                row,
+                hbox(self.protected_only, None),
+                (self.view, 1),
+                self.status,
+                hbox(self.csv_button, self.pdf_button, None),
+            )
+        )
+        self._update_buttons()
+
+    def _filter_row(self) -> Any:
         filters: list[QWidget | None] = []
         for label, widget in (
             (self.tr("Account"), self.account),
@@ -97,13 +118,9 @@ class UnitLogView(QWidget):
         ):
             filters += [caption(label, widget), widget]
         row = hbox(*filters, self.search_button)
+        self.patient.setMinimumWidth(200)
         row.setStretchFactor(self.patient, 1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(
-            page(hint(text), row, (self.view, 1), self.status, hbox(self.csv_button, self.pdf_button, None))
-        )
-        self._update_buttons()
+        return row
 
     def title(self) -> str:
         return self.tr("Unit log (server)")
@@ -148,6 +165,7 @@ class UnitLogView(QWidget):
         self.model.clear()
         self.status.clear()
         self.patient.clear()
+        self.protected_only.setChecked(False)
         self._fill_accounts([])
         self.action.setCurrentIndex(0)
         self._update_buttons()
@@ -161,12 +179,13 @@ class UnitLogView(QWidget):
             self.status.setText(self.tr("The start date is after the end date."))
             return None
         action = self.action.currentData()
-        return AuditFilter(
+        return UnitLogFilter(
             account_id=self.account.currentData(),
             patient_id=self.patient.text().strip() or None,
             action=AuditAction(action) if action else None,
             since=dt.datetime.combine(start, dt.time()).astimezone(),
             until=dt.datetime.combine(end + dt.timedelta(days=1), dt.time()).astimezone(),
+            protected_only=self.protected_only.isChecked(),
         )
 
     def _failed(self, generation: int) -> Any:
@@ -199,7 +218,9 @@ class UnitLogView(QWidget):
                 text = self.tr("No log rows match the selection.")
             self.status.setText(text.replace("%1", str(len(rows))))
 
-        self.ops.run_without_store(lambda: report.search(f), done, self._failed(generation))
+        self.ops.run_without_store(
+            lambda: report.search(_by_number(report, f)), done, self._failed(generation)
+        )
 
     def export(self, kind: str) -> None:
         report, f, generation = self.report, self.current_filter(), self._generation
@@ -218,7 +239,8 @@ class UnitLogView(QWidget):
         lang = errors.current_lang()
 
         def job() -> Path:
-            data = report.pdf(f, lang) if pdf else report.csv(f, lang)
+            chosen = _by_number(report, f)  # the patient's own request (PDL 8:5)
+            data = report.pdf(chosen, lang) if pdf else report.csv(chosen, lang)
             write_file(target, data)  # temp file in the same folder, fsync, os.replace
             return target
 
@@ -228,3 +250,12 @@ class UnitLogView(QWidget):
 
         self.status.setText(self.tr("Exporting…"))
         self.ops.run_without_store(job, done, self._failed(generation))
+
+
+def _by_number(report: UnitLogReport, f: AuditFilter) -> AuditFilter:
+    """The filter with a personal identity number in the patient field looked up on the server by its
+    keyed value (on the worker thread); a patient id is left as it is."""
+    text = f.patient_id or ""
+    if sum(ch.isdigit() for ch in text) >= 10 and len(text) <= 13:
+        return dataclasses.replace(f, patient_id=report.patient_for_number(text))
+    return f
