@@ -369,118 +369,133 @@
 <context>
     <name>ClassSummaryDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="103" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="112" />
         <source>Class results</source>
-        <extracomment>exercise id -&gt; (Swedish, English) title, for the exercises this store holds</extracomment>
+        <extracomment>a training store's session: its submitted results (a training unit's: the class's, from every workstation) are shown at once, beside any results files added exercise id -&gt; (Swedish, English) title, for the exercises this store holds</extracomment>
         <translation>Klassresultat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="111" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="120" />
         <source>Add the results files your trainees saved with “Review my documentation”. They hold scores and points only, no documentation.</source>
         <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="140" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="151" />
         <source>Trainee</source>
         <translation>Deltagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="141" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="152" />
         <source>Exercise</source>
         <translation>Övning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="142" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="153" />
         <source>Score</source>
         <translation>Poäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="143" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="154" />
         <source>Competent</source>
         <translation>Godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="144" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="155" />
         <source>Mistakes</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="155" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="166" />
         <source>Most common mistakes (share of results with the mistake)</source>
         <translation>Vanligaste felen (andel resultat med felet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="165" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="176" />
         <source>Add results files…</source>
         <translation>Lägg till resultatfiler…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="167" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="178" />
         <source>Clear</source>
         <translation>Töm</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="169" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="180" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/class_summary.py" line="182" />
+        <source>Submitted results</source>
+        <translation>Inlämnade resultat</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="186" />
+        <source>Results the trainees submitted in this store; in a training unit, from every workstation.</source>
+        <translation>Resultat som deltagarna lämnat in i det här lagret; i en övningsenhet från alla arbetsstationer.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="202" />
         <source>Add results files</source>
         <translation>Lägg till resultatfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="184" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="204" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="192" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="212" />
         <source>The file is too large to be a results file.</source>
         <translation>Filen är för stor för att vara en resultatfil.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="195" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="215" />
         <source>%1: the file could not be read.</source>
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="200" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="220" />
         <source>%1: not a results file (%2)</source>
         <translation>%1: ingen resultatfil (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="205" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="225" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="209" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="229" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="221" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="250" />
+        <source>%1 submitted results.</source>
+        <translation>%1 inlämnade resultat.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="262" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="232" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="273" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="232" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="273" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="249" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="290" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="263" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="304" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>
@@ -1244,7 +1259,7 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="52" />
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="95" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="98" />
         <source>Reviewing…</source>
         <translation>Granskar…</translation>
     </message>
@@ -1284,59 +1299,74 @@
         <translation>Spara resultatfil till utbildaren…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="117" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="218" />
+        <source>Submit to the trainer</source>
+        <translation>Lämna in till utbildaren</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="222" />
+        <source>Hands your score and points (no documentation) to the trainer: in this store, and in a training unit on every workstation after the next sync.</source>
+        <translation>Lämnar din poäng och dina punkter (ingen dokumentation) till utbildaren: i det här lagret, och i en övningsenhet på alla arbetsstationer efter nästa synkronisering.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="120" />
         <source>Exercise: %1</source>
         <translation>Övning: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="120" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="123" />
         <source>competent</source>
         <translation>godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="122" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="125" />
         <source>not yet competent (%1 % needed)</source>
         <translation>inte godkänd ännu (%1 % krävs)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="125" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="128" />
         <source>Score: %1 % – %2</source>
         <translation>Poäng: %1 % – %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="138" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="141" />
         <source>To improve (%1)</source>
         <translation>Att förbättra (%1)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="142" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="145" />
         <source>For your information</source>
         <translation>För kännedom</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="145" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="148" />
         <source>Done well (%1)</source>
         <translation>Bra gjort (%1)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="158" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="161" />
         <source>Why it matters:</source>
         <translation>Varför det spelar roll:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="196" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="199" />
         <source>Save results file</source>
         <translation>Spara resultatfil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="198" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="201" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="207" />
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="210" />
         <source>Results file saved: %1</source>
         <translation>Resultatfilen sparad: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/feedback_dialog.py" line="236" />
+        <source>Submitted to the trainer: %1 %.</source>
+        <translation>Inlämnat till utbildaren: %1 %.</translation>
     </message>
 </context>
 <context>
@@ -1518,12 +1548,12 @@
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="371" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="380" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="372" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="381" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -1850,12 +1880,12 @@
 <context>
     <name>MistakeChart</name>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="48" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="50" />
         <source>Most common mistakes</source>
         <translation>Vanligaste felen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="64" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="66" />
         <source>No mistakes in the results loaded.</source>
         <translation>Inga fel i de inlästa resultaten.</translation>
     </message>
@@ -2532,6 +2562,7 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/setup_pages.py" line="122" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="170" />
         <source>Connect to the unit's server instead…</source>
         <translation>Anslut till enhetens server i stället…</translation>
     </message>
@@ -2572,7 +2603,7 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/setup_pages.py" line="159" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="169" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="174" />
         <source>Care unit</source>
         <translation>Vårdenhet</translation>
     </message>
@@ -2597,204 +2628,204 @@
         <translation>Typ av databas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="170" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="175" />
         <source>Shown in reports and evidence packages.</source>
         <translation>Står i rapporter och bevispaket.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="176" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="198" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="181" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="203" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="177" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="182" />
         <source>For example: karin.berg</source>
         <translation>Till exempel: karin.berg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="179" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="205" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="184" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="210" />
         <source>Full name</source>
         <translation>Fullständigt namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="181" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="206" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="186" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="211" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="186" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="207" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="191" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="212" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="187" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="192" />
         <source>Optional</source>
         <translation>Valfritt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="190" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="209" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="195" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="214" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="193" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="216" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="198" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="221" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="202" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="207" />
         <source>For signing in: a–z, 0–9, dot and hyphen.</source>
         <translation>För inloggning: a–z, 0–9, punkt och bindestreck.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="213" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="218" />
         <source>At least 10 characters. A short sentence is easy to remember and hard to guess.</source>
         <translation>Minst 10 tecken. En kort mening är lätt att komma ihåg och svår att gissa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="224" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="229" />
         <source>This takes a few seconds.</source>
         <translation>Det tar några sekunder.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="236" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="241" />
         <source>Recovery code</source>
         <translation>Återställningskod</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="242" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="247" />
         <source>Write it on paper, exactly as shown.</source>
         <translation>Skriv den på papper, precis som den står.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="243" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="248" />
         <source>Keep the paper locked away, apart from this computer.</source>
         <translation>Förvara papperet inlåst, inte tillsammans med datorn.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="244" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="249" />
         <source>Do not photograph it, save it in a file or send it by e-mail.</source>
         <translation>Fotografera den inte, spara den inte i en fil och skicka den inte med e-post.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="245" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="250" />
         <source>Anyone who has the code and the store can read everything in it.</source>
         <translation>Den som har koden och databasen kan läsa allt i den.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="252" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="257" />
         <source>The code has only the letters A–Z and the digits 2–7: no zeros and no ones.</source>
         <translation>Koden har bara bokstäverna A–Z och siffrorna 2–7: inga nollor och inga ettor.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="264" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="269" />
         <source>Recovery code from the paper</source>
         <translation>Återställningskoden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="270" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="275" />
         <source>Capital or small letters, spaces and hyphens do not matter.</source>
         <translation>Stora eller små bokstäver, mellanslag och bindestreck spelar ingen roll.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="278" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="283" />
         <source>Next: create accounts for the staff (under Unit manager on the start page), and decide where backups of the store are kept.</source>
         <translation>Nästa steg: skapa konton för personalen (under Enhetschef på startsidan) och bestäm var säkerhetskopior av databasen ska förvaras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="289" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="294" />
         <source>Welcome</source>
         <translation>Välkommen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="291" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="296" />
         <source>Injury documentation keeps records of injuries from violence in an encrypted store on this computer. Before it can be used, the store is set up once, usually by the unit manager. It takes a few minutes.</source>
         <translation>Skadedokumentationen sparar dokumentation av skador efter våld i en krypterad databas på den här datorn. Innan programmet kan användas görs databasen i ordning en gång, oftast av enhetschefen. Det tar några minuter.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="295" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="300" />
         <source>Start</source>
         <translation>Börja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="299" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="304" />
         <source>Where the store is kept</source>
         <translation>Var databasen sparas</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="300" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="305" />
         <source>All examinations, photos and the access log are kept encrypted in this folder.</source>
         <translation>Alla undersökningar, bilder och åtkomstloggen sparas krypterade i den här mappen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="301" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="306" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="305" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
         <source>Your account</source>
         <translation>Ditt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="307" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="312" />
         <source>You will be the store's first unit manager: you create accounts for the staff and review the access log.</source>
         <translation>Du blir databasens första enhetschef: du skapar konton för personalen och granskar åtkomstloggen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="310" />
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="313" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="315" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="318" />
         <source>Create the store</source>
         <translation>Skapa databasen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="313" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="318" />
         <source>Creating the store…</source>
         <translation>Databasen skapas…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="316" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="321" />
         <source>Write down the recovery code</source>
         <translation>Skriv ner återställningskoden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="318" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="323" />
         <source>If every unit manager forgets their password, this code is the only way into the store. It is shown only during this set-up.</source>
         <translation>Om alla enhetschefer glömmer sina lösenord är den här koden det enda sättet att komma in i databasen. Den visas bara nu, under igångsättningen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="321" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="326" />
         <source>I have written it down</source>
         <translation>Jag har skrivit ner den</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="325" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="330" />
         <source>Type the code from your paper</source>
         <translation>Skriv in koden från papperet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="326" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="331" />
         <source>This makes sure that the code on the paper is complete and readable.</source>
         <translation>Så vet du att koden på papperet är fullständig och går att läsa.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="327" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="332" />
         <source>Finish</source>
         <translation>Slutför</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="329" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="334" />
         <source>The store is ready</source>
         <translation>Databasen är klar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_pages.py" line="329" />
+        <location filename="../../src/injurydoc/ui/setup_pages.py" line="334" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
@@ -2802,49 +2833,49 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="54" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="55" />
         <source>Set up injury documentation</source>
-        <extracomment>Steps counted in "Step n of 4"; the welcome and the last page are not numbered.</extracomment>
+        <extracomment>Steps counted in "Step n of 4"; the welcome and the last page are not numbered. "connect to the unit's server" instead of a store of its own; True when a training store was chosen</extracomment>
         <translation>Kom igång med skadedokumentationen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="104" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="106" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="107" />
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="135" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="109" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="137" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="257" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="259" />
         <source>Store folder</source>
         <translation>Databasmapp</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="126" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="128" />
         <source>Step %1 of %2</source>
         <translation>Steg %1 av %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="135" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="137" />
         <source>Show the code again</source>
         <translation>Visa koden igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="161" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="163" />
         <source>You are signed in as %1 (%2), unit manager of %3.</source>
         <translation>Du är inloggad som %1 (%2), enhetschef för %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="150" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="152" />
         <source>Write on the same paper the unit key's fingerprint, %1. Every sign-in on this computer compares it; compare it yourself at each log review.</source>
         <translation>Skriv på samma papper enhetsnyckelns fingeravtryck, %1. Varje inloggning på den här datorn jämför det; jämför själv vid varje loggkontroll.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="287" />
+        <location filename="../../src/injurydoc/ui/setup_wizard.py" line="289" />
         <source>The store has been created. Close without confirming the recovery code? You can sign in with your user name and password.</source>
         <translation>Databasen är skapad. Vill du stänga utan att bekräfta återställningskoden? Du kan logga in med ditt användarnamn och lösenord.</translation>
     </message>
@@ -3224,7 +3255,7 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/start_page.py" line="120" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="225" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="227" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
@@ -3234,7 +3265,7 @@
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="222" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="224" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>
@@ -3468,212 +3499,218 @@
 <context>
     <name>UnitConnectWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="82" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="259" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="83" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
         <source>Connect to the unit's server</source>
         <translation>Anslut till enhetens server</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="98" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="101" />
         <source>Asking the server for its certificate…</source>
+        <extracomment>the set-up wizard chose a training store: the "training unit" box is ticked and cannot change</extracomment>
         <translation>Frågar servern efter dess certifikat…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="102" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="105" />
         <source>Signing in on the server and preparing this workstation…</source>
         <translation>Loggar in på servern och förbereder den här arbetsstationen…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="118" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="121" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="121" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="124" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="147" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="150" />
         <source>Open the connection file from IT…</source>
         <translation>Öppna anslutningsfilen från IT…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="152" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="155" />
         <source>or drop the file %1 on this window.</source>
         <translation>eller dra filen %1 till det här fönstret.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="155" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="162" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="165" />
         <source>Server address</source>
         <translation>Serverns adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>For example: db.region.se:5432/injurydoc</source>
         <translation>Till exempel: db.region.se:5432/injurydoc</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="162" />
         <source>Certificate fingerprint</source>
         <translation>Certifikatets fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="160" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="163" />
         <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
         <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="163" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="166" />
         <source>Fingerprint</source>
         <translation>Fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="166" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="169" />
         <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
         <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="185" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="198" />
         <source>Or type the address:</source>
         <translation>Eller skriv adressen:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="218" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="232" />
         <source>I have compared it with what IT gave me, and it is the same</source>
         <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="177" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="180" />
         <source>Training unit: this account practises (ÖVNING), no real cases</source>
         <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="224" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="230" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="186" />
+        <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
+        <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="238" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="244" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="227" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="231" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="241" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="245" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="234" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="248" />
         <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
         <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="247" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="261" />
         <source>Fetching the cases you may open…</source>
         <translation>Hämtar de ärenden du får öppna…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="248" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="262" />
         <source>You can start working now: the rest comes in the background.</source>
         <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="260" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="274" />
         <source>Workstations of the unit share one record on the unit's server.</source>
         <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="261" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="270" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="275" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="284" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="265" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="279" />
         <source>Compare the server's fingerprint</source>
         <translation>Jämför serverns fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="267" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="281" />
         <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
         <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="287" />
         <source>Sign in on the server</source>
         <translation>Logga in på servern</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="287" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="275" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
         <source>First synchronisation</source>
         <translation>Första synkroniseringen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="275" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
         <source>Start working</source>
         <translation>Börja arbeta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="276" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
         <source>This workstation is connected</source>
         <translation>Arbetsstationen är ansluten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="276" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="296" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="310" />
         <source>Connection file: %1</source>
         <translation>Anslutningsfil: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="312" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="326" />
         <source>IT: %1</source>
         <translation>IT: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="322" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="336" />
         <source>Issued to %1 by %2; valid until %3.</source>
         <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="328" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="342" />
         <source>✓ The same as the fingerprint IT gave.</source>
         <translation>✓ Samma som fingeravtrycket från IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="334" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="348" />
         <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="425" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="439" />
         <source>Done: this workstation has what you may open.</source>
         <translation>Klart: arbetsstationen har det du får öppna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="428" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="442" />
         <source>The first synchronisation is not finished; it goes on in the background.</source>
         <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="440" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="454" />
         <source>You are signed in as %1 (%2) on %3.</source>
         <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="449" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="463" />
         <source>Connection file from IT</source>
         <translation>Anslutningsfil från IT</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="449" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="463" />
         <source>Connection files (*.json)</source>
         <translation>Anslutningsfiler (*.json)</translation>
     </message>

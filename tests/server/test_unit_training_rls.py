@@ -246,3 +246,27 @@ def test_the_downgrade_below_0010_is_refused_while_exercises_exist(cls: World) -
     assert "ID002" in repr(info.value) or "training units hold exercises" in str(info.value)
     with cls.db.owner() as o:
         assert o.execute("SELECT count(*) FROM injurydoc.exercises").fetchone()[0] == 1
+
+
+def test_a_trainer_opens_no_real_case_not_even_by_a_grant_as_in_a_standalone_store(cls: World) -> None:
+    """The one rule (tests/test_trainer_real_cases.py shows the standalone side): a real unit's trainer
+    who is no clinician is refused a granted protected case and every unprotected one, and the refusal
+    is logged; a training unit's trainer opens the unit's exercises."""
+    from injurydoc.server import reads
+
+    protected = cls.add_patient("anna", protection="sekretessmarkering")
+    plain = cls.add_patient("anna")
+    cls.grant("chef", protected, "tove")
+    for pid in (protected, plain):
+        assert cls.as_("tove").execute("SELECT injurydoc.may_open(%s)", (pid,)).fetchone()[0] is False
+        assert reads.read_patient(cls.as_("tove"), pid) is None
+    with cls.db.owner() as o:
+        assert (
+            o.execute(
+                "SELECT count(*) FROM injurydoc.access_log WHERE account_id = %s AND outcome = 'denied'",
+                (cls.ids["tove"],),
+            ).fetchone()[0]
+            == 2
+        )
+    exercise_person = cls.add_patient("elin")
+    assert cls.as_("tina").execute("SELECT injurydoc.may_open(%s)", (exercise_person,)).fetchone()[0]

@@ -385,6 +385,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "utlämnande.",
         "You have no signing key. Create one with the My signing key… button in the export window.",
     ),
+    "grant.trainer_only": (
+        "Kontot {username} är utbildare utan behörigheten kliniker och får aldrig öppna verkliga fall, "
+        "inte heller med behörighet eller som medhandläggare. Ge kontot rollen kliniker om personen "
+        "deltar i vården, eller välj ett annat konto.",
+        "The account {username} is a trainer without the clinician role and never opens real cases, not "
+        "by a grant or as a co-handler either. Give the account the clinician role if the person takes "
+        "part in the care, or choose another account.",
+    ),
     "grant.ended": (
         "Slutdatumet har redan passerat. Välj dagens datum eller ett senare.",
         "The end date has already passed. Choose today or a later date.",

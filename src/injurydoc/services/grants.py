@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from injurydoc.domain.errors import NotFound, ValidationError
 from injurydoc.domain.models import Grant
 from injurydoc.domain.vocab import AuditAction, Protection, Role
-from injurydoc.services import protection
+from injurydoc.services import access, protection
 from injurydoc.services.session import Session
 from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import patients as repo
@@ -77,6 +77,7 @@ class GrantService:
         account = accounts_repo.by_id(self.s.db, account_id)
         if account is None or not account.active:
             raise NotFound("account.not_found")
+        access.refuse_trainer_only(self.s, account)
         with self.s.transaction() as db:
             repo.add_grant(
                 db, patient_id, account_id, "grant", self.s.account.id, reason=reason, expires_on=until

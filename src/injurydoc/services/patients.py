@@ -245,6 +245,7 @@ class PatientService:
         other = accounts_repo.by_id(self.s.db, account_id)
         if other is None or not other.active:
             raise NotFound("account.not_found")
+        access.refuse_trainer_only(self.s, other)
         with self.s.transaction() as db:
             repo.add_grant(db, patient_id, account_id, "co_handler", self.s.account.id)
             wrapped = keyring.share(self.s, patient_id, account_id, "co_handler")

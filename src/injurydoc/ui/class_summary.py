@@ -31,6 +31,8 @@ from injurydoc.services.exercise_files import (
     class_summary,
     load_results,
 )
+from injurydoc.services.session import Session
+from injurydoc.services.training import TrainingService
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path, write_bytes
 from injurydoc.ui.ops import Ops
@@ -93,10 +95,17 @@ class MistakeChart(QWidget):
 
 class ClassSummaryDialog(QDialog):
     def __init__(
-        self, ops: Ops, parent: QWidget | None = None, titles: dict[str, tuple[str, str]] | None = None
+        self,
+        ops: Ops,
+        parent: QWidget | None = None,
+        titles: dict[str, tuple[str, str]] | None = None,
+        session: Session | None = None,
     ) -> None:
         super().__init__(parent)
         self.ops = ops
+        #: a training store's session: its submitted results (a training unit's: the class's, from every
+        #: workstation) are shown at once, beside any results files added
+        self.session = session
         #: exercise id -> (Swedish, English) title, for the exercises this store holds
         self.titles = dict(titles or {})
         self.saved_path: Path | None = None
@@ -131,6 +140,8 @@ class ClassSummaryDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self._show()
+        if session is not None:
+            self.load_submitted()
 
     def _results_and_chart(self) -> QSplitter:
         """The table of results above the chart of the most common mistakes."""
@@ -168,9 +179,18 @@ class ClassSummaryDialog(QDialog):
         self.clear_button.clicked.connect(self.clear)
         self.pdf_button = QPushButton(self.tr("Save as PDF…"))
         self.pdf_button.clicked.connect(lambda: self.save_pdf())  # noqa: PLW0108 - clicked(bool) must not reach the paths argument
+        self.submitted_button = QPushButton(self.tr("Submitted results"))
+        self.submitted_button.setObjectName("submitted_results")
+        self.submitted_button.setToolTip(
+            self.tr(
+                "Results the trainees submitted in this store; in a training unit, from every workstation."
+            )
+        )
+        self.submitted_button.clicked.connect(self.load_submitted)
+        self.submitted_button.setVisible(self.session is not None)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        for b in (self.add_button, self.clear_button, self.pdf_button):
+        for b in (self.submitted_button, self.add_button, self.clear_button, self.pdf_button):
             buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
         return buttons
 
@@ -207,6 +227,27 @@ class ClassSummaryDialog(QDialog):
             seen.add(key)
             self.results.append(result)
         self.problems.setText((self.tr("Not added:") + "\n" + "\n".join(refused)) if refused else "")
+        self._show()
+
+    def load_submitted(self) -> None:
+        """The results submitted in this store (a training unit's cache: the class's), read off the GUI
+        thread; the read is logged."""
+        session = self.session
+        if session is None:
+            return
+        self.ops.run(
+            lambda: TrainingService(session).class_results(),
+            self._add_submitted,
+            lambda exc: errors.handle(self, exc),
+        )
+
+    def _add_submitted(self, results: list[Result]) -> None:
+        seen = {(r.exercise_id, r.trainee, r.created_at) for r in self.results}
+        for r in results:
+            if (r.exercise_id, r.trainee, r.created_at) not in seen:
+                seen.add((r.exercise_id, r.trainee, r.created_at))
+                self.results.append(r)
+        self.status.setText(self.tr("%1 submitted results.").replace("%1", str(len(results))))
         self._show()
 
     def clear(self) -> None:

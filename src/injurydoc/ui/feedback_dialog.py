@@ -24,7 +24,7 @@ from injurydoc.domain.vocab import LegalBasis
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.exercise_files import COMPETENT, RESULT_EXTENSION, Feedback
 from injurydoc.services.session import Session
-from injurydoc.services.training import TrainingService
+from injurydoc.services.training import SubmittedResult, TrainingService
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path, write_bytes
 from injurydoc.ui.ops import Ops
@@ -75,10 +75,12 @@ class FeedbackDialog(QDialog):
         self.again.clicked.connect(self.refresh)
         self.export_button = QPushButton(self.tr("Save results file for the trainer…"))
         self.export_button.clicked.connect(self.export_results)
+        self._make_submit()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.addButton(self.again, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.ActionRole)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.exercise_title)
@@ -86,6 +88,7 @@ class FeedbackDialog(QDialog):
         layout.addWidget(self.score)
         layout.addWidget(self.points, 1)
         layout.addLayout(basis_row)
+        layout.addWidget(self.submitted)
         layout.addWidget(buttons)
         self.refresh()
 
@@ -210,3 +213,29 @@ class FeedbackDialog(QDialog):
             )
 
         self.ops.run(job, done, lambda exc: errors.handle(self, exc))
+
+    def _make_submit(self) -> None:
+        self.submit_button = QPushButton(self.tr("Submit to the trainer"))
+        self.submit_button.setObjectName("submit_result")
+        self.submit_button.setToolTip(
+            self.tr(
+                "Hands your score and points (no documentation) to the trainer: in this store, and in a "
+                "training unit on every workstation after the next sync."
+            )
+        )
+        self.submit_button.clicked.connect(self.submit)
+        self.submitted = QLabel("")
+        self.submitted.setObjectName("submitted_label")
+
+    def submit(self) -> None:
+        """'Lämna in till utbildaren': the result of this attempt, kept and (in a training unit) sent."""
+        session, exam_id = self.session, self.exam_id
+
+        def done(result: SubmittedResult) -> None:
+            self.submitted.setText(
+                self.tr("Submitted to the trainer: %1 %.").replace("%1", str(round(100 * result.score)))
+            )
+
+        self.ops.run(
+            lambda: TrainingService(session).submit(exam_id), done, lambda exc: errors.handle(self, exc)
+        )

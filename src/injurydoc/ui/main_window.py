@@ -346,12 +346,21 @@ class MainWindow(QMainWindow):
         self.setup_wizard = wizard
         wizard.open()
 
-    def open_unit_connect(self) -> None:
-        """Connect this workstation to the unit's server (IT's connection file or the address)."""
+    def open_unit_connect(self, training: bool = False) -> None:
+        """Connect this workstation to the unit's server (IT's connection file or the address).
+        ``training``: a training store was chosen in the set-up wizard, so a training unit it is (shown
+        ticked and fixed in the connect wizard)."""
         from injurydoc.services.unit_desktop import first_sign_in, sync_runner_for
         from injurydoc.ui.unit_connect_wizard import UnitConnectWizard
 
-        wizard = UnitConnectWizard(first_sign_in, ops=self.ops, runner_for=sync_runner_for, parent=self)
+        wizard = UnitConnectWizard(
+            first_sign_in,
+            ops=self.ops,
+            runner_for=sync_runner_for,
+            training=training,
+            training_fixed=training,
+            parent=self,
+        )
         wizard.finished_with_session.connect(self._signed_in)
         self.unit_connect_wizard = wizard
         wizard.open()

@@ -165,11 +165,16 @@ class SetupPages(QDialog):
             self._field(row, "folder", self.tr("A new folder is best; it is created if it does not exist.")),
         )
         form.addRow(self.tr("Kind of store"), self._field(purpose, "purpose", purpose_hint))
+        # the same door as on the first page, here where the kind is chosen: a training store chosen here
+        # makes the connect wizard's "training unit" box ticked and fixed (SetupWizard.connect_requested)
+        self.connect_store_button = QPushButton(self.tr("Connect to the unit's server instead…"))
+        self.connect_store_button.setObjectName("connect_unit_store_page")
+        self.connect_store_button.setAutoDefault(False)
         form.addRow(
             self.tr("Care unit"),
             self._field(self.unit_edit, "unit_name", self.tr("Shown in reports and evidence packages.")),
         )
-        return _column(form, None)
+        return _column(form, self.connect_store_button, None)
 
     def _manager_page(self) -> QWidget:
         self.username_edit = QLineEdit()

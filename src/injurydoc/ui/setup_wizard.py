@@ -39,7 +39,8 @@ class SetupWizard(SetupPages):
     """Set up a new store and its first unit manager; emits the signed-in manager at the end."""
 
     finished_with_session = Signal(object)  # Session
-    connect_requested = Signal()  # "connect to the unit's server" instead of a store of its own
+    #: "connect to the unit's server" instead of a store of its own; True when a training store was chosen
+    connect_requested = Signal(bool)
 
     def __init__(
         self,
@@ -67,6 +68,7 @@ class SetupWizard(SetupPages):
         self._make_pages(folder)
         self.form_message = self._error(FORM)
         self.connect_button.clicked.connect(self._connect_instead)
+        self.connect_store_button.clicked.connect(self._connect_instead)
         buttons = self._button_row()
 
         line = QFrame()
@@ -250,7 +252,7 @@ class SetupWizard(SetupPages):
             self.next_button.setEnabled(self.flow.recovery_typed_complete)
 
     def _connect_instead(self) -> None:
-        self.connect_requested.emit()
+        self.connect_requested.emit(self.training_radio.isChecked())
         self.reject()
 
     def _browse(self) -> None:

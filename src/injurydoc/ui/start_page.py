@@ -207,7 +207,9 @@ class StartPage(QWidget):
         from injurydoc.ui.class_summary import ClassSummaryDialog
 
         infos = self.exercises.infos if self.exercises is not None else []
-        dlg = ClassSummaryDialog(self.ops, self, {i.id: (i.title_sv, i.title_en) for i in infos})
+        dlg = ClassSummaryDialog(
+            self.ops, self, {i.id: (i.title_sv, i.title_en) for i in infos}, session=self.session
+        )
         self.dialogs.append(dlg)
         dlg.show()
 

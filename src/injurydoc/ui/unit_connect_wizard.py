@@ -74,6 +74,7 @@ class UnitConnectWizard(QDialog):
         *,
         ops: Ops | None = None,
         training: bool = False,
+        training_fixed: bool = False,
         runner_for: Any = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -83,6 +84,8 @@ class UnitConnectWizard(QDialog):
         self.setMinimumSize(680, 540)
         self.setAcceptDrops(True)
         self.flow = ConnectFlow(sign_in, training=training)
+        #: the set-up wizard chose a training store: the "training unit" box is ticked and cannot change
+        self.training_fixed = training_fixed and training
         self.ops = ops or Ops(self)
         self.runner_for = runner_for
         self.runner: Any = None
@@ -178,6 +181,16 @@ class UnitConnectWizard(QDialog):
         )
         self.training_box.setChecked(self.flow.training)
         self.training_box.toggled.connect(self._training_toggled)
+        self.training_note = _label(
+            self.tr(
+                "Chosen in the set-up: a training store. It connects only to a training unit; for a real "
+                "unit, cancel and choose a clinical store."
+            ),
+            "background: #fff3c4; border: 1px solid #e0b400; padding: 6px;",
+        )
+        self.training_note.setObjectName("training_fixed_note")
+        self.training_box.setEnabled(not self.training_fixed)
+        self.training_note.setVisible(self.training_fixed)
         return _page(
             row,
             self.file_label,
@@ -188,6 +201,7 @@ class UnitConnectWizard(QDialog):
             hint,
             10,
             self.training_box,
+            self.training_note,
         )
 
     def _training_toggled(self, checked: bool) -> None:
