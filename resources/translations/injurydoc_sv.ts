@@ -768,67 +768,88 @@
 <context>
     <name>ExaminationListModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="46" />
+        <location filename="../../src/injurydoc/ui/models.py" line="82" />
         <source>Case</source>
+        <extracomment>Signature marks of the start page's two-step listing (``row.extra["signature"]``, set by this model only): the row's check has not answered yet, or could not be run. Neither is ever shown as valid.</extracomment>
         <translation>Ärende</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="47" />
+        <location filename="../../src/injurydoc/ui/models.py" line="83" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="48" />
+        <location filename="../../src/injurydoc/ui/models.py" line="84" />
         <source>Personal number</source>
         <translation>Personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="49" />
+        <location filename="../../src/injurydoc/ui/models.py" line="85" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="50" />
+        <location filename="../../src/injurydoc/ui/models.py" line="86" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="51" />
+        <location filename="../../src/injurydoc/ui/models.py" line="87" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="70" />
+        <location filename="../../src/injurydoc/ui/models.py" line="129" />
         <source>Signature BROKEN</source>
         <translation>Signaturen BRUTEN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="71" />
+        <location filename="../../src/injurydoc/ui/models.py" line="131" />
+        <source>Checking signature…</source>
+        <translation>Signaturen kontrolleras…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="133" />
+        <source>Signature not checked</source>
+        <translation>Signaturen inte kontrollerad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="134" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="71" />
+        <location filename="../../src/injurydoc/ui/models.py" line="134" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="74" />
+        <location filename="../../src/injurydoc/ui/models.py" line="137" />
         <source>only on this workstation so far</source>
         <translation>bara på den här arbetsstationen än så länge</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="76" />
+        <location filename="../../src/injurydoc/ui/models.py" line="139" />
         <source>from another workstation</source>
         <translation>från en annan arbetsstation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="94" />
+        <location filename="../../src/injurydoc/ui/models.py" line="146" />
         <source>The signed content no longer matches its signature. It cannot be released; the unit manager should check the access log and compare with a backup.</source>
         <translation>Det signerade innehållet stämmer inte längre med sin signatur. Det kan inte lämnas ut; enhetschefen bör kontrollera åtkomstloggen och jämföra med en säkerhetskopia.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="100" />
+        <location filename="../../src/injurydoc/ui/models.py" line="150" />
+        <source>The signature of this examination is being checked.</source>
+        <translation>Undersökningens signatur kontrolleras.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="153" />
+        <source>The signature could not be checked for this list. Opening the examination checks it again; if this stays, tell the unit manager.</source>
+        <translation>Signaturen kunde inte kontrolleras för listan. När undersökningen öppnas kontrolleras den igen; om det består, säg till enhetschefen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="122" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
@@ -3219,68 +3240,68 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="46" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="58" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="88" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="78" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="90" />
         <source>Unit manager…</source>
         <translation>Enhetschef…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="88" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="100" />
         <source>New examination</source>
         <translation>Ny undersökning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="90" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="102" />
         <source>New examination (Ctrl+N)</source>
         <translation>Ny undersökning (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="92" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="104" />
         <source>Open</source>
         <translation>Öppna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="94" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="106" />
         <source>Follow-up of the selected</source>
         <translation>Uppföljning av den valda</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="96" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="108" />
         <source>Bruises often show better 1–3 days later: document them again.</source>
         <translation>Blåmärken syns ofta bättre 1–3 dagar senare: dokumentera dem igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="109" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="121" />
         <source>Search by name or personal number</source>
         <translation>Sök på namn eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="110" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="122" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="120" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="227" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="132" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="253" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="133" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="145" />
         <source>No examinations yet.</source>
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="224" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="250" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>
