@@ -414,3 +414,32 @@ def test_a_protected_person_is_found_as_registered_without_saying_who(world: Wor
         assert an.execute("SELECT * FROM injurydoc.find_patients(%s)", (value,)).fetchall() == [
             (uuid.UUID(case.patient_id), True)
         ]
+
+
+def test_a_grant_withdrawn_and_made_again_wraps_the_key_again(world: World, unit: Any) -> None:
+    """The server deletes the grantee's wrap at withdrawal; a later grant to the same colleague (same key)
+    must wrap the key again, or the colleague is granted a case they cannot open."""
+    chef, a, b = unit["chef"], unit["anna"], unit["erik"]
+    case = document(a, number=NUMBER, name=NAME, protection=PROTECTED)
+    sync(world, a, "anna")
+    sync(world, chef, "chef")
+
+    def erik_wrapped() -> bool:
+        rows = server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))
+        return world.ids["erik"] in {r["account_id"] for r in rows}
+
+    _grant(world, chef, case.patient_id, "erik")
+    assert erik_wrapped()
+    assert sync(world, b, "erik").examinations_read == 1
+    (grant,) = [g for g in _grants(world, chef).list() if g.patient_id == case.patient_id]
+    _grants(world, chef).withdraw(grant.id)
+    assert not erik_wrapped()
+    assert sync(world, b, "erik").removed == [case.patient_id]
+
+    _grant(world, chef, case.patient_id, "erik")
+    assert erik_wrapped()
+    assert sync(world, b, "erik").examinations_read == 1
+    assert PatientService(b).get(case.patient_id).name == NAME
+    assert (
+        ExaminationService(b).signature(ExaminationService(b).get(case.exam_id)).state == record_signing.VALID
+    )

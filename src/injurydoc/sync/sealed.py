@@ -480,7 +480,11 @@ def wrap_for(
     accounts: set[str] | None = None,
 ) -> list[Refusal]:
     """Wrap ``key`` for every allowed account (``accounts``: only these) whose key binding holds and that
-    has no wrap from here yet; returns the keys refused, which the cache's log names."""
+    has no wrap from here yet; returns the keys refused, which the cache's log names.
+
+    What this cache wrapped is remembered so a pull's sweep does not wrap again; an explicit grant
+    (``accounts``) wraps regardless (the server deletes a wrap at withdrawal, so a grant made again must
+    wrap again; an existing wrap is a no-op), and a sweep forgets an account no longer allowed."""
     db = _store(outbox)
     me = outbox.get_state("account_id") or ""
     unit, keys, signing = _keys_of_unit(conn)
@@ -494,8 +498,12 @@ def wrap_for(
     superseded: set[str] = set()
     for k in keys:
         tag = f"{patient_id}/{k.account_id}/{k.key_id}"
-        if k.account_id not in targets or tag in made:
+        if k.account_id not in targets:
+            if accounts is None:
+                made.discard(tag)  # no longer allowed: its wrap is gone; a later grant wraps again
             continue
+        if tag in made and accounts is None:
+            continue  # a sweep skips what it wrapped; a grant (``accounts``) always wraps (withdrawn before?)
         problem = problems[k.key_id]
         if problem is not None and k.certificate is None and (k.account_id, k.public) in bound:
             superseded.add(k.key_id)  # registered again, bound (ensure_binding): the bound one is wrapped
