@@ -469,20 +469,20 @@ def bench_stalls(root: Path, *, diagnose: bool, freeze: bool, nice: bool) -> lis
         (exam_editor.ExamEditor, "_loaded"),
     ):
         calls.patch(cls, attr)
-    photo_views._icon = calls.wrap(photo_views._icon, "_icon (thumbnail → QIcon)")
+    photo_views.thumbnail_icon = calls.wrap(photo_views.thumbnail_icon, "thumbnail_icon (thumbnail → QIcon)")
 
     folder, exam_id = make_store(root)
     gc.callbacks.append(calls.gc_callback)
     if nice:  # experiment: the photo-intake worker threads at nice 10, so the GUI thread gets a CPU first
-        import injurydoc.services.photos as photos_service
+        from injurydoc.services import photo_batch
 
-        prepare = photos_service._prepare
+        prepare = photo_batch.prepare
 
         def niced(*args: Any, **kwargs: Any) -> Any:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
             return prepare(*args, **kwargs)
 
-        photos_service._prepare = niced  # type: ignore[assignment]
+        photo_batch.prepare = niced  # type: ignore[assignment]
         print("experiment: photo-intake worker threads at nice 10")
 
     def wait_until(pred: Callable[[], bool], timeout: float = 60.0) -> None:

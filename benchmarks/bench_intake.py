@@ -13,7 +13,7 @@ would skip a duplicate) and costs the same to decode.
    ``media.derivatives.process(path.read_bytes())`` for the same 20 files, one after the other in one
    thread.  Rounds alternate the order; a new examination every round.  Goal: intake ≤ 0.75 × baseline.
    The phases are also timed by wrapping the functions the import calls (same objects, only the time
-   is recorded): the workers' ``_prepare`` and, on the calling thread, the waiting for workers, the
+   is recorded): the workers' ``photo_batch.prepare`` and, on the calling thread, the waiting for workers, the
    storing transaction and the read-back with its hash.
 2. Memory: 100 distinct 12 MP files imported into one examination in a child process (this script
    with a hidden flag, ``--child``) that creates its own store; it reports its RSS right before the
@@ -156,7 +156,7 @@ def import_all(s: Any, exam_id: str, paths: list[Path]) -> None:
 
 
 # ----- phase timing (wrappers around the functions import_files calls) ---------------------------
-PH_PREPARE = "workers: _prepare (read, hash, process), summed over threads"
+PH_PREPARE = "workers: photo_batch.prepare (read, hash, process), summed over threads"
 PH_WAIT = "calling thread: waiting for a worker (fut.result)"
 PH_STORE = "calling thread: _store_one (transaction + read-back + hash)"
 PH_VERIFY = "  of which read-back of the original + SHA-256"
@@ -165,10 +165,11 @@ PH_VERIFY = "  of which read-back of the original + SHA-256"
 def install_phases() -> c.Phases:
     import concurrent.futures as cf
 
+    import injurydoc.services.photo_batch as pb
     import injurydoc.services.photos as photos_mod
 
     ph = c.Phases()
-    ph.wrap(photos_mod, "_prepare", PH_PREPARE)
+    ph.wrap(pb, "prepare", PH_PREPARE)
     ph.wrap(photos_mod.PhotoService, "_store_one", PH_STORE)
     ph.wrap(photos_mod.repo, "blob", PH_VERIFY)
     ph.wrap(photos_mod, "_sha256", PH_VERIFY)
@@ -231,12 +232,13 @@ def memory(root: Path, card: Path) -> dict[str, Any]:
 def import_variant(
     s: Any, exam_id: str, paths: list[Path], *, workers: int, window: int, early: bool
 ) -> None:
-    """``PhotoService.import_files`` without progress/cancel: same ``_prepare`` and ``_store_one``, but
-    the number in flight (``window``) and when the queue is refilled (``early``: before storing the
-    finished photo instead of after) can be chosen."""
+    """``PhotoService.import_files`` without progress/cancel: same ``photo_batch.prepare`` and
+    ``_store_one``, but the number in flight (``window``) and when the queue is refilled (``early``:
+    before storing the finished photo instead of after) can be chosen."""
     import concurrent.futures as cf
     from collections import deque
 
+    import injurydoc.services.photo_batch as pb
     import injurydoc.services.photos as pm
 
     svc = pm.PhotoService(s)
@@ -252,7 +254,7 @@ def import_variant(
                 nxt = next(queue, None)
                 if nxt is None:
                     return
-                pending.append(pool.submit(pm._prepare, nxt, svc.limits))
+                pending.append(pool.submit(pb.prepare, nxt, svc.limits))
 
         fill()
         while pending:
@@ -270,26 +272,41 @@ def import_variant(
 
 def lean_process(data: bytes, limits: Any = None) -> Any:
     """``derivatives.process`` without the two full-size copies (same pixels, same JPEG settings)."""
+    import io
+
     from PIL import Image, ImageOps
 
     import injurydoc.media.derivatives as d
     from injurydoc.media.inspect import Limits, open_checked, read_info
 
+    # derivatives' own small steps, copied (as the rest of this variant): its size rule, RGB and JPEG.
+    def target(width: int, height: int, long_side: int) -> tuple[int, int]:
+        scale = min(1.0, long_side / max(width, height))
+        return max(1, round(width * scale)), max(1, round(height * scale))
+
+    def to_rgb(im: Image.Image) -> Image.Image:
+        return im if im.mode == "RGB" else im.convert("RGB")
+
+    def jpeg(im: Image.Image, quality: int) -> bytes:
+        out = io.BytesIO()
+        im.save(out, "JPEG", quality=quality, optimize=True)
+        return out.getvalue()
+
     im = open_checked(data, limits or Limits())
     info = read_info(im)
     try:
         if im.format == "JPEG":
-            im.draft("RGB", d._target(im.width, im.height, d.PREVIEW_LONG_SIDE))
+            im.draft("RGB", target(im.width, im.height, d.PREVIEW_LONG_SIDE))
         im.load()
-        preview = d._to_rgb(ImageOps.exif_transpose(im))  # a new image already: no further copy
+        preview = to_rgb(ImageOps.exif_transpose(im))  # a new image already: no further copy
         preview.thumbnail((d.PREVIEW_LONG_SIDE, d.PREVIEW_LONG_SIDE), Image.Resampling.LANCZOS)
         thumb = preview.resize(
-            d._target(preview.width, preview.height, d.THUMB_LONG_SIDE),
+            target(preview.width, preview.height, d.THUMB_LONG_SIDE),
             Image.Resampling.LANCZOS,
             reducing_gap=2.0,  # what Image.thumbnail uses
         )
         return d.Processed(
-            info=info, preview=d._jpeg(preview, d.PREVIEW_QUALITY), thumbnail=d._jpeg(thumb, d.THUMB_QUALITY)
+            info=info, preview=jpeg(preview, d.PREVIEW_QUALITY), thumbnail=jpeg(thumb, d.THUMB_QUALITY)
         )
     finally:
         im.close()

@@ -17,7 +17,7 @@ What is compared, in the same process, interleaved round by round (the machine's
   stored in the clear, as every store was before issue 14 — opened as anna, with the two things issue 14
   added to the list path switched off: the list's signature check (``record_signing.mark_listed`` replaced
   by a no-op, so no row is checked and nothing remembered) and the signed checkpoints of the access log
-  (``Session._sign_checkpoint`` a no-op; a listing that shows 70 protected persons writes 71 log rows, so
+  (``Session.sign_checkpoint`` a no-op; a listing that shows 70 protected persons writes 71 log rows, so
   about two checkpoints).  Everything else is the code as it is now and the same on both sides: the same
   rows, SQL, page size and ordering, the access rules, the log rows of the listing, the anchor file
   written after the commit.  Fair because it is the same data and the same list; the one thing issue 14
@@ -310,16 +310,16 @@ def issue_14_off(check: bool, checkpoints: bool) -> Iterator[None]:
     from injurydoc.services import record_signing
     from injurydoc.services.session import Session
 
-    mark, sign = record_signing.mark_listed, Session._sign_checkpoint
+    mark, sign = record_signing.mark_listed, Session.sign_checkpoint
     if not check:
         record_signing.mark_listed = lambda db, rows: None
     if not checkpoints:
-        Session._sign_checkpoint = lambda self, keys, seq, row_hash, kind: None  # type: ignore[method-assign]
+        Session.sign_checkpoint = lambda self, keys, seq, row_hash, kind: None  # type: ignore[method-assign]
     try:
         yield
     finally:
         record_signing.mark_listed = mark
-        Session._sign_checkpoint = sign  # type: ignore[method-assign]
+        Session.sign_checkpoint = sign  # type: ignore[method-assign]
 
 
 def _listing(svc: Any, call: str) -> Callable[[], list[Any]]:
@@ -336,7 +336,7 @@ def session_run(folder: Path, password: str, config: str, call: str) -> tuple[fl
         s = sign_in(folder, "anna", password)
         try:
             fn = _listing(ExaminationService(s), call)
-            record_signing._certified.cache_clear()
+            record_signing.clear_certificate_cache()
             t = time.perf_counter()
             rows = fn()
             first = time.perf_counter() - t
@@ -419,7 +419,7 @@ def profile_first(folder: Path, password: str) -> None:
     s = sign_in(folder, "anna", password)
     try:
         svc = ExaminationService(s)
-        record_signing._certified.cache_clear()
+        record_signing.clear_certificate_cache()
         prof = cProfile.Profile()
         prof.enable()
         svc.search("")

@@ -88,7 +88,7 @@ def test_resources_are_found_in_a_simulated_frozen_build(tmp_path, monkeypatch):
 
     assert svg_path("front") == bundle / "resources" / "bodymap" / "front.svg"
     assert about.is_frozen()
-    assert about._python_licence_file() == (bundle / "licences" / "Python" / "LICENSE.txt",)
+    assert about.python_licence_file() == (bundle / "licences" / "Python" / "LICENSE.txt",)
     # a freezer without _MEIPASS: the files sit next to the executable
     monkeypatch.delattr(sys, "_MEIPASS")
     monkeypatch.setattr(sys, "executable", str(bundle / "injurydoc"))

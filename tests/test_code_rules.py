@@ -1,6 +1,8 @@
 """Rules about how modules use each other that ruff and import-linter do not check.
 
 - No private name (``_x``) is imported from another module: what a module shares it names publicly.
+  The tests and benchmarks are held to it too: they neither import a private name of the program nor
+  read one through a module, class or function they imported (``gps._Tiff``, ``Session._sign``).
 - No private attribute is read on anything but ``self``/``cls``: a widget does not reach into another's
   insides (the examination editor's panels talk through signals).
 - No ``# noqa: E402``: imports stand at the top of the module.
@@ -18,7 +20,8 @@ import ast
 import functools
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "injurydoc"
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "injurydoc"
 
 #: (file, attribute): private attributes read on purpose on something other than self
 ALLOWED_ATTRIBUTES = {
@@ -48,6 +51,17 @@ def _modules() -> list[tuple[str, ast.Module, str]]:
     return out
 
 
+@functools.cache
+def _test_modules() -> list[tuple[str, ast.Module, str]]:
+    """Every module of tests/ and benchmarks/ (paths relative to the checkout)."""
+    out = []
+    for folder in ("tests", "benchmarks"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            out.append((path.relative_to(ROOT).as_posix(), ast.parse(text), text))
+    return out
+
+
 def _private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
@@ -73,6 +87,35 @@ def _private_reads(modules: list[Module]) -> set[tuple[str, str, str]]:
             if isinstance(node, ast.Attribute) and _private(node.attr):
                 receiver = ast.unparse(node.value)
                 if receiver not in ("self", "cls", "super()") and (rel, node.attr) not in ALLOWED_ATTRIBUTES:
+                    found.add((rel, node.attr, receiver))
+    return found
+
+
+def _program_names(tree: ast.Module) -> set[str]:
+    """Local names bound to the program's modules, classes or functions by an import anywhere in the
+    file (``from injurydoc.media import gps``, ``import injurydoc.store.lockout as lockout``)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "injurydoc":
+            names |= {a.asname or a.name for a in node.names}
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.split(".")[0] == "injurydoc":
+                    names.add(a.asname or a.name.split(".")[0])
+    return names
+
+
+def _private_reads_of_the_program(modules: list[Module]) -> set[tuple[str, str, str]]:
+    """(file, name, receiver) of each private name read through something imported from the program
+    (``gps._Tiff``, ``injurydoc.media.gps._Tiff``, ``Session._sign``): for tests and benchmarks, which may
+    read their own objects' insides but not the program's modules'."""
+    found = set()
+    for rel, tree, _text in modules:
+        imported = _program_names(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and _private(node.attr):
+                receiver = ast.unparse(node.value)
+                if receiver.split(".")[0] in imported and "(" not in receiver:
                     found.add((rel, node.attr, receiver))
     return found
 
@@ -121,6 +164,12 @@ def test_no_private_attribute_is_read_across_objects() -> None:
     assert _private_reads(_modules()) == set()
 
 
+def test_tests_and_benchmarks_use_no_private_name_of_the_program() -> None:
+    modules = _test_modules()
+    assert _private_imports(modules) == set()
+    assert _private_reads_of_the_program(modules) == set()
+
+
 def test_no_import_below_the_top_of_a_module() -> None:
     assert _late_imports(_modules()) == set()
 
@@ -138,6 +187,29 @@ def test_the_rules_see_what_they_forbid() -> None:
     assert _private_imports(crafted) == {("ui/crafted.py", "_loaded")}
     assert _private_reads(crafted) == {("ui/crafted.py", "_refresh", "editor.review")}
     assert _late_imports(crafted) == {"ui/crafted.py"}
+    text = (
+        "import injurydoc.store.lockout as lockout\n"
+        "import injurydoc.media.derivatives\n"
+        "from injurydoc.media import gps\n"
+        "from injurydoc.services.session import Session\n"
+        "from tests.helpers import insider\n"
+        "def test_x(editor) -> None:\n"
+        "    from injurydoc.store import protected as prot\n"
+        "    gps._Tiff(b'')\n"
+        "    lockout._key('s', 'u')\n"
+        "    injurydoc.media.derivatives._target(1, 2, 3)\n"
+        "    Session._sign_checkpoint = None\n"
+        "    prot._wrap_context('s', 'p', 'h', 1)\n"
+        "    editor._fine(), insider._own_helper, gps.Tiff(b'')._fine\n"
+    )
+    crafted = [("tests/test_crafted.py", ast.parse(text), text)]
+    assert _private_reads_of_the_program(crafted) == {
+        ("tests/test_crafted.py", "_Tiff", "gps"),
+        ("tests/test_crafted.py", "_key", "lockout"),
+        ("tests/test_crafted.py", "_target", "injurydoc.media.derivatives"),
+        ("tests/test_crafted.py", "_sign_checkpoint", "Session"),
+        ("tests/test_crafted.py", "_wrap_context", "prot"),
+    }
     body = "".join(f"        x = {i}\n" for i in range(MAX_FUNCTION_LINES))
     text = f"class A:\n    def long(self) -> None:\n{body}    def short(self) -> None:\n        pass\n"
     crafted = [("ui/crafted.py", ast.parse(text), text)]

@@ -356,7 +356,7 @@ def test_parallel_guesses_are_all_counted(tmp_path):
     folder.mkdir()
     # five failures long ago: the wait is over, guessing may go on
     lockout.Lockout(folder, "store-id", clock=lambda: 1e9)._save(
-        {lockout._key("store-id", "anna"): {"n": 5.0, "t": 1e9}}
+        {lockout.counter_key("store-id", "anna"): {"n": 5.0, "t": 1e9}}
     )
     go = tmp_path / "go"
     procs, rounds = 8, 15
@@ -371,7 +371,7 @@ def test_parallel_guesses_are_all_counted(tmp_path):
     for p in running:
         assert p.wait(timeout=120) == 0
     doc = json.loads((folder / lockout.FILE).read_text())
-    assert doc["entries"][lockout._key("store-id", "anna")]["n"] == 5 + procs * rounds
+    assert doc["entries"][lockout.counter_key("store-id", "anna")]["n"] == 5 + procs * rounds
 
 
 @pytest.mark.slow

@@ -74,8 +74,8 @@ def test_every_field_is_in_the_canonical_content() -> None:
 def test_feedback_names_fields_by_their_registry_label() -> None:
     from injurydoc.training import feedback
 
-    assert feedback._field_inline("colour", "sv") == "färg (som den ser ut)"
-    assert feedback._field_inline("assessment", "en") == "the examiner's assessment"
+    assert feedback.field_inline("colour", "sv") == "färg (som den ser ut)"
+    assert feedback.field_inline("assessment", "en") == "the examiner's assessment"
     assert fields.field_label("colour", "en") == "Colour (as seen)"
 
 

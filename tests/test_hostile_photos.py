@@ -113,7 +113,7 @@ def test_every_form_is_removed_in_place_and_the_picture_is_untouched(name, tmp_p
 
 
 def _ifds(tiff: bytes) -> dict[str, tuple[int, list]]:
-    return gps._ifd_map(gps._Tiff(tiff))
+    return gps.ifd_map(gps.Tiff(tiff))
 
 
 def test_gps_removal_keeps_thumbnail_maker_note_and_every_other_exif_byte():
@@ -123,11 +123,11 @@ def test_gps_removal_keeps_thumbnail_maker_note_and_every_other_exif_byte():
     start = data.index(b"Exif\x00\x00") + 6
     end = start + len(corpus.camera_exif())
     before, after = data[start:end], cleaned[start:end]
-    t_before, t_after = gps._Tiff(before), gps._Tiff(after)
+    t_before, t_after = gps.Tiff(before), gps.Tiff(after)
     ifd_b, ifd_a = _ifds(before), _ifds(after)
     assert "gps" in ifd_b and "gps" not in ifd_a
     # The thumbnail and the maker note: same bytes at the same offsets.
-    assert gps._thumbnail(t_before, ifd_b) == gps._thumbnail(t_after, ifd_a) != b""
+    assert gps.thumbnail(t_before, ifd_b) == gps.thumbnail(t_after, ifd_a) != b""
     note_b = next(e for e in ifd_b["exif"][1] if e.tag == 0x927C)
     note_a = next(e for e in ifd_a["exif"][1] if e.tag == 0x927C)
     assert (note_b.value_at, t_before.value(note_b)) == (note_a.value_at, t_after.value(note_a))
@@ -206,7 +206,7 @@ def test_a_second_picture_with_its_own_position_is_found():
 def test_damaged_exif_in_any_byte_never_escapes_as_another_exception():
     """Byte flips anywhere in the metadata: either cleaned and shown clean, or NotSupported."""
     data = corpus.exif_and_xmp_gps_jpeg()
-    meta_end = gps._jpeg_segments(data)[1]
+    meta_end = gps.jpeg_segments(data)[1]
     rnd = random.Random(15)
     outcomes = {"cleaned": 0, "withheld": 0}
     for _ in range(300):
@@ -433,8 +433,8 @@ def test_truncated_exif_struct_is_not_read_past_its_end():
     for cut in range(8, len(tiff), 7):
         part = tiff[:cut]
         try:
-            gps._ifd_map(gps._Tiff(part))
-        except gps._Damaged:
+            gps.ifd_map(gps.Tiff(part))
+        except gps.Damaged:
             continue
         except struct.error:  # pragma: no cover
             pytest.fail(f"struct.error at {cut}")

@@ -115,7 +115,7 @@ class Insider:
                     return prot_repo.unseal(
                         prot_repo.Sealed.from_json(json.loads(sealed_json)),
                         self.keys.x25519,
-                        prot_repo._wrap_context(self.store_id, patient_id, holder, gen),
+                        prot_repo.wrap_context(self.store_id, patient_id, holder, gen),
                     )
                 except KeyFormatError:
                     continue

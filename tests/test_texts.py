@@ -258,21 +258,70 @@ OWN_TABLES = {
 }
 
 
-def _is_pair_of_words(node: ast.expr) -> bool:
-    return (
-        isinstance(node, ast.Tuple)
-        and len(node.elts) >= 2
-        and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts)
-    )
+def _words(node: ast.expr) -> str | None:
+    """The text of a string however it is spelt (a literal, an f-string's fixed parts, ``a + b``), else
+    None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _words(node.left), _words(node.right)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def _pair_of_words(node: ast.expr) -> list[str] | None:
+    """The strings of a tuple of two or more strings (``("sv", "en")``, or tuples joined with ``+``)."""
+    words = _one_tuple(node)
+    return words if words is not None and len(words) >= 2 else None
+
+
+def _one_tuple(node: ast.expr) -> list[str] | None:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _one_tuple(node.left), _one_tuple(node.right)
+        return None if left is None or right is None else left + right
+    if not isinstance(node, ast.Tuple):
+        return None
+    words = [_words(e) for e in node.elts]
+    return None if any(w is None for w in words) else words  # type: ignore[return-value]
+
+
+def _table_values(node: ast.AST) -> list[ast.expr] | None:
+    """The values of a dict however it is built: a literal (its ``**`` parts left aside), ``dict(k=v)``,
+    or either joined to another with ``|``; None when ``node`` builds no dict."""
+    if isinstance(node, ast.Dict):
+        return [v for k, v in zip(node.keys, node.values, strict=True) if k is not None]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict":
+        values = [kw.value for kw in node.keywords if kw.arg is not None]
+        for arg in node.args:
+            values += _table_values(arg) or []
+        return values
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        left, right = _table_values(node.left), _table_values(node.right)
+        return None if left is None and right is None else (left or []) + (right or [])
+    return None
 
 
 def _local_tables(tree: ast.AST) -> list[int]:
-    """Line of each dict literal whose values are all tuples of strings, some of them Swedish: a table of
-    sentences in both languages (``{"code": ("Svensk text", "English text")}``)."""
+    """Line of each dict whose values are all tuples of strings, some of them Swedish: a table of
+    sentences in both languages (``{"code": ("Svensk text", "English text")}``), however the dict, its
+    tuples or its strings are put together (``|``, ``dict(...)``, ``**``, ``+``, f-strings)."""
     lines = []
+    inner: set[int] = set()  # the parts of a dict built with ``|``: the whole is reported, once
     for node in ast.walk(tree):
-        if isinstance(node, ast.Dict) and node.values and all(_is_pair_of_words(v) for v in node.values):
-            words = " ".join(e.value for v in node.values for e in v.elts)  # type: ignore[attr-defined]
+        if id(node) in inner:
+            continue
+        values = _table_values(node)
+        if isinstance(node, ast.BinOp) and values is not None:
+            inner |= {id(n) for n in ast.walk(node) if n is not node}
+        if not values:
+            continue
+        pairs = [_pair_of_words(v) for v in values]
+        if all(p is not None for p in pairs):
+            words = " ".join(w for p in pairs for w in p)  # type: ignore[union-attr]
             if re.search("[åäöÅÄÖ]", words):
                 lines.append(node.lineno)
     return lines
@@ -296,8 +345,28 @@ def test_no_table_of_sentences_outside_the_catalogue() -> None:
 def test_the_table_rule_catches_a_table() -> None:
     caught = 'M = {"x.a": ("Välj en mapp.", "Choose a folder."), "x.b": ("Hej", "Hello")}'
     four = 'T = {"size": ("Skada {n} har en rimlig storlek", "Injury {n}", "Mät.", "Measure.")}'
-    allowed = ['D = {"a": ("sv-SE", "en-GB")}', 'D = {"a": "Välj", "b": "Hej"}', "D = {}"]
+    allowed = [
+        'D = {"a": ("sv-SE", "en-GB")}',
+        'D = {"a": "Välj", "b": "Hej"}',
+        "D = {}",
+        'D = BASE | {"a": 1}',
+        'D = {**BASE, "a": ("Välj", 2)}',
+        'D = dict(a="Välj", b="Hej")',
+    ]
+    assert _local_tables(ast.parse('D = {"x.a": ("Välj en mapp.", "Choose.")} + OTHER')) == [1]
     assert _local_tables(ast.parse(caught)) == [1]
     assert _local_tables(ast.parse(four)) == [1]
+    built = [  # the same table, put together with | , dict(), **, + or f-strings
+        'M = {"x.a": ("Välj en mapp.", "Choose a folder.")} | {"x.b": ("Hej", "Hello")}',
+        'M = BASE | {"x.a": ("Välj en mapp.", "Choose a folder.")}',
+        'M = {**BASE, "x.a": ("Välj en mapp.", "Choose a folder.")}',
+        'M = dict(a=("Välj en mapp.", "Choose a folder."))',
+        'M = dict(BASE) | dict(a=("Välj en mapp.", "Choose a folder."))',
+        'M = {"x.a": ("Välj " + "en mapp.", "Choose " + "a folder.")}',
+        'M = {"x.a": ("Välj en mapp.",) + ("Choose a folder.",)}',
+        'M = {"x.a": (f"Välj {n} mappar.", f"Choose {n} folders.")}',
+    ]
+    for source in built:
+        assert _local_tables(ast.parse(source)) == [1], source
     for source in allowed:
         assert _local_tables(ast.parse(source)) == [], source

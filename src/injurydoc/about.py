@@ -175,7 +175,8 @@ def runtime_distributions(root: str = "injurydoc") -> list[metadata.Distribution
     return sorted(seen.values(), key=lambda d: _norm(_field(d.metadata, "Name")))
 
 
-def _python_licence_file() -> tuple[Path, ...]:
+def python_licence_file() -> tuple[Path, ...]:
+    """Python's licence text: the bundled copy, else the interpreter's own (none when neither exists)."""
     bundled = bundle_dir() / "licences" / "Python" / "LICENSE.txt"
     stdlib = Path(sys.base_prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
     for cand in (bundled, Path(sys.base_prefix) / "LICENSE.txt", stdlib / "LICENSE.txt"):
@@ -206,7 +207,7 @@ def components() -> list[Component]:
     qt = qt_version()
     heif = [c for c in packages if _norm(c.name) == "pi-heif"]
     native = [
-        Component("Python", platform.python_version(), "PSF-2.0", "interpreter", _python_licence_file()),
+        Component("Python", platform.python_version(), "PSF-2.0", "interpreter", python_licence_file()),
         Component("Qt", qt, "LGPL-3.0-only", "inside PySide6, dynamically linked", lgpl),
         Component(
             "SQLCipher",

@@ -113,3 +113,31 @@ def test_edited_here_signed_there_the_edits_are_kept_not_dropped(world: World, t
     assert on_b.is_signed and on_b.patient_account != "Tillägg skrivet offline på B"
     assert "Tillägg skrivet offline på B" in _kept_content(b, case.exam_id)
     assert unit_sync.local_status(b).attention == "sync.signed_elsewhere"
+
+
+def test_the_background_runner_says_it_and_keeps_saying_it_after_a_good_round(world: World, two: Any) -> None:
+    """The status line's source (the runner): needs attention with the case number after the round that
+    set the records aside, and again after a round with nothing to send."""
+    from injurydoc.services.unit_sync import SyncRunner
+    from tests.server.world import PASSWORD
+
+    a, b = two
+    case = document(a, sign=False)
+    sync(world, a, "anna")
+    sync(world, b, "anna")
+    ExaminationService(a).sign(case.exam_id)
+    ExaminationService(b).sign(case.exam_id)
+    sync(world, a, "anna")
+    runner = SyncRunner.for_session(b, PASSWORD, interval=3600, backoff=(3600,))
+    try:
+        runner.start()
+        assert runner.wait_rounds(1)
+        st = runner.status()
+        ref = ExaminationService(b).get(case.exam_id).case_ref
+        assert st.state == "attention" and st.attention == "sync.signed_elsewhere", st
+        assert st.unsent == 0 and ref in unit_sync.attention_message(st, "en")
+        runner.sync_now()
+        assert runner.wait_rounds(2)
+        assert runner.status().attention == "sync.signed_elsewhere"
+    finally:
+        runner.stop()

@@ -136,8 +136,10 @@ class NotSupported(Exception):
     """This file cannot be shown free of any location without re-encoding it (release the preview)."""
 
 
-class _Damaged(ValueError):
-    pass
+class Damaged(ValueError):
+    """A TIFF/EXIF, IRB or JPEG structure that does not hold together (public, like :class:`Tiff`,
+    :func:`ifd_map`, :func:`thumbnail` and :func:`jpeg_segments`: the hostile-photo tests read a photo's
+    structure through them to check what the cleaning kept)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,39 +160,39 @@ class _Entry:
     size: int
 
 
-class _Tiff:
+class Tiff:
     """A TIFF structure (an EXIF block) read with every offset checked against its bounds."""
 
     def __init__(self, buf: bytes | bytearray) -> None:
         if len(buf) < 8:
-            raise _Damaged("short")
+            raise Damaged("short")
         order = bytes(buf[:2])
         if order == b"II":
             self.bo = "<"
         elif order == b"MM":
             self.bo = ">"
         else:
-            raise _Damaged("byte order")
+            raise Damaged("byte order")
         self.buf = buf
         if self.u16(2) != 42:
-            raise _Damaged("magic")
+            raise Damaged("magic")
         self.ifd0 = self.u32(4)
 
     def u16(self, at: int) -> int:
         if at < 0 or at + 2 > len(self.buf):
-            raise _Damaged("offset")
+            raise Damaged("offset")
         return int(struct.unpack_from(self.bo + "H", self.buf, at)[0])
 
     def u32(self, at: int) -> int:
         if at < 0 or at + 4 > len(self.buf):
-            raise _Damaged("offset")
+            raise Damaged("offset")
         return int(struct.unpack_from(self.bo + "I", self.buf, at)[0])
 
     def entries(self, off: int) -> tuple[list[_Entry], int]:
         """The entries of the IFD at ``off`` and the offset of its next-IFD pointer."""
         n = self.u16(off)
         if n > _MAX_ENTRIES or off + 2 + 12 * n + 4 > len(self.buf):
-            raise _Damaged("ifd")
+            raise Damaged("ifd")
         out = []
         for i in range(n):
             pos = off + 2 + 12 * i
@@ -202,13 +204,13 @@ class _Tiff:
             size = unit * count
             at = pos + 8 if size <= 4 else self.u32(pos + 8)
             if size > 4 and at + size > len(self.buf):
-                raise _Damaged("value")
+                raise Damaged("value")
             out.append(_Entry(pos, tag, typ, count, at, size))
         return out, off + 2 + 12 * n
 
     def pointer(self, entry: _Entry) -> int:
         if entry.typ not in (4, 13) or entry.count < 1:
-            raise _Damaged("pointer type")
+            raise Damaged("pointer type")
         return self.u32(entry.pos + 8)
 
     def value(self, entry: _Entry) -> bytes:
@@ -219,7 +221,7 @@ class _Tiff:
         return off, off + 2 + 12 * n + 4
 
 
-def _ifd_map(t: _Tiff) -> dict[str, tuple[int, list[_Entry]]]:
+def ifd_map(t: Tiff) -> dict[str, tuple[int, list[_Entry]]]:
     """IFD0, IFD1, Exif, Interop and GPS IFDs by name (those present), each with its offset."""
     out: dict[str, tuple[int, list[_Entry]]] = {}
     ifd0, nxt = t.entries(t.ifd0)
@@ -248,18 +250,19 @@ def _tag(entries: list[_Entry], tag: int) -> _Entry | None:
     return next((e for e in entries if e.tag == tag), None)
 
 
-def _thumbnail(t: _Tiff, ifds: dict[str, tuple[int, list[_Entry]]]) -> bytes:
+def thumbnail(t: Tiff, ifds: dict[str, tuple[int, list[_Entry]]]) -> bytes:
+    """The embedded thumbnail's bytes (IFD1's JPEG), or b"" when there is none."""
     entries = ifds.get("ifd1", (0, []))[1]
     start, length = _tag(entries, 0x0201), _tag(entries, 0x0202)
     if start is None or length is None:
         return b""
     a, n = t.u32(start.pos + 8), t.u32(length.pos + 8)
     if a + n > len(t.buf):
-        raise _Damaged("thumbnail")
+        raise Damaged("thumbnail")
     return bytes(t.buf[a : a + n])
 
 
-def _maker_note_location(t: _Tiff, ifds: dict[str, tuple[int, list[_Entry]]]) -> bool:
+def _maker_note_location(t: Tiff, ifds: dict[str, tuple[int, list[_Entry]]]) -> bool:
     """Whether the maker note may hold a position (known makes only; see the module docstring)."""
     note = _tag(ifds.get("exif", (0, []))[1], _MAKER_NOTE_TAG)
     if note is None or note.size == 0:
@@ -273,7 +276,7 @@ def _maker_note_location(t: _Tiff, ifds: dict[str, tuple[int, list[_Entry]]]) ->
         return True  # their layouts are not read here: cannot be shown clean
     if make.startswith(b"NIKON") and body.startswith(b"Nikon\x00\x02"):
         # Type 3 Nikon maker note: its own TIFF header at byte 10; tag 0x0039 is LocationInfo.
-        inner = _Tiff(body[10:])
+        inner = Tiff(body[10:])
         loc = _tag(inner.entries(inner.ifd0)[0], 0x0039)
         return loc is not None and any(inner.value(loc)[4:])
     if make.startswith(b"SAMSUNG"):
@@ -286,9 +289,9 @@ def _maker_note_location(t: _Tiff, ifds: dict[str, tuple[int, list[_Entry]]]) ->
 def _exif_forms(tiff: bytes | bytearray, depth: int = 0) -> set[str]:
     """Location forms inside one EXIF (TIFF) block; a damaged block counts as a possible location."""
     try:
-        t = _Tiff(tiff)
-        ifds = _ifd_map(t)
-    except _Damaged:
+        t = Tiff(tiff)
+        ifds = ifd_map(t)
+    except Damaged:
         return {UNREADABLE}
     forms: set[str] = set()
     for name in ("gps", "gps_in_exif"):
@@ -297,8 +300,8 @@ def _exif_forms(tiff: bytes | bytearray, depth: int = 0) -> set[str]:
     try:
         if _maker_note_location(t, ifds):
             forms.add(MAKER_NOTE)
-        thumb = _thumbnail(t, ifds)
-    except _Damaged:
+        thumb = thumbnail(t, ifds)
+    except Damaged:
         return forms | {UNREADABLE}
     if thumb and depth == 0:
         forms |= location_forms(thumb, _depth=1)
@@ -347,24 +350,24 @@ def _iptc_has_location(iim: bytes) -> bool:
 
 
 def _irb_blocks(irb: bytes) -> Iterator[tuple[int, bytes]]:
-    """Photoshop image resource blocks (id, data); raises _Damaged on a broken structure."""
+    """Photoshop image resource blocks (id, data); raises Damaged on a broken structure."""
     pos = 0
     while pos < len(irb):
         if irb[pos : pos + 4] != b"8BIM":
             if not irb[pos:].strip(b"\x00"):
                 return
-            raise _Damaged("irb")
+            raise Damaged("irb")
         if pos + 7 > len(irb):
-            raise _Damaged("irb")
+            raise Damaged("irb")
         rid = struct.unpack_from(">H", irb, pos + 4)[0]
         name_len = irb[pos + 6]
         pos += 7 + name_len + ((name_len + 1) % 2)
         if pos + 4 > len(irb):
-            raise _Damaged("irb")
+            raise Damaged("irb")
         size = struct.unpack_from(">I", irb, pos)[0]
         pos += 4
         if pos + size > len(irb):
-            raise _Damaged("irb")
+            raise Damaged("irb")
         yield rid, irb[pos : pos + size]
         pos += size + (size % 2)
 
@@ -379,7 +382,7 @@ def _irb_forms(irb: bytes) -> set[str]:
                 forms.add(XMP)
             elif rid in (0x0422, 0x0423):  # EXIF data 1 and 3
                 forms |= _exif_forms(data[6:] if data.startswith(_EXIF_HEADER) else data)
-    except _Damaged:
+    except Damaged:
         forms.add(UNREADABLE)
     return forms
 
@@ -403,8 +406,8 @@ def _raw_forms(data: bytes) -> set[str]:
             # A damaged block found by scanning may be a false match inside other data; a real one is
             # judged where its segment is parsed.
             try:
-                _ifd_map(_Tiff(block))
-            except _Damaged:
+                ifd_map(Tiff(block))
+            except Damaged:
                 continue
             forms |= _exif_forms(block)
     for pos in _find_all(data, b"<x:xmpmeta"):
@@ -422,7 +425,7 @@ def _metadata_region(data: bytes) -> bytes:
     """The bytes that can hold metadata: for JPEG all but the first picture's compressed scan data
     (which cannot hold any: every 0xFF in it is stuffed), for PNG all but IDAT; else everything."""
     if data[:2] == b"\xff\xd8":
-        _, image_start = _jpeg_segments(data)
+        _, image_start = jpeg_segments(data)
         sos = data.find(b"\xff\xda", image_start)
         eoi = data.find(b"\xff\xd9", sos) if sos >= 0 else -1
         return data if eoi < 0 else data[:image_start] + data[eoi + 2 :]
@@ -452,7 +455,7 @@ def has_gps(data: bytes) -> bool:
 
 
 # ----- JPEG ---------------------------------------------------------------------------------------
-def _jpeg_segments(data: bytes) -> tuple[list[tuple[int, int, int]], int]:
+def jpeg_segments(data: bytes) -> tuple[list[tuple[int, int, int]], int]:
     """Leading marker segments as (marker, start, end) and the offset where image data begins."""
     if data[:2] != b"\xff\xd8":
         raise ValueError("not a JPEG")
@@ -489,7 +492,7 @@ def _segment_forms(marker: int, payload: bytes) -> set[str]:
 
 
 def _jpeg_forms(data: bytes, depth: int) -> set[str]:
-    segments, _ = _jpeg_segments(data)
+    segments, _ = jpeg_segments(data)
     forms: set[str] = set()
     ext_xmp = bytearray()
     for marker, start, end in segments:
@@ -508,11 +511,11 @@ def _jpeg_forms(data: bytes, depth: int) -> set[str]:
 
 def _strip_exif_block(tiff: bytes) -> tuple[bytes, bool]:
     """The EXIF block with its GPS IFD removed in place; same length, every other byte kept."""
-    t = _Tiff(tiff)
-    ifds = _ifd_map(t)
+    t = Tiff(tiff)
+    ifds = ifd_map(t)
     if _maker_note_location(t, ifds):
         raise NotSupported("maker note may hold a position")
-    thumb = _thumbnail(t, ifds)
+    thumb = thumbnail(t, ifds)
     if thumb and location_forms(thumb, _depth=1):
         raise NotSupported("thumbnail holds a position")
     gps_names = [n for n in ("gps", "gps_in_exif") if n in ifds]
@@ -561,7 +564,7 @@ def _strip_exif_block(tiff: bytes) -> tuple[bytes, bool]:
 
 
 def strip_location_jpeg(data: bytes) -> Cleaned:
-    segments, image_start = _jpeg_segments(data)
+    segments, image_start = jpeg_segments(data)
     xmp_location = XMP in _jpeg_forms(data, 1)
     out = bytearray(data[:2])
     removed: set[str] = set()
@@ -570,7 +573,7 @@ def strip_location_jpeg(data: bytes) -> Cleaned:
         if marker == 0xE1 and payload.startswith(_EXIF_HEADER):
             try:
                 tiff, changed = _strip_exif_block(payload[6:])
-            except _Damaged:
+            except Damaged:
                 raise NotSupported("damaged EXIF") from None
             if changed:
                 removed.add(EXIF_GPS)
@@ -591,7 +594,7 @@ def strip_location_jpeg(data: bytes) -> Cleaned:
 
 
 def jpeg_image_hash(data: bytes) -> str:
-    _, image_start = _jpeg_segments(data)
+    _, image_start = jpeg_segments(data)
     return hashlib.sha256(data[image_start:]).hexdigest()
 
 
@@ -678,7 +681,7 @@ def strip_location_png(data: bytes) -> Cleaned:
             prefix = _EXIF_HEADER if body.startswith(_EXIF_HEADER) else b""
             try:
                 tiff, changed = _strip_exif_block(body[len(prefix) :])
-            except _Damaged:
+            except Damaged:
                 raise NotSupported("damaged EXIF") from None
             if changed:
                 removed.add(EXIF_GPS)

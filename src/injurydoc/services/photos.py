@@ -21,7 +21,7 @@ from injurydoc.domain.errors import ImmutableError, NotFound, ValidationError
 from injurydoc.domain.models import Examination, PhotoRecord
 from injurydoc.domain.vocab import AuditAction, PhotoRole
 from injurydoc.media.inspect import Limits, PhotoRefused
-from injurydoc.services import access, photo_imports, unit_queue
+from injurydoc.services import access, photo_batch, photo_imports, unit_queue
 from injurydoc.services.photo_batch import (
     Cancelled,
     ImportOutcome,
@@ -32,7 +32,6 @@ from injurydoc.services.photo_batch import (
     prepare_bytes,
 )
 from injurydoc.services.photo_batch import Ready as _Ready
-from injurydoc.services.photo_batch import prepare as _prepare
 from injurydoc.services.photo_batch import sha256_hex as _sha256
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as exams_repo
@@ -108,7 +107,8 @@ class PhotoService:
                     nxt = next(queue, None)
                     if nxt is None:
                         return
-                    pending.append((nxt, pool.submit(_prepare, nxt, self.limits)))
+                    # through the module: bench_intake.py / bench_gui.py time or wrap photo_batch.prepare
+                    pending.append((nxt, pool.submit(photo_batch.prepare, nxt, self.limits)))
 
             fill()
             while pending:

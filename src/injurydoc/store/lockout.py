@@ -35,7 +35,8 @@ MAX_DELAY_S = 3600.0
 _damaged_since: dict[str, float] = {}
 
 
-def _key(store_id: str, username: str) -> str:
+def counter_key(store_id: str, username: str) -> str:
+    """The counter file's entry for one account of one store (a hash: the file names no one)."""
     return hashlib.sha256(f"{store_id}\0{username.strip().lower()}".encode()).hexdigest()
 
 
@@ -127,7 +128,7 @@ class Lockout:
         """Raise ``auth.locked`` with the seconds left if this user must still wait."""
         with _file_lock(self.lock_path):
             entries = self._load()
-        entry = entries.get(_key(self.store_id, username)) or entries.get("*")
+        entry = entries.get(counter_key(self.store_id, username)) or entries.get("*")
         if not entry:
             return
         wait = entry["t"] + delay_for(int(entry["n"])) - self._now()
@@ -138,7 +139,7 @@ class Lockout:
         with _file_lock(self.lock_path):
             entries = self._load()
             entries.pop("*", None)
-            k = _key(self.store_id, username)
+            k = counter_key(self.store_id, username)
             n = int(entries.get(k, {"n": 0.0})["n"]) + 1
             entries[k] = {"n": float(n), "t": self._now()}
             self._save(entries)
@@ -152,7 +153,7 @@ class Lockout:
         """
         with _file_lock(self.lock_path):
             entries = self._load()
-            k = _key(self.store_id, username)
+            k = counter_key(self.store_id, username)
             before = int(entries.get(k, {"n": 0.0})["n"])
             self.damage_found = self._damaged_at
             if k in entries or "*" in entries or self._damaged_at is not None:

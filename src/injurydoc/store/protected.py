@@ -134,7 +134,9 @@ def lookup_value(key: bytes, digits: str) -> str:
 
 
 # ----- wraps --------------------------------------------------------------------------------------------
-def _wrap_context(store_id: str, patient_id: str, holder: str, generation: int) -> bytes:
+def wrap_context(store_id: str, patient_id: str, holder: str, generation: int) -> bytes:
+    """What a person key's wrap for ``holder`` is bound to (the sealed box's associated data): a wrap
+    copied to another store, person, holder or key generation does not open."""
     return canonical(
         {
             "purpose": "person-key",
@@ -168,7 +170,7 @@ def put_wrap(
     wrapped_by: str,
 ) -> None:
     """Seal the content key to ``holder``'s current public key (replacing an older wrap of theirs)."""
-    sealed = seal(content_key, public.x25519, _wrap_context(store_id, patient_id, holder, public.generation))
+    sealed = seal(content_key, public.x25519, wrap_context(store_id, patient_id, holder, public.generation))
     db.execute(
         "INSERT INTO person_key_wraps "
         "(patient_id, holder, generation, sealed, reason, wrapped_by, wrapped_at) VALUES (?,?,?,?,?,?,?) "
@@ -197,7 +199,7 @@ def open_wrap(db: Database, store_id: str, patient_id: str, holder: str, keys: P
         return None
     try:
         sealed = Sealed.from_json(json.loads(str(row[1])))
-        key = unseal(sealed, keys.x25519, _wrap_context(store_id, patient_id, holder, keys.generation))
+        key = unseal(sealed, keys.x25519, wrap_context(store_id, patient_id, holder, keys.generation))
     except (KeyFormatError, ValueError):
         return None
     return key if len(key) == 32 else None
@@ -219,7 +221,7 @@ def open_wraps(
                 continue
             try:
                 sealed = Sealed.from_json(json.loads(str(sealed_json)))
-                key = unseal(sealed, keys.x25519, _wrap_context(store_id, str(pid), holder, keys.generation))
+                key = unseal(sealed, keys.x25519, wrap_context(store_id, str(pid), holder, keys.generation))
             except (KeyFormatError, ValueError):
                 continue
             out[str(pid)] = key if len(key) == 32 else None

@@ -116,6 +116,12 @@ def _examination(
         return None
     result.examinations_read += 1
     tips = leaves(exam)
+    if cache is not None and key is None and _ciphertext(exam):
+        # protection taken away: what was sent while it held is ciphertext still, opened with this
+        # account's wrap; without one yet the examination waits in sync_cache (read again next pull)
+        key = sealed.content_key(conn, cache.outbox, pid)
+        if key is None:
+            cache = None
     if cache is not None:
         try:
             opened = exam if key is None else _opened(cache, exam, key)
@@ -135,9 +141,7 @@ def _examination(
     )
     # a protected person's versions unopened here (no key): what supersedes what is in the ciphertext,
     # and this account could not choose between them anyway — no conflict is recorded
-    unopened = key is None and any(
-        isinstance(v, dict) and v.get("content_ciphertext") for v in exam.get("versions") or []
-    )
+    unopened = key is None and _ciphertext(exam)
     if exam.get("signature") is None and len(tips) > 1 and not unopened:
         con.execute(
             "INSERT OR REPLACE INTO sync_conflicts (examination_id, version_ids, found_at) VALUES (?, ?, ?)",
@@ -148,6 +152,15 @@ def _examination(
         con.execute("DELETE FROM sync_conflicts WHERE examination_id = ?", (eid,))
     con.commit()
     return None
+
+
+def _ciphertext(exam: dict[str, Any]) -> bool:
+    """Whether any part of the examination is a protected person's ciphertext."""
+    parts = [*(exam.get("versions") or []), *(exam.get("addenda") or [])]
+    parts += [i for v in exam.get("versions") or [] if isinstance(v, dict) for i in v.get("injuries") or []]
+    return any(isinstance(x, dict) and x.get("content_ciphertext") is not None for x in parts) or any(
+        isinstance(ph, dict) and ph.get("metadata_ciphertext") is not None for ph in exam.get("photos") or []
+    )
 
 
 def _opened(cache: Cache, exam: dict[str, Any], key: bytes) -> dict[str, Any]:
@@ -182,7 +195,7 @@ def _to_read(
     for e in patient.get("examinations") or []:
         eid = str(e["id"])
         missing = (
-            key is not None
+            (key is not None or patient.get("protection") == "none")
             and cache is not None
             and cache.db.one("SELECT 1 FROM examinations WHERE id = ?", (eid,)) is None
         )

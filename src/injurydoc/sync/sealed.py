@@ -454,6 +454,24 @@ def _allowed(conn: psycopg.Connection[Any], patient_id: str, me: str) -> set[str
     return {str(r[0]) for r in rows} | {me}
 
 
+def _lifted(db: Database, patient_id: str) -> bool:
+    """The person is held here without protection (taken away; their earlier records on the server are
+    ciphertext still)."""
+    row = db.one("SELECT protection FROM patients WHERE id = ?", (patient_id,))
+    return row is not None and str(row[0]) == "none"
+
+
+def _clinicians(conn: psycopg.Connection[Any]) -> set[str]:
+    """Every active clinician of the unit: each may open a person without protection, so each gets the
+    key of the earlier ciphertext (the server's ``wraps_insert`` refuses any that may not open it)."""
+    with server_errors():
+        rows = conn.execute(
+            "SELECT id FROM injurydoc.accounts WHERE active AND 'clinician' = ANY (roles)"
+        ).fetchall()
+        conn.commit()
+    return {str(r[0]) for r in rows}
+
+
 def wrap_for(
     conn: psycopg.Connection[Any],
     outbox: Outbox,
@@ -467,6 +485,8 @@ def wrap_for(
     me = outbox.get_state("account_id") or ""
     unit, keys, signing = _keys_of_unit(conn)
     targets = _allowed(conn, patient_id, me) if accounts is None else accounts
+    if accounts is None and db is not None and _lifted(db, patient_id):
+        targets = targets | _clinicians(conn)
     made = set(json.loads(outbox.get_state(_WRAPPED) or "[]"))
     refused: list[Refusal] = []
     for k in keys:

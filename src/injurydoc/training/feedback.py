@@ -45,6 +45,7 @@ __all__ = [
     "age_words",
     "code_title",
     "code_why",
+    "field_inline",
     "history_words",
     "review",
 ]
@@ -140,7 +141,7 @@ _HISTORY_INJURY_FIELDS: Final = (
 )
 
 
-def _field_inline(name: str, lang: Lang) -> str:
+def field_inline(name: str, lang: Lang) -> str:
     """An injury field's label (else an examination field's) for use inside a sentence."""
     try:
         return injury_field(name).inline(lang)
@@ -163,7 +164,7 @@ def _text_points(
         if not words:
             return
         shown = ", ".join(f"»{w}«" for w in words)
-        sv_f, en_f = _field_inline(name, "sv"), _field_inline(name, "en")
+        sv_f, en_f = field_inline(name, "sv"), field_inline(name, "en")
         where_sv, where_en = sv_f, en_f
         if injury is not None:
             where_sv = catalogue.text("feedback.in_injury", "sv", n=injury, field=sv_f)

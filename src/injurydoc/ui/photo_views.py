@@ -37,7 +37,7 @@ class PhotoListModel(QAbstractListModel):
         self.beginResetModel()
         self.rows = rows
         self.icons = {
-            pid: _icon(data, rec.has_gps, bool(rec.decode_warning))
+            pid: thumbnail_icon(data, rec.has_gps, bool(rec.decode_warning))
             for pid, data in thumbs.items()
             for rec in rows
             if rec.id == pid
@@ -96,7 +96,8 @@ def _tooltip(rec: PhotoRecord) -> str:
     return "\n".join(lines)
 
 
-def _icon(data: bytes, gps: bool, damaged: bool = False) -> QIcon:
+def thumbnail_icon(data: bytes, gps: bool, damaged: bool = False) -> QIcon:
+    """A photo list's icon: the thumbnail, with the location / damage marks (bench_gui.py times it)."""
     pix = QPixmap()
     pix.loadFromData(data, "JPEG")
     if gps or damaged:

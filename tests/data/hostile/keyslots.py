@@ -8,7 +8,7 @@ from tests.data.hostile._filecase import FileCase
 from tests.fuzz.seeds import seeds
 
 
-def _kdf(**values: object) -> bytes:
+def kdf_case(**values: object) -> bytes:
     from injurydoc.store import keyslots as ks
 
     doc = json.loads(seeds().keyslots)
@@ -21,7 +21,7 @@ def _kdf(**values: object) -> bytes:
 CASES: tuple[FileCase, ...] = (
     FileCase(
         "argon2-memory-1tib.json",
-        lambda: _kdf(m=1 << 30),
+        lambda: kdf_case(m=1 << 30),
         "keyslots",
         "store.keyslots_damaged",
         "the Argon2 parameters are absurd",
@@ -29,7 +29,7 @@ CASES: tuple[FileCase, ...] = (
     ),
     FileCase(
         "argon2-time-million.json",
-        lambda: _kdf(t=10**6),
+        lambda: kdf_case(t=10**6),
         "keyslots",
         "store.keyslots_damaged",
         "the Argon2 parameters are absurd",
@@ -37,21 +37,21 @@ CASES: tuple[FileCase, ...] = (
     ),
     FileCase(
         "argon2-lanes.json",
-        lambda: _kdf(p=1 << 20),
+        lambda: kdf_case(p=1 << 20),
         "keyslots",
         "store.keyslots_damaged",
         "the Argon2 parameters are absurd",
     ),
     FileCase(
         "argon2-huge-integer.json",
-        lambda: _kdf(m=10**400),
+        lambda: kdf_case(m=10**400),
         "keyslots",
         "store.keyslots_damaged",
         "the Argon2 parameters are absurd",
     ),
     FileCase(
         "argon2-float.json",
-        lambda: _kdf(t=1.5),
+        lambda: kdf_case(t=1.5),
         "keyslots",
         "store.keyslots_damaged",
         "the Argon2 parameters are not integers",
@@ -67,5 +67,5 @@ CASES: tuple[FileCase, ...] = (
         "nested too deeply",
     ),
     FileCase("too-large.json", lambda: b" " * (2 << 20), "keyslots", "store.keyslots_damaged", "too large"),
-    FileCase("cheap-argon2-accepted.json", lambda: _kdf(t=1, m=8, p=1), "keyslots", "accepted"),
+    FileCase("cheap-argon2-accepted.json", lambda: kdf_case(t=1, m=8, p=1), "keyslots", "accepted"),
 )
