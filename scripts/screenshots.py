@@ -246,8 +246,14 @@ def main() -> int:
         m.accounts_model.set_rows(rows)
         m.accounts_hint.setText(m.accounts_hint_text())
         m.accounts_view.selectRow([a.username for a in rows].index("erik"))
+        from injurydoc.services.unit_key_refusals import NOT_OWN, UNBOUND, RefusedKey
+
+        m.show_key_refusals(  # keys refused for protected cases, as this workstation's syncs named them
+            [RefusedKey("tove", UNBOUND, ("k1",), ""), RefusedKey("erik", NOT_OWN, ("k2",), "")]
+        )
         settle(300)
         shot(w, "manager-unit-accounts")
+        m.show_key_refusals([])
         m.unit_accounts = None
         m.refresh_accounts()
         settle(300)
@@ -257,6 +263,7 @@ def main() -> int:
             shot(rekey, "manager-rekey")
             rekey.reject()
         w.sign_out()
+        signature_screens(w, store, shot, wait_for, passwords, demo)  # last: it breaks a signed demo case
 
         # About (from the sign-in page).
         w.signin.about_button.click()
@@ -281,6 +288,56 @@ def main() -> int:
             xvfb.terminate()
             xvfb.wait(5)
     return 0
+
+
+def signature_screens(w, store: Path, shot, wait_for, passwords, demo) -> None:  # type: ignore[no-untyped-def]
+    """The start list's signature marks: rows shown while the check runs, then a record a colleague
+    changed with raw SQL marked broken.  The check is held with an Event so the first state can be seen."""
+    import threading
+
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    from injurydoc.services.examinations import ExaminationService
+    from injurydoc.store.schema import MIGRATIONS
+    from injurydoc.store.vault import Vault
+
+    victim = next(x for x in demo.examinations if x.status == "signed" and x.protection == "none")
+    vault, _slot = Vault.open_with_password(store, "anna", passwords["anna"])
+    key, page_size = vault.data_key, vault.keyslots.page_size
+    vault.close()
+    con = sqlcipher.connect(str(store / "injurydoc.db"), isolation_level=None)
+    con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    con.execute(f"PRAGMA cipher_page_size = {page_size}")
+    for stmt in (stmt for _, statements in MIGRATIONS for stmt in statements):
+        if stmt.lstrip().startswith("CREATE TRIGGER"):
+            con.execute(f"DROP TRIGGER IF EXISTS {stmt.split()[2]}")
+    con.execute(
+        "UPDATE injuries SET side = CASE side WHEN 'left' THEN 'right' ELSE 'left' END "
+        "WHERE examination_id = ?",
+        (victim.id,),
+    )
+    con.close()
+    held = threading.Event()
+    real = ExaminationService.check_listed
+
+    def check_later(svc, rows):  # type: ignore[no-untyped-def]
+        held.wait(30)
+        return real(svc, rows)
+
+    ExaminationService.check_listed = check_later  # type: ignore[method-assign]
+    try:
+        w.signin.user_edit.setText("anna")
+        w.signin.password_edit.setText(passwords["anna"])
+        w.signin.submit()
+        wait_for(lambda: w.start.model.rowCount() > 0)
+        shot(w, "start-checking")
+        held.set()
+        wait_for(lambda: any(r.extra.get("signature") == "broken" for r in w.start.model.rows))
+        shot(w, "start-broken")
+    finally:
+        held.set()
+        ExaminationService.check_listed = real  # type: ignore[method-assign]
+        w.sign_out()
 
 
 def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: ignore[no-untyped-def]

@@ -474,7 +474,8 @@ def test_a_broken_record_is_marked_in_the_list_and_the_editor(qtbot, qapp, store
     w.signin.button.click()
     qtbot.waitUntil(lambda: w.start.model.rowCount() == 1, timeout=10000)
     status = w.start.model.index(0, w.start.model.COLUMNS.index("status"))
-    assert status.data() == "Signaturen BRUTEN"
+    # the rows come first, the signature check's verdict after it (ui/start_page.py, two steps)
+    qtbot.waitUntil(lambda: status.data() == "Signaturen BRUTEN", timeout=10000)
     w.open_exam(e.id)
     qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=10000)
     assert w.editor.signature_banner.isVisible()

@@ -773,67 +773,88 @@
 <context>
     <name>ExaminationListModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="46" />
+        <location filename="../../src/injurydoc/ui/models.py" line="82" />
         <source>Case</source>
+        <extracomment>Signature marks of the start page's two-step listing (``row.extra["signature"]``, set by this model only): the row's check has not answered yet, or could not be run. Neither is ever shown as valid.</extracomment>
         <translation>Ärende</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="47" />
+        <location filename="../../src/injurydoc/ui/models.py" line="83" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="48" />
+        <location filename="../../src/injurydoc/ui/models.py" line="84" />
         <source>Personal number</source>
         <translation>Personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="49" />
+        <location filename="../../src/injurydoc/ui/models.py" line="85" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="50" />
+        <location filename="../../src/injurydoc/ui/models.py" line="86" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="51" />
+        <location filename="../../src/injurydoc/ui/models.py" line="87" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="70" />
+        <location filename="../../src/injurydoc/ui/models.py" line="129" />
         <source>Signature BROKEN</source>
         <translation>Signaturen BRUTEN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="71" />
+        <location filename="../../src/injurydoc/ui/models.py" line="131" />
+        <source>Checking signature…</source>
+        <translation>Signaturen kontrolleras…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="133" />
+        <source>Signature not checked</source>
+        <translation>Signaturen inte kontrollerad</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="134" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="71" />
+        <location filename="../../src/injurydoc/ui/models.py" line="134" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="74" />
+        <location filename="../../src/injurydoc/ui/models.py" line="137" />
         <source>only on this workstation so far</source>
         <translation>bara på den här arbetsstationen än så länge</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="76" />
+        <location filename="../../src/injurydoc/ui/models.py" line="139" />
         <source>from another workstation</source>
         <translation>från en annan arbetsstation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="94" />
+        <location filename="../../src/injurydoc/ui/models.py" line="146" />
         <source>The signed content no longer matches its signature. It cannot be released; the unit manager should check the access log and compare with a backup.</source>
         <translation>Det signerade innehållet stämmer inte längre med sin signatur. Det kan inte lämnas ut; enhetschefen bör kontrollera åtkomstloggen och jämföra med en säkerhetskopia.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="100" />
+        <location filename="../../src/injurydoc/ui/models.py" line="150" />
+        <source>The signature of this examination is being checked.</source>
+        <translation>Undersökningens signatur kontrolleras.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="153" />
+        <source>The signature could not be checked for this list. Opening the examination checks it again; if this stays, tell the unit manager.</source>
+        <translation>Signaturen kunde inte kontrolleras för listan. När undersökningen öppnas kontrolleras den igen; om det består, säg till enhetschefen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="122" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
@@ -1566,194 +1587,209 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="79" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
         <source>Accounts</source>
         <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="83" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="85" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="86" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="139" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="141" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="261" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="288" />
         <source>All accounts</source>
         <translation>Alla konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="335" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="362" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="332" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="359" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="176" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="178" />
         <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
         <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="181" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="183" />
         <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
         <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="189" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="191" />
         <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
         <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="211" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="213" />
         <source>Enable again</source>
         <translation>Aktivera igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="211" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="213" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="234" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="238" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="328" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="253" />
+        <source>%1: the account's encryption key was registered before key bindings, so protected cases are not shared with it. Ask %1 to sign in again on their workstation; the key is bound at its next sync.</source>
+        <translation>%1: kontots krypteringsnyckel registrerades innan nycklar bands till kontot, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation; nyckeln binds vid nästa synkronisering.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="259" />
+        <source>%1: an encryption key in this account's name was not registered by the account itself or does not match its signing key, so protected cases are not shared with it. Ask %1 to sign in again on their workstation, and tell IT: the key may have been put on the server by someone else.</source>
+        <translation>%1: en krypteringsnyckel i kontots namn registrerades inte av kontot självt eller stämmer inte med dess signeringsnyckel, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation och kontakta IT: nyckeln kan ha lagts på servern av någon annan.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="265" />
+        <source>Encryption keys refused for protected cases (from this workstation's syncs):</source>
+        <translation>Krypteringsnycklar som nekats för skyddade ärenden (från den här arbetsstationens synkroniseringar):</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="356" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="383" />
         <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
         <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="387" />
         <source>Enable account again</source>
         <translation>Aktivera kontot igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="400" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="427" />
         <source>%1 may now open the case.</source>
         <translation>%1 får nu öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="409" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="436" />
         <source>%1 can no longer open the case.</source>
         <translation>%1 kan inte längre öppna ärendet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="413" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="440" />
         <source>%1 had no access to revoke.</source>
         <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="438" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="465" />
         <source>The start date is after the end date.</source>
         <translation>Startdatumet ligger efter slutdatumet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="453" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="480" />
         <source>Searching…</source>
         <translation>Söker…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="468" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="495" />
         <source>The newest %1 rows are shown. An export holds every matching row.</source>
         <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="470" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="497" />
         <source>%1 rows, newest first.</source>
         <translation>%1 rader, senaste först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="472" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="499" />
         <source>No log rows match the selection.</source>
         <translation>Inga loggrader matchar urvalet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="482" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="509" />
         <source>Export as PDF</source>
         <translation>Exportera som PDF</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="482" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="509" />
         <source>Export as CSV</source>
         <translation>Exportera som CSV</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="484" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="511" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF-filer (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="484" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="511" />
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="500" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="527" />
         <source>Exporting…</source>
         <translation>Exporterar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="501" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="528" />
         <source>Saved to %1</source>
         <translation>Sparad i %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="506" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="533" />
         <source>Checking…</source>
         <translation>Kontrollerar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="512" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="539" />
         <source>The access log is whole: %1 rows checked.</source>
         <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="515" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="542" />
         <source>The access log is broken. Keep the store as it is and contact IT.</source>
         <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="519" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="546" />
         <source>… and %1 more (all of them: injurydoc audit verify).</source>
         <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="90" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="91" />
         <source>← Back to the examinations</source>
         <extracomment>unit mode: the unit's accounts live on its server (services.unit_admin), else None</extracomment>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="92" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="93" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
@@ -1781,103 +1817,103 @@
         <translation>Byt databasens nyckel…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="93" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="98" />
         <source>Grant access</source>
         <translation>Ge behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="101" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="106" />
         <source>Revoke access</source>
         <translation>Ta bort behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="102" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="107" />
         <source>Show in access log</source>
         <translation>Visa i åtkomstloggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="105" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="110" />
         <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
         <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="113" />
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="149" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="118" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="154" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="137" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="142" />
         <source>All actions</source>
         <translation>Alla händelser</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="145" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="150" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="150" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="155" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="151" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="156" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="152" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="157" />
         <source>From</source>
         <translation>Från</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="153" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="158" />
         <source>To</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="157" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="162" />
         <source>Choose a selection and press Search.</source>
         <translation>Gör ett urval och tryck på Sök.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="159" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="164" />
         <source>Export as CSV…</source>
         <translation>Exportera som CSV…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="160" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="165" />
         <source>Export as PDF…</source>
         <translation>Exportera som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="161" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="166" />
         <source>Verify the log</source>
         <translation>Kontrollera loggen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="165" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="170" />
         <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
         <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="133" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="138" />
         <source>Personal identity number or patient id</source>
         <translation>Personnummer eller patient-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="96" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="101" />
         <source>Reason, e.g. covering for the case's handler</source>
         <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="115" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="120" />
         <source>Reason</source>
         <translation>Skäl</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="117" />
+        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="122" />
         <source>Until</source>
         <translation>Till och med</translation>
     </message>
@@ -3209,68 +3245,68 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="46" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="58" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="76" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="88" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="78" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="90" />
         <source>Unit manager…</source>
         <translation>Enhetschef…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="88" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="100" />
         <source>New examination</source>
         <translation>Ny undersökning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="90" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="102" />
         <source>New examination (Ctrl+N)</source>
         <translation>Ny undersökning (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="92" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="104" />
         <source>Open</source>
         <translation>Öppna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="94" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="106" />
         <source>Follow-up of the selected</source>
         <translation>Uppföljning av den valda</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="96" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="108" />
         <source>Bruises often show better 1–3 days later: document them again.</source>
         <translation>Blåmärken syns ofta bättre 1–3 dagar senare: dokumentera dem igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="109" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="121" />
         <source>Search by name or personal number</source>
         <translation>Sök på namn eller personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="110" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="122" />
         <source>Search</source>
         <translation>Sök</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="120" />
-        <location filename="../../src/injurydoc/ui/start_page.py" line="227" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="132" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="253" />
         <source>My examinations</source>
         <translation>Mina undersökningar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="133" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="145" />
         <source>No examinations yet.</source>
         <translation>Inga undersökningar än.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/start_page.py" line="224" />
+        <location filename="../../src/injurydoc/ui/start_page.py" line="250" />
         <source>Search results</source>
         <translation>Sökresultat</translation>
     </message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from injurydoc.domain.errors import (
@@ -52,6 +53,8 @@ INJURY_EDITABLE = frozenset(repo.INJURY_BODY_FIELDS) | {"type", "region", "side"
 class ExaminationService:
     def __init__(self, session: Session) -> None:
         self.s = session
+        #: examinations this service object listed (and logged); ``check_listed`` checks only these
+        self._listed: set[str] = set()
 
     # ----- access -----------------------------------------------------------------------------
     def _patient_checked(self, patient_id: str, action: AuditAction, target: str) -> None:
@@ -332,17 +335,21 @@ class ExaminationService:
         return repo.disclosure_bases_of(self.s.db, exam_id)
 
     # ----- lists ------------------------------------------------------------------------------
-    def list_mine(self, *, page: int = 0, page_size: int = PAGE_SIZE) -> list[SummaryRow]:
-        """The account's own examinations, drafts first, newest first."""
+    def list_mine(self, *, page: int = 0, page_size: int = PAGE_SIZE, check: bool = True) -> list[SummaryRow]:
+        """The account's own examinations, drafts first, newest first.  ``check=False``: the rows without
+        their signature states (step one of the start page's two-step listing, see :meth:`check_listed`)."""
         rows = self.s.db.all(
             repo.SUMMARY_SELECT + "WHERE e.examiner_id = ? "
             "ORDER BY e.status = 'signed', e.updated_at DESC LIMIT ? OFFSET ?",
             (self.s.account.id, page_size, page * page_size),
         )
-        return self._logged_listing(self._summaries(rows), "mine")
+        return self._logged_listing(self._summaries(rows), "mine", check=check)
 
-    def search(self, text: str = "", *, page: int = 0, page_size: int = PAGE_SIZE) -> list[SummaryRow]:
-        """Examinations of the patients this account may see, matching a name or a number."""
+    def search(
+        self, text: str = "", *, page: int = 0, page_size: int = PAGE_SIZE, check: bool = True
+    ) -> list[SummaryRow]:
+        """Examinations of the patients this account may see, matching a name or a number.  ``check``: as
+        in :meth:`list_mine`."""
         visible, vparams = access.visible_clause(self.s)
         query = " ".join(text.split())
         cond, params = "1", list[Any]()
@@ -375,17 +382,35 @@ class ExaminationService:
                 f"AND NOT {visible}",
                 [*params, *vparams],
             )
-        return self._logged_listing(self._summaries(rows), by, hidden)
+        return self._logged_listing(self._summaries(rows), by, hidden, check=check)
 
     def _summaries(self, rows: list[tuple[Any, ...]]) -> list[SummaryRow]:
         """List rows; a protected person's name and number opened only with this account's key."""
         protection.prefetch(self.s, [str(r[2]) for r in rows if sealing.is_sealed_text(r[3])])
         return [repo.summary(r, protection.cipher_for_row(self.s, r[2], r[3])) for r in rows]
 
+    def check_listed(self, rows: Sequence[SummaryRow]) -> dict[str, str]:
+        """Step two of the two-step listing: the signature state of each row listed by ``list_mine`` or
+        ``search`` with ``check=False`` *on this service object*, as ``record_signing.mark_listed`` finds it
+        (in its own read snapshot, remembered for the session as in the one-step listing).  Returns
+        examination id → state (``record_signing.VALID``, ``BROKEN``, …) for every signed row it could check
+        and every draft that was signed once; a signed row missing from the answer was not checked (it no
+        longer exists as listed) and must not be shown as valid.  Rows this object did not list are
+        ignored.  The given rows are not changed (the caller may be showing them on another thread)."""
+        mine = [dataclasses.replace(r, extra={}) for r in rows if r.examination_id in self._listed]
+        record_signing.mark_listed(self.s.db, mine)
+        return {r.examination_id: str(r.extra["signature"]) for r in mine if "signature" in r.extra}
+
     def _logged_listing(
-        self, rows: list[SummaryRow], by: str, hidden: list[tuple[Any, ...]] | None = None
+        self,
+        rows: list[SummaryRow],
+        by: str,
+        hidden: list[tuple[Any, ...]] | None = None,
+        *,
+        check: bool = True,
     ) -> list[SummaryRow]:
-        record_signing.mark_listed(self.s.db, rows)  # a broken signature is marked in the list
+        if check:
+            record_signing.mark_listed(self.s.db, rows)  # a broken signature is marked in the list
         # A list shown without search text (the start page) is no search: it is logged as what it is, a
         # read of the rows shown (event "listed"); a search stays "searched".
         listed = by in ("all", "mine")
@@ -407,6 +432,7 @@ class ExaminationService:
                     target=f"patient:{pid}",
                     details={"reason": "protected, no access"},
                 )
+        self._listed.update(r.examination_id for r in rows)
         return rows
 
 

@@ -488,18 +488,27 @@ def wrap_for(
     if accounts is None and db is not None and _lifted(db, patient_id):
         targets = targets | _clinicians(conn)
     made = set(json.loads(outbox.get_state(_WRAPPED) or "[]"))
+    problems = {k.key_id: check_binding(k, signing.get(k.account_id, {}), unit) for k in keys}
+    bound = {(k.account_id, k.public) for k in keys if problems[k.key_id] is None}
     refused: list[Refusal] = []
+    superseded: set[str] = set()
     for k in keys:
         tag = f"{patient_id}/{k.account_id}/{k.key_id}"
         if k.account_id not in targets or tag in made:
             continue
-        problem = check_binding(k, signing.get(k.account_id, {}), unit)
+        problem = problems[k.key_id]
+        if problem is not None and k.certificate is None and (k.account_id, k.public) in bound:
+            superseded.add(k.key_id)  # registered again, bound (ensure_binding): the bound one is wrapped
+            continue
         if problem is not None:
             refused.append(Refusal(k.username, k.key_id, problem))
             continue
         if _insert_wrap(conn, unit, patient_id, k, key, me):
             made.add(tag)
     outbox.set_state(_WRAPPED, json.dumps(sorted(made)))
+    known = json.loads(outbox.get_state(_REFUSED) or "{}")
+    if superseded & set(known):  # made good: no longer named as refused
+        outbox.set_state(_REFUSED, json.dumps({k: v for k, v in known.items() if k not in superseded}))
     if db is not None and refused:
         _name_refusals(db, outbox, patient_id, refused)
     return refused

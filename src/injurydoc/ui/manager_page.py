@@ -29,6 +29,7 @@ from injurydoc.services.grants import GrantService, ProtectedCase
 from injurydoc.services.log_report import LogReportService
 from injurydoc.services.session import Session
 from injurydoc.services.unit_desktop import unit_accounts, unit_grants, unit_statistics
+from injurydoc.services.unit_key_refusals import UNBOUND, RefusedKey, refused_keys
 from injurydoc.ui import errors
 from injurydoc.ui.files import ask_save_path
 from injurydoc.ui.manager_models import (
@@ -122,6 +123,7 @@ class ManagerPage(ManagerTabs):
         self.session = None
         self.unit_accounts = None
         self.accounts_status.clear()
+        self.show_key_refusals([])
         if self.unit_grants_view is not None:
             self.unit_grants_view.close_session()
         self.statistics.close_session()
@@ -227,6 +229,8 @@ class ManagerPage(ManagerTabs):
     def refresh_accounts(self) -> None:
         if self.session is None:
             return
+        session = self.session
+        self._run(lambda: refused_keys(session), self.show_key_refusals)
         unit = self.unit_accounts
         if unit is None:
             self._run(AccountService(self.session).list, self._show_accounts)
@@ -238,6 +242,29 @@ class ManagerPage(ManagerTabs):
             self._show_accounts(accounts)
 
         self._run(unit.list, shown, self._accounts_failed, store=False)
+
+    def show_key_refusals(self, rows: list[RefusedKey]) -> None:
+        """Unit mode: each account whose encryption key this workstation's syncs refused a protected
+        person's key, one plain line each with what to do (hidden when there is none)."""
+        lines = []
+        for r in rows:
+            if r.kind == UNBOUND:
+                line = self.tr(
+                    "%1: the account's encryption key was registered before key bindings, so protected "
+                    "cases are not shared with it. Ask %1 to sign in again on their workstation; the key "
+                    "is bound at its next sync."
+                )
+            else:
+                line = self.tr(
+                    "%1: an encryption key in this account's name was not registered by the account "
+                    "itself or does not match its signing key, so protected cases are not shared with "
+                    "it. Ask %1 to sign in again on their workstation, and tell IT: the key may have "
+                    "been put on the server by someone else."
+                )
+            lines.append("• " + line.replace("%1", r.username))
+        head = self.tr("Encryption keys refused for protected cases (from this workstation's syncs):")
+        self.key_refusals.setText("\n".join([head, *lines]) if lines else "")
+        self.key_refusals.setVisible(bool(lines))
 
     def _accounts_failed(self, exc: BaseException) -> None:
         if isinstance(exc, KnownError):  # the server did not answer or refused: said here

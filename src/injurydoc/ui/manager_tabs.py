@@ -78,10 +78,15 @@ class ManagerTabs(QWidget):
         self.accounts_status = QLabel("")
         self.accounts_status.setObjectName("accounts_status")
         self.accounts_status.setWordWrap(True)
+        self.key_refusals = QLabel("")  # unit mode: keys refused for protected cases (manager_page)
+        self.key_refusals.setObjectName("key_refusals")
+        self.key_refusals.setWordWrap(True)
+        self.key_refusals.setVisible(False)
         return page(
             self.accounts_hint,
             (self.accounts_view, 1),
             self.accounts_status,
+            self.key_refusals,
             hbox(self.new_button, self.disable_button, self.password_button, None, self.rekey_button),
         )
 

@@ -9,8 +9,14 @@ from PySide6.QtGui import QBrush, QColor
 
 from injurydoc.domain.models import SummaryRow, shown_name
 from injurydoc.domain.vocab import Lang
+from injurydoc.services.record_signing import BROKEN
 
 _Index = QModelIndex | QPersistentModelIndex
+
+#: Signature marks of the start page's two-step listing (``row.extra["signature"]``, set by this model
+#: only): the row's check has not answered yet, or could not be run.  Neither is ever shown as valid.
+CHECKING, UNCHECKED = "checking", "unchecked"
+_SIGNATURE_COLOURS = {BROKEN: "#b00020", CHECKING: "#6b6b6b", UNCHECKED: "#8a4b00"}
 
 
 class ExaminationListModel(QAbstractTableModel):
@@ -23,10 +29,40 @@ class ExaminationListModel(QAbstractTableModel):
         self.rows: list[SummaryRow] = []
         self.lang: Lang = lang
 
-    def set_rows(self, rows: list[SummaryRow]) -> None:
+    def set_rows(self, rows: list[SummaryRow], *, checking: bool = False) -> None:
+        """``checking``: the rows come without their signature check (it runs in the background); each
+        signed row is marked "checking" until :meth:`apply_verdicts` or :meth:`mark_unchecked` — never
+        shown as validly signed before this listing's check of it answered."""
         self.beginResetModel()
         self.rows = list(rows)
+        if checking:
+            for row in self.rows:
+                if row.status == "signed" and "signature" not in row.extra:
+                    row.extra["signature"] = CHECKING
         self.endResetModel()
+
+    def apply_verdicts(self, verdicts: dict[str, str]) -> None:
+        """The background check's answer (examination id → state).  A row still "checking" that the answer
+        leaves out was not checked: it is marked "not checked", never valid."""
+        for row in self.rows:
+            verdict = verdicts.get(row.examination_id)
+            if verdict is not None:
+                row.extra["signature"] = verdict
+            elif row.extra.get("signature") == CHECKING:
+                row.extra["signature"] = UNCHECKED
+        self._status_changed()
+
+    def mark_unchecked(self) -> None:
+        """The background check failed: every row still "checking" is marked "not checked"."""
+        for row in self.rows:
+            if row.extra.get("signature") == CHECKING:
+                row.extra["signature"] = UNCHECKED
+        self._status_changed()
+
+    def _status_changed(self) -> None:
+        if self.rows:
+            col = self.COLUMNS.index("status")
+            self.dataChanged.emit(self.index(0, col), self.index(len(self.rows) - 1, col))
 
     def clear(self) -> None:
         self.set_rows([])
@@ -66,15 +102,7 @@ class ExaminationListModel(QAbstractTableModel):
             if col == "protection":
                 return "" if not row.protection.is_protected else row.protection.label(self.lang)
             if col == "status":
-                if row.extra.get("signature") == "broken":
-                    return self.tr("Signature BROKEN")
-                status = self.tr("Signed") if row.status == "signed" else self.tr("Draft")
-                origin = row.extra.get("origin")  # unit mode (services.unit_desktop.with_origins)
-                if origin == "here_only":
-                    status += " · " + self.tr("only on this workstation so far")
-                elif origin == "elsewhere":
-                    status += " · " + self.tr("from another workstation")
-                return status
+                return self._status_text(row)
             if col == "created":
                 if row.extra.get("damaged"):
                     return "—"
@@ -83,19 +111,46 @@ class ExaminationListModel(QAbstractTableModel):
             return QBrush(QColor("#fdecea"))
         if role == Qt.ItemDataRole.ForegroundRole and col == "protection" and row.protection.is_protected:
             return QBrush(QColor("#8b0000"))
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and col == "status"
-            and row.extra.get("signature") == "broken"
-        ):
-            return QBrush(QColor("#b00020"))
-        if role == Qt.ItemDataRole.ToolTipRole and col == "status" and row.extra.get("signature") == "broken":
-            return self.tr(
-                "The signed content no longer matches its signature. It cannot be released; "
-                "the unit manager should check the access log and compare with a backup."
-            )
+        if role == Qt.ItemDataRole.ForegroundRole and col == "status":
+            colour = _SIGNATURE_COLOURS.get(str(row.extra.get("signature")))
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and col == "status":
+            return self._status_tip(row)
         if role == Qt.ItemDataRole.UserRole:
             return row.examination_id
         if role == Qt.ItemDataRole.ToolTipRole and col == "protection" and row.protection.is_protected:
             return self.tr("Protected personal data: every opening is logged.")
+        return None
+
+    def _status_text(self, row: SummaryRow) -> str:
+        """Signed or draft — or, for the list's signature check, broken, still checking, not checked."""
+        signature = row.extra.get("signature")
+        if signature == BROKEN:
+            return self.tr("Signature BROKEN")
+        if signature == CHECKING:
+            return self.tr("Checking signature…")
+        if signature == UNCHECKED:
+            return self.tr("Signature not checked")
+        status = self.tr("Signed") if row.status == "signed" else self.tr("Draft")
+        origin = row.extra.get("origin")  # unit mode (services.unit_desktop.with_origins)
+        if origin == "here_only":
+            status += " · " + self.tr("only on this workstation so far")
+        elif origin == "elsewhere":
+            status += " · " + self.tr("from another workstation")
+        return status
+
+    def _status_tip(self, row: SummaryRow) -> str | None:
+        signature = row.extra.get("signature")
+        if signature == BROKEN:
+            return self.tr(
+                "The signed content no longer matches its signature. It cannot be released; "
+                "the unit manager should check the access log and compare with a backup."
+            )
+        if signature == CHECKING:
+            return self.tr("The signature of this examination is being checked.")
+        if signature == UNCHECKED:
+            return self.tr(
+                "The signature could not be checked for this list. Opening the examination checks it "
+                "again; if this stays, tell the unit manager."
+            )
         return None

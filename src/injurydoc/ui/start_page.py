@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from injurydoc.domain.errors import KnownError
 from injurydoc.domain.models import SummaryRow
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.session import Session
@@ -28,6 +30,15 @@ from injurydoc.ui.ops import Ops
 
 if TYPE_CHECKING:
     from injurydoc.ui.exercise_panel import ExercisePanel
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """Step one's answer: which listing it belongs to, the service that listed (and may check) the rows."""
+
+    generation: int
+    svc: ExaminationService
+    rows: list[SummaryRow]
 
 
 class StartPage(QWidget):
@@ -41,6 +52,7 @@ class StartPage(QWidget):
         super().__init__(parent)
         self.ops = ops
         self.session: Session | None = None
+        self._generation = 0  # of the listing shown; a job of an earlier one is dropped
         self.setObjectName("start")
 
         self.banner = QLabel(self.tr("EXERCISE – NOT A REAL PATIENT RECORD"))
@@ -172,6 +184,7 @@ class StartPage(QWidget):
     def close_session(self) -> None:
         """Hide every trace of patient data (used by sign-out and auto-lock)."""
         self.session = None
+        self._generation += 1
         self.model.clear()
         self.search.clear()
         self.who.clear()
@@ -214,24 +227,66 @@ class StartPage(QWidget):
         dlg.show()
 
     def refresh(self) -> None:
+        """List the rows at once, then check their signatures in the background (two steps).
+
+        Step one (``check=False``) returns the rows — sealed names opened, the listing logged — without
+        waiting for the signature check; they are shown with each signed row marked "Checking signature…".
+        Step two (``check_listed``) is a second job on the same store thread; its verdicts replace the
+        marks.  The rule: a signed row is never shown as validly signed before *this* listing's check of it
+        answered (no verdict of an earlier listing is carried over, so every refresh shows "checking"
+        until its own check returns).  A new listing (search text changed, sign-out) makes both jobs of
+        the earlier one stale: their results are dropped (``_generation``).  A check that fails marks its
+        rows "Signature not checked" — never valid, never a dialog or traceback (a bug is written to a
+        crash report).  Opening an examination and exporting check the signature in full themselves."""
         session = self.session
         if session is None:
             return
+        self._generation += 1
+        generation = self._generation
         text = self.search.text()
         svc = ExaminationService(session)
         job: Callable[[], list[SummaryRow]]
         if text.strip():
             self.heading.setText(self.tr("Search results"))
-            job = lambda: svc.search(text)  # noqa: E731
+            job = lambda: svc.search(text, check=False)  # noqa: E731
         else:
             self.heading.setText(self.tr("My examinations"))
-            job = svc.list_mine
+            job = lambda: svc.list_mine(check=False)  # noqa: E731
         from injurydoc.services.unit_desktop import with_origins  # unit mode: where each case has been
 
-        self.ops.run(lambda: with_origins(session, job()), self._show)
+        self.ops.run(lambda: _Listed(generation, svc, with_origins(session, job())), self._show)
 
-    def _show(self, rows: list[SummaryRow]) -> None:
-        if self.session is None:  # signed out while the query ran
+    def _show(self, listed: _Listed) -> None:
+        generation, svc, rows = listed.generation, listed.svc, listed.rows
+        if self.session is None or generation != self._generation:  # signed out, or listed again since
             return
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, checking=True)
         self.empty.setVisible(not rows)
+        if rows:
+            self.ops.run(
+                lambda: self._check(generation, svc, rows),
+                lambda verdicts: self._checked(generation, verdicts),
+                lambda exc: self._check_failed(generation, exc),
+            )
+
+    def _check(
+        self, generation: int, svc: ExaminationService, rows: list[SummaryRow]
+    ) -> dict[str, str] | None:
+        """On the store thread: the listing's signature check, skipped when the listing is stale already."""
+        if generation != self._generation:
+            return None
+        return svc.check_listed(rows)
+
+    def _checked(self, generation: int, verdicts: dict[str, str] | None) -> None:
+        if verdicts is None or self.session is None or generation != self._generation:
+            return  # stale: the rows it checked are no longer shown
+        self.model.apply_verdicts(verdicts)
+
+    def _check_failed(self, generation: int, exc: BaseException) -> None:
+        if self.session is None or generation != self._generation:
+            return
+        self.model.mark_unchecked()
+        if not isinstance(exc, KnownError):  # a bug: recorded (no patient data), never shown as a traceback
+            from injurydoc.crash import write_report
+
+            write_report(type(exc), exc.__traceback__)
