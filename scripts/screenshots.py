@@ -198,6 +198,8 @@ def main() -> int:
         w.editor.review.open_feedback()
         feedback = w.editor.review.feedback_dialog
         wait_for(lambda: feedback is not None and feedback.feedback is not None)  # type: ignore[attr-defined]
+        feedback.submit_button.click()  # type: ignore[union-attr]  # "Lämna in till utbildaren"
+        wait_for(lambda: bool(feedback.submitted.text()))  # type: ignore[union-attr]
         shot(feedback, "training-feedback")
         results = work / "results"
         results.mkdir()
@@ -215,8 +217,8 @@ def main() -> int:
         summary = w.start.dialogs[-1]
         if not isinstance(summary, ClassSummaryDialog):
             raise SystemExit("the class summary did not open")
-        summary.add_files([str(p) for p in results.iterdir()])
-        summary.show()
+        summary.show()  # the results submitted in the store (a training unit's: the whole class's)
+        wait_for(lambda: summary.table.rowCount() == 1)
         shot(summary, "training-summary")
         summary.close()
         w.sign_out()
@@ -401,6 +403,19 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     wiz.flow.checked(info)  # the step after the certificate was fetched from the server
     wiz.show_step()
     shot(wiz, "unit-connect-certificate")
+    wiz.reject()
+    settle()
+    # a training store chosen in the set-up: the connect wizard's "training unit" is ticked and fixed
+    w.open_setup(work / "new-store-3")
+    settle()
+    w.setup_wizard.go_next()
+    settle()
+    w.setup_wizard.training_radio.setChecked(True)
+    w.setup_wizard.connect_store_button.click()
+    settle()
+    wiz = w.unit_connect_wizard
+    wiz.open_file(conn_file)
+    shot(wiz, "unit-connect-training")
     wiz.reject()
 
     status = dataclasses.make_dataclass(

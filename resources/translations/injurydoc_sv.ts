@@ -380,122 +380,127 @@
         <translation>Lägg till resultatfilerna som deltagarna sparat med ”Granska min dokumentation”. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="151" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="127" />
+        <source>The results your trainees submitted (in a training unit: from every workstation), and any results files you add. They hold scores and points only, no documentation.</source>
+        <translation>Resultaten som deltagarna lämnat in (i en övningsenhet: från alla arbetsstationer) och resultatfiler du lägger till. De innehåller bara poäng och punkter, ingen dokumentation.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="158" />
         <source>Trainee</source>
         <translation>Deltagare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="152" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="159" />
         <source>Exercise</source>
         <translation>Övning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="153" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="160" />
         <source>Score</source>
         <translation>Poäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="154" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="161" />
         <source>Competent</source>
         <translation>Godkänd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="155" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="162" />
         <source>Mistakes</source>
         <translation>Fel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="166" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="173" />
         <source>Most common mistakes (share of results with the mistake)</source>
         <translation>Vanligaste felen (andel resultat med felet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="176" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="183" />
         <source>Add results files…</source>
         <translation>Lägg till resultatfiler…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="178" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="185" />
         <source>Clear</source>
         <translation>Töm</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="180" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="187" />
         <source>Save as PDF…</source>
         <translation>Spara som PDF…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="182" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="189" />
         <source>Submitted results</source>
         <translation>Inlämnade resultat</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="186" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="193" />
         <source>Results the trainees submitted in this store; in a training unit, from every workstation.</source>
         <translation>Resultat som deltagarna lämnat in i det här lagret; i en övningsenhet från alla arbetsstationer.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="202" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="209" />
         <source>Add results files</source>
         <translation>Lägg till resultatfiler</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="204" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="211" />
         <source>Results files (*.injurydoc-result)</source>
         <translation>Resultatfiler (*.injurydoc-result)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="212" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="219" />
         <source>The file is too large to be a results file.</source>
         <translation>Filen är för stor för att vara en resultatfil.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="215" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="222" />
         <source>%1: the file could not be read.</source>
         <translation>%1: filen kunde inte läsas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="220" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="227" />
         <source>%1: not a results file (%2)</source>
         <translation>%1: ingen resultatfil (%2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="225" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="232" />
         <source>%1: already added.</source>
         <translation>%1: redan tillagd.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="229" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="236" />
         <source>Not added:</source>
         <translation>Inte tillagda:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="250" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="257" />
         <source>%1 submitted results.</source>
         <translation>%1 inlämnade resultat.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="262" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="269" />
         <source>%1 results · %2 competent (at least 85 %) · mean score %3 %</source>
         <translation>%1 resultat · %2 godkända (minst 85 %) · medelpoäng %3 %</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="273" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="280" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="273" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="280" />
         <source>No</source>
         <translation>Nej</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="290" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="297" />
         <source>Save class summary</source>
         <translation>Spara klassöversikt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/class_summary.py" line="304" />
+        <location filename="../../src/injurydoc/ui/class_summary.py" line="311" />
         <source>Saved: %1</source>
         <translation>Sparad: %1</translation>
     </message>

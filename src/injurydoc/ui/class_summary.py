@@ -121,6 +121,13 @@ class ClassSummaryDialog(QDialog):
                 "scores and points only, no documentation."
             )
         )
+        if session is not None:
+            self.intro.setText(
+                self.tr(
+                    "The results your trainees submitted (in a training unit: from every workstation), and "
+                    "any results files you add. They hold scores and points only, no documentation."
+                )
+            )
         self.intro.setWordWrap(True)
         self.totals = QLabel("")
         self.totals.setObjectName("summary_totals")
