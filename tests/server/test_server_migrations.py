@@ -212,8 +212,9 @@ def test_0006_checks_chunks_sent_before_it_by_reading_them_back_and_goes_down_ag
     chunk = 65536
     good, bad, later = os.urandom(chunk - 1), os.urandom(chunk - 2), os.urandom(3 * chunk)
     with empty_db.connect("anna") as anna:
-        # announced and sent (one chunk each) before 0006, not yet checked: no digest of arrival
-        for data, sent in ((good, good), (bad, bad[:-1] + b"\0")):
+        # announced and sent (one chunk each) before 0006, not yet checked: no digest of arrival; the
+        # bad one sent with its last byte changed (always different, whatever the random byte was)
+        for data, sent in ((good, good), (bad, bad[:-1] + bytes([bad[-1] ^ 1]))):
             sha = hashlib.sha256(data).digest()
             anna.execute("SELECT * FROM injurydoc.begin_upload(%s, %s, %s)", (sha, len(data), chunk))
             anna.execute(

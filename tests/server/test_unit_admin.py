@@ -150,6 +150,24 @@ def test_grants_on_the_server_given_listed_and_withdrawn(world: World, store: An
         session.close()
 
 
+def test_a_trainer_without_the_clinician_role_is_refused_a_grant_in_words(world: World, store: Any) -> None:
+    """The same rule as a standalone store (services/access.py): a trainer who is not a clinician opens no
+    real case on the server (_may_open), so a grant to tove is refused, saying so, and none is made."""
+    patient = world.add_patient("anna", protection="sekretessmarkering", name="Hemlig")
+    session, svc = _svc(world, store, UnitGrantService)
+    try:
+        until = dt.date.today() + dt.timedelta(days=10)
+        with pytest.raises(ValidationError) as e:
+            svc.grant(str(patient), str(world.ids["tove"]), reason="uppföljning", until=until)
+        assert e.value.code == "grant.trainer_only"
+        assert "tove" in e.value.message("sv") and "tove" in e.value.message("en")
+        assert [g for g in svc.list() if g.username == "tove"] == []
+        with world.db.connect("tove") as tove:
+            assert not tove.execute("SELECT injurydoc.may_open(%s)", (patient,)).fetchone()[0]
+    finally:
+        session.close()
+
+
 def test_another_units_manager_cannot_grant_here(world: World, store: Any) -> None:
     patient = world.add_patient("anna")
     session, svc = _svc(world, store, UnitGrantService, "berit")

@@ -191,11 +191,25 @@ class UnitGrantService(_OnServer):
             raise ValidationError("field.invalid", field="until")
         patient, account = _uuid(patient_id, "patient"), _uuid(account_id, "account")
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time()).astimezone()
-        row = self._act(
-            lambda conn: conn.execute(
+
+        def act(conn: Any) -> Any:
+            # a trainer without the clinician role opens no real case (the server's _may_open): refused
+            # in words, as in a standalone store, instead of a grant given in vain
+            who = conn.execute(
+                "SELECT role_name, roles FROM injurydoc.accounts WHERE id = %s", (account,)
+            ).fetchone()
+            if (
+                who is not None
+                and "trainer" in who[1]
+                and "clinician" not in who[1]
+                and not self.s.is_training
+            ):
+                raise ValidationError("grant.trainer_only", username=str(who[0]))
+            return conn.execute(
                 "SELECT injurydoc.grant_access(%s, %s, 'grant', %s, %s)", (patient, account, reason, end)
             ).fetchone()
-        )
+
+        row = self._act(act)
         self.wrap_granted(patient_id, account_id)
         return str(row[0])
 
