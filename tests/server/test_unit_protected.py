@@ -5,7 +5,6 @@ superuser's view of the tables."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import uuid
@@ -21,8 +20,6 @@ from injurydoc.services import record_signing, unit_desktop, unit_queue
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
-from injurydoc.services.session import Session
-from injurydoc.services.unit_admin import UnitGrantService
 from injurydoc.sync import sealed
 from tests.server import unit_cases
 from tests.server.unit_cases import ACCOUNT, PHOTOS, document, outbox, server_rows, sync
@@ -36,31 +33,8 @@ PROTECTED = Protection.SKYDDAD_FOLKBOKFORING
 def unit(world: World, tmp_path: Path) -> Any:
     """Workstations of the manager (chef), the creator (anna), a colleague to be granted (erik) and a
     clinician who is never granted (cecilia), each account's own cache."""
-    with world.db.connect("chef") as m:
-        admin.create_account(
-            m, username="cecilia", display_name="Cecilia", roles=["clinician"], password=PASSWORD
-        )
-    with world.db.owner() as o:
-        world.ids["cecilia"] = o.execute(
-            "SELECT id FROM injurydoc.accounts WHERE role_name = 'cecilia'"
-        ).fetchone()[0]
-    caches = {
-        u: unit_cases.cache(world, u, tmp_path / f"ws-{u}") for u in ("chef", "anna", "erik", "cecilia")
-    }
-    try:
+    with unit_cases.workstations(world, tmp_path) as caches:
         yield caches
-    finally:
-        for s in caches.values():
-            s.close()
-
-
-def _grants(world: World, manager: Session) -> UnitGrantService:
-    return UnitGrantService(manager, lambda: world.db.connect("chef", autocommit=False))
-
-
-def _grant(world: World, manager: Session, patient_id: str, user: str) -> None:
-    until = dt.date.today() + dt.timedelta(days=30)
-    _grants(world, manager).grant(patient_id, str(world.ids[user]), reason="Uppföljning", until=until)
 
 
 def _everything(world: World) -> bytes:
@@ -117,7 +91,7 @@ def test_a_protected_case_reaches_the_granted_colleague_and_nobody_else(world: W
     # erik, not granted yet: nothing (not even the rows); cecilia never
     sync(world, b, "erik")
     assert b.db.one("SELECT 1 FROM patients WHERE id = ?", (case.patient_id,)) is None
-    _grant(world, chef, case.patient_id, "erik")
+    unit_cases.grant(world, chef, case.patient_id, "erik")
     res = sync(world, b, "erik")
     assert res.examinations_read == 1
     on_b = ExaminationService(b).get(case.exam_id)
@@ -155,8 +129,8 @@ def test_a_protected_case_reaches_the_granted_colleague_and_nobody_else(world: W
         assert read.fetchone()[0] is None
 
     # withdrawn: erik's wrap is gone on the server and his next pull removes the case
-    (grant,) = [g for g in _grants(world, chef).list() if g.patient_id == case.patient_id]
-    _grants(world, chef).withdraw(grant.id)
+    (grant,) = [g for g in unit_cases.grants(world, chef).list() if g.patient_id == case.patient_id]
+    unit_cases.grants(world, chef).withdraw(grant.id)
     assert world.ids["erik"] not in {
         r["account_id"]
         for r in server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))
@@ -218,8 +192,8 @@ def test_a_substituted_public_key_gets_no_wrap_and_is_named(world: World, unit: 
         )
     case = document(a, number=NUMBER, name=NAME, protection=PROTECTED)
     sync(world, a, "anna")
-    _grant(world, chef, case.patient_id, "erik")
-    refused = _grants(world, chef).wrap_granted(case.patient_id, str(world.ids["erik"]))
+    unit_cases.grant(world, chef, case.patient_id, "erik")
+    refused = unit_cases.grants(world, chef).wrap_granted(case.patient_id, str(world.ids["erik"]))
     assert {r.key_id for r in refused} == {str(by_manager), str(by_superuser)}
     assert {r.username for r in refused} == {"erik"}
     wraps = server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))
@@ -292,7 +266,7 @@ def test_the_background_runner_sends_and_receives_a_protected_case(world: World,
         runner.stop()
     (p,) = server_rows(world, "patients", id=uuid.UUID(case.patient_id))
     assert p["identity"] is None and p["identity_ciphertext"]
-    _grant(world, chef, case.patient_id, "erik")
+    unit_cases.grant(world, chef, case.patient_id, "erik")
     runner = SyncRunner.for_session(b, PASSWORD, interval=3600, backoff=(3600,))
     try:
         runner.start()
@@ -326,7 +300,7 @@ def test_a_cache_made_before_key_bindings_registers_its_key_bound(
         old_key = outbox(d).get_state("encryption_key_id")
         case = document(a, number=NUMBER, name=NAME, protection=PROTECTED)
         sync(world, a, "anna")
-        _grant(world, chef, case.patient_id, "dora")
+        unit_cases.grant(world, chef, case.patient_id, "dora")
         assert "registered before bindings" in sealed.refusals(outbox(chef))[old_key]
         sync(world, d, "dora")  # registers the key again, bound; the case is not readable yet
         new_key = outbox(d).get_state("encryption_key_id")
@@ -428,15 +402,15 @@ def test_a_grant_withdrawn_and_made_again_wraps_the_key_again(world: World, unit
         rows = server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))
         return world.ids["erik"] in {r["account_id"] for r in rows}
 
-    _grant(world, chef, case.patient_id, "erik")
+    unit_cases.grant(world, chef, case.patient_id, "erik")
     assert erik_wrapped()
     assert sync(world, b, "erik").examinations_read == 1
-    (grant,) = [g for g in _grants(world, chef).list() if g.patient_id == case.patient_id]
-    _grants(world, chef).withdraw(grant.id)
+    (grant,) = [g for g in unit_cases.grants(world, chef).list() if g.patient_id == case.patient_id]
+    unit_cases.grants(world, chef).withdraw(grant.id)
     assert not erik_wrapped()
     assert sync(world, b, "erik").removed == [case.patient_id]
 
-    _grant(world, chef, case.patient_id, "erik")
+    unit_cases.grant(world, chef, case.patient_id, "erik")
     assert erik_wrapped()
     assert sync(world, b, "erik").examinations_read == 1
     assert PatientService(b).get(case.patient_id).name == NAME

@@ -15,16 +15,14 @@ from typing import Any
 import pytest
 
 from injurydoc.domain.vocab import Protection
-from injurydoc.server import admin
 from injurydoc.services import unit_conflicts, unit_desktop, unit_sync
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.session import Session
-from injurydoc.services.unit_admin import UnitGrantService
 from injurydoc.ui.app import install_translations
 from injurydoc.ui.conflict_dialog import ConflictDialog
 from tests.server import unit_cases
 from tests.server.unit_cases import document, server_rows, sync
-from tests.server.world import PASSWORD, World
+from tests.server.world import World
 
 NAME, NUMBER = "Hemlig Hansson", "19750505-0000"
 PROTECTED = Protection.SKYDDAD_FOLKBOKFORING
@@ -33,29 +31,8 @@ ROOM3, ROOM5 = "Slagen mot armen, knuffad i trappan.", "Stämmer med berättelse
 
 @pytest.fixture
 def unit(world: World, tmp_path: Path) -> Any:
-    with world.db.connect("chef") as m:
-        admin.create_account(
-            m, username="cecilia", display_name="Cecilia", roles=["clinician"], password=PASSWORD
-        )
-    with world.db.owner() as o:
-        world.ids["cecilia"] = o.execute(
-            "SELECT id FROM injurydoc.accounts WHERE role_name = 'cecilia'"
-        ).fetchone()[0]
-    caches = {
-        u: unit_cases.cache(world, u, tmp_path / f"ws-{u}") for u in ("chef", "anna", "erik", "cecilia")
-    }
-    try:
+    with unit_cases.workstations(world, tmp_path) as caches:
         yield caches
-    finally:
-        for s in caches.values():
-            s.close()
-
-
-def _grant(world: World, manager: Session, patient_id: str, user: str) -> None:
-    grants = UnitGrantService(manager, lambda: world.db.connect("chef", autocommit=False))
-    grants.grant(
-        patient_id, str(world.ids[user]), reason="Uppföljning", until=dt.date.today() + dt.timedelta(days=30)
-    )
 
 
 def _everything_on_server(world: World) -> bytes:
@@ -97,7 +74,7 @@ def test_both_offline_versions_open_side_by_side_for_an_allowed_account_and_the_
     sync(world, a, "anna")
     sync(world, b, "anna")
     assert ExaminationService(b).get(case.exam_id).patient_account == unit_cases.ACCOUNT
-    _grant(world, chef, case.patient_id, "erik")  # a colleague allowed to read it
+    unit_cases.grant(world, chef, case.patient_id, "erik")  # a colleague allowed to read it
 
     # both edit the same version while offline (nothing synced in between)
     ExaminationService(a).update(case.exam_id, patient_account=ROOM3)
@@ -125,7 +102,7 @@ def test_both_offline_versions_open_side_by_side_for_an_allowed_account_and_the_
 
     # an account without the person's key (granted, its wrap gone as for a refused key) gets the
     # ciphertext rows its grant allows and no plain text, not even from a conflict row planted by raw SQL
-    _grant(world, chef, case.patient_id, "cecilia")
+    unit_cases.grant(world, chef, case.patient_id, "cecilia")
     with world.db.superuser() as su:
         su.execute(
             "DELETE FROM injurydoc.patient_key_wraps WHERE account_id = %s AND patient_id = %s",

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from injurydoc.domain.vocab import Protection
-from injurydoc.server import admin
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
@@ -22,7 +21,7 @@ from injurydoc.services.unit_admin import UnitGrantService
 from injurydoc.sync.push import push
 from tests.server import unit_cases
 from tests.server.unit_cases import PHOTOS, document, server_rows, sync
-from tests.server.world import PASSWORD, World
+from tests.server.world import World
 
 NAME, NUMBER = "Hemlig Hansson", "19750505-0000"
 PROTECTED = Protection.SKYDDAD_FOLKBOKFORING
@@ -31,23 +30,8 @@ AFTER = "Skrivet efter att skyddet togs bort."
 
 @pytest.fixture
 def unit(world: World, tmp_path: Path) -> Any:
-    with world.db.connect("chef") as m:
-        admin.create_account(
-            m, username="cecilia", display_name="Cecilia", roles=["clinician"], password=PASSWORD
-        )
-    with world.db.owner() as o:
-        world.ids["cecilia"] = o.execute(
-            "SELECT id FROM injurydoc.accounts WHERE role_name = 'cecilia'"
-        ).fetchone()[0]
-    caches = {
-        u: unit_cases.cache(world, u, tmp_path / f"ws-{u}") for u in ("chef", "anna", "erik", "cecilia")
-    }
-    caches["room5"] = unit_cases.cache(world, "anna", tmp_path / "ws-room5")
-    try:
+    with unit_cases.workstations(world, tmp_path, room5="anna") as caches:
         yield caches
-    finally:
-        for s in caches.values():
-            s.close()
 
 
 def test_protection_taken_away_reaches_the_other_workstations_and_the_server(world: World, unit: Any) -> None:

@@ -30,12 +30,8 @@ PROTECTED = Protection.SKYDDAD_FOLKBOKFORING
 
 @pytest.fixture
 def unit(world: World, tmp_path: Path) -> Any:
-    caches = {u: unit_cases.cache(world, u, tmp_path / f"ws-{u}") for u in ("chef", "anna", "erik")}
-    try:
+    with unit_cases.workstations(world, tmp_path, ("chef", "anna", "erik")) as caches:
         yield caches
-    finally:
-        for s in caches.values():
-            s.close()
 
 
 def _plant_keys(world: World) -> tuple[uuid.UUID, uuid.UUID]:

@@ -7,6 +7,8 @@ import datetime as dt
 import json
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,11 +26,13 @@ from injurydoc.domain.vocab import (
     Side,
 )
 from injurydoc.media.synthetic import PhotoSpec, make_photo
+from injurydoc.server import admin
 from injurydoc.services import unit_mode
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
 from injurydoc.services.session import Session
+from injurydoc.services.unit_admin import UnitGrantService
 from injurydoc.services.unit_queue import lookup_value
 from injurydoc.store.keyslots import TEST_KDF
 from injurydoc.sync.outbox import Outbox, StoreConnection
@@ -151,3 +155,39 @@ def sent_patient(world: World, number: str, protection: str) -> uuid.UUID:
         (world.unit_a, world.ids["anna"], patient),
     )
     return patient
+
+
+@contextmanager
+def workstations(
+    world: World, root: Path, users: tuple[str, ...] = ("chef", "anna", "erik", "cecilia"), **more: str
+) -> Iterator[dict[str, Session]]:
+    """Each user's own cache (closed afterwards): the manager (chef), the creator (anna), a colleague to be
+    granted (erik) and, when asked for, a clinician who is never granted (cecilia, made here); ``more``:
+    further caches by name → user (e.g. ``room5="anna"``: the same account's second workstation)."""
+    if "cecilia" in users:
+        with world.db.connect("chef") as m:
+            admin.create_account(
+                m, username="cecilia", display_name="Cecilia", roles=["clinician"], password=PASSWORD
+            )
+        with world.db.owner() as o:
+            world.ids["cecilia"] = o.execute(
+                "SELECT id FROM injurydoc.accounts WHERE role_name = 'cecilia'"
+            ).fetchone()[0]
+    caches = {u: cache(world, u, root / f"ws-{u}") for u in users}
+    caches.update({name: cache(world, user, root / f"ws-{name}") for name, user in more.items()})
+    try:
+        yield caches
+    finally:
+        for s in caches.values():
+            s.close()
+
+
+def grants(world: World, manager: Session) -> UnitGrantService:
+    """The manager's grants on the server (as chef)."""
+    return UnitGrantService(manager, lambda: world.db.connect("chef", autocommit=False))
+
+
+def grant(world: World, manager: Session, patient_id: str, user: str) -> None:
+    """A 30-day grant of the case to ``user`` for a follow-up."""
+    until = dt.date.today() + dt.timedelta(days=30)
+    grants(world, manager).grant(patient_id, str(world.ids[user]), reason="Uppföljning", until=until)
