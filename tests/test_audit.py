@@ -12,7 +12,7 @@ from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 
 from .conftest import PASSWORD, make_pnr
-from .helpers.insider import colleague_connection as _raw
+from .helpers.insider import colleague_connection
 
 
 def _populate(store, n=3):
@@ -55,7 +55,7 @@ def test_triggers_refuse_update_and_delete(store):
 
 
 def _tamper(store, *sql):
-    con = _raw(store, "chef")
+    con = colleague_connection(store, "chef")
     con.execute("DROP TRIGGER audit_log_refuse_update")
     con.execute("DROP TRIGGER audit_log_refuse_delete")
     for stmt in sql:
@@ -107,7 +107,7 @@ def test_rehashed_forgery_is_caught_by_the_anchor_mac(store):
     _populate(store)
     from injurydoc.store import audit
 
-    con = _raw(store, "chef")
+    con = colleague_connection(store, "chef")
     con.execute("DROP TRIGGER audit_log_refuse_update")
     rows = con.execute(
         "SELECT seq, at, account_id, username, unit, action, outcome, patient_id, target, details "
@@ -137,7 +137,7 @@ def test_rehashed_forgery_is_caught_by_the_anchor_mac(store):
 
 def test_dropped_protective_trigger_is_reported(store):
     _populate(store, 1)
-    con = _raw(store, "chef")
+    con = colleague_connection(store, "chef")
     con.execute("DROP TRIGGER examinations_refuse_update")
     con.close()
     rc, text = _verify_cli(store, "--lang", "en")
@@ -149,7 +149,7 @@ def test_dropped_protective_trigger_is_reported(store):
 def test_dropped_export_attempt_trigger_is_named(store, trigger):
     """Someone drops the guard of the export records and rewrites or removes one: the check names it."""
     _populate(store, 1)
-    con = _raw(store, "chef")
+    con = colleague_connection(store, "chef")
     con.execute(f"DROP TRIGGER {trigger}")
     con.close()
     rc, text = _verify_cli(store, "--lang", "en")

@@ -10,8 +10,8 @@
   The ones left are listed in ``LONG_FUNCTIONS`` (a list that only shrinks: an entry that is no longer
   long fails too, so that it is taken off).
 
-A name shared between modules is public where it is defined; a file may import it under a private local
-alias (``from .x import name as _name``), which keeps the name private to that file.
+A name shared between modules is public where it is defined and is used under that name: importing it
+under a private alias (``from .x import name as _name``) counts as importing a private name.
 """
 
 from __future__ import annotations
@@ -77,6 +77,10 @@ def _private_imports(modules: list[Module]) -> set[tuple[str, str]]:
                 continue
             if node.level or (node.module or "").startswith("injurydoc"):
                 found |= {(rel, a.name) for a in node.names if _private(a.name)}
+                # a shared name renamed private on import hides that it is shared: kept under its own name
+                found |= {
+                    (rel, f"{a.name} as {a.asname}") for a in node.names if a.asname and _private(a.asname)
+                }
     return found
 
 
@@ -178,13 +182,14 @@ def test_the_rules_see_what_they_forbid() -> None:
     """The checks above, run on a crafted module, find each kind of breach."""
     text = (
         "from injurydoc.ui.exam_editor import ExamEditor, _loaded\n"
+        "from injurydoc.ui.bodymap_items import clamp as _clamp\n"
         "def f(editor: ExamEditor) -> None:\n"
         "    editor.review._refresh()\n"
         "    self._fine = 1\n"
         "import os  # noqa: E402\n"
     )
     crafted = [("ui/crafted.py", ast.parse(text), text)]
-    assert _private_imports(crafted) == {("ui/crafted.py", "_loaded")}
+    assert _private_imports(crafted) == {("ui/crafted.py", "_loaded"), ("ui/crafted.py", "clamp as _clamp")}
     assert _private_reads(crafted) == {("ui/crafted.py", "_refresh", "editor.review")}
     assert _late_imports(crafted) == {"ui/crafted.py"}
     text = (

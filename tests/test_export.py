@@ -637,11 +637,10 @@ def test_export_cli_end_to_end(store, tmp_path):
 
 def test_protected_person_needs_a_secrecy_review_before_release(store, tmp_path):
     """A hostile or hurried caller of the service cannot skip the secrecy review (issue 18 item 9)."""
-    from injurydoc.domain.vocab import Protection as _P
 
     s = store.sign_in("anna")
     p = PatientService(s).create(
-        personal_id=make_pnr(61), name="Sekret Sekretsson", protection=_P.SEKRETESSMARKERING
+        personal_id=make_pnr(61), name="Sekret Sekretsson", protection=Protection.SEKRETESSMARKERING
     )
     svc = ExaminationService(s)
     e = svc.create(p.id)

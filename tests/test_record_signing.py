@@ -35,7 +35,7 @@ from injurydoc.store.vault import Vault
 
 from .conftest import PASSWORD
 from .helpers.export_cases import documented_case, export_case
-from .helpers.insider import colleague_connection as _raw
+from .helpers.insider import colleague_connection
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_a_signature_claiming_an_unknown_content_version_is_named(store, signed)
     """A colleague who rewrites the signature row to a version this program cannot check gets no pass."""
     s, e = signed
     s.close()
-    con = _raw(store)
+    con = colleague_connection(store)
     _drop_guards(con)
     con.execute("UPDATE record_signatures SET content_version = 99 WHERE record_id = ?", (e.id,))
     con.close()
@@ -158,7 +158,7 @@ def test_insert_or_replace_cannot_go_around_the_triggers(store, signed):
     s, e = signed
     add = ExaminationService(s).add_addendum(e.id, "Kompletterande fynd.")
     s.close()
-    con = _raw(store)
+    con = colleague_connection(store)
     photo_id = con.execute("SELECT id FROM photos WHERE examination_id = ?", (e.id,)).fetchone()[0]
     attempts = [
         "INSERT OR REPLACE INTO examinations SELECT id, case_ref, patient_id, examiner_id, unit, 'draft', "
@@ -193,7 +193,7 @@ def test_insert_or_replace_cannot_go_around_the_triggers(store, signed):
 def test_a_changed_signed_text_is_broken_everywhere_and_cannot_be_released(store, signed, tmp_path):
     s, e = signed
     s.close()
-    con = _raw(store)
+    con = colleague_connection(store)
     _drop_guards(con)
     body = con.execute("SELECT body FROM examinations WHERE id = ?", (e.id,)).fetchone()[0]
     con.execute(
@@ -221,7 +221,7 @@ def test_a_changed_signed_text_is_broken_everywhere_and_cannot_be_released(store
 def test_a_replaced_photo_hash_or_a_removed_photo_breaks_the_signature(store, signed):
     s, e = signed
     s.close()
-    con = _raw(store)
+    con = colleague_connection(store)
     _drop_guards(con)
     con.execute("UPDATE photos SET sha256 = ? WHERE examination_id = ? AND number = 1", ("0" * 64, e.id))
     con.close()
@@ -236,7 +236,7 @@ def test_a_colleague_resigning_with_their_own_key_is_named(store, signed):
     erik_id = s.db.scalar("SELECT id FROM accounts WHERE username = 'erik'")
     s.close()
     keys = _own_keys(store, "erik")
-    con = _raw(store, "erik")
+    con = colleague_connection(store, "erik")
     _drop_guards(con)
     body = json.loads(con.execute("SELECT body FROM examinations WHERE id = ?", (e.id,)).fetchone()[0])
     body["patient_account"] = "Jag föll."
@@ -253,7 +253,7 @@ def test_a_colleague_resigning_with_their_own_key_is_named(store, signed):
         content = canonical.examination_content(forged, photos_repo.of_examination(s.db, e.id))
     finally:
         s.close()
-    con = _raw(store, "erik")
+    con = colleague_connection(store, "erik")
     _drop_guards(con)
     con.execute(
         "INSERT INTO record_signatures VALUES (?, 'examination', ?, ?, ?, ?, ?, ?, ?, NULL)",
@@ -286,7 +286,7 @@ def test_a_key_slipped_in_for_the_examiner_is_named(store, signed):
     gen = key_registry.current(s.db, anna_id).keys.generation + 1  # type: ignore[union-attr]
     s.close()
     fake = PersonalKeys.generate(gen)
-    con = _raw(store, "erik")
+    con = colleague_connection(store, "erik")
     _drop_guards(con)
     con.execute(
         "INSERT INTO account_keys (subject, generation, x25519, ed25519, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -303,7 +303,7 @@ def test_a_key_slipped_in_for_the_examiner_is_named(store, signed):
         content = canonical.examination_content(forged, photos_repo.of_examination(s.db, e.id))
     finally:
         s.close()
-    con = _raw(store, "erik")
+    con = colleague_connection(store, "erik")
     _drop_guards(con)
     con.execute("DELETE FROM record_signatures WHERE record_id = ?", (e.id,))
     con.execute(
@@ -399,7 +399,7 @@ def test_records_signed_before_signatures_are_migrated_with_a_marker(store, sign
     # An older version kept no pin of the unit key on the computer.
     shutil.rmtree(app_data_dir() / "pins")
     # an older version stored this hash (the guard is put back as it was: the store is not tampered with)
-    con = _raw(store, "chef")
+    con = colleague_connection(store, "chef")
     guard = con.execute("SELECT sql FROM sqlite_master WHERE name = 'examinations_refuse_update'").fetchone()[
         0
     ]
@@ -430,7 +430,7 @@ def test_a_legacy_record_whose_hash_no_longer_matches_is_not_migrated(store, sig
     s.close()
     make_legacy(store.folder, {u: PASSWORD for u in ("chef", "anna", "erik", "olle")}, store.recovery_code)
     shutil.rmtree(app_data_dir() / "pins")
-    con = _raw(store, "chef")
+    con = colleague_connection(store, "chef")
     guard = con.execute("SELECT sql FROM sqlite_master WHERE name = 'examinations_refuse_update'").fetchone()[
         0
     ]
@@ -440,7 +440,7 @@ def test_a_legacy_record_whose_hash_no_longer_matches_is_not_migrated(store, sig
     con.close()
     m = store.sign_in("chef")
     m.close()
-    con = _raw(store, "chef")
+    con = colleague_connection(store, "chef")
     signed_rows = con.execute(
         "SELECT count(*) FROM record_signatures WHERE examination_id = ?", (e.id,)
     ).fetchone()
@@ -460,7 +460,7 @@ def test_a_broken_record_is_marked_in_the_list_and_the_editor(qtbot, qapp, store
 
     s, e = signed
     s.close()
-    con = _raw(store)
+    con = colleague_connection(store)
     _drop_guards(con)
     body = con.execute("SELECT body FROM examinations WHERE id = ?", (e.id,)).fetchone()[0]
     con.execute("UPDATE examinations SET body = ? WHERE id = ?", (body.replace("Han slog", "Hon slog"), e.id))
@@ -522,7 +522,7 @@ def test_the_report_preview_names_a_broken_signature_in_words(store, signed, tmp
     before = _previewed_text(s, e.id, "sv", monkeypatch)
     assert "Undersökarens signatur Signaturen är giltig" in before and "BRUTEN" not in before
     s.close()
-    con = _raw(store)
+    con = colleague_connection(store)
     _drop_guards(con)
     body = con.execute("SELECT body FROM examinations WHERE id = ?", (e.id,)).fetchone()[0]
     con.execute(

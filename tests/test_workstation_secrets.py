@@ -18,7 +18,7 @@ from injurydoc.services.accounts import AccountService
 from injurydoc.services.signing import Pkcs11Config, SigningService
 
 from .conftest import PASSWORD
-from .helpers.insider import colleague_connection as _raw
+from .helpers.insider import colleague_connection
 
 SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
 ANNA_PASSWORD = "annas own secret words"
@@ -57,7 +57,7 @@ def test_a_module_path_written_into_the_store_is_never_loaded_and_is_removed(sto
     evil.parent.mkdir()
     evil.write_bytes(b"\x7fELF not a card library")
     anna = s.account.id
-    con = _raw(store)
+    con = colleague_connection(store)
     erik = con.execute("SELECT id FROM accounts WHERE username = 'erik'").fetchone()[0]
     stored = json.loads(
         con.execute("SELECT pkcs11 FROM signing_keys WHERE account_id = ?", (anna,)).fetchone()[0]
@@ -88,7 +88,7 @@ def test_a_module_path_written_into_the_store_is_never_loaded_and_is_removed(sto
     assert _events(s, "pkcs11_module_removed") == [{"event": "pkcs11_module_removed", "rows": 2}]
     s.close()
     # A damaged row (not JSON) does not stop anyone: it is replaced, the card's labels are lost.
-    con = _raw(store)
+    con = colleague_connection(store)
     con.execute("UPDATE signing_keys SET pkcs11 = 'not json' WHERE account_id = ?", (anna,))
     con.close()
     s = store.sign_in("anna")

@@ -42,13 +42,15 @@ from .report_parts import (
     register_fonts,
     when,
 )
-from .report_sections import BASE_FONT
-from .report_sections import date_text as _date
-from .report_sections import injury_table as _injury_table
-from .report_sections import kv_table as _kv_table
-from .report_sections import photo_grid as _photo_grid
-from .report_sections import photo_log as _photo_log
-from .report_sections import photos_by_injury as _photos_by_injury
+from .report_sections import (
+    BASE_FONT,
+    date_text,
+    injury_table,
+    kv_table,
+    photo_grid,
+    photo_log,
+    photos_by_injury,
+)
 
 
 def label(code: str, lang: Lang) -> str:
@@ -93,7 +95,7 @@ def _heading(data: ReportData, st: Styles) -> list[Flowable]:
     story.append(para(text("exam_report.subtitle", lang), st.small))
     story.append(Spacer(1, 3 * mm))
     story.append(
-        _kv_table(
+        kv_table(
             [
                 (text("exam_report.unit", lang), data.unit),
                 (text("exam_report.case", lang), exam.case_ref),
@@ -134,7 +136,7 @@ def _patient_section(data: ReportData, st: Styles) -> list[Flowable]:
         rows.append((text("exam_report.contacts", lang), "\n".join(c.value for c in data.contacts)))
     if patient.guardian_is_threat:
         rows.append((text("exam_report.protection", lang), text("exam_report.guardian_threat", lang)))
-    story.append(_kv_table(rows, st))
+    story.append(kv_table(rows, st))
     return story
 
 
@@ -170,7 +172,7 @@ def _examination_section(data: ReportData, st: Styles) -> list[Flowable]:
     rows.append((text("exam_report.ended", lang), when(exam.ended_at, lang)))
     if data.signature_state:
         rows.append((text("exam_report.signature_state", lang), data.signature_state))
-    story.append(_kv_table(rows, st))
+    story.append(kv_table(rows, st))
     return story
 
 
@@ -206,7 +208,7 @@ def _consent_section(data: ReportData, st: Styles) -> list[Flowable]:
             )
         )
         rows.append((text("exam_report.exported_at", lang), when(data.exported_at, lang)))
-    story.append(_kv_table(rows, st))
+    story.append(kv_table(rows, st))
     return story
 
 
@@ -235,13 +237,13 @@ def _account_section(data: ReportData, st: Styles) -> list[Flowable]:
             exam.relation.label(lang) if exam.relation else text("exam_report.not_recorded", lang),
         ),
     ]
-    story.append(_kv_table(rows, st))
+    story.append(kv_table(rows, st))
     story.append(para(text("exam_report.sec_history", lang), st.h3))
     children = exam.children_in_household.label(lang) + (
         f" – {exam.children_details}" if exam.children_details else ""
     )
     story.append(
-        _kv_table(
+        kv_table(
             [
                 (
                     label("earlier_violence", lang),
@@ -295,7 +297,7 @@ def _strangulation_section(data: ReportData, st: Styles) -> list[Flowable]:
         ]
         if sq.notes:
             rows.append((label("strangulation.notes", lang), sq.notes))
-        story.append(_kv_table(rows, st))
+        story.append(kv_table(rows, st))
     return story
 
 
@@ -309,12 +311,12 @@ def _findings_section(data: ReportData, st: Styles) -> list[Flowable]:
     for inj in exam.injuries:
         story.append(
             KeepTogether(
-                [para(text("exam_report.injury_no", lang, n=inj.number), st.h3), _injury_table(inj, st, lang)]
+                [para(text("exam_report.injury_no", lang, n=inj.number), st.h3), injury_table(inj, st, lang)]
             )
         )
     story.append(para(text("exam_report.sec_absent", lang), st.h3))
     if exam.absent_findings:
-        story.append(_kv_table([(a.region.label(lang), a.text) for a in exam.absent_findings], st))
+        story.append(kv_table([(a.region.label(lang), a.text) for a in exam.absent_findings], st))
     else:
         story.append(para(text("exam_report.none_recorded", lang), st.body))
     if exam.other_findings:
@@ -335,11 +337,11 @@ def _assessment_section(data: ReportData, st: Styles) -> list[Flowable]:
         )
     ]
     rows.append((label("assessment", lang), exam.assessment or text("exam_report.not_recorded", lang)))
-    story.append(_kv_table(rows, st))
+    story.append(kv_table(rows, st))
     story.append(para(text("exam_report.sec_concern", lang), st.h3))
     cr = exam.concern_report
     concern = (
-        f"{text('exam_report.concern_made', lang)} {_date(cr.made_at)} "
+        f"{text('exam_report.concern_made', lang)} {date_text(cr.made_at)} "
         f"{text('exam_report.concern_office', lang)} {cr.office}"
         + (f" ({text('exam_report.concern_grounds', lang)}: {cr.grounds})" if cr.grounds else "")
         if cr.made
@@ -347,12 +349,12 @@ def _assessment_section(data: ReportData, st: Styles) -> list[Flowable]:
     )
     sip = (
         text("exam_report.sip_called", lang)
-        + (f" {_date(exam.sip.date)}" if exam.sip.date else "")
+        + (f" {date_text(exam.sip.date)}" if exam.sip.date else "")
         + (f", {text('exam_report.sip_consent', lang)}" if exam.sip.consent else "")
         if exam.sip.called
         else text("exam_report.sip_not_called", lang)
     )
-    story.append(_kv_table([(text("exam_report.concern_label", lang), concern), ("SIP", sip)], st))
+    story.append(kv_table([(text("exam_report.concern_label", lang), concern), ("SIP", sip)], st))
     return story
 
 
@@ -394,23 +396,23 @@ def _photos_section(data: ReportData, st: Styles) -> list[Flowable]:
     """The photographs, grouped by injury, then those linked to none."""
     lang, exam = data.lang, data.examination
     story: list[Flowable] = []
-    photos_by_injury = _photos_by_injury(data)
+    by_injury = photos_by_injury(data)
     story.append(PageBreak())
     story.append(para(text("exam_report.sec_photos", lang), st.h2))
     if not data.photos:
         story.append(para(text("exam_report.no_photos", lang), st.body))
     for inj in exam.injuries:
-        photos = photos_by_injury.get(inj.number, [])
+        photos = by_injury.get(inj.number, [])
         if not photos:
             continue
         heading = (
             f"{text('exam_report.injury_no', lang, n=inj.number)} – {inj.type.label(lang)}, "
             f"{inj.region.label(lang)}, {inj.side.label(lang)}"
         )
-        story.extend(_photo_grid(heading, photos, st, lang))
+        story.extend(photo_grid(heading, photos, st, lang))
     unlinked = [p for p in data.photos if not p.injury_numbers]
     if unlinked:
-        story.extend(_photo_grid(text("exam_report.sec_other_photos", lang), unlinked, st, lang))
+        story.extend(photo_grid(text("exam_report.sec_other_photos", lang), unlinked, st, lang))
     return story
 
 
@@ -421,7 +423,7 @@ def _photo_log_section(data: ReportData, st: Styles) -> list[Flowable]:
     story.append(CondPageBreak(60 * mm))
     story.append(para(text("exam_report.sec_photo_log", lang), st.h2))
     if data.photos:
-        story.append(_photo_log(data, st, lang))
+        story.append(photo_log(data, st, lang))
     else:
         story.append(para(text("exam_report.no_photos", lang), st.body))
     return story

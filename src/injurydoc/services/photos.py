@@ -27,12 +27,12 @@ from injurydoc.services.photo_batch import (
     ImportOutcome,
     ImportReport,
     Progress,
+    Ready,
     collect,
     lower_priority,
     prepare_bytes,
+    sha256_hex,
 )
-from injurydoc.services.photo_batch import Ready as _Ready
-from injurydoc.services.photo_batch import sha256_hex as _sha256
 from injurydoc.services.session import Session
 from injurydoc.store import examinations as exams_repo
 from injurydoc.store import photos as repo
@@ -99,7 +99,7 @@ class PhotoService:
                 max_workers=max(1, workers), thread_name_prefix="photo-intake", initializer=lower_priority
             ) as pool,
         ):
-            pending: deque[tuple[Path, cf.Future[_Ready]]] = deque()
+            pending: deque[tuple[Path, cf.Future[Ready]]] = deque()
             queue = iter(files)
 
             def fill() -> None:
@@ -173,7 +173,7 @@ class PhotoService:
                 report.outcomes.append(self._store_one(exam, ready, seen))
         return report
 
-    def _store_one(self, exam: Examination, ready: _Ready, seen: dict[str, str]) -> ImportOutcome:
+    def _store_one(self, exam: Examination, ready: Ready, seen: dict[str, str]) -> ImportOutcome:
         existing = seen.get(ready.sha256) or repo.by_hash(self.s.db, exam.id, ready.sha256)
         if existing is not None:
             return ImportOutcome(
@@ -203,13 +203,13 @@ class PhotoService:
             )
         # Re-read what was written and compare: the stored copy must be the camera's file, bit for bit.
         stored = repo.blob(self.s.db, rec.id, "original")
-        if stored is None or _sha256(stored) != ready.sha256:
+        if stored is None or sha256_hex(stored) != ready.sha256:
             self._remove_unverified(exam, rec)
             return ImportOutcome(ready.source, "refused", error=PhotoRefused("photo.hash_mismatch"))
         seen[ready.sha256] = rec.id
         return ImportOutcome(ready.source, "imported", photo_id=rec.id, warning=rec.decode_warning)
 
-    def _new_record(self, db: Database, exam: Examination, ready: _Ready) -> PhotoRecord:
+    def _new_record(self, db: Database, exam: Examination, ready: Ready) -> PhotoRecord:
         """The record of a photo about to be stored: the next number, what the photo's data tells."""
         info = ready.processed.info
         return PhotoRecord(
@@ -360,7 +360,7 @@ class PhotoService:
     def verify_stored(self, photo_id: str) -> bool:
         rec, _ = self._photo(photo_id, AuditAction.READ)
         data = repo.blob(self.s.db, photo_id, "original")
-        return data is not None and _sha256(data) == rec.sha256
+        return data is not None and sha256_hex(data) == rec.sha256
 
     def remove_sources(self, report: ImportReport) -> list[ImportOutcome]:
         """Offered after a verified import: delete each source file only after its stored copy has been
@@ -377,7 +377,7 @@ class PhotoService:
                 )
                 continue
             try:
-                on_card = _sha256(o.source.read_bytes())
+                on_card = sha256_hex(o.source.read_bytes())
             except OSError as exc:
                 results.append(
                     dataclasses.replace(

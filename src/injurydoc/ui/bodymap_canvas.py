@@ -20,10 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from injurydoc.domain.vocab import BodyView
-from injurydoc.ui.bodymap_items import CANVAS_STYLE as _CANVAS_STYLE
-from injurydoc.ui.bodymap_items import SIDE_STYLE as _SIDE_STYLE
-from injurydoc.ui.bodymap_items import STEP as _STEP
-from injurydoc.ui.bodymap_items import MarkGraphic, MarkItem
+from injurydoc.ui.bodymap_items import CANVAS_STYLE, SIDE_STYLE, STEP, MarkGraphic, MarkItem
 
 VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
 
@@ -45,7 +42,7 @@ class Canvas(QGraphicsView):
         self._press_mark: str | None = None
         self._dragging = False
         self.setObjectName("bodymap_canvas")
-        self.setStyleSheet(_CANVAS_STYLE)
+        self.setStyleSheet(CANVAS_STYLE)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -53,7 +50,7 @@ class Canvas(QGraphicsView):
         self.side_left = QLabel(self)
         self.side_right = QLabel(self)
         for label in (self.side_left, self.side_right):
-            label.setStyleSheet(_SIDE_STYLE)
+            label.setStyleSheet(SIDE_STYLE)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._strip = self.side_left.sizeHint().height() + 10
         self.setViewportMargins(0, self._strip, 0, 0)
@@ -149,10 +146,10 @@ class Canvas(QGraphicsView):
     # --- keyboard -------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         steps = {
-            Qt.Key.Key_Left: (-_STEP, 0.0),
-            Qt.Key.Key_Right: (_STEP, 0.0),
-            Qt.Key.Key_Up: (0.0, -_STEP),
-            Qt.Key.Key_Down: (0.0, _STEP),
+            Qt.Key.Key_Left: (-STEP, 0.0),
+            Qt.Key.Key_Right: (STEP, 0.0),
+            Qt.Key.Key_Up: (0.0, -STEP),
+            Qt.Key.Key_Down: (0.0, STEP),
         }
         step = steps.get(Qt.Key(event.key()))
         if step is not None and self._owner.nudge(*step):

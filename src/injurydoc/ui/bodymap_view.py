@@ -27,12 +27,9 @@ from PySide6.QtWidgets import (
 
 from injurydoc import bodymap
 from injurydoc.domain.vocab import BodyView
-from injurydoc.ui.bodymap_buttons import ViewButtons as _ViewButtons
-from injurydoc.ui.bodymap_canvas import Canvas as _Canvas
-from injurydoc.ui.bodymap_items import BUTTON_STYLE as _BUTTON_STYLE
-from injurydoc.ui.bodymap_items import FigureGraphic as _FigureGraphic
-from injurydoc.ui.bodymap_items import MarkGraphic, MarkItem
-from injurydoc.ui.bodymap_items import clamp as _clamp
+from injurydoc.ui.bodymap_buttons import ViewButtons
+from injurydoc.ui.bodymap_canvas import Canvas
+from injurydoc.ui.bodymap_items import BUTTON_STYLE, FigureGraphic, MarkGraphic, MarkItem, clamp
 
 VIEW_CODES: tuple[str, ...] = tuple(v.code for v in BodyView)
 
@@ -72,14 +69,14 @@ class BodyMapView(QWidget):
             button.setObjectName(f"view_{code}")
             button.setCheckable(True)
             button.setAccessibleName(self._view_label(code))
-            button.setStyleSheet(_BUTTON_STYLE)
+            button.setStyleSheet(BUTTON_STYLE)
             button.clicked.connect(lambda _checked=False, c=code: self.set_view(c))
             self._group.addButton(button)
             self.buttons[code] = button
-        self.view_buttons = _ViewButtons(list(self.buttons.values()), self)
+        self.view_buttons = ViewButtons(list(self.buttons.values()), self)
 
         self.scene = QGraphicsScene(self)
-        self.canvas = _Canvas(self)
+        self.canvas = Canvas(self)
         self.canvas.setAccessibleName(self.tr("Body map"))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -210,7 +207,7 @@ class BodyMapView(QWidget):
         self.scene.clear()
         self._graphics.clear()
         box = self.view_box()
-        self.scene.addItem(_FigureGraphic(self._renderer(self._view_code), box))
+        self.scene.addItem(FigureGraphic(self._renderer(self._view_code), box))
         pad = 0.03 * max(box.width(), box.height())
         self.scene.setSceneRect(box.adjusted(-pad, -pad, pad, pad))
         left, right = self._side_texts()
@@ -265,8 +262,8 @@ class BodyMapView(QWidget):
                 return  # outside the figure
         self.mark_requested.emit(
             self._view_code,
-            _clamp(nx),
-            _clamp(ny),
+            clamp(nx),
+            clamp(ny),
             region.code if region else None,
             region.side if region else None,
         )
@@ -286,7 +283,7 @@ class BodyMapView(QWidget):
         if graphic is None or mark is None:
             return
         nx, ny = bodymap.load_view(mark.view).to_normalised(graphic.pos().x(), graphic.pos().y())
-        moved = dataclasses.replace(mark, x=_clamp(nx), y=_clamp(ny))
+        moved = dataclasses.replace(mark, x=clamp(nx), y=clamp(ny))
         self._replace(moved)
         self.mark_moved.emit(moved.injury_id, moved.view, moved.x, moved.y)
 
@@ -299,7 +296,7 @@ class BodyMapView(QWidget):
         mark = self._find(self._selected)
         if self._read_only or mark is None or mark.view != self._view_code:
             return False
-        moved = dataclasses.replace(mark, x=_clamp(mark.x + dx), y=_clamp(mark.y + dy))
+        moved = dataclasses.replace(mark, x=clamp(mark.x + dx), y=clamp(mark.y + dy))
         if moved != mark:
             self._replace(moved)
             self.mark_moved.emit(moved.injury_id, moved.view, moved.x, moved.y)

@@ -32,10 +32,7 @@ from injurydoc.domain.vocab import (
 from injurydoc.services.patients import PatientService
 from injurydoc.services.session import Session
 from injurydoc.ui import errors, forms
-from injurydoc.ui.exam_fields import AbsentBinding as _AbsentBinding
-from injurydoc.ui.exam_fields import PresentBinding as _PresentBinding
-from injurydoc.ui.exam_fields import date_field as _date
-from injurydoc.ui.exam_fields import datetime_field as _datetime
+from injurydoc.ui.exam_fields import AbsentBinding, PresentBinding, date_field, datetime_field
 from injurydoc.ui.ops import Ops
 
 
@@ -214,9 +211,9 @@ class SectionsMixin(QWidget):
     def _field_binding(self, f: Field) -> forms.Binding:
         """The editor's widget for a registry field, chosen by its kind."""
         if f.code == "persons_present":
-            return _PresentBinding(self)
+            return PresentBinding(self)
         if f.code == "absent_findings":
-            self.absent = _AbsentBinding(self)
+            self.absent = AbsentBinding(self)
             return self.absent
         help_text = f.help(self.lang)
         if f.kind is Kind.MULTILINE:
@@ -233,9 +230,9 @@ class SectionsMixin(QWidget):
         if f.kind is Kind.BOOL:
             return forms.check(f.code, f.label(self.lang))
         if f.kind is Kind.DATE:
-            return _date(f.code)
+            return date_field(f.code)
         if f.kind is Kind.DATETIME:
-            return _datetime(f.code)
+            return datetime_field(f.code)
         return forms.text(f.code, help_text)
 
     def _section_form(self, section: str) -> QFormLayout:
