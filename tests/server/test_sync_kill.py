@@ -3,11 +3,7 @@ next push completes with nothing lost or duplicated."""
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +11,7 @@ import pytest
 from injurydoc.store.schema import V9
 from injurydoc.sync.outbox import Outbox
 from injurydoc.sync.push import push
+from tests.helpers.kill_after import run_and_kill
 from tests.server.sync_cases import CHUNK, N_PHOTOS, queue_examination, server_counts
 from tests.server.world import World
 
@@ -43,22 +40,7 @@ def test_killed_mid_push_then_next_push_completes(world: World, tmp_path: Path, 
     case = queue_examination(world, ob)
     con.commit()
     con.close()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(path), world.db.dsn("anna"), str(CHUNK)],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
-    assert proc.stdout is not None
-    seen = 0
-    for line in proc.stdout:
-        seen += line.startswith("chunk")
-        if seen >= kill_after:
-            os.kill(proc.pid, signal.SIGKILL)
-            break
-    proc.wait(timeout=60)
-    proc.stdout.close()
-    assert proc.returncode == -signal.SIGKILL
+    run_and_kill(WORKER, [str(path), world.db.dsn("anna"), str(CHUNK)], "chunk", kill_after)
     assert server_counts(world)[4] < N_PHOTOS  # it really was cut short
 
     reopened = Outbox(sqlite3.connect(path))

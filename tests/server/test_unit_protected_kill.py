@@ -5,10 +5,6 @@ is ciphertext whose SHA-256 the server checked (issues 14 and 16)."""
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -21,6 +17,7 @@ from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
 from injurydoc.sync.push import push
+from tests.helpers.kill_after import run_and_kill
 from tests.server import unit_cases
 from tests.server.unit_cases import outbox, server_rows
 from tests.server.world import PASSWORD, World
@@ -58,22 +55,7 @@ def test_killed_mid_protected_push_then_the_next_push_resumes(
         PhotoService(a).import_data(exam.id, [("a.jpg", BIG[0]), ("b.jpg", BIG[1])])
     finally:
         a.close()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", WORKER, PASSWORD, world.db.dsn("anna"), str(root), str(CHUNK)],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
-    assert proc.stdout is not None
-    seen = 0
-    for line in proc.stdout:
-        seen += line.startswith("chunk")
-        if seen >= kill_after:
-            os.kill(proc.pid, signal.SIGKILL)
-            break
-    proc.wait(timeout=60)
-    proc.stdout.close()
-    assert proc.returncode == -signal.SIGKILL
+    run_and_kill(WORKER, [PASSWORD, world.db.dsn("anna"), str(root), str(CHUNK)], "chunk", kill_after)
     with world.db.owner() as o:
         before = o.execute("SELECT count(*) FROM injurydoc.photo_chunks").fetchone()[0]
     assert before >= 1

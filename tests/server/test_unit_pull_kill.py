@@ -3,10 +3,6 @@ shows, and the next pull completes (issue 16)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +10,7 @@ import pytest
 from injurydoc.services import unit_mode
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.photos import PhotoService
+from tests.helpers.kill_after import run_and_kill
 from tests.server import unit_cases
 from tests.server.unit_cases import document, sync
 from tests.server.world import PASSWORD, World
@@ -54,22 +51,7 @@ def test_killed_mid_pull_then_the_cache_opens_and_the_next_pull_completes(
     b = unit_cases.cache(world, "erik", tmp_path / "ws-b")
     path, key, page = b.db.path, b.vault.data_key.hex(), b.db.page_size
     b.close()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(path), key, str(page), world.db.dsn("erik")],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
-    assert proc.stdout is not None
-    seen = 0
-    for line in proc.stdout:
-        seen += line.startswith("photo")
-        if seen >= kill_after:
-            os.kill(proc.pid, signal.SIGKILL)
-            break
-    proc.wait(timeout=60)
-    proc.stdout.close()
-    assert proc.returncode == -signal.SIGKILL
+    run_and_kill(WORKER, [str(path), key, str(page), world.db.dsn("erik")], "photo", kill_after)
 
     b = unit_mode.sign_in_unit("erik", PASSWORD, dsn=world.db.dsn("erik"), root=tmp_path / "ws-b")
     try:
