@@ -370,18 +370,7 @@ class Cache:
             )
             if content_key is not None and who is not None:
                 self._own_grants(conn, db, pid)
-                sealing.put_wrap(
-                    db,
-                    self.store_id,
-                    pid,
-                    content_key,
-                    who.account_id,
-                    who.keys.public(),
-                    reason="unit_server",
-                    wrapped_by=who.account_id,
-                )
-                if who.forget is not None:
-                    who.forget(pid)
+                self._keep_own_wrap(db, pid, content_key, who)
             self._audit(
                 AuditAction.CREATED,
                 patient_id=pid,
@@ -389,6 +378,22 @@ class Cache:
                 details={"event": "received_from_server"},
             )
         return True
+
+    def _keep_own_wrap(self, db: Database, pid: str, content_key: bytes, who: sealed.Holder) -> None:
+        """The person's key wrapped here for this account (as a local protected person's is); the
+        account's memory of opened keys forgets the person, to open it anew under the wrap."""
+        sealing.put_wrap(
+            db,
+            self.store_id,
+            pid,
+            content_key,
+            who.account_id,
+            who.keys.public(),
+            reason="unit_server",
+            wrapped_by=who.account_id,
+        )
+        if who.forget is not None:
+            who.forget(pid)
 
     def _refresh_patient(
         self, pid: str, now: tuple[str, Sex, Protection, bool], content_key: bytes | None
@@ -411,18 +416,7 @@ class Cache:
                 lookup = None if who.lookup_key is None else sealing.lookup_value(who.lookup_key, str(row[3]))
                 patients_repo.seal_identity(db, pid, fc, lookup)
                 sealing.reseal_content(db, pid, fc, seal=True)
-                sealing.put_wrap(
-                    db,
-                    self.store_id,
-                    pid,
-                    content_key,
-                    who.account_id,
-                    who.keys.public(),
-                    reason="unit_server",
-                    wrapped_by=who.account_id,
-                )
-                if who.forget is not None:
-                    who.forget(pid)
+                self._keep_own_wrap(db, pid, content_key, who)
             elif not protection.is_protected and sealing.is_sealed_text(row[2]):
                 opener = sealing.cipher_of(db, pid)
                 if opener is not None:
