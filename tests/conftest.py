@@ -21,7 +21,7 @@ from injurydoc.domain.vocab import Profession, Role, StorePurpose
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.session import Session, create_store, sign_in
 from injurydoc.services.workstation import StorePin, load_pin, save_pin
-from injurydoc.store.keyslots import TEST_KDF, KeySlots
+from injurydoc.store.keyslots import TEST_KDF, KdfParams, KeySlots
 from injurydoc.store.vault import KEYSLOTS_FILE
 from tests.helpers.forkserver import ForkServer
 
@@ -59,6 +59,22 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
     return root
+
+
+@pytest.fixture(autouse=True)
+def _cheap_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``KdfParams()`` means :data:`TEST_KDF` in this test process, unless the test is marked
+    ``@pytest.mark.real_kdf``.
+
+    Code that takes the program's default (``create_store(kdf=None)``: ``injurydoc init``, the demo, a
+    password set by the recovery code) derived 31 keys with the real Argon2id cost in a run, ≈ 0.22 s of
+    CPU each.  No test but the ``real_kdf`` ones is about that cost (they check that the program writes
+    its real defaults); the keys, slots and checks are otherwise the same.  Subprocesses (the CLI run as
+    a program, the kill tests' workers) and the program itself are unchanged.
+    """
+    if request.node.get_closest_marker("real_kdf") is None:
+        defaults = (TEST_KDF.time_cost, TEST_KDF.memory_cost, TEST_KDF.parallelism)
+        monkeypatch.setattr(KdfParams.__init__, "__defaults__", defaults)
 
 
 @dataclass
