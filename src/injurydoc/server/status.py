@@ -210,7 +210,18 @@ def _training_counts(
     for t in tables:
         for unit_id, n in conn.execute(f"SELECT unit_id, count(*) FROM injurydoc.{t} GROUP BY unit_id"):
             counts.setdefault(str(unit_id), {})[t] = int(n)
-    return [replace(u, **counts.get(u.id, {})) for u in units]
+    out = []
+    for u in units:
+        n = counts.get(u.id, {})
+        out.append(
+            replace(
+                u,
+                exercises=n.get("exercises", 0),
+                exercise_attempts=n.get("exercise_attempts", 0),
+                exercise_results=n.get("exercise_results", 0),
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)

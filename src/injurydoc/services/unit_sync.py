@@ -148,7 +148,7 @@ def _roles(db: Database, account_id: str) -> set[str]:
 
 
 def _training(db: Database) -> bool:
-    return db.scalar("SELECT value FROM meta WHERE key = 'purpose'") == "training"
+    return bool(db.scalar("SELECT value FROM meta WHERE key = 'purpose'") == "training")
 
 
 def openable_conflicts(db: Database) -> list[tuple[str, str, str]]:
