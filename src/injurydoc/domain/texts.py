@@ -827,6 +827,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "  {name} ({purpose}): {active} aktiva konton av {accounts}, {managers} enhetschef(er)",
         "  {name} ({purpose}): {active} active accounts of {accounts}, {managers} unit manager(s)",
     ),
+    "cli.server.training_line": (
+        "    övning: {exercises} övningar, {attempts} påbörjade försök, {results} inskickade resultat",
+        "    training: {exercises} exercises, {attempts} attempts started, {results} results submitted",
+    ),
     "cli.server.purpose_real": ("riktig enhet", "real unit"),
     "cli.server.purpose_training": ("ÖVNINGSENHET", "TRAINING UNIT"),
     "cli.server.h_rows": ("Rader", "Rows"),
