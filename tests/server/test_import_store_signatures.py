@@ -310,7 +310,8 @@ def test_accounts_an_import_made_before_0011_are_recognised_after_0012(
         anna.close()
     with pytest.raises(ServerError):
         import_store(store.folder, server_db.dsn("chef"), "chef", PASSWORD)
-    migrate.migrate(server_db.owner_dsn, "0010")
+    revs = migrate.revisions()
+    migrate.migrate(server_db.owner_dsn, revs[revs.index("0012") - 1])
     migrate.migrate(server_db.owner_dsn, "head")
     with server_db.owner() as o:
         recorded = {

@@ -2,14 +2,14 @@
 are; accounts a store import made before 0011 recorded as import-made.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0014
 """
 
 from injurydoc.server.migrate import run_sql
 from injurydoc.server.sql import v0012_import_signatures
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
