@@ -24,8 +24,14 @@ mode uses:
   the store's access log as client entries (store id, local seq and hash).
 - **protected persons** stay: unit mode does not send them in plain text (see unit_queue), so they and
   their cases remain in the standalone store, counted in the summary.
+- **migrated signatures** (the program's, made with a unit manager's key at the key migration, with the
+  marker) and signatures over an **earlier content version** move as they are (server schema 0012: the
+  marker, who migrated, the content version and the bytes signed then); never signed again.  The store's
+  manager whose key migrated must exist under the store's id: when the server's own manager holds the
+  user name, a disabled account of its own is made for that key (``_archive_name``).
 - a signed examination whose signature does not check in the store (content changed after signing, a
-  broken key) is **not** moved, and is named (case number) in the summary.
+  broken key), or signed before signatures and not migrated yet, is **not** moved, and is named (case
+  number) in the summary.
 
 Running it again sends only what the server lacks (every record has its own id; the log's entries are
 matched by seq), so an interrupted import is completed by the next run.  At the end every examination
