@@ -34,19 +34,17 @@ _SAME_STYLE = "color: #555555; padding: 4px;"
 def section_title(name: str) -> str:
     """A section's title as the editor names it (shared with the set-aside dialog)."""
 
-    def tr(source: str) -> str:
-        return QCoreApplication.translate("ConflictDialog", source)
-
+    translate = QCoreApplication.translate
     return {
-        "account": tr("The patient's account"),
-        "history": tr("History"),
-        "strangulation": tr("Strangulation"),
-        "absent": tr("Absent findings"),
-        "assessment": tr("Assessment"),
-        "concern": tr("Report of concern"),
-        "sip": tr("SIP (coordinated individual plan)"),
-        "injuries": tr("Injuries"),
-    }.get(name, tr("Other"))
+        "account": translate("ConflictDialog", "The patient's account"),
+        "history": translate("ConflictDialog", "History"),
+        "strangulation": translate("ConflictDialog", "Strangulation"),
+        "absent": translate("ConflictDialog", "Absent findings"),
+        "assessment": translate("ConflictDialog", "Assessment"),
+        "concern": translate("ConflictDialog", "Report of concern"),
+        "sip": translate("ConflictDialog", "SIP (coordinated individual plan)"),
+        "injuries": translate("ConflictDialog", "Injuries"),
+    }.get(name, translate("ConflictDialog", "Other"))
 
 
 class ConflictDialog(QDialog):
