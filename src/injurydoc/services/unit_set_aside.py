@@ -169,7 +169,8 @@ def not_units_record(db: Any, exam_ids: Iterable[str] | None = None) -> set[str]
 
 def _server_exam(session: Session, exam_id: str) -> tuple[dict[str, Any] | None, bool]:
     """The server's record of the examination: read now through the server's logged read when the
-    session can reach the server, else the cache's copy (read by the pull the same way)."""
+    session can reach the server (its sync is not offline), else the cache's copy (read by the pull the
+    same way)."""
     import psycopg
 
     from injurydoc.server import reads
@@ -177,6 +178,9 @@ def _server_exam(session: Session, exam_id: str) -> tuple[dict[str, Any] | None,
     from injurydoc.services import unit_desktop
 
     connect = unit_desktop.server_link(session)
+    runner = unit_desktop.sync_runner_for(session)
+    if runner is not None and runner.status().state == "offline":
+        connect = None  # the last round did not reach the server: the cache's copy, without waiting
     if connect is not None:
         try:
             with connect() as conn:
@@ -240,6 +244,18 @@ def _here_version(session: Session, record: dict[str, Any] | None, exam: Any) ->
     return SetAsideVersion("here", (exam.signed_at or exam.created_at).isoformat(), content), signed_at
 
 
+def _signed_version(server: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(the server's signature, the version it signed, opened) — None without either."""
+    sig = None if server is None else server.get("signature")
+    if server is None or not isinstance(sig, dict):
+        return None
+    versions = {str(v.get("id")): v for v in server.get("versions") or [] if isinstance(v, dict)}
+    unit_v = versions.get(str(sig.get("version_id")))
+    if unit_v is None or not isinstance(unit_v.get("content"), dict):
+        return None
+    return sig, unit_v
+
+
 def case_for(session: Session, exam_id: str) -> SetAsideCase | None:
     """The comparison for ``exam_id``: None when nothing of it was set aside here and the record here is
     the unit's (or the server holds no signature of it, or the account may not open it)."""
@@ -258,14 +274,10 @@ def case_for(session: Session, exam_id: str) -> SetAsideCase | None:
     target = f"examination:{exam_id}"
     access.checked_patient(session, exam.patient_id, AuditAction.READ, target)  # a refusal is logged
     server, fresh = _server_exam(session, exam_id)
-    server = None if server is None else _opened(session, server, exam.patient_id)
-    sig = None if server is None else server.get("signature")
-    if not isinstance(sig, dict):
+    found = _signed_version(None if server is None else _opened(session, server, exam.patient_id))
+    if found is None:
         return None
-    versions = {str(v.get("id")): v for v in server.get("versions") or [] if isinstance(v, dict)}  # type: ignore[union-attr]
-    unit_v = versions.get(str(sig.get("version_id")))
-    if unit_v is None or not isinstance(unit_v.get("content"), dict):
-        return None
+    sig, unit_v = found
     here, here_signed = _here_version(session, record, exam)
     if differs and here_signed is None:
         here_signed = _time(exam.signed_at)  # signed here, nothing queued of it (set aside before)
