@@ -230,7 +230,7 @@ def main() -> int:
         w.signin.submit()
         wait_for(lambda: w.session is not None)
         w._show_manager()
-        wait_for(lambda: w.manager.accounts_model.rowCount() > 0)
+        wait_for(lambda: w.manager.accounts_tab.accounts_model.rowCount() > 0)
         for i, name in enumerate(
             ("manager-accounts", "manager-cases", "manager-log", "manager-contacts", "manager-statistics")
         ):
@@ -241,23 +241,24 @@ def main() -> int:
         # imitated: the rows as listed, one disabled and selected)
         m = w.manager
         m.tabs.setCurrentIndex(0)
-        rows = [replace(a, active=a.username != "erik") for a in m.accounts_model.rows]
-        m.unit_accounts = object()
-        m.accounts_model.set_rows(rows)
-        m.accounts_hint.setText(m.accounts_hint_text())
-        m.accounts_view.selectRow([a.username for a in rows].index("erik"))
+        rows = [replace(a, active=a.username != "erik") for a in m.accounts_tab.accounts_model.rows]
+        m.accounts_tab.unit_accounts = object()
+        m.accounts_tab.accounts_model.set_rows(rows)
+        m.accounts_tab.accounts_hint.setText(m.accounts_tab.accounts_hint_text())
+        m.accounts_tab.accounts_view.selectRow([a.username for a in rows].index("erik"))
         from injurydoc.services.unit_key_refusals import NOT_OWN, UNBOUND, RefusedKey
 
-        m.show_key_refusals(  # keys refused for protected cases, as this workstation's syncs named them
+        # keys refused for protected cases, as this workstation's syncs named them
+        m.accounts_tab.show_key_refusals(
             [RefusedKey("tove", UNBOUND, ("k1",), ""), RefusedKey("erik", NOT_OWN, ("k2",), "")]
         )
         settle(300)
         shot(w, "manager-unit-accounts")
-        m.show_key_refusals([])
-        m.unit_accounts = None
-        m.refresh_accounts()
+        m.accounts_tab.show_key_refusals([])
+        m.accounts_tab.unit_accounts = None
+        m.accounts_tab.refresh_accounts()
         settle(300)
-        rekey = w.manager.rekey_store()
+        rekey = w.manager.accounts_tab.rekey_store()
         if rekey is not None:
             wait_for(rekey.start_button.isEnabled)
             shot(rekey, "manager-rekey")

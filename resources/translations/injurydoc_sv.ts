@@ -106,54 +106,204 @@
     </message>
 </context>
 <context>
+    <name>AccessLogTab</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="85" />
+        <source>Personal identity number or patient id</source>
+        <translation>Personnummer eller patient-id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="89" />
+        <source>All actions</source>
+        <translation>Alla händelser</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="97" />
+        <source>Search</source>
+        <translation>Sök</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="101" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="102" />
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="103" />
+        <source>Action</source>
+        <translation>Händelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="104" />
+        <source>From</source>
+        <translation>Från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="105" />
+        <source>To</source>
+        <translation>Till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="52" />
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="126" />
+        <source>Choose a selection and press Search.</source>
+        <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
+        <translation>Gör ett urval och tryck på Sök.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="54" />
+        <source>Export as CSV…</source>
+        <translation>Exportera som CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="55" />
+        <source>Export as PDF…</source>
+        <translation>Exportera som PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="56" />
+        <source>Verify the log</source>
+        <translation>Kontrollera loggen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="60" />
+        <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
+        <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="134" />
+        <source>All accounts</source>
+        <translation>Alla konton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="159" />
+        <source>The start date is after the end date.</source>
+        <translation>Startdatumet ligger efter slutdatumet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="174" />
+        <source>Searching…</source>
+        <translation>Söker…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="189" />
+        <source>The newest %1 rows are shown. An export holds every matching row.</source>
+        <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="191" />
+        <source>%1 rows, newest first.</source>
+        <translation>%1 rader, senaste först.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="193" />
+        <source>No log rows match the selection.</source>
+        <translation>Inga loggrader matchar urvalet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="203" />
+        <source>Export as PDF</source>
+        <translation>Exportera som PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="203" />
+        <source>Export as CSV</source>
+        <translation>Exportera som CSV</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="205" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-filer (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="205" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-filer (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="221" />
+        <source>Exporting…</source>
+        <translation>Exporterar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="222" />
+        <source>Saved to %1</source>
+        <translation>Sparad i %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="227" />
+        <source>Checking…</source>
+        <translation>Kontrollerar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="233" />
+        <source>The access log is whole: %1 rows checked.</source>
+        <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="236" />
+        <source>The access log is broken. Keep the store as it is and contact IT.</source>
+        <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="240" />
+        <source>… and %1 more (all of them: injurydoc audit verify).</source>
+        <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="349" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="387" />
         <source>New account</source>
         <translation>Nytt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="351" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="389" />
         <source>a–z, 0–9, dot, hyphen</source>
         <translation>a–z, 0–9, punkt, bindestreck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="359" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="397" />
         <source>Optional</source>
         <translation>Valfritt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="398" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="361" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="399" />
         <source>Full name</source>
         <translation>Fullständigt namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="362" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="400" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="363" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="401" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="364" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="402" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="365" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="403" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="366" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="404" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -161,44 +311,134 @@
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="108" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
         <source>Name</source>
         <translation>Namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="112" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="112" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="113" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="113" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="114" />
         <source>Active</source>
         <translation>Aktivt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="127" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="128" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="127" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="128" />
         <source>No, disabled</source>
         <translation>Nej, avstängt</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsTab</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="55" />
+        <source>New account…</source>
+        <extracomment>unit mode: the unit's accounts live on its server (services.unit_admin), else None</extracomment>
+        <translation>Nytt konto…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="56" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="131" />
+        <source>Disable</source>
+        <translation>Stäng av</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="57" />
+        <source>Set new password…</source>
+        <translation>Sätt nytt lösenord…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="58" />
+        <source>Re-key the store…</source>
+        <translation>Byt databasens nyckel…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="105" />
+        <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
+        <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="110" />
+        <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
+        <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="118" />
+        <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
+        <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="131" />
+        <source>Enable again</source>
+        <translation>Aktivera igen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="146" />
+        <source>Asking the unit's server…</source>
+        <translation>Frågar enhetens server…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="161" />
+        <source>%1: the account's encryption key was registered before key bindings, so protected cases are not shared with it. Ask %1 to sign in again on their workstation; the key is bound at its next sync.</source>
+        <translation>%1: kontots krypteringsnyckel registrerades innan nycklar bands till kontot, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation; nyckeln binds vid nästa synkronisering.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="167" />
+        <source>%1: an encryption key in this account's name was not registered by the account itself or does not match its signing key, so protected cases are not shared with it. Ask %1 to sign in again on their workstation, and tell IT: the key may have been put on the server by someone else.</source>
+        <translation>%1: en krypteringsnyckel i kontots namn registrerades inte av kontot självt eller stämmer inte med dess signeringsnyckel, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation och kontakta IT: nyckeln kan ha lagts på servern av någon annan.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="173" />
+        <source>Encryption keys refused for protected cases (from this workstation's syncs):</source>
+        <translation>Krypteringsnycklar som nekats för skyddade ärenden (från den här arbetsstationens synkroniseringar):</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="250" />
+        <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
+        <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="254" />
+        <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
+        <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="257" />
+        <source>Disable account</source>
+        <translation>Stäng av konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="280" />
+        <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
+        <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="284" />
+        <source>Enable account again</source>
+        <translation>Aktivera kontot igen</translation>
     </message>
 </context>
 <context>
@@ -257,37 +497,37 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="198" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="199" />
         <source>No.</source>
         <translation>Nr</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="199" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="200" />
         <source>Time</source>
         <translation>Tid</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="200" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="201" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="201" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="202" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="202" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="203" />
         <source>Outcome</source>
         <translation>Utfall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="203" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="204" />
         <source>Patient (id)</source>
         <translation>Patient (id)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="204" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="205" />
         <source>Target</source>
         <translation>Avser</translation>
     </message>
@@ -1423,12 +1663,12 @@
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="306" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="344" />
         <source>At least %1 characters</source>
         <translation>Minst %1 tecken</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="325" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="363" />
         <source>The two passwords are not the same.</source>
         <translation>De två lösenorden är inte likadana.</translation>
     </message>
@@ -1612,335 +1852,39 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="45" />
         <source>Accounts</source>
-        <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="46" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="47" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="49" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="86" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="51" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="141" />
-        <source>Choose a selection and press Search.</source>
-        <translation>Gör ett urval och tryck på Sök.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="288" />
-        <source>All accounts</source>
-        <translation>Alla konton</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="362" />
-        <source>Disable account</source>
-        <translation>Stäng av konto</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="359" />
-        <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
-        <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="178" />
-        <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
-        <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="183" />
-        <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
-        <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="191" />
-        <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
-        <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="213" />
-        <source>Enable again</source>
-        <translation>Aktivera igen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="213" />
-        <source>Disable</source>
-        <translation>Stäng av</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="238" />
-        <source>Asking the unit's server…</source>
-        <translation>Frågar enhetens server…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="253" />
-        <source>%1: the account's encryption key was registered before key bindings, so protected cases are not shared with it. Ask %1 to sign in again on their workstation; the key is bound at its next sync.</source>
-        <translation>%1: kontots krypteringsnyckel registrerades innan nycklar bands till kontot, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation; nyckeln binds vid nästa synkronisering.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="259" />
-        <source>%1: an encryption key in this account's name was not registered by the account itself or does not match its signing key, so protected cases are not shared with it. Ask %1 to sign in again on their workstation, and tell IT: the key may have been put on the server by someone else.</source>
-        <translation>%1: en krypteringsnyckel i kontots namn registrerades inte av kontot självt eller stämmer inte med dess signeringsnyckel, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation och kontakta IT: nyckeln kan ha lagts på servern av någon annan.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="265" />
-        <source>Encryption keys refused for protected cases (from this workstation's syncs):</source>
-        <translation>Krypteringsnycklar som nekats för skyddade ärenden (från den här arbetsstationens synkroniseringar):</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
-        <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
-        <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="383" />
-        <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
-        <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="387" />
-        <source>Enable account again</source>
-        <translation>Aktivera kontot igen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="427" />
-        <source>%1 may now open the case.</source>
-        <translation>%1 får nu öppna ärendet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="436" />
-        <source>%1 can no longer open the case.</source>
-        <translation>%1 kan inte längre öppna ärendet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="440" />
-        <source>%1 had no access to revoke.</source>
-        <translation>%1 hade ingen behörighet att ta bort.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="465" />
-        <source>The start date is after the end date.</source>
-        <translation>Startdatumet ligger efter slutdatumet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="480" />
-        <source>Searching…</source>
-        <translation>Söker…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="495" />
-        <source>The newest %1 rows are shown. An export holds every matching row.</source>
-        <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="497" />
-        <source>%1 rows, newest first.</source>
-        <translation>%1 rader, senaste först.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="499" />
-        <source>No log rows match the selection.</source>
-        <translation>Inga loggrader matchar urvalet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="509" />
-        <source>Export as PDF</source>
-        <translation>Exportera som PDF</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="509" />
-        <source>Export as CSV</source>
-        <translation>Exportera som CSV</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="511" />
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF-filer (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="511" />
-        <source>CSV files (*.csv)</source>
-        <translation>CSV-filer (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="527" />
-        <source>Exporting…</source>
-        <translation>Exporterar…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="528" />
-        <source>Saved to %1</source>
-        <translation>Sparad i %1</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="533" />
-        <source>Checking…</source>
-        <translation>Kontrollerar…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="539" />
-        <source>The access log is whole: %1 rows checked.</source>
-        <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="542" />
-        <source>The access log is broken. Keep the store as it is and contact IT.</source>
-        <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="546" />
-        <source>… and %1 more (all of them: injurydoc audit verify).</source>
-        <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="91" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="54" />
         <source>← Back to the examinations</source>
-        <extracomment>unit mode: the unit's accounts live on its server (services.unit_admin), else None</extracomment>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="93" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="56" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
-    </message>
-</context>
-<context>
-    <name>ManagerTabs</name>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="73" />
-        <source>New account…</source>
-        <translation>Nytt konto…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="74" />
-        <source>Disable</source>
-        <translation>Stäng av</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="75" />
-        <source>Set new password…</source>
-        <translation>Sätt nytt lösenord…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="76" />
-        <source>Re-key the store…</source>
-        <translation>Byt databasens nyckel…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="98" />
-        <source>Grant access</source>
-        <translation>Ge behörighet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="106" />
-        <source>Revoke access</source>
-        <translation>Ta bort behörighet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="107" />
-        <source>Show in access log</source>
-        <translation>Visa i åtkomstloggen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="110" />
-        <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
-        <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="118" />
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="154" />
-        <source>Account</source>
-        <translation>Konto</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="142" />
-        <source>All actions</source>
-        <translation>Alla händelser</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="150" />
-        <source>Search</source>
-        <translation>Sök</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="155" />
-        <source>Patient</source>
-        <translation>Patient</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="156" />
-        <source>Action</source>
-        <translation>Händelse</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="157" />
-        <source>From</source>
-        <translation>Från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="158" />
-        <source>To</source>
-        <translation>Till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="162" />
-        <source>Choose a selection and press Search.</source>
-        <translation>Gör ett urval och tryck på Sök.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="164" />
-        <source>Export as CSV…</source>
-        <translation>Exportera som CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="165" />
-        <source>Export as PDF…</source>
-        <translation>Exportera som PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="166" />
-        <source>Verify the log</source>
-        <translation>Kontrollera loggen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="170" />
-        <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
-        <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="138" />
-        <source>Personal identity number or patient id</source>
-        <translation>Personnummer eller patient-id</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="101" />
-        <source>Reason, e.g. covering for the case's handler</source>
-        <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="120" />
-        <source>Reason</source>
-        <translation>Skäl</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="122" />
-        <source>Until</source>
-        <translation>Till och med</translation>
     </message>
 </context>
 <context>
@@ -2007,22 +1951,22 @@
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="386" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="424" />
         <source>Set new password</source>
         <translation>Sätt nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="387" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="425" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="388" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="426" />
         <source>New password</source>
         <translation>Nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="389" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="427" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -2192,59 +2136,117 @@
 <context>
     <name>ProtectedCasesModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="146" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
         <source>Cases</source>
         <translation>Ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
         <source>Created by</source>
         <translation>Skapad av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="150" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="150" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="151" />
         <source>Who has access</source>
         <translation>Vem har behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="154" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="155" />
         <source>%1 (created the case)</source>
         <translation>%1 (skapade ärendet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="158" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="159" />
         <source>%1 (co-handler)</source>
         <translation>%1 (medhandläggare)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="164" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="165" />
         <source>%1 (given access)</source>
         <translation>%1 (har fått behörighet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="169" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="170" />
         <source>(no examination yet)</source>
         <translation>(ingen undersökning ännu)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="161" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="162" />
         <source>%1 (access ended %2)</source>
         <translation>%1 (åtkomsten upphörde %2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="161" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="162" />
         <source>%1 (given access until %2)</source>
         <translation>%1 (har åtkomst till och med %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ProtectedCasesTab</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="48" />
+        <source>Grant access</source>
+        <translation>Ge behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="51" />
+        <source>Reason, e.g. covering for the case's handler</source>
+        <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="56" />
+        <source>Revoke access</source>
+        <translation>Ta bort behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="57" />
+        <source>Show in access log</source>
+        <translation>Visa i åtkomstloggen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="60" />
+        <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
+        <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="71" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="73" />
+        <source>Reason</source>
+        <translation>Skäl</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="75" />
+        <source>Until</source>
+        <translation>Till och med</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="142" />
+        <source>%1 may now open the case.</source>
+        <translation>%1 får nu öppna ärendet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="151" />
+        <source>%1 can no longer open the case.</source>
+        <translation>%1 kan inte längre öppna ärendet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="155" />
+        <source>%1 had no access to revoke.</source>
+        <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
 </context>
 <context>

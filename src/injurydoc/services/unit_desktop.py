@@ -318,7 +318,7 @@ def first_sign_in(
     dsn = settings.conninfo(username.strip(), root_cert)
     try:
         session = unit_mode.connect_workstation(
-            dsn, username.strip(), password, kdf=kdf, root=root, training=training
+            dsn, username.strip(), password, kdf=kdf, root=root, training=training, unit_key=settings.unit_key
         )
     except StoreError as exc:
         if exc.code != "store.exists":
@@ -330,6 +330,8 @@ def first_sign_in(
             session.close()
             raise
     except ServerError as exc:
+        if exc.code == "server.unit_key_mismatch":  # IT's file or the manager's paper names another
+            raise
         raise _from_server(exc, settings, username) from None
     _prepare(session, password)
     return session
