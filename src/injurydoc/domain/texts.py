@@ -29,6 +29,13 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "exam_report.case": ("Ärende", "Case"),
     "exam_report.page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
     "exam_report.program": ("Skapad med injurydoc {version}", "Made with injurydoc {version}"),
+    "exam_report.not_units_record": (
+        "INTE ENHETENS JOURNAL – signerad på den här arbetsstationen efter att den signerats först på en "
+        "annan. Enhetens journal är den som signerades först; det som skiljer skrivs som ett tillägg "
+        "till den.",
+        "NOT THE UNIT'S RECORD – signed on this workstation after it had been signed first on another one. "
+        "The unit's record is the one signed first; what differs is written as an addendum to it.",
+    ),
     "exam_report.protected_banner": (
         "SKYDDADE PERSONUPPGIFTER – lämna inte ut adress, telefon eller vistelseort",
         "PROTECTED PERSONAL DATA – do not disclose address, telephone or whereabouts",
