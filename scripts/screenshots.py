@@ -230,7 +230,7 @@ def main() -> int:
         w.signin.submit()
         wait_for(lambda: w.session is not None)
         w._show_manager()
-        wait_for(lambda: w.manager.accounts_model.rowCount() > 0)
+        wait_for(lambda: w.manager.accounts_tab.accounts_model.rowCount() > 0)
         for i, name in enumerate(
             ("manager-accounts", "manager-cases", "manager-log", "manager-contacts", "manager-statistics")
         ):
@@ -241,23 +241,24 @@ def main() -> int:
         # imitated: the rows as listed, one disabled and selected)
         m = w.manager
         m.tabs.setCurrentIndex(0)
-        rows = [replace(a, active=a.username != "erik") for a in m.accounts_model.rows]
-        m.unit_accounts = object()
-        m.accounts_model.set_rows(rows)
-        m.accounts_hint.setText(m.accounts_hint_text())
-        m.accounts_view.selectRow([a.username for a in rows].index("erik"))
+        rows = [replace(a, active=a.username != "erik") for a in m.accounts_tab.accounts_model.rows]
+        m.accounts_tab.unit_accounts = object()
+        m.accounts_tab.accounts_model.set_rows(rows)
+        m.accounts_tab.accounts_hint.setText(m.accounts_tab.accounts_hint_text())
+        m.accounts_tab.accounts_view.selectRow([a.username for a in rows].index("erik"))
         from injurydoc.services.unit_key_refusals import NOT_OWN, UNBOUND, RefusedKey
 
-        m.show_key_refusals(  # keys refused for protected cases, as this workstation's syncs named them
+        # keys refused for protected cases, as this workstation's syncs named them
+        m.accounts_tab.show_key_refusals(
             [RefusedKey("tove", UNBOUND, ("k1",), ""), RefusedKey("erik", NOT_OWN, ("k2",), "")]
         )
         settle(300)
         shot(w, "manager-unit-accounts")
-        m.show_key_refusals([])
-        m.unit_accounts = None
-        m.refresh_accounts()
+        m.accounts_tab.show_key_refusals([])
+        m.accounts_tab.unit_accounts = None
+        m.accounts_tab.refresh_accounts()
         settle(300)
-        rekey = w.manager.rekey_store()
+        rekey = w.manager.accounts_tab.rekey_store()
         if rekey is not None:
             wait_for(rekey.start_button.isEnabled)
             shot(rekey, "manager-rekey")
@@ -482,6 +483,7 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     dlg.show()
     shot(dlg, "unit-conflict")
     dlg.reject()
+    set_aside_screen(w, shot, now, a, b)
     w.sign_out()
 
     view = WorkstationsView(w.ops)
@@ -502,6 +504,37 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     shot(view, "manager-workstations")
     view.close()
     manager_unit_screens(w, shot, now)
+
+
+def set_aside_screen(w, shot, now, units, here) -> None:  # type: ignore[no-untyped-def]
+    """A record signed on two workstations while offline: the unit's (signed first) beside the one set
+    aside here, which is not the unit's record (services/unit_set_aside.py)."""
+    import datetime as dt
+
+    from injurydoc.services.unit_set_aside import SetAsideCase, SetAsideVersion
+    from injurydoc.ui.set_aside_dialog import SetAsideDialog
+
+    case = SetAsideCase(
+        examination_id="e",
+        patient_id="p",
+        case_ref="SD-3F2A9C-2026-0042",
+        versions=(
+            SetAsideVersion("v1", (now - dt.timedelta(hours=3)).isoformat(), units),
+            SetAsideVersion("v2", (now - dt.timedelta(hours=2)).isoformat(), here),
+        ),
+        signer="Anna Andersson",
+        unit_signed_at=now - dt.timedelta(hours=3),
+        unit_received_at=now - dt.timedelta(minutes=20),
+        here_signed_at=now - dt.timedelta(hours=2),
+        set_aside_at=now - dt.timedelta(minutes=10),
+        settled=False,
+        addendum_here=False,
+        from_server=True,
+    )
+    dlg = SetAsideDialog(case, w)
+    dlg.show()
+    shot(dlg, "unit-set-aside")
+    dlg.reject()
 
 
 def manager_unit_screens(w, shot, now) -> None:  # type: ignore[no-untyped-def]

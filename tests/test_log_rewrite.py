@@ -129,10 +129,10 @@ def test_deleted_and_rechained_rows_are_named_with_row_time_and_key_in_the_manag
     page = ManagerPage(ops)
     qtbot.addWidget(page)
     page.open_session(session)
-    page.verify_log()
+    page.log_tab.verify_log()
     ops.wait()
-    qtbot.waitUntil(lambda: "bruten" in page.verify_result.text(), timeout=10000)
-    text = page.verify_result.text()
+    qtbot.waitUntil(lambda: "bruten" in page.log_tab.verify_result.text(), timeout=10000)
+    text = page.log_tab.verify_result.text()
     assert f"Rad {first} ({_shown(at)}): raderna till och med {first} har ändrats efter att chef" in text
     assert "hade inte chefs nyckel" in text
     result = AuditService(session).verify()

@@ -42,13 +42,13 @@ def page(qtbot, qapp, store):
 
 def test_log_is_searched_by_personal_identity_number(qtbot, page):
     w, ops, session, target_id, other_id = page
-    assert "Personnummer" in w.log_patient.placeholderText()
+    assert "Personnummer" in w.log_tab.log_patient.placeholderText()
     pnr = make_pnr(46)
-    w.log_patient.setText(pnr[:8] + "-" + pnr[8:] if "-" not in pnr else pnr)
-    w.search_log()
+    w.log_tab.log_patient.setText(pnr[:8] + "-" + pnr[8:] if "-" not in pnr else pnr)
+    w.log_tab.search_log()
     ops.wait()
-    qtbot.waitUntil(lambda: w.log_model.rowCount() > 0, timeout=5000)
-    patients = {e.patient_id for e in w.log_model.rows}
+    qtbot.waitUntil(lambda: w.log_tab.log_model.rowCount() > 0, timeout=5000)
+    patients = {e.patient_id for e in w.log_tab.log_model.rows}
     assert patients == {target_id}
     rows = session.db.all(
         "SELECT patient_id, details FROM audit_log WHERE action = 'searched' AND target = 'audit_log'"
@@ -61,8 +61,8 @@ def test_unknown_number_is_said_plainly(qtbot, page, monkeypatch):
     w, ops, _session, _t, _o = page
     shown = []
     monkeypatch.setattr(ui_errors, "show_known", lambda _p, exc: shown.append(exc.code))
-    w.log_patient.setText(make_pnr(99))
-    w.search_log()
+    w.log_tab.log_patient.setText(make_pnr(99))
+    w.log_tab.search_log()
     ops.wait()
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert shown == ["patient.not_found"]
@@ -93,13 +93,13 @@ def test_log_rows_name_cases_and_say_what_happened_in_swedish(store):
 
 
 def test_per_patient_extract_as_pdf_by_personal_identity_number(qtbot, page, tmp_path, monkeypatch):
-    import injurydoc.ui.manager_page as mp
+    import injurydoc.ui.manager_log as mp
 
     w, ops, session, target_id, _other = page
     out = tmp_path / "loggutdrag.pdf"
     monkeypatch.setattr(mp, "ask_save_path", lambda *_a, **_k: out)
-    w.log_patient.setText(make_pnr(46))
-    w.export("pdf")
+    w.log_tab.log_patient.setText(make_pnr(46))
+    w.log_tab.export("pdf")
     ops.wait()
     qtbot.waitUntil(out.exists, timeout=10000)
     assert out.read_bytes().startswith(b"%PDF")

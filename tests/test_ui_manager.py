@@ -40,8 +40,8 @@ def page(qtbot, qapp, store, protected_case):
     w.resize(1100, 700)
     w.show()
     w.open_session(session)
-    qtbot.waitUntil(lambda: w.accounts_model.rowCount() == 4, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: w.cases_model.rowCount() == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.accounts_tab.accounts_model.rowCount() == 4, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.cases_tab.cases_model.rowCount() == 1, timeout=TIMEOUT)
     yield w
     w.close_session()
     ops.wait()
@@ -57,19 +57,19 @@ def _account_id(page, username):
 
 
 def test_accounts_are_listed_with_vocabulary_labels(page):
-    assert _column(page.accounts_model, 0) == ["anna", "chef", "erik", "olle"]
-    row = _column(page.accounts_model, 0).index("anna")
-    assert page.accounts_model.index(row, 2).data() == "Vårdpersonal"
-    assert page.accounts_model.index(row, 3).data() == "Sjuksköterska"
-    chef = _column(page.accounts_model, 0).index("chef")
-    assert page.accounts_model.index(chef, 2).data() == "Enhetschef"
+    assert _column(page.accounts_tab.accounts_model, 0) == ["anna", "chef", "erik", "olle"]
+    row = _column(page.accounts_tab.accounts_model, 0).index("anna")
+    assert page.accounts_tab.accounts_model.index(row, 2).data() == "Vårdpersonal"
+    assert page.accounts_tab.accounts_model.index(row, 3).data() == "Sjuksköterska"
+    chef = _column(page.accounts_tab.accounts_model, 0).index("chef")
+    assert page.accounts_tab.accounts_model.index(chef, 2).data() == "Enhetschef"
     # the other tabs offer the same accounts
-    assert page.grant_account.count() == 4
-    assert page.log_account.count() == 5  # "all accounts" first
+    assert page.cases_tab.grant_account.count() == 4
+    assert page.log_tab.log_account.count() == 5  # "all accounts" first
 
 
 def test_new_account_through_the_dialog(qtbot, page):
-    dialog = page.new_account()
+    dialog = page.accounts_tab.new_account()
     assert dialog.isVisible()
     assert dialog.profession.itemText(0) == Profession.NURSE.label("sv")
     dialog.username.setText("lisa")
@@ -98,25 +98,25 @@ def test_new_account_through_the_dialog(qtbot, page):
     dialog.password.setText(PASSWORD)
     dialog.password_again.setText(PASSWORD)
     dialog.accept()
-    qtbot.waitUntil(lambda: page.accounts_model.rowCount() == 5, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: page.accounts_tab.accounts_model.rowCount() == 5, timeout=TIMEOUT)
     assert not dialog.isVisible()
-    row = _column(page.accounts_model, 0).index("lisa")
-    assert page.accounts_model.index(row, 1).data() == "Lisa Läkare"
-    assert page.accounts_model.index(row, 2).data() == "Vårdpersonal, Utbildare"
-    assert page.accounts_model.index(row, 3).data() == "Läkare"
-    assert page.accounts_model.index(row, 4).data() == "SE2321000016-1234"
-    assert page.grant_account.findData(_account_id(page, "lisa")) >= 0
+    row = _column(page.accounts_tab.accounts_model, 0).index("lisa")
+    assert page.accounts_tab.accounts_model.index(row, 1).data() == "Lisa Läkare"
+    assert page.accounts_tab.accounts_model.index(row, 2).data() == "Vårdpersonal, Utbildare"
+    assert page.accounts_tab.accounts_model.index(row, 3).data() == "Läkare"
+    assert page.accounts_tab.accounts_model.index(row, 4).data() == "SE2321000016-1234"
+    assert page.cases_tab.grant_account.findData(_account_id(page, "lisa")) >= 0
 
 
 def test_taken_user_name_is_refused_in_the_dialog(qtbot, page):
-    dialog = page.new_account()
+    dialog = page.accounts_tab.new_account()
     dialog.username.setText("anna")
     dialog.display_name.setText("Another Anna")
     dialog.password.setText(PASSWORD)
     dialog.password_again.setText(PASSWORD)
     dialog.accept()
     qtbot.waitUntil(lambda: dialog.message.text() == "Användarnamnet finns redan.", timeout=TIMEOUT)
-    assert page.accounts_model.rowCount() == 4
+    assert page.accounts_tab.accounts_model.rowCount() == 4
     dialog.reject()
 
 
@@ -124,31 +124,33 @@ def test_disable_and_enable_again_with_a_new_password(qtbot, page, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
-    olle = _column(page.accounts_model, 0).index("olle")
-    page.accounts_view.selectRow(olle)
-    page.disable_button.click()
-    qtbot.waitUntil(lambda: page.accounts_model.index(olle, 5).data() == "Nej, avstängt", timeout=TIMEOUT)
-    assert page.grant_account.findData(_account_id(page, "olle")) == -1  # only active accounts
-    assert page.log_account.findData(_account_id(page, "olle")) >= 0  # the log keeps everyone
-    assert not page.disable_button.isEnabled()
+    olle = _column(page.accounts_tab.accounts_model, 0).index("olle")
+    page.accounts_tab.accounts_view.selectRow(olle)
+    page.accounts_tab.disable_button.click()
+    qtbot.waitUntil(
+        lambda: page.accounts_tab.accounts_model.index(olle, 5).data() == "Nej, avstängt", timeout=TIMEOUT
+    )
+    assert page.cases_tab.grant_account.findData(_account_id(page, "olle")) == -1  # only active accounts
+    assert page.log_tab.log_account.findData(_account_id(page, "olle")) >= 0  # the log keeps everyone
+    assert not page.accounts_tab.disable_button.isEnabled()
 
-    dialog = page.set_password()
+    dialog = page.accounts_tab.set_password()
     dialog.password.setText("ett nytt långt lösenord")
     dialog.password_again.setText("ett nytt långt lösenord")
     dialog.accept()
-    qtbot.waitUntil(lambda: page.accounts_model.index(olle, 5).data() == "Ja", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: page.accounts_tab.accounts_model.index(olle, 5).data() == "Ja", timeout=TIMEOUT)
     assert not dialog.isVisible()
 
     # the last unit manager cannot be disabled: the catalogue's message is shown
-    page.accounts_view.selectRow(_column(page.accounts_model, 0).index("chef"))
-    page.disable_button.click()
+    page.accounts_tab.accounts_view.selectRow(_column(page.accounts_tab.accounts_model, 0).index("chef"))
+    page.accounts_tab.disable_button.click()
     qtbot.waitUntil(lambda: warnings != [], timeout=TIMEOUT)
     assert warnings == ["Det sista aktiva enhetschefskontot kan inte stängas av."]
 
 
 def test_protected_case_shows_no_name_and_access_can_be_granted_and_revoked(qtbot, page, protected_case):
     patient_id, case_ref = protected_case
-    model = page.cases_model
+    model = page.cases_tab.cases_model
     assert model.index(0, 0).data() == case_ref
     assert model.index(0, 1).data() == "Sekretessmarkering"
     assert model.index(0, 2).data() == "anna"
@@ -156,60 +158,64 @@ def test_protected_case_shows_no_name_and_access_can_be_granted_and_revoked(qtbo
     assert DISTINCT_NAME not in shown and DISTINCT_PNR not in shown
     assert "erik" not in model.index(0, 4).data()
 
-    page.cases_view.selectRow(0)
-    assert page.grant_button.isEnabled()
-    page.grant_account.setCurrentIndex(page.grant_account.findData(_account_id(page, "erik")))
-    page.grant_reason.setText("Vikarierar för anna")
-    page.grant_until.setDate(QDate.currentDate().addDays(10))
-    page.grant_button.click()
+    page.cases_tab.cases_view.selectRow(0)
+    assert page.cases_tab.grant_button.isEnabled()
+    page.cases_tab.grant_account.setCurrentIndex(
+        page.cases_tab.grant_account.findData(_account_id(page, "erik"))
+    )
+    page.cases_tab.grant_reason.setText("Vikarierar för anna")
+    page.cases_tab.grant_until.setDate(QDate.currentDate().addDays(10))
+    page.cases_tab.grant_button.click()
     qtbot.waitUntil(lambda: "erik" in model.index(0, 4).data(), timeout=TIMEOUT)
-    assert "erik" in page.cases_message.text()
+    assert "erik" in page.cases_tab.cases_message.text()
     # the reason and end date typed are the grant's (issue 18 item 9)
     page.ops.wait()
     until = QDate.currentDate().addDays(10).toString("yyyy-MM-dd")
     assert page.session.db.one(
         "SELECT reason, expires_on FROM access_grants WHERE patient_id = ? AND kind = 'grant'", (patient_id,)
     ) == ("Vikarierar för anna", until)
-    assert page.cases_view.selectionModel().selectedRows()[0].row() == 0  # selection survives refresh
+    assert (
+        page.cases_tab.cases_view.selectionModel().selectedRows()[0].row() == 0
+    )  # selection survives refresh
 
-    page.revoke_button.click()
+    page.cases_tab.revoke_button.click()
     qtbot.waitUntil(lambda: "erik" not in model.index(0, 4).data(), timeout=TIMEOUT)
 
     # the case's own log: grant and revoke are in it, under the patient id
-    page.case_log_button.click()
+    page.cases_tab.case_log_button.click()
     assert page.tabs.currentIndex() == 2
-    assert page.log_patient.text() == patient_id
-    qtbot.waitUntil(lambda: page.log_model.rowCount() > 0, timeout=TIMEOUT)
-    assert set(_column(page.log_model, 5)) == {patient_id}
-    assert _column(page.log_model, 3).count("Behörighet") == 2
-    assert "account:erik" in _column(page.log_model, 6)
-    assert f"examination:{case_ref}" in _column(page.log_model, 6)
+    assert page.log_tab.log_patient.text() == patient_id
+    qtbot.waitUntil(lambda: page.log_tab.log_model.rowCount() > 0, timeout=TIMEOUT)
+    assert set(_column(page.log_tab.log_model, 5)) == {patient_id}
+    assert _column(page.log_tab.log_model, 3).count("Behörighet") == 2
+    assert "account:erik" in _column(page.log_tab.log_model, 6)
+    assert f"examination:{case_ref}" in _column(page.log_tab.log_model, 6)
 
 
 def test_access_log_filtered_by_action(qtbot, page):
-    page.log_action.setCurrentIndex(page.log_action.findData(AuditAction.READ.code))
-    page.search_button.click()
-    qtbot.waitUntil(lambda: page.log_model.rowCount() > 0, timeout=TIMEOUT)
-    assert set(_column(page.log_model, 3)) == {"Läste"}
-    assert set(_column(page.log_model, 2)) == {"anna"}
+    page.log_tab.log_action.setCurrentIndex(page.log_tab.log_action.findData(AuditAction.READ.code))
+    page.log_tab.search_button.click()
+    qtbot.waitUntil(lambda: page.log_tab.log_model.rowCount() > 0, timeout=TIMEOUT)
+    assert set(_column(page.log_tab.log_model, 3)) == {"Läste"}
+    assert set(_column(page.log_tab.log_model, 2)) == {"anna"}
 
-    page.log_action.setCurrentIndex(0)
-    page.log_account.setCurrentIndex(page.log_account.findData(_account_id(page, "chef")))
-    page.search_button.click()
-    qtbot.waitUntil(lambda: set(_column(page.log_model, 2)) == {"chef"}, timeout=TIMEOUT)
-    assert "Loggade in" in _column(page.log_model, 3)
+    page.log_tab.log_action.setCurrentIndex(0)
+    page.log_tab.log_account.setCurrentIndex(page.log_tab.log_account.findData(_account_id(page, "chef")))
+    page.log_tab.search_button.click()
+    qtbot.waitUntil(lambda: set(_column(page.log_tab.log_model, 2)) == {"chef"}, timeout=TIMEOUT)
+    assert "Loggade in" in _column(page.log_tab.log_model, 3)
 
 
 def test_export_csv_writes_the_whole_file(qtbot, page, tmp_path, monkeypatch):
     folder = tmp_path / "reports"
     folder.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "granskning"), ""))
-    page.log_action.setCurrentIndex(page.log_action.findData(AuditAction.READ.code))
-    page.csv_button.click()
+    page.log_tab.log_action.setCurrentIndex(page.log_tab.log_action.findData(AuditAction.READ.code))
+    page.log_tab.csv_button.click()
     target = folder / "granskning.csv"
     qtbot.waitUntil(target.exists, timeout=TIMEOUT)
     page.ops.wait()
-    qtbot.waitUntil(lambda: str(target) in page.log_status.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: str(target) in page.log_tab.log_status.text(), timeout=TIMEOUT)
     assert [p.name for p in folder.iterdir()] == ["granskning.csv"]  # no temp file left behind
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
@@ -224,13 +230,13 @@ def test_export_csv_writes_the_whole_file(qtbot, page, tmp_path, monkeypatch):
 def test_export_pdf_and_verify(qtbot, page, tmp_path, monkeypatch):
     target = tmp_path / "logg.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    page.pdf_button.click()
+    page.log_tab.pdf_button.click()
     qtbot.waitUntil(target.exists, timeout=20000)
     assert target.read_bytes().startswith(b"%PDF")
 
-    page.verify_button.click()
-    qtbot.waitUntil(lambda: page.verify_result.styleSheet() == OK_STYLE, timeout=TIMEOUT)
-    assert any(ch.isdigit() for ch in page.verify_result.text())
+    page.log_tab.verify_button.click()
+    qtbot.waitUntil(lambda: page.log_tab.verify_result.styleSheet() == OK_STYLE, timeout=TIMEOUT)
+    assert any(ch.isdigit() for ch in page.log_tab.verify_result.text())
 
 
 def test_broken_log_names_the_first_broken_row(qtbot, page, monkeypatch):
@@ -245,18 +251,20 @@ def test_broken_log_names_the_first_broken_row(qtbot, page, monkeypatch):
     )
     broken = VerifyResult(rows=9, whole=False, first_broken_seq=7, problem=line.what_en, lines=(line,))
     monkeypatch.setattr(AuditService, "verify", lambda self: broken)
-    page.verify_button.click()
-    qtbot.waitUntil(lambda: page.verify_result.styleSheet() == ERROR_STYLE, timeout=TIMEOUT)
-    assert "Rad 7 (2026-12-05 10:03:12 UTC): innehållet i rad 7 har ändrats" in page.verify_result.text()
+    page.log_tab.verify_button.click()
+    qtbot.waitUntil(lambda: page.log_tab.verify_result.styleSheet() == ERROR_STYLE, timeout=TIMEOUT)
+    assert (
+        "Rad 7 (2026-12-05 10:03:12 UTC): innehållet i rad 7 har ändrats" in page.log_tab.verify_result.text()
+    )
     # Many breaks: the first few are listed, the rest counted (the command line lists them all).
     import dataclasses
 
     many = dataclasses.replace(broken, lines=(line,) * 11)
     monkeypatch.setattr(AuditService, "verify", lambda self: many)
-    page.verify_result.clear()
-    page.verify_button.click()
-    qtbot.waitUntil(lambda: "och 3 till" in page.verify_result.text(), timeout=TIMEOUT)
-    assert page.verify_result.text().count("• Rad 7") == 8
+    page.log_tab.verify_result.clear()
+    page.log_tab.verify_button.click()
+    qtbot.waitUntil(lambda: "och 3 till" in page.log_tab.verify_result.text(), timeout=TIMEOUT)
+    assert page.log_tab.verify_result.text().count("• Rad 7") == 8
 
 
 def test_export_that_cannot_be_written_shows_why_and_leaves_nothing(qtbot, page, tmp_path, monkeypatch):
@@ -264,7 +272,7 @@ def test_export_that_cannot_be_written_shows_why_and_leaves_nothing(qtbot, page,
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(gone / "x.csv"), ""))
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
-    page.csv_button.click()
+    page.log_tab.csv_button.click()
     qtbot.waitUntil(lambda: warnings != [], timeout=TIMEOUT)
     assert warnings[0].startswith("Filen kunde inte skrivas")
     assert not gone.exists()
@@ -272,29 +280,29 @@ def test_export_that_cannot_be_written_shows_why_and_leaves_nothing(qtbot, page,
 
 def test_cancelled_save_dialog_writes_nothing(qtbot, page, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
-    page.csv_button.click()
+    page.log_tab.csv_button.click()
     page.ops.wait()
     assert list(tmp_path.glob("*.csv")) == []
 
 
 def test_close_session_empties_every_model(qtbot, page):
-    page.search_button.click()
-    qtbot.waitUntil(lambda: page.log_model.rowCount() > 0, timeout=TIMEOUT)
-    dialog = page.new_account()
+    page.log_tab.search_button.click()
+    qtbot.waitUntil(lambda: page.log_tab.log_model.rowCount() > 0, timeout=TIMEOUT)
+    dialog = page.accounts_tab.new_account()
     page.close_session()
-    assert page.accounts_model.rowCount() == 0
-    assert page.cases_model.rowCount() == 0
-    assert page.log_model.rowCount() == 0
+    assert page.accounts_tab.accounts_model.rowCount() == 0
+    assert page.cases_tab.cases_model.rowCount() == 0
+    assert page.log_tab.log_model.rowCount() == 0
     assert page.accounts == []
-    assert page.grant_account.count() == 0
-    assert page.log_account.count() == 1
+    assert page.cases_tab.grant_account.count() == 0
+    assert page.log_tab.log_account.count() == 1
     assert not dialog.isVisible()
-    assert not page.search_button.isEnabled()
-    assert not page.new_button.isEnabled()
+    assert not page.log_tab.search_button.isEnabled()
+    assert not page.accounts_tab.new_button.isEnabled()
     # a refresh that was under way when the session closed does not bring rows back
     page.ops.wait()
     qtbot.wait(50)
-    assert page.accounts_model.rowCount() == 0
+    assert page.accounts_tab.accounts_model.rowCount() == 0
 
 
 def _visible_text(widget) -> str:
@@ -316,18 +324,33 @@ def _distinct_colours(image, step: int = 7) -> int:
 def test_render_each_tab(qtbot, page, protected_case):
     """Each tab, when chosen, is the one on screen (and only it) and shows its own content, in Swedish."""
     _patient_id, case_ref = protected_case
-    page.cases_view.selectRow(0)
-    page.log_action.setCurrentIndex(0)
-    page.search_button.click()
-    qtbot.waitUntil(lambda: page.log_model.rowCount() > 0, timeout=TIMEOUT)
-    page.verify_button.click()
-    qtbot.waitUntil(lambda: page.verify_result.styleSheet() == OK_STYLE, timeout=TIMEOUT)
+    page.cases_tab.cases_view.selectRow(0)
+    page.log_tab.log_action.setCurrentIndex(0)
+    page.log_tab.search_button.click()
+    qtbot.waitUntil(lambda: page.log_tab.log_model.rowCount() > 0, timeout=TIMEOUT)
+    page.log_tab.verify_button.click()
+    qtbot.waitUntil(lambda: page.log_tab.verify_result.styleSheet() == OK_STYLE, timeout=TIMEOUT)
     titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert titles == ["Konton", "Skyddade ärenden", "Åtkomstlogg", "Stödkontakter", "Statistik"]
     own = {  # widgets that belong to one tab only
-        0: (page.accounts_view, page.new_button, page.disable_button, page.password_button),
-        1: (page.cases_view, page.grant_button, page.revoke_button, page.case_log_button),
-        2: (page.log_view, page.search_button, page.verify_button, page.verify_result),
+        0: (
+            page.accounts_tab.accounts_view,
+            page.accounts_tab.new_button,
+            page.accounts_tab.disable_button,
+            page.accounts_tab.password_button,
+        ),
+        1: (
+            page.cases_tab.cases_view,
+            page.cases_tab.grant_button,
+            page.cases_tab.revoke_button,
+            page.cases_tab.case_log_button,
+        ),
+        2: (
+            page.log_tab.log_view,
+            page.log_tab.search_button,
+            page.log_tab.verify_button,
+            page.log_tab.verify_result,
+        ),
         3: (page.contacts_editor,),
         4: (page.statistics,),
     }
@@ -342,20 +365,27 @@ def test_render_each_tab(qtbot, page, protected_case):
         assert _distinct_colours(image.toImage()) > 5, f"tab {titles[index]} renders blank"
         text = _visible_text(page.tabs.currentWidget())
         if index == 0:
-            assert _column(page.accounts_model, 0) == ["anna", "chef", "erik", "olle"]
-            headers = [page.accounts_model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)]
+            assert _column(page.accounts_tab.accounts_model, 0) == ["anna", "chef", "erik", "olle"]
+            headers = [
+                page.accounts_tab.accounts_model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)
+            ]
             assert all(headers), headers
-            assert page.new_button.text() in text and "konto" in page.new_button.text()
+            assert (
+                page.accounts_tab.new_button.text() in text and "konto" in page.accounts_tab.new_button.text()
+            )
         elif index == 1:
-            assert page.cases_model.rowCount() == 1
-            assert page.cases_model.index(0, 0).data() == case_ref
-            assert page.cases_view.selectionModel().selectedRows()[0].row() == 0
-            shown = [page.cases_model.index(0, c).data() for c in range(page.cases_model.columnCount())]
+            assert page.cases_tab.cases_model.rowCount() == 1
+            assert page.cases_tab.cases_model.index(0, 0).data() == case_ref
+            assert page.cases_tab.cases_view.selectionModel().selectedRows()[0].row() == 0
+            shown = [
+                page.cases_tab.cases_model.index(0, c).data()
+                for c in range(page.cases_tab.cases_model.columnCount())
+            ]
             assert DISTINCT_NAME not in " ".join(str(v) for v in shown)
-            assert "Ge behörighet" in text and page.grant_button.text() == "Ge behörighet"
+            assert "Ge behörighet" in text and page.cases_tab.grant_button.text() == "Ge behörighet"
         elif index == 2:
-            assert page.log_model.rowCount() > 0
-            assert page.verify_result.text() and page.verify_result.text() in text
-            assert page.search_button.text() == "Sök" and "Sök" in text.split("\n")
+            assert page.log_tab.log_model.rowCount() > 0
+            assert page.log_tab.verify_result.text() and page.log_tab.verify_result.text() in text
+            assert page.log_tab.search_button.text() == "Sök" and "Sök" in text.split("\n")
     page.tabs.setCurrentIndex(0)
-    assert page.accounts_view.isVisible() and not page.log_view.isVisible()
+    assert page.accounts_tab.accounts_view.isVisible() and not page.log_tab.log_view.isVisible()

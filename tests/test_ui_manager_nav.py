@@ -27,5 +27,5 @@ def test_manager_page_back_and_sign_out(qtbot, qapp, store):
     w.manager.sign_out_button.click()
     idle(qtbot, w)
     assert w.stack.currentWidget() is w.signin and w.session is None
-    assert w.manager.session is None and w.manager.accounts_model.rowCount() == 0
+    assert w.manager.session is None and w.manager.accounts_tab.accounts_model.rowCount() == 0
     w.close()

@@ -53,8 +53,8 @@ def test_rekey_from_the_manager_page_with_progress(qtbot, qapp, store, monkeypat
     page.show()
     page.open_session(session)
     ops.wait()
-    qtbot.waitUntil(page.rekey_button.isEnabled, timeout=5000)
-    dialog = page.rekey_store()
+    qtbot.waitUntil(page.accounts_tab.rekey_button.isEnabled, timeout=5000)
+    dialog = page.accounts_tab.rekey_store()
     assert dialog is not None
     qtbot.waitUntil(dialog.start_button.isEnabled, timeout=10000)
     assert all(name in dialog.plan_label.text() for name in ("anna", "chef", "erik", "olle"))

@@ -106,54 +106,204 @@
     </message>
 </context>
 <context>
+    <name>AccessLogTab</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="85" />
+        <source>Personal identity number or patient id</source>
+        <translation>Personnummer eller patient-id</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="89" />
+        <source>All actions</source>
+        <translation>Alla händelser</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="97" />
+        <source>Search</source>
+        <translation>Sök</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="101" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="102" />
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="103" />
+        <source>Action</source>
+        <translation>Händelse</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="104" />
+        <source>From</source>
+        <translation>Från</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="105" />
+        <source>To</source>
+        <translation>Till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="52" />
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="126" />
+        <source>Choose a selection and press Search.</source>
+        <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
+        <translation>Gör ett urval och tryck på Sök.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="54" />
+        <source>Export as CSV…</source>
+        <translation>Exportera som CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="55" />
+        <source>Export as PDF…</source>
+        <translation>Exportera som PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="56" />
+        <source>Verify the log</source>
+        <translation>Kontrollera loggen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="60" />
+        <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
+        <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="134" />
+        <source>All accounts</source>
+        <translation>Alla konton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="159" />
+        <source>The start date is after the end date.</source>
+        <translation>Startdatumet ligger efter slutdatumet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="174" />
+        <source>Searching…</source>
+        <translation>Söker…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="189" />
+        <source>The newest %1 rows are shown. An export holds every matching row.</source>
+        <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="191" />
+        <source>%1 rows, newest first.</source>
+        <translation>%1 rader, senaste först.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="193" />
+        <source>No log rows match the selection.</source>
+        <translation>Inga loggrader matchar urvalet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="203" />
+        <source>Export as PDF</source>
+        <translation>Exportera som PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="203" />
+        <source>Export as CSV</source>
+        <translation>Exportera som CSV</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="205" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-filer (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="205" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-filer (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="221" />
+        <source>Exporting…</source>
+        <translation>Exporterar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="222" />
+        <source>Saved to %1</source>
+        <translation>Sparad i %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="227" />
+        <source>Checking…</source>
+        <translation>Kontrollerar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="233" />
+        <source>The access log is whole: %1 rows checked.</source>
+        <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="236" />
+        <source>The access log is broken. Keep the store as it is and contact IT.</source>
+        <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_log.py" line="240" />
+        <source>… and %1 more (all of them: injurydoc audit verify).</source>
+        <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
+    </message>
+</context>
+<context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="349" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="387" />
         <source>New account</source>
         <translation>Nytt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="351" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="389" />
         <source>a–z, 0–9, dot, hyphen</source>
         <translation>a–z, 0–9, punkt, bindestreck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="359" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="397" />
         <source>Optional</source>
         <translation>Valfritt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="360" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="398" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="361" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="399" />
         <source>Full name</source>
         <translation>Fullständigt namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="362" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="400" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="363" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="401" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="364" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="402" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="365" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="403" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="366" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="404" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -161,44 +311,134 @@
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="108" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
         <source>Name</source>
         <translation>Namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="112" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="112" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="113" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="113" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="114" />
         <source>Active</source>
         <translation>Aktivt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="127" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="128" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="127" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="128" />
         <source>No, disabled</source>
         <translation>Nej, avstängt</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsTab</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="55" />
+        <source>New account…</source>
+        <extracomment>unit mode: the unit's accounts live on its server (services.unit_admin), else None</extracomment>
+        <translation>Nytt konto…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="56" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="131" />
+        <source>Disable</source>
+        <translation>Stäng av</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="57" />
+        <source>Set new password…</source>
+        <translation>Sätt nytt lösenord…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="58" />
+        <source>Re-key the store…</source>
+        <translation>Byt databasens nyckel…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="105" />
+        <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
+        <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="110" />
+        <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
+        <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="118" />
+        <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
+        <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="131" />
+        <source>Enable again</source>
+        <translation>Aktivera igen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="146" />
+        <source>Asking the unit's server…</source>
+        <translation>Frågar enhetens server…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="161" />
+        <source>%1: the account's encryption key was registered before key bindings, so protected cases are not shared with it. Ask %1 to sign in again on their workstation; the key is bound at its next sync.</source>
+        <translation>%1: kontots krypteringsnyckel registrerades innan nycklar bands till kontot, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation; nyckeln binds vid nästa synkronisering.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="167" />
+        <source>%1: an encryption key in this account's name was not registered by the account itself or does not match its signing key, so protected cases are not shared with it. Ask %1 to sign in again on their workstation, and tell IT: the key may have been put on the server by someone else.</source>
+        <translation>%1: en krypteringsnyckel i kontots namn registrerades inte av kontot självt eller stämmer inte med dess signeringsnyckel, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation och kontakta IT: nyckeln kan ha lagts på servern av någon annan.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="173" />
+        <source>Encryption keys refused for protected cases (from this workstation's syncs):</source>
+        <translation>Krypteringsnycklar som nekats för skyddade ärenden (från den här arbetsstationens synkroniseringar):</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="250" />
+        <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
+        <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="254" />
+        <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
+        <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="257" />
+        <source>Disable account</source>
+        <translation>Stäng av konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="280" />
+        <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
+        <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="284" />
+        <source>Enable account again</source>
+        <translation>Aktivera kontot igen</translation>
     </message>
 </context>
 <context>
@@ -257,37 +497,37 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="198" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="199" />
         <source>No.</source>
         <translation>Nr</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="199" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="200" />
         <source>Time</source>
         <translation>Tid</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="200" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="201" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="201" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="202" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="202" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="203" />
         <source>Outcome</source>
         <translation>Utfall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="203" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="204" />
         <source>Patient (id)</source>
         <translation>Patient (id)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="204" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="205" />
         <source>Target</source>
         <translation>Avser</translation>
     </message>
@@ -295,73 +535,73 @@
 <context>
     <name>BodyMapView</name>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="83" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="80" />
         <source>Body map</source>
         <extracomment>view code, nx, ny, region code or None, side code or None injury id, view code, nx, ny (once, when a drag ends or an arrow key is pressed) injury id view code, whenever the shown view changes</extracomment>
         <translation>Kroppskarta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="154" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="151" />
         <source>Front</source>
         <translation>Framsida</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="155" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="152" />
         <source>Back</source>
         <translation>Baksida</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="156" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="153" />
         <source>Head, right profile</source>
         <translation>Huvud, höger profil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="157" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="154" />
         <source>Head, left profile</source>
         <translation>Huvud, vänster profil</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="158" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="155" />
         <source>Face</source>
         <translation>Ansikte</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="159" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="156" />
         <source>Hands, palms</source>
         <translation>Händer, handflator</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="160" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="157" />
         <source>Hands, backs</source>
         <translation>Händer, handryggar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="165" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="162" />
         <source>patient's right</source>
         <translation>patientens höger</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="165" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="162" />
         <source>patient's left</source>
         <translation>patientens vänster</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="176" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="173" />
         <source>Signed examination: marks cannot be added or moved.</source>
         <translation>Signerad undersökning: markeringar kan inte läggas till eller flyttas.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="181" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="178" />
         <source>Click on the figure to mark an injury. Drag a mark, or use the arrow keys, to move it.</source>
         <translation>Klicka på figuren för att markera en skada. Dra en markering, eller använd piltangenterna, för att flytta den.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="186" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="183" />
         <source>%1. Tab selects the next mark; the arrow keys move the selected mark.</source>
         <translation>%1. Tabb väljer nästa markering; piltangenterna flyttar den valda markeringen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="232" />
+        <location filename="../../src/injurydoc/ui/bodymap_view.py" line="229" />
         <source>Injury %1</source>
         <translation>Skada %1</translation>
     </message>
@@ -546,98 +786,98 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="42" />
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="50" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="58" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="66" />
         <source>The draft was edited on two workstations</source>
         <translation>Utkastet har ändrats på två arbetsstationer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="54" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="70" />
         <source>While the network was down, this draft was changed in two places. Both versions are kept. For each section, choose the text to continue with; sections that differ are marked. Your choice is recorded, and the other version stays on record.</source>
         <translation>Medan nätverket låg nere ändrades utkastet på två ställen. Båda versionerna finns kvar. Välj för varje avsnitt vilken text du vill fortsätta med; avsnitt som skiljer sig är markerade. Ditt val sparas, och den andra versionen finns kvar i journalen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="72" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="88" />
         <source>Decide later</source>
         <translation>Bestäm senare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="75" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="91" />
         <source>Continue with my choice</source>
         <translation>Fortsätt med mitt val</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="96" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="112" />
         <source>Version %1, saved %2</source>
         <translation>Version %1, sparad %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="100" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="39" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="101" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="40" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="102" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="41" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="103" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="42" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="104" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="43" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="105" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="44" />
         <source>Report of concern</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="106" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="45" />
         <source>SIP (coordinated individual plan)</source>
         <translation>SIP (samordnad individuell plan)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="107" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="46" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="108" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="47" />
         <source>Other</source>
         <translation>Övrigt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="129" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="136" />
         <source>The same in both versions.</source>
         <translation>Likadant i båda versionerna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="151" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="158" />
         <source>%1 more fields are the same in both.</source>
         <translation>%1 fält till är likadana i båda.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="167" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="174" />
         <source>Your choice combines the versions (a merge).</source>
         <translation>Ditt val kombinerar versionerna (en sammanfogning).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="169" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="176" />
         <source>You continue with %1.</source>
         <translation>Du fortsätter med %1.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="171" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="178" />
         <source>The versions differ only in bookkeeping.</source>
         <translation>Versionerna skiljer sig bara i bokföringen.</translation>
     </message>
@@ -645,112 +885,127 @@
 <context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="97" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="100" />
         <source>PROTECTED PERSONAL DATA</source>
         <translation>SKYDDADE PERSONUPPGIFTER</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
         <source>Handout for the patient…</source>
         <translation>Stödinformation till patienten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="124" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="128" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="129" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="133" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="134" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="135" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="133" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="136" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="134" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="137" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="135" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="138" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="136" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="139" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="137" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="140" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="182" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="185" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="199" />
+        <source>Compare with the unit's record…</source>
+        <translation>Jämför med enhetens journal…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="231" />
+        <source>NOT THE UNIT'S RECORD – signed first on another workstation. This version was signed here afterwards and is kept on this computer only.</source>
+        <translation>INTE ENHETENS JOURNAL – signerad först på en annan arbetsstation. Den här versionen signerades här efteråt och finns bara kvar på den här datorn.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="236" />
+        <source>This examination was signed on another workstation while it was edited here. What was typed here afterwards is kept aside: compare, and write what differs as an addendum.</source>
+        <translation>Undersökningen signerades på en annan arbetsstation medan den redigerades här. Det som skrevs här efteråt är undanlagt: jämför, och skriv det som skiljer som ett tillägg.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="271" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="326" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="277" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="332" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="319" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="374" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="343" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="398" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -765,7 +1020,7 @@
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
         <source>Co-handlers…</source>
         <translation>Medhandläggare…</translation>
     </message>
@@ -804,57 +1059,67 @@
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="129" />
+        <location filename="../../src/injurydoc/ui/models.py" line="131" />
         <source>Signature BROKEN</source>
         <translation>Signaturen BRUTEN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="131" />
+        <location filename="../../src/injurydoc/ui/models.py" line="133" />
         <source>Checking signature…</source>
         <translation>Signaturen kontrolleras…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="133" />
+        <location filename="../../src/injurydoc/ui/models.py" line="135" />
         <source>Signature not checked</source>
         <translation>Signaturen inte kontrollerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="134" />
+        <location filename="../../src/injurydoc/ui/models.py" line="136" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="134" />
+        <location filename="../../src/injurydoc/ui/models.py" line="136" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="137" />
+        <location filename="../../src/injurydoc/ui/models.py" line="139" />
         <source>only on this workstation so far</source>
         <translation>bara på den här arbetsstationen än så länge</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="139" />
+        <location filename="../../src/injurydoc/ui/models.py" line="141" />
         <source>from another workstation</source>
         <translation>från en annan arbetsstation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="146" />
+        <location filename="../../src/injurydoc/ui/models.py" line="143" />
+        <source>NOT the unit's record – signed first elsewhere</source>
+        <translation>INTE enhetens journal – signerad först på annan plats</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="150" />
         <source>The signed content no longer matches its signature. It cannot be released; the unit manager should check the access log and compare with a backup.</source>
         <translation>Det signerade innehållet stämmer inte längre med sin signatur. Det kan inte lämnas ut; enhetschefen bör kontrollera åtkomstloggen och jämföra med en säkerhetskopia.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="150" />
+        <location filename="../../src/injurydoc/ui/models.py" line="154" />
         <source>The signature of this examination is being checked.</source>
         <translation>Undersökningens signatur kontrolleras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="153" />
+        <location filename="../../src/injurydoc/ui/models.py" line="157" />
         <source>The signature could not be checked for this list. Opening the examination checks it again; if this stays, tell the unit manager.</source>
         <translation>Signaturen kunde inte kontrolleras för listan. När undersökningen öppnas kontrolleras den igen; om det består, säg till enhetschefen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="122" />
+        <location filename="../../src/injurydoc/ui/models.py" line="162" />
+        <source>Signed here after it had been signed on another workstation. The unit's record is the one signed first; open the case to compare the two.</source>
+        <translation>Signerad här efter att den signerats på en annan arbetsstation. Enhetens journal är den som signerades först; öppna ärendet för att jämföra de två.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="124" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
@@ -1398,12 +1663,12 @@
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="306" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="344" />
         <source>At least %1 characters</source>
         <translation>Minst %1 tecken</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="325" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="363" />
         <source>The two passwords are not the same.</source>
         <translation>De två lösenorden är inte likadana.</translation>
     </message>
@@ -1538,48 +1803,48 @@
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="200" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="202" />
         <source>%1 changes and %2 photos</source>
         <translation>%1 ändringar och %2 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="203" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
         <source>%1 photos</source>
         <translation>%1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="207" />
         <source>%1 changes</source>
         <translation>%1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="207" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="209" />
         <source>%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this computer and are sent the next time you sign in here.</source>
         <translation>%1 har inte kommit fram till enhetens server ännu. De ligger kvar säkert i den krypterade lagringen på den här datorn och skickas nästa gång du loggar in här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="217" />
         <location filename="../../src/injurydoc/ui/main_window.py" line="219" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="221" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="220" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="222" />
         <source>Stay signed in</source>
         <translation>Förbli inloggad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="258" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="260" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="380" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="434" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="381" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="435" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -1587,335 +1852,39 @@
 <context>
     <name>ManagerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="80" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="45" />
         <source>Accounts</source>
-        <extracomment>Rows shown on screen; an export holds every matching row. Breaks of the access log listed under "Verify the log" (the command line lists every one).</extracomment>
         <translation>Konton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="81" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="46" />
         <source>Protected cases</source>
         <translation>Skyddade ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="82" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="47" />
         <source>Access log</source>
         <translation>Åtkomstlogg</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="84" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="49" />
         <source>Help contacts</source>
         <translation>Stödkontakter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="86" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="51" />
         <source>Statistics</source>
         <translation>Statistik</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="141" />
-        <source>Choose a selection and press Search.</source>
-        <translation>Gör ett urval och tryck på Sök.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="288" />
-        <source>All accounts</source>
-        <translation>Alla konton</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="362" />
-        <source>Disable account</source>
-        <translation>Stäng av konto</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="359" />
-        <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
-        <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="178" />
-        <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
-        <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="183" />
-        <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
-        <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="191" />
-        <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
-        <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="213" />
-        <source>Enable again</source>
-        <translation>Aktivera igen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="213" />
-        <source>Disable</source>
-        <translation>Stäng av</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="238" />
-        <source>Asking the unit's server…</source>
-        <translation>Frågar enhetens server…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="253" />
-        <source>%1: the account's encryption key was registered before key bindings, so protected cases are not shared with it. Ask %1 to sign in again on their workstation; the key is bound at its next sync.</source>
-        <translation>%1: kontots krypteringsnyckel registrerades innan nycklar bands till kontot, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation; nyckeln binds vid nästa synkronisering.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="259" />
-        <source>%1: an encryption key in this account's name was not registered by the account itself or does not match its signing key, so protected cases are not shared with it. Ask %1 to sign in again on their workstation, and tell IT: the key may have been put on the server by someone else.</source>
-        <translation>%1: en krypteringsnyckel i kontots namn registrerades inte av kontot självt eller stämmer inte med dess signeringsnyckel, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation och kontakta IT: nyckeln kan ha lagts på servern av någon annan.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="265" />
-        <source>Encryption keys refused for protected cases (from this workstation's syncs):</source>
-        <translation>Krypteringsnycklar som nekats för skyddade ärenden (från den här arbetsstationens synkroniseringar):</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="355" />
-        <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
-        <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="383" />
-        <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
-        <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="387" />
-        <source>Enable account again</source>
-        <translation>Aktivera kontot igen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="427" />
-        <source>%1 may now open the case.</source>
-        <translation>%1 får nu öppna ärendet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="436" />
-        <source>%1 can no longer open the case.</source>
-        <translation>%1 kan inte längre öppna ärendet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="440" />
-        <source>%1 had no access to revoke.</source>
-        <translation>%1 hade ingen behörighet att ta bort.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="465" />
-        <source>The start date is after the end date.</source>
-        <translation>Startdatumet ligger efter slutdatumet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="480" />
-        <source>Searching…</source>
-        <translation>Söker…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="495" />
-        <source>The newest %1 rows are shown. An export holds every matching row.</source>
-        <translation>De %1 senaste raderna visas. En export innehåller alla rader som matchar urvalet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="497" />
-        <source>%1 rows, newest first.</source>
-        <translation>%1 rader, senaste först.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="499" />
-        <source>No log rows match the selection.</source>
-        <translation>Inga loggrader matchar urvalet.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="509" />
-        <source>Export as PDF</source>
-        <translation>Exportera som PDF</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="509" />
-        <source>Export as CSV</source>
-        <translation>Exportera som CSV</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="511" />
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF-filer (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="511" />
-        <source>CSV files (*.csv)</source>
-        <translation>CSV-filer (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="527" />
-        <source>Exporting…</source>
-        <translation>Exporterar…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="528" />
-        <source>Saved to %1</source>
-        <translation>Sparad i %1</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="533" />
-        <source>Checking…</source>
-        <translation>Kontrollerar…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="539" />
-        <source>The access log is whole: %1 rows checked.</source>
-        <translation>Åtkomstloggen är hel: %1 rader kontrollerade.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="542" />
-        <source>The access log is broken. Keep the store as it is and contact IT.</source>
-        <translation>Åtkomstloggen är bruten. Låt databasen vara som den är och kontakta IT.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="546" />
-        <source>… and %1 more (all of them: injurydoc audit verify).</source>
-        <translation>… och %1 till (alla visas med injurydoc audit verify).</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="91" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="54" />
         <source>← Back to the examinations</source>
-        <extracomment>unit mode: the unit's accounts live on its server (services.unit_admin), else None</extracomment>
         <translation>← Tillbaka till undersökningarna</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_page.py" line="93" />
+        <location filename="../../src/injurydoc/ui/manager_page.py" line="56" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
-    </message>
-</context>
-<context>
-    <name>ManagerTabs</name>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="73" />
-        <source>New account…</source>
-        <translation>Nytt konto…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="74" />
-        <source>Disable</source>
-        <translation>Stäng av</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="75" />
-        <source>Set new password…</source>
-        <translation>Sätt nytt lösenord…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="76" />
-        <source>Re-key the store…</source>
-        <translation>Byt databasens nyckel…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="98" />
-        <source>Grant access</source>
-        <translation>Ge behörighet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="106" />
-        <source>Revoke access</source>
-        <translation>Ta bort behörighet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="107" />
-        <source>Show in access log</source>
-        <translation>Visa i åtkomstloggen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="110" />
-        <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
-        <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="118" />
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="154" />
-        <source>Account</source>
-        <translation>Konto</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="142" />
-        <source>All actions</source>
-        <translation>Alla händelser</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="150" />
-        <source>Search</source>
-        <translation>Sök</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="155" />
-        <source>Patient</source>
-        <translation>Patient</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="156" />
-        <source>Action</source>
-        <translation>Händelse</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="157" />
-        <source>From</source>
-        <translation>Från</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="158" />
-        <source>To</source>
-        <translation>Till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="162" />
-        <source>Choose a selection and press Search.</source>
-        <translation>Gör ett urval och tryck på Sök.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="164" />
-        <source>Export as CSV…</source>
-        <translation>Exportera som CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="165" />
-        <source>Export as PDF…</source>
-        <translation>Exportera som PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="166" />
-        <source>Verify the log</source>
-        <translation>Kontrollera loggen</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="170" />
-        <source>Every opening, change, export and print is logged. Searching, exporting and verifying are logged too. An export holds every row of the selection above.</source>
-        <translation>Varje öppning, ändring, utlämning och utskrift loggas. Även sökningar, exporter och kontroller loggas. En export innehåller alla rader i urvalet ovan.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="138" />
-        <source>Personal identity number or patient id</source>
-        <translation>Personnummer eller patient-id</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="101" />
-        <source>Reason, e.g. covering for the case's handler</source>
-        <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="120" />
-        <source>Reason</source>
-        <translation>Skäl</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/manager_tabs.py" line="122" />
-        <source>Until</source>
-        <translation>Till och med</translation>
     </message>
 </context>
 <context>
@@ -1982,22 +1951,22 @@
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="386" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="424" />
         <source>Set new password</source>
         <translation>Sätt nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="387" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="425" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="388" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="426" />
         <source>New password</source>
         <translation>Nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="389" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="427" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -2167,59 +2136,117 @@
 <context>
     <name>ProtectedCasesModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="146" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
         <source>Cases</source>
         <translation>Ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
         <source>Created by</source>
         <translation>Skapad av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="150" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="150" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="151" />
         <source>Who has access</source>
         <translation>Vem har behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="154" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="155" />
         <source>%1 (created the case)</source>
         <translation>%1 (skapade ärendet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="158" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="159" />
         <source>%1 (co-handler)</source>
         <translation>%1 (medhandläggare)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="164" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="165" />
         <source>%1 (given access)</source>
         <translation>%1 (har fått behörighet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="169" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="170" />
         <source>(no examination yet)</source>
         <translation>(ingen undersökning ännu)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="161" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="162" />
         <source>%1 (access ended %2)</source>
         <translation>%1 (åtkomsten upphörde %2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="161" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="162" />
         <source>%1 (given access until %2)</source>
         <translation>%1 (har åtkomst till och med %2)</translation>
+    </message>
+</context>
+<context>
+    <name>ProtectedCasesTab</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="48" />
+        <source>Grant access</source>
+        <translation>Ge behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="51" />
+        <source>Reason, e.g. covering for the case's handler</source>
+        <translation>Skäl, t.ex. vikarierar för ärendets handläggare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="56" />
+        <source>Revoke access</source>
+        <translation>Ta bort behörighet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="57" />
+        <source>Show in access log</source>
+        <translation>Visa i åtkomstloggen</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="60" />
+        <source>Cases of people with protected personal data. Only the person who started the case, co-handlers and accounts you give access can open them. Names and personal numbers are not shown here.</source>
+        <translation>Ärenden för personer med skyddade personuppgifter. Bara den som startade ärendet, medhandläggare och konton som du ger behörighet kan öppna dem. Namn och personnummer visas inte här.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="71" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="73" />
+        <source>Reason</source>
+        <translation>Skäl</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="75" />
+        <source>Until</source>
+        <translation>Till och med</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="142" />
+        <source>%1 may now open the case.</source>
+        <translation>%1 får nu öppna ärendet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="151" />
+        <source>%1 can no longer open the case.</source>
+        <translation>%1 kan inte längre öppna ärendet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_cases.py" line="155" />
+        <source>%1 had no access to revoke.</source>
+        <translation>%1 hade ingen behörighet att ta bort.</translation>
     </message>
 </context>
 <context>
@@ -2390,133 +2417,133 @@
 <context>
     <name>SectionsMixin</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="89" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="86" />
         <source>A child, and a guardian is said to be the threat</source>
         <extracomment>Heights of the longer text fields (the rest get the default).</extracomment>
         <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="90" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="87" />
         <source>Change protection</source>
         <translation>Ändra skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="97" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="94" />
         <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
         <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="102" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="99" />
         <source>Contact details</source>
         <translation>Kontaktuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="103" />
         <source>Address</source>
         <translation>Adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="104" />
         <source>Telephone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="105" />
         <source>E-mail</source>
         <translation>E-post</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
         <source>Next of kin</source>
         <translation>Närstående</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
         <source>Guardian</source>
         <translation>Vårdnadshavare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="111" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
         <source>Relative</source>
         <translation>Släkting</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="109" />
         <source>School or pre-school</source>
         <translation>Skola eller förskola</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="116" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="113" />
         <source>Add</source>
         <translation>Lägg till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="126" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="123" />
         <source>Protected personal data</source>
         <translation>Skyddade personuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="147" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="144" />
         <source>None recorded</source>
         <translation>Inga noterade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="179" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="176" />
         <source>Remove contact details?</source>
         <translation>Ta bort kontaktuppgifter?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="180" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="177" />
         <source>The stored contact details will be deleted. Continue?</source>
         <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="202" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="199" />
         <source>Note (e.g. oral consent, interpreter present)</source>
         <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="210" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="207" />
         <source>Consent comes first, and is recorded separately for each purpose.</source>
         <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="252" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="249" />
         <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
         <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="226" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="223" />
         <source>Not recorded</source>
         <translation>Ej angivet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="262" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="259" />
         <source>Visible signs are often absent after strangulation; the answers still matter.</source>
         <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="270" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="267" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="226" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="223" />
         <source>Not assessed</source>
         <translation>Ej bedömt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="278" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="275" />
         <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
         <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="284" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="281" />
         <source>Report of concern (orosanmälan)</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="286" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="283" />
         <source>Coordinated individual plan (SIP)</source>
         <translation>Samordnad individuell plan (SIP)</translation>
     </message>
@@ -2577,6 +2604,74 @@
         <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="59" />
         <source>grant</source>
         <translation>behörighet</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsideDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="51" />
+        <source>Signed on two workstations</source>
+        <translation>Signerad på två arbetsstationer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="53" />
+        <source>Signed on another workstation while it was edited here</source>
+        <translation>Signerad på en annan arbetsstation medan den redigerades här</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="75" />
+        <source>The record on this workstation is the one signed here, not the unit's: an addendum written here would belong to the wrong version. Write it on a workstation that shows the unit's record, for example the one where it was signed first.</source>
+        <translation>Journalen på den här arbetsstationen är den som signerades här, inte enhetens: ett tillägg som skrivs här skulle höra till fel version. Skriv det på en arbetsstation som visar enhetens journal, till exempel den där den signerades först.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="84" />
+        <source>Write the addendum to the unit's record…</source>
+        <translation>Skriv tillägget till enhetens journal…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="88" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="110" />
+        <source>This examination was signed on two workstations while the network was down. The unit's record is the one signed first: signed by %1 on another workstation, %2. The version signed here (%3) was set aside and is kept on this computer only: it is NOT the unit's record. Compare the two below, and write what differs as an addendum to the unit's record.</source>
+        <translation>Undersökningen signerades på två arbetsstationer medan nätverket låg nere. Enhetens journal är den som signerades först: signerad av %1 på en annan arbetsstation, %2. Versionen som signerades här (%3) har lagts undan och finns bara kvar på den här datorn: den är INTE enhetens journal. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="118" />
+        <source>This examination was signed by %1 on another workstation, %2, while it was being edited here. That signed record is the unit's record, and this workstation shows it now. What was typed here afterwards was set aside and is kept on this computer. Compare the two below, and write what differs as an addendum to the unit's record.</source>
+        <translation>Undersökningen signerades av %1 på en annan arbetsstation, %2, medan den redigerades här. Den signerade journalen är enhetens journal, och den här arbetsstationen visar den nu. Det som skrevs här efteråt har lagts undan och finns kvar på den här datorn. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="126" />
+        <source>An addendum to the unit's record has been written; nothing more is asked.</source>
+        <translation>Ett tillägg till enhetens journal har skrivits; inget mer behövs.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="133" />
+        <source>The unit's record – signed first, %1</source>
+        <translation>Enhetens journal – signerad först, %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="135" />
+        <source>Signed here %1 – not the unit's record</source>
+        <translation>Signerad här %1 – inte enhetens journal</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="136" />
+        <source>Typed here afterwards – set aside</source>
+        <translation>Skrivet här efteråt – undanlagt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="145" />
+        <source>The same in both.</source>
+        <translation>Likadant i båda.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="173" />
+        <source>%1 more fields are the same in both.</source>
+        <translation>%1 fält till är likadana i båda.</translation>
     </message>
 </context>
 <context>
@@ -3457,82 +3552,83 @@
 <context>
     <name>SyncStatusLine</name>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="56" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="58" />
         <source>Sync status</source>
+        <extracomment>"needs attention" because records were set aside (signed first elsewhere): the window shows them</extracomment>
         <translation>Synkstatus</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="66" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="68" />
         <source>Sync now</source>
         <translation>Synka nu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="68" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="70" />
         <source>Send and fetch now instead of waiting for the next round</source>
         <translation>Skicka och hämta nu i stället för att vänta på nästa omgång</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="70" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="72" />
         <source>What to do…</source>
         <translation>Vad ska jag göra…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="138" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="140" />
         <source>%1 changes not yet on the unit's server</source>
         <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="141" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="143" />
         <source>%1 drafts were edited on two workstations; open them to choose</source>
         <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="152" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="154" />
         <source>Needs attention</source>
         <translation>Behöver åtgärd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="155" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="157" />
         <source>Sending %1 photos</source>
         <translation>Skickar %1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="156" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="158" />
         <source>Sending %1 changes</source>
         <translation>Skickar %1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="158" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="160" />
         <source>Offline since %1</source>
         <translation>Ej ansluten sedan %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="160" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="162" />
         <source>%1 unsent</source>
         <translation>%1 ej skickade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="162" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
         <source>Online · synced %1</source>
         <translation>Ansluten · synkad %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="166" />
         <source>%1 to send</source>
         <translation>%1 att skicka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="173" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="180" />
         <source>The unit's server refused something. Ask IT.</source>
         <translation>Enhetens server vägrade något. Fråga IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="177" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="184" />
         <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
         <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="179" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="186" />
         <source>Sync</source>
         <translation>Synk</translation>
     </message>

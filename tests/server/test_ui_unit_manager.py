@@ -230,19 +230,21 @@ def test_accounts_and_grants_act_on_the_server_and_keep_what_was_typed_offline(q
     session = _manager_session(world, store)
     try:
         page.open_session(session)
-        assert page.unit_accounts is not None and "server" in page.accounts_hint.text()
-        qtbot.waitUntil(lambda: page.accounts_model.rowCount() == 4, timeout=TIMEOUT)
-        names = {page.accounts_model.rows[r].username for r in range(4)}
+        assert (
+            page.accounts_tab.unit_accounts is not None and "server" in page.accounts_tab.accounts_hint.text()
+        )
+        qtbot.waitUntil(lambda: page.accounts_tab.accounts_model.rowCount() == 4, timeout=TIMEOUT)
+        names = {page.accounts_tab.accounts_model.rows[r].username for r in range(4)}
         assert names == {"chef", "anna", "erik", "tove"}  # the unit's, from the server; not bo or berit
 
         # a new account, made on the server
-        dialog = page.new_account()
+        dialog = page.accounts_tab.new_account()
         dialog.username.setText("sara")
         dialog.display_name.setText("Sara S")
         dialog.password.setText(PASSWORD)
         dialog.password_again.setText(PASSWORD)
         dialog.accept()
-        qtbot.waitUntil(lambda: page.accounts_model.rowCount() == 5, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: page.accounts_tab.accounts_model.rowCount() == 5, timeout=TIMEOUT)
         assert world.as_("chef").execute(
             "SELECT count(*) FROM injurydoc.accounts WHERE role_name = 'sara'"
         ).fetchone() == (1,)
@@ -266,7 +268,7 @@ def test_accounts_and_grants_act_on_the_server_and_keep_what_was_typed_offline(q
         world.close()
         world.db.cluster.pause()
         try:
-            dialog = page.new_account()
+            dialog = page.accounts_tab.new_account()
             dialog.username.setText("nils")
             dialog.display_name.setText("Nils N")
             dialog.password.setText(PASSWORD)
@@ -280,9 +282,11 @@ def test_accounts_and_grants_act_on_the_server_and_keep_what_was_typed_offline(q
             grants.grant()
             qtbot.waitUntil(lambda: "svarar inte" in grants.status.text(), timeout=TIMEOUT)
             assert grants.patient.text() == str(patient) and grants.reason.text() == "igen"
-            page.refresh_accounts()
-            qtbot.waitUntil(lambda: "enhetens server" in page.accounts_status.text(), timeout=TIMEOUT)
-            assert page.accounts_model.rowCount() == 5  # what was shown stays
+            page.accounts_tab.refresh_accounts()
+            qtbot.waitUntil(
+                lambda: "enhetens server" in page.accounts_tab.accounts_status.text(), timeout=TIMEOUT
+            )
+            assert page.accounts_tab.accounts_model.rowCount() == 5  # what was shown stays
         finally:
             world.db.cluster.resume()
         assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
@@ -290,7 +294,7 @@ def test_accounts_and_grants_act_on_the_server_and_keep_what_was_typed_offline(q
         page.close_session()
         page.ops.wait()
         session.close()
-    assert page.unit_accounts is None and page.unit_grants_view.model.rowCount() == 0
+    assert page.accounts_tab.unit_accounts is None and page.unit_grants_view.model.rowCount() == 0
 
 
 def test_a_disabled_account_is_enabled_again_from_the_accounts_tab(qtbot, page, world, store, monkeypatch):
@@ -306,25 +310,34 @@ def test_a_disabled_account_is_enabled_again_from_the_accounts_tab(qtbot, page, 
     session = _manager_session(world, store)
     try:
         page.open_session(session)
-        qtbot.waitUntil(lambda: page.accounts_model.rowCount() == 4, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: page.accounts_tab.accounts_model.rowCount() == 4, timeout=TIMEOUT)
 
         def select_erik() -> None:
-            usernames = [page.accounts_model.rows[r].username for r in range(page.accounts_model.rowCount())]
-            page.accounts_view.selectRow(usernames.index("erik"))
+            usernames = [
+                page.accounts_tab.accounts_model.rows[r].username
+                for r in range(page.accounts_tab.accounts_model.rowCount())
+            ]
+            page.accounts_tab.accounts_view.selectRow(usernames.index("erik"))
 
         select_erik()
-        assert page.disable_button.text() == "Stäng av" and page.disable_button.isEnabled()
-        page.disable_button.click()
+        assert (
+            page.accounts_tab.disable_button.text() == "Stäng av"
+            and page.accounts_tab.disable_button.isEnabled()
+        )
+        page.accounts_tab.disable_button.click()
 
         def erik_active() -> bool:
-            return next(a for a in page.accounts_model.rows if a.username == "erik").active
+            return next(a for a in page.accounts_tab.accounts_model.rows if a.username == "erik").active
 
         qtbot.waitUntil(lambda: not erik_active(), timeout=TIMEOUT)
         with pytest.raises(psycopg.OperationalError):
             world.db.connect("erik").close()
         select_erik()
-        assert page.disable_button.text() == "Aktivera igen" and page.disable_button.isEnabled()
-        page.disable_button.click()
+        assert (
+            page.accounts_tab.disable_button.text() == "Aktivera igen"
+            and page.accounts_tab.disable_button.isEnabled()
+        )
+        page.accounts_tab.disable_button.click()
         assert "erik" in asked[-1] and "igen" in asked[-1]
         qtbot.waitUntil(erik_active, timeout=TIMEOUT)
         with world.db.connect("erik") as erik:

@@ -89,7 +89,7 @@ def test_the_manager_page_shows_a_line_per_account(
     page.show()
     try:
         page.open_session(unit["chef"])
-        label = page.key_refusals
+        label = page.accounts_tab.key_refusals
         qtbot.waitUntil(lambda: label.isVisible() and "erik" in label.text(), timeout=TIMEOUT)
         text = label.text()
         assert all(w in text for w in words), text

@@ -159,18 +159,28 @@ def _content_lines(st: Any, lang: Lang) -> list[str]:
     lines: list[str] = []
     if st.units:
         lines.append(f"{text('cli.server.h_units', lang)}:")
-        lines += [
-            text(
-                "cli.server.unit_line",
-                lang,
-                name=u.name,
-                purpose=text(f"cli.server.purpose_{u.purpose}", lang),
-                active=u.active_accounts,
-                accounts=u.accounts,
-                managers=u.managers,
+        for u in st.units:
+            lines.append(
+                text(
+                    "cli.server.unit_line",
+                    lang,
+                    name=u.name,
+                    purpose=text(f"cli.server.purpose_{u.purpose}", lang),
+                    active=u.active_accounts,
+                    accounts=u.accounts,
+                    managers=u.managers,
+                )
             )
-            for u in st.units
-        ]
+            if u.purpose == "training" or u.exercises or u.exercise_attempts or u.exercise_results:
+                lines.append(
+                    text(
+                        "cli.server.training_line",
+                        lang,
+                        exercises=u.exercises,
+                        attempts=u.exercise_attempts,
+                        results=u.exercise_results,
+                    )
+                )
     if st.rows:
         lines.append(
             f"{text('cli.server.h_rows', lang)}: " + ", ".join(f"{k} {v}" for k, v in st.rows.items())

@@ -8,7 +8,7 @@ standby list may be empty.  Nothing here reads patient data: counts and sizes on
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import psycopg
@@ -17,7 +17,7 @@ from injurydoc.server.connection import connect, server_errors
 from injurydoc.server.errors import ServerError
 from injurydoc.server.migrate import current_revision, head_revision, pending_revisions
 
-__all__ = ["COUNTED_TABLES", "PhotoCheck", "ServerStatus", "gather", "verify_photos"]
+__all__ = ["COUNTED_TABLES", "TRAINING_TABLES", "PhotoCheck", "ServerStatus", "gather", "verify_photos"]
 
 COUNTED_TABLES = (
     "units",
@@ -31,6 +31,9 @@ COUNTED_TABLES = (
     "photos",
     "access_log",
 )
+#: The training sync's tables (schema 0010): exercises a trainer added, attempts started, results submitted.
+#: Counted in ``rows`` and per unit once the schema has them.
+TRAINING_TABLES = ("exercises", "exercise_attempts", "exercise_results")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,10 @@ class UnitStatus:
     active_accounts: int
     managers: int
     purpose: str = "real"  # "training": a training unit (schema 0007); every unit before it is real
+    #: the unit's rows of the training tables (schema 0010; 0 before it): exercises, attempts, results
+    exercises: int = 0
+    exercise_attempts: int = 0
+    exercise_results: int = 0
 
 
 @dataclass(frozen=True)
@@ -166,7 +173,12 @@ def _contents(conn: psycopg.Connection[Any]) -> dict[str, Any]:
             " GROUP BY u.id ORDER BY u.name"
         )
     ]
-    status["rows"] = {t: int(_one(conn, f"SELECT count(*) FROM injurydoc.{t}")) for t in COUNTED_TABLES}
+    training = [t for t in TRAINING_TABLES if _one(conn, f"SELECT to_regclass('injurydoc.{t}') IS NOT NULL")]
+    status["rows"] = {
+        t: int(_one(conn, f"SELECT count(*) FROM injurydoc.{t}")) for t in (*COUNTED_TABLES, *training)
+    }
+    if training:
+        status["units"] = _training_counts(conn, status["units"], training)
     row = conn.execute(
         "SELECT count(*) FILTER (WHERE completed_at IS NOT NULL),"
         " coalesce(sum(size) FILTER (WHERE completed_at IS NOT NULL), 0),"
@@ -188,6 +200,28 @@ def _contents(conn: psycopg.Connection[Any]) -> dict[str, Any]:
             )
         ]
     return status
+
+
+def _training_counts(
+    conn: psycopg.Connection[Any], units: list[UnitStatus], tables: list[str]
+) -> list[UnitStatus]:
+    """Each unit with its rows of the training tables (``tables``: those the schema has)."""
+    counts: dict[str, dict[str, int]] = {}
+    for t in tables:
+        for unit_id, n in conn.execute(f"SELECT unit_id, count(*) FROM injurydoc.{t} GROUP BY unit_id"):
+            counts.setdefault(str(unit_id), {})[t] = int(n)
+    out = []
+    for u in units:
+        n = counts.get(u.id, {})
+        out.append(
+            replace(
+                u,
+                exercises=n.get("exercises", 0),
+                exercise_attempts=n.get("exercise_attempts", 0),
+                exercise_results=n.get("exercise_results", 0),
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ __all__ = [
     "attention_message",
     "list_conflicts",
     "local_status",
+    "openable_conflicts",
     "runner_for",
 ]
 
@@ -125,15 +126,65 @@ def _now() -> dt.datetime:
 # ----- local reads (no network) ----------------------------------------------------------------------------
 def _counts(db: Database) -> tuple[int, int, int, int]:
     """(entries, photo entries, photo bytes, conflicts) in the store.  Entries of the access log are
-    sent too but not counted: the person sees what they made that has not arrived."""
+    sent too but not counted: the person sees what they made that has not arrived.  Conflicts: only
+    those this account may open here (:func:`openable_conflicts`)."""
     row = db.one(
         "SELECT coalesce(sum(kind <> 'log'), 0), coalesce(sum(kind = 'photo'), 0),"
         " coalesce(sum(CASE WHEN kind = 'photo' THEN length(blob) ELSE 0 END), 0) FROM sync_outbox"
     )
-    conflicts = db.scalar("SELECT count(*) FROM sync_conflicts")
+    conflicts = len(openable_conflicts(db))
     if row is None:
-        return 0, 0, 0, int(conflicts or 0)
-    return int(row[0]), int(row[1]), int(row[2]), int(conflicts or 0)
+        return 0, 0, 0, conflicts
+    return int(row[0]), int(row[1]), int(row[2]), conflicts
+
+
+def _clinical(db: Database, account_id: str) -> bool:
+    """The cache's account takes part in care (``services.access.is_clinical``, from the store alone)."""
+    return "clinician" in _roles(db, account_id) or (_training(db) and "trainer" in _roles(db, account_id))
+
+
+def _roles(db: Database, account_id: str) -> set[str]:
+    return {str(r[0]) for r in db.all("SELECT role FROM account_roles WHERE account_id = ?", (account_id,))}
+
+
+def _training(db: Database) -> bool:
+    return bool(db.scalar("SELECT value FROM meta WHERE key = 'purpose'") == "training")
+
+
+def openable_conflicts(db: Database) -> list[tuple[str, str, str]]:
+    """``(examination id, patient id, version ids as JSON)`` of the conflicts the cache's account may
+    open here, oldest first: the examination is in the cache's tables, the person is one the account may
+    see (a clinician: anyone without protection; otherwise the account's own case or a grant still
+    valid, ``services.access.visible_clause``), and a protected person's key opens here (the account's
+    wrap on this connection, ``store/protected.py``).  A conflict row of anything else — a case no
+    longer granted, a protected person without a wrap, a row planted by raw SQL — is neither counted
+    nor listed.  From the store alone (the sync runner's own connection has no session)."""
+    from injurydoc.store import patients as patients_repo
+    from injurydoc.store import protected
+
+    me = Outbox(StoreConnection(db)).get_state("account_id") or ""
+    roles = _roles(db, me)
+    if not me or (not _training(db) and "trainer" in roles and "clinician" not in roles):
+        return []  # a trainer only, in a real store, opens no clinical content (services.access)
+    visible = (
+        "(p.created_by = ? OR EXISTS (SELECT 1 FROM access_grants g WHERE g.patient_id = p.id"
+        f" AND g.account_id = ? AND {patients_repo.GRANT_VALID}))"
+    )
+    if _clinical(db, me):
+        visible = patients_repo.VISIBLE_TO
+    rows = db.all(
+        "SELECT c.examination_id, e.patient_id, c.version_ids FROM sync_conflicts c"
+        " JOIN examinations e ON e.id = c.examination_id JOIN patients p ON p.id = e.patient_id"
+        f" WHERE {visible} ORDER BY c.found_at, c.examination_id",
+        (me, me),
+    )
+    out = []
+    for exam_id, patient_id, version_ids in rows:
+        pid = str(patient_id)
+        if protected.person_is_sealed(db, pid) and protected.cipher_of(db, pid) is None:
+            continue  # a protected person whose key this account does not hold here
+        out.append((str(exam_id), pid, str(version_ids)))
+    return out
 
 
 def _parse_time(value: str | None) -> dt.datetime | None:
@@ -209,9 +260,7 @@ def list_conflicts(session: Session) -> list[Conflict]:
     from injurydoc.sync import sealed
 
     out: list[Conflict] = []
-    for exam_id, version_ids in session.db.all(
-        "SELECT examination_id, version_ids FROM sync_conflicts ORDER BY found_at"
-    ):
+    for exam_id, _patient, version_ids in openable_conflicts(session.db):
         row = session.db.one(
             "SELECT patient_id, body FROM sync_cache WHERE kind = 'examination' AND id = ?", (exam_id,)
         )

@@ -34,6 +34,7 @@ from injurydoc.services.grants import ProtectedCase
 from injurydoc.services.log_words import ATTENTION_EVENTS, details_text
 from injurydoc.services.session import MIN_PASSWORD
 from injurydoc.ui import errors
+from injurydoc.ui.ops import Ops, SessionJobs
 
 _Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
@@ -240,6 +241,43 @@ def table(model: Any) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return view
+
+
+def selected_row(view: QTableView, model: Any) -> Any:
+    """The row chosen in ``view`` (single selection), or None."""
+    rows = view.selectionModel().selectedRows()
+    return model.row(rows[0]) if rows else None
+
+
+def reselect(view: QTableView, keys: list[str], key: str | None) -> None:
+    """Keep the row the manager had chosen selected across a refresh."""
+    if key in keys:
+        view.selectRow(keys.index(key))
+
+
+class TabJobs:
+    """``ops.run`` for one tab of the manager page: a result that arrives after :meth:`invalidate`
+    (sign-out, auto-lock) is dropped; an error is shown over ``widget`` unless ``on_error`` is given."""
+
+    def __init__(self, ops: Ops, widget: QWidget) -> None:
+        self.ops = ops
+        self.widget = widget
+        self.jobs = SessionJobs()
+
+    def invalidate(self) -> None:
+        self.jobs.invalidate()
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        store: bool = True,
+    ) -> None:
+        """``store=False``: work on the unit's server, on the free pool."""
+        show = lambda e: errors.handle(self.widget, e)  # noqa: E731
+        self.jobs.run(self.ops, fn, on_done, on_error or show, show, store=store)
 
 
 def button(text: str, slot: Callable[[], Any]) -> QPushButton:
