@@ -58,7 +58,8 @@ keys it opened before; the same with the keychain empty, (b) and (c) are printed
 ``--profile``: also run step one (``check=False``) of the first ``search("")`` of a new session under
 cProfile (keychain as left by the earlier sessions, then emptied) and print the top of each.
 
-Run: ``.venv/bin/python benchmarks/bench_start_list.py`` (about three minutes on 2 cores).
+Run: ``.venv/bin/python benchmarks/bench_start_list.py [--rounds=N] [--profile]`` (about 80 s on 2 cores
+with the default 9 rounds; more rounds give steadier medians on a loaded machine).
 """
 
 from __future__ import annotations
@@ -463,7 +464,8 @@ def run(root: Path, *, profile: bool = False) -> None:
     first: dict[tuple[str, str], list[float]] = {(k, call): [] for k in keys for call in CALLS}
     warm: dict[tuple[str, str], list[float]] = {(k, call): [] for k in keys for call in CALLS}
     shown: dict[str, tuple[int, int, int]] = {}
-    for r in range(ROUNDS):
+    rounds = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--rounds=")), ROUNDS)
+    for r in range(rounds):
         k = r % len(CONFIGS)
         order = CONFIGS[k:] + CONFIGS[:k]  # each configuration first in turn
         for config in order:
