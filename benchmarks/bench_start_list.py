@@ -55,7 +55,8 @@ Ratios are of medians and of minima; the goal is ≤ 1.5× and ≤ 100 ms for th
 on (a) — what the start page waits for before it shows the rows, in a session whose keychain holds the
 keys it opened before; the same with the keychain empty, (b) and (c) are printed beside it.  For the first
 lists, the CPU time of this process is printed too, as ratios to "before": the other processes on a shared
-machine disturb it far less than the wall time (the goal stays on the wall time).
+machine disturb it far less than the wall time (the goal stays on the wall time).  Each timed first list
+starts after a garbage collection (what the sessions before left is not its cost), on every side alike.
 
 ``--profile``: also run step one (``check=False``) of the first ``search("")`` of a new session under
 cProfile (keychain as left by the earlier sessions, then emptied) and print the top of each.
