@@ -296,6 +296,9 @@ def cmd_server_import_store(cli: Cli, a: argparse.Namespace) -> int:
     ]
     if summary.accounts_created:
         lines.append(text("cli.server.import_accounts", lang, names=", ".join(summary.accounts_created)))
+    if summary.key_holders_created:
+        names = ", ".join(summary.key_holders_created)
+        lines.append(text("cli.server.import_key_holders", lang, names=names))
     if summary.protected_patients:
         lines.append(
             text(
