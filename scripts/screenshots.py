@@ -394,7 +394,7 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     w.setup_wizard.connect_button.click()
     settle()
     wiz = w.unit_connect_wizard
-    wiz.address_edit.setText("127.0.0.1:1")
+    wiz.server_page.address_edit.setText("127.0.0.1:1")
     wiz.go_next()
     wait_for(wiz.message.isVisible)
     shot(wiz, "unit-connect-unreachable")

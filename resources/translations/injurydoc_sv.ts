@@ -309,6 +309,26 @@
     </message>
 </context>
 <context>
+    <name>AccountPage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="203" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="209" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="206" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="210" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="213" />
+        <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
+        <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
+    </message>
+</context>
+<context>
     <name>AccountsModel</name>
     <message>
         <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
@@ -607,6 +627,29 @@
     </message>
 </context>
 <context>
+    <name>CertificatePage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="169" />
+        <source>I have compared it with what IT gave me, and it is the same</source>
+        <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="177" />
+        <source>Issued to %1 by %2; valid until %3.</source>
+        <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="183" />
+        <source>✓ The same as the fingerprint IT gave.</source>
+        <translation>✓ Samma som fingeravtrycket från IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="188" />
+        <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
+        <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
+    </message>
+</context>
+<context>
     <name>ClassSummaryDialog</name>
     <message>
         <location filename="../../src/injurydoc/ui/class_summary.py" line="112" />
@@ -880,6 +923,14 @@
         <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="171" />
         <source>The versions differ only in bookkeeping.</source>
         <translation>Versionerna skiljer sig bara i bokföringen.</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="265" />
+        <source>You are signed in as %1 (%2) on %3.</source>
+        <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
 </context>
 <context>
@@ -2582,6 +2633,80 @@
     </message>
 </context>
 <context>
+    <name>ServerPage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="62" />
+        <source>Open the connection file from IT…</source>
+        <translation>Öppna anslutningsfilen från IT…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="67" />
+        <source>or drop the file %1 on this window.</source>
+        <translation>eller dra filen %1 till det här fönstret.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="70" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="76" />
+        <source>Server address</source>
+        <translation>Serverns adress</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="71" />
+        <source>For example: db.region.se:5432/injurydoc</source>
+        <translation>Till exempel: db.region.se:5432/injurydoc</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="73" />
+        <source>Certificate fingerprint</source>
+        <translation>Certifikatets fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="74" />
+        <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
+        <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="77" />
+        <source>Fingerprint</source>
+        <translation>Fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="80" />
+        <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
+        <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="91" />
+        <source>Training unit: this account practises (ÖVNING), no real cases</source>
+        <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="96" />
+        <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
+        <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="109" />
+        <source>Or type the address:</source>
+        <translation>Eller skriv adressen:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="121" />
+        <source>Connection file: %1</source>
+        <translation>Anslutningsfil: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="129" />
+        <source>Connection file from IT</source>
+        <translation>Anslutningsfil från IT</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="129" />
+        <source>Connection files (*.json)</source>
+        <translation>Anslutningsfiler (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>SetupPages</name>
     <message>
         <location filename="../../src/injurydoc/ui/setup_pages.py" line="108" />
@@ -3457,6 +3582,29 @@
     </message>
 </context>
 <context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="236" />
+        <source>Fetching the cases you may open…</source>
+        <translation>Hämtar de ärenden du får öppna…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="237" />
+        <source>You can start working now: the rest comes in the background.</source>
+        <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="247" />
+        <source>Done: this workstation has what you may open.</source>
+        <translation>Klart: arbetsstationen har det du får öppna.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="250" />
+        <source>The first synchronisation is not finished; it goes on in the background.</source>
+        <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusLine</name>
     <message>
         <location filename="../../src/injurydoc/ui/sync_status.py" line="56" />
@@ -3542,220 +3690,87 @@
 <context>
     <name>UnitConnectWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="83" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="62" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="142" />
         <source>Connect to the unit's server</source>
         <translation>Anslut till enhetens server</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="101" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="90" />
         <source>Asking the server for its certificate…</source>
         <extracomment>the set-up wizard chose a training store: the "training unit" box is ticked and cannot change</extracomment>
         <translation>Frågar servern efter dess certifikat…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="105" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="93" />
         <source>Signing in on the server and preparing this workstation…</source>
         <translation>Loggar in på servern och förbereder den här arbetsstationen…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="121" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="108" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="124" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="111" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="150" />
-        <source>Open the connection file from IT…</source>
-        <translation>Öppna anslutningsfilen från IT…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="155" />
-        <source>or drop the file %1 on this window.</source>
-        <translation>eller dra filen %1 till det här fönstret.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="165" />
-        <source>Server address</source>
-        <translation>Serverns adress</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
-        <source>For example: db.region.se:5432/injurydoc</source>
-        <translation>Till exempel: db.region.se:5432/injurydoc</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="162" />
-        <source>Certificate fingerprint</source>
-        <translation>Certifikatets fingeravtryck</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="163" />
-        <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
-        <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="166" />
-        <source>Fingerprint</source>
-        <translation>Fingeravtryck</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="169" />
-        <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
-        <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="198" />
-        <source>Or type the address:</source>
-        <translation>Eller skriv adressen:</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="232" />
-        <source>I have compared it with what IT gave me, and it is the same</source>
-        <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="180" />
-        <source>Training unit: this account practises (ÖVNING), no real cases</source>
-        <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="186" />
-        <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
-        <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="238" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="244" />
-        <source>User name</source>
-        <translation>Användarnamn</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="241" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="245" />
-        <source>Password</source>
-        <translation>Lösenord</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="248" />
-        <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
-        <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="261" />
-        <source>Fetching the cases you may open…</source>
-        <translation>Hämtar de ärenden du får öppna…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="262" />
-        <source>You can start working now: the rest comes in the background.</source>
-        <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="274" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="143" />
         <source>Workstations of the unit share one record on the unit's server.</source>
         <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="275" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="284" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="144" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="153" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="279" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="148" />
         <source>Compare the server's fingerprint</source>
         <translation>Jämför serverns fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="281" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="150" />
         <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
         <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="287" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
         <source>Sign in on the server</source>
         <translation>Logga in på servern</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="287" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
         <source>First synchronisation</source>
         <translation>Första synkroniseringen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
         <source>Start working</source>
         <translation>Börja arbeta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>This workstation is connected</source>
         <translation>Arbetsstationen är ansluten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="310" />
-        <source>Connection file: %1</source>
-        <translation>Anslutningsfil: %1</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="326" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="186" />
         <source>IT: %1</source>
         <translation>IT: %1</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="336" />
-        <source>Issued to %1 by %2; valid until %3.</source>
-        <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="342" />
-        <source>✓ The same as the fingerprint IT gave.</source>
-        <translation>✓ Samma som fingeravtrycket från IT.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="348" />
-        <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
-        <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="439" />
-        <source>Done: this workstation has what you may open.</source>
-        <translation>Klart: arbetsstationen har det du får öppna.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="442" />
-        <source>The first synchronisation is not finished; it goes on in the background.</source>
-        <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="454" />
-        <source>You are signed in as %1 (%2) on %3.</source>
-        <translation>Du är inloggad som %1 (%2) på %3.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="463" />
-        <source>Connection file from IT</source>
-        <translation>Anslutningsfil från IT</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="463" />
-        <source>Connection files (*.json)</source>
-        <translation>Anslutningsfiler (*.json)</translation>
     </message>
 </context>
 <context>
