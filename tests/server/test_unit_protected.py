@@ -105,6 +105,11 @@ def test_a_protected_case_reaches_the_granted_colleague_and_nobody_else(world: W
     raw = b.db.one("SELECT name, id_value FROM patients WHERE id = ?", (case.patient_id,))
     assert all(str(v).startswith("enc1:") for v in raw)
     assert unit_cases.outbox_rows(b) == []  # nothing echoed
+    # erik's start page keeps the person's key in his keychain (person_key_cache): never sent anywhere
+    assert NAME in {r.patient_name for r in ExaminationService(b).search("")}
+    (kept,) = b.db.one("SELECT ct FROM person_key_cache WHERE patient_id = ?", (case.patient_id,)) or ()
+    sync(world, b, "erik")
+    assert unit_cases.outbox_rows(b) == [] and bytes(kept) not in _everything(world)
 
     sync(world, c, "cecilia")
     assert c.db.one("SELECT 1 FROM patients WHERE id = ?", (case.patient_id,)) is None
@@ -139,6 +144,7 @@ def test_a_protected_case_reaches_the_granted_colleague_and_nobody_else(world: W
     assert res.removed == [case.patient_id]
     assert b.db.one("SELECT 1 FROM patients WHERE id = ?", (case.patient_id,)) is None
     assert b.db.one("SELECT 1 FROM examinations WHERE id = ?", (case.exam_id,)) is None
+    assert b.db.one("SELECT 1 FROM person_key_cache WHERE patient_id = ?", (case.patient_id,)) is None
 
 
 def test_the_creators_second_workstation_opens_and_continues_the_draft(

@@ -29,6 +29,13 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "exam_report.case": ("Ärende", "Case"),
     "exam_report.page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
     "exam_report.program": ("Skapad med injurydoc {version}", "Made with injurydoc {version}"),
+    "exam_report.not_units_record": (
+        "INTE ENHETENS JOURNAL – signerad på den här arbetsstationen efter att den signerats först på en "
+        "annan. Enhetens journal är den som signerades först; det som skiljer skrivs som ett tillägg "
+        "till den.",
+        "NOT THE UNIT'S RECORD – signed on this workstation after it had been signed first on another one. "
+        "The unit's record is the one signed first; what differs is written as an addendum to it.",
+    ),
     "exam_report.protected_banner": (
         "SKYDDADE PERSONUPPGIFTER – lämna inte ut adress, telefon eller vistelseort",
         "PROTECTED PERSONAL DATA – do not disclose address, telephone or whereabouts",
@@ -1027,6 +1034,35 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The unit server refused to change something already signed, logged or stored. Nothing has been "
         "changed; write an addendum instead.",
     ),
+    "server_error.unit_key_replaced": (
+        "Enhetsnyckeln på enhetsservern är inte den som den här arbetsstationen fäste ({expected}); servern "
+        "har nu {found}. Någon med full åtkomst till servern kan ha bytt ut den. Ingenting synkas och inga "
+        "nycklar till skyddade personer lämnas ut förrän det är utrett: kontakta enhetschefen och IT.",
+        "The unit key on the unit server is not the one this workstation pinned ({expected}); the server "
+        "now has {found}. Someone with full access to the server may have replaced it. Nothing is synced "
+        "and no protected person's key is handed out until this is cleared up: tell the unit manager and IT.",
+    ),
+    "server_error.unit_key_gone": (
+        "Enhetsnyckeln ({expected}) som den här arbetsstationen fäste finns inte längre på enhetsservern. "
+        "Någon med full åtkomst till servern kan ha tagit bort den. Ingenting synkas och inga nycklar till "
+        "skyddade personer lämnas ut förrän det är utrett: kontakta enhetschefen och IT.",
+        "The unit key ({expected}) this workstation pinned is no longer on the unit server. Someone with "
+        "full access to the server may have removed it. Nothing is synced and no protected person's key is "
+        "handed out until this is cleared up: tell the unit manager and IT.",
+    ),
+    "server_error.unit_key_mismatch": (
+        "Enhetsnyckeln på enhetsservern ({found}) är inte den som anslutningsfilen eller papperet anger "
+        "({expected}). Ingenting har skapats. Jämför med enhetschefens papper och kontakta IT.",
+        "The unit key on the unit server ({found}) is not the one the connection file or the paper names "
+        "({expected}). Nothing was made. Compare with the unit manager's paper and tell IT.",
+    ),
+    "server_error.unit_key_not_held": (
+        "Den här arbetsstationen kan inte öppna enhetsnyckeln: den har inte förseglats till ditt konto här. "
+        "Be en enhetschef som har den att certifiera dina nycklar, eller skapa enhetsnyckeln om enheten "
+        "saknar en.",
+        "This workstation cannot open the unit key: it has not been sealed to your account here. Ask a "
+        "unit manager who holds it to certify your keys, or create the unit key if the unit has none.",
+    ),
     "server_error.invalid": (
         "Enhetsservern vägrade ett ogiltigt värde ({detail}). Ingenting har sparats.",
         "The unit server refused an invalid value ({detail}). Nothing has been saved.",
@@ -1297,6 +1333,11 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "unit_file.no_certificate": (
         "filen anger varken certifikatets fingeravtryck (tls.sha256) eller utfärdaren (tls.ca_pem).",
         "the file gives neither the certificate's fingerprint (tls.sha256) nor its issuer (tls.ca_pem).",
+    ),
+    "unit_file.unit_key": (
+        "enhetsnyckelns fingeravtryck ska vara 32 hexadecimala tecken (0–9, A–F), med eller utan "
+        "bindestreck.",
+        "the unit key's fingerprint must be 32 hexadecimal digits (0–9, A–F), with or without dashes.",
     ),
     "unit_file.fingerprint_typed": (
         "fingeravtrycket ska vara 64 hexadecimala tecken (0–9, A–F), med eller utan kolon.",

@@ -432,6 +432,7 @@ class ExaminationService:
                     target=f"patient:{pid}",
                     details={"reason": "protected, no access"},
                 )
+            protection.remember_opened(self.s)  # the person keys opened the slow way, for next time
         self._listed.update(r.examination_id for r in rows)
         return rows
 

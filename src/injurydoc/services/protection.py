@@ -24,18 +24,30 @@ from injurydoc.sync import sealed
 
 #: content keys opened, per open store and account, dropped with the store (None: no wrap)
 _OPENED: weakref.WeakKeyDictionary[Vault, dict[str, dict[str, bytes | None]]] = weakref.WeakKeyDictionary()
+#: the same as field ciphers (one AES-GCM object per person key, not one per field)
+_CIPHERS: weakref.WeakKeyDictionary[Vault, dict[str, dict[str, repo.FieldCipher]]] = (
+    weakref.WeakKeyDictionary()
+)
+#: keys opened from their wraps and not yet kept in the account's keychain (:func:`remember_opened`)
+_FRESH: weakref.WeakKeyDictionary[Vault, dict[str, dict[str, repo.Opened]]] = weakref.WeakKeyDictionary()
 
 
 def _cache(s: Session) -> dict[str, bytes | None]:
     return _OPENED.setdefault(s.vault, {}).setdefault(s.account.id, {})
 
 
+def _fresh(s: Session) -> dict[str, repo.Opened]:
+    return _FRESH.setdefault(s.vault, {}).setdefault(s.account.id, {})
+
+
 def forget(s: Session, patient_id: str | None = None) -> None:
     if patient_id is None:
-        _OPENED.pop(s.vault, None)
+        for table in (_OPENED, _CIPHERS, _FRESH):
+            table.pop(s.vault, None)
     else:
-        for per_account in _OPENED.get(s.vault, {}).values():
-            per_account.pop(patient_id, None)
+        for table in (_OPENED, _CIPHERS, _FRESH):
+            for per_account in table.get(s.vault, {}).values():
+                per_account.pop(patient_id, None)
 
 
 def attach(s: Session) -> None:
@@ -90,7 +102,9 @@ def content_key(s: Session, patient_id: str) -> bytes | None:
         return cache[patient_id]
     key = None
     if s.keys is not None:
-        key = repo.open_wrap(s.db, s.vault.store_id, patient_id, s.account.id, s.keys)
+        opened: list[repo.Opened] = []
+        key = repo.open_wraps(s.db, s.vault.store_id, [patient_id], s.account.id, s.keys, opened)[patient_id]
+        _fresh(s).update((o.patient_id, o) for o in opened)
     cache[patient_id] = key
     return key
 
@@ -104,12 +118,30 @@ def prefetch(s: Session, patient_ids: list[str]) -> None:
     if s.keys is None:
         cache.update(dict.fromkeys(todo))
         return
-    cache.update(repo.open_wraps(s.db, s.vault.store_id, todo, s.account.id, s.keys))
+    opened: list[repo.Opened] = []
+    cache.update(repo.open_wraps(s.db, s.vault.store_id, todo, s.account.id, s.keys, opened))
+    _fresh(s).update((o.patient_id, o) for o in opened)
+
+
+def remember_opened(s: Session) -> int:
+    """Keep the person keys this session opened from their wraps in its keychain, so that its next
+    session opens them without the X25519 exchange (``store/protected.py``).  Inside the caller's
+    transaction (a listing's, with its log rows); a session without keys writes nothing."""
+    fresh = _FRESH.get(s.vault, {}).pop(s.account.id, None)
+    if not fresh or s.keys is None:
+        return 0
+    return repo.remember(s.db, s.vault.store_id, s.account.id, s.keys, list(fresh.values()))
 
 
 def cipher(s: Session, patient_id: str) -> repo.FieldCipher | None:
     key = content_key(s, patient_id)
-    return None if key is None else repo.FieldCipher(key, s.vault.store_id)
+    if key is None:
+        return None
+    ciphers = _CIPHERS.setdefault(s.vault, {}).setdefault(s.account.id, {})
+    fc = ciphers.get(patient_id)
+    if fc is None or fc.key != key:
+        fc = ciphers[patient_id] = repo.FieldCipher(key, s.vault.store_id)
+    return fc
 
 
 def managers(s: Session) -> list[str]:
@@ -175,7 +207,9 @@ def reissue_for(s: Session, account_id: str) -> dict[str, int]:
     """After new keys for ``account_id`` (a password reset, first keys, a new manager): wrap again, for
     the new keys, every person the account is allowed and this session holds a wrap of.
 
-    Inside the caller's transaction.  Returns counts for the log (never names)."""
+    Inside the caller's transaction.  Returns counts for the log (never names).  The account's keychain
+    is dropped: its rows were made with the old keys (and no longer open with the new ones)."""
+    repo.forget_keychain(s.db, account_id)
     allowed = {
         str(r[0])
         for r in s.db.all(

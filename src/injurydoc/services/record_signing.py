@@ -382,6 +382,7 @@ FINGERPRINTED = frozenset(
         "meta",
         "patients",
         "person_key_wraps",
+        "person_key_cache",  # with the wraps: whether this session opens the person's key ("opened")
     }
 )
 

@@ -210,7 +210,7 @@ class ConnectFlow:
         elif exc.code in ("unit.auth", "unit.role_refused", "auth.failed"):
             self.data.password = ""
             self.state = S.ACCOUNT
-        elif exc.code.startswith(("unit.cert", "unit.no_tls", "unit.training")):
+        elif exc.code.startswith(("unit.cert", "unit.no_tls", "unit.training", "server.unit_key")):
             self.state = S.SERVER
         else:
             self.state = S.ACCOUNT

@@ -40,9 +40,11 @@ __all__ = [
     "check_certificate",
     "fetch_certificate",
     "format_fingerprint",
+    "normalise_unit_key",
     "parse_address",
     "parse_connection_file",
     "read_connection_file",
+    "with_unit_key",
 ]
 
 CONNECTION_FILE_NAME: Final = "injurydoc-unit.json"
@@ -88,6 +90,9 @@ class ConnectionSettings:
     ca_pem: str = ""
     #: whom to call (from the file), shown next to every message that says "tell IT"
     contact: str = ""
+    #: the unit key's fingerprint (``ABCD-…``, 8 groups of 4), from the file or the manager's paper; the
+    #: workstation pins the server's unit key only when it is this one (sync/unit_key.py); "": first use
+    unit_key: str = ""
 
     @property
     def local_socket(self) -> bool:
@@ -141,6 +146,26 @@ def normalise_fingerprint(text: str) -> str | None:
     return cleaned if _HEX64.match(cleaned) else None
 
 
+def normalise_unit_key(text: str) -> str | None:
+    """A unit key's fingerprint (32 hex digits, with or without dashes or spaces) as the program writes
+    it, ``ABCD-EF01-…``; None when it is not one."""
+    cleaned = re.sub(r"[\s:-]", "", text).upper()
+    if not re.match(r"^[0-9A-F]{32}$", cleaned):
+        return None
+    return "-".join(cleaned[i : i + 4] for i in range(0, 32, 4))
+
+
+def with_unit_key(settings: ConnectionSettings, typed: str) -> ConnectionSettings:
+    """The settings with a unit key's fingerprint a person typed from the manager's paper (none when
+    left empty: the file's, if any, stays)."""
+    if not typed.strip():
+        return settings
+    found = normalise_unit_key(typed)
+    if found is None:
+        raise _refuse("unit_file.unit_key")
+    return replace(settings, unit_key=found)
+
+
 def format_fingerprint(hex64: str) -> str:
     """``AB:CD:…`` in two lines of 16 pairs, as people compare it with what IT shows."""
     pairs = [hex64[i : i + 2].upper() for i in range(0, len(hex64), 2)]
@@ -162,7 +187,7 @@ def parse_address(text: str) -> ConnectionSettings:
 
 
 # ----- the connection file ----------------------------------------------------------------------------------
-_FILE_KEYS: Final = frozenset({"format", "version", "unit", "server", "tls", "contact"})
+_FILE_KEYS: Final = frozenset({"format", "version", "unit", "server", "tls", "contact", "unit_key"})
 _SERVER_KEYS: Final = frozenset({"host", "port", "dbname"})
 _TLS_KEYS: Final = frozenset({"sha256", "ca_pem"})
 
@@ -226,6 +251,12 @@ def parse_connection_file(data: bytes) -> ConnectionSettings:
             raise _refuse("unit_file.sha256")
         fingerprint = found
     ca_pem = _ca_pem(tls.get("ca_pem"))
+    unit_key = ""
+    if "unit_key" in doc:
+        found_key = normalise_unit_key(_text(doc["unit_key"], "unit_key", 200))
+        if found_key is None:
+            raise _refuse("unit_file.unit_key")
+        unit_key = found_key
     settings = ConnectionSettings(
         host=host,
         port=port,
@@ -234,6 +265,7 @@ def parse_connection_file(data: bytes) -> ConnectionSettings:
         fingerprint=fingerprint,
         ca_pem=ca_pem,
         contact=_text(doc.get("contact"), "contact", 200),
+        unit_key=unit_key,
     )
     if not settings.local_socket and not (fingerprint or ca_pem):
         raise _refuse("unit_file.no_certificate")

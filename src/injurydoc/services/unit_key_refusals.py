@@ -12,27 +12,32 @@ from typing import Final
 from injurydoc.domain.vocab import Role
 from injurydoc.services import unit_mode
 from injurydoc.services.session import Session
-from injurydoc.sync import sealed
+from injurydoc.sync import sealed, unit_key
 from injurydoc.sync.outbox import Outbox, StoreConnection
 
-__all__ = ["NOT_OWN", "UNBOUND", "RefusedKey", "refused_keys"]
+__all__ = ["NOT_OWN", "UNBOUND", "UNCERTIFIED", "RefusedKey", "refused_keys"]
 
 #: the key was registered before key bindings: the account holder's next sign-in and sync binds it
 UNBOUND: Final = "unbound"
 #: the key was not registered by the account itself, or its binding does not verify: possibly substituted
 NOT_OWN: Final = "not_own"
+#: the unit has a unit key and this key has no certificate from it yet (sync/unit_key.py): compare the
+#: fingerprint with the holder and certify it
+UNCERTIFIED: Final = "uncertified"
 
 
 @dataclass(frozen=True)
 class RefusedKey:
     username: str
-    kind: str  # UNBOUND or NOT_OWN
+    kind: str  # UNBOUND, NOT_OWN or UNCERTIFIED
     key_ids: tuple[str, ...]
     problem: str  # the check's own words (English, for IT)
 
 
 def _kind(problem: str) -> str:
-    return UNBOUND if "before bindings" in problem else NOT_OWN
+    if "before bindings" in problem:
+        return UNBOUND
+    return UNCERTIFIED if problem == unit_key.UNCERTIFIED else NOT_OWN
 
 
 def refused_keys(session: Session) -> list[RefusedKey]:
@@ -67,6 +72,7 @@ def refused_keys(session: Session) -> list[RefusedKey]:
         if known is None:
             by_account[username] = RefusedKey(username, _kind(problem), (key_id,), problem)
         elif key_id not in known.key_ids:
-            kind = NOT_OWN if NOT_OWN in (known.kind, _kind(problem)) else UNBOUND
+            kinds = (known.kind, _kind(problem))
+            kind = next(k for k in (NOT_OWN, UNCERTIFIED, UNBOUND) if k in kinds)
             by_account[username] = RefusedKey(username, kind, (*known.key_ids, key_id), known.problem)
     return sorted(by_account.values(), key=lambda r: r.username)

@@ -253,8 +253,13 @@ def connect_workstation(
     kdf: KdfParams | None = None,
     root: Path | None = None,
     training: bool = False,
+    unit_key: str = "",
 ) -> Session:
     """Make this account's cache on this workstation and sign in to it (needs the server once).
+
+    ``unit_key``: the unit key's fingerprint from IT's connection file or the manager's paper; the
+    server's must be that one (``server.unit_key_mismatch``, nothing made).  Without it the server's
+    unit key, if any, is pinned on first use (sync/unit_key.py).
 
     ``training``: a training store is wanted (``init --training``, the wizard of a training store); the
     account must then be of a training unit, and otherwise of a real unit (``UnitError`` saying what to
@@ -286,6 +291,7 @@ def connect_workstation(
                 raise RuntimeError("a new cache without personal keys")
             signing_id, encryption_id = _register_keys(conn, who, keys)
             _record_server(session, dsn, who, signing_id, encryption_id, keys.generation)
+            _pin_unit_key(conn, session, unit_key)
         except BaseException:
             with contextlib.suppress(Exception):
                 vault.close()
@@ -369,6 +375,14 @@ def _record_server(
             target=f"account:{who.id}",
             details={"event": "unit_workstation_connected", "signing_key": signing_id},
         )
+
+
+def _pin_unit_key(conn: psycopg.Connection[Any], session: Session, expected: str) -> None:
+    """The unit key pinned in the new cache (compared with ``expected`` when given)."""
+    from injurydoc.sync import unit_key
+    from injurydoc.sync.outbox import Outbox, StoreConnection
+
+    unit_key.pin_at_connect(conn, Outbox(StoreConnection(session.db)), expected)
 
 
 def _profession(code: str) -> Profession:

@@ -121,6 +121,14 @@ class PersonalKeys:
     def sign(self, message: bytes) -> bytes:
         return self.ed25519.sign(message)
 
+    def own_secret(self, purpose: bytes) -> bytes:
+        """A 32-byte key only the holder of these keys can derive: HKDF-SHA256 of the X25519 private key
+        with its own info string (never used for anything but ``purpose``).  For what the holder
+        encrypts to itself (``store/protected.py``: the keychain of person keys already opened)."""
+        return HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"injurydoc own secret v1\x00" + purpose
+        ).derive(self.x25519.private_bytes(*_RAW_PRIVATE))
+
     def to_bytes(self) -> bytes:
         return canonical(
             {
@@ -177,9 +185,18 @@ def seal(secret: bytes, recipient_x25519: bytes, context: bytes) -> Sealed:
     return Sealed(epk, nonce, AESGCM(key).encrypt(nonce, secret, context))
 
 
-def unseal(sealed: Sealed, private: X25519PrivateKey, context: bytes) -> bytes:
-    """The sealed secret; :class:`KeyFormatError` when it was not sealed to this key in this context."""
-    recipient = private.public_key().public_bytes(*_RAW)
+def recipient_of(private: X25519PrivateKey) -> bytes:
+    """The raw public half of ``private`` (what :func:`unseal` binds; derive it once for many unseals)."""
+    return private.public_key().public_bytes(*_RAW)
+
+
+def unseal(
+    sealed: Sealed, private: X25519PrivateKey, context: bytes, recipient: bytes | None = None
+) -> bytes:
+    """The sealed secret; :class:`KeyFormatError` when it was not sealed to this key in this context.
+    ``recipient``: ``recipient_of(private)`` when the caller has it already."""
+    if recipient is None:
+        recipient = recipient_of(private)
     try:
         shared = private.exchange(X25519PublicKey.from_public_bytes(sealed.epk))
         key = _seal_key(shared, sealed.epk, recipient, context)

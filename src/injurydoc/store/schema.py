@@ -639,6 +639,28 @@ V17: Final[list[str]] = [
     " PRIMARY KEY (examination_id, number)) STRICT",
 ]
 
+# Version 19: each account's keychain of person keys it has opened (store/protected.py, "the keychain"):
+# the content key AES-256-GCM-encrypted under a key only that account derives, bound to the SHA-256 of
+# the wrap it was opened from, and used only beside that very wrap.  A cache: no row is needed, a wrong one
+# is ignored.  Dropping or replacing a wrap drops its cached copy (the check beside the wrap is what makes it
+# safe; this keeps the table from holding copies of withdrawn keys).  Never synced, exported or backed up
+# apart from the store.
+V19: Final[list[str]] = [
+    """CREATE TABLE person_key_cache (
+        holder TEXT NOT NULL,
+        patient_id TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        wrap_sha256 TEXT NOT NULL,
+        nonce BLOB NOT NULL,
+        ct BLOB NOT NULL,
+        PRIMARY KEY (holder, patient_id)
+    ) STRICT""",
+    """CREATE TRIGGER person_key_wraps_drop_cached AFTER DELETE ON person_key_wraps
+        BEGIN DELETE FROM person_key_cache WHERE holder = OLD.holder AND patient_id = OLD.patient_id; END""",
+    """CREATE TRIGGER person_key_wraps_rewrap_cached AFTER UPDATE ON person_key_wraps
+        BEGIN DELETE FROM person_key_cache WHERE holder = OLD.holder AND patient_id = OLD.patient_id; END""",
+]
+
 #: (version, statements).  Version N's statements turn a version N-1 store into a version N store.
 MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (1, V1),
@@ -655,6 +677,7 @@ MIGRATIONS: Final[list[tuple[int, list[str]]]] = [
     (14, V14),
     (16, V16),
     (17, V17),
+    (19, V19),
 ]
 
 CURRENT_VERSION: Final[int] = MIGRATIONS[-1][0]

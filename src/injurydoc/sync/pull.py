@@ -40,6 +40,7 @@ from injurydoc.server.errors import ServerError
 from injurydoc.sync import sealed
 from injurydoc.sync.materialise import Cache, cache_for
 from injurydoc.sync.outbox import Outbox
+from injurydoc.sync.unit_key import check_pin
 
 __all__ = ["CURSOR", "PullResult", "cached_examination", "conflicts", "leaves", "pull"]
 
@@ -228,6 +229,7 @@ def pull(
     con = outbox.con
     cache = cache_for(outbox, unit_key)
     result = PullResult()
+    check_pin(conn, outbox)  # a replaced or removed unit key stops the pull, named
     if cache is not None:
         sealed.rewrap(conn, outbox)  # accounts allowed a protected person's key since the last look
     changes = feed.changes_since(conn, int(outbox.get_state(CURSOR) or 0))

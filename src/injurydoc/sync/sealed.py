@@ -71,6 +71,7 @@ __all__ = [
     "CALLS",
     "Holder",
     "Refusal",
+    "ServerKey",
     "add_co_handler",
     "attach",
     "binding",
@@ -80,6 +81,7 @@ __all__ = [
     "for_server",
     "holder",
     "is_protected",
+    "keys_of_unit",
     "open_examination",
     "open_identity",
     "open_photo",
@@ -364,7 +366,7 @@ class Refusal:
 
 
 @dataclass(frozen=True)
-class _Key:
+class ServerKey:
     account_id: str
     username: str
     key_id: str
@@ -373,7 +375,7 @@ class _Key:
     certificate: bytes | None
 
 
-def check_binding(key: _Key, signing: dict[bytes, str], unit_id: str) -> str | None:
+def check_binding(key: ServerKey, signing: dict[bytes, str], unit_id: str) -> str | None:
     """What is wrong with an encryption key (None: its binding holds).  ``signing``: the account's
     signing keys on the server, public key -> who registered it."""
     if key.created_by != key.account_id:
@@ -411,7 +413,7 @@ def _wrap_context(unit_id: str, patient_id: str, account_id: str, key_id: str) -
     )
 
 
-def _keys_of_unit(conn: psycopg.Connection[Any]) -> tuple[str, list[_Key], dict[str, dict[bytes, str]]]:
+def keys_of_unit(conn: psycopg.Connection[Any]) -> tuple[str, list[ServerKey], dict[str, dict[bytes, str]]]:
     """(unit id, every unretired encryption key of an active account, signing keys per account)."""
     with server_errors():
         unit = conn.execute("SELECT injurydoc.my_unit()").fetchone()
@@ -421,14 +423,14 @@ def _keys_of_unit(conn: psycopg.Connection[Any]) -> tuple[str, list[_Key], dict[
             " WHERE a.active AND k.retired_at IS NULL ORDER BY k.created_at, k.id"
         ).fetchall()
         conn.commit()
-    keys: list[_Key] = []
+    keys: list[ServerKey] = []
     signing: dict[str, dict[bytes, str]] = {}
     for acc, name, kid, purpose, public, by, cert in rows:
         if purpose == "signing":
             signing.setdefault(str(acc), {})[bytes(public)] = str(by)
         else:
             keys.append(
-                _Key(
+                ServerKey(
                     str(acc),
                     str(name),
                     str(kid),
@@ -485,15 +487,25 @@ def wrap_for(
     What this cache wrapped is remembered so a pull's sweep does not wrap again; an explicit grant
     (``accounts``) wraps regardless (the server deletes a wrap at withdrawal, so a grant made again must
     wrap again; an existing wrap is a no-op), and a sweep forgets an account no longer allowed."""
+    from injurydoc.sync import unit_key
+
     db = _store(outbox)
     me = outbox.get_state("account_id") or ""
-    unit, keys, signing = _keys_of_unit(conn)
+    anchor = unit_key.check_pin(conn, outbox)  # a replaced or removed unit key: refused here, named
+    unit, keys, signing = keys_of_unit(conn)
     targets = _allowed(conn, patient_id, me) if accounts is None else accounts
     if accounts is None and db is not None and _lifted(db, patient_id):
         targets = targets | _clinicians(conn)
     made = set(json.loads(outbox.get_state(_WRAPPED) or "[]"))
     problems = {k.key_id: check_binding(k, signing.get(k.account_id, {}), unit) for k in keys}
     bound = {(k.account_id, k.public) for k in keys if problems[k.key_id] is None}
+    if anchor is not None:  # the unit key's rule: only keys it certified (this workstation's own: known)
+        certs = unit_key.certified(conn, anchor, unit)
+        who = holder(db)
+        own = (me, who.keys.public().x25519) if who is not None else None
+        for k in keys:
+            if problems[k.key_id] is None and k.key_id not in certs and (k.account_id, k.public) != own:
+                problems[k.key_id] = unit_key.UNCERTIFIED
     refused: list[Refusal] = []
     superseded: set[str] = set()
     for k in keys:
@@ -511,6 +523,7 @@ def wrap_for(
         if problem is not None:
             refused.append(Refusal(k.username, k.key_id, problem))
             continue
+        superseded.add(k.key_id)  # holds now (bound, certified): no longer named as refused
         if _insert_wrap(conn, unit, patient_id, k, key, me):
             made.add(tag)
     outbox.set_state(_WRAPPED, json.dumps(sorted(made)))
@@ -523,7 +536,7 @@ def wrap_for(
 
 
 def _insert_wrap(
-    conn: psycopg.Connection[Any], unit: str, patient_id: str, k: _Key, key: bytes, me: str
+    conn: psycopg.Connection[Any], unit: str, patient_id: str, k: ServerKey, key: bytes, me: str
 ) -> bool:
     """One wrap; True when the server holds it (now or already), False when its rule refuses it (the
     account may not open the case any more)."""

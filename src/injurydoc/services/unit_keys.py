@@ -1,0 +1,95 @@
+"""The unit key in unit mode, for the manager page and the account's own view (sync/unit_key.py has the
+design; docs/server.md, "The unit key").  No Qt.
+
+* :func:`pinned` — the unit key this workstation's cache pinned, and how (no network).
+* :func:`own_fingerprint` — this account's keys on this workstation as the colleague reads them out to
+  the unit manager ("Din nyckel: …", no network).
+* :class:`UnitKeyService` — the manager's actions on the server: make the unit key (once per unit),
+  list the keys awaiting certification, certify one after comparing its fingerprint.  Each call opens a
+  connection as the signed-in manager, acts and closes it; without the server it raises
+  :class:`~injurydoc.server.errors.ServerError` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from injurydoc.domain.vocab import Role
+from injurydoc.services import unit_mode
+from injurydoc.services.session import Session
+from injurydoc.store.personal_keys import fingerprint
+from injurydoc.sync import unit_key
+from injurydoc.sync.outbox import Outbox, StoreConnection
+from injurydoc.sync.unit_key import Pending
+
+__all__ = ["Pending", "PinnedKey", "UnitKeyService", "own_fingerprint", "pinned"]
+
+Connect = Callable[[], Any]
+
+
+@dataclass(frozen=True)
+class PinnedKey:
+    fingerprint: str
+    #: "created" (made here), "paper" (compared with the file or the manager's paper), "first_use"
+    source: str
+
+
+def _outbox(session: Session) -> Outbox:
+    return Outbox(StoreConnection(session.db))
+
+
+def pinned(session: Session) -> PinnedKey | None:
+    """The unit key this cache pinned (None: a standalone store, or the unit has none yet)."""
+    if not unit_mode.is_unit(session.db):
+        return None
+    ob = _outbox(session)
+    value = ob.get_state(unit_key.PIN)
+    if not value:
+        return None
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except ValueError:
+        return None
+    return PinnedKey(fingerprint(raw), ob.get_state(unit_key.PIN_SOURCE) or "first_use")
+
+
+def own_fingerprint(session: Session) -> str | None:
+    """This account's keys on this workstation, as compared with the manager's list (None: no keys or
+    not unit mode)."""
+    if session.keys is None or not unit_mode.is_unit(session.db):
+        return None
+    pub = session.keys.public()
+    return unit_key.key_fingerprint(pub.x25519, pub.ed25519)
+
+
+class UnitKeyService:
+    """The unit manager's unit-key actions on the server."""
+
+    def __init__(self, session: Session, connect: Connect) -> None:
+        self.s = session
+        self.connect = connect
+
+    def _act(self, fn: Callable[[Any, Outbox], Any]) -> Any:
+        from injurydoc.server.connection import server_errors
+
+        self.s.require(Role.UNIT_MANAGER)
+        with server_errors(), self.connect() as conn:
+            result = fn(conn, _outbox(self.s))
+            conn.commit()
+        return result
+
+    def create(self) -> str:
+        """Make the unit key (when the unit has none); its fingerprint, to be written down."""
+        return fingerprint(self._act(unit_key.create))
+
+    def pending(self) -> list[Pending]:
+        """The unit's keys awaiting certification (empty when the unit has no unit key)."""
+        result: list[Pending] = self._act(unit_key.pending)
+        return result
+
+    def certify(self, key_id: str, compared: str) -> None:
+        """Certify a key after comparing ``compared`` (what the colleague's workstation shows)."""
+        self._act(lambda conn, ob: unit_key.certify(conn, ob, key_id, compared))

@@ -1,0 +1,492 @@
+"""The unit key: a trust anchor for unit mode that the server's operator does not hold (issues 14, 16).
+
+Without it, a workstation takes an account's encryption key as that account's when the server says the
+account registered it and its binding verifies (``sealed.check_binding``) — and the server's superuser can
+forge both.  With it:
+
+* **The unit key** is an Ed25519 key made on a **unit manager's workstation** (:func:`create`, the
+  manager page's button), never by IT.  Its public half is published once on the server
+  (``units.root_key``, server revision 0014: set once, by a unit manager of that unit); its private half
+  is sealed to each certified unit manager's encryption key (``unit_key_seals``), so every manager can
+  certify; the creating manager's own keys are certified at once.
+* **Pinned on every workstation.**  Each cache records the unit key in its ``sync_state`` (inside its
+  SQLCipher store): at connect, compared with the fingerprint in IT's connection file or from the
+  manager's paper when given (:func:`pin_at_connect`), else on first use; at every sync
+  (:func:`check_pin`) a replaced or removed unit key is refused — the sync stops, the sync status names
+  it and the cache's access log says ``unit_key_replaced``/``unit_key_gone`` — never re-pinned.
+* **Certificates.**  A unit manager certifies an account's registered keys (:func:`certify`) after
+  comparing the short fingerprint (:func:`key_fingerprint`) the colleague's workstation shows with the
+  one on the list of keys awaiting certification (:func:`pending`).  The certificate
+  (:class:`~injurydoc.store.personal_keys.Certificate` for store ``unit:<unit id>``: account, user name,
+  roles, both public keys and their generation, who certified and when, the unit key's fingerprint) and
+  the unit key's signature over it are stored beside the key (``key_certifications``).
+* **The rule** (``sealed.wrap_for``): on a workstation that pinned a unit key, a person's key is wrapped
+  only for an encryption key with a certificate that verifies under **that pinned key**
+  (:func:`certified`); any other key is refused and named ("awaiting certification").
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any, Final
+
+import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from injurydoc.server.connection import server_errors
+from injurydoc.server.errors import ServerError
+from injurydoc.store.database import Database
+from injurydoc.store.personal_keys import (
+    Certificate,
+    KeyFormatError,
+    PublicKeys,
+    Sealed,
+    canonical,
+    fingerprint,
+    new_unit_key,
+    seal,
+    unit_key_bytes,
+    unit_key_from_bytes,
+    unit_public,
+    unseal,
+    verify_with,
+)
+from injurydoc.sync import sealed
+from injurydoc.sync.outbox import Outbox
+
+__all__ = [
+    "PIN",
+    "PIN_SOURCE",
+    "UNCERTIFIED",
+    "Pending",
+    "certified",
+    "certify",
+    "check_pin",
+    "create",
+    "key_fingerprint",
+    "normalise",
+    "open_unit_key",
+    "pending",
+    "pin_at_connect",
+    "pinned",
+    "server_key",
+]
+
+log = logging.getLogger(__name__)
+
+#: sync_state: the pinned unit key (base64 of its public half) and how it was pinned
+PIN, PIN_SOURCE = "unit_key_pin", "unit_key_pin_source"
+#: sync_state: the unit-key problem already named in the cache's log (so it is named once)
+_NAMED = "unit_key_named"
+#: the words of a key refused a wrap for want of a certificate (sealed.wrap_for; the manager page)
+UNCERTIFIED: Final = "awaiting the unit manager's certification (no certificate under the unit key)"
+_HEX32 = re.compile(r"^[0-9A-F]{32}$")
+
+
+# ----- fingerprints ------------------------------------------------------------------------------------
+def key_fingerprint(x25519: bytes, ed25519: bytes) -> str:
+    """An account's keys on one workstation as people compare them (both public keys, 128 bits)."""
+    return fingerprint(b"account-keys:" + x25519 + ed25519)
+
+
+def normalise(text: str) -> str | None:
+    """A unit key's fingerprint as :func:`~injurydoc.store.personal_keys.fingerprint` writes it, from
+    one typed with or without dashes or spaces; None when it is not one."""
+    cleaned = re.sub(r"[\s:-]", "", text).upper()
+    if not _HEX32.match(cleaned):
+        return None
+    return "-".join(cleaned[i : i + 4] for i in range(0, 32, 4))
+
+
+# ----- the server's and the pinned unit key ----------------------------------------------------------------
+def server_key(conn: psycopg.Connection[Any]) -> bytes | None:
+    """The unit key the server publishes for the caller's unit (None: none yet, or a server before
+    revision 0014)."""
+    with server_errors():
+        row = conn.execute(
+            "SELECT to_jsonb(u) ->> 'root_key' FROM injurydoc.units u WHERE u.id = injurydoc.my_unit()"
+        ).fetchone()
+        conn.commit()
+    if row is None or not row[0]:
+        return None
+    text = str(row[0])
+    try:
+        return bytes.fromhex(text[2:] if text.startswith("\\x") else text)
+    except ValueError:
+        return b"?"  # not a key: compared with the pin, it is named as replaced
+
+
+def pinned(outbox: Outbox) -> bytes | None:
+    value = outbox.get_state(PIN)
+    if not value:
+        return None
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        return b""
+
+
+def _pin(outbox: Outbox, public: bytes, source: str) -> None:
+    outbox.set_state(PIN, base64.b64encode(public).decode())
+    outbox.set_state(PIN_SOURCE, source)
+    _log(outbox, "unit_key_pinned", fingerprint=fingerprint(public), source=source)
+
+
+def _shown(public: bytes | None) -> str:
+    return fingerprint(public) if public and len(public) == 32 else "—"
+
+
+def check_pin(conn: psycopg.Connection[Any], outbox: Outbox) -> bytes | None:
+    """The unit key this workstation trusts (None: the unit has none yet).  Pins the server's on first
+    use; a pinned key the server no longer has, or has replaced, raises
+    :class:`~injurydoc.server.errors.ServerError` (``server.unit_key_gone``/``server.unit_key_replaced``),
+    named once in the cache's access log.  Never re-pins."""
+    pin = pinned(outbox)
+    found = server_key(conn)
+    if pin is None:
+        if found is not None and len(found) == 32:
+            _pin(outbox, found, "first_use")
+        return found if found is not None and len(found) == 32 else None
+    if found == pin:
+        if outbox.get_state(_NAMED):
+            outbox.set_state(_NAMED, "")
+        return pin
+    expected = _shown(pin)
+    if found is None:
+        _name_once(outbox, "unit_key_gone", expected=expected)
+        raise ServerError("server.unit_key_gone", expected=expected)
+    _name_once(outbox, "unit_key_replaced", expected=expected, found=_shown(found))
+    raise ServerError("server.unit_key_replaced", expected=expected, found=_shown(found))
+
+
+def pin_at_connect(conn: psycopg.Connection[Any], outbox: Outbox, expected: str = "") -> bytes | None:
+    """At a workstation's first connection: the server's unit key pinned — compared with ``expected``
+    (a fingerprint from IT's connection file or the manager's paper) when given, else on first use.
+    A mismatch (or no unit key where one is expected) raises ``server.unit_key_mismatch``."""
+    found = server_key(conn)
+    if expected:
+        want = normalise(expected)
+        if want is None or found is None or len(found) != 32 or fingerprint(found) != want:
+            raise ServerError("server.unit_key_mismatch", expected=want or expected[:40], found=_shown(found))
+        _pin(outbox, found, "paper")
+        return found
+    if found is not None and len(found) == 32:
+        _pin(outbox, found, "first_use")
+        return found
+    return None
+
+
+# ----- the cache's access log ------------------------------------------------------------------------------
+def _db(outbox: Outbox) -> Database | None:
+    db = getattr(outbox.con, "db", None)
+    return db if isinstance(db, Database) else None
+
+
+def _log(outbox: Outbox, event: str, **details: str) -> None:
+    from injurydoc.domain.vocab import AuditAction, AuditOutcome
+    from injurydoc.store import audit
+
+    db = _db(outbox)
+    if db is None:
+        return
+    meta = {str(k): str(v) for k, v in db.all("SELECT key, value FROM meta")}
+    me = outbox.get_state("account_id") or ""
+    found = db.scalar("SELECT username FROM accounts WHERE id = ?", (me,))
+    outcome = AuditOutcome.DENIED if event in ("unit_key_gone", "unit_key_replaced") else AuditOutcome.OK
+    with db.transaction():
+        audit.append_row(
+            db,
+            store_id=meta.get("store_id", ""),
+            account_id=me or None,
+            username="" if found is None else str(found),
+            unit=meta.get("unit_name", ""),
+            action=AuditAction.ACCOUNT,
+            outcome=outcome,
+            target=f"unit:{outbox.get_state('unit_id') or ''}",
+            details={"event": event, **details},
+        )
+
+
+def _name_once(outbox: Outbox, event: str, **details: str) -> None:
+    said = json.dumps({"event": event, **details}, sort_keys=True)
+    if outbox.get_state(_NAMED) == said:
+        return
+    _log(outbox, event, **details)
+    outbox.set_state(_NAMED, said)
+    log.warning("the unit key on the server does not match the one pinned here (%s)", event)
+
+
+# ----- certificates ----------------------------------------------------------------------------------------
+def _seal_context(unit_id: str, account_id: str, key_id: str) -> bytes:
+    return canonical({"purpose": "unit-key", "unit": unit_id, "holder": account_id, "key": key_id})
+
+
+def _certificate(
+    unit_id: str,
+    account_id: str,
+    username: str,
+    roles: tuple[str, ...],
+    keys: PublicKeys,
+    by: str,
+    unit: bytes,
+) -> Certificate:
+    return Certificate(
+        store_id=f"unit:{unit_id}",
+        subject=account_id,
+        username=username,
+        roles=tuple(sorted(roles)),
+        keys=keys,
+        issued_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        issued_by=by,
+        issuer=fingerprint(unit),
+    )
+
+
+@dataclass(frozen=True)
+class Certified:
+    key_id: str
+    account_id: str
+    certificate: Certificate
+
+
+def certified(conn: psycopg.Connection[Any], anchor: bytes, unit_id: str) -> dict[str, Certified]:
+    """Encryption key id -> its certificate, for every certificate on the server that verifies under
+    ``anchor`` (the pinned unit key) and names that very key and account.  Anything else is ignored."""
+    with server_errors():
+        rows = conn.execute(
+            "SELECT c.key_id, c.account_id, c.certificate, c.signature, k.account_id, k.public_key, k.purpose"
+            " FROM injurydoc.key_certifications c JOIN injurydoc.account_keys k ON k.id = c.key_id"
+        ).fetchall()
+        conn.commit()
+    issuer = fingerprint(anchor)
+    out: dict[str, Certified] = {}
+    for kid, acc, cert_raw, signature, key_acc, public, purpose in rows:
+        raw = bytes(cert_raw)
+        if purpose != "encryption" or not verify_with(anchor, bytes(signature), raw):
+            continue
+        try:
+            cert = Certificate.from_bytes(raw)
+        except KeyFormatError:
+            continue
+        if (
+            cert.store_id != f"unit:{unit_id}"
+            or cert.subject != str(acc)
+            or str(acc) != str(key_acc)
+            or cert.keys.x25519 != bytes(public)
+            or cert.issuer != issuer
+        ):
+            continue
+        out[str(kid)] = Certified(str(kid), str(acc), cert)
+    return out
+
+
+def _holder(outbox: Outbox) -> sealed.Holder:
+    who = sealed.holder(_db(outbox))
+    if who is None:
+        raise ServerError("server.unit_key_not_held")
+    return who
+
+
+def _insert_seal(
+    conn: psycopg.Connection[Any],
+    unit_id: str,
+    account_id: str,
+    key_id: str,
+    x25519: bytes,
+    key: Ed25519PrivateKey,
+    me: str,
+) -> None:
+    box = seal(unit_key_bytes(key), x25519, _seal_context(unit_id, account_id, key_id))
+    conn.execute(
+        "INSERT INTO injurydoc.unit_key_seals (unit_id, account_id, key_id, sealed, sealed_by)"
+        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (unit_id, account_id, key_id, canonical(box.to_json()), me),
+    )
+
+
+def _insert_certificate(
+    conn: psycopg.Connection[Any], unit_id: str, key_id: str, cert: Certificate, key: Ed25519PrivateKey
+) -> None:
+    conn.execute(
+        "INSERT INTO injurydoc.key_certifications (key_id, unit_id, account_id, certificate, signature,"
+        " certified_by) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (key_id, unit_id, cert.subject, cert.to_bytes(), cert.sign(key), cert.issued_by),
+    )
+
+
+def _account(conn: psycopg.Connection[Any], account_id: str) -> tuple[str, tuple[str, ...]]:
+    row = conn.execute(
+        "SELECT role_name, roles FROM injurydoc.accounts WHERE id = %s AND active", (uuid.UUID(account_id),)
+    ).fetchone()
+    if row is None:
+        raise ServerError("server.no_account")
+    return str(row[0]), tuple(str(r) for r in row[1])
+
+
+def create(conn: psycopg.Connection[Any], outbox: Outbox) -> bytes:
+    """Make the unit key on this (a unit manager's) workstation, publish its public half, seal it to
+    this account's encryption key and certify this account's keys — one server transaction, so a
+    published unit key always has a manager who holds it.  Returns the unit key in force (another
+    manager's, if theirs came first; then nothing is made here)."""
+    who = _holder(outbox)
+    current = check_pin(conn, outbox)
+    if current is not None:
+        return current
+    unit_id = outbox.get_state("unit_id") or ""
+    key_id = outbox.get_state("encryption_key_id") or ""
+    key = new_unit_key()
+    public = unit_public(key)
+    mine = who.keys.public()
+    try:
+        with server_errors():
+            username, roles = _account(conn, who.account_id)
+            if "unit_manager" not in roles:
+                conn.rollback()
+                raise ServerError("server.denied")
+            with conn.transaction():
+                _insert_seal(conn, unit_id, who.account_id, key_id, mine.x25519, key, who.account_id)
+                cert = _certificate(unit_id, who.account_id, username, roles, mine, who.account_id, public)
+                _insert_certificate(conn, unit_id, key_id, cert, key)
+                made = conn.execute("SELECT injurydoc.set_unit_key(%s)", (public,)).fetchone()
+                if not (made and made[0]):
+                    raise _Lost()
+            conn.commit()
+    except _Lost:
+        conn.rollback()
+        found = check_pin(conn, outbox)
+        if found is None:
+            raise ServerError("server.denied") from None
+        return found
+    _pin(outbox, public, "created")
+    _log(outbox, "unit_key_created", fingerprint=fingerprint(public))
+    return public
+
+
+class _Lost(Exception):
+    """Another manager's unit key came first: this transaction is rolled back."""
+
+
+def open_unit_key(conn: psycopg.Connection[Any], outbox: Outbox) -> Ed25519PrivateKey:
+    """The unit key's private half, from this account's seal on the server — only when it is the unit
+    key pinned here (a key sealed to this account by someone else is never taken)."""
+    who = _holder(outbox)
+    anchor = check_pin(conn, outbox)
+    if anchor is None:
+        raise ServerError("server.unit_key_not_held")
+    mine = who.keys.public().x25519
+    with server_errors():
+        rows = conn.execute(
+            "SELECT s.unit_id, s.key_id, s.sealed, k.public_key FROM injurydoc.unit_key_seals s"
+            " JOIN injurydoc.account_keys k ON k.id = s.key_id WHERE s.account_id = %s",
+            (uuid.UUID(who.account_id),),
+        ).fetchall()
+        conn.commit()
+    for unit, kid, box, public in rows:
+        if bytes(public) != mine:
+            continue
+        try:
+            raw = unseal(
+                Sealed.from_json(json.loads(bytes(box).decode("utf-8"))),
+                who.keys.x25519,
+                _seal_context(str(unit), who.account_id, str(kid)),
+            )
+            key = unit_key_from_bytes(raw)
+        except (KeyFormatError, ValueError):
+            continue
+        if unit_public(key) == anchor:
+            return key
+    raise ServerError("server.unit_key_not_held")
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An encryption key awaiting certification: whose, which, its fingerprint, when registered."""
+
+    key_id: str
+    account_id: str
+    username: str
+    display_name: str
+    fingerprint: str
+    registered_at: dt.datetime
+
+
+def _bound_keys(conn: psycopg.Connection[Any]) -> tuple[str, list[tuple[sealed.ServerKey, PublicKeys, Any]]]:
+    """(unit id, every unretired encryption key of an active account whose binding holds, with the
+    public keys its binding names and when it was registered)."""
+    unit, keys, signing = sealed.keys_of_unit(conn)
+    with server_errors():
+        when = {
+            str(r[0]): r[1]
+            for r in conn.execute(
+                "SELECT id, created_at FROM injurydoc.account_keys WHERE purpose = 'encryption'"
+            ).fetchall()
+        }
+        conn.commit()
+    out = []
+    for k in keys:
+        if sealed.check_binding(k, signing.get(k.account_id, {}), unit) is not None or k.certificate is None:
+            continue
+        doc = json.loads(k.certificate.decode("utf-8"))
+        cert = Certificate.from_bytes(base64.b64decode(str(doc["certificate"]), validate=True))
+        out.append((k, cert.keys, when.get(k.key_id)))
+    return unit, out
+
+
+def pending(conn: psycopg.Connection[Any], outbox: Outbox) -> list[Pending]:
+    """The unit's keys awaiting certification under the pinned unit key (empty without one)."""
+    anchor = check_pin(conn, outbox)
+    if anchor is None:
+        return []
+    unit, keys = _bound_keys(conn)
+    done = certified(conn, anchor, unit)
+    with server_errors():
+        names = {
+            str(r[0]): str(r[1])
+            for r in conn.execute("SELECT id, display_name FROM injurydoc.accounts").fetchall()
+        }
+        conn.commit()
+    return [
+        Pending(
+            k.key_id,
+            k.account_id,
+            k.username,
+            names.get(k.account_id, k.username),
+            key_fingerprint(pub.x25519, pub.ed25519),
+            at,
+        )
+        for k, pub, at in keys
+        if k.key_id not in done
+    ]
+
+
+def certify(conn: psycopg.Connection[Any], outbox: Outbox, key_id: str, compared: str) -> None:
+    """Certify an account's key with the unit key, after the manager compared ``compared`` (the
+    fingerprint the colleague's workstation shows) with the key's own: a different one is refused
+    (``server.unit_key_mismatch``).  A unit manager's key also gets the unit key sealed to it."""
+    who = _holder(outbox)
+    key = open_unit_key(conn, outbox)
+    anchor = unit_public(key)
+    unit, keys = _bound_keys(conn)
+    match = next(((k, pub) for k, pub, _at in keys if k.key_id == key_id), None)
+    if match is None:
+        raise ServerError("server.denied")
+    k, pub = match
+    if normalise(compared) != normalise(key_fingerprint(pub.x25519, pub.ed25519)):
+        raise ServerError(
+            "server.unit_key_mismatch", expected=compared[:40], found=key_fingerprint(pub.x25519, pub.ed25519)
+        )
+    with server_errors():
+        username, roles = _account(conn, k.account_id)
+        with conn.transaction():
+            cert = _certificate(unit, k.account_id, username, roles, pub, who.account_id, anchor)
+            _insert_certificate(conn, unit, k.key_id, cert, key)
+            if "unit_manager" in roles:
+                _insert_seal(conn, unit, k.account_id, k.key_id, pub.x25519, key, who.account_id)
+        conn.commit()
+    _log(outbox, "key_certified", key=k.key_id, account=username)
