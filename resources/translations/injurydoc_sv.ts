@@ -432,31 +432,36 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/manager_accounts.py" line="173" />
-        <source>Encryption keys refused for protected cases (from this workstation's syncs):</source>
-        <translation>Krypteringsnycklar som nekats för skyddade ärenden (från den här arbetsstationens synkroniseringar):</translation>
+        <source>Refused on: %2.</source>
+        <translation>Nekad på: %2.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="250" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="175" />
+        <source>Encryption keys refused for protected cases:</source>
+        <translation>Krypteringsnycklar som nekats för skyddade ärenden:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="252" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="254" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="256" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="257" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="259" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="280" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="282" />
         <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
         <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="284" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="286" />
         <source>Enable account again</source>
         <translation>Aktivera kontot igen</translation>
     </message>

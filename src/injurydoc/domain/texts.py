@@ -377,6 +377,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "åtkomstloggen har ingen uppgift om denna signering",
         "the access log has no record of this signing",
     ),
+    "signature.problem.migrated_not_manager": (
+        "migrerad signatur av någon som inte är enhetschef",
+        "migrated signature made by someone who is not a unit manager",
+    ),
+    "signature.problem.migrated_date": (
+        "migreringsmarkeringens datum stämmer inte med när posten signerades",
+        "the migration marker's date does not match when the record was signed",
+    ),
     "signature.problem.other_signer": (
         "signerad av någon annan än undersökaren",
         "signed by someone other than the examiner",
@@ -781,8 +789,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "injurydoc check",
     ),
     "cli.server.import_reason.old_format": (
-        "signerad i ett äldre innehållsformat eller migrerad: stannar i den fristående databasen",
-        "signed in an older content format or migrated: stays in the standalone store",
+        "signerad före signaturer och ännu inte migrerad (logga in som enhetschef i den fristående "
+        "databasen först), eller i ett okänt innehållsformat: stannar i den fristående databasen",
+        "signed before signatures and not migrated yet (sign in as a unit manager in the standalone store "
+        "first), or in an unknown content format: stays in the standalone store",
     ),
     "cli.server.import_reason.follows_left": (
         "uppföljning av en undersökning som inte flyttades",
