@@ -5,9 +5,9 @@
   read one through a module, class or function they imported (``gps._Tiff``, ``Session._sign``).
 - No private attribute is read on anything but ``self``/``cls``: a widget does not reach into another's
   insides (the examination editor's panels talk through signals).
-- Nor in the tests: a test reads or calls no private attribute of the program's objects (``ed._add_contact()``,
-  ``session.vault._data_key``) but clicks, finds a widget by objectName or uses a public method; the raw
-  state an insider test needs is read in ``tests/helpers/insider.py`` only.
+- Nor in the tests: a test reads or calls no private attribute of the program's objects
+  (``ed._add_contact()``, ``session.vault._data_key``) but clicks, finds a widget by objectName or
+  uses a public method; the raw state an insider test needs is read in ``tests/helpers/insider.py`` only.
 - No ``# noqa: E402``: imports stand at the top of the module.
 - No function over 60 lines: one that does several things is broken into parts named for what they do.
   The ones left are listed in ``LONG_FUNCTIONS`` (a list that only shrinks: an entry that is no longer
