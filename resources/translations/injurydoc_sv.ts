@@ -354,89 +354,94 @@
 <context>
     <name>AccountsTab</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="55" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="56" />
         <source>New account…</source>
         <extracomment>unit mode: the unit's accounts live on its server (services.unit_admin), else None</extracomment>
         <translation>Nytt konto…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="56" />
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="131" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="57" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="136" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="57" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="58" />
         <source>Set new password…</source>
         <translation>Sätt nytt lösenord…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="58" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="59" />
         <source>Re-key the store…</source>
         <translation>Byt databasens nyckel…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="105" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="110" />
         <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
         <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="110" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="115" />
         <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
         <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="118" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="123" />
         <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
         <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="131" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="136" />
         <source>Enable again</source>
         <translation>Aktivera igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="146" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="151" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="161" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="166" />
+        <source>%1: the encryption key awaits your certification under the unit key, so protected cases are not shared with it yet. Compare the key %1's workstation shows with the list below and certify it.</source>
+        <translation>%1: krypteringsnyckeln väntar på att du certifierar den med enhetsnyckeln, så skyddade fall delas inte med den ännu. Jämför nyckeln som %1s arbetsstation visar med listan nedan och certifiera den.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="172" />
         <source>%1: the account's encryption key was registered before key bindings, so protected cases are not shared with it. Ask %1 to sign in again on their workstation; the key is bound at its next sync.</source>
         <translation>%1: kontots krypteringsnyckel registrerades innan nycklar bands till kontot, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation; nyckeln binds vid nästa synkronisering.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="167" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="178" />
         <source>%1: an encryption key in this account's name was not registered by the account itself or does not match its signing key, so protected cases are not shared with it. Ask %1 to sign in again on their workstation, and tell IT: the key may have been put on the server by someone else.</source>
         <translation>%1: en krypteringsnyckel i kontots namn registrerades inte av kontot självt eller stämmer inte med dess signeringsnyckel, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation och kontakta IT: nyckeln kan ha lagts på servern av någon annan.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="173" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="184" />
         <source>Encryption keys refused for protected cases (from this workstation's syncs):</source>
         <translation>Krypteringsnycklar som nekats för skyddade ärenden (från den här arbetsstationens synkroniseringar):</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="250" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="261" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="254" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="265" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="257" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="268" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="280" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="291" />
         <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
         <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="284" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="295" />
         <source>Enable account again</source>
         <translation>Aktivera kontot igen</translation>
     </message>
@@ -1778,48 +1783,48 @@
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="200" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="203" />
         <source>%1 changes and %2 photos</source>
         <translation>%1 ändringar och %2 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="203" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="206" />
         <source>%1 photos</source>
         <translation>%1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="208" />
         <source>%1 changes</source>
         <translation>%1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="207" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="210" />
         <source>%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this computer and are sent the next time you sign in here.</source>
         <translation>%1 har inte kommit fram till enhetens server ännu. De ligger kvar säkert i den krypterade lagringen på den här datorn och skickas nästa gång du loggar in här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="217" />
-        <location filename="../../src/injurydoc/ui/main_window.py" line="219" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="220" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="222" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="220" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="223" />
         <source>Stay signed in</source>
         <translation>Förbli inloggad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="258" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="261" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="380" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="383" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="381" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="384" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -3479,62 +3484,82 @@
         <translation>Vad ska jag göra…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="138" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="76" />
+        <source>Your key…</source>
+        <extracomment>unit mode: this account's key on this workstation, read out to the unit manager who certifies it</extracomment>
+        <translation>Din nyckel…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="146" />
         <source>%1 changes not yet on the unit's server</source>
         <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="141" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="149" />
         <source>%1 drafts were edited on two workstations; open them to choose</source>
         <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="152" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="160" />
         <source>Needs attention</source>
         <translation>Behöver åtgärd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="155" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="163" />
         <source>Sending %1 photos</source>
         <translation>Skickar %1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="156" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
         <source>Sending %1 changes</source>
         <translation>Skickar %1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="158" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="166" />
         <source>Offline since %1</source>
         <translation>Ej ansluten sedan %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="160" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="168" />
         <source>%1 unsent</source>
         <translation>%1 ej skickade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="162" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="170" />
         <source>Online · synced %1</source>
         <translation>Ansluten · synkad %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="172" />
         <source>%1 to send</source>
         <translation>%1 att skicka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="173" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="183" />
+        <source>Your key: %1
+
+Read it out to the unit manager when they certify your key under the unit key; until then protected cases are not shared with this workstation.</source>
+        <translation>Din nyckel: %1
+
+Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln; till dess delas skyddade fall inte med den här arbetsstationen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="186" />
+        <source>Your key</source>
+        <translation>Din nyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="199" />
         <source>The unit's server refused something. Ask IT.</source>
         <translation>Enhetens server vägrade något. Fråga IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="177" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="203" />
         <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
         <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="179" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="205" />
         <source>Sync</source>
         <translation>Synk</translation>
     </message>
@@ -3924,6 +3949,56 @@
         <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="220" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
+    </message>
+</context>
+<context>
+    <name>UnitKeyPanel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="41" />
+        <source>Create the unit key</source>
+        <translation>Skapa enhetsnyckeln</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="46" />
+        <source>Keys awaiting your certification. Protected cases are shared with a key only once it is certified. Ask the colleague to read out “Your key” from the sync status on their workstation, type it below and certify:</source>
+        <translation>Nycklar som väntar på din certifiering. Skyddade fall delas med en nyckel först när den är certifierad. Be kollegan läsa upp ”Din nyckel” från synkstatusen på sin arbetsstation, skriv in den nedan och certifiera:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="56" />
+        <source>The key as the colleague reads it out</source>
+        <translation>Nyckeln så som kollegan läser upp den</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="57" />
+        <source>Certify the chosen key</source>
+        <translation>Certifiera vald nyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="108" />
+        <source>This unit has no unit key yet. Until it has one, protected persons' keys are shared with any key the server lists for an account, and someone with full access to the server could add one. Create the unit key here, write its fingerprint down and give it to every workstation.</source>
+        <translation>Enheten har ingen enhetsnyckel ännu. Till dess delas skyddade personers nycklar med varje nyckel som servern visar för ett konto, och den som har full åtkomst till servern skulle kunna lägga till en. Skapa enhetsnyckeln här, skriv ner dess fingeravtryck och ge det till varje arbetsstation.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="117" />
+        <source>Unit key: %1
+Write it down and give it to every workstation (typed in the connect wizard, or in IT's connection file). A workstation that reports another unit key must not be used with this server until IT has looked into it.</source>
+        <translation>Enhetsnyckel: %1
+Skriv ner den och ge den till varje arbetsstation (skrivs in i anslutningsguiden, eller i IT:s anslutningsfil). En arbetsstation som anger en annan enhetsnyckel får inte användas mot den här servern förrän IT har utrett saken.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="132" />
+        <source>%1 (%2), registered %3, key begins %4</source>
+        <translation>%1 (%2), registrerad %3, nyckeln börjar %4</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="160" />
+        <source>The unit key was made. Write its fingerprint down now: %1</source>
+        <translation>Enhetsnyckeln är skapad. Skriv ner dess fingeravtryck nu: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="176" />
+        <source>Certified: the key of %1. Protected cases granted to them are shared at this workstation's next sync.</source>
+        <translation>Certifierad: nyckeln för %1. Skyddade fall som hen har behörighet till delas vid den här arbetsstationens nästa synk.</translation>
     </message>
 </context>
 <context>

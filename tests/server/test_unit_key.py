@@ -168,7 +168,7 @@ def test_a_key_is_wrapped_only_once_certified_and_the_grantee_then_opens(world: 
     (p,) = [p for p in service.pending() if p.username == "erik"]
     with pytest.raises(ServerError) as info:
         service.certify(p.key_id, "0000-0000-0000-0000-0000-0000-0000-0000")
-    assert info.value.code == "server.unit_key_mismatch"
+    assert info.value.code == "server.key_fingerprint_mismatch"
     _certify(world, unit, "erik")
     assert [p.username for p in service.pending()] == []
     sync(world, chef, "chef")  # the manager's next sync wraps for the certified key

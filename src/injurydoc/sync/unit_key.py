@@ -478,9 +478,7 @@ def certify(conn: psycopg.Connection[Any], outbox: Outbox, key_id: str, compared
         raise ServerError("server.denied")
     k, pub = match
     if normalise(compared) != normalise(key_fingerprint(pub.x25519, pub.ed25519)):
-        raise ServerError(
-            "server.unit_key_mismatch", expected=compared[:40], found=key_fingerprint(pub.x25519, pub.ed25519)
-        )
+        raise ServerError("server.key_fingerprint_mismatch", user=k.username)
     with server_errors():
         username, roles = _account(conn, k.account_id)
         with conn.transaction():
