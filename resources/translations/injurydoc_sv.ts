@@ -3568,7 +3568,7 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
     <name>UnitConnectWizard</name>
     <message>
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="83" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="274" />
         <source>Connect to the unit's server</source>
         <translation>Anslut till enhetens server</translation>
     </message>
@@ -3630,155 +3630,166 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
         <translation>Fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="169" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="170" />
         <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
         <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="198" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="199" />
         <source>Or type the address:</source>
         <translation>Eller skriv adressen:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="232" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="233" />
         <source>I have compared it with what IT gave me, and it is the same</source>
         <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="180" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="181" />
         <source>Training unit: this account practises (ÖVNING), no real cases</source>
         <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="186" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="364" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="368" />
+        <source>Unit key</source>
+        <translation>Enhetsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="366" />
+        <source>Optional: from the unit manager's paper, e.g. 7F3A-09C2-…</source>
+        <translation>Valfritt: från enhetschefens papper, t.ex. 7F3A-09C2-…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="187" />
         <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
         <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="238" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="244" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="239" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="245" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="241" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="245" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="242" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="246" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="248" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="249" />
         <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
         <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="261" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="262" />
         <source>Fetching the cases you may open…</source>
         <translation>Hämtar de ärenden du får öppna…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="262" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="263" />
         <source>You can start working now: the rest comes in the background.</source>
         <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="274" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="275" />
         <source>Workstations of the unit share one record on the unit's server.</source>
         <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="275" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="284" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="276" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="285" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="279" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="280" />
         <source>Compare the server's fingerprint</source>
         <translation>Jämför serverns fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="281" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="282" />
         <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
         <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="287" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="288" />
         <source>Sign in on the server</source>
         <translation>Logga in på servern</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="287" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="288" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
         <source>First synchronisation</source>
         <translation>Första synkroniseringen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
         <source>Start working</source>
         <translation>Börja arbeta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="291" />
         <source>This workstation is connected</source>
         <translation>Arbetsstationen är ansluten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="291" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="310" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="311" />
         <source>Connection file: %1</source>
         <translation>Anslutningsfil: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="326" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="327" />
         <source>IT: %1</source>
         <translation>IT: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="336" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="337" />
         <source>Issued to %1 by %2; valid until %3.</source>
         <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="342" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="343" />
         <source>✓ The same as the fingerprint IT gave.</source>
         <translation>✓ Samma som fingeravtrycket från IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="348" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="349" />
         <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="439" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="450" />
         <source>Done: this workstation has what you may open.</source>
         <translation>Klart: arbetsstationen har det du får öppna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="442" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="453" />
         <source>The first synchronisation is not finished; it goes on in the background.</source>
         <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="454" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="465" />
         <source>You are signed in as %1 (%2) on %3.</source>
         <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="463" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="474" />
         <source>Connection file from IT</source>
         <translation>Anslutningsfil från IT</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="463" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="474" />
         <source>Connection files (*.json)</source>
         <translation>Anslutningsfiler (*.json)</translation>
     </message>
@@ -3974,29 +3985,29 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
         <translation>Certifiera vald nyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="108" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="109" />
         <source>This unit has no unit key yet. Until it has one, protected persons' keys are shared with any key the server lists for an account, and someone with full access to the server could add one. Create the unit key here, write its fingerprint down and give it to every workstation.</source>
         <translation>Enheten har ingen enhetsnyckel ännu. Till dess delas skyddade personers nycklar med varje nyckel som servern visar för ett konto, och den som har full åtkomst till servern skulle kunna lägga till en. Skapa enhetsnyckeln här, skriv ner dess fingeravtryck och ge det till varje arbetsstation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="117" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="118" />
         <source>Unit key: %1
 Write it down and give it to every workstation (typed in the connect wizard, or in IT's connection file). A workstation that reports another unit key must not be used with this server until IT has looked into it.</source>
         <translation>Enhetsnyckel: %1
 Skriv ner den och ge den till varje arbetsstation (skrivs in i anslutningsguiden, eller i IT:s anslutningsfil). En arbetsstation som anger en annan enhetsnyckel får inte användas mot den här servern förrän IT har utrett saken.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="132" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="133" />
         <source>%1 (%2), registered %3, key begins %4</source>
         <translation>%1 (%2), registrerad %3, nyckeln börjar %4</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="160" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="161" />
         <source>The unit key was made. Write its fingerprint down now: %1</source>
         <translation>Enhetsnyckeln är skapad. Skriv ner dess fingeravtryck nu: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="176" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="177" />
         <source>Certified: the key of %1. Protected cases granted to them are shared at this workstation's next sync.</source>
         <translation>Certifierad: nyckeln för %1. Skyddade fall som hen har behörighet till delas vid den här arbetsstationens nästa synk.</translation>
     </message>

@@ -164,6 +164,7 @@ class UnitConnectWizard(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Server address"), self.address_edit)
         form.addRow(self.tr("Fingerprint"), self.fingerprint_edit)
+        self._add_unit_key(form)
         hint = _label(
             self.tr(
                 "IT gives you either a connection file or the server's address, and the fingerprint of "
@@ -357,12 +358,22 @@ class UnitConnectWizard(QDialog):
         if self.flow.state is S.CERTIFICATE:
             self.next_button.setEnabled(on or self.flow.fingerprint_from_it)
 
+    def _add_unit_key(self, form: QFormLayout) -> None:
+        """The unit key's fingerprint from the manager's paper: the server's is pinned only if it is this."""
+        self.unit_key_edit = QLineEdit()  # the unit key pinned only if the server's is this one
+        self.unit_key_edit.setAccessibleName(self.tr("Unit key"))
+        self.unit_key_edit.setPlaceholderText(
+            self.tr("Optional: from the unit manager's paper, e.g. 7F3A-09C2-…")
+        )
+        form.addRow(self.tr("Unit key"), self.unit_key_edit)
+
     # ----- moving ---------------------------------------------------------------------------------------
     def _collect(self) -> None:
         d = self.flow.data
         if self.flow.state is S.SERVER:
             self.flow.address_edited(self.address_edit.text())
             d.fingerprint_typed = self.fingerprint_edit.text()
+            d.unit_key_typed = self.unit_key_edit.text()
         elif self.flow.state is S.ACCOUNT:
             d.username = self.username_edit.text()
             d.password = self.password_edit.text()
