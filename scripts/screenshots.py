@@ -505,6 +505,7 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     dlg.show()
     shot(dlg, "unit-conflict")
     dlg.reject()
+    set_aside_screen(w, shot, now, a, b)
     w.sign_out()
 
     view = WorkstationsView(w.ops)
@@ -525,6 +526,37 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     shot(view, "manager-workstations")
     view.close()
     manager_unit_screens(w, shot, now)
+
+
+def set_aside_screen(w, shot, now, units, here) -> None:  # type: ignore[no-untyped-def]
+    """A record signed on two workstations while offline: the unit's (signed first) beside the one set
+    aside here, which is not the unit's record (services/unit_set_aside.py)."""
+    import datetime as dt
+
+    from injurydoc.services.unit_set_aside import SetAsideCase, SetAsideVersion
+    from injurydoc.ui.set_aside_dialog import SetAsideDialog
+
+    case = SetAsideCase(
+        examination_id="e",
+        patient_id="p",
+        case_ref="SD-3F2A9C-2026-0042",
+        versions=(
+            SetAsideVersion("v1", (now - dt.timedelta(hours=3)).isoformat(), units),
+            SetAsideVersion("v2", (now - dt.timedelta(hours=2)).isoformat(), here),
+        ),
+        signer="Anna Andersson",
+        unit_signed_at=now - dt.timedelta(hours=3),
+        unit_received_at=now - dt.timedelta(minutes=20),
+        here_signed_at=now - dt.timedelta(hours=2),
+        set_aside_at=now - dt.timedelta(minutes=10),
+        settled=False,
+        addendum_here=False,
+        from_server=True,
+    )
+    dlg = SetAsideDialog(case, w)
+    dlg.show()
+    shot(dlg, "unit-set-aside")
+    dlg.reject()
 
 
 def manager_unit_screens(w, shot, now) -> None:  # type: ignore[no-untyped-def]

@@ -48,6 +48,7 @@ def test_init_with_password_stdin_prints_recovery_code_once(tmp_path):
     sign_in_with_recovery(tmp_path / "s", code).close(log_out=False)
 
 
+@pytest.mark.real_kdf
 def test_init_interactive(tmp_path, monkeypatch):
     answers = iter(["a good long password", "a good long password"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
@@ -57,6 +58,9 @@ def test_init_interactive(tmp_path, monkeypatch):
     assert rc == 0, err
     assert "RECOVERY CODE" in out
     sign_in(tmp_path / "s", "boss", "a good long password").close()
+    # the program's own Argon2id cost (the other tests get TEST_KDF: tests/conftest.py, _cheap_kdf)
+    slots = json.loads((tmp_path / "s" / "keyslots.json").read_text("utf-8"))["slots"]
+    assert [s["kdf"] for s in slots] == [{"alg": "argon2id", "t": 3, "m": 64 * 1024, "p": 4}] * 2
 
 
 def test_init_refuses_short_password_and_existing_store(tmp_path):

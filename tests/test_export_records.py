@@ -276,7 +276,7 @@ def test_export_killed_at_random_points(store, tmp_path, fork_server):
         proc.stdin.write(PASSWORD + "\n")
         proc.stdin.close()
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 2.5))
+        time.sleep(rng.uniform(0.05, 0.8))  # an export takes ≈ 0.25 s: a kill in any part of the first three
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         proc.stdout.close()
@@ -484,7 +484,7 @@ def test_signing_killed_at_random_points(store, tmp_path, fork_server):
         proc.stdin.write(PASSWORD + "\n")
         proc.stdin.close()
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.1, 2.0))
+        time.sleep(rng.uniform(0.1, 0.6))  # a signing takes ≈ 30 ms: a kill in any part of one of many
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         proc.stdout.close()

@@ -42,7 +42,7 @@ WORKER = Path(__file__).parent / "helpers" / "kill_import_worker.py"
 #: Fixed so that a failure can be replayed; set INJURYDOC_KILL_SEED to explore other kill moments.
 SEED = int(os.environ.get("INJURYDOC_KILL_SEED", "20261120"))
 N_PHOTOS = 30
-PHOTO_SIZE = (1600, 1200)
+PHOTO_SIZE = (800, 600)  # the same steps as at 1600 × 1200 (previews are not scaled below 2000 px)
 KILLS = 12
 MAX_ROUNDS = 24
 MAX_DELAY_S = 0.2

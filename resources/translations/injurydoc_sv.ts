@@ -791,98 +791,98 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="42" />
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="50" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="58" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="66" />
         <source>The draft was edited on two workstations</source>
         <translation>Utkastet har ändrats på två arbetsstationer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="54" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="70" />
         <source>While the network was down, this draft was changed in two places. Both versions are kept. For each section, choose the text to continue with; sections that differ are marked. Your choice is recorded, and the other version stays on record.</source>
         <translation>Medan nätverket låg nere ändrades utkastet på två ställen. Båda versionerna finns kvar. Välj för varje avsnitt vilken text du vill fortsätta med; avsnitt som skiljer sig är markerade. Ditt val sparas, och den andra versionen finns kvar i journalen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="72" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="88" />
         <source>Decide later</source>
         <translation>Bestäm senare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="75" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="91" />
         <source>Continue with my choice</source>
         <translation>Fortsätt med mitt val</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="96" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="112" />
         <source>Version %1, saved %2</source>
         <translation>Version %1, sparad %2</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="100" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="39" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="101" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="40" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="102" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="41" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="103" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="42" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="104" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="43" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="105" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="44" />
         <source>Report of concern</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="106" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="45" />
         <source>SIP (coordinated individual plan)</source>
         <translation>SIP (samordnad individuell plan)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="107" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="46" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="108" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="47" />
         <source>Other</source>
         <translation>Övrigt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="129" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="136" />
         <source>The same in both versions.</source>
         <translation>Likadant i båda versionerna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="151" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="158" />
         <source>%1 more fields are the same in both.</source>
         <translation>%1 fält till är likadana i båda.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="167" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="174" />
         <source>Your choice combines the versions (a merge).</source>
         <translation>Ditt val kombinerar versionerna (en sammanfogning).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="169" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="176" />
         <source>You continue with %1.</source>
         <translation>Du fortsätter med %1.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="171" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="178" />
         <source>The versions differ only in bookkeeping.</source>
         <translation>Versionerna skiljer sig bara i bokföringen.</translation>
     </message>
@@ -890,112 +890,127 @@
 <context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="97" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="100" />
         <source>PROTECTED PERSONAL DATA</source>
         <translation>SKYDDADE PERSONUPPGIFTER</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
         <source>Handout for the patient…</source>
         <translation>Stödinformation till patienten…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="124" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="128" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="129" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="133" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="134" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="135" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="133" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="136" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="134" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="137" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="135" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="138" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="136" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="139" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="137" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="140" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="182" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="185" />
         <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
         <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="199" />
+        <source>Compare with the unit's record…</source>
+        <translation>Jämför med enhetens journal…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="231" />
+        <source>NOT THE UNIT'S RECORD – signed first on another workstation. This version was signed here afterwards and is kept on this computer only.</source>
+        <translation>INTE ENHETENS JOURNAL – signerad först på en annan arbetsstation. Den här versionen signerades här efteråt och finns bara kvar på den här datorn.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="236" />
+        <source>This examination was signed on another workstation while it was edited here. What was typed here afterwards is kept aside: compare, and write what differs as an addendum.</source>
+        <translation>Undersökningen signerades på en annan arbetsstation medan den redigerades här. Det som skrevs här efteråt är undanlagt: jämför, och skriv det som skiljer som ett tillägg.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="248" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="271" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="326" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="277" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="332" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="319" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="374" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="343" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="398" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -1010,7 +1025,7 @@
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
         <source>Co-handlers…</source>
         <translation>Medhandläggare…</translation>
     </message>
@@ -1049,57 +1064,67 @@
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="129" />
+        <location filename="../../src/injurydoc/ui/models.py" line="131" />
         <source>Signature BROKEN</source>
         <translation>Signaturen BRUTEN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="131" />
+        <location filename="../../src/injurydoc/ui/models.py" line="133" />
         <source>Checking signature…</source>
         <translation>Signaturen kontrolleras…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="133" />
+        <location filename="../../src/injurydoc/ui/models.py" line="135" />
         <source>Signature not checked</source>
         <translation>Signaturen inte kontrollerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="134" />
+        <location filename="../../src/injurydoc/ui/models.py" line="136" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="134" />
+        <location filename="../../src/injurydoc/ui/models.py" line="136" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="137" />
+        <location filename="../../src/injurydoc/ui/models.py" line="139" />
         <source>only on this workstation so far</source>
         <translation>bara på den här arbetsstationen än så länge</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="139" />
+        <location filename="../../src/injurydoc/ui/models.py" line="141" />
         <source>from another workstation</source>
         <translation>från en annan arbetsstation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="146" />
+        <location filename="../../src/injurydoc/ui/models.py" line="143" />
+        <source>NOT the unit's record – signed first elsewhere</source>
+        <translation>INTE enhetens journal – signerad först på annan plats</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="150" />
         <source>The signed content no longer matches its signature. It cannot be released; the unit manager should check the access log and compare with a backup.</source>
         <translation>Det signerade innehållet stämmer inte längre med sin signatur. Det kan inte lämnas ut; enhetschefen bör kontrollera åtkomstloggen och jämföra med en säkerhetskopia.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="150" />
+        <location filename="../../src/injurydoc/ui/models.py" line="154" />
         <source>The signature of this examination is being checked.</source>
         <translation>Undersökningens signatur kontrolleras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="153" />
+        <location filename="../../src/injurydoc/ui/models.py" line="157" />
         <source>The signature could not be checked for this list. Opening the examination checks it again; if this stays, tell the unit manager.</source>
         <translation>Signaturen kunde inte kontrolleras för listan. När undersökningen öppnas kontrolleras den igen; om det består, säg till enhetschefen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="122" />
+        <location filename="../../src/injurydoc/ui/models.py" line="162" />
+        <source>Signed here after it had been signed on another workstation. The unit's record is the one signed first; open the case to compare the two.</source>
+        <translation>Signerad här efter att den signerats på en annan arbetsstation. Enhetens journal är den som signerades först; öppna ärendet för att jämföra de två.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="124" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
@@ -1783,48 +1808,48 @@
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="203" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
         <source>%1 changes and %2 photos</source>
         <translation>%1 ändringar och %2 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="206" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="208" />
         <source>%1 photos</source>
         <translation>%1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="208" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="210" />
         <source>%1 changes</source>
         <translation>%1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="210" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="212" />
         <source>%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this computer and are sent the next time you sign in here.</source>
         <translation>%1 har inte kommit fram till enhetens server ännu. De ligger kvar säkert i den krypterade lagringen på den här datorn och skickas nästa gång du loggar in här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="220" />
         <location filename="../../src/injurydoc/ui/main_window.py" line="222" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="224" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="223" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="225" />
         <source>Stay signed in</source>
         <translation>Förbli inloggad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="261" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="263" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="383" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="437" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="384" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="438" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -2584,6 +2609,74 @@
         <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="59" />
         <source>grant</source>
         <translation>behörighet</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsideDialog</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="51" />
+        <source>Signed on two workstations</source>
+        <translation>Signerad på två arbetsstationer</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="53" />
+        <source>Signed on another workstation while it was edited here</source>
+        <translation>Signerad på en annan arbetsstation medan den redigerades här</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="75" />
+        <source>The record on this workstation is the one signed here, not the unit's: an addendum written here would belong to the wrong version. Write it on a workstation that shows the unit's record, for example the one where it was signed first.</source>
+        <translation>Journalen på den här arbetsstationen är den som signerades här, inte enhetens: ett tillägg som skrivs här skulle höra till fel version. Skriv det på en arbetsstation som visar enhetens journal, till exempel den där den signerades först.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="84" />
+        <source>Write the addendum to the unit's record…</source>
+        <translation>Skriv tillägget till enhetens journal…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="88" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="110" />
+        <source>This examination was signed on two workstations while the network was down. The unit's record is the one signed first: signed by %1 on another workstation, %2. The version signed here (%3) was set aside and is kept on this computer only: it is NOT the unit's record. Compare the two below, and write what differs as an addendum to the unit's record.</source>
+        <translation>Undersökningen signerades på två arbetsstationer medan nätverket låg nere. Enhetens journal är den som signerades först: signerad av %1 på en annan arbetsstation, %2. Versionen som signerades här (%3) har lagts undan och finns bara kvar på den här datorn: den är INTE enhetens journal. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="118" />
+        <source>This examination was signed by %1 on another workstation, %2, while it was being edited here. That signed record is the unit's record, and this workstation shows it now. What was typed here afterwards was set aside and is kept on this computer. Compare the two below, and write what differs as an addendum to the unit's record.</source>
+        <translation>Undersökningen signerades av %1 på en annan arbetsstation, %2, medan den redigerades här. Den signerade journalen är enhetens journal, och den här arbetsstationen visar den nu. Det som skrevs här efteråt har lagts undan och finns kvar på den här datorn. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="126" />
+        <source>An addendum to the unit's record has been written; nothing more is asked.</source>
+        <translation>Ett tillägg till enhetens journal har skrivits; inget mer behövs.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="133" />
+        <source>The unit's record – signed first, %1</source>
+        <translation>Enhetens journal – signerad först, %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="135" />
+        <source>Signed here %1 – not the unit's record</source>
+        <translation>Signerad här %1 – inte enhetens journal</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="136" />
+        <source>Typed here afterwards – set aside</source>
+        <translation>Skrivet här efteråt – undanlagt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="145" />
+        <source>The same in both.</source>
+        <translation>Likadant i båda.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="173" />
+        <source>%1 more fields are the same in both.</source>
+        <translation>%1 fält till är likadana i båda.</translation>
     </message>
 </context>
 <context>
@@ -3464,78 +3557,79 @@
 <context>
     <name>SyncStatusLine</name>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="56" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="58" />
         <source>Sync status</source>
+        <extracomment>"needs attention" because records were set aside (signed first elsewhere): the window shows them</extracomment>
         <translation>Synkstatus</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="66" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="68" />
         <source>Sync now</source>
         <translation>Synka nu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="68" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="70" />
         <source>Send and fetch now instead of waiting for the next round</source>
         <translation>Skicka och hämta nu i stället för att vänta på nästa omgång</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="70" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="72" />
         <source>What to do…</source>
         <translation>Vad ska jag göra…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="76" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="78" />
         <source>Your key…</source>
         <extracomment>unit mode: this account's key on this workstation, read out to the unit manager who certifies it</extracomment>
         <translation>Din nyckel…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="146" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="148" />
         <source>%1 changes not yet on the unit's server</source>
         <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="149" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="151" />
         <source>%1 drafts were edited on two workstations; open them to choose</source>
         <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="160" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="162" />
         <source>Needs attention</source>
         <translation>Behöver åtgärd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="163" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="165" />
         <source>Sending %1 photos</source>
         <translation>Skickar %1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="166" />
         <source>Sending %1 changes</source>
         <translation>Skickar %1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="166" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="168" />
         <source>Offline since %1</source>
         <translation>Ej ansluten sedan %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="168" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="170" />
         <source>%1 unsent</source>
         <translation>%1 ej skickade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="170" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="172" />
         <source>Online · synced %1</source>
         <translation>Ansluten · synkad %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="172" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="174" />
         <source>%1 to send</source>
         <translation>%1 att skicka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="183" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="185" />
         <source>Your key: %1
 
 Read it out to the unit manager when they certify your key under the unit key; until then protected cases are not shared with this workstation.</source>
@@ -3544,22 +3638,22 @@ Read it out to the unit manager when they certify your key under the unit key; u
 Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln; till dess delas skyddade fall inte med den här arbetsstationen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="186" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="188" />
         <source>Your key</source>
         <translation>Din nyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="199" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="206" />
         <source>The unit's server refused something. Ask IT.</source>
         <translation>Enhetens server vägrade något. Fråga IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="203" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="210" />
         <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
         <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="205" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="212" />
         <source>Sync</source>
         <translation>Synk</translation>
     </message>
@@ -3648,17 +3742,6 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="181" />
         <source>Training unit: this account practises (ÖVNING), no real cases</source>
         <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="364" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="368" />
-        <source>Unit key</source>
-        <translation>Enhetsnyckel</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="366" />
-        <source>Optional: from the unit manager's paper, e.g. 7F3A-09C2-…</source>
-        <translation>Valfritt: från enhetschefens papper, t.ex. 7F3A-09C2-…</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="187" />
@@ -3767,6 +3850,17 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="349" />
         <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="364" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="368" />
+        <source>Unit key</source>
+        <translation>Enhetsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="366" />
+        <source>Optional: from the unit manager's paper, e.g. 7F3A-09C2-…</source>
+        <translation>Valfritt: från enhetschefens papper, t.ex. 7F3A-09C2-…</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="450" />

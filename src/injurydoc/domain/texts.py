@@ -29,6 +29,13 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "exam_report.case": ("Ärende", "Case"),
     "exam_report.page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
     "exam_report.program": ("Skapad med injurydoc {version}", "Made with injurydoc {version}"),
+    "exam_report.not_units_record": (
+        "INTE ENHETENS JOURNAL – signerad på den här arbetsstationen efter att den signerats först på en "
+        "annan. Enhetens journal är den som signerades först; det som skiljer skrivs som ett tillägg "
+        "till den.",
+        "NOT THE UNIT'S RECORD – signed on this workstation after it had been signed first on another one. "
+        "The unit's record is the one signed first; what differs is written as an addendum to it.",
+    ),
     "exam_report.protected_banner": (
         "SKYDDADE PERSONUPPGIFTER – lämna inte ut adress, telefon eller vistelseort",
         "PROTECTED PERSONAL DATA – do not disclose address, telephone or whereabouts",
@@ -369,6 +376,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "signature.problem.not_logged": (
         "åtkomstloggen har ingen uppgift om denna signering",
         "the access log has no record of this signing",
+    ),
+    "signature.problem.migrated_not_manager": (
+        "migrerad signatur av någon som inte är enhetschef",
+        "migrated signature made by someone who is not a unit manager",
+    ),
+    "signature.problem.migrated_date": (
+        "migreringsmarkeringens datum stämmer inte med när posten signerades",
+        "the migration marker's date does not match when the record was signed",
     ),
     "signature.problem.other_signer": (
         "signerad av någon annan än undersökaren",
@@ -774,8 +789,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "injurydoc check",
     ),
     "cli.server.import_reason.old_format": (
-        "signerad i ett äldre innehållsformat eller migrerad: stannar i den fristående databasen",
-        "signed in an older content format or migrated: stays in the standalone store",
+        "signerad före signaturer och ännu inte migrerad (logga in som enhetschef i den fristående "
+        "databasen först), eller i ett okänt innehållsformat: stannar i den fristående databasen",
+        "signed before signatures and not migrated yet (sign in as a unit manager in the standalone store "
+        "first), or in an unknown content format: stays in the standalone store",
     ),
     "cli.server.import_reason.follows_left": (
         "uppföljning av en undersökning som inte flyttades",

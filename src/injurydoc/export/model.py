@@ -65,3 +65,6 @@ class ReportData:
     signature_lines: tuple[str, ...] = ()
     #: The signature made when the examination was signed, checked again when the report was made.
     signature_state: str = ""
+    #: Unit mode: signed on this workstation after it was signed first on another one, so this is not the
+    #: unit's record (services/unit_set_aside.py); the report says so at the top.
+    not_units_record: bool = False

@@ -109,6 +109,8 @@ def _heading(data: ReportData, st: Styles) -> list[Flowable]:
                 text("exam_report.protected_banner", lang) + " · " + patient.protection.label(lang), st.banner
             )
         )
+    if data.not_units_record:
+        story.append(para(text("exam_report.not_units_record", lang), st.banner))
     return story
 
 

@@ -35,6 +35,7 @@ from injurydoc.services import export_records as records
 from injurydoc.services.export_parts import NameCache, photo_meta, released_photo, signature_lines
 from injurydoc.services.legal_basis import ExportRequest, requirement  # light module, re-exported
 from injurydoc.services.session import Session
+from injurydoc.services.unit_set_aside import not_units_record
 from injurydoc.store import audit_check
 from injurydoc.store import examinations as exams_repo
 from injurydoc.store import patients as patients_repo
@@ -389,6 +390,7 @@ class ExportService:
             addenda=tuple((a, names.name(a.author_id)) for a in exam.addenda),
             timestamp_service="RFC 3161" if timestamped else None,
             signature_state=record_signing.check(self.s.db, exam).text(req.lang) if exam.is_signed else "",
+            not_units_record=exam.id in not_units_record(self.s.db, [exam.id]),
         )
 
     def _signed_files(self, exam: Examination) -> list[pkg.PackageFile]:

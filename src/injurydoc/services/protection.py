@@ -293,11 +293,13 @@ def sealed_matches(s: Session, *, name: str = "", digits: str = "") -> list[str]
     from injurydoc.store.patients import fold
 
     out: list[str] = []
-    for pid, stored_name, stored_id in s.db.all(
+    rows = s.db.all(
         "SELECT p.id, p.name, p.id_value FROM patients p JOIN person_key_wraps w ON w.patient_id = p.id "
         "WHERE w.holder = ?",
         (s.account.id,),
-    ):
+    )
+    prefetch(s, [str(r[0]) for r in rows])  # their keys in one query, not one per person
+    for pid, stored_name, stored_id in rows:
         fc = cipher(s, str(pid))
         if fc is None or not repo.is_sealed_text(stored_name):
             continue

@@ -18,6 +18,7 @@ The states a record's signature can be in, checked from the database alone (no t
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -31,6 +32,7 @@ from injurydoc.domain.canonical import ADDENDUM_VERSION
 from injurydoc.domain.errors import Both, KnownError
 from injurydoc.domain.models import Addendum, Examination, PhotoRecord, SummaryRow
 from injurydoc.domain.texts import Lang, text
+from injurydoc.domain.vocab import Role
 from injurydoc.services.session import Session
 from injurydoc.store import canonical, key_registry
 from injurydoc.store import examinations as exam_repo
@@ -318,6 +320,8 @@ def _check(
         problems += _check_log(db, exam, sig, listing)
     state, key_problems = _check_key(db, sig, content, unit_public, listing)
     problems += key_problems
+    if sig.migrated_from is not None:
+        problems += _migrated(db, sig, exam.signed_at or exam.created_at, listing)
     author = exam.examiner_id
     if sig.migrated_from is None and sig.signer != author:
         problems.append(_problem("signature.problem.other_signer"))
@@ -333,6 +337,8 @@ def _check(
             problems.append(_problem("signature.problem.addendum_changed"))
         elif a_state == BROKEN:
             problems += a_problems
+        if a_sig.migrated_from is not None:
+            problems += _migrated(db, a_sig, add.created_at, listing)
         if a_sig.migrated_from is None and a_sig.signer != add.author_id:
             problems.append(_problem("signature.problem.addendum_other_signer"))
     if problems:
@@ -340,6 +346,30 @@ def _check(
     if sig.migrated_from is not None:
         return SignatureState(MIGRATED, signer=sig.signer, migrated_from=sig.migrated_from)
     return SignatureState(state, signer=sig.signer)
+
+
+def _migrated(
+    db: Database, sig: sig_repo.RecordSignature, since: dt.datetime, listing: _Listing | None
+) -> list[Both]:
+    """A migrated signature is a unit manager's (the role named in the key's certificate: a key not
+    certified yet does not show it), and its marker names the date the record was signed (what the
+    migration wrote: signature_migration.py)."""
+    problems: list[Both] = []
+    if sig.migrated_from != since.date().isoformat():
+        problems.append(_problem("signature.problem.migrated_date"))
+    if listing is not None:
+        key = listing.key(db, sig.signer, sig.generation)
+    else:
+        key = key_registry.record(db, sig.signer, sig.generation)
+    roles: tuple[str, ...] = ()
+    if key is not None and key.certificate is not None:
+        try:
+            roles = tuple(Certificate.from_bytes(key.certificate).roles)
+        except KeyFormatError:
+            roles = ()
+    if Role.UNIT_MANAGER.code not in roles:
+        problems.append(_problem("signature.problem.migrated_not_manager"))
+    return problems
 
 
 #: What reading a stored record that was altered or damaged past reading raises (JSON, dates, enums, a

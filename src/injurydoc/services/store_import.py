@@ -24,8 +24,14 @@ mode uses:
   the store's access log as client entries (store id, local seq and hash).
 - **protected persons** stay: unit mode does not send them in plain text (see unit_queue), so they and
   their cases remain in the standalone store, counted in the summary.
+- **migrated signatures** (the program's, made with a unit manager's key at the key migration, with the
+  marker) and signatures over an **earlier content version** move as they are (server schema 0012: the
+  marker, who migrated, the content version and the bytes signed then); never signed again.  The store's
+  manager whose key migrated must exist under the store's id: when the server's own manager holds the
+  user name, a disabled account of its own is made for that key (``_archive_name``).
 - a signed examination whose signature does not check in the store (content changed after signing, a
-  broken key) is **not** moved, and is named (case number) in the summary.
+  broken key), or signed before signatures and not migrated yet, is **not** moved, and is named (case
+  number) in the summary.
 
 Running it again sends only what the server lacks (every record has its own id; the log's entries are
 matched by seq), so an interrupted import is completed by the next run.  At the end every examination
@@ -57,6 +63,7 @@ from injurydoc.server.reads import read_examination
 from injurydoc.services import record_signing, unit_queue
 from injurydoc.services.unit_mode import UnitSettings
 from injurydoc.store import accounts as accounts_repo
+from injurydoc.store import canonical as store_canonical
 from injurydoc.store import examinations as exam_repo
 from injurydoc.store import key_registry
 from injurydoc.store import patients as patients_repo
@@ -188,24 +195,23 @@ def _state(db: Database, exam: Examination, left_ids: set[str]) -> str:
         checked = record_signing.check(db, exam, photos)
     except record_signing.UNREADABLE:
         return BROKEN
-    if checked.state not in (record_signing.VALID, record_signing.UNCERTIFIED):
+    if checked.state not in (record_signing.VALID, record_signing.UNCERTIFIED, record_signing.MIGRATED):
+        # broken; or legacy: signed before signatures, not migrated yet (a manager's sign-in migrates it)
         return BROKEN if checked.state == record_signing.BROKEN else OLD_FORMAT
-    sigs = sig_repo.of_examination(db, exam.id)
-    sig = sigs.get(exam.id)
-    if sig is None or sig.migrated_from is not None or any(s.migrated_from for s in sigs.values()):
+    sig = sig_repo.of_examination(db, exam.id).get(exam.id)
+    if sig is None or sig.content_version not in store_canonical.KNOWN_VERSIONS:
         return OLD_FORMAT
-    if sig.content_sha256 != hashlib.sha256(canonical_bytes(exam, photos)).hexdigest():
-        return OLD_FORMAT  # signed under an earlier content version: the server holds version 2
     return "move"
 
 
 def _needed_accounts(
     db: Database, patients: list[str], exams: dict[str, list[_Exam]]
-) -> tuple[set[str], set[str]]:
-    """(accounts whose ids signed content names: examiners and addendum authors, every account the moved
-    records or the log name)."""
+) -> tuple[set[str], set[str], set[str]]:
+    """(accounts whose ids signed content names: examiners and addendum authors; every account the moved
+    records or the log name; the unit managers whose keys made migrated signatures)."""
     named: set[str] = set()
     everyone: set[str] = set()
+    migrators: set[str] = set()
     for pid in patients:
         row = db.one("SELECT created_by FROM patients WHERE id = ?", (pid,))
         if row and row[0]:
@@ -215,9 +221,13 @@ def _needed_accounts(
                 continue
             named.add(item.exam.examiner_id)
             named.update(a.author_id for a in item.exam.addenda)
+            if item.exam.is_signed:  # a migrated signature names the manager whose key made it
+                migrators.update(
+                    s.signer for s in sig_repo.of_examination(db, item.exam.id).values() if s.migrated_from
+                )
     for (acc,) in db.all("SELECT DISTINCT account_id FROM audit_log WHERE account_id IS NOT NULL"):
         everyone.add(str(acc))
-    return named, everyone | named
+    return named, everyone | named | migrators, migrators - named
 
 
 # ----- the server side ---------------------------------------------------------------------------------
@@ -249,9 +259,18 @@ def _check_purpose(conn: Any, vault: Vault) -> None:
 
 
 def _map_accounts(
-    conn: Any, db: Database, me: _Me, named: set[str], everyone: set[str], summary: ImportSummary
+    conn: Any,
+    db: Database,
+    me: _Me,
+    store_id: str,
+    accounts: tuple[set[str], set[str], set[str]],
+    summary: ImportSummary,
 ) -> dict[str, str]:
-    """Store account id -> server account id; the missing ones made (see the module's note)."""
+    """Store account id -> server account id (for the log and who registered a patient); the missing
+    ones made (see the module's note).  A manager whose key made migrated signatures must exist under
+    the store's id: when the server holds their user name under another id (the server's own manager
+    account), the store's manager is made as a disabled account of its own (``_archive_name``)."""
+    named, everyone, migrators = accounts
     server = {
         str(r[1]): (str(r[0]), str(r[2] or ""))
         for r in conn.execute(
@@ -260,17 +279,23 @@ def _map_accounts(
     }
     by_hsa = {hsa: sid for sid, hsa in server.values() if hsa}
     conn.commit()
+    held_ids = {sid for sid, _ in server.values()}
     mapping: dict[str, str] = {}
     clash: list[str] = []
     create: list[Account] = []
+    archive: list[Account] = []
     for acc_id in sorted(everyone):
         acc = accounts_repo.by_id(db, acc_id)
         if acc is None:
             continue  # not an account (the recovery code's rows): the log row names no account
         found = server.get(acc.username, (None, ""))[0] or (by_hsa.get(acc.hsa_id) if acc.hsa_id else None)
-        if found is None and any(sid == acc.id for sid, _ in server.values()):
+        if found is None and acc.id in held_ids:
             found = acc.id
-        if found is None:
+        if acc_id in migrators and found is not None and found != acc.id:
+            if acc.id not in held_ids:
+                archive.append(acc)
+            mapping[acc_id] = found  # the log's rows stay with the person's server account
+        elif found is None:
             create.append(acc)
         elif acc_id in named and found != acc.id:
             clash.append(acc.username)
@@ -278,6 +303,16 @@ def _map_accounts(
             mapping[acc_id] = found
     if clash:
         raise ServerError("server.import_account_clash", names=", ".join(clash))
+    _create_accounts(conn, store_id, create, archive, summary)
+    mapping.update((acc.id, acc.id) for acc in create)
+    return mapping
+
+
+def _create_accounts(
+    conn: Any, store_id: str, create: list[Account], archive: list[Account], summary: ImportSummary
+) -> None:
+    """Make the store's missing accounts under their store ids (``archive``: a manager kept only for the
+    key of their migrated signatures, under another user name, disabled)."""
     for acc in create:
         with server_errors():
             verifier = scram_verifier(conn, acc.username, secrets.token_urlsafe(32))
@@ -297,9 +332,24 @@ def _map_accounts(
             if not acc.active:
                 conn.execute("SELECT injurydoc.disable_account(%s)", (acc.id,))
             conn.commit()
-        mapping[acc.id] = acc.id
         summary.accounts_created.append(acc.username)
-    return mapping
+    for acc in archive:
+        name = _archive_name(acc.username, store_id)
+        with server_errors():
+            verifier = scram_verifier(conn, name, secrets.token_urlsafe(32))
+            conn.execute(
+                "SELECT injurydoc.import_account(%s, %s, %s, %s, %s, %s, %s)",
+                (acc.id, name, acc.display_name, ["unit_manager"], acc.profession.code, "", verifier),
+            )
+            conn.execute("SELECT injurydoc.disable_account(%s)", (acc.id,))
+            conn.commit()
+        summary.accounts_created.append(name)
+
+
+def _archive_name(username: str, store_id: str) -> str:
+    """The user name of a store's manager made only to hold the key of their migrated signatures (disabled:
+    nobody signs in with it), when the server uses their own user name for another account."""
+    return f"{username[:24]}.{hashlib.sha256(store_id.encode()).hexdigest()[:6]}"
 
 
 def _register_keys(
@@ -407,12 +457,29 @@ def _queue_exam(
     sigs = sig_repo.of_examination(db, exam.id)
     sig = sigs[exam.id]
     settings = _settings(me, sig.signer, keys.get((sig.signer, sig.generation), ""))
-    outbox.add("signature", exam.id, unit_queue.signature_row(settings, sig, vid))
+    row = unit_queue.signature_row(settings, sig, vid)
+    if sig.migrated_from is not None:  # as it is: the manager's signature with its marker (server 0012)
+        row |= {
+            "migrated_from": sig.migrated_from,
+            "record_signed_at": (exam.signed_at or exam.created_at).isoformat(),
+        }
+    if sig.content_version != store_canonical.VERSION:  # the bytes signed then go along (server 0012)
+        photos = photos_repo.of_examination(db, exam.id)
+        signed = store_canonical.examination_content(exam, photos, sig.content_version)
+        row |= {"content_version": sig.content_version, "signed_content": signed.hex()}
+    outbox.add("signature", exam.id, row)
     for add in exam.addenda:
         a_sig = sigs.get(add.id)
         if a_sig is not None:
             settings = _settings(me, a_sig.signer, keys.get((a_sig.signer, a_sig.generation), ""))
-            outbox.add("addendum", add.id, unit_queue.addendum_row(settings, add, sig.content_sha256, a_sig))
+            a_row = unit_queue.addendum_row(settings, add, sig.content_sha256, a_sig)
+            if a_sig.migrated_from is not None:  # the author stays the author; the manager's key signed
+                a_row |= {
+                    "author_id": add.author_id,
+                    "migrated_from": a_sig.migrated_from,
+                    "migrated_by": a_sig.signer,
+                }
+            outbox.add("addendum", add.id, a_row)
 
 
 def _drop_held(conn: Any, outbox: Outbox, summary: ImportSummary) -> None:
@@ -527,14 +594,28 @@ def _verify_exam(conn: Any, db: Database, store_id: str, exam: Examination, summ
         or str(server_sig.get("content_sha256")) != sig.content_sha256
         or _b64(server_sig.get("signature")) != sig.signature
         or str(server_sig.get("version_id")) != version_id(store_id, exam.id)
+        or str(server_sig.get("signer_id")) != sig.signer
+        or server_sig.get("migrated_from") != sig.migrated_from
+        or int(server_sig.get("content_version") or 0) != sig.content_version
+        or (
+            sig.content_version != store_canonical.VERSION
+            and hashlib.sha256(_b64(server_sig.get("signed_content"))).hexdigest() != sig.content_sha256
+        )
     ):
         differs("signature")
     server_addenda = {
-        str(a["id"]): (str(a.get("content_sha256")), _b64(a.get("signature")))
+        str(a["id"]): (
+            str(a.get("content_sha256")),
+            _b64(a.get("signature")),
+            a.get("migrated_from"),
+            str(a.get("migrated_by") or a.get("author_id")),
+        )
         for a in got.get("addenda") or []
     }
     local_addenda = {
-        a.id: (sigs[a.id].content_sha256, sigs[a.id].signature) for a in exam.addenda if a.id in sigs
+        a.id: (sigs[a.id].content_sha256, sigs[a.id].signature, sigs[a.id].migrated_from, sigs[a.id].signer)
+        for a in exam.addenda
+        if a.id in sigs
     }
     if server_addenda != local_addenda:
         differs("addenda")
@@ -575,7 +656,7 @@ def import_store(
                 me = _who(conn)
                 _check_purpose(conn, vault)
             patients, exams = _plan(db, summary)
-            named, everyone = _needed_accounts(db, patients, exams)
+            accounts = _needed_accounts(db, patients, exams)
             with server_errors():
                 opened = conn.execute("SELECT injurydoc.open_store_import(%s)", (store_id,)).fetchone()
                 conn.commit()
@@ -583,7 +664,7 @@ def import_store(
                     raise ServerError("server.error", sqlstate="-")
             try:
                 with server_errors():
-                    mapping = _map_accounts(conn, db, me, named, everyone, summary)
+                    mapping = _map_accounts(conn, db, me, store_id, accounts, summary)
                     keys = _register_keys(conn, db, store_id, me, _signers(db, patients, exams), summary)
                 if _move_records(
                     conn, db, store_id, me, (patients, exams), (mapping, keys), summary, progress

@@ -416,12 +416,15 @@ def resolve_conflict(
 # ----- the start page: where a case has been --------------------------------------------------------------
 HERE_ONLY: Final = "here_only"
 ELSEWHERE: Final = "elsewhere"
+#: signed here, but signed first on another workstation: not the unit's record (services.unit_set_aside)
+NOT_UNITS_RECORD: Final = "not_units_record"
 
 
 def with_origins(session: Session, rows: list[Any]) -> list[Any]:
     """The start page's rows, each marked (``extra["origin"]``) in unit mode: ``here_only`` when the
     examination has not reached the unit's server yet (it is still in this workstation's outbox),
-    ``elsewhere`` when it came from another workstation (its first version was saved there).  Rows of a
+    ``elsewhere`` when it came from another workstation (its first version was saved there),
+    ``not_units_record`` when it was signed here after it had been signed on another workstation.  Rows of a
     standalone or training store come back unchanged."""
     import dataclasses
     import json
@@ -449,11 +452,16 @@ def with_origins(session: Session, rows: list[Any]) -> list[Any]:
         first = next((v for v in versions if not v.get("parent_id")), versions[0] if versions else None)
         if first is not None and str(first.get("workstation_id") or "") != here:
             elsewhere.add(str(exam_id))
+    from injurydoc.services.unit_set_aside import not_units_record
+
+    not_units = not_units_record(session.db, ids)
     out = []
     for r in rows:
         # a protected person's case is sent too, as ciphertext (sync/sealed.py)
         here_only = r.examination_id in unsent
         origin = HERE_ONLY if here_only else ELSEWHERE if r.examination_id in elsewhere else None
+        if r.examination_id in not_units:
+            origin = NOT_UNITS_RECORD
         out.append(dataclasses.replace(r, extra={**r.extra, "origin": origin}) if origin else r)
     return out
 

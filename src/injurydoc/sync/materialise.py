@@ -44,9 +44,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from injurydoc.domain.canonical import (
     ADDENDUM_VERSION,
     CANONICAL_FORMAT,
+    CANONICAL_VERSION,
     ContentError,
     addendum_bytes,
-    canonical_bytes,
+    canonical_dict,
     examination_from_content,
     photo_parts,
 )
@@ -69,12 +70,14 @@ from injurydoc.server.connection import server_errors
 from injurydoc.server.errors import ServerError
 from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import audit, key_registry
+from injurydoc.store import canonical as store_canonical
 from injurydoc.store import examinations as exam_repo
 from injurydoc.store import patients as patients_repo
 from injurydoc.store import photos as photos_repo
 from injurydoc.store import protected as sealing
 from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.audit import iso, now_utc
+from injurydoc.store.codec import from_dict
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, PublicKeys, fingerprint, unit_public
 from injurydoc.sync import key_check, sealed, set_aside
@@ -537,34 +540,21 @@ class Cache:
             return  # ciphertext (a protected person): not materialised
         if self.db.one("SELECT 1 FROM patients WHERE id = ?", (str(exam.get("patient_id")),)) is None:
             return  # the person is not in the cache (protected)
-        injury_ids = {
-            int(i["number"]): str(i["id"]) for i in version.get("injuries") or [] if isinstance(i, dict)
-        }
-        try:
-            model = examination_from_content(
-                content,
-                created_at=_time(exam.get("created_at")),
-                injury_id=lambda n: injury_ids.get(n) or str(uuid.uuid5(uuid.UUID(target), str(n))),
-                started_at=_time(exam.get("created_at")),
-            )
-            parts = photo_parts(content)
-        except (ContentError, ValueError):
-            raise _bad("version content") from None
-        if (
-            model.id != eid
-            or model.patient_id != str(exam.get("patient_id"))
-            or model.examiner_id != str(exam.get("examiner_id"))
-        ):
-            raise _bad("version identity")
+        model, parts = _model(exam, version, target)
+        if sig is not None and _content_version(sig) != CANONICAL_VERSION:
+            model = _as_signed_then(model, content, sig)
         photos = self._photos(conn, exam, model, parts)
         records = [p.record for p in photos]
         verdict, digest = (None, "") if sig is None else self._check_signature(conn, model, records, sig)
         with self.db.transaction() as db:
             self._ensure_account(conn, model.examiner_id)
+            if sig is not None and str(sig.get("signer_id")) != model.examiner_id:
+                # a migrated signature's manager (or a signature shown broken: signed by someone else)
+                self._ensure_account(conn, str(sig.get("signer_id")))
             self._write_draft(db, model, local, photos)
             _numbers_taken(db, eid, exam)
             if sig is not None and verdict is not None:
-                self._mark_signed(db, model, sig, verdict, digest, int(content.get("version", 0)))
+                self._mark_signed(db, model, sig, verdict, digest, _content_version(sig))
             else:
                 self.outbox.set_draft_head(eid, target)
                 self._audit(
@@ -584,16 +574,41 @@ class Cache:
         records: list[PhotoRecord],
         sig: dict[str, Any],
     ) -> tuple[_Verdict, str]:
-        """(the verdict on the server's signature, the SHA-256 of the content as stored here)."""
-        signed_bytes = canonical_bytes(model, records)
+        """(the verdict on the server's signature, the SHA-256 of the content as stored here).
+
+        The content is recomputed from what is stored here in the content version the signature names
+        (an earlier version: a standalone store's record moved by an import, server 0012).  Signed by the
+        examiner; or — a migrated signature (marker ``migrated_from``, moved by an import) — by an account
+        the server lists as a unit manager of the unit, exactly what ``record_signing`` accepts."""
+        version = _content_version(sig)
+        known = version in store_canonical.KNOWN_VERSIONS
+        signed_bytes = store_canonical.examination_content(
+            model, records, version if known else CANONICAL_VERSION
+        )
         digest = hashlib.sha256(signed_bytes).hexdigest()
         verdict = _Verdict(UNVERIFIED_GENERATION, None, None)
-        if str(sig.get("signer_id")) == model.examiner_id and str(sig.get("content_sha256")) == digest:
+        if not known:  # made by a newer program: shown as broken, naming the version (record_signing)
+            return verdict, digest
+        signer = str(sig.get("signer_id"))
+        if sig.get("migrated_from") is None:
+            allowed = signer == model.examiner_id
+        else:
+            allowed = self._is_manager(conn, signer)
+        if allowed and str(sig.get("content_sha256")) == digest:
             signed_at, signature = _time(sig.get("signed_at")), _b64(sig.get("signature"))
-            verdict = self._verdict(
-                conn, model.examiner_id, sig.get("key_id"), signed_at, signed_bytes, signature
-            )
+            verdict = self._verdict(conn, signer, sig.get("key_id"), signed_at, signed_bytes, signature)
         return verdict, digest
+
+    def _is_manager(self, conn: psycopg.Connection[Any], account_id: str) -> bool:
+        """Whether the server lists ``account_id`` as a unit manager (a migrated signature's signer)."""
+        try:
+            aid = uuid.UUID(account_id)
+        except ValueError:
+            return False
+        with server_errors():
+            row = conn.execute("SELECT roles FROM injurydoc.accounts WHERE id = %s", (aid,)).fetchone()
+            conn.commit()
+        return row is not None and Role.UNIT_MANAGER.code in (row[0] or [])
 
     def _target(
         self,
@@ -638,25 +653,30 @@ class Cache:
                 target=f"examination:{eid}",
                 details={"event": "unsent_edits_dropped_signed_elsewhere", "versions": dropped},
             )
-        self._register_key(model.examiner_id, verdict)
+        signer = str(sig.get("signer_id"))
+        migrated = sig.get("migrated_from")
+        self._register_key(signer, verdict)
         sig_repo.insert(
             db,
             sig_repo.RecordSignature(
                 record_id=eid,
                 kind="examination",
                 examination_id=eid,
-                signer=str(sig.get("signer_id")),
+                signer=signer,
                 generation=verdict.generation,
                 content_version=version,
                 content_sha256=str(sig.get("content_sha256")),
                 signed_at=iso(signed_at),
                 signature=_b64(sig.get("signature")),
+                migrated_from=None if migrated is None else str(migrated),
             ),
         )
+        # a migrated record was marked signed by its examiner, before signatures existed, at that time
+        record_at = signed_at if migrated is None else _time(sig.get("record_signed_at") or signed_at)
         db.execute(
             "UPDATE examinations SET status = 'signed', signed_at = ?, signed_by = ?,"
             " content_sha256 = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
-            (iso(signed_at), str(sig.get("signer_id")), digest, iso(now_utc()), eid),
+            (iso(record_at), model.examiner_id, digest, iso(now_utc()), eid),
         )
         if verdict.public_key is not None:
             self._audit(
@@ -665,7 +685,7 @@ class Cache:
                 target=f"examination:{eid}",
                 details={
                     "event": RECEIVED_EVENT,
-                    "signer": model.examiner_id,
+                    "signer": signer,
                     "content_sha256": digest,
                     "key_id": str(sig.get("key_id")),
                 },
@@ -828,11 +848,17 @@ class Cache:
             signature = _b64(item.get("signature"))
             written = _time(item.get("written_at"))
             verdict = _Verdict(UNVERIFIED_GENERATION, None, None)
-            if hashlib.sha256(content).hexdigest() == str(item.get("content_sha256")):
-                verdict = self._verdict(conn, add.author_id, item.get("key_id"), written, content, signature)
+            # migrated (server 0012): signed by a unit manager's key, the author stays the author
+            migrated = item.get("migrated_from")
+            signer = add.author_id if migrated is None else str(item.get("migrated_by"))
+            allowed = migrated is None or self._is_manager(conn, signer)
+            if allowed and hashlib.sha256(content).hexdigest() == str(item.get("content_sha256")):
+                verdict = self._verdict(conn, signer, item.get("key_id"), written, content, signature)
             with self.db.transaction() as db:
                 self._ensure_account(conn, add.author_id)
-                self._register_key(add.author_id, verdict)
+                if verdict.public_key is not None and signer != add.author_id:
+                    self._ensure_account(conn, signer)
+                self._register_key(signer, verdict)
                 db.execute(
                     "INSERT INTO addenda (id, examination_id, author_id, created_at, text)"
                     " VALUES (?,?,?,?,?)",
@@ -850,12 +876,13 @@ class Cache:
                         record_id=add.id,
                         kind="addendum",
                         examination_id=local.id,
-                        signer=add.author_id,
+                        signer=signer if verdict.public_key is not None else add.author_id,
                         generation=verdict.generation,
                         content_version=ADDENDUM_VERSION,
                         content_sha256=str(item.get("content_sha256")),
                         signed_at=iso(written),
                         signature=signature,
+                        migrated_from=None if migrated is None else str(migrated),
                     ),
                 )
                 self._audit(
@@ -890,6 +917,64 @@ class Cache:
         if add.created_at.isoformat() != part.get("created_at"):
             raise _bad("addendum")
         return add, addendum_bytes(add, exam_sha256)
+
+
+def _model(
+    exam: dict[str, Any], version: dict[str, Any], target: str
+) -> tuple[Examination, list[dict[str, Any]]]:
+    """The examination and its photos' parts as the version's content holds them, checked to name this
+    examination, patient and examiner."""
+    content = version.get("content")
+    injury_ids = {
+        int(i["number"]): str(i["id"]) for i in version.get("injuries") or [] if isinstance(i, dict)
+    }
+    try:
+        model = examination_from_content(
+            content,
+            created_at=_time(exam.get("created_at")),
+            injury_id=lambda n: injury_ids.get(n) or str(uuid.uuid5(uuid.UUID(target), str(n))),
+            started_at=_time(exam.get("created_at")),
+        )
+        parts = photo_parts(content)
+    except (ContentError, ValueError):
+        raise _bad("version content") from None
+    if (
+        model.id != str(exam.get("id"))
+        or model.patient_id != str(exam.get("patient_id"))
+        or model.examiner_id != str(exam.get("examiner_id"))
+    ):
+        raise _bad("version identity")
+    return model, parts
+
+
+def _content_version(sig: dict[str, Any]) -> int:
+    """The content version a pulled signature was made under (before server 0012: always the current)."""
+    found = sig.get("content_version")
+    return found if isinstance(found, int) and not isinstance(found, bool) else CANONICAL_VERSION
+
+
+def _as_signed_then(model: Examination, content: dict[str, Any], sig: dict[str, Any]) -> Examination:
+    """The examination as the bytes signed under an earlier content version hold it (server 0012: a
+    standalone store's record moved by an import; version 1 is the store codec's form, with the record's
+    own ids and times), checked to be the record the version's content describes.  The signature is then
+    checked over these bytes recomputed from what is stored here (``_check_signature``)."""
+    version = _content_version(sig)
+    try:
+        signed = _b64(sig.get("signed_content"))
+        doc = json.loads(signed)
+        if version != 1 or not isinstance(doc, dict) or not isinstance(doc.get("examination"), dict):
+            raise ValueError
+        then = from_dict(Examination, doc["examination"], status="draft", addenda=())
+    except (ServerError, ValueError, TypeError, KeyError, AttributeError):
+        return model  # not readable: the signature does not verify over what is stored (broken)
+    if (
+        then.id != model.id
+        or then.patient_id != model.patient_id
+        or then.examiner_id != model.examiner_id
+        or canonical_dict(then, ()) | {"photos": []} != content | {"photos": []}
+    ):
+        raise _bad("version content")
+    return then
 
 
 def _identity(

@@ -92,8 +92,13 @@ INSERTS: Final[dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[s
             "signed_at",
             "content_sha256",
             "signature",
+            # a standalone store's signature moved as it is (server 0012; only a store import sends them)
+            "content_version",
+            "migrated_from",
+            "record_signed_at",
+            "signed_content",
         ),
-        frozenset({"content_sha256", "signature"}),
+        frozenset({"content_sha256", "signature", "signed_content"}),
         frozenset(),
         "examination_id",
     ),
@@ -110,6 +115,8 @@ INSERTS: Final[dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[s
             "content_ciphertext",
             "content_sha256",
             "signature",
+            "migrated_from",  # server 0012, a store import only
+            "migrated_by",
         ),
         frozenset({"content_ciphertext", "content_sha256", "signature"}),
         frozenset({"content"}),

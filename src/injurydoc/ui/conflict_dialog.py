@@ -9,7 +9,7 @@ import contextlib
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -29,6 +29,22 @@ from injurydoc.ui import errors
 
 _DIFF_STYLE = "background: #fff3e0; padding: 4px;"
 _SAME_STYLE = "color: #555555; padding: 4px;"
+
+
+def section_title(name: str) -> str:
+    """A section's title as the editor names it (shared with the set-aside dialog)."""
+
+    translate = QCoreApplication.translate
+    return {
+        "account": translate("ConflictDialog", "The patient's account"),
+        "history": translate("ConflictDialog", "History"),
+        "strangulation": translate("ConflictDialog", "Strangulation"),
+        "absent": translate("ConflictDialog", "Absent findings"),
+        "assessment": translate("ConflictDialog", "Assessment"),
+        "concern": translate("ConflictDialog", "Report of concern"),
+        "sip": translate("ConflictDialog", "SIP (coordinated individual plan)"),
+        "injuries": translate("ConflictDialog", "Injuries"),
+    }.get(name, translate("ConflictDialog", "Other"))
 
 
 class ConflictDialog(QDialog):
@@ -96,16 +112,7 @@ class ConflictDialog(QDialog):
         return self.tr("Version %1, saved %2").replace("%1", letter).replace("%2", when)
 
     def _section_title(self, name: str) -> str:
-        return {
-            "account": self.tr("The patient's account"),
-            "history": self.tr("History"),
-            "strangulation": self.tr("Strangulation"),
-            "absent": self.tr("Absent findings"),
-            "assessment": self.tr("Assessment"),
-            "concern": self.tr("Report of concern"),
-            "sip": self.tr("SIP (coordinated individual plan)"),
-            "injuries": self.tr("Injuries"),
-        }.get(name, self.tr("Other"))
+        return section_title(name)
 
     def _section_box(self, view: SectionView, n: int) -> QGroupBox:
         mark = "  ●" if view.differs else ""

@@ -44,6 +44,7 @@ SAVE_DELAY_MS = 300
 class ExamEditor(SectionsMixin):
     closed = Signal()
     changed = Signal()  # something was saved: lists elsewhere may refresh
+    set_aside_requested = Signal(str)  # unit mode: compare with the unit's record (services.unit_set_aside)
 
     SECTIONS = (
         "patient",
@@ -69,6 +70,7 @@ class ExamEditor(SectionsMixin):
         self.bindings: list[forms.Binding] = []
         self.dirty: set[str] = set()
         self._saving = False
+        self._addendum_focus = False  # start_addendum() asked before the record was shown
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -85,6 +87,7 @@ class ExamEditor(SectionsMixin):
         layout = QVBoxLayout(self)
         layout.addWidget(self.training_banner)
         layout.addWidget(self.signature_banner)
+        layout.addWidget(self.set_aside_banner)
         layout.addLayout(top)
         layout.addLayout(body, 1)
         forms.guard_wheel(self)  # after the layout: the pages are children of the editor only now
@@ -186,6 +189,20 @@ class ExamEditor(SectionsMixin):
         self.training_banner.setVisible(False)
         # The signature state of a signed record, checked again at every opening (services/record_signing).
         self.signature_banner = SignatureBanner()
+        # Unit mode: signed first on another workstation (services/unit_set_aside.py).
+        self.set_aside_banner = QWidget()
+        self.set_aside_banner.setObjectName("set_aside_banner")
+        self.set_aside_banner.setStyleSheet("#set_aside_banner { background: #fff3e0; }")
+        self.set_aside_text = QLabel("")
+        self.set_aside_text.setWordWrap(True)
+        self.set_aside_text.setStyleSheet("color: #8a4b00; font-weight: 600; padding: 4px;")
+        compare = QPushButton(self.tr("Compare with the unit's record…"))
+        compare.clicked.connect(self._compare_set_aside)
+        row = QHBoxLayout(self.set_aside_banner)
+        row.setContentsMargins(4, 2, 4, 2)
+        row.addWidget(self.set_aside_text, 1)
+        row.addWidget(compare)
+        self.set_aside_banner.setVisible(False)
 
     # ----- pages ------------------------------------------------------------------------------
     def open(self, session: Session, exam_id: str) -> None:
@@ -198,6 +215,41 @@ class ExamEditor(SectionsMixin):
             return exam, PatientService(session).get(exam.patient_id), svc.signature(exam)
 
         self.ops.run(load, lambda result: self._loaded_for(session, result))
+        from injurydoc.services.unit_set_aside import mark
+
+        self.set_aside_banner.setVisible(False)
+        self.ops.run(lambda: mark(session, exam_id), lambda m: self._show_set_aside(session, exam_id, m))
+
+    def _show_set_aside(self, session: Session, exam_id: str, mark: str | None) -> None:
+        """Unit mode: the record here is not the unit's, or what was typed here is set aside."""
+        if self.session is not session:
+            return
+        from injurydoc.services.unit_set_aside import NOT_UNITS_RECORD
+
+        if mark == NOT_UNITS_RECORD:
+            text = self.tr(
+                "NOT THE UNIT'S RECORD – signed first on another workstation. This version was signed "
+                "here afterwards and is kept on this computer only."
+            )
+        elif mark is not None:
+            text = self.tr(
+                "This examination was signed on another workstation while it was edited here. What was "
+                "typed here afterwards is kept aside: compare, and write what differs as an addendum."
+            )
+        else:
+            text = ""
+        self.set_aside_text.setText(text)
+        self.set_aside_banner.setVisible(bool(text))
+
+    def _compare_set_aside(self) -> None:
+        if self.exam is not None:
+            self.set_aside_requested.emit(self.exam.id)
+
+    def start_addendum(self) -> None:
+        """The review page, the cursor in the addendum box (the unit's record, signed)."""
+        self.nav.setCurrentRow(self.SECTIONS.index("review"))
+        self.review.addendum.setFocus()
+        self._addendum_focus = True  # again once the record is shown (it may still be loading)
 
     def _loaded_for(self, session: Session, result: tuple[Examination, Patient, SignatureState]) -> None:
         """Show what was read, unless the editor was cleared (auto-lock, sign-out) or given another
@@ -240,6 +292,9 @@ class ExamEditor(SectionsMixin):
         self.review.load(exam)
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
+        if self._addendum_focus:
+            self._addendum_focus = False
+            self.review.addendum.setFocus()
 
     def _show_header(self) -> None:
         exam, patient = self.exam, self.patient
@@ -385,6 +440,8 @@ class ExamEditor(SectionsMixin):
         self.header.clear()
         self.patient_info.clear()
         self.signature_banner.reset()
+        self.set_aside_banner.setVisible(False)
+        self.set_aside_text.clear()
         self.injuries.clear()
         self.photos.clear()
         self.review.clear()

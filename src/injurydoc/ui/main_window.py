@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
 
             page = ExamEditor(self.ops)
             page.closed.connect(self._back_to_start)
+            page.set_aside_requested.connect(self.open_set_aside)
             self._add("editor", page)
         return self._pages["editor"]  # type: ignore[no-any-return]
 
@@ -177,6 +178,7 @@ class MainWindow(QMainWindow):
             from injurydoc.ui.sync_status import SyncStatusLine
 
             self.sync_status = SyncStatusLine()
+            self.sync_status.set_aside_requested.connect(self.open_pending_set_aside)
             self.statusBar().addPermanentWidget(self.sync_status, 1)
         self.sync_runner = runner
         self.sync_status.attach(runner)
@@ -273,8 +275,12 @@ class MainWindow(QMainWindow):
             self._open_in_editor(exam_id)
             return
         from injurydoc.services.unit_desktop import conflict_for
+        from injurydoc.services.unit_set_aside import pending_case
 
-        self.ops.run(lambda: conflict_for(session, exam_id), lambda c: self._open_or_choose(exam_id, c))
+        self.ops.run(
+            lambda: (conflict_for(session, exam_id), pending_case(session, exam_id)),
+            lambda found: self._open_or_choose(exam_id, *found),
+        )
 
     def _open_in_editor(self, exam_id: str) -> None:
         if self.session is None:
@@ -282,13 +288,17 @@ class MainWindow(QMainWindow):
         self.editor.open(self.session, exam_id)
         self.stack.setCurrentWidget(self.editor)
 
-    def _open_or_choose(self, exam_id: str, conflict: Any) -> None:
-        """A draft edited on two workstations offline: both versions side by side first."""
+    def _open_or_choose(self, exam_id: str, conflict: Any, aside: Any = None) -> None:
+        """A draft edited on two workstations offline: both versions side by side first.  A case signed
+        first on another workstation, with records set aside here: the editor, and the comparison over
+        it."""
         session = self.session
         if session is None:
             return
         if conflict is None:
             self._open_in_editor(exam_id)
+            if aside is not None:
+                self.show_set_aside(aside)
             return
         from injurydoc.services.unit_desktop import resolve_conflict
         from injurydoc.ui.conflict_dialog import ConflictDialog
@@ -304,6 +314,50 @@ class MainWindow(QMainWindow):
         dlg.chosen.connect(chosen)
         self.conflict_dialog = dlg
         dlg.open()
+
+    # ----- unit mode: records set aside because the case was signed first elsewhere -----------------------
+    def open_set_aside(self, exam_id: str) -> None:
+        """The comparison of the unit's record with the version set aside here (editor's banner)."""
+        session = self.session
+        if session is None:
+            return
+        from injurydoc.services.unit_set_aside import case_for
+
+        self.ops.run(lambda: case_for(session, exam_id), self._set_aside_found)
+
+    def open_pending_set_aside(self) -> None:
+        """The sync status's "needs attention" for set-aside records: the oldest case's comparison."""
+        session = self.session
+        if session is None:
+            return
+        from injurydoc.services.unit_set_aside import case_for, pending
+
+        def job() -> Any:
+            ids = pending(session)
+            return case_for(session, ids[0]) if ids else None
+
+        self.ops.run(job, self._set_aside_found)
+
+    def _set_aside_found(self, case: Any) -> None:
+        if case is not None and self.session is not None:
+            self.show_set_aside(case)
+
+    def show_set_aside(self, case: Any) -> None:
+        from injurydoc.ui.set_aside_dialog import SetAsideDialog
+
+        dlg = SetAsideDialog(case, self)
+        dlg.addendum_requested.connect(self._start_addendum)
+        self.set_aside_dialog = dlg
+        dlg.open()
+
+    def _start_addendum(self, exam_id: str) -> None:
+        """The addendum to the unit's record: the editor on that record, at the addendum box."""
+        if self.session is None:
+            return
+        editor = self.editor
+        if editor.exam is None or editor.exam.id != exam_id or self.stack.currentWidget() is not editor:
+            self._open_in_editor(exam_id)
+        editor.start_addendum()
 
     def _new_exam(self) -> None:
         if self.session is None:

@@ -112,6 +112,8 @@ class ExaminationListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == "protection" and row.protection.is_protected:
             return QBrush(QColor("#8b0000"))
         if role == Qt.ItemDataRole.ForegroundRole and col == "status":
+            if row.extra.get("origin") == "not_units_record" and row.extra.get("signature") != BROKEN:
+                return QBrush(QColor("#8a4b00"))
             colour = _SIGNATURE_COLOURS.get(str(row.extra.get("signature")))
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole and col == "status":
@@ -137,6 +139,8 @@ class ExaminationListModel(QAbstractTableModel):
             status += " · " + self.tr("only on this workstation so far")
         elif origin == "elsewhere":
             status += " · " + self.tr("from another workstation")
+        elif origin == "not_units_record":
+            status += " · " + self.tr("NOT the unit's record – signed first elsewhere")
         return status
 
     def _status_tip(self, row: SummaryRow) -> str | None:
@@ -152,5 +156,10 @@ class ExaminationListModel(QAbstractTableModel):
             return self.tr(
                 "The signature could not be checked for this list. Opening the examination checks it "
                 "again; if this stays, tell the unit manager."
+            )
+        if row.extra.get("origin") == "not_units_record":
+            return self.tr(
+                "Signed here after it had been signed on another workstation. The unit's record is the "
+                "one signed first; open the case to compare the two."
             )
         return None

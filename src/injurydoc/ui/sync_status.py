@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMetaMethod, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
 from injurydoc.services.unit_desktop import StatusLike, attention_text
@@ -43,6 +43,8 @@ class SyncStatusLine(QWidget):
 
     _arrived = Signal(object)  # emitted from the runner's thread, delivered on the GUI thread
     attention_requested = Signal(str)
+    #: "needs attention" because records were set aside (signed first elsewhere): the window shows them
+    set_aside_requested = Signal()
     changed = Signal(object)  # the status shown, on the GUI thread
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -194,6 +196,11 @@ class SyncStatusLine(QWidget):
         """The attention state's explanation, non-modal: work goes on behind it."""
         status = self.status
         if status is None:
+            return
+        if status.attention == "sync.signed_elsewhere" and self.isSignalConnected(
+            QMetaMethod.fromSignal(self.set_aside_requested)
+        ):
+            self.set_aside_requested.emit()  # the comparison itself says what happened and what to do
             return
         text = attention_text(status, errors.current_lang()) or self.tr(
             "The unit's server refused something. Ask IT."
