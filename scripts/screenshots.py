@@ -248,9 +248,12 @@ def main() -> int:
         m.accounts_tab.accounts_view.selectRow([a.username for a in rows].index("erik"))
         from injurydoc.services.unit_key_refusals import NOT_OWN, UNBOUND, RefusedKey
 
-        # keys refused for protected cases, as this workstation's syncs named them
+        # keys refused for protected cases, as the unit's log names them (with the workstations)
         m.accounts_tab.show_key_refusals(
-            [RefusedKey("tove", UNBOUND, ("k1",), ""), RefusedKey("erik", NOT_OWN, ("k2",), "")]
+            [
+                RefusedKey("tove", UNBOUND, ("k1",), "", ("Rum 3",)),
+                RefusedKey("erik", NOT_OWN, ("k2",), "", ("Akutrummet", "Rum 5")),
+            ]
         )
         settle(300)
         shot(w, "manager-unit-accounts")

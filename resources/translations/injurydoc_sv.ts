@@ -417,31 +417,36 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/manager_accounts.py" line="184" />
-        <source>Encryption keys refused for protected cases (from this workstation's syncs):</source>
-        <translation>Krypteringsnycklar som nekats för skyddade ärenden (från den här arbetsstationens synkroniseringar):</translation>
+        <source>Refused on: %2.</source>
+        <translation>Nekad på: %2.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="261" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="186" />
+        <source>Encryption keys refused for protected cases:</source>
+        <translation>Krypteringsnycklar som nekats för skyddade ärenden:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="263" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="265" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="267" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="268" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="270" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="291" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="293" />
         <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
         <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="295" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="297" />
         <source>Enable account again</source>
         <translation>Aktivera kontot igen</translation>
     </message>

@@ -127,8 +127,8 @@ def test_migrated_and_older_version_signatures_move_as_they_are_and_verify_on_a_
     assert summary.ok and summary.left == [], (summary.differences, summary.left, summary.refusal)
     assert summary.verified == 2 and summary.moved["signature"] == 2 and summary.moved["addendum"] == 1
     # the store's chef (whose key migrated) is an account of its own: the server's chef has another id
-    archive = [n for n in summary.accounts_created if n.startswith("chef.")]
-    assert len(archive) == 1
+    archive = summary.key_holders_created
+    assert len(archive) == 1 and archive[0].startswith("chef.") and "chef" not in summary.accounts_created
     migrated, older = moved_store["migrated"], moved_store["older"]
     with server_db.owner() as o:
         sig = o.execute(
@@ -148,7 +148,8 @@ def test_migrated_and_older_version_signatures_move_as_they_are_and_verify_on_a_
     assert old == (1, None, True)
     # a second run sends nothing again
     again = import_store(store.folder, server_db.dsn("chef"), "chef", PASSWORD)
-    assert again.ok and sum(again.moved.values()) == 0 and again.accounts_created == []
+    assert again.ok and sum(again.moved.values()) == 0
+    assert again.accounts_created == [] and again.key_holders_created == []
     # anna's workstation shows each case as the standalone store did, and an export verifies
     cache = _anna_cache(store, server_db, tmp_path / "ws")
     try:
@@ -211,7 +212,22 @@ def test_a_migrated_signature_by_a_clinician_is_refused_by_the_server(
     store: Any, server_db: ServerDb, moved_store: dict[str, Any]
 ) -> None:
     _server(server_db)
-    assert import_store(store.folder, server_db.dsn("chef"), "chef", PASSWORD).ok
+    out = io.StringIO()  # through the command: exit 0, the key holder named apart from the accounts to set up
+    args = [
+        "--lang",
+        "en",
+        "server",
+        "import-store",
+        "--store",
+        str(store.folder),
+        "--dsn",
+        server_db.dsn("chef"),
+    ]
+    rc = main([*args, "--user", "chef", "--password-stdin"], stdin=io.StringIO(PASSWORD + "\n"), stdout=out)
+    assert rc == 0, out.getvalue()
+    assert (
+        "Disabled accounts made on the server: chef." in out.getvalue() and "Not moved" not in out.getvalue()
+    )
     older = uuid.UUID(moved_store["older"].exam_id)
     with server_db.owner() as o:
         row = o.execute(

@@ -14,6 +14,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton
 
 from injurydoc.services import unit_conflicts, unit_desktop, unit_set_aside
@@ -293,6 +294,16 @@ def test_the_editor_marks_a_record_signed_here_that_is_not_the_units(
     qtbot.addWidget(editor)
     editor.show()
     try:
+        # the start page's list: the status column says it, in the row's colour of a warning
+        from injurydoc.ui.models import ExaminationListModel
+
+        model = ExaminationListModel("en")
+        model.set_rows(unit_desktop.with_origins(b, ExaminationService(b).list_mine()))
+        (at,) = [i for i, r in enumerate(model.rows) if r.examination_id == exam_id]
+        status = model.index(at, model.COLUMNS.index("status"))
+        assert "NOT the unit's record – signed first elsewhere" in model.data(status)
+        assert "signed first" in model.data(status, Qt.ItemDataRole.ToolTipRole)
+
         editor.open(b, exam_id)
         qtbot.waitUntil(lambda: editor.set_aside_banner.isVisible(), timeout=TIMEOUT)
         assert "NOT THE UNIT'S RECORD" in editor.set_aside_text.text()
@@ -310,3 +321,47 @@ def test_the_editor_marks_a_record_signed_here_that_is_not_the_units(
         editor.clear()
         ops.wait()
         install_translations(qapp, "sv")
+
+
+def test_a_protected_persons_record_signed_on_both_opens_only_with_the_persons_key(
+    world: World, tmp_path: Path
+) -> None:
+    """The unit's version of a protected person is ciphertext on the server and in the cache's copy: the
+    comparison opens it with the person's key held here, and shows nothing without it."""
+    from injurydoc.domain.vocab import Protection
+
+    a = unit_cases.cache(world, "anna", tmp_path / "ws-a")
+    b = unit_cases.cache(world, "anna", tmp_path / "ws-b")
+    try:
+        case = document(
+            a,
+            number="19750505-0000",
+            name="Hemlig Hansson",
+            protection=Protection.SKYDDAD_FOLKBOKFORING,
+            sign=False,
+        )
+        for s in (a, b, a, b):  # b's keys get the person's key at a's next sync
+            sync(world, s, "anna")
+        ExaminationService(a).update(case.exam_id, patient_account=THERE)
+        ExaminationService(a).sign(case.exam_id)
+        ExaminationService(b).update(case.exam_id, patient_account=HERE)
+        ExaminationService(b).sign(case.exam_id)
+        sync(world, a, "anna")
+        sync_b(world, b)
+        cached = str(b.db.scalar("SELECT body FROM sync_cache WHERE id = ?", (case.exam_id,)))
+        assert THERE not in cached  # the cache's copy of the unit's record: ciphertext
+        assert unit_set_aside.not_units_record(b.db) == {case.exam_id}
+        found = unit_set_aside.case_for(b, case.exam_id)
+        assert found is not None and found.signed_here
+        units, here = _said(found)
+        assert THERE in units and HERE in here
+        assert not any(v.startswith("enc1:") for v in units | here)
+        # without the person's key here: no comparison at all (never ciphertext, never a guess)
+        b.db.execute("DELETE FROM person_key_wraps WHERE patient_id = ?", (case.patient_id,))
+        from injurydoc.services import protection
+
+        protection.forget(b, case.patient_id)
+        assert unit_set_aside.case_for(b, case.exam_id) is None
+    finally:
+        a.close()
+        b.close()

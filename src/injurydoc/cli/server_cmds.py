@@ -283,7 +283,13 @@ def cmd_server_import_store(cli: Cli, a: argparse.Namespace) -> int:
         store_password = getpass.getpass(text("cli.server.store_password", cli.lang))
         server_password = getpass.getpass(text("cli.server.server_password", cli.lang)) or None
     summary = import_store(Path(a.store), a.dsn, a.user, store_password, server_password)
-    lang = cli.lang
+    cli.out("\n".join(_import_lines(summary, cli.lang)))
+    return EXIT_OK if summary.ok else EXIT_ERROR
+
+
+def _import_lines(summary: Any, lang: Lang) -> list[str]:
+    """The import's summary as printed (services/store_import.ImportSummary): counts, case numbers and
+    user names only."""
     kinds = ("patient", "examination", "version", "photo", "signature", "addendum", "log", "key")
 
     def counts(c: Any) -> str:
@@ -296,6 +302,9 @@ def cmd_server_import_store(cli: Cli, a: argparse.Namespace) -> int:
     ]
     if summary.accounts_created:
         lines.append(text("cli.server.import_accounts", lang, names=", ".join(summary.accounts_created)))
+    if summary.key_holders_created:
+        names = ", ".join(summary.key_holders_created)
+        lines.append(text("cli.server.import_key_holders", lang, names=names))
     if summary.protected_patients:
         lines.append(
             text(
@@ -329,8 +338,7 @@ def cmd_server_import_store(cli: Cli, a: argparse.Namespace) -> int:
         text("cli.server.import_differs", lang, case=case, what=what) for case, what in summary.differences
     ]
     lines.append(text("cli.server.import_ok" if summary.ok else "cli.server.import_not_ok", lang))
-    cli.out("\n".join(lines))
-    return EXIT_OK if summary.ok else EXIT_ERROR
+    return lines
 
 
 #: ``sub(name, help, func)``: an ``injurydoc server`` sub-command with ``--dsn``, run by ``func``.

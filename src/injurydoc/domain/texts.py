@@ -773,6 +773,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Accounts made on the server with the store's identity: {names}. They have no known password: set a "
         "password for each (the manager page, Accounts → New password) before they sign in.",
     ),
+    "cli.server.import_key_holders": (
+        "Avstängda konton skapade på servern: {names}. De håller nyckeln som databasens enhetschef "
+        "migrerade gamla signeringar med (serverns eget konto med samma användarnamn har en annan "
+        "identitet); ingen loggar in med dem och de behöver inget lösenord.",
+        "Disabled accounts made on the server: {names}. They hold the key the store's unit manager "
+        "migrated old signings with (the server's own account of that user name has another identity); "
+        "nobody signs in with them and they need no password.",
+    ),
     "cli.server.import_protected": (
         "Kvar i den fristående databasen: {patients} personer med skyddade personuppgifter ({exams} "
         "undersökningar). Enhetsläget skickar dem inte i klartext; behåll den fristående databasen för dessa "

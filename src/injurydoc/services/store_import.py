@@ -94,6 +94,8 @@ class ImportSummary:
     protected_examinations: int = 0
     left: list[tuple[str, str]] = field(default_factory=list)  # (case number, reason)
     accounts_created: list[str] = field(default_factory=list)  # user names
+    #: disabled accounts made only to hold the key of a store manager's migrated signatures (user names)
+    key_holders_created: list[str] = field(default_factory=list)
     verified: int = 0  # examinations read back and found equal
     differences: list[tuple[str, str]] = field(default_factory=list)  # (case number or "log", what)
     log_in_store: int = 0
@@ -343,7 +345,7 @@ def _create_accounts(
             )
             conn.execute("SELECT injurydoc.disable_account(%s)", (acc.id,))
             conn.commit()
-        summary.accounts_created.append(name)
+        summary.key_holders_created.append(name)
 
 
 def _archive_name(username: str, store_id: str) -> str:

@@ -364,6 +364,7 @@ def _record_server(
             (_ENCRYPTION_KEY, encryption_id),
             (_GENERATION, str(generation)),
             (_PURPOSE, "training" if who.training else "real"),
+            ("workstation_id", workstation_id()),  # named in the sync's own log rows (sync/client_log.py)
         ):
             db.execute(
                 "INSERT INTO sync_state (key, value) VALUES (?, ?)"

@@ -428,6 +428,10 @@ class SyncRunner:
 
             sealed.attach(db, self.holder)
         ob = Outbox(StoreConnection(db))
+        from injurydoc.sync.client_log import WORKSTATION
+
+        if self._workstation_id and ob.get_state(WORKSTATION) != self._workstation_id:
+            ob.set_state(WORKSTATION, self._workstation_id)  # named in the sync's own log rows
         unsent, photos, size, conflicts = _counts(db)
         self._set(
             unsent=unsent,

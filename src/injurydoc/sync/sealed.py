@@ -564,24 +564,18 @@ def _insert_wrap(
 def _name_refusals(db: Database, outbox: Outbox, patient_id: str, refused: list[Refusal]) -> None:
     """Each refused key once, in the cache's access log and in ``sync_state`` (never a patient's name)."""
     from injurydoc.domain.vocab import AuditAction
-    from injurydoc.store import audit
+    from injurydoc.sync import client_log
 
     known = json.loads(outbox.get_state(_REFUSED) or "{}")
     new = [r for r in refused if known.get(r.key_id) != r.problem]
     if not new:
         return
-    meta = {str(k): str(v) for k, v in db.all("SELECT key, value FROM meta")}
-    me = outbox.get_state("account_id") or ""
-    found = db.scalar("SELECT username FROM accounts WHERE id = ?", (me,))
     with db.transaction():
         for r in new:
             known[r.key_id] = r.problem
-            audit.append_row(
+            client_log.append(  # and in the unit's log, naming this workstation (the manager's list)
                 db,
-                store_id=meta.get("store_id", ""),
-                account_id=me or None,
-                username="" if found is None else str(found),
-                unit=meta.get("unit_name", ""),
+                outbox,
                 action=AuditAction.ACCOUNT,
                 patient_id=patient_id,
                 target=f"key:{r.key_id}",

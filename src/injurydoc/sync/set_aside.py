@@ -29,7 +29,6 @@ import psycopg
 
 from injurydoc.domain.vocab import AuditAction, AuditOutcome
 from injurydoc.server.connection import server_errors
-from injurydoc.store import audit
 from injurydoc.sync.outbox import Entry, Outbox
 
 __all__ = ["EVENT", "SetAside", "pending", "set_aside", "settle", "settle_from_server", "signed_elsewhere"]
@@ -156,39 +155,15 @@ def _case_ref(con: Any, exam_id: str) -> str:
 
 def _log(db: Any, outbox: Outbox, exam_id: str, records: int) -> None:
     """This workstation's access log, and the same row queued for the unit's log."""
-    meta = {str(k): str(v) for k, v in db.all("SELECT key, value FROM meta")}
-    account_id = outbox.get_state("account_id") or ""
-    row = db.one("SELECT username FROM accounts WHERE id = ?", (account_id,))
+    from injurydoc.sync import client_log
+
     patient = db.scalar("SELECT patient_id FROM examinations WHERE id = ?", (exam_id,))
-    details = {"event": EVENT, "records": records}
-    seq, row_hash = audit.append_row(
+    client_log.append(
         db,
-        store_id=meta.get("store_id", ""),
-        account_id=account_id or None,
-        username="" if row is None else str(row[0]),
-        unit=meta.get("unit_name", ""),
+        outbox,
         action=AuditAction.CHANGED,
         outcome=AuditOutcome.DENIED,
         patient_id=None if patient is None else str(patient),
         target=f"examination:{exam_id}",
-        details=details,
-    )
-    client_entry = json.dumps(
-        {"store": meta.get("store_id", ""), "seq": seq, "hash": row_hash}, sort_keys=True
-    )
-    outbox.add(
-        "log",
-        f"{meta.get('store_id', '')}:{seq}",
-        {
-            "unit_id": outbox.get_state("unit_id"),
-            "account_id": account_id or None,
-            "source": "client",
-            "action": AuditAction.CHANGED.code,
-            "outcome": AuditOutcome.DENIED.code,
-            "patient_id": None if patient is None else str(patient),
-            "target": f"examination:{exam_id}",
-            "details": details,
-            "client_at": dt.datetime.now(dt.UTC).isoformat(),
-            "client_entry": client_entry.encode().hex(),
-        },
+        details={"event": EVENT, "records": records},
     )

@@ -180,8 +180,10 @@ class AccountsTab(QWidget):
                     "it. Ask %1 to sign in again on their workstation, and tell IT: the key may have "
                     "been put on the server by someone else."
                 )
+            if r.workstations:  # where it was refused (the unit's log; offline: this workstation)
+                line += " " + self.tr("Refused on: %2.").replace("%2", ", ".join(r.workstations))
             lines.append("• " + line.replace("%1", r.username))
-        head = self.tr("Encryption keys refused for protected cases (from this workstation's syncs):")
+        head = self.tr("Encryption keys refused for protected cases:")
         self.key_refusals.setText("\n".join([head, *lines]) if lines else "")
         self.key_refusals.setVisible(bool(lines))
 
