@@ -444,13 +444,18 @@ def with_origins(session: Session, rows: list[Any]) -> list[Any]:
     }
     here = unit_mode.workstation_id()
     elsewhere = set()
-    for exam_id, body in session.db.all(
-        f"SELECT id, body FROM sync_cache WHERE kind = 'examination' AND id IN ({marks})",
+    for exam_id, body, case_ref, examiner in session.db.all(
+        "SELECT c.id, c.body, e.case_ref, e.examiner_id FROM sync_cache c"
+        f" JOIN examinations e ON e.id = c.id WHERE c.kind = 'examination' AND c.id IN ({marks})",
         ids,
     ):
         versions = json.loads(body).get("versions") or []
         first = next((v for v in versions if not v.get("parent_id")), versions[0] if versions else None)
-        if first is not None and str(first.get("workstation_id") or "") != here:
+        if first is None:
+            continue
+        made = str(first.get("workstation_id") or "")
+        # the server's read names no workstation: then the case number's tag says where it was made
+        if (made and made != here) or (not made and not _tagged_here(str(case_ref), here, str(examiner))):
             elsewhere.add(str(exam_id))
     from injurydoc.services.unit_set_aside import not_units_record
 
@@ -464,6 +469,14 @@ def with_origins(session: Session, rows: list[Any]) -> list[Any]:
             origin = NOT_UNITS_RECORD
         out.append(dataclasses.replace(r, extra={**r.extra, "origin": origin}) if origin else r)
     return out
+
+
+def _tagged_here(case_ref: str, workstation: str, examiner: str) -> bool:
+    """The case number carries the tag of this workstation and its examiner
+    (``unit_queue.case_ref_prefix``): the case was made here."""
+    from injurydoc.services.unit_queue import workstation_tag
+
+    return f"-{workstation_tag(workstation, examiner)}-" in case_ref
 
 
 # ----- the unit manager: the unit-wide access log on the server --------------------------------------------

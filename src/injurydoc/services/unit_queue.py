@@ -81,6 +81,7 @@ __all__ = [
     "queued_payload",
     "signature_row",
     "signed",
+    "workstation_tag",
 ]
 
 
@@ -152,8 +153,12 @@ def case_ref_prefix(s: Session, prefix: str) -> str:
         return prefix
     from injurydoc.services import unit_mode
 
-    tag = hashlib.sha256(f"{unit_mode.workstation_id()}\n{settings.account_id}".encode()).hexdigest()
-    return f"{prefix}-{tag[:6].upper()}"
+    return f"{prefix}-{workstation_tag(unit_mode.workstation_id(), settings.account_id)}"
+
+
+def workstation_tag(workstation_id: str, account_id: str) -> str:
+    """The tag of a workstation and account in the case numbers made there (six hex digits)."""
+    return hashlib.sha256(f"{workstation_id}\n{account_id}".encode()).hexdigest()[:6].upper()
 
 
 # ----- patients --------------------------------------------------------------------------------------------
