@@ -75,6 +75,13 @@ class ServerPage(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Server address"), self.address_edit)
         form.addRow(self.tr("Fingerprint"), self.fingerprint_edit)
+        # the unit key's fingerprint from the manager's paper: the server's is pinned only if it is this
+        self.unit_key_edit = QLineEdit()
+        self.unit_key_edit.setAccessibleName(self.tr("Unit key"))
+        self.unit_key_edit.setPlaceholderText(
+            self.tr("Optional: from the unit manager's paper, e.g. 7F3A-09C2-…")
+        )
+        form.addRow(self.tr("Unit key"), self.unit_key_edit)
         hint = text_label(
             self.tr(
                 "IT gives you either a connection file or the server's address, and the fingerprint of "

@@ -205,6 +205,7 @@ class UnitConnectWizard(QDialog):
         if self.flow.state is S.SERVER:
             self.flow.address_edited(self.server_page.address_edit.text())
             d.fingerprint_typed = self.server_page.fingerprint_edit.text()
+            d.unit_key_typed = self.server_page.unit_key_edit.text()
         elif self.flow.state is S.ACCOUNT:
             d.username = self.account_page.username_edit.text()
             d.password = self.account_page.password_edit.text()

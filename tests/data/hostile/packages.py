@@ -5,8 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 
-from tests.data.hostile._filecase import FileCase, entries_of, set_utf8_flag_bad_name, streamed_zip, zip_of
+from tests.data.hostile._filecase import (
+    FileCase,
+    entries_of,
+    repeated_deflate,
+    set_utf8_flag_bad_name,
+    streamed_zip,
+    zip_of,
+    zip_with_deflated,
+)
 from tests.fuzz.seeds import seeds
 
 
@@ -21,17 +30,13 @@ def _with_sums(entries: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
 
 
 def zero_entries() -> bytes:
-    """1,200 entries of 1 MiB of zeros, deflated: 1.2 GB from a file of about 1.2 MB."""
+    """1,200 entries of 1 MiB of zeros, deflated: 1.2 GB from a file of about 5.6 MB (each entry the
+    same deflate stream, made once)."""
     chunk = bytes(1 << 20)
-    import io
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for i in range(1200):
-            info = zipfile.ZipInfo(f"photos/zero-{i:04d}.jpg", date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, chunk, compresslevel=1)
-    return out.getvalue()
+    comp = zlib.compressobj(1, zlib.DEFLATED, -15)
+    raw = comp.compress(chunk) + comp.flush()
+    entry = (raw, zlib.crc32(chunk), len(chunk))
+    return zip_with_deflated([], {f"photos/zero-{i:04d}.jpg": entry for i in range(1200)})
 
 
 def manifest_not_object() -> bytes:
@@ -97,16 +102,10 @@ def photo_bomb_200mb() -> bytes:
 def objstm_bomb_pdf(size: int = 400 << 20) -> bytes:
     """A small PDF whose catalog lives in an object stream that inflates to ``size`` bytes."""
     import struct
-    import zlib
 
     head = b"1 0 "
     first = b"<< /Type /Catalog /Pages 4 0 R >>"
-    deflater = zlib.compressobj(9)
-    packed = deflater.compress(head + first)
-    spaces = b" " * (1 << 20)
-    for _ in range(size >> 20):
-        packed += deflater.compress(spaces)
-    packed += deflater.flush()
+    packed = repeated_deflate(b" " * (1 << 20), size >> 20, 9, prefix=head + first, wrapped=True)
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     at_objstm = len(out)
     out += b"2 0 obj\n<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (

@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image
 
 from injurydoc.media.synthetic import Mark, PhotoSpec, make_photo
+from tests.data.hostile._filecase import repeated_deflate
 
 HEIC_DIR = Path(__file__).resolve().parent.parent / "photos"
 
@@ -247,12 +248,9 @@ def png_text_location() -> bytes:
 def rgba_bomb_png(width: int = 12_000, height: int = 10_000) -> bytes:
     """120 MP RGBA in about half a megabyte: fully transparent rows compress ~1000:1."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    comp = zlib.compressobj(9)
     row = b"\x00" + b"\x00" * (width * 4)
-    idat = bytearray()
-    for _ in range(height):
-        idat += comp.compress(row)
-    idat += comp.flush()
+    rows = next(n for n in (100, 10, 1) if height % n == 0)  # rows per deflated copy
+    idat = repeated_deflate(row * rows, height // rows, 9, wrapped=True)
     return (
         b"\x89PNG\r\n\x1a\n"
         + _png_chunk(b"IHDR", ihdr)
