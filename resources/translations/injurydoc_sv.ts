@@ -311,19 +311,19 @@
 <context>
     <name>AccountPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="208" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="214" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="215" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="221" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="211" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="215" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="218" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="222" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="218" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="225" />
         <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
         <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
     </message>
@@ -639,22 +639,22 @@
 <context>
     <name>CertificatePage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="174" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="181" />
         <source>I have compared it with what IT gave me, and it is the same</source>
         <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="182" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="189" />
         <source>Issued to %1 by %2; valid until %3.</source>
         <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="188" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="195" />
         <source>✓ The same as the fingerprint IT gave.</source>
         <translation>✓ Samma som fingeravtrycket från IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="193" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="200" />
         <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
@@ -938,7 +938,7 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="270" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="277" />
         <source>You are signed in as %1 (%2) on %3.</source>
         <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
@@ -2680,74 +2680,74 @@
         <translation>eller dra filen %1 till det här fönstret.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="70" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="76" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="113" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="119" />
         <source>Server address</source>
         <translation>Serverns adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="71" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="114" />
         <source>For example: db.region.se:5432/injurydoc</source>
         <translation>Till exempel: db.region.se:5432/injurydoc</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="73" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="116" />
         <source>Certificate fingerprint</source>
         <translation>Certifikatets fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="74" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="117" />
         <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
         <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="77" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="120" />
         <source>Fingerprint</source>
         <translation>Fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="80" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="82" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="123" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="127" />
         <source>Unit key</source>
         <translation>Enhetsnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="81" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="125" />
         <source>Optional: from the unit manager's paper, e.g. 7F3A-09C2-…</source>
         <translation>Valfritt: från enhetschefens papper, t.ex. 7F3A-09C2-…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="85" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="72" />
         <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
         <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="96" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="83" />
         <source>Training unit: this account practises (ÖVNING), no real cases</source>
         <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="101" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="88" />
         <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
         <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="114" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="101" />
         <source>Or type the address:</source>
         <translation>Eller skriv adressen:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="126" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="133" />
         <source>Connection file: %1</source>
         <translation>Anslutningsfil: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="134" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="141" />
         <source>Connection file from IT</source>
         <translation>Anslutningsfil från IT</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="134" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="141" />
         <source>Connection files (*.json)</source>
         <translation>Anslutningsfiler (*.json)</translation>
     </message>
@@ -3698,22 +3698,22 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="241" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="248" />
         <source>Fetching the cases you may open…</source>
         <translation>Hämtar de ärenden du får öppna…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="242" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="249" />
         <source>You can start working now: the rest comes in the background.</source>
         <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="252" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="259" />
         <source>Done: this workstation has what you may open.</source>
         <translation>Klart: arbetsstationen har det du får öppna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="255" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="262" />
         <source>The first synchronisation is not finished; it goes on in the background.</source>
         <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
     </message>

@@ -66,22 +66,7 @@ class ServerPage(QWidget):
         drop = text_label(
             self.tr("or drop the file %1 on this window.").replace("%1", CONNECTION_FILE_NAME), HINT_STYLE
         )
-        self.address_edit = QLineEdit()
-        self.address_edit.setAccessibleName(self.tr("Server address"))
-        self.address_edit.setPlaceholderText(self.tr("For example: db.region.se:5432/injurydoc"))
-        self.fingerprint_edit = QLineEdit()
-        self.fingerprint_edit.setAccessibleName(self.tr("Certificate fingerprint"))
-        self.fingerprint_edit.setPlaceholderText(self.tr("Optional: SHA-256 from IT, e.g. 3F:A2:…"))
-        form = QFormLayout()
-        form.addRow(self.tr("Server address"), self.address_edit)
-        form.addRow(self.tr("Fingerprint"), self.fingerprint_edit)
-        # the unit key's fingerprint from the manager's paper: the server's is pinned only if it is this
-        self.unit_key_edit = QLineEdit()
-        self.unit_key_edit.setAccessibleName(self.tr("Unit key"))
-        self.unit_key_edit.setPlaceholderText(
-            self.tr("Optional: from the unit manager's paper, e.g. 7F3A-09C2-…")
-        )
-        form.addRow(self.tr("Unit key"), self.unit_key_edit)
+        form = self._address_form()
         hint = text_label(
             self.tr(
                 "IT gives you either a connection file or the server's address, and the fingerprint of "
@@ -121,6 +106,26 @@ class ServerPage(QWidget):
             self.training_box,
             self.training_note,
         )
+
+    def _address_form(self) -> QFormLayout:
+        """The server's address, the certificate's fingerprint and the unit key, typed."""
+        self.address_edit = QLineEdit()
+        self.address_edit.setAccessibleName(self.tr("Server address"))
+        self.address_edit.setPlaceholderText(self.tr("For example: db.region.se:5432/injurydoc"))
+        self.fingerprint_edit = QLineEdit()
+        self.fingerprint_edit.setAccessibleName(self.tr("Certificate fingerprint"))
+        self.fingerprint_edit.setPlaceholderText(self.tr("Optional: SHA-256 from IT, e.g. 3F:A2:…"))
+        form = QFormLayout()
+        form.addRow(self.tr("Server address"), self.address_edit)
+        form.addRow(self.tr("Fingerprint"), self.fingerprint_edit)
+        # the unit key's fingerprint from the manager's paper: the server's is pinned only if it is this
+        self.unit_key_edit = QLineEdit()
+        self.unit_key_edit.setAccessibleName(self.tr("Unit key"))
+        self.unit_key_edit.setPlaceholderText(
+            self.tr("Optional: from the unit manager's paper, e.g. 7F3A-09C2-…")
+        )
+        form.addRow(self.tr("Unit key"), self.unit_key_edit)
+        return form
 
     def show_data(self, address: str, file: Path | None, unit: str) -> None:
         self.address_edit.setText(address)
