@@ -157,7 +157,7 @@ def main() -> None:
         runner = None
         try:
             _queue(session)
-            w._signed_in(session)  # as the sign-in page does; the runner starts here
+            w.signin.signed_in.emit(session)  # as the sign-in page does; the runner starts here
             runner = w.sync_runner
             if runner is None:
                 raise RuntimeError("no background sync started")

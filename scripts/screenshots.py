@@ -257,6 +257,28 @@ def main() -> int:
         )
         settle(300)
         shot(w, "manager-unit-accounts")
+        # the unit key: its fingerprint to write down, and keys awaiting certification (imitated)
+        import datetime as _dt
+
+        from injurydoc.services.unit_key_refusals import UNCERTIFIED
+        from injurydoc.services.unit_keys import Pending, PinnedKey
+
+        panel = m.accounts_tab.unit_key_panel
+        when = _dt.datetime(2026, 12, 5, 14, 30, tzinfo=_dt.UTC)
+        m.accounts_tab.show_key_refusals([RefusedKey("erik", UNCERTIFIED, ("k3",), "")])
+        panel.setVisible(True)
+        panel.show_state(
+            (
+                PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"),
+                [
+                    Pending("k3", "e", "erik", "Erik", "1C8E-2F40-9A7B-D3E5-6C01-B8F2-47A9-E05D", when),
+                    Pending("k4", "t", "tove", "Tove", "A2D4-7E91-0C3B-F658-1D2E-94A7-B36C-58F0", when),
+                ],
+            )
+        )
+        settle(300)
+        shot(w, "manager-unit-key")
+        panel.close_session()
         m.accounts_tab.show_key_refusals([])
         m.accounts_tab.unit_accounts = None
         m.accounts_tab.refresh_accounts()
@@ -397,7 +419,7 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     w.setup_wizard.connect_button.click()
     settle()
     wiz = w.unit_connect_wizard
-    wiz.address_edit.setText("127.0.0.1:1")
+    wiz.server_page.address_edit.setText("127.0.0.1:1")
     wiz.go_next()
     wait_for(wiz.message.isVisible)
     shot(wiz, "unit-connect-unreachable")

@@ -5,6 +5,9 @@
   read one through a module, class or function they imported (``gps._Tiff``, ``Session._sign``).
 - No private attribute is read on anything but ``self``/``cls``: a widget does not reach into another's
   insides (the examination editor's panels talk through signals).
+- Nor in the tests: a test reads or calls no private attribute of the program's objects
+  (``ed._add_contact()``, ``session.vault._data_key``) but clicks, finds a widget by objectName or
+  uses a public method; the raw state an insider test needs is read in ``tests/helpers/insider.py`` only.
 - No ``# noqa: E402``: imports stand at the top of the module.
 - No function over 60 lines: one that does several things is broken into parts named for what they do.
   The ones left are listed in ``LONG_FUNCTIONS`` (a list that only shrinks: an entry that is no longer
@@ -124,6 +127,54 @@ def _private_reads_of_the_program(modules: list[Module]) -> set[tuple[str, str, 
     return found
 
 
+def _program_attributes(modules: list[Module]) -> set[str]:
+    """The private attribute and method names the program's classes define or keep on ``self``/``cls``
+    (``_data_key``, ``_add_contact``, ``_apply_links``)."""
+    names = set()
+    for _rel, tree, _text in modules:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _private(item.name):
+                        names.add(item.name)
+                    targets = item.targets if isinstance(item, ast.Assign) else []
+                    if isinstance(item, ast.AnnAssign):
+                        targets = [item.target]
+                    names |= {t.id for t in targets if isinstance(t, ast.Name) and _private(t.id)}
+            elif (
+                isinstance(node, ast.Attribute)
+                and _private(node.attr)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in ("self", "cls")
+            ):
+                names.add(node.attr)
+    return names
+
+
+#: Test modules that read the program's raw state on purpose, for the other tests (the insider's door).
+INSIDER_HELPERS = {"tests/helpers/insider.py"}
+
+
+def _private_attributes_read_in_tests(modules: list[Module], program: set[str]) -> set[tuple[str, str, str]]:
+    """(file, attribute, receiver) of each private attribute of the program's objects that a test reads
+    or calls on anything but ``self``/``cls`` (``ed._add_contact()``, ``session.vault._data_key``): a test
+    does what a user or the public API does.  The tests' own helper objects keep their private names
+    (a name no class of the program has); the insider's raw reads go through INSIDER_HELPERS."""
+    found = set()
+    for rel, tree, _text in modules:
+        if rel in INSIDER_HELPERS:
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.ctx, ast.Load)
+                and node.attr in program
+                and ast.unparse(node.value) not in ("self", "cls", "super()")
+            ):
+                found.add((rel, node.attr, ast.unparse(node.value)))
+    return found
+
+
 def _late_imports(modules: list[Module]) -> set[str]:
     return {rel for rel, _tree, text in modules if "noqa: E402" in text}
 
@@ -174,6 +225,11 @@ def test_tests_and_benchmarks_use_no_private_name_of_the_program() -> None:
     assert _private_reads_of_the_program(modules) == set()
 
 
+def test_tests_read_no_private_attribute_of_the_programs_objects() -> None:
+    tests = [m for m in _test_modules() if m[0].startswith("tests/")]
+    assert _private_attributes_read_in_tests(tests, _program_attributes(_modules())) == set()
+
+
 def test_no_import_below_the_top_of_a_module() -> None:
     assert _late_imports(_modules()) == set()
 
@@ -215,6 +271,36 @@ def test_the_rules_see_what_they_forbid() -> None:
         ("tests/test_crafted.py", "_sign_checkpoint", "Session"),
         ("tests/test_crafted.py", "_wrap_context", "prot"),
     }
+    program_text = (
+        "class Vault:\n"
+        "    _cache: dict = {}\n"
+        "    def __init__(self) -> None:\n"
+        "        self._data_key = b''\n"
+        "    def _add_contact(self) -> None:\n"
+        "        pass\n"
+    )
+    program = _program_attributes([("store/crafted.py", ast.parse(program_text), program_text)])
+    assert program == {"_cache", "_data_key", "_add_contact"}
+    text = (
+        "class Fake:\n"
+        "    def __init__(self) -> None:\n"
+        "        self._calls = []\n"
+        "        self._data_key = b''\n"
+        "def test_x(session, ed, fake) -> None:\n"
+        "    assert session.vault._data_key is None\n"
+        "    ed._add_contact()\n"
+        "    Vault._cache.clear()\n"
+        "    fake._calls.append(1)\n"
+        "    ed.photos._apply_links = None\n"
+    )
+    crafted = [("tests/test_crafted.py", ast.parse(text), text)]
+    assert _private_attributes_read_in_tests(crafted, program) == {
+        ("tests/test_crafted.py", "_data_key", "session.vault"),
+        ("tests/test_crafted.py", "_add_contact", "ed"),
+        ("tests/test_crafted.py", "_cache", "Vault"),
+    }
+    insider = [("tests/helpers/insider.py", ast.parse(text), text)]
+    assert _private_attributes_read_in_tests(insider, program) == set()
     body = "".join(f"        x = {i}\n" for i in range(MAX_FUNCTION_LINES))
     text = f"class A:\n    def long(self) -> None:\n{body}    def short(self) -> None:\n        pass\n"
     crafted = [("ui/crafted.py", ast.parse(text), text)]

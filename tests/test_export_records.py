@@ -355,9 +355,8 @@ def test_parallel_guesses_are_all_counted(tmp_path):
     folder = tmp_path / "store"
     folder.mkdir()
     # five failures long ago: the wait is over, guessing may go on
-    lockout.Lockout(folder, "store-id", clock=lambda: 1e9)._save(
-        {lockout.counter_key("store-id", "anna"): {"n": 5.0, "t": 1e9}}
-    )
+    for _ in range(5):
+        lockout.Lockout(folder, "store-id", clock=lambda: 1e9).failed("anna")
     go = tmp_path / "go"
     procs, rounds = 8, 15
     running = [

@@ -27,6 +27,7 @@ from injurydoc.services.examinations import ExaminationService
 from injurydoc.store import examinations as exam_repo
 from injurydoc.store.personal_keys import PersonalKeys
 
+from .helpers import insider
 from .helpers.export_cases import documented_case
 from .helpers.insider import colleague_connection
 
@@ -356,7 +357,7 @@ def test_the_fingerprint_covers_every_table_the_check_reads(store, tmp_path):
             read.add(str(arg1))
         return sqlcipher.SQLITE_OK
 
-    con = s.db._con  # the session's own connection
+    con = insider.session_connection(s.db)  # the session's own connection
     con.set_authorizer(authorizer)
     try:
         exam = exam_repo.get(s.db, e.id)

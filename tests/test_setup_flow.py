@@ -91,8 +91,9 @@ def test_the_whole_path_creates_a_store_the_manager_can_sign_in_to(tmp_path, don
 
 def test_training_store(tmp_path):
     flow = _to_recovery(tmp_path, purpose=StorePurpose.TRAINING)
-    assert flow._setup.session.is_training
-    flow.abandon().close()
+    session = flow.abandon()  # the store is complete: the manager's session is handed back
+    assert session.is_training
+    session.close()
 
 
 def test_password_is_not_kept_after_creation(tmp_path):

@@ -90,13 +90,13 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
         for r in rows:
             sel.select(ed.photos.model.index(r), sel.SelectionFlag.Select)
         ed.photos.role.setCurrentIndex(ed.photos.role.findData(role))
-        ed.photos._apply_role(0)
+        ed.photos.role.activated.emit(ed.photos.role.currentIndex())  # as choosing it in the list does
         for i in range(ed.photos.injury_list.count()):
             item = ed.photos.injury_list.item(i)
             item.setCheckState(
                 Qt.CheckState.Checked if item.data(256) in injury_ids else Qt.CheckState.Unchecked
             )
-        ed.photos._apply_links()
+        ed.photos.link_button.click()
         idle(qtbot, w)
 
     assign([0], PhotoRole.ID_SHOT, [])
@@ -109,7 +109,8 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
     ed.review.refresh()
     open_items = [t for ok, t in ed.review.item_texts() if not ok]
     assert any("Negativa fynd" in t for t in open_items)
-    ed.absent._add_row(None, "Inga synliga skador på halsen.")
+    ed.absent.add_button.click()
+    ed.absent.rows[-1][2].setText("Inga synliga skador på halsen.")
     ed.save_now(wait=True)
     assessment = next(b for b in ed.bindings if b.path == "assessment")
     assessment.widget.setPlainText("Fynden är förenliga med berättelsen.")

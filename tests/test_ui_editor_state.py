@@ -164,7 +164,7 @@ def test_the_mouse_wheel_changes_no_value_in_a_field_without_focus(qtbot, exam_w
     assert relation.currentIndex() == before
     # Absent-finding rows are added later: their region combo is guarded as well.
     ed.jump("absent")
-    ed.absent._add_row(None, "")
+    ed.absent.add_button.click()
     region = ed.absent.rows[-1][1]
     ed.nav.setFocus()
     before = region.currentIndex()

@@ -2,7 +2,7 @@
 
 from unittest import mock
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from injurydoc.domain.vocab import Protection
 from injurydoc.services.examinations import ExaminationService
@@ -31,18 +31,18 @@ def test_contacts_and_protection(qtbot, qapp, store):
     qtbot.waitUntil(lambda: ed.patient is not None, timeout=5000)
     assert ed.contacts_box.isVisible() or not ed.isVisible()
     ed.contact_value.setText("Storgatan 1")
-    ed._add_contact()
+    ed.findChild(QPushButton, "add_contact").click()
     qtbot.waitUntil(lambda: "Storgatan 1" in ed.contacts_list.text(), timeout=5000)
     ed.protection_combo.setCurrentIndex(ed.protection_combo.findData(Protection.SKYDDAD_FOLKBOKFORING))
     with mock.patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes):
-        ed._change_protection()
+        ed.protection_button.click()
     qtbot.waitUntil(lambda: ed.patient.is_protected, timeout=5000)
     assert ed.contacts_box.isHidden() and ed.protected_badge.isVisibleTo(ed)
     assert ed.patient.contacts == ()
     # a child whose guardian is the threat: no guardian-side contact kinds offered
     ed.protection_combo.setCurrentIndex(ed.protection_combo.findData(Protection.NONE))
     ed.guardian_check.setChecked(True)
-    ed._change_protection()
+    ed.protection_button.click()
     qtbot.waitUntil(lambda: not ed.patient.is_protected, timeout=5000)
     kinds = [ed.contact_kind.itemData(i) for i in range(ed.contact_kind.count())]
     assert kinds == ["address", "phone", "email"]

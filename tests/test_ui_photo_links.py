@@ -92,7 +92,7 @@ def test_ticks_show_links_and_saving_adds(qtbot, photos_window):
     assert "Skada" not in panel.model.data(panel.model.index(row[photos[1]]))
     # Tick injury 2 as well: both links, the first kept.
     panel.injury_list.item(1).setCheckState(C)
-    panel._apply_links()
+    panel.link_button.click()
     _applied(qtbot, w, exam_id)
     assert _links(w, exam_id)[photos[0]] == {inj1, inj2}
     # Two photos selected, one linked to both: ticks are full for none, half for both injuries.
@@ -100,7 +100,7 @@ def test_ticks_show_links_and_saving_adds(qtbot, photos_window):
     assert _ticks(panel) == [P, P]
     # Tick injury 2 for both; injury 1 stays half: photo 1 gains 2 only, photo 0 keeps 1.
     panel.injury_list.item(1).setCheckState(C)
-    panel._apply_links()
+    panel.link_button.click()
     _applied(qtbot, w, exam_id)
     links = _links(w, exam_id)
     assert links[photos[0]] == {inj1, inj2} and links[photos[1]] == {inj2}
@@ -109,7 +109,7 @@ def test_ticks_show_links_and_saving_adds(qtbot, photos_window):
     _select(panel, [row[photos[0]]])
     assert _ticks(panel) == [C, C]
     panel.injury_list.item(0).setCheckState(U)
-    panel._apply_links()
+    panel.link_button.click()
     _applied(qtbot, w, exam_id)
     assert _links(w, exam_id)[photos[0]] == {inj2}
 

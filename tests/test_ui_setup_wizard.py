@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from injurydoc.domain.vocab import Profession, StorePurpose
 from injurydoc.services.session import sign_in
-from injurydoc.services.setup_flow import SetupState
+from injurydoc.services.setup_flow import SetupFlow, SetupState
 from injurydoc.store.keyslots import TEST_KDF
 from injurydoc.store.vault import is_store
 from injurydoc.ui.app import install_translations
@@ -16,6 +16,15 @@ from .conftest import PASSWORD
 
 TIMEOUT = 10000
 S = SetupState
+
+
+def _closed(session) -> bool:
+    """The session's vault is closed: its data key is gone (asking for it is refused)."""
+    try:
+        session.vault.data_key  # noqa: B018 - asked only to see whether it is refused
+    except RuntimeError:
+        return True
+    return False
 
 
 @pytest.fixture
@@ -34,7 +43,7 @@ def wizard(qtbot, qapp, tmp_path, ops):
     yield w
     session = w.flow.result or w.flow.abandon()
     ops.wait()
-    if session is not None and session.vault._data_key is not None:
+    if session is not None and not _closed(session):
         session.close()
 
 
@@ -239,7 +248,11 @@ def test_closing_after_creation_asks_and_closes_the_session(qtbot, wizard, monke
     _to_manager(w)
     _fill_manager(w)
     _create(qtbot, w)
-    session = w.flow._setup.session
+    handed_back = []  # the manager's session the wizard gets back from the flow when it is left
+    abandon = SetupFlow.abandon
+    monkeypatch.setattr(
+        SetupFlow, "abandon", lambda flow: handed_back.append(abandon(flow)) or handed_back[-1]
+    )
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     w.reject()
     assert w.isVisible()
@@ -248,7 +261,8 @@ def test_closing_after_creation_asks_and_closes_the_session(qtbot, wizard, monke
         w.reject()
     assert not w.isVisible()
     ops.wait()
-    qtbot.waitUntil(lambda: session.vault._data_key is None, timeout=TIMEOUT)
+    assert handed_back and handed_back[-1] is not None
+    qtbot.waitUntil(lambda: _closed(handed_back[-1]), timeout=TIMEOUT)
 
 
 def test_cancel_before_creation_writes_nothing(qtbot, wizard, tmp_path):

@@ -309,6 +309,26 @@
     </message>
 </context>
 <context>
+    <name>AccountPage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="215" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="221" />
+        <source>User name</source>
+        <translation>Användarnamn</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="218" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="222" />
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="225" />
+        <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
+        <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
+    </message>
+</context>
+<context>
     <name>AccountsModel</name>
     <message>
         <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
@@ -354,94 +374,99 @@
 <context>
     <name>AccountsTab</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="55" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="56" />
         <source>New account…</source>
         <extracomment>unit mode: the unit's accounts live on its server (services.unit_admin), else None</extracomment>
         <translation>Nytt konto…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="56" />
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="131" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="57" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="136" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="57" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="58" />
         <source>Set new password…</source>
         <translation>Sätt nytt lösenord…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="58" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="59" />
         <source>Re-key the store…</source>
         <translation>Byt databasens nyckel…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="105" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="110" />
         <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
         <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="110" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="115" />
         <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
         <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="118" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="123" />
         <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
         <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="131" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="136" />
         <source>Enable again</source>
         <translation>Aktivera igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="146" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="151" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="161" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="166" />
+        <source>%1: the encryption key awaits your certification under the unit key, so protected cases are not shared with it yet. Compare the key %1's workstation shows with the list below and certify it.</source>
+        <translation>%1: krypteringsnyckeln väntar på att du certifierar den med enhetsnyckeln, så skyddade fall delas inte med den ännu. Jämför nyckeln som %1s arbetsstation visar med listan nedan och certifiera den.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="172" />
         <source>%1: the account's encryption key was registered before key bindings, so protected cases are not shared with it. Ask %1 to sign in again on their workstation; the key is bound at its next sync.</source>
         <translation>%1: kontots krypteringsnyckel registrerades innan nycklar bands till kontot, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation; nyckeln binds vid nästa synkronisering.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="167" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="178" />
         <source>%1: an encryption key in this account's name was not registered by the account itself or does not match its signing key, so protected cases are not shared with it. Ask %1 to sign in again on their workstation, and tell IT: the key may have been put on the server by someone else.</source>
         <translation>%1: en krypteringsnyckel i kontots namn registrerades inte av kontot självt eller stämmer inte med dess signeringsnyckel, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation och kontakta IT: nyckeln kan ha lagts på servern av någon annan.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="173" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="184" />
         <source>Refused on: %2.</source>
         <translation>Nekad på: %2.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="175" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="186" />
         <source>Encryption keys refused for protected cases:</source>
         <translation>Krypteringsnycklar som nekats för skyddade ärenden:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="252" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="263" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="256" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="267" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="259" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="270" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="282" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="293" />
         <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
         <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="286" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="297" />
         <source>Enable account again</source>
         <translation>Aktivera kontot igen</translation>
     </message>
@@ -609,6 +634,29 @@
         <location filename="../../src/injurydoc/ui/bodymap_view.py" line="229" />
         <source>Injury %1</source>
         <translation>Skada %1</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatePage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="181" />
+        <source>I have compared it with what IT gave me, and it is the same</source>
+        <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="189" />
+        <source>Issued to %1 by %2; valid until %3.</source>
+        <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="195" />
+        <source>✓ The same as the fingerprint IT gave.</source>
+        <translation>✓ Samma som fingeravtrycket från IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="200" />
+        <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
+        <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
 </context>
 <context>
@@ -885,6 +933,14 @@
         <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="178" />
         <source>The versions differ only in bookkeeping.</source>
         <translation>Versionerna skiljer sig bara i bokföringen.</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="277" />
+        <source>You are signed in as %1 (%2) on %3.</source>
+        <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
 </context>
 <context>
@@ -1808,48 +1864,48 @@
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="202" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
         <source>%1 changes and %2 photos</source>
         <translation>%1 ändringar och %2 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="208" />
         <source>%1 photos</source>
         <translation>%1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="207" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="210" />
         <source>%1 changes</source>
         <translation>%1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="209" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="212" />
         <source>%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this computer and are sent the next time you sign in here.</source>
         <translation>%1 har inte kommit fram till enhetens server ännu. De ligger kvar säkert i den krypterade lagringen på den här datorn och skickas nästa gång du loggar in här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="219" />
-        <location filename="../../src/injurydoc/ui/main_window.py" line="221" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="222" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="224" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="222" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="225" />
         <source>Stay signed in</source>
         <translation>Förbli inloggad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="260" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="263" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="434" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="437" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="435" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="438" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -2483,72 +2539,72 @@
         <translation>Lägg till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="123" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="124" />
         <source>Protected personal data</source>
         <translation>Skyddade personuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="144" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="145" />
         <source>None recorded</source>
         <translation>Inga noterade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="176" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="177" />
         <source>Remove contact details?</source>
         <translation>Ta bort kontaktuppgifter?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="177" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="178" />
         <source>The stored contact details will be deleted. Continue?</source>
         <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="199" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="200" />
         <source>Note (e.g. oral consent, interpreter present)</source>
         <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="207" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="208" />
         <source>Consent comes first, and is recorded separately for each purpose.</source>
         <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="249" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="250" />
         <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
         <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="223" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="224" />
         <source>Not recorded</source>
         <translation>Ej angivet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="259" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="260" />
         <source>Visible signs are often absent after strangulation; the answers still matter.</source>
         <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="267" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="268" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="223" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="224" />
         <source>Not assessed</source>
         <translation>Ej bedömt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="275" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="276" />
         <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
         <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="281" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="282" />
         <source>Report of concern (orosanmälan)</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="283" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="284" />
         <source>Coordinated individual plan (SIP)</source>
         <translation>Samordnad individuell plan (SIP)</translation>
     </message>
@@ -2609,6 +2665,91 @@
         <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="59" />
         <source>grant</source>
         <translation>behörighet</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="62" />
+        <source>Open the connection file from IT…</source>
+        <translation>Öppna anslutningsfilen från IT…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="67" />
+        <source>or drop the file %1 on this window.</source>
+        <translation>eller dra filen %1 till det här fönstret.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="113" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="119" />
+        <source>Server address</source>
+        <translation>Serverns adress</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="114" />
+        <source>For example: db.region.se:5432/injurydoc</source>
+        <translation>Till exempel: db.region.se:5432/injurydoc</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="116" />
+        <source>Certificate fingerprint</source>
+        <translation>Certifikatets fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="117" />
+        <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
+        <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="120" />
+        <source>Fingerprint</source>
+        <translation>Fingeravtryck</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="123" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="127" />
+        <source>Unit key</source>
+        <translation>Enhetsnyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="125" />
+        <source>Optional: from the unit manager's paper, e.g. 7F3A-09C2-…</source>
+        <translation>Valfritt: från enhetschefens papper, t.ex. 7F3A-09C2-…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="72" />
+        <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
+        <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="83" />
+        <source>Training unit: this account practises (ÖVNING), no real cases</source>
+        <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="88" />
+        <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
+        <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="101" />
+        <source>Or type the address:</source>
+        <translation>Eller skriv adressen:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="133" />
+        <source>Connection file: %1</source>
+        <translation>Anslutningsfil: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="141" />
+        <source>Connection file from IT</source>
+        <translation>Anslutningsfil från IT</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="141" />
+        <source>Connection files (*.json)</source>
+        <translation>Anslutningsfiler (*.json)</translation>
     </message>
 </context>
 <context>
@@ -3555,6 +3696,29 @@
     </message>
 </context>
 <context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="248" />
+        <source>Fetching the cases you may open…</source>
+        <translation>Hämtar de ärenden du får öppna…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="249" />
+        <source>You can start working now: the rest comes in the background.</source>
+        <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="259" />
+        <source>Done: this workstation has what you may open.</source>
+        <translation>Klart: arbetsstationen har det du får öppna.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="262" />
+        <source>The first synchronisation is not finished; it goes on in the background.</source>
+        <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusLine</name>
     <message>
         <location filename="../../src/injurydoc/ui/sync_status.py" line="58" />
@@ -3578,62 +3742,82 @@
         <translation>Vad ska jag göra…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="140" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="78" />
+        <source>Your key…</source>
+        <extracomment>unit mode: this account's key on this workstation, read out to the unit manager who certifies it</extracomment>
+        <translation>Din nyckel…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="148" />
         <source>%1 changes not yet on the unit's server</source>
         <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="143" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="151" />
         <source>%1 drafts were edited on two workstations; open them to choose</source>
         <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="154" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="162" />
         <source>Needs attention</source>
         <translation>Behöver åtgärd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="157" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="165" />
         <source>Sending %1 photos</source>
         <translation>Skickar %1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="158" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="166" />
         <source>Sending %1 changes</source>
         <translation>Skickar %1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="160" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="168" />
         <source>Offline since %1</source>
         <translation>Ej ansluten sedan %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="162" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="170" />
         <source>%1 unsent</source>
         <translation>%1 ej skickade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="164" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="172" />
         <source>Online · synced %1</source>
         <translation>Ansluten · synkad %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="166" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="174" />
         <source>%1 to send</source>
         <translation>%1 att skicka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="180" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="185" />
+        <source>Your key: %1
+
+Read it out to the unit manager when they certify your key under the unit key; until then protected cases are not shared with this workstation.</source>
+        <translation>Din nyckel: %1
+
+Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln; till dess delas skyddade fall inte med den här arbetsstationen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="188" />
+        <source>Your key</source>
+        <translation>Din nyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="206" />
         <source>The unit's server refused something. Ask IT.</source>
         <translation>Enhetens server vägrade något. Fråga IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="184" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="210" />
         <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
         <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="186" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="212" />
         <source>Sync</source>
         <translation>Synk</translation>
     </message>
@@ -3641,220 +3825,87 @@
 <context>
     <name>UnitConnectWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="83" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="273" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="62" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="142" />
         <source>Connect to the unit's server</source>
         <translation>Anslut till enhetens server</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="101" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="90" />
         <source>Asking the server for its certificate…</source>
         <extracomment>the set-up wizard chose a training store: the "training unit" box is ticked and cannot change</extracomment>
         <translation>Frågar servern efter dess certifikat…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="105" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="93" />
         <source>Signing in on the server and preparing this workstation…</source>
         <translation>Loggar in på servern och förbereder den här arbetsstationen…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="121" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="108" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="124" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="111" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="150" />
-        <source>Open the connection file from IT…</source>
-        <translation>Öppna anslutningsfilen från IT…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="155" />
-        <source>or drop the file %1 on this window.</source>
-        <translation>eller dra filen %1 till det här fönstret.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="165" />
-        <source>Server address</source>
-        <translation>Serverns adress</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
-        <source>For example: db.region.se:5432/injurydoc</source>
-        <translation>Till exempel: db.region.se:5432/injurydoc</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="162" />
-        <source>Certificate fingerprint</source>
-        <translation>Certifikatets fingeravtryck</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="163" />
-        <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
-        <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="166" />
-        <source>Fingerprint</source>
-        <translation>Fingeravtryck</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="169" />
-        <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
-        <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="198" />
-        <source>Or type the address:</source>
-        <translation>Eller skriv adressen:</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="232" />
-        <source>I have compared it with what IT gave me, and it is the same</source>
-        <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="180" />
-        <source>Training unit: this account practises (ÖVNING), no real cases</source>
-        <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="186" />
-        <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
-        <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="238" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="244" />
-        <source>User name</source>
-        <translation>Användarnamn</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="241" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="245" />
-        <source>Password</source>
-        <translation>Lösenord</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="248" />
-        <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
-        <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="261" />
-        <source>Fetching the cases you may open…</source>
-        <translation>Hämtar de ärenden du får öppna…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="262" />
-        <source>You can start working now: the rest comes in the background.</source>
-        <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="274" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="143" />
         <source>Workstations of the unit share one record on the unit's server.</source>
         <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="275" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="284" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="144" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="153" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="279" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="148" />
         <source>Compare the server's fingerprint</source>
         <translation>Jämför serverns fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="281" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="150" />
         <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
         <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="287" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
         <source>Sign in on the server</source>
         <translation>Logga in på servern</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="287" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
         <source>First synchronisation</source>
         <translation>Första synkroniseringen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="289" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
         <source>Start working</source>
         <translation>Börja arbeta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>This workstation is connected</source>
         <translation>Arbetsstationen är ansluten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="290" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="310" />
-        <source>Connection file: %1</source>
-        <translation>Anslutningsfil: %1</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="326" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="186" />
         <source>IT: %1</source>
         <translation>IT: %1</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="336" />
-        <source>Issued to %1 by %2; valid until %3.</source>
-        <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="342" />
-        <source>✓ The same as the fingerprint IT gave.</source>
-        <translation>✓ Samma som fingeravtrycket från IT.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="348" />
-        <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
-        <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="439" />
-        <source>Done: this workstation has what you may open.</source>
-        <translation>Klart: arbetsstationen har det du får öppna.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="442" />
-        <source>The first synchronisation is not finished; it goes on in the background.</source>
-        <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="454" />
-        <source>You are signed in as %1 (%2) on %3.</source>
-        <translation>Du är inloggad som %1 (%2) på %3.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="463" />
-        <source>Connection file from IT</source>
-        <translation>Anslutningsfil från IT</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="463" />
-        <source>Connection files (*.json)</source>
-        <translation>Anslutningsfiler (*.json)</translation>
     </message>
 </context>
 <context>
@@ -4023,6 +4074,56 @@
         <location filename="../../src/injurydoc/ui/unit_grants_view.py" line="220" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
+    </message>
+</context>
+<context>
+    <name>UnitKeyPanel</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="41" />
+        <source>Create the unit key</source>
+        <translation>Skapa enhetsnyckeln</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="46" />
+        <source>Keys awaiting your certification. Protected cases are shared with a key only once it is certified. Ask the colleague to read out “Your key” from the sync status on their workstation, type it below and certify:</source>
+        <translation>Nycklar som väntar på din certifiering. Skyddade fall delas med en nyckel först när den är certifierad. Be kollegan läsa upp ”Din nyckel” från synkstatusen på sin arbetsstation, skriv in den nedan och certifiera:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="56" />
+        <source>The key as the colleague reads it out</source>
+        <translation>Nyckeln så som kollegan läser upp den</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="57" />
+        <source>Certify the chosen key</source>
+        <translation>Certifiera vald nyckel</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="109" />
+        <source>This unit has no unit key yet. Until it has one, protected persons' keys are shared with any key the server lists for an account, and someone with full access to the server could add one. Create the unit key here, write its fingerprint down and give it to every workstation.</source>
+        <translation>Enheten har ingen enhetsnyckel ännu. Till dess delas skyddade personers nycklar med varje nyckel som servern visar för ett konto, och den som har full åtkomst till servern skulle kunna lägga till en. Skapa enhetsnyckeln här, skriv ner dess fingeravtryck och ge det till varje arbetsstation.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="118" />
+        <source>Unit key: %1
+Write it down and give it to every workstation (typed in the connect wizard, or in IT's connection file). A workstation that reports another unit key must not be used with this server until IT has looked into it.</source>
+        <translation>Enhetsnyckel: %1
+Skriv ner den och ge den till varje arbetsstation (skrivs in i anslutningsguiden, eller i IT:s anslutningsfil). En arbetsstation som anger en annan enhetsnyckel får inte användas mot den här servern förrän IT har utrett saken.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="133" />
+        <source>%1 (%2), registered %3, key begins %4</source>
+        <translation>%1 (%2), registrerad %3, nyckeln börjar %4</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="161" />
+        <source>The unit key was made. Write its fingerprint down now: %1</source>
+        <translation>Enhetsnyckeln är skapad. Skriv ner dess fingeravtryck nu: %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="177" />
+        <source>Certified: the key of %1. Protected cases granted to them are shared at this workstation's next sync.</source>
+        <translation>Certifierad: nyckeln för %1. Skyddade fall som hen har behörighet till delas vid den här arbetsstationens nästa synk.</translation>
     </message>
 </context>
 <context>

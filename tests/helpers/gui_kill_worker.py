@@ -26,7 +26,7 @@ def main() -> None:
     app = create_app([sys.argv[0]], "sv")
     w = MainWindow(Path(store))
     w.show()
-    w._signed_in(sign_in(Path(store), user, password))
+    w.signin.signed_in.emit(sign_in(Path(store), user, password))  # as the sign-in page does
     w.open_exam(exam_id)
 
     def type_then_die() -> None:

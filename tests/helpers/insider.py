@@ -6,9 +6,17 @@ from __future__ import annotations
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from injurydoc.store.database import Database
 from injurydoc.store.schema import MIGRATIONS
 from injurydoc.store.vault import Vault
 from tests.conftest import PASSWORD
+
+
+def session_connection(db: Database) -> sqlcipher.Connection:
+    """The program's own SQLCipher connection under a session's :class:`Database` (to watch with an
+    authorizer what the program reads).  Raw state the program keeps private: read here, on purpose,
+    and nowhere else in the tests (tests/test_code_rules.py)."""
+    return db._con
 
 
 def colleague_connection(

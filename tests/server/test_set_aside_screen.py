@@ -240,7 +240,7 @@ def test_opening_the_case_and_the_status_line_show_the_comparison_and_the_addend
         exam_id = edited_here_signed_there(world, a, b)
         SyncRunner.for_session(b, PASSWORD, interval=3600, backoff=(3600,), pull=False)
         w.show()
-        w._signed_in(b)  # the window owns b from here on (sign-out closes it)
+        w.signin.signed_in.emit(b)  # as the sign-in page does; the window owns b from here on
         line = w.sync_status
         assert line is not None
 

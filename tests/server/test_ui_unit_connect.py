@@ -107,19 +107,22 @@ def test_a_dropped_file_then_a_wrong_password_then_the_right_one(
         Qt.KeyboardModifier.NoModifier,
     )
     w.dropEvent(drop)
-    assert "injurydoc-unit.json" in w.file_label.text() and "Vårdcentralen A" in w.file_label.text()
-    assert w.address_edit.text() == str(world.db.cluster.socket_dir)
+    assert (
+        "injurydoc-unit.json" in w.server_page.file_label.text()
+        and "Vårdcentralen A" in w.server_page.file_label.text()
+    )
+    assert w.server_page.address_edit.text() == str(world.db.cluster.socket_dir)
     w.next_button.click()
     _wait_state(qtbot, w, S.ACCOUNT)  # a local socket has no certificate to compare
-    w.username_edit.setText("anna")
-    w.password_edit.setText("not the password")
+    w.account_page.username_edit.setText("anna")
+    w.account_page.password_edit.setText("not the password")
     w.next_button.click()
     _wait_state(qtbot, w, S.ACCOUNT, S.FIRST_SYNC)
     qtbot.waitUntil(lambda: w.message.isVisible(), timeout=TIMEOUT)
     assert w.flow.state is S.ACCOUNT
     assert "godtog inte användarnamnet eller lösenordet" in w.message.text()
-    assert w.username_edit.text() == "anna" and w.password_edit.text() == ""
-    w.password_edit.setText(PASSWORD)
+    assert w.account_page.username_edit.text() == "anna" and w.account_page.password_edit.text() == ""
+    w.account_page.password_edit.setText(PASSWORD)
     w.next_button.click()
     _wait_state(qtbot, w, S.FIRST_SYNC, S.DONE)
     assert signer.calls[-1][2] == "anna" and not w.message.isVisible()
@@ -131,8 +134,8 @@ def test_a_refused_role_says_what_to_tell(qtbot, qapp, ops, world, tmp_path):
     w.open_file(connection_file(tmp_path, world))
     w.next_button.click()
     _wait_state(qtbot, w, S.ACCOUNT)
-    w.username_edit.setText("erik")
-    w.password_edit.setText(PASSWORD)
+    w.account_page.username_edit.setText("erik")
+    w.account_page.password_edit.setText(PASSWORD)
     w.next_button.click()
     qtbot.waitUntil(lambda: w.message.isVisible(), timeout=TIMEOUT)
     assert "inget aktivt konto" in w.message.text() and "enhetschefen" in w.message.text()
@@ -144,8 +147,8 @@ def test_server_down_at_sign_in_keeps_everything_typed(qtbot, qapp, ops, world, 
     w.open_file(connection_file(tmp_path, world))
     w.next_button.click()
     _wait_state(qtbot, w, S.ACCOUNT)
-    w.username_edit.setText("anna")
-    w.password_edit.setText(PASSWORD)
+    w.account_page.username_edit.setText("anna")
+    w.account_page.password_edit.setText(PASSWORD)
     world.close()
     world.db.cluster.pause()
     try:
@@ -155,14 +158,14 @@ def test_server_down_at_sign_in_keeps_everything_typed(qtbot, qapp, ops, world, 
         world.db.cluster.resume()
     assert w.flow.state is S.ACCOUNT
     assert "svarar inte" in w.message.text() and "Säg till IT" in w.message.text()
-    assert w.username_edit.text() == "anna" and w.password_edit.text() == PASSWORD
+    assert w.account_page.username_edit.text() == "anna" and w.account_page.password_edit.text() == PASSWORD
     w.next_button.click()  # the server is back: the same fields work
     _wait_state(qtbot, w, S.FIRST_SYNC, S.DONE)
 
 
 def test_a_hostile_file_is_refused_and_the_typed_address_stays(qtbot, qapp, ops, world, tmp_path):
     w = make_wizard(qtbot, qapp, ops, Signer(_check_only))
-    w.address_edit.setText("db.region.se")
+    w.server_page.address_edit.setText("db.region.se")
     w.flow.address_edited("db.region.se")
     bad = tmp_path / "injurydoc-unit.json"
     bad.write_bytes(
@@ -170,26 +173,26 @@ def test_a_hostile_file_is_refused_and_the_typed_address_stays(qtbot, qapp, ops,
     )
     w.open_file(bad)
     assert w.message.isVisible() and "sslmode" in w.message.text()
-    assert w.address_edit.text() == "db.region.se" and w.flow.state is S.SERVER
+    assert w.server_page.address_edit.text() == "db.region.se" and w.flow.state is S.SERVER
 
 
 def test_a_typed_address_with_the_wrong_fingerprint_never_reaches_sign_in(qtbot, qapp, ops, tmp_path):
     signer = Signer(_check_only)
     w = make_wizard(qtbot, qapp, ops, signer)
     with FakeTlsServer(tmp_path, make_cert()) as srv:
-        w.address_edit.setText(f"127.0.0.1:{srv.port}/injurydoc")
-        w.fingerprint_edit.setText("AB" * 32)
+        w.server_page.address_edit.setText(f"127.0.0.1:{srv.port}/injurydoc")
+        w.server_page.fingerprint_edit.setText("AB" * 32)
         w.next_button.click()
         qtbot.waitUntil(lambda: w.message.isVisible(), timeout=TIMEOUT)
     assert w.flow.state is S.SERVER and "fingeravtrycket" in w.message.text()
-    assert w.address_edit.text() == f"127.0.0.1:{srv.port}/injurydoc" and signer.calls == []
+    assert w.server_page.address_edit.text() == f"127.0.0.1:{srv.port}/injurydoc" and signer.calls == []
 
 
 def test_an_expired_certificate_is_named(qtbot, qapp, ops, tmp_path):
     w = make_wizard(qtbot, qapp, ops, Signer(_check_only))
     old = make_cert(not_before=dt.datetime(2024, 3, 1, tzinfo=dt.UTC), days=90)
     with FakeTlsServer(tmp_path, old) as srv:
-        w.address_edit.setText(f"127.0.0.1:{srv.port}")
+        w.server_page.address_edit.setText(f"127.0.0.1:{srv.port}")
         w.next_button.click()
         qtbot.waitUntil(lambda: w.message.isVisible(), timeout=TIMEOUT)
     assert "gick ut 2024-05-30" in w.message.text() and "förnyas" in w.message.text()
@@ -199,25 +202,25 @@ def test_the_fingerprint_is_shown_and_must_be_confirmed(qtbot, qapp, ops, tmp_pa
     w = make_wizard(qtbot, qapp, ops, Signer(_check_only))
     cert = make_cert()
     with FakeTlsServer(tmp_path, cert) as srv:
-        w.address_edit.setText(f"127.0.0.1:{srv.port}")
+        w.server_page.address_edit.setText(f"127.0.0.1:{srv.port}")
         w.next_button.click()
         _wait_state(qtbot, w, S.CERTIFICATE)
-    shown = w.fingerprint_label.text().replace("\n", ":").replace(":", "").lower()
+    shown = w.certificate_page.fingerprint_label.text().replace("\n", ":").replace(":", "").lower()
     import hashlib
 
     assert shown == hashlib.sha256(cert.der).hexdigest()
     assert not w.next_button.isEnabled()  # compare first
-    w.compared_box.setChecked(True)
+    w.certificate_page.compared_box.setChecked(True)
     assert w.next_button.isEnabled()
     w.next_button.click()
     assert w.flow.state is S.ACCOUNT
     w.back_button.click()
-    assert w.flow.state is S.SERVER and w.address_edit.text() == f"127.0.0.1:{srv.port}"
+    assert w.flow.state is S.SERVER and w.server_page.address_edit.text() == f"127.0.0.1:{srv.port}"
 
 
 def test_a_wrong_address_says_check_the_spelling(qtbot, qapp, ops):
     w = make_wizard(qtbot, qapp, ops, Signer(_check_only))
-    w.address_edit.setText("host=db user=x")
+    w.server_page.address_edit.setText("host=db user=x")
     w.next_button.click()
     assert "fel form" in w.message.text() and w.flow.state is S.SERVER
 
@@ -234,14 +237,14 @@ def test_a_training_store_connects_only_to_a_training_unit(qtbot, qapp, ops, wor
         return unit_desktop.first_sign_in(settings, cert, user, pw, kdf=TEST_KDF, root=tmp_path / "c", **kw)
 
     w = make_wizard(qtbot, qapp, ops, sign_in)
-    assert not w.training_box.isChecked() and not w.flow.training
-    w.training_box.setChecked(True)  # "Övningsenhet": a training store is wanted
+    assert not w.server_page.training_box.isChecked() and not w.flow.training
+    w.server_page.training_box.setChecked(True)  # "Övningsenhet": a training store is wanted
     assert w.flow.training
     w.open_file(connection_file(tmp_path, world))
     w.next_button.click()
     _wait_state(qtbot, w, S.ACCOUNT)  # no longer refused before the account is known
-    w.username_edit.setText("anna")
-    w.password_edit.setText(PASSWORD)
+    w.account_page.username_edit.setText("anna")
+    w.account_page.password_edit.setText(PASSWORD)
     w.next_button.click()
     qtbot.waitUntil(lambda: w.message.isVisible(), timeout=TIMEOUT)
     assert w.flow.state is S.SERVER and "övningsenhet" in w.message.text().lower()

@@ -56,13 +56,15 @@ def _connect(qtbot, w: MainWindow, world: World, tmp_path, user: str = "anna") -
     wizard.open_file(connection_file(tmp_path, world))
     wizard.next_button.click()
     qtbot.waitUntil(lambda: wizard.flow.state.value == "account", timeout=TIMEOUT)
-    wizard.username_edit.setText(user)
-    wizard.password_edit.setText(PASSWORD)
+    wizard.account_page.username_edit.setText(user)
+    wizard.account_page.password_edit.setText(PASSWORD)
     wizard.next_button.click()
     qtbot.waitUntil(lambda: wizard.flow.state.value == "first_sync", timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: wizard.sync_bar.value() == 1000, timeout=TIMEOUT)  # the first sync finished
+    qtbot.waitUntil(
+        lambda: wizard.sync_page.sync_bar.value() == 1000, timeout=TIMEOUT
+    )  # the first sync finished
     wizard.next_button.click()  # start working
-    assert wizard.flow.state.value == "done" and "anna" in wizard.done_label.text()
+    assert wizard.flow.state.value == "done" and "anna" in wizard.done_page.done_label.text()
     wizard.next_button.click()
     qtbot.waitUntil(lambda: w.session is not None, timeout=TIMEOUT)
     return wizard

@@ -69,9 +69,9 @@ def test_a_training_store_chosen_in_set_up_fixes_the_connect_wizards_choice(
         sw.connect_store_button.click()
     assert blocker.args == [True]
     wizard = w.unit_connect_wizard
-    assert wizard.flow.training and wizard.training_box.isChecked()
-    assert not wizard.training_box.isEnabled() and wizard.training_note.isVisible()
-    assert "övning" in wizard.training_note.text().lower()
+    assert wizard.flow.training and wizard.server_page.training_box.isChecked()
+    assert not wizard.server_page.training_box.isEnabled() and wizard.server_page.training_note.isVisible()
+    assert "övning" in wizard.server_page.training_note.text().lower()
     # the trainee signs in: the cache is a training store, connected to the training unit
     _sign_in(qtbot, w, wizard, cls, tmp_path / "a", "elin")
     assert w.session is not None and w.session.is_training
@@ -85,8 +85,8 @@ def test_without_a_training_choice_the_box_is_free(qtbot: Any, windows: Any, tmp
         sw.connect_store_button.click()
     assert blocker.args == [False]
     wizard = w.unit_connect_wizard
-    assert not wizard.flow.training and wizard.training_box.isEnabled()
-    assert not wizard.training_note.isVisible()
+    assert not wizard.flow.training and wizard.server_page.training_box.isEnabled()
+    assert not wizard.server_page.training_note.isVisible()
     wizard.reject()
 
 
@@ -95,11 +95,11 @@ def _sign_in(qtbot: Any, w: MainWindow, wizard: Any, world: World, folder: Path,
     wizard.open_file(connection_file(folder, world))
     wizard.next_button.click()
     qtbot.waitUntil(lambda: wizard.flow.state.value == "account", timeout=TIMEOUT)
-    wizard.username_edit.setText(user)
-    wizard.password_edit.setText(PASSWORD)
+    wizard.account_page.username_edit.setText(user)
+    wizard.account_page.password_edit.setText(PASSWORD)
     wizard.next_button.click()
     qtbot.waitUntil(lambda: wizard.flow.state.value == "first_sync", timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: wizard.sync_bar.value() == 1000, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: wizard.sync_page.sync_bar.value() == 1000, timeout=TIMEOUT)
     wizard.next_button.click()
     wizard.next_button.click()
     qtbot.waitUntil(lambda: w.session is not None, timeout=TIMEOUT)

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from injurydoc.domain.vocab import Protection
 from injurydoc.server.errors import ServerError
 from injurydoc.services import unit_key_refusals, unit_keys, unit_mode
-from injurydoc.services.unit_connection import parse_connection_file
+from injurydoc.services.unit_connection import normalise_unit_key, parse_connection_file
 from injurydoc.store.keyslots import TEST_KDF
 from injurydoc.store.personal_keys import Certificate, PersonalKeys, fingerprint, unit_public
 from injurydoc.sync import sealed, unit_key
@@ -168,7 +168,7 @@ def test_a_key_is_wrapped_only_once_certified_and_the_grantee_then_opens(world: 
     (p,) = [p for p in service.pending() if p.username == "erik"]
     with pytest.raises(ServerError) as info:
         service.certify(p.key_id, "0000-0000-0000-0000-0000-0000-0000-0000")
-    assert info.value.code == "server.unit_key_mismatch"
+    assert info.value.code == "server.key_fingerprint_mismatch"
     _certify(world, unit, "erik")
     assert [p.username for p in service.pending()] == []
     sync(world, chef, "chef")  # the manager's next sync wraps for the certified key
@@ -284,3 +284,24 @@ def test_the_connection_file_may_name_the_unit_key() -> None:
     with pytest.raises(Exception) as info:
         parse_connection_file(json.dumps(base | {"unit_key": "not a key"}).encode())
     assert "32" in str(info.value)
+
+
+def test_the_connect_flow_takes_the_unit_key_typed_from_paper(tmp_path: Path) -> None:
+    from injurydoc.services.unit_connect_flow import ConnectFlow, ConnectState
+
+    flow = ConnectFlow(lambda *_a, **_k: None)
+    flow.data.address = "db.region.se:5432/injurydoc"
+    flow.data.unit_key_typed = "not a key"
+    assert flow.next() is ConnectState.SERVER and flow.problem is not None
+    assert "32" in flow.message("en")
+    flow.data.unit_key_typed = "7f3a 09c2 b4e1 55d0 2a6f e813 c94b 0d72"
+    assert flow.next() is ConnectState.CHECKING
+    assert flow.settings is not None and flow.settings.unit_key == "7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72"
+    # IT's file names one; nothing typed keeps the file's
+    path = tmp_path / "injurydoc-unit.json"
+    doc = {"format": "injurydoc-unit", "version": 1, "server": {"host": "/tmp/sock"}, "unit_key": "ab" * 16}
+    path.write_text(json.dumps(doc), "utf-8")
+    flow = ConnectFlow(lambda *_a, **_k: None)
+    flow.use_file(path)
+    assert flow.next() is ConnectState.CHECKING
+    assert flow.settings is not None and flow.settings.unit_key == normalise_unit_key("AB" * 16)

@@ -1074,6 +1074,14 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The unit key on the unit server ({found}) is not the one the connection file or the paper names "
         "({expected}). Nothing was made. Compare with the unit manager's paper and tell IT.",
     ),
+    "server_error.key_fingerprint_mismatch": (
+        "Nyckeln du skrev ska vara den som {user}s arbetsstation visar, men den stämmer inte med {user}s "
+        "nyckel på servern. Ingenting har certifierats. Be {user} läsa upp den igen; om den fortfarande "
+        "skiljer sig är nyckeln på servern inte {user}s: kontakta IT.",
+        "The key you typed does not match {user}'s key on the server (it should be the one {user}'s "
+        "workstation shows). Nothing was certified. Ask {user} to read it out again; if it still differs, "
+        "the key on the server is not {user}'s: tell IT.",
+    ),
     "server_error.unit_key_not_held": (
         "Den här arbetsstationen kan inte öppna enhetsnyckeln: den har inte förseglats till ditt konto här. "
         "Be en enhetschef som har den att certifiera dina nycklar, eller skapa enhetsnyckeln om enheten "

@@ -39,6 +39,7 @@ from injurydoc.services.unit_connection import (
     parse_address,
     read_connection_file,
     with_fingerprint,
+    with_unit_key,
 )
 
 __all__ = ["ConnectData", "ConnectFlow", "ConnectState", "SignIn"]
@@ -66,6 +67,8 @@ _BACK = {S.CERTIFICATE: S.SERVER, S.ACCOUNT: S.SERVER}
 class ConnectData:
     address: str = ""
     fingerprint_typed: str = ""
+    #: the unit key's fingerprint from the unit manager's paper (overrides the file's when given)
+    unit_key_typed: str = ""
     file: Path | None = None
     username: str = ""
     password: str = ""
@@ -146,6 +149,7 @@ class ConnectFlow:
                     settings = with_fingerprint(settings, self.data.fingerprint_typed)
             else:
                 settings = with_fingerprint(parse_address(self.data.address), self.data.fingerprint_typed)
+            settings = with_unit_key(settings, self.data.unit_key_typed)
         except KnownError as exc:
             self.problem = exc
             return

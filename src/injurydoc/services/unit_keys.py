@@ -25,7 +25,7 @@ from injurydoc.sync import unit_key
 from injurydoc.sync.outbox import Outbox, StoreConnection
 from injurydoc.sync.unit_key import Pending
 
-__all__ = ["Pending", "PinnedKey", "UnitKeyService", "own_fingerprint", "pinned"]
+__all__ = ["Pending", "PinnedKey", "UnitKeyService", "for_manager", "own_fingerprint", "pinned"]
 
 Connect = Callable[[], Any]
 
@@ -81,6 +81,9 @@ class UnitKeyService:
             conn.commit()
         return result
 
+    def pinned(self) -> PinnedKey | None:
+        return pinned(self.s)
+
     def create(self) -> str:
         """Make the unit key (when the unit has none); its fingerprint, to be written down."""
         return fingerprint(self._act(unit_key.create))
@@ -93,3 +96,13 @@ class UnitKeyService:
     def certify(self, key_id: str, compared: str) -> None:
         """Certify a key after comparing ``compared`` (what the colleague's workstation shows)."""
         self._act(lambda conn, ob: unit_key.certify(conn, ob, key_id, compared))
+
+
+def for_manager(session: Session) -> UnitKeyService | None:
+    """For a unit manager in unit mode: the unit-key actions on the server.  None otherwise."""
+    from injurydoc.services.unit_desktop import server_link
+
+    connect = server_link(session)
+    if connect is None or not session.has(Role.UNIT_MANAGER):
+        return None
+    return UnitKeyService(session, connect)

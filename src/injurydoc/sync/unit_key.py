@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
 import logging
 import re
@@ -267,12 +268,8 @@ def certified(conn: psycopg.Connection[Any], anchor: bytes, unit_id: str) -> dic
     issuer = fingerprint(anchor)
     out: dict[str, Certified] = {}
     for kid, acc, cert_raw, signature, key_acc, public, purpose in rows:
-        raw = bytes(cert_raw)
-        if purpose != "encryption" or not verify_with(anchor, bytes(signature), raw):
-            continue
-        try:
-            cert = Certificate.from_bytes(raw)
-        except KeyFormatError:
+        cert = _verified(anchor, bytes(cert_raw), bytes(signature)) if purpose == "encryption" else None
+        if cert is None:
             continue
         if (
             cert.store_id != f"unit:{unit_id}"
@@ -284,6 +281,18 @@ def certified(conn: psycopg.Connection[Any], anchor: bytes, unit_id: str) -> dic
             continue
         out[str(kid)] = Certified(str(kid), str(acc), cert)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified(anchor: bytes, raw: bytes, signature: bytes) -> Certificate | None:
+    """The certificate when ``signature`` over it verifies under ``anchor`` (each checked once: a pull
+    asks for every protected person it holds)."""
+    if not verify_with(anchor, signature, raw):
+        return None
+    try:
+        return Certificate.from_bytes(raw)
+    except KeyFormatError:
+        return None
 
 
 def _holder(outbox: Outbox) -> sealed.Holder:
@@ -478,9 +487,7 @@ def certify(conn: psycopg.Connection[Any], outbox: Outbox, key_id: str, compared
         raise ServerError("server.denied")
     k, pub = match
     if normalise(compared) != normalise(key_fingerprint(pub.x25519, pub.ed25519)):
-        raise ServerError(
-            "server.unit_key_mismatch", expected=compared[:40], found=key_fingerprint(pub.x25519, pub.ed25519)
-        )
+        raise ServerError("server.key_fingerprint_mismatch", user=k.username)
     with server_errors():
         username, roles = _account(conn, k.account_id)
         with conn.transaction():

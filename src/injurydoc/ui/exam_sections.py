@@ -111,6 +111,7 @@ class SectionsMixin(QWidget):
         self.contact_kinds = kinds
         self.contact_value = QLineEdit()
         add = QPushButton(self.tr("Add"))
+        add.setObjectName("add_contact")
         add.clicked.connect(self._add_contact)
         row = QHBoxLayout()
         row.addWidget(self.contact_kind)

@@ -182,6 +182,9 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self.sync_status, 1)
         self.sync_runner = runner
         self.sync_status.attach(runner)
+        from injurydoc.services.unit_keys import own_fingerprint
+
+        self.sync_status.set_own_key(own_fingerprint(session))
         self.statusBar().show()
         runner.start()
 

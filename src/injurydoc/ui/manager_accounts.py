@@ -15,7 +15,7 @@ from injurydoc.domain.models import Account
 from injurydoc.services.accounts import AccountService
 from injurydoc.services.session import Session
 from injurydoc.services.unit_desktop import unit_accounts
-from injurydoc.services.unit_key_refusals import UNBOUND, RefusedKey, refused_keys
+from injurydoc.services.unit_key_refusals import UNBOUND, UNCERTIFIED, RefusedKey, refused_keys
 from injurydoc.ui import errors
 from injurydoc.ui.manager_models import (
     AccountDialog,
@@ -33,6 +33,7 @@ from injurydoc.ui.manager_models import (
 )
 from injurydoc.ui.ops import Ops
 from injurydoc.ui.rekey_dialog import RekeyDialog
+from injurydoc.ui.unit_key_panel import UnitKeyPanel
 
 
 class AccountsTab(QWidget):
@@ -64,6 +65,7 @@ class AccountsTab(QWidget):
         self.key_refusals.setObjectName("key_refusals")
         self.key_refusals.setWordWrap(True)
         self.key_refusals.setVisible(False)
+        self.unit_key_panel = UnitKeyPanel(ops)  # unit mode: the unit key and the keys to certify
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(
@@ -72,6 +74,7 @@ class AccountsTab(QWidget):
                 (self.accounts_view, 1),
                 self.accounts_status,
                 self.key_refusals,
+                self.unit_key_panel,
                 hbox(self.new_button, self.disable_button, self.password_button, None, self.rekey_button),
             )
         )
@@ -84,6 +87,7 @@ class AccountsTab(QWidget):
         self.unit_accounts = unit_accounts(session)
         self.accounts_hint.setText(self.accounts_hint_text())
         self.refresh_accounts()
+        self.unit_key_panel.open_session(session)
 
     def close_session(self) -> None:
         """Forget everything shown; late results of old jobs are dropped."""
@@ -92,6 +96,7 @@ class AccountsTab(QWidget):
         self.unit_accounts = None
         self.accounts_status.clear()
         self.show_key_refusals([])
+        self.unit_key_panel.close_session()
         self.accounts = []
         self.accounts_model.clear()
         if self.dialog is not None:
@@ -156,7 +161,13 @@ class AccountsTab(QWidget):
         person's key, one plain line each with what to do (hidden when there is none)."""
         lines = []
         for r in rows:
-            if r.kind == UNBOUND:
+            if r.kind == UNCERTIFIED:
+                line = self.tr(
+                    "%1: the encryption key awaits your certification under the unit key, so protected "
+                    "cases are not shared with it yet. Compare the key %1's workstation shows with the "
+                    "list below and certify it."
+                )
+            elif r.kind == UNBOUND:
                 line = self.tr(
                     "%1: the account's encryption key was registered before key bindings, so protected "
                     "cases are not shared with it. Ask %1 to sign in again on their workstation; the key "

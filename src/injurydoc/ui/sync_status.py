@@ -73,6 +73,13 @@ class SyncStatusLine(QWidget):
         self.attention_button.setObjectName("sync_attention")
         self.attention_button.clicked.connect(self.explain)
         self.attention_button.hide()
+        #: unit mode: this account's key on this workstation, read out to the unit manager who certifies it
+        self.own_key = ""
+        self.key_button = QPushButton(self.tr("Your key…"))
+        self.key_button.setObjectName("sync_own_key")
+        self.key_button.setFlat(True)
+        self.key_button.clicked.connect(self.show_own_key)
+        self.key_button.hide()
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 0, 6, 0)
         row.addWidget(self.dot)
@@ -80,6 +87,7 @@ class SyncStatusLine(QWidget):
         row.addWidget(self.progress)
         row.addWidget(self.attention_button)
         row.addWidget(self.sync_button)
+        row.addWidget(self.key_button)
         row.addStretch(1)
         self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
         self.explanation: QMessageBox | None = None
@@ -165,6 +173,24 @@ class SyncStatusLine(QWidget):
         if status.unsent:
             text += " · " + self.tr("%1 to send").replace("%1", str(status.unsent))
         return text
+
+    def set_own_key(self, fingerprint: str | None) -> None:
+        """This account's key fingerprint (services/unit_keys.own_fingerprint); None hides the button."""
+        self.own_key = fingerprint or ""
+        self.key_button.setVisible(bool(fingerprint))
+
+    def show_own_key(self) -> None:
+        """The key to read out to the unit manager, non-modal."""
+        text = self.tr(
+            "Your key: %1\n\nRead it out to the unit manager when they certify your key under the unit "
+            "key; until then protected cases are not shared with this workstation."
+        ).replace("%1", self.own_key)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Your key"), text, parent=self.window())
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.explanation = box
+        box.finished.connect(lambda _r: setattr(self, "explanation", None))
+        box.show()
 
     def explain(self) -> None:
         """The attention state's explanation, non-modal: work goes on behind it."""

@@ -12,17 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QFontDatabase
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
-    QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -31,36 +26,20 @@ from PySide6.QtWidgets import (
 
 from injurydoc.domain.errors import KnownError
 from injurydoc.services.unit_connect_flow import ConnectFlow, ConnectState, SignIn
-from injurydoc.services.unit_connection import CONNECTION_FILE_NAME, format_fingerprint
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops
+from injurydoc.ui.unit_connect_pages import (
+    ERROR_STYLE,
+    AccountPage,
+    BusyPage,
+    CertificatePage,
+    DonePage,
+    ServerPage,
+    SyncPage,
+    text_label,
+)
 
 S = ConnectState
-_ERROR_STYLE = "color: #a00000;"
-_HINT_STYLE = "color: #555555;"
-
-
-def _label(text: str = "", style: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if style:
-        label.setStyleSheet(style)
-    return label
-
-
-def _page(*items: QWidget | QFormLayout | QHBoxLayout | int) -> QWidget:
-    page = QWidget()
-    box = QVBoxLayout(page)
-    box.setContentsMargins(0, 0, 0, 0)
-    for item in items:
-        if isinstance(item, int):
-            box.addSpacing(item)
-        elif isinstance(item, QWidget):
-            box.addWidget(item)
-        else:
-            box.addLayout(item)
-    box.addStretch(1)
-    return page
 
 
 class UnitConnectWizard(QDialog):
@@ -94,22 +73,30 @@ class UnitConnectWizard(QDialog):
         self.title = QLabel()
         self.title.setObjectName("title")
         self.title.setStyleSheet("font-size: 17pt; font-weight: 600;")
-        self.intro = _label()
+        self.intro = text_label()
         self.stack = QStackedWidget()
-        self.pages = {
-            S.SERVER: self._server_page(),
-            S.CHECKING: self._busy_page(self.tr("Asking the server for its certificate…")),
-            S.CERTIFICATE: self._certificate_page(),
-            S.ACCOUNT: self._account_page(),
-            S.SIGNING_IN: self._busy_page(
-                self.tr("Signing in on the server and preparing this workstation…")
-            ),
-            S.FIRST_SYNC: self._sync_page(),
-            S.DONE: self._done_page(),
+        self.server_page = ServerPage(training=self.flow.training, training_fixed=self.training_fixed)
+        self.server_page.address_edit.textEdited.connect(self.flow.address_edited)
+        self.server_page.training_box.toggled.connect(self._training_toggled)
+        self.server_page.file_chosen.connect(self.open_file)
+        self.certificate_page = CertificatePage()
+        self.certificate_page.compared.connect(self._compared)
+        self.account_page = AccountPage()
+        self.account_page.submitted.connect(self.go_next)
+        self.sync_page = SyncPage()
+        self.done_page = DonePage()
+        self.pages: dict[ConnectState, QWidget] = {
+            S.SERVER: self.server_page,
+            S.CHECKING: BusyPage(self.tr("Asking the server for its certificate…")),
+            S.CERTIFICATE: self.certificate_page,
+            S.ACCOUNT: self.account_page,
+            S.SIGNING_IN: BusyPage(self.tr("Signing in on the server and preparing this workstation…")),
+            S.FIRST_SYNC: self.sync_page,
+            S.DONE: self.done_page,
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
-        self.message = _label(style=_ERROR_STYLE)
+        self.message = text_label(style=ERROR_STYLE)
         self.message.setObjectName("connect_message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -145,126 +132,8 @@ class UnitConnectWizard(QDialog):
         outer.addWidget(line)
         outer.addLayout(buttons)
 
-    # ----- pages ----------------------------------------------------------------------------------------
-    def _server_page(self) -> QWidget:
-        self.file_button = QPushButton(self.tr("Open the connection file from IT…"))
-        self.file_button.setAutoDefault(False)
-        self.file_button.clicked.connect(self._choose_file)
-        self.file_label = _label(style=_HINT_STYLE)
-        drop = _label(
-            self.tr("or drop the file %1 on this window.").replace("%1", CONNECTION_FILE_NAME), _HINT_STYLE
-        )
-        self.address_edit = QLineEdit()
-        self.address_edit.setAccessibleName(self.tr("Server address"))
-        self.address_edit.setPlaceholderText(self.tr("For example: db.region.se:5432/injurydoc"))
-        self.address_edit.textEdited.connect(self.flow.address_edited)
-        self.fingerprint_edit = QLineEdit()
-        self.fingerprint_edit.setAccessibleName(self.tr("Certificate fingerprint"))
-        self.fingerprint_edit.setPlaceholderText(self.tr("Optional: SHA-256 from IT, e.g. 3F:A2:…"))
-        form = QFormLayout()
-        form.addRow(self.tr("Server address"), self.address_edit)
-        form.addRow(self.tr("Fingerprint"), self.fingerprint_edit)
-        hint = _label(
-            self.tr(
-                "IT gives you either a connection file or the server's address, and the fingerprint of "
-                "its certificate to compare. The examinations stay on this computer too, encrypted, so "
-                "you can work when the network is down."
-            ),
-            _HINT_STYLE,
-        )
-        row = QHBoxLayout()
-        row.addWidget(self.file_button)
-        row.addWidget(drop, 1)
-        # a training unit's account makes a training store (ÖVNING); the server refuses the wrong pairing
-        self.training_box = QCheckBox(
-            self.tr("Training unit: this account practises (ÖVNING), no real cases")
-        )
-        self.training_box.setChecked(self.flow.training)
-        self.training_box.toggled.connect(self._training_toggled)
-        self.training_note = _label(
-            self.tr(
-                "Chosen in the set-up: a training store. It connects only to a training unit; for a real "
-                "unit, cancel and choose a clinical store."
-            ),
-            "background: #fff3c4; border: 1px solid #e0b400; padding: 6px;",
-        )
-        self.training_note.setObjectName("training_fixed_note")
-        self.training_box.setEnabled(not self.training_fixed)
-        self.training_note.setVisible(self.training_fixed)
-        return _page(
-            row,
-            self.file_label,
-            14,
-            _label(self.tr("Or type the address:")),
-            form,
-            10,
-            hint,
-            10,
-            self.training_box,
-            self.training_note,
-        )
-
     def _training_toggled(self, checked: bool) -> None:
         self.flow.training = checked
-
-    def _busy_page(self, text: str) -> QWidget:
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setTextVisible(False)
-        bar.setMaximumWidth(360)
-        return _page(_label(text), 6, bar)
-
-    def _certificate_page(self) -> QWidget:
-        self.fingerprint_label = QLabel()
-        self.fingerprint_label.setObjectName("fingerprint")
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(13)
-        self.fingerprint_label.setFont(font)
-        self.fingerprint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint_label.setStyleSheet(
-            "QLabel { background: #fbfaf4; border: 1px solid #b9b29a; border-radius: 6px; padding: 14px; }"
-        )
-        self.cert_details = _label(style=_HINT_STYLE)
-        self.match_label = _label()
-        self.match_label.setObjectName("fingerprint_match")
-        self.compared_box = QCheckBox(self.tr("I have compared it with what IT gave me, and it is the same"))
-        self.compared_box.toggled.connect(self._compared)
-        return _page(self.fingerprint_label, self.cert_details, 10, self.match_label, self.compared_box)
-
-    def _account_page(self) -> QWidget:
-        self.username_edit = QLineEdit()
-        self.username_edit.setAccessibleName(self.tr("User name"))
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setAccessibleName(self.tr("Password"))
-        self.password_edit.returnPressed.connect(self.go_next)
-        form = QFormLayout()
-        form.addRow(self.tr("User name"), self.username_edit)
-        form.addRow(self.tr("Password"), self.password_edit)
-        hint = _label(
-            self.tr(
-                "Your own account on the unit's server, from your unit manager. This workstation keeps an "
-                "encrypted copy of what you may open, locked with your password only: colleagues who "
-                "use this computer have copies of their own."
-            ),
-            _HINT_STYLE,
-        )
-        return _page(form, 10, hint)
-
-    def _sync_page(self) -> QWidget:
-        self.sync_bar = QProgressBar()
-        self.sync_bar.setObjectName("first_sync_progress")
-        self.sync_bar.setRange(0, 0)
-        self.sync_bar.setMaximumWidth(420)
-        self.sync_label = _label(self.tr("Fetching the cases you may open…"))
-        hint = _label(self.tr("You can start working now: the rest comes in the background."), _HINT_STYLE)
-        return _page(self.sync_label, 6, self.sync_bar, 10, hint)
-
-    def _done_page(self) -> QWidget:
-        self.done_label = _label()
-        return _page(self.done_label)
 
     # ----- showing --------------------------------------------------------------------------------------
     def _texts(self, state: ConnectState) -> tuple[str, str, str]:
@@ -305,21 +174,12 @@ class UnitConnectWizard(QDialog):
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
         d = self.flow.data
         if state is S.SERVER:
-            self.address_edit.setText(d.address)
-            if d.file is not None:
-                self.file_label.setText(self.tr("Connection file: %1").replace("%1", d.file.name))
-                unit = self.flow.settings.unit_name if self.flow.settings else ""
-                if unit:
-                    self.file_label.setText(self.file_label.text() + " · " + unit)
-            else:
-                self.file_label.clear()
-            self.address_edit.setFocus()
+            unit = self.flow.settings.unit_name if self.flow.settings else ""
+            self.server_page.show_data(d.address, d.file, unit)
         if state is S.CERTIFICATE:
             self._show_certificate()
         if state is S.ACCOUNT:
-            self.username_edit.setText(d.username)
-            self.password_edit.setText(d.password)
-            (self.password_edit if d.username else self.username_edit).setFocus()
+            self.account_page.show_data(d.username, d.password)
         text = self.flow.message(errors.current_lang())
         settings = self.flow.settings
         if text and settings is not None and settings.contact and "IT" in text:
@@ -331,26 +191,8 @@ class UnitConnectWizard(QDialog):
         cert = self.flow.certificate
         if cert is None:
             return
-        self.fingerprint_label.setText(format_fingerprint(cert.sha256))
-        self.cert_details.setText(
-            self.tr("Issued to %1 by %2; valid until %3.")
-            .replace("%1", cert.subject)
-            .replace("%2", cert.issuer)
-            .replace("%3", cert.not_after.date().isoformat())
-        )
-        if self.flow.fingerprint_from_it:
-            self.match_label.setText(self.tr("✓ The same as the fingerprint IT gave."))
-            self.match_label.setStyleSheet("color: #1b5e20; font-weight: 600;")
-            self.compared_box.hide()
-            self.next_button.setEnabled(True)
-        else:
-            self.match_label.setText(
-                self.tr("IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.")
-            )
-            self.match_label.setStyleSheet("")
-            self.compared_box.show()
-            self.compared_box.setChecked(False)
-            self.next_button.setEnabled(False)
+        self.certificate_page.show_certificate(cert, self.flow.fingerprint_from_it)
+        self.next_button.setEnabled(self.flow.fingerprint_from_it)
 
     def _compared(self, on: bool) -> None:
         self.flow.data.compared = on
@@ -361,11 +203,12 @@ class UnitConnectWizard(QDialog):
     def _collect(self) -> None:
         d = self.flow.data
         if self.flow.state is S.SERVER:
-            self.flow.address_edited(self.address_edit.text())
-            d.fingerprint_typed = self.fingerprint_edit.text()
+            self.flow.address_edited(self.server_page.address_edit.text())
+            d.fingerprint_typed = self.server_page.fingerprint_edit.text()
+            d.unit_key_typed = self.server_page.unit_key_edit.text()
         elif self.flow.state is S.ACCOUNT:
-            d.username = self.username_edit.text()
-            d.password = self.password_edit.text()
+            d.username = self.account_page.username_edit.text()
+            d.password = self.account_page.password_edit.text()
 
     def go_next(self) -> None:
         if self.flow.state is S.DONE:
@@ -376,7 +219,7 @@ class UnitConnectWizard(QDialog):
         if state is S.CHECKING:
             self.ops.run_without_store(self.flow.checking_job(), self._checked, self._checking_failed)
         elif state is S.SIGNING_IN:
-            self.password_edit.clear()
+            self.account_page.password_edit.clear()
             self.ops.run(self.flow.signing_in_job(), self._signed_in, self._signing_in_failed)
         elif state is S.DONE:
             self._finish_first_sync()
@@ -430,17 +273,7 @@ class UnitConnectWizard(QDialog):
     def _sync_progress(self, status: Any) -> None:
         if self.flow.state is not S.FIRST_SYNC:
             return
-        if status.bytes_total:
-            self.sync_bar.setRange(0, 1000)
-            self.sync_bar.setValue(min(1000, status.bytes_sent * 1000 // max(1, status.bytes_total)))
-        if status.state == "online" and status.last_sync is not None:
-            self.sync_bar.setRange(0, 1000)
-            self.sync_bar.setValue(1000)
-            self.sync_label.setText(self.tr("Done: this workstation has what you may open."))
-        elif status.state in ("offline", "attention"):
-            self.sync_label.setText(
-                self.tr("The first synchronisation is not finished; it goes on in the background.")
-            )
+        self.sync_page.show_status(status)
 
     def _finish_first_sync(self) -> None:
         """Leave the runner running for the main window, and say who is signed in where."""
@@ -449,27 +282,14 @@ class UnitConnectWizard(QDialog):
             self.poll.stop()
         session = self.flow.session
         if session is not None and self.flow.state is S.DONE:
-            account = session.account
-            self.done_label.setText(
-                self.tr("You are signed in as %1 (%2) on %3.")
-                .replace("%1", account.display_name)
-                .replace("%2", account.username)
-                .replace("%3", session.unit)
-            )
+            self.done_page.show_session(session)
 
     # ----- the connection file --------------------------------------------------------------------------
-    def _choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Connection file from IT"), "", self.tr("Connection files (*.json)")
-        )
-        if name:
-            self.open_file(Path(name))
-
     def open_file(self, path: Path) -> None:
         if self.flow.state is not S.SERVER:
             return
         self.flow.use_file(path)
-        self.fingerprint_edit.clear()
+        self.server_page.fingerprint_edit.clear()
         self.show_step()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

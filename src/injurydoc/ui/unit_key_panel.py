@@ -1,0 +1,183 @@
+"""The unit key on the manager page's Accounts tab (unit mode, a unit manager): the unit key's
+fingerprint to write down (or the button that makes it), and the keys awaiting certification with the
+field where the manager types what the colleague's workstation shows (services/unit_keys.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from injurydoc.domain.errors import KnownError
+from injurydoc.services import unit_keys
+from injurydoc.services.session import Session
+from injurydoc.ui import errors
+from injurydoc.ui.ops import Ops, SessionJobs
+
+
+class UnitKeyPanel(QWidget):
+    """Hidden outside unit mode and for an account that does not manage the unit."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.jobs = SessionJobs()
+        self.service: unit_keys.UnitKeyService | None = None
+        self.pending: list[unit_keys.Pending] = []
+        self.status = QLabel("")
+        self.status.setObjectName("unit_key_status")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.create_button = QPushButton(self.tr("Create the unit key"))
+        self.create_button.clicked.connect(self.create_unit_key)
+        self.create_button.setVisible(False)
+        self.pending_head = QLabel(
+            self.tr(
+                "Keys awaiting your certification. Protected cases are shared with a key only once it is "
+                "certified. Ask the colleague to read out “Your key” from the sync status on their "
+                "workstation, type it below and certify:"
+            )
+        )
+        self.pending_head.setWordWrap(True)
+        self.pending_list = QListWidget()
+        self.pending_list.setObjectName("pending_keys")
+        self.pending_list.setMaximumHeight(110)
+        self.compared = QLineEdit()
+        self.compared.setPlaceholderText(self.tr("The key as the colleague reads it out"))
+        self.certify_button = QPushButton(self.tr("Certify the chosen key"))
+        self.certify_button.clicked.connect(self.certify)
+        self.message = QLabel("")
+        self.message.setObjectName("unit_key_message")
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.compared, 1)
+        row.addWidget(self.certify_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for w in (self.status, self.create_button, self.pending_head, self.pending_list):
+            lay.addWidget(w)
+        lay.addLayout(row)
+        lay.addWidget(self.message)
+        self._show_pending([])
+        self.setVisible(False)
+
+    # ----- session ----------------------------------------------------------------------------------
+    def open_session(self, session: Session) -> None:
+        self.service = unit_keys.for_manager(session)
+        self.setVisible(self.service is not None)
+        self.message.clear()
+        self.refresh()
+
+    def close_session(self) -> None:
+        self.jobs.invalidate()
+        self.service = None
+        self.status.clear()
+        self.message.clear()
+        self.compared.clear()
+        self._show_pending([])
+        self.setVisible(False)
+
+    def refresh(self) -> None:
+        service = self.service
+        if service is None:
+            return
+
+        def load() -> tuple[Any, list[unit_keys.Pending]]:
+            pending = service.pending()  # compares the server's unit key with the pin first
+            return service.pinned(), pending
+
+        self.jobs.run(self.ops, load, self.show_state, self._failed, self._bug)
+
+    # ----- showing ----------------------------------------------------------------------------------
+    def show_state(self, result: tuple[Any, list[unit_keys.Pending]]) -> None:
+        """The unit key (or that there is none) and the keys awaiting certification."""
+        pin, pending = result
+        self.create_button.setVisible(pin is None)
+        if pin is None:
+            self.status.setText(
+                self.tr(
+                    "This unit has no unit key yet. Until it has one, protected persons' keys are shared "
+                    "with any key the server lists for an account, and someone with full access to the "
+                    "server could add one. Create the unit key here, write its fingerprint down and give "
+                    "it to every workstation."
+                )
+            )
+        else:
+            self.status.setText(
+                self.tr(
+                    "Unit key: %1\nWrite it down and give it to every workstation (typed in the connect "
+                    "wizard, or in IT's connection file). A workstation that reports another unit key "
+                    "must not be used with this server until IT has looked into it."
+                ).replace("%1", pin.fingerprint)
+            )
+        self._show_pending(pending)
+
+    def _show_pending(self, pending: list[unit_keys.Pending]) -> None:
+        """The list, keeping the key the manager had chosen chosen."""
+        row = self.pending_list.currentRow()
+        chosen = self.pending[row].key_id if 0 <= row < len(self.pending) else None
+        self.pending = pending
+        self.pending_list.clear()
+        for p in pending:
+            when = p.registered_at.astimezone().strftime("%Y-%m-%d %H:%M") if p.registered_at else "–"
+            text = self.tr("%1 (%2), registered %3, key begins %4").replace("%1", p.username)
+            text = text.replace("%2", p.display_name).replace("%3", when)
+            item = QListWidgetItem(text.replace("%4", p.fingerprint[:4] + "…"))
+            self.pending_list.addItem(item)
+        if pending:
+            keys = [p.key_id for p in pending]
+            self.pending_list.setCurrentRow(keys.index(chosen) if chosen in keys else 0)
+        on = bool(pending)
+        for w in (self.pending_head, self.pending_list, self.compared, self.certify_button):
+            w.setVisible(on)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, KnownError):
+            self.message.setText(exc.message(errors.current_lang()))
+        else:
+            errors.handle(self, exc)
+
+    def _bug(self, exc: BaseException) -> None:
+        errors.handle(self, exc)
+
+    # ----- acting -----------------------------------------------------------------------------------
+    def create_unit_key(self) -> None:
+        service = self.service
+        if service is None:
+            return
+
+        def made(fp: str) -> None:
+            self.message.setText(
+                self.tr("The unit key was made. Write its fingerprint down now: %1").replace("%1", fp)
+            )
+            self.refresh()
+
+        self.jobs.run(self.ops, service.create, made, self._failed, self._bug)
+
+    def certify(self) -> None:
+        service, row = self.service, self.pending_list.currentRow()
+        if service is None or not 0 <= row < len(self.pending):
+            return
+        chosen, typed = self.pending[row], self.compared.text()
+
+        def done(_result: object) -> None:
+            self.compared.clear()
+            self.message.setText(
+                self.tr(
+                    "Certified: the key of %1. Protected cases granted to them are shared at this "
+                    "workstation's next sync."
+                ).replace("%1", chosen.username)
+            )
+            self.refresh()
+
+        self.jobs.run(self.ops, lambda: service.certify(chosen.key_id, typed), done, self._failed, self._bug)
