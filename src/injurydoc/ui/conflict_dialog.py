@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from injurydoc.services.unit_conflicts import ConflictLike, SectionView, merged_content, sections
 from injurydoc.ui import errors
 
-_DIFF_STYLE = "background: #fff3e0; padding: 4px;"
-_SAME_STYLE = "color: #555555; padding: 4px;"
+DIFF_STYLE = "background: #fff3e0; padding: 4px;"
+SAME_STYLE = "color: #555555; padding: 4px;"
 
 
 def section_title(name: str) -> str:
@@ -45,6 +45,29 @@ def section_title(name: str) -> str:
         "sip": translate("ConflictDialog", "SIP (coordinated individual plan)"),
         "injuries": translate("ConflictDialog", "Injuries"),
     }.get(name, translate("ConflictDialog", "Other"))
+
+
+def add_differing_fields(grid: QGridLayout, view: SectionView, first_style: str = DIFF_STYLE) -> int:
+    """The fields of ``view`` that differ, one row each from row 1 (label, then each version's value,
+    selectable; the first column in ``first_style``); returns the next free row.  Shared with the
+    set-aside dialog."""
+    row = 1
+    for field in view.rows:
+        if not field.differs:
+            continue
+        label = QLabel(field.label)
+        label.setWordWrap(True)
+        label.setStyleSheet("font-weight: 600;")
+        grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+        for i, text in enumerate(field.values):
+            cell = QLabel(text)
+            cell.setWordWrap(True)
+            cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            cell.setStyleSheet(first_style if i == 0 else DIFF_STYLE)
+            cell.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(cell, row, i + 1)
+        row += 1
+    return row
 
 
 class ConflictDialog(QDialog):
@@ -134,29 +157,14 @@ class ConflictDialog(QDialog):
         group.idToggled.connect(lambda _id, _on: self._update_summary())
         if not view.differs:
             same = QLabel(self.tr("The same in both versions."))
-            same.setStyleSheet(_SAME_STYLE)
+            same.setStyleSheet(SAME_STYLE)
             grid.addWidget(same, 0, 0, 1, n + 1)
             return box
-        row = 1
-        for field in view.rows:
-            if not field.differs:
-                continue
-            label = QLabel(field.label)
-            label.setWordWrap(True)
-            label.setStyleSheet("font-weight: 600;")
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            for i, text in enumerate(field.values):
-                cell = QLabel(text)
-                cell.setWordWrap(True)
-                cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                cell.setStyleSheet(_DIFF_STYLE)
-                cell.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-                grid.addWidget(cell, row, i + 1)
-            row += 1
+        row = add_differing_fields(grid, view)
         same_rows = sum(1 for f in view.rows if not f.differs)
         if same_rows:
             note = QLabel(self.tr("%1 more fields are the same in both.").replace("%1", str(same_rows)))
-            note.setStyleSheet(_SAME_STYLE)
+            note.setStyleSheet(SAME_STYLE)
             grid.addWidget(note, row, 0, 1, n + 1)
         grid.setColumnStretch(0, 1)
         for i in range(n):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -25,11 +25,9 @@ from PySide6.QtWidgets import (
 from injurydoc.services.unit_conflicts import SectionView, sections
 from injurydoc.services.unit_set_aside import SetAsideCase
 from injurydoc.ui import errors
-from injurydoc.ui.conflict_dialog import section_title
+from injurydoc.ui.conflict_dialog import SAME_STYLE, add_differing_fields, section_title
 
-_DIFF_STYLE = "background: #fff3e0; padding: 4px;"
 _UNIT_STYLE = "background: #e8f5e9; padding: 4px;"
-_SAME_STYLE = "color: #555555; padding: 4px;"
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -143,7 +141,7 @@ class SetAsideDialog(QDialog):
         grid = QGridLayout(box)
         if not view.differs:
             same = QLabel(self.tr("The same in both."))
-            same.setStyleSheet(_SAME_STYLE)
+            same.setStyleSheet(SAME_STYLE)
             grid.addWidget(same, 0, 0, 1, 3)
             return box
         for i in range(2):
@@ -152,26 +150,11 @@ class SetAsideDialog(QDialog):
             head.setWordWrap(True)
             head.setStyleSheet("font-weight: 600;")
             grid.addWidget(head, 0, i + 1)
-        row = 1
-        for field in view.rows:
-            if not field.differs:
-                continue
-            label = QLabel(field.label)
-            label.setWordWrap(True)
-            label.setStyleSheet("font-weight: 600;")
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            for i, text in enumerate(field.values):
-                cell = QLabel(text)
-                cell.setWordWrap(True)
-                cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                cell.setStyleSheet(_UNIT_STYLE if i == 0 else _DIFF_STYLE)
-                cell.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-                grid.addWidget(cell, row, i + 1)
-            row += 1
+        row = add_differing_fields(grid, view, _UNIT_STYLE)
         same_rows = sum(1 for f in view.rows if not f.differs)
         if same_rows:
             note = QLabel(self.tr("%1 more fields are the same in both.").replace("%1", str(same_rows)))
-            note.setStyleSheet(_SAME_STYLE)
+            note.setStyleSheet(SAME_STYLE)
             grid.addWidget(note, row, 0, 1, 3)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 3)
