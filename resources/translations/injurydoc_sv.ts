@@ -311,19 +311,19 @@
 <context>
     <name>AccountPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="215" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="221" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="216" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="222" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="218" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="222" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="219" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="223" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="225" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="226" />
         <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
         <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
     </message>
@@ -639,22 +639,22 @@
 <context>
     <name>CertificatePage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="181" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="182" />
         <source>I have compared it with what IT gave me, and it is the same</source>
         <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="189" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="190" />
         <source>Issued to %1 by %2; valid until %3.</source>
         <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="195" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="196" />
         <source>✓ The same as the fingerprint IT gave.</source>
         <translation>✓ Samma som fingeravtrycket från IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="200" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="201" />
         <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
@@ -839,28 +839,28 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="58" />
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="66" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="81" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="89" />
         <source>The draft was edited on two workstations</source>
         <translation>Utkastet har ändrats på två arbetsstationer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="70" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="93" />
         <source>While the network was down, this draft was changed in two places. Both versions are kept. For each section, choose the text to continue with; sections that differ are marked. Your choice is recorded, and the other version stays on record.</source>
         <translation>Medan nätverket låg nere ändrades utkastet på två ställen. Båda versionerna finns kvar. Välj för varje avsnitt vilken text du vill fortsätta med; avsnitt som skiljer sig är markerade. Ditt val sparas, och den andra versionen finns kvar i journalen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="88" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="111" />
         <source>Decide later</source>
         <translation>Bestäm senare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="91" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="114" />
         <source>Continue with my choice</source>
         <translation>Fortsätt med mitt val</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="112" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="135" />
         <source>Version %1, saved %2</source>
         <translation>Version %1, sparad %2</translation>
     </message>
@@ -910,27 +910,27 @@
         <translation>Övrigt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="136" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="159" />
         <source>The same in both versions.</source>
         <translation>Likadant i båda versionerna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="158" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="166" />
         <source>%1 more fields are the same in both.</source>
         <translation>%1 fält till är likadana i båda.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="174" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="182" />
         <source>Your choice combines the versions (a merge).</source>
         <translation>Ditt val kombinerar versionerna (en sammanfogning).</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="176" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="184" />
         <source>You continue with %1.</source>
         <translation>Du fortsätter med %1.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="178" />
+        <location filename="../../src/injurydoc/ui/conflict_dialog.py" line="186" />
         <source>The versions differ only in bookkeeping.</source>
         <translation>Versionerna skiljer sig bara i bokföringen.</translation>
     </message>
@@ -938,9 +938,19 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="277" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="282" />
         <source>You are signed in as %1 (%2) on %3.</source>
         <translation>Du är inloggad som %1 (%2) på %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="295" />
+        <source>The unit key this workstation now trusts: %1. It was taken from the server without a comparison. Compare it with the unit key on your unit manager's paper. If they differ, document nothing here: tell your unit manager and IT.</source>
+        <translation>Enhetsnyckeln som den här arbetsstationen nu litar på: %1. Den hämtades från servern utan jämförelse. Jämför den med enhetsnyckeln på din enhetschefs papper. Om de skiljer sig: dokumentera ingenting här, utan kontakta din enhetschef och IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="300" />
+        <source>The unit key this workstation trusts: %1 (the one you gave).</source>
+        <translation>Enhetsnyckeln som den här arbetsstationen litar på: %1 (den du angav).</translation>
     </message>
 </context>
 <context>
@@ -2670,84 +2680,84 @@
 <context>
     <name>ServerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="62" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="63" />
         <source>Open the connection file from IT…</source>
         <translation>Öppna anslutningsfilen från IT…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="67" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="68" />
         <source>or drop the file %1 on this window.</source>
         <translation>eller dra filen %1 till det här fönstret.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="113" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="119" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="114" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="120" />
         <source>Server address</source>
         <translation>Serverns adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="114" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="115" />
         <source>For example: db.region.se:5432/injurydoc</source>
         <translation>Till exempel: db.region.se:5432/injurydoc</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="116" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="117" />
         <source>Certificate fingerprint</source>
         <translation>Certifikatets fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="117" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="118" />
         <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
         <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="120" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="121" />
         <source>Fingerprint</source>
         <translation>Fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="123" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="127" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="124" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="128" />
         <source>Unit key</source>
         <translation>Enhetsnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="125" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="126" />
         <source>Optional: from the unit manager's paper, e.g. 7F3A-09C2-…</source>
         <translation>Valfritt: från enhetschefens papper, t.ex. 7F3A-09C2-…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="72" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="73" />
         <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
         <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="83" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="84" />
         <source>Training unit: this account practises (ÖVNING), no real cases</source>
         <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="88" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="89" />
         <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
         <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="101" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="102" />
         <source>Or type the address:</source>
         <translation>Eller skriv adressen:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="133" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="134" />
         <source>Connection file: %1</source>
         <translation>Anslutningsfil: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="141" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="142" />
         <source>Connection file from IT</source>
         <translation>Anslutningsfil från IT</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="141" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="142" />
         <source>Connection files (*.json)</source>
         <translation>Anslutningsfiler (*.json)</translation>
     </message>
@@ -2755,67 +2765,67 @@
 <context>
     <name>SetAsideDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="51" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="49" />
         <source>Signed on two workstations</source>
         <translation>Signerad på två arbetsstationer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="53" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="51" />
         <source>Signed on another workstation while it was edited here</source>
         <translation>Signerad på en annan arbetsstation medan den redigerades här</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="75" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="73" />
         <source>The record on this workstation is the one signed here, not the unit's: an addendum written here would belong to the wrong version. Write it on a workstation that shows the unit's record, for example the one where it was signed first.</source>
         <translation>Journalen på den här arbetsstationen är den som signerades här, inte enhetens: ett tillägg som skrivs här skulle höra till fel version. Skriv det på en arbetsstation som visar enhetens journal, till exempel den där den signerades först.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="84" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="82" />
         <source>Write the addendum to the unit's record…</source>
         <translation>Skriv tillägget till enhetens journal…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="88" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="86" />
         <source>Close</source>
         <translation>Stäng</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="110" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="108" />
         <source>This examination was signed on two workstations while the network was down. The unit's record is the one signed first: signed by %1 on another workstation, %2. The version signed here (%3) was set aside and is kept on this computer only: it is NOT the unit's record. Compare the two below, and write what differs as an addendum to the unit's record.</source>
         <translation>Undersökningen signerades på två arbetsstationer medan nätverket låg nere. Enhetens journal är den som signerades först: signerad av %1 på en annan arbetsstation, %2. Versionen som signerades här (%3) har lagts undan och finns bara kvar på den här datorn: den är INTE enhetens journal. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="118" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="116" />
         <source>This examination was signed by %1 on another workstation, %2, while it was being edited here. That signed record is the unit's record, and this workstation shows it now. What was typed here afterwards was set aside and is kept on this computer. Compare the two below, and write what differs as an addendum to the unit's record.</source>
         <translation>Undersökningen signerades av %1 på en annan arbetsstation, %2, medan den redigerades här. Den signerade journalen är enhetens journal, och den här arbetsstationen visar den nu. Det som skrevs här efteråt har lagts undan och finns kvar på den här datorn. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="126" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="124" />
         <source>An addendum to the unit's record has been written; nothing more is asked.</source>
         <translation>Ett tillägg till enhetens journal har skrivits; inget mer behövs.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="133" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="131" />
         <source>The unit's record – signed first, %1</source>
         <translation>Enhetens journal – signerad först, %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="135" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="133" />
         <source>Signed here %1 – not the unit's record</source>
         <translation>Signerad här %1 – inte enhetens journal</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="136" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="134" />
         <source>Typed here afterwards – set aside</source>
         <translation>Skrivet här efteråt – undanlagt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="145" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="143" />
         <source>The same in both.</source>
         <translation>Likadant i båda.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="173" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="156" />
         <source>%1 more fields are the same in both.</source>
         <translation>%1 fält till är likadana i båda.</translation>
     </message>
@@ -3698,22 +3708,22 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="248" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="249" />
         <source>Fetching the cases you may open…</source>
         <translation>Hämtar de ärenden du får öppna…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="249" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="250" />
         <source>You can start working now: the rest comes in the background.</source>
         <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="259" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="260" />
         <source>Done: this workstation has what you may open.</source>
         <translation>Klart: arbetsstationen har det du får öppna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="262" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="263" />
         <source>The first synchronisation is not finished; it goes on in the background.</source>
         <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
     </message>
@@ -3825,85 +3835,85 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
 <context>
     <name>UnitConnectWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="62" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="142" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="63" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="143" />
         <source>Connect to the unit's server</source>
         <translation>Anslut till enhetens server</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="90" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="91" />
         <source>Asking the server for its certificate…</source>
         <extracomment>the set-up wizard chose a training store: the "training unit" box is ticked and cannot change</extracomment>
         <translation>Frågar servern efter dess certifikat…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="93" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="94" />
         <source>Signing in on the server and preparing this workstation…</source>
         <translation>Loggar in på servern och förbereder den här arbetsstationen…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="108" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="109" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="111" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="112" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="143" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="144" />
         <source>Workstations of the unit share one record on the unit's server.</source>
         <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="144" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="153" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="145" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="154" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="148" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="149" />
         <source>Compare the server's fingerprint</source>
         <translation>Jämför serverns fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="150" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="151" />
         <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
         <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="157" />
         <source>Sign in on the server</source>
         <translation>Logga in på servern</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="157" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>First synchronisation</source>
         <translation>Första synkroniseringen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>Start working</source>
         <translation>Börja arbeta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="160" />
         <source>This workstation is connected</source>
         <translation>Arbetsstationen är ansluten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="160" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="186" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="187" />
         <source>IT: %1</source>
         <translation>IT: %1</translation>
     </message>

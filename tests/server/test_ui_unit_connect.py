@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,8 +16,10 @@ from PySide6.QtGui import QDropEvent
 
 from injurydoc.services.unit_connect_flow import ConnectState
 from injurydoc.services.unit_connection import CertificateInfo, ConnectionSettings
+from injurydoc.services.unit_keys import PinnedKey
 from injurydoc.ui.app import install_translations
 from injurydoc.ui.ops import Ops
+from injurydoc.ui.unit_connect_pages import DonePage
 from injurydoc.ui.unit_connect_wizard import UnitConnectWizard
 from tests.server.world import PASSWORD, World
 from tests.unit_tls import FakeTlsServer, make_cert
@@ -249,3 +252,35 @@ def test_a_training_store_connects_only_to_a_training_unit(qtbot, qapp, ops, wor
     qtbot.waitUntil(lambda: w.message.isVisible(), timeout=TIMEOUT)
     assert w.flow.state is S.SERVER and "övningsenhet" in w.message.text().lower()
     assert not (tmp_path / "c").exists() or not any((tmp_path / "c").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("lang", "first_use", "given"),
+    [
+        ("sv", ("utan jämförelse", "enhetschefs papper", "dokumentera ingenting här"), "den du angav"),
+        ("en", ("without a comparison", "unit manager's paper", "document nothing here"), "the one you gave"),
+    ],
+)
+def test_the_last_page_shows_the_pinned_unit_key_to_compare(qtbot, qapp, lang, first_use, given):
+    """The done page names the unit key this cache pinned; one taken on first use is to be compared with
+    the manager's paper; without a unit key nothing is said."""
+    install_translations(qapp, lang)
+    try:
+        page = DonePage()
+        qtbot.addWidget(page)
+        page.show()
+        session = SimpleNamespace(
+            account=SimpleNamespace(display_name="Anna Berg", username="anna"), unit="Vårdcentralen A"
+        )
+        fp = "7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72"
+        page.show_session(session, PinnedKey(fp, "first_use"))
+        text = page.unit_key_label.text()
+        assert page.unit_key_label.isVisible() and fp in text
+        assert all(w in text for w in first_use), text
+        page.show_session(session, PinnedKey(fp, "paper"))
+        text = page.unit_key_label.text()
+        assert fp in text and given in text and first_use[0] not in text
+        page.show_session(session, None)
+        assert not page.unit_key_label.isVisible() and "Anna Berg" in page.done_label.text()
+    finally:
+        install_translations(qapp, "sv")

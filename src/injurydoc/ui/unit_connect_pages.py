@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from injurydoc.services.unit_connection import CONNECTION_FILE_NAME, format_fingerprint
+from injurydoc.services.unit_keys import PinnedKey
 
 ERROR_STYLE = "color: #a00000;"
 HINT_STYLE = "color: #555555;"
@@ -264,14 +265,18 @@ class SyncPage(QWidget):
 
 
 class DonePage(QWidget):
-    """Who is signed in, on which unit."""
+    """Who is signed in, on which unit, and the unit key this workstation pinned: to compare with the unit
+    manager's paper when it was taken from the server on first use (no file or typed fingerprint)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.done_label = text_label()
-        _column(self, self.done_label)
+        self.unit_key_label = text_label()
+        self.unit_key_label.setObjectName("pinned_unit_key")
+        self.unit_key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        _column(self, self.done_label, 8, self.unit_key_label)
 
-    def show_session(self, session: Any) -> None:
+    def show_session(self, session: Any, pinned: PinnedKey | None = None) -> None:
         account = session.account
         self.done_label.setText(
             self.tr("You are signed in as %1 (%2) on %3.")
@@ -279,3 +284,18 @@ class DonePage(QWidget):
             .replace("%2", account.username)
             .replace("%3", session.unit)
         )
+        self.unit_key_label.setText(self.unit_key_text(pinned))
+        self.unit_key_label.setVisible(pinned is not None)
+
+    def unit_key_text(self, pinned: PinnedKey | None) -> str:
+        if pinned is None:  # the unit has no unit key yet: nothing pinned, nothing to compare
+            return ""
+        if pinned.source == "first_use":
+            text = self.tr(
+                "The unit key this workstation now trusts: %1. It was taken from the server without a "
+                "comparison. Compare it with the unit key on your unit manager's paper. If they differ, "
+                "document nothing here: tell your unit manager and IT."
+            )
+        else:
+            text = self.tr("The unit key this workstation trusts: %1 (the one you gave).")
+        return text.replace("%1", pinned.fingerprint)

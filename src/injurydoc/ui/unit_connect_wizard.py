@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from injurydoc.domain.errors import KnownError
+from injurydoc.services import unit_keys
 from injurydoc.services.unit_connect_flow import ConnectFlow, ConnectState, SignIn
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops
@@ -282,7 +283,7 @@ class UnitConnectWizard(QDialog):
             self.poll.stop()
         session = self.flow.session
         if session is not None and self.flow.state is S.DONE:
-            self.done_page.show_session(session)
+            self.done_page.show_session(session, unit_keys.pinned(session))
 
     # ----- the connection file --------------------------------------------------------------------------
     def open_file(self, path: Path) -> None:
