@@ -246,8 +246,8 @@ def test_opening_the_case_and_the_status_line_show_the_comparison_and_the_addend
 
         # opening the case: the editor, and the comparison over it
         w.open_exam(exam_id)
-        qtbot.waitUntil(lambda: getattr(w, "set_aside_dialog", None) is not None, timeout=TIMEOUT)
-        dlg = w.set_aside_dialog
+        qtbot.waitUntil(lambda: w.unit_cases.set_aside_dialog is not None, timeout=TIMEOUT)
+        dlg = w.unit_cases.set_aside_dialog
         assert dlg.isVisible() and w.stack.currentWidget() is w.editor
         texts, _heads = _cells(dlg, "account")
         assert THERE in texts and HERE in texts
@@ -265,11 +265,11 @@ def test_opening_the_case_and_the_status_line_show_the_comparison_and_the_addend
             lambda: line.status is not None and line.status.attention == "sync.signed_elsewhere",
             timeout=TIMEOUT,
         )
-        w.set_aside_dialog = None
+        w.unit_cases.set_aside_dialog = None
         line.attention_button.click()
-        qtbot.waitUntil(lambda: getattr(w, "set_aside_dialog", None) is not None, timeout=TIMEOUT)
-        assert w.set_aside_dialog.case.examination_id == exam_id and line.explanation is None
-        w.set_aside_dialog.close()
+        qtbot.waitUntil(lambda: w.unit_cases.set_aside_dialog is not None, timeout=TIMEOUT)
+        assert w.unit_cases.set_aside_dialog.case.examination_id == exam_id and line.explanation is None
+        w.unit_cases.set_aside_dialog.close()
     finally:
         if w.session is not None:
             w.sign_out()

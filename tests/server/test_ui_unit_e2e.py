@@ -219,8 +219,8 @@ def test_a_draft_edited_on_two_workstations_opens_side_by_side_and_the_choice_is
     opened: list[str] = []
     w._open_in_editor = opened.append  # the editor itself is not what is tested here
     w.open_exam(str(exam))
-    qtbot.waitUntil(lambda: getattr(w, "conflict_dialog", None) is not None, timeout=TIMEOUT)
-    dlg = w.conflict_dialog
+    qtbot.waitUntil(lambda: w.unit_cases.conflict_dialog is not None, timeout=TIMEOUT)
+    dlg = w.unit_cases.conflict_dialog
     assert dlg.isVisible() and opened == []
     texts = {label.text() for label in dlg.findChildren(type(dlg.summary))}
     assert {"Slagen mot armen, knuffad.", "Stämmer."} <= texts

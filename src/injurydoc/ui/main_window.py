@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops
 from injurydoc.ui.signin import SignInPage
+from injurydoc.ui.unit_cases import UnitCases
 
 if TYPE_CHECKING:
     from injurydoc.services.session import Session
@@ -105,6 +106,9 @@ class MainWindow(QMainWindow):
         # Unit mode: the background sync and its quiet status line (built at the first unit sign-in).
         self.sync_runner: RunnerLike | None = None
         self.sync_status: SyncStatusLine | None = None
+        self.unit_cases = UnitCases(self.ops, lambda: self.session, self)
+        self.unit_cases.open_requested.connect(self._open_in_editor)
+        self.unit_cases.addendum_requested.connect(self._start_addendum)
 
     # ----- pages, built on first use ----------------------------------------------------------------
     @property
@@ -128,7 +132,7 @@ class MainWindow(QMainWindow):
 
             page = ExamEditor(self.ops)
             page.closed.connect(self._back_to_start)
-            page.set_aside_requested.connect(self.open_set_aside)
+            page.set_aside_requested.connect(self.unit_cases.open_set_aside)
             self._add("editor", page)
         return self._pages["editor"]  # type: ignore[no-any-return]
 
@@ -178,7 +182,7 @@ class MainWindow(QMainWindow):
             from injurydoc.ui.sync_status import SyncStatusLine
 
             self.sync_status = SyncStatusLine()
-            self.sync_status.set_aside_requested.connect(self.open_pending_set_aside)
+            self.sync_status.set_aside_requested.connect(self.unit_cases.open_pending_set_aside)
             self.statusBar().addPermanentWidget(self.sync_status, 1)
         self.sync_runner = runner
         self.sync_status.attach(runner)
@@ -274,13 +278,7 @@ class MainWindow(QMainWindow):
         if self.sync_runner is None:  # standalone: no other workstation can have edited it
             self._open_in_editor(exam_id)
             return
-        from injurydoc.services.unit_desktop import conflict_for
-        from injurydoc.services.unit_set_aside import pending_case
-
-        self.ops.run(
-            lambda: (conflict_for(session, exam_id), pending_case(session, exam_id)),
-            lambda found: self._open_or_choose(exam_id, *found),
-        )
+        self.unit_cases.open_exam(exam_id)  # a draft edited elsewhere too, or records set aside here
 
     def _open_in_editor(self, exam_id: str) -> None:
         if self.session is None:
@@ -288,68 +286,7 @@ class MainWindow(QMainWindow):
         self.editor.open(self.session, exam_id)
         self.stack.setCurrentWidget(self.editor)
 
-    def _open_or_choose(self, exam_id: str, conflict: Any, aside: Any = None) -> None:
-        """A draft edited on two workstations offline: both versions side by side first.  A case signed
-        first on another workstation, with records set aside here: the editor, and the comparison over
-        it."""
-        session = self.session
-        if session is None:
-            return
-        if conflict is None:
-            self._open_in_editor(exam_id)
-            if aside is not None:
-                self.show_set_aside(aside)
-            return
-        from injurydoc.services.unit_desktop import resolve_conflict
-        from injurydoc.ui.conflict_dialog import ConflictDialog
-
-        dlg = ConflictDialog(conflict, self)
-
-        def chosen(parent: str, content: dict[str, Any], superseded: list[str]) -> None:
-            def job() -> str:
-                return resolve_conflict(session, exam_id, parent, content, superseded)
-
-            self.ops.run(job, lambda _v: self._open_in_editor(exam_id))
-
-        dlg.chosen.connect(chosen)
-        self.conflict_dialog = dlg
-        dlg.open()
-
-    # ----- unit mode: records set aside because the case was signed first elsewhere -----------------------
-    def open_set_aside(self, exam_id: str) -> None:
-        """The comparison of the unit's record with the version set aside here (editor's banner)."""
-        session = self.session
-        if session is None:
-            return
-        from injurydoc.services.unit_set_aside import case_for
-
-        self.ops.run(lambda: case_for(session, exam_id), self._set_aside_found)
-
-    def open_pending_set_aside(self) -> None:
-        """The sync status's "needs attention" for set-aside records: the oldest case's comparison."""
-        session = self.session
-        if session is None:
-            return
-        from injurydoc.services.unit_set_aside import case_for, pending
-
-        def job() -> Any:
-            ids = pending(session)
-            return case_for(session, ids[0]) if ids else None
-
-        self.ops.run(job, self._set_aside_found)
-
-    def _set_aside_found(self, case: Any) -> None:
-        if case is not None and self.session is not None:
-            self.show_set_aside(case)
-
-    def show_set_aside(self, case: Any) -> None:
-        from injurydoc.ui.set_aside_dialog import SetAsideDialog
-
-        dlg = SetAsideDialog(case, self)
-        dlg.addendum_requested.connect(self._start_addendum)
-        self.set_aside_dialog = dlg
-        dlg.open()
-
+    # ----- unit mode: the addendum asked for in the set-aside comparison (unit_cases.py) ----------------
     def _start_addendum(self, exam_id: str) -> None:
         """The addendum to the unit's record: the editor on that record, at the addendum box."""
         if self.session is None:
