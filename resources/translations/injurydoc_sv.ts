@@ -258,52 +258,52 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="387" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="87" />
         <source>New account</source>
         <translation>Nytt konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="389" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="89" />
         <source>a–z, 0–9, dot, hyphen</source>
         <translation>a–z, 0–9, punkt, bindestreck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="397" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="97" />
         <source>Optional</source>
         <translation>Valfritt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="398" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="98" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="399" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="99" />
         <source>Full name</source>
         <translation>Fullständigt namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="400" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="100" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="401" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="101" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="402" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="102" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="403" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="103" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="404" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="104" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -311,19 +311,19 @@
 <context>
     <name>AccountPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="216" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="222" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="205" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="211" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="219" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="223" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="208" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="212" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="226" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="215" />
         <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
         <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
     </message>
@@ -331,42 +331,42 @@
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="109" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="101" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="110" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="102" />
         <source>Name</source>
         <translation>Namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="111" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="103" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="112" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="104" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="113" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="105" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="114" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="106" />
         <source>Active</source>
         <translation>Aktivt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="128" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="120" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="128" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="120" />
         <source>No, disabled</source>
         <translation>Nej, avstängt</translation>
     </message>
@@ -374,99 +374,99 @@
 <context>
     <name>AccountsTab</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="56" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="54" />
         <source>New account…</source>
         <extracomment>unit mode: the unit's accounts live on its server (services.unit_admin), else None</extracomment>
         <translation>Nytt konto…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="57" />
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="136" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="55" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="134" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="58" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="56" />
         <source>Set new password…</source>
         <translation>Sätt nytt lösenord…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="59" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="57" />
         <source>Re-key the store…</source>
         <translation>Byt databasens nyckel…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="110" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="108" />
         <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
         <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="115" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="113" />
         <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
         <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="123" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="121" />
         <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
         <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="136" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="134" />
         <source>Enable again</source>
         <translation>Aktivera igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="151" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="149" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="166" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="164" />
         <source>%1: the encryption key awaits your certification under the unit key, so protected cases are not shared with it yet. Compare the key %1's workstation shows with the list below and certify it.</source>
         <translation>%1: krypteringsnyckeln väntar på att du certifierar den med enhetsnyckeln, så skyddade fall delas inte med den ännu. Jämför nyckeln som %1s arbetsstation visar med listan nedan och certifiera den.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="172" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="170" />
         <source>%1: the account's encryption key was registered before key bindings, so protected cases are not shared with it. Ask %1 to sign in again on their workstation; the key is bound at its next sync.</source>
         <translation>%1: kontots krypteringsnyckel registrerades innan nycklar bands till kontot, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation; nyckeln binds vid nästa synkronisering.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="178" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="176" />
         <source>%1: an encryption key in this account's name was not registered by the account itself or does not match its signing key, so protected cases are not shared with it. Ask %1 to sign in again on their workstation, and tell IT: the key may have been put on the server by someone else.</source>
         <translation>%1: en krypteringsnyckel i kontots namn registrerades inte av kontot självt eller stämmer inte med dess signeringsnyckel, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation och kontakta IT: nyckeln kan ha lagts på servern av någon annan.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="184" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="182" />
         <source>Refused on: %2.</source>
         <translation>Nekad på: %2.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="186" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="184" />
         <source>Encryption keys refused for protected cases:</source>
         <translation>Krypteringsnycklar som nekats för skyddade ärenden:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="263" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="261" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="267" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="265" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="270" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="268" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="293" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="291" />
         <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
         <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="297" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="295" />
         <source>Enable account again</source>
         <translation>Aktivera kontot igen</translation>
     </message>
@@ -527,37 +527,37 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="199" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="191" />
         <source>No.</source>
         <translation>Nr</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="200" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="192" />
         <source>Time</source>
         <translation>Tid</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="201" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="193" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="202" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="194" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="203" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="195" />
         <source>Outcome</source>
         <translation>Utfall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="204" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="196" />
         <source>Patient (id)</source>
         <translation>Patient (id)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="205" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="197" />
         <source>Target</source>
         <translation>Avser</translation>
     </message>
@@ -639,22 +639,22 @@
 <context>
     <name>CertificatePage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="182" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="171" />
         <source>I have compared it with what IT gave me, and it is the same</source>
         <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="190" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="179" />
         <source>Issued to %1 by %2; valid until %3.</source>
         <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="196" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="185" />
         <source>✓ The same as the fingerprint IT gave.</source>
         <translation>✓ Samma som fingeravtrycket från IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="201" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="190" />
         <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
@@ -938,17 +938,17 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="282" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="271" />
         <source>You are signed in as %1 (%2) on %3.</source>
         <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="295" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="284" />
         <source>The unit key this workstation now trusts: %1. It was taken from the server without a comparison. Compare it with the unit key on your unit manager's paper. If they differ, document nothing here: tell your unit manager and IT.</source>
         <translation>Enhetsnyckeln som den här arbetsstationen nu litar på: %1. Den hämtades från servern utan jämförelse. Jämför den med enhetsnyckeln på din enhetschefs papper. Om de skiljer sig: dokumentera ingenting här, utan kontakta din enhetschef och IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="300" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="289" />
         <source>The unit key this workstation trusts: %1 (the one you gave).</source>
         <translation>Enhetsnyckeln som den här arbetsstationen litar på: %1 (den du angav).</translation>
     </message>
@@ -1734,12 +1734,12 @@
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="344" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="44" />
         <source>At least %1 characters</source>
         <translation>Minst %1 tecken</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="363" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="63" />
         <source>The two passwords are not the same.</source>
         <translation>De två lösenorden är inte likadana.</translation>
     </message>
@@ -1869,53 +1869,53 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="82" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="83" />
         <source>Injury documentation</source>
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="205" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="209" />
         <source>%1 changes and %2 photos</source>
         <translation>%1 ändringar och %2 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="208" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="212" />
         <source>%1 photos</source>
         <translation>%1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="210" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="214" />
         <source>%1 changes</source>
         <translation>%1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="212" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="216" />
         <source>%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this computer and are sent the next time you sign in here.</source>
         <translation>%1 har inte kommit fram till enhetens server ännu. De ligger kvar säkert i den krypterade lagringen på den här datorn och skickas nästa gång du loggar in här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="222" />
-        <location filename="../../src/injurydoc/ui/main_window.py" line="224" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="226" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="228" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="225" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="229" />
         <source>Stay signed in</source>
         <translation>Förbli inloggad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="263" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="267" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="437" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="374" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="438" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="375" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -2022,22 +2022,22 @@
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="424" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="124" />
         <source>Set new password</source>
         <translation>Sätt nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="425" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="125" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="426" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="126" />
         <source>New password</source>
         <translation>Nytt lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="427" />
+        <location filename="../../src/injurydoc/ui/manager_dialogs.py" line="127" />
         <source>Password again</source>
         <translation>Lösenordet igen</translation>
     </message>
@@ -2207,57 +2207,57 @@
 <context>
     <name>ProtectedCasesModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="139" />
         <source>Cases</source>
         <translation>Ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="140" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="141" />
         <source>Created by</source>
         <translation>Skapad av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="150" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="142" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="151" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="143" />
         <source>Who has access</source>
         <translation>Vem har behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="155" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
         <source>%1 (created the case)</source>
         <translation>%1 (skapade ärendet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="159" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="151" />
         <source>%1 (co-handler)</source>
         <translation>%1 (medhandläggare)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="165" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="157" />
         <source>%1 (given access)</source>
         <translation>%1 (har fått behörighet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="170" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="162" />
         <source>(no examination yet)</source>
         <translation>(ingen undersökning ännu)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="162" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="154" />
         <source>%1 (access ended %2)</source>
         <translation>%1 (åtkomsten upphörde %2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="162" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="154" />
         <source>%1 (given access until %2)</source>
         <translation>%1 (har åtkomst till och med %2)</translation>
     </message>
@@ -2680,84 +2680,84 @@
 <context>
     <name>ServerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="63" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="52" />
         <source>Open the connection file from IT…</source>
         <translation>Öppna anslutningsfilen från IT…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="68" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="57" />
         <source>or drop the file %1 on this window.</source>
         <translation>eller dra filen %1 till det här fönstret.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="114" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="120" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="103" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="109" />
         <source>Server address</source>
         <translation>Serverns adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="115" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="104" />
         <source>For example: db.region.se:5432/injurydoc</source>
         <translation>Till exempel: db.region.se:5432/injurydoc</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="117" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="106" />
         <source>Certificate fingerprint</source>
         <translation>Certifikatets fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="118" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="107" />
         <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
         <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="121" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="110" />
         <source>Fingerprint</source>
         <translation>Fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="124" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="128" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="113" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="117" />
         <source>Unit key</source>
         <translation>Enhetsnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="126" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="115" />
         <source>Optional: from the unit manager's paper, e.g. 7F3A-09C2-…</source>
         <translation>Valfritt: från enhetschefens papper, t.ex. 7F3A-09C2-…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="73" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="62" />
         <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
         <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="84" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="73" />
         <source>Training unit: this account practises (ÖVNING), no real cases</source>
         <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="89" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="78" />
         <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
         <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="102" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="91" />
         <source>Or type the address:</source>
         <translation>Eller skriv adressen:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="134" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="123" />
         <source>Connection file: %1</source>
         <translation>Anslutningsfil: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="142" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="131" />
         <source>Connection file from IT</source>
         <translation>Anslutningsfil från IT</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="142" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="131" />
         <source>Connection files (*.json)</source>
         <translation>Anslutningsfiler (*.json)</translation>
     </message>
@@ -3708,22 +3708,22 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="249" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="238" />
         <source>Fetching the cases you may open…</source>
         <translation>Hämtar de ärenden du får öppna…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="250" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="239" />
         <source>You can start working now: the rest comes in the background.</source>
         <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="260" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="249" />
         <source>Done: this workstation has what you may open.</source>
         <translation>Klart: arbetsstationen har det du får öppna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="263" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="252" />
         <source>The first synchronisation is not finished; it goes on in the background.</source>
         <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
     </message>
@@ -3835,85 +3835,85 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
 <context>
     <name>UnitConnectWizard</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="63" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="143" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="62" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="142" />
         <source>Connect to the unit's server</source>
         <translation>Anslut till enhetens server</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="91" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="90" />
         <source>Asking the server for its certificate…</source>
         <extracomment>the set-up wizard chose a training store: the "training unit" box is ticked and cannot change</extracomment>
         <translation>Frågar servern efter dess certifikat…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="94" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="93" />
         <source>Signing in on the server and preparing this workstation…</source>
         <translation>Loggar in på servern och förbereder den här arbetsstationen…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="109" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="108" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="112" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="111" />
         <source>Back</source>
         <translation>Tillbaka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="144" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="143" />
         <source>Workstations of the unit share one record on the unit's server.</source>
         <translation>Enhetens arbetsstationer delar en journal på enhetens server.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="145" />
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="154" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="144" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="153" />
         <source>Next</source>
         <translation>Nästa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="149" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="148" />
         <source>Compare the server's fingerprint</source>
         <translation>Jämför serverns fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="151" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="150" />
         <source>This is the fingerprint of the certificate the server shows. It must be exactly the one IT gave you; otherwise someone may be between this computer and the server.</source>
         <translation>Det här är fingeravtrycket för certifikatet som servern visar. Det måste vara exakt det som IT gav dig; annars kan någon stå mellan datorn och servern.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="157" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
         <source>Sign in on the server</source>
         <translation>Logga in på servern</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="157" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="156" />
         <source>Sign in</source>
         <translation>Logga in</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
         <source>First synchronisation</source>
         <translation>Första synkroniseringen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="158" />
         <source>Start working</source>
         <translation>Börja arbeta</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="160" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>This workstation is connected</source>
         <translation>Arbetsstationen är ansluten</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="160" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="159" />
         <source>Start using the program</source>
         <translation>Börja använda programmet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="187" />
+        <location filename="../../src/injurydoc/ui/unit_connect_wizard.py" line="186" />
         <source>IT: %1</source>
         <translation>IT: %1</translation>
     </message>

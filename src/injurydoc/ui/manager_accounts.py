@@ -17,11 +17,9 @@ from injurydoc.services.session import Session
 from injurydoc.services.unit_desktop import unit_accounts
 from injurydoc.services.unit_key_refusals import UNBOUND, UNCERTIFIED, RefusedKey, refused_keys
 from injurydoc.ui import errors
+from injurydoc.ui.manager_dialogs import AccountDialog, FormDialog, PasswordDialog
 from injurydoc.ui.manager_models import (
-    AccountDialog,
     AccountsModel,
-    FormDialog,
-    PasswordDialog,
     TabJobs,
     button,
     hbox,

@@ -24,18 +24,7 @@ from PySide6.QtWidgets import (
 
 from injurydoc.services.unit_connection import CONNECTION_FILE_NAME, format_fingerprint
 from injurydoc.services.unit_keys import PinnedKey
-
-ERROR_STYLE = "color: #a00000;"
-HINT_STYLE = "color: #555555;"
-
-
-def text_label(text: str = "", style: str = "") -> QLabel:
-    """A word-wrapped label, with ``style`` when given."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if style:
-        label.setStyleSheet(style)
-    return label
+from injurydoc.ui.setup_pages import HINT_STYLE, text_label
 
 
 def _column(page: QWidget, *items: QWidget | QFormLayout | QHBoxLayout | int) -> None:

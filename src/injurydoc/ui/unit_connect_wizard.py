@@ -29,15 +29,14 @@ from injurydoc.services import unit_keys
 from injurydoc.services.unit_connect_flow import ConnectFlow, ConnectState, SignIn
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops
+from injurydoc.ui.setup_pages import ERROR_STYLE, text_label
 from injurydoc.ui.unit_connect_pages import (
-    ERROR_STYLE,
     AccountPage,
     BusyPage,
     CertificatePage,
     DonePage,
     ServerPage,
     SyncPage,
-    text_label,
 )
 
 S = ConnectState
