@@ -25,13 +25,9 @@ from tests.server.world import World
 
 @pytest.fixture
 def two(world: World, tmp_path: Path) -> Any:
-    a = unit_cases.cache(world, "anna", tmp_path / "ws-a")
-    b = unit_cases.cache(world, "anna", tmp_path / "ws-b")
-    try:
-        yield a, b
-    finally:
-        a.close()
-        b.close()
+    """anna's two workstations (two caches of one account)."""
+    with unit_cases.workstations(world, tmp_path, ("anna",), second="anna") as c:
+        yield c["anna"], c["second"]
 
 
 def _sync_b(world: World, b: Any) -> Any:

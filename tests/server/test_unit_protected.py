@@ -37,21 +37,6 @@ def unit(world: World, tmp_path: Path) -> Any:
         yield caches
 
 
-def _everything(world: World) -> bytes:
-    """Every row of every table of the schema as the superuser sees it (text and bytes)."""
-    out = []
-    with world.db.superuser() as su:
-        tables = [
-            r[0]
-            for r in su.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'injurydoc'").fetchall()
-        ]
-        for t in tables:
-            for row in su.execute(f"SELECT * FROM injurydoc.{t}").fetchall():
-                for v in row:
-                    out.append(bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode())
-    return b"\x00".join(out)
-
-
 def test_a_protected_case_reaches_the_granted_colleague_and_nobody_else(world: World, unit: Any) -> None:
     chef, a, b, c = unit["chef"], unit["anna"], unit["erik"], unit["cecilia"]
     case = document(a, number=NUMBER, name=NAME, protection=PROTECTED)
@@ -71,7 +56,7 @@ def test_a_protected_case_reaches_the_granted_colleague_and_nobody_else(world: W
         for r in server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))
     }
     assert wraps == {world.ids["anna"], world.ids["chef"]}
-    everything = _everything(world)
+    everything = unit_cases.everything_on_server(world)
     for secret in (
         NAME.encode(),
         b"Hemlig",
@@ -109,7 +94,7 @@ def test_a_protected_case_reaches_the_granted_colleague_and_nobody_else(world: W
     assert NAME in {r.patient_name for r in ExaminationService(b).search("")}
     (kept,) = b.db.one("SELECT ct FROM person_key_cache WHERE patient_id = ?", (case.patient_id,)) or ()
     sync(world, b, "erik")
-    assert unit_cases.outbox_rows(b) == [] and bytes(kept) not in _everything(world)
+    assert unit_cases.outbox_rows(b) == [] and bytes(kept) not in unit_cases.everything_on_server(world)
 
     sync(world, c, "cecilia")
     assert c.db.one("SELECT 1 FROM patients WHERE id = ?", (case.patient_id,)) is None
@@ -231,7 +216,7 @@ def test_a_person_made_protected_after_being_sent_is_ciphertext_on_the_server(
     versions = server_rows(world, "examination_versions", examination_id=uuid.UUID(case.exam_id))
     newest = max(versions, key=lambda v: v["received_at"])
     assert newest["content"] is None and newest["content_ciphertext"]
-    assert b"Efter skyddet" not in _everything(world)
+    assert b"Efter skyddet" not in unit_cases.everything_on_server(world)
     wraps = {
         r["account_id"]
         for r in server_rows(world, "patient_key_wraps", patient_id=uuid.UUID(case.patient_id))

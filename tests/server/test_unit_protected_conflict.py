@@ -35,19 +35,6 @@ def unit(world: World, tmp_path: Path) -> Any:
         yield caches
 
 
-def _everything_on_server(world: World) -> bytes:
-    out = []
-    with world.db.superuser() as su:
-        tables = [
-            r[0]
-            for r in su.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'injurydoc'").fetchall()
-        ]
-        for t in tables:
-            for row in su.execute(f"SELECT * FROM injurydoc.{t}").fetchall():
-                out += [bytes(v) if isinstance(v, bytes | memoryview) else str(v).encode() for v in row]
-    return b"\x00".join(out)
-
-
 def _cache_text(session: Session) -> str:
     """Every text the cache's sync tables and queue hold (raw SQL)."""
     rows = session.db.all("SELECT body FROM sync_cache") + session.db.all("SELECT payload FROM sync_outbox")
@@ -86,7 +73,7 @@ def test_both_offline_versions_open_side_by_side_for_an_allowed_account_and_the_
     exam = uuid.UUID(case.exam_id)
     versions = server_rows(world, "examination_versions", examination_id=exam)
     assert all(v["content"] is None and v["content_ciphertext"] for v in versions)
-    on_server = _everything_on_server(world)
+    on_server = unit_cases.everything_on_server(world)
     assert ROOM3.encode() not in on_server and ROOM5.encode() not in on_server
     # the cache keeps the server's copy as it came: ciphertext
     assert ROOM5 not in str(a.db.scalar("SELECT body FROM sync_cache WHERE id = ?", (case.exam_id,)))
@@ -150,7 +137,7 @@ def test_both_offline_versions_open_side_by_side_for_an_allowed_account_and_the_
     after = server_rows(world, "examination_versions", examination_id=exam)
     assert len(after) == len(versions) + 1
     assert all(v["content"] is None and v["content_ciphertext"] for v in after)
-    on_server = _everything_on_server(world)
+    on_server = unit_cases.everything_on_server(world)
     assert ROOM3.encode() not in on_server and ROOM5.encode() not in on_server
     sync(world, b, "anna")
     sync(world, e, "erik")

@@ -30,13 +30,8 @@ from tests.server.world import PASSWORD, World
 
 @pytest.fixture
 def two(world: World, tmp_path: Path) -> Any:
-    a = unit_cases.cache(world, "anna", tmp_path / "ws-a")
-    b = unit_cases.cache(world, "erik", tmp_path / "ws-b")
-    try:
-        yield a, b
-    finally:
-        a.close()
-        b.close()
+    with unit_cases.workstations(world, tmp_path, ("anna", "erik")) as c:
+        yield c["anna"], c["erik"]
 
 
 def test_signed_on_a_is_listed_searched_opened_and_exported_on_b(
