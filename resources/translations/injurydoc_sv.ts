@@ -2763,6 +2763,34 @@
     </message>
 </context>
 <context>
+    <name>SetAsideChooser</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="39" />
+        <source>Cases signed first on another workstation</source>
+        <translation>Fall som signerades först på en annan arbetsstation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="43" />
+        <source>These cases were signed first on another workstation, and what was typed or signed here was set aside. Open each one to compare the two versions and write what differs as an addendum to the unit's record.</source>
+        <translation>De här fallen signerades först på en annan arbetsstation, och det som skrevs eller signerades här har lagts undan. Öppna vart och ett för att jämföra de två versionerna, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="52" />
+        <source>%1 – set aside %2</source>
+        <translation>%1 – lades undan %2</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="67" />
+        <source>Compare…</source>
+        <translation>Jämför…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="71" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+</context>
+<context>
     <name>SetAsideDialog</name>
     <message>
         <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="49" />
@@ -2791,13 +2819,34 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="108" />
-        <source>This examination was signed on two workstations while the network was down. The unit's record is the one signed first: signed by %1 on another workstation, %2. The version signed here (%3) was set aside and is kept on this computer only: it is NOT the unit's record. Compare the two below, and write what differs as an addendum to the unit's record.</source>
-        <translation>Undersökningen signerades på två arbetsstationer medan nätverket låg nere. Enhetens journal är den som signerades först: signerad av %1 på en annan arbetsstation, %2. Versionen som signerades här (%3) har lagts undan och finns bara kvar på den här datorn: den är INTE enhetens journal. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+        <source>This examination was signed on two workstations while the network was down. The unit's record is the one signed first: signed by %1 on %4, %2. The version signed here (%3) was set aside and is kept on this computer only: it is NOT the unit's record. Compare the two below, and write what differs as an addendum to the unit's record.</source>
+        <translation>Undersökningen signerades på två arbetsstationer medan nätverket låg nere. Enhetens journal är den som signerades först: signerad av %1 på %4, %2. Versionen som signerades här (%3) har lagts undan och finns bara kvar på den här datorn: den är INTE enhetens journal. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="116" />
-        <source>This examination was signed by %1 on another workstation, %2, while it was being edited here. That signed record is the unit's record, and this workstation shows it now. What was typed here afterwards was set aside and is kept on this computer. Compare the two below, and write what differs as an addendum to the unit's record.</source>
-        <translation>Undersökningen signerades av %1 på en annan arbetsstation, %2, medan den redigerades här. Den signerade journalen är enhetens journal, och den här arbetsstationen visar den nu. Det som skrevs här efteråt har lagts undan och finns kvar på den här datorn. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+        <source>This examination was signed by %1 on %4, %2, while it was being edited here. That signed record is the unit's record, and this workstation shows it now. What was typed here afterwards was set aside and is kept on this computer. Compare the two below, and write what differs as an addendum to the unit's record.</source>
+        <translation>Undersökningen signerades av %1 på %4, %2, medan den redigerades här. Den signerade journalen är enhetens journal, och den här arbetsstationen visar den nu. Det som skrevs här efteråt har lagts undan och finns kvar på den här datorn. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="133" />
+        <source>another workstation</source>
+        <translation>en annan arbetsstation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="134" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="142" />
+        <source>workstation %1</source>
+        <translation>arbetsstation %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="144" />
+        <source>sent by %1</source>
+        <translation>skickad av %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="151" />
+        <source>The unit's record – signed first: %1</source>
+        <translation>Enhetens journal – signerad först: %1</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="124" />
@@ -2805,27 +2854,22 @@
         <translation>Ett tillägg till enhetens journal har skrivits; inget mer behövs.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="131" />
-        <source>The unit's record – signed first, %1</source>
-        <translation>Enhetens journal – signerad först, %1</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="133" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="153" />
         <source>Signed here %1 – not the unit's record</source>
         <translation>Signerad här %1 – inte enhetens journal</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="134" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="154" />
         <source>Typed here afterwards – set aside</source>
         <translation>Skrivet här efteråt – undanlagt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="143" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="163" />
         <source>The same in both.</source>
         <translation>Likadant i båda.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="156" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="176" />
         <source>%1 more fields are the same in both.</source>
         <translation>%1 fält till är likadana i båda.</translation>
     </message>
