@@ -84,8 +84,8 @@ def test_offline_exercise_cases_on_three_workstations_do_not_collide(
                 _on(monkeypatch, ws)
                 sync(cls, caches[ws], user)
         expected = {eid: ref for eid, ref in made.values()}
-        for ws in caches:  # the trainer sees the whole class; a trainee any unprotected exercise person
-            assert _numbers(caches[ws]) == expected, ws
+        for ws, cache in caches.items():  # the trainer: the whole class; a trainee: any unprotected person
+            assert _numbers(cache) == expected, ws
         # a second case on room 3 continues its own count
         _on(monkeypatch, "room3")
         ex = ExaminationService(caches["room3"])

@@ -20,6 +20,12 @@
   patients, the account's grants and its open store import.  ``_may_open`` is the same function asked
   about one patient (the rule is written once).  The rule is 0007's (the newest before this revision),
   unchanged.
+* **The key holders of a store import, named.** ``server import-store`` makes a disabled account
+  ``<store user>.<6 hex>`` (role ``unit_manager``) to hold the key of a store manager's migrated
+  signatures when the server's own manager holds the user name.  ``import_key_holders()`` (unit managers,
+  own unit) lists such accounts from the server's record of what an import made
+  (``store_import_accounts``) and the name rule, so the manager page can say what the account is and
+  why it is disabled; an account a manager names alike by hand is not one.
 """
 
 from __future__ import annotations
@@ -127,6 +133,31 @@ _FETCH_EXAMINATION = _replace(
     "                                  WHERE au.id = v.author_id),",
 )
 
+# the accounts a store import made only to hold the key of a store manager's migrated signatures
+# (services/store_import._archive_name: "<store user name>.<first 6 hex of sha256(store id)>", role
+# unit_manager) — from the server's own record of what an import made, not from the name alone
+_KEY_HOLDERS = """
+CREATE FUNCTION injurydoc.import_key_holders()
+RETURNS TABLE (account_id uuid, store_user text, made_at timestamptz)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_me uuid := injurydoc._require_account(); v_unit uuid := injurydoc.my_unit();
+BEGIN
+  IF NOT injurydoc.i_am('unit_manager') THEN
+    RAISE EXCEPTION 'injurydoc: not allowed' USING ERRCODE = 'ID002';
+  END IF;
+  RETURN QUERY
+  SELECT a.id, substr(a.role_name::text, 1, length(a.role_name) - 7), min(sa.made_at)
+    FROM injurydoc.store_import_accounts sa
+    JOIN injurydoc.accounts a ON a.id = sa.account_id AND a.unit_id = sa.unit_id
+   WHERE sa.unit_id = v_unit AND a.roles = ARRAY['unit_manager']
+     AND a.role_name::text = substr(a.role_name::text, 1, length(a.role_name) - 7) || '.'
+                             || substr(encode(sha256(convert_to(sa.store_id, 'UTF8')), 'hex'), 1, 6)
+   GROUP BY a.id, a.role_name;
+END $$;
+REVOKE ALL ON FUNCTION injurydoc.import_key_holders() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION injurydoc.import_key_holders() TO injurydoc_unit_manager;
+"""
+
 UPGRADE = (
     r"""
 CREATE TABLE injurydoc.workstation_reports (
@@ -152,6 +183,7 @@ SELECT w.unit_id, w.id, w.last_sync_account, w.name, w.first_seen, coalesce(w.la
     + _FETCH_PATIENTS
     + _REPORT_SYNC
     + _FETCH_EXAMINATION
+    + _KEY_HOLDERS
 )
 
 DOWNGRADE = (
@@ -161,6 +193,7 @@ DOWNGRADE = (
     + _REQUEST_READ_0001
     + _MAY_OPEN_0007
     + """
+DROP FUNCTION injurydoc.import_key_holders();
 DROP FUNCTION injurydoc._openable(uuid, uuid);
 DROP TABLE injurydoc.workstation_reports;
 """
