@@ -7,7 +7,7 @@ the comparison with the unit's record by a signal."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 
@@ -31,6 +31,8 @@ class SetAsideBanner(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("set_aside_banner")
+        # A QWidget subclass paints a style sheet's background only when asked to (a plain QWidget does).
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("#set_aside_banner { background: #fff3e0; }")
         self.message = QLabel("")
         self.message.setWordWrap(True)
