@@ -1051,52 +1051,32 @@
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="185" />
-        <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
-        <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="199" />
-        <source>Compare with the unit's record…</source>
-        <translation>Jämför med enhetens journal…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="231" />
-        <source>NOT THE UNIT'S RECORD – signed first on another workstation. This version was signed here afterwards and is kept on this computer only.</source>
-        <translation>INTE ENHETENS JOURNAL – signerad först på en annan arbetsstation. Den här versionen signerades här efteråt och finns bara kvar på den här datorn.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="236" />
-        <source>This examination was signed on another workstation while it was edited here. What was typed here afterwards is kept aside: compare, and write what differs as an addendum.</source>
-        <translation>Undersökningen signerades på en annan arbetsstation medan den redigerades här. Det som skrevs här efteråt är undanlagt: jämför, och skriv det som skiljer som ett tillägg.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="274" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="274" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="326" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="297" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="332" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="374" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="345" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="398" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="369" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -2793,6 +2773,24 @@
     </message>
 </context>
 <context>
+    <name>SetAsideBanner</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_banners.py" line="40" />
+        <source>Compare with the unit's record…</source>
+        <translation>Jämför med enhetens journal…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_banners.py" line="54" />
+        <source>NOT THE UNIT'S RECORD – signed first on another workstation. This version was signed here afterwards and is kept on this computer only.</source>
+        <translation>INTE ENHETENS JOURNAL – signerad först på en annan arbetsstation. Den här versionen signerades här efteråt och finns bara kvar på den här datorn.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_banners.py" line="59" />
+        <source>This examination was signed on another workstation while it was edited here. What was typed here afterwards is kept aside: compare, and write what differs as an addendum.</source>
+        <translation>Undersökningen signerades på en annan arbetsstation medan den redigerades här. Det som skrevs här efteråt är undanlagt: jämför, och skriv det som skiljer som ett tillägg.</translation>
+    </message>
+</context>
+<context>
     <name>SetAsideChooser</name>
     <message>
         <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="39" />
@@ -3925,6 +3923,14 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
         <location filename="../../src/injurydoc/ui/sync_status.py" line="287" />
         <source>Sync</source>
         <translation>Synk</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingBanner</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_banners.py" line="18" />
+        <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
+        <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
 </context>
 <context>
