@@ -207,10 +207,12 @@ print("finished", flush=True)
 """
 
 
-@pytest.mark.parametrize("kill_after", [3, 9])
+#: records sent before the kill: 3 and 9 in the first case; 10 right after the protected person's row
+#: (before its key is wrapped), 11 after the wraps and their examination's row
+@pytest.mark.parametrize("kill_after", [3, 9, 10, 11])
 def test_killed_mid_import_the_next_run_completes(store: Any, server_db: ServerDb, kill_after: int) -> None:
     _server(server_db)
-    _fill(store)
+    made = _fill(store)
     proc = subprocess.Popen(
         [sys.executable, "-c", KILLER, str(store.folder), server_db.dsn("chef"), str(kill_after), PASSWORD],
         stdout=subprocess.PIPE,
@@ -222,10 +224,17 @@ def test_killed_mid_import_the_next_run_completes(store: Any, server_db: ServerD
     proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL and b"finished" not in out
     assert _counts(server_db) != MOVED  # really cut short
+    wraps = "SELECT count(*) FROM injurydoc.patient_key_wraps WHERE patient_id = %s"
+    hidden = uuid.UUID(made["hidden"].id)
+    if kill_after == 10:  # between the protected person's row and their key's wraps
+        assert _count(server_db, "SELECT count(*) FROM injurydoc.patients WHERE id = %s", hidden) == 1
+        assert _count(server_db, wraps, hidden) == 0
     summary = _run(store, server_db)
     assert summary.ok, (summary.differences, summary.refusal)
     assert _counts(server_db) == MOVED
     assert _client_log(server_db) == summary.log_in_store
+    # the protected person's key: wrapped once, for the manager's key (verified with it by the run)
+    assert _count(server_db, wraps, hidden) == 1
 
 
 def test_wrong_password_or_a_clinician_is_refused_and_nothing_is_sent(

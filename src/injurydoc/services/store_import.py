@@ -664,24 +664,7 @@ def _verify_exam(
     if server_photos != {p.number: p.sha256 for p in photos}:
         differs("photos")
     sigs = sig_repo.of_examination(db, exam.id)
-    sig = sigs.get(exam.id)
-    server_sig = got.get("signature")
-    if sig is None:
-        if server_sig is not None:
-            differs("signature")
-    elif (
-        server_sig is None
-        or str(server_sig.get("content_sha256")) != sig.content_sha256
-        or _b64(server_sig.get("signature")) != sig.signature
-        or str(server_sig.get("version_id")) != version_id(store_id, exam.id)
-        or str(server_sig.get("signer_id")) != sig.signer
-        or server_sig.get("migrated_from") != sig.migrated_from
-        or int(server_sig.get("content_version") or 0) != sig.content_version
-        or (
-            sig.content_version != store_canonical.VERSION
-            and hashlib.sha256(_b64(server_sig.get("signed_content"))).hexdigest() != sig.content_sha256
-        )
-    ):
+    if _signature_differs(got.get("signature"), sigs.get(exam.id), version_id(store_id, exam.id)):
         differs("signature")
     server_addenda = {
         str(a["id"]): (
@@ -701,6 +684,24 @@ def _verify_exam(
         differs("addenda")
     if all(case != exam.case_ref for case, _ in summary.differences):
         summary.verified += 1
+
+
+def _signature_differs(server_sig: Any, sig: Any, vid: str) -> bool:
+    """The server's signature row (None: none) is not the store's signature ``sig`` (None: unsigned)."""
+    if sig is None or server_sig is None:
+        return sig is not server_sig
+    return (
+        str(server_sig.get("content_sha256")) != sig.content_sha256
+        or _b64(server_sig.get("signature")) != sig.signature
+        or str(server_sig.get("version_id")) != vid
+        or str(server_sig.get("signer_id")) != sig.signer
+        or server_sig.get("migrated_from") != sig.migrated_from
+        or int(server_sig.get("content_version") or 0) != sig.content_version
+        or (
+            sig.content_version != store_canonical.VERSION
+            and hashlib.sha256(_b64(server_sig.get("signed_content"))).hexdigest() != sig.content_sha256
+        )
+    )
 
 
 def _opened(conn: Any, got: dict[str, Any], photos: list[Any], opener: tuple[bytes, str]) -> dict[str, Any]:

@@ -514,12 +514,7 @@ def wrap_for(
     problems = {k.key_id: check_binding(k, signing.get(k.account_id, {}), unit) for k in keys}
     bound = {(k.account_id, k.public) for k in keys if problems[k.key_id] is None}
     if anchor is not None:  # the unit key's rule: only keys it certified (this workstation's own: known)
-        certs = unit_key.certified(conn, anchor, unit)
-        who = who or holder(db)
-        own = (me, who.keys.public().x25519) if who is not None else None
-        for k in keys:
-            if problems[k.key_id] is None and k.key_id not in certs and (k.account_id, k.public) != own:
-                problems[k.key_id] = unit_key.UNCERTIFIED
+        _uncertified(conn, (anchor, unit), keys, problems, (me, who or holder(db)))
     refused: list[Refusal] = []
     superseded: set[str] = set()
     for k in keys:
@@ -547,6 +542,24 @@ def wrap_for(
     if db is not None and refused:
         _name_refusals(db, outbox, patient_id, refused)
     return refused
+
+
+def _uncertified(
+    conn: psycopg.Connection[Any],
+    unit_key_of: tuple[bytes, str],
+    keys: list[ServerKey],
+    problems: dict[str, str | None],
+    own: tuple[str, Holder | None],
+) -> None:
+    """Mark each bound key the unit key has not certified (but the wrapping account's own)."""
+    from injurydoc.sync import unit_key
+
+    certs = unit_key.certified(conn, *unit_key_of)
+    me, who = own
+    mine = (me, who.keys.public().x25519) if who is not None else None
+    for k in keys:
+        if problems[k.key_id] is None and k.key_id not in certs and (k.account_id, k.public) != mine:
+            problems[k.key_id] = unit_key.UNCERTIFIED
 
 
 def _insert_wrap(

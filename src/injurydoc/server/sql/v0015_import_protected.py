@@ -17,10 +17,12 @@ from __future__ import annotations
 from injurydoc.server.sql import v0008_store_import
 
 # 0008's policy, as it was
-_START = v0008_store_import.UPGRADE.index("CREATE POLICY patients_import ")
+_V0008 = v0008_store_import.UPGRADE
 _OLD_POLICY = (
     "\n"
-    + v0008_store_import.UPGRADE[_START : v0008_store_import.UPGRADE.index("CREATE POLICY examinations_import")]
+    + _V0008[
+        _V0008.index("CREATE POLICY patients_import ") : _V0008.index("CREATE POLICY examinations_import")
+    ]
 )
 if "CREATE POLICY patients_import" not in _OLD_POLICY or "protection = 'none'" not in _OLD_POLICY:
     raise RuntimeError("0015: 0008's patients_import not found")
@@ -40,7 +42,8 @@ BEGIN
   SELECT * INTO p FROM injurydoc.patients WHERE id = p_patient;
   IF NOT FOUND OR p.unit_id <> v_unit OR injurydoc._open_import() IS NULL
      OR NOT injurydoc._imported_patient(p_patient) OR p_account = p.created_by
-     OR NOT EXISTS (SELECT 1 FROM injurydoc.accounts WHERE id = p_account AND unit_id = v_unit AND active) THEN
+     OR NOT EXISTS (SELECT 1 FROM injurydoc.accounts
+                     WHERE id = p_account AND unit_id = v_unit AND active) THEN
     RAISE EXCEPTION 'injurydoc: not allowed' USING ERRCODE = 'ID002';
   END IF;
   SELECT id INTO v_id FROM injurydoc.grants
