@@ -242,8 +242,13 @@ def main() -> int:
         m = w.manager
         m.tabs.setCurrentIndex(0)
         rows = [replace(a, active=a.username != "erik") for a in m.accounts_tab.accounts_model.rows]
+        # and the disabled account a store import made to hold the moved store's manager's key
+        chef = next(a for a in rows if a.username == "chef")
+        holder = replace(chef, id="key-holder", username="chef.1a2b3c", active=False)
+        rows.append(holder)
         m.accounts_tab.unit_accounts = object()
-        m.accounts_tab.accounts_model.set_rows(rows)
+        m.accounts_tab.accounts_model.set_accounts(rows, {holder.id: "chef"})
+        m.accounts_tab.show_key_holders()
         m.accounts_tab.accounts_hint.setText(m.accounts_tab.accounts_hint_text())
         m.accounts_tab.accounts_view.selectRow([a.username for a in rows].index("erik"))
         from injurydoc.services.unit_key_refusals import NOT_OWN, UNBOUND, RefusedKey
@@ -555,11 +560,27 @@ def set_aside_screen(w, shot, now, units, here) -> None:  # type: ignore[no-unty
         settled=False,
         addendum_here=False,
         from_server=True,
+        unit_workstation="Rum 3",
+        unit_sent_by="Anna Andersson",
     )
     dlg = SetAsideDialog(case, w)
     dlg.show()
     shot(dlg, "unit-set-aside")
     dlg.reject()
+    # several cases set aside: the status line's "What to do…" lists them by case number
+    from injurydoc.services.unit_set_aside import PendingCase
+    from injurydoc.ui.set_aside_chooser import SetAsideChooser
+
+    chooser = SetAsideChooser(
+        [
+            PendingCase("e1", "SD-3F2A9C-2026-0042", now - dt.timedelta(hours=26)),
+            PendingCase("e2", "SD-3F2A9C-2026-0045", now - dt.timedelta(minutes=10)),
+        ],
+        w,
+    )
+    chooser.show()
+    shot(chooser, "unit-set-aside-chooser")
+    chooser.reject()
 
 
 def manager_unit_screens(w, shot, now) -> None:  # type: ignore[no-untyped-def]

@@ -362,7 +362,10 @@ def _outside(path: str) -> bool:
 
 
 def _audit(event: str, args: tuple) -> None:
-    if event not in _WRITE_EVENTS or not _base:
+    # ``_base`` first: a hook cannot be removed, and Python calls it until the very end, after it has set
+    # this module's globals to None (an exception ignored at shutdown raises "sys.unraisablehook"); the
+    # watch ends with the session (``_tmp_folder_of_the_session``), so nothing else is read after it.
+    if not _base or event not in _WRITE_EVENTS:
         return
     if event == "open":
         path, mode, flags = args
@@ -389,8 +392,10 @@ sys.addaudithook(_audit)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _tmp_folder_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> None:
+def _tmp_folder_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     _base[:] = [str(tmp_path_factory.getbasetemp().resolve())]
+    yield
+    _base.clear()
 
 
 @pytest.fixture(autouse=True)

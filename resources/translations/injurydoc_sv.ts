@@ -331,42 +331,57 @@
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="101" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="114" />
+        <source>Made by the store import to hold the signing key of %1, the unit manager of the moved standalone store, whose migrated signatures (records signed before signatures existed) are checked against it. Disabled because nobody signs in with it; keep it.</source>
+        <translation>Skapat när databasen flyttades, för att hålla signeringsnyckeln för %1, enhetschef i den flyttade fristående databasen, vars migrerade signaturer (journaler signerade innan signaturer fanns) kontrolleras mot den. Avstängt eftersom ingen loggar in med det; behåll det.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="127" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="102" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="128" />
         <source>Name</source>
         <translation>Namn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="103" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="129" />
         <source>Roles</source>
         <translation>Roller</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="104" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="130" />
         <source>Profession</source>
         <translation>Yrke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="105" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="131" />
         <source>HSA-id</source>
         <translation>HSA-id</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="106" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="132" />
         <source>Active</source>
         <translation>Aktivt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="120" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
+        <source>No – holds a moved store's key</source>
+        <translation>Nej – nyckel från flyttad databas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="148" />
+        <source>Yes – holds a moved store's key</source>
+        <translation>Ja – nyckel från flyttad databas</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="120" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="149" />
         <source>No, disabled</source>
         <translation>Nej, avstängt</translation>
     </message>
@@ -381,7 +396,7 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/manager_accounts.py" line="55" />
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="134" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="142" />
         <source>Disable</source>
         <translation>Stäng av</translation>
     </message>
@@ -396,77 +411,77 @@
         <translation>Byt databasens nyckel…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="108" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="114" />
         <source>The unit's accounts are kept on its server: what you change here applies on every workstation from its next sync. Each person has an account of their own. A disabled account can no longer sign in anywhere; its history is kept.</source>
         <translation>Enhetens konton finns på dess server: det du ändrar här gäller på alla arbetsstationer från deras nästa synkronisering. Varje person har ett eget konto. Ett inaktiverat konto kan inte längre logga in någonstans; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="113" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="119" />
         <source>Each person has an account of their own. A disabled account can no longer open the store; its history is kept. Setting a new password enables it again.</source>
         <translation>Varje person har ett eget konto. Ett avstängt konto kan inte längre öppna databasen; dess historik finns kvar. Ett nytt lösenord aktiverar kontot igen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="121" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="127" />
         <source>This needs the unit's server. Nothing was changed and what you typed is kept; try again when the server answers.</source>
         <translation>Det här kräver enhetens server. Inget har ändrats och det du skrev finns kvar; försök igen när servern svarar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="134" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="142" />
         <source>Enable again</source>
         <translation>Aktivera igen</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="149" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="157" />
         <source>Asking the unit's server…</source>
         <translation>Frågar enhetens server…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="164" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="172" />
         <source>%1: the encryption key awaits your certification under the unit key, so protected cases are not shared with it yet. Compare the key %1's workstation shows with the list below and certify it.</source>
         <translation>%1: krypteringsnyckeln väntar på att du certifierar den med enhetsnyckeln, så skyddade fall delas inte med den ännu. Jämför nyckeln som %1s arbetsstation visar med listan nedan och certifiera den.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="170" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="178" />
         <source>%1: the account's encryption key was registered before key bindings, so protected cases are not shared with it. Ask %1 to sign in again on their workstation; the key is bound at its next sync.</source>
         <translation>%1: kontots krypteringsnyckel registrerades innan nycklar bands till kontot, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation; nyckeln binds vid nästa synkronisering.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="176" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="184" />
         <source>%1: an encryption key in this account's name was not registered by the account itself or does not match its signing key, so protected cases are not shared with it. Ask %1 to sign in again on their workstation, and tell IT: the key may have been put on the server by someone else.</source>
         <translation>%1: en krypteringsnyckel i kontots namn registrerades inte av kontot självt eller stämmer inte med dess signeringsnyckel, så skyddade ärenden delas inte med den. Be %1 att logga in igen på sin arbetsstation och kontakta IT: nyckeln kan ha lagts på servern av någon annan.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="182" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="190" />
         <source>Refused on: %2.</source>
         <translation>Nekad på: %2.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="184" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="192" />
         <source>Encryption keys refused for protected cases:</source>
         <translation>Krypteringsnycklar som nekats för skyddade ärenden:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="261" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="280" />
         <source>Disable the account %1 on the unit's server? It can no longer sign in on any workstation; its history is kept.</source>
         <translation>Inaktivera kontot %1 på enhetens server? Det kan inte längre logga in på någon arbetsstation; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="265" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="284" />
         <source>Disable the account %1? It can no longer open the store; its history is kept.</source>
         <translation>Stänga av kontot %1? Det kan inte längre öppna databasen; dess historik finns kvar.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="268" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="287" />
         <source>Disable account</source>
         <translation>Stäng av konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="291" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="310" />
         <source>Enable the account %1 again on the unit's server? It can sign in again on every workstation, with the same rights as before it was disabled. The server logs this.</source>
         <translation>Aktivera kontot %1 igen på enhetens server? Det kan logga in igen på alla arbetsstationer, med samma behörigheter som innan det stängdes av. Servern loggar detta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="295" />
+        <location filename="../../src/injurydoc/ui/manager_accounts.py" line="314" />
         <source>Enable account again</source>
         <translation>Aktivera kontot igen</translation>
     </message>
@@ -527,37 +542,37 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="191" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="220" />
         <source>No.</source>
         <translation>Nr</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="192" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="221" />
         <source>Time</source>
         <translation>Tid</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="193" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="222" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="194" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="223" />
         <source>Action</source>
         <translation>Händelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="195" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="224" />
         <source>Outcome</source>
         <translation>Utfall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="196" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="225" />
         <source>Patient (id)</source>
         <translation>Patient (id)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="197" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="226" />
         <source>Target</source>
         <translation>Avser</translation>
     </message>
@@ -2207,57 +2222,57 @@
 <context>
     <name>ProtectedCasesModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="139" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="168" />
         <source>Cases</source>
         <translation>Ärenden</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="140" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="169" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="141" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="170" />
         <source>Created by</source>
         <translation>Skapad av</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="142" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="171" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="143" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="172" />
         <source>Who has access</source>
         <translation>Vem har behörighet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="147" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="176" />
         <source>%1 (created the case)</source>
         <translation>%1 (skapade ärendet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="151" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="180" />
         <source>%1 (co-handler)</source>
         <translation>%1 (medhandläggare)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="157" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="186" />
         <source>%1 (given access)</source>
         <translation>%1 (har fått behörighet)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="162" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="191" />
         <source>(no examination yet)</source>
         <translation>(ingen undersökning ännu)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="154" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="183" />
         <source>%1 (access ended %2)</source>
         <translation>%1 (åtkomsten upphörde %2)</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/manager_models.py" line="154" />
+        <location filename="../../src/injurydoc/ui/manager_models.py" line="183" />
         <source>%1 (given access until %2)</source>
         <translation>%1 (har åtkomst till och med %2)</translation>
     </message>
@@ -2763,6 +2778,34 @@
     </message>
 </context>
 <context>
+    <name>SetAsideChooser</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="39" />
+        <source>Cases signed first on another workstation</source>
+        <translation>Fall som signerades först på en annan arbetsstation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="43" />
+        <source>These cases were signed first on another workstation, and what was typed or signed here was set aside. Open each one to compare the two versions and write what differs as an addendum to the unit's record.</source>
+        <translation>De här fallen signerades först på en annan arbetsstation, och det som skrevs eller signerades här har lagts undan. Öppna vart och ett för att jämföra de två versionerna, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="52" />
+        <source>%1 – set aside %2</source>
+        <translation>%1 – lades undan %2</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="67" />
+        <source>Compare…</source>
+        <translation>Jämför…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_chooser.py" line="71" />
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+</context>
+<context>
     <name>SetAsideDialog</name>
     <message>
         <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="49" />
@@ -2791,13 +2834,34 @@
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="108" />
-        <source>This examination was signed on two workstations while the network was down. The unit's record is the one signed first: signed by %1 on another workstation, %2. The version signed here (%3) was set aside and is kept on this computer only: it is NOT the unit's record. Compare the two below, and write what differs as an addendum to the unit's record.</source>
-        <translation>Undersökningen signerades på två arbetsstationer medan nätverket låg nere. Enhetens journal är den som signerades först: signerad av %1 på en annan arbetsstation, %2. Versionen som signerades här (%3) har lagts undan och finns bara kvar på den här datorn: den är INTE enhetens journal. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+        <source>This examination was signed on two workstations while the network was down. The unit's record is the one signed first: signed by %1 on %4, %2. The version signed here (%3) was set aside and is kept on this computer only: it is NOT the unit's record. Compare the two below, and write what differs as an addendum to the unit's record.</source>
+        <translation>Undersökningen signerades på två arbetsstationer medan nätverket låg nere. Enhetens journal är den som signerades först: signerad av %1 på %4, %2. Versionen som signerades här (%3) har lagts undan och finns bara kvar på den här datorn: den är INTE enhetens journal. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="116" />
-        <source>This examination was signed by %1 on another workstation, %2, while it was being edited here. That signed record is the unit's record, and this workstation shows it now. What was typed here afterwards was set aside and is kept on this computer. Compare the two below, and write what differs as an addendum to the unit's record.</source>
-        <translation>Undersökningen signerades av %1 på en annan arbetsstation, %2, medan den redigerades här. Den signerade journalen är enhetens journal, och den här arbetsstationen visar den nu. Det som skrevs här efteråt har lagts undan och finns kvar på den här datorn. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+        <source>This examination was signed by %1 on %4, %2, while it was being edited here. That signed record is the unit's record, and this workstation shows it now. What was typed here afterwards was set aside and is kept on this computer. Compare the two below, and write what differs as an addendum to the unit's record.</source>
+        <translation>Undersökningen signerades av %1 på %4, %2, medan den redigerades här. Den signerade journalen är enhetens journal, och den här arbetsstationen visar den nu. Det som skrevs här efteråt har lagts undan och finns kvar på den här datorn. Jämför de två nedan, och skriv det som skiljer som ett tillägg till enhetens journal.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="133" />
+        <source>another workstation</source>
+        <translation>en annan arbetsstation</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="134" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="142" />
+        <source>workstation %1</source>
+        <translation>arbetsstation %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="144" />
+        <source>sent by %1</source>
+        <translation>skickad av %1</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="151" />
+        <source>The unit's record – signed first: %1</source>
+        <translation>Enhetens journal – signerad först: %1</translation>
     </message>
     <message>
         <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="124" />
@@ -2805,27 +2869,22 @@
         <translation>Ett tillägg till enhetens journal har skrivits; inget mer behövs.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="131" />
-        <source>The unit's record – signed first, %1</source>
-        <translation>Enhetens journal – signerad först, %1</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="133" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="153" />
         <source>Signed here %1 – not the unit's record</source>
         <translation>Signerad här %1 – inte enhetens journal</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="134" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="154" />
         <source>Typed here afterwards – set aside</source>
         <translation>Skrivet här efteråt – undanlagt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="143" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="163" />
         <source>The same in both.</source>
         <translation>Likadant i båda.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="156" />
+        <location filename="../../src/injurydoc/ui/set_aside_dialog.py" line="176" />
         <source>%1 more fields are the same in both.</source>
         <translation>%1 fält till är likadana i båda.</translation>
     </message>

@@ -1208,7 +1208,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "stats.basis.osl_10_23": ("OSL 10:23", "OSL 10:23"),
     "stats.basis.osl_10_21": ("OSL 10:21", "OSL 10:21"),
     "stats.basis.osl_10_18c": ("OSL 10:18 c", "OSL 10:18 c"),
-    # ----- The sync's own attention messages (services/unit_sync.py, codes sync.<name>) -----
+    # ----- The sync's own attention messages (services/unit_status.py, codes sync.<name>) -----
     "sync_error.refused": (
         "Enhetens server tog inte emot en ändring ({kind}): {reason} Ändringen ligger kvar på den här "
         "datorn. Kontakta enhetschefen eller IT.",
