@@ -2053,6 +2053,74 @@
     </message>
 </context>
 <context>
+    <name>PhotoImport</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="55" />
+        <source>Drop photos or a camera card's folder here, or choose them:</source>
+        <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="56" />
+        <source>Import photos…</source>
+        <translation>Importera foton…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="58" />
+        <source>Import folder…</source>
+        <translation>Importera mapp…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="62" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="67" />
+        <source>Remove the imported files from the card…</source>
+        <translation>Ta bort de importerade filerna från minneskortet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="98" />
+        <source>Import photos</source>
+        <translation>Importera foton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="100" />
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
+        <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="106" />
+        <source>Import folder</source>
+        <translation>Importera mapp</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="120" />
+        <source>Importing…</source>
+        <translation>Importerar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="147" />
+        <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
+        <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="153" />
+        <source>The import was cancelled; the photos stored so far are whole.</source>
+        <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="155" />
+        <source>imported, but the file is incomplete (decoded with errors; missing parts are grey)</source>
+        <translation>importerad, men filen är ofullständig (avkodad med fel; saknade delar är grå)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="171" />
+        <source>Removed from the card after verification: %1.</source>
+        <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
+    </message>
+</context>
+<context>
     <name>PhotoListModel</name>
     <message>
         <location filename="../../src/injurydoc/ui/photo_views.py" line="74" />
@@ -2089,127 +2157,62 @@
     <name>PhotosPanel</name>
     <message>
         <location filename="../../src/injurydoc/ui/exam_photos.py" line="76" />
-        <source>Drop photos or a camera card's folder here, or choose them:</source>
-        <extracomment>the examination's photos as now stored (the review's checklist follows)</extracomment>
-        <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="77" />
-        <source>Import photos…</source>
-        <translation>Importera foton…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="79" />
-        <source>Import folder…</source>
-        <translation>Importera mapp…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="83" />
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="88" />
-        <source>Remove the imported files from the card…</source>
-        <translation>Ta bort de importerade filerna från minneskortet…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
         <source>Photos</source>
+        <extracomment>the examination's photos as now stored (the review's checklist follows)</extracomment>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="83" />
         <source>Choose role…</source>
         <translation>Välj roll…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="127" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="100" />
         <source>View</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="140" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="106" />
         <source>Role of the selected photos</source>
         <translation>Roll för valda foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="142" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="108" />
         <source>Injuries shown</source>
         <translation>Skador som syns</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="225" />
-        <source>Import photos</source>
-        <translation>Importera foton</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="227" />
-        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
-        <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="233" />
-        <source>Import folder</source>
-        <translation>Importera mapp</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="246" />
-        <source>Importing…</source>
-        <translation>Importerar…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="273" />
-        <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
-        <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="279" />
-        <source>The import was cancelled; the photos stored so far are whole.</source>
-        <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="281" />
-        <source>imported, but the file is incomplete (decoded with errors; missing parts are grey)</source>
-        <translation>importerad, men filen är ofullständig (avkodad med fel; saknade delar är grå)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="297" />
-        <source>Removed from the card after verification: %1.</source>
-        <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="116" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="89" />
         <source>Save the links of the selected photos</source>
         <translation>Spara de markerade fotonas kopplingar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="119" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="92" />
         <source>Ticked: linked. Unticked: not linked (untick to unlink). Half-ticked: linked to some of the selected photos; left as it is.</source>
         <translation>Bockad: kopplad. Utan bock: inte kopplad (ta bort bocken för att koppla bort). Halvbockad: kopplad till några av de markerade fotona; lämnas som den är.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="124" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="97" />
         <source>Remove the selected photos…</source>
         <translation>Ta bort de markerade fotona…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="125" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="98" />
         <source>For a wrong file in a draft, e.g. another patient's photo.</source>
         <translation>För en felaktig fil i ett utkast, t.ex. en annan patients foto.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="376" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="260" />
         <source>Remove photos?</source>
         <translation>Ta bort foton?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="378" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="262" />
         <source>Remove photo %1 from this examination? The stored copy is deleted; the access log records the removal. Use this only for a wrong file, e.g. another patient's photo.</source>
         <translation>Ta bort foto %1 från den här undersökningen? Den lagrade kopian raderas; loggen registrerar borttagningen. Använd detta bara för en felaktig fil, t.ex. en annan patients foto.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="384" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="268" />
         <source>Remove</source>
         <translation>Ta bort</translation>
     </message>
