@@ -12,9 +12,10 @@ would skip a duplicate) and costs the same to decode.
    in its own transaction and read back to compare its SHA-256 on the calling thread).  Baseline:
    ``media.derivatives.process(path.read_bytes())`` for the same 20 files, one after the other in one
    thread.  Rounds alternate the order; a new examination every round.  Goal: intake ≤ 0.75 × baseline.
-   The phases are also timed by wrapping the functions the import calls (same objects, only the time
-   is recorded): the workers' ``photo_batch.prepare`` and, on the calling thread, the waiting for workers, the
-   storing transaction and the read-back with its hash.
+   The phases are also timed by wrapping public functions the import calls (same objects, only the time
+   is recorded): the workers' ``photo_batch.prepare``, the calling thread's waiting for workers
+   (``Future.result``) and the read-back with its hash (``store.photos.blob``, ``photo_batch.sha256_hex``);
+   the calling thread's storing is the rest of the import's time (import − waiting).
 2. Memory: 100 distinct 12 MP files imported into one examination in a child process (this script
    with a hidden flag, ``--child``) that creates its own store; it reports its RSS right before the
    import and its peak RSS (``VmHWM`` from ``/proc/self/status``) after.  Goal: peak ≤ 400 MB.
@@ -23,8 +24,8 @@ would skip a duplicate) and costs the same to decode.
    Baseline: the same SELECT of the 60 thumbnail BLOBs through ``session.db.all(...)``, no log write.
 
 Run: ``.venv/bin/python benchmarks/bench_intake.py [--explain]`` (about 1½ min; ``--explain`` adds
-about 40 s: variants of the pipeline copied into this script — refill the queue before storing, more
-in flight, 3 workers, ``process()`` without its two full-size copies — each as a ratio to the baseline).
+about 20 s: variants through the public API — 3 workers (4 in flight), ``process()`` without its two
+full-size copies copied into this script — each as a ratio to the baseline).
 """
 
 from __future__ import annotations
@@ -144,10 +145,10 @@ def new_exam(s: Any, patient_id: str) -> str:
     return str(ExaminationService(s).create(patient_id).id)
 
 
-def import_all(s: Any, exam_id: str, paths: list[Path]) -> None:
+def import_all(s: Any, exam_id: str, paths: list[Path], workers: int = 2) -> None:
     from injurydoc.services.photos import PhotoService
 
-    report = PhotoService(s).import_files(exam_id, paths)
+    report = PhotoService(s).import_files(exam_id, paths, workers=workers)
     if len(report.imported) != len(paths):
         raise SystemExit(
             f"imported {len(report.imported)} of {len(paths)}: "
@@ -155,10 +156,10 @@ def import_all(s: Any, exam_id: str, paths: list[Path]) -> None:
         )
 
 
-# ----- phase timing (wrappers around the functions import_files calls) ---------------------------
+# ----- phase timing (wrappers around public functions import_files calls) -----------------------
 PH_PREPARE = "workers: photo_batch.prepare (read, hash, process), summed over threads"
 PH_WAIT = "calling thread: waiting for a worker (fut.result)"
-PH_STORE = "calling thread: _store_one (transaction + read-back + hash)"
+PH_STORE = "calling thread: the rest (transactions + read-back + hash; import − waiting)"
 PH_VERIFY = "  of which read-back of the original + SHA-256"
 
 
@@ -170,9 +171,8 @@ def install_phases() -> c.Phases:
 
     ph = c.Phases()
     ph.wrap(pb, "prepare", PH_PREPARE)
-    ph.wrap(photos_mod.PhotoService, "_store_one", PH_STORE)
-    ph.wrap(photos_mod.repo, "blob", PH_VERIFY)
-    ph.wrap(photos_mod, "_sha256", PH_VERIFY)
+    ph.wrap(photos_mod.repo, "blob", PH_VERIFY)  # the read-back of what was stored
+    ph.wrap(photos_mod, "sha256_hex", PH_VERIFY)  # the name the photos module calls
     ph.wrap(cf.Future, "result", PH_WAIT)
     return ph
 
@@ -228,48 +228,7 @@ def memory(root: Path, card: Path) -> dict[str, Any]:
     return result
 
 
-# ----- --explain: variants of the pipeline, copied here (src/ unchanged) ------------------------
-def import_variant(
-    s: Any, exam_id: str, paths: list[Path], *, workers: int, window: int, early: bool
-) -> None:
-    """``PhotoService.import_files`` without progress/cancel: same ``photo_batch.prepare`` and
-    ``_store_one``, but the number in flight (``window``) and when the queue is refilled (``early``:
-    before storing the finished photo instead of after) can be chosen."""
-    import concurrent.futures as cf
-    from collections import deque
-
-    import injurydoc.services.photo_batch as pb
-    import injurydoc.services.photos as pm
-
-    svc = pm.PhotoService(s)
-    exam = svc._draft(exam_id)
-    seen: dict[str, str] = {}
-    done = 0
-    with cf.ThreadPoolExecutor(max_workers=workers) as pool:
-        pending: deque[Any] = deque()
-        queue = iter(pm.collect(paths))
-
-        def fill() -> None:
-            while len(pending) < window:
-                nxt = next(queue, None)
-                if nxt is None:
-                    return
-                pending.append(pool.submit(pb.prepare, nxt, svc.limits))
-
-        fill()
-        while pending:
-            fut = pending.popleft()
-            ready = fut.result()
-            if early:
-                fill()
-            done += svc._store_one(exam, ready, seen).status == "imported"
-            del ready, fut
-            if not early:
-                fill()
-    if done != len(paths):
-        raise SystemExit(f"variant imported {done} of {len(paths)}")
-
-
+# ----- --explain: variants through the public API (src/ unchanged) ------------------------------
 def lean_process(data: bytes, limits: Any = None) -> Any:
     """``derivatives.process`` without the two full-size copies (same pixels, same JPEG settings)."""
     import io
@@ -316,32 +275,11 @@ def explain_intake(s: Any, patient_id: str, paths: list[Path]) -> None:
     import injurydoc.services.photo_batch as pb
 
     variants: list[tuple[str, Callable[[str], None]]] = [
-        ("as in src (2 workers, 3 in flight, refill after storing)", lambda e: import_all(s, e, paths)),
-        ("copy: as in src", lambda e: import_variant(s, e, paths, workers=2, window=3, early=False)),
-        (
-            "refill before storing, 3 in flight",
-            lambda e: import_variant(s, e, paths, workers=2, window=3, early=True),
-        ),
-        (
-            "refill before storing, 4 in flight",
-            lambda e: import_variant(s, e, paths, workers=2, window=4, early=True),
-        ),
-        (
-            "3 workers, 4 in flight, refill after",
-            lambda e: import_variant(s, e, paths, workers=3, window=4, early=False),
-        ),
+        ("as in src (2 workers, 3 in flight)", lambda e: import_all(s, e, paths)),
+        ("3 workers, 4 in flight", lambda e: import_all(s, e, paths, workers=3)),
         (
             "lean process(), as in src otherwise",
             lambda e: _with(pb, "process", lean_process, lambda: import_all(s, e, paths)),
-        ),
-        (
-            "lean process() + refill before storing, 4 in flight",
-            lambda e: _with(
-                pb,
-                "process",
-                lean_process,
-                lambda: import_variant(s, e, paths, workers=2, window=4, early=True),
-            ),
         ),
     ]
     results: dict[str, list[float]] = defaultdict(list)
@@ -409,6 +347,7 @@ def run(root: Path, explain: bool) -> None:
                 import_all(s, exam_id, intake_paths)
                 intake.append(time.perf_counter() - t)
                 phases.append(ph.reset())
+                phases[-1][PH_STORE] = intake[-1] - phases[-1].get(PH_WAIT, 0.0)
     ph.restore()
     ratios = [i / b for i, b in zip(intake, base, strict=True)]
     mib = sum(p.stat().st_size for p in intake_paths) / (1024 * 1024)

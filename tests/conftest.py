@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import itertools
 import logging
 import os
 import shutil
@@ -15,7 +14,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -77,34 +75,6 @@ def _cheap_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     if request.node.get_closest_marker("real_kdf") is None:
         defaults = (TEST_KDF.time_cost, TEST_KDF.memory_cost, TEST_KDF.parallelism)
         monkeypatch.setattr(KdfParams.__init__, "__defaults__", defaults)
-
-
-#: Camera noise drawn once per size and strength (tests/conftest.py, _camera_noise_drawn_once)
-_NOISE: dict[tuple[tuple[int, int], float], Image.Image] = {}
-_NOISE_CALLS = itertools.count(1)  # next() is atomic: the kill-import test draws photos on two threads
-
-
-def _shifted_noise(size: tuple[int, int], sigma: float) -> Image.Image:
-    key = (tuple(size), float(sigma))
-    if key not in _NOISE:
-        _NOISE[key] = _REAL_EFFECT_NOISE(size, sigma)
-    n = next(_NOISE_CALLS)
-    return ImageChops.offset(_NOISE[key], n * 7919 % size[0], n * 6133 % size[1])
-
-
-_REAL_EFFECT_NOISE = Image.effect_noise
-
-
-@pytest.fixture(autouse=True)
-def _camera_noise_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``Image.effect_noise`` (the synthetic photos' camera noise, injurydoc.media.synthetic) draws each
-    size's noise once per test process and returns it shifted by a different offset at each call.
-
-    Drawing Gaussian noise for a 1600 × 1200 picture is half the cost of a synthetic photo (70–130 ms);
-    a shifted copy costs 2 ms.  The photos stay distinct (two photos of one spec still differ, as with
-    fresh noise) and their JPEG sizes are a camera's as before.
-    """
-    monkeypatch.setattr(Image, "effect_noise", _shifted_noise)
 
 
 @dataclass
@@ -362,7 +332,10 @@ def _outside(path: str) -> bool:
 
 
 def _audit(event: str, args: tuple) -> None:
-    if event not in _WRITE_EVENTS or not _base:
+    # ``_base`` first: a hook cannot be removed, and Python calls it until the very end, after it has set
+    # this module's globals to None (an exception ignored at shutdown raises "sys.unraisablehook"); the
+    # watch ends with the session (``_tmp_folder_of_the_session``), so nothing else is read after it.
+    if not _base or event not in _WRITE_EVENTS:
         return
     if event == "open":
         path, mode, flags = args
@@ -389,8 +362,10 @@ sys.addaudithook(_audit)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _tmp_folder_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> None:
+def _tmp_folder_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     _base[:] = [str(tmp_path_factory.getbasetemp().resolve())]
+    yield
+    _base.clear()
 
 
 @pytest.fixture(autouse=True)

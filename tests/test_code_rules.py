@@ -5,9 +5,14 @@
   read one through a module, class or function they imported (``gps._Tiff``, ``Session._sign``).
 - No private attribute is read on anything but ``self``/``cls``: a widget does not reach into another's
   insides (the examination editor's panels talk through signals).
-- Nor in the tests: a test reads or calls no private attribute of the program's objects
-  (``ed._add_contact()``, ``session.vault._data_key``) but clicks, finds a widget by objectName or
-  uses a public method; the raw state an insider test needs is read in ``tests/helpers/insider.py`` only.
+- Nor in the tests: a test reads, calls or replaces no private attribute of the program's objects
+  (``ed._add_contact()``, ``session.vault._data_key``, ``svc._photos = die``) but clicks, finds a widget by
+  objectName or uses a public method; the raw state an insider test needs is read in
+  ``tests/helpers/insider.py`` only.  A fault is injected through a public seam (a parameter such as
+  ``cancelled``, a signal, a public module function), never by replacing a private method.
+- Nor by name: no private name is given as a string (``monkeypatch.setattr(X, "_name", ...)``,
+  ``getattr(x, "_name")``, ``mock.patch("injurydoc.a._b")``, ``vars(x)["_name"]``) in the tests or
+  benchmarks, except the few of Python or a library listed in ``ALLOWED_PRIVATE_STRINGS``.
 - No ``# noqa: E402``: imports stand at the top of the module.
 - No function over 60 lines: one that does several things is broken into parts named for what they do.
   The ones left are listed in ``LONG_FUNCTIONS`` (a list that only shrinks: an entry that is no longer
@@ -36,6 +41,11 @@ ALLOWED_ATTRIBUTES = {
     ("store/vault.py", "_open_db"),
 }
 
+
+#: (file, name): private names of Python or a library that a test or benchmark names as a string on purpose
+ALLOWED_PRIVATE_STRINGS = {
+    ("tests/test_about.py", "_MEIPASS"),  # PyInstaller's sys._MEIPASS: the bundle's folder, set and removed
+}
 
 MAX_FUNCTION_LINES = 60
 
@@ -156,22 +166,55 @@ INSIDER_HELPERS = {"tests/helpers/insider.py"}
 
 
 def _private_attributes_read_in_tests(modules: list[Module], program: set[str]) -> set[tuple[str, str, str]]:
-    """(file, attribute, receiver) of each private attribute of the program's objects that a test reads
-    or calls on anything but ``self``/``cls`` (``ed._add_contact()``, ``session.vault._data_key``): a test
-    does what a user or the public API does.  The tests' own helper objects keep their private names
-    (a name no class of the program has); the insider's raw reads go through INSIDER_HELPERS."""
+    """(file, attribute, receiver) of each private attribute of the program's objects that a test reads,
+    calls or replaces on anything but ``self``/``cls`` (``ed._add_contact()``, ``session.vault._data_key``,
+    ``w._open_in_editor = opened.append``): a test does what a user or the public API does.  The tests'
+    own helper objects keep their private names (a name no class of the program has); the insider's raw
+    reads go through INSIDER_HELPERS."""
     found = set()
     for rel, tree, _text in modules:
         if rel in INSIDER_HELPERS:
             continue
         for node in ast.walk(tree):
             if (
-                isinstance(node, ast.Attribute)
-                and isinstance(node.ctx, ast.Load)
+                isinstance(node, ast.Attribute)  # read, called, replaced (``x._name = ...``) or deleted
                 and node.attr in program
                 and ast.unparse(node.value) not in ("self", "cls", "super()")
             ):
                 found.add((rel, node.attr, ast.unparse(node.value)))
+    return found
+
+
+def _private_string(value: object) -> bool:
+    """``"_name"`` (a private identifier) or ``"injurydoc.a._b"`` (a dotted path through a private name)."""
+    if not isinstance(value, str):
+        return False
+    if value.isidentifier():
+        return _private(value) and len(value) > 1 and value[1] != "_"
+    parts = value.split(".")
+    return parts[0] == "injurydoc" and all(p.isidentifier() for p in parts) and any(map(_private, parts))
+
+
+def _private_names_as_strings(
+    modules: list[Module], allowed: set[tuple[str, str]] = ALLOWED_PRIVATE_STRINGS
+) -> set[tuple[str, str, str]]:
+    """(file, name, where) of each private name given as a string to a call (``setattr(obj, "_name", v)``,
+    ``monkeypatch.setattr(X, "_name", v)``, ``getattr(x, "_name")``, ``mock.patch("injurydoc.a._b")``) or as
+    a subscript (``vars(obj)["_name"]``, ``obj.__dict__["_name"]``): the attribute syntax's rules, dodged."""
+    found = set()
+    for rel, tree, _text in modules:
+        if rel in INSIDER_HELPERS:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                values = [*node.args, *(k.value for k in node.keywords)]
+                where = ast.unparse(node.func)
+            elif isinstance(node, ast.Subscript):
+                values, where = [node.slice], ast.unparse(node.value)
+            else:
+                continue
+            names = {str(v.value) for v in values if isinstance(v, ast.Constant) and _private_string(v.value)}
+            found |= {(rel, name, where) for name in names if (rel, name) not in allowed}
     return found
 
 
@@ -228,6 +271,12 @@ def test_tests_and_benchmarks_use_no_private_name_of_the_program() -> None:
 def test_tests_read_no_private_attribute_of_the_programs_objects() -> None:
     tests = [m for m in _test_modules() if m[0].startswith("tests/")]
     assert _private_attributes_read_in_tests(tests, _program_attributes(_modules())) == set()
+
+
+def test_tests_and_benchmarks_name_no_private_attribute_in_a_string() -> None:
+    assert _private_names_as_strings(_test_modules()) == set()
+    used = {(rel, name) for rel, name, _where in _private_names_as_strings(_test_modules(), allowed=set())}
+    assert used >= ALLOWED_PRIVATE_STRINGS, "no longer named there: take off ALLOWED_PRIVATE_STRINGS"
 
 
 def test_no_import_below_the_top_of_a_module() -> None:
@@ -292,15 +341,44 @@ def test_the_rules_see_what_they_forbid() -> None:
         "    Vault._cache.clear()\n"
         "    fake._calls.append(1)\n"
         "    ed.photos._apply_links = None\n"
+        "    svc._add_contact = fake.die\n"
+        "    del session._data_key\n"
     )
     crafted = [("tests/test_crafted.py", ast.parse(text), text)]
     assert _private_attributes_read_in_tests(crafted, program) == {
         ("tests/test_crafted.py", "_data_key", "session.vault"),
         ("tests/test_crafted.py", "_add_contact", "ed"),
         ("tests/test_crafted.py", "_cache", "Vault"),
+        ("tests/test_crafted.py", "_add_contact", "svc"),
+        ("tests/test_crafted.py", "_data_key", "session"),
     }
     insider = [("tests/helpers/insider.py", ast.parse(text), text)]
     assert _private_attributes_read_in_tests(insider, program) == set()
+    text = (
+        "def test_x(monkeypatch, svc, ex_mod, fake) -> None:\n"
+        "    monkeypatch.setattr(ExportService, '_photos', fake)\n"
+        "    monkeypatch.setattr('injurydoc.training.exercise._check_photo', fake)\n"
+        "    monkeypatch.delattr(ex_mod, name='_check_photo')\n"
+        "    setattr(svc, '_draft', fake)\n"
+        "    getattr(svc, '_store_one')(1)\n"
+        "    vars(svc)['_cache'], svc.__dict__['_seen']\n"
+        "    mock.patch.object(sys, '_MEIPASS', 'x'), monkeypatch.setattr(sys, '_MEIPASS', 'x')\n"
+        "    x.replace(' ', '_'), monkeypatch.setattr(svc, 'public', fake), KdfParams.__init__.__defaults__\n"
+        "    monkeypatch.setattr('injurydoc.training.exercise.load', fake), d['__x__'], d['_']\n"
+    )
+    crafted = [("tests/test_about.py", ast.parse(text), text)]
+    assert _private_names_as_strings(crafted) == {
+        ("tests/test_about.py", "_photos", "monkeypatch.setattr"),
+        ("tests/test_about.py", "injurydoc.training.exercise._check_photo", "monkeypatch.setattr"),
+        ("tests/test_about.py", "_check_photo", "monkeypatch.delattr"),
+        ("tests/test_about.py", "_draft", "setattr"),
+        ("tests/test_about.py", "_store_one", "getattr"),
+        ("tests/test_about.py", "_cache", "vars(svc)"),
+        ("tests/test_about.py", "_seen", "svc.__dict__"),
+    }
+    assert ("tests/other.py", "_MEIPASS", "monkeypatch.setattr") in _private_names_as_strings(
+        [("tests/other.py", ast.parse(text), text)]
+    )
     body = "".join(f"        x = {i}\n" for i in range(MAX_FUNCTION_LINES))
     text = f"class A:\n    def long(self) -> None:\n{body}    def short(self) -> None:\n        pass\n"
     crafted = [("ui/crafted.py", ast.parse(text), text)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -413,12 +414,11 @@ def test_exercise_cli_build_and_check(tmp_path):
     assert err.getvalue().strip()
 
 
-def test_describe_reads_a_checked_file_without_decoding_its_photos_again(monkeypatch):
+def test_describe_reads_a_checked_file_without_decoding_its_photos_again():
     from injurydoc.training import exercise as ex_mod
 
     data = sorted(resource_path("exercises").glob("*.injurydoc-exercise"))[0].read_bytes()
     full = ex_mod.load(data)
-    monkeypatch.setattr(ex_mod, "_check_photo", lambda *_a: pytest.fail("photo decoded again"))
     light = ex_mod.describe(data)
     assert light.key == full.key and light.scenario == full.scenario
     assert [p.file for p in light.photos] == [p.file for p in full.photos]
@@ -426,3 +426,12 @@ def test_describe_reads_a_checked_file_without_decoding_its_photos_again(monkeyp
     assert ex_mod.describe(data, with_photos=True) == full
     with pytest.raises(ex_mod.ExerciseError):
         ex_mod.describe(b"not a zip")
+    # the same file with a photo no decoder accepts: load refuses it, describe does not decode it
+    bad = b"\xff\xd8\xff\xe0 not a JPEG after its first bytes"
+    photos = (dataclasses.replace(full.photos[0], data=bad), *full.photos[1:])
+    damaged = ex_mod.zip_bytes(dataclasses.replace(full, photos=photos))
+    with pytest.raises(ex_mod.ExerciseError) as err:
+        ex_mod.load(damaged)
+    assert err.value.code == "exercise.photo"
+    assert ex_mod.describe(damaged) == light
+    assert ex_mod.describe(damaged, with_photos=True).photos == photos

@@ -142,17 +142,21 @@ def test_a_release_is_pending_first_then_completed_with_its_basis(case, tmp_path
             s.db.execute(sql)
 
 
-def test_a_failed_export_records_no_basis_and_says_never_delivered(case, tmp_path, monkeypatch):
+def test_a_failed_export_records_no_basis_and_says_never_delivered(case, tmp_path):
     s, e, ident = case
     out = tmp_path / "out"
     out.mkdir()
+    asked = []  # cancelled by the user after the first photo was read: the export stops half-way
 
-    def broken(*_a, **_kw):
-        raise KnownError("export.cancelled")
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1
 
-    monkeypatch.setattr(ExportService, "_photos", broken)
-    with pytest.raises(KnownError):
-        ExportService(s).export(ExportRequest(e.id, LegalBasis.CONSENT, out), ident, verify=False)
+    with pytest.raises(KnownError) as err:
+        ExportService(s).export(
+            ExportRequest(e.id, LegalBasis.CONSENT, out), ident, verify=False, cancelled=cancelled
+        )
+    assert err.value.code == "export.cancelled" and len(asked) == 2
     assert s.db.scalar("SELECT count(*) FROM disclosure_bases") == 0
     assert s.db.scalar("SELECT state FROM export_attempts") == "never_delivered"
     assert list(out.iterdir()) == []

@@ -16,7 +16,7 @@ from injurydoc.export.verdict import CHECKS
 from injurydoc.server.errors import ServerError
 from injurydoc.services.legal_basis import requirement
 from injurydoc.services.unit_connection import UnitError
-from injurydoc.services.unit_sync import SYNC_CODES
+from injurydoc.services.unit_status import SYNC_CODES
 from injurydoc.training.exercise import EXERCISE_CODES, ExerciseError
 from injurydoc.training.feedback_text import GENERIC_CODES, POINT_CODES, point_texts
 
@@ -123,7 +123,7 @@ def test_every_error_code_used_in_the_code_is_worded() -> None:
 
 
 def test_every_sync_attention_code_is_worded_and_nothing_else_is() -> None:
-    """The sync's own codes (``sync.<name>``, services/unit_sync.py) have words as ``sync_error.<name>``."""
+    """The sync's own codes (``sync.<name>``, services/unit_status.py) have words as ``sync_error.<name>``."""
     worded = {"sync." + k.split(".", 1)[1] for k in TEXTS if k.startswith("sync_error.")}
     assert worded == SYNC_CODES
 

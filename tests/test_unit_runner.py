@@ -11,7 +11,8 @@ import psycopg
 import pytest
 
 from injurydoc.services import unit_sync
-from injurydoc.services.unit_sync import SyncRunner, SyncStatus
+from injurydoc.services.unit_status import SyncStatus
+from injurydoc.services.unit_sync import SyncRunner
 from injurydoc.ui.sync_status import SyncStatusLine
 
 

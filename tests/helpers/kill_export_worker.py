@@ -57,9 +57,17 @@ def main() -> int:
             exams.update(e.id, patient_account="Slagen.")
             exams.add_injury(e.id, type=InjuryType.BRUISE, region=BodyRegion.FOREARM, side=Side.LEFT)
             exams.sign(e.id, password=password)
-    if point == "photos":
-        svc._photos = die  # type: ignore[method-assign]
-    elif point == "part":
+
+    def die_reading_photos() -> bool:
+        """The export's own cancel check, asked before each photo is read: dies at the first (also asked
+        while the package is written; then the kill point was not reached)."""
+        if list(out_dir.iterdir()):
+            os._exit(3)
+        die()
+        return False
+
+    cancelled = die_reading_photos if point == "photos" else None
+    if point == "part":
         export_records.about_to_publish = die  # type: ignore[assignment]
     elif point == "hash":
 
@@ -90,7 +98,7 @@ def main() -> int:
     while True:
         n += 1
         req = ExportRequest(exam_id, LegalBasis.CONSENT, out_dir, out_name=f"p{n}.zip")
-        svc.export(req, ident, verify=False)
+        svc.export(req, ident, verify=False, cancelled=cancelled)
         sys.stdout.write(f"ok {n}\n")
         sys.stdout.flush()
         if point != "loop":

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from injurydoc.domain.vocab import Protection
-from injurydoc.services import unit_sync
+from injurydoc.services import unit_status
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.session import Session
 from injurydoc.services.unit_sync import SyncRunner
@@ -61,8 +61,8 @@ def test_only_conflicts_this_account_may_open_are_counted_and_listed(world: Worl
     exam_id = _protected_conflict(world, unit)
     e, c = unit["erik"], unit["cecilia"]
     # the granted colleague holds the key: counted and listed, by the session and by the runner
-    assert [x.examination_id for x in unit_sync.list_conflicts(e)] == [exam_id]
-    assert unit_sync.local_status(e).conflicts == 1
+    assert [x.examination_id for x in unit_status.list_conflicts(e)] == [exam_id]
+    assert unit_status.local_status(e).conflicts == 1
     assert _runner_count(e) == 1
 
     # a colleague without the person's key: a conflict row planted by raw SQL is neither counted nor listed
@@ -72,8 +72,8 @@ def test_only_conflicts_this_account_may_open_are_counted_and_listed(world: Worl
         "INSERT INTO sync_conflicts (examination_id, version_ids, found_at) VALUES (?, ?, ?)",
         (exam_id, json.dumps(ids), dt.datetime.now(dt.UTC).isoformat()),
     )
-    assert unit_sync.list_conflicts(c) == []
-    assert unit_sync.local_status(c).conflicts == 0
+    assert unit_status.list_conflicts(c) == []
+    assert unit_status.local_status(c).conflicts == 0
     assert _runner_count(c) == 0
 
     # the key's wrap gone from erik's cache (the runner opens wraps from the store each time): not counted
@@ -89,8 +89,8 @@ def test_only_conflicts_this_account_may_open_are_counted_and_listed(world: Worl
     e.db.execute(
         "UPDATE access_grants SET expires_on = '2000-01-01' WHERE account_id = ?", (str(world.ids["erik"]),)
     )
-    assert unit_sync.list_conflicts(e) == []
-    assert unit_sync.local_status(e).conflicts == 0
+    assert unit_status.list_conflicts(e) == []
+    assert unit_status.local_status(e).conflicts == 0
     assert _runner_count(e) == 0
 
 
@@ -102,4 +102,4 @@ def test_a_planted_conflict_row_for_an_examination_not_in_the_cache_is_not_count
         "INSERT INTO sync_conflicts (examination_id, version_ids, found_at) VALUES (?, '[]', ?)",
         (str(uuid.uuid4()), dt.datetime.now(dt.UTC).isoformat()),
     )
-    assert unit_sync.local_status(a).conflicts == 0 and unit_sync.list_conflicts(a) == []
+    assert unit_status.local_status(a).conflicts == 0 and unit_status.list_conflicts(a) == []

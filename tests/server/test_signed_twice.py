@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from injurydoc.services import unit_sync
+from injurydoc.services import unit_status
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.sync import set_aside
@@ -78,10 +78,10 @@ def test_signed_on_both_the_second_is_set_aside_said_and_logged_and_the_outbox_m
     ]
     assert len(logged) == 1 and logged[0]["target"] == f"examination:{case.exam_id}"
     # the status says it, in Swedish and English, naming the case number
-    status = unit_sync.local_status(b)
+    status = unit_status.local_status(b)
     ref = on_b.case_ref
     assert status.state == "attention" and status.attention == "sync.signed_elsewhere"
-    sv, en = unit_sync.attention_message(status, "sv"), unit_sync.attention_message(status, "en")
+    sv, en = unit_status.attention_message(status, "sv"), unit_status.attention_message(status, "en")
     assert ref in sv and "tillägg" in sv and ref in en and "addendum" in en
     # pushing again: nothing refused, nothing set aside twice
     again = _sync_b(world, b)
@@ -91,7 +91,7 @@ def test_signed_on_both_the_second_is_set_aside_said_and_logged_and_the_outbox_m
     sync(world, a, "anna")
     _sync_b(world, b)
     assert set_aside.pending(outbox(b)) == []
-    assert unit_sync.local_status(b).state != "attention"
+    assert unit_status.local_status(b).state != "attention"
 
 
 def test_edited_here_signed_there_the_edits_are_kept_not_dropped(world: World, two: Any) -> None:
@@ -108,7 +108,7 @@ def test_edited_here_signed_there_the_edits_are_kept_not_dropped(world: World, t
     on_b = ExaminationService(b).get(case.exam_id)
     assert on_b.is_signed and on_b.patient_account != "Tillägg skrivet offline på B"
     assert "Tillägg skrivet offline på B" in _kept_content(b, case.exam_id)
-    assert unit_sync.local_status(b).attention == "sync.signed_elsewhere"
+    assert unit_status.local_status(b).attention == "sync.signed_elsewhere"
 
 
 def test_the_background_runner_says_it_and_keeps_saying_it_after_a_good_round(world: World, two: Any) -> None:
@@ -131,7 +131,7 @@ def test_the_background_runner_says_it_and_keeps_saying_it_after_a_good_round(wo
         st = runner.status()
         ref = ExaminationService(b).get(case.exam_id).case_ref
         assert st.state == "attention" and st.attention == "sync.signed_elsewhere", st
-        assert st.unsent == 0 and ref in unit_sync.attention_message(st, "en")
+        assert st.unsent == 0 and ref in unit_status.attention_message(st, "en")
         runner.sync_now()
         assert runner.wait_rounds(2)
         assert runner.status().attention == "sync.signed_elsewhere"

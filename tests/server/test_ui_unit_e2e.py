@@ -217,7 +217,7 @@ def test_a_draft_edited_on_two_workstations_opens_side_by_side_and_the_choice_is
     room5 = room5_version
 
     opened: list[str] = []
-    w._open_in_editor = opened.append  # the editor itself is not what is tested here
+    w.unit_cases.open_requested.connect(opened.append)  # what asks the window for the editor
     w.open_exam(str(exam))
     qtbot.waitUntil(lambda: w.unit_cases.conflict_dialog is not None, timeout=TIMEOUT)
     dlg = w.unit_cases.conflict_dialog
@@ -229,6 +229,8 @@ def test_a_draft_edited_on_two_workstations_opens_side_by_side_and_the_choice_is
     dlg.groups["assessment"].button(1 - first).setChecked(True)  # ... and room 5's assessment: a merge
     dlg.keep_button.click()
     qtbot.waitUntil(lambda: opened == [str(exam)], timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.editor.exam is not None and w.editor.exam.id == str(exam), timeout=TIMEOUT)
+    assert w.stack.currentWidget() is w.editor and w.editor.exam.assessment == "Stämmer."  # the merged draft
 
     w.sync_runner.sync_now()
     qtbot.waitUntil(

@@ -14,8 +14,9 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from injurydoc.domain.errors import AuthError, StoreError
 from injurydoc.server.errors import ServerError
-from injurydoc.services import unit_mode, unit_sync, workstation
-from injurydoc.services.unit_sync import SyncRunner, SyncStatus
+from injurydoc.services import unit_mode, unit_status, workstation
+from injurydoc.services.unit_status import SyncStatus
+from injurydoc.services.unit_sync import SyncRunner
 from injurydoc.store.keyslots import TEST_KDF, KeySlots
 from injurydoc.store.vault import DB_FILE, KEYSLOTS_FILE
 from injurydoc.sync.outbox import Outbox, StoreConnection
@@ -171,7 +172,7 @@ def test_a_refused_entry_needs_attention_and_stays_queued(world: World) -> None:
         assert runner.wait_rounds(1)
         st = runner.status()
         assert st.state == "attention" and st.attention == "sync.refused" and st.unsent == 1
-        sv, en = unit_sync.attention_message(st, "sv"), unit_sync.attention_message(st, "en")
+        sv, en = unit_status.attention_message(st, "sv"), unit_status.attention_message(st, "en")
         assert "patient" in sv and "did not accept" in en and sv != en
     finally:
         runner.stop()
@@ -181,7 +182,7 @@ def test_a_refused_entry_needs_attention_and_stays_queued(world: World) -> None:
 def test_standalone_status(store: Any) -> None:
     session = store.sign_in("anna")
     try:
-        assert unit_sync.local_status(session) == unit_sync.STANDALONE
-        assert unit_sync.list_conflicts(session) == []
+        assert unit_status.local_status(session) == unit_status.STANDALONE
+        assert unit_status.list_conflicts(session) == []
     finally:
         session.close()

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from injurydoc.domain.vocab import Protection
-from injurydoc.services import unit_conflicts, unit_desktop, unit_sync
+from injurydoc.services import unit_conflicts, unit_desktop, unit_status
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.session import Session
 from injurydoc.ui.app import install_translations
@@ -81,7 +81,7 @@ def test_both_offline_versions_open_side_by_side_for_an_allowed_account_and_the_
     # both workstations know of the conflict, and both versions open in plain text on each, and for the
     # granted colleague
     for s in (a, b, e):
-        (conflict,) = unit_sync.list_conflicts(s)
+        (conflict,) = unit_status.list_conflicts(s)
         assert conflict.examination_id == case.exam_id and len(conflict.versions) == 2
         said = {v for view in unit_conflicts.sections(conflict) for row in view.rows for v in row.values}
         assert {ROOM3, ROOM5} <= said
@@ -104,14 +104,14 @@ def test_both_offline_versions_open_side_by_side_for_an_allowed_account_and_the_
         "INSERT INTO sync_conflicts (examination_id, version_ids, found_at) VALUES (?, ?, ?)",
         (case.exam_id, json.dumps(ids), dt.datetime.now(dt.UTC).isoformat()),
     )
-    assert unit_sync.list_conflicts(c) == []
+    assert unit_status.list_conflicts(c) == []
     assert unit_desktop.conflict_for(c, case.exam_id) is None
     cached = _cache_text(c)
     assert ROOM3 not in cached and ROOM5 not in cached and NAME not in cached
 
     # the dialog on room 3: both side by side, room 3's account and room 5's assessment kept (a merge)
     install_translations(qapp, "sv")
-    (conflict,) = unit_sync.list_conflicts(a)
+    (conflict,) = unit_status.list_conflicts(a)
     dlg = ConflictDialog(conflict)
     qtbot.addWidget(dlg)
     dlg.show()
@@ -126,7 +126,7 @@ def test_both_offline_versions_open_side_by_side_for_an_allowed_account_and_the_
         dlg.keep_button.click()
     parent, content, superseded = got.args
     unit_desktop.resolve_conflict(a, case.exam_id, parent, content, superseded)
-    assert unit_sync.list_conflicts(a) == []
+    assert unit_status.list_conflicts(a) == []
     logged = a.db.all("SELECT details FROM audit_log WHERE details LIKE '%draft_conflict_resolved%'")
     assert len(logged) == 1 and parent in logged[0][0]
     merged = ExaminationService(a).get(case.exam_id)
@@ -141,7 +141,7 @@ def test_both_offline_versions_open_side_by_side_for_an_allowed_account_and_the_
     assert ROOM3.encode() not in on_server and ROOM5.encode() not in on_server
     sync(world, b, "anna")
     sync(world, e, "erik")
-    assert unit_sync.list_conflicts(b) == [] and unit_sync.list_conflicts(e) == []
+    assert unit_status.list_conflicts(b) == [] and unit_status.list_conflicts(e) == []
     on_e = ExaminationService(e).get(case.exam_id)
     assert (on_e.patient_account, on_e.assessment) == (ROOM3, ROOM5)
     on_b = ExaminationService(b).get(case.exam_id)

@@ -340,6 +340,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Signed before personal keys; the content hash matches (a unit manager needs to sign in once "
         "to upgrade it)",
     ),
+    "signature.state.unit_uncertified": (
+        "Signerad med en nyckel som enheten inte har certifierat",
+        "Signed by a key the unit has not certified",
+    ),
+    "signature.problem.unit_uncertified": (
+        "signerarens nyckel {fingerprint} har inget certifikat från enhetsnyckeln; signaturen räknas när en "
+        "enhetschef har certifierat den nyckeln och arbetsstationen har synkat",
+        "the signer's key {fingerprint} has no certificate from the unit key; the signature counts once a "
+        "unit manager has certified that key and the workstation has synced",
+    ),
     "signature.state.broken": ("SIGNATUREN ÄR BRUTEN", "THE SIGNATURE IS BROKEN"),
     "signature.state.draft": ("Utkast, inte signerad", "Draft, not signed"),
     "signature.problem.addendum_changed": ("ett tillägg har ändrats", "an addendum was changed"),
@@ -782,12 +792,18 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "nobody signs in with them and they need no password.",
     ),
     "cli.server.import_protected": (
-        "Kvar i den fristående databasen: {patients} personer med skyddade personuppgifter ({exams} "
-        "undersökningar). Enhetsläget skickar dem inte i klartext; behåll den fristående databasen för dessa "
-        "ärenden och öppna dem där.",
-        "Left in the standalone store: {patients} persons with protected personal data ({exams} "
-        "examinations). Unit mode does not send them in plain text; keep the standalone store for these "
-        "cases and open them there.",
+        "Personer med skyddade personuppgifter: {patients} ({exams} undersökningar), på servern endast som "
+        "krypterad text; {grants} behörigheter och medhandläggare registrerade nu.",
+        "Persons with protected personal data: {patients} ({exams} examinations), on the server as "
+        "ciphertext only; {grants} grants and co-handlers recorded now.",
+    ),
+    "cli.server.import_wraps_waiting": (
+        "Kan ännu inte öppna skyddade ärenden de har rätt till: {names}. Nyckeln lindas in för dem vid nästa "
+        "synkronisering av en arbetsstation som har den (eller när importen körs igen), när de har anslutit "
+        "en egen arbetsstation (och enhetsnyckeln har certifierat den, där enheten har en).",
+        "Cannot open the protected cases they are allowed yet: {names}. The key is wrapped for them at the "
+        "next sync of a workstation holding it (or when the import runs again), once they have connected a "
+        "workstation of their own (and the unit key has certified it, where the unit has one).",
     ),
     "cli.server.import_left": ("Inte flyttad: {case} – {reason}", "Not moved: {case} – {reason}"),
     "cli.server.import_reason.broken": (
@@ -801,6 +817,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "databasen först), eller i ett okänt innehållsformat: stannar i den fristående databasen",
         "signed before signatures and not migrated yet (sign in as a unit manager in the standalone store "
         "first), or in an unknown content format: stays in the standalone store",
+    ),
+    "cli.server.import_reason.protected_no_key": (
+        "skyddad person vars nyckel enhetschefen inte har i den fristående databasen: stannar där",
+        "protected person whose key the unit manager does not hold in the standalone store: stays there",
+    ),
+    "cli.server.import_reason.protected_old_content": (
+        "skyddad person, signerad i ett tidigare innehållsformat (de signerade byten skulle gå i klartext): "
+        "stannar i den fristående databasen",
+        "protected person, signed in an earlier content format (the signed bytes would go in plain text): "
+        "stays in the standalone store",
     ),
     "cli.server.import_reason.follows_left": (
         "uppföljning av en undersökning som inte flyttades",
@@ -1082,6 +1108,25 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "workstation shows). Nothing was certified. Ask {user} to read it out again; if it still differs, "
         "the key on the server is not {user}'s: tell IT.",
     ),
+    "server_error.unit_key_confirm_mismatch": (
+        "Enhetsnyckeln som den här arbetsstationen fäste ({found}) är inte den du skrev ({expected}). Den är "
+        "fortfarande obekräftad: nycklar till skyddade personer lämnas inte ut till kollegor härifrån. "
+        "Jämför med enhetschefens papper; om de skiljer sig, dokumentera ingenting här och kontakta "
+        "enhetschefen och IT.",
+        "The unit key this workstation pinned ({found}) is not the one you typed ({expected}). It stays "
+        "unconfirmed: no protected person's key is handed to colleagues from here. Compare with the unit "
+        "manager's paper; if they differ, document nothing here and tell the unit manager and IT.",
+    ),
+    "server_error.unit_key_unconfirmed": (
+        "Enhetsnyckeln på den här arbetsstationen är inte bekräftad än. Jämför den med enhetschefens papper "
+        "och bekräfta den (synkraden, Bekräfta enhetsnyckeln) innan du certifierar nycklar.",
+        "The unit key on this workstation is not confirmed yet. Compare it with the unit manager's paper and "
+        "confirm it (the sync status line, Confirm the unit key) before certifying keys.",
+    ),
+    "server_error.unit_key_not_pinned": (
+        "Den här arbetsstationen har ingen enhetsnyckel att bekräfta (enheten har ingen ännu).",
+        "This workstation has no unit key to confirm (the unit has none yet).",
+    ),
     "server_error.unit_key_not_held": (
         "Den här arbetsstationen kan inte öppna enhetsnyckeln: den har inte förseglats till ditt konto här. "
         "Be en enhetschef som har den att certifiera dina nycklar, eller skapa enhetsnyckeln om enheten "
@@ -1192,7 +1237,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "stats.basis.osl_10_23": ("OSL 10:23", "OSL 10:23"),
     "stats.basis.osl_10_21": ("OSL 10:21", "OSL 10:21"),
     "stats.basis.osl_10_18c": ("OSL 10:18 c", "OSL 10:18 c"),
-    # ----- The sync's own attention messages (services/unit_sync.py, codes sync.<name>) -----
+    # ----- The sync's own attention messages (services/unit_status.py, codes sync.<name>) -----
     "sync_error.refused": (
         "Enhetens server tog inte emot en ändring ({kind}): {reason} Ändringen ligger kvar på den här "
         "datorn. Kontakta enhetschefen eller IT.",

@@ -102,7 +102,7 @@ class ExaminationService:
             earlier = repo.get(self.s.db, follow_up_of)
             if earlier is None or earlier.patient_id != patient_id:
                 raise ValidationError("field.invalid", field="follow_up_of")
-        prefix = "OVN" if self.s.is_training else unit_queue.case_ref_prefix(self.s, "SD")
+        prefix = unit_queue.case_ref_prefix(self.s, "OVN" if self.s.is_training else "SD")
         with self.s.transaction() as db:
             exam = Examination(
                 id=str(uuid.uuid4()),

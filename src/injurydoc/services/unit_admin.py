@@ -87,6 +87,24 @@ class UnitAccountService(_OnServer):
             for r in rows
         ]
 
+    def key_holders(self) -> dict[str, str]:
+        """The accounts a store import made only to hold the key of a standalone store's unit manager's
+        migrated signatures (disabled, ``<store user name>.<6 hex>``; server 0017): account id → the
+        store's user name.  Empty from a server before 0017 (it cannot say)."""
+        import psycopg
+
+        def ask(conn: Any) -> list[Any]:
+            try:
+                rows: list[Any] = conn.execute(
+                    "SELECT account_id, store_user FROM injurydoc.import_key_holders()"
+                ).fetchall()
+            except psycopg.errors.UndefinedFunction:
+                conn.rollback()
+                return []
+            return rows
+
+        return {str(r[0]): str(r[1]) for r in self._act(ask)}
+
     def create(
         self,
         *,

@@ -2,7 +2,7 @@
 versions side by side, section by section as the editor shows them, and the content of the version that
 resolves it.  No Qt.
 
-The versions come from ``services.unit_sync.list_conflicts``; their ``content`` is canonical content
+The versions come from ``services.unit_status.list_conflicts``; their ``content`` is canonical content
 (``domain.canonical.canonical_dict``: the registry's fields flat under ``fields``, injuries, consents and
 photos as parts), as the services queue it, or — from older versions — the examination as the store
 encodes it (field codes as nested keys).  The examiner picks, for each section,

@@ -157,7 +157,7 @@ def workstations(conn: Any) -> list[WorkstationRow]:
 
 # ----- words for the status line --------------------------------------------------------------------------
 class StatusLike(Protocol):
-    """The fields of ``services.unit_sync.SyncStatus`` that the status line reads."""
+    """The fields of ``services.unit_status.SyncStatus`` that the status line reads."""
 
     @property
     def mode(self) -> str: ...
@@ -239,10 +239,10 @@ def sync_runner_for(session: Session) -> Any | None:
 
 def attention_text(status: Any, lang: Lang) -> str:
     """The words for a status that needs a person ("" when none)."""
-    from injurydoc.services import unit_sync
+    from injurydoc.services import unit_status
 
     try:
-        return unit_sync.attention_message(status, lang)
+        return unit_status.attention_message(status, lang)
     except (KeyError, AttributeError):
         return ""
 
@@ -348,14 +348,14 @@ def _from_server(exc: Any, settings: ConnectionSettings, user: str) -> UnitError
 
 # ----- conflicts: opening a draft edited on two workstations -----------------------------------------------
 def conflict_for(session: Session, examination_id: str) -> Any | None:
-    """The conflict of this draft (``unit_sync.Conflict``), or None (also for a standalone store)."""
+    """The conflict of this draft (``unit_status.Conflict``), or None (also for a standalone store)."""
     if _stays_local(session):
         return None
-    from injurydoc.services import unit_mode, unit_sync
+    from injurydoc.services import unit_mode, unit_status
 
     if not unit_mode.is_unit(session.db):
         return None
-    return next((c for c in unit_sync.list_conflicts(session) if c.examination_id == examination_id), None)
+    return next((c for c in unit_status.list_conflicts(session) if c.examination_id == examination_id), None)
 
 
 def resolve_conflict(

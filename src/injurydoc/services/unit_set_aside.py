@@ -39,6 +39,7 @@ __all__ = [
     "EVENT",
     "NOT_UNITS_RECORD",
     "SET_ASIDE",
+    "PendingCase",
     "SetAsideCase",
     "SetAsideVersion",
     "case_for",
@@ -46,6 +47,7 @@ __all__ = [
     "not_units_record",
     "pending",
     "pending_case",
+    "pending_cases",
 ]
 
 #: :func:`mark`: the record here is not the unit's (signed first elsewhere); records of it are set aside
@@ -82,6 +84,11 @@ class SetAsideCase:
     settled: bool  # the server holds an addendum by this account: nothing asked any more
     addendum_here: bool  # the record shown here is the unit's: the addendum can be written here
     from_server: bool  # the unit's version was read from the server now (else the cache's copy)
+    #: the workstation the unit's signed version came from, named as its author's own sync reports named
+    #: it to the server (server 0017); "" when the server does not say (an older server, no report)
+    unit_workstation: str = ""
+    #: who sent the unit's signed version, as the server names the account ("" when it does not say)
+    unit_sent_by: str = ""
 
     @property
     def signed_here(self) -> bool:
@@ -119,6 +126,29 @@ def pending(session: Session) -> list[str]:
         eid = str(record.get("examination_id") or "")
         if eid and session.db.one("SELECT 1 FROM examinations WHERE id = ?", (eid,)) is not None:
             out.append(eid)
+    return out
+
+
+@dataclass(frozen=True)
+class PendingCase:
+    """One case with records set aside here and not settled, as the chooser lists it: the case number and
+    when its records were set aside — nothing of the person."""
+
+    examination_id: str
+    case_ref: str
+    set_aside_at: dt.datetime | None
+
+
+def pending_cases(session: Session) -> list[PendingCase]:
+    """:func:`pending` with each case's number and when it was set aside, oldest first."""
+    from injurydoc.sync import set_aside
+
+    out = []
+    for record in set_aside.pending(Outbox(StoreConnection(session.db))):
+        eid = str(record.get("examination_id") or "")
+        ref = session.db.scalar("SELECT case_ref FROM examinations WHERE id = ?", (eid,)) if eid else None
+        if ref is not None:
+            out.append(PendingCase(eid, str(ref), _time(record.get("at"))))
     return out
 
 
@@ -312,4 +342,11 @@ def case_for(session: Session, exam_id: str) -> SetAsideCase | None:
         settled=settled,
         addendum_here=addendum_here,
         from_server=fresh,
+        unit_workstation=_text(unit_v.get("workstation_name")),
+        unit_sent_by=_text(unit_v.get("author_name")),
     )
+
+
+def _text(value: Any) -> str:
+    """A name the server sent, as one short line ("" for none)."""
+    return " ".join(str(value).split())[:100] if isinstance(value, str) else ""

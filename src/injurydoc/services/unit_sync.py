@@ -7,23 +7,21 @@ connection to the store file (opened with the store's data key, which the sessio
 GUI's store calls and the sync never share a connection; SQLite's WAL lets both work at once.
 
 Listeners (:meth:`SyncRunner.add_listener`) are called **from the runner's thread** with the new
-:class:`SyncStatus` each time it changes; a Qt window marshals them to its own thread.
+:class:`~injurydoc.services.unit_status.SyncStatus` each time it changes; a Qt window marshals them to
+its own thread.
 
 What needs a person never raises either: a refused entry (the server's rules said no), a refused
-sign-in on the server, a certificate problem.  The status turns to ``attention`` with a message code in
-:attr:`SyncStatus.attention` (:func:`attention_message` gives the words in Swedish or English); the
-entry stays queued.
+sign-in on the server, a certificate problem.  The status turns to ``attention`` with a message code
+(:func:`injurydoc.services.unit_status.attention_message` gives the words); the entry stays queued.
 
-Conflicts (a draft edited on two workstations while offline) are read with :func:`list_conflicts`,
-both versions' content side by side, and resolved with :func:`resolve_conflict`.
+What the status holds, the status from the store alone and the conflicts are in
+:mod:`injurydoc.services.unit_status`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
-import json
 import logging
 import threading
 import uuid
@@ -31,10 +29,9 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final
 
-from injurydoc.domain.errors import Lang
-from injurydoc.domain.texts import template
+from injurydoc.services.unit_status import SyncStatus, counts, parse_time, signed_elsewhere_params
 from injurydoc.store.database import Database
 from injurydoc.sync.outbox import Outbox, StoreConnection
 
@@ -45,250 +42,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKOFF",
-    "STANDALONE",
-    "SYNC_CODES",
-    "Conflict",
-    "ConflictVersion",
+    "INTERVAL",
     "SyncRunner",
-    "SyncStatus",
-    "attention_message",
-    "list_conflicts",
-    "local_status",
-    "openable_conflicts",
     "runner_for",
+    "sealed_holder",
+    "wake",
 ]
 
 log = logging.getLogger(__name__)
-
-Mode = Literal["standalone", "unit"]
-State = Literal["online", "offline", "sending", "attention"]
 
 #: Seconds to wait after the 1st, 2nd, … failed attempt to reach the server (the last one repeats).
 BACKOFF: Final[tuple[float, ...]] = (2.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0)
 #: Seconds between two syncs while all is well (a local write wakes the runner at once).
 INTERVAL: Final = 30.0
-
-#: The sync's own attention codes, worded as ``sync_error.<name>`` in domain/texts.py.  Server refusals
-#: use the server's codes (``server.*``, :mod:`injurydoc.server.errors`).
-SYNC_CODES: Final = frozenset({"sync.refused", "sync.failed", "sync.signed_elsewhere"})
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the status bar shows.  ``state``: ``online`` (the last sync reached the server),
-    ``offline`` (it did not; ``offline_since`` says since when), ``sending`` (a push is running;
-    ``bytes_sent``/``bytes_total`` count photo bytes), ``attention`` (``attention`` names what needs a
-    person).  ``unsent``: outbox entries not yet confirmed by the server, ``photos_to_send`` those of
-    them that are photos."""
-
-    mode: Mode
-    state: State
-    offline_since: dt.datetime | None = None
-    unsent: int = 0
-    photos_to_send: int = 0
-    bytes_sent: int = 0
-    bytes_total: int = 0
-    conflicts: int = 0
-    last_sync: dt.datetime | None = None
-    attention: str | None = None
-    #: the values of the attention message (kind, reason), for :func:`attention_message`
-    attention_params: tuple[tuple[str, str], ...] = ()
-
-
-#: The status of a standalone store: there is no server and nothing to send.
-STANDALONE: Final = SyncStatus(mode="standalone", state="online")
-
-
-def attention_message(status: SyncStatus, lang: Lang = "sv") -> str:
-    """The words for :attr:`SyncStatus.attention` ("" when nothing needs a person)."""
-    code = status.attention
-    if code is None:
-        return ""
-    params = dict(status.attention_params)
-    if lang != "sv" and "reason_en" in params:
-        params["reason"] = params["reason_en"]
-    if code in SYNC_CODES:
-        return template("sync_error." + code.removeprefix("sync."), lang).format_map(_Missing(params))
-    from injurydoc.server.errors import ServerError
-
-    return ServerError(code, **params).message(lang)
-
-
-class _Missing(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-# ----- local reads (no network) ----------------------------------------------------------------------------
-def _counts(db: Database) -> tuple[int, int, int, int]:
-    """(entries, photo entries, photo bytes, conflicts) in the store.  Entries of the access log are
-    sent too but not counted: the person sees what they made that has not arrived.  Conflicts: only
-    those this account may open here (:func:`openable_conflicts`)."""
-    row = db.one(
-        "SELECT coalesce(sum(kind <> 'log'), 0), coalesce(sum(kind = 'photo'), 0),"
-        " coalesce(sum(CASE WHEN kind = 'photo' THEN length(blob) ELSE 0 END), 0) FROM sync_outbox"
-    )
-    conflicts = len(openable_conflicts(db))
-    if row is None:
-        return 0, 0, 0, conflicts
-    return int(row[0]), int(row[1]), int(row[2]), conflicts
-
-
-def _clinical(db: Database, account_id: str) -> bool:
-    """The cache's account takes part in care (``services.access.is_clinical``, from the store alone)."""
-    return "clinician" in _roles(db, account_id) or (_training(db) and "trainer" in _roles(db, account_id))
-
-
-def _roles(db: Database, account_id: str) -> set[str]:
-    return {str(r[0]) for r in db.all("SELECT role FROM account_roles WHERE account_id = ?", (account_id,))}
-
-
-def _training(db: Database) -> bool:
-    return bool(db.scalar("SELECT value FROM meta WHERE key = 'purpose'") == "training")
-
-
-def openable_conflicts(db: Database) -> list[tuple[str, str, str]]:
-    """``(examination id, patient id, version ids as JSON)`` of the conflicts the cache's account may
-    open here, oldest first: the examination is in the cache's tables, the person is one the account may
-    see (a clinician: anyone without protection; otherwise the account's own case or a grant still
-    valid, ``services.access.visible_clause``), and a protected person's key opens here (the account's
-    wrap on this connection, ``store/protected.py``).  A conflict row of anything else — a case no
-    longer granted, a protected person without a wrap, a row planted by raw SQL — is neither counted
-    nor listed.  From the store alone (the sync runner's own connection has no session)."""
-    from injurydoc.store import patients as patients_repo
-    from injurydoc.store import protected
-
-    me = Outbox(StoreConnection(db)).get_state("account_id") or ""
-    roles = _roles(db, me)
-    if not me or (not _training(db) and "trainer" in roles and "clinician" not in roles):
-        return []  # a trainer only, in a real store, opens no clinical content (services.access)
-    visible = (
-        "(p.created_by = ? OR EXISTS (SELECT 1 FROM access_grants g WHERE g.patient_id = p.id"
-        f" AND g.account_id = ? AND {patients_repo.GRANT_VALID}))"
-    )
-    if _clinical(db, me):
-        visible = patients_repo.VISIBLE_TO
-    rows = db.all(
-        "SELECT c.examination_id, e.patient_id, c.version_ids FROM sync_conflicts c"
-        " JOIN examinations e ON e.id = c.examination_id JOIN patients p ON p.id = e.patient_id"
-        f" WHERE {visible} ORDER BY c.found_at, c.examination_id",
-        (me, me),
-    )
-    out = []
-    for exam_id, patient_id, version_ids in rows:
-        pid = str(patient_id)
-        if protected.person_is_sealed(db, pid) and protected.cipher_of(db, pid) is None:
-            continue  # a protected person whose key this account does not hold here
-        out.append((str(exam_id), pid, str(version_ids)))
-    return out
-
-
-def _parse_time(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def local_status(session: Session) -> SyncStatus:
-    """The status from the store alone (no network): the mode, what is unsent, the conflicts, the last
-    sync.  For a standalone store :data:`STANDALONE`.  A running runner's :meth:`SyncRunner.status` is
-    fresher; this is what the start page shows before the runner has started."""
-    from injurydoc.services import unit_mode
-
-    if not unit_mode.is_unit(session.db):
-        return STANDALONE
-    unsent, photos, size, conflicts = _counts(session.db)
-    ob = Outbox(StoreConnection(session.db))
-    status = SyncStatus(
-        mode="unit",
-        state="offline",
-        unsent=unsent,
-        photos_to_send=photos,
-        bytes_total=size,
-        conflicts=conflicts,
-        last_sync=_parse_time(ob.get_state("synced_at")),
-    )
-    aside = signed_elsewhere_params(ob)
-    if aside:
-        return dataclasses.replace(
-            status, state="attention", attention="sync.signed_elsewhere", attention_params=aside
-        )
-    return status
-
-
-def signed_elsewhere_params(ob: Outbox) -> tuple[tuple[str, str], ...]:
-    """The attention values while records of a draft signed first on another workstation are set
-    aside here (sync/set_aside.py): the case numbers; () when there are none."""
-    from injurydoc.sync import set_aside
-
-    refs = [str(r.get("case_ref") or r.get("examination_id")) for r in set_aside.pending(ob)]
-    return (("cases", ", ".join(refs)),) if refs else ()
-
-
-# ----- conflicts -------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ConflictVersion:
-    id: str
-    author_id: str
-    saved_at: str
-    content: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A draft edited on two (or more) workstations while offline: every version, none chosen yet."""
-
-    examination_id: str
-    patient_id: str
-    versions: tuple[ConflictVersion, ...]
-
-
-def list_conflicts(session: Session) -> list[Conflict]:
-    """The drafts in conflict with each version's content, for the editor to show side by side.  A
-    protected person's versions are ciphertext as the server holds them: opened with the person's key
-    (this account's wrap in the cache, ``store/protected.py``); without it the conflict is not listed
-    (no plain text and no ciphertext is shown)."""
-    from injurydoc.server.errors import ServerError
-    from injurydoc.store import protected
-    from injurydoc.sync import sealed
-
-    out: list[Conflict] = []
-    for exam_id, _patient, version_ids in openable_conflicts(session.db):
-        row = session.db.one(
-            "SELECT patient_id, body FROM sync_cache WHERE kind = 'examination' AND id = ?", (exam_id,)
-        )
-        if row is None:
-            continue
-        body = json.loads(row[1])
-        if any(isinstance(v, dict) and v.get("content_ciphertext") for v in body.get("versions") or []):
-            fc = protected.cipher_of(session.db, str(row[0] or ""))
-            if fc is None:
-                continue
-            unit = Outbox(StoreConnection(session.db)).get_state("unit_id") or ""
-            try:
-                body, _stored = sealed.open_examination(body, fc.key, unit)
-            except ServerError:
-                continue  # does not open with the key held here: not shown
-        wanted = set(json.loads(version_ids))
-        versions = tuple(
-            ConflictVersion(
-                id=str(v["id"]),
-                author_id=str(v.get("author_id") or ""),
-                saved_at=str(v.get("client_saved_at") or v.get("received_at") or ""),
-                content=v.get("content") if isinstance(v.get("content"), dict) else {},
-            )
-            for v in body.get("versions") or []
-            if str(v.get("id")) in wanted
-        )
-        out.append(Conflict(str(exam_id), str(row[0] or ""), versions))
-    return out
 
 
 # ----- the runner ------------------------------------------------------------------------------------------
@@ -432,13 +198,13 @@ class SyncRunner:
 
         if self._workstation_id and ob.get_state(WORKSTATION) != self._workstation_id:
             ob.set_state(WORKSTATION, self._workstation_id)  # named in the sync's own log rows
-        unsent, photos, size, conflicts = _counts(db)
+        unsent, photos, size, conflicts = counts(db)
         self._set(
             unsent=unsent,
             photos_to_send=photos,
             bytes_total=size,
             conflicts=conflicts,
-            last_sync=_parse_time(ob.get_state("synced_at")),
+            last_sync=parse_time(ob.get_state("synced_at")),
         )
         return True
 
@@ -594,7 +360,7 @@ class SyncRunner:
     def _refresh(self, **changes: Any) -> None:
         db = self._db
         if db is not None:
-            unsent, photos, size, conflicts = _counts(db)
+            unsent, photos, size, conflicts = counts(db)
             changes = {
                 "unsent": unsent,
                 "photos_to_send": photos,
@@ -607,7 +373,7 @@ class SyncRunner:
         from injurydoc.sync.push import push
 
         ob = Outbox(StoreConnection(db))
-        _unsent, _photos, size, _conflicts = _counts(db)
+        _unsent, _photos, size, _conflicts = counts(db)
         if not ob.count():  # (log entries too)
             return
         self._refresh(state="sending", bytes_sent=0, bytes_total=size, offline_since=None, attention=None)
@@ -678,6 +444,10 @@ class SyncRunner:
         conn.commit()
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 def sealed_holder(session: Session) -> Any:
     """The session's keys for the sync of a protected person's case (None: the session holds none)."""
     from injurydoc.store import protected
@@ -700,9 +470,3 @@ def _network(exc: BaseException) -> bool:
     import psycopg
 
     return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError, OSError, TimeoutError))
-
-
-def refusal_reason(status: SyncStatus, lang: Lang) -> str:
-    """Only the server's reason of a refused entry (for a detail line)."""
-    params = dict(status.attention_params)
-    return params.get("reason" if lang == "sv" else "reason_en", "")

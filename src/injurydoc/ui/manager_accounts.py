@@ -63,6 +63,10 @@ class AccountsTab(QWidget):
         self.key_refusals.setObjectName("key_refusals")
         self.key_refusals.setWordWrap(True)
         self.key_refusals.setVisible(False)
+        self.key_holders_note = QLabel("")  # unit mode: the accounts a store import made to hold a key
+        self.key_holders_note.setObjectName("key_holders_note")
+        self.key_holders_note.setWordWrap(True)
+        self.key_holders_note.setVisible(False)
         self.unit_key_panel = UnitKeyPanel(ops)  # unit mode: the unit key and the keys to certify
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -71,6 +75,7 @@ class AccountsTab(QWidget):
                 self.accounts_hint,
                 (self.accounts_view, 1),
                 self.accounts_status,
+                self.key_holders_note,
                 self.key_refusals,
                 self.unit_key_panel,
                 hbox(self.new_button, self.disable_button, self.password_button, None, self.rekey_button),
@@ -96,7 +101,8 @@ class AccountsTab(QWidget):
         self.show_key_refusals([])
         self.unit_key_panel.close_session()
         self.accounts = []
-        self.accounts_model.clear()
+        self.accounts_model.set_accounts([], {})
+        self.show_key_holders()
         if self.dialog is not None:
             self.dialog.reject()
             self.dialog = None
@@ -131,6 +137,8 @@ class AccountsTab(QWidget):
         self.new_button.setEnabled(on)
         # in unit mode the button enables a disabled account again (server schema 0011)
         again = self.unit_accounts is not None and account is not None and not account.active
+        if account is not None and account.id in self.accounts_model.key_holders:
+            again = False  # a store's key holder: nobody signs in with it (the line below the list says so)
         self.disable_button.setText(self.tr("Enable again") if again else self.tr("Disable"))
         self.disable_button.setEnabled(on and account is not None and (account.active or again))
         self.password_button.setEnabled(on and account is not None)
@@ -148,11 +156,11 @@ class AccountsTab(QWidget):
             return
         self.accounts_status.setText(self.tr("Asking the unit's server…"))
 
-        def shown(accounts: list[Account]) -> None:
+        def shown(found: tuple[list[Account], dict[str, str]]) -> None:
             self.accounts_status.clear()
-            self._show_accounts(accounts)
+            self._show_accounts(*found)
 
-        self.jobs.run(unit.list, shown, self._accounts_failed, store=False)
+        self.jobs.run(lambda: (unit.list(), unit.key_holders()), shown, self._accounts_failed, store=False)
 
     def show_key_refusals(self, rows: list[RefusedKey]) -> None:
         """Unit mode: each account whose encryption key this workstation's syncs refused a protected
@@ -185,16 +193,27 @@ class AccountsTab(QWidget):
         self.key_refusals.setText("\n".join([head, *lines]) if lines else "")
         self.key_refusals.setVisible(bool(lines))
 
+    def show_key_holders(self) -> None:
+        """Unit mode: a line for each account a store import made to hold a store manager's key (what it
+        is, why it is disabled), so that nobody removes or enables it by mistake."""
+        model = self.accounts_model
+        lines = [
+            f"• {a.username}: {model.key_holder_text(a)}" for a in model.rows if a.id in model.key_holders
+        ]
+        self.key_holders_note.setText("\n".join(lines))
+        self.key_holders_note.setVisible(bool(lines))
+
     def _accounts_failed(self, exc: BaseException) -> None:
         if isinstance(exc, KnownError):  # the server did not answer or refused: said here
             self.accounts_status.setText(self.needs_server(exc))
         else:
             errors.handle(self, exc)
 
-    def _show_accounts(self, accounts: list[Account]) -> None:
+    def _show_accounts(self, accounts: list[Account], key_holders: dict[str, str] | None = None) -> None:
         selected = self.selected_account()
         self.accounts = accounts
-        self.accounts_model.set_rows(accounts)
+        self.accounts_model.set_accounts(accounts, key_holders or {})
+        self.show_key_holders()
         reselect(self.accounts_view, [a.id for a in accounts], selected.id if selected else None)
         self.update_buttons()
         self.accounts_changed.emit(accounts)

@@ -94,7 +94,33 @@ class RowsModel(QAbstractTableModel, Generic[T]):
 
 
 class AccountsModel(RowsModel[Account]):
-    """User name, name, roles, profession, HSA-id, active."""
+    """User name, name, roles, profession, HSA-id, active.  ``key_holders`` (unit mode): the accounts a
+    store import made to hold a store manager's key (account id → the store's user name), labelled."""
+
+    def __init__(self, lang: Lang = "sv") -> None:
+        super().__init__(lang)
+        self.key_holders: dict[str, str] = {}
+
+    def set_accounts(self, accounts: Sequence[Account], key_holders: dict[str, str]) -> None:
+        self.key_holders = dict(key_holders)
+        self.set_rows(accounts)
+
+    def key_holder_text(self, row: Account) -> str:
+        """What a store import's key holder is and why it is disabled ("" for any other account)."""
+        store_user = self.key_holders.get(row.id)
+        if store_user is None:
+            return ""
+        return self.tr(
+            "Made by the store import to hold the signing key of %1, the unit manager of the moved "
+            "standalone store, whose migrated signatures (records signed before signatures existed) are "
+            "checked against it. Disabled because nobody signs in with it; keep it."
+        ).replace("%1", store_user)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row(index)
+        if role == Qt.ItemDataRole.ToolTipRole and row is not None and row.id in self.key_holders:
+            return self.key_holder_text(row)
+        return super().data(index, role)
 
     def headers(self) -> list[str]:
         return [
@@ -117,6 +143,9 @@ class AccountsModel(RowsModel[Account]):
             return row.profession.label(self.lang)
         if column == 4:
             return row.hsa_id
+        if row.id in self.key_holders:
+            moved = self.tr("No – holds a moved store's key") if not row.active else None
+            return moved or self.tr("Yes – holds a moved store's key")
         return self.tr("Yes") if row.active else self.tr("No, disabled")
 
     def foreground(self, row: Account) -> QBrush | None:

@@ -106,29 +106,49 @@ class SetAsideDialog(QDialog):
         if c.signed_here:
             text = self.tr(
                 "This examination was signed on two workstations while the network was down. The unit's "
-                "record is the one signed first: signed by %1 on another workstation, %2. The version "
+                "record is the one signed first: signed by %1 on %4, %2. The version "
                 "signed here (%3) was set aside and is kept on this computer only: it is NOT the unit's "
                 "record. Compare the two below, and write what differs as an addendum to the unit's record."
             )
             text = text.replace("%3", _when(c.here_signed_at))
         else:
             text = self.tr(
-                "This examination was signed by %1 on another workstation, %2, while it was being edited "
+                "This examination was signed by %1 on %4, %2, while it was being edited "
                 "here. That signed record is the unit's record, and this workstation shows it now. What was "
                 "typed here afterwards was set aside and is kept on this computer. Compare the two below, "
                 "and write what differs as an addendum to the unit's record."
             )
-        text = text.replace("%1", c.signer).replace("%2", _when(c.unit_signed_at))
+        text = text.replace("%1", c.signer).replace("%2", _when(c.unit_signed_at)).replace("%4", self.where())
         if c.settled:
             text += "\n\n" + self.tr(
                 "An addendum to the unit's record has been written; nothing more is asked."
             )
         return text
 
+    def where(self) -> str:
+        """The workstation the unit's record was signed on, as the server names it (its author's own sync
+        reports, server 0017), else "another workstation"."""
+        name = self.case.unit_workstation
+        if not name:
+            return self.tr("another workstation")
+        return self.tr("workstation %1").replace("%1", name)
+
+    def origin_text(self) -> str:
+        """Who signed the unit's record, on which workstation, when: "Anna Andersson, workstation Rum 3,
+        2026-12-06 14:05"."""
+        c = self.case
+        parts = [c.signer]
+        if c.unit_workstation:
+            parts.append(self.tr("workstation %1").replace("%1", c.unit_workstation))
+        if c.unit_sent_by and c.unit_sent_by != c.signer:
+            parts.append(self.tr("sent by %1").replace("%1", c.unit_sent_by))
+        parts.append(_when(c.unit_signed_at))
+        return ", ".join(parts)
+
     def column_title(self, index: int) -> str:
         c = self.case
         if index == 0:
-            return self.tr("The unit's record – signed first, %1").replace("%1", _when(c.unit_signed_at))
+            return self.tr("The unit's record – signed first: %1").replace("%1", self.origin_text())
         if c.signed_here:
             return self.tr("Signed here %1 – not the unit's record").replace("%1", _when(c.here_signed_at))
         return self.tr("Typed here afterwards – set aside")

@@ -29,6 +29,7 @@ class UnitCases(QObject):
         self.window = window
         self.conflict_dialog: ConflictDialog | None = None
         self.set_aside_dialog: SetAsideDialog | None = None
+        self.set_aside_chooser: QWidget | None = None
 
     def open_exam(self, exam_id: str) -> None:
         session = self.session()
@@ -79,17 +80,29 @@ class UnitCases(QObject):
         self.ops.run(lambda: case_for(session, exam_id), self._set_aside_found)
 
     def open_pending_set_aside(self) -> None:
-        """The sync status's "needs attention" for set-aside records: the oldest case's comparison."""
+        """The sync status's "needs attention" for set-aside records: the case's comparison; with several
+        cases, a chooser listing them by case number (``SetAsideChooser``) opens the one chosen."""
         session = self.session()
         if session is None:
             return
-        from injurydoc.services.unit_set_aside import case_for, pending
+        from injurydoc.services.unit_set_aside import case_for, pending_cases
 
         def job() -> Any:
-            ids = pending(session)
-            return case_for(session, ids[0]) if ids else None
+            cases = pending_cases(session)
+            return case_for(session, cases[0].examination_id) if len(cases) == 1 else cases
 
-        self.ops.run(job, self._set_aside_found)
+        self.ops.run(job, self._pending_found)
+
+    def _pending_found(self, found: Any) -> None:
+        if not isinstance(found, list):
+            self._set_aside_found(found)
+        elif found and self.session() is not None:
+            from injurydoc.ui.set_aside_chooser import SetAsideChooser
+
+            chooser = SetAsideChooser(found, self.window)
+            chooser.chosen.connect(self.open_set_aside)
+            self.set_aside_chooser = chooser
+            chooser.open()
 
     def _set_aside_found(self, case: Any) -> None:
         if case is not None and self.session() is not None:
