@@ -226,10 +226,11 @@ def test_a_protected_person_moves_as_ciphertext_and_opens_only_for_those_allowed
         chef_key = _key_of(server_db, chef, "chef", case.patient_id)
         assert chef_key is not None and chef_key == _key_of(server_db, erik, "erik", case.patient_id)
 
-        # the creator connects; a workstation holding the key (erik's) wraps it for her at its next sync
+        # the creator connects; a workstation holding the key (the manager's, which does not hold the
+        # case: the server names the creator to a holder of the key) wraps it for her at its next sync
         anna = _connect(server_db, "anna", tmp_path)
         sessions.append(anna)
-        _sync(server_db, erik, "erik")
+        _sync(server_db, chef, "chef")
         assert "anna" in _wrapped_for(server_db, case.patient_id)
         _sync(server_db, anna, "anna")
         _opens_the_case(anna, made)
@@ -282,6 +283,8 @@ def _nothing_for(db: ServerDb, user: str, case: Any) -> None:
         for kind, target in (("patient", case.patient_id), ("examination", case.exam_id)):
             read = c.execute("SELECT injurydoc.request_read(%s, %s)", (kind, uuid.UUID(target))).fetchone()
             assert read is not None and read[0] is None
+        creator = c.execute("SELECT injurydoc.key_creator(%s)", (uuid.UUID(case.patient_id),)).fetchone()
+        assert creator is not None and creator[0] is None  # told only to a holder of the key
 
 
 def test_an_open_import_inserts_a_protected_person_only_as_ciphertext_and_id004_still_holds(
