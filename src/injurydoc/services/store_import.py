@@ -42,6 +42,7 @@ content SHA-256, signature bytes, photos' SHA-256, addenda, and the number of lo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -61,6 +62,7 @@ from injurydoc.server.connection import connect, scram_verifier, server_errors
 from injurydoc.server.errors import ServerError
 from injurydoc.server.reads import read_examination
 from injurydoc.services import record_signing, unit_queue
+from injurydoc.services.keys import store_unit_key
 from injurydoc.services.unit_mode import UnitSettings
 from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import canonical as store_canonical
@@ -71,6 +73,7 @@ from injurydoc.store import photos as photos_repo
 from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.database import Database
 from injurydoc.store.vault import Vault
+from injurydoc.sync import migrated_marker
 from injurydoc.sync.key_check import certificate_container
 from injurydoc.sync.outbox import Outbox
 from injurydoc.sync.push import push
@@ -237,6 +240,8 @@ def _needed_accounts(
 class _Me:
     id: str
     unit_id: str
+    #: the store's unit key, opened with the importing manager's keys: it attests migrated markers (0017)
+    unit_key: Any = None
 
 
 def _who(conn: Any) -> _Me:
@@ -247,6 +252,23 @@ def _who(conn: Any) -> _Me:
     if row is None or "unit_manager" not in row[2]:
         raise ServerError("server.import_not_manager")
     return _Me(str(row[0]), str(row[1]))
+
+
+def _with_unit_key(me: _Me, vault: Vault, account: Account, exams: dict[str, list[_Exam]]) -> _Me:
+    """``me`` with the store's unit key, which attests each migrated signature's marker (server 0017);
+    refused before anything is sent when migrated signatures are to move and the key does not open
+    with this manager's keys (they would show broken on every workstation)."""
+    unit_key = store_unit_key(vault.db, vault.store_id, account.id, vault.personal_keys)
+    migrated = any(
+        s.migrated_from is not None
+        for items in exams.values()
+        for item in items
+        if item.state == "move" and item.exam.is_signed
+        for s in sig_repo.of_examination(vault.db, item.exam.id).values()
+    )
+    if unit_key is None and migrated:
+        raise ServerError("server.import_unit_key_closed")
+    return dataclasses.replace(me, unit_key=unit_key)
 
 
 def _check_purpose(conn: Any, vault: Vault) -> None:
@@ -461,9 +483,20 @@ def _queue_exam(
     settings = _settings(me, sig.signer, keys.get((sig.signer, sig.generation), ""))
     row = unit_queue.signature_row(settings, sig, vid)
     if sig.migrated_from is not None:  # as it is: the manager's signature with its marker (server 0012)
+        marked = exam.signed_at or exam.created_at
         row |= {
             "migrated_from": sig.migrated_from,
-            "record_signed_at": (exam.signed_at or exam.created_at).isoformat(),
+            "record_signed_at": marked.isoformat(),
+            # and the store's unit key's word on that marker (server 0017, sync/migrated_marker.py)
+            "migration_attestation": migrated_marker.attest(
+                me.unit_key,
+                examination_id=exam.id,
+                signer_id=sig.signer,
+                key_id=settings.signing_key_id,
+                content_sha256=sig.content_sha256,
+                migrated_from=sig.migrated_from,
+                record_signed_at=marked,
+            ).hex(),
         }
     if sig.content_version != store_canonical.VERSION:  # the bytes signed then go along (server 0012)
         photos = photos_repo.of_examination(db, exam.id)
@@ -658,6 +691,7 @@ def import_store(
                 me = _who(conn)
                 _check_purpose(conn, vault)
             patients, exams = _plan(db, summary)
+            me = _with_unit_key(me, vault, _account, exams)
             accounts = _needed_accounts(db, patients, exams)
             with server_errors():
                 opened = conn.execute("SELECT injurydoc.open_store_import(%s)", (store_id,)).fetchone()
