@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import itertools
 import logging
 import os
 import shutil
@@ -15,7 +14,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -77,34 +75,6 @@ def _cheap_kdf(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     if request.node.get_closest_marker("real_kdf") is None:
         defaults = (TEST_KDF.time_cost, TEST_KDF.memory_cost, TEST_KDF.parallelism)
         monkeypatch.setattr(KdfParams.__init__, "__defaults__", defaults)
-
-
-#: Camera noise drawn once per size and strength (tests/conftest.py, _camera_noise_drawn_once)
-_NOISE: dict[tuple[tuple[int, int], float], Image.Image] = {}
-_NOISE_CALLS = itertools.count(1)  # next() is atomic: the kill-import test draws photos on two threads
-
-
-def _shifted_noise(size: tuple[int, int], sigma: float) -> Image.Image:
-    key = (tuple(size), float(sigma))
-    if key not in _NOISE:
-        _NOISE[key] = _REAL_EFFECT_NOISE(size, sigma)
-    n = next(_NOISE_CALLS)
-    return ImageChops.offset(_NOISE[key], n * 7919 % size[0], n * 6133 % size[1])
-
-
-_REAL_EFFECT_NOISE = Image.effect_noise
-
-
-@pytest.fixture(autouse=True)
-def _camera_noise_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``Image.effect_noise`` (the synthetic photos' camera noise, injurydoc.media.synthetic) draws each
-    size's noise once per test process and returns it shifted by a different offset at each call.
-
-    Drawing Gaussian noise for a 1600 × 1200 picture is half the cost of a synthetic photo (70–130 ms);
-    a shifted copy costs 2 ms.  The photos stay distinct (two photos of one spec still differ, as with
-    fresh noise) and their JPEG sizes are a camera's as before.
-    """
-    monkeypatch.setattr(Image, "effect_noise", _shifted_noise)
 
 
 @dataclass

@@ -311,19 +311,19 @@
 <context>
     <name>AccountPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="205" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="211" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="207" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="213" />
         <source>User name</source>
         <translation>Användarnamn</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="208" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="212" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="210" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="214" />
         <source>Password</source>
         <translation>Lösenord</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="215" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="217" />
         <source>Your own account on the unit's server, from your unit manager. This workstation keeps an encrypted copy of what you may open, locked with your password only: colleagues who use this computer have copies of their own.</source>
         <translation>Ditt eget konto på enhetens server, från din enhetschef. Den här arbetsstationen sparar en krypterad kopia av det du får öppna, låst med bara ditt lösenord: kollegor som använder datorn har egna kopior.</translation>
     </message>
@@ -654,22 +654,22 @@
 <context>
     <name>CertificatePage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="171" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="173" />
         <source>I have compared it with what IT gave me, and it is the same</source>
         <translation>Jag har jämfört med det IT gav mig, och det är samma</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="179" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="181" />
         <source>Issued to %1 by %2; valid until %3.</source>
         <translation>Utfärdat till %1 av %2; gäller till %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="185" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="187" />
         <source>✓ The same as the fingerprint IT gave.</source>
         <translation>✓ Samma som fingeravtrycket från IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="190" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="192" />
         <source>IT gave no fingerprint here. Compare it, group by group, with IT's paper or e-mail.</source>
         <translation>IT har inte angett något fingeravtryck här. Jämför grupp för grupp med IT:s papper eller e-post.</translation>
     </message>
@@ -953,17 +953,22 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="271" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="280" />
         <source>You are signed in as %1 (%2) on %3.</source>
         <translation>Du är inloggad som %1 (%2) på %3.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="284" />
-        <source>The unit key this workstation now trusts: %1. It was taken from the server without a comparison. Compare it with the unit key on your unit manager's paper. If they differ, document nothing here: tell your unit manager and IT.</source>
-        <translation>Enhetsnyckeln som den här arbetsstationen nu litar på: %1. Den hämtades från servern utan jämförelse. Jämför den med enhetsnyckeln på din enhetschefs papper. Om de skiljer sig: dokumentera ingenting här, utan kontakta din enhetschef och IT.</translation>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="295" />
+        <source>The unit key this workstation was given by the server: %1. It is not confirmed yet: until it is, protected cases are not shared with colleagues from this workstation. Type the unit key from your unit manager's paper below (all eight groups). If they differ, document nothing here: tell your unit manager and IT.</source>
+        <translation>Enhetsnyckeln som den här arbetsstationen fick från servern: %1. Den är inte bekräftad än: till dess delas inga skyddade ärenden med kollegor från den här arbetsstationen. Skriv in enhetsnyckeln från din enhetschefs papper nedan (alla åtta grupper). Om de skiljer sig, dokumentera ingenting här: kontakta enhetschefen och IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="289" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="301" />
+        <source>The unit key this workstation trusts: %1 (compared with the manager's paper).</source>
+        <translation>Enhetsnyckeln som den här arbetsstationen litar på: %1 (jämförd med chefens papper).</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="303" />
         <source>The unit key this workstation trusts: %1 (the one you gave).</source>
         <translation>Enhetsnyckeln som den här arbetsstationen litar på: %1 (den du angav).</translation>
     </message>
@@ -1046,52 +1051,32 @@
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="185" />
-        <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
-        <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="199" />
-        <source>Compare with the unit's record…</source>
-        <translation>Jämför med enhetens journal…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="231" />
-        <source>NOT THE UNIT'S RECORD – signed first on another workstation. This version was signed here afterwards and is kept on this computer only.</source>
-        <translation>INTE ENHETENS JOURNAL – signerad först på en annan arbetsstation. Den här versionen signerades här efteråt och finns bara kvar på den här datorn.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="236" />
-        <source>This examination was signed on another workstation while it was edited here. What was typed here afterwards is kept aside: compare, and write what differs as an addendum.</source>
-        <translation>Undersökningen signerades på en annan arbetsstation medan den redigerades här. Det som skrevs här efteråt är undanlagt: jämför, och skriv det som skiljer som ett tillägg.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="274" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="274" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="326" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="297" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="332" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="374" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="345" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="398" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="369" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -1114,98 +1099,108 @@
 <context>
     <name>ExaminationListModel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="82" />
+        <location filename="../../src/injurydoc/ui/models.py" line="87" />
         <source>Case</source>
         <extracomment>Signature marks of the start page's two-step listing (``row.extra["signature"]``, set by this model only): the row's check has not answered yet, or could not be run. Neither is ever shown as valid.</extracomment>
         <translation>Ärende</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="83" />
+        <location filename="../../src/injurydoc/ui/models.py" line="88" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="84" />
+        <location filename="../../src/injurydoc/ui/models.py" line="89" />
         <source>Personal number</source>
         <translation>Personnummer</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="85" />
+        <location filename="../../src/injurydoc/ui/models.py" line="90" />
         <source>Protection</source>
         <translation>Skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="86" />
+        <location filename="../../src/injurydoc/ui/models.py" line="91" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="87" />
+        <location filename="../../src/injurydoc/ui/models.py" line="92" />
         <source>Created</source>
         <translation>Skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="131" />
+        <location filename="../../src/injurydoc/ui/models.py" line="136" />
         <source>Signature BROKEN</source>
         <translation>Signaturen BRUTEN</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="133" />
+        <location filename="../../src/injurydoc/ui/models.py" line="138" />
         <source>Checking signature…</source>
         <translation>Signaturen kontrolleras…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="135" />
+        <location filename="../../src/injurydoc/ui/models.py" line="140" />
         <source>Signature not checked</source>
         <translation>Signaturen inte kontrollerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="136" />
+        <location filename="../../src/injurydoc/ui/models.py" line="142" />
+        <source>Signed by a key the unit has not certified</source>
+        <translation>Signerad med en nyckel som enheten inte har certifierat</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="143" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="136" />
+        <location filename="../../src/injurydoc/ui/models.py" line="143" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="139" />
+        <location filename="../../src/injurydoc/ui/models.py" line="146" />
         <source>only on this workstation so far</source>
         <translation>bara på den här arbetsstationen än så länge</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="141" />
+        <location filename="../../src/injurydoc/ui/models.py" line="148" />
         <source>from another workstation</source>
         <translation>från en annan arbetsstation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="143" />
+        <location filename="../../src/injurydoc/ui/models.py" line="150" />
         <source>NOT the unit's record – signed first elsewhere</source>
         <translation>INTE enhetens journal – signerad först på annan plats</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="150" />
+        <location filename="../../src/injurydoc/ui/models.py" line="157" />
         <source>The signed content no longer matches its signature. It cannot be released; the unit manager should check the access log and compare with a backup.</source>
         <translation>Det signerade innehållet stämmer inte längre med sin signatur. Det kan inte lämnas ut; enhetschefen bör kontrollera åtkomstloggen och jämföra med en säkerhetskopia.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="154" />
+        <location filename="../../src/injurydoc/ui/models.py" line="161" />
         <source>The signature of this examination is being checked.</source>
         <translation>Undersökningens signatur kontrolleras.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="157" />
+        <location filename="../../src/injurydoc/ui/models.py" line="164" />
         <source>The signature could not be checked for this list. Opening the examination checks it again; if this stays, tell the unit manager.</source>
         <translation>Signaturen kunde inte kontrolleras för listan. När undersökningen öppnas kontrolleras den igen; om det består, säg till enhetschefen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="162" />
+        <location filename="../../src/injurydoc/ui/models.py" line="169" />
+        <source>The signature matches, but the signer's key has no certificate from the unit key this workstation trusts. It counts once a unit manager has certified that key and this workstation has synced; until then treat it as not verified.</source>
+        <translation>Signaturen stämmer, men signerarens nyckel har inget certifikat från den enhetsnyckel som den här arbetsstationen litar på. Den räknas när en enhetschef har certifierat nyckeln och arbetsstationen har synkat; till dess ska den betraktas som inte verifierad.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/models.py" line="175" />
         <source>Signed here after it had been signed on another workstation. The unit's record is the one signed first; open the case to compare the two.</source>
         <translation>Signerad här efter att den signerats på en annan arbetsstation. Enhetens journal är den som signerades först; öppna ärendet för att jämföra de två.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/models.py" line="124" />
+        <location filename="../../src/injurydoc/ui/models.py" line="129" />
         <source>Protected personal data: every opening is logged.</source>
         <translation>Skyddade personuppgifter: varje öppning loggas.</translation>
     </message>
@@ -1889,48 +1884,48 @@
         <translation>Skadedokumentation</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="209" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="213" />
         <source>%1 changes and %2 photos</source>
         <translation>%1 ändringar och %2 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="212" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="216" />
         <source>%1 photos</source>
         <translation>%1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="214" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="218" />
         <source>%1 changes</source>
         <translation>%1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="216" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="220" />
         <source>%1 have not reached the unit's server yet. They stay safe in the encrypted cache on this computer and are sent the next time you sign in here.</source>
         <translation>%1 har inte kommit fram till enhetens server ännu. De ligger kvar säkert i den krypterade lagringen på den här datorn och skickas nästa gång du loggar in här.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="226" />
-        <location filename="../../src/injurydoc/ui/main_window.py" line="228" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="230" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="232" />
         <source>Sign out</source>
         <translation>Logga ut</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="229" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="233" />
         <source>Stay signed in</source>
         <translation>Förbli inloggad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="267" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="271" />
         <source>Locked after inactivity. Sign in again to continue.</source>
         <translation>Låst efter inaktivitet. Logga in igen för att fortsätta.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="374" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="378" />
         <source>Training store created</source>
         <translation>Övningsdatabasen är skapad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/main_window.py" line="375" />
+        <location filename="../../src/injurydoc/ui/main_window.py" line="379" />
         <source>A training store with synthetic examples was created. Accounts:</source>
         <translation>En övningsdatabas med påhittade exempel har skapats. Konton:</translation>
     </message>
@@ -2695,86 +2690,104 @@
 <context>
     <name>ServerPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="52" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="54" />
         <source>Open the connection file from IT…</source>
         <translation>Öppna anslutningsfilen från IT…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="57" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="59" />
         <source>or drop the file %1 on this window.</source>
         <translation>eller dra filen %1 till det här fönstret.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="103" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="109" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="105" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="111" />
         <source>Server address</source>
         <translation>Serverns adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="104" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="106" />
         <source>For example: db.region.se:5432/injurydoc</source>
         <translation>Till exempel: db.region.se:5432/injurydoc</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="106" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="108" />
         <source>Certificate fingerprint</source>
         <translation>Certifikatets fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="107" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="109" />
         <source>Optional: SHA-256 from IT, e.g. 3F:A2:…</source>
         <translation>Valfritt: SHA-256 från IT, t.ex. 3F:A2:…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="110" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="112" />
         <source>Fingerprint</source>
         <translation>Fingeravtryck</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="113" />
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="117" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="115" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="119" />
         <source>Unit key</source>
         <translation>Enhetsnyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="115" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="117" />
         <source>Optional: from the unit manager's paper, e.g. 7F3A-09C2-…</source>
         <translation>Valfritt: från enhetschefens papper, t.ex. 7F3A-09C2-…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="62" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="64" />
         <source>IT gives you either a connection file or the server's address, and the fingerprint of its certificate to compare. The examinations stay on this computer too, encrypted, so you can work when the network is down.</source>
         <translation>IT ger dig antingen en anslutningsfil eller serverns adress och fingeravtrycket för dess certifikat att jämföra med. Undersökningarna finns kvar krypterade på den här datorn också, så att du kan arbeta när nätverket ligger nere.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="73" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="75" />
         <source>Training unit: this account practises (ÖVNING), no real cases</source>
         <translation>Övningsenhet: kontot övar (ÖVNING), inga riktiga fall</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="78" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="80" />
         <source>Chosen in the set-up: a training store. It connects only to a training unit; for a real unit, cancel and choose a clinical store.</source>
         <translation>Valt i installationen: ett övningslager. Det ansluts bara till en övningsenhet; för en verklig enhet, avbryt och välj ett kliniskt lager.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="91" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="93" />
         <source>Or type the address:</source>
         <translation>Eller skriv adressen:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="123" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="125" />
         <source>Connection file: %1</source>
         <translation>Anslutningsfil: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="131" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="133" />
         <source>Connection file from IT</source>
         <translation>Anslutningsfil från IT</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="131" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="133" />
         <source>Connection files (*.json)</source>
         <translation>Anslutningsfiler (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsideBanner</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_banners.py" line="40" />
+        <source>Compare with the unit's record…</source>
+        <translation>Jämför med enhetens journal…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_banners.py" line="54" />
+        <source>NOT THE UNIT'S RECORD – signed first on another workstation. This version was signed here afterwards and is kept on this computer only.</source>
+        <translation>INTE ENHETENS JOURNAL – signerad först på en annan arbetsstation. Den här versionen signerades här efteråt och finns bara kvar på den här datorn.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_banners.py" line="59" />
+        <source>This examination was signed on another workstation while it was edited here. What was typed here afterwards is kept aside: compare, and write what differs as an addendum.</source>
+        <translation>Undersökningen signerades på en annan arbetsstation medan den redigerades här. Det som skrevs här efteråt är undanlagt: jämför, och skriv det som skiljer som ett tillägg.</translation>
     </message>
 </context>
 <context>
@@ -3767,22 +3780,22 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="238" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="240" />
         <source>Fetching the cases you may open…</source>
         <translation>Hämtar de ärenden du får öppna…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="239" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="241" />
         <source>You can start working now: the rest comes in the background.</source>
         <translation>Du kan börja arbeta nu: resten kommer i bakgrunden.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="249" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="251" />
         <source>Done: this workstation has what you may open.</source>
         <translation>Klart: arbetsstationen har det du får öppna.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="252" />
+        <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="254" />
         <source>The first synchronisation is not finished; it goes on in the background.</source>
         <translation>Den första synkroniseringen är inte klar; den fortsätter i bakgrunden.</translation>
     </message>
@@ -3790,79 +3803,100 @@
 <context>
     <name>SyncStatusLine</name>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="58" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="59" />
         <source>Sync status</source>
         <extracomment>"needs attention" because records were set aside (signed first elsewhere): the window shows them</extracomment>
         <translation>Synkstatus</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="68" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="69" />
         <source>Sync now</source>
         <translation>Synka nu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="70" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="71" />
         <source>Send and fetch now instead of waiting for the next round</source>
         <translation>Skicka och hämta nu i stället för att vänta på nästa omgång</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="72" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="73" />
         <source>What to do…</source>
         <translation>Vad ska jag göra…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="78" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="79" />
         <source>Your key…</source>
         <extracomment>unit mode: this account's key on this workstation, read out to the unit manager who certifies it</extracomment>
         <translation>Din nyckel…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="148" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="103" />
+        <source>Unit key not confirmed…</source>
+        <extracomment>unit mode: a unit key pinned on first use, not yet compared with the manager's paper</extracomment>
+        <translation>Enhetsnyckeln inte bekräftad…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="109" />
+        <source>This workstation took the unit key from the server without comparing it with the unit manager's paper. Until it is confirmed, protected cases are not shared with colleagues from here.</source>
+        <translation>Den här arbetsstationen tog enhetsnyckeln från servern utan att jämföra den med enhetschefens papper. Till dess den är bekräftad delas inga skyddade ärenden med kollegor härifrån.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="179" />
         <source>%1 changes not yet on the unit's server</source>
         <translation>%1 ändringar har inte kommit fram till enhetens server ännu</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="151" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="182" />
         <source>%1 drafts were edited on two workstations; open them to choose</source>
         <translation>%1 utkast har ändrats på två arbetsstationer; öppna dem för att välja</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="162" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="193" />
         <source>Needs attention</source>
         <translation>Behöver åtgärd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="165" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="196" />
         <source>Sending %1 photos</source>
         <translation>Skickar %1 bilder</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="166" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="197" />
         <source>Sending %1 changes</source>
         <translation>Skickar %1 ändringar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="168" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="199" />
         <source>Offline since %1</source>
         <translation>Ej ansluten sedan %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="170" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="201" />
         <source>%1 unsent</source>
         <translation>%1 ej skickade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="172" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="203" />
         <source>Online · synced %1</source>
         <translation>Ansluten · synkad %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="174" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="205" />
         <source>%1 to send</source>
         <translation>%1 att skicka</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="185" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="238" />
+        <source>Confirm the unit key</source>
+        <translation>Bekräfta enhetsnyckeln</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="241" />
+        <source>Type the unit key from your unit manager's paper (all eight groups). This workstation took it from the server without a comparison; until it is confirmed, protected cases are not shared with colleagues from here. If they differ, document nothing here: tell your unit manager and IT.</source>
+        <translation>Skriv in enhetsnyckeln från din enhetschefs papper (alla åtta grupper). Den här arbetsstationen tog den från servern utan jämförelse; till dess den är bekräftad delas inga skyddade ärenden med kollegor härifrån. Om de skiljer sig, dokumentera ingenting här: kontakta enhetschefen och IT.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="260" />
         <source>Your key: %1
 
 Read it out to the unit manager when they certify your key under the unit key; until then protected cases are not shared with this workstation.</source>
@@ -3871,24 +3905,32 @@ Read it out to the unit manager when they certify your key under the unit key; u
 Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln; till dess delas skyddade fall inte med den här arbetsstationen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="188" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="263" />
         <source>Your key</source>
         <translation>Din nyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="206" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="281" />
         <source>The unit's server refused something. Ask IT.</source>
         <translation>Enhetens server vägrade något. Fråga IT.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="210" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="285" />
         <source>Drafts edited on two workstations while offline open with both versions side by side.</source>
         <translation>Utkast som ändrats på två arbetsstationer utan nätverk öppnas med båda versionerna sida vid sida.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/sync_status.py" line="212" />
+        <location filename="../../src/injurydoc/ui/sync_status.py" line="287" />
         <source>Sync</source>
         <translation>Synk</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingBanner</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_banners.py" line="18" />
+        <source>EXERCISE – NOT A REAL PATIENT RECORD</source>
+        <translation>ÖVNING – INTE EN RIKTIG JOURNAL</translation>
     </message>
 </context>
 <context>
@@ -4146,51 +4188,79 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
     </message>
 </context>
 <context>
+    <name>UnitKeyConfirm</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="222" />
+        <source>The unit key on the manager's paper: all eight groups</source>
+        <translation>Enhetsnyckeln på chefens papper: alla åtta grupper</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="223" />
+        <source>The unit key on the manager's paper</source>
+        <translation>Enhetsnyckeln på chefens papper</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="225" />
+        <source>Confirm the unit key</source>
+        <translation>Bekräfta enhetsnyckeln</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="260" />
+        <source>✓ Confirmed: the unit key %1 is the one on the manager's paper.</source>
+        <translation>✓ Bekräftad: enhetsnyckeln %1 är den på chefens papper.</translation>
+    </message>
+</context>
+<context>
     <name>UnitKeyPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="41" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="46" />
         <source>Create the unit key</source>
         <translation>Skapa enhetsnyckeln</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="46" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="51" />
         <source>Keys awaiting your certification. Protected cases are shared with a key only once it is certified. Ask the colleague to read out “Your key” from the sync status on their workstation, type it below and certify:</source>
         <translation>Nycklar som väntar på din certifiering. Skyddade fall delas med en nyckel först när den är certifierad. Be kollegan läsa upp ”Din nyckel” från synkstatusen på sin arbetsstation, skriv in den nedan och certifiera:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="56" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="61" />
         <source>The key as the colleague reads it out</source>
         <translation>Nyckeln så som kollegan läser upp den</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="57" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="62" />
         <source>Certify the chosen key</source>
         <translation>Certifiera vald nyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="109" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="122" />
         <source>This unit has no unit key yet. Until it has one, protected persons' keys are shared with any key the server lists for an account, and someone with full access to the server could add one. Create the unit key here, write its fingerprint down and give it to every workstation.</source>
         <translation>Enheten har ingen enhetsnyckel ännu. Till dess delas skyddade personers nycklar med varje nyckel som servern visar för ett konto, och den som har full åtkomst till servern skulle kunna lägga till en. Skapa enhetsnyckeln här, skriv ner dess fingeravtryck och ge det till varje arbetsstation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="118" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="131" />
         <source>Unit key: %1
 Write it down and give it to every workstation (typed in the connect wizard, or in IT's connection file). A workstation that reports another unit key must not be used with this server until IT has looked into it.</source>
         <translation>Enhetsnyckel: %1
 Skriv ner den och ge den till varje arbetsstation (skrivs in i anslutningsguiden, eller i IT:s anslutningsfil). En arbetsstation som anger en annan enhetsnyckel får inte användas mot den här servern förrän IT har utrett saken.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="133" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="138" />
+        <source>The unit key is still sealed on the server to %1, who is disabled or no longer a unit manager. The server withdraws such a seal itself, so someone with full access to the server kept it. Workstations do not use it; tell IT security.</source>
+        <translation>Enhetsnyckeln är fortfarande förseglad på servern till %1, som är avstängd eller inte längre enhetschef. Servern tar själv bort en sådan försegling, så någon med full åtkomst till servern har behållit den. Arbetsstationerna använder den inte; kontakta IT-säkerhet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="156" />
         <source>%1 (%2), registered %3, key begins %4</source>
         <translation>%1 (%2), registrerad %3, nyckeln börjar %4</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="161" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="184" />
         <source>The unit key was made. Write its fingerprint down now: %1</source>
         <translation>Enhetsnyckeln är skapad. Skriv ner dess fingeravtryck nu: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="177" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="200" />
         <source>Certified: the key of %1. Protected cases granted to them are shared at this workstation's next sync.</source>
         <translation>Certifierad: nyckeln för %1. Skyddade fall som hen har behörighet till delas vid den här arbetsstationens nästa synk.</translation>
     </message>

@@ -254,7 +254,7 @@ def test_opening_the_case_and_the_status_line_show_the_comparison_and_the_addend
         assert editor.nav.currentRow() == editor.SECTIONS.index("review")
         assert editor.exam.patient_account == THERE and editor.review.addendum.isVisibleTo(editor)
         qtbot.waitUntil(lambda: editor.set_aside_banner.isVisible(), timeout=TIMEOUT)
-        assert "kept aside" in editor.set_aside_text.text()
+        assert "kept aside" in editor.set_aside_banner.message.text()
 
         # the status line's "needs attention" opens the comparison too
         qtbot.waitUntil(
@@ -302,7 +302,7 @@ def test_the_editor_marks_a_record_signed_here_that_is_not_the_units(
 
         editor.open(b, exam_id)
         qtbot.waitUntil(lambda: editor.set_aside_banner.isVisible(), timeout=TIMEOUT)
-        assert "NOT THE UNIT'S RECORD" in editor.set_aside_text.text()
+        assert "NOT THE UNIT'S RECORD" in editor.set_aside_banner.message.text()
         with qtbot.waitSignal(editor.set_aside_requested) as got:
             editor.set_aside_banner.findChild(QPushButton).click()
         assert got.args == [exam_id]

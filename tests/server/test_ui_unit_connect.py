@@ -257,8 +257,8 @@ def test_a_training_store_connects_only_to_a_training_unit(qtbot, qapp, ops, wor
 @pytest.mark.parametrize(
     ("lang", "first_use", "given"),
     [
-        ("sv", ("utan jämförelse", "enhetschefs papper", "dokumentera ingenting här"), "den du angav"),
-        ("en", ("without a comparison", "unit manager's paper", "document nothing here"), "the one you gave"),
+        ("sv", ("inte bekräftad", "enhetschefs papper", "dokumentera ingenting här"), "den du angav"),
+        ("en", ("not confirmed", "unit manager's paper", "document nothing here"), "the one you gave"),
     ],
 )
 def test_the_last_page_shows_the_pinned_unit_key_to_compare(qtbot, qapp, lang, first_use, given):
@@ -277,9 +277,11 @@ def test_the_last_page_shows_the_pinned_unit_key_to_compare(qtbot, qapp, lang, f
         text = page.unit_key_label.text()
         assert page.unit_key_label.isVisible() and fp in text
         assert all(w in text for w in first_use), text
+        assert page.confirm_box.isVisible()  # to be confirmed here (tests/server/test_ui_unit_key.py)
         page.show_session(session, PinnedKey(fp, "paper"))
         text = page.unit_key_label.text()
         assert fp in text and given in text and first_use[0] not in text
+        assert not page.confirm_box.isVisible()
         page.show_session(session, None)
         assert not page.unit_key_label.isVisible() and "Anna Berg" in page.done_label.text()
     finally:

@@ -14,6 +14,7 @@ from injurydoc.ui.app import install_translations
 from injurydoc.ui.manager_page import ManagerPage
 from injurydoc.ui.ops import Ops
 from injurydoc.ui.sync_status import SyncStatusLine
+from injurydoc.ui.unit_connect_pages import DonePage
 from tests.server import unit_cases
 from tests.server.unit_cases import sync
 from tests.server.world import World
@@ -92,3 +93,67 @@ def test_the_colleague_sees_their_own_key_in_the_sync_status(qtbot, world: World
     assert line.explanation is not None and mine in line.explanation.text()
     line.set_own_key(None)
     assert not line.key_button.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("sv", ("inte bekräftad", "inte den du skrev", "Bekräftad", "jämförd med chefens papper")),
+        ("en", ("not confirmed", "not the one you typed", "Confirmed", "compared with the manager's paper")),
+    ],
+)
+def test_a_unit_key_taken_on_first_use_is_confirmed_on_the_last_page(
+    qtbot, qapp, world: World, unit: Any, lang: str, words: tuple[str, ...]
+) -> None:
+    """erik's workstation pinned the unit key at a sync (no fingerprint given): the wizard's last page
+    says it is not confirmed and takes the whole fingerprint from the manager's paper; another one is
+    refused and changes nothing."""
+    chef, erik = unit["chef"], unit["erik"]
+    made = unit_keys.UnitKeyService(chef, lambda: world.db.connect("chef", autocommit=False)).create()
+    sync(world, erik, "erik")
+    install_translations(qapp, lang)
+    try:
+        page = DonePage()
+        qtbot.addWidget(page)
+        page.show()
+        page.show_session(erik, unit_keys.pinned(erik))
+        assert words[0] in page.unit_key_label.text() and made in page.unit_key_label.text()
+        box = page.confirm_box
+        assert box.isVisible()
+        box.typed.setText("0000 1111 2222 3333 4444 5555 6666 7777")
+        box.confirm_button.click()
+        assert words[1] in box.message.text() and made in box.message.text()
+        assert unit_keys.unconfirmed(erik)
+        box.typed.setText(made.lower())
+        box.confirm_button.click()
+        assert words[2] in box.message.text() and not box.typed.isVisible()
+        assert words[3] in page.unit_key_label.text()
+        assert not unit_keys.unconfirmed(erik)
+    finally:
+        install_translations(qapp, "sv")
+
+
+def test_the_sync_status_line_says_the_unit_key_is_unconfirmed_until_confirmed(
+    qtbot, world: World, unit: Any
+) -> None:
+    chef, erik = unit["chef"], unit["erik"]
+    made = unit_keys.UnitKeyService(chef, lambda: world.db.connect("chef", autocommit=False)).create()
+    line = SyncStatusLine()
+    qtbot.addWidget(line)
+    line.show()
+    line.set_unit_key(lambda: unit_keys.unconfirmed(erik), lambda typed: unit_keys.confirm(erik, typed))
+    assert not line.unit_key_button.isVisible()  # nothing pinned yet
+    sync(world, erik, "erik")  # pinned on first use
+    line.check_unit_key()
+    assert line.unit_key_button.isVisible()
+    line.unit_key_button.click()
+    dialog = line.explanation_dialog
+    assert dialog is not None and dialog.isVisible()
+    from injurydoc.ui.unit_key_panel import UnitKeyConfirm
+
+    box = dialog.findChild(UnitKeyConfirm)
+    box.typed.setText(made)
+    box.confirm_button.click()
+    assert not line.unit_key_button.isVisible()
+    assert unit_keys.pinned(erik) == unit_keys.PinnedKey(made, "confirmed")
+    dialog.close()

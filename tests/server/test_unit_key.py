@@ -38,11 +38,14 @@ def _keys(world: World, manager: Any) -> unit_keys.UnitKeyService:
 
 
 def _with_unit_key(world: World, unit: Any, certify: tuple[str, ...] = ("anna",)) -> str:
-    """chef makes the unit key; every workstation syncs (pins it); chef certifies ``certify``."""
+    """chef makes the unit key; every workstation syncs (pins it on first use) and its user confirms it
+    from chef's paper; chef certifies ``certify``."""
     service = _keys(world, unit["chef"])
     made = service.create()
     for user in ("anna", "erik"):
         sync(world, unit[user], user)
+        assert unit_keys.pinned(unit[user]) == unit_keys.PinnedKey(made, "first_use")
+        assert unit_keys.confirm(unit[user], made) == made
     for user in certify:
         _certify(world, unit, user)
     return made
@@ -154,7 +157,7 @@ def test_a_key_is_wrapped_only_once_certified_and_the_grantee_then_opens(world: 
     chef, erik = unit["chef"], unit["erik"]
     made = _with_unit_key(world, unit)
     assert unit_keys.pinned(chef) == unit_keys.PinnedKey(made, "created")
-    assert unit_keys.pinned(erik) == unit_keys.PinnedKey(made, "first_use")
+    assert unit_keys.pinned(erik) == unit_keys.PinnedKey(made, "confirmed")
     pid = _protected_case(world, unit)
     assert _wrapped_keys(world, pid, "chef") and _wrapped_keys(world, pid, "anna")
     unit_cases.grant(world, chef, pid, "erik")

@@ -340,6 +340,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Signed before personal keys; the content hash matches (a unit manager needs to sign in once "
         "to upgrade it)",
     ),
+    "signature.state.unit_uncertified": (
+        "Signerad med en nyckel som enheten inte har certifierat",
+        "Signed by a key the unit has not certified",
+    ),
+    "signature.problem.unit_uncertified": (
+        "signerarens nyckel {fingerprint} har inget certifikat från enhetsnyckeln; signaturen räknas när en "
+        "enhetschef har certifierat den nyckeln och arbetsstationen har synkat",
+        "the signer's key {fingerprint} has no certificate from the unit key; the signature counts once a "
+        "unit manager has certified that key and the workstation has synced",
+    ),
     "signature.state.broken": ("SIGNATUREN ÄR BRUTEN", "THE SIGNATURE IS BROKEN"),
     "signature.state.draft": ("Utkast, inte signerad", "Draft, not signed"),
     "signature.problem.addendum_changed": ("ett tillägg har ändrats", "an addendum was changed"),
@@ -1091,6 +1101,25 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The key you typed does not match {user}'s key on the server (it should be the one {user}'s "
         "workstation shows). Nothing was certified. Ask {user} to read it out again; if it still differs, "
         "the key on the server is not {user}'s: tell IT.",
+    ),
+    "server_error.unit_key_confirm_mismatch": (
+        "Enhetsnyckeln som den här arbetsstationen fäste ({found}) är inte den du skrev ({expected}). Den är "
+        "fortfarande obekräftad: nycklar till skyddade personer lämnas inte ut till kollegor härifrån. "
+        "Jämför med enhetschefens papper; om de skiljer sig, dokumentera ingenting här och kontakta "
+        "enhetschefen och IT.",
+        "The unit key this workstation pinned ({found}) is not the one you typed ({expected}). It stays "
+        "unconfirmed: no protected person's key is handed to colleagues from here. Compare with the unit "
+        "manager's paper; if they differ, document nothing here and tell the unit manager and IT.",
+    ),
+    "server_error.unit_key_unconfirmed": (
+        "Enhetsnyckeln på den här arbetsstationen är inte bekräftad än. Jämför den med enhetschefens papper "
+        "och bekräfta den (synkraden, Bekräfta enhetsnyckeln) innan du certifierar nycklar.",
+        "The unit key on this workstation is not confirmed yet. Compare it with the unit manager's paper and "
+        "confirm it (the sync status line, Confirm the unit key) before certifying keys.",
+    ),
+    "server_error.unit_key_not_pinned": (
+        "Den här arbetsstationen har ingen enhetsnyckel att bekräfta (enheten har ingen ännu).",
+        "This workstation has no unit key to confirm (the unit has none yet).",
     ),
     "server_error.unit_key_not_held": (
         "Den här arbetsstationen kan inte öppna enhetsnyckeln: den har inte förseglats till ditt konto här. "

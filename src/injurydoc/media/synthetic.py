@@ -3,13 +3,20 @@
 Skin-toned, slightly noisy backgrounds (so that JPEG sizes are like a camera's), soft bruise-like marks,
 an optional L-shaped scale with millimetre ticks, and EXIF written like a camera would: capture time with
 UTC offset, make and model, orientation, and optionally a GPS position.  Nothing here depicts a real person.
+
+A picture is a function of its :class:`PhotoSpec`: the noise too is drawn from the spec's seed, so the demo's
+photos, the exercises built from them and the screenshots come out the same on every run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
+import math
 import random
+import statistics
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -73,7 +80,7 @@ def _upright(spec: PhotoSpec) -> Image.Image:
     shade = Image.linear_gradient("L").resize((w, h)).point(lambda v: 235 + v // 12)
     base = Image.composite(base, Image.new("RGB", (w, h), tuple(int(c * 0.82) for c in skin)), shade)
     if spec.noise > 0:
-        noise = Image.effect_noise((w, h), spec.noise).convert("RGB")
+        noise = _camera_noise((w, h), spec.noise, spec.seed).convert("RGB")
         base = Image.blend(base, noise, 0.10)
     img = Image.alpha_composite(base.convert("RGBA"), soft_marks(spec.marks, w, h)).convert("RGB")
     d = ImageDraw.Draw(img)
@@ -90,6 +97,22 @@ def _upright(spec: PhotoSpec) -> Image.Image:
     elif spec.label:
         d.text((w * 0.05, h * 0.9), spec.label, fill=(30, 30, 30), font=_font(max(12, h // 30)))
     return img
+
+
+def _camera_noise(size: tuple[int, int], sigma: float, seed: int) -> Image.Image:
+    """Gaussian noise as ``Image.effect_noise`` draws it (128 + ``sigma`` × a standard normal, cut to 0..255,
+    truncated), but from ``seed``: uniform bytes of SHAKE-256 over the seed and size, each turned into the
+    normal quantile of its 1/256 (a look-up table).  The same inputs give the same noise; it costs a tenth
+    of ``effect_noise``'s C ``rand()`` (which no Python seed reaches)."""
+    w, h = size
+    uniform = hashlib.shake_256(f"injurydoc synthetic noise {seed} {w}x{h}".encode()).digest(w * h)
+    return Image.frombytes("L", (w, h), uniform).point(_normal_table(float(sigma)))
+
+
+@functools.cache
+def _normal_table(sigma: float) -> list[int]:
+    normal = statistics.NormalDist(128.0, sigma)
+    return [min(255, max(0, math.floor(normal.inv_cdf((u + 0.5) / 256)))) for u in range(256)]
 
 
 def soft_marks(marks: tuple[Mark, ...], w: int, h: int) -> Image.Image:

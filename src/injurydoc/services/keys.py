@@ -392,12 +392,21 @@ def _is_manager(s: Session, subject: str) -> bool:
     )
 
 
+def _unit_pinned(s: Session) -> bool:
+    """A unit-mode cache that pinned the unit server's unit key (services/unit_keys.py)."""
+    from injurydoc.services import unit_keys
+
+    return unit_keys.pinned(s) is not None
+
+
 def certify_pending(s: Session) -> list[str]:
     """Certify keys made at first sign-ins since a unit manager last signed in; returns whose."""
     unit = s.unit_key
     if unit is None:
         return []
     pending = repo.pending(s.db)
+    if pending and _unit_pinned(s):  # keys pulled from the unit server: the pull certifies them, only
+        pending = [r for r in pending if r.keys.generation < repo.PULLED_GENERATIONS]  # once the unit did
     if not pending:
         return []
     done: list[str] = []

@@ -11,6 +11,10 @@ The states a record's signature can be in, checked from the database alone (no t
   content whose stored hash was still intact, with a marker naming that hash's date — never pretending
   the examiner signed it then;
 - ``legacy``: signed before signatures existed and not yet migrated, the stored content hash intact;
+- ``unit_uncertified`` (unit mode): the signature verifies under the key the unit server lists for the
+  signer, but no certificate under the unit key this workstation pinned names that key (sync/unit_key.py,
+  ``signing_certified``): "signed by a key the unit has not certified", naming the key — not called
+  forged, never shown as valid; a later certificate of the same key makes it valid at the next pull;
 - ``broken``: anything else — content changed, signature missing or wrong, key unknown, a certificate
   that the unit key did not make, signed by someone else than the author. A broken record is marked in
   the list, the editor and the report, and cannot be exported.
@@ -43,6 +47,7 @@ from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, KeyFormatError, PersonalKeys, b64, verify_with
 from injurydoc.sync.outbox import RECEIVED_EVENT
+from injurydoc.sync.unit_key import SERVER_PIN
 
 VALID, UNCERTIFIED, MIGRATED, LEGACY, BROKEN, DRAFT = (
     "valid",
@@ -52,6 +57,9 @@ VALID, UNCERTIFIED, MIGRATED, LEGACY, BROKEN, DRAFT = (
     "broken",
     "draft",
 )
+
+#: A pulled signature whose key no certificate under the pinned unit key names (unit mode).
+UNIT_UNCERTIFIED = "unit_uncertified"
 
 #: The states in which a signed record may be shown without a warning and released.
 RELEASABLE = frozenset({VALID, UNCERTIFIED, MIGRATED, LEGACY})
@@ -152,6 +160,7 @@ class _Listing:
 
     keys: dict[tuple[str, int], key_registry.KeyRecord | None]
     log: dict[str, list[tuple[Any, ...]]]
+    pinned: bool | None = None  # whether the cache pinned the unit server's unit key (read once)
 
     def key(self, db: Database, signer: str, generation: int) -> key_registry.KeyRecord | None:
         found = (signer, generation)
@@ -177,6 +186,11 @@ def _check_key(
     if not key.keys.verify(sig.signature, content):
         return BROKEN, [_problem("signature.problem.mismatch")]
     if key.certificate is None or key.signature is None:
+        if key.keys.generation >= key_registry.PULLED_GENERATIONS and _server_pinned(db, listing):
+            # pulled, and the pull found no certificate under the unit key this cache pinned
+            return UNIT_UNCERTIFIED, [
+                _problem("signature.problem.unit_uncertified", fingerprint=key.keys.signing_fingerprint)
+            ]
         return UNCERTIFIED, []
     try:
         cert = Certificate.from_bytes(key.certificate)
@@ -190,6 +204,16 @@ def _check_key(
     ):
         return BROKEN, [_problem("signature.problem.cert_not_unit")]
     return VALID, []
+
+
+def _server_pinned(db: Database, listing: _Listing | None) -> bool:
+    """The cache pinned the unit server's unit key (``meta``, written once by sync/unit_key.py)."""
+    if listing is not None and listing.pinned is not None:
+        return listing.pinned
+    found = db.scalar("SELECT 1 FROM meta WHERE key = ?", (SERVER_PIN,)) is not None
+    if listing is not None:
+        listing.pinned = found
+    return found
 
 
 @functools.lru_cache(maxsize=256)
@@ -319,7 +343,7 @@ def _check(
     if sig.migrated_from is None:
         problems += _check_log(db, exam, sig, listing)
     state, key_problems = _check_key(db, sig, content, unit_public, listing)
-    problems += key_problems
+    problems, notes = (problems, key_problems) if state == UNIT_UNCERTIFIED else (problems + key_problems, [])
     if sig.migrated_from is not None:
         problems += _migrated(db, sig, exam.signed_at or exam.created_at, listing)
     author = exam.examiner_id
@@ -337,12 +361,16 @@ def _check(
             problems.append(_problem("signature.problem.addendum_changed"))
         elif a_state == BROKEN:
             problems += a_problems
+        elif a_state == UNIT_UNCERTIFIED:
+            notes += [p for p in a_problems if p not in notes]
         if a_sig.migrated_from is not None:
             problems += _migrated(db, a_sig, add.created_at, listing)
         if a_sig.migrated_from is None and a_sig.signer != add.author_id:
             problems.append(_problem("signature.problem.addendum_other_signer"))
     if problems:
         return SignatureState(BROKEN, tuple(problems), signer=sig.signer)
+    if notes:
+        return SignatureState(UNIT_UNCERTIFIED, tuple(notes), signer=sig.signer)
     if sig.migrated_from is not None:
         return SignatureState(MIGRATED, signer=sig.signer, migrated_from=sig.migrated_from)
     return SignatureState(state, signer=sig.signer)
@@ -599,6 +627,7 @@ __all__ = [
     "MIGRATED",
     "RELEASABLE",
     "UNCERTIFIED",
+    "UNIT_UNCERTIFIED",
     "UNREADABLE",
     "VALID",
     "SignatureState",

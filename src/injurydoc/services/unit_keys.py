@@ -2,6 +2,8 @@
 design; docs/server.md, "The unit key").  No Qt.
 
 * :func:`pinned` — the unit key this workstation's cache pinned, and how (no network).
+* :func:`unconfirmed`, :func:`confirm` — a unit key pinned on first use, and its confirmation with the
+  fingerprint from the manager's paper (no network).
 * :func:`own_fingerprint` — this account's keys on this workstation as the colleague reads them out to
   the unit manager ("Din nyckel: …", no network).
 * :class:`UnitKeyService` — the manager's actions on the server: make the unit key (once per unit),
@@ -25,7 +27,16 @@ from injurydoc.sync import unit_key
 from injurydoc.sync.outbox import Outbox, StoreConnection
 from injurydoc.sync.unit_key import Pending
 
-__all__ = ["Pending", "PinnedKey", "UnitKeyService", "for_manager", "own_fingerprint", "pinned"]
+__all__ = [
+    "Pending",
+    "PinnedKey",
+    "UnitKeyService",
+    "confirm",
+    "for_manager",
+    "own_fingerprint",
+    "pinned",
+    "unconfirmed",
+]
 
 Connect = Callable[[], Any]
 
@@ -33,8 +44,13 @@ Connect = Callable[[], Any]
 @dataclass(frozen=True)
 class PinnedKey:
     fingerprint: str
-    #: "created" (made here), "paper" (compared with the file or the manager's paper), "first_use"
+    #: "created" (made here), "paper" (compared with the file or the manager's paper at connect),
+    #: "confirmed" (taken on first use, compared since), "first_use" (taken on first use: unconfirmed)
     source: str
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.source not in unit_key.CONFIRMED_SOURCES
 
 
 def _outbox(session: Session) -> Outbox:
@@ -54,6 +70,22 @@ def pinned(session: Session) -> PinnedKey | None:
     except ValueError:
         return None
     return PinnedKey(fingerprint(raw), ob.get_state(unit_key.PIN_SOURCE) or "first_use")
+
+
+def unconfirmed(session: Session) -> bool:
+    """The unit key pinned here was taken from the server on first use and not yet compared with the
+    manager's paper: until :func:`confirm`, no protected person's key is wrapped here for anyone but
+    this account (sync/unit_key.py)."""
+    if not unit_mode.is_unit(session.db):
+        return False
+    return unit_key.unconfirmed(_outbox(session))
+
+
+def confirm(session: Session, typed: str) -> str:
+    """Confirm the unit key pinned on first use with its whole fingerprint as typed from the unit
+    manager's paper (no network); another one raises ``server.unit_key_confirm_mismatch`` and changes
+    nothing.  Returns the fingerprint."""
+    return unit_key.confirm(_outbox(session), typed)
 
 
 def own_fingerprint(session: Session) -> str | None:
@@ -91,6 +123,12 @@ class UnitKeyService:
     def pending(self) -> list[Pending]:
         """The unit's keys awaiting certification (empty when the unit has no unit key)."""
         result: list[Pending] = self._act(unit_key.pending)
+        return result
+
+    def stale_seals(self) -> list[str]:
+        """User names of accounts the unit key is still sealed to though they are no longer active unit
+        managers (the server withdraws such seals: one that stays was kept past its rules)."""
+        result: list[str] = self._act(lambda conn, _ob: unit_key.stale_seals(conn))
         return result
 
     def certify(self, key_id: str, compared: str) -> None:

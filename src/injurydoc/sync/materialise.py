@@ -81,6 +81,7 @@ from injurydoc.store.codec import from_dict
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, PublicKeys, fingerprint, unit_public
 from injurydoc.sync import key_check, migrated_marker, sealed, set_aside
+from injurydoc.sync import unit_key as unit_trust
 from injurydoc.sync.outbox import RECEIVED_EVENT, Outbox
 
 __all__ = ["RECEIVED_EVENT", "UNVERIFIED_GENERATION", "Cache", "cache_for"]
@@ -125,6 +126,8 @@ class _Verdict:
     generation: int
     public_key: bytes | None  # the signer's key, when the server vouches for it and it verifies
     encryption_key: bytes | None
+    #: False: the workstation pinned a unit key and no certificate under it names this signing key
+    unit_certified: bool = True
 
 
 class Cache:
@@ -142,6 +145,8 @@ class Cache:
         self.photo_openers: dict[str, Callable[[bytes], bytes]] = {}
         row = db.one("SELECT username FROM accounts WHERE id = ?", (self.account_id,))
         self.username = "" if row is None else str(row[0])
+        #: (account, Ed25519 key) certified under the pinned unit key, read once per pull when needed
+        self._unit_signing: set[tuple[str, bytes]] | None = None
 
     # ----- the access log ----------------------------------------------------------------------------
     def _audit(self, action: AuditAction, **kw: Any) -> None:
@@ -225,7 +230,43 @@ class Cache:
             (signer, key_registry.PULLED_GENERATIONS),
         )
         generation = key_registry.PULLED_GENERATIONS if highest is None else int(highest) + 1
-        return _Verdict(generation, public, bytes(enc[0]) if enc else bytes(32))
+        unit_ok = self._unit_certified(conn, signer, public)
+        return _Verdict(generation, public, bytes(enc[0]) if enc else bytes(32), unit_ok)
+
+    def _unit_certified(self, conn: psycopg.Connection[Any], signer: str, public: bytes) -> bool:
+        """Whether a certificate under the unit key pinned here names ``signer`` and this signing key
+        (``unit_trust.signing_certified``); True when nothing is pinned (the unit has no unit key: the
+        server's listing is all there is, as before)."""
+        anchor = unit_trust.pinned(self.outbox)
+        if anchor is None:
+            return True
+        if self._unit_signing is None:
+            unit = self.outbox.get_state("unit_id") or ""
+            self._unit_signing = (
+                unit_trust.signing_certified(conn, anchor, unit) if len(anchor) == 32 else set()
+            )
+        return (signer, public) in self._unit_signing
+
+    def certify_pulled(self, conn: psycopg.Connection[Any]) -> list[str]:
+        """Pulled signing keys this cache holds uncertified (the unit had not certified them, or the
+        unit key was not at hand): certified here now when a certificate under the pinned unit key names
+        them — a certificate covers the key, so what it signed before is then good too — or, with no
+        unit key pinned, because the server lists them.  Returns whose."""
+        if self.unit_key is None:
+            return []
+        rows = self.db.all(
+            "SELECT subject, generation, x25519, ed25519 FROM account_keys"
+            " WHERE generation >= ? AND certificate IS NULL AND retired_at IS NULL",
+            (key_registry.PULLED_GENERATIONS,),
+        )
+        done: list[str] = []
+        for subject, generation, x25519, ed25519 in rows:
+            if not self._unit_certified(conn, str(subject), bytes(ed25519)):
+                continue
+            with self.db.transaction():
+                self._certify_here(str(subject), PublicKeys(bytes(x25519), bytes(ed25519), int(generation)))
+            done.append(str(subject))
+        return done
 
     def _server_key(self, conn: psycopg.Connection[Any], kid: uuid.UUID) -> tuple[Any, Any]:
         """The server's row of key ``kid`` and the account's encryption key nearest it in time, each only
@@ -308,6 +349,23 @@ class Cache:
             " VALUES (?, ?, ?, ?, ?)",
             (signer, verdict.generation, verdict.encryption_key, verdict.public_key, iso(now_utc())),
         )
+        keys = PublicKeys(verdict.encryption_key, verdict.public_key, verdict.generation)
+        if not verdict.unit_certified:
+            # kept uncertified: its signatures show as "signed by a key the unit has not certified",
+            # until a certificate under the pinned unit key names it (certify_pulled at a later pull)
+            self._audit(
+                AuditAction.ACCOUNT,
+                outcome=AuditOutcome.DENIED,
+                target=f"account:{signer}",
+                details={"event": "key_not_unit_certified", "key": keys.signing_fingerprint},
+            )
+            return
+        if self.unit_key is None:
+            return
+        self._certify_here(signer, keys)
+
+    def _certify_here(self, signer: str, keys: PublicKeys) -> None:
+        """The cache's own unit key certifies a pulled key (inside the caller's transaction)."""
         if self.unit_key is None:
             return
         row = self.db.one("SELECT username FROM accounts WHERE id = ?", (signer,))
@@ -322,16 +380,16 @@ class Cache:
             subject=signer,
             username="" if row is None else str(row[0]),
             roles=roles,
-            keys=PublicKeys(verdict.encryption_key, verdict.public_key, verdict.generation),
+            keys=keys,
             issued_at=iso(now_utc()),
             issued_by=self.account_id,
             issuer=fingerprint(unit_public(self.unit_key)),
         )
-        key_registry.certify(self.db, signer, verdict.generation, cert.to_bytes(), cert.sign(self.unit_key))
+        key_registry.certify(self.db, signer, keys.generation, cert.to_bytes(), cert.sign(self.unit_key))
         self._audit(
             AuditAction.ACCOUNT,
             target=f"account:{signer}",
-            details={"event": "key_certified", "generation": verdict.generation, "from": "unit_server"},
+            details={"event": "key_certified", "generation": keys.generation, "from": "unit_server"},
         )
 
     # ----- patients ----------------------------------------------------------------------------------

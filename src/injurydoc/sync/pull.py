@@ -221,6 +221,14 @@ def _take_patient(
     return cache.apply_patient(conn, opened, key), key
 
 
+def _first(conn: psycopg.Connection[Any], outbox: Outbox, cache: Cache | None) -> None:
+    """Before the feed: the unit key compared with the pin, pulled keys certified since, wraps due."""
+    check_pin(conn, outbox)  # a replaced or removed unit key stops the pull, named
+    if cache is not None:
+        cache.certify_pulled(conn)  # signers' keys the unit key has certified since
+        sealed.rewrap(conn, outbox)  # accounts allowed a protected person's key since the last look
+
+
 def pull(
     conn: psycopg.Connection[Any], outbox: Outbox, *, unit_key: Ed25519PrivateKey | None = None
 ) -> PullResult:
@@ -229,9 +237,7 @@ def pull(
     con = outbox.con
     cache = cache_for(outbox, unit_key)
     result = PullResult()
-    check_pin(conn, outbox)  # a replaced or removed unit key stops the pull, named
-    if cache is not None:
-        sealed.rewrap(conn, outbox)  # accounts allowed a protected person's key since the last look
+    _first(conn, outbox, cache)
     changes = feed.changes_since(conn, int(outbox.get_state(CURSOR) or 0))
     cached = {str(r[0]) for r in con.execute("SELECT id FROM sync_cache WHERE kind = 'patient'").fetchall()}
     wanted = {str(p) for p in changes.patients} | {str(p) for p in changes.examinations.values()}

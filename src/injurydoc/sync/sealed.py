@@ -496,6 +496,7 @@ def wrap_for(
     targets = _allowed(conn, patient_id, me) if accounts is None else accounts
     if accounts is None and db is not None and _lifted(db, patient_id):
         targets = targets | _clinicians(conn)
+    targets = targets & {me} if anchor is not None and unit_key.unconfirmed(outbox) else targets
     made = set(json.loads(outbox.get_state(_WRAPPED) or "[]"))
     problems = {k.key_id: check_binding(k, signing.get(k.account_id, {}), unit) for k in keys}
     bound = {(k.account_id, k.public) for k in keys if problems[k.key_id] is None}

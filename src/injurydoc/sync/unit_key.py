@@ -62,13 +62,17 @@ from injurydoc.sync import sealed
 from injurydoc.sync.outbox import Outbox
 
 __all__ = [
+    "CONFIRMED_SOURCES",
     "PIN",
     "PIN_SOURCE",
+    "SERVER_PIN",
     "UNCERTIFIED",
     "Pending",
     "certified",
+    "certifier_refusal",
     "certify",
     "check_pin",
+    "confirm",
     "create",
     "key_fingerprint",
     "normalise",
@@ -77,12 +81,23 @@ __all__ = [
     "pin_at_connect",
     "pinned",
     "server_key",
+    "signing_certified",
+    "stale_seals",
+    "unconfirmed",
 ]
 
 log = logging.getLogger(__name__)
 
 #: sync_state: the pinned unit key (base64 of its public half) and how it was pinned
 PIN, PIN_SOURCE = "unit_key_pin", "unit_key_pin_source"
+#: PIN_SOURCE values of a pin a person compared: made here, compared at connect (IT's file or the
+#: manager's paper), or confirmed later (:func:`confirm`).  A pin taken on first use ("first_use") is
+#: **unconfirmed** until then: the workstation wraps no person's key for anyone but its own account.
+CONFIRMED_SOURCES: Final = frozenset({"created", "paper", "confirmed"})
+#: meta: the pinned unit key's fingerprint, written once with the pin (also for a pin made before it
+#: existed, at the next check) — what the signature check reads (services/record_signing.py), as it
+#: reads only the store's checked tables
+SERVER_PIN: Final = "unit_server_pin"
 #: sync_state: the unit-key problem already named in the cache's log (so it is named once)
 _NAMED = "unit_key_named"
 #: the words of a key refused a wrap for want of a certificate (sealed.wrap_for; the manager page)
@@ -136,7 +151,18 @@ def pinned(outbox: Outbox) -> bytes | None:
 def _pin(outbox: Outbox, public: bytes, source: str) -> None:
     outbox.set_state(PIN, base64.b64encode(public).decode())
     outbox.set_state(PIN_SOURCE, source)
+    _mark_pinned(outbox, public)
     _log(outbox, "unit_key_pinned", fingerprint=fingerprint(public), source=source)
+
+
+def _mark_pinned(outbox: Outbox, public: bytes) -> None:
+    """``meta``'s :data:`SERVER_PIN` (a store's outbox only; once)."""
+    if _db(outbox) is None:
+        return
+    outbox.con.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (SERVER_PIN, fingerprint(public))
+    )
+    outbox.con.commit()
 
 
 def _shown(public: bytes | None) -> str:
@@ -157,6 +183,7 @@ def check_pin(conn: psycopg.Connection[Any], outbox: Outbox) -> bytes | None:
     if found == pin:
         if outbox.get_state(_NAMED):
             outbox.set_state(_NAMED, "")
+        _mark_pinned(outbox, pin)  # a pin made before SERVER_PIN existed
         return pin
     expected = _shown(pin)
     if found is None:
@@ -181,6 +208,35 @@ def pin_at_connect(conn: psycopg.Connection[Any], outbox: Outbox, expected: str 
         _pin(outbox, found, "first_use")
         return found
     return None
+
+
+def unconfirmed(outbox: Outbox) -> bool:
+    """A unit key is pinned here but was taken from the server on first use and nobody has compared it
+    with the unit manager's paper yet (:func:`confirm`)."""
+    pin = pinned(outbox)
+    return pin is not None and (outbox.get_state(PIN_SOURCE) or "first_use") not in CONFIRMED_SOURCES
+
+
+def confirm(outbox: Outbox, typed: str) -> str:
+    """Confirm the unit key pinned on first use: ``typed`` is its whole fingerprint as it stands on the
+    unit manager's paper (eight groups: two would be 32 bits, which a server's operator can match with a
+    key of their own in hours).  Another one raises ``server.unit_key_mismatch`` (logged, the pin stays
+    unconfirmed — and is never replaced: a different key is IT's matter).  Returns the fingerprint."""
+    pin = pinned(outbox)
+    if pin is None or len(pin) != 32:
+        raise ServerError("server.unit_key_not_pinned")
+    shown = fingerprint(pin)
+    if not unconfirmed(outbox):
+        return shown
+    want = normalise(typed)
+    if want != shown:
+        _log(outbox, "unit_key_confirm_refused", fingerprint=shown)
+        raise ServerError(
+            "server.unit_key_confirm_mismatch", expected=want or typed.strip()[:40] or "—", found=shown
+        )
+    outbox.set_state(PIN_SOURCE, "confirmed")
+    _log(outbox, "unit_key_confirmed", fingerprint=shown)
+    return shown
 
 
 # ----- the cache's access log ------------------------------------------------------------------------------
@@ -256,19 +312,74 @@ class Certified:
     certificate: Certificate
 
 
-def certified(conn: psycopg.Connection[Any], anchor: bytes, unit_id: str) -> dict[str, Certified]:
-    """Encryption key id -> its certificate, for every certificate on the server that verifies under
-    ``anchor`` (the pinned unit key) and names that very key and account.  Anything else is ignored."""
+@dataclass(frozen=True)
+class _Certifier:
+    roles: tuple[str, ...]
+    active: bool
+    disabled_at: dt.datetime | None
+
+
+def _certifiers(conn: psycopg.Connection[Any]) -> dict[str, _Certifier]:
+    with server_errors():
+        rows = conn.execute("SELECT id, roles, active, disabled_at FROM injurydoc.accounts").fetchall()
+        conn.commit()
+    return {str(r[0]): _Certifier(tuple(str(x) for x in r[1] or ()), bool(r[2]), r[3]) for r in rows}
+
+
+def _when(text: str) -> dt.datetime | None:
+    try:
+        found = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return found if found.tzinfo else found.replace(tzinfo=dt.UTC)
+
+
+def certifier_refusal(
+    cert: Certificate, certified_by: Any, created_at: Any, who: dict[str, _Certifier]
+) -> str | None:
+    """None when the certificate's certifier could make it, as far as the server's history tells: the
+    row's certifier is the one the certificate names, a unit manager of the unit now, and either active
+    or disabled only **after** the certificate was made (both the certificate's own time and the time the
+    server stamped on its row, revision 0016).  Else why not (a short English code)."""
+    if str(certified_by) != cert.issued_by:
+        return "certifier_not_named"
+    found = who.get(cert.issued_by)
+    if found is None or "unit_manager" not in found.roles:
+        return "certifier_not_a_manager"
+    if found.active:
+        return None
+    issued = _when(cert.issued_at)
+    stamped = created_at if isinstance(created_at, dt.datetime) else None
+    if (
+        found.disabled_at is None
+        or issued is None
+        or stamped is None
+        or issued >= found.disabled_at
+        or stamped >= found.disabled_at
+    ):
+        return "certifier_disabled"
+    return None
+
+
+def _certificates(
+    conn: psycopg.Connection[Any], anchor: bytes, unit_id: str, purpose: str
+) -> list[tuple[str, str, bytes, Certificate]]:
+    """(key id, account id, the key's public half, certificate) of every certificate on the server that
+    verifies under ``anchor``, names that very account and that very key of ``purpose`` (the encryption
+    key the row is about, or the signing key the same certificate names) and whose certifier could make
+    it (:func:`certifier_refusal`).  Anything else is ignored."""
     with server_errors():
         rows = conn.execute(
-            "SELECT c.key_id, c.account_id, c.certificate, c.signature, k.account_id, k.public_key, k.purpose"
+            "SELECT c.key_id, c.account_id, c.certificate, c.signature, k.account_id, k.public_key,"
+            " k.purpose, c.certified_by, c.created_at"
             " FROM injurydoc.key_certifications c JOIN injurydoc.account_keys k ON k.id = c.key_id"
         ).fetchall()
         conn.commit()
     issuer = fingerprint(anchor)
-    out: dict[str, Certified] = {}
-    for kid, acc, cert_raw, signature, key_acc, public, purpose in rows:
-        cert = _verified(anchor, bytes(cert_raw), bytes(signature)) if purpose == "encryption" else None
+    who = _certifiers(conn) if rows else {}
+    out = []
+    for kid, acc, cert_raw, signature, key_acc, public, kind, by, at in rows:
+        cert = _verified(anchor, bytes(cert_raw), bytes(signature)) if kind == "encryption" else None
         if cert is None:
             continue
         if (
@@ -277,10 +388,29 @@ def certified(conn: psycopg.Connection[Any], anchor: bytes, unit_id: str) -> dic
             or str(acc) != str(key_acc)
             or cert.keys.x25519 != bytes(public)
             or cert.issuer != issuer
+            or certifier_refusal(cert, by, at, who) is not None
         ):
             continue
-        out[str(kid)] = Certified(str(kid), str(acc), cert)
+        named = cert.keys.x25519 if purpose == "encryption" else cert.keys.ed25519
+        out.append((str(kid), str(acc), named, cert))
     return out
+
+
+def certified(conn: psycopg.Connection[Any], anchor: bytes, unit_id: str) -> dict[str, Certified]:
+    """Encryption key id -> its certificate, for every certificate on the server that verifies under
+    ``anchor`` (the pinned unit key), names that very key and account, and whose certifier could make it
+    (an active unit manager, or one disabled only after it was made)."""
+    return {
+        kid: Certified(kid, acc, cert)
+        for kid, acc, _public, cert in _certificates(conn, anchor, unit_id, "encryption")
+    }
+
+
+def signing_certified(conn: psycopg.Connection[Any], anchor: bytes, unit_id: str) -> set[tuple[str, bytes]]:
+    """(account id, Ed25519 public key) of every signing key a certificate under ``anchor`` names (the
+    rule of :func:`certified`): a pulled signature counts as the unit's only under one of these.  A
+    certificate covers the key, not a time: one made later makes an earlier signature by it good."""
+    return {(acc, public) for _kid, acc, public, _cert in _certificates(conn, anchor, unit_id, "signing")}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -390,6 +520,10 @@ def open_unit_key(conn: psycopg.Connection[Any], outbox: Outbox) -> Ed25519Priva
         raise ServerError("server.unit_key_not_held")
     mine = who.keys.public().x25519
     with server_errors():
+        _username, roles = _account(conn, who.account_id)  # an account not active: server.no_account
+        if "unit_manager" not in roles:  # a seal left to one no longer a manager is never used
+            conn.rollback()
+            raise ServerError("server.unit_key_not_held")
         rows = conn.execute(
             "SELECT s.unit_id, s.key_id, s.sealed, k.public_key FROM injurydoc.unit_key_seals s"
             " JOIN injurydoc.account_keys k ON k.id = s.key_id WHERE s.account_id = %s",
@@ -480,6 +614,8 @@ def certify(conn: psycopg.Connection[Any], outbox: Outbox, key_id: str, compared
     (``server.unit_key_mismatch``).  A unit manager's key also gets the unit key sealed to it."""
     who = _holder(outbox)
     key = open_unit_key(conn, outbox)
+    if unconfirmed(outbox):  # compare the unit key with the paper first: it may not be the unit's
+        raise ServerError("server.unit_key_unconfirmed")
     anchor = unit_public(key)
     unit, keys = _bound_keys(conn)
     match = next(((k, pub) for k, pub, _at in keys if k.key_id == key_id), None)
@@ -497,3 +633,22 @@ def certify(conn: psycopg.Connection[Any], outbox: Outbox, key_id: str, compared
                 _insert_seal(conn, unit, k.account_id, k.key_id, pub.x25519, key, who.account_id)
         conn.commit()
     _log(outbox, "key_certified", key=k.key_id, account=username)
+
+
+def stale_seals(conn: psycopg.Connection[Any]) -> list[str]:
+    """User names of the accounts the unit key is still sealed to that are not active unit managers —
+    the server withdraws such a seal when the account is disabled or stops managing the unit (revision
+    0016), so one that stays was kept past the server's rules.  Empty before revision 0016."""
+    with server_errors():
+        try:
+            holders = {str(r[0]) for r in conn.execute("SELECT injurydoc.unit_key_seal_holders()").fetchall()}
+        except psycopg.errors.UndefinedFunction:
+            conn.rollback()
+            return []
+        rows = conn.execute("SELECT id, role_name, active, roles FROM injurydoc.accounts").fetchall()
+        conn.commit()
+    return sorted(
+        str(name)
+        for acc, name, active, roles in rows
+        if str(acc) in holders and not (active and "unit_manager" in (roles or ()))
+    )

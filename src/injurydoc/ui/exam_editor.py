@@ -182,27 +182,14 @@ class ExamEditor(SectionsMixin):
             sc.activated.connect(lambda step=step: self._step_section(step))
 
     def _make_banners(self) -> None:
-        self.training_banner = QLabel(self.tr("EXERCISE – NOT A REAL PATIENT RECORD"))
-        self.training_banner.setStyleSheet(
-            "background: #ffd54f; color: #3e2723; font-weight: 700; padding: 6px; letter-spacing: 1px;"
-        )
-        self.training_banner.setVisible(False)
+        from injurydoc.ui.exam_banners import SetAsideBanner, TrainingBanner
+
+        self.training_banner = TrainingBanner()
         # The signature state of a signed record, checked again at every opening (services/record_signing).
         self.signature_banner = SignatureBanner()
         # Unit mode: signed first on another workstation (services/unit_set_aside.py).
-        self.set_aside_banner = QWidget()
-        self.set_aside_banner.setObjectName("set_aside_banner")
-        self.set_aside_banner.setStyleSheet("#set_aside_banner { background: #fff3e0; }")
-        self.set_aside_text = QLabel("")
-        self.set_aside_text.setWordWrap(True)
-        self.set_aside_text.setStyleSheet("color: #8a4b00; font-weight: 600; padding: 4px;")
-        compare = QPushButton(self.tr("Compare with the unit's record…"))
-        compare.clicked.connect(self._compare_set_aside)
-        row = QHBoxLayout(self.set_aside_banner)
-        row.setContentsMargins(4, 2, 4, 2)
-        row.addWidget(self.set_aside_text, 1)
-        row.addWidget(compare)
-        self.set_aside_banner.setVisible(False)
+        self.set_aside_banner = SetAsideBanner()
+        self.set_aside_banner.compare_requested.connect(self._compare_set_aside)
 
     # ----- pages ------------------------------------------------------------------------------
     def open(self, session: Session, exam_id: str) -> None:
@@ -217,29 +204,13 @@ class ExamEditor(SectionsMixin):
         self.ops.run(load, lambda result: self._loaded_for(session, result))
         from injurydoc.services.unit_set_aside import mark
 
-        self.set_aside_banner.setVisible(False)
-        self.ops.run(lambda: mark(session, exam_id), lambda m: self._show_set_aside(session, exam_id, m))
+        self.set_aside_banner.reset()
+        self.ops.run(lambda: mark(session, exam_id), lambda m: self._show_set_aside(session, m))
 
-    def _show_set_aside(self, session: Session, exam_id: str, mark: str | None) -> None:
+    def _show_set_aside(self, session: Session, mark: str | None) -> None:
         """Unit mode: the record here is not the unit's, or what was typed here is set aside."""
-        if self.session is not session:
-            return
-        from injurydoc.services.unit_set_aside import NOT_UNITS_RECORD
-
-        if mark == NOT_UNITS_RECORD:
-            text = self.tr(
-                "NOT THE UNIT'S RECORD – signed first on another workstation. This version was signed "
-                "here afterwards and is kept on this computer only."
-            )
-        elif mark is not None:
-            text = self.tr(
-                "This examination was signed on another workstation while it was edited here. What was "
-                "typed here afterwards is kept aside: compare, and write what differs as an addendum."
-            )
-        else:
-            text = ""
-        self.set_aside_text.setText(text)
-        self.set_aside_banner.setVisible(bool(text))
+        if self.session is session:
+            self.set_aside_banner.show_mark(mark)
 
     def _compare_set_aside(self) -> None:
         if self.exam is not None:
@@ -440,8 +411,7 @@ class ExamEditor(SectionsMixin):
         self.header.clear()
         self.patient_info.clear()
         self.signature_banner.reset()
-        self.set_aside_banner.setVisible(False)
-        self.set_aside_text.clear()
+        self.set_aside_banner.reset()
         self.injuries.clear()
         self.photos.clear()
         self.review.clear()

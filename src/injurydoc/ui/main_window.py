@@ -186,9 +186,13 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self.sync_status, 1)
         self.sync_runner = runner
         self.sync_status.attach(runner)
+        from injurydoc.services import unit_keys
         from injurydoc.services.unit_keys import own_fingerprint
 
         self.sync_status.set_own_key(own_fingerprint(session))
+        self.sync_status.set_unit_key(
+            lambda: unit_keys.unconfirmed(session), lambda typed: unit_keys.confirm(session, typed)
+        )
         self.statusBar().show()
         runner.start()
 

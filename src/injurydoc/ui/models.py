@@ -9,14 +9,19 @@ from PySide6.QtGui import QBrush, QColor
 
 from injurydoc.domain.models import SummaryRow, shown_name
 from injurydoc.domain.vocab import Lang
-from injurydoc.services.record_signing import BROKEN
+from injurydoc.services.record_signing import BROKEN, UNIT_UNCERTIFIED
 
 _Index = QModelIndex | QPersistentModelIndex
 
 #: Signature marks of the start page's two-step listing (``row.extra["signature"]``, set by this model
 #: only): the row's check has not answered yet, or could not be run.  Neither is ever shown as valid.
 CHECKING, UNCHECKED = "checking", "unchecked"
-_SIGNATURE_COLOURS = {BROKEN: "#b00020", CHECKING: "#6b6b6b", UNCHECKED: "#8a4b00"}
+_SIGNATURE_COLOURS = {
+    BROKEN: "#b00020",
+    CHECKING: "#6b6b6b",
+    UNCHECKED: "#8a4b00",
+    UNIT_UNCERTIFIED: "#8a4b00",
+}
 
 
 class ExaminationListModel(QAbstractTableModel):
@@ -133,6 +138,8 @@ class ExaminationListModel(QAbstractTableModel):
             return self.tr("Checking signature…")
         if signature == UNCHECKED:
             return self.tr("Signature not checked")
+        if signature == UNIT_UNCERTIFIED:
+            return self.tr("Signed by a key the unit has not certified")
         status = self.tr("Signed") if row.status == "signed" else self.tr("Draft")
         origin = row.extra.get("origin")  # unit mode (services.unit_desktop.with_origins)
         if origin == "here_only":
@@ -156,6 +163,12 @@ class ExaminationListModel(QAbstractTableModel):
             return self.tr(
                 "The signature could not be checked for this list. Opening the examination checks it "
                 "again; if this stays, tell the unit manager."
+            )
+        if signature == UNIT_UNCERTIFIED:
+            return self.tr(
+                "The signature matches, but the signer's key has no certificate from the unit key this "
+                "workstation trusts. It counts once a unit manager has certified that key and this "
+                "workstation has synced; until then treat it as not verified."
             )
         if row.extra.get("origin") == "not_units_record":
             return self.tr(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from injurydoc.services.record_signing import SignatureState
+from injurydoc.services.record_signing import UNIT_UNCERTIFIED, SignatureState
 
 
 class SignatureBanner(QLabel):
@@ -24,6 +24,8 @@ class SignatureBanner(QLabel):
         self.setStyleSheet(
             "background: #b00020; color: white; font-weight: 700; padding: 6px;"
             if state.broken
+            else "background: #fff3e0; color: #5d3a00; font-weight: 600; padding: 6px;"
+            if state.state == UNIT_UNCERTIFIED
             else "background: #eceff1; color: #263238; padding: 4px;"
         )
 

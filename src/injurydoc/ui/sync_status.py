@@ -11,6 +11,7 @@ handed to the GUI thread through a queued signal.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QMetaMethod, Qt, Signal
@@ -80,6 +81,10 @@ class SyncStatusLine(QWidget):
         self.key_button.setFlat(True)
         self.key_button.clicked.connect(self.show_own_key)
         self.key_button.hide()
+        #: unit mode: a unit key pinned on first use, not yet compared with the manager's paper
+        self.unit_key_check: Callable[[], bool] | None = None
+        self.unit_key_confirm: Callable[[str], str] | None = None
+        self.unit_key_button = self._unit_key_button()
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 0, 6, 0)
         row.addWidget(self.dot)
@@ -88,9 +93,27 @@ class SyncStatusLine(QWidget):
         row.addWidget(self.attention_button)
         row.addWidget(self.sync_button)
         row.addWidget(self.key_button)
+        row.addWidget(self.unit_key_button)
         row.addStretch(1)
         self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
         self.explanation: QMessageBox | None = None
+        self.explanation_dialog: QWidget | None = None
+
+    def _unit_key_button(self) -> QPushButton:
+        button = QPushButton(self.tr("Unit key not confirmed…"))
+        button.setObjectName("sync_unit_key_unconfirmed")
+        button.setFlat(True)
+        button.setStyleSheet("color: #e65100; font-weight: 600;")
+        button.setToolTip(
+            self.tr(
+                "This workstation took the unit key from the server without comparing it with the unit "
+                "manager's paper. Until it is confirmed, protected cases are not shared with colleagues "
+                "from here."
+            )
+        )
+        button.clicked.connect(self.confirm_unit_key)
+        button.hide()
+        return button
 
     # ----- runner ---------------------------------------------------------------------------------------
     def attach(self, runner: RunnerLike) -> None:
@@ -120,10 +143,18 @@ class SyncStatusLine(QWidget):
         if self.explanation is not None:
             self.explanation.close()
             self.explanation = None
+        self.unit_key_check = self.unit_key_confirm = None
+        self.unit_key_button.hide()
+        if self.explanation_dialog is not None:
+            self.explanation_dialog.close()
+            self.explanation_dialog.deleteLater()
+            self.explanation_dialog = None
 
     def _on_arrived(self, item: tuple[int, StatusLike]) -> None:
         generation, status = item
         if generation == self._generation and self.runner is not None:
+            if self.status is not None and status.last_sync != self.status.last_sync:
+                self.check_unit_key()  # a sync may have pinned the unit key (made since) on first use
             self.show_status(status)
             self.changed.emit(status)
 
@@ -178,6 +209,50 @@ class SyncStatusLine(QWidget):
         """This account's key fingerprint (services/unit_keys.own_fingerprint); None hides the button."""
         self.own_key = fingerprint or ""
         self.key_button.setVisible(bool(fingerprint))
+
+    def set_unit_key(
+        self, unconfirmed: Callable[[], bool] | None, confirm: Callable[[str], str] | None
+    ) -> None:
+        """``unconfirmed``: whether this workstation's unit key awaits confirmation (services/unit_keys,
+        asked now and after each sync); ``confirm``: confirms it with the typed fingerprint.  None: hidden."""
+        self.unit_key_check, self.unit_key_confirm = unconfirmed, confirm
+        self.check_unit_key()
+
+    def check_unit_key(self) -> None:
+        check = self.unit_key_check
+        self.unit_key_button.setVisible(check is not None and check())
+
+    def confirm_unit_key(self) -> None:
+        """Compare the unit key with the manager's paper, non-modal: work goes on behind it."""
+        from PySide6.QtWidgets import QDialog, QVBoxLayout
+
+        from injurydoc.ui.unit_key_panel import UnitKeyConfirm
+
+        if self.unit_key_confirm is None:
+            return
+        if self.explanation_dialog is not None:  # one at a time: an earlier one goes
+            self.explanation_dialog.close()
+            self.explanation_dialog.deleteLater()
+        dialog = QDialog(self.window())
+        dialog.setObjectName("unit_key_confirm_dialog")
+        dialog.setWindowTitle(self.tr("Confirm the unit key"))
+        head = QLabel(
+            self.tr(
+                "Type the unit key from your unit manager's paper (all eight groups). This workstation "
+                "took it from the server without a comparison; until it is confirmed, protected cases "
+                "are not shared with colleagues from here. If they differ, document nothing here: tell "
+                "your unit manager and IT."
+            )
+        )
+        head.setWordWrap(True)
+        box = UnitKeyConfirm(self.unit_key_confirm)
+        box.confirmed.connect(lambda _fp: self.check_unit_key())
+        lay = QVBoxLayout(dialog)
+        lay.addWidget(head)
+        lay.addWidget(box)
+        dialog.resize(520, 180)
+        self.explanation_dialog = dialog
+        dialog.show()
 
     def show_own_key(self) -> None:
         """The key to read out to the unit manager, non-modal."""

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from injurydoc.services import unit_keys
 from injurydoc.services.unit_connection import CONNECTION_FILE_NAME, format_fingerprint
 from injurydoc.services.unit_keys import PinnedKey
 from injurydoc.ui.setup_pages import HINT_STYLE, text_label
+from injurydoc.ui.unit_key_panel import UnitKeyConfirm
 
 
 def _column(page: QWidget, *items: QWidget | QFormLayout | QHBoxLayout | int) -> None:
@@ -254,8 +256,10 @@ class SyncPage(QWidget):
 
 
 class DonePage(QWidget):
-    """Who is signed in, on which unit, and the unit key this workstation pinned: to compare with the unit
-    manager's paper when it was taken from the server on first use (no file or typed fingerprint)."""
+    """Who is signed in, on which unit, and the unit key this workstation pinned.  One taken from the
+    server on first use (no file or typed fingerprint) is **unconfirmed** until its fingerprint is typed
+    here (or later from the sync status line) from the unit manager's paper: until then no protected
+    person's key is shared with colleagues from this workstation."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -263,7 +267,12 @@ class DonePage(QWidget):
         self.unit_key_label = text_label()
         self.unit_key_label.setObjectName("pinned_unit_key")
         self.unit_key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        _column(self, self.done_label, 8, self.unit_key_label)
+        self.confirm_box = UnitKeyConfirm()
+        self.confirm_box.confirmed.connect(
+            lambda fp: self.unit_key_label.setText(self.unit_key_text(PinnedKey(fp, "confirmed")))
+        )
+        self.confirm_box.setVisible(False)
+        _column(self, self.done_label, 8, self.unit_key_label, 6, self.confirm_box)
 
     def show_session(self, session: Any, pinned: PinnedKey | None = None) -> None:
         account = session.account
@@ -275,16 +284,21 @@ class DonePage(QWidget):
         )
         self.unit_key_label.setText(self.unit_key_text(pinned))
         self.unit_key_label.setVisible(pinned is not None)
+        self.confirm_box.reset(lambda typed: unit_keys.confirm(session, typed))
+        self.confirm_box.setVisible(pinned is not None and pinned.unconfirmed)
 
     def unit_key_text(self, pinned: PinnedKey | None) -> str:
         if pinned is None:  # the unit has no unit key yet: nothing pinned, nothing to compare
             return ""
-        if pinned.source == "first_use":
+        if pinned.unconfirmed:
             text = self.tr(
-                "The unit key this workstation now trusts: %1. It was taken from the server without a "
-                "comparison. Compare it with the unit key on your unit manager's paper. If they differ, "
-                "document nothing here: tell your unit manager and IT."
+                "The unit key this workstation was given by the server: %1. It is not confirmed yet: "
+                "until it is, protected cases are not shared with colleagues from this workstation. "
+                "Type the unit key from your unit manager's paper below (all eight groups). If they "
+                "differ, document nothing here: tell your unit manager and IT."
             )
+        elif pinned.source == "confirmed":
+            text = self.tr("The unit key this workstation trusts: %1 (compared with the manager's paper).")
         else:
             text = self.tr("The unit key this workstation trusts: %1 (the one you gave).")
         return text.replace("%1", pinned.fingerprint)

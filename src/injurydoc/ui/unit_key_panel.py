@@ -1,12 +1,17 @@
 """The unit key on the manager page's Accounts tab (unit mode, a unit manager): the unit key's
-fingerprint to write down (or the button that makes it), and the keys awaiting certification with the
-field where the manager types what the colleague's workstation shows (services/unit_keys.py)."""
+fingerprint to write down (or the button that makes it), the keys awaiting certification with the
+field where the manager types what the colleague's workstation shows, and a seal of the unit key the
+server kept for someone no longer a manager (services/unit_keys.py).
+
+:class:`UnitKeyConfirm`: on any workstation, a unit key pinned on first use confirmed by typing its
+fingerprint from the manager's paper (the connect wizard's last page, the sync status line)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -59,12 +64,17 @@ class UnitKeyPanel(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("unit_key_message")
         self.message.setWordWrap(True)
+        self.stale = QLabel("")
+        self.stale.setObjectName("unit_key_stale_seals")
+        self.stale.setWordWrap(True)
+        self.stale.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.stale.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(self.compared, 1)
         row.addWidget(self.certify_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        for w in (self.status, self.create_button, self.pending_head, self.pending_list):
+        for w in (self.status, self.stale, self.create_button, self.pending_head, self.pending_list):
             lay.addWidget(w)
         lay.addLayout(row)
         lay.addWidget(self.message)
@@ -83,6 +93,8 @@ class UnitKeyPanel(QWidget):
         self.service = None
         self.status.clear()
         self.message.clear()
+        self.stale.clear()
+        self.stale.setVisible(False)
         self.compared.clear()
         self._show_pending([])
         self.setVisible(False)
@@ -92,16 +104,17 @@ class UnitKeyPanel(QWidget):
         if service is None:
             return
 
-        def load() -> tuple[Any, list[unit_keys.Pending]]:
+        def load() -> tuple[Any, list[unit_keys.Pending], list[str]]:
             pending = service.pending()  # compares the server's unit key with the pin first
-            return service.pinned(), pending
+            return service.pinned(), pending, service.stale_seals()
 
         self.jobs.run(self.ops, load, self.show_state, self._failed, self._bug)
 
     # ----- showing ----------------------------------------------------------------------------------
-    def show_state(self, result: tuple[Any, list[unit_keys.Pending]]) -> None:
-        """The unit key (or that there is none) and the keys awaiting certification."""
-        pin, pending = result
+    def show_state(self, result: tuple[Any, list[unit_keys.Pending], list[str]]) -> None:
+        """The unit key (or that there is none), the keys awaiting certification, and seals the server
+        kept for accounts no longer managers."""
+        pin, pending, stale = result
         self.create_button.setVisible(pin is None)
         if pin is None:
             self.status.setText(
@@ -120,6 +133,16 @@ class UnitKeyPanel(QWidget):
                     "must not be used with this server until IT has looked into it."
                 ).replace("%1", pin.fingerprint)
             )
+        self.stale.setText(
+            self.tr(
+                "The unit key is still sealed on the server to %1, who is disabled or no longer a unit "
+                "manager. The server withdraws such a seal itself, so someone with full access to the "
+                "server kept it. Workstations do not use it; tell IT security."
+            ).replace("%1", ", ".join(stale))
+            if stale
+            else ""
+        )
+        self.stale.setVisible(bool(stale))
         self._show_pending(pending)
 
     def _show_pending(self, pending: list[unit_keys.Pending]) -> None:
@@ -181,3 +204,59 @@ class UnitKeyPanel(QWidget):
             self.refresh()
 
         self.jobs.run(self.ops, lambda: service.certify(chosen.key_id, typed), done, self._failed, self._bug)
+
+
+class UnitKeyConfirm(QWidget):
+    """A unit key taken from the server on first use, confirmed by typing its whole fingerprint from the
+    unit manager's paper (``confirm``: services/unit_keys.confirm for a session).  Until then the
+    workstation shares no protected person's key with colleagues.  :attr:`confirmed` carries the
+    fingerprint."""
+
+    confirmed = Signal(str)
+
+    def __init__(self, confirm: Callable[[str], str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.confirm_fn = confirm
+        self.typed = QLineEdit()
+        self.typed.setObjectName("unit_key_typed")
+        self.typed.setPlaceholderText(self.tr("The unit key on the manager's paper: all eight groups"))
+        self.typed.setAccessibleName(self.tr("The unit key on the manager's paper"))
+        self.typed.returnPressed.connect(self.confirm)
+        self.confirm_button = QPushButton(self.tr("Confirm the unit key"))
+        self.confirm_button.setObjectName("unit_key_confirm")
+        self.confirm_button.clicked.connect(self.confirm)
+        self.message = QLabel("")
+        self.message.setObjectName("unit_key_confirm_message")
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.typed, 1)
+        row.addWidget(self.confirm_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(row)
+        lay.addWidget(self.message)
+
+    def reset(self, confirm: Callable[[str], str] | None) -> None:
+        """Ready for another session's unit key (``confirm``), nothing typed."""
+        self.confirm_fn = confirm
+        self.typed.clear()
+        self.message.clear()
+        self.typed.setVisible(True)
+        self.confirm_button.setVisible(True)
+
+    def confirm(self) -> None:
+        if self.confirm_fn is None:
+            return
+        try:
+            shown = self.confirm_fn(self.typed.text())
+        except KnownError as exc:
+            self.message.setStyleSheet("color: #b00020;")
+            self.message.setText(exc.message(errors.current_lang()))
+            return
+        self.typed.setVisible(False)
+        self.confirm_button.setVisible(False)
+        self.message.setStyleSheet("color: #1b5e20; font-weight: 600;")
+        self.message.setText(
+            self.tr("✓ Confirmed: the unit key %1 is the one on the manager's paper.").replace("%1", shown)
+        )
+        self.confirmed.emit(shown)
