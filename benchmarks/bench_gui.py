@@ -445,7 +445,7 @@ def bench_stalls(root: Path, *, diagnose: bool, freeze: bool, nice: bool) -> lis
         logging.getLogger(name).setLevel(logging.CRITICAL)
     from PySide6.QtCore import QEventLoop, Qt, QTimer
 
-    from injurydoc.ui import exam_editor, exam_photos, exam_review, ops, photo_views
+    from injurydoc.ui import exam_editor, exam_photos, exam_review, ops, photo_import, photo_views
     from injurydoc.ui.app import create_app
     from injurydoc.ui.main_window import MainWindow
 
@@ -461,8 +461,8 @@ def bench_stalls(root: Path, *, diagnose: bool, freeze: bool, nice: bool) -> lis
 
     ops.Ops.run = run  # type: ignore[method-assign]
     for cls, attr in (
-        (exam_photos.PhotosPanel, "_progress"),
-        (exam_photos.PhotosPanel, "_imported"),
+        (photo_import.PhotoImport, "_progress"),
+        (photo_import.PhotoImport, "_imported"),
         (exam_photos.PhotosPanel, "_show"),
         (exam_photos.PhotoListModel, "set_rows"),
         (exam_review.ReviewPanel, "set_photos"),
@@ -548,8 +548,8 @@ def bench_stalls(root: Path, *, diagnose: bool, freeze: bool, nice: bool) -> lis
     calls.spans.clear()
     ed.photos.import_paths([root / "card"])
     imp = probe("import", lambda: ed.photos.model.rowCount() == N_PHOTOS)
-    if "Importerade: 20" not in ed.photos.result.text():
-        raise SystemExit(f"import: {ed.photos.result.text()}")
+    if "Importerade: 20" not in ed.photos.importer.result.text():
+        raise SystemExit(f"import: {ed.photos.importer.result.text()}")
     import_spans = list(calls.spans)
     idle = probe("idle", None, imp.duration)
     runs.append((imp, idle))

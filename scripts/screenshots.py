@@ -279,10 +279,21 @@ def main() -> int:
                     Pending("k3", "e", "erik", "Erik", "1C8E-2F40-9A7B-D3E5-6C01-B8F2-47A9-E05D", when),
                     Pending("k4", "t", "tove", "Tove", "A2D4-7E91-0C3B-F658-1D2E-94A7-B36C-58F0", when),
                 ],
+                [],
+                [],
             )
         )
         settle(300)
         shot(w, "manager-unit-key")
+        # a seal of the unit key the server kept for a disabled manager (past its rule): named
+        from injurydoc.services.unit_keys import HeldWraps
+
+        held = [HeldWraps("0b9d41c2-7a1e-4f3b-9c55-2e8d6a104b7f", "e", "erik", 3)]
+        panel.show_state(
+            (PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], ["berit"], held)
+        )
+        settle(300)
+        shot(panel, "manager-unit-key-stale-seal")
         panel.close_session()
         m.accounts_tab.show_key_refusals([])
         m.accounts_tab.unit_accounts = None
@@ -485,6 +496,7 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     if line.explanation is not None:
         shot(line.explanation, "unit-status-signed-elsewhere-explained")
         line.explanation.close()
+    unit_key_screens(w, line, shot, settle, status("unit", "online", None, 0, 0, 0, 0, 0, now, None, ()))
     w.statusBar().hide()
 
     version = dataclasses.make_dataclass("Version", ["id", "author_id", "saved_at", "content"], frozen=True)
@@ -534,6 +546,55 @@ def unit_screens(w, work, shot, settle, wait_for, passwords) -> None:  # type: i
     shot(view, "manager-workstations")
     view.close()
     manager_unit_screens(w, shot, now)
+
+
+def unit_key_screens(w, line, shot, settle, online) -> None:  # type: ignore[no-untyped-def]
+    """A unit key taken from the server on first use, not yet compared with the manager's paper: the
+    wizard's last page and the sync status line say so and take the fingerprint (imitated); a pulled
+    signature by a key the unit has not certified (the editor's banner)."""
+    from types import SimpleNamespace
+
+    from injurydoc.domain.errors import Both
+    from injurydoc.services.record_signing import UNIT_UNCERTIFIED, SignatureState
+    from injurydoc.services.unit_keys import PinnedKey
+    from injurydoc.ui.signature_banner import SignatureBanner
+    from injurydoc.ui.unit_connect_pages import DonePage
+
+    fp = "7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72"
+    page = DonePage()
+    page.resize(640, 300)
+    who = SimpleNamespace(account=SimpleNamespace(display_name="Anna Berg", username="anna"), unit="VC Norr")
+    page.show_session(who, PinnedKey(fp, "first_use"))
+    page.show()
+    settle(300)
+    shot(page, "unit-connect-done-unconfirmed")
+    page.close()
+    line.show_status(online)
+    line.set_unit_key(lambda: True, lambda typed: typed)
+    settle(300)
+    shot(w.statusBar(), "unit-status-unit-key-unconfirmed")
+    line.unit_key_button.click()
+    settle(300)
+    if line.explanation_dialog is not None:
+        shot(line.explanation_dialog, "unit-key-confirm")
+        line.explanation_dialog.close()
+    line.set_unit_key(None, None)
+    banner = SignatureBanner()
+    banner.resize(640, 110)
+    key = "5B1E-77C2-09AD-3F64-E21B-8C05-D94A-1F36"
+    note = Both(
+        f"signerarens nyckel {key} har inget certifikat från enhetsnyckeln; signaturen räknas när en "
+        "enhetschef har certifierat den nyckeln och arbetsstationen har synkat",
+        f"the signer's key {key} has no certificate from the unit key; the signature counts once a unit "
+        "manager has certified that key and the workstation has synced",
+    )
+    from injurydoc.ui import errors
+
+    banner.show_state(SignatureState(UNIT_UNCERTIFIED, (note,)), errors.current_lang())
+    banner.show()
+    settle(300)
+    shot(banner, "signature-unit-uncertified")
+    banner.close()
 
 
 def set_aside_screen(w, shot, now, units, here) -> None:  # type: ignore[no-untyped-def]

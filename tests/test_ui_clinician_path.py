@@ -79,8 +79,8 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
     ed.jump("photos")
     ed.photos.import_paths([card])
     qtbot.waitUntil(lambda: ed.photos.model.rowCount() == 4, timeout=20000)
-    assert "Importerade: 4" in ed.photos.result.text()
-    assert ed.photos.clear_card_button.isVisible()
+    assert "Importerade: 4" in ed.photos.importer.result.text()
+    assert ed.photos.importer.clear_card_button.isVisible()
     # roles: 1 = ID shot; 2 and 3 overview/close-up with scale of injury 1; 4 close-up with scale of injury 2
     injuries = [ed.injuries.list.item(i).data(256) for i in range(2)]
 

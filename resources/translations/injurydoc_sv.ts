@@ -2053,6 +2053,74 @@
     </message>
 </context>
 <context>
+    <name>PhotoImport</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="55" />
+        <source>Drop photos or a camera card's folder here, or choose them:</source>
+        <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="56" />
+        <source>Import photos…</source>
+        <translation>Importera foton…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="58" />
+        <source>Import folder…</source>
+        <translation>Importera mapp…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="62" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="67" />
+        <source>Remove the imported files from the card…</source>
+        <translation>Ta bort de importerade filerna från minneskortet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="98" />
+        <source>Import photos</source>
+        <translation>Importera foton</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="100" />
+        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
+        <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="106" />
+        <source>Import folder</source>
+        <translation>Importera mapp</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="120" />
+        <source>Importing…</source>
+        <translation>Importerar…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="147" />
+        <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
+        <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="153" />
+        <source>The import was cancelled; the photos stored so far are whole.</source>
+        <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="155" />
+        <source>imported, but the file is incomplete (decoded with errors; missing parts are grey)</source>
+        <translation>importerad, men filen är ofullständig (avkodad med fel; saknade delar är grå)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/photo_import.py" line="171" />
+        <source>Removed from the card after verification: %1.</source>
+        <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
+    </message>
+</context>
+<context>
     <name>PhotoListModel</name>
     <message>
         <location filename="../../src/injurydoc/ui/photo_views.py" line="74" />
@@ -2089,127 +2157,62 @@
     <name>PhotosPanel</name>
     <message>
         <location filename="../../src/injurydoc/ui/exam_photos.py" line="76" />
-        <source>Drop photos or a camera card's folder here, or choose them:</source>
-        <extracomment>the examination's photos as now stored (the review's checklist follows)</extracomment>
-        <translation>Släpp foton eller ett minneskorts mapp här, eller välj dem:</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="77" />
-        <source>Import photos…</source>
-        <translation>Importera foton…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="79" />
-        <source>Import folder…</source>
-        <translation>Importera mapp…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="83" />
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="88" />
-        <source>Remove the imported files from the card…</source>
-        <translation>Ta bort de importerade filerna från minneskortet…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="103" />
         <source>Photos</source>
+        <extracomment>the examination's photos as now stored (the review's checklist follows)</extracomment>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="83" />
         <source>Choose role…</source>
         <translation>Välj roll…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="127" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="100" />
         <source>View</source>
         <translation>Visa</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="140" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="106" />
         <source>Role of the selected photos</source>
         <translation>Roll för valda foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="142" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="108" />
         <source>Injuries shown</source>
         <translation>Skador som syns</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="225" />
-        <source>Import photos</source>
-        <translation>Importera foton</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="227" />
-        <source>Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</source>
-        <translation>Bilder (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="233" />
-        <source>Import folder</source>
-        <translation>Importera mapp</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="246" />
-        <source>Importing…</source>
-        <translation>Importerar…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="273" />
-        <source>Imported: %1. Duplicates: %2. Refused: %3.</source>
-        <translation>Importerade: %1. Dubbletter: %2. Avvisade: %3.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="279" />
-        <source>The import was cancelled; the photos stored so far are whole.</source>
-        <translation>Importen avbröts; de foton som hann sparas är hela.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="281" />
-        <source>imported, but the file is incomplete (decoded with errors; missing parts are grey)</source>
-        <translation>importerad, men filen är ofullständig (avkodad med fel; saknade delar är grå)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="297" />
-        <source>Removed from the card after verification: %1.</source>
-        <translation>Borttagna från minneskortet efter kontroll: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="116" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="89" />
         <source>Save the links of the selected photos</source>
         <translation>Spara de markerade fotonas kopplingar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="119" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="92" />
         <source>Ticked: linked. Unticked: not linked (untick to unlink). Half-ticked: linked to some of the selected photos; left as it is.</source>
         <translation>Bockad: kopplad. Utan bock: inte kopplad (ta bort bocken för att koppla bort). Halvbockad: kopplad till några av de markerade fotona; lämnas som den är.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="124" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="97" />
         <source>Remove the selected photos…</source>
         <translation>Ta bort de markerade fotona…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="125" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="98" />
         <source>For a wrong file in a draft, e.g. another patient's photo.</source>
         <translation>För en felaktig fil i ett utkast, t.ex. en annan patients foto.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="376" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="260" />
         <source>Remove photos?</source>
         <translation>Ta bort foton?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="378" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="262" />
         <source>Remove photo %1 from this examination? The stored copy is deleted; the access log records the removal. Use this only for a wrong file, e.g. another patient's photo.</source>
         <translation>Ta bort foto %1 från den här undersökningen? Den lagrade kopian raderas; loggen registrerar borttagningen. Använd detta bara för en felaktig fil, t.ex. en annan patients foto.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_photos.py" line="384" />
+        <location filename="../../src/injurydoc/ui/exam_photos.py" line="268" />
         <source>Remove</source>
         <translation>Ta bort</translation>
     </message>
@@ -4190,22 +4193,22 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
 <context>
     <name>UnitKeyConfirm</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="222" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="277" />
         <source>The unit key on the manager's paper: all eight groups</source>
         <translation>Enhetsnyckeln på chefens papper: alla åtta grupper</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="223" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="278" />
         <source>The unit key on the manager's paper</source>
         <translation>Enhetsnyckeln på chefens papper</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="225" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="280" />
         <source>Confirm the unit key</source>
         <translation>Bekräfta enhetsnyckeln</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="260" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="315" />
         <source>✓ Confirmed: the unit key %1 is the one on the manager's paper.</source>
         <translation>✓ Bekräftad: enhetsnyckeln %1 är den på chefens papper.</translation>
     </message>
@@ -4233,36 +4236,56 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
         <translation>Certifiera vald nyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="122" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="91" />
+        <source>Protected persons' keys held by keys that the unit key has not certified (shared before the unit key existed). Withdraw them unless you know the key is the colleague's own; once it is certified, it gets them back at the next sync of a workstation holding them:</source>
+        <translation>Nycklar till personer med skyddade personuppgifter som innehas av nycklar som enhetsnyckeln inte har certifierat (delade innan enhetsnyckeln fanns). Återkalla dem om du inte vet att nyckeln är kollegans egen; när den har certifierats får den tillbaka dem vid nästa synk på en arbetsstation som har dem:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="100" />
+        <source>Withdraw the chosen key's wraps</source>
+        <translation>Återkalla den valda nyckelns åtkomst</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="149" />
         <source>This unit has no unit key yet. Until it has one, protected persons' keys are shared with any key the server lists for an account, and someone with full access to the server could add one. Create the unit key here, write its fingerprint down and give it to every workstation.</source>
         <translation>Enheten har ingen enhetsnyckel ännu. Till dess delas skyddade personers nycklar med varje nyckel som servern visar för ett konto, och den som har full åtkomst till servern skulle kunna lägga till en. Skapa enhetsnyckeln här, skriv ner dess fingeravtryck och ge det till varje arbetsstation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="131" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="158" />
         <source>Unit key: %1
 Write it down and give it to every workstation (typed in the connect wizard, or in IT's connection file). A workstation that reports another unit key must not be used with this server until IT has looked into it.</source>
         <translation>Enhetsnyckel: %1
 Skriv ner den och ge den till varje arbetsstation (skrivs in i anslutningsguiden, eller i IT:s anslutningsfil). En arbetsstation som anger en annan enhetsnyckel får inte användas mot den här servern förrän IT har utrett saken.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="138" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="165" />
         <source>The unit key is still sealed on the server to %1, who is disabled or no longer a unit manager. The server withdraws such a seal itself, so someone with full access to the server kept it. Workstations do not use it; tell IT security.</source>
         <translation>Enhetsnyckeln är fortfarande förseglad på servern till %1, som är avstängd eller inte längre enhetschef. Servern tar själv bort en sådan försegling, så någon med full åtkomst till servern har behållit den. Arbetsstationerna använder den inte; kontakta IT-säkerhet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="156" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="184" />
         <source>%1 (%2), registered %3, key begins %4</source>
         <translation>%1 (%2), registrerad %3, nyckeln börjar %4</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="184" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="199" />
+        <source>%1: %2 protected persons' keys, held by key %3…</source>
+        <translation>%1: %2 skyddade personers nycklar, hos nyckel %3…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="223" />
         <source>The unit key was made. Write its fingerprint down now: %1</source>
         <translation>Enhetsnyckeln är skapad. Skriv ner dess fingeravtryck nu: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="200" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="239" />
         <source>Certified: the key of %1. Protected cases granted to them are shared at this workstation's next sync.</source>
         <translation>Certifierad: nyckeln för %1. Skyddade fall som hen har behörighet till delas vid den här arbetsstationens nästa synk.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="255" />
+        <source>Withdrawn: %1 protected persons' keys held by a key of %2.</source>
+        <translation>Återkallat: %1 skyddade personers nycklar hos en nyckel som tillhör %2.</translation>
     </message>
 </context>
 <context>

@@ -157,3 +157,50 @@ def test_the_sync_status_line_says_the_unit_key_is_unconfirmed_until_confirmed(
     assert not line.unit_key_button.isVisible()
     assert unit_keys.pinned(erik) == unit_keys.PinnedKey(made, "confirmed")
     dialog.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("sv", ("skyddade personers", "Återkallat")), ("en", ("protected persons'", "Withdrawn"))],
+)
+def test_the_manager_page_lists_and_withdraws_wraps_held_by_uncertified_keys(
+    qtbot, qapp, world: World, unit: Any, lang: str, words: tuple[str, ...]
+) -> None:
+    """Wraps made before the unit key for a key it never certified (erik's: not certified here): listed
+    per account and key, never naming the person, and withdrawn from the page."""
+    from injurydoc.domain.vocab import Protection
+
+    chef = unit["chef"]
+    case = unit_cases.document(
+        unit["anna"], number="19750505-0000", name="Hemlig", protection=Protection.SKYDDAD_FOLKBOKFORING
+    )
+    sync(world, unit["anna"], "anna")
+    unit_cases.grant(world, chef, case.patient_id, "erik")
+    unit_keys.UnitKeyService(chef, lambda: world.db.connect("chef", autocommit=False)).create()
+    unit_desktop.register_server_link(chef, lambda: world.db.connect("chef", autocommit=False))
+    install_translations(qapp, lang)
+    ops = Ops()
+    page = ManagerPage(ops)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        page.open_session(chef)
+        panel = page.accounts_tab.unit_key_panel
+        qtbot.waitUntil(lambda: panel.wraps_list.count() > 0, timeout=TIMEOUT)
+        shown = [panel.wraps_list.item(i).text() for i in range(panel.wraps_list.count())]
+        assert any(t.startswith("erik: 1 ") and words[0] in t for t in shown), shown
+        assert not any("Hemlig" in t or "19750505" in t for t in shown)
+        panel.wraps_list.setCurrentRow(next(i for i, t in enumerate(shown) if t.startswith("erik")))
+        panel.withdraw_button.click()
+        qtbot.waitUntil(lambda: words[1] in panel.message.text(), timeout=TIMEOUT)
+        qtbot.waitUntil(
+            lambda: all(
+                not panel.wraps_list.item(i).text().startswith("erik")
+                for i in range(panel.wraps_list.count())
+            ),
+            timeout=TIMEOUT,
+        )
+    finally:
+        page.close_session()
+        ops.wait()
+        install_translations(qapp, "sv")

@@ -339,3 +339,46 @@ def test_an_unconfirmed_unit_key_wraps_for_nobody_but_the_account_itself(world: 
     assert "unit_key_confirm_refused" in events and "unit_key_confirmed" in events
     sync(world, anna, "anna")  # the next sweep wraps for the managers
     assert wrapped_keys(world, case.patient_id, "chef")
+
+
+# ----- 4. wraps made before the unit key existed -----------------------------------------------------------
+def test_wraps_held_by_keys_the_unit_key_never_certified_are_listed_and_withdrawn(
+    world: World, unit: Any
+) -> None:
+    """Before the unit key: the superuser's forged key "of" erik gets a wrap through chef's grant (the
+    binding holds, created_by forged).  Once the unit key exists the manager page lists the wraps held
+    by keys without a certificate — per account and key, never the person — and chef withdraws them."""
+    chef = unit["chef"]
+    _signing, forged, _keys = forge_keys_for(world, "erik")
+    case = document(unit["anna"], number="19750505-0000", name="Hemlig Hansson", protection=PROTECTED)
+    sync(world, unit["anna"], "anna")
+    unit_cases.grant(world, chef, case.patient_id, "erik")
+    assert forged in wrapped_keys(world, case.patient_id, "erik")
+    with refused("ID002"):  # not before the unit has a unit key
+        world.as_("chef").execute("SELECT injurydoc.withdraw_key_wraps(%s)", (forged,))
+    with_unit_key(world, unit, ("anna", "erik"))
+    service = keys_of(world, chef)
+    held = service.uncertified_wraps()
+    assert {(h.username, h.wraps) for h in held} == {("erik", 1), ("chef2", 1)}
+    assert set(unit_keys.HeldWraps.__dataclass_fields__) == {"key_id", "account_id", "username", "wraps"}
+    with refused("42501"):  # a clinician may not
+        world.as_("anna").execute("SELECT injurydoc.withdraw_key_wraps(%s)", (forged,))
+    certified_erik = wrapped_keys(world, case.patient_id, "erik") - {forged}
+    with pytest.raises(ServerError) as info:  # a certified key's wraps are not offered
+        service.withdraw_wraps(str(next(iter(certified_erik))))
+    assert info.value.code == "server.denied"
+    assert service.withdraw_wraps(str(forged)) == 1
+    assert wrapped_keys(world, case.patient_id, "erik") == certified_erik
+    (log,) = [r for r in server_rows(world, "access_log", action="unit.key") if "wraps" in r["details"]]
+    assert log["details"] == {"event": "key_wraps_withdrawn", "key": str(forged), "wraps": 1}
+    assert log["patient_id"] is None and log["account_id"] == world.ids["chef"]
+    assert [h.username for h in service.uncertified_wraps()] == ["chef2"]
+    # chef2's key: withdrawn too, then certified — the next sweep of a workstation holding the key
+    # wraps it again
+    (h,) = service.uncertified_wraps()
+    assert service.withdraw_wraps(h.key_id) == 1
+    assert wrapped_keys(world, case.patient_id, "chef2") == set()
+    certify(world, unit, "chef2")
+    sync(world, unit["anna"], "anna")
+    assert len(wrapped_keys(world, case.patient_id, "chef2")) == 1
+    assert service.uncertified_wraps() == []

@@ -25,9 +25,10 @@ from injurydoc.services.session import Session
 from injurydoc.store.personal_keys import fingerprint
 from injurydoc.sync import unit_key
 from injurydoc.sync.outbox import Outbox, StoreConnection
-from injurydoc.sync.unit_key import Pending
+from injurydoc.sync.unit_key import HeldWraps, Pending
 
 __all__ = [
+    "HeldWraps",
     "Pending",
     "PinnedKey",
     "UnitKeyService",
@@ -129,6 +130,17 @@ class UnitKeyService:
         """User names of accounts the unit key is still sealed to though they are no longer active unit
         managers (the server withdraws such seals: one that stays was kept past its rules)."""
         result: list[str] = self._act(lambda conn, _ob: unit_key.stale_seals(conn))
+        return result
+
+    def uncertified_wraps(self) -> list[HeldWraps]:
+        """Keys holding protected persons' keys without a certificate under the unit key (per account
+        and key, never naming the persons)."""
+        result: list[HeldWraps] = self._act(unit_key.uncertified_wraps)
+        return result
+
+    def withdraw_wraps(self, key_id: str) -> int:
+        """Withdraw the wraps held by one such key (logged on the server and here); how many."""
+        result: int = self._act(lambda conn, ob: unit_key.withdraw_wraps(conn, ob, key_id))
         return result
 
     def certify(self, key_id: str, compared: str) -> None:

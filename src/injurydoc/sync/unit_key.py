@@ -67,6 +67,7 @@ __all__ = [
     "PIN_SOURCE",
     "SERVER_PIN",
     "UNCERTIFIED",
+    "HeldWraps",
     "Pending",
     "certified",
     "certifier_refusal",
@@ -83,7 +84,9 @@ __all__ = [
     "server_key",
     "signing_certified",
     "stale_seals",
+    "uncertified_wraps",
     "unconfirmed",
+    "withdraw_wraps",
 ]
 
 log = logging.getLogger(__name__)
@@ -652,3 +655,59 @@ def stale_seals(conn: psycopg.Connection[Any]) -> list[str]:
         for acc, name, active, roles in rows
         if str(acc) in holders and not (active and "unit_manager" in (roles or ()))
     )
+
+
+@dataclass(frozen=True)
+class HeldWraps:
+    """Protected persons' keys wrapped for one key that no certificate under the pinned unit key names
+    (wraps made before the unit key existed, or by a workstation that had none pinned): whose key, how
+    many persons — never which."""
+
+    key_id: str
+    account_id: str
+    username: str
+    wraps: int
+
+
+def uncertified_wraps(conn: psycopg.Connection[Any], outbox: Outbox) -> list[HeldWraps]:
+    """For a unit manager: the keys of the unit holding wraps without a certificate under the unit key
+    pinned here (empty without a unit key, or before revision 0016)."""
+    anchor = check_pin(conn, outbox)
+    if anchor is None:
+        return []
+    unit = outbox.get_state("unit_id") or ""
+    with server_errors():
+        try:
+            rows = conn.execute(
+                "SELECT account_id, key_id, wraps FROM injurydoc.unit_wrap_holders()"
+            ).fetchall()
+        except psycopg.errors.UndefinedFunction:
+            conn.rollback()
+            return []
+        names = {str(r[0]): str(r[1]) for r in conn.execute("SELECT id, role_name FROM injurydoc.accounts")}
+        conn.commit()
+    done = certified(conn, anchor, unit)
+    return sorted(
+        (
+            HeldWraps(str(kid), str(acc), names.get(str(acc), "?"), int(n))
+            for acc, kid, n in rows
+            if str(kid) not in done
+        ),
+        key=lambda h: (h.username, h.key_id),
+    )
+
+
+def withdraw_wraps(conn: psycopg.Connection[Any], outbox: Outbox, key_id: str) -> int:
+    """Withdraw every wrap held by ``key_id`` — only a key :func:`uncertified_wraps` lists (a certified
+    key's wraps are refused here, ``server.denied``).  The server logs it; so does this cache.  Returns
+    how many.  Reversible: once the key is certified, the next sweep of a workstation holding a
+    person's key wraps it again for every account still allowed."""
+    held = next((h for h in uncertified_wraps(conn, outbox) if h.key_id == key_id), None)
+    if held is None:
+        raise ServerError("server.denied")
+    with server_errors():
+        row = conn.execute("SELECT injurydoc.withdraw_key_wraps(%s)", (uuid.UUID(key_id),)).fetchone()
+        conn.commit()
+    count = int(row[0]) if row else 0
+    _log(outbox, "key_wraps_withdrawn", key=key_id, account=held.username, wraps=str(count))
+    return count

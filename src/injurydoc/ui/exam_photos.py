@@ -1,19 +1,17 @@
 """Photos: drop files or a camera-card folder, see the thumbnails, set role and injuries, view.
 
-Import runs on the store thread (its decoding on two more threads), with a progress bar and cancel.
-After an import from a folder the card can be cleared — offered, never done silently, and each file only
-after its stored copy has been re-read and compared.
+The import itself (choosing, progress with cancel, the outcome, clearing the card) is
+ui/photo_import.py; this panel owns the examination, starts an import and shows and describes what is
+stored: the thumbnails, the selected photos' role and linked injuries, viewing and removing.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSize,
     Qt,
@@ -23,14 +21,12 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,8 +34,9 @@ from PySide6.QtWidgets import (
 
 from injurydoc.domain.models import Examination, PhotoRecord
 from injurydoc.domain.vocab import Lang, PhotoRole
-from injurydoc.services.photos import ImportReport, PhotoService
+from injurydoc.services.photos import PhotoService
 from injurydoc.ui import errors
+from injurydoc.ui.photo_import import PhotoImport
 from injurydoc.ui.photo_viewer import PhotoViewer
 from injurydoc.ui.photo_views import PhotoListModel
 
@@ -47,10 +44,6 @@ if TYPE_CHECKING:
     from injurydoc.ui.exam_editor import ExamEditor
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-class _Relay(QObject):
-    progress = Signal(int, int)
 
 
 class PhotosPanel(QWidget):
@@ -62,32 +55,12 @@ class PhotosPanel(QWidget):
         self.editor = editor
         self.exam: Examination | None = None
         self.setAcceptDrops(True)
-        self.cancel_flag = threading.Event()
-        self.last_report: ImportReport | None = None
-        self.relay = _Relay()
-        self.relay.progress.connect(self._progress)
-        self._make_import_controls()
+        self.importer = PhotoImport(editor)
+        self.importer.paths_chosen.connect(self.import_paths)
+        self.importer.imported.connect(self.reload)
         self._make_grid()
         self._make_selection_controls(editor.lang)
         self._lay_out()
-
-    def _make_import_controls(self) -> None:
-        """Import by dropping or choosing; progress with cancel; the outcome; clearing the card."""
-        self.drop_hint = QLabel(self.tr("Drop photos or a camera card's folder here, or choose them:"))
-        self.files_button = QPushButton(self.tr("Import photos…"))
-        self.files_button.clicked.connect(self._choose_files)
-        self.folder_button = QPushButton(self.tr("Import folder…"))
-        self.folder_button.clicked.connect(self._choose_folder)
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self.cancel_flag.set)
-        self.result = QLabel("")
-        self.result.setWordWrap(True)
-        self.clear_card_button = QPushButton(self.tr("Remove the imported files from the card…"))
-        self.clear_card_button.setVisible(False)
-        self.clear_card_button.clicked.connect(self._clear_card)
 
     def _make_grid(self) -> None:
         """The photos as thumbnails; several may be selected."""
@@ -129,13 +102,6 @@ class PhotosPanel(QWidget):
 
     def _lay_out(self) -> None:
         """Import controls on top, the grid with the selection's controls beside it."""
-        top = QHBoxLayout()
-        top.addWidget(self.drop_hint, 1)
-        top.addWidget(self.files_button)
-        top.addWidget(self.folder_button)
-        prog = QHBoxLayout()
-        prog.addWidget(self.progress, 1)
-        prog.addWidget(self.cancel_button)
         side = QVBoxLayout()
         side.addWidget(QLabel(self.tr("Role of the selected photos")))
         side.addWidget(self.role)
@@ -152,17 +118,15 @@ class PhotosPanel(QWidget):
         side_w.setMaximumWidth(300)
         body.addWidget(side_w)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(prog)
-        layout.addWidget(self.result)
-        layout.addWidget(self.clear_card_button)
+        layout.addWidget(self.importer)
         layout.addLayout(body, 1)
 
     # ----- loading ---------------------------------------------------------------------------------
     def load(self, exam: Examination) -> None:
         self.exam = exam
         ro = getattr(self.editor, "read_only", False)
-        for w in (self.files_button, self.folder_button, self.role, self.link_button, self.remove_button):
+        self.importer.set_read_only(ro)
+        for w in (self.role, self.link_button, self.remove_button):
             w.setEnabled(not ro)
         self.setAcceptDrops(not ro)
         self.refresh_injuries(exam)
@@ -204,9 +168,7 @@ class PhotosPanel(QWidget):
         self.exam = None
         self.model.set_rows([], {})
         self.injury_list.clear()
-        self.result.clear()
-        self.clear_card_button.setVisible(False)
-        self.last_report = None
+        self.importer.clear()
 
     # ----- import --------------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -219,88 +181,10 @@ class PhotosPanel(QWidget):
             event.acceptProposedAction()
             self.import_paths(paths)
 
-    def _choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self,
-            self.tr("Import photos"),
-            "",
-            self.tr("Images (*.jpg *.jpeg *.png *.tif *.tiff *.heic *.heif)"),
-        )
-        if files:
-            self.import_paths([Path(f) for f in files])
-
-    def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Import folder"))
-        if folder:
-            self.import_paths([Path(folder)])
-
     def import_paths(self, paths: list[Path]) -> None:
-        session, exam = self.editor.session, self.exam
-        if session is None or exam is None:
-            return
-        self.cancel_flag.clear()
-        self.progress.setVisible(True)
-        self.progress.setValue(0)
-        self.cancel_button.setVisible(True)
-        self.clear_card_button.setVisible(False)
-        self.result.setText(self.tr("Importing…"))
-        relay, flag = self.relay, self.cancel_flag
-
-        def job() -> ImportReport:
-            return PhotoService(session).import_files(
-                exam.id, paths, progress=relay.progress.emit, cancelled=flag.is_set
-            )
-
-        from_folder = any(p.is_dir() for p in paths)
-        self.editor.ops.run(job, lambda r: self._imported(r, from_folder), self._failed)
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        self.result.setText("")
-        errors.handle(self, exc)
-
-    def _imported(self, report: ImportReport, from_folder: bool) -> None:
-        self.last_report = report
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        lang = errors.current_lang()
-        lines = [
-            self.tr("Imported: %1. Duplicates: %2. Refused: %3.")
-            .replace("%1", str(len(report.imported)))
-            .replace("%2", str(len(report.duplicates)))
-            .replace("%3", str(len(report.refused)))
-        ]
-        if report.cancelled:
-            lines.append(self.tr("The import was cancelled; the photos stored so far are whole."))
-        lines += [f"{o.name}: {o.error.message(lang)}" for o in report.refused if o.error is not None]
-        warned = self.tr("imported, but the file is incomplete (decoded with errors; missing parts are grey)")
-        lines += [f"{o.name}: {warned}" for o in report.with_warning]
-        self.result.setText("\n".join(lines))
-        self.clear_card_button.setVisible(from_folder and bool(report.imported or report.duplicates))
-        self.reload()
-
-    def _clear_card(self) -> None:
-        session, report = self.editor.session, self.last_report
-        if session is None or report is None:
-            return
-        self.clear_card_button.setVisible(False)
-
-        def done(results: list[Any]) -> None:
-            removed = sum(1 for r in results if r.status == "removed")
-            kept = [r for r in results if r.status != "removed"]
-            lang = errors.current_lang()
-            text = self.tr("Removed from the card after verification: %1.").replace("%1", str(removed))
-            text += "".join(f"\n{r.name}: {r.error.message(lang)}" for r in kept if r.error)
-            self.result.setText(text)
-
-        self.editor.ops.run(
-            lambda: PhotoService(session).remove_sources(report), done, lambda e: errors.handle(self, e)
-        )
+        """Import files, or folders read as a camera card, into the open examination."""
+        if self.exam is not None:
+            self.importer.import_into(self.exam.id, paths)
 
     # ----- describing ---------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:

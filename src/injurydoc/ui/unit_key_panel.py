@@ -77,9 +77,33 @@ class UnitKeyPanel(QWidget):
         for w in (self.status, self.stale, self.create_button, self.pending_head, self.pending_list):
             lay.addWidget(w)
         lay.addLayout(row)
+        lay.addLayout(self._wraps_section())
         lay.addWidget(self.message)
         self._show_pending([])
+        self._show_wraps([])
         self.setVisible(False)
+
+    def _wraps_section(self) -> QVBoxLayout:
+        """Protected persons' keys held by keys the unit key never certified (made before it existed)."""
+        self.wraps: list[unit_keys.HeldWraps] = []
+        self.wraps_head = QLabel(
+            self.tr(
+                "Protected persons' keys held by keys that the unit key has not certified (shared before "
+                "the unit key existed). Withdraw them unless you know the key is the colleague's own; "
+                "once it is certified, it gets them back at the next sync of a workstation holding them:"
+            )
+        )
+        self.wraps_head.setWordWrap(True)
+        self.wraps_list = QListWidget()
+        self.wraps_list.setObjectName("uncertified_wraps")
+        self.wraps_list.setMaximumHeight(90)
+        self.withdraw_button = QPushButton(self.tr("Withdraw the chosen key's wraps"))
+        self.withdraw_button.setObjectName("withdraw_wraps")
+        self.withdraw_button.clicked.connect(self.withdraw)
+        box = QVBoxLayout()
+        for w in (self.wraps_head, self.wraps_list, self.withdraw_button):
+            box.addWidget(w)
+        return box
 
     # ----- session ----------------------------------------------------------------------------------
     def open_session(self, session: Session) -> None:
@@ -97,6 +121,7 @@ class UnitKeyPanel(QWidget):
         self.stale.setVisible(False)
         self.compared.clear()
         self._show_pending([])
+        self._show_wraps([])
         self.setVisible(False)
 
     def refresh(self) -> None:
@@ -104,17 +129,19 @@ class UnitKeyPanel(QWidget):
         if service is None:
             return
 
-        def load() -> tuple[Any, list[unit_keys.Pending], list[str]]:
+        def load() -> tuple[Any, list[unit_keys.Pending], list[str], list[unit_keys.HeldWraps]]:
             pending = service.pending()  # compares the server's unit key with the pin first
-            return service.pinned(), pending, service.stale_seals()
+            return service.pinned(), pending, service.stale_seals(), service.uncertified_wraps()
 
         self.jobs.run(self.ops, load, self.show_state, self._failed, self._bug)
 
     # ----- showing ----------------------------------------------------------------------------------
-    def show_state(self, result: tuple[Any, list[unit_keys.Pending], list[str]]) -> None:
-        """The unit key (or that there is none), the keys awaiting certification, and seals the server
-        kept for accounts no longer managers."""
-        pin, pending, stale = result
+    def show_state(
+        self, result: tuple[Any, list[unit_keys.Pending], list[str], list[unit_keys.HeldWraps]]
+    ) -> None:
+        """The unit key (or that there is none), the keys awaiting certification, seals the server kept
+        for accounts no longer managers, and wraps held by keys without a certificate."""
+        pin, pending, stale, wraps = result
         self.create_button.setVisible(pin is None)
         if pin is None:
             self.status.setText(
@@ -144,6 +171,7 @@ class UnitKeyPanel(QWidget):
         )
         self.stale.setVisible(bool(stale))
         self._show_pending(pending)
+        self._show_wraps(wraps)
 
     def _show_pending(self, pending: list[unit_keys.Pending]) -> None:
         """The list, keeping the key the manager had chosen chosen."""
@@ -163,6 +191,17 @@ class UnitKeyPanel(QWidget):
         on = bool(pending)
         for w in (self.pending_head, self.pending_list, self.compared, self.certify_button):
             w.setVisible(on)
+
+    def _show_wraps(self, wraps: list[unit_keys.HeldWraps]) -> None:
+        self.wraps = wraps
+        self.wraps_list.clear()
+        for h in wraps:
+            text = self.tr("%1: %2 protected persons' keys, held by key %3…").replace("%1", h.username)
+            self.wraps_list.addItem(text.replace("%2", str(h.wraps)).replace("%3", h.key_id[:8]))
+        if wraps:
+            self.wraps_list.setCurrentRow(0)
+        for w in (self.wraps_head, self.wraps_list, self.withdraw_button):
+            w.setVisible(bool(wraps))
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, KnownError):
@@ -204,6 +243,22 @@ class UnitKeyPanel(QWidget):
             self.refresh()
 
         self.jobs.run(self.ops, lambda: service.certify(chosen.key_id, typed), done, self._failed, self._bug)
+
+    def withdraw(self) -> None:
+        service, row = self.service, self.wraps_list.currentRow()
+        if service is None or not 0 <= row < len(self.wraps):
+            return
+        chosen = self.wraps[row]
+
+        def done(count: int) -> None:
+            self.message.setText(
+                self.tr("Withdrawn: %1 protected persons' keys held by a key of %2.")
+                .replace("%1", str(count))
+                .replace("%2", chosen.username)
+            )
+            self.refresh()
+
+        self.jobs.run(self.ops, lambda: service.withdraw_wraps(chosen.key_id), done, self._failed, self._bug)
 
 
 class UnitKeyConfirm(QWidget):

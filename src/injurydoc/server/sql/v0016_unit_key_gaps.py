@@ -16,6 +16,11 @@
   so the workstations can compare it with the certifier's ``disabled_at``.
 - ``unit_key_seal_holders()``: for a unit manager, the accounts of their unit the unit key is sealed to
   (ids only, never the sealed bytes).
+- **Wraps made before the unit key.**  ``unit_wrap_holders()``: for a unit manager, each key of the unit
+  that holds protected persons' keys and how many (account, key, count — never which persons);
+  ``withdraw_key_wraps(key)``: a unit manager deletes every wrap held by one key of their unit, once the
+  unit has a unit key, logged (``key_wraps_withdrawn`` with the count).  The server cannot check a
+  certificate; the manager's workstation offers it only for keys with none under the pinned unit key.
 """
 
 UPGRADE = r"""
@@ -69,6 +74,39 @@ END $$;
 REVOKE ALL ON FUNCTION injurydoc.unit_key_seal_holders() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION injurydoc.unit_key_seal_holders() TO injurydoc_unit_manager;
 
+-- ----- wraps held by keys the unit key never certified ------------------------------------------------
+CREATE FUNCTION injurydoc.unit_wrap_holders() RETURNS TABLE (account_id uuid, key_id uuid, wraps bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM injurydoc._require_account();
+  IF NOT injurydoc.i_am('unit_manager') THEN
+    RAISE EXCEPTION 'injurydoc: not allowed' USING ERRCODE = 'ID002';
+  END IF;
+  RETURN QUERY SELECT w.account_id, w.key_id, count(*) FROM injurydoc.patient_key_wraps w
+                WHERE w.unit_id = injurydoc.my_unit() GROUP BY w.account_id, w.key_id;
+END $$;
+
+CREATE FUNCTION injurydoc.withdraw_key_wraps(p_key uuid) RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE v_me uuid := injurydoc._require_account(); v_unit uuid := injurydoc.my_unit();
+        k injurydoc.account_keys; v_count integer;
+BEGIN
+  SELECT * INTO k FROM injurydoc.account_keys WHERE id = p_key;
+  IF NOT FOUND OR k.unit_id <> v_unit OR NOT injurydoc.i_am('unit_manager')
+     OR NOT EXISTS (SELECT 1 FROM injurydoc.units u WHERE u.id = v_unit AND u.root_key IS NOT NULL) THEN
+    RAISE EXCEPTION 'injurydoc: not allowed' USING ERRCODE = 'ID002';
+  END IF;
+  DELETE FROM injurydoc.patient_key_wraps WHERE key_id = p_key AND unit_id = v_unit;
+  GET DIAGNOSTICS v_count = ROW_COUNT;
+  PERFORM injurydoc._log(v_unit, v_me, 'unit.key', 'ok', NULL, 'account:' || k.account_id::text,
+                         jsonb_build_object('event', 'key_wraps_withdrawn', 'key', p_key, 'wraps', v_count),
+                         NULL);
+  RETURN v_count;
+END $$;
+REVOKE ALL ON FUNCTION injurydoc.unit_wrap_holders(), injurydoc.withdraw_key_wraps(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION injurydoc.unit_wrap_holders(), injurydoc.withdraw_key_wraps(uuid)
+  TO injurydoc_unit_manager;
+
 -- ----- certificates: one per key and certifier, stamped by the server ---------------------------------
 ALTER TABLE injurydoc.key_certifications DROP CONSTRAINT key_certifications_pkey;
 ALTER TABLE injurydoc.key_certifications ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;
@@ -97,6 +135,8 @@ ALTER TABLE injurydoc.key_certifications DROP CONSTRAINT key_certifications_once
 ALTER TABLE injurydoc.key_certifications DROP COLUMN id;
 ALTER TABLE injurydoc.key_certifications ADD PRIMARY KEY (key_id);
 
+DROP FUNCTION injurydoc.withdraw_key_wraps(uuid);
+DROP FUNCTION injurydoc.unit_wrap_holders();
 DROP FUNCTION injurydoc.unit_key_seal_holders();
 DROP TRIGGER accounts_withdraw_seals ON injurydoc.accounts;
 DROP FUNCTION injurydoc._withdraw_seals();
