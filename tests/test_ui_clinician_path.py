@@ -45,14 +45,14 @@ def test_whole_clinician_path(qtbot, window, store, tmp_path):
     dlg.submit()
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.editor and w.editor.exam is not None, timeout=10000)
     ed = w.editor
-    assert ed.protected_badge.isVisible()
-    assert ed.header.text().endswith("Utkast")
+    assert ed.header.protected_badge.isVisible()
+    assert ed.header.case.text().endswith("Utkast")
     # ---- consent, account ----------------------------------------------------------------------
-    for combo, _note in ed.consent_boxes.values():
+    for combo, _note in ed.consent_page.boxes.values():
         combo.setCurrentIndex(combo.findText("Samtycke lämnat"))
     account = next(b for b in ed.bindings if b.path == "patient_account")
     account.widget.setPlainText("Han tog stryptag och slog mig på armen.")
-    qtbot.waitUntil(lambda: "Sparat" in ed.saved.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Sparat" in ed.header.saved.text(), timeout=5000)
     # ---- two injuries on the body map ---------------------------------------------------------------
     ed.jump("injuries")
     ed.injuries.map.mark_requested.emit("front", 0.3, 0.3, "upper_arm", "right")
@@ -177,12 +177,12 @@ def test_auto_lock_hides_patient_data(qtbot, qapp, store):
     sign_in(qtbot, w)
     w.open_exam(e.id)
     qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=5000)
-    assert "Låst Låstsson" in w.editor.header.text()
+    assert "Låst Låstsson" in w.editor.header.case.text()
     w.lock_timer.setInterval(300)
     w.lock_timer.start()
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.signin, timeout=5000)
     assert w.session is None and w.editor.exam is None
-    assert w.editor.header.text() == "" and w.start.model.rowCount() == 0
+    assert w.editor.header.case.text() == "" and w.start.model.rowCount() == 0
     assert "inaktivitet" in w.signin.message.text()
     for widget in w.findChildren(__import__("PySide6.QtWidgets", fromlist=["QLabel"]).QLabel):
         assert "Låst Låstsson" not in widget.text()
@@ -205,7 +205,7 @@ def test_a_case_still_loading_when_the_program_locks_never_reaches_the_editor(qt
     qtbot.wait(50)
     assert w.stack.currentWidget() is w.signin
     assert w.editor.exam is None and w.editor.patient is None
-    assert w.editor.header.text() == ""
+    assert w.editor.header.case.text() == ""
     for widget in w.findChildren(__import__("PySide6.QtWidgets", fromlist=["QLabel"]).QLabel):
         assert "Sen Sensson" not in widget.text()
     w.close()

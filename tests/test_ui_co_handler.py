@@ -37,11 +37,11 @@ def test_case_handler_adds_a_co_handler(qtbot, qapp, store, monkeypatch):
     sign_in(qtbot, w)
     w.open_exam(plain_exam.id)
     qtbot.waitUntil(lambda: w.editor.exam is not None, timeout=5000)
-    assert not w.editor.co_handler_button.isVisible()  # not a protected case
+    assert not w.editor.header.co_handler_button.isVisible()  # not a protected case
     w.editor.close_editor()
     w.open_exam(e.id)
     qtbot.waitUntil(lambda: w.editor.exam is not None and w.editor.exam.id == e.id, timeout=5000)
-    assert w.editor.co_handler_button.isVisible()
+    assert w.editor.header.co_handler_button.isVisible()
     dlg = w.editor.open_co_handlers()
     shown = []
     monkeypatch.setattr(ui_errors, "show_known", lambda _p, exc: shown.append(exc.code))

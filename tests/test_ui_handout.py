@@ -68,7 +68,7 @@ def window(qtbot, qapp, store, protected_exam):
 
 
 def _open_dialog(qtbot, w):
-    w.editor.handout_button.click()
+    w.editor.header.handout_button.click()
     dialog = w.editor.handout_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.contacts is not None and dialog.sheet_count() > 0, timeout=TIMEOUT)

@@ -37,7 +37,7 @@ def test_contacts_and_protection(qtbot, qapp, store):
     with mock.patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes):
         ed.protection_button.click()
     qtbot.waitUntil(lambda: ed.patient.is_protected, timeout=5000)
-    assert ed.contacts_box.isHidden() and ed.protected_badge.isVisibleTo(ed)
+    assert ed.contacts_box.isHidden() and ed.header.protected_badge.isVisibleTo(ed)
     assert ed.patient.contacts == ()
     # a child whose guardian is the threat: no guardian-side contact kinds offered
     ed.protection_combo.setCurrentIndex(ed.protection_combo.findData(Protection.NONE))

@@ -951,6 +951,19 @@
     </message>
 </context>
 <context>
+    <name>ConsentPage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_consents.py" line="38" />
+        <source>Note (e.g. oral consent, interpreter present)</source>
+        <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_consents.py" line="46" />
+        <source>Consent comes first, and is recorded separately for each purpose.</source>
+        <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <location filename="../../src/injurydoc/ui/unit_connect_pages.py" line="280" />
@@ -977,106 +990,91 @@
     <name>ExamEditor</name>
     <message>
         <location filename="../../src/injurydoc/ui/exam_editor.py" line="100" />
-        <source>PROTECTED PERSONAL DATA</source>
-        <translation>SKYDDADE PERSONUPPGIFTER</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
-        <source>Handout for the patient…</source>
-        <translation>Stödinformation till patienten…</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
-        <source>Close</source>
-        <translation>Stäng</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="127" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="130" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="131" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="132" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="105" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="133" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="134" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="107" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="135" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="136" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="137" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="138" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="111" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="139" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="140" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="113" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="274" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="242" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="274" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="242" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="297" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="263" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="303" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="269" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="345" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="300" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="369" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="325" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -1090,10 +1088,28 @@
         <source>One per line, e.g. Interpreter: Name (Arabic)</source>
         <translation>En per rad, t.ex. Tolk: Namn (arabiska)</translation>
     </message>
+</context>
+<context>
+    <name>ExamHeader</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_header.py" line="22" />
+        <source>PROTECTED PERSONAL DATA</source>
+        <translation>SKYDDADE PERSONUPPGIFTER</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_header.py" line="28" />
+        <source>Handout for the patient…</source>
+        <translation>Stödinformation till patienten…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_header.py" line="30" />
         <source>Co-handlers…</source>
         <translation>Medhandläggare…</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_header.py" line="33" />
+        <source>Close</source>
+        <translation>Stäng</translation>
     </message>
 </context>
 <context>
@@ -2501,133 +2517,123 @@
 <context>
     <name>SectionsMixin</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="86" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="85" />
         <source>A child, and a guardian is said to be the threat</source>
         <extracomment>Heights of the longer text fields (the rest get the default).</extracomment>
         <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="87" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="86" />
         <source>Change protection</source>
         <translation>Ändra skydd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="94" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="93" />
         <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
         <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="99" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="98" />
         <source>Contact details</source>
         <translation>Kontaktuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="102" />
         <source>Address</source>
         <translation>Adress</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="103" />
         <source>Telephone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="105" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="104" />
         <source>E-mail</source>
         <translation>E-post</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="105" />
         <source>Next of kin</source>
         <translation>Närstående</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
         <source>Guardian</source>
         <translation>Vårdnadshavare</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
         <source>Relative</source>
         <translation>Släkting</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
         <source>School or pre-school</source>
         <translation>Skola eller förskola</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="113" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="112" />
         <source>Add</source>
         <translation>Lägg till</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="124" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="123" />
         <source>Protected personal data</source>
         <translation>Skyddade personuppgifter</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="145" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="144" />
         <source>None recorded</source>
         <translation>Inga noterade</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="177" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="176" />
         <source>Remove contact details?</source>
         <translation>Ta bort kontaktuppgifter?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="178" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="177" />
         <source>The stored contact details will be deleted. Continue?</source>
         <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="200" />
-        <source>Note (e.g. oral consent, interpreter present)</source>
-        <translation>Anteckning (t.ex. muntligt samtycke, tolk närvarande)</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="208" />
-        <source>Consent comes first, and is recorded separately for each purpose.</source>
-        <translation>Samtycket kommer först och noteras för sig för varje syfte.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="250" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="229" />
         <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
         <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="224" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="203" />
         <source>Not recorded</source>
         <translation>Ej angivet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="260" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="239" />
         <source>Visible signs are often absent after strangulation; the answers still matter.</source>
         <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="268" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="247" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="224" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="203" />
         <source>Not assessed</source>
         <translation>Ej bedömt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="276" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="255" />
         <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
         <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="282" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="261" />
         <source>Report of concern (orosanmälan)</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="284" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="263" />
         <source>Coordinated individual plan (SIP)</source>
         <translation>Samordnad individuell plan (SIP)</translation>
     </message>

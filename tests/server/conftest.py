@@ -18,6 +18,7 @@ roles, as before.
 from __future__ import annotations
 
 import itertools
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,9 +33,15 @@ from tests.conftest import allow_outside_tmp
 from tests.server.world import OWNER, OWNER_PASSWORD, TEMPLATE, ServerDb, World
 
 # Read at import, before the autouse fixture points TMPDIR at a per-test folder that the postgres
-# system user could not enter.
-_SYSTEM_TMP = Path(tempfile.gettempdir())
+# system user could not enter.  The cluster lives in the tests' temp root when one is given (make test:
+# /dev/shm, a tmpfs): on a disk, creating and dropping a database per test (files, WAL segments) cost
+# the server processes more CPU in the kernel than the tests' own work.
+_SYSTEM_TMP = Path(os.environ.get("PYTEST_DEBUG_TEMPROOT") or tempfile.gettempdir())
 _numbers = itertools.count(1)
+#: How a test's database is copied from its template: file by file rather than PostgreSQL 15's default
+#: (``WAL_LOG``, every block of the template written through the WAL), which cost the server ≈ 25 % more
+#: CPU and wall time per copy-and-drop for these small databases (docs/benchmarks.md, "make test").
+_COPY = "STRATEGY FILE_COPY"
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +117,7 @@ class WorldTemplate:
     def _build(self) -> World:
         with psycopg.connect(self.cluster.dsn(), autocommit=True) as su:
             su.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {}").format(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
                     sql.Identifier(WORLD_DB), sql.Identifier(TEMPLATE), sql.Identifier(OWNER)
                 )
             )
@@ -127,7 +134,7 @@ class WorldTemplate:
         owner = ServerDb(self.cluster, name)
         with psycopg.connect(self.cluster.dsn(), autocommit=True) as su:
             su.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {}").format(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
                     sql.Identifier(name), sql.Identifier(WORLD_DB), sql.Identifier(OWNER)
                 )
             )
@@ -183,7 +190,7 @@ def server_db(
     world_template.discard()  # the cluster without the world's roles (a test may create its own "chef")
     with psycopg.connect(pg_cluster.dsn(), autocommit=True) as su:
         su.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {}").format(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
                 sql.Identifier(name), sql.Identifier(TEMPLATE), sql.Identifier(OWNER)
             )
         )

@@ -36,6 +36,9 @@ from tests.server.unit_cases import PHOTOS, document
 from tests.server.world import PASSWORD, ServerDb
 
 NEW_PASSWORD = "a new password for anna"
+#: what _fill's store puts on the server: patients, examinations, versions, injuries, photos, signatures,
+#: addenda
+MOVED = (3, 3, 3, 4, 4, 1, 1)
 
 
 def _server(db: ServerDb) -> None:
@@ -115,26 +118,30 @@ def test_a_store_moves_with_signatures_photos_and_log_and_a_workstation_checks_t
     summary = _run(store, server_db)
     assert summary.ok, (summary.differences, summary.left, summary.refusal)
     assert _hashes(store.folder) == before  # the standalone store is not changed
-    # the protected person stays, counted; nothing of them on the server
+    # the protected person moves, as ciphertext only (tests/server/test_import_store_protected.py)
     assert (summary.protected_patients, summary.protected_examinations) == (1, 1)
     assert (
         _count(
-            server_db, "SELECT count(*) FROM injurydoc.patients WHERE id = %s", uuid.UUID(made["hidden"].id)
+            server_db,
+            "SELECT count(*) FROM injurydoc.patients WHERE id = %s AND identity IS NULL"
+            " AND identity_ciphertext IS NOT NULL",
+            uuid.UUID(made["hidden"].id),
         )
-        == 0
+        == 1
     )
     assert (
         _count(
             server_db,
-            "SELECT count(*) FROM injurydoc.examinations WHERE id = %s",
+            "SELECT count(*) FROM injurydoc.examination_versions WHERE examination_id = %s"
+            " AND content IS NULL AND content_ciphertext IS NOT NULL",
             uuid.UUID(made["hidden_exam"].id),
         )
-        == 0
+        == 1
     )
     # patients, examinations (one version each, injuries), photos, the signature and the addendum
-    assert _counts(server_db) == (2, 2, 2, 4, 4, 1, 1)
+    assert _counts(server_db) == MOVED
     assert summary.moved["photo"] == 4 and summary.moved["signature"] == 1 and summary.moved["addendum"] == 1
-    assert summary.verified == 2 and summary.left == []
+    assert summary.verified == 3 and summary.left == []
     assert sorted(summary.accounts_created) == ["anna", "erik"]  # made with the store's ids
     vault, _ = Vault.open_with_password(store.folder, "chef", PASSWORD)
     try:
@@ -178,7 +185,7 @@ def test_run_twice_nothing_doubles(store: Any, server_db: ServerDb) -> None:
     assert again.ok, again.differences
     assert _counts(server_db) == counts and _client_log(server_db) == log
     assert sum(again.moved.values()) == 0
-    assert again.already["examination"] == 2 and again.already["signature"] == 1
+    assert again.already["examination"] == 3 and again.already["signature"] == 1
     assert again.already["log"] == first.log_in_store
 
 
@@ -200,10 +207,12 @@ print("finished", flush=True)
 """
 
 
-@pytest.mark.parametrize("kill_after", [3, 9])
+#: records sent before the kill: 3 and 9 in the first case; 10 right after the protected person's row
+#: (before its key is wrapped), 11 after the wraps and their examination's row
+@pytest.mark.parametrize("kill_after", [3, 9, 10, 11])
 def test_killed_mid_import_the_next_run_completes(store: Any, server_db: ServerDb, kill_after: int) -> None:
     _server(server_db)
-    _fill(store)
+    made = _fill(store)
     proc = subprocess.Popen(
         [sys.executable, "-c", KILLER, str(store.folder), server_db.dsn("chef"), str(kill_after), PASSWORD],
         stdout=subprocess.PIPE,
@@ -214,11 +223,18 @@ def test_killed_mid_import_the_next_run_completes(store: Any, server_db: ServerD
     out = proc.stdout.read()
     proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL and b"finished" not in out
-    assert _counts(server_db) != (2, 2, 2, 4, 4, 1, 1)  # really cut short
+    assert _counts(server_db) != MOVED  # really cut short
+    wraps = "SELECT count(*) FROM injurydoc.patient_key_wraps WHERE patient_id = %s"
+    hidden = uuid.UUID(made["hidden"].id)
+    if kill_after == 10:  # between the protected person's row and their key's wraps
+        assert _count(server_db, "SELECT count(*) FROM injurydoc.patients WHERE id = %s", hidden) == 1
+        assert _count(server_db, wraps, hidden) == 0
     summary = _run(store, server_db)
     assert summary.ok, (summary.differences, summary.refusal)
-    assert _counts(server_db) == (2, 2, 2, 4, 4, 1, 1)
+    assert _counts(server_db) == MOVED
     assert _client_log(server_db) == summary.log_in_store
+    # the protected person's key: wrapped once, for the manager's key (verified with it by the run)
+    assert _count(server_db, wraps, hidden) == 1
 
 
 def test_wrong_password_or_a_clinician_is_refused_and_nothing_is_sent(
@@ -332,7 +348,7 @@ def test_0008_goes_down_and_up_again_and_without_an_open_import_a_manager_insert
         assert not o.execute("SELECT to_regprocedure('injurydoc.open_store_import(text)')").fetchone()[0]
         assert not o.execute("SELECT to_regclass('injurydoc.store_imports')").fetchone()[0]
     migrate.migrate(server_db.owner_dsn, "head")
-    assert _counts(server_db) == (2, 2, 2, 4, 4, 1, 1)  # what moved stays
+    assert _counts(server_db) == MOVED  # what moved stays
     # the import is closed: the manager can neither insert in another's name nor read the cases
     with server_db.connect("chef") as m:
         anna = m.execute("SELECT id FROM injurydoc.accounts WHERE role_name = 'anna'").fetchone()[0]

@@ -253,3 +253,57 @@ def test_0006_checks_chunks_sent_before_it_by_reading_them_back_and_goes_down_ag
         again = os.urandom(2 * chunk)
         assert upload(anna, unit, again, chunk_size=chunk).chunks_sent == 2
         assert upload(anna, unit, good, chunk_size=chunk).already_stored
+
+
+def test_0015_goes_down_and_up_with_a_protected_person_an_import_moved(world: World) -> None:
+    """0015: an open import inserts a protected person (ciphertext only); down again, it inserts persons
+    without protection only (as at 0008) and what it moved stays; up again, protected persons once more."""
+    import json
+    import uuid
+
+    from tests.server.world import lookup_value
+
+    chef = world.as_("chef")
+
+    def insert(protected: bool) -> uuid.UUID:
+        pid = uuid.uuid4()
+        chef.execute(
+            "INSERT INTO injurydoc.patients (id, unit_id, protection, lookup, identity, identity_ciphertext,"
+            " created_by) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (
+                pid,
+                world.unit_a,
+                "sekretessmarkering" if protected else "none",
+                lookup_value(str(pid.int)[:12]),
+                None if protected else json.dumps({"name": "Öppen"}),
+                os.urandom(64) if protected else None,
+                world.ids["anna"],
+            ),
+        )
+        return pid
+
+    def in_an_import(protected: bool) -> uuid.UUID:
+        (import_id,) = chef.execute("SELECT injurydoc.open_store_import('store-0015')").fetchone() or (None,)
+        try:
+            return insert(protected)
+        finally:
+            chef.execute("SELECT injurydoc.close_store_import(%s)", (import_id,))
+
+    moved = in_an_import(True)
+    world.close()
+    revs = migrate.revisions()
+    down = migrate.migrate(world.db.owner_dsn, revs[revs.index("0015") - 1])
+    assert "0015" in down.ran
+    chef = world.as_("chef")
+    with world.db.owner() as o:
+        assert not o.execute(
+            "SELECT to_regprocedure('injurydoc.import_co_handler(uuid, uuid, text)')"
+        ).fetchone()[0]
+        assert o.execute("SELECT count(*) FROM injurydoc.patients WHERE id = %s", (moved,)).fetchone()[0] == 1
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        in_an_import(True)
+    in_an_import(False)
+    world.close()
+    migrate.migrate(world.db.owner_dsn, "head")
+    chef = world.as_("chef")
+    in_an_import(True)

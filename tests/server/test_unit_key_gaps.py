@@ -14,11 +14,13 @@ from typing import Any
 
 import pytest
 
+from injurydoc.domain.errors import ValidationError
 from injurydoc.domain.vocab import Protection
 from injurydoc.server import admin
 from injurydoc.server.errors import ServerError
 from injurydoc.services import record_signing, unit_keys
 from injurydoc.services.examinations import ExaminationService
+from injurydoc.services.signing import SigningService
 from injurydoc.store import canonical
 from injurydoc.store import examinations as exam_repo
 from injurydoc.store import photos as photos_repo
@@ -26,6 +28,7 @@ from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.personal_keys import Certificate, PersonalKeys, fingerprint, unit_public
 from injurydoc.sync import sealed, unit_key
 from injurydoc.sync.push import push
+from tests.helpers.export_cases import export_case
 from tests.server import unit_cases
 from tests.server.unit_cases import document, outbox, server_rows, sync
 from tests.server.world import PASSWORD, World, refused
@@ -137,7 +140,7 @@ def now() -> str:
 
 # ----- 1. pulled signatures against the unit key ------------------------------------------------------------
 def test_a_pulled_signature_by_a_key_the_unit_has_not_certified_is_named_until_certified(
-    world: World, unit: Any
+    world: World, unit: Any, tmp_path: Path
 ) -> None:
     anna, erik = unit["anna"], unit["erik"]
     with_unit_key(world, unit, ("erik",))  # anna's key is not certified (yet)
@@ -159,10 +162,18 @@ def test_a_pulled_signature_by_a_key_the_unit_has_not_certified_is_named_until_c
 
     key_service.certify_pending(erik)
     assert signature_state(erik, case.exam_id).state == record_signing.UNIT_UNCERTIFIED
+    # not released (its package would not verify): said, logged as refused
+    SigningService(erik).create_self_signed(PASSWORD)
+    on_erik = ExaminationService(erik).get(case.exam_id)
+    with pytest.raises(ValidationError) as refusal:
+        export_case(erik, on_erik, SigningService(erik).identity(PASSWORD), tmp_path / "out")
+    assert refusal.value.code == "exam.signature_unit_uncertified" and named in refusal.value.message("en")
     # a certificate made after the signature covers the key: what it signed before is good too
     certify(world, unit, "anna")
     sync(world, erik, "erik")
     assert signature_state(erik, case.exam_id).state == record_signing.VALID
+    result = export_case(erik, on_erik, SigningService(erik).identity(PASSWORD), tmp_path / "out2")
+    assert result.verdict.intact, [c for c in result.verdict.checks if not c.ok]
 
 
 def test_a_superusers_forged_signing_key_and_signature_are_not_taken_as_the_signers(

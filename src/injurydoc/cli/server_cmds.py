@@ -312,8 +312,11 @@ def _import_lines(summary: Any, lang: Lang) -> list[str]:
                 lang,
                 patients=summary.protected_patients,
                 exams=summary.protected_examinations,
+                grants=summary.grants,
             )
         )
+    if summary.wraps_waiting:
+        lines.append(text("cli.server.import_wraps_waiting", lang, names=", ".join(summary.wraps_waiting)))
     for case, reason in summary.left:
         lines.append(
             text(

@@ -214,6 +214,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "The examination's signature is broken: {detail}. It cannot be released. Contact the unit manager, "
         "who can compare it with a backup and check the access log.",
     ),
+    "exam.signature_unit_uncertified": (
+        "Undersökningen kan inte lämnas ut: {detail}. Be en enhetschef certifiera signerarens nyckel på "
+        "chefssidan (Konton), låt arbetsstationen synka och försök igen.",
+        "The examination cannot be released: {detail}. Ask a unit manager to certify the signer's key on the "
+        "manager page (Accounts), let the workstation sync and try again.",
+    ),
     "exam.unreadable": (
         "Undersökningen går inte att läsa: den har ändrats utanför programmet eller skadats. Kontakta "
         "enhetschefen, som kan jämföra med en säkerhetskopia och kontrollera åtkomstloggen.",

@@ -792,12 +792,18 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "nobody signs in with them and they need no password.",
     ),
     "cli.server.import_protected": (
-        "Kvar i den fristående databasen: {patients} personer med skyddade personuppgifter ({exams} "
-        "undersökningar). Enhetsläget skickar dem inte i klartext; behåll den fristående databasen för dessa "
-        "ärenden och öppna dem där.",
-        "Left in the standalone store: {patients} persons with protected personal data ({exams} "
-        "examinations). Unit mode does not send them in plain text; keep the standalone store for these "
-        "cases and open them there.",
+        "Personer med skyddade personuppgifter: {patients} ({exams} undersökningar), på servern endast som "
+        "krypterad text; {grants} behörigheter och medhandläggare registrerade nu.",
+        "Persons with protected personal data: {patients} ({exams} examinations), on the server as "
+        "ciphertext only; {grants} grants and co-handlers recorded now.",
+    ),
+    "cli.server.import_wraps_waiting": (
+        "Kan ännu inte öppna skyddade ärenden de har rätt till: {names}. Nyckeln lindas in för dem vid nästa "
+        "synkronisering av en arbetsstation som har den (eller när importen körs igen), när de har anslutit "
+        "en egen arbetsstation (och enhetsnyckeln har certifierat den, där enheten har en).",
+        "Cannot open the protected cases they are allowed yet: {names}. The key is wrapped for them at the "
+        "next sync of a workstation holding it (or when the import runs again), once they have connected a "
+        "workstation of their own (and the unit key has certified it, where the unit has one).",
     ),
     "cli.server.import_left": ("Inte flyttad: {case} – {reason}", "Not moved: {case} – {reason}"),
     "cli.server.import_reason.broken": (
@@ -811,6 +817,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "databasen först), eller i ett okänt innehållsformat: stannar i den fristående databasen",
         "signed before signatures and not migrated yet (sign in as a unit manager in the standalone store "
         "first), or in an unknown content format: stays in the standalone store",
+    ),
+    "cli.server.import_reason.protected_no_key": (
+        "skyddad person vars nyckel enhetschefen inte har i den fristående databasen: stannar där",
+        "protected person whose key the unit manager does not hold in the standalone store: stays there",
+    ),
+    "cli.server.import_reason.protected_old_content": (
+        "skyddad person, signerad i ett tidigare innehållsformat (de signerade byten skulle gå i klartext): "
+        "stannar i den fristående databasen",
+        "protected person, signed in an earlier content format (the signed bytes would go in plain text): "
+        "stays in the standalone store",
     ),
     "cli.server.import_reason.follows_left": (
         "uppföljning av en undersökning som inte flyttades",

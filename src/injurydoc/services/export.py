@@ -87,14 +87,16 @@ class ExportService:
         if not exam.is_signed:
             raise ValidationError("export.not_signed")
         state = record_signing.check(self.s.db, exam)
-        if state.broken:
+        unit = state.state == record_signing.UNIT_UNCERTIFIED  # its package would not verify either
+        if state.broken or unit:
             self.s.audit_denied(
                 AuditAction.EXPORTED,
                 patient_id=exam.patient_id,
                 target=f"examination:{exam.id}",
-                reason="signature broken",
+                reason="key not certified by the unit" if unit else "signature broken",
             )
-            raise ValidationError("exam.signature_broken", detail=Both(state.text("sv"), state.text("en")))
+            code = "exam.signature_unit_uncertified" if unit else "exam.signature_broken"
+            raise ValidationError(code, detail=Both(state.text("sv"), state.text("en")))
         self._check_basis(req, exam, patient)
         return exam, patient
 

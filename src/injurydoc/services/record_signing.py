@@ -14,7 +14,8 @@ The states a record's signature can be in, checked from the database alone (no t
 - ``unit_uncertified`` (unit mode): the signature verifies under the key the unit server lists for the
   signer, but no certificate under the unit key this workstation pinned names that key (sync/unit_key.py,
   ``signing_certified``): "signed by a key the unit has not certified", naming the key — not called
-  forged, never shown as valid; a later certificate of the same key makes it valid at the next pull;
+  forged, never shown as valid, not exported; a later certificate of the same key makes it valid at the
+  next pull;
 - ``broken``: anything else — content changed, signature missing or wrong, key unknown, a certificate
   that the unit key did not make, signed by someone else than the author. A broken record is marked in
   the list, the editor and the report, and cannot be exported.

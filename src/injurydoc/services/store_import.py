@@ -22,8 +22,18 @@ mode uses:
 - **records**: patients without protected personal data, examinations (one version each: the content as
   stored), injuries, photos with their original bytes, signatures and addenda with their original bytes;
   the store's access log as client entries (store id, local seq and hash).
-- **protected persons** stay: unit mode does not send them in plain text (see unit_queue), so they and
-  their cases remain in the standalone store, counted in the summary.
+- **protected persons** (server schema 0015): as a workstation sends them (``sync/sealed.py``, the same
+  code): the identity, every version, injury, addendum and photo's metadata and bytes as ciphertext under
+  the person's content key, which the store's manager opens with their own wrap in the store
+  (``store/protected.py``; the store is only read).  Their live grants and co-handlers are recorded on
+  the server, and the key is wrapped for the importing manager (under the store's manager keys,
+  registered as one more key of theirs: the import opens its wraps with them), every unit manager,
+  grantee, co-handler and the creator whose key binding holds (``sealed.wrap_for``); an account this
+  import made has no key of its own yet: its wrap follows at the next sync of a workstation holding the
+  key once its holder connected (``sealed.rewrap``), or at the next run of the import.  A protected
+  person whose key the manager does not hold in the store (a store without personal keys) stays, named;
+  so does an examination signed over an earlier content version (its signed bytes would go in plain
+  text).
 - **migrated signatures** (the program's, made with a unit manager's key at the key migration, with the
   marker) and signatures over an **earlier content version** move as they are (server schema 0012: the
   marker, who migrated, the content version and the bytes signed then); never signed again.  The store's
@@ -36,7 +46,9 @@ mode uses:
 Running it again sends only what the server lacks (every record has its own id; the log's entries are
 matched by seq), so an interrupted import is completed by the next run.  At the end every examination
 of the store's moved patients is read back through the server's logged reads and compared with the store:
-content SHA-256, signature bytes, photos' SHA-256, addenda, and the number of log entries.
+content SHA-256, signature bytes, photos' SHA-256, addenda, and the number of log entries; a protected
+person's examination is opened with the manager's wrap from the server first (and each photo's bytes
+fetched, opened and hashed).
 """
 
 from __future__ import annotations
@@ -60,22 +72,23 @@ from injurydoc.domain.models import Account, Examination
 from injurydoc.domain.vocab import Role
 from injurydoc.server.connection import connect, scram_verifier, server_errors
 from injurydoc.server.errors import ServerError
-from injurydoc.server.reads import read_examination
+from injurydoc.server.reads import read_examination, read_photo
 from injurydoc.services import record_signing, unit_queue
 from injurydoc.services.keys import store_unit_key
 from injurydoc.services.unit_mode import UnitSettings
 from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import canonical as store_canonical
 from injurydoc.store import examinations as exam_repo
-from injurydoc.store import key_registry
+from injurydoc.store import key_registry, protected
 from injurydoc.store import patients as patients_repo
 from injurydoc.store import photos as photos_repo
 from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.database import Database
+from injurydoc.store.personal_keys import PersonalKeys
 from injurydoc.store.vault import Vault
-from injurydoc.sync import migrated_marker
+from injurydoc.sync import migrated_marker, sealed
 from injurydoc.sync.key_check import certificate_container
-from injurydoc.sync.outbox import Outbox
+from injurydoc.sync.outbox import Entry, Outbox
 from injurydoc.sync.push import push
 
 __all__ = ["ImportSummary", "import_store", "version_id"]
@@ -85,6 +98,9 @@ _NS: Final = uuid.UUID("6b1f6a52-3f0e-4a55-9a51-7f3c1c2d9e10")
 
 #: reasons an examination stays in the store (text keys ``cli.server.import_reason.*``)
 PROTECTED, BROKEN, OLD_FORMAT, FOLLOWS_LEFT = "protected", "broken", "old_format", "follows_left"
+#: a protected person whose key the store's manager does not hold there; one signed over an earlier
+#: content version (the bytes signed then go along in plain text: not for a protected person)
+PROTECTED_NO_KEY, PROTECTED_OLD = "protected_no_key", "protected_old_content"
 
 
 @dataclass
@@ -93,8 +109,12 @@ class ImportSummary:
 
     moved: Counter[str] = field(default_factory=Counter)  # kind -> records sent now
     already: Counter[str] = field(default_factory=Counter)  # kind -> records the server held already
-    protected_patients: int = 0
-    protected_examinations: int = 0
+    protected_patients: int = 0  # protected persons moved (as ciphertext), now or before
+    protected_examinations: int = 0  # their examinations that move
+    #: user names whose wrap of a protected person's key waits for a workstation of theirs (no bound key
+    #: on the server yet: made by this import, or never connected) or for the unit key's certification
+    wraps_waiting: list[str] = field(default_factory=list)
+    grants: int = 0  # live grants and co-handlers of protected persons recorded on the server now
     left: list[tuple[str, str]] = field(default_factory=list)  # (case number, reason)
     accounts_created: list[str] = field(default_factory=list)  # user names
     #: disabled accounts made only to hold the key of a store manager's migrated signatures (user names)
@@ -158,8 +178,11 @@ class _Exam:
     state: str  # "move" or a reason it stays
 
 
-def _plan(db: Database, summary: ImportSummary) -> tuple[list[str], dict[str, list[_Exam]]]:
-    """(patients to move, their examinations with what to do with each), oldest first."""
+def _plan(
+    db: Database, keys: dict[str, bytes], summary: ImportSummary
+) -> tuple[list[str], dict[str, list[_Exam]]]:
+    """(patients to move, their examinations with what to do with each), oldest first.  ``keys``: the
+    protected persons' content keys the store's manager opened (one without stays, named)."""
     patients: list[str] = []
     exams: dict[str, list[_Exam]] = {}
     left_ids: set[str] = set()
@@ -170,10 +193,13 @@ def _plan(db: Database, summary: ImportSummary) -> tuple[list[str], dict[str, li
                 "SELECT id FROM examinations WHERE patient_id = ? ORDER BY created_at, id", (pid,)
             )
         ]
-        if str(protection) != "none":
-            summary.protected_patients += 1
-            summary.protected_examinations += len(ids)
+        is_protected = str(protection) != "none"
+        if is_protected and str(pid) not in keys:
             left_ids.update(ids)
+            refs = db.all(
+                "SELECT case_ref FROM examinations WHERE patient_id = ? ORDER BY created_at, id", (pid,)
+            )
+            summary.left += [(str(r[0]), PROTECTED_NO_KEY) for r in refs]
             continue
         patients.append(str(pid))
         planned: list[_Exam] = []
@@ -182,12 +208,22 @@ def _plan(db: Database, summary: ImportSummary) -> tuple[list[str], dict[str, li
             if exam is None:
                 continue
             state = _state(db, exam, left_ids)
+            if state == "move" and is_protected and _signed_earlier(db, exam):
+                state = PROTECTED_OLD
+            if is_protected:
+                summary.protected_examinations += state == "move"
             if state != "move":
                 left_ids.add(exam.id)
                 summary.left.append((exam.case_ref, state))
             planned.append(_Exam(exam, state))
         exams[str(pid)] = planned
+        summary.protected_patients += is_protected
     return patients, exams
+
+
+def _signed_earlier(db: Database, exam: Examination) -> bool:
+    sig = sig_repo.of_examination(db, exam.id).get(exam.id) if exam.is_signed else None
+    return sig is not None and sig.content_version != store_canonical.VERSION
 
 
 def _state(db: Database, exam: Examination, left_ids: set[str]) -> str:
@@ -218,9 +254,11 @@ def _needed_accounts(
     everyone: set[str] = set()
     migrators: set[str] = set()
     for pid in patients:
-        row = db.one("SELECT created_by FROM patients WHERE id = ?", (pid,))
+        row = db.one("SELECT created_by, protection FROM patients WHERE id = ?", (pid,))
         if row and row[0]:
             everyone.add(str(row[0]))
+        if row and str(row[1]) != "none":  # the grants and co-handlers of a protected person move too
+            everyone.update(g.account_id for g in _live_grants(db, pid))
         for item in exams[pid]:
             if item.state != "move":
                 continue
@@ -446,12 +484,15 @@ def _settings(me: _Me, account_id: str, key_id: str = "") -> UnitSettings:
 
 
 def _queue_patient(db: Database, me: _Me, pid: str, mapping: dict[str, str], outbox: Outbox) -> None:
-    patient = patients_repo.by_id(db, pid, with_contacts=False)
+    patient = patients_repo.by_id(db, pid, with_contacts=False, cipher=protected.cipher_of(db, pid))
     row = db.one("SELECT created_by FROM patients WHERE id = ?", (pid,))
     if patient is None:
         return
     created_by = mapping.get(str(row[0]) if row and row[0] else "", me.id)
-    outbox.add("patient", pid, unit_queue.patient_row(me.unit_id, patient, created_by))
+    payload = unit_queue.patient_row(me.unit_id, patient, created_by)
+    if patient.is_protected:  # the identity goes as ciphertext only (sealed.seal_record, at sending)
+        payload |= {"protection": patient.protection.code, "identity": None}
+    outbox.add("patient", pid, payload)
 
 
 def _queue_exam(
@@ -526,10 +567,31 @@ def _drop_held(conn: Any, outbox: Outbox, summary: ImportSummary) -> None:
                 summary.already[str(kind)] += 1
 
 
-def _send(conn: Any, outbox: Outbox, summary: ImportSummary, *, check: bool = True) -> bool:
-    """Push the batch; False when the server refused an entry (kept in the summary)."""
+def _seal_batch(db: Database, outbox: Outbox) -> None:
+    """A protected person's records in the batch as the server gets them: ciphertext under the person's
+    key (``sealed.seal_record``, what a workstation's push does with its outbox; in memory only)."""
+    rows = outbox.con.execute("SELECT seq, kind, item_id, payload, blob FROM sync_outbox ORDER BY seq")
+    for seq, kind, item_id, payload, blob in rows.fetchall():
+        entry = Entry(
+            int(seq), str(kind), str(item_id), json.loads(payload), None if blob is None else bytes(blob)
+        )
+        sealed_entry = sealed.seal_record(db, entry)
+        if sealed_entry is not entry:
+            outbox.con.execute(
+                "UPDATE sync_outbox SET payload = ?, blob = ? WHERE seq = ?",
+                (json.dumps(sealed_entry.payload, sort_keys=True), sealed_entry.blob, seq),
+            )
+
+
+def _send(
+    conn: Any, outbox: Outbox, summary: ImportSummary, *, check: bool = True, db: Database | None = None
+) -> bool:
+    """Push the batch (``db``: the store its records are from, for a protected person's ciphertext);
+    False when the server refused an entry (kept in the summary)."""
     if check:
         _drop_held(conn, outbox, summary)
+    if db is not None:
+        _seal_batch(db, outbox)
     kinds = Counter(str(r[0]) for r in outbox.con.execute("SELECT kind FROM sync_outbox").fetchall())
     result = push(conn, outbox)
     if result.refused:
@@ -599,7 +661,16 @@ def _queue_log(
 
 
 # ----- verifying ---------------------------------------------------------------------------------------
-def _verify_exam(conn: Any, db: Database, store_id: str, exam: Examination, summary: ImportSummary) -> None:
+def _verify_exam(
+    conn: Any,
+    db: Database,
+    store_id: str,
+    exam: Examination,
+    summary: ImportSummary,
+    opener: tuple[bytes, str] | None = None,
+) -> None:
+    """``opener``: a protected person's (content key from the manager's wrap on the server, unit id)."""
+
     def differs(what: str) -> None:
         summary.differences.append((exam.case_ref, what))
 
@@ -608,6 +679,12 @@ def _verify_exam(conn: Any, db: Database, store_id: str, exam: Examination, summ
         differs("missing")
         return
     photos = photos_repo.of_examination(db, exam.id)
+    if opener is not None:
+        try:
+            got = _opened(conn, got, photos, opener)
+        except ServerError as exc:
+            differs(str(exc.params.get("what") or "content"))
+            return
     expected = hashlib.sha256(canonical_bytes(exam, photos)).hexdigest()
     versions = {str(v["id"]): v for v in got.get("versions") or []}
     version = versions.get(version_id(store_id, exam.id))
@@ -619,24 +696,7 @@ def _verify_exam(conn: Any, db: Database, store_id: str, exam: Examination, summ
     if server_photos != {p.number: p.sha256 for p in photos}:
         differs("photos")
     sigs = sig_repo.of_examination(db, exam.id)
-    sig = sigs.get(exam.id)
-    server_sig = got.get("signature")
-    if sig is None:
-        if server_sig is not None:
-            differs("signature")
-    elif (
-        server_sig is None
-        or str(server_sig.get("content_sha256")) != sig.content_sha256
-        or _b64(server_sig.get("signature")) != sig.signature
-        or str(server_sig.get("version_id")) != version_id(store_id, exam.id)
-        or str(server_sig.get("signer_id")) != sig.signer
-        or server_sig.get("migrated_from") != sig.migrated_from
-        or int(server_sig.get("content_version") or 0) != sig.content_version
-        or (
-            sig.content_version != store_canonical.VERSION
-            and hashlib.sha256(_b64(server_sig.get("signed_content"))).hexdigest() != sig.content_sha256
-        )
-    ):
+    if _signature_differs(got.get("signature"), sigs.get(exam.id), version_id(store_id, exam.id)):
         differs("signature")
     server_addenda = {
         str(a["id"]): (
@@ -658,6 +718,45 @@ def _verify_exam(conn: Any, db: Database, store_id: str, exam: Examination, summ
         summary.verified += 1
 
 
+def _signature_differs(server_sig: Any, sig: Any, vid: str) -> bool:
+    """The server's signature row (None: none) is not the store's signature ``sig`` (None: unsigned)."""
+    if sig is None or server_sig is None:
+        return sig is not server_sig
+    return (
+        str(server_sig.get("content_sha256")) != sig.content_sha256
+        or _b64(server_sig.get("signature")) != sig.signature
+        or str(server_sig.get("version_id")) != vid
+        or str(server_sig.get("signer_id")) != sig.signer
+        or server_sig.get("migrated_from") != sig.migrated_from
+        or int(server_sig.get("content_version") or 0) != sig.content_version
+        or (
+            sig.content_version != store_canonical.VERSION
+            and hashlib.sha256(_b64(server_sig.get("signed_content"))).hexdigest() != sig.content_sha256
+        )
+    )
+
+
+def _opened(conn: Any, got: dict[str, Any], photos: list[Any], opener: tuple[bytes, str]) -> dict[str, Any]:
+    """A protected person's examination as read from the server, opened with the key: every part was
+    ciphertext (``server.bad_content`` otherwise, or when a part does not open), and each photo's bytes,
+    fetched through the server's logged read, open to the store's photo."""
+    key, unit = opener
+    plain = [*(got.get("versions") or []), *(got.get("addenda") or [])]
+    plain += [i for v in got.get("versions") or [] for i in v.get("injuries") or []]
+    if any(x.get("content") is not None for x in plain) or any(
+        ph.get("metadata") is not None for ph in got.get("photos") or []
+    ):
+        raise ServerError("server.bad_content", what="plain text")
+    opened, stored = sealed.open_examination(got, key, unit)
+    for rec in photos:
+        blob = read_photo(conn, uuid.UUID(rec.id))
+        if blob is None or hashlib.sha256(blob).hexdigest() != stored.get(rec.id):
+            raise ServerError("server.bad_content", what="photos")
+        if hashlib.sha256(sealed.open_photo(key, unit, rec.id, blob)).hexdigest() != rec.sha256:
+            raise ServerError("server.bad_content", what="photos")
+    return opened
+
+
 def _b64(value: Any) -> bytes:
     import base64
 
@@ -666,6 +765,167 @@ def _b64(value: Any) -> bytes:
         return base64.b64decode("".join(str(value or "").split()), validate=True)
     except ValueError:
         return b""
+
+
+# ----- protected persons -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Sealing:
+    """Moving protected persons: their content keys (opened in the store with its manager's wrap) and the
+    importing manager's server account holding the store manager's keys (None: no protected person
+    moves)."""
+
+    keys: dict[str, bytes]
+    who: sealed.Holder | None
+
+
+def _open_keys(vault: Vault, account: Account) -> dict[str, bytes]:
+    """Every protected person's content key the store's manager holds a wrap of (only read); while the
+    import runs, the store's repositories open the person's records with it (``protected.register``:
+    held in memory, nothing written)."""
+    db, keys, store_id = vault.db, vault.personal_keys, vault.store_id
+    if keys is None:
+        return {}
+    pids = [str(r[0]) for r in db.all("SELECT id FROM patients WHERE protection <> 'none' ORDER BY id")]
+    found = {p: k for p, k in protected.open_wraps(db, store_id, pids, account.id, keys).items() if k}
+    ciphers = {p: protected.FieldCipher(k, store_id) for p, k in found.items()}
+    protected.register(db, ciphers.get)
+    return found
+
+
+def _own_key(conn: Any, store_id: str, me: _Me, keys: PersonalKeys, summary: ImportSummary) -> sealed.Holder:
+    """The store manager's personal keys registered (once) as one more key of the importing manager's
+    server account, by the manager's own login role and bound as a workstation binds its key
+    (``sealed.binding``): the manager's wrap of each protected person is sealed to it, and the import
+    opens that wrap to verify.  Its private half stays in the store."""
+    pub = keys.public()
+    with server_errors():
+        row = conn.execute("SELECT display_name FROM injurydoc.accounts WHERE id = %s", (me.id,)).fetchone()
+        bound = sealed.binding(me.unit_id, me.id, str(row[0] if row else ""), keys)
+        for purpose, algorithm, raw, cert in (
+            ("signing", "ed25519", pub.ed25519, None),
+            ("encryption", "x25519", pub.x25519, bound),
+        ):
+            kid = str(uuid.uuid5(_NS, f"manager-key:{store_id}:{me.id}:{pub.generation}:{purpose}"))
+            if conn.execute("SELECT 1 FROM injurydoc.account_keys WHERE id = %s", (kid,)).fetchone():
+                summary.already["key"] += 1
+            else:
+                conn.execute(
+                    "INSERT INTO injurydoc.account_keys (id, unit_id, account_id, purpose, algorithm,"
+                    " public_key, created_by, certificate) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    (kid, me.unit_id, me.id, purpose, algorithm, raw, me.id, cert),
+                )
+                summary.moved["key"] += 1
+            conn.commit()
+    return sealed.Holder(me.id, keys)
+
+
+@dataclass(frozen=True)
+class _Grant:
+    account_id: str
+    kind: str
+    reason: str
+    until: dt.date | None
+
+
+def _live_grants(db: Database, patient_id: str) -> list[_Grant]:
+    """The person's co-handlers and the grants not ended (a grant works through its end date)."""
+    today = dt.date.today()
+    out = []
+    for acc, kind, reason, expires in db.all(
+        "SELECT account_id, kind, reason, expires_on FROM access_grants WHERE patient_id = ?"
+        " ORDER BY granted_at, account_id",
+        (patient_id,),
+    ):
+        until = dt.date.fromisoformat(str(expires)) if expires else None
+        if until is None or until >= today:
+            out.append(_Grant(str(acc), str(kind), " ".join(str(reason).split()), until))
+    return out
+
+
+def _record_grants(
+    conn: Any, db: Database, pid: str, mapping: dict[str, str], summary: ImportSummary
+) -> set[str]:
+    """The person's live co-handlers (``import_co_handler``, server 0015: in the creator's name) and grants
+    (``grant_access``, the importing manager's) on the server, each once; returns their server accounts.
+    A grant without an end date (made before grants had one) is not recorded: the server's grants end;
+    its holder is named as waiting."""
+    patient = uuid.UUID(pid)
+    held = {
+        (str(r[0]), str(r[1]))
+        for r in conn.execute(
+            "SELECT account_id, kind FROM injurydoc.grants WHERE patient_id = %s AND withdrawn_at IS NULL"
+            " AND (valid_until IS NULL OR valid_until > now())",
+            (patient,),
+        ).fetchall()
+    }
+    active = {str(r[0]) for r in conn.execute("SELECT id FROM injurydoc.accounts WHERE active").fetchall()}
+    conn.commit()
+    accounts: set[str] = set()
+    for g in _live_grants(db, pid):
+        acc = mapping.get(g.account_id)
+        if acc is None or acc not in active:
+            continue
+        if g.kind == "grant" and g.until is None:
+            holder = accounts_repo.by_id(db, g.account_id)
+            summary.wraps_waiting.append(holder.username if holder is not None else acc)
+            continue
+        accounts.add(acc)
+        if (acc, g.kind) in held:
+            continue
+        if g.kind == "co_handler" or g.until is None:
+            conn.execute(
+                "SELECT injurydoc.import_co_handler(%s, %s, %s)",
+                (patient, uuid.UUID(acc), g.reason or "medhandläggare"),
+            )
+        else:  # through the end date, as UnitGrantService.grant gives it
+            end = dt.datetime.combine(g.until + dt.timedelta(days=1), dt.time()).astimezone()
+            conn.execute(
+                "SELECT injurydoc.grant_access(%s, %s, %s, %s, %s)",
+                (
+                    patient,
+                    uuid.UUID(acc),
+                    g.kind,
+                    g.reason or "åtkomst beviljad i den fristående databasen",
+                    end,
+                ),
+            )
+        conn.commit()
+        summary.grants += 1
+    return accounts
+
+
+def _wrap(
+    conn: Any,
+    db: Database,
+    me: _Me,
+    pid: str,
+    key: bytes,
+    who: sealed.Holder,
+    accounts: tuple[dict[str, str], set[str]],
+    summary: ImportSummary,
+) -> None:
+    """The person's key wrapped (``sealed.wrap_for``, as a workstation does it) for the importing manager,
+    every unit manager and the live grants, then for the creator; who is allowed and has no key that
+    holds yet (no bound key: an account this import made; or one the unit key has not certified) is
+    named in the summary — their wrap follows at a sync of a workstation holding the key."""
+    mapping, grantees = accounts
+    row = db.one("SELECT created_by FROM patients WHERE id = ?", (pid,))
+    creator = mapping.get(str(row[0]) if row and row[0] else "", me.id)
+    ob = _memory_outbox()
+    ob.set_state("account_id", me.id)
+    refused = sealed.wrap_for(conn, ob, pid, key, who=who)
+    if creator != me.id:
+        refused += sealed.wrap_for(conn, ob, pid, key, {creator}, who=who)
+    _unit, keys, _signing = sealed.keys_of_unit(conn)
+    holding = {k.account_id for k in keys}
+    names = {
+        str(r[0]): str(r[1])
+        for r in conn.execute("SELECT id, role_name FROM injurydoc.accounts WHERE active").fetchall()
+    }
+    conn.commit()
+    waiting = {names[a] for a in {creator, *grantees} if a in names and a not in holding}
+    waiting |= {r.username for r in refused}
+    summary.wraps_waiting = sorted(set(summary.wraps_waiting) | waiting)
 
 
 # ----- the command -------------------------------------------------------------------------------------
@@ -683,15 +943,16 @@ def import_store(
     the project's errors for a refusal before anything is sent (password, not a manager, accounts);
     returns the summary otherwise (``ok`` False when anything stayed, was refused or differs)."""
     summary = ImportSummary()
-    with _open_store(folder, username, store_password) as (vault, _account):
+    with _open_store(folder, username, store_password) as (vault, account):
         db, store_id = vault.db, vault.store_id
         password = store_password if server_password is None else server_password
         with connect(dsn, password=password) as conn:
             with server_errors():
                 me = _who(conn)
                 _check_purpose(conn, vault)
-            patients, exams = _plan(db, summary)
-            me = _with_unit_key(me, vault, _account, exams)
+            content_keys = _open_keys(vault, account)
+            patients, exams = _plan(db, content_keys, summary)
+            me = _with_unit_key(me, vault, account, exams)
             accounts = _needed_accounts(db, patients, exams)
             with server_errors():
                 opened = conn.execute("SELECT injurydoc.open_store_import(%s)", (store_id,)).fetchone()
@@ -702,11 +963,16 @@ def import_store(
                 with server_errors():
                     mapping = _map_accounts(conn, db, me, store_id, accounts, summary)
                     keys = _register_keys(conn, db, store_id, me, _signers(db, patients, exams), summary)
+                    moving = {pid: k for pid, k in content_keys.items() if pid in set(patients)}
+                    who = None
+                    if moving and vault.personal_keys is not None:
+                        who = _own_key(conn, store_id, me, vault.personal_keys, summary)
+                sealing = _Sealing(moving, who)
                 if _move_records(
-                    conn, db, store_id, me, (patients, exams), (mapping, keys), summary, progress
+                    conn, db, store_id, me, (patients, exams), (mapping, keys), summary, progress, sealing
                 ):
                     _queue_log(conn, db, store_id, me, mapping, summary)
-                _verify(conn, db, store_id, me, patients, exams, summary)
+                _verify(conn, db, store_id, me, patients, exams, summary, sealing)
             finally:
                 _close_import(conn, opened[0])
     return summary
@@ -741,15 +1007,22 @@ def _move_records(
     ids: tuple[dict[str, str], dict[tuple[str, int], str]],
     summary: ImportSummary,
     progress: Callable[[str], None] | None,
+    sealing: _Sealing,
 ) -> bool:
-    """Each patient, then each of their examinations, as a batch of its own; False at a refusal."""
+    """Each patient, then each of their examinations, as a batch of its own; False at a refusal.  A
+    protected person's grants and wraps follow their row (each run: what the server holds is kept)."""
     patients, exams = plan
     mapping, keys = ids
     for pid in patients:
         batch = _memory_outbox()
         _queue_patient(db, me, pid, mapping, batch)
-        if not _send(conn, batch, summary):
+        if not _send(conn, batch, summary, db=db):
             return False
+        key = sealing.keys.get(pid)
+        if key is not None and sealing.who is not None:
+            with server_errors():
+                grantees = _record_grants(conn, db, pid, mapping, summary)
+                _wrap(conn, db, me, pid, key, sealing.who, (mapping, grantees), summary)
         for item in exams[pid]:
             if item.state != "move":
                 continue
@@ -757,7 +1030,7 @@ def _move_records(
                 progress(item.exam.case_ref)
             batch = _memory_outbox()
             _queue_exam(conn, db, store_id, me, item.exam, keys, batch, summary)
-            if not _send(conn, batch, summary):
+            if not _send(conn, batch, summary, db=db):
                 return False
     return True
 
@@ -770,12 +1043,24 @@ def _verify(
     patients: list[str],
     exams: dict[str, list[_Exam]],
     summary: ImportSummary,
+    sealing: _Sealing,
 ) -> None:
-    """Read back what moved, through the server's logged reads, and count the log's entries."""
+    """Read back what moved, through the server's logged reads, and count the log's entries; a protected
+    person's examinations opened with the key from the manager's own wrap on the server."""
     for pid in patients:
+        opener = None
+        if pid in sealing.keys:
+            key = None
+            if sealing.who is not None:
+                ob = _memory_outbox()
+                key = sealed.content_key(conn, ob, pid, who=sealing.who)
+            if key != sealing.keys[pid]:
+                summary.differences += [(i.exam.case_ref, "key") for i in exams[pid] if i.state == "move"]
+                continue
+            opener = (key, me.unit_id)
         for item in exams[pid]:
             if item.state == "move":
-                _verify_exam(conn, db, store_id, item.exam, summary)
+                _verify_exam(conn, db, store_id, item.exam, summary, opener)
     summary.log_on_server = len(_logged_seqs(conn, me, store_id))
     if summary.log_on_server != summary.log_in_store:
         summary.differences.append(("log", "entries"))

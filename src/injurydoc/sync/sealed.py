@@ -89,6 +89,7 @@ __all__ = [
     "register",
     "rewrap",
     "seal_photo",
+    "seal_record",
     "sent",
     "server_cipher",
     "update_patient",
@@ -227,7 +228,13 @@ def for_server(outbox: Outbox, entry: Entry) -> Entry:
     """The entry as the server gets it: unchanged, or for a protected person its ciphertext (see the
     module's note).  :class:`ServerError` ``server.protected_no_key`` when the person's key is not open
     here (the entry stays queued; nothing is sent in plain text)."""
-    db = _store(outbox)
+    return seal_record(_store(outbox), entry)
+
+
+def seal_record(db: Database | None, entry: Entry) -> Entry:
+    """:func:`for_server` of a record kept in ``db`` — the cache behind an outbox, or a standalone store
+    being moved into the unit (``services/store_import.py``, which only reads it): the person's key is the
+    one ``protected.cipher_of(db, …)`` opens."""
     if db is None or entry.kind in ("log", "signature", "examination", *training_rows.KINDS):
         return entry
     pid = _patient_of(db, entry)
@@ -442,9 +449,12 @@ def keys_of_unit(conn: psycopg.Connection[Any]) -> tuple[str, list[ServerKey], d
     return str(unit[0]) if unit else "", keys, signing
 
 
-def _allowed(conn: psycopg.Connection[Any], patient_id: str, me: str) -> set[str]:
+def _allowed(conn: psycopg.Connection[Any], patient_id: str, me: str, db: Database | None) -> set[str]:
     """The accounts allowed the person's key that this account can see: itself, the unit's managers,
-    and the live grants it can see (its own co-handlers; a manager sees every grant of the unit)."""
+    the live grants it can see (its own co-handlers; a manager sees every grant of the unit), and the
+    person's creator as this cache holds the person (the server's ``_may_open`` lets the creator open the
+    case, so ``wraps_insert`` takes their wrap: a creator whose key was not bound when the case arrived —
+    an account a store import made, before its holder connected — gets it at such a sweep)."""
     with server_errors():
         rows = conn.execute(
             "SELECT id FROM injurydoc.accounts WHERE active AND 'unit_manager' = ANY (roles)"
@@ -453,7 +463,8 @@ def _allowed(conn: psycopg.Connection[Any], patient_id: str, me: str) -> set[str
             (uuid.UUID(patient_id),),
         ).fetchall()
         conn.commit()
-    return {str(r[0]) for r in rows} | {me}
+    creator = None if db is None else db.scalar("SELECT created_by FROM patients WHERE id = ?", (patient_id,))
+    return {str(r[0]) for r in rows} | {me} | ({str(creator)} if creator else set())
 
 
 def _lifted(db: Database, patient_id: str) -> bool:
@@ -480,9 +491,12 @@ def wrap_for(
     patient_id: str,
     key: bytes,
     accounts: set[str] | None = None,
+    *,
+    who: Holder | None = None,
 ) -> list[Refusal]:
     """Wrap ``key`` for every allowed account (``accounts``: only these) whose key binding holds and that
-    has no wrap from here yet; returns the keys refused, which the cache's log names.
+    has no wrap from here yet; returns the keys refused, which the cache's log names.  ``who``: whose
+    keys wrap (default: the cache's holder; a store import's outbox has no cache behind it).
 
     What this cache wrapped is remembered so a pull's sweep does not wrap again; an explicit grant
     (``accounts``) wraps regardless (the server deletes a wrap at withdrawal, so a grant made again must
@@ -493,7 +507,7 @@ def wrap_for(
     me = outbox.get_state("account_id") or ""
     anchor = unit_key.check_pin(conn, outbox)  # a replaced or removed unit key: refused here, named
     unit, keys, signing = keys_of_unit(conn)
-    targets = _allowed(conn, patient_id, me) if accounts is None else accounts
+    targets = _allowed(conn, patient_id, me, db) if accounts is None else accounts
     if accounts is None and db is not None and _lifted(db, patient_id):
         targets = targets | _clinicians(conn)
     targets = targets & {me} if anchor is not None and unit_key.unconfirmed(outbox) else targets
@@ -501,12 +515,7 @@ def wrap_for(
     problems = {k.key_id: check_binding(k, signing.get(k.account_id, {}), unit) for k in keys}
     bound = {(k.account_id, k.public) for k in keys if problems[k.key_id] is None}
     if anchor is not None:  # the unit key's rule: only keys it certified (this workstation's own: known)
-        certs = unit_key.certified(conn, anchor, unit)
-        who = holder(db)
-        own = (me, who.keys.public().x25519) if who is not None else None
-        for k in keys:
-            if problems[k.key_id] is None and k.key_id not in certs and (k.account_id, k.public) != own:
-                problems[k.key_id] = unit_key.UNCERTIFIED
+        _uncertified(conn, (anchor, unit), keys, problems, (me, who or holder(db)))
     refused: list[Refusal] = []
     superseded: set[str] = set()
     for k in keys:
@@ -534,6 +543,24 @@ def wrap_for(
     if db is not None and refused:
         _name_refusals(db, outbox, patient_id, refused)
     return refused
+
+
+def _uncertified(
+    conn: psycopg.Connection[Any],
+    unit_key_of: tuple[bytes, str],
+    keys: list[ServerKey],
+    problems: dict[str, str | None],
+    own: tuple[str, Holder | None],
+) -> None:
+    """Mark each bound key the unit key has not certified (but the wrapping account's own)."""
+    from injurydoc.sync import unit_key
+
+    certs = unit_key.certified(conn, *unit_key_of)
+    me, who = own
+    mine = (me, who.keys.public().x25519) if who is not None else None
+    for k in keys:
+        if problems[k.key_id] is None and k.key_id not in certs and (k.account_id, k.public) != mine:
+            problems[k.key_id] = unit_key.UNCERTIFIED
 
 
 def _insert_wrap(
@@ -591,9 +618,12 @@ def refusals(outbox: Outbox) -> dict[str, str]:
     return dict(json.loads(outbox.get_state(_REFUSED) or "{}"))
 
 
-def content_key(conn: psycopg.Connection[Any], outbox: Outbox, patient_id: str) -> bytes | None:
-    """The person's content key, from this account's wrap on the server (None: no wrap it can open)."""
-    who = holder(_store(outbox))
+def content_key(
+    conn: psycopg.Connection[Any], outbox: Outbox, patient_id: str, *, who: Holder | None = None
+) -> bytes | None:
+    """The person's content key, from this account's wrap on the server (None: no wrap it can open).
+    ``who``: whose keys open it (default: the cache's holder)."""
+    who = who or holder(_store(outbox))
     if who is None:
         return None
     mine = who.keys.public().x25519

@@ -17,23 +17,20 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from injurydoc.domain.models import Consent, Examination, Patient, shown_name
-from injurydoc.domain.vocab import (
-    ConsentDecision,
-)
+from injurydoc.domain.models import Examination, Patient, shown_name
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.services.record_signing import SignatureState
 from injurydoc.services.session import Session
 from injurydoc.ui import errors, forms
+from injurydoc.ui.exam_consents import ConsentPage
+from injurydoc.ui.exam_header import ExamHeader
 from injurydoc.ui.exam_sections import SectionsMixin
 from injurydoc.ui.ops import Ops
 from injurydoc.ui.signature_banner import SignatureBanner
@@ -75,7 +72,11 @@ class ExamEditor(SectionsMixin):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
-        top = self._top_row()
+        self.handout_dialog: QDialog | None = None
+        self.header = ExamHeader()
+        self.header.handout_requested.connect(self.open_handout)
+        self.header.co_handlers_requested.connect(self.open_co_handlers)
+        self.header.close_requested.connect(self.close_editor)
         self._make_sections()
         self._add_section_keys()
         for b in self.bindings:
@@ -88,37 +89,9 @@ class ExamEditor(SectionsMixin):
         layout.addWidget(self.training_banner)
         layout.addWidget(self.signature_banner)
         layout.addWidget(self.set_aside_banner)
-        layout.addLayout(top)
+        layout.addWidget(self.header)
         layout.addLayout(body, 1)
         forms.guard_wheel(self)  # after the layout: the pages are children of the editor only now
-
-    def _top_row(self) -> QHBoxLayout:
-        """The patient and case, the protected-data badge, the saved state, co-handlers, handout, close."""
-        self.header = QLabel("")
-        self.header.setObjectName("exam_header")
-        self.header.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        self.protected_badge = QLabel(self.tr("PROTECTED PERSONAL DATA"))
-        self.protected_badge.setStyleSheet(
-            "background: #8b0000; color: white; font-weight: 700; padding: 3px 8px;"
-        )
-        self.saved = QLabel("")
-        self.saved.setObjectName("saved_state")
-        self.handout_button = QPushButton(self.tr("Handout for the patient…"))
-        self.handout_button.clicked.connect(self.open_handout)
-        self.handout_dialog: QDialog | None = None
-        self.co_handler_button = QPushButton(self.tr("Co-handlers…"))
-        self.co_handler_button.clicked.connect(self.open_co_handlers)
-        self.co_handler_button.setVisible(False)
-        back = QPushButton(self.tr("Close"))
-        back.clicked.connect(self.close_editor)
-        top = QHBoxLayout()
-        top.addWidget(self.header, 1)
-        top.addWidget(self.protected_badge)
-        top.addWidget(self.saved)
-        top.addWidget(self.co_handler_button)
-        top.addWidget(self.handout_button)
-        top.addWidget(back)
-        return top
 
     def _make_sections(self) -> None:
         """The list of sections and their pages, one page per section in :attr:`SECTIONS` order."""
@@ -140,9 +113,11 @@ class ExamEditor(SectionsMixin):
             "review": self.tr("Review and sign"),
         }
         self._make_panels()
+        self.consent_page = ConsentPage(self.lang)
+        self.consent_page.changed.connect(lambda: self._mark_dirty("consents"))
         builders: dict[str, Callable[[], QWidget]] = {
             "patient": self._patient_page,
-            "consent": self._consent_page,
+            "consent": lambda: self.consent_page,
             "account": self._account_page,
             "history": self._history_page,
             "strangulation": self._strangulation_page,
@@ -245,14 +220,7 @@ class ExamEditor(SectionsMixin):
         self.dirty.clear()
         for b in self.bindings:
             b.load(exam)
-        for scope, (combo, note) in self.consent_boxes.items():
-            c = exam.consent(scope)
-            combo.blockSignals(True)
-            note.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(c.decision if c else ConsentDecision.NOT_ASKED), 0))
-            note.setText(c.note if c else "")
-            combo.blockSignals(False)
-            note.blockSignals(False)
+        self.consent_page.show_exam(exam)
         self._show_header()
         self._show_patient()
         self.set_read_only(
@@ -273,13 +241,13 @@ class ExamEditor(SectionsMixin):
             return
         state = self.tr("Signed") if exam.is_signed else self.tr("Draft")
         name = shown_name(patient.name, self.lang)
-        self.header.setText(f"{exam.case_ref} · {name} · {patient.personal_id.value} · {state}")
-        self.protected_badge.setVisible(patient.is_protected)
         # Only the one who started a protected case adds co-handlers (PatientService.add_co_handler).
-        self.co_handler_button.setVisible(
-            patient.is_protected
+        self.header.show_case(
+            f"{exam.case_ref} · {name} · {patient.personal_id.value} · {state}",
+            protected=patient.is_protected,
+            co_handlers=patient.is_protected
             and self.session is not None
-            and patient.created_by == self.session.account.id
+            and patient.created_by == self.session.account.id,
         )
         prot = patient.protection.label(self.lang)
         self.patient_info.setText(
@@ -291,16 +259,14 @@ class ExamEditor(SectionsMixin):
         self.read_only = read_only
         for b in self.bindings:
             b.widget.setEnabled(not read_only)
-        for combo, note in self.consent_boxes.values():
-            combo.setEnabled(not read_only)
-            note.setEnabled(not read_only)
-        self.saved.setText(self.tr("Read-only") if read_only else "")
+        self.consent_page.set_read_only(read_only)
+        self.header.saved.setText(self.tr("Read-only") if read_only else "")
 
     def _mark_dirty(self, field: str) -> None:
         if self.exam is None or getattr(self, "read_only", False):
             return
         self.dirty.add(field)
-        self.saved.setText(self.tr("Saving…"))
+        self.header.saved.setText(self.tr("Saving…"))
         self._timer.start()
 
     def _changes(self) -> dict[str, Any]:
@@ -309,22 +275,10 @@ class ExamEditor(SectionsMixin):
         changes: dict[str, Any] = {}
         for field in sorted(self.dirty):
             if field == "consents":
-                changes[field] = self._consents()
+                changes[field] = self.consent_page.consents(self.exam)
             else:
                 changes[field] = forms.apply(self.exam, self.bindings, field)
         return changes
-
-    def _consents(self) -> tuple[Consent, ...]:
-        out: list[Consent] = []
-        if self.exam is None:
-            return ()
-        now = dt.datetime.now(dt.UTC)
-        for scope, (combo, note) in self.consent_boxes.items():
-            decision = ConsentDecision(combo.currentData())
-            old = self.exam.consent(scope)
-            when = old.recorded_at if old is not None and old.decision is decision else now
-            out.append(Consent(scope, decision, when, note.text().strip()))
-        return tuple(out)
 
     def save_now(self, wait: bool = False) -> None:
         if self.exam is None or not self.dirty or self.session is None:
@@ -342,7 +296,9 @@ class ExamEditor(SectionsMixin):
 
     def _saved(self, exam: Examination) -> None:
         if self.exam is not None and exam.id == self.exam.id and not self.dirty:
-            self.saved.setText(self.tr("Saved %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S")))
+            self.header.saved.setText(
+                self.tr("Saved %1").replace("%1", dt.datetime.now().strftime("%H:%M:%S"))
+            )
         self.changed.emit()
         self.review.refresh()
 
@@ -366,7 +322,7 @@ class ExamEditor(SectionsMixin):
         self.review.refresh()
 
     def _save_failed(self, exc: BaseException) -> None:
-        self.saved.setText(self.tr("Not saved"))
+        self.header.saved.setText(self.tr("Not saved"))
         errors.handle(self, exc)
 
     def open_handout(self) -> QDialog | None:
@@ -408,7 +364,7 @@ class ExamEditor(SectionsMixin):
             self.handout_dialog = None
         self.exam = self.patient = None
         self.session = None
-        self.header.clear()
+        self.header.case.clear()
         self.patient_info.clear()
         self.signature_banner.reset()
         self.set_aside_banner.reset()
@@ -418,13 +374,7 @@ class ExamEditor(SectionsMixin):
         # Empty values, not empty widgets: QComboBox.clear() would drop the choices for good.
         for b in self.bindings:
             b.reset()
-        for combo, note in self.consent_boxes.values():
-            combo.blockSignals(True)
-            note.blockSignals(True)
-            combo.setCurrentIndex(max(combo.findData(ConsentDecision.NOT_ASKED), 0))
-            note.clear()
-            combo.blockSignals(False)
-            note.blockSignals(False)
+        self.consent_page.show_exam(None)
 
     def jump(self, section: str, injury_id: str | None = None) -> None:
         self.nav.setCurrentRow(self.SECTIONS.index(section))

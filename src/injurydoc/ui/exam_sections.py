@@ -1,6 +1,7 @@
-"""The examination editor's form pages (patient, consent, the patient's account, history, strangulation,
-absent findings, assessment, report of concern and SIP) and the field bindings they use.  A mixin of
-ExamEditor: the container, loading and saving live in exam_editor.py."""
+"""The examination editor's form pages (patient, the patient's account, history, strangulation, absent
+findings, assessment, report of concern and SIP) and the field bindings they use.  A mixin of
+ExamEditor: the container, loading and saving live in exam_editor.py; the consent page is
+exam_consents.py."""
 
 from __future__ import annotations
 
@@ -25,8 +26,6 @@ from injurydoc.domain.fields import EXAM_FIELDS, Field, Kind, Show, exam_field, 
 from injurydoc.domain.models import Patient
 from injurydoc.domain.vocab import (
     Answer,
-    ConsentDecision,
-    ConsentScope,
     Lang,
 )
 from injurydoc.services.patients import PatientService
@@ -188,26 +187,6 @@ class SectionsMixin(QWidget):
         pid, kind, value = self.patient.id, str(self.contact_kind.currentData()), self.contact_value.text()
         self.contact_value.clear()
         self._patient_job(lambda svc: svc.add_contact(pid, kind, value))
-
-    def _consent_page(self) -> QWidget:
-        self.consent_boxes: dict[ConsentScope, tuple[QComboBox, QLineEdit]] = {}
-        layout = QFormLayout()
-        for scope in ConsentScope:
-            combo = QComboBox()
-            for d in ConsentDecision:
-                combo.addItem(d.label(self.lang), d)
-            note = QLineEdit()
-            note.setPlaceholderText(self.tr("Note (e.g. oral consent, interpreter present)"))
-            row = QHBoxLayout()
-            row.addWidget(combo)
-            row.addWidget(note, 1)
-            layout.addRow(scope.label(self.lang), row)
-            self.consent_boxes[scope] = (combo, note)
-            combo.currentIndexChanged.connect(lambda _i: self._mark_dirty("consents"))
-            note.textChanged.connect(lambda _t: self._mark_dirty("consents"))
-        hint = QLabel(self.tr("Consent comes first, and is recorded separately for each purpose."))
-        hint.setWordWrap(True)
-        return _page(hint, layout)
 
     def _field_binding(self, f: Field) -> forms.Binding:
         """The editor's widget for a registry field, chosen by its kind."""
