@@ -28,22 +28,23 @@ def test_contacts_and_protection(qtbot, qapp, store):
     qtbot.waitUntil(lambda: w.session is not None, timeout=5000)
     w.open_exam(e.id)
     ed = w.editor
+    page = ed.patient_page
     qtbot.waitUntil(lambda: ed.patient is not None, timeout=5000)
-    assert ed.contacts_box.isVisible() or not ed.isVisible()
-    ed.contact_value.setText("Storgatan 1")
+    assert page.contacts_box.isVisible() or not ed.isVisible()
+    page.contact_value.setText("Storgatan 1")
     ed.findChild(QPushButton, "add_contact").click()
-    qtbot.waitUntil(lambda: "Storgatan 1" in ed.contacts_list.text(), timeout=5000)
-    ed.protection_combo.setCurrentIndex(ed.protection_combo.findData(Protection.SKYDDAD_FOLKBOKFORING))
+    qtbot.waitUntil(lambda: "Storgatan 1" in page.contacts_list.text(), timeout=5000)
+    page.protection_combo.setCurrentIndex(page.protection_combo.findData(Protection.SKYDDAD_FOLKBOKFORING))
     with mock.patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes):
-        ed.protection_button.click()
+        page.protection_button.click()
     qtbot.waitUntil(lambda: ed.patient.is_protected, timeout=5000)
-    assert ed.contacts_box.isHidden() and ed.header.protected_badge.isVisibleTo(ed)
+    assert page.contacts_box.isHidden() and ed.header.protected_badge.isVisibleTo(ed)
     assert ed.patient.contacts == ()
     # a child whose guardian is the threat: no guardian-side contact kinds offered
-    ed.protection_combo.setCurrentIndex(ed.protection_combo.findData(Protection.NONE))
-    ed.guardian_check.setChecked(True)
-    ed.protection_button.click()
+    page.protection_combo.setCurrentIndex(page.protection_combo.findData(Protection.NONE))
+    page.guardian_check.setChecked(True)
+    page.protection_button.click()
     qtbot.waitUntil(lambda: not ed.patient.is_protected, timeout=5000)
-    kinds = [ed.contact_kind.itemData(i) for i in range(ed.contact_kind.count())]
+    kinds = [page.contact_kind.itemData(i) for i in range(page.contact_kind.count())]
     assert kinds == ["address", "phone", "email"]
     w.close()

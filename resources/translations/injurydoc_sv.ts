@@ -989,92 +989,92 @@
 <context>
     <name>ExamEditor</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="100" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="101" />
         <source>Sections</source>
         <translation>Avsnitt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="103" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="104" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="105" />
         <source>Consent</source>
         <translation>Samtycke</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="105" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
         <source>The patient's account</source>
         <translation>Patientens berättelse</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="106" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="107" />
         <source>History</source>
         <translation>Anamnes</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="107" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
         <source>Strangulation</source>
         <translation>Strypvåld</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="108" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
         <source>Injuries</source>
         <translation>Skador</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="109" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
         <source>Photos</source>
         <translation>Foton</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="110" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="111" />
         <source>Absent findings</source>
         <translation>Negativa fynd</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="111" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
         <source>Assessment</source>
         <translation>Bedömning</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="112" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="113" />
         <source>Report of concern and SIP</source>
         <translation>Orosanmälan och SIP</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="113" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="114" />
         <source>Review and sign</source>
         <translation>Granska och signera</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="242" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="245" />
         <source>Signed</source>
         <translation>Signerad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="242" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="245" />
         <source>Draft</source>
         <translation>Utkast</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="263" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="267" />
         <source>Read-only</source>
         <translation>Skrivskyddad</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="269" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="273" />
         <source>Saving…</source>
         <translation>Sparar…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="300" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="304" />
         <source>Saved %1</source>
         <translation>Sparat %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_editor.py" line="325" />
+        <location filename="../../src/injurydoc/ui/exam_editor.py" line="329" />
         <source>Not saved</source>
         <translation>Inte sparat</translation>
     </message>
@@ -2069,6 +2069,89 @@
     </message>
 </context>
 <context>
+    <name>PatientPage</name>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="46" />
+        <source>Protected personal data</source>
+        <translation>Skyddade personuppgifter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="67" />
+        <source>A child, and a guardian is said to be the threat</source>
+        <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="68" />
+        <source>Change protection</source>
+        <translation>Ändra skydd</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="75" />
+        <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
+        <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="84" />
+        <source>Contact details</source>
+        <translation>Kontaktuppgifter</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="88" />
+        <source>Address</source>
+        <translation>Adress</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="89" />
+        <source>Telephone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="90" />
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="91" />
+        <source>Next of kin</source>
+        <translation>Närstående</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="92" />
+        <source>Guardian</source>
+        <translation>Vårdnadshavare</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="93" />
+        <source>Relative</source>
+        <translation>Släkting</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="94" />
+        <source>School or pre-school</source>
+        <translation>Skola eller förskola</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="97" />
+        <source>Add</source>
+        <translation>Lägg till</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="130" />
+        <source>None recorded</source>
+        <translation>Inga noterade</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="161" />
+        <source>Remove contact details?</source>
+        <translation>Ta bort kontaktuppgifter?</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/exam_patient.py" line="162" />
+        <source>The stored contact details will be deleted. Continue?</source>
+        <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
+    </message>
+</context>
+<context>
     <name>PhotoImport</name>
     <message>
         <location filename="../../src/injurydoc/ui/photo_import.py" line="55" />
@@ -2517,123 +2600,43 @@
 <context>
     <name>SectionsMixin</name>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="85" />
-        <source>A child, and a guardian is said to be the threat</source>
-        <extracomment>Heights of the longer text fields (the rest get the default).</extracomment>
-        <translation>Ett barn, och en vårdnadshavare uppges vara hotet</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="86" />
-        <source>Change protection</source>
-        <translation>Ändra skydd</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="93" />
-        <source>For a person with protected personal data, no address, telephone, next of kin or whereabouts are recorded.</source>
-        <translation>För en person med skyddade personuppgifter antecknas ingen adress, telefon, anhöriga eller vistelseort.</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="98" />
-        <source>Contact details</source>
-        <translation>Kontaktuppgifter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="102" />
-        <source>Address</source>
-        <translation>Adress</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="103" />
-        <source>Telephone</source>
-        <translation>Telefon</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="104" />
-        <source>E-mail</source>
-        <translation>E-post</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="105" />
-        <source>Next of kin</source>
-        <translation>Närstående</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="106" />
-        <source>Guardian</source>
-        <translation>Vårdnadshavare</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="107" />
-        <source>Relative</source>
-        <translation>Släkting</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="108" />
-        <source>School or pre-school</source>
-        <translation>Skola eller förskola</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="112" />
-        <source>Add</source>
-        <translation>Lägg till</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="123" />
-        <source>Protected personal data</source>
-        <translation>Skyddade personuppgifter</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="144" />
-        <source>None recorded</source>
-        <translation>Inga noterade</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="176" />
-        <source>Remove contact details?</source>
-        <translation>Ta bort kontaktuppgifter?</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="177" />
-        <source>The stored contact details will be deleted. Continue?</source>
-        <translation>De sparade kontaktuppgifterna raderas. Fortsätta?</translation>
-    </message>
-    <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="229" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="95" />
         <source>Write the patient's own words. Findings go in Injuries and Absent findings, never here.</source>
         <translation>Skriv patientens egna ord. Fynd hör till Skador och Negativa fynd, aldrig hit.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="203" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="69" />
         <source>Not recorded</source>
         <translation>Ej angivet</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="239" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="105" />
         <source>Visible signs are often absent after strangulation; the answers still matter.</source>
         <translation>Synliga tecken saknas ofta efter strypvåld; svaren har betydelse ändå.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="247" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="113" />
         <source>Record what was examined and found without injury, e.g. "no visible injuries on the neck".</source>
         <translation>Anteckna det som undersökts utan fynd, t.ex. ”inga synliga skador på halsen”.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="203" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="69" />
         <source>Not assessed</source>
+        <extracomment>Heights of the longer text fields (the rest get the default).</extracomment>
         <translation>Ej bedömt</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="255" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="121" />
         <source>Describe colour as seen. Do not estimate the age of a bruise from its colour.</source>
         <translation>Beskriv färgen som den ser ut. Uppskatta inte ett blåmärkes ålder utifrån färgen.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="261" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="127" />
         <source>Report of concern (orosanmälan)</source>
         <translation>Orosanmälan</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/exam_sections.py" line="263" />
+        <location filename="../../src/injurydoc/ui/exam_sections.py" line="129" />
         <source>Coordinated individual plan (SIP)</source>
         <translation>Samordnad individuell plan (SIP)</translation>
     </message>

@@ -76,13 +76,15 @@ def _account_roles(cluster: LocalCluster, dbname: str) -> list[str]:
     return []
 
 
-def _drop_database(cluster: LocalCluster, dbname: str, keep: frozenset[str] = frozenset()) -> None:
-    """Drop ``dbname`` and its accounts' login roles (but those in ``keep``)."""
+def _drop_database(cluster: LocalCluster, dbname: str, keep: frozenset[str] = frozenset()) -> str:
+    """Drop ``dbname`` and its accounts' login roles (but those in ``keep``); returns the cluster's role
+    state afterwards (:data:`_ROLE_STATE`, read on the same connection)."""
     roles = [r for r in _account_roles(cluster, dbname) if r not in keep]
     with psycopg.connect(cluster.dsn(), autocommit=True) as su:
         su.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
         for role in roles:
             su.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+        return str(su.execute(_ROLE_STATE).fetchone()[0])
 
 
 #: Everything about roles that lives in the cluster rather than in a database (so a database copy does
@@ -131,20 +133,21 @@ class WorldTemplate:
         """Database ``name``: a copy of the world (built first if need be), with its connect rights."""
         if self.world is None:
             self.world = self._build()
-        owner = ServerDb(self.cluster, name)
+        # pg_database's row is the cluster's, not the template's: the lock-down init_server made (only
+        # the program's accounts may connect) is made again and compared.  The superuser's GRANT and
+        # REVOKE on a database are recorded as its owner's (PostgreSQL, GRANT: "performed as though it
+        # were issued by the owner"), so one connection does it all; the comparison of datacl (grantor
+        # included) would see it otherwise.
         with psycopg.connect(self.cluster.dsn(), autocommit=True) as su:
+            db = sql.Identifier(name)
             su.execute(
                 sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
-                    sql.Identifier(name), sql.Identifier(WORLD_DB), sql.Identifier(OWNER)
+                    db, sql.Identifier(WORLD_DB), sql.Identifier(OWNER)
                 )
             )
-        # pg_database's row is the cluster's, not the template's: the lock-down init_server made (only
-        # the program's accounts may connect) is made again, by the same owner, and compared.
-        with owner.owner() as o:
-            db = sql.Identifier(name)
-            o.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(db))
-            o.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO injurydoc_account").format(db))
-            made, built = (o.execute(_DATABASE_STATE, (n,)).fetchone() for n in (name, WORLD_DB))
+            su.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(db))
+            su.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO injurydoc_account").format(db))
+            made, built = (su.execute(_DATABASE_STATE, (n,)).fetchone() for n in (name, WORLD_DB))
         assert made == built, f"the copy of the world differs from it in pg_database: {made} != {built}"
 
     def world_in(self, db: ServerDb) -> World:
@@ -155,8 +158,7 @@ class WorldTemplate:
     def drop_copy(self, name: str) -> None:
         """Drop a copy and the roles its test made; the world itself goes too if the test changed any
         role of the cluster (a copy cannot undo that)."""
-        _drop_database(self.cluster, name, keep=self.roles)
-        if self._role_state() != self.state:
+        if _drop_database(self.cluster, name, keep=self.roles) != self.state:
             self.discard()
 
     def discard(self) -> None:

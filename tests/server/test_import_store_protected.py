@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 
 from injurydoc.cli import main
 from injurydoc.domain.identity import parse_personal_id
@@ -134,7 +135,7 @@ def _wrapped_for(db: ServerDb, patient_id: str) -> set[str]:
     }
 
 
-def _opens_the_case(session: Session, made: dict[str, Any]) -> None:
+def _opens_the_case(session: Session, made: dict[str, Any], signature: str = record_signing.VALID) -> None:
     """The account's workstation shows the case as in the store: person, content, signature, addendum,
     photos."""
     case = made["case"]
@@ -142,7 +143,7 @@ def _opens_the_case(session: Session, made: dict[str, Any]) -> None:
     ex = ExaminationService(session)
     exam = ex.get(case.exam_id)
     assert exam.patient_account == ACCOUNT and [a.text for a in exam.addenda] == [ADDENDUM]
-    assert ex.signature(exam).state == record_signing.VALID
+    assert ex.signature(exam).state == signature
     photos = PhotoService(session).records(case.exam_id)
     assert sorted(p.sha256 for p in photos) == sorted(hashlib.sha256(x).hexdigest() for x in PHOTOS)
     assert {PhotoService(session).original(p.id) for p in photos} == set(PHOTOS)
@@ -224,10 +225,11 @@ def test_a_protected_person_moves_as_ciphertext_and_opens_only_for_those_allowed
         chef_key = _key_of(server_db, chef, "chef", case.patient_id)
         assert chef_key is not None and chef_key == _key_of(server_db, erik, "erik", case.patient_id)
 
-        # the creator connects; a workstation holding the key (erik's) wraps it for her at its next sync
+        # the creator connects; a workstation holding the key (the manager's, which does not hold the
+        # case: the server names the creator to a holder of the key) wraps it for her at its next sync
         anna = _connect(server_db, "anna", tmp_path)
         sessions.append(anna)
-        _sync(server_db, erik, "erik")
+        _sync(server_db, chef, "chef")
         assert "anna" in _wrapped_for(server_db, case.patient_id)
         _sync(server_db, anna, "anna")
         _opens_the_case(anna, made)
@@ -280,6 +282,8 @@ def _nothing_for(db: ServerDb, user: str, case: Any) -> None:
         for kind, target in (("patient", case.patient_id), ("examination", case.exam_id)):
             read = c.execute("SELECT injurydoc.request_read(%s, %s)", (kind, uuid.UUID(target))).fetchone()
             assert read is not None and read[0] is None
+        creator = c.execute("SELECT injurydoc.key_creator(%s)", (uuid.UUID(case.patient_id),)).fetchone()
+        assert creator is not None and creator[0] is None  # told only to a holder of the key
 
 
 def test_an_open_import_inserts_a_protected_person_only_as_ciphertext_and_id004_still_holds(
@@ -364,3 +368,50 @@ def test_an_open_import_inserts_a_protected_person_only_as_ciphertext_and_id004_
     with refused("ID004"):
         world.add_version("anna", exam)
     world.add_version("anna", exam, encrypted=True)
+
+
+def test_in_a_unit_with_a_unit_key_the_import_wraps_for_certified_keys_once_given_the_fingerprint(
+    store: Any, server_db: ServerDb, tmp_path: Path
+) -> None:
+    """The import pins the unit key as a workstation does: taken on first use, it wraps the person's key
+    for the manager only (the rest named as waiting); given the fingerprint from the manager's paper, also
+    for every allowed key the unit key certified; a fingerprint that differs stops it before anything is
+    sent."""
+    from injurydoc.server.errors import ServerError
+    from injurydoc.services import unit_keys
+
+    _server(server_db)
+    made = _fill(store)
+    case = made["case"]
+    with server_db.connect("chef") as m:  # erik is on the server already, with a workstation of his own
+        admin.create_account(m, username="erik", display_name="Erik", roles=["clinician"], password=PASSWORD)
+    chef = _connect(server_db, "chef", tmp_path)
+    erik = _connect(server_db, "erik", tmp_path)
+    try:
+        keys = unit_keys.UnitKeyService(chef, lambda: server_db.connect("chef", autocommit=False))
+        paper = keys.create()
+        _sync(server_db, erik, "erik")
+        (pending,) = [p for p in keys.pending() if p.username == "erik"]
+        keys.certify(pending.key_id, unit_keys.own_fingerprint(erik) or "")
+
+        with pytest.raises(ServerError) as mismatch:
+            import_store(
+                store.folder, server_db.dsn("chef"), "chef", PASSWORD, expected_unit_key="0000-" * 7 + "0000"
+            )
+        assert mismatch.value.code == "server.unit_key_mismatch"
+        assert _rows(server_db, "SELECT count(*) FROM injurydoc.patients") == [(0,)]
+
+        first = import_store(store.folder, server_db.dsn("chef"), "chef", PASSWORD)
+        assert first.ok, first.differences
+        assert _wrapped_for(server_db, case.patient_id) == {"chef"}
+        assert "erik" in first.wraps_waiting
+        again = import_store(store.folder, server_db.dsn("chef"), "chef", PASSWORD, expected_unit_key=paper)
+        assert again.ok and sum(again.moved.values()) == 0
+        assert _wrapped_for(server_db, case.patient_id) == {"chef", "erik"}
+        assert again.wraps_waiting == ["anna", "olle"]  # made by the import: no key of their own yet
+        _sync(server_db, erik, "erik")
+        # anna's signing key came with the store's certificate, not the unit key's: shown as such
+        _opens_the_case(erik, made, signature=record_signing.UNIT_UNCERTIFIED)
+    finally:
+        chef.close()
+        erik.close()

@@ -282,7 +282,9 @@ def cmd_server_import_store(cli: Cli, a: argparse.Namespace) -> int:
     else:
         store_password = getpass.getpass(text("cli.server.store_password", cli.lang))
         server_password = getpass.getpass(text("cli.server.server_password", cli.lang)) or None
-    summary = import_store(Path(a.store), a.dsn, a.user, store_password, server_password)
+    summary = import_store(
+        Path(a.store), a.dsn, a.user, store_password, server_password, expected_unit_key=a.unit_key or ""
+    )
     cli.out("\n".join(_import_lines(summary, cli.lang)))
     return EXIT_OK if summary.ok else EXIT_ERROR
 
@@ -453,4 +455,10 @@ def _add_import_command(sub: ServerSub) -> None:
         "--password-stdin",
         action="store_true",
         help="read the store's password from stdin; a second line: the server password (default: the same)",
+    )
+    x.add_argument(
+        "--unit-key",
+        metavar="FINGERPRINT",
+        help="the unit key's fingerprint from the manager's paper: protected persons' keys are then wrapped "
+        "for every allowed, certified key (without it, where the unit has a unit key: the manager's only)",
     )

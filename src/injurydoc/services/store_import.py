@@ -86,7 +86,7 @@ from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import PersonalKeys
 from injurydoc.store.vault import Vault
-from injurydoc.sync import migrated_marker, sealed
+from injurydoc.sync import migrated_marker, sealed, unit_key
 from injurydoc.sync.key_check import certificate_container
 from injurydoc.sync.outbox import Entry, Outbox
 from injurydoc.sync.push import push
@@ -296,7 +296,7 @@ def _with_unit_key(me: _Me, vault: Vault, account: Account, exams: dict[str, lis
     """``me`` with the store's unit key, which attests each migrated signature's marker (server 0017);
     refused before anything is sent when migrated signatures are to move and the key does not open
     with this manager's keys (they would show broken on every workstation)."""
-    unit_key = store_unit_key(vault.db, vault.store_id, account.id, vault.personal_keys)
+    opened = store_unit_key(vault.db, vault.store_id, account.id, vault.personal_keys)
     migrated = any(
         s.migrated_from is not None
         for items in exams.values()
@@ -304,9 +304,9 @@ def _with_unit_key(me: _Me, vault: Vault, account: Account, exams: dict[str, lis
         if item.state == "move" and item.exam.is_signed
         for s in sig_repo.of_examination(vault.db, item.exam.id).values()
     )
-    if unit_key is None and migrated:
+    if opened is None and migrated:
         raise ServerError("server.import_unit_key_closed")
-    return dataclasses.replace(me, unit_key=unit_key)
+    return dataclasses.replace(me, unit_key=opened)
 
 
 def _check_purpose(conn: Any, vault: Vault) -> None:
@@ -776,6 +776,9 @@ class _Sealing:
 
     keys: dict[str, bytes]
     who: sealed.Holder | None
+    #: the run's memory outbox for ``sealed.wrap_for``: the manager's account id and the unit key pinned
+    #: (compared with the fingerprint given, or taken on first use: then wraps go to the manager only)
+    outbox: Outbox
 
 
 def _open_keys(vault: Vault, account: Account) -> dict[str, bytes]:
@@ -825,6 +828,19 @@ class _Grant:
     kind: str
     reason: str
     until: dt.date | None
+
+
+def _wrap_outbox(conn: Any, me: _Me, expected: str) -> Outbox:
+    """The run's outbox for the wraps: the manager's account, and the unit's key (if it has one) pinned
+    as a workstation pins it at connect — compared with ``expected`` (the fingerprint on the manager's
+    paper, ``--unit-key``; ``server.unit_key_mismatch`` when it differs, nothing sent), else on first
+    use."""
+    ob = _memory_outbox()
+    ob.set_state("account_id", me.id)
+    ob.set_state("unit_id", me.unit_id)
+    unit_key.pin_at_connect(conn, ob, expected)
+    conn.commit()
+    return ob
 
 
 def _live_grants(db: Database, patient_id: str) -> list[_Grant]:
@@ -900,7 +916,7 @@ def _wrap(
     me: _Me,
     pid: str,
     key: bytes,
-    who: sealed.Holder,
+    sealing: _Sealing,
     accounts: tuple[dict[str, str], set[str]],
     summary: ImportSummary,
 ) -> None:
@@ -911,11 +927,10 @@ def _wrap(
     mapping, grantees = accounts
     row = db.one("SELECT created_by FROM patients WHERE id = ?", (pid,))
     creator = mapping.get(str(row[0]) if row and row[0] else "", me.id)
-    ob = _memory_outbox()
-    ob.set_state("account_id", me.id)
-    refused = sealed.wrap_for(conn, ob, pid, key, who=who)
+    ob = sealing.outbox
+    refused = sealed.wrap_for(conn, ob, pid, key, who=sealing.who)
     if creator != me.id:
-        refused += sealed.wrap_for(conn, ob, pid, key, {creator}, who=who)
+        refused += sealed.wrap_for(conn, ob, pid, key, {creator}, who=sealing.who)
     _unit, keys, _signing = sealed.keys_of_unit(conn)
     holding = {k.account_id for k in keys}
     names = {
@@ -924,6 +939,8 @@ def _wrap(
     }
     conn.commit()
     waiting = {names[a] for a in {creator, *grantees} if a in names and a not in holding}
+    if unit_key.unconfirmed(ob):  # the unit key taken on first use: wraps went to the manager only
+        waiting |= {names[a] for a in {creator, *grantees} if a in names and a != me.id}
     waiting |= {r.username for r in refused}
     summary.wraps_waiting = sorted(set(summary.wraps_waiting) | waiting)
 
@@ -937,11 +954,13 @@ def import_store(
     server_password: str | None = None,
     *,
     progress: Callable[[str], None] | None = None,
+    expected_unit_key: str = "",
 ) -> ImportSummary:
     """Move the store at ``folder`` into the server unit of the manager ``username`` (see the module's
     note).  ``server_password``: the manager's password on the server (default: the store's).  Raises
     the project's errors for a refusal before anything is sent (password, not a manager, accounts);
-    returns the summary otherwise (``ok`` False when anything stayed, was refused or differs)."""
+    returns the summary otherwise (``ok`` False when anything stayed, was refused or differs).
+    ``expected_unit_key``: the unit key's fingerprint from the manager's paper (see :func:`_wrap_outbox`)."""
     summary = ImportSummary()
     with _open_store(folder, username, store_password) as (vault, account):
         db, store_id = vault.db, vault.store_id
@@ -950,6 +969,7 @@ def import_store(
             with server_errors():
                 me = _who(conn)
                 _check_purpose(conn, vault)
+                wraps = _wrap_outbox(conn, me, expected_unit_key)  # a unit key not the expected: stop here
             content_keys = _open_keys(vault, account)
             patients, exams = _plan(db, content_keys, summary)
             me = _with_unit_key(me, vault, account, exams)
@@ -967,7 +987,7 @@ def import_store(
                     who = None
                     if moving and vault.personal_keys is not None:
                         who = _own_key(conn, store_id, me, vault.personal_keys, summary)
-                sealing = _Sealing(moving, who)
+                    sealing = _Sealing(moving, who, wraps)
                 if _move_records(
                     conn, db, store_id, me, (patients, exams), (mapping, keys), summary, progress, sealing
                 ):
@@ -1022,7 +1042,7 @@ def _move_records(
         if key is not None and sealing.who is not None:
             with server_errors():
                 grantees = _record_grants(conn, db, pid, mapping, summary)
-                _wrap(conn, db, me, pid, key, sealing.who, (mapping, grantees), summary)
+                _wrap(conn, db, me, pid, key, sealing, (mapping, grantees), summary)
         for item in exams[pid]:
             if item.state != "move":
                 continue

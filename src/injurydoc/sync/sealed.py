@@ -452,9 +452,11 @@ def keys_of_unit(conn: psycopg.Connection[Any]) -> tuple[str, list[ServerKey], d
 def _allowed(conn: psycopg.Connection[Any], patient_id: str, me: str, db: Database | None) -> set[str]:
     """The accounts allowed the person's key that this account can see: itself, the unit's managers,
     the live grants it can see (its own co-handlers; a manager sees every grant of the unit), and the
-    person's creator as this cache holds the person (the server's ``_may_open`` lets the creator open the
-    case, so ``wraps_insert`` takes their wrap: a creator whose key was not bound when the case arrived —
-    an account a store import made, before its holder connected — gets it at such a sweep)."""
+    person's creator — as this cache holds the person, or as the server tells a holder of the key
+    (``key_creator``, 0015: a manager's workstation holds the key, not the case).  The server's
+    ``_may_open`` lets the creator open the case, so ``wraps_insert`` takes their wrap: a creator whose
+    key was not bound when the case arrived (an account a store import made, before its holder
+    connected) gets it at such a sweep."""
     with server_errors():
         rows = conn.execute(
             "SELECT id FROM injurydoc.accounts WHERE active AND 'unit_manager' = ANY (roles)"
@@ -464,7 +466,19 @@ def _allowed(conn: psycopg.Connection[Any], patient_id: str, me: str, db: Databa
         ).fetchall()
         conn.commit()
     creator = None if db is None else db.scalar("SELECT created_by FROM patients WHERE id = ?", (patient_id,))
-    return {str(r[0]) for r in rows} | {me} | ({str(creator)} if creator else set())
+    return {str(r[0]) for r in rows} | {me} | {str(c) for c in (creator, _key_creator(conn, patient_id)) if c}
+
+
+def _key_creator(conn: psycopg.Connection[Any], patient_id: str) -> Any:
+    """Who created the case, as the server tells a holder of the person's key (server 0015; None before
+    it, or without a wrap)."""
+    with server_errors():
+        found = conn.execute("SELECT to_regprocedure('injurydoc.key_creator(uuid)') IS NOT NULL").fetchone()
+        row = None
+        if found and found[0]:
+            row = conn.execute("SELECT injurydoc.key_creator(%s)", (uuid.UUID(patient_id),)).fetchone()
+        conn.commit()
+    return row[0] if row else None
 
 
 def _lifted(db: Database, patient_id: str) -> bool:

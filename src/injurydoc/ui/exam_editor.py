@@ -31,6 +31,7 @@ from injurydoc.services.session import Session
 from injurydoc.ui import errors, forms
 from injurydoc.ui.exam_consents import ConsentPage
 from injurydoc.ui.exam_header import ExamHeader
+from injurydoc.ui.exam_patient import PatientPage
 from injurydoc.ui.exam_sections import SectionsMixin
 from injurydoc.ui.ops import Ops
 from injurydoc.ui.signature_banner import SignatureBanner
@@ -113,10 +114,12 @@ class ExamEditor(SectionsMixin):
             "review": self.tr("Review and sign"),
         }
         self._make_panels()
+        self.patient_page = PatientPage(self)
+        self.patient_page.patient_changed.connect(self._patient_changed)
         self.consent_page = ConsentPage(self.lang)
         self.consent_page.changed.connect(lambda: self._mark_dirty("consents"))
         builders: dict[str, Callable[[], QWidget]] = {
-            "patient": self._patient_page,
+            "patient": lambda: self.patient_page,
             "consent": lambda: self.consent_page,
             "account": self._account_page,
             "history": self._history_page,
@@ -222,7 +225,7 @@ class ExamEditor(SectionsMixin):
             b.load(exam)
         self.consent_page.show_exam(exam)
         self._show_header()
-        self._show_patient()
+        self.patient_page.show_patient(patient)
         self.set_read_only(
             exam.is_signed or (self.session is not None and exam.examiner_id != self.session.account.id)
         )
@@ -249,11 +252,12 @@ class ExamEditor(SectionsMixin):
             and self.session is not None
             and patient.created_by == self.session.account.id,
         )
-        prot = patient.protection.label(self.lang)
-        self.patient_info.setText(
-            f"{name}\n{patient.personal_id.value} ({patient.personal_id.kind.label(self.lang)})\n"
-            f"{patient.sex.label(self.lang)}\n{prot}"
-        )
+
+    def _patient_changed(self, patient: Patient) -> None:
+        """The patient page saved a change of protection or contacts."""
+        self.patient = patient
+        self._show_header()
+        self.patient_page.show_patient(patient)
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -365,7 +369,7 @@ class ExamEditor(SectionsMixin):
         self.exam = self.patient = None
         self.session = None
         self.header.case.clear()
-        self.patient_info.clear()
+        self.patient_page.clear()
         self.signature_banner.reset()
         self.set_aside_banner.reset()
         self.injuries.clear()

@@ -9,7 +9,9 @@ The store's co-handlers are recorded too: ``import_co_handler`` makes the live `
 open import's manager may record for a patient **of that import** (a co-handler is the creator's choice:
 ``grant_access`` takes one only from the creator), in the creator's name (``granted_by``: the creator may
 withdraw it as their own), logged by the server.  A manager's grants go through ``grant_access`` as
-always.
+always.  ``key_creator`` tells an account holding a wrap of a person's key who created the case, so a
+workstation's sweep (``sealed.rewrap``) wraps the key for the creator as for the grants it sees — a
+manager's workstation holds the key but not the case.
 """
 
 from __future__ import annotations
@@ -60,6 +62,17 @@ BEGIN
                                             'granted_by', p.created_by), NULL);
   RETURN v_id;
 END $$;
+-- who made a protected person's case, for an account holding a wrap of the person's key: its workstation's
+-- sweep wraps the key for the creator too (an account a store import made, once its holder connected)
+CREATE FUNCTION injurydoc.key_creator(p_patient uuid) RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  SELECT p.created_by FROM injurydoc.patients p
+   WHERE p.id = p_patient AND p.unit_id = injurydoc.my_unit()
+     AND EXISTS (SELECT 1 FROM injurydoc.patient_key_wraps w
+                  WHERE w.patient_id = p.id AND w.account_id = injurydoc.me())
+$$;
+REVOKE ALL ON FUNCTION injurydoc.key_creator(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION injurydoc.key_creator(uuid) TO injurydoc_account;
 REVOKE ALL ON FUNCTION injurydoc.import_co_handler(uuid, uuid, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION injurydoc.import_co_handler(uuid, uuid, text) TO injurydoc_unit_manager;
 """
@@ -68,6 +81,7 @@ GRANT EXECUTE ON FUNCTION injurydoc.import_co_handler(uuid, uuid, text) TO injur
 # are rows as a workstation sends them) and so do their grants.
 DOWNGRADE = (
     """
+DROP FUNCTION injurydoc.key_creator(uuid);
 DROP FUNCTION injurydoc.import_co_handler(uuid, uuid, text);
 DROP POLICY patients_import ON injurydoc.patients;
 """
