@@ -4202,22 +4202,22 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
 <context>
     <name>UnitKeyConfirm</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="277" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="346" />
         <source>The unit key on the manager's paper: all eight groups</source>
         <translation>Enhetsnyckeln på chefens papper: alla åtta grupper</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="278" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="347" />
         <source>The unit key on the manager's paper</source>
         <translation>Enhetsnyckeln på chefens papper</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="280" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="349" />
         <source>Confirm the unit key</source>
         <translation>Bekräfta enhetsnyckeln</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="315" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="384" />
         <source>✓ Confirmed: the unit key %1 is the one on the manager's paper.</source>
         <translation>✓ Bekräftad: enhetsnyckeln %1 är den på chefens papper.</translation>
     </message>
@@ -4245,54 +4245,79 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
         <translation>Certifiera vald nyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="91" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="94" />
+        <source>Keys from a moved store. Their signatures are not valid on workstations, and cannot be exported, until the unit key certifies them. Type the moved store's unit key fingerprint from that store's paper (shown when it was made, by “injurydoc audit” and in the import's summary) and certify:</source>
+        <translation>Nycklar från en flyttad databas. Deras signeringar är inte giltiga på arbetsstationerna, och kan inte lämnas ut, förrän enhetsnyckeln har certifierat dem. Skriv den flyttade databasens enhetsnyckels fingeravtryck från den databasens papper (visat när den skapades, av ”injurydoc audit” och i importens sammanfattning) och certifiera:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="106" />
+        <source>The moved store's unit key: all eight groups</source>
+        <translation>Den flyttade databasens enhetsnyckel: alla åtta grupper</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="107" />
+        <source>Certify the moved store's keys</source>
+        <translation>Certifiera den flyttade databasens nycklar</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="123" />
+        <source>Store %1…: %2 keys of %3</source>
+        <translation>Databas %1…: %2 nycklar för %3</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="137" />
+        <source>Certified: %1 keys of the moved store. Their signatures are valid on each workstation from its next sync.</source>
+        <translation>Certifierat: %1 nycklar från den flyttade databasen. Deras signeringar är giltiga på varje arbetsstation från dess nästa synkronisering.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="150" />
         <source>Protected persons' keys held by keys that the unit key has not certified (shared before the unit key existed). Withdraw them unless you know the key is the colleague's own; once it is certified, it gets them back at the next sync of a workstation holding them:</source>
         <translation>Nycklar till personer med skyddade personuppgifter som innehas av nycklar som enhetsnyckeln inte har certifierat (delade innan enhetsnyckeln fanns). Återkalla dem om du inte vet att nyckeln är kollegans egen; när den har certifierats får den tillbaka dem vid nästa synk på en arbetsstation som har dem:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="100" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="159" />
         <source>Withdraw the chosen key's wraps</source>
         <translation>Återkalla den valda nyckelns åtkomst</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="149" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="217" />
         <source>This unit has no unit key yet. Until it has one, protected persons' keys are shared with any key the server lists for an account, and someone with full access to the server could add one. Create the unit key here, write its fingerprint down and give it to every workstation.</source>
         <translation>Enheten har ingen enhetsnyckel ännu. Till dess delas skyddade personers nycklar med varje nyckel som servern visar för ett konto, och den som har full åtkomst till servern skulle kunna lägga till en. Skapa enhetsnyckeln här, skriv ner dess fingeravtryck och ge det till varje arbetsstation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="158" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="226" />
         <source>Unit key: %1
 Write it down and give it to every workstation (typed in the connect wizard, or in IT's connection file). A workstation that reports another unit key must not be used with this server until IT has looked into it.</source>
         <translation>Enhetsnyckel: %1
 Skriv ner den och ge den till varje arbetsstation (skrivs in i anslutningsguiden, eller i IT:s anslutningsfil). En arbetsstation som anger en annan enhetsnyckel får inte användas mot den här servern förrän IT har utrett saken.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="165" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="233" />
         <source>The unit key is still sealed on the server to %1, who is disabled or no longer a unit manager. The server withdraws such a seal itself, so someone with full access to the server kept it. Workstations do not use it; tell IT security.</source>
         <translation>Enhetsnyckeln är fortfarande förseglad på servern till %1, som är avstängd eller inte längre enhetschef. Servern tar själv bort en sådan försegling, så någon med full åtkomst till servern har behållit den. Arbetsstationerna använder den inte; kontakta IT-säkerhet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="184" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="253" />
         <source>%1 (%2), registered %3, key begins %4</source>
         <translation>%1 (%2), registrerad %3, nyckeln börjar %4</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="199" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="268" />
         <source>%1: %2 protected persons' keys, held by key %3…</source>
         <translation>%1: %2 skyddade personers nycklar, hos nyckel %3…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="223" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="292" />
         <source>The unit key was made. Write its fingerprint down now: %1</source>
         <translation>Enhetsnyckeln är skapad. Skriv ner dess fingeravtryck nu: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="239" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="308" />
         <source>Certified: the key of %1. Protected cases granted to them are shared at this workstation's next sync.</source>
         <translation>Certifierad: nyckeln för %1. Skyddade fall som hen har behörighet till delas vid den här arbetsstationens nästa synk.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="255" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="324" />
         <source>Withdrawn: %1 protected persons' keys held by a key of %2.</source>
         <translation>Återkallat: %1 skyddade personers nycklar hos en nyckel som tillhör %2.</translation>
     </message>

@@ -5,6 +5,7 @@ or in what the command prints."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import io
@@ -412,6 +413,143 @@ def test_in_a_unit_with_a_unit_key_the_import_wraps_for_certified_keys_once_give
         _sync(server_db, erik, "erik")
         # anna's signing key came with the store's certificate, not the unit key's: shown as such
         _opens_the_case(erik, made, signature=record_signing.UNIT_UNCERTIFIED)
+    finally:
+        chef.close()
+        erik.close()
+
+
+def _certifications(db: ServerDb) -> int:
+    return int(_rows(db, "SELECT count(*) FROM injurydoc.key_certifications")[0][0])
+
+
+def _plant_forged_key(db: ServerDb, account: str) -> tuple[str, set[uuid.UUID]]:
+    """As the superuser: an encryption (and signing) key "of" ``account`` registered by the manager, with a
+    store certificate container whose certificate names it but is signed by a key of the superuser's own
+    — once claiming the real store's root key (the signature does not verify) and once under its own root
+    (a store nobody moved, consistent in itself).  Returns that root's fingerprint and the keys' ids."""
+    from injurydoc.store.personal_keys import (
+        Certificate,
+        PersonalKeys,
+        fingerprint,
+        new_unit_key,
+        unit_public,
+    )
+    from injurydoc.sync.key_check import certificate_container
+
+    with db.superuser() as su:
+        acc, unit, chef, root = su.execute(
+            "SELECT a.id, a.unit_id, m.id, k.certificate FROM injurydoc.accounts a, injurydoc.accounts m,"
+            " injurydoc.account_keys k WHERE a.role_name = %s AND m.role_name = 'chef'"
+            " AND k.created_by = m.id AND k.account_id <> m.id AND k.purpose = 'encryption' LIMIT 1",
+            (account,),
+        ).fetchone()
+        real_root = base64.b64decode(json.loads(bytes(root))["unit_key"])
+        planted = set()
+        for claimed in ("real", "own"):
+            keys = PersonalKeys.generate(1).public()
+            mine = new_unit_key()
+            stated = real_root if claimed == "real" else unit_public(mine)
+            when, issuer = "2026-01-01T00:00:00+00:00", fingerprint(stated)
+            cert = Certificate("store", str(acc), account, ("clinician",), keys, when, "x", issuer)
+            container = certificate_container(cert.to_bytes(), cert.sign(mine), stated)
+            for purpose, algorithm, raw in (
+                ("signing", "ed25519", keys.ed25519),
+                ("encryption", "x25519", keys.x25519),
+            ):
+                su.execute(
+                    "INSERT INTO injurydoc.account_keys (id, unit_id, account_id, purpose, algorithm,"
+                    " public_key, certificate, created_by) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    (kid := uuid.uuid4(), unit, acc, purpose, algorithm, raw, container, chef),
+                )
+                planted.add(kid)
+        su.commit()
+    return fingerprint(unit_public(mine)), planted
+
+
+def test_a_moved_stores_keys_certified_once_with_its_fingerprint_make_its_signatures_valid_and_exportable(
+    store: Any, server_db: ServerDb, tmp_path: Path
+) -> None:
+    """anna signed in the standalone store and never connects: on a workstation that pinned the unit key
+    her signature is not the unit's and is not exported, until the manager certifies the moved store's
+    keys by typing the store's unit key fingerprint (a wrong one refused, nothing certified); then the
+    workstation's next pull shows it valid and exports it.  A key the superuser planted with a forged
+    store certificate is neither listed under the store nor certified."""
+    from injurydoc.domain.errors import ValidationError
+    from injurydoc.server.errors import ServerError
+    from injurydoc.services import keys as key_service
+    from injurydoc.services import unit_keys
+    from injurydoc.services.signing import SigningService
+    from tests.helpers.export_cases import export_case
+
+    _server(server_db)
+    made = _fill(store)
+    case = made["case"]
+    owner = store.sign_in("chef")
+    try:
+        store_paper = key_service.unit_fingerprint(owner)  # shown when the store was made
+    finally:
+        owner.close()
+    with server_db.connect("chef") as m:
+        admin.create_account(m, username="erik", display_name="Erik", roles=["clinician"], password=PASSWORD)
+    chef = _connect(server_db, "chef", tmp_path)
+    erik = _connect(server_db, "erik", tmp_path)
+    try:
+        keys = unit_keys.UnitKeyService(chef, lambda: server_db.connect("chef", autocommit=False))
+        paper = keys.create()
+        _sync(server_db, erik, "erik")
+        (pending,) = [p for p in keys.pending() if p.username == "erik"]
+        keys.certify(pending.key_id, unit_keys.own_fingerprint(erik) or "")
+        summary = import_store(store.folder, server_db.dsn("chef"), "chef", PASSWORD, expected_unit_key=paper)
+        assert summary.ok and summary.store_root == store_paper
+        _sync(server_db, erik, "erik")
+        _opens_the_case(erik, made, signature=record_signing.UNIT_UNCERTIFIED)
+        SigningService(erik).create_self_signed(PASSWORD)
+        exam = ExaminationService(erik).get(case.exam_id)
+        with pytest.raises(ValidationError) as refusal:
+            export_case(
+                erik,
+                exam,
+                SigningService(erik).identity(PASSWORD),
+                tmp_path / "out",
+                secrecy_review="Prövad.",
+            )
+        assert refusal.value.code == "exam.signature_unit_uncertified"
+
+        (listed,) = keys.moved_stores()
+        assert listed.fingerprint == store_paper and "anna" in listed.usernames
+        real = listed.keys
+        own_root, planted = _plant_forged_key(server_db, "anna")
+        # the one claiming the store's root is not listed; the one under its own root is a store of its own
+        assert {(m.fingerprint, m.keys) for m in keys.moved_stores()} == {(store_paper, real), (own_root, 1)}
+        before = _certifications(server_db)
+        for wrong in ("0000-" * 7 + "0000", paper, "not a fingerprint"):
+            with pytest.raises(ServerError) as mismatch:
+                keys.certify_moved_store(wrong)
+            assert mismatch.value.code == "server.moved_store_mismatch"
+        assert _certifications(server_db) == before
+        logged = [json.loads(r[0]) for r in chef.db.all("SELECT details FROM audit_log ORDER BY seq")]
+        assert [d for d in logged if d.get("event") == "moved_store_certify_refused"]
+
+        assert keys.certify_moved_store(store_paper.replace("-", " ").lower()) == real
+        assert _certifications(server_db) == before + real
+        assert [m.fingerprint for m in keys.moved_stores()] == [own_root]  # not certified with the store
+        bases = {
+            json.loads(bytes(r[0]))["basis"]
+            for r in _rows(server_db, "SELECT certificate FROM injurydoc.key_certifications")
+            if b"basis" in bytes(r[0])
+        }
+        assert bases == {f"moved-store:{store_paper}"}
+        # the forged keys under "anna" got no certificate
+        certified_keys = {r[0] for r in _rows(server_db, "SELECT key_id FROM injurydoc.key_certifications")}
+        assert planted and not planted & certified_keys
+
+        _sync(server_db, erik, "erik")
+        _opens_the_case(erik, made)
+        exam = ExaminationService(erik).get(case.exam_id)
+        result = export_case(
+            erik, exam, SigningService(erik).identity(PASSWORD), tmp_path / "out2", secrecy_review="Prövad."
+        )
+        assert result.verdict.intact, [c for c in result.verdict.checks if not c.ok]
     finally:
         chef.close()
         erik.close()

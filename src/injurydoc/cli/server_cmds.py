@@ -304,6 +304,8 @@ def _import_lines(summary: Any, lang: Lang) -> list[str]:
     ]
     if summary.accounts_created:
         lines.append(text("cli.server.import_accounts", lang, names=", ".join(summary.accounts_created)))
+    if summary.store_root:
+        lines.append(text("cli.server.import_store_root", lang, fingerprint=summary.store_root))
     if summary.key_holders_created:
         names = ", ".join(summary.key_holders_created)
         lines.append(text("cli.server.import_key_holders", lang, names=names))

@@ -783,6 +783,13 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Accounts made on the server with the store's identity: {names}. They have no known password: set a "
         "password for each (the manager page, Accounts → New password) before they sign in.",
     ),
+    "cli.server.import_store_root": (
+        "Den flyttade databasens enhetsnyckel: {fingerprint}. Jämför med databasens papper; med det "
+        "certifierar enhetschefen databasens nycklar på chefssidan "
+        "(Konton → Nycklar från en flyttad databas).",
+        "The moved store's unit key: {fingerprint}. Compare it with the store's paper; with it the unit "
+        "manager certifies the store's keys on the manager page (Accounts → Keys from a moved store).",
+    ),
     "cli.server.import_key_holders": (
         "Avstängda konton skapade på servern: {names}. De håller nyckeln som databasens enhetschef "
         "migrerade gamla signeringar med (serverns eget konto med samma användarnamn har en annan "
@@ -1117,6 +1124,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The key you typed does not match {user}'s key on the server (it should be the one {user}'s "
         "workstation shows). Nothing was certified. Ask {user} to read it out again; if it still differs, "
         "the key on the server is not {user}'s: tell IT.",
+    ),
+    "server_error.moved_store_mismatch": (
+        "Fingeravtrycket du skrev är inte det för någon flyttad databas vars nycklar väntar på certifiering. "
+        "Ingenting har certifierats. Skriv av det från den flyttade databasens papper (enhetsnyckelns "
+        "fingeravtryck, visat när databasen skapades och i importens sammanfattning); om det ändå inte "
+        "stämmer är nycklarna på servern inte den databasens: kontakta IT.",
+        "The fingerprint you typed is not that of any moved store whose keys await certification. Nothing "
+        "was certified. Copy it from the moved store's paper (its unit key's fingerprint, shown when the "
+        "store was made and in the import's summary); if it still does not match, the keys on the server "
+        "are not that store's: tell IT.",
     ),
     "server_error.unit_key_confirm_mismatch": (
         "Enhetsnyckeln som den här arbetsstationen fäste ({found}) är inte den du skrev ({expected}). Den är "

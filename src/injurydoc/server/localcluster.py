@@ -102,6 +102,7 @@ class LocalCluster:
             durable  # False: fsync and friends off (tests); True: PostgreSQL's defaults (benchmarks)
         )
         self.started = False
+        self._guard: subprocess.Popen[bytes] | None = None
 
     # ----- life cycle -------------------------------------------------------------------------
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
@@ -151,7 +152,29 @@ class LocalCluster:
         pwfile.unlink()
         self._pg_ctl_start()
         self.started = True
+        self._start_guard()
         return self
+
+    def _start_guard(self) -> None:
+        """A small shell that outlives this process: when it dies without ``stop()`` (SIGKILL, a
+        test run cut short), the guard stops the postmaster and deletes the cluster, so no orphaned
+        server keeps its memory and its folder.  ``pg_ctl`` refuses to run as root, so the guard
+        signals the postmaster named in ``postmaster.pid`` (SIGINT: a fast shutdown)."""
+        script = (
+            'while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done; '
+            '[ -d "$2" ] || exit 0; '
+            'pid=$(head -n 1 "$2/data/postmaster.pid" 2>/dev/null); '
+            'if [ -n "$pid" ]; then kill -INT "$pid" 2>/dev/null; '
+            'while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; fi; '
+            'rm -rf "$2"'
+        )
+        self._guard = subprocess.Popen(  # noqa: S603 - /bin/sh with a fixed script, our pid and folder
+            ["/bin/sh", "-c", script, "injurydoc-pg-guard", str(os.getpid()), str(self.root)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not in the test run's process group: a kill of that group spares it
+        )
 
     def _pg_ctl_start(self) -> None:
         options = f"-k {self.socket_dir} -p {_PORT} -c listen_addresses= -c max_connections=200"
@@ -189,6 +212,10 @@ class LocalCluster:
                 self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
             self.started = False
         shutil.rmtree(self.root, ignore_errors=True)
+        if self._guard is not None:  # it sees the folder gone within a second; no need to wait for that
+            self._guard.kill()
+            self._guard.wait()
+            self._guard = None
 
     def __enter__(self) -> LocalCluster:
         try:

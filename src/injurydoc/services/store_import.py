@@ -84,7 +84,7 @@ from injurydoc.store import patients as patients_repo
 from injurydoc.store import photos as photos_repo
 from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.database import Database
-from injurydoc.store.personal_keys import PersonalKeys
+from injurydoc.store.personal_keys import PersonalKeys, fingerprint
 from injurydoc.store.vault import Vault
 from injurydoc.sync import migrated_marker, sealed, unit_key
 from injurydoc.sync.key_check import certificate_container
@@ -119,6 +119,8 @@ class ImportSummary:
     accounts_created: list[str] = field(default_factory=list)  # user names
     #: disabled accounts made only to hold the key of a store manager's migrated signatures (user names)
     key_holders_created: list[str] = field(default_factory=list)
+    #: the moved store's unit key's fingerprint (the manager certifies its keys with it, from the paper)
+    store_root: str = ""
     verified: int = 0  # examinations read back and found equal
     differences: list[tuple[str, str]] = field(default_factory=list)  # (case number or "log", what)
     log_in_store: int = 0
@@ -964,6 +966,8 @@ def import_store(
     summary = ImportSummary()
     with _open_store(folder, username, store_password) as (vault, account):
         db, store_id = vault.db, vault.store_id
+        root = key_registry.unit_key_public(db)
+        summary.store_root = fingerprint(root) if root else ""
         password = store_password if server_password is None else server_password
         with connect(dsn, password=password) as conn:
             with server_errors():

@@ -25,10 +25,11 @@ from injurydoc.services.session import Session
 from injurydoc.store.personal_keys import fingerprint
 from injurydoc.sync import unit_key
 from injurydoc.sync.outbox import Outbox, StoreConnection
-from injurydoc.sync.unit_key import HeldWraps, Pending
+from injurydoc.sync.unit_key import HeldWraps, MovedStore, Pending
 
 __all__ = [
     "HeldWraps",
+    "MovedStore",
     "Pending",
     "PinnedKey",
     "UnitKeyService",
@@ -141,6 +142,18 @@ class UnitKeyService:
     def withdraw_wraps(self, key_id: str) -> int:
         """Withdraw the wraps held by one such key (logged on the server and here); how many."""
         result: int = self._act(lambda conn, ob: unit_key.withdraw_wraps(conn, ob, key_id))
+        return result
+
+    def moved_stores(self) -> list[MovedStore]:
+        """Keys a store import registered (colleagues who never connect, a migrated signer's key
+        holder), per moved store, awaiting certification under the unit key."""
+        result: list[MovedStore] = self._act(unit_key.moved_stores)
+        return result
+
+    def certify_moved_store(self, typed: str) -> int:
+        """Certify every key of the moved store whose fingerprint ``typed`` is (from that store's
+        paper); another is refused and nothing certified.  How many keys were certified."""
+        result: int = self._act(lambda conn, ob: unit_key.certify_moved_store(conn, ob, typed))
         return result
 
     def certify(self, key_id: str, compared: str) -> None:

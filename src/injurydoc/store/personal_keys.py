@@ -236,9 +236,14 @@ class Certificate:
     issued_at: str
     issued_by: str  # the account id (or RECOVERY) of the session that certified
     issuer: str  # fingerprint of the unit key
+    #: why the certifier took the key as the subject's when it is not a fingerprint read out by them
+    #: (e.g. "moved-store:<the moved store's unit key fingerprint>"); absent from the bytes when empty
+    basis: str = ""
 
     def body(self) -> dict[str, Any]:
+        extra = {"basis": self.basis} if self.basis else {}
         return {
+            **extra,
             "t": CERT_TYPE,
             "v": 1,
             "store": self.store_id,
@@ -269,6 +274,7 @@ class Certificate:
                 issued_at=str(d["issued_at"]),
                 issued_by=str(d["issued_by"]),
                 issuer=str(d["issuer"]),
+                basis=str(d.get("basis", "")),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise KeyFormatError(f"certificate unreadable ({type(exc).__name__})") from None

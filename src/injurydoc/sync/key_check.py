@@ -22,7 +22,7 @@ from typing import Any, Final
 
 from injurydoc.store.personal_keys import Certificate, KeyFormatError, fingerprint, verify_with
 
-__all__ = ["CONTAINER_TYPE", "certificate_container", "key_refusal"]
+__all__ = ["CONTAINER_TYPE", "certificate_container", "key_refusal", "store_certificate"]
 
 CONTAINER_TYPE: Final = "injurydoc-key-certificate-container"
 
@@ -40,6 +40,40 @@ def certificate_container(certificate: bytes, signature: bytes, unit_key: bytes)
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
+def _open(certificate: bytes) -> tuple[bytes, bytes, bytes, Certificate] | None:
+    """(certificate bytes, signature, store unit key, certificate) of a container; None when unreadable."""
+    try:
+        d: Any = json.loads(bytes(certificate).decode("utf-8"))
+        if not isinstance(d, dict) or d.get("t") != CONTAINER_TYPE or d.get("v") != 1:
+            return None
+        raw = base64.b64decode(str(d["certificate"]), validate=True)
+        signature = base64.b64decode(str(d["signature"]), validate=True)
+        unit_key = base64.b64decode(str(d["unit_key"]), validate=True)
+        return raw, signature, unit_key, Certificate.from_bytes(raw)
+    except (ValueError, KeyError, TypeError, KeyFormatError):
+        return None
+
+
+def store_certificate(
+    *, account_id: str, created_by: str, public_key: bytes, certificate: bytes | None
+) -> tuple[bytes, Certificate] | None:
+    """(the moved store's unit key, its certificate) of an encryption key a store import registered,
+    when the container holds and names that account and that key (:func:`key_refusal` is None); None
+    otherwise, and for a key the account registered itself."""
+    if str(created_by) == str(account_id) or not certificate:
+        return None
+    if key_refusal(
+        account_id=account_id,
+        created_by=created_by,
+        purpose="encryption",
+        public_key=public_key,
+        certificate=certificate,
+    ):
+        return None
+    opened = _open(certificate)
+    return None if opened is None else (opened[2], opened[3])
+
+
 def key_refusal(
     *, account_id: str, created_by: str, purpose: str, public_key: bytes, certificate: bytes | None
 ) -> str | None:
@@ -49,16 +83,10 @@ def key_refusal(
         return None
     if not certificate:
         return "registered_by_another_without_certificate"
-    try:
-        d: Any = json.loads(bytes(certificate).decode("utf-8"))
-        if not isinstance(d, dict) or d.get("t") != CONTAINER_TYPE or d.get("v") != 1:
-            return "certificate_unreadable"
-        raw = base64.b64decode(str(d["certificate"]), validate=True)
-        signature = base64.b64decode(str(d["signature"]), validate=True)
-        unit_key = base64.b64decode(str(d["unit_key"]), validate=True)
-        cert = Certificate.from_bytes(raw)
-    except (ValueError, KeyError, TypeError, KeyFormatError):
+    opened = _open(certificate)
+    if opened is None:
         return "certificate_unreadable"
+    raw, signature, unit_key, cert = opened
     if not verify_with(unit_key, signature, raw):
         return "certificate_signature_invalid"
     if cert.issuer != fingerprint(unit_key):

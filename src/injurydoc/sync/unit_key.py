@@ -58,7 +58,7 @@ from injurydoc.store.personal_keys import (
     unseal,
     verify_with,
 )
-from injurydoc.sync import sealed
+from injurydoc.sync import key_check, sealed
 from injurydoc.sync.outbox import Outbox
 
 __all__ = [
@@ -68,14 +68,17 @@ __all__ = [
     "SERVER_PIN",
     "UNCERTIFIED",
     "HeldWraps",
+    "MovedStore",
     "Pending",
     "certified",
     "certifier_refusal",
     "certify",
+    "certify_moved_store",
     "check_pin",
     "confirm",
     "create",
     "key_fingerprint",
+    "moved_stores",
     "normalise",
     "open_unit_key",
     "pending",
@@ -295,6 +298,7 @@ def _certificate(
     keys: PublicKeys,
     by: str,
     unit: bytes,
+    basis: str = "",
 ) -> Certificate:
     return Certificate(
         store_id=f"unit:{unit_id}",
@@ -305,6 +309,7 @@ def _certificate(
         issued_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         issued_by=by,
         issuer=fingerprint(unit),
+        basis=basis,
     )
 
 
@@ -636,6 +641,115 @@ def certify(conn: psycopg.Connection[Any], outbox: Outbox, key_id: str, compared
                 _insert_seal(conn, unit, k.account_id, k.key_id, pub.x25519, key, who.account_id)
         conn.commit()
     _log(outbox, "key_certified", key=k.key_id, account=username)
+
+
+# ----- keys of a moved store ---------------------------------------------------------------------------
+#: a certificate's basis for a key certified as a moved store's (followed by that store's fingerprint)
+MOVED_STORE_BASIS: Final = "moved-store:"
+
+
+@dataclass(frozen=True)
+class MovedStore:
+    """Keys a store import registered whose store certificate holds, not yet certified under the unit
+    key, of one moved store (its own unit key's fingerprint, as the store's paper and the import's
+    summary show it): how many keys, and the user names of their accounts."""
+
+    fingerprint: str
+    usernames: tuple[str, ...]
+    keys: int
+
+
+@dataclass(frozen=True)
+class _MovedKey:
+    key_id: str
+    account_id: str
+    username: str
+    roles: tuple[str, ...]
+    keys: PublicKeys
+
+
+def _moved_keys(conn: psycopg.Connection[Any], anchor: bytes, unit: str) -> dict[str, list[_MovedKey]]:
+    """Store fingerprint -> the encryption keys registered by a store import (another account's
+    ``created_by``, disabled accounts' and retired keys included) whose container's certificate verifies
+    under that store's unit key and names that very account and key (sync/key_check.py), that no
+    certificate under ``anchor`` covers yet.  A key planted with any other container is left out."""
+    with server_errors():
+        rows = conn.execute(
+            "SELECT k.id, k.account_id, k.created_by, k.public_key, k.certificate, a.role_name, a.roles"
+            " FROM injurydoc.account_keys k JOIN injurydoc.accounts a ON a.id = k.account_id"
+            " WHERE k.purpose = 'encryption' AND k.certificate IS NOT NULL AND k.created_by <> k.account_id"
+        ).fetchall()
+        conn.commit()
+    done = certified(conn, anchor, unit) if rows else {}
+    out: dict[str, list[_MovedKey]] = {}
+    for kid, acc, by, public, container, name, roles in rows:
+        if str(kid) in done:
+            continue
+        found = key_check.store_certificate(
+            account_id=str(acc), created_by=str(by), public_key=bytes(public), certificate=bytes(container)
+        )
+        if found is None:
+            continue
+        root, cert = found
+        moved = _MovedKey(str(kid), str(acc), str(name), tuple(str(r) for r in roles or ()), cert.keys)
+        out.setdefault(fingerprint(root), []).append(moved)
+    return out
+
+
+def moved_stores(conn: psycopg.Connection[Any], outbox: Outbox) -> list[MovedStore]:
+    """The moved stores whose keys await certification under the pinned unit key (empty without one)."""
+    anchor = check_pin(conn, outbox)
+    if anchor is None:
+        return []
+    groups = _moved_keys(conn, anchor, outbox.get_state("unit_id") or "")
+    return [
+        MovedStore(fp, tuple(sorted({k.username for k in keys})), len(keys))
+        for fp, keys in sorted(groups.items())
+    ]
+
+
+def certify_moved_store(conn: psycopg.Connection[Any], outbox: Outbox, typed: str) -> int:
+    """Certify with the unit key every key of the moved store whose fingerprint the manager typed from
+    the paper of that store (its unit key: shown when the store was made, by ``injurydoc audit`` and in
+    the import's summary).  Each certificate names the account, both public keys and, as its basis,
+    ``moved-store:<fingerprint>``.  A fingerprint that is no listed store's is refused
+    (``server.moved_store_mismatch``, logged ``moved_store_certify_refused``) and nothing is certified.
+    Returns how many keys were certified."""
+    who = _holder(outbox)
+    key = open_unit_key(conn, outbox)
+    if unconfirmed(outbox):
+        raise ServerError("server.unit_key_unconfirmed")
+    anchor = unit_public(key)
+    unit = outbox.get_state("unit_id") or ""
+    groups = _moved_keys(conn, anchor, unit)
+    wanted = normalise(typed)
+    if wanted is None or wanted not in groups:
+        _log(outbox, "moved_store_certify_refused", typed=wanted or "(not a fingerprint)")
+        raise ServerError("server.moved_store_mismatch")
+    keys = groups[wanted]
+    with server_errors():
+        with conn.transaction():
+            for k in keys:
+                cert = _certificate(
+                    unit,
+                    k.account_id,
+                    k.username,
+                    k.roles,
+                    k.keys,
+                    who.account_id,
+                    anchor,
+                    basis=MOVED_STORE_BASIS + wanted,
+                )
+                _insert_certificate(conn, unit, k.key_id, cert, key)
+        conn.commit()
+    _log(
+        outbox,
+        "moved_store_certified",
+        store=wanted,
+        keys=str(len(keys)),
+        accounts=", ".join(sorted({k.username for k in keys})),
+    )
+    return len(keys)
 
 
 def stale_seals(conn: psycopg.Connection[Any]) -> list[str]:

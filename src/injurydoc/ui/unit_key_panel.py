@@ -78,10 +78,69 @@ class UnitKeyPanel(QWidget):
             lay.addWidget(w)
         lay.addLayout(row)
         lay.addLayout(self._wraps_section())
+        lay.addLayout(self._moved_section())
         lay.addWidget(self.message)
         self._show_pending([])
         self._show_wraps([])
+        self._show_moved([])
         self.setVisible(False)
+
+    def _moved_section(self) -> QVBoxLayout:
+        """Keys a store import registered (colleagues who never connect, a migrated signer's key holder),
+        certified together by typing the moved store's fingerprint from its paper."""
+        self.moved: list[unit_keys.MovedStore] = []
+        self.moved_head = QLabel(
+            self.tr(
+                "Keys from a moved store. Their signatures are not valid on workstations, and cannot be "
+                "exported, until the unit key certifies them. Type the moved store's unit key fingerprint "
+                "from that store's paper (shown when it was made, by “injurydoc audit” and in the "
+                "import's summary) and certify:"
+            )
+        )
+        self.moved_head.setWordWrap(True)
+        self.moved_list = QListWidget()
+        self.moved_list.setObjectName("moved_store_keys")
+        self.moved_list.setMaximumHeight(70)
+        self.moved_typed = QLineEdit()
+        self.moved_typed.setObjectName("moved_store_typed")
+        self.moved_typed.setPlaceholderText(self.tr("The moved store's unit key: all eight groups"))
+        self.moved_button = QPushButton(self.tr("Certify the moved store's keys"))
+        self.moved_button.setObjectName("certify_moved_store")
+        self.moved_button.clicked.connect(self.certify_moved)
+        row = QHBoxLayout()
+        row.addWidget(self.moved_typed, 1)
+        row.addWidget(self.moved_button)
+        box = QVBoxLayout()
+        box.addWidget(self.moved_head)
+        box.addWidget(self.moved_list)
+        box.addLayout(row)
+        return box
+
+    def _show_moved(self, moved: list[unit_keys.MovedStore]) -> None:
+        self.moved = moved
+        self.moved_list.clear()
+        for m in moved:
+            text = self.tr("Store %1…: %2 keys of %3").replace("%1", m.fingerprint[:9])
+            self.moved_list.addItem(text.replace("%2", str(m.keys)).replace("%3", ", ".join(m.usernames)))
+        for w in (self.moved_head, self.moved_list, self.moved_typed, self.moved_button):
+            w.setVisible(bool(moved))
+
+    def certify_moved(self) -> None:
+        service, typed = self.service, self.moved_typed.text()
+        if service is None or not self.moved:
+            return
+
+        def done(count: int) -> None:
+            self.moved_typed.clear()
+            self.message.setText(
+                self.tr(
+                    "Certified: %1 keys of the moved store. Their signatures are valid on each workstation "
+                    "from its next sync."
+                ).replace("%1", str(count))
+            )
+            self.refresh()
+
+        self.jobs.run(self.ops, lambda: service.certify_moved_store(typed), done, self._failed, self._bug)
 
     def _wraps_section(self) -> QVBoxLayout:
         """Protected persons' keys held by keys the unit key never certified (made before it existed)."""
@@ -122,6 +181,8 @@ class UnitKeyPanel(QWidget):
         self.compared.clear()
         self._show_pending([])
         self._show_wraps([])
+        self._show_moved([])
+        self.moved_typed.clear()
         self.setVisible(False)
 
     def refresh(self) -> None:
@@ -129,19 +190,26 @@ class UnitKeyPanel(QWidget):
         if service is None:
             return
 
-        def load() -> tuple[Any, list[unit_keys.Pending], list[str], list[unit_keys.HeldWraps]]:
+        def load() -> tuple[
+            Any, list[unit_keys.Pending], list[str], list[unit_keys.HeldWraps], list[unit_keys.MovedStore]
+        ]:
             pending = service.pending()  # compares the server's unit key with the pin first
-            return service.pinned(), pending, service.stale_seals(), service.uncertified_wraps()
+            held = service.uncertified_wraps()
+            return service.pinned(), pending, service.stale_seals(), held, service.moved_stores()
 
         self.jobs.run(self.ops, load, self.show_state, self._failed, self._bug)
 
     # ----- showing ----------------------------------------------------------------------------------
     def show_state(
-        self, result: tuple[Any, list[unit_keys.Pending], list[str], list[unit_keys.HeldWraps]]
+        self,
+        result: tuple[
+            Any, list[unit_keys.Pending], list[str], list[unit_keys.HeldWraps], list[unit_keys.MovedStore]
+        ],
     ) -> None:
         """The unit key (or that there is none), the keys awaiting certification, seals the server kept
-        for accounts no longer managers, and wraps held by keys without a certificate."""
-        pin, pending, stale, wraps = result
+        for accounts no longer managers, wraps held by keys without a certificate, and a moved store's
+        keys awaiting certification."""
+        pin, pending, stale, wraps, moved = result
         self.create_button.setVisible(pin is None)
         if pin is None:
             self.status.setText(
@@ -172,6 +240,7 @@ class UnitKeyPanel(QWidget):
         self.stale.setVisible(bool(stale))
         self._show_pending(pending)
         self._show_wraps(wraps)
+        self._show_moved(moved)
 
     def _show_pending(self, pending: list[unit_keys.Pending]) -> None:
         """The list, keeping the key the manager had chosen chosen."""
