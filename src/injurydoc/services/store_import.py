@@ -526,21 +526,7 @@ def _queue_exam(
     settings = _settings(me, sig.signer, keys.get((sig.signer, sig.generation), ""))
     row = unit_queue.signature_row(settings, sig, vid)
     if sig.migrated_from is not None:  # as it is: the manager's signature with its marker (server 0012)
-        marked = exam.signed_at or exam.created_at
-        row |= {
-            "migrated_from": sig.migrated_from,
-            "record_signed_at": marked.isoformat(),
-            # and the store's unit key's word on that marker (server 0017, sync/migrated_marker.py)
-            "migration_attestation": migrated_marker.attest(
-                me.unit_key,
-                examination_id=exam.id,
-                signer_id=sig.signer,
-                key_id=settings.signing_key_id,
-                content_sha256=sig.content_sha256,
-                migrated_from=sig.migrated_from,
-                record_signed_at=marked,
-            ).hex(),
-        }
+        row |= _migrated_fields(me, exam, sig, settings.signing_key_id)
     if sig.content_version != store_canonical.VERSION:  # the bytes signed then go along (server 0012)
         photos = photos_repo.of_examination(db, exam.id)
         signed = store_canonical.examination_content(exam, photos, sig.content_version)
@@ -558,6 +544,25 @@ def _queue_exam(
                     "migrated_by": a_sig.signer,
                 }
             outbox.add("addendum", add.id, a_row)
+
+
+def _migrated_fields(me: _Me, exam: Examination, sig: Any, key_id: str) -> dict[str, Any]:
+    """A migrated signature's marker and record time, and the store's unit key's word on them (server
+    0017, sync/migrated_marker.py)."""
+    marked = exam.signed_at or exam.created_at
+    return {
+        "migrated_from": sig.migrated_from,
+        "record_signed_at": marked.isoformat(),
+        "migration_attestation": migrated_marker.attest(
+            me.unit_key,
+            examination_id=exam.id,
+            signer_id=sig.signer,
+            key_id=key_id,
+            content_sha256=sig.content_sha256,
+            migrated_from=sig.migrated_from,
+            record_signed_at=marked,
+        ).hex(),
+    }
 
 
 def _drop_held(conn: Any, outbox: Outbox, summary: ImportSummary) -> None:
