@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -175,6 +176,8 @@ def test_a_protected_person_moves_as_ciphertext_and_opens_only_for_those_allowed
         assert _hashes(store.folder) == before  # the standalone store is only read
         assert "Persons with protected personal data: 1 (1 examinations)" in printed
         assert "2 grants and co-handlers recorded now" in printed
+        # the store's unit key fingerprint, with which the manager certifies the store's keys later
+        (paper,) = re.findall(r"The moved store's unit key: ([0-9A-F-]{39})\.", printed)
         # anna, erik and olle were made by the import: no key of theirs yet, their wraps follow
         assert "Cannot open the protected cases they are allowed yet: anna, erik, olle" in printed
         for secret in SECRETS:
@@ -246,6 +249,7 @@ def test_a_protected_person_moves_as_ciphertext_and_opens_only_for_those_allowed
         again = import_store(store.folder, server_db.dsn("chef"), "chef", PASSWORD)
         assert again.ok, again.differences
         assert sum(again.moved.values()) == 0 and again.grants == 0 and again.wraps_waiting == []
+        assert again.store_root == paper  # the store's own unit key, as printed the first time
         assert _table_counts(server_db) == counts
     finally:
         for s in sessions:
