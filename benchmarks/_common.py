@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +172,41 @@ class Phases:
         for module, attr, fn in reversed(self._saved):
             setattr(module, attr, fn)
         self._saved.clear()
+
+
+#: The password of every account of a benchmark's throw-away unit server.
+UNIT_PASSWORD = "benchmark password"  # noqa: S105 - a throw-away cluster's test accounts
+_OWNER, _OWNER_PW = "bench_owner", "bench owner password"
+
+
+def bench_unit(
+    pg: Any, clinicians: Iterable[str], *, unit_name: str = "VC Bench", checkpoint: bool = False
+) -> tuple[str, Any]:
+    """A unit server in ``pg`` (a ``LocalCluster``) as ``docs/server.md`` sets one up: a non-superuser
+    owner with CREATEROLE owning database ``bench``, ``server init`` with the manager ``chef``, and a
+    clinician account per name (all with :data:`UNIT_PASSWORD`).  ``checkpoint``: the owner may run
+    CHECKPOINT (benchmarks that time durable writes).  Returns the owner's DSN and ``init``'s result."""
+    import psycopg
+
+    from injurydoc.server import admin
+
+    with psycopg.connect(pg.dsn(), autocommit=True) as su:
+        print(f"server: {su.execute('SELECT version()').fetchone()[0]}")
+        su.execute(f"CREATE ROLE {_OWNER} LOGIN CREATEROLE PASSWORD '{_OWNER_PW}'")
+        su.execute(f"CREATE DATABASE bench OWNER {_OWNER}")
+        if checkpoint:
+            su.execute(f"GRANT pg_checkpoint TO {_OWNER}")
+    owner_dsn = pg.dsn("bench", _OWNER, _OWNER_PW)
+    init = admin.init_server(
+        owner_dsn,
+        unit_name=unit_name,
+        manager="chef",
+        manager_display_name="Chef",
+        manager_password=UNIT_PASSWORD,
+    )
+    with psycopg.connect(pg.dsn("bench", "chef", UNIT_PASSWORD), autocommit=True) as chef:
+        for name in clinicians:
+            admin.create_account(
+                chef, username=name, display_name=name, roles=["clinician"], password=UNIT_PASSWORD
+            )
+    return owner_dsn, init

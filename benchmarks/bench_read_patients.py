@@ -31,14 +31,13 @@ import _common as c
 import psycopg
 from psycopg.types.json import Jsonb
 
-from injurydoc.server import admin, migrate, reads
+from injurydoc.server import migrate, reads
 from injurydoc.server.localcluster import LocalCluster
 
 N = 5000
 ROUNDS = 5
 REPEAT = 5
-PASSWORD = "benchmark password"  # noqa: S105 - a throw-away cluster's test account
-OWNER, OWNER_PW = "bench_owner", "bench owner password"
+PASSWORD = c.UNIT_PASSWORD
 
 
 def main() -> None:
@@ -46,23 +45,7 @@ def main() -> None:
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS
     started = c.header(f"read_patients with {n} + {n} patients in the unit: head vs the revision before")
     with LocalCluster() as pg, c.private_tmp("readpatients"):
-        with psycopg.connect(pg.dsn(), autocommit=True) as su:
-            print(f"server: {su.execute('SELECT version()').fetchone()[0]}")
-            su.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PW}'")
-            su.execute(f"CREATE DATABASE bench OWNER {OWNER}")
-        owner_dsn = pg.dsn("bench", OWNER, OWNER_PW)
-        init = admin.init_server(
-            owner_dsn,
-            unit_name="VC Bench",
-            manager="chef",
-            manager_display_name="Chef",
-            manager_password=PASSWORD,
-        )
-        with psycopg.connect(pg.dsn("bench", "chef", PASSWORD), autocommit=True) as chef:
-            for name in ("anna", "bo"):
-                admin.create_account(
-                    chef, username=name, display_name=name, roles=["clinician"], password=PASSWORD
-                )
+        owner_dsn, init = c.bench_unit(pg, ("anna", "bo"))
         with psycopg.connect(pg.dsn("bench"), autocommit=True) as su:
             _fill(su, init.unit_id, n)
         head = migrate.head_revision()

@@ -38,7 +38,6 @@ import time
 import _common as c
 import psycopg
 
-from injurydoc.server import admin
 from injurydoc.server.localcluster import LocalCluster
 from injurydoc.server.upload import upload
 
@@ -46,30 +45,13 @@ N_PHOTOS = 40
 ROUNDS = 6
 OLD_CHUNK = 4 * 2**20  # the chunk size before schema 0006
 PATHS = ("upload", "before 0006", "copy")
-PASSWORD = "benchmark password"  # noqa: S105 - a throw-away cluster's test account
-OWNER, OWNER_PW = "bench_owner", "bench owner password"
+PASSWORD = c.UNIT_PASSWORD
 
 
 def main() -> None:
     started = c.header(f"{N_PHOTOS} photos (≈160 MiB) to the unit server: chunked upload vs plain COPY")
     with LocalCluster(durable=True) as pg, c.private_tmp("server"):
-        with psycopg.connect(pg.dsn(), autocommit=True) as su:
-            print(f"server: {su.execute('SELECT version()').fetchone()[0]}")
-            su.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PW}'")
-            su.execute(f"CREATE DATABASE bench OWNER {OWNER}")
-            su.execute(f"GRANT pg_checkpoint TO {OWNER}")
-        owner_dsn = pg.dsn("bench", OWNER, OWNER_PW)
-        init = admin.init_server(
-            owner_dsn,
-            unit_name="VC Bench",
-            manager="chef",
-            manager_display_name="Chef",
-            manager_password=PASSWORD,
-        )
-        with psycopg.connect(pg.dsn("bench", "chef", PASSWORD), autocommit=True) as chef:
-            admin.create_account(
-                chef, username="anna", display_name="Anna", roles=["clinician"], password=PASSWORD
-            )
+        owner_dsn, init = c.bench_unit(pg, ("anna",), checkpoint=True)
         with psycopg.connect(owner_dsn, autocommit=True) as owner:
             owner.execute("CREATE SCHEMA bare")
             owner.execute("CREATE TABLE bare.photos (idx integer, data bytea)")

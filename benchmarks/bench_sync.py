@@ -23,7 +23,6 @@ import uuid
 import _common as c
 import psycopg
 
-from injurydoc.server import admin
 from injurydoc.server.localcluster import LocalCluster
 from injurydoc.store.schema import V9
 from injurydoc.sync.outbox import Outbox
@@ -31,8 +30,7 @@ from injurydoc.sync.pull import cached_examination, pull
 from injurydoc.sync.push import push
 
 RUNS = 20
-PASSWORD = "benchmark password"  # noqa: S105 - a throw-away cluster's test account
-OWNER, OWNER_PW = "bench_owner", "bench owner password"
+PASSWORD = c.UNIT_PASSWORD
 
 
 def new_outbox() -> Outbox:
@@ -108,19 +106,7 @@ def queue_case(ob: Outbox, unit: str, me: str, key: str, photo_size: int = 4 * 2
 def main() -> None:
     started = c.header(f"signed on A -> listed on B, {RUNS} runs")
     with LocalCluster(durable=True) as pg, c.private_tmp("sync"):
-        with psycopg.connect(pg.dsn(), autocommit=True) as su:
-            su.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PW}'")
-            su.execute(f"CREATE DATABASE bench OWNER {OWNER}")
-        init = admin.init_server(
-            pg.dsn("bench", OWNER, OWNER_PW),
-            unit_name="VC Bench",
-            manager="chef",
-            manager_display_name="Chef",
-            manager_password=PASSWORD,
-        )
-        with psycopg.connect(pg.dsn("bench", "chef", PASSWORD), autocommit=True) as chef:
-            for u in ("anna", "erik"):
-                admin.create_account(chef, username=u, display_name=u, roles=["clinician"], password=PASSWORD)
+        _owner_dsn, init = c.bench_unit(pg, ("anna", "erik"))
         with (
             psycopg.connect(pg.dsn("bench", "anna", PASSWORD)) as a_conn,
             psycopg.connect(pg.dsn("bench", "erik", PASSWORD)) as b_conn,

@@ -24,13 +24,11 @@ import uuid
 from pathlib import Path
 
 import _common as c
-import psycopg
 
 PHOTOS = 40
 PHOTO_BYTES = 4 * 1024 * 1024
 PROBE_MS = 5
-PASSWORD = "benchmark password"  # noqa: S105 - a throw-away cluster's test account
-OWNER, OWNER_PW = "bench_owner", "bench owner password"
+PASSWORD = c.UNIT_PASSWORD
 
 
 def _probe(app, until, extra: float = 0.3) -> list[float]:  # type: ignore[no-untyped-def]
@@ -122,24 +120,10 @@ def main() -> None:
     started = c.header(
         f"GUI stalls while {PHOTOS} × {PHOTO_BYTES >> 20} MiB photos are sent in the background"
     )
-    from injurydoc.server import admin
     from injurydoc.server.localcluster import LocalCluster
 
     with LocalCluster(durable=True) as pg, c.private_tmp("unitgui"):
-        with psycopg.connect(pg.dsn(), autocommit=True) as su:
-            su.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PW}'")
-            su.execute(f"CREATE DATABASE bench OWNER {OWNER}")
-        admin.init_server(
-            pg.dsn("bench", OWNER, OWNER_PW),
-            unit_name="VC Bench",
-            manager="chef",
-            manager_display_name="Chef",
-            manager_password=PASSWORD,
-        )
-        with psycopg.connect(pg.dsn("bench", "chef", PASSWORD), autocommit=True) as chef:
-            admin.create_account(
-                chef, username="anna", display_name="Anna", roles=["clinician"], password=PASSWORD
-            )
+        c.bench_unit(pg, ("anna",))
 
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from PySide6.QtWidgets import QApplication

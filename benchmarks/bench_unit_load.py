@@ -42,7 +42,6 @@ import _common as c
 import psycopg
 from bench_sync import new_outbox, queue_case
 
-from injurydoc.server import admin
 from injurydoc.server.localcluster import LocalCluster
 from injurydoc.sync.outbox import Outbox
 from injurydoc.sync.pull import cached_examination, pull
@@ -51,8 +50,7 @@ from injurydoc.sync.push import push
 WORKSTATIONS = 50
 SYNCS = 4
 PHOTO_KIB = 512
-PASSWORD = "benchmark password"  # noqa: S105 - a throw-away cluster's test accounts
-OWNER, OWNER_PW = "bench_owner", "bench owner password"
+PASSWORD = c.UNIT_PASSWORD
 
 # kind -> the server's table and the column holding the id the workstation queued
 _TABLES = {
@@ -79,19 +77,8 @@ class Station:
 
 
 def _setup(pg: LocalCluster, n: int) -> tuple[str, object, list[Station]]:
-    with psycopg.connect(pg.dsn(), autocommit=True) as su:
-        su.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PW}'")
-        su.execute(f"CREATE DATABASE bench OWNER {OWNER}")
-    owner_dsn = pg.dsn("bench", OWNER, OWNER_PW)
-    init = admin.init_server(
-        owner_dsn, unit_name="VC Last", manager="chef", manager_display_name="Chef", manager_password=PASSWORD
-    )
     stations = [Station(f"ws{i:02d}") for i in range(n + 1)]  # the last one: the baseline, alone
-    with psycopg.connect(pg.dsn("bench", "chef", PASSWORD), autocommit=True) as chef:
-        for st in stations:
-            admin.create_account(
-                chef, username=st.user, display_name=st.user, roles=["clinician"], password=PASSWORD
-            )
+    owner_dsn, init = c.bench_unit(pg, [st.user for st in stations], unit_name="VC Last")
     for st in stations:
         with psycopg.connect(pg.dsn("bench", st.user, PASSWORD)) as conn:
             st.me = str(conn.execute("SELECT injurydoc.me()").fetchone()[0])

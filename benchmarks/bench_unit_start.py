@@ -38,8 +38,7 @@ UNSENT = 20
 ROUNDS = 5
 WARM = 10
 GOAL_S = 0.100
-PASSWORD = "benchmark password"  # noqa: S105 - a throw-away cluster's and store's test account
-OWNER, OWNER_PW = "bench_owner", "bench owner password"
+PASSWORD = c.UNIT_PASSWORD
 
 
 def _fill(session: Any, cases: int) -> list[str]:
@@ -76,25 +75,11 @@ def _as_synced(session: Any, exam_ids: list[str], unsent: int) -> None:
 def build(pg: Any, root: Path, cases: int) -> Path:
     """anna's unit cache (server then stopped) and a standalone store with the same cases."""
     from injurydoc.domain.vocab import Profession, Role
-    from injurydoc.server import admin
     from injurydoc.services.accounts import AccountService
     from injurydoc.services.session import create_store
     from injurydoc.services.unit_mode import connect_workstation
 
-    with psycopg.connect(pg.dsn(), autocommit=True) as su:
-        su.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PW}'")
-        su.execute(f"CREATE DATABASE bench OWNER {OWNER}")
-    admin.init_server(
-        pg.dsn("bench", OWNER, OWNER_PW),
-        unit_name="VC Start",
-        manager="chef",
-        manager_display_name="Chef",
-        manager_password=PASSWORD,
-    )
-    with psycopg.connect(pg.dsn("bench", "chef", PASSWORD), autocommit=True) as chef:
-        admin.create_account(
-            chef, username="anna", display_name="Anna", roles=["clinician"], password=PASSWORD
-        )
+    c.bench_unit(pg, ("anna",), unit_name="VC Start")
     cache = connect_workstation(pg.dsn("bench", "anna", PASSWORD), "anna", PASSWORD)
     try:
         _as_synced(cache, _fill(cache, cases), UNSENT)

@@ -3,29 +3,13 @@ section; the examiner picks or merges, and the resolving content names the versi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 
 from injurydoc.services.unit_conflicts import merged_content, sections
+from injurydoc.services.unit_status import Conflict
+from injurydoc.services.unit_status import ConflictVersion as Version
 from injurydoc.ui.app import install_translations
 from injurydoc.ui.conflict_dialog import ConflictDialog
-
-
-@dataclass(frozen=True)
-class Version:
-    id: str
-    author_id: str
-    saved_at: str
-    content: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Conflict:
-    examination_id: str
-    patient_id: str
-    versions: tuple[Version, ...]
 
 
 def _conflict() -> Conflict:

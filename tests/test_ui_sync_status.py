@@ -15,30 +15,18 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from injurydoc.services import unit_desktop
+from injurydoc.services.unit_status import SyncStatus
 from injurydoc.ui.app import install_translations
 from injurydoc.ui.main_window import MainWindow
 
 from .conftest import PASSWORD
 
 
-@dataclasses.dataclass(frozen=True)
-class Status:
-    mode: str = "unit"
-    state: str = "online"
-    offline_since: dt.datetime | None = None
-    unsent: int = 0
-    photos_to_send: int = 0
-    bytes_sent: int = 0
-    bytes_total: int = 0
-    conflicts: int = 0
-    last_sync: dt.datetime | None = None
-    attention: str | None = None
-    attention_params: tuple[tuple[str, str], ...] = ()
-
-
 class FakeRunner:
     def __init__(self) -> None:
-        self.current = Status(last_sync=dt.datetime(2026, 12, 5, 13, 5, tzinfo=dt.UTC))
+        self.current = SyncStatus(
+            mode="unit", state="online", last_sync=dt.datetime(2026, 12, 5, 13, 5, tzinfo=dt.UTC)
+        )
         self.listeners: list[Any] = []
         self.started = self.stopped = False
         self.sync_requests = 0
@@ -52,7 +40,7 @@ class FakeRunner:
     def sync_now(self) -> None:
         self.sync_requests += 1
 
-    def status(self) -> Status:
+    def status(self) -> SyncStatus:
         return self.current
 
     def add_listener(self, callback: Any) -> None:

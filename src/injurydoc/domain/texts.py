@@ -1049,6 +1049,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Only a unit manager can move a standalone store to the unit server: both in the store (whose "
         "password opens it) and on the server (their own login). Nothing was sent.",
     ),
+    "server_error.import_unit_key_closed": (
+        "Databasen har migrerade signaturer, och enhetsservern tar dem bara med databasens enhetsnyckels "
+        "intyg om markeringen, men enhetsnyckeln går inte att öppna med dina nycklar. Logga in i den "
+        "fristående databasen en gång (då förseglas enhetsnyckeln till dig) eller låt en annan enhetschef "
+        "i databasen flytta den. Ingenting har skickats.",
+        "The store holds migrated signatures, and the unit server takes them only with the store's unit "
+        "key's attestation of their marker, but the unit key does not open with your keys. Sign in to the "
+        "standalone store once (the unit key is then sealed to you) or let another unit manager of the "
+        "store move it. Nothing was sent.",
+    ),
     "server_error.import_purpose_real": (
         "Det här är en övningsdatabas och enheten på servern är en riktig enhet: övningar flyttas aldrig in "
         "bland riktiga fall. Flytta den till en övningsenhet (injurydoc server add-unit --training) med den "

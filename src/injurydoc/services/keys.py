@@ -343,6 +343,24 @@ def _open_unit_key(s: Session, unit_raw: bytes) -> Ed25519PrivateKey | None:
     return key
 
 
+def store_unit_key(
+    db: Any, store_id: str, holder: str, keys: PersonalKeys | None
+) -> Ed25519PrivateKey | None:
+    """The store's unit key opened with ``holder``'s personal keys, without a session (a store import only
+    reads the store); None when it is not sealed to these keys, does not open, or is not the store's."""
+    found = repo.unit_key_seal(db, holder)
+    unit_raw = repo.unit_key_public(db)
+    if found is None or keys is None or found[0] != keys.generation or not unit_raw:
+        return None
+    try:
+        key = unit_key_from_bytes(
+            unseal(found[1], keys.x25519, _unit_seal_context(store_id, holder, found[0]))
+        )
+    except KeyFormatError:
+        return None
+    return key if unit_public(key) == unit_raw else None
+
+
 def _certify(s: Session, unit: Ed25519PrivateKey, subject: str, keys: PublicKeys) -> None:
     roles: tuple[str, ...]
     if subject == RECOVERY:

@@ -54,6 +54,7 @@ fetched, opened and hashed).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -73,6 +74,7 @@ from injurydoc.server.connection import connect, scram_verifier, server_errors
 from injurydoc.server.errors import ServerError
 from injurydoc.server.reads import read_examination, read_photo
 from injurydoc.services import record_signing, unit_queue
+from injurydoc.services.keys import store_unit_key
 from injurydoc.services.unit_mode import UnitSettings
 from injurydoc.store import accounts as accounts_repo
 from injurydoc.store import canonical as store_canonical
@@ -84,7 +86,7 @@ from injurydoc.store import record_signatures as sig_repo
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import PersonalKeys, fingerprint
 from injurydoc.store.vault import Vault
-from injurydoc.sync import sealed, unit_key
+from injurydoc.sync import migrated_marker, sealed, unit_key
 from injurydoc.sync.key_check import certificate_container
 from injurydoc.sync.outbox import Entry, Outbox
 from injurydoc.sync.push import push
@@ -278,6 +280,8 @@ def _needed_accounts(
 class _Me:
     id: str
     unit_id: str
+    #: the store's unit key, opened with the importing manager's keys: it attests migrated markers (0017)
+    unit_key: Any = None
 
 
 def _who(conn: Any) -> _Me:
@@ -288,6 +292,23 @@ def _who(conn: Any) -> _Me:
     if row is None or "unit_manager" not in row[2]:
         raise ServerError("server.import_not_manager")
     return _Me(str(row[0]), str(row[1]))
+
+
+def _with_unit_key(me: _Me, vault: Vault, account: Account, exams: dict[str, list[_Exam]]) -> _Me:
+    """``me`` with the store's unit key, which attests each migrated signature's marker (server 0017);
+    refused before anything is sent when migrated signatures are to move and the key does not open
+    with this manager's keys (they would show broken on every workstation)."""
+    opened = store_unit_key(vault.db, vault.store_id, account.id, vault.personal_keys)
+    migrated = any(
+        s.migrated_from is not None
+        for items in exams.values()
+        for item in items
+        if item.state == "move" and item.exam.is_signed
+        for s in sig_repo.of_examination(vault.db, item.exam.id).values()
+    )
+    if opened is None and migrated:
+        raise ServerError("server.import_unit_key_closed")
+    return dataclasses.replace(me, unit_key=opened)
 
 
 def _check_purpose(conn: Any, vault: Vault) -> None:
@@ -505,10 +526,7 @@ def _queue_exam(
     settings = _settings(me, sig.signer, keys.get((sig.signer, sig.generation), ""))
     row = unit_queue.signature_row(settings, sig, vid)
     if sig.migrated_from is not None:  # as it is: the manager's signature with its marker (server 0012)
-        row |= {
-            "migrated_from": sig.migrated_from,
-            "record_signed_at": (exam.signed_at or exam.created_at).isoformat(),
-        }
+        row |= _migrated_fields(me, exam, sig, settings.signing_key_id)
     if sig.content_version != store_canonical.VERSION:  # the bytes signed then go along (server 0012)
         photos = photos_repo.of_examination(db, exam.id)
         signed = store_canonical.examination_content(exam, photos, sig.content_version)
@@ -526,6 +544,25 @@ def _queue_exam(
                     "migrated_by": a_sig.signer,
                 }
             outbox.add("addendum", add.id, a_row)
+
+
+def _migrated_fields(me: _Me, exam: Examination, sig: Any, key_id: str) -> dict[str, Any]:
+    """A migrated signature's marker and record time, and the store's unit key's word on them (server
+    0017, sync/migrated_marker.py)."""
+    marked = exam.signed_at or exam.created_at
+    return {
+        "migrated_from": sig.migrated_from,
+        "record_signed_at": marked.isoformat(),
+        "migration_attestation": migrated_marker.attest(
+            me.unit_key,
+            examination_id=exam.id,
+            signer_id=sig.signer,
+            key_id=key_id,
+            content_sha256=sig.content_sha256,
+            migrated_from=sig.migrated_from,
+            record_signed_at=marked,
+        ).hex(),
+    }
 
 
 def _drop_held(conn: Any, outbox: Outbox, summary: ImportSummary) -> None:
@@ -944,6 +981,7 @@ def import_store(
                 wraps = _wrap_outbox(conn, me, expected_unit_key)  # a unit key not the expected: stop here
             content_keys = _open_keys(vault, account)
             patients, exams = _plan(db, content_keys, summary)
+            me = _with_unit_key(me, vault, account, exams)
             accounts = _needed_accounts(db, patients, exams)
             with server_errors():
                 opened = conn.execute("SELECT injurydoc.open_store_import(%s)", (store_id,)).fetchone()

@@ -80,7 +80,7 @@ from injurydoc.store.audit import iso, now_utc
 from injurydoc.store.codec import from_dict
 from injurydoc.store.database import Database
 from injurydoc.store.personal_keys import Certificate, PublicKeys, fingerprint, unit_public
-from injurydoc.sync import key_check, sealed, set_aside
+from injurydoc.sync import key_check, migrated_marker, sealed, set_aside
 from injurydoc.sync import unit_key as unit_trust
 from injurydoc.sync.outbox import RECEIVED_EVENT, Outbox
 
@@ -656,12 +656,30 @@ class Cache:
         signer = str(sig.get("signer_id"))
         if sig.get("migrated_from") is None:
             allowed = signer == model.examiner_id
-        else:
-            allowed = self._is_manager(conn, signer)
+        else:  # and its marker attested by the unit key that certified its key (server 0017)
+            allowed = self._is_manager(conn, signer) and self._marker_attested(conn, model, sig)
         if allowed and str(sig.get("content_sha256")) == digest:
             signed_at, signature = _time(sig.get("signed_at")), _b64(sig.get("signature"))
             verdict = self._verdict(conn, signer, sig.get("key_id"), signed_at, signed_bytes, signature)
         return verdict, digest
+
+    def _marker_attested(
+        self, conn: psycopg.Connection[Any], model: Examination, sig: dict[str, Any]
+    ) -> bool:
+        """Whether a migrated signature's marker and record time are as the store attested them
+        (``migrated_marker``); if not, the case is named in the access log and shows as broken."""
+        reason = migrated_marker.refusal(conn, model.id, sig)
+        if reason is None:
+            return True
+        with contextlib.nullcontext() if self.db.in_transaction else self.db.transaction():
+            self._audit(
+                AuditAction.SIGNED,
+                outcome=AuditOutcome.DENIED,
+                patient_id=model.patient_id,
+                target=f"examination:{model.id}",
+                details={"event": migrated_marker.EVENT, "reason": reason},
+            )
+        return False
 
     def _is_manager(self, conn: psycopg.Connection[Any], account_id: str) -> bool:
         """Whether the server lists ``account_id`` as a unit manager (a migrated signature's signer)."""

@@ -97,8 +97,9 @@ INSERTS: Final[dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[s
             "migrated_from",
             "record_signed_at",
             "signed_content",
+            "migration_attestation",  # server 0017: the store's unit key's word on the marker
         ),
-        frozenset({"content_sha256", "signature", "signed_content"}),
+        frozenset({"content_sha256", "signature", "signed_content", "migration_attestation"}),
         frozenset(),
         "examination_id",
     ),

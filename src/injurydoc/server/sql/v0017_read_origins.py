@@ -26,6 +26,11 @@
   own unit) lists such accounts from the server's record of what an import made
   (``store_import_accounts``) and the name rule, so the manager page can say what the account is and
   why it is disabled; an account a manager names alike by hand is not one.
+* **A migrated signature's marker, attested.** ``signatures.migration_attestation``: the store's unit
+  key's signature over the marker, the record time and the signature they belong to, sent by the store
+  import (``sync/migrated_marker.py``) and returned by ``fetch_examination``.  A workstation takes a
+  migrated signature only with a valid one, so a marker changed together with ``record_signed_at`` is
+  found.  The downgrade is refused while attested signatures exist.
 """
 
 from __future__ import annotations
@@ -158,6 +163,13 @@ REVOKE ALL ON FUNCTION injurydoc.import_key_holders() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION injurydoc.import_key_holders() TO injurydoc_unit_manager;
 """
 
+_FETCH_EXAMINATION = _replace(
+    _FETCH_EXAMINATION,
+    "'signed_content', encode(s.signed_content, 'base64'))",
+    "'signed_content', encode(s.signed_content, 'base64'),\n"
+    "                                  'migration_attestation', encode(s.migration_attestation, 'base64'))",
+)
+
 UPGRADE = (
     r"""
 CREATE TABLE injurydoc.workstation_reports (
@@ -172,6 +184,9 @@ CREATE TABLE injurydoc.workstation_reports (
   FOREIGN KEY (unit_id, account_id) REFERENCES injurydoc.accounts (unit_id, id)
 );
 ALTER TABLE injurydoc.workstation_reports ENABLE ROW LEVEL SECURITY;
+-- a migrated signature's marker, attested by the store's unit key (sync/migrated_marker.py)
+ALTER TABLE injurydoc.signatures
+  ADD COLUMN migration_attestation bytea CHECK (length(migration_attestation) BETWEEN 32 AND 1024);
 REVOKE ALL ON injurydoc.workstation_reports FROM PUBLIC;
 INSERT INTO injurydoc.workstation_reports (unit_id, workstation_id, account_id, name, first_at, last_at)
 SELECT w.unit_id, w.id, w.last_sync_account, w.name, w.first_seen, coalesce(w.last_sync_at, w.first_seen)
@@ -187,7 +202,16 @@ SELECT w.unit_id, w.id, w.last_sync_account, w.name, w.first_seen, coalesce(w.la
 )
 
 DOWNGRADE = (
-    _FETCH_EXAMINATION_0012
+    """
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM injurydoc.signatures WHERE migration_attestation IS NOT NULL) THEN
+    RAISE EXCEPTION 'injurydoc: attested migrated signatures would lose their attestation below 0017'
+      USING ERRCODE = 'ID003';
+  END IF;
+END $$;
+"""
+    + _FETCH_EXAMINATION_0012
     + _REPORT_SYNC_0007
     + _FETCH_PATIENTS_0001
     + _REQUEST_READ_0001
@@ -196,5 +220,6 @@ DOWNGRADE = (
 DROP FUNCTION injurydoc.import_key_holders();
 DROP FUNCTION injurydoc._openable(uuid, uuid);
 DROP TABLE injurydoc.workstation_reports;
+ALTER TABLE injurydoc.signatures DROP COLUMN migration_attestation;
 """
 )
