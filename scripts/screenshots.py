@@ -282,6 +282,7 @@ def main() -> int:
                 [],
                 [],
                 [],
+                [],
             )
         )
         settle(300)
@@ -291,7 +292,7 @@ def main() -> int:
 
         held = [HeldWraps("0b9d41c2-7a1e-4f3b-9c55-2e8d6a104b7f", "e", "erik", 3)]
         panel.show_state(
-            (PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], ["berit"], held, [])
+            (PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], ["berit"], held, [], [])
         )
         settle(300)
         shot(panel, "manager-unit-key-stale-seal")
@@ -299,9 +300,20 @@ def main() -> int:
         from injurydoc.services.unit_keys import MovedStore
 
         moved = [MovedStore("4B7D-E20A-93C1-6F58-0A2E-D147-B9C3-5E80", ("chef.3fa2c1", "lena"), 2)]
-        panel.show_state((PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], [], [], moved))
+        panel.show_state(
+            (PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], [], [], moved, [])
+        )
         settle(300)
         shot(panel, "manager-unit-key-moved-store")
+        # a colleague disabled before the unit key existed: certified up to the day they left
+        from injurydoc.services.unit_keys import DisabledKey
+
+        gone = [DisabledKey("k9", "l", "lena", "Lena Holm", _dt.datetime(2026, 3, 31, 16, 5, tzinfo=_dt.UTC))]
+        panel.show_state(
+            (PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], [], [], [], gone)
+        )
+        settle(300)
+        shot(panel, "manager-unit-key-disabled-colleague")
         panel.close_session()
         m.accounts_tab.show_key_refusals([])
         m.accounts_tab.unit_accounts = None

@@ -4202,22 +4202,22 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
 <context>
     <name>UnitKeyConfirm</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="346" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="425" />
         <source>The unit key on the manager's paper: all eight groups</source>
         <translation>Enhetsnyckeln på chefens papper: alla åtta grupper</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="347" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="426" />
         <source>The unit key on the manager's paper</source>
         <translation>Enhetsnyckeln på chefens papper</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="349" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="428" />
         <source>Confirm the unit key</source>
         <translation>Bekräfta enhetsnyckeln</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="384" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="463" />
         <source>✓ Confirmed: the unit key %1 is the one on the manager's paper.</source>
         <translation>✓ Bekräftad: enhetsnyckeln %1 är den på chefens papper.</translation>
     </message>
@@ -4225,99 +4225,125 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
 <context>
     <name>UnitKeyPanel</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="46" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="57" />
         <source>Create the unit key</source>
+        <extracomment>what the panel shows: the pin, keys awaiting certification, stale seals, wraps held by uncertified keys, moved stores' keys, disabled colleagues' keys</extracomment>
         <translation>Skapa enhetsnyckeln</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="51" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="62" />
         <source>Keys awaiting your certification. Protected cases are shared with a key only once it is certified. Ask the colleague to read out “Your key” from the sync status on their workstation, type it below and certify:</source>
         <translation>Nycklar som väntar på din certifiering. Skyddade fall delas med en nyckel först när den är certifierad. Be kollegan läsa upp ”Din nyckel” från synkstatusen på sin arbetsstation, skriv in den nedan och certifiera:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="61" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="72" />
         <source>The key as the colleague reads it out</source>
         <translation>Nyckeln så som kollegan läser upp den</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="62" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="73" />
         <source>Certify the chosen key</source>
         <translation>Certifiera vald nyckel</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="94" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="108" />
+        <source>Disabled colleagues' keys. What they signed is not valid on workstations that connected later, and cannot be exported, until the unit key certifies the key. Choose the colleague, type the key's fingerprint as a report of a case they signed shows it (“signed by a key the unit has not certified …”) or as “injurydoc verify” prints it for a package they signed (“signed by key …”), and certify. It counts only for what is dated before they were disabled:</source>
+        <translation>Avstängda kollegors nycklar. Det de signerade är inte giltigt på arbetsstationer som anslöt senare, och kan inte lämnas ut, förrän enhetsnyckeln har certifierat nyckeln. Välj kollegan, skriv nyckelns fingeravtryck så som rapporten för ett ärende hen signerade visar det (”signerad med en nyckel som enheten inte har certifierat …”) eller så som ”injurydoc verify” skriver det för ett paket hen signerade (”signerat med nyckel …”), och certifiera. Det gäller bara det som är daterat före avstängningen:</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="123" />
+        <source>The key's fingerprint from the report: all eight groups</source>
+        <translation>Nyckelns fingeravtryck från rapporten: alla åtta grupper</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="125" />
+        <source>Certify up to the day they left</source>
+        <translation>Certifiera fram till dagen hen slutade</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="141" />
+        <source>%1 (%2), disabled %3</source>
+        <translation>%1 (%2), avstängd %3</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="160" />
+        <source>Certified up to the day the colleague was disabled. What they signed before then is valid on each workstation from its next sync.</source>
+        <translation>Certifierad fram till dagen kollegan stängdes av. Det hen signerade före dess är giltigt på varje arbetsstation från dess nästa synkning.</translation>
+    </message>
+    <message>
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="176" />
         <source>Keys from a moved store. Their signatures are not valid on workstations, and cannot be exported, until the unit key certifies them. Type the moved store's unit key fingerprint from that store's paper (shown when it was made, by “injurydoc audit” and in the import's summary) and certify:</source>
         <translation>Nycklar från en flyttad databas. Deras signeringar är inte giltiga på arbetsstationerna, och kan inte lämnas ut, förrän enhetsnyckeln har certifierat dem. Skriv den flyttade databasens enhetsnyckels fingeravtryck från den databasens papper (visat när den skapades, av ”injurydoc audit” och i importens sammanfattning) och certifiera:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="106" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="188" />
         <source>The moved store's unit key: all eight groups</source>
         <translation>Den flyttade databasens enhetsnyckel: alla åtta grupper</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="107" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="189" />
         <source>Certify the moved store's keys</source>
         <translation>Certifiera den flyttade databasens nycklar</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="123" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="205" />
         <source>Store %1…: %2 keys of %3</source>
         <translation>Databas %1…: %2 nycklar för %3</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="137" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="219" />
         <source>Certified: %1 keys of the moved store. Their signatures are valid on each workstation from its next sync.</source>
         <translation>Certifierat: %1 nycklar från den flyttade databasen. Deras signeringar är giltiga på varje arbetsstation från dess nästa synkronisering.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="150" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="232" />
         <source>Protected persons' keys held by keys that the unit key has not certified (shared before the unit key existed). Withdraw them unless you know the key is the colleague's own; once it is certified, it gets them back at the next sync of a workstation holding them:</source>
         <translation>Nycklar till personer med skyddade personuppgifter som innehas av nycklar som enhetsnyckeln inte har certifierat (delade innan enhetsnyckeln fanns). Återkalla dem om du inte vet att nyckeln är kollegans egen; när den har certifierats får den tillbaka dem vid nästa synk på en arbetsstation som har dem:</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="159" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="241" />
         <source>Withdraw the chosen key's wraps</source>
         <translation>Återkalla den valda nyckelns åtkomst</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="217" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="295" />
         <source>This unit has no unit key yet. Until it has one, protected persons' keys are shared with any key the server lists for an account, and someone with full access to the server could add one. Create the unit key here, write its fingerprint down and give it to every workstation.</source>
         <translation>Enheten har ingen enhetsnyckel ännu. Till dess delas skyddade personers nycklar med varje nyckel som servern visar för ett konto, och den som har full åtkomst till servern skulle kunna lägga till en. Skapa enhetsnyckeln här, skriv ner dess fingeravtryck och ge det till varje arbetsstation.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="226" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="304" />
         <source>Unit key: %1
 Write it down and give it to every workstation (typed in the connect wizard, or in IT's connection file). A workstation that reports another unit key must not be used with this server until IT has looked into it.</source>
         <translation>Enhetsnyckel: %1
 Skriv ner den och ge den till varje arbetsstation (skrivs in i anslutningsguiden, eller i IT:s anslutningsfil). En arbetsstation som anger en annan enhetsnyckel får inte användas mot den här servern förrän IT har utrett saken.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="233" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="311" />
         <source>The unit key is still sealed on the server to %1, who is disabled or no longer a unit manager. The server withdraws such a seal itself, so someone with full access to the server kept it. Workstations do not use it; tell IT security.</source>
         <translation>Enhetsnyckeln är fortfarande förseglad på servern till %1, som är avstängd eller inte längre enhetschef. Servern tar själv bort en sådan försegling, så någon med full åtkomst till servern har behållit den. Arbetsstationerna använder den inte; kontakta IT-säkerhet.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="253" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="332" />
         <source>%1 (%2), registered %3, key begins %4</source>
         <translation>%1 (%2), registrerad %3, nyckeln börjar %4</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="268" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="347" />
         <source>%1: %2 protected persons' keys, held by key %3…</source>
         <translation>%1: %2 skyddade personers nycklar, hos nyckel %3…</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="292" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="371" />
         <source>The unit key was made. Write its fingerprint down now: %1</source>
         <translation>Enhetsnyckeln är skapad. Skriv ner dess fingeravtryck nu: %1</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="308" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="387" />
         <source>Certified: the key of %1. Protected cases granted to them are shared at this workstation's next sync.</source>
         <translation>Certifierad: nyckeln för %1. Skyddade fall som hen har behörighet till delas vid den här arbetsstationens nästa synk.</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="324" />
+        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="403" />
         <source>Withdrawn: %1 protected persons' keys held by a key of %2.</source>
         <translation>Återkallat: %1 skyddade personers nycklar hos en nyckel som tillhör %2.</translation>
     </message>

@@ -204,3 +204,51 @@ def test_the_manager_page_lists_and_withdraws_wraps_held_by_uncertified_keys(
         page.close_session()
         ops.wait()
         install_translations(qapp, "sv")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("sv", ("Avstängda kollegors nycklar", "avstängd", "stämmer inte", "Certifierad fram till")),
+        ("en", ("Disabled colleagues' keys", "disabled", "does not match", "Certified up to")),
+    ],
+)
+def test_the_manager_page_certifies_a_disabled_colleagues_key_from_the_report(
+    qtbot, qapp, world: World, unit: Any, lang: str, words: tuple[str, ...]
+) -> None:
+    """anna was disabled before the unit key existed: the page lists her (not her key's fingerprint),
+    refuses another fingerprint and certifies hers up to the day she was disabled."""
+    from injurydoc.server import admin
+
+    chef, anna = unit["chef"], unit["anna"]
+    sync(world, anna, "anna")
+    with world.db.connect("chef") as m:
+        admin.disable_account(m, world.ids["anna"])
+    unit_keys.UnitKeyService(chef, lambda: world.db.connect("chef", autocommit=False)).create()
+    unit_desktop.register_server_link(chef, lambda: world.db.connect("chef", autocommit=False))
+    install_translations(qapp, lang)
+    ops = Ops()
+    page = ManagerPage(ops)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        page.open_session(chef)
+        panel = page.accounts_tab.unit_key_panel
+        qtbot.waitUntil(lambda: panel.disabled_list.count() == 1, timeout=TIMEOUT)
+        assert panel.disabled_head.isVisible() and words[0] in panel.disabled_head.text()
+        shown = panel.disabled_list.item(0).text()
+        named = anna.keys.public().signing_fingerprint
+        assert "anna" in shown and words[1] in shown and named not in panel.disabled_head.text() + shown
+        panel.disabled_typed.setText(unit["erik"].keys.public().signing_fingerprint)
+        panel.disabled_button.click()
+        qtbot.waitUntil(lambda: words[2] in panel.message.text(), timeout=TIMEOUT)
+        assert panel.disabled_list.count() == 1
+        panel.disabled_typed.setText(named)
+        panel.disabled_button.click()
+        qtbot.waitUntil(lambda: words[3] in panel.message.text(), timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: panel.disabled_list.count() == 0, timeout=TIMEOUT)
+        assert not panel.disabled_head.isVisible()
+    finally:
+        page.close_session()
+        ops.wait()
+        install_translations(qapp, "sv")

@@ -29,6 +29,17 @@ from injurydoc.services.session import Session
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops, SessionJobs
 
+#: what the panel shows: the pin, keys awaiting certification, stale seals, wraps held by uncertified
+#: keys, moved stores' keys, disabled colleagues' keys
+State = tuple[
+    Any,
+    list[unit_keys.Pending],
+    list[str],
+    list[unit_keys.HeldWraps],
+    list[unit_keys.MovedStore],
+    list[unit_keys.DisabledKey],
+]
+
 
 class UnitKeyPanel(QWidget):
     """Hidden outside unit mode and for an account that does not manage the unit."""
@@ -79,11 +90,82 @@ class UnitKeyPanel(QWidget):
         lay.addLayout(row)
         lay.addLayout(self._wraps_section())
         lay.addLayout(self._moved_section())
+        lay.addLayout(self._disabled_section())
         lay.addWidget(self.message)
         self._show_pending([])
         self._show_wraps([])
         self._show_moved([])
+        self._show_disabled([])
         self.setVisible(False)
+
+    def _disabled_section(self) -> QVBoxLayout:
+        """Colleagues disabled before any certificate named their key: certified one at a time, up to
+        the day the server disabled them, by typing the key's fingerprint from a report or
+        ``injurydoc verify`` of a package they signed (never shown here)."""
+        self.disabled: list[unit_keys.DisabledKey] = []
+        self.disabled_head = QLabel(
+            self.tr(
+                "Disabled colleagues' keys. What they signed is not valid on workstations that connected "
+                "later, and cannot be exported, until the unit key certifies the key. Choose the colleague, "
+                "type the key's fingerprint as a report of a case they signed shows it (“signed by a key the "
+                "unit has not certified …”) or as “injurydoc verify” prints it for a package they signed "
+                "(“signed by key …”), and certify. It counts only for what is dated before they were "
+                "disabled:"
+            )
+        )
+        self.disabled_head.setWordWrap(True)
+        self.disabled_list = QListWidget()
+        self.disabled_list.setObjectName("disabled_keys")
+        self.disabled_list.setMaximumHeight(70)
+        self.disabled_typed = QLineEdit()
+        self.disabled_typed.setObjectName("disabled_key_typed")
+        self.disabled_typed.setPlaceholderText(
+            self.tr("The key's fingerprint from the report: all eight groups")
+        )
+        self.disabled_button = QPushButton(self.tr("Certify up to the day they left"))
+        self.disabled_button.setObjectName("certify_historical")
+        self.disabled_button.clicked.connect(self.certify_disabled)
+        row = QHBoxLayout()
+        row.addWidget(self.disabled_typed, 1)
+        row.addWidget(self.disabled_button)
+        box = QVBoxLayout()
+        box.addWidget(self.disabled_head)
+        box.addWidget(self.disabled_list)
+        box.addLayout(row)
+        return box
+
+    def _show_disabled(self, disabled: list[unit_keys.DisabledKey]) -> None:
+        self.disabled = disabled
+        self.disabled_list.clear()
+        for d in disabled:
+            text = self.tr("%1 (%2), disabled %3").replace("%1", d.display_name).replace("%2", d.username)
+            item = QListWidgetItem(text.replace("%3", d.disabled_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+            item.setData(Qt.ItemDataRole.UserRole, d.key_id)
+            self.disabled_list.addItem(item)
+        if disabled:
+            self.disabled_list.setCurrentRow(0)
+        for w in (self.disabled_head, self.disabled_list, self.disabled_typed, self.disabled_button):
+            w.setVisible(bool(disabled))
+
+    def certify_disabled(self) -> None:
+        service, typed, item = self.service, self.disabled_typed.text(), self.disabled_list.currentItem()
+        if service is None or item is None:
+            return
+        key_id = str(item.data(Qt.ItemDataRole.UserRole))
+
+        def done(_: object) -> None:
+            self.disabled_typed.clear()
+            self.message.setText(
+                self.tr(
+                    "Certified up to the day the colleague was disabled. What they signed before then is "
+                    "valid on each workstation from its next sync."
+                )
+            )
+            self.refresh()
+
+        self.jobs.run(
+            self.ops, lambda: service.certify_historical(key_id, typed), done, self._failed, self._bug
+        )
 
     def _moved_section(self) -> QVBoxLayout:
         """Keys a store import registered (colleagues who never connect, a migrated signer's key holder),
@@ -183,6 +265,8 @@ class UnitKeyPanel(QWidget):
         self._show_wraps([])
         self._show_moved([])
         self.moved_typed.clear()
+        self._show_disabled([])
+        self.disabled_typed.clear()
         self.setVisible(False)
 
     def refresh(self) -> None:
@@ -190,26 +274,20 @@ class UnitKeyPanel(QWidget):
         if service is None:
             return
 
-        def load() -> tuple[
-            Any, list[unit_keys.Pending], list[str], list[unit_keys.HeldWraps], list[unit_keys.MovedStore]
-        ]:
+        def load() -> State:
             pending = service.pending()  # compares the server's unit key with the pin first
             held = service.uncertified_wraps()
-            return service.pinned(), pending, service.stale_seals(), held, service.moved_stores()
+            moved, disabled = service.moved_stores(), service.disabled_uncertified()
+            return service.pinned(), pending, service.stale_seals(), held, moved, disabled
 
         self.jobs.run(self.ops, load, self.show_state, self._failed, self._bug)
 
     # ----- showing ----------------------------------------------------------------------------------
-    def show_state(
-        self,
-        result: tuple[
-            Any, list[unit_keys.Pending], list[str], list[unit_keys.HeldWraps], list[unit_keys.MovedStore]
-        ],
-    ) -> None:
+    def show_state(self, result: State) -> None:
         """The unit key (or that there is none), the keys awaiting certification, seals the server kept
         for accounts no longer managers, wraps held by keys without a certificate, and a moved store's
-        keys awaiting certification."""
-        pin, pending, stale, wraps, moved = result
+        keys awaiting certification, and disabled colleagues' keys no certificate names."""
+        pin, pending, stale, wraps, moved, disabled = result
         self.create_button.setVisible(pin is None)
         if pin is None:
             self.status.setText(
@@ -241,6 +319,7 @@ class UnitKeyPanel(QWidget):
         self._show_pending(pending)
         self._show_wraps(wraps)
         self._show_moved(moved)
+        self._show_disabled(disabled)
 
     def _show_pending(self, pending: list[unit_keys.Pending]) -> None:
         """The list, keeping the key the manager had chosen chosen."""
