@@ -350,6 +350,12 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "the signer's key {fingerprint} has no certificate from the unit key; the signature counts once a "
         "unit manager has certified that key and the workstation has synced",
     ),
+    "signature.problem.after_valid_before": (
+        "signerarens nyckel {fingerprint} är certifierad av enhetsnyckeln bara för signeringar före "
+        "{bound} (då kontot stängdes av); den här är daterad senare och räknas inte",
+        "the signer's key {fingerprint} is certified by the unit key only for signatures before {bound} "
+        "(when the account was disabled); this one is dated later and does not count",
+    ),
     "signature.state.broken": ("SIGNATUREN ÄR BRUTEN", "THE SIGNATURE IS BROKEN"),
     "signature.state.draft": ("Utkast, inte signerad", "Draft, not signed"),
     "signature.problem.addendum_changed": ("ett tillägg har ändrats", "an addendum was changed"),
@@ -1790,6 +1796,9 @@ VERIFY_DETAILS_SV: Final[dict[str, str]] = {
     ),
     "{name}: the key's certificate was not made by the unit key": (
         "{name}: nyckelns certifikat är inte utfärdat av enhetens nyckel"
+    ),
+    "{name}: signed at {date}, not before {bound} as the key's certificate requires": (
+        "{name}: signerad {date}, inte före {bound} som nyckelns certifikat kräver"
     ),
     "{name}: not the examination the manifest names": "{name}: inte den undersökning som manifestet anger",
     "{name}: bound to other examination content": "{name}: knutet till ett annat undersökningsinnehåll",

@@ -507,6 +507,18 @@ def _signed_record(
         or cert.subject != r.get("signer")
     ):
         return b"", b"", detail("{name}: the key's certificate was not made by the unit key", name=name)
+    signed_at = str(r.get("signed_at") or "")
+    if not cert.covers(signed_at):  # a historical certificate: the key counts only before its bound
+        return (
+            b"",
+            b"",
+            detail(
+                "{name}: signed at {date}, not before {bound} as the key's certificate requires",
+                name=name,
+                date=shown(signed_at, 40),
+                bound=shown(cert.valid_before, 40),
+            ),
+        )
     return content, public, None
 
 

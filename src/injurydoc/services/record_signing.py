@@ -15,7 +15,8 @@ The states a record's signature can be in, checked from the database alone (no t
   signer, but no certificate under the unit key this workstation pinned names that key (sync/unit_key.py,
   ``signing_certified``): "signed by a key the unit has not certified", naming the key — not called
   forged, never shown as valid, not exported; a later certificate of the same key makes it valid at the
-  next pull;
+  next pull.  Also a signature whose signed-at time is at or after a historical certificate's
+  ``valid_before`` (a colleague's key certified as theirs up to the day their account was disabled);
 - ``broken``: anything else — content changed, signature missing or wrong, key unknown, a certificate
   that the unit key did not make, signed by someone else than the author. A broken record is marked in
   the list, the editor and the report, and cannot be exported.
@@ -204,6 +205,15 @@ def _check_key(
         or cert.keys != key.keys
     ):
         return BROKEN, [_problem("signature.problem.cert_not_unit")]
+    if not cert.covers(sig.signed_at):
+        # a historical certificate: the key is the signer's only for what it signed before they left
+        return UNIT_UNCERTIFIED, [
+            _problem(
+                "signature.problem.after_valid_before",
+                fingerprint=key.keys.signing_fingerprint,
+                bound=cert.valid_before,
+            )
+        ]
     return VALID, []
 
 

@@ -25,9 +25,10 @@ from injurydoc.services.session import Session
 from injurydoc.store.personal_keys import fingerprint
 from injurydoc.sync import unit_key
 from injurydoc.sync.outbox import Outbox, StoreConnection
-from injurydoc.sync.unit_key import HeldWraps, MovedStore, Pending
+from injurydoc.sync.unit_key import DisabledKey, HeldWraps, MovedStore, Pending
 
 __all__ = [
+    "DisabledKey",
     "HeldWraps",
     "MovedStore",
     "Pending",
@@ -155,6 +156,17 @@ class UnitKeyService:
         paper); another is refused and nothing certified.  How many keys were certified."""
         result: int = self._act(lambda conn, ob: unit_key.certify_moved_store(conn, ob, typed))
         return result
+
+    def disabled_uncertified(self) -> list[DisabledKey]:
+        """Disabled colleagues' own bound keys that no certificate under the unit key names (their
+        signatures are not valid on workstations, and not exported, until certified historically)."""
+        result: list[DisabledKey] = self._act(unit_key.disabled_uncertified)
+        return result
+
+    def certify_historical(self, key_id: str, typed: str) -> None:
+        """Certify a disabled colleague's key up to the day they were disabled, after the manager typed
+        its fingerprint from a report or ``injurydoc verify``; another fingerprint is refused."""
+        self._act(lambda conn, ob: unit_key.certify_historical(conn, ob, key_id, typed))
 
     def certify(self, key_id: str, compared: str) -> None:
         """Certify a key after comparing ``compared`` (what the colleague's workstation shows)."""

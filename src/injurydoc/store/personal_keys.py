@@ -18,6 +18,7 @@ Only ``cryptography`` primitives are used; the formats are canonical JSON (sorte
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import secrets
@@ -239,9 +240,15 @@ class Certificate:
     #: why the certifier took the key as the subject's when it is not a fingerprint read out by them
     #: (e.g. "moved-store:<the moved store's unit key fingerprint>"); absent from the bytes when empty
     basis: str = ""
+    #: a historical certificate (a colleague disabled before anyone certified their key): the key is the
+    #: subject's only for what it signed before this time (the server's ``disabled_at``, ISO 8601);
+    #: absent from the bytes when empty
+    valid_before: str = ""
 
     def body(self) -> dict[str, Any]:
         extra = {"basis": self.basis} if self.basis else {}
+        if self.valid_before:
+            extra["valid_before"] = self.valid_before
         return {
             **extra,
             "t": CERT_TYPE,
@@ -275,6 +282,7 @@ class Certificate:
                 issued_by=str(d["issued_by"]),
                 issuer=str(d["issuer"]),
                 basis=str(d.get("basis", "")),
+                valid_before=str(d.get("valid_before", "")),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise KeyFormatError(f"certificate unreadable ({type(exc).__name__})") from None
@@ -284,6 +292,20 @@ class Certificate:
 
     def sign(self, unit_key: Ed25519PrivateKey) -> bytes:
         return unit_key.sign(self.to_bytes())
+
+    def covers(self, signed_at: str) -> bool:
+        """Whether a signature made at ``signed_at`` falls under this certificate: always without a
+        ``valid_before``; else only strictly before it (an unreadable time is not covered)."""
+        if not self.valid_before:
+            return True
+        try:
+            when = dt.datetime.fromisoformat(signed_at)
+            bound = dt.datetime.fromisoformat(self.valid_before)
+        except (ValueError, TypeError):
+            return False
+        when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+        bound = bound if bound.tzinfo else bound.replace(tzinfo=dt.UTC)
+        return when < bound
 
 
 def verify_with(public_raw: bytes, signature: bytes, message: bytes) -> bool:

@@ -128,6 +128,8 @@ class _Verdict:
     encryption_key: bytes | None
     #: False: the workstation pinned a unit key and no certificate under it names this signing key
     unit_certified: bool = True
+    #: a historical certificate's ``valid_before`` (the key holds only for what it signed before it)
+    valid_before: str = ""
 
 
 class Cache:
@@ -146,7 +148,7 @@ class Cache:
         row = db.one("SELECT username FROM accounts WHERE id = ?", (self.account_id,))
         self.username = "" if row is None else str(row[0])
         #: (account, Ed25519 key) certified under the pinned unit key, read once per pull when needed
-        self._unit_signing: set[tuple[str, bytes]] | None = None
+        self._unit_signing: dict[tuple[str, bytes], str] | None = None
 
     # ----- the access log ----------------------------------------------------------------------------
     def _audit(self, action: AuditAction, **kw: Any) -> None:
@@ -230,22 +232,22 @@ class Cache:
             (signer, key_registry.PULLED_GENERATIONS),
         )
         generation = key_registry.PULLED_GENERATIONS if highest is None else int(highest) + 1
-        unit_ok = self._unit_certified(conn, signer, public)
-        return _Verdict(generation, public, bytes(enc[0]) if enc else bytes(32), unit_ok)
+        bound = self._unit_certified(conn, signer, public)
+        enc_key = bytes(enc[0]) if enc else bytes(32)
+        return _Verdict(generation, public, enc_key, bound is not None, bound or "")
 
-    def _unit_certified(self, conn: psycopg.Connection[Any], signer: str, public: bytes) -> bool:
-        """Whether a certificate under the unit key pinned here names ``signer`` and this signing key
-        (``unit_trust.signing_certified``); True when nothing is pinned (the unit has no unit key: the
-        server's listing is all there is, as before)."""
+    def _unit_certified(self, conn: psycopg.Connection[Any], signer: str, public: bytes) -> str | None:
+        """The bound of the certificate under the unit key pinned here that names ``signer`` and this
+        signing key (``unit_trust.signing_certified``): "" for none, a historical certificate's
+        ``valid_before``, None when no certificate names it; "" when nothing is pinned (the unit has no
+        unit key: the server's listing is all there is, as before)."""
         anchor = unit_trust.pinned(self.outbox)
         if anchor is None:
-            return True
+            return ""
         if self._unit_signing is None:
             unit = self.outbox.get_state("unit_id") or ""
-            self._unit_signing = (
-                unit_trust.signing_certified(conn, anchor, unit) if len(anchor) == 32 else set()
-            )
-        return (signer, public) in self._unit_signing
+            self._unit_signing = unit_trust.signing_certified(conn, anchor, unit) if len(anchor) == 32 else {}
+        return self._unit_signing.get((signer, public))
 
     def certify_pulled(self, conn: psycopg.Connection[Any]) -> list[str]:
         """Pulled signing keys this cache holds uncertified (the unit had not certified them, or the
@@ -261,10 +263,12 @@ class Cache:
         )
         done: list[str] = []
         for subject, generation, x25519, ed25519 in rows:
-            if not self._unit_certified(conn, str(subject), bytes(ed25519)):
+            bound = self._unit_certified(conn, str(subject), bytes(ed25519))
+            if bound is None:
                 continue
             with self.db.transaction():
-                self._certify_here(str(subject), PublicKeys(bytes(x25519), bytes(ed25519), int(generation)))
+                keys = PublicKeys(bytes(x25519), bytes(ed25519), int(generation))
+                self._certify_here(str(subject), keys, bound)
             done.append(str(subject))
         return done
 
@@ -362,10 +366,11 @@ class Cache:
             return
         if self.unit_key is None:
             return
-        self._certify_here(signer, keys)
+        self._certify_here(signer, keys, verdict.valid_before)
 
-    def _certify_here(self, signer: str, keys: PublicKeys) -> None:
-        """The cache's own unit key certifies a pulled key (inside the caller's transaction)."""
+    def _certify_here(self, signer: str, keys: PublicKeys, valid_before: str = "") -> None:
+        """The cache's own unit key certifies a pulled key (inside the caller's transaction), with the
+        bound of the unit's certificate (a historical one's ``valid_before``) when it has one."""
         if self.unit_key is None:
             return
         row = self.db.one("SELECT username FROM accounts WHERE id = ?", (signer,))
@@ -384,6 +389,7 @@ class Cache:
             issued_at=iso(now_utc()),
             issued_by=self.account_id,
             issuer=fingerprint(unit_public(self.unit_key)),
+            valid_before=valid_before,
         )
         key_registry.certify(self.db, signer, keys.generation, cert.to_bytes(), cert.sign(self.unit_key))
         self._audit(

@@ -34,7 +34,7 @@ import json
 import logging
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import psycopg
@@ -67,16 +67,19 @@ __all__ = [
     "PIN_SOURCE",
     "SERVER_PIN",
     "UNCERTIFIED",
+    "DisabledKey",
     "HeldWraps",
     "MovedStore",
     "Pending",
     "certified",
     "certifier_refusal",
     "certify",
+    "certify_historical",
     "certify_moved_store",
     "check_pin",
     "confirm",
     "create",
+    "disabled_uncertified",
     "key_fingerprint",
     "moved_stores",
     "normalise",
@@ -414,11 +417,26 @@ def certified(conn: psycopg.Connection[Any], anchor: bytes, unit_id: str) -> dic
     }
 
 
-def signing_certified(conn: psycopg.Connection[Any], anchor: bytes, unit_id: str) -> set[tuple[str, bytes]]:
-    """(account id, Ed25519 public key) of every signing key a certificate under ``anchor`` names (the
-    rule of :func:`certified`): a pulled signature counts as the unit's only under one of these.  A
-    certificate covers the key, not a time: one made later makes an earlier signature by it good."""
-    return {(acc, public) for _kid, acc, public, _cert in _certificates(conn, anchor, unit_id, "signing")}
+def signing_certified(
+    conn: psycopg.Connection[Any], anchor: bytes, unit_id: str
+) -> dict[tuple[str, bytes], str]:
+    """(account id, Ed25519 public key) -> its bound, of every signing key a certificate under
+    ``anchor`` names (the rule of :func:`certified`): a pulled signature counts as the unit's only under
+    one of these.  A certificate covers the key, not a time: one made later makes an earlier signature by
+    it good.  The bound is "" (no limit) or a historical certificate's ``valid_before`` (the key holds only
+    for what it signed before then); of several certificates of a key, the widest counts."""
+    out: dict[tuple[str, bytes], str] = {}
+    for _kid, acc, public, cert in _certificates(conn, anchor, unit_id, "signing"):
+        found = out.get((acc, public))
+        if found == "":
+            continue
+        bound = cert.valid_before
+        if found is None or bound == "" or (_when(bound) or _EPOCH) > (_when(found) or _EPOCH):
+            out[(acc, public)] = bound
+    return out
+
+
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -750,6 +768,103 @@ def certify_moved_store(conn: psycopg.Connection[Any], outbox: Outbox, typed: st
         accounts=", ".join(sorted({k.username for k in keys})),
     )
     return len(keys)
+
+
+# ----- historical certificates: colleagues disabled before their key was certified ---------------------
+@dataclass(frozen=True)
+class DisabledKey:
+    """An account disabled before any certificate under the unit key named its key: whose, and when the
+    server disabled it (the bound a historical certificate gets).  The key's fingerprint is not shown:
+    the manager types it from a report or ``injurydoc verify`` of a package that colleague signed."""
+
+    key_id: str
+    account_id: str
+    username: str
+    display_name: str
+    disabled_at: dt.datetime
+
+
+def _disabled_keys(
+    conn: psycopg.Connection[Any], anchor: bytes
+) -> tuple[str, list[tuple[DisabledKey, PublicKeys, tuple[str, ...]]]]:
+    """(unit id, every encryption key of a disabled account that the account registered itself, whose
+    binding to its own signing key holds (``sealed.check_binding``) and that no certificate under
+    ``anchor`` covers yet, with the public keys its binding names and the account's roles).
+    ``sealed.keys_of_unit`` lists active accounts only, hence this query of its own."""
+    with server_errors():
+        unit_row = conn.execute("SELECT injurydoc.my_unit()").fetchone()
+        rows = conn.execute(
+            "SELECT k.account_id, a.role_name, k.id, k.purpose, k.public_key, k.created_by, k.certificate,"
+            " a.display_name, a.disabled_at, a.roles"
+            " FROM injurydoc.account_keys k JOIN injurydoc.accounts a ON a.id = k.account_id"
+            " WHERE NOT a.active AND a.disabled_at IS NOT NULL ORDER BY k.created_at, k.id"
+        ).fetchall()
+        conn.commit()
+    unit = str(unit_row[0]) if unit_row else ""
+    signing: dict[str, dict[bytes, str]] = {}
+    for acc, _name, _kid, purpose, public, by, *_rest in rows:
+        if purpose == "signing":
+            signing.setdefault(str(acc), {})[bytes(public)] = str(by)
+    done = certified(conn, anchor, unit) if rows else {}
+    out = []
+    for acc, name, kid, purpose, public, by, cert_raw, shown_name, disabled_at, roles in rows:
+        if purpose != "encryption" or str(kid) in done:
+            continue
+        k = sealed.ServerKey(
+            str(acc),
+            str(name),
+            str(kid),
+            bytes(public),
+            str(by),
+            None if cert_raw is None else bytes(cert_raw),
+        )
+        if k.certificate is None or sealed.check_binding(k, signing.get(k.account_id, {}), unit) is not None:
+            continue
+        doc = json.loads(k.certificate.decode("utf-8"))
+        bound = Certificate.from_bytes(base64.b64decode(str(doc["certificate"]), validate=True))
+        entry = DisabledKey(k.key_id, k.account_id, k.username, str(shown_name or k.username), disabled_at)
+        out.append((entry, bound.keys, tuple(str(r) for r in roles or ())))
+    return unit, out
+
+
+def disabled_uncertified(conn: psycopg.Connection[Any], outbox: Outbox) -> list[DisabledKey]:
+    """Disabled colleagues' own bound keys no certificate under the pinned unit key names (empty without
+    one): their signatures show as not certified by the unit, and are not exported, until certified."""
+    anchor = check_pin(conn, outbox)
+    if anchor is None:
+        return []
+    return [entry for entry, _keys, _roles in _disabled_keys(conn, anchor)[1]]
+
+
+def certify_historical(conn: psycopg.Connection[Any], outbox: Outbox, key_id: str, typed: str) -> None:
+    """Certify a disabled colleague's key as theirs up to the day the server disabled them, after the
+    manager typed its signing fingerprint from a report or ``injurydoc verify`` of a package that
+    colleague signed.  Another fingerprint is refused (``server.key_fingerprint_mismatch``, logged
+    ``historical_certify_refused``), nothing certified.  The certificate's ``valid_before`` is the
+    account's ``disabled_at`` as the server records it: a signature dated at or after it does not count."""
+    who = _holder(outbox)
+    key = open_unit_key(conn, outbox)
+    if unconfirmed(outbox):
+        raise ServerError("server.unit_key_unconfirmed")
+    anchor = unit_public(key)
+    unit, keys = _disabled_keys(conn, anchor)
+    match = next(((e, pub, roles) for e, pub, roles in keys if e.key_id == key_id), None)
+    if match is None:
+        raise ServerError("server.denied")
+    entry, pub, roles = match
+    if normalise(typed) != pub.signing_fingerprint:
+        _log(outbox, "historical_certify_refused", key=entry.key_id, account=entry.username)
+        raise ServerError("server.key_fingerprint_mismatch", user=entry.username)
+    bound = entry.disabled_at.astimezone(dt.UTC).isoformat()
+    cert = replace(
+        _certificate(unit, entry.account_id, entry.username, roles, pub, who.account_id, anchor),
+        valid_before=bound,
+    )
+    with server_errors():
+        with conn.transaction():
+            _insert_certificate(conn, unit, entry.key_id, cert, key)
+        conn.commit()
+    _log(outbox, "key_certified_historical", key=entry.key_id, account=entry.username, valid_before=bound)
 
 
 def stale_seals(conn: psycopg.Connection[Any]) -> list[str]:
