@@ -12,24 +12,11 @@ from injurydoc.services.examinations import ExaminationService
 from injurydoc.ui.app import install_translations
 from injurydoc.ui.set_aside_chooser import SetAsideChooser
 from tests.server import unit_cases
-from tests.server.test_set_aside_screen import HERE, THERE, sync_b
-from tests.server.unit_cases import document, sync
+from tests.server.test_set_aside_screen import edited_here_signed_there, sync_b
 from tests.server.world import PASSWORD, World
 
 TIMEOUT = 30000
 NAMES = ("Lisa Ek", "Maja Berg")
-
-
-def _edited_here_signed_there(world: World, a: Any, b: Any, number: str, name: str) -> str:
-    case = document(a, sign=False, number=number, name=name)
-    sync(world, a, "anna")
-    sync(world, b, "anna")
-    ExaminationService(a).update(case.exam_id, patient_account=THERE)
-    ExaminationService(a).sign(case.exam_id)
-    ExaminationService(b).update(case.exam_id, patient_account=HERE)
-    sync(world, a, "anna")
-    sync_b(world, b)
-    return case.exam_id
 
 
 def test_several_pending_cases_are_listed_and_the_chosen_one_opens(
@@ -44,8 +31,8 @@ def test_several_pending_cases_are_listed_and_the_chosen_one_opens(
     w = MainWindow(tmp_path / "no-store-here")
     qtbot.addWidget(w)
     try:
-        first = _edited_here_signed_there(world, a, b, "19800101-0001", NAMES[0])
-        second = _edited_here_signed_there(world, a, b, "19750505-0000", NAMES[1])
+        first = edited_here_signed_there(world, a, b, number="19800101-0001", name=NAMES[0])
+        second = edited_here_signed_there(world, a, b, number="19750505-0000", name=NAMES[1])
         cases = unit_set_aside.pending_cases(b)
         assert [c.examination_id for c in cases] == [first, second]  # oldest first
         refs = [ExaminationService(b).get(e).case_ref for e in (first, second)]

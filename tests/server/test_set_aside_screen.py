@@ -57,8 +57,10 @@ def signed_on_both(world: World, a: Any, b: Any) -> str:
     return case.exam_id
 
 
-def edited_here_signed_there(world: World, a: Any, b: Any) -> str:
-    case = document(a, sign=False)
+def edited_here_signed_there(world: World, a: Any, b: Any, **person: str) -> str:
+    """A case documented on ``a``, synced to ``b``, signed on ``a`` while ``b`` edits it: ``b``'s record is
+    set aside at its next sync.  ``person``: ``number`` and ``name`` for :func:`document`."""
+    case = document(a, sign=False, **person)
     sync(world, a, "anna")
     sync(world, b, "anna")
     ExaminationService(a).update(case.exam_id, patient_account=THERE)
