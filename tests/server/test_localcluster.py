@@ -28,11 +28,12 @@ _BASE = Path(os.environ.get("PYTEST_DEBUG_TEMPROOT") or tempfile.gettempdir())
 
 
 def _alive(pid: int) -> bool:
+    """The process exists and is not a zombie (one waiting to be reaped has exited)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
         return False
-    return True
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def test_a_killed_owner_takes_its_cluster_with_it() -> None:

@@ -160,12 +160,16 @@ class LocalCluster:
         test run cut short), the guard stops the postmaster and deletes the cluster, so no orphaned
         server keeps its memory and its folder.  ``pg_ctl`` refuses to run as root, so the guard
         signals the postmaster named in ``postmaster.pid`` (SIGINT: a fast shutdown)."""
+        # alive: the process exists and is not a zombie (under a child subreaper such as
+        # scripts/cpu_of_run.py, an exited postmaster stays a zombie until it is reaped)
         script = (
-            'while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done; '
+            'alive() { s=$(sed "s/.*) //" "/proc/$1/stat" 2>/dev/null | cut -c1); '
+            '[ -n "$s" ] && [ "$s" != Z ]; }; '
+            'while alive "$1" && [ -d "$2" ]; do sleep 1; done; '
             '[ -d "$2" ] || exit 0; '
             'pid=$(head -n 1 "$2/data/postmaster.pid" 2>/dev/null); '
-            'if [ -n "$pid" ]; then kill -INT "$pid" 2>/dev/null; '
-            'while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; fi; '
+            'if [ -n "$pid" ]; then kill -INT "$pid" 2>/dev/null; n=0; '
+            'while alive "$pid" && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done; fi; '
             'rm -rf "$2"'
         )
         self._guard = subprocess.Popen(  # noqa: S603 - /bin/sh with a fixed script, our pid and folder
