@@ -436,10 +436,11 @@ def _check_signed_content(
     bound: list[tuple[str, object]] = []  # (addendum content name, the examination hash it names)
     for r in records:
         name = shown(str(r.get("content", "")), 80)
-        content, public, problem = _signed_record(r, kept, listed, unit)
+        content, public, until, problem = _signed_record(r, kept, listed, unit)
         if problem is not None:
             problems.append(problem)
             continue
+        notes += _historical(name, until)
         body = _json_object(content)
         if body.get("kind") == "examination" and r.get("kind") == "examination":
             exam_sha = hashlib.sha256(content).hexdigest()
@@ -475,43 +476,55 @@ def _check_signed_content(
     return (False, joined(problems)) if problems else (True, joined(notes))
 
 
+def _historical(name: str, until: str) -> list[Detail]:
+    """The note for a key certified historically (only up to ``until``): a reader must know the bound."""
+    if not until:
+        return []
+    note = (
+        "{name}: the key's certificate is historical: it covers only signatures before {bound}"
+        " (the signer's account was disabled then)"
+    )
+    return [detail(note, name=name, bound=shown(until, 40))]
+
+
 def _signed_record(
     r: dict[str, Any], kept: dict[str, bytes], listed: dict[str, Any], unit: bytes
-) -> tuple[bytes, bytes, Detail | None]:
-    """(content, signer's public key, None) when the record's signature and its key's certificate hold,
-    else (b"", b"", what is wrong)."""
+) -> tuple[bytes, bytes, str, Detail | None]:
+    """(content, signer's public key, the certificate's bound or "", None) when the record's signature
+    and its key's certificate hold, else (b"", b"", "", what is wrong)."""
     from injurydoc.store.personal_keys import Certificate, KeyFormatError, verify_with
 
     raw_name = str(r.get("content", ""))
     name = shown(raw_name, 80)
     content = kept.get(raw_name)
     if content is None or raw_name not in listed or not raw_name.startswith("signed/"):
-        return b"", b"", detail("{name}: missing", name=name)
+        return b"", b"", "", detail("{name}: missing", name=name)
     try:
         public = _b64(r.get("public_key"), 32)
         signature = _b64(r.get("signature"), 64)
     except ValueError:
-        return b"", b"", detail("{name}: the signature does not match the content", name=name)
+        return b"", b"", "", detail("{name}: the signature does not match the content", name=name)
     if not verify_with(public, signature, content):
-        return b"", b"", detail("{name}: the signature does not match the content", name=name)
+        return b"", b"", "", detail("{name}: the signature does not match the content", name=name)
     if not r.get("certificate") or not r.get("certificate_signature"):
-        return b"", b"", detail("{name}: the key is not certified by the unit key", name=name)
+        return b"", b"", "", detail("{name}: the key is not certified by the unit key", name=name)
     try:
         cert_bytes, cert_sig = _b64(r.get("certificate")), _b64(r.get("certificate_signature"), 64)
         cert = Certificate.from_bytes(cert_bytes)
     except (ValueError, KeyFormatError):
-        return b"", b"", detail("{name}: the key's certificate was not made by the unit key", name=name)
+        return b"", b"", "", detail("{name}: the key's certificate was not made by the unit key", name=name)
     if (
         not verify_with(unit, cert_sig, cert_bytes)
         or cert.keys.ed25519 != public
         or cert.subject != r.get("signer")
     ):
-        return b"", b"", detail("{name}: the key's certificate was not made by the unit key", name=name)
+        return b"", b"", "", detail("{name}: the key's certificate was not made by the unit key", name=name)
     signed_at = str(r.get("signed_at") or "")
     if not cert.covers(signed_at):  # a historical certificate: the key counts only before its bound
         return (
             b"",
             b"",
+            "",
             detail(
                 "{name}: signed at {date}, not before {bound} as the key's certificate requires",
                 name=name,
@@ -519,7 +532,7 @@ def _signed_record(
                 bound=shown(cert.valid_before, 40),
             ),
         )
-    return content, public, None
+    return content, public, cert.valid_before or "", None
 
 
 def _examination_matches(
