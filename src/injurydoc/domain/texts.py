@@ -1804,10 +1804,8 @@ VERIFY_DETAILS_SV: Final[dict[str, str]] = {
     "{name}: bound to other examination content": "{name}: knutet till ett annat undersökningsinnehåll",
     "{photo}: not among the photos signed": "{photo}: finns inte bland de signerade fotona",
     "no signed examination content": "inget signerat undersökningsinnehåll",
-    "{name}: the key's certificate is historical: it covers only signatures before {bound}"
-    " (the signer's account was disabled then)": (
-        "{name}: nyckelns certifikat är historiskt: det gäller bara signeringar före {bound}"
-        " (då stängdes signerarens konto av)"
+    "{name}: historical certificate: the key counts only for signatures before {bound}": (
+        "{name}: historiskt certifikat: nyckeln gäller bara för signeringar före {bound}"
     ),
     "signed by key {key}, certified by unit key {unit}": (
         "signerat med nyckel {key}, certifierad av enhetsnyckel {unit}"

@@ -480,11 +480,13 @@ def _historical(name: str, until: str) -> list[Detail]:
     """The note for a key certified historically (only up to ``until``): a reader must know the bound."""
     if not until:
         return []
-    note = (
-        "{name}: the key's certificate is historical: it covers only signatures before {bound}"
-        " (the signer's account was disabled then)"
-    )
-    return [detail(note, name=name, bound=shown(until, 40))]
+    return [
+        detail(
+            "{name}: historical certificate: the key counts only for signatures before {bound}",
+            name=name,
+            bound=shown(until, 40),
+        )
+    ]
 
 
 def _signed_record(
