@@ -4202,22 +4202,22 @@ Läs upp den för enhetschefen när hen certifierar din nyckel med enhetsnyckeln
 <context>
     <name>UnitKeyConfirm</name>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="425" />
+        <location filename="../../src/injurydoc/ui/unit_key_confirm.py" line="425" />
         <source>The unit key on the manager's paper: all eight groups</source>
         <translation>Enhetsnyckeln på chefens papper: alla åtta grupper</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="426" />
+        <location filename="../../src/injurydoc/ui/unit_key_confirm.py" line="426" />
         <source>The unit key on the manager's paper</source>
         <translation>Enhetsnyckeln på chefens papper</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="428" />
+        <location filename="../../src/injurydoc/ui/unit_key_confirm.py" line="428" />
         <source>Confirm the unit key</source>
         <translation>Bekräfta enhetsnyckeln</translation>
     </message>
     <message>
-        <location filename="../../src/injurydoc/ui/unit_key_panel.py" line="463" />
+        <location filename="../../src/injurydoc/ui/unit_key_confirm.py" line="463" />
         <source>✓ Confirmed: the unit key %1 is the one on the manager's paper.</source>
         <translation>✓ Bekräftad: enhetsnyckeln %1 är den på chefens papper.</translation>
     </message>

@@ -149,7 +149,7 @@ def test_the_sync_status_line_says_the_unit_key_is_unconfirmed_until_confirmed(
     line.unit_key_button.click()
     dialog = line.explanation_dialog
     assert dialog is not None and dialog.isVisible()
-    from injurydoc.ui.unit_key_panel import UnitKeyConfirm
+    from injurydoc.ui.unit_key_confirm import UnitKeyConfirm
 
     box = dialog.findChild(UnitKeyConfirm)
     box.typed.setText(made)

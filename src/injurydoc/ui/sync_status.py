@@ -226,7 +226,7 @@ class SyncStatusLine(QWidget):
         """Compare the unit key with the manager's paper, non-modal: work goes on behind it."""
         from PySide6.QtWidgets import QDialog, QVBoxLayout
 
-        from injurydoc.ui.unit_key_panel import UnitKeyConfirm
+        from injurydoc.ui.unit_key_confirm import UnitKeyConfirm
 
         if self.unit_key_confirm is None:
             return

@@ -26,7 +26,7 @@ from injurydoc.services import unit_keys
 from injurydoc.services.unit_connection import CONNECTION_FILE_NAME, format_fingerprint
 from injurydoc.services.unit_keys import PinnedKey
 from injurydoc.ui.setup_pages import HINT_STYLE, text_label
-from injurydoc.ui.unit_key_panel import UnitKeyConfirm
+from injurydoc.ui.unit_key_confirm import UnitKeyConfirm
 
 
 def _column(page: QWidget, *items: QWidget | QFormLayout | QHBoxLayout | int) -> None:
