@@ -117,6 +117,26 @@ def _connect(db: ServerDb, user: str, root: Path) -> Session:
     return unit_mode.connect_workstation(db.dsn(user), user, PASSWORD, kdf=TEST_KDF, root=root / f"ws-{user}")
 
 
+def _chef_and_erik(server_db: Any, tmp_path: Path) -> tuple[Any, Any]:
+    """The manager's workstation and erik's (an account made on the server, not by the import)."""
+    with server_db.connect("chef") as m:
+        admin.create_account(m, username="erik", display_name="Erik", roles=["clinician"], password=PASSWORD)
+    return _connect(server_db, "chef", tmp_path), _connect(server_db, "erik", tmp_path)
+
+
+def _unit_key_certifying_erik(server_db: Any, chef: Any, erik: Any) -> tuple[Any, str]:
+    """The unit key made on chef's workstation and erik's key certified with it, as the manager does after
+    comparing fingerprints; (the manager's unit-key service, the unit key's fingerprint on paper)."""
+    from injurydoc.services import unit_keys
+
+    keys = unit_keys.UnitKeyService(chef, lambda: server_db.connect("chef", autocommit=False))
+    paper = keys.create()
+    _sync(server_db, erik, "erik")
+    (pending,) = [p for p in keys.pending() if p.username == "erik"]
+    keys.certify(pending.key_id, unit_keys.own_fingerprint(erik) or "")
+    return keys, paper
+
+
 def _sync(db: ServerDb, session: Session, user: str) -> Any:
     outbox = Outbox(StoreConnection(session.db))
     with db.connect(user, autocommit=False) as conn:
@@ -383,21 +403,13 @@ def test_in_a_unit_with_a_unit_key_the_import_wraps_for_certified_keys_once_give
     for every allowed key the unit key certified; a fingerprint that differs stops it before anything is
     sent."""
     from injurydoc.server.errors import ServerError
-    from injurydoc.services import unit_keys
 
     _server(server_db)
     made = _fill(store)
     case = made["case"]
-    with server_db.connect("chef") as m:  # erik is on the server already, with a workstation of his own
-        admin.create_account(m, username="erik", display_name="Erik", roles=["clinician"], password=PASSWORD)
-    chef = _connect(server_db, "chef", tmp_path)
-    erik = _connect(server_db, "erik", tmp_path)
+    chef, erik = _chef_and_erik(server_db, tmp_path)  # erik is on the server already, with a workstation
     try:
-        keys = unit_keys.UnitKeyService(chef, lambda: server_db.connect("chef", autocommit=False))
-        paper = keys.create()
-        _sync(server_db, erik, "erik")
-        (pending,) = [p for p in keys.pending() if p.username == "erik"]
-        keys.certify(pending.key_id, unit_keys.own_fingerprint(erik) or "")
+        keys, paper = _unit_key_certifying_erik(server_db, chef, erik)
 
         with pytest.raises(ServerError) as mismatch:
             import_store(
@@ -481,7 +493,6 @@ def test_a_moved_stores_keys_certified_once_with_its_fingerprint_make_its_signat
     from injurydoc.domain.errors import ValidationError
     from injurydoc.server.errors import ServerError
     from injurydoc.services import keys as key_service
-    from injurydoc.services import unit_keys
     from injurydoc.services.signing import SigningService
     from tests.helpers.export_cases import export_case
 
@@ -493,16 +504,9 @@ def test_a_moved_stores_keys_certified_once_with_its_fingerprint_make_its_signat
         store_paper = key_service.unit_fingerprint(owner)  # shown when the store was made
     finally:
         owner.close()
-    with server_db.connect("chef") as m:
-        admin.create_account(m, username="erik", display_name="Erik", roles=["clinician"], password=PASSWORD)
-    chef = _connect(server_db, "chef", tmp_path)
-    erik = _connect(server_db, "erik", tmp_path)
+    chef, erik = _chef_and_erik(server_db, tmp_path)  # erik is on the server already, with a workstation
     try:
-        keys = unit_keys.UnitKeyService(chef, lambda: server_db.connect("chef", autocommit=False))
-        paper = keys.create()
-        _sync(server_db, erik, "erik")
-        (pending,) = [p for p in keys.pending() if p.username == "erik"]
-        keys.certify(pending.key_id, unit_keys.own_fingerprint(erik) or "")
+        keys, paper = _unit_key_certifying_erik(server_db, chef, erik)
         summary = import_store(store.folder, server_db.dsn("chef"), "chef", PASSWORD, expected_unit_key=paper)
         assert summary.ok and summary.store_root == store_paper
         _sync(server_db, erik, "erik")
