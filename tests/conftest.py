@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import logging
 import os
 import shutil
@@ -396,6 +397,29 @@ def _no_warnings_logged(request: pytest.FixtureRequest) -> Iterator[None]:
     if records:
         shown = "; ".join(f"{r.name} {r.levelname}: {r.getMessage()}" for r in records[:5])
         pytest.fail(f"unexpected log warnings (mark the test logs_warnings if it provokes them): {shown}")
+
+
+# ----- the garbage collector in the test processes ---------------------------------------------------------
+#
+# A test process holds hundreds of thousands of long-lived objects (the program, Qt's wrappers, the collected
+# test items), and the tests allocate briskly; with Python's defaults (700, 10, 10) the collector runs a
+# young pass every 700 net allocations and a full pass over all of them every so often.  In the test
+# processes it runs every 50,000 (the older generations every 20 of those), and what is alive after the
+# collection is frozen out of its way (``gc.freeze``).  Garbage in cycles is still collected, only later;
+# pytest's unraisable-exception check collects in full where it needs to.  The program and the
+# subprocesses the tests start keep Python's defaults.  ``INJURYDOC_TEST_GC=default`` keeps the defaults
+# here too (to measure the difference: docs/benchmarks.md, section 8).
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("INJURYDOC_TEST_GC") != "default":
+        gc.set_threshold(50_000, 20, 20)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if os.environ.get("INJURYDOC_TEST_GC") != "default":
+        gc.collect()
+        gc.freeze()
 
 
 def _listing() -> set[str]:
