@@ -60,8 +60,8 @@ class Region:
         n = len(pts)
         if n < 3:
             return False
-        x0, y0, x1, y1 = self._box
-        if not (x0 <= x <= x1 and y0 <= y <= y1):  # no edge can be crossed: most regions end here
+        left, top, right, bottom = self._box
+        if not (left <= x <= right and top <= y <= bottom):  # no edge can be crossed: most regions end here
             return False
         x1, y1 = pts[-1]
         for x2, y2 in pts:
