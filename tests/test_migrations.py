@@ -1,6 +1,7 @@
 """Migrations: from every earlier schema version to the newest, data intact."""
 
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 
 from injurydoc.domain.errors import StoreError
 from injurydoc.store import schema
@@ -61,6 +62,31 @@ def test_migrates_from_every_earlier_version(tmp_path, start, monkeypatch):
 
 
 def test_failed_migration_rolls_back_whole(tmp_path, monkeypatch):
+    """An upgrade runs one transaction per version: the versions before a failing one stay committed,
+    the failing one leaves nothing behind."""
+    key = new_data_key()
+    path = tmp_path / "m.db"
+    import injurydoc.store.database as database
+
+    first = schema.MIGRATIONS[0][0]
+    monkeypatch.setattr(database, "CURRENT_VERSION", first)
+    Database(path, key, page_size=PAGE_SIZE, create=True).close()
+    monkeypatch.undo()
+    broken = [*schema.MIGRATIONS, (schema.CURRENT_VERSION + 1, ["CREATE TABLE zz (a)", "NOT SQL AT ALL"])]
+    monkeypatch.setattr(database, "MIGRATIONS", broken)
+    monkeypatch.setattr(database, "CURRENT_VERSION", schema.CURRENT_VERSION + 1)
+    with pytest.raises(Exception):  # noqa: B017 - a bug in a migration is a bug, not a KnownError
+        Database(path, key, page_size=PAGE_SIZE)
+    monkeypatch.undo()
+    db = Database(path, key, page_size=PAGE_SIZE)
+    assert db.user_version() == schema.CURRENT_VERSION
+    assert db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'zz'") == 0
+    db.close()
+
+
+def test_a_failure_while_making_a_new_store_leaves_it_new(tmp_path, monkeypatch):
+    """A new store is made in one transaction: an error in its last statement leaves no table at all,
+    and the next open makes it whole."""
     key = new_data_key()
     path = tmp_path / "m.db"
     broken = [*schema.MIGRATIONS, (schema.CURRENT_VERSION + 1, ["CREATE TABLE zz (a)", "NOT SQL AT ALL"])]
@@ -71,10 +97,69 @@ def test_failed_migration_rolls_back_whole(tmp_path, monkeypatch):
     with pytest.raises(Exception):  # noqa: B017 - a bug in a migration is a bug, not a KnownError
         Database(path, key, page_size=PAGE_SIZE, create=True)
     monkeypatch.undo()
+    # Read as it was left, with nothing migrating it: version 0, not one table.
+    raw = sqlcipher.connect(str(path))
+    try:
+        raw.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        raw.execute(f"PRAGMA cipher_page_size = {PAGE_SIZE}")
+        assert raw.execute("PRAGMA user_version").fetchone() == (0,)
+        assert raw.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+    finally:
+        raw.close()
     db = Database(path, key, page_size=PAGE_SIZE)
     assert db.user_version() == schema.CURRENT_VERSION
     assert db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'zz'") == 0
     db.close()
+
+
+_PRAGMAS = (
+    "user_version",
+    "page_size",
+    "page_count",
+    "freelist_count",
+    "journal_mode",
+    "auto_vacuum",
+    "encoding",
+    "application_id",
+    "foreign_keys",
+    "secure_delete",
+    "synchronous",
+    "temp_store",
+    "wal_autocheckpoint",
+    "cache_size",
+    "busy_timeout",
+    "recursive_triggers",
+    "cipher_page_size",
+    "integrity_check",
+    "foreign_key_check",
+)
+
+
+def _schema_and_pragmas(db):
+    dump = db.all("SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master ORDER BY rowid")
+    return dump, {p: db.all(f"PRAGMA {p}") for p in _PRAGMAS}
+
+
+def test_a_new_store_made_at_once_is_the_store_made_version_by_version(tmp_path, monkeypatch):
+    """The one-transaction path for a new store runs the same statements as the migrations one by one:
+    the same schema (every row of sqlite_master), the same pragmas, the same version."""
+    key = new_data_key()
+    at_once = Database(tmp_path / "a.db", key, page_size=PAGE_SIZE, create=True)
+    import injurydoc.store.database as database
+
+    # Version by version: a store at the first version (its one migration), upgraded one step at a time.
+    monkeypatch.setattr(database, "CURRENT_VERSION", schema.MIGRATIONS[0][0])
+    Database(tmp_path / "s.db", key, page_size=PAGE_SIZE, create=True).close()
+    monkeypatch.undo()
+    stepwise = Database(tmp_path / "s.db", key, page_size=PAGE_SIZE)
+    try:
+        dump, pragmas = _schema_and_pragmas(at_once)
+        assert pragmas["user_version"] == [(schema.CURRENT_VERSION,)]
+        assert len(dump) > 50
+        assert (dump, pragmas) == _schema_and_pragmas(stepwise)
+    finally:
+        at_once.close()
+        stepwise.close()
 
 
 def test_newer_schema_is_refused(tmp_path):

@@ -8,8 +8,8 @@ from PIL import Image
 
 from injurydoc.domain.errors import AccessDenied, ImmutableError
 from injurydoc.domain.vocab import BodyRegion, InjuryType, PhotoRole, Side
-from injurydoc.media.derivatives import PREVIEW_LONG_SIDE, THUMB_LONG_SIDE
-from injurydoc.media.inspect import Limits
+from injurydoc.media.derivatives import PREVIEW_LONG_SIDE, THUMB_LONG_SIDE, check, process
+from injurydoc.media.inspect import Limits, PhotoRefused
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
 from injurydoc.services.photos import PhotoService
@@ -145,6 +145,42 @@ def test_bad_files_are_refused_with_reason_and_nothing_is_stored(exam, tmp_path,
     assert refused[name].error.message("sv") and refused[name].error.message("en")
     assert [o.name for o in report.imported] == ["good.jpg"]
     assert s.db.scalar("SELECT count(*) FROM photo_originals") == before + 1
+
+
+def _outcome(fn, data, limits):
+    try:
+        return fn(data, limits)
+    except PhotoRefused as exc:
+        return exc.code
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        samples.jpeg,
+        samples.with_gps,
+        samples.broken_exif,
+        samples.png_transparent,
+        samples.tiff_16bit,
+        samples.heic,
+        samples.truncated,
+        lambda: samples.truncated()[:400],  # cut inside the scan's first rows: nothing survives
+        samples.truncated_png,
+        samples.jpeg_without_scan,
+        samples.bomb,
+        samples.not_an_image,
+        lambda: b"",
+        samples.gif,
+    ],
+)
+def test_check_refuses_and_reads_exactly_what_process_does(make):
+    """``check`` (an exercise's photos on every load) is ``process`` without the derivatives: the same
+    refusal, or the same information with the same decode warning."""
+    data = make()
+    for limits in (Limits(), Limits(max_decoded_bytes=100_000)):
+        made = _outcome(process, data, limits)
+        checked = _outcome(check, data, limits)
+        assert checked == (made if isinstance(made, str) else made.info)
 
 
 def test_size_limit_is_configurable(exam, tmp_path):

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
@@ -31,47 +32,64 @@ def encode(value: Any) -> Any:
     return value
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def decode(tp: Any, raw: Any) -> Any:
+    return _decoder(tp)(raw)
+
+
+def _same(raw: Any) -> Any:
+    return raw
+
+
+def _float(raw: Any) -> Any:
+    return float(raw) if isinstance(raw, int) else raw
+
+
+@cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """How to decode a value of type ``tp``: chosen once per type (opening an examination decodes some
+    hundred fields; looking at each type hint again for each value was most of that cost)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if raw is None:
-            return None
-        return decode(args[0], raw)
+        inner = _decoder(args[0])
+        return lambda raw: None if raw is None else inner(raw)
     if origin is tuple:
         (item,) = typing.get_args(tp)[:1]
-        return tuple(decode(item, v) for v in raw)
+        each = _decoder(item)
+        return lambda raw: tuple(each(v) for v in raw)
     if origin is frozenset:
         (item,) = typing.get_args(tp)
-        return frozenset(decode(item, v) for v in raw)
+        each = _decoder(item)
+        return lambda raw: frozenset(each(v) for v in raw)
     if origin is dict:
-        return dict(raw)
+        return dict
     if isinstance(tp, type):
         if issubclass(tp, Vocab):
-            return tp(raw)
+            return tp
         if tp is dt.datetime:
-            return dt.datetime.fromisoformat(raw)
+            return dt.datetime.fromisoformat
         if tp is dt.date:
-            return dt.date.fromisoformat(raw)
+            return dt.date.fromisoformat
         if dataclasses.is_dataclass(tp):
-            return from_dict(tp, raw)
-        if tp is float and isinstance(raw, int):
-            return float(raw)
-    return raw
+            return lambda raw: from_dict(tp, raw)
+        if tp is float:
+            return _float
+    return _same
+
+
+@cache
+def _fields(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Each field of the dataclass ``cls`` with its decoder."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 def from_dict(cls: type[T], raw: dict[str, Any], **overrides: Any) -> T:
     """Build ``cls`` from ``raw``; unknown keys are ignored, missing ones take their defaults."""
-    hints = _hints(cls)  # type: ignore[arg-type]
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in overrides:
-            kwargs[f.name] = overrides[f.name]
-        elif f.name in raw:
-            kwargs[f.name] = decode(hints[f.name], raw[f.name])
+    for name, decoder in _fields(cls):  # type: ignore[arg-type]
+        if name in overrides:
+            kwargs[name] = overrides[name]
+        elif name in raw:
+            kwargs[name] = decoder(raw[name])
     return cls(**kwargs)

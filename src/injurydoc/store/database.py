@@ -148,8 +148,18 @@ class Database:
         return int(self._con.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self, target: int | None = None) -> None:
+        """Bring the schema to ``target`` (the newest by default).
+
+        A new store (user_version 0) is made in one transaction: every migration's statements in order,
+        then the version, so that it is either whole or (after a crash or an error) still new.  An
+        existing store is upgraded one version per transaction: a failed step leaves the store whole at
+        the version before it.
+        """
         target = CURRENT_VERSION if target is None else target
         current = self.user_version()
+        if current == 0:
+            self._create_schema(target)
+            return
         for version, statements in MIGRATIONS:
             if current < version <= target:
                 with self.transaction():
@@ -158,6 +168,20 @@ class Database:
                     self._con.execute(f"PRAGMA user_version = {int(version)}")
                 log.info("store migrated to schema %d", version)
                 current = version
+
+    def _create_schema(self, target: int) -> None:
+        """A new store at ``target`` in one transaction: the same statements as the migrations one by
+        one (tests/test_migrations.py proves the schema and pragmas identical), one commit instead of one
+        per version (a new store's commits were most of its cost)."""
+        steps = [(version, statements) for version, statements in MIGRATIONS if version <= target]
+        if not steps:
+            return
+        with self.transaction():
+            for _version, statements in steps:
+                for stmt in statements:
+                    self._con.execute(stmt)
+            self._con.execute(f"PRAGMA user_version = {int(steps[-1][0])}")
+        log.info("store created at schema %d", steps[-1][0])
 
     # ----- transactions ---------------------------------------------------------------------
     @contextlib.contextmanager

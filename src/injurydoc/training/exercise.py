@@ -35,7 +35,7 @@ from injurydoc.export.untrusted_zip import (
     open_zip,
     shown,
 )
-from injurydoc.media.derivatives import process
+from injurydoc.media.derivatives import check
 from injurydoc.media.inspect import Limits, PhotoRefused, open_checked
 
 from .answer_key import AnswerKey, ExpectedInjury
@@ -192,13 +192,14 @@ def _check_photo(name: str, data: bytes) -> None:
         with open_checked(data, PHOTO_LIMITS) as im:
             if im.format != "JPEG":
                 raise ExerciseError("exercise.photo", name=shown(name), reason="not JPEG")
-        processed = process(data, PHOTO_LIMITS)
+        # Checked as intake checks a photo, without making the derivatives: a trainee's start makes them.
+        info = check(data, PHOTO_LIMITS)
     except PhotoRefused as exc:
         raise ExerciseError("exercise.photo", name=shown(name), reason=exc.code) from None
-    if processed.info.media_type != "image/jpeg":
+    if info.media_type != "image/jpeg":
         raise ExerciseError("exercise.photo", name=shown(name), reason="not JPEG")
-    if processed.info.decode_warning:  # intake keeps a damaged camera file; a damaged exercise is refused
-        raise ExerciseError("exercise.photo", name=shown(name), reason=processed.info.decode_warning)
+    if info.decode_warning:  # intake keeps a damaged camera file; a damaged exercise is refused
+        raise ExerciseError("exercise.photo", name=shown(name), reason=info.decode_warning)
 
 
 def _assemble(ex: Exercise, files: dict[str, bytes]) -> Exercise:
