@@ -191,9 +191,12 @@ def test_regions_match_the_drawing(code: str, qapp) -> None:
     painter = QPainter(img)
     renderer.render(painter, QRectF(0, 0, w, h))
     painter.end()
+    # the alpha channel, a byte a pixel, read by index (a pixelColor() call per pixel was most of the cost)
+    alpha = img.convertToFormat(QImage.Format.Format_Alpha8)
+    stride, mask = alpha.bytesPerLine(), bytes(alpha.constBits())
 
     def on_figure(x: int, y: int) -> bool:
-        return img.pixelColor(x, y).alpha() > 0
+        return mask[y * stride + x] > 0
 
     def near_edge(x: int, y: int) -> bool:
         d = 3

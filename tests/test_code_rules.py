@@ -25,8 +25,15 @@ under a private alias (``from .x import name as _name``) counts as importing a p
 from __future__ import annotations
 
 import ast
-import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers.sources import Source, source, sources
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "injurydoc"
@@ -54,38 +61,17 @@ MAX_FUNCTION_LINES = 60
 LONG_FUNCTIONS: set[tuple[str, str]] = set()  # empty: every function is under the limit
 
 
-@functools.cache
-def _modules() -> list[tuple[str, ast.Module, str]]:
-    """Every module of the package, parsed once for all the rules (the rules only read the trees)."""
-    out = []
-    for path in sorted(SRC.rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        out.append((path.relative_to(SRC).as_posix(), ast.parse(text), text))
-    return out
-
-
-@functools.cache
-def _test_modules() -> list[tuple[str, ast.Module, str]]:
-    """Every module of tests/ and benchmarks/ (paths relative to the checkout)."""
-    out = []
-    for folder in ("tests", "benchmarks"):
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            text = path.read_text(encoding="utf-8")
-            out.append((path.relative_to(ROOT).as_posix(), ast.parse(text), text))
-    return out
-
-
 def _private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
-Module = tuple[str, ast.Module, str]
+Module = Source
 
 
 def _private_imports(modules: list[Module]) -> set[tuple[str, str]]:
     found = set()
-    for rel, tree, _text in modules:
-        for node in ast.walk(tree):
+    for rel, _tree, _text, nodes in modules:
+        for node in nodes:
             if not isinstance(node, ast.ImportFrom):
                 continue
             if node.level or (node.module or "").startswith("injurydoc"):
@@ -99,8 +85,8 @@ def _private_imports(modules: list[Module]) -> set[tuple[str, str]]:
 
 def _private_reads(modules: list[Module]) -> set[tuple[str, str, str]]:
     found = set()
-    for rel, tree, _text in modules:
-        for node in ast.walk(tree):
+    for rel, _tree, _text, nodes in modules:
+        for node in nodes:
             if isinstance(node, ast.Attribute) and _private(node.attr):
                 receiver = ast.unparse(node.value)
                 if receiver not in ("self", "cls", "super()") and (rel, node.attr) not in ALLOWED_ATTRIBUTES:
@@ -108,11 +94,11 @@ def _private_reads(modules: list[Module]) -> set[tuple[str, str, str]]:
     return found
 
 
-def _program_names(tree: ast.Module) -> set[str]:
+def _program_names(nodes: tuple[ast.AST, ...]) -> set[str]:
     """Local names bound to the program's modules, classes or functions by an import anywhere in the
     file (``from injurydoc.media import gps``, ``import injurydoc.store.lockout as lockout``)."""
     names = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "injurydoc":
             names |= {a.asname or a.name for a in node.names}
         elif isinstance(node, ast.Import):
@@ -127,9 +113,9 @@ def _private_reads_of_the_program(modules: list[Module]) -> set[tuple[str, str, 
     (``gps._Tiff``, ``injurydoc.media.gps._Tiff``, ``Session._sign``): for tests and benchmarks, which may
     read their own objects' insides but not the program's modules'."""
     found = set()
-    for rel, tree, _text in modules:
-        imported = _program_names(tree)
-        for node in ast.walk(tree):
+    for rel, _tree, _text, nodes in modules:
+        imported = _program_names(nodes)
+        for node in nodes:
             if isinstance(node, ast.Attribute) and _private(node.attr):
                 receiver = ast.unparse(node.value)
                 if receiver.split(".")[0] in imported and "(" not in receiver:
@@ -141,8 +127,8 @@ def _program_attributes(modules: list[Module]) -> set[str]:
     """The private attribute and method names the program's classes define or keep on ``self``/``cls``
     (``_data_key``, ``_add_contact``, ``_apply_links``)."""
     names = set()
-    for _rel, tree, _text in modules:
-        for node in ast.walk(tree):
+    for _rel, _tree, _text, nodes in modules:
+        for node in nodes:
             if isinstance(node, ast.ClassDef):
                 for item in node.body:
                     if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and _private(item.name):
@@ -172,10 +158,10 @@ def _private_attributes_read_in_tests(modules: list[Module], program: set[str]) 
     own helper objects keep their private names (a name no class of the program has); the insider's raw
     reads go through INSIDER_HELPERS."""
     found = set()
-    for rel, tree, _text in modules:
+    for rel, _tree, _text, nodes in modules:
         if rel in INSIDER_HELPERS:
             continue
-        for node in ast.walk(tree):
+        for node in nodes:
             if (
                 isinstance(node, ast.Attribute)  # read, called, replaced (``x._name = ...``) or deleted
                 and node.attr in program
@@ -202,24 +188,26 @@ def _private_names_as_strings(
     ``monkeypatch.setattr(X, "_name", v)``, ``getattr(x, "_name")``, ``mock.patch("injurydoc.a._b")``) or as
     a subscript (``vars(obj)["_name"]``, ``obj.__dict__["_name"]``): the attribute syntax's rules, dodged."""
     found = set()
-    for rel, tree, _text in modules:
+    for rel, _tree, _text, nodes in modules:
         if rel in INSIDER_HELPERS:
             continue
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, ast.Call):
-                values = [*node.args, *(k.value for k in node.keywords)]
-                where = ast.unparse(node.func)
+                values, called = [*node.args, *(k.value for k in node.keywords)], node.func
             elif isinstance(node, ast.Subscript):
-                values, where = [node.slice], ast.unparse(node.value)
+                values, called = [node.slice], node.value
             else:
                 continue
             names = {str(v.value) for v in values if isinstance(v, ast.Constant) and _private_string(v.value)}
-            found |= {(rel, name, where) for name in names if (rel, name) not in allowed}
+            names = {name for name in names if (rel, name) not in allowed}
+            if names:  # the call or subscript written out only for a finding (it is most of the cost)
+                where = ast.unparse(called)
+                found |= {(rel, name, where) for name in names}
     return found
 
 
 def _late_imports(modules: list[Module]) -> set[str]:
-    return {rel for rel, _tree, text in modules if "noqa: E402" in text}
+    return {rel for rel, _tree, text, _nodes in modules if "noqa: E402" in text}
 
 
 def _long_functions(modules: list[Module]) -> dict[tuple[str, str], int]:
@@ -239,48 +227,117 @@ def _long_functions(modules: list[Module]) -> dict[tuple[str, str], int]:
             else:
                 visit(rel, child, prefix)
 
-    for rel, tree, _text in modules:
-        visit(rel, tree, "")
+    def long(node: ast.AST) -> bool:
+        return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            (node.end_lineno or node.lineno) - node.lineno + 1 > MAX_FUNCTION_LINES
+        )
+
+    for rel, tree, _text, nodes in modules:
+        if any(map(long, nodes)):  # the walk that names them only where there is one to name
+            visit(rel, tree, "")
     return found
 
 
-def test_no_function_is_longer_than_60_lines() -> None:
-    found = _long_functions(_modules())
-    new = {f"{rel}:{name} ({found[(rel, name)]} lines)" for rel, name in set(found) - LONG_FUNCTIONS}
+@dataclass(frozen=True)
+class Findings:
+    """What the rules find in the package (``src``) and in the tests and benchmarks (``tests``)."""
+
+    long_functions: set[tuple[str, str, int]]  # _long_functions(src), as (file, name, lines)
+    private_imports: set[tuple[str, str]]  # _private_imports(src)
+    private_reads: set[tuple[str, str, str]]  # _private_reads(src)
+    late_imports: set[str]  # _late_imports(src)
+    tests_private_imports: set[tuple[str, str]]  # _private_imports(tests)
+    tests_private_reads: set[tuple[str, str, str]]  # _private_reads_of_the_program(tests)
+    tests_private_attributes: set[tuple[str, str, str]]  # ..._read_in_tests(tests/ only, program attrs)
+    tests_private_strings: set[tuple[str, str, str]]  # _private_names_as_strings(tests)
+    tests_private_strings_used: set[tuple[str, str, str]]  # the same with nothing allowed
+
+
+Rule = Callable[[list[Module]], set[Any]]
+
+
+def _gather(found: dict[str, set[Any]], module: Module, rules: dict[str, Rule]) -> None:
+    """Run each rule on the one module and add what it finds (every rule reads the modules one by one)."""
+    for name, rule in rules.items():
+        found[name] |= rule([module])
+
+
+def _findings() -> bytes:
+    """Every rule run on every module, each file parsed once and dropped when its findings are taken
+    (tests/helpers/sources.py); as JSON, for ``made_once``: one xdist worker parses, the other reads."""
+    src_rules: dict[str, Rule] = {
+        "long_functions": lambda m: {(rel, name, n) for (rel, name), n in _long_functions(m).items()},
+        "private_imports": _private_imports,
+        "private_reads": _private_reads,
+        "late_imports": _late_imports,
+        "program": _program_attributes,
+    }
+    found: dict[str, set[Any]] = {name: set() for name in src_rules}
+    for module in sources(SRC, SRC):
+        _gather(found, module, src_rules)
+    program = found.pop("program")
+    test_rules: dict[str, Rule] = {
+        "tests_private_imports": _private_imports,
+        "tests_private_reads": _private_reads_of_the_program,
+        "tests_private_attributes": lambda m: _private_attributes_read_in_tests(
+            [t for t in m if t.rel.startswith("tests/")], program
+        ),
+        "tests_private_strings": _private_names_as_strings,
+        "tests_private_strings_used": lambda m: _private_names_as_strings(m, allowed=set()),
+    }
+    found |= {name: set() for name in test_rules}
+    for folder in ("tests", "benchmarks"):
+        for module in sources(ROOT / folder, ROOT):
+            _gather(found, module, test_rules)
+    return json.dumps({name: sorted(items) for name, items in found.items()}).encode()
+
+
+@pytest.fixture(scope="module")
+def found(made_once: Callable[[Callable[[], bytes]], bytes]) -> Findings:
+    """The findings of this run, made once (by this worker or the other)."""
+    as_json: dict[str, list[Any]] = json.loads(made_once(_findings))
+    # JSON keeps a tuple as a list: back to the rules' own sets of tuples (or of strings)
+    values: dict[str, Any] = {
+        name: {tuple(i) if isinstance(i, list) else i for i in items} for name, items in as_json.items()
+    }
+    return Findings(**values)
+
+
+def test_no_function_is_longer_than_60_lines(found: Findings) -> None:
+    long = {(rel, name): lines for rel, name, lines in found.long_functions}
+    new = {f"{rel}:{name} ({long[(rel, name)]} lines)" for rel, name in set(long) - LONG_FUNCTIONS}
     assert not new, f"break these into parts named for what they do: {sorted(new)}"
-    shorter = LONG_FUNCTIONS - set(found)
+    shorter = LONG_FUNCTIONS - set(long)
     assert not shorter, (
         f"no longer over {MAX_FUNCTION_LINES} lines (or gone): take off LONG_FUNCTIONS: {shorter}"
     )
 
 
-def test_no_private_name_is_imported_from_another_module() -> None:
-    assert _private_imports(_modules()) == set()
+def test_no_private_name_is_imported_from_another_module(found: Findings) -> None:
+    assert found.private_imports == set()
 
 
-def test_no_private_attribute_is_read_across_objects() -> None:
-    assert _private_reads(_modules()) == set()
+def test_no_private_attribute_is_read_across_objects(found: Findings) -> None:
+    assert found.private_reads == set()
 
 
-def test_tests_and_benchmarks_use_no_private_name_of_the_program() -> None:
-    modules = _test_modules()
-    assert _private_imports(modules) == set()
-    assert _private_reads_of_the_program(modules) == set()
+def test_tests_and_benchmarks_use_no_private_name_of_the_program(found: Findings) -> None:
+    assert found.tests_private_imports == set()
+    assert found.tests_private_reads == set()
 
 
-def test_tests_read_no_private_attribute_of_the_programs_objects() -> None:
-    tests = [m for m in _test_modules() if m[0].startswith("tests/")]
-    assert _private_attributes_read_in_tests(tests, _program_attributes(_modules())) == set()
+def test_tests_read_no_private_attribute_of_the_programs_objects(found: Findings) -> None:
+    assert found.tests_private_attributes == set()
 
 
-def test_tests_and_benchmarks_name_no_private_attribute_in_a_string() -> None:
-    assert _private_names_as_strings(_test_modules()) == set()
-    used = {(rel, name) for rel, name, _where in _private_names_as_strings(_test_modules(), allowed=set())}
+def test_tests_and_benchmarks_name_no_private_attribute_in_a_string(found: Findings) -> None:
+    assert found.tests_private_strings == set()
+    used = {(rel, name) for rel, name, _where in found.tests_private_strings_used}
     assert used >= ALLOWED_PRIVATE_STRINGS, "no longer named there: take off ALLOWED_PRIVATE_STRINGS"
 
 
-def test_no_import_below_the_top_of_a_module() -> None:
-    assert _late_imports(_modules()) == set()
+def test_no_import_below_the_top_of_a_module(found: Findings) -> None:
+    assert found.late_imports == set()
 
 
 def test_the_rules_see_what_they_forbid() -> None:
@@ -293,7 +350,7 @@ def test_the_rules_see_what_they_forbid() -> None:
         "    self._fine = 1\n"
         "import os  # noqa: E402\n"
     )
-    crafted = [("ui/crafted.py", ast.parse(text), text)]
+    crafted = [source("ui/crafted.py", text)]
     assert _private_imports(crafted) == {("ui/crafted.py", "_loaded"), ("ui/crafted.py", "clamp as _clamp")}
     assert _private_reads(crafted) == {("ui/crafted.py", "_refresh", "editor.review")}
     assert _late_imports(crafted) == {"ui/crafted.py"}
@@ -312,7 +369,7 @@ def test_the_rules_see_what_they_forbid() -> None:
         "    prot._wrap_context('s', 'p', 'h', 1)\n"
         "    editor._fine(), insider._own_helper, gps.Tiff(b'')._fine\n"
     )
-    crafted = [("tests/test_crafted.py", ast.parse(text), text)]
+    crafted = [source("tests/test_crafted.py", text)]
     assert _private_reads_of_the_program(crafted) == {
         ("tests/test_crafted.py", "_Tiff", "gps"),
         ("tests/test_crafted.py", "_key", "lockout"),
@@ -328,7 +385,7 @@ def test_the_rules_see_what_they_forbid() -> None:
         "    def _add_contact(self) -> None:\n"
         "        pass\n"
     )
-    program = _program_attributes([("store/crafted.py", ast.parse(program_text), program_text)])
+    program = _program_attributes([source("store/crafted.py", program_text)])
     assert program == {"_cache", "_data_key", "_add_contact"}
     text = (
         "class Fake:\n"
@@ -344,7 +401,7 @@ def test_the_rules_see_what_they_forbid() -> None:
         "    svc._add_contact = fake.die\n"
         "    del session._data_key\n"
     )
-    crafted = [("tests/test_crafted.py", ast.parse(text), text)]
+    crafted = [source("tests/test_crafted.py", text)]
     assert _private_attributes_read_in_tests(crafted, program) == {
         ("tests/test_crafted.py", "_data_key", "session.vault"),
         ("tests/test_crafted.py", "_add_contact", "ed"),
@@ -352,7 +409,7 @@ def test_the_rules_see_what_they_forbid() -> None:
         ("tests/test_crafted.py", "_add_contact", "svc"),
         ("tests/test_crafted.py", "_data_key", "session"),
     }
-    insider = [("tests/helpers/insider.py", ast.parse(text), text)]
+    insider = [source("tests/helpers/insider.py", text)]
     assert _private_attributes_read_in_tests(insider, program) == set()
     text = (
         "def test_x(monkeypatch, svc, ex_mod, fake) -> None:\n"
@@ -366,7 +423,7 @@ def test_the_rules_see_what_they_forbid() -> None:
         "    x.replace(' ', '_'), monkeypatch.setattr(svc, 'public', fake), KdfParams.__init__.__defaults__\n"
         "    monkeypatch.setattr('injurydoc.training.exercise.load', fake), d['__x__'], d['_']\n"
     )
-    crafted = [("tests/test_about.py", ast.parse(text), text)]
+    crafted = [source("tests/test_about.py", text)]
     assert _private_names_as_strings(crafted) == {
         ("tests/test_about.py", "_photos", "monkeypatch.setattr"),
         ("tests/test_about.py", "injurydoc.training.exercise._check_photo", "monkeypatch.setattr"),
@@ -377,9 +434,9 @@ def test_the_rules_see_what_they_forbid() -> None:
         ("tests/test_about.py", "_seen", "svc.__dict__"),
     }
     assert ("tests/other.py", "_MEIPASS", "monkeypatch.setattr") in _private_names_as_strings(
-        [("tests/other.py", ast.parse(text), text)]
+        [source("tests/other.py", text)]
     )
     body = "".join(f"        x = {i}\n" for i in range(MAX_FUNCTION_LINES))
     text = f"class A:\n    def long(self) -> None:\n{body}    def short(self) -> None:\n        pass\n"
-    crafted = [("ui/crafted.py", ast.parse(text), text)]
+    crafted = [source("ui/crafted.py", text)]
     assert _long_functions(crafted) == {("ui/crafted.py", "A.long"): MAX_FUNCTION_LINES + 1}

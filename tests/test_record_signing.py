@@ -108,7 +108,7 @@ def test_a_record_signed_under_the_first_content_version_still_verifies(store, t
     against the version-1 bytes, keep their state, take addenda and release with a package that verifies."""
     current = canonical.VERSION
     monkeypatch.setattr(canonical, "VERSION", 1)
-    s, e = documented_case(store, tmp_path)
+    s, e = documented_case(store, tmp_path, fresh=True)
     monkeypatch.setattr(canonical, "VERSION", current)
     try:
         row = s.db.one("SELECT content_version FROM record_signatures WHERE record_id = ?", (e.id,))

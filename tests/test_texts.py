@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 import string
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from injurydoc.services.unit_connection import UnitError
 from injurydoc.services.unit_status import SYNC_CODES
 from injurydoc.training.exercise import EXERCISE_CODES, ExerciseError
 from injurydoc.training.feedback_text import GENERIC_CODES, POINT_CODES, point_texts
+from tests.helpers.sources import Source, sources
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "injurydoc"
 AREAS = (
@@ -48,35 +52,85 @@ def _fields(s: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(s) if f is not None and f != ""}
 
 
-def _keys_in_code() -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+def _keys_in(module: Source) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """(file, key) for each literal catalogue key passed to a call, and (file, prefix) for f-string keys."""
     literal: set[tuple[str, str]] = set()
     prefixes: set[tuple[str, str]] = set()
-    for path in SRC.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            for arg in node.args:
-                candidates = [arg]
-                if isinstance(arg, ast.IfExp):
-                    candidates = [arg.body, arg.orelse]
-                for c in candidates:
-                    if isinstance(c, ast.Constant) and isinstance(c.value, str) and KEY.match(c.value):
-                        literal.add((path.name, c.value))
-                    elif isinstance(c, ast.JoinedStr) and c.values:
-                        head = c.values[0]
-                        if (
-                            isinstance(head, ast.Constant)
-                            and isinstance(head.value, str)
-                            and re.match(rf"^(?:{'|'.join(AREAS)})\.", head.value)
-                        ):
-                            prefixes.add((path.name, head.value))
+    name = Path(module.rel).name
+    for node in module.nodes:
+        if not isinstance(node, ast.Call):
+            continue
+        for arg in node.args:
+            candidates = [arg]
+            if isinstance(arg, ast.IfExp):
+                candidates = [arg.body, arg.orelse]
+            for c in candidates:
+                if isinstance(c, ast.Constant) and isinstance(c.value, str) and KEY.match(c.value):
+                    literal.add((name, c.value))
+                elif isinstance(c, ast.JoinedStr) and c.values:
+                    head = c.values[0]
+                    if (
+                        isinstance(head, ast.Constant)
+                        and isinstance(head.value, str)
+                        and re.match(rf"^(?:{'|'.join(AREAS)})\.", head.value)
+                    ):
+                        prefixes.add((name, head.value))
     return literal, prefixes
 
 
-def test_every_key_used_in_the_code_exists() -> None:
-    literal, prefixes = _keys_in_code()
+def _findings() -> bytes:
+    """What the scans below find in the package, each file parsed once (tests/helpers/sources.py); as
+    JSON, for ``made_once``: one xdist worker parses, the other reads."""
+    literal: set[tuple[str, str]] = set()
+    prefixes: set[tuple[str, str]] = set()
+    error_codes: set[tuple[str, str, str]] = set()
+    choices: list[str] = []
+    tables: dict[str, list[int]] = {}
+    for module in sources(SRC, SRC):
+        keys, heads = _keys_in(module)
+        literal |= keys
+        prefixes |= heads
+        error_codes |= _error_codes_in(module)
+        if Path(module.rel).parent.name == "handout":  # the patient handout: many languages, its own tables
+            continue
+        choices += _language_choices_in(module)
+        lines = _local_tables(module.tree, module.nodes)
+        if lines:
+            tables[module.rel] = lines
+    found = {
+        "literal": sorted(literal),
+        "prefixes": sorted(prefixes),
+        "error_codes": sorted(error_codes),
+        "language_choices": choices,
+        "tables": tables,
+    }
+    return json.dumps(found).encode()
+
+
+@dataclass(frozen=True)
+class Findings:
+    literal: set[tuple[str, str]]  # (file, key) of each literal key passed to a call (_keys_in)
+    prefixes: set[tuple[str, str]]  # (file, prefix) of each f-string key (_keys_in)
+    error_codes: set[tuple[str, str, str]]  # (file, class, key) (_error_codes_in)
+    language_choices: list[str]  # outside handout/ (_language_choices_in)
+    tables: dict[str, list[int]]  # file -> lines, outside handout/ (_local_tables)
+
+
+@pytest.fixture(scope="module")
+def found(made_once: Callable[[Callable[[], bytes]], bytes]) -> Findings:
+    """The findings of this run, made once (by this worker or the other)."""
+    f = json.loads(made_once(_findings))
+    return Findings(
+        literal={(a, b) for a, b in f["literal"]},
+        prefixes={(a, b) for a, b in f["prefixes"]},
+        error_codes={(a, b, c) for a, b, c in f["error_codes"]},
+        language_choices=f["language_choices"],
+        tables=f["tables"],
+    )
+
+
+def test_every_key_used_in_the_code_exists(found: Findings) -> None:
+    literal, prefixes = found.literal, found.prefixes
     assert len(literal) > 150, "the scan finds the calls (if this fails, the scan is broken, not the code)"
     missing = sorted(f"{f}: {k}" for f, k in literal if k not in TEXTS)
     assert not missing
@@ -96,23 +150,22 @@ ERROR_AREAS = {
 }
 
 
-def _error_codes_in_code() -> set[tuple[str, str, str]]:
+def _error_codes_in(module: Source) -> set[tuple[str, str, str]]:
     """(file, class, key) for each literal code passed to ServerError(...), ExerciseError(...) or
     UnitError(...)."""
     found = set()
-    for path in SRC.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
-                continue
-            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            if name in ERROR_AREAS and isinstance(node.args[0].value, str):
-                prefix, area = ERROR_AREAS[name]
-                found.add((path.name, name, area + node.args[0].value.removeprefix(prefix)))
+    for node in module.nodes:
+        if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name in ERROR_AREAS and isinstance(node.args[0].value, str):
+            prefix, area = ERROR_AREAS[name]
+            found.add((Path(module.rel).name, name, area + node.args[0].value.removeprefix(prefix)))
     return found
 
 
-def test_every_error_code_used_in_the_code_is_worded() -> None:
-    used = _error_codes_in_code()
+def test_every_error_code_used_in_the_code_is_worded(found: Findings) -> None:
+    used = found.error_codes
     assert len(used) > 20, "the scan finds the calls (if this fails, the scan is broken, not the code)"
     assert sorted(f"{f}: {cls} -> {key}" for f, cls, key in used if key not in TEXTS) == []
     # and each class refuses a code it has no words for (a typo is a bug, not an empty message)
@@ -128,7 +181,7 @@ def test_every_sync_attention_code_is_worded_and_nothing_else_is() -> None:
     assert worded == SYNC_CODES
 
 
-def test_every_code_with_words_elsewhere_has_them_in_both_languages() -> None:
+def test_every_code_with_words_elsewhere_has_them_in_both_languages(found: Findings) -> None:
     """Keys built at run time (f"feedback.{code}.title", f"legal_basis.{code}", f"checklist.{code}.why")
     exist for every code, and no such key is left without its code."""
     assert len(EXERCISE_CODES) >= 12
@@ -142,7 +195,7 @@ def test_every_code_with_words_elsewhere_has_them_in_both_languages() -> None:
         + [f"checklist.{c}.{part}" for c in rules.CODES for part in ("title", "why")]
     )
     assert sorted(k for k in wanted if k not in TEXTS) == []
-    literal = {key for _file, key in _keys_in_code()[0]}
+    literal = {key for _file, key in found.literal}
     built = {k for k in TEXTS if k.startswith(("feedback.", "legal_basis.", "checklist."))} - literal
     assert built == set(wanted), "a key no code asks for (a code dropped from POINT_CODES/GENERIC_CODES?)"
     for lang in ("sv", "en"):
@@ -221,16 +274,19 @@ def _language_choice(node: ast.IfExp) -> bool:
     return False
 
 
-def test_no_sentence_chosen_by_language_outside_the_catalogue() -> None:
+def _language_choices_in(module: Source) -> list[str]:
+    return [
+        f"{module.rel}:{node.lineno}: {ast.unparse(node)[:90]}"
+        for node in module.nodes
+        if isinstance(node, ast.IfExp) and _language_choice(node)
+    ]
+
+
+def test_no_sentence_chosen_by_language_outside_the_catalogue(found: Findings) -> None:
     """The AST form of the rule above: any conditional that picks a sentence by language, however it is
-    spelt (``lang == "sv"``, ``cli.lang == "en"``, ``sv``), or an index into a local sv/en table."""
-    offenders = []
-    for path in SRC.rglob("*.py"):
-        if path.parent.name == "handout":  # the patient handout: many languages, its own tables (docs)
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.IfExp) and _language_choice(node):
-                offenders.append(f"{path.relative_to(SRC)}:{node.lineno}: {ast.unparse(node)[:90]}")
+    spelt (``lang == "sv"``, ``cli.lang == "en"``, ``sv``), or an index into a local sv/en table (outside
+    handout/, the patient handout: many languages, its own tables (docs))."""
+    offenders = found.language_choices
     assert not offenders
 
 
@@ -305,13 +361,14 @@ def _table_values(node: ast.AST) -> list[ast.expr] | None:
     return None
 
 
-def _local_tables(tree: ast.AST) -> list[int]:
+def _local_tables(tree: ast.AST, nodes: Iterable[ast.AST] | None = None) -> list[int]:
     """Line of each dict whose values are all tuples of strings, some of them Swedish: a table of
     sentences in both languages (``{"code": ("Svensk text", "English text")}``), however the dict, its
-    tuples or its strings are put together (``|``, ``dict(...)``, ``**``, ``+``, f-strings)."""
+    tuples or its strings are put together (``|``, ``dict(...)``, ``**``, ``+``, f-strings).  ``nodes``:
+    the tree's nodes in ``ast.walk`` order, when they are at hand."""
     lines = []
     inner: set[int] = set()  # the parts of a dict built with ``|``: the whole is reported, once
-    for node in ast.walk(tree):
+    for node in ast.walk(tree) if nodes is None else nodes:
         if id(node) in inner:
             continue
         values = _table_values(node)
@@ -327,18 +384,11 @@ def _local_tables(tree: ast.AST) -> list[int]:
     return lines
 
 
-def test_no_table_of_sentences_outside_the_catalogue() -> None:
-    found = {}
-    for path in SRC.rglob("*.py"):
-        rel = path.relative_to(SRC).as_posix()
-        if path.parent.name == "handout":  # the patient handout: many languages, its own tables (docs)
-            continue
-        lines = _local_tables(ast.parse(path.read_text(encoding="utf-8")))
-        if lines:
-            found[rel] = lines
-    new = sorted(f"{rel}:{lines}" for rel, lines in found.items() if rel not in OWN_TABLES)
+def test_no_table_of_sentences_outside_the_catalogue(found: Findings) -> None:
+    tables = found.tables  # outside handout/, the patient handout: many languages, its own tables (docs)
+    new = sorted(f"{rel}:{lines}" for rel, lines in tables.items() if rel not in OWN_TABLES)
     assert not new, "move these sentences into domain/texts.py (docs/architecture.md, 'To add a text')"
-    gone = sorted(set(OWN_TABLES) - set(found))
+    gone = sorted(set(OWN_TABLES) - set(tables))
     assert not gone, f"no table left: take these off OWN_TABLES: {gone}"
 
 

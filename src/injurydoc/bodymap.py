@@ -60,6 +60,9 @@ class Region:
         n = len(pts)
         if n < 3:
             return False
+        left, top, right, bottom = self._box
+        if not (left <= x <= right and top <= y <= bottom):  # no edge can be crossed: most regions end here
+            return False
         x1, y1 = pts[-1]
         for x2, y2 in pts:
             if (y1 > y) != (y2 > y):
@@ -70,6 +73,11 @@ class Region:
         return inside
 
     def bounds(self) -> tuple[float, float, float, float]:
+        return self._box
+
+    @functools.cached_property
+    def _box(self) -> tuple[float, float, float, float]:
+        """The bounds, worked out once (a view's hit test asks every region for them)."""
         xs = [p[0] for p in self.points]
         ys = [p[1] for p in self.points]
         return min(xs), min(ys), max(xs), max(ys)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -19,10 +20,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from pyhanko.sign import signers
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from injurydoc.domain.errors import KnownError
+
+if TYPE_CHECKING:
+    from pyhanko.sign import signers
 
 SELF_SIGNED_MARK = "injurydoc self-signed (not issued by an organisation)"
 
@@ -153,6 +155,11 @@ def software_identity(key_der: bytes, chain_der: list[bytes], kind: str) -> Sign
     if not chain_der:
         raise SignerError("signer.bad_certificate")
     check_matches(key_der, chain_der[0])
+    # pyHanko (and aiohttp, which it imports) costs about a second of CPU to import: only here, where a
+    # signer is made, and not in every process that imports this module (a sign-in imports it).
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
     certs = [asn1_x509.Certificate.load(c) for c in chain_der]
     signer = signers.SimpleSigner(
         signing_cert=certs[0],

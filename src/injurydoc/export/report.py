@@ -37,6 +37,7 @@ from .report_parts import (
     RenderedReport,
     SignatureBox,
     Styles,
+    bodymap_drawing,
     make_styles,
     para,
     register_fonts,
@@ -51,6 +52,15 @@ from .report_sections import (
     photo_log,
     photos_by_injury,
 )
+
+# The two TTF fonts and the front and back body maps (drawn in every report) are read when the report is
+# imported rather than at the first render: a process that imports the export and then forks (the tests'
+# fork server for the kill workers) hands them to its children instead of each child reading them again
+# (0.1 s of CPU), and the GUI's warm-up thread imports this module, so its first export does not read
+# them either.  render() still registers the fonts should anything have undone them.
+register_fonts()
+bodymap_drawing(BodyView.FRONT)
+bodymap_drawing(BodyView.BACK)
 
 
 def label(code: str, lang: Lang) -> str:
