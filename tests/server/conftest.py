@@ -22,11 +22,13 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from psycopg import sql
 
+from injurydoc.server.connection import scram_verifier
 from injurydoc.server.localcluster import ClusterError, LocalCluster
 from injurydoc.server.migrate import migrate
 from tests.conftest import allow_outside_tmp
@@ -42,6 +44,29 @@ _numbers = itertools.count(1)
 #: (``WAL_LOG``, every block of the template written through the WAL), which cost the server ≈ 25 % more
 #: CPU and wall time per copy-and-drop for these small databases (docs/benchmarks.md, "make test").
 _COPY = "STRATEGY FILE_COPY"
+#: PBKDF2 iterations of the SCRAM verifiers the server tests make (PostgreSQL's own: 4096).
+TEST_SCRAM_ITERATIONS = 1
+_CHEAP_SCRAM = {"iterations": TEST_SCRAM_ITERATIONS}
+
+
+@pytest.fixture(autouse=True)
+def _cheap_scram(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The program's :func:`~injurydoc.server.connection.scram_verifier` makes verifiers of
+    :data:`TEST_SCRAM_ITERATIONS` in the server tests, unless the test is marked ``@pytest.mark.real_kdf``.
+
+    A SCRAM client does a verifier's PBKDF2 iterations on every connection: with PostgreSQL's 4096,
+    ≈ 5 ms of CPU per connection, 8 % of the whole suite's CPU, on connections that test anything but
+    that cost.  The superuser's and the owner role's verifiers are made cheap once per cluster
+    (:func:`pg_cluster`), the world's while it is built.  The ``real_kdf`` tests keep libpq's verifier and
+    check its 4096 iterations; the program itself is unchanged.
+    """
+    if request.node.get_closest_marker("real_kdf") is None:
+        monkeypatch.setattr(scram_verifier, "__kwdefaults__", _CHEAP_SCRAM)
+
+
+def cheap_verifier(conn: psycopg.Connection[Any], user: str, password: str) -> str:
+    """A verifier of :data:`TEST_SCRAM_ITERATIONS` for a role a test makes by SQL."""
+    return scram_verifier(conn, user, password, iterations=TEST_SCRAM_ITERATIONS)
 
 
 @pytest.fixture(scope="session")
@@ -53,9 +78,15 @@ def pg_cluster() -> Iterator[LocalCluster]:
     allow_outside_tmp(cluster.root)
     with cluster:
         with psycopg.connect(cluster.dsn(), autocommit=True) as su:
+            su.execute(  # initdb's verifier has 4096 iterations
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    sql.Identifier(cluster.superuser),
+                    sql.Literal(cheap_verifier(su, cluster.superuser, cluster.password)),
+                )
+            )
             su.execute(
                 sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
-                    sql.Identifier(OWNER), sql.Literal(OWNER_PASSWORD)
+                    sql.Identifier(OWNER), sql.Literal(cheap_verifier(su, OWNER, OWNER_PASSWORD))
                 )
             )
             su.execute(
@@ -123,7 +154,9 @@ class WorldTemplate:
                     sql.Identifier(WORLD_DB), sql.Identifier(TEMPLATE), sql.Identifier(OWNER)
                 )
             )
-        world = World.build(ServerDb(self.cluster, WORLD_DB))
+        with pytest.MonkeyPatch.context() as mp:  # its roles outlive the test (a real_kdf one, too)
+            mp.setattr(scram_verifier, "__kwdefaults__", _CHEAP_SCRAM)
+            world = World.build(ServerDb(self.cluster, WORLD_DB))
         world.close()  # a template database must have no sessions
         self.roles = frozenset(_account_roles(self.cluster, WORLD_DB))
         self.state = self._role_state()
