@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import struct
 import zlib
@@ -17,8 +18,15 @@ WHEN = dt.datetime(2026, 11, 20, 14, 3, 12, tzinfo=CET)
 
 
 def jpeg(seed=0, size=(480, 360), **kw) -> bytes:
+    """A camera JPEG; made once per test process for each set of arguments (its bytes are a function of
+    them, and many tests ask for the same picture: every ``documented_case`` imports two)."""
     kw.setdefault("captured", WHEN)
-    return make_photo(PhotoSpec(size=size, seed=seed, marks=(Mark(0.5, 0.5),), **kw))
+    return _jpeg(seed, tuple(size), tuple(sorted(kw.items())))
+
+
+@functools.lru_cache(maxsize=128)
+def _jpeg(seed: int, size: tuple[int, int], kw: tuple[tuple[str, object], ...]) -> bytes:
+    return make_photo(PhotoSpec(size=size, seed=seed, marks=(Mark(0.5, 0.5),), **dict(kw)))
 
 
 def oriented(orientation: int) -> bytes:

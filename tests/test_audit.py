@@ -10,6 +10,7 @@ from injurydoc.domain.vocab import AuditAction, Sex
 from injurydoc.services.audit_log import AuditFilter, AuditService
 from injurydoc.services.examinations import ExaminationService
 from injurydoc.services.patients import PatientService
+from injurydoc.store.personal_keys import PersonalKeys, verify_with
 
 from .conftest import PASSWORD, make_pnr
 from .helpers.insider import colleague_connection
@@ -249,3 +250,21 @@ def test_autosaved_changes_are_logged_once_per_minute_not_per_keystroke(store, m
     assert count() == 3
     assert ExaminationService(s).get(e.id).patient_account == "Han slog mig"  # every save was kept
     s.close()
+
+
+def test_a_signature_verified_once_still_answers_only_for_its_own_message_and_key():
+    """Verifications are remembered in the process (a unit manager's sign-in checks every checkpoint):
+    a remembered answer is never given for another message, signature or key."""
+    keys, other = PersonalKeys.generate(), PersonalKeys.generate()
+    message = b'{"t":"injurydoc-audit-checkpoint"}'
+    signature = keys.sign(message)
+    public = keys.public()
+    assert public.verify(signature, message)
+    assert public.verify(signature, message)  # again: from memory, the same answer
+    assert not public.verify(signature, message + b" ")
+    assert not other.public().verify(signature, message)
+    assert not public.verify(bytes([signature[0] ^ 1]) + signature[1:], message)
+    assert not verify_with(public.ed25519, signature[:-1] + bytes([signature[-1] ^ 1]), message)
+    assert public.verify(bytearray(signature), message)  # not remembered (not bytes): checked as before
+    long = b"x" * 10_000
+    assert public.verify(keys.sign(long), long) and not public.verify(keys.sign(long), long + b"x")

@@ -11,6 +11,7 @@ from psycopg import sql
 
 from injurydoc.services.unit_connection import ConnectionSettings, UnitError
 from injurydoc.services.unit_desktop import check_account, open_connection, workstations
+from tests.server.conftest import cheap_verifier
 from tests.server.world import PASSWORD, World
 
 
@@ -41,7 +42,8 @@ def test_a_disabled_account_is_a_refused_role(world: World) -> None:
 
 def test_a_login_that_is_no_account_is_a_refused_role(world: World) -> None:
     with world.db.superuser() as su:
-        su.execute(sql.SQL("CREATE ROLE stranger LOGIN PASSWORD {}").format(sql.Literal(PASSWORD)))
+        verifier = cheap_verifier(su, "stranger", PASSWORD)
+        su.execute(sql.SQL("CREATE ROLE stranger LOGIN PASSWORD {}").format(sql.Literal(verifier)))
     try:
         with pytest.raises(UnitError) as e:
             check_account(_settings(world), "stranger", PASSWORD)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import json
 import secrets
@@ -93,11 +94,7 @@ class PublicKeys:
         return fingerprint(self.ed25519)
 
     def verify(self, signature: bytes, message: bytes) -> bool:
-        try:
-            Ed25519PublicKey.from_public_bytes(self.ed25519).verify(signature, message)
-        except (InvalidSignature, ValueError):
-            return False
-        return True
+        return verify_with(self.ed25519, signature, message)
 
 
 @dataclass(frozen=True)
@@ -309,8 +306,33 @@ class Certificate:
 
 
 def verify_with(public_raw: bytes, signature: bytes, message: bytes) -> bool:
+    """Whether ``signature`` is the Ed25519 signature of ``message`` under the raw public key."""
+    if (
+        type(public_raw) is bytes
+        and type(signature) is bytes
+        and type(message) is bytes
+        and len(message) <= _REMEMBERED_MESSAGE
+    ):
+        return _verified(public_raw, signature, message)
+    return _verify(public_raw, signature, message)
+
+
+#: Only short messages' answers are remembered (checkpoints, anchors, certificates: a few hundred bytes),
+#: never a document's content.
+_REMEMBERED_MESSAGE = 4096
+
+
+def _verify(public_raw: bytes, signature: bytes, message: bytes) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, message)
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _verified(public_raw: bytes, signature: bytes, message: bytes) -> bool:
+    """:func:`_verify`, remembered for the same three values (all of them the key: the answer cannot
+    differ).  A unit manager's sign-in checks every signed checkpoint of the access log, most of them
+    checked at the sign-in before in the same process; each is now verified once per process."""
+    return _verify(public_raw, signature, message)
