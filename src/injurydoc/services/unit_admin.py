@@ -63,47 +63,60 @@ class _OnServer:
         return result
 
 
+def _accounts(conn: Any) -> list[Account]:
+    rows = conn.execute(
+        "SELECT id, role_name, display_name, roles, profession, hsa_id, active, created_at"
+        " FROM injurydoc.accounts ORDER BY role_name"
+    ).fetchall()
+    return [
+        Account(
+            id=str(r[0]),
+            username=str(r[1]),
+            display_name=str(r[2]),
+            roles=frozenset(Role(x) for x in r[3] if x in {role.code for role in Role}),
+            profession=_profession(str(r[4] or "")),
+            hsa_id=str(r[5] or ""),
+            active=bool(r[6]),
+            created_at=r[7],
+        )
+        for r in rows
+    ]
+
+
+def _key_holders(conn: Any) -> dict[str, str]:
+    import psycopg
+
+    try:
+        rows = conn.execute("SELECT account_id, store_user FROM injurydoc.import_key_holders()").fetchall()
+    except psycopg.errors.UndefinedFunction:
+        conn.rollback()
+        return {}
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+#: the accounts and the import's key holders (:meth:`UnitAccountService.with_key_holders`)
+_WithHolders = tuple[list[Account], dict[str, str]]
+
+
 class UnitAccountService(_OnServer):
     """The unit's accounts on its server."""
 
     def list(self) -> list[Account]:
-        rows = self._act(
-            lambda conn: conn.execute(
-                "SELECT id, role_name, display_name, roles, profession, hsa_id, active, created_at"
-                " FROM injurydoc.accounts ORDER BY role_name"
-            ).fetchall()
-        )
-        return [
-            Account(
-                id=str(r[0]),
-                username=str(r[1]),
-                display_name=str(r[2]),
-                roles=frozenset(Role(x) for x in r[3] if x in {role.code for role in Role}),
-                profession=_profession(str(r[4] or "")),
-                hsa_id=str(r[5] or ""),
-                active=bool(r[6]),
-                created_at=r[7],
-            )
-            for r in rows
-        ]
+        result: list[Account] = self._act(_accounts)
+        return result
 
     def key_holders(self) -> dict[str, str]:
         """The accounts a store import made only to hold the key of a standalone store's unit manager's
         migrated signatures (disabled, ``<store user name>.<6 hex>``; server 0017): account id → the
         store's user name.  Empty from a server before 0017 (it cannot say)."""
-        import psycopg
+        result: dict[str, str] = self._act(_key_holders)
+        return result
 
-        def ask(conn: Any) -> list[Any]:
-            try:
-                rows: list[Any] = conn.execute(
-                    "SELECT account_id, store_user FROM injurydoc.import_key_holders()"
-                ).fetchall()
-            except psycopg.errors.UndefinedFunction:
-                conn.rollback()
-                return []
-            return rows
-
-        return {str(r[0]): str(r[1]) for r in self._act(ask)}
+    def with_key_holders(self) -> _WithHolders:
+        """:meth:`list` and :meth:`key_holders` on one connection (what the manager's accounts tab shows:
+        one sign-in on the server instead of two)."""
+        result: _WithHolders = self._act(lambda conn: (_accounts(conn), _key_holders(conn)))
+        return result
 
     def create(
         self,

@@ -30,6 +30,7 @@ from injurydoc.sync.unit_key import DisabledKey, HeldWraps, MovedStore, Pending
 __all__ = [
     "DisabledKey",
     "HeldWraps",
+    "KeyOverview",
     "MovedStore",
     "Pending",
     "PinnedKey",
@@ -100,6 +101,17 @@ def own_fingerprint(session: Session) -> str | None:
     return unit_key.key_fingerprint(pub.x25519, pub.ed25519)
 
 
+@dataclass(frozen=True)
+class KeyOverview:
+    """The lists of :meth:`UnitKeyService.overview` (each as the method of the same name gives it)."""
+
+    pending: list[Pending]
+    stale_seals: list[str]
+    uncertified_wraps: list[HeldWraps]
+    moved_stores: list[MovedStore]
+    disabled_uncertified: list[DisabledKey]
+
+
 class UnitKeyService:
     """The unit manager's unit-key actions on the server."""
 
@@ -138,6 +150,20 @@ class UnitKeyService:
         """Keys holding protected persons' keys without a certificate under the unit key (per account
         and key, never naming the persons)."""
         result: list[HeldWraps] = self._act(unit_key.uncertified_wraps)
+        return result
+
+    def overview(self) -> KeyOverview:
+        """What the manager's unit-key panel lists, read on one connection (one sign-in on the server
+        instead of one per list); the keys awaiting certification first, which compares the server's
+        unit key with the pin."""
+
+        def read(conn: Any, ob: Outbox) -> KeyOverview:
+            pending = unit_key.pending(conn, ob)
+            held = unit_key.uncertified_wraps(conn, ob)
+            moved, disabled = unit_key.moved_stores(conn, ob), unit_key.disabled_uncertified(conn, ob)
+            return KeyOverview(pending, unit_key.stale_seals(conn), held, moved, disabled)
+
+        result: KeyOverview = self._act(read)
         return result
 
     def withdraw_wraps(self, key_id: str) -> int:

@@ -160,7 +160,7 @@ class AccountsTab(QWidget):
             self.accounts_status.clear()
             self._show_accounts(*found)
 
-        self.jobs.run(lambda: (unit.list(), unit.key_holders()), shown, self._accounts_failed, store=False)
+        self.jobs.run(unit.with_key_holders, shown, self._accounts_failed, store=False)
 
     def show_key_refusals(self, rows: list[RefusedKey]) -> None:
         """Unit mode: each account whose encryption key this workstation's syncs refused a protected

@@ -273,10 +273,15 @@ class UnitKeyPanel(QWidget):
             return
 
         def load() -> State:
-            pending = service.pending()  # compares the server's unit key with the pin first
-            held = service.uncertified_wraps()
-            moved, disabled = service.moved_stores(), service.disabled_uncertified()
-            return service.pinned(), pending, service.stale_seals(), held, moved, disabled
+            found = service.overview()  # one connection; compares the server's unit key with the pin first
+            return (
+                service.pinned(),
+                found.pending,
+                found.stale_seals,
+                found.uncertified_wraps,
+                found.moved_stores,
+                found.disabled_uncertified,
+            )
 
         self.jobs.run(self.ops, load, self.show_state, self._failed, self._bug)
 
