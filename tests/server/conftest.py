@@ -4,7 +4,9 @@ One throw-away cluster per test session (``initdb`` + ``pg_ctl`` from the distri
 ``make test`` installs), on a Unix socket in its own folder, no TCP, SCRAM passwords for every role.  As
 root the cluster runs as the ``postgres`` system user.  Each test gets a fresh database copied from a
 template at the newest schema, owned by a non-superuser owner role with CREATEROLE (as docs/server.md
-recommends); the account login roles a test makes are dropped afterwards (roles belong to the cluster).
+recommends); the roles a test makes (those of ``pg_roles`` it did not start with) are dropped afterwards
+(roles belong to the cluster).  The databases are made and dropped on one superuser connection of the
+session (:class:`Superuser`).
 
 The two-unit :class:`World` is built once per test process, in a database of its own, and copied for each
 test that asks for it (``CREATE DATABASE … TEMPLATE``): building it takes a dozen connections, SCRAM
@@ -96,26 +98,54 @@ def pg_cluster() -> Iterator[LocalCluster]:
         yield cluster
 
 
-def _account_roles(cluster: LocalCluster, dbname: str) -> list[str]:
-    """The login roles of the accounts in ``dbname`` (none when it has no schema or is gone)."""
-    try:
-        with psycopg.connect(cluster.dsn(dbname), autocommit=True) as db:
-            if db.execute("SELECT to_regclass('injurydoc.accounts')").fetchone()[0]:
-                return [r[0] for r in db.execute("SELECT role_name FROM injurydoc.accounts")]
-    except psycopg.OperationalError:
-        pass
-    return []
+class Superuser:
+    """The session's superuser connection (database ``postgres``).  Each test's database is made and
+    dropped, and the roles compared, on it: a new connection for each of these cost the client and the
+    server more than the statements.  Made again when a test stopped and started the server."""
+
+    def __init__(self, cluster: LocalCluster) -> None:
+        self.cluster = cluster
+        self._conn: psycopg.Connection[Any] | None = None
+
+    def __call__(self) -> psycopg.Connection[Any]:
+        if self._conn is not None:
+            try:
+                self._conn.execute("SELECT")
+                return self._conn
+            except psycopg.OperationalError:
+                self._conn.close()
+        self._conn = psycopg.connect(self.cluster.dsn(), autocommit=True)
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
-def _drop_database(cluster: LocalCluster, dbname: str, keep: frozenset[str] = frozenset()) -> str:
-    """Drop ``dbname`` and its accounts' login roles (but those in ``keep``); returns the cluster's role
-    state afterwards (:data:`_ROLE_STATE`, read on the same connection)."""
-    roles = [r for r in _account_roles(cluster, dbname) if r not in keep]
-    with psycopg.connect(cluster.dsn(), autocommit=True) as su:
-        su.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
-        for role in roles:
-            su.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
-        return str(su.execute(_ROLE_STATE).fetchone()[0])
+@pytest.fixture(scope="session")
+def superuser(pg_cluster: LocalCluster) -> Iterator[Superuser]:
+    su = Superuser(pg_cluster)
+    yield su
+    su.close()
+
+
+def _role_names(su: psycopg.Connection[Any]) -> frozenset[str]:
+    return frozenset(su.execute("SELECT coalesce(array_agg(rolname), '{}') FROM pg_roles").fetchone()[0])
+
+
+def _drop_database(su: psycopg.Connection[Any], dbname: str, roles_before: frozenset[str]) -> None:
+    """Drop ``dbname`` and every role made since the cluster had ``roles_before`` (roles are the
+    cluster's: an account's login role outlives its database)."""
+    su.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
+    made = _role_names(su) - roles_before
+    if made:
+        names = sql.SQL(", ").join(map(sql.Identifier, sorted(made)))
+        su.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(names))
+
+
+def _role_state(su: psycopg.Connection[Any]) -> str:
+    return str(su.execute(_ROLE_STATE).fetchone()[0])
 
 
 #: Everything about roles that lives in the cluster rather than in a database (so a database copy does
@@ -137,29 +167,28 @@ WORLD_DB = "injurydoc_world"
 class WorldTemplate:
     """The two-unit world, built once in database :data:`WORLD_DB` and copied for each test."""
 
-    def __init__(self, cluster: LocalCluster) -> None:
+    def __init__(self, cluster: LocalCluster, superuser: Superuser) -> None:
         self.cluster = cluster
+        self.superuser = superuser
         self.world: World | None = None
-        self.roles: frozenset[str] = frozenset()  # the world's login roles
+        self.before: frozenset[str] = frozenset()  # the cluster's roles before the build
+        self.roles: frozenset[str] = frozenset()  # the cluster's roles after it
         self.state = ""  # the cluster's role state right after the build
 
-    def _role_state(self) -> str:
-        with psycopg.connect(self.cluster.dsn(), autocommit=True) as su:
-            return str(su.execute(_ROLE_STATE).fetchone()[0])
-
     def _build(self) -> World:
-        with psycopg.connect(self.cluster.dsn(), autocommit=True) as su:
-            su.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
-                    sql.Identifier(WORLD_DB), sql.Identifier(TEMPLATE), sql.Identifier(OWNER)
-                )
+        su = self.superuser()
+        self.before = _role_names(su)
+        su.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
+                sql.Identifier(WORLD_DB), sql.Identifier(TEMPLATE), sql.Identifier(OWNER)
             )
+        )
         with pytest.MonkeyPatch.context() as mp:  # its roles outlive the test (a real_kdf one, too)
             mp.setattr(scram_verifier, "__kwdefaults__", _CHEAP_SCRAM)
             world = World.build(ServerDb(self.cluster, WORLD_DB))
         world.close()  # a template database must have no sessions
-        self.roles = frozenset(_account_roles(self.cluster, WORLD_DB))
-        self.state = self._role_state()
+        self.roles = _role_names(su)
+        self.state = _role_state(su)
         return world
 
     def copy(self, name: str) -> None:
@@ -171,16 +200,16 @@ class WorldTemplate:
         # REVOKE on a database are recorded as its owner's (PostgreSQL, GRANT: "performed as though it
         # were issued by the owner"), so one connection does it all; the comparison of datacl (grantor
         # included) would see it otherwise.
-        with psycopg.connect(self.cluster.dsn(), autocommit=True) as su:
-            db = sql.Identifier(name)
-            su.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
-                    db, sql.Identifier(WORLD_DB), sql.Identifier(OWNER)
-                )
+        su = self.superuser()
+        db = sql.Identifier(name)
+        su.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
+                db, sql.Identifier(WORLD_DB), sql.Identifier(OWNER)
             )
-            su.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(db))
-            su.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO injurydoc_account").format(db))
-            made, built = (su.execute(_DATABASE_STATE, (n,)).fetchone() for n in (name, WORLD_DB))
+        )
+        su.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(db))
+        su.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO injurydoc_account").format(db))
+        made, built = (su.execute(_DATABASE_STATE, (n,)).fetchone() for n in (name, WORLD_DB))
         assert made == built, f"the copy of the world differs from it in pg_database: {made} != {built}"
 
     def world_in(self, db: ServerDb) -> World:
@@ -191,7 +220,9 @@ class WorldTemplate:
     def drop_copy(self, name: str) -> None:
         """Drop a copy and the roles its test made; the world itself goes too if the test changed any
         role of the cluster (a copy cannot undo that)."""
-        if _drop_database(self.cluster, name, keep=self.roles) != self.state:
+        su = self.superuser()
+        _drop_database(su, name, self.roles)
+        if _role_state(su) != self.state:
             self.discard()
 
     def discard(self) -> None:
@@ -199,18 +230,21 @@ class WorldTemplate:
         if self.world is None:
             return
         self.world = None
-        _drop_database(self.cluster, WORLD_DB)
-        self.roles, self.state = frozenset(), ""
+        _drop_database(self.superuser(), WORLD_DB, self.before)
+        self.before, self.roles, self.state = frozenset(), frozenset(), ""
 
 
 @pytest.fixture(scope="session")
-def world_template(pg_cluster: LocalCluster) -> WorldTemplate:
-    return WorldTemplate(pg_cluster)
+def world_template(pg_cluster: LocalCluster, superuser: Superuser) -> WorldTemplate:
+    return WorldTemplate(pg_cluster, superuser)
 
 
 @pytest.fixture
 def server_db(
-    pg_cluster: LocalCluster, world_template: WorldTemplate, request: pytest.FixtureRequest
+    pg_cluster: LocalCluster,
+    world_template: WorldTemplate,
+    superuser: Superuser,
+    request: pytest.FixtureRequest,
 ) -> Iterator[ServerDb]:
     """A fresh database at the newest schema, with no unit yet (for a test of the ``world``: a copy of
     the world, see :class:`WorldTemplate`)."""
@@ -223,29 +257,33 @@ def server_db(
             world_template.drop_copy(name)
         return
     world_template.discard()  # the cluster without the world's roles (a test may create its own "chef")
-    with psycopg.connect(pg_cluster.dsn(), autocommit=True) as su:
-        su.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
-                sql.Identifier(name), sql.Identifier(TEMPLATE), sql.Identifier(OWNER)
-            )
+    su = superuser()
+    roles = _role_names(su)
+    su.execute(
+        sql.SQL("CREATE DATABASE {} TEMPLATE {} OWNER {} " + _COPY).format(
+            sql.Identifier(name), sql.Identifier(TEMPLATE), sql.Identifier(OWNER)
         )
+    )
     try:
         yield ServerDb(pg_cluster, name)
     finally:
-        _drop_database(pg_cluster, name)
+        _drop_database(superuser(), name, roles)
 
 
 @pytest.fixture
-def empty_db(pg_cluster: LocalCluster, world_template: WorldTemplate) -> Iterator[ServerDb]:
+def empty_db(
+    pg_cluster: LocalCluster, world_template: WorldTemplate, superuser: Superuser
+) -> Iterator[ServerDb]:
     """A fresh database without any schema (for migrations from the first version)."""
     world_template.discard()
     name = f"injurydoc_e{next(_numbers)}"
-    with psycopg.connect(pg_cluster.dsn(), autocommit=True) as su:
-        su.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(OWNER)))
+    su = superuser()
+    roles = _role_names(su)
+    su.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(OWNER)))
     try:
         yield ServerDb(pg_cluster, name)
     finally:
-        _drop_database(pg_cluster, name)
+        _drop_database(superuser(), name, roles)
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from injurydoc.server import admin
-from tests.server.conftest import WORLD_DB, WorldTemplate
+from tests.server.conftest import WORLD_DB, WorldTemplate, cheap_verifier
 from tests.server.world import PASSWORD, ServerDb, World
 
 NEW_PASSWORD = "ett helt annat lösenord"
@@ -33,7 +34,8 @@ def test_a_copy_holds_the_worlds_accounts_and_keys_and_only_accounts_may_connect
     assert keys == set(world.keys.values()) and units == {world.unit_a, world.unit_b}
     assert all(_can_sign_in(world, user) for user in accounts)
     with world.db.superuser() as su:
-        su.execute("CREATE ROLE not_an_account LOGIN PASSWORD 'not an account!'")
+        verifier = cheap_verifier(su, "not_an_account", "not an account!")
+        su.execute(sql.SQL("CREATE ROLE not_an_account LOGIN PASSWORD {}").format(sql.Literal(verifier)))
     try:
         with pytest.raises(psycopg.OperationalError, match="permission denied"):
             psycopg.connect(world.db.dsn("not_an_account", "not an account!")).close()

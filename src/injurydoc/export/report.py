@@ -389,19 +389,35 @@ def _bodymap_section(data: ReportData, st: Styles) -> list[Flowable]:
             else (text("exam_report.patient_left", lang), text("exam_report.patient_right", lang))
         )
         maps.append(BodyMapFlowable(view, marks, 105 * mm, (title, left, right)))
-    others = sorted({m.view for i in exam.injuries for m in i.marks} - {BodyView.FRONT, BodyView.BACK})
     table = Table([maps], colWidths=[CONTENT_W / 2] * 2, hAlign="CENTER")
     table.setStyle(TableStyle([BASE_FONT, ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     story.append(table)
-    if others:
-        extra = []
-        for view in others:
-            marks = [(i.number, m.x, m.y) for i in exam.injuries for m in i.marks if m.view is view]
-            extra.append(BodyMapFlowable(view, marks, 55 * mm, (view.label(lang), "", "")))
-        extra_table = Table([extra], hAlign="CENTER")
-        extra_table.setStyle(TableStyle([BASE_FONT]))
-        story.append(extra_table)
+    story.extend(_other_views(data))
     return story
+
+
+#: The close-up views (head, face, hands) stand three to a row, each within its own column.
+_VIEWS_PER_ROW = 3
+
+
+def _other_views(data: ReportData) -> list[Flowable]:
+    """The close-up views that carry a mark, in the body map's own order, three to a row: each drawing
+    and its title kept within its column, so neighbours never overlap and no view leaves the page."""
+    lang, exam = data.lang, data.examination
+    used = {m.view for i in exam.injuries for m in i.marks} - {BodyView.FRONT, BodyView.BACK}
+    others = [v for v in BodyView if v in used]
+    column = CONTENT_W / _VIEWS_PER_ROW
+    rows: list[Flowable] = []
+    for start in range(0, len(others), _VIEWS_PER_ROW):
+        row = []
+        for view in others[start : start + _VIEWS_PER_ROW]:
+            marks = [(i.number, m.x, m.y) for i in exam.injuries for m in i.marks if m.view is view]
+            labels = (view.label(lang), "", "")
+            row.append(BodyMapFlowable(view, marks, 55 * mm, labels, max_width=column - 4 * mm))
+        grid = Table([row], colWidths=[column] * len(row), hAlign="CENTER")
+        grid.setStyle(TableStyle([BASE_FONT, ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+        rows.append(grid)
+    return rows
 
 
 def _photos_section(data: ReportData, st: Styles) -> list[Flowable]:

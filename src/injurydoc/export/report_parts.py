@@ -251,36 +251,50 @@ class BodyMapFlowable(Flowable):
         marks: list[tuple[int, float, float]],
         height: float,
         labels: tuple[str, str, str],
+        max_width: float | None = None,
     ):
+        """``max_width``: the column the view must keep to (its neighbours start there); the drawing is
+        scaled down to fit it and centred in it, and its title made smaller until it fits too."""
         super().__init__()
         drawing = bodymap_drawing(view)
         self.drawing = drawing
         self.scale = height / drawing.height
-        self.width = drawing.width * self.scale
-        self.height = height + 14
+        if max_width is not None:
+            self.scale = min(self.scale, max_width / drawing.width)
+        self.map_w = drawing.width * self.scale
+        self.width = self.map_w if max_width is None else max_width
+        self.offset = (self.width - self.map_w) / 2
+        self.map_h = drawing.height * self.scale
+        self.height = self.map_h + 14
         self.marks = marks
         self.title, self.left_label, self.right_label = labels
+        self.title_size = 8.5
+        while (
+            self.title_size > 5
+            and pdfmetrics.stringWidth(self.title, FONT_BOLD, self.title_size) > self.width
+        ):
+            self.title_size -= 0.5
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
         c = self.canv
-        h = self.height - 14
+        h, x0 = self.map_h, self.offset
         c.saveState()
-        c.translate(0, 0)
+        c.translate(x0, 0)
         c.scale(self.scale, self.scale)
         with _DRAWING_LOCK:
             self.drawing.drawOn(c, 0, 0)
         c.restoreState()
-        c.setFont(FONT_BOLD, 8.5)
+        c.setFont(FONT_BOLD, self.title_size)
         c.drawCentredString(self.width / 2, h + 4, self.title)
         c.setFont(FONT, 6.5)
         c.setFillColor(colors.HexColor("#333333"))
-        c.drawString(0, h - 8, self.left_label)
-        c.drawRightString(self.width, h - 8, self.right_label)
+        c.drawString(x0, h - 8, self.left_label)
+        c.drawRightString(x0 + self.map_w, h - 8, self.right_label)
         for number, x, y in self.marks:
-            px, py = x * self.width, (1 - y) * h
+            px, py = x0 + x * self.map_w, (1 - y) * h
             c.setFillColor(colors.HexColor("#c1121f"))
             c.setStrokeColor(colors.white)
             c.circle(px, py, 6.5, stroke=1, fill=1)
