@@ -27,16 +27,9 @@ from injurydoc.services.session import Session
 from injurydoc.ui import errors
 from injurydoc.ui.ops import Ops, SessionJobs
 
-#: what the panel shows: the pin, keys awaiting certification, stale seals, wraps held by uncertified
-#: keys, moved stores' keys, disabled colleagues' keys
-State = tuple[
-    Any,
-    list[unit_keys.Pending],
-    list[str],
-    list[unit_keys.HeldWraps],
-    list[unit_keys.MovedStore],
-    list[unit_keys.DisabledKey],
-]
+#: what the panel shows: the pin and the service's lists (keys awaiting certification, stale seals, wraps
+#: held by uncertified keys, moved stores' keys, disabled colleagues' keys)
+State = tuple[Any, unit_keys.KeyOverview]
 
 
 class UnitKeyPanel(QWidget):
@@ -274,14 +267,7 @@ class UnitKeyPanel(QWidget):
 
         def load() -> State:
             found = service.overview()  # one connection; compares the server's unit key with the pin first
-            return (
-                service.pinned(),
-                found.pending,
-                found.stale_seals,
-                found.uncertified_wraps,
-                found.moved_stores,
-                found.disabled_uncertified,
-            )
+            return service.pinned(), found
 
         self.jobs.run(self.ops, load, self.show_state, self._failed, self._bug)
 
@@ -290,7 +276,9 @@ class UnitKeyPanel(QWidget):
         """The unit key (or that there is none), the keys awaiting certification, seals the server kept
         for accounts no longer managers, wraps held by keys without a certificate, and a moved store's
         keys awaiting certification, and disabled colleagues' keys no certificate names."""
-        pin, pending, stale, wraps, moved, disabled = result
+        pin, found = result
+        pending, stale, wraps = found.pending, found.stale_seals, found.uncertified_wraps
+        moved, disabled = found.moved_stores, found.disabled_uncertified
         self.create_button.setVisible(pin is None)
         if pin is None:
             self.status.setText(
