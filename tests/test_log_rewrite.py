@@ -216,3 +216,30 @@ def test_a_deleted_row_is_placed_between_the_times_around_it(store, history):
         line.text("sv")
         == f"Rad {read_seq} (mellan {_shown(before)} och {_shown(after)}): rad {read_seq} saknas"
     )
+
+
+def test_a_log_checked_whole_in_this_process_is_found_broken_after_a_raw_rewrite(store, history):
+    """The program remembers Ed25519 verifications it has made (store/personal_keys.py): a check made
+    before a colleague's raw-SQL rewrite must not lend its answers to the rewritten rows in the same
+    process."""
+    m = store.sign_in("chef")
+    assert AuditService(m).verify().whole  # every checkpoint verified (and remembered) here
+    m.close()
+    spy = Forger(store)
+    chef = spy.account("chef")
+    row = spy.con.execute(
+        "SELECT max(seq) FROM audit_checkpoints WHERE signer = ? AND kind = 'countersign'", (chef,)
+    ).fetchone()[0]
+    old = spy.con.execute("SELECT at, signature FROM audit_checkpoints WHERE seq = ?", (row,)).fetchone()
+    earlier = spy.con.execute(
+        "SELECT signature FROM audit_checkpoints WHERE signer = ? AND seq < ? ORDER BY seq DESC", (chef, row)
+    ).fetchone()[0]
+    # chef's own genuine signature of an earlier checkpoint, replayed on this one (verified true before)
+    spy.con.execute("UPDATE audit_checkpoints SET signature = ? WHERE seq = ?", (earlier, row))
+    spy.close()
+    assert old[1] != earlier
+    m = store.sign_in("chef")
+    result = AuditService(m).verify()
+    m.close()
+    assert not result.whole
+    assert any(x.seq == row for x in result.lines)
