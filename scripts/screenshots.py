@@ -266,14 +266,17 @@ def main() -> int:
         import datetime as _dt
 
         from injurydoc.services.unit_key_refusals import UNCERTIFIED
-        from injurydoc.services.unit_keys import Pending, PinnedKey
+        from injurydoc.services.unit_keys import KeyOverview, Pending, PinnedKey
+
+        def key_state(pin: PinnedKey, *lists: list) -> tuple[PinnedKey, KeyOverview]:
+            return pin, KeyOverview(*lists)
 
         panel = m.accounts_tab.unit_key_panel
         when = _dt.datetime(2026, 12, 5, 14, 30, tzinfo=_dt.UTC)
         m.accounts_tab.show_key_refusals([RefusedKey("erik", UNCERTIFIED, ("k3",), "")])
         panel.setVisible(True)
         panel.show_state(
-            (
+            key_state(
                 PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"),
                 [
                     Pending("k3", "e", "erik", "Erik", "1C8E-2F40-9A7B-D3E5-6C01-B8F2-47A9-E05D", when),
@@ -292,7 +295,9 @@ def main() -> int:
 
         held = [HeldWraps("0b9d41c2-7a1e-4f3b-9c55-2e8d6a104b7f", "e", "erik", 3)]
         panel.show_state(
-            (PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], ["berit"], held, [], [])
+            key_state(
+                PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], ["berit"], held, [], []
+            )
         )
         settle(300)
         shot(panel, "manager-unit-key-stale-seal")
@@ -301,7 +306,7 @@ def main() -> int:
 
         moved = [MovedStore("4B7D-E20A-93C1-6F58-0A2E-D147-B9C3-5E80", ("chef.3fa2c1", "lena"), 2)]
         panel.show_state(
-            (PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], [], [], moved, [])
+            key_state(PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], [], [], moved, [])
         )
         settle(300)
         shot(panel, "manager-unit-key-moved-store")
@@ -310,7 +315,7 @@ def main() -> int:
 
         gone = [DisabledKey("k9", "l", "lena", "Lena Holm", _dt.datetime(2026, 3, 31, 16, 5, tzinfo=_dt.UTC))]
         panel.show_state(
-            (PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], [], [], [], gone)
+            key_state(PinnedKey("7F3A-09C2-B4E1-55D0-2A6F-E813-C94B-0D72", "created"), [], [], [], [], gone)
         )
         settle(300)
         shot(panel, "manager-unit-key-disabled-colleague")
