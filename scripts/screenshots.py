@@ -17,6 +17,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -268,7 +269,7 @@ def main() -> int:
         from injurydoc.services.unit_key_refusals import UNCERTIFIED
         from injurydoc.services.unit_keys import KeyOverview, Pending, PinnedKey
 
-        def key_state(pin: PinnedKey, *lists: list) -> tuple[PinnedKey, KeyOverview]:
+        def key_state(pin: PinnedKey, *lists: list[Any]) -> tuple[PinnedKey, KeyOverview]:
             return pin, KeyOverview(*lists)
 
         panel = m.accounts_tab.unit_key_panel
